@@ -1,0 +1,60 @@
+// Starts the whole platform as child processes: simulator (embedded Proxmox), worker and API (which also
+// serves the SPA). Used by `npm start` and by the browser tests.
+import path from 'node:path';
+import { ROOT } from './deps.mjs';
+import { log } from './log.mjs';
+import { portOpen, run, startChild, stopChildren, waitFor } from './proc.mjs';
+
+const node = process.execPath;
+
+/** Runs a backend CLI command (migrate, seed, create-admin …) with the given environment. */
+export function backendCli(args, env) {
+  run(node, [path.join(ROOT, 'backend/dist/cli.js'), ...args], { cwd: ROOT, env });
+}
+
+export async function startSimulator({ port, statePath, password, silent, extraArgs = [] }) {
+  const args = [path.join(ROOT, 'simulator/dist/cli.js'), '--port', String(port), '--password', password];
+  if (statePath) args.push('--state', statePath);
+  const child = startChild('sim', node, [...args, ...extraArgs], { cwd: ROOT, silent });
+  await waitFor(() => portOpen(port), { timeoutMs: 60000, what: `the simulator on port ${port}` });
+  return child;
+}
+
+/** Starts worker + API, waits until /api/health answers 200. */
+export async function startServices({ env, port, silent }) {
+  const worker = startChild('worker', node, [path.join(ROOT, 'backend/dist/worker.js')], {
+    cwd: ROOT,
+    env,
+    silent,
+  });
+  const api = startChild('api', node, [path.join(ROOT, 'backend/dist/main.js')], { cwd: ROOT, env, silent });
+  const exited = [];
+  for (const [name, c] of [['worker', worker], ['api', api]]) c.once('exit', (code) => exited.push(`${name} exited (${code})`));
+  await waitFor(
+    async () => {
+      if (exited.length) throw new Error(exited.join(', '));
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+        return res.status === 200;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 90000, what: `the API on port ${port} to report healthy` },
+  );
+  return [worker, api];
+}
+
+export function onShutdown(children, done) {
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.plain('\nStopping Multpanel…');
+    await stopChildren(children);
+    done?.();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,95 @@
+// Small process helpers: run a command to completion, or start a long-lived child we can stop later.
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { SetupError } from './log.mjs';
+
+/** Runs a command with inherited output; throws a SetupError on non-zero exit. */
+export function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (res.error) throw new SetupError(`could not run ${cmd}: ${res.error.message}`);
+  if (res.status !== 0) throw new SetupError(`${cmd} ${args.join(' ')} exited with ${res.status}`);
+  return res;
+}
+
+/** Runs a command and returns its exit status without throwing. */
+export function tryRun(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { stdio: 'ignore', ...opts });
+  return res.error ? -1 : res.status;
+}
+
+export function commandExists(cmd) {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Starts a long-running child process whose output is prefixed with its name. */
+export function startChild(name, cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  const prefix = `[${name}] `;
+  const pipe = (stream, out) => {
+    let buf = '';
+    stream.on('data', (chunk) => {
+      buf += chunk.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop();
+      if (!opts.silent) for (const line of lines) out.write(prefix + line + '\n');
+    });
+  };
+  pipe(child.stdout, process.stdout);
+  pipe(child.stderr, process.stderr);
+  return child;
+}
+
+/** Stops children with SIGTERM, then SIGKILL after a grace period. */
+export async function stopChildren(children, graceMs = 5000) {
+  await Promise.all(
+    children
+      .filter((c) => c && c.exitCode === null && c.signalCode === null)
+      .map(
+        (c) =>
+          new Promise((resolve) => {
+            const timer = setTimeout(() => c.kill('SIGKILL'), graceMs);
+            c.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            c.kill('SIGTERM');
+          }),
+      ),
+  );
+}
+
+export function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host });
+    const done = (ok) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(timeoutMs, () => done(false));
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
+}
+
+export async function waitFor(check, { timeoutMs = 30000, intervalMs = 250, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new SetupError(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Asks the OS for a free TCP port. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// `npm test`: sets up what the suites need (deps, MariaDB, Redis, Chromium, QEMU, OpenSSH), then runs every
+// suite and ends with one line "N passed, N failed". Options: --only a,b  --skip a,b  --list
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildAll } from './lib/build.mjs';
+import { checkNode, ensureDependencies, ROOT } from './lib/deps.mjs';
+import { ensureLocalSecrets } from './lib/local-env.mjs';
+import { log } from './lib/log.mjs';
+import { backendCli, startServices, startSimulator } from './lib/platform.mjs';
+import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
+import { spawnSync } from 'node:child_process';
+
+const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multpanel-test-'));
+
+/** Each suite returns { passed, failed, skipped }. */
+const SUITES = [
+  { name: 'lint', run: () => check('eslint', bin('eslint'), ['.', '--max-warnings=0']) },
+  { name: 'format', run: () => check('prettier', bin('prettier'), ['--check', '.', '--log-level=warn']) },
+  { name: 'typecheck', run: () => check('tsc', 'npm', ['run', 'typecheck', '--silent']) },
+  { name: 'contracts', run: (ctx) => jest('contracts', ctx) },
+  { name: 'simulator', run: (ctx) => jest('simulator', ctx) },
+  { name: 'backend', run: (ctx) => jest('backend', ctx) },
+  { name: 'frontend', run: (ctx) => vitest('frontend', ctx) },
+  { name: 'browser', run: (ctx) => browser(ctx) },
+];
+
+function parseList(flag) {
+  const i = process.argv.indexOf(flag);
+  return i === -1 ? null : process.argv[i + 1].split(',');
+}
+
+function check(label, cmd, args) {
+  log.step(`${label} ${args.join(' ')}`);
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
+  return res.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+function countsFromJson(file, status) {
+  if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
+  const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+  // A suite that fails to load (syntax error, failing hook) has no failed tests but must still count.
+  const brokenSuites = (r.testResults || []).filter(
+    (t) => t.status === 'failed' && !(t.assertionResults || []).some((a) => a.status === 'failed'),
+  ).length;
+  const failed = r.numFailedTests + brokenSuites + (status !== 0 && !r.numFailedTests && !brokenSuites ? 1 : 0);
+  return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + (r.numTodoTests || 0) };
+}
+
+function jest(workspace, ctx, extra = []) {
+  const dir = path.join(ROOT, workspace);
+  if (!fs.existsSync(path.join(dir, 'jest.config.js'))) {
+    log.warn(`${workspace}: no jest.config.js, nothing to run`);
+    return { passed: 0, failed: 0, skipped: 0 };
+  }
+  const out = path.join(tmp, `${workspace.replace(/\W/g, '_')}.json`);
+  log.step(`jest (${workspace})`);
+  const res = spawnSync(bin('jest'), ['--ci', '--json', `--outputFile=${out}`, ...extra], {
+    cwd: dir,
+    stdio: 'inherit',
+    env: ctx.env,
+  });
+  return countsFromJson(out, res.status);
+}
+
+function vitest(workspace, ctx) {
+  const out = path.join(tmp, `${workspace}-vitest.json`);
+  log.step(`vitest (${workspace})`);
+  const res = spawnSync(
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    { cwd: path.join(ROOT, workspace), stdio: 'inherit', env: ctx.env },
+  );
+  return countsFromJson(out, res.status);
+}
+
+async function browser(ctx) {
+  if (!fs.existsSync(path.join(ROOT, 'e2e/jest.config.js'))) return { passed: 0, failed: 0, skipped: 0 };
+  if (!ctx.chromium) {
+    log.warn('Chromium is not installed and cannot be installed here: browser tests skipped');
+    return { passed: 0, failed: 0, skipped: 1 };
+  }
+  buildAll();
+  const { dropDatabase, withDatabase } = await import('./lib/services.mjs');
+  const dbName = `mp_e2e_${Date.now().toString(36)}`;
+  const [port, simPort] = [await freePort(), await freePort()];
+  const env = {
+    ...ctx.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATABASE_URL: withDatabase(ctx.dbBase, dbName),
+    REDIS_PREFIX: `mp-e2e-${process.pid}`,
+    DEMO_MODE: 'true',
+    DEMO_PASSWORD: 'demo-password',
+    SIM_URL: `https://127.0.0.1:${simPort}`,
+    SIM_PASSWORD: 'sim-password',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+  };
+  const children = [];
+  try {
+    log.step('Starting the platform for browser tests…');
+    children.push(await startSimulator({ port: simPort, password: 'sim-password', silent: true }));
+    backendCli(['migrate'], env);
+    backendCli(['seed'], env);
+    children.push(...(await startServices({ env, port, silent: !process.env.E2E_VERBOSE })));
+    return jest('e2e', { env: { ...env, E2E_BASE_URL: `http://127.0.0.1:${port}` } }, ['--runInBand']);
+  } catch (err) {
+    log.fail(`browser tests could not start: ${err.message}`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  } finally {
+    await stopChildren(children);
+    await dropDatabase(ctx.dbBase, dbName).catch(() => undefined);
+  }
+}
+
+/** Debian packages some suites need; installed when missing and we are root, otherwise those tests skip. */
+function ensureTestPackages(selected) {
+  const { aptInstall } = ctxModules.services;
+  const wanted = [];
+  if (selected.has('browser') && !fs.existsSync('/usr/bin/chromium')) wanted.push('chromium');
+  if (selected.has('simulator') && !commandExists('qemu-system-x86_64')) wanted.push('qemu-system-x86');
+  if (selected.has('backend') && !fs.existsSync('/usr/sbin/sshd')) wanted.push('openssh-server');
+  if (wanted.length && isRoot() && commandExists('apt-get')) {
+    try {
+      aptInstall(wanted, 'test peers');
+    } catch (err) {
+      log.warn(`could not install ${wanted.join(', ')}: ${err.message}`);
+    }
+  }
+  return { chromium: fs.existsSync('/usr/bin/chromium') };
+}
+
+const ctxModules = {};
+
+async function main() {
+  const started = Date.now();
+  checkNode();
+  if (process.argv.includes('--list')) {
+    log.plain(SUITES.map((s) => s.name).join('\n'));
+    return 0;
+  }
+  const only = parseList('--only');
+  const skip = parseList('--skip') || [];
+  const suites = SUITES.filter((s) => (!only || only.includes(s.name)) && !skip.includes(s.name));
+
+  ensureDependencies();
+  ctxModules.services = await import('./lib/services.mjs');
+  const { ensureMariaDb, ensureRedis } = ctxModules.services;
+  const local = ensureLocalSecrets();
+  const dbBase = await ensureMariaDb(process.env);
+  const redisUrl = await ensureRedis(process.env);
+  const { chromium } = ensureTestPackages(new Set(suites.map((s) => s.name)));
+  buildAll({ only: ['Prisma client', 'contracts'] });
+
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    TEST_DATABASE_URL: dbBase,
+    REDIS_URL: redisUrl,
+    JWT_SECRET: local.JWT_SECRET,
+    ENCRYPTION_KEY: local.ENCRYPTION_KEY,
+  };
+  delete env.DATABASE_URL;
+
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const rows = [];
+  for (const suite of suites) {
+    const t0 = Date.now();
+    let r;
+    try {
+      r = await suite.run({ env, dbBase, chromium });
+    } catch (err) {
+      log.fail(`${suite.name}: ${err.message}`);
+      r = { passed: 0, failed: 1, skipped: 0 };
+    }
+    for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
+    rows.push(`${suite.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  log.plain('\n' + log.bold('Summary') + ` (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  for (const row of rows) log.plain('  ' + row);
+  log.plain(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  return totals.failed === 0 && totals.passed > 0 ? 0 : 1;
+}
+
+main()
+  .then((code) => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    process.exit(code);
+  })
+  .catch((err) => {
+    log.fail(err.message);
+    if (err.hint) log.plain(`  ${err.hint}`);
+    log.plain('0 passed, 1 failed');
+    process.exit(1);
+  });
