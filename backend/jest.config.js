@@ -1,0 +1,40 @@
+// Two projects: unit specs beside the code (src/**/*.spec.ts) and the integration tier on real MariaDB +
+// Redis (test/**/*.int-spec.ts) with a throwaway database per run. `jest --selectProjects unit` runs one.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': swc },
+  // ESM-only packages (Node 20.19+ loads them via require(esm); jest needs them compiled).
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
+  moduleNameMapper: {
+    '^@multpanel/contracts$': '<rootDir>/../contracts/src',
+    '^@multpanel/simulator$': '<rootDir>/../simulator/src',
+  },
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/jest-setup.ts'],
+      slowTestThreshold: 10,
+    },
+  ],
+};

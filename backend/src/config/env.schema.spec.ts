@@ -1,0 +1,43 @@
+import { ConfigError, parseEnv } from './env.schema';
+
+describe('parseEnv', () => {
+  it('fills development defaults', () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(8080);
+    expect(env.DEMO_MODE).toBe(true);
+    expect(env.ENCRYPTION_KEY.get(1)).toHaveLength(32);
+  });
+
+  it('lists every missing key in production', () => {
+    let err: unknown;
+    try {
+      parseEnv({ NODE_ENV: 'production' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const keys = (err as ConfigError).problems.map((p) => p.split(':')[0]).sort();
+    expect(keys).toEqual(['DATABASE_URL', 'ENCRYPTION_KEY', 'JWT_SECRET', 'REDIS_URL']);
+    expect(
+      parseEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'mysql://x',
+        REDIS_URL: 'redis://x',
+        JWT_SECRET: 'x'.repeat(32),
+        ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      }).DEMO_MODE,
+    ).toBe(false);
+  });
+
+  it('rejects bad values with the key name', () => {
+    expect(() => parseEnv({ PORT: 'abc', ENCRYPTION_KEY: 'v2:c2hvcnQ=' })).toThrow(
+      /PORT[\s\S]*ENCRYPTION_KEY/,
+    );
+  });
+
+  it('accepts versioned keys', () => {
+    const k = (n: number) => Buffer.alloc(32, n).toString('base64');
+    const env = parseEnv({ ENCRYPTION_KEY: `v1:${k(1)},v3:${k(3)}` });
+    expect([...env.ENCRYPTION_KEY.keys()]).toEqual([1, 3]);
+  });
+});

@@ -1,0 +1,97 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+// Fixed keys are only ever used outside production, where they make `npm start` work with no setup.
+const DEV_JWT_SECRET = 'multpanel-dev-jwt-secret-not-for-production-use';
+const DEV_ENCRYPTION_KEY = 'v1:' + Buffer.alloc(32, 7).toString('base64');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const encryptionKeys = z.string().transform((raw, ctx) => {
+  // "base64" (version 1) or "v1:base64,v2:base64"; the highest version encrypts, all decrypt.
+  const keys = new Map<number, Buffer>();
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^v(\d+):(.+)$/.exec(part);
+    const version = m ? Number(m[1]) : 1;
+    const key = Buffer.from(m ? m[2] : part, 'base64');
+    if (key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: `key v${version} must be 32 bytes of base64` });
+      return z.NEVER;
+    }
+    keys.set(version, key);
+  }
+  if (keys.size === 0) {
+    ctx.addIssue({ code: 'custom', message: 'at least one key is required' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+export function buildEnvSchema(production: boolean) {
+  const devDefault = <T extends z.ZodType<unknown, string>>(schema: T, value: string) =>
+    production ? schema : z.string().default(value).pipe(schema);
+  return z.object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: devDefault(
+      z.string().regex(/^(mysql|mariadb):\/\//, 'must be a mysql:// URL'),
+      'mysql://root@127.0.0.1:3306/multpanel',
+    ),
+    REDIS_URL: devDefault(
+      z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+      'redis://127.0.0.1:6379',
+    ),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[\w.-]+$/)
+      .default('mp'),
+    JWT_SECRET: devDefault(z.string().min(32, 'must be at least 32 characters'), DEV_JWT_SECRET),
+    ENCRYPTION_KEY: devDefault(encryptionKeys, DEV_ENCRYPTION_KEY),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    DEMO_MODE: bool.default(production ? false : true),
+    DEMO_PASSWORD: z.string().min(8).default('demo-password'),
+    PUBLIC_URL: z.url().optional(),
+    SIM_URL: z.url().optional(),
+    SIM_PASSWORD: z.string().default('sim-password'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
+      .optional(),
+    FRONTEND_DIST: z.string().default(resolve(REPO_ROOT, 'frontend', 'dist')),
+    // Hops of reverse proxy to trust for client IPs (Nginx in production = 1).
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(1),
+  });
+}
+
+export type Env = z.output<ReturnType<typeof buildEnvSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const production = cleaned.NODE_ENV === 'production';
+  const result = buildEnvSchema(production).safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,49 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { AccessTokenService } from './common/auth/access-token.service';
+import { PrincipalRepository } from './common/auth/principal.repository';
+import { PrincipalService } from './common/auth/principal.service';
+import { ActivityRepository } from './common/audit/activity.repository';
+import { ActivityService } from './common/audit/activity.service';
+import { SecretsCipher } from './common/crypto/secrets-cipher';
+import { EventsPublisher } from './common/events/events.publisher';
+import { loggerOptions } from './common/logging/logger.options';
+import { requestIdOf } from './common/logging/request-id';
+import { PrismaService } from './common/prisma/prisma.service';
+import { QueueService } from './common/queue/queue.service';
+import { RedisService } from './common/redis/redis.service';
+import { AppConfig } from './config/app-config';
+
+const SHARED = [
+  PrismaService,
+  RedisService,
+  QueueService,
+  EventsPublisher,
+  AccessTokenService,
+  PrincipalRepository,
+  PrincipalService,
+  SecretsCipher,
+  ActivityRepository,
+  ActivityService,
+];
+
+// Config, database, Redis, queues, logging and request context: shared by the API and the worker.
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        ClsModule.forRoot({
+          global: true,
+          middleware: { mount: true, generateId: true, idGenerator: (req) => requestIdOf(req) },
+        }),
+        LoggerModule.forRoot(loggerOptions(config)),
+      ],
+      providers: [{ provide: AppConfig, useValue: config }, ...SHARED],
+      exports: [AppConfig, ...SHARED],
+    };
+  }
+}

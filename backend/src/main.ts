@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { ConfigError } from './config/env.schema';
+import { createApiApp } from './http/create-api-app';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromProcess();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApiApp(config);
+  await app.listen(config.env.PORT, config.env.HOST);
+  app.get(Logger).log(`API listening on http://${config.env.HOST}:${config.env.PORT}/api`);
+}
+
+void bootstrap();

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { permissionsForRole, type LoginInput, type MeResponse } from '@multpanel/contracts';
+import {
+  ACCESS_TOKEN_TTL_SECONDS,
+  AccessTokenService,
+} from '../../common/auth/access-token.service';
+import type { Principal } from '../../common/auth/scope';
+import { ActivityService } from '../../common/audit/activity.service';
+import { verifyPassword } from '../../common/crypto/password';
+import { AppError } from '../../common/errors/app-error';
+import type { RequestMeta } from '../../common/http/request-meta';
+import { toAuthUser } from './auth.mapper';
+import { AuthRepository } from './auth.repository';
+import { TotpVerifier } from './totp-verifier';
+import {
+  hashRefreshToken,
+  newRefreshToken,
+  REFRESH_TTL_MS,
+  ROTATION_GRACE_MS,
+} from './refresh-token';
+
+export interface IssuedTokens {
+  body: {
+    status: 'ok';
+    accessToken: string;
+    expiresIn: number;
+    user: ReturnType<typeof toAuthUser>;
+    permissions: ReturnType<typeof permissionsForRole>;
+  };
+  refreshToken: string;
+}
+
+const invalid = () => new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+const sessionGone = () => new AppError('UNAUTHENTICATED', 'Session expired; please sign in again');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly repo: AuthRepository,
+    private readonly tokens: AccessTokenService,
+    private readonly activity: ActivityService,
+    private readonly totp: TotpVerifier,
+  ) {}
+
+  async login(
+    input: LoginInput,
+    meta: RequestMeta,
+  ): Promise<IssuedTokens | { status: 'totp_required' }> {
+    const user = await this.repo.findUserByEmail(input.email);
+    const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+    const fail = async (reason: string, err: AppError) => {
+      await this.activity.record({
+        action: 'auth.login',
+        result: 'failure',
+        companyId: user?.companyId ?? null,
+        actorEmail: input.email,
+        resourceType: 'user',
+        resourceId: user?.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        details: { reason },
+      });
+      return err;
+    };
+    if (!user || !ok) {
+      if (user) await this.repo.recordLoginFailure(user.id);
+      throw await fail('bad_password', invalid());
+    }
+    // The password is proven from here on, so precise reasons do not leak account existence.
+    if (user.status !== 'active') {
+      throw await fail('disabled', new AppError('FORBIDDEN', 'This account is disabled'));
+    }
+    if (user.company && user.company.status !== 'active') {
+      throw await fail('company_suspended', new AppError('FORBIDDEN', 'Your company is suspended'));
+    }
+    if (user.totpEnabledAt) {
+      if (!input.totpCode) return { status: 'totp_required' };
+      if (!(await this.totp.verifyForLogin(user.id, input.totpCode))) {
+        throw await fail(
+          'bad_totp',
+          new AppError('TOTP_INVALID', 'The verification code is wrong'),
+        );
+      }
+    }
+    await this.repo.recordLoginSuccess(user.id, meta.ip);
+    const issued = await this.issue(user, randomUUID(), meta);
+    await this.activity.record({
+      action: 'auth.login',
+      companyId: user.companyId,
+      actor: { userId: user.id, email: user.email, via: 'jwt' },
+      resourceType: 'user',
+      resourceId: user.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+    return issued;
+  }
+
+  async refresh(token: string | undefined, meta: RequestMeta): Promise<IssuedTokens> {
+    if (!token) throw sessionGone();
+    const session = await this.repo.findSessionByHash(hashRefreshToken(token));
+    if (!session) throw sessionGone();
+    if (session.revokedAt) {
+      const raced =
+        session.revokedReason === 'rotated' &&
+        Date.now() - session.revokedAt.getTime() < ROTATION_GRACE_MS;
+      if (session.revokedReason === 'rotated' && !raced) {
+        // An already-rotated token came back: assume it was stolen and end the whole family.
+        await this.repo.revokeFamily(session.familyId, 'reuse_detected');
+        await this.activity.record({
+          action: 'auth.refresh_reuse',
+          result: 'failure',
+          resourceType: 'session',
+          resourceId: session.familyId,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        });
+      }
+      throw sessionGone();
+    }
+    if (session.expiresAt.getTime() <= Date.now()) throw sessionGone();
+    if (!(await this.repo.markRotated(session.id))) throw sessionGone();
+    const user = await this.repo.findUserById(session.userId);
+    if (!user || user.status !== 'active' || (user.company && user.company.status !== 'active')) {
+      await this.repo.revokeFamily(session.familyId, 'account_inactive');
+      throw sessionGone();
+    }
+    return this.issue(user, session.familyId, meta);
+  }
+
+  async logout(token: string | undefined, meta: RequestMeta): Promise<void> {
+    if (!token) return;
+    const session = await this.repo.findSessionByHash(hashRefreshToken(token));
+    if (!session) return;
+    await this.repo.revokeFamily(session.familyId, 'logout');
+    const user = await this.repo.findUserById(session.userId);
+    await this.activity.record({
+      action: 'auth.logout',
+      companyId: user?.companyId ?? null,
+      actor: user ? { userId: user.id, email: user.email, via: 'jwt' } : null,
+      resourceType: 'session',
+      resourceId: session.familyId,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+  }
+
+  me(principal: Principal): MeResponse {
+    return {
+      user: {
+        id: principal.userId,
+        email: principal.email,
+        name: principal.name,
+        role: principal.role,
+        companyId: principal.companyId,
+        companyName: principal.companyName,
+      },
+      permissions: principal.permissions,
+    };
+  }
+
+  private async issue(
+    user: NonNullable<Awaited<ReturnType<AuthRepository['findUserById']>>>,
+    familyId: string,
+    meta: RequestMeta,
+  ): Promise<IssuedTokens> {
+    const refresh = newRefreshToken();
+    await this.repo.createSession({
+      userId: user.id,
+      familyId,
+      tokenHash: refresh.hash,
+      expiresAt: new Date(Date.now() + REFRESH_TTL_MS),
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+    const accessToken = await this.tokens.sign({ sub: user.id, sid: familyId });
+    return {
+      body: {
+        status: 'ok',
+        accessToken,
+        expiresIn: ACCESS_TOKEN_TTL_SECONDS,
+        user: toAuthUser(user),
+        permissions: permissionsForRole(user.role),
+      },
+      refreshToken: refresh.token,
+    };
+  }
+}

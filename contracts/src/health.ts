@@ -1,0 +1,18 @@
+export type CheckStatus = 'up' | 'down';
+
+export interface DependencyCheck {
+  status: CheckStatus;
+  latencyMs?: number;
+  error?: string;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  version: string;
+  uptimeSeconds: number;
+  checks: {
+    database: DependencyCheck;
+    redis: DependencyCheck;
+    worker: { status: 'up' | 'down' | 'unknown'; lastHeartbeatAt?: string };
+  };
+}

@@ -1,0 +1,7 @@
+export * from './permissions';
+export * from './errors';
+export * from './jobs';
+export * from './health';
+export * from './auth';
+export * from './clusters';
+export * from './clusters';

@@ -1,0 +1,83 @@
+// Permissions are data: the API guard and the SPA read the same map.
+
+export const ROLES = ['super_admin', 'salesperson', 'company_admin', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const Permission = {
+  PlatformSettings: 'platform.settings',
+  CompanyRead: 'company.read',
+  CompanyCreate: 'company.create',
+  CompanyUpdate: 'company.update',
+  CompanyDelete: 'company.delete',
+  CompanySuspend: 'company.suspend',
+  CompanyAssignSales: 'company.assign_sales',
+  UserRead: 'user.read',
+  UserCreate: 'user.create',
+  UserUpdate: 'user.update',
+  UserDelete: 'user.delete',
+  UserSessionsManage: 'user.sessions.manage',
+  VmGrantManage: 'vm_grant.manage',
+  ActivityRead: 'activity.read',
+  ClusterRead: 'cluster.read',
+  ClusterManage: 'cluster.manage',
+  VmRead: 'vm.read',
+  VmCreate: 'vm.create',
+  VmUpdate: 'vm.update',
+  VmDelete: 'vm.delete',
+  VmPower: 'vm.power',
+  VmConsole: 'vm.console',
+  VmSnapshot: 'vm.snapshot',
+  VmBackup: 'vm.backup',
+  ProfileManage: 'profile.manage',
+  ApiKeyManage: 'api_key.manage',
+  SystemJobs: 'system.jobs',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
+
+const P = Permission;
+const selfService: Permission[] = [P.ProfileManage, P.ApiKeyManage];
+const customerAdmin: Permission[] = [
+  P.CompanyRead,
+  P.UserRead,
+  P.UserCreate,
+  P.UserUpdate,
+  P.UserDelete,
+  P.UserSessionsManage,
+  P.VmGrantManage,
+  P.ActivityRead,
+  P.VmRead,
+  P.VmCreate,
+  P.VmUpdate,
+  P.VmDelete,
+  P.VmPower,
+  P.VmConsole,
+  P.VmSnapshot,
+  P.VmBackup,
+  ...selfService,
+];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  super_admin: ALL_PERMISSIONS,
+  salesperson: [P.CompanyUpdate, P.CompanySuspend, P.ClusterRead, ...customerAdmin],
+  company_admin: customerAdmin,
+  // Per-VM rights (VmGrant) narrow these further to the granted guests.
+  user: [P.VmRead, P.VmPower, P.VmConsole, P.VmSnapshot, P.VmBackup, P.VmUpdate, ...selfService],
+};
+
+export function permissionsForRole(role: Role): Permission[] {
+  return [...ROLE_PERMISSIONS[role]];
+}
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+// Roles an actor may assign: never one whose permissions exceed the actor's own.
+export function grantableRoles(actorRole: Role): Role[] {
+  const held = new Set(ROLE_PERMISSIONS[actorRole]);
+  return ROLES.filter((r) => ROLE_PERMISSIONS[r].every((p) => held.has(p)));
+}
+
+export const VM_RIGHTS = ['view', 'console', 'power', 'snapshot', 'backup', 'edit'] as const;
+export type VmRight = (typeof VM_RIGHTS)[number];
