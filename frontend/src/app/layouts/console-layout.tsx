@@ -1,0 +1,87 @@
+import MenuIcon from '@mui/icons-material/Menu';
+import AppBar from '@mui/material/AppBar';
+import Box from '@mui/material/Box';
+import Drawer from '@mui/material/Drawer';
+import IconButton from '@mui/material/IconButton';
+import Toolbar from '@mui/material/Toolbar';
+import Typography from '@mui/material/Typography';
+import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink, Outlet } from 'react-router-dom';
+import { LoadingScreen } from '@/components/loading-screen';
+import type { NavItem } from '@/lib/feature-module';
+import { CompanySwitcher } from './company-switcher';
+import { SideNav } from './side-nav';
+import { UserMenu } from './user-menu';
+
+const DRAWER_WIDTH = 240;
+
+/** Staff console shell: top bar, side navigation (permanent from md up), routed content. */
+export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
+  const { t } = useTranslation();
+  const [mobileOpen, setMobileOpen] = useState(false);
+
+  const drawerContent = (
+    <>
+      <Toolbar>
+        <Typography
+          variant="h5"
+          component={RouterLink}
+          to="/"
+          color="primary"
+          sx={{ textDecoration: 'none', fontWeight: 700 }}
+        >
+          {t('app.name')}
+        </Typography>
+      </Toolbar>
+      <SideNav items={navItems} onNavigate={() => setMobileOpen(false)} />
+    </>
+  );
+
+  return (
+    <Box sx={{ display: 'flex', minHeight: '100vh' }}>
+      <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1, ml: { md: `${DRAWER_WIDTH}px` } }}>
+        <Toolbar sx={{ gap: 1 }}>
+          <IconButton
+            edge="start"
+            onClick={() => setMobileOpen(true)}
+            aria-label={t('shell.openNavigation')}
+            sx={{ display: { md: 'none' } }}
+          >
+            <MenuIcon />
+          </IconButton>
+          <Typography variant="h6" component="span" sx={{ display: { md: 'none' } }}>
+            {t('app.name')}
+          </Typography>
+          <Box sx={{ flex: 1 }} />
+          <CompanySwitcher />
+          <UserMenu />
+        </Toolbar>
+      </AppBar>
+      <Box component="aside" sx={{ width: { md: DRAWER_WIDTH }, flexShrink: { md: 0 } }}>
+        <Drawer
+          variant="temporary"
+          open={mobileOpen}
+          onClose={() => setMobileOpen(false)}
+          ModalProps={{ keepMounted: true }}
+          sx={{ display: { xs: 'block', md: 'none' }, '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}
+        >
+          {drawerContent}
+        </Drawer>
+        <Drawer
+          variant="permanent"
+          open
+          sx={{ display: { xs: 'none', md: 'block' }, '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}
+        >
+          {drawerContent}
+        </Drawer>
+      </Box>
+      <Box component="main" sx={{ flex: 1, minWidth: 0, p: { xs: 2, md: 3 } }}>
+        <Toolbar />
+        <Suspense fallback={<LoadingScreen />}>
+          <Outlet />
+        </Suspense>
+      </Box>
+    </Box>
+  );
+}

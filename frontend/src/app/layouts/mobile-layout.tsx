@@ -1,0 +1,58 @@
+import AppBar from '@mui/material/AppBar';
+import BottomNavigation from '@mui/material/BottomNavigation';
+import BottomNavigationAction from '@mui/material/BottomNavigationAction';
+import Box from '@mui/material/Box';
+import Paper from '@mui/material/Paper';
+import Toolbar from '@mui/material/Toolbar';
+import Typography from '@mui/material/Typography';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { LoadingScreen } from '@/components/loading-screen';
+import { useAuthorization } from '@/lib/authorization';
+import { visibleNavItems } from './side-nav';
+import type { NavItem } from '@/lib/feature-module';
+import { UserMenu } from './user-menu';
+
+/** Customer view for phones: compact top bar, content, bottom navigation with big tap targets. */
+export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const items = visibleNavItems(navItems, useAuthorization());
+  const current =
+    [...items].sort((a, b) => b.to.length - a.to.length).find((i) => pathname.startsWith(i.to))?.to ??
+    false;
+
+  return (
+    <Box sx={{ minHeight: '100vh', pb: 'calc(64px + env(safe-area-inset-bottom))' }}>
+      <AppBar position="sticky">
+        <Toolbar>
+          <Typography variant="h6" component="span" sx={{ flex: 1 }}>
+            {t('app.name')}
+          </Typography>
+          <UserMenu variant="mobile" />
+        </Toolbar>
+      </AppBar>
+      <Box component="main" sx={{ p: 2 }}>
+        <Suspense fallback={<LoadingScreen />}>
+          <Outlet />
+        </Suspense>
+      </Box>
+      {items.length > 1 && (
+        <Paper
+          component="nav"
+          aria-label={t('nav.label')}
+          sx={{ position: 'fixed', bottom: 0, left: 0, right: 0, pb: 'env(safe-area-inset-bottom)' }}
+          elevation={3}
+        >
+          <BottomNavigation value={current} onChange={(_, to: string) => void navigate(to)} showLabels>
+            {items.map((item) => (
+              <BottomNavigationAction key={item.to} value={item.to} label={t(item.labelKey)} icon={item.icon} />
+            ))}
+          </BottomNavigation>
+        </Paper>
+      )}
+    </Box>
+  );
+}

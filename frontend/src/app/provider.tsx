@@ -1,0 +1,32 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { i18n } from '@/i18n';
+import { refreshSession } from '@/lib/api-client';
+import { createQueryClient } from '@/lib/query-client';
+import { sessionStore } from '@/lib/session-store';
+import { ColorModeProvider } from '@/theme/color-mode';
+
+/** On boot the refresh cookie (if any) is exchanged for a session, so a reload keeps you signed in. */
+function SessionBootstrap({ children }: { children: ReactNode }) {
+  useEffect(() => {
+    if (sessionStore.getState().status !== 'unknown') return;
+    void refreshSession().then((payload) => {
+      if (!payload && sessionStore.getState().status === 'unknown') sessionStore.clear();
+    });
+  }, []);
+  return children;
+}
+
+export function AppProvider({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={client}>
+        <ColorModeProvider>
+          <SessionBootstrap>{children}</SessionBootstrap>
+        </ColorModeProvider>
+      </QueryClientProvider>
+    </I18nextProvider>
+  );
+}

@@ -1,0 +1,61 @@
+import type { RouteObject } from 'react-router-dom';
+import { NotFound } from '@/components/not-found';
+import { RouteError } from '@/components/route-error';
+import { authRoutes } from '@/features/auth/routes';
+import type { FeatureModule } from '@/lib/feature-module';
+import { ConsoleLayout } from '../layouts/console-layout';
+import { MobileLayout } from '../layouts/mobile-layout';
+import { consoleFeatures, mobileFeatures } from './features';
+import { MobileRedirect } from './mobile-redirect';
+import { RequireAuth } from './require-auth';
+
+/** Every feature route gets its own error boundary, so one broken page leaves the shell usable. */
+const withBoundaries = (routes: RouteObject[]): RouteObject[] =>
+  routes.map(
+    (route) =>
+      ({
+        ...route,
+        errorElement: route.errorElement ?? <RouteError />,
+        children: route.children ? withBoundaries(route.children) : undefined,
+      }) as RouteObject,
+  );
+
+const collect = (features: FeatureModule[]) => ({
+  routes: withBoundaries(features.flatMap((f) => f.routes)),
+  nav: features.flatMap((f) => f.nav ?? []),
+});
+
+export function buildRoutes(
+  console: FeatureModule[] = consoleFeatures,
+  mobile: FeatureModule[] = mobileFeatures,
+): RouteObject[] {
+  const consoleParts = collect(console);
+  const mobileParts = collect(mobile);
+  return [
+    {
+      element: <MobileRedirect />,
+      errorElement: <RouteError />,
+      children: [
+        ...withBoundaries(authRoutes),
+        {
+          path: 'mobile',
+          element: (
+            <RequireAuth>
+              <MobileLayout navItems={mobileParts.nav} />
+            </RequireAuth>
+          ),
+          children: [...mobileParts.routes, { path: '*', element: <NotFound /> }],
+        },
+        {
+          path: '/',
+          element: (
+            <RequireAuth>
+              <ConsoleLayout navItems={consoleParts.nav} />
+            </RequireAuth>
+          ),
+          children: [...consoleParts.routes, { path: '*', element: <NotFound /> }],
+        },
+      ],
+    },
+  ];
+}

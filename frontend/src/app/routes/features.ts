@@ -1,0 +1,21 @@
+import { activityFeature } from '@/features/activity/routes';
+import { companiesFeature } from '@/features/companies/routes';
+import { dashboardFeature } from '@/features/dashboard/routes';
+import { mobileHomeFeature } from '@/features/mobile/routes';
+import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
+import { usersFeature } from '@/features/users/routes';
+import type { FeatureModule } from '@/lib/feature-module';
+
+/**
+ * The registry: adding a feature to the staff console or the phone view is one line here.
+ * Paths are relative to `/` (console) or `/mobile` (customer view).
+ */
+export const consoleFeatures: FeatureModule[] = [
+  dashboardFeature,
+  companiesFeature,
+  usersFeature,
+  activityFeature,
+  profileFeature,
+];
+
+export const mobileFeatures: FeatureModule[] = [mobileHomeFeature, mobileProfileFeature];

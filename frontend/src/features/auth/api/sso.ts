@@ -1,0 +1,4 @@
+import { apiUrl } from '@/lib/api-client';
+
+/** Full-page navigation: the API redirects to the company's identity provider for this email. */
+export const ssoLoginUrl = (email: string): string => apiUrl('/auth/sso/login', { email });

@@ -1,0 +1,36 @@
+import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** Centered card used by every signed-out screen. */
+export function AuthLayout({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Box
+      component="main"
+      sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', p: 2 }}
+    >
+      <Box sx={{ width: '100%', maxWidth: 420 }}>
+        <Typography variant="h5" component="p" color="primary" sx={{ mb: 2, textAlign: 'center' }}>
+          {t('app.name')}
+        </Typography>
+        <Card>
+          <CardContent sx={{ p: { xs: 2.5, sm: 4 } }}>
+            <Typography variant="h3" component="h1" gutterBottom>
+              {title}
+            </Typography>
+            {subtitle && (
+              <Typography color="text.secondary" sx={{ mb: 2 }}>
+                {subtitle}
+              </Typography>
+            )}
+            {children}
+          </CardContent>
+        </Card>
+      </Box>
+    </Box>
+  );
+}

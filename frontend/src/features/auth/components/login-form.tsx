@@ -1,0 +1,136 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Divider from '@mui/material/Divider';
+import Link from '@mui/material/Link';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router-dom';
+import { FormTextField } from '@/components/form-text-field';
+import { useErrorMessage } from '@/components/error-alert';
+import { isApiError } from '@/lib/api-error';
+import { useLogin } from '../api/login';
+import { loginSchema, totpSchema, type LoginForm as Credentials, type TotpForm } from '../api/schemas';
+import { ssoLoginUrl } from '../api/sso';
+
+function useLoginErrorMessage() {
+  const { t } = useTranslation();
+  const generic = useErrorMessage();
+  return (error: unknown) => {
+    if (isApiError(error) && error.code === 'INVALID_CREDENTIALS') return t('auth.login.invalid');
+    if (isApiError(error) && error.code === 'TOTP_INVALID') return t('auth.login.invalidTotp');
+    if (isApiError(error) && error.code === 'RATE_LIMITED') return t('auth.login.rateLimited');
+    return generic(error);
+  };
+}
+
+/**
+ * Two steps: email + password, then (only when the API answers `totp_required`) a one-time code.
+ * The credentials are kept in memory between steps and re-posted with the code.
+ */
+export function LoginForm({
+  onSuccess,
+  navigate = (url: string) => window.location.assign(url),
+}: {
+  onSuccess: () => void;
+  navigate?: (url: string) => void;
+}) {
+  const { t } = useTranslation();
+  const errorMessage = useLoginErrorMessage();
+  const loginMutation = useLogin();
+  const [credentials, setCredentials] = useState<Credentials | null>(null);
+
+  const form = useForm<Credentials>({
+    resolver: zodResolver(loginSchema),
+    defaultValues: { email: '', password: '' },
+  });
+  const totpForm = useForm<TotpForm>({
+    resolver: zodResolver(totpSchema),
+    defaultValues: { totpCode: '' },
+  });
+
+  const submitCredentials = form.handleSubmit(async (values) => {
+    const result = await loginMutation.mutateAsync(values).catch(() => null);
+    if (!result) return;
+    if (result.status === 'totp_required') setCredentials(values);
+    else onSuccess();
+  });
+
+  const submitTotp = totpForm.handleSubmit(async ({ totpCode }) => {
+    if (!credentials) return;
+    const result = await loginMutation
+      .mutateAsync({ ...credentials, totpCode: totpCode.replace(/\s+/g, '') })
+      .catch(() => null);
+    if (result?.status === 'ok') onSuccess();
+  });
+
+  const startSso = async () => {
+    const valid = await form.trigger('email');
+    if (valid) navigate(ssoLoginUrl(form.getValues('email')));
+  };
+
+  if (credentials) {
+    return (
+      <Box component="form" noValidate onSubmit={submitTotp} sx={{ display: 'grid', gap: 2 }}>
+        <Alert severity="info">{t('auth.login.totpPrompt')}</Alert>
+        {loginMutation.error && <Alert severity="error">{errorMessage(loginMutation.error)}</Alert>}
+        <FormTextField
+          control={totpForm.control}
+          name="totpCode"
+          label={t('auth.login.totpCode')}
+          autoComplete="one-time-code"
+          autoFocus
+          slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+          helperText={t('auth.login.totpHelp')}
+        />
+        <Button type="submit" variant="contained" size="large" disabled={loginMutation.isPending}>
+          {t('auth.login.verify')}
+        </Button>
+        <Button
+          onClick={() => {
+            loginMutation.reset();
+            totpForm.reset();
+            setCredentials(null);
+          }}
+        >
+          {t('common.back')}
+        </Button>
+      </Box>
+    );
+  }
+
+  return (
+    <Box component="form" noValidate onSubmit={submitCredentials} sx={{ display: 'grid', gap: 2 }}>
+      {loginMutation.error && <Alert severity="error">{errorMessage(loginMutation.error)}</Alert>}
+      <FormTextField
+        control={form.control}
+        name="email"
+        type="email"
+        label={t('auth.fields.email')}
+        autoComplete="username"
+        autoFocus
+      />
+      <FormTextField
+        control={form.control}
+        name="password"
+        type="password"
+        label={t('auth.fields.password')}
+        autoComplete="current-password"
+      />
+      <Box sx={{ textAlign: 'right', mt: -1 }}>
+        <Link component={RouterLink} to="/forgot-password" variant="body2">
+          {t('auth.login.forgot')}
+        </Link>
+      </Box>
+      <Button type="submit" variant="contained" size="large" disabled={loginMutation.isPending}>
+        {t('auth.login.submit')}
+      </Button>
+      <Divider>{t('common.or')}</Divider>
+      <Button variant="outlined" size="large" onClick={() => void startSso()}>
+        {t('auth.login.sso')}
+      </Button>
+    </Box>
+  );
+}

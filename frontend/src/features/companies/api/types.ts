@@ -1,0 +1,33 @@
+export type CompanyStatus = 'active' | 'suspended';
+
+export interface Company {
+  id: string;
+  name: string;
+  slug?: string;
+  status: CompanyStatus;
+  contactName?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  maxGuests?: number | null;
+  maxVcpus?: number | null;
+  maxMemoryMb?: number | null;
+  maxDiskGb?: number | null;
+  createdAt?: string;
+}
+
+export interface CompanyInput {
+  name: string;
+  contactName?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+  maxGuests?: number | null;
+  maxVcpus?: number | null;
+  maxMemoryMb?: number | null;
+  maxDiskGb?: number | null;
+}
+
+export const companyKeys = {
+  all: ['companies'] as const,
+  list: (params: object) => ['companies', 'list', params] as const,
+  detail: (id: string) => ['companies', 'detail', id] as const,
+};

@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import { ErrorAlert } from '@/components/error-alert';
+import { LoadingScreen } from '@/components/loading-screen';
+import { PageHeader } from '@/components/page-header';
+import { useCompany } from '../api/get-company';
+import { useUpdateCompany } from '../api/update-company';
+import { CompanyForm } from './company-form';
+
+export function CompanyEditPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { companyId = '' } = useParams();
+  const company = useCompany(companyId);
+  const mutation = useUpdateCompany();
+
+  if (company.isPending) return <LoadingScreen />;
+  if (company.error) return <ErrorAlert error={company.error} />;
+  return (
+    <>
+      <PageHeader title={t('companies.editTitle', { name: company.data.name })} />
+      <CompanyForm
+        company={company.data}
+        submitLabel={t('common.save')}
+        pending={mutation.isPending}
+        error={mutation.error}
+        onSubmit={(input) =>
+          mutation.mutate({ id: companyId, input }, { onSuccess: () => void navigate('/companies') })
+        }
+        onCancel={() => void navigate('/companies')}
+      />
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import CardHeader from '@mui/material/CardHeader';
+import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '@/components/error-alert';
+import { useDisableTotp } from '../api/totp-disable';
+import { useEnableTotp } from '../api/totp-enable';
+import { useSetupTotp } from '../api/totp-setup';
+
+const cleanCode = (code: string) => code.replace(/\s+/g, '');
+
+/** Enrol (secret → confirm with a code → recovery codes shown once) or turn 2FA off. */
+export function TotpCard({ enabled }: { enabled: boolean | undefined }) {
+  const { t } = useTranslation();
+  const setup = useSetupTotp();
+  const enable = useEnableTotp();
+  const disable = useDisableTotp();
+  const [code, setCode] = useState('');
+  const [disableCode, setDisableCode] = useState('');
+
+  const codeValid = /^\d{6}$/.test(cleanCode(code));
+
+  return (
+    <Card>
+      <CardHeader
+        title={t('profile.totp.title')}
+        subheader={t('profile.totp.subtitle')}
+        action={
+          enabled !== undefined && (
+            <Chip
+              color={enabled ? 'success' : 'default'}
+              label={t(enabled ? 'profile.totp.on' : 'profile.totp.off')}
+            />
+          )
+        }
+      />
+      <CardContent sx={{ pt: 0, display: 'grid', gap: 2 }}>
+        {enable.data ? (
+          <>
+            <Alert severity="success">{t('profile.totp.enabled')}</Alert>
+            <Typography>{t('profile.totp.recoveryIntro')}</Typography>
+            <Box
+              component="pre"
+              data-testid="recovery-codes"
+              sx={{ m: 0, p: 2, bgcolor: 'action.hover', borderRadius: 1, fontFamily: 'monospace' }}
+            >
+              {enable.data.recoveryCodes.join('\n')}
+            </Box>
+          </>
+        ) : setup.data ? (
+          <>
+            <Typography>{t('profile.totp.scanIntro')}</Typography>
+            <Link href={setup.data.otpauthUrl} sx={{ wordBreak: 'break-all' }}>
+              {t('profile.totp.openApp')}
+            </Link>
+            <TextField
+              label={t('profile.totp.secret')}
+              value={setup.data.secret}
+              slotProps={{ input: { readOnly: true }, htmlInput: { 'data-testid': 'totp-secret' } }}
+            />
+            <ErrorAlert error={enable.error} />
+            <TextField
+              label={t('auth.login.totpCode')}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoComplete="one-time-code"
+              slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+            />
+            <Box>
+              <Button
+                variant="contained"
+                disabled={!codeValid || enable.isPending}
+                onClick={() => enable.mutate({ code: cleanCode(code) })}
+              >
+                {t('profile.totp.confirm')}
+              </Button>
+            </Box>
+          </>
+        ) : enabled ? (
+          <>
+            <ErrorAlert error={disable.error} />
+            {disable.isSuccess ? (
+              <Alert severity="info">{t('profile.totp.disabled')}</Alert>
+            ) : (
+              <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>
+                <TextField
+                  label={t('auth.login.totpCode')}
+                  value={disableCode}
+                  onChange={(e) => setDisableCode(e.target.value)}
+                  sx={{ maxWidth: 220 }}
+                />
+                <Button
+                  color="error"
+                  variant="outlined"
+                  disabled={cleanCode(disableCode).length < 6 || disable.isPending}
+                  onClick={() => disable.mutate({ code: cleanCode(disableCode) })}
+                >
+                  {t('profile.totp.disable')}
+                </Button>
+              </Box>
+            )}
+          </>
+        ) : (
+          <>
+            <ErrorAlert error={setup.error} />
+            <Box>
+              <Button variant="contained" disabled={setup.isPending} onClick={() => setup.mutate()}>
+                {t('profile.totp.start')}
+              </Button>
+            </Box>
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,20 @@
+import { Permission } from '@multpanel/contracts';
+
+/**
+ * The permissions the SPA gates on, named once. Values come from the shared contracts map, so a
+ * renamed permission breaks the build here instead of silently hiding a menu.
+ */
+export const perm = {
+  companiesRead: Permission.CompanyRead,
+  companiesCreate: Permission.CompanyCreate,
+  companiesUpdate: Permission.CompanyUpdate,
+  companiesSuspend: Permission.CompanySuspend,
+  usersRead: Permission.UserRead,
+  usersCreate: Permission.UserCreate,
+  usersUpdate: Permission.UserUpdate,
+  usersDelete: Permission.UserDelete,
+  sessionsManage: Permission.UserSessionsManage,
+  activityRead: Permission.ActivityRead,
+  profileManage: Permission.ProfileManage,
+  apiKeysManage: Permission.ApiKeyManage,
+} as const;

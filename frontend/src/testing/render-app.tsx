@@ -1,0 +1,36 @@
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { createMemoryRouter, RouterProvider } from 'react-router-dom';
+import { AppProvider } from '@/app/provider';
+import { buildRoutes } from '@/app/routes/build-routes';
+import { createQueryClient } from '@/lib/query-client';
+import { sessionStore, type SessionPayload } from '@/lib/session-store';
+
+/** Renders the whole app (real routes, providers, API client) at a path; the network is faked. */
+export function renderApp(path: string, options: { session?: SessionPayload } = {}) {
+  if (options.session) sessionStore.setSession(options.session);
+  const router = createMemoryRouter(buildRoutes(), { initialEntries: [path] });
+  const queryClient = createQueryClient();
+  queryClient.setDefaultOptions({ queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } });
+  const utils = render(
+    <AppProvider queryClient={queryClient}>
+      <RouterProvider router={router} />
+    </AppProvider>,
+  );
+  return { ...utils, router, queryClient };
+}
+
+/** Renders one component inside the providers and a router (for components that use links). */
+export function renderWithProviders(ui: ReactElement, { path = '/' }: { path?: string } = {}) {
+  const router = createMemoryRouter([{ path: '*', element: ui }], { initialEntries: [path] });
+  const queryClient = createQueryClient();
+  queryClient.setDefaultOptions({ queries: { retry: false }, mutations: { retry: false } });
+  return {
+    ...render(
+      <AppProvider queryClient={queryClient}>
+        <RouterProvider router={router} />
+      </AppProvider>,
+    ),
+    router,
+  };
+}
