@@ -158,7 +158,9 @@ export class BuiltinRfbSession {
 
   private screenName(): string {
     const g = this.guest;
-    return g.kind === 'node' ? g.node : `${g.name || g.kind} (${g.vmid})`;
+    // Same as QEMU's ServerInit name for a VM started with `-name <name>`.
+    if (g.kind === 'qemu') return `QEMU (${g.name || g.vmid})`;
+    return g.kind === 'node' ? g.node : `${g.name || 'CT'} (${g.vmid})`;
   }
 
   private readMessage(): boolean {
