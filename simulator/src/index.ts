@@ -1,0 +1,10 @@
+export { startSimulator } from './simulator';
+export type { SimulatorOptions, SimulatedCluster, RunningSimulator } from './simulator';
+export { checkPveRequest } from './schema/check-request';
+export { loadPveSchema, schemaAvailable, defaultSchemaDir } from './schema/schema-loader';
+export type { PveSchema, PveEndpoint, PveMethodDef, PveProp } from './schema/schema-loader';
+export { checkReturns } from './schema/returns-checker';
+export { validateParams, parsePropertyString } from './schema/param-validator';
+export { pruneMark } from './world/prune';
+export type { ClusterState, Guest, Task, Volume, StorageDef, NodeState } from './world/types';
+export type { ClusterRuntime, Faults } from './runtime';

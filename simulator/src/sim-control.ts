@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClusterRuntime } from './runtime';
+import { PveError } from './errors';
+import { parseBodyParams, readBody } from './server';
+
+/**
+ * Fault injection and test knobs under /_sim (outside /api2, unauthenticated, simulator-only):
+ *   GET  /_sim/status                      → current faults, nodes, guest count
+ *   POST /_sim/latency      {ms}           → add latency to every API request
+ *   POST /_sim/error-rate   {rate}         → fail this share (0..1) of API requests with HTTP 500
+ *   POST /_sim/fail-tasks   {count}        → the next N tasks end with "TASK ERROR"
+ *   POST /_sim/speed        {factor}       → multiply task durations (0 = instant, 1 = default)
+ *   POST /_sim/nodes/{node}/offline|online → take a node down / bring it back
+ *   POST /_sim/reset                       → clear all faults and bring every node online
+ */
+export async function handleSimControl(
+  rt: ClusterRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+  if (method === 'POST')
+    Object.assign(params, parseBodyParams(await readBody(req), req.headers['content-type']));
+  const num = (k: string, min: number, max: number): number => {
+    const v = Number(params[k]);
+    if (!Number.isFinite(v) || v < min || v > max)
+      throw new PveError(400, `${k} must be a number between ${min} and ${max}`);
+    return v;
+  };
+  const path = url.pathname.replace(/\/+$/, '');
+  const f = rt.faults;
+  let m: RegExpExecArray | null;
+  if (method === 'GET' && path === '/_sim/status') {
+    // nothing to change
+  } else if (method !== 'POST') {
+    throw new PveError(405, 'use POST');
+  } else if (path === '/_sim/latency') f.latencyMs = num('ms', 0, 60_000);
+  else if (path === '/_sim/error-rate') f.errorRate = num('rate', 0, 1);
+  else if (path === '/_sim/fail-tasks') f.failTasks = Math.floor(num('count', 0, 1_000_000));
+  else if (path === '/_sim/speed') f.speed = num('factor', 0, 100);
+  else if ((m = /^\/_sim\/nodes\/([^/]+)\/(offline|online)$/.exec(path))) {
+    const n = rt.state.nodes.find((x) => x.name === m![1]);
+    if (!n) throw new PveError(404, `no such node '${m[1]}'`);
+    n.online = m[2] === 'online';
+    if (!n.online)
+      for (const g of rt.state.guests.values())
+        if (g.node === n.name) g.startedAt = g.status === 'running' ? g.startedAt : undefined;
+    rt.changed();
+  } else if (path === '/_sim/reset') {
+    Object.assign(f, { latencyMs: 0, errorRate: 0, failTasks: 0 });
+    for (const n of rt.state.nodes) n.online = true;
+  } else throw new PveError(404, `unknown simulator control ${path}`);
+  const body = JSON.stringify({
+    data: {
+      cluster: rt.state.name,
+      faults: { ...f },
+      nodes: rt.state.nodes.map((n) => ({ node: n.name, online: n.online })),
+      guests: rt.state.guests.size,
+    },
+  });
+  res.setHeader('Content-Type', 'application/json');
+  res.end(body);
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type https from 'node:https';
+import { TicketSigner } from './auth/tickets';
+import { makeCertificate, useCertificate, type CertBundle } from './cert';
+import { createConsoleService } from './console-bridge';
+import { buildRouter } from './routes';
+import { ClusterRuntime, type Faults } from './runtime';
+import { loadPveSchema } from './schema/schema-loader';
+import { createServer } from './server';
+import { generateCluster } from './world/generate';
+import { loadWorld, saveWorld } from './world/persistence';
+import type { ClusterState } from './world/types';
+
+export interface SimulatorOptions {
+  /** first port; cluster i listens on port+i. 0 (default) = ephemeral ports */
+  port?: number;
+  host?: string;
+  clusters?: number;
+  nodes?: number;
+  /** guests per cluster (VMs, containers and templates) */
+  guests?: number;
+  /** root@pam password */
+  password?: string;
+  seed?: number;
+  /** JSON file the world is loaded from and saved to */
+  state?: string;
+  quiet?: boolean;
+  /** multiplier on simulated task durations (default 1; 0 = instant) */
+  taskSpeed?: number;
+  /** delay before 401 answers in ms (real PVE: ~3000; default 0) */
+  authFailDelayMs?: number;
+  /** directory with apidata.json (default ../shared/pve-api) */
+  schemaDir?: string;
+}
+
+export interface SimulatedCluster {
+  name: string;
+  port: number;
+  url: string;
+  fingerprint: string;
+}
+
+export interface RunningSimulator {
+  clusters: SimulatedCluster[];
+  /** in-process access to each cluster's world, for tests and tooling */
+  runtimes: ClusterRuntime[];
+  close(): Promise<void>;
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const count = opts.clusters ?? 1;
+  const seed = opts.seed ?? 1;
+  const schema = loadPveSchema(opts.schemaDir);
+  const router = buildRouter();
+
+  const saved = opts.state ? loadWorld(opts.state) : undefined;
+  if (saved?.cert) useCertificate(saved.cert);
+  const cert: CertBundle = makeCertificate(['localhost', host === '0.0.0.0' ? '127.0.0.1' : host]);
+  const secret = saved?.secret ?? randomBytes(32);
+  const signer = new TicketSigner(secret);
+  const states: ClusterState[] = saved?.clusters ?? [];
+  for (let i = states.length; i < count; i++)
+    states.push(
+      generateCluster({
+        name: `sim-cluster-${i + 1}`,
+        index: i + 1,
+        nodes: opts.nodes ?? 3,
+        guests: opts.guests ?? 30,
+        seed,
+      }),
+    );
+
+  let saveTimer: NodeJS.Timeout | undefined;
+  const save = () => {
+    if (opts.state) saveWorld(opts.state, secret, cert, states);
+  };
+  const scheduleSave = () => {
+    if (!opts.state || saveTimer) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      save();
+    }, 500);
+    saveTimer.unref?.();
+  };
+
+  const servers: https.Server[] = [];
+  const runtimes: ClusterRuntime[] = [];
+  const clusters: SimulatedCluster[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const faults: Partial<Faults> = { speed: opts.taskSpeed ?? 1 };
+      const rt = new ClusterRuntime(
+        states[i],
+        signer,
+        opts.password ?? 'sim-password',
+        faults,
+        scheduleSave,
+        () => cert.fingerprint,
+      );
+      rt.console = createConsoleService(host);
+      const server = createServer(
+        {
+          rt,
+          router,
+          schema,
+          authFailDelayMs: opts.authFailDelayMs ?? 0,
+          quiet: opts.quiet ?? false,
+        },
+        cert,
+      );
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(opts.port ? opts.port + i : 0, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      rt.port = (server.address() as AddressInfo).port;
+      servers.push(server);
+      runtimes.push(rt);
+      const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+      clusters.push({
+        name: states[i].name,
+        port: rt.port,
+        url: `https://${urlHost}:${rt.port}`,
+        fingerprint: cert.fingerprint,
+      });
+    }
+  } catch (e) {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    throw e;
+  }
+  save();
+
+  return {
+    clusters,
+    runtimes,
+    async close() {
+      if (saveTimer) clearTimeout(saveTimer);
+      for (const rt of runtimes) rt.tasks.close();
+      save();
+      await Promise.all(runtimes.map((rt) => rt.console?.close()));
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections?.();
+            }),
+        ),
+      );
+    },
+  };
+}

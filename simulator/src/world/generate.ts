@@ -1,0 +1,395 @@
+import type { ClusterState, Config, Guest, NodeState, StorageDef, Volume } from './types';
+import { macFor, makeRng } from './random';
+
+export interface GenerateOptions {
+  name: string;
+  index: number;
+  nodes: number;
+  guests: number;
+  seed: number;
+}
+
+const GiB = 1024 ** 3;
+const NOW = () => Math.floor(Date.now() / 1000);
+
+export const QEMU_TEMPLATES = [
+  { vmid: 9000, name: 'debian-12-cloud', ostype: 'l26', disk: 3, cloudinit: true },
+  { vmid: 9001, name: 'ubuntu-24.04-cloud', ostype: 'l26', disk: 4, cloudinit: true },
+  { vmid: 9002, name: 'windows-2022', ostype: 'win11', disk: 40, cloudinit: false },
+];
+
+export const LXC_TEMPLATES = [
+  'debian-12-standard_12.7-1_amd64.tar.zst',
+  'ubuntu-24.04-standard_24.04-2_amd64.tar.zst',
+  'alpine-3.20-default_20240908_amd64.tar.xz',
+];
+
+const ISOS = [
+  ['debian-12.7.0-amd64-netinst.iso', 661651456],
+  ['ubuntu-24.04.1-live-server-amd64.iso', 2773874688],
+  ['virtio-win-0.1.262.iso', 708446208],
+] as const;
+
+const NAMES = [
+  'web',
+  'db',
+  'app',
+  'cache',
+  'mail',
+  'dns',
+  'proxy',
+  'ci',
+  'git',
+  'mon',
+  'vpn',
+  'files',
+];
+
+export function qemuConfig(opts: {
+  name: string;
+  cores: number;
+  memory: number;
+  disk: string;
+  mac: string;
+  ostype?: string;
+  template?: boolean;
+}): Config {
+  const cfg: Config = {
+    name: opts.name,
+    cores: opts.cores,
+    sockets: 1,
+    memory: opts.memory,
+    ostype: opts.ostype ?? 'l26',
+    scsihw: 'virtio-scsi-single',
+    scsi0: opts.disk,
+    net0: `virtio=${opts.mac},bridge=vmbr0,firewall=1`,
+    boot: 'order=scsi0;net0',
+    agent: '1',
+    smbios1: `uuid=${fakeUuid(opts.mac)}`,
+    vmgenid: fakeUuid(opts.mac + 'g'),
+    meta: `creation-qemu=9.2.0,ctime=${NOW() - 86400 * 30}`,
+  };
+  if (opts.template) cfg.template = 1;
+  return cfg;
+}
+
+export function lxcConfig(opts: {
+  hostname: string;
+  cores: number;
+  memory: number;
+  rootfs: string;
+  mac: string;
+  ostype?: string;
+}): Config {
+  return {
+    hostname: opts.hostname,
+    arch: 'amd64',
+    cores: opts.cores,
+    memory: opts.memory,
+    swap: 512,
+    ostype: opts.ostype ?? 'debian',
+    rootfs: opts.rootfs,
+    net0: `name=eth0,bridge=vmbr0,hwaddr=${opts.mac},ip=dhcp,type=veth`,
+    unprivileged: 1,
+    features: 'nesting=1',
+  };
+}
+
+function fakeUuid(seed: string): string {
+  let h = 2166136261;
+  const hex: string[] = [];
+  for (let i = 0; i < 32; i++) {
+    h ^= seed.charCodeAt(i % seed.length) + i;
+    h = Math.imul(h, 16777619) >>> 0;
+    hex.push((h & 15).toString(16));
+  }
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-a${s.slice(17, 20)}-${s.slice(20, 32)}`;
+}
+
+export function generateCluster(o: GenerateOptions): ClusterState {
+  const rng = makeRng(o.seed * 1000 + o.index);
+  const boot = NOW() - 86400 * 12 - Math.floor(rng() * 86400);
+  const nodes: NodeState[] = Array.from({ length: o.nodes }, (_, i) => ({
+    name: `pve${i + 1}`,
+    nodeid: i + 1,
+    ip: `10.${o.index}.0.${11 + i}`,
+    online: true,
+    maxcpu: 32,
+    maxmem: 256 * GiB,
+    bootedAt: boot + i * 137,
+  }));
+  const nodeNames = nodes.map((n) => n.name).join(',');
+  const storages: StorageDef[] = [
+    {
+      storage: 'local',
+      type: 'dir',
+      path: '/var/lib/vz',
+      content: 'iso,vztmpl,backup,import',
+      shared: 0,
+      total: 2048 * GiB,
+      'prune-backups': 'keep-all=1',
+    },
+    {
+      storage: 'local-lvm',
+      type: 'lvmthin',
+      vgname: 'pve',
+      thinpool: 'data',
+      content: 'images,rootdir',
+      shared: 0,
+      total: 8192 * GiB,
+    },
+    {
+      storage: 'ceph-pool',
+      type: 'rbd',
+      pool: 'ceph-pool',
+      content: 'images,rootdir',
+      shared: 1,
+      total: 65536 * GiB,
+      nodes: nodeNames,
+    },
+    {
+      storage: 'esxi',
+      type: 'esxi',
+      server: 'esxi01.sim.local',
+      username: 'root',
+      content: 'import',
+      shared: 1,
+      total: 0,
+      'skip-cert-verification': 1,
+    },
+  ];
+  const volumes: Volume[] = [];
+  const ctime0 = NOW() - 86400 * 90;
+  for (const n of nodes) {
+    for (const [iso, size] of ISOS)
+      volumes.push({
+        volid: `local:iso/${iso}`,
+        storage: 'local',
+        node: n.name,
+        content: 'iso',
+        format: 'iso',
+        size,
+        ctime: ctime0,
+      });
+    for (const t of LXC_TEMPLATES)
+      volumes.push({
+        volid: `local:vztmpl/${t}`,
+        storage: 'local',
+        node: n.name,
+        content: 'vztmpl',
+        format: t.endsWith('.xz') ? 'txz' : 'tzst',
+        size: 130_000_000,
+        ctime: ctime0,
+      });
+    volumes.push({
+      volid: 'local:import/appliance.ova',
+      storage: 'local',
+      node: n.name,
+      content: 'import',
+      format: 'ova',
+      size: 1_500_000_000,
+      ctime: ctime0,
+    });
+  }
+
+  const guests = new Map<number, Guest>();
+  for (const t of QEMU_TEMPLATES) {
+    const cfg = qemuConfig({
+      name: t.name,
+      cores: 2,
+      memory: 2048,
+      disk: `ceph-pool:base-${t.vmid}-disk-0,size=${t.disk}G`,
+      mac: macFor(rng),
+      ostype: t.ostype,
+      template: true,
+    });
+    if (t.cloudinit) cfg.ide2 = `ceph-pool:vm-${t.vmid}-cloudinit,media=cdrom`;
+    guests.set(t.vmid, {
+      vmid: t.vmid,
+      type: 'qemu',
+      node: nodes[0].name,
+      status: 'stopped',
+      config: cfg,
+      pending: {},
+      pendingDelete: [],
+      snapshots: [],
+    });
+  }
+  const regular = Math.max(0, o.guests - QEMU_TEMPLATES.length);
+  const startedAtBase = NOW() - 3600 * 24 * 5;
+  for (let i = 0; i < regular; i++) {
+    const vmid = 100 + i;
+    const node = nodes[i % nodes.length].name;
+    const isLxc = rng() < 0.3;
+    const running = rng() < 0.65;
+    const base = NAMES[Math.floor(rng() * NAMES.length)];
+    const name = `${base}${String(i + 1).padStart(2, '0')}`;
+    const cores = [1, 2, 2, 4, 4, 8][Math.floor(rng() * 6)];
+    const memory = [512, 1024, 2048, 4096, 8192][Math.floor(rng() * 5)];
+    const disk = [8, 16, 32, 64, 128][Math.floor(rng() * 5)];
+    const store = rng() < 0.35 ? 'ceph-pool' : 'local-lvm';
+    const config = isLxc
+      ? lxcConfig({
+          hostname: name,
+          cores,
+          memory,
+          rootfs: `${store}:vm-${vmid}-disk-0,size=${disk}G`,
+          mac: macFor(rng),
+        })
+      : qemuConfig({
+          name,
+          cores,
+          memory,
+          disk: `${store}:vm-${vmid}-disk-0,iothread=1,size=${disk}G`,
+          mac: macFor(rng),
+        });
+    guests.set(vmid, {
+      vmid,
+      type: isLxc ? 'lxc' : 'qemu',
+      node,
+      status: running ? 'running' : 'stopped',
+      config,
+      pending: {},
+      pendingDelete: [],
+      snapshots: [],
+      startedAt: running ? startedAtBase + Math.floor(rng() * 86400 * 4) : undefined,
+    });
+  }
+  // size nodes so the generated running guests fit with headroom
+  for (const n of nodes) {
+    let used = 0;
+    for (const g of guests.values())
+      if (g.node === n.name && g.status === 'running')
+        used += Number(g.config.memory ?? 512) * 1024 * 1024;
+    const need = Math.ceil((used * 1.3 + 16 * GiB) / (64 * GiB)) * 64 * GiB;
+    n.maxmem = Math.max(n.maxmem, need);
+  }
+  // one existing backup so restore and retention have something to show from the start
+  const firstVm = [...guests.values()].find((g) => !g.config.template);
+  if (firstVm) {
+    const ts = new Date((NOW() - 86400) * 1000);
+    volumes.push(backupVolume('local', nodes[0].name, firstVm, ts, 'zst', 'Daily backup'));
+  }
+
+  return {
+    name: o.name,
+    nodes,
+    storages,
+    volumes,
+    guests,
+    tasks: [],
+    pools: { production: { comment: 'Production guests', storage: [] } },
+    users: {
+      'root@pam': {
+        userid: 'root@pam',
+        enable: 1,
+        expire: 0,
+        firstname: 'Super',
+        lastname: 'User',
+        email: 'root@sim.local',
+        groups: [],
+        tokens: {},
+      },
+    },
+    groups: { admins: { comment: 'Administrators' } },
+    roles: {},
+    acls: [],
+    backupJobs: {
+      'backup-daily': {
+        id: 'backup-daily',
+        type: 'vzdump',
+        schedule: '02:30',
+        enabled: 1,
+        storage: 'local',
+        all: 1,
+        mode: 'snapshot',
+        compress: 'zstd',
+        'prune-backups': 'keep-daily=7,keep-last=3',
+        comment: 'Nightly backup of all guests',
+      },
+    },
+    sdn: {
+      zones: { simple1: { zone: 'simple1', type: 'simple', ipam: 'pve', dhcp: 'dnsmasq' } },
+      vnets: { vnet1: { vnet: 'vnet1', zone: 'simple1', type: 'vnet', alias: 'tenant network' } },
+      subnets: {
+        'simple1-10.10.0.0-24': {
+          subnet: 'simple1-10.10.0.0-24',
+          cidr: '10.10.0.0/24',
+          network: '10.10.0.0',
+          mask: '24',
+          vnet: 'vnet1',
+          zone: 'simple1',
+          type: 'subnet',
+          gateway: '10.10.0.1',
+          snat: 1,
+        },
+      },
+    },
+    pciMappings: {
+      'gpu-a100': {
+        description: 'NVIDIA A100',
+        map: nodes.map((n) => `id=10de:20b5,iommugroup=40,node=${n.name},path=0000:41:00.0`),
+      },
+    },
+    esxiGuests: [
+      {
+        path: 'ha-datacenter/datastore1/web-legacy/web-legacy.vmx',
+        name: 'web-legacy',
+        cores: 2,
+        memory: 4096,
+        disks: [40],
+        ostype: 'l26',
+      },
+      {
+        path: 'ha-datacenter/datastore1/sql-2019/sql-2019.vmx',
+        name: 'sql-2019',
+        cores: 4,
+        memory: 16384,
+        disks: [100, 200],
+        ostype: 'win10',
+      },
+      {
+        path: 'ha-datacenter/datastore2/ubuntu-app/ubuntu-app.vmx',
+        name: 'ubuntu-app',
+        cores: 2,
+        memory: 2048,
+        disks: [32],
+        ostype: 'l26',
+      },
+    ],
+    nextPid: 100000 + Math.floor(rng() * 100000),
+  };
+}
+
+export function backupVolume(
+  storage: string,
+  node: string,
+  g: Guest,
+  when: Date,
+  compress: string,
+  notes?: string,
+): Volume {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${when.getUTCFullYear()}_${p(when.getUTCMonth() + 1)}_${p(when.getUTCDate())}-${p(when.getUTCHours())}_${p(when.getUTCMinutes())}_${p(when.getUTCSeconds())}`;
+  const ext = g.type === 'qemu' ? 'vma' : 'tar';
+  const c =
+    compress === '0'
+      ? ''
+      : `.${compress === '1' || compress === 'lzo' ? 'lzo' : compress === 'gzip' ? 'gz' : 'zst'}`;
+  const format = `${ext}${c}`;
+  return {
+    volid: `${storage}:backup/vzdump-${g.type}-${g.vmid}-${stamp}.${format}`,
+    storage,
+    node,
+    content: 'backup',
+    format,
+    size: 200_000_000 + (g.vmid % 97) * 3_000_000,
+    ctime: Math.floor(when.getTime() / 1000),
+    vmid: g.vmid,
+    notes,
+    protected: 0,
+    subtype: g.type,
+    guestConfig: { ...g.config },
+  };
+}

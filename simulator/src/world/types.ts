@@ -1,0 +1,161 @@
+export type GuestType = 'qemu' | 'lxc';
+export type ConfigValue = string | number;
+export type Config = Record<string, ConfigValue>;
+
+export interface Snapshot {
+  name: string;
+  description?: string;
+  snaptime: number;
+  parent?: string;
+  vmstate?: 0 | 1;
+  config: Config;
+}
+
+export interface Guest {
+  vmid: number;
+  type: GuestType;
+  node: string;
+  status: 'running' | 'stopped';
+  /** qemu run state beyond running/stopped (`paused`, `suspended`). */
+  qmpstatus?: string;
+  config: Config;
+  pending: Config;
+  pendingDelete: string[];
+  snapshots: Snapshot[];
+  lock?: string;
+  startedAt?: number;
+  pool?: string;
+  /** cached SHA1 of the config; dropped whenever config changes */
+  digest?: string;
+}
+
+export interface NodeState {
+  name: string;
+  nodeid: number;
+  ip: string;
+  online: boolean;
+  maxcpu: number;
+  maxmem: number;
+  bootedAt: number;
+}
+
+export interface StorageDef {
+  storage: string;
+  type: string;
+  content: string;
+  shared: 0 | 1;
+  total: number;
+  nodes?: string;
+  path?: string;
+  pool?: string;
+  vgname?: string;
+  thinpool?: string;
+  server?: string;
+  username?: string;
+  disable?: 0 | 1;
+  'prune-backups'?: string;
+  'skip-cert-verification'?: 0 | 1;
+  [k: string]: unknown;
+}
+
+export interface Volume {
+  volid: string;
+  storage: string;
+  /** node holding the volume; '' on shared storage */
+  node: string;
+  content: string;
+  format: string;
+  size: number;
+  ctime: number;
+  vmid?: number;
+  notes?: string;
+  protected?: 0 | 1;
+  subtype?: GuestType;
+  name?: string;
+  /** guest config captured by vzdump, used by restore */
+  guestConfig?: Config;
+}
+
+export interface Task {
+  upid: string;
+  node: string;
+  pid: number;
+  pstart: number;
+  starttime: number;
+  type: string;
+  id: string;
+  user: string;
+  status: 'running' | 'stopped';
+  exitstatus?: string;
+  endtime?: number;
+  log: string[];
+}
+
+export interface TokenRec {
+  tokenid: string;
+  privsep: 0 | 1;
+  expire: number;
+  comment?: string;
+  secret: string;
+}
+
+export interface UserRec {
+  userid: string;
+  enable: 0 | 1;
+  expire: number;
+  firstname?: string;
+  lastname?: string;
+  email?: string;
+  comment?: string;
+  groups: string[];
+  password?: string;
+  tokens: Record<string, TokenRec>;
+}
+
+export interface AclEntry {
+  path: string;
+  type: 'user' | 'group' | 'token';
+  ugid: string;
+  roleid: string;
+  propagate: 0 | 1;
+}
+
+export interface SdnObject {
+  state?: 'new' | 'changed' | 'deleted';
+  [k: string]: unknown;
+}
+
+export interface ClusterState {
+  name: string;
+  nodes: NodeState[];
+  storages: StorageDef[];
+  volumes: Volume[];
+  guests: Map<number, Guest>;
+  tasks: Task[];
+  pools: Record<string, { comment?: string; storage: string[] }>;
+  users: Record<string, UserRec>;
+  groups: Record<string, { comment?: string }>;
+  roles: Record<string, string[]>;
+  acls: AclEntry[];
+  backupJobs: Record<string, Record<string, unknown>>;
+  sdn: {
+    zones: Record<string, SdnObject>;
+    vnets: Record<string, SdnObject>;
+    subnets: Record<string, SdnObject>;
+    lockToken?: string;
+  };
+  pciMappings: Record<
+    string,
+    { description?: string; map: string[]; mdev?: 0 | 1; 'live-migration-capable'?: 0 | 1 }
+  >;
+  /** imported ESXi inventory behind storages of type esxi */
+  esxiGuests: Array<{
+    path: string;
+    name: string;
+    cores: number;
+    memory: number;
+    disks: number[];
+    ostype: string;
+  }>;
+  nextPid: number;
+}
