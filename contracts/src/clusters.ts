@@ -17,7 +17,11 @@ export const endpointUrlSchema = z
   .refine((v) => {
     try {
       const u = new URL(v.includes('://') ? v : `https://${v}`);
-      return u.protocol === 'https:' && u.hostname.length > 0 && (u.pathname === '/' || u.pathname === '');
+      return (
+        u.protocol === 'https:' &&
+        u.hostname.length > 0 &&
+        (u.pathname === '/' || u.pathname === '')
+      );
     } catch {
       return false;
     }
@@ -68,7 +72,11 @@ const clusterFields = {
   syncIntervalSec: z.int().min(15).max(86_400).default(60),
 };
 
-function trusted(v: { endpoints?: Array<{ fingerprint?: string }>; fingerprint?: string; caPem?: string }) {
+function trusted(v: {
+  endpoints?: Array<{ fingerprint?: string }>;
+  fingerprint?: string;
+  caPem?: string;
+}) {
   if (v.caPem || v.fingerprint || !v.endpoints) return true;
   return v.endpoints.every((e) => !!e.fingerprint);
 }

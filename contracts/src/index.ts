@@ -4,4 +4,3 @@ export * from './jobs';
 export * from './health';
 export * from './auth';
 export * from './clusters';
-export * from './clusters';

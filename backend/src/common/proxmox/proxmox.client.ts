@@ -53,6 +53,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Force (dis)allowing retries; defaults to GET only. */
   idempotent?: boolean;
+  /** Override the client's retry rounds for this call (idempotent calls only). */
+  retries?: number;
 }
 
 export interface ProxmoxResult<T> {
@@ -201,7 +203,7 @@ export class ProxmoxClient {
     idempotent: boolean,
     opts: RequestOptions,
   ): Promise<ProxmoxResult<T>> {
-    const rounds = idempotent ? this.retries + 1 : 1;
+    const rounds = idempotent ? (opts.retries ?? this.retries) + 1 : 1;
     let lastError: ProxmoxError | undefined;
     for (let round = 0; round < rounds; round++) {
       if (round > 0) {

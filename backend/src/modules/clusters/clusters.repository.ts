@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type { ClusterStatus, Prisma } from '../../generated/prisma/client';
+
+const withCompanies = { allowedCompanies: { select: { companyId: true } } } as const;
+export type ClusterRow = Prisma.ClusterGetPayload<{ include: typeof withCompanies }>;
+
+export interface ClusterWrite {
+  name: string;
+  endpoints: Array<{ url: string; fingerprint?: string }>;
+  fingerprint: string | null;
+  caPem: string | null;
+  authType: 'token' | 'password';
+  authUser: string;
+  secret: string;
+  location: string | null;
+  tags: string[];
+  healthIntervalSec: number;
+  syncIntervalSec: number;
+}
+
+export interface HealthUpdate {
+  status: ClusterStatus;
+  lastCheckAt: Date;
+  lastOkAt?: Date;
+  lastError: string | null;
+  lastLatencyMs: number | null;
+  successRate: number | null;
+  avgLatencyMs: number | null;
+  p95LatencyMs: number | null;
+  pveVersion?: string | null;
+  quorate?: boolean | null;
+}
+
+/**
+ * Clusters are platform infrastructure owned by the MSP, not by a company: access is decided by
+ * permission (cluster.read / cluster.manage), so these methods take no company scope.
+ */
+@Injectable()
+export class ClustersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  list(): Promise<ClusterRow[]> {
+    return this.prisma.cluster.findMany({ include: withCompanies, orderBy: { name: 'asc' } });
+  }
+
+  findById(id: string): Promise<ClusterRow | null> {
+    return this.prisma.cluster.findUnique({ where: { id }, include: withCompanies });
+  }
+
+  findByIds(ids: string[]): Promise<ClusterRow[]> {
+    return this.prisma.cluster.findMany({ where: { id: { in: ids } }, include: withCompanies });
+  }
+
+  findNames(names: string[]): Promise<Array<{ name: string }>> {
+    return this.prisma.cluster.findMany({ where: { name: { in: names } }, select: { name: true } });
+  }
+
+  existingCompanyIds(ids: string[]): Promise<Array<{ id: string }>> {
+    return this.prisma.company.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  }
+
+  create(data: ClusterWrite, allowedCompanyIds: string[]): Promise<ClusterRow> {
+    return this.prisma.cluster.create({
+      data: {
+        ...data,
+        allowedCompanies: { create: allowedCompanyIds.map((companyId) => ({ companyId })) },
+      },
+      include: withCompanies,
+    });
+  }
+
+  update(
+    id: string,
+    data: Partial<ClusterWrite>,
+    allowedCompanyIds?: string[],
+  ): Promise<ClusterRow> {
+    return this.prisma.$transaction(async (tx) => {
+      if (allowedCompanyIds) {
+        await tx.clusterCompany.deleteMany({ where: { clusterId: id } });
+        await tx.clusterCompany.createMany({
+          data: allowedCompanyIds.map((companyId) => ({ clusterId: id, companyId })),
+        });
+      }
+      return tx.cluster.update({ where: { id }, data, include: withCompanies });
+    });
+  }
+
+  delete(id: string): Promise<unknown> {
+    return this.prisma.cluster.delete({ where: { id } });
+  }
+
+  /** Active guests that belong to a company: removing the cluster would orphan them. */
+  countAssignedGuests(clusterId: string): Promise<number> {
+    return this.prisma.guest.count({
+      where: { clusterId, goneAt: null, companyId: { not: null } },
+    });
+  }
+
+  async counts(
+    clusterIds: string[],
+  ): Promise<Map<string, { nodes: number; guests: number; unassigned: number }>> {
+    const out = new Map<string, { nodes: number; guests: number; unassigned: number }>();
+    if (clusterIds.length === 0) return out;
+    for (const id of clusterIds) out.set(id, { nodes: 0, guests: 0, unassigned: 0 });
+    const [nodes, guests, unassigned] = await Promise.all([
+      this.prisma.clusterNode.groupBy({
+        by: ['clusterId'],
+        where: { clusterId: { in: clusterIds }, goneAt: null },
+        _count: { _all: true },
+      }),
+      this.prisma.guest.groupBy({
+        by: ['clusterId'],
+        where: { clusterId: { in: clusterIds }, goneAt: null },
+        _count: { _all: true },
+      }),
+      this.prisma.guest.groupBy({
+        by: ['clusterId'],
+        where: { clusterId: { in: clusterIds }, goneAt: null, companyId: null },
+        _count: { _all: true },
+      }),
+    ]);
+    for (const r of nodes) out.get(r.clusterId)!.nodes = r._count._all;
+    for (const r of guests) out.get(r.clusterId)!.guests = r._count._all;
+    for (const r of unassigned) out.get(r.clusterId)!.unassigned = r._count._all;
+    return out;
+  }
+
+  // --- health -----------------------------------------------------------------------------
+
+  addHealthSample(
+    clusterId: string,
+    sample: { at: Date; ok: boolean; latencyMs: number | null; error: string | null },
+  ) {
+    return this.prisma.clusterHealthSample.create({
+      data: { clusterId, ...sample, error: sample.error?.slice(0, 512) ?? null },
+    });
+  }
+
+  healthSamplesSince(clusterId: string, since: Date) {
+    return this.prisma.clusterHealthSample.findMany({
+      where: { clusterId, at: { gte: since } },
+      orderBy: { at: 'asc' },
+      select: { at: true, ok: true, latencyMs: true, error: true },
+    });
+  }
+
+  pruneHealthSamples(before: Date) {
+    return this.prisma.clusterHealthSample.deleteMany({ where: { at: { lt: before } } });
+  }
+
+  updateHealth(clusterId: string, data: HealthUpdate) {
+    return this.prisma.cluster.update({ where: { id: clusterId }, data });
+  }
+
+  updateSyncState(clusterId: string, data: { lastSyncAt?: Date; lastSyncError: string | null }) {
+    return this.prisma.cluster.update({ where: { id: clusterId }, data });
+  }
+
+  /** Everything the scheduler needs to decide which cluster is due. */
+  scheduleInfo() {
+    return this.prisma.cluster.findMany({
+      select: {
+        id: true,
+        healthIntervalSec: true,
+        syncIntervalSec: true,
+        lastCheckAt: true,
+        lastSyncAt: true,
+        status: true,
+      },
+    });
+  }
+}

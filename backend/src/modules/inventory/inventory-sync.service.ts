@@ -1,0 +1,116 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventsPublisher } from '../../common/events/events.publisher';
+import type { ClusterResource } from '../../common/proxmox';
+import { ClustersService } from '../clusters/clusters.service';
+import { diffGuests, guestSnapshot, type GuestSnapshot } from './inventory-diff';
+import {
+  InventoryRepository,
+  type NodeSnapshot,
+  type StorageSnapshot,
+} from './inventory.repository';
+
+export interface SyncResult {
+  clusterId: string;
+  ok: boolean;
+  error: string | null;
+  guests: { created: number; updated: number; gone: number; unchanged: number };
+  nodeWrites: number;
+  storageWrites: number;
+  durationMs: number;
+}
+
+/**
+ * Reads `/cluster/resources` once (nodes, storages and guests in one answer) and applies only the
+ * differences. Nothing is written when the read fails, so an unreachable cluster keeps its last
+ * known inventory and nothing is marked gone by mistake.
+ */
+@Injectable()
+export class InventorySyncService {
+  private readonly logger = new Logger('InventorySync');
+
+  constructor(
+    private readonly clusters: ClustersService,
+    private readonly repo: InventoryRepository,
+    private readonly events: EventsPublisher,
+  ) {}
+
+  async sync(clusterId: string): Promise<SyncResult | null> {
+    const conn = await this.clusters.connect(clusterId);
+    if (!conn) return null;
+    const t0 = performance.now();
+    const at = new Date();
+    const result: SyncResult = {
+      clusterId,
+      ok: false,
+      error: null,
+      guests: { created: 0, updated: 0, gone: 0, unchanged: 0 },
+      nodeWrites: 0,
+      storageWrites: 0,
+      durationMs: 0,
+    };
+    let resources: ClusterResource[];
+    try {
+      resources = await conn.api.clusterResources(undefined, { timeoutMs: 60_000 });
+    } catch (err) {
+      result.error = (err as Error).message;
+      result.durationMs = Math.round(performance.now() - t0);
+      await this.clusters.recordSync(clusterId, { at, error: result.error });
+      return result;
+    }
+
+    const guests: GuestSnapshot[] = [];
+    const nodes: NodeSnapshot[] = [];
+    const storages: StorageSnapshot[] = [];
+    for (const r of resources) {
+      const g = guestSnapshot(r);
+      if (g) guests.push(g);
+      else if (r.type === 'node' && r.node) {
+        nodes.push({
+          name: r.node,
+          status: r.status ?? 'unknown',
+          maxcpu: r.maxcpu ?? null,
+          maxmem: r.maxmem ?? null,
+          maxdisk: r.maxdisk ?? null,
+          level: r.level ?? null,
+        });
+      } else if (r.type === 'storage' && r.node && r.storage) {
+        storages.push({
+          node: r.node,
+          storage: r.storage,
+          type: r.plugintype ?? null,
+          content: r.content ?? null,
+          shared: r.shared ?? false,
+          status: r.status ?? null,
+          disk: r.disk ?? null,
+          maxdisk: r.maxdisk ?? null,
+        });
+      }
+    }
+
+    const diff = diffGuests(guests, await this.repo.activeGuests(clusterId));
+    await this.repo.applyGuestDiff(clusterId, diff, at);
+    result.nodeWrites = await this.repo.applyNodes(clusterId, nodes, at);
+    result.storageWrites = await this.repo.applyStorages(clusterId, storages, at);
+    result.guests = {
+      created: diff.create.length,
+      updated: diff.update.length,
+      gone: diff.gone.length,
+      unchanged: diff.unchanged,
+    };
+    result.ok = true;
+    result.durationMs = Math.round(performance.now() - t0);
+    await this.clusters.recordSync(clusterId, { at, error: null });
+    if (diff.create.length || diff.update.length || diff.gone.length) {
+      await this.events
+        .publish({
+          type: 'inventory.changed',
+          companyId: null,
+          payload: { clusterId, ...result.guests },
+        })
+        .catch((err: Error) =>
+          this.logger.warn(`could not publish inventory event: ${err.message}`),
+        );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import type { JobPayloads } from '@multpanel/contracts';
+import { HandlesJob } from '../../common/queue/job-handler.decorator';
+import { InventorySyncService } from './inventory-sync.service';
+
+/** Worker only. The job id carries the cluster and time slot, so a sync never runs twice per slot. */
+@Injectable()
+export class InventoryProcessor {
+  constructor(private readonly sync: InventorySyncService) {}
+
+  @HandlesJob('cluster.inventory-sync')
+  run(payload: JobPayloads['cluster.inventory-sync']) {
+    return this.sync.sync(payload.clusterId);
+  }
+}

@@ -1,0 +1,273 @@
+import { Injectable } from '@nestjs/common';
+import type { Scope } from '../../common/auth/scope';
+import { companyWhere } from '../../common/auth/scope';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type { Prisma } from '../../generated/prisma/client';
+import type { ExistingGuest, GuestSnapshot } from './inventory-diff';
+
+const big = (v: number | null) => (v === null ? null : BigInt(Math.round(v)));
+const BATCH = 1000;
+
+function guestColumns(s: GuestSnapshot) {
+  return {
+    kind: s.kind,
+    name: s.name?.slice(0, 191) ?? null,
+    status: s.status,
+    node: s.node.slice(0, 64),
+    maxcpu: s.maxcpu,
+    maxmem: big(s.maxmem),
+    maxdisk: big(s.maxdisk),
+    tags: s.tags,
+    pool: s.pool?.slice(0, 64) ?? null,
+    template: s.template,
+    lock: s.lock?.slice(0, 32) ?? null,
+  };
+}
+
+export interface NodeSnapshot {
+  name: string;
+  status: string;
+  maxcpu: number | null;
+  maxmem: number | null;
+  maxdisk: number | null;
+  level: string | null;
+}
+
+export interface StorageSnapshot {
+  node: string;
+  storage: string;
+  type: string | null;
+  content: string | null;
+  shared: boolean;
+  status: string | null;
+  disk: number | null;
+  maxdisk: number | null;
+}
+
+const guestViewSelect = {
+  id: true,
+  clusterId: true,
+  vmid: true,
+  kind: true,
+  name: true,
+  status: true,
+  node: true,
+  maxcpu: true,
+  maxmem: true,
+  maxdisk: true,
+  tags: true,
+  pool: true,
+  template: true,
+  lock: true,
+  companyId: true,
+  firstSeenAt: true,
+  lastSeenAt: true,
+  goneAt: true,
+  cluster: { select: { name: true } },
+} as const;
+export type GuestViewRow = Prisma.GuestGetPayload<{ select: typeof guestViewSelect }>;
+
+@Injectable()
+export class InventoryRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  // --- sync (system context: the worker acts for the platform, not for a company) -------------
+
+  activeGuests(clusterId: string): Promise<ExistingGuest[]> {
+    return this.prisma.guest.findMany({
+      where: { clusterId, activeVmid: { not: null } },
+      select: { id: true, vmid: true, kind: true, syncHash: true },
+    });
+  }
+
+  async applyGuestDiff(
+    clusterId: string,
+    diff: {
+      create: Array<GuestSnapshot & { syncHash: string }>;
+      update: Array<{ id: string; snapshot: GuestSnapshot; syncHash: string }>;
+      gone: string[];
+    },
+    at: Date,
+  ): Promise<void> {
+    // Retire first: a VMID reused by a new guest must be free in the (clusterId, activeVmid) key.
+    for (let i = 0; i < diff.gone.length; i += BATCH) {
+      await this.prisma.guest.updateMany({
+        where: { id: { in: diff.gone.slice(i, i + BATCH) }, clusterId },
+        data: { goneAt: at, activeVmid: null },
+      });
+    }
+    for (let i = 0; i < diff.create.length; i += BATCH) {
+      await this.prisma.guest.createMany({
+        data: diff.create.slice(i, i + BATCH).map((s) => ({
+          clusterId,
+          vmid: s.vmid,
+          activeVmid: s.vmid,
+          syncHash: s.syncHash,
+          firstSeenAt: at,
+          lastSeenAt: at,
+          ...guestColumns(s),
+        })),
+      });
+    }
+    for (let i = 0; i < diff.update.length; i += 200) {
+      await this.prisma.$transaction(
+        diff.update.slice(i, i + 200).map((u) =>
+          this.prisma.guest.update({
+            where: { id: u.id },
+            data: { ...guestColumns(u.snapshot), syncHash: u.syncHash, lastSeenAt: at },
+          }),
+        ),
+      );
+    }
+  }
+
+  /** Nodes and storages are few per cluster: compare in memory, write what differs. */
+  async applyNodes(clusterId: string, nodes: NodeSnapshot[], at: Date): Promise<number> {
+    const existing = await this.prisma.clusterNode.findMany({ where: { clusterId } });
+    const byName = new Map(existing.map((n) => [n.name, n]));
+    let writes = 0;
+    for (const n of nodes) {
+      const row = byName.get(n.name);
+      const data = {
+        status: n.status.slice(0, 16),
+        maxcpu: n.maxcpu,
+        maxmem: big(n.maxmem),
+        maxdisk: big(n.maxdisk),
+        level: n.level,
+        goneAt: null,
+      };
+      if (!row) {
+        await this.prisma.clusterNode.create({ data: { clusterId, name: n.name, ...data } });
+        writes++;
+      } else if (
+        row.status !== data.status ||
+        row.maxcpu !== data.maxcpu ||
+        row.maxmem !== data.maxmem ||
+        row.maxdisk !== data.maxdisk ||
+        row.level !== data.level ||
+        row.goneAt !== null
+      ) {
+        await this.prisma.clusterNode.update({ where: { id: row.id }, data });
+        writes++;
+      }
+    }
+    const names = new Set(nodes.map((n) => n.name));
+    const gone = existing.filter((n) => !names.has(n.name) && n.goneAt === null).map((n) => n.id);
+    if (gone.length) {
+      await this.prisma.clusterNode.updateMany({
+        where: { id: { in: gone } },
+        data: { goneAt: at },
+      });
+      writes += gone.length;
+    }
+    return writes;
+  }
+
+  async applyStorages(clusterId: string, storages: StorageSnapshot[], at: Date): Promise<number> {
+    const existing = await this.prisma.clusterStorage.findMany({ where: { clusterId } });
+    const key = (node: string, storage: string) => `${node}\u0000${storage}`;
+    const byKey = new Map(existing.map((s) => [key(s.node, s.storage), s]));
+    let writes = 0;
+    for (const s of storages) {
+      const row = byKey.get(key(s.node, s.storage));
+      const data = {
+        type: s.type,
+        content: s.content?.slice(0, 191) ?? null,
+        shared: s.shared,
+        status: s.status,
+        disk: big(s.disk),
+        maxdisk: big(s.maxdisk),
+        goneAt: null,
+      };
+      if (!row) {
+        await this.prisma.clusterStorage.create({
+          data: { clusterId, node: s.node, storage: s.storage, ...data },
+        });
+        writes++;
+      } else if (
+        row.type !== data.type ||
+        row.content !== data.content ||
+        row.shared !== data.shared ||
+        row.status !== data.status ||
+        row.disk !== data.disk ||
+        row.maxdisk !== data.maxdisk ||
+        row.goneAt !== null
+      ) {
+        await this.prisma.clusterStorage.update({ where: { id: row.id }, data });
+        writes++;
+      }
+    }
+    const keys = new Set(storages.map((s) => key(s.node, s.storage)));
+    const gone = existing
+      .filter((s) => !keys.has(key(s.node, s.storage)) && s.goneAt === null)
+      .map((s) => s.id);
+    if (gone.length) {
+      await this.prisma.clusterStorage.updateMany({
+        where: { id: { in: gone } },
+        data: { goneAt: at },
+      });
+      writes += gone.length;
+    }
+    return writes;
+  }
+
+  // --- unassigned guests (MSP staff) ----------------------------------------------------------
+
+  async unassigned(filter: {
+    clusterId?: string;
+    search?: string;
+    skip: number;
+    take: number;
+  }): Promise<{ rows: GuestViewRow[]; total: number }> {
+    const where: Prisma.GuestWhereInput = {
+      companyId: null,
+      goneAt: null,
+      ...(filter.clusterId ? { clusterId: filter.clusterId } : {}),
+      ...(filter.search
+        ? {
+            OR: [
+              { name: { contains: filter.search } },
+              ...(/^\d+$/.test(filter.search) ? [{ vmid: Number(filter.search) }] : []),
+            ],
+          }
+        : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.guest.findMany({
+        where,
+        select: guestViewSelect,
+        orderBy: [{ clusterId: 'asc' }, { vmid: 'asc' }],
+        skip: filter.skip,
+        take: filter.take,
+      }),
+      this.prisma.guest.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  /** The target company, only when it lies in the caller's scope (else it looks missing). */
+  findCompanyInScope(scope: Scope, companyId: string) {
+    return this.prisma.company.findFirst({
+      where: { AND: [{ id: companyId }, companyWhere(scope, 'id')] },
+      select: { id: true, name: true },
+    });
+  }
+
+  /** Assign only guests that are still active and unassigned; returns the ids that changed. */
+  async assign(guestIds: string[], companyId: string, at: Date): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const free = await tx.guest.findMany({
+        where: { id: { in: guestIds }, companyId: null, goneAt: null },
+        select: { id: true },
+      });
+      const ids = free.map((g) => g.id);
+      if (ids.length !== guestIds.length) return [];
+      const res = await tx.guest.updateMany({
+        where: { id: { in: ids }, companyId: null, goneAt: null },
+        data: { companyId, importedAt: at },
+      });
+      if (res.count !== ids.length) throw new Error('guests changed while importing; try again');
+      return ids;
+    });
+  }
+}
