@@ -5,7 +5,13 @@ import { useAuthorization } from '@/lib/authorization';
 import { EmptyState } from './empty-state';
 
 /** Page-level gate: someone who follows a link without the permission gets a clear message. */
-export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+export function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   if (useAuthorization().has(permission)) return children;
   return (

@@ -107,7 +107,8 @@ export const en = {
       subtitle: 'After saving, sign in with the new password.',
       submit: 'Save password',
       done: 'Your password is set. You can sign in now.',
-      missingToken: 'This link is incomplete. Open the link from the email again, or request a new one.',
+      missingToken:
+        'This link is incomplete. Open the link from the email again, or request a new one.',
     },
     invite: {
       title: 'Welcome to Multpanel',
@@ -197,7 +198,8 @@ export const en = {
     disable: 'Disable',
     enable: 'Enable',
     disableTitle: 'Disable {{name}}?',
-    disableMessage: '{{email}} will be signed out everywhere and cannot sign in until enabled again.',
+    disableMessage:
+      '{{email}} will be signed out everywhere and cannot sign in until enabled again.',
     enableTitle: 'Enable {{name}}?',
     enableMessage: '{{email}} will be able to sign in again.',
   },

@@ -32,8 +32,10 @@ describe('api client', () => {
   it('shares one refresh between parallel 401s (the API rotates refresh tokens)', async () => {
     sessionStore.setSession(sessionFor('user', 'old'));
     const net = installFakeFetch({
-      'GET /api/a': (req) => (req.headers.authorization === 'Bearer fresh' ? { body: 'a' } : { status: 401 }),
-      'GET /api/b': (req) => (req.headers.authorization === 'Bearer fresh' ? { body: 'b' } : { status: 401 }),
+      'GET /api/a': (req) =>
+        req.headers.authorization === 'Bearer fresh' ? { body: 'a' } : { status: 401 },
+      'GET /api/b': (req) =>
+        req.headers.authorization === 'Bearer fresh' ? { body: 'b' } : { status: 401 },
       'POST /api/auth/refresh': async () => {
         await new Promise((r) => setTimeout(r, 20));
         return { body: sessionFor('user', 'fresh') };
@@ -46,8 +48,14 @@ describe('api client', () => {
   it('ends the session when the refresh is refused', async () => {
     sessionStore.setSession(sessionFor('user', 'old'));
     installFakeFetch({
-      'GET /api/things': { status: 401, body: { statusCode: 401, code: 'UNAUTHENTICATED', message: 'no' } },
-      'POST /api/auth/refresh': { status: 401, body: { statusCode: 401, code: 'UNAUTHENTICATED', message: 'no' } },
+      'GET /api/things': {
+        status: 401,
+        body: { statusCode: 401, code: 'UNAUTHENTICATED', message: 'no' },
+      },
+      'POST /api/auth/refresh': {
+        status: 401,
+        body: { statusCode: 401, code: 'UNAUTHENTICATED', message: 'no' },
+      },
     });
     const error = await api.get('/things').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
@@ -59,10 +67,16 @@ describe('api client', () => {
     const net = installFakeFetch({
       'POST /api/auth/login': {
         status: 401,
-        body: { statusCode: 401, code: 'INVALID_CREDENTIALS', message: 'Invalid email or password' },
+        body: {
+          statusCode: 401,
+          code: 'INVALID_CREDENTIALS',
+          message: 'Invalid email or password',
+        },
       },
     });
-    await expect(api.post('/auth/login', { email: 'a@b.c', password: 'x' }, { auth: false })).rejects.toMatchObject({
+    await expect(
+      api.post('/auth/login', { email: 'a@b.c', password: 'x' }, { auth: false }),
+    ).rejects.toMatchObject({
       code: 'INVALID_CREDENTIALS',
       status: 401,
     });
@@ -98,11 +112,15 @@ describe('api client', () => {
 
   it('accepts declared non-2xx answers as data (degraded health is 503)', async () => {
     installFakeFetch({ 'GET /api/health': { status: 503, body: { status: 'degraded' } } });
-    await expect(api.get('/health', { acceptStatus: [503] })).resolves.toEqual({ status: 'degraded' });
+    await expect(api.get('/health', { acceptStatus: [503] })).resolves.toEqual({
+      status: 'degraded',
+    });
     await expect(api.get('/health')).rejects.toBeInstanceOf(ApiError);
   });
 
   it('builds URLs without empty query values', () => {
-    expect(apiUrl('/activity', { page: 2, search: '', action: undefined, from: null })).toBe('/api/activity?page=2');
+    expect(apiUrl('/activity', { page: 2, search: '', action: undefined, from: null })).toBe(
+      '/api/activity?page=2',
+    );
   });
 });

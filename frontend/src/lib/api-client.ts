@@ -39,7 +39,11 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
+async function send(
+  path: string,
+  options: RequestOptions,
+  token: string | null,
+): Promise<Response> {
   const headers: Record<string, string> = {
     Accept: 'application/json',
     // Marks the call as script-made; the API's CSRF check on cookie endpoints can rely on it.

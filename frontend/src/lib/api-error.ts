@@ -29,12 +29,18 @@ export class ApiError extends Error {
     const details = this.details;
     const list: unknown[] = Array.isArray(details)
       ? details
-      : details && typeof details === 'object' && Array.isArray((details as { issues?: unknown }).issues)
+      : details &&
+          typeof details === 'object' &&
+          Array.isArray((details as { issues?: unknown }).issues)
         ? ((details as { issues: unknown[] }).issues ?? [])
         : [];
     for (const item of list) {
       if (!item || typeof item !== 'object') continue;
-      const { path, field, message } = item as { path?: unknown; field?: unknown; message?: unknown };
+      const { path, field, message } = item as {
+        path?: unknown;
+        field?: unknown;
+        message?: unknown;
+      };
       const key = typeof field === 'string' ? field : Array.isArray(path) ? path.join('.') : '';
       if (key && typeof message === 'string') out[key] = message;
     }
@@ -67,5 +73,9 @@ export function toApiError(status: number, payload: unknown): ApiError {
             : status >= 500
               ? 'INTERNAL'
               : 'HTTP_ERROR';
-  return new ApiError({ statusCode: status, code, message: `Request failed with status ${status}` });
+  return new ApiError({
+    statusCode: status,
+    code,
+    message: `Request failed with status ${status}`,
+  });
 }

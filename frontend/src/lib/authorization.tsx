@@ -12,13 +12,19 @@ export interface Authorization {
  * The API sends the caller's effective permissions; the shared role map is the fallback so the
  * SPA and the API agree even when an answer carries only the role.
  */
-export function effectivePermissions(role: string | null, fromServer?: readonly string[]): Set<string> {
+export function effectivePermissions(
+  role: string | null,
+  fromServer?: readonly string[],
+): Set<string> {
   if (fromServer && fromServer.length > 0) return new Set(fromServer);
   const byRole = role ? (ROLE_PERMISSIONS as Record<string, readonly string[]>)[role] : undefined;
   return new Set(byRole ?? []);
 }
 
-export function buildAuthorization(role: string | null, permissions?: readonly string[]): Authorization {
+export function buildAuthorization(
+  role: string | null,
+  permissions?: readonly string[],
+): Authorization {
   const set = effectivePermissions(role, permissions);
   return {
     role,

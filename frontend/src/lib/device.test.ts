@@ -10,7 +10,9 @@ const ANDROID_TABLET =
 const DESKTOP =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
 
-const store = (values: Record<string, string> = {}) => ({ getItem: (k: string) => values[k] ?? null });
+const store = (values: Record<string, string> = {}) => ({
+  getItem: (k: string) => values[k] ?? null,
+});
 
 describe('device detection', () => {
   it('recognises phones by user agent or narrow viewport', () => {
@@ -26,16 +28,26 @@ describe('device detection', () => {
     expect(shouldRedirectToMobile({ ...base, pathname: '/' })).toBe(true);
     expect(shouldRedirectToMobile({ ...base, pathname: '/users' })).toBe(false);
     expect(shouldRedirectToMobile({ ...base, pathname: '/mobile' })).toBe(false);
-    expect(shouldRedirectToMobile({ ...base, userAgent: DESKTOP, viewportWidth: 1280, pathname: '/' })).toBe(false);
+    expect(
+      shouldRedirectToMobile({ ...base, userAgent: DESKTOP, viewportWidth: 1280, pathname: '/' }),
+    ).toBe(false);
   });
 
   it('respects "switch to full console" and redirects only once per visit', () => {
     const base = { userAgent: IPHONE, viewportWidth: 390, pathname: '/' };
     expect(
-      shouldRedirectToMobile({ ...base, local: store({ 'mp.preferConsole': '1' }), session: store() }),
+      shouldRedirectToMobile({
+        ...base,
+        local: store({ 'mp.preferConsole': '1' }),
+        session: store(),
+      }),
     ).toBe(false);
     expect(
-      shouldRedirectToMobile({ ...base, local: store(), session: store({ 'mp.mobileRedirected': '1' }) }),
+      shouldRedirectToMobile({
+        ...base,
+        local: store(),
+        session: store({ 'mp.mobileRedirected': '1' }),
+      }),
     ).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { appConfig, storageKeys } from '@/config/app-config';
 
-const PHONE_UA = /iPhone|iPod|Android.+Mobile|Windows Phone|BlackBerry|Opera Mini|IEMobile|Mobile Safari/i;
+const PHONE_UA =
+  /iPhone|iPod|Android.+Mobile|Windows Phone|BlackBerry|Opera Mini|IEMobile|Mobile Safari/i;
 
 /** A phone is a phone-like user agent or a viewport narrower than a small tablet. */
 export function isPhone(userAgent: string, viewportWidth: number): boolean {

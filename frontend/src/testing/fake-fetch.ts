@@ -37,7 +37,14 @@ export function installFakeFetch(routes: Record<string, FakeHandler | FakeRespon
     calls.push(req);
     const route = routes[`${req.method} ${req.path}`];
     const answer: FakeResponse = !route
-      ? { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: `No fake for ${req.method} ${req.path}` } }
+      ? {
+          status: 404,
+          body: {
+            statusCode: 404,
+            code: 'NOT_FOUND',
+            message: `No fake for ${req.method} ${req.path}`,
+          },
+        }
       : typeof route === 'function'
         ? await route(req)
         : route;
@@ -52,6 +59,7 @@ export function installFakeFetch(routes: Record<string, FakeHandler | FakeRespon
   return {
     calls,
     fetchMock,
-    callsTo: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path),
+    callsTo: (method: string, path: string) =>
+      calls.filter((c) => c.method === method && c.path === path),
   };
 }

@@ -1,7 +1,10 @@
 import { ROLE_PERMISSIONS, type Role } from '@multpanel/contracts';
 import type { SessionPayload, SessionUser } from '@/lib/session-store';
 
-const companies: Record<Role, { companyId: string | null; companyName: string | null; email: string }> = {
+const companies: Record<
+  Role,
+  { companyId: string | null; companyName: string | null; email: string }
+> = {
   super_admin: { companyId: null, companyName: null, email: 'admin@demo.local' },
   salesperson: { companyId: null, companyName: null, email: 'sales@demo.local' },
   company_admin: { companyId: 'c-acme', companyName: 'Acme Corp', email: 'admin@acme.demo' },

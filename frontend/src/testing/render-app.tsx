@@ -11,7 +11,10 @@ export function renderApp(path: string, options: { session?: SessionPayload } = 
   if (options.session) sessionStore.setSession(options.session);
   const router = createMemoryRouter(buildRoutes(), { initialEntries: [path] });
   const queryClient = createQueryClient();
-  queryClient.setDefaultOptions({ queries: { retry: false, staleTime: Infinity }, mutations: { retry: false } });
+  queryClient.setDefaultOptions({
+    queries: { retry: false, staleTime: Infinity },
+    mutations: { retry: false },
+  });
   const utils = render(
     <AppProvider queryClient={queryClient}>
       <RouterProvider router={router} />

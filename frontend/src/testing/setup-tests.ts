@@ -1,8 +1,11 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import '@/i18n';
 import { sessionStore } from '@/lib/session-store';
+
+// Lazy routes import MUI/DataGrid on first use; under a parallel run that can take seconds.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no matchMedia; MUI and the colour-mode default ask for it.
 if (!window.matchMedia) {

@@ -40,7 +40,10 @@ export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
 
   return (
     <Box sx={{ display: 'flex', minHeight: '100vh' }}>
-      <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1, ml: { md: `${DRAWER_WIDTH}px` } }}>
+      <AppBar
+        position="fixed"
+        sx={{ zIndex: (theme) => theme.zIndex.drawer + 1, ml: { md: `${DRAWER_WIDTH}px` } }}
+      >
         <Toolbar sx={{ gap: 1 }}>
           <IconButton
             edge="start"
@@ -64,14 +67,20 @@ export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
           open={mobileOpen}
           onClose={() => setMobileOpen(false)}
           ModalProps={{ keepMounted: true }}
-          sx={{ display: { xs: 'block', md: 'none' }, '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}
+          sx={{
+            display: { xs: 'block', md: 'none' },
+            '& .MuiDrawer-paper': { width: DRAWER_WIDTH },
+          }}
         >
           {drawerContent}
         </Drawer>
         <Drawer
           variant="permanent"
           open
-          sx={{ display: { xs: 'none', md: 'block' }, '& .MuiDrawer-paper': { width: DRAWER_WIDTH } }}
+          sx={{
+            display: { xs: 'none', md: 'block' },
+            '& .MuiDrawer-paper': { width: DRAWER_WIDTH },
+          }}
         >
           {drawerContent}
         </Drawer>

@@ -21,8 +21,8 @@ export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
   const navigate = useNavigate();
   const items = visibleNavItems(navItems, useAuthorization());
   const current =
-    [...items].sort((a, b) => b.to.length - a.to.length).find((i) => pathname.startsWith(i.to))?.to ??
-    false;
+    [...items].sort((a, b) => b.to.length - a.to.length).find((i) => pathname.startsWith(i.to))
+      ?.to ?? false;
 
   return (
     <Box sx={{ minHeight: '100vh', pb: 'calc(64px + env(safe-area-inset-bottom))' }}>
@@ -43,12 +43,27 @@ export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
         <Paper
           component="nav"
           aria-label={t('nav.label')}
-          sx={{ position: 'fixed', bottom: 0, left: 0, right: 0, pb: 'env(safe-area-inset-bottom)' }}
+          sx={{
+            position: 'fixed',
+            bottom: 0,
+            left: 0,
+            right: 0,
+            pb: 'env(safe-area-inset-bottom)',
+          }}
           elevation={3}
         >
-          <BottomNavigation value={current} onChange={(_, to: string) => void navigate(to)} showLabels>
+          <BottomNavigation
+            value={current}
+            onChange={(_, to: string) => void navigate(to)}
+            showLabels
+          >
             {items.map((item) => (
-              <BottomNavigationAction key={item.to} value={item.to} label={t(item.labelKey)} icon={item.icon} />
+              <BottomNavigationAction
+                key={item.to}
+                value={item.to}
+                label={t(item.labelKey)}
+                icon={item.icon}
+              />
             ))}
           </BottomNavigation>
         </Paper>

@@ -43,7 +43,10 @@ export function SideNav({ items, onNavigate }: { items: NavItem[]; onNavigate?: 
     <nav aria-label={t('nav.label')}>
       <List dense>{main.map(renderItem)}</List>
       {admin.length > 0 && (
-        <List dense subheader={<ListSubheader disableSticky>{t('nav.administration')}</ListSubheader>}>
+        <List
+          dense
+          subheader={<ListSubheader disableSticky>{t('nav.administration')}</ListSubheader>}
+        >
           {admin.map(renderItem)}
         </List>
       )}

@@ -96,7 +96,9 @@ export function UserMenu({ variant = 'console' }: { variant?: 'console' | 'mobil
         <MenuItem
           onClick={() => {
             close();
-            logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
+            logout.mutate(undefined, {
+              onSettled: () => void navigate('/login', { replace: true }),
+            });
           }}
         >
           <ListItemIcon>

@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router-dom';
+import { LoadingScreen } from '@/components/loading-screen';
 import { NotFound } from '@/components/not-found';
 import { RouteError } from '@/components/route-error';
 import { authRoutes } from '@/features/auth/routes';
@@ -35,6 +36,7 @@ export function buildRoutes(
     {
       element: <MobileRedirect />,
       errorElement: <RouteError />,
+      hydrateFallbackElement: <LoadingScreen fullPage />,
       children: [
         ...withBoundaries(authRoutes),
         {

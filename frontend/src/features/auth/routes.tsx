@@ -2,7 +2,10 @@ import type { RouteObject } from 'react-router-dom';
 
 /** Signed-out screens, mounted outside the console shell. */
 export const authRoutes: RouteObject[] = [
-  { path: 'login', lazy: async () => ({ Component: (await import('./components/login-page')).LoginPage }) },
+  {
+    path: 'login',
+    lazy: async () => ({ Component: (await import('./components/login-page')).LoginPage }),
+  },
   {
     path: 'forgot-password',
     lazy: async () => ({
@@ -23,5 +26,8 @@ export const authRoutes: RouteObject[] = [
       return { Component: () => <ResetPasswordPage mode="invite" /> };
     },
   },
-  { path: 'setup', lazy: async () => ({ Component: (await import('./components/setup-page')).SetupPage }) },
+  {
+    path: 'setup',
+    lazy: async () => ({ Component: (await import('./components/setup-page')).SetupPage }),
+  },
 ];

@@ -6,7 +6,9 @@ export const dashboardFeature: FeatureModule = {
   routes: [
     {
       index: true,
-      lazy: async () => ({ Component: (await import('./components/dashboard-page')).DashboardPage }),
+      lazy: async () => ({
+        Component: (await import('./components/dashboard-page')).DashboardPage,
+      }),
     },
   ],
   nav: [{ to: '/', labelKey: 'nav.dashboard', icon: <DashboardOutlined />, order: 0 }],

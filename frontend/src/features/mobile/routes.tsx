@@ -7,7 +7,9 @@ export const mobileHomeFeature: FeatureModule = {
   routes: [
     {
       index: true,
-      lazy: async () => ({ Component: (await import('./components/mobile-home-page')).MobileHomePage }),
+      lazy: async () => ({
+        Component: (await import('./components/mobile-home-page')).MobileHomePage,
+      }),
     },
   ],
   nav: [{ to: '/mobile', labelKey: 'nav.home', icon: <HomeOutlined />, order: 0 }],

@@ -14,6 +14,8 @@ export const surfacesCustomizations: Components<Theme> = {
     },
   },
   MuiDrawer: {
-    styleOverrides: { paper: ({ theme }) => ({ borderRight: `1px solid ${theme.palette.divider}` }) },
+    styleOverrides: {
+      paper: ({ theme }) => ({ borderRight: `1px solid ${theme.palette.divider}` }),
+    },
   },
 };

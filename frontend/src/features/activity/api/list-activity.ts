@@ -38,4 +38,5 @@ export const listActivityQueryOptions = (params: ListActivityParams) =>
     placeholderData: keepPreviousData,
   });
 
-export const useActivity = (params: ListActivityParams) => useQuery(listActivityQueryOptions(params));
+export const useActivity = (params: ListActivityParams) =>
+  useQuery(listActivityQueryOptions(params));

@@ -12,11 +12,7 @@ export const loginSchema = z.object({
 export type LoginForm = z.infer<typeof loginSchema>;
 
 export const totpSchema = z.object({
-  totpCode: z
-    .string()
-    .trim()
-    .min(6, 'validation.totpCode')
-    .max(32, 'validation.totpCode'),
+  totpCode: z.string().trim().min(6, 'validation.totpCode').max(32, 'validation.totpCode'),
 });
 export type TotpForm = z.infer<typeof totpSchema>;
 

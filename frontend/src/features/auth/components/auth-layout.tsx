@@ -6,12 +6,26 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Centered card used by every signed-out screen. */
-export function AuthLayout({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle?: string;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <Box
       component="main"
-      sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', p: 2 }}
+      sx={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        p: 2,
+      }}
     >
       <Box sx={{ width: '100%', maxWidth: 420 }}>
         <Typography variant="h5" component="p" color="primary" sx={{ mb: 2, textAlign: 'center' }}>

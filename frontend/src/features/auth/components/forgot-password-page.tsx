@@ -15,7 +15,10 @@ import { AuthLayout } from './auth-layout';
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const mutation = useForgotPassword();
-  const form = useForm<ForgotForm>({ resolver: zodResolver(forgotSchema), defaultValues: { email: '' } });
+  const form = useForm<ForgotForm>({
+    resolver: zodResolver(forgotSchema),
+    defaultValues: { email: '' },
+  });
   const submit = form.handleSubmit((values) => mutation.mutate(values));
 
   return (

@@ -12,7 +12,12 @@ import { FormTextField } from '@/components/form-text-field';
 import { useErrorMessage } from '@/components/error-alert';
 import { isApiError } from '@/lib/api-error';
 import { useLogin } from '../api/login';
-import { loginSchema, totpSchema, type LoginForm as Credentials, type TotpForm } from '../api/schemas';
+import {
+  loginSchema,
+  totpSchema,
+  type LoginForm as Credentials,
+  type TotpForm,
+} from '../api/schemas';
 import { ssoLoginUrl } from '../api/sso';
 
 function useLoginErrorMessage() {

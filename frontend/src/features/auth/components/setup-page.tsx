@@ -37,7 +37,8 @@ export function SetupPage() {
   });
 
   if (status.isPending) return <LoadingScreen fullPage />;
-  if (status.data && !status.data.needsSetup && !mutation.isSuccess) return <Navigate to="/login" replace />;
+  if (status.data && !status.data.needsSetup && !mutation.isSuccess)
+    return <Navigate to="/login" replace />;
 
   return (
     <AuthLayout title={t('auth.setup.title')} subtitle={t('auth.setup.subtitle')}>
@@ -66,7 +67,12 @@ export function SetupPage() {
           label={t('auth.fields.confirmPassword')}
           autoComplete="new-password"
         />
-        <Button type="submit" variant="contained" size="large" disabled={form.formState.isSubmitting}>
+        <Button
+          type="submit"
+          variant="contained"
+          size="large"
+          disabled={form.formState.isSubmitting}
+        >
           {t('auth.setup.submit')}
         </Button>
       </Box>

@@ -49,7 +49,12 @@ export function CompaniesListPage() {
         />
       ),
     },
-    { field: 'contactEmail', headerName: t('companies.fields.contactEmail'), flex: 1, minWidth: 180 },
+    {
+      field: 'contactEmail',
+      headerName: t('companies.fields.contactEmail'),
+      flex: 1,
+      minWidth: 180,
+    },
     {
       field: 'actions',
       type: 'actions',
@@ -91,7 +96,12 @@ export function CompaniesListPage() {
         subtitle={t('companies.subtitle')}
         actions={
           authz.has(perm.companiesCreate) && (
-            <Button variant="contained" startIcon={<Add />} component={RouterLink} to="/companies/new">
+            <Button
+              variant="contained"
+              startIcon={<Add />}
+              component={RouterLink}
+              to="/companies/new"
+            >
               {t('companies.create')}
             </Button>
           )
@@ -125,7 +135,9 @@ export function CompaniesListPage() {
       />
       <ConfirmDialog
         open={!!target}
-        title={t(suspending ? 'companies.suspendTitle' : 'companies.resumeTitle', { name: target?.name })}
+        title={t(suspending ? 'companies.suspendTitle' : 'companies.resumeTitle', {
+          name: target?.name,
+        })}
         message={t(suspending ? 'companies.suspendMessage' : 'companies.resumeMessage', {
           name: target?.name,
         })}

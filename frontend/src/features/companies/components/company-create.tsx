@@ -15,7 +15,9 @@ export function CompanyCreatePage() {
         submitLabel={t('common.create')}
         pending={mutation.isPending}
         error={mutation.error}
-        onSubmit={(input) => mutation.mutate(input, { onSuccess: () => void navigate('/companies') })}
+        onSubmit={(input) =>
+          mutation.mutate(input, { onSuccess: () => void navigate('/companies') })
+        }
         onCancel={() => void navigate('/companies')}
       />
     </>

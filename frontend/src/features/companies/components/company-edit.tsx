@@ -25,7 +25,10 @@ export function CompanyEditPage() {
         pending={mutation.isPending}
         error={mutation.error}
         onSubmit={(input) =>
-          mutation.mutate({ id: companyId, input }, { onSuccess: () => void navigate('/companies') })
+          mutation.mutate(
+            { id: companyId, input },
+            { onSuccess: () => void navigate('/companies') },
+          )
         }
         onCancel={() => void navigate('/companies')}
       />

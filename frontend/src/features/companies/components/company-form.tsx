@@ -84,18 +84,31 @@ export function CompanyForm({
       sx={{ display: 'grid', gap: 2, maxWidth: 640 }}
     >
       <ErrorAlert error={error} />
-      <FormTextField control={form.control} name="name" label={t('companies.fields.name')} required />
+      <FormTextField
+        control={form.control}
+        name="name"
+        label={t('companies.fields.name')}
+        required
+      />
       <Typography variant="h6" component="h2">
         {t('companies.sections.contact')}
       </Typography>
-      <FormTextField control={form.control} name="contactName" label={t('companies.fields.contactName')} />
+      <FormTextField
+        control={form.control}
+        name="contactName"
+        label={t('companies.fields.contactName')}
+      />
       <FormTextField
         control={form.control}
         name="contactEmail"
         type="email"
         label={t('companies.fields.contactEmail')}
       />
-      <FormTextField control={form.control} name="contactPhone" label={t('companies.fields.contactPhone')} />
+      <FormTextField
+        control={form.control}
+        name="contactPhone"
+        label={t('companies.fields.contactPhone')}
+      />
       <Typography variant="h6" component="h2">
         {t('companies.sections.quotas')}
       </Typography>

@@ -26,7 +26,9 @@ export function DashboardPage() {
             <CardHeader title={t('dashboard.account.title')} />
             <CardContent sx={{ pt: 0 }}>
               <Typography data-testid="dashboard-role">
-                {t('dashboard.account.role', { role: t(`roles.${user.role}`, { defaultValue: user.role }) })}
+                {t('dashboard.account.role', {
+                  role: t(`roles.${user.role}`, { defaultValue: user.role }),
+                })}
               </Typography>
               <Typography data-testid="dashboard-company">
                 {t('dashboard.account.company', {

@@ -10,7 +10,11 @@ export interface CreateApiKeyInput {
 }
 
 /** The plain key is in this answer only; the server keeps a hash. */
-export type CreatedApiKey = { key?: string; token?: string; apiKey?: ApiKeyInfo } & Partial<ApiKeyInfo>;
+export type CreatedApiKey = {
+  key?: string;
+  token?: string;
+  apiKey?: ApiKeyInfo;
+} & Partial<ApiKeyInfo>;
 
 export const createApiKey = (input: CreateApiKeyInput): Promise<CreatedApiKey> =>
   api.post<CreatedApiKey>('/api-keys', input);

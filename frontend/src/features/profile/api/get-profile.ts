@@ -8,6 +8,7 @@ export type Profile = MeResponse & { user: MeResponse['user'] & { totpEnabled?: 
 
 export const getProfile = (): Promise<Profile> => api.get<Profile>('/auth/me');
 
-export const profileQueryOptions = () => queryOptions({ queryKey: profileKeys.me, queryFn: getProfile });
+export const profileQueryOptions = () =>
+  queryOptions({ queryKey: profileKeys.me, queryFn: getProfile });
 
 export const useProfile = () => useQuery(profileQueryOptions());

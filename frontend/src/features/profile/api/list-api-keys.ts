@@ -18,6 +18,7 @@ export const listApiKeys = async (): Promise<ApiKeyInfo[]> => {
   return Array.isArray(body) ? body : body.items;
 };
 
-export const apiKeysQueryOptions = () => queryOptions({ queryKey: profileKeys.apiKeys, queryFn: listApiKeys });
+export const apiKeysQueryOptions = () =>
+  queryOptions({ queryKey: profileKeys.apiKeys, queryFn: listApiKeys });
 
 export const useApiKeys = () => useQuery(apiKeysQueryOptions());

@@ -58,14 +58,22 @@ function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: () => v
             <TextField
               label={t('profile.apiKeys.key')}
               value={plain}
-              slotProps={{ input: { readOnly: true }, htmlInput: { 'data-testid': 'api-key-plain' } }}
+              slotProps={{
+                input: { readOnly: true },
+                htmlInput: { 'data-testid': 'api-key-plain' },
+              }}
               onFocus={(e) => e.target.select()}
             />
           </>
         ) : (
           <>
             <ErrorAlert error={create.error} />
-            <TextField label={t('profile.apiKeys.name')} value={name} onChange={(e) => setName(e.target.value)} required />
+            <TextField
+              label={t('profile.apiKeys.name')}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+            />
             <TextField
               type="date"
               label={t('profile.apiKeys.expires')}
@@ -85,7 +93,9 @@ function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: () => v
                       size="small"
                       checked={chosen.includes(p)}
                       onChange={(e) =>
-                        setChosen((prev) => (e.target.checked ? [...prev, p] : prev.filter((x) => x !== p)))
+                        setChosen((prev) =>
+                          e.target.checked ? [...prev, p] : prev.filter((x) => x !== p),
+                        )
                       }
                     />
                   }
@@ -170,7 +180,9 @@ export function ApiKeysCard() {
                 secondary={t('profile.apiKeys.detail', {
                   count: k.permissions.length,
                   expires: k.expiresAt ? fmt(k.expiresAt) : t('profile.apiKeys.never'),
-                  used: k.lastUsedAt ? `${fmt(k.lastUsedAt)} ${k.lastUsedIp ?? ''}`.trim() : t('profile.apiKeys.never'),
+                  used: k.lastUsedAt
+                    ? `${fmt(k.lastUsedAt)} ${k.lastUsedIp ?? ''}`.trim()
+                    : t('profile.apiKeys.never'),
                 })}
                 sx={{ pr: 10 }}
               />

@@ -18,7 +18,10 @@ const schema = z
     newPassword: z.string().min(10, 'validation.passwordMin').max(200),
     confirm: z.string(),
   })
-  .refine((v) => v.newPassword === v.confirm, { path: ['confirm'], message: 'validation.mismatch' });
+  .refine((v) => v.newPassword === v.confirm, {
+    path: ['confirm'],
+    message: 'validation.mismatch',
+  });
 type Values = z.infer<typeof schema>;
 
 export function PasswordCard() {

@@ -20,7 +20,10 @@ export function ProfilePage({ compact = false }: { compact?: boolean }) {
 
   return (
     <>
-      <PageHeader title={t('profile.title')} subtitle={user ? `${user.name} · ${user.email}` : undefined} />
+      <PageHeader
+        title={t('profile.title')}
+        subtitle={user ? `${user.name} · ${user.email}` : undefined}
+      />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: half }}>
           <PasswordCard />

@@ -49,7 +49,10 @@ export function SessionsCard() {
                 primary={s.userAgent || t('profile.sessions.unknownDevice')}
                 secondary={t('profile.sessions.detail', {
                   ip: s.ip ?? '—',
-                  at: s.lastUsedAt || s.createdAt ? new Date((s.lastUsedAt || s.createdAt) as string).toLocaleString() : '—',
+                  at:
+                    s.lastUsedAt || s.createdAt
+                      ? new Date((s.lastUsedAt || s.createdAt) as string).toLocaleString()
+                      : '—',
                 })}
                 sx={{ pr: 12 }}
               />

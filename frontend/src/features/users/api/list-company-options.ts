@@ -12,7 +12,11 @@ export const listCompanyOptions = (): Promise<Paged<CompanyOption>> =>
   api.get<Paged<CompanyOption>>('/companies', { query: { page: 1, pageSize: 100 } });
 
 export const companyOptionsQueryOptions = () =>
-  queryOptions({ queryKey: userKeys.companyOptions, queryFn: listCompanyOptions, staleTime: 60_000 });
+  queryOptions({
+    queryKey: userKeys.companyOptions,
+    queryFn: listCompanyOptions,
+    staleTime: 60_000,
+  });
 
 export const useCompanyOptions = (enabled: boolean) =>
   useQuery({ ...companyOptionsQueryOptions(), enabled });

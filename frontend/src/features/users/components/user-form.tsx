@@ -93,7 +93,12 @@ export function UserForm({
   );
 
   return (
-    <Box component="form" noValidate onSubmit={submit} sx={{ display: 'grid', gap: 2, maxWidth: 640 }}>
+    <Box
+      component="form"
+      noValidate
+      onSubmit={submit}
+      sx={{ display: 'grid', gap: 2, maxWidth: 640 }}
+    >
       <ErrorAlert error={error} />
       <FormTextField
         control={form.control}
@@ -113,7 +118,12 @@ export function UserForm({
         ))}
       </FormTextField>
       {actorIsStaff && !isStaffRole(role) && !editing && (
-        <FormTextField control={form.control} name="companyId" select label={t('users.fields.company')}>
+        <FormTextField
+          control={form.control}
+          name="companyId"
+          select
+          label={t('users.fields.company')}
+        >
           {(companies.data?.items ?? []).map((c) => (
             <MenuItem key={c.id} value={c.id}>
               {c.name}
@@ -128,7 +138,12 @@ export function UserForm({
             name="invite"
             render={({ field }) => (
               <FormControlLabel
-                control={<Switch checked={field.value} onChange={(e) => field.onChange(e.target.checked)} />}
+                control={
+                  <Switch
+                    checked={field.value}
+                    onChange={(e) => field.onChange(e.target.checked)}
+                  />
+                }
                 label={t('users.inviteByEmail')}
               />
             )}

@@ -53,7 +53,8 @@ export function UsersListPage() {
       headerName: t('users.fields.company'),
       flex: 1,
       minWidth: 140,
-      valueGetter: (_value, row) => row.companyName ?? (row.companyId ? '' : t('users.platformStaff')),
+      valueGetter: (_value, row) =>
+        row.companyName ?? (row.companyId ? '' : t('users.platformStaff')),
     },
     {
       field: 'status',
@@ -159,7 +160,9 @@ export function UsersListPage() {
       <ConfirmDialog
         open={!!target}
         title={t(disabling ? 'users.disableTitle' : 'users.enableTitle', { name: target?.name })}
-        message={t(disabling ? 'users.disableMessage' : 'users.enableMessage', { email: target?.email })}
+        message={t(disabling ? 'users.disableMessage' : 'users.enableMessage', {
+          email: target?.email,
+        })}
         confirmLabel={t(disabling ? 'users.disable' : 'users.enable')}
         destructive={disabling}
         pending={statusMutation.isPending}

@@ -1,0 +1,57 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const baseUrl = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+export const demoPassword = process.env.DEMO_PASSWORD ?? 'demo-password';
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/*
+ * Debian's Chromium, headless and quiet: no sandbox (CI containers run as root), no GPU, and none of
+ * the background traffic (updates, sync, safe-browsing lists) a test machine without internet would
+ * wait on. `launch()` gives every browser a fresh throw-away profile (user-data-dir) of its own.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+const IPHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+
+/** A new isolated context (own cookies and storage) at desktop or phone size. */
+export async function newPage(
+  browser: Browser,
+  device: 'desktop' | 'phone' = 'desktop',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(
+    device === 'phone'
+      ? {
+          baseURL: baseUrl,
+          viewport: { width: 390, height: 844 },
+          userAgent: IPHONE_UA,
+          isMobile: true,
+          hasTouch: true,
+          deviceScaleFactor: 2,
+        }
+      : { baseURL: baseUrl, viewport: { width: 1280, height: 800 } },
+  );
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Fills the SPA's sign-in form and submits it. */
+export async function signIn(page: Page, email: string, password = demoPassword): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
