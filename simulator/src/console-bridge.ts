@@ -26,10 +26,10 @@ export interface ConsoleServiceLike {
   close(): Promise<void>;
 }
 
-type ConsoleCtor = new (opts: { host: string }) => ConsoleServiceLike;
+type ConsoleCtor = new (opts: { host: string; qemuBinary?: string | false }) => ConsoleServiceLike;
 
 /** Load the console module when it exists; the simulator runs without consoles otherwise. */
-export function createConsoleService(host: string): ConsoleServiceLike | undefined {
+export function createConsoleService(host: string, useQemu = true): ConsoleServiceLike | undefined {
   let mod: { ConsoleService?: ConsoleCtor } | undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -38,5 +38,7 @@ export function createConsoleService(host: string): ConsoleServiceLike | undefin
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
     return undefined;
   }
-  return mod.ConsoleService ? new mod.ConsoleService({ host }) : undefined;
+  return mod.ConsoleService
+    ? new mod.ConsoleService(useQemu ? { host } : { host, qemuBinary: false })
+    : undefined;
 }

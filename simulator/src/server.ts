@@ -20,6 +20,8 @@ export interface ServerDeps {
   /** delay for 401 answers, ms (real PVE waits ~3 s; off by default) */
   authFailDelayMs: number;
   quiet: boolean;
+  /** when set, records which parameters each route handler reads (contract tests) */
+  paramReads?: Map<string, Set<string>>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, message?: string): void {

@@ -30,6 +30,10 @@ export interface SimulatorOptions {
   taskSpeed?: number;
   /** delay before 401 answers in ms (real PVE: ~3000; default 0) */
   authFailDelayMs?: number;
+  /** serve QEMU consoles from a real qemu-system-x86_64 when installed (default true) */
+  consoleQemu?: boolean;
+  /** record which parameters each handler reads (see RunningSimulator.paramReads) */
+  trackParams?: boolean;
   /** directory with apidata.json (default ../shared/pve-api) */
   schemaDir?: string;
 }
@@ -45,6 +49,12 @@ export interface RunningSimulator {
   clusters: SimulatedCluster[];
   /** in-process access to each cluster's world, for tests and tooling */
   runtimes: ClusterRuntime[];
+  /** "METHOD /template" → parameter names handlers read; only with trackParams */
+  paramReads?: Map<string, Set<string>>;
+  /** registered "METHOD /template" routes */
+  routes: Array<{ method: string; path: string }>;
+  /** PEM of the self-signed certificate, for clients that want to trust it */
+  certPem: string;
   close(): Promise<void>;
 }
 
@@ -85,6 +95,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     saveTimer.unref?.();
   };
 
+  const paramReads = opts.trackParams ? new Map<string, Set<string>>() : undefined;
   const servers: https.Server[] = [];
   const runtimes: ClusterRuntime[] = [];
   const clusters: SimulatedCluster[] = [];
@@ -99,7 +110,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         scheduleSave,
         () => cert.fingerprint,
       );
-      rt.console = createConsoleService(host);
+      rt.console = createConsoleService(host, opts.consoleQemu ?? true);
       const server = createServer(
         {
           rt,
@@ -137,6 +148,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   return {
     clusters,
     runtimes,
+    paramReads,
+    routes: router.list(),
+    certPem: cert.cert,
     async close() {
       if (saveTimer) clearTimeout(saveTimer);
       for (const rt of runtimes) rt.tasks.close();

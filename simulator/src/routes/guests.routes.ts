@@ -457,7 +457,7 @@ function registerKind(r: Router, kind: Kind): void {
       if (set[k] !== undefined)
         throw paramError({ delete: `unable to delete and set parameter '${k}' at the same time` });
     checkKeyPrivs(c, auth, g, { ...set, ...Object.fromEntries(del.map((k) => [k, ''])) });
-    checkHostpci(c, auth, { ...g.config, ...set });
+    checkHostpci(c, auth, set, set.machine ?? g.config.machine);
     assertBridges(ctx, set);
     allocateDisks(c, g.vmid, kind, set);
     applyConfigUpdate(g, set, del, revert);

@@ -96,7 +96,9 @@ function checkSingleFormat(format: string, v: string): string | undefined {
         ? undefined
         : `invalid format - value '${v}' does not look like a valid user name`;
     case 'pve-tokenid':
-      return /^[A-Za-z][A-Za-z0-9.\-_]+$/.test(v) ? undefined : `invalid format - invalid token ID`;
+      return /^(?:[^\s:/@]+@[A-Za-z][A-Za-z0-9.\-_]+!)?[A-Za-z][A-Za-z0-9.\-_]+$/.test(v)
+        ? undefined
+        : `invalid format - invalid token ID`;
     case 'mac-addr':
       return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(v)
         ? undefined

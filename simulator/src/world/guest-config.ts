@@ -52,7 +52,12 @@ export function checkKeyPrivs(
 }
 
 /** GPU passthrough: raw `host=` is root@pam only; `mapping=` needs Mapping.Use and an existing mapping. */
-export function checkHostpci(c: ClusterState, auth: AuthContext, config: Config): void {
+export function checkHostpci(
+  c: ClusterState,
+  auth: AuthContext,
+  config: Config,
+  machine = config.machine,
+): void {
   for (const [k, v] of Object.entries(config)) {
     if (!/^hostpci\d+$/.test(k)) continue;
     const s = String(v);
@@ -68,7 +73,7 @@ export function checkHostpci(c: ClusterState, auth: AuthContext, config: Config)
       if (!(auth.user === 'root@pam' && !auth.tokenid)) throw forbidden(`user != root@pam`);
     }
     if (/romfile=/.test(s) && !isRoot(auth)) throw forbidden('user != root@pam');
-    if (/pcie=1/.test(s) && !/q35/.test(String(config.machine ?? '')))
+    if (/pcie=1/.test(s) && !/q35/.test(String(machine ?? '')))
       throw new PveError(500, `${k}: q35 machine model is not enabled`);
   }
 }

@@ -29,9 +29,7 @@ export interface TaskHooks {
 
 const hex = (n: number, w = 8) => n.toString(16).toUpperCase().padStart(w, '0');
 
-export function parseUpid(
-  upid: string,
-):
+export function parseUpid(upid: string):
   | {
       node: string;
       pid: number;
