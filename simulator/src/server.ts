@@ -219,10 +219,22 @@ async function handleApi(
     }
   }
 
+  let p = values;
+  if (deps.paramReads) {
+    const key = `${method} ${ep.path}`;
+    const seen = deps.paramReads.get(key) ?? new Set<string>();
+    deps.paramReads.set(key, seen);
+    p = new Proxy(values, {
+      get(target, prop, recv) {
+        if (typeof prop === 'string') seen.add(prop);
+        return Reflect.get(target, prop, recv) as unknown;
+      },
+    });
+  }
   const result = await handler({
     rt,
     c: rt.state,
-    p: values,
+    p,
     auth: auth ?? { authid: '', user: '', via: 'ticket' },
     req,
   });

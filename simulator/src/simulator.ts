@@ -118,6 +118,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
           schema,
           authFailDelayMs: opts.authFailDelayMs ?? 0,
           quiet: opts.quiet ?? false,
+          paramReads,
         },
         cert,
       );

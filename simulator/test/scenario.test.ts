@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../src';
-import { schemaAvailable } from '../src/schema/schema-loader';
+import { loadPveSchema, schemaAvailable } from '../src/schema/schema-loader';
+import { lookupParam } from '../src/schema/param-validator';
 import { PveTestClient } from './pve-client';
 
 const d = schemaAvailable() ? describe : describe.skip;
@@ -15,7 +16,13 @@ d('simulator scenarios', () => {
   const base = () => sim.clusters[0].url;
 
   beforeAll(async () => {
-    sim = await startSimulator({ quiet: true, taskSpeed: 0.05, guests: 30, consoleQemu: false });
+    sim = await startSimulator({
+      quiet: true,
+      taskSpeed: 0.05,
+      guests: 30,
+      consoleQemu: false,
+      trackParams: true,
+    });
     api = new PveTestClient(base(), sim.certPem);
     await api.login();
   });
@@ -476,6 +483,18 @@ d('simulator scenarios', () => {
     expect(typeof job['next-run']).toBe('number');
     await api.ok(api.del('/cluster/backup/weekly-tenant'));
     expect((await api.get('/cluster/backup/weekly-tenant')).status).toBe(500);
+  });
+
+  it('handlers of every flow above read only parameters the schema declares', () => {
+    const schema = loadPveSchema();
+    const undeclared: string[] = [];
+    for (const [key, names] of sim.paramReads!) {
+      const [method, template] = key.split(' ');
+      const props = schema.get(method, template)!.def.parameters?.properties ?? {};
+      for (const n of names) if (!lookupParam(props, n)) undeclared.push(`${key}: ${n}`);
+    }
+    expect(undeclared).toEqual([]);
+    expect(sim.paramReads!.size).toBeGreaterThan(30);
   });
 });
 

@@ -202,7 +202,7 @@ export function registerClusterRoutes(r: Router): void {
     'mac-prefix': 'BC:24:11',
     description: `Simulated cluster ${ctx.c.name}`,
   }));
-  r.add('GET', '/cluster/ha', () => index(['status', 'resources', 'groups', 'rules']));
+  r.add('GET', '/cluster/ha', () => index(['status', 'resources', 'groups', 'rules'], 'id'));
   r.add('GET', '/cluster/ha/resources', () => []);
   r.add('GET', '/cluster/ha/status/current', (ctx) => [
     { id: 'quorum', type: 'quorum', node: ctx.c.nodes[0].name, status: 'OK', quorate: 1 },
@@ -317,13 +317,16 @@ export function registerClusterRoutes(r: Router): void {
           hostname: n.name,
           ceph_version: 'ceph version 19.2.3 squid (stable)',
           ceph_version_short: '19.2.3',
+          ceph_release: 'squid',
+          mem_total_kb: Math.round(n.maxmem / 1024),
+          mem_swap_kb: 8388608,
           addrs: `[v2:${n.ip}:3300/0,v1:${n.ip}:6789/0]`,
         },
       ]),
     ),
     mgr: {},
     mds: {},
-    osd: {},
+    osd: [],
     node: Object.fromEntries(
       ctx.c.nodes.map((n) => [
         n.name,
@@ -369,7 +372,6 @@ export function registerClusterRoutes(r: Router): void {
   r.add('GET', '/nodes/{node}/ceph/mon', (ctx) =>
     ctx.c.nodes.map((n) => ({
       name: n.name,
-      host: n.name,
       addr: `${n.ip}:6789/0`,
       rank: n.nodeid - 1,
       quorum: n.online ? 1 : 0,

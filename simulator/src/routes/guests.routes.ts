@@ -650,6 +650,7 @@ function registerKind(r: Router, kind: Kind): void {
     const { p, rt, auth } = ctx;
     const g = getGuest(ctx, kind);
     const name = String(p.snapname);
+    const withState = kind === 'qemu' && !!p.vmstate && g.status === 'running';
     if (name === 'current')
       throw paramError({ snapname: `invalid format - invalid configuration ID 'current'` });
     if (g.snapshots.some((s) => s.name === name))
@@ -662,10 +663,7 @@ function registerKind(r: Router, kind: Kind): void {
       id: g.vmid,
       lock: { guest: g, name: 'snapshot' },
       durationMs: 800,
-      preamble:
-        p.vmstate && g.status === 'running'
-          ? ["saving VM state and RAM using storage 'local-lvm'"]
-          : [],
+      preamble: withState ? ["saving VM state and RAM using storage 'local-lvm'"] : [],
       work: () => {
         const parent = currentParent(g);
         g.snapshots.push({
@@ -673,7 +671,7 @@ function registerKind(r: Router, kind: Kind): void {
           description: p.description as string | undefined,
           snaptime: now(),
           parent,
-          vmstate: p.vmstate && g.status === 'running' ? 1 : 0,
+          vmstate: withState ? 1 : 0,
           config: { ...g.config },
         });
         g.config.parent = name;

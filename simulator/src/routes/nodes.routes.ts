@@ -23,16 +23,6 @@ function networkOf(ctx: RouteCtx) {
   const third = n.ip.split('.').slice(0, 3).join('.');
   return [
     {
-      iface: 'lo',
-      type: 'loopback',
-      method: 'loopback',
-      method6: 'manual',
-      families: ['inet'],
-      autostart: 1,
-      active: 1,
-      priority: 1,
-    },
-    {
       iface: 'eno1',
       type: 'eth',
       method: 'manual',

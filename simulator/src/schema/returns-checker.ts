@@ -52,6 +52,12 @@ export function checkReturns(
         break;
       }
       for (const [k, p] of Object.entries(schema.properties ?? {})) {
+        // `{id}`-style names describe dynamic keys: check every value against them
+        if (/^\{.+\}$/.test(k)) {
+          for (const [dk, dv] of Object.entries(data as Record<string, unknown>))
+            checkReturns(p, dv, `${at}.${dk}`, out);
+          continue;
+        }
         const v = (data as Record<string, unknown>)[k];
         if (v === undefined) {
           if (!p.optional) out.push(`${at}.${k}: required property missing`);

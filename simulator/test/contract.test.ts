@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startSimulator, type RunningSimulator } from '../src';
+import { checkReturns } from '../src/schema/returns-checker';
+import { defaultSchemaDir, loadPveSchema, schemaAvailable } from '../src/schema/schema-loader';
+import { lookupParam } from '../src/schema/param-validator';
+import { PveTestClient } from './pve-client';
+
+const available = schemaAvailable();
+if (!available)
+  console.warn(
+    `skipping contract test: ${path.join(defaultSchemaDir(), 'apidata.json')} not found`,
+  );
+const d = available ? describe : describe.skip;
+
+d('PVE API contract', () => {
+  let sim: RunningSimulator;
+  let api: PveTestClient;
+  const values: Record<string, string> = {};
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      quiet: true,
+      taskSpeed: 0,
+      guests: 20,
+      trackParams: true,
+      consoleQemu: false,
+    });
+    api = new PveTestClient(sim.clusters[0].url, sim.certPem);
+    await api.login();
+    const guests = [...sim.runtimes[0].state.guests.values()];
+    const qemu = guests.find(
+      (g) => g.type === 'qemu' && g.node === 'pve1' && !g.config.template && g.status === 'running',
+    )!;
+    const lxc = guests.find((g) => g.type === 'lxc' && g.node === 'pve1')!;
+    // fixtures the GET walk needs: snapshots, a token, a backup, a finished task
+    for (const g of [qemu, lxc])
+      await api.waitTask(
+        await api.ok(
+          api.post<string>(`/nodes/pve1/${g.type}/${g.vmid}/snapshot`, { snapname: 'snap1' }),
+        ),
+      );
+    await api.ok(api.post('/access/users/root@pam/token/contract', { privsep: 0 }));
+    const backup = await api.ok(
+      api.post<string>('/nodes/pve1/vzdump', {
+        vmid: qemu.vmid,
+        storage: 'local',
+        compress: 'zstd',
+      }),
+    );
+    await api.waitTask(backup);
+    const vol = sim.runtimes[0].state.volumes.find(
+      (v) => v.content === 'backup' && v.vmid === qemu.vmid,
+    )!;
+    Object.assign(values, {
+      node: 'pve1',
+      storage: 'local',
+      upid: backup,
+      snapname: 'snap1',
+      userid: 'root@pam',
+      tokenid: 'contract',
+      roleid: 'PVEVMAdmin',
+      groupid: 'admins',
+      poolid: 'production',
+      zone: 'simple1',
+      vnet: 'vnet1',
+      subnet: 'simple1-10.10.0.0-24',
+      volume: vol.volid,
+      iface: 'vmbr0',
+      'pci-id-or-mapping': '0000:41:00.0',
+      timeframe: 'hour',
+      qemu: String(qemu.vmid),
+      lxc: String(lxc.vmid),
+    });
+  });
+  afterAll(() => sim?.close());
+
+  it('registers only method+path pairs that exist in endpoints.tsv', () => {
+    const tsv = readFileSync(path.join(defaultSchemaDir(), 'endpoints.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    const known = new Set(tsv.map((l) => l.split('\t').slice(0, 2).join(' ')));
+    const unknown = sim.routes.map((r) => `${r.method} ${r.path}`).filter((k) => !known.has(k));
+    expect(unknown).toEqual([]);
+    expect(sim.routes.length).toBeGreaterThan(150);
+    console.log(`simulator implements ${sim.routes.length} of ${known.size} schema endpoints`);
+  });
+
+  it('answers every implemented GET with data that matches the schema returns', async () => {
+    const schema = loadPveSchema();
+    const problems: string[] = [];
+    const gets = sim.routes.filter((r) => r.method === 'GET' && !r.path.endsWith('/vncwebsocket'));
+    for (const route of gets) {
+      const kind = route.path.includes('/lxc/') ? 'lxc' : 'qemu';
+      const concrete = route.path.replace(/\{([^}]+)\}/g, (_m, k: string) =>
+        encodeURIComponent(
+          k === 'vmid'
+            ? values[kind]
+            : k === 'storage' && route.path.includes('import-metadata')
+              ? 'esxi'
+              : k === 'id'
+                ? route.path.includes('mapping')
+                  ? 'gpu-a100'
+                  : 'backup-daily'
+                : (values[k] ?? k),
+        ),
+      );
+      const def = schema.get('GET', route.path)!.def;
+      const query: Record<string, string> = {};
+      for (const [name, p] of Object.entries(def.parameters?.properties ?? {})) {
+        if (p.optional || route.path.includes(`{${name}}`)) continue;
+        if (name === 'volume')
+          query.volume = route.path.includes('import-metadata')
+            ? 'esxi:ha-datacenter/datastore1/web-legacy/web-legacy.vmx'
+            : values.volume;
+        else query[name] = values[name] ?? 'x';
+      }
+      const r = await api.get(concrete, query);
+      if (r.status !== 200) {
+        problems.push(`GET ${route.path}: HTTP ${r.status} ${r.statusMessage}`);
+        continue;
+      }
+      for (const p of checkReturns(def.returns, r.body.data))
+        problems.push(`GET ${route.path}: ${p}`);
+    }
+    expect(problems).toEqual([]);
+    expect(gets.length).toBeGreaterThan(80);
+  });
+
+  it('handlers read only parameters the schema declares', async () => {
+    // exercise the write paths once so their parameter reads are recorded too
+    const g = values.qemu;
+    await api.ok(
+      api.put(`/nodes/pve1/qemu/${g}/config`, { description: 'contract', delete: 'tags' }),
+    );
+    await api.waitTask(
+      await api.ok(
+        api.post<string>(`/nodes/pve1/qemu/9000/clone`, {
+          newid: 5000,
+          full: 1,
+          storage: 'local-lvm',
+        }),
+      ),
+    );
+    await api.waitTask(
+      await api.ok(
+        api.post<string>(`/nodes/pve1/qemu/5000/migrate`, {
+          target: 'pve2',
+          'with-local-disks': 1,
+        }),
+      ),
+    );
+    const schema = loadPveSchema();
+    const undeclared: string[] = [];
+    for (const [key, names] of sim.paramReads!) {
+      const [method, template] = key.split(' ');
+      const props = schema.get(method, template)!.def.parameters?.properties ?? {};
+      for (const n of names) if (!lookupParam(props, n)) undeclared.push(`${key}: ${n}`);
+    }
+    expect(undeclared).toEqual([]);
+    expect(sim.paramReads!.size).toBeGreaterThan(50);
+  });
+});
