@@ -28,9 +28,9 @@ export function SearchField({
       value={draft}
       onChange={(e) => setDraft(e.target.value)}
       placeholder={t('common.search')}
-      aria-label={t('common.search')}
       sx={{ width: { xs: '100%', sm: 280 } }}
       slotProps={{
+        htmlInput: { 'aria-label': t('common.search') },
         input: {
           startAdornment: (
             <InputAdornment position="start">

@@ -1,0 +1,52 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { sessionFor } from '@/testing/fixtures';
+import { renderWithProviders } from '@/testing/render-app';
+import { sessionStore } from '@/lib/session-store';
+import { TotpCard } from './totp-card';
+
+describe('TOTP enrolment', () => {
+  it('shows the secret, confirms with a code and shows the recovery codes once', async () => {
+    sessionStore.setSession(sessionFor('user'));
+    const net = installFakeFetch({
+      'POST /api/auth/totp/setup': {
+        body: {
+          secret: 'JBSWY3DPEHPK3PXP',
+          otpauthUrl: 'otpauth://totp/Multpanel:u?secret=JBSWY3DPEHPK3PXP',
+        },
+      },
+      'POST /api/auth/totp/enable': (req) =>
+        (req.body as { code: string }).code === '654321'
+          ? { body: { recoveryCodes: ['aaaa-bbbb', 'cccc-dddd'] } }
+          : {
+              status: 401,
+              body: { statusCode: 401, code: 'TOTP_INVALID', message: 'The code is not valid.' },
+            },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<TotpCard enabled={false} />);
+
+    await user.click(screen.getByRole('button', { name: 'Set up two-factor authentication' }));
+    expect(await screen.findByDisplayValue('JBSWY3DPEHPK3PXP')).toBeInTheDocument();
+    const turnOn = screen.getByRole('button', { name: 'Turn on' });
+    expect(turnOn).toBeDisabled();
+
+    const code = screen.getByRole('textbox', { name: 'Authentication code' });
+    await user.type(code, '111111');
+    await user.click(turnOn);
+    expect(await screen.findByText('The code is not valid.')).toBeInTheDocument();
+
+    await user.clear(code);
+    await user.type(code, '654 321');
+    await user.click(screen.getByRole('button', { name: 'Turn on' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('recovery-codes')).toHaveTextContent('aaaa-bbbb'),
+    );
+    expect(net.callsTo('POST', '/api/auth/totp/enable').map((c) => c.body)).toEqual([
+      { code: '111111' },
+      { code: '654321' },
+    ]);
+  });
+});
