@@ -71,6 +71,28 @@ if (!qemu) {
     expect(h.service.qemuInstances).toBe(0);
   });
 
+  it('falls back to the built-in server beyond the QEMU instance limit', async () => {
+    const capped = await startConsoleHarness({ qemuGraceMs: 100, qemuMaxInstances: 1 });
+    try {
+      capped.guests.set('vm', VM);
+      capped.guests.set('vm2', VM2);
+      const a = capped.service.createVncTicket(VM, USER, { generatePassword: true });
+      const ca = await RfbClient.connect(capped.url('vm', a.port, a.ticket), {
+        password: a.password!,
+      });
+      const b = capped.service.createVncTicket(VM2, USER, { generatePassword: true });
+      const cb = await RfbClient.connect(capped.url('vm2', b.port, b.ticket), {
+        password: b.password!,
+      });
+      expect(ca.server.name).toBe('QEMU (web01)');
+      expect(cb.server).toMatchObject({ name: 'QEMU (app02)', width: 800, height: 600 });
+      expect(capped.service.qemuInstances).toBe(1);
+      await Promise.all([ca.close(), cb.close()]);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('uses the built-in screen for a stopped VM', async () => {
     h.guests.set('off', { ...VM, vmid: 103, name: 'off03', status: 'stopped' });
     const t = h.service.createVncTicket(h.guests.get('off')!, USER, { generatePassword: true });

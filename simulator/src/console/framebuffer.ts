@@ -81,38 +81,48 @@ export class Framebuffer {
   encode(r: Rect, pf: PixelFormat): Buffer {
     const bytesPerPixel = pf.bitsPerPixel / 8;
     const out = Buffer.alloc(r.w * r.h * bytesPerPixel);
-    const native =
-      pf.bitsPerPixel === 32 &&
-      !pf.bigEndian &&
-      pf.redMax === 255 &&
-      pf.greenMax === 255 &&
-      pf.blueMax === 255;
+    if (pf.bitsPerPixel === 32 && !pf.bigEndian && out.byteOffset % 4 === 0 && is8bit(pf)) {
+      // Fast path for the usual 32 bpp little-endian formats (ours and noVNC's RGBX).
+      const dst = new Uint32Array(out.buffer, out.byteOffset, r.w * r.h);
+      const native = pf.redShift === 16 && pf.greenShift === 8 && pf.blueShift === 0;
+      let o = 0;
+      for (let row = r.y; row < r.y + r.h; row++) {
+        const start = row * this.width + r.x;
+        if (native) {
+          dst.set(this.pixels.subarray(start, start + r.w), o);
+          o += r.w;
+          continue;
+        }
+        for (let i = start; i < start + r.w; i++) {
+          const rgb = this.pixels[i];
+          dst[o++] =
+            (((rgb >>> 16) & 0xff) << pf.redShift) |
+            (((rgb >>> 8) & 0xff) << pf.greenShift) |
+            ((rgb & 0xff) << pf.blueShift);
+        }
+      }
+      return out;
+    }
     let o = 0;
     for (let row = r.y; row < r.y + r.h; row++) {
       const start = row * this.width + r.x;
       for (let i = start; i < start + r.w; i++) {
         const rgb = this.pixels[i];
-        const red = (rgb >>> 16) & 0xff;
-        const green = (rgb >>> 8) & 0xff;
-        const blue = rgb & 0xff;
-        if (native) {
-          out.writeUInt32LE(
-            ((red << pf.redShift) | (green << pf.greenShift) | (blue << pf.blueShift)) >>> 0,
-            o,
-          );
-        } else {
-          const value =
-            ((Math.round((red * pf.redMax) / 255) << pf.redShift) |
-              (Math.round((green * pf.greenMax) / 255) << pf.greenShift) |
-              (Math.round((blue * pf.blueMax) / 255) << pf.blueShift)) >>>
-            0;
-          writePixel(out, o, value, bytesPerPixel, pf.bigEndian);
-        }
+        const value =
+          ((Math.round((((rgb >>> 16) & 0xff) * pf.redMax) / 255) << pf.redShift) |
+            (Math.round((((rgb >>> 8) & 0xff) * pf.greenMax) / 255) << pf.greenShift) |
+            (Math.round(((rgb & 0xff) * pf.blueMax) / 255) << pf.blueShift)) >>>
+          0;
+        writePixel(out, o, value, bytesPerPixel, pf.bigEndian);
         o += bytesPerPixel;
       }
     }
     return out;
   }
+}
+
+function is8bit(pf: PixelFormat): boolean {
+  return pf.redMax === 255 && pf.greenMax === 255 && pf.blueMax === 255;
 }
 
 function writePixel(out: Buffer, o: number, value: number, bytes: number, bigEndian: boolean) {

@@ -12,6 +12,8 @@ import { wsChannel } from './ws-channel';
 export type { ByteChannel, ConsoleGuest } from './console.types';
 export { vncAuthResponse } from './vnc-des';
 export * from './rfb-client';
+export * from './rfb-bench';
+export { WsRefusedError } from './ws-client';
 export * from './termproxy-client';
 
 export interface ConsoleServiceOptions {
@@ -22,6 +24,8 @@ export interface ConsoleServiceOptions {
   qemuBinary?: string | false;
   /** How long a QEMU keeps running after its last viewer left. */
   qemuGraceMs?: number;
+  /** More concurrent QEMU consoles than this fall back to the built-in server (default 8). */
+  qemuMaxInstances?: number;
   /** Diagnostic log sink; silent by default. */
   log?: (message: string) => void;
 }
@@ -55,7 +59,9 @@ export class ConsoleService {
     this.log = opts.log ?? (() => undefined);
     const binary =
       opts.qemuBinary === undefined ? findExecutable('qemu-system-x86_64') : opts.qemuBinary;
-    this.qemu = binary ? new QemuManager(binary, opts.qemuGraceMs ?? 3000, this.log) : null;
+    this.qemu = binary
+      ? new QemuManager(binary, opts.qemuGraceMs ?? 3000, opts.qemuMaxInstances ?? 8, this.log)
+      : null;
     this.pruneTimer = setInterval(() => this.prune(), 5000);
     this.pruneTimer.unref();
   }

@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -14,6 +23,7 @@ import { guestKey } from './vnc-ticket';
 const AUTH_DONE_BYTES = 34;
 const AUTH_WAIT_MS = 5000;
 const START_TIMEOUT_MS = 15000;
+const DISPLAY_WAIT_MS = 5000;
 
 /** Finds an executable on PATH, or null. */
 export function findExecutable(name: string): string | null {
@@ -55,6 +65,7 @@ export class QemuManager {
   constructor(
     private readonly binary: string,
     private readonly graceMs: number,
+    private readonly maxInstances: number,
     private readonly log: (msg: string) => void,
   ) {}
 
@@ -88,6 +99,9 @@ export class QemuManager {
     if (this.closed) return Promise.reject(new Error('console service closed'));
     const key = guestKey(guest);
     let p = this.instances.get(key);
+    if (!p && this.instances.size >= this.maxInstances) {
+      return Promise.reject(new Error(`${this.maxInstances} QEMU consoles already running`));
+    }
     if (!p) {
       p = this.start(key, guest);
       this.instances.set(key, p);
@@ -144,6 +158,7 @@ export class QemuManager {
     exited.catch(() => undefined);
     try {
       const qmp = await Promise.race([waitForQmp(qmpPath), exited]);
+      await Promise.race([waitForGuestDisplay(qmp, join(dir, 'screen.ppm')), exited]);
       const instance: QemuInstance = {
         key,
         proc,
@@ -238,6 +253,29 @@ export class QemuManager {
     await gone;
     clearTimeout(kill);
     this.log(`console: stopped QEMU for ${instance.key}`);
+  }
+}
+
+/**
+ * Waits until the VGA BIOS replaced QEMU's 640×480 placeholder surface (typically ~200 ms). QEMU 7.2
+ * can garble an update that races this first resize for clients that support DesktopSize, so no
+ * viewer is connected before it happened.
+ */
+async function waitForGuestDisplay(qmp: QmpClient, file: string): Promise<void> {
+  const deadline = Date.now() + DISPLAY_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      await qmp.execute('screendump', { filename: file });
+      const fd = openSync(file, 'r');
+      const head = Buffer.alloc(32);
+      readSync(fd, head, 0, 32, 0);
+      closeSync(fd);
+      const m = /^P6\s+(\d+)\s+(\d+)/.exec(head.toString('latin1'));
+      if (m && !(m[1] === '640' && m[2] === '480')) return;
+    } catch {
+      /* not ready yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

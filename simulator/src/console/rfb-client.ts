@@ -207,9 +207,7 @@ export class RfbClient {
       if (rect.encoding === ENCODING_RAW) {
         const pixels = await this.reader.read(rect.width * rect.height * 4);
         rect.bytes = pixels.length;
-        for (let o = 0; o < pixels.length; o += 4) {
-          if ((pixels.readUInt32LE(o) & 0xffffff) !== 0) rect.nonZeroPixels++;
-        }
+        rect.nonZeroPixels = countNonBlack(pixels);
       } else if (rect.encoding === ENCODING_DESKTOP_SIZE) {
         this.server.width = rect.width;
         this.server.height = rect.height;
@@ -220,6 +218,15 @@ export class RfbClient {
     this.bytesReceived += bytes;
     return { rects, bytes };
   }
+}
+
+/** Counts 32 bpp little-endian pixels whose RGB bits are not all zero. */
+function countNonBlack(pixels: Buffer): number {
+  const aligned = pixels.byteOffset % 4 === 0 ? pixels : Buffer.from(pixels);
+  const view = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
+  let n = 0;
+  for (let i = 0; i < view.length; i++) if (view[i] & 0xffffff) n++;
+  return n;
 }
 
 async function handshake(
