@@ -39,11 +39,15 @@ export class ClusterRuntime {
         this.faults.failTasks--;
         return true;
       },
-      changed: () => this.onChange(),
+      changed: () => this.changed(),
     });
   }
 
+  /** bumped on every mutation so cached views (e.g. /cluster/resources rows) can be reused safely */
+  version = 0;
+
   changed(): void {
+    this.version++;
     this.onChange();
   }
 

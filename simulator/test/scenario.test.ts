@@ -439,12 +439,10 @@ d('simulator scenarios', () => {
       api.request('POST', p, params, { raw: true });
     expect((await ctl('/_sim/fail-tasks', { count: 1 })).status).toBe(200);
     const pool = await api.ok(
-      api
-        .post<string>('/nodes/pve1/vzdump', {
-          vmid: firstVm('lxc', 'running').vmid,
-          storage: 'local',
-        })
-        .catch(() => ''),
+      api.post<string>('/nodes/pve1/vzdump', {
+        vmid: firstVm('lxc', 'running').vmid,
+        storage: 'local',
+      }),
     );
     const failed = await api.waitTask(pool);
     expect(failed.exitstatus).toMatch(/simulated failure/);

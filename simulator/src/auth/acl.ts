@@ -79,6 +79,7 @@ export function hasPriv(
   privs: string[],
   any = false,
 ): boolean {
+  if (isRoot(auth)) return true;
   const have = privsOn(cluster, auth, path);
   return any ? privs.some((p) => have.has(p)) : privs.every((p) => have.has(p));
 }

@@ -52,11 +52,17 @@ export function guestDisks(g: Guest): DiskInfo[] {
   return out;
 }
 
+const SIZE_RE = /(?:^|,)size=(\d+(?:\.\d+)?[KMGT]?)/;
+
 export function guestMaxDisk(g: Guest): number {
-  const disks = guestDisks(g).filter((d) => !d.cdrom);
-  const boot =
-    disks.find((d) => d.key === 'rootfs' || d.key === 'scsi0' || d.key === 'virtio0') ?? disks[0];
-  return boot?.size ?? 0;
+  // hot path for /cluster/resources: look at the usual boot disks before scanning everything
+  const c = g.config;
+  const boot = c.rootfs ?? c.scsi0 ?? c.virtio0 ?? c.sata0;
+  if (boot !== undefined) {
+    const m = SIZE_RE.exec(String(boot));
+    return m ? parseSize(m[1]) : 0;
+  }
+  return guestDisks(g).find((d) => !d.cdrom)?.size ?? 0;
 }
 
 /** Time-varying usage for a running guest; deterministic per (vmid, 10 s bucket). */
@@ -84,7 +90,7 @@ export function guestUsage(g: Guest, now = Date.now()) {
   const memFrac = 0.35 + 0.35 * noise(g.vmid, 11) + 0.05 * noise(g.vmid, t);
   const rate = 2000 + 60000 * noise(g.vmid, 13);
   return {
-    cpu: Math.max(0, Number(cpu.toFixed(4))),
+    cpu: Math.max(0, Math.round(cpu * 1e4) / 1e4),
     mem: Math.round(maxmem * memFrac),
     uptime,
     netin: Math.round(uptime * rate),

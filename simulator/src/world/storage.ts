@@ -1,6 +1,6 @@
 import { PveError } from '../errors';
 import type { ClusterState, Guest, StorageDef, Volume } from './types';
-import { guestDisks } from './metrics';
+import { guestDisks, parseSize } from './metrics';
 
 export function storageOrFail(c: ClusterState, id: string): StorageDef {
   const s = c.storages.find((x) => x.storage === id);
@@ -12,16 +12,39 @@ export function storageOnNode(s: StorageDef, node: string): boolean {
   return !s.nodes || String(s.nodes).split(',').includes(node);
 }
 
-/** Bytes used per "<storage>/<node>" key (shared storages use node ''), from guest disks and stored volumes. */
+const usageCache = new WeakMap<ClusterState, { at: number; used: Map<string, number> }>();
+const USAGE_TTL_MS = 5000;
+const DISK_KEY = /^(?:scsi|virtio|sata|ide|efidisk|tpmstate)\d+$|^(?:rootfs|mp\d+)$/;
+const SIZE = /(?:^|,)size=(\d+(?:\.\d+)?[KMGT]?)/;
+
+/** Bytes used per "<storage>/<node>" key (shared storages use node ''); cached briefly, like pvestatd's cycle. */
 export function storageUsage(c: ClusterState): Map<string, number> {
+  const hit = usageCache.get(c);
+  if (hit && Date.now() - hit.at < USAGE_TTL_MS) return hit.used;
+  const used = computeStorageUsage(c);
+  usageCache.set(c, { at: Date.now(), used });
+  return used;
+}
+
+function computeStorageUsage(c: ClusterState): Map<string, number> {
   const shared = new Set(c.storages.filter((s) => s.shared).map((s) => s.storage));
   const used = new Map<string, number>();
   const add = (storage: string, node: string, n: number) => {
     const key = `${storage}/${shared.has(storage) ? '' : node}`;
     used.set(key, (used.get(key) ?? 0) + n);
   };
-  for (const g of c.guests.values())
-    for (const d of guestDisks(g)) if (!d.cdrom && d.storage) add(d.storage, g.node, d.size);
+  for (const g of c.guests.values()) {
+    // hand-rolled scan: this runs over every disk of every guest
+    for (const k in g.config) {
+      if (!DISK_KEY.test(k)) continue;
+      const v = String(g.config[k]);
+      if (v.includes('media=cdrom')) continue;
+      const colon = v.indexOf(':');
+      if (colon <= 0) continue;
+      const m = SIZE.exec(v);
+      if (m) add(v.slice(0, colon), g.node, parseSize(m[1]));
+    }
+  }
   for (const v of c.volumes) add(v.storage, v.node, v.size);
   return used;
 }
