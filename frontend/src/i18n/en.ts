@@ -133,6 +133,7 @@ export const en = {
     health: {
       title: 'Platform health',
       status: { ok: 'Healthy', degraded: 'Degraded' },
+      check: { up: 'Up', down: 'Down', unknown: 'No heartbeat yet' },
       checks: { database: 'Database', redis: 'Redis', worker: 'Background worker' },
       latency: '{{ms}} ms',
       heartbeat: 'Last heartbeat {{at}}',

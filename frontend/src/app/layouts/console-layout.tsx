@@ -42,7 +42,7 @@ export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
     <Box sx={{ display: 'flex', minHeight: '100vh' }}>
       <AppBar
         position="fixed"
-        sx={{ zIndex: (theme) => theme.zIndex.drawer + 1, ml: { md: `${DRAWER_WIDTH}px` } }}
+        sx={{ width: { md: `calc(100% - ${DRAWER_WIDTH}px)` }, ml: { md: `${DRAWER_WIDTH}px` } }}
       >
         <Toolbar sx={{ gap: 1 }}>
           <IconButton

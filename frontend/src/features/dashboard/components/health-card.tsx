@@ -66,7 +66,9 @@ export function HealthCard() {
                           ? t('dashboard.health.heartbeat', {
                               at: new Date(check.lastHeartbeatAt).toLocaleTimeString(),
                             })
-                          : t(`dashboard.health.status.${isUp(check) ? 'ok' : 'degraded'}`))
+                          : t(`dashboard.health.check.${check.status}`, {
+                              defaultValue: check.status,
+                            }))
                     }
                   />
                 </ListItem>

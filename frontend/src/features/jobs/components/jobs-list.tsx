@@ -1,0 +1,120 @@
+import Box from '@mui/material/Box';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import type { GridColDef } from '@mui/x-data-grid';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router-dom';
+import { ErrorAlert } from '@/components/error-alert';
+import { PageHeader } from '@/components/page-header';
+import { ServerDataGrid } from '@/components/server-data-grid';
+import { useListParams } from '@/lib/use-list-params';
+import { useJobs } from '../api/list-jobs';
+import { jobErrorText, type Job, type JobStatus } from '../api/types';
+import { jobTypeLabel } from './job-labels';
+import { JobStatusChip } from './job-status-chip';
+
+const STATUSES: JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '');
+
+/** Every job the caller may see, newest first, live via the WebSocket. */
+export function JobsListPage() {
+  const { t } = useTranslation();
+  const list = useListParams(['status'] as const);
+  const jobs = useJobs({ page: list.page, pageSize: list.pageSize, status: list.filters.status });
+
+  const columns = useMemo<GridColDef<Job>[]>(
+    () => [
+      {
+        field: 'type',
+        headerName: t('jobs.fields.type'),
+        flex: 1,
+        minWidth: 160,
+        valueGetter: (_v, row) => jobTypeLabel(t, row),
+      },
+      {
+        field: 'status',
+        headerName: t('jobs.fields.status'),
+        width: 130,
+        renderCell: ({ row }) => <JobStatusChip status={row.status} />,
+      },
+      {
+        field: 'progress',
+        headerName: t('jobs.fields.progress'),
+        width: 160,
+        renderCell: ({ row }) => (
+          <Box sx={{ width: '100%', display: 'flex', alignItems: 'center', height: '100%' }}>
+            <LinearProgress
+              variant="determinate"
+              value={row.status === 'succeeded' ? 100 : row.progress}
+              color={row.status === 'failed' ? 'error' : 'primary'}
+              aria-label={t('jobs.progressLabel', { what: jobTypeLabel(t, row) })}
+              sx={{ width: '100%' }}
+            />
+          </Box>
+        ),
+      },
+      {
+        field: 'guestId',
+        headerName: t('jobs.fields.guest'),
+        width: 140,
+        renderCell: ({ row }) =>
+          row.guestId ? (
+            <Link component={RouterLink} to={`/vms/${row.guestId}`}>
+              {t('jobs.openGuest')}
+            </Link>
+          ) : null,
+      },
+      {
+        field: 'message',
+        headerName: t('jobs.fields.message'),
+        flex: 1.5,
+        minWidth: 200,
+        valueGetter: (_v, row) => jobErrorText(row) ?? row.message ?? '',
+      },
+      {
+        field: 'createdAt',
+        headerName: t('jobs.fields.createdAt'),
+        width: 180,
+        valueGetter: (_v, row) => when(row.createdAt),
+      },
+    ],
+    [t],
+  );
+
+  return (
+    <>
+      <PageHeader title={t('jobs.title')} subtitle={t('jobs.subtitle')} />
+      <Box sx={{ display: 'flex', gap: 2, mb: 2 }}>
+        <TextField
+          select
+          label={t('jobs.fields.status')}
+          value={list.filters.status}
+          onChange={(e) => list.setFilter('status', e.target.value)}
+          sx={{ width: 180 }}
+        >
+          <MenuItem value="">{t('common.all')}</MenuItem>
+          {STATUSES.map((s) => (
+            <MenuItem key={s} value={s}>
+              {t(`jobs.status.${s}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      <ErrorAlert error={jobs.error} sx={{ mb: 2 }} />
+      <ServerDataGrid
+        rows={jobs.data?.items ?? []}
+        total={jobs.data?.total ?? 0}
+        page={list.page}
+        pageSize={list.pageSize}
+        onPageChange={list.setPage}
+        loading={jobs.isFetching && !jobs.data}
+        columns={columns}
+        emptyLabel={t('jobs.empty')}
+        aria-label={t('jobs.title')}
+      />
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { jobKeys } from '@/features/jobs/api/types';
+import { watchJob } from '@/features/jobs/live/watched-jobs';
+import { api } from '@/lib/api-client';
+import { isJobAccepted, vmKeys, type JobAccepted, type PowerAction, type VmDetail } from './types';
+
+const vmPath = (id: string) => `/vms/${encodeURIComponent(id)}`;
+
+/** A 202 answer: remember the job (toast on its end) and prime its cache entry for the progress bar. */
+export function trackAccepted(queryClient: QueryClient, answer: unknown): void {
+  if (!isJobAccepted(answer)) return;
+  watchJob(answer.job.id);
+  queryClient.setQueryData(jobKeys.detail(answer.job.id), answer.job);
+  void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
+}
+
+function useJobMutation<V>(mutationFn: (vars: V) => Promise<JobAccepted>, vmId?: (vars: V) => string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (answer, vars) => {
+      trackAccepted(queryClient, answer);
+      const id = vmId?.(vars);
+      if (id) void queryClient.invalidateQueries({ queryKey: vmKeys.detail(id) });
+    },
+  });
+}
+
+export const controlVm = ({ id, action }: { id: string; action: PowerAction }) =>
+  api.post<JobAccepted>(`${vmPath(id)}/control`, { action });
+export const useControlVm = () => useJobMutation(controlVm, (v) => v.id);
+
+export const deleteVm = ({ id, confirm, purge }: { id: string; confirm: string; purge: boolean }) =>
+  api.delete<JobAccepted>(vmPath(id), { query: { confirm, purge: purge ? 1 : undefined } });
+export const useDeleteVm = () => useJobMutation(deleteVm, (v) => v.id);
+
+/** PUT /api/vms/:id answers a job when Proxmox works asynchronously, else the updated guest. */
+export type VmUpdateInput = {
+  name?: string;
+  description?: string;
+  tags?: string[];
+  cores?: number;
+  memoryMb?: number;
+  disk?: { disk: string; sizeGb: number };
+  networks?: Array<{ bridge: string; vlan?: number; model?: string }>;
+  onboot?: boolean;
+};
+export const updateVm = ({ id, input }: { id: string; input: VmUpdateInput }) =>
+  api.put<JobAccepted | VmDetail>(vmPath(id), input);
+export function useUpdateVm() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateVm,
+    onSuccess: (answer, { id }) => {
+      trackAccepted(queryClient, answer);
+      if (!isJobAccepted(answer)) queryClient.setQueryData(vmKeys.detail(id), answer);
+      void queryClient.invalidateQueries({ queryKey: vmKeys.all });
+    },
+  });
+}
+
+export const createSnapshot = ({
+  id,
+  input,
+}: {
+  id: string;
+  input: { name: string; description?: string; includeRam?: boolean };
+}) => api.post<JobAccepted>(`${vmPath(id)}/snapshots`, input);
+export const useCreateSnapshot = () => useJobMutation(createSnapshot, (v) => v.id);
+
+export const rollbackSnapshot = ({ id, name }: { id: string; name: string }) =>
+  api.post<JobAccepted>(`${vmPath(id)}/snapshots/${encodeURIComponent(name)}/rollback`);
+export const useRollbackSnapshot = () => useJobMutation(rollbackSnapshot, (v) => v.id);
+
+export const deleteSnapshot = ({ id, name }: { id: string; name: string }) =>
+  api.delete<JobAccepted>(`${vmPath(id)}/snapshots/${encodeURIComponent(name)}`);
+export const useDeleteSnapshot = () => useJobMutation(deleteSnapshot, (v) => v.id);
