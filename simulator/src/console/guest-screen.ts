@@ -37,7 +37,7 @@ export class GuestScreen {
     fb.drawText(32, 240, 'State:', GREY, 3);
     fb.drawText(32 + Framebuffer.textWidth('State: ', 3), 240, g.status, color, 3);
     fb.fillRect(32, 300, fb.width - 64, 2, GREY);
-    this.setLine(0, 'Keyboard, mouse and clipboard are accepted.', GREY);
+    this.setLine(0, 'Keyboard, mouse and clipboard work.', GREY);
     this.tick();
     fb.fillRect(0, fb.height - 32, fb.width, 32, BAR);
     fb.drawText(16, fb.height - 24, 'Built-in RFB server (no QEMU on this host)', WHITE, 2);
@@ -46,8 +46,9 @@ export class GuestScreen {
   /** Four status lines below the separator; each call repaints only its own line. */
   setLine(index: number, text: string, rgb = GREY): void {
     const y = 320 + index * 36;
-    this.fb.fillRect(32, y, this.fb.width - 64, 28, BG);
-    this.fb.drawText(32, y + 4, text.slice(0, 60), rgb, 3);
+    const maxChars = Math.floor((this.fb.width - 64) / Framebuffer.textWidth(' ', 3));
+    this.fb.fillRect(0, y, this.fb.width, 28, BG);
+    this.fb.drawText(32, y + 4, [...text].slice(0, maxChars).join(''), rgb, 3);
   }
 
   /** Repaints the uptime line; called every second while a viewer is attached. */
