@@ -49,6 +49,37 @@ d('PVE API contract', () => {
       }),
     );
     await api.waitTask(backup);
+    // firewall, HA and agent fixtures
+    for (const fw of [
+      '/cluster/firewall',
+      `/nodes/pve1/qemu/${qemu.vmid}/firewall`,
+      `/nodes/pve1/lxc/${lxc.vmid}/firewall`,
+    ]) {
+      await api.ok(
+        api.post(`${fw}/rules`, {
+          type: 'in',
+          action: 'ACCEPT',
+          proto: 'tcp',
+          dport: '22',
+          enable: 1,
+        }),
+      );
+      await api.ok(api.post(`${fw}/ipset`, { name: 'tenant' }));
+      await api.ok(api.post(`${fw}/ipset/tenant`, { cidr: '10.0.0.0/24' }));
+      await api.ok(api.post(`${fw}/aliases`, { name: 'gw', cidr: '10.0.0.1' }));
+    }
+    await api.ok(api.post('/cluster/firewall/groups', { group: 'webservers' }));
+    await api.ok(
+      api.post('/cluster/firewall/groups/webservers', {
+        type: 'in',
+        action: 'ACCEPT',
+        macro: 'HTTPS',
+      }),
+    );
+    await api.ok(api.post('/cluster/ha/resources', { sid: `vm:${qemu.vmid}` }));
+    const exec = await api.ok(
+      api.post<{ pid: number }>(`/nodes/pve1/qemu/${qemu.vmid}/agent/exec`, { command: 'echo hi' }),
+    );
     const vol = sim.runtimes[0].state.volumes.find(
       (v) => v.content === 'backup' && v.vmid === qemu.vmid,
     )!;
@@ -67,6 +98,14 @@ d('PVE API contract', () => {
       subnet: 'simple1-10.10.0.0-24',
       volume: vol.volid,
       iface: 'vmbr0',
+      pos: '0',
+      name: 'tenant',
+      cidr: '10.0.0.0/24',
+      group: 'webservers',
+      sid: `vm:${qemu.vmid}`,
+      type: 'user',
+      pid: String(exec.pid),
+      feature: 'snapshot',
       'pci-id-or-mapping': '0000:41:00.0',
       timeframe: 'hour',
       qemu: String(qemu.vmid),
@@ -103,7 +142,9 @@ d('PVE API contract', () => {
                 ? route.path.includes('mapping')
                   ? 'gpu-a100'
                   : 'backup-daily'
-                : (values[k] ?? k),
+                : k === 'name' && route.path.includes('aliases')
+                  ? 'gw'
+                  : (values[k] ?? k),
         ),
       );
       const def = schema.get('GET', route.path)!.def;

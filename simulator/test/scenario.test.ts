@@ -483,6 +483,79 @@ d('simulator scenarios', () => {
     expect((await api.get('/cluster/backup/weekly-tenant')).status).toBe(500);
   });
 
+  it('guest firewall: security groups, rule positions, ipfilter ipsets, options with digest', async () => {
+    const vm = firstVm('qemu');
+    const fw = `/nodes/${vm.node}/qemu/${vm.vmid}/firewall`;
+    await api.ok(api.post('/cluster/firewall/groups', { group: 'tenant-web', comment: 'web' }));
+    await api.ok(
+      api.post('/cluster/firewall/groups/tenant-web', {
+        type: 'in',
+        action: 'ACCEPT',
+        macro: 'HTTPS',
+      }),
+    );
+    await api.ok(api.post(`${fw}/rules`, { type: 'group', action: 'tenant-web', enable: 1 }));
+    await api.ok(
+      api.post(`${fw}/rules`, {
+        type: 'in',
+        action: 'DROP',
+        source: '192.0.2.0/24',
+        pos: 0,
+        enable: 1,
+      }),
+    );
+    const rules = await api.ok(
+      api.get<Array<{ pos: number; action: string; digest: string }>>(`${fw}/rules`),
+    );
+    expect(rules.map((x) => [x.pos, x.action])).toEqual([
+      [0, 'DROP'],
+      [1, 'tenant-web'],
+    ]);
+    const missing = await api.post(`${fw}/rules`, { type: 'group', action: 'nope' });
+    expect(missing.status).toBe(500);
+    await api.ok(api.put(`${fw}/rules/1`, { moveto: 0, digest: rules[0].digest }));
+    expect((await api.ok(api.get<Array<{ action: string }>>(`${fw}/rules`)))[0].action).toBe(
+      'tenant-web',
+    );
+    await api.ok(api.post(`${fw}/ipset`, { name: 'ipfilter-net0' }));
+    await api.ok(api.post(`${fw}/ipset/ipfilter-net0`, { cidr: '10.20.0.5' }));
+    await api.ok(api.put(`${fw}/options`, { enable: 1, ipfilter: 1, policy_in: 'DROP' }));
+    expect(await api.ok(api.get(`${fw}/options`))).toMatchObject({
+      enable: 1,
+      ipfilter: 1,
+      policy_in: 'DROP',
+    });
+    const bad = await api.put(`${fw}/options`, { policy_in: 'ALLOW' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('cloud-init keys, generated user-data and HA resources', async () => {
+    const vm = firstVm('qemu', 'stopped');
+    await api.ok(
+      api.put(`/nodes/${vm.node}/qemu/${vm.vmid}/config`, {
+        ciuser: 'ops',
+        ipconfig0: 'ip=10.1.2.3/24,gw=10.1.2.1',
+        ide2: 'local-lvm:cloudinit',
+      }),
+    );
+    const ci = await api.ok(
+      api.get<Array<{ key: string; value?: string }>>(
+        `/nodes/${vm.node}/qemu/${vm.vmid}/cloudinit`,
+      ),
+    );
+    expect(ci.map((x) => x.key)).toEqual(['ciuser', 'ipconfig0']);
+    const net = await api.ok(
+      api.get<string>(`/nodes/${vm.node}/qemu/${vm.vmid}/cloudinit/dump`, { type: 'network' }),
+    );
+    expect(net).toContain("address: '10.1.2.3/24'");
+    await api.ok(api.post('/cluster/ha/resources', { sid: `vm:${vm.vmid}`, state: 'started' }));
+    expect(await api.ok(api.get(`/cluster/ha/resources/vm:${vm.vmid}`))).toMatchObject({
+      sid: `vm:${vm.vmid}`,
+      type: 'vm',
+      state: 'started',
+    });
+  });
+
   it('handlers of every flow above read only parameters the schema declares', () => {
     const schema = loadPveSchema();
     const undeclared: string[] = [];

@@ -228,7 +228,6 @@ export function registerClusterRoutes(r: Router): void {
     description: `Simulated cluster ${ctx.c.name}`,
   }));
   r.add('GET', '/cluster/ha', () => index(['status', 'resources', 'groups', 'rules'], 'id'));
-  r.add('GET', '/cluster/ha/resources', () => []);
   r.add('GET', '/cluster/ha/status/current', (ctx) => [
     { id: 'quorum', type: 'quorum', node: ctx.c.nodes[0].name, status: 'OK', quorate: 1 },
   ]);

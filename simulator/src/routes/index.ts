@@ -3,7 +3,9 @@ import { registerAccessRoutes } from './access.routes';
 import { registerBackupRoutes } from './backup.routes';
 import { registerClusterRoutes } from './cluster.routes';
 import { registerConsoleRoutes } from './console.routes';
+import { registerFirewallRoutes } from './firewall.routes';
 import { registerGuestRoutes } from './guests.routes';
+import { registerMiscRoutes } from './misc.routes';
 import { registerNodeRoutes } from './nodes.routes';
 import { registerPoolRoutes } from './pools.routes';
 import { registerSdnRoutes } from './sdn.routes';
@@ -22,5 +24,7 @@ export function buildRouter(): Router {
   registerStorageConfigRoutes(r);
   registerSdnRoutes(r);
   registerConsoleRoutes(r);
+  registerFirewallRoutes(r);
+  registerMiscRoutes(r);
   return r;
 }

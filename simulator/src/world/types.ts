@@ -125,6 +125,22 @@ export interface SdnObject {
   [k: string]: unknown;
 }
 
+export interface FirewallRule {
+  type: string;
+  action: string;
+  [k: string]: string | number;
+}
+
+export interface FirewallScope {
+  rules: FirewallRule[];
+  options: Record<string, string | number>;
+  ipsets: Record<
+    string,
+    { comment?: string; entries: Array<{ cidr: string; comment?: string; nomatch?: 0 | 1 }> }
+  >;
+  aliases: Record<string, { cidr: string; comment?: string }>;
+}
+
 export interface ClusterState {
   name: string;
   nodes: NodeState[];
@@ -158,4 +174,11 @@ export interface ClusterState {
     ostype: string;
   }>;
   nextPid: number;
+  /** cluster-level firewall, security groups and per-guest firewalls (created lazily) */
+  firewall?: {
+    cluster: FirewallScope;
+    groups: Record<string, { comment?: string; rules: FirewallRule[] }>;
+    guests: Record<string, FirewallScope>;
+    ha: Record<string, Record<string, string | number>>;
+  };
 }
