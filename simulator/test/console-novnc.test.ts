@@ -84,11 +84,12 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text
           status: 'running',
         });
         await page.goto(base);
+        await page.waitForFunction(() => 'openConsole' in globalThis);
         const t = h.service.createVncTicket(h.guests.get('vm')!, USER, { generatePassword: true });
         const name = await page.evaluate(
           ([url, pw]) =>
             (
-              window as unknown as { openConsole: (u: string, p: string) => Promise<string> }
+              globalThis as unknown as { openConsole: (u: string, p: string) => Promise<string> }
             ).openConsole(url, pw),
           [h.url('vm', t.port, t.ticket), t.password!] as const,
         );
