@@ -35,15 +35,15 @@ describe('app flow', () => {
       'POST /api/auth/logout': { status: 204 },
     });
     const user = userEvent.setup();
-    const { router } = renderApp('/users');
+    const { router } = renderApp('/profile');
 
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
-    expect(router.state.location.search).toBe('?next=%2Fusers');
+    expect(router.state.location.search).toBe('?next=%2Fprofile');
     await user.type(await screen.findByLabelText('Email'), 'admin@acme.demo');
     await user.type(screen.getByLabelText('Password'), 'demo-password');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
-    await waitFor(() => expect(router.state.location.pathname).toBe('/users'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/profile'));
     await user.click((await screen.findAllByRole('link', { name: 'Dashboard' }))[0]!);
     expect(await screen.findByText('Welcome, Demo company_admin')).toBeInTheDocument();
     expect(screen.getByTestId('dashboard-role')).toHaveTextContent('Company administrator');

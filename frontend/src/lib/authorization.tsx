@@ -1,4 +1,4 @@
-import { ROLE_PERMISSIONS } from '@multpanel/contracts';
+import { ROLE_PERMISSIONS } from '@multpanel/contracts/permissions';
 import { useMemo, type ReactNode } from 'react';
 import { useSession } from './session-store';
 

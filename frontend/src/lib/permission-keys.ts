@@ -1,5 +1,6 @@
-import { Permission } from '@multpanel/contracts';
+import { Permission } from '@multpanel/contracts/permissions';
 
+// Imported from the sub-module so the entry chunk does not pull in the zod schemas of the index.
 /**
  * The permissions the SPA gates on, named once. Values come from the shared contracts map, so a
  * renamed permission breaks the build here instead of silently hiding a menu.
