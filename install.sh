@@ -88,7 +88,7 @@ say "Installing dependencies and building (a few minutes)…"
 cd "$APP_DIR"
 chown -R multpanel:multpanel "$APP_DIR"
 run_as_app() { runuser -u multpanel -- env HOME="$APP_DIR" "$@"; }
-run_as_app npm ci --no-audit --no-fund --loglevel=error
+run_as_app npm install --no-audit --no-fund --loglevel=error
 run_as_app npm run build
 
 set -a; . "$ENV_FILE"; set +a

@@ -31,14 +31,14 @@ if [ -z "$TO" ]; then
 fi
 
 say "Rolling back to $TO"
-git checkout --quiet --detach "$TO"
+git checkout --quiet --force --detach "$TO"
 if [ -n "$BACKUP" ]; then
   : "${DATABASE_URL:?DATABASE_URL is not set (env file $ENV_FILE)}"
   say "Restoring the database from $BACKUP"
   gunzip -c "$BACKUP" | "$APP_DIR/scripts/db-restore.sh" "$DATABASE_URL"
 fi
 say "Installing dependencies"
-npm ci --no-audit --no-fund --loglevel=error
+npm install --no-audit --no-fund --loglevel=error
 say "Building"
 npm run build --silent
 say "Reloading processes"

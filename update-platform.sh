@@ -47,9 +47,9 @@ rollback() {
 }
 trap rollback ERR
 
-git checkout --quiet --detach "$TARGET"
+git checkout --quiet --force --detach "$TARGET"
 say "Installing dependencies"
-npm ci --no-audit --no-fund --loglevel=error
+npm install --no-audit --no-fund --loglevel=error
 say "Building"
 npm run build --silent
 say "Applying migrations"

@@ -16,7 +16,11 @@ export function checkNode() {
   }
 }
 
-/** Installs dependencies when node_modules is missing or older than package-lock.json. */
+/**
+ * Installs dependencies when node_modules is missing or older than package-lock.json. `npm install` rather
+ * than `npm ci`: npm 11 records only this platform's optional binaries (swc, esbuild, …) in the lockfile, and
+ * `npm ci` then refuses the lockfile as out of sync on any machine.
+ */
 export function ensureDependencies() {
   const lock = path.join(ROOT, 'package-lock.json');
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
@@ -25,7 +29,9 @@ export function ensureDependencies() {
     (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000);
   if (!stale) return;
   log.step('Installing npm dependencies (first run takes a few minutes)…');
-  const args = fs.existsSync(lock) ? ['ci'] : ['install'];
-  run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT });
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT });
+  // npm may rewrite the lockfile after its marker; mark the install as newer so the next run skips it.
+  const now = new Date();
+  fs.utimesSync(marker, now, now);
   log.ok('Dependencies installed');
 }
