@@ -24,7 +24,8 @@ export class PveTestClient {
 
   constructor(
     readonly baseUrl: string,
-    private readonly ca: string,
+    /** PEM to trust; without it certificate checks are skipped (trust on first use) */
+    private readonly ca?: string,
   ) {}
 
   withToken(token: string): PveTestClient {
@@ -74,24 +75,28 @@ export class PveTestClient {
       if (method !== 'GET' && this.creds.csrf) headers.CSRFPreventionToken = this.creds.csrf;
     }
     return new Promise((resolve, reject) => {
-      const req = https.request(url, { method, headers, ca: this.ca, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: ApiResponse<T>['body'];
-          try {
-            parsed = JSON.parse(text) as ApiResponse<T>['body'];
-          } catch {
-            parsed = { data: text as unknown as T };
-          }
-          resolve({
-            status: res.statusCode ?? 0,
-            statusMessage: res.statusMessage ?? '',
-            body: parsed,
+      const req = https.request(
+        url,
+        { method, headers, ca: this.ca, rejectUnauthorized: !!this.ca, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: ApiResponse<T>['body'];
+            try {
+              parsed = JSON.parse(text) as ApiResponse<T>['body'];
+            } catch {
+              parsed = { data: text as unknown as T };
+            }
+            resolve({
+              status: res.statusCode ?? 0,
+              statusMessage: res.statusMessage ?? '',
+              body: parsed,
+            });
           });
-        });
-      });
+        },
+      );
       req.on('error', reject);
       if (body !== undefined) req.write(body);
       req.end();
