@@ -1,5 +1,7 @@
 import { fetchFirstFrame, RfbAuthError, RfbClient, vncAuthResponse } from '../src/console';
 import { WsRefusedError } from '../src/console/ws-client';
+import { Framebuffer } from '../src/console/framebuffer';
+import { DEFAULT_PIXEL_FORMAT } from '../src/console/pixel-format';
 import { startConsoleHarness, USER, type ConsoleHarness } from './console-harness';
 
 const VM = { node: 'pve1', vmid: 100, kind: 'qemu' as const, name: 'web01', status: 'running' };
@@ -22,6 +24,44 @@ describe('VNC DES authentication', () => {
       vncAuthResponse('PVEVNC:6', challenge),
     );
     expect(vncAuthResponse('abc', challenge)).not.toEqual(vncAuthResponse('abd', challenge));
+  });
+});
+
+describe('framebuffer encoding', () => {
+  it('converts to the client pixel format (RGBX, RGB565 big-endian, BGR233)', () => {
+    const fb = new Framebuffer(2, 1);
+    fb.fillRect(0, 0, 1, 1, 0xff8000);
+    fb.fillRect(1, 0, 1, 1, 0x0000ff);
+    const rgbx = { ...DEFAULT_PIXEL_FORMAT, redShift: 0, blueShift: 16 };
+    expect([...fb.encode({ x: 0, y: 0, w: 2, h: 1 }, rgbx)]).toEqual([
+      0xff, 0x80, 0, 0, 0, 0, 0xff, 0,
+    ]);
+    const rgb565 = {
+      ...DEFAULT_PIXEL_FORMAT,
+      bitsPerPixel: 16,
+      depth: 16,
+      bigEndian: true,
+      redMax: 31,
+      greenMax: 63,
+      blueMax: 31,
+      redShift: 11,
+      greenShift: 5,
+      blueShift: 0,
+    };
+    // 0xff8000 → r=31 g=32 b=0 → 0xfc00; 0x0000ff → 0x001f.
+    expect(fb.encode({ x: 0, y: 0, w: 2, h: 1 }, rgb565).toString('hex')).toBe('fc00001f');
+    const bgr233 = {
+      ...rgb565,
+      bitsPerPixel: 8,
+      depth: 8,
+      redMax: 7,
+      greenMax: 7,
+      blueMax: 3,
+      redShift: 0,
+      greenShift: 3,
+      blueShift: 6,
+    };
+    expect([...fb.encode({ x: 0, y: 0, w: 2, h: 1 }, bgr233)]).toEqual([7 | (4 << 3), 3 << 6]);
   });
 });
 
@@ -108,8 +148,8 @@ describe('ConsoleService with the built-in RFB server', () => {
     setClock(38);
     const c = await RfbClient.connect(h.url('vm', ok.port, ok.ticket), { password: ok.password! });
     await c.close();
-    // Stamped 21 s ahead of the server clock: outside the -20 s tolerance.
-    setClock(0);
+    // Stamped 21-22 s ahead of the server clock (whole seconds): outside the -20 s tolerance.
+    setClock(-1);
     await expect(connectRefused(h.url('vm', early.port, early.ticket))).resolves.toMatchObject({
       statusCode: 401,
       statusMessage: 'vncticket expired',
