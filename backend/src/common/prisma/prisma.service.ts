@@ -1,22 +1,34 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
+import type { PoolConfig } from 'mariadb';
 import { AppConfig } from '../../config/app-config';
 import { PrismaClient } from '../../generated/prisma/client';
 
-// mariadb's driver speaks "mariadb://"; MySQL-style URLs are accepted for compatibility with Prisma.
-export function toMariadbUrl(url: string): string {
-  return url.replace(/^mysql:\/\//, 'mariadb://');
+// Pool settings from DATABASE_URL (mysql:// as Prisma documents it); short timeouts so a dead database
+// shows up in /api/health quickly instead of hanging requests.
+export function poolConfig(databaseUrl: string): PoolConfig {
+  const u = new URL(databaseUrl.replace(/^mysql:/, 'mariadb:'));
+  const limit = Number(u.searchParams.get('connection_limit') ?? 10);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')),
+    connectionLimit: limit,
+    connectTimeout: 2000,
+    acquireTimeout: 4000,
+  };
 }
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  const adapter = new PrismaMariaDb(toMariadbUrl(databaseUrl));
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: new PrismaMariaDb(poolConfig(databaseUrl)) });
 }
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(config: AppConfig) {
-    super({ adapter: new PrismaMariaDb(toMariadbUrl(config.env.DATABASE_URL)) });
+    super({ adapter: new PrismaMariaDb(poolConfig(config.env.DATABASE_URL)) });
   }
 
   async onModuleDestroy(): Promise<void> {
