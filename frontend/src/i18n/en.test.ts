@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en } from './en';
+import { enResources as en } from './resources';
 
 // Every source file as text (tests excluded), to find the literal keys the UI asks for.
 const sources = import.meta.glob(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}'], {

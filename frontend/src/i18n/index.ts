@@ -1,9 +1,9 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
+import { enResources } from './resources';
 
 export const defaultNS = 'translation';
-export const resources = { en: { translation: en } } as const;
+export const resources = { en: { translation: enResources } } as const;
 
 // Initialised synchronously (resources are bundled) so the first render already has labels.
 void i18n.use(initReactI18next).init({
