@@ -1,11 +1,16 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
-import type { PoolConfig } from 'mariadb';
 import { AppConfig } from '../../config/app-config';
 import { PrismaClient } from '../../generated/prisma/client';
 
 // Pool settings from DATABASE_URL (mysql:// as Prisma documents it); short timeouts so a dead database
 // shows up in /api/health quickly instead of hanging requests.
+// The adapter bundles its own mariadb driver version, so take the config type from it.
+type PoolConfig = Extract<
+  ConstructorParameters<typeof PrismaMariaDb>[0],
+  { connectionLimit?: number }
+>;
+
 export function poolConfig(databaseUrl: string): PoolConfig {
   const u = new URL(databaseUrl.replace(/^mysql:/, 'mariadb:'));
   const limit = Number(u.searchParams.get('connection_limit') ?? 10);
