@@ -1,5 +1,5 @@
 import { fetchFirstFrame, RfbAuthError, RfbClient, vncAuthResponse } from '../src/console';
-import { WsRefusedError } from '../src/console/ws-client';
+import { ByteReader, openWebSocket, WsRefusedError } from '../src/console/ws-client';
 import { Framebuffer } from '../src/console/framebuffer';
 import { DEFAULT_PIXEL_FORMAT } from '../src/console/pixel-format';
 import { startConsoleHarness, USER, type ConsoleHarness } from './console-harness';
@@ -110,6 +110,25 @@ describe('ConsoleService with the built-in RFB server', () => {
       password: noPw.ticket,
     });
     expect(ct.rect.nonZeroPixels).toBeGreaterThan(0);
+  });
+
+  it('speaks RFB 3.3 to old clients (server-chosen VNC auth)', async () => {
+    const t = h.service.createVncTicket(VM, USER, { generatePassword: true });
+    let reader!: ByteReader;
+    const ws = await openWebSocket(
+      h.url('vm', t.port, t.ticket),
+      {},
+      (s) => (reader = new ByteReader(s)),
+    );
+    expect((await reader.read(12)).toString()).toBe('RFB 003.008\n');
+    ws.send(Buffer.from('RFB 003.003\n'));
+    expect((await reader.read(4)).readUInt32BE(0)).toBe(2);
+    ws.send(vncAuthResponse(t.password!, await reader.read(16)));
+    expect((await reader.read(4)).readUInt32BE(0)).toBe(0);
+    ws.send(Buffer.from([0]));
+    const init = await reader.read(24);
+    expect([init.readUInt16BE(0), init.readUInt16BE(2), init[4]]).toEqual([800, 600, 32]);
+    ws.close();
   });
 
   it('refuses a wrong VNC password with an RFB security failure', async () => {

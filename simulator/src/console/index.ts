@@ -46,6 +46,8 @@ export class ConsoleService {
   private readonly ports = new PortPool();
   private readonly wss = new WebSocketServer({
     noServer: true,
+    // RFB and termproxy messages are small; a full-screen update only flows server → client.
+    maxPayload: 4 << 20,
     handleProtocols: (protocols) => (protocols.has('binary') ? 'binary' : false),
   });
   private readonly sessions = new Set<Session>();

@@ -17,6 +17,8 @@ const KEY_ALT = [0xffe9, 0xffea, 0xffe7, 0xffe8];
 const KEY_DELETE = [0xffff, 0xff9f];
 /** Client cut text above this is treated as a protocol abuse. */
 const MAX_CUT_TEXT = 1 << 20;
+/** A viewer that has not finished the handshake by then is dropped. */
+const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 type State = 'version' | 'security' | 'auth' | 'init' | 'normal' | 'closed';
 
@@ -34,6 +36,7 @@ export class BuiltinRfbSession {
   private pending: Rect | null = null;
   private readonly held = new Set<number>();
   private readonly ticker: NodeJS.Timeout;
+  private readonly handshakeTimer: NodeJS.Timeout;
 
   constructor(
     private readonly channel: ByteChannel,
@@ -49,6 +52,11 @@ export class BuiltinRfbSession {
       this.flushPending();
     }, 1000);
     this.ticker.unref();
+    this.handshakeTimer = setTimeout(
+      () => this.state !== 'normal' && this.fail(),
+      HANDSHAKE_TIMEOUT_MS,
+    );
+    this.handshakeTimer.unref();
     channel.send(Buffer.from('RFB 003.008\n', 'latin1'));
   }
 
@@ -285,5 +293,6 @@ export class BuiltinRfbSession {
   private dispose(): void {
     this.state = 'closed';
     clearInterval(this.ticker);
+    clearTimeout(this.handshakeTimer);
   }
 }

@@ -5,6 +5,8 @@ import { stripPasswordPrefix } from './vnc-ticket';
 
 const MAX_AUTH_LINE = 4096;
 const MAX_DATA = 1 << 20;
+/** Like termproxy, give up on a client that does not authenticate promptly. */
+const AUTH_TIMEOUT_MS = 30_000;
 
 /**
  * Server side of Proxmox's termproxy wire protocol: `<user>:<ticket>\n` → `OK`, then
@@ -26,8 +28,13 @@ export class TermproxySession {
       (text) => this.send(text),
       () => this.close(),
     );
+    const authTimer = setTimeout(() => !this.authed && this.close(), AUTH_TIMEOUT_MS);
+    authTimer.unref();
     channel.onData((data) => this.receive(data));
-    channel.onClose(() => (this.closed = true));
+    channel.onClose(() => {
+      this.closed = true;
+      clearTimeout(authTimer);
+    });
   }
 
   private send(text: string): void {
