@@ -32,7 +32,9 @@ d('PVE API contract', () => {
     const qemu = guests.find(
       (g) => g.type === 'qemu' && g.node === 'pve1' && !g.config.template && g.status === 'running',
     )!;
-    const lxc = guests.find((g) => g.type === 'lxc' && g.node === 'pve1')!;
+    const lxc = guests.find(
+      (g) => g.type === 'lxc' && g.node === 'pve1' && g.status === 'running',
+    )!;
     // fixtures the GET walk needs: snapshots, a token, a backup, a finished task
     for (const g of [qemu, lxc])
       await api.waitTask(
@@ -103,6 +105,7 @@ d('PVE API contract', () => {
       cidr: '10.0.0.0/24',
       group: 'webservers',
       sid: `vm:${qemu.vmid}`,
+      ipam: 'pve',
       type: 'user',
       pid: String(exec.pid),
       feature: 'snapshot',

@@ -556,6 +556,54 @@ d('simulator scenarios', () => {
     });
   });
 
+  it('node network edits are staged until applied; SDN IPAM entries', async () => {
+    await api.ok(
+      api.post('/nodes/pve2/network', {
+        iface: 'vmbr42',
+        type: 'bridge',
+        bridge_ports: 'eno2',
+        bridge_vlan_aware: 1,
+        comments: 'tenant uplink',
+      }),
+    );
+    const staged = await api.ok(
+      api.get<Array<{ iface: string; pending?: number }>>('/nodes/pve2/network', {
+        type: 'bridge',
+      }),
+    );
+    expect(staged.find((i) => i.iface === 'vmbr42')).toMatchObject({ pending: 1 });
+    const bad = await api.post('/nodes/pve2/network', {
+      iface: 'vmbr43',
+      type: 'bridge',
+      bridge_ports: 'eno9',
+    });
+    expect(bad.status).toBe(500);
+    const upid = await api.ok(api.put<string>('/nodes/pve2/network'));
+    expect((await api.waitTask(upid)).exitstatus).toBe('OK');
+    const applied = await api.ok(
+      api.get<Array<{ iface: string; pending?: number; active?: number }>>(
+        '/nodes/pve2/network/vmbr42',
+      ),
+    );
+    expect(applied).toMatchObject({ iface: 'vmbr42', active: 1 });
+    await api.ok(
+      api.post('/cluster/sdn/vnets/vnet1/ips', {
+        zone: 'simple1',
+        ip: '10.10.0.50',
+        mac: 'BC:24:11:00:00:50',
+      }),
+    );
+    const outside = await api.post('/cluster/sdn/vnets/vnet1/ips', {
+      zone: 'simple1',
+      ip: '10.99.0.1',
+    });
+    expect(outside.status).toBe(500);
+    const status = await api.ok(
+      api.get<Array<{ ip: string; gateway?: number }>>('/cluster/sdn/ipams/pve/status'),
+    );
+    expect(status.map((x) => x.ip)).toEqual(expect.arrayContaining(['10.10.0.1', '10.10.0.50']));
+  });
+
   it('handlers of every flow above read only parameters the schema declares', () => {
     const schema = loadPveSchema();
     const undeclared: string[] = [];

@@ -6,6 +6,7 @@ import { registerConsoleRoutes } from './console.routes';
 import { registerFirewallRoutes } from './firewall.routes';
 import { registerGuestRoutes } from './guests.routes';
 import { registerMiscRoutes } from './misc.routes';
+import { registerNetworkRoutes } from './network.routes';
 import { registerNodeRoutes } from './nodes.routes';
 import { registerPoolRoutes } from './pools.routes';
 import { registerSdnRoutes } from './sdn.routes';
@@ -26,5 +27,6 @@ export function buildRouter(): Router {
   registerConsoleRoutes(r);
   registerFirewallRoutes(r);
   registerMiscRoutes(r);
+  registerNetworkRoutes(r);
   return r;
 }

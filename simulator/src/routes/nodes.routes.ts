@@ -18,7 +18,7 @@ import { bool, index } from './helpers';
 
 const GiB = 1024 ** 3;
 
-function networkOf(ctx: RouteCtx) {
+export function defaultInterfaces(ctx: RouteCtx) {
   const n = ctx.rt.node(String(ctx.p.node));
   const third = n.ip.split('.').slice(0, 3).join('.');
   return [
@@ -295,23 +295,6 @@ export function registerNodeRoutes(r: Router): void {
         netout: Math.round(1.5e6 * load + 1e5 * noise(n.nodeid + 1, b)),
       }),
     );
-  });
-
-  // network
-  r.add('GET', '/nodes/{node}/network', (ctx) => {
-    const type = ctx.p.type as string | undefined;
-    return networkOf(ctx).filter(
-      (i) =>
-        !type ||
-        i.type === type ||
-        (type === 'any_bridge' && i.type === 'bridge') ||
-        (type === 'any_local_bridge' && i.type === 'bridge'),
-    );
-  });
-  r.add('GET', '/nodes/{node}/network/{iface}', (ctx) => {
-    const i = networkOf(ctx).find((x) => x.iface === ctx.p.iface);
-    if (!i) throw new PveError(500, `interface '${ctx.p.iface}' does not exist`);
-    return { ...i, method: i.method, type: i.type };
   });
 
   // hardware (GPU passthrough discovery)

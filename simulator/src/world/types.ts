@@ -174,6 +174,23 @@ export interface ClusterState {
     ostype: string;
   }>;
   nextPid: number;
+  /** node network config: applied interfaces and staged edits (interfaces.new); created lazily */
+  network?: Record<
+    string,
+    { ifaces: Array<Record<string, unknown>>; staged?: Array<Record<string, unknown>> }
+  >;
+  /** SDN IPAM entries per vnet */
+  ipam?: Record<
+    string,
+    Array<{
+      ip: string;
+      mac?: string;
+      vmid?: number;
+      hostname?: string;
+      zone: string;
+      subnet: string;
+    }>
+  >;
   /** cluster-level firewall, security groups and per-guest firewalls (created lazily) */
   firewall?: {
     cluster: FirewallScope;
