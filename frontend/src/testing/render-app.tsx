@@ -3,13 +3,19 @@ import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router-dom';
 import { AppProvider } from '@/app/provider';
 import { buildRoutes } from '@/app/routes/build-routes';
+import type { FeatureModule } from '@/lib/feature-module';
 import { createQueryClient } from '@/lib/query-client';
 import { sessionStore, type SessionPayload } from '@/lib/session-store';
 
 /** Renders the whole app (real routes, providers, API client) at a path; the network is faked. */
-export function renderApp(path: string, options: { session?: SessionPayload } = {}) {
+export function renderApp(
+  path: string,
+  options: { session?: SessionPayload; consoleFeatures?: FeatureModule[] } = {},
+) {
   if (options.session) sessionStore.setSession(options.session);
-  const router = createMemoryRouter(buildRoutes(), { initialEntries: [path] });
+  const router = createMemoryRouter(buildRoutes(options.consoleFeatures), {
+    initialEntries: [path],
+  });
   const queryClient = createQueryClient();
   queryClient.setDefaultOptions({
     queries: { retry: false, staleTime: Infinity },
