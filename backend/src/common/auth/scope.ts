@@ -28,13 +28,15 @@ export function scopeCompanyIds(scope: Scope): string[] | null {
   return scope.kind === 'all' ? null : scope.companyIds;
 }
 
-/** A Prisma `where` fragment restricting a company-owned row to the scope. */
-export function companyWhere<K extends string = 'companyId'>(
+/** A Prisma `where` fragment restricting a company-owned row to the scope ({} for all companies). */
+export function companyWhere(scope: Scope): { companyId?: { in: string[] } };
+export function companyWhere<K extends string>(
   scope: Scope,
-  field: K = 'companyId' as K,
-): Record<K, { in: string[] }> | Record<string, never> {
+  field: K,
+): { [P in K]?: { in: string[] } };
+export function companyWhere(scope: Scope, field = 'companyId'): Record<string, { in: string[] }> {
   const ids = scopeCompanyIds(scope);
-  return ids === null ? {} : ({ [field]: { in: ids } } as Record<K, { in: string[] }>);
+  return ids === null ? {} : { [field]: { in: ids } };
 }
 
 export function scopeIncludesCompany(scope: Scope, companyId: string | null): boolean {
