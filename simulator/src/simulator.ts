@@ -156,7 +156,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       if (saveTimer) clearTimeout(saveTimer);
       for (const rt of runtimes) rt.tasks.close();
       save();
-      await Promise.all(runtimes.map((rt) => rt.console?.close()));
+      await Promise.all(runtimes.map((rt) => rt.console?.close() ?? Promise.resolve()));
       await Promise.all(
         servers.map(
           (s) =>

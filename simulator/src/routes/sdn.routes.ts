@@ -98,7 +98,10 @@ export function registerSdnRoutes(r: Router): void {
         else {
           const pend = (o as { pending?: Record<string, unknown> }).pending;
           if (pend)
-            for (const [k, v] of Object.entries(pend)) v === undefined ? delete o[k] : (o[k] = v);
+            for (const [k, v] of Object.entries(pend)) {
+              if (v === undefined) delete o[k];
+              else o[k] = v;
+            }
           delete (o as { pending?: unknown }).pending;
           delete o.state;
         }
