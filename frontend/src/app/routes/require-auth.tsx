@@ -10,7 +10,11 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (session.status === 'unknown') return <LoadingScreen fullPage />;
   if (session.status === 'anonymous') {
     const next = `${location.pathname}${location.search}`;
-    const target = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+    // After a deliberate logout the next person signing in starts fresh, not on the last page.
+    const target =
+      next === '/' || session.reason === 'logged_out'
+        ? '/login'
+        : `/login?next=${encodeURIComponent(next)}`;
     return <Navigate to={target} replace />;
   }
   return children;
