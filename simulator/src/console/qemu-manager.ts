@@ -24,6 +24,18 @@ const AUTH_DONE_BYTES = 34;
 const AUTH_WAIT_MS = 5000;
 const START_TIMEOUT_MS = 15000;
 const DISPLAY_WAIT_MS = 5000;
+/** Runs "$0 $@", kills it when stdin reaches EOF, removes its temp dir; exits with its status. */
+const WATCHDOG = [
+  'exec 3<&0',
+  '"$0" "$@" </dev/null &',
+  'q=$!',
+  '(read _ <&3; kill $q 2>/dev/null) &',
+  'w=$!',
+  'wait $q; s=$?',
+  'kill $w 2>/dev/null',
+  'rm -rf "$MP_SIM_QEMU_DIR"',
+  'exit $s',
+].join('\n');
 
 /** Finds an executable on PATH, or null. */
 export function findExecutable(name: string): string | null {
@@ -147,7 +159,13 @@ export class QemuManager {
       '-name',
       name,
     ];
-    const proc = spawn(this.binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Through a tiny sh watchdog: if this process dies without cleaning up (SIGKILL, crash), the
+    // stdin pipe closes and the watchdog stops QEMU instead of leaving it orphaned.
+    const proc = spawn('/bin/sh', ['-c', WATCHDOG, this.binary, ...args], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+      env: { ...process.env, MP_SIM_QEMU_DIR: dir },
+    });
+    proc.stdin?.on('error', () => undefined);
     let stderr = '';
     proc.stderr?.setEncoding('utf8');
     proc.stderr?.on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
@@ -179,7 +197,7 @@ export class QemuManager {
       this.log(`console: started QEMU (pid ${proc.pid}) for ${key}`);
       return instance;
     } catch (err) {
-      proc.kill('SIGKILL');
+      proc.stdin?.end();
       rmSync(dir, { recursive: true, force: true });
       throw err;
     }
@@ -249,7 +267,8 @@ export class QemuManager {
     if (instance.exited) return;
     const gone = new Promise<void>((resolve) => instance.proc.once('exit', () => resolve()));
     instance.qmp.execute('quit').catch(() => undefined);
-    const kill = setTimeout(() => instance.proc.kill('SIGKILL'), 2000);
+    // Closing stdin makes the watchdog terminate QEMU if `quit` did not work.
+    const kill = setTimeout(() => instance.proc.stdin?.end(), 2000);
     await gone;
     clearTimeout(kill);
     this.log(`console: stopped QEMU for ${instance.key}`);
