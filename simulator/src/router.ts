@@ -13,6 +13,8 @@ export interface RouteCtx {
   p: Params;
   auth: AuthContext;
   req: IncomingMessage;
+  /** file part of a multipart upload (content discarded, size counted) */
+  upload?: { field: string; filename: string; size: number };
 }
 
 /** Wraps a handler result that needs envelope members besides `data` (e.g. `total`). */

@@ -30,6 +30,7 @@ export class ClusterRuntime {
     faults: Partial<Faults>,
     private readonly onChange: () => void,
     readonly fingerprint: () => string,
+    readonly certPem: () => string = () => '',
   ) {
     this.faults = { latencyMs: 0, errorRate: 0, failTasks: 0, speed: 1, ...faults };
     this.tasks = new TaskManager(state, {

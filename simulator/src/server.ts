@@ -9,6 +9,7 @@ import { Reply, type Router } from './router';
 import type { PveSchema } from './schema/schema-loader';
 import { validateParams, type RawValue } from './schema/param-validator';
 import { handleSimControl } from './sim-control';
+import { readMultipart, type MultipartResult } from './multipart';
 
 const API_PREFIX = /^\/api2\/(json|extjs)(\/.*)?$/;
 const MAX_BODY = 8 * 1024 * 1024;
@@ -171,7 +172,17 @@ async function handleApi(
   // parameters: query (GET/DELETE) or body (POST/PUT), plus path params
   const raw: Record<string, RawValue> = {};
   for (const [k, v] of url.searchParams) addParam(raw, k, v);
-  if (method === 'POST' || method === 'PUT') {
+  let upload: MultipartResult['file'];
+  if (
+    (method === 'POST' || method === 'PUT') &&
+    /multipart\/form-data/i.test(req.headers['content-type'] ?? '')
+  ) {
+    const mp = await readMultipart(req);
+    Object.assign(raw, mp.fields);
+    upload = mp.file;
+    // PVE's upload handler takes the file part as the `filename` parameter
+    if (upload) raw[upload.field] = upload.filename;
+  } else if (method === 'POST' || method === 'PUT') {
     const body = parseBodyParams(await readBody(req), req.headers['content-type']);
     Object.assign(raw, body);
   }
@@ -235,6 +246,7 @@ async function handleApi(
     rt,
     c: rt.state,
     p,
+    upload,
     auth: auth ?? { authid: '', user: '', via: 'ticket' },
     req,
   });

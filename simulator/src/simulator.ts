@@ -109,6 +109,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         faults,
         scheduleSave,
         () => cert.fingerprint,
+        () => cert.cert,
       );
       rt.console = createConsoleService(host, opts.consoleQemu ?? true);
       const server = createServer(

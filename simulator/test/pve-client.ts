@@ -103,6 +103,57 @@ export class PveTestClient {
     });
   }
 
+  /** multipart/form-data upload like the PVE GUI's ISO upload */
+  upload<T = unknown>(
+    path: string,
+    fields: Record<string, string>,
+    file: { field: string; name: string; data: Buffer },
+  ): Promise<ApiResponse<T>> {
+    const boundary = `----sim${Date.now().toString(16)}`;
+    const parts: Buffer[] = [];
+    for (const [k, v] of Object.entries(fields))
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+      );
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    const body = Buffer.concat(parts);
+    const url = new URL('/api2/json' + path, this.baseUrl);
+    const headers: Record<string, string> = {
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      'Content-Length': String(body.length),
+    };
+    if (this.creds.token) headers.Authorization = `PVEAPIToken=${this.creds.token}`;
+    if (this.creds.ticket) {
+      headers.Cookie = `PVEAuthCookie=${encodeURIComponent(this.creds.ticket)}`;
+      if (this.creds.csrf) headers.CSRFPreventionToken = this.creds.csrf;
+    }
+    return new Promise((resolve, reject) => {
+      const req = https.request(
+        url,
+        { method: 'POST', headers, ca: this.ca, rejectUnauthorized: !!this.ca, agent: false },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              statusMessage: res.statusMessage ?? '',
+              body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ApiResponse<T>['body'],
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
   get<T = unknown>(path: string, params?: Record<string, string | number>) {
     return this.request<T>('GET', path, params);
   }

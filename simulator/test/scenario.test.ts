@@ -604,6 +604,37 @@ d('simulator scenarios', () => {
     expect(status.map((x) => x.ip)).toEqual(expect.arrayContaining(['10.10.0.1', '10.10.0.50']));
   });
 
+  it('uploads an ISO with multipart/form-data and downloads one by URL', async () => {
+    const data = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
+    const r = await api.upload<string>(
+      '/nodes/pve1/storage/local/upload',
+      { content: 'iso' },
+      { field: 'filename', name: 'tenant-tools.iso', data },
+    );
+    expect(r.status).toBe(200);
+    expect((await api.waitTask(r.body.data)).exitstatus).toBe('OK');
+    const isos = await api.ok(
+      api.get<Array<{ volid: string; size: number }>>('/nodes/pve1/storage/local/content', {
+        content: 'iso',
+      }),
+    );
+    expect(isos.find((v) => v.volid === 'local:iso/tenant-tools.iso')?.size).toBe(data.length);
+    const wrong = await api.upload(
+      '/nodes/pve1/storage/local-lvm/upload',
+      { content: 'iso' },
+      { field: 'filename', name: 'x.iso', data: Buffer.from('x') },
+    );
+    expect(wrong.status).toBe(500);
+    const dl = await api.ok(
+      api.post<string>('/nodes/pve2/storage/local/download-url', {
+        content: 'iso',
+        filename: 'alma-9.iso',
+        url: 'https://example.invalid/alma-9.iso',
+      }),
+    );
+    expect((await api.waitTask(dl)).exitstatus).toBe('OK');
+  });
+
   it('handlers of every flow above read only parameters the schema declares', () => {
     const schema = loadPveSchema();
     const undeclared: string[] = [];

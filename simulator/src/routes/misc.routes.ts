@@ -372,6 +372,58 @@ export function registerMiscRoutes(r: Router): void {
       })),
   );
   r.add('GET', '/cluster/replication', () => []);
+  r.add('GET', '/cluster/config/nodes', (ctx) =>
+    ctx.c.nodes.map((n) => ({ node: n.name, nodeid: n.nodeid, votes: 1, ring0_addr: n.ip })),
+  );
+  r.add('GET', '/access/tfa', (ctx) =>
+    Object.keys(ctx.c.users)
+      .filter((u) => u === ctx.auth.user || ctx.auth.user === 'root@pam')
+      .map((userid) => ({ userid, entries: [] })),
+  );
+  r.add('GET', '/access/tfa/{userid}', () => []);
+  r.add('GET', '/nodes/{node}/certificates/info', (ctx) => {
+    const pem = ctx.rt.certPem();
+    const nowS = now();
+    return [
+      {
+        filename: 'pve-ssl.pem',
+        fingerprint: ctx.rt.fingerprint(),
+        issuer: '/CN=localhost/O=PVE Cluster Node (simulated)',
+        subject: '/CN=localhost/O=PVE Cluster Node (simulated)',
+        notbefore: nowS - 86400,
+        notafter: nowS + 2 * 365 * 86400,
+        'public-key-type': 'rsaEncryption',
+        'public-key-bits': 2048,
+        san: ['127.0.0.1', 'localhost', String(ctx.p.node)],
+        pem,
+      },
+    ];
+  });
+  r.add('GET', '/nodes/{node}/config', (ctx) => ({
+    description: `Simulated node ${ctx.p.node}`,
+    digest: '0'.repeat(40),
+  }));
+  r.add('GET', '/nodes/{node}/apt/update', () => []);
+  r.add('GET', '/nodes/{node}/apt/versions', () =>
+    [
+      ['proxmox-ve', '9.1.0'],
+      ['pve-manager', '9.1.9'],
+      ['qemu-server', '9.1.2'],
+      ['pve-container', '6.0.13'],
+      ['pve-qemu-kvm', '9.2.0-5'],
+      ['proxmox-kernel-6.14', '6.14.11-4'],
+    ].map(([Package, Version]) => ({
+      Package,
+      Version,
+      Title: Package,
+      Description: `${Package} (simulated)`,
+      Arch: 'amd64',
+      CurrentState: 'Installed',
+      Origin: 'Proxmox',
+      Priority: 'optional',
+      Section: 'admin',
+    })),
+  );
   r.add('GET', '/cluster/jobs', () => index(['realm-sync', 'schedule-analyze'], 'subdir'));
 
   // templates and ISO downloads
@@ -410,6 +462,50 @@ export function registerMiscRoutes(r: Router): void {
             size: 120_000_000,
             ctime: now(),
           });
+      },
+    });
+  });
+  r.add('POST', '/nodes/{node}/storage/{storage}/upload', (ctx) => {
+    const s = storageOrFail(ctx.c, String(ctx.p.storage));
+    const content = String(ctx.p.content);
+    if (!String(s.content).split(',').includes(content))
+      throw new PveError(500, `storage '${s.storage}' does not support content-type '${content}'`);
+    if (!ctx.upload)
+      throw new PveError(400, 'Parameter verification failed.', {
+        filename: 'upload file missing (multipart/form-data)',
+      });
+    const filename = String(ctx.p.filename).replace(/[^\w.+-]/g, '_');
+    if (content === 'iso' && !/\.(iso|img)$/i.test(filename))
+      throw new PveError(500, `wrong file extension`);
+    const node = String(ctx.p.node);
+    const dir = content === 'iso' ? 'iso' : content === 'vztmpl' ? 'vztmpl' : 'import';
+    const volid = `${s.storage}:${dir}/${filename}`;
+    const size = ctx.upload.size;
+    return ctx.rt.task(ctx.auth, {
+      node,
+      type: 'imgcopy',
+      id: '',
+      durationMs: 300,
+      preamble: [
+        `starting file import from: /var/tmp/pveupload-${size.toString(16)}`,
+        `target node: ${node}`,
+        `target file: /var/lib/vz/template/${dir}/${filename}`,
+        `file size is: ${size}`,
+      ],
+      work: (log) => {
+        ctx.c.volumes = ctx.c.volumes.filter(
+          (v) => !(v.volid === volid && (s.shared || v.node === node)),
+        );
+        ctx.c.volumes.push({
+          volid,
+          storage: s.storage,
+          node: s.shared ? '' : node,
+          content,
+          format: filename.split('.').pop() ?? 'raw',
+          size,
+          ctime: now(),
+        });
+        log('finished file import successfully');
       },
     });
   });
