@@ -1,0 +1,12 @@
+// Every column holding a SecretsCipher envelope, with the context it was encrypted under.
+// `cli reencrypt-secrets` walks this list after a key rotation; add new secret columns here.
+export interface EncryptedColumn {
+  table: string;
+  column: string;
+  context: string;
+}
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  { table: 'User', column: 'totpSecret', context: 'user.totp' },
+  { table: 'Cluster', column: 'secret', context: 'cluster.secret' },
+];

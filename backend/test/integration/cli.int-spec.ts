@@ -1,0 +1,88 @@
+import { SecretsCipherCore } from '../../src/common/crypto/secrets-cipher';
+import { runCli } from '../../src/cli';
+import { DEMO_USERS } from '../../src/database/seed';
+import { TestContext } from '../helpers/test-context';
+import { TEST_DB_ENV, TEST_PREFIX_ENV } from '../helpers/test-env';
+
+const key = (n: number) => Buffer.alloc(32, n).toString('base64');
+
+describe('backend CLI', () => {
+  let ctx: TestContext;
+  const saved = { ...process.env };
+  let out: string[];
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+  });
+  afterAll(() => ctx.close());
+  beforeEach(() => {
+    out = [];
+    jest.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+    jest.spyOn(console, 'error').mockImplementation((...a) => void out.push(a.join(' ')));
+    Object.assign(process.env, {
+      NODE_ENV: 'test',
+      DATABASE_URL: process.env[TEST_DB_ENV],
+      REDIS_PREFIX: process.env[TEST_PREFIX_ENV],
+      DEMO_MODE: 'true',
+      DEMO_PASSWORD: 'demo-password-test',
+    });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    process.env = { ...saved };
+  });
+
+  it('migrate is a no-op on an up-to-date database', async () => {
+    expect(await runCli(['migrate'])).toBe(0);
+    expect(out.join('\n')).toMatch(/up to date/);
+  });
+
+  it('seed is idempotent and the demo users can sign in', async () => {
+    expect(await runCli(['seed'])).toBe(0);
+    const count = () =>
+      ctx.prisma.user.count({ where: { email: { in: DEMO_USERS.map((u) => u.email) } } });
+    expect(await count()).toBe(6);
+    expect(await runCli(['seed'])).toBe(0);
+    expect(await count()).toBe(6);
+    expect(await ctx.prisma.company.count({ where: { slug: { in: ['acme', 'globex'] } } })).toBe(2);
+    const me = await ctx.login({ email: 'sales@demo.local' }, 'demo-password-test');
+    const scope = await ctx.prisma.salespersonAssignment.findMany({
+      where: { user: { email: 'sales@demo.local' } },
+      include: { company: true },
+    });
+    expect(scope.map((s) => s.company.name)).toEqual(['Acme Corp']);
+    expect(me.accessToken).toEqual(expect.any(String));
+  });
+
+  it('seed does nothing without DEMO_MODE', async () => {
+    process.env.DEMO_MODE = 'false';
+    expect(await runCli(['seed'])).toBe(0);
+    expect(out.join('\n')).toMatch(/DEMO_MODE is off/);
+  });
+
+  it('create-admin prints a one-time password that works, and refuses duplicates', async () => {
+    const email = `${ctx.unique('root')}@ops.test`;
+    expect(await runCli(['create-admin', '--email', email, '--name', 'Root'])).toBe(0);
+    const password = /one-time password: (\S+)/.exec(out.join('\n'))![1];
+    const session = await ctx.login({ email }, password);
+    const me = await ctx.http.get('/api/auth/me').set(session.auth);
+    expect(me.body.user.role).toBe('super_admin');
+    expect(await runCli(['create-admin', '--email', email, '--name', 'Again'])).toBe(2);
+    expect(await runCli(['create-admin', '--name', 'No email'])).toBe(2);
+  });
+
+  it('reencrypt-secrets moves secrets to the newest key', async () => {
+    const v1 = new SecretsCipherCore(new Map([[1, Buffer.from(key(1), 'base64')]]));
+    const user = await ctx.newUser();
+    await ctx.prisma.user.update({
+      where: { id: user.id },
+      data: { totpSecret: v1.encrypt('JBSWY3DPEHPK3PXP', 'user.totp') },
+    });
+    process.env.ENCRYPTION_KEY = `v1:${key(1)},v2:${key(2)}`;
+    expect(await runCli(['reencrypt-secrets'])).toBe(0);
+    const after = await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.totpSecret).toMatch(/^enc:v2:/);
+    const v2only = new SecretsCipherCore(new Map([[2, Buffer.from(key(2), 'base64')]]));
+    expect(v2only.decrypt(after.totpSecret!, 'user.totp')).toBe('JBSWY3DPEHPK3PXP');
+  });
+});
