@@ -1,7 +1,7 @@
 import type WebSocket from 'ws';
 import { encodePixelFormat, DEFAULT_PIXEL_FORMAT } from './pixel-format';
 import { vncAuthResponse } from './vnc-des';
-import { ByteReader, openWebSocket, type WsConnectOptions } from './ws-client';
+import { ByteReader, closeWebSocket, openWebSocket, type WsConnectOptions } from './ws-client';
 
 export interface RfbServerInfo {
   version: string;
@@ -138,11 +138,7 @@ export class RfbClient {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.ws.readyState === this.ws.CLOSED) return resolve();
-      this.ws.once('close', () => resolve());
-      this.ws.close();
-    });
+    return closeWebSocket(this.ws);
   }
 
   private configure(): void {

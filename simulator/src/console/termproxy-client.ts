@@ -1,6 +1,6 @@
 import type WebSocket from 'ws';
 import { rawToBuffer } from './ws-channel';
-import { openWebSocket, type WsConnectOptions } from './ws-client';
+import { closeWebSocket, openWebSocket, type WsConnectOptions } from './ws-client';
 
 export interface TermproxyConnectOptions extends WsConnectOptions {
   user: string;
@@ -95,11 +95,7 @@ export class TermproxyClient {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.ws.readyState === this.ws.CLOSED) return resolve();
-      this.ws.once('close', () => resolve());
-      this.ws.close();
-    });
+    return closeWebSocket(this.ws);
   }
 
   private notify(): void {

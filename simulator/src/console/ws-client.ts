@@ -41,6 +41,15 @@ export function openWebSocket(
   });
 }
 
+/** Closes cleanly and resolves once the close handshake finished (or the socket was closed). */
+export function closeWebSocket(ws: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (ws.readyState === ws.CLOSED) return resolve();
+    ws.once('close', () => resolve());
+    ws.close();
+  });
+}
+
 export class WsRefusedError extends Error {
   constructor(
     readonly statusCode: number,
