@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type https from 'node:https';
 import { TicketSigner } from './auth/tickets';
@@ -69,7 +69,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   if (saved?.cert) useCertificate(saved.cert);
   const cert: CertBundle = makeCertificate(['localhost', host === '0.0.0.0' ? '127.0.0.1' : host]);
   const secret = saved?.secret ?? randomBytes(32);
-  const signer = new TicketSigner(secret);
   const states: ClusterState[] = saved?.clusters ?? [];
   for (let i = states.length; i < count; i++)
     states.push(
@@ -104,7 +103,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       const faults: Partial<Faults> = { speed: opts.taskSpeed ?? 1 };
       const rt = new ClusterRuntime(
         states[i],
-        signer,
+        // each cluster signs with its own key, so a ticket from one cluster is refused by another
+        new TicketSigner(createHmac('sha256', secret).update(states[i].name).digest()),
         opts.password ?? 'sim-password',
         faults,
         scheduleSave,
