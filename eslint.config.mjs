@@ -31,6 +31,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS config files (PM2, jest).
+    files: ['**/*.{js,cjs}'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: typedSources,
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
