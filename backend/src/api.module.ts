@@ -6,12 +6,13 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ConsoleModule } from './modules/console/console.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { SetupModule } from './modules/setup/setup.module';
 
 // Feature modules served over HTTP; add new ones here.
-export const FEATURE_MODULES = [HealthModule, AuthModule, SetupModule, EventsModule];
+export const FEATURE_MODULES = [HealthModule, AuthModule, SetupModule, EventsModule, ConsoleModule];
 
 @Module({})
 export class ApiModule {

@@ -4,3 +4,4 @@ export * from './jobs';
 export * from './health';
 export * from './auth';
 export * from './clusters';
+export * from './console';

@@ -5,6 +5,7 @@ import {
   pvePath,
   type ProxmoxClientOptions,
   type RequestOptions,
+  type UpgradeTarget,
 } from './proxmox.client';
 import {
   normalizeClusterStatus,
@@ -350,6 +351,23 @@ export class ProxmoxApi {
     return this.client
       .post<Raw>(pvePath`/nodes/${node}/${kind}/${vmid}/termproxy`, params)
       .then(normalizeConsole);
+  }
+
+  /** Shell on the node itself (`cmd` defaults to a login shell). */
+  nodeTermProxy(node: string): Promise<ConsoleTicket> {
+    return this.client.post<Raw>(pvePath`/nodes/${node}/termproxy`).then(normalizeConsole);
+  }
+
+  /** Where to open the console WebSocket for a ticket from vncProxy/termProxy/nodeTermProxy. */
+  consoleWebSocket(
+    target: { node: string; kind: GuestKind; vmid: number } | { node: string; kind: 'node' },
+    ticket: { port: number; ticket: string },
+  ): Promise<UpgradeTarget> {
+    const path =
+      target.kind === 'node'
+        ? pvePath`/nodes/${target.node}/vncwebsocket`
+        : pvePath`/nodes/${target.node}/${target.kind}/${target.vmid}/vncwebsocket`;
+    return this.client.upgradeTarget(path, { port: ticket.port, vncticket: ticket.ticket });
   }
 
   // --- storage & backups ------------------------------------------------------------------

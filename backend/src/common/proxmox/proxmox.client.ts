@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { sendOnce, TransportError, type HttpMethod, type Params } from './proxmox-http';
 import { mapHttpError, ProxmoxError } from './proxmox.errors';
 import { Semaphore } from './semaphore';
-import { createTrustedAgent, FingerprintMismatchError } from './tls-pinning';
+import { createTrustedAgent, FingerprintMismatchError, type TlsTrust } from './tls-pinning';
 
 /**
  * API tokens are preferred: no login round trip, no CSRF, no expiry to track, and rights that can
@@ -72,6 +72,15 @@ interface Ticket {
 interface EndpointState {
   base: URL;
   agent: Agent;
+  trust: TlsTrust;
+}
+
+/** What a WebSocket client needs to open `vncwebsocket` the way the API calls are made. */
+export interface UpgradeTarget {
+  url: string;
+  headers: Record<string, string>;
+  /** A dedicated, non-pooled agent with this endpoint's TLS trust (the socket is upgraded). */
+  agent: Agent;
 }
 
 function toEndpoint(e: string | ProxmoxEndpoint): ProxmoxEndpoint {
@@ -112,13 +121,14 @@ export class ProxmoxClient {
   constructor(private readonly options: ProxmoxClientOptions) {
     if (options.endpoints.length === 0)
       throw new Error('A Proxmox cluster needs at least one endpoint');
-    this.endpoints = options.endpoints.map(toEndpoint).map((e) => ({
-      base: parseEndpointUrl(e.url),
-      agent: createTrustedAgent(
-        { fingerprint: e.fingerprint ?? options.fingerprint, ca: options.ca },
-        { maxSockets: options.concurrency ?? 6 },
-      ),
-    }));
+    this.endpoints = options.endpoints.map(toEndpoint).map((e) => {
+      const trust = { fingerprint: e.fingerprint ?? options.fingerprint, ca: options.ca };
+      return {
+        base: parseEndpointUrl(e.url),
+        agent: createTrustedAgent(trust, { maxSockets: options.concurrency ?? 6 }),
+        trust,
+      };
+    });
     this.semaphore = new Semaphore(options.concurrency ?? 6);
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.retries = options.retries ?? 2;
@@ -188,6 +198,30 @@ export class ProxmoxClient {
         throw err;
       }
     }
+  }
+
+  /**
+   * URL, auth headers and TLS agent for a WebSocket upgrade (GET .../vncwebsocket) on the endpoint
+   * that answered last, which is where the preceding vncproxy/termproxy call went.
+   */
+  async upgradeTarget(
+    path: string,
+    params: Params,
+    opts: RequestOptions = {},
+  ): Promise<UpgradeTarget> {
+    const clean = Object.fromEntries(
+      Object.entries(params).filter(([, v]) => v !== undefined && v !== null),
+    ) as Params;
+    this.options.onRequest?.({ method: 'GET', path, params: clean });
+    const endpoint = this.endpoints[this.preferred];
+    const url = new URL(`/api2/json${path}`, endpoint.base);
+    for (const [k, v] of Object.entries(clean)) url.searchParams.set(k, String(v));
+    url.protocol = 'wss:';
+    return {
+      url: url.toString(),
+      headers: await this.authHeaders('GET', opts),
+      agent: createTrustedAgent(endpoint.trust, { keepAlive: false, maxSockets: 1 }),
+    };
   }
 
   /** Close kept-alive sockets (tests, cluster removal). */
