@@ -1,3 +1,5 @@
+import { vmsEn } from '@/features/vms/i18n/en';
+
 /** English UI strings. Every label in the SPA comes from here through a key. */
 export const en = {
   app: { name: 'Multpanel' },
@@ -276,4 +278,6 @@ export const en = {
       revokeMessage: 'Scripts using {{name}} will stop working immediately.',
     },
   },
+  // VMs, jobs and quotas keep their strings beside their feature.
+  ...vmsEn,
 };

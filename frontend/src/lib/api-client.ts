@@ -13,6 +13,8 @@ export interface RequestOptions {
   auth?: boolean;
   /** Non-2xx statuses whose JSON body is still a valid answer (health answers 503 with a body). */
   acceptStatus?: number[];
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 const REFRESH_PATH = '/auth/refresh';
@@ -45,6 +47,7 @@ async function send(
   token: string | null,
 ): Promise<Response> {
   const headers: Record<string, string> = {
+    ...options.headers,
     Accept: 'application/json',
     // Marks the call as script-made; the API's CSRF check on cookie endpoints can rely on it.
     'X-Requested-With': 'XMLHttpRequest',

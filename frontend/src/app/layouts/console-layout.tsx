@@ -9,6 +9,7 @@ import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, Outlet } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
+import { LiveJobs } from '@/features/jobs/components/live-jobs';
 import type { NavItem } from '@/lib/feature-module';
 import { CompanySwitcher } from './company-switcher';
 import { SideNav } from './side-nav';
@@ -91,6 +92,7 @@ export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
           <Outlet />
         </Suspense>
       </Box>
+      <LiveJobs />
     </Box>
   );
 }

@@ -9,10 +9,13 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
+import { LiveJobs } from '@/features/jobs/components/live-jobs';
 import { useAuthorization } from '@/lib/authorization';
 import { visibleNavItems } from './side-nav';
 import type { NavItem } from '@/lib/feature-module';
 import { UserMenu } from './user-menu';
+
+const mobileGuestPath = (id: string) => `/mobile/vms/${id}`;
 
 /** Customer view for phones: compact top bar, content, bottom navigation with big tap targets. */
 export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
@@ -39,6 +42,7 @@ export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
           <Outlet />
         </Suspense>
       </Box>
+      <LiveJobs guestPath={mobileGuestPath} />
       {items.length > 1 && (
         <Paper
           component="nav"

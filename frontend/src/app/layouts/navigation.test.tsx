@@ -21,6 +21,9 @@ describe('permission-gated navigation', () => {
   it('shows the platform administrator every section', async () => {
     expect(await navLabels('super_admin')).toEqual([
       'Dashboard',
+      'Virtual machines',
+      'Jobs',
+      'Quota requests',
       'My profile',
       'Companies',
       'Users',
@@ -29,7 +32,12 @@ describe('permission-gated navigation', () => {
   });
 
   it('hides administration from an end user', async () => {
-    expect(await navLabels('user')).toEqual(['Dashboard', 'My profile']);
+    expect(await navLabels('user')).toEqual([
+      'Dashboard',
+      'Virtual machines',
+      'Jobs',
+      'My profile',
+    ]);
   });
 
   it('gives a company administrator their users and activity', async () => {

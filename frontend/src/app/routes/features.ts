@@ -4,6 +4,9 @@ import { dashboardFeature } from '@/features/dashboard/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
 import { usersFeature } from '@/features/users/routes';
+import { jobsFeature } from '@/features/jobs/routes';
+import { quotasFeature } from '@/features/quotas/routes';
+import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
 
 /**
@@ -12,10 +15,17 @@ import type { FeatureModule } from '@/lib/feature-module';
  */
 export const consoleFeatures: FeatureModule[] = [
   dashboardFeature,
+  vmsFeature,
+  jobsFeature,
+  quotasFeature,
   companiesFeature,
   usersFeature,
   activityFeature,
   profileFeature,
 ];
 
-export const mobileFeatures: FeatureModule[] = [mobileHomeFeature, mobileProfileFeature];
+export const mobileFeatures: FeatureModule[] = [
+  mobileHomeFeature,
+  mobileVmsFeature,
+  mobileProfileFeature,
+];

@@ -1,32 +1,8 @@
-/** A tracked operation as the API reports it (`JobDto` in the jobs API). */
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+import type { JobDto, JobLogLine, JobStatus } from '@multpanel/contracts';
 
-export interface JobLogLine {
-  at?: string;
-  line: string;
-}
-
-export interface Job {
-  id: string;
-  type: string;
-  status: JobStatus;
-  /** 0-100. */
-  progress: number;
-  message?: string | null;
-  companyId?: string | null;
-  actorId?: string | null;
-  guestId?: string | null;
-  clusterId?: string | null;
-  upid?: string | null;
-  node?: string | null;
-  result?: unknown;
-  error?: string | { code?: string; message?: string } | null;
-  createdAt?: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  /** Only on GET /api/jobs/:id. */
-  log?: Array<JobLogLine | string>;
-}
+/** A tracked operation as the API reports it. */
+export type Job = JobDto;
+export type { JobLogLine, JobStatus };
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 export const isTerminal = (status: JobStatus | undefined): boolean =>
@@ -47,8 +23,6 @@ export const jobKeys = {
 };
 
 /** The error text of a failed job, whatever shape the API used. */
-export function jobErrorText(job: Pick<Job, 'error' | 'message'>): string | null {
-  if (!job.error) return null;
-  if (typeof job.error === 'string') return job.error;
-  return job.error.message ?? job.error.code ?? null;
+export function jobErrorText(job: Pick<Job, 'error'>): string | null {
+  return job.error || null;
 }

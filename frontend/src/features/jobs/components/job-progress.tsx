@@ -61,7 +61,9 @@ export function JobProgress({
       <LinearProgress
         variant={job.status === 'queued' ? 'indeterminate' : 'determinate'}
         value={value}
-        color={job.status === 'failed' ? 'error' : job.status === 'succeeded' ? 'success' : 'primary'}
+        color={
+          job.status === 'failed' ? 'error' : job.status === 'succeeded' ? 'success' : 'primary'
+        }
         aria-label={t('jobs.progressLabel', { what: label })}
         aria-valuenow={value}
         aria-valuemin={0}

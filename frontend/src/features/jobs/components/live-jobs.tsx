@@ -23,7 +23,9 @@ const isJob = (value: unknown): value is Job =>
  * Mounted once per shell: keeps the /api/events socket open, feeds `job.updated` into the query
  * cache and shows a toast when a job the user started ends. `guestPath` builds the toast's link.
  */
-export function LiveJobs({ guestPath = (id: string) => `/vms/${id}` }: {
+export function LiveJobs({
+  guestPath = (id: string) => `/vms/${id}`,
+}: {
   guestPath?: (guestId: string) => string;
 }) {
   const { t } = useTranslation();
@@ -86,7 +88,13 @@ export function Toaster() {
         data-testid="job-toast"
         action={
           current.link ? (
-            <Button color="inherit" size="small" component={RouterLink} to={current.link} onClick={close}>
+            <Button
+              color="inherit"
+              size="small"
+              component={RouterLink}
+              to={current.link}
+              onClick={close}
+            >
               {t('jobs.toast.open')}
             </Button>
           ) : undefined

@@ -1,4 +1,3 @@
-import DevicesOutlined from '@mui/icons-material/DevicesOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -6,7 +5,7 @@ import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { EmptyState } from '@/components/empty-state';
+import { MyGuestsList } from '@/features/vms/mobile/my-guests-list';
 import { preferFullConsole } from '@/lib/device';
 import { useSession } from '@/lib/session-store';
 
@@ -28,11 +27,7 @@ export function MobileHomePage() {
             {t('mobile.myGuests')}
           </Typography>
           <Box data-testid="mobile-guest-list">
-            <EmptyState
-              icon={<DevicesOutlined fontSize="inherit" />}
-              title={t('mobile.noGuestsTitle')}
-              description={t('mobile.noGuestsDescription')}
-            />
+            <MyGuestsList />
           </Box>
         </CardContent>
       </Card>

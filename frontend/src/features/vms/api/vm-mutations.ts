@@ -14,7 +14,10 @@ export function trackAccepted(queryClient: QueryClient, answer: unknown): void {
   void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
 }
 
-function useJobMutation<V>(mutationFn: (vars: V) => Promise<JobAccepted>, vmId?: (vars: V) => string) {
+function useJobMutation<V>(
+  mutationFn: (vars: V) => Promise<JobAccepted>,
+  vmId?: (vars: V) => string,
+) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,

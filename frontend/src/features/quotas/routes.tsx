@@ -1,0 +1,33 @@
+import RequestQuoteOutlined from '@mui/icons-material/RequestQuoteOutlined';
+import { RequirePermission } from '@/components/require-permission';
+import type { FeatureModule } from '@/lib/feature-module';
+import { perm } from '@/lib/permission-keys';
+
+/** Quota requests: company admins follow theirs, super_admin and salespeople approve. */
+export const quotasFeature: FeatureModule = {
+  id: 'quotas',
+  routes: [
+    {
+      path: 'quota-requests',
+      lazy: async () => {
+        const { QuotaRequestsListPage } = await import('./components/quota-requests-list');
+        return {
+          Component: () => (
+            <RequirePermission permission={perm.vmsCreate}>
+              <QuotaRequestsListPage />
+            </RequirePermission>
+          ),
+        };
+      },
+    },
+  ],
+  nav: [
+    {
+      to: '/quota-requests',
+      labelKey: 'quotas.nav',
+      icon: <RequestQuoteOutlined />,
+      permission: perm.vmsCreate,
+      order: 40,
+    },
+  ],
+};

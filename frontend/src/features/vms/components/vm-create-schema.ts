@@ -1,0 +1,236 @@
+import { createVmSchema, type CreateVmInput } from '@multpanel/contracts';
+import { z } from 'zod';
+import { bridgeField, vlanField } from './vm-schemas';
+
+/** Form state of the create wizard: text inputs stay strings until the review step converts them. */
+export interface WizardValues {
+  companyId: string;
+  kind: 'qemu' | 'lxc';
+  sourceType: 'template' | 'iso' | 'ostemplate';
+  templateId: string;
+  fullClone: boolean;
+  isoVolid: string;
+  ostemplateVolid: string;
+  placement: 'auto' | 'manual';
+  clusterId: string;
+  node: string;
+  name: string;
+  cores: string;
+  memoryMb: string;
+  diskGb: string;
+  storage: string;
+  networks: Array<{ bridge: string; vlan: string; model: string }>;
+  ciUser: string;
+  ciPassword: string;
+  ciSshKeys: string;
+  ciIp: string;
+  ciGw: string;
+  dnsServers: string;
+  searchDomain: string;
+  tags: string;
+  description: string;
+  start: boolean;
+}
+
+export const WIZARD_STEPS = [
+  'kind',
+  'source',
+  'placement',
+  'resources',
+  'network',
+  'cloudInit',
+  'review',
+] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+export const defaultWizardValues = (companyId = ''): WizardValues => ({
+  companyId,
+  kind: 'qemu',
+  sourceType: 'template',
+  templateId: '',
+  fullClone: true,
+  isoVolid: '',
+  ostemplateVolid: '',
+  placement: 'auto',
+  clusterId: '',
+  node: '',
+  name: '',
+  cores: '2',
+  memoryMb: '2048',
+  diskGb: '20',
+  storage: '',
+  networks: [{ bridge: 'vmbr0', vlan: '', model: 'virtio' }],
+  ciUser: '',
+  ciPassword: '',
+  ciSshKeys: '',
+  ciIp: 'dhcp',
+  ciGw: '',
+  dnsServers: '',
+  searchDomain: '',
+  tags: '',
+  description: '',
+  start: true,
+});
+
+const required = z.string().trim().min(1, 'validation.required');
+const intIn = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, message);
+const IPV4_CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** One schema per step, so "Next" only judges what the step shows. Messages are i18n keys. */
+export const stepSchemas: Record<WizardStep, z.ZodType> = {
+  kind: z.object({ companyId: required, kind: z.enum(['qemu', 'lxc']) }),
+  source: z
+    .object({
+      kind: z.enum(['qemu', 'lxc']),
+      sourceType: z.enum(['template', 'iso', 'ostemplate']),
+      templateId: z.string(),
+      isoVolid: z.string(),
+      ostemplateVolid: z.string(),
+      clusterId: z.string(),
+    })
+    .superRefine((v, ctx) => {
+      const need = (path: string, ok: boolean, message = 'vms.validation.chooseSource') =>
+        ok || ctx.addIssue({ code: 'custom', path: [path], message });
+      if (v.sourceType === 'template') need('templateId', !!v.templateId);
+      if (v.sourceType !== 'template')
+        need('clusterId', !!v.clusterId, 'vms.validation.chooseCluster');
+      if (v.sourceType === 'iso') need('isoVolid', !!v.isoVolid);
+      if (v.sourceType === 'ostemplate') need('ostemplateVolid', !!v.ostemplateVolid);
+    }),
+  placement: z
+    .object({ placement: z.enum(['auto', 'manual']), clusterId: z.string(), node: z.string() })
+    .superRefine((v, ctx) => {
+      if (v.placement !== 'manual') return;
+      if (!v.clusterId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clusterId'],
+          message: 'vms.validation.chooseCluster',
+        });
+      if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/.test(v.node))
+        ctx.addIssue({ code: 'custom', path: ['node'], message: 'vms.validation.node' });
+    }),
+  resources: z.object({
+    name: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
+        'vms.validation.name',
+      )
+      .max(63, 'vms.validation.name'),
+    cores: intIn(1, 128, 'vms.validation.cores'),
+    memoryMb: intIn(64, 4_194_304, 'vms.validation.memory'),
+    diskGb: intIn(1, 65_536, 'vms.validation.diskSize'),
+    storage: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || /^[A-Za-z][A-Za-z0-9\-_.]*$/.test(v), 'vms.validation.storage'),
+  }),
+  network: z.object({
+    networks: z.array(z.object({ bridge: bridgeField, vlan: vlanField, model: z.string() })).max(8),
+  }),
+  cloudInit: z.object({
+    ciUser: z.string().trim().max(64),
+    ciPassword: z
+      .string()
+      .refine((v) => v === '' || (v.length >= 6 && v.length <= 128), 'vms.validation.ciPassword'),
+    ciIp: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || v === 'dhcp' || IPV4_CIDR.test(v), 'vms.validation.ip'),
+    ciGw: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || IPV4.test(v), 'vms.validation.gateway'),
+    dnsServers: z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === '' || v.split(/[\s,]+/).every((s) => /^[0-9a-fA-F.:]+$/.test(s)),
+        'vms.validation.dns',
+      ),
+    tags: z
+      .string()
+      .refine(
+        (v) => splitList(v).every((tag) => /^[A-Za-z0-9_][A-Za-z0-9_+.-]*$/.test(tag)),
+        'vms.validation.tags',
+      ),
+  }),
+  review: z.object({}),
+};
+
+export function splitList(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Wizard strings → the API body; `createVmSchema` from contracts has the last word. */
+export function toCreateInput(v: WizardValues, templateClusterId?: string): CreateVmInput {
+  const source: CreateVmInput['source'] =
+    v.sourceType === 'template'
+      ? { type: 'template', templateId: v.templateId, full: v.fullClone }
+      : v.sourceType === 'iso'
+        ? { type: 'iso', isoVolid: v.isoVolid }
+        : { type: 'ostemplate', volid: v.ostemplateVolid };
+  const clusterId = v.sourceType === 'template' ? templateClusterId || v.clusterId : v.clusterId;
+  const keys = v.ciSshKeys
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const dns = splitList(v.dnsServers);
+  const cloudInit = {
+    ...(v.ciUser.trim() ? { user: v.ciUser.trim() } : {}),
+    ...(v.ciPassword ? { password: v.ciPassword } : {}),
+    ...(keys.length ? { sshKeys: keys } : {}),
+    ...(v.ciIp.trim()
+      ? { ipConfig: [{ ip: v.ciIp.trim(), ...(v.ciGw.trim() ? { gw: v.ciGw.trim() } : {}) }] }
+      : {}),
+    ...(dns.length || v.searchDomain.trim()
+      ? {
+          dns: {
+            ...(dns.length ? { servers: dns } : {}),
+            ...(v.searchDomain.trim() ? { searchDomain: v.searchDomain.trim() } : {}),
+          },
+        }
+      : {}),
+  };
+  const tags = splitList(v.tags);
+  return {
+    companyId: v.companyId,
+    kind: v.kind,
+    source,
+    ...(clusterId ? { clusterId } : {}),
+    ...(v.placement === 'manual' && v.node ? { node: v.node.trim() } : {}),
+    name: v.name.trim(),
+    cores: Number(v.cores),
+    memoryMb: Number(v.memoryMb),
+    disks: [
+      { sizeGb: Number(v.diskGb), ...(v.storage.trim() ? { storage: v.storage.trim() } : {}) },
+    ],
+    networks: v.networks.map((n) => ({
+      bridge: n.bridge.trim(),
+      ...(n.vlan.trim() ? { vlan: Number(n.vlan) } : {}),
+      ...(n.model ? { model: n.model as 'virtio' } : {}),
+    })),
+    ...(Object.keys(cloudInit).length ? { cloudInit } : {}),
+    ...(tags.length ? { tags } : {}),
+    ...(v.description.trim() ? { description: v.description.trim() } : {}),
+    start: v.start,
+  };
+}
+
+/** Runs the shared contract schema; returns its messages (empty = the API will accept the shape). */
+export function contractProblems(input: CreateVmInput): string[] {
+  const result = createVmSchema.safeParse(input);
+  return result.success
+    ? []
+    : result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Proxmox accepts VLAN tags 1-4094 (0 and 4095 are reserved). */
+export const vlanField = z
+  .string()
+  .trim()
+  .refine(
+    (v) => v === '' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 4094),
+    'vms.validation.vlan',
+  );
+
+export const bridgeField = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,14}$/, 'vms.validation.bridge');
+
+export const networkSchema = z.object({
+  bridge: bridgeField,
+  vlan: vlanField,
+  model: z.string().trim().max(16),
+});
+export type NetworkValues = z.infer<typeof networkSchema>;
+
+/** Whole numbers typed into text inputs stay strings in the form; the schema checks the range. */
+const wholeIn = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, message);
+
+export const hardwareSchema = z.object({
+  cores: wholeIn(1, 128, 'vms.validation.cores'),
+  memoryMb: wholeIn(64, 4_194_304, 'vms.validation.memory'),
+});
+export type HardwareValues = z.infer<typeof hardwareSchema>;
+
+/** A disk can only grow: the new size must be above the current one (Proxmox cannot shrink). */
+export const growDiskSchema = (currentGb: number) =>
+  z.object({
+    sizeGb: z
+      .string()
+      .trim()
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 65_536, 'vms.validation.diskSize')
+      .refine((v) => !/^\d+$/.test(v) || Number(v) > currentGb, 'vms.validation.diskShrink'),
+  });
+export type GrowDiskValues = z.infer<ReturnType<typeof growDiskSchema>>;
+
+export const snapshotSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z][A-Za-z0-9_-]{1,39}$/, 'vms.snapshots.nameHelp'),
+  description: z.string().trim().max(200),
+  includeRam: z.boolean(),
+});
+export type SnapshotValues = z.infer<typeof snapshotSchema>;
+
+export const toNetworkInput = (n: NetworkValues) => ({
+  bridge: n.bridge,
+  ...(n.vlan ? { vlan: Number(n.vlan) } : {}),
+  ...(n.model ? { model: n.model } : {}),
+});

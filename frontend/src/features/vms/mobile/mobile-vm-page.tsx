@@ -1,0 +1,75 @@
+import ArrowBack from '@mui/icons-material/ArrowBack';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink, useParams } from 'react-router-dom';
+import { ErrorAlert } from '@/components/error-alert';
+import { LoadingScreen } from '@/components/loading-screen';
+import type { Job } from '@/features/jobs/api/types';
+import { JobProgress } from '@/features/jobs/components/job-progress';
+import { useVm } from '../api/get-vm';
+import { formatBytes, formatUptime } from '../components/format';
+import { useVmAbilities } from '../components/use-vm-rights';
+import { VmPowerButtons } from '../components/vm-power-buttons';
+import { VmStatusChip } from '../components/vm-status-chip';
+
+/** One guest on a phone: status, a few numbers, big power buttons (every tap confirmed), progress. */
+export function MobileVmPage() {
+  const { t } = useTranslation();
+  const { vmId = '' } = useParams();
+  const vm = useVm(vmId);
+  const abilities = useVmAbilities(vm.data);
+  const [job, setJob] = useState<Job | null>(null);
+
+  if (vm.isLoading) return <LoadingScreen />;
+  if (!vm.data) return <ErrorAlert error={vm.error} />;
+  const data = vm.data;
+
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }}>
+      <Button
+        component={RouterLink}
+        to="/mobile/vms"
+        startIcon={<ArrowBack />}
+        sx={{ justifySelf: 'start', minHeight: 48 }}
+      >
+        {t('vms.mobile.back')}
+      </Button>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Typography variant="h3" component="h1" sx={{ flex: 1 }}>
+          {data.name ?? `#${data.vmid}`}
+        </Typography>
+        <VmStatusChip status={data.status} lock={data.lock} size="medium" />
+      </Box>
+      <Card variant="outlined">
+        <CardContent sx={{ display: 'grid', gap: 0.5 }}>
+          <Typography>
+            {t('vms.mobile.uptime', { value: formatUptime(data.live?.uptime) })}
+          </Typography>
+          <Typography>
+            {t('vms.mobile.resources', {
+              cpus: data.cpus ?? '—',
+              memory: formatBytes(data.maxmem),
+            })}
+          </Typography>
+        </CardContent>
+      </Card>
+      {job && <JobProgress jobId={job.id} initial={job} />}
+      {abilities.can('power') && !data.template ? (
+        <Box
+          sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}
+          role="group"
+          aria-label={t('vms.mobile.powerGroup')}
+        >
+          <VmPowerButtons vm={data} onJob={setJob} size="large" confirmAll />
+        </Box>
+      ) : (
+        <Typography color="text.secondary">{t('vms.mobile.noPower')}</Typography>
+      )}
+    </Box>
+  );
+}
