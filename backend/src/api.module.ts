@@ -7,12 +7,24 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsoleModule } from './modules/console/console.module';
+import { ClustersModule } from './modules/clusters/clusters.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
+import { InventoryModule } from './modules/inventory/inventory.module';
 import { SetupModule } from './modules/setup/setup.module';
+import { VmsModule } from './modules/vms/vms.module';
 
 // Feature modules served over HTTP; add new ones here.
-export const FEATURE_MODULES = [HealthModule, AuthModule, SetupModule, EventsModule, ConsoleModule];
+export const FEATURE_MODULES = [
+  HealthModule,
+  AuthModule,
+  SetupModule,
+  EventsModule,
+  ClustersModule,
+  InventoryModule,
+  VmsModule,
+  ConsoleModule,
+];
 
 @Module({})
 export class ApiModule {

@@ -3,19 +3,26 @@ import { DiscoveryModule } from '@nestjs/core';
 import { JobRegistry } from './common/queue/job-registry';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
+import { ClustersModule } from './modules/clusters/clusters.module';
+import { ClustersProcessor } from './modules/clusters/clusters.processor';
+import { InventoryModule } from './modules/inventory/inventory.module';
+import { InventoryProcessor } from './modules/inventory/inventory.processor';
 import { SystemProcessor } from './modules/system/system.processor';
+import { VmsWorkerModule } from './modules/vms/vms-worker.module';
 import { HeartbeatService } from './worker/heartbeat.service';
 import { WorkerRunner } from './worker/worker-runner';
 
 // Processors register here only (never in the API process).
-export const PROCESSORS = [SystemProcessor];
+export const PROCESSORS = [SystemProcessor, ClustersProcessor, InventoryProcessor];
+// Modules whose services the processors use.
+export const PROCESSOR_MODULES = [ClustersModule, InventoryModule, VmsWorkerModule.forRoot()];
 
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), DiscoveryModule],
+      imports: [CoreModule.forRoot(config), DiscoveryModule, ...PROCESSOR_MODULES],
       providers: [JobRegistry, WorkerRunner, HeartbeatService, ...PROCESSORS],
     };
   }

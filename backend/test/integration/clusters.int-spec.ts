@@ -1,0 +1,466 @@
+import { startSimulator, type RunningSimulator } from '@multpanel/simulator';
+import Redis from 'ioredis';
+import * as mariadb from 'mariadb';
+import { redisOptions } from '../../src/common/redis/redis.service';
+import { migrate, parseDatabaseUrl } from '../../src/database/migrator';
+import { ProxmoxApi } from '../../src/common/proxmox';
+import { pveContractChecker } from '../../src/common/proxmox/testing/pve-contract';
+import { ClusterConnectionService } from '../../src/modules/clusters/cluster-connection.service';
+import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
+import { ClustersModule } from '../../src/modules/clusters/clusters.module';
+import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
+import { InventoryModule } from '../../src/modules/inventory/inventory.module';
+import { TestContext, type LoggedIn } from '../helpers/test-context';
+import { randomSuffix, serverUrl, withDatabase } from '../helpers/test-env';
+
+/**
+ * Own database and Redis prefix: the worker suite runs the cluster scheduler against the shared
+ * test database, and a background sync would make "writes only what changed" untestable.
+ */
+async function isolatedEnv() {
+  const suffix = randomSuffix();
+  const url = withDatabase(serverUrl(), `mp_test_clusters_${suffix}`);
+  await migrate({ databaseUrl: url });
+  const prefix = `mp-test-clusters-${suffix}`;
+  return {
+    env: { DATABASE_URL: url, REDIS_PREFIX: prefix },
+    async drop() {
+      const { database, ...server } = parseDatabaseUrl(url);
+      const conn = await mariadb.createConnection(server);
+      await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await conn.end();
+      const redis = new Redis(redisOptions(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
+
+/**
+ * Clusters + inventory through the real HTTP app, MariaDB and Redis, against in-process
+ * simulators. Every Proxmox request the platform sends is checked against the PVE schema.
+ */
+describe('clusters and inventory (integration)', () => {
+  let ctx: TestContext;
+  let sim: RunningSimulator;
+  let admin: LoggedIn;
+  let token: { id: string; secret: string };
+  let isolated: Awaited<ReturnType<typeof isolatedEnv>>;
+  const contract = pveContractChecker();
+
+  const clusterBody = (name: string, c = sim.clusters[0], over: Record<string, unknown> = {}) => ({
+    name,
+    endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
+    credentials: { type: 'token', tokenId: token.id, secret: token.secret },
+    location: 'Lab rack 1',
+    tags: ['lab'],
+    ...over,
+  });
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      port: 0,
+      clusters: 2,
+      nodes: 3,
+      guests: 40,
+      quiet: true,
+      taskSpeed: 0,
+    });
+    // A privilege-sharing API token, as an MSP would create for Multpanel.
+    const root = ProxmoxApi.create({
+      endpoints: [sim.clusters[0].url],
+      fingerprint: sim.clusters[0].fingerprint,
+      auth: { type: 'password', username: 'root@pam', password: 'sim-password' },
+    });
+    const created = await root.createApiToken('root@pam', 'multpanel', { privsep: false });
+    root.close();
+    token = { id: created['full-tokenid'], secret: created.value };
+
+    isolated = await isolatedEnv();
+    ctx = await TestContext.create({
+      env: isolated.env,
+      modules: [ClustersModule, InventoryModule],
+    });
+    ctx.app
+      .get(ClusterConnectionService)
+      .setClientDecorator((o) => ({ ...o, onRequest: contract.onRequest }));
+    admin = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await sim?.close();
+    await isolated?.drop();
+    expect(contract.violations).toEqual([]);
+  });
+
+  it('probes the fingerprint and tests unsaved credentials (add-cluster wizard)', async () => {
+    const c = sim.clusters[0];
+    const probe = await ctx.http
+      .post('/api/clusters/probe-fingerprint')
+      .set(admin.auth)
+      .send({ url: c.url });
+    expect(probe.status).toBe(200);
+    expect(probe.body.fingerprint).toBe(c.fingerprint);
+
+    const test = await ctx.http
+      .post('/api/clusters/test')
+      .set(admin.auth)
+      .send({
+        endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
+        credentials: { type: 'token', tokenId: token.id, secret: token.secret },
+      });
+    expect(test.status).toBe(200);
+    expect(test.body).toMatchObject({
+      ok: true,
+      reachable: true,
+      quorate: true,
+      missingPermissions: [],
+    });
+    expect(test.body.version).toMatch(/^9\./);
+    expect(test.body.nodes).toHaveLength(3);
+    expect(test.body.latencyMs).toEqual(expect.any(Number));
+
+    const wrong = await ctx.http
+      .post('/api/clusters/test')
+      .set(admin.auth)
+      .send({
+        endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
+        credentials: { type: 'token', tokenId: token.id, secret: 'nope' },
+      });
+    expect(wrong.body).toMatchObject({ ok: false, reachable: true, errorCode: 'PVE_AUTH' });
+    expect(wrong.body.error).toMatch(/rejected the credentials/);
+  });
+
+  it('refuses a cluster without a confirmed fingerprint and keeps secrets out of responses', async () => {
+    const unpinned = await ctx.http
+      .post('/api/clusters')
+      .set(admin.auth)
+      .send(
+        clusterBody('unpinned', sim.clusters[0], { endpoints: [{ url: sim.clusters[0].url }] }),
+      );
+    expect(unpinned.status).toBe(400);
+    expect(JSON.stringify(unpinned.body)).toMatch(/fingerprint/);
+
+    const res = await ctx.http
+      .post('/api/clusters')
+      .set(admin.auth)
+      .send(clusterBody('secret-check'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      name: 'secret-check',
+      authType: 'token',
+      authUser: token.id,
+      tags: ['lab'],
+    });
+    expect(JSON.stringify(res.body)).not.toContain(token.secret);
+    const row = await ctx.prisma.cluster.findUniqueOrThrow({ where: { id: res.body.id } });
+    expect(row.secret).toMatch(/^enc:v\d+:/);
+    expect(row.secret).not.toContain(token.secret);
+
+    const dup = await ctx.http
+      .post('/api/clusters')
+      .set(admin.auth)
+      .send(clusterBody('secret-check'));
+    expect(dup.status).toBe(409);
+    expect((await ctx.http.delete(`/api/clusters/${res.body.id}`).set(admin.auth)).status).toBe(
+      204,
+    );
+    expect((await ctx.http.get(`/api/clusters/${res.body.id}`).set(admin.auth)).status).toBe(404);
+  });
+
+  describe('with a cluster', () => {
+    let clusterId: string;
+    const sync = () => ctx.app.get(InventorySyncService).sync(clusterId);
+    const unassigned = async (auth = admin.auth) =>
+      ctx.http.get('/api/guests/unassigned').query({ clusterId, pageSize: 500 }).set(auth);
+
+    beforeAll(async () => {
+      const res = await ctx.http.post('/api/clusters').set(admin.auth).send(clusterBody('lab-one'));
+      expect(res.status).toBe(201);
+      clusterId = res.body.id;
+    });
+
+    it('tests a saved cluster', async () => {
+      const res = await ctx.http.post(`/api/clusters/${clusterId}/test`).set(admin.auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ ok: true, quorate: true });
+      expect(res.body.permissions).toEqual(
+        expect.arrayContaining(['Sys.Audit', 'VM.Audit', 'Datastore.Audit']),
+      );
+    });
+
+    it('syncs the inventory, then writes only what changed', async () => {
+      const rt = sim.runtimes[0];
+      const first = await sync();
+      expect(first).toMatchObject({
+        ok: true,
+        guests: { created: rt.state.guests.size, updated: 0, gone: 0 },
+      });
+      expect(first!.nodeWrites).toBe(3);
+      expect(first!.storageWrites).toBeGreaterThan(0);
+
+      const second = await sync();
+      expect(second).toMatchObject({
+        ok: true,
+        guests: { created: 0, updated: 0, gone: 0, unchanged: rt.state.guests.size },
+      });
+      expect(second!.nodeWrites + second!.storageWrites).toBeLessThanOrEqual(3); // storage usage may move
+
+      const [renamed, removed] = [...rt.state.guests.values()].filter((g) => g.type === 'qemu');
+      renamed.config.name = 'renamed-on-proxmox';
+      rt.state.guests.delete(removed.vmid);
+      rt.changed(); // the simulator caches /cluster/resources per world version
+      const third = await sync();
+      expect(third).toMatchObject({ ok: true, guests: { created: 0, updated: 1, gone: 1 } });
+
+      const rows = await ctx.prisma.guest.findMany({
+        where: { clusterId, vmid: { in: [renamed.vmid, removed.vmid] } },
+      });
+      expect(rows.find((r) => r.vmid === renamed.vmid)).toMatchObject({
+        name: 'renamed-on-proxmox',
+        goneAt: null,
+      });
+      // Removed on Proxmox: kept with its history, marked gone, no longer listed.
+      expect(rows.find((r) => r.vmid === removed.vmid)).toMatchObject({
+        activeVmid: null,
+        goneAt: expect.any(Date),
+      });
+      const list = await unassigned();
+      expect(list.status).toBe(200);
+      expect(list.body.total).toBe(rt.state.guests.size);
+      expect(list.body.items.map((g: { vmid: number }) => g.vmid)).not.toContain(removed.vmid);
+
+      const view = await ctx.http.get(`/api/clusters/${clusterId}`).set(admin.auth);
+      expect(view.body.counts).toEqual({
+        nodes: 3,
+        guests: rt.state.guests.size,
+        unassignedGuests: rt.state.guests.size,
+      });
+      expect(view.body.lastSyncAt).toEqual(expect.any(String));
+    });
+
+    it('keeps the last known inventory when Proxmox fails, and resumes after', async () => {
+      const rt = sim.runtimes[0];
+      const before = await ctx.prisma.guest.count({ where: { clusterId, goneAt: null } });
+      rt.faults.errorRate = 1;
+      try {
+        const failed = await sync();
+        expect(failed).toMatchObject({ ok: false });
+        expect(failed!.error).toMatch(/Proxmox answered 500|lab-one/);
+      } finally {
+        rt.faults.errorRate = 0;
+      }
+      expect(await ctx.prisma.guest.count({ where: { clusterId, goneAt: null } })).toBe(before);
+      const view = await ctx.http.get(`/api/clusters/${clusterId}`).set(admin.auth);
+      expect(view.body.lastSyncError).toEqual(expect.any(String));
+      expect(await sync()).toMatchObject({ ok: true });
+      expect(
+        (await ctx.http.get(`/api/clusters/${clusterId}`).set(admin.auth)).body.lastSyncError,
+      ).toBeNull();
+    });
+
+    it('imports unassigned guests to a company in scope only (cross-company 404)', async () => {
+      const companyA = await ctx.newCompany();
+      const companyB = await ctx.newCompany();
+      const salesUser = await ctx.newUser({ role: 'salesperson' });
+      await ctx.assignSales(salesUser.id, companyA.id);
+      const sales = await ctx.login(salesUser);
+      const customer = await ctx.login(
+        await ctx.newUser({ role: 'company_admin', companyId: companyA.id }),
+      );
+
+      expect((await unassigned(customer.auth)).status).toBe(403);
+      const list = await unassigned(sales.auth);
+      expect(list.status).toBe(200);
+      const [g1, g2, g3] = list.body.items as Array<{ id: string }>;
+
+      const foreign = await ctx.http
+        .post('/api/guests/import')
+        .set(sales.auth)
+        .send({ guestIds: [g1.id], companyId: companyB.id });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.code).toBe('NOT_FOUND');
+
+      const ok = await ctx.http
+        .post('/api/guests/import')
+        .set(sales.auth)
+        .send({ guestIds: [g1.id, g2.id], companyId: companyA.id });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toEqual({ imported: 2, guestIds: expect.arrayContaining([g1.id, g2.id]) });
+
+      // Already owned: looks exactly like an unknown guest, and the batch is all-or-nothing.
+      const again = await ctx.http
+        .post('/api/guests/import')
+        .set(admin.auth)
+        .send({ guestIds: [g1.id, g3.id], companyId: companyB.id });
+      expect(again.status).toBe(404);
+      expect(
+        (await ctx.prisma.guest.findUniqueOrThrow({ where: { id: g3.id } })).companyId,
+      ).toBeNull();
+      expect((await ctx.prisma.guest.findUniqueOrThrow({ where: { id: g1.id } })).companyId).toBe(
+        companyA.id,
+      );
+
+      const after = await unassigned(sales.auth);
+      expect(after.body.total).toBe(list.body.total - 2);
+
+      // A cluster holding company guests cannot be removed by accident.
+      const del = await ctx.http.delete(`/api/clusters/${clusterId}`).set(admin.auth);
+      expect(del.status).toBe(409);
+      // Salespeople read clusters but cannot change them.
+      expect((await ctx.http.get('/api/clusters').set(sales.auth)).status).toBe(200);
+      expect(
+        (await ctx.http.patch(`/api/clusters/${clusterId}`).set(sales.auth).send({ location: 'x' }))
+          .status,
+      ).toBe(403);
+    });
+
+    it('tracks health, pushes status changes and marks a node outage as degraded', async () => {
+      const health = ctx.app.get(ClusterHealthService);
+      const sub = new Redis(ctx.config.env.REDIS_URL);
+      const events: Array<{ type: string; payload: { status: string; clusterId: string } }> = [];
+      await sub.subscribe(ctx.config.redisKey('events'));
+      sub.on('message', (_ch, msg) => events.push(JSON.parse(msg)));
+      try {
+        expect(await health.check(clusterId)).toMatchObject({ status: 'online', changed: true });
+        const node = sim.runtimes[0].state.nodes[2];
+        node.online = false;
+        sim.runtimes[0].changed();
+        try {
+          const degraded = await health.check(clusterId);
+          expect(degraded).toMatchObject({ status: 'degraded' });
+          expect(degraded!.error).toContain(node.name);
+        } finally {
+          node.online = true;
+          sim.runtimes[0].changed();
+        }
+        expect(await health.check(clusterId)).toMatchObject({ status: 'online' });
+        await new Promise((r) => setTimeout(r, 100));
+        const statuses = events
+          .filter((e) => e.type === 'cluster.health' && e.payload.clusterId === clusterId)
+          .map((e) => e.payload.status);
+        expect(statuses).toEqual(['online', 'degraded', 'online']);
+      } finally {
+        await sub.quit();
+      }
+      const view = await ctx.http.get(`/api/clusters/${clusterId}`).set(admin.auth);
+      expect(view.body.health).toMatchObject({ status: 'online', successRate: 1, quorate: true });
+      expect(view.body.health.p95LatencyMs).toEqual(expect.any(Number));
+      const chart = await ctx.http.get(`/api/clusters/${clusterId}/health`).set(admin.auth);
+      expect(chart.body).toHaveLength(3);
+    });
+  });
+
+  it('marks a stopped cluster offline within one check and brings it back on restart', async () => {
+    const spare = await startSimulator({
+      port: 0,
+      clusters: 1,
+      nodes: 1,
+      guests: 3,
+      quiet: true,
+      taskSpeed: 0,
+      seed: 7,
+    });
+    const c = spare.clusters[0];
+    const res = await ctx.http
+      .post('/api/clusters')
+      .set(admin.auth)
+      .send(
+        clusterBody('spare', c, {
+          credentials: { type: 'password', username: 'root@pam', password: 'sim-password' },
+          healthIntervalSec: 10,
+        }),
+      );
+    expect(res.status).toBe(201);
+    const health = ctx.app.get(ClusterHealthService);
+    expect(await health.check(res.body.id)).toMatchObject({ status: 'online' });
+    await ctx.app.get(InventorySyncService).sync(res.body.id);
+    await spare.close();
+
+    const t0 = Date.now();
+    const down = await health.check(res.body.id);
+    expect(down).toMatchObject({ status: 'offline', changed: true });
+    expect(down!.error).toMatch(/spare is unreachable .*connection refused/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    // Last known guests stay visible while the cluster is offline.
+    const counts = (await ctx.http.get(`/api/clusters/${res.body.id}`).set(admin.auth)).body.counts;
+    expect(counts.guests).toBeGreaterThan(0);
+    expect((await ctx.app.get(InventorySyncService).sync(res.body.id))!.ok).toBe(false);
+    expect(
+      (await ctx.http.get(`/api/clusters/${res.body.id}`).set(admin.auth)).body.counts,
+    ).toEqual(counts);
+
+    const again = await startSimulator({
+      port: c.port,
+      clusters: 1,
+      nodes: 1,
+      guests: 3,
+      quiet: true,
+      taskSpeed: 0,
+      seed: 7,
+    });
+    try {
+      expect(await health.check(res.body.id)).toMatchObject({ status: 'online', changed: true });
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('imports clusters from CSV with a dry run first, and tests many at once', async () => {
+    const [a, b] = sim.clusters;
+    const csv = [
+      'name,endpoints,token_id,token_secret,fingerprint,location,tags',
+      `csv-a,${a.url},${token.id},${token.secret},${a.fingerprint},DC1,csv`,
+      `csv-b,${b.url},root@pam!none,wrong,${b.fingerprint},DC2,csv`,
+      `lab-one,${a.url},${token.id},${token.secret},${a.fingerprint},,`,
+      `,${a.url},${token.id},x,,,`,
+    ].join('\n');
+    const dry = await ctx.http
+      .post('/api/clusters/import')
+      .set(admin.auth)
+      .send({ csv, dryRun: true });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ dryRun: true, total: 4, valid: 2, created: 0 });
+    expect(dry.body.rows[2].problems).toEqual(['a cluster named "lab-one" already exists']);
+    expect(dry.body.rows[3].problems.join(' ')).toMatch(/name/);
+    expect(await ctx.prisma.cluster.count({ where: { name: { startsWith: 'csv-' } } })).toBe(0);
+
+    const real = await ctx.http
+      .post('/api/clusters/import')
+      .set(admin.auth)
+      .send({ csv, dryRun: false });
+    expect(real.body).toMatchObject({ dryRun: false, created: 2 });
+    const ids = real.body.rows
+      .filter((r: { clusterId?: string }) => r.clusterId)
+      .map((r: { clusterId: string }) => r.clusterId);
+
+    const bulk = await ctx.http
+      .post('/api/bulk-clusters/test-connection')
+      .set(admin.auth)
+      .send({ clusterIds: [...ids, '0190a7e2-0000-7000-8000-000000000000'] });
+    expect(bulk.status).toBe(200);
+    const byName = Object.fromEntries(
+      bulk.body.map((r: { name: string | null }) => [r.name ?? 'missing', r]),
+    );
+    expect(byName['csv-a'].result).toMatchObject({ ok: true });
+    expect(byName['csv-b'].result).toMatchObject({ ok: false, errorCode: 'PVE_AUTH' });
+    expect(byName.missing).toMatchObject({ result: null, error: 'Cluster not found' });
+  });
+
+  it('refuses cluster management to customers', async () => {
+    const customer = await ctx.login(await ctx.newUser({ role: 'company_admin' }));
+    expect((await ctx.http.get('/api/clusters').set(customer.auth)).status).toBe(403);
+    expect(
+      (await ctx.http.post('/api/clusters').set(customer.auth).send(clusterBody('nope'))).status,
+    ).toBe(403);
+    expect(
+      (
+        await ctx.http
+          .post('/api/bulk-clusters/test-connection')
+          .set(customer.auth)
+          .send({ clusterIds: [] })
+      ).status,
+    ).toBe(403);
+  });
+});
