@@ -635,6 +635,33 @@ d('simulator scenarios', () => {
     expect((await api.waitTask(dl)).exitstatus).toBe('OK');
   });
 
+  it('handler-level permission checks on user=all endpoints (storage content, prune, groups, tasks)', async () => {
+    await api.ok(api.post('/access/users', { userid: 'auditor@pve', password: 'auditor-pass' }));
+    await api.ok(
+      api.put('/access/acl', {
+        path: '/storage/local',
+        roles: 'PVEDatastoreUser',
+        users: 'auditor@pve',
+      }),
+    );
+    const u = new PveTestClient(base(), sim.certPem);
+    await u.login('auditor@pve', 'auditor-pass');
+    const vol = sim.runtimes[0].state.volumes.find(
+      (v) => v.content === 'backup' && v.node === 'pve1' && !v.protected,
+    )!;
+    const del = await u.del(`/nodes/pve1/storage/local/content/${encodeURIComponent(vol.volid)}`);
+    expect(del.status).toBe(403);
+    expect(
+      (await u.del('/nodes/pve1/storage/local/prunebackups', { 'prune-backups': 'keep-last=1' }))
+        .status,
+    ).toBe(403);
+    expect(await u.ok(u.get('/access/groups'))).toEqual([]);
+    expect(await u.ok(u.get<unknown[]>('/nodes/pve1/tasks'))).toEqual([]);
+    const isos = await u.ok(u.get<Array<{ content: string }>>('/nodes/pve1/storage/local/content'));
+    expect(isos.length).toBeGreaterThan(0);
+    expect(isos.some((v) => v.content === 'iso')).toBe(true); // Datastore.Audit shows all content
+  });
+
   it('handlers of every flow above read only parameters the schema declares', () => {
     const schema = loadPveSchema();
     const undeclared: string[] = [];

@@ -333,14 +333,20 @@ export function registerAccessRoutes(r: Router): void {
 
   // groups
   r.add('GET', '/access/groups', (ctx) =>
-    Object.entries(ctx.c.groups).map(([groupid, g]) => ({
-      groupid,
-      ...(g.comment ? { comment: g.comment } : {}),
-      users: Object.values(ctx.c.users)
-        .filter((u) => u.groups.includes(groupid))
-        .map((u) => u.userid)
-        .join(','),
-    })),
+    Object.entries(ctx.c.groups)
+      .filter(([groupid]) =>
+        ['/access/groups', `/access/groups/${groupid}`].some((path) =>
+          hasPriv(ctx.c, ctx.auth, path, ['User.Modify', 'Sys.Audit', 'Group.Allocate'], true),
+        ),
+      )
+      .map(([groupid, g]) => ({
+        groupid,
+        ...(g.comment ? { comment: g.comment } : {}),
+        users: Object.values(ctx.c.users)
+          .filter((u) => u.groups.includes(groupid))
+          .map((u) => u.userid)
+          .join(','),
+      })),
   );
   r.add('POST', '/access/groups', (ctx) => {
     const id = String(ctx.p.groupid);

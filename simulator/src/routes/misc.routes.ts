@@ -1,3 +1,4 @@
+import { hasPriv } from '../auth/acl';
 import { PveError } from '../errors';
 import type { Router, RouteCtx } from '../router';
 import type { Guest } from '../world/types';
@@ -358,6 +359,7 @@ export function registerMiscRoutes(r: Router): void {
   });
   r.add('GET', '/cluster/log', (ctx) =>
     ctx.c.tasks
+      .filter((t) => hasPriv(ctx.c, ctx.auth, '/', ['Sys.Syslog']) || t.user === ctx.auth.authid)
       .slice(-Number(ctx.p.max ?? 50))
       .reverse()
       .map((t, i) => ({

@@ -1,4 +1,4 @@
-import { hasPriv } from '../auth/acl';
+import { guestPriv, hasPriv } from '../auth/acl';
 import { PveError, forbidden } from '../errors';
 import { Reply, type Router, type RouteCtx } from '../router';
 import { nodeUsage, rrdSeries } from '../world/metrics';
@@ -480,6 +480,18 @@ export function registerNodeRoutes(r: Router): void {
   });
   r.add('DELETE', '/nodes/{node}/storage/{storage}/content/{volume}', (ctx) => {
     const v = volumeOrFail(ctx);
+    const { c, auth } = ctx;
+    const allocate = hasPriv(c, auth, `/storage/${v.storage}`, ['Datastore.Allocate']);
+    // backups of guests the caller may back up need only AllocateSpace (PVE's check_volume_access)
+    const g = v.vmid !== undefined ? c.guests.get(v.vmid) : undefined;
+    const ownBackup =
+      v.content === 'backup' &&
+      v.vmid !== undefined &&
+      hasPriv(c, auth, `/storage/${v.storage}`, ['Datastore.AllocateSpace']) &&
+      (g
+        ? guestPriv(c, auth, g, ['VM.Backup'])
+        : hasPriv(c, auth, `/vms/${v.vmid}`, ['VM.Backup']));
+    if (!allocate && !ownBackup) throw forbidden(`/storage/${v.storage}, Datastore.Allocate`);
     if (v.protected) throw new PveError(500, `backup '${v.volid}' is protected, cannot remove`);
     const upid = ctx.rt.task(ctx.auth, {
       node: String(ctx.p.node),
@@ -504,6 +516,15 @@ export function registerNodeRoutes(r: Router): void {
     ),
   );
   r.add('DELETE', '/nodes/{node}/storage/{storage}/prunebackups', (ctx) => {
+    const store = `/storage/${ctx.p.storage}`;
+    if (!hasPriv(ctx.c, ctx.auth, store, ['Datastore.Allocate'])) {
+      const g = ctx.p.vmid !== undefined ? ctx.c.guests.get(Number(ctx.p.vmid)) : undefined;
+      const viaBackup =
+        !!g &&
+        guestPriv(ctx.c, ctx.auth, g, ['VM.Backup']) &&
+        hasPriv(ctx.c, ctx.auth, store, ['Datastore.AllocateSpace']);
+      if (!viaBackup) throw forbidden(`${store}, Datastore.Allocate`);
+    }
     const marks = pruneStorage(
       ctx,
       String(ctx.p.storage),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hasPriv } from '../auth/acl';
-import { PveError, paramError } from '../errors';
+import { PveError, forbidden, paramError } from '../errors';
 import type { Router, RouteCtx } from '../router';
 import type { SdnObject } from '../world/types';
 import { index, splitList } from './helpers';
@@ -83,6 +83,15 @@ function subnetId(ctx: RouteCtx, vnet: string, cidr: string): string {
   const v = ctx.c.sdn.vnets[vnet];
   if (!v) throw new PveError(500, `vnet '${vnet}' does not exist`);
   return cidr.includes('/') ? `${v.zone}-${cidr.replace('/', '-')}` : cidr;
+}
+
+/** vnet-level ACL path is /sdn/zones/<zone>/<vnet>; throws 403 unless `soft` */
+function vnetPriv(ctx: RouteCtx, privs: string[], hard = true): boolean {
+  const v = ctx.c.sdn.vnets[String(ctx.p.vnet)];
+  const path = v ? `/sdn/zones/${v.zone}/${v.vnet}` : `/sdn/zones`;
+  const ok = hasPriv(ctx.c, ctx.auth, path, privs, true);
+  if (!ok && hard) throw forbidden(`${path}, ${privs.join('|')}`);
+  return ok;
 }
 
 export function registerSdnRoutes(r: Router): void {
@@ -182,14 +191,28 @@ export function registerSdnRoutes(r: Router): void {
     for (const [k, v] of Object.entries(ctx.p)) if (!CONTROL.has(k)) obj[k] = v;
     return create(ctx, 'vnets', String(ctx.p.vnet), obj);
   });
-  r.add('GET', '/cluster/sdn/vnets/{vnet}', (ctx) => getOne(ctx, 'vnets', String(ctx.p.vnet)));
-  r.add('PUT', '/cluster/sdn/vnets/{vnet}', (ctx) => update(ctx, 'vnets', String(ctx.p.vnet)));
-  r.add('DELETE', '/cluster/sdn/vnets/{vnet}', (ctx) => remove(ctx, 'vnets', String(ctx.p.vnet)));
+  r.add('GET', '/cluster/sdn/vnets/{vnet}', (ctx) => {
+    vnetPriv(ctx, ['SDN.Audit', 'SDN.Allocate']);
+    return getOne(ctx, 'vnets', String(ctx.p.vnet));
+  });
+  r.add('PUT', '/cluster/sdn/vnets/{vnet}', (ctx) => {
+    vnetPriv(ctx, ['SDN.Allocate']);
+    return update(ctx, 'vnets', String(ctx.p.vnet));
+  });
+  r.add('DELETE', '/cluster/sdn/vnets/{vnet}', (ctx) => {
+    vnetPriv(ctx, ['SDN.Allocate']);
+    return remove(ctx, 'vnets', String(ctx.p.vnet));
+  });
 
   r.add('GET', '/cluster/sdn/vnets/{vnet}/subnets', (ctx) =>
-    list(ctx, 'subnets', (s) => s.vnet === ctx.p.vnet),
+    list(
+      ctx,
+      'subnets',
+      (s) => s.vnet === ctx.p.vnet && vnetPriv(ctx, ['SDN.Audit', 'SDN.Allocate'], false),
+    ),
   );
   r.add('POST', '/cluster/sdn/vnets/{vnet}/subnets', (ctx) => {
+    vnetPriv(ctx, ['SDN.Allocate']);
     const vnet = String(ctx.p.vnet);
     const cidr = String(ctx.p.subnet);
     const id = subnetId(ctx, vnet, cidr);
@@ -198,13 +221,16 @@ export function registerSdnRoutes(r: Router): void {
     for (const [k, v] of Object.entries(ctx.p)) if (!CONTROL.has(k) && k !== 'subnet') obj[k] = v;
     return create(ctx, 'subnets', id, obj);
   });
-  r.add('GET', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', (ctx) =>
-    getOne(ctx, 'subnets', subnetId(ctx, String(ctx.p.vnet), String(ctx.p.subnet))),
-  );
-  r.add('PUT', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', (ctx) =>
-    update(ctx, 'subnets', subnetId(ctx, String(ctx.p.vnet ?? ''), String(ctx.p.subnet))),
-  );
-  r.add('DELETE', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', (ctx) =>
-    remove(ctx, 'subnets', subnetId(ctx, String(ctx.p.vnet), String(ctx.p.subnet))),
-  );
+  r.add('GET', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', (ctx) => {
+    vnetPriv(ctx, ['SDN.Audit', 'SDN.Allocate']);
+    return getOne(ctx, 'subnets', subnetId(ctx, String(ctx.p.vnet), String(ctx.p.subnet)));
+  });
+  r.add('PUT', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', (ctx) => {
+    vnetPriv(ctx, ['SDN.Allocate']);
+    return update(ctx, 'subnets', subnetId(ctx, String(ctx.p.vnet ?? ''), String(ctx.p.subnet)));
+  });
+  r.add('DELETE', '/cluster/sdn/vnets/{vnet}/subnets/{subnet}', (ctx) => {
+    vnetPriv(ctx, ['SDN.Allocate']);
+    return remove(ctx, 'subnets', subnetId(ctx, String(ctx.p.vnet), String(ctx.p.subnet)));
+  });
 }
