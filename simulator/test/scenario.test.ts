@@ -662,6 +662,21 @@ d('simulator scenarios', () => {
     expect(isos.some((v) => v.content === 'iso')).toBe(true); // Datastore.Audit shows all content
   });
 
+  it('long tasks log progress lines while running (clone, backup)', async () => {
+    const upid = await api.ok(
+      api.post<string>('/nodes/pve1/qemu/9001/clone', { newid: 4400, full: 1, name: 'progress' }),
+    );
+    expect((await api.waitTask(upid)).exitstatus).toBe('OK');
+    const log = await api.ok(
+      api.get<Array<{ t: string }>>(`/nodes/pve1/tasks/${encodeURIComponent(upid)}/log`),
+    );
+    const pcts = log
+      .map((l) => /\(([\d.]+)%\)/.exec(l.t)?.[1])
+      .filter(Boolean)
+      .map(Number);
+    expect(pcts).toEqual([20, 40, 60, 80]);
+  });
+
   it('handlers of every flow above read only parameters the schema declares', () => {
     const schema = loadPveSchema();
     const undeclared: string[] = [];

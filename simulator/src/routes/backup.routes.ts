@@ -133,6 +133,8 @@ export function registerBackupRoutes(r: Router): void {
       type: 'vzdump',
       id: single,
       durationMs: 600 + 400 * guests.length,
+      progress: (pct) =>
+        `INFO: ${pct}% (${((32 * pct) / 100).toFixed(1)} GiB of 32.0 GiB) in ${Math.round(pct / 10)}s, read: 640.0 MiB/s, write: 512.0 MiB/s`,
       preamble: [
         `INFO: starting new backup job: vzdump ${p.vmid ?? (p.all ? '--all 1' : `--pool ${p.pool}`)} --storage ${storageId} --mode ${p.mode ?? 'snapshot'}${p.compress ? ` --compress ${p.compress}` : ''}`,
       ],

@@ -358,6 +358,12 @@ function registerKind(r: Router, kind: Kind): void {
       id: vmid,
       lock: { guest: g, name: 'create' },
       durationMs: archive ? 1500 : imports.length ? 1500 : 1000,
+      progress: archive
+        ? (pct) => `progress ${pct}% (read ${Math.round(pct * 0.3)} GiB, sparse 0 B)`
+        : imports.length
+          ? (pct) =>
+              `transferred ${((40 * pct) / 100).toFixed(1)} GiB of 40.0 GiB (${pct.toFixed(2)}%)`
+          : undefined,
       preamble: archive
         ? [`restore vma archive: ${archive}`, `CFG: size: 654 name: qemu-server.conf`]
         : imports.map(
@@ -816,6 +822,12 @@ function registerKind(r: Router, kind: Kind): void {
       id: src.vmid,
       lock: isTemplate ? undefined : { guest: src, name: 'clone' },
       durationMs: full ? 1500 : 600,
+      progress: full
+        ? (pct) => {
+            const total = guestDiskGiB(src);
+            return `drive-scsi0: transferred ${((total * pct) / 100).toFixed(1)} GiB of ${total.toFixed(1)} GiB (${pct.toFixed(2)}%) in ${Math.round(pct / 10)}s`;
+          }
+        : undefined,
       preamble: [
         `create ${full ? 'full' : 'linked'} clone of drive(s) from ${src.vmid} to ${newid}`,
       ],
@@ -957,6 +969,8 @@ function registerKind(r: Router, kind: Kind): void {
       id: g.vmid,
       lock: { guest: g, name: 'migrate' },
       durationMs: 2000,
+      progress: (pct) =>
+        `${new Date().toISOString().slice(0, 19).replace('T', ' ')} migration active, transferred ${Math.round((guestMaxMem(g) * pct) / 100 / 1024 ** 2)} MiB of ${Math.round(guestMaxMem(g) / 1024 ** 2)} MiB VM-state, ${pct}% done`,
       preamble: [`starting migration of ${label(kind)} ${g.vmid} to node '${target}'`],
       work: (log) => {
         if (g.status === 'running') memCheck(ctx, g, target);
@@ -994,6 +1008,10 @@ function registerKind(r: Router, kind: Kind): void {
       },
     );
   });
+}
+
+function guestDiskGiB(g: Guest): number {
+  return Math.max(1, guestUsage(g).maxdisk / 1024 ** 3);
 }
 
 function currentParent(g: Guest): string | undefined {

@@ -14,6 +14,8 @@ export interface TaskOptions {
   work?: (log: (line: string) => void) => void | Promise<void>;
   /** runs at task start (inside the worker in PVE): throwing fails the task at once, no lock taken */
   check?: () => void;
+  /** log line for a progress percentage, written at 20/40/60/80 % of the duration */
+  progress?: (pct: number) => string;
   /** always runs when the task ends (success, failure or injected fault) */
   cleanup?: () => void;
   /** first log lines written immediately */
@@ -120,6 +122,21 @@ export class TaskManager {
     }, ms);
     timer.unref?.();
     this.timers.add(timer);
+    // intermediate progress lines so pollers (progress bars) see the task advance
+    if (o.progress && failed === undefined) {
+      const line = o.progress;
+      for (const pct of [20, 40, 60, 80]) {
+        const t = setTimeout(
+          () => {
+            this.timers.delete(t);
+            if (task.status === 'running') task.log.push(line(pct));
+          },
+          (ms * pct) / 100,
+        );
+        t.unref?.();
+        this.timers.add(t);
+      }
+    }
     this.hooks.changed();
     return task;
   }
