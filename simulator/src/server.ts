@@ -33,6 +33,7 @@ function send(res: ServerResponse, status: number, body: unknown, message?: stri
   res.setHeader('Content-Type', 'application/json;charset=UTF-8');
   res.setHeader('Cache-Control', 'max-age=0');
   res.setHeader('Pragma', 'no-cache');
+  res.setHeader('Server', 'pve-api-daemon/3.0');
   res.setHeader('Content-Length', Buffer.byteLength(json));
   res.end(json);
 }

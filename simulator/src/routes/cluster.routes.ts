@@ -228,9 +228,56 @@ export function registerClusterRoutes(r: Router): void {
     description: `Simulated cluster ${ctx.c.name}`,
   }));
   r.add('GET', '/cluster/ha', () => index(['status', 'resources', 'groups', 'rules'], 'id'));
-  r.add('GET', '/cluster/ha/status/current', (ctx) => [
-    { id: 'quorum', type: 'quorum', node: ctx.c.nodes[0].name, status: 'OK', quorate: 1 },
-  ]);
+  r.add('GET', '/cluster/ha/status/current', (ctx) => {
+    const { c } = ctx;
+    const ha = c.firewall?.ha ?? {};
+    const master = c.nodes.find((n) => n.online) ?? c.nodes[0];
+    const ts = now();
+    return [
+      { id: 'quorum', type: 'quorum', node: master.name, status: 'OK', quorate: 1 },
+      ...(Object.keys(ha).length
+        ? [
+            {
+              id: 'master',
+              type: 'master',
+              node: master.name,
+              status: `${master.name} (active, ${new Date().toUTCString()})`,
+              timestamp: ts,
+            },
+          ]
+        : []),
+      ...(Object.keys(ha).length
+        ? c.nodes.map((n) => ({
+            id: `lrm:${n.name}`,
+            type: 'lrm',
+            node: n.name,
+            status: `${n.name} (${n.online ? 'active' : 'old timestamp - dead?'}, ${new Date().toUTCString()})`,
+            timestamp: ts,
+          }))
+        : []),
+      ...Object.values(ha).map((r) => {
+        const g = c.guests.get(Number(String(r.sid).split(':')[1]));
+        const state =
+          g?.status === 'running'
+            ? 'started'
+            : String(r.state) === 'started'
+              ? 'starting'
+              : String(r.state);
+        return {
+          id: `service:${r.sid}`,
+          type: 'service',
+          sid: String(r.sid),
+          node: g?.node ?? master.name,
+          state,
+          request_state: String(r.state),
+          crm_state: state,
+          status: `${r.sid} (${g?.node ?? '?'}, ${state})`,
+          max_restart: Number(r.max_restart ?? 1),
+          max_relocate: Number(r.max_relocate ?? 1),
+        };
+      }),
+    ];
+  });
   r.add('GET', '/cluster/config/join', (ctx) => ({
     config_digest: '0'.repeat(40),
     nodelist: ctx.c.nodes.map((n) => ({
