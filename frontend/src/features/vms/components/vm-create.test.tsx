@@ -1,0 +1,101 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { renderApp } from '@/testing/render-app';
+import {
+  ACME_ID,
+  CLUSTER_ID,
+  FakeWebSocket,
+  TEMPLATE_ID,
+  VM_ID,
+  acmeAdminSession,
+  job,
+  template,
+} from '../testing/vm-fixtures';
+
+const next = () => screen.getByRole('button', { name: 'Next' });
+
+describe('create wizard', () => {
+  beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
+
+  it('refuses a VLAN outside 1-4094, then sends the contract body with an Idempotency-Key', async () => {
+    const net = installFakeFetch({
+      'GET /api/templates': {
+        body: [template(), template({ id: 'lxc-t', kind: 'lxc', name: 'alpine' })],
+      },
+      'POST /api/vms': {
+        status: 202,
+        body: { job: job({ progress: 0, status: 'queued' }), vmId: VM_ID },
+      },
+      [`GET /api/jobs/job-1`]: { body: job({ progress: 40 }) },
+    });
+    const user = userEvent.setup();
+    renderApp('/vms/new', { session: acmeAdminSession() });
+
+    // The first visit loads the lazy route chunk; give it time under a parallel run.
+    await screen.findByRole('heading', { name: 'Kind' }, { timeout: 15_000 });
+    await user.click(next());
+
+    // Source: only templates of the chosen kind are offered; nothing chosen is refused.
+    await screen.findByRole('heading', { name: 'Source' });
+    expect(await screen.findByLabelText(/debian-12-cloud/)).toBeInTheDocument();
+    expect(screen.queryByLabelText(/alpine/)).not.toBeInTheDocument();
+    await user.click(next());
+    expect(await screen.findByText('Choose what to start from.')).toBeInTheDocument();
+    await user.click(screen.getByLabelText(/debian-12-cloud/));
+    await user.click(next());
+
+    await screen.findByRole('heading', { name: 'Placement' });
+    await user.click(next());
+
+    await screen.findByRole('heading', { name: 'Resources' });
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'web-2');
+    await user.click(next());
+
+    await screen.findByRole('heading', { name: 'Network' });
+    const vlan = screen.getByRole('textbox', { name: 'VLAN tag' });
+    await user.type(vlan, '5000');
+    await user.click(next());
+    expect(
+      await screen.findByText('The VLAN tag must be a whole number from 1 to 4094.'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Network' })).toBeInTheDocument();
+    await user.clear(vlan);
+    await user.type(vlan, '0');
+    await user.click(next());
+    expect(screen.getByRole('heading', { name: 'Network' })).toBeInTheDocument();
+    await user.clear(vlan);
+    await user.type(vlan, '120');
+    await user.click(next());
+
+    await screen.findByRole('heading', { name: 'Cloud-init' });
+    const ip = screen.getByRole('textbox', { name: 'IPv4 address' });
+    await user.clear(ip);
+    await user.type(ip, '10.0.0.5/24');
+    await user.click(next());
+
+    const review = await screen.findByRole('table', { name: 'Review' });
+    expect(within(review).getByText('vmbr0 (VLAN 120)')).toBeInTheDocument();
+    expect(net.callsTo('POST', '/api/vms')).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+
+    await waitFor(() => expect(net.callsTo('POST', '/api/vms')).toHaveLength(1));
+    const sent = net.callsTo('POST', '/api/vms')[0]!;
+    expect(sent.headers['idempotency-key']).toMatch(/^[0-9a-f-]{20,}$/);
+    expect(sent.body).toEqual({
+      companyId: ACME_ID,
+      kind: 'qemu',
+      source: { type: 'template', templateId: TEMPLATE_ID, full: true },
+      clusterId: CLUSTER_ID,
+      name: 'web-2',
+      cores: 2,
+      memoryMb: 2048,
+      disks: [{ sizeGb: 20 }],
+      networks: [{ bridge: 'vmbr0', vlan: 120, model: 'virtio' }],
+      cloudInit: { ipConfig: [{ ip: '10.0.0.5/24' }] },
+      start: true,
+    });
+    expect(await screen.findByTestId('job-progress')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,137 @@
+import type { JobDto, TemplateDto, VmDetail, VmSummary } from '@multpanel/contracts';
+import { sessionFor } from '@/testing/fixtures';
+
+export const ACME_ID = '11111111-1111-4111-8111-111111111111';
+export const CLUSTER_ID = '22222222-2222-4222-8222-222222222222';
+export const TEMPLATE_ID = '33333333-3333-4333-8333-333333333333';
+export const VM_ID = '44444444-4444-4444-8444-444444444444';
+
+/** A company admin whose company id is a real UUID (the create contract insists on one). */
+export const acmeAdminSession = () => {
+  const session = sessionFor('company_admin');
+  return { ...session, user: { ...session.user, companyId: ACME_ID } };
+};
+
+export const vmSummary = (over: Partial<VmSummary> = {}): VmSummary => ({
+  id: VM_ID,
+  vmid: 101,
+  kind: 'qemu',
+  name: 'web-1',
+  status: 'running',
+  companyId: ACME_ID,
+  companyName: 'Acme Corp',
+  clusterId: CLUSTER_ID,
+  clusterName: 'demo',
+  node: 'pve1',
+  cpus: 2,
+  maxmem: 2 * 1024 ** 3,
+  maxdisk: 32 * 1024 ** 3,
+  tags: ['web'],
+  template: false,
+  lock: null,
+  updatedAt: '2026-01-01T10:00:00.000Z',
+  ...over,
+});
+
+export const vmDetail = (over: Partial<VmDetail> = {}): VmDetail => ({
+  ...vmSummary(),
+  live: {
+    status: 'running',
+    uptime: 3600,
+    cpu: 0.12,
+    cpus: 2,
+    mem: 1024 ** 3,
+    maxmem: 2 * 1024 ** 3,
+    disk: 0,
+    maxdisk: 32 * 1024 ** 3,
+    netin: 1000,
+    netout: 2000,
+  },
+  config: {
+    cores: 2,
+    sockets: 1,
+    memoryMb: 2048,
+    onboot: false,
+    description: null,
+    disks: [
+      { key: 'scsi0', storage: 'local-lvm', sizeGb: 32, raw: 'local-lvm:vm-101-disk-0,size=32G' },
+    ],
+    networks: [
+      {
+        key: 'net0',
+        model: 'virtio',
+        bridge: 'vmbr0',
+        vlan: null,
+        mac: 'BC:24:11:00:00:01',
+        raw: '',
+      },
+    ],
+    cloudInit: {},
+    hasPassword: false,
+  },
+  clusterStatus: 'online',
+  rights: ['view', 'console', 'power', 'snapshot', 'backup', 'edit'],
+  ...over,
+});
+
+export const template = (over: Partial<TemplateDto> = {}): TemplateDto => ({
+  id: TEMPLATE_ID,
+  clusterId: CLUSTER_ID,
+  clusterName: 'demo',
+  node: 'pve1',
+  vmid: 9000,
+  kind: 'qemu',
+  name: 'debian-12-cloud',
+  windowsGpu: false,
+  lastSeenAt: '2026-01-01T10:00:00.000Z',
+  ...over,
+});
+
+export const job = (over: Partial<JobDto> = {}): JobDto => ({
+  id: 'job-1',
+  type: 'vm.create',
+  status: 'running',
+  progress: 10,
+  message: null,
+  companyId: ACME_ID,
+  actorId: 'u-company_admin',
+  guestId: VM_ID,
+  clusterId: CLUSTER_ID,
+  node: 'pve1',
+  upid: null,
+  result: null,
+  error: null,
+  createdAt: '2026-01-01T10:00:00.000Z',
+  startedAt: '2026-01-01T10:00:01.000Z',
+  finishedAt: null,
+  ...over,
+});
+
+/** Stand-in for the browser WebSocket: records sockets so a test can push server messages. */
+export class FakeWebSocket {
+  static instances: FakeWebSocket[] = [];
+  static readonly OPEN = 1;
+  readonly url: string;
+  readyState = 0;
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  onerror: (() => void) | null = null;
+
+  constructor(url: string) {
+    this.url = url;
+    FakeWebSocket.instances.push(this);
+    queueMicrotask(() => {
+      this.readyState = 1;
+      this.onopen?.();
+    });
+  }
+
+  push(type: string, payload: unknown): void {
+    this.onmessage?.({ data: JSON.stringify({ type, payload }) });
+  }
+
+  close(): void {
+    this.readyState = 3;
+  }
+}
