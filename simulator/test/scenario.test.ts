@@ -677,6 +677,37 @@ d('simulator scenarios', () => {
     expect(pcts).toEqual([20, 40, 60, 80]);
   });
 
+  it('node bulk actions: stopall / startall with vms, migrateall to another node', async () => {
+    const onNode3 = [...sim.runtimes[0].state.guests.values()].filter(
+      (g) => g.node === 'pve3' && !g.config.template && !g.lock,
+    );
+    const ids = onNode3.slice(0, 3).map((g) => g.vmid);
+    expect(
+      (
+        await api.waitTask(
+          await api.ok(api.post<string>('/nodes/pve3/stopall', { vms: ids.join(',') })),
+        )
+      ).exitstatus,
+    ).toBe('OK');
+    for (const id of ids) expect(sim.runtimes[0].state.guests.get(id)!.status).toBe('stopped');
+    expect(
+      (
+        await api.waitTask(
+          await api.ok(api.post<string>('/nodes/pve3/startall', { vms: ids.join(',') })),
+        )
+      ).exitstatus,
+    ).toBe('OK');
+    for (const id of ids) expect(sim.runtimes[0].state.guests.get(id)!.status).toBe('running');
+    const shared = onNode3.find((g) =>
+      Object.values(g.config).some((v) => String(v).startsWith('ceph-pool:')),
+    )!;
+    const mig = await api.ok(
+      api.post<string>('/nodes/pve3/migrateall', { target: 'pve1', vms: String(shared.vmid) }),
+    );
+    expect((await api.waitTask(mig)).exitstatus).toBe('OK');
+    expect(sim.runtimes[0].state.guests.get(shared.vmid)!.node).toBe('pve1');
+  });
+
   it('handlers of every flow above read only parameters the schema declares', () => {
     const schema = loadPveSchema();
     const undeclared: string[] = [];

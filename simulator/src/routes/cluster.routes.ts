@@ -53,6 +53,8 @@ function guestItems(
     };
     if (g.lock) item.lock = g.lock;
     if (g.pool) item.pool = g.pool;
+    const ha = c.firewall?.ha?.[`${g.type === 'qemu' ? 'vm' : 'ct'}:${g.vmid}`];
+    if (ha) item.hastate = String(ha.state ?? 'started');
     if (g.config.tags) item.tags = g.config.tags;
     items.push([g, item]);
   }

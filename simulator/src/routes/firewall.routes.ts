@@ -322,6 +322,38 @@ export function registerFirewallRoutes(r: Router): void {
     return null;
   });
 
+  // node firewall: rules, options and log only
+  const nodeScope = (ctx: RouteCtx) => {
+    ctx.rt.node(String(ctx.p.node));
+    const fw = firewallState(ctx.c);
+    return (fw.guests[`node/${ctx.p.node}`] ??= emptyScope());
+  };
+  r.add('GET', '/nodes/{node}/firewall', () =>
+    ['log', 'options', 'rules'].map((name) => ({ name })),
+  );
+  registerRules(
+    r,
+    '/nodes/{node}/firewall/rules',
+    '/nodes/{node}/firewall/rules/{pos}',
+    (ctx) => nodeScope(ctx).rules,
+  );
+  r.add('GET', '/nodes/{node}/firewall/options', (ctx) => ({
+    enable: 1,
+    ...nodeScope(ctx).options,
+  }));
+  r.add('PUT', '/nodes/{node}/firewall/options', (ctx) => {
+    const o = nodeScope(ctx).options;
+    checkDigest(ctx, o);
+    for (const [k, v] of Object.entries(ctx.p))
+      if (!['node', 'digest', 'delete'].includes(k) && v !== undefined) o[k] = v as string | number;
+    for (const k of splitList(ctx.p.delete)) delete o[k];
+    return null;
+  });
+  r.add('GET', '/nodes/{node}/firewall/log', (ctx) => {
+    nodeScope(ctx);
+    return [{ n: 0, t: 'no content' }];
+  });
+
   for (const kind of ['qemu', 'lxc'] as const) {
     const base = `/nodes/{node}/${kind}/{vmid}/firewall`;
     const scope = (ctx: RouteCtx) => {

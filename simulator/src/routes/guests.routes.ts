@@ -497,7 +497,17 @@ function registerKind(r: Router, kind: Kind): void {
   });
   r.add('GET', `${gbase}/status/current`, (ctx) => {
     const g = getGuest(ctx, kind);
-    const o: Record<string, unknown> = { ...listItem(g), ha: { managed: 0 } };
+    const haRes = ctx.c.firewall?.ha?.[`${kind === 'qemu' ? 'vm' : 'ct'}:${g.vmid}`];
+    const o: Record<string, unknown> = {
+      ...listItem(g),
+      ha: haRes
+        ? {
+            managed: 1,
+            state: String(haRes.state ?? 'started'),
+            ...(haRes.group ? { group: haRes.group } : {}),
+          }
+        : { managed: 0 },
+    };
     if (kind === 'qemu') {
       o.agent = g.config.agent && /^1|enabled=1/.test(String(g.config.agent)) ? 1 : 0;
       o.clipboard = undefined;
@@ -1022,8 +1032,115 @@ function currentParent(g: Guest): string | undefined {
       : undefined;
 }
 
+/** guests a bulk node action applies to: `vms` list or every guest on the node */
+function bulkTargets(ctx: RouteCtx, filter: (g: Guest) => boolean): Guest[] {
+  const node = String(ctx.p.node);
+  const ids = ctx.p.vms !== undefined ? new Set(splitList(ctx.p.vms).map(Number)) : undefined;
+  return [...ctx.c.guests.values()].filter(
+    (g) =>
+      g.node === node &&
+      !g.config.template &&
+      (!ids || ids.has(g.vmid)) &&
+      filter(g) &&
+      guestPriv(ctx.c, ctx.auth, g, ['VM.PowerMgmt']),
+  );
+}
+
+function registerBulk(r: Router): void {
+  r.add('POST', '/nodes/{node}/startall', (ctx) => {
+    const list = bulkTargets(
+      ctx,
+      (g) =>
+        g.status !== 'running' &&
+        (ctx.p.vms !== undefined ||
+          !!ctx.p.force ||
+          /^1|onboot/.test(String(g.config.onboot ?? ''))),
+    );
+    return ctx.rt.task(ctx.auth, {
+      node: String(ctx.p.node),
+      type: 'startall',
+      durationMs: 300 + 100 * Math.min(list.length, 20),
+      work: (log) => {
+        for (const g of list) {
+          try {
+            doStart(ctx, g);
+            g.status = 'running';
+            g.startedAt = now();
+            log(`Starting ${label(g.type)} ${g.vmid}`);
+          } catch (e) {
+            log(`Starting ${label(g.type)} ${g.vmid} failed: ${(e as Error).message}`);
+          }
+        }
+      },
+    });
+  });
+  r.add('POST', '/nodes/{node}/stopall', (ctx) => {
+    const list = bulkTargets(ctx, (g) => g.status === 'running');
+    return ctx.rt.task(ctx.auth, {
+      node: String(ctx.p.node),
+      type: 'stopall',
+      durationMs: 300 + 100 * Math.min(list.length, 20),
+      work: (log) => {
+        for (const g of list) {
+          g.status = 'stopped';
+          g.startedAt = undefined;
+          delete g.qmpstatus;
+          applyPending(g);
+          log(`Stopping ${label(g.type)} ${g.vmid}`);
+        }
+      },
+    });
+  });
+  r.add('POST', '/nodes/{node}/suspendall', (ctx) => {
+    const list = bulkTargets(ctx, (g) => g.status === 'running' && g.type === 'qemu');
+    return ctx.rt.task(ctx.auth, {
+      node: String(ctx.p.node),
+      type: 'suspendall',
+      durationMs: 300,
+      work: (log) => {
+        for (const g of list) {
+          g.status = 'stopped';
+          g.startedAt = undefined;
+          g.lock = 'suspended';
+          log(`Suspending VM ${g.vmid} to disk`);
+        }
+      },
+    });
+  });
+  r.add('POST', '/nodes/{node}/migrateall', (ctx) => {
+    const target = String(ctx.p.target);
+    if (target === ctx.p.node) throw new PveError(500, `target is local node.`);
+    ctx.rt.node(target);
+    const list = bulkTargets(ctx, () => true).filter((g) =>
+      guestPriv(ctx.c, ctx.auth, g, ['VM.Migrate']),
+    );
+    return ctx.rt.task(ctx.auth, {
+      node: String(ctx.p.node),
+      type: 'migrateall',
+      durationMs: 500 + 100 * Math.min(list.length, 20),
+      work: (log) => {
+        let failed = 0;
+        for (const g of list) {
+          const local = guestStorages(g).filter((s) => !storageOrFail(ctx.c, s).shared);
+          if ((local.length && !ctx.p['with-local-disks']) || g.lock) {
+            log(
+              `Migrating ${label(g.type)} ${g.vmid} failed: ${g.lock ? `locked (${g.lock})` : 'local disks'}`,
+            );
+            failed++;
+            continue;
+          }
+          g.node = target;
+          log(`Migrating ${label(g.type)} ${g.vmid} to ${target}`);
+        }
+        if (failed) throw new Error(`${failed} migrations failed`);
+      },
+    });
+  });
+}
+
 export function registerGuestRoutes(r: Router): void {
   for (const k of KINDS) registerKind(r, k);
+  registerBulk(r);
   r.add('GET', '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces', (ctx) => {
     const g = ctx.rt.guest(String(ctx.p.node), Number(ctx.p.vmid), 'qemu');
     if (g.status !== 'running') throw new PveError(500, `VM ${g.vmid} is not running`);
