@@ -13,6 +13,8 @@ import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
 import { spawnSync } from 'node:child_process';
 
 const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
+// A suite that hangs (an open handle after a failure) must not eat CI's whole time budget.
+const SUITE_TIMEOUT_MS = 20 * 60 * 1000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multpanel-test-'));
 
 /** Each suite returns { passed, failed, skipped }. */
@@ -34,7 +36,7 @@ function parseList(flag) {
 
 function check(label, cmd, args) {
   log.step(`${label} ${args.join(' ')}`);
-  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
+  const res = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', timeout: SUITE_TIMEOUT_MS });
   return res.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
@@ -57,11 +59,15 @@ function jest(workspace, ctx, extra = []) {
   }
   const out = path.join(tmp, `${workspace.replace(/\W/g, '_')}.json`);
   log.step(`jest (${workspace})`);
-  const res = spawnSync(bin('jest'), ['--ci', '--json', `--outputFile=${out}`, ...extra], {
+  const args = ['--ci', '--forceExit', '--json', `--outputFile=${out}`, ...extra];
+  const res = spawnSync(bin('jest'), args, {
     cwd: dir,
     stdio: 'inherit',
     env: ctx.env,
+    timeout: SUITE_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
+  if (res.error) log.fail(`jest (${workspace}) did not finish: ${res.error.message}`);
   return countsFromJson(out, res.status);
 }
 
@@ -71,7 +77,13 @@ function vitest(workspace, ctx) {
   const res = spawnSync(
     bin('vitest'),
     ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
-    { cwd: path.join(ROOT, workspace), stdio: 'inherit', env: ctx.env },
+    {
+      cwd: path.join(ROOT, workspace),
+      stdio: 'inherit',
+      env: ctx.env,
+      timeout: SUITE_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    },
   );
   return countsFromJson(out, res.status);
 }
