@@ -9,6 +9,12 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  // VMs module: over quota, disk shrink, wrong confirm name, locked guest, node offline.
+  QUOTA_EXCEEDED: 409,
+  DISK_SHRINK: 400,
+  CONFIRM_MISMATCH: 400,
+  VM_LOCKED: 409,
+  NODE_OFFLINE: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,

@@ -4,4 +4,8 @@ export * from './jobs';
 export * from './health';
 export * from './auth';
 export * from './clusters';
+export * from './jobs-api';
+export * from './vms';
+export * from './quotas';
+export * from './templates';
 export * from './console';

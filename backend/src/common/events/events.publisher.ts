@@ -5,6 +5,8 @@ export interface LiveEvent<T = unknown> {
   type: string;
   // Delivered to sockets whose scope includes this company; null = super_admin only.
   companyId: string | null;
+  // When set, principals narrowed to granted guests (role `user`) receive it only if listed here.
+  userIds?: string[];
   payload: T;
 }
 

@@ -71,7 +71,11 @@ export class EventsGateway
     for (const [ws, client] of this.clients) {
       const visible =
         client.scope.kind === 'all' ||
-        (event.companyId !== null && scopeIncludesCompany(client.scope, event.companyId));
+        (event.companyId !== null &&
+          scopeIncludesCompany(client.scope, event.companyId) &&
+          (client.scope.kind !== 'vm_grants' ||
+            !event.userIds ||
+            event.userIds.includes(client.userId)));
       if (visible && ws.readyState === ws.OPEN) ws.send(message);
     }
   }

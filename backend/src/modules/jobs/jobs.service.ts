@@ -1,0 +1,120 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  JOB_UPDATED_EVENT,
+  type JobDto,
+  type JobListQuery,
+  type JobPage,
+} from '@multpanel/contracts';
+import type { Principal, Scope } from '../../common/auth/scope';
+import { notFound } from '../../common/errors/app-error';
+import { EventsPublisher } from '../../common/events/events.publisher';
+import type { Prisma } from '../../generated/prisma/client';
+import { VmGrantsRepository } from '../vm-grants/vm-grants.repository';
+import { toJobDto } from './jobs.mapper';
+import { JobsQueue } from './jobs.queue';
+import { JobsRepository, type JobRow, type NewJob } from './jobs.repository';
+
+export const MAX_LOG_LINE = 2000;
+
+/** Creates, tracks and publishes jobs. Runs in the API (create, read) and the worker (progress). */
+@Injectable()
+export class JobsService {
+  private readonly logger = new Logger('Jobs');
+
+  constructor(
+    private readonly repo: JobsRepository,
+    private readonly queue: JobsQueue,
+    private readonly grants: VmGrantsRepository,
+    private readonly events: EventsPublisher,
+  ) {}
+
+  /** Insert the row (optionally inside the caller's transaction); call `enqueue` after commit. */
+  create(data: NewJob, tx?: Prisma.TransactionClient): Promise<JobRow> {
+    return this.repo.create(data, tx);
+  }
+
+  findByIdempotencyKey(actorId: string, key: string): Promise<JobRow | null> {
+    return this.repo.findByIdempotencyKey(actorId, key);
+  }
+
+  async enqueue(job: JobRow, logLines: string[] = []): Promise<JobDto> {
+    await this.repo.appendLog(job.id, logLines.map(clip));
+    await this.queue.add(job.type, {
+      jobId: job.id,
+      companyId: job.companyId,
+      actor: { userId: job.actorId, type: job.actorId ? 'user' : 'system' },
+    });
+    await this.publish(job);
+    return toJobDto(job);
+  }
+
+  /** Create + enqueue in one go, for jobs that do not share a transaction with other writes. */
+  async start(data: NewJob, logLines: string[] = []): Promise<JobDto> {
+    return this.enqueue(await this.repo.create(data), logLines);
+  }
+
+  async list(principal: Principal, scope: Scope, q: JobListQuery): Promise<JobPage> {
+    const guestIds = await this.grantedGuestIds(scope);
+    const [rows, total] = await this.repo.page(
+      scope,
+      guestIds,
+      { status: q.status, guestId: q.guestId, companyId: q.companyId },
+      (q.page - 1) * q.pageSize,
+      q.pageSize,
+    );
+    return { items: rows.map((r) => toJobDto(r)), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(scope: Scope, id: string): Promise<JobDto> {
+    const row = await this.repo.findScoped(scope, await this.grantedGuestIds(scope), id);
+    if (!row) throw notFound('Job');
+    return toJobDto(row, await this.repo.log(id));
+  }
+
+  // --- worker side -------------------------------------------------------------------------
+
+  findById(id: string): Promise<JobRow | null> {
+    return this.repo.findById(id);
+  }
+
+  active(types?: string[]): Promise<JobRow[]> {
+    return this.repo.active(types);
+  }
+
+  async update(
+    id: string,
+    data: Prisma.JobUpdateInput,
+    lines: string[] = [],
+    publish = true,
+  ): Promise<JobRow> {
+    await this.repo.appendLog(id, lines.map(clip));
+    const row = await this.repo.update(id, data);
+    if (publish) await this.publish(row);
+    return row;
+  }
+
+  log(id: string, lines: string[]): Promise<void> {
+    return this.repo.appendLog(id, lines.map(clip));
+  }
+
+  async publish(row: JobRow): Promise<void> {
+    // `user` principals only hear about jobs on guests granted to them (and their own jobs).
+    const userIds = row.guestId ? await this.grants.userIdsForGuest(row.guestId) : [];
+    if (row.actorId) userIds.push(row.actorId);
+    await this.events
+      .publish({
+        type: JOB_UPDATED_EVENT,
+        companyId: row.companyId,
+        userIds,
+        payload: toJobDto(row),
+      })
+      .catch((err: Error) => this.logger.warn(`could not publish job ${row.id}: ${err.message}`));
+  }
+
+  private async grantedGuestIds(scope: Scope): Promise<string[] | null> {
+    return scope.kind === 'vm_grants' ? this.grants.guestIdsForUser(scope.userId) : null;
+  }
+}
+
+const clip = (line: string) =>
+  line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE)}…` : line;

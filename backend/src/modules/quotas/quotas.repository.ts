@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import type { QuotaRequestStatus, QuotaValues } from '@multpanel/contracts';
+import { companyWhere, type Scope } from '../../common/auth/scope';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import { Prisma } from '../../generated/prisma/client';
+
+export interface QuotaUsageRow {
+  guests: number;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+}
+type Tx = Prisma.TransactionClient;
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+/** Company limits, usage aggregates and quota requests. */
+@Injectable()
+export class QuotasRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
+  }
+
+  /** Row lock on the company: concurrent reservations for one company run one after another. */
+  async lockCompany(tx: Tx, companyId: string): Promise<QuotaValues | null> {
+    const rows = await tx.$queryRaw<
+      Array<{
+        maxGuests: number | null;
+        maxVcpus: number | null;
+        maxMemoryMb: number | null;
+        maxDiskGb: number | null;
+      }>
+    >`SELECT maxGuests, maxVcpus, maxMemoryMb, maxDiskGb FROM Company WHERE id = ${companyId} FOR UPDATE`;
+    const r = rows[0];
+    return r
+      ? { guests: r.maxGuests, vcpus: r.maxVcpus, memoryMb: r.maxMemoryMb, diskGb: r.maxDiskGb }
+      : null;
+  }
+
+  async limits(companyId: string): Promise<QuotaValues | null> {
+    const c = await this.prisma.company.findUnique({
+      where: { id: companyId },
+      select: { maxGuests: true, maxVcpus: true, maxMemoryMb: true, maxDiskGb: true },
+    });
+    return c
+      ? { guests: c.maxGuests, vcpus: c.maxVcpus, memoryMb: c.maxMemoryMb, diskGb: c.maxDiskGb }
+      : null;
+  }
+
+  /** Live, non-template guests of the company, including ones still being created. */
+  async usage(companyId: string, tx: Tx = this.prisma): Promise<QuotaUsageRow> {
+    const a = await tx.guest.aggregate({
+      where: { companyId, goneAt: null, template: false },
+      _count: { _all: true },
+      _sum: { maxcpu: true, maxmem: true, maxdisk: true },
+    });
+    return {
+      guests: a._count._all,
+      vcpus: Math.round(a._sum.maxcpu ?? 0),
+      memoryMb: Math.round(Number(a._sum.maxmem ?? 0) / MIB),
+      diskGb: Math.round(Number(a._sum.maxdisk ?? 0) / GIB),
+    };
+  }
+
+  setLimits(companyId: string, v: Partial<QuotaValues>, tx: Tx = this.prisma) {
+    const data: Prisma.CompanyUpdateInput = {};
+    if (v.guests !== undefined) data.maxGuests = v.guests;
+    if (v.vcpus !== undefined) data.maxVcpus = v.vcpus;
+    if (v.memoryMb !== undefined) data.maxMemoryMb = v.memoryMb;
+    if (v.diskGb !== undefined) data.maxDiskGb = v.diskGb;
+    return tx.company.update({ where: { id: companyId }, data });
+  }
+
+  companyExists(scope: Scope, companyId: string) {
+    return this.prisma.company.findFirst({
+      where: { AND: [{ id: companyId }, companyWhere(scope, 'id') as Prisma.CompanyWhereInput] },
+      select: { id: true, name: true },
+    });
+  }
+
+  createRequest(data: Prisma.QuotaRequestUncheckedCreateInput) {
+    return this.prisma.quotaRequest.create({ data });
+  }
+
+  requests(scope: Scope, filter: { status?: QuotaRequestStatus; companyId?: string }) {
+    return this.prisma.quotaRequest.findMany({
+      where: { ...companyWhere(scope), ...filter },
+      orderBy: { createdAt: 'desc' },
+      take: 500,
+    });
+  }
+
+  findRequest(scope: Scope, id: string) {
+    return this.prisma.quotaRequest.findFirst({ where: { id, ...companyWhere(scope) } });
+  }
+
+  decide(
+    id: string,
+    data: { status: QuotaRequestStatus; decidedById: string; note: string | null },
+    tx: Tx = this.prisma,
+  ) {
+    return tx.quotaRequest.updateMany({
+      where: { id, status: 'pending' },
+      data: { ...data, decidedAt: new Date() },
+    });
+  }
+
+  companyNames(ids: string[]) {
+    return this.prisma.company.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true },
+    });
+  }
+}

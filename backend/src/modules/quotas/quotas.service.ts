@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CompanyQuota,
+  QuotaLimit,
+  QuotaRequestCreateInput,
+  QuotaRequestDto,
+  QuotaRequestStatus,
+  QuotaValues,
+} from '@multpanel/contracts';
+import { ActivityService } from '../../common/audit/activity.service';
+import type { Principal, Scope } from '../../common/auth/scope';
+import { AppError, notFound } from '../../common/errors/app-error';
+import type { Prisma } from '../../generated/prisma/client';
+import { QuotasRepository, type QuotaUsageRow } from './quotas.repository';
+
+const LABEL: Record<QuotaLimit, string> = {
+  guests: 'guests',
+  vcpus: 'vCPUs',
+  memoryMb: 'memory (MB)',
+  diskGb: 'disk (GB)',
+};
+
+/** Which limit `usage + delta` would break, if any (null limit = unlimited). */
+export function exceededLimit(
+  limits: QuotaValues,
+  usage: QuotaUsageRow,
+  delta: QuotaUsageRow,
+): { limit: QuotaLimit; max: number; used: number; requested: number } | null {
+  for (const k of ['guests', 'vcpus', 'memoryMb', 'diskGb'] as const) {
+    const max = limits[k];
+    if (max === null || delta[k] <= 0) continue;
+    if (usage[k] + delta[k] > max) return { limit: k, max, used: usage[k], requested: delta[k] };
+  }
+  return null;
+}
+
+@Injectable()
+export class QuotasService {
+  constructor(
+    private readonly repo: QuotasRepository,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async get(scope: Scope, companyId: string): Promise<CompanyQuota> {
+    if (!(await this.repo.companyExists(scope, companyId))) throw notFound('Company');
+    const [limits, usage] = await Promise.all([
+      this.repo.limits(companyId),
+      this.repo.usage(companyId),
+    ]);
+    return { companyId, limits: limits!, usage };
+  }
+
+  /**
+   * Run `write` (which records the reservation, e.g. a placeholder guest) only if `delta` fits.
+   * The company row stays locked until commit, so two concurrent reservations cannot both pass.
+   */
+  async reserve<T>(
+    companyId: string,
+    delta: QuotaUsageRow,
+    write: (tx: Prisma.TransactionClient) => Promise<T>,
+  ): Promise<T> {
+    return this.repo.transaction(async (tx) => {
+      const limits = await this.repo.lockCompany(tx, companyId);
+      if (!limits) throw notFound('Company');
+      const over = exceededLimit(limits, await this.repo.usage(companyId, tx), delta);
+      if (over) {
+        throw new AppError(
+          'QUOTA_EXCEEDED',
+          `Over quota: ${LABEL[over.limit]} would be ${over.used + over.requested} of ${over.max}`,
+          over,
+        );
+      }
+      return write(tx);
+    });
+  }
+
+  async request(
+    p: Principal,
+    scope: Scope,
+    input: QuotaRequestCreateInput,
+  ): Promise<QuotaRequestDto> {
+    if (scope.kind === 'vm_grants') throw new AppError('FORBIDDEN', 'Ask your company admin');
+    const company = await this.repo.companyExists(scope, input.companyId);
+    if (!company) throw notFound('Company');
+    const row = await this.repo.createRequest({
+      companyId: input.companyId,
+      requestedById: p.userId,
+      requested: input.requested as Prisma.InputJsonValue,
+      reason: input.reason,
+    });
+    await this.activity.record({
+      action: 'quota.request',
+      actor: p,
+      companyId: input.companyId,
+      resourceType: 'quota_request',
+      resourceId: row.id,
+      details: { requested: input.requested },
+    });
+    return toDto(row, company.name);
+  }
+
+  async list(
+    scope: Scope,
+    filter: { status?: QuotaRequestStatus; companyId?: string },
+  ): Promise<QuotaRequestDto[]> {
+    if (scope.kind === 'vm_grants') return [];
+    const rows = await this.repo.requests(scope, filter);
+    const names = new Map(
+      (await this.repo.companyNames([...new Set(rows.map((r) => r.companyId))])).map((c) => [
+        c.id,
+        c.name,
+      ]),
+    );
+    return rows.map((r) => toDto(r, names.get(r.companyId) ?? ''));
+  }
+
+  async decide(
+    p: Principal,
+    scope: Scope,
+    id: string,
+    approve: boolean,
+    note?: string,
+  ): Promise<QuotaRequestDto> {
+    if (p.role !== 'super_admin' && p.role !== 'salesperson') {
+      throw new AppError(
+        'FORBIDDEN',
+        'Only the MSP (super admin or the assigned salesperson) decides',
+      );
+    }
+    const req = await this.repo.findRequest(scope, id);
+    if (!req) throw notFound('Quota request');
+    if (req.status !== 'pending')
+      throw new AppError('CONFLICT', `Request is already ${req.status}`);
+    await this.repo.transaction(async (tx) => {
+      const n = await this.repo.decide(
+        id,
+        { status: approve ? 'approved' : 'declined', decidedById: p.userId, note: note ?? null },
+        tx,
+      );
+      if (n.count !== 1) throw new AppError('CONFLICT', 'Request was decided meanwhile');
+      if (approve)
+        await this.repo.setLimits(req.companyId, req.requested as Partial<QuotaValues>, tx);
+    });
+    await this.activity.record({
+      action: approve ? 'quota.approve' : 'quota.decline',
+      actor: p,
+      companyId: req.companyId,
+      resourceType: 'quota_request',
+      resourceId: id,
+      details: { requested: req.requested, note },
+    });
+    const [row] = (await this.list(scope, { companyId: req.companyId })).filter((r) => r.id === id);
+    return row;
+  }
+}
+
+function toDto(
+  r: {
+    id: string;
+    companyId: string;
+    requestedById: string;
+    requested: unknown;
+    reason: string;
+    status: QuotaRequestStatus;
+    decidedById: string | null;
+    decidedAt: Date | null;
+    note: string | null;
+    createdAt: Date;
+  },
+  companyName: string,
+): QuotaRequestDto {
+  return {
+    id: r.id,
+    companyId: r.companyId,
+    companyName,
+    requestedById: r.requestedById,
+    requested: (r.requested ?? {}) as Partial<QuotaValues>,
+    reason: r.reason,
+    status: r.status,
+    decidedById: r.decidedById,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    note: r.note,
+    createdAt: r.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ClustersModule } from '../clusters/clusters.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { TemplatesController } from './templates.controller';
+import { TemplatesRepository } from './templates.repository';
+import { TemplatesService } from './templates.service';
+
+@Module({
+  imports: [ClustersModule, JobsModule],
+  controllers: [TemplatesController],
+  providers: [TemplatesRepository, TemplatesService],
+  exports: [TemplatesService],
+})
+export class TemplatesModule {}

@@ -1,0 +1,107 @@
+import { createVmSchema } from '@multpanel/contracts';
+import { checkPveRequest } from '@multpanel/simulator';
+import { afterCloneConfig, configView, createParams, sizeToGb } from './vms-config';
+
+const base = {
+  companyId: '0190a0a0-0000-7000-8000-000000000001',
+  name: 'web-1',
+  cores: 2,
+  memoryMb: 2048,
+  disks: [{ sizeGb: 20 }],
+  networks: [{ bridge: 'vmbr0', vlan: 42 }],
+  cloudInit: {
+    user: 'ops',
+    password: 'secret-pw',
+    sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample ops@x'],
+    ipConfig: [{ ip: '10.0.0.5/24', gw: '10.0.0.1' }],
+    dns: { servers: ['1.1.1.1'], searchDomain: 'example.com' },
+  },
+  tags: ['prod', 'web'],
+};
+
+describe('vms-config', () => {
+  it('builds schema-valid create parameters for an ISO VM and a container', () => {
+    const vm = createVmSchema.parse({
+      ...base,
+      kind: 'qemu',
+      source: { type: 'iso', isoVolid: 'local:iso/debian.iso' },
+    });
+    const p = createParams(vm, 123, ['local-lvm']);
+    expect(p).toMatchObject({
+      vmid: 123,
+      name: 'web-1',
+      memory: '2048',
+      scsi0: 'local-lvm:20,iothread=1',
+      net0: 'virtio,bridge=vmbr0,tag=42',
+      tags: 'prod;web',
+      ipconfig0: 'ip=10.0.0.5/24,gw=10.0.0.1',
+    });
+    expect(String(p.sshkeys)).not.toContain(' ');
+    expect(checkPveRequest('POST', '/nodes/pve1/qemu', p)).toEqual([]);
+
+    const ct = createVmSchema.parse({
+      ...base,
+      kind: 'lxc',
+      source: { type: 'ostemplate', volid: 'local:vztmpl/debian-12.tar.zst' },
+    });
+    const c = createParams(ct, 124, ['local-lvm']);
+    expect(c).toMatchObject({
+      hostname: 'web-1',
+      rootfs: 'local-lvm:20',
+      net0: 'name=eth0,bridge=vmbr0,ip=10.0.0.5/24,gw=10.0.0.1,tag=42,type=veth',
+    });
+    expect(checkPveRequest('POST', '/nodes/pve1/lxc', c)).toEqual([]);
+  });
+
+  it('refuses a VLAN out of range at the schema', () => {
+    const r = createVmSchema.safeParse({
+      ...base,
+      kind: 'qemu',
+      networks: [{ bridge: 'vmbr0', vlan: 5000 }],
+      source: { type: 'iso', isoVolid: 'x:iso/y' },
+    });
+    expect(r.success).toBe(false);
+  });
+
+  it('builds post-clone config with GPU settings and reads config back without secrets', () => {
+    const vm = createVmSchema.parse({
+      ...base,
+      kind: 'qemu',
+      gpuMapping: 'rtx4000',
+      source: { type: 'template', templateId: '0190a0a0-0000-7000-8000-000000000002' },
+    });
+    const p = afterCloneConfig(vm);
+    expect(p).toMatchObject({
+      hostpci0: 'mapping=rtx4000,pcie=1,x-vga=1',
+      machine: 'q35',
+      bios: 'ovmf',
+    });
+    expect(checkPveRequest('PUT', '/nodes/pve1/qemu/100/config', p)).toEqual([]);
+    const view = configView('qemu', {
+      cores: 2,
+      memory: '2048',
+      scsi0: 'local-lvm:vm-100-disk-0,size=32G',
+      ide2: 'local:iso/x.iso,media=cdrom',
+      net0: 'virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0,tag=7',
+      cipassword: 'x',
+      ciuser: 'ops',
+    });
+    expect(view).toMatchObject({
+      cores: 2,
+      memoryMb: 2048,
+      hasPassword: true,
+      cloudInit: { ciuser: 'ops' },
+    });
+    expect(view.disks).toEqual([
+      expect.objectContaining({ key: 'scsi0', storage: 'local-lvm', sizeGb: 32 }),
+    ]);
+    expect(view.networks[0]).toMatchObject({
+      model: 'virtio',
+      bridge: 'vmbr0',
+      vlan: 7,
+      mac: 'AA:BB:CC:DD:EE:FF',
+    });
+    expect(JSON.stringify(view)).not.toContain('"x"');
+    expect(sizeToGb('512M')).toBe(0.5);
+  });
+});

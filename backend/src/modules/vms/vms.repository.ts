@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import type { VmListQuery } from '@multpanel/contracts';
+import { companyWhere, scopeCompanyIds, type Scope } from '../../common/auth/scope';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import { Prisma } from '../../generated/prisma/client';
+
+const summarySelect = {
+  id: true,
+  vmid: true,
+  kind: true,
+  name: true,
+  status: true,
+  companyId: true,
+  clusterId: true,
+  node: true,
+  maxcpu: true,
+  maxmem: true,
+  maxdisk: true,
+  tags: true,
+  template: true,
+  lock: true,
+  updatedAt: true,
+  firstSeenAt: true,
+  activeVmid: true,
+} satisfies Prisma.GuestSelect;
+export type GuestSummaryRow = Prisma.GuestGetPayload<{ select: typeof summarySelect }>;
+
+const ORDER: Record<string, Prisma.GuestOrderByWithRelationInput[]> = {
+  name: [{ name: 'asc' }, { id: 'asc' }],
+  '-name': [{ name: 'desc' }, { id: 'desc' }],
+  status: [{ status: 'asc' }, { name: 'asc' }],
+  '-status': [{ status: 'desc' }, { name: 'asc' }],
+  vmid: [{ vmid: 'asc' }],
+  '-vmid': [{ vmid: 'desc' }],
+  createdAt: [{ firstSeenAt: 'asc' }],
+  '-createdAt': [{ firstSeenAt: 'desc' }],
+};
+
+export interface PlaceholderGuest {
+  clusterId: string;
+  companyId: string;
+  kind: 'qemu' | 'lxc';
+  name: string;
+  node: string;
+  cores: number;
+  memoryBytes: bigint;
+  diskBytes: bigint;
+  tags: string[];
+}
+
+/** Guest rows as the VMs module sees them: company-owned and scoped. */
+@Injectable()
+export class VmsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async page(
+    scope: Scope,
+    guestIds: string[] | null,
+    q: VmListQuery,
+  ): Promise<[GuestSummaryRow[], number]> {
+    const ids = scopeCompanyIds(scope);
+    // Written as a plain equality when possible so MariaDB uses (companyId, goneAt, name).
+    const company: Prisma.GuestWhereInput['companyId'] = q.companyId
+      ? ids === null || ids.includes(q.companyId)
+        ? q.companyId
+        : 'none'
+      : ids === null
+        ? { not: null }
+        : ids.length === 1
+          ? ids[0]
+          : { in: ids };
+    const where: Prisma.GuestWhereInput = { goneAt: null, companyId: company };
+    if (guestIds) where.id = { in: guestIds };
+    if (q.type) where.kind = q.type;
+    if (q.clusterId) where.clusterId = q.clusterId;
+    if (q.node) where.node = q.node;
+    if (q.status) where.status = q.status;
+    if (q.search) {
+      const n = Number(q.search);
+      where.OR = [
+        { name: { contains: q.search } },
+        ...(Number.isInteger(n) && n > 0 ? [{ vmid: n }] : []),
+      ];
+    }
+    if (q.tag) where.tags = { path: '$', array_contains: q.tag };
+    return Promise.all([
+      this.prisma.guest.findMany({
+        where,
+        select: summarySelect,
+        orderBy: ORDER[q.sort],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+      this.prisma.guest.count({ where }),
+    ]);
+  }
+
+  async names(companyIds: string[], clusterIds: string[]) {
+    const [companies, clusters] = await Promise.all([
+      this.prisma.company.findMany({
+        where: { id: { in: companyIds } },
+        select: { id: true, name: true },
+      }),
+      this.prisma.cluster.findMany({
+        where: { id: { in: clusterIds } },
+        select: { id: true, name: true },
+      }),
+    ]);
+    return {
+      company: new Map(companies.map((c) => [c.id, c.name])),
+      cluster: new Map(clusters.map((c) => [c.id, c.name])),
+    };
+  }
+
+  findById(id: string) {
+    return this.prisma.guest.findUnique({ where: { id }, select: summarySelect });
+  }
+
+  findManyInScope(scope: Scope, ids: string[]) {
+    return this.prisma.guest.findMany({
+      where: {
+        id: { in: ids },
+        goneAt: null,
+        AND: [{ companyId: { not: null } }, companyWhere(scope) as Prisma.GuestWhereInput],
+      },
+      select: summarySelect,
+    });
+  }
+
+  /** Clusters the company may place guests on (an empty allow-list = open to everyone). */
+  async clustersFor(companyId: string, clusterId?: string) {
+    const rows = await this.prisma.cluster.findMany({
+      where: clusterId ? { id: clusterId } : {},
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        allowedCompanies: { select: { companyId: true } },
+      },
+    });
+    return rows.filter(
+      (c) =>
+        c.allowedCompanies.length === 0 ||
+        c.allowedCompanies.some((a) => a.companyId === companyId),
+    );
+  }
+
+  storagesOf(clusterId: string) {
+    return this.prisma.clusterStorage.findMany({ where: { clusterId, goneAt: null } });
+  }
+
+  insertPlaceholder(tx: Prisma.TransactionClient, g: PlaceholderGuest) {
+    return tx.guest.create({
+      data: {
+        clusterId: g.clusterId,
+        companyId: g.companyId,
+        vmid: 0,
+        activeVmid: null,
+        kind: g.kind,
+        name: g.name,
+        status: 'creating',
+        node: g.node,
+        maxcpu: g.cores,
+        maxmem: g.memoryBytes,
+        maxdisk: g.diskBytes,
+        tags: g.tags,
+        lock: 'create',
+        importedAt: new Date(),
+        syncHash: '0000000000000000',
+      },
+    });
+  }
+
+  update(id: string, data: Prisma.GuestUpdateInput, tx: Prisma.TransactionClient = this.prisma) {
+    return tx.guest.update({ where: { id }, data, select: summarySelect });
+  }
+
+  /**
+   * A created guest becomes active under its VMID. An inventory sync may have recorded the new VMID
+   * first as an unassigned row; that row is a duplicate of this one and goes away.
+   */
+  async activate(id: string, clusterId: string, vmid: number, data: Prisma.GuestUpdateInput) {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.guest.deleteMany({
+        where: { clusterId, activeVmid: vmid, companyId: null, id: { not: id } },
+      });
+      await tx.guest.update({ where: { id }, data: { ...data, vmid, activeVmid: vmid } });
+    });
+  }
+
+  markGone(id: string, status: string) {
+    return this.prisma.guest.update({
+      where: { id },
+      data: { goneAt: new Date(), activeVmid: null, status, lock: null },
+    });
+  }
+
+  usedVmids(clusterId: string): Promise<number[]> {
+    return this.prisma.guest
+      .findMany({ where: { clusterId, goneAt: null, vmid: { gt: 0 } }, select: { vmid: true } })
+      .then((r) => r.map((g) => g.vmid));
+  }
+}

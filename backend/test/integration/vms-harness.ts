@@ -1,0 +1,153 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { startSimulator, type RunningSimulator } from '@multpanel/simulator';
+import { ProxmoxApi } from '../../src/common/proxmox';
+import { pveContractChecker } from '../../src/common/proxmox/testing/pve-contract';
+import { AppConfig } from '../../src/config/app-config';
+import { CoreModule } from '../../src/core.module';
+import { ClusterConnectionService } from '../../src/modules/clusters/cluster-connection.service';
+import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
+import { InventoryModule } from '../../src/modules/inventory/inventory.module';
+import { TrackedJobsWorker, type JobsWorkerOptions } from '../../src/modules/jobs/job-runner';
+import { VmsWorkerModule } from '../../src/modules/vms/vms-worker.module';
+import { VmsModule } from '../../src/modules/vms/vms.module';
+import { TestContext, type LoggedIn } from '../helpers/test-context';
+
+/** API + in-process simulator + a killable worker for the VM integration tests and benches. */
+export class VmsHarness {
+  worker?: INestApplicationContext;
+  readonly contract = pveContractChecker();
+  admin!: LoggedIn;
+  clusterId!: string;
+
+  private constructor(
+    readonly ctx: TestContext,
+    readonly sim: RunningSimulator,
+  ) {}
+
+  static async start(
+    opts: { nodes?: number; guests?: number; taskSpeed?: number } = {},
+  ): Promise<VmsHarness> {
+    const sim = await startSimulator({
+      port: 0,
+      clusters: 1,
+      nodes: opts.nodes ?? 3,
+      guests: opts.guests ?? 12,
+      quiet: true,
+      taskSpeed: opts.taskSpeed ?? 0.05,
+    });
+    const ctx = await TestContext.create({ modules: [VmsModule, InventoryModule] });
+    const h = new VmsHarness(ctx, sim);
+    ctx.app
+      .get(ClusterConnectionService)
+      .setClientDecorator((o) => ({ ...o, onRequest: h.contract.onRequest }));
+    h.admin = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+    const c = sim.clusters[0];
+    const root = ProxmoxApi.create({
+      endpoints: [c.url],
+      fingerprint: c.fingerprint,
+      auth: { type: 'password', username: 'root@pam', password: 'sim-password' },
+    });
+    const token = await root.createApiToken('root@pam', `mp${Date.now()}`, { privsep: false });
+    root.close();
+    const res = await ctx.http
+      .post('/api/clusters')
+      .set(h.admin.auth)
+      .send({
+        name: ctx.unique('sim'),
+        endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
+        credentials: { type: 'token', tokenId: token['full-tokenid'], secret: token.value },
+        tags: [],
+      });
+    if (res.status !== 201)
+      throw new Error(`cluster create: ${res.status} ${JSON.stringify(res.body)}`);
+    h.clusterId = res.body.id;
+    await ctx.prisma.cluster.update({ where: { id: h.clusterId }, data: { status: 'online' } });
+    await ctx.app.get(InventorySyncService).sync(h.clusterId);
+    return h;
+  }
+
+  async startWorker(opts: Partial<JobsWorkerOptions> = {}): Promise<INestApplicationContext> {
+    const config = this.ctx.config;
+    @Module({
+      imports: [
+        CoreModule.forRoot(config),
+        VmsWorkerModule.forRoot({
+          pollIntervalMs: 100,
+          lockDurationMs: 1500,
+          stalledIntervalMs: 700,
+          ...opts,
+        }),
+      ],
+      providers: [{ provide: AppConfig, useValue: config }],
+    })
+    class TestWorkerModule {}
+    const worker = await NestFactory.createApplicationContext(TestWorkerModule, { logger: false });
+    worker
+      .get(ClusterConnectionService)
+      .setClientDecorator((o) => ({ ...o, onRequest: this.contract.onRequest }));
+    await worker.init();
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Simulates a crashed worker process: in-flight jobs stay "running" with their UPIDs. */
+  async killWorker(): Promise<void> {
+    if (!this.worker) return;
+    await this.worker.get(TrackedJobsWorker).kill();
+    await this.worker.close();
+    this.worker = undefined;
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
+  }
+
+  /** Fault knobs, the same ones /_sim exposes over HTTP. */
+  get rt() {
+    return this.sim.runtimes[0];
+  }
+
+  failNextTasks(count: number): void {
+    this.rt.faults.failTasks = count;
+  }
+
+  setSpeed(factor: number): void {
+    this.rt.faults.speed = factor;
+  }
+
+  setNodeOnline(node: string, online: boolean): void {
+    const n = this.rt.state.nodes.find((x) => x.name === node);
+    if (!n) throw new Error(`no node ${node}`);
+    n.online = online;
+    this.rt.changed();
+  }
+
+  /** Guests on the simulated cluster with this name (duplicate detection). */
+  simGuestsNamed(name: string): number[] {
+    return [...this.rt.state.guests.values()]
+      .filter((g) => (g.config.name ?? g.config.hostname) === name)
+      .map((g) => g.vmid);
+  }
+
+  async waitJob(
+    id: string,
+    timeoutMs = 20_000,
+  ): Promise<{ status: string; error: string | null; upid: string | null; result: unknown }> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const j = await this.ctx.prisma.job.findUniqueOrThrow({ where: { id } });
+      if (['succeeded', 'failed', 'cancelled'].includes(j.status)) return j;
+      if (Date.now() > until) throw new Error(`job ${id} still ${j.status} (${j.message})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker().catch(() => undefined);
+    await this.ctx.close();
+    await this.sim.close();
+  }
+}

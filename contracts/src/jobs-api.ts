@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+// Tracked jobs (the `Job` table): what the API returns and what `job.updated` events carry.
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** Job types run by the VM worker (BullMQ queue `vms`, job name = type, job id = Job.id). */
+export const VM_JOB_TYPES = [
+  'vm.create',
+  'vm.power',
+  'vm.delete',
+  'vm.resize',
+  'vm.snapshot.create',
+  'vm.snapshot.rollback',
+  'vm.snapshot.delete',
+  'vm.migrate',
+  'vm.template',
+  'templates.scan',
+] as const;
+export type VmJobType = (typeof VM_JOB_TYPES)[number];
+export const VM_QUEUE = 'vms';
+
+export interface JobLogLine {
+  at: string;
+  line: string;
+}
+
+export interface JobDto {
+  id: string;
+  type: string;
+  status: JobStatus;
+  progress: number;
+  message: string | null;
+  companyId: string | null;
+  actorId: string | null;
+  guestId: string | null;
+  clusterId: string | null;
+  node: string | null;
+  upid: string | null;
+  result: unknown;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Only on GET /api/jobs/:id. */
+  log?: JobLogLine[];
+}
+
+export const jobListQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    status: z.enum(JOB_STATUSES).optional(),
+    guestId: z.string().uuid().optional(),
+    companyId: z.string().uuid().optional(),
+  })
+  .strict();
+export type JobListQuery = z.infer<typeof jobListQuerySchema>;
+
+export interface JobPage {
+  items: JobDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** WebSocket message type for job changes: `{ type: 'job.updated', payload: JobDto }`. */
+export const JOB_UPDATED_EVENT = 'job.updated';

@@ -1,0 +1,378 @@
+import { z } from 'zod';
+import { VM_RIGHTS, type VmRight } from './permissions';
+import type { JobDto } from './jobs-api';
+
+// Virtual machines (qemu) and containers (lxc): list/detail shapes and every input schema.
+
+export const GUEST_KINDS = ['qemu', 'lxc'] as const;
+export type VmKind = (typeof GUEST_KINDS)[number];
+
+export interface VmSummary {
+  id: string;
+  vmid: number;
+  kind: VmKind;
+  name: string | null;
+  /** running | stopped | paused | creating | unknown */
+  status: string;
+  companyId: string | null;
+  companyName: string | null;
+  clusterId: string;
+  clusterName: string;
+  node: string;
+  cpus: number | null;
+  /** bytes */
+  maxmem: number | null;
+  /** bytes */
+  maxdisk: number | null;
+  tags: string[];
+  template: boolean;
+  lock?: string | null;
+  updatedAt: string;
+}
+
+export interface VmPage {
+  items: VmSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const VM_SORTS = [
+  'name',
+  '-name',
+  'status',
+  '-status',
+  'vmid',
+  '-vmid',
+  'createdAt',
+  '-createdAt',
+] as const;
+
+export const vmListQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    sort: z.enum(VM_SORTS).default('name'),
+    type: z.enum(GUEST_KINDS).optional(),
+    companyId: z.string().uuid().optional(),
+    clusterId: z.string().uuid().optional(),
+    node: z.string().max(64).optional(),
+    status: z.string().max(16).optional(),
+    tag: z.string().max(64).optional(),
+    search: z.string().max(100).optional(),
+  })
+  .strict();
+export type VmListQuery = z.infer<typeof vmListQuerySchema>;
+
+export interface VmLiveStatus {
+  status: string;
+  uptime: number;
+  cpu: number;
+  cpus: number | null;
+  mem: number;
+  maxmem: number;
+  disk: number;
+  maxdisk: number;
+  netin: number;
+  netout: number;
+  qmpstatus?: string;
+}
+
+export interface VmDisk {
+  key: string;
+  storage: string | null;
+  sizeGb: number | null;
+  raw: string;
+}
+export interface VmNet {
+  key: string;
+  model: string | null;
+  bridge: string | null;
+  vlan: number | null;
+  mac: string | null;
+  raw: string;
+}
+
+export interface VmConfigView {
+  cores: number | null;
+  sockets: number | null;
+  memoryMb: number | null;
+  onboot: boolean;
+  description: string | null;
+  disks: VmDisk[];
+  networks: VmNet[];
+  /** Cloud-init keys (qemu) without secrets: ciuser, ipconfigN, nameserver, searchdomain, sshkeys?. */
+  cloudInit: Record<string, string>;
+  /** cipassword is set (never returned). */
+  hasPassword: boolean;
+}
+
+export interface VmDetail extends VmSummary {
+  live: VmLiveStatus | null;
+  config: VmConfigView | null;
+  clusterStatus: string;
+  rights: VmRight[];
+}
+
+export const RRD_TIMEFRAMES = ['hour', 'day', 'week'] as const;
+export const vmRrdQuerySchema = z
+  .object({ timeframe: z.enum(RRD_TIMEFRAMES).default('hour') })
+  .strict();
+export interface VmRrdPoint {
+  time: number;
+  cpu: number | null;
+  mem: number | null;
+  maxmem: number | null;
+  netin: number | null;
+  netout: number | null;
+  diskread: number | null;
+  diskwrite: number | null;
+}
+
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(63)
+  .regex(
+    /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
+    'must be a valid DNS name',
+  );
+const tagSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_+.-]*$/, 'invalid tag')
+  .max(64);
+const storageSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9\-_.]*$/)
+  .max(64);
+const bridgeSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/)
+  .max(32);
+
+export const vmNetworkSchema = z
+  .object({
+    bridge: bridgeSchema,
+    vlan: z
+      .number()
+      .int()
+      .min(1, 'VLAN must be 1..4094')
+      .max(4094, 'VLAN must be 1..4094')
+      .optional(),
+    model: z.enum(['virtio', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
+  })
+  .strict();
+
+const ipConfigSchema = z
+  .object({
+    ip: z.union([
+      z.literal('dhcp'),
+      z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be dhcp or an IPv4 CIDR'),
+    ]),
+    gw: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,3}){3}$/)
+      .optional(),
+  })
+  .strict();
+
+export const cloudInitSchema = z
+  .object({
+    user: z.string().trim().min(1).max(64).optional(),
+    password: z.string().min(6).max(128).optional(),
+    sshKeys: z.array(z.string().trim().min(16).max(4096)).max(20).optional(),
+    ipConfig: z.array(ipConfigSchema).max(8).optional(),
+    dns: z
+      .object({
+        servers: z
+          .array(z.string().regex(/^[0-9a-fA-F.:]+$/))
+          .max(3)
+          .optional(),
+        searchDomain: z.string().max(253).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type CloudInitInput = z.infer<typeof cloudInitSchema>;
+
+export const vmSourceSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('template'),
+      templateId: z.string().uuid(),
+      full: z.boolean().optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('iso'), isoVolid: z.string().min(3).max(255) }).strict(),
+  z.object({ type: z.literal('ostemplate'), volid: z.string().min(3).max(255) }).strict(),
+]);
+
+export const createVmSchema = z
+  .object({
+    companyId: z.string().uuid(),
+    kind: z.enum(GUEST_KINDS),
+    source: vmSourceSchema,
+    clusterId: z.string().uuid().optional(),
+    node: z.string().max(64).optional(),
+    name: nameSchema,
+    cores: z.number().int().min(1).max(128),
+    memoryMb: z
+      .number()
+      .int()
+      .min(64)
+      .max(4 * 1024 * 1024),
+    disks: z
+      .array(
+        z
+          .object({ sizeGb: z.number().int().min(1).max(65536), storage: storageSchema.optional() })
+          .strict(),
+      )
+      .min(1)
+      .max(8),
+    networks: z.array(vmNetworkSchema).max(8).default([]),
+    cloudInit: cloudInitSchema.optional(),
+    tags: z.array(tagSchema).max(20).optional(),
+    description: z.string().max(8192).optional(),
+    start: z.boolean().optional(),
+    gpuMapping: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9\-_]*$/)
+      .max(64)
+      .optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.kind === 'lxc' && v.source.type === 'iso')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source'],
+        message: 'containers are created from a container template',
+      });
+    if (v.kind === 'qemu' && v.source.type === 'ostemplate')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source'],
+        message: 'VMs are created from a template or an ISO',
+      });
+    if (v.node && !v.clusterId)
+      ctx.addIssue({ code: 'custom', path: ['node'], message: 'node needs clusterId' });
+  });
+export type CreateVmInput = z.infer<typeof createVmSchema>;
+
+export const updateVmSchema = z
+  .object({
+    name: nameSchema.optional(),
+    description: z.string().max(8192).optional(),
+    tags: z.array(tagSchema).max(20).optional(),
+    cores: z.number().int().min(1).max(128).optional(),
+    memoryMb: z
+      .number()
+      .int()
+      .min(64)
+      .max(4 * 1024 * 1024)
+      .optional(),
+    disk: z
+      .object({
+        disk: z.string().regex(/^(scsi|virtio|sata|ide)\d+$|^rootfs$|^mp\d+$/),
+        sizeGb: z.number().int().min(1).max(65536),
+      })
+      .strict()
+      .optional(),
+    networks: z.array(vmNetworkSchema).max(8).optional(),
+    onboot: z.boolean().optional(),
+    cloudInit: cloudInitSchema.optional(),
+  })
+  .strict();
+export type UpdateVmInput = z.infer<typeof updateVmSchema>;
+
+export const VM_POWER_ACTIONS = [
+  'start',
+  'stop',
+  'shutdown',
+  'reboot',
+  'reset',
+  'suspend',
+  'resume',
+] as const;
+export type VmPowerAction = (typeof VM_POWER_ACTIONS)[number];
+export const vmControlSchema = z.object({ action: z.enum(VM_POWER_ACTIONS) }).strict();
+
+export const deleteVmQuerySchema = z
+  .object({
+    confirm: z.string().min(1).max(191),
+    purge: z.enum(['0', '1', 'true', 'false']).optional(),
+  })
+  .strict();
+
+const snapNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'letters, digits, - and _; starts with a letter')
+  .max(40);
+export const createSnapshotSchema = z
+  .object({
+    name: snapNameSchema,
+    description: z.string().max(1024).optional(),
+    includeRam: z.boolean().optional(),
+  })
+  .strict();
+export interface VmSnapshot {
+  name: string;
+  description: string | null;
+  createdAt: string | null;
+  parent: string | null;
+  includesRam: boolean;
+}
+
+export const migrateVmSchema = z
+  .object({ targetNode: z.string().min(1).max(64), online: z.boolean().optional() })
+  .strict();
+
+export const VM_BULK_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'snapshot', 'tag'] as const;
+export const bulkVmSchema = z
+  .object({
+    ids: z.array(z.string().uuid()).min(1).max(500),
+    action: z.enum(VM_BULK_ACTIONS),
+    snapshotName: snapNameSchema.optional(),
+    tags: z.array(tagSchema).max(20).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.action === 'snapshot' && !v.snapshotName)
+      ctx.addIssue({ code: 'custom', path: ['snapshotName'], message: 'required for snapshot' });
+    if (v.action === 'tag' && !v.tags)
+      ctx.addIssue({ code: 'custom', path: ['tags'], message: 'required for tag' });
+  });
+export interface BulkVmResult {
+  results: Array<{
+    id: string;
+    ok: boolean;
+    job?: JobDto;
+    error?: { code: string; message: string };
+  }>;
+}
+
+export const vmGrantsSchema = z
+  .array(
+    z
+      .object({
+        userId: z.string().uuid(),
+        rights: z.array(z.enum(VM_RIGHTS)).max(VM_RIGHTS.length),
+      })
+      .strict(),
+  )
+  .max(500);
+export interface VmGrantEntry {
+  userId: string;
+  email: string;
+  name: string;
+  rights: VmRight[];
+}
+
+/** 202 answer of every job-producing VM route. */
+export interface VmJobAccepted {
+  job: JobDto;
+  vmId: string;
+}
