@@ -5,13 +5,17 @@ import { AuthGuard } from './common/auth/auth.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
+import { ActivityModule } from './modules/activity/activity.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CompaniesModule } from './modules/companies/companies.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { SetupModule } from './modules/setup/setup.module';
+import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 
 // Feature modules served over HTTP; add new ones here.
@@ -19,6 +23,10 @@ export const FEATURE_MODULES = [
   HealthModule,
   AuthModule,
   SetupModule,
+  CompaniesModule,
+  UsersModule,
+  ActivityModule,
+  ApiKeysModule,
   EventsModule,
   ClustersModule,
   InventoryModule,

@@ -44,7 +44,7 @@ export type LoginResponse =
   | { status: 'totp_required' };
 
 export interface MeResponse {
-  user: AuthUser;
+  user: AuthUser & { totpEnabled?: boolean };
   permissions: Permission[];
 }
 

@@ -9,3 +9,4 @@ export * from './vms';
 export * from './quotas';
 export * from './templates';
 export * from './console';
+export * from './identity';

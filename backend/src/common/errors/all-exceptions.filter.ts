@@ -14,6 +14,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: unexpected, errorId: body.errorId }, 'Unhandled error');
     }
     if (res.headersSent) return;
+    const retry = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (body.code === 'RATE_LIMITED' && retry) res.setHeader('Retry-After', String(retry));
     res.status(body.statusCode).json(body);
   }
 }

@@ -68,7 +68,7 @@ export class AuthController {
   @Get('me')
   @Authenticated()
   @ApiOperation({ summary: 'The signed-in user and their permissions' })
-  me(@CurrentPrincipal() principal: Principal): MeResponse {
+  me(@CurrentPrincipal() principal: Principal): Promise<MeResponse> {
     return this.auth.me(principal);
   }
 }

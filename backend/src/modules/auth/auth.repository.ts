@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/prisma/prisma.service';
+import { Prisma } from '../../generated/prisma/client';
 
 const userWithCompany = { company: { select: { id: true, name: true, status: true } } } as const;
 
@@ -70,5 +71,85 @@ export class AuthRepository {
       where: { familyId, OR: [{ revokedAt: null }, { revokedReason: 'rotated' }] },
       data: { revokedAt: new Date(), revokedReason: reason },
     });
+  }
+
+  activeSessions(userId: string) {
+    return this.prisma.refreshSession.findMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: { createdAt: 'desc' },
+    });
+  }
+
+  async revokeUserFamily(userId: string, familyId: string, reason: string): Promise<boolean> {
+    const { count } = await this.prisma.refreshSession.updateMany({
+      where: { userId, familyId, OR: [{ revokedAt: null }, { revokedReason: 'rotated' }] },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
+    return count > 0;
+  }
+
+  revokeOtherFamilies(userId: string, keepFamilyId: string | undefined, reason: string) {
+    return this.prisma.refreshSession.updateMany({
+      where: {
+        userId,
+        ...(keepFamilyId ? { familyId: { not: keepFamilyId } } : {}),
+        OR: [{ revokedAt: null }, { revokedReason: 'rotated' }],
+      },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
+  }
+
+  setPassword(userId: string, passwordHash: string) {
+    return this.prisma.user.update({
+      where: { id: userId },
+      data: { passwordHash, passwordChangedAt: new Date(), failedLoginCount: 0 },
+    });
+  }
+
+  activateInvited(userId: string) {
+    return this.prisma.user.updateMany({
+      where: { id: userId, status: 'invited' },
+      data: { status: 'active' },
+    });
+  }
+
+  setTotp(
+    userId: string,
+    data: {
+      totpSecret: string | null;
+      totpEnabledAt: Date | null;
+      recoveryCodes?: string[] | null;
+    },
+  ) {
+    return this.prisma.user.update({
+      where: { id: userId },
+      data: {
+        totpSecret: data.totpSecret,
+        totpEnabledAt: data.totpEnabledAt,
+        recoveryCodes: data.recoveryCodes === null ? Prisma.DbNull : data.recoveryCodes,
+      },
+    });
+  }
+
+  createUserToken(data: {
+    userId: string;
+    kind: 'invite' | 'password_reset';
+    tokenHash: string;
+    expiresAt: Date;
+  }) {
+    return this.prisma.userToken.create({ data });
+  }
+
+  findUserToken(tokenHash: string) {
+    return this.prisma.userToken.findUnique({ where: { tokenHash } });
+  }
+
+  /** Marks a token used; false when it was already used (atomic). */
+  async consumeUserToken(id: string): Promise<boolean> {
+    const { count } = await this.prisma.userToken.updateMany({
+      where: { id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
+    return count === 1;
   }
 }

@@ -12,6 +12,7 @@ import { AppError } from '../../common/errors/app-error';
 import type { RequestMeta } from '../../common/http/request-meta';
 import { toAuthUser } from './auth.mapper';
 import { AuthRepository } from './auth.repository';
+import { LoginThrottle } from './login-throttle';
 import { TotpVerifier } from './totp-verifier';
 import {
   hashRefreshToken,
@@ -41,12 +42,14 @@ export class AuthService {
     private readonly tokens: AccessTokenService,
     private readonly activity: ActivityService,
     private readonly totp: TotpVerifier,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async login(
     input: LoginInput,
     meta: RequestMeta,
   ): Promise<IssuedTokens | { status: 'totp_required' }> {
+    await this.throttle.beforeLogin(meta.ip, input.email);
     const user = await this.repo.findUserByEmail(input.email);
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
     const fail = async (reason: string, err: AppError) => {
@@ -64,6 +67,7 @@ export class AuthService {
       return err;
     };
     if (!user || !ok) {
+      await this.throttle.loginFailed(meta.ip, input.email);
       if (user) await this.repo.recordLoginFailure(user.id);
       throw await fail('bad_password', invalid());
     }
@@ -83,6 +87,7 @@ export class AuthService {
         );
       }
     }
+    await this.throttle.loginSucceeded(input.email);
     await this.repo.recordLoginSuccess(user.id, meta.ip);
     const issued = await this.issue(user, randomUUID(), meta);
     await this.activity.record({
@@ -146,9 +151,11 @@ export class AuthService {
     });
   }
 
-  me(principal: Principal): MeResponse {
+  async me(principal: Principal): Promise<MeResponse> {
+    const row = await this.repo.findUserById(principal.userId);
     return {
       user: {
+        totpEnabled: Boolean(row?.totpEnabledAt),
         id: principal.userId,
         email: principal.email,
         name: principal.name,

@@ -1,0 +1,12 @@
+import {
+  companyListQuerySchema,
+  createCompanySchema,
+  salespeopleSchema,
+  updateCompanySchema,
+} from '@multpanel/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+export class CreateCompanyDto extends createZodDto(createCompanySchema) {}
+export class UpdateCompanyDto extends createZodDto(updateCompanySchema) {}
+export class CompanyListQueryDto extends createZodDto(companyListQuerySchema) {}
+export class SalespeopleDto extends createZodDto(salespeopleSchema) {}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CompanyListQuery,
+  CreateCompanyInput,
+  UpdateCompanyInput,
+} from '@multpanel/contracts';
+import { companyWhere, type Scope } from '../../common/auth/scope';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type { Prisma } from '../../generated/prisma/client';
+
+const include = {
+  salespersonAssignments: { select: { userId: true } },
+  _count: { select: { users: true } },
+} as const;
+export type CompanyRow = Prisma.CompanyGetPayload<{ include: typeof include }>;
+
+@Injectable()
+export class CompaniesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  private where(scope: Scope, extra: Prisma.CompanyWhereInput = {}): Prisma.CompanyWhereInput {
+    return { AND: [companyWhere(scope, 'id'), extra] };
+  }
+
+  async list(scope: Scope, q: CompanyListQuery): Promise<{ rows: CompanyRow[]; total: number }> {
+    const where = this.where(scope, {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.search
+        ? {
+            OR: [
+              { name: { contains: q.search } },
+              { slug: { contains: q.search } },
+              { contactEmail: { contains: q.search } },
+            ],
+          }
+        : {}),
+    });
+    const [rows, total] = await Promise.all([
+      this.prisma.company.findMany({
+        where,
+        include,
+        orderBy: { name: 'asc' },
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+      this.prisma.company.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  find(scope: Scope, id: string): Promise<CompanyRow | null> {
+    return this.prisma.company.findFirst({ where: this.where(scope, { id }), include });
+  }
+
+  create(data: CreateCompanyInput & { slug: string }): Promise<CompanyRow> {
+    return this.prisma.company.create({ data, include });
+  }
+
+  /** Updates only inside the scope; null when the id is not visible. */
+  async update(
+    scope: Scope,
+    id: string,
+    data: Prisma.CompanyUpdateInput,
+  ): Promise<CompanyRow | null> {
+    const { count } = await this.prisma.company.updateMany({
+      where: this.where(scope, { id }),
+      data,
+    });
+    return count === 1 ? this.find(scope, id) : null;
+  }
+
+  async delete(scope: Scope, id: string): Promise<boolean> {
+    const { count } = await this.prisma.company.deleteMany({ where: this.where(scope, { id }) });
+    return count === 1;
+  }
+
+  slugTaken(slug: string): Promise<boolean> {
+    return this.prisma.company.count({ where: { slug } }).then((n) => n > 0);
+  }
+
+  countSalespeople(ids: string[]): Promise<number> {
+    return this.prisma.user.count({ where: { id: { in: ids }, role: 'salesperson' } });
+  }
+
+  setSalespeople(companyId: string, userIds: string[]) {
+    return this.prisma.$transaction([
+      this.prisma.salespersonAssignment.deleteMany({
+        where: { companyId, userId: { notIn: userIds } },
+      }),
+      this.prisma.salespersonAssignment.createMany({
+        data: userIds.map((userId) => ({ userId, companyId })),
+        skipDuplicates: true,
+      }),
+    ]);
+  }
+}

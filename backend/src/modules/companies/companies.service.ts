@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CompanyListQuery,
+  CompanyView,
+  CreateCompanyInput,
+  Paged,
+  UpdateCompanyInput,
+} from '@multpanel/contracts';
+import type { Actor } from '../../common/auth/actor';
+import type { Scope } from '../../common/auth/scope';
+import { ActivityService } from '../../common/audit/activity.service';
+import { AppError, notFound } from '../../common/errors/app-error';
+import { toCompanyView } from './companies.mapper';
+import { CompaniesRepository } from './companies.repository';
+
+export function slugify(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 56);
+  return s || 'company';
+}
+
+@Injectable()
+export class CompaniesService {
+  constructor(
+    private readonly repo: CompaniesRepository,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async list(scope: Scope, q: CompanyListQuery): Promise<Paged<CompanyView>> {
+    const { rows, total } = await this.repo.list(scope, q);
+    return { items: rows.map(toCompanyView), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(scope: Scope, id: string): Promise<CompanyView> {
+    const row = await this.repo.find(scope, id);
+    if (!row) throw notFound('Company');
+    return toCompanyView(row);
+  }
+
+  async create(actor: Actor, input: CreateCompanyInput): Promise<CompanyView> {
+    let slug = input.slug ?? slugify(input.name);
+    if (input.slug && (await this.repo.slugTaken(slug))) {
+      throw new AppError('CONFLICT', `The slug "${slug}" is taken`);
+    }
+    for (let n = 2; !input.slug && (await this.repo.slugTaken(slug)); n++) {
+      slug = `${slugify(input.name)}-${n}`;
+    }
+    const row = await this.repo.create({ ...input, slug });
+    await this.audit(actor, 'company.create', row.id, { name: row.name });
+    return toCompanyView(row);
+  }
+
+  async update(actor: Actor, id: string, input: UpdateCompanyInput): Promise<CompanyView> {
+    if (input.slug) {
+      const current = await this.repo.find(actor.scope, id);
+      if (!current) throw notFound('Company');
+      if (current.slug !== input.slug && (await this.repo.slugTaken(input.slug))) {
+        throw new AppError('CONFLICT', `The slug "${input.slug}" is taken`);
+      }
+    }
+    const row = await this.repo.update(actor.scope, id, input);
+    if (!row) throw notFound('Company');
+    await this.audit(actor, 'company.update', id, { fields: Object.keys(input) });
+    return toCompanyView(row);
+  }
+
+  async setStatus(actor: Actor, id: string, status: 'active' | 'suspended'): Promise<CompanyView> {
+    const row = await this.repo.update(actor.scope, id, {
+      status,
+      suspendedAt: status === 'suspended' ? new Date() : null,
+    });
+    if (!row) throw notFound('Company');
+    await this.audit(actor, status === 'suspended' ? 'company.suspend' : 'company.resume', id);
+    return toCompanyView(row);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const row = await this.repo.find(actor.scope, id);
+    if (!row) throw notFound('Company');
+    if (row._count.users > 0) {
+      throw new AppError('CONFLICT', 'Remove or move the company users before deleting it');
+    }
+    if (!(await this.repo.delete(actor.scope, id))) throw notFound('Company');
+    await this.audit(actor, 'company.delete', id, { name: row.name });
+  }
+
+  async setSalespeople(actor: Actor, id: string, userIds: string[]): Promise<CompanyView> {
+    if (!(await this.repo.find(actor.scope, id))) throw notFound('Company');
+    const unique = [...new Set(userIds)];
+    if ((await this.repo.countSalespeople(unique)) !== unique.length) {
+      throw new AppError('VALIDATION_FAILED', 'Every assigned user must be a salesperson', [
+        { path: 'userIds', message: 'not a salesperson', code: 'custom' },
+      ]);
+    }
+    await this.repo.setSalespeople(id, unique);
+    await this.audit(actor, 'company.assign_sales', id, { userIds: unique });
+    return this.get(actor.scope, id);
+  }
+
+  private audit(
+    actor: Actor,
+    action: string,
+    companyId: string,
+    details?: Record<string, unknown>,
+  ) {
+    return this.activity.record({
+      action,
+      companyId,
+      actor: actor.principal,
+      resourceType: 'company',
+      resourceId: companyId,
+      ip: actor.meta.ip,
+      userAgent: actor.meta.userAgent,
+      details,
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import type { UserView } from '@multpanel/contracts';
+import type { UserRow } from './users.repository';
+
+export function toUserView(u: UserRow): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    status: u.status,
+    companyId: u.companyId,
+    companyName: u.company?.name ?? null,
+    totpEnabled: u.totpEnabledAt !== null,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}

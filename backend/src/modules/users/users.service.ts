@@ -1,0 +1,164 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  grantableRoles,
+  type CreateUserInput,
+  type InviteUserInput,
+  type Paged,
+  type Role,
+  type UpdateUserInput,
+  type UserListQuery,
+  type UserView,
+} from '@multpanel/contracts';
+import type { Actor } from '../../common/auth/actor';
+import type { Scope } from '../../common/auth/scope';
+import { ActivityService } from '../../common/audit/activity.service';
+import { hashPassword } from '../../common/crypto/password';
+import { AppError, notFound } from '../../common/errors/app-error';
+import { toUserView } from './users.mapper';
+import { UsersRepository, type UserRow } from './users.repository';
+
+const STAFF_ROLES: readonly Role[] = ['super_admin', 'salesperson'];
+export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly repo: UsersRepository,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async list(scope: Scope, q: UserListQuery): Promise<Paged<UserView>> {
+    const { rows, total } = await this.repo.list(scope, q);
+    return { items: rows.map(toUserView), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async get(scope: Scope, id: string): Promise<UserView> {
+    return toUserView(await this.visible(scope, id));
+  }
+
+  async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
+    await this.checkPlacement(actor, input.role, input.companyId);
+    if (await this.repo.emailTaken(input.email)) {
+      throw new AppError('CONFLICT', 'A user with this email already exists');
+    }
+    const row = await this.repo.create({
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      companyId: input.companyId,
+      status: input.password ? 'active' : 'invited',
+      passwordHash: input.password ? await hashPassword(input.password) : null,
+      passwordChangedAt: input.password ? new Date() : null,
+    });
+    await this.audit(actor, 'user.create', row, { role: row.role });
+    return toUserView(row);
+  }
+
+  /** Creates an invited user and a set-password token (returned to the caller for delivery). */
+  async invite(actor: Actor, input: InviteUserInput): Promise<{ user: UserView; token: string }> {
+    const user = await this.create(actor, input);
+    const token = randomBytes(32).toString('base64url');
+    await this.repo.createToken({
+      userId: user.id,
+      kind: 'invite',
+      tokenHash: createHash('sha256').update(token).digest('hex'),
+      expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+    });
+    return { user, token };
+  }
+
+  async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
+    const target = await this.visible(actor.scope, id);
+    this.checkCanManage(actor, target);
+    if (input.role && input.role !== target.role) {
+      if (target.id === actor.principal.userId) {
+        throw new AppError('FORBIDDEN', 'You cannot change your own role');
+      }
+      await this.checkPlacement(actor, input.role, target.companyId);
+    }
+    if (input.email && (await this.repo.emailTaken(input.email, id))) {
+      throw new AppError('CONFLICT', 'A user with this email already exists');
+    }
+    const row = await this.repo.update(actor.scope, id, input);
+    if (!row) throw notFound('User');
+    if (input.role && input.role !== target.role) {
+      // Role changes take effect at once: existing sessions carry the old role's expectations.
+      await this.repo.revokeAllSessions(id, 'role_changed');
+    }
+    await this.audit(actor, 'user.update', row, { fields: Object.keys(input) });
+    return toUserView(row);
+  }
+
+  async setEnabled(actor: Actor, id: string, enabled: boolean): Promise<UserView> {
+    const target = await this.visible(actor.scope, id);
+    this.checkCanManage(actor, target);
+    if (target.id === actor.principal.userId) {
+      throw new AppError('FORBIDDEN', 'You cannot disable yourself');
+    }
+    const status = enabled ? (target.passwordHash ? 'active' : 'invited') : 'disabled';
+    const row = await this.repo.update(actor.scope, id, { status });
+    if (!row) throw notFound('User');
+    if (!enabled) await this.repo.revokeAllSessions(id, 'user_disabled');
+    await this.audit(actor, enabled ? 'user.enable' : 'user.disable', row);
+    return toUserView(row);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const target = await this.visible(actor.scope, id);
+    this.checkCanManage(actor, target);
+    if (target.id === actor.principal.userId) {
+      throw new AppError('FORBIDDEN', 'You cannot delete yourself');
+    }
+    if (!(await this.repo.delete(actor.scope, id))) throw notFound('User');
+    await this.audit(actor, 'user.delete', target, { email: target.email });
+  }
+
+  private async visible(scope: Scope, id: string): Promise<UserRow> {
+    const row = await this.repo.find(scope, id);
+    if (!row) throw notFound('User');
+    return row;
+  }
+
+  // Nobody grants (or manages someone holding) more than they hold themselves.
+  private checkCanManage(actor: Actor, target: UserRow): void {
+    if (!grantableRoles(actor.principal.role).includes(target.role)) {
+      throw new AppError('FORBIDDEN', `You cannot manage a ${target.role}`);
+    }
+  }
+
+  private async checkPlacement(actor: Actor, role: Role, companyId: string | null): Promise<void> {
+    const staff = STAFF_ROLES.includes(role);
+    // MSP staff accounts are the platform owner's business, even when the role would fit.
+    const grantable = grantableRoles(actor.principal.role).includes(role);
+    if (!grantable || (staff && actor.principal.role !== 'super_admin')) {
+      throw new AppError('FORBIDDEN', `You cannot grant the role ${role}`);
+    }
+    if (staff && companyId !== null) {
+      throw new AppError('VALIDATION_FAILED', `A ${role} belongs to no company`, [
+        { path: 'companyId', message: 'must be null for MSP staff', code: 'custom' },
+      ]);
+    }
+    if (!staff) {
+      if (!companyId) {
+        throw new AppError('VALIDATION_FAILED', `A ${role} needs a company`, [
+          { path: 'companyId', message: 'Required', code: 'custom' },
+        ]);
+      }
+      if (!(await this.repo.companyInScope(actor.scope, companyId))) throw notFound('Company');
+    }
+  }
+
+  private audit(actor: Actor, action: string, user: UserRow, details?: Record<string, unknown>) {
+    return this.activity.record({
+      action,
+      companyId: user.companyId,
+      actor: actor.principal,
+      resourceType: 'user',
+      resourceId: user.id,
+      ip: actor.meta.ip,
+      userAgent: actor.meta.userAgent,
+      details,
+    });
+  }
+}
