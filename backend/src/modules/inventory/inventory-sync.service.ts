@@ -16,6 +16,8 @@ export interface SyncResult {
   guests: { created: number; updated: number; gone: number; unchanged: number };
   nodeWrites: number;
   storageWrites: number;
+  /** Time spent reading from Proxmox; the rest of durationMs is diffing and writing. */
+  fetchMs: number;
   durationMs: number;
 }
 
@@ -46,11 +48,13 @@ export class InventorySyncService {
       guests: { created: 0, updated: 0, gone: 0, unchanged: 0 },
       nodeWrites: 0,
       storageWrites: 0,
+      fetchMs: 0,
       durationMs: 0,
     };
     let resources: ClusterResource[];
     try {
       resources = await conn.api.clusterResources(undefined, { timeoutMs: 60_000 });
+      result.fetchMs = Math.round(performance.now() - t0);
     } catch (err) {
       result.error = (err as Error).message;
       result.durationMs = Math.round(performance.now() - t0);

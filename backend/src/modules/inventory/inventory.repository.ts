@@ -1,9 +1,58 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Scope } from '../../common/auth/scope';
 import { companyWhere } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import type { Prisma } from '../../generated/prisma/client';
 import type { ExistingGuest, GuestSnapshot } from './inventory-diff';
+
+const GUEST_INSERT_COLUMNS = [
+  'id',
+  'clusterId',
+  'vmid',
+  'activeVmid',
+  'kind',
+  'name',
+  'status',
+  'node',
+  'maxcpu',
+  'maxmem',
+  'maxdisk',
+  'tags',
+  'pool',
+  'template',
+  'lock',
+  'syncHash',
+  'firstSeenAt',
+  'lastSeenAt',
+  'updatedAt',
+] as const;
+const GUEST_UPDATE_COLUMNS = [
+  'kind',
+  'name',
+  'status',
+  'node',
+  'maxcpu',
+  'maxmem',
+  'maxdisk',
+  'tags',
+  'pool',
+  'template',
+  'lock',
+  'syncHash',
+  'lastSeenAt',
+  'updatedAt',
+] as const;
+
+/** Time-ordered UUID (v7), the same kind Prisma's `uuid(7)` default makes. */
+export function uuidv7(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 const big = (v: number | null) => (v === null ? null : BigInt(Math.round(v)));
 const BATCH = 1000;
@@ -96,29 +145,65 @@ export class InventoryRepository {
         data: { goneAt: at, activeVmid: null },
       });
     }
+    // Multi-row statements: Prisma's createMany through the driver adapter managed ~500 rows/s
+    // here and one UPDATE per row ~20 ms under load, both far from the sync budget.
     for (let i = 0; i < diff.create.length; i += BATCH) {
-      await this.prisma.guest.createMany({
-        data: diff.create.slice(i, i + BATCH).map((s) => ({
-          clusterId,
-          vmid: s.vmid,
-          activeVmid: s.vmid,
-          syncHash: s.syncHash,
-          firstSeenAt: at,
-          lastSeenAt: at,
-          ...guestColumns(s),
-        })),
-      });
-    }
-    for (let i = 0; i < diff.update.length; i += 200) {
-      await this.prisma.$transaction(
-        diff.update.slice(i, i + 200).map((u) =>
-          this.prisma.guest.update({
-            where: { id: u.id },
-            data: { ...guestColumns(u.snapshot), syncHash: u.syncHash, lastSeenAt: at },
-          }),
-        ),
+      await this.writeGuestRows(
+        clusterId,
+        diff.create
+          .slice(i, i + BATCH)
+          .map((s) => ({ id: uuidv7(), snapshot: s, syncHash: s.syncHash })),
+        at,
+        false,
       );
     }
+    for (let i = 0; i < diff.update.length; i += BATCH) {
+      await this.writeGuestRows(clusterId, diff.update.slice(i, i + BATCH), at, true);
+    }
+  }
+
+  /** Insert rows, or (update = true) rewrite existing rows by primary key in one statement. */
+  private async writeGuestRows(
+    clusterId: string,
+    rows: Array<{ id: string; snapshot: GuestSnapshot; syncHash: string }>,
+    at: Date,
+    update: boolean,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const values: unknown[] = [];
+    // DATETIME(3) as UTC text, exactly how Prisma stores dates, whatever the driver's time zone.
+    const ts = at.toISOString().replace('T', ' ').replace('Z', '');
+    for (const { id, snapshot: s, syncHash } of rows) {
+      const c = guestColumns(s);
+      values.push(
+        id,
+        clusterId,
+        s.vmid,
+        s.vmid,
+        c.kind,
+        c.name,
+        c.status,
+        c.node,
+        c.maxcpu,
+        c.maxmem,
+        c.maxdisk,
+        JSON.stringify(c.tags),
+        c.pool,
+        c.template,
+        c.lock,
+        syncHash,
+        ts,
+        ts,
+        ts,
+      );
+    }
+    const q = (c: string) => `\`${c}\``;
+    const tuple = `(${Array(GUEST_INSERT_COLUMNS.length).fill('?').join(',')})`;
+    let sql = `INSERT INTO \`Guest\` (${GUEST_INSERT_COLUMNS.map(q).join(',')}) VALUES ${Array(rows.length).fill(tuple).join(',')}`;
+    if (update) {
+      sql += ` ON DUPLICATE KEY UPDATE ${GUEST_UPDATE_COLUMNS.map((c) => `${q(c)}=VALUES(${q(c)})`).join(',')}`;
+    }
+    await this.prisma.$executeRawUnsafe(sql, ...values);
   }
 
   /** Nodes and storages are few per cluster: compare in memory, write what differs. */
