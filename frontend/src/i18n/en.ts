@@ -247,6 +247,8 @@ export const en = {
       recoveryIntro:
         'Save these recovery codes somewhere safe. Each works once if you lose your phone. They are shown only now.',
       disable: 'Turn off',
+      disableCode: 'Current code',
+      alreadyOn: 'Already on? Enter a current code to turn it off.',
       disabled: 'Two-factor authentication is off.',
     },
     sessions: {

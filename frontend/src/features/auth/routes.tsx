@@ -16,7 +16,7 @@ export const authRoutes: RouteObject[] = [
     path: 'reset-password',
     lazy: async () => {
       const { ResetPasswordPage } = await import('./components/reset-password-page');
-      return { Component: () => <ResetPasswordPage mode="reset" /> };
+      return { Component: () => <ResetPasswordPage /> };
     },
   },
   {

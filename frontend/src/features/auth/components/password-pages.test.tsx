@@ -48,6 +48,15 @@ describe('password pages', () => {
     });
   });
 
+  it('reset: the invitation link (?invite=1) reads as an account activation', async () => {
+    installFakeFetch(anonymous);
+    renderApp('/reset-password?token=tok-123&invite=1');
+    expect(
+      await screen.findByRole('heading', { name: 'Welcome to Multpanel' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Activate account' })).toBeInTheDocument();
+  });
+
   it('reset: explains an incomplete link', async () => {
     installFakeFetch(anonymous);
     renderApp('/reset-password');

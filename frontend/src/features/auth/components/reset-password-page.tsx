@@ -12,10 +12,14 @@ import { useResetPassword } from '../api/reset-password';
 import { resetSchema, type ResetForm } from '../api/schemas';
 import { AuthLayout } from './auth-layout';
 
-/** Serves both the reset link and the invitation link (`mode="invite"`): both set a password by token. */
-export function ResetPasswordPage({ mode = 'reset' }: { mode?: 'reset' | 'invite' }) {
+/**
+ * Serves both the reset link and the invitation link (`?invite=1` or `mode="invite"`): both set a
+ * password by token.
+ */
+export function ResetPasswordPage({ mode: forcedMode }: { mode?: 'reset' | 'invite' }) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
+  const mode = forcedMode ?? (params.get('invite') === '1' ? 'invite' : 'reset');
   const token = params.get('token') ?? '';
   const mutation = useResetPassword();
   const form = useForm<ResetForm>({

@@ -49,4 +49,18 @@ describe('TOTP enrolment', () => {
       { code: '654321' },
     ]);
   });
+
+  it('keeps "turn off" reachable when the API does not say whether 2FA is on', async () => {
+    sessionStore.setSession(sessionFor('user'));
+    const net = installFakeFetch({ 'POST /api/auth/totp/disable': { status: 204 } });
+    const user = userEvent.setup();
+    renderWithProviders(<TotpCard enabled={undefined} />);
+
+    const turnOff = screen.getByRole('button', { name: 'Turn off' });
+    expect(turnOff).toBeDisabled();
+    await user.type(screen.getByRole('textbox', { name: 'Current code' }), '123456');
+    await user.click(turnOff);
+    expect(await screen.findByText('Two-factor authentication is off.')).toBeInTheDocument();
+    expect(net.callsTo('POST', '/api/auth/totp/disable')[0]?.body).toEqual({ code: '123456' });
+  });
 });

@@ -28,6 +28,33 @@ export function TotpCard({ enabled }: { enabled: boolean | undefined }) {
 
   const codeValid = /^\d{6}$/.test(cleanCode(code));
 
+  const disableForm = (
+    <>
+      <ErrorAlert error={disable.error} />
+      {disable.isSuccess ? (
+        <Alert severity="info">{t('profile.totp.disabled')}</Alert>
+      ) : (
+        <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>
+          <TextField
+            label={t('profile.totp.disableCode')}
+            value={disableCode}
+            onChange={(e) => setDisableCode(e.target.value)}
+            slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+            sx={{ maxWidth: 220 }}
+          />
+          <Button
+            color="error"
+            variant="outlined"
+            disabled={!/^\d{6}$/.test(cleanCode(disableCode)) || disable.isPending}
+            onClick={() => disable.mutate({ code: cleanCode(disableCode) })}
+          >
+            {t('profile.totp.disable')}
+          </Button>
+        </Box>
+      )}
+    </>
+  );
+
   return (
     <Card>
       <CardHeader
@@ -85,29 +112,7 @@ export function TotpCard({ enabled }: { enabled: boolean | undefined }) {
             </Box>
           </>
         ) : enabled ? (
-          <>
-            <ErrorAlert error={disable.error} />
-            {disable.isSuccess ? (
-              <Alert severity="info">{t('profile.totp.disabled')}</Alert>
-            ) : (
-              <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>
-                <TextField
-                  label={t('auth.login.totpCode')}
-                  value={disableCode}
-                  onChange={(e) => setDisableCode(e.target.value)}
-                  sx={{ maxWidth: 220 }}
-                />
-                <Button
-                  color="error"
-                  variant="outlined"
-                  disabled={cleanCode(disableCode).length < 6 || disable.isPending}
-                  onClick={() => disable.mutate({ code: cleanCode(disableCode) })}
-                >
-                  {t('profile.totp.disable')}
-                </Button>
-              </Box>
-            )}
-          </>
+          disableForm
         ) : (
           <>
             <ErrorAlert error={setup.error} />
@@ -116,6 +121,15 @@ export function TotpCard({ enabled }: { enabled: boolean | undefined }) {
                 {t('profile.totp.start')}
               </Button>
             </Box>
+            {/* The API may not say whether 2FA is on; then turning it off stays reachable too. */}
+            {enabled === undefined && (
+              <>
+                <Typography variant="body2" color="text.secondary">
+                  {t('profile.totp.alreadyOn')}
+                </Typography>
+                {disableForm}
+              </>
+            )}
           </>
         )}
       </CardContent>
