@@ -1,5 +1,6 @@
 import { activityFeature } from '@/features/activity/routes';
 import { companiesFeature } from '@/features/companies/routes';
+import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
@@ -16,6 +17,7 @@ import type { FeatureModule } from '@/lib/feature-module';
 export const consoleFeatures: FeatureModule[] = [
   dashboardFeature,
   vmsFeature,
+  consoleFeature,
   jobsFeature,
   quotasFeature,
   companiesFeature,
@@ -27,5 +29,6 @@ export const consoleFeatures: FeatureModule[] = [
 export const mobileFeatures: FeatureModule[] = [
   mobileHomeFeature,
   mobileVmsFeature,
+  mobileConsoleFeature,
   mobileProfileFeature,
 ];
