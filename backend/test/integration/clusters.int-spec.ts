@@ -7,7 +7,11 @@ import { ProxmoxApi } from '../../src/common/proxmox';
 import { pveContractChecker } from '../../src/common/proxmox/testing/pve-contract';
 import { ClusterConnectionService } from '../../src/modules/clusters/cluster-connection.service';
 import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
+import { ClusterJobsService } from '../../src/modules/clusters/cluster-jobs.service';
 import { ClustersModule } from '../../src/modules/clusters/clusters.module';
+import { ClustersProcessor } from '../../src/modules/clusters/clusters.processor';
+import { ClustersRepository } from '../../src/modules/clusters/clusters.repository';
+import { QueueService } from '../../src/common/queue/queue.service';
 import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
 import { InventoryModule } from '../../src/modules/inventory/inventory.module';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
@@ -349,6 +353,57 @@ describe('clusters and inventory (integration)', () => {
       expect(view.body.health.p95LatencyMs).toEqual(expect.any(Number));
       const chart = await ctx.http.get(`/api/clusters/${clusterId}/health`).set(admin.auth);
       expect(chart.body).toHaveLength(3);
+    });
+    it('never hangs on a slow cluster: the learned timeout turns it offline, then it recovers', async () => {
+      const health = ctx.app.get(ClusterHealthService);
+      const rt = sim.runtimes[0];
+      // Three fast answers so far: the learned timeout is the 2 s floor.
+      rt.faults.latencyMs = 2_500;
+      const t0 = Date.now();
+      try {
+        const slow = await health.check(clusterId);
+        expect(slow).toMatchObject({ status: 'offline' });
+        expect(slow!.error).toMatch(/lab-one did not answer within 2 s/);
+        expect(Date.now() - t0).toBeLessThan(4_000);
+        // The API stays responsive and says why.
+        const view = await ctx.http.get(`/api/clusters/${clusterId}`).set(admin.auth);
+        expect(view.body.health).toMatchObject({
+          status: 'offline',
+          lastError: expect.stringMatching(/did not answer/),
+        });
+      } finally {
+        rt.faults.latencyMs = 0;
+      }
+      expect(await health.check(clusterId)).toMatchObject({ status: 'online', changed: true });
+    });
+
+    it('schedules due health checks and syncs with de-duplicating job ids', async () => {
+      const processor = new ClustersProcessor(
+        ctx.app.get(ClusterHealthService),
+        ctx.app.get(ClusterJobsService),
+        ctx.app.get(ClustersRepository),
+      );
+      await ctx.prisma.cluster.update({
+        where: { id: clusterId },
+        data: { lastCheckAt: null, lastSyncAt: null },
+      });
+      const first = await processor.schedule();
+      expect(first.health).toBeGreaterThanOrEqual(1);
+      expect(first.sync).toBeGreaterThanOrEqual(1);
+      await processor.schedule(); // same time slot: no second job
+      const queue = ctx.app.get(QueueService).queue('clusters');
+      const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized']);
+      const mine = jobs.filter(
+        (j) => j.data.clusterId === clusterId && /^(health|sync)-[^-]+.*-\d+$/.test(j.id ?? ''),
+      );
+      const ids = mine.map((j) => j.id!);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(
+        ids.filter((id) => id.startsWith(`health-${clusterId}-`) && !id.includes('now')),
+      ).toHaveLength(1);
+      expect(
+        ids.filter((id) => id.startsWith(`sync-${clusterId}-`) && !id.includes('now')),
+      ).toHaveLength(1);
     });
   });
 
