@@ -72,7 +72,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.{spec,test,int-spec,e2e}.{ts,tsx}', '**/test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      '**/*.{spec,test,int-spec,e2e}.{ts,tsx}',
+      '**/test/**/*.ts',
+      'e2e/**/*.ts',
+      'bench/**/*.ts',
+    ],
     languageOptions: { globals: { ...globals.jest } },
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -14,8 +14,12 @@ try {
   log.fail(err.message);
   process.exit(1);
 }
-const child = spawn(process.execPath, [path.join(ROOT, 'simulator/dist/cli.js'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  [path.join(ROOT, 'simulator/dist/cli.js'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 1));

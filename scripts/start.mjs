@@ -29,9 +29,15 @@ async function main() {
   const redisUrl = await ensureRedis(process.env);
   log.ok('MariaDB and Redis are reachable');
 
-  for (const [p, what] of [[port, 'PORT'], [simPort, 'SIM_PORT']]) {
+  for (const [p, what] of [
+    [port, 'PORT'],
+    [simPort, 'SIM_PORT'],
+  ]) {
     if (await portOpen(p)) {
-      throw new SetupError(`port ${p} is already in use`, `Stop what uses it or choose another ${what}.`);
+      throw new SetupError(
+        `port ${p} is already in use`,
+        `Stop what uses it or choose another ${what}.`,
+      );
     }
   }
 
@@ -74,7 +80,9 @@ async function main() {
 
   const url = `http://127.0.0.1:${port}`;
   log.plain('');
-  log.ok(`Multpanel is running at ${log.bold(url)}  (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  log.ok(
+    `Multpanel is running at ${log.bold(url)}  (ready in ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+  );
   log.plain(`  API docs:  ${url}/api/docs      Health: ${url}/api/health`);
   log.plain(`  Proxmox simulator: https://127.0.0.1:${simPort} (root@pam / ${simPassword})`);
   if (env.DEMO_MODE === 'true') {
@@ -100,4 +108,3 @@ main().catch(async (err) => {
   else if (!(err instanceof SetupError)) console.error(err.stack);
   process.exit(1);
 });
-

@@ -20,7 +20,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multpanel-test-'));
 /** Each suite returns { passed, failed, skipped }. */
 const SUITES = [
   { name: 'lint', run: () => check('eslint', bin('eslint'), ['.', '--max-warnings=0']) },
-  { name: 'format', run: () => check('prettier', bin('prettier'), ['--check', '.', '--log-level=warn']) },
+  { name: 'format', run: () => check('prettier', bin('prettier'), ['--check', '.']) },
   { name: 'typecheck', run: () => check('tsc', 'npm', ['run', 'typecheck', '--silent']) },
   { name: 'contracts', run: (ctx) => jest('contracts', ctx) },
   { name: 'simulator', run: (ctx) => jest('simulator', ctx) },
@@ -47,7 +47,8 @@ function countsFromJson(file, status) {
   const brokenSuites = (r.testResults || []).filter(
     (t) => t.status === 'failed' && !(t.assertionResults || []).some((a) => a.status === 'failed'),
   ).length;
-  const failed = r.numFailedTests + brokenSuites + (status !== 0 && !r.numFailedTests && !brokenSuites ? 1 : 0);
+  const failed =
+    r.numFailedTests + brokenSuites + (status !== 0 && !r.numFailedTests && !brokenSuites ? 1 : 0);
   return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + (r.numTodoTests || 0) };
 }
 
@@ -89,7 +90,8 @@ function vitest(workspace, ctx) {
 }
 
 async function browser(ctx) {
-  if (!fs.existsSync(path.join(ROOT, 'e2e/jest.config.js'))) return { passed: 0, failed: 0, skipped: 0 };
+  if (!fs.existsSync(path.join(ROOT, 'e2e/jest.config.js')))
+    return { passed: 0, failed: 0, skipped: 0 };
   if (!ctx.chromium) {
     log.warn('Chromium is not installed and cannot be installed here: browser tests skipped');
     return { passed: 0, failed: 0, skipped: 1 };
@@ -118,7 +120,9 @@ async function browser(ctx) {
     backendCli(['migrate'], env);
     backendCli(['seed'], env);
     children.push(...(await startServices({ env, port, silent: !process.env.E2E_VERBOSE })));
-    return jest('e2e', { env: { ...env, E2E_BASE_URL: `http://127.0.0.1:${port}` } }, ['--runInBand']);
+    return jest('e2e', { env: { ...env, E2E_BASE_URL: `http://127.0.0.1:${port}` } }, [
+      '--runInBand',
+    ]);
   } catch (err) {
     log.fail(`browser tests could not start: ${err.message}`);
     return { passed: 0, failed: 1, skipped: 0 };
@@ -133,7 +137,8 @@ function ensureTestPackages(selected) {
   const { aptInstall } = ctxModules.services;
   const wanted = [];
   if (selected.has('browser') && !fs.existsSync('/usr/bin/chromium')) wanted.push('chromium');
-  if (selected.has('simulator') && !commandExists('qemu-system-x86_64')) wanted.push('qemu-system-x86');
+  if (selected.has('simulator') && !commandExists('qemu-system-x86_64'))
+    wanted.push('qemu-system-x86');
   if (selected.has('backend') && !fs.existsSync('/usr/sbin/sshd')) wanted.push('openssh-server');
   if (wanted.length && isRoot() && commandExists('apt-get')) {
     try {
@@ -189,7 +194,9 @@ async function main() {
       r = { passed: 0, failed: 1, skipped: 0 };
     }
     for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
-    rows.push(`${suite.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    rows.push(
+      `${suite.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   log.plain('\n' + log.bold('Summary') + ` (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   for (const row of rows) log.plain('  ' + row);

@@ -40,7 +40,9 @@ describe('role → permission map', () => {
         for (const p of ROLE_PERMISSIONS[granted]) expect(held.has(p)).toBe(true);
       }
     }
-    expect(grantableRoles('company_admin')).toEqual(expect.arrayContaining(['company_admin', 'user']));
+    expect(grantableRoles('company_admin')).toEqual(
+      expect.arrayContaining(['company_admin', 'user']),
+    );
     expect(grantableRoles('company_admin')).not.toContain('super_admin');
     expect(grantableRoles('user')).not.toContain('company_admin');
   });

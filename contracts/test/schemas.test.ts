@@ -2,7 +2,9 @@ import { loginSchema, setupSchema } from '../src';
 
 describe('input schemas', () => {
   it('accepts a well-formed login and rejects unknown keys (strict)', () => {
-    expect(loginSchema.safeParse({ email: 'a@b.example', password: 'secret-pass' }).success).toBe(true);
+    expect(loginSchema.safeParse({ email: 'a@b.example', password: 'secret-pass' }).success).toBe(
+      true,
+    );
     const extra = loginSchema.safeParse({ email: 'a@b.example', password: 'x', admin: true });
     expect(extra.success).toBe(false);
   });
@@ -15,9 +17,12 @@ describe('input schemas', () => {
   });
 
   it('requires a long enough password for the first administrator', () => {
-    expect(setupSchema.safeParse({ email: 'a@b.example', name: 'A', password: 'short' }).success).toBe(false);
     expect(
-      setupSchema.safeParse({ email: 'a@b.example', name: 'A', password: 'long-enough-password' }).success,
+      setupSchema.safeParse({ email: 'a@b.example', name: 'A', password: 'short' }).success,
+    ).toBe(false);
+    expect(
+      setupSchema.safeParse({ email: 'a@b.example', name: 'A', password: 'long-enough-password' })
+        .success,
     ).toBe(true);
   });
 });

@@ -27,13 +27,25 @@ const TARGETS = [
   },
   {
     name: 'backend',
-    inputs: ['backend/src', 'contracts/src', 'backend/tsconfig.json', 'backend/tsconfig.build.json', 'backend/package.json'],
+    inputs: [
+      'backend/src',
+      'contracts/src',
+      'backend/tsconfig.json',
+      'backend/tsconfig.build.json',
+      'backend/package.json',
+    ],
     stamp: 'backend/dist/.stamp',
     cmd: ['npm', ['run', 'build', '-w', 'backend', '--silent']],
   },
   {
     name: 'frontend',
-    inputs: ['frontend/src', 'frontend/index.html', 'frontend/vite.config.ts', 'frontend/public', 'contracts/src'],
+    inputs: [
+      'frontend/src',
+      'frontend/index.html',
+      'frontend/vite.config.ts',
+      'frontend/public',
+      'contracts/src',
+    ],
     stamp: 'frontend/dist/.stamp',
     cmd: ['npm', ['run', 'build', '-w', 'frontend', '--silent']],
   },

@@ -8,4 +8,8 @@ const parts = {
   DB_NAME: u.pathname.slice(1),
   MYSQL_PWD: decodeURIComponent(u.password),
 };
-process.stdout.write(Object.entries(parts).map(([k, v]) => `${k}=${q(v)}`).join('\n') + '\nexport MYSQL_PWD\n');
+process.stdout.write(
+  Object.entries(parts)
+    .map(([k, v]) => `${k}=${q(v)}`)
+    .join('\n') + '\nexport MYSQL_PWD\n',
+);

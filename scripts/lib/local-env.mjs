@@ -21,7 +21,10 @@ export function readLocalEnv() {
 export function writeLocalEnv(values) {
   fs.mkdirSync(STATE_DIR, { recursive: true });
   const merged = { ...readLocalEnv(), ...values };
-  const body = Object.entries(merged).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  const body =
+    Object.entries(merged)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n';
   fs.writeFileSync(FILE, body, { mode: 0o600 });
 }
 

@@ -13,7 +13,13 @@ export function backendCli(args, env) {
 }
 
 export async function startSimulator({ port, statePath, password, silent, extraArgs = [] }) {
-  const args = [path.join(ROOT, 'simulator/dist/cli.js'), '--port', String(port), '--password', password];
+  const args = [
+    path.join(ROOT, 'simulator/dist/cli.js'),
+    '--port',
+    String(port),
+    '--password',
+    password,
+  ];
   if (statePath) args.push('--state', statePath);
   const child = startChild('sim', node, [...args, ...extraArgs], { cwd: ROOT, silent });
   await waitFor(() => portOpen(port), { timeoutMs: 60000, what: `the simulator on port ${port}` });
@@ -27,9 +33,17 @@ export async function startServices({ env, port, silent }) {
     env,
     silent,
   });
-  const api = startChild('api', node, [path.join(ROOT, 'backend/dist/main.js')], { cwd: ROOT, env, silent });
+  const api = startChild('api', node, [path.join(ROOT, 'backend/dist/main.js')], {
+    cwd: ROOT,
+    env,
+    silent,
+  });
   const exited = [];
-  for (const [name, c] of [['worker', worker], ['api', api]]) c.once('exit', (code) => exited.push(`${name} exited (${code})`));
+  for (const [name, c] of [
+    ['worker', worker],
+    ['api', api],
+  ])
+    c.once('exit', (code) => exited.push(`${name} exited (${code})`));
   await waitFor(
     async () => {
       if (exited.length) throw new Error(exited.join(', '));

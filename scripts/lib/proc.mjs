@@ -73,7 +73,10 @@ export function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
   });
 }
 
-export async function waitFor(check, { timeoutMs = 30000, intervalMs = 250, what = 'condition' } = {}) {
+export async function waitFor(
+  check,
+  { timeoutMs = 30000, intervalMs = 250, what = 'condition' } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

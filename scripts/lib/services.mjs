@@ -73,14 +73,24 @@ export async function ensureMariaDb(env) {
   }
   const local = readLocalEnv().LOCAL_DB_URL;
   if (!(await portOpen(3306))) {
-    if (!commandExists('mariadbd') && !commandExists('mysqld') && !fs.existsSync('/usr/sbin/mariadbd')) {
+    if (
+      !commandExists('mariadbd') &&
+      !commandExists('mysqld') &&
+      !fs.existsSync('/usr/sbin/mariadbd')
+    ) {
       aptInstall(['mariadb-server'], 'the platform database');
     }
     log.step('Starting MariaDB…');
     startService('mariadb', () => {
       fs.mkdirSync('/run/mysqld', { recursive: true });
       tryRun('chown', ['mysql:mysql', '/run/mysqld']);
-      run('start-stop-daemon', ['--start', '--oknodo', '--background', '--exec', '/usr/sbin/mariadbd']);
+      run('start-stop-daemon', [
+        '--start',
+        '--oknodo',
+        '--background',
+        '--exec',
+        '/usr/sbin/mariadbd',
+      ]);
     });
     await waitFor(() => portOpen(3306), { timeoutMs: 60000, what: 'MariaDB on port 3306' });
   }
@@ -115,7 +125,10 @@ export async function ensureRedis(env) {
   const port = Number(u.port || 6379);
   if (await portOpen(port, u.hostname)) return url;
   if (env.REDIS_URL) {
-    throw new SetupError(`cannot reach Redis at ${url}`, 'Check REDIS_URL and that Redis is running.');
+    throw new SetupError(
+      `cannot reach Redis at ${url}`,
+      'Check REDIS_URL and that Redis is running.',
+    );
   }
   if (!commandExists('redis-server')) aptInstall(['redis-server'], 'the job queue and cache');
   log.step('Starting Redis…');
