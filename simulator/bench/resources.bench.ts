@@ -3,6 +3,7 @@
  * Run: npx tsx simulator/bench/resources.bench.ts [clusters] [guestsPerCluster]
  */
 import https from 'node:https';
+import os from 'node:os';
 import { startSimulator } from '../src';
 
 const clusters = Number(process.argv[2] ?? 10);
@@ -37,6 +38,12 @@ async function main(): Promise<void> {
   const startMs = performance.now() - t0;
   const mem = process.memoryUsage();
   console.log(
+    `load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
+  console.log(
     `started ${clusters} clusters × ${guests} guests in ${startMs.toFixed(0)} ms; rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
   );
 
@@ -49,23 +56,31 @@ async function main(): Promise<void> {
       const url = `${c.url}/api2/json/cluster/resources${query}`;
       for (let w = 0; w < 3; w++) await get(url, headers, agent, sim.certPem);
       const times: number[] = [];
+      const cpu: number[] = [];
       let bytes = 0;
       for (let n = 0; n < 20; n++) {
+        const c0 = process.cpuUsage();
         const r = await get(url, headers, agent, sim.certPem);
+        const dc = process.cpuUsage(c0);
+        cpu.push((dc.user + dc.system) / 1000);
         if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
         times.push(r.ms);
         bytes = r.bytes;
       }
       const cold: number[] = [];
+      const coldCpu: number[] = [];
       for (let n = 0; n < 10; n++) {
         sim.runtimes[i].version++; // pretend the world changed: rows are rebuilt
+        const c0 = process.cpuUsage();
         cold.push((await get(url, headers, agent, sim.certPem)).ms);
+        const dc = process.cpuUsage(c0);
+        coldCpu.push((dc.user + dc.system) / 1000);
       }
       console.log(
-        `${c.name} GET /cluster/resources${query} after a change: median ${pct(cold, 50).toFixed(1)} ms, max ${Math.max(...cold).toFixed(1)} ms`,
+        `${c.name} GET /cluster/resources${query} after a change: median ${pct(cold, 50).toFixed(1)} ms, max ${Math.max(...cold).toFixed(1)} ms, CPU median ${pct(coldCpu, 50).toFixed(1)} ms`,
       );
       console.log(
-        `${c.name} GET /cluster/resources${query}: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms, ${(bytes / 2 ** 20).toFixed(1)} MiB`,
+        `${c.name} GET /cluster/resources${query}: median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms, CPU (server+client) median ${pct(cpu, 50).toFixed(1)} ms, ${(bytes / 2 ** 20).toFixed(1)} MiB`,
       );
     }
   }

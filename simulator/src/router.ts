@@ -25,6 +25,11 @@ export class Reply {
   ) {}
 }
 
+/** A complete, already serialized response body (hot paths cache their JSON). */
+export class RawJson {
+  constructor(readonly json: string) {}
+}
+
 export type Handler = (ctx: RouteCtx) => unknown;
 
 export class Router {

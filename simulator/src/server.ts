@@ -5,7 +5,7 @@ import { isRoot, evalCheck, hasPriv, guestPriv, type AuthContext } from './auth/
 import { hashSecret } from './auth/tickets';
 import { PveError, forbidden, paramError } from './errors';
 import type { ClusterRuntime } from './runtime';
-import { Reply, type Router } from './router';
+import { RawJson, Reply, type Router } from './router';
 import type { PveSchema } from './schema/schema-loader';
 import { validateParams, type RawValue } from './schema/param-validator';
 import { handleSimControl } from './sim-control';
@@ -26,8 +26,11 @@ export interface ServerDeps {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, message?: string): void {
+  sendRaw(res, JSON.stringify(body), status, message);
+}
+
+function sendRaw(res: ServerResponse, json: string, status = 200, message?: string): void {
   if (res.headersSent) return;
-  const json = JSON.stringify(body);
   res.statusCode = status;
   if (message) res.statusMessage = message.replace(/[^\x20-\x7e]+/g, ' ').slice(0, 200);
   res.setHeader('Content-Type', 'application/json;charset=UTF-8');
@@ -252,7 +255,8 @@ async function handleApi(
     req,
   });
   if (method !== 'GET') rt.changed();
-  if (result instanceof Reply) send(res, 200, { ...result.extra, data: result.data ?? null });
+  if (result instanceof RawJson) sendRaw(res, result.json);
+  else if (result instanceof Reply) send(res, 200, { ...result.extra, data: result.data ?? null });
   else send(res, 200, { data: result ?? null });
 }
 

@@ -2,7 +2,7 @@ import { guestPriv, hasPriv, isRoot } from '../auth/acl';
 import type { ClusterRuntime } from '../runtime';
 import type { ClusterState, Guest } from '../world/types';
 import { PveError } from '../errors';
-import type { Router, RouteCtx } from '../router';
+import { RawJson, type Router, type RouteCtx } from '../router';
 import { guestCpus, guestUsage, nodeUsage } from '../world/metrics';
 import { storageStatus, storageUsage } from '../world/storage';
 import { index, now, splitList } from './helpers';
@@ -10,10 +10,14 @@ import { taskListItem } from './tasks.routes';
 
 export const PVE_VERSION = { version: '9.1.9', release: '9.1', repoid: '7b1d2a9c4e5f6a70' };
 
-const itemCache = new WeakMap<
-  ClusterRuntime,
-  { version: number; bucket: number; items: Array<[Guest, Record<string, unknown>]> }
->();
+interface GuestRows {
+  version: number;
+  bucket: number;
+  items: Array<[Guest, Record<string, unknown>]>;
+  json?: string;
+}
+
+const itemCache = new WeakMap<ClusterRuntime, GuestRows>();
 
 /**
  * Guest rows for /cluster/resources. PVE serves these from pvestatd's periodic snapshot; we rebuild
@@ -24,9 +28,20 @@ function guestItems(
   c: ClusterState,
   t: number,
 ): Array<[Guest, Record<string, unknown>]> {
+  return guestRows(rt, c, t).items;
+}
+
+/** serialized rows (without brackets) for callers that may see every guest */
+function guestJson(rt: ClusterRuntime, c: ClusterState, t: number): string {
+  const rows = guestRows(rt, c, t);
+  rows.json ??= rows.items.map(([, item]) => JSON.stringify(item)).join(',');
+  return rows.json;
+}
+
+function guestRows(rt: ClusterRuntime, c: ClusterState, t: number): GuestRows {
   const bucket = Math.floor(t / 2000);
   const hit = itemCache.get(rt);
-  if (hit && hit.version === rt.version && hit.bucket === bucket) return hit.items;
+  if (hit && hit.version === rt.version && hit.bucket === bucket) return hit;
   const nodeOnline = new Map(c.nodes.map((n) => [n.name, n.online]));
   const items: Array<[Guest, Record<string, unknown>]> = [];
   for (const g of c.guests.values()) {
@@ -58,18 +73,24 @@ function guestItems(
     if (g.config.tags) item.tags = g.config.tags;
     items.push([g, item]);
   }
-  itemCache.set(rt, { version: rt.version, bucket, items });
-  return items;
+  const entry: GuestRows = { version: rt.version, bucket, items };
+  itemCache.set(rt, entry);
+  return entry;
 }
 
 function resources(ctx: RouteCtx, type?: string) {
   const { c, auth } = ctx;
   const out: Array<Record<string, unknown>> = [];
   const t = Date.now();
+  let vmJson = '';
   if (!type || type === 'vm') {
-    const root = isRoot(auth);
-    for (const [g, item] of guestItems(ctx.rt, c, t))
-      if (root || guestPriv(c, auth, g, ['VM.Audit'])) out.push(item);
+    // without per-VM or per-pool ACLs every guest shares the answer for /vms/<any>
+    const perGuest = c.acls.some((a) => a.path.startsWith('/vms/') || a.path.startsWith('/pool/'));
+    const seesAll = isRoot(auth) || (!perGuest && hasPriv(c, auth, '/vms/0', ['VM.Audit']));
+    if (seesAll) vmJson = guestJson(ctx.rt, c, t);
+    else if (perGuest)
+      for (const [g, item] of guestItems(ctx.rt, c, t))
+        if (guestPriv(c, auth, g, ['VM.Audit'])) out.push(item);
   }
   if (!type || type === 'node') {
     for (const n of c.nodes) {
@@ -145,7 +166,9 @@ function resources(ctx: RouteCtx, type?: string) {
             'network-type': 'zone',
           });
   }
-  return out;
+  if (!vmJson) return out;
+  const rest = out.map((x) => JSON.stringify(x)).join(',');
+  return new RawJson(`{"data":[${rest ? `${vmJson},${rest}` : vmJson}]}`);
 }
 
 export function registerClusterRoutes(r: Router): void {
