@@ -3,6 +3,7 @@ import { PveError } from '../errors';
 import type { Router, RouteCtx } from '../router';
 import type { Guest } from '../world/types';
 import { storageOrFail } from '../world/storage';
+import { guestUsage } from '../world/metrics';
 import { bool, index, now } from './helpers';
 import { firewallState } from './firewall.routes';
 import { LXC_TEMPLATES } from '../world/generate';
@@ -374,6 +375,80 @@ export function registerMiscRoutes(r: Router): void {
       })),
   );
   r.add('GET', '/cluster/replication', () => []);
+  r.add('GET', '/cluster/metrics', () => index(['server', 'export'], 'name'));
+  r.add('GET', '/cluster/metrics/server', () => []);
+  r.add('GET', '/nodes/{node}/journal', (ctx) =>
+    Array.from(
+      { length: Math.min(Number(ctx.p.lastentries ?? 20), 500) },
+      (_, i) =>
+        `${new Date((now() - (20 - i) * 30) * 1000).toISOString()} ${ctx.p.node} pveproxy[4321]: worker ${4400 + i} started`,
+    ),
+  );
+  r.add('GET', '/nodes/{node}/netstat', (ctx) => {
+    const out: Array<Record<string, unknown>> = [];
+    for (const g of ctx.c.guests.values()) {
+      if (g.node !== ctx.p.node || g.status !== 'running') continue;
+      for (const k of Object.keys(g.config).filter((x) => /^net\d+$/.test(x))) {
+        const i = k.slice(3);
+        out.push({
+          dev: g.type === 'qemu' ? `tap${g.vmid}i${i}` : `veth${g.vmid}i${i}`,
+          vmid: String(g.vmid),
+          in: String(guestUsage(g).netin),
+          out: String(guestUsage(g).netout),
+        });
+      }
+      if (out.length > 5000) break;
+    }
+    return out;
+  });
+  r.add('GET', '/nodes/{node}/hosts', (ctx) => ({
+    data: `127.0.0.1 localhost.localdomain localhost\n${ctx.c.nodes.map((n) => `${n.ip} ${n.name}.sim.local ${n.name}`).join('\n')}\n`,
+    digest: '0'.repeat(40),
+  }));
+  r.add(
+    'GET',
+    '/nodes/{node}/report',
+    (ctx) =>
+      `==== general system info ====\n\n# hostname\n${ctx.p.node}\n\n# pveversion --verbose\nproxmox-ve: 9.1.0 (simulated)\npve-manager: 9.1.9\n`,
+  );
+  r.add('GET', '/nodes/{node}/disks', () =>
+    index(['list', 'smart', 'lvm', 'lvmthin', 'directory', 'zfs', 'initgpt', 'wipedisk'], 'name'),
+  );
+  r.add('GET', '/nodes/{node}/hardware/usb', () => [
+    {
+      busnum: 1,
+      devnum: 1,
+      port: 0,
+      level: 0,
+      class: 9,
+      vendid: '1d6b',
+      prodid: '0002',
+      speed: '480',
+      manufacturer: 'Linux Foundation',
+      product: '2.0 root hub',
+    },
+    {
+      busnum: 1,
+      devnum: 2,
+      port: 1,
+      level: 1,
+      class: 0,
+      vendid: '0781',
+      prodid: '5583',
+      speed: '480',
+      manufacturer: 'SanDisk',
+      product: 'Ultra Fit',
+      serial: '4C530001230925117183',
+    },
+  ]);
+  r.add('POST', '/nodes/{node}/qemu/{vmid}/monitor', (ctx) => {
+    const g = ctx.rt.guest(String(ctx.p.node), Number(ctx.p.vmid), 'qemu');
+    if (g.status !== 'running') throw new PveError(500, `VM ${g.vmid} not running`);
+    const cmd = String(ctx.p.command).trim();
+    if (cmd === 'info status') return `VM status: ${g.qmpstatus ?? 'running'}\n`;
+    if (cmd === 'info version') return '9.2.0pve-qemu-kvm-9.2.0-5\n';
+    return `simulated monitor: '${cmd}' accepted\n`;
+  });
   r.add('GET', '/cluster/config/nodes', (ctx) =>
     ctx.c.nodes.map((n) => ({ node: n.name, nodeid: n.nodeid, votes: 1, ring0_addr: n.ip })),
   );
