@@ -121,16 +121,13 @@ describe('companies, users, activity and API keys within scope', () => {
 
   describe('users', () => {
     it('company_admin manages users of their own company only', async () => {
-      const created = await ctx.http
-        .post('/api/users')
-        .set(acmeAdmin.auth)
-        .send({
-          email: 'New.Person@Acme.test',
-          name: 'New Person',
-          role: 'user',
-          companyId: acme.id,
-          password: 'a-long-password-1',
-        });
+      const created = await ctx.http.post('/api/users').set(acmeAdmin.auth).send({
+        email: 'New.Person@Acme.test',
+        name: 'New Person',
+        role: 'user',
+        companyId: acme.id,
+        password: 'a-long-password-1',
+      });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({
         email: 'new.person@acme.test',

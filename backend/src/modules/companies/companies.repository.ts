@@ -1,9 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  CompanyListQuery,
-  CreateCompanyInput,
-  UpdateCompanyInput,
-} from '@multpanel/contracts';
+import type { CompanyListQuery, CreateCompanyInput } from '@multpanel/contracts';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import type { Prisma } from '../../generated/prisma/client';
