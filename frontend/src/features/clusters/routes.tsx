@@ -1,0 +1,65 @@
+import StorageOutlined from '@mui/icons-material/StorageOutlined';
+import { Permission } from '@multpanel/contracts/permissions';
+import { RequirePermission } from '@/components/require-permission';
+import type { FeatureModule } from '@/lib/feature-module';
+
+/** Console routes: /clusters (list), /clusters/new (wizard), /clusters/unassigned (import). */
+export const clustersFeature: FeatureModule = {
+  id: 'clusters',
+  routes: [
+    {
+      path: 'clusters',
+      children: [
+        {
+          index: true,
+          lazy: async () => {
+            const { ClustersListPage } = await import('./components/clusters-list');
+            return {
+              Component: () => (
+                <RequirePermission permission={Permission.ClusterRead}>
+                  <ClustersListPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: 'new',
+          lazy: async () => {
+            const { ClusterCreatePage } = await import('./components/cluster-create');
+            return {
+              Component: () => (
+                <RequirePermission permission={Permission.ClusterManage}>
+                  <ClusterCreatePage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: 'unassigned',
+          lazy: async () => {
+            const { UnassignedGuestsPage } = await import('./components/unassigned-guests');
+            return {
+              Component: () => (
+                <RequirePermission permission={Permission.ClusterRead}>
+                  <UnassignedGuestsPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+      ],
+    },
+  ],
+  nav: [
+    {
+      to: '/clusters',
+      labelKey: 'clusters.nav',
+      icon: <StorageOutlined />,
+      permission: Permission.ClusterRead,
+      order: 60,
+      section: 'admin',
+    },
+  ],
+};
