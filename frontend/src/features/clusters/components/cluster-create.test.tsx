@@ -5,7 +5,7 @@ import { i18n } from '@/i18n';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
-import { clustersEn } from '../i18n/en';
+import { en as clustersEn } from '../i18n.en';
 import { clustersFeature } from '../routes';
 
 const FP = Array(32).fill('AB').join(':');

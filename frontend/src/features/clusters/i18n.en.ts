@@ -1,5 +1,5 @@
-/** English strings of the clusters feature (merged into the app's `en` resources). */
-export const clustersEn = {
+/** English strings of the clusters feature (merged into the app resources by i18n/resources.ts). */
+export const en = {
   clusters: {
     nav: 'Clusters',
     title: 'Clusters',
