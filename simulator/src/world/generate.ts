@@ -1,4 +1,4 @@
-import type { ClusterState, Config, Guest, NodeState, StorageDef, Volume } from './types';
+import type { ClusterState, Config, Guest, NodeState, StorageDef, Task, Volume } from './types';
 import { macFor, makeRng } from './random';
 
 export interface GenerateOptions {
@@ -272,13 +272,19 @@ export function generateCluster(o: GenerateOptions): ClusterState {
     volumes.push(backupVolume('local', nodes[0].name, firstVm, ts, 'zst', 'Daily backup'));
   }
 
+  const tasks = taskHistory(
+    nodes.map((n) => n.name),
+    [...guests.values()],
+    rng,
+  );
+
   return {
     name: o.name,
     nodes,
     storages,
     volumes,
     guests,
-    tasks: [],
+    tasks,
     pools: { production: { comment: 'Production guests', storage: [] } },
     users: {
       'root@pam': {
@@ -392,4 +398,66 @@ export function backupVolume(
     subtype: g.type,
     guestConfig: { ...g.config },
   };
+}
+
+/** A night of history so dashboards have something to show: backups (one failed) and a few power actions. */
+function taskHistory(nodes: string[], guests: Guest[], rng: () => number): Task[] {
+  const hex = (n: number, w = 8) => n.toString(16).toUpperCase().padStart(w, '0');
+  const out: Task[] = [];
+  const night = Math.floor(Date.now() / 1000 / 86400) * 86400 - 86400 + 2 * 3600 + 30 * 60;
+  let pid = 40000;
+  const add = (
+    node: string,
+    type: string,
+    id: string,
+    start: number,
+    secs: number,
+    exitstatus: string,
+    log: string[],
+  ) => {
+    const p = pid++;
+    const pstart = 1000000 + p;
+    out.push({
+      upid: `UPID:${node}:${hex(p)}:${hex(pstart)}:${hex(start)}:${type}:${id}:root@pam:`,
+      node,
+      pid: p,
+      pstart,
+      starttime: start,
+      type,
+      id,
+      user: 'root@pam',
+      status: 'stopped',
+      exitstatus,
+      endtime: start + secs,
+      log: [...log, exitstatus === 'OK' ? 'TASK OK' : `TASK ERROR: ${exitstatus}`],
+    });
+  };
+  const regular = guests.filter((g) => !g.config.template);
+  nodes.forEach((node, i) => {
+    const local = regular.filter((g) => g.node === node).slice(0, 5);
+    const failed = i === nodes.length - 1 && local.length ? local[local.length - 1] : undefined;
+    add(
+      node,
+      'vzdump',
+      '',
+      night + i * 60,
+      300 + Math.floor(rng() * 600),
+      failed ? 'job errors' : 'OK',
+      [
+        'INFO: starting new backup job: vzdump --all 1 --storage local --mode snapshot --compress zstd',
+        ...local.map((g) =>
+          g === failed
+            ? `ERROR: Backup of VM ${g.vmid} failed - unable to create temporary directory '/mnt/pve/backup/dump': No space left on device`
+            : `INFO: Finished Backup of VM ${g.vmid} (00:01:${String(10 + (g.vmid % 50)).padStart(2, '0')})`,
+        ),
+      ],
+    );
+  });
+  for (const g of regular.filter((x) => x.status === 'running').slice(0, 4)) {
+    const start = (g.startedAt ?? night) - 5;
+    add(g.node, g.type === 'qemu' ? 'qmstart' : 'vzstart', String(g.vmid), start, 2, 'OK', [
+      `starting ${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid}`,
+    ]);
+  }
+  return out.sort((a, b) => a.starttime - b.starttime);
 }
