@@ -7,11 +7,16 @@ export interface CertBundle {
   fingerprint: string;
 }
 
-let processCert: CertBundle | undefined;
+/** per-process cache by cluster slot: key generation is the slow part and tests start many simulators */
+const processCerts = new Map<string, CertBundle>();
 
 /** Self-signed certificate like pve-ssl.pem; cached per process because key generation is the slow part. */
-export function makeCertificate(hosts: string[] = ['localhost', '127.0.0.1']): CertBundle {
-  if (processCert) return processCert;
+export function makeCertificate(
+  hosts: string[] = ['localhost', '127.0.0.1'],
+  slot = 'default',
+): CertBundle {
+  const hit = processCerts.get(slot);
+  if (hit) return hit;
   // node's native keygen is ~100x faster than forge's pure-JS one; forge does the X.509 part
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
@@ -42,8 +47,9 @@ export function makeCertificate(hosts: string[] = ['localhost', '127.0.0.1']): C
   const forgeKey = forge.pki.privateKeyFromPem(privateKey);
   cert.sign(forgeKey, forge.md.sha256.create());
   const pem = forge.pki.certificateToPem(cert);
-  processCert = { key: privateKey, cert: pem, fingerprint: fingerprintOf(pem) };
-  return processCert;
+  const bundle = { key: privateKey, cert: pem, fingerprint: fingerprintOf(pem) };
+  processCerts.set(slot, bundle);
+  return bundle;
 }
 
 export function fingerprintOf(pem: string): string {
@@ -58,6 +64,6 @@ export function fingerprintOf(pem: string): string {
     .join(':');
 }
 
-export function useCertificate(bundle: CertBundle): void {
-  processCert = bundle;
+export function useCertificate(bundle: CertBundle, slot = 'default'): void {
+  processCerts.set(slot, bundle);
 }

@@ -43,6 +43,8 @@ export interface SimulatedCluster {
   port: number;
   url: string;
   fingerprint: string;
+  /** PEM of this cluster's certificate, for clients that want to trust it */
+  certPem: string;
 }
 
 export interface RunningSimulator {
@@ -53,7 +55,7 @@ export interface RunningSimulator {
   paramReads?: Map<string, Set<string>>;
   /** registered "METHOD /template" routes */
   routes: Array<{ method: string; path: string }>;
-  /** PEM of the self-signed certificate, for clients that want to trust it */
+  /** PEM of the first cluster's self-signed certificate (each cluster has its own: clusters[i].certPem) */
   certPem: string;
   close(): Promise<void>;
 }
@@ -66,8 +68,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const router = buildRouter();
 
   const saved = opts.state ? loadWorld(opts.state) : undefined;
-  if (saved?.cert) useCertificate(saved.cert);
-  const cert: CertBundle = makeCertificate(['localhost', host === '0.0.0.0' ? '127.0.0.1' : host]);
+  const certHosts = ['localhost', host === '0.0.0.0' ? '127.0.0.1' : host];
   const secret = saved?.secret ?? randomBytes(32);
   const states: ClusterState[] = saved?.clusters ?? [];
   for (let i = states.length; i < count; i++)
@@ -83,7 +84,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
-    if (opts.state) saveWorld(opts.state, secret, cert, states);
+    if (opts.state) saveWorld(opts.state, secret, certs, states);
   };
   const scheduleSave = () => {
     if (!opts.state || saveTimer) return;
@@ -95,11 +96,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   };
 
   const paramReads = opts.trackParams ? new Map<string, Set<string>>() : undefined;
+  // every cluster has its own self-signed certificate (and fingerprint), kept in the state file
+  const certs: CertBundle[] = states.slice(0, count).map((st, i) => {
+    if (saved?.certs[i]) useCertificate(saved.certs[i], `cluster-${i + 1}`);
+    return makeCertificate([...certHosts, st.name], `cluster-${i + 1}`);
+  });
   const servers: https.Server[] = [];
   const runtimes: ClusterRuntime[] = [];
   const clusters: SimulatedCluster[] = [];
   try {
     for (let i = 0; i < count; i++) {
+      const cert = certs[i];
       const faults: Partial<Faults> = { speed: opts.taskSpeed ?? 1 };
       const rt = new ClusterRuntime(
         states[i],
@@ -139,6 +146,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         port: rt.port,
         url: `https://${urlHost}:${rt.port}`,
         fingerprint: cert.fingerprint,
+        certPem: cert.cert,
       });
     }
   } catch (e) {
@@ -152,7 +160,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     runtimes,
     paramReads,
     routes: router.list(),
-    certPem: cert.cert,
+    certPem: certs[0].cert,
     async close() {
       if (saveTimer) clearTimeout(saveTimer);
       for (const rt of runtimes) rt.tasks.close();

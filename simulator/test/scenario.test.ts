@@ -736,7 +736,8 @@ d('simulator process features', () => {
       });
       expect(sim.clusters.map((c) => c.name)).toEqual(['sim-cluster-1', 'sim-cluster-2']);
       expect(sim.clusters[0].port).not.toBe(sim.clusters[1].port);
-      const a = new PveTestClient(sim.clusters[1].url, sim.certPem);
+      const a = new PveTestClient(sim.clusters[1].url, sim.clusters[1].certPem);
+      expect(sim.clusters[1].fingerprint).not.toBe(sim.clusters[0].fingerprint);
       await a.login();
       expect((await a.ok(a.get<{ name: string }[]>('/cluster/status')))[0].name).toBe(
         'sim-cluster-2',
@@ -752,9 +753,11 @@ d('simulator process features', () => {
         ),
       );
       const ticket = a.creds.ticket;
+      const fp2 = sim.clusters[1].fingerprint;
       await sim.close();
       sim = await startSimulator({ quiet: true, clusters: 2, state, consoleQemu: false });
-      const b = new PveTestClient(sim.clusters[1].url, sim.certPem);
+      const b = new PveTestClient(sim.clusters[1].url, sim.clusters[1].certPem);
+      expect(sim.clusters[1].fingerprint).toBe(fp2);
       b.creds = { ticket };
       const cfg = await b.ok(b.get<Record<string, string>>('/nodes/pve1/lxc/777/config'));
       expect(cfg.hostname).toBe('persist');

@@ -1,7 +1,6 @@
 import { PveError } from '../errors';
 import type { Router, RouteCtx } from '../router';
 import type { ConsoleGuest } from '../console-bridge';
-import { makeCertificate } from '../cert';
 
 function consoleOrFail(ctx: RouteCtx) {
   if (!ctx.rt.console)
@@ -49,7 +48,7 @@ export function registerConsoleRoutes(r: Router): void {
       return {
         user: ctx.auth.authid,
         ticket: t.ticket,
-        cert: makeCertificate().cert,
+        cert: ctx.rt.certPem(),
         port: t.port,
         upid,
         ...(t.password ? { password: t.password } : {}),
@@ -98,7 +97,7 @@ export function registerConsoleRoutes(r: Router): void {
     return {
       user: ctx.auth.authid,
       ticket: t.ticket,
-      cert: makeCertificate().cert,
+      cert: ctx.rt.certPem(),
       port: t.port,
       upid: proxyTask(ctx, 'vncshell', '', node),
       ...(t.password ? { password: t.password } : {}),

@@ -9,13 +9,15 @@ interface SavedCluster extends Omit<ClusterState, 'guests'> {
 export interface SavedWorld {
   version: 1;
   secret: string;
+  /** one certificate per cluster (older files: a single `cert`) */
+  certs?: CertBundle[];
   cert?: CertBundle;
   clusters: SavedCluster[];
 }
 
 export function loadWorld(
   file: string,
-): { secret: Buffer; cert?: CertBundle; clusters: ClusterState[] } | undefined {
+): { secret: Buffer; certs: CertBundle[]; clusters: ClusterState[] } | undefined {
   if (!existsSync(file)) return undefined;
   const raw = JSON.parse(readFileSync(file, 'utf8')) as SavedWorld;
   if (raw.version !== 1) throw new Error(`unsupported state file version in ${file}`);
@@ -50,19 +52,23 @@ export function loadWorld(
     }
     return { ...c, guests } as ClusterState;
   });
-  return { secret: Buffer.from(raw.secret, 'hex'), cert: raw.cert, clusters };
+  return {
+    secret: Buffer.from(raw.secret, 'hex'),
+    certs: raw.certs ?? (raw.cert ? [raw.cert] : []),
+    clusters,
+  };
 }
 
 export function saveWorld(
   file: string,
   secret: Buffer,
-  cert: CertBundle | undefined,
+  certs: CertBundle[],
   clusters: ClusterState[],
 ): void {
   const data: SavedWorld = {
     version: 1,
     secret: secret.toString('hex'),
-    cert,
+    certs,
     clusters: clusters.map((c) => ({
       ...c,
       guests: [...c.guests.values()].map((g) => ({ ...g, digest: undefined })),
