@@ -282,6 +282,28 @@ export interface ClusterHealthEvent {
   at: string;
 }
 
+export interface ClusterNodeView {
+  name: string;
+  status: string;
+  maxcpu: number | null;
+  maxmemBytes: number | null;
+  maxdiskBytes: number | null;
+  goneAt: string | null;
+  updatedAt: string;
+}
+
+export interface ClusterStorageView {
+  node: string;
+  storage: string;
+  type: string | null;
+  content: string[];
+  shared: boolean;
+  status: string | null;
+  usedBytes: number | null;
+  totalBytes: number | null;
+  goneAt: string | null;
+}
+
 export interface ClusterHealthPoint {
   at: string;
   ok: boolean;

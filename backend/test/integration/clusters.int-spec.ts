@@ -242,6 +242,24 @@ describe('clusters and inventory (integration)', () => {
         unassignedGuests: rt.state.guests.size,
       });
       expect(view.body.lastSyncAt).toEqual(expect.any(String));
+
+      const nodes = await ctx.http.get(`/api/clusters/${clusterId}/nodes`).set(admin.auth);
+      expect(nodes.status).toBe(200);
+      expect(nodes.body).toHaveLength(3);
+      expect(nodes.body[0]).toMatchObject({
+        status: 'online',
+        maxcpu: expect.any(Number),
+        goneAt: null,
+      });
+      const storages = await ctx.http.get(`/api/clusters/${clusterId}/storages`).set(admin.auth);
+      expect(storages.body.length).toBeGreaterThan(0);
+      expect(storages.body[0]).toMatchObject({
+        node: expect.any(String),
+        storage: expect.any(String),
+      });
+      const ceph = await ctx.http.get(`/api/clusters/${clusterId}/ceph`).set(admin.auth);
+      expect(ceph.status).toBe(200);
+      expect(ceph.body.health).toBe('HEALTH_OK');
     });
 
     it('keeps the last known inventory when Proxmox fails, and resumes after', async () => {

@@ -35,16 +35,14 @@ export class ClusterJobsService {
 
   /** Repeatable tick (worker start-up) that enqueues whatever is due. */
   async ensureScheduler(everyMs = 10_000): Promise<void> {
-    await this.queues
-      .queue('clusters')
-      .upsertJobScheduler(
-        'cluster-schedule',
-        { every: everyMs },
-        {
-          name: 'cluster.schedule',
-          data: { companyId: null, actor: SYSTEM },
-          opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
-        },
-      );
+    await this.queues.queue('clusters').upsertJobScheduler(
+      'cluster-schedule',
+      { every: everyMs },
+      {
+        name: 'cluster.schedule',
+        data: { companyId: null, actor: SYSTEM },
+        opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+      },
+    );
   }
 }

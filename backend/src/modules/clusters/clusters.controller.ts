@@ -14,6 +14,8 @@ import {
   Permission,
   type ClusterCsvImportResult,
   type ClusterHealthPoint,
+  type ClusterNodeView,
+  type ClusterStorageView,
   type ClusterTestResult,
   type ClusterView,
   type ProbedFingerprint,
@@ -121,6 +123,27 @@ export class ClustersController {
   @ApiOperation({ summary: 'Queue a health check and inventory sync now' })
   sync(@Param('id', id) clusterId: string): Promise<{ queued: true }> {
     return this.clusters.requestSync(clusterId);
+  }
+
+  @Get(':id/nodes')
+  @Authenticated({ permission: Permission.ClusterRead })
+  @ApiOperation({ summary: 'Nodes from the last inventory sync' })
+  nodes(@Param('id', id) clusterId: string): Promise<ClusterNodeView[]> {
+    return this.clusters.nodes(clusterId);
+  }
+
+  @Get(':id/storages')
+  @Authenticated({ permission: Permission.ClusterRead })
+  @ApiOperation({ summary: 'Storages per node from the last inventory sync' })
+  storages(@Param('id', id) clusterId: string): Promise<ClusterStorageView[]> {
+    return this.clusters.storages(clusterId);
+  }
+
+  @Get(':id/ceph')
+  @Authenticated({ permission: Permission.ClusterRead })
+  @ApiOperation({ summary: 'Live Ceph status (404 when the cluster has no Ceph)' })
+  ceph(@Param('id', id) clusterId: string) {
+    return this.clusters.ceph(clusterId);
   }
 
   @Get(':id/health')

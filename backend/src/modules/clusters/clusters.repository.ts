@@ -126,6 +126,17 @@ export class ClustersRepository {
     return out;
   }
 
+  nodes(clusterId: string) {
+    return this.prisma.clusterNode.findMany({ where: { clusterId }, orderBy: { name: 'asc' } });
+  }
+
+  storages(clusterId: string) {
+    return this.prisma.clusterStorage.findMany({
+      where: { clusterId },
+      orderBy: [{ node: 'asc' }, { storage: 'asc' }],
+    });
+  }
+
   // --- health -----------------------------------------------------------------------------
 
   addHealthSample(

@@ -3,6 +3,8 @@ import type {
   ClusterCsvImportInput,
   ClusterCsvImportResult,
   ClusterHealthPoint,
+  ClusterNodeView,
+  ClusterStorageView,
   ClusterTestResult,
   ClusterView,
   CreateClusterInput,
@@ -13,7 +15,12 @@ import type {
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Principal } from '../../common/auth/scope';
 import { AppError, notFound } from '../../common/errors/app-error';
-import { normalizeFingerprint, probeFingerprint, type ProxmoxApi } from '../../common/proxmox';
+import {
+  normalizeFingerprint,
+  probeFingerprint,
+  ProxmoxError,
+  type ProxmoxApi,
+} from '../../common/proxmox';
 import { ClusterConnectionService } from './cluster-connection.service';
 import { testClusterConnection } from './cluster-test';
 import { ClusterJobsService } from './cluster-jobs.service';
@@ -169,9 +176,7 @@ export class ClustersService {
     }
   }
 
-  async bulkTest(
-    ids: string[],
-  ): Promise<
+  async bulkTest(ids: string[]): Promise<
     Array<{
       clusterId: string;
       name: string | null;
@@ -256,6 +261,57 @@ export class ClustersService {
       latencyMs: s.latencyMs,
       error: s.error,
     }));
+  }
+
+  /** Nodes from the last sync; a node gone from Proxmox keeps its row with `goneAt`. */
+  async nodes(id: string): Promise<ClusterNodeView[]> {
+    await this.mustFind(id);
+    return (await this.repo.nodes(id)).map((n) => ({
+      name: n.name,
+      status: n.status,
+      maxcpu: n.maxcpu,
+      maxmemBytes: n.maxmem === null ? null : Number(n.maxmem),
+      maxdiskBytes: n.maxdisk === null ? null : Number(n.maxdisk),
+      goneAt: n.goneAt?.toISOString() ?? null,
+      updatedAt: n.updatedAt.toISOString(),
+    }));
+  }
+
+  async storages(id: string): Promise<ClusterStorageView[]> {
+    await this.mustFind(id);
+    return (await this.repo.storages(id)).map((s) => ({
+      node: s.node,
+      storage: s.storage,
+      type: s.type,
+      content: s.content ? s.content.split(',') : [],
+      shared: s.shared,
+      status: s.status,
+      usedBytes: s.disk === null ? null : Number(s.disk),
+      totalBytes: s.maxdisk === null ? null : Number(s.maxdisk),
+      goneAt: s.goneAt?.toISOString() ?? null,
+    }));
+  }
+
+  /** Live Ceph status (not stored); an unreachable cluster answers 503 with the reason. */
+  async ceph(id: string): Promise<{ health: string | null; raw: Record<string, unknown> }> {
+    const row = await this.mustFind(id);
+    try {
+      const raw = await this.connections.forCluster(row).cephStatus();
+      const health = (raw?.health as { status?: unknown } | undefined)?.status;
+      return { health: typeof health === 'string' ? health : null, raw: raw ?? {} };
+    } catch (err) {
+      if (err instanceof ProxmoxError) {
+        throw new AppError(
+          err.code === 'PVE_NOT_FOUND' || err.code === 'PVE_SERVER'
+            ? 'NOT_FOUND'
+            : 'DEPENDENCY_UNAVAILABLE',
+          err.code === 'PVE_NOT_FOUND' || err.code === 'PVE_SERVER'
+            ? `Ceph is not set up on ${row.name}`
+            : err.message,
+        );
+      }
+      throw err;
+    }
   }
 
   async requestSync(id: string): Promise<{ queued: true }> {
