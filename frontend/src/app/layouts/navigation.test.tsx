@@ -26,6 +26,7 @@ describe('permission-gated navigation', () => {
       'Quota requests',
       'My profile',
       'Companies',
+      'Templates',
       'Users',
       'Activity log',
     ]);

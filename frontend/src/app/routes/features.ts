@@ -7,6 +7,7 @@ import { mobileProfileFeature, profileFeature } from '@/features/profile/routes'
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
 import { quotasFeature } from '@/features/quotas/routes';
+import { templatesFeature } from '@/features/templates/routes';
 import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
 
@@ -21,6 +22,7 @@ export const consoleFeatures: FeatureModule[] = [
   jobsFeature,
   quotasFeature,
   companiesFeature,
+  templatesFeature,
   usersFeature,
   activityFeature,
   profileFeature,

@@ -19,6 +19,8 @@ export interface WizardValues {
   memoryMb: string;
   diskGb: string;
   storage: string;
+  /** Cluster PCI mapping id; only offered for "Windows + GPU" templates. */
+  gpuMapping: string;
   networks: Array<{ bridge: string; vlan: string; model: string }>;
   ciUser: string;
   ciPassword: string;
@@ -59,6 +61,7 @@ export const defaultWizardValues = (companyId = ''): WizardValues => ({
   memoryMb: '2048',
   diskGb: '20',
   storage: '',
+  gpuMapping: '',
   networks: [{ bridge: 'vmbr0', vlan: '', model: 'virtio' }],
   ciUser: '',
   ciPassword: '',
@@ -131,6 +134,13 @@ export const stepSchemas: Record<WizardStep, z.ZodType> = {
       .string()
       .trim()
       .refine((v) => v === '' || /^[A-Za-z][A-Za-z0-9\-_.]*$/.test(v), 'vms.validation.storage'),
+    gpuMapping: z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === '' || /^[A-Za-z][A-Za-z0-9\-_]{0,63}$/.test(v),
+        'vms.validation.gpuMapping',
+      ),
   }),
   network: z.object({
     networks: z.array(z.object({ bridge: bridgeField, vlan: vlanField, model: z.string() })).max(8),
@@ -173,7 +183,11 @@ export function splitList(value: string): string[] {
 }
 
 /** Wizard strings → the API body; `createVmSchema` from contracts has the last word. */
-export function toCreateInput(v: WizardValues, templateClusterId?: string): CreateVmInput {
+export function toCreateInput(
+  v: WizardValues,
+  template?: { clusterId: string; windowsGpu: boolean },
+): CreateVmInput {
+  const templateClusterId = template?.clusterId;
   const source: CreateVmInput['source'] =
     v.sourceType === 'template'
       ? { type: 'template', templateId: v.templateId, full: v.fullClone }
@@ -224,6 +238,9 @@ export function toCreateInput(v: WizardValues, templateClusterId?: string): Crea
     ...(tags.length ? { tags } : {}),
     ...(v.description.trim() ? { description: v.description.trim() } : {}),
     start: v.start,
+    ...(template?.windowsGpu && v.sourceType === 'template' && v.gpuMapping.trim()
+      ? { gpuMapping: v.gpuMapping.trim() }
+      : {}),
   };
 }
 

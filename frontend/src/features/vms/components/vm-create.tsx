@@ -95,7 +95,7 @@ export function VmCreatePage() {
   const next = async () => {
     if (await form.trigger()) setStepIndex((i) => Math.min(i + 1, WIZARD_STEPS.length - 1));
   };
-  const input = step === 'review' ? toCreateInput(form.getValues(), template?.clusterId) : null;
+  const input = step === 'review' ? toCreateInput(form.getValues(), template) : null;
   const problems = input ? contractProblems(input) : [];
 
   const submit = () => {
@@ -287,6 +287,14 @@ export function VmCreatePage() {
                 label={t('vms.hardware.storage')}
                 helperText={t('vms.create.storageHelp')}
               />
+              {values.sourceType === 'template' && template?.windowsGpu && (
+                <FormTextField
+                  control={form.control}
+                  name="gpuMapping"
+                  label={t('vms.create.gpuMapping')}
+                  helperText={t('vms.create.gpuMappingHelp')}
+                />
+              )}
             </Box>
           )}
 
@@ -392,6 +400,9 @@ export function VmCreatePage() {
                       .map((n) => (n.vlan ? `${n.bridge} (VLAN ${n.vlan})` : n.bridge))
                       .join(', ')}
                   />
+                  {input.gpuMapping && (
+                    <ReviewRow label={t('vms.create.gpuMapping')} value={input.gpuMapping} />
+                  )}
                   <ReviewRow
                     label={t('vms.create.startAfter')}
                     value={input.start ? t('vms.create.yes') : t('vms.create.no')}

@@ -30,12 +30,15 @@ export function VmPowerButtons({
   onJob,
   size = 'medium',
   confirmAll = false,
+  primaryOnly = false,
 }: {
   vm: Pick<VmSummary, 'id' | 'name' | 'status' | 'kind'>;
   onJob: (job: Job) => void;
   size?: 'medium' | 'large';
   /** On phones every action is confirmed: a stray tap must never reboot a server. */
   confirmAll?: boolean;
+  /** Phones show only the everyday actions, as big buttons. */
+  primaryOnly?: boolean;
 }) {
   const { t } = useTranslation();
   const control = useControlVm();
@@ -43,7 +46,7 @@ export function VmPowerButtons({
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
   const actions = availablePowerActions(vm.status, vm.kind);
   const primary = actions.filter((a) => PRIMARY.includes(a));
-  const secondary = actions.filter((a) => !PRIMARY.includes(a));
+  const secondary = primaryOnly ? [] : actions.filter((a) => !PRIMARY.includes(a));
 
   const run = (action: PowerAction) =>
     control.mutate(
@@ -73,7 +76,7 @@ export function VmPowerButtons({
           startIcon={ICONS[action]}
           onClick={() => request(action)}
           disabled={control.isPending}
-          sx={size === 'large' ? { minHeight: 48, flex: 1 } : undefined}
+          sx={size === 'large' ? { minHeight: 56 } : undefined}
         >
           {t(`vms.power.${action}`)}
         </Button>

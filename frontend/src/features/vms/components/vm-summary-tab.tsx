@@ -96,7 +96,7 @@ export function VmSummaryTab({ vm }: { vm: VmDetail }) {
                 <LineChart
                   height={220}
                   xAxis={[{ data: times, scaleType: 'time' }]}
-                  yAxis={[{ min: 0, max: 100, valueFormatter: (v: number) => `${v}%` }]}
+                  yAxis={[{ min: 0, max: 100, width: 56, valueFormatter: (v: number) => `${v}%` }]}
                   series={[
                     {
                       data: points.map((p) => Math.round((p.cpu ?? 0) * 1000) / 10),
@@ -108,7 +108,14 @@ export function VmSummaryTab({ vm }: { vm: VmDetail }) {
                 <LineChart
                   height={220}
                   xAxis={[{ data: times, scaleType: 'time' }]}
-                  yAxis={[{ valueFormatter: (v: number) => formatBytes(v) }]}
+                  yAxis={[
+                    {
+                      min: 0,
+                      max: live.maxmem || undefined,
+                      width: 72,
+                      valueFormatter: (v: number) => formatBytes(v),
+                    },
+                  ]}
                   series={[
                     {
                       data: points.map((p) => p.mem ?? 0),
@@ -121,7 +128,9 @@ export function VmSummaryTab({ vm }: { vm: VmDetail }) {
                 <LineChart
                   height={220}
                   xAxis={[{ data: times, scaleType: 'time' }]}
-                  yAxis={[{ valueFormatter: (v: number) => `${formatBytes(v)}/s` }]}
+                  yAxis={[
+                    { min: 0, width: 88, valueFormatter: (v: number) => `${formatBytes(v)}/s` },
+                  ]}
                   series={[
                     {
                       data: points.map((p) => p.netin ?? 0),

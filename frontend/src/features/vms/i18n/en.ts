@@ -1,4 +1,4 @@
-/** English strings of the VMs, jobs and quotas features (merged into the app's `en` resources). */
+/** English strings of the VMs, jobs, templates and quotas features (merged into the app's `en` resources). */
 export const vmsEn = {
   vms: {
     nav: 'Virtual machines',
@@ -194,6 +194,9 @@ export const vmsEn = {
       templateCluster: 'Cluster: {{cluster}} (the template lives there)',
       noClusterAccess: 'Choosing a cluster needs cluster access; use a template instead.',
       storageHelp: 'Empty: the default storage of the node',
+      gpuMapping: 'GPU (PCI mapping)',
+      gpuMappingHelp:
+        'The cluster PCI mapping to pass through (Parsec-ready Windows); empty for no GPU.',
       ciUser: 'User name',
       ciPassword: 'Password',
       ciSshKeys: 'SSH public keys (one per line)',
@@ -224,6 +227,7 @@ export const vmsEn = {
       gateway: 'Enter an IPv4 address.',
       dns: 'Enter IP addresses separated by commas.',
       tags: 'Tags use letters, digits, _, +, . and -.',
+      gpuMapping: 'Enter the mapping id as defined on the cluster (letters, digits, - and _).',
     },
     mobile: {
       nav: 'My VMs',
@@ -280,6 +284,26 @@ export const vmsEn = {
       succeeded: '{{what}} finished.',
       failed: '{{what}} failed: {{reason}}',
       open: 'Open',
+    },
+  },
+  templates: {
+    nav: 'Templates',
+    title: 'Templates',
+    subtitle: 'Which companies may clone each template; found by scanning the clusters.',
+    scan: 'Scan now',
+    empty: 'No templates found yet. Run a scan.',
+    gpu: 'Windows + GPU',
+    nobody: 'No company yet',
+    editTitle: 'Template {{name}}',
+    windowsGpuHelp:
+      'Windows + GPU (Parsec-ready): creating from it offers the cluster GPU mappings',
+    fields: {
+      name: 'Name',
+      kind: 'Kind',
+      cluster: 'Cluster',
+      node: 'Node',
+      windowsGpu: 'Flags',
+      companies: 'Allowed companies',
     },
   },
   quotas: {

@@ -61,11 +61,11 @@ export function MobileVmPage() {
       {job && <JobProgress jobId={job.id} initial={job} />}
       {abilities.can('power') && !data.template ? (
         <Box
-          sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}
+          sx={{ display: 'grid', gap: 1, gridTemplateColumns: '1fr 1fr' }}
           role="group"
           aria-label={t('vms.mobile.powerGroup')}
         >
-          <VmPowerButtons vm={data} onJob={setJob} size="large" confirmAll />
+          <VmPowerButtons vm={data} onJob={setJob} size="large" confirmAll primaryOnly />
         </Box>
       ) : (
         <Typography color="text.secondary">{t('vms.mobile.noPower')}</Typography>
