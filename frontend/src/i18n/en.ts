@@ -270,6 +270,7 @@ export const en = {
       expiresHint: 'Leave empty for a key that does not expire.',
       permissions: 'Permissions',
       key: 'Your new key',
+      copy: 'Copy the key',
       shownOnce: 'Copy the key now. It is shown only once and cannot be recovered.',
       empty: 'No API keys yet.',
       never: 'never',

@@ -33,7 +33,7 @@ export function ActivityListPage() {
     {
       field: 'createdAt',
       headerName: t('activity.fields.time'),
-      width: 180,
+      width: 200,
       valueFormatter: (value: string) => (value ? new Date(value).toLocaleString() : ''),
     },
     { field: 'actorEmail', headerName: t('activity.fields.actor'), flex: 1, minWidth: 180 },

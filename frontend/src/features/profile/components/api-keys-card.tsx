@@ -1,4 +1,5 @@
 import Add from '@mui/icons-material/Add';
+import ContentCopy from '@mui/icons-material/ContentCopy';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -13,6 +14,8 @@ import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormGroup from '@mui/material/FormGroup';
 import FormLabel from '@mui/material/FormLabel';
+import IconButton from '@mui/material/IconButton';
+import InputAdornment from '@mui/material/InputAdornment';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
@@ -59,7 +62,19 @@ function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: () => v
               label={t('profile.apiKeys.key')}
               value={plain}
               slotProps={{
-                input: { readOnly: true },
+                input: {
+                  readOnly: true,
+                  endAdornment: (
+                    <InputAdornment position="end">
+                      <IconButton
+                        aria-label={t('profile.apiKeys.copy')}
+                        onClick={() => void navigator.clipboard?.writeText(plain)}
+                      >
+                        <ContentCopy fontSize="small" />
+                      </IconButton>
+                    </InputAdornment>
+                  ),
+                },
                 htmlInput: { 'data-testid': 'api-key-plain' },
               }}
               onFocus={(e) => e.target.select()}

@@ -12,6 +12,7 @@ import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
 import { useSessions } from '../api/list-sessions';
 import { useRevokeSession } from '../api/revoke-session';
+import { describeUserAgent } from './describe-user-agent';
 
 export function SessionsCard() {
   const { t } = useTranslation();
@@ -46,7 +47,8 @@ export function SessionsCard() {
               }
             >
               <ListItemText
-                primary={s.userAgent || t('profile.sessions.unknownDevice')}
+                primary={describeUserAgent(s.userAgent) ?? t('profile.sessions.unknownDevice')}
+                title={s.userAgent ?? undefined}
                 secondary={t('profile.sessions.detail', {
                   ip: s.ip ?? '—',
                   at:
