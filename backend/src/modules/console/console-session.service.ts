@@ -66,6 +66,9 @@ export class ConsoleSessionService implements OnModuleDestroy {
         );
       if (browser.readyState !== browser.OPEN) return;
 
+      // Nest's WsAdapter tries to JSON-parse every message for @SubscribeMessage handlers; this
+      // gateway has none, so drop that listener and keep the byte path lean.
+      browser.removeAllListeners('message');
       upstream = await this.openUpstream(record);
       const upReader = new WsByteReader(upstream, this.options.preludeTimeoutMs);
       let upLeftover: Buffer;

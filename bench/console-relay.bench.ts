@@ -1,0 +1,231 @@
+/*
+ * Console relay benchmark: throughput and added latency of the platform's WebSocket relay versus a
+ * direct WebSocket to the same upstream, in the same run.
+ *
+ *   npx tsx bench/console-relay.bench.ts [--mib 128] [--rounds 5] [--pings 2000]
+ *
+ * Topology, as in production: the upstream is a TLS WebSocket server (Proxmox's vncwebsocket); the
+ * direct client talks to it over TLS; the relayed client talks plain WebSocket to the relay (Nginx
+ * terminates TLS in front of it) and the relay talks TLS to the upstream. The relay leg uses the
+ * very function the API runs (`relayWebSockets`), on the same `ws` library and settings.
+ * Goal: relay ≥ 90 % of direct throughput, ≤ 0.5 ms added median round-trip latency.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { relayWebSockets } from '../backend/src/modules/console/console-relay';
+import { makeCertificate } from '../simulator/src/cert';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const MIB = Number(args.get('mib') ?? 128);
+const ROUNDS = Number(args.get('rounds') ?? 5);
+const PINGS = Number(args.get('pings') ?? 2000);
+const CHUNK = 64 * 1024;
+
+/**
+ * Upstream: `stream:<bytes>` → that many bytes in 64 KiB frames, paced by write completion (at most
+ * 8 frames queued); anything else is echoed. Frame types are not relied on: the relay forwards
+ * every message as binary, as the RFB and termproxy streams need.
+ */
+async function startUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
+  const { key, cert } = makeCertificate(['localhost', '127.0.0.1']);
+  const server = https.createServer({ key, cert });
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
+  const payload = Buffer.alloc(CHUNK, 0x5a);
+  wss.on('connection', (ws) => {
+    ws.on('message', (data: Buffer) => {
+      if (data.length > 32 || !data.toString('latin1').startsWith('stream:')) {
+        ws.send(data, { binary: true });
+        return;
+      }
+      let left = Number(data.toString('latin1').slice(7));
+      let inFlight = 0;
+      const pump = () => {
+        while (left > 0 && inFlight < 8) {
+          const n = Math.min(CHUNK, left);
+          left -= n;
+          inFlight++;
+          ws.send(n === CHUNK ? payload : payload.subarray(0, n), { binary: true }, () => {
+            inFlight--;
+            pump();
+          });
+        }
+      };
+      pump();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `wss://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => server.close(() => resolve()));
+      }),
+  };
+}
+
+/** The relay: accepts the browser's socket, opens the upstream, pipes with relayWebSockets. */
+async function startRelay(
+  upstreamUrl: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
+  wss.on('connection', (browser) => {
+    browser.pause();
+    const upstream = new WebSocket(upstreamUrl, ['binary'], {
+      perMessageDeflate: false,
+      rejectUnauthorized: false,
+    });
+    upstream.on('error', () => browser.terminate());
+    upstream.once('open', () => {
+      relayWebSockets(browser, upstream, { idleTimeoutMs: 60_000 }, () => undefined);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => server.close(() => resolve()));
+      }),
+  };
+}
+
+async function connect(url: string): Promise<WebSocket> {
+  const ws = new WebSocket(url, ['binary'], {
+    perMessageDeflate: false,
+    rejectUnauthorized: false,
+  });
+  await once(ws, 'open');
+  return ws;
+}
+
+/** MiB/s received for a `bytes`-long stream from the upstream. */
+async function throughput(url: string, bytes: number): Promise<number> {
+  const ws = await connect(url);
+  let got = 0;
+  const done = new Promise<void>((resolve) =>
+    ws.on('message', (d: Buffer) => {
+      got += d.length;
+      if (got >= bytes) resolve();
+    }),
+  );
+  const t0 = process.hrtime.bigint();
+  ws.send(`stream:${bytes}`);
+  await done;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  ws.close();
+  if (got !== bytes) throw new Error(`received ${got} of ${bytes} bytes`);
+  return bytes / (1024 * 1024) / seconds;
+}
+
+/** Round-trip times (ms) of small messages, one in flight at a time (like keystrokes). */
+async function latencies(url: string, count: number): Promise<number[]> {
+  const ws = await connect(url);
+  const msg = Buffer.alloc(16, 1);
+  const out: number[] = [];
+  for (let i = 0; i < count + 100; i++) {
+    const t0 = process.hrtime.bigint();
+    ws.send(msg, { binary: true });
+    await once(ws, 'message');
+    if (i >= 100) out.push(Number(process.hrtime.bigint() - t0) / 1e6); // first 100 warm up
+  }
+  ws.close();
+  return out;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)];
+
+async function main(): Promise<void> {
+  const log = (m: string) => process.env.BENCH_DEBUG && console.error(m);
+  // Client, relay and upstream each get their own process (and event loop), as in production.
+  const upstream = await spawnRole(['--role', 'upstream']);
+  log(`upstream ${upstream.url}`);
+  const relay = await spawnRole(['--role', 'relay', '--upstream', upstream.url]);
+  log(`relay ${relay.url}`);
+  const bytes = MIB * 1024 * 1024;
+  try {
+    log(`warm-up direct ${await throughput(upstream.url, 8 << 20)}`); // warm-up both paths
+    log(`warm-up relay ${await throughput(relay.url, 8 << 20)}`);
+    const direct: number[] = [];
+    const relayed: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      // Alternate the order so neither path always runs on a warmer machine.
+      if (r % 2 === 0) {
+        direct.push(await throughput(upstream.url, bytes));
+        relayed.push(await throughput(relay.url, bytes));
+      } else {
+        relayed.push(await throughput(relay.url, bytes));
+        direct.push(await throughput(upstream.url, bytes));
+      }
+    }
+    const latDirect = await latencies(upstream.url, PINGS);
+    const latRelay = await latencies(relay.url, PINGS);
+
+    const tDirect = median(direct);
+    const tRelay = median(relayed);
+    const ratio = tRelay / tDirect;
+    const added = median(latRelay) - median(latDirect);
+    const result = {
+      node: process.version,
+      streamMiB: MIB,
+      rounds: ROUNDS,
+      throughputMiBs: {
+        direct: +tDirect.toFixed(1),
+        relay: +tRelay.toFixed(1),
+        ratio: +ratio.toFixed(3),
+      },
+      latencyMs: {
+        direct: { p50: +median(latDirect).toFixed(3), p99: +pct(latDirect, 0.99).toFixed(3) },
+        relay: { p50: +median(latRelay).toFixed(3), p99: +pct(latRelay, 0.99).toFixed(3) },
+        addedP50: +added.toFixed(3),
+      },
+      goals: { throughputRatioMin: 0.9, addedLatencyMaxMs: 0.5, met: ratio >= 0.9 && added <= 0.5 },
+    };
+    console.log(JSON.stringify(result, null, 2));
+    if (!result.goals.met) process.exitCode = 1;
+  } finally {
+    await relay.close();
+    await upstream.close();
+  }
+}
+
+/** Runs this file again in a child process in the given role; resolves with the URL it serves. */
+async function spawnRole(roleArgs: string[]): Promise<{ url: string; close: () => Promise<void> }> {
+  const child: ChildProcess = fork(__filename, roleArgs, { execArgv: process.execArgv });
+  const [msg] = (await once(child, 'message')) as [{ url: string }];
+  return {
+    url: msg.url,
+    close: async () => {
+      child.kill();
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
+
+async function serveRole(role: string): Promise<void> {
+  const served =
+    role === 'upstream' ? await startUpstream() : await startRelay(args.get('upstream')!);
+  process.send!({ url: served.url });
+  process.on('SIGTERM', () => void served.close().then(() => process.exit(0)));
+}
+
+const role = args.get('role');
+if (role) void serveRole(role);
+else void main();
