@@ -44,9 +44,7 @@ export async function handleSimControl(
     const n = rt.state.nodes.find((x) => x.name === m![1]);
     if (!n) throw new PveError(404, `no such node '${m[1]}'`);
     n.online = m[2] === 'online';
-    if (!n.online)
-      for (const g of rt.state.guests.values())
-        if (g.node === n.name) g.startedAt = g.status === 'running' ? g.startedAt : undefined;
+    if (!n.online) scheduleHaRecovery(rt, n.name);
     rt.changed();
   } else if (path === '/_sim/reset') {
     Object.assign(f, { latencyMs: 0, errorRate: 0, failTasks: 0 });
@@ -62,4 +60,37 @@ export async function handleSimControl(
   });
   res.setHeader('Content-Type', 'application/json');
   res.end(body);
+}
+
+/** HA-managed guests of a failed node are fenced and recovered on another online node, like the CRM does. */
+function scheduleHaRecovery(rt: ClusterRuntime, failed: string): void {
+  const ha = rt.state.firewall?.ha ?? {};
+  const delay = Math.round(2000 * rt.faults.speed);
+  const timer = setTimeout(() => {
+    const node = rt.state.nodes.find((x) => x.name === failed);
+    if (!node || node.online) return;
+    const targets = rt.state.nodes.filter((x) => x.online);
+    if (!targets.length) return;
+    let i = 0;
+    for (const res of Object.values(ha)) {
+      const g = rt.state.guests.get(Number(String(res.sid).split(':')[1]));
+      if (!g || g.node !== failed || res.state === 'ignored' || res.state === 'disabled') continue;
+      const target = targets[i++ % targets.length];
+      rt.tasks.start({
+        node: target.name,
+        type: 'hastart',
+        id: g.vmid,
+        user: 'root@pam',
+        durationMs: 300,
+      });
+      g.node = target.name;
+      if (res.state === 'started') {
+        g.status = 'running';
+        g.startedAt = Math.floor(Date.now() / 1000);
+      }
+      delete g.lock;
+    }
+    rt.changed();
+  }, delay);
+  timer.unref?.();
 }

@@ -708,6 +708,29 @@ d('simulator scenarios', () => {
     expect(sim.runtimes[0].state.guests.get(shared.vmid)!.node).toBe('pve1');
   });
 
+  it('HA-managed guests are recovered on another node when their node goes offline', async () => {
+    const g = [...sim.runtimes[0].state.guests.values()].find(
+      (x) => x.node === 'pve2' && x.type === 'qemu' && x.status === 'running' && !x.lock,
+    )!;
+    await api.ok(api.post('/cluster/ha/resources', { sid: `vm:${g.vmid}`, state: 'started' }));
+    await api.request('POST', '/_sim/nodes/pve2/offline', {}, { raw: true });
+    try {
+      const end = Date.now() + 3000;
+      while (sim.runtimes[0].state.guests.get(g.vmid)!.node === 'pve2' && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 25));
+      const moved = sim.runtimes[0].state.guests.get(g.vmid)!;
+      expect(moved.node).not.toBe('pve2');
+      const cur = await api.ok(
+        api.get<{ status: string; ha: { managed: number } }>(
+          `/nodes/${moved.node}/qemu/${g.vmid}/status/current`,
+        ),
+      );
+      expect(cur).toMatchObject({ status: 'running', ha: { managed: 1 } });
+    } finally {
+      await api.request('POST', '/_sim/nodes/pve2/online', {}, { raw: true });
+    }
+  });
+
   it('handlers of every flow above read only parameters the schema declares', () => {
     const schema = loadPveSchema();
     const undeclared: string[] = [];

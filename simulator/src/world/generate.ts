@@ -254,6 +254,7 @@ export function generateCluster(o: GenerateOptions): ClusterState {
       pendingDelete: [],
       snapshots: [],
       startedAt: running ? startedAtBase + Math.floor(rng() * 86400 * 4) : undefined,
+      pool: i % 7 === 3 ? 'production' : undefined,
     });
   }
   // size nodes so the generated running guests fit with headroom
