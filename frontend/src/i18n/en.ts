@@ -158,7 +158,7 @@ export const en = {
     editTitle: 'Edit {{name}}',
     empty: 'No companies yet.',
     quotaHint: 'Empty = no limit',
-    sections: { contact: 'Contact', quotas: 'Quotas' },
+    sections: { contact: 'Contact', quotas: 'Quotas', security: 'Security' },
     fields: {
       name: 'Name',
       status: 'Status',
@@ -169,6 +169,13 @@ export const en = {
       maxVcpus: 'Max. vCPUs',
       maxMemoryMb: 'Max. memory (MB)',
       maxDiskGb: 'Max. disk (GB)',
+      require2fa: 'Require two-factor authentication for this company’s users',
+    },
+    salespeople: {
+      title: 'Salespeople',
+      subtitle: 'MSP staff who look after this customer.',
+      label: 'Assigned salespeople',
+      saved: 'Assignment saved.',
     },
     status: { active: 'Active', suspended: 'Suspended' },
     suspend: 'Suspend',

@@ -10,6 +10,7 @@ export const perm = {
   companiesCreate: Permission.CompanyCreate,
   companiesUpdate: Permission.CompanyUpdate,
   companiesSuspend: Permission.CompanySuspend,
+  companiesAssignSales: Permission.CompanyAssignSales,
   usersRead: Permission.UserRead,
   usersCreate: Permission.UserCreate,
   usersUpdate: Permission.UserUpdate,

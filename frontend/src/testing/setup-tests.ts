@@ -5,7 +5,7 @@ import '@/i18n';
 import { sessionStore } from '@/lib/session-store';
 
 // Lazy routes import MUI/DataGrid on first use; under a parallel run that can take seconds.
-configure({ asyncUtilTimeout: 5000 });
+configure({ asyncUtilTimeout: 10000 });
 
 // jsdom has no matchMedia; MUI and the colour-mode default ask for it.
 if (!window.matchMedia) {

@@ -12,6 +12,8 @@ export interface Company {
   maxVcpus?: number | null;
   maxMemoryMb?: number | null;
   maxDiskGb?: number | null;
+  require2fa?: boolean;
+  salespersonIds?: string[];
   createdAt?: string;
 }
 
@@ -24,10 +26,12 @@ export interface CompanyInput {
   maxVcpus?: number | null;
   maxMemoryMb?: number | null;
   maxDiskGb?: number | null;
+  require2fa?: boolean;
 }
 
 export const companyKeys = {
   all: ['companies'] as const,
   list: (params: object) => ['companies', 'list', params] as const,
   detail: (id: string) => ['companies', 'detail', id] as const,
+  salespeople: ['companies', 'salespeople'] as const,
 };

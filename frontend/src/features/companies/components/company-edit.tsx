@@ -3,9 +3,12 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
 import { useCompany } from '../api/get-company';
 import { useUpdateCompany } from '../api/update-company';
 import { CompanyForm } from './company-form';
+import { SalespeopleCard } from './salespeople-card';
 
 export function CompanyEditPage() {
   const { t } = useTranslation();
@@ -13,6 +16,7 @@ export function CompanyEditPage() {
   const { companyId = '' } = useParams();
   const company = useCompany(companyId);
   const mutation = useUpdateCompany();
+  const canAssign = useAuthorization().has(perm.companiesAssignSales);
 
   if (company.isPending) return <LoadingScreen />;
   if (company.error) return <ErrorAlert error={company.error} />;
@@ -32,6 +36,7 @@ export function CompanyEditPage() {
         }
         onCancel={() => void navigate('/companies')}
       />
+      {canAssign && <SalespeopleCard company={company.data} />}
     </>
   );
 }

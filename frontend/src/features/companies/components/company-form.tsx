@@ -1,8 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorAlert } from '@/components/error-alert';
@@ -28,6 +30,7 @@ const companyFormSchema = z.object({
   maxVcpus: optionalQuota,
   maxMemoryMb: optionalQuota,
   maxDiskGb: optionalQuota,
+  require2fa: z.boolean(),
 });
 type CompanyFormValues = z.infer<typeof companyFormSchema>;
 
@@ -42,6 +45,7 @@ const toValues = (company?: Company): CompanyFormValues => ({
   maxVcpus: company?.maxVcpus?.toString() ?? '',
   maxMemoryMb: company?.maxMemoryMb?.toString() ?? '',
   maxDiskGb: company?.maxDiskGb?.toString() ?? '',
+  require2fa: company?.require2fa ?? false,
 });
 
 const toInput = (v: CompanyFormValues): CompanyInput => ({
@@ -53,6 +57,7 @@ const toInput = (v: CompanyFormValues): CompanyInput => ({
   maxVcpus: v.maxVcpus ? Number(v.maxVcpus) : null,
   maxMemoryMb: v.maxMemoryMb ? Number(v.maxMemoryMb) : null,
   maxDiskGb: v.maxDiskGb ? Number(v.maxDiskGb) : null,
+  require2fa: v.require2fa,
 });
 
 export function CompanyForm({
@@ -124,6 +129,21 @@ export function CompanyForm({
           />
         ))}
       </Box>
+      <Typography variant="h6" component="h2">
+        {t('companies.sections.security')}
+      </Typography>
+      <Controller
+        control={form.control}
+        name="require2fa"
+        render={({ field }) => (
+          <FormControlLabel
+            control={
+              <Switch checked={field.value} onChange={(e) => field.onChange(e.target.checked)} />
+            }
+            label={t('companies.fields.require2fa')}
+          />
+        )}
+      />
       <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end' }}>
         <Button onClick={onCancel}>{t('common.cancel')}</Button>
         <Button type="submit" variant="contained" disabled={pending}>

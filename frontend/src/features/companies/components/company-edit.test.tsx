@@ -1,0 +1,76 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { sessionFor } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
+
+const acme = {
+  id: 'c-acme',
+  name: 'Acme Corp',
+  slug: 'acme',
+  status: 'active',
+  contactName: null,
+  contactEmail: 'it@acme.example',
+  contactPhone: null,
+  maxGuests: 10,
+  maxVcpus: null,
+  maxMemoryMb: null,
+  maxDiskGb: null,
+  require2fa: false,
+  salespersonIds: [],
+};
+
+describe('company edit', () => {
+  it('saves quotas and the 2FA requirement, and assigns salespeople', async () => {
+    const net = installFakeFetch({
+      'GET /api/companies/c-acme': { body: acme },
+      'PATCH /api/companies/c-acme': (req) => ({ body: { ...acme, ...(req.body as object) } }),
+      'GET /api/companies': { body: { items: [acme], total: 1, page: 1, pageSize: 25 } },
+      'GET /api/users': {
+        body: {
+          items: [{ id: 'u-sam', name: 'Sam Sales', email: 'sales@demo.local' }],
+          total: 1,
+          page: 1,
+          pageSize: 200,
+        },
+      },
+      'PUT /api/companies/c-acme/salespeople': { body: { ...acme, salespersonIds: ['u-sam'] } },
+    });
+    const user = userEvent.setup();
+    const { router } = renderApp('/companies/c-acme/edit', { session: sessionFor('super_admin') });
+
+    const quota = await screen.findByRole('textbox', { name: 'Max. virtual machines' });
+    expect(quota).toHaveValue('10');
+    await user.clear(quota);
+    await user.type(quota, 'ten');
+    // The first "Save" belongs to the company form, the second to the salespeople card.
+    await user.click(screen.getAllByRole('button', { name: 'Save' })[0]!);
+    expect(await screen.findAllByText(/Enter a whole number/)).not.toHaveLength(0);
+    expect(net.callsTo('PATCH', '/api/companies/c-acme')).toHaveLength(0);
+
+    // Salespeople first (the form navigates away after saving).
+    await user.click(screen.getByRole('combobox', { name: 'Assigned salespeople' }));
+    await user.click(await screen.findByRole('option', { name: /Sam Sales/ }));
+    const card = screen.getByText('Salespeople').closest('.MuiCard-root') as HTMLElement;
+    await user.click(within(card).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(net.callsTo('PUT', '/api/companies/c-acme/salespeople')[0]?.body).toEqual({
+        userIds: ['u-sam'],
+      }),
+    );
+
+    await user.clear(quota);
+    await user.type(quota, '20');
+    await user.click(screen.getByRole('switch', { name: /Require two-factor/ }));
+    await user.click(screen.getAllByRole('button', { name: 'Save' })[0]!);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/companies'));
+    expect(net.callsTo('PATCH', '/api/companies/c-acme')[0]?.body).toMatchObject({
+      name: 'Acme Corp',
+      contactEmail: 'it@acme.example',
+      maxGuests: 20,
+      maxVcpus: null,
+      require2fa: true,
+    });
+  });
+});
