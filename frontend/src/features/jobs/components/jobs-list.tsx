@@ -49,7 +49,13 @@ export function JobsListPage() {
             <LinearProgress
               variant="determinate"
               value={row.status === 'succeeded' ? 100 : row.progress}
-              color={row.status === 'failed' ? 'error' : 'primary'}
+              color={
+                row.status === 'failed'
+                  ? 'error'
+                  : row.status === 'succeeded'
+                    ? 'success'
+                    : 'primary'
+              }
               aria-label={t('jobs.progressLabel', { what: jobTypeLabel(t, row) })}
               sx={{ width: '100%' }}
             />
@@ -77,7 +83,7 @@ export function JobsListPage() {
       {
         field: 'createdAt',
         headerName: t('jobs.fields.createdAt'),
-        width: 180,
+        width: 200,
         valueGetter: (_v, row) => when(row.createdAt),
       },
     ],

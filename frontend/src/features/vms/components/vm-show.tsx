@@ -17,6 +17,9 @@ import { PageHeader } from '@/components/page-header';
 import type { Job } from '@/features/jobs/api/types';
 import { JobProgress } from '@/features/jobs/components/job-progress';
 import { useVm } from '../api/get-vm';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
+import { VmAccessTab } from './vm-access-tab';
 import { useVmAbilities } from './use-vm-rights';
 import { VmDeleteDialog } from './vm-delete-dialog';
 import { VmHardwareTab } from './vm-hardware-tab';
@@ -27,7 +30,7 @@ import { VmSnapshotsTab } from './vm-snapshots-tab';
 import { VmStatusChip } from './vm-status-chip';
 import { VmSummaryTab } from './vm-summary-tab';
 
-const TABS = ['summary', 'hardware', 'network', 'snapshots', 'jobs'] as const;
+const TABS = ['summary', 'hardware', 'network', 'snapshots', 'jobs', 'access'] as const;
 type TabName = (typeof TABS)[number];
 
 /** One guest: header with power/console/delete, tabs in the URL (`?tab=`), running jobs on top. */
@@ -36,11 +39,14 @@ export function VmShowPage() {
   const { vmId = '' } = useParams();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const tab: TabName = (TABS as readonly string[]).includes(params.get('tab') ?? '')
-    ? (params.get('tab') as TabName)
-    : 'summary';
+  const requested = params.get('tab') ?? '';
   const vm = useVm(vmId);
   const abilities = useVmAbilities(vm.data);
+  const canManageGrants = useAuthorization().has(perm.vmGrantsManage);
+  const tabs = TABS.filter((name) => name !== 'access' || canManageGrants);
+  const tab: TabName = (tabs as readonly string[]).includes(requested)
+    ? (requested as TabName)
+    : 'summary';
   const [jobs, setJobs] = useState<Job[]>([]);
   const [deleting, setDeleting] = useState(false);
   const [deleteJob, setDeleteJob] = useState<Job | null>(null);
@@ -135,7 +141,7 @@ export function VmShowPage() {
         sx={{ mb: 2 }}
         aria-label={t('vms.tabsLabel')}
       >
-        {TABS.map((name) => (
+        {tabs.map((name) => (
           <Tab key={name} value={name} label={t(`vms.tabs.${name}`)} />
         ))}
       </Tabs>
@@ -150,6 +156,7 @@ export function VmShowPage() {
         <VmSnapshotsTab vm={data} canSnapshot={abilities.can('snapshot')} onJob={onJob} />
       )}
       {tab === 'jobs' && <VmJobsTab vmId={data.id} />}
+      {tab === 'access' && <VmAccessTab vm={data} />}
       {deleting && (
         <VmDeleteDialog
           vm={data}
