@@ -229,6 +229,28 @@ describe('console (integration)', () => {
     expect((await term.closed).code).toBe(1000);
   });
 
+  it('serves a token issued by one API process from another (state lives in Redis only)', async () => {
+    const second = await TestContext.create({
+      env: { TRUST_PROXY: '1' },
+      modules: [ClustersModule, InventoryModule, ConsoleModule],
+    });
+    try {
+      const res = await open(ct.id, customerAdmin.auth);
+      const term = openWs(`${second.baseUrl.replace('http', 'ws')}${res.body.wsPath}`);
+      await new Promise((r) => term.ws.once('open', r));
+      term.ws.send(termproxyFrame.data('echo other-process\r'));
+      await term.waitFor(/other-process[\s\S]*other-process/);
+      term.ws.close(1000);
+      await term.closed;
+      // ...and it is spent there too: the first process refuses it now.
+      expect((await openWs(wsUrl(res.body.wsPath)).closed).code).toBe(
+        ConsoleCloseCode.InvalidToken,
+      );
+    } finally {
+      await second.close();
+    }
+  });
+
   it('opens a node shell for platform operators only', async () => {
     const node = sim.runtimes[0].state.nodes[0].name;
     const url = `/api/clusters/${clusterId}/nodes/${node}/console`;
