@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { checkNode, ensureDependencies, ROOT } from './lib/deps.mjs';
-import { ensureLocalSecrets } from './lib/local-env.mjs';
 import { log } from './lib/log.mjs';
 import { backendCli, startServices, startSimulator } from './lib/platform.mjs';
 import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
@@ -166,7 +165,6 @@ async function main() {
   ensureDependencies();
   ctxModules.services = await import('./lib/services.mjs');
   const { ensureMariaDb, ensureRedis } = ctxModules.services;
-  const local = ensureLocalSecrets();
   const dbBase = await ensureMariaDb(process.env);
   const redisUrl = await ensureRedis(process.env);
   const { chromium } = ensureTestPackages(new Set(suites.map((s) => s.name)));
@@ -177,10 +175,9 @@ async function main() {
     NODE_ENV: 'test',
     TEST_DATABASE_URL: dbBase,
     REDIS_URL: redisUrl,
-    JWT_SECRET: local.JWT_SECRET,
-    ENCRYPTION_KEY: local.ENCRYPTION_KEY,
   };
-  delete env.DATABASE_URL;
+  // Tests bring their own database and keys; nothing of this machine's configuration leaks in.
+  for (const key of ['DATABASE_URL', 'JWT_SECRET', 'ENCRYPTION_KEY']) delete env[key];
 
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const rows = [];

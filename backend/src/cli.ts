@@ -10,6 +10,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env.schema';
 import { migrate } from './database/migrator';
 import { seedDemo } from './database/seed';
+import { seedDemoCluster } from './database/seed-demo-cluster';
 
 const USAGE = `Usage: node backend/dist/cli.js <command>
   migrate                                   apply pending database migrations
@@ -117,7 +118,17 @@ export async function runCli(argv: string[]): Promise<number> {
           );
           return 0;
         }
-        await withPrisma(config, (p) => seedDemo(p, config.env.DEMO_PASSWORD));
+        await withPrisma(config, async (p) => {
+          await seedDemo(p, config.env.DEMO_PASSWORD);
+          if (config.env.SIM_URL) {
+            const cipher = new SecretsCipherCore(config.env.ENCRYPTION_KEY);
+            await seedDemoCluster(p, {
+              url: config.env.SIM_URL,
+              password: config.env.SIM_PASSWORD,
+              cipher,
+            });
+          }
+        });
         console.log('demo data is in place');
         return 0;
       case 'create-admin':

@@ -72,17 +72,21 @@ describe('backend CLI', () => {
   });
 
   it('reencrypt-secrets moves secrets to the newest key', async () => {
-    const v1 = new SecretsCipherCore(new Map([[1, Buffer.from(key(1), 'base64')]]));
+    // Rotate from the configured keys (other suites' rows are encrypted with them) to a new version.
+    const current = ctx.config.env.ENCRYPTION_KEY;
+    const next = Math.max(...current.keys()) + 1;
+    const before = new SecretsCipherCore(current);
     const user = await ctx.newUser();
     await ctx.prisma.user.update({
       where: { id: user.id },
-      data: { totpSecret: v1.encrypt('JBSWY3DPEHPK3PXP', 'user.totp') },
+      data: { totpSecret: before.encrypt('JBSWY3DPEHPK3PXP', 'user.totp') },
     });
-    process.env.ENCRYPTION_KEY = `v1:${key(1)},v2:${key(2)}`;
+    const spec = [...current].map(([v, k]) => `v${v}:${k.toString('base64')}`);
+    process.env.ENCRYPTION_KEY = [...spec, `v${next}:${key(2)}`].join(',');
     expect(await runCli(['reencrypt-secrets'])).toBe(0);
     const after = await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(after.totpSecret).toMatch(/^enc:v2:/);
-    const v2only = new SecretsCipherCore(new Map([[2, Buffer.from(key(2), 'base64')]]));
-    expect(v2only.decrypt(after.totpSecret!, 'user.totp')).toBe('JBSWY3DPEHPK3PXP');
+    expect(after.totpSecret).toMatch(new RegExp(`^enc:v${next}:`));
+    const newOnly = new SecretsCipherCore(new Map([[next, Buffer.from(key(2), 'base64')]]));
+    expect(newOnly.decrypt(after.totpSecret!, 'user.totp')).toBe('JBSWY3DPEHPK3PXP');
   });
 });
