@@ -1,5 +1,6 @@
 import type { Company, User } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
+import { assignDemoGuests } from '../../src/modules/vms/vms-demo-seed';
 import { VmsHarness } from './vms-harness';
 
 /**
@@ -449,6 +450,74 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       (await http().post(`/api/quota-requests/${req.body.id}/decline`).set(h.admin.auth).send({}))
         .status,
     ).toBe(409);
+  });
+
+  it('demo estate: Acme and Globex get VMs and containers, templates and user grants', async () => {
+    // Upserts by the demo slugs/email without touching anything another suite may have set.
+    const demo = await Promise.all(
+      ['acme', 'globex'].map((slug) =>
+        h.ctx.prisma.company.upsert({ where: { slug }, create: { slug, name: slug }, update: {} }),
+      ),
+    );
+    await h.ctx.prisma.user.upsert({
+      where: { email: 'user@acme.demo' },
+      create: { email: 'user@acme.demo', name: 'Andy', role: 'user', companyId: demo[0].id },
+      update: {},
+    });
+    const r = await assignDemoGuests(h.ctx.prisma);
+    expect(r).not.toBeNull();
+    for (const c of demo) {
+      const owned = await h.ctx.prisma.guest.findMany({ where: { companyId: c.id, goneAt: null } });
+      expect(owned.length).toBeGreaterThan(0);
+    }
+    const acmeGuests = await h.ctx.prisma.guest.findMany({
+      where: { companyId: demo[0].id, goneAt: null },
+    });
+    expect(new Set(acmeGuests.map((g) => g.status))).toEqual(new Set(['running', 'stopped']));
+    expect(await h.ctx.prisma.vmGrant.count({ where: { companyId: demo[0].id } })).toBeGreaterThan(
+      0,
+    );
+    const usable = await h.ctx.prisma.vmTemplate.findMany({ where: { goneAt: null } });
+    expect(usable.some((t) => (t.allowedCompanyIds as string[]).includes(demo[1].id))).toBe(true);
+    // Running it again changes nothing.
+    const again = await assignDemoGuests(h.ctx.prisma);
+    expect(again?.assigned ?? {}).toEqual({});
+  });
+
+  it('pushes job.updated only to principals who may see the guest', async () => {
+    const id = await createVm();
+    const other = await createVm();
+    await http()
+      .put(`/api/vms/${id}/grants`)
+      .set(acmeAdmin.auth)
+      .send([{ userId: acmeUser.id, rights: ['power'] }]);
+    const { WebSocket } = await import('ws');
+    const wsUrl = (auth: LoggedIn) =>
+      `${h.ctx.baseUrl.replace('http', 'ws')}/api/events?token=${auth.accessToken}`;
+    const collect = (auth: LoggedIn) => {
+      const seen: Array<{ guestId: string; status: string }> = [];
+      const ws = new WebSocket(wsUrl(auth));
+      ws.on('message', (m) => {
+        const msg = JSON.parse(String(m));
+        if (msg.type === 'job.updated') seen.push(msg.payload);
+      });
+      return { seen, ready: new Promise((r) => ws.once('message', r)), ws };
+    };
+    const user = collect(acmeUserAuth);
+    const rival = collect(globexAdmin);
+    await Promise.all([user.ready, rival.ready]);
+    await runJob(
+      http().post(`/api/vms/${id}/control`).set(acmeAdmin.auth).send({ action: 'start' }),
+    );
+    await runJob(
+      http().post(`/api/vms/${other}/control`).set(acmeAdmin.auth).send({ action: 'start' }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    user.ws.close();
+    rival.ws.close();
+    expect(user.seen.some((j) => j.guestId === id && j.status === 'succeeded')).toBe(true);
+    expect(user.seen.filter((j) => j.guestId === other)).toEqual([]);
+    expect(rival.seen).toEqual([]);
   });
 
   describe('faults', () => {

@@ -8,6 +8,7 @@ import {
 } from '../jobs/job-runner';
 import { VmsModule } from './vms.module';
 import { VmsProcessor } from './vms.processor';
+import { VmsScheduler } from './vms.scheduler';
 
 /** Worker process only: runs the `vms` queue (import once in WorkerModule). */
 @Module({})
@@ -20,6 +21,7 @@ export class VmsWorkerModule {
         { provide: JOBS_WORKER_OPTIONS, useValue: { ...DEFAULT_JOBS_WORKER_OPTIONS, ...options } },
         JobHandlerRegistry,
         VmsProcessor,
+        VmsScheduler,
         TrackedJobsWorker,
       ],
       exports: [TrackedJobsWorker, JobHandlerRegistry],

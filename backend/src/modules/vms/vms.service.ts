@@ -523,8 +523,11 @@ export class VmsService {
       tags?: string[];
     },
   ): Promise<BulkVmResult> {
-    const results: BulkVmResult['results'] = [];
-    for (const id of [...new Set(input.ids)]) {
+    // Guests are handled 8 at a time; results keep the request's order.
+    const ids = [...new Set(input.ids)];
+    const results: BulkVmResult['results'] = new Array(ids.length);
+    let next = 0;
+    const one = async (id: string): Promise<BulkVmResult['results'][number]> => {
       try {
         let job: JobDto | undefined;
         if (input.action === 'snapshot') {
@@ -536,12 +539,20 @@ export class VmsService {
         } else {
           job = (await this.control(p, scope, id, input.action)).job;
         }
-        results.push({ id, ok: true, ...(job ? { job } : {}) });
+        return { id, ok: true, ...(job ? { job } : {}) };
       } catch (err) {
         const e = err instanceof AppError ? err : new AppError('INTERNAL', (err as Error).message);
-        results.push({ id, ok: false, error: { code: e.code, message: e.message } });
+        return { id, ok: false, error: { code: e.code, message: e.message } };
       }
-    }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(8, ids.length) }, async () => {
+        while (next < ids.length) {
+          const i = next++;
+          results[i] = await one(ids[i]);
+        }
+      }),
+    );
     return { results };
   }
 

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+// Runs the real API / worker entry points as child processes for the benches.
+
+export const ROOT = resolve(__dirname, '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+export function startBackend(entry: 'main' | 'worker', env: Record<string, string>): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', resolve(ROOT, 'bench/lib/swc-register.cjs'), resolve(ROOT, `backend/src/${entry}.ts`)],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  child.stderr?.on('data', (d: Buffer) => {
+    const s = d.toString();
+    if (/error/i.test(s) && !/LegacyRouteConverter/.test(s))
+      process.stderr.write(`[${entry}] ${s}`);
+  });
+  return child;
+}
+
+export async function waitFor(
+  fn: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await fn().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export function stop(child: ChildProcess | undefined): Promise<void> {
+  return new Promise((ok) => {
+    if (!child || child.exitCode !== null) return ok();
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** `clients` loops hitting `url` for `ms`; latencies in ms. */
+export async function load(
+  url: string,
+  headers: Record<string, string>,
+  clients: number,
+  ms: number,
+): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + ms;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < end) {
+        const s = performance.now();
+        try {
+          const res = await fetch(url, { headers });
+          await res.arrayBuffer();
+          if (res.status >= 400) errors++;
+          else latencies.push(performance.now() - s);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  return {
+    latencies: latencies.sort((a, b) => a - b),
+    errors,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

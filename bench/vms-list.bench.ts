@@ -1,0 +1,172 @@
+/**
+ * VM list benchmark (issue 7): GET /api/vms, page of 50 for one company among 100,000 guests, at 50
+ * concurrent clients; p99 target ≤ 60 ms. Throughput is compared with GET /api/health measured by
+ * the same clients against the same API process in the same run.
+ *
+ * Run: npx tsx --tsconfig backend/tsconfig.json bench/vms-list.bench.ts
+ * Env: BENCH_GUESTS (100000), BENCH_COMPANY_GUESTS (1000), BENCH_CLIENTS (50), BENCH_SECONDS (10),
+ *      DATABASE_SERVER (mysql://root@127.0.0.1:3306), REDIS_URL. Needs MariaDB + Redis; uses a
+ *      throwaway database (dropped at the end). The API runs as its own process (real HTTP stack).
+ */
+import { randomUUID } from 'node:crypto';
+import * as mariadb from 'mariadb';
+import { hashPassword } from '../backend/src/common/crypto/password';
+import { createPrismaClient } from '../backend/src/common/prisma/prisma.service';
+import { migrate, parseDatabaseUrl } from '../backend/src/database/migrator';
+import { freePort, load, percentile, startBackend, stop, waitFor } from './lib/processes';
+
+const GUESTS = Number(process.env.BENCH_GUESTS ?? 100_000);
+const COMPANY_GUESTS = Number(process.env.BENCH_COMPANY_GUESTS ?? 1000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const COMPANIES = 200;
+
+async function main(): Promise<void> {
+  const server = process.env.DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
+  const u = new URL(server);
+  u.pathname = `/mp_bench_vms_${Date.now().toString(36)}`;
+  const url = u.toString();
+  await migrate({ databaseUrl: url });
+  const prisma = createPrismaClient(url);
+  let api: ReturnType<typeof startBackend> | undefined;
+  try {
+    const t0 = performance.now();
+    const cluster = await prisma.cluster.create({
+      data: {
+        name: 'bench',
+        endpoints: [{ url: 'https://127.0.0.1:1' }],
+        authType: 'token',
+        authUser: 'x@pam!y',
+        secret: 'enc:v1:unused',
+        tags: [],
+        status: 'online',
+      },
+    });
+    const companies = await Promise.all(
+      Array.from({ length: COMPANIES }, (_, i) =>
+        prisma.company.create({
+          data: { name: `Bench ${i}`, slug: `bench-${i}-${randomUUID().slice(0, 6)}` },
+        }),
+      ),
+    );
+    const target = companies[0];
+    // Rows go in through the driver's batch insert: Prisma's createMany over the MariaDB adapter
+    // takes minutes for 100,000 rows, which would dwarf the measurement.
+    const conn = await mariadb.createConnection(parseDatabaseUrl(url));
+    const now = new Date();
+    for (let start = 0; start < GUESTS; start += 10_000) {
+      const batch = [];
+      for (let i = start; i < Math.min(GUESTS, start + 10_000); i++) {
+        const companyId = i < COMPANY_GUESTS ? target.id : companies[1 + (i % (COMPANIES - 1))].id;
+        batch.push([
+          randomUUID(),
+          cluster.id,
+          100 + i,
+          100 + i,
+          i % 3 === 0 ? 'lxc' : 'qemu',
+          `guest-${String(i).padStart(6, '0')}`,
+          i % 4 === 0 ? 'stopped' : 'running',
+          `pve${1 + (i % 8)}`,
+          2,
+          2 * 1024 ** 3,
+          32 * 1024 ** 3,
+          i % 5 === 0 ? '["prod"]' : '[]',
+          companyId,
+          '0000000000000000',
+          now,
+        ]);
+      }
+      await conn.batch(
+        'INSERT INTO Guest (id, clusterId, vmid, activeVmid, kind, name, status, node, maxcpu, maxmem, maxdisk, tags, companyId, syncHash, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        batch,
+      );
+    }
+    await conn.query('ANALYZE TABLE Guest');
+    await conn.end();
+    const password = 'bench-password-1';
+    const email = `admin-${randomUUID().slice(0, 8)}@bench.local`;
+    await prisma.user.create({
+      data: {
+        email,
+        name: 'Bench admin',
+        role: 'company_admin',
+        companyId: target.id,
+        passwordHash: await hashPassword(password),
+        status: 'active',
+      },
+    });
+    console.log(
+      `seeded ${GUESTS} guests (${COMPANY_GUESTS} for the measured company) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+
+    const port = await freePort();
+    api = startBackend('main', {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `mp-bench-${Date.now().toString(36)}`,
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'bench-jwt-secret-bench-jwt-secret-0123456789',
+      ENCRYPTION_KEY: `v1:${Buffer.alloc(32, 3).toString('base64')}`,
+      FRONTEND_DIST: '/nonexistent',
+      DEMO_MODE: 'false',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${base}/api/health`)).status > 0, 60_000, 'the API');
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    }).then((r) => r.json() as Promise<{ accessToken: string }>);
+    const auth = { Authorization: `Bearer ${login.accessToken}` };
+    const listUrl = `${base}/api/vms?page=1&pageSize=50&sort=name`;
+    const first = (await fetch(listUrl, { headers: auth }).then((r) => r.json())) as {
+      total: number;
+      items: unknown[];
+    };
+    if (first.total !== COMPANY_GUESTS || first.items.length !== 50)
+      throw new Error(`unexpected list answer: ${JSON.stringify(first).slice(0, 200)}`);
+
+    await load(listUrl, auth, CLIENTS, 2000); // warm-up
+    await load(`${base}/api/health`, {}, CLIENTS, 2000);
+    const health = await load(`${base}/api/health`, {}, CLIENTS, SECONDS * 1000);
+    const list = await load(listUrl, auth, CLIENTS, SECONDS * 1000);
+    const deep = await load(
+      `${base}/api/vms?page=15&pageSize=50&sort=-name&status=running`,
+      auth,
+      CLIENTS,
+      SECONDS * 1000,
+    );
+    const fmt = (name: string, r: typeof list) =>
+      `${name.padEnd(34)} ${String(r.latencies.length).padStart(7)} ok ${String(r.errors).padStart(4)} err  ` +
+      `${(r.latencies.length / r.seconds).toFixed(0).padStart(6)} req/s  p50 ${percentile(r.latencies, 50).toFixed(1)} ms  ` +
+      `p99 ${percentile(r.latencies, 99).toFixed(1)} ms`;
+    console.log(
+      `\n${CLIENTS} concurrent clients, ${SECONDS} s each, ${GUESTS} guests in the table`,
+    );
+    console.log(fmt('GET /api/health', health));
+    console.log(fmt('GET /api/vms (page 1 of 50, name)', list));
+    console.log(fmt('GET /api/vms (page 15, -name, status)', deep));
+    const ratio = list.latencies.length / list.seconds / (health.latencies.length / health.seconds);
+    console.log(`throughput ratio /api/vms : /api/health = ${ratio.toFixed(2)}`);
+    const p99 = percentile(list.latencies, 99);
+    console.log(
+      p99 <= 60 ? `PASS p99 ${p99.toFixed(1)} ms ≤ 60 ms` : `FAIL p99 ${p99.toFixed(1)} ms > 60 ms`,
+    );
+  } finally {
+    await stop(api);
+    await prisma.$disconnect();
+    const { database, ...srv } = parseDatabaseUrl(url);
+    const conn = await mariadb.createConnection(srv);
+    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await conn.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
