@@ -358,29 +358,19 @@ describe('console (integration)', () => {
       const noGrant = await ctx.newUser({ role: 'user', companyId: company.id });
       expect((await open(vm.id, (await ctx.login(noGrant)).auth)).status).toBe(404);
 
-      const viewer = await ctx.newUser({ role: 'user', companyId: company.id });
-      await ctx.prisma.vmGrant.create({
-        data: {
-          userId: viewer.id,
-          companyId: company.id,
-          guestId: ct.id,
-          rights: ['view', 'power'],
-        },
-      });
-      const denied = await open(ct.id, (await ctx.login(viewer)).auth);
+      const userWith = async (rights: string[]) => {
+        const u = await ctx.newUser({ role: 'user', companyId: company.id });
+        await ctx.prisma.vmGrant.create({
+          data: { userId: u.id, companyId: company.id, guestId: ct.id, rights },
+        });
+        return ctx.login(u);
+      };
+      const denied = await open(ct.id, (await userWith(['view', 'power'])).auth);
       expect(denied.status).toBe(403);
       expect(denied.body.code).toBe('FORBIDDEN');
 
-      const operator = await ctx.newUser({ role: 'user', companyId: company.id });
-      await ctx.prisma.vmGrant.create({
-        data: {
-          userId: operator.id,
-          companyId: company.id,
-          guestId: ct.id,
-          rights: ['view', 'console'],
-        },
-      });
-      const allowed = await open(ct.id, (await ctx.login(operator)).auth);
+      const operator = await userWith(['view', 'console']);
+      const allowed = await open(ct.id, operator.auth);
       expect(allowed.status).toBe(200);
       expect(upgrades).toBe(before);
     });
