@@ -56,6 +56,22 @@ export const en = {
       next: 'Next',
       save: 'Add cluster',
     },
+    show: {
+      back: 'All clusters',
+      version: 'Proxmox VE {{version}}',
+      latency: 'Response {{avg}} ms avg · {{p95}} ms p95',
+      successRate: '{{rate}} % of checks OK (24 h)',
+      offline:
+        'Offline: {{error}}. The last known inventory stays visible until the cluster answers again.',
+      history: 'Response time, last 24 hours (red: failed check)',
+      nodes: 'Nodes',
+      storages: 'Storages',
+      storage: 'Storage',
+      type: 'Type',
+      used: 'Used / total',
+      unassigned_one: '{{count}} unassigned guest',
+      unassigned_other: '{{count}} unassigned guests',
+    },
     unassigned: {
       nav: 'Unassigned guests',
       title: 'Unassigned guests',

@@ -3,7 +3,8 @@ import { Permission } from '@multpanel/contracts/permissions';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 
-/** Console routes: /clusters (list), /clusters/new (wizard), /clusters/unassigned (import). */
+/** Console routes: /clusters (list), /clusters/new (wizard), /clusters/unassigned (import),
+ * /clusters/:clusterId (detail). */
 export const clustersFeature: FeatureModule = {
   id: 'clusters',
   routes: [
@@ -31,6 +32,19 @@ export const clustersFeature: FeatureModule = {
               Component: () => (
                 <RequirePermission permission={Permission.ClusterManage}>
                   <ClusterCreatePage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: ':clusterId',
+          lazy: async () => {
+            const { ClusterShowPage } = await import('./components/cluster-show');
+            return {
+              Component: () => (
+                <RequirePermission permission={Permission.ClusterRead}>
+                  <ClusterShowPage />
                 </RequirePermission>
               ),
             };

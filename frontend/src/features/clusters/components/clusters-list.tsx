@@ -94,7 +94,14 @@ export function ClustersListPage() {
             {(clusters.data ?? []).map((c) => (
               <TableRow key={c.id} hover>
                 <TableCell>
-                  <Typography fontWeight={600}>{c.name}</Typography>
+                  <Typography
+                    fontWeight={600}
+                    component={RouterLink}
+                    to={`/clusters/${c.id}`}
+                    color="inherit"
+                  >
+                    {c.name}
+                  </Typography>
                   <Typography variant="body2" color="text.secondary">
                     {c.endpoints.map((e) => e.url).join(', ')}
                   </Typography>
