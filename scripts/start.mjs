@@ -56,6 +56,8 @@ async function main() {
     SIM_URL: process.env.SIM_URL || `https://127.0.0.1:${simPort}`,
     SIM_PASSWORD: simPassword,
     PUBLIC_URL: process.env.PUBLIC_URL || `http://127.0.0.1:${port}`,
+    // A terminal full of request logs hides the URL and logins; LOG_LEVEL=info brings them back.
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
   };
 
   log.step('Starting the Proxmox VE simulator…');
