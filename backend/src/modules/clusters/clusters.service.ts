@@ -156,7 +156,7 @@ export class ClustersService {
 
   async test(id: string): Promise<ClusterTestResult> {
     const row = await this.mustFind(id);
-    return testClusterConnection(this.connections.forCluster(row, { retries: 0 }));
+    return this.testRow(row);
   }
 
   async testUnsaved(input: TestClusterInput): Promise<ClusterTestResult> {
@@ -189,7 +189,7 @@ export class ClustersService {
     return mapLimit(unique, 10, async (clusterId) => {
       const row = rows.get(clusterId);
       if (!row) return { clusterId, name: null, result: null, error: 'Cluster not found' };
-      const result = await testClusterConnection(this.connections.forCluster(row, { retries: 0 }));
+      const result = await this.testRow(row);
       return { clusterId, name: row.name, result, error: result.error };
     });
   }
@@ -341,6 +341,16 @@ export class ClustersService {
         ? { lastSyncError: outcome.error }
         : { lastSyncAt: outcome.at, lastSyncError: null },
     );
+  }
+
+  /** A one-off client without retries, closed afterwards so no kept-alive socket lingers. */
+  private async testRow(row: ClusterRow): Promise<ClusterTestResult> {
+    const api = this.connections.forCluster(row, { retries: 0 });
+    try {
+      return await testClusterConnection(api);
+    } finally {
+      api.close();
+    }
   }
 
   private async mustFind(id: string): Promise<ClusterRow> {
