@@ -18,10 +18,9 @@ describe('login (browser)', () => {
       const response = await page.goto('/');
       expect(response?.status()).toBe(200);
       await page.waitForURL(`${baseUrl}/login`);
-      await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
-      await expect(
-        page.getByRole('button', { name: 'Sign in with Microsoft' }).isVisible(),
-      ).resolves.toBe(true);
+      // waitFor, not isVisible: the sign-in screen is a lazily loaded chunk.
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await page.getByRole('button', { name: 'Sign in with Microsoft' }).waitFor();
     } finally {
       await context.close();
     }
