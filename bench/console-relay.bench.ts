@@ -9,10 +9,14 @@
  * terminates TLS in front of it) and the relay talks TLS to the upstream. The relay leg uses the
  * very function the API runs (`relayWebSockets`), on the same `ws` library and settings.
  * Goal: relay ≥ 90 % of direct throughput, ≤ 0.5 ms added median round-trip latency.
+ * The relayed path runs one more busy process than the direct one; on a machine with fewer free
+ * cores than three the ratio measures CPU contention, so the relay's own CPU cost per MiB (and the
+ * throughput one core could carry) is printed as well.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
+import os from 'node:os';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -23,7 +27,7 @@ const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
   args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
 const MIB = Number(args.get('mib') ?? 128);
-const ROUNDS = Number(args.get('rounds') ?? 5);
+const ROUNDS = Number(args.get('rounds') ?? 7);
 const PINGS = Number(args.get('pings') ?? 2000);
 const CHUNK = 64 * 1024;
 
@@ -165,16 +169,23 @@ async function main(): Promise<void> {
     log(`warm-up relay ${await throughput(relay.url, 8 << 20)}`);
     const direct: number[] = [];
     const relayed: number[] = [];
+    let relayCpuMs = 0;
+    const viaRelay = async () => {
+      const before = await relay.cpuMs();
+      relayed.push(await throughput(relay.url, bytes));
+      relayCpuMs += (await relay.cpuMs()) - before;
+    };
     for (let r = 0; r < ROUNDS; r++) {
       // Alternate the order so neither path always runs on a warmer machine.
       if (r % 2 === 0) {
         direct.push(await throughput(upstream.url, bytes));
-        relayed.push(await throughput(relay.url, bytes));
+        await viaRelay();
       } else {
-        relayed.push(await throughput(relay.url, bytes));
+        await viaRelay();
         direct.push(await throughput(upstream.url, bytes));
       }
     }
+    const cpuMsPerMiB = relayCpuMs / (MIB * ROUNDS);
     const latDirect = await latencies(upstream.url, PINGS);
     const latRelay = await latencies(relay.url, PINGS);
 
@@ -184,12 +195,16 @@ async function main(): Promise<void> {
     const added = median(latRelay) - median(latDirect);
     const result = {
       node: process.version,
+      machine: { cpus: os.cpus().length, loadavg1: +os.loadavg()[0].toFixed(1) },
       streamMiB: MIB,
       rounds: ROUNDS,
       throughputMiBs: {
         direct: +tDirect.toFixed(1),
         relay: +tRelay.toFixed(1),
         ratio: +ratio.toFixed(3),
+        // The relay process's own cost: what one core could relay if it did nothing else.
+        relayCpuMsPerMiB: +cpuMsPerMiB.toFixed(2),
+        relayCeilingPerCore: +(1000 / cpuMsPerMiB).toFixed(0),
       },
       latencyMs: {
         direct: { p50: +median(latDirect).toFixed(3), p99: +pct(latDirect, 0.99).toFixed(3) },
@@ -207,11 +222,21 @@ async function main(): Promise<void> {
 }
 
 /** Runs this file again in a child process in the given role; resolves with the URL it serves. */
-async function spawnRole(roleArgs: string[]): Promise<{ url: string; close: () => Promise<void> }> {
+async function spawnRole(roleArgs: string[]): Promise<{
+  url: string;
+  cpuMs: () => Promise<number>;
+  close: () => Promise<void>;
+}> {
   const child: ChildProcess = fork(__filename, roleArgs, { execArgv: process.execArgv });
   const [msg] = (await once(child, 'message')) as [{ url: string }];
   return {
     url: msg.url,
+    /** CPU time (user + system) the child has used so far. */
+    cpuMs: async () => {
+      child.send('cpu');
+      const [reply] = (await once(child, 'message')) as [{ cpuMs: number }];
+      return reply.cpuMs;
+    },
     close: async () => {
       child.kill();
       if (child.exitCode === null) await once(child, 'exit');
@@ -223,6 +248,10 @@ async function serveRole(role: string): Promise<void> {
   const served =
     role === 'upstream' ? await startUpstream() : await startRelay(args.get('upstream')!);
   process.send!({ url: served.url });
+  process.on('message', () => {
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpuMs: (user + system) / 1000 });
+  });
   process.on('SIGTERM', () => void served.close().then(() => process.exit(0)));
 }
 

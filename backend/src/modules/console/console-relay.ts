@@ -28,11 +28,12 @@ export interface RelayHandle {
 }
 
 const DEFAULT_HIGH_WATER = 1 << 20;
+const BINARY = { binary: true } as const;
 
 /**
  * Pipes two open WebSockets into each other message by message (no re-framing, so the RFB and
  * termproxy byte streams pass untouched) with back-pressure both ways: a side whose peer has more
- * than `highWaterMark` bytes queued is paused until the queue drains to half. Either side closing,
+ * than `highWaterMark` bytes queued is paused until that queue is flushed. Either side closing,
  * an error, or no traffic for `idleTimeoutMs` ends both. `onEnd` fires exactly once.
  */
 export function relayWebSockets(
@@ -49,11 +50,10 @@ export function relayWebSockets(
 
   const pipe = (src: WebSocket, dst: WebSocket, up: boolean) => {
     let paused = false;
-    const onDrained = () => {
-      if (paused && dst.bufferedAmount <= high / 2) {
-        paused = false;
-        src.resume();
-      }
+    // Runs once the frame that crossed the mark is flushed, i.e. the queue before it is gone too.
+    const onFlushed = () => {
+      paused = false;
+      src.resume();
     };
     src.on('message', (data: RawData) => {
       const buf = rawToBuffer(data);
@@ -65,10 +65,13 @@ export function relayWebSockets(
         lastActivity = Date.now();
       }
       if (dst.readyState !== dst.OPEN) return;
-      dst.send(buf, { binary: true }, onDrained);
-      if (!paused && dst.bufferedAmount > high) {
+      // Only the send that crosses the mark carries a callback: the common path stays allocation-free.
+      if (!paused && dst.bufferedAmount + buf.length > high) {
         paused = true;
         src.pause();
+        dst.send(buf, BINARY, onFlushed);
+      } else {
+        dst.send(buf, BINARY);
       }
     });
   };
