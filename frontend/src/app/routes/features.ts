@@ -1,4 +1,5 @@
 import { activityFeature } from '@/features/activity/routes';
+import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
@@ -22,6 +23,7 @@ export const consoleFeatures: FeatureModule[] = [
   jobsFeature,
   quotasFeature,
   companiesFeature,
+  clustersFeature,
   templatesFeature,
   usersFeature,
   activityFeature,
