@@ -1,5 +1,7 @@
 import type { Company, User } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
+import { JobHandlerRegistry } from '../../src/modules/jobs/job-runner';
+import { JobsQueue } from '../../src/modules/jobs/jobs.queue';
 import { assignDemoGuests } from '../../src/modules/vms/vms-demo-seed';
 import { VmsHarness } from './vms-harness';
 
@@ -553,6 +555,27 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       // The clone task was started once and followed again by the new worker.
       expect(log).toContain(`following task ${upid} again after a restart`);
       expect(log.filter((l) => l.startsWith('clone: task'))).toEqual([`clone: task ${upid}`]);
+    });
+
+    it('recovers at worker start a job the database has as running but BullMQ lost', async () => {
+      const id = { id: await createVm() };
+      await h.stopWorker();
+      const res = await http()
+        .post(`/api/vms/${id.id}/control`)
+        .set(acmeAdmin.auth)
+        .send({ action: 'start' });
+      expect(res.status).toBe(202);
+      // As if Redis had been flushed while the job was running.
+      await h.ctx.app.get(JobsQueue).remove(res.body.job.id);
+      await h.ctx.prisma.job.update({
+        where: { id: res.body.job.id },
+        data: { status: 'running' },
+      });
+      const worker = await h.startWorker();
+      expect(worker.get(JobHandlerRegistry).missing()).toEqual([]);
+      expect(await h.waitJob(res.body.job.id)).toMatchObject({ status: 'succeeded' });
+      const log = await h.ctx.prisma.jobLog.findMany({ where: { jobId: res.body.job.id } });
+      expect(log.map((l) => l.line)).toContain('worker restarted: job recovered');
     });
 
     it('records a simulator task failure clearly and releases the quota', async () => {
