@@ -3,6 +3,18 @@ import { VM_RIGHTS, type VmRight } from './permissions';
 import type { JobDto } from './jobs-api';
 
 // Virtual machines (qemu) and containers (lxc): list/detail shapes and every input schema.
+//
+// Answers (all scoped; a foreign or ungranted id is 404, a visible guest without the right is 403):
+//   GET  /api/vms → VmPage · GET /api/vms/:id → VmDetail · GET /api/vms/:id/rrd → VmRrdPoint[]
+//   POST /api/vms → 202 VmJobAccepted (Idempotency-Key: same key + same user → same job and guest)
+//   PUT  /api/vms/:id → 200 VmDetail, or 202 VmJobAccepted when a disk grows (resize task)
+//   DELETE /api/vms/:id?confirm=<name>&purge=1 · POST /api/vms/:id/control|migrate|template
+//   POST/DELETE snapshots, POST snapshots/:name/rollback → 202 VmJobAccepted
+//   GET /api/vms/:id/snapshots → VmSnapshot[] · POST /api/vms/bulk → 200 BulkVmResult
+//   GET/PUT /api/vms/:id/grants → VmGrantEntry[] (PUT body: [{ userId, rights }], replaces all)
+//   Templates: POST /api/templates/scan → 202 { job } · GET /api/media?clusterId → MediaDto[]
+// Error codes: QUOTA_EXCEEDED (409, details { limit, max, used, requested }), DISK_SHRINK (400),
+// CONFIRM_MISMATCH (400), VM_LOCKED (409), NODE_OFFLINE (409), VALIDATION_FAILED (400).
 
 export const GUEST_KINDS = ['qemu', 'lxc'] as const;
 export type VmKind = (typeof GUEST_KINDS)[number];
