@@ -50,17 +50,17 @@ async function main(): Promise<void> {
   const agent = new https.Agent({ keepAlive: true });
   for (const [i, c] of sim.clusters.entries()) {
     if (i > 1 && i !== sim.clusters.length - 1) continue; // sample first, second and last cluster
-    const login = await fetchTicket(c.url, agent, sim.certPem);
+    const login = await fetchTicket(c.url, agent, c.certPem);
     const headers = { Cookie: `PVEAuthCookie=${encodeURIComponent(login)}` };
     for (const query of ['', '?type=vm']) {
       const url = `${c.url}/api2/json/cluster/resources${query}`;
-      for (let w = 0; w < 3; w++) await get(url, headers, agent, sim.certPem);
+      for (let w = 0; w < 3; w++) await get(url, headers, agent, c.certPem);
       const times: number[] = [];
       const cpu: number[] = [];
       let bytes = 0;
       for (let n = 0; n < 20; n++) {
         const c0 = process.cpuUsage();
-        const r = await get(url, headers, agent, sim.certPem);
+        const r = await get(url, headers, agent, c.certPem);
         const dc = process.cpuUsage(c0);
         cpu.push((dc.user + dc.system) / 1000);
         if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       for (let n = 0; n < 10; n++) {
         sim.runtimes[i].version++; // pretend the world changed: rows are rebuilt
         const c0 = process.cpuUsage();
-        cold.push((await get(url, headers, agent, sim.certPem)).ms);
+        cold.push((await get(url, headers, agent, c.certPem)).ms);
         const dc = process.cpuUsage(c0);
         coldCpu.push((dc.user + dc.system) / 1000);
       }
