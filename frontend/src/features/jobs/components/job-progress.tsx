@@ -4,6 +4,7 @@ import Button from '@mui/material/Button';
 import Collapse from '@mui/material/Collapse';
 import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useJob } from '../api/get-job';
@@ -32,13 +33,24 @@ export function JobProgress({
   const { data: job, error } = useJob(jobId, initial);
   const [logOpen, setLogOpen] = useState(false);
   const reported = useRef(false);
+  const sawActive = useRef(false);
+  const queryClient = useQueryClient();
 
   useEffect(() => {
-    if (job && isTerminal(job.status) && !reported.current) {
-      reported.current = true;
-      onDone?.(job);
+    if (!job) return;
+    if (!isTerminal(job.status)) {
+      sawActive.current = true;
+      return;
     }
-  }, [job, onDone]);
+    if (reported.current) return;
+    reported.current = true;
+    // When the end arrived by polling rather than the socket, guest and quota data still go stale.
+    if (sawActive.current) {
+      void queryClient.invalidateQueries({ queryKey: ['vms'] });
+      void queryClient.invalidateQueries({ queryKey: ['quotas'] });
+    }
+    onDone?.(job);
+  }, [job, onDone, queryClient]);
 
   if (!job) {
     return error ? <Alert severity="warning">{t('jobs.unavailable')}</Alert> : <LinearProgress />;
