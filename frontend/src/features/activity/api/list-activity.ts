@@ -19,6 +19,7 @@ export interface ActivityEntry {
 export interface ActivityFilters {
   search?: string;
   action?: string;
+  result?: string;
   from?: string;
   to?: string;
 }

@@ -2,6 +2,7 @@ import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import type { GridColDef } from '@mui/x-data-grid';
 import { useTranslation } from 'react-i18next';
@@ -19,10 +20,11 @@ const dayEnd = (d: string) => (d ? new Date(`${d}T23:59:59.999`).toISOString() :
 
 export function ActivityListPage() {
   const { t } = useTranslation();
-  const list = useListParams(['search', 'action', 'from', 'to'] as const);
+  const list = useListParams(['search', 'action', 'result', 'from', 'to'] as const);
   const filters = {
     search: list.filters.search || undefined,
     action: list.filters.action || undefined,
+    result: list.filters.result || undefined,
     from: dayStart(list.filters.from),
     to: dayEnd(list.filters.to),
   };
@@ -87,6 +89,17 @@ export function ActivityListPage() {
           placeholder="auth.login"
           sx={{ width: 200 }}
         />
+        <TextField
+          select
+          label={t('activity.fields.result')}
+          value={list.filters.result}
+          onChange={(e) => list.setFilter('result', e.target.value)}
+          sx={{ width: 150 }}
+        >
+          <MenuItem value="">{t('common.all')}</MenuItem>
+          <MenuItem value="success">{t('activity.result.success')}</MenuItem>
+          <MenuItem value="failure">{t('activity.result.failure')}</MenuItem>
+        </TextField>
         <TextField
           type="date"
           label={t('activity.from')}
