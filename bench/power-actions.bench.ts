@@ -10,24 +10,27 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startSimulator } from '@multpanel/simulator';
-import * as mariadb from 'mariadb';
 import { hashPassword } from '../backend/src/common/crypto/password';
 import { ProxmoxApi } from '../backend/src/common/proxmox';
 import { createPrismaClient } from '../backend/src/common/prisma/prisma.service';
-import { migrate, parseDatabaseUrl } from '../backend/src/database/migrator';
 import { DEFAULT_JOBS_WORKER_OPTIONS } from '../backend/src/modules/jobs/job-runner';
-import { freePort, startBackend, stop, waitFor } from './lib/processes';
+import {
+  backendEnv,
+  benchDatabase,
+  freePort,
+  runBench,
+  startBackend,
+  stop,
+  waitFor,
+} from './lib/processes';
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 500);
 const NODES = Number(process.env.BENCH_NODES ?? 5);
 const SPEED = Number(process.env.BENCH_TASK_SPEED ?? 2);
 
 async function main(): Promise<void> {
-  const server = process.env.DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
-  const u = new URL(server);
-  u.pathname = `/mp_bench_power_${Date.now().toString(36)}`;
-  const url = u.toString();
-  await migrate({ databaseUrl: url });
+  const db = await benchDatabase('power');
+  const url = db.url;
   const prisma = createPrismaClient(url);
   const sim = await startSimulator({
     port: 0,
@@ -41,20 +44,7 @@ async function main(): Promise<void> {
   const procs: Array<ReturnType<typeof startBackend>> = [];
   try {
     const port = await freePort();
-    const env = {
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `${url}?connection_limit=20`,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `mp-bench-${Date.now().toString(36)}`,
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'bench-jwt-secret-bench-jwt-secret-0123456789',
-      ENCRYPTION_KEY: `v1:${Buffer.alloc(32, 3).toString('base64')}`,
-      FRONTEND_DIST: '/nonexistent',
-      DEMO_MODE: 'false',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    };
+    const env = backendEnv(`${url}?connection_limit=20`, port);
     procs.push(startBackend('main', env), startBackend('worker', env));
     const base = `http://127.0.0.1:${port}`;
     const password = 'bench-password-1';
@@ -193,14 +183,8 @@ async function main(): Promise<void> {
     for (const p of procs) await stop(p);
     await sim.close();
     await prisma.$disconnect();
-    const { database, ...srv } = parseDatabaseUrl(url);
-    const conn = await mariadb.createConnection(srv);
-    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await conn.end();
+    await db.drop();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

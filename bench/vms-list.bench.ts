@@ -12,8 +12,18 @@ import { randomUUID } from 'node:crypto';
 import * as mariadb from 'mariadb';
 import { hashPassword } from '../backend/src/common/crypto/password';
 import { createPrismaClient } from '../backend/src/common/prisma/prisma.service';
-import { migrate, parseDatabaseUrl } from '../backend/src/database/migrator';
-import { freePort, load, percentile, startBackend, stop, waitFor } from './lib/processes';
+import { parseDatabaseUrl } from '../backend/src/database/migrator';
+import {
+  backendEnv,
+  benchDatabase,
+  freePort,
+  load,
+  percentile,
+  runBench,
+  startBackend,
+  stop,
+  waitFor,
+} from './lib/processes';
 
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 100_000);
 const COMPANY_GUESTS = Number(process.env.BENCH_COMPANY_GUESTS ?? 1000);
@@ -22,11 +32,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const COMPANIES = 200;
 
 async function main(): Promise<void> {
-  const server = process.env.DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
-  const u = new URL(server);
-  u.pathname = `/mp_bench_vms_${Date.now().toString(36)}`;
-  const url = u.toString();
-  await migrate({ databaseUrl: url });
+  const db = await benchDatabase('vms');
+  const url = db.url;
   const prisma = createPrismaClient(url);
   let api: ReturnType<typeof startBackend> | undefined;
   try {
@@ -100,20 +107,7 @@ async function main(): Promise<void> {
     );
 
     const port = await freePort();
-    api = startBackend('main', {
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: `mp-bench-${Date.now().toString(36)}`,
-      LOG_LEVEL: 'warn',
-      JWT_SECRET: 'bench-jwt-secret-bench-jwt-secret-0123456789',
-      ENCRYPTION_KEY: `v1:${Buffer.alloc(32, 3).toString('base64')}`,
-      FRONTEND_DIST: '/nonexistent',
-      DEMO_MODE: 'false',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    });
+    api = startBackend('main', backendEnv(url, port));
     const base = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${base}/api/health`)).status > 0, 60_000, 'the API');
     const login = await fetch(`${base}/api/auth/login`, {
@@ -159,14 +153,8 @@ async function main(): Promise<void> {
   } finally {
     await stop(api);
     await prisma.$disconnect();
-    const { database, ...srv } = parseDatabaseUrl(url);
-    const conn = await mariadb.createConnection(srv);
-    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await conn.end();
+    await db.drop();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import * as mariadb from 'mariadb';
+import { migrate, parseDatabaseUrl } from '../../backend/src/database/migrator';
 
 // Runs the real API / worker entry points as child processes for the benches.
 
@@ -89,4 +91,48 @@ export async function load(
     errors,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** Environment for the API/worker child processes of a bench run. */
+export function backendEnv(databaseUrl: string, port: number): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `mp-bench-${Date.now().toString(36)}`,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: 'bench-jwt-secret-bench-jwt-secret-0123456789',
+    ENCRYPTION_KEY: `v1:${Buffer.alloc(32, 3).toString('base64')}`,
+    FRONTEND_DIST: '/nonexistent',
+    DEMO_MODE: 'false',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  };
+}
+
+/** A migrated throwaway database; `drop` removes it. */
+export async function benchDatabase(
+  label: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const u = new URL(process.env.DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306');
+  u.pathname = `/mp_bench_${label}_${Date.now().toString(36)}`;
+  const url = u.toString();
+  await migrate({ databaseUrl: url });
+  return {
+    url,
+    async drop() {
+      const { database, ...server } = parseDatabaseUrl(url);
+      const conn = await mariadb.createConnection(server);
+      await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await conn.end();
+    },
+  };
+}
+
+export function runBench(main: () => Promise<void>): void {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }
