@@ -21,7 +21,12 @@ describe('live job updates', () => {
     });
     renderApp('/jobs', { session: sessionFor('company_admin') });
 
-    const bar = await screen.findByRole('progressbar', { name: 'Progress of Create guest' });
+    // The first visit loads the lazy DataGrid chunk; give it time when the machine is busy.
+    const bar = await screen.findByRole(
+      'progressbar',
+      { name: 'Progress of Create guest' },
+      { timeout: 15_000 },
+    );
     expect(bar).toHaveAttribute('aria-valuenow', '10');
     await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1));
     const socket = FakeWebSocket.instances[0]!;
@@ -62,7 +67,11 @@ describe('live job updates', () => {
       },
     });
     renderApp('/jobs', { session: sessionFor('company_admin') });
-    await screen.findByRole('progressbar', { name: 'Progress of Create guest' });
+    await screen.findByRole(
+      'progressbar',
+      { name: 'Progress of Create guest' },
+      { timeout: 15_000 },
+    );
     await waitFor(() => expect(FakeWebSocket.instances).toHaveLength(1));
     act(() =>
       FakeWebSocket.instances[0]!.push(

@@ -20,7 +20,7 @@ describe('guest hardware', () => {
     const user = userEvent.setup();
     renderApp(`/vms/${VM_ID}?tab=hardware`, { session: acmeAdminSession() });
 
-    const disks = await screen.findByRole('table', { name: 'Disks' });
+    const disks = await screen.findByRole('table', { name: 'Disks' }, { timeout: 15_000 });
     expect(within(disks).getByText('32 GiB')).toBeInTheDocument();
     await user.click(within(disks).getByRole('button', { name: 'Grow' }));
 
@@ -62,7 +62,7 @@ describe('guest hardware', () => {
         permissions: ['vm.read', 'vm.power', 'vm.update'],
       },
     });
-    await screen.findByRole('table', { name: 'Disks' });
+    await screen.findByRole('table', { name: 'Disks' }, { timeout: 15_000 });
     expect(screen.queryByRole('button', { name: 'Grow' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Shut down' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Save' })).not.toBeInTheDocument();
