@@ -9,6 +9,13 @@ export default async function globalTeardown(): Promise<void> {
   if (url) {
     const { database, ...server } = parseDatabaseUrl(url);
     const conn = await mariadb.createConnection(server);
+    // A connection some suite left open (or mid-transaction) would make DROP wait on its metadata lock.
+    const stale = await conn.query<{ ID: number | bigint }[]>(
+      'SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
+      [database],
+    );
+    for (const { ID } of stale) await conn.query(`KILL ${Number(ID)}`).catch(() => undefined);
+    await conn.query('SET SESSION lock_wait_timeout = 30');
     await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await conn.end();
   }

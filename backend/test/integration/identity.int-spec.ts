@@ -205,6 +205,21 @@ describe('companies, users, activity and API keys within scope', () => {
       ).toBe('active');
     });
 
+    it('admins list and end the sessions of users in scope', async () => {
+      const member = await ctx.newUser({ role: 'user', companyId: acme.id });
+      const s = await ctx.login(member);
+      const list = await ctx.http.get(`/api/users/${member.id}/sessions`).set(acmeAdmin.auth);
+      expect(list.status).toBe(200);
+      expect(list.body).toHaveLength(1);
+      expect(
+        (await ctx.http.get(`/api/users/${globexUserId}/sessions`).set(acmeAdmin.auth)).status,
+      ).toBe(404);
+      expect(
+        (await ctx.http.delete(`/api/users/${member.id}/sessions`).set(acmeAdmin.auth)).status,
+      ).toBe(204);
+      expect((await ctx.http.get('/api/auth/me').set(s.auth)).status).toBe(401);
+    });
+
     it('invites a user who sets a password through the emailed token', async () => {
       const res = await ctx.http
         .post('/api/users/invite')

@@ -81,7 +81,7 @@ describe('tenant isolation crawler', () => {
     );
     // Deletions last, so a broken scope cannot hide other findings by removing the data first.
     ops.sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete'));
-  });
+  }, 120_000);
   afterAll(() => ctx.close());
 
   const leaks = (body: unknown) => {
@@ -140,6 +140,8 @@ describe('tenant isolation crawler', () => {
       expect(calls).toBeGreaterThan(20);
       expect(problems).toEqual([]);
     },
+    // Hundreds of requests per role; generous for a loaded CI machine.
+    240_000,
   );
 
   it('the foreign company’s data is intact after the crawl', async () => {

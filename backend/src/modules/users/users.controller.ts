@@ -81,6 +81,21 @@ export class UsersController {
     return this.users.setEnabled(actor, id, true);
   }
 
+  @Get(':id/sessions')
+  @Authenticated({ permission: Permission.UserSessionsManage })
+  @ApiOperation({ summary: 'Signed-in sessions of a user in scope' })
+  sessions(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.users.sessions(actor, id);
+  }
+
+  @Delete(':id/sessions')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.UserSessionsManage })
+  @ApiOperation({ summary: 'Sign a user in scope out of every session' })
+  async revokeSessions(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    await this.users.revokeSessions(actor, id);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @Authenticated({ permission: Permission.UserDelete })

@@ -74,6 +74,13 @@ export class UsersRepository {
     });
   }
 
+  activeSessions(userId: string) {
+    return this.prisma.refreshSession.findMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: { createdAt: 'desc' },
+    });
+  }
+
   createToken(data: {
     userId: string;
     kind: 'invite' | 'password_reset';

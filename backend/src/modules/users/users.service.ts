@@ -6,6 +6,7 @@ import {
   type InviteUserInput,
   type Paged,
   type Role,
+  type SessionView,
   type UpdateUserInput,
   type UserListQuery,
   type UserView,
@@ -112,6 +113,27 @@ export class UsersService {
     }
     if (!(await this.repo.delete(actor.scope, id))) throw notFound('User');
     await this.audit(actor, 'user.delete', target, { email: target.email });
+  }
+
+  async sessions(actor: Actor, id: string): Promise<SessionView[]> {
+    const target = await this.visible(actor.scope, id);
+    this.checkCanManage(actor, target);
+    return (await this.repo.activeSessions(id)).map((s) => ({
+      id: s.familyId,
+      ip: s.ip,
+      userAgent: s.userAgent,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: (s.lastUsedAt ?? s.createdAt).toISOString(),
+      current: s.familyId === actor.principal.sessionFamilyId,
+    }));
+  }
+
+  /** Signs the user out everywhere (e.g. a lost laptop). */
+  async revokeSessions(actor: Actor, id: string): Promise<void> {
+    const target = await this.visible(actor.scope, id);
+    this.checkCanManage(actor, target);
+    await this.repo.revokeAllSessions(id, 'revoked_by_admin');
+    await this.audit(actor, 'user.sessions_revoke', target);
   }
 
   private async visible(scope: Scope, id: string): Promise<UserRow> {
