@@ -1,8 +1,6 @@
-import { startSimulator, type RunningSimulator } from '@multpanel/simulator';
+import { RfbClient, startSimulator, type RunningSimulator } from '@multpanel/simulator';
 import { ConsoleCloseCode, termproxyFrame } from '@multpanel/contracts';
 import WebSocket from 'ws';
-// The simulator's own RFB test client (not part of its package API; tests only).
-import { RfbClient } from '../../../simulator/src/console/rfb-client';
 import { ProxmoxApi } from '../../src/common/proxmox';
 import { pveContractChecker } from '../../src/common/proxmox/testing/pve-contract';
 import { ClusterConnectionService } from '../../src/modules/clusters/cluster-connection.service';
@@ -181,6 +179,12 @@ describe('console (integration)', () => {
     try {
       expect(upgrades).toBe(before + 1);
       expect(client.server.width).toBeGreaterThan(0);
+      // With qemu-system-x86_64 installed the screen comes from a real QEMU VNC server.
+      const svc = sim.runtimes[0].console as unknown as {
+        usesQemu: boolean;
+        qemuInstances: number;
+      };
+      if (svc.usesQemu) expect(svc.qemuInstances).toBeGreaterThanOrEqual(1);
       const rect = await client.waitForNonBlank(20_000);
       expect(rect.nonZeroPixels).toBeGreaterThan(0);
       client.sendCtrlAltDel();
