@@ -201,6 +201,30 @@ describe('console (browser)', () => {
     }
   });
 
+  it('gives a platform operator a node shell', async () => {
+    const operator = (await login('admin@demo.local')).token;
+    const [guest] = (
+      await get<{ items: Array<{ clusterId: string; node: string }> }>('/vms?pageSize=1', operator)
+    ).items;
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto('/login');
+      await signIn(page, 'admin@demo.local');
+      await page.waitForURL((u) => u.pathname !== '/login');
+      await page.goto(`/clusters/${guest.clusterId}/nodes/${guest.node}/console`);
+      await waitForStatus(page, 'connected');
+      await page.getByRole('heading', { name: `Console: node ${guest.node}` }).waitFor();
+      const screen = page.getByTestId('terminal-screen');
+      await screen.click();
+      await page.keyboard.type('hostname');
+      await page.keyboard.press('Enter');
+      const answer = new RegExp(`^\\s*${guest.node}\\s*$`);
+      await screen.locator('.xterm-rows > div').filter({ hasText: answer }).first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('opens the same console from the phone view', async () => {
     const { context, page } = await newPage(browser, 'phone');
     try {
