@@ -36,6 +36,8 @@ const ORDER: Record<string, Prisma.GuestOrderByWithRelationInput[]> = {
   '-createdAt': [{ firstSeenAt: 'desc' }],
 };
 
+const NAME_TTL_MS = 10_000;
+
 export interface PlaceholderGuest {
   clusterId: string;
   companyId: string;
@@ -95,21 +97,48 @@ export class VmsRepository {
     ]);
   }
 
+  /**
+   * Display names for list rows. Names change rarely, so they are cached for a few seconds: a list
+   * request then costs two queries (page + count) instead of four.
+   */
   async names(companyIds: string[], clusterIds: string[]) {
-    const [companies, clusters] = await Promise.all([
-      this.prisma.company.findMany({
-        where: { id: { in: companyIds } },
-        select: { id: true, name: true },
-      }),
-      this.prisma.cluster.findMany({
-        where: { id: { in: clusterIds } },
-        select: { id: true, name: true },
-      }),
+    const [company, cluster] = await Promise.all([
+      this.cachedNames(this.companyNames, companyIds, (ids) =>
+        this.prisma.company.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, name: true },
+        }),
+      ),
+      this.cachedNames(this.clusterNames, clusterIds, (ids) =>
+        this.prisma.cluster.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, name: true },
+        }),
+      ),
     ]);
-    return {
-      company: new Map(companies.map((c) => [c.id, c.name])),
-      cluster: new Map(clusters.map((c) => [c.id, c.name])),
-    };
+    return { company, cluster };
+  }
+
+  private readonly companyNames = new Map<string, { name: string; at: number }>();
+  private readonly clusterNames = new Map<string, { name: string; at: number }>();
+
+  private async cachedNames(
+    cache: Map<string, { name: string; at: number }>,
+    ids: string[],
+    load: (ids: string[]) => Promise<Array<{ id: string; name: string }>>,
+  ): Promise<Map<string, string>> {
+    const now = Date.now();
+    const missing = ids.filter((id) => {
+      const hit = cache.get(id);
+      return !hit || now - hit.at > NAME_TTL_MS;
+    });
+    if (missing.length) {
+      if (cache.size > 10_000) cache.clear();
+      for (const r of await load(missing)) cache.set(r.id, { name: r.name, at: now });
+    }
+    return new Map(
+      ids.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!.name] as const] : [])),
+    );
   }
 
   findById(id: string) {
