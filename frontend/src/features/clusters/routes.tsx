@@ -3,8 +3,8 @@ import { Permission } from '@multpanel/contracts/permissions';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 
-/** Console routes: /clusters (list), /clusters/new (wizard), /clusters/unassigned (import),
- * /clusters/:clusterId (detail). */
+/** Console routes: /clusters (list), /clusters/new (wizard), /clusters/unassigned (guest import),
+ * /clusters/import (CSV), /clusters/:clusterId (detail) and /clusters/:clusterId/edit. */
 export const clustersFeature: FeatureModule = {
   id: 'clusters',
   routes: [
@@ -32,6 +32,32 @@ export const clustersFeature: FeatureModule = {
               Component: () => (
                 <RequirePermission permission={Permission.ClusterManage}>
                   <ClusterCreatePage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: 'import',
+          lazy: async () => {
+            const { ClustersImportPage } = await import('./components/clusters-import');
+            return {
+              Component: () => (
+                <RequirePermission permission={Permission.ClusterManage}>
+                  <ClustersImportPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: ':clusterId/edit',
+          lazy: async () => {
+            const { ClusterEditPage } = await import('./components/cluster-edit');
+            return {
+              Component: () => (
+                <RequirePermission permission={Permission.ClusterManage}>
+                  <ClusterEditPage />
                 </RequirePermission>
               ),
             };

@@ -2,11 +2,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import {
   clusterKeys,
+  type BulkTestRow,
+  type ClusterCsvImportResult,
   type ClusterTestResult,
   type ClusterView,
   type CreateClusterInput,
   type ProbedFingerprint,
   type TestClusterInput,
+  type UpdateClusterInput,
 } from './types';
 
 export const probeFingerprint = (url: string) =>
@@ -14,26 +17,44 @@ export const probeFingerprint = (url: string) =>
 export const testUnsavedCluster = (input: TestClusterInput) =>
   api.post<ClusterTestResult>('/clusters/test', input);
 export const testCluster = (id: string) => api.post<ClusterTestResult>(`/clusters/${id}/test`);
+export const bulkTestClusters = (clusterIds: string[]) =>
+  api.post<BulkTestRow[]>('/bulk-clusters/test-connection', { clusterIds });
+export const syncCluster = (id: string) => api.post<{ queued: true }>(`/clusters/${id}/sync`);
 export const createCluster = (input: CreateClusterInput) =>
   api.post<ClusterView>('/clusters', input);
+export const updateCluster = ({ id, input }: { id: string; input: UpdateClusterInput }) =>
+  api.patch<ClusterView>(`/clusters/${id}`, input);
 export const deleteCluster = (id: string) => api.delete(`/clusters/${id}`);
+export const importClustersCsv = (input: { csv: string; dryRun: boolean }) =>
+  api.post<ClusterCsvImportResult>('/clusters/import', input);
 
 export const useProbeFingerprint = () => useMutation({ mutationFn: probeFingerprint });
 export const useTestUnsavedCluster = () => useMutation({ mutationFn: testUnsavedCluster });
-export const useTestCluster = () => useMutation({ mutationFn: testCluster });
 
-export function useCreateCluster() {
+/** A test refreshes the stored health too, so the cached views are refetched afterwards. */
+function useClusterMutation<I, O>(mutationFn: (input: I) => Promise<O>) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: createCluster,
+    mutationFn,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
   });
 }
+
+export const useTestCluster = () => useClusterMutation(testCluster);
+export const useBulkTestClusters = () => useClusterMutation(bulkTestClusters);
+export const useSyncCluster = () => useClusterMutation(syncCluster);
+export const useCreateCluster = () => useClusterMutation(createCluster);
+export const useUpdateCluster = () => useClusterMutation(updateCluster);
+export const useImportClustersCsv = () => useClusterMutation(importClustersCsv);
 
 export function useDeleteCluster() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteCluster,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
+    // The detail page is left right away; refetching its queries would only 404.
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: clusterKeys.detail(id) });
+      return queryClient.invalidateQueries({ queryKey: clusterKeys.list() });
+    },
   });
 }

@@ -1,32 +1,46 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ClusterHealthPoint, ClusterNodeView, ClusterStorageView } from '@multpanel/contracts';
 import { api } from '@/lib/api-client';
-import { clusterKeys, type ClusterView } from './types';
+import {
+  clusterKeys,
+  type ClusterHealthPoint,
+  type ClusterNodeView,
+  type ClusterStorageView,
+  type ClusterView,
+} from './types';
 
+/**
+ * A node as listed; `cpu` (0..1) and `memBytes` are the current load when the API reports it
+ * (the inventory keeps capacity; load fields are optional so the page works either way).
+ */
+export type ClusterNode = ClusterNodeView & { cpu?: number | null; memBytes?: number | null };
+
+// Live health arrives over the WebSocket; the slow poll only covers a dropped socket.
 export const useCluster = (id: string) =>
   useQuery({
     queryKey: clusterKeys.detail(id),
     queryFn: () => api.get<ClusterView>(`/clusters/${id}`),
-    refetchInterval: 10_000,
+    refetchInterval: 30_000,
   });
 
 export const useClusterNodes = (id: string) =>
   useQuery({
     queryKey: [...clusterKeys.detail(id), 'nodes'],
-    queryFn: () => api.get<ClusterNodeView[]>(`/clusters/${id}/nodes`),
+    queryFn: () => api.get<ClusterNode[]>(`/clusters/${id}/nodes`),
+    refetchInterval: 60_000,
   });
 
 export const useClusterStorages = (id: string) =>
   useQuery({
     queryKey: [...clusterKeys.detail(id), 'storages'],
     queryFn: () => api.get<ClusterStorageView[]>(`/clusters/${id}/storages`),
+    refetchInterval: 60_000,
   });
 
 export const useClusterHealthHistory = (id: string) =>
   useQuery({
-    queryKey: [...clusterKeys.detail(id), 'health'],
+    queryKey: clusterKeys.history(id),
     queryFn: () => api.get<ClusterHealthPoint[]>(`/clusters/${id}/health`),
-    refetchInterval: 30_000,
+    refetchInterval: 60_000,
   });
 
 /** Live Ceph status; 404 when the cluster has no Ceph, which the page shows as "not set up". */

@@ -4,8 +4,8 @@ import { clusterKeys, type ClusterView } from './types';
 
 export const listClusters = (): Promise<ClusterView[]> => api.get<ClusterView[]>('/clusters');
 
-/** Health changes every check interval; a short refetch keeps the list current. */
+/** Status changes arrive over the WebSocket; the poll refreshes latency and counts. */
 export const listClustersQueryOptions = () =>
-  queryOptions({ queryKey: clusterKeys.list(), queryFn: listClusters, refetchInterval: 10_000 });
+  queryOptions({ queryKey: clusterKeys.list(), queryFn: listClusters, refetchInterval: 30_000 });
 
 export const useClusters = () => useQuery(listClustersQueryOptions());

@@ -33,7 +33,7 @@ export function useImportGuests() {
 /** Companies to import into (the API limits the list to the caller's scope). */
 export const useCompanyOptions = () =>
   useQuery({
-    queryKey: ['clusters', 'company-options'],
+    queryKey: clusterKeys.companyOptions(),
     queryFn: () =>
       api.get<Paged<{ id: string; name: string }>>('/companies', {
         query: { page: 1, pageSize: 200 },

@@ -1,9 +1,12 @@
-import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
+import { clusterView } from '../testing/cluster-fixtures';
+import { FakeWebSocket } from '../testing/fake-web-socket';
 
 const cluster = {
   id: 'c1',
@@ -21,6 +24,8 @@ const cluster = {
 };
 
 describe('cluster page', () => {
+  beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
+
   it('shows an offline cluster as such, with its last known nodes and storages', async () => {
     installFakeFetch({
       'GET /api/clusters/c1': { body: cluster },
@@ -66,10 +71,75 @@ describe('cluster page', () => {
     expect(await screen.findAllByText('pve1', { selector: 'td' })).toHaveLength(2);
     expect(await screen.findByText('local-lvm')).toBeInTheDocument();
     expect(screen.getByText('90.0 % of checks OK (24 h)')).toBeInTheDocument();
-    expect(screen.getByRole('img', { name: /Response time, last 24 hours/ })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: /Response time, last 24 hours/ })).toHaveTextContent(
+      '2 checks, 1 failed',
+    );
+    expect(screen.getByRole('progressbar', { name: 'Use of local-lvm on pve1' })).toHaveAttribute(
+      'aria-valuenow',
+      '1',
+    );
+    expect(screen.getByRole('link', { name: 'Show its 3 guests' })).toHaveAttribute(
+      'href',
+      '/vms?clusterId=c1',
+    );
     expect(screen.getByRole('link', { name: '2 unassigned guests' })).toHaveAttribute(
       'href',
       '/clusters/unassigned?clusterId=c1',
     );
+  });
+});
+
+describe('removing a cluster', () => {
+  beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
+
+  it('asks for the name to be typed before it removes, then leaves the page', async () => {
+    const net = installFakeFetch({
+      'GET /api/clusters/c2': { body: clusterView({ id: 'c2', name: 'lab-three' }) },
+      'GET /api/clusters/c2/nodes': {
+        body: [
+          {
+            name: 'pve1',
+            status: 'online',
+            maxcpu: 16,
+            maxmemBytes: 64 * 1024 ** 3,
+            cpu: 0.25,
+            memBytes: 48 * 1024 ** 3,
+            goneAt: null,
+          },
+        ],
+      },
+      'GET /api/clusters/c2/storages': { body: [] },
+      'GET /api/clusters/c2/health': { body: [] },
+      'GET /api/clusters/c2/ceph': { body: { health: 'HEALTH_OK' } },
+      'DELETE /api/clusters/c2': { status: 204 },
+      'GET /api/clusters': { body: [] },
+    });
+    const user = userEvent.setup();
+    const { router } = renderApp('/clusters/c2', {
+      session: sessionFor('super_admin'),
+      consoleFeatures: [clustersFeature],
+    });
+    await screen.findByRole('heading', { name: 'lab-three' });
+    expect(await screen.findByText('Ceph HEALTH_OK')).toBeInTheDocument();
+    // Node load as bars when the API reports it.
+    expect(await screen.findByRole('progressbar', { name: 'CPU of pve1' })).toHaveAttribute(
+      'aria-valuenow',
+      '25',
+    );
+    expect(screen.getByRole('progressbar', { name: 'Memory of pve1' })).toHaveAttribute(
+      'aria-valuenow',
+      '75',
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Remove' }));
+    const dialog = await screen.findByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Remove' });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox'), 'lab-thre');
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox'), 'e');
+    await user.click(confirm);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/clusters'));
+    expect(net.callsTo('DELETE', '/api/clusters/c2')).toHaveLength(1);
   });
 });

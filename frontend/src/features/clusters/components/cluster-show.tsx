@@ -1,3 +1,7 @@
+import DeleteOutline from '@mui/icons-material/DeleteOutline';
+import EditOutlined from '@mui/icons-material/EditOutlined';
+import NetworkCheck from '@mui/icons-material/NetworkCheck';
+import Sync from '@mui/icons-material/Sync';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -9,32 +13,82 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { Permission } from '@multpanel/contracts/permissions';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useParams } from 'react-router-dom';
+import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
+import { isApiError } from '@/lib/api-error';
+import { useAuthorization } from '@/lib/authorization';
+import { useDeleteCluster, useSyncCluster, useTestCluster } from '../api/cluster-mutations';
 import {
   useCluster,
   useClusterCeph,
   useClusterHealthHistory,
   useClusterNodes,
   useClusterStorages,
+  type ClusterNode,
 } from '../api/get-cluster';
+import { useClusterHealthLive } from '../live/use-cluster-health-live';
+import { BulkTestResults } from './bulk-test-results';
 import { ClusterStatusChip } from './cluster-status-chip';
-import { HealthSparkline } from './health-sparkline';
+import { ClusterRemoveDialog } from './cluster-remove-dialog';
+import { ago, gib, ms, percent } from './format';
+import { HealthHistoryChart } from './health-history-chart';
+import { UsageBar } from './usage-bar';
 
-const gib = (bytes: number | null) =>
-  bytes === null ? '–' : `${(bytes / 1024 ** 3).toFixed(0)} GiB`;
+const CEPH_COLOR = { HEALTH_OK: 'success', HEALTH_WARN: 'warning', HEALTH_ERR: 'error' } as const;
 
+function NodeLoad({ node }: { node: ClusterNode }) {
+  const { t } = useTranslation();
+  const cpu =
+    typeof node.cpu === 'number' && node.maxcpu ? (
+      <UsageBar
+        ratio={node.cpu}
+        label={t('clusters.show.cpuOf', { node: node.name })}
+        text={`${percent(node.cpu)} of ${node.maxcpu}`}
+      />
+    ) : (
+      t('clusters.show.cores', { count: node.maxcpu ?? 0 })
+    );
+  const mem =
+    typeof node.memBytes === 'number' && node.maxmemBytes ? (
+      <UsageBar
+        ratio={node.memBytes / node.maxmemBytes}
+        label={t('clusters.show.memOf', { node: node.name })}
+        text={`${gib(node.memBytes)} / ${gib(node.maxmemBytes)}`}
+      />
+    ) : (
+      gib(node.maxmemBytes)
+    );
+  return (
+    <>
+      <TableCell>{cpu}</TableCell>
+      <TableCell>{mem}</TableCell>
+    </>
+  );
+}
+
+/** One cluster: health and its 24-hour history, nodes, storages, Ceph, and the actions. */
 export function ClusterShowPage() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const authz = useAuthorization();
   const { clusterId = '' } = useParams();
   const cluster = useCluster(clusterId);
   const nodes = useClusterNodes(clusterId);
   const storages = useClusterStorages(clusterId);
   const history = useClusterHealthHistory(clusterId);
   const ceph = useClusterCeph(clusterId);
+  useClusterHealthLive();
+  const test = useTestCluster();
+  const sync = useSyncCluster();
+  const remove = useDeleteCluster();
+  const [removing, setRemoving] = useState(false);
+  const canManage = authz.has(Permission.ClusterManage);
   const c = cluster.data;
+  const cephMissing = isApiError(ceph.error) && ceph.error.status === 404;
 
   return (
     <>
@@ -42,12 +96,57 @@ export function ClusterShowPage() {
         title={c?.name ?? t('clusters.title')}
         subtitle={c ? c.endpoints.map((e) => e.url).join(', ') : undefined}
         actions={
-          <Button component={RouterLink} to="/clusters">
-            {t('clusters.show.back')}
-          </Button>
+          <>
+            <Button component={RouterLink} to="/clusters">
+              {t('clusters.show.back')}
+            </Button>
+            {c && canManage && (
+              <>
+                <Button
+                  startIcon={<NetworkCheck />}
+                  disabled={test.isPending}
+                  onClick={() => test.mutate(c.id)}
+                >
+                  {t('clusters.show.test')}
+                </Button>
+                <Button
+                  startIcon={<Sync />}
+                  disabled={sync.isPending}
+                  onClick={() => sync.mutate(c.id)}
+                >
+                  {t('clusters.show.sync')}
+                </Button>
+                <Button
+                  startIcon={<EditOutlined />}
+                  component={RouterLink}
+                  to={`/clusters/${c.id}/edit`}
+                >
+                  {t('common.edit')}
+                </Button>
+                <Button
+                  color="error"
+                  startIcon={<DeleteOutline />}
+                  onClick={() => setRemoving(true)}
+                >
+                  {t('clusters.show.remove')}
+                </Button>
+              </>
+            )}
+          </>
         }
       />
-      <ErrorAlert error={cluster.error} sx={{ mb: 2 }} />
+      <ErrorAlert error={cluster.error ?? test.error ?? sync.error} sx={{ mb: 2 }} />
+      {sync.isSuccess && (
+        <Alert severity="info" sx={{ mb: 2 }} onClose={() => sync.reset()}>
+          {t('clusters.show.syncQueued')}
+        </Alert>
+      )}
+      {test.data && c && (
+        <BulkTestResults
+          rows={[{ clusterId: c.id, name: c.name, result: test.data, error: test.data.error }]}
+          onClose={() => test.reset()}
+        />
+      )}
       {c && (
         <Box sx={{ display: 'grid', gap: 3 }}>
           <Paper variant="outlined" sx={{ p: 2 }}>
@@ -58,17 +157,29 @@ export function ClusterShowPage() {
               </Typography>
               <Typography>
                 {t('clusters.show.latency', {
-                  avg: c.health.avgLatencyMs ?? '–',
-                  p95: c.health.p95LatencyMs ?? '–',
+                  avg: ms(c.health.avgLatencyMs),
+                  p95: ms(c.health.p95LatencyMs),
                 })}
               </Typography>
               <Typography>
-                {t('clusters.show.successRate', {
-                  rate:
-                    c.health.successRate === null ? '–' : (c.health.successRate * 100).toFixed(1),
-                })}
+                {t('clusters.show.successRate', { rate: percent(c.health.successRate) })}
               </Typography>
-              {ceph.data?.health && <Chip size="small" label={`Ceph ${ceph.data.health}`} />}
+              <Typography color="text.secondary">
+                {t('clusters.show.lastCheck', { when: ago(c.health.lastCheckAt) })}
+              </Typography>
+              {c.health.quorate === false && (
+                <Chip size="small" color="error" label={t('clusters.noQuorum')} />
+              )}
+              {ceph.data?.health && (
+                <Chip
+                  size="small"
+                  color={CEPH_COLOR[ceph.data.health as keyof typeof CEPH_COLOR] ?? 'default'}
+                  label={t('clusters.show.ceph', { health: ceph.data.health })}
+                />
+              )}
+              {cephMissing && (
+                <Chip size="small" variant="outlined" label={t('clusters.show.noCeph')} />
+              )}
             </Box>
             {c.health.status === 'offline' && (
               <Alert severity="error" sx={{ mt: 2 }}>
@@ -80,23 +191,27 @@ export function ClusterShowPage() {
                 {c.health.lastError}
               </Alert>
             )}
-            <Typography variant="subtitle2" sx={{ mt: 2 }}>
-              {t('clusters.show.history')}
-            </Typography>
-            <HealthSparkline points={history.data ?? []} label={t('clusters.show.history')} />
+            {c.lastSyncError && (
+              <Alert severity="warning" sx={{ mt: 2 }}>
+                {t('clusters.show.syncError', { error: c.lastSyncError })}
+              </Alert>
+            )}
+            <Box sx={{ mt: 2 }}>
+              <HealthHistoryChart points={history.data ?? []} />
+            </Box>
           </Paper>
 
           <Paper variant="outlined">
             <Typography variant="h6" sx={{ p: 2, pb: 0 }}>
               {t('clusters.show.nodes')}
             </Typography>
-            <Table size="small">
+            <Table size="small" aria-label={t('clusters.show.nodes')}>
               <TableHead>
                 <TableRow>
                   <TableCell>{t('clusters.fields.name')}</TableCell>
                   <TableCell>{t('clusters.fields.status')}</TableCell>
-                  <TableCell align="right">{t('clusters.unassigned.cpus')}</TableCell>
-                  <TableCell align="right">{t('clusters.unassigned.memory')}</TableCell>
+                  <TableCell>{t('clusters.show.cpu')}</TableCell>
+                  <TableCell>{t('clusters.show.memory')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -105,9 +220,15 @@ export function ClusterShowPage() {
                   .map((n) => (
                     <TableRow key={n.name}>
                       <TableCell>{n.name}</TableCell>
-                      <TableCell>{n.status}</TableCell>
-                      <TableCell align="right">{n.maxcpu ?? '–'}</TableCell>
-                      <TableCell align="right">{gib(n.maxmemBytes)}</TableCell>
+                      <TableCell>
+                        <Chip
+                          size="small"
+                          variant="outlined"
+                          color={n.status === 'online' ? 'success' : 'error'}
+                          label={n.status}
+                        />
+                      </TableCell>
+                      <NodeLoad node={n} />
                     </TableRow>
                   ))}
               </TableBody>
@@ -118,13 +239,13 @@ export function ClusterShowPage() {
             <Typography variant="h6" sx={{ p: 2, pb: 0 }}>
               {t('clusters.show.storages')}
             </Typography>
-            <Table size="small">
+            <Table size="small" aria-label={t('clusters.show.storages')}>
               <TableHead>
                 <TableRow>
                   <TableCell>{t('clusters.show.storage')}</TableCell>
                   <TableCell>{t('clusters.unassigned.node')}</TableCell>
                   <TableCell>{t('clusters.show.type')}</TableCell>
-                  <TableCell align="right">{t('clusters.show.used')}</TableCell>
+                  <TableCell>{t('clusters.show.used')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
@@ -132,11 +253,27 @@ export function ClusterShowPage() {
                   .filter((s) => !s.goneAt)
                   .map((s) => (
                     <TableRow key={`${s.node}/${s.storage}`}>
-                      <TableCell>{s.storage}</TableCell>
+                      <TableCell>
+                        {s.storage}
+                        {s.shared && (
+                          <Chip size="small" sx={{ ml: 1 }} label={t('clusters.show.shared')} />
+                        )}
+                      </TableCell>
                       <TableCell>{s.node}</TableCell>
                       <TableCell>{s.type ?? ''}</TableCell>
-                      <TableCell align="right">
-                        {gib(s.usedBytes)} / {gib(s.totalBytes)}
+                      <TableCell>
+                        {s.usedBytes !== null && s.totalBytes ? (
+                          <UsageBar
+                            ratio={s.usedBytes / s.totalBytes}
+                            label={t('clusters.show.storageUse', {
+                              storage: s.storage,
+                              node: s.node,
+                            })}
+                            text={`${gib(s.usedBytes)} / ${gib(s.totalBytes)}`}
+                          />
+                        ) : (
+                          '–'
+                        )}
                       </TableCell>
                     </TableRow>
                   ))}
@@ -144,12 +281,30 @@ export function ClusterShowPage() {
             </Table>
           </Paper>
 
-          <Box>
+          <Box sx={{ display: 'flex', gap: 2 }}>
+            <Button variant="outlined" component={RouterLink} to={`/vms?clusterId=${c.id}`}>
+              {t('clusters.show.guests', { count: c.counts.guests })}
+            </Button>
             <Button component={RouterLink} to={`/clusters/unassigned?clusterId=${c.id}`}>
               {t('clusters.show.unassigned', { count: c.counts.unassignedGuests })}
             </Button>
           </Box>
         </Box>
+      )}
+      {c && (
+        <ClusterRemoveDialog
+          open={removing}
+          name={c.name}
+          pending={remove.isPending}
+          error={remove.error}
+          onConfirm={() =>
+            remove.mutate(c.id, { onSuccess: () => void navigate('/clusters', { replace: true }) })
+          }
+          onClose={() => {
+            remove.reset();
+            setRemoving(false);
+          }}
+        />
       )}
     </>
   );

@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
 import type { GridColDef, GridRowSelectionModel } from '@mui/x-data-grid';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,10 +15,48 @@ import { useListParams } from '@/lib/use-list-params';
 import { useClusters } from '../api/list-clusters';
 import type { GuestView } from '../api/types';
 import { useCompanyOptions, useImportGuests, useUnassignedGuests } from '../api/unassigned-guests';
+import { gib } from './format';
+
+interface ImportOutcome {
+  id: string;
+  guest?: GuestView;
+  imported: boolean;
+}
+
+/** Which of the selected guests now belong to the company, and which did not move (and why). */
+function ImportOutcomeList({
+  outcome,
+  onClose,
+}: {
+  outcome: ImportOutcome[];
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const count = outcome.filter((o) => o.imported).length;
+  return (
+    <Alert
+      severity={count === outcome.length ? 'success' : 'warning'}
+      sx={{ mb: 2 }}
+      onClose={onClose}
+      data-testid="import-outcome"
+    >
+      <Typography variant="body2">{t('clusters.unassigned.imported', { count })}</Typography>
+      <Box component="ul" sx={{ m: 0, pl: 2 }}>
+        {outcome.map((o) => (
+          <li key={o.id}>
+            {o.guest ? `${o.guest.vmid} ${o.guest.name ?? ''} (${o.guest.clusterName})` : o.id}
+            {': '}
+            {o.imported
+              ? t('clusters.unassigned.rowImported')
+              : t('clusters.unassigned.rowSkipped')}
+          </li>
+        ))}
+      </Box>
+    </Alert>
+  );
+}
 
 const EMPTY: GridRowSelectionModel = { type: 'include', ids: new Set() };
-const gib = (bytes: number | null) =>
-  bytes === null ? '–' : `${Math.round(bytes / 1024 ** 3)} GiB`;
 
 /** Guests found on Proxmox that no company owns yet; select some and import them to a company. */
 export function UnassignedGuestsPage() {
@@ -29,7 +68,10 @@ export function UnassignedGuestsPage() {
   const importMutation = useImportGuests();
   const [selection, setSelection] = useState<GridRowSelectionModel>(EMPTY);
   const [companyId, setCompanyId] = useState('');
-  const [done, setDone] = useState<number | null>(null);
+  const [outcome, setOutcome] = useState<ImportOutcome[] | null>(null);
+  // Rows seen while selecting, so the per-guest result can name guests from other pages too.
+  const [seen] = useState(() => new Map<string, GuestView>());
+  for (const g of guests.data?.items ?? []) seen.set(g.id, g);
 
   const columns: GridColDef<GuestView>[] = [
     { field: 'vmid', headerName: t('clusters.unassigned.vmid'), width: 90 },
@@ -47,13 +89,20 @@ export function UnassignedGuestsPage() {
     },
   ];
 
-  const selectedIds = [...selection.ids].map(String);
+  // "Select all" answers with an exclude-list; on a server-paged grid that means this page.
+  const selectedIds =
+    selection.type === 'exclude'
+      ? (guests.data?.items ?? []).filter((g) => !selection.ids.has(g.id)).map((g) => g.id)
+      : [...selection.ids].map(String);
   const runImport = () =>
     importMutation.mutate(
       { guestIds: selectedIds, companyId },
       {
         onSuccess: (r) => {
-          setDone(r.imported);
+          const imported = new Set(r.guestIds);
+          setOutcome(
+            selectedIds.map((id) => ({ id, guest: seen.get(id), imported: imported.has(id) })),
+          );
           setSelection(EMPTY);
         },
       },
@@ -102,11 +151,7 @@ export function UnassignedGuestsPage() {
           {t('clusters.unassigned.import', { count: selectedIds.length })}
         </Button>
       </Box>
-      {done !== null && (
-        <Alert severity="success" sx={{ mb: 2 }} onClose={() => setDone(null)}>
-          {t('clusters.unassigned.imported', { count: done })}
-        </Alert>
-      )}
+      {outcome && <ImportOutcomeList outcome={outcome} onClose={() => setOutcome(null)} />}
       <ErrorAlert error={guests.error ?? importMutation.error} sx={{ mb: 2 }} />
       <ServerDataGrid
         rows={guests.data?.items ?? []}
