@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/prisma/prisma.service';
+import { Prisma } from '../../generated/prisma/client';
 
 @Injectable()
 export class SetupRepository {
@@ -10,20 +11,24 @@ export class SetupRepository {
   }
 
   /** Creates the first super_admin, or returns null when a user exists (race-safe). */
-  createFirstAdmin(data: { email: string; name: string; passwordHash: string }) {
-    return this.prisma.$transaction(async (tx) => {
-      // A named lock serialises concurrent first-run requests across API processes.
-      const [{ got }] = await tx.$queryRaw<{ got: number | bigint | null }[]>`
-        SELECT GET_LOCK('multpanel_setup', 5) AS got`;
-      if (Number(got) !== 1) return null;
+  async createFirstAdmin(data: { email: string; name: string; passwordHash: string }) {
+    for (let attempt = 1; ; attempt++) {
       try {
-        if (await tx.user.findFirst({ select: { id: true } })) return null;
-        return await tx.user.create({
-          data: { ...data, role: 'super_admin', passwordChangedAt: new Date() },
-        });
-      } finally {
-        await tx.$queryRaw`SELECT RELEASE_LOCK('multpanel_setup')`;
+        // Serializable turns the emptiness check into a shared lock on the table: of concurrent
+        // first-run requests one commits; the others deadlock, retry, and then see its user.
+        return await this.prisma.$transaction(
+          async (tx) => {
+            if (await tx.user.findFirst({ select: { id: true } })) return null;
+            return tx.user.create({
+              data: { ...data, role: 'super_admin', passwordChangedAt: new Date() },
+            });
+          },
+          { isolationLevel: Prisma.TransactionIsolationLevel.Serializable },
+        );
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
       }
-    });
+    }
   }
 }
