@@ -25,6 +25,9 @@ const shared = {
 };
 
 module.exports = {
+  // A full parallel run of every suite was seen to leave a handle open after the summary (not
+  // reproducible per suite); never let `npm test` hang on it.
+  forceExit: true,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
