@@ -14,6 +14,7 @@ import { ClustersModule } from './modules/clusters/clusters.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
+import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
@@ -32,6 +33,7 @@ export const FEATURE_MODULES = [
   InventoryModule,
   VmsModule,
   ConsoleModule,
+  SshKeysModule,
 ];
 
 @Module({})

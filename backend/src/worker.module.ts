@@ -7,15 +7,27 @@ import { ClustersModule } from './modules/clusters/clusters.module';
 import { ClustersProcessor } from './modules/clusters/clusters.processor';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { InventoryProcessor } from './modules/inventory/inventory.processor';
+import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
+import { SshKeysProcessor } from './modules/ssh-keys/ssh-keys.processor';
 import { SystemProcessor } from './modules/system/system.processor';
 import { VmsWorkerModule } from './modules/vms/vms-worker.module';
 import { HeartbeatService } from './worker/heartbeat.service';
 import { WorkerRunner } from './worker/worker-runner';
 
 // Processors register here only (never in the API process).
-export const PROCESSORS = [SystemProcessor, ClustersProcessor, InventoryProcessor];
+export const PROCESSORS = [
+  SystemProcessor,
+  ClustersProcessor,
+  InventoryProcessor,
+  SshKeysProcessor,
+];
 // Modules whose services the processors use.
-export const PROCESSOR_MODULES = [ClustersModule, InventoryModule, VmsWorkerModule.forRoot()];
+export const PROCESSOR_MODULES = [
+  ClustersModule,
+  InventoryModule,
+  VmsWorkerModule.forRoot(),
+  SshKeysModule,
+];
 
 @Module({})
 export class WorkerModule {

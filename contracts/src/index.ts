@@ -10,3 +10,4 @@ export * from './quotas';
 export * from './templates';
 export * from './console';
 export * from './identity';
+export * from './ssh-keys';

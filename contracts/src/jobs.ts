@@ -20,6 +20,8 @@ export interface JobPayloads {
   'cluster.schedule': BasePayload;
   'cluster.health-check': BasePayload & { clusterId: string };
   'cluster.inventory-sync': BasePayload & { clusterId: string };
+  // ssh-keys module: scheduled key-login check of every node (platform infrastructure).
+  'ssh.key-health': BasePayload;
 }
 export type JobName = keyof JobPayloads;
 
@@ -28,5 +30,6 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   'cluster.schedule': QUEUES.clusters,
   'cluster.health-check': QUEUES.clusters,
   'cluster.inventory-sync': QUEUES.clusters,
+  'ssh.key-health': QUEUES.clusters,
 };
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

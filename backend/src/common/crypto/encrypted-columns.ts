@@ -9,4 +9,5 @@ export interface EncryptedColumn {
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'User', column: 'totpSecret', context: 'user.totp' },
   { table: 'Cluster', column: 'secret', context: 'cluster.secret' },
+  { table: 'SshKey', column: 'privateKey', context: 'ssh-key.private' },
 ];
