@@ -54,6 +54,10 @@ export function useDeleteCluster() {
     // The detail page is left right away; refetching its queries would only 404.
     onSuccess: (_, id) => {
       queryClient.removeQueries({ queryKey: clusterKeys.detail(id) });
+      // Drop it from the cached list too, so the list never shows it again while refetching.
+      queryClient.setQueryData<ClusterView[]>(clusterKeys.list(), (list) =>
+        list?.filter((c) => c.id !== id),
+      );
       return queryClient.invalidateQueries({ queryKey: clusterKeys.list() });
     },
   });
