@@ -6,6 +6,8 @@ describe('parseEnv', () => {
     expect(env.PORT).toBe(8080);
     expect(env.DEMO_MODE).toBe(true);
     expect(env.ENCRYPTION_KEY.get(1)).toHaveLength(32);
+    expect(env.TRUST_PROXY).toBe('loopback');
+    expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
   });
 
   it('lists every missing key in production', () => {

@@ -68,8 +68,13 @@ export function buildEnvSchema(production: boolean) {
       .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
       .optional(),
     FRONTEND_DIST: z.string().default(resolve(REPO_ROOT, 'frontend', 'dist')),
-    // Hops of reverse proxy to trust for client IPs (Nginx in production = 1).
-    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(1),
+    // Express "trust proxy": which peers may set X-Forwarded-For (client IPs for rate limits and the
+    // audit log). "loopback" trusts only a proxy on this host (Nginx); a number trusts that many hops.
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(\d+|loopback|[\d.:/a-f, ]+)$/i, 'a hop count, "loopback" or addresses')
+      .default('loopback')
+      .transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
   });
 }
 
