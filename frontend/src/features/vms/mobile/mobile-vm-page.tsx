@@ -1,4 +1,5 @@
 import ArrowBack from '@mui/icons-material/ArrowBack';
+import Terminal from '@mui/icons-material/Terminal';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
@@ -59,6 +60,19 @@ export function MobileVmPage() {
         </CardContent>
       </Card>
       {job && <JobProgress jobId={job.id} initial={job} />}
+      {abilities.can('console') && !data.template && (
+        // The console feature serves /mobile/vms/:id/console.
+        <Button
+          variant="outlined"
+          size="large"
+          startIcon={<Terminal />}
+          component={RouterLink}
+          to={`/mobile/vms/${data.id}/console`}
+          sx={{ minHeight: 56 }}
+        >
+          {t('vms.console')}
+        </Button>
+      )}
       {abilities.can('power') && !data.template ? (
         <Box
           sx={{ display: 'grid', gap: 1, gridTemplateColumns: '1fr 1fr' }}
