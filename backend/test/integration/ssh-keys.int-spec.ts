@@ -6,7 +6,6 @@ import { EVENTS_CHANNEL } from '../../src/common/events/events.publisher';
 import { AppConfig } from '../../src/config/app-config';
 import { CoreModule } from '../../src/core.module';
 import { VmsWorkerModule } from '../../src/modules/vms/vms-worker.module';
-import { blobOfLine } from '../../src/modules/ssh-keys/ssh-key-material';
 import { SshKeysModule } from '../../src/modules/ssh-keys/ssh-keys.module';
 import { SshKeysProcessor } from '../../src/modules/ssh-keys/ssh-keys.processor';
 import { SSH_KEY_CONTEXT } from '../../src/modules/ssh-keys/ssh-keys.service';

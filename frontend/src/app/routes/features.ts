@@ -8,6 +8,7 @@ import { mobileProfileFeature, profileFeature } from '@/features/profile/routes'
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
 import { quotasFeature } from '@/features/quotas/routes';
+import { sshKeysFeature } from '@/features/ssh-keys/routes';
 import { templatesFeature } from '@/features/templates/routes';
 import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
@@ -24,6 +25,7 @@ export const consoleFeatures: FeatureModule[] = [
   quotasFeature,
   companiesFeature,
   clustersFeature,
+  sshKeysFeature,
   templatesFeature,
   usersFeature,
   activityFeature,
