@@ -89,6 +89,12 @@ async function main(): Promise<void> {
       );
     }
     await conn.query('ANALYZE TABLE Guest');
+    // The plan the list query gets: it must walk (companyId, goneAt, name), not sort 1,000 rows.
+    const plan = (await conn.query(
+      'EXPLAIN SELECT id FROM Guest WHERE goneAt IS NULL AND companyId = ? ORDER BY name, id LIMIT 50',
+      [target.id],
+    )) as Array<{ key: string | null; rows: number; Extra: string }>;
+    console.log(`list query plan: key=${plan[0].key} rows=${plan[0].rows} extra=${plan[0].Extra}`);
     await conn.end();
     const password = 'bench-password-1';
     const email = `admin-${randomUUID().slice(0, 8)}@bench.local`;
@@ -126,6 +132,7 @@ async function main(): Promise<void> {
 
     await load(listUrl, auth, CLIENTS, 2000); // warm-up
     await load(`${base}/api/health`, {}, CLIENTS, 2000);
+    const single = await load(listUrl, auth, 1, 3000);
     const health = await load(`${base}/api/health`, {}, CLIENTS, SECONDS * 1000);
     const list = await load(listUrl, auth, CLIENTS, SECONDS * 1000);
     const deep = await load(
@@ -141,6 +148,7 @@ async function main(): Promise<void> {
     console.log(
       `\n${CLIENTS} concurrent clients, ${SECONDS} s each, ${GUESTS} guests in the table`,
     );
+    console.log(fmt('GET /api/vms, one client', single));
     console.log(fmt('GET /api/health', health));
     console.log(fmt('GET /api/vms (page 1 of 50, name)', list));
     console.log(fmt('GET /api/vms (page 15, -name, status)', deep));
