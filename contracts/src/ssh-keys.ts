@@ -101,6 +101,8 @@ export interface SshNodeHealthView {
   /** Overridden host/port (null = defaults: node name, 22). */
   sshHost: string | null;
   sshPort: number | null;
+  /** Host key fingerprint pinned on first successful login (null = not yet). */
+  sshHostKey: string | null;
   acceptedKeyIds: string[];
   acceptsActive: boolean | null;
   latencyMs: number | null;

@@ -60,6 +60,8 @@ export class SshdFixture {
   port = 0;
   home = '';
   stderr = '';
+  /** SHA256:… of the server's host key, as ssh-keygen prints it. */
+  hostKeyFingerprint = '';
 
   async start(): Promise<void> {
     this.user = `mp-ssh-${randomBytes(4).toString('hex')}`;
@@ -73,6 +75,9 @@ export class SshdFixture {
     this.dir = mkdtempSync(join(tmpdir(), 'mp-sshd-'));
     const hostKey = join(this.dir, 'host_ed25519');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-f', hostKey, '-N', '']);
+    this.hostKeyFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`])
+      .toString()
+      .split(' ')[1];
     this.port = await freePort();
     const config = join(this.dir, 'sshd_config');
     writeFileSync(

@@ -145,6 +145,9 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
     expect(r.acceptedKeyIds).toEqual([key.id]);
     expect(sshd.authorizedKeys()).toEqual([foreignLine, key.publicKey]);
     expect(await tryKeyLogin(target(), key.pem)).toMatchObject({ ok: true });
+    // The host key seen on that first login is pinned.
+    const node = await ctx.prisma.clusterNode.findFirst({ where: { clusterId, name: 'n1' } });
+    expect(node!.sshHostKey).toBe(sshd.hostKeyFingerprint);
 
     // Pushing again is idempotent: no duplicate line.
     await ctx.http
@@ -171,6 +174,29 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
     expect(dead.status).toBe(200);
     expect(dead.body[0]).toMatchObject({ node: 'gone', ok: false, acceptedKeyIds: [] });
     expect(dead.body[0].error).toMatch(/refused/);
+  });
+
+  it('refuses a node whose host key changed, before sending any credential', async () => {
+    const node = await ctx.prisma.clusterNode.findFirstOrThrow({
+      where: { clusterId, name: 'n1' },
+    });
+    const forged = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    await ctx.prisma.clusterNode.update({ where: { id: node.id }, data: { sshHostKey: forged } });
+    try {
+      const res = await ctx.http
+        .post(`/api/clusters/${clusterId}/ssh/push`)
+        .set(admin.auth)
+        .send({ password: sshd.password });
+      expect(res.status).toBe(200);
+      expect(res.body[0]).toMatchObject({ node: 'n1', ok: false });
+      expect(res.body[0].error).toContain('host key changed');
+      expect(res.body[0].error).toContain(sshd.hostKeyFingerprint);
+    } finally {
+      await ctx.prisma.clusterNode.update({
+        where: { id: node.id },
+        data: { sshHostKey: sshd.hostKeyFingerprint },
+      });
+    }
   });
 
   it('node SSH target and cluster user are editable; unknown nodes are 404', async () => {

@@ -23,6 +23,7 @@ export function toNodeHealthView(n: NodeTargetRow): SshNodeHealthView {
     port: n.sshPort ?? 22,
     sshHost: n.sshHost,
     sshPort: n.sshPort,
+    sshHostKey: n.sshHostKey,
     acceptedKeyIds: n.health?.acceptedKeyIds ?? [],
     acceptsActive: n.health ? n.health.acceptsActive : null,
     latencyMs: n.health?.latencyMs ?? null,

@@ -12,6 +12,7 @@ export interface NodeTargetRow {
   sshUser: string;
   sshHost: string | null;
   sshPort: number | null;
+  sshHostKey: string | null;
   health: {
     acceptedKeyIds: string[];
     acceptsActive: boolean;
@@ -118,6 +119,7 @@ export class SshKeysRepository {
       sshUser: r.cluster.sshUser,
       sshHost: r.sshHost,
       sshPort: r.sshPort,
+      sshHostKey: r.sshHostKey,
       health: r.sshHealth
         ? {
             acceptedKeyIds: (r.sshHealth.acceptedKeyIds as string[]) ?? [],
@@ -134,9 +136,18 @@ export class SshKeysRepository {
   async setTarget(clusterId: string, node: string, host: string | null, port: number | null) {
     const r = await this.prisma.clusterNode.updateMany({
       where: { clusterId, name: node, goneAt: null },
-      data: { sshHost: host, sshPort: port },
+      // A new target (or the same one saved again after a reinstall) is pinned afresh.
+      data: { sshHost: host, sshPort: port, sshHostKey: null },
     });
     return r.count > 0;
+  }
+
+  /** Pins the first host key seen; never overwrites a pinned one. */
+  async pinHostKey(nodeId: string, fingerprint: string): Promise<void> {
+    await this.prisma.clusterNode.updateMany({
+      where: { id: nodeId, sshHostKey: null },
+      data: { sshHostKey: fingerprint },
+    });
   }
 
   async setUser(clusterId: string, user: string): Promise<boolean> {

@@ -99,7 +99,21 @@ export class SshKeysService {
   // --- targets -----------------------------------------------------------------------------
 
   target(n: NodeTargetRow): SshTarget {
-    return { host: n.sshHost ?? n.name, port: n.sshPort ?? 22, username: n.sshUser };
+    return {
+      host: n.sshHost ?? n.name,
+      port: n.sshPort ?? 22,
+      username: n.sshUser,
+      hostKey: n.sshHostKey,
+    };
+  }
+
+  /** Trust on first use: the first host key seen for a node is stored and then required. */
+  private pinner(n: NodeTargetRow) {
+    return async (fp: string) => {
+      if (n.sshHostKey) return;
+      n.sshHostKey = fp;
+      await this.repo.pinHostKey(n.id, fp);
+    };
   }
 
   async setNodeTarget(clusterId: string, node: string, body: SshNodeTargetInput, actor: Principal) {
@@ -162,7 +176,13 @@ export class SshKeysService {
   ): Promise<SshNodeResult> {
     const target = this.target(n);
     try {
-      await withSsh(target, { password }, (ssh) => run(ssh, addKeyScript(key.publicKey)));
+      await withSsh(
+        target,
+        { password },
+        (ssh) => run(ssh, addKeyScript(key.publicKey)),
+        undefined,
+        this.pinner(n),
+      );
     } catch (err) {
       return { ...this.base(n), ok: false, error: errText(err) };
     }
@@ -285,7 +305,7 @@ export class SshKeysService {
     let latencyMs: number | undefined;
     let error: string | undefined;
     for (const key of keys) {
-      const r = await tryKeyLogin(target, this.privateKeyOf(key));
+      const r = await tryKeyLogin(target, this.privateKeyOf(key), undefined, this.pinner(n));
       if (r.ok) {
         accepted.push(key.id);
         latencyMs ??= r.latencyMs;
@@ -465,8 +485,12 @@ export class SshKeysService {
     let lastError = 'no platform key accepted (push the key with a password first)';
     for (const old of oldKeys) {
       try {
-        await withSsh(target, { privateKey: this.privateKeyOf(old) }, (ssh) =>
-          run(ssh, addKeyScript(newKey.publicKey)),
+        await withSsh(
+          target,
+          { privateKey: this.privateKeyOf(old) },
+          (ssh) => run(ssh, addKeyScript(newKey.publicKey)),
+          undefined,
+          this.pinner(n),
         );
         via = old;
         break;

@@ -1,5 +1,5 @@
 import { NodeSSH } from 'node-ssh';
-import { blobOfLine } from './ssh-key-material';
+import { blobOfLine, fingerprintOf } from './ssh-key-material';
 
 // Shell steps run on a node over SSH. Keys are embedded only after KEY_LINE_RE accepted them (base64 +
 // a comment we generate), so nothing a caller sends ever reaches the remote shell.
@@ -8,7 +8,12 @@ export interface SshTarget {
   host: string;
   port: number;
   username: string;
+  /** Pinned host key fingerprint (SHA256:…); null = trust on first use. */
+  hostKey?: string | null;
 }
+
+/** Host key the server presented; `pinned` when it matched a stored fingerprint. */
+export type HostKeySeen = (fingerprint: string) => Promise<void>;
 
 export type SshAuth = { password: string } | { privateKey: string };
 
@@ -74,8 +79,11 @@ export async function withSsh<T>(
   auth: SshAuth,
   fn: (ssh: NodeSSH) => Promise<T>,
   timeoutMs = SSH_TIMEOUT_MS,
+  onHostKey?: HostKeySeen,
 ): Promise<T> {
   const ssh = new NodeSSH();
+  let mismatch: string | null = null;
+  let seen: string | null = null;
   try {
     await ssh
       .connect({
@@ -84,11 +92,28 @@ export async function withSsh<T>(
         username: target.username,
         readyTimeout: timeoutMs,
         tryKeyboard: false,
+        // Checked before any credential is sent: a password never goes to a host that changed.
+        hostVerifier: (key: Buffer) => {
+          const fp = fingerprintOf(key);
+          if (target.hostKey && target.hostKey !== fp) {
+            mismatch = `host key changed (pinned ${target.hostKey}, got ${fp}); if the node was reinstalled, save its SSH target again to re-pin`;
+            return false;
+          }
+          seen = fp;
+          return true;
+        },
         ...('password' in auth ? { password: auth.password } : { privateKey: auth.privateKey }),
       })
       .catch((err: unknown) => {
-        throw new SshError(describeSshError(err, 'password' in auth ? 'password' : 'key'));
+        throw new SshError(
+          mismatch ?? describeSshError(err, 'password' in auth ? 'password' : 'key'),
+        );
       });
+    // Pinned only once a login succeeded; later sessions of this target then require it.
+    if (seen && !target.hostKey) {
+      target.hostKey = seen;
+      await onHostKey?.(seen);
+    }
     return await fn(ssh);
   } finally {
     ssh.dispose();
@@ -110,10 +135,11 @@ export async function tryKeyLogin(
   target: SshTarget,
   privateKey: string,
   timeoutMs = SSH_TIMEOUT_MS,
+  onHostKey?: HostKeySeen,
 ): Promise<{ ok: true; latencyMs: number } | { ok: false; error: string }> {
   const started = Date.now();
   try {
-    await withSsh(target, { privateKey }, (ssh) => run(ssh, 'true'), timeoutMs);
+    await withSsh(target, { privateKey }, (ssh) => run(ssh, 'true'), timeoutMs, onHostKey);
     return { ok: true, latencyMs: Date.now() - started };
   } catch (err) {
     return {

@@ -29,6 +29,7 @@ const overview: SshKeysOverview = {
     port: 22,
     sshHost: null,
     sshPort: null,
+    sshHostKey: null,
     acceptedKeyIds: i === 0 ? [KEY] : [],
     acceptsActive: i === 0,
     latencyMs: i === 0 ? 12 : null,
