@@ -169,6 +169,7 @@ export const en = {
       storage: 'Storage',
       storageUse: 'Use of {{storage}} on {{node}}',
       shared: 'shared',
+      allNodes: 'all nodes',
       type: 'Type',
       used: 'Used / total',
       guests_one: 'Show its {{count}} guest',

@@ -30,13 +30,27 @@ import {
   useClusterStorages,
   type ClusterNode,
 } from '../api/get-cluster';
+import type { ClusterStorageView } from '../api/types';
 import { useClusterHealthLive } from '../live/use-cluster-health-live';
 import { BulkTestResults } from './bulk-test-results';
 import { ClusterStatusChip } from './cluster-status-chip';
 import { ClusterRemoveDialog } from './cluster-remove-dialog';
 import { ago, gib, ms, percent } from './format';
 import { HealthHistoryChart } from './health-history-chart';
+import { useNow } from './use-now';
 import { UsageBar } from './usage-bar';
+
+/** A shared storage is the same pool on every node: list it once. */
+function visibleStorages(all: ClusterStorageView[]): ClusterStorageView[] {
+  const seen = new Set<string>();
+  return all.filter((s) => {
+    if (s.goneAt) return false;
+    if (!s.shared) return true;
+    if (seen.has(s.storage)) return false;
+    seen.add(s.storage);
+    return true;
+  });
+}
 
 const CEPH_COLOR = { HEALTH_OK: 'success', HEALTH_WARN: 'warning', HEALTH_ERR: 'error' } as const;
 
@@ -81,7 +95,8 @@ export function ClusterShowPage() {
   const storages = useClusterStorages(clusterId);
   const history = useClusterHealthHistory(clusterId);
   const ceph = useClusterCeph(clusterId);
-  useClusterHealthLive();
+  useClusterHealthLive(authz.has(Permission.ClusterManage));
+  useNow(15_000);
   const test = useTestCluster();
   const sync = useSyncCluster();
   const remove = useDeleteCluster();
@@ -249,34 +264,32 @@ export function ClusterShowPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {(storages.data ?? [])
-                  .filter((s) => !s.goneAt)
-                  .map((s) => (
-                    <TableRow key={`${s.node}/${s.storage}`}>
-                      <TableCell>
-                        {s.storage}
-                        {s.shared && (
-                          <Chip size="small" sx={{ ml: 1 }} label={t('clusters.show.shared')} />
-                        )}
-                      </TableCell>
-                      <TableCell>{s.node}</TableCell>
-                      <TableCell>{s.type ?? ''}</TableCell>
-                      <TableCell>
-                        {s.usedBytes !== null && s.totalBytes ? (
-                          <UsageBar
-                            ratio={s.usedBytes / s.totalBytes}
-                            label={t('clusters.show.storageUse', {
-                              storage: s.storage,
-                              node: s.node,
-                            })}
-                            text={`${gib(s.usedBytes)} / ${gib(s.totalBytes)}`}
-                          />
-                        ) : (
-                          '–'
-                        )}
-                      </TableCell>
-                    </TableRow>
-                  ))}
+                {visibleStorages(storages.data ?? []).map((s) => (
+                  <TableRow key={`${s.node}/${s.storage}`}>
+                    <TableCell>
+                      {s.storage}
+                      {s.shared && (
+                        <Chip size="small" sx={{ ml: 1 }} label={t('clusters.show.shared')} />
+                      )}
+                    </TableCell>
+                    <TableCell>{s.shared ? t('clusters.show.allNodes') : s.node}</TableCell>
+                    <TableCell>{s.type ?? ''}</TableCell>
+                    <TableCell>
+                      {s.usedBytes !== null && s.totalBytes ? (
+                        <UsageBar
+                          ratio={s.usedBytes / s.totalBytes}
+                          label={t('clusters.show.storageUse', {
+                            storage: s.storage,
+                            node: s.node,
+                          })}
+                          text={`${gib(s.usedBytes)} / ${gib(s.totalBytes)}`}
+                        />
+                      ) : (
+                        '–'
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
               </TableBody>
             </Table>
           </Paper>

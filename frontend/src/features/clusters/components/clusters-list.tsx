@@ -22,6 +22,7 @@ import { useClusterHealthLive } from '../live/use-cluster-health-live';
 import { BulkTestResults } from './bulk-test-results';
 import { ClusterStatusChip } from './cluster-status-chip';
 import { ago, ms, percent } from './format';
+import { useNow } from './use-now';
 
 const EMPTY: GridRowSelectionModel = { type: 'include', ids: new Set() };
 
@@ -30,10 +31,11 @@ export function ClustersListPage() {
   const { t } = useTranslation();
   const authz = useAuthorization();
   const clusters = useClusters();
-  const live = useClusterHealthLive();
+  const canManage = authz.has(Permission.ClusterManage);
+  const live = useClusterHealthLive(canManage);
+  useNow(15_000);
   const bulkTest = useBulkTestClusters();
   const [selection, setSelection] = useState<GridRowSelectionModel>(EMPTY);
-  const canManage = authz.has(Permission.ClusterManage);
   const rows = clusters.data ?? [];
   const offline = rows.filter((c) => c.health.status === 'offline');
   // "Select all" answers with an exclude-list: everything except the ids given.
@@ -190,9 +192,11 @@ export function ClustersListPage() {
             {t('clusters.bulkTest', { count: selectedIds.length })}
           </Button>
         )}
-        <Typography variant="body2" color="text.secondary" data-testid="live-state">
-          {live ? t('clusters.live.on') : t('clusters.live.off')}
-        </Typography>
+        {canManage && (
+          <Typography variant="body2" color="text.secondary" data-testid="live-state">
+            {live ? t('clusters.live.on') : t('clusters.live.off')}
+          </Typography>
+        )}
       </Box>
       {bulkTest.data && <BulkTestResults rows={bulkTest.data} onClose={() => bulkTest.reset()} />}
       <DataGrid

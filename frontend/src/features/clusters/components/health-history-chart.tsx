@@ -27,7 +27,7 @@ export function HealthHistoryChart({ points }: { points: ClusterHealthPoint[] })
             height={200}
             skipAnimation
             xAxis={[{ data: points.map((p) => new Date(p.at)), scaleType: 'time' }]}
-            yAxis={[{ min: 0, width: 56, valueFormatter: (v: number) => `${v} ms` }]}
+            yAxis={[{ min: 0, width: 72, valueFormatter: (v: number) => `${v} ms` }]}
             series={[
               {
                 data: points.map((p) => (p.ok ? p.latencyMs : null)),

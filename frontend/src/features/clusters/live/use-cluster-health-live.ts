@@ -16,12 +16,14 @@ function socketUrl(token: string): string {
  * While a clusters screen is open, listens on /api/events for `cluster.health` and patches the
  * cache. Reconnects with back-off; an expired token (close 4401) is refreshed first. Returns
  * whether the live feed is connected, so the page can say when it falls back to polling.
+ * Health events go to platform administrators only, so other readers pass `enabled = false`.
  */
-export function useClusterHealthLive(): boolean {
+export function useClusterHealthLive(enabled = true): boolean {
   const queryClient = useQueryClient();
   const [connected, setConnected] = useState(false);
 
   useEffect(() => {
+    if (!enabled) return undefined;
     let socket: WebSocket | null = null;
     let stopped = false;
     let attempt = 0;
@@ -72,7 +74,7 @@ export function useClusterHealthLive(): boolean {
       clearTimeout(timer);
       socket?.close(1000, 'bye');
     };
-  }, [queryClient]);
+  }, [queryClient, enabled]);
 
   return connected;
 }
