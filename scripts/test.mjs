@@ -7,7 +7,7 @@ import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { checkNode, ensureDependencies, ROOT } from './lib/deps.mjs';
 import { log } from './lib/log.mjs';
-import { backendCli, startServices, startSimulator } from './lib/platform.mjs';
+import { backendCli, startServices, startSimulator, waitForDemoEstate } from './lib/platform.mjs';
 import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
 import { spawnSync } from 'node:child_process';
 
@@ -119,6 +119,7 @@ async function browser(ctx) {
     backendCli(['migrate'], env);
     backendCli(['seed'], env);
     children.push(...(await startServices({ env, port, silent: !process.env.E2E_VERBOSE })));
+    await waitForDemoEstate(`http://127.0.0.1:${port}`, env.DEMO_PASSWORD);
     return jest('e2e', { env: { ...env, E2E_BASE_URL: `http://127.0.0.1:${port}` } }, [
       '--runInBand',
     ]);

@@ -16,6 +16,7 @@ import { HealthModule } from './modules/health/health.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
+import { SsoModule } from './modules/sso/sso.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 
@@ -34,6 +35,7 @@ export const FEATURE_MODULES = [
   VmsModule,
   ConsoleModule,
   SshKeysModule,
+  SsoModule,
 ];
 
 @Module({})

@@ -11,3 +11,4 @@ export * from './templates';
 export * from './console';
 export * from './identity';
 export * from './ssh-keys';
+export * from './sso';

@@ -31,6 +31,8 @@ export const Permission = {
   ProfileManage: 'profile.manage',
   ApiKeyManage: 'api_key.manage',
   SystemJobs: 'system.jobs',
+  // A company's single sign-on (Entra ID) settings; the platform provider needs PlatformSettings.
+  IdentityProviderManage: 'identity_provider.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -54,6 +56,7 @@ const customerAdmin: Permission[] = [
   P.VmConsole,
   P.VmSnapshot,
   P.VmBackup,
+  P.IdentityProviderManage,
   ...selfService,
 ];
 

@@ -59,6 +59,34 @@ export async function startServices({ env, port, silent }) {
   return [worker, api];
 }
 
+/**
+ * The demo estate (guests handed to Acme and Globex, templates allowed, grants for user@acme.demo) is set
+ * up by the worker after the first inventory sync of the demo cluster; browser tests wait for it.
+ */
+export async function waitForDemoEstate(baseUrl, password, timeoutMs = 120000) {
+  const login = async (email) => {
+    const res = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const body = await res.json();
+    if (body.status !== 'ok')
+      throw new Error(`demo login ${email} failed: ${JSON.stringify(body)}`);
+    return body.accessToken;
+  };
+  const token = await login('user@acme.demo');
+  await waitFor(
+    async () => {
+      const res = await fetch(`${baseUrl}/api/vms?pageSize=1`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return res.ok && (await res.json()).total > 0;
+    },
+    { timeoutMs, intervalMs: 1000, what: 'the demo estate (guests granted to user@acme.demo)' },
+  );
+}
+
 export function onShutdown(children, done) {
   let stopping = false;
   const stop = async () => {

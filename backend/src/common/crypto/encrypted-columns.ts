@@ -10,4 +10,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'User', column: 'totpSecret', context: 'user.totp' },
   { table: 'Cluster', column: 'secret', context: 'cluster.secret' },
   { table: 'SshKey', column: 'privateKey', context: 'ssh-key.private' },
+  { table: 'IdentityProvider', column: 'clientSecret', context: 'identity-provider.client-secret' },
 ];

@@ -102,6 +102,14 @@ export class AuthService {
     return issued;
   }
 
+  /** A new session for a user whose identity another mechanism proved (SSO); same tokens as login. */
+  async startSession(userId: string, meta: RequestMeta): Promise<IssuedTokens> {
+    const user = await this.repo.findUserById(userId);
+    if (!user) throw sessionGone();
+    await this.repo.recordLoginSuccess(user.id, meta.ip);
+    return this.issue(user, randomUUID(), meta);
+  }
+
   async refresh(token: string | undefined, meta: RequestMeta): Promise<IssuedTokens> {
     if (!token) throw sessionGone();
     const session = await this.repo.findSessionByHash(hashRefreshToken(token));
