@@ -1,0 +1,47 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { SsoError } from '@multpanel/contracts';
+import type { Request, Response } from 'express';
+import { Public } from '../../common/auth/auth.decorators';
+import { requestMeta } from '../../common/http/request-meta';
+import { setRefreshCookie } from '../auth/refresh-cookie';
+import { SsoService } from './sso.service';
+
+// Browser navigations, not XHR: every outcome is a redirect (to the provider, to the SPA, or to the
+// sign-in page with ?error=<reason>).
+const toLogin = (reason: SsoError) => `/login?error=${encodeURIComponent(reason)}`;
+
+@ApiTags('auth')
+@Controller('auth/sso')
+export class SsoController {
+  constructor(private readonly sso: SsoService) {}
+
+  @Get('login')
+  @Public()
+  @ApiOperation({ summary: 'Start Entra ID sign-in for the email’s domain (302 to the provider)' })
+  async login(
+    @Query('email') email: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const out = await this.sso.start(
+      typeof email === 'string' ? email : undefined,
+      requestMeta(req),
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(302, 'url' in out ? out.url : toLogin(out.reason));
+  }
+
+  @Get('callback')
+  @Public()
+  @ApiExcludeEndpoint()
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const q = req.originalUrl.indexOf('?');
+    const query = new URLSearchParams(q < 0 ? '' : req.originalUrl.slice(q + 1));
+    const out = await this.sso.callback(query, requestMeta(req));
+    res.setHeader('Cache-Control', 'no-store');
+    if (!out.ok) return res.redirect(302, toLogin(out.reason));
+    setRefreshCookie(req, res, out.tokens.refreshToken);
+    res.redirect(302, '/');
+  }
+}

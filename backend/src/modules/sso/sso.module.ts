@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import {
+  CompanyIdentityProviderController,
+  PlatformIdentityProviderController,
+} from './identity-provider.controller';
+import { IdentityProviderRepository } from './identity-provider.repository';
+import { IdentityProviderService } from './identity-provider.service';
+import { OidcClient } from './oidc-client';
+import { SsoStateStore } from './sso-state.store';
+import { SsoController } from './sso.controller';
+import { SsoService } from './sso.service';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [
+    SsoController,
+    CompanyIdentityProviderController,
+    PlatformIdentityProviderController,
+  ],
+  providers: [
+    IdentityProviderService,
+    IdentityProviderRepository,
+    OidcClient,
+    SsoStateStore,
+    SsoService,
+  ],
+})
+export class SsoModule {}
