@@ -98,4 +98,45 @@ describe('create wizard', () => {
     });
     expect(await screen.findByTestId('job-progress')).toBeInTheDocument();
   });
+
+  it('keeps the Idempotency-Key across a server error retry, renews it after a 4xx', async () => {
+    const answers = [
+      { status: 503, body: { statusCode: 503, code: 'INTERNAL', message: 'Try again' } },
+      {
+        status: 409,
+        body: { statusCode: 409, code: 'QUOTA_EXCEEDED', message: 'Over the guests quota (10).' },
+      },
+      { status: 202, body: { job: job(), vmId: VM_ID } },
+    ];
+    const net = installFakeFetch({
+      'GET /api/templates': { body: [template()] },
+      'POST /api/vms': () => answers.shift()!,
+      'GET /api/jobs/job-1': { body: job() },
+    });
+    const user = userEvent.setup();
+    renderApp('/vms/new', { session: acmeAdminSession() });
+    await screen.findByRole('heading', { name: 'Kind' }, { timeout: 15_000 });
+    await user.click(next());
+    await user.click(await screen.findByLabelText(/debian-12-cloud/));
+    await user.click(next());
+    await screen.findByRole('heading', { name: 'Placement' });
+    await user.click(next());
+    await user.type(await screen.findByRole('textbox', { name: 'Name' }), 'web-3');
+    for (const step of ['Network', 'Cloud-init', 'Review']) {
+      await user.click(next());
+      await screen.findByRole('heading', { name: step });
+    }
+    const create = screen.getByRole('button', { name: 'Create' });
+    await user.click(create);
+    expect(await screen.findByText('Try again')).toBeInTheDocument();
+    await user.click(create);
+    expect(await screen.findByText('Over the guests quota (10).')).toBeInTheDocument();
+    await user.click(create);
+    await screen.findByTestId('job-progress');
+
+    const keys = net.callsTo('POST', '/api/vms').map((c) => c.headers['idempotency-key']);
+    expect(keys).toHaveLength(3);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[1]);
+  });
 });

@@ -39,6 +39,7 @@ import { PageHeader } from '@/components/page-header';
 import type { Job } from '@/features/jobs/api/types';
 import { JobProgress } from '@/features/jobs/components/job-progress';
 import { useMedia, useTemplates } from '@/features/templates/api/list-templates';
+import { isApiError } from '@/lib/api-error';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { useSession } from '@/lib/session-store';
@@ -86,8 +87,9 @@ export function VmCreatePage() {
   const templates = useTemplates({ companyId: values.companyId || undefined }, !!values.companyId);
   const template = templates.data?.find((tpl) => tpl.id === values.templateId);
 
-  // One key per attempt: retrying the same submission can never create a second guest.
-  const [idempotencyKey] = useState(newIdempotencyKey);
+  // One key per attempt: retrying after a network error or 5xx reuses it, so the API can never
+  // create a second guest; a 4xx created nothing, so the corrected retry gets a fresh key.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const create = useCreateVm();
   const [job, setJob] = useState<Job | null>(null);
   const [finished, setFinished] = useState<Job | null>(null);
@@ -100,7 +102,17 @@ export function VmCreatePage() {
 
   const submit = () => {
     if (!input || problems.length) return;
-    create.mutate({ input, idempotencyKey }, { onSuccess: (answer) => setJob(answer.job) });
+    create.mutate(
+      { input, idempotencyKey },
+      {
+        onSuccess: (answer) => setJob(answer.job),
+        onError: (error) => {
+          if (isApiError(error) && error.status >= 400 && error.status < 500) {
+            setIdempotencyKey(newIdempotencyKey());
+          }
+        },
+      },
+    );
   };
 
   if (job) {
