@@ -9,10 +9,4 @@ export { pruneMark } from './world/prune';
 export type { ClusterState, Guest, Task, Volume, StorageDef, NodeState } from './world/types';
 export type { ClusterRuntime, Faults } from './runtime';
 // Console clients, for the platform's relay tests and benchmark.
-export {
-  RfbClient,
-  fetchFirstFrame,
-  measureRfb,
-  TermproxyClient,
-  WsRefusedError,
-} from './console';
+export { RfbClient, fetchFirstFrame, measureRfb, TermproxyClient, WsRefusedError } from './console';

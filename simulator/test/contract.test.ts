@@ -52,7 +52,9 @@ d('PVE API contract', () => {
     );
     await api.waitTask(backup);
     // firewall, HA and agent fixtures
-    await api.ok(api.post('/nodes/pve1/firewall/rules', { type: 'in', action: 'ACCEPT', macro: 'SSH' }));
+    await api.ok(
+      api.post('/nodes/pve1/firewall/rules', { type: 'in', action: 'ACCEPT', macro: 'SSH' }),
+    );
     for (const fw of [
       '/cluster/firewall',
       `/nodes/pve1/qemu/${qemu.vmid}/firewall`,
