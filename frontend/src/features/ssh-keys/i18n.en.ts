@@ -43,5 +43,11 @@ export const en = {
     close: 'Close',
     results: 'Results',
     resultOk: 'OK ({{ms}} ms)',
+    editTarget: 'Edit SSH target of {{node}}',
+    targetTitle: 'SSH target of {{node}} ({{cluster}})',
+    targetHelp:
+      'Leave the host empty to use the node name and the port empty for 22. Saving also forgets the pinned host key, so the next login pins the key the node presents then.',
+    host: 'Host or IP',
+    port: 'Port',
   },
 };

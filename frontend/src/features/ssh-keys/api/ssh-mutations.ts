@@ -1,4 +1,10 @@
-import type { SshBulkPushInput, SshNodeResult, SshPushInput } from '@multpanel/contracts';
+import type {
+  SshBulkPushInput,
+  SshNodeHealthView,
+  SshNodeResult,
+  SshNodeTargetInput,
+  SshPushInput,
+} from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Job } from '@/features/jobs/api/types';
 import { api } from '@/lib/api-client';
@@ -31,3 +37,15 @@ export const usePushSshKey = () => useSshMutation(pushSshKey);
 export const useTestSsh = () => useSshMutation(testSsh);
 export const useRotateSshKey = () => useSshMutation(rotateSshKey);
 export const useBulkPushSshKeys = () => useSshMutation(bulkPushSshKeys);
+
+export const setNodeTarget = ({
+  clusterId,
+  node,
+  input,
+}: {
+  clusterId: string;
+  node: string;
+  input: SshNodeTargetInput;
+}) => api.put<SshNodeHealthView>(path(clusterId, `nodes/${encodeURIComponent(node)}/ssh`), input);
+
+export const useSetNodeTarget = () => useSshMutation(setNodeTarget);

@@ -1,7 +1,8 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SshKeysOverview, SshNodeResult } from '@multpanel/contracts';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeWebSocket } from '@/features/clusters/testing/fake-web-socket';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
@@ -40,6 +41,52 @@ const overview: SshKeysOverview = {
 };
 
 describe('SSH keys page', () => {
+  beforeEach(() => {
+    FakeWebSocket.instances = [];
+    vi.stubGlobal('WebSocket', FakeWebSocket);
+  });
+
+  it('edits a node SSH target and refreshes when a node loses the key', async () => {
+    const net = installFakeFetch({
+      'GET /api/ssh-keys': { body: overview },
+      [`PUT /api/clusters/${C}/nodes/pve2/ssh`]: {
+        body: { ...overview.nodes[1], sshHost: '10.0.0.2', sshPort: 2222 },
+      },
+    });
+    renderApp('/ssh-keys', {
+      session: sessionFor('super_admin'),
+      consoleFeatures: [sshKeysFeature],
+    });
+    await screen.findByTestId('ssh-node-pve2');
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Edit SSH target of pve2' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Host or IP'), '10.0.0.2');
+    await user.type(within(dialog).getByLabelText('Port'), '2222');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(net.callsTo('PUT', `/api/clusters/${C}/nodes/pve2/ssh`)[0]?.body).toEqual({
+        host: '10.0.0.2',
+        port: 2222,
+      }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    await waitFor(() => expect(FakeWebSocket.instances.some((s) => s.readyState === 1)).toBe(true));
+    const before = net.callsTo('GET', '/api/ssh-keys').length;
+    act(() => FakeWebSocket.broadcast('job.updated', { id: 'x' }));
+    act(() =>
+      FakeWebSocket.broadcast('ssh.key-health', {
+        clusterId: C,
+        clusterName: 'fra-1',
+        node: 'pve1',
+        acceptsActive: false,
+        error: 'key not accepted',
+      }),
+    );
+    await waitFor(() => expect(net.callsTo('GET', '/api/ssh-keys').length).toBeGreaterThan(before));
+  });
+
   it('shows the active key and per-node health, pushes with a password it does not keep', async () => {
     const result = (node: string, ok: boolean): SshNodeResult => ({
       clusterId: C,

@@ -1,8 +1,10 @@
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Checkbox from '@mui/material/Checkbox';
+import IconButton from '@mui/material/IconButton';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Table from '@mui/material/Table';
@@ -23,7 +25,9 @@ import type { Job } from '@/features/jobs/api/types';
 import { JobProgress } from '@/features/jobs/components/job-progress';
 import { sshKeyKeys, useSshKeys } from '../api/get-ssh-keys';
 import { useRotateSshKey, useTestSsh } from '../api/ssh-mutations';
+import { useSshKeyHealthLive } from '../live/use-ssh-key-health-live';
 import { NodeResults } from './node-results';
+import { NodeTargetDialog } from './node-target-dialog';
 import { PushDialog } from './push-dialog';
 
 interface ClusterGroup {
@@ -49,6 +53,8 @@ export function SshKeysPage() {
   const [pushing, setPushing] = useState<Parameters<typeof PushDialog>[0]['target'] | null>(null);
   const [testResults, setTestResults] = useState<SshNodeResult[] | null>(null);
   const [copied, setCopied] = useState(false);
+  const [editing, setEditing] = useState<SshNodeHealthView | null>(null);
+  useSshKeyHealthLive();
 
   const clusters = useMemo<ClusterGroup[]>(() => {
     const map = new Map<string, ClusterGroup>();
@@ -198,6 +204,13 @@ export function SshKeysPage() {
                   <TableCell>{n.node}</TableCell>
                   <TableCell>
                     <code>{`${n.sshUser}@${n.host}:${n.port}`}</code>
+                    <IconButton
+                      size="small"
+                      aria-label={t('sshKeys.editTarget', { node: n.node })}
+                      onClick={() => setEditing(n)}
+                    >
+                      <EditOutlined fontSize="small" />
+                    </IconButton>
                   </TableCell>
                   <TableCell>
                     <Chip
@@ -266,6 +279,7 @@ export function SshKeysPage() {
           })
         }
       />
+      {editing && <NodeTargetDialog node={editing} onClose={() => setEditing(null)} />}
       {pushing && <PushDialog target={pushing} onClose={() => setPushing(null)} />}
     </>
   );
