@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -31,6 +32,14 @@ export function startBackend(entry: 'main' | 'worker', env: Record<string, strin
       process.stderr.write(`[${entry}] ${s}`);
   });
   return child;
+}
+
+/** Resident and peak resident memory of a process in MiB, from /proc (Linux). */
+export function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key: string) =>
+    Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
 export async function waitFor(
