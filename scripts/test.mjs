@@ -98,7 +98,7 @@ async function browser(ctx) {
   buildAll();
   const { dropDatabase, withDatabase } = await import('./lib/services.mjs');
   const dbName = `mp_e2e_${Date.now().toString(36)}`;
-  const [port, simPort] = [await freePort(), await freePort()];
+  const [port, simPort, sim2Port] = [await freePort(), await freePort(), await freePort()];
   const env = {
     ...ctx.env,
     NODE_ENV: 'test',
@@ -116,13 +116,25 @@ async function browser(ctx) {
   try {
     log.step('Starting the platform for browser tests…');
     children.push(await startSimulator({ port: simPort, password: 'sim-password', silent: true }));
+    // A second, unregistered cluster that the clusters browser test adds through the wizard.
+    children.push(
+      await startSimulator({
+        port: sim2Port,
+        password: 'sim-password',
+        silent: true,
+        extraArgs: ['--seed', '2', '--guests', '12'],
+      }),
+    );
     backendCli(['migrate'], env);
     backendCli(['seed'], env);
     children.push(...(await startServices({ env, port, silent: !process.env.E2E_VERBOSE })));
     await waitForDemoEstate(`http://127.0.0.1:${port}`, env.DEMO_PASSWORD);
-    return jest('e2e', { env: { ...env, E2E_BASE_URL: `http://127.0.0.1:${port}` } }, [
-      '--runInBand',
-    ]);
+    const e2eEnv = {
+      ...env,
+      E2E_BASE_URL: `http://127.0.0.1:${port}`,
+      E2E_SIM2_URL: `https://127.0.0.1:${sim2Port}`,
+    };
+    return jest('e2e', { env: e2eEnv }, ['--runInBand']);
   } catch (err) {
     log.fail(`browser tests could not start: ${err.message}`);
     return { passed: 0, failed: 1, skipped: 0 };
