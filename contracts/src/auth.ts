@@ -44,8 +44,38 @@ export type LoginResponse =
   | { status: 'totp_required' };
 
 export interface MeResponse {
-  user: AuthUser & { totpEnabled?: boolean };
+  // totpRequired: company or platform policy; the profile then cannot turn 2FA off.
+  user: AuthUser & { totpEnabled?: boolean; totpRequired?: boolean };
   permissions: Permission[];
 }
 
 export const REFRESH_COOKIE = 'mp_refresh';
+
+// Required two-factor enrolment: a password login whose account must have 2FA but has none gets
+// this step instead of a session; the token is short-lived and single use.
+export interface TotpEnrollmentRequired {
+  status: 'totp_enrollment_required';
+  enrollmentToken: string;
+}
+export type PasswordLoginResponse = LoginResponse | TotpEnrollmentRequired;
+
+const enrollmentToken = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+export const totpEnrollSchema = z.object({ enrollmentToken }).strict();
+export type TotpEnrollInput = z.infer<typeof totpEnrollSchema>;
+export const totpEnrollConfirmSchema = z
+  .object({ enrollmentToken, code: z.string().regex(/^\d{6}$/) })
+  .strict();
+export type TotpEnrollConfirmInput = z.infer<typeof totpEnrollConfirmSchema>;
+export interface TotpEnrollResponse {
+  secret: string;
+  otpauthUrl: string;
+}
+export type TotpEnrollConfirmResponse = Extract<LoginResponse, { status: 'ok' }> & {
+  recoveryCodes: string[];
+};
+
+export const platformSettingsSchema = z.object({ requireStaff2fa: z.boolean() }).strict();
+export type PlatformSettings = z.infer<typeof platformSettingsSchema>;
+
+export const companyTwoFactorSchema = z.object({ require2fa: z.boolean() }).strict();
+export type CompanyTwoFactorInput = z.infer<typeof companyTwoFactorSchema>;

@@ -11,6 +11,8 @@ export const Permission = {
   CompanyDelete: 'company.delete',
   CompanySuspend: 'company.suspend',
   CompanyAssignSales: 'company.assign_sales',
+  // A company_admin may require two-factor sign-in for their own company.
+  CompanyRequire2fa: 'company.require_2fa',
   UserRead: 'user.read',
   UserCreate: 'user.create',
   UserUpdate: 'user.update',
@@ -41,6 +43,7 @@ const P = Permission;
 const selfService: Permission[] = [P.ProfileManage, P.ApiKeyManage];
 const customerAdmin: Permission[] = [
   P.CompanyRead,
+  P.CompanyRequire2fa,
   P.UserRead,
   P.UserCreate,
   P.UserUpdate,

@@ -1,11 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { LoginResponse, MeResponse } from '@multpanel/contracts';
+import type {
+  LoginResponse,
+  MeResponse,
+  PasswordLoginResponse,
+  TotpEnrollConfirmResponse,
+  TotpEnrollResponse,
+} from '@multpanel/contracts';
 import type { Request, Response } from 'express';
 import { Authenticated, CurrentPrincipal, Public } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/scope';
 import { requestMeta } from '../../common/http/request-meta';
-import { LoginDto } from './auth.dto';
+import { LoginDto, TotpEnrollConfirmDto, TotpEnrollDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import {
   assertSameOrigin,
@@ -27,13 +33,35 @@ export class AuthController {
     @Body() body: LoginDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<LoginResponse> {
+  ): Promise<PasswordLoginResponse> {
     const result = await this.auth.login(body, requestMeta(req));
     if ('refreshToken' in result) {
       setRefreshCookie(req, res, result.refreshToken);
       return result.body;
     }
     return result;
+  }
+
+  @Post('totp/enroll')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Required 2FA enrolment after login: a pending secret for the account' })
+  enroll(@Body() body: TotpEnrollDto): Promise<TotpEnrollResponse> {
+    return this.auth.enroll(body.enrollmentToken);
+  }
+
+  @Post('totp/enroll/confirm')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm required 2FA with a code: recovery codes and a session' })
+  async confirmEnrollment(
+    @Body() body: TotpEnrollConfirmDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TotpEnrollConfirmResponse> {
+    const result = await this.auth.confirmEnrollment(body, requestMeta(req));
+    setRefreshCookie(req, res, result.refreshToken);
+    return { ...result.body, recoveryCodes: result.recoveryCodes };
   }
 
   @Post('refresh')

@@ -6,12 +6,25 @@ import { LoginThrottle } from './login-throttle';
 import { ProfileController } from './profile.controller';
 import { ProfileService } from './profile.service';
 import { TotpVerifier } from './totp-verifier';
+import { PlatformModule } from '../platform/platform.module';
 import { UsersModule } from '../users/users.module';
+import { EnrollmentTokenStore } from './enrollment-token.store';
+import { TotpEnroller } from './totp-enroller';
+import { TwoFactorPolicy } from './two-factor-policy';
 
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, PlatformModule],
   controllers: [AuthController, ProfileController],
-  providers: [AuthService, AuthRepository, TotpVerifier, LoginThrottle, ProfileService],
+  providers: [
+    AuthService,
+    AuthRepository,
+    TotpVerifier,
+    LoginThrottle,
+    ProfileService,
+    TotpEnroller,
+    TwoFactorPolicy,
+    EnrollmentTokenStore,
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

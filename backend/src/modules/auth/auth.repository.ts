@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import { Prisma } from '../../generated/prisma/client';
 
-const userWithCompany = { company: { select: { id: true, name: true, status: true } } } as const;
+const userWithCompany = {
+  company: { select: { id: true, name: true, status: true, require2fa: true } },
+} as const;
 
 @Injectable()
 export class AuthRepository {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { permissionsForRole, type LoginInput, type MeResponse } from '@multpanel/contracts';
+import {
+  permissionsForRole,
+  type LoginInput,
+  type MeResponse,
+  type TotpEnrollConfirmInput,
+  type TotpEnrollmentRequired,
+  type TotpEnrollResponse,
+} from '@multpanel/contracts';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
   AccessTokenService,
@@ -12,8 +19,11 @@ import { AppError } from '../../common/errors/app-error';
 import type { RequestMeta } from '../../common/http/request-meta';
 import { toAuthUser } from './auth.mapper';
 import { AuthRepository } from './auth.repository';
+import { EnrollmentTokenStore } from './enrollment-token.store';
 import { LoginThrottle } from './login-throttle';
+import { TotpEnroller } from './totp-enroller';
 import { TotpVerifier } from './totp-verifier';
+import { TwoFactorPolicy } from './two-factor-policy';
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -34,6 +44,8 @@ export interface IssuedTokens {
 
 const invalid = () => new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
 const sessionGone = () => new AppError('UNAUTHENTICATED', 'Session expired; please sign in again');
+const enrollmentGone = () =>
+  new AppError('UNAUTHENTICATED', 'This sign-in step has expired; please sign in again');
 
 @Injectable()
 export class AuthService {
@@ -43,12 +55,15 @@ export class AuthService {
     private readonly activity: ActivityService,
     private readonly totp: TotpVerifier,
     private readonly throttle: LoginThrottle,
+    private readonly policy: TwoFactorPolicy,
+    private readonly enroller: TotpEnroller,
+    private readonly enrollments: EnrollmentTokenStore,
   ) {}
 
   async login(
     input: LoginInput,
     meta: RequestMeta,
-  ): Promise<IssuedTokens | { status: 'totp_required' }> {
+  ): Promise<IssuedTokens | { status: 'totp_required' } | TotpEnrollmentRequired> {
     await this.throttle.beforeLogin(meta.ip, input.email);
     const user = await this.repo.findUserByEmail(input.email);
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
@@ -77,6 +92,21 @@ export class AuthService {
     }
     if (user.company && user.company.status !== 'active') {
       throw await fail('company_suspended', new AppError('FORBIDDEN', 'Your company is suspended'));
+    }
+    if (!user.totpEnabledAt && (await this.policy.isRequired(user))) {
+      // No session until a second factor is set up; the token only unlocks the enrolment routes.
+      await this.throttle.loginSucceeded(input.email);
+      const enrollmentToken = await this.enrollments.issue(user.id);
+      await this.activity.record({
+        action: 'auth.totp_enrollment_required',
+        companyId: user.companyId,
+        actor: { userId: user.id, email: user.email, via: 'jwt' },
+        resourceType: 'user',
+        resourceId: user.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+      return { status: 'totp_enrollment_required', enrollmentToken };
     }
     if (user.totpEnabledAt) {
       if (!input.totpCode) return { status: 'totp_required' };
@@ -108,6 +138,64 @@ export class AuthService {
     if (!user) throw sessionGone();
     await this.repo.recordLoginSuccess(user.id, meta.ip);
     return this.issue(user, randomUUID(), meta);
+  }
+
+  /** Required enrolment, step 1: a pending secret for the account the token was issued to. */
+  async enroll(enrollmentToken: string): Promise<TotpEnrollResponse> {
+    return this.enroller.begin(await this.enrollingUser(enrollmentToken));
+  }
+
+  /** Required enrolment, step 2: a right code turns 2FA on, uses the token up and signs in. */
+  async confirmEnrollment(
+    input: TotpEnrollConfirmInput,
+    meta: RequestMeta,
+  ): Promise<IssuedTokens & { recoveryCodes: string[] }> {
+    const user = await this.enrollingUser(input.enrollmentToken);
+    const audit = (
+      action: string,
+      result: 'success' | 'failure',
+      details?: Record<string, unknown>,
+    ) =>
+      this.activity.record({
+        action,
+        result,
+        companyId: user.companyId,
+        actor: { userId: user.id, email: user.email, via: 'jwt' },
+        resourceType: 'user',
+        resourceId: user.id,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        details,
+      });
+    try {
+      this.enroller.checkPending(user, input.code);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'TOTP_INVALID') {
+        await this.enrollments.failedAttempt(input.enrollmentToken);
+        await audit('auth.totp_enrollment', 'failure', { reason: 'bad_totp' });
+      }
+      throw err;
+    }
+    // Consume before enabling so two racing confirmations cannot both end in a session.
+    if ((await this.enrollments.consume(input.enrollmentToken)) !== user.id) throw enrollmentGone();
+    const { recoveryCodes } = await this.enroller.finish(user, input.code);
+    await audit('auth.totp_enable', 'success', { required: true });
+    await this.repo.recordLoginSuccess(user.id, meta.ip);
+    const issued = await this.issue(user, randomUUID(), meta);
+    await audit('auth.login', 'success', { via: 'totp_enrollment' });
+    return { ...issued, recoveryCodes };
+  }
+
+  private async enrollingUser(enrollmentToken: string) {
+    const userId = await this.enrollments.peek(enrollmentToken);
+    const user = userId ? await this.repo.findUserById(userId) : null;
+    if (!user || user.status !== 'active' || (user.company && user.company.status !== 'active')) {
+      throw enrollmentGone();
+    }
+    if (user.totpEnabledAt) {
+      throw new AppError('CONFLICT', 'Two-factor authentication is already on; sign in again');
+    }
+    return user;
   }
 
   async refresh(token: string | undefined, meta: RequestMeta): Promise<IssuedTokens> {
@@ -164,6 +252,7 @@ export class AuthService {
     return {
       user: {
         totpEnabled: Boolean(row?.totpEnabledAt),
+        totpRequired: row ? await this.policy.isRequired(row) : false,
         id: principal.userId,
         email: principal.email,
         name: principal.name,

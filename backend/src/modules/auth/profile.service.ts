@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ChangePasswordInput, ResetPasswordInput, SessionView } from '@multpanel/contracts';
-import { hash } from '@node-rs/argon2';
 import { authenticator } from 'otplib';
 import type { Actor } from '../../common/auth/actor';
 import { ActivityService } from '../../common/audit/activity.service';
@@ -11,10 +10,11 @@ import { AppError, notFound } from '../../common/errors/app-error';
 import type { RequestMeta } from '../../common/http/request-meta';
 import { UserMailer } from '../users/user-mailer';
 import { AuthRepository } from './auth.repository';
+import { TotpEnroller } from './totp-enroller';
 import { TOTP_CONTEXT } from './totp-verifier';
+import { TwoFactorPolicy } from './two-factor-policy';
 
 export const RESET_TTL_MS = 3600 * 1000;
-const RECOVERY_CODES = 10;
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 
 // The signed-in user's own account: sessions, password, second factor; plus the reset-by-mail flow.
@@ -25,6 +25,8 @@ export class ProfileService {
     private readonly cipher: SecretsCipher,
     private readonly activity: ActivityService,
     private readonly mailer: UserMailer,
+    private readonly enroller: TotpEnroller,
+    private readonly policy: TwoFactorPolicy,
   ) {}
 
   async sessions(actor: Actor): Promise<SessionView[]> {
@@ -64,41 +66,29 @@ export class ProfileService {
   async totpSetup(actor: Actor): Promise<{ secret: string; otpauthUrl: string }> {
     const user = await this.repo.findUserById(actor.principal.userId);
     if (!user) throw notFound('User');
-    if (user.totpEnabledAt)
-      throw new AppError('CONFLICT', 'Two-factor authentication is already on');
-    const secret = authenticator.generateSecret(20);
-    await this.repo.setTotp(user.id, {
-      totpSecret: this.cipher.encrypt(secret, TOTP_CONTEXT),
-      totpEnabledAt: null,
-    });
-    return { secret, otpauthUrl: authenticator.keyuri(user.email, 'Multpanel', secret) };
+    return this.enroller.begin(user);
   }
 
   async totpEnable(actor: Actor, code: string): Promise<{ recoveryCodes: string[] }> {
     const user = await this.repo.findUserById(actor.principal.userId);
-    if (!user?.totpSecret) throw new AppError('BAD_REQUEST', 'Start the set-up first');
-    if (user.totpEnabledAt)
-      throw new AppError('CONFLICT', 'Two-factor authentication is already on');
-    if (!authenticator.check(code, this.cipher.decrypt(user.totpSecret, TOTP_CONTEXT))) {
-      throw new AppError('TOTP_INVALID', 'The verification code is wrong');
-    }
-    const codes = Array.from({ length: RECOVERY_CODES }, () => {
-      const raw = randomBytes(5).toString('hex');
-      return `${raw.slice(0, 5)}-${raw.slice(5)}`;
-    });
-    await this.repo.setTotp(user.id, {
-      totpSecret: user.totpSecret,
-      totpEnabledAt: new Date(),
-      recoveryCodes: await Promise.all(codes.map((c) => hash(c))),
-    });
+    if (!user) throw notFound('User');
+    const result = await this.enroller.finish(user, code);
     await this.audit(actor, 'auth.totp_enable', 'user', user.id);
-    return { recoveryCodes: codes };
+    return result;
   }
 
   async totpDisable(actor: Actor, code: string): Promise<void> {
     const user = await this.repo.findUserById(actor.principal.userId);
     if (!user?.totpSecret || !user.totpEnabledAt) {
       throw new AppError('BAD_REQUEST', 'Two-factor authentication is not on');
+    }
+    if (await this.policy.isRequired(user)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        user.companyId
+          ? 'Your company requires two-factor authentication, so it cannot be turned off'
+          : 'Two-factor authentication is required for all staff, so it cannot be turned off',
+      );
     }
     if (!authenticator.check(code, this.cipher.decrypt(user.totpSecret, TOTP_CONTEXT))) {
       throw new AppError('TOTP_INVALID', 'The verification code is wrong');

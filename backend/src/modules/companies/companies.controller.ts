@@ -18,6 +18,7 @@ import type { Scope } from '../../common/auth/scope';
 import { CompaniesService } from './companies.service';
 import {
   CompanyListQueryDto,
+  CompanyTwoFactorDto,
   CreateCompanyDto,
   SalespeopleDto,
   UpdateCompanyDto,
@@ -51,6 +52,17 @@ export class CompaniesController {
   @Authenticated({ permission: Permission.CompanyUpdate })
   update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateCompanyDto) {
     return this.companies.update(actor, id, body);
+  }
+
+  @Put(':id/require-2fa')
+  @Authenticated({ permission: Permission.CompanyRequire2fa })
+  @ApiOperation({ summary: "Require two-factor sign-in for the company's password logins" })
+  setRequire2fa(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: CompanyTwoFactorDto,
+  ) {
+    return this.companies.setRequire2fa(actor, id, body.require2fa);
   }
 
   @Post(':id/suspend')

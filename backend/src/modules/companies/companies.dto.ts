@@ -1,5 +1,6 @@
 import {
   companyListQuerySchema,
+  companyTwoFactorSchema,
   createCompanySchema,
   salespeopleSchema,
   updateCompanySchema,
@@ -10,3 +11,4 @@ export class CreateCompanyDto extends createZodDto(createCompanySchema) {}
 export class UpdateCompanyDto extends createZodDto(updateCompanySchema) {}
 export class CompanyListQueryDto extends createZodDto(companyListQuerySchema) {}
 export class SalespeopleDto extends createZodDto(salespeopleSchema) {}
+export class CompanyTwoFactorDto extends createZodDto(companyTwoFactorSchema) {}

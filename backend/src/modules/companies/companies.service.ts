@@ -69,6 +69,14 @@ export class CompaniesService {
     return toCompanyView(row);
   }
 
+  /** Company admins hold this without general company edit rights. */
+  async setRequire2fa(actor: Actor, id: string, require2fa: boolean): Promise<CompanyView> {
+    const row = await this.repo.update(actor.scope, id, { require2fa });
+    if (!row) throw notFound('Company');
+    await this.audit(actor, 'company.require_2fa', id, { require2fa });
+    return toCompanyView(row);
+  }
+
   async setStatus(actor: Actor, id: string, status: 'active' | 'suspended'): Promise<CompanyView> {
     const row = await this.repo.update(actor.scope, id, {
       status,
