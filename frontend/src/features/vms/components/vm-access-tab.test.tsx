@@ -1,0 +1,52 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { renderApp } from '@/testing/render-app';
+import { ACME_ID, FakeWebSocket, VM_ID, acmeAdminSession, vmDetail } from '../testing/vm-fixtures';
+
+describe('guest access (per-VM grants)', () => {
+  beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
+
+  it('adds a user with view, ticks power and saves the whole list', async () => {
+    const net = installFakeFetch({
+      [`GET /api/vms/${VM_ID}`]: { body: vmDetail() },
+      [`GET /api/vms/${VM_ID}/grants`]: {
+        body: [{ userId: 'u1', email: 'andy@acme.demo', name: 'Andy', rights: ['view'] }],
+      },
+      'GET /api/users': {
+        body: {
+          items: [
+            { id: 'u1', email: 'andy@acme.demo', name: 'Andy', role: 'user' },
+            { id: 'u2', email: 'bea@acme.demo', name: 'Bea', role: 'user' },
+          ],
+          total: 2,
+          page: 1,
+          pageSize: 100,
+        },
+      },
+      [`PUT /api/vms/${VM_ID}/grants`]: (req) => ({ body: req.body }),
+    });
+    const user = userEvent.setup();
+    renderApp(`/vms/${VM_ID}?tab=access`, { session: acmeAdminSession() });
+
+    const table = await screen.findByRole('table', { name: 'Access' }, { timeout: 15_000 });
+    expect(await within(table).findByText('Andy')).toBeInTheDocument();
+    const usersCall = net.callsTo('GET', '/api/users')[0]!;
+    expect(usersCall.query.get('companyId')).toBe(ACME_ID);
+    expect(usersCall.query.get('role')).toBe('user');
+
+    await user.click(within(table).getByRole('checkbox', { name: 'Power for Andy' }));
+    await user.click(screen.getByRole('combobox', { name: 'Add a user' }));
+    await user.click(await screen.findByRole('option', { name: 'Bea (bea@acme.demo)' }));
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(net.callsTo('PUT', `/api/vms/${VM_ID}/grants`)).toHaveLength(1));
+    expect(net.callsTo('PUT', `/api/vms/${VM_ID}/grants`)[0]!.body).toEqual([
+      { userId: 'u1', rights: ['view', 'power'] },
+      { userId: 'u2', rights: ['view'] },
+    ]);
+    expect(await screen.findByText('Access saved.')).toBeInTheDocument();
+  });
+});
