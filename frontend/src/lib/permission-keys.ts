@@ -30,4 +30,5 @@ export const perm = {
   vmGrantsManage: Permission.VmGrantManage,
   quotasApprove: Permission.CompanyUpdate,
   platformSettings: Permission.PlatformSettings,
+  identityProviderManage: Permission.IdentityProviderManage,
 } as const;

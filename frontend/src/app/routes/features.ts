@@ -9,6 +9,7 @@ import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
 import { quotasFeature } from '@/features/quotas/routes';
 import { sshKeysFeature } from '@/features/ssh-keys/routes';
+import { ssoFeature } from '@/features/sso/routes';
 import { templatesFeature } from '@/features/templates/routes';
 import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
@@ -29,6 +30,7 @@ export const consoleFeatures: FeatureModule[] = [
   templatesFeature,
   usersFeature,
   activityFeature,
+  ssoFeature,
   profileFeature,
 ];
 

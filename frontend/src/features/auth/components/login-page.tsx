@@ -7,6 +7,7 @@ import { useSetupStatus } from '../api/get-setup-status';
 import { safeNextPath } from '../safe-next-path';
 import { AuthLayout } from './auth-layout';
 import { LoginForm } from './login-form';
+import { ssoErrorMessage } from '@/features/sso/sso-error-message';
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -30,7 +31,7 @@ export function LoginPage() {
       )}
       {ssoError && (
         <Alert severity="error" sx={{ mb: 2 }}>
-          {t('auth.login.ssoFailed', { reason: ssoError })}
+          {ssoErrorMessage(t, ssoError)}
         </Alert>
       )}
       <LoginForm onSuccess={() => void navigate(next, { replace: true })} />

@@ -5,6 +5,7 @@ import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
+import { IdentityProviderCard } from '@/features/sso/components/identity-provider-card';
 import { useCompany } from '../api/get-company';
 import { useUpdateCompany } from '../api/update-company';
 import { CompanyForm } from './company-form';
@@ -16,7 +17,9 @@ export function CompanyEditPage() {
   const { companyId = '' } = useParams();
   const company = useCompany(companyId);
   const mutation = useUpdateCompany();
-  const canAssign = useAuthorization().has(perm.companiesAssignSales);
+  const authz = useAuthorization();
+  const canAssign = authz.has(perm.companiesAssignSales);
+  const canSso = authz.has(perm.identityProviderManage);
 
   if (company.isPending) return <LoadingScreen />;
   if (company.error) return <ErrorAlert error={company.error} />;
@@ -37,6 +40,7 @@ export function CompanyEditPage() {
         onCancel={() => void navigate('/companies')}
       />
       {canAssign && <SalespeopleCard company={company.data} />}
+      {canSso && <IdentityProviderCard target={{ kind: 'company', companyId }} />}
     </>
   );
 }

@@ -1,0 +1,109 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { sessionFor } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
+
+const stored = {
+  id: 'idp-1',
+  companyId: 'c-acme',
+  type: 'entra',
+  tenantId: '11111111-2222-3333-4444-555555555555',
+  clientId: 'app-1',
+  hasClientSecret: true,
+  allowedDomains: ['acme.example'],
+  groupRoleMap: { 'grp-admins': 'company_admin' },
+  defaultRole: 'user',
+  jitProvisioning: true,
+  enabled: true,
+  issuerOverride: null,
+  issuer: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0',
+  redirectUri: 'https://panel.example/api/auth/sso/callback',
+  updatedAt: '2026-11-22T00:00:00.000Z',
+};
+
+describe('single sign-on settings', () => {
+  it('creates a company provider with domains, a group mapping and a write-only secret', async () => {
+    const net = installFakeFetch({
+      'GET /api/companies/c-acme/identity-provider': {
+        status: 404,
+        body: { statusCode: 404, code: 'NOT_FOUND', message: 'Identity provider not found' },
+      },
+      'PUT /api/companies/c-acme/identity-provider': (req) => ({
+        body: { ...stored, ...(req.body as object), clientSecret: undefined },
+      }),
+    });
+    const user = userEvent.setup();
+    const session = sessionFor('company_admin');
+    renderApp('/sso', { session: { ...session, user: { ...session.user, companyId: 'c-acme' } } });
+
+    await screen.findByText('Not configured yet.');
+    // Saving without a secret is refused on the client for a new provider.
+    await user.type(
+      screen.getByRole('textbox', { name: /Directory \(tenant\) ID/ }),
+      stored.tenantId,
+    );
+    await user.type(screen.getByRole('textbox', { name: /Application \(client\) ID/ }), 'app-1');
+    await user.type(
+      screen.getByRole('textbox', { name: /Allowed email domains/ }),
+      'Acme.example, acme.de',
+    );
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Required for a new provider');
+    expect(net.callsTo('PUT', '/api/companies/c-acme/identity-provider')).toHaveLength(0);
+
+    await user.type(screen.getByLabelText(/Client secret/), 'top-secret');
+    await user.click(screen.getByRole('button', { name: 'Add group mapping' }));
+    await user.type(screen.getByRole('textbox', { name: /Entra group object ID/ }), 'grp-admins');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() =>
+      expect(net.callsTo('PUT', '/api/companies/c-acme/identity-provider')).toHaveLength(1),
+    );
+    const body = net.callsTo('PUT', '/api/companies/c-acme/identity-provider')[0]!.body;
+    expect(body).toMatchObject({
+      tenantId: 'tenant-1',
+      clientId: 'app-1',
+      clientSecret: 'top-secret',
+      allowedDomains: ['acme.example', 'acme.de'],
+      groupRoleMap: { 'grp-admins': 'user' },
+      defaultRole: 'user',
+      jitProvisioning: false,
+      enabled: true,
+      issuerOverride: null,
+    });
+    await screen.findByText('Sign-in settings saved.');
+    // The stored secret is never shown; the field now says one is kept.
+    expect(screen.getByLabelText(/Client secret/)).toHaveValue('');
+    screen.getByText('A secret is stored; leave empty to keep it');
+  });
+
+  it('keeps the stored secret when the field stays empty', async () => {
+    const net = installFakeFetch({
+      'GET /api/companies/c-acme/identity-provider': { body: stored },
+      'PUT /api/companies/c-acme/identity-provider': (req) => ({
+        body: { ...stored, ...(req.body as object) },
+      }),
+    });
+    const user = userEvent.setup();
+    const session = sessionFor('company_admin');
+    renderApp('/sso', { session: { ...session, user: { ...session.user, companyId: 'c-acme' } } });
+    const domains = await screen.findByRole('textbox', { name: /Allowed email domains/ });
+    expect(domains).toHaveValue('acme.example');
+    expect(screen.getByRole('textbox', { name: /Redirect URI/ })).toHaveValue(stored.redirectUri);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(net.callsTo('PUT', '/api/companies/c-acme/identity-provider')).toHaveLength(1),
+    );
+    const body = net.callsTo('PUT', '/api/companies/c-acme/identity-provider')[0]!.body as object;
+    expect(body).not.toHaveProperty('clientSecret');
+    expect(body).toMatchObject({ groupRoleMap: { 'grp-admins': 'company_admin' } });
+  });
+
+  it('explains an SSO failure on the sign-in page', async () => {
+    installFakeFetch({ 'GET /api/setup/status': { body: { needsSetup: false } } });
+    renderApp('/login?error=wrong_tenant');
+    await screen.findByText(/different Microsoft Entra directory/);
+  });
+});
