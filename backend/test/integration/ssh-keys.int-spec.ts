@@ -296,6 +296,22 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
     expect(await tryKeyLogin(target(), newKey.pem)).toMatchObject({ ok: true });
   });
 
+  it('a rotation row the queue lost does not block the next rotation', async () => {
+    const orphan = await ctx.prisma.job.create({
+      data: { type: 'ssh-keys.rotate', status: 'running', params: {}, companyId: null },
+    });
+    const res = await ctx.http.post('/api/ssh-keys/rotate').set(admin.auth).send();
+    expect(res.status).toBe(202);
+    expect(await ctx.prisma.job.findUnique({ where: { id: orphan.id } })).toMatchObject({
+      status: 'failed',
+    });
+    const job = await waitJob(res.body.job.id);
+    expect(job.status).toBe('succeeded');
+    const active = (await keyRows()).filter((k) => k.status === 'active');
+    expect(active).toHaveLength(1);
+    expect(sshd.authorizedKeys()).toEqual([foreignLine, active[0].publicKey]);
+  });
+
   it('health job flags a node whose authorized_keys lost the key', async () => {
     const sub = ctx.redis.client.duplicate();
     const events: { type: string; payload: { node: string; acceptsActive: boolean } }[] = [];

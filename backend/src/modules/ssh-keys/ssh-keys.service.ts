@@ -16,6 +16,7 @@ import { AppError, notFound } from '../../common/errors/app-error';
 import { EventsPublisher } from '../../common/events/events.publisher';
 import { RedisService } from '../../common/redis/redis.service';
 import type { JobRunContext } from '../jobs/job-runner';
+import { JobsQueue } from '../jobs/jobs.queue';
 import { JobsService } from '../jobs/jobs.service';
 import { generateSshKey } from './ssh-key-material';
 import { toKeyView, toNodeHealthView } from './ssh-keys.mapper';
@@ -60,6 +61,7 @@ export class SshKeysService {
     private readonly repo: SshKeysRepository,
     private readonly cipher: SecretsCipher,
     private readonly jobs: JobsService,
+    private readonly jobsQueue: JobsQueue,
     private readonly redis: RedisService,
     private readonly events: EventsPublisher,
     private readonly activity: ActivityService,
@@ -396,8 +398,18 @@ export class SshKeysService {
   // --- rotation ----------------------------------------------------------------------------
 
   async startRotate(actor: Principal): Promise<JobDto> {
-    const running = await this.jobs.active(['ssh-keys.rotate']);
-    if (running.length) throw new AppError('CONFLICT', 'A key rotation is already running');
+    for (const job of await this.jobs.active(['ssh-keys.rotate'])) {
+      // A row BullMQ no longer holds (Redis flushed) would block rotation forever: close it.
+      const state = await this.jobsQueue.state(job.id);
+      if (state !== 'unknown' && state !== 'completed' && state !== 'failed') {
+        throw new AppError('CONFLICT', 'A key rotation is already running');
+      }
+      await this.jobs.update(
+        job.id,
+        { status: 'failed', finishedAt: new Date(), error: 'lost by the queue; superseded' },
+        ['lost by the queue; a new rotation was started'],
+      );
+    }
     await this.ensureActiveKey();
     const job = await this.jobs.create({
       type: 'ssh-keys.rotate',

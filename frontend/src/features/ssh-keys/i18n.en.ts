@@ -50,4 +50,11 @@ export const en = {
     host: 'Host or IP',
     port: 'Port',
   },
+  // Labels of this feature's job types in the jobs list and progress bars.
+  jobs: {
+    types: {
+      ssh_keys_rotate: 'Rotate SSH key',
+      ssh_keys_push_bulk: 'Push SSH key',
+    },
+  },
 };
