@@ -8,12 +8,15 @@ export interface LoginInput {
   totpCode?: string;
 }
 
-export type LoginResult = SessionPayload | { status: 'totp_required' };
+export type LoginResult =
+  | SessionPayload
+  | { status: 'totp_required' }
+  | { status: 'totp_enrollment_required'; enrollmentToken: string };
 
 export const login = (input: LoginInput): Promise<LoginResult> =>
   api.post<LoginResult>('/auth/login', input, { auth: false });
 
-/** Signs in; a `totp_required` answer is returned to the form, an `ok` one becomes the session. */
+/** Signs in; a `totp_required` or `totp_enrollment_required` answer is returned to the form, an `ok` one becomes the session. */
 export function useLogin() {
   return useMutation({
     mutationFn: login,

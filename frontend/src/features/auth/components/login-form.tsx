@@ -19,6 +19,7 @@ import {
   type TotpForm,
 } from '../api/schemas';
 import { ssoLoginUrl } from '../api/sso';
+import { TotpEnrollmentStep } from './totp-enrollment-step';
 
 function useLoginErrorMessage() {
   const { t } = useTranslation();
@@ -33,7 +34,8 @@ function useLoginErrorMessage() {
 
 /**
  * Two steps: email + password, then (only when the API answers `totp_required`) a one-time code.
- * The credentials are kept in memory between steps and re-posted with the code.
+ * The credentials are kept in memory between steps and re-posted with the code. An account that
+ * must have 2FA but has none gets `totp_enrollment_required` and sets it up before any session.
  */
 export function LoginForm({
   onSuccess,
@@ -46,6 +48,7 @@ export function LoginForm({
   const errorMessage = useLoginErrorMessage();
   const loginMutation = useLogin();
   const [credentials, setCredentials] = useState<Credentials | null>(null);
+  const [enrollmentToken, setEnrollmentToken] = useState<string | null>(null);
 
   const form = useForm<Credentials>({
     resolver: zodResolver(loginSchema),
@@ -60,7 +63,10 @@ export function LoginForm({
     const result = await loginMutation.mutateAsync(values).catch(() => null);
     if (!result) return;
     if (result.status === 'totp_required') setCredentials(values);
-    else onSuccess();
+    else if (result.status === 'totp_enrollment_required') {
+      form.resetField('password');
+      setEnrollmentToken(result.enrollmentToken);
+    } else onSuccess();
   });
 
   const submitTotp = totpForm.handleSubmit(async ({ totpCode }) => {
@@ -75,6 +81,19 @@ export function LoginForm({
     const valid = await form.trigger('email');
     if (valid) navigate(ssoLoginUrl(form.getValues('email')));
   };
+
+  if (enrollmentToken) {
+    return (
+      <TotpEnrollmentStep
+        enrollmentToken={enrollmentToken}
+        onSuccess={onSuccess}
+        onBack={() => {
+          loginMutation.reset();
+          setEnrollmentToken(null);
+        }}
+      />
+    );
+  }
 
   if (credentials) {
     return (

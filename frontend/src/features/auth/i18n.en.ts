@@ -1,0 +1,20 @@
+// Labels of the required two-factor enrolment step (merged over the shared English resources).
+export const en = {
+  auth: {
+    enroll: {
+      intro:
+        'Your organisation requires two-factor authentication. Set it up now to finish signing in.',
+      start: 'Set up two-factor authentication',
+      scanIntro: 'Add this account to your authenticator app, then enter the code it shows.',
+      openApp: 'Open in authenticator app',
+      secret: 'Secret (for manual entry)',
+      confirm: 'Turn on and sign in',
+      recoveryIntro:
+        'Two-factor authentication is on. Save these recovery codes somewhere safe: each works once if you lose your phone. They are shown only now.',
+      continue: 'I saved them, continue',
+      expired: 'This step has expired. Please sign in again.',
+      ssoNote:
+        'Signing in with Microsoft instead? Your identity provider handles the second factor.',
+    },
+  },
+};
