@@ -35,7 +35,8 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
         endpoints: [{ url: 'https://127.0.0.1:1' }],
         authType: 'token',
         authUser: 'root@pam!t',
-        secret: 'unused',
+        // A real envelope: `cli reencrypt-secrets` (another suite) walks every row of this column.
+        secret: ctx.app.get(SecretsCipher).encrypt('unused', 'cluster.secret'),
         tags: [],
         sshUser: sshd.user,
       },
