@@ -5,7 +5,7 @@ import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
-import { FakeWebSocket } from '../testing/fake-web-socket';
+import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
 
 const FP1 = Array(32).fill('AB').join(':');
 const FP2 = Array(32).fill('CD').join(':');
@@ -39,7 +39,7 @@ const testOk = {
   errorCode: null,
 };
 
-describe('add-cluster wizard', () => {
+describe('add-cluster wizard', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
 
   it('pins only fingerprints a person accepted, tests the token, then saves', async () => {
@@ -65,7 +65,7 @@ describe('add-cluster wizard', () => {
     });
 
     // Step 1: name and two endpoints.
-    await user.type(await screen.findByRole('textbox', { name: 'Name' }), 'lab');
+    await user.type(await screen.findByRole('textbox', { name: 'Name' }, FIRST_PAINT), 'lab');
     await user.type(screen.getByRole('textbox', { name: 'Endpoint 1' }), 'pve1:8006');
     await user.click(screen.getByRole('button', { name: 'Add another endpoint' }));
     await user.type(screen.getByRole('textbox', { name: 'Endpoint 2' }), 'pve2:8006');
@@ -153,7 +153,7 @@ describe('add-cluster wizard', () => {
       session: sessionFor('super_admin'),
       consoleFeatures: [clustersFeature],
     });
-    await user.type(await screen.findByRole('textbox', { name: 'Name' }), 'x');
+    await user.type(await screen.findByRole('textbox', { name: 'Name' }, FIRST_PAINT), 'x');
     await user.type(screen.getByRole('textbox', { name: 'Endpoint 1' }), 'pve9:8006');
     await user.click(screen.getByRole('button', { name: 'Next' }));
     expect(

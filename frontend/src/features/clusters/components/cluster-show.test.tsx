@@ -6,7 +6,7 @@ import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
-import { FakeWebSocket } from '../testing/fake-web-socket';
+import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
 
 const cluster = {
   id: 'c1',
@@ -23,7 +23,7 @@ const cluster = {
   counts: { nodes: 1, guests: 3, unassignedGuests: 2 },
 };
 
-describe('cluster page', () => {
+describe('cluster page', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
 
   it('shows an offline cluster as such, with its last known nodes and storages', async () => {
@@ -62,7 +62,9 @@ describe('cluster page', () => {
       consoleFeatures: [clustersFeature],
     });
 
-    expect(await screen.findByRole('heading', { name: 'lab-two' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'lab-two' }, FIRST_PAINT),
+    ).toBeInTheDocument();
     expect(screen.getByText('Offline')).toBeInTheDocument();
     expect(
       screen.getByText(/connection refused\)\. The last known inventory stays visible/),
@@ -89,7 +91,7 @@ describe('cluster page', () => {
   });
 });
 
-describe('removing a cluster', () => {
+describe('removing a cluster', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
 
   it('asks for the name to be typed before it removes, then leaves the page', async () => {
@@ -119,7 +121,7 @@ describe('removing a cluster', () => {
       session: sessionFor('super_admin'),
       consoleFeatures: [clustersFeature],
     });
-    await screen.findByRole('heading', { name: 'lab-three' });
+    await screen.findByRole('heading', { name: 'lab-three' }, FIRST_PAINT);
     expect(await screen.findByText('Ceph HEALTH_OK')).toBeInTheDocument();
     // Node load as bars when the API reports it.
     expect(await screen.findByRole('progressbar', { name: 'CPU of pve1' })).toHaveAttribute(

@@ -5,7 +5,7 @@ import { installFakeFetch, type FakeRequest } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
-import { FakeWebSocket } from '../testing/fake-web-socket';
+import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
 
 const CSV = [
   'name,endpoints,token_id,token_secret,fingerprint',
@@ -29,7 +29,7 @@ const report = (dryRun: boolean) => ({
   ],
 });
 
-describe('cluster CSV import', () => {
+describe('cluster CSV import', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
 
   it('shows the dry-run report per row, then imports the valid rows', async () => {
@@ -44,7 +44,7 @@ describe('cluster CSV import', () => {
       consoleFeatures: [clustersFeature],
     });
 
-    const box = await screen.findByRole('textbox', { name: 'or paste the CSV here' });
+    const box = await screen.findByRole('textbox', { name: 'or paste the CSV here' }, FIRST_PAINT);
     await user.click(box);
     await user.paste(CSV);
     expect(screen.queryByRole('button', { name: /Import 1 valid row/ })).not.toBeInTheDocument();
@@ -92,7 +92,9 @@ describe('cluster CSV import', () => {
       session: sessionFor('super_admin'),
       consoleFeatures: [clustersFeature],
     });
-    await user.click(await screen.findByRole('textbox', { name: 'or paste the CSV here' }));
+    await user.click(
+      await screen.findByRole('textbox', { name: 'or paste the CSV here' }, FIRST_PAINT),
+    );
     await user.paste('name\nfoo');
     await user.click(screen.getByRole('button', { name: 'Check (dry run)' }));
     expect(await screen.findByText('The CSV header is not usable')).toBeInTheDocument();

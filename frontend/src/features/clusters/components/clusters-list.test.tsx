@@ -6,12 +6,12 @@ import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
-import { FakeWebSocket } from '../testing/fake-web-socket';
+import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
 
 const A = '0193a1b2-0000-7000-8000-00000000000a';
 const B = '0193a1b2-0000-7000-8000-00000000000b';
 
-describe('clusters list', () => {
+describe('clusters list', { timeout: 60_000 }, () => {
   beforeEach(() => {
     FakeWebSocket.instances = [];
     vi.stubGlobal('WebSocket', FakeWebSocket);
@@ -28,7 +28,7 @@ describe('clusters list', () => {
       consoleFeatures: [clustersFeature],
     });
 
-    const chip = await screen.findByTestId('cluster-status-ams-2');
+    const chip = await screen.findByTestId('cluster-status-ams-2', {}, FIRST_PAINT);
     expect(chip).toHaveTextContent('Online');
     await screen.findByText('Live: status changes appear as they happen.');
     expect(
@@ -121,7 +121,7 @@ describe('clusters list', () => {
       consoleFeatures: [clustersFeature],
     });
 
-    const grid = await screen.findByRole('grid');
+    const grid = await screen.findByRole('grid', {}, FIRST_PAINT);
     await within(grid).findByText('fra-1');
     const bulk = screen.getByRole('button', { name: /Test connection/ });
     expect(bulk).toBeDisabled();
@@ -145,7 +145,7 @@ describe('clusters list', () => {
       session: sessionFor('salesperson'),
       consoleFeatures: [clustersFeature],
     });
-    await screen.findByTestId('cluster-status-fra-1');
+    await screen.findByTestId('cluster-status-fra-1', {}, FIRST_PAINT);
     expect(screen.queryByRole('button', { name: /Test connection/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Add cluster' })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Import CSV' })).not.toBeInTheDocument();

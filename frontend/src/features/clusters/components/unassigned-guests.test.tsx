@@ -6,7 +6,7 @@ import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
-import { FakeWebSocket } from '../testing/fake-web-socket';
+import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
 
 const CLUSTER = '0193a1b2-0000-7000-8000-0000000000c1';
 const ACME = '0193a1b2-0000-7000-8000-0000000000ac';
@@ -35,7 +35,7 @@ const guest = (id: string, vmid: number, name: string) => ({
   goneAt: null,
 });
 
-describe('unassigned guests', () => {
+describe('unassigned guests', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
 
   it('lets a salesperson import selected guests to a company and reports each guest', async () => {
@@ -61,7 +61,7 @@ describe('unassigned guests', () => {
       consoleFeatures: [clustersFeature],
     });
 
-    const grid = await screen.findByRole('grid');
+    const grid = await screen.findByRole('grid', {}, FIRST_PAINT);
     await within(grid).findByText('web-1');
     // The cluster filter from the URL reaches the API.
     expect(net.callsTo('GET', '/api/guests/unassigned')[0].query.get('clusterId')).toBe(CLUSTER);
