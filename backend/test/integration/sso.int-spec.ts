@@ -333,14 +333,16 @@ describe('identity-provider settings API', () => {
 
     const mine = `/api/companies/${own.id}/identity-provider`;
     expect((await ctx.http.get(mine).set(ca.auth)).status).toBe(404);
-    expect(
-      (
-        await ctx.http
-          .put(mine)
-          .set(ca.auth)
-          .send(providerBody(dom('own')))
-      ).status,
-    ).toBe(200);
+    // The server fetches from the issuer URL, so only the operator may set one.
+    const ssrf = await ctx.http
+      .put(mine)
+      .set(ca.auth)
+      .send(providerBody(dom('own')));
+    expect(ssrf.status).toBe(403);
+    const { issuerOverride: _issuer, ...ownBody } = providerBody(dom('own'));
+    const put = await ctx.http.put(mine).set(ca.auth).send(ownBody);
+    expect(put.status).toBe(200);
+    expect(put.body.issuer).toBe(`https://login.microsoftonline.com/${TENANT_A}/v2.0`);
     expect((await ctx.http.get(mine).set(ca.auth)).status).toBe(200);
     expect((await ctx.http.delete(mine).set(ca.auth)).status).toBe(204);
     expect((await ctx.http.get(mine).set(ca.auth)).status).toBe(404);

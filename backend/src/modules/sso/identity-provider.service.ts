@@ -72,6 +72,17 @@ export class IdentityProviderService {
     input: Input,
   ): Promise<IdentityProviderView> {
     this.checkRoles(companyId, input);
+    const issuerOverride =
+      input.issuerOverride === undefined
+        ? (existing?.issuerOverride ?? null)
+        : input.issuerOverride;
+    // The server fetches discovery documents from this URL: only the operator may point it elsewhere.
+    if (
+      issuerOverride !== (existing?.issuerOverride ?? null) &&
+      actor.principal.role !== 'super_admin'
+    ) {
+      throw new AppError('FORBIDDEN', 'Only a platform administrator can change the issuer URL');
+    }
     await this.checkDomainsFree(existing?.id ?? null, input.allowedDomains);
     if (!existing && !input.clientSecret) {
       throw new AppError('VALIDATION_FAILED', 'A client secret is required', {
@@ -86,7 +97,7 @@ export class IdentityProviderService {
       defaultRole: input.defaultRole,
       jitProvisioning: input.jitProvisioning,
       enabled: input.enabled,
-      issuerOverride: input.issuerOverride ?? null,
+      issuerOverride,
       ...(input.clientSecret
         ? { clientSecret: this.cipher.encrypt(input.clientSecret, CLIENT_SECRET_CONTEXT) }
         : {}),

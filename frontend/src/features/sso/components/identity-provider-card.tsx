@@ -8,6 +8,8 @@ import CardHeader from '@mui/material/CardHeader';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
 import {
   useDeleteIdentityProvider,
   useIdentityProvider,
@@ -23,6 +25,7 @@ export function IdentityProviderCard({ target }: { target: ProviderTarget }) {
   const save = useSaveIdentityProvider(target);
   const remove = useDeleteIdentityProvider(target);
   const platform = target.kind === 'platform';
+  const canSetIssuer = useAuthorization().has(perm.platformSettings);
 
   return (
     <Card sx={{ maxWidth: 760, mt: 3 }}>
@@ -48,6 +51,7 @@ export function IdentityProviderCard({ target }: { target: ProviderTarget }) {
               provider={provider.data}
               roles={platform ? PLATFORM_SSO_ROLES : COMPANY_SSO_ROLES}
               defaultIssuer={entraIssuer}
+              canSetIssuer={canSetIssuer}
               pending={save.isPending}
               error={save.error}
               onSubmit={(input) => {

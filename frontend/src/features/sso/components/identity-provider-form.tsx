@@ -67,7 +67,7 @@ const toValues = (p: IdentityProviderView | null, roles: readonly Role[]): Value
   issuerOverride: p?.issuerOverride ?? '',
 });
 
-const toInput = (v: Values): IdentityProviderInput => ({
+const toInput = (v: Values, canSetIssuer: boolean): IdentityProviderInput => ({
   tenantId: v.tenantId,
   clientId: v.clientId,
   ...(v.clientSecret ? { clientSecret: v.clientSecret } : {}),
@@ -76,7 +76,8 @@ const toInput = (v: Values): IdentityProviderInput => ({
   defaultRole: v.defaultRole === NO_ROLE ? null : (v.defaultRole as Role),
   jitProvisioning: v.jitProvisioning,
   enabled: v.enabled,
-  issuerOverride: v.issuerOverride || null,
+  // Omitted keeps the stored issuer: only platform administrators may change it.
+  ...(canSetIssuer ? { issuerOverride: v.issuerOverride || null } : {}),
 });
 
 /** Entra ID settings: tenant, app registration, domains, group → role rows, JIT and enabled. */
@@ -84,6 +85,7 @@ export function IdentityProviderForm({
   provider,
   roles,
   defaultIssuer,
+  canSetIssuer,
   pending,
   error,
   onSubmit,
@@ -92,6 +94,8 @@ export function IdentityProviderForm({
   /** Roles this provider may grant (company roles, or staff roles for the platform provider). */
   roles: readonly Role[];
   defaultIssuer: (tenantId: string) => string;
+  /** The server fetches from the issuer URL, so only platform administrators may set it. */
+  canSetIssuer: boolean;
   pending: boolean;
   error: unknown;
   onSubmit: (input: IdentityProviderInput) => void;
@@ -115,7 +119,7 @@ export function IdentityProviderForm({
       component="form"
       noValidate
       aria-label={t('sso.title')}
-      onSubmit={form.handleSubmit((v) => onSubmit(toInput(v)))}
+      onSubmit={form.handleSubmit((v) => onSubmit(toInput(v, canSetIssuer)))}
       sx={{ display: 'grid', gap: 2 }}
     >
       <ErrorAlert error={error} />
@@ -191,14 +195,16 @@ export function IdentityProviderForm({
         <MenuItem value={NO_ROLE}>{t('sso.noRole')}</MenuItem>
         {roleOptions}
       </FormTextField>
-      <FormTextField
-        control={form.control}
-        name="issuerOverride"
-        label={t('sso.fields.issuerOverride')}
-        helperText={t('sso.fields.issuerOverrideHint', {
-          issuer: defaultIssuer(tenantId || '<tenant>'),
-        })}
-      />
+      {canSetIssuer && (
+        <FormTextField
+          control={form.control}
+          name="issuerOverride"
+          label={t('sso.fields.issuerOverride')}
+          helperText={t('sso.fields.issuerOverrideHint', {
+            issuer: defaultIssuer(tenantId || '<tenant>'),
+          })}
+        />
+      )}
       {(['jitProvisioning', 'enabled'] as const).map((name) => (
         <Controller
           key={name}

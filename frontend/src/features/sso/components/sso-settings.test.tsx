@@ -63,7 +63,7 @@ describe('single sign-on settings', () => {
     );
     const body = net.callsTo('PUT', '/api/companies/c-acme/identity-provider')[0]!.body;
     expect(body).toMatchObject({
-      tenantId: 'tenant-1',
+      tenantId: stored.tenantId,
       clientId: 'app-1',
       clientSecret: 'top-secret',
       allowedDomains: ['acme.example', 'acme.de'],
@@ -71,8 +71,9 @@ describe('single sign-on settings', () => {
       defaultRole: 'user',
       jitProvisioning: false,
       enabled: true,
-      issuerOverride: null,
     });
+    // Company admins cannot point the server at another issuer.
+    expect(body).not.toHaveProperty('issuerOverride');
     await screen.findByText('Sign-in settings saved.');
     // The stored secret is never shown; the field now says one is kept.
     expect(screen.getByLabelText(/Client secret/)).toHaveValue('');
