@@ -1,3 +1,4 @@
+import { request as httpsRequest } from 'node:https';
 import type { Browser, Page } from 'playwright-core';
 import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
 
@@ -25,6 +26,28 @@ const clusterRow = (page: Page, name: string) =>
 async function count(page: Page, name: string, field: string): Promise<number> {
   const text = await clusterRow(page, name).locator(`[data-field="${field}"]`).textContent();
   return Number(text ?? 'NaN');
+}
+
+/** Sets a fault on the second simulator (its self-signed certificate is expected here). */
+function simFault(path: string, form = ''): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      new URL(path, sim2Url),
+      {
+        method: 'POST',
+        rejectUnauthorized: false,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`sim ${path}: ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(form);
+  });
 }
 
 async function signInAsAdmin(page: Page): Promise<void> {
@@ -136,7 +159,7 @@ describe('clusters (browser)', () => {
   );
 
   (sim2Url ? it : it.skip)(
-    'adds a second simulator through the wizard, sees it online, then removes it',
+    'adds a second simulator through the wizard, sees it online, offline and back, then removes it',
     async () => {
       const { context, page } = await newPage(browser);
       const name = `sim2-${Date.now().toString(36)}`;
@@ -170,9 +193,31 @@ describe('clusters (browser)', () => {
         await page.waitForURL(/\/clusters\/[0-9a-f-]{36}$/);
         await page.getByRole('heading', { name }).waitFor();
 
+        const clusterId = new URL(page.url()).pathname.split('/').pop();
+
         await page.goto('/clusters');
         await waitForStatus(page, name, 'Online');
         await waitForStatus(page, 'Demo cluster', 'Online');
+
+        // Its guests were never assigned: they appear on the unassigned page for this cluster.
+        await page.goto(`/clusters/unassigned?clusterId=${clusterId}`);
+        await page.getByRole('grid').getByRole('row').nth(1).waitFor({ timeout: SLOW });
+
+        // Every API call failing turns it offline on the open list, without a reload; healing
+        // the fault brings it back.
+        await page.goto('/clusters');
+        await waitForStatus(page, name, 'Online');
+        try {
+          await simFault('/_sim/error-rate', 'rate=1');
+          await waitForStatus(page, name, 'Offline');
+          await page
+            .getByRole('alert')
+            .getByText(new RegExp(`offline: ${name}`))
+            .waitFor();
+        } finally {
+          await simFault('/_sim/reset');
+        }
+        await waitForStatus(page, name, 'Online');
 
         await clusterRow(page, name).getByRole('link', { name }).click();
         await page.getByRole('button', { name: 'Remove' }).click();
@@ -186,6 +231,6 @@ describe('clusters (browser)', () => {
         await context.close();
       }
     },
-    SLOW * 3,
+    SLOW * 5,
   );
 });
