@@ -37,7 +37,8 @@ const PUSH_SECRET_CONTEXT = 'ssh-push.passwords';
 const PUSH_SECRET_TTL_SEC = 900;
 const NODE_CONCURRENCY = 8;
 
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>) {
+// Same helper as clusters.service (private there); a shared util in common/ would serve both.
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>) {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
