@@ -8,6 +8,7 @@ import { mobileProfileFeature, profileFeature } from '@/features/profile/routes'
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
 import { quotasFeature } from '@/features/quotas/routes';
+import { securityFeature } from '@/features/security/routes';
 import { sshKeysFeature } from '@/features/ssh-keys/routes';
 import { ssoFeature } from '@/features/sso/routes';
 import { templatesFeature } from '@/features/templates/routes';
@@ -30,6 +31,7 @@ export const consoleFeatures: FeatureModule[] = [
   templatesFeature,
   usersFeature,
   activityFeature,
+  securityFeature,
   ssoFeature,
   profileFeature,
 ];

@@ -3,8 +3,8 @@ import type { MeResponse } from '@multpanel/contracts';
 import { api } from '@/lib/api-client';
 import { profileKeys } from './keys';
 
-/** `totpEnabled` is read when the API includes it; older answers leave 2FA state unknown. */
-export type Profile = MeResponse & { user: MeResponse['user'] & { totpEnabled?: boolean } };
+/** `totpEnabled`/`totpRequired` are read when the API includes them; else 2FA state is unknown. */
+export type Profile = MeResponse;
 
 export const getProfile = (): Promise<Profile> => api.get<Profile>('/auth/me');
 

@@ -29,7 +29,10 @@ export function ProfilePage({ compact = false }: { compact?: boolean }) {
           <PasswordCard />
         </Grid>
         <Grid size={{ xs: 12, md: half }}>
-          <TotpCard enabled={profile.data?.user.totpEnabled} />
+          <TotpCard
+            enabled={profile.data?.user.totpEnabled}
+            required={profile.data?.user.totpRequired}
+          />
         </Grid>
         <Grid size={12}>
           <SessionsCard />

@@ -63,4 +63,16 @@ describe('TOTP enrolment', () => {
     expect(await screen.findByText('Two-factor authentication is off.')).toBeInTheDocument();
     expect(net.callsTo('POST', '/api/auth/totp/disable')[0]?.body).toEqual({ code: '123456' });
   });
+
+  it('offers no "turn off" while a policy requires 2FA, but does when it is optional', async () => {
+    sessionStore.setSession(sessionFor('user'));
+    installFakeFetch({});
+    const { unmount } = renderWithProviders(<TotpCard enabled required />);
+    expect(screen.getByText(/required for your account/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Turn off' })).not.toBeInTheDocument();
+    unmount();
+    renderWithProviders(<TotpCard enabled required={false} />);
+    expect(screen.getByRole('button', { name: 'Turn off' })).toBeInTheDocument();
+    expect(screen.queryByText(/required for your account/)).not.toBeInTheDocument();
+  });
 });

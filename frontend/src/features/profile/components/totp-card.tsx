@@ -17,8 +17,17 @@ import { useSetupTotp } from '../api/totp-setup';
 
 const cleanCode = (code: string) => code.replace(/\s+/g, '');
 
-/** Enrol (secret → confirm with a code → recovery codes shown once) or turn 2FA off. */
-export function TotpCard({ enabled }: { enabled: boolean | undefined }) {
+/**
+ * Enrol (secret → confirm with a code → recovery codes shown once) or turn 2FA off. When a company
+ * or platform policy requires 2FA (`required`), turning it off is not offered (the API refuses too).
+ */
+export function TotpCard({
+  enabled,
+  required = false,
+}: {
+  enabled: boolean | undefined;
+  required?: boolean;
+}) {
   const { t } = useTranslation();
   const setup = useSetupTotp();
   const enable = useEnableTotp();
@@ -112,7 +121,11 @@ export function TotpCard({ enabled }: { enabled: boolean | undefined }) {
             </Box>
           </>
         ) : enabled ? (
-          disableForm
+          required ? (
+            <Alert severity="info">{t('profile.totp.required')}</Alert>
+          ) : (
+            disableForm
+          )
         ) : (
           <>
             <ErrorAlert error={setup.error} />

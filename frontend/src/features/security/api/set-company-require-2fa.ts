@@ -1,0 +1,15 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { companyKeys, type Company } from '@/features/companies/api/types';
+import { api } from '@/lib/api-client';
+
+/** A company admin's own switch; needs only `company.require_2fa`, not general company edit rights. */
+export const setCompanyRequire2fa = ({ id, require2fa }: { id: string; require2fa: boolean }) =>
+  api.put<Company>(`/companies/${encodeURIComponent(id)}/require-2fa`, { require2fa });
+
+export function useSetCompanyRequire2fa() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: setCompanyRequire2fa,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: companyKeys.all }),
+  });
+}

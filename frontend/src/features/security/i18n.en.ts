@@ -1,0 +1,23 @@
+// Labels of the security policy page (merged over the shared English resources).
+export const en = {
+  security: {
+    nav: 'Security',
+    title: 'Security policy',
+    subtitle: 'Who must sign in with two-factor authentication.',
+    ssoNote:
+      'Applies to password sign-ins. Single sign-on (Microsoft Entra ID) sign-ins are exempt: the identity provider enforces its own multi-factor authentication.',
+    staff: {
+      title: 'MSP staff',
+      switch: 'Require two-factor authentication for all staff (administrators and salespeople)',
+      help: 'Staff without it set it up at their next sign-in; they cannot turn it off while this is on.',
+    },
+    company: {
+      title: 'Your company',
+      switch: 'Require two-factor authentication for everyone in {{name}}',
+      help: 'Users without it set it up at their next sign-in. API keys keep working.',
+    },
+    perCompany:
+      'For customer companies, use the "Require 2FA" switch on each company\'s edit page.',
+    saved: 'Saved.',
+  },
+};
