@@ -201,7 +201,9 @@ export function IdentityProviderForm({
           name="issuerOverride"
           label={t('sso.fields.issuerOverride')}
           helperText={t('sso.fields.issuerOverrideHint', {
-            issuer: defaultIssuer(tenantId || '<tenant>'),
+            issuer: tenantId
+              ? defaultIssuer(tenantId)
+              : defaultIssuer('TENANT').replace('TENANT', '<tenant>'),
           })}
         />
       )}
