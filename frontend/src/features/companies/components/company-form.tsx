@@ -144,6 +144,9 @@ export function CompanyForm({
           />
         )}
       />
+      <Typography variant="body2" color="text.secondary" sx={{ mt: -1 }}>
+        {t('companies.require2faHelp')}
+      </Typography>
       <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end' }}>
         <Button onClick={onCancel}>{t('common.cancel')}</Button>
         <Button type="submit" variant="contained" disabled={pending}>
