@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
 import { totpCode } from './support/totp';
 
 // Unique names per run, so the spec also works against a long-running demo platform.
@@ -70,6 +70,66 @@ describe('identity screens (browser)', () => {
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.waitForURL(`${baseUrl}/`);
       await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a user of a company that requires 2FA sets it up at sign-in before getting in', async () => {
+    // Set-up through the API: a fresh company with the requirement on, and one user in it.
+    const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
+      const res = await fetch(`${baseUrl}/api${path}`, {
+        ...init,
+        headers: {
+          'content-type': 'application/json',
+          ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        },
+      });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const root = await api('/auth/login', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'admin@demo.local', password: demoPassword }),
+    });
+    const company = await api('/companies', {
+      method: 'POST',
+      token: root.accessToken,
+      body: JSON.stringify({ name: `E2E 2FA ${run}`, slug: `e2e-2fa-${run}`, require2fa: true }),
+    });
+    const email = `e2e-2fa-${run}@example.test`;
+    await api('/users', {
+      method: 'POST',
+      token: root.accessToken,
+      body: JSON.stringify({
+        email,
+        name: `E2E 2FA ${run}`,
+        role: 'user',
+        companyId: company.id,
+        password: newUserPassword,
+      }),
+    });
+
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto('/login');
+      await signIn(page, email, newUserPassword);
+      await page.getByText(/organisation requires two-factor/).waitFor();
+      await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+      const secret = await page.getByTestId('totp-secret').inputValue();
+      await page.getByRole('textbox', { name: 'Authentication code' }).fill(totpCode(secret));
+      await page.getByRole('button', { name: 'Turn on and sign in' }).click();
+      const recovery = await page.getByTestId('recovery-codes').textContent();
+      expect((recovery ?? '').trim().split('\n')).toHaveLength(10);
+      await page.getByRole('button', { name: 'I saved them, continue' }).click();
+      await page.waitForURL(/\/(mobile)?$/);
+      await signOut(page);
+
+      // Next time it is the ordinary code step.
+      await signIn(page, email, newUserPassword);
+      await page.getByRole('textbox', { name: 'Authentication code' }).fill(totpCode(secret));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.waitForURL(/\/(mobile)?$/);
     } finally {
       await context.close();
     }
