@@ -101,7 +101,8 @@ async function browser(ctx) {
   const [port, simPort, sim2Port] = [await freePort(), await freePort(), await freePort()];
   const env = {
     ...ctx.env,
-    NODE_ENV: 'test',
+    // The platform under browser test runs as `npm start` runs it (schedulers, demo estate).
+    NODE_ENV: 'development',
     PORT: String(port),
     DATABASE_URL: withDatabase(ctx.dbBase, dbName),
     REDIS_PREFIX: `mp-e2e-${process.pid}`,
