@@ -27,25 +27,13 @@ import { ClusterJobsService } from './cluster-jobs.service';
 import { readClusterCsv } from './clusters-csv';
 import { toClusterView } from './clusters.mapper';
 import { ClustersRepository, type ClusterRow, type ClusterWrite } from './clusters.repository';
+import { mapLimit } from '../../common/async/map-limit';
 
 const normalizeEndpoints = (eps: Array<{ url: string; fingerprint?: string }>) =>
   eps.map((e) => ({
     url: e.url,
     ...(e.fingerprint ? { fingerprint: normalizeFingerprint(e.fingerprint) } : {}),
   }));
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
 
 @Injectable()
 export class ClustersService {

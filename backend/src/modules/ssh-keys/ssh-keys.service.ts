@@ -30,26 +30,13 @@ import {
   withSsh,
   type SshTarget,
 } from './ssh-remote';
+import { mapLimit } from '../../common/async/map-limit';
 
 export const SSH_KEY_CONTEXT = 'ssh-key.private';
 const PUSH_SECRET_CONTEXT = 'ssh-push.passwords';
 // One-time passwords wait for the worker this long, encrypted, then vanish.
 const PUSH_SECRET_TTL_SEC = 900;
 const NODE_CONCURRENCY = 8;
-
-// Same helper as clusters.service (private there); a shared util in common/ would serve both.
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>) {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
