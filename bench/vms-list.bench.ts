@@ -153,8 +153,8 @@ async function main(): Promise<void> {
     console.log(fmt('GET /api/health', health));
     console.log(fmt('GET /api/vms (page 1 of 50, name)', list));
     console.log(fmt('GET /api/vms (page 15, -name, status)', deep));
-    // Issue 5's budget: API memory with 100,000 guests in inventory ≤ 400 MB RSS. Under this bench the
-    // API also carries the swc loader that compiles it on the fly, so production (dist/) is lower.
+    // Issue 5's budget: API memory with 100,000 guests in inventory ≤ 400 MB RSS. Without BENCH_DIST=1
+    // the API also carries the swc loader that compiles it on the fly, which inflates this figure.
     const mem = memoryMiB(api.pid!);
     console.log(
       `API memory after the runs: RSS ${mem.rss.toFixed(0)} MiB, peak ${mem.peak.toFixed(0)} MiB ` +

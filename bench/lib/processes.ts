@@ -21,11 +21,20 @@ export async function freePort(): Promise<number> {
 }
 
 export function startBackend(entry: 'main' | 'worker', env: Record<string, string>): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['-r', resolve(ROOT, 'bench/lib/swc-register.cjs'), resolve(ROOT, `backend/src/${entry}.ts`)],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  // BENCH_DIST=1 runs the built backend (npm run build), as production does: no compiler in memory.
+  const args =
+    process.env.BENCH_DIST === '1'
+      ? [resolve(ROOT, `backend/dist/${entry}.js`)]
+      : [
+          '-r',
+          resolve(ROOT, 'bench/lib/swc-register.cjs'),
+          resolve(ROOT, `backend/src/${entry}.ts`),
+        ];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', (d: Buffer) => {
     const s = d.toString();
     if (/error/i.test(s) && !/LegacyRouteConverter/.test(s))
