@@ -5,7 +5,8 @@ import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
-import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { FIRST_PAINT } from '../testing/first-paint';
 
 const FP1 = Array(32).fill('AB').join(':');
 const FP2 = Array(32).fill('CD').join(':');

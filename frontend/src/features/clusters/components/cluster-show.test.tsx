@@ -6,7 +6,8 @@ import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
-import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { FIRST_PAINT } from '../testing/first-paint';
 
 const cluster = {
   id: 'c1',

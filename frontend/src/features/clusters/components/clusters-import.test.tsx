@@ -5,7 +5,8 @@ import { installFakeFetch, type FakeRequest } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
-import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { FIRST_PAINT } from '../testing/first-paint';
 
 const CSV = [
   'name,endpoints,token_id,token_secret,fingerprint',

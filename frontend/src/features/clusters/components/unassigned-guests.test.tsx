@@ -6,7 +6,8 @@ import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
-import { FakeWebSocket, FIRST_PAINT } from '../testing/fake-web-socket';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { FIRST_PAINT } from '../testing/first-paint';
 
 const CLUSTER = '0193a1b2-0000-7000-8000-0000000000c1';
 const ACME = '0193a1b2-0000-7000-8000-0000000000ac';

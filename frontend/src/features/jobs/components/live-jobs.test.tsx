@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeWebSocket, job } from '@/features/vms/testing/vm-fixtures';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { job } from '@/features/vms/testing/vm-fixtures';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ACME_ID, FakeWebSocket, acmeAdminSession } from '@/features/vms/testing/vm-fixtures';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { ACME_ID, acmeAdminSession } from '@/features/vms/testing/vm-fixtures';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';

@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SshKeysOverview, SshNodeResult } from '@multpanel/contracts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeWebSocket } from '@/features/clusters/testing/fake-web-socket';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';

@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
-import { ACME_ID, FakeWebSocket, VM_ID, acmeAdminSession, vmDetail } from '../testing/vm-fixtures';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { ACME_ID, VM_ID, acmeAdminSession, vmDetail } from '../testing/vm-fixtures';
 
 describe('guest access (per-VM grants)', () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));

@@ -3,10 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
 import {
   ACME_ID,
   CLUSTER_ID,
-  FakeWebSocket,
   TEMPLATE_ID,
   VM_ID,
   acmeAdminSession,

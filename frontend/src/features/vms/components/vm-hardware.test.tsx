@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
-import { FakeWebSocket, VM_ID, acmeAdminSession, job, vmDetail } from '../testing/vm-fixtures';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { VM_ID, acmeAdminSession, job, vmDetail } from '../testing/vm-fixtures';
 
 describe('guest hardware', () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));

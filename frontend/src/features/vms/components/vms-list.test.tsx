@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
-import { FakeWebSocket, acmeAdminSession, job, vmSummary } from '../testing/vm-fixtures';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { acmeAdminSession, job, vmSummary } from '../testing/vm-fixtures';
 
 const page = (query: URLSearchParams) => ({
   items: [

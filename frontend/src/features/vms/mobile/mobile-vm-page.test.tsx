@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
-import { FakeWebSocket, VM_ID, job, vmDetail, vmSummary } from '../testing/vm-fixtures';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { VM_ID, job, vmDetail, vmSummary } from '../testing/vm-fixtures';
 
 describe('/mobile guests', () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));

@@ -106,32 +106,3 @@ export const job = (over: Partial<JobDto> = {}): JobDto => ({
   finishedAt: null,
   ...over,
 });
-
-/** Stand-in for the browser WebSocket: records sockets so a test can push server messages. */
-export class FakeWebSocket {
-  static instances: FakeWebSocket[] = [];
-  static readonly OPEN = 1;
-  readonly url: string;
-  readyState = 0;
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number }) => void) | null = null;
-  onerror: (() => void) | null = null;
-
-  constructor(url: string) {
-    this.url = url;
-    FakeWebSocket.instances.push(this);
-    queueMicrotask(() => {
-      this.readyState = 1;
-      this.onopen?.();
-    });
-  }
-
-  push(type: string, payload: unknown): void {
-    this.onmessage?.({ data: JSON.stringify({ type, payload }) });
-  }
-
-  close(): void {
-    this.readyState = 3;
-  }
-}
