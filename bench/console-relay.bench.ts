@@ -9,11 +9,14 @@
  * terminates TLS in front of it) and the relay talks TLS to the upstream. The relay leg uses the
  * very function the API runs (`relayWebSockets`), on the same `ws` library and settings.
  * Goal: relay ≥ 90 % of direct throughput, ≤ 0.5 ms added median round-trip latency.
- * The relayed path runs one more busy process than the direct one; on a machine with fewer free
- * cores than three the ratio measures CPU contention, so the relay's own CPU cost per MiB (and the
- * throughput one core could carry) is printed as well.
+ * In production the browser, the API host and Proxmox are three machines. Here all three share one
+ * box, and on two cores the relayed path's third busy process mostly measures the scheduler. So by
+ * default (`--topology both`) the run is made twice: `pinned` models production (client and
+ * upstream pinned to core 0 in both paths, the relay alone on core 1) and is the figure the goal is
+ * judged on; `shared` lets the OS place all three anywhere (the contention figure). The relay's CPU
+ * cost per MiB is printed too: almost all of it is the TLS decryption the direct client pays itself.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
 import os from 'node:os';
@@ -30,6 +33,14 @@ const MIB = Number(args.get('mib') ?? 128);
 const ROUNDS = Number(args.get('rounds') ?? 7);
 const PINGS = Number(args.get('pings') ?? 2000);
 const CHUNK = 64 * 1024;
+const TOPOLOGY = args.get('topology') ?? 'both';
+type Topology = 'pinned' | 'shared';
+
+/** Restricts a process (all its threads) to one CPU, or lets it run anywhere again. */
+function pin(pid: number, cpu: number | 'any'): void {
+  const list = cpu === 'any' ? `0-${os.cpus().length - 1}` : String(cpu);
+  execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
+}
 
 /**
  * Upstream: `stream:<bytes>` → that many bytes in 64 KiB frames, paced by write completion (at most
@@ -156,13 +167,17 @@ const median = (xs: number[]) => {
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)];
 
-async function main(): Promise<void> {
+async function measure(topology: Topology) {
   const log = (m: string) => process.env.BENCH_DEBUG && console.error(m);
   // Client, relay and upstream each get their own process (and event loop), as in production.
   const upstream = await spawnRole(['--role', 'upstream']);
   log(`upstream ${upstream.url}`);
   const relay = await spawnRole(['--role', 'relay', '--upstream', upstream.url]);
   log(`relay ${relay.url}`);
+  const pinned = topology === 'pinned';
+  pin(process.pid, pinned ? 0 : 'any');
+  pin(upstream.pid, pinned ? 0 : 'any');
+  pin(relay.pid, pinned ? os.cpus().length - 1 : 'any');
   const bytes = MIB * 1024 * 1024;
   try {
     log(`warm-up direct ${await throughput(upstream.url, 8 << 20)}`); // warm-up both paths
@@ -193,11 +208,8 @@ async function main(): Promise<void> {
     const tRelay = median(relayed);
     const ratio = tRelay / tDirect;
     const added = median(latRelay) - median(latDirect);
-    const result = {
-      node: process.version,
-      machine: { cpus: os.cpus().length, loadavg1: +os.loadavg()[0].toFixed(1) },
-      streamMiB: MIB,
-      rounds: ROUNDS,
+    return {
+      topology,
       throughputMiBs: {
         direct: +tDirect.toFixed(1),
         relay: +tRelay.toFixed(1),
@@ -211,19 +223,43 @@ async function main(): Promise<void> {
         relay: { p50: +median(latRelay).toFixed(3), p99: +pct(latRelay, 0.99).toFixed(3) },
         addedP50: +added.toFixed(3),
       },
-      goals: { throughputRatioMin: 0.9, addedLatencyMaxMs: 0.5, met: ratio >= 0.9 && added <= 0.5 },
     };
-    console.log(JSON.stringify(result, null, 2));
-    if (!result.goals.met) process.exitCode = 1;
   } finally {
     await relay.close();
     await upstream.close();
   }
 }
 
+async function main(): Promise<void> {
+  const topologies: Topology[] =
+    TOPOLOGY === 'both' ? ['pinned', 'shared'] : [TOPOLOGY as Topology];
+  if (os.cpus().length < 2 && topologies.includes('pinned'))
+    throw new Error('the pinned topology needs at least two CPUs (use --topology shared)');
+  const runs = [];
+  for (const t of topologies) runs.push(await measure(t));
+  const judged = runs[0];
+  const met = judged.throughputMiBs.ratio >= 0.9 && judged.latencyMs.addedP50 <= 0.5;
+  console.log(
+    JSON.stringify(
+      {
+        node: process.version,
+        machine: { cpus: os.cpus().length, loadavg1: +os.loadavg()[0].toFixed(1) },
+        streamMiB: MIB,
+        rounds: ROUNDS,
+        runs,
+        goals: { judgedOn: judged.topology, throughputRatioMin: 0.9, addedLatencyMaxMs: 0.5, met },
+      },
+      null,
+      2,
+    ),
+  );
+  if (!met) process.exitCode = 1;
+}
+
 /** Runs this file again in a child process in the given role; resolves with the URL it serves. */
 async function spawnRole(roleArgs: string[]): Promise<{
   url: string;
+  pid: number;
   cpuMs: () => Promise<number>;
   close: () => Promise<void>;
 }> {
@@ -231,6 +267,7 @@ async function spawnRole(roleArgs: string[]): Promise<{
   const [msg] = (await once(child, 'message')) as [{ url: string }];
   return {
     url: msg.url,
+    pid: child.pid!,
     /** CPU time (user + system) the child has used so far. */
     cpuMs: async () => {
       child.send('cpu');
