@@ -292,6 +292,28 @@ export interface ClusterNodeView {
   updatedAt: string;
 }
 
+/** A node with its current load, read live from Proxmox (`GET /cluster/resources?type=node`). */
+export interface ClusterNodeLiveView extends ClusterNodeView {
+  /** CPU load 0..1 of `maxcpu`; null when not read live or the node is offline. */
+  cpu: number | null;
+  memBytes: number | null;
+  diskBytes: number | null;
+  uptimeSec: number | null;
+}
+
+/**
+ * `GET /api/clusters/:id/nodes/live`. `live: false` means Proxmox could not be read (the cluster is
+ * offline or did not answer): `nodes` are then the last known rows of the inventory, without load.
+ */
+export interface ClusterNodesLive {
+  live: boolean;
+  /** Why the nodes are not live (null when they are). */
+  error: string | null;
+  /** When the load was read from Proxmox; null when not live. */
+  readAt: string | null;
+  nodes: ClusterNodeLiveView[];
+}
+
 export interface ClusterStorageView {
   node: string;
   storage: string;

@@ -1,3 +1,4 @@
+import type { ClusterNodeLiveView } from '@multpanel/contracts';
 import { startSimulator, type RunningSimulator } from '@multpanel/simulator';
 import Redis from 'ioredis';
 import * as mariadb from 'mariadb';
@@ -262,6 +263,93 @@ describe('clusters and inventory (integration)', () => {
       expect(ceph.body.health).toBe('HEALTH_OK');
     });
 
+    it('reads node load live, merged with the stored rows, without writing them', async () => {
+      const rt = sim.runtimes[0];
+      const before = await ctx.prisma.clusterNode.findMany({
+        where: { clusterId },
+        select: { name: true, updatedAt: true },
+        orderBy: { name: 'asc' },
+      });
+      expect(before).toHaveLength(3);
+      const offlineNode = rt.state.nodes[1];
+      offlineNode.online = false;
+      rt.changed();
+      try {
+        const res = await ctx.http.get(`/api/clusters/${clusterId}/nodes/live`).set(admin.auth);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ live: true, error: null, readAt: expect.any(String) });
+        expect(res.body.nodes.map((n: { name: string }) => n.name)).toEqual(
+          before.map((n) => n.name),
+        );
+        const byName = Object.fromEntries(
+          (res.body.nodes as ClusterNodeLiveView[]).map((n) => [n.name, n]),
+        );
+        const online = byName[rt.state.nodes[0].name];
+        expect(online).toMatchObject({
+          status: 'online',
+          maxcpu: rt.state.nodes[0].maxcpu,
+          maxmemBytes: rt.state.nodes[0].maxmem,
+          goneAt: null,
+        });
+        expect(online.cpu).toBeGreaterThanOrEqual(0);
+        expect(online.cpu).toBeLessThanOrEqual(1);
+        expect(online.memBytes).toBeGreaterThan(0);
+        expect(online.memBytes).toBeLessThanOrEqual(online.maxmemBytes!);
+        expect(online.uptimeSec).toBeGreaterThan(0);
+        // A node Proxmox reports offline: live status, no load.
+        expect(byName[offlineNode.name]).toMatchObject({
+          status: 'offline',
+          cpu: null,
+          memBytes: null,
+          uptimeSec: null,
+        });
+      } finally {
+        offlineNode.online = true;
+        rt.changed();
+      }
+      const after = await ctx.prisma.clusterNode.findMany({
+        where: { clusterId },
+        select: { name: true, updatedAt: true },
+        orderBy: { name: 'asc' },
+      });
+      expect(after).toEqual(before);
+
+      // Every Proxmox call failing: the stored rows come back as last known, never a 500.
+      rt.faults.errorRate = 1;
+      try {
+        const failed = await ctx.http.get(`/api/clusters/${clusterId}/nodes/live`).set(admin.auth);
+        expect(failed.status).toBe(200);
+        expect(failed.body).toMatchObject({ live: false, readAt: null });
+        expect(failed.body.error).toMatch(/500|lab-one/);
+        expect(failed.body.nodes).toHaveLength(3);
+        expect(failed.body.nodes[0]).toMatchObject({ status: 'online', cpu: null, memBytes: null });
+      } finally {
+        rt.faults.errorRate = 0;
+      }
+    });
+
+    it('gives live node load to super_admin only', async () => {
+      const company = await ctx.newCompany();
+      const customer = await ctx.login(
+        await ctx.newUser({ role: 'company_admin', companyId: company.id }),
+      );
+      const user = await ctx.login(await ctx.newUser({ role: 'user', companyId: company.id }));
+      const sales = await ctx.login(await ctx.newUser({ role: 'salesperson' }));
+      for (const who of [customer, user, sales]) {
+        const res = await ctx.http.get(`/api/clusters/${clusterId}/nodes/live`).set(who.auth);
+        expect(res.status).toBe(403);
+        expect(JSON.stringify(res.body)).not.toMatch(/pve1|maxcpu/);
+      }
+      expect((await ctx.http.get(`/api/clusters/${clusterId}/nodes/live`)).status).toBe(401);
+      const missing = await ctx.http
+        .get('/api/clusters/0190a7e2-0000-7000-8000-000000000000/nodes/live')
+        .set(admin.auth);
+      expect(missing.status).toBe(404);
+      expect(
+        (await ctx.http.get('/api/clusters/not-a-uuid/nodes/live').set(admin.auth)).status,
+      ).toBe(400);
+    });
+
     it('keeps the last known inventory when Proxmox fails, and resumes after', async () => {
       const rt = sim.runtimes[0];
       const before = await ctx.prisma.guest.count({ where: { clusterId, goneAt: null } });
@@ -451,6 +539,17 @@ describe('clusters and inventory (integration)', () => {
     await ctx.app.get(InventorySyncService).sync(res.body.id);
     await spare.close();
 
+    // Not yet known to be offline: the live read fails fast and the stored nodes come back.
+    const refused = await ctx.http.get(`/api/clusters/${res.body.id}/nodes/live`).set(admin.auth);
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({
+      live: false,
+      readAt: null,
+      error: expect.stringMatching(/spare is unreachable/),
+    });
+    expect(refused.body.nodes).toHaveLength(1);
+    expect(refused.body.nodes[0]).toMatchObject({ status: 'online', cpu: null, uptimeSec: null });
+
     const t0 = Date.now();
     const down = await health.check(res.body.id);
     expect(down).toMatchObject({ status: 'offline', changed: true });
@@ -459,6 +558,13 @@ describe('clusters and inventory (integration)', () => {
     // Last known guests stay visible while the cluster is offline.
     const counts = (await ctx.http.get(`/api/clusters/${res.body.id}`).set(admin.auth)).body.counts;
     expect(counts.guests).toBeGreaterThan(0);
+    // Known offline: Proxmox is not asked; the last known nodes carry the health check's reason.
+    const offline = await ctx.http.get(`/api/clusters/${res.body.id}/nodes/live`).set(admin.auth);
+    expect(offline.body).toMatchObject({
+      live: false,
+      error: down!.error,
+      nodes: [expect.objectContaining({ cpu: null, memBytes: null })],
+    });
     expect((await ctx.app.get(InventorySyncService).sync(res.body.id))!.ok).toBe(false);
     expect(
       (await ctx.http.get(`/api/clusters/${res.body.id}`).set(admin.auth)).body.counts,

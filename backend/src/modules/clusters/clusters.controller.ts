@@ -14,6 +14,7 @@ import {
   Permission,
   type ClusterCsvImportResult,
   type ClusterHealthPoint,
+  type ClusterNodesLive,
   type ClusterNodeView,
   type ClusterStorageView,
   type ClusterTestResult,
@@ -130,6 +131,15 @@ export class ClustersController {
   @ApiOperation({ summary: 'Nodes from the last inventory sync' })
   nodes(@Param('id', id) clusterId: string): Promise<ClusterNodeView[]> {
     return this.clusters.nodes(clusterId);
+  }
+
+  @Get(':id/nodes/live')
+  @Authenticated({ permission: Permission.ClusterManage })
+  @ApiOperation({
+    summary: 'Nodes with live CPU, memory and uptime; the last known rows when Proxmox is offline',
+  })
+  liveNodes(@Param('id', id) clusterId: string): Promise<ClusterNodesLive> {
+    return this.clusters.liveNodes(clusterId);
   }
 
   @Get(':id/storages')

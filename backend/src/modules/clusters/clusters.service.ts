@@ -3,6 +3,7 @@ import type {
   ClusterCsvImportInput,
   ClusterCsvImportResult,
   ClusterHealthPoint,
+  ClusterNodesLive,
   ClusterNodeView,
   ClusterStorageView,
   ClusterTestResult,
@@ -22,6 +23,7 @@ import {
   type ProxmoxApi,
 } from '../../common/proxmox';
 import { ClusterConnectionService } from './cluster-connection.service';
+import { lastKnownNode, mergeLiveNodes } from './cluster-nodes';
 import { testClusterConnection } from './cluster-test';
 import { ClusterJobsService } from './cluster-jobs.service';
 import { readClusterCsv } from './clusters-csv';
@@ -34,6 +36,9 @@ const normalizeEndpoints = (eps: Array<{ url: string; fingerprint?: string }>) =
     url: e.url,
     ...(e.fingerprint ? { fingerprint: normalizeFingerprint(e.fingerprint) } : {}),
   }));
+
+/** A page load must not wait for a struggling cluster: its last known nodes come back instead. */
+const LIVE_NODES_TIMEOUT_MS = 5_000;
 
 @Injectable()
 export class ClustersService {
@@ -254,6 +259,42 @@ export class ClustersService {
   /** Nodes from the last sync; a node gone from Proxmox keeps its row with `goneAt`. */
   async nodes(id: string): Promise<ClusterNodeView[]> {
     await this.mustFind(id);
+    return this.storedNodes(id);
+  }
+
+  /**
+   * Nodes with their current load, read from Proxmox now and merged with the stored rows (nothing
+   * is written). A cluster known to be offline is not asked; one that fails to answer within
+   * LIVE_NODES_TIMEOUT_MS gives the stored rows as last known, with the reason.
+   */
+  async liveNodes(id: string): Promise<ClusterNodesLive> {
+    const row = await this.mustFind(id);
+    const stored = await this.storedNodes(id);
+    const lastKnown = (error: string): ClusterNodesLive => ({
+      live: false,
+      error,
+      readAt: null,
+      nodes: stored.map(lastKnownNode),
+    });
+    if (row.status === 'offline') return lastKnown(row.lastError ?? `${row.name} is offline`);
+    try {
+      const resources = await this.connections
+        .forCluster(row)
+        .clusterResources('node', { timeoutMs: LIVE_NODES_TIMEOUT_MS, retries: 0 });
+      const readAt = new Date();
+      return {
+        live: true,
+        error: null,
+        readAt: readAt.toISOString(),
+        nodes: mergeLiveNodes(stored, resources, readAt),
+      };
+    } catch (err) {
+      if (err instanceof ProxmoxError) return lastKnown(err.message);
+      throw err;
+    }
+  }
+
+  private async storedNodes(id: string): Promise<ClusterNodeView[]> {
     return (await this.repo.nodes(id)).map((n) => ({
       name: n.name,
       status: n.status,
