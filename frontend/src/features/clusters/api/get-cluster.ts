@@ -3,16 +3,31 @@ import { api } from '@/lib/api-client';
 import {
   clusterKeys,
   type ClusterHealthPoint,
+  type ClusterNodeLiveView,
+  type ClusterNodesLive,
   type ClusterNodeView,
   type ClusterStorageView,
   type ClusterView,
 } from './types';
 
 /**
- * A node as listed; `cpu` (0..1) and `memBytes` are the current load when the API reports it
- * (the inventory keeps capacity; load fields are optional so the page works either way).
+ * A node as listed; `cpu` (0..1), `memBytes` and `uptimeSec` are its current load when read live
+ * (operators). The stored inventory keeps capacity only, so these stay null otherwise.
  */
-export type ClusterNode = ClusterNodeView & { cpu?: number | null; memBytes?: number | null };
+export type ClusterNode = ClusterNodeView &
+  Partial<Pick<ClusterNodeLiveView, 'cpu' | 'memBytes' | 'diskBytes' | 'uptimeSec'>>;
+
+/**
+ * The nodes on the cluster page. `live: true`: read from Proxmox now; `false`: Proxmox did not
+ * answer and these are the last known rows (`error` says why); `null`: the stored inventory only
+ * (people who may read clusters but not operate them, e.g. salespeople).
+ */
+export interface ClusterNodes {
+  nodes: ClusterNode[];
+  live: boolean | null;
+  error: string | null;
+  readAt: string | null;
+}
 
 // Live health arrives over the WebSocket; the slow poll only covers a dropped socket.
 export const useCluster = (id: string) =>
@@ -22,11 +37,18 @@ export const useCluster = (id: string) =>
     refetchInterval: 30_000,
   });
 
-export const useClusterNodes = (id: string) =>
+const nodesFetcher = (id: string, live: boolean) => async (): Promise<ClusterNodes> => {
+  if (live) return api.get<ClusterNodesLive>(`/clusters/${id}/nodes/live`);
+  const nodes = await api.get<ClusterNodeView[]>(`/clusters/${id}/nodes`);
+  return { nodes, live: null, error: null, readAt: null };
+};
+
+/** `live` (super_admin): CPU, memory and uptime read from Proxmox, refreshed every 15 s. */
+export const useClusterNodes = (id: string, live: boolean) =>
   useQuery({
-    queryKey: [...clusterKeys.detail(id), 'nodes'],
-    queryFn: () => api.get<ClusterNode[]>(`/clusters/${id}/nodes`),
-    refetchInterval: 60_000,
+    queryKey: [...clusterKeys.detail(id), live ? 'nodes-live' : 'nodes'],
+    queryFn: nodesFetcher(id, live),
+    refetchInterval: live ? 15_000 : 60_000,
   });
 
 export const useClusterStorages = (id: string) =>

@@ -5,6 +5,8 @@ export type {
   ClusterCsvRowResult,
   ClusterHealthEvent,
   ClusterHealthPoint,
+  ClusterNodeLiveView,
+  ClusterNodesLive,
   ClusterNodeView,
   ClusterStatus,
   ClusterStorageView,

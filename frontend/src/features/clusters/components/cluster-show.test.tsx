@@ -30,10 +30,24 @@ describe('cluster page', { timeout: 60_000 }, () => {
   it('shows an offline cluster as such, with its last known nodes and storages', async () => {
     installFakeFetch({
       'GET /api/clusters/c1': { body: cluster },
-      'GET /api/clusters/c1/nodes': {
-        body: [
-          { name: 'pve1', status: 'online', maxcpu: 16, maxmemBytes: 64 * 1024 ** 3, goneAt: null },
-        ],
+      'GET /api/clusters/c1/nodes/live': {
+        body: {
+          live: false,
+          error: 'lab-two is unreachable at 10.0.0.2:8006 (connection refused)',
+          readAt: null,
+          nodes: [
+            {
+              name: 'pve1',
+              status: 'online',
+              maxcpu: 16,
+              maxmemBytes: 64 * 1024 ** 3,
+              cpu: null,
+              memBytes: null,
+              uptimeSec: null,
+              goneAt: null,
+            },
+          ],
+        },
       },
       'GET /api/clusters/c1/storages': {
         body: [
@@ -73,6 +87,12 @@ describe('cluster page', { timeout: 60_000 }, () => {
     // pve1 appears as a node and as the storage's node
     expect(await screen.findAllByText('pve1', { selector: 'td' })).toHaveLength(2);
     expect(await screen.findByText('local-lvm')).toBeInTheDocument();
+    // Last known nodes: marked as such, capacity only, no shell to a cluster that does not answer.
+    expect(screen.getByText('online (last known)')).toBeInTheDocument();
+    expect(screen.getByText(/Showing the last known nodes: lab-two is unreachable/)).toBeVisible();
+    expect(screen.getByText('16 cores')).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar', { name: 'CPU of pve1' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Shell on pve1' })).toBeDisabled();
     expect(screen.getByText('90.0 % of checks OK (24 h)')).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /Response time, last 24 hours/ })).toHaveTextContent(
       '2 checks, 1 failed',
@@ -98,18 +118,24 @@ describe('removing a cluster', { timeout: 60_000 }, () => {
   it('asks for the name to be typed before it removes, then leaves the page', async () => {
     const net = installFakeFetch({
       'GET /api/clusters/c2': { body: clusterView({ id: 'c2', name: 'lab-three' }) },
-      'GET /api/clusters/c2/nodes': {
-        body: [
-          {
-            name: 'pve1',
-            status: 'online',
-            maxcpu: 16,
-            maxmemBytes: 64 * 1024 ** 3,
-            cpu: 0.25,
-            memBytes: 48 * 1024 ** 3,
-            goneAt: null,
-          },
-        ],
+      'GET /api/clusters/c2/nodes/live': {
+        body: {
+          live: true,
+          error: null,
+          readAt: new Date().toISOString(),
+          nodes: [
+            {
+              name: 'pve1',
+              status: 'online',
+              maxcpu: 16,
+              maxmemBytes: 64 * 1024 ** 3,
+              cpu: 0.25,
+              memBytes: 48 * 1024 ** 3,
+              uptimeSec: 3600,
+              goneAt: null,
+            },
+          ],
+        },
       },
       'GET /api/clusters/c2/storages': { body: [] },
       'GET /api/clusters/c2/health': { body: [] },
@@ -144,5 +170,107 @@ describe('removing a cluster', { timeout: 60_000 }, () => {
     await user.click(confirm);
     await waitFor(() => expect(router.state.location.pathname).toBe('/clusters'));
     expect(net.callsTo('DELETE', '/api/clusters/c2')).toHaveLength(1);
+  });
+});
+
+describe('cluster nodes', { timeout: 60_000 }, () => {
+  beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
+
+  const node = (name: string, over: Record<string, unknown> = {}) => ({
+    name,
+    status: 'online',
+    maxcpu: 16,
+    maxmemBytes: 64 * 1024 ** 3,
+    maxdiskBytes: 100 * 1024 ** 3,
+    cpu: null,
+    memBytes: null,
+    diskBytes: null,
+    uptimeSec: null,
+    goneAt: null,
+    updatedAt: '2026-11-01T00:00:00.000Z',
+    ...over,
+  });
+  const common = {
+    'GET /api/clusters/c3': { body: clusterView({ id: 'c3', name: 'lab-four' }) },
+    'GET /api/clusters/c3/storages': { body: [] },
+    'GET /api/clusters/c3/health': { body: [] },
+    'GET /api/clusters/c3/ceph': { body: { health: 'HEALTH_OK' } },
+  };
+
+  it('shows live CPU and memory bars, uptime, and a Shell per online node to super_admin', async () => {
+    const net = installFakeFetch({
+      ...common,
+      'GET /api/clusters/c3/nodes/live': {
+        body: {
+          live: true,
+          error: null,
+          readAt: new Date().toISOString(),
+          nodes: [
+            node('pve1', { cpu: 0.5, memBytes: 16 * 1024 ** 3, uptimeSec: 90_000 }),
+            node('pve2', { status: 'offline' }),
+            node('pve9', { goneAt: '2026-11-02T00:00:00.000Z' }),
+          ],
+        },
+      },
+    });
+    const user = userEvent.setup();
+    const { router } = renderApp('/clusters/c3', {
+      session: sessionFor('super_admin'),
+      consoleFeatures: [clustersFeature],
+    });
+    await screen.findByRole('heading', { name: 'lab-four' }, FIRST_PAINT);
+    const cpu = await screen.findByRole('progressbar', { name: 'CPU of pve1' });
+    expect(cpu).toHaveAttribute('aria-valuenow', '50');
+    expect(screen.getByText('50.0 % of 16 cores')).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Memory of pve1' })).toHaveAttribute(
+      'aria-valuenow',
+      '25',
+    );
+    expect(screen.getByText('16 GiB / 64 GiB')).toBeInTheDocument();
+    expect(screen.getByText('1 d 1 h')).toBeInTheDocument();
+    expect(screen.getByText(/Load read from Proxmox/)).toBeInTheDocument();
+    // An offline node: no load, no shell (with the reason); a node gone from Proxmox is not listed.
+    expect(screen.queryByRole('progressbar', { name: 'CPU of pve2' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Shell on pve2' })).toBeDisabled();
+    expect(screen.queryByText('pve9')).not.toBeInTheDocument();
+    expect(screen.queryByText(/last known/)).not.toBeInTheDocument();
+
+    const shell = screen.getByRole('link', { name: 'Shell on pve1' });
+    expect(shell).toHaveAttribute('href', '/clusters/c3/nodes/pve1/console');
+    await user.click(shell);
+    await waitFor(() =>
+      expect(router.state.location.pathname).toBe('/clusters/c3/nodes/pve1/console'),
+    );
+    expect(net.callsTo('GET', '/api/clusters/c3/nodes')).toHaveLength(0);
+  });
+
+  it('shows a salesperson the stored nodes without live load and without a Shell', async () => {
+    const net = installFakeFetch({
+      ...common,
+      'GET /api/clusters/c3/nodes': {
+        body: [
+          {
+            name: 'pve1',
+            status: 'online',
+            maxcpu: 16,
+            maxmemBytes: 64 * 1024 ** 3,
+            maxdiskBytes: null,
+            goneAt: null,
+            updatedAt: '2026-11-01T00:00:00.000Z',
+          },
+        ],
+      },
+    });
+    renderApp('/clusters/c3', {
+      session: sessionFor('salesperson'),
+      consoleFeatures: [clustersFeature],
+    });
+    await screen.findByRole('heading', { name: 'lab-four' }, FIRST_PAINT);
+    expect(await screen.findByText('16 cores')).toBeInTheDocument();
+    expect(screen.getByText('pve1', { selector: 'td' })).toBeInTheDocument();
+    expect(screen.queryByText('Shell')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Shell on/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('progressbar', { name: 'CPU of pve1' })).not.toBeInTheDocument();
+    expect(net.callsTo('GET', '/api/clusters/c3/nodes/live')).toHaveLength(0);
   });
 });

@@ -28,11 +28,11 @@ import {
   useClusterHealthHistory,
   useClusterNodes,
   useClusterStorages,
-  type ClusterNode,
 } from '../api/get-cluster';
 import type { ClusterStorageView } from '../api/types';
 import { useClusterHealthLive } from '../live/use-cluster-health-live';
 import { BulkTestResults } from './bulk-test-results';
+import { ClusterNodesTable } from './cluster-nodes-table';
 import { ClusterStatusChip } from './cluster-status-chip';
 import { ClusterRemoveDialog } from './cluster-remove-dialog';
 import { ago, gib, ms, percent } from './format';
@@ -54,36 +54,6 @@ function visibleStorages(all: ClusterStorageView[]): ClusterStorageView[] {
 
 const CEPH_COLOR = { HEALTH_OK: 'success', HEALTH_WARN: 'warning', HEALTH_ERR: 'error' } as const;
 
-function NodeLoad({ node }: { node: ClusterNode }) {
-  const { t } = useTranslation();
-  const cpu =
-    typeof node.cpu === 'number' && node.maxcpu ? (
-      <UsageBar
-        ratio={node.cpu}
-        label={t('clusters.show.cpuOf', { node: node.name })}
-        text={`${percent(node.cpu)} of ${node.maxcpu}`}
-      />
-    ) : (
-      t('clusters.show.cores', { count: node.maxcpu ?? 0 })
-    );
-  const mem =
-    typeof node.memBytes === 'number' && node.maxmemBytes ? (
-      <UsageBar
-        ratio={node.memBytes / node.maxmemBytes}
-        label={t('clusters.show.memOf', { node: node.name })}
-        text={`${gib(node.memBytes)} / ${gib(node.maxmemBytes)}`}
-      />
-    ) : (
-      gib(node.maxmemBytes)
-    );
-  return (
-    <>
-      <TableCell>{cpu}</TableCell>
-      <TableCell>{mem}</TableCell>
-    </>
-  );
-}
-
 /** One cluster: health and its 24-hour history, nodes, storages, Ceph, and the actions. */
 export function ClusterShowPage() {
   const { t } = useTranslation();
@@ -91,17 +61,17 @@ export function ClusterShowPage() {
   const authz = useAuthorization();
   const { clusterId = '' } = useParams();
   const cluster = useCluster(clusterId);
-  const nodes = useClusterNodes(clusterId);
+  const canManage = authz.has(Permission.ClusterManage);
+  const nodes = useClusterNodes(clusterId, canManage);
   const storages = useClusterStorages(clusterId);
   const history = useClusterHealthHistory(clusterId);
   const ceph = useClusterCeph(clusterId);
-  useClusterHealthLive(authz.has(Permission.ClusterManage));
+  useClusterHealthLive(canManage);
   useNow(15_000);
   const test = useTestCluster();
   const sync = useSyncCluster();
   const remove = useDeleteCluster();
   const [removing, setRemoving] = useState(false);
-  const canManage = authz.has(Permission.ClusterManage);
   const c = cluster.data;
   const cephMissing = isApiError(ceph.error) && ceph.error.status === 404;
 
@@ -216,39 +186,7 @@ export function ClusterShowPage() {
             </Box>
           </Paper>
 
-          <Paper variant="outlined">
-            <Typography variant="h6" sx={{ p: 2, pb: 0 }}>
-              {t('clusters.show.nodes')}
-            </Typography>
-            <Table size="small" aria-label={t('clusters.show.nodes')}>
-              <TableHead>
-                <TableRow>
-                  <TableCell>{t('clusters.fields.name')}</TableCell>
-                  <TableCell>{t('clusters.fields.status')}</TableCell>
-                  <TableCell>{t('clusters.show.cpu')}</TableCell>
-                  <TableCell>{t('clusters.show.memory')}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {(nodes.data ?? [])
-                  .filter((n) => !n.goneAt)
-                  .map((n) => (
-                    <TableRow key={n.name}>
-                      <TableCell>{n.name}</TableCell>
-                      <TableCell>
-                        <Chip
-                          size="small"
-                          variant="outlined"
-                          color={n.status === 'online' ? 'success' : 'error'}
-                          label={n.status}
-                        />
-                      </TableCell>
-                      <NodeLoad node={n} />
-                    </TableRow>
-                  ))}
-              </TableBody>
-            </Table>
-          </Paper>
+          <ClusterNodesTable clusterId={c.id} data={nodes.data} canOperate={canManage} />
 
           <Paper variant="outlined">
             <Typography variant="h6" sx={{ p: 2, pb: 0 }}>
