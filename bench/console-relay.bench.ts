@@ -7,7 +7,8 @@
  * Topology, as in production: the upstream is a TLS WebSocket server (Proxmox's vncwebsocket); the
  * direct client talks to it over TLS; the relayed client talks plain WebSocket to the relay (Nginx
  * terminates TLS in front of it) and the relay talks TLS to the upstream. The relay leg uses the
- * very function the API runs (`relayWebSockets`), on the same `ws` library and settings.
+ * very functions the API runs: its own handshakes (`acceptUpgrade`, `connectUpstream`) and the
+ * raw frame pipe (`relaySockets`).
  * Goal: relay ≥ 90 % of direct throughput, ≤ 0.5 ms added median round-trip latency.
  * In production the browser, the API host and Proxmox are three machines. Here all three share one
  * box, and on two cores the relayed path's third busy process mostly measures the scheduler. So by
@@ -22,8 +23,10 @@ import http from 'node:http';
 import os from 'node:os';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { relayWebSockets } from '../backend/src/modules/console/console-relay';
+import { relaySockets } from '../backend/src/modules/console/raw-relay';
+import { acceptUpgrade, connectUpstream } from '../backend/src/modules/console/ws-handshake';
 import { makeCertificate } from '../simulator/src/cert';
 
 const args = new Map<string, string>();
@@ -44,8 +47,7 @@ function pin(pid: number, cpu: number | 'any'): void {
 
 /**
  * Upstream: `stream:<bytes>` → that many bytes in 64 KiB frames, paced by write completion (at most
- * 8 frames queued); anything else is echoed. Frame types are not relied on: the relay forwards
- * every message as binary, as the RFB and termproxy streams need.
+ * 8 frames queued); anything else is echoed. The relay forwards the frames unchanged.
  */
 async function startUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
   const { key, cert } = makeCertificate(['localhost', '127.0.0.1']);
@@ -87,22 +89,30 @@ async function startUpstream(): Promise<{ url: string; close: () => Promise<void
   };
 }
 
-/** The relay: accepts the browser's socket, opens the upstream, pipes with relayWebSockets. */
+/**
+ * The relay, as the API runs it: its own WebSocket handshakes on both legs (`acceptUpgrade`,
+ * `connectUpstream` over TLS), then `relaySockets` pipes the frames unchanged.
+ */
 async function startRelay(
   upstreamUrl: string,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer();
-  const wss = new WebSocketServer({ server, perMessageDeflate: false });
-  wss.on('connection', (browser) => {
-    browser.pause();
-    const upstream = new WebSocket(upstreamUrl, ['binary'], {
-      perMessageDeflate: false,
-      rejectUnauthorized: false,
-    });
-    upstream.on('error', () => browser.terminate());
-    upstream.once('open', () => {
-      relayWebSockets(browser, upstream, { idleTimeoutMs: 60_000 }, () => undefined);
-    });
+  const sockets = new Set<Duplex>();
+  const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: false, maxSockets: 1 });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!acceptUpgrade(req, socket)) return;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    connectUpstream({ url: upstreamUrl, agent }, 10_000).then(
+      (up) =>
+        relaySockets(
+          { socket, initial: head },
+          { socket: up.socket, initial: up.head },
+          { idleTimeoutMs: 60_000 },
+          () => undefined,
+        ),
+      () => socket.destroy(),
+    );
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -111,8 +121,8 @@ async function startRelay(
     url: `ws://127.0.0.1:${port}/`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of wss.clients) c.terminate();
-        wss.close(() => server.close(() => resolve()));
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
       }),
   };
 }

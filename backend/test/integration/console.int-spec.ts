@@ -319,6 +319,19 @@ describe('console (integration)', () => {
       expect(upgrades).toBe(before);
     });
 
+    it('answers 400 to a socket that does not speak the binary subprotocol', async () => {
+      const res = await open(ct.id, customerAdmin.auth);
+      const before = upgrades;
+      const ws = new WebSocket(wsUrl(res.body.wsPath), ['base64'], { perMessageDeflate: false });
+      ws.on('error', () => undefined);
+      const [, answer] = (await new Promise((resolve) =>
+        ws.once('unexpected-response', (...a) => resolve(a)),
+      )) as [unknown, { statusCode: number }];
+      expect(answer.statusCode).toBe(400);
+      ws.terminate();
+      expect(upgrades).toBe(before);
+    });
+
     it('refuses a token used from another client address', async () => {
       const res = await open(ct.id, customerAdmin.auth, { 'X-Forwarded-For': '203.0.113.5' });
       expect(res.status).toBe(200);

@@ -1,18 +1,30 @@
 import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ConsoleCloseCode } from '@multpanel/contracts';
-import WebSocket from 'ws';
 import { ActivityService } from '../../common/audit/activity.service';
 import { ClustersService } from '../clusters/clusters.service';
 import { clientIp, type TrustFn } from './client-ip';
-import { relayWebSockets, type RelayHandle, type RelayStats } from './console-relay';
 import { ConsoleOptions } from './console.options';
 import { ConsoleRepository } from './console.repository';
 import { ConsoleTokenStore, type ConsoleTokenRecord } from './console-token.store';
 import { authenticateUpstream, offerNoAuth } from './rfb-prelude';
 import { loginTermproxy } from './termproxy-login';
-import { PreludeError, WsByteReader } from './ws-byte-reader';
+import { FrameChannel, PreludeError } from './frame-channel';
+import { relaySockets, type RelayHandle, type RelayLeg, type RelayStats } from './raw-relay';
+import { encodeClose } from './ws-frame';
+import { acceptUpgrade, connectUpstream, type RawWebSocket } from './ws-handshake';
+
+/** The termproxy keep-alive message: traffic that does not count as activity. */
+const TERMPROXY_KEEP_ALIVE = Buffer.from('2');
+
+/** Ends a browser connection that has not reached the relay with a close frame (code, reason). */
+function closeBrowser(socket: Duplex, code: number, reason: string): void {
+  if (socket.writable && !socket.writableEnded) socket.end(encodeClose(code, reason, false));
+  socket.resume(); // read (and drop) the viewer's close reply so the socket ends promptly
+  setTimeout(() => socket.destroy(), 5000).unref();
+}
 
 class Refusal extends Error {
   constructor(
@@ -33,7 +45,7 @@ class Refusal extends Error {
 export class ConsoleSessionService implements OnModuleDestroy {
   private readonly logger = new Logger('Console');
   private readonly live = new Set<RelayHandle>();
-  private readonly pending = new Set<WebSocket>();
+  private readonly pending = new Set<Duplex>();
 
   constructor(
     private readonly tokens: ConsoleTokenStore,
@@ -44,10 +56,14 @@ export class ConsoleSessionService implements OnModuleDestroy {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
-  /** Takes over a freshly upgraded browser socket (already paused by the gateway). */
-  async attach(browser: WebSocket, req: IncomingMessage): Promise<void> {
-    this.pending.add(browser);
-    let upstream: WebSocket | undefined;
+  /**
+   * Takes over an upgrade request for the console path: the relay does the WebSocket handshakes
+   * itself so it owns both raw sockets and can pipe frames unchanged after the prelude.
+   */
+  async attach(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (!acceptUpgrade(req, socket)) return;
+    this.pending.add(socket);
+    let upstream: RawWebSocket | undefined;
     let record: ConsoleTokenRecord | null = null;
     let actor: { userId: string; email: string; via: 'jwt' } | null = null;
     const ip = clientIp(req, this.trustFn());
@@ -64,35 +80,36 @@ export class ConsoleSessionService implements OnModuleDestroy {
           ConsoleCloseCode.Forbidden,
           'console token was issued to another address',
         );
-      if (browser.readyState !== browser.OPEN) return;
+      if (socket.destroyed) return;
 
-      // Nest's WsAdapter tries to JSON-parse every message for @SubscribeMessage handlers; this
-      // gateway has none, so drop that listener and keep the byte path lean.
-      browser.removeAllListeners('message');
       upstream = await this.openUpstream(record);
-      const upReader = new WsByteReader(upstream, this.options.preludeTimeoutMs);
-      let upLeftover: Buffer;
-      let browserLeftover: Buffer = Buffer.alloc(0);
+      const timeout = this.options.preludeTimeoutMs;
+      const up = new FrameChannel(upstream.socket, 'client', timeout, upstream.head);
+      let toBrowser: Buffer;
+      // The browser's bytes wait in its (paused) socket until the relay or a prelude reads them.
+      let toUpstream: Buffer = head;
       if (record.mode === 'vnc') {
-        await authenticateUpstream(upstream, upReader, record.pve.password ?? record.pve.ticket);
-        upLeftover = upReader.detach();
-        const browserReader = new WsByteReader(browser, this.options.preludeTimeoutMs);
-        browser.resume();
-        await offerNoAuth(browser, browserReader);
-        browserLeftover = browserReader.detach();
+        await authenticateUpstream(up, record.pve.password ?? record.pve.ticket);
+        toBrowser = up.detach();
+        const viewer = new FrameChannel(socket, 'server', timeout, head);
+        await offerNoAuth(viewer);
+        toUpstream = viewer.detach();
       } else {
-        await loginTermproxy(upstream, upReader, record.pve);
-        upLeftover = upReader.detach();
+        await loginTermproxy(up, record.pve);
+        toBrowser = up.detach();
       }
-      if (browser.readyState !== browser.OPEN)
-        throw new Refusal(ConsoleCloseCode.Normal, 'viewer left');
-      if (upLeftover.length) browser.send(upLeftover, { binary: true });
-      if (browserLeftover.length) upstream.send(browserLeftover, { binary: true });
-      this.pending.delete(browser);
-      this.startRelay(browser, upstream, record, actor, ip);
+      if (socket.destroyed) throw new Refusal(ConsoleCloseCode.Normal, 'viewer left');
+      this.pending.delete(socket);
+      this.startRelay(
+        { socket, initial: toUpstream },
+        { socket: upstream.socket, initial: toBrowser },
+        record,
+        actor,
+        ip,
+      );
     } catch (err) {
-      this.pending.delete(browser);
-      upstream?.terminate();
+      this.pending.delete(socket);
+      upstream?.socket.destroy();
       const refusal =
         err instanceof Refusal
           ? err
@@ -104,11 +121,7 @@ export class ConsoleSessionService implements OnModuleDestroy {
               );
       if (!(err instanceof Refusal) && !(err instanceof PreludeError))
         this.logger.warn(`console upstream failed: ${(err as Error).message}`);
-      if (browser.readyState === browser.OPEN) {
-        // Read again so the viewer's close reply arrives and the socket ends promptly.
-        browser.resume();
-        browser.close(refusal.code, refusal.message);
-      }
+      closeBrowser(socket, refusal.code, refusal.message);
       if (record) {
         await this.activity.record({
           action: 'console.refused',
@@ -126,13 +139,13 @@ export class ConsoleSessionService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     for (const r of this.live) r.stop(ConsoleCloseCode.ServerShutdown, 'server shutting down');
-    for (const ws of this.pending)
-      ws.close(ConsoleCloseCode.ServerShutdown, 'server shutting down');
+    for (const socket of this.pending)
+      closeBrowser(socket, ConsoleCloseCode.ServerShutdown, 'server shutting down');
   }
 
   private startRelay(
-    browser: WebSocket,
-    upstream: WebSocket,
+    browser: RelayLeg,
+    upstream: RelayLeg,
     record: ConsoleTokenRecord,
     actor: { userId: string; email: string; via: 'jwt' },
     ip: string | null,
@@ -148,13 +161,13 @@ export class ConsoleSessionService implements OnModuleDestroy {
       ...common,
       details: { mode: record.mode, title: record.title, node: record.target.node },
     });
-    const handle = relayWebSockets(
+    const handle = relaySockets(
       browser,
       upstream,
       {
         idleTimeoutMs: this.options.idleTimeoutMs,
         highWaterMark: this.options.highWaterMark,
-        isKeepAlive: record.mode === 'term' ? (d) => d.length === 1 && d[0] === 0x32 : undefined,
+        keepAlive: record.mode === 'term' ? TERMPROXY_KEEP_ALIVE : undefined,
       },
       (stats: RelayStats) => {
         this.live.delete(handle);
@@ -174,33 +187,12 @@ export class ConsoleSessionService implements OnModuleDestroy {
       : { resourceType: 'guest', resourceId: record.target.guestId };
   }
 
-  private async openUpstream(record: ConsoleTokenRecord): Promise<WebSocket> {
+  private async openUpstream(record: ConsoleTokenRecord): Promise<RawWebSocket> {
     const cluster = await this.clusters.connect(record.target.clusterId);
     if (!cluster)
       throw new Refusal(ConsoleCloseCode.UpstreamFailed, 'the cluster no longer exists');
     const target = await cluster.api.consoleWebSocket(record.target, record.pve);
-    return new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(target.url, ['binary'], {
-        headers: target.headers,
-        agent: target.agent,
-        perMessageDeflate: false,
-        handshakeTimeout: this.options.preludeTimeoutMs,
-      });
-      ws.once('open', () => {
-        // Later errors are handled by the prelude reader and the relay; never let one go unheard.
-        ws.on('error', () => undefined);
-        resolve(ws);
-      });
-      ws.once('unexpected-response', (_req, res) => {
-        ws.terminate();
-        reject(
-          new PreludeError(
-            `Proxmox refused the console (${res.statusCode} ${res.statusMessage ?? ''})`.trim(),
-          ),
-        );
-      });
-      ws.once('error', (err) => reject(new PreludeError(`cannot reach Proxmox: ${err.message}`)));
-    });
+    return connectUpstream(target, this.options.preludeTimeoutMs);
   }
 
   private trustFn(): TrustFn | undefined {

@@ -1,5 +1,4 @@
-import type { WebSocket } from 'ws';
-import { PreludeError, type WsByteReader } from './ws-byte-reader';
+import { PreludeError, type PreludeChannel } from './frame-channel';
 
 /**
  * Logs in to a termproxy socket the way Proxmox's xterm.js client does (`<user>:<ticket>\n`, the
@@ -7,14 +6,13 @@ import { PreludeError, type WsByteReader } from './ws-byte-reader';
  * speaks the data/resize/ping framing itself (see termproxyFrame in contracts).
  */
 export async function loginTermproxy(
-  upstream: WebSocket,
-  reader: WsByteReader,
+  upstream: PreludeChannel,
   credentials: { user: string; ticket: string },
 ): Promise<void> {
   upstream.send(Buffer.from(`${credentials.user}:${credentials.ticket}\n`, 'utf8'));
   let ok: Buffer;
   try {
-    ok = await reader.read(2);
+    ok = await upstream.read(2);
   } catch (err) {
     throw new PreludeError(`the terminal login was refused (${(err as Error).message})`);
   }
