@@ -78,3 +78,24 @@ export const useRollbackSnapshot = () => useJobMutation(rollbackSnapshot, (v) =>
 export const deleteSnapshot = ({ id, name }: { id: string; name: string }) =>
   api.delete<JobAccepted>(`${vmPath(id)}/snapshots/${encodeURIComponent(name)}`);
 export const useDeleteSnapshot = () => useJobMutation(deleteSnapshot, (v) => v.id);
+
+/** `online` only matters for a running QEMU VM (live migration); containers restart instead. */
+export const migrateVm = ({
+  id,
+  targetNode,
+  online,
+}: {
+  id: string;
+  targetNode: string;
+  online?: boolean;
+}) =>
+  api.post<JobAccepted>(`${vmPath(id)}/migrate`, {
+    targetNode,
+    ...(online === undefined ? {} : { online }),
+  });
+export const useMigrateVm = () => useJobMutation(migrateVm, (v) => v.id);
+
+/** Irreversible: a template can only be cloned afterwards. */
+export const convertToTemplate = ({ id }: { id: string }) =>
+  api.post<JobAccepted>(`${vmPath(id)}/template`);
+export const useConvertToTemplate = () => useJobMutation(convertToTemplate, (v) => v.id);

@@ -24,6 +24,7 @@ import { useVmAbilities } from './use-vm-rights';
 import { VmDeleteDialog } from './vm-delete-dialog';
 import { VmHardwareTab } from './vm-hardware-tab';
 import { VmJobsTab } from './vm-jobs-tab';
+import { VmLifecycleButtons } from './vm-lifecycle-buttons';
 import { VmNetworkTab } from './vm-network-tab';
 import { VmPowerButtons } from './vm-power-buttons';
 import { VmSnapshotsTab } from './vm-snapshots-tab';
@@ -33,7 +34,7 @@ import { VmSummaryTab } from './vm-summary-tab';
 const TABS = ['summary', 'hardware', 'network', 'snapshots', 'jobs', 'access'] as const;
 type TabName = (typeof TABS)[number];
 
-/** One guest: header with power/console/delete, tabs in the URL (`?tab=`), running jobs on top. */
+/** One guest: header with power/console/migrate/template/delete, tabs in the URL (`?tab=`), running jobs on top. */
 export function VmShowPage() {
   const { t } = useTranslation();
   const { vmId = '' } = useParams();
@@ -100,6 +101,7 @@ export function VmShowPage() {
                 {t('vms.console')}
               </Button>
             )}
+            <VmLifecycleButtons vm={data} canEdit={abilities.can('edit')} onJob={onJob} />
             {abilities.canDelete && (
               <Button
                 color="error"

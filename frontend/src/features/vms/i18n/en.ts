@@ -171,6 +171,37 @@ export const vmsEn = {
       purge: 'Also remove it from backup and replication jobs',
       confirm: 'Delete for good',
     },
+    lifecycle: {
+      adminsOnly: 'Only company administrators and staff can move or convert a guest',
+      noRight: 'You may not change this guest',
+      clusterOffline: 'Cluster {{cluster}} is offline',
+      locked: 'The guest is locked ({{lock}})',
+      badState: 'Not possible while the guest is {{status}}',
+      stopFirst: 'Stop the guest first',
+    },
+    migrate: {
+      action: 'Migrate',
+      title: 'Migrate {{name}}',
+      message: 'Move it from {{node}} to another node of cluster {{cluster}}.',
+      target: 'Target node',
+      typeNode: 'The name of another node of cluster {{cluster}}',
+      alreadyThere: 'The guest is already on {{node}}',
+      noOtherNode: 'This cluster has no other node.',
+      nodeOffline: '{{node}} ({{status}})',
+      online: 'Live migration (the VM keeps running)',
+      offlineRunning:
+        'A running VM can only move live. To migrate it offline, stop it first, then migrate.',
+      containerRestart:
+        'Containers cannot move live: it is stopped, moved and started again on the target node.',
+      confirm: 'Migrate',
+    },
+    toTemplate: {
+      action: 'Convert to template',
+      title: 'Convert {{name}} to a template?',
+      message:
+        '{{name}} becomes a template: it can no longer be started or changed, only cloned into new guests. This cannot be undone.',
+      confirm: 'Convert for good',
+    },
     create: {
       action: 'Create',
       title: 'Create a virtual machine',
