@@ -11,12 +11,14 @@ import { EventsPublisher } from './common/events/events.publisher';
 import { loggerOptions } from './common/logging/logger.options';
 import { requestIdOf } from './common/logging/request-id';
 import { PrismaService } from './common/prisma/prisma.service';
+import { SqlReader } from './common/prisma/sql-reader.service';
 import { QueueService } from './common/queue/queue.service';
 import { RedisService } from './common/redis/redis.service';
 import { AppConfig } from './config/app-config';
 
 const SHARED = [
   PrismaService,
+  SqlReader,
   RedisService,
   QueueService,
   EventsPublisher,

@@ -1,22 +1,78 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service';
+import { SqlReader } from '../prisma/sql-reader.service';
 
-// The only Prisma access the guard needs: identity rows, looked up by their own keys.
+export interface PrincipalUserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: 'super_admin' | 'salesperson' | 'company_admin' | 'user';
+  status: 'active' | 'invited' | 'disabled';
+  companyId: string | null;
+  company: { id: string; name: string; status: 'active' | 'suspended' } | null;
+}
+
+interface UserSqlRow extends Omit<PrincipalUserRow, 'company'> {
+  companyName: string | null;
+  companyStatus: 'active' | 'suspended' | null;
+  familyRevoked?: number | bigint;
+}
+
+// A revoked family is one with any revocation other than normal rotation (logout, reuse, admin).
+const FAMILY_REVOKED = `EXISTS (SELECT 1 FROM RefreshSession s WHERE s.familyId = ? AND s.revokedAt IS NOT NULL
+  AND (s.revokedReason IS NULL OR s.revokedReason <> 'rotated'))`;
+const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.status, u.companyId,
+  c.name AS companyName, c.status AS companyStatus`;
+
+function toUser(row: UserSqlRow | undefined): PrincipalUserRow | null {
+  if (!row) return null;
+  const { companyName, companyStatus, familyRevoked: _revoked, ...user } = row;
+  return {
+    ...user,
+    company:
+      row.companyId && companyStatus
+        ? { id: row.companyId, name: companyName ?? '', status: companyStatus }
+        : null,
+  };
+}
+
+// The identity rows the guard needs on every request, looked up by their own keys. The per-request
+// reads go through SqlReader (one prepared statement each); the rare writes stay on Prisma.
 @Injectable()
 export class PrincipalRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlReader,
+  ) {}
 
-  findUser(userId: string) {
-    return this.prisma.user.findUnique({
-      where: { id: userId },
-      include: { company: { select: { id: true, name: true, status: true } } },
-    });
+  async findUser(userId: string): Promise<PrincipalUserRow | null> {
+    const [row] = await this.sql.rows<UserSqlRow>(
+      `SELECT ${USER_COLUMNS} FROM User u LEFT JOIN Company c ON c.id = u.companyId WHERE u.id = ?`,
+      [userId],
+    );
+    return toUser(row);
   }
 
-  assignedCompanyIds(userId: string): Promise<string[]> {
-    return this.prisma.salespersonAssignment
-      .findMany({ where: { userId }, select: { companyId: true } })
-      .then((rows) => rows.map((r) => r.companyId));
+  /** The token's user and whether its session family was revoked, in one round trip. */
+  async findUserForSession(
+    userId: string,
+    familyId: string,
+  ): Promise<{ user: PrincipalUserRow | null; revoked: boolean }> {
+    const [row] = await this.sql.rows<UserSqlRow & { familyRevoked: number | bigint }>(
+      `SELECT ${USER_COLUMNS}, ${FAMILY_REVOKED} AS familyRevoked
+       FROM User u LEFT JOIN Company c ON c.id = u.companyId WHERE u.id = ?`,
+      [familyId, userId],
+    );
+    if (!row) return { user: null, revoked: await this.isSessionFamilyRevoked(familyId) };
+    return { user: toUser(row), revoked: Number(row.familyRevoked) === 1 };
+  }
+
+  async assignedCompanyIds(userId: string): Promise<string[]> {
+    const rows = await this.sql.rows<{ companyId: string }>(
+      'SELECT companyId FROM SalespersonAssignment WHERE userId = ?',
+      [userId],
+    );
+    return rows.map((r) => r.companyId);
   }
 
   findApiKeyByPrefix(prefix: string) {
@@ -30,9 +86,11 @@ export class PrincipalRepository {
     });
   }
 
-  isSessionFamilyRevoked(familyId: string): Promise<boolean> {
-    return this.prisma.refreshSession
-      .count({ where: { familyId, revokedAt: { not: null }, revokedReason: { not: 'rotated' } } })
-      .then((n) => n > 0);
+  async isSessionFamilyRevoked(familyId: string): Promise<boolean> {
+    const [row] = await this.sql.rows<{ revoked: number | bigint }>(
+      `SELECT ${FAMILY_REVOKED} AS revoked`,
+      [familyId],
+    );
+    return Number(row?.revoked) === 1;
   }
 }

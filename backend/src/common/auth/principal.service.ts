@@ -4,7 +4,7 @@ import { ALL_PERMISSIONS, permissionsForRole, type Permission } from '@multpanel
 import { AppError } from '../errors/app-error';
 import { AccessTokenService } from './access-token.service';
 import { hashApiKey, isApiKey, parseApiKey } from './api-key-format';
-import { PrincipalRepository } from './principal.repository';
+import { PrincipalRepository, type PrincipalUserRow } from './principal.repository';
 import type { Principal, Scope } from './scope';
 
 const unauthenticated = (msg = 'Authentication required') => new AppError('UNAUTHENTICATED', msg);
@@ -20,9 +20,9 @@ export class PrincipalService {
   async resolve(token: string, ip: string | null): Promise<{ principal: Principal; scope: Scope }> {
     if (isApiKey(token)) return this.resolveApiKey(token, ip);
     const claims = await this.tokens.verify(token);
-    if (await this.repo.isSessionFamilyRevoked(claims.sid))
-      throw unauthenticated('Session revoked');
-    const base = await this.loadUser(claims.sub);
+    const { user, revoked } = await this.repo.findUserForSession(claims.sub, claims.sid);
+    if (revoked) throw unauthenticated('Session revoked');
+    const base = this.activeUser(user);
     const principal: Principal = {
       ...base,
       permissions: permissionsForRole(base.role),
@@ -43,7 +43,7 @@ export class PrincipalService {
     if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
       throw unauthenticated('API key has expired');
     }
-    const base = await this.loadUser(row.userId);
+    const base = this.activeUser(await this.repo.findUser(row.userId));
     // A key never exceeds what its owner holds today, even after a role change.
     const held = new Set(permissionsForRole(base.role));
     const keyPerms = (Array.isArray(row.permissions) ? row.permissions : []) as string[];
@@ -58,8 +58,7 @@ export class PrincipalService {
     return { principal, scope: await this.scopeFor(principal) };
   }
 
-  private async loadUser(userId: string) {
-    const user = await this.repo.findUser(userId);
+  private activeUser(user: PrincipalUserRow | null) {
     if (!user || user.status !== 'active') throw unauthenticated('Account is not active');
     if (user.company && user.company.status !== 'active') {
       throw unauthenticated('Company is suspended');
