@@ -12,9 +12,14 @@ export interface AccessClaims {
   sid: string;
 }
 
+// Verified tokens are remembered until they expire: the signature of the exact same string need
+// not be checked again on every request (revocation is still checked per request by the guard).
+const VERIFIED_MAX = 20_000;
+
 @Injectable()
 export class AccessTokenService {
   private readonly key: Uint8Array;
+  private readonly verified = new Map<string, AccessClaims & { exp: number }>();
 
   constructor(config: AppConfig) {
     this.key = new TextEncoder().encode(config.env.JWT_SECRET);
@@ -32,6 +37,12 @@ export class AccessTokenService {
   }
 
   async verify(token: string): Promise<AccessClaims> {
+    const now = Math.floor(Date.now() / 1000);
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp > now) return { sub: known.sub, sid: known.sid };
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: ISSUER,
@@ -41,6 +52,9 @@ export class AccessTokenService {
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
         throw new Error('missing claims');
       }
+      if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+      if (typeof payload.exp === 'number')
+        this.verified.set(token, { sub: payload.sub, sid: payload.sid, exp: payload.exp });
       return { sub: payload.sub, sid: payload.sid };
     } catch {
       throw new AppError('UNAUTHENTICATED', 'Access token is invalid or expired');
