@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { VmListQuery } from '@multpanel/contracts';
-import { companyWhere, scopeCompanyIds, type Scope } from '../../common/auth/scope';
+import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
+import { jsonColumn, SqlReader } from '../../common/prisma/sql-reader.service';
 import { Prisma } from '../../generated/prisma/client';
+import { vmListSql } from './vms-list.sql';
 
 const summarySelect = {
   id: true,
@@ -25,18 +27,34 @@ const summarySelect = {
 } satisfies Prisma.GuestSelect;
 export type GuestSummaryRow = Prisma.GuestGetPayload<{ select: typeof summarySelect }>;
 
-const ORDER: Record<string, Prisma.GuestOrderByWithRelationInput[]> = {
-  name: [{ name: 'asc' }, { id: 'asc' }],
-  '-name': [{ name: 'desc' }, { id: 'desc' }],
-  status: [{ status: 'asc' }, { name: 'asc' }],
-  '-status': [{ status: 'desc' }, { name: 'asc' }],
-  vmid: [{ vmid: 'asc' }],
-  '-vmid': [{ vmid: 'desc' }],
-  createdAt: [{ firstSeenAt: 'asc' }],
-  '-createdAt': [{ firstSeenAt: 'desc' }],
-};
+const nullableBigInt = (v: unknown) => (v === null || v === undefined ? null : BigInt(v as bigint));
+
+/** A SqlReader row of SUMMARY_COLUMNS, typed like Prisma's (BigInt, Boolean and Json columns). */
+function summaryFromSql(r: Record<string, unknown>): GuestSummaryRow {
+  return {
+    id: r.id as string,
+    vmid: Number(r.vmid),
+    kind: r.kind as GuestSummaryRow['kind'],
+    name: (r.name as string | null) ?? null,
+    status: r.status as string,
+    companyId: (r.companyId as string | null) ?? null,
+    clusterId: r.clusterId as string,
+    node: r.node as string,
+    maxcpu: r.maxcpu === null ? null : Number(r.maxcpu),
+    maxmem: nullableBigInt(r.maxmem),
+    maxdisk: nullableBigInt(r.maxdisk),
+    tags: jsonColumn<Prisma.JsonValue>(r.tags, []),
+    template: Boolean(Number(r.template)),
+    lock: (r.lock as string | null) ?? null,
+    updatedAt: r.updatedAt as Date,
+    firstSeenAt: r.firstSeenAt as Date,
+    activeVmid: r.activeVmid === null ? null : Number(r.activeVmid),
+  };
+}
 
 const NAME_TTL_MS = 10_000;
+const BIG_TOTAL = 500;
+const BIG_TOTAL_TTL_MS = 2_000;
 
 export interface PlaceholderGuest {
   clusterId: string;
@@ -53,49 +71,38 @@ export interface PlaceholderGuest {
 /** Guest rows as the VMs module sees them: company-owned and scoped. */
 @Injectable()
 export class VmsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlReader,
+  ) {}
 
   async page(
     scope: Scope,
     guestIds: string[] | null,
     q: VmListQuery,
   ): Promise<[GuestSummaryRow[], number]> {
-    const ids = scopeCompanyIds(scope);
-    // Written as a plain equality when possible so MariaDB uses (companyId, goneAt, name).
-    const company: Prisma.GuestWhereInput['companyId'] = q.companyId
-      ? ids === null || ids.includes(q.companyId)
-        ? q.companyId
-        : 'none'
-      : ids === null
-        ? { not: null }
-        : ids.length === 1
-          ? ids[0]
-          : { in: ids };
-    const where: Prisma.GuestWhereInput = { goneAt: null, companyId: company };
-    if (guestIds) where.id = { in: guestIds };
-    if (q.type) where.kind = q.type;
-    if (q.clusterId) where.clusterId = q.clusterId;
-    if (q.node) where.node = q.node;
-    if (q.status) where.status = q.status;
-    if (q.search) {
-      const n = Number(q.search);
-      where.OR = [
-        { name: { contains: q.search } },
-        ...(Number.isInteger(n) && n > 0 ? [{ vmid: n }] : []),
-      ];
-    }
-    if (q.tag) where.tags = { path: '$', array_contains: q.tag };
-    return Promise.all([
-      this.prisma.guest.findMany({
-        where,
-        select: summarySelect,
-        orderBy: ORDER[q.sort],
-        skip: (q.page - 1) * q.pageSize,
-        take: q.pageSize,
-      }),
-      this.prisma.guest.count({ where }),
+    // The hottest read of the product: prepared statements through SqlReader, not Prisma.
+    const { page, count } = vmListSql(scope, guestIds, q);
+    const countKey = `${count.sql}\u0000${count.params.join('\u0001')}`;
+    const known = this.totals.get(countKey);
+    const fresh = known && Date.now() - known.at < BIG_TOTAL_TTL_MS ? known.total : undefined;
+    const [rows, total] = await Promise.all([
+      this.sql.rows<Record<string, unknown>>(page.sql, page.params),
+      fresh ??
+        this.sql
+          .rows<{ n: number | bigint }>(count.sql, count.params)
+          .then(([r]) => Number(r?.n ?? 0)),
     ]);
+    if (fresh === undefined && total >= BIG_TOTAL) {
+      if (this.totals.size >= 5_000) this.totals.clear();
+      this.totals.set(countKey, { total, at: Date.now() });
+    }
+    return [rows.map(summaryFromSql), total];
   }
+
+  // Counting thousands of index entries on every page turn costs the database more than the page
+  // itself, so totals of big lists are reused for a moment; small totals are always exact.
+  private readonly totals = new Map<string, { total: number; at: number }>();
 
   /**
    * Display names for list rows. Names change rarely, so they are cached for a few seconds: a list

@@ -1,0 +1,89 @@
+import type { VM_SORTS, VmListQuery } from '@multpanel/contracts';
+
+type VmSort = (typeof VM_SORTS)[number];
+import { scopeCompanyIds, type Scope } from '../../common/auth/scope';
+import type { SqlValue } from '../../common/prisma/sql-reader.service';
+
+/** Columns of a list row, in the shape of the Prisma `summarySelect` (see vms.repository.ts). */
+export const SUMMARY_COLUMNS =
+  'id, vmid, kind, name, status, companyId, clusterId, node, maxcpu, maxmem, maxdisk, tags, ' +
+  'template, `lock`, updatedAt, firstSeenAt, activeVmid';
+
+// Every order ends on a unique column so that pages never repeat or skip a row.
+const ORDER_BY: Record<VmSort, string> = {
+  name: 'name ASC, id ASC',
+  '-name': 'name DESC, id DESC',
+  status: 'status ASC, name ASC, id ASC',
+  '-status': 'status DESC, name ASC, id ASC',
+  vmid: 'vmid ASC, id ASC',
+  '-vmid': 'vmid DESC, id DESC',
+  createdAt: 'firstSeenAt ASC, id ASC',
+  '-createdAt': 'firstSeenAt DESC, id DESC',
+};
+
+export interface ListSql {
+  page: { sql: string; params: SqlValue[] };
+  count: { sql: string; params: SqlValue[] };
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * The guest list as two prepared statements (page and total). The scope comes first and is
+ * always present: live company-owned guests of the caller's companies (all companies for staff
+ * with the `all` scope), narrowed to `guestIds` for per-VM grants. Filters only ever narrow it.
+ */
+export function vmListSql(scope: Scope, guestIds: string[] | null, q: VmListQuery): ListSql {
+  const where: string[] = ['goneAt IS NULL'];
+  const params: SqlValue[] = [];
+  const ids = scopeCompanyIds(scope);
+  if (q.companyId) {
+    // A company outside the scope matches nothing rather than widening anything.
+    if (ids !== null && !ids.includes(q.companyId)) where.push('FALSE');
+    where.push('companyId = ?');
+    params.push(q.companyId);
+  } else if (ids === null) {
+    where.push('companyId IS NOT NULL');
+  } else if (ids.length === 0) {
+    where.push('FALSE');
+  } else {
+    // A plain equality when possible, so MariaDB walks (companyId, goneAt, name).
+    where.push(ids.length === 1 ? 'companyId = ?' : `companyId IN (${placeholders(ids.length)})`);
+    params.push(...ids);
+  }
+  if (guestIds) {
+    if (guestIds.length === 0) where.push('FALSE');
+    else {
+      where.push(`id IN (${placeholders(guestIds.length)})`);
+      params.push(...guestIds);
+    }
+  }
+  const eq = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    where.push(`${column} = ?`);
+    params.push(value);
+  };
+  eq('kind', q.type);
+  eq('clusterId', q.clusterId);
+  eq('node', q.node);
+  eq('status', q.status);
+  if (q.search) {
+    const n = Number(q.search);
+    const byVmid = Number.isInteger(n) && n > 0;
+    where.push(byVmid ? '(name LIKE ? OR vmid = ?)' : 'name LIKE ?');
+    params.push(`%${likeEscape(q.search)}%`, ...(byVmid ? [n] : []));
+  }
+  if (q.tag) {
+    where.push("JSON_CONTAINS(tags, JSON_QUOTE(?), '$')");
+    params.push(q.tag);
+  }
+  const whereSql = where.join(' AND ');
+  return {
+    page: {
+      sql: `SELECT ${SUMMARY_COLUMNS} FROM Guest WHERE ${whereSql} ORDER BY ${ORDER_BY[q.sort]} LIMIT ? OFFSET ?`,
+      params: [...params, q.pageSize, (q.page - 1) * q.pageSize],
+    },
+    count: { sql: `SELECT COUNT(*) AS n FROM Guest WHERE ${whereSql}`, params },
+  };
+}
