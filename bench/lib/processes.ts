@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import * as mariadb from 'mariadb';
@@ -22,6 +23,8 @@ export async function freePort(): Promise<number> {
 
 export function startBackend(entry: 'main' | 'worker', env: Record<string, string>): ChildProcess {
   // BENCH_DIST=1 runs the built backend (npm run build), as production does: no compiler in memory.
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API/worker.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const args =
     process.env.BENCH_DIST === '1'
       ? [resolve(ROOT, `backend/dist/${entry}.js`)]
@@ -30,7 +33,7 @@ export function startBackend(entry: 'main' | 'worker', env: Record<string, strin
           resolve(ROOT, 'bench/lib/swc-register.cjs'),
           resolve(ROOT, `backend/src/${entry}.ts`),
         ];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -78,13 +81,31 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** `clients` loops hitting `url` for `ms`; latencies in ms. */
+/** One keep-alive GET; resolves with the status once the whole body has been read. */
+function get(url: URL, headers: Record<string, string>, agent: http.Agent): Promise<number> {
+  return new Promise((ok, fail) => {
+    const req = http.get(url, { headers, agent }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => ok(res.statusCode ?? 0));
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+  });
+}
+
+/**
+ * `clients` closed loops (one request in flight each) hitting `url` for `ms`; latencies in ms.
+ * Plain `http` with keep-alive rather than `fetch`: undici's fetch costs the load generator several
+ * times more CPU per request, and it shares the machine's cores with the server it measures.
+ */
 export async function load(
   url: string,
   headers: Record<string, string>,
   clients: number,
   ms: number,
 ): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let errors = 0;
   const end = Date.now() + ms;
@@ -94,9 +115,8 @@ export async function load(
       while (Date.now() < end) {
         const s = performance.now();
         try {
-          const res = await fetch(url, { headers });
-          await res.arrayBuffer();
-          if (res.status >= 400) errors++;
+          const status = await get(target, headers, agent);
+          if (status >= 400) errors++;
           else latencies.push(performance.now() - s);
         } catch {
           errors++;
@@ -104,6 +124,7 @@ export async function load(
       }
     }),
   );
+  agent.destroy();
   return {
     latencies: latencies.sort((a, b) => a - b),
     errors,
@@ -140,6 +161,8 @@ export async function benchDatabase(
   return {
     url,
     async drop() {
+      // BENCH_KEEP_DB=1 leaves the database for a closer look (its name is printed).
+      if (process.env.BENCH_KEEP_DB === '1') return console.log(`kept database ${url}`);
       const { database, ...server } = parseDatabaseUrl(url);
       const conn = await mariadb.createConnection(server);
       await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
