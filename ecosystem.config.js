@@ -28,6 +28,7 @@ module.exports = {
       cwd: root,
       instances: layout.api.instances,
       exec_mode: 'cluster',
+      node_args: layout.api.heap_mb ? [`--max-old-space-size=${layout.api.heap_mb}`] : [],
       max_memory_restart: layout.api.max_memory,
       kill_timeout: 10000,
       env,

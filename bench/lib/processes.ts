@@ -4,6 +4,7 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import * as mariadb from 'mariadb';
+import YAML from 'yaml';
 import { migrate, parseDatabaseUrl } from '../../backend/src/database/migrator';
 
 // Runs the real API / worker entry points as child processes for the benches.
@@ -21,10 +22,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The node flags production gives this process (instances.yml, applied by ecosystem.config.js). */
+function productionNodeArgs(entry: 'main' | 'worker'): string[] {
+  const layout = YAML.parse(readFileSync(resolve(ROOT, 'instances.yml'), 'utf8')) as {
+    api?: { heap_mb?: number };
+  };
+  const heap = entry === 'main' ? layout.api?.heap_mb : undefined;
+  return heap ? [`--max-old-space-size=${heap}`] : [];
+}
+
 export function startBackend(entry: 'main' | 'worker', env: Record<string, string>): ChildProcess {
   // BENCH_DIST=1 runs the built backend (npm run build), as production does: no compiler in memory.
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API/worker.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [
+    ...productionNodeArgs(entry),
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const args =
     process.env.BENCH_DIST === '1'
       ? [resolve(ROOT, `backend/dist/${entry}.js`)]
