@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app-config';
 import { requestIdOf } from './request-id';
@@ -20,6 +21,8 @@ export const REDACT_PATHS = [
 
 export function loggerOptions(config: AppConfig): Params {
   return {
+    // Express 5 path syntax; nestjs-pino's default '*' logs a LegacyRouteConverter warning at boot.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.env.LOG_LEVEL,
       genReqId: (req, res) => requestIdOf(req, res),
