@@ -8,7 +8,9 @@
  *      DATABASE_SERVER (mysql://root@127.0.0.1:3306), REDIS_URL. Needs MariaDB + Redis; uses a
  *      throwaway database (dropped at the end). The API runs as its own process (real HTTP stack).
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as mariadb from 'mariadb';
 import { hashPassword } from '../backend/src/common/crypto/password';
 import { createPrismaClient } from '../backend/src/common/prisma/prisma.service';
@@ -17,7 +19,6 @@ import {
   backendEnv,
   benchDatabase,
   freePort,
-  load,
   memoryMiB,
   percentile,
   runBench,
@@ -25,12 +26,27 @@ import {
   stop,
   waitFor,
 } from './lib/processes';
+import { load } from './lib/http-load';
 
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 100_000);
 const COMPANY_GUESTS = Number(process.env.BENCH_COMPANY_GUESTS ?? 1000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const COMPANIES = 200;
+
+/** CPU time (user + system) a process has used, from /proc (Linux), in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+}
+
+function mariadbCpuMs(): number | null {
+  try {
+    return cpuMs(Number(execFileSync('pgrep', ['-xo', 'mariadbd']).toString().trim()));
+  } catch {
+    return null; // a remote or differently named server: not measured
+  }
+}
 
 async function main(): Promise<void> {
   const db = await benchDatabase('vms');
@@ -135,7 +151,15 @@ async function main(): Promise<void> {
     await load(`${base}/api/health`, {}, CLIENTS, 2000);
     const single = await load(listUrl, auth, 1, 3000);
     const health = await load(`${base}/api/health`, {}, CLIENTS, SECONDS * 1000);
+    const cpuBefore = { api: cpuMs(api.pid!), db: mariadbCpuMs(), bench: process.cpuUsage() };
     const list = await load(listUrl, auth, CLIENTS, SECONDS * 1000);
+    const n = list.latencies.length + list.errors;
+    const benchCpu = process.cpuUsage(cpuBefore.bench);
+    const perRequest = {
+      api: (cpuMs(api.pid!) - cpuBefore.api) / n,
+      db: cpuBefore.db === null ? NaN : (mariadbCpuMs()! - cpuBefore.db) / n,
+      client: (benchCpu.user + benchCpu.system) / 1000 / n,
+    };
     const deep = await load(
       `${base}/api/vms?page=15&pageSize=50&sort=-name&status=running`,
       auth,
@@ -153,6 +177,10 @@ async function main(): Promise<void> {
     console.log(fmt('GET /api/health', health));
     console.log(fmt('GET /api/vms (page 1 of 50, name)', list));
     console.log(fmt('GET /api/vms (page 15, -name, status)', deep));
+    console.log(
+      `CPU per list request: API ${perRequest.api.toFixed(2)} ms, MariaDB ${perRequest.db.toFixed(2)} ms, ` +
+        `load generator ${perRequest.client.toFixed(2)} ms (the API process is one event loop)`,
+    );
     // Issue 5's budget: API memory with 100,000 guests in inventory ≤ 400 MB RSS. Without BENCH_DIST=1
     // the API also carries the swc loader that compiles it on the fly, which inflates this figure.
     const mem = memoryMiB(api.pid!);

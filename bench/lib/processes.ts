@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import * as mariadb from 'mariadb';
@@ -92,57 +91,6 @@ export function stop(child: ChildProcess | undefined): Promise<void> {
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** One keep-alive GET; resolves with the status once the whole body has been read. */
-function get(url: URL, headers: Record<string, string>, agent: http.Agent): Promise<number> {
-  return new Promise((ok, fail) => {
-    const req = http.get(url, { headers, agent }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => ok(res.statusCode ?? 0));
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-  });
-}
-
-/**
- * `clients` closed loops (one request in flight each) hitting `url` for `ms`; latencies in ms.
- * Plain `http` with keep-alive rather than `fetch`: undici's fetch costs the load generator several
- * times more CPU per request, and it shares the machine's cores with the server it measures.
- */
-export async function load(
-  url: string,
-  headers: Record<string, string>,
-  clients: number,
-  ms: number,
-): Promise<{ latencies: number[]; errors: number; seconds: number }> {
-  const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  const latencies: number[] = [];
-  let errors = 0;
-  const end = Date.now() + ms;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (Date.now() < end) {
-        const s = performance.now();
-        try {
-          const status = await get(target, headers, agent);
-          if (status >= 400) errors++;
-          else latencies.push(performance.now() - s);
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  agent.destroy();
-  return {
-    latencies: latencies.sort((a, b) => a - b),
-    errors,
-    seconds: (performance.now() - t0) / 1000,
-  };
 }
 
 /** Environment for the API/worker child processes of a bench run. */
