@@ -324,10 +324,10 @@ describe('console (integration)', () => {
       const before = upgrades;
       const ws = new WebSocket(wsUrl(res.body.wsPath), ['base64'], { perMessageDeflate: false });
       ws.on('error', () => undefined);
-      const [, answer] = (await new Promise((resolve) =>
-        ws.once('unexpected-response', (...a) => resolve(a)),
-      )) as [unknown, { statusCode: number }];
-      expect(answer.statusCode).toBe(400);
+      const status = await new Promise<number | undefined>((resolve) =>
+        ws.once('unexpected-response', (_req, answer) => resolve(answer.statusCode)),
+      );
+      expect(status).toBe(400);
       ws.terminate();
       expect(upgrades).toBe(before);
     });
