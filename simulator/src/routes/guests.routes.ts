@@ -939,6 +939,19 @@ function registerKind(r: Router, kind: Kind): void {
         'mapped-resource-info': {},
       };
     });
+  } else {
+    // pve-container's precondition: kebab-case keys, no disk or device lists.
+    r.add('GET', `${gbase}/migrate`, (ctx) => {
+      const g = getGuest(ctx, kind);
+      const others = ctx.c.nodes.filter((n) => n.name !== g.node);
+      return {
+        running: g.status === 'running' ? 1 : 0,
+        'allowed-nodes': others.filter((n) => n.online).map((n) => n.name),
+        'not-allowed-nodes': Object.fromEntries(
+          others.filter((n) => !n.online).map((n) => [n.name, {}]),
+        ),
+      };
+    });
   }
   r.add('POST', `${gbase}/migrate`, (ctx) => {
     const { c, p, rt, auth } = ctx;
