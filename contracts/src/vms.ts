@@ -13,6 +13,8 @@ import type { JobDto } from './jobs-api';
 //   GET /api/vms/:id/snapshots → VmSnapshot[] · POST /api/vms/bulk → 200 BulkVmResult
 //   GET/PUT /api/vms/:id/grants → VmGrantEntry[] (PUT body: [{ userId, rights }], replaces all)
 //   Templates: POST /api/templates/scan → 202 { job } · GET /api/media?clusterId → MediaDto[]
+//   GET /api/vms/placement/pci-mappings?clusterId&companyId → PciMappingView[] (needs vm.create)
+//   GET /api/vms/:id/migrate-targets → VmMigrateTargets (same right as migrate)
 // Error codes: QUOTA_EXCEEDED (409, details { limit, max, used, requested }), DISK_SHRINK (400),
 // CONFIRM_MISMATCH (400), VM_LOCKED (409), NODE_OFFLINE (409), VALIDATION_FAILED (400).
 
@@ -341,6 +343,41 @@ export interface VmSnapshot {
 export const migrateVmSchema = z
   .object({ targetNode: z.string().min(1).max(64), online: z.boolean().optional() })
   .strict();
+
+/** One node of a migrate precondition: allowed, or not with Proxmox's reasons. */
+export interface VmMigrateTarget {
+  node: string;
+  allowed: boolean;
+  /** Why not (offline, storages missing on the node, blocking HA resources, ...); empty if allowed. */
+  reasons: string[];
+}
+/** GET /api/vms/:id/migrate-targets: Proxmox's migrate precondition, for the migrate dialog. */
+export interface VmMigrateTargets {
+  node: string;
+  running: boolean;
+  /** Every other node of the cluster, allowed ones first. */
+  targets: VmMigrateTarget[];
+  /** Disks on storage local to the current node: copied during the migration (slower). */
+  localDisks: Array<{ volid: string; sizeBytes: number | null; cdrom: boolean }>;
+  /** Local devices (PCI/USB passthrough without a mapping): Proxmox refuses any migration. */
+  localResources: string[];
+  /** Why a live (online) migration is impossible; empty when it is possible or not applicable. */
+  onlineBlockers: string[];
+}
+
+export const pciMappingsQuerySchema = z
+  .object({ clusterId: z.string().uuid(), companyId: z.string().uuid().optional() })
+  .strict();
+export type PciMappingsQuery = z.infer<typeof pciMappingsQuerySchema>;
+/** A cluster PCI mapping (GET /cluster/mapping/pci) offered for "Windows + GPU" templates. */
+export interface PciMappingView {
+  id: string;
+  description: string;
+  /** One entry per node the mapping covers (a node may list several devices). */
+  devices: Array<{ node: string; path: string; deviceId: string | null }>;
+  /** Distinct nodes the mapping covers, sorted. */
+  nodes: string[];
+}
 
 export const VM_BULK_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'snapshot', 'tag'] as const;
 export const bulkVmSchema = z

@@ -20,13 +20,16 @@ import {
   deleteVmQuerySchema,
   migrateVmSchema,
   Permission,
+  pciMappingsQuerySchema,
   updateVmSchema,
   vmControlSchema,
   vmListQuerySchema,
   vmRrdQuerySchema,
   type BulkVmResult,
+  type PciMappingView,
   type VmDetail,
   type VmJobAccepted,
+  type VmMigrateTargets,
   type VmPage,
   type VmRrdPoint,
   type VmSnapshot,
@@ -47,6 +50,7 @@ class CreateSnapshotDto extends createZodDto(createSnapshotSchema) {}
 class MigrateVmDto extends createZodDto(migrateVmSchema) {}
 class BulkVmDto extends createZodDto(bulkVmSchema) {}
 class VmRrdQueryDto extends createZodDto(vmRrdQuerySchema) {}
+class PciMappingsQueryDto extends createZodDto(pciMappingsQuerySchema) {}
 
 const id = new ParseUUIDPipe({ version: undefined });
 
@@ -80,6 +84,18 @@ export class VmsController {
     @CurrentScope() scope: Scope,
   ): Promise<VmJobAccepted> {
     return this.vms.create(p, scope, body, idempotencyKey(key));
+  }
+
+  @Get('placement/pci-mappings')
+  @Authenticated({ permission: Permission.VmCreate })
+  @ApiOperation({
+    summary: 'PCI mappings of a cluster the caller may create guests on (GPU passthrough)',
+  })
+  pciMappings(
+    @Query() q: PciMappingsQueryDto,
+    @CurrentScope() scope: Scope,
+  ): Promise<PciMappingView[]> {
+    return this.vms.pciMappings(scope, q);
   }
 
   @Post('bulk')
@@ -211,6 +227,17 @@ export class VmsController {
     @CurrentScope() scope: Scope,
   ): Promise<VmJobAccepted> {
     return this.vms.migrate(p, scope, vmId, body.targetNode, body.online);
+  }
+
+  @Get(':id/migrate-targets')
+  @Authenticated({ permission: Permission.VmUpdate })
+  @ApiOperation({ summary: "Proxmox's migrate precondition: allowed nodes, others with reasons" })
+  migrateTargets(
+    @Param('id', id) vmId: string,
+    @CurrentPrincipal() p: Principal,
+    @CurrentScope() scope: Scope,
+  ): Promise<VmMigrateTargets> {
+    return this.vms.migrateTargets(p, scope, vmId);
   }
 
   @Post(':id/template')

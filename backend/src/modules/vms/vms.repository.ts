@@ -181,6 +181,14 @@ export class VmsRepository {
     );
   }
 
+  /** A cluster by id for staff (no company restriction). */
+  clusterById(clusterId: string) {
+    return this.prisma.cluster.findUnique({
+      where: { id: clusterId },
+      select: { id: true, name: true, status: true },
+    });
+  }
+
   storagesOf(clusterId: string) {
     return this.prisma.clusterStorage.findMany({ where: { clusterId, goneAt: null } });
   }

@@ -3,11 +3,14 @@ import {
   type BulkVmResult,
   type CreateVmInput,
   type JobDto,
+  type PciMappingView,
+  type PciMappingsQuery,
   type UpdateVmInput,
   type VmDetail,
   type VmJobAccepted,
   type VmListQuery,
   type VmLiveStatus,
+  type VmMigrateTargets,
   type VmPage,
   type VmPowerAction,
   type VmRight,
@@ -31,6 +34,8 @@ import { TemplatesService } from '../templates/templates.service';
 import { VmAccessService } from '../vm-grants/vm-access.service';
 import type { AccessibleGuest } from '../vm-grants/vm-grants.repository';
 import { cloudInitParams, configView, disksOf, netsOf, netValue, tagsValue } from './vms-config';
+import { migrateTargetsView } from './vms-migrate-targets';
+import { pciMappingViews } from './vms-pci';
 import { placeGuest, type NodeCandidate } from './vms-placement';
 import { fromProxmox, nodeOffline, vmLocked } from './vms.errors';
 import { toVmSummary } from './vms.mapper';
@@ -140,6 +145,26 @@ export class VmsService {
       }));
   }
 
+  /**
+   * PCI mappings of a cluster for the create wizard. Scoped like create: company-scoped callers only
+   * see clusters one of their companies may place guests on (or `companyId`'s, when given).
+   */
+  async pciMappings(scope: Scope, q: PciMappingsQuery): Promise<PciMappingView[]> {
+    if (scope.kind === 'vm_grants') throw new AppError('FORBIDDEN', 'Users cannot create VMs');
+    if (q.companyId && scope.kind !== 'all' && !scope.companyIds.includes(q.companyId))
+      throw notFound('Company');
+    const companies = q.companyId ? [q.companyId] : scope.kind === 'all' ? null : scope.companyIds;
+    let cluster: { id: string; name: string; status: string } | null = null;
+    if (companies === null) cluster = await this.repo.clusterById(q.clusterId);
+    for (const co of companies ?? []) {
+      [cluster = null] = await this.repo.clustersFor(co, q.clusterId);
+      if (cluster) break;
+    }
+    if (!cluster) throw notFound('Cluster');
+    const raw = await this.readPciMappings(cluster);
+    return pciMappingViews(raw);
+  }
+
   // --- create -----------------------------------------------------------------------------
 
   async create(
@@ -188,6 +213,10 @@ export class VmsService {
     const usable = clusters.filter((c) => c.status !== 'offline');
     if (!usable.length)
       throw new AppError('DEPENDENCY_UNAVAILABLE', 'No reachable cluster for this company');
+    // gpuMapping implies a template, so exactly one cluster; its mapping decides the nodes.
+    const gpu = input.gpuMapping
+      ? await this.gpuMapping(usable[0], input.gpuMapping, input.node)
+      : null;
 
     const diskBytes = input.disks.reduce((s, d) => s + d.sizeGb, 0) * GIB;
     const need = { memoryBytes: input.memoryMb * MIB, diskBytes };
@@ -199,11 +228,19 @@ export class VmsService {
       explanation: string[];
     } | null = null;
     for (const c of usable) {
-      const candidates = await this.candidates(c.id, input);
+      let candidates = await this.candidates(c.id, input);
       if (input.node) {
         const n = candidates.find((x) => x.node === input.node);
         if (!n) throw notFound('Node');
         if (!n.online) throw nodeOffline(input.node);
+      }
+      const skipped: string[] = [];
+      if (gpu) {
+        // A mapped GPU exists only on the nodes its mapping lists: place the guest on one of them.
+        for (const x of candidates)
+          if (!gpu.nodes.includes(x.node))
+            skipped.push(`${x.node}: skipped (PCI mapping ${gpu.id} has no device there)`);
+        candidates = candidates.filter((x) => gpu.nodes.includes(x.node));
       }
       const pick = placeGuest(
         input.node ? candidates.filter((x) => x.node === input.node) : candidates,
@@ -211,7 +248,7 @@ export class VmsService {
       );
       log.push(
         `cluster ${c.name}:`,
-        ...(pick?.explanation ?? ['no node has room']).map((l) => `  ${l}`),
+        ...[...skipped, ...(pick?.explanation ?? ['no node has room'])].map((l) => `  ${l}`),
       );
       if (pick && (!best || pick.score > best.score)) best = { clusterId: c.id, ...pick };
     }
@@ -503,6 +540,19 @@ export class VmsService {
     );
   }
 
+  /** Proxmox's migrate precondition for the dialog: every other node, allowed or why not. */
+  async migrateTargets(p: Principal, scope: Scope, id: string): Promise<VmMigrateTargets> {
+    if (scope.kind === 'vm_grants') throw new AppError('FORBIDDEN', 'Users cannot migrate VMs');
+    const g = await this.assertMutable(p, scope, id, 'edit');
+    const api = await this.api(g);
+    const opts = { timeoutMs: LIVE_TIMEOUT_MS * 2, retries: 0 };
+    const [pre, nodes] = await Promise.all([
+      api.client.get<Raw>(pvePath`/nodes/${g.node}/${g.kind}/${g.activeVmid!}/migrate`, {}, opts),
+      api.nodes(opts),
+    ]).catch(fromProxmox);
+    return migrateTargetsView(g.kind, g.node, pre, nodes);
+  }
+
   async convertToTemplate(p: Principal, scope: Scope, id: string): Promise<VmJobAccepted> {
     if (scope.kind === 'vm_grants')
       throw new AppError('FORBIDDEN', 'Users cannot create templates');
@@ -633,6 +683,32 @@ export class VmsService {
     const conn = await this.clusters.connect(g.clusterId);
     if (!conn) throw notFound('Cluster');
     return conn.api;
+  }
+
+  private async readPciMappings(cluster: { id: string; status: string }): Promise<Raw[]> {
+    const api = await this.api({ clusterId: cluster.id, cluster });
+    const raw = await api.client
+      .get<Raw[]>('/cluster/mapping/pci', {}, { timeoutMs: LIVE_TIMEOUT_MS * 2, retries: 0 })
+      .catch(fromProxmox);
+    return Array.isArray(raw) ? raw : [];
+  }
+
+  /** The requested mapping on the template's cluster; unknown, or not on `node`, is a 400. */
+  private async gpuMapping(
+    cluster: { id: string; name: string; status: string },
+    id: string,
+    node: string | undefined,
+  ): Promise<PciMappingView> {
+    const mapping = pciMappingViews(await this.readPciMappings(cluster)).find((m) => m.id === id);
+    const invalid = (message: string, path = 'gpuMapping') =>
+      new AppError('VALIDATION_FAILED', `${path}: ${message}`, [{ path, message, code: 'custom' }]);
+    if (!mapping) throw invalid(`no PCI mapping "${id}" on cluster ${cluster.name}`);
+    if (!mapping.nodes.length) throw invalid(`PCI mapping "${id}" has no device on any node`);
+    if (node && !mapping.nodes.includes(node))
+      throw invalid(
+        `PCI mapping "${id}" has no device on node ${node} (it covers ${mapping.nodes.join(', ')})`,
+      );
+    return mapping;
   }
 
   private async summaries(rows: GuestSummaryRow[]): Promise<VmSummary[]> {
