@@ -5,7 +5,9 @@ export const en = {
       intro:
         'Your organisation requires two-factor authentication. Set it up now to finish signing in.',
       start: 'Set up two-factor authentication',
-      scanIntro: 'Add this account to your authenticator app, then enter the code it shows.',
+      scanIntro:
+        'Scan this code with your authenticator app (or enter the secret below), then type the code it shows.',
+      qrLabel: 'QR code of this account for an authenticator app',
       openApp: 'Open in authenticator app',
       secret: 'Secret (for manual entry)',
       confirm: 'Turn on and sign in',

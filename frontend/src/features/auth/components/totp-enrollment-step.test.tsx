@@ -54,6 +54,7 @@ describe('LoginForm: required two-factor enrolment', () => {
     expect(screen.getByText(/identity provider handles the second factor/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Set up two-factor authentication' }));
     expect(await screen.findByTestId('totp-secret')).toHaveValue('JBSWY3DPEHPK3PXP');
+    expect(screen.getByRole('img', { name: /QR code of this account/ })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Open in authenticator app' })).toHaveAttribute(
       'href',
       expect.stringMatching(/^otpauth:\/\/totp\//),

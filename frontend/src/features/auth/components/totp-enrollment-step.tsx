@@ -6,6 +6,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { QrCode } from '@/components/qr-code';
 import { useErrorMessage } from '@/components/error-alert';
 import { isApiError } from '@/lib/api-error';
 import { sessionStore } from '@/lib/session-store';
@@ -82,6 +83,7 @@ export function TotpEnrollmentStep({
       {enroll.data ? (
         <>
           <Typography>{t('auth.enroll.scanIntro')}</Typography>
+          <QrCode text={enroll.data.otpauthUrl} label={t('auth.enroll.qrLabel')} />
           <Link href={enroll.data.otpauthUrl} sx={{ wordBreak: 'break-all' }}>
             {t('auth.enroll.openApp')}
           </Link>

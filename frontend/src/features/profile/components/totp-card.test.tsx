@@ -30,6 +30,7 @@ describe('TOTP enrolment', () => {
 
     await user.click(screen.getByRole('button', { name: 'Set up two-factor authentication' }));
     expect(await screen.findByDisplayValue('JBSWY3DPEHPK3PXP')).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: /QR code of this account/ })).toBeInTheDocument();
     const turnOn = screen.getByRole('button', { name: 'Turn on' });
     expect(turnOn).toBeDisabled();
 

@@ -10,6 +10,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { QrCode } from '@/components/qr-code';
 import { ErrorAlert } from '@/components/error-alert';
 import { useDisableTotp } from '../api/totp-disable';
 import { useEnableTotp } from '../api/totp-enable';
@@ -94,6 +95,7 @@ export function TotpCard({
         ) : setup.data ? (
           <>
             <Typography>{t('profile.totp.scanIntro')}</Typography>
+            <QrCode text={setup.data.otpauthUrl} label={t('profile.totp.qrLabel')} />
             <Link href={setup.data.otpauthUrl} sx={{ wordBreak: 'break-all' }}>
               {t('profile.totp.openApp')}
             </Link>
