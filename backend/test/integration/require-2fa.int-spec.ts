@@ -102,6 +102,56 @@ describe('required two-factor authentication (company policy)', () => {
     );
   });
 
+  it('ends the sessions of password users without 2FA when the company starts requiring it', async () => {
+    const company = await ctx.newCompany();
+    const admin = await ctx.newUser({ role: 'company_admin', companyId: company.id });
+    const plain = await ctx.newUser({ companyId: company.id });
+    const withTotp = await ctx.newUser({ companyId: company.id });
+    const ssoOnly = await ctx.newUser({ companyId: company.id });
+    const elsewhere = await ctx.newUser({ role: 'company_admin' });
+    const adminSession = await ctx.login(admin);
+    const adminOther = await ctx.login(admin);
+    const plainSession = await ctx.login(plain);
+    const totpSession = await ctx.login(withTotp);
+    const setup = await ctx.http.post('/api/auth/totp/setup').set(totpSession.auth);
+    await ctx.http
+      .post('/api/auth/totp/enable')
+      .set(totpSession.auth)
+      .send({ code: authenticator.generate(setup.body.secret) })
+      .expect(200);
+    const ssoSession = await ctx.login(ssoOnly);
+    await ctx.prisma.user.update({ where: { id: ssoOnly.id }, data: { passwordHash: null } });
+    const elsewhereSession = await ctx.login(elsewhere);
+    const me = (s: { auth: Record<string, string> }) =>
+      ctx.http
+        .get('/api/auth/me')
+        .set(s.auth)
+        .then((r) => r.status);
+
+    await ctx.http
+      .put(`/api/companies/${company.id}/require-2fa`)
+      .set(adminSession.auth)
+      .send({ require2fa: true })
+      .expect(200);
+
+    expect(await me(plainSession)).toBe(401);
+    const refresh = await ctx.http
+      .post('/api/auth/refresh')
+      .set('Cookie', plainSession.refreshCookie);
+    expect(refresh.status).toBe(401);
+    await enrolmentToken(ctx, plain.email);
+    // The admin's other browser goes; the session that flipped the switch stays.
+    expect(await me(adminOther)).toBe(401);
+    expect(await me(adminSession)).toBe(200);
+    expect(await me(totpSession)).toBe(200);
+    expect(await me(ssoSession)).toBe(200);
+    expect(await me(elsewhereSession)).toBe(200);
+    const log = await ctx.prisma.activityLog.findFirstOrThrow({
+      where: { action: 'company.require_2fa', resourceId: company.id },
+    });
+    expect(log.details).toMatchObject({ require2fa: true, endedSessions: 2 });
+  });
+
   it('lets a user who already has 2FA through the normal TOTP step', async () => {
     const company = await ctx.newCompany();
     const user = await ctx.newUser({ role: 'company_admin', companyId: company.id });
@@ -246,6 +296,7 @@ describe('required two-factor authentication (platform staff policy)', () => {
     const sales = await ctx.newUser({ role: 'salesperson' });
     const customer = await ctx.newUser({ role: 'company_admin' });
     const rootSession = await ctx.login(root);
+    const salesSession = await ctx.login(sales);
     const customerSession = await ctx.login(customer);
 
     expect((await ctx.http.get('/api/platform/settings').set(rootSession.auth)).body).toEqual({
@@ -273,6 +324,10 @@ describe('required two-factor authentication (platform staff policy)', () => {
       }),
     ).toBe(1);
 
+    // Staff sessions without a second factor end at once (the switching session stays).
+    expect((await ctx.http.get('/api/auth/me').set(salesSession.auth)).status).toBe(401);
+    expect((await ctx.http.get('/api/auth/me').set(customerSession.auth)).status).toBe(200);
+    expect((await ctx.http.get('/api/auth/me').set(rootSession.auth)).status).toBe(200);
     await enrolmentToken(ctx, sales.email);
     const rootToken = await enrolmentToken(ctx, root.email);
     expect((await login(ctx, customer.email)).body.status).toBe('ok');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CompanyListQuery, CreateCompanyInput } from '@multpanel/contracts';
 import { companyWhere, type Scope } from '../../common/auth/scope';
+import { endSessionsWithout2fa } from '../../common/auth/sessions-without-2fa';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import type { Prisma } from '../../generated/prisma/client';
 
@@ -13,6 +14,11 @@ export type CompanyRow = Prisma.CompanyGetPayload<{ include: typeof include }>;
 @Injectable()
 export class CompaniesRepository {
   constructor(private readonly prisma: PrismaService) {}
+
+  /** The company's users who now need a second factor sign in again (and enrol). */
+  endSessionsWithout2fa(companyId: string, keepFamilyId?: string): Promise<number> {
+    return endSessionsWithout2fa(this.prisma, { companyId }, keepFamilyId);
+  }
 
   private where(scope: Scope, extra: Prisma.CompanyWhereInput = {}): Prisma.CompanyWhereInput {
     return { AND: [companyWhere(scope, 'id'), extra] };

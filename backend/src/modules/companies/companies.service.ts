@@ -71,9 +71,14 @@ export class CompaniesService {
 
   /** Company admins hold this without general company edit rights. */
   async setRequire2fa(actor: Actor, id: string, require2fa: boolean): Promise<CompanyView> {
+    const before = await this.repo.find(actor.scope, id);
     const row = await this.repo.update(actor.scope, id, { require2fa });
     if (!row) throw notFound('Company');
-    await this.audit(actor, 'company.require_2fa', id, { require2fa });
+    const endedSessions =
+      require2fa && !before?.require2fa
+        ? await this.repo.endSessionsWithout2fa(id, actor.principal.sessionFamilyId)
+        : 0;
+    await this.audit(actor, 'company.require_2fa', id, { require2fa, endedSessions });
     return toCompanyView(row);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { endSessionsWithout2fa } from '../../common/auth/sessions-without-2fa';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import type { Prisma } from '../../generated/prisma/client';
 
@@ -16,5 +17,14 @@ export class PlatformSettingsRepository {
       create: { key, value },
       update: { value },
     });
+  }
+
+  /** MSP staff without a second factor sign in again (and enrol) once it is required. */
+  endStaffSessionsWithout2fa(keepFamilyId?: string): Promise<number> {
+    return endSessionsWithout2fa(
+      this.prisma,
+      { role: { in: ['super_admin', 'salesperson'] } },
+      keepFamilyId,
+    );
   }
 }

@@ -25,6 +25,10 @@ export class PlatformSettingsService {
   async update(actor: Actor, input: PlatformSettings): Promise<PlatformSettings> {
     const before = await this.get();
     await this.repo.set(REQUIRE_STAFF_2FA, input.requireStaff2fa);
+    const endedSessions =
+      input.requireStaff2fa && !before.requireStaff2fa
+        ? await this.repo.endStaffSessionsWithout2fa(actor.principal.sessionFamilyId)
+        : 0;
     await this.activity.record({
       action: 'platform.settings_update',
       companyId: null,
@@ -33,7 +37,7 @@ export class PlatformSettingsService {
       resourceId: REQUIRE_STAFF_2FA,
       ip: actor.meta.ip,
       userAgent: actor.meta.userAgent,
-      details: { before: before.requireStaff2fa, after: input.requireStaff2fa },
+      details: { before: before.requireStaff2fa, after: input.requireStaff2fa, endedSessions },
     });
     return this.get();
   }
