@@ -9,12 +9,12 @@ export const en = {
     staff: {
       title: 'MSP staff',
       switch: 'Require two-factor authentication for all staff (administrators and salespeople)',
-      help: 'Staff without it set it up at their next sign-in; they cannot turn it off while this is on.',
+      help: 'Switching it on signs out staff who have no second factor (except you, here); they set it up at their next sign-in and cannot turn it off while this is on.',
     },
     company: {
       title: 'Your company',
       switch: 'Require two-factor authentication for everyone in {{name}}',
-      help: 'Users without it set it up at their next sign-in. API keys keep working.',
+      help: 'Switching it on signs out users who have no second factor (except you, here); they set it up at their next sign-in. API keys keep working.',
     },
     perCompany:
       'For customer companies, use the "Require 2FA" switch on each company\'s edit page.',
