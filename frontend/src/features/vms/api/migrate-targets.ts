@@ -1,15 +1,17 @@
-import type { ClusterNodeView } from '@multpanel/contracts';
+import type { VmMigrateTargets } from '@multpanel/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 
+export type { VmMigrateTargets };
+
 /**
- * The nodes of a guest's cluster for the migrate dialog, from the inventory (needs cluster.read:
- * staff). Others type the node name; the API checks it exists and is online either way.
+ * Proxmox's migrate precondition for a guest: every other node of its cluster, allowed or with
+ * the reasons why not, and what blocks a live migration. Same right as migrating (no `user`).
  */
-export const useMigrateTargets = (clusterId: string, enabled: boolean) =>
+export const useMigrateTargets = (vmId: string, enabled: boolean) =>
   useQuery({
-    queryKey: ['vms', 'migrate-targets', clusterId] as const,
-    queryFn: () => api.get<ClusterNodeView[]>(`/clusters/${encodeURIComponent(clusterId)}/nodes`),
+    queryKey: ['vms', 'migrate-targets', vmId] as const,
+    queryFn: () => api.get<VmMigrateTargets>(`/vms/${encodeURIComponent(vmId)}/migrate-targets`),
     enabled,
-    staleTime: 30_000,
+    staleTime: 10_000,
   });

@@ -21,7 +21,7 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   Controller,
   useFieldArray,
@@ -45,6 +45,7 @@ import { perm } from '@/lib/permission-keys';
 import { useSession } from '@/lib/session-store';
 import { newIdempotencyKey, useCreateVm } from '../api/create-vm';
 import { useClusterOptions, useCompanyOptions } from '../api/list-options';
+import { GpuMappingField } from './vm-gpu-mapping-field';
 import {
   WIZARD_STEPS,
   contractProblems,
@@ -86,6 +87,12 @@ export function VmCreatePage() {
   const values = useWatch({ control: form.control }) as WizardValues;
   const templates = useTemplates({ companyId: values.companyId || undefined }, !!values.companyId);
   const template = templates.data?.find((tpl) => tpl.id === values.templateId);
+  // A template fixes the cluster; manual placement then only asks for the node.
+  const templateClusterId = values.sourceType === 'template' ? template?.clusterId : undefined;
+  useEffect(() => {
+    if (templateClusterId && form.getValues('clusterId') !== templateClusterId)
+      form.setValue('clusterId', templateClusterId);
+  }, [form, templateClusterId]);
 
   // One key per attempt: retrying after a network error or 5xx reuses it, so the API can never
   // create a second guest; a 4xx created nothing, so the corrected retry gets a fresh key.
@@ -300,11 +307,12 @@ export function VmCreatePage() {
                 helperText={t('vms.create.storageHelp')}
               />
               {values.sourceType === 'template' && template?.windowsGpu && (
-                <FormTextField
+                <GpuMappingField
                   control={form.control}
-                  name="gpuMapping"
-                  label={t('vms.create.gpuMapping')}
-                  helperText={t('vms.create.gpuMappingHelp')}
+                  clusterId={template.clusterId}
+                  companyId={values.companyId}
+                  node={values.placement === 'manual' ? values.node.trim() : ''}
+                  value={values.gpuMapping}
                 />
               )}
             </Box>

@@ -83,7 +83,6 @@ export function VmLifecycleButtons({
       {migrating && (
         <VmMigrateDialog
           vm={vm}
-          canListNodes={authz.has(perm.clustersRead)}
           onClose={() => setMigrating(false)}
           onJob={(job) => {
             setMigrating(false);

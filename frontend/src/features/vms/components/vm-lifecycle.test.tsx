@@ -10,12 +10,20 @@ import { CLUSTER_ID, VM_ID, acmeAdminSession, job, vmDetail } from '../testing/v
 const FIRST_PAINT = { timeout: 15_000 };
 const stopped = { status: 'stopped', live: null };
 
-const clusterNodes = [
-  { name: 'pve1', status: 'online', maxcpu: 16, goneAt: null },
-  { name: 'pve2', status: 'online', maxcpu: 16, goneAt: null },
-  { name: 'pve3', status: 'offline', maxcpu: 16, goneAt: null },
-  { name: 'pve4', status: 'online', maxcpu: 16, goneAt: '2026-01-01T00:00:00.000Z' },
-];
+/** GET /api/vms/:id/migrate-targets for a guest on pve1. */
+const targets = (over: Record<string, unknown> = {}) => ({
+  node: 'pve1',
+  running: false,
+  targets: [
+    { node: 'pve2', allowed: true, reasons: [] },
+    { node: 'pve3', allowed: false, reasons: ['node is offline'] },
+    { node: 'pve4', allowed: false, reasons: ['storage not available there: local-zfs'] },
+  ],
+  localDisks: [],
+  localResources: [],
+  onlineBlockers: [],
+  ...over,
+});
 
 /** The reason a disabled action gives, read from its tooltip. */
 async function reasonOf(user: ReturnType<typeof userEvent.setup>, name: string) {
@@ -32,10 +40,17 @@ async function reasonOf(user: ReturnType<typeof userEvent.setup>, name: string) 
 describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
 
-  it('staff migrate a stopped VM to a node picked from its cluster, with job progress', async () => {
+  it('staff migrate a stopped VM to a node Proxmox allows, with reasons for the others', async () => {
     const net = installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail(stopped) },
-      [`GET /api/clusters/${CLUSTER_ID}/nodes`]: { body: clusterNodes },
+      [`GET /api/vms/${VM_ID}/migrate-targets`]: {
+        body: targets({
+          localDisks: [
+            { volid: 'local-lvm:vm-101-disk-0', sizeBytes: 1024, cdrom: false },
+            { volid: 'local:iso/debian.iso', sizeBytes: null, cdrom: true },
+          ],
+        }),
+      },
       [`POST /api/vms/${VM_ID}/migrate`]: {
         status: 202,
         body: { job: job({ type: 'vm.migrate' }), vmId: VM_ID },
@@ -50,17 +65,21 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
     expect(within(dialog).getByText(/from pve1 to another node of cluster demo/)).toBeVisible();
     // A stopped VM: no live-migration choice.
     expect(within(dialog).queryByRole('switch')).not.toBeInTheDocument();
+    expect(
+      await within(dialog).findByText(/copied to the target.*local-lvm:vm-101-disk-0\.$/),
+    ).toBeVisible();
     const submit = within(dialog).getByRole('button', { name: 'Migrate' });
     expect(submit).toBeDisabled();
 
     await user.click(within(dialog).getByRole('combobox', { name: 'Target node' }));
     const options = await screen.findAllByRole('option');
-    // Not the current node, not a node gone from Proxmox; an offline node cannot be picked.
-    expect(options.map((o) => o.textContent)).toEqual(['pve2', 'pve3 (offline)']);
-    expect(screen.getByRole('option', { name: 'pve3 (offline)' })).toHaveAttribute(
-      'aria-disabled',
-      'true',
-    );
+    expect(options.map((o) => o.textContent)).toEqual([
+      'pve2',
+      'pve3node is offline',
+      'pve4storage not available there: local-zfs',
+    ]);
+    expect(screen.getByRole('option', { name: /pve3/ })).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByRole('option', { name: /pve4/ })).toHaveAttribute('aria-disabled', 'true');
     await user.click(screen.getByRole('option', { name: 'pve2' }));
     await user.click(submit);
 
@@ -72,11 +91,13 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
     expect(
       await screen.findByRole('progressbar', { name: 'Progress of Migrate' }),
     ).toBeInTheDocument();
+    expect(net.callsTo('GET', `/api/clusters/${CLUSTER_ID}/nodes`)).toHaveLength(0);
   });
 
-  it('a company admin moves a running VM live, typing the node; offline needs a stop first', async () => {
+  it('a company admin picks the target too and moves a running VM live; offline needs a stop', async () => {
     const net = installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail() },
+      [`GET /api/vms/${VM_ID}/migrate-targets`]: { body: targets({ running: true }) },
       [`POST /api/vms/${VM_ID}/migrate`]: {
         status: 202,
         body: { job: job({ type: 'vm.migrate' }), vmId: VM_ID },
@@ -92,13 +113,9 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
 
     await user.click(screen.getByRole('button', { name: 'Migrate' }));
     const dialog = await screen.findByRole('dialog', { name: 'Migrate web-1' });
-    const node = within(dialog).getByRole('textbox', { name: 'Target node' });
     const submit = within(dialog).getByRole('button', { name: 'Migrate' });
-    await user.type(node, 'pve1');
-    expect(within(dialog).getByText('The guest is already on pve1')).toBeVisible();
-    expect(submit).toBeDisabled();
-    await user.clear(node);
-    await user.type(node, 'pve2');
+    await user.click(await within(dialog).findByRole('combobox', { name: 'Target node' }));
+    await user.click(await screen.findByRole('option', { name: 'pve2' }));
 
     const live = within(dialog).getByRole('switch', {
       name: 'Live migration (the VM keeps running)',
@@ -116,23 +133,68 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
       targetNode: 'pve2',
       online: true,
     });
-    // No cluster access: the node list is never asked for.
-    expect(net.callsTo('GET', `/api/clusters/${CLUSTER_ID}/nodes`)).toHaveLength(0);
   });
 
-  it('shows the API refusal in the dialog', async () => {
-    installFakeFetch({
-      [`GET /api/vms/${VM_ID}`]: { body: vmDetail(stopped) },
-      [`POST /api/vms/${VM_ID}/migrate`]: {
-        status: 404,
-        body: { statusCode: 404, code: 'NOT_FOUND', message: 'Node not found' },
+  it('explains what blocks a live migration and refuses to send it', async () => {
+    const net = installFakeFetch({
+      [`GET /api/vms/${VM_ID}`]: { body: vmDetail() },
+      [`GET /api/vms/${VM_ID}/migrate-targets`]: {
+        body: targets({
+          running: true,
+          onlineBlockers: ['mapped devices cannot move live: hostpci0'],
+        }),
       },
     });
     const user = userEvent.setup();
     renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
     await user.click(await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT));
     const dialog = await screen.findByRole('dialog', { name: 'Migrate web-1' });
-    await user.type(within(dialog).getByRole('textbox', { name: 'Target node' }), 'pve9');
+    expect(
+      await within(dialog).findByText(
+        'It cannot move live (mapped devices cannot move live: hostpci0). Stop it first, then migrate it offline.',
+      ),
+    ).toBeVisible();
+    expect(within(dialog).getByRole('switch')).toBeDisabled();
+    await user.click(within(dialog).getByRole('combobox', { name: 'Target node' }));
+    await user.click(await screen.findByRole('option', { name: 'pve2' }));
+    expect(within(dialog).getByRole('button', { name: 'Migrate' })).toBeDisabled();
+    expect(net.callsTo('POST', `/api/vms/${VM_ID}/migrate`)).toHaveLength(0);
+  });
+
+  it('shows a failed precondition and the API refusal in the dialog', async () => {
+    const first = installFakeFetch({
+      [`GET /api/vms/${VM_ID}`]: { body: vmDetail(stopped) },
+      [`GET /api/vms/${VM_ID}/migrate-targets`]: {
+        status: 503,
+        body: {
+          statusCode: 503,
+          code: 'DEPENDENCY_UNAVAILABLE',
+          message: 'The cluster is offline',
+        },
+      },
+    });
+    const user = userEvent.setup();
+    const view = renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
+    await user.click(await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT));
+    let dialog = await screen.findByRole('dialog', { name: 'Migrate web-1' });
+    expect(await within(dialog).findByText('The cluster is offline')).toBeVisible();
+    expect(within(dialog).getByRole('button', { name: 'Migrate' })).toBeDisabled();
+    expect(first.callsTo('POST', `/api/vms/${VM_ID}/migrate`)).toHaveLength(0);
+    view.unmount();
+
+    installFakeFetch({
+      [`GET /api/vms/${VM_ID}`]: { body: vmDetail(stopped) },
+      [`GET /api/vms/${VM_ID}/migrate-targets`]: { body: targets() },
+      [`POST /api/vms/${VM_ID}/migrate`]: {
+        status: 404,
+        body: { statusCode: 404, code: 'NOT_FOUND', message: 'Node not found' },
+      },
+    });
+    renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
+    await user.click(await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT));
+    dialog = await screen.findByRole('dialog', { name: 'Migrate web-1' });
+    await user.click(await within(dialog).findByRole('combobox', { name: 'Target node' }));
+    await user.click(await screen.findByRole('option', { name: 'pve2' }));
     await user.click(within(dialog).getByRole('button', { name: 'Migrate' }));
     expect(await within(dialog).findByText('Node not found')).toBeVisible();
   });

@@ -8,6 +8,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Switch from '@mui/material/Switch';
+import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,13 +19,13 @@ import { useMigrateVm } from '../api/vm-mutations';
 import type { VmSummary } from '../api/types';
 
 /**
- * Move a guest to another node of its cluster. Staff pick from the cluster's nodes (offline ones
- * greyed out); company admins type the node name. A running QEMU VM moves live; turning that off
- * explains that it has to be stopped first. A running container restarts on the target.
+ * Move a guest to another node of its cluster. The targets come from Proxmox's migrate
+ * precondition (GET /api/vms/:id/migrate-targets), so staff and company admins alike pick from
+ * the cluster's other nodes; nodes Proxmox refuses are greyed out with the reason. A running QEMU
+ * VM moves live unless something blocks that; a running container restarts on the target.
  */
 export function VmMigrateDialog({
   vm,
-  canListNodes,
   onClose,
   onJob,
 }: {
@@ -32,28 +33,42 @@ export function VmMigrateDialog({
     VmSummary,
     'id' | 'name' | 'vmid' | 'kind' | 'status' | 'node' | 'clusterId' | 'clusterName'
   >;
-  canListNodes: boolean;
   onClose: () => void;
   onJob: (job: Job) => void;
 }) {
   const { t } = useTranslation();
   const migrate = useMigrateVm();
-  const targets = useMigrateTargets(vm.clusterId, canListNodes);
+  const pre = useMigrateTargets(vm.id, true);
   const [targetNode, setTargetNode] = useState('');
   const [online, setOnline] = useState(true);
   const name = vm.name ?? `#${vm.vmid}`;
-  const running = vm.status === 'running';
+  const running = pre.data?.running ?? vm.status === 'running';
   const liveChoice = running && vm.kind === 'qemu';
-  const others = (targets.data ?? []).filter((n) => !n.goneAt && n.name !== vm.node);
-  const target = targetNode.trim();
-  const sameNode = target === vm.node;
-  const ready = !!target && !sameNode && (!liveChoice || online) && !migrate.isPending;
+  const targets = pre.data?.targets ?? [];
+  const localResources = pre.data?.localResources ?? [];
+  const onlineBlockers = liveChoice ? (pre.data?.onlineBlockers ?? []) : [];
+  const copiedDisks = (pre.data?.localDisks ?? []).filter((d) => !d.cdrom);
+  const chosen = targets.find((n) => n.node === targetNode && n.allowed);
+  const ready =
+    !!chosen &&
+    localResources.length === 0 &&
+    onlineBlockers.length === 0 &&
+    (!liveChoice || online) &&
+    !migrate.isPending;
 
   const submit = () =>
     migrate.mutate(
-      { id: vm.id, targetNode: target, ...(liveChoice ? { online } : {}) },
+      { id: vm.id, targetNode, ...(liveChoice ? { online } : {}) },
       { onSuccess: (answer) => onJob(answer.job) },
     );
+
+  const helper = pre.isLoading
+    ? t('vms.migrate.checking')
+    : pre.isSuccess && targets.length === 0
+      ? t('vms.migrate.noOtherNode')
+      : pre.isSuccess && !targets.some((n) => n.allowed)
+        ? t('vms.migrate.noAllowedNode')
+        : t('vms.migrate.targetHelp', { cluster: vm.clusterName });
 
   return (
     <Dialog
@@ -68,48 +83,54 @@ export function VmMigrateDialog({
         <DialogContentText>
           {t('vms.migrate.message', { node: vm.node, cluster: vm.clusterName })}
         </DialogContentText>
-        {canListNodes ? (
-          <TextField
-            select
-            label={t('vms.migrate.target')}
-            value={targetNode}
-            onChange={(e) => setTargetNode(e.target.value)}
-            disabled={targets.isLoading}
-            helperText={
-              targets.isSuccess && others.length === 0 ? t('vms.migrate.noOtherNode') : undefined
-            }
-          >
-            {others.map((n) => (
-              <MenuItem key={n.name} value={n.name} disabled={n.status !== 'online'}>
-                {n.status === 'online'
-                  ? n.name
-                  : t('vms.migrate.nodeOffline', { node: n.name, status: n.status })}
-              </MenuItem>
-            ))}
-          </TextField>
-        ) : (
-          <TextField
-            label={t('vms.migrate.target')}
-            value={targetNode}
-            onChange={(e) => setTargetNode(e.target.value)}
-            autoComplete="off"
-            error={sameNode}
-            helperText={
-              sameNode
-                ? t('vms.migrate.alreadyThere', { node: vm.node })
-                : t('vms.migrate.typeNode', { cluster: vm.clusterName })
-            }
-          />
+        <TextField
+          select
+          label={t('vms.migrate.target')}
+          value={chosen ? targetNode : ''}
+          onChange={(e) => setTargetNode(e.target.value)}
+          disabled={!pre.isSuccess || targets.length === 0}
+          helperText={helper}
+          slotProps={{ select: { renderValue: (v) => String(v) } }}
+        >
+          {targets.map((n) => (
+            <MenuItem key={n.node} value={n.node} disabled={!n.allowed}>
+              <ListItemText
+                primary={n.node}
+                secondary={n.allowed ? undefined : n.reasons.join('; ')}
+              />
+            </MenuItem>
+          ))}
+        </TextField>
+        <ErrorAlert error={pre.error} />
+        {localResources.length > 0 && (
+          <Alert severity="error">
+            {t('vms.migrate.localResources', { devices: localResources.join(', ') })}
+          </Alert>
         )}
-        <ErrorAlert error={targets.error} />
         {liveChoice && (
           <FormControlLabel
-            control={<Switch checked={online} onChange={(e) => setOnline(e.target.checked)} />}
+            control={
+              <Switch
+                checked={online}
+                onChange={(e) => setOnline(e.target.checked)}
+                disabled={onlineBlockers.length > 0}
+              />
+            }
             label={t('vms.migrate.online')}
           />
         )}
+        {onlineBlockers.length > 0 && (
+          <Alert severity="warning">
+            {t('vms.migrate.liveBlocked', { reasons: onlineBlockers.join('; ') })}
+          </Alert>
+        )}
         {liveChoice && !online && (
           <Alert severity="warning">{t('vms.migrate.offlineRunning')}</Alert>
+        )}
+        {copiedDisks.length > 0 && (
+          <Alert severity="info">
+            {t('vms.migrate.localDisks', { disks: copiedDisks.map((d) => d.volid).join(', ') })}
+          </Alert>
         )}
         {running && vm.kind === 'lxc' && (
           <Alert severity="info">{t('vms.migrate.containerRestart')}</Alert>

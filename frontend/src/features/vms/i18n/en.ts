@@ -184,10 +184,14 @@ export const vmsEn = {
       title: 'Migrate {{name}}',
       message: 'Move it from {{node}} to another node of cluster {{cluster}}.',
       target: 'Target node',
-      typeNode: 'The name of another node of cluster {{cluster}}',
-      alreadyThere: 'The guest is already on {{node}}',
+      targetHelp: 'Nodes of cluster {{cluster}} that Proxmox says can take it',
+      checking: 'Asking Proxmox which nodes can take it…',
       noOtherNode: 'This cluster has no other node.',
-      nodeOffline: '{{node}} ({{status}})',
+      noAllowedNode: 'No node can take it right now; the reasons are shown in the list.',
+      localResources:
+        'Proxmox cannot migrate this guest: it uses devices of its current node ({{devices}}).',
+      liveBlocked: 'It cannot move live ({{reasons}}). Stop it first, then migrate it offline.',
+      localDisks: 'Disks on local storage are copied to the target, which takes longer: {{disks}}.',
       online: 'Live migration (the VM keeps running)',
       offlineRunning:
         'A running VM can only move live. To migrate it offline, stop it first, then migrate.',
@@ -246,7 +250,17 @@ export const vmsEn = {
       storageHelp: 'Empty: the default storage of the node',
       gpuMapping: 'GPU (PCI mapping)',
       gpuMappingHelp:
-        'The cluster PCI mapping to pass through (Parsec-ready Windows); empty for no GPU.',
+        'The cluster PCI mapping to pass through (Parsec-ready Windows), or no GPU. Automatic placement picks a node that has the device.',
+      gpuMappingNoGpu: 'No GPU',
+      gpuMappingLoading: 'Loading the GPU mappings of the cluster…',
+      gpuMappingNone:
+        'This cluster has no PCI mappings yet, so the VM is created without a GPU. An operator defines them under Datacenter → Resource Mappings in Proxmox.',
+      gpuMappingUnavailable:
+        'The GPU mappings could not be loaded; the VM can be created without a GPU.',
+      gpuMappingNodes: 'Nodes: {{nodes}} · {{devices}}',
+      gpuMappingNotOnNode: 'No device on {{node}} (only on {{nodes}})',
+      gpuMappingAuto: 'Automatic placement puts the VM on a node with this GPU: {{nodes}}.',
+      gpuMappingOnNode: 'The GPU is passed through on {{node}}.',
       ciUser: 'User name',
       ciPassword: 'Password',
       ciSshKeys: 'SSH public keys (one per line)',
