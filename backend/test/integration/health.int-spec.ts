@@ -40,6 +40,10 @@ describe('GET /api/health', () => {
       expect(res.body.checks.redis.status).toBe('down');
       expect(res.body.checks.redis.error).toEqual(expect.any(String));
       expect(res.body.checks.database.status).toBe('up');
+      // Liveness stays 200: the process itself is fine, only a dependency is down.
+      const live = await ctx.http.get('/api/health/live');
+      expect(live.status).toBe(200);
+      expect(live.body).toEqual({ status: 'ok' });
     } finally {
       await ctx.close();
     }

@@ -10,6 +10,15 @@ import { HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
+  // Liveness for process managers and load balancers: answers while the event loop runs, touches
+  // no dependency (use GET /api/health for readiness).
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers (no dependency checks)' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness and dependency status (503 when database or Redis is down)' })
