@@ -151,6 +151,8 @@ async function main(): Promise<void> {
     await load(`${base}/api/health`, {}, CLIENTS, 2000);
     const single = await load(listUrl, auth, 1, 3000);
     const health = await load(`${base}/api/health`, {}, CLIENTS, SECONDS * 1000);
+    // The stack's floor: a route that does nothing (no auth, no database, no Redis).
+    const live = await load(`${base}/api/health/live`, {}, CLIENTS, SECONDS * 1000);
     const cpuBefore = { api: cpuMs(api.pid!), db: mariadbCpuMs(), bench: process.cpuUsage() };
     const list = await load(listUrl, auth, CLIENTS, SECONDS * 1000);
     const n = list.latencies.length + list.errors;
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
       `\n${CLIENTS} concurrent clients, ${SECONDS} s each, ${GUESTS} guests in the table`,
     );
     console.log(fmt('GET /api/vms, one client', single));
+    console.log(fmt('GET /api/health/live (floor)', live));
     console.log(fmt('GET /api/health', health));
     console.log(fmt('GET /api/vms (page 1 of 50, name)', list));
     console.log(fmt('GET /api/vms (page 15, -name, status)', deep));
