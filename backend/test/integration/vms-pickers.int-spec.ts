@@ -65,7 +65,10 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
     expect(scan.status).toBe(202);
     expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
     const list = await http().get('/api/templates').set(h.admin.auth);
-    templateId = list.body.find((t: { kind: string }) => t.kind === 'qemu').id;
+    // Suites of one run share the database: only this suite's cluster counts.
+    templateId = list.body.find(
+      (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
+    ).id;
     const upd = await http()
       .put(`/api/templates/${templateId}`)
       .set(h.admin.auth)

@@ -78,7 +78,10 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     );
     expect(scan.status).toBe('succeeded');
     const list = await http().get('/api/templates').set(h.admin.auth);
-    const tpl = list.body.find((t: { kind: string }) => t.kind === 'qemu');
+    // Suites of one run share the database: only this suite's cluster counts.
+    const tpl = list.body.find(
+      (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
+    );
     expect(tpl).toBeDefined();
     templateId = tpl.id;
     const upd = await http()
