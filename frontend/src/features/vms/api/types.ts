@@ -1,4 +1,5 @@
 import type { Job } from '@/features/jobs/api/types';
+import type { VmDetail } from '@multpanel/contracts';
 
 export type {
   VmConfigView as VmConfig,
@@ -30,6 +31,13 @@ export interface VmListParams {
 export type RrdTimeframe = 'hour' | 'day' | 'week';
 
 /** Any answer that started Proxmox work. */
+/** What a guest-page tab or action gets: the guest, whether the caller may change it, and where a started job goes. */
+export interface VmTabProps {
+  vm: VmDetail;
+  canEdit: boolean;
+  onJob: (job: Job) => void;
+}
+
 export interface JobAccepted {
   job: Job;
   vmId?: string;

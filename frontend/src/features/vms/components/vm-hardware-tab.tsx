@@ -20,7 +20,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import type { Job } from '@/features/jobs/api/types';
 import { useUpdateVm } from '../api/vm-mutations';
-import { isJobAccepted, type VmDetail, type VmDisk } from '../api/types';
+import { isJobAccepted, type VmDisk, type VmTabProps } from '../api/types';
 import {
   growDiskSchema,
   hardwareSchema,
@@ -29,15 +29,7 @@ import {
 } from './vm-schemas';
 
 /** CPU, memory and disks; disks can only grow. */
-export function VmHardwareTab({
-  vm,
-  canEdit,
-  onJob,
-}: {
-  vm: VmDetail;
-  canEdit: boolean;
-  onJob: (job: Job) => void;
-}) {
+export function VmHardwareTab({ vm, canEdit, onJob }: VmTabProps) {
   const { t } = useTranslation();
   const update = useUpdateVm();
   const [growing, setGrowing] = useState<VmDisk | null>(null);

@@ -5,11 +5,10 @@ import Tooltip from '@mui/material/Tooltip';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import type { Job } from '@/features/jobs/api/types';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { useConvertToTemplate } from '../api/vm-mutations';
-import type { VmDetail } from '../api/types';
+import type { VmTabProps } from '../api/types';
 import { migrateBlocker, templateBlocker, type Blocker } from './lifecycle-rules';
 import { VmMigrateDialog } from './vm-migrate-dialog';
 
@@ -43,15 +42,7 @@ function Gated({
  * Migrate and convert-to-template on the guest page, for whoever holds vm.update; disabled with
  * the reason when the caller or the guest's state does not allow it. Both start a tracked job.
  */
-export function VmLifecycleButtons({
-  vm,
-  canEdit,
-  onJob,
-}: {
-  vm: VmDetail;
-  canEdit: boolean;
-  onJob: (job: Job) => void;
-}) {
+export function VmLifecycleButtons({ vm, canEdit, onJob }: VmTabProps) {
   const { t } = useTranslation();
   const authz = useAuthorization();
   const convert = useConvertToTemplate();

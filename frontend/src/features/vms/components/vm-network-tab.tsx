@@ -19,7 +19,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import type { Job } from '@/features/jobs/api/types';
 import { useUpdateVm } from '../api/vm-mutations';
-import { isJobAccepted, type VmDetail, type VmNet } from '../api/types';
+import { isJobAccepted, type VmDetail, type VmTabProps, type VmNet } from '../api/types';
 import { networkSchema, toNetworkInput, type NetworkValues } from './vm-schemas';
 
 const toValues = (n: VmNet): NetworkValues => ({
@@ -29,15 +29,7 @@ const toValues = (n: VmNet): NetworkValues => ({
 });
 
 /** Network interfaces: bridge and VLAN per interface; edits send the whole list. */
-export function VmNetworkTab({
-  vm,
-  canEdit,
-  onJob,
-}: {
-  vm: VmDetail;
-  canEdit: boolean;
-  onJob: (job: Job) => void;
-}) {
+export function VmNetworkTab({ vm, canEdit, onJob }: VmTabProps) {
   const { t } = useTranslation();
   const nets = vm.config?.networks ?? [];
   const [editing, setEditing] = useState<number | null>(null);
