@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import type { Company } from '../../src/generated/prisma/client';
+import { CLUSTER_SECRET_CONTEXT } from '../../src/modules/clusters/cluster-connection.service';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
 /**
@@ -32,7 +34,8 @@ describe('GET /api/vms list (integration)', () => {
         endpoints: [{ url: 'https://127.0.0.1:1' }],
         authType: 'token',
         authUser: 'x@pam!y',
-        secret: 'enc:v1:unused',
+        // A real ciphertext: other suites (reencrypt-secrets) read every stored secret.
+        secret: ctx.app.get(SecretsCipher).encrypt('unused', CLUSTER_SECRET_CONTEXT),
         tags: [],
         status: 'online',
       },
