@@ -62,8 +62,11 @@ async function createAdmin(config: AppConfig, argv: string[]): Promise<void> {
   if (generated) console.log(`one-time password: ${password}\n(change it after the first sign-in)`);
 }
 
+class ReencryptError extends Error {}
+
 async function reencrypt(config: AppConfig): Promise<void> {
   const cipher = new SecretsCipherCore(config.env.ENCRYPTION_KEY);
+  let failed = 0;
   await withPrisma(config, async (prisma) => {
     for (const { table, column, context } of ENCRYPTED_COLUMNS) {
       const exists = await prisma.$queryRawUnsafe<unknown[]>(
@@ -76,8 +79,16 @@ async function reencrypt(config: AppConfig): Promise<void> {
         `SELECT id, \`${column}\` AS v FROM \`${table}\` WHERE \`${column}\` IS NOT NULL`,
       );
       let changed = 0;
+      const unreadable: string[] = [];
       for (const r of rows) {
-        const fresh = cipher.reencrypt(r.v, context);
+        let fresh: string | null;
+        try {
+          fresh = cipher.reencrypt(r.v, context);
+        } catch {
+          // A row no configured key opens (lost key, corrupt value): report it, rotate the rest.
+          unreadable.push(r.id);
+          continue;
+        }
         if (!fresh) continue;
         // Compare-and-set: a concurrent writer wins and is left alone.
         changed += await prisma.$executeRawUnsafe(
@@ -90,8 +101,16 @@ async function reencrypt(config: AppConfig): Promise<void> {
       console.log(
         `${table}.${column}: ${changed} of ${rows.length} re-encrypted with key v${cipher.currentVersion}`,
       );
+      if (unreadable.length) {
+        failed += unreadable.length;
+        console.error(
+          `${table}.${column}: ${unreadable.length} cannot be decrypted with any configured key (ids: ${unreadable.slice(0, 20).join(', ')}${unreadable.length > 20 ? ', …' : ''})`,
+        );
+      }
     }
   });
+  if (failed)
+    throw new ReencryptError(`${failed} secret(s) could not be re-encrypted; the others were`);
 }
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -90,4 +90,33 @@ describe('backend CLI', () => {
     const newOnly = new SecretsCipherCore(new Map([[next, Buffer.from(key(2), 'base64')]]));
     expect(newOnly.decrypt(after.totpSecret!, 'user.totp')).toBe('JBSWY3DPEHPK3PXP');
   });
+
+  it('reencrypt-secrets rotates every readable secret and names the ones it cannot open', async () => {
+    const current = ctx.config.env.ENCRYPTION_KEY;
+    const next = Math.max(...current.keys()) + 1;
+    const before = new SecretsCipherCore(current);
+    const good = await ctx.newUser();
+    const bad = await ctx.newUser();
+    await ctx.prisma.user.update({
+      where: { id: good.id },
+      data: { totpSecret: before.encrypt('JBSWY3DPEHPK3PXP', 'user.totp') },
+    });
+    const lost = new SecretsCipherCore(new Map([[77, Buffer.from(key(3), 'base64')]]));
+    const unreadable = lost.encrypt('KRSXG5CTMVRXEZLU', 'user.totp');
+    await ctx.prisma.user.update({ where: { id: bad.id }, data: { totpSecret: unreadable } });
+    try {
+      const spec = [...current].map(([v, k]) => `v${v}:${k.toString('base64')}`);
+      process.env.ENCRYPTION_KEY = [...spec, `v${next}:${key(2)}`].join(',');
+      expect(await runCli(['reencrypt-secrets'])).toBe(1);
+      const after = await ctx.prisma.user.findUniqueOrThrow({ where: { id: good.id } });
+      expect(after.totpSecret).toMatch(new RegExp(`^enc:v${next}:`));
+      const untouched = await ctx.prisma.user.findUniqueOrThrow({ where: { id: bad.id } });
+      expect(untouched.totpSecret).toBe(unreadable);
+      expect(out.join('\n')).toContain(bad.id);
+      expect(out.join('\n')).not.toContain('KRSXG5CTMVRXEZLU');
+    } finally {
+      // Leave no unreadable secret for other suites sharing the database.
+      await ctx.prisma.user.delete({ where: { id: bad.id } });
+    }
+  });
 });
