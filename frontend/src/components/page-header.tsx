@@ -21,7 +21,12 @@ export function PageHeader({
           {title}
         </Typography>
         {subtitle && (
-          <Typography color="text.secondary" sx={{ mt: 0.5 }}>
+          // A rich subtitle (chips, boxes) cannot sit inside a <p>.
+          <Typography
+            color="text.secondary"
+            component={typeof subtitle === 'string' ? 'p' : 'div'}
+            sx={{ mt: 0.5 }}
+          >
             {subtitle}
           </Typography>
         )}
