@@ -56,5 +56,16 @@ export const quotaRequestListQuerySchema = z
   .object({
     status: z.enum(QUOTA_REQUEST_STATUSES).optional(),
     companyId: z.string().uuid().optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(25),
   })
   .strict();
+export type QuotaRequestListQuery = z.infer<typeof quotaRequestListQuerySchema>;
+
+/** Newest first, paged by the server. */
+export interface QuotaRequestPage {
+  items: QuotaRequestDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}

@@ -457,6 +457,44 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     ).toBe(409);
   });
 
+  it('pages quota requests on the server, newest first, within the caller scope', async () => {
+    const ids: string[] = [];
+    for (const guests of [81, 82, 83]) {
+      const r = await http()
+        .post('/api/quota-requests')
+        .set(acmeAdmin.auth)
+        .send({ companyId: acme.id, requested: { guests }, reason: `paging ${guests}` });
+      expect(r.status).toBe(201);
+      ids.push(r.body.id);
+    }
+    const page = (n: number) =>
+      http()
+        .get('/api/quota-requests')
+        .query({ companyId: acme.id, status: 'pending', page: n, pageSize: 2 })
+        .set(acmeAdmin.auth);
+    const first = await page(1);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ page: 1, pageSize: 2 });
+    expect(first.body.total).toBeGreaterThanOrEqual(3);
+    expect(first.body.items.map((i: { id: string }) => i.id)).toEqual([ids[2], ids[1]]);
+    const second = await page(2);
+    expect(second.body.items[0].id).toBe(ids[0]);
+    const foreign = await http()
+      .get('/api/quota-requests')
+      .query({ pageSize: 200 })
+      .set(globexAdmin.auth);
+    expect(foreign.body.items.some((i: { id: string }) => ids.includes(i.id))).toBe(false);
+    // Asking for another company by id narrows to nothing; it never widens the scope.
+    const asked = await http()
+      .get('/api/quota-requests')
+      .query({ companyId: acme.id })
+      .set(globexAdmin.auth);
+    expect(asked.status).toBe(200);
+    expect(asked.body).toMatchObject({ items: [], total: 0 });
+    const bad = await http().get('/api/quota-requests').query({ pageSize: 0 }).set(acmeAdmin.auth);
+    expect(bad.status).toBe(400);
+  });
+
   it('demo estate: Acme and Globex get VMs and containers, templates and user grants', async () => {
     // Upserts by the demo slugs/email without touching anything another suite may have set.
     const demo = await Promise.all(

@@ -7,6 +7,7 @@ import {
   quotaRequestListQuerySchema,
   type CompanyQuota,
   type QuotaRequestDto,
+  type QuotaRequestPage,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { Authenticated, CurrentPrincipal, CurrentScope } from '../../common/auth/auth.decorators';
@@ -47,7 +48,7 @@ export class QuotasController {
   list(
     @Query() q: QuotaRequestListQueryDto,
     @CurrentScope() scope: Scope,
-  ): Promise<QuotaRequestDto[]> {
+  ): Promise<QuotaRequestPage> {
     return this.quotas.list(scope, q);
   }
 

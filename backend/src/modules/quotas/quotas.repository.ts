@@ -85,12 +85,27 @@ export class QuotasRepository {
     return this.prisma.quotaRequest.create({ data });
   }
 
-  requests(scope: Scope, filter: { status?: QuotaRequestStatus; companyId?: string }) {
-    return this.prisma.quotaRequest.findMany({
-      where: { ...companyWhere(scope), ...filter },
-      orderBy: { createdAt: 'desc' },
-      take: 500,
-    });
+  requests(
+    scope: Scope,
+    filter: { status?: QuotaRequestStatus; companyId?: string },
+    page: { skip: number; take: number },
+  ) {
+    // The scope and the filters are ANDed: a filter can only narrow what the caller may see.
+    const where = {
+      AND: [
+        companyWhere(scope),
+        filter.status ? { status: filter.status } : {},
+        filter.companyId ? { companyId: filter.companyId } : {},
+      ],
+    };
+    return Promise.all([
+      this.prisma.quotaRequest.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        ...page,
+      }),
+      this.prisma.quotaRequest.count({ where }),
+    ]);
   }
 
   findRequest(scope: Scope, id: string) {

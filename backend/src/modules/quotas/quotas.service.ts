@@ -4,6 +4,8 @@ import type {
   QuotaLimit,
   QuotaRequestCreateInput,
   QuotaRequestDto,
+  QuotaRequestListQuery,
+  QuotaRequestPage,
   QuotaRequestStatus,
   QuotaValues,
 } from '@multpanel/contracts';
@@ -99,19 +101,26 @@ export class QuotasService {
     return toDto(row, company.name);
   }
 
-  async list(
-    scope: Scope,
-    filter: { status?: QuotaRequestStatus; companyId?: string },
-  ): Promise<QuotaRequestDto[]> {
-    if (scope.kind === 'vm_grants') return [];
-    const rows = await this.repo.requests(scope, filter);
+  async list(scope: Scope, q: QuotaRequestListQuery): Promise<QuotaRequestPage> {
+    const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+    if (scope.kind === 'vm_grants') return empty;
+    const [rows, total] = await this.repo.requests(
+      scope,
+      { status: q.status, companyId: q.companyId },
+      { skip: (q.page - 1) * q.pageSize, take: q.pageSize },
+    );
     const names = new Map(
       (await this.repo.companyNames([...new Set(rows.map((r) => r.companyId))])).map((c) => [
         c.id,
         c.name,
       ]),
     );
-    return rows.map((r) => toDto(r, names.get(r.companyId) ?? ''));
+    return {
+      items: rows.map((r) => toDto(r, names.get(r.companyId) ?? '')),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async decide(
@@ -149,8 +158,10 @@ export class QuotasService {
       resourceId: id,
       details: { requested: req.requested, note },
     });
-    const [row] = (await this.list(scope, { companyId: req.companyId })).filter((r) => r.id === id);
-    return row;
+    const row = await this.repo.findRequest(scope, id);
+    if (!row) throw notFound('Quota request');
+    const [company] = await this.repo.companyNames([row.companyId]);
+    return toDto(row, company?.name ?? '');
   }
 }
 

@@ -11,14 +11,11 @@ export interface QuotaRequestListParams {
   status?: string;
 }
 
-const toPaged = (body: unknown, params: QuotaRequestListParams): Paged<QuotaRequest> =>
-  Array.isArray(body)
-    ? { items: body as QuotaRequest[], total: body.length, page: 1, pageSize: body.length || 1 }
-    : ((body as Paged<QuotaRequest>) ?? { items: [], total: 0, ...params });
-
-/** The API answers the whole (short) list; the grid pages it client-side. */
-export const listQuotaRequests = async (params: QuotaRequestListParams) =>
-  toPaged(await api.get<unknown>('/quota-requests', { query: { status: params.status } }), params);
+/** Newest first, paged by the API. */
+export const listQuotaRequests = (params: QuotaRequestListParams) =>
+  api.get<Paged<QuotaRequest>>('/quota-requests', {
+    query: { page: params.page, pageSize: params.pageSize, status: params.status },
+  });
 
 export const useQuotaRequests = (params: QuotaRequestListParams) =>
   useQuery({

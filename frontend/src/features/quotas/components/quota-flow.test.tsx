@@ -71,7 +71,7 @@ describe('quota request flow', () => {
       createdAt: '2026-01-01T10:00:00.000Z',
     };
     const net = installFakeFetch({
-      'GET /api/quota-requests': { body: [pending] },
+      'GET /api/quota-requests': { body: { items: [pending], total: 1, page: 1, pageSize: 25 } },
       'POST /api/quota-requests/qr1/approve': { body: { ...pending, status: 'approved' } },
     });
     const user = userEvent.setup();
@@ -79,7 +79,7 @@ describe('quota request flow', () => {
     const row = (await screen.findByText('New project', {}, { timeout: 15_000 })).closest(
       '[role="row"]',
     ) as HTMLElement;
-    expect(net.callsTo('GET', '/api/quota-requests')[0]!.query.get('page')).toBeNull();
+    expect(net.callsTo('GET', '/api/quota-requests')[0]!.query.get('page')).toBe('1');
     await user.click(within(row).getByRole('button', { name: 'Approve' }));
     const dialog = await screen.findByRole('dialog', { name: 'Approve the request of Acme Corp?' });
     await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
@@ -92,15 +92,20 @@ describe('quota request flow', () => {
   it('does not offer approval to a company admin', async () => {
     installFakeFetch({
       'GET /api/quota-requests': {
-        body: [
-          {
-            id: 'qr1',
-            companyName: 'Acme Corp',
-            requested: { guests: 20 },
-            reason: 'x y z',
-            status: 'pending',
-          },
-        ],
+        body: {
+          items: [
+            {
+              id: 'qr1',
+              companyName: 'Acme Corp',
+              requested: { guests: 20 },
+              reason: 'x y z',
+              status: 'pending',
+            },
+          ],
+          total: 1,
+          page: 1,
+          pageSize: 25,
+        },
       },
     });
     renderApp('/quota-requests', { session: acmeAdminSession() });
