@@ -28,6 +28,14 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const grant = await ctx.prisma.vmGrant.create({
       data: { userId: user.id, companyId, guestId: `guest-${companyId}`, rights: ['view'] },
     });
-    return [admin.id, user.id, session.familyId, key.id, grant.id];
+    const quota = await ctx.prisma.quotaRequest.create({
+      data: {
+        companyId,
+        requestedById: admin.id,
+        requested: { guests: 99 },
+        reason: 'foreign quota request',
+      },
+    });
+    return [admin.id, user.id, session.familyId, key.id, grant.id, quota.id];
   },
 ];
