@@ -36,6 +36,18 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
         reason: 'foreign quota request',
       },
     });
-    return [admin.id, user.id, session.familyId, key.id, grant.id, quota.id];
+    // A finished job (no worker picks it up) with a log line.
+    const job = await ctx.prisma.job.create({
+      data: {
+        type: 'vm.power',
+        status: 'succeeded',
+        companyId,
+        actorId: admin.id,
+        params: { action: 'start' },
+        message: 'foreign job',
+        logs: { create: [{ line: 'foreign job log' }] },
+      },
+    });
+    return [admin.id, user.id, session.familyId, key.id, grant.id, quota.id, job.id];
   },
 ];
