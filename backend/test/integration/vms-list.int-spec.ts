@@ -102,6 +102,11 @@ describe('GET /api/vms list (integration)', () => {
   it('returns rows typed as the API promises', async () => {
     const body = await list(acmeAdmin, { search: 'acme-05' });
     expect(body.items).toHaveLength(1);
+    const stored = await ctx.prisma.guest.findFirstOrThrow({ where: { name: 'acme-05' } });
+    // Timestamps read through the driver are the same instants Prisma wrote (UTC both ways).
+    expect((body.items[0] as unknown as { updatedAt: string }).updatedAt).toBe(
+      stored.updatedAt.toISOString(),
+    );
     expect(body.items[0]).toMatchObject({
       name: 'acme-05',
       vmid: 1005,
@@ -111,6 +116,11 @@ describe('GET /api/vms list (integration)', () => {
       tags: ['prod', 'web'],
       companyId: acme.id,
       clusterId,
+      cpus: 2,
+      maxmem: 2 * 1024 ** 3,
+      maxdisk: 32 * 1024 ** 3,
+      template: false,
+      lock: null,
     });
   });
 
