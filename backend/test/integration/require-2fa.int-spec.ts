@@ -32,6 +32,16 @@ async function enrol(ctx: Ctx, token: string) {
   return { secret: setup.body.secret as string, res };
 }
 
+/** Turns TOTP on from a signed-in session (the profile page's flow). */
+async function turnOnTotp(ctx: Ctx, s: { auth: Record<string, string> }): Promise<void> {
+  const setup = await ctx.http.post('/api/auth/totp/setup').set(s.auth);
+  await ctx.http
+    .post('/api/auth/totp/enable')
+    .set(s.auth)
+    .send({ code: authenticator.generate(setup.body.secret) })
+    .expect(200);
+}
+
 async function actions(ctx: Ctx, userId: string): Promise<string[]> {
   const rows = await ctx.prisma.activityLog.findMany({
     where: { actorUserId: userId },
@@ -113,12 +123,7 @@ describe('required two-factor authentication (company policy)', () => {
     const adminOther = await ctx.login(admin);
     const plainSession = await ctx.login(plain);
     const totpSession = await ctx.login(withTotp);
-    const setup = await ctx.http.post('/api/auth/totp/setup').set(totpSession.auth);
-    await ctx.http
-      .post('/api/auth/totp/enable')
-      .set(totpSession.auth)
-      .send({ code: authenticator.generate(setup.body.secret) })
-      .expect(200);
+    await turnOnTotp(ctx, totpSession);
     const ssoSession = await ctx.login(ssoOnly);
     await ctx.prisma.user.update({ where: { id: ssoOnly.id }, data: { passwordHash: null } });
     const elsewhereSession = await ctx.login(elsewhere);
@@ -156,12 +161,7 @@ describe('required two-factor authentication (company policy)', () => {
     const company = await ctx.newCompany();
     const user = await ctx.newUser({ role: 'company_admin', companyId: company.id });
     const s = await ctx.login(user);
-    const setup = await ctx.http.post('/api/auth/totp/setup').set(s.auth);
-    await ctx.http
-      .post('/api/auth/totp/enable')
-      .set(s.auth)
-      .send({ code: authenticator.generate(setup.body.secret) })
-      .expect(200);
+    await turnOnTotp(ctx, s);
     await ctx.http
       .put(`/api/companies/${company.id}/require-2fa`)
       .set(s.auth)
