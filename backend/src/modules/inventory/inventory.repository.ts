@@ -6,43 +6,32 @@ import { PrismaService } from '../../common/prisma/prisma.service';
 import type { Prisma } from '../../generated/prisma/client';
 import type { ExistingGuest, GuestSnapshot } from './inventory-diff';
 
+// Columns a sync sets from Proxmox's answer; inserts add identity and first-seen, updates the rest.
+const GUEST_SYNCED_COLUMNS = [
+  'kind',
+  'name',
+  'status',
+  'node',
+  'maxcpu',
+  'maxmem',
+  'maxdisk',
+  'tags',
+  'pool',
+  'template',
+  'lock',
+  'syncHash',
+] as const;
 const GUEST_INSERT_COLUMNS = [
   'id',
   'clusterId',
   'vmid',
   'activeVmid',
-  'kind',
-  'name',
-  'status',
-  'node',
-  'maxcpu',
-  'maxmem',
-  'maxdisk',
-  'tags',
-  'pool',
-  'template',
-  'lock',
-  'syncHash',
+  ...GUEST_SYNCED_COLUMNS,
   'firstSeenAt',
   'lastSeenAt',
   'updatedAt',
 ] as const;
-const GUEST_UPDATE_COLUMNS = [
-  'kind',
-  'name',
-  'status',
-  'node',
-  'maxcpu',
-  'maxmem',
-  'maxdisk',
-  'tags',
-  'pool',
-  'template',
-  'lock',
-  'syncHash',
-  'lastSeenAt',
-  'updatedAt',
-] as const;
+const GUEST_UPDATE_COLUMNS = [...GUEST_SYNCED_COLUMNS, 'lastSeenAt', 'updatedAt'] as const;
 
 /** Time-ordered UUID (v7), the same kind Prisma's `uuid(7)` default makes. */
 export function uuidv7(now = Date.now()): string {
