@@ -97,15 +97,7 @@ export class AuthService {
       // No session until a second factor is set up; the token only unlocks the enrolment routes.
       await this.throttle.loginSucceeded(input.email);
       const enrollmentToken = await this.enrollments.issue(user.id);
-      await this.activity.record({
-        action: 'auth.totp_enrollment_required',
-        companyId: user.companyId,
-        actor: { userId: user.id, email: user.email, via: 'jwt' },
-        resourceType: 'user',
-        resourceId: user.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-      });
+      await this.recordUserEvent(user, meta, 'auth.totp_enrollment_required');
       return { status: 'totp_enrollment_required', enrollmentToken };
     }
     if (user.totpEnabledAt) {
@@ -120,15 +112,7 @@ export class AuthService {
     await this.throttle.loginSucceeded(input.email);
     await this.repo.recordLoginSuccess(user.id, meta.ip);
     const issued = await this.issue(user, randomUUID(), meta);
-    await this.activity.record({
-      action: 'auth.login',
-      companyId: user.companyId,
-      actor: { userId: user.id, email: user.email, via: 'jwt' },
-      resourceType: 'user',
-      resourceId: user.id,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+    await this.recordUserEvent(user, meta, 'auth.login');
     return issued;
   }
 
@@ -155,18 +139,7 @@ export class AuthService {
       action: string,
       result: 'success' | 'failure',
       details?: Record<string, unknown>,
-    ) =>
-      this.activity.record({
-        action,
-        result,
-        companyId: user.companyId,
-        actor: { userId: user.id, email: user.email, via: 'jwt' },
-        resourceType: 'user',
-        resourceId: user.id,
-        ip: meta.ip,
-        userAgent: meta.userAgent,
-        details,
-      });
+    ) => this.recordUserEvent(user, meta, action, result, details);
     try {
       this.enroller.checkPending(user, input.code);
     } catch (err) {
@@ -196,6 +169,27 @@ export class AuthService {
       throw new AppError('CONFLICT', 'Two-factor authentication is already on; sign in again');
     }
     return user;
+  }
+
+  /** An activity entry about a user's own sign-in step, with the request's address. */
+  private recordUserEvent(
+    user: { id: string; email: string; companyId: string | null },
+    meta: RequestMeta,
+    action: string,
+    result: 'success' | 'failure' = 'success',
+    details?: Record<string, unknown>,
+  ) {
+    return this.activity.record({
+      action,
+      result,
+      companyId: user.companyId,
+      actor: { userId: user.id, email: user.email, via: 'jwt' },
+      resourceType: 'user',
+      resourceId: user.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      details,
+    });
   }
 
   async refresh(token: string | undefined, meta: RequestMeta): Promise<IssuedTokens> {
