@@ -125,6 +125,29 @@ export class VmsHarness {
     this.rt.changed();
   }
 
+  /** A minimal valid create body: a QEMU clone of `templateId` with a unique name, 2 cores, 1 GiB. */
+  vmBody(
+    companyId: string,
+    templateId: string,
+    label: string,
+    over: Record<string, unknown> = {},
+  ): Record<string, unknown> & { name: string } {
+    return {
+      companyId,
+      kind: 'qemu',
+      source: { type: 'template', templateId },
+      name: this.ctx
+        .unique(label)
+        .replace(/[^a-z0-9-]/gi, '')
+        .slice(0, 40),
+      cores: 2,
+      memoryMb: 1024,
+      disks: [{ sizeGb: 40 }],
+      networks: [{ bridge: 'vmbr0' }],
+      ...over,
+    };
+  }
+
   /** Guests on the simulated cluster with this name (duplicate detection). */
   simGuestsNamed(name: string): number[] {
     return [...this.rt.state.guests.values()]

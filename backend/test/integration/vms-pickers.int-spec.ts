@@ -21,20 +21,7 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
       .get('/api/vms/placement/pci-mappings')
       .query({ clusterId: h.clusterId, ...query })
       .set(auth);
-  const gpuVm = (over: Record<string, unknown> = {}) => ({
-    companyId: acme.id,
-    kind: 'qemu',
-    source: { type: 'template', templateId },
-    name: h.ctx
-      .unique('gpu')
-      .replace(/[^a-z0-9-]/gi, '')
-      .slice(0, 40),
-    cores: 2,
-    memoryMb: 1024,
-    disks: [{ sizeGb: 40 }],
-    networks: [{ bridge: 'vmbr0' }],
-    ...over,
-  });
+  const gpuVm = (over: Record<string, unknown> = {}) => h.vmBody(acme.id, templateId, 'gpu', over);
 
   beforeAll(async () => {
     h = await VmsHarness.start();

@@ -22,22 +22,13 @@ describe('vms, jobs, quotas, grants (integration)', () => {
   const SSH = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHxExampleKeyForTests ops@example';
 
   const http = () => h.ctx.http;
-  const vmBody = (over: Record<string, unknown> = {}) => ({
-    companyId: acme.id,
-    kind: 'qemu',
-    source: { type: 'template', templateId },
-    name: h.ctx
-      .unique('vm')
-      .replace(/[^a-z0-9-]/gi, '')
-      .slice(0, 40),
-    cores: 2,
-    memoryMb: 1024,
-    disks: [{ sizeGb: 40 }],
-    networks: [{ bridge: 'vmbr0', vlan: 10 }],
-    cloudInit: { user: 'ops', password: 's3cret-pw', sshKeys: [SSH], ipConfig: [{ ip: 'dhcp' }] },
-    tags: ['int'],
-    ...over,
-  });
+  const vmBody = (over: Record<string, unknown> = {}) =>
+    h.vmBody(acme.id, templateId, 'vm', {
+      networks: [{ bridge: 'vmbr0', vlan: 10 }],
+      cloudInit: { user: 'ops', password: 's3cret-pw', sshKeys: [SSH], ipConfig: [{ ip: 'dhcp' }] },
+      tags: ['int'],
+      ...over,
+    });
   const createVm = async (auth = acmeAdmin.auth, over: Record<string, unknown> = {}) => {
     const res = await http().post('/api/vms').set(auth).send(vmBody(over));
     expect(res.status).toBe(202);
