@@ -1,13 +1,34 @@
 import type { VM_SORTS, VmListQuery } from '@multpanel/contracts';
-
-type VmSort = (typeof VM_SORTS)[number];
 import { scopeCompanyIds, type Scope } from '../../common/auth/scope';
 import type { SqlValue } from '../../common/prisma/sql-reader.service';
+import type { Prisma } from '../../generated/prisma/client';
 
-/** Columns of a list row, in the shape of the Prisma `summarySelect` (see vms.repository.ts). */
-export const SUMMARY_COLUMNS =
-  'id, vmid, kind, name, status, companyId, clusterId, node, maxcpu, maxmem, maxdisk, tags, ' +
-  'template, `lock`, updatedAt, firstSeenAt, activeVmid';
+type VmSort = (typeof VM_SORTS)[number];
+
+/** A guest as lists and the guest page show it; the Prisma reads and the list SQL share it. */
+export const summarySelect = {
+  id: true,
+  vmid: true,
+  kind: true,
+  name: true,
+  status: true,
+  companyId: true,
+  clusterId: true,
+  node: true,
+  maxcpu: true,
+  maxmem: true,
+  maxdisk: true,
+  tags: true,
+  template: true,
+  lock: true,
+  updatedAt: true,
+  firstSeenAt: true,
+  activeVmid: true,
+} satisfies Prisma.GuestSelect;
+
+const SUMMARY_COLUMNS = Object.keys(summarySelect)
+  .map((c) => `\`${c}\``)
+  .join(', ');
 
 // Every order ends on a unique column so that pages never repeat or skip a row.
 const ORDER_BY: Record<VmSort, string> = {

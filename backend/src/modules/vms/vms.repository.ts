@@ -4,32 +4,13 @@ import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import { jsonColumn, SqlReader } from '../../common/prisma/sql-reader.service';
 import { Prisma } from '../../generated/prisma/client';
-import { vmListSql } from './vms-list.sql';
+import { summarySelect, vmListSql } from './vms-list.sql';
 
-const summarySelect = {
-  id: true,
-  vmid: true,
-  kind: true,
-  name: true,
-  status: true,
-  companyId: true,
-  clusterId: true,
-  node: true,
-  maxcpu: true,
-  maxmem: true,
-  maxdisk: true,
-  tags: true,
-  template: true,
-  lock: true,
-  updatedAt: true,
-  firstSeenAt: true,
-  activeVmid: true,
-} satisfies Prisma.GuestSelect;
 export type GuestSummaryRow = Prisma.GuestGetPayload<{ select: typeof summarySelect }>;
 
 const nullableBigInt = (v: unknown) => (v === null || v === undefined ? null : BigInt(v as bigint));
 
-/** A SqlReader row of SUMMARY_COLUMNS, typed like Prisma's (BigInt, Boolean and Json columns). */
+/** A SqlReader row of `summarySelect`'s columns, typed like Prisma's (BigInt, Boolean and Json columns). */
 function summaryFromSql(r: Record<string, unknown>): GuestSummaryRow {
   return {
     id: r.id as string,
