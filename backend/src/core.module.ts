@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessTokenService } from './common/auth/access-token.service';
 import { PrincipalRepository } from './common/auth/principal.repository';
@@ -9,7 +8,6 @@ import { ActivityService } from './common/audit/activity.service';
 import { SecretsCipher } from './common/crypto/secrets-cipher';
 import { EventsPublisher } from './common/events/events.publisher';
 import { loggerOptions } from './common/logging/logger.options';
-import { requestIdOf } from './common/logging/request-id';
 import { PrismaService } from './common/prisma/prisma.service';
 import { SqlReader } from './common/prisma/sql-reader.service';
 import { QueueService } from './common/queue/queue.service';
@@ -38,10 +36,6 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
-        ClsModule.forRoot({
-          global: true,
-          middleware: { mount: true, generateId: true, idGenerator: (req) => requestIdOf(req) },
-        }),
         LoggerModule.forRoot(loggerOptions(config)),
       ],
       providers: [{ provide: AppConfig, useValue: config }, ...SHARED],

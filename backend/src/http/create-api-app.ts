@@ -9,6 +9,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import { ApiModule } from '../api.module';
 import { mapError } from '../common/errors/error-mapper';
+import { requestContext } from '../common/logging/request-context';
 import { AppConfig } from '../config/app-config';
 import { applySecurityHeaders } from './security';
 import { mountSpa } from './spa';
@@ -31,7 +32,10 @@ export async function createApiApp(
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.env.TRUST_PROXY);
   app.disable('x-powered-by');
+  // Lists change under the client all the time; hashing every body for a validator nobody sends is waste.
+  app.set('etag', false);
   const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.use(requestContext.middleware);
   applySecurityHeaders(http);
   app.enableCors({ origin: false });
   http.use(cookieParser());

@@ -262,6 +262,32 @@ describe('companies, users, activity and API keys within scope', () => {
       expect(csv.text).not.toContain(globex.id);
       expect((await ctx.http.get('/api/activity').set(acmeUser.auth)).status).toBe(403);
     });
+
+    it('names the request that caused each entry', async () => {
+      const requestId = `trace-${Date.now()}`;
+      const created = await ctx.http
+        .post('/api/users/invite')
+        .set(acmeAdmin.auth)
+        .set('x-request-id', requestId)
+        .send({
+          email: `traced-${Date.now()}@acme.test`,
+          name: 'Traced',
+          role: 'user',
+          companyId: acme.id,
+        });
+      expect(created.status).toBe(201);
+      expect(created.headers['x-request-id']).toBe(requestId);
+      const row = await ctx.prisma.activityLog.findFirst({
+        where: { resourceId: created.body.id },
+      });
+      expect(row?.requestId).toBe(requestId);
+      // Without a usable incoming id the API mints one, so two requests never share an id.
+      const minted = await ctx.http
+        .get('/api/auth/me')
+        .set(acmeAdmin.auth)
+        .set('x-request-id', 'bad id!');
+      expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
   });
 
   describe('API keys', () => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ClsService } from 'nestjs-cls';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Principal } from '../auth/scope';
+import { requestContext } from '../logging/request-context';
 import { ActivityRepository } from './activity.repository';
 
 export interface ActivityEntry {
@@ -23,10 +23,7 @@ export interface ActivityEntry {
 export class ActivityService {
   private readonly logger = new Logger('Activity');
 
-  constructor(
-    private readonly repo: ActivityRepository,
-    private readonly cls: ClsService,
-  ) {}
+  constructor(private readonly repo: ActivityRepository) {}
 
   async record(e: ActivityEntry): Promise<void> {
     try {
@@ -47,7 +44,7 @@ export class ActivityService {
         resourceId: e.resourceId ?? null,
         ip: e.ip ?? null,
         userAgent: e.userAgent?.slice(0, 512) ?? null,
-        requestId: this.cls.isActive() ? (this.cls.getId() ?? null) : null,
+        requestId: requestContext.requestId(),
         details: (e.details ?? undefined) as Prisma.InputJsonValue | undefined,
       });
     } catch (err) {

@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ClsService } from 'nestjs-cls';
 import { AppError } from '../errors/app-error';
 import { AUTH_KEY, PUBLIC_KEY, type AuthRequirement, type AuthedRequest } from './auth.decorators';
 import { PrincipalService } from './principal.service';
@@ -18,7 +17,6 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly principals: PrincipalService,
-    private readonly cls: ClsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -38,10 +36,6 @@ export class AuthGuard implements CanActivate {
     }
     req.principal = principal;
     req.scope = scope;
-    if (this.cls.isActive()) {
-      this.cls.set('userId', principal.userId);
-      this.cls.set('companyId', principal.companyId);
-    }
     return true;
   }
 }
