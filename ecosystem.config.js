@@ -3,6 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
+const { apiNodeArgs } = require('./scripts/lib/node-args.cjs');
 
 const root = __dirname;
 const layout = YAML.parse(fs.readFileSync(path.join(root, 'instances.yml'), 'utf8'));
@@ -28,7 +29,7 @@ module.exports = {
       cwd: root,
       instances: layout.api.instances,
       exec_mode: 'cluster',
-      node_args: layout.api.heap_mb ? [`--max-old-space-size=${layout.api.heap_mb}`] : [],
+      node_args: apiNodeArgs(layout.api),
       max_memory_restart: layout.api.max_memory,
       kill_timeout: 10000,
       env,

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import * as mariadb from 'mariadb';
 import YAML from 'yaml';
 import { migrate, parseDatabaseUrl } from '../../backend/src/database/migrator';
+import { apiNodeArgs } from '../../scripts/lib/node-args.cjs';
 
 // Runs the real API / worker entry points as child processes for the benches.
 
@@ -24,10 +25,9 @@ export async function freePort(): Promise<number> {
 /** The node flags production gives this process (instances.yml, applied by ecosystem.config.js). */
 function productionNodeArgs(entry: 'main' | 'worker'): string[] {
   const layout = YAML.parse(readFileSync(resolve(ROOT, 'instances.yml'), 'utf8')) as {
-    api?: { heap_mb?: number };
+    api?: { heap_mb?: number; young_mb?: number };
   };
-  const heap = entry === 'main' ? layout.api?.heap_mb : undefined;
-  return heap ? [`--max-old-space-size=${heap}`] : [];
+  return entry === 'main' ? apiNodeArgs(layout.api) : [];
 }
 
 export function startBackend(entry: 'main' | 'worker', env: Record<string, string>): ChildProcess {
@@ -102,7 +102,7 @@ export function backendEnv(databaseUrl: string, port: number): Record<string, st
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: `mp-bench-${Date.now().toString(36)}`,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info', // production's default, so request logging costs what it costs there
     JWT_SECRET: 'bench-jwt-secret-bench-jwt-secret-0123456789',
     ENCRYPTION_KEY: `v1:${Buffer.alloc(32, 3).toString('base64')}`,
     FRONTEND_DIST: '/nonexistent',

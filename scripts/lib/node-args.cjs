@@ -1,0 +1,10 @@
+// V8 flags for an API process from instances.yml's `api` section; ecosystem.config.js (PM2) and the
+// benchmarks both use this, so a bench measures the process production runs.
+function apiNodeArgs(api = {}) {
+  const args = [];
+  if (api.heap_mb) args.push(`--max-old-space-size=${api.heap_mb}`);
+  if (api.young_mb) args.push(`--max-semi-space-size=${api.young_mb}`);
+  return args;
+}
+
+module.exports = { apiNodeArgs };
