@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import { AccessTokenService } from './common/auth/access-token.service';
 import { PrincipalRepository } from './common/auth/principal.repository';
 import { PrincipalService } from './common/auth/principal.service';
@@ -7,7 +6,7 @@ import { ActivityRepository } from './common/audit/activity.repository';
 import { ActivityService } from './common/audit/activity.service';
 import { SecretsCipher } from './common/crypto/secrets-cipher';
 import { EventsPublisher } from './common/events/events.publisher';
-import { loggerOptions } from './common/logging/logger.options';
+import { AppLogger, createRootLogger } from './common/logging/app-logger';
 import { PrismaService } from './common/prisma/prisma.service';
 import { SqlReader } from './common/prisma/sql-reader.service';
 import { QueueService } from './common/queue/queue.service';
@@ -35,11 +34,12 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [
-        LoggerModule.forRoot(loggerOptions(config)),
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: AppLogger, useValue: new AppLogger(createRootLogger(config.env.LOG_LEVEL)) },
+        ...SHARED,
       ],
-      providers: [{ provide: AppConfig, useValue: config }, ...SHARED],
-      exports: [AppConfig, ...SHARED],
+      exports: [AppConfig, AppLogger, ...SHARED],
     };
   }
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from './common/logging/app-logger';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env.schema';
 import { createApiApp } from './http/create-api-app';
@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApiApp(config);
   await app.listen(config.env.PORT, config.env.HOST);
-  app.get(Logger).log(`API listening on http://${config.env.HOST}:${config.env.PORT}/api`);
+  app.get(AppLogger).log(`API listening on http://${config.env.HOST}:${config.env.PORT}/api`);
 }
 
 void bootstrap();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from './common/logging/app-logger';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env.schema';
 import { WorkerModule } from './worker.module';
@@ -19,9 +19,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.enableShutdownHooks();
-  app.get(Logger).log('worker started');
+  app.get(AppLogger).log('worker started');
 }
 
 void bootstrap();

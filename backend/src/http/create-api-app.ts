@@ -6,10 +6,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
-import { Logger } from 'nestjs-pino';
 import { ApiModule } from '../api.module';
 import { mapError } from '../common/errors/error-mapper';
+import { AppLogger } from '../common/logging/app-logger';
 import { requestContext } from '../common/logging/request-context';
+import { requestLog } from '../common/logging/request-log';
 import { AppConfig } from '../config/app-config';
 import { applySecurityHeaders } from './security';
 import { mountSpa } from './spa';
@@ -29,13 +30,15 @@ export async function createApiApp(
     ApiModule.forRoot(config, opts.extraModules),
     { bodyParser: false, bufferLogs: opts.bufferLogs ?? true },
   );
-  app.useLogger(app.get(Logger));
+  const logger = app.get(AppLogger);
+  app.useLogger(logger);
   app.set('trust proxy', config.env.TRUST_PROXY);
   app.disable('x-powered-by');
   // Lists change under the client all the time; hashing every body for a validator nobody sends is waste.
   app.set('etag', false);
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.use(requestContext.middleware);
+  http.use(requestLog(logger.root));
   applySecurityHeaders(http);
   app.enableCors({ origin: false });
   http.use(cookieParser());
