@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -30,25 +30,43 @@ function productionNodeArgs(entry: 'main' | 'worker'): string[] {
   return entry === 'main' ? apiNodeArgs(layout.api) : [];
 }
 
-export function startBackend(entry: 'main' | 'worker', env: Record<string, string>): ChildProcess {
+/**
+ * Starts the API or the worker. With `instances` > 1 the API runs as that many processes sharing
+ * one port through node:cluster, as PM2 runs it; the returned child is then the cluster primary.
+ */
+export function startBackend(
+  entry: 'main' | 'worker',
+  env: Record<string, string>,
+  instances = 1,
+): ChildProcess {
   // BENCH_DIST=1 runs the built backend (npm run build), as production does: no compiler in memory.
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API/worker.
   const nodeArgs = [
     ...productionNodeArgs(entry),
     ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
   ];
+  const dist = process.env.BENCH_DIST === '1';
+  const script = resolve(ROOT, dist ? `backend/dist/${entry}.js` : `backend/src/${entry}.ts`);
+  const loader = dist ? [] : ['-r', resolve(ROOT, 'bench/lib/swc-register.cjs')];
   const args =
-    process.env.BENCH_DIST === '1'
-      ? [resolve(ROOT, `backend/dist/${entry}.js`)]
-      : [
-          '-r',
-          resolve(ROOT, 'bench/lib/swc-register.cjs'),
-          resolve(ROOT, `backend/src/${entry}.ts`),
-        ];
-  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    instances > 1
+      ? [
+          resolve(ROOT, 'bench/lib/api-cluster.cjs'),
+          String(instances),
+          script,
+          ...nodeArgs,
+          ...loader,
+        ]
+      : [...nodeArgs, ...loader, script];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // BENCH_API_LOG=<file> keeps the process's stdout (its log, or --trace-gc lines) for a closer look.
+    stdio: [
+      'ignore',
+      process.env.BENCH_API_LOG ? openSync(process.env.BENCH_API_LOG, 'a') : 'ignore',
+      'pipe',
+    ],
   });
   child.stderr?.on('data', (d: Buffer) => {
     const s = d.toString();
@@ -56,6 +74,17 @@ export function startBackend(entry: 'main' | 'worker', env: Record<string, strin
       process.stderr.write(`[${entry}] ${s}`);
   });
   return child;
+}
+
+/** A process and its direct children (the workers of an API cluster primary). */
+export function processTree(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number),
+  );
+  return [pid, ...children];
 }
 
 /** Resident and peak resident memory of a process in MiB, from /proc (Linux). */
