@@ -5,6 +5,8 @@
  *
  * Run: npx tsx --tsconfig backend/tsconfig.json bench/vms-list.bench.ts
  * Env: BENCH_GUESTS (100000), BENCH_COMPANY_GUESTS (1000), BENCH_CLIENTS (50), BENCH_SECONDS (10),
+ *      BENCH_ROUNDS (3: the list is measured that many times; each round's p99 is printed and the
+ *      median of them is judged, because this machine's speed drifts from one minute to the next),
  *      BENCH_API_INSTANCES (1; 2 = instances.yml's cluster layout, which on a 2-core host shared with
  *      MariaDB and the load generator measured slower: the processes fight over the same two cores),
  *      DATABASE_SERVER (mysql://root@127.0.0.1:3306), REDIS_URL. Needs MariaDB + Redis; uses a
@@ -37,6 +39,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const COMPANIES = 200;
 const API_INSTANCES = Number(process.env.BENCH_API_INSTANCES ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** CPU time (user + system) a process has used, from /proc (Linux), in ms. */
 function cpuMs(pid: number): number {
@@ -160,8 +163,10 @@ async function main(): Promise<void> {
     // The API's CPU: the process, or the cluster primary and its API processes.
     const apiCpuMs = () => processTree(api!.pid!).reduce((sum, pid) => sum + cpuMs(pid), 0);
     const cpuBefore = { api: apiCpuMs(), db: mariadbCpuMs(), bench: process.cpuUsage() };
-    const list = await load(listUrl, auth, CLIENTS, SECONDS * 1000);
-    const n = list.latencies.length + list.errors;
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i++)
+      rounds.push(await load(listUrl, auth, CLIENTS, SECONDS * 1000));
+    const n = rounds.reduce((sum, r) => sum + r.latencies.length + r.errors, 0);
     const benchCpu = process.cpuUsage(cpuBefore.bench);
     const perRequest = {
       api: (apiCpuMs() - cpuBefore.api) / n,
@@ -174,7 +179,7 @@ async function main(): Promise<void> {
       CLIENTS,
       SECONDS * 1000,
     );
-    const fmt = (name: string, r: typeof list) =>
+    const fmt = (name: string, r: (typeof rounds)[number]) =>
       `${name.padEnd(34)} ${String(r.latencies.length).padStart(7)} ok ${String(r.errors).padStart(4)} err  ` +
       `${(r.latencies.length / r.seconds).toFixed(0).padStart(6)} req/s  p50 ${percentile(r.latencies, 50).toFixed(1)} ms  ` +
       `p99 ${percentile(r.latencies, 99).toFixed(1)} ms`;
@@ -185,7 +190,7 @@ async function main(): Promise<void> {
     console.log(fmt('GET /api/vms, one client', single));
     console.log(fmt('GET /api/health/live (floor)', live));
     console.log(fmt('GET /api/health', health));
-    console.log(fmt('GET /api/vms (page 1 of 50, name)', list));
+    rounds.forEach((r, i) => console.log(fmt(`GET /api/vms (page 1 of 50, name) #${i + 1}`, r)));
     console.log(fmt('GET /api/vms (page 15, -name, status)', deep));
     console.log(
       `CPU per list request: API ${perRequest.api.toFixed(2)} ms, MariaDB ${perRequest.db.toFixed(2)} ms, ` +
@@ -202,11 +207,17 @@ async function main(): Promise<void> {
           `(${mem.peak * 1.048576 <= 400 ? 'PASS' : 'FAIL'} ≤ 400 MB with ${GUESTS} guests)`,
       );
     }
-    const ratio = list.latencies.length / list.seconds / (health.latencies.length / health.seconds);
+    const listRate =
+      rounds.reduce((sum, r) => sum + r.latencies.length, 0) /
+      rounds.reduce((sum, r) => sum + r.seconds, 0);
+    const ratio = listRate / (health.latencies.length / health.seconds);
     console.log(`throughput ratio /api/vms : /api/health = ${ratio.toFixed(2)}`);
-    const p99 = percentile(list.latencies, 99);
+    const p99s = rounds.map((r) => percentile(r.latencies, 99)).sort((a, b) => a - b);
+    const p99 = p99s[Math.floor(p99s.length / 2)];
+    const spread = p99s.map((v) => v.toFixed(1)).join(', ');
     console.log(
-      p99 <= 60 ? `PASS p99 ${p99.toFixed(1)} ms ≤ 60 ms` : `FAIL p99 ${p99.toFixed(1)} ms > 60 ms`,
+      `${p99 <= 60 ? 'PASS' : 'FAIL'} median p99 ${p99.toFixed(1)} ms ${p99 <= 60 ? '≤' : '>'} 60 ms ` +
+        `(rounds: ${spread} ms)`,
     );
   } finally {
     await stop(api);
