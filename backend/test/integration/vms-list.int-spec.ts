@@ -24,10 +24,7 @@ describe('GET /api/vms list (integration)', () => {
     return res.body as { items: Item[]; total: number; page: number; pageSize: number };
   };
 
-  beforeAll(async () => {
-    ctx = await TestContext.create();
-    acme = await ctx.newCompany();
-    globex = await ctx.newCompany();
+  const newCluster = async () => {
     const cluster = await ctx.prisma.cluster.create({
       data: {
         name: ctx.unique('list'),
@@ -40,7 +37,14 @@ describe('GET /api/vms list (integration)', () => {
         status: 'online',
       },
     });
-    clusterId = cluster.id;
+    return cluster.id;
+  };
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    acme = await ctx.newCompany();
+    globex = await ctx.newCompany();
+    clusterId = await newCluster();
     const rows = [];
     for (let i = 0; i < 23; i++) {
       const name = `acme-${String(i).padStart(2, '0')}${i === 7 ? '_50%' : ''}`;
@@ -97,6 +101,47 @@ describe('GET /api/vms list (integration)', () => {
     expect(seen).toEqual([...acmeNames].sort());
     const desc = await list(acmeAdmin, { pageSize: 5, sort: '-name' });
     expect(desc.items.map((i) => i.name)).toEqual([...acmeNames].sort().reverse().slice(0, 5));
+  });
+
+  it('deep pages (read through the deferred join) continue the same order, filters and scope', async () => {
+    const big = await ctx.newCompany();
+    const bigCluster = await newCluster(); // the other tests count this file's first cluster
+    const names = Array.from({ length: 330 }, (_, i) => `big-${String(i).padStart(3, '0')}`);
+    await ctx.prisma.guest.createMany({
+      data: names.map((name, i) => ({
+        clusterId: bigCluster,
+        vmid: 5000 + i,
+        activeVmid: 5000 + i,
+        kind: 'qemu' as const,
+        name,
+        status: i % 3 === 0 ? 'stopped' : 'running',
+        node: 'pve1',
+        tags: [],
+        companyId: big.id,
+        syncHash: '0000000000000000',
+      })),
+    });
+    const bigAdmin = await ctx.login(
+      await ctx.newUser({ role: 'company_admin', companyId: big.id }),
+    );
+    const walk = async (query: Record<string, string | number>) => {
+      const seen: string[] = [];
+      for (let page = 1; page <= 7; page++) {
+        const body = await list(bigAdmin, { ...query, page, pageSize: 50 });
+        seen.push(...body.items.map((i) => i.name));
+      }
+      return seen;
+    };
+    expect(await walk({ sort: 'name' })).toEqual(names);
+    const running = names.filter((_, i) => i % 3 !== 0);
+    expect(await walk({ sort: '-name', status: 'running' })).toEqual([...running].reverse());
+    const page5 = await list(bigAdmin, { sort: 'status', page: 5, pageSize: 50 });
+    expect(page5.items.map((i) => i.name)).toEqual(
+      [...running, ...names.filter((_, i) => i % 3 === 0)].slice(200, 250),
+    );
+    // Another company's admin asking for the same deep page sees none of these guests.
+    const foreign = await list(acmeAdmin, { page: 5, pageSize: 50, search: 'big-' });
+    expect(foreign.items).toEqual([]);
   });
 
   it('returns rows typed as the API promises', async () => {
