@@ -227,6 +227,11 @@ async function measure(topology: Topology) {
         // The relay process's own cost: what one core could relay if it did nothing else.
         relayCpuMsPerMiB: +cpuMsPerMiB.toFixed(2),
         relayCeilingPerCore: +(1000 / cpuMsPerMiB).toFixed(0),
+        // That ceiling against the direct path's throughput. In the relayed path the client reads
+        // plain WebSocket (Nginx's TLS is not modelled), so its core does less work than the direct
+        // client's; this figure does not depend on that: ≥ 1 means one relay core keeps up with
+        // what a client and Proxmox can exchange directly.
+        ceilingToDirect: +(1000 / cpuMsPerMiB / tDirect).toFixed(3),
       },
       latencyMs: {
         direct: { p50: +median(latDirect).toFixed(3), p99: +pct(latDirect, 0.99).toFixed(3) },
