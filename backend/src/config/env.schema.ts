@@ -68,8 +68,9 @@ export function buildEnvSchema(production: boolean) {
       .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
       .optional(),
     FRONTEND_DIST: z.string().default(resolve(REPO_ROOT, 'frontend', 'dist')),
-    // Express "trust proxy": which peers may set X-Forwarded-For (client IPs for rate limits and the
-    // audit log). "loopback" trusts only a proxy on this host (Nginx); a number trusts that many hops.
+    // Which peers may set X-Forwarded-For (client IPs for rate limits and the audit log), with the
+    // syntax of Express's "trust proxy" (see compileTrust). "loopback" trusts only a proxy on this
+    // host (Nginx); a number trusts that many hops.
     TRUST_PROXY: z
       .string()
       .regex(/^(\d+|loopback|[\d.:/a-f, ]+)$/i, 'a hop count, "loopback" or addresses')

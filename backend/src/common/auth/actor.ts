@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { requestMeta, type RequestMeta } from '../http/request-meta';
 import type { AuthedRequest } from './auth.decorators';
 import type { Principal, Scope } from './scope';
@@ -12,7 +12,7 @@ export interface Actor {
 }
 
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
-  const req = ctx.switchToHttp().getRequest<Request & AuthedRequest>();
+  const req = ctx.switchToHttp().getRequest<FastifyRequest & AuthedRequest>();
   if (!req.principal || !req.scope)
     throw new Error('CurrentActor used on a route without @Authenticated');
   return { principal: req.principal, scope: req.scope, meta: requestMeta(req) };

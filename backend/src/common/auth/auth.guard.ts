@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error';
 import { AUTH_KEY, PUBLIC_KEY, type AuthRequirement, type AuthedRequest } from './auth.decorators';
 import { PrincipalService } from './principal.service';
@@ -27,15 +28,17 @@ export class AuthGuard implements CanActivate {
     if (!requirement) {
       throw new AppError('FORBIDDEN', 'This route declares no access policy and is refused');
     }
-    const req = ctx.switchToHttp().getRequest<Request & AuthedRequest>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & AuthedRequest>();
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new AppError('UNAUTHENTICATED', 'Authentication required');
-    const { principal, scope } = await this.principals.resolve(token, req.ip ?? null);
+    const { principal, scope } = await this.principals.resolve(token, req.ip);
     if (requirement.permission && !principal.permissions.includes(requirement.permission)) {
       throw new AppError('FORBIDDEN', `Missing permission ${requirement.permission}`);
     }
     req.principal = principal;
     req.scope = scope;
+    // The request log names the user from node's request, which Fastify's request wraps.
+    (req.raw as IncomingMessage & AuthedRequest).principal = principal;
     return true;
   }
 }

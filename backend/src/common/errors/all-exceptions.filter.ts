@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { mapError } from './error-mapper';
 
 @Catch()
@@ -8,14 +8,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(err: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     const { body, unexpected } = mapError(err);
     if (unexpected) {
       this.logger.error({ err: unexpected, errorId: body.errorId }, 'Unhandled error');
     }
-    if (res.headersSent) return;
+    if (res.sent || res.raw.headersSent) return;
     const retry = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    if (body.code === 'RATE_LIMITED' && retry) res.setHeader('Retry-After', String(retry));
-    res.status(body.statusCode).json(body);
+    if (body.code === 'RATE_LIMITED' && retry) res.header('Retry-After', String(retry));
+    // A handler may have set another type (the CSV export) before it failed.
+    void res.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 }

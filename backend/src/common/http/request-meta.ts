@@ -1,5 +1,12 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Express's `req.secure` (see isSecure); decorated in createApiApp. */
+    readonly secure: boolean;
+  }
+}
 
 export interface RequestMeta {
   ip: string | null;
@@ -7,15 +14,15 @@ export interface RequestMeta {
   secure: boolean;
 }
 
-export function requestMeta(req: Request): RequestMeta {
+export function requestMeta(req: FastifyRequest): RequestMeta {
   return {
-    ip: req.ip ?? null,
+    ip: req.ip,
     userAgent: req.headers['user-agent']?.slice(0, 512) ?? null,
     secure: req.secure,
   };
 }
 
-/** IP, user agent and scheme of the caller (proxy-aware through `trust proxy`). */
+/** IP, user agent and scheme of the caller (proxy-aware through TRUST_PROXY). */
 export const ReqMeta = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  requestMeta(ctx.switchToHttp().getRequest<Request>()),
+  requestMeta(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

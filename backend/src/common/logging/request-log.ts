@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger as Pino } from 'pino';
+import { clientIp, type TrustFn } from '../http/proxy-trust';
 import { requestIdOf } from './request-id';
 
 type Level = 'error' | 'warn' | 'info' | 'debug';
@@ -29,18 +30,19 @@ interface Timed {
 
 /**
  * One line per request when it ends (or the client goes away), through the root logger: no child
- * logger and no closure per request. Health probes are not logged at all.
+ * logger and no closure per request. Health probes are not logged at all. `trust` says which
+ * proxies' X-Forwarded-For names the client (none by default).
  */
-export function requestLog(root: Pino) {
+export function requestLog(root: Pino, trust: TrustFn = () => false) {
   function onClose(this: ServerResponse & Timed): void {
-    const req = this.req as IncomingMessage & { ip?: string; principal?: { userId?: string } };
+    const req = this.req as IncomingMessage & { principal?: { userId?: string } };
     const status = this.writableFinished ? this.statusCode : 499; // 499: client closed first
     const level = requestLogLevel(req.method, status);
     if (!root.isLevelEnabled(level)) return;
     root[level](
       {
         reqId: requestIdOf(req),
-        req: { method: req.method, url: this.mpUrl, ip: req.ip ?? req.socket.remoteAddress },
+        req: { method: req.method, url: this.mpUrl, ip: clientIp(req, trust) },
         res: { statusCode: status },
         responseTime: Math.round(performance.now() - (this.mpStart ?? 0)),
         userId: req.principal?.userId,

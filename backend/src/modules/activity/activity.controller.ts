@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Logger, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Permission, type ActivityView, type Paged } from '@multpanel/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentScope } from '../../common/auth/auth.decorators';
 import type { Scope } from '../../common/auth/scope';
 import { ActivityQueryRepository } from './activity-query.repository';
@@ -13,6 +14,8 @@ export const CSV_EXPORT_LIMIT = 100_000;
 @ApiTags('activity')
 @Controller('activity')
 export class ActivityController {
+  private readonly logger = new Logger('Activity');
+
   constructor(private readonly repo: ActivityQueryRepository) {}
 
   @Get()
@@ -34,20 +37,31 @@ export class ActivityController {
   @Authenticated({ permission: Permission.ActivityRead })
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The filtered activity log as CSV (up to 100 000 rows)' })
-  async export(
+  export(
     @CurrentScope() scope: Scope,
     @Query() q: ActivityExportQueryDto,
-    @Res() res: Response,
-  ): Promise<void> {
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      `attachment; filename="activity-${new Date().toISOString().slice(0, 10)}.csv"`,
-    );
-    res.write(CSV_COLUMNS.join(',') + '\r\n');
-    for await (const batch of this.repo.stream(this.repo.where(scope, q), CSV_EXPORT_LIMIT)) {
-      res.write(batch.map((r) => csvLine(toActivityView(r))).join(''));
+    @Res() res: FastifyReply,
+  ): void {
+    const batches = this.repo.stream(this.repo.where(scope, q), CSV_EXPORT_LIMIT);
+    const logger = this.logger;
+    // Streamed: a batch is read from the database when the client has taken the previous one.
+    // A failure after the first line can only cut the download short, so it is logged here.
+    async function* csv(): AsyncGenerator<string> {
+      yield CSV_COLUMNS.join(',') + '\r\n';
+      try {
+        for await (const batch of batches)
+          yield batch.map((r) => csvLine(toActivityView(r))).join('');
+      } catch (err) {
+        logger.error({ err }, 'CSV export failed');
+        throw err;
+      }
     }
-    res.end();
+    void res
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="activity-${new Date().toISOString().slice(0, 10)}.csv"`,
+      )
+      .send(Readable.from(csv(), { highWaterMark: 1 }));
   }
 }

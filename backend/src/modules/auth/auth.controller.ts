@@ -7,7 +7,7 @@ import type {
   TotpEnrollConfirmResponse,
   TotpEnrollResponse,
 } from '@multpanel/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, CurrentPrincipal, Public } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/scope';
 import { requestMeta } from '../../common/http/request-meta';
@@ -31,8 +31,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Password (+ TOTP) login; sets the mp_refresh cookie' })
   async login(
     @Body() body: LoginDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PasswordLoginResponse> {
     const result = await this.auth.login(body, requestMeta(req));
     if ('refreshToken' in result) {
@@ -56,8 +56,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Confirm required 2FA with a code: recovery codes and a session' })
   async confirmEnrollment(
     @Body() body: TotpEnrollConfirmDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<TotpEnrollConfirmResponse> {
     const result = await this.auth.confirmEnrollment(body, requestMeta(req));
     setRefreshCookie(req, res, result.refreshToken);
@@ -69,8 +69,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Rotate the refresh cookie and get a new access token' })
   async refresh(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<LoginResponse> {
     assertSameOrigin(req);
     try {
@@ -87,7 +87,10 @@ export class AuthController {
   @Public()
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session family of the refresh cookie' })
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<void> {
     assertSameOrigin(req);
     await this.auth.logout(readRefreshCookie(req), requestMeta(req));
     clearRefreshCookie(req, res);

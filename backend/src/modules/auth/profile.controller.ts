@@ -7,7 +7,7 @@ import {
   resetPasswordSchema,
   totpCodeSchema,
 } from '@multpanel/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated, Public } from '../../common/auth/auth.decorators';
@@ -78,7 +78,7 @@ export class ProfileController {
   @HttpCode(204)
   @Public()
   @ApiOperation({ summary: 'Email a reset link (always 204)' })
-  async forgot(@Body() body: ForgotPasswordDto, @Req() req: Request): Promise<void> {
+  async forgot(@Body() body: ForgotPasswordDto, @Req() req: FastifyRequest): Promise<void> {
     const meta = requestMeta(req);
     await this.throttle.checkReset(meta.ip, body.email);
     await this.profile.forgotPassword(body.email, meta);
@@ -88,7 +88,7 @@ export class ProfileController {
   @HttpCode(204)
   @Public()
   @ApiOperation({ summary: 'Set a new password with an emailed reset or invite token' })
-  async reset(@Body() body: ResetPasswordDto, @Req() req: Request): Promise<void> {
+  async reset(@Body() body: ResetPasswordDto, @Req() req: FastifyRequest): Promise<void> {
     const meta = requestMeta(req);
     await this.throttle.checkReset(meta.ip, null);
     await this.profile.resetPassword(body, meta);

@@ -1,37 +1,58 @@
 import { REFRESH_COOKIE } from '@multpanel/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
 import { REFRESH_TTL_MS } from './refresh-token';
 
 const PATH = '/api/auth';
 
-export function setRefreshCookie(req: Request, res: Response, token: string): void {
-  res.cookie(REFRESH_COOKIE, token, {
-    httpOnly: true,
-    secure: req.secure,
-    sameSite: 'strict',
-    path: PATH,
-    maxAge: REFRESH_TTL_MS,
-  });
+// One cookie is all the API reads or writes, so it is done here rather than by a cookie plugin
+// parsing every request. The Set-Cookie lines are the ones Express's res.cookie wrote.
+function refreshCookie(req: FastifyRequest, value: string, expires: Date, maxAge?: number): string {
+  return [
+    `${REFRESH_COOKIE}=${encodeURIComponent(value)}`,
+    ...(maxAge === undefined ? [] : [`Max-Age=${Math.floor(maxAge / 1000)}`]),
+    `Path=${PATH}`,
+    `Expires=${expires.toUTCString()}`,
+    'HttpOnly',
+    ...(req.secure ? ['Secure'] : []),
+    'SameSite=Strict',
+  ].join('; ');
 }
 
-export function clearRefreshCookie(req: Request, res: Response): void {
-  res.clearCookie(REFRESH_COOKIE, {
-    httpOnly: true,
-    secure: req.secure,
-    sameSite: 'strict',
-    path: PATH,
-  });
+export function setRefreshCookie(req: FastifyRequest, res: FastifyReply, token: string): void {
+  const expires = new Date(Date.now() + REFRESH_TTL_MS);
+  res.header('set-cookie', refreshCookie(req, token, expires, REFRESH_TTL_MS));
 }
 
-export function readRefreshCookie(req: Request): string | undefined {
-  const v = (req.cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE];
-  return typeof v === 'string' && v.length > 0 ? v : undefined;
+export function clearRefreshCookie(req: FastifyRequest, res: FastifyReply): void {
+  res.header('set-cookie', refreshCookie(req, '', new Date(1)));
+}
+
+/** The first mp_refresh in the Cookie header, unquoted and URI-decoded as cookie-parser read it. */
+export function readRefreshCookie(req: FastifyRequest): string | undefined {
+  for (const pair of req.headers.cookie?.split(';') ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq < 0 || pair.slice(0, eq).trim() !== REFRESH_COOKIE) continue;
+    let value = pair.slice(eq + 1).trim();
+    if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) {
+      value = value.slice(1, -1);
+    }
+    return value.length > 0 ? decodeCookieValue(value) : undefined;
+  }
+  return undefined;
+}
+
+function decodeCookieValue(value: string): string {
+  try {
+    return value.includes('%') ? decodeURIComponent(value) : value;
+  } catch {
+    return value;
+  }
 }
 
 // CSRF defence for cookie-authenticated endpoints, on top of SameSite=Strict: a browser always sends
 // Origin on cross-site POSTs, so a present Origin must name this host.
-export function assertSameOrigin(req: Request): void {
+export function assertSameOrigin(req: FastifyRequest): void {
   const origin = req.headers.origin;
   if (!origin) return;
   let host: string;

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { ConsoleCloseCode } from '@multpanel/contracts';
 import { ActivityService } from '../../common/audit/activity.service';
+import { clientIp, compileTrust, type TrustFn } from '../../common/http/proxy-trust';
+import { AppConfig } from '../../config/app-config';
 import { ClustersService } from '../clusters/clusters.service';
-import { clientIp, type TrustFn } from './client-ip';
 import { ConsoleOptions } from './console.options';
 import { ConsoleRepository } from './console.repository';
 import { ConsoleTokenStore, type ConsoleTokenRecord } from './console-token.store';
@@ -46,6 +46,7 @@ export class ConsoleSessionService implements OnModuleDestroy {
   private readonly logger = new Logger('Console');
   private readonly live = new Set<RelayHandle>();
   private readonly pending = new Set<Duplex>();
+  private readonly trust: TrustFn;
 
   constructor(
     private readonly tokens: ConsoleTokenStore,
@@ -53,8 +54,10 @@ export class ConsoleSessionService implements OnModuleDestroy {
     private readonly clusters: ClustersService,
     private readonly activity: ActivityService,
     private readonly options: ConsoleOptions,
-    private readonly adapterHost: HttpAdapterHost,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.trust = compileTrust(config.env.TRUST_PROXY);
+  }
 
   /**
    * Takes over an upgrade request for the console path: the relay does the WebSocket handshakes
@@ -66,7 +69,7 @@ export class ConsoleSessionService implements OnModuleDestroy {
     let upstream: RawWebSocket | undefined;
     let record: ConsoleTokenRecord | null = null;
     let actor: { userId: string; email: string; via: 'jwt' } | null = null;
-    const ip = clientIp(req, this.trustFn());
+    const ip = clientIp(req, this.trust);
     try {
       const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? '';
       record = await this.tokens.consume(token);
@@ -193,11 +196,5 @@ export class ConsoleSessionService implements OnModuleDestroy {
       throw new Refusal(ConsoleCloseCode.UpstreamFailed, 'the cluster no longer exists');
     const target = await cluster.api.consoleWebSocket(record.target, record.pve);
     return connectUpstream(target, this.options.preludeTimeoutMs);
-  }
-
-  private trustFn(): TrustFn | undefined {
-    const instance = this.adapterHost.httpAdapter?.getInstance() as
-      { get?: (key: string) => unknown } | undefined;
-    return instance?.get?.('trust proxy fn') as TrustFn | undefined;
   }
 }

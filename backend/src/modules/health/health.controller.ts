@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HealthResponse } from '@multpanel/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { HealthService } from './health.service';
 
@@ -22,7 +22,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness and dependency status (503 when database or Redis is down)' })
-  async get(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+  async get(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthResponse> {
     const report = await this.health.report();
     const depsUp = report.checks.database.status === 'up' && report.checks.redis.status === 'up';
     res.status(depsUp ? 200 : 503);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { requestMeta } from '../../common/http/request-meta';
 import { SetupDto } from '../auth/auth.dto';
@@ -21,7 +21,7 @@ export class SetupController {
   @Post()
   @Public()
   @ApiOperation({ summary: 'Create the first super_admin (only while no user exists)' })
-  create(@Body() body: SetupDto, @Req() req: Request) {
+  create(@Body() body: SetupDto, @Req() req: FastifyRequest) {
     return this.setup.setup(body, requestMeta(req));
   }
 }

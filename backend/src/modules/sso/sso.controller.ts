@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SsoError } from '@multpanel/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { requestMeta } from '../../common/http/request-meta';
 import { setRefreshCookie } from '../auth/refresh-cookie';
@@ -21,27 +21,30 @@ export class SsoController {
   @ApiOperation({ summary: 'Start Entra ID sign-in for the email’s domain (302 to the provider)' })
   async login(
     @Query('email') email: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const out = await this.sso.start(
       typeof email === 'string' ? email : undefined,
       requestMeta(req),
     );
-    res.setHeader('Cache-Control', 'no-store');
-    res.redirect(302, 'url' in out ? out.url : toLogin(out.reason));
+    res.header('Cache-Control', 'no-store');
+    void res.redirect('url' in out ? out.url : toLogin(out.reason), 302);
   }
 
   @Get('callback')
   @Public()
   @ApiExcludeEndpoint()
-  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const q = req.originalUrl.indexOf('?');
-    const query = new URLSearchParams(q < 0 ? '' : req.originalUrl.slice(q + 1));
+  async callback(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
+    const q = req.url.indexOf('?');
+    const query = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
     const out = await this.sso.callback(query, requestMeta(req));
-    res.setHeader('Cache-Control', 'no-store');
-    if (!out.ok) return res.redirect(302, toLogin(out.reason));
+    res.header('Cache-Control', 'no-store');
+    if (!out.ok) {
+      void res.redirect(toLogin(out.reason), 302);
+      return;
+    }
     setRefreshCookie(req, res, out.tokens.refreshToken);
-    res.redirect(302, '/');
+    void res.redirect('/', 302);
   }
 }

@@ -34,7 +34,7 @@ import {
   type VmRrdPoint,
   type VmSnapshot,
 } from '@multpanel/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { Authenticated, CurrentPrincipal, CurrentScope } from '../../common/auth/auth.decorators';
 import type { Principal, Scope } from '../../common/auth/scope';
@@ -139,7 +139,7 @@ export class VmsController {
     @Body() body: UpdateVmDto,
     @CurrentPrincipal() p: Principal,
     @CurrentScope() scope: Scope,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<VmDetail | VmJobAccepted> {
     const out = await this.vms.update(p, scope, vmId, body);
     if ('job' in out) res.status(202);
