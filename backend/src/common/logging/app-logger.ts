@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import { requestContext } from './request-context';
 
 // Anything that may carry a secret is redacted before a line is written.
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',

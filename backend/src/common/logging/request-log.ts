@@ -10,7 +10,7 @@ type Level = 'error' | 'warn' | 'info' | 'debug';
  * API's own lines are for what it alone knows: failures and everything that changes state.
  * Successful reads are debug: at info, one line per list refresh cost more CPU than the list.
  */
-export function requestLogLevel(method: string | undefined, status: number): Level {
+function requestLogLevel(method: string | undefined, status: number): Level {
   if (status >= 500) return 'error';
   if (status >= 400) return 'warn';
   return method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'debug' : 'info';
