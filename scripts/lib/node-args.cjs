@@ -4,6 +4,9 @@ function apiNodeArgs(api = {}) {
   const args = [];
   if (api.heap_mb) args.push(`--max-old-space-size=${api.heap_mb}`);
   if (api.young_mb) args.push(`--max-semi-space-size=${api.young_mb}`);
+  // V8 moves an allocation site's objects straight to the old generation once they are seen to
+  // survive; a burst of slow requests marks per-request objects so, and the process stays slow.
+  if (api.pretenuring === false) args.push('--no-allocation-site-pretenuring');
   return args;
 }
 

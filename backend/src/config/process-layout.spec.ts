@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import YAML from 'yaml';
+
+// The shipped process layout: instances.yml → scripts/lib/node-args.cjs → PM2's ecosystem file.
+const root = resolve(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { apiNodeArgs } = require(resolve(root, 'scripts/lib/node-args.cjs')) as {
+  apiNodeArgs(api?: Record<string, unknown>): string[];
+};
+
+describe('API process flags', () => {
+  it('maps each instances.yml setting to its V8 flag', () => {
+    expect(apiNodeArgs({ heap_mb: 256, young_mb: 32, pretenuring: false })).toEqual([
+      '--max-old-space-size=256',
+      '--max-semi-space-size=32',
+      '--no-allocation-site-pretenuring',
+    ]);
+  });
+
+  it("leaves V8's defaults alone for settings that are absent", () => {
+    expect(apiNodeArgs({})).toEqual([]);
+    expect(apiNodeArgs({ pretenuring: true })).toEqual([]);
+  });
+
+  it('gives PM2 the flags of the shipped instances.yml', () => {
+    const layout = YAML.parse(readFileSync(resolve(root, 'instances.yml'), 'utf8')) as {
+      api: Record<string, unknown>;
+    };
+    expect(layout.api.pretenuring).toBe(false);
+    process.env.MULTPANEL_ENV_FILE = resolve(root, 'does-not-exist.env');
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pm2 = require(resolve(root, 'ecosystem.config.js')) as {
+        apps: Array<{ name: string; node_args?: string[] }>;
+      };
+      const api = pm2.apps.find((a) => a.name === 'multpanel-api');
+      expect(api?.node_args).toEqual(apiNodeArgs(layout.api));
+      expect(api?.node_args).toContain('--no-allocation-site-pretenuring');
+    } finally {
+      delete process.env.MULTPANEL_ENV_FILE;
+    }
+  });
+});
