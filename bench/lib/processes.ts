@@ -25,7 +25,12 @@ export async function freePort(): Promise<number> {
 /** The node flags production gives this process (instances.yml, applied by ecosystem.config.js). */
 function productionNodeArgs(entry: 'main' | 'worker'): string[] {
   const layout = YAML.parse(readFileSync(resolve(ROOT, 'instances.yml'), 'utf8')) as {
-    api?: { heap_mb?: number; young_mb?: number; pretenuring?: boolean };
+    api?: {
+      heap_mb?: number;
+      young_mb?: number;
+      pretenuring?: boolean;
+      heap_growth_percent?: number;
+    };
   };
   return entry === 'main' ? apiNodeArgs(layout.api) : [];
 }

@@ -11,10 +11,13 @@ const { apiNodeArgs } = require(resolve(root, 'scripts/lib/node-args.cjs')) as {
 
 describe('API process flags', () => {
   it('maps each instances.yml setting to its V8 flag', () => {
-    expect(apiNodeArgs({ heap_mb: 256, young_mb: 32, pretenuring: false })).toEqual([
+    expect(
+      apiNodeArgs({ heap_mb: 256, young_mb: 32, pretenuring: false, heap_growth_percent: 100 }),
+    ).toEqual([
       '--max-old-space-size=256',
       '--max-semi-space-size=32',
       '--no-allocation-site-pretenuring',
+      '--heap-growing-percent=100',
     ]);
   });
 
@@ -28,6 +31,7 @@ describe('API process flags', () => {
       api: Record<string, unknown>;
     };
     expect(layout.api.pretenuring).toBe(false);
+    expect(layout.api.heap_growth_percent).toBe(100);
     process.env.MULTPANEL_ENV_FILE = resolve(root, 'does-not-exist.env');
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,6 +41,7 @@ describe('API process flags', () => {
       const api = pm2.apps.find((a) => a.name === 'multpanel-api');
       expect(api?.node_args).toEqual(apiNodeArgs(layout.api));
       expect(api?.node_args).toContain('--no-allocation-site-pretenuring');
+      expect(api?.node_args).toContain('--heap-growing-percent=100');
     } finally {
       delete process.env.MULTPANEL_ENV_FILE;
     }
