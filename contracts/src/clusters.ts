@@ -70,6 +70,9 @@ const clusterFields = {
   allowedCompanyIds: z.array(z.uuid()).max(1000).default([]),
   healthIntervalSec: z.int().min(10).max(3600).default(30),
   syncIntervalSec: z.int().min(15).max(86_400).default(60),
+  /** Request budget shared by every platform process (default 10/s, burst 20; see ClusterView). */
+  requestRatePerSec: z.int().min(1).max(1000).optional(),
+  requestBurst: z.int().min(1).max(10_000).optional(),
 };
 
 function trusted(v: {
@@ -172,6 +175,31 @@ export interface ClusterHealthSummary {
   quorate: boolean | null;
 }
 
+/** What the platform may send a cluster: every API and worker process together. */
+export interface ClusterRequestBudget {
+  ratePerSec: number;
+  burst: number;
+}
+
+/** Proxmox requests the platform sent a cluster (all processes), counted per minute. */
+export interface ClusterRequestRate {
+  /** Requests in the last complete minute… */
+  lastMinute: number;
+  /** …of which made for a person (API calls, VM jobs)… */
+  interactive: number;
+  /** …and of which sweeps (inventory sync, health checks, template scans). */
+  background: number;
+  /** Requests so far in the running minute. */
+  currentMinute: number;
+}
+
+/** `GET /api/clusters/:id/request-rate`: requests per minute over the last hour, oldest first. */
+export interface ClusterRequestRatePoint {
+  at: string;
+  interactive: number;
+  background: number;
+}
+
 export interface ClusterView {
   id: string;
   name: string;
@@ -191,6 +219,9 @@ export interface ClusterView {
   lastSyncAt: string | null;
   lastSyncError: string | null;
   counts: { nodes: number; guests: number; unassignedGuests: number };
+  // Always set by the API; optional in the type only until the SPA's fixtures carry them.
+  requestBudget?: ClusterRequestBudget;
+  requestRate?: ClusterRequestRate;
   createdAt: string;
   updatedAt: string;
 }

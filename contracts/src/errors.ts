@@ -18,7 +18,12 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  // A peer (a Proxmox cluster) failed: unreachable, 5xx, TLS or its credentials refused.
   DEPENDENCY_UNAVAILABLE: 503,
+  // The platform's own request budget for a cluster is spent for now (Retry-After is set).
+  CLUSTER_BUSY: 503,
+  // A peer did not answer in time.
+  DEPENDENCY_TIMEOUT: 504,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

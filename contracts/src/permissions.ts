@@ -30,6 +30,16 @@ export const Permission = {
   VmConsole: 'vm.console',
   VmSnapshot: 'vm.snapshot',
   VmBackup: 'vm.backup',
+  // Move a guest to another node; turn a guest into a template (placement and kind, not settings).
+  VmMigrate: 'vm.migrate',
+  VmTemplate: 'vm.template',
+  // Assign guests found on a cluster (no owner yet) to a company the cluster allows.
+  GuestImport: 'guest.import',
+  // Ask for a quota increase and follow the requests; decide them (the MSP).
+  QuotaRequest: 'quota.request',
+  QuotaDecide: 'quota.decide',
+  // A root shell on a hypervisor node: platform operators only.
+  NodeConsole: 'node.console',
   ProfileManage: 'profile.manage',
   ApiKeyManage: 'api_key.manage',
   SystemJobs: 'system.jobs',
@@ -59,15 +69,26 @@ const customerAdmin: Permission[] = [
   P.VmConsole,
   P.VmSnapshot,
   P.VmBackup,
+  P.VmMigrate,
+  P.VmTemplate,
+  P.QuotaRequest,
   P.IdentityProviderManage,
   ...selfService,
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   super_admin: ALL_PERMISSIONS,
-  salesperson: [P.CompanyUpdate, P.CompanySuspend, P.ClusterRead, ...customerAdmin],
+  salesperson: [
+    P.CompanyUpdate,
+    P.CompanySuspend,
+    P.ClusterRead,
+    P.GuestImport,
+    P.QuotaDecide,
+    ...customerAdmin,
+  ],
   company_admin: customerAdmin,
-  // Per-VM rights (VmGrant) narrow these further to the granted guests.
+  // Per-VM rights (VmGrant) narrow these further to the granted guests. No migrate, template,
+  // create or quota permissions: those act beyond one granted guest.
   user: [P.VmRead, P.VmPower, P.VmConsole, P.VmSnapshot, P.VmBackup, P.VmUpdate, ...selfService],
 };
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE `Cluster` ADD COLUMN `requestRatePerSec` INTEGER NOT NULL DEFAULT 10,
+    ADD COLUMN `requestBurst` INTEGER NOT NULL DEFAULT 20;
