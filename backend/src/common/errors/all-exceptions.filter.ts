@@ -15,7 +15,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (res.sent || res.raw.headersSent) return;
     const retry = (body.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    if (body.code === 'RATE_LIMITED' && retry) res.header('Retry-After', String(retry));
+    // 429 (our rate limits) and 503 CLUSTER_BUSY (a cluster's request budget) say when to retry.
+    if (retry) res.header('Retry-After', String(retry));
     // A handler may have set another type (the CSV export) before it failed.
     void res.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }

@@ -4,6 +4,7 @@ import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@multpanel/contrac
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError, type z } from 'zod';
 import { Prisma } from '../../generated/prisma/client';
+import { ProxmoxBusyError, ProxmoxError, ProxmoxValidationError } from '../proxmox/proxmox.errors';
 import { AppError } from './app-error';
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -43,8 +44,60 @@ function validationMessage(details: ReturnType<typeof zodDetails>): string {
   return `Invalid input: ${parts.join('; ')}`;
 }
 
+/**
+ * Proxmox failures, for every module at once: a cluster that is down, slow or failing is a 503/504
+ * naming the cluster, never a 500; what Proxmox refuses about a request is a 4xx.
+ */
+export function fromProxmox(err: ProxmoxError): MappedError {
+  const cluster = err.details.cluster;
+  const named =
+    cluster && !err.message.includes(cluster) ? `Cluster ${cluster}: ${err.message}` : err.message;
+  const details = { cluster: cluster ?? null, proxmoxCode: err.code };
+  switch (err.code) {
+    case 'PVE_TIMEOUT':
+      return fromCode('DEPENDENCY_TIMEOUT', named, details);
+    case 'PVE_BUSY': {
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((err as ProxmoxBusyError).retryAfterMs / 1000),
+      );
+      return fromCode('CLUSTER_BUSY', err.message, { ...details, retryAfterSeconds });
+    }
+    case 'PVE_INVALID_PARAMS': {
+      const fields = err instanceof ProxmoxValidationError ? err.fieldErrors : {};
+      const list = Object.entries(fields).map(([path, message]) => ({
+        path,
+        message: message.trim(),
+        code: 'proxmox',
+      }));
+      return fromCode('VALIDATION_FAILED', named, list.length ? list : details);
+    }
+    case 'PVE_NOT_FOUND':
+      return fromCode('NOT_FOUND', named, details);
+    case 'PVE_LOCKED':
+      return fromCode('VM_LOCKED', named, details);
+    case 'PVE_NODE_OFFLINE':
+      return fromCode('NODE_OFFLINE', named, details);
+    case 'PVE_NOT_IMPLEMENTED':
+    case 'PVE_TASK_FAILED':
+      return fromCode('CONFLICT', named, details);
+    case 'PVE_SERVER': {
+      // Proxmox answers 5xx for an outage and also for many refusals; a 4xx it sent is about the request.
+      const status = err.details.status ?? 500;
+      return fromCode(status < 500 ? 'CONFLICT' : 'DEPENDENCY_UNAVAILABLE', named, details);
+    }
+    case 'PVE_UNREACHABLE':
+    case 'PVE_TLS':
+    case 'PVE_AUTH':
+    case 'PVE_FORBIDDEN':
+    case 'PVE_ABORTED':
+      return fromCode('DEPENDENCY_UNAVAILABLE', named, details);
+  }
+}
+
 export function mapError(err: unknown): MappedError {
   if (err instanceof AppError) return fromCode(err.code, err.message, err.details);
+  if (err instanceof ProxmoxError) return fromProxmox(err);
   if (err instanceof ZodValidationException) {
     const details = zodDetails(err.getZodError() as z.core.$ZodError);
     return fromCode('VALIDATION_FAILED', validationMessage(details), details);

@@ -106,8 +106,8 @@ export class ProxmoxApi {
     return list(await this.client.get(path)).map(normalizeGuest);
   }
 
-  guestStatus(node: string, kind: GuestKind, vmid: number): Promise<Raw> {
-    return this.client.get<Raw>(pvePath`/nodes/${node}/${kind}/${vmid}/status/current`);
+  guestStatus(node: string, kind: GuestKind, vmid: number, opts?: RequestOptions): Promise<Raw> {
+    return this.client.get<Raw>(pvePath`/nodes/${node}/${kind}/${vmid}/status/current`, {}, opts);
   }
 
   guestConfig(
@@ -115,8 +115,9 @@ export class ProxmoxApi {
     kind: GuestKind,
     vmid: number,
     params: { current?: boolean; snapshot?: string } = {},
+    opts?: RequestOptions,
   ): Promise<Raw & { digest?: string }> {
-    return this.client.get(pvePath`/nodes/${node}/${kind}/${vmid}/config`, params);
+    return this.client.get(pvePath`/nodes/${node}/${kind}/${vmid}/config`, params, opts);
   }
 
   async guestPending(
@@ -336,6 +337,16 @@ export class ProxmoxApi {
     return this.client.post<string>(pvePath`/nodes/${node}/${kind}/${vmid}/migrate`, p);
   }
 
+  /** `GET .../migrate`: Proxmox's precondition (allowed nodes, local resources and disks). */
+  migratePrecondition(
+    node: string,
+    kind: GuestKind,
+    vmid: number,
+    opts?: RequestOptions,
+  ): Promise<Raw> {
+    return this.client.get<Raw>(pvePath`/nodes/${node}/${kind}/${vmid}/migrate`, {}, opts);
+  }
+
   convertToTemplate(node: string, kind: GuestKind, vmid: number): Promise<string | null> {
     return this.client.post<string | null>(pvePath`/nodes/${node}/${kind}/${vmid}/template`);
   }
@@ -516,8 +527,8 @@ export class ProxmoxApi {
     return list(await this.client.get(pvePath`/nodes/${node}/hardware/pci`));
   }
 
-  async pciMappings(): Promise<Raw[]> {
-    return list(await this.client.get('/cluster/mapping/pci'));
+  async pciMappings(opts?: RequestOptions): Promise<Raw[]> {
+    return list(await this.client.get('/cluster/mapping/pci', {}, opts));
   }
 
   createPciMapping(

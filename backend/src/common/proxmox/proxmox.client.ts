@@ -27,6 +27,14 @@ export interface ProxmoxRequestInfo {
   params: Params;
 }
 
+/**
+ * Waited for before every request is sent (each attempt, logins included): the platform's rate
+ * limit for one cluster. Throwing (e.g. ProxmoxBusyError) stops the request unsent.
+ */
+export interface RequestBudget {
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
 export interface ProxmoxClientOptions {
   endpoints: Array<string | ProxmoxEndpoint>;
   auth: ProxmoxAuth;
@@ -41,6 +49,8 @@ export interface ProxmoxClientOptions {
   concurrency?: number;
   /** Renew the 2-hour ticket once it is older than this. */
   ticketRenewAfterMs?: number;
+  /** Rate limit shared with the other processes talking to this cluster. */
+  budget?: RequestBudget;
   /** Called for every request before it is sent; throwing stops the request (used by contract tests). */
   onRequest?: (req: ProxmoxRequestInfo) => void;
   /** Name used in messages a person reads, e.g. the cluster name. */
@@ -184,6 +194,7 @@ export class ProxmoxClient {
         const headers = await this.authHeaders(method, opts);
         return await this.withFailover(method, path, clean, headers, idempotent, opts);
       } catch (err) {
+        if (err instanceof ProxmoxError) err.details.cluster ??= this.label;
         // An expired or revoked ticket: log in again once; a 401 means nothing was executed.
         if (
           err instanceof ProxmoxError &&
@@ -277,6 +288,8 @@ export class ProxmoxClient {
     const endpoint = this.endpoints[index];
     const where = endpoint.base.host;
     const details = { method, path, endpoint: endpoint.base.origin };
+    // Outside the semaphore: a request waiting for the budget holds no connection slot.
+    await this.options.budget?.acquire(opts.signal);
     try {
       const res = await this.semaphore.run(() =>
         sendOnce({

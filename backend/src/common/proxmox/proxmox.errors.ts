@@ -15,7 +15,9 @@ export type ProxmoxErrorCode =
   | 'PVE_NODE_OFFLINE'
   | 'PVE_TASK_FAILED'
   | 'PVE_SERVER'
-  | 'PVE_ABORTED';
+  | 'PVE_ABORTED'
+  // The platform's own request budget for the cluster is spent (nothing was sent).
+  | 'PVE_BUSY';
 
 export class ProxmoxError extends Error {
   constructor(
@@ -27,6 +29,8 @@ export class ProxmoxError extends Error {
       path?: string;
       endpoint?: string;
       proxmoxMessage?: string;
+      /** The cluster's name (the client's label), for messages a person reads. */
+      cluster?: string;
     } = {},
   ) {
     super(message);
@@ -38,6 +42,20 @@ export class ProxmoxError extends Error {
     if (this.code === 'PVE_UNREACHABLE' || this.code === 'PVE_TIMEOUT') return true;
     // 500 is usually a deterministic handler error; gateway-type answers may clear up.
     return this.code === 'PVE_SERVER' && (this.details.status ?? 0) >= 502;
+  }
+}
+
+export class ProxmoxBusyError extends ProxmoxError {
+  constructor(
+    readonly retryAfterMs: number,
+    details: ProxmoxError['details'] = {},
+  ) {
+    super(
+      'PVE_BUSY',
+      `The platform's request budget for ${details.cluster ?? 'this cluster'} is used up; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`,
+      details,
+    );
+    this.name = 'ProxmoxBusyError';
   }
 }
 
