@@ -1,8 +1,14 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { ClusterCredentialsInput } from '@multpanel/contracts';
+import type { ClusterCredentialsInput, ClusterStatus } from '@multpanel/contracts';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
+import { AppError, notFound } from '../../common/errors/app-error';
 import { ProxmoxApi, type ProxmoxAuth, type ProxmoxClientOptions } from '../../common/proxmox';
-import type { ClusterRow } from './clusters.repository';
+import { RedisService } from '../../common/redis/redis.service';
+import { TokenBucket } from '../../common/redis/token-bucket';
+import { ClusterRequestBudget, ClusterRequestRates, type CallMode } from './cluster-request-budget';
+import { ClustersRepository, type ClusterRow } from './clusters.repository';
+
+export type { CallMode } from './cluster-request-budget';
 
 export const CLUSTER_SECRET_CONTEXT = 'cluster.secret';
 
@@ -14,6 +20,14 @@ export interface ConnectionSettings {
   label?: string;
 }
 
+/** A cluster's typed Proxmox API, with the budget of the caller's mode applied to every request. */
+export interface ClusterConnection {
+  readonly id: string;
+  readonly name: string;
+  readonly status: ClusterStatus;
+  readonly api: ProxmoxApi;
+}
+
 /** Test hook: contract tests install an `onRequest` checker on every client built here. */
 export type ClientOptionsDecorator = (opts: ProxmoxClientOptions) => ProxmoxClientOptions;
 
@@ -23,16 +37,45 @@ export function toProxmoxAuth(c: ClusterCredentialsInput): ProxmoxAuth {
     : { type: 'password', username: c.username, password: c.password };
 }
 
+export const clusterOffline = (name: string) =>
+  new AppError('DEPENDENCY_UNAVAILABLE', `Cluster ${name} is offline`, { cluster: name });
+
 /**
- * Builds (and caches per cluster version) Proxmox clients. The cache keeps kept-alive sockets and
- * tickets across jobs; an edited cluster gets a fresh client because `updatedAt` changes.
+ * The one way to reach a cluster: `open(clusterId, mode)`. Clients are cached per cluster version
+ * and mode (kept-alive sockets and tickets survive between calls; an edited cluster gets a fresh
+ * client because `updatedAt` changes). Every request waits for the cluster's budget.
  */
 @Injectable()
 export class ClusterConnectionService implements OnModuleDestroy {
   private readonly cache = new Map<string, { stamp: number; api: ProxmoxApi }>();
   private decorate: ClientOptionsDecorator = (o) => o;
+  private readonly bucket: TokenBucket;
+  readonly rates: ClusterRequestRates;
 
-  constructor(private readonly cipher: SecretsCipher) {}
+  constructor(
+    private readonly cipher: SecretsCipher,
+    private readonly repo: ClustersRepository,
+    private readonly redis: RedisService,
+  ) {
+    this.bucket = new TokenBucket(redis.client);
+    this.rates = new ClusterRequestRates(redis.client, (...p) => redis.key(...p));
+  }
+
+  /**
+   * The cluster's connection for `mode`; 404 when the cluster does not exist. Access is the
+   * caller's business (common/access `requireCluster`/`requireGuest` first). `whenOffline:
+   * 'refuse'` answers 503 at once for a cluster the health check found offline.
+   */
+  async open(
+    clusterId: string,
+    mode: CallMode,
+    opts: { whenOffline?: 'try' | 'refuse' } = {},
+  ): Promise<ClusterConnection> {
+    const row = await this.repo.findById(clusterId);
+    if (!row) throw notFound('Cluster');
+    if (opts.whenOffline === 'refuse' && row.status === 'offline') throw clusterOffline(row.name);
+    return { id: row.id, name: row.name, status: row.status, api: this.forRow(row, mode) };
+  }
 
   setClientDecorator(fn: ClientOptionsDecorator): void {
     this.decorate = fn;
@@ -52,11 +95,26 @@ export class ClusterConnectionService implements OnModuleDestroy {
       : { type: 'token', tokenId: row.authUser, secret };
   }
 
-  forCluster(row: ClusterRow, overrides: Partial<ProxmoxClientOptions> = {}): ProxmoxApi {
+  /**
+   * Within the clusters module: a row already loaded. With overrides the client is not cached and
+   * the caller closes it.
+   */
+  forRow(
+    row: ClusterRow,
+    mode: CallMode,
+    overrides: Partial<ProxmoxClientOptions> = {},
+  ): ProxmoxApi {
     const stamp = row.updatedAt.getTime();
     const hasOverrides = Object.keys(overrides).length > 0;
-    const cached = this.cache.get(row.id);
+    const key = `${row.id}:${mode}`;
+    const cached = this.cache.get(key);
     if (!hasOverrides && cached && cached.stamp === stamp) return cached.api;
+    const budget = new ClusterRequestBudget(
+      { bucket: this.bucket, rates: this.rates, key: (...p) => this.redis.key(...p) },
+      { id: row.id, name: row.name },
+      { ratePerSec: row.requestRatePerSec, burst: row.requestBurst },
+      mode,
+    );
     const api = this.build(
       {
         endpoints: row.endpoints as ConnectionSettings['endpoints'],
@@ -65,15 +123,15 @@ export class ClusterConnectionService implements OnModuleDestroy {
         caPem: row.caPem,
         label: row.name,
       },
-      overrides,
+      { budget, ...overrides },
     );
     if (hasOverrides) return api;
     cached?.api.close();
-    this.cache.set(row.id, { stamp, api });
+    this.cache.set(key, { stamp, api });
     return api;
   }
 
-  /** A throwaway client for settings not saved yet (the add-cluster wizard's test). */
+  /** A throwaway client for settings not saved yet (the add-cluster wizard's test): no budget. */
   build(settings: ConnectionSettings, overrides: Partial<ProxmoxClientOptions> = {}): ProxmoxApi {
     return ProxmoxApi.create(
       this.decorate({
@@ -90,8 +148,10 @@ export class ClusterConnectionService implements OnModuleDestroy {
   }
 
   drop(clusterId: string): void {
-    this.cache.get(clusterId)?.api.close();
-    this.cache.delete(clusterId);
+    for (const mode of ['interactive', 'background'] as const) {
+      this.cache.get(`${clusterId}:${mode}`)?.api.close();
+      this.cache.delete(`${clusterId}:${mode}`);
+    }
   }
 
   dropAll(): void {

@@ -42,7 +42,7 @@ export class ClusterHealthService {
       .filter((s) => s.ok && s.latencyMs !== null)
       .map((s) => s.latencyMs as number);
     const timeoutMs = learnedTimeoutMs(recent, row.healthIntervalSec);
-    const api = this.connections.forCluster(row);
+    const api = this.connections.forRow(row, 'background');
 
     let status: ClusterStatus = 'offline';
     let latencyMs: number | null = null;

@@ -16,13 +16,14 @@ import {
   type ClusterHealthPoint,
   type ClusterNodesLive,
   type ClusterNodeView,
+  type ClusterRequestRatePoint,
   type ClusterStorageView,
   type ClusterTestResult,
   type ClusterView,
   type ProbedFingerprint,
 } from '@multpanel/contracts';
-import { Authenticated, CurrentPrincipal } from '../../common/auth/auth.decorators';
-import type { Principal } from '../../common/auth/scope';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
 import {
   BulkClusterTestDto,
   ClusterCsvImportDto,
@@ -42,18 +43,17 @@ export class ClustersController {
 
   @Get()
   @Authenticated({ permission: Permission.ClusterRead })
-  @ApiOperation({ summary: 'All clusters with health and inventory counts' })
-  list(): Promise<ClusterView[]> {
-    return this.clusters.list();
+  @ApiOperation({
+    summary: 'Clusters you see (staff: all) with health, request rate and inventory counts',
+  })
+  list(@CurrentActor() actor: Actor): Promise<ClusterView[]> {
+    return this.clusters.list(actor);
   }
 
   @Post()
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Add a cluster (credentials are encrypted at rest)' })
-  create(
-    @Body() body: CreateClusterDto,
-    @CurrentPrincipal() actor: Principal,
-  ): Promise<ClusterView> {
+  create(@Body() body: CreateClusterDto, @CurrentActor() actor: Actor): Promise<ClusterView> {
     return this.clusters.create(body, actor);
   }
 
@@ -79,15 +79,15 @@ export class ClustersController {
   @ApiOperation({ summary: 'CSV bulk import; dryRun (default) reports each row without saving' })
   importCsv(
     @Body() body: ClusterCsvImportDto,
-    @CurrentPrincipal() actor: Principal,
+    @CurrentActor() actor: Actor,
   ): Promise<ClusterCsvImportResult> {
     return this.clusters.importCsv(body, actor);
   }
 
   @Get(':id')
   @Authenticated({ permission: Permission.ClusterRead })
-  get(@Param('id', id) clusterId: string): Promise<ClusterView> {
-    return this.clusters.get(clusterId);
+  get(@Param('id', id) clusterId: string, @CurrentActor() actor: Actor): Promise<ClusterView> {
+    return this.clusters.get(actor, clusterId);
   }
 
   @Patch(':id')
@@ -95,42 +95,48 @@ export class ClustersController {
   update(
     @Param('id', id) clusterId: string,
     @Body() body: UpdateClusterDto,
-    @CurrentPrincipal() actor: Principal,
+    @CurrentActor() actor: Actor,
   ): Promise<ClusterView> {
-    return this.clusters.update(clusterId, body, actor);
+    return this.clusters.update(actor, clusterId, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Authenticated({ permission: Permission.ClusterManage })
-  async remove(
-    @Param('id', id) clusterId: string,
-    @CurrentPrincipal() actor: Principal,
-  ): Promise<void> {
-    await this.clusters.remove(clusterId, actor);
+  async remove(@Param('id', id) clusterId: string, @CurrentActor() actor: Actor): Promise<void> {
+    await this.clusters.remove(actor, clusterId);
   }
 
   @Post(':id/test')
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Reachability, version, nodes, quorum, latency and token permissions' })
-  test(@Param('id', id) clusterId: string): Promise<ClusterTestResult> {
-    return this.clusters.test(clusterId);
+  test(
+    @Param('id', id) clusterId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClusterTestResult> {
+    return this.clusters.test(actor, clusterId);
   }
 
   @Post(':id/sync')
   @HttpCode(202)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Queue a health check and inventory sync now' })
-  sync(@Param('id', id) clusterId: string): Promise<{ queued: true }> {
-    return this.clusters.requestSync(clusterId);
+  sync(
+    @Param('id', id) clusterId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<{ queued: true }> {
+    return this.clusters.requestSync(actor, clusterId);
   }
 
   @Get(':id/nodes')
   @Authenticated({ permission: Permission.ClusterRead })
   @ApiOperation({ summary: 'Nodes from the last inventory sync' })
-  nodes(@Param('id', id) clusterId: string): Promise<ClusterNodeView[]> {
-    return this.clusters.nodes(clusterId);
+  nodes(
+    @Param('id', id) clusterId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClusterNodeView[]> {
+    return this.clusters.nodes(actor, clusterId);
   }
 
   @Get(':id/nodes/live')
@@ -138,29 +144,50 @@ export class ClustersController {
   @ApiOperation({
     summary: 'Nodes with live CPU, memory and uptime; the last known rows when Proxmox is offline',
   })
-  liveNodes(@Param('id', id) clusterId: string): Promise<ClusterNodesLive> {
-    return this.clusters.liveNodes(clusterId);
+  liveNodes(
+    @Param('id', id) clusterId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClusterNodesLive> {
+    return this.clusters.liveNodes(actor, clusterId);
   }
 
   @Get(':id/storages')
   @Authenticated({ permission: Permission.ClusterRead })
   @ApiOperation({ summary: 'Storages per node from the last inventory sync' })
-  storages(@Param('id', id) clusterId: string): Promise<ClusterStorageView[]> {
-    return this.clusters.storages(clusterId);
+  storages(
+    @Param('id', id) clusterId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClusterStorageView[]> {
+    return this.clusters.storages(actor, clusterId);
   }
 
   @Get(':id/ceph')
   @Authenticated({ permission: Permission.ClusterRead })
   @ApiOperation({ summary: 'Live Ceph status (404 when the cluster has no Ceph)' })
-  ceph(@Param('id', id) clusterId: string) {
-    return this.clusters.ceph(clusterId);
+  ceph(@Param('id', id) clusterId: string, @CurrentActor() actor: Actor) {
+    return this.clusters.ceph(actor, clusterId);
   }
 
   @Get(':id/health')
   @Authenticated({ permission: Permission.ClusterRead })
   @ApiOperation({ summary: 'Health samples of the last 24 hours (chart)' })
-  health(@Param('id', id) clusterId: string): Promise<ClusterHealthPoint[]> {
-    return this.clusters.healthHistory(clusterId);
+  health(
+    @Param('id', id) clusterId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClusterHealthPoint[]> {
+    return this.clusters.healthHistory(actor, clusterId);
+  }
+
+  @Get(':id/request-rate')
+  @Authenticated({ permission: Permission.ClusterRead })
+  @ApiOperation({
+    summary: 'Proxmox requests the platform sent per minute over the last hour (all processes)',
+  })
+  requestRate(
+    @Param('id', id) clusterId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClusterRequestRatePoint[]> {
+    return this.clusters.requestRate(actor, clusterId);
   }
 }
 

@@ -29,6 +29,7 @@ export function toClusterView(
     allowedCompanyIds: row.allowedCompanies.map((c) => c.companyId).sort(),
     healthIntervalSec: row.healthIntervalSec,
     syncIntervalSec: row.syncIntervalSec,
+    requestBudget: { ratePerSec: row.requestRatePerSec, burst: row.requestBurst },
     pveVersion: row.pveVersion,
     health: {
       status: row.status,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../../common/access/access.module';
 import { ClusterConnectionService } from './cluster-connection.service';
 import { ClusterHealthService } from './cluster-health.service';
 import { ClusterJobsService } from './cluster-jobs.service';
@@ -8,6 +9,7 @@ import { ClustersService } from './clusters.service';
 
 /** API side; the worker adds ClustersProcessor (see worker.module PROCESSORS). */
 @Module({
+  imports: [AccessModule],
   controllers: [ClustersController, BulkClustersController],
   providers: [
     ClustersRepository,
@@ -21,6 +23,7 @@ import { ClustersService } from './clusters.service';
     ClusterConnectionService,
     ClusterJobsService,
     ClusterHealthService,
+    // For the worker's ClustersProcessor only (until it moves to the service).
     ClustersRepository,
   ],
 })

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { clusterOpenTo } from '../../common/access/access.repository';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import type { ClusterStatus, Prisma } from '../../generated/prisma/client';
 
@@ -17,6 +18,8 @@ export interface ClusterWrite {
   tags: string[];
   healthIntervalSec: number;
   syncIntervalSec: number;
+  requestRatePerSec: number;
+  requestBurst: number;
 }
 
 export interface HealthUpdate {
@@ -33,15 +36,20 @@ export interface HealthUpdate {
 }
 
 /**
- * Clusters are platform infrastructure owned by the MSP, not by a company: access is decided by
- * permission (cluster.read / cluster.manage), so these methods take no company scope.
+ * Clusters are platform infrastructure owned by the MSP. A company sees the clusters open to it
+ * (the list takes the caller's companies; single clusters are checked by common/access first).
  */
 @Injectable()
 export class ClustersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  list(): Promise<ClusterRow[]> {
-    return this.prisma.cluster.findMany({ include: withCompanies, orderBy: { name: 'asc' } });
+  /** `companyIds` null = every cluster (staff). */
+  list(companyIds: string[] | null): Promise<ClusterRow[]> {
+    return this.prisma.cluster.findMany({
+      where: clusterOpenTo(companyIds),
+      include: withCompanies,
+      orderBy: { name: 'asc' },
+    });
   }
 
   findById(id: string): Promise<ClusterRow | null> {

@@ -5,6 +5,7 @@ import type {
   ClusterHealthPoint,
   ClusterNodesLive,
   ClusterNodeView,
+  ClusterRequestRatePoint,
   ClusterStorageView,
   ClusterTestResult,
   ClusterView,
@@ -13,16 +14,14 @@ import type {
   TestClusterInput,
   UpdateClusterInput,
 } from '@multpanel/contracts';
+import { AccessService, type ClusterNeed } from '../../common/access/access.service';
 import { ActivityService } from '../../common/audit/activity.service';
-import type { Principal } from '../../common/auth/scope';
+import type { Actor } from '../../common/auth/actor';
+import { scopeCompanyIds } from '../../common/auth/scope';
 import { AppError, notFound } from '../../common/errors/app-error';
-import {
-  normalizeFingerprint,
-  probeFingerprint,
-  ProxmoxError,
-  type ProxmoxApi,
-} from '../../common/proxmox';
+import { normalizeFingerprint, probeFingerprint, ProxmoxError } from '../../common/proxmox';
 import { ClusterConnectionService } from './cluster-connection.service';
+import { DEFAULT_BUDGET } from './cluster-request-budget';
 import { lastKnownNode, mergeLiveNodes } from './cluster-nodes';
 import { testClusterConnection } from './cluster-test';
 import { ClusterJobsService } from './cluster-jobs.service';
@@ -47,21 +46,49 @@ export class ClustersService {
     private readonly connections: ClusterConnectionService,
     private readonly jobs: ClusterJobsService,
     private readonly activity: ActivityService,
+    private readonly access: AccessService,
   ) {}
 
-  async list(): Promise<ClusterView[]> {
-    const rows = await this.repo.list();
-    const counts = await this.repo.counts(rows.map((r) => r.id));
-    return rows.map((r) => toClusterView(r, counts.get(r.id)));
+  /** Staff see every cluster; others the clusters open to their companies. */
+  async list(actor: Actor): Promise<ClusterView[]> {
+    return this.views(actor, await this.repo.list(scopeCompanyIds(actor.scope)));
   }
 
-  async get(id: string): Promise<ClusterView> {
-    const row = await this.mustFind(id);
-    const counts = await this.repo.counts([id]);
-    return toClusterView(row, counts.get(id));
+  async get(actor: Actor, id: string): Promise<ClusterView> {
+    const [view] = await this.views(actor, [await this.mustFind(actor, id, 'read')]);
+    return view;
   }
 
-  async create(input: CreateClusterInput, actor: Principal | null): Promise<ClusterView> {
+  /** Counts and the request rate of the last minute (Redis) for each row. */
+  private async views(actor: Actor | null, rows: ClusterRow[]): Promise<ClusterView[]> {
+    const ids = rows.map((r) => r.id);
+    const [counts, rates] = await Promise.all([
+      this.repo.counts(ids),
+      this.connections.rates.current(ids),
+    ]);
+    const own = actor ? scopeCompanyIds(actor.scope) : null;
+    return rows.map((r) => ({
+      ...toClusterView(r, counts.get(r.id)),
+      // Which other companies share a cluster is not a customer's business.
+      ...(own
+        ? {
+            allowedCompanyIds: r.allowedCompanies
+              .map((c) => c.companyId)
+              .filter((c) => own.includes(c))
+              .sort(),
+          }
+        : {}),
+      requestRate: rates.get(r.id),
+    }));
+  }
+
+  /** Requests the platform sent the cluster per minute over the last hour. */
+  async requestRate(actor: Actor, id: string): Promise<ClusterRequestRatePoint[]> {
+    await this.mustFind(actor, id, 'read');
+    return this.connections.rates.series(id, 60);
+  }
+
+  async create(input: CreateClusterInput, actor: Actor): Promise<ClusterView> {
     await this.assertCompaniesExist(input.allowedCompanyIds);
     if ((await this.repo.findNames([input.name])).length) {
       throw new AppError('CONFLICT', `A cluster named "${input.name}" already exists`);
@@ -69,21 +96,18 @@ export class ClustersService {
     const row = await this.repo.create(this.toWrite(input), input.allowedCompanyIds);
     await this.activity.record({
       action: 'cluster.create',
-      actor,
+      actor: actor.principal,
       resourceType: 'cluster',
       resourceId: row.id,
       details: { name: row.name, endpoints: input.endpoints.map((e) => e.url) },
     });
     await this.jobs.kick(row.id);
-    return toClusterView(row);
+    const [view] = await this.views(actor, [row]);
+    return view;
   }
 
-  async update(
-    id: string,
-    input: UpdateClusterInput,
-    actor: Principal | null,
-  ): Promise<ClusterView> {
-    const current = await this.mustFind(id);
+  async update(actor: Actor, id: string, input: UpdateClusterInput): Promise<ClusterView> {
+    const current = await this.mustFind(actor, id, 'manage');
     if (input.allowedCompanyIds) await this.assertCompaniesExist(input.allowedCompanyIds);
     if (
       input.name &&
@@ -101,6 +125,8 @@ export class ClustersService {
     if (input.tags !== undefined) data.tags = input.tags;
     if (input.healthIntervalSec !== undefined) data.healthIntervalSec = input.healthIntervalSec;
     if (input.syncIntervalSec !== undefined) data.syncIntervalSec = input.syncIntervalSec;
+    if (input.requestRatePerSec !== undefined) data.requestRatePerSec = input.requestRatePerSec;
+    if (input.requestBurst !== undefined) data.requestBurst = input.requestBurst;
     if (input.credentials) Object.assign(data, this.credentialColumns(input.credentials));
     const endpoints = (data.endpoints ?? current.endpoints) as Array<{ fingerprint?: string }>;
     const fingerprint = data.fingerprint !== undefined ? data.fingerprint : current.fingerprint;
@@ -115,7 +141,7 @@ export class ClustersService {
     this.connections.drop(id);
     await this.activity.record({
       action: 'cluster.update',
-      actor,
+      actor: actor.principal,
       resourceType: 'cluster',
       resourceId: id,
       details: {
@@ -123,12 +149,12 @@ export class ClustersService {
         credentialsChanged: !!input.credentials,
       },
     });
-    const counts = await this.repo.counts([id]);
-    return toClusterView(row, counts.get(id));
+    const [view] = await this.views(actor, [row]);
+    return view;
   }
 
-  async remove(id: string, actor: Principal | null): Promise<void> {
-    const row = await this.mustFind(id);
+  async remove(actor: Actor, id: string): Promise<void> {
+    const row = await this.mustFind(actor, id, 'manage');
     const assigned = await this.repo.countAssignedGuests(id);
     if (assigned > 0) {
       throw new AppError(
@@ -140,16 +166,15 @@ export class ClustersService {
     this.connections.drop(id);
     await this.activity.record({
       action: 'cluster.delete',
-      actor,
+      actor: actor.principal,
       resourceType: 'cluster',
       resourceId: id,
       details: { name: row.name },
     });
   }
 
-  async test(id: string): Promise<ClusterTestResult> {
-    const row = await this.mustFind(id);
-    return this.testRow(row);
+  async test(actor: Actor, id: string): Promise<ClusterTestResult> {
+    return this.testRow(await this.mustFind(actor, id, 'manage'));
   }
 
   async testUnsaved(input: TestClusterInput): Promise<ClusterTestResult> {
@@ -207,10 +232,7 @@ export class ClustersService {
     }
   }
 
-  async importCsv(
-    input: ClusterCsvImportInput,
-    actor: Principal | null,
-  ): Promise<ClusterCsvImportResult> {
+  async importCsv(input: ClusterCsvImportInput, actor: Actor): Promise<ClusterCsvImportResult> {
     const { rows, headerProblems } = readClusterCsv(input.csv);
     if (headerProblems.length) {
       throw new AppError('VALIDATION_FAILED', 'The CSV header is not usable', {
@@ -245,8 +267,8 @@ export class ClustersService {
     return result;
   }
 
-  async healthHistory(id: string, hours = 24): Promise<ClusterHealthPoint[]> {
-    await this.mustFind(id);
+  async healthHistory(actor: Actor, id: string, hours = 24): Promise<ClusterHealthPoint[]> {
+    await this.mustFind(actor, id, 'read');
     const samples = await this.repo.healthSamplesSince(id, new Date(Date.now() - hours * 3600_000));
     return samples.map((s) => ({
       at: s.at.toISOString(),
@@ -257,8 +279,8 @@ export class ClustersService {
   }
 
   /** Nodes from the last sync; a node gone from Proxmox keeps its row with `goneAt`. */
-  async nodes(id: string): Promise<ClusterNodeView[]> {
-    await this.mustFind(id);
+  async nodes(actor: Actor, id: string): Promise<ClusterNodeView[]> {
+    await this.mustFind(actor, id, 'read');
     return this.storedNodes(id);
   }
 
@@ -267,8 +289,8 @@ export class ClustersService {
    * is written). A cluster known to be offline is not asked; one that fails to answer within
    * LIVE_NODES_TIMEOUT_MS gives the stored rows as last known, with the reason.
    */
-  async liveNodes(id: string): Promise<ClusterNodesLive> {
-    const row = await this.mustFind(id);
+  async liveNodes(actor: Actor, id: string): Promise<ClusterNodesLive> {
+    const row = await this.mustFind(actor, id, 'manage');
     const stored = await this.storedNodes(id);
     const lastKnown = (error: string): ClusterNodesLive => ({
       live: false,
@@ -279,7 +301,7 @@ export class ClustersService {
     if (row.status === 'offline') return lastKnown(row.lastError ?? `${row.name} is offline`);
     try {
       const resources = await this.connections
-        .forCluster(row)
+        .forRow(row, 'interactive')
         .clusterResources('node', { timeoutMs: LIVE_NODES_TIMEOUT_MS, retries: 0 });
       const readAt = new Date();
       return {
@@ -306,8 +328,8 @@ export class ClustersService {
     }));
   }
 
-  async storages(id: string): Promise<ClusterStorageView[]> {
-    await this.mustFind(id);
+  async storages(actor: Actor, id: string): Promise<ClusterStorageView[]> {
+    await this.mustFind(actor, id, 'read');
     return (await this.repo.storages(id)).map((s) => ({
       node: s.node,
       storage: s.storage,
@@ -321,46 +343,32 @@ export class ClustersService {
     }));
   }
 
-  /** Live Ceph status (not stored); an unreachable cluster answers 503 with the reason. */
-  async ceph(id: string): Promise<{ health: string | null; raw: Record<string, unknown> }> {
-    const row = await this.mustFind(id);
+  /**
+   * Live Ceph status (not stored). Proxmox answers a cluster without Ceph with "not found" or a
+   * plain 500 about the missing setup: that is a 404 here; an outage is mapped globally (503/504).
+   */
+  async ceph(
+    actor: Actor,
+    id: string,
+  ): Promise<{ health: string | null; raw: Record<string, unknown> }> {
+    const row = await this.mustFind(actor, id, 'read');
     try {
-      const raw = await this.connections.forCluster(row).cephStatus();
+      const raw = await this.connections.forRow(row, 'interactive').cephStatus();
       const health = (raw?.health as { status?: unknown } | undefined)?.status;
       return { health: typeof health === 'string' ? health : null, raw: raw ?? {} };
     } catch (err) {
-      if (err instanceof ProxmoxError) {
-        throw new AppError(
-          err.code === 'PVE_NOT_FOUND' || err.code === 'PVE_SERVER'
-            ? 'NOT_FOUND'
-            : 'DEPENDENCY_UNAVAILABLE',
-          err.code === 'PVE_NOT_FOUND' || err.code === 'PVE_SERVER'
-            ? `Ceph is not set up on ${row.name}`
-            : err.message,
-        );
-      }
+      const noCeph =
+        err instanceof ProxmoxError &&
+        (err.code === 'PVE_NOT_FOUND' || (err.code === 'PVE_SERVER' && err.details.status === 500));
+      if (noCeph) throw new AppError('NOT_FOUND', `Ceph is not set up on ${row.name}`);
       throw err;
     }
   }
 
-  async requestSync(id: string): Promise<{ queued: true }> {
-    await this.mustFind(id);
+  async requestSync(actor: Actor, id: string): Promise<{ queued: true }> {
+    await this.mustFind(actor, id, 'manage');
     await this.jobs.kick(id);
     return { queued: true };
-  }
-
-  /** For other modules' services (inventory sync): a ready client, or null when the cluster is gone. */
-  async connect(
-    id: string,
-  ): Promise<{ id: string; name: string; status: string; api: ProxmoxApi } | null> {
-    const row = await this.repo.findById(id);
-    if (!row) return null;
-    return {
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      api: this.connections.forCluster(row),
-    };
   }
 
   async recordSync(id: string, outcome: { at: Date; error: string | null }): Promise<void> {
@@ -374,7 +382,7 @@ export class ClustersService {
 
   /** A one-off client without retries, closed afterwards so no kept-alive socket lingers. */
   private async testRow(row: ClusterRow): Promise<ClusterTestResult> {
-    const api = this.connections.forCluster(row, { retries: 0 });
+    const api = this.connections.forRow(row, 'interactive', { retries: 0 });
     try {
       return await testClusterConnection(api);
     } finally {
@@ -382,7 +390,9 @@ export class ClustersService {
     }
   }
 
-  private async mustFind(id: string): Promise<ClusterRow> {
+  /** The access layer decides; the full row is then read by id. */
+  private async mustFind(actor: Actor, id: string, need: ClusterNeed): Promise<ClusterRow> {
+    await this.access.requireCluster(actor, id, need);
     const row = await this.repo.findById(id);
     if (!row) throw notFound('Cluster');
     return row;
@@ -417,6 +427,8 @@ export class ClustersService {
       tags: input.tags,
       healthIntervalSec: input.healthIntervalSec,
       syncIntervalSec: input.syncIntervalSec,
+      requestRatePerSec: input.requestRatePerSec ?? DEFAULT_BUDGET.ratePerSec,
+      requestBurst: input.requestBurst ?? DEFAULT_BUDGET.burst,
       ...this.credentialColumns(input.credentials),
     };
   }
