@@ -2,7 +2,7 @@ import type { Company, User } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
 import { JobHandlerRegistry } from '../../src/modules/jobs/job-runner';
 import { JobsQueue } from '../../src/modules/jobs/jobs.queue';
-import { assignDemoGuests } from '../../src/modules/vms/vms-demo-seed';
+import { DemoEstateService } from '../../src/modules/vms/vms-demo-seed';
 import { VmsHarness } from './vms-harness';
 
 /**
@@ -498,7 +498,8 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       create: { email: 'user@acme.demo', name: 'Andy', role: 'user', companyId: demo[0].id },
       update: {},
     });
-    const r = await assignDemoGuests(h.ctx.prisma);
+    const demoEstate = h.ctx.app.get(DemoEstateService);
+    const r = await demoEstate.assign();
     expect(r).not.toBeNull();
     for (const c of demo) {
       const owned = await h.ctx.prisma.guest.findMany({ where: { companyId: c.id, goneAt: null } });
@@ -511,10 +512,13 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     expect(await h.ctx.prisma.vmGrant.count({ where: { companyId: demo[0].id } })).toBeGreaterThan(
       0,
     );
-    const usable = await h.ctx.prisma.vmTemplate.findMany({ where: { goneAt: null } });
-    expect(usable.some((t) => (t.allowedCompanyIds as string[]).includes(demo[1].id))).toBe(true);
+    const usable = await h.ctx.prisma.vmTemplate.findMany({
+      where: { goneAt: null },
+      include: { companies: true },
+    });
+    expect(usable.some((t) => t.companies.some((c) => c.companyId === demo[1].id))).toBe(true);
     // Running it again changes nothing.
-    const again = await assignDemoGuests(h.ctx.prisma);
+    const again = await demoEstate.assign();
     expect(again?.assigned ?? {}).toEqual({});
   });
 

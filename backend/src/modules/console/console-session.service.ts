@@ -5,7 +5,11 @@ import { ConsoleCloseCode } from '@multpanel/contracts';
 import { ActivityService } from '../../common/audit/activity.service';
 import { clientIp, compileTrust, type TrustFn } from '../../common/http/proxy-trust';
 import { AppConfig } from '../../config/app-config';
-import { ClustersService } from '../clusters/clusters.service';
+import { AppError } from '../../common/errors/app-error';
+import {
+  ClusterConnectionService,
+  type ClusterConnection,
+} from '../clusters/cluster-connection.service';
 import { ConsoleOptions } from './console.options';
 import { ConsoleRepository } from './console.repository';
 import { ConsoleTokenStore, type ConsoleTokenRecord } from './console-token.store';
@@ -51,7 +55,7 @@ export class ConsoleSessionService implements OnModuleDestroy {
   constructor(
     private readonly tokens: ConsoleTokenStore,
     private readonly repo: ConsoleRepository,
-    private readonly clusters: ClustersService,
+    private readonly connections: ClusterConnectionService,
     private readonly activity: ActivityService,
     private readonly options: ConsoleOptions,
     config: AppConfig,
@@ -191,9 +195,13 @@ export class ConsoleSessionService implements OnModuleDestroy {
   }
 
   private async openUpstream(record: ConsoleTokenRecord): Promise<RawWebSocket> {
-    const cluster = await this.clusters.connect(record.target.clusterId);
-    if (!cluster)
+    let cluster: ClusterConnection;
+    try {
+      cluster = await this.connections.open(record.target.clusterId, 'interactive');
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
       throw new Refusal(ConsoleCloseCode.UpstreamFailed, 'the cluster no longer exists');
+    }
     const target = await cluster.api.consoleWebSocket(record.target, record.pve);
     return connectUpstream(target, this.options.preludeTimeoutMs);
   }

@@ -1,9 +1,8 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, type ConsoleSession } from '@multpanel/contracts';
-import { Authenticated, CurrentPrincipal, CurrentScope } from '../../common/auth/auth.decorators';
-import type { Principal, Scope } from '../../common/auth/scope';
-import { ReqMeta, type RequestMeta } from '../../common/http/request-meta';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
 import { ConsoleService } from './console.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -19,25 +18,19 @@ export class ConsoleController {
   @ApiOperation({
     summary: 'One-time token for the VM screen (QEMU) or container shell (LXC) WebSocket',
   })
-  openGuest(
-    @Param('id', uuid) id: string,
-    @CurrentPrincipal() principal: Principal,
-    @CurrentScope() scope: Scope,
-    @ReqMeta() meta: RequestMeta,
-  ): Promise<ConsoleSession> {
-    return this.consoles.openGuestConsole(principal, scope, id, meta.ip);
+  openGuest(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<ConsoleSession> {
+    return this.consoles.openGuestConsole(actor, id);
   }
 
   @Post('clusters/:id/nodes/:node/console')
   @HttpCode(200)
-  @Authenticated({ permission: Permission.ClusterManage })
+  @Authenticated({ permission: Permission.NodeConsole })
   @ApiOperation({ summary: 'One-time token for a node shell (platform operators only)' })
   openNode(
     @Param('id', uuid) clusterId: string,
     @Param('node') node: string,
-    @CurrentPrincipal() principal: Principal,
-    @ReqMeta() meta: RequestMeta,
+    @CurrentActor() actor: Actor,
   ): Promise<ConsoleSession> {
-    return this.consoles.openNodeShell(principal, clusterId, node, meta.ip);
+    return this.consoles.openNodeShell(actor, clusterId, node);
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../../common/access/access.module';
 import { ClustersModule } from '../clusters/clusters.module';
-import { VmGrantsModule } from '../vm-grants/vm-grants.module';
 import { ConsoleSessionService } from './console-session.service';
 import { ConsoleTokenStore } from './console-token.store';
 import { ConsoleController } from './console.controller';
@@ -11,7 +11,7 @@ import { ConsoleService } from './console.service';
 
 /** Browser consoles (API process only: the WebSocket relay lives where the browser connects). */
 @Module({
-  imports: [ClustersModule, VmGrantsModule],
+  imports: [AccessModule, ClustersModule],
   controllers: [ConsoleController],
   providers: [
     ConsoleOptions,

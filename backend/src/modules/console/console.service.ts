@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CONSOLE_WS_PATH, type ConsoleSession } from '@multpanel/contracts';
-import type { Principal, Scope } from '../../common/auth/scope';
-import { notFound } from '../../common/errors/app-error';
-import type { ConsoleTicket, ProxmoxApi } from '../../common/proxmox';
-import { ClustersService } from '../clusters/clusters.service';
-import { VmAccessService } from '../vm-grants/vm-access.service';
-import { nodeShellForbidden, proxmoxConsoleError } from './console.errors';
+import { AccessService } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import type { ConsoleTicket } from '../../common/proxmox';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { ConsoleOptions } from './console.options';
 import { ConsoleTokenStore, type ConsoleTokenRecord } from './console-token.store';
 
@@ -16,32 +14,26 @@ import { ConsoleTokenStore, type ConsoleTokenRecord } from './console-token.stor
 @Injectable()
 export class ConsoleService {
   constructor(
-    private readonly access: VmAccessService,
-    private readonly clusters: ClustersService,
+    private readonly access: AccessService,
+    private readonly connections: ClusterConnectionService,
     private readonly tokens: ConsoleTokenStore,
     private readonly options: ConsoleOptions,
   ) {}
 
-  async openGuestConsole(
-    principal: Principal,
-    scope: Scope,
-    guestId: string,
-    ip: string | null,
-  ): Promise<ConsoleSession> {
+  async openGuestConsole(actor: Actor, guestId: string): Promise<ConsoleSession> {
     // 404 outside the caller's companies or without a grant; 403 with a grant lacking `console`.
-    const guest = await this.access.assertRight(principal, scope, guestId, 'console');
-    const api = await this.api(guest.clusterId);
+    const guest = await this.access.requireGuest(actor, guestId, 'console');
+    const { api } = await this.connections.open(guest.clusterId, 'interactive');
     const vmid = guest.activeVmid ?? guest.vmid;
     // QEMU: the graphical console; containers: their shell through termproxy.
     const mode = guest.kind === 'qemu' ? 'vnc' : 'term';
-    const ticket = await this.ask(() =>
+    const ticket =
       mode === 'vnc'
-        ? api.vncProxy(guest.node, guest.kind, vmid)
-        : api.termProxy(guest.node, guest.kind, vmid),
-    );
+        ? await api.vncProxy(guest.node, guest.kind, vmid)
+        : await api.termProxy(guest.node, guest.kind, vmid);
     return this.issue({
-      userId: principal.userId,
-      ip,
+      userId: actor.principal.userId,
+      ip: actor.meta.ip,
       companyId: guest.companyId,
       title: guest.name ?? `${guest.kind === 'qemu' ? 'VM' : 'CT'} ${vmid}`,
       mode,
@@ -56,39 +48,20 @@ export class ConsoleService {
     });
   }
 
-  async openNodeShell(
-    principal: Principal,
-    clusterId: string,
-    node: string,
-    ip: string | null,
-  ): Promise<ConsoleSession> {
-    // A node shell is root on the hypervisor: platform operators only, whatever the permission map says.
-    if (principal.role !== 'super_admin') throw nodeShellForbidden();
-    const api = await this.api(clusterId);
-    const ticket = await this.ask(() => api.nodeTermProxy(node));
+  /** A node shell is root on the hypervisor: node.console (route) on a cluster the caller manages. */
+  async openNodeShell(actor: Actor, clusterId: string, node: string): Promise<ConsoleSession> {
+    await this.access.requireCluster(actor, clusterId, 'manage');
+    const { api } = await this.connections.open(clusterId, 'interactive');
+    const ticket = await api.nodeTermProxy(node);
     return this.issue({
-      userId: principal.userId,
-      ip,
+      userId: actor.principal.userId,
+      ip: actor.meta.ip,
       companyId: null,
       title: `node ${node}`,
       mode: 'term',
       target: { kind: 'node', clusterId, node },
       pve: this.pveOf(ticket),
     });
-  }
-
-  private async api(clusterId: string): Promise<ProxmoxApi> {
-    const cluster = await this.clusters.connect(clusterId);
-    if (!cluster) throw notFound('Cluster');
-    return cluster.api;
-  }
-
-  private async ask(call: () => Promise<ConsoleTicket>): Promise<ConsoleTicket> {
-    try {
-      return await call();
-    } catch (err) {
-      throw proxmoxConsoleError(err);
-    }
   }
 
   private pveOf(t: ConsoleTicket): ConsoleTokenRecord['pve'] {

@@ -1,35 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ClusterResource } from '../../common/proxmox';
+import type { ExistingGuest, GuestDiff, GuestSnapshot } from '../guests/guests.types';
 
-/** The guest fields the inventory keeps. Live usage (cpu, mem, uptime, traffic) is read live. */
-export interface GuestSnapshot {
-  vmid: number;
-  kind: 'qemu' | 'lxc';
-  name: string | null;
-  status: string;
-  node: string;
-  maxcpu: number | null;
-  maxmem: number | null;
-  maxdisk: number | null;
-  tags: string[];
-  pool: string | null;
-  template: boolean;
-  lock: string | null;
-}
-
-export interface ExistingGuest {
-  id: string;
-  vmid: number;
-  kind: 'qemu' | 'lxc';
-  syncHash: string;
-}
-
-export interface GuestDiff {
-  create: Array<GuestSnapshot & { syncHash: string }>;
-  update: Array<{ id: string; snapshot: GuestSnapshot; syncHash: string }>;
-  gone: string[];
-  unchanged: number;
-}
+export type { ExistingGuest, GuestDiff, GuestSnapshot } from '../guests/guests.types';
 
 export function guestSnapshot(r: ClusterResource): GuestSnapshot | null {
   if ((r.type !== 'qemu' && r.type !== 'lxc') || r.vmid === undefined) return null;

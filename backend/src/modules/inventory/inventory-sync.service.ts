@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventsPublisher } from '../../common/events/events.publisher';
+import { AppError } from '../../common/errors/app-error';
 import type { ClusterResource } from '../../common/proxmox';
+import {
+  ClusterConnectionService,
+  type ClusterConnection,
+} from '../clusters/cluster-connection.service';
 import { ClustersService } from '../clusters/clusters.service';
+import { GuestsService } from '../guests/guests.service';
 import { diffGuests, guestSnapshot, type GuestSnapshot } from './inventory-diff';
 import {
   InventoryRepository,
@@ -32,13 +38,20 @@ export class InventorySyncService {
 
   constructor(
     private readonly clusters: ClustersService,
+    private readonly connections: ClusterConnectionService,
+    private readonly guests: GuestsService,
     private readonly repo: InventoryRepository,
     private readonly events: EventsPublisher,
   ) {}
 
   async sync(clusterId: string): Promise<SyncResult | null> {
-    const conn = await this.clusters.connect(clusterId);
-    if (!conn) return null;
+    let conn: ClusterConnection;
+    try {
+      conn = await this.connections.open(clusterId, 'background');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
     const t0 = performance.now();
     const at = new Date();
     const result: SyncResult = {
@@ -91,8 +104,8 @@ export class InventorySyncService {
       }
     }
 
-    const diff = diffGuests(guests, await this.repo.activeGuests(clusterId));
-    await this.repo.applyGuestDiff(clusterId, diff, at);
+    const diff = diffGuests(guests, await this.guests.activeForSync(clusterId));
+    await this.guests.applySyncDiff(clusterId, diff, at);
     result.nodeWrites = await this.repo.applyNodes(clusterId, nodes, at);
     result.storageWrites = await this.repo.applyStorages(clusterId, storages, at);
     result.guests = {

@@ -1,66 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Scope } from '../../common/auth/scope';
-import { companyWhere } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import type { Prisma } from '../../generated/prisma/client';
-import type { ExistingGuest, GuestSnapshot } from './inventory-diff';
-
-// Columns a sync sets from Proxmox's answer; inserts add identity and first-seen, updates the rest.
-const GUEST_SYNCED_COLUMNS = [
-  'kind',
-  'name',
-  'status',
-  'node',
-  'maxcpu',
-  'maxmem',
-  'maxdisk',
-  'tags',
-  'pool',
-  'template',
-  'lock',
-  'syncHash',
-] as const;
-const GUEST_INSERT_COLUMNS = [
-  'id',
-  'clusterId',
-  'vmid',
-  'activeVmid',
-  ...GUEST_SYNCED_COLUMNS,
-  'firstSeenAt',
-  'lastSeenAt',
-  'updatedAt',
-] as const;
-const GUEST_UPDATE_COLUMNS = [...GUEST_SYNCED_COLUMNS, 'lastSeenAt', 'updatedAt'] as const;
-
-/** Time-ordered UUID (v7), the same kind Prisma's `uuid(7)` default makes. */
-export function uuidv7(now = Date.now()): string {
-  const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 const big = (v: number | null) => (v === null ? null : BigInt(Math.round(v)));
-const BATCH = 1000;
-
-function guestColumns(s: GuestSnapshot) {
-  return {
-    kind: s.kind,
-    name: s.name?.slice(0, 191) ?? null,
-    status: s.status,
-    node: s.node.slice(0, 64),
-    maxcpu: s.maxcpu,
-    maxmem: big(s.maxmem),
-    maxdisk: big(s.maxdisk),
-    tags: s.tags,
-    pool: s.pool?.slice(0, 64) ?? null,
-    template: s.template,
-    lock: s.lock?.slice(0, 32) ?? null,
-  };
-}
 
 export interface NodeSnapshot {
   name: string;
@@ -82,118 +23,11 @@ export interface StorageSnapshot {
   maxdisk: number | null;
 }
 
-const guestViewSelect = {
-  id: true,
-  clusterId: true,
-  vmid: true,
-  kind: true,
-  name: true,
-  status: true,
-  node: true,
-  maxcpu: true,
-  maxmem: true,
-  maxdisk: true,
-  tags: true,
-  pool: true,
-  template: true,
-  lock: true,
-  companyId: true,
-  firstSeenAt: true,
-  lastSeenAt: true,
-  goneAt: true,
-  cluster: { select: { name: true } },
-} as const;
-export type GuestViewRow = Prisma.GuestGetPayload<{ select: typeof guestViewSelect }>;
-
 @Injectable()
 export class InventoryRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  // --- sync (system context: the worker acts for the platform, not for a company) -------------
-
-  activeGuests(clusterId: string): Promise<ExistingGuest[]> {
-    return this.prisma.guest.findMany({
-      where: { clusterId, activeVmid: { not: null } },
-      select: { id: true, vmid: true, kind: true, syncHash: true },
-    });
-  }
-
-  async applyGuestDiff(
-    clusterId: string,
-    diff: {
-      create: Array<GuestSnapshot & { syncHash: string }>;
-      update: Array<{ id: string; snapshot: GuestSnapshot; syncHash: string }>;
-      gone: string[];
-    },
-    at: Date,
-  ): Promise<void> {
-    // Retire first: a VMID reused by a new guest must be free in the (clusterId, activeVmid) key.
-    for (let i = 0; i < diff.gone.length; i += BATCH) {
-      await this.prisma.guest.updateMany({
-        where: { id: { in: diff.gone.slice(i, i + BATCH) }, clusterId },
-        data: { goneAt: at, activeVmid: null },
-      });
-    }
-    // Multi-row statements: Prisma's createMany through the driver adapter managed ~500 rows/s
-    // here and one UPDATE per row ~20 ms under load, both far from the sync budget.
-    for (let i = 0; i < diff.create.length; i += BATCH) {
-      await this.writeGuestRows(
-        clusterId,
-        diff.create
-          .slice(i, i + BATCH)
-          .map((s) => ({ id: uuidv7(), snapshot: s, syncHash: s.syncHash })),
-        at,
-        false,
-      );
-    }
-    for (let i = 0; i < diff.update.length; i += BATCH) {
-      await this.writeGuestRows(clusterId, diff.update.slice(i, i + BATCH), at, true);
-    }
-  }
-
-  /** Insert rows, or (update = true) rewrite existing rows by primary key in one statement. */
-  private async writeGuestRows(
-    clusterId: string,
-    rows: Array<{ id: string; snapshot: GuestSnapshot; syncHash: string }>,
-    at: Date,
-    update: boolean,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    const values: unknown[] = [];
-    // DATETIME(3) as UTC text, exactly how Prisma stores dates, whatever the driver's time zone.
-    const ts = at.toISOString().replace('T', ' ').replace('Z', '');
-    for (const { id, snapshot: s, syncHash } of rows) {
-      const c = guestColumns(s);
-      values.push(
-        id,
-        clusterId,
-        s.vmid,
-        s.vmid,
-        c.kind,
-        c.name,
-        c.status,
-        c.node,
-        c.maxcpu,
-        c.maxmem,
-        c.maxdisk,
-        JSON.stringify(c.tags),
-        c.pool,
-        c.template,
-        c.lock,
-        syncHash,
-        ts,
-        ts,
-        ts,
-      );
-    }
-    const q = (c: string) => `\`${c}\``;
-    const tuple = `(${Array(GUEST_INSERT_COLUMNS.length).fill('?').join(',')})`;
-    let sql = `INSERT INTO \`Guest\` (${GUEST_INSERT_COLUMNS.map(q).join(',')}) VALUES ${Array(rows.length).fill(tuple).join(',')}`;
-    if (update) {
-      sql += ` ON DUPLICATE KEY UPDATE ${GUEST_UPDATE_COLUMNS.map((c) => `${q(c)}=VALUES(${q(c)})`).join(',')}`;
-    }
-    await this.prisma.$executeRawUnsafe(sql, ...values);
-  }
+  // Nodes and storages of a cluster (system context: the worker acts for the platform).
 
   /** Nodes and storages are few per cluster: compare in memory, write what differs. */
   async applyNodes(clusterId: string, nodes: NodeSnapshot[], at: Date): Promise<number> {
@@ -283,65 +117,5 @@ export class InventoryRepository {
       writes += gone.length;
     }
     return writes;
-  }
-
-  // --- unassigned guests (MSP staff) ----------------------------------------------------------
-
-  async unassigned(filter: {
-    clusterId?: string;
-    search?: string;
-    skip: number;
-    take: number;
-  }): Promise<{ rows: GuestViewRow[]; total: number }> {
-    const where: Prisma.GuestWhereInput = {
-      companyId: null,
-      goneAt: null,
-      ...(filter.clusterId ? { clusterId: filter.clusterId } : {}),
-      ...(filter.search
-        ? {
-            OR: [
-              { name: { contains: filter.search } },
-              ...(/^\d+$/.test(filter.search) ? [{ vmid: Number(filter.search) }] : []),
-            ],
-          }
-        : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.prisma.guest.findMany({
-        where,
-        select: guestViewSelect,
-        orderBy: [{ clusterId: 'asc' }, { vmid: 'asc' }],
-        skip: filter.skip,
-        take: filter.take,
-      }),
-      this.prisma.guest.count({ where }),
-    ]);
-    return { rows, total };
-  }
-
-  /** The target company, only when it lies in the caller's scope (else it looks missing). */
-  findCompanyInScope(scope: Scope, companyId: string) {
-    return this.prisma.company.findFirst({
-      where: { AND: [{ id: companyId }, companyWhere(scope, 'id')] },
-      select: { id: true, name: true },
-    });
-  }
-
-  /** Assign only guests that are still active and unassigned; returns the ids that changed. */
-  async assign(guestIds: string[], companyId: string, at: Date): Promise<string[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const free = await tx.guest.findMany({
-        where: { id: { in: guestIds }, companyId: null, goneAt: null },
-        select: { id: true },
-      });
-      const ids = free.map((g) => g.id);
-      if (ids.length !== guestIds.length) return [];
-      const res = await tx.guest.updateMany({
-        where: { id: { in: ids }, companyId: null, goneAt: null },
-        data: { companyId, importedAt: at },
-      });
-      if (res.count !== ids.length) throw new Error('guests changed while importing; try again');
-      return ids;
-    });
   }
 }

@@ -10,8 +10,8 @@ import {
   type QuotaRequestPage,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
-import { Authenticated, CurrentPrincipal, CurrentScope } from '../../common/auth/auth.decorators';
-import type { Principal, Scope } from '../../common/auth/scope';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
 import { QuotasService } from './quotas.service';
 
 class QuotaRequestCreateDto extends createZodDto(quotaRequestCreateSchema) {}
@@ -28,51 +28,48 @@ export class QuotasController {
   @Get('companies/:id/quota')
   @Authenticated({ permission: Permission.VmRead })
   @ApiOperation({ summary: 'Limits and usage of a company' })
-  get(@Param('id', id) companyId: string, @CurrentScope() scope: Scope): Promise<CompanyQuota> {
-    return this.quotas.get(scope, companyId);
+  get(@Param('id', id) companyId: string, @CurrentActor() actor: Actor): Promise<CompanyQuota> {
+    return this.quotas.get(actor, companyId);
   }
 
   @Post('quota-requests')
-  @Authenticated({ permission: Permission.VmCreate })
+  @Authenticated({ permission: Permission.QuotaRequest })
   @ApiOperation({ summary: 'Ask for a quota increase' })
   request(
     @Body() body: QuotaRequestCreateDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<QuotaRequestDto> {
-    return this.quotas.request(p, scope, body);
+    return this.quotas.request(actor, body);
   }
 
   @Get('quota-requests')
-  @Authenticated({ permission: Permission.VmRead })
+  @Authenticated({ permission: Permission.QuotaRequest })
   list(
     @Query() q: QuotaRequestListQueryDto,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<QuotaRequestPage> {
-    return this.quotas.list(scope, q);
+    return this.quotas.list(actor, q);
   }
 
   @Post('quota-requests/:id/approve')
   @HttpCode(200)
-  @Authenticated({ permission: Permission.CompanyUpdate })
+  @Authenticated({ permission: Permission.QuotaDecide })
   approve(
     @Param('id', id) reqId: string,
     @Body() body: QuotaRequestDecisionDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<QuotaRequestDto> {
-    return this.quotas.decide(p, scope, reqId, true, body?.note);
+    return this.quotas.decide(actor, reqId, true, body?.note);
   }
 
   @Post('quota-requests/:id/decline')
   @HttpCode(200)
-  @Authenticated({ permission: Permission.CompanyUpdate })
+  @Authenticated({ permission: Permission.QuotaDecide })
   decline(
     @Param('id', id) reqId: string,
     @Body() body: QuotaRequestDecisionDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<QuotaRequestDto> {
-    return this.quotas.decide(p, scope, reqId, false, body?.note);
+    return this.quotas.decide(actor, reqId, false, body?.note);
   }
 }

@@ -74,13 +74,6 @@ export class QuotasRepository {
     return tx.company.update({ where: { id: companyId }, data });
   }
 
-  companyExists(scope: Scope, companyId: string) {
-    return this.prisma.company.findFirst({
-      where: { AND: [{ id: companyId }, companyWhere(scope, 'id') as Prisma.CompanyWhereInput] },
-      select: { id: true, name: true },
-    });
-  }
-
   createRequest(data: Prisma.QuotaRequestUncheckedCreateInput) {
     return this.prisma.quotaRequest.create({ data });
   }

@@ -9,8 +9,9 @@ import type {
   QuotaRequestStatus,
   QuotaValues,
 } from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
 import { ActivityService } from '../../common/audit/activity.service';
-import type { Principal, Scope } from '../../common/auth/scope';
+import type { Actor } from '../../common/auth/actor';
 import { AppError, notFound } from '../../common/errors/app-error';
 import type { Prisma } from '../../generated/prisma/client';
 import { QuotasRepository, type QuotaUsageRow } from './quotas.repository';
@@ -40,11 +41,12 @@ export function exceededLimit(
 export class QuotasService {
   constructor(
     private readonly repo: QuotasRepository,
+    private readonly access: AccessService,
     private readonly activity: ActivityService,
   ) {}
 
-  async get(scope: Scope, companyId: string): Promise<CompanyQuota> {
-    if (!(await this.repo.companyExists(scope, companyId))) throw notFound('Company');
+  async get(actor: Actor, companyId: string): Promise<CompanyQuota> {
+    await this.access.requireCompany(actor, companyId);
     const [limits, usage] = await Promise.all([
       this.repo.limits(companyId),
       this.repo.usage(companyId),
@@ -76,23 +78,18 @@ export class QuotasService {
     });
   }
 
-  async request(
-    p: Principal,
-    scope: Scope,
-    input: QuotaRequestCreateInput,
-  ): Promise<QuotaRequestDto> {
-    if (scope.kind === 'vm_grants') throw new AppError('FORBIDDEN', 'Ask your company admin');
-    const company = await this.repo.companyExists(scope, input.companyId);
-    if (!company) throw notFound('Company');
+  /** Needs quota.request (route): company admins and the MSP, not per-VM `user` accounts. */
+  async request(actor: Actor, input: QuotaRequestCreateInput): Promise<QuotaRequestDto> {
+    const company = await this.access.requireCompany(actor, input.companyId);
     const row = await this.repo.createRequest({
       companyId: input.companyId,
-      requestedById: p.userId,
+      requestedById: actor.principal.userId,
       requested: input.requested as Prisma.InputJsonValue,
       reason: input.reason,
     });
     await this.activity.record({
       action: 'quota.request',
-      actor: p,
+      actor: actor.principal,
       companyId: input.companyId,
       resourceType: 'quota_request',
       resourceId: row.id,
@@ -101,11 +98,9 @@ export class QuotasService {
     return toDto(row, company.name);
   }
 
-  async list(scope: Scope, q: QuotaRequestListQuery): Promise<QuotaRequestPage> {
-    const empty = { items: [], total: 0, page: q.page, pageSize: q.pageSize };
-    if (scope.kind === 'vm_grants') return empty;
+  async list(actor: Actor, q: QuotaRequestListQuery): Promise<QuotaRequestPage> {
     const [rows, total] = await this.repo.requests(
-      scope,
+      actor.scope,
       { status: q.status, companyId: q.companyId },
       { skip: (q.page - 1) * q.pageSize, take: q.pageSize },
     );
@@ -123,27 +118,25 @@ export class QuotasService {
     };
   }
 
+  /** Needs quota.decide (route): the MSP (super admin or the assigned salesperson). */
   async decide(
-    p: Principal,
-    scope: Scope,
+    actor: Actor,
     id: string,
     approve: boolean,
     note?: string,
   ): Promise<QuotaRequestDto> {
-    if (p.role !== 'super_admin' && p.role !== 'salesperson') {
-      throw new AppError(
-        'FORBIDDEN',
-        'Only the MSP (super admin or the assigned salesperson) decides',
-      );
-    }
-    const req = await this.repo.findRequest(scope, id);
+    const req = await this.repo.findRequest(actor.scope, id);
     if (!req) throw notFound('Quota request');
     if (req.status !== 'pending')
       throw new AppError('CONFLICT', `Request is already ${req.status}`);
     await this.repo.transaction(async (tx) => {
       const n = await this.repo.decide(
         id,
-        { status: approve ? 'approved' : 'declined', decidedById: p.userId, note: note ?? null },
+        {
+          status: approve ? 'approved' : 'declined',
+          decidedById: actor.principal.userId,
+          note: note ?? null,
+        },
         tx,
       );
       if (n.count !== 1) throw new AppError('CONFLICT', 'Request was decided meanwhile');
@@ -152,13 +145,13 @@ export class QuotasService {
     });
     await this.activity.record({
       action: approve ? 'quota.approve' : 'quota.decline',
-      actor: p,
+      actor: actor.principal,
       companyId: req.companyId,
       resourceType: 'quota_request',
       resourceId: id,
       details: { requested: req.requested, note },
     });
-    const row = await this.repo.findRequest(scope, id);
+    const row = await this.repo.findRequest(actor.scope, id);
     if (!row) throw notFound('Quota request');
     const [company] = await this.repo.companyNames([row.companyId]);
     return toDto(row, company?.name ?? '');

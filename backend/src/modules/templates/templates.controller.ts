@@ -21,9 +21,8 @@ import {
   type TemplateDto,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
-import { Authenticated, CurrentPrincipal, CurrentScope } from '../../common/auth/auth.decorators';
-import type { Principal, Scope } from '../../common/auth/scope';
-import { JobsService } from '../jobs/jobs.service';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
 import { TemplatesService } from './templates.service';
 
 class TemplateListQueryDto extends createZodDto(templateListQuerySchema) {}
@@ -34,41 +33,28 @@ class TemplateScanDto extends createZodDto(templateScanSchema) {}
 @ApiTags('templates')
 @Controller()
 export class TemplatesController {
-  constructor(
-    private readonly templates: TemplatesService,
-    private readonly jobs: JobsService,
-  ) {}
+  constructor(private readonly templates: TemplatesService) {}
 
   @Get('templates')
   @Authenticated({ permission: Permission.VmRead })
   @ApiOperation({ summary: 'Templates the caller may clone' })
-  list(@Query() q: TemplateListQueryDto, @CurrentScope() scope: Scope): Promise<TemplateDto[]> {
-    return this.templates.list(scope, q);
+  list(@Query() q: TemplateListQueryDto, @CurrentActor() actor: Actor): Promise<TemplateDto[]> {
+    return this.templates.list(actor, q);
   }
 
   @Get('media')
   @Authenticated({ permission: Permission.VmCreate })
-  @ApiOperation({ summary: 'ISO images / container templates on a cluster' })
-  media(@Query() q: MediaListQueryDto): Promise<MediaDto[]> {
-    return this.templates.media(q.clusterId, q.kind);
+  @ApiOperation({ summary: 'ISO images / container templates on a cluster you may use' })
+  media(@Query() q: MediaListQueryDto, @CurrentActor() actor: Actor): Promise<MediaDto[]> {
+    return this.templates.media(actor, q.clusterId, q.kind);
   }
 
   @Post('templates/scan')
   @HttpCode(202)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Scan clusters for templates now (a job)' })
-  async scan(
-    @Body() body: TemplateScanDto,
-    @CurrentPrincipal() p: Principal,
-  ): Promise<{ job: JobDto }> {
-    const job = await this.jobs.start({
-      type: 'templates.scan',
-      companyId: null,
-      actorId: p.userId,
-      clusterId: body?.clusterId ?? null,
-      params: { clusterId: body?.clusterId ?? null },
-    });
-    return { job };
+  scan(@Body() body: TemplateScanDto, @CurrentActor() actor: Actor): Promise<{ job: JobDto }> {
+    return this.templates.startScan(actor, body?.clusterId ?? null);
   }
 
   @Put('templates/:id')
@@ -77,8 +63,8 @@ export class TemplatesController {
   update(
     @Param('id', new ParseUUIDPipe({ version: undefined })) id: string,
     @Body() body: UpdateTemplateDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentActor() actor: Actor,
   ): Promise<TemplateDto> {
-    return this.templates.update(p, id, body);
+    return this.templates.update(actor, id, body);
   }
 }

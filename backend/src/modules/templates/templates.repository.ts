@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import type { Prisma, VmTemplate } from '../../generated/prisma/client';
+import type { Prisma } from '../../generated/prisma/client';
 
-export type TemplateRow = VmTemplate & { cluster: { name: string } };
+const withCompanies = {
+  companies: { select: { companyId: true }, orderBy: { companyId: 'asc' } },
+} as const satisfies Prisma.VmTemplateInclude;
+export type TemplateRow = Prisma.VmTemplateGetPayload<{ include: typeof withCompanies }> & {
+  cluster: { name: string };
+};
+
 export interface ScannedTemplate {
   node: string;
   vmid: number;
@@ -14,20 +20,43 @@ export interface ScannedTemplate {
 export class TemplatesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async list(clusterId?: string): Promise<TemplateRow[]> {
+  /**
+   * Templates usable by one of `companyIds` (null = all, the staff), optionally only those
+   * `companyId` may use; the allow-list is a join, not a filter in memory.
+   */
+  async list(
+    companyIds: string[] | null,
+    filter: { clusterId?: string; companyId?: string },
+  ): Promise<TemplateRow[]> {
+    const usableBy = (ids: string[]): Prisma.VmTemplateWhereInput => ({
+      companies: { some: { companyId: { in: ids } } },
+    });
     const rows = await this.prisma.vmTemplate.findMany({
-      where: { goneAt: null, ...(clusterId ? { clusterId } : {}) },
+      where: {
+        AND: [
+          { goneAt: null },
+          filter.clusterId ? { clusterId: filter.clusterId } : {},
+          companyIds === null ? {} : usableBy(companyIds),
+          filter.companyId ? usableBy([filter.companyId]) : {},
+        ],
+      },
+      include: withCompanies,
       orderBy: [{ name: 'asc' }],
     });
     return this.withClusterNames(rows);
   }
 
   async findById(id: string): Promise<TemplateRow | null> {
-    const row = await this.prisma.vmTemplate.findFirst({ where: { id, goneAt: null } });
+    const row = await this.prisma.vmTemplate.findFirst({
+      where: { id, goneAt: null },
+      include: withCompanies,
+    });
     return row ? (await this.withClusterNames([row]))[0] : null;
   }
 
-  private async withClusterNames(rows: VmTemplate[]): Promise<TemplateRow[]> {
+  private async withClusterNames<T extends { clusterId: string }>(
+    rows: T[],
+  ): Promise<Array<T & { cluster: { name: string } }>> {
     const clusters = await this.prisma.cluster.findMany({
       where: { id: { in: [...new Set(rows.map((r) => r.clusterId))] } },
       select: { id: true, name: true },
@@ -36,8 +65,20 @@ export class TemplatesRepository {
     return rows.map((r) => ({ ...r, cluster: { name: names.get(r.clusterId) ?? '' } }));
   }
 
-  update(id: string, data: Prisma.VmTemplateUpdateInput) {
-    return this.prisma.vmTemplate.update({ where: { id }, data });
+  async update(
+    id: string,
+    data: { windowsGpu?: boolean },
+    allowedCompanyIds?: string[],
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      if (allowedCompanyIds) {
+        await tx.vmTemplateCompany.deleteMany({ where: { templateId: id } });
+        await tx.vmTemplateCompany.createMany({
+          data: allowedCompanyIds.map((companyId) => ({ templateId: id, companyId })),
+        });
+      }
+      if (data.windowsGpu !== undefined) await tx.vmTemplate.update({ where: { id }, data });
+    });
   }
 
   clusterIds(): Promise<string[]> {
@@ -55,7 +96,7 @@ export class TemplatesRepository {
     for (const t of seen) {
       await this.prisma.vmTemplate.upsert({
         where: { clusterId_vmid: { clusterId, vmid: t.vmid } },
-        create: { clusterId, ...t, allowedCompanyIds: [], lastSeenAt: at },
+        create: { clusterId, ...t, lastSeenAt: at },
         update: { node: t.node, kind: t.kind, name: t.name, lastSeenAt: at, goneAt: null },
       });
     }
@@ -66,11 +107,27 @@ export class TemplatesRepository {
     return { found: seen.length, gone: gone.count };
   }
 
-  upsertOne(clusterId: string, t: ScannedTemplate, allowedCompanyIds: string[]) {
-    return this.prisma.vmTemplate.upsert({
-      where: { clusterId_vmid: { clusterId, vmid: t.vmid } },
-      create: { clusterId, ...t, allowedCompanyIds },
-      update: { ...t, allowedCompanyIds, goneAt: null, lastSeenAt: new Date() },
+  /** Record a template (seen now) usable by exactly `allowedCompanyIds`. */
+  async upsertOne(clusterId: string, t: ScannedTemplate, allowedCompanyIds: string[]) {
+    await this.prisma.$transaction(async (tx) => {
+      const row = await tx.vmTemplate.upsert({
+        where: { clusterId_vmid: { clusterId, vmid: t.vmid } },
+        create: { clusterId, ...t },
+        update: { ...t, goneAt: null, lastSeenAt: new Date() },
+        select: { id: true },
+      });
+      await tx.vmTemplateCompany.deleteMany({ where: { templateId: row.id } });
+      await tx.vmTemplateCompany.createMany({
+        data: allowedCompanyIds.map((companyId) => ({ templateId: row.id, companyId })),
+      });
+    });
+  }
+
+  /** The template at (cluster, vmid), and whether anyone may use it yet. */
+  findByVmid(clusterId: string, vmid: number) {
+    return this.prisma.vmTemplate.findUnique({
+      where: { clusterId_vmid: { clusterId, vmid } },
+      include: withCompanies,
     });
   }
 

@@ -41,12 +41,6 @@ export class UsersRepository {
     return this.prisma.user.findFirst({ where: this.where(scope, { id }), include });
   }
 
-  companyInScope(scope: Scope, companyId: string): Promise<boolean> {
-    return this.prisma.company
-      .count({ where: { AND: [{ id: companyId }, companyWhere(scope, 'id')] } })
-      .then((n) => n > 0);
-  }
-
   emailTaken(email: string, exceptId?: string): Promise<boolean> {
     return this.prisma.user
       .count({ where: { email, ...(exceptId ? { id: { not: exceptId } } : {}) } })

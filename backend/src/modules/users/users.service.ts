@@ -11,6 +11,7 @@ import {
   type UserListQuery,
   type UserView,
 } from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import type { Scope } from '../../common/auth/scope';
 import { ActivityService } from '../../common/audit/activity.service';
@@ -26,6 +27,7 @@ export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 export class UsersService {
   constructor(
     private readonly repo: UsersRepository,
+    private readonly access: AccessService,
     private readonly activity: ActivityService,
   ) {}
 
@@ -167,7 +169,7 @@ export class UsersService {
           { path: 'companyId', message: 'Required', code: 'custom' },
         ]);
       }
-      if (!(await this.repo.companyInScope(actor.scope, companyId))) throw notFound('Company');
+      await this.access.requireCompany(actor, companyId);
     }
   }
 

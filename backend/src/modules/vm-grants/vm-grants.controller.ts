@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, vmGrantsSchema, type VmGrantEntry } from '@multpanel/contracts';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { Authenticated, CurrentPrincipal, CurrentScope } from '../../common/auth/auth.decorators';
-import type { Principal, Scope } from '../../common/auth/scope';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
 import { VmGrantsService } from './vm-grants.service';
 
 const id = new ParseUUIDPipe({ version: undefined });
@@ -16,12 +16,8 @@ export class VmGrantsController {
   @Get()
   @Authenticated({ permission: Permission.VmGrantManage })
   @ApiOperation({ summary: 'Per-VM rights of the company\'s "user" accounts' })
-  list(
-    @Param('id', id) vmId: string,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
-  ): Promise<VmGrantEntry[]> {
-    return this.grants.list(p, scope, vmId);
+  list(@Param('id', id) vmId: string, @CurrentActor() actor: Actor): Promise<VmGrantEntry[]> {
+    return this.grants.list(actor, vmId);
   }
 
   @Put()
@@ -31,9 +27,8 @@ export class VmGrantsController {
     @Param('id', id) vmId: string,
     @Body(new ZodValidationPipe(vmGrantsSchema))
     body: Array<{ userId: string; rights: VmGrantEntry['rights'] }>,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmGrantEntry[]> {
-    return this.grants.replace(p, scope, vmId, body);
+    return this.grants.replace(actor, vmId, body);
   }
 }

@@ -1,41 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { VM_RIGHTS, type VmRight } from '@multpanel/contracts';
-import { companyWhere, type Scope } from '../../common/auth/scope';
+import type { VmRight } from '@multpanel/contracts';
+import { rightsOf } from '../../common/access/access.repository';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import { Prisma } from '../../generated/prisma/client';
 
-export const rightsOf = (v: unknown): VmRight[] =>
-  Array.isArray(v) ? VM_RIGHTS.filter((r) => (v as unknown[]).includes(r)) : [];
-
-const guestWithCluster = {
-  cluster: { select: { id: true, name: true, status: true } },
-} satisfies Prisma.GuestInclude;
-export type AccessibleGuest = Prisma.GuestGetPayload<{ include: typeof guestWithCluster }>;
-
-/** VmGrant rows and the scoped guest lookup behind every per-VM access check. */
+/** VmGrant rows: per-VM rights of role `user` (checked by the access layer). */
 @Injectable()
 export class VmGrantsRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  /** A live, company-owned guest inside the scope's companies (grants are checked by the caller). */
-  findGuest(scope: Scope, id: string): Promise<AccessibleGuest | null> {
-    return this.prisma.guest.findFirst({
-      where: {
-        id,
-        goneAt: null,
-        AND: [{ companyId: { not: null } }, companyWhere(scope) as Prisma.GuestWhereInput],
-      },
-      include: guestWithCluster,
-    });
-  }
-
-  async grant(userId: string, guestId: string): Promise<VmRight[] | null> {
-    const row = await this.prisma.vmGrant.findUnique({
-      where: { userId_guestId: { userId, guestId } },
-      select: { rights: true },
-    });
-    return row ? rightsOf(row.rights) : null;
-  }
 
   async guestIdsForUser(userId: string): Promise<string[]> {
     const rows = await this.prisma.vmGrant.findMany({
@@ -69,6 +40,14 @@ export class VmGrantsRepository {
     return this.prisma.user.findMany({
       where: { id: { in: ids }, companyId, role: 'user' },
       select: { id: true },
+    });
+  }
+
+  upsertMissing(userId: string, companyId: string, guestId: string, rights: VmRight[]) {
+    return this.prisma.vmGrant.upsert({
+      where: { userId_guestId: { userId, guestId } },
+      create: { userId, companyId, guestId, rights },
+      update: {},
     });
   }
 

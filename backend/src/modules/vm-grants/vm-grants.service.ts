@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { VmGrantEntry, VmRight } from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
+import { rightsOf } from '../../common/access/access.repository';
 import { ActivityService } from '../../common/audit/activity.service';
-import type { Principal, Scope } from '../../common/auth/scope';
+import type { Actor } from '../../common/auth/actor';
 import { AppError } from '../../common/errors/app-error';
-import { VmAccessService } from './vm-access.service';
-import { rightsOf, VmGrantsRepository } from './vm-grants.repository';
+import { VmGrantsRepository } from './vm-grants.repository';
 
 @Injectable()
 export class VmGrantsService {
   constructor(
     private readonly repo: VmGrantsRepository,
-    private readonly access: VmAccessService,
+    private readonly access: AccessService,
     private readonly activity: ActivityService,
   ) {}
 
-  async list(p: Principal, scope: Scope, vmId: string): Promise<VmGrantEntry[]> {
-    await this.access.assertRight(p, scope, vmId, 'view');
+  async list(actor: Actor, vmId: string): Promise<VmGrantEntry[]> {
+    await this.access.requireGuest(actor, vmId, 'view');
     const rows = await this.repo.listForGuest(vmId);
     return rows.map((r) => ({
       userId: r.userId,
@@ -26,13 +27,11 @@ export class VmGrantsService {
   }
 
   async replace(
-    p: Principal,
-    scope: Scope,
+    actor: Actor,
     vmId: string,
     entries: Array<{ userId: string; rights: VmRight[] }>,
   ): Promise<VmGrantEntry[]> {
-    if (scope.kind === 'vm_grants') throw new AppError('FORBIDDEN', 'Users cannot manage grants');
-    const guest = await this.access.assertRight(p, scope, vmId, 'view');
+    const guest = await this.access.requireGuest(actor, vmId, 'view');
     const companyId = guest.companyId!;
     const ids = [...new Set(entries.map((e) => e.userId))];
     const valid = new Set((await this.repo.usersOfCompany(companyId, ids)).map((u) => u.id));
@@ -52,12 +51,17 @@ export class VmGrantsService {
     await this.repo.replace(companyId, vmId, normalized);
     await this.activity.record({
       action: 'vm.grants.update',
-      actor: p,
+      actor: actor.principal,
       companyId,
       resourceType: 'vm',
       resourceId: vmId,
       details: { grants: normalized },
     });
-    return this.list(p, scope, vmId);
+    return this.list(actor, vmId);
+  }
+
+  /** Demo estate: give `userId` these rights on a guest unless a grant exists already. */
+  grantIfMissing(userId: string, companyId: string, guestId: string, rights: VmRight[]) {
+    return this.repo.upsertMissing(userId, companyId, guestId, rights);
   }
 }

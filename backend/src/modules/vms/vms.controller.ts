@@ -36,9 +36,12 @@ import {
 } from '@multpanel/contracts';
 import type { FastifyReply } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
-import { Authenticated, CurrentPrincipal, CurrentScope } from '../../common/auth/auth.decorators';
-import type { Principal, Scope } from '../../common/auth/scope';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
 import { AppError } from '../../common/errors/app-error';
+import { VmConfigService } from './vms-config.service';
+import { VmLifecycleService } from './vms-lifecycle.service';
+import { VmPlacementService } from './vms-placement.service';
 import { VmsService } from './vms.service';
 
 class VmListQueryDto extends createZodDto(vmListQuerySchema) {}
@@ -64,13 +67,18 @@ function idempotencyKey(v: string | undefined): string | undefined {
 @ApiTags('vms')
 @Controller('vms')
 export class VmsController {
-  constructor(private readonly vms: VmsService) {}
+  constructor(
+    private readonly vms: VmsService,
+    private readonly placement: VmPlacementService,
+    private readonly config: VmConfigService,
+    private readonly lifecycle: VmLifecycleService,
+  ) {}
 
   @Get()
   @Authenticated({ permission: Permission.VmRead })
   @ApiOperation({ summary: 'Guests the caller may see (server-side paging, sorting, filters)' })
-  list(@Query() q: VmListQueryDto, @CurrentScope() scope: Scope): Promise<VmPage> {
-    return this.vms.list(scope, q);
+  list(@Query() q: VmListQueryDto, @CurrentActor() actor: Actor): Promise<VmPage> {
+    return this.vms.list(actor, q);
   }
 
   @Post()
@@ -80,10 +88,9 @@ export class VmsController {
   create(
     @Body() body: CreateVmDto,
     @Headers('idempotency-key') key: string | undefined,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmJobAccepted> {
-    return this.vms.create(p, scope, body, idempotencyKey(key));
+    return this.placement.create(actor, body, idempotencyKey(key));
   }
 
   @Get('placement/pci-mappings')
@@ -93,31 +100,23 @@ export class VmsController {
   })
   pciMappings(
     @Query() q: PciMappingsQueryDto,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<PciMappingView[]> {
-    return this.vms.pciMappings(scope, q);
+    return this.placement.pciMappings(actor, q);
   }
 
   @Post('bulk')
   @HttpCode(200)
   @Authenticated({ permission: Permission.VmRead })
   @ApiOperation({ summary: 'Power, snapshot or tag many guests; one result per guest' })
-  bulk(
-    @Body() body: BulkVmDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
-  ): Promise<BulkVmResult> {
-    return this.vms.bulk(p, scope, body);
+  bulk(@Body() body: BulkVmDto, @CurrentActor() actor: Actor): Promise<BulkVmResult> {
+    return this.lifecycle.bulk(actor, body);
   }
 
   @Get(':id')
   @Authenticated({ permission: Permission.VmRead })
-  get(
-    @Param('id', id) vmId: string,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
-  ): Promise<VmDetail> {
-    return this.vms.get(p, scope, vmId);
+  get(@Param('id', id) vmId: string, @CurrentActor() actor: Actor): Promise<VmDetail> {
+    return this.vms.get(actor, vmId);
   }
 
   @Get(':id/rrd')
@@ -125,10 +124,9 @@ export class VmsController {
   rrd(
     @Param('id', id) vmId: string,
     @Query() q: VmRrdQueryDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmRrdPoint[]> {
-    return this.vms.rrd(p, scope, vmId, q.timeframe);
+    return this.vms.rrd(actor, vmId, q.timeframe);
   }
 
   @Put(':id')
@@ -137,11 +135,10 @@ export class VmsController {
   async update(
     @Param('id', id) vmId: string,
     @Body() body: UpdateVmDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<VmDetail | VmJobAccepted> {
-    const out = await this.vms.update(p, scope, vmId, body);
+    const out = await this.config.update(actor, vmId, body);
     if ('job' in out) res.status(202);
     return out;
   }
@@ -152,10 +149,9 @@ export class VmsController {
   remove(
     @Param('id', id) vmId: string,
     @Query() q: DeleteVmQueryDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmJobAccepted> {
-    return this.vms.remove(p, scope, vmId, q.confirm, q.purge === '1' || q.purge === 'true');
+    return this.lifecycle.remove(actor, vmId, q.confirm, q.purge === '1' || q.purge === 'true');
   }
 
   @Post(':id/control')
@@ -165,20 +161,15 @@ export class VmsController {
     @Param('id', id) vmId: string,
     @Body() body: VmControlDto,
     @Headers('idempotency-key') key: string | undefined,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmJobAccepted> {
-    return this.vms.control(p, scope, vmId, body.action, idempotencyKey(key));
+    return this.lifecycle.control(actor, vmId, body.action, idempotencyKey(key));
   }
 
   @Get(':id/snapshots')
   @Authenticated({ permission: Permission.VmRead })
-  snapshots(
-    @Param('id', id) vmId: string,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
-  ): Promise<VmSnapshot[]> {
-    return this.vms.snapshots(p, scope, vmId);
+  snapshots(@Param('id', id) vmId: string, @CurrentActor() actor: Actor): Promise<VmSnapshot[]> {
+    return this.vms.snapshots(actor, vmId);
   }
 
   @Post(':id/snapshots')
@@ -187,10 +178,9 @@ export class VmsController {
   createSnapshot(
     @Param('id', id) vmId: string,
     @Body() body: CreateSnapshotDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmJobAccepted> {
-    return this.vms.createSnapshot(p, scope, vmId, body);
+    return this.lifecycle.createSnapshot(actor, vmId, body);
   }
 
   @Post(':id/snapshots/:name/rollback')
@@ -199,10 +189,9 @@ export class VmsController {
   rollback(
     @Param('id', id) vmId: string,
     @Param('name') name: string,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmJobAccepted> {
-    return this.vms.rollbackSnapshot(p, scope, vmId, snapName(name));
+    return this.lifecycle.rollbackSnapshot(actor, vmId, snapName(name));
   }
 
   @Delete(':id/snapshots/:name')
@@ -211,44 +200,37 @@ export class VmsController {
   deleteSnapshot(
     @Param('id', id) vmId: string,
     @Param('name') name: string,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmJobAccepted> {
-    return this.vms.deleteSnapshot(p, scope, vmId, snapName(name));
+    return this.lifecycle.deleteSnapshot(actor, vmId, snapName(name));
   }
 
   @Post(':id/migrate')
   @HttpCode(202)
-  @Authenticated({ permission: Permission.VmUpdate })
+  @Authenticated({ permission: Permission.VmMigrate })
   migrate(
     @Param('id', id) vmId: string,
     @Body() body: MigrateVmDto,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmJobAccepted> {
-    return this.vms.migrate(p, scope, vmId, body.targetNode, body.online);
+    return this.lifecycle.migrate(actor, vmId, body.targetNode, body.online);
   }
 
   @Get(':id/migrate-targets')
-  @Authenticated({ permission: Permission.VmUpdate })
+  @Authenticated({ permission: Permission.VmMigrate })
   @ApiOperation({ summary: "Proxmox's migrate precondition: allowed nodes, others with reasons" })
   migrateTargets(
     @Param('id', id) vmId: string,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
+    @CurrentActor() actor: Actor,
   ): Promise<VmMigrateTargets> {
-    return this.vms.migrateTargets(p, scope, vmId);
+    return this.lifecycle.migrateTargets(actor, vmId);
   }
 
   @Post(':id/template')
   @HttpCode(202)
-  @Authenticated({ permission: Permission.VmUpdate })
-  template(
-    @Param('id', id) vmId: string,
-    @CurrentPrincipal() p: Principal,
-    @CurrentScope() scope: Scope,
-  ): Promise<VmJobAccepted> {
-    return this.vms.convertToTemplate(p, scope, vmId);
+  @Authenticated({ permission: Permission.VmTemplate })
+  template(@Param('id', id) vmId: string, @CurrentActor() actor: Actor): Promise<VmJobAccepted> {
+    return this.lifecycle.convertToTemplate(actor, vmId);
   }
 }
 

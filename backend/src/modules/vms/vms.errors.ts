@@ -1,5 +1,6 @@
 import { AppError } from '../../common/errors/app-error';
-import { ProxmoxError } from '../../common/proxmox';
+
+// Proxmox failures are mapped for every module in common/errors/error-mapper.ts (fromProxmox).
 
 export const vmLocked = (lock: string) =>
   new AppError(
@@ -10,15 +11,3 @@ export const vmLocked = (lock: string) =>
 
 export const nodeOffline = (node: string) =>
   new AppError('NODE_OFFLINE', `Node ${node} is offline`, { node });
-
-/** Proxmox failures seen by the API (synchronous calls) as platform errors. */
-export function fromProxmox(err: unknown): never {
-  if (err instanceof ProxmoxError) {
-    if (err.code === 'PVE_LOCKED') throw new AppError('VM_LOCKED', err.message);
-    if (err.code === 'PVE_NODE_OFFLINE') throw new AppError('NODE_OFFLINE', err.message);
-    if (err.code === 'PVE_INVALID_PARAMS') throw new AppError('VALIDATION_FAILED', err.message);
-    if (err.code === 'PVE_NOT_FOUND') throw new AppError('NOT_FOUND', err.message);
-    throw new AppError('DEPENDENCY_UNAVAILABLE', err.message);
-  }
-  throw err;
-}

@@ -1,18 +1,50 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../../common/access/access.module';
 import { ClustersModule } from '../clusters/clusters.module';
+import { GuestsModule } from '../guests/guests.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { VmGrantsModule } from '../vm-grants/vm-grants.module';
+import { VmConfigService } from './vms-config.service';
+import { DemoEstateService } from './vms-demo-seed';
+import { VmGuestJobs } from './vms-guest-jobs';
+import { VmLifecycleService } from './vms-lifecycle.service';
+import { VmPlacementService } from './vms-placement.service';
 import { VmsController } from './vms.controller';
 import { VmsRepository } from './vms.repository';
 import { VmsService } from './vms.service';
 
 /** VMs and containers over HTTP, with jobs, quotas, templates and per-VM grants. */
 @Module({
-  imports: [ClustersModule, JobsModule, QuotasModule, TemplatesModule, VmGrantsModule],
+  imports: [
+    AccessModule,
+    ClustersModule,
+    GuestsModule,
+    JobsModule,
+    QuotasModule,
+    TemplatesModule,
+    VmGrantsModule,
+  ],
   controllers: [VmsController],
-  providers: [VmsRepository, VmsService],
-  exports: [VmsService, VmsRepository, JobsModule, TemplatesModule, VmGrantsModule, ClustersModule],
+  providers: [
+    VmsRepository,
+    VmsService,
+    VmGuestJobs,
+    VmPlacementService,
+    VmConfigService,
+    VmLifecycleService,
+    DemoEstateService,
+  ],
+  // What the worker's VmsProcessor and VmsScheduler use (see vms-worker.module).
+  exports: [
+    VmsService,
+    DemoEstateService,
+    GuestsModule,
+    JobsModule,
+    TemplatesModule,
+    VmGrantsModule,
+    ClustersModule,
+  ],
 })
 export class VmsModule {}

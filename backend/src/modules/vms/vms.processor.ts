@@ -4,15 +4,15 @@ import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError } from '../../common/errors/app-error';
 import { toInt, toNumber, toStr, type ProxmoxApi } from '../../common/proxmox';
 import { RedisService } from '../../common/redis/redis.service';
-import type { Prisma } from '../../generated/prisma/client';
-import { ClustersService } from '../clusters/clusters.service';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import { GuestsService } from '../guests/guests.service';
+import type { GuestChanges } from '../guests/guests.types';
 import { JobHandlerRegistry, type JobRunContext } from '../jobs/job-runner';
 import type { JobRow } from '../jobs/jobs.repository';
 import { TemplatesService } from '../templates/templates.service';
 import { VmGrantsRepository } from '../vm-grants/vm-grants.repository';
 import { afterCloneConfig, createParams, disksOf } from './vms-config';
 import { JOB_SECRET_CONTEXT } from './vms.service';
-import { VmsRepository } from './vms.repository';
 
 interface CreateParams {
   input: CreateVmInput;
@@ -34,8 +34,8 @@ export class VmsProcessor implements OnModuleInit {
 
   constructor(
     private readonly registry: JobHandlerRegistry,
-    private readonly repo: VmsRepository,
-    private readonly clusters: ClustersService,
+    private readonly repo: GuestsService,
+    private readonly clusters: ClusterConnectionService,
     private readonly templates: TemplatesService,
     private readonly grants: VmGrantsRepository,
     private readonly cipher: SecretsCipher,
@@ -352,9 +352,7 @@ export class VmsProcessor implements OnModuleInit {
   // --- helpers ----------------------------------------------------------------------------
 
   private async api(clusterId: string): Promise<ProxmoxApi> {
-    const conn = await this.clusters.connect(clusterId);
-    if (!conn) throw new AppError('NOT_FOUND', 'Cluster not found');
-    return conn.api;
+    return (await this.clusters.open(clusterId, 'interactive')).api;
   }
 
   private async guest(job: JobRow) {
@@ -368,7 +366,7 @@ export class VmsProcessor implements OnModuleInit {
     const g = await this.repo.findById(guestId);
     if (!g || g.activeVmid === null) return {};
     const s: Raw = await api.guestStatus(g.node, g.kind, g.activeVmid);
-    const data: Prisma.GuestUpdateInput = {
+    const data: GuestChanges = {
       status: toStr(s.status) ?? g.status,
       lock: toStr(s.lock) ?? null,
       lastSeenAt: new Date(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { VmListQuery } from '@multpanel/contracts';
-import { companyWhere, type Scope } from '../../common/auth/scope';
+import type { Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import { jsonColumn, SqlReader } from '../../common/prisma/sql-reader.service';
 import { Prisma } from '../../generated/prisma/client';
@@ -37,19 +37,7 @@ const NAME_TTL_MS = 10_000;
 const BIG_TOTAL = 500;
 const BIG_TOTAL_TTL_MS = 2_000;
 
-export interface PlaceholderGuest {
-  clusterId: string;
-  companyId: string;
-  kind: 'qemu' | 'lxc';
-  name: string;
-  node: string;
-  cores: number;
-  memoryBytes: bigint;
-  diskBytes: bigint;
-  tags: string[];
-}
-
-/** Guest rows as the VMs module sees them: company-owned and scoped. */
+/** The VM list (read only; Guest rows are written by the guests module). */
 @Injectable()
 export class VmsRepository {
   constructor(
@@ -127,102 +115,5 @@ export class VmsRepository {
     return new Map(
       ids.flatMap((id) => (cache.has(id) ? [[id, cache.get(id)!.name] as const] : [])),
     );
-  }
-
-  findById(id: string) {
-    return this.prisma.guest.findUnique({ where: { id }, select: summarySelect });
-  }
-
-  findManyInScope(scope: Scope, ids: string[]) {
-    return this.prisma.guest.findMany({
-      where: {
-        id: { in: ids },
-        goneAt: null,
-        AND: [{ companyId: { not: null } }, companyWhere(scope) as Prisma.GuestWhereInput],
-      },
-      select: summarySelect,
-    });
-  }
-
-  /** Clusters the company may place guests on (an empty allow-list = open to everyone). */
-  async clustersFor(companyId: string, clusterId?: string) {
-    const rows = await this.prisma.cluster.findMany({
-      where: clusterId ? { id: clusterId } : {},
-      select: {
-        id: true,
-        name: true,
-        status: true,
-        allowedCompanies: { select: { companyId: true } },
-      },
-    });
-    return rows.filter(
-      (c) =>
-        c.allowedCompanies.length === 0 ||
-        c.allowedCompanies.some((a) => a.companyId === companyId),
-    );
-  }
-
-  /** A cluster by id for staff (no company restriction). */
-  clusterById(clusterId: string) {
-    return this.prisma.cluster.findUnique({
-      where: { id: clusterId },
-      select: { id: true, name: true, status: true },
-    });
-  }
-
-  storagesOf(clusterId: string) {
-    return this.prisma.clusterStorage.findMany({ where: { clusterId, goneAt: null } });
-  }
-
-  insertPlaceholder(tx: Prisma.TransactionClient, g: PlaceholderGuest) {
-    return tx.guest.create({
-      data: {
-        clusterId: g.clusterId,
-        companyId: g.companyId,
-        vmid: 0,
-        activeVmid: null,
-        kind: g.kind,
-        name: g.name,
-        status: 'creating',
-        node: g.node,
-        maxcpu: g.cores,
-        maxmem: g.memoryBytes,
-        maxdisk: g.diskBytes,
-        tags: g.tags,
-        lock: 'create',
-        importedAt: new Date(),
-        syncHash: '0000000000000000',
-      },
-    });
-  }
-
-  update(id: string, data: Prisma.GuestUpdateInput, tx: Prisma.TransactionClient = this.prisma) {
-    return tx.guest.update({ where: { id }, data, select: summarySelect });
-  }
-
-  /**
-   * A created guest becomes active under its VMID. An inventory sync may have recorded the new VMID
-   * first as an unassigned row; that row is a duplicate of this one and goes away.
-   */
-  async activate(id: string, clusterId: string, vmid: number, data: Prisma.GuestUpdateInput) {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.guest.deleteMany({
-        where: { clusterId, activeVmid: vmid, companyId: null, id: { not: id } },
-      });
-      await tx.guest.update({ where: { id }, data: { ...data, vmid, activeVmid: vmid } });
-    });
-  }
-
-  markGone(id: string, status: string) {
-    return this.prisma.guest.update({
-      where: { id },
-      data: { goneAt: new Date(), activeVmid: null, status, lock: null },
-    });
-  }
-
-  usedVmids(clusterId: string): Promise<number[]> {
-    return this.prisma.guest
-      .findMany({ where: { clusterId, goneAt: null, vmid: { gt: 0 } }, select: { vmid: true } })
-      .then((r) => r.map((g) => g.vmid));
   }
 }

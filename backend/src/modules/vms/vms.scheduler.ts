@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { PrismaService } from '../../common/prisma/prisma.service';
 import { AppConfig } from '../../config/app-config';
 import { TemplatesService } from '../templates/templates.service';
-import { assignDemoGuests } from './vms-demo-seed';
+import { DemoEstateService } from './vms-demo-seed';
 
 const SCAN_EVERY_MS = 10 * 60_000;
 const DEMO_EVERY_MS = 15_000;
@@ -21,6 +21,7 @@ export class VmsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly templates: TemplatesService,
     private readonly prisma: PrismaService,
+    private readonly demoEstate: DemoEstateService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -43,7 +44,7 @@ export class VmsScheduler implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async demo(): Promise<void> {
     if (this.demoDone) return;
-    const r = await assignDemoGuests(this.prisma);
+    const r = await this.demoEstate.assign();
     if (r && Object.keys(r.assigned).length) {
       this.logger.log(`demo estate: ${JSON.stringify(r)}`);
     }

@@ -6,50 +6,50 @@ import type {
   Paged,
   UnassignedGuestsQuery,
 } from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
 import { ActivityService } from '../../common/audit/activity.service';
-import type { Principal, Scope } from '../../common/auth/scope';
+import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/app-error';
 import { EventsPublisher } from '../../common/events/events.publisher';
-import { toGuestView } from './guests.mapper';
-import { InventoryRepository } from './inventory.repository';
+import { GuestsService } from '../guests/guests.service';
+import { toGuestView } from './guest-import.mapper';
 
 @Injectable()
-export class GuestsService {
+export class GuestImportService {
   constructor(
-    private readonly repo: InventoryRepository,
+    private readonly guests: GuestsService,
+    private readonly access: AccessService,
     private readonly activity: ActivityService,
     private readonly events: EventsPublisher,
   ) {}
 
-  /** Guests found on Proxmox that no company owns yet (MSP staff only, guarded by permission). */
-  async unassigned(query: UnassignedGuestsQuery): Promise<Paged<GuestView>> {
-    const { rows, total } = await this.repo.unassigned({
-      clusterId: query.clusterId,
-      search: query.search,
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    });
+  /** Unassigned guests on the clusters the caller sees (staff: all). */
+  async unassigned(actor: Actor, query: UnassignedGuestsQuery): Promise<Paged<GuestView>> {
+    const { rows, total } = await this.guests.unassigned(
+      await this.access.visibleClusterIds(actor),
+      {
+        clusterId: query.clusterId,
+        search: query.search,
+        skip: (query.page - 1) * query.pageSize,
+        take: query.pageSize,
+      },
+    );
     return { items: rows.map(toGuestView), total, page: query.page, pageSize: query.pageSize };
   }
 
   /**
    * Assign unassigned guests to a company in the caller's scope. All or nothing: a guest that is
-   * gone, already owned, or unknown makes the whole import answer 404, so ownership of someone
-   * else's guest is never revealed.
+   * gone, already owned, unknown, or on a cluster the company may not use makes the whole import
+   * answer 404, so ownership of someone else's guest is never revealed.
    */
-  async import(
-    scope: Scope,
-    input: ImportGuestsInput,
-    actor: Principal | null,
-  ): Promise<ImportGuestsResult> {
-    const company = await this.repo.findCompanyInScope(scope, input.companyId);
-    if (!company) throw notFound('Company');
+  async import(actor: Actor, input: ImportGuestsInput): Promise<ImportGuestsResult> {
+    const company = await this.access.requireCompany(actor, input.companyId);
     const ids = [...new Set(input.guestIds)];
-    const assigned = await this.repo.assign(ids, company.id, new Date());
+    const assigned = await this.guests.assign(ids, company.id, new Date());
     if (assigned.length === 0) throw notFound('Guest');
     await this.activity.record({
       action: 'guest.import',
-      actor,
+      actor: actor.principal,
       companyId: company.id,
       resourceType: 'guest',
       resourceId: assigned.length === 1 ? assigned[0] : undefined,

@@ -1,5 +1,5 @@
 import type { GuestView } from '@multpanel/contracts';
-import type { GuestViewRow } from './inventory.repository';
+import type { GuestViewRow } from '../guests/guests.types';
 
 export function toGuestView(r: GuestViewRow): GuestView {
   return {

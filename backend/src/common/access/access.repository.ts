@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { VM_RIGHTS, type VmRight } from '@multpanel/contracts';
+import type { Prisma } from '../../generated/prisma/client';
+import { PrismaService } from '../prisma/prisma.service';
+
+export const rightsOf = (v: unknown): VmRight[] =>
+  Array.isArray(v) ? VM_RIGHTS.filter((r) => (v as unknown[]).includes(r)) : [];
+
+const clusterSummary = { select: { id: true, name: true, status: true } } as const;
+const guestWithCluster = { cluster: clusterSummary } satisfies Prisma.GuestInclude;
+export type AccessibleGuest = Prisma.GuestGetPayload<{ include: typeof guestWithCluster }>;
+export type AccessibleCluster = Prisma.ClusterGetPayload<typeof clusterSummary>;
+export type AccessibleCompany = Prisma.CompanyGetPayload<{
+  select: { id: true; name: true; status: true };
+}>;
+const templateWithCompanies = { companies: { select: { companyId: true } } } as const;
+export type AccessibleTemplate = Prisma.VmTemplateGetPayload<{
+  include: typeof templateWithCompanies;
+}>;
+
+/**
+ * A cluster is open to a company when it lists the company, or lists none (then every company may
+ * place guests on it). `companyIds` null = every cluster (the staff).
+ */
+export function clusterOpenTo(companyIds: string[] | null): Prisma.ClusterWhereInput {
+  if (companyIds === null) return {};
+  return {
+    OR: [
+      { allowedCompanies: { none: {} } },
+      { allowedCompanies: { some: { companyId: { in: companyIds } } } },
+    ],
+  };
+}
+
+/**
+ * Read-only lookups behind every access check (the access layer's own repository, like immich's):
+ * each takes the caller's companies first and puts them in the `where`, so a row outside them is
+ * never loaded and looks exactly like a missing one. Owning modules do all the writing.
+ */
+@Injectable()
+export class AccessRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  company(companyIds: string[] | null, id: string): Promise<AccessibleCompany | null> {
+    return this.prisma.company.findFirst({
+      where: { AND: [{ id }, companyIds === null ? {} : { id: { in: companyIds } }] },
+      select: { id: true, name: true, status: true },
+    });
+  }
+
+  /** A live, company-owned guest of one of `companyIds` (null = any company). */
+  guest(companyIds: string[] | null, id: string): Promise<AccessibleGuest | null> {
+    return this.prisma.guest.findFirst({
+      where: {
+        id,
+        goneAt: null,
+        companyId: companyIds === null ? { not: null } : { in: companyIds },
+      },
+      include: guestWithCluster,
+    });
+  }
+
+  async grantedRights(userId: string, guestId: string): Promise<VmRight[]> {
+    const row = await this.prisma.vmGrant.findUnique({
+      where: { userId_guestId: { userId, guestId } },
+      select: { rights: true },
+    });
+    return row ? rightsOf(row.rights) : [];
+  }
+
+  async guestIdsGrantedTo(userId: string): Promise<string[]> {
+    const rows = await this.prisma.vmGrant.findMany({
+      where: { userId },
+      select: { guestId: true, rights: true },
+    });
+    return rows.filter((r) => rightsOf(r.rights).includes('view')).map((r) => r.guestId);
+  }
+
+  cluster(openTo: string[] | null, id: string): Promise<AccessibleCluster | null> {
+    return this.prisma.cluster.findFirst({
+      where: { id, ...clusterOpenTo(openTo) },
+      select: { id: true, name: true, status: true },
+    });
+  }
+
+  clusters(openTo: string[] | null, id?: string): Promise<AccessibleCluster[]> {
+    return this.prisma.cluster.findMany({
+      where: { ...(id ? { id } : {}), ...clusterOpenTo(openTo) },
+      select: { id: true, name: true, status: true },
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  async clusterIds(openTo: string[]): Promise<string[]> {
+    const rows = await this.prisma.cluster.findMany({
+      where: clusterOpenTo(openTo),
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** A template not gone from its cluster, usable by one of `companyIds` (null = any). */
+  template(companyIds: string[] | null, id: string): Promise<AccessibleTemplate | null> {
+    return this.prisma.vmTemplate.findFirst({
+      where: {
+        id,
+        goneAt: null,
+        ...(companyIds === null ? {} : { companies: { some: { companyId: { in: companyIds } } } }),
+      },
+      include: templateWithCompanies,
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { Permission, VM_RIGHTS, type VmRight } from '@multpanel/contracts';
+import type { Actor } from '../auth/actor';
+import { scopeCompanyIds } from '../auth/scope';
+import { AppError, notFound } from '../errors/app-error';
+import {
+  AccessRepository,
+  type AccessibleCluster,
+  type AccessibleCompany,
+  type AccessibleGuest,
+  type AccessibleTemplate,
+} from './access.repository';
+
+export type {
+  AccessibleCluster,
+  AccessibleCompany,
+  AccessibleGuest,
+  AccessibleTemplate,
+} from './access.repository';
+
+/** The role permission each per-VM right also needs. */
+export const RIGHT_PERMISSION: Readonly<Record<VmRight, Permission>> = {
+  view: Permission.VmRead,
+  console: Permission.VmConsole,
+  power: Permission.VmPower,
+  snapshot: Permission.VmSnapshot,
+  backup: Permission.VmBackup,
+  edit: Permission.VmUpdate,
+};
+
+/**
+ * What the caller needs of a cluster:
+ * - `read`: see it (staff: any; others: a cluster open to one of their companies);
+ * - `use`: place guests on it or read its install media — for `companyId` when given, which must
+ *   be the caller's and allowed on the cluster;
+ * - `manage`: administer it (holds cluster.manage).
+ */
+export type ClusterNeed = 'read' | 'use' | 'manage';
+export type TemplateNeed = 'use' | 'manage';
+
+export const forbidden = (what: string) => new AppError('FORBIDDEN', what);
+
+/**
+ * The one access layer. Every module asks here before acting on a guest, cluster, company or
+ * template, passing the caller (`Actor`). Anything outside the caller's scope is reported exactly
+ * like a missing resource (404, same message); something visible but not allowed is a 403. Lists
+ * stay in the owning module's repository, scoped by `actor.scope`, narrowed with the sets below.
+ */
+@Injectable()
+export class AccessService {
+  constructor(private readonly repo: AccessRepository) {}
+
+  /** 403 unless the caller holds `permission` (for checks a route decorator cannot express). */
+  requirePermission(actor: Actor, permission: Permission): void {
+    if (!actor.principal.permissions.includes(permission)) {
+      throw forbidden(`Missing permission ${permission}`);
+    }
+  }
+
+  can(actor: Actor, permission: Permission): boolean {
+    return actor.principal.permissions.includes(permission);
+  }
+
+  /** A company in the caller's scope. */
+  async requireCompany(actor: Actor, companyId: string): Promise<AccessibleCompany> {
+    const company = await this.repo.company(scopeCompanyIds(actor.scope), companyId);
+    if (!company) throw notFound('Company');
+    return company;
+  }
+
+  /**
+   * A guest the caller may act on with `right`. Outside the caller's companies, or (role `user`)
+   * without a `view` grant: 404. Visible but without `right`: 403.
+   */
+  async requireGuest(actor: Actor, guestId: string, right: VmRight): Promise<AccessibleGuest> {
+    const guest = await this.repo.guest(scopeCompanyIds(actor.scope), guestId);
+    if (!guest) throw notFound('VM');
+    const rights = await this.guestRights(actor, guest.id);
+    if (!rights.includes('view')) throw notFound('VM');
+    if (!rights.includes(right)) {
+      throw forbidden(`You do not have the "${right}" right on this VM`);
+    }
+    return guest;
+  }
+
+  /** What the caller may do on a guest already known to be inside its companies. */
+  async guestRights(actor: Actor, guestId: string): Promise<VmRight[]> {
+    const { principal, scope } = actor;
+    const byRole = VM_RIGHTS.filter((r) => principal.permissions.includes(RIGHT_PERMISSION[r]));
+    if (scope.kind !== 'vm_grants') return byRole;
+    const granted = await this.repo.grantedRights(scope.userId, guestId);
+    return byRole.filter((r) => granted.includes(r));
+  }
+
+  /** Guest ids a list may show on top of the company scope; null = no per-guest narrowing. */
+  async visibleGuestIds(actor: Actor): Promise<string[] | null> {
+    const { scope } = actor;
+    return scope.kind === 'vm_grants' ? this.repo.guestIdsGrantedTo(scope.userId) : null;
+  }
+
+  async requireCluster(
+    actor: Actor,
+    clusterId: string,
+    need: ClusterNeed,
+    opts: { companyId?: string } = {},
+  ): Promise<AccessibleCluster> {
+    if (need === 'manage') this.requirePermission(actor, Permission.ClusterManage);
+    let openTo = scopeCompanyIds(actor.scope);
+    if (need === 'use' && opts.companyId) {
+      openTo = [(await this.requireCompany(actor, opts.companyId)).id];
+    }
+    const cluster = await this.repo.cluster(openTo, clusterId);
+    if (!cluster) throw notFound('Cluster');
+    return cluster;
+  }
+
+  /**
+   * Clusters `companyId` (one of the caller's) may place guests on, optionally only `clusterId`
+   * (then 404 when it is not one of them).
+   */
+  async usableClusters(
+    actor: Actor,
+    companyId: string,
+    clusterId?: string,
+  ): Promise<AccessibleCluster[]> {
+    const company = await this.requireCompany(actor, companyId);
+    const clusters = await this.repo.clusters([company.id], clusterId);
+    if (clusterId && clusters.length === 0) throw notFound('Cluster');
+    return clusters;
+  }
+
+  /** Cluster ids a list may show; null = every cluster (the staff). */
+  async visibleClusterIds(actor: Actor): Promise<string[] | null> {
+    const companies = scopeCompanyIds(actor.scope);
+    return companies === null ? null : this.repo.clusterIds(companies);
+  }
+
+  /**
+   * A template the caller may `use` (clone; for `companyId` when given, which must be the caller's
+   * and allowed on the template) or `manage` (decide who may use it; holds cluster.manage).
+   */
+  async requireTemplate(
+    actor: Actor,
+    templateId: string,
+    need: TemplateNeed,
+    opts: { companyId?: string } = {},
+  ): Promise<AccessibleTemplate> {
+    let companies = scopeCompanyIds(actor.scope);
+    if (need === 'manage') this.requirePermission(actor, Permission.ClusterManage);
+    else if (opts.companyId) companies = [(await this.requireCompany(actor, opts.companyId)).id];
+    const template = await this.repo.template(companies, templateId);
+    if (!template) throw notFound('Template');
+    return template;
+  }
+}

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import type { UpdateVmInput, VmDetail, VmJobAccepted } from '@multpanel/contracts';
+import { ActivityService } from '../../common/audit/activity.service';
+import type { Actor } from '../../common/auth/actor';
+import { AppError } from '../../common/errors/app-error';
+import { GuestsService } from '../guests/guests.service';
+import { QuotasService } from '../quotas/quotas.service';
+import { cloudInitParams, disksOf, netsOf, netValue, tagsValue } from './vms-config';
+import { VmGuestJobs } from './vms-guest-jobs';
+import { VmsService } from './vms.service';
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+
+type Params = Record<string, string | number | boolean | undefined>;
+
+/**
+ * Changing a guest's settings: name, tags, CPU, memory, cloud-init, networks at once on Proxmox
+ * (growth reserved against the quota first), a disk grown as a job.
+ */
+@Injectable()
+export class VmConfigService {
+  constructor(
+    private readonly guestJobs: VmGuestJobs,
+    private readonly guests: GuestsService,
+    private readonly quotas: QuotasService,
+    private readonly reads: VmsService,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async update(actor: Actor, id: string, input: UpdateVmInput): Promise<VmDetail | VmJobAccepted> {
+    const g = await this.guestJobs.mutable(actor, id, 'edit');
+    const api = await this.guestJobs.api(g);
+    const vmid = g.activeVmid!;
+    const cfg = await api.guestConfig(g.node, g.kind, vmid);
+
+    const set: Params = {};
+    const del: string[] = [];
+    if (input.name !== undefined) set[g.kind === 'qemu' ? 'name' : 'hostname'] = input.name;
+    if (input.description !== undefined) set.description = input.description;
+    if (input.tags !== undefined) {
+      if (input.tags.length) set.tags = tagsValue(input.tags);
+      else del.push('tags');
+    }
+    if (input.cores !== undefined) set.cores = input.cores;
+    if (input.memoryMb !== undefined)
+      set.memory = g.kind === 'qemu' ? String(input.memoryMb) : input.memoryMb;
+    if (input.onboot !== undefined) set.onboot = input.onboot;
+    if (input.cloudInit) {
+      if (g.kind === 'lxc' && (input.cloudInit.password || input.cloudInit.sshKeys)) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'Container passwords and SSH keys are set at creation only',
+        );
+      }
+      Object.assign(set, cloudInitParams(g.kind, input.cloudInit));
+    }
+    if (input.networks) {
+      const existing = netsOf(g.kind, cfg);
+      input.networks.forEach((n, i) => {
+        const mac = existing.find((e) => e.key === `net${i}`)?.mac;
+        let v = netValue(g.kind, i, n);
+        if (mac) v = g.kind === 'qemu' ? v.replace(/^([\w-]+)/, `$1=${mac}`) : `${v},hwaddr=${mac}`;
+        set[`net${i}`] = v;
+      });
+      for (const e of existing)
+        if (Number(e.key.slice(3)) >= input.networks.length) del.push(e.key);
+    }
+
+    let resize: { disk: string; sizeGb: number } | null = null;
+    let diskDeltaGb = 0;
+    if (input.disk) {
+      const disk = disksOf(g.kind, cfg).find((d) => d.key === input.disk!.disk);
+      if (!disk) throw new AppError('VALIDATION_FAILED', `The VM has no disk ${input.disk.disk}`);
+      const current = disk.sizeGb ?? 0;
+      if (input.disk.sizeGb < current) {
+        throw new AppError('DISK_SHRINK', `Disks can only grow: ${disk.key} is ${current} GB`, {
+          disk: disk.key,
+          currentGb: current,
+        });
+      }
+      if (input.disk.sizeGb > current) {
+        resize = { disk: disk.key, sizeGb: input.disk.sizeGb };
+        diskDeltaGb = Math.ceil(input.disk.sizeGb - current);
+      }
+    }
+
+    // Growth in CPU, memory or disk is reserved against the quota before Proxmox changes anything.
+    const cores = input.cores ?? g.maxcpu ?? 0;
+    const memMb = input.memoryMb ?? Math.round(Number(g.maxmem ?? 0) / MIB);
+    const delta = {
+      guests: 0,
+      vcpus: Math.max(0, cores - (g.maxcpu ?? 0)),
+      memoryMb: Math.max(0, memMb - Math.round(Number(g.maxmem ?? 0) / MIB)),
+      diskGb: diskDeltaGb,
+    };
+    const before = { maxcpu: g.maxcpu, maxmem: g.maxmem, maxdisk: g.maxdisk };
+    await this.quotas.reserve(g.companyId!, delta, (tx) =>
+      this.guests.update(
+        id,
+        {
+          maxcpu: cores || g.maxcpu,
+          maxmem: BigInt(memMb * MIB),
+          maxdisk: BigInt(Number(g.maxdisk ?? 0) + diskDeltaGb * GIB),
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.tags !== undefined ? { tags: input.tags } : {}),
+        },
+        tx,
+      ),
+    );
+    if (Object.keys(set).length || del.length) {
+      try {
+        await api.updateConfig(g.node, g.kind, vmid, {
+          ...set,
+          delete: del.length ? del.join(',') : undefined,
+          digest: cfg.digest ?? undefined,
+        });
+      } catch (err) {
+        // Proxmox refused: the reservation is given back; the error itself is mapped globally.
+        await this.guests.update(id, { ...before, name: g.name, tags: g.tags as string[] });
+        throw err;
+      }
+    }
+    await this.activity.record({
+      action: 'vm.update',
+      actor: actor.principal,
+      companyId: g.companyId,
+      resourceType: 'vm',
+      resourceId: id,
+      details: { ...input, cloudInit: input.cloudInit ? Object.keys(input.cloudInit) : undefined },
+    });
+    if (resize) {
+      return this.guestJobs.start(
+        actor,
+        g,
+        'vm.resize',
+        { ...resize, growGb: diskDeltaGb },
+        `Resize ${resize.disk} to ${resize.sizeGb} GB`,
+      );
+    }
+    return this.reads.get(actor, id);
+  }
+}

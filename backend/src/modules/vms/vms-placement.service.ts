@@ -1,0 +1,316 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  CreateVmInput,
+  PciMappingsQuery,
+  PciMappingView,
+  VmJobAccepted,
+} from '@multpanel/contracts';
+import {
+  AccessService,
+  type AccessibleCluster,
+  type AccessibleTemplate,
+} from '../../common/access/access.service';
+import { ActivityService } from '../../common/audit/activity.service';
+import type { Actor } from '../../common/auth/actor';
+import { SecretsCipher } from '../../common/crypto/secrets-cipher';
+import { AppError } from '../../common/errors/app-error';
+import type { Prisma } from '../../generated/prisma/client';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import { GuestsService } from '../guests/guests.service';
+import { JobsService } from '../jobs/jobs.service';
+import { QuotasService } from '../quotas/quotas.service';
+import { pciMappingViews } from './vms-pci';
+import { placeGuest, type NodeCandidate } from './vms-placement';
+import { isUniqueViolation, VmGuestJobs } from './vms-guest-jobs';
+import { nodeOffline } from './vms.errors';
+import { JOB_SECRET_CONTEXT } from './vms.service';
+
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+const PCI_TIMEOUT_MS = 8000;
+
+type Raw = Record<string, unknown>;
+interface Placement {
+  clusterId: string;
+  node: string;
+  storage: string | null;
+  score: number;
+  explanation: string[];
+}
+
+const invalid = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', `${path}: ${message}`, [{ path, message, code: 'custom' }]);
+
+/**
+ * Creating guests: which company, template and cluster the caller may use (access layer), where the
+ * guest fits (live node load), the quota reservation with a placeholder row, then the create job.
+ */
+@Injectable()
+export class VmPlacementService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly connections: ClusterConnectionService,
+    private readonly guests: GuestsService,
+    private readonly guestJobs: VmGuestJobs,
+    private readonly jobs: JobsService,
+    private readonly quotas: QuotasService,
+    private readonly cipher: SecretsCipher,
+    private readonly activity: ActivityService,
+  ) {}
+
+  /**
+   * PCI mappings of a cluster for the create wizard: a cluster `companyId` (or, when omitted, one
+   * of the caller's companies) may place guests on; staff any.
+   */
+  async pciMappings(actor: Actor, q: PciMappingsQuery): Promise<PciMappingView[]> {
+    const cluster = await this.access.requireCluster(actor, q.clusterId, 'use', {
+      companyId: q.companyId,
+    });
+    return pciMappingViews(await this.readPciMappings(cluster));
+  }
+
+  async create(
+    actor: Actor,
+    input: CreateVmInput,
+    idempotencyKey?: string,
+  ): Promise<VmJobAccepted> {
+    const prior = await this.guestJobs.prior(actor, idempotencyKey);
+    if (prior) return prior;
+    await this.access.requireCompany(actor, input.companyId);
+
+    const template =
+      input.source.type === 'template'
+        ? await this.access.requireTemplate(actor, input.source.templateId, 'use', {
+            companyId: input.companyId,
+          })
+        : null;
+    this.checkSource(input, template);
+    const clusterId = template?.clusterId ?? input.clusterId;
+    const clusters = await this.access.usableClusters(actor, input.companyId, clusterId);
+    const usable = clusters.filter((c) => c.status !== 'offline');
+    if (!usable.length)
+      throw new AppError('DEPENDENCY_UNAVAILABLE', 'No reachable cluster for this company');
+    // gpuMapping implies a template, so exactly one cluster; its mapping decides the nodes.
+    const gpu = input.gpuMapping
+      ? await this.gpuMapping(usable[0], input.gpuMapping, input.node)
+      : null;
+
+    const log: string[] = [];
+    const best = await this.place(usable, input, gpu, log);
+    if (clusters.length > 1)
+      log.push(`placed on cluster ${clusters.find((c) => c.id === best.clusterId)!.name}`);
+    if (input.source.type !== 'template') await this.assertMedia(best.clusterId, best.node, input);
+    return this.reserveAndStart(actor, input, best, template, log, idempotencyKey);
+  }
+
+  private checkSource(input: CreateVmInput, template: AccessibleTemplate | null): void {
+    const gpuNeedsTemplate = 'gpuMapping needs a template flagged "Windows + GPU"';
+    if (!template) {
+      if (input.gpuMapping) throw new AppError('VALIDATION_FAILED', gpuNeedsTemplate);
+      return;
+    }
+    if (template.kind !== input.kind) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Template "${template.name}" is a ${template.kind} template`,
+      );
+    }
+    if (input.clusterId && input.clusterId !== template.clusterId) {
+      throw new AppError('VALIDATION_FAILED', 'The template lives on another cluster');
+    }
+    if (input.gpuMapping && !template.windowsGpu) {
+      throw new AppError('VALIDATION_FAILED', gpuNeedsTemplate);
+    }
+  }
+
+  /** The best node over the usable clusters; the reasons go to the job log. */
+  private async place(
+    usable: AccessibleCluster[],
+    input: CreateVmInput,
+    gpu: PciMappingView | null,
+    log: string[],
+  ): Promise<Placement> {
+    const diskBytes = input.disks.reduce((s, d) => s + d.sizeGb, 0) * GIB;
+    const need = { memoryBytes: input.memoryMb * MIB, diskBytes };
+    let best: Placement | null = null;
+    for (const c of usable) {
+      let candidates = await this.candidates(c.id, input);
+      if (input.node) {
+        const n = candidates.find((x) => x.node === input.node);
+        if (!n) throw new AppError('NOT_FOUND', 'Node not found');
+        if (!n.online) throw nodeOffline(input.node);
+      }
+      const skipped: string[] = [];
+      if (gpu) {
+        // A mapped GPU exists only on the nodes its mapping lists: place the guest on one of them.
+        for (const x of candidates)
+          if (!gpu.nodes.includes(x.node))
+            skipped.push(`${x.node}: skipped (PCI mapping ${gpu.id} has no device there)`);
+        candidates = candidates.filter((x) => gpu.nodes.includes(x.node));
+      }
+      const pick = placeGuest(
+        input.node ? candidates.filter((x) => x.node === input.node) : candidates,
+        need,
+      );
+      log.push(
+        `cluster ${c.name}:`,
+        ...[...skipped, ...(pick?.explanation ?? ['no node has room'])].map((l) => `  ${l}`),
+      );
+      if (pick && (!best || pick.score > best.score)) best = { clusterId: c.id, ...pick };
+    }
+    if (!best) {
+      throw new AppError('CONFLICT', 'No node has enough free memory and storage for this guest', {
+        placement: log,
+      });
+    }
+    return best;
+  }
+
+  /** Quota and placeholder row in one transaction, then the job (or the job a retry started). */
+  private async reserveAndStart(
+    actor: Actor,
+    input: CreateVmInput,
+    best: Placement,
+    template: AccessibleTemplate | null,
+    log: string[],
+    idempotencyKey?: string,
+  ): Promise<VmJobAccepted> {
+    const diskGb = input.disks.reduce((s, d) => s + d.sizeGb, 0);
+    const { password, ...ci } = input.cloudInit ?? {};
+    const params = {
+      input: { ...input, cloudInit: input.cloudInit ? ci : undefined },
+      secret: password
+        ? this.cipher.encrypt(JSON.stringify({ password }), JOB_SECRET_CONTEXT)
+        : undefined,
+      clusterId: best.clusterId,
+      node: best.node,
+      storage: best.storage,
+      template: template ? { vmid: template.vmid, node: template.node } : undefined,
+    };
+    const delta = { guests: 1, vcpus: input.cores, memoryMb: input.memoryMb, diskGb };
+    let job;
+    try {
+      job = await this.quotas.reserve(input.companyId, delta, async (tx) => {
+        const guest = await this.guests.insertPlaceholder(tx, {
+          clusterId: best.clusterId,
+          companyId: input.companyId,
+          kind: input.kind,
+          name: input.name,
+          node: best.node,
+          cores: input.cores,
+          memoryBytes: BigInt(input.memoryMb * MIB),
+          diskBytes: BigInt(diskGb * GIB),
+          tags: input.tags ?? [],
+        });
+        return this.jobs.create(
+          {
+            type: 'vm.create',
+            companyId: input.companyId,
+            actorId: actor.principal.userId,
+            guestId: guest.id,
+            clusterId: best.clusterId,
+            node: best.node,
+            params: params as unknown as Prisma.InputJsonValue,
+            idempotencyKey: idempotencyKey ?? null,
+            message: 'Waiting for the worker',
+          },
+          tx,
+        );
+      });
+    } catch (err) {
+      // The same key raced in from a retried request: answer with the first job.
+      const prior = isUniqueViolation(err)
+        ? await this.guestJobs.prior(actor, idempotencyKey, err)
+        : null;
+      if (prior) return prior;
+      throw err;
+    }
+    const dto = await this.jobs.enqueue(job, ['placement:', ...log]);
+    await this.activity.record({
+      action: 'vm.create',
+      actor: actor.principal,
+      companyId: input.companyId,
+      resourceType: 'vm',
+      resourceId: job.guestId ?? undefined,
+      details: { name: input.name, kind: input.kind, node: best.node, jobId: job.id },
+    });
+    return { job: dto, vmId: job.guestId! };
+  }
+
+  private async readPciMappings(cluster: { id: string }): Promise<Raw[]> {
+    const api = await this.guestJobs.api({ clusterId: cluster.id });
+    return api.pciMappings({ timeoutMs: PCI_TIMEOUT_MS, retries: 0 });
+  }
+
+  /** The requested mapping on the template's cluster; unknown, or not on `node`, is a 400. */
+  private async gpuMapping(
+    cluster: AccessibleCluster,
+    id: string,
+    node: string | undefined,
+  ): Promise<PciMappingView> {
+    const mapping = pciMappingViews(await this.readPciMappings(cluster)).find((m) => m.id === id);
+    if (!mapping) throw invalid('gpuMapping', `no PCI mapping "${id}" on cluster ${cluster.name}`);
+    if (!mapping.nodes.length)
+      throw invalid('gpuMapping', `PCI mapping "${id}" has no device on any node`);
+    if (node && !mapping.nodes.includes(node))
+      throw invalid(
+        'gpuMapping',
+        `PCI mapping "${id}" has no device on node ${node} (it covers ${mapping.nodes.join(', ')})`,
+      );
+    return mapping;
+  }
+
+  /** Live node load + best storage per node for the guest's disks. */
+  private async candidates(clusterId: string, input: CreateVmInput): Promise<NodeCandidate[]> {
+    const { api } = await this.connections.open(clusterId, 'interactive');
+    const resources = await api.clusterResources(undefined, { timeoutMs: 10_000 });
+    const content = input.kind === 'qemu' ? 'images' : 'rootdir';
+    const wanted = input.disks[0]?.storage;
+    return resources
+      .filter((r) => r.type === 'node' && r.node)
+      .map((n) => {
+        const stores = resources
+          .filter(
+            (s) =>
+              s.type === 'storage' &&
+              s.node === n.node &&
+              s.status === 'available' &&
+              (s.content ?? '').split(',').includes(content) &&
+              (!wanted || s.storage === wanted),
+          )
+          .map((s) => ({ storage: s.storage!, free: (s.maxdisk ?? 0) - (s.disk ?? 0) }))
+          .sort((a, b) => b.free - a.free);
+        return {
+          node: n.node!,
+          online: n.status === 'online',
+          cpu: n.cpu ?? 0,
+          mem: n.mem ?? 0,
+          maxmem: n.maxmem ?? 0,
+          storageFree: stores[0]?.free ?? 0,
+          storage: stores[0]?.storage ?? null,
+        };
+      });
+  }
+
+  private async assertMedia(clusterId: string, node: string, input: CreateVmInput): Promise<void> {
+    const volid =
+      input.source.type === 'iso'
+        ? input.source.isoVolid
+        : input.source.type === 'ostemplate'
+          ? input.source.volid
+          : null;
+    if (!volid) return;
+    const storage = volid.split(':')[0];
+    const { api } = await this.connections.open(clusterId, 'interactive');
+    const content = input.source.type === 'iso' ? 'iso' : 'vztmpl';
+    const found = await api
+      .storageContent(node, storage, { content })
+      .then((l) => l.some((v) => v.volid === volid))
+      .catch(() => false);
+    if (!found)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `${content === 'iso' ? 'ISO image' : 'Container template'} ${volid} not found on ${node}`,
+      );
+  }
+}
