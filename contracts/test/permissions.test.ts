@@ -33,6 +33,25 @@ describe('role → permission map', () => {
     expect(roleHas('user', Permission.VmCreate)).toBe(false);
   });
 
+  it('keeps per-VM users to their granted guests: no migrate, template, quota or import', () => {
+    for (const p of [
+      Permission.VmMigrate,
+      Permission.VmTemplate,
+      Permission.QuotaRequest,
+      Permission.GuestImport,
+      Permission.QuotaDecide,
+    ]) {
+      expect(roleHas('user', p)).toBe(false);
+    }
+    expect(roleHas('company_admin', Permission.VmMigrate)).toBe(true);
+    expect(roleHas('company_admin', Permission.QuotaDecide)).toBe(false);
+    expect(roleHas('salesperson', Permission.QuotaDecide)).toBe(true);
+    expect(roleHas('salesperson', Permission.GuestImport)).toBe(true);
+    for (const role of ROLES.filter((r) => r !== 'super_admin')) {
+      expect(roleHas(role, Permission.NodeConsole)).toBe(false);
+    }
+  });
+
   it('never lets an actor grant a role holding more than the actor holds', () => {
     for (const actor of ROLES) {
       const held = new Set(ROLE_PERMISSIONS[actor]);

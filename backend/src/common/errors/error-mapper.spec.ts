@@ -1,6 +1,14 @@
 import { NotFoundException } from '@nestjs/common';
 import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client';
+import {
+  mapHttpError,
+  ProxmoxBusyError,
+  ProxmoxError,
+  ProxmoxNodeOfflineError,
+  ProxmoxTaskFailedError,
+  type ProxmoxErrorCode,
+} from '../proxmox/proxmox.errors';
 import { AppError } from './app-error';
 import { mapError } from './error-mapper';
 
@@ -44,5 +52,91 @@ describe('mapError', () => {
     expect(mapped.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.stringify(mapped.body)).not.toMatch(/secret stack/);
     expect(mapped.unexpected).toBeInstanceOf(Error);
+  });
+});
+
+describe('mapError: Proxmox failures (one place for every module)', () => {
+  const pve = (status: number, message = '', errors?: Record<string, string>) => {
+    const err = mapHttpError({
+      status,
+      statusMessage: message,
+      body: { message, ...(errors ? { errors } : {}) },
+      method: 'GET',
+      path: '/nodes/pve1/qemu/100/status/current',
+      endpoint: 'https://10.0.0.1:8006',
+    });
+    err.details.cluster = 'lab-one';
+    return mapError(err);
+  };
+  const named = (code: ProxmoxErrorCode, message: string) =>
+    mapError(new ProxmoxError(code, message, { cluster: 'lab-one' }));
+
+  it('never answers a cluster outage with 500, and names the cluster', () => {
+    const outages = [
+      named('PVE_UNREACHABLE', 'lab-one is unreachable at 10.0.0.1:8006 (connection refused)'),
+      named('PVE_TLS', '10.0.0.1:8006: the certificate changed'),
+      named('PVE_AUTH', 'Proxmox rejected the credentials'),
+      pve(500, 'internal error'),
+      pve(502, 'bad gateway'),
+      pve(503, 'service unavailable'),
+    ];
+    for (const { body, unexpected } of outages) {
+      expect(body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+      expect(body.message).toMatch(/lab-one/);
+      expect(body.details).toMatchObject({ cluster: 'lab-one' });
+      expect(unexpected).toBeUndefined();
+    }
+    expect(pve(500, 'internal error').body.message).toBe(
+      'Cluster lab-one: Proxmox answered 500 for GET /nodes/pve1/qemu/100/status/current: internal error',
+    );
+  });
+
+  it('maps a timeout to 504', () => {
+    expect(named('PVE_TIMEOUT', 'lab-one did not answer within 15 s').body).toMatchObject({
+      statusCode: 504,
+      code: 'DEPENDENCY_TIMEOUT',
+      message: 'lab-one did not answer within 15 s',
+    });
+  });
+
+  it('maps what Proxmox refuses about the request to 4xx', () => {
+    const params = pve(400, 'Parameter verification failed.', { memory: 'value too small' });
+    expect(params.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    expect(params.body.details).toEqual([
+      { path: 'memory', message: 'value too small', code: 'proxmox' },
+    ]);
+    expect(pve(500, 'VM 100 is locked (backup)').body).toMatchObject({
+      statusCode: 409,
+      code: 'VM_LOCKED',
+    });
+    expect(pve(500, 'Configuration file does not exist').body).toMatchObject({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+    });
+    expect(pve(595, 'No route to host').body).toMatchObject({
+      statusCode: 409,
+      code: 'NODE_OFFLINE',
+    });
+    expect(pve(501, 'Method not implemented').body).toMatchObject({
+      statusCode: 409,
+      code: 'CONFLICT',
+    });
+    expect(pve(409, 'conflict').body).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+    expect(mapError(new ProxmoxNodeOfflineError('pve2', { cluster: 'lab-one' })).body.message).toBe(
+      'Cluster lab-one: node pve2 is offline',
+    );
+    expect(mapError(new ProxmoxTaskFailedError('UPID:x', 'command failed', [])).body).toMatchObject(
+      { statusCode: 409, code: 'CONFLICT' },
+    );
+  });
+
+  it('maps a spent request budget to 503 CLUSTER_BUSY with a retry time', () => {
+    const { body } = mapError(new ProxmoxBusyError(1500, { cluster: 'lab-one' }));
+    expect(body).toMatchObject({
+      statusCode: 503,
+      code: 'CLUSTER_BUSY',
+      details: { cluster: 'lab-one', retryAfterSeconds: 2 },
+    });
+    expect(body.message).toMatch(/request budget for lab-one/);
   });
 });

@@ -296,6 +296,25 @@ describe('ProxmoxClient', () => {
     expect(peak).toBe(2);
   });
 
+  it('waits for the request budget before every attempt and names the cluster in errors', async () => {
+    let calls = 0;
+    pve.setHandler(() => ({ status: 503, statusMessage: 'busy', body: {} }));
+    const budget = { acquire: jest.fn(async () => void calls++) };
+    const err = await caught(make({ budget, label: 'lab-one', retries: 1 }).get('/version'));
+    // One try plus one retry: both waited for a token; the error carries the cluster's name.
+    expect(calls).toBe(2);
+    expect(pve.requests).toHaveLength(2);
+    expect(err.details.cluster).toBe('lab-one');
+
+    const refused = {
+      acquire: jest.fn(async () => Promise.reject(new ProxmoxError('PVE_BUSY', 'spent'))),
+    };
+    const before = pve.requests.length;
+    const busy = await caught(make({ budget: refused, label: 'lab-one' }).get('/version'));
+    expect(busy.code).toBe('PVE_BUSY');
+    expect(pve.requests).toHaveLength(before);
+  });
+
   it('probes the certificate fingerprint for trust on first use', async () => {
     const probed = await probeFingerprint(pve.url);
     expect(probed.fingerprint).toBe(pve.fingerprint);
