@@ -1,5 +1,81 @@
 import { generateApiKey } from '../../src/common/auth/api-key-format';
+import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
+import { CLUSTER_SECRET_CONTEXT } from '../../src/modules/clusters/cluster-connection.service';
+import type { HomeIds } from './isolation-probe';
 import type { TestContext } from './test-context';
+
+/** A cluster row nothing connects to (port 1 refuses at once), open to `companyIds` only. */
+export async function clusterFor(ctx: TestContext, companyIds: string[], label: string) {
+  const cluster = await ctx.prisma.cluster.create({
+    data: {
+      name: ctx.unique(label),
+      endpoints: [{ url: 'https://127.0.0.1:1' }],
+      authType: 'token',
+      authUser: 'root@pam!crawler',
+      secret: ctx.app.get(SecretsCipher).encrypt('not-a-secret', CLUSTER_SECRET_CONTEXT),
+      tags: [],
+      allowedCompanies: { create: companyIds.map((companyId) => ({ companyId })) },
+    },
+  });
+  const node = await ctx.prisma.clusterNode.create({
+    data: {
+      clusterId: cluster.id,
+      name: ctx.unique(`${label}-node`).slice(0, 60),
+      status: 'online',
+    },
+  });
+  return { cluster, node };
+}
+
+/** A guest owned by `companyId` and a template only it may clone, on `clusterId`. */
+export async function guestAndTemplate(
+  ctx: TestContext,
+  companyId: string,
+  clusterId: string,
+  node: string,
+) {
+  const vmid = 100 + Math.floor(Math.random() * 800_000);
+  const guest = await ctx.prisma.guest.create({
+    data: {
+      clusterId,
+      companyId,
+      vmid,
+      activeVmid: vmid,
+      kind: 'qemu',
+      name: ctx.unique('guest'),
+      status: 'stopped',
+      node,
+      tags: [],
+      syncHash: '0000000000000000',
+    },
+  });
+  const template = await ctx.prisma.vmTemplate.create({
+    data: {
+      clusterId,
+      node,
+      vmid: vmid + 1,
+      kind: 'qemu',
+      name: ctx.unique('template'),
+      companies: { create: [{ companyId }] },
+    },
+  });
+  return { guest, template };
+}
+
+/** What a role of the home company may use: fills the ids a probe does not target. */
+export async function homeResources(ctx: TestContext, companyId: string): Promise<HomeIds> {
+  const { cluster, node } = await clusterFor(ctx, [companyId], 'home');
+  const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
+  const user = await ctx.newUser({ role: 'user', companyId });
+  return {
+    companyId,
+    clusterId: cluster.id,
+    node: node.name,
+    guestId: guest.id,
+    templateId: template.id,
+    userId: user.id,
+  };
+}
 
 // Creates resources owned by a company, returning their ids. The isolation crawler uses them as the
 // "foreign" ids every other company's callers must not reach. Modules add a factory here for their
@@ -49,5 +125,12 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       },
     });
     return [admin.id, user.id, session.familyId, key.id, grant.id, quota.id, job.id];
+  },
+  // Clusters, nodes and templates belong to no company, but one open only to the foreign company
+  // is foreign too: its id (in paths, queries and bodies) must look missing to everyone else.
+  async (ctx, companyId) => {
+    const { cluster, node } = await clusterFor(ctx, [companyId], 'foreign');
+    const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
+    return [cluster.id, guest.id, template.id];
   },
 ];

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { TestContext, type LoggedIn } from '../helpers/test-context';
-import { FOREIGN_RESOURCE_FACTORIES } from '../helpers/foreign-resources';
+import {
+  crawlIsolation,
+  documentedOperations,
+  type CrawlReport,
+  type ForeignWorld,
+  type HomeIds,
+  type Operation,
+} from '../helpers/isolation-probe';
+import { FOREIGN_RESOURCE_FACTORIES, homeResources } from '../helpers/foreign-resources';
+import { TestContext } from '../helpers/test-context';
 
 // Reads the OpenAPI document and calls every route, as every tenant role of company A, with ids that
-// belong to company B. Each call must fail as if the resource did not exist (or be refused) and no
-// answer may contain anything of B. New modules are covered as soon as their routes are documented.
+// belong to company B (or to a cluster, node or template only B may use) in paths, id-like query
+// parameters and id-like body fields. Each answer must equal the answer for an id that exists nowhere,
+// be a refusal where a path names the resource, and contain nothing of B. New modules are covered as
+// soon as their routes are documented (see test/helpers/isolation-probe.ts).
 
-interface Operation {
-  method: string;
-  path: string;
-  params: string[];
-  query: string[];
-}
-
-const OK_FOR_FOREIGN_ID = new Set([400, 403, 404]);
 // Cookie/first-run/login endpoints: unauthenticated by design and covered by their own suites.
 const SKIP = new Set([
   '/api/auth/login',
@@ -24,29 +26,63 @@ const SKIP = new Set([
   '/api/auth/password/reset',
 ]);
 
+/** The callers the crawl runs as; add a role here (it logs in and returns its auth header). */
+interface CrawlRole {
+  name: string;
+  login(ctx: TestContext, home: HomeIds): Promise<Record<string, string>>;
+}
+const ROLES: CrawlRole[] = [
+  {
+    name: 'salesperson',
+    async login(ctx, home) {
+      const sales = await ctx.newUser({ role: 'salesperson' });
+      await ctx.assignSales(sales.id, home.companyId);
+      return (await ctx.login(sales)).auth;
+    },
+  },
+  {
+    name: 'company_admin',
+    async login(ctx, home) {
+      const admin = await ctx.newUser({ role: 'company_admin', companyId: home.companyId });
+      return (await ctx.login(admin)).auth;
+    },
+  },
+  {
+    name: 'user',
+    async login(ctx, home) {
+      const user = await ctx.newUser({ role: 'user', companyId: home.companyId });
+      await ctx.prisma.vmGrant.create({
+        data: {
+          userId: user.id,
+          companyId: home.companyId,
+          guestId: home.guestId,
+          rights: ['view'],
+        },
+      });
+      return (await ctx.login(user)).auth;
+    },
+  },
+];
+
 describe('tenant isolation crawler', () => {
   let ctx: TestContext;
   let ops: Operation[];
-  const roles: Record<string, LoggedIn> = {};
-  let foreignIds: string[] = [];
-  let markers: string[] = [];
+  let home: HomeIds;
+  let foreign: ForeignWorld;
   let foreignCompanyId: string;
+  const auth: Record<string, Record<string, string>> = {};
+  const reports: Record<string, CrawlReport> = {};
 
   beforeAll(async () => {
     ctx = await TestContext.create();
-    const home = await ctx.newCompany();
-    const foreign = await ctx.newCompany({ name: `Foreign ${randomUUID()}` });
-    foreignCompanyId = foreign.id;
-    const sales = await ctx.newUser({ role: 'salesperson' });
-    await ctx.assignSales(sales.id, home.id);
-    roles.salesperson = await ctx.login(sales);
-    roles.company_admin = await ctx.login(
-      await ctx.newUser({ role: 'company_admin', companyId: home.id }),
-    );
-    roles.user = await ctx.login(await ctx.newUser({ role: 'user', companyId: home.id }));
+    const homeCompany = await ctx.newCompany();
+    const foreignCompany = await ctx.newCompany({ name: `Foreign ${randomUUID()}` });
+    foreignCompanyId = foreignCompany.id;
+    home = await homeResources(ctx, homeCompany.id);
+    for (const role of ROLES) auth[role.name] = await role.login(ctx, home);
 
     const created = (
-      await Promise.all(FOREIGN_RESOURCE_FACTORIES.map((f) => f(ctx, foreign.id)))
+      await Promise.all(FOREIGN_RESOURCE_FACTORIES.map((f) => f(ctx, foreignCompany.id)))
     ).flat();
     // Anything else stored for the foreign company, in any table with a companyId column.
     const tables = await ctx.prisma.$queryRawUnsafe<{ t: string }[]>(
@@ -58,90 +94,68 @@ describe('tenant isolation crawler', () => {
     for (const { t } of tables) {
       const rows = await ctx.prisma.$queryRawUnsafe<{ id: string }[]>(
         `SELECT id FROM \`${t}\` WHERE companyId = ? LIMIT 20`,
-        foreign.id,
+        foreignCompany.id,
       );
       stored.push(...rows.map((r) => String(r.id)));
     }
-    foreignIds = [...new Set([foreign.id, ...created, ...stored])];
-    const users = await ctx.prisma.user.findMany({ where: { companyId: foreign.id } });
-    markers = [...foreignIds, foreign.name, foreign.slug, ...users.map((u) => u.email)];
-
-    const doc = (await ctx.http.get('/api/docs-json')).body as {
-      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    // Clusters open only to the foreign company, and what lives on them, are foreign too.
+    const clusters = await ctx.prisma.cluster.findMany({
+      where: {
+        allowedCompanies: { some: { companyId: foreignCompany.id } },
+        NOT: { allowedCompanies: { some: { companyId: { not: foreignCompany.id } } } },
+      },
+      include: { nodes: true },
+    });
+    const templates = await ctx.prisma.vmTemplate.findMany({
+      where: { companies: { every: { companyId: foreignCompany.id }, some: {} } },
+    });
+    const guests = await ctx.prisma.guest.findMany({ where: { companyId: foreignCompany.id } });
+    const ids = [foreignCompany.id, ...created, ...stored, ...clusters.map((c) => c.id)];
+    const users = await ctx.prisma.user.findMany({ where: { companyId: foreignCompany.id } });
+    foreign = {
+      ids: [...new Set([...ids, ...templates.map((t) => t.id)])],
+      nodes: clusters.flatMap((c) => c.nodes.map((n) => n.name)),
+      markers: [
+        ...new Set([...ids, ...templates.map((t) => t.id)]),
+        foreignCompany.name,
+        foreignCompany.slug,
+        ...users.map((u) => u.email),
+        ...clusters.map((c) => c.name),
+        ...templates.map((t) => t.name),
+        ...guests.flatMap((g) => (g.name ? [g.name] : [])),
+      ],
     };
-    ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.entries(methods)
-        .filter(([m]) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
-        .map(([method, op]) => ({
-          method,
-          path,
-          params: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
-          query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-        })),
-    );
-    // Deletions last, so a broken scope cannot hide other findings by removing the data first.
-    ops.sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete'));
+    ops = await documentedOperations(ctx);
   }, 120_000);
   afterAll(() => ctx.close());
 
-  const leaks = (body: unknown) => {
-    const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-    return markers.filter((m) => text.includes(m));
-  };
-
-  it('finds the documented routes', () => {
+  it('finds the documented routes and the ids in their paths, queries and bodies', () => {
     expect(ops.length).toBeGreaterThan(20);
     expect(ops.some((o) => o.path === '/api/companies/{id}')).toBe(true);
+    const at = (m: string, p: string) => ops.find((o) => o.method === m && o.path === p);
+    expect(at('get', '/api/media')?.query.map((q) => q.name)).toContain('clusterId');
+    expect(at('post', '/api/guests/import')?.body?.properties).toHaveProperty('guestIds');
+    expect(foreign.nodes.length).toBeGreaterThan(0);
   });
 
-  it.each(['salesperson', 'company_admin', 'user'])(
+  it.each(ROLES.map((r) => r.name))(
     '%s never reaches another company',
     async (role) => {
-      const auth = roles[role].auth;
-      const problems: string[] = [];
-      let calls = 0;
-      for (const op of ops) {
-        if (SKIP.has(op.path)) continue;
-        const run = async (url: string, expectRefusal: boolean) => {
-          calls++;
-          const res = await ctx.http[op.method as 'get'](url)
-            .set(auth)
-            .send(op.method === 'get' || op.method === 'delete' ? undefined : {});
-          const found = leaks(res.body ?? res.text);
-          if (found.length)
-            problems.push(
-              `${op.method.toUpperCase()} ${url} → ${res.status} leaks ${found.join(', ')}`,
-            );
-          if (expectRefusal && !OK_FOR_FOREIGN_ID.has(res.status)) {
-            problems.push(
-              `${op.method.toUpperCase()} ${url} → ${res.status} (expected 400/403/404)`,
-            );
-          }
-          if (res.status >= 500) problems.push(`${op.method.toUpperCase()} ${url} → ${res.status}`);
-        };
-        if (op.params.length > 0) {
-          await Promise.all(
-            foreignIds.map((id) =>
-              run(
-                op.params.reduce(
-                  (p, name) => p.replace(`{${name}}`, encodeURIComponent(id)),
-                  op.path,
-                ),
-                true,
-              ),
-            ),
-          );
-        } else if (op.method === 'get') {
-          await run(op.path, false);
-          if (op.query.includes('companyId'))
-            await run(`${op.path}?companyId=${foreignCompanyId}`, false);
-        }
-      }
-      expect(calls).toBeGreaterThan(20);
-      expect(problems).toEqual([]);
+      const report = await crawlIsolation(ctx, {
+        ops,
+        auth: auth[role],
+        home,
+        foreign,
+        skip: SKIP,
+      });
+      reports[role] = report;
+      expect(report.probes.path).toBeGreaterThan(20);
+      expect(report.probes.query).toBeGreaterThan(10);
+      expect(report.probes.body).toBeGreaterThan(10);
+      expect(report.problems).toEqual([]);
     },
-    // Hundreds of requests per role; generous for a loaded CI machine.
-    240_000,
+    // Thousands of requests per role; generous for a loaded CI machine.
+    300_000,
   );
 
   it('the foreign company’s data is intact after the crawl', async () => {
@@ -151,5 +165,6 @@ describe('tenant isolation crawler', () => {
     expect(
       await ctx.prisma.user.count({ where: { companyId: foreignCompanyId, status: 'active' } }),
     ).toBe(2);
+    expect(await ctx.prisma.guest.count({ where: { companyId: foreignCompanyId } })).toBe(1);
   });
 });
