@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, vmGrantsSchema, type VmGrantEntry } from '@multpanel/contracts';
-import { ZodValidationPipe } from 'nestjs-zod';
+import { createZodDto } from 'nestjs-zod';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
 import { VmGrantsService } from './vm-grants.service';
 
 const id = new ParseUUIDPipe({ version: undefined });
+
+class VmGrantsDto extends createZodDto(vmGrantsSchema) {}
 
 @ApiTags('vms')
 @Controller('vms/:id/grants')
@@ -25,8 +27,7 @@ export class VmGrantsController {
   @ApiOperation({ summary: 'Replace the per-VM rights' })
   replace(
     @Param('id', id) vmId: string,
-    @Body(new ZodValidationPipe(vmGrantsSchema))
-    body: Array<{ userId: string; rights: VmGrantEntry['rights'] }>,
+    @Body() body: VmGrantsDto,
     @CurrentActor() actor: Actor,
   ): Promise<VmGrantEntry[]> {
     return this.grants.replace(actor, vmId, body);
