@@ -48,6 +48,7 @@ describe('isolation crawler catches the media leak', () => {
   let sim: RunningSimulator;
   let clusterId: string;
   let customer: Record<string, string>;
+  let staff: Record<string, string>;
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, clusters: 1, nodes: 1, guests: 2, quiet: true });
@@ -65,10 +66,10 @@ describe('isolation crawler catches the media leak', () => {
     });
     const token = await root.createApiToken('root@pam', `leak${Date.now()}`, { privsep: false });
     root.close();
-    const staff = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+    staff = (await ctx.login(await ctx.newUser({ role: 'super_admin' }))).auth;
     const res = await ctx.http
       .post('/api/clusters')
-      .set(staff.auth)
+      .set(staff)
       .send({
         name: ctx.unique('only-foreign'),
         endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
@@ -88,6 +89,29 @@ describe('isolation crawler catches the media leak', () => {
     expect(res.status).toBe(200);
     expect(res.body.length).toBeGreaterThan(0);
     expect(res.body[0].volid).toMatch(/:iso\//);
+  });
+
+  it('the real route: 404 for a company the cluster does not allow; staff read it, cached', async () => {
+    const refused = await ctx.http.get('/api/media').query({ clusterId }).set(customer);
+    expect([refused.status, refused.body.code]).toEqual([404, 'NOT_FOUND']);
+    // Every request the platform sent this cluster in the last hour (complete minutes + now).
+    const requests = async () => {
+      const view = await ctx.http.get(`/api/clusters/${clusterId}`).set(staff);
+      const hour = await ctx.http.get(`/api/clusters/${clusterId}/request-rate`).set(staff);
+      const done = (hour.body as Array<{ interactive: number; background: number }>).reduce(
+        (n, m) => n + m.interactive + m.background,
+        0,
+      );
+      return done + view.body.requestRate.currentMinute;
+    };
+    const first = await ctx.http.get('/api/media').query({ clusterId, kind: 'iso' }).set(staff);
+    expect(first.status).toBe(200);
+    expect(first.body.length).toBeGreaterThan(0);
+    const sent = await requests();
+    const again = await ctx.http.get('/api/media').query({ clusterId, kind: 'iso' }).set(staff);
+    expect(again.body).toEqual(first.body);
+    // Served from the shared cache: Proxmox was not asked again.
+    expect(await requests()).toBe(sent);
   });
 
   it('reports the unscoped copy and nothing on the real route', async () => {
