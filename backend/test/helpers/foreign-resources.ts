@@ -9,7 +9,7 @@ export async function clusterFor(ctx: TestContext, companyIds: string[], label: 
   const cluster = await ctx.prisma.cluster.create({
     data: {
       name: ctx.unique(label),
-      endpoints: [{ url: 'https://127.0.0.1:1' }],
+      endpoints: [{ url: 'https://127.0.0.1:1', fingerprint: 'AB'.repeat(32) }],
       authType: 'token',
       authUser: 'root@pam!crawler',
       secret: ctx.app.get(SecretsCipher).encrypt('not-a-secret', CLUSTER_SECRET_CONTEXT),
