@@ -4,18 +4,22 @@
  *   - resync of one 10,000-guest cluster with 1 % changed ≤ 2 s, writing only the changed rows
  *
  * Run: npx tsx --tsconfig backend/tsconfig.json bench/inventory-sync.bench.ts
- * Env: BENCH_CLUSTERS (10), BENCH_GUESTS (10000), DATABASE_SERVER (mysql://root@127.0.0.1:3306).
+ * Env: BENCH_CLUSTERS (10), BENCH_GUESTS (10000), DATABASE_SERVER (mysql://root@127.0.0.1:3306),
+ * REDIS_URL (redis://127.0.0.1:6379; the clusters' request budget lives there).
  * Uses a throwaway database, dropped at the end. Services are wired by hand (no Nest container), the
  * same classes the worker runs.
  */
 import { startSimulator } from '@multpanel/simulator';
+import Redis from 'ioredis';
 import * as mariadb from 'mariadb';
+import type { AccessService } from '../backend/src/common/access/access.service';
 import { SecretsCipherCore, type SecretsCipher } from '../backend/src/common/crypto/secrets-cipher';
 import type { EventsPublisher } from '../backend/src/common/events/events.publisher';
 import {
   createPrismaClient,
   type PrismaService,
 } from '../backend/src/common/prisma/prisma.service';
+import { redisOptions, type RedisService } from '../backend/src/common/redis/redis.service';
 import { migrate, parseDatabaseUrl } from '../backend/src/database/migrator';
 import { ClusterConnectionService } from '../backend/src/modules/clusters/cluster-connection.service';
 import type { ClusterJobsService } from '../backend/src/modules/clusters/cluster-jobs.service';
@@ -25,6 +29,8 @@ import {
   InventorySyncService,
   type SyncResult,
 } from '../backend/src/modules/inventory/inventory-sync.service';
+import { GuestsRepository } from '../backend/src/modules/guests/guests.repository';
+import { GuestsService } from '../backend/src/modules/guests/guests.service';
 import { InventoryRepository } from '../backend/src/modules/inventory/inventory.repository';
 import type { ActivityService } from '../backend/src/common/audit/activity.service';
 
@@ -41,20 +47,30 @@ async function main(): Promise<void> {
   await migrate({ databaseUrl: url });
   const prisma = createPrismaClient(url) as unknown as PrismaService;
   const cipher = new SecretsCipherCore(new Map([[1, Buffer.alloc(32, 9)]])) as SecretsCipher;
-  const connections = new ClusterConnectionService(cipher);
+  const redisClient = new Redis(redisOptions(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
+  const redis = { client: redisClient, key: (...p: string[]) => [dbName, ...p].join(':') };
+  const clusterRepo = new ClustersRepository(prisma);
+  const connections = new ClusterConnectionService(
+    cipher,
+    clusterRepo,
+    redis as unknown as RedisService,
+  );
   const noop = {
     kick: async () => undefined,
     record: async () => undefined,
     publish: async () => undefined,
   };
   const clusters = new ClustersService(
-    new ClustersRepository(prisma),
+    clusterRepo,
     connections,
     noop as unknown as ClusterJobsService,
     noop as unknown as ActivityService,
+    noop as unknown as AccessService,
   );
   const sync = new InventorySyncService(
     clusters,
+    connections,
+    new GuestsService(new GuestsRepository(prisma)),
     new InventoryRepository(prisma),
     noop as unknown as EventsPublisher,
   );
@@ -71,19 +87,25 @@ async function main(): Promise<void> {
   try {
     const ids: string[] = [];
     for (const c of sim.clusters) {
-      const view = await clusters.create(
+      const row = await clusterRepo.create(
         {
           name: c.name,
           endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
-          credentials: { type: 'password', username: 'root@pam', password: 'sim-password' },
+          fingerprint: null,
+          caPem: null,
+          authType: 'password',
+          authUser: 'root@pam',
+          secret: connections.encryptSecret('sim-password'),
+          location: null,
           tags: [],
-          allowedCompanyIds: [],
           healthIntervalSec: 30,
           syncIntervalSec: 60,
+          requestRatePerSec: 10,
+          requestBurst: 20,
         },
-        null,
+        [],
       );
-      ids.push(view.id);
+      ids.push(row.id);
     }
 
     // 1. First full sync, WORKER_CONCURRENCY clusters at a time like the worker.
@@ -140,6 +162,7 @@ async function main(): Promise<void> {
     if (!okFirst || !okResync) process.exitCode = 1;
   } finally {
     connections.dropAll();
+    redisClient.disconnect();
     await sim.close();
     await prisma.$disconnect();
     const { database, ...srv } = parseDatabaseUrl(url);
