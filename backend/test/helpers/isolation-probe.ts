@@ -311,7 +311,9 @@ export async function crawlIsolation(ctx: TestContext, o: CrawlOptions): Promise
   };
   // The probed id itself may come back as an echo of the request; what matters is everything else.
   const leaks = (body: unknown, echo = '') => {
-    const text = (typeof body === 'string' ? body : JSON.stringify(body ?? '')).split(echo).join('');
+    const text = (typeof body === 'string' ? body : JSON.stringify(body ?? ''))
+      .split(echo)
+      .join('');
     return o.foreign.markers.filter((m) => m !== echo && text.includes(m));
   };
   for (const op of o.ops) {
