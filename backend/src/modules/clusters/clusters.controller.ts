@@ -32,6 +32,7 @@ import {
   TestClusterDto,
   UpdateClusterDto,
 } from './clusters.dto';
+import { ClusterStatusService } from './cluster-status.service';
 import { ClustersService } from './clusters.service';
 
 const id = new ParseUUIDPipe({ version: undefined });
@@ -39,7 +40,10 @@ const id = new ParseUUIDPipe({ version: undefined });
 @ApiTags('clusters')
 @Controller('clusters')
 export class ClustersController {
-  constructor(private readonly clusters: ClustersService) {}
+  constructor(
+    private readonly clusters: ClustersService,
+    private readonly status: ClusterStatusService,
+  ) {}
 
   @Get()
   @Authenticated({ permission: Permission.ClusterRead })
@@ -136,7 +140,7 @@ export class ClustersController {
     @Param('id', id) clusterId: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterNodeView[]> {
-    return this.clusters.nodes(actor, clusterId);
+    return this.status.nodes(actor, clusterId);
   }
 
   @Get(':id/nodes/live')
@@ -148,7 +152,7 @@ export class ClustersController {
     @Param('id', id) clusterId: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterNodesLive> {
-    return this.clusters.liveNodes(actor, clusterId);
+    return this.status.liveNodes(actor, clusterId);
   }
 
   @Get(':id/storages')
@@ -158,14 +162,14 @@ export class ClustersController {
     @Param('id', id) clusterId: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterStorageView[]> {
-    return this.clusters.storages(actor, clusterId);
+    return this.status.storages(actor, clusterId);
   }
 
   @Get(':id/ceph')
   @Authenticated({ permission: Permission.ClusterRead })
   @ApiOperation({ summary: 'Live Ceph status (404 when the cluster has no Ceph)' })
   ceph(@Param('id', id) clusterId: string, @CurrentActor() actor: Actor) {
-    return this.clusters.ceph(actor, clusterId);
+    return this.status.ceph(actor, clusterId);
   }
 
   @Get(':id/health')
@@ -175,7 +179,7 @@ export class ClustersController {
     @Param('id', id) clusterId: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterHealthPoint[]> {
-    return this.clusters.healthHistory(actor, clusterId);
+    return this.status.healthHistory(actor, clusterId);
   }
 
   @Get(':id/request-rate')
@@ -187,7 +191,7 @@ export class ClustersController {
     @Param('id', id) clusterId: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterRequestRatePoint[]> {
-    return this.clusters.requestRate(actor, clusterId);
+    return this.status.requestRate(actor, clusterId);
   }
 }
 

@@ -3,6 +3,7 @@ import { AccessModule } from '../../common/access/access.module';
 import { ClusterConnectionService } from './cluster-connection.service';
 import { ClusterHealthService } from './cluster-health.service';
 import { ClusterJobsService } from './cluster-jobs.service';
+import { ClusterStatusService } from './cluster-status.service';
 import { BulkClustersController, ClustersController } from './clusters.controller';
 import { ClustersRepository } from './clusters.repository';
 import { ClustersService } from './clusters.service';
@@ -14,6 +15,7 @@ import { ClustersService } from './clusters.service';
   providers: [
     ClustersRepository,
     ClustersService,
+    ClusterStatusService,
     ClusterConnectionService,
     ClusterJobsService,
     ClusterHealthService,
