@@ -52,13 +52,13 @@ export class ClustersService {
   }
 
   /** Counts and the request rate of the last minute (Redis) for each row. */
-  private async views(actor: Actor | null, rows: ClusterRow[]): Promise<ClusterView[]> {
+  private async views(actor: Actor, rows: ClusterRow[]): Promise<ClusterView[]> {
     const ids = rows.map((r) => r.id);
     const [counts, rates] = await Promise.all([
       this.repo.counts(ids),
       this.connections.rates.current(ids),
     ]);
-    const own = actor ? scopeCompanyIds(actor.scope) : null;
+    const own = scopeCompanyIds(actor.scope);
     return rows.map((r) => ({
       ...toClusterView(r, counts.get(r.id)),
       // Which other companies share a cluster is not a customer's business.
