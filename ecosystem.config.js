@@ -19,7 +19,9 @@ function readEnvFile(file) {
   return env;
 }
 
-const env = { NODE_ENV: 'production', ...readEnvFile(envFile), PORT: String(layout.api.port) };
+const fileEnv = readEnvFile(envFile);
+// instances.yml sets the port; an env file may override it (several installations on one host, tests).
+const env = { NODE_ENV: 'production', ...fileEnv, PORT: fileEnv.PORT || String(layout.api.port) };
 
 module.exports = {
   apps: [
