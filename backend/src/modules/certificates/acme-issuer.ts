@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent } from 'node:https';
+import { Agent, get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import * as acme from 'acme-client';
@@ -28,10 +28,37 @@ export class AcmeIssuer {
   constructor(private readonly config: AppConfig) {
     const ca = config.env.ACME_CA_FILE;
     // A private ACME server (or a test one) whose TLS certificate no public root signs.
-    if (ca) acme.axios.defaults.httpsAgent = new Agent({ ca: readFileSync(ca) });
+    this.agent = ca ? new Agent({ ca: readFileSync(ca) }) : undefined;
+    if (this.agent) acme.axios.defaults.httpsAgent = this.agent;
+  }
+
+  private readonly agent: Agent | undefined;
+
+  /** A clear error for a URL that is not an ACME directory (acme-client's own is cryptic). */
+  private checkDirectory(url: string): Promise<void> {
+    return new Promise((done, fail) => {
+      const req = httpsGet(url, { agent: this.agent, timeout: 15_000 }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => {
+          let dir: { newOrder?: unknown } = {};
+          try {
+            dir = JSON.parse(body) as typeof dir;
+          } catch {
+            // not JSON: reported below
+          }
+          if (res.statusCode === 200 && typeof dir.newOrder === 'string') return done();
+          fail(new Error(`${url} is not an ACME directory (HTTP ${res.statusCode})`));
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('no answer within 15 s')));
+      req.on('error', (err) => fail(new Error(`ACME server ${url} unreachable: ${err.message}`)));
+    });
   }
 
   async order(o: AcmeOrder, log: (line: string) => void): Promise<AcmeResult> {
+    await this.checkDirectory(o.directoryUrl);
     const accountKey = o.accountKey ?? (await acme.crypto.createPrivateKey()).toString();
     const client = new acme.Client({ directoryUrl: o.directoryUrl, accountKey });
     const [key, csr] = await acme.crypto.createCsr({
