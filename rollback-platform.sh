@@ -13,4 +13,11 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
+# As root on an installation owned by its service user (install.sh), run as that user: git refuses a
+# checkout owned by someone else, and PM2 is that user's.
+OWNER="$(stat -c %U "$APP_DIR")"
+if [ "$(id -u)" -eq 0 ] && [ "$OWNER" != root ]; then
+  exec runuser -u "$OWNER" -- env HOME="$(getent passwd "$OWNER" | cut -d: -f6)" \
+    MULTPANEL_ENV_FILE="$MULTPANEL_ENV_FILE" node "$APP_DIR/scripts/update/engine.mjs" rollback
+fi
 exec node "$APP_DIR/scripts/update/engine.mjs" rollback

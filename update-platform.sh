@@ -22,4 +22,11 @@ done
 # exec: the checkout rewrites this very file, which bash would otherwise go on reading.
 [ "$CHECK" = 1 ] && exec node "$APP_DIR/scripts/update/engine.mjs" check
 [ -n "$TO" ] || { echo "name the release: --to vX.Y.Z (see --check)" >&2; exit 2; }
+# As root on an installation owned by its service user (install.sh), run as that user: git refuses a
+# checkout owned by someone else, and PM2 is that user's.
+OWNER="$(stat -c %U "$APP_DIR")"
+if [ "$(id -u)" -eq 0 ] && [ "$OWNER" != root ]; then
+  exec runuser -u "$OWNER" -- env HOME="$(getent passwd "$OWNER" | cut -d: -f6)" \
+    MULTPANEL_ENV_FILE="$MULTPANEL_ENV_FILE" node "$APP_DIR/scripts/update/engine.mjs" update --to "$TO"
+fi
 exec node "$APP_DIR/scripts/update/engine.mjs" update --to "$TO"
