@@ -14,6 +14,7 @@ import { ROOT } from '../../lib/deps.mjs';
 import { freePort } from '../../lib/proc.mjs';
 import { dropDatabase, withDatabase } from '../../lib/services.mjs';
 import { installV1, makeRemote, V1, V2, V2_PAGE_MARK, V3 } from './release-fixture.mjs';
+import { hasChromium, updateThroughBrowser } from './browser-flow.mjs';
 import * as h from './harness.mjs';
 
 const DB_BASE = process.env.TEST_DATABASE_URL;
@@ -103,6 +104,15 @@ after(async () => {
   console.log(`figures: ${JSON.stringify(figures)}`);
 });
 
+async function waitActiveRun(api) {
+  for (let i = 0; i < 240; i++) {
+    const info = await api.get('/system/updates/info').catch(() => null);
+    if (info?.data?.activeRunId) return info.data.activeRunId;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('no update started');
+}
+
 const companyCount = () => Number(h.sql(ctx.databaseUrl, 'SELECT COUNT(*) FROM `Company`')[0][0]);
 
 test('the release source lists v1.1.0 and v1.2.0 with their changelog', { skip }, async () => {
@@ -127,7 +137,11 @@ test('the release source lists v1.1.0 and v1.2.0 with their changelog', { skip }
   assert.equal((await ctx.api.get('/system/updates/changelog/9.9.9')).status, 404);
 });
 
+// Access tokens are short-lived; each step signs in again.
+const relogin = () => ctx.api.login('root@update.test', 'update-test-pass-1');
+
 test('update to v1.1.0 under 50 requests/s: no failed request, data intact', { skip }, async () => {
+  await relogin();
   const ids = [];
   for (let i = 0; i < 20; i++) {
     const r = await ctx.api.post('/companies', { name: `Customer ${i}` });
@@ -138,16 +152,45 @@ test('update to v1.1.0 under 50 requests/s: no failed request, data intact', { s
   ctx.companies = companyCount();
   const load = h.startLoad(ctx.base, ctx.api.token, ids, 50);
   await new Promise((r) => setTimeout(r, 2000));
-  const started = await ctx.api.post('/system/updates/execute', { version: V2 });
-  assert.equal(started.status, 202, JSON.stringify(started.data));
-  const busy = await ctx.api.post('/system/updates/execute', { version: V3 });
-  assert.equal(busy.status, 409, 'a second update is refused while one runs');
-  const { run, log } = await h.waitRun(ctx.api, started.data.runId);
+  let runId;
+  if (hasChromium()) {
+    // The super_admin's way: System → Updates in the browser (the issue's browser test).
+    const pending = updateThroughBrowser({
+      base: ctx.base,
+      email: 'root@update.test',
+      password: 'update-test-pass-1',
+      version: V2,
+      changelogText: 'ReleaseProbe',
+    });
+    const active = await waitActiveRun(ctx.api);
+    const busy = await ctx.api.post('/system/updates/execute', { version: V3 });
+    assert.equal(busy.status, 409, 'a second update is refused while one runs');
+    const seen = await pending;
+    assert.equal(seen.runId, active);
+    assert.match(seen.logText, /applied 29990101000000_add_release_probe/);
+    assert.match(seen.logText, /healthy: .* reports 1\.1\.0/);
+    assert.match(
+      seen.history,
+      /root@update\.test[\s\S]*1\.0\.0[\s\S]*Update 1\.1\.0[\s\S]*Succeeded/,
+    );
+    runId = active;
+  } else {
+    console.log(
+      'Chromium is not installed: the update is started through the API, not the browser',
+    );
+    const started = await ctx.api.post('/system/updates/execute', { version: V2 });
+    assert.equal(started.status, 202, JSON.stringify(started.data));
+    const busy = await ctx.api.post('/system/updates/execute', { version: V3 });
+    assert.equal(busy.status, 409, 'a second update is refused while one runs');
+    runId = started.data.runId;
+  }
+  const { run, log } = await h.waitRun(ctx.api, runId);
   await new Promise((r) => setTimeout(r, 2000));
   const stats = await load.stop();
   figures.updateSeconds = run.durationMs / 1000;
   figures.requestsDuringUpdate = stats.sent;
   figures.failedDuringUpdate = stats.failed;
+  figures.slowestRequestMs = stats.maxMs;
   assert.equal(run.status, 'succeeded', `${run.error}\n${log.map((e) => e.line).join('\n')}`);
   assert.equal(stats.failed, 0, `failed requests: ${stats.failures.join('; ')}`);
   assert.ok(stats.sent > 100, `load generator sent only ${stats.sent}`);
@@ -168,6 +211,7 @@ test(
   'update to v1.2.0 fails in its migration and rolls back to v1.1.0 with no row lost',
   { skip },
   async () => {
+    await relogin();
     h.sql(
       ctx.databaseUrl,
       "INSERT INTO `ReleaseProbe` (`id`, `note`) VALUES (2, 'written on 1.1.0')",
@@ -206,6 +250,7 @@ test(
 );
 
 test('rollback from the API returns to v1.0.0 with its database backup', { skip }, async () => {
+  await relogin();
   const started = await ctx.api.post('/system/updates/rollback');
   assert.equal(started.status, 202, JSON.stringify(started.data));
   const { run, log } = await h.waitRun(ctx.api, started.data.runId);
