@@ -15,11 +15,7 @@ export function runLogged(rep, cmd, args, { cwd, env, timeoutMs = 20 * 60_000 } 
         buf = lines.pop();
         for (const raw of lines) {
           // Strip colours and carriage-return progress bars.
-          const line = raw
-            .replace(ANSI, '')
-            .split('\r')
-            .pop()
-            .trimEnd();
+          const line = raw.replace(ANSI, '').split('\r').pop().trimEnd();
           // PM2's process tables are noise in an update log.
           if (!line || /^[│┌├└]/.test(line)) continue;
           rep.log(line);
