@@ -44,7 +44,6 @@ export class BuildCache {
   /** Puts a saved build back in place; stamps are refreshed so the next build sees it as current. */
   restore(commit) {
     if (!this.has(commit)) return false;
-    const now = new Date();
     for (const rel of BUILD_OUTPUTS) {
       const src = path.join(this.dirFor(commit), rel);
       const dest = path.join(this.appDir, rel);
@@ -53,6 +52,7 @@ export class BuildCache {
       fs.cpSync(src, dest, { recursive: true, preserveTimestamps: true });
     }
     // After every copy: copying backend/src/generated touches backend/src, an input of the backend.
+    const now = new Date();
     for (const rel of BUILD_OUTPUTS) {
       const stamp = path.join(this.appDir, rel, '.stamp');
       if (fs.existsSync(stamp)) fs.utimesSync(stamp, now, now);

@@ -122,10 +122,10 @@ export function installV1(root, remote, tmp) {
     path.join(root, 'frontend/node_modules'),
     path.join(dir, 'frontend/node_modules'),
   ]);
-  const now = new Date();
   for (const rel of BUILD_OUTPUTS)
     execFileSync('cp', ['-a', path.join(root, rel), path.join(dir, rel)]);
   // Stamps last: copying backend/src/generated touches backend/src, an input of the backend build.
+  const now = new Date();
   for (const rel of BUILD_OUTPUTS) {
     const stamp = path.join(dir, rel, '.stamp');
     if (fs.existsSync(stamp)) fs.utimesSync(stamp, now, now);
