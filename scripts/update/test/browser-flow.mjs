@@ -44,6 +44,8 @@ export async function updateThroughBrowser({ base, email, password, version, cha
     await page.getByTestId('run-status').getByText('Succeeded').waitFor({ timeout: 600_000 });
     const logText = await log.innerText();
     await page.getByTestId('running-version').getByText(version).waitFor();
+    // The history refreshes when the run's end arrives.
+    await page.getByTestId('update-history').getByText('Succeeded').waitFor();
     const history = await page.getByTestId('update-history').innerText();
     return { runId, logText, history };
   } finally {

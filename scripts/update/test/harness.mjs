@@ -1,6 +1,6 @@
 // Helpers of the update-flow test: PM2 from npm, an installation under PM2, an API client and a load
 // generator that counts every failed request.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,6 +48,22 @@ export function secrets() {
   };
 }
 
+/** Runs a script to its end without blocking the event loop; { status, stdout, stderr }. */
+export function runScript(cmd, args, { cwd, env, timeoutMs = 600_000 }) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 export function pm2(bin, env, args) {
   const res = spawnSync(bin, args, { env, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`pm2 ${args.join(' ')}: ${res.stderr || res.stdout}`);
@@ -73,8 +89,21 @@ export async function waitHealthy(base, version, timeoutMs = 120_000) {
 
 export function client(base) {
   let token = null;
-  const call = async (method, url, body) => {
-    const res = await fetch(`${base}/api${url}`, {
+  const call = async (method, url, body, retried = false) => {
+    let res;
+    try {
+      res = await send(method, url, body);
+    } catch (err) {
+      // A browser retries an idempotent request on a kept-alive connection the server closed.
+      if (method !== 'GET' || retried) throw err;
+      return call(method, url, body, true);
+    }
+    const text = await res.text();
+    const data = text ? JSON.parse(text) : null;
+    return { status: res.status, data };
+  };
+  const send = (method, url, body) =>
+    fetch(`${base}/api${url}`, {
       method,
       headers: {
         ...(body ? { 'content-type': 'application/json' } : {}),
@@ -82,10 +111,6 @@ export function client(base) {
       },
       body: body ? JSON.stringify(body) : undefined,
     });
-    const text = await res.text();
-    const data = text ? JSON.parse(text) : null;
-    return { status: res.status, data };
-  };
   return {
     get token() {
       return token;

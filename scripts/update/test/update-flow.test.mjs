@@ -151,42 +151,49 @@ test('update to v1.1.0 under 50 requests/s: no failed request, data intact', { s
   ctx.ids = ids;
   ctx.companies = companyCount();
   const load = h.startLoad(ctx.base, ctx.api.token, ids, 50);
-  await new Promise((r) => setTimeout(r, 2000));
   let runId;
-  if (hasChromium()) {
-    // The super_admin's way: System → Updates in the browser (the issue's browser test).
-    const pending = updateThroughBrowser({
-      base: ctx.base,
-      email: 'root@update.test',
-      password: 'update-test-pass-1',
-      version: V2,
-      changelogText: 'ReleaseProbe',
-    });
-    const active = await waitActiveRun(ctx.api);
-    const busy = await ctx.api.post('/system/updates/execute', { version: V3 });
-    assert.equal(busy.status, 409, 'a second update is refused while one runs');
-    const seen = await pending;
-    assert.equal(seen.runId, active);
+  let seen = null;
+  let stats;
+  try {
+    await new Promise((r) => setTimeout(r, 2000));
+    if (hasChromium()) {
+      // The super_admin's way: System → Updates in the browser (the issue's browser test).
+      const pending = updateThroughBrowser({
+        base: ctx.base,
+        email: 'root@update.test',
+        password: 'update-test-pass-1',
+        version: V2,
+        changelogText: 'ReleaseProbe',
+      });
+      runId = await waitActiveRun(ctx.api);
+      const busy = await ctx.api.post('/system/updates/execute', { version: V3 });
+      assert.equal(busy.status, 409, 'a second update is refused while one runs');
+      seen = await pending;
+    } else {
+      console.log(
+        'Chromium is not installed: the update is started through the API, not the browser',
+      );
+      const started = await ctx.api.post('/system/updates/execute', { version: V2 });
+      assert.equal(started.status, 202, JSON.stringify(started.data));
+      const busy = await ctx.api.post('/system/updates/execute', { version: V3 });
+      assert.equal(busy.status, 409, 'a second update is refused while one runs');
+      runId = started.data.runId;
+    }
+  } finally {
+    if (runId) await h.waitRun(ctx.api, runId).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 2000));
+    stats = await load.stop();
+  }
+  const { run, log } = await h.waitRun(ctx.api, runId);
+  if (seen) {
+    assert.equal(seen.runId, runId);
     assert.match(seen.logText, /applied 29990101000000_add_release_probe/);
     assert.match(seen.logText, /healthy: .* reports 1\.1\.0/);
     assert.match(
       seen.history,
       /root@update\.test[\s\S]*1\.0\.0[\s\S]*Update 1\.1\.0[\s\S]*Succeeded/,
     );
-    runId = active;
-  } else {
-    console.log(
-      'Chromium is not installed: the update is started through the API, not the browser',
-    );
-    const started = await ctx.api.post('/system/updates/execute', { version: V2 });
-    assert.equal(started.status, 202, JSON.stringify(started.data));
-    const busy = await ctx.api.post('/system/updates/execute', { version: V3 });
-    assert.equal(busy.status, 409, 'a second update is refused while one runs');
-    runId = started.data.runId;
   }
-  const { run, log } = await h.waitRun(ctx.api, runId);
-  await new Promise((r) => setTimeout(r, 2000));
-  const stats = await load.stop();
   figures.updateSeconds = run.durationMs / 1000;
   figures.requestsDuringUpdate = stats.sent;
   figures.failedDuringUpdate = stats.failed;
@@ -216,11 +223,9 @@ test(
       ctx.databaseUrl,
       "INSERT INTO `ReleaseProbe` (`id`, `note`) VALUES (2, 'written on 1.1.0')",
     );
-    const res = spawnSync(path.join(ctx.dir, 'update-platform.sh'), ['--to', `v${V3}`], {
+    const res = await h.runScript(path.join(ctx.dir, 'update-platform.sh'), ['--to', `v${V3}`], {
       cwd: ctx.dir,
       env: ctx.env,
-      encoding: 'utf8',
-      timeout: 600_000,
     });
     assert.equal(res.status, 1, `the script reports the failure\n${res.stdout}\n${res.stderr}`);
     assert.match(res.stdout, /rolling back to 1\.1\.0/);
