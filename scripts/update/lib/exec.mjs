@@ -20,7 +20,7 @@ export function runLogged(rep, cmd, args, { cwd, env, timeoutMs = 20 * 60_000 } 
           if (!line || /^[│┌├└]/.test(line)) continue;
           rep.log(line);
           tail.push(line);
-          if (tail.length > 5) tail.shift();
+          if (tail.length > 8) tail.shift();
         }
       });
       stream.on('end', () => buf.trim() && rep.log(buf.trim()));
@@ -31,14 +31,12 @@ export function runLogged(rep, cmd, args, { cwd, env, timeoutMs = 20 * 60_000 } 
     child.once('error', (err) => (clearTimeout(timer), reject(err)));
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `${[cmd, ...args].join(' ').slice(0, 120)} ${signal ? `was killed (${signal})` : `exited with ${code}`}` +
-              (tail.length ? `: ${tail[tail.length - 1]}` : ''),
-          ),
-        );
+      if (code === 0) return resolve();
+      // The error a person needs is usually the first line that says so, not the last one.
+      const why =
+        tail.find((l) => /error|failed|cannot|not found/i.test(l)) ?? tail[tail.length - 1];
+      const what = `${[cmd, ...args].join(' ').slice(0, 120)} ${signal ? `was killed (${signal})` : `exited with ${code}`}`;
+      reject(new Error(why ? `${what}: ${why}` : what));
     });
   });
 }
