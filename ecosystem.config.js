@@ -19,7 +19,9 @@ function readEnvFile(file) {
   return env;
 }
 
-const env = { NODE_ENV: 'production', ...readEnvFile(envFile), PORT: String(layout.api.port) };
+const fileEnv = readEnvFile(envFile);
+// instances.yml sets the port; an env file may override it (several installations on one host, tests).
+const env = { NODE_ENV: 'production', ...fileEnv, PORT: fileEnv.PORT || String(layout.api.port) };
 
 module.exports = {
   apps: [
@@ -31,7 +33,10 @@ module.exports = {
       exec_mode: 'cluster',
       node_args: apiNodeArgs(layout.api),
       max_memory_restart: layout.api.max_memory,
-      kill_timeout: 10000,
+      // A reload starts a new process and stops an old one only once the new one listens; PM2's
+      // default gives up waiting after 3 s, which a busy host exceeds (both old ones then stop).
+      listen_timeout: 60000,
+      kill_timeout: 30000,
       env,
     },
     {

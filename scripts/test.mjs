@@ -26,6 +26,8 @@ const SUITES = [
   { name: 'backend', run: (ctx) => jest('backend', ctx) },
   { name: 'frontend', run: (ctx) => vitest('frontend', ctx) },
   { name: 'browser', run: (ctx) => browser(ctx) },
+  // Self-update on a real installation under PM2, install.sh --dry-run (node's test runner).
+  { name: 'platform', run: (ctx) => nodeTests('scripts/update/test', ctx) },
 ];
 
 function parseList(flag) {
@@ -86,6 +88,36 @@ function vitest(workspace, ctx) {
     },
   );
   return countsFromJson(out, res.status);
+}
+
+function nodeTests(dir, ctx) {
+  const tap = path.join(tmp, `${dir.replace(/\W/g, '_')}.tap`);
+  const files = fs
+    .readdirSync(path.join(ROOT, dir))
+    .filter((f) => f.endsWith('.test.mjs'))
+    .map((f) => path.join(dir, f));
+  log.step(`node --test ${dir}`);
+  const res = spawnSync(
+    process.execPath,
+    [
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    { cwd: ROOT, stdio: 'inherit', env: ctx.env, timeout: SUITE_TIMEOUT_MS, killSignal: 'SIGKILL' },
+  );
+  const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  const count = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  const failed = count('fail') + count('cancelled');
+  return {
+    passed: count('pass'),
+    failed: failed || (res.status !== 0 ? 1 : 0),
+    skipped: count('skipped') + count('todo'),
+  };
 }
 
 async function browser(ctx) {
@@ -153,6 +185,9 @@ function ensureTestPackages(selected) {
   if (selected.has('simulator') && !commandExists('qemu-system-x86_64'))
     wanted.push('qemu-system-x86');
   if (selected.has('backend') && !fs.existsSync('/usr/sbin/sshd')) wanted.push('openssh-server');
+  // TLS tests: Nginx with the project's site and pebble as the ACME server.
+  if (selected.has('backend') && !commandExists('nginx')) wanted.push('nginx-light');
+  if (selected.has('backend') && !commandExists('pebble')) wanted.push('pebble');
   if (wanted.length && isRoot() && commandExists('apt-get')) {
     try {
       aptInstall(wanted, 'test peers');

@@ -7,16 +7,19 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { ActivityModule } from './modules/activity/activity.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { CertificatesModule } from './modules/certificates/certificates.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CompaniesModule } from './modules/companies/companies.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
+import { InstancesModule } from './modules/instances/instances.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { SsoModule } from './modules/sso/sso.module';
+import { SystemUpdateModule } from './modules/system-update/system-update.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 
@@ -36,6 +39,9 @@ export const FEATURE_MODULES = [
   ConsoleModule,
   SshKeysModule,
   SsoModule,
+  SystemUpdateModule,
+  CertificatesModule,
+  InstancesModule,
 ];
 
 @Module({})

@@ -3,6 +3,7 @@ import { AppLogger } from './common/logging/app-logger';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env.schema';
 import { createApiApp } from './http/create-api-app';
+import { installGracefulShutdown } from './http/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -15,9 +16,11 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, { shutdownHooks: false });
+  const logger = app.get(AppLogger);
+  installGracefulShutdown(app, (msg) => logger.log(msg));
   await app.listen(config.env.PORT, config.env.HOST);
-  app.get(AppLogger).log(`API listening on http://${config.env.HOST}:${config.env.PORT}/api`);
+  logger.log(`API listening on http://${config.env.HOST}:${config.env.PORT}/api`);
 }
 
 void bootstrap();

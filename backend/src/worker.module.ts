@@ -3,6 +3,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { JobRegistry } from './common/queue/job-registry';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
+import { CertificatesModule } from './modules/certificates/certificates.module';
+import { CertificatesProcessor } from './modules/certificates/certificates.processor';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { ClustersProcessor } from './modules/clusters/clusters.processor';
 import { InventoryModule } from './modules/inventory/inventory.module';
@@ -20,6 +22,7 @@ export const PROCESSORS = [
   ClustersProcessor,
   InventoryProcessor,
   SshKeysProcessor,
+  CertificatesProcessor,
 ];
 // Modules whose services the processors use.
 export const PROCESSOR_MODULES = [
@@ -27,6 +30,7 @@ export const PROCESSOR_MODULES = [
   InventoryModule,
   VmsWorkerModule.forRoot(),
   SshKeysModule,
+  CertificatesModule,
 ];
 
 @Module({})

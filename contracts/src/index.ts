@@ -12,3 +12,6 @@ export * from './console';
 export * from './identity';
 export * from './ssh-keys';
 export * from './sso';
+export * from './system-update';
+export * from './certificates';
+export * from './instances';

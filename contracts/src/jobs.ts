@@ -22,6 +22,9 @@ export interface JobPayloads {
   'cluster.inventory-sync': BasePayload & { clusterId: string };
   // ssh-keys module: scheduled key-login check of every node (platform infrastructure).
   'ssh.key-health': BasePayload;
+  // certificates module: one ACME order, and the daily check for certificates due for renewal.
+  'certificates.issue': BasePayload & { certificateId: string };
+  'certificates.renew-due': BasePayload;
 }
 export type JobName = keyof JobPayloads;
 
@@ -31,5 +34,7 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   'cluster.health-check': QUEUES.clusters,
   'cluster.inventory-sync': QUEUES.clusters,
   'ssh.key-health': QUEUES.clusters,
+  'certificates.issue': QUEUES.system,
+  'certificates.renew-due': QUEUES.system,
 };
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

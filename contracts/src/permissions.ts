@@ -45,6 +45,9 @@ export const Permission = {
   SystemJobs: 'system.jobs',
   // A company's single sign-on (Entra ID) settings; the platform provider needs PlatformSettings.
   IdentityProviderManage: 'identity_provider.manage',
+  // Self-update, TLS certificates and the instances registry (System menu).
+  SystemUpdate: 'system.update',
+  SystemCertificates: 'system.certificates',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

@@ -7,7 +7,10 @@ export class AppConfig {
   readonly version: string;
 
   constructor(readonly env: Env) {
-    const pkg = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+    // The release version is the repository's (root package.json), which release tags vX.Y.Z carry.
+    const pkg = JSON.parse(
+      readFileSync(resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+    );
     this.version = String(pkg.version);
   }
 

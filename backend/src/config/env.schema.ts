@@ -76,6 +76,26 @@ export function buildEnvSchema(production: boolean) {
       .regex(/^(\d+|loopback|[\d.:/a-f, ]+)$/i, 'a hop count, "loopback" or addresses')
       .default('loopback')
       .transform((v) => (/^\d+$/.test(v) ? Number(v) : v)),
+    // Self-update (scripts/update/engine.mjs): git remote with the release tags, whether
+    // pre-releases are offered, the PM2 binary ("none": processes are managed another way) and
+    // where runs, logs, database backups and saved builds are kept (default .multpanel/updates).
+    UPDATE_REMOTE: z
+      .string()
+      .regex(/^[\w./:@-]+$/)
+      .default('origin'),
+    UPDATE_ALLOW_PRERELEASE: bool.default(false),
+    UPDATE_PM2: z.string().min(1).default('pm2'),
+    UPDATE_STATE_DIR: z.string().optional(),
+    // TLS (System → Certificates): where Nginx's certificate, key and nginx-tls.conf live, the
+    // folder Nginx serves /.well-known/acme-challenge/ from, the command that reloads Nginx, an
+    // extra CA for a private ACME server's HTTPS, and extra roots a certificate may chain to for HSTS.
+    TLS_DIR: z.string().default(resolve(REPO_ROOT, '.multpanel', 'tls')),
+    ACME_WEBROOT: z.string().default(resolve(REPO_ROOT, '.multpanel', 'acme')),
+    TLS_RELOAD_COMMAND: z.string().optional(),
+    ACME_CA_FILE: z.string().optional(),
+    TLS_TRUSTED_CA_FILE: z.string().optional(),
+    // Process layout and the registry of this MSP's installations (System → Instances).
+    INSTANCES_FILE: z.string().default(resolve(REPO_ROOT, 'instances.yml')),
   });
 }
 

@@ -20,6 +20,8 @@ export interface ApiAppOptions {
   extraModules?: DynamicModule['imports'];
   // Tests keep Nest's console quiet and use pino only.
   bufferLogs?: boolean;
+  // main.ts installs its own draining shutdown (graceful-shutdown.ts) instead of Nest's hooks.
+  shutdownHooks?: boolean;
 }
 
 const JSON_LIMIT = 1024 * 1024;
@@ -90,7 +92,7 @@ export async function createApiApp(
   // Fastify sends neither unless asked.
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new WsAdapter(app));
-  app.enableShutdownHooks();
+  if (opts.shutdownHooks !== false) app.enableShutdownHooks();
   mountDocs(app, config.version);
   return app;
 }

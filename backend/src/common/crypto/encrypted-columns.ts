@@ -11,4 +11,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'Cluster', column: 'secret', context: 'cluster.secret' },
   { table: 'SshKey', column: 'privateKey', context: 'ssh-key.private' },
   { table: 'IdentityProvider', column: 'clientSecret', context: 'identity-provider.client-secret' },
+  { table: 'TlsCertificate', column: 'accountKey', context: 'tls-certificate.account-key' },
 ];

@@ -11,6 +11,7 @@ import { quotasFeature } from '@/features/quotas/routes';
 import { securityFeature } from '@/features/security/routes';
 import { sshKeysFeature } from '@/features/ssh-keys/routes';
 import { ssoFeature } from '@/features/sso/routes';
+import { systemFeature } from '@/features/system/routes';
 import { templatesFeature } from '@/features/templates/routes';
 import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
@@ -33,6 +34,7 @@ export const consoleFeatures: FeatureModule[] = [
   activityFeature,
   securityFeature,
   ssoFeature,
+  systemFeature,
   profileFeature,
 ];
 

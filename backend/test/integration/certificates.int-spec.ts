@@ -1,0 +1,220 @@
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import WebSocket from 'ws';
+import { CertificatesService } from '../../src/modules/certificates/certificates.service';
+import { tlsSnippet } from '../../src/modules/certificates/tls-installer';
+import { TestContext, type LoggedIn } from '../helpers/test-context';
+import {
+  freePort,
+  NginxFixture,
+  PebbleFixture,
+  REPO_ROOT,
+  selfSigned,
+  tlsSkipReason,
+} from './tls-harness';
+
+const skip = tlsSkipReason();
+if (skip) console.warn(`TLS/ACME integration tests skipped: ${skip}`);
+const describeTls = skip ? describe.skip : describe;
+const DOMAIN = 'panel.multpanel.test';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function get(url: string, host = DOMAIN): Promise<Reply> {
+  const u = new URL(url);
+  const req = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((done, fail) => {
+    req(u, { headers: { host }, rejectUnauthorized: false, servername: host }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    })
+      .on('error', fail)
+      .end();
+  });
+}
+
+/** The certificate Nginx presents for a name. */
+function servedCertificate(port: number, servername = DOMAIN): Promise<X509Certificate> {
+  return new Promise((done, fail) => {
+    const s = tlsConnect({ host: '127.0.0.1', port, servername, rejectUnauthorized: false }, () => {
+      const raw = s.getPeerX509Certificate();
+      s.end();
+      if (raw) done(raw);
+      else fail(new Error('no certificate'));
+    });
+    s.on('error', fail);
+  });
+}
+
+/** `nginx -s reload` only signals: the new workers take over a moment later. */
+async function expectServed(port: number, serial?: string | null): Promise<X509Certificate> {
+  let cert = await servedCertificate(port);
+  for (let i = 0; i < 50 && cert.serialNumber !== serial; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    cert = await servedCertificate(port);
+  }
+  expect(cert.serialNumber).toBe(serial);
+  return cert;
+}
+
+describeTls('HTTPS by default and ACME certificates through Nginx', () => {
+  const nginx = new NginxFixture();
+  const pebble = new PebbleFixture();
+  let ctx: TestContext;
+  let admin: LoggedIn;
+  let httpPort: number;
+  let httpsPort: number;
+  const tlsDir = join(nginx.dir, 'tls');
+  const webroot = join(nginx.dir, 'acme');
+  const dist = join(nginx.dir, 'dist');
+
+  beforeAll(async () => {
+    [httpPort, httpsPort] = [await freePort(), await freePort()];
+    await pebble.start(httpPort);
+    const trusted = join(pebble.dir, 'trusted.pem');
+    writeFileSync(trusted, await pebble.rootPem());
+    for (const d of [tlsDir, webroot, dist]) mkdirSync(d, { recursive: true, mode: 0o755 });
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Multpanel SPA marker</title>');
+    ctx = await TestContext.create({
+      env: {
+        TLS_DIR: tlsDir,
+        ACME_WEBROOT: webroot,
+        TLS_RELOAD_COMMAND: nginx.reloadCommand(),
+        ACME_CA_FILE: pebble.caFile,
+        TLS_TRUSTED_CA_FILE: trusted,
+      },
+    });
+    admin = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+    // As install.sh does it: a self-signed certificate, its snippet (no HSTS), the rendered site.
+    selfSigned(tlsDir, DOMAIN);
+    writeFileSync(join(tlsDir, 'nginx-tls.conf'), tlsSnippet(tlsDir, false));
+    const { port } = ctx.app.getHttpServer().address() as { port: number };
+    execFileSync(process.execPath, [
+      join(REPO_ROOT, 'scripts/lib/nginx-site.mjs'),
+      ...['--out', nginx.site, '--dist', dist, '--tls-dir', tlsDir, '--acme', webroot],
+      ...['--server-name', DOMAIN, '--upstream', `127.0.0.1:${port}`],
+      ...['--http-port', String(httpPort), '--https-port', String(httpsPort), '--no-ipv6'],
+    ]);
+    nginx.test();
+    nginx.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    nginx.stop();
+    pebble.stop();
+    await ctx?.close();
+  });
+
+  it('nginx -t accepts the rendered site', () => {
+    expect(nginx.test()).toMatch(/syntax is ok/);
+  });
+
+  it('redirects HTTP to HTTPS and serves the API and the SPA over TLS, without HSTS for a self-signed certificate', async () => {
+    const http = await get(`http://127.0.0.1:${httpPort}/vms?x=1`);
+    expect(http.status).toBe(301);
+    expect(http.headers.location).toBe(`https://${DOMAIN}:${httpsPort}/vms?x=1`);
+    const health = await get(`https://127.0.0.1:${httpsPort}/api/health/live`);
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    const spa = await get(`https://127.0.0.1:${httpsPort}/some/page`);
+    expect(spa.status).toBe(200);
+    expect(spa.body).toContain('Multpanel SPA marker');
+    expect(spa.headers['strict-transport-security']).toBeUndefined();
+    const cert = await servedCertificate(httpsPort);
+    expect(cert.subjectAltName).toContain(`DNS:${DOMAIN}`);
+    expect(cert.subjectAltName).toContain('IP Address:127.0.0.1');
+    expect(cert.checkIssued(cert)).toBe(true);
+    const overview = await ctx.http.get('/api/system/certificates').set(admin.auth);
+    expect(overview.status).toBe(200);
+    expect(overview.body.served).toMatchObject({ selfSigned: true, hsts: false });
+  });
+
+  it('upgrades the live-events WebSocket through Nginx', async () => {
+    const ws = new WebSocket(
+      `wss://127.0.0.1:${httpsPort}/api/events?token=${encodeURIComponent(admin.accessToken)}`,
+      { rejectUnauthorized: false, headers: { host: DOMAIN } },
+    );
+    const hello = await new Promise<{ type: string }>((done, fail) => {
+      ws.once('message', (m: Buffer) => done(JSON.parse(m.toString()) as { type: string }));
+      ws.once('error', fail);
+    });
+    ws.close();
+    expect(hello.type).toBe('hello');
+  });
+
+  it('issues a certificate from pebble over HTTP-01 through Nginx and serves it with HSTS', async () => {
+    const bad = await ctx.http
+      .post('/api/system/certificates')
+      .set(admin.auth)
+      .send({
+        domains: ['not a domain'],
+        email: 'ops@example.com',
+        directoryUrl: pebble.directoryUrl,
+      });
+    expect(bad.status).toBe(400);
+    const res = await ctx.http
+      .post('/api/system/certificates')
+      .set(admin.auth)
+      .send({ domains: [DOMAIN], email: 'ops@example.com', directoryUrl: pebble.directoryUrl });
+    expect(res.status).toBe(202);
+    expect(res.body.status).toBe('pending');
+    const again = await ctx.http
+      .post('/api/system/certificates')
+      .set(admin.auth)
+      .send({ domains: [DOMAIN], email: 'ops@example.com', directoryUrl: pebble.directoryUrl });
+    expect(again.status).toBe(409);
+    // What the worker's certificates.issue job runs.
+    const issued = await ctx.app.get(CertificatesService).issue(res.body.id as string);
+    expect(issued).toMatchObject({ status: 'issued', error: null });
+    const cert = await expectServed(httpsPort, issued?.serial);
+    expect(cert.issuer).toMatch(/Pebble/);
+    expect(cert.subjectAltName).toBe(`DNS:${DOMAIN}`);
+    const spa = await get(`https://127.0.0.1:${httpsPort}/`);
+    expect(spa.headers['strict-transport-security']).toBe('max-age=31536000');
+    const key = readFileSync(join(tlsDir, 'multpanel.key'));
+    expect(key.length).toBeGreaterThan(0);
+    const overview = await ctx.http.get('/api/system/certificates').set(admin.auth);
+    expect(overview.body.served).toMatchObject({ selfSigned: false, hsts: true });
+    expect(overview.body.history[0]).toMatchObject({ id: res.body.id, status: 'issued' });
+  }, 60_000);
+
+  it('renews 30 days before expiry, not earlier', async () => {
+    const svc = ctx.app.get(CertificatesService);
+    const current = (await ctx.http.get('/api/system/certificates').set(admin.auth)).body;
+    const notAfter = new Date(current.history[0].notAfter as string).getTime();
+    expect(await svc.renewDue(new Date(notAfter - 31 * 86400_000))).toBeNull();
+    const renewed = await svc.renewDue(new Date(notAfter - 29 * 86400_000));
+    expect(renewed).toMatchObject({ status: 'issued', reason: 'renewal' });
+    expect(renewed?.serial).not.toBe(current.history[0].serial);
+    await expectServed(httpsPort, renewed?.serial);
+  }, 60_000);
+
+  it('records a failed order with its reason', async () => {
+    const res = await ctx.http
+      .post('/api/system/certificates')
+      .set(admin.auth)
+      .send({
+        domains: [DOMAIN],
+        email: 'ops@example.com',
+        directoryUrl: `${pebble.directoryUrl}-gone`,
+      });
+    expect(res.status).toBe(202);
+    const failed = await ctx.app.get(CertificatesService).issue(res.body.id as string);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.error).toMatch(/404/);
+    const activity = await ctx.prisma.activityLog.findFirst({
+      where: { resourceId: res.body.id as string, action: 'certificate.issue' },
+    });
+    expect(activity?.result).toBe('failure');
+  });
+});

@@ -1,0 +1,15 @@
+import type { UpdateRunStatus } from '@multpanel/contracts';
+
+export const statusColor = (
+  s: UpdateRunStatus,
+): 'default' | 'info' | 'success' | 'warning' | 'error' =>
+  s === 'running'
+    ? 'info'
+    : s === 'succeeded'
+      ? 'success'
+      : s === 'rolled_back'
+        ? 'warning'
+        : 'error';
+
+export const seconds = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
+export const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
