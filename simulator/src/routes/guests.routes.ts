@@ -22,6 +22,7 @@ import {
   parseSize,
   rrdSeries,
 } from '../world/metrics';
+import { canonicalizeConfig, qemuCreateDefaults } from '../world/canonical';
 import { noise } from '../world/random';
 import { guestStorages, storageOrFail } from '../world/storage';
 import type { Config, Guest, GuestType } from '../world/types';
@@ -63,6 +64,12 @@ function configKeys(p: Record<string, unknown>): Config {
   for (const [k, v] of Object.entries(p))
     if (!NON_CONFIG.has(k) && v !== undefined) out[k] = v as string | number;
   return out;
+}
+
+/** qemu-server never shows the stored (hashed) cloud-init password. */
+function maskPassword(cfg: Record<string, unknown>): Record<string, unknown> {
+  if (cfg.cipassword !== undefined) cfg.cipassword = '**********';
+  return cfg;
 }
 
 function getGuest(ctx: RouteCtx, kind: Kind): Guest {
@@ -341,6 +348,8 @@ function registerKind(r: Router, kind: Kind): void {
       snapshots: [],
     };
     allocateDisks(c, vmid, kind, config, importSize);
+    canonicalizeConfig(c, kind, config);
+    if (kind === 'qemu' && !archive) qemuCreateDefaults(config);
     assertStorageSpace(ctx, guestStorages(probe));
     const g: Guest = existing ?? probe;
     if (existing) {
@@ -423,7 +432,7 @@ function registerKind(r: Router, kind: Kind): void {
     if (ctx.p.snapshot) {
       const s = g.snapshots.find((x) => x.name === ctx.p.snapshot);
       if (!s) throw new PveError(500, `snapshot '${ctx.p.snapshot}' does not exist`);
-      return { ...s.config, digest: configDigest(g) };
+      return maskPassword({ ...s.config, digest: configDigest(g) });
     }
     const cfg: Record<string, unknown> = { ...g.config };
     if (!ctx.p.current) {
@@ -433,15 +442,16 @@ function registerKind(r: Router, kind: Kind): void {
     if (g.lock) cfg.lock = g.lock;
     if (g.snapshots.length) cfg.parent = currentParent(g);
     cfg.digest = configDigest(g);
-    return cfg;
+    return maskPassword(cfg);
   });
   r.add('GET', `${gbase}/pending`, (ctx) => {
     const g = getGuest(ctx, kind);
     const keys = new Set([...Object.keys(g.config), ...Object.keys(g.pending), ...g.pendingDelete]);
     return [...keys].sort().map((key) => {
       const o: Record<string, unknown> = { key };
-      if (g.config[key] !== undefined) o.value = String(g.config[key]);
-      if (g.pending[key] !== undefined) o.pending = String(g.pending[key]);
+      const hide = key === 'cipassword';
+      if (g.config[key] !== undefined) o.value = hide ? '**********' : String(g.config[key]);
+      if (g.pending[key] !== undefined) o.pending = hide ? '********** ' : String(g.pending[key]);
       if (g.pendingDelete.includes(key)) o.delete = 1;
       return o;
     });
@@ -466,6 +476,7 @@ function registerKind(r: Router, kind: Kind): void {
     checkHostpci(c, auth, set, set.machine ?? g.config.machine);
     assertBridges(ctx, set);
     allocateDisks(c, g.vmid, kind, set);
+    canonicalizeConfig(c, kind, set);
     applyConfigUpdate(g, set, del, revert);
     return g;
   };
@@ -704,10 +715,8 @@ function registerKind(r: Router, kind: Kind): void {
     snapOrFail(ctx, getGuest(ctx, kind));
     return index(['config', 'rollback']);
   });
-  r.add(
-    'GET',
-    `${gbase}/snapshot/{snapname}/config`,
-    (ctx) => snapOrFail(ctx, getGuest(ctx, kind)).config,
+  r.add('GET', `${gbase}/snapshot/{snapname}/config`, (ctx) =>
+    maskPassword({ ...snapOrFail(ctx, getGuest(ctx, kind)).config }),
   );
   r.add('PUT', `${gbase}/snapshot/{snapname}/config`, (ctx) => {
     const s = snapOrFail(ctx, getGuest(ctx, kind));
@@ -906,7 +915,7 @@ function registerKind(r: Router, kind: Kind): void {
       durationMs: 300,
       preamble: [`  Size of logical volume changed from ${old} bytes to ${next} bytes.`],
       work: () => {
-        g.config[disk] = withSize(String(g.config[disk]), next);
+        g.config[disk] = withSize(kind, disk, String(g.config[disk]), next);
         delete g.digest;
       },
     });

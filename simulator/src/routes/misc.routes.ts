@@ -34,7 +34,9 @@ export function registerMiscRoutes(r: Router): void {
       ...(g.config[key] !== undefined
         ? { value: key === 'cipassword' ? '**********' : String(g.config[key]) }
         : {}),
-      ...(g.pending[key] !== undefined ? { pending: String(g.pending[key]) } : {}),
+      ...(g.pending[key] !== undefined
+        ? { pending: key === 'cipassword' ? '**********' : String(g.pending[key]) }
+        : {}),
     }));
   });
   r.add('PUT', '/nodes/{node}/qemu/{vmid}/cloudinit', (ctx) => {
