@@ -22,6 +22,7 @@ import {
   parseSize,
   rrdSeries,
 } from '../world/metrics';
+import { assertAgentAvailable, guestAgentRunning } from '../world/agent';
 import { canonicalizeConfig, qemuCreateDefaults } from '../world/canonical';
 import { noise } from '../world/random';
 import { guestStorages, storageOrFail } from '../world/storage';
@@ -349,7 +350,11 @@ function registerKind(r: Router, kind: Kind): void {
     };
     allocateDisks(c, vmid, kind, config, importSize);
     canonicalizeConfig(c, kind, config);
-    if (kind === 'qemu' && !archive) qemuCreateDefaults(config);
+    if (kind === 'qemu' && !archive) {
+      qemuCreateDefaults(config);
+      // a VM installed from an ISO or imported has no guest agent until someone installs one
+      probe.guestAgent = false;
+    }
     assertStorageSpace(ctx, guestStorages(probe));
     const g: Guest = existing ?? probe;
     if (existing) {
@@ -831,6 +836,7 @@ function registerKind(r: Router, kind: Kind): void {
       pending: {},
       pendingDelete: [],
       snapshots: [],
+      ...(kind === 'qemu' ? { guestAgent: guestAgentRunning(src) } : {}),
     };
     addToPool(ctx, g, p.pool as string | undefined);
     c.guests.set(newid, g);
@@ -1165,9 +1171,7 @@ export function registerGuestRoutes(r: Router): void {
   registerBulk(r);
   r.add('GET', '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces', (ctx) => {
     const g = ctx.rt.guest(String(ctx.p.node), Number(ctx.p.vmid), 'qemu');
-    if (g.status !== 'running') throw new PveError(500, `VM ${g.vmid} is not running`);
-    if (!g.config.agent || /^0/.test(String(g.config.agent)))
-      throw new PveError(500, `No QEMU guest agent configured`);
+    assertAgentAvailable(g);
     const mac =
       /=([0-9A-F:]{17})/i.exec(String(g.config.net0 ?? ''))?.[1]?.toLowerCase() ??
       'bc:24:11:00:00:01';

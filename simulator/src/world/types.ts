@@ -27,6 +27,8 @@ export interface Guest {
   pool?: string;
   /** cached SHA1 of the config; dropped whenever config changes */
   digest?: string;
+  /** VMs: whether the guest OS runs qemu-guest-agent (unset: derived from the VMID, see world/agent.ts) */
+  guestAgent?: boolean;
 }
 
 export interface NodeState {
