@@ -4,6 +4,23 @@ import { loadPveSchema } from '../src/schema/schema-loader';
 import { lookupParam } from '../src/schema/param-validator';
 import { PveTestClient } from './pve-client';
 
+/** `{id}` in these paths names a fixture of the generated world */
+const ID_VALUES = [
+  ['mapping/pci', 'gpu-a100'],
+  ['mapping/usb', 'backup-key'],
+  ['fabrics', 'ceph-mesh'],
+  ['backup', 'backup-daily'],
+] as const;
+
+/**
+ * Where the schema and PVE's code disagree we follow the code: the USB mapping list declares a required
+ * `error` member, but PVE::API2::Cluster::Mapping::USB sends `errors` and only with `check-node`.
+ */
+const SCHEMA_GAPS = new Set(['GET /cluster/mapping/usb: data[0].error: required property missing']);
+
+/** GETs that answer an error on a PVE 9.1 cluster by design (checked in scenario tests instead) */
+const ERROR_BY_DESIGN = new Set(['/cluster/ha/groups']);
+
 describe('PVE API contract', () => {
   let sim: RunningSimulator;
   let api: PveTestClient;
@@ -73,6 +90,14 @@ describe('PVE API contract', () => {
       }),
     );
     await api.ok(api.post('/cluster/ha/resources', { sid: `vm:${qemu.vmid}` }));
+    await api.ok(
+      api.post('/cluster/ha/rules', {
+        rule: 'prefer-pve1',
+        type: 'node-affinity',
+        resources: `vm:${qemu.vmid}`,
+        nodes: 'pve1:2,pve2',
+      }),
+    );
     const exec = await api.ok(
       api.post<{ pid: number }>(`/nodes/pve1/qemu/${qemu.vmid}/agent/exec`, { command: 'echo hi' }),
     );
@@ -99,6 +124,8 @@ describe('PVE API contract', () => {
       cidr: '10.0.0.0/24',
       group: 'webservers',
       sid: `vm:${qemu.vmid}`,
+      rule: 'prefer-pve1',
+      'config-keys': 'global:fsid',
       ipam: 'pve',
       type: 'user',
       pid: String(exec.pid),
@@ -122,7 +149,10 @@ describe('PVE API contract', () => {
   it('answers every implemented GET with data that matches the schema returns', async () => {
     const schema = loadPveSchema();
     const problems: string[] = [];
-    const gets = sim.routes.filter((r) => r.method === 'GET' && !r.path.endsWith('/vncwebsocket'));
+    const gets = sim.routes.filter(
+      (r) =>
+        r.method === 'GET' && !r.path.endsWith('/vncwebsocket') && !ERROR_BY_DESIGN.has(r.path),
+    );
     for (const route of gets) {
       const kind = route.path.includes('/lxc/') ? 'lxc' : 'qemu';
       const concrete = route.path.replace(/\{([^}]+)\}/g, (_m, k: string) =>
@@ -132,9 +162,7 @@ describe('PVE API contract', () => {
             : k === 'storage' && route.path.includes('import-metadata')
               ? 'esxi'
               : k === 'id'
-                ? route.path.includes('mapping')
-                  ? 'gpu-a100'
-                  : 'backup-daily'
+                ? ID_VALUES.find(([part]) => route.path.includes(part))![1]
                 : k === 'name' && route.path.includes('aliases')
                   ? 'gw'
                   : (values[k] ?? k),
@@ -156,7 +184,7 @@ describe('PVE API contract', () => {
         continue;
       }
       for (const p of checkReturns(def.returns, r.body.data))
-        problems.push(`GET ${route.path}: ${p}`);
+        if (!SCHEMA_GAPS.has(`GET ${route.path}: ${p}`)) problems.push(`GET ${route.path}: ${p}`);
     }
     expect(problems).toEqual([]);
     expect(gets.length).toBeGreaterThan(80);

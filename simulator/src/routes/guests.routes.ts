@@ -528,7 +528,7 @@ function registerKind(r: Router, kind: Kind): void {
       o.agent = g.config.agent && /^1|enabled=1/.test(String(g.config.agent)) ? 1 : 0;
       o.clipboard = undefined;
       delete o.clipboard;
-      o.spice = 0;
+      o.spice = /^qxl/.test(String(g.config.vga ?? '')) ? 1 : 0;
     }
     return o;
   });
