@@ -286,6 +286,14 @@ describe('management endpoints of PVE 9.1', () => {
       expect((await tenant.get('/nodes/pve1/disks/lvm')).status).toBe(403);
     });
 
+    it('answers 501 for /ceph/config, which PVE 9.1 no longer has (it serves /ceph/cfg/raw)', async () => {
+      const r = await api.get('/nodes/pve1/ceph/config');
+      expect([r.status, r.statusMessage]).toEqual([
+        501,
+        "Method 'GET /nodes/pve1/ceph/config' not implemented",
+      ]);
+    });
+
     it('lists no replication jobs (there is no ZFS storage) and checks the guest filter', async () => {
       const g = vm((x) => x.node === 'pve1');
       expect(await api.ok(api.get('/nodes/pve1/replication'))).toEqual([]);

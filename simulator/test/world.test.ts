@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startSimulator } from '../src';
 import { generateCluster, QEMU_TEMPLATES, TEMPLATE_BLOCK } from '../src/world/generate';
 import { PveTestClient } from './pve-client';
@@ -22,6 +25,43 @@ describe('generated world', () => {
     expect([...c.guests.keys()].filter((id) => id < 9000)).toEqual(
       Array.from({ length: 27 }, (_, i) => 100 + i),
     );
+  });
+
+  it('keeps guest agents, HA rules, USB mappings and fabrics in --state across restarts', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pve-sim-state-'));
+    const state = path.join(dir, 'world.json');
+    const opts = { quiet: true, taskSpeed: 0, guests: 12, consoleQemu: false, state };
+    try {
+      const first = await startSimulator(opts);
+      const api = new PveTestClient(first.clusters[0].url, first.certPem);
+      await api.login();
+      const vm = [...first.runtimes[0].state.guests.values()].find(
+        (g) => g.type === 'qemu' && !g.config.template,
+      )!;
+      await api.request('POST', `/_sim/guests/${vm.vmid}/agent`, { running: 0 }, { raw: true });
+      await api.ok(api.post('/cluster/ha/resources', { sid: `vm:${vm.vmid}` }));
+      await api.ok(
+        api.post('/cluster/ha/rules', {
+          rule: 'kept',
+          type: 'node-affinity',
+          resources: `vm:${vm.vmid}`,
+          nodes: 'pve1',
+        }),
+      );
+      await api.ok(api.get('/cluster/mapping/usb'));
+      await first.close();
+      const second = await startSimulator(opts);
+      try {
+        const c = second.runtimes[0].state;
+        expect(c.guests.get(vm.vmid)!.guestAgent).toBe(false);
+        expect(Object.keys(c.haRules ?? {})).toEqual(['kept']);
+        expect(Object.keys(c.usbMappings ?? {})).toEqual(['backup-key']);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists the templates through the API of a 10,000-guest cluster', async () => {
