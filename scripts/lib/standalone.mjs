@@ -228,25 +228,47 @@ async function startCopy(ctx, copyRoot, record) {
 }
 
 /** A start step that fails shows the failing process's own message, not a bare time-out. */
-async function checkStartFailureReported(copyRoot, record) {
+async function checkStartFailuresReported(copyRoot, record) {
   const platform = await import(path.join(copyRoot, 'scripts/lib/platform.mjs'));
-  try {
-    await platform.startSimulator({
-      port: await freePort(),
-      password: 'x',
-      silent: true,
-      extraArgs: ['--nodes', '0'],
-    });
-    record('a failing simulator start is reported', false);
-  } catch (err) {
-    const ok =
-      /exited with code 1/.test(err.message) &&
-      /--nodes must be a number >= 1/.test(err.hint ?? '');
-    record(
-      `a failing simulator start is reported with its own error${ok ? '' : `: got "${err.message}" / "${err.hint}"`}`,
-      ok,
-    );
-  }
+  const expectFailure = async (what, start, ownError) => {
+    try {
+      const children = await start();
+      await stopChildren([children].flat());
+      record(`a failing ${what} start is reported`, false);
+    } catch (err) {
+      const ok = /exited with code 1/.test(err.message) && ownError.test(err.hint ?? '');
+      record(
+        `a failing ${what} start is reported with its own error` +
+          (ok ? '' : `: got "${err.message}" / "${err.hint}"`),
+        ok,
+      );
+    }
+  };
+  const [simPort, apiPort] = [await freePort(), await freePort()];
+  await Promise.all([
+    expectFailure(
+      'simulator',
+      () =>
+        platform.startSimulator({
+          port: simPort,
+          password: 'x',
+          silent: true,
+          extraArgs: ['--nodes', '0'],
+        }),
+      /--nodes must be a number >= 1/,
+    ),
+    // production without its secrets: the API and worker refuse to start and say which keys are missing
+    expectFailure(
+      'API',
+      () =>
+        platform.startServices({
+          env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(apiPort) },
+          port: apiPort,
+          silent: true,
+        }),
+      /Invalid configuration:[\s\S]*JWT_SECRET/,
+    ),
+  ]);
 }
 
 /**
@@ -311,7 +333,7 @@ export async function standaloneCheck(ctx) {
       `Copied ${files} tracked files to ${root} (nothing beside it) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
     if (checkLockfileComplete(base, record) === 'skipped') counts.skipped++;
-    await checkStartFailureReported(root, record);
+    await checkStartFailuresReported(root, record);
     await startCopy(ctx, root, record);
     const status = git(['status', '--porcelain', '--untracked-files=all'], root).trim();
     record(
