@@ -38,6 +38,8 @@ describe('config values read back in Proxmox canonical form', () => {
       ostype: 'l26',
       scsi0: 'local-lvm:32,iothread=1',
       scsi1: 'local-lvm:1024,iothread=1',
+      virtio0: 'local-lvm:10,discard=on,cache=writeback',
+      sata0: 'ceph-pool:4,ssd=on',
       ide2: 'local:iso/debian-12.7.0-amd64-netinst.iso,media=cdrom',
       net0: 'virtio,bridge=vmbr0,tag=10',
       net1: 'e1000,bridge=vmbr0',
@@ -49,6 +51,10 @@ describe('config values read back in Proxmox canonical form', () => {
     expect(cfg.net0).not.toBe(cfg.net1);
     expect(cfg.scsi0).toBe(`local-lvm:vm-${vmid}-disk-0,iothread=1,size=32G`);
     expect(cfg.scsi1).toBe(`local-lvm:vm-${vmid}-disk-1,iothread=1,size=1T`);
+    expect(cfg.virtio0).toMatch(
+      re(`local-lvm:vm-${vmid}-disk-\\d,cache=writeback,discard=on,size=10G`),
+    );
+    expect(cfg.sata0).toMatch(re(`ceph-pool:vm-${vmid}-disk-\\d,size=4G,ssd=1`));
     // an existing volume gets its size recorded (661651456 bytes = 631 MiB)
     expect(cfg.ide2).toBe('local:iso/debian-12.7.0-amd64-netinst.iso,media=cdrom,size=631M');
     expect(cfg.tags).toBe('prod;web');
@@ -76,6 +82,7 @@ describe('config values read back in Proxmox canonical form', () => {
     expect(cfg.hostpci0).toBe('mapping=gpu-a100,pcie=1,x-vga=1');
     expect(cfg.cpu).toBe('host');
     expect(cfg.agent).toBe('1');
+    expect([cfg.bios, cfg.vga, cfg.ostype]).toEqual(['ovmf', 'none', 'win11']);
     expect(cfg.boot).toBe('order=scsi0;net0');
   });
 
@@ -95,6 +102,9 @@ describe('config values read back in Proxmox canonical form', () => {
         nameserver: '1.1.1.1 8.8.8.8',
         cipassword: 'secret-pw',
         ciuser: 'debian',
+        searchdomain: 'example.com',
+        onboot: 1,
+        description: 'line one\nline two',
         tags: 'B;a',
       }),
     );
@@ -111,6 +121,12 @@ describe('config values read back in Proxmox canonical form', () => {
     const stored = String(sim.runtimes[0].state.guests.get(vmid)!.config.cipassword);
     expect(stored).toMatch(/^\$5\$[^$]+\$.+/);
     expect(cfg.tags).toBe('a;b');
+    expect([cfg.ciuser, cfg.searchdomain, cfg.onboot, cfg.description]).toEqual([
+      'debian',
+      'example.com',
+      1,
+      'line one\nline two',
+    ]);
   });
 
   it('a running VM keeps non-hotpluggable changes pending, in canonical form too', async () => {
@@ -153,6 +169,7 @@ describe('config values read back in Proxmox canonical form', () => {
       net1: 'name=eth1,bridge=vmbr0,ip=10.0.0.5/24,gw=10.0.0.1',
       nameserver: '1.1.1.1,8.8.8.8',
       tags: 'DB',
+      password: 'ct-root-pw',
     });
     expect(cfg.net0).toMatch(
       re(`name=eth0,bridge=vmbr0,hwaddr=${GEN_MAC},ip=dhcp,tag=10,type=veth`),
@@ -164,6 +181,9 @@ describe('config values read back in Proxmox canonical form', () => {
     expect(cfg.mp0).toBe(`local-lvm:vm-${vmid}-disk-1,mp=/mnt/data1,size=10G`);
     expect(cfg.nameserver).toBe('1.1.1.1 8.8.8.8');
     expect(cfg.tags).toBe('db');
+    expect([cfg.memory, cfg.cores, cfg.unprivileged]).toEqual([1024, 1, 1]);
+    // the root password and SSH keys are applied inside the container, never stored in its config
+    expect(cfg).not.toHaveProperty('password');
   });
 
   it('LXC update: an hwaddr sent along is kept, the options are re-printed', async () => {
