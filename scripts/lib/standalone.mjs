@@ -211,20 +211,38 @@ async function startCopy(ctx, copyRoot, record) {
     record(`npm start in the copy: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}`, false);
   } finally {
     // Ctrl+C: start.mjs stops what it started; then nothing of its process group may be left.
-    await stopChildren([child], 15000);
-    let leftover = true;
-    try {
-      process.kill(-child.pid, 0);
-    } catch {
-      leftover = false;
-    }
-    if (leftover) process.kill(-child.pid, 'SIGKILL');
-    record('stopping `npm start` stops the simulator, worker and API', !leftover);
+    const stopping = Date.now();
+    await stopChildren([child], 20000);
+    const stopSecs = ((Date.now() - stopping) / 1000).toFixed(1);
+    const left = await leftoverProcesses(child.pid);
+    if (left.length) process.kill(-child.pid, 'SIGKILL');
+    record(
+      left.length
+        ? `after \`npm start\` stopped (${stopSecs} s) these were left running:\n    ${left.join('\n    ')}`
+        : `stopping \`npm start\` stops the simulator, worker and API (${stopSecs} s)`,
+      !left.length,
+    );
     await dropDatabase(ctx.dbBase, dbName).catch(() => undefined);
     await clearRedisPrefix(env.REDIS_URL, env.REDIS_PREFIX).catch((e) =>
       log.warn(`could not remove the copy's Redis keys (${env.REDIS_PREFIX}*): ${e.message}`),
     );
   }
+}
+
+/** Live members of a process group, waiting a little for ones that are just exiting. */
+async function leftoverProcesses(pgid) {
+  for (let i = 0; i < 20; i++) {
+    const ps = spawnSync('ps', ['-e', '-o', 'pgid=,pid=,stat=,args='], { encoding: 'utf8' });
+    const live = ps.stdout
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter(([group, , stat]) => Number(group) === pgid && stat && !stat.startsWith('Z'))
+      .map(([, pid, , ...args]) => `${pid} ${args.join(' ')}`);
+    if (!live.length) return [];
+    if (i === 19) return live;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return [];
 }
 
 /** A start step that fails shows the failing process's own message, not a bare time-out. */
