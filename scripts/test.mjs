@@ -9,6 +9,7 @@ import { checkNode, ensureDependencies, ROOT } from './lib/deps.mjs';
 import { log } from './lib/log.mjs';
 import { backendCli, startServices, startSimulator, waitForDemoEstate } from './lib/platform.mjs';
 import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
+import { standaloneCheck } from './lib/standalone.mjs';
 import { spawnSync } from 'node:child_process';
 
 const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
@@ -23,6 +24,8 @@ const SUITES = [
   { name: 'typecheck', run: () => check('tsc', 'npm', ['run', 'typecheck', '--silent']) },
   { name: 'contracts', run: (ctx) => jest('contracts', ctx) },
   { name: 'simulator', run: (ctx) => jest('simulator', ctx) },
+  // a copy of the tracked files with nothing beside it: `npm start` works, git status stays clean
+  { name: 'standalone', run: (ctx) => standaloneCheck(ctx) },
   { name: 'backend', run: (ctx) => jest('backend', ctx) },
   { name: 'frontend', run: (ctx) => vitest('frontend', ctx) },
   { name: 'browser', run: (ctx) => browser(ctx) },

@@ -17,20 +17,23 @@ export function checkNode() {
 }
 
 /**
- * Installs dependencies when node_modules is missing or older than package-lock.json. `npm install` rather
- * than `npm ci`: npm 11 records only this platform's optional binaries (swc, esbuild, …) in the lockfile, and
- * `npm ci` then refuses the lockfile as out of sync on any machine.
+ * Installs dependencies when node_modules is missing or older than package-lock.json, without ever
+ * rewriting the lockfile: `npm ci` on a fresh machine, `npm install --no-save` to catch up after a pull.
+ * The committed lockfile lists every platform's optional binaries (swc, esbuild, rollup …), so npm has
+ * nothing to add on any machine; `npm test`'s standalone check fails if that stops being true.
  */
 export function ensureDependencies() {
   const lock = path.join(ROOT, 'package-lock.json');
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const fresh = !fs.existsSync(marker);
   const stale =
-    !fs.existsSync(marker) ||
+    fresh ||
     (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000);
   if (!stale) return;
   log.step('Installing npm dependencies (first run takes a few minutes)…');
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT });
-  // npm may rewrite the lockfile after its marker; mark the install as newer so the next run skips it.
+  const flags = ['--no-audit', '--no-fund', '--loglevel=error'];
+  run('npm', fresh ? ['ci', ...flags] : ['install', '--no-save', ...flags], { cwd: ROOT });
+  // A checkout may leave the lockfile newer than the install; mark the install as newer so the next run skips it.
   const now = new Date();
   fs.utimesSync(marker, now, now);
   log.ok('Dependencies installed');

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { ROOT } from './deps.mjs';
 import { log } from './log.mjs';
-import { portOpen, run, startChild, stopChildren, waitFor } from './proc.mjs';
+import { portOpen, run, startChild, stopChildren, waitFor, waitForChildren } from './proc.mjs';
 
 const node = process.execPath;
 
@@ -22,7 +22,15 @@ export async function startSimulator({ port, statePath, password, silent, extraA
   ];
   if (statePath) args.push('--state', statePath);
   const child = startChild('sim', node, [...args, ...extraArgs], { cwd: ROOT, silent });
-  await waitFor(() => portOpen(port), { timeoutMs: 60000, what: `the simulator on port ${port}` });
+  try {
+    await waitForChildren([child], () => portOpen(port), {
+      timeoutMs: 60000,
+      what: `the simulator on port ${port}`,
+    });
+  } catch (err) {
+    await stopChildren([child]);
+    throw err;
+  }
   return child;
 }
 
@@ -38,24 +46,26 @@ export async function startServices({ env, port, silent }) {
     env,
     silent,
   });
-  const exited = [];
-  for (const [name, c] of [
-    ['worker', worker],
-    ['api', api],
-  ])
-    c.once('exit', (code) => exited.push(`${name} exited (${code})`));
-  await waitFor(
-    async () => {
-      if (exited.length) throw new Error(exited.join(', '));
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-        return res.status === 200;
-      } catch {
-        return false;
-      }
-    },
-    { timeoutMs: 90000, what: `the API on port ${port} to report healthy` },
-  );
+  let lastHealth = '';
+  try {
+    await waitForChildren(
+      [worker, api],
+      async () => {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+          lastHealth = `HTTP ${res.status} ${(await res.text()).slice(0, 300)}`;
+          return res.status === 200;
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: 90000, what: `the API on port ${port} to report healthy` },
+    );
+  } catch (err) {
+    await stopChildren([worker, api]);
+    if (lastHealth) err.message += ` (last /api/health answer: ${lastHealth})`;
+    throw err;
+  }
   return [worker, api];
 }
 

@@ -23,22 +23,76 @@ export function commandExists(cmd) {
 
 export const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** Starts a long-running child process whose output is prefixed with its name. */
+const TAIL_LINES = 30;
+
+/**
+ * Starts a long-running child process whose output is prefixed with its name. Its last lines are kept
+ * (also when `silent`) so a failed start can show the child's own error: `child.tail()`.
+ */
 export function startChild(name, cmd, args, opts = {}) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   const prefix = `[${name}] `;
+  const tail = [];
   const pipe = (stream, out) => {
     let buf = '';
     stream.on('data', (chunk) => {
       buf += chunk.toString();
       const lines = buf.split('\n');
       buf = lines.pop();
-      if (!opts.silent) for (const line of lines) out.write(prefix + line + '\n');
+      for (const line of lines) {
+        tail.push(line);
+        if (tail.length > TAIL_LINES) tail.shift();
+        if (!opts.silent) out.write(prefix + line + '\n');
+      }
     });
   };
   pipe(child.stdout, process.stdout);
   pipe(child.stderr, process.stderr);
+  child.processName = name;
+  child.tail = () => [...tail];
   return child;
+}
+
+/** "name exited with code 1" or "name was killed by SIGKILL" once a child has ended, else null. */
+export function exitReason(child) {
+  if (child.exitCode !== null) return `${child.processName} exited with code ${child.exitCode}`;
+  if (child.signalCode !== null) return `${child.processName} was killed by ${child.signalCode}`;
+  return null;
+}
+
+/** A hint made of the children's last output lines, for a SetupError. */
+export function tailHint(children) {
+  const parts = children
+    .filter((c) => c.tail().length)
+    .map(
+      (c) =>
+        `Last output of ${c.processName}:\n` +
+        c
+          .tail()
+          .map((l) => `    ${l}`)
+          .join('\n'),
+    );
+  return parts.length ? parts.join('\n  ') : 'It printed nothing.';
+}
+
+/**
+ * Waits until `check()` is true while the children run. Fails at once when one of them exits, and on
+ * time-out, with the children's last output as the hint (instead of a bare time-out).
+ */
+export async function waitForChildren(children, check, { timeoutMs, intervalMs = 250, what }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ended = children.map(exitReason).filter(Boolean);
+    if (ended.length)
+      throw new SetupError(`${ended.join(', ')} while waiting for ${what}`, tailHint(children));
+    if (await check()) return;
+    if (Date.now() > deadline)
+      throw new SetupError(
+        `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`,
+        tailHint(children),
+      );
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
 }
 
 /** Stops children with SIGTERM, then SIGKILL after a grace period. */

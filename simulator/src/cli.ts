@@ -10,7 +10,8 @@ Usage: pve-sim [options]
   --host <addr>      listen address (default 127.0.0.1)
   --clusters <n>     number of independent clusters (default 1), named sim-cluster-1..N
   --nodes <n>        nodes per cluster, named pve1..pveN (default 3)
-  --guests <n>       guests per cluster: QEMU VMs, LXC containers and 3 QEMU templates (default 30)
+  --guests <n>       guests per cluster: QEMU VMs, LXC containers and 3 QEMU templates (default 30);
+                     the templates are 9000-9002, other guests skip 9000-9099
   --password <pw>    root@pam password (default sim-password; env SIM_PASSWORD)
   --seed <n>         seed for the deterministic world (default 1)
   --state <file>     JSON file to load the world from and save it to (survives restarts)
@@ -26,6 +27,8 @@ Fault injection (per cluster port, outside /api2, no auth):
   POST /_sim/fail-tasks   count=<n>        the next n tasks end with "TASK ERROR"
   POST /_sim/speed        factor=<f>       change task duration multiplier
   POST /_sim/nodes/<node>/offline|online   take a node down / bring it back
+  GET  /_sim/guests/<vmid>                 a guest's state and guest agent
+  POST /_sim/guests/<vmid>/agent running=<0|1>  the VM's guest OS runs qemu-guest-agent or not
   POST /_sim/reset                         clear all faults
 `;
 

@@ -1,7 +1,7 @@
 export { startSimulator } from './simulator';
 export type { SimulatorOptions, SimulatedCluster, RunningSimulator } from './simulator';
 export { checkPveRequest } from './schema/check-request';
-export { loadPveSchema, schemaAvailable, defaultSchemaDir } from './schema/schema-loader';
+export { loadPveSchema, schemaAvailable, SCHEMA_FILE } from './schema/schema-loader';
 export type { PveSchema, PveEndpoint, PveMethodDef, PveProp } from './schema/schema-loader';
 export { checkReturns } from './schema/returns-checker';
 export { validateParams, parsePropertyString } from './schema/param-validator';

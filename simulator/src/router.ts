@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AuthContext } from './auth/acl';
 import type { ClusterRuntime } from './runtime';
 import type { ClusterState } from './world/types';
-import type { ParamValue } from './schema/param-validator';
+import type { ParamValue, RawValue } from './schema/param-validator';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Params = Record<string, any> & Record<string, ParamValue | undefined>;
@@ -15,6 +15,8 @@ export interface RouteCtx {
   req: IncomingMessage;
   /** file part of a multipart upload (content discarded, size counted) */
   upload?: { field: string; filename: string; size: number };
+  /** another API call on the caller's behalf, checked like one over HTTP (POST /nodes/{node}/execute) */
+  call?: (method: string, path: string, params: Record<string, RawValue>) => Promise<unknown>;
 }
 
 /** Wraps a handler result that needs envelope members besides `data` (e.g. `total`). */

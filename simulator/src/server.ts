@@ -1,13 +1,14 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { isRoot, evalCheck, hasPriv, guestPriv, type AuthContext } from './auth/acl';
+import { hasPriv, guestPriv, type AuthContext } from './auth/acl';
 import { hashSecret } from './auth/tickets';
-import { PveError, forbidden, paramError } from './errors';
+import { PveError, paramError } from './errors';
 import type { ClusterRuntime } from './runtime';
 import { RawJson, Reply, type Router } from './router';
+import { runEndpoint } from './dispatch';
 import type { PveSchema } from './schema/schema-loader';
-import { validateParams, type RawValue } from './schema/param-validator';
+import type { RawValue } from './schema/param-validator';
 import { handleSimControl } from './sim-control';
 import { readMultipart, type MultipartResult } from './multipart';
 
@@ -137,18 +138,6 @@ export function authenticate(rt: ClusterRuntime, req: IncomingMessage): AuthCont
   return { authid: user, user, via: 'ticket' };
 }
 
-function firstPerm(check: unknown[], params: Record<string, unknown>): string {
-  const [op, ...args] = check as [string, ...unknown[]];
-  if (op === 'perm') {
-    const path = String(args[0]).replace(/\{([^}]+)\}/g, (_m, k: string) =>
-      String(params[k] ?? `{${k}}`),
-    );
-    return `${path}, ${(args[1] as string[]).join('|')}`;
-  }
-  if (op === 'and' || op === 'or') return firstPerm(args[0] as unknown[], params);
-  return '';
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function handleApi(
@@ -169,8 +158,8 @@ async function handleApi(
   if (!m || !('endpoint' in m))
     throw new PveError(501, `Method '${method} ${apiPath}' not implemented`);
   const ep = m.endpoint;
-  const handler = router.get(method, ep.path);
-  if (!handler) throw new PveError(501, `Method '${method} ${apiPath}' not implemented`);
+  if (!router.get(method, ep.path))
+    throw new PveError(501, `Method '${method} ${apiPath}' not implemented`);
   const def = ep.def;
 
   // parameters: query (GET/DELETE) or body (POST/PUT), plus path params
@@ -219,40 +208,14 @@ async function handleApi(
       throw new PveError(401, 'Permission check failed - invalid csrf token');
   }
 
-  const { values, errors } = validateParams(def, raw);
-  if (Object.keys(errors).length) throw paramError(errors);
-
-  // proxyto=node: the target node must resolve and be reachable
-  if (def.proxyto === 'node' && typeof values.node === 'string') rt.node(values.node);
-
-  if (auth && !open) {
-    const perms = def.permissions;
-    if (!perms) {
-      if (!isRoot(auth)) throw forbidden('user != root@pam');
-    } else if (perms.check && !evalCheck(rt.state, auth, perms.check, values)) {
-      throw forbidden(firstPerm(perms.check, values));
-    }
-  }
-
-  let p = values;
-  if (deps.paramReads) {
-    const key = `${method} ${ep.path}`;
-    const seen = deps.paramReads.get(key) ?? new Set<string>();
-    deps.paramReads.set(key, seen);
-    p = new Proxy(values, {
-      get(target, prop, recv) {
-        if (typeof prop === 'string') seen.add(prop);
-        return Reflect.get(target, prop, recv) as unknown;
-      },
-    });
-  }
-  const result = await handler({
-    rt,
-    c: rt.state,
-    p,
-    upload,
+  const result = await runEndpoint(deps, {
+    method,
+    ep,
+    raw,
     auth: auth ?? { authid: '', user: '', via: 'ticket' },
+    open,
     req,
+    upload,
   });
   if (method !== 'GET') rt.changed();
   if (result instanceof RawJson) sendRaw(res, result.json);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClusterRuntime } from './runtime';
 import { PveError } from './errors';
+import { agentEnabled, guestAgentRunning } from './world/agent';
+import type { Guest } from './world/types';
 import { parseBodyParams, readBody } from './server';
 
 /**
@@ -11,6 +13,8 @@ import { parseBodyParams, readBody } from './server';
  *   POST /_sim/fail-tasks   {count}        → the next N tasks end with "TASK ERROR"
  *   POST /_sim/speed        {factor}       → multiply task durations (0 = instant, 1 = default)
  *   POST /_sim/nodes/{node}/offline|online → take a node down / bring it back
+ *   GET  /_sim/guests/{vmid}               → a guest's state, including its guest agent
+ *   POST /_sim/guests/{vmid}/agent {running} → the guest OS runs qemu-guest-agent (1) or not (0)
  *   POST /_sim/reset                       → clear all faults and bring every node online
  */
 export async function handleSimControl(
@@ -32,6 +36,19 @@ export async function handleSimControl(
   const path = url.pathname.replace(/\/+$/, '');
   const f = rt.faults;
   let m: RegExpExecArray | null;
+  if ((m = /^\/_sim\/guests\/(\d+)(\/agent)?$/.exec(path))) {
+    const g = rt.state.guests.get(Number(m[1]));
+    if (!g) throw new PveError(404, `no guest ${m[1]}`);
+    if (m[2]) {
+      if (method !== 'POST') throw new PveError(405, 'use POST');
+      if (g.type !== 'qemu') throw new PveError(400, `CT ${g.vmid} has no QEMU guest agent`);
+      g.guestAgent = num('running', 0, 1) === 1;
+      rt.changed();
+    } else if (method !== 'GET') throw new PveError(405, 'use GET');
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ data: guestView(g) }));
+    return;
+  }
   if (method === 'GET' && path === '/_sim/status') {
     // nothing to change
   } else if (method !== 'POST') {
@@ -56,10 +73,41 @@ export async function handleSimControl(
       faults: { ...f },
       nodes: rt.state.nodes.map((n) => ({ node: n.name, online: n.online })),
       guests: rt.state.guests.size,
+      guestAgents: agentCounts(rt),
     },
   });
   res.setHeader('Content-Type', 'application/json');
   res.end(body);
+}
+
+function guestView(g: Guest) {
+  return {
+    vmid: g.vmid,
+    type: g.type,
+    node: g.node,
+    status: g.status,
+    ...(g.type === 'qemu'
+      ? {
+          agent: {
+            configured: g.config.agent !== undefined,
+            enabled: agentEnabled(g.config.agent),
+            running: guestAgentRunning(g),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Running VMs whose agent answers, and those whose agent does not (PVE: "QEMU guest agent is not running"). */
+function agentCounts(rt: ClusterRuntime) {
+  let answering = 0;
+  let silent = 0;
+  for (const g of rt.state.guests.values()) {
+    if (g.type !== 'qemu' || g.status !== 'running' || !agentEnabled(g.config.agent)) continue;
+    if (guestAgentRunning(g)) answering++;
+    else silent++;
+  }
+  return { answering, notRunning: silent };
 }
 
 /** HA-managed guests of a failed node are fenced and recovered on another online node, like the CRM does. */

@@ -34,8 +34,6 @@ export interface SimulatorOptions {
   consoleQemu?: boolean;
   /** record which parameters each handler reads (see RunningSimulator.paramReads) */
   trackParams?: boolean;
-  /** directory with apidata.json (default ../shared/pve-api) */
-  schemaDir?: string;
 }
 
 export interface SimulatedCluster {
@@ -64,7 +62,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const host = opts.host ?? '127.0.0.1';
   const count = opts.clusters ?? 1;
   const seed = opts.seed ?? 1;
-  const schema = loadPveSchema(opts.schemaDir);
+  const schema = loadPveSchema();
   const router = buildRouter();
 
   const saved = opts.state ? loadWorld(opts.state) : undefined;

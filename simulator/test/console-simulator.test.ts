@@ -1,10 +1,8 @@
 import { startSimulator, type RunningSimulator } from '../src';
 import { fetchFirstFrame, RfbClient, TermproxyClient, WsRefusedError } from '../src/console';
 import { findExecutable } from '../src/console/qemu-manager';
-import { schemaAvailable } from '../src/schema/schema-loader';
 import { PveTestClient } from './pve-client';
 
-const d = schemaAvailable() ? describe : describe.skip;
 const qemu = findExecutable('qemu-system-x86_64');
 
 interface ProxyAnswer {
@@ -18,7 +16,7 @@ interface ProxyAnswer {
 
 /** The whole path a Proxmox client takes: login → vncproxy/termproxy → wss vncwebsocket. */
 for (const withQemu of [false, true]) {
-  const dd = withQemu && !qemu ? describe.skip : d;
+  const dd = withQemu && !qemu ? describe.skip : describe;
   dd(`console through the HTTPS API (${withQemu ? 'real QEMU' : 'built-in RFB'})`, () => {
     let sim: RunningSimulator;
     let api: PveTestClient;

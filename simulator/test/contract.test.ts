@@ -1,19 +1,27 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../src';
 import { checkReturns } from '../src/schema/returns-checker';
-import { defaultSchemaDir, loadPveSchema, schemaAvailable } from '../src/schema/schema-loader';
+import { loadPveSchema } from '../src/schema/schema-loader';
 import { lookupParam } from '../src/schema/param-validator';
 import { PveTestClient } from './pve-client';
 
-const available = schemaAvailable();
-if (!available)
-  console.warn(
-    `skipping contract test: ${path.join(defaultSchemaDir(), 'apidata.json')} not found`,
-  );
-const d = available ? describe : describe.skip;
+/** `{id}` in these paths names a fixture of the generated world */
+const ID_VALUES = [
+  ['mapping/pci', 'gpu-a100'],
+  ['mapping/usb', 'backup-key'],
+  ['fabrics', 'ceph-mesh'],
+  ['backup', 'backup-daily'],
+] as const;
 
-d('PVE API contract', () => {
+/**
+ * Where the schema and PVE's code disagree we follow the code: the USB mapping list declares a required
+ * `error` member, but PVE::API2::Cluster::Mapping::USB sends `errors` and only with `check-node`.
+ */
+const SCHEMA_GAPS = new Set(['GET /cluster/mapping/usb: data[0].error: required property missing']);
+
+/** GETs that answer an error on a PVE 9.1 cluster by design (checked in scenario tests instead) */
+const ERROR_BY_DESIGN = new Set(['/cluster/ha/groups']);
+
+describe('PVE API contract', () => {
   let sim: RunningSimulator;
   let api: PveTestClient;
   const values: Record<string, string> = {};
@@ -82,6 +90,14 @@ d('PVE API contract', () => {
       }),
     );
     await api.ok(api.post('/cluster/ha/resources', { sid: `vm:${qemu.vmid}` }));
+    await api.ok(
+      api.post('/cluster/ha/rules', {
+        rule: 'prefer-pve1',
+        type: 'node-affinity',
+        resources: `vm:${qemu.vmid}`,
+        nodes: 'pve1:2,pve2',
+      }),
+    );
     const exec = await api.ok(
       api.post<{ pid: number }>(`/nodes/pve1/qemu/${qemu.vmid}/agent/exec`, { command: 'echo hi' }),
     );
@@ -108,6 +124,8 @@ d('PVE API contract', () => {
       cidr: '10.0.0.0/24',
       group: 'webservers',
       sid: `vm:${qemu.vmid}`,
+      rule: 'prefer-pve1',
+      'config-keys': 'global:fsid',
       ipam: 'pve',
       type: 'user',
       pid: String(exec.pid),
@@ -120,12 +138,8 @@ d('PVE API contract', () => {
   });
   afterAll(() => sim?.close());
 
-  it('registers only method+path pairs that exist in endpoints.tsv', () => {
-    const tsv = readFileSync(path.join(defaultSchemaDir(), 'endpoints.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1);
-    const known = new Set(tsv.map((l) => l.split('\t').slice(0, 2).join(' ')));
+  it('registers only method+path pairs that exist in the schema', () => {
+    const known = new Set(loadPveSchema().endpoints.map((e) => `${e.method} ${e.path}`));
     const unknown = sim.routes.map((r) => `${r.method} ${r.path}`).filter((k) => !known.has(k));
     expect(unknown).toEqual([]);
     expect(sim.routes.length).toBeGreaterThan(150);
@@ -135,7 +149,10 @@ d('PVE API contract', () => {
   it('answers every implemented GET with data that matches the schema returns', async () => {
     const schema = loadPveSchema();
     const problems: string[] = [];
-    const gets = sim.routes.filter((r) => r.method === 'GET' && !r.path.endsWith('/vncwebsocket'));
+    const gets = sim.routes.filter(
+      (r) =>
+        r.method === 'GET' && !r.path.endsWith('/vncwebsocket') && !ERROR_BY_DESIGN.has(r.path),
+    );
     for (const route of gets) {
       const kind = route.path.includes('/lxc/') ? 'lxc' : 'qemu';
       const concrete = route.path.replace(/\{([^}]+)\}/g, (_m, k: string) =>
@@ -145,9 +162,7 @@ d('PVE API contract', () => {
             : k === 'storage' && route.path.includes('import-metadata')
               ? 'esxi'
               : k === 'id'
-                ? route.path.includes('mapping')
-                  ? 'gpu-a100'
-                  : 'backup-daily'
+                ? ID_VALUES.find(([part]) => route.path.includes(part))![1]
                 : k === 'name' && route.path.includes('aliases')
                   ? 'gw'
                   : (values[k] ?? k),
@@ -169,7 +184,7 @@ d('PVE API contract', () => {
         continue;
       }
       for (const p of checkReturns(def.returns, r.body.data))
-        problems.push(`GET ${route.path}: ${p}`);
+        if (!SCHEMA_GAPS.has(`GET ${route.path}: ${p}`)) problems.push(`GET ${route.path}: ${p}`);
     }
     expect(problems).toEqual([]);
     expect(gets.length).toBeGreaterThan(80);

@@ -2,15 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '../src';
-import { loadPveSchema, schemaAvailable } from '../src/schema/schema-loader';
+import { loadPveSchema } from '../src/schema/schema-loader';
 import { lookupParam } from '../src/schema/param-validator';
 import { PveTestClient } from './pve-client';
 
-const d = schemaAvailable() ? describe : describe.skip;
-if (!schemaAvailable())
-  console.warn('skipping simulator scenarios: ../shared/pve-api/apidata.json not found');
-
-d('simulator scenarios', () => {
+describe('simulator scenarios', () => {
   let sim: RunningSimulator;
   let api: PveTestClient;
   const base = () => sim.clusters[0].url;
@@ -744,7 +740,7 @@ d('simulator scenarios', () => {
   });
 });
 
-d('simulator process features', () => {
+describe('simulator process features', () => {
   it('serves N independent clusters and keeps the world in --state across restarts', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pve-sim-'));
     const state = path.join(dir, 'world.json');

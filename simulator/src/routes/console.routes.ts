@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { PveError } from '../errors';
 import type { Router, RouteCtx } from '../router';
 import type { ConsoleGuest } from '../console-bridge';
@@ -36,7 +37,37 @@ function proxyTask(
   });
 }
 
+/** SPICE needs a qxl display (vga: qxl…); the ticket is signed like PVE's spice proxy ticket. */
+function spiceConfig(ctx: RouteCtx) {
+  const g = ctx.rt.guest(String(ctx.p.node), Number(ctx.p.vmid), 'qemu');
+  if (g.status !== 'running') throw new PveError(500, `VM ${g.vmid} not running`);
+  if (!/^qxl/.test(String(g.config.vga ?? ''))) throw new PveError(500, 'no spice port');
+  const node = ctx.rt.node(g.node);
+  const ticket = randomBytes(20).toString('hex');
+  const time = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .toUpperCase();
+  const plain = `pvespiceproxy:${time}:${g.vmid}:${g.node}`;
+  const sig = createHash('sha256').update(`${plain}:${ticket}`).digest('hex').slice(0, 40);
+  const title = `VM ${g.vmid}${g.config.name ? ` - ${g.config.name}` : ''}`;
+  return {
+    'secure-attention': 'Ctrl+Alt+Ins',
+    'toggle-fullscreen': 'Shift+F11',
+    'release-cursor': 'Ctrl+Alt+R',
+    type: 'spice',
+    title,
+    host: `${plain}:${sig}`,
+    proxy: `http://${ctx.p.proxy ?? node.ip}:3128`,
+    'tls-port': 61000 + (g.vmid % 1000),
+    'host-subject': `OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=${g.node}.sim.local`,
+    ca: ctx.rt.certPem().replace(/\n/g, '\\n'),
+    password: ticket,
+    'delete-this-file': 1,
+  };
+}
+
 export function registerConsoleRoutes(r: Router): void {
+  r.add('POST', '/nodes/{node}/qemu/{vmid}/spiceproxy', spiceConfig);
   for (const kind of ['qemu', 'lxc'] as const) {
     r.add('POST', `/nodes/{node}/${kind}/{vmid}/vncproxy`, (ctx) => {
       const svc = consoleOrFail(ctx);

@@ -22,6 +22,8 @@ import {
   parseSize,
   rrdSeries,
 } from '../world/metrics';
+import { assertAgentAvailable, guestAgentRunning } from '../world/agent';
+import { canonicalizeConfig, qemuCreateDefaults } from '../world/canonical';
 import { noise } from '../world/random';
 import { guestStorages, storageOrFail } from '../world/storage';
 import type { Config, Guest, GuestType } from '../world/types';
@@ -63,6 +65,12 @@ function configKeys(p: Record<string, unknown>): Config {
   for (const [k, v] of Object.entries(p))
     if (!NON_CONFIG.has(k) && v !== undefined) out[k] = v as string | number;
   return out;
+}
+
+/** qemu-server never shows the stored (hashed) cloud-init password. */
+function maskPassword(cfg: Record<string, unknown>): Record<string, unknown> {
+  if (cfg.cipassword !== undefined) cfg.cipassword = '**********';
+  return cfg;
 }
 
 function getGuest(ctx: RouteCtx, kind: Kind): Guest {
@@ -341,6 +349,12 @@ function registerKind(r: Router, kind: Kind): void {
       snapshots: [],
     };
     allocateDisks(c, vmid, kind, config, importSize);
+    canonicalizeConfig(c, kind, config);
+    if (kind === 'qemu' && !archive) {
+      qemuCreateDefaults(config);
+      // a VM installed from an ISO or imported has no guest agent until someone installs one
+      probe.guestAgent = false;
+    }
     assertStorageSpace(ctx, guestStorages(probe));
     const g: Guest = existing ?? probe;
     if (existing) {
@@ -423,7 +437,7 @@ function registerKind(r: Router, kind: Kind): void {
     if (ctx.p.snapshot) {
       const s = g.snapshots.find((x) => x.name === ctx.p.snapshot);
       if (!s) throw new PveError(500, `snapshot '${ctx.p.snapshot}' does not exist`);
-      return { ...s.config, digest: configDigest(g) };
+      return maskPassword({ ...s.config, digest: configDigest(g) });
     }
     const cfg: Record<string, unknown> = { ...g.config };
     if (!ctx.p.current) {
@@ -433,15 +447,16 @@ function registerKind(r: Router, kind: Kind): void {
     if (g.lock) cfg.lock = g.lock;
     if (g.snapshots.length) cfg.parent = currentParent(g);
     cfg.digest = configDigest(g);
-    return cfg;
+    return maskPassword(cfg);
   });
   r.add('GET', `${gbase}/pending`, (ctx) => {
     const g = getGuest(ctx, kind);
     const keys = new Set([...Object.keys(g.config), ...Object.keys(g.pending), ...g.pendingDelete]);
     return [...keys].sort().map((key) => {
       const o: Record<string, unknown> = { key };
-      if (g.config[key] !== undefined) o.value = String(g.config[key]);
-      if (g.pending[key] !== undefined) o.pending = String(g.pending[key]);
+      const hide = key === 'cipassword';
+      if (g.config[key] !== undefined) o.value = hide ? '**********' : String(g.config[key]);
+      if (g.pending[key] !== undefined) o.pending = hide ? '********** ' : String(g.pending[key]);
       if (g.pendingDelete.includes(key)) o.delete = 1;
       return o;
     });
@@ -466,6 +481,7 @@ function registerKind(r: Router, kind: Kind): void {
     checkHostpci(c, auth, set, set.machine ?? g.config.machine);
     assertBridges(ctx, set);
     allocateDisks(c, g.vmid, kind, set);
+    canonicalizeConfig(c, kind, set);
     applyConfigUpdate(g, set, del, revert);
     return g;
   };
@@ -512,7 +528,7 @@ function registerKind(r: Router, kind: Kind): void {
       o.agent = g.config.agent && /^1|enabled=1/.test(String(g.config.agent)) ? 1 : 0;
       o.clipboard = undefined;
       delete o.clipboard;
-      o.spice = 0;
+      o.spice = /^qxl/.test(String(g.config.vga ?? '')) ? 1 : 0;
     }
     return o;
   });
@@ -704,10 +720,8 @@ function registerKind(r: Router, kind: Kind): void {
     snapOrFail(ctx, getGuest(ctx, kind));
     return index(['config', 'rollback']);
   });
-  r.add(
-    'GET',
-    `${gbase}/snapshot/{snapname}/config`,
-    (ctx) => snapOrFail(ctx, getGuest(ctx, kind)).config,
+  r.add('GET', `${gbase}/snapshot/{snapname}/config`, (ctx) =>
+    maskPassword({ ...snapOrFail(ctx, getGuest(ctx, kind)).config }),
   );
   r.add('PUT', `${gbase}/snapshot/{snapname}/config`, (ctx) => {
     const s = snapOrFail(ctx, getGuest(ctx, kind));
@@ -822,6 +836,7 @@ function registerKind(r: Router, kind: Kind): void {
       pending: {},
       pendingDelete: [],
       snapshots: [],
+      ...(kind === 'qemu' ? { guestAgent: guestAgentRunning(src) } : {}),
     };
     addToPool(ctx, g, p.pool as string | undefined);
     c.guests.set(newid, g);
@@ -906,7 +921,7 @@ function registerKind(r: Router, kind: Kind): void {
       durationMs: 300,
       preamble: [`  Size of logical volume changed from ${old} bytes to ${next} bytes.`],
       work: () => {
-        g.config[disk] = withSize(String(g.config[disk]), next);
+        g.config[disk] = withSize(kind, disk, String(g.config[disk]), next);
         delete g.digest;
       },
     });
@@ -1156,9 +1171,7 @@ export function registerGuestRoutes(r: Router): void {
   registerBulk(r);
   r.add('GET', '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces', (ctx) => {
     const g = ctx.rt.guest(String(ctx.p.node), Number(ctx.p.vmid), 'qemu');
-    if (g.status !== 'running') throw new PveError(500, `VM ${g.vmid} is not running`);
-    if (!g.config.agent || /^0/.test(String(g.config.agent)))
-      throw new PveError(500, `No QEMU guest agent configured`);
+    assertAgentAvailable(g);
     const mac =
       /=([0-9A-F:]{17})/i.exec(String(g.config.net0 ?? ''))?.[1]?.toLowerCase() ??
       'bc:24:11:00:00:01';

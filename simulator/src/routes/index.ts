@@ -1,12 +1,17 @@
 import { Router } from '../router';
 import { registerAccessRoutes } from './access.routes';
 import { registerBackupRoutes } from './backup.routes';
+import { registerCephRoutes } from './ceph.routes';
 import { registerClusterRoutes } from './cluster.routes';
 import { registerConsoleRoutes } from './console.routes';
 import { registerFirewallRoutes } from './firewall.routes';
 import { registerGuestRoutes } from './guests.routes';
+import { registerHaRoutes } from './ha.routes';
+import { registerMappingRoutes } from './mapping.routes';
+import { registerMetricsRoutes } from './metrics.routes';
 import { registerMiscRoutes } from './misc.routes';
 import { registerNetworkRoutes } from './network.routes';
+import { registerNodeAdminRoutes } from './node-admin.routes';
 import { registerNodeRoutes } from './nodes.routes';
 import { registerPoolRoutes } from './pools.routes';
 import { registerSdnRoutes } from './sdn.routes';
@@ -17,6 +22,9 @@ export function buildRouter(): Router {
   const r = new Router();
   registerAccessRoutes(r);
   registerClusterRoutes(r);
+  registerCephRoutes(r);
+  registerMappingRoutes(r);
+  registerHaRoutes(r);
   registerNodeRoutes(r);
   registerTaskRoutes(r);
   registerGuestRoutes(r);
@@ -27,6 +35,8 @@ export function buildRouter(): Router {
   registerConsoleRoutes(r);
   registerFirewallRoutes(r);
   registerMiscRoutes(r);
+  registerMetricsRoutes(r);
+  registerNodeAdminRoutes(r);
   registerNetworkRoutes(r);
   return r;
 }

@@ -6,6 +6,7 @@ import { storageOrFail } from '../world/storage';
 import { guestUsage } from '../world/metrics';
 import { bool, index, now } from './helpers';
 import { firewallState } from './firewall.routes';
+import { assertAgentAvailable } from '../world/agent';
 import { LXC_TEMPLATES } from '../world/generate';
 import { guestStorages } from '../world/storage';
 
@@ -14,9 +15,7 @@ const CI_KEYS =
 
 function runningWithAgent(ctx: RouteCtx): Guest {
   const g = ctx.rt.guest(String(ctx.p.node), Number(ctx.p.vmid), 'qemu');
-  if (g.status !== 'running') throw new PveError(500, `VM ${g.vmid} is not running`);
-  if (!g.config.agent || /^0/.test(String(g.config.agent)))
-    throw new PveError(500, `No QEMU guest agent configured`);
+  assertAgentAvailable(g);
   return g;
 }
 
@@ -34,7 +33,9 @@ export function registerMiscRoutes(r: Router): void {
       ...(g.config[key] !== undefined
         ? { value: key === 'cipassword' ? '**********' : String(g.config[key]) }
         : {}),
-      ...(g.pending[key] !== undefined ? { pending: String(g.pending[key]) } : {}),
+      ...(g.pending[key] !== undefined
+        ? { pending: key === 'cipassword' ? '**********' : String(g.pending[key]) }
+        : {}),
     }));
   });
   r.add('PUT', '/nodes/{node}/qemu/{vmid}/cloudinit', (ctx) => {

@@ -150,6 +150,32 @@ export function registerSdnRoutes(r: Router): void {
     return null;
   });
 
+  // Fabrics (PVE 9): routed networks between the nodes, e.g. a full mesh for Ceph over OpenFabric.
+  const fabrics = (ctx: RouteCtx) =>
+    (ctx.c.sdnFabrics ??= {
+      'ceph-mesh': {
+        id: 'ceph-mesh',
+        protocol: 'openfabric',
+        ip_prefix: '10.15.15.0/24',
+        hello_interval: 3,
+        csnp_interval: 10,
+      },
+    });
+  const fabricView = (f: Record<string, string | number>) => ({ ...f, digest: '0'.repeat(40) });
+  r.add('GET', '/cluster/sdn/fabrics', () => index(['all', 'fabric', 'node'], 'subdir'));
+  r.add('GET', '/cluster/sdn/fabrics/fabric', (ctx) =>
+    Object.values(fabrics(ctx))
+      .filter((f) =>
+        hasPriv(ctx.c, ctx.auth, `/sdn/fabrics/${f.id}`, ['SDN.Audit', 'SDN.Allocate'], true),
+      )
+      .map(fabricView),
+  );
+  r.add('GET', '/cluster/sdn/fabrics/fabric/{id}', (ctx) => {
+    const f = fabrics(ctx)[String(ctx.p.id)];
+    if (!f) throw new PveError(500, `fabric '${ctx.p.id}' does not exist`);
+    return fabricView(f);
+  });
+
   r.add('GET', '/cluster/sdn/zones', (ctx) =>
     list(
       ctx,

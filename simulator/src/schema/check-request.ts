@@ -9,9 +9,8 @@ export function checkPveRequest(
   method: string,
   path: string,
   params: Record<string, unknown> = {},
-  dir?: string,
 ): string[] {
-  const schema = loadPveSchema(dir);
+  const schema = loadPveSchema();
   const clean = path.replace(/^\/api2\/json/, '').split('?')[0];
   const m = schema.match(method.toUpperCase(), clean);
   if (!m || !('endpoint' in m)) return [`unknown endpoint: ${method.toUpperCase()} ${clean}`];

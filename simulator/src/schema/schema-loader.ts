@@ -1,5 +1,6 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /** A parameter / return definition in PVE's JSON-schema dialect (loosely typed on purpose). */
 export interface PveProp {
@@ -43,7 +44,8 @@ export interface PveEndpoint {
 }
 
 export interface PveSchema {
-  dir: string;
+  /** the file it was read from */
+  file: string;
   endpoints: PveEndpoint[];
   get(method: string, template: string): PveEndpoint | undefined;
   /** Resolve a concrete path (no /api2/json prefix) to its template and path params. */
@@ -62,20 +64,23 @@ interface TreeNode {
   children?: TreeNode[];
 }
 
-export function defaultSchemaDir(): string {
-  if (process.env.PVE_API_DIR) return process.env.PVE_API_DIR;
-  // ../shared/pve-api next to the repository root; same depth from src/schema and dist/schema
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'shared', 'pve-api');
-    if (existsSync(path.join(candidate, 'apidata.json'))) return candidate;
-    dir = path.dirname(dir);
-  }
-  return path.resolve(__dirname, '../../../../shared/pve-api');
+/**
+ * The PVE 9.1 schema shipped inside this package (see schema/README.md). The same relative path
+ * works from src/schema (tests, tsx) and dist/schema (the built CLI).
+ */
+export const SCHEMA_FILE = path.resolve(__dirname, '../../schema/apidata.json.gz');
+
+export function schemaAvailable(): boolean {
+  return existsSync(SCHEMA_FILE);
 }
 
-export function schemaAvailable(dir = defaultSchemaDir()): boolean {
-  return existsSync(path.join(dir, 'apidata.json'));
+/** The schema tree exactly as upstream has it (`apidata.json`). */
+export function readSchemaJson(): string {
+  try {
+    return gunzipSync(readFileSync(SCHEMA_FILE)).toString('utf8');
+  } catch (e) {
+    throw new Error(`cannot read the Proxmox VE schema ${SCHEMA_FILE}: ${(e as Error).message}`);
+  }
 }
 
 function templateRegex(template: string): { regex: RegExp; names: string[] } {
@@ -94,12 +99,11 @@ function templateRegex(template: string): { regex: RegExp; names: string[] } {
   return { regex: new RegExp(`^${src}/?$`), names };
 }
 
-const cache = new Map<string, PveSchema>();
+let cached: PveSchema | undefined;
 
-export function loadPveSchema(dir = defaultSchemaDir()): PveSchema {
-  const hit = cache.get(dir);
-  if (hit) return hit;
-  const tree = JSON.parse(readFileSync(path.join(dir, 'apidata.json'), 'utf8')) as TreeNode[];
+export function loadPveSchema(): PveSchema {
+  if (cached) return cached;
+  const tree = JSON.parse(readSchemaJson()) as TreeNode[];
   const endpoints: PveEndpoint[] = [];
   const byKey = new Map<string, PveEndpoint>();
   const allPaths: Array<{ regex: RegExp }> = [];
@@ -119,7 +123,7 @@ export function loadPveSchema(dir = defaultSchemaDir()): PveSchema {
     (a, b) => a.paramNames.length - b.paramNames.length || b.path.length - a.path.length,
   );
   const schema: PveSchema = {
-    dir,
+    file: SCHEMA_FILE,
     endpoints,
     get: (method, template) => byKey.get(`${method} ${template}`),
     match(method, concretePath) {
@@ -137,6 +141,6 @@ export function loadPveSchema(dir = defaultSchemaDir()): PveSchema {
       return { pathExists: allPaths.some((x) => x.regex.test(p)) };
     },
   };
-  cache.set(dir, schema);
+  cached = schema;
   return schema;
 }

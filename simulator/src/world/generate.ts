@@ -107,6 +107,16 @@ function fakeUuid(seed: string): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-a${s.slice(17, 20)}-${s.slice(20, 32)}`;
 }
 
+/** VMIDs 9000–9099 are the template block: regular guests skip it, however many there are. */
+export const TEMPLATE_BLOCK = { first: 9000, last: 9099 };
+
+function regularVmid(i: number): number {
+  const vmid = 100 + i;
+  return vmid < TEMPLATE_BLOCK.first
+    ? vmid
+    : vmid + (TEMPLATE_BLOCK.last - TEMPLATE_BLOCK.first + 1);
+}
+
 export function generateCluster(o: GenerateOptions): ClusterState {
   const rng = makeRng(o.seed * 1000 + o.index);
   const boot = NOW() - 86400 * 12 - Math.floor(rng() * 86400);
@@ -219,7 +229,7 @@ export function generateCluster(o: GenerateOptions): ClusterState {
   const regular = Math.max(0, o.guests - QEMU_TEMPLATES.length);
   const startedAtBase = NOW() - 3600 * 24 * 5;
   for (let i = 0; i < regular; i++) {
-    const vmid = 100 + i;
+    const vmid = regularVmid(i);
     const node = nodes[i % nodes.length].name;
     const isLxc = rng() < 0.3;
     const running = rng() < 0.65;

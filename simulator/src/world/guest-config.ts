@@ -2,7 +2,8 @@ import type { AuthContext } from '../auth/acl';
 import { hasPriv, isRoot } from '../auth/acl';
 import { PveError, forbidden } from '../errors';
 import type { ClusterState, Config, Guest } from './types';
-import { formatSize, parseSize } from './metrics';
+import { formatOf, parseCanonical, pveFormatSize, printPropertyString } from './canonical';
+import { parseSize } from './metrics';
 import { storageOrFail } from './storage';
 import { macFor, makeRng } from './random';
 
@@ -128,7 +129,7 @@ export function allocateDisks(
     config[k] = [
       `${s.storage}:vm-${vmid}-disk-${idx++}`,
       ...rest,
-      `size=${formatSize(bytes)}`,
+      `size=${pveFormatSize(bytes)}`,
     ].join(',');
   }
 }
@@ -138,10 +139,13 @@ export function diskSize(value: string): number {
   return m ? parseSize(m[1]) : 0;
 }
 
-export function withSize(value: string, bytes: number): string {
-  return /(?:^|,)size=/.test(value)
-    ? value.replace(/size=[^,]+/, `size=${formatSize(bytes)}`)
-    : `${value},size=${formatSize(bytes)}`;
+/** The disk's config value with a new size, printed as PVE stores it. */
+export function withSize(kind: 'qemu' | 'lxc', key: string, value: string, bytes: number): string {
+  const format = formatOf(kind, key);
+  if (!format) return value;
+  const v: Record<string, string> = parseCanonical(value, format);
+  v.size = String(bytes);
+  return printPropertyString(v, format, kind === 'lxc' ? ['type'] : []);
 }
 
 /** Fresh MAC addresses for clones/unique restores. */

@@ -23,12 +23,6 @@ export function parseSize(s: string): number {
   return Math.round(Number(m[1]) * mult);
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes % GiB === 0) return `${bytes / GiB}G`;
-  if (bytes % MiB === 0) return `${bytes / MiB}M`;
-  return `${Math.ceil(bytes / 1024)}K`;
-}
-
 export interface DiskInfo {
   key: string;
   storage: string;

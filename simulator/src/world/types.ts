@@ -27,6 +27,8 @@ export interface Guest {
   pool?: string;
   /** cached SHA1 of the config; dropped whenever config changes */
   digest?: string;
+  /** VMs: whether the guest OS runs qemu-guest-agent (unset: derived from the VMID, see world/agent.ts) */
+  guestAgent?: boolean;
 }
 
 export interface NodeState {
@@ -141,6 +143,19 @@ export interface FirewallScope {
   aliases: Record<string, { cidr: string; comment?: string }>;
 }
 
+export interface HaRule {
+  type: 'node-affinity' | 'resource-affinity';
+  /** `vm:100,ct:101`, sorted */
+  resources: string;
+  /** node-affinity: `pve1:2,pve2`, sorted by node */
+  nodes?: string;
+  strict?: 0 | 1;
+  affinity?: 'positive' | 'negative';
+  disable?: 1;
+  comment?: string;
+  order: number;
+}
+
 export interface ClusterState {
   name: string;
   nodes: NodeState[];
@@ -191,6 +206,12 @@ export interface ClusterState {
       subnet: string;
     }>
   >;
+  /** HA rules of PVE 9 (node-affinity, resource-affinity); created lazily */
+  haRules?: Record<string, HaRule>;
+  /** USB hardware mappings (/cluster/mapping/usb); seeded lazily */
+  usbMappings?: Record<string, { description?: string; map: string[] }>;
+  /** SDN fabrics (/cluster/sdn/fabrics/fabric); seeded lazily */
+  sdnFabrics?: Record<string, Record<string, string | number>>;
   /** cluster-level firewall, security groups and per-guest firewalls (created lazily) */
   firewall?: {
     cluster: FirewallScope;

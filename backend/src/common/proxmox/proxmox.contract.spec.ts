@@ -3,7 +3,8 @@ import { ProxmoxApi } from './proxmox.api';
 import { pveContractChecker, pveSchemaPresent } from './testing/pve-contract';
 
 const describeIfSchema = pveSchemaPresent ? describe : describe.skip;
-if (!pveSchemaPresent) console.warn('../shared/pve-api is absent: PVE contract tests skipped');
+if (!pveSchemaPresent)
+  console.warn('simulator/schema/apidata.json.gz is missing: PVE contract tests skipped');
 
 /**
  * Every typed client method against the in-process simulator, with each request checked against

@@ -1,7 +1,7 @@
 import { checkPveRequest, schemaAvailable } from '@multpanel/simulator';
 import type { ProxmoxRequestInfo } from '../proxmox.client';
 
-/** Whether ../shared/pve-api is present (a user's clone may not have it). */
+/** Whether the PVE schema shipped in simulator/schema is readable (false only in a broken checkout). */
 export const pveSchemaPresent = schemaAvailable();
 
 /**
