@@ -1,12 +1,13 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ClusterConnectionService } from './cluster-connection.service';
 import { ClusterHealthService } from './cluster-health.service';
 import { ClusterJobsService } from './cluster-jobs.service';
 import { BulkClustersController, ClustersController } from './clusters.controller';
+import { ClustersProcessor } from './clusters.processor';
 import { ClustersRepository } from './clusters.repository';
 import { ClustersService } from './clusters.service';
 
-/** API side; the worker adds ClustersProcessor (see worker.module PROCESSORS). */
+/** Clusters over HTTP and the services other modules use; `forWorker()` adds the job handlers. */
 @Module({
   controllers: [ClustersController, BulkClustersController],
   providers: [
@@ -16,12 +17,18 @@ import { ClustersService } from './clusters.service';
     ClusterJobsService,
     ClusterHealthService,
   ],
-  exports: [
-    ClustersService,
-    ClusterConnectionService,
-    ClusterJobsService,
-    ClusterHealthService,
-    ClustersRepository,
-  ],
+  exports: [ClustersService, ClusterConnectionService, ClusterJobsService, ClusterHealthService],
 })
-export class ClustersModule {}
+export class ClustersModule {
+  /** Worker process only: this module's job handlers. */
+  static forWorker(): DynamicModule {
+    return {
+      module: ClustersWorkerModule,
+      imports: [ClustersModule],
+      providers: [ClustersProcessor],
+    };
+  }
+}
+
+@Module({})
+class ClustersWorkerModule {}

@@ -5,6 +5,8 @@ import {
   type JobDto,
   type PciMappingView,
   type PciMappingsQuery,
+  type TrackedJobName,
+  type TrackedJobParams,
   type UpdateVmInput,
   type VmDetail,
   type VmJobAccepted,
@@ -27,8 +29,7 @@ import { pvePath, toNumber, type ProxmoxApi } from '../../common/proxmox';
 import { Prisma } from '../../generated/prisma/client';
 import { ClustersService } from '../clusters/clusters.service';
 import { toJobDto } from '../jobs/jobs.mapper';
-import type { NewJob } from '../jobs/jobs.repository';
-import { JobsService } from '../jobs/jobs.service';
+import { JobsService, type NewJob } from '../jobs/jobs.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { TemplatesService } from '../templates/templates.service';
 import { VmAccessService } from '../vm-grants/vm-access.service';
@@ -301,7 +302,7 @@ export class VmsService {
             guestId: guest.id,
             clusterId: best!.clusterId,
             node: best!.node,
-            params: params as unknown as Prisma.InputJsonValue,
+            params,
             idempotencyKey: idempotencyKey ?? null,
             message: 'Waiting for the worker',
           },
@@ -608,22 +609,22 @@ export class VmsService {
 
   // --- helpers ----------------------------------------------------------------------------
 
-  private async startGuestJob(
+  private async startGuestJob<T extends TrackedJobName>(
     p: Principal,
     g: AccessibleGuest,
-    type: string,
-    params: Record<string, unknown>,
+    type: T,
+    params: TrackedJobParams[T],
     message: string,
     idempotencyKey?: string,
   ): Promise<VmJobAccepted> {
-    const data: NewJob = {
+    const data: NewJob<T> = {
       type,
       companyId: g.companyId,
       actorId: p.userId,
       guestId: g.id,
       clusterId: g.clusterId,
       node: g.node,
-      params: params as Prisma.InputJsonValue,
+      params,
       message,
       idempotencyKey: idempotencyKey ?? null,
     };
