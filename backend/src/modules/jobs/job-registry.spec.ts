@@ -31,6 +31,19 @@ class PowerProcessor {
 }
 
 @Injectable()
+class MigrateProcessor {
+  @OnJob('vm.migrate')
+  async migrate() {
+    return null;
+  }
+
+  @OnJobFailed('vm.power', 'vm.migrate')
+  async resync(f: JobFailure<'vm.power' | 'vm.migrate'>) {
+    return f.job.id;
+  }
+}
+
+@Injectable()
 class SecondPingProcessor {
   @OnJob('system.ping')
   async ping() {
@@ -69,6 +82,23 @@ describe('JobRegistry', () => {
     await power.onFail!({ error: 'boom' } as JobFailure);
     expect(registry.tracked('system.ping')).toBeUndefined();
     expect(registry.plain('vm.power')).toBeUndefined();
+  });
+
+  it('lets one failure hook serve several jobs, but a job has only one hook', async () => {
+    @Injectable()
+    class PowerHandlerOnly {
+      @OnJob('vm.power')
+      async power() {
+        return null;
+      }
+    }
+    const registry = await registryWith(PowerHandlerOnly, MigrateProcessor);
+    const failure = { job: { id: 'j9' } } as JobFailure;
+    await expect(registry.tracked('vm.power')!.onFail!(failure)).resolves.toBe('j9');
+    await expect(registry.tracked('vm.migrate')!.onFail!(failure)).resolves.toBe('j9');
+    await expect(registryWith(PowerProcessor, MigrateProcessor)).rejects.toThrow(
+      /Two failure hooks for job vm\.power/,
+    );
   });
 
   it('lists every catalog job without a handler', async () => {

@@ -56,10 +56,10 @@ export class JobRegistry implements OnModuleInit {
         const source = `${proto.constructor.name}.${method}`;
         const meta = Reflect.getMetadata(ON_JOB, fn) as OnJobMeta | undefined;
         if (meta) this.add(meta, bound, source);
-        const failed = Reflect.getMetadata(ON_JOB_FAILED, fn) as TrackedJobName | undefined;
-        if (failed) {
-          if (failHooks.has(failed)) throw new Error(`Two failure hooks for job ${failed}`);
-          failHooks.set(failed, { fn: bound, source });
+        const failed = (Reflect.getMetadata(ON_JOB_FAILED, fn) ?? []) as TrackedJobName[];
+        for (const name of failed) {
+          if (failHooks.has(name)) throw new Error(`Two failure hooks for job ${name}`);
+          failHooks.set(name, { fn: bound, source });
         }
       }
     }

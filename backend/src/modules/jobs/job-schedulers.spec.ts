@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { JOB_CATALOG, RECURRING_JOB_NAMES } from '@multpanel/contracts';
 import type { QueueService } from '../../common/queue/queue.service';
 import type { AppConfig } from '../../config/app-config';
@@ -36,6 +37,9 @@ function setup(opts: JobsWorkerOverrides, existing: Record<string, string[]> = {
 }
 
 describe('JobSchedulers', () => {
+  beforeAll(() => jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
+
   it('keeps a scheduler for each recurring job handled here, with its catalog or test period', async () => {
     const { schedulers, calls } = setup({ every: { 'cluster.schedule': 250 } });
     await schedulers.ensureAll();

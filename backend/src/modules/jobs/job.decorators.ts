@@ -41,15 +41,16 @@ export function OnJob<N extends JobName>(name: N, options: OnJobOptions = {}) {
 }
 
 /**
- * Marks the failure hook of a tracked job: runs after its handler threw, before the row is marked
- * failed, to undo reservations (quota, placeholder guest, a half-made VM). Errors in it are logged.
+ * Marks the failure hook of one or more tracked jobs: runs after the handler threw, before the row
+ * is marked failed, to undo reservations (quota, placeholder guest, a half-made VM). Errors in it
+ * are logged.
  */
-export function OnJobFailed<N extends TrackedJobName>(name: N) {
+export function OnJobFailed<N extends TrackedJobName>(...names: [N, ...N[]]) {
   return <F extends (failure: JobFailure<N>) => Promise<unknown>>(
     _target: object,
     _key: string | symbol,
     descriptor: TypedPropertyDescriptor<F>,
   ): void => {
-    Reflect.defineMetadata(ON_JOB_FAILED, name, descriptor.value!);
+    Reflect.defineMetadata(ON_JOB_FAILED, names, descriptor.value!);
   };
 }

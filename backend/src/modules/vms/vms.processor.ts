@@ -27,19 +27,9 @@ export class VmsProcessor {
     return this.tasks.power(ctx);
   }
 
-  @OnJobFailed('vm.power')
-  powerFailed(f: JobFailure<'vm.power'>) {
-    return this.tasks.resync(f);
-  }
-
   @OnJob('vm.delete')
   remove(ctx: JobRunContext<'vm.delete'>) {
     return this.tasks.remove(ctx);
-  }
-
-  @OnJobFailed('vm.delete')
-  removeFailed(f: JobFailure<'vm.delete'>) {
-    return this.tasks.resync(f);
   }
 
   @OnJob('vm.resize')
@@ -62,11 +52,6 @@ export class VmsProcessor {
     return this.tasks.snapshot(ctx, 'rollback');
   }
 
-  @OnJobFailed('vm.snapshot.rollback')
-  snapshotRollbackFailed(f: JobFailure<'vm.snapshot.rollback'>) {
-    return this.tasks.resync(f);
-  }
-
   @OnJob('vm.snapshot.delete')
   snapshotDelete(ctx: JobRunContext<'vm.snapshot.delete'>) {
     return this.tasks.snapshot(ctx, 'delete');
@@ -77,14 +62,15 @@ export class VmsProcessor {
     return this.tasks.migrate(ctx);
   }
 
-  @OnJobFailed('vm.migrate')
-  migrateFailed(f: JobFailure<'vm.migrate'>) {
-    return this.tasks.resync(f);
-  }
-
   @OnJob('vm.template')
   template(ctx: JobRunContext<'vm.template'>) {
     return this.tasks.template(ctx);
+  }
+
+  /** After a failed state change: the guest's status and lock as Proxmox has them now. */
+  @OnJobFailed('vm.power', 'vm.delete', 'vm.snapshot.rollback', 'vm.migrate')
+  resync(f: JobFailure<'vm.power' | 'vm.delete' | 'vm.snapshot.rollback' | 'vm.migrate'>) {
+    return this.tasks.resync(f);
   }
 
   @OnJob('demo.assign-estate', { scheduleWhen: (config) => config.env.DEMO_MODE })
