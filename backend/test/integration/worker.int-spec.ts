@@ -99,8 +99,8 @@ describe('worker process', () => {
     const windowMs = 10 * PERIOD_MS;
     await new Promise((r) => setTimeout(r, windowMs));
     const runs = schedule.mock.calls.length;
-    // Once per period is ~10 runs; once per worker would be ~20.
-    expect(runs).toBeGreaterThanOrEqual(7);
+    // Once per period is ~10 runs (fewer on a busy machine); once per worker would be ~20.
+    expect(runs).toBeGreaterThanOrEqual(5);
     expect(runs).toBeLessThanOrEqual(12);
   });
 
