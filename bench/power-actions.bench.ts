@@ -13,7 +13,7 @@ import { startSimulator } from '@multpanel/simulator';
 import { hashPassword } from '../backend/src/common/crypto/password';
 import { ProxmoxApi } from '../backend/src/common/proxmox';
 import { createPrismaClient } from '../backend/src/common/prisma/prisma.service';
-import { DEFAULT_JOBS_WORKER_OPTIONS } from '../backend/src/modules/jobs/job-runner';
+import { DEFAULT_JOBS_WORKER_OPTIONS } from '../backend/src/modules/jobs/jobs-worker.options';
 import {
   backendEnv,
   benchDatabase,

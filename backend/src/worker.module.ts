@@ -1,45 +1,36 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
-import { JobRegistry } from './common/queue/job-registry';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
-import { CertificatesProcessor } from './modules/certificates/certificates.processor';
 import { ClustersModule } from './modules/clusters/clusters.module';
-import { ClustersProcessor } from './modules/clusters/clusters.processor';
 import { InventoryModule } from './modules/inventory/inventory.module';
-import { InventoryProcessor } from './modules/inventory/inventory.processor';
+import { JobsModule } from './modules/jobs/jobs.module';
+import type { JobsWorkerOverrides } from './modules/jobs/jobs-worker.options';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
-import { SshKeysProcessor } from './modules/ssh-keys/ssh-keys.processor';
-import { SystemProcessor } from './modules/system/system.processor';
-import { VmsWorkerModule } from './modules/vms/vms-worker.module';
+import { SystemModule } from './modules/system/system.module';
+import { TemplatesModule } from './modules/templates/templates.module';
+import { VmsModule } from './modules/vms/vms.module';
 import { HeartbeatService } from './worker/heartbeat.service';
-import { WorkerRunner } from './worker/worker-runner';
 
-// Processors register here only (never in the API process).
-export const PROCESSORS = [
-  SystemProcessor,
-  ClustersProcessor,
-  InventoryProcessor,
-  SshKeysProcessor,
-  CertificatesProcessor,
-];
-// Modules whose services the processors use.
-export const PROCESSOR_MODULES = [
-  ClustersModule,
-  InventoryModule,
-  VmsWorkerModule.forRoot(),
-  SshKeysModule,
-  CertificatesModule,
+// The feature modules' worker sides (their job handlers); add new ones here.
+export const FEATURE_WORKER_MODULES = [
+  SystemModule.forWorker(),
+  ClustersModule.forWorker(),
+  InventoryModule.forWorker(),
+  TemplatesModule.forWorker(),
+  VmsModule.forWorker(),
+  SshKeysModule.forWorker(),
+  CertificatesModule.forWorker(),
 ];
 
+/** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, jobs: JobsWorkerOverrides = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), DiscoveryModule, ...PROCESSOR_MODULES],
-      providers: [JobRegistry, WorkerRunner, HeartbeatService, ...PROCESSORS],
+      imports: [CoreModule.forRoot(config), JobsModule.forWorker(jobs), ...FEATURE_WORKER_MODULES],
+      providers: [HeartbeatService],
     };
   }
 }

@@ -13,6 +13,7 @@ export interface HealthResponse {
   checks: {
     database: DependencyCheck;
     redis: DependencyCheck;
-    worker: { status: 'up' | 'down' | 'unknown'; lastHeartbeatAt?: string };
+    /** `alive`: worker processes whose heartbeat is fresh (absent while Redis is unreachable). */
+    worker: { status: 'up' | 'down' | 'unknown'; lastHeartbeatAt?: string; alive?: number };
   };
 }

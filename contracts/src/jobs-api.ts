@@ -5,22 +5,6 @@ import { z } from 'zod';
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** Job types run by the VM worker (BullMQ queue `vms`, job name = type, job id = Job.id). */
-export const VM_JOB_TYPES = [
-  'vm.create',
-  'vm.power',
-  'vm.delete',
-  'vm.resize',
-  'vm.snapshot.create',
-  'vm.snapshot.rollback',
-  'vm.snapshot.delete',
-  'vm.migrate',
-  'vm.template',
-  'templates.scan',
-] as const;
-export type VmJobType = (typeof VM_JOB_TYPES)[number];
-export const VM_QUEUE = 'vms';
-
 export interface JobLogLine {
   at: string;
   line: string;

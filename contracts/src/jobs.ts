@@ -1,6 +1,15 @@
-// Job names and payloads shared by the API (producer) and the worker (processors).
+import type { CreateVmInput, VmPowerAction } from './vms';
 
-export const QUEUES = { system: 'system', clusters: 'clusters' } as const;
+// The job catalog: every background job of the platform, shared by the API (producer) and the worker.
+// Adding a job = a payload (plain) or params (tracked) type below + one line in JOB_CATALOG + an
+// `@OnJob(name)` handler in the owning module's worker module. See backend/README.md "Jobs".
+
+/**
+ * BullMQ queues. A queue groups jobs that share worker settings: `tasks` (tracked jobs that mostly wait
+ * on Proxmox: high concurrency, long locks, the per-node semaphore), `clusters` (checks and syncs of
+ * clusters and nodes), `system` (cheap platform chores).
+ */
+export const QUEUES = { system: 'system', clusters: 'clusters', tasks: 'tasks' } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobActor {
@@ -9,32 +18,151 @@ export interface JobActor {
   type: 'user' | 'api_key' | 'system';
 }
 
-interface BasePayload {
+/** Every plain job's payload says whose work it is: the company (null: the platform) and the actor. */
+export interface BasePayload {
   companyId: string | null;
   actor: JobActor;
 }
 
+/** The payload of a scheduled run: the platform, acting as the system. */
+export const SYSTEM_PAYLOAD: BasePayload = {
+  companyId: null,
+  actor: { userId: null, type: 'system' },
+};
+
+/** Plain jobs: BullMQ carries the whole payload; the result is BullMQ's return value. */
 export interface JobPayloads {
+  /** Proves the worker runs jobs end to end; a cheap liveness probe for operators. */
   'system.ping': BasePayload & { echo: string };
-  // clusters module: companyId is null (platform infrastructure), actor is the system scheduler.
+  /** Re-enqueues tracked jobs whose BullMQ job is gone (Redis lost data, stalled too often). */
+  'jobs.recover': BasePayload;
+  /** Enqueues the health checks and inventory syncs that are due. */
   'cluster.schedule': BasePayload;
   'cluster.health-check': BasePayload & { clusterId: string };
   'cluster.inventory-sync': BasePayload & { clusterId: string };
-  // ssh-keys module: scheduled key-login check of every node (platform infrastructure).
+  /** Key-login check of every node with the platform SSH key. */
   'ssh.key-health': BasePayload;
-  // certificates module: one ACME order, and the daily check for certificates due for renewal.
+  /** One ACME order (certificates module). */
   'certificates.issue': BasePayload & { certificateId: string };
+  /** Renews every certificate within 30 days of expiry. */
   'certificates.renew-due': BasePayload;
+  /** Template scan of every reachable cluster (the on-demand scan is the tracked `templates.scan`). */
+  'templates.scan-all': BasePayload;
+  /** DEMO_MODE: gives the demo companies guests, templates and grants once the inventory is synced. */
+  'demo.assign-estate': BasePayload;
 }
-export type JobName = keyof JobPayloads;
 
-export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
-  'system.ping': QUEUES.system,
-  'cluster.schedule': QUEUES.clusters,
-  'cluster.health-check': QUEUES.clusters,
-  'cluster.inventory-sync': QUEUES.clusters,
-  'ssh.key-health': QUEUES.clusters,
-  'certificates.issue': QUEUES.system,
-  'certificates.renew-due': QUEUES.system,
+/** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
+export interface VmCreateJobParams {
+  input: CreateVmInput;
+  secret?: string;
+  clusterId: string;
+  node: string;
+  storage: string | null;
+  template?: { vmid: number; node: string };
+}
+
+/**
+ * Tracked jobs: a `Job` row holds params, status, progress, log and checkpoints (the truth); BullMQ
+ * carries only the row's id (job id = Job.id). Params are typed per job name here.
+ */
+export interface TrackedJobParams {
+  'vm.create': VmCreateJobParams;
+  'vm.power': { action: VmPowerAction };
+  'vm.delete': { purge?: boolean };
+  /** `growGb`: what the API already added to the quota usage (given back on failure). */
+  'vm.resize': { disk: string; sizeGb: number; growGb?: number };
+  'vm.snapshot.create': { name: string; description?: string; includeRam?: boolean };
+  'vm.snapshot.rollback': { name: string };
+  'vm.snapshot.delete': { name: string };
+  'vm.migrate': { targetNode: string; online?: boolean };
+  'vm.template': Record<string, never>;
+  'templates.scan': { clusterId: string | null };
+  'ssh-keys.rotate': Record<string, never>;
+  /** The one-time passwords are not here: they wait encrypted in a short-lived Redis key. */
+  'ssh-keys.push-bulk': { clusterIds: string[] };
+}
+
+export type PlainJobName = keyof JobPayloads;
+export type TrackedJobName = keyof TrackedJobParams;
+export type JobName = PlainJobName | TrackedJobName;
+
+/** What BullMQ carries for a tracked job. */
+export interface TrackedJobRef extends BasePayload {
+  jobId: string;
+}
+
+export interface JobSpec {
+  queue: QueueName;
+  /** Tracked: a Job row, progress pushed to the SPA, resumable Proxmox tasks. */
+  tracked: boolean;
+  /** `company`: acts on a company's resource (companyId set when the resource has one); `platform`: never a company's. */
+  owner: 'company' | 'platform';
+  /** Recurring: one BullMQ job scheduler runs it every `every` ms, once per period across all workers. */
+  every?: number;
+}
+
+type Catalog = {
+  readonly [N in JobName]: JobSpec & { tracked: N extends TrackedJobName ? true : false };
 };
-export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];
+
+const MINUTE = 60_000;
+
+/** Every job: queue, tracked or not, owner, schedule. The worker refuses to start if one has no handler. */
+export const JOB_CATALOG = {
+  'system.ping': { queue: 'system', tracked: false, owner: 'platform' },
+  'jobs.recover': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
+  'demo.assign-estate': { queue: 'system', tracked: false, owner: 'platform', every: 15_000 },
+  'cluster.schedule': { queue: 'clusters', tracked: false, owner: 'platform', every: 10_000 },
+  'cluster.health-check': { queue: 'clusters', tracked: false, owner: 'platform' },
+  'cluster.inventory-sync': { queue: 'clusters', tracked: false, owner: 'platform' },
+  'ssh.key-health': { queue: 'clusters', tracked: false, owner: 'platform', every: 15 * MINUTE },
+  'certificates.issue': { queue: 'system', tracked: false, owner: 'platform' },
+  'certificates.renew-due': {
+    queue: 'system',
+    tracked: false,
+    owner: 'platform',
+    every: 12 * 60 * MINUTE,
+  },
+  'templates.scan-all': {
+    queue: 'clusters',
+    tracked: false,
+    owner: 'platform',
+    every: 10 * MINUTE,
+  },
+  'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.delete': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.resize': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.snapshot.create': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.snapshot.rollback': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.snapshot.delete': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.migrate': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.template': { queue: 'tasks', tracked: true, owner: 'company' },
+  'templates.scan': { queue: 'tasks', tracked: true, owner: 'platform' },
+  'ssh-keys.rotate': { queue: 'tasks', tracked: true, owner: 'platform' },
+  'ssh-keys.push-bulk': { queue: 'tasks', tracked: true, owner: 'platform' },
+} as const satisfies Catalog;
+
+type CatalogEntry = (typeof JOB_CATALOG)[JobName];
+/** Jobs run by a BullMQ job scheduler (their payload is SYSTEM_PAYLOAD). */
+export type RecurringJobName = {
+  [N in JobName]: (typeof JOB_CATALOG)[N] extends { every: number } ? N : never;
+}[JobName];
+
+export const JOB_NAMES = Object.keys(JOB_CATALOG) as JobName[];
+export const TRACKED_JOB_NAMES = JOB_NAMES.filter(
+  (n): n is TrackedJobName => JOB_CATALOG[n].tracked,
+);
+export const RECURRING_JOB_NAMES = JOB_NAMES.filter(
+  (n): n is RecurringJobName => (JOB_CATALOG[n] as JobSpec).every !== undefined,
+);
+
+export function isJobName(name: string): name is JobName {
+  return Object.prototype.hasOwnProperty.call(JOB_CATALOG, name);
+}
+
+/** The catalog entry of a name read from outside (a BullMQ job, a Job row), or undefined. */
+export function jobSpec(name: string): (JobSpec & CatalogEntry) | undefined {
+  return isJobName(name) ? JOB_CATALOG[name] : undefined;
+}

@@ -5,9 +5,6 @@ import type { JobDto } from './jobs-api';
 
 /** Published when a node stops (or starts again) accepting the active platform key. */
 export const SSH_KEY_HEALTH_EVENT = 'ssh.key-health';
-/** Tracked job types (GET /api/jobs/:id shows progress and per-node results). */
-export const SSH_JOB_TYPES = ['ssh-keys.rotate', 'ssh-keys.push-bulk'] as const;
-export type SshJobType = (typeof SSH_JOB_TYPES)[number];
 
 // The one-time password is used for one connection and never stored.
 const oneTimePassword = z.string().min(1).max(512);

@@ -1,9 +1,6 @@
 import type { ClusterNodeLiveView } from '@multpanel/contracts';
 import { startSimulator, type RunningSimulator } from '@multpanel/simulator';
 import Redis from 'ioredis';
-import * as mariadb from 'mariadb';
-import { redisOptions } from '../../src/common/redis/redis.service';
-import { migrate, parseDatabaseUrl } from '../../src/database/migrator';
 import { ProxmoxApi } from '../../src/common/proxmox';
 import { pveContractChecker } from '../../src/common/proxmox/testing/pve-contract';
 import { ClusterConnectionService } from '../../src/modules/clusters/cluster-connection.service';
@@ -11,40 +8,17 @@ import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.
 import { ClusterJobsService } from '../../src/modules/clusters/cluster-jobs.service';
 import { ClustersModule } from '../../src/modules/clusters/clusters.module';
 import { ClustersProcessor } from '../../src/modules/clusters/clusters.processor';
-import { ClustersRepository } from '../../src/modules/clusters/clusters.repository';
 import { QueueService } from '../../src/common/queue/queue.service';
 import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
 import { InventoryModule } from '../../src/modules/inventory/inventory.module';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
-import { randomSuffix, serverUrl, withDatabase } from '../helpers/test-env';
-
-/**
- * Own database and Redis prefix: the worker suite runs the cluster scheduler against the shared
- * test database, and a background sync would make "writes only what changed" untestable.
- */
-async function isolatedEnv() {
-  const suffix = randomSuffix();
-  const url = withDatabase(serverUrl(), `mp_test_clusters_${suffix}`);
-  await migrate({ databaseUrl: url });
-  const prefix = `mp-test-clusters-${suffix}`;
-  return {
-    env: { DATABASE_URL: url, REDIS_PREFIX: prefix },
-    async drop() {
-      const { database, ...server } = parseDatabaseUrl(url);
-      const conn = await mariadb.createConnection(server);
-      await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-      await conn.end();
-      const redis = new Redis(redisOptions(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
-    },
-  };
-}
+import { isolatedEnv } from '../helpers/isolated-env';
 
 /**
  * Clusters + inventory through the real HTTP app, MariaDB and Redis, against in-process
  * simulators. Every Proxmox request the platform sends is checked against the PVE schema.
+ * Own database and Redis prefix: a background sync would make "writes only what changed"
+ * untestable.
  */
 describe('clusters and inventory (integration)', () => {
   let ctx: TestContext;
@@ -82,7 +56,7 @@ describe('clusters and inventory (integration)', () => {
     root.close();
     token = { id: created['full-tokenid'], secret: created.value };
 
-    isolated = await isolatedEnv();
+    isolated = await isolatedEnv('clusters');
     ctx = await TestContext.create({
       env: isolated.env,
       modules: [ClustersModule, InventoryModule],
@@ -487,7 +461,6 @@ describe('clusters and inventory (integration)', () => {
       const processor = new ClustersProcessor(
         ctx.app.get(ClusterHealthService),
         ctx.app.get(ClusterJobsService),
-        ctx.app.get(ClustersRepository),
       );
       await ctx.prisma.cluster.update({
         where: { id: clusterId },

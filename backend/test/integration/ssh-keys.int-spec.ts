@@ -5,11 +5,12 @@ import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { EVENTS_CHANNEL } from '../../src/common/events/events.publisher';
 import { AppConfig } from '../../src/config/app-config';
 import { CoreModule } from '../../src/core.module';
-import { VmsWorkerModule } from '../../src/modules/vms/vms-worker.module';
+import { JobsModule } from '../../src/modules/jobs/jobs.module';
 import { SshKeysModule } from '../../src/modules/ssh-keys/ssh-keys.module';
 import { SshKeysProcessor } from '../../src/modules/ssh-keys/ssh-keys.processor';
 import { SSH_KEY_CONTEXT } from '../../src/modules/ssh-keys/ssh-keys.service';
 import { tryKeyLogin } from '../../src/modules/ssh-keys/ssh-remote';
+import { isolatedEnv } from '../helpers/isolated-env';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 import { sshSkipReason, SshdFixture } from './ssh-keys-harness';
 
@@ -27,6 +28,7 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
   let clusterId: string;
   let deadClusterId: string;
   const logged: string[] = [];
+  let isolated: Awaited<ReturnType<typeof isolatedEnv>>;
 
   async function newCluster(name: string, nodes: { name: string; host: string; port: number }[]) {
     const c = await ctx.prisma.cluster.create({
@@ -69,17 +71,18 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
 
   beforeAll(async () => {
     await sshd.start();
-    // Own Redis prefix: this file's queues and events never mix with other test files' workers.
-    const prefix = `mp-test-ssh-${process.pid}-${Date.now().toString(36)}`;
-    ctx = await TestContext.create({ env: { REDIS_PREFIX: prefix } });
+    // Own database and Redis prefix: this file's jobs, queues and events never mix with other test
+    // files' workers (each worker recovers every tracked job it finds).
+    isolated = await isolatedEnv('ssh');
+    ctx = await TestContext.create({ env: isolated.env });
     const config = ctx.config;
     @Module({
       imports: [
         CoreModule.forRoot(config),
-        VmsWorkerModule.forRoot({ lockDurationMs: 5000 }),
-        SshKeysModule,
+        JobsModule.forWorker({ strict: false, queues: { tasks: { lockDurationMs: 5000 } } }),
+        SshKeysModule.forWorker(),
       ],
-      providers: [{ provide: AppConfig, useValue: config }, SshKeysProcessor],
+      providers: [{ provide: AppConfig, useValue: config }],
     })
     class SshWorkerModule {}
     worker = await NestFactory.createApplicationContext(SshWorkerModule, { logger: false });
@@ -101,6 +104,7 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
     jest.restoreAllMocks();
     await worker?.close();
     await ctx?.close();
+    await isolated?.drop();
     await sshd.stop();
   });
 

@@ -9,8 +9,10 @@ import { CoreModule } from '../../src/core.module';
 import { ClusterConnectionService } from '../../src/modules/clusters/cluster-connection.service';
 import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
 import { InventoryModule } from '../../src/modules/inventory/inventory.module';
-import { TrackedJobsWorker, type JobsWorkerOptions } from '../../src/modules/jobs/job-runner';
-import { VmsWorkerModule } from '../../src/modules/vms/vms-worker.module';
+import { JobsModule } from '../../src/modules/jobs/jobs.module';
+import { JobsWorker } from '../../src/modules/jobs/jobs-worker';
+import type { JobsWorkerOverrides } from '../../src/modules/jobs/jobs-worker.options';
+import { TemplatesModule } from '../../src/modules/templates/templates.module';
 import { VmsModule } from '../../src/modules/vms/vms.module';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
@@ -68,17 +70,21 @@ export class VmsHarness {
     return h;
   }
 
-  async startWorker(opts: Partial<JobsWorkerOptions> = {}): Promise<INestApplicationContext> {
+  /** A worker with the VM and template handlers only; the tests drive scans and seeding. */
+  async startWorker(opts: JobsWorkerOverrides = {}): Promise<INestApplicationContext> {
     const config = this.ctx.config;
     @Module({
       imports: [
         CoreModule.forRoot(config),
-        VmsWorkerModule.forRoot({
+        JobsModule.forWorker({
+          strict: false,
+          schedulers: false,
           pollIntervalMs: 100,
-          lockDurationMs: 1500,
-          stalledIntervalMs: 700,
           ...opts,
+          queues: { tasks: { lockDurationMs: 1500, stalledIntervalMs: 700 }, ...opts.queues },
         }),
+        VmsModule.forWorker(),
+        TemplatesModule.forWorker(),
       ],
       providers: [{ provide: AppConfig, useValue: config }],
     })
@@ -95,7 +101,7 @@ export class VmsHarness {
   /** Simulates a crashed worker process: in-flight jobs stay "running" with their UPIDs. */
   async killWorker(): Promise<void> {
     if (!this.worker) return;
-    await this.worker.get(TrackedJobsWorker).kill();
+    await this.worker.get(JobsWorker).kill();
     await this.worker.close();
     this.worker = undefined;
   }

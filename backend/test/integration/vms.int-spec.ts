@@ -1,12 +1,13 @@
+import { JOB_CATALOG } from '@multpanel/contracts';
 import type { Company, User } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
-import { JobHandlerRegistry } from '../../src/modules/jobs/job-runner';
-import { JobsQueue } from '../../src/modules/jobs/jobs.queue';
+import { QueueService } from '../../src/common/queue/queue.service';
+import { JobRegistry } from '../../src/modules/jobs/job-registry';
 import { DemoEstateService } from '../../src/modules/vms/vms-demo-seed';
 import { VmsHarness } from './vms-harness';
 
 /**
- * VMs end to end: real HTTP app, MariaDB, Redis, a worker running the `vms` queue and the
+ * VMs end to end: real HTTP app, MariaDB, Redis, a worker running the VM jobs and the
  * in-process Proxmox simulator. Every Proxmox request is checked against the PVE 9.1 schema.
  */
 describe('vms, jobs, quotas, grants (integration)', () => {
@@ -602,13 +603,14 @@ describe('vms, jobs, quotas, grants (integration)', () => {
         .send({ action: 'start' });
       expect(res.status).toBe(202);
       // As if Redis had been flushed while the job was running.
-      await h.ctx.app.get(JobsQueue).remove(res.body.job.id);
+      await h.ctx.app.get(QueueService).removeTracked({ id: res.body.job.id, type: 'vm.power' });
       await h.ctx.prisma.job.update({
         where: { id: res.body.job.id },
         data: { status: 'running' },
       });
       const worker = await h.startWorker();
-      expect(worker.get(JobHandlerRegistry).missing()).toEqual([]);
+      const missing = worker.get(JobRegistry).missing();
+      expect(missing.filter((n) => n.startsWith('vm.') && JOB_CATALOG[n].tracked)).toEqual([]);
       expect(await h.waitJob(res.body.job.id)).toMatchObject({ status: 'succeeded' });
       const log = await h.ctx.prisma.jobLog.findMany({ where: { jobId: res.body.job.id } });
       expect(log.map((l) => l.line)).toContain('worker restarted: job recovered');

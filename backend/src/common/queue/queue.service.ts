@@ -1,5 +1,14 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { JOB_QUEUE, type JobName, type JobPayloads, type QueueName } from '@multpanel/contracts';
+import {
+  JOB_CATALOG,
+  jobSpec,
+  SYSTEM_PAYLOAD,
+  type JobPayloads,
+  type PlainJobName,
+  type QueueName,
+  type RecurringJobName,
+  type TrackedJobRef,
+} from '@multpanel/contracts';
 import { Queue, type JobsOptions } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { redisOptions } from '../redis/redis.service';
@@ -13,7 +22,18 @@ export function bullPrefix(config: AppConfig): string {
   return config.redisKey('bull');
 }
 
-// Producer side: queues are created on first use so the API starts even when Redis is down.
+/** A tracked job as the producer knows it (a Job row). */
+export interface TrackedJobHandle {
+  id: string;
+  type: string;
+  companyId: string | null;
+  actorId: string | null;
+}
+
+/**
+ * Producer side of the job catalog, in the API and the worker. Queues are created on first use so
+ * the API starts even when Redis is down. The queue of a job always comes from the catalog.
+ */
 @Injectable()
 export class QueueService implements OnModuleDestroy {
   private readonly logger = new Logger('Queue');
@@ -34,12 +54,75 @@ export class QueueService implements OnModuleDestroy {
     return q;
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
-    return this.queue(JOB_QUEUE[name]).add(name, payload, {
+  /** A plain job: the payload is the whole job. */
+  async enqueue<N extends PlainJobName>(name: N, payload: JobPayloads[N], opts: JobsOptions = {}) {
+    return this.queue(JOB_CATALOG[name].queue).add(name, payload, {
       removeOnComplete: { age: 86400, count: 1000 },
       removeOnFail: { age: 7 * 86400 },
       ...opts,
     });
+  }
+
+  /**
+   * A tracked job: BullMQ carries only the Job row's id, as its job id too, so enqueueing the same
+   * row twice (a retried request, a recovery pass) never runs it twice.
+   */
+  async enqueueTracked(job: TrackedJobHandle): Promise<void> {
+    const ref: TrackedJobRef = {
+      jobId: job.id,
+      companyId: job.companyId,
+      actor: { userId: job.actorId, type: job.actorId ? 'user' : 'system' },
+    };
+    await this.trackedQueue(job.type).add(job.type, ref, {
+      jobId: job.id,
+      attempts: 1,
+      removeOnComplete: { age: 86400, count: 5000 },
+      removeOnFail: { age: 7 * 86400 },
+    });
+  }
+
+  /** State of the BullMQ job behind a Job row ('unknown' when it no longer exists). */
+  async trackedState(job: Pick<TrackedJobHandle, 'id' | 'type'>): Promise<string> {
+    const bull = await this.trackedQueue(job.type).getJob(job.id);
+    return bull ? bull.getState() : 'unknown';
+  }
+
+  async removeTracked(job: Pick<TrackedJobHandle, 'id' | 'type'>): Promise<void> {
+    await this.trackedQueue(job.type)
+      .remove(job.id)
+      .catch(() => 0);
+  }
+
+  /** Creates or keeps the job scheduler of a recurring job (its id is the job name). */
+  async upsertScheduler(name: RecurringJobName, every: number): Promise<void> {
+    await this.queue(JOB_CATALOG[name].queue).upsertJobScheduler(
+      name,
+      { every },
+      {
+        name,
+        data: SYSTEM_PAYLOAD,
+        opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+      },
+    );
+  }
+
+  /** Removes a scheduler by id; a recurring job that has nothing left to do may remove its own. */
+  async removeScheduler(id: RecurringJobName): Promise<void>;
+  async removeScheduler(id: string, queue: QueueName): Promise<void>;
+  async removeScheduler(id: string, queue?: QueueName): Promise<void> {
+    const q = queue ?? JOB_CATALOG[id as RecurringJobName].queue;
+    await this.queue(q).removeJobScheduler(id);
+  }
+
+  async schedulerIds(queue: QueueName): Promise<string[]> {
+    const all = await this.queue(queue).getJobSchedulers(0, -1);
+    return all.map((s) => s.key);
+  }
+
+  private trackedQueue(type: string): Queue {
+    const spec = jobSpec(type);
+    if (!spec?.tracked) throw new Error(`Not a tracked job type: ${type}`);
+    return this.queue(spec.queue);
   }
 
   async onModuleDestroy(): Promise<void> {

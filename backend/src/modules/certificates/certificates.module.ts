@@ -1,12 +1,13 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AcmeIssuer } from './acme-issuer';
 import { CertificatesJobsService } from './certificates-jobs.service';
 import { CertificatesController } from './certificates.controller';
+import { CertificatesProcessor } from './certificates.processor';
 import { CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
 import { TlsInstaller } from './tls-installer';
 
-// API: the routes; worker: CertificatesProcessor (registered in worker.module.ts) uses the service.
+/** Certificates over HTTP; `forWorker()` adds the ACME and renewal handlers. */
 @Module({
   controllers: [CertificatesController],
   providers: [
@@ -16,6 +17,18 @@ import { TlsInstaller } from './tls-installer';
     AcmeIssuer,
     TlsInstaller,
   ],
-  exports: [CertificatesService, CertificatesJobsService],
+  exports: [CertificatesService],
 })
-export class CertificatesModule {}
+export class CertificatesModule {
+  /** Worker process only: this module's job handlers. */
+  static forWorker(): DynamicModule {
+    return {
+      module: CertificatesWorkerModule,
+      imports: [CertificatesModule],
+      providers: [CertificatesProcessor],
+    };
+  }
+}
+
+@Module({})
+class CertificatesWorkerModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DependencyCheck, HealthResponse } from '@multpanel/contracts';
 import { RedisService } from '../../common/redis/redis.service';
 import { AppConfig } from '../../config/app-config';
-import { HEARTBEAT_KEY, HEARTBEAT_TTL_SECONDS } from './heartbeat';
+import { HEARTBEAT_INDEX, HEARTBEAT_TTL_SECONDS, heartbeatKey } from './heartbeat';
 import { HealthRepository } from './health.repository';
 
 const STARTED = Date.now();
@@ -42,11 +42,11 @@ export class HealthService {
     ]);
     let worker: HealthResponse['checks']['worker'] = { status: 'unknown' };
     if (redis.status === 'up') {
-      const beat = await this.redis.client.get(this.redis.key(...HEARTBEAT_KEY)).catch(() => null);
-      const age = beat ? Date.now() - Date.parse(beat) : Infinity;
-      worker = beat
-        ? { status: age <= HEARTBEAT_TTL_SECONDS * 1000 ? 'up' : 'down', lastHeartbeatAt: beat }
-        : { status: 'down' };
+      const beats = await this.heartbeats().catch(() => [] as string[]);
+      const alive = beats.filter((b) => Date.now() - Date.parse(b) <= HEARTBEAT_TTL_SECONDS * 1000);
+      const last = beats.sort().at(-1);
+      worker = { status: alive.length ? 'up' : 'down', alive: alive.length };
+      if (last) worker.lastHeartbeatAt = last;
     }
     // The API cannot work without its database and Redis; a missing worker only delays jobs.
     const healthy = database.status === 'up' && redis.status === 'up' && worker.status === 'up';
@@ -56,5 +56,18 @@ export class HealthService {
       uptimeSeconds: Math.round((Date.now() - STARTED) / 1000),
       checks: { database, redis, worker },
     };
+  }
+
+  /** The last beat of every worker whose key is still there; ids whose key expired leave the index. */
+  private async heartbeats(): Promise<string[]> {
+    const index = this.redis.key(...HEARTBEAT_INDEX);
+    const ids = await this.redis.client.smembers(index);
+    if (!ids.length) return [];
+    const beats = await this.redis.client.mget(
+      ids.map((id) => this.redis.key(...heartbeatKey(id))),
+    );
+    const gone = ids.filter((_, i) => beats[i] === null);
+    if (gone.length) await this.redis.client.srem(index, ...gone);
+    return beats.filter((b): b is string => b !== null);
   }
 }

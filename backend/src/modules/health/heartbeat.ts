@@ -1,4 +1,7 @@
-// Shared by the worker (writer) and the health check (reader).
-export const HEARTBEAT_KEY = ['worker', 'heartbeat'] as const;
+// Shared by the workers (writers) and the health check (reader). Each worker process has its own
+// key with a TTL, so a dead worker disappears on its own; the index set lets the reader find them
+// without scanning Redis.
+export const HEARTBEAT_INDEX = ['worker', 'heartbeats'] as const;
+export const heartbeatKey = (workerId: string) => ['worker', 'heartbeat', workerId] as const;
 export const HEARTBEAT_INTERVAL_MS = 5000;
 export const HEARTBEAT_TTL_SECONDS = 20;

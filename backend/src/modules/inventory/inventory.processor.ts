@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JobPayloads } from '@multpanel/contracts';
-import { HandlesJob } from '../../common/queue/job-handler.decorator';
+import { OnJob } from '../jobs/job.decorators';
 import { InventorySyncService } from './inventory-sync.service';
 
 /** Worker only. The job id carries the cluster and time slot, so a sync never runs twice per slot. */
@@ -8,7 +8,7 @@ import { InventorySyncService } from './inventory-sync.service';
 export class InventoryProcessor {
   constructor(private readonly sync: InventorySyncService) {}
 
-  @HandlesJob('cluster.inventory-sync')
+  @OnJob('cluster.inventory-sync')
   run(payload: JobPayloads['cluster.inventory-sync']) {
     return this.sync.sync(payload.clusterId);
   }

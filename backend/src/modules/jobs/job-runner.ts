@@ -1,175 +1,99 @@
+import { setMaxListeners } from 'node:events';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-} from '@nestjs/common';
-import { VM_JOB_TYPES, VM_QUEUE } from '@multpanel/contracts';
-import { Worker, type Job as BullJob } from 'bullmq';
-import { bullConnection, bullPrefix } from '../../common/queue/queue.service';
+  TRACKED_JOB_NAMES,
+  JOB_CATALOG,
+  type TrackedJobName,
+  type TrackedJobParams,
+  type TrackedJobRef,
+} from '@multpanel/contracts';
+import { DelayedError, type Job as BullJob } from 'bullmq';
+import { parseUpid, ProxmoxError } from '../../common/proxmox';
 import { RedisService } from '../../common/redis/redis.service';
-import { parseUpid, ProxmoxError, type ProxmoxApi } from '../../common/proxmox';
-import { AppConfig } from '../../config/app-config';
 import type { Prisma } from '../../generated/prisma/client';
-import { JobsQueue, type TrackedJobPayload } from './jobs.queue';
+import type { JobRunContext, JobState } from './job-context';
+import { JobLeases } from './job-lease';
+import { JobRegistry } from './job-registry';
+import { JOBS_WORKER_OPTIONS, type JobsWorkerOptions } from './jobs-worker.options';
 import type { JobRow } from './jobs.repository';
 import { JobsService } from './jobs.service';
 import { NodeSemaphore } from './node-semaphore';
 
-export interface JobsWorkerOptions {
-  /** BullMQ jobs processed at once by this process (most of them wait on Proxmox). */
-  concurrency: number;
-  /** Proxmox tasks running at once per node, across all workers. */
-  perNodeLimit: number;
-  /** BullMQ lock; a killed worker's job is picked up again after about this long. */
-  lockDurationMs: number;
-  stalledIntervalMs: number;
-  /** Task status polling interval. */
-  pollIntervalMs: number;
-}
-export const JOBS_WORKER_OPTIONS = Symbol('JOBS_WORKER_OPTIONS');
-export const DEFAULT_JOBS_WORKER_OPTIONS: JobsWorkerOptions = {
-  concurrency: 32,
-  perNodeLimit: 4,
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 30_000,
-  pollIntervalMs: 1000,
-};
-
-export type JobState = Record<string, unknown>;
-
-/** What a handler gets: progress/log writers and the UPID-tracking task runner. */
-export interface JobRunContext {
-  readonly job: JobRow;
-  /** Checkpoints that survive a worker restart (stored in Job.result.state). */
-  readonly state: JobState;
-  save(lines?: string[]): Promise<void>;
-  progress(pct: number, message?: string, lines?: string[]): Promise<void>;
-  log(lines: string[]): Promise<void>;
-  /**
-   * Start a Proxmox task once and follow it to the end. The UPID is stored before waiting; a
-   * restarted worker finds it and resumes waiting instead of starting the task again.
-   */
-  runTask(
-    step: string,
-    api: ProxmoxApi,
-    target: { clusterId: string; node: string },
-    start: () => Promise<string | null>,
-    opts?: { from?: number; to?: number; adopt?: () => Promise<string | null> },
-  ): Promise<void>;
-}
-
-export interface TrackedJobHandler {
-  run(ctx: JobRunContext): Promise<unknown>;
-  /** Undo reservations after a failure (e.g. release the placeholder guest). */
-  onFail?(job: JobRow, error: string): Promise<void>;
-}
-
-/** type → handler; filled by processors at module init. */
-@Injectable()
-export class JobHandlerRegistry {
-  private readonly handlers = new Map<string, TrackedJobHandler>();
-
-  register(type: string, handler: TrackedJobHandler): void {
-    if (this.handlers.has(type)) throw new Error(`Two handlers for job ${type}`);
-    this.handlers.set(type, handler);
-  }
-
-  get(type: string): TrackedJobHandler | undefined {
-    return this.handlers.get(type);
-  }
-
-  missing(): string[] {
-    return VM_JOB_TYPES.filter((t) => !this.handlers.has(t));
-  }
-}
-
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
-/** Worker side of tracked jobs: one BullMQ worker on the `vms` queue plus start-up recovery. */
+/**
+ * Runs tracked jobs: the Job row is the truth, BullMQ carries only its id. A row found `running` was
+ * interrupted (worker crash, Redis loss): its handler runs again with the stored checkpoints, and
+ * `runTask` follows a stored UPID (or adopts a task started just before the crash) instead of
+ * starting the Proxmox task twice. Proxmox tasks are limited per node by a Redis semaphore shared by
+ * every worker.
+ */
 @Injectable()
-export class TrackedJobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
+export class TrackedJobRunner {
   private readonly logger = new Logger('TrackedJobs');
-  private worker?: Worker;
   // Aborted by kill(): in-flight handlers stop where they are, like a crashed process.
   private readonly abort = new AbortController();
   readonly semaphore: NodeSemaphore;
+  private readonly leases: JobLeases;
 
   constructor(
-    private readonly config: AppConfig,
     private readonly jobs: JobsService,
-    private readonly queue: JobsQueue,
-    private readonly registry: JobHandlerRegistry,
+    private readonly registry: JobRegistry,
     redis: RedisService,
     @Inject(JOBS_WORKER_OPTIONS) private readonly opts: JobsWorkerOptions,
   ) {
+    // Every in-flight handler and task wait listens to this one signal.
+    setMaxListeners(0, this.abort.signal);
     this.semaphore = new NodeSemaphore(
       redis.client,
       (c, n) => redis.key('node-slots', c, n),
       opts.perNodeLimit,
     );
+    // A lease lapses with the BullMQ lock, so a killed worker's job is not refused to its taker.
+    const leaseMs = Math.min(
+      ...TRACKED_JOB_NAMES.map((n) => opts.queues[JOB_CATALOG[n].queue].lockDurationMs),
+    );
+    this.leases = new JobLeases(redis.client, (id) => redis.key('job-lease', id), leaseMs);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    const missing = this.registry.missing();
-    if (missing.length) throw new Error(`No handler for jobs: ${missing.join(', ')}`);
-    this.worker = new Worker(VM_QUEUE, (j) => this.process(j as BullJob<TrackedJobPayload>), {
-      connection: bullConnection(this.config),
-      prefix: bullPrefix(this.config),
-      concurrency: this.opts.concurrency,
-      lockDuration: this.opts.lockDurationMs,
-      stalledInterval: this.opts.stalledIntervalMs,
-      maxStalledCount: 5,
-    });
-    this.worker.on('error', (err) => this.logger.warn(`worker: ${err.message}`));
-    await this.recover().catch((err: Error) => this.logger.warn(`recovery failed: ${err.message}`));
+  /** How long after Redis lost its data the live runs have put their leases back. */
+  get leaseRestoreMs(): number {
+    return this.leases.renewEveryMs + 500;
   }
 
-  /**
-   * Jobs the database says are queued/running but BullMQ no longer holds (lost with Redis, or
-   * removed) are enqueued again under the same id; their stored UPID makes the rerun a resume.
-   */
-  async recover(): Promise<number> {
-    let n = 0;
-    for (const job of await this.jobs.active([...VM_JOB_TYPES])) {
-      const state = await this.queue.state(job.id);
-      if (state === 'unknown' || state === 'completed' || state === 'failed') {
-        await this.queue.remove(job.id);
-        await this.queue.add(job.type, {
-          jobId: job.id,
-          companyId: job.companyId,
-          actor: { userId: job.actorId, type: job.actorId ? 'user' : 'system' },
-        });
-        await this.jobs.log(job.id, ['worker restarted: job recovered']);
-        n++;
-      }
-    }
-    if (n) this.logger.log(`recovered ${n} job(s)`);
-    return n;
+  get aborted(): boolean {
+    return this.abort.signal.aborted;
   }
 
-  /** Stop now without finishing or failing in-flight jobs, as a killed process would (tests). */
-  async kill(): Promise<void> {
+  /** Stop every handler of this process where it is (they see `ctx.signal` aborted). */
+  kill(): void {
     this.abort.abort();
-    await this.worker?.close(true);
-    this.worker = undefined;
+    this.leases.stop();
   }
 
-  async close(): Promise<void> {
-    await this.worker?.close();
-    this.worker = undefined;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.close();
-  }
-
-  private async process(bull: BullJob<TrackedJobPayload>): Promise<unknown> {
-    let job = await this.jobs.findById(bull.data.jobId);
+  async process(bull: BullJob<TrackedJobRef>, token?: string): Promise<unknown> {
+    const job = await this.jobs.findById(bull.data.jobId);
     if (!job || FINAL.has(job.status)) return null;
-    const handler = this.registry.get(job.type);
-    if (!handler) throw new Error(`No handler for job ${job.type}`);
+    if (!this.registry.tracked(job.type)) throw new Error(`No handler for job ${job.type}`);
+    if (!(await this.leases.take(job.id))) {
+      // A live worker still runs this job (this copy was re-enqueued by a recovery): look again
+      // once its lease could have lapsed, instead of running the same steps twice.
+      await bull.moveToDelayed(Date.now() + this.leases.leaseMs, token);
+      throw new DelayedError();
+    }
+    try {
+      // Read again under the lease: the run that held it may have just finished the job.
+      const fresh = await this.jobs.findById(job.id);
+      return fresh && !FINAL.has(fresh.status) ? await this.run(fresh) : null;
+    } finally {
+      // A killed run keeps its lease until it expires, as a crashed process would.
+      if (!this.aborted) await this.leases.release(job.id);
+    }
+  }
+
+  private async run(row: JobRow): Promise<unknown> {
+    let job = row;
+    const handler = this.registry.tracked(job.type)!;
     const resumed = job.status === 'running';
     job = await this.jobs.update(
       job.id,
@@ -203,8 +127,8 @@ export class TrackedJobsWorker implements OnApplicationBootstrap, OnModuleDestro
       if (this.abort.signal.aborted) return null;
       const message = errorText(err);
       await handler
-        .onFail?.({ ...job, result: { state: ctx.state } as Prisma.JsonValue }, message)
-        .catch((e: Error) => this.logger.warn(`onFail ${job!.id}: ${e.message}`));
+        .onFail?.({ job, params: ctx.params, state: ctx.state, error: message })
+        .catch((e: Error) => this.logger.warn(`failure hook of ${job.id}: ${e.message}`));
       await this.jobs.update(
         job.id,
         {
@@ -232,7 +156,9 @@ export class TrackedJobsWorker implements OnApplicationBootstrap, OnModuleDestro
     const signal = this.abort.signal;
     const ctx: JobRunContext = {
       job,
+      params: job.params as unknown as TrackedJobParams[TrackedJobName],
       state,
+      signal,
       async save(lines = []) {
         await jobs.update(job.id, { result: { state } as Prisma.InputJsonValue }, lines, false);
       },

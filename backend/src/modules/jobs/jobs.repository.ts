@@ -5,7 +5,8 @@ import { PrismaService } from '../../common/prisma/prisma.service';
 import { Prisma, type Job } from '../../generated/prisma/client';
 
 export type JobRow = Job;
-export interface NewJob {
+/** A row as inserted (JobsService.create checks the type and params against the catalog). */
+export interface JobInsert {
   type: string;
   companyId: string | null;
   actorId: string | null;
@@ -24,7 +25,7 @@ const ACTIVE: JobStatus[] = ['queued', 'running'];
 export class JobsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(data: NewJob, tx: Prisma.TransactionClient = this.prisma): Promise<JobRow> {
+  create(data: JobInsert, tx: Prisma.TransactionClient = this.prisma): Promise<JobRow> {
     return tx.job.create({ data: { ...data, status: 'queued' } });
   }
 
@@ -81,9 +82,14 @@ export class JobsRepository {
     });
   }
 
-  active(types?: string[]): Promise<JobRow[]> {
+  /** Queued or running rows, oldest first; `createdBefore` leaves out rows still being enqueued. */
+  active(types?: string[], createdBefore?: Date): Promise<JobRow[]> {
     return this.prisma.job.findMany({
-      where: { status: { in: ACTIVE }, ...(types ? { type: { in: types } } : {}) },
+      where: {
+        status: { in: ACTIVE },
+        ...(types ? { type: { in: types } } : {}),
+        ...(createdBefore ? { createdAt: { lt: createdBefore } } : {}),
+      },
       orderBy: { createdAt: 'asc' },
     });
   }

@@ -1,20 +1,36 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   JOB_UPDATED_EVENT,
+  jobSpec,
   type JobDto,
   type JobListQuery,
   type JobPage,
+  type TrackedJobName,
+  type TrackedJobParams,
 } from '@multpanel/contracts';
 import type { Principal, Scope } from '../../common/auth/scope';
 import { notFound } from '../../common/errors/app-error';
 import { EventsPublisher } from '../../common/events/events.publisher';
+import { QueueService } from '../../common/queue/queue.service';
 import type { Prisma } from '../../generated/prisma/client';
 import { VmGrantsRepository } from '../vm-grants/vm-grants.repository';
 import { toJobDto } from './jobs.mapper';
-import { JobsQueue } from './jobs.queue';
-import { JobsRepository, type JobRow, type NewJob } from './jobs.repository';
+import { JobsRepository, type JobRow } from './jobs.repository';
 
 export const MAX_LOG_LINE = 2000;
+
+/** A tracked job to create: params are type-checked against the catalog per job name. */
+export interface NewJob<T extends TrackedJobName = TrackedJobName> {
+  type: T;
+  companyId: string | null;
+  actorId: string | null;
+  guestId?: string | null;
+  clusterId?: string | null;
+  node?: string | null;
+  params: TrackedJobParams[T];
+  idempotencyKey?: string | null;
+  message?: string | null;
+}
 
 /** Creates, tracks and publishes jobs. Runs in the API (create, read) and the worker (progress). */
 @Injectable()
@@ -23,14 +39,22 @@ export class JobsService {
 
   constructor(
     private readonly repo: JobsRepository,
-    private readonly queue: JobsQueue,
+    private readonly queues: QueueService,
     private readonly grants: VmGrantsRepository,
     private readonly events: EventsPublisher,
   ) {}
 
   /** Insert the row (optionally inside the caller's transaction); call `enqueue` after commit. */
-  create(data: NewJob, tx?: Prisma.TransactionClient): Promise<JobRow> {
-    return this.repo.create(data, tx);
+  create<T extends TrackedJobName>(
+    data: NewJob<T>,
+    tx?: Prisma.TransactionClient,
+  ): Promise<JobRow> {
+    const spec = jobSpec(data.type);
+    if (!spec?.tracked) throw new Error(`Not a tracked job type: ${data.type}`);
+    if (spec.owner === 'platform' && data.companyId !== null) {
+      throw new Error(`${data.type} is platform work and cannot belong to a company`);
+    }
+    return this.repo.create({ ...data, params: data.params as Prisma.InputJsonValue }, tx);
   }
 
   findByIdempotencyKey(actorId: string, key: string): Promise<JobRow | null> {
@@ -39,18 +63,14 @@ export class JobsService {
 
   async enqueue(job: JobRow, logLines: string[] = []): Promise<JobDto> {
     await this.repo.appendLog(job.id, logLines.map(clip));
-    await this.queue.add(job.type, {
-      jobId: job.id,
-      companyId: job.companyId,
-      actor: { userId: job.actorId, type: job.actorId ? 'user' : 'system' },
-    });
+    await this.queues.enqueueTracked(job);
     await this.publish(job);
     return toJobDto(job);
   }
 
   /** Create + enqueue in one go, for jobs that do not share a transaction with other writes. */
-  async start(data: NewJob, logLines: string[] = []): Promise<JobDto> {
-    return this.enqueue(await this.repo.create(data), logLines);
+  async start<T extends TrackedJobName>(data: NewJob<T>, logLines: string[] = []): Promise<JobDto> {
+    return this.enqueue(await this.create(data), logLines);
   }
 
   async list(principal: Principal, scope: Scope, q: JobListQuery): Promise<JobPage> {
@@ -77,8 +97,13 @@ export class JobsService {
     return this.repo.findById(id);
   }
 
-  active(types?: string[]): Promise<JobRow[]> {
-    return this.repo.active(types);
+  active(types?: string[], createdBefore?: Date): Promise<JobRow[]> {
+    return this.repo.active(types, createdBefore);
+  }
+
+  /** Whether BullMQ still holds this row's job ('unknown': gone, e.g. Redis lost its data). */
+  queueState(job: JobRow): Promise<string> {
+    return this.queues.trackedState(job);
   }
 
   async update(

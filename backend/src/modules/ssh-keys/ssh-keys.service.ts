@@ -15,8 +15,7 @@ import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { EventsPublisher } from '../../common/events/events.publisher';
 import { RedisService } from '../../common/redis/redis.service';
-import type { JobRunContext } from '../jobs/job-runner';
-import { JobsQueue } from '../jobs/jobs.queue';
+import type { JobRunContext } from '../jobs/job-context';
 import { JobsService } from '../jobs/jobs.service';
 import { generateSshKey } from './ssh-key-material';
 import { toKeyView, toNodeHealthView } from './ssh-keys.mapper';
@@ -49,7 +48,6 @@ export class SshKeysService {
     private readonly repo: SshKeysRepository,
     private readonly cipher: SecretsCipher,
     private readonly jobs: JobsService,
-    private readonly jobsQueue: JobsQueue,
     private readonly redis: RedisService,
     private readonly events: EventsPublisher,
     private readonly activity: ActivityService,
@@ -260,8 +258,8 @@ export class SshKeysService {
   }
 
   /** Worker: bulk push job. */
-  async runBulkPush(ctx: JobRunContext): Promise<{ nodes: SshNodeResult[] }> {
-    const { clusterIds } = ctx.job.params as { clusterIds: string[] };
+  async runBulkPush(ctx: JobRunContext<'ssh-keys.push-bulk'>): Promise<{ nodes: SshNodeResult[] }> {
+    const { clusterIds } = ctx.params;
     const raw = await this.redis.client.getdel(this.pushSecretKey(ctx.job.id));
     if (!raw)
       throw new Error(
@@ -388,7 +386,7 @@ export class SshKeysService {
   async startRotate(actor: Principal): Promise<JobDto> {
     for (const job of await this.jobs.active(['ssh-keys.rotate'])) {
       // A row BullMQ no longer holds (Redis flushed) would block rotation forever: close it.
-      const state = await this.jobsQueue.state(job.id);
+      const state = await this.jobs.queueState(job);
       if (state !== 'unknown' && state !== 'completed' && state !== 'failed') {
         throw new AppError('CONFLICT', 'A key rotation is already running');
       }
@@ -420,7 +418,7 @@ export class SshKeysService {
    * then remove the old keys. A node failing any step keeps its old key, which stays "retiring".
    */
   async runRotate(
-    ctx: JobRunContext,
+    ctx: JobRunContext<'ssh-keys.rotate'>,
   ): Promise<{ newKeyId: string; retiredKeyIds: string[]; nodes: SshNodeResult[] }> {
     const state = ctx.state as { newKeyId?: string; oldKeyIds?: string[] };
     let newKey: SshKeyRow;

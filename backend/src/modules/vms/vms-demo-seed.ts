@@ -27,12 +27,16 @@ export class DemoEstateService {
     private readonly grants: VmGrantsService,
   ) {}
 
+  /** Done once both demo companies own guests. */
+  async complete(): Promise<boolean> {
+    const companies = await this.demoCompanies();
+    if (companies.length < 2) return false;
+    const owned = await Promise.all(companies.map((c) => this.guests.countOwnedBy(c.id)));
+    return owned.every((n) => n > 0);
+  }
+
   async assign(): Promise<DemoEstateResult | null> {
-    // The demo companies and user are looked up by their seeded slugs and email (read only).
-    const companies = await this.prisma.company.findMany({
-      where: { slug: { in: ['acme', 'globex'] } },
-      select: { id: true, slug: true },
-    });
+    const companies = await this.demoCompanies();
     if (companies.length === 0) return null;
     const free = await this.guests.freeForDemo();
     const templates = await this.guests.liveTemplates();
@@ -86,5 +90,13 @@ export class DemoEstateService {
       if (await this.templates.offerToCompanies(t.clusterId, tpl, allowed)) result.templates++;
     }
     return result;
+  }
+
+  // The demo companies are looked up by their seeded slugs (read only).
+  private demoCompanies() {
+    return this.prisma.company.findMany({
+      where: { slug: { in: ['acme', 'globex'] } },
+      select: { id: true, slug: true },
+    });
   }
 }

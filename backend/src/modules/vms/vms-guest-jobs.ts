@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { VmJobAccepted, VmRight } from '@multpanel/contracts';
+import type {
+  TrackedJobName,
+  TrackedJobParams,
+  VmJobAccepted,
+  VmRight,
+} from '@multpanel/contracts';
 import { AccessService, type AccessibleGuest } from '../../common/access/access.service';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
@@ -7,8 +12,8 @@ import type { ProxmoxApi } from '../../common/proxmox';
 import { Prisma } from '../../generated/prisma/client';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { toJobDto } from '../jobs/jobs.mapper';
-import type { JobRow, NewJob } from '../jobs/jobs.repository';
-import { JobsService } from '../jobs/jobs.service';
+import type { JobRow } from '../jobs/jobs.repository';
+import { JobsService, type NewJob } from '../jobs/jobs.service';
 import { vmLocked } from './vms.errors';
 
 export function isUniqueViolation(err: unknown): boolean {
@@ -47,22 +52,22 @@ export class VmGuestJobs {
     return (await this.connections.open(g.clusterId, 'interactive', { whenOffline: 'refuse' })).api;
   }
 
-  async start(
+  async start<T extends TrackedJobName>(
     actor: Actor,
     g: AccessibleGuest,
-    type: string,
-    params: Record<string, unknown>,
+    type: T,
+    params: TrackedJobParams[T],
     message: string,
     idempotencyKey?: string,
   ): Promise<VmJobAccepted> {
-    const data: NewJob = {
+    const data: NewJob<T> = {
       type,
       companyId: g.companyId,
       actorId: actor.principal.userId,
       guestId: g.id,
       clusterId: g.clusterId,
       node: g.node,
-      params: params as Prisma.InputJsonValue,
+      params,
       message,
       idempotencyKey: idempotencyKey ?? null,
     };

@@ -210,7 +210,7 @@ export class VmPlacementService {
             guestId: guest.id,
             clusterId: best.clusterId,
             node: best.node,
-            params: params as unknown as Prisma.InputJsonValue,
+            params,
             idempotencyKey: idempotencyKey ?? null,
             message: 'Waiting for the worker',
           },

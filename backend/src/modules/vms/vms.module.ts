@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
@@ -7,11 +7,14 @@ import { QuotasModule } from '../quotas/quotas.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { VmGrantsModule } from '../vm-grants/vm-grants.module';
 import { VmConfigService } from './vms-config.service';
+import { VmsDemoService } from './vms-demo.service';
 import { DemoEstateService } from './vms-demo-seed';
 import { VmGuestJobs } from './vms-guest-jobs';
 import { VmLifecycleService } from './vms-lifecycle.service';
 import { VmPlacementService } from './vms-placement.service';
+import { VmsTasksService } from './vms-tasks.service';
 import { VmsController } from './vms.controller';
+import { VmsProcessor } from './vms.processor';
 import { VmsRepository } from './vms.repository';
 import { VmsService } from './vms.service';
 
@@ -35,16 +38,17 @@ import { VmsService } from './vms.service';
     VmConfigService,
     VmLifecycleService,
     DemoEstateService,
+    VmsTasksService,
+    VmsDemoService,
   ],
-  // What the worker's VmsProcessor and VmsScheduler use (see vms-worker.module).
-  exports: [
-    VmsService,
-    DemoEstateService,
-    GuestsModule,
-    JobsModule,
-    TemplatesModule,
-    VmGrantsModule,
-    ClustersModule,
-  ],
+  exports: [VmsService],
 })
-export class VmsModule {}
+export class VmsModule {
+  /** Worker process only: the VM jobs' handlers and the demo estate. */
+  static forWorker(): DynamicModule {
+    return { module: VmsWorkerModule, imports: [VmsModule], providers: [VmsProcessor] };
+  }
+}
+
+@Module({})
+class VmsWorkerModule {}

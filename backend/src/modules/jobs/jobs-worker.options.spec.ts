@@ -1,0 +1,23 @@
+import { DEFAULT_JOBS_WORKER_OPTIONS, jobsWorkerOptions } from './jobs-worker.options';
+
+describe('jobsWorkerOptions', () => {
+  it('merges queue overrides per queue and keeps every other default', () => {
+    const o = jobsWorkerOptions({
+      strict: false,
+      queues: { tasks: { lockDurationMs: 1500 } },
+      every: { 'cluster.schedule': 300 },
+    });
+    expect(o.queues.tasks).toEqual({
+      ...DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks,
+      lockDurationMs: 1500,
+    });
+    expect(o.queues.system).toEqual(DEFAULT_JOBS_WORKER_OPTIONS.queues.system);
+    expect(o).toMatchObject({
+      strict: false,
+      schedulers: true,
+      every: { 'cluster.schedule': 300 },
+    });
+    // The defaults object is never changed by an override.
+    expect(DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks.lockDurationMs).toBe(30_000);
+  });
+});

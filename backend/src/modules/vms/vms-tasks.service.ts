@@ -1,0 +1,350 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { CreateVmInput, TrackedJobParams } from '@multpanel/contracts';
+import { SecretsCipher } from '../../common/crypto/secrets-cipher';
+import { AppError } from '../../common/errors/app-error';
+import { toInt, toNumber, toStr, type ProxmoxApi } from '../../common/proxmox';
+import { RedisService } from '../../common/redis/redis.service';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import { GuestsService } from '../guests/guests.service';
+import type { GuestChanges } from '../guests/guests.types';
+import type { JobFailure, JobRunContext } from '../jobs/job-context';
+import type { JobRow } from '../jobs/jobs.repository';
+import { TemplatesService } from '../templates/templates.service';
+import { VmGrantsRepository } from '../vm-grants/vm-grants.repository';
+import { afterCloneConfig, createParams, disksOf } from './vms-config';
+import { JOB_SECRET_CONTEXT } from './vms.service';
+
+type Raw = Record<string, unknown>;
+
+/**
+ * The steps of every VM job (worker). Each is written to be re-run after a crash: steps already
+ * done are skipped through checkpoints (`ctx.state`), running tasks are followed by their stored
+ * UPID (`ctx.runTask`). VmsProcessor only routes jobs here.
+ */
+@Injectable()
+export class VmsTasksService {
+  private readonly logger = new Logger('VmJobs');
+
+  constructor(
+    private readonly repo: GuestsService,
+    private readonly clusters: ClusterConnectionService,
+    private readonly templates: TemplatesService,
+    private readonly grants: VmGrantsRepository,
+    private readonly cipher: SecretsCipher,
+    private readonly redis: RedisService,
+  ) {}
+
+  // --- create -----------------------------------------------------------------------------
+
+  async create(ctx: JobRunContext<'vm.create'>) {
+    const job = ctx.job;
+    const p = ctx.params;
+    const input = p.input;
+    const api = await this.api(p.clusterId);
+    const target = { clusterId: p.clusterId, node: p.node };
+    const guestId = job.guestId!;
+    const password = p.secret
+      ? (JSON.parse(this.cipher.decrypt(p.secret, JOB_SECRET_CONTEXT)) as { password?: string })
+          .password
+      : undefined;
+    const full: CreateVmInput = password
+      ? { ...input, cloudInit: { ...input.cloudInit, password } }
+      : input;
+
+    let vmid = ctx.state.vmid as number | undefined;
+    if (!vmid) {
+      vmid = await this.allocateVmid(api, p.clusterId);
+      ctx.state.vmid = vmid;
+      await ctx.save([`allocated VMID ${vmid}`]);
+      await this.repo.update(guestId, { vmid });
+    }
+    const id = vmid;
+    const kind = input.kind;
+    const adopt = async () => {
+      // The request may have reached Proxmox just before a crash: find its task instead of repeating it.
+      const tasks = await api.nodeTasks(p.template?.node ?? p.node, {
+        vmid: p.template?.vmid ?? id,
+        source: 'all',
+        limit: 20,
+      });
+      const t = tasks.find(
+        (x) =>
+          /^(qmclone|qmcreate|vzcreate|vzclone)$/.test(x.type) &&
+          (x.id === String(id) || x.id === String(p.template?.vmid)),
+      );
+      return t?.upid ?? null;
+    };
+
+    if (!ctx.state.created) {
+      await ctx.progress(2, p.template ? 'Cloning the template' : 'Creating the guest');
+      if (p.template) {
+        const cloneParams: Record<string, string | number | boolean | undefined> = {
+          newid: id,
+          full: input.source.type === 'template' && input.source.full ? true : undefined,
+          target: p.node !== p.template.node ? p.node : undefined,
+          description: input.description,
+        };
+        if (kind === 'qemu') cloneParams.name = input.name;
+        else cloneParams.hostname = input.name;
+        await ctx.runTask(
+          'clone',
+          api,
+          { clusterId: p.clusterId, node: p.template.node },
+          () => api.clone(p.template!.node, kind, p.template!.vmid, cloneParams as never),
+          { from: 2, to: 70, adopt },
+        );
+      } else {
+        const storages = input.disks.map((d) => d.storage ?? p.storage ?? 'local-lvm');
+        await ctx.runTask(
+          'create',
+          api,
+          target,
+          () =>
+            kind === 'qemu'
+              ? api.createQemu(p.node, createParams(full, id, storages) as never)
+              : api.createLxc(p.node, createParams(full, id, storages) as never),
+          { from: 2, to: 85, adopt },
+        );
+      }
+      ctx.state.created = true;
+      await ctx.save();
+    }
+
+    if (p.template) {
+      if (!ctx.state.configured) {
+        await api.updateConfig(p.node, kind, id, afterCloneConfig(full) as never);
+        ctx.state.configured = true;
+        await ctx.save(['applied cores, memory, network and cloud-init settings']);
+        await ctx.progress(75, 'Configured');
+      }
+      if (!ctx.state.resized) {
+        const cfg = await api.guestConfig(p.node, kind, id);
+        const disk = disksOf(kind, cfg)[0];
+        const want = input.disks[0]?.sizeGb ?? 0;
+        if (disk && disk.sizeGb !== null && want > disk.sizeGb) {
+          await ctx.runTask(
+            'resize',
+            api,
+            target,
+            () => api.resizeDisk(p.node, kind, id, disk.key, `${want}G`),
+            {
+              from: 75,
+              to: 88,
+            },
+          );
+        }
+        ctx.state.resized = true;
+        await ctx.save();
+      }
+      if (input.start && !ctx.state.started) {
+        await ctx.runTask('start', api, target, () => api.power(p.node, kind, id, 'start'), {
+          from: 88,
+          to: 98,
+        });
+        ctx.state.started = true;
+        await ctx.save();
+      }
+    }
+    const live = await api.guestStatus(p.node, kind, id);
+    await this.repo.activate(guestId, p.clusterId, id, {
+      status: toStr(live.status) ?? 'stopped',
+      node: p.node,
+      lock: null,
+      ...(toNumber(live.maxmem) ? { maxmem: BigInt(Math.round(toNumber(live.maxmem)!)) } : {}),
+      lastSeenAt: new Date(),
+    });
+    await this.redis.client.del(this.vmidKey(p.clusterId, id));
+    return { vmid: id, node: p.node, status: toStr(live.status) ?? 'stopped' };
+  }
+
+  /** Release the reservation: the placeholder guest is marked gone, so quota usage drops again. */
+  async createFailed({ job, params: p, state, error }: JobFailure<'vm.create'>) {
+    if (!job.guestId) return;
+    const g = await this.repo.findById(job.guestId);
+    if (!g || g.activeVmid !== null) return;
+    await this.repo.markGone(job.guestId, 'failed');
+    this.logger.warn(`create ${job.id} failed, reservation released: ${error}`);
+    // A half-made guest under our reserved VMID would otherwise linger on Proxmox: best effort.
+    const vmid = state.vmid as number | undefined;
+    if (!vmid) return;
+    try {
+      const api = await this.api(p.clusterId);
+      const found = (await api.clusterResources('vm')).find((r) => r.vmid === vmid);
+      if (found?.node) {
+        const upid = await api.deleteGuest(found.node, p.input.kind, vmid, { purge: true });
+        await api.waitForTask(upid, { intervalMs: 200, timeoutMs: 60_000 });
+      }
+    } catch (err) {
+      this.logger.warn(`could not remove leftover VMID ${vmid}: ${(err as Error).message}`);
+    }
+  }
+
+  /** nextid, skipping ids another create has reserved but not yet created on Proxmox. */
+  private async allocateVmid(api: ProxmoxApi, clusterId: string): Promise<number> {
+    let candidate = await api.nextId();
+    for (let i = 0; i < 200; i++, candidate++) {
+      const ok = await this.redis.client.set(
+        this.vmidKey(clusterId, candidate),
+        '1',
+        'PX',
+        30 * 60_000,
+        'NX',
+      );
+      if (!ok) continue;
+      try {
+        return await api.nextId(candidate); // confirms the id is still free on Proxmox
+      } catch {
+        continue;
+      }
+    }
+    throw new AppError('CONFLICT', 'Could not find a free VMID');
+  }
+
+  private vmidKey(clusterId: string, vmid: number) {
+    return this.redis.key('vmid', clusterId, String(vmid));
+  }
+
+  // --- single-task operations --------------------------------------------------------------
+
+  async power(ctx: JobRunContext<'vm.power'>) {
+    const { g, api } = await this.guest(ctx.job);
+    const action = ctx.params.action;
+    await ctx.runTask(action, api, { clusterId: g.clusterId, node: g.node }, () =>
+      api.power(g.node, g.kind, g.activeVmid!, action),
+    );
+    return this.refresh(g.id, api);
+  }
+
+  async remove(ctx: JobRunContext<'vm.delete'>) {
+    const { g, api } = await this.guest(ctx.job);
+    const purge = Boolean(ctx.params.purge);
+    const target = { clusterId: g.clusterId, node: g.node };
+    const vmid = g.activeVmid!;
+    const status = toStr((await api.guestStatus(g.node, g.kind, vmid)).status);
+    if (status === 'running' && ctx.state.step !== 'destroy') {
+      await ctx.runTask('stop', api, target, () => api.power(g.node, g.kind, vmid, 'stop'), {
+        from: 0,
+        to: 40,
+      });
+    }
+    await ctx.runTask(
+      'destroy',
+      api,
+      target,
+      () => api.deleteGuest(g.node, g.kind, vmid, { purge, 'destroy-unreferenced-disks': true }),
+      { from: 40, to: 95 },
+    );
+    await this.repo.markGone(g.id, 'deleted');
+    await this.grants.removeForGuest(g.id);
+    return { vmid, deleted: true };
+  }
+
+  async resize(ctx: JobRunContext<'vm.resize'>) {
+    const { g, api } = await this.guest(ctx.job);
+    const { disk, sizeGb } = ctx.params;
+    await ctx.runTask('resize', api, { clusterId: g.clusterId, node: g.node }, () =>
+      api.resizeDisk(g.node, g.kind, g.activeVmid!, disk, `${sizeGb}G`),
+    );
+    return { disk, sizeGb };
+  }
+
+  /** Give back the disk size the API added to the quota usage. */
+  async resizeFailed({ job, params }: JobFailure<'vm.resize'>) {
+    const { growGb } = params;
+    const g = job.guestId ? await this.repo.findById(job.guestId) : null;
+    if (g && growGb) {
+      await this.repo.update(g.id, {
+        maxdisk: BigInt(Math.max(0, Number(g.maxdisk ?? 0) - growGb * 1024 ** 3)),
+      });
+    }
+  }
+
+  async snapshot(
+    ctx: JobRunContext<'vm.snapshot.create' | 'vm.snapshot.rollback' | 'vm.snapshot.delete'>,
+    op: 'create' | 'rollback' | 'delete',
+  ) {
+    const { g, api } = await this.guest(ctx.job);
+    const s: TrackedJobParams['vm.snapshot.create'] = ctx.params;
+    const vmid = g.activeVmid!;
+    await ctx.runTask(`snapshot ${op}`, api, { clusterId: g.clusterId, node: g.node }, () => {
+      if (op === 'create') {
+        return api.createSnapshot(g.node, g.kind, vmid, s.name, {
+          description: s.description,
+          ...(g.kind === 'qemu' && s.includeRam ? { vmstate: true } : {}),
+        });
+      }
+      return op === 'rollback'
+        ? api.rollbackSnapshot(g.node, g.kind, vmid, s.name)
+        : api.deleteSnapshot(g.node, g.kind, vmid, s.name);
+    });
+    if (op === 'rollback') await this.refresh(g.id, api);
+    return { snapshot: s.name };
+  }
+
+  async migrate(ctx: JobRunContext<'vm.migrate'>) {
+    const { g, api } = await this.guest(ctx.job);
+    const { targetNode, online } = ctx.params;
+    await ctx.runTask('migrate', api, { clusterId: g.clusterId, node: g.node }, () =>
+      api.migrate(
+        g.node,
+        g.kind,
+        g.activeVmid!,
+        targetNode,
+        g.kind === 'qemu' ? { online, 'with-local-disks': true } : { restart: online },
+      ),
+    );
+    await this.repo.update(g.id, { node: targetNode });
+    return this.refresh(g.id, api);
+  }
+
+  async template(ctx: JobRunContext<'vm.template'>) {
+    const { g, api } = await this.guest(ctx.job);
+    await ctx.runTask('template', api, { clusterId: g.clusterId, node: g.node }, () =>
+      api.convertToTemplate(g.node, g.kind, g.activeVmid!),
+    );
+    await this.repo.update(g.id, { template: true, status: 'stopped', lock: null });
+    await this.templates.registerConverted(
+      g.clusterId,
+      { node: g.node, vmid: g.activeVmid!, kind: g.kind, name: g.name ?? `template-${g.vmid}` },
+      g.companyId!,
+    );
+    return { template: true };
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  private async api(clusterId: string): Promise<ProxmoxApi> {
+    return (await this.clusters.open(clusterId, 'interactive')).api;
+  }
+
+  private async guest(job: JobRow) {
+    const g = job.guestId ? await this.repo.findById(job.guestId) : null;
+    if (!g || g.activeVmid === null) throw new AppError('NOT_FOUND', 'The VM no longer exists');
+    return { g, api: await this.api(g.clusterId) };
+  }
+
+  /** Inventory follows the operation at once: status, lock and resources from Proxmox. */
+  private async refresh(guestId: string, api: ProxmoxApi) {
+    const g = await this.repo.findById(guestId);
+    if (!g || g.activeVmid === null) return {};
+    const s: Raw = await api.guestStatus(g.node, g.kind, g.activeVmid);
+    const data: GuestChanges = {
+      status: toStr(s.status) ?? g.status,
+      lock: toStr(s.lock) ?? null,
+      lastSeenAt: new Date(),
+    };
+    const cpus = toNumber(s.cpus);
+    if (cpus) data.maxcpu = cpus;
+    const maxmem = toNumber(s.maxmem);
+    if (maxmem) data.maxmem = BigInt(Math.round(maxmem));
+    const uptime = toInt(s.uptime);
+    await this.repo.update(guestId, data);
+    return { status: data.status, uptime };
+  }
+
+  /** After a failed operation: the guest's status, lock and resources as Proxmox has them now. */
+  async resync({ job }: JobFailure) {
+    if (!job.guestId || !job.clusterId) return;
+    await this.refresh(job.guestId, await this.api(job.clusterId)).catch(() => undefined);
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable, Module } from '@nestjs/common';
+import {
+  TRACKED_JOB_NAMES,
+  type TrackedJobName,
+  type TrackedJobParams,
+} from '@multpanel/contracts';
+import type { JobRunContext, JobState } from '../../src/modules/jobs/job-context';
+import { ON_JOB, type OnJobMeta } from '../../src/modules/jobs/job.decorators';
+
+/** Valid params for every tracked job of the catalog (the compiler checks none is missing). */
+export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
+  'vm.create': {
+    input: {
+      companyId: '00000000-0000-4000-8000-000000000001',
+      kind: 'qemu',
+      source: { type: 'template', templateId: '00000000-0000-4000-8000-000000000002' },
+      name: 'stub',
+      cores: 1,
+      memoryMb: 512,
+      disks: [{ sizeGb: 8 }],
+      networks: [{ bridge: 'vmbr0' }],
+    } as TrackedJobParams['vm.create']['input'],
+    clusterId: '00000000-0000-4000-8000-000000000003',
+    node: 'pve1',
+    storage: null,
+  },
+  'vm.power': { action: 'start' },
+  'vm.delete': { purge: true },
+  'vm.resize': { disk: 'scsi0', sizeGb: 20, growGb: 10 },
+  'vm.snapshot.create': { name: 'before' },
+  'vm.snapshot.rollback': { name: 'before' },
+  'vm.snapshot.delete': { name: 'before' },
+  'vm.migrate': { targetNode: 'pve2', online: true },
+  'vm.template': {},
+  'templates.scan': { clusterId: null },
+  'ssh-keys.rotate': {},
+  'ssh-keys.push-bulk': { clusterIds: [] },
+};
+
+export interface StubRun {
+  type: string;
+  jobId: string;
+  params: unknown;
+  state: JobState;
+}
+
+/**
+ * Stands in for every tracked job's handler, registered through the same `@OnJob` metadata the
+ * real processors carry, so the framework's checks run over the whole catalog without Proxmox.
+ * `behaviour` decides what a run does (default: succeed at once).
+ */
+@Injectable()
+export class StubJobHandlers {
+  readonly runs: StubRun[] = [];
+  behaviour: (ctx: JobRunContext) => Promise<unknown> = async () => ({ stub: true });
+}
+
+for (const name of TRACKED_JOB_NAMES) {
+  const handler = async function (this: StubJobHandlers, ctx: JobRunContext): Promise<unknown> {
+    this.runs.push({ type: name, jobId: ctx.job.id, params: ctx.params, state: { ...ctx.state } });
+    return this.behaviour(ctx);
+  };
+  Reflect.defineMetadata(ON_JOB, { name, options: {} } satisfies OnJobMeta, handler);
+  Object.defineProperty(StubJobHandlers.prototype, `run ${name}`, {
+    value: handler,
+    configurable: true,
+  });
+}
+
+@Module({ providers: [StubJobHandlers] })
+export class StubJobHandlersModule {}
+
+/** Resolves when `signal` aborts (a handler that runs until its worker is killed). */
+export function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(new Error('worker stopped')), { once: true }),
+  );
+}
