@@ -12,6 +12,7 @@ import {
   ACCESS_TOKEN_TTL_SECONDS,
   AccessTokenService,
 } from '../../common/auth/access-token.service';
+import { isApiKey } from '../../common/auth/api-key-format';
 import type { Principal } from '../../common/auth/scope';
 import { ActivityService } from '../../common/audit/activity.service';
 import { verifyPassword } from '../../common/crypto/password';
@@ -224,21 +225,37 @@ export class AuthService {
     return this.issue(user, session.familyId, meta);
   }
 
-  async logout(token: string | undefined, meta: RequestMeta): Promise<void> {
-    if (!token) return;
-    const session = await this.repo.findSessionByHash(hashRefreshToken(token));
-    if (!session) return;
-    await this.repo.revokeFamily(session.familyId, 'logout');
-    const user = await this.repo.findUserById(session.userId);
-    await this.activity.record({
-      action: 'auth.logout',
-      companyId: user?.companyId ?? null,
-      actor: user ? { userId: user.id, email: user.email, via: 'jwt' } : null,
-      resourceType: 'session',
-      resourceId: session.familyId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+  /**
+   * Ends the session family named by the refresh cookie and the one named by a bearer access token
+   * (an API client that never held the cookie); an invalid or foreign credential ends nothing.
+   */
+  async logout(
+    refreshToken: string | undefined,
+    accessToken: string | null,
+    meta: RequestMeta,
+  ): Promise<void> {
+    const sessions = new Map<string, string>();
+    const cookieSession = refreshToken
+      ? await this.repo.findSessionByHash(hashRefreshToken(refreshToken))
+      : null;
+    if (cookieSession) sessions.set(cookieSession.familyId, cookieSession.userId);
+    if (accessToken && !isApiKey(accessToken)) {
+      const claims = await this.tokens.verify(accessToken).catch(() => null);
+      if (claims) sessions.set(claims.sid, claims.sub);
+    }
+    for (const [familyId, userId] of sessions) {
+      await this.repo.revokeFamily(familyId, 'logout');
+      const user = await this.repo.findUserById(userId);
+      await this.activity.record({
+        action: 'auth.logout',
+        companyId: user?.companyId ?? null,
+        actor: user ? { userId: user.id, email: user.email, via: 'jwt' } : null,
+        resourceType: 'session',
+        resourceId: familyId,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+    }
   }
 
   async me(principal: Principal): Promise<MeResponse> {
