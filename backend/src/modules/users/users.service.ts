@@ -40,9 +40,7 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
     await this.checkPlacement(actor, input.role, input.companyId);
-    if (await this.repo.emailTaken(input.email)) {
-      throw new AppError('CONFLICT', 'A user with this email already exists');
-    }
+    await this.checkEmailUsable(actor, input.email);
     const row = await this.repo.create({
       email: input.email,
       name: input.name,
@@ -78,9 +76,7 @@ export class UsersService {
       }
       await this.checkPlacement(actor, input.role, target.companyId);
     }
-    if (input.email && (await this.repo.emailTaken(input.email, id))) {
-      throw new AppError('CONFLICT', 'A user with this email already exists');
-    }
+    if (input.email) await this.checkEmailUsable(actor, input.email, id);
     const row = await this.repo.update(actor.scope, id, input);
     if (!row) throw notFound('User');
     if (input.role && input.role !== target.role) {
@@ -140,6 +136,30 @@ export class UsersService {
     const row = await this.repo.find(scope, id);
     if (!row) throw notFound('User');
     return row;
+  }
+
+  /**
+   * Addresses are unique on the whole platform, but a caller limited to some companies must not
+   * learn which accounts exist outside them: an address at the staff's own domain is refused by
+   * domain, whether an account exists or not. A clash the caller can see is named as such.
+   */
+  private async checkEmailUsable(actor: Actor, email: string, exceptId?: string): Promise<void> {
+    const holder = await this.repo.emailHolder(actor.scope, email, exceptId);
+    const restricted = actor.scope.kind !== 'all';
+    if (holder && (!restricted || holder.inScope)) {
+      throw new AppError('CONFLICT', 'A user with this email already exists');
+    }
+    if (!restricted) return;
+    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+    if (await this.repo.staffOnlyDomain(domain)) {
+      throw new AppError(
+        'CONFLICT',
+        `Addresses at ${domain} are reserved for the platform staff; ask your provider`,
+      );
+    }
+    if (holder) {
+      throw new AppError('CONFLICT', 'This email address cannot be used here; ask your provider');
+    }
   }
 
   // Nobody grants (or manages someone holding) more than they hold themselves.
