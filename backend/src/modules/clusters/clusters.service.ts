@@ -129,14 +129,15 @@ export class ClustersService {
 
   async remove(id: string, actor: Principal | null): Promise<void> {
     const row = await this.mustFind(id);
-    const assigned = await this.repo.countAssignedGuests(id);
-    if (assigned > 0) {
+    const outcome = await this.repo.delete(id);
+    if ('blocked' in outcome) {
       throw new AppError(
         'CONFLICT',
-        `${assigned} guest(s) on ${row.name} belong to companies; move or release them before removing the cluster`,
+        outcome.blocked === 'guests'
+          ? `${outcome.count} guest(s) on ${row.name} belong to companies; move or release them before removing the cluster`
+          : `${outcome.count} job(s) on ${row.name} are still queued or running; wait for them before removing the cluster`,
       );
     }
-    await this.repo.delete(id);
     this.connections.drop(id);
     await this.activity.record({
       action: 'cluster.delete',

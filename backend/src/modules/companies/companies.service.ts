@@ -98,7 +98,16 @@ export class CompaniesService {
     if (row._count.users > 0) {
       throw new AppError('CONFLICT', 'Remove or move the company users before deleting it');
     }
-    if (!(await this.repo.delete(actor.scope, id))) throw notFound('Company');
+    const outcome = await this.repo.delete(actor.scope, id);
+    if (outcome === 'missing') throw notFound('Company');
+    if (outcome !== 'deleted') {
+      throw new AppError(
+        'CONFLICT',
+        outcome.blocked === 'guests'
+          ? `The company still owns ${outcome.count} guest(s); move or release them before deleting it`
+          : `${outcome.count} job(s) of the company are still queued or running; wait for them before deleting it`,
+      );
+    }
     await this.audit(actor, 'company.delete', id, { name: row.name });
   }
 
