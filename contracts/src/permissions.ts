@@ -22,6 +22,8 @@ export const Permission = {
   ActivityRead: 'activity.read',
   ClusterRead: 'cluster.read',
   ClusterManage: 'cluster.manage',
+  // Assign guests found on Proxmox (unassigned) to a company.
+  GuestManage: 'guest.manage',
   VmRead: 'vm.read',
   VmCreate: 'vm.create',
   VmUpdate: 'vm.update',
@@ -65,7 +67,13 @@ const customerAdmin: Permission[] = [
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   super_admin: ALL_PERMISSIONS,
-  salesperson: [P.CompanyUpdate, P.CompanySuspend, P.ClusterRead, ...customerAdmin],
+  salesperson: [
+    P.CompanyUpdate,
+    P.CompanySuspend,
+    P.ClusterRead,
+    P.GuestManage,
+    ...customerAdmin,
+  ],
   company_admin: customerAdmin,
   // Per-VM rights (VmGrant) narrow these further to the granted guests.
   user: [P.VmRead, P.VmPower, P.VmConsole, P.VmSnapshot, P.VmBackup, P.VmUpdate, ...selfService],

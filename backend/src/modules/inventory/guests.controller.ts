@@ -25,7 +25,7 @@ export class GuestsController {
 
   @Post('import')
   @HttpCode(200)
-  @Authenticated({ permission: Permission.ClusterRead })
+  @Authenticated({ permission: Permission.GuestManage })
   @ApiOperation({ summary: 'Assign unassigned guests to a company in your scope (one or many)' })
   import(
     @Body() body: ImportGuestsDto,

@@ -8,7 +8,7 @@ import type {
 } from '@multpanel/contracts';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Principal, Scope } from '../../common/auth/scope';
-import { notFound } from '../../common/errors/app-error';
+import { AppError, notFound } from '../../common/errors/app-error';
 import { EventsPublisher } from '../../common/events/events.publisher';
 import { toGuestView } from './guests.mapper';
 import { InventoryRepository } from './inventory.repository';
@@ -35,7 +35,7 @@ export class GuestsService {
   /**
    * Assign unassigned guests to a company in the caller's scope. All or nothing: a guest that is
    * gone, already owned, or unknown makes the whole import answer 404, so ownership of someone
-   * else's guest is never revealed.
+   * else's guest is never revealed; a guest whose cluster does not allow the company, 409.
    */
   async import(
     scope: Scope,
@@ -46,6 +46,14 @@ export class GuestsService {
     if (!company) throw notFound('Company');
     const ids = [...new Set(input.guestIds)];
     const assigned = await this.repo.assign(ids, company.id, new Date());
+    if (!Array.isArray(assigned)) {
+      const which = assigned.notAllowed.map((g) => `${g.vmid} on ${g.cluster}`).join(', ');
+      throw new AppError(
+        'CONFLICT',
+        `Not imported: the cluster of guest ${which} is not allowed for ${company.name}`,
+        { guests: assigned.notAllowed },
+      );
+    }
     if (assigned.length === 0) throw notFound('Guest');
     await this.activity.record({
       action: 'guest.import',

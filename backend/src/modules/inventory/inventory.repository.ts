@@ -327,15 +327,37 @@ export class InventoryRepository {
     });
   }
 
-  /** Assign only guests that are still active and unassigned; returns the ids that changed. */
-  async assign(guestIds: string[], companyId: string, at: Date): Promise<string[]> {
+  /**
+   * Assign only guests that are still active and unassigned, and only when each guest's cluster
+   * allows the company (checked in the same transaction, so a concurrent change of the cluster's
+   * allowed companies cannot slip a guest through). Returns the ids that changed, [] when one is
+   * not free, or the guests whose cluster does not allow the company (nothing changes then).
+   */
+  async assign(
+    guestIds: string[],
+    companyId: string,
+    at: Date,
+  ): Promise<string[] | { notAllowed: { vmid: number; cluster: string }[] }> {
     return this.prisma.$transaction(async (tx) => {
       const free = await tx.guest.findMany({
         where: { id: { in: guestIds }, companyId: null, goneAt: null },
-        select: { id: true },
+        select: {
+          id: true,
+          vmid: true,
+          cluster: {
+            select: {
+              name: true,
+              allowedCompanies: { where: { companyId }, select: { companyId: true } },
+            },
+          },
+        },
       });
       const ids = free.map((g) => g.id);
       if (ids.length !== guestIds.length) return [];
+      const notAllowed = free
+        .filter((g) => g.cluster.allowedCompanies.length === 0)
+        .map((g) => ({ vmid: g.vmid, cluster: g.cluster.name }));
+      if (notAllowed.length > 0) return { notAllowed };
       const res = await tx.guest.updateMany({
         where: { id: { in: ids }, companyId: null, goneAt: null },
         data: { companyId, importedAt: at },
