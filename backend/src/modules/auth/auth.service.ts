@@ -25,6 +25,7 @@ import { LoginThrottle } from './login-throttle';
 import { TotpEnroller } from './totp-enroller';
 import { TotpVerifier } from './totp-verifier';
 import { TwoFactorPolicy } from './two-factor-policy';
+import { TwoFactorThrottle } from './two-factor-throttle';
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -56,6 +57,7 @@ export class AuthService {
     private readonly activity: ActivityService,
     private readonly totp: TotpVerifier,
     private readonly throttle: LoginThrottle,
+    private readonly secondFactor: TwoFactorThrottle,
     private readonly policy: TwoFactorPolicy,
     private readonly enroller: TotpEnroller,
     private readonly enrollments: EnrollmentTokenStore,
@@ -66,6 +68,7 @@ export class AuthService {
     meta: RequestMeta,
   ): Promise<IssuedTokens | { status: 'totp_required' } | TotpEnrollmentRequired> {
     await this.throttle.beforeLogin(meta.ip, input.email);
+    if (input.totpCode) await this.secondFactor.before(meta.ip, input.email);
     const user = await this.repo.findUserByEmail(input.email);
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
     const fail = async (reason: string, err: AppError) => {
@@ -104,11 +107,13 @@ export class AuthService {
     if (user.totpEnabledAt) {
       if (!input.totpCode) return { status: 'totp_required' };
       if (!(await this.totp.verifyForLogin(user.id, input.totpCode))) {
+        await this.secondFactor.failed(meta.ip, input.email);
         throw await fail(
           'bad_totp',
-          new AppError('TOTP_INVALID', 'The verification code is wrong'),
+          new AppError('TOTP_INVALID', 'The verification code is wrong or was already used'),
         );
       }
+      await this.secondFactor.succeeded(input.email);
     }
     await this.throttle.loginSucceeded(input.email);
     await this.repo.recordLoginSuccess(user.id, meta.ip);
