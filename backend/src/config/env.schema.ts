@@ -71,6 +71,9 @@ export function buildEnvSchema(production: boolean) {
     // Which peers may set X-Forwarded-For (client IPs for rate limits and the audit log), with the
     // syntax of Express's "trust proxy" (see compileTrust). "loopback" trusts only a proxy on this
     // host (Nginx); a number trusts that many hops.
+    // How often a live-events socket's rights are checked again (it also closes at once when any
+    // API process announces a logout, suspension or rights change, and when its token expires).
+    EVENTS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(30).default(30),
     TRUST_PROXY: z
       .string()
       .regex(/^(\d+|loopback|[\d.:/a-f, ]+)$/i, 'a hop count, "loopback" or addresses')

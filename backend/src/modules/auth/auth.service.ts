@@ -8,6 +8,7 @@ import {
   type TotpEnrollmentRequired,
   type TotpEnrollResponse,
 } from '@multpanel/contracts';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
   AccessTokenService,
@@ -61,6 +62,7 @@ export class AuthService {
     private readonly policy: TwoFactorPolicy,
     private readonly enroller: TotpEnroller,
     private readonly enrollments: EnrollmentTokenStore,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async login(
@@ -209,6 +211,7 @@ export class AuthService {
       if (session.revokedReason === 'rotated' && !raced) {
         // An already-rotated token came back: assume it was stolen and end the whole family.
         await this.repo.revokeFamily(session.familyId, 'reuse_detected');
+        await this.revocations.publish({ sessionFamilyId: session.familyId });
         await this.activity.record({
           action: 'auth.refresh_reuse',
           result: 'failure',
@@ -250,6 +253,7 @@ export class AuthService {
     }
     for (const [familyId, userId] of sessions) {
       await this.repo.revokeFamily(familyId, 'logout');
+      await this.revocations.publish({ sessionFamilyId: familyId });
       const user = await this.repo.findUserById(userId);
       await this.activity.record({
         action: 'auth.logout',

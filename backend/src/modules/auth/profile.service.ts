@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ChangePasswordInput, ResetPasswordInput, SessionView } from '@multpanel/contracts';
 import type { Actor } from '../../common/auth/actor';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import { hashPassword, verifyPassword } from '../../common/crypto/password';
 import { AppError, notFound } from '../../common/errors/app-error';
@@ -27,6 +28,7 @@ export class ProfileService {
     private readonly policy: TwoFactorPolicy,
     private readonly totp: TotpVerifier,
     private readonly secondFactor: TwoFactorThrottle,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async sessions(actor: Actor): Promise<SessionView[]> {
@@ -45,6 +47,7 @@ export class ProfileService {
     if (!(await this.repo.revokeUserFamily(actor.principal.userId, familyId, 'revoked_by_user'))) {
       throw notFound('Session');
     }
+    await this.revocations.publish({ sessionFamilyId: familyId });
     await this.audit(actor, 'auth.session_revoke', 'session', familyId);
   }
 
@@ -60,6 +63,7 @@ export class ProfileService {
       actor.principal.sessionFamilyId,
       'password_changed',
     );
+    await this.revocations.publish({ userId: user.id });
     await this.audit(actor, 'auth.password_change', 'user', user.id);
   }
 
@@ -145,6 +149,7 @@ export class ProfileService {
     await this.repo.setPassword(user.id, await hashPassword(input.password));
     await this.repo.activateInvited(user.id);
     await this.repo.revokeOtherFamilies(user.id, undefined, 'password_reset');
+    await this.revocations.publish({ userId: user.id });
     await this.activity.record({
       action: row.kind === 'invite' ? 'auth.invite_accept' : 'auth.password_reset',
       companyId: user.companyId,

@@ -13,6 +13,7 @@ import {
 } from '@multpanel/contracts';
 import type { Actor } from '../../common/auth/actor';
 import type { Scope } from '../../common/auth/scope';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import { hashPassword } from '../../common/crypto/password';
 import { AppError, notFound } from '../../common/errors/app-error';
@@ -27,6 +28,7 @@ export class UsersService {
   constructor(
     private readonly repo: UsersRepository,
     private readonly activity: ActivityService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(scope: Scope, q: UserListQuery): Promise<Paged<UserView>> {
@@ -82,6 +84,7 @@ export class UsersService {
     if (input.role && input.role !== target.role) {
       // Role changes take effect at once: existing sessions carry the old role's expectations.
       await this.repo.revokeAllSessions(id, 'role_changed');
+      await this.revocations.publish({ userId: id });
     }
     await this.audit(actor, 'user.update', row, { fields: Object.keys(input) });
     return toUserView(row);
@@ -96,7 +99,10 @@ export class UsersService {
     const status = enabled ? (target.passwordHash ? 'active' : 'invited') : 'disabled';
     const row = await this.repo.update(actor.scope, id, { status });
     if (!row) throw notFound('User');
-    if (!enabled) await this.repo.revokeAllSessions(id, 'user_disabled');
+    if (!enabled) {
+      await this.repo.revokeAllSessions(id, 'user_disabled');
+      await this.revocations.publish({ userId: id });
+    }
     await this.audit(actor, enabled ? 'user.enable' : 'user.disable', row);
     return toUserView(row);
   }
@@ -108,6 +114,7 @@ export class UsersService {
       throw new AppError('FORBIDDEN', 'You cannot delete yourself');
     }
     if (!(await this.repo.delete(actor.scope, id))) throw notFound('User');
+    await this.revocations.publish({ userId: id });
     await this.audit(actor, 'user.delete', target, { email: target.email });
   }
 
@@ -129,6 +136,7 @@ export class UsersService {
     const target = await this.visible(actor.scope, id);
     this.checkCanManage(actor, target);
     await this.repo.revokeAllSessions(id, 'revoked_by_admin');
+    await this.revocations.publish({ userId: id });
     await this.audit(actor, 'user.sessions_revoke', target);
   }
 

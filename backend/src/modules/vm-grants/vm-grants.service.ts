@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { VmGrantEntry, VmRight } from '@multpanel/contracts';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Principal, Scope } from '../../common/auth/scope';
 import { AppError } from '../../common/errors/app-error';
@@ -12,6 +13,7 @@ export class VmGrantsService {
     private readonly repo: VmGrantsRepository,
     private readonly access: VmAccessService,
     private readonly activity: ActivityService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(p: Principal, scope: Scope, vmId: string): Promise<VmGrantEntry[]> {
@@ -49,7 +51,11 @@ export class VmGrantsService {
       userId: e.userId,
       rights: e.rights.length ? rightsOf(['view', ...e.rights]) : [],
     }));
+    const before = await this.repo.listForGuest(vmId);
     await this.repo.replace(companyId, vmId, normalized);
+    // Old and new holders: their live sockets reconnect with the grants they hold now.
+    const holders = new Set([...before.map((r) => r.userId), ...ids]);
+    await this.revocations.publish(...[...holders].map((userId) => ({ userId })));
     await this.activity.record({
       action: 'vm.grants.update',
       actor: p,
