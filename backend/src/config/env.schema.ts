@@ -71,6 +71,13 @@ export function buildEnvSchema(production: boolean) {
     // Which peers may set X-Forwarded-For (client IPs for rate limits and the audit log), with the
     // syntax of Express's "trust proxy" (see compileTrust). "loopback" trusts only a proxy on this
     // host (Nginx); a number trusts that many hops.
+    // DNS servers ("ip" or "ip:port", comma-separated) that SSO domain verification asks for TXT
+    // records; unset: the host's resolvers.
+    SSO_DNS_SERVERS: z
+      .string()
+      .regex(/^[\w.:[\]]+(\s*,\s*[\w.:[\]]+)*$/, 'comma-separated addresses')
+      .transform((v) => v.split(',').map((s) => s.trim()))
+      .optional(),
     // How often a live-events socket's rights are checked again (it also closes at once when any
     // API process announces a logout, suspension or rights change, and when its token expires).
     EVENTS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(30).default(30),
