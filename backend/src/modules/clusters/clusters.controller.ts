@@ -21,6 +21,7 @@ import {
   type ClusterView,
   type ProbedFingerprint,
 } from '@multpanel/contracts';
+import { LiveProxmox } from '../../common/http/rate-limit';
 import { Authenticated, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/scope';
 import {
@@ -58,6 +59,7 @@ export class ClustersController {
   }
 
   @Post('probe-fingerprint')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: "Read an endpoint's certificate fingerprint for a person to confirm" })
@@ -66,6 +68,7 @@ export class ClustersController {
   }
 
   @Post('test')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Test endpoints and credentials before saving' })
@@ -111,6 +114,7 @@ export class ClustersController {
   }
 
   @Post(':id/test')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Reachability, version, nodes, quorum, latency and token permissions' })
@@ -134,6 +138,7 @@ export class ClustersController {
   }
 
   @Get(':id/nodes/live')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({
     summary: 'Nodes with live CPU, memory and uptime; the last known rows when Proxmox is offline',
@@ -150,6 +155,7 @@ export class ClustersController {
   }
 
   @Get(':id/ceph')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.ClusterRead })
   @ApiOperation({ summary: 'Live Ceph status (404 when the cluster has no Ceph)' })
   ceph(@Param('id', id) clusterId: string) {
@@ -170,6 +176,7 @@ export class BulkClustersController {
   constructor(private readonly clusters: ClustersService) {}
 
   @Post('test-connection')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Test many clusters at once (10 in parallel); one result per cluster' })

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, type ConsoleSession } from '@multpanel/contracts';
+import { LiveProxmox } from '../../common/http/rate-limit';
 import { Authenticated, CurrentPrincipal, CurrentScope } from '../../common/auth/auth.decorators';
 import type { Principal, Scope } from '../../common/auth/scope';
 import { ReqMeta, type RequestMeta } from '../../common/http/request-meta';
@@ -14,6 +15,7 @@ export class ConsoleController {
   constructor(private readonly consoles: ConsoleService) {}
 
   @Post('vms/:id/console')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.VmConsole })
   @ApiOperation({
@@ -29,6 +31,7 @@ export class ConsoleController {
   }
 
   @Post('clusters/:id/nodes/:node/console')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'One-time token for a node shell (platform operators only)' })
