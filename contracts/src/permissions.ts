@@ -67,13 +67,7 @@ const customerAdmin: Permission[] = [
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   super_admin: ALL_PERMISSIONS,
-  salesperson: [
-    P.CompanyUpdate,
-    P.CompanySuspend,
-    P.ClusterRead,
-    P.GuestManage,
-    ...customerAdmin,
-  ],
+  salesperson: [P.CompanyUpdate, P.CompanySuspend, P.ClusterRead, P.GuestManage, ...customerAdmin],
   company_admin: customerAdmin,
   // Per-VM rights (VmGrant) narrow these further to the granted guests.
   user: [P.VmRead, P.VmPower, P.VmConsole, P.VmSnapshot, P.VmBackup, P.VmUpdate, ...selfService],

@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { EventsPublisher } from '../../src/common/events/events.publisher';
+import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
 // The live-events socket must not outlive its rights (issue 14): permission at connect, a closed
@@ -128,16 +129,7 @@ describe('live events: rights are checked for the life of the socket', () => {
     expect(await roleSocket.closedWithin(3000)).toMatchObject({ code: 4401 });
 
     const granted = await a.newUser({ role: 'user', companyId: company.id });
-    const cluster = await a.prisma.cluster.create({
-      data: {
-        name: a.unique('cl').slice(0, 60),
-        endpoints: [{ url: 'https://127.0.0.1:1' }],
-        authType: 'token',
-        authUser: 'root@pam!t',
-        secret: 'not-used',
-        tags: [],
-      },
-    });
+    const cluster = await newClusterRow(a);
     const guest = await a.prisma.guest.create({
       data: {
         clusterId: cluster.id,

@@ -1,3 +1,4 @@
+import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
 // POST /api/guests/import moves a guest found on Proxmox into a company: it needs the manage
@@ -17,17 +18,7 @@ describe('guest import', () => {
   afterAll(() => ctx.close());
 
   async function clusterWithGuest(allowed: string[]) {
-    const cluster = await ctx.prisma.cluster.create({
-      data: {
-        name: ctx.unique('cl').slice(0, 60),
-        endpoints: [{ url: 'https://127.0.0.1:1' }],
-        authType: 'token',
-        authUser: 'root@pam!t',
-        secret: 'not-used',
-        tags: [],
-        allowedCompanies: { create: allowed.map((companyId) => ({ companyId })) },
-      },
-    });
+    const cluster = await newClusterRow(ctx, allowed);
     const guest = await ctx.prisma.guest.create({
       data: {
         clusterId: cluster.id,

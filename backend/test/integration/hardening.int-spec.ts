@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
 // The low-severity findings of the penetration test (issue 14), one block each.
@@ -12,17 +13,7 @@ describe('hardening (penetration test findings)', () => {
   });
   afterAll(() => ctx.close());
 
-  const newCluster = (name = ctx.unique('cl')) =>
-    ctx.prisma.cluster.create({
-      data: {
-        name: name.slice(0, 60),
-        endpoints: [{ url: 'https://127.0.0.1:1' }],
-        authType: 'token',
-        authUser: 'root@pam!t',
-        secret: 'not-used',
-        tags: [],
-      },
-    });
+  const newCluster = () => newClusterRow(ctx);
 
   describe('cross-site checks', () => {
     it('ignores X-Forwarded-Host from a client that is not a trusted proxy', async () => {
