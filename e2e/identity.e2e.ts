@@ -54,7 +54,10 @@ describe('identity screens (browser)', () => {
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
       const secret = await page.getByTestId('totp-secret').inputValue();
       expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-      await page.getByRole('textbox', { name: 'Authentication code' }).fill(totpCode(secret));
+      // The previous time-step's code (still accepted): an accepted code never works twice, so
+      // the current one stays free for signing in again below.
+      const previous = totpCode(secret, Date.now() - 30_000);
+      await page.getByRole('textbox', { name: 'Authentication code' }).fill(previous);
       await page.getByRole('button', { name: 'Turn on' }).click();
       const recovery = await page.getByTestId('recovery-codes').textContent();
       expect((recovery ?? '').trim().split('\n').length).toBeGreaterThanOrEqual(5);
@@ -117,7 +120,8 @@ describe('identity screens (browser)', () => {
       await page.getByText(/organisation requires two-factor/).waitFor();
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
       const secret = await page.getByTestId('totp-secret').inputValue();
-      await page.getByRole('textbox', { name: 'Authentication code' }).fill(totpCode(secret));
+      const previous = totpCode(secret, Date.now() - 30_000);
+      await page.getByRole('textbox', { name: 'Authentication code' }).fill(previous);
       await page.getByRole('button', { name: 'Turn on and sign in' }).click();
       const recovery = await page.getByTestId('recovery-codes').textContent();
       expect((recovery ?? '').trim().split('\n')).toHaveLength(10);

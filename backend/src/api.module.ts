@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AuthGuard } from './common/auth/auth.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { ApiRateLimiter, RateLimitGuard } from './common/http/rate-limit';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { ActivityModule } from './modules/activity/activity.module';
@@ -52,6 +53,9 @@ export class ApiModule {
       imports: [CoreModule.forRoot(config), ...FEATURE_MODULES, ...extra],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard: it needs the principal.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        ApiRateLimiter,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
       ],

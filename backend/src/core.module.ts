@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AccessRevocations } from './common/auth/access-revocations';
 import { AccessTokenService } from './common/auth/access-token.service';
 import { PrincipalRepository } from './common/auth/principal.repository';
 import { PrincipalService } from './common/auth/principal.service';
@@ -20,6 +21,7 @@ const SHARED = [
   QueueService,
   EventsPublisher,
   AccessTokenService,
+  AccessRevocations,
   PrincipalRepository,
   PrincipalService,
   SecretsCipher,

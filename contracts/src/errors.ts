@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   VM_LOCKED: 409,
   NODE_OFFLINE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  // A Content-Encoding or charset the API does not read.
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   // A peer (a Proxmox cluster) failed: unreachable, 5xx, TLS or its credentials refused.

@@ -45,6 +45,19 @@ export const identityProviderInputSchema = z
   .strict();
 export type IdentityProviderInput = z.input<typeof identityProviderInputSchema>;
 
+/**
+ * An email domain a provider signs in. Only a verified one routes sign-ins: proven with a DNS TXT
+ * record (`txtName` holding `txtValue`) or approved by a platform administrator.
+ */
+export interface SsoDomainView {
+  domain: string;
+  status: 'pending' | 'verified';
+  method: 'dns' | 'approval' | null;
+  verifiedAt: string | null;
+  txtName: string;
+  txtValue: string;
+}
+
 export interface IdentityProviderView {
   id: string;
   companyId: string | null;
@@ -53,6 +66,8 @@ export interface IdentityProviderView {
   clientId: string;
   hasClientSecret: boolean;
   allowedDomains: string[];
+  /** The allowed domains with their verification state, in the same order. */
+  domains: SsoDomainView[];
   groupRoleMap: Record<string, Role>;
   defaultRole: Role | null;
   jitProvisioning: boolean;

@@ -31,6 +31,28 @@ describe('parseEnv', () => {
     ).toBe(false);
   });
 
+  it('limits the API rate by default, except under NODE_ENV=test unless asked', () => {
+    expect(parseEnv({}).RATE_LIMIT_ENABLED).toBe(true);
+    expect(parseEnv({ NODE_ENV: 'development' }).RATE_LIMIT_ENABLED).toBe(true);
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'redis://x',
+      JWT_SECRET: 'x'.repeat(32),
+      ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+    };
+    expect(parseEnv(production)).toMatchObject({
+      RATE_LIMIT_ENABLED: true,
+      RATE_LIMIT_PRINCIPAL_PER_SEC: 20,
+      RATE_LIMIT_LIVE_BURST: 20,
+    });
+    expect(parseEnv({ NODE_ENV: 'test' }).RATE_LIMIT_ENABLED).toBe(false);
+    expect(parseEnv({ NODE_ENV: 'test', RATE_LIMIT_ENABLED: 'true' }).RATE_LIMIT_ENABLED).toBe(
+      true,
+    );
+    expect(() => parseEnv({ RATE_LIMIT_IP_BURST: '0' })).toThrow(/RATE_LIMIT_IP_BURST/);
+  });
+
   it('rejects bad values with the key name', () => {
     expect(() => parseEnv({ PORT: 'abc', ENCRYPTION_KEY: 'v2:c2hvcnQ=' })).toThrow(
       /PORT[\s\S]*ENCRYPTION_KEY/,

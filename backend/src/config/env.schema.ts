@@ -34,7 +34,12 @@ const encryptionKeys = z.string().transform((raw, ctx) => {
   return keys;
 });
 
-export function buildEnvSchema(production: boolean) {
+// API rate limits: token buckets in Redis (shared by every API process), sustained per second + burst.
+const perSecond = (value: number) => z.coerce.number().positive().max(100_000).default(value);
+const burst = (value: number) => z.coerce.number().int().min(1).max(1_000_000).default(value);
+
+/** `test`: NODE_ENV=test, whose suites send many requests quickly (rate limits off unless set). */
+export function buildEnvSchema(production: boolean, test = false) {
   const devDefault = <T extends z.ZodType<unknown, string>>(schema: T, value: string) =>
     production ? schema : z.string().default(value).pipe(schema);
   return z.object({
@@ -71,6 +76,24 @@ export function buildEnvSchema(production: boolean) {
     // Which peers may set X-Forwarded-For (client IPs for rate limits and the audit log), with the
     // syntax of Express's "trust proxy" (see compileTrust). "loopback" trusts only a proxy on this
     // host (Nginx); a number trusts that many hops.
+    // DNS servers ("ip" or "ip:port", comma-separated) that SSO domain verification asks for TXT
+    // records; unset: the host's resolvers.
+    SSO_DNS_SERVERS: z
+      .string()
+      .regex(/^[\w.:[\]]+(\s*,\s*[\w.:[\]]+)*$/, 'comma-separated addresses')
+      .transform((v) => v.split(',').map((s) => s.trim()))
+      .optional(),
+    // How often a live-events socket's rights are checked again (it also closes at once when any
+    // API process announces a logout, suspension or rights change, and when its token expires).
+    EVENTS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(30).default(30),
+    RATE_LIMIT_ENABLED: bool.default(test ? false : true),
+    RATE_LIMIT_IP_PER_SEC: perSecond(50),
+    RATE_LIMIT_IP_BURST: burst(400),
+    RATE_LIMIT_PRINCIPAL_PER_SEC: perSecond(20),
+    RATE_LIMIT_PRINCIPAL_BURST: burst(200),
+    // Routes that call Proxmox while the caller waits (@LiveProxmox), per principal, on top.
+    RATE_LIMIT_LIVE_PER_SEC: perSecond(2),
+    RATE_LIMIT_LIVE_BURST: burst(20),
     TRUST_PROXY: z
       .string()
       .regex(/^(\d+|loopback|[\d.:/a-f, ]+)$/i, 'a hop count, "loopback" or addresses')
@@ -113,7 +136,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
   );
   const production = cleaned.NODE_ENV === 'production';
-  const result = buildEnvSchema(production).safeParse(cleaned);
+  const result = buildEnvSchema(production, cleaned.NODE_ENV === 'test').safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),

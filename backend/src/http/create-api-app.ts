@@ -5,6 +5,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiModule } from '../api.module';
 import { mapError } from '../common/errors/error-mapper';
+import { ApiRateLimiter } from '../common/http/rate-limit';
 import { compileTrust, isSecure, type TrustFn } from '../common/http/proxy-trust';
 import { AppLogger } from '../common/logging/app-logger';
 import { requestContext } from '../common/logging/request-context';
@@ -84,6 +85,7 @@ export async function createApiApp(
     (req, reply, next) => requestContext.middleware(req.raw, reply.raw, next),
     (req, reply, next) => log(req.raw, reply.raw, next),
     securityHeaders(),
+    app.get(ApiRateLimiter).addressStep(),
     ...(spa ? [spa] : []),
   );
   http.addHook('onRequest', (req, reply, done) => runSteps(steps, req, reply, done));

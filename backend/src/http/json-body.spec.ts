@@ -89,6 +89,31 @@ describe('registerJsonBody', () => {
     expect((await post(gzipSync(big), gzip)).status).toBe(413);
   });
 
+  it('answers odd encodings and charsets with 415 and corrupt compressed bodies with 400', async () => {
+    const json = 'application/json';
+    const as = (encoding: string) => ({ 'content-type': json, 'content-encoding': encoding });
+    for (const encoding of ['zstd', 'compress', 'gzip, br']) {
+      expect(await post('{"a":1}', as(encoding))).toMatchObject({
+        status: 415,
+        json: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining(encoding) },
+      });
+    }
+    for (const charset of ['iso-8859-1', 'utf-7', 'utf-42']) {
+      const res = await post('{"a":1}', { 'content-type': `${json}; charset=${charset}` });
+      expect(res).toMatchObject({ status: 415, json: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+    }
+    const corrupt = Buffer.from('not compressed at all, {"a":1}');
+    for (const encoding of ['gzip', 'br', 'deflate']) {
+      expect(await post(corrupt, as(encoding))).toMatchObject({
+        status: 400,
+        json: { code: 'BAD_REQUEST', message: expect.stringContaining(encoding) },
+      });
+    }
+    // Truncated: a valid start that ends early.
+    const truncated = gzipSync(JSON.stringify({ x: 'y'.repeat(40) })).subarray(0, 20);
+    expect((await post(truncated, as('gzip'))).status).toBe(400);
+  });
+
   it('leaves other types and paths outside /api unparsed', async () => {
     expect((await post('a=1', { 'content-type': 'text/plain' })).json.body).toBe('<undefined>');
     const form = { 'content-type': 'application/x-www-form-urlencoded' };

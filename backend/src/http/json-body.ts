@@ -3,6 +3,7 @@ import { finished, type Readable, type Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../common/errors/app-error';
 
 type Done = (err: Error | null, body?: unknown) => void;
 
@@ -19,7 +20,8 @@ const INFLATE: Partial<Record<string, () => Transform>> = {
  * Request bodies as `express.json({ limit })` under /api read them, so clients see no change:
  * application/json only (anything else leaves the body undefined), objects and arrays only, an
  * empty body is `{}`, gzip/deflate/br bodies are inflated. Errors carry body-parser's `type`
- * (`entity.parse.failed`, `entity.too.large`, ...), which mapError answers as before.
+ * (`entity.parse.failed`, `entity.too.large`), which mapError answers as before; an encoding or
+ * charset we do not read is a 415 and a body that does not inflate a 400 (never a 500).
  */
 export function registerJsonBody(app: FastifyInstance, limit: number): void {
   app.removeAllContentTypeParsers();
@@ -42,6 +44,8 @@ function bodyError(type: string, message: string): Error {
   return Object.assign(new Error(message), { type });
 }
 
+const unsupported = (message: string) => new AppError('UNSUPPORTED_MEDIA_TYPE', message);
+
 function readJson(req: IncomingMessage, limit: number, done: Done): void {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
   const name = (charset ?? 'utf-8').toLowerCase();
@@ -50,8 +54,7 @@ function readJson(req: IncomingMessage, limit: number, done: Done): void {
     if (!name.startsWith('utf-')) throw new RangeError(name);
     decoder = new TextDecoder(name); // drops a byte order mark, as iconv-lite did
   } catch {
-    const err = bodyError('charset.unsupported', `unsupported charset "${name.toUpperCase()}"`);
-    return drain(req, done, err);
+    return drain(req, done, unsupported(`Unsupported charset "${name}"; send JSON as UTF-8`));
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   let source: Readable = req;
@@ -62,11 +65,18 @@ function readJson(req: IncomingMessage, limit: number, done: Done): void {
   } else {
     const inflate = INFLATE[encoding];
     if (!inflate) {
-      const err = bodyError('encoding.unsupported', `unsupported content encoding "${encoding}"`);
-      return drain(req, done, err);
+      return drain(
+        req,
+        done,
+        unsupported(`Unsupported Content-Encoding "${encoding}"; use gzip, deflate, br or none`),
+      );
     }
     source = req.pipe(inflate());
   }
+  const undecodable = (err: Error) =>
+    source === req
+      ? err
+      : new AppError('BAD_REQUEST', `Request body is not valid ${encoding}: ${err.message}`);
 
   const chunks: Buffer[] = [];
   let received = 0;
@@ -80,7 +90,7 @@ function readJson(req: IncomingMessage, limit: number, done: Done): void {
     if (received > limit) return stop(bodyError('entity.too.large', 'request entity too large'));
     chunks.push(chunk);
   });
-  source.once('error', stop);
+  source.once('error', (err: Error) => stop(undecodable(err)));
   source.once('end', () => {
     const text = decoder.decode(Buffer.concat(chunks));
     try {

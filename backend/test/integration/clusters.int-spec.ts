@@ -355,6 +355,8 @@ describe('clusters and inventory (integration)', () => {
       );
 
       expect((await unassigned(customer.auth)).status).toBe(403);
+      // Guests land only in companies their cluster allows.
+      await ctx.prisma.clusterCompany.create({ data: { clusterId, companyId: companyA.id } });
       const list = await unassigned(sales.auth);
       expect(list.status).toBe(200);
       const [g1, g2, g3] = list.body.items as Array<{ id: string }>;

@@ -332,7 +332,7 @@ describe('console (integration)', () => {
       expect(upgrades).toBe(before);
     });
 
-    it('refuses a token used from another client address', async () => {
+    it('refuses a token used from another client address, without spending it', async () => {
       const res = await open(ct.id, customerAdmin.auth, { 'X-Forwarded-For': '203.0.113.5' });
       expect(res.status).toBe(200);
       const before = upgrades;
@@ -342,6 +342,13 @@ describe('console (integration)', () => {
         reason: expect.stringMatching(/another address/),
       });
       expect(upgrades).toBe(before);
+      // The owner's console still opens with the same token.
+      const owner = openWs(wsUrl(res.body.wsPath), { 'X-Forwarded-For': '203.0.113.5' });
+      await new Promise((r) => owner.ws.once('open', r));
+      owner.ws.send(termproxyFrame.data('echo still-mine\r'));
+      await owner.waitFor(/still-mine[\s\S]*still-mine/);
+      owner.ws.close(1000);
+      await owner.closed;
       const refused = await eventually(async () => {
         const rows = await activity('console.refused', ct.id);
         return rows.find((r) => r.ip === '198.51.100.7');

@@ -7,6 +7,7 @@ import type {
 } from '@multpanel/contracts';
 import type { Actor } from '../../common/auth/actor';
 import { generateApiKey } from '../../common/auth/api-key-format';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import { AppError, notFound } from '../../common/errors/app-error';
 import type { ApiKey } from '../../generated/prisma/client';
@@ -31,6 +32,7 @@ export class ApiKeysService {
   constructor(
     private readonly repo: ApiKeysRepository,
     private readonly activity: ActivityService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(actor: Actor): Promise<ApiKeyView[]> {
@@ -65,6 +67,7 @@ export class ApiKeysService {
 
   async revoke(actor: Actor, id: string): Promise<void> {
     if (!(await this.repo.revoke(actor.principal.userId, id))) throw notFound('API key');
+    await this.revocations.publish({ apiKeyId: id });
     await this.audit(actor, 'api_key.revoke', id);
   }
 

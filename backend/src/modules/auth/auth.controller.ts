@@ -9,6 +9,7 @@ import type {
 } from '@multpanel/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, CurrentPrincipal, Public } from '../../common/auth/auth.decorators';
+import { bearerToken } from '../../common/auth/auth.guard';
 import type { Principal } from '../../common/auth/scope';
 import { requestMeta } from '../../common/http/request-meta';
 import { LoginDto, TotpEnrollConfirmDto, TotpEnrollDto } from './auth.dto';
@@ -86,13 +87,14 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the session family of the refresh cookie' })
+  @ApiOperation({ summary: 'End the session of the refresh cookie or of the bearer token' })
   async logout(
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<void> {
     assertSameOrigin(req);
-    await this.auth.logout(readRefreshCookie(req), requestMeta(req));
+    const bearer = bearerToken(req.headers.authorization);
+    await this.auth.logout(readRefreshCookie(req), bearer, requestMeta(req));
     clearRefreshCookie(req, res);
   }
 

@@ -11,6 +11,7 @@ import { UsersModule } from '../users/users.module';
 import { EnrollmentTokenStore } from './enrollment-token.store';
 import { TotpEnroller } from './totp-enroller';
 import { TwoFactorPolicy } from './two-factor-policy';
+import { TwoFactorThrottle } from './two-factor-throttle';
 
 @Module({
   imports: [UsersModule, PlatformModule],
@@ -20,6 +21,7 @@ import { TwoFactorPolicy } from './two-factor-policy';
     AuthRepository,
     TotpVerifier,
     LoginThrottle,
+    TwoFactorThrottle,
     ProfileService,
     TotpEnroller,
     TwoFactorPolicy,

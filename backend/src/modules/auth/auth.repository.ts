@@ -25,8 +25,25 @@ export class AuthRepository {
     });
   }
 
-  setRecoveryCodes(userId: string, hashes: string[]) {
-    return this.prisma.user.update({ where: { id: userId }, data: { recoveryCodes: hashes } });
+  /** Removes one recovery code hash; false when another request used it first (atomic). */
+  async useRecoveryCode(userId: string, hash: string): Promise<boolean> {
+    const changed = await this.prisma.$executeRaw`
+      UPDATE User SET recoveryCodes = JSON_REMOVE(recoveryCodes,
+        JSON_UNQUOTE(JSON_SEARCH(recoveryCodes, 'one', ${hash})))
+      WHERE id = ${userId} AND JSON_SEARCH(recoveryCodes, 'one', ${hash}) IS NOT NULL`;
+    return changed === 1;
+  }
+
+  /**
+   * Records `step` as the last accepted TOTP time-step; false when it (or a later one) was already
+   * accepted. One conditional UPDATE, so only one of two racing requests wins.
+   */
+  async claimTotpStep(userId: string, step: number): Promise<boolean> {
+    const { count } = await this.prisma.user.updateMany({
+      where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+      data: { totpLastStep: step },
+    });
+    return count === 1;
   }
 
   recordLoginSuccess(userId: string, ip: string | null) {
@@ -115,11 +132,13 @@ export class AuthRepository {
     });
   }
 
+  /** `totpLastStep`: the step of the code that enabled 2FA; null forgets it (a new secret). */
   setTotp(
     userId: string,
     data: {
       totpSecret: string | null;
       totpEnabledAt: Date | null;
+      totpLastStep: number | null;
       recoveryCodes?: string[] | null;
     },
   ) {
@@ -128,6 +147,7 @@ export class AuthRepository {
       data: {
         totpSecret: data.totpSecret,
         totpEnabledAt: data.totpEnabledAt,
+        totpLastStep: data.totpLastStep,
         recoveryCodes: data.recoveryCodes === null ? Prisma.DbNull : data.recoveryCodes,
       },
     });

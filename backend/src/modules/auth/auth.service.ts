@@ -8,10 +8,12 @@ import {
   type TotpEnrollmentRequired,
   type TotpEnrollResponse,
 } from '@multpanel/contracts';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
   AccessTokenService,
 } from '../../common/auth/access-token.service';
+import { isApiKey } from '../../common/auth/api-key-format';
 import type { Principal } from '../../common/auth/scope';
 import { ActivityService } from '../../common/audit/activity.service';
 import { verifyPassword } from '../../common/crypto/password';
@@ -24,6 +26,7 @@ import { LoginThrottle } from './login-throttle';
 import { TotpEnroller } from './totp-enroller';
 import { TotpVerifier } from './totp-verifier';
 import { TwoFactorPolicy } from './two-factor-policy';
+import { TwoFactorThrottle } from './two-factor-throttle';
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -55,9 +58,11 @@ export class AuthService {
     private readonly activity: ActivityService,
     private readonly totp: TotpVerifier,
     private readonly throttle: LoginThrottle,
+    private readonly secondFactor: TwoFactorThrottle,
     private readonly policy: TwoFactorPolicy,
     private readonly enroller: TotpEnroller,
     private readonly enrollments: EnrollmentTokenStore,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async login(
@@ -65,6 +70,7 @@ export class AuthService {
     meta: RequestMeta,
   ): Promise<IssuedTokens | { status: 'totp_required' } | TotpEnrollmentRequired> {
     await this.throttle.beforeLogin(meta.ip, input.email);
+    if (input.totpCode) await this.secondFactor.before(meta.ip, input.email);
     const user = await this.repo.findUserByEmail(input.email);
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
     const fail = async (reason: string, err: AppError) => {
@@ -103,11 +109,13 @@ export class AuthService {
     if (user.totpEnabledAt) {
       if (!input.totpCode) return { status: 'totp_required' };
       if (!(await this.totp.verifyForLogin(user.id, input.totpCode))) {
+        await this.secondFactor.failed(meta.ip, input.email);
         throw await fail(
           'bad_totp',
-          new AppError('TOTP_INVALID', 'The verification code is wrong'),
+          new AppError('TOTP_INVALID', 'The verification code is wrong or was already used'),
         );
       }
+      await this.secondFactor.succeeded(input.email);
     }
     await this.throttle.loginSucceeded(input.email);
     await this.repo.recordLoginSuccess(user.id, meta.ip);
@@ -203,6 +211,7 @@ export class AuthService {
       if (session.revokedReason === 'rotated' && !raced) {
         // An already-rotated token came back: assume it was stolen and end the whole family.
         await this.repo.revokeFamily(session.familyId, 'reuse_detected');
+        await this.revocations.publish({ sessionFamilyId: session.familyId });
         await this.activity.record({
           action: 'auth.refresh_reuse',
           result: 'failure',
@@ -224,21 +233,38 @@ export class AuthService {
     return this.issue(user, session.familyId, meta);
   }
 
-  async logout(token: string | undefined, meta: RequestMeta): Promise<void> {
-    if (!token) return;
-    const session = await this.repo.findSessionByHash(hashRefreshToken(token));
-    if (!session) return;
-    await this.repo.revokeFamily(session.familyId, 'logout');
-    const user = await this.repo.findUserById(session.userId);
-    await this.activity.record({
-      action: 'auth.logout',
-      companyId: user?.companyId ?? null,
-      actor: user ? { userId: user.id, email: user.email, via: 'jwt' } : null,
-      resourceType: 'session',
-      resourceId: session.familyId,
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-    });
+  /**
+   * Ends the session family named by the refresh cookie and the one named by a bearer access token
+   * (an API client that never held the cookie); an invalid or foreign credential ends nothing.
+   */
+  async logout(
+    refreshToken: string | undefined,
+    accessToken: string | null,
+    meta: RequestMeta,
+  ): Promise<void> {
+    const sessions = new Map<string, string>();
+    const cookieSession = refreshToken
+      ? await this.repo.findSessionByHash(hashRefreshToken(refreshToken))
+      : null;
+    if (cookieSession) sessions.set(cookieSession.familyId, cookieSession.userId);
+    if (accessToken && !isApiKey(accessToken)) {
+      const claims = await this.tokens.verify(accessToken).catch(() => null);
+      if (claims) sessions.set(claims.sid, claims.sub);
+    }
+    for (const [familyId, userId] of sessions) {
+      await this.repo.revokeFamily(familyId, 'logout');
+      await this.revocations.publish({ sessionFamilyId: familyId });
+      const user = await this.repo.findUserById(userId);
+      await this.activity.record({
+        action: 'auth.logout',
+        companyId: user?.companyId ?? null,
+        actor: user ? { userId: user.id, email: user.email, via: 'jwt' } : null,
+        resourceType: 'session',
+        resourceId: familyId,
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+      });
+    }
   }
 
   async me(principal: Principal): Promise<MeResponse> {

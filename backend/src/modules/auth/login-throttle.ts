@@ -11,7 +11,7 @@ export const ACCOUNT_BASE_LOCK_SECONDS = 30;
 export const ACCOUNT_MAX_LOCK_SECONDS = 15 * 60;
 export const RESET_LIMIT_PER_HOUR = { ip: 10, account: 3 };
 
-const limited = (seconds: number, what: string) =>
+export const limited = (seconds: number, what: string) =>
   new AppError('RATE_LIMITED', `Too many ${what}; try again in ${seconds} s`, {
     retryAfterSeconds: seconds,
   });

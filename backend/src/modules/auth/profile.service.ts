@@ -1,18 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ChangePasswordInput, ResetPasswordInput, SessionView } from '@multpanel/contracts';
-import { authenticator } from 'otplib';
 import type { Actor } from '../../common/auth/actor';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import { hashPassword, verifyPassword } from '../../common/crypto/password';
-import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError, notFound } from '../../common/errors/app-error';
 import type { RequestMeta } from '../../common/http/request-meta';
 import { UserMailer } from '../users/user-mailer';
 import { AuthRepository } from './auth.repository';
 import { TotpEnroller } from './totp-enroller';
-import { TOTP_CONTEXT } from './totp-verifier';
+import { TotpVerifier } from './totp-verifier';
 import { TwoFactorPolicy } from './two-factor-policy';
+import { TwoFactorThrottle } from './two-factor-throttle';
 
 export const RESET_TTL_MS = 3600 * 1000;
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
@@ -22,11 +22,13 @@ const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 export class ProfileService {
   constructor(
     private readonly repo: AuthRepository,
-    private readonly cipher: SecretsCipher,
     private readonly activity: ActivityService,
     private readonly mailer: UserMailer,
     private readonly enroller: TotpEnroller,
     private readonly policy: TwoFactorPolicy,
+    private readonly totp: TotpVerifier,
+    private readonly secondFactor: TwoFactorThrottle,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async sessions(actor: Actor): Promise<SessionView[]> {
@@ -45,6 +47,7 @@ export class ProfileService {
     if (!(await this.repo.revokeUserFamily(actor.principal.userId, familyId, 'revoked_by_user'))) {
       throw notFound('Session');
     }
+    await this.revocations.publish({ sessionFamilyId: familyId });
     await this.audit(actor, 'auth.session_revoke', 'session', familyId);
   }
 
@@ -60,6 +63,7 @@ export class ProfileService {
       actor.principal.sessionFamilyId,
       'password_changed',
     );
+    await this.revocations.publish({ userId: user.id });
     await this.audit(actor, 'auth.password_change', 'user', user.id);
   }
 
@@ -90,12 +94,18 @@ export class ProfileService {
           : 'Two-factor authentication is required for all staff, so it cannot be turned off',
       );
     }
-    if (!authenticator.check(code, this.cipher.decrypt(user.totpSecret, TOTP_CONTEXT))) {
-      throw new AppError('TOTP_INVALID', 'The verification code is wrong');
+    // Counted like a sign-in code: a stolen session must not be able to guess its way to turning
+    // the second factor off.
+    await this.secondFactor.before(actor.meta.ip, user.email);
+    if (!(await this.totp.verifyTotp(user.id, code))) {
+      await this.secondFactor.failed(actor.meta.ip, user.email);
+      throw new AppError('TOTP_INVALID', 'The verification code is wrong or was already used');
     }
+    await this.secondFactor.succeeded(user.email);
     await this.repo.setTotp(user.id, {
       totpSecret: null,
       totpEnabledAt: null,
+      totpLastStep: null,
       recoveryCodes: null,
     });
     await this.audit(actor, 'auth.totp_disable', 'user', user.id);
@@ -139,6 +149,7 @@ export class ProfileService {
     await this.repo.setPassword(user.id, await hashPassword(input.password));
     await this.repo.activateInvited(user.id);
     await this.repo.revokeOtherFamilies(user.id, undefined, 'password_reset');
+    await this.revocations.publish({ userId: user.id });
     await this.activity.record({
       action: row.kind === 'invite' ? 'auth.invite_accept' : 'auth.password_reset',
       companyId: user.companyId,

@@ -51,7 +51,8 @@ function decodeCookieValue(value: string): string {
 }
 
 // CSRF defence for cookie-authenticated endpoints, on top of SameSite=Strict: a browser always sends
-// Origin on cross-site POSTs, so a present Origin must name this host.
+// Origin on cross-site POSTs, so a present Origin must name this host. `req.host` reads
+// X-Forwarded-Host only from a proxy TRUST_PROXY trusts; any client could send it.
 export function assertSameOrigin(req: FastifyRequest): void {
   const origin = req.headers.origin;
   if (!origin) return;
@@ -61,6 +62,6 @@ export function assertSameOrigin(req: FastifyRequest): void {
   } catch {
     throw new AppError('FORBIDDEN', 'Cross-site request refused');
   }
-  const expected = req.headers['x-forwarded-host'] ?? req.headers.host;
-  if (host !== expected) throw new AppError('FORBIDDEN', 'Cross-site request refused');
+  if (host !== req.host.toLowerCase())
+    throw new AppError('FORBIDDEN', 'Cross-site request refused');
 }

@@ -24,6 +24,7 @@ import {
 } from '@multpanel/contracts';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
+import { LiveProxmox } from '../../common/http/rate-limit';
 import {
   BulkClusterTestDto,
   ClusterCsvImportDto,
@@ -62,6 +63,7 @@ export class ClustersController {
   }
 
   @Post('probe-fingerprint')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: "Read an endpoint's certificate fingerprint for a person to confirm" })
@@ -70,6 +72,7 @@ export class ClustersController {
   }
 
   @Post('test')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Test endpoints and credentials before saving' })
@@ -112,6 +115,7 @@ export class ClustersController {
   }
 
   @Post(':id/test')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Reachability, version, nodes, quorum, latency and token permissions' })
@@ -144,6 +148,7 @@ export class ClustersController {
   }
 
   @Get(':id/nodes/live')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({
     summary: 'Nodes with live CPU, memory and uptime; the last known rows when Proxmox is offline',
@@ -166,6 +171,7 @@ export class ClustersController {
   }
 
   @Get(':id/ceph')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.ClusterRead })
   @ApiOperation({ summary: 'Live Ceph status (404 when the cluster has no Ceph)' })
   ceph(@Param('id', id) clusterId: string, @CurrentActor() actor: Actor) {
@@ -201,6 +207,7 @@ export class BulkClustersController {
   constructor(private readonly clusters: ClustersService) {}
 
   @Post('test-connection')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Test many clusters at once (10 in parallel); one result per cluster' })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { clusterOpenTo } from '../../common/access/access.repository';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import type { ClusterStatus, Prisma } from '../../generated/prisma/client';
+import type { ClusterStatus, JobStatus, Prisma } from '../../generated/prisma/client';
 
 const withCompanies = { allowedCompanies: { select: { companyId: true } } } as const;
 export type ClusterRow = Prisma.ClusterGetPayload<{ include: typeof withCompanies }>;
@@ -39,6 +39,9 @@ export interface HealthUpdate {
  * Clusters are platform infrastructure owned by the MSP. A company sees the clusters open to it
  * (the list takes the caller's companies; single clusters are checked by common/access first).
  */
+// Jobs a worker may still be running or about to run.
+const LIVE_JOBS: JobStatus[] = ['queued', 'running'];
+
 @Injectable()
 export class ClustersRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -94,14 +97,23 @@ export class ClustersRepository {
     });
   }
 
-  delete(id: string): Promise<unknown> {
-    return this.prisma.cluster.delete({ where: { id } });
-  }
-
-  /** Active guests that belong to a company: removing the cluster would orphan them. */
-  countAssignedGuests(clusterId: string): Promise<number> {
-    return this.prisma.guest.count({
-      where: { clusterId, goneAt: null, companyId: { not: null } },
+  /**
+   * Removes the cluster with what only it gave meaning to (templates, finished jobs; nodes, storages
+   * and guests cascade), unless guests on it still belong to companies or jobs on it are not
+   * finished: then nothing is removed and the blocking count is returned.
+   */
+  delete(id: string): Promise<{ deleted: true } | { blocked: 'guests' | 'jobs'; count: number }> {
+    return this.prisma.$transaction(async (tx) => {
+      const guests = await tx.guest.count({
+        where: { clusterId: id, goneAt: null, companyId: { not: null } },
+      });
+      if (guests > 0) return { blocked: 'guests' as const, count: guests };
+      const jobs = await tx.job.count({ where: { clusterId: id, status: { in: LIVE_JOBS } } });
+      if (jobs > 0) return { blocked: 'jobs' as const, count: jobs };
+      await tx.vmTemplate.deleteMany({ where: { clusterId: id } });
+      await tx.job.deleteMany({ where: { clusterId: id } });
+      await tx.cluster.delete({ where: { id } });
+      return { deleted: true as const };
     });
   }
 

@@ -141,14 +141,15 @@ export class ClustersService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     const row = await this.mustFind(actor, id, 'manage');
-    const assigned = await this.repo.countAssignedGuests(id);
-    if (assigned > 0) {
+    const outcome = await this.repo.delete(id);
+    if ('blocked' in outcome) {
       throw new AppError(
         'CONFLICT',
-        `${assigned} guest(s) on ${row.name} belong to companies; move or release them before removing the cluster`,
+        outcome.blocked === 'guests'
+          ? `${outcome.count} guest(s) on ${row.name} belong to companies; move or release them before removing the cluster`
+          : `${outcome.count} job(s) on ${row.name} are still queued or running; wait for them before removing the cluster`,
       );
     }
-    await this.repo.delete(id);
     this.connections.drop(id);
     await this.activity.record({
       action: 'cluster.delete',

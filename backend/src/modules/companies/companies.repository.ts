@@ -3,7 +3,7 @@ import type { CompanyListQuery, CreateCompanyInput } from '@multpanel/contracts'
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { endSessionsWithout2fa } from '../../common/auth/sessions-without-2fa';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import type { Prisma } from '../../generated/prisma/client';
+import type { JobStatus, Prisma } from '../../generated/prisma/client';
 
 const include = {
   salespersonAssignments: { select: { userId: true } },
@@ -71,9 +71,28 @@ export class CompaniesRepository {
     return count === 1 ? this.find(scope, id) : null;
   }
 
-  async delete(scope: Scope, id: string): Promise<boolean> {
-    const { count } = await this.prisma.company.deleteMany({ where: this.where(scope, { id }) });
-    return count === 1;
+  /**
+   * Removes the company (in scope) with its quota requests, jobs and cluster allowances, unless it
+   * still owns guests or has jobs queued or running: then nothing is removed. Users, keys, grants
+   * and its identity provider go by foreign key (users must be gone first: checked by the caller).
+   */
+  delete(
+    scope: Scope,
+    id: string,
+  ): Promise<'deleted' | 'missing' | { blocked: 'guests' | 'jobs'; count: number }> {
+    return this.prisma.$transaction(async (tx) => {
+      if ((await tx.company.count({ where: this.where(scope, { id }) })) !== 1) return 'missing';
+      const guests = await tx.guest.count({ where: { companyId: id, goneAt: null } });
+      if (guests > 0) return { blocked: 'guests' as const, count: guests };
+      const live: JobStatus[] = ['queued', 'running'];
+      const jobs = await tx.job.count({ where: { companyId: id, status: { in: live } } });
+      if (jobs > 0) return { blocked: 'jobs' as const, count: jobs };
+      await tx.company.delete({ where: { id } });
+      await tx.quotaRequest.deleteMany({ where: { companyId: id } });
+      await tx.job.deleteMany({ where: { companyId: id } });
+      await tx.clusterCompany.deleteMany({ where: { companyId: id } });
+      return 'deleted' as const;
+    });
   }
 
   slugTaken(slug: string): Promise<boolean> {

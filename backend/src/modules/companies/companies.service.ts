@@ -8,6 +8,7 @@ import type {
 } from '@multpanel/contracts';
 import type { Actor } from '../../common/auth/actor';
 import type { Scope } from '../../common/auth/scope';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { toCompanyView } from './companies.mapper';
@@ -29,6 +30,7 @@ export class CompaniesService {
   constructor(
     private readonly repo: CompaniesRepository,
     private readonly activity: ActivityService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(scope: Scope, q: CompanyListQuery): Promise<Paged<CompanyView>> {
@@ -78,6 +80,7 @@ export class CompaniesService {
       require2fa && !before?.require2fa
         ? await this.repo.endSessionsWithout2fa(id, actor.principal.sessionFamilyId)
         : 0;
+    if (endedSessions > 0) await this.revocations.publish({ companyId: id });
     await this.audit(actor, 'company.require_2fa', id, { require2fa, endedSessions });
     return toCompanyView(row);
   }
@@ -88,6 +91,7 @@ export class CompaniesService {
       suspendedAt: status === 'suspended' ? new Date() : null,
     });
     if (!row) throw notFound('Company');
+    if (status === 'suspended') await this.revocations.publish({ companyId: id });
     await this.audit(actor, status === 'suspended' ? 'company.suspend' : 'company.resume', id);
     return toCompanyView(row);
   }
@@ -98,12 +102,22 @@ export class CompaniesService {
     if (row._count.users > 0) {
       throw new AppError('CONFLICT', 'Remove or move the company users before deleting it');
     }
-    if (!(await this.repo.delete(actor.scope, id))) throw notFound('Company');
+    const outcome = await this.repo.delete(actor.scope, id);
+    if (outcome === 'missing') throw notFound('Company');
+    if (outcome !== 'deleted') {
+      throw new AppError(
+        'CONFLICT',
+        outcome.blocked === 'guests'
+          ? `The company still owns ${outcome.count} guest(s); move or release them before deleting it`
+          : `${outcome.count} job(s) of the company are still queued or running; wait for them before deleting it`,
+      );
+    }
     await this.audit(actor, 'company.delete', id, { name: row.name });
   }
 
   async setSalespeople(actor: Actor, id: string, userIds: string[]): Promise<CompanyView> {
-    if (!(await this.repo.find(actor.scope, id))) throw notFound('Company');
+    const before = await this.repo.find(actor.scope, id);
+    if (!before) throw notFound('Company');
     const unique = [...new Set(userIds)];
     if ((await this.repo.countSalespeople(unique)) !== unique.length) {
       throw new AppError('VALIDATION_FAILED', 'Every assigned user must be a salesperson', [
@@ -111,6 +125,12 @@ export class CompaniesService {
       ]);
     }
     await this.repo.setSalespeople(id, unique);
+    // Whoever gained or lost the company sees it in live events from their next connection.
+    const previous = before.salespersonAssignments.map((a) => a.userId);
+    const changed = [...previous, ...unique].filter(
+      (u) => !previous.includes(u) || !unique.includes(u),
+    );
+    await this.revocations.publish(...changed.map((userId) => ({ userId })));
     await this.audit(actor, 'company.assign_sales', id, { userIds: unique });
     return this.get(actor.scope, id);
   }

@@ -76,9 +76,11 @@ export class ConsoleSessionService implements OnModuleDestroy {
     const ip = clientIp(req, this.trust);
     try {
       const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? '';
-      record = await this.tokens.consume(token);
-      if (!record)
-        throw new Refusal(ConsoleCloseCode.InvalidToken, 'console token expired or already used');
+      const expiredOrUsed = () =>
+        new Refusal(ConsoleCloseCode.InvalidToken, 'console token expired or already used');
+      // The address is checked before the token is spent, so only its owner can use it up.
+      record = await this.tokens.peek(token);
+      if (!record) throw expiredOrUsed();
       const user = await this.repo.activeUser(record.userId);
       if (!user) throw new Refusal(ConsoleCloseCode.Forbidden, 'account is not active');
       actor = { userId: user.id, email: user.email, via: 'jwt' };
@@ -87,6 +89,7 @@ export class ConsoleSessionService implements OnModuleDestroy {
           ConsoleCloseCode.Forbidden,
           'console token was issued to another address',
         );
+      if (!(await this.tokens.consume(token))) throw expiredOrUsed();
       if (socket.destroyed) return;
 
       upstream = await this.openUpstream(record);

@@ -42,10 +42,26 @@ export class ConsoleTokenStore {
     return token;
   }
 
+  /**
+   * The record without using the token up, so its address can be checked first: a token stolen
+   * and tried from elsewhere must not spoil the owner's session. Null when unknown or expired.
+   */
+  peek(token: string, now = Date.now()): Promise<ConsoleTokenRecord | null> {
+    return this.read(token, now, (key) => this.redis.client.get(key));
+  }
+
   /** The record, or null when the token is unknown, expired or already used. */
-  async consume(token: string, now = Date.now()): Promise<ConsoleTokenRecord | null> {
+  consume(token: string, now = Date.now()): Promise<ConsoleTokenRecord | null> {
+    return this.read(token, now, (key) => this.redis.client.getdel(key));
+  }
+
+  private async read(
+    token: string,
+    now: number,
+    fetch: (key: string) => Promise<string | null>,
+  ): Promise<ConsoleTokenRecord | null> {
     if (!/^ct_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const value = await this.redis.client.getdel(this.keyOf(token));
+    const value = await fetch(this.keyOf(token));
     if (!value) return null;
     const record = JSON.parse(this.cipher.decrypt(value, CIPHER_CONTEXT)) as ConsoleTokenRecord;
     return record.expiresAt > now ? record : null;

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, type ConsoleSession } from '@multpanel/contracts';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
+import { LiveProxmox } from '../../common/http/rate-limit';
 import { ConsoleService } from './console.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -13,6 +14,7 @@ export class ConsoleController {
   constructor(private readonly consoles: ConsoleService) {}
 
   @Post('vms/:id/console')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.VmConsole })
   @ApiOperation({
@@ -23,6 +25,7 @@ export class ConsoleController {
   }
 
   @Post('clusters/:id/nodes/:node/console')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.NodeConsole })
   @ApiOperation({ summary: 'One-time token for a node shell (platform operators only)' })

@@ -7,6 +7,7 @@ import {
   type SshNodeHealthView,
   type SshNodeResult,
 } from '@multpanel/contracts';
+import { LiveProxmox } from '../../common/http/rate-limit';
 import { Authenticated, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/scope';
 import {
@@ -48,6 +49,7 @@ export class ClusterSshController {
   constructor(private readonly ssh: SshKeysService) {}
 
   @Post('ssh/push')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Install the active key with a one-time password (never stored)' })
@@ -60,6 +62,7 @@ export class ClusterSshController {
   }
 
   @Post('ssh/test')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Per node: which platform keys log in, latency, error' })

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, type IdentityProviderView } from '@multpanel/contracts';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
@@ -34,6 +34,32 @@ export class CompanyIdentityProviderController {
   @Authenticated({ permission: Permission.IdentityProviderManage })
   async remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     await this.providers.deleteForCompany(actor, id);
+  }
+
+  @Post('domains/:domain/verify')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.IdentityProviderManage })
+  @ApiOperation({
+    summary: 'Check the domain’s DNS TXT record now; verified domains route sign-ins',
+  })
+  verifyDomain(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('domain') domain: string,
+  ): Promise<IdentityProviderView> {
+    return this.providers.verifyDomain(actor, id, domain);
+  }
+
+  @Post('domains/:domain/approve')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.PlatformSettings })
+  @ApiOperation({ summary: 'Approve a domain without DNS proof (platform administrators)' })
+  approveDomain(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('domain') domain: string,
+  ): Promise<IdentityProviderView> {
+    return this.providers.approveDomain(actor, id, domain);
   }
 }
 

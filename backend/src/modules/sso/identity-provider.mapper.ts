@@ -1,4 +1,9 @@
-import { entraIssuer, type IdentityProviderView, type Role } from '@multpanel/contracts';
+import {
+  entraIssuer,
+  type IdentityProviderView,
+  type Role,
+  type SsoDomainView,
+} from '@multpanel/contracts';
 import type { IdentityProvider } from '../../generated/prisma/client';
 
 export const SSO_CALLBACK_PATH = '/api/auth/sso/callback';
@@ -22,6 +27,7 @@ export function groupMapOf(p: Pick<IdentityProvider, 'groupRoleMap'>): Record<st
 export function toIdentityProviderView(
   p: IdentityProvider,
   publicUrl: string,
+  domains: SsoDomainView[],
 ): IdentityProviderView {
   return {
     id: p.id,
@@ -31,6 +37,7 @@ export function toIdentityProviderView(
     clientId: p.clientId,
     hasClientSecret: p.clientSecret.length > 0,
     allowedDomains: domainsOf(p),
+    domains,
     groupRoleMap: groupMapOf(p),
     defaultRole: p.defaultRole,
     jitProvisioning: p.jitProvisioning,

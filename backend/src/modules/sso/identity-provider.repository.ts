@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Role } from '@multpanel/contracts';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import type { Prisma } from '../../generated/prisma/client';
+import type { IdentityProvider, Prisma } from '../../generated/prisma/client';
 
 export interface IdentityProviderData {
   tenantId: string;
@@ -42,13 +42,69 @@ export class IdentityProviderRepository {
     return this.prisma.identityProvider.findUnique({ where: { id } });
   }
 
-  listEnabled() {
-    return this.prisma.identityProvider.findMany({ where: { enabled: true } });
+  // Domains: claimed in allowedDomains, routing only once a verification row exists.
+
+  /** The provider a verified domain routes to (enabled or not). */
+  async findByVerifiedDomain(domain: string): Promise<IdentityProvider | null> {
+    const row = await this.prisma.ssoDomainVerification.findUnique({
+      where: { domain },
+      include: { provider: true },
+    });
+    return row?.provider ?? null;
   }
 
-  listAll() {
-    return this.prisma.identityProvider.findMany({
-      select: { id: true, companyId: true, allowedDomains: true },
+  verifications(providerId: string) {
+    return this.prisma.ssoDomainVerification.findMany({ where: { providerId } });
+  }
+
+  /** Verified domains among `domains` that belong to another provider. */
+  async verifiedElsewhere(providerId: string | null, domains: string[]): Promise<string[]> {
+    const rows = await this.prisma.ssoDomainVerification.findMany({
+      where: {
+        domain: { in: domains },
+        ...(providerId ? { providerId: { not: providerId } } : {}),
+      },
+      select: { domain: true },
+    });
+    return rows.map((r) => r.domain);
+  }
+
+  /**
+   * Domains among `domains` used by accounts the provider may not sign in: for a company's provider,
+   * accounts of other companies and the staff; for the platform's, accounts of any company.
+   */
+  async usedByOthers(companyId: string | null, domains: string[]): Promise<string[]> {
+    const used: string[] = [];
+    for (const domain of domains) {
+      const others: Prisma.UserWhereInput = companyId
+        ? { OR: [{ companyId: null }, { companyId: { not: companyId } }] }
+        : { companyId: { not: null } };
+      const n = await this.prisma.user.count({
+        where: { AND: [{ email: { endsWith: `@${domain}` } }, others] },
+      });
+      if (n > 0) used.push(domain);
+    }
+    return used;
+  }
+
+  /** Records a verification; P2002 (→ 409) when another provider verified the domain meanwhile. */
+  addVerification(
+    providerId: string,
+    domain: string,
+    method: 'dns' | 'approval',
+    verifiedById: string,
+  ) {
+    return this.prisma.ssoDomainVerification.upsert({
+      where: { domain, providerId },
+      create: { domain, providerId, method, verifiedById },
+      update: {},
+    });
+  }
+
+  /** Forgets verifications of domains the provider no longer lists. */
+  dropVerificationsExcept(providerId: string, keep: string[]) {
+    return this.prisma.ssoDomainVerification.deleteMany({
+      where: { providerId, domain: { notIn: keep } },
     });
   }
 

@@ -11,8 +11,9 @@ import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import type { IdentityProvider } from '../../generated/prisma/client';
-import { domainsOf, toIdentityProviderView } from './identity-provider.mapper';
+import { toIdentityProviderView } from './identity-provider.mapper';
 import { IdentityProviderRepository } from './identity-provider.repository';
+import { SsoDomainsService } from './sso-domains.service';
 import { rolesFor } from './sso-rules';
 
 type Input = z.output<typeof identityProviderInputSchema>;
@@ -26,12 +27,39 @@ export class IdentityProviderService {
     private readonly cipher: SecretsCipher,
     private readonly activity: ActivityService,
     private readonly config: AppConfig,
+    private readonly domains: SsoDomainsService,
   ) {}
 
   async getForCompany(actor: Actor, companyId: string): Promise<IdentityProviderView> {
+    return this.view(await this.companyProvider(actor, companyId));
+  }
+
+  /** Checks the domain's TXT record now; verified when it holds the provider's value. */
+  async verifyDomain(
+    actor: Actor,
+    companyId: string,
+    domain: string,
+  ): Promise<IdentityProviderView> {
+    const provider = await this.companyProvider(actor, companyId);
+    await this.domains.verifyByDns(provider, domain.toLowerCase(), actor);
+    return this.view(provider);
+  }
+
+  /** A super_admin vouches for the domain instead of DNS. */
+  async approveDomain(
+    actor: Actor,
+    companyId: string,
+    domain: string,
+  ): Promise<IdentityProviderView> {
+    const provider = await this.companyProvider(actor, companyId);
+    await this.domains.approve(provider, domain.toLowerCase(), actor);
+    return this.view(provider);
+  }
+
+  private async companyProvider(actor: Actor, companyId: string): Promise<IdentityProvider> {
     const company = await this.repo.findCompany(actor.scope, companyId);
     if (!company?.identityProvider) throw notFound('Identity provider');
-    return this.view(company.identityProvider);
+    return company.identityProvider;
   }
 
   async putForCompany(
@@ -83,7 +111,8 @@ export class IdentityProviderService {
     ) {
       throw new AppError('FORBIDDEN', 'Only a platform administrator can change the issuer URL');
     }
-    await this.checkDomainsFree(existing?.id ?? null, input.allowedDomains);
+    const allowedDomains = [...new Set(input.allowedDomains)];
+    await this.domains.checkClaimable(existing?.id ?? null, companyId, allowedDomains);
     if (!existing && !input.clientSecret) {
       throw new AppError('VALIDATION_FAILED', 'A client secret is required', {
         issues: [{ path: ['clientSecret'], message: 'Required' }],
@@ -92,7 +121,7 @@ export class IdentityProviderService {
     const data = {
       tenantId: input.tenantId,
       clientId: input.clientId,
-      allowedDomains: [...new Set(input.allowedDomains)],
+      allowedDomains,
       groupRoleMap: input.groupRoleMap,
       defaultRole: input.defaultRole,
       jitProvisioning: input.jitProvisioning,
@@ -105,6 +134,7 @@ export class IdentityProviderService {
     const row = existing
       ? await this.repo.update(existing.id, data)
       : await this.repo.create(companyId, { ...data, clientSecret: data.clientSecret! });
+    await this.domains.afterSave(row, actor);
     await this.audit(actor, 'identity_provider.update', companyId, row.id, {
       secretChanged: Boolean(input.clientSecret),
     });
@@ -130,23 +160,8 @@ export class IdentityProviderService {
     }
   }
 
-  // One domain, one provider: otherwise the sign-in page could not tell where to send an email.
-  private async checkDomainsFree(selfId: string | null, domains: string[]): Promise<void> {
-    const wanted = new Set(domains);
-    const taken = (await this.repo.listAll())
-      .filter((p) => p.id !== selfId)
-      .flatMap((p) => domainsOf(p))
-      .filter((d) => wanted.has(d));
-    if (taken.length > 0) {
-      throw new AppError(
-        'CONFLICT',
-        `Domain already used by another identity provider: ${taken.join(', ')}`,
-      );
-    }
-  }
-
-  private view(p: IdentityProvider): IdentityProviderView {
-    return toIdentityProviderView(p, this.config.publicUrl);
+  private async view(p: IdentityProvider): Promise<IdentityProviderView> {
+    return toIdentityProviderView(p, this.config.publicUrl, await this.domains.views(p));
   }
 
   private audit(

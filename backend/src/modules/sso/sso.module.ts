@@ -4,9 +4,11 @@ import {
   CompanyIdentityProviderController,
   PlatformIdentityProviderController,
 } from './identity-provider.controller';
+import { DnsTxtResolver } from './dns-txt-resolver';
 import { IdentityProviderRepository } from './identity-provider.repository';
 import { IdentityProviderService } from './identity-provider.service';
 import { OidcClient } from './oidc-client';
+import { SsoDomainsService } from './sso-domains.service';
 import { SsoStateStore } from './sso-state.store';
 import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
@@ -24,6 +26,8 @@ import { SsoService } from './sso.service';
     OidcClient,
     SsoStateStore,
     SsoService,
+    SsoDomainsService,
+    DnsTxtResolver,
   ],
 })
 export class SsoModule {}

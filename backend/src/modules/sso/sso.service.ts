@@ -5,10 +5,11 @@ import type { RequestMeta } from '../../common/http/request-meta';
 import { AppConfig } from '../../config/app-config';
 import type { IdentityProvider } from '../../generated/prisma/client';
 import { AuthService, type IssuedTokens } from '../auth/auth.service';
-import { domainsOf, groupMapOf, issuerOf, SSO_CALLBACK_PATH } from './identity-provider.mapper';
+import { groupMapOf, issuerOf, SSO_CALLBACK_PATH } from './identity-provider.mapper';
 import { IdentityProviderRepository } from './identity-provider.repository';
 import { IdentityProviderService } from './identity-provider.service';
 import { OidcClient } from './oidc-client';
+import { SsoDomainsService } from './sso-domains.service';
 import { SsoStateStore } from './sso-state.store';
 import { domainOf, identityFromClaims, SsoRefusal, type ProviderRules } from './sso-rules';
 
@@ -28,6 +29,7 @@ export class SsoService {
     private readonly auth: AuthService,
     private readonly activity: ActivityService,
     private readonly config: AppConfig,
+    private readonly domains: SsoDomainsService,
   ) {}
 
   get redirectUri(): string {
@@ -123,7 +125,7 @@ export class SsoService {
     const rules: ProviderRules = {
       companyId: provider.companyId,
       tenantId: provider.tenantId,
-      allowedDomains: domainsOf(provider),
+      allowedDomains: await this.domains.verifiedDomains(provider),
       groupRoleMap: groupMapOf(provider),
       defaultRole: provider.defaultRole,
     };
@@ -156,10 +158,11 @@ export class SsoService {
     return user.id;
   }
 
+  /** The provider a domain routes to: only a verified domain of an enabled provider does. */
   private async providerForDomain(domain: string): Promise<IdentityProvider | null> {
     if (!domain) return null;
-    const all = await this.repo.listEnabled();
-    return all.find((p) => domainsOf(p).includes(domain)) ?? null;
+    const provider = await this.repo.findByVerifiedDomain(domain);
+    return provider?.enabled ? provider : null;
   }
 
   private settings(p: IdentityProvider) {

@@ -41,10 +41,32 @@ export class UsersRepository {
     return this.prisma.user.findFirst({ where: this.where(scope, { id }), include });
   }
 
-  emailTaken(email: string, exceptId?: string): Promise<boolean> {
-    return this.prisma.user
-      .count({ where: { email, ...(exceptId ? { id: { not: exceptId } } : {}) } })
+  companyInScope(scope: Scope, companyId: string): Promise<boolean> {
+    return this.prisma.company
+      .count({ where: { AND: [{ id: companyId }, companyWhere(scope, 'id')] } })
       .then((n) => n > 0);
+  }
+
+  /** The account holding `email` (other than `exceptId`), with whether `scope` covers it. */
+  async emailHolder(
+    scope: Scope,
+    email: string,
+    exceptId?: string,
+  ): Promise<{ inScope: boolean } | null> {
+    const where = { email, ...(exceptId ? { id: { not: exceptId } } : {}) };
+    const row = await this.prisma.user.findFirst({ where, select: { id: true } });
+    if (!row) return null;
+    return { inScope: (await this.prisma.user.count({ where: this.where(scope, where) })) > 0 };
+  }
+
+  /** Whether `domain` is the staff's own: MSP staff accounts use it and no company's users do. */
+  async staffOnlyDomain(domain: string): Promise<boolean> {
+    const at = { endsWith: `@${domain}` };
+    const [staff, customers] = await Promise.all([
+      this.prisma.user.count({ where: { companyId: null, email: at } }),
+      this.prisma.user.count({ where: { companyId: { not: null }, email: at } }),
+    ]);
+    return staff > 0 && customers === 0;
   }
 
   create(data: Prisma.UserUncheckedCreateInput): Promise<UserRow> {

@@ -14,6 +14,7 @@ import {
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import type { Scope } from '../../common/auth/scope';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import { hashPassword } from '../../common/crypto/password';
 import { AppError, notFound } from '../../common/errors/app-error';
@@ -29,6 +30,7 @@ export class UsersService {
     private readonly repo: UsersRepository,
     private readonly access: AccessService,
     private readonly activity: ActivityService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(scope: Scope, q: UserListQuery): Promise<Paged<UserView>> {
@@ -42,9 +44,7 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
     await this.checkPlacement(actor, input.role, input.companyId);
-    if (await this.repo.emailTaken(input.email)) {
-      throw new AppError('CONFLICT', 'A user with this email already exists');
-    }
+    await this.checkEmailUsable(actor, input.email);
     const row = await this.repo.create({
       email: input.email,
       name: input.name,
@@ -80,14 +80,13 @@ export class UsersService {
       }
       await this.checkPlacement(actor, input.role, target.companyId);
     }
-    if (input.email && (await this.repo.emailTaken(input.email, id))) {
-      throw new AppError('CONFLICT', 'A user with this email already exists');
-    }
+    if (input.email) await this.checkEmailUsable(actor, input.email, id);
     const row = await this.repo.update(actor.scope, id, input);
     if (!row) throw notFound('User');
     if (input.role && input.role !== target.role) {
       // Role changes take effect at once: existing sessions carry the old role's expectations.
       await this.repo.revokeAllSessions(id, 'role_changed');
+      await this.revocations.publish({ userId: id });
     }
     await this.audit(actor, 'user.update', row, { fields: Object.keys(input) });
     return toUserView(row);
@@ -102,7 +101,10 @@ export class UsersService {
     const status = enabled ? (target.passwordHash ? 'active' : 'invited') : 'disabled';
     const row = await this.repo.update(actor.scope, id, { status });
     if (!row) throw notFound('User');
-    if (!enabled) await this.repo.revokeAllSessions(id, 'user_disabled');
+    if (!enabled) {
+      await this.repo.revokeAllSessions(id, 'user_disabled');
+      await this.revocations.publish({ userId: id });
+    }
     await this.audit(actor, enabled ? 'user.enable' : 'user.disable', row);
     return toUserView(row);
   }
@@ -114,6 +116,7 @@ export class UsersService {
       throw new AppError('FORBIDDEN', 'You cannot delete yourself');
     }
     if (!(await this.repo.delete(actor.scope, id))) throw notFound('User');
+    await this.revocations.publish({ userId: id });
     await this.audit(actor, 'user.delete', target, { email: target.email });
   }
 
@@ -135,6 +138,7 @@ export class UsersService {
     const target = await this.visible(actor.scope, id);
     this.checkCanManage(actor, target);
     await this.repo.revokeAllSessions(id, 'revoked_by_admin');
+    await this.revocations.publish({ userId: id });
     await this.audit(actor, 'user.sessions_revoke', target);
   }
 
@@ -142,6 +146,30 @@ export class UsersService {
     const row = await this.repo.find(scope, id);
     if (!row) throw notFound('User');
     return row;
+  }
+
+  /**
+   * Addresses are unique on the whole platform, but a caller limited to some companies must not
+   * learn which accounts exist outside them: an address at the staff's own domain is refused by
+   * domain, whether an account exists or not. A clash the caller can see is named as such.
+   */
+  private async checkEmailUsable(actor: Actor, email: string, exceptId?: string): Promise<void> {
+    const holder = await this.repo.emailHolder(actor.scope, email, exceptId);
+    const restricted = actor.scope.kind !== 'all';
+    if (holder && (!restricted || holder.inScope)) {
+      throw new AppError('CONFLICT', 'A user with this email already exists');
+    }
+    if (!restricted) return;
+    const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+    if (await this.repo.staffOnlyDomain(domain)) {
+      throw new AppError(
+        'CONFLICT',
+        `Addresses at ${domain} are reserved for the platform staff; ask your provider`,
+      );
+    }
+    if (holder) {
+      throw new AppError('CONFLICT', 'This email address cannot be used here; ask your provider');
+    }
   }
 
   // Nobody grants (or manages someone holding) more than they hold themselves.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { VmGrantEntry, VmRight } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import { rightsOf } from '../../common/access/access.repository';
+import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { AppError } from '../../common/errors/app-error';
@@ -13,6 +14,7 @@ export class VmGrantsService {
     private readonly repo: VmGrantsRepository,
     private readonly access: AccessService,
     private readonly activity: ActivityService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(actor: Actor, vmId: string): Promise<VmGrantEntry[]> {
@@ -48,7 +50,11 @@ export class VmGrantsService {
       userId: e.userId,
       rights: e.rights.length ? rightsOf(['view', ...e.rights]) : [],
     }));
+    const before = await this.repo.listForGuest(vmId);
     await this.repo.replace(companyId, vmId, normalized);
+    // Old and new holders: their live sockets reconnect with the grants they hold now.
+    const holders = new Set([...before.map((r) => r.userId), ...ids]);
+    await this.revocations.publish(...[...holders].map((userId) => ({ userId })));
     await this.activity.record({
       action: 'vm.grants.update',
       actor: actor.principal,

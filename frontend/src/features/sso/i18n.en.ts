@@ -17,6 +17,18 @@ export const en = {
     addGroup: 'Add group mapping',
     removeGroup: 'Remove group mapping',
     noRole: 'Nobody (refuse the sign-in)',
+    domains: {
+      title: 'Email domains',
+      verifiedDns: 'Verified (DNS)',
+      approved: 'Approved',
+      pending: 'Not verified: no sign-ins yet',
+      publish:
+        'Prove that your organisation owns this domain: publish this TXT record in its DNS, then check it. Until then nobody is sent to your directory from this domain.',
+      txtName: 'TXT record name',
+      txtValue: 'TXT record value',
+      check: 'Check DNS now',
+      approve: 'Approve without DNS',
+    },
     fields: {
       tenantId: 'Directory (tenant) ID',
       clientId: 'Application (client) ID',

@@ -88,6 +88,35 @@ describe('LoginForm', () => {
     expect(sessionStore.accessToken()).toBe('token-company_admin');
   });
 
+  it('tells how long to wait once the account is locked after wrong codes', async () => {
+    installFakeFetch({
+      ...noSession,
+      'POST /api/auth/login': (req) => {
+        const body = req.body as { totpCode?: string };
+        if (!body.totpCode) return { body: { status: 'totp_required' } };
+        return {
+          status: 429,
+          body: {
+            statusCode: 429,
+            code: 'RATE_LIMITED',
+            message: 'Too many wrong verification codes for this account; try again in 120 s',
+            details: { retryAfterSeconds: 120 },
+          },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<LoginForm onSuccess={vi.fn()} />);
+    await user.type(screen.getByLabelText('Email'), 'admin@acme.demo');
+    await user.type(screen.getByLabelText('Password'), 'demo-password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await user.type(await screen.findByLabelText('Authentication code'), '000000');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+    expect(
+      await screen.findByText('Too many wrong attempts. For your safety, try again in 2 minutes.'),
+    ).toBeInTheDocument();
+  });
+
   it('sends SSO sign-in to the API with the typed email', async () => {
     installFakeFetch({ ...noSession });
     const navigate = vi.fn();

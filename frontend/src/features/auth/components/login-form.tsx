@@ -27,9 +27,23 @@ function useLoginErrorMessage() {
   return (error: unknown) => {
     if (isApiError(error) && error.code === 'INVALID_CREDENTIALS') return t('auth.login.invalid');
     if (isApiError(error) && error.code === 'TOTP_INVALID') return t('auth.login.invalidTotp');
-    if (isApiError(error) && error.code === 'RATE_LIMITED') return t('auth.login.rateLimited');
+    if (isApiError(error) && error.code === 'RATE_LIMITED') {
+      const seconds = retryAfterSeconds(error.details);
+      if (!seconds) return t('auth.login.rateLimited');
+      const wait =
+        seconds < 60
+          ? t('auth.login.waitSeconds', { count: seconds })
+          : t('auth.login.waitMinutes', { count: Math.ceil(seconds / 60) });
+      return t('auth.login.lockedFor', { wait });
+    }
     return generic(error);
   };
+}
+
+/** The wait a RATE_LIMITED answer names (the API sends it with the lockout of an account). */
+function retryAfterSeconds(details: unknown): number | null {
+  const value = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof value === 'number' && value > 0 ? Math.ceil(value) : null;
 }
 
 /**

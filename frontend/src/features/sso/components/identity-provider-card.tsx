@@ -17,6 +17,7 @@ import {
   type ProviderTarget,
 } from '../api/identity-provider';
 import { IdentityProviderForm } from './identity-provider-form';
+import { SsoDomains } from './sso-domains';
 
 /** Loads, edits and removes one identity provider (a company's, or the platform's). */
 export function IdentityProviderCard({ target }: { target: ProviderTarget }) {
@@ -25,7 +26,8 @@ export function IdentityProviderCard({ target }: { target: ProviderTarget }) {
   const save = useSaveIdentityProvider(target);
   const remove = useDeleteIdentityProvider(target);
   const platform = target.kind === 'platform';
-  const canSetIssuer = useAuthorization().has(perm.platformSettings);
+  // Platform administrators may point the server at another issuer and approve domains.
+  const operator = useAuthorization().has(perm.platformSettings);
 
   return (
     <Card sx={{ maxWidth: 760, mt: 3 }}>
@@ -51,7 +53,7 @@ export function IdentityProviderCard({ target }: { target: ProviderTarget }) {
               provider={provider.data}
               roles={platform ? PLATFORM_SSO_ROLES : COMPANY_SSO_ROLES}
               defaultIssuer={entraIssuer}
-              canSetIssuer={canSetIssuer}
+              canSetIssuer={operator}
               pending={save.isPending}
               error={save.error}
               onSubmit={(input) => {
@@ -59,6 +61,13 @@ export function IdentityProviderCard({ target }: { target: ProviderTarget }) {
                 save.mutate(input);
               }}
             />
+            {provider.data && target.kind === 'company' && (
+              <SsoDomains
+                companyId={target.companyId}
+                domains={provider.data.domains}
+                canApprove={operator}
+              />
+            )}
             {provider.data && !platform && (
               <Box>
                 <ErrorAlert error={remove.error} />

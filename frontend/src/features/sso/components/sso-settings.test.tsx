@@ -1,9 +1,11 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
-import { renderApp } from '@/testing/render-app';
+import { sessionStore } from '@/lib/session-store';
+import { renderApp, renderWithProviders } from '@/testing/render-app';
+import { IdentityProviderCard } from './identity-provider-card';
 
 const stored = {
   id: 'idp-1',
@@ -13,6 +15,16 @@ const stored = {
   clientId: 'app-1',
   hasClientSecret: true,
   allowedDomains: ['acme.example'],
+  domains: [
+    {
+      domain: 'acme.example',
+      status: 'verified',
+      method: 'dns',
+      verifiedAt: '2026-11-22T00:00:00.000Z',
+      txtName: '_multpanel-challenge.acme.example',
+      txtValue: 'multpanel-domain-verification=aaaa',
+    },
+  ],
   groupRoleMap: { 'grp-admins': 'company_admin' },
   defaultRole: 'user',
   jitProvisioning: true,
@@ -100,6 +112,86 @@ describe('single sign-on settings', () => {
     const body = net.callsTo('PUT', '/api/companies/c-acme/identity-provider')[0]!.body as object;
     expect(body).not.toHaveProperty('clientSecret');
     expect(body).toMatchObject({ groupRoleMap: { 'grp-admins': 'company_admin' } });
+  });
+
+  it('shows the TXT record of a pending domain and checks it on request', async () => {
+    const pending = {
+      domain: 'acme.de',
+      status: 'pending',
+      method: null,
+      verifiedAt: null,
+      txtName: '_multpanel-challenge.acme.de',
+      txtValue: 'multpanel-domain-verification=bbbb',
+    };
+    const withPending = {
+      ...stored,
+      allowedDomains: ['acme.example', 'acme.de'],
+      domains: [...stored.domains, pending],
+    };
+    const verifyPath = '/api/companies/c-acme/identity-provider/domains/acme.de/verify';
+    let published = false;
+    const net = installFakeFetch({
+      'GET /api/companies/c-acme/identity-provider': { body: withPending },
+      [`POST ${verifyPath}`]: () =>
+        published
+          ? {
+              body: {
+                ...withPending,
+                domains: [
+                  stored.domains[0],
+                  { ...pending, status: 'verified', method: 'dns', verifiedAt: stored.updatedAt },
+                ],
+              },
+            }
+          : {
+              status: 400,
+              body: {
+                statusCode: 400,
+                code: 'BAD_REQUEST',
+                message: 'No TXT record at _multpanel-challenge.acme.de yet',
+              },
+            },
+    });
+    const user = userEvent.setup();
+    const session = sessionFor('company_admin');
+    renderApp('/sso', { session: { ...session, user: { ...session.user, companyId: 'c-acme' } } });
+
+    const row = await screen.findByTestId('sso-domain-acme.de');
+    expect(within(row).getByText('Not verified: no sign-ins yet')).toBeInTheDocument();
+    expect(within(row).getByRole('textbox', { name: 'TXT record name' })).toHaveValue(
+      pending.txtName,
+    );
+    expect(within(row).getByRole('textbox', { name: 'TXT record value' })).toHaveValue(
+      pending.txtValue,
+    );
+    within(screen.getByTestId('sso-domain-acme.example')).getByText('Verified (DNS)');
+    // A company admin cannot approve without DNS.
+    expect(within(row).queryByRole('button', { name: 'Approve without DNS' })).toBeNull();
+
+    await user.click(within(row).getByRole('button', { name: 'Check DNS now' }));
+    await screen.findByText(/No TXT record at _multpanel-challenge.acme.de yet/);
+    published = true;
+    await user.click(within(row).getByRole('button', { name: 'Check DNS now' }));
+    await within(screen.getByTestId('sso-domain-acme.de')).findByText('Verified (DNS)');
+    expect(net.callsTo('POST', verifyPath)).toHaveLength(2);
+  });
+
+  it('lets a platform administrator approve a company’s pending domain', async () => {
+    const pending = { ...stored.domains[0], status: 'pending', method: null, verifiedAt: null };
+    const approvePath = '/api/companies/c-acme/identity-provider/domains/acme.example/approve';
+    const net = installFakeFetch({
+      'GET /api/companies/c-acme/identity-provider': { body: { ...stored, domains: [pending] } },
+      [`POST ${approvePath}`]: {
+        body: { ...stored, domains: [{ ...stored.domains[0], method: 'approval' }] },
+      },
+    });
+    const user = userEvent.setup();
+    sessionStore.setSession(sessionFor('super_admin'));
+    renderWithProviders(<IdentityProviderCard target={{ kind: 'company', companyId: 'c-acme' }} />);
+    const row = await screen.findByTestId('sso-domain-acme.example');
+    await user.click(within(row).getByRole('button', { name: 'Approve without DNS' }));
+    await within(row).findByText('Approved');
+    expect(net.callsTo('POST', approvePath)).toHaveLength(1);
   });
 
   it('explains an SSO failure on the sign-in page', async () => {
