@@ -14,7 +14,6 @@ import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError } from '../../common/errors/app-error';
-import type { Prisma } from '../../generated/prisma/client';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import { JobsService } from '../jobs/jobs.service';
