@@ -89,7 +89,10 @@ export class VmsHarness {
       providers: [{ provide: AppConfig, useValue: config }],
     })
     class TestWorkerModule {}
-    const worker = await NestFactory.createApplicationContext(TestWorkerModule, { logger: false });
+    const worker = await NestFactory.createApplicationContext(TestWorkerModule, {
+      logger: false,
+      abortOnError: false,
+    });
     worker
       .get(ClusterConnectionService)
       .setClientDecorator((o) => ({ ...o, onRequest: this.contract.onRequest }));

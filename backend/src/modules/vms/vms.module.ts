@@ -41,7 +41,8 @@ import { VmsService } from './vms.service';
     VmsTasksService,
     VmsDemoService,
   ],
-  exports: [VmsService],
+  // The worker module routes jobs to the tasks and demo services.
+  exports: [VmsService, VmsTasksService, VmsDemoService],
 })
 export class VmsModule {
   /** Worker process only: the VM jobs' handlers and the demo estate. */
