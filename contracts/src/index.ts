@@ -12,3 +12,4 @@ export * from './console';
 export * from './identity';
 export * from './ssh-keys';
 export * from './sso';
+export * from './live-events';

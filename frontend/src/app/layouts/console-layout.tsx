@@ -9,8 +9,9 @@ import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, Outlet } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
-import { LiveJobs } from '@/features/jobs/components/live-jobs';
+import { Toaster } from '@/components/toaster';
 import type { NavItem } from '@/lib/feature-module';
+import { useLiveJobs } from '@/lib/jobs/use-live-jobs';
 import { CompanySwitcher } from './company-switcher';
 import { SideNav } from './side-nav';
 import { UserMenu } from './user-menu';
@@ -21,6 +22,7 @@ const DRAWER_WIDTH = 240;
 export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
   const { t } = useTranslation();
   const [mobileOpen, setMobileOpen] = useState(false);
+  useLiveJobs();
 
   const drawerContent = (
     <>
@@ -92,7 +94,7 @@ export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
           <Outlet />
         </Suspense>
       </Box>
-      <LiveJobs />
+      <Toaster />
     </Box>
   );
 }

@@ -9,10 +9,11 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
-import { LiveJobs } from '@/features/jobs/components/live-jobs';
+import { Toaster } from '@/components/toaster';
 import { useAuthorization } from '@/lib/authorization';
 import { visibleNavItems } from './side-nav';
 import type { NavItem } from '@/lib/feature-module';
+import { useLiveJobs } from '@/lib/jobs/use-live-jobs';
 import { UserMenu } from './user-menu';
 
 const mobileGuestPath = (id: string) => `/mobile/vms/${id}`;
@@ -22,6 +23,7 @@ export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const navigate = useNavigate();
+  useLiveJobs(mobileGuestPath);
   const items = visibleNavItems(navItems, useAuthorization());
   const current =
     [...items].sort((a, b) => b.to.length - a.to.length).find((i) => pathname.startsWith(i.to))
@@ -42,7 +44,7 @@ export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
           <Outlet />
         </Suspense>
       </Box>
-      <LiveJobs guestPath={mobileGuestPath} />
+      <Toaster />
       {items.length > 1 && (
         <Paper
           component="nav"

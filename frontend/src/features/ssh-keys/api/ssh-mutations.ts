@@ -6,7 +6,7 @@ import type {
   SshPushInput,
 } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Job } from '@/features/jobs/api/types';
+import type { Job } from '@/lib/jobs/types';
 import { api } from '@/lib/api-client';
 import { sshKeyKeys } from './get-ssh-keys';
 

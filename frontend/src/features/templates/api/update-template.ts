@@ -1,6 +1,6 @@
 import type { TemplateDto, UpdateTemplateInput } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Job } from '@/features/jobs/api/types';
+import type { Job } from '@/lib/jobs/types';
 import { api } from '@/lib/api-client';
 import { templateKeys } from './list-templates';
 

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import type { Job } from '@/features/jobs/api/types';
-import { trackAccepted } from './vm-mutations';
+import type { Job } from '@/lib/jobs/types';
+import { trackAccepted } from '@/lib/jobs/track-job';
 import { vmKeys } from './types';
 
 export type BulkAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'snapshot' | 'tag';

@@ -1,4 +1,4 @@
-import type { Job } from '@/features/jobs/api/types';
+import type { Job } from '@/lib/jobs/types';
 import type { VmDetail } from '@multpanel/contracts';
 
 export type {

@@ -1,18 +1,9 @@
-import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { jobKeys } from '@/features/jobs/api/types';
-import { watchJob } from '@/features/jobs/live/watched-jobs';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { trackAccepted } from '@/lib/jobs/track-job';
 import { isJobAccepted, vmKeys, type JobAccepted, type PowerAction, type VmDetail } from './types';
 
 const vmPath = (id: string) => `/vms/${encodeURIComponent(id)}`;
-
-/** A 202 answer: remember the job (toast on its end) and prime its cache entry for the progress bar. */
-export function trackAccepted(queryClient: QueryClient, answer: unknown): void {
-  if (!isJobAccepted(answer)) return;
-  watchJob(answer.job.id);
-  queryClient.setQueryData(jobKeys.detail(answer.job.id), answer.job);
-  void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-}
 
 function useJobMutation<V>(
   mutationFn: (vars: V) => Promise<JobAccepted>,

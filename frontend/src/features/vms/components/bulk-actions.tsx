@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
-import { JobProgress } from '@/features/jobs/components/job-progress';
+import { JobProgress } from '@/components/jobs/job-progress';
 import { useBulkVms, type BulkAction } from '../api/bulk-vms';
 import type { VmSummary } from '../api/types';
 
