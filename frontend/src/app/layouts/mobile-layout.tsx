@@ -14,12 +14,19 @@ import { useAuthorization } from '@/lib/authorization';
 import { visibleNavItems } from './side-nav';
 import type { NavItem } from '@/lib/feature-module';
 import { useLiveJobs } from '@/lib/jobs/use-live-jobs';
+import { NO_SLOTS, SlotsProvider, type SlotContributions } from '@/lib/slots';
 import { UserMenu } from './user-menu';
 
 const mobileGuestPath = (id: string) => `/mobile/vms/${id}`;
 
 /** Customer view for phones: compact top bar, content, bottom navigation with big tap targets. */
-export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
+export function MobileLayout({
+  navItems,
+  slots = NO_SLOTS,
+}: {
+  navItems: NavItem[];
+  slots?: SlotContributions;
+}) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const navigate = useNavigate();
@@ -40,9 +47,11 @@ export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
         </Toolbar>
       </AppBar>
       <Box component="main" sx={{ p: 2 }}>
-        <Suspense fallback={<LoadingScreen />}>
-          <Outlet />
-        </Suspense>
+        <SlotsProvider slots={slots}>
+          <Suspense fallback={<LoadingScreen />}>
+            <Outlet />
+          </Suspense>
+        </SlotsProvider>
       </Box>
       <Toaster />
       {items.length > 1 && (

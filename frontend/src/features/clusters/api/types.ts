@@ -35,5 +35,4 @@ export const clusterKeys = {
   detail: (id: string) => [...clusterKeys.all, 'detail', id] as const,
   history: (id: string) => [...clusterKeys.detail(id), 'health'] as const,
   unassigned: (params: object) => [...clusterKeys.all, 'unassigned', params] as const,
-  companyOptions: () => [...clusterKeys.all, 'company-options'] as const,
 };

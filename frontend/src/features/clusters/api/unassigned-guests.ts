@@ -29,13 +29,3 @@ export function useImportGuests() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
   });
 }
-
-/** Companies to import into (the API limits the list to the caller's scope). */
-export const useCompanyOptions = () =>
-  useQuery({
-    queryKey: clusterKeys.companyOptions(),
-    queryFn: () =>
-      api.get<Paged<{ id: string; name: string }>>('/companies', {
-        query: { page: 1, pageSize: 200 },
-      }),
-  });

@@ -2,7 +2,7 @@ import type { TemplateDto, UpdateTemplateInput } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Job } from '@/lib/jobs/types';
 import { api } from '@/lib/api-client';
-import { templateKeys } from './list-templates';
+import { templateKeys } from '@/lib/queries/templates';
 
 export const updateTemplate = ({ id, input }: { id: string; input: UpdateTemplateInput }) =>
   api.put<TemplateDto>(`/templates/${encodeURIComponent(id)}`, input);

@@ -27,5 +27,4 @@ export const userKeys = {
   all: ['users'] as const,
   list: (params: object) => ['users', 'list', params] as const,
   detail: (id: string) => ['users', 'detail', id] as const,
-  companyOptions: ['users', 'company-options'] as const,
 };

@@ -6,16 +6,6 @@ export interface Option {
   name: string;
 }
 
-/** Companies for the staff filter and the wizard (the API scopes the list to the caller). */
-export const useCompanyOptions = (enabled: boolean) =>
-  useQuery({
-    queryKey: ['companies', 'options'] as const,
-    queryFn: async () =>
-      (await api.get<Paged<Option>>('/companies', { query: { page: 1, pageSize: 100 } })).items,
-    enabled,
-    staleTime: 60_000,
-  });
-
 /** Clusters for filters and manual placement (staff only: needs cluster.read). */
 export const useClusterOptions = (enabled: boolean) =>
   useQuery({

@@ -38,13 +38,14 @@ import { FormTextField } from '@/components/form-text-field';
 import { PageHeader } from '@/components/page-header';
 import type { Job } from '@/lib/jobs/types';
 import { JobProgress } from '@/components/jobs/job-progress';
-import { useMedia, useTemplates } from '@/features/templates/api/list-templates';
+import { useMedia, useTemplates } from '@/lib/queries/templates';
 import { isApiError } from '@/lib/api-error';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
+import { useCompanyOptions } from '@/lib/queries/companies';
 import { useSession } from '@/lib/session-store';
 import { newIdempotencyKey, useCreateVm } from '../api/create-vm';
-import { useClusterOptions, useCompanyOptions } from '../api/list-options';
+import { useClusterOptions } from '../api/list-options';
 import { GpuMappingField } from './vm-gpu-mapping-field';
 import {
   WIZARD_STEPS,
