@@ -1,19 +1,20 @@
-import type { MediaDto, TemplateDto } from '@multpanel/contracts';
+import type {
+  MediaDto,
+  mediaListQuerySchema,
+  TemplateDto,
+  templateListQuerySchema,
+} from '@multpanel/contracts';
 import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { api } from '@/lib/api-client';
 
 // Templates and install media: managed by the templates screen, offered by the create wizard.
 
 export type { MediaDto, TemplateDto };
 
-export interface TemplateListParams {
-  clusterId?: string;
-  companyId?: string;
-}
-export interface MediaListParams {
-  clusterId: string;
-  kind: MediaDto['kind'];
-}
+export type TemplateListParams = z.infer<typeof templateListQuerySchema>;
+/** The SPA always says which kind of media it lists. */
+export type MediaListParams = Required<z.infer<typeof mediaListQuerySchema>>;
 
 export const templateKeys = {
   all: ['templates'] as const,

@@ -98,7 +98,7 @@ export function BulkActions({ selected, onDone }: { selected: VmSummary[]; onDon
                   ) : r.ok ? (
                     <Alert severity="success">{t('vms.bulk.done')}</Alert>
                   ) : (
-                    <Alert severity="error">{r.error ?? t('errors.generic')}</Alert>
+                    <Alert severity="error">{r.error?.message ?? t('errors.generic')}</Alert>
                   )}
                 </ListItem>
               ))}
