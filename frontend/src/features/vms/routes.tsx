@@ -31,7 +31,7 @@ export const vmsFeature: FeatureModule = {
         {
           path: 'new',
           lazy: async () => {
-            const { VmCreatePage } = await import('./components/vm-create');
+            const { VmCreatePage } = await import('./components/create-wizard/vm-create');
             return {
               Component: () => (
                 <RequirePermission permission={perm.vmsCreate}>
