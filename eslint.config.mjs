@@ -5,6 +5,7 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { spaBoundaries } from './frontend/eslint.boundaries.mjs';
 
 const typedSources = ['{backend,simulator,contracts}/src/**/*.ts', 'frontend/src/**/*.{ts,tsx}'];
 
@@ -71,6 +72,8 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'warn',
     },
   },
+  // app → features → shared code; no feature imports another (frontend/eslint.boundaries.mjs).
+  spaBoundaries(),
   {
     files: [
       '**/*.{spec,test,int-spec,e2e}.{ts,tsx}',

@@ -23,6 +23,15 @@ export const setupSchema = z
   .object({ email, password: passwordSchema, name: z.string().trim().min(1).max(191) })
   .strict();
 export type SetupInput = z.infer<typeof setupSchema>;
+/** GET /api/setup/status: true until the first super_admin exists. */
+export interface SetupStatus {
+  needsSetup: boolean;
+}
+/** POST /api/setup: the first super_admin created. */
+export interface SetupResult {
+  id: string;
+  email: string;
+}
 
 export interface AuthUser {
   id: string;

@@ -122,6 +122,13 @@ export const bulkClusterTestSchema = z
   .object({ clusterIds: z.array(z.uuid()).min(1).max(500) })
   .strict();
 export type BulkClusterTestInput = z.infer<typeof bulkClusterTestSchema>;
+/** One row of POST /api/bulk-clusters/test-connection: a result, or why the test failed. */
+export interface BulkClusterTestRow {
+  clusterId: string;
+  name: string | null;
+  result: ClusterTestResult | null;
+  error: string | null;
+}
 
 /**
  * CSV columns (header row required): name, endpoints (`;`-separated URLs), token_id, token_secret,
@@ -355,6 +362,16 @@ export interface ClusterStorageView {
   usedBytes: number | null;
   totalBytes: number | null;
   goneAt: string | null;
+}
+
+/** GET /api/clusters/:id/ceph (404 when the cluster has no Ceph). */
+export interface ClusterCephStatus {
+  health: string | null;
+  raw: Record<string, unknown>;
+}
+/** 202 of POST /api/clusters/:id/sync: an inventory sync was queued. */
+export interface ClusterSyncQueued {
+  queued: true;
 }
 
 export interface ClusterHealthPoint {

@@ -182,6 +182,15 @@ export type CreatedApiKeyView = ApiKeyView & { key: string };
 
 export const totpCodeSchema = z.object({ code: z.string().regex(/^\d{6}$/, '6 digits') }).strict();
 export type TotpCodeInput = z.infer<typeof totpCodeSchema>;
+/** POST /api/auth/totp/setup: a pending secret, active after /totp/enable. */
+export interface TotpSetupResponse {
+  secret: string;
+  otpauthUrl: string;
+}
+/** POST /api/auth/totp/enable: one-time recovery codes, shown once. */
+export interface TotpEnableResponse {
+  recoveryCodes: string[];
+}
 
 export const changePasswordSchema = z
   .object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema })

@@ -15,3 +15,4 @@ export * from './sso';
 export * from './system-update';
 export * from './certificates';
 export * from './instances';
+export * from './live-events';

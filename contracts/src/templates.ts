@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobDto } from './jobs-api';
 
 // Templates (Proxmox guests flagged as template) and install media found by the scan job.
 
@@ -42,3 +43,7 @@ export const updateTemplateSchema = z
 export type UpdateTemplateInput = z.infer<typeof updateTemplateSchema>;
 
 export const templateScanSchema = z.object({ clusterId: z.string().uuid().optional() }).strict();
+/** 202 of POST /api/templates/scan: the scan job to follow. */
+export interface TemplateScanStarted {
+  job: JobDto;
+}

@@ -1,5 +1,3 @@
-import { vmsEn } from '@/features/vms/i18n/en';
-
 /** English UI strings. Every label in the SPA comes from here through a key. */
 export const en = {
   app: { name: 'Multpanel' },
@@ -12,6 +10,7 @@ export const en = {
     edit: 'Edit',
     loading: 'Loading…',
     noResults: 'No results match these filters.',
+    open: 'Open',
     or: 'or',
     save: 'Save',
     search: 'Search',
@@ -295,6 +294,51 @@ export const en = {
       revokeMessage: 'Scripts using {{name}} will stop working immediately.',
     },
   },
-  // VMs, jobs and quotas keep their strings beside their feature.
-  ...vmsEn,
+  // Tracked jobs: the progress bar, status chips and toasts are shared by every feature.
+  jobs: {
+    nav: 'Jobs',
+    title: 'Jobs',
+    subtitle: 'Everything the platform is doing on your behalf, live.',
+    empty: 'No jobs yet.',
+    openGuest: 'Open guest',
+    percent: '{{value}}%',
+    progressLabel: 'Progress of {{what}}',
+    unavailable: 'The job status could not be loaded.',
+    failedGeneric: 'The job failed.',
+    showLog: 'Show log',
+    hideLog: 'Hide log',
+    logLabel: 'Job log',
+    fields: {
+      type: 'Operation',
+      status: 'Status',
+      progress: 'Progress',
+      guest: 'Guest',
+      message: 'Message',
+      createdAt: 'Started',
+    },
+    status: {
+      queued: 'Queued',
+      running: 'Running',
+      succeeded: 'Succeeded',
+      failed: 'Failed',
+      cancelled: 'Cancelled',
+    },
+    types: {
+      vm_create: 'Create guest',
+      vm_power: 'Power action',
+      vm_delete: 'Delete guest',
+      vm_resize: 'Change hardware',
+      vm_update: 'Change settings',
+      vm_snapshot_create: 'Take snapshot',
+      vm_snapshot_rollback: 'Roll back snapshot',
+      vm_snapshot_delete: 'Delete snapshot',
+      vm_migrate: 'Migrate',
+      vm_template: 'Convert to template',
+      templates_scan: 'Scan templates',
+    },
+    toast: {
+      succeeded: '{{what}} finished.',
+      failed: '{{what}} failed: {{reason}}',
+    },
+  },
 };

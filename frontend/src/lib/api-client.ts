@@ -148,9 +148,4 @@ export const api = {
 };
 
 /** Paged list answer shared by every list endpoint. */
-export interface Paged<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { Paged } from '@multpanel/contracts';

@@ -1,11 +1,7 @@
+import type { ErrorBody } from '@multpanel/contracts';
+
 /** Error body every API 4xx/5xx answers with (see the platform contract). */
-export interface ApiErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  details?: unknown;
-  errorId?: string;
-}
+export type ApiErrorBody = ErrorBody;
 
 /** A failed API call, carrying the server's coded error so screens can react to `code`. */
 export class ApiError extends Error {

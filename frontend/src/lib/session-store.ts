@@ -1,28 +1,16 @@
+import type { AuthUser, LoginResponse, Permission } from '@multpanel/contracts';
 import { useSyncExternalStore } from 'react';
 
 /** The signed-in user as the API describes it (`user` in the login/refresh/me answers). */
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  companyId: string | null;
-  companyName: string | null;
-}
+export type SessionUser = AuthUser;
 
 /** `status: 'ok'` body of POST /api/auth/login and /api/auth/refresh. */
-export interface SessionPayload {
-  status: 'ok';
-  accessToken: string;
-  expiresIn: number;
-  user: SessionUser;
-  permissions: string[];
-}
+export type SessionPayload = Extract<LoginResponse, { status: 'ok' }>;
 
 export type SessionState =
   | { status: 'unknown' }
   | { status: 'anonymous'; reason?: 'expired' | 'logged_out' }
-  | { status: 'authenticated'; accessToken: string; user: SessionUser; permissions: string[] };
+  | { status: 'authenticated'; accessToken: string; user: SessionUser; permissions: Permission[] };
 
 /*
  * The access token lives in memory only (never localStorage), so an injected script cannot lift a
@@ -48,7 +36,7 @@ export const sessionStore = {
     });
   },
   /** Keeps the token, replaces user/permissions (after GET /api/auth/me or a profile edit). */
-  updateUser(user: SessionUser, permissions: string[]): void {
+  updateUser(user: SessionUser, permissions: Permission[]): void {
     if (state.status === 'authenticated') emit({ ...state, user, permissions });
   },
   clear(reason?: 'expired' | 'logged_out'): void {

@@ -59,3 +59,8 @@ export function useListParams<F extends string>(filterNames: readonly F[]): List
 
   return { page, pageSize, filters, setPage, setFilter };
 }
+
+/** A URL filter narrowed to the values an API accepts (anything else: no filter). */
+export function oneOf<T extends string>(allowed: readonly T[], value: string): T | undefined {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}

@@ -1,4 +1,9 @@
-import { ROLE_PERMISSIONS, type Role } from '@multpanel/contracts';
+import {
+  ROLE_PERMISSIONS,
+  type HealthResponse,
+  type JobDto,
+  type Role,
+} from '@multpanel/contracts';
 import type { SessionPayload, SessionUser } from '@/lib/session-store';
 
 const companies: Record<
@@ -27,7 +32,7 @@ export function sessionFor(role: Role, accessToken = `token-${role}`): SessionPa
   };
 }
 
-export const healthyBody = {
+export const healthyBody: HealthResponse = {
   status: 'ok',
   version: '0.1.0',
   uptimeSeconds: 3725,
@@ -37,3 +42,34 @@ export const healthyBody = {
     worker: { status: 'up', lastHeartbeatAt: '2026-01-01T10:00:00.000Z' },
   },
 };
+
+export const ACME_ID = '11111111-1111-4111-8111-111111111111';
+export const CLUSTER_ID = '22222222-2222-4222-8222-222222222222';
+export const VM_ID = '44444444-4444-4444-8444-444444444444';
+
+/** A company admin whose company id is a real UUID (the create contracts insist on one). */
+export const acmeAdminSession = () => {
+  const session = sessionFor('company_admin');
+  return { ...session, user: { ...session.user, companyId: ACME_ID } };
+};
+
+/** A tracked job of the Acme admin on guest VM_ID, as GET /api/jobs and `job.updated` carry it. */
+export const job = (over: Partial<JobDto> = {}): JobDto => ({
+  id: 'job-1',
+  type: 'vm.create',
+  status: 'running',
+  progress: 10,
+  message: null,
+  companyId: ACME_ID,
+  actorId: 'u-company_admin',
+  guestId: VM_ID,
+  clusterId: CLUSTER_ID,
+  node: 'pve1',
+  upid: null,
+  result: null,
+  error: null,
+  createdAt: '2026-01-01T10:00:00.000Z',
+  startedAt: '2026-01-01T10:00:01.000Z',
+  finishedAt: null,
+  ...over,
+});

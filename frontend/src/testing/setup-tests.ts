@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import '@/i18n';
+import { resetLiveEvents } from '@/lib/live-events';
 import { sessionStore } from '@/lib/session-store';
 
 // Lazy routes import MUI/DataGrid on first use; under a parallel run that can take seconds.
@@ -26,6 +27,7 @@ if (!window.matchMedia) {
 
 afterEach(() => {
   cleanup();
+  resetLiveEvents();
   sessionStore.reset();
   window.localStorage.clear();
   window.sessionStorage.clear();

@@ -9,8 +9,10 @@ import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, Outlet } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
-import { LiveJobs } from '@/features/jobs/components/live-jobs';
+import { Toaster } from '@/components/toaster';
 import type { NavItem } from '@/lib/feature-module';
+import { useLiveJobs } from '@/lib/jobs/use-live-jobs';
+import { NO_SLOTS, SlotsProvider, type SlotContributions } from '@/lib/slots';
 import { CompanySwitcher } from './company-switcher';
 import { SideNav } from './side-nav';
 import { UserMenu } from './user-menu';
@@ -18,9 +20,16 @@ import { UserMenu } from './user-menu';
 const DRAWER_WIDTH = 240;
 
 /** Staff console shell: top bar, side navigation (permanent from md up), routed content. */
-export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
+export function ConsoleLayout({
+  navItems,
+  slots = NO_SLOTS,
+}: {
+  navItems: NavItem[];
+  slots?: SlotContributions;
+}) {
   const { t } = useTranslation();
   const [mobileOpen, setMobileOpen] = useState(false);
+  useLiveJobs();
 
   const drawerContent = (
     <>
@@ -88,11 +97,13 @@ export function ConsoleLayout({ navItems }: { navItems: NavItem[] }) {
       </Box>
       <Box component="main" sx={{ flex: 1, minWidth: 0, p: { xs: 2, md: 3 } }}>
         <Toolbar />
-        <Suspense fallback={<LoadingScreen />}>
-          <Outlet />
-        </Suspense>
+        <SlotsProvider slots={slots}>
+          <Suspense fallback={<LoadingScreen />}>
+            <Outlet />
+          </Suspense>
+        </SlotsProvider>
       </Box>
-      <LiveJobs />
+      <Toaster />
     </Box>
   );
 }

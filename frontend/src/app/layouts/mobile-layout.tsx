@@ -9,19 +9,28 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
-import { LiveJobs } from '@/features/jobs/components/live-jobs';
+import { Toaster } from '@/components/toaster';
 import { useAuthorization } from '@/lib/authorization';
 import { visibleNavItems } from './side-nav';
 import type { NavItem } from '@/lib/feature-module';
+import { useLiveJobs } from '@/lib/jobs/use-live-jobs';
+import { NO_SLOTS, SlotsProvider, type SlotContributions } from '@/lib/slots';
 import { UserMenu } from './user-menu';
 
 const mobileGuestPath = (id: string) => `/mobile/vms/${id}`;
 
 /** Customer view for phones: compact top bar, content, bottom navigation with big tap targets. */
-export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
+export function MobileLayout({
+  navItems,
+  slots = NO_SLOTS,
+}: {
+  navItems: NavItem[];
+  slots?: SlotContributions;
+}) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const navigate = useNavigate();
+  useLiveJobs(mobileGuestPath);
   const items = visibleNavItems(navItems, useAuthorization());
   const current =
     [...items].sort((a, b) => b.to.length - a.to.length).find((i) => pathname.startsWith(i.to))
@@ -38,11 +47,13 @@ export function MobileLayout({ navItems }: { navItems: NavItem[] }) {
         </Toolbar>
       </AppBar>
       <Box component="main" sx={{ p: 2 }}>
-        <Suspense fallback={<LoadingScreen />}>
-          <Outlet />
-        </Suspense>
+        <SlotsProvider slots={slots}>
+          <Suspense fallback={<LoadingScreen />}>
+            <Outlet />
+          </Suspense>
+        </SlotsProvider>
       </Box>
-      <LiveJobs guestPath={mobileGuestPath} />
+      <Toaster />
       {items.length > 1 && (
         <Paper
           component="nav"

@@ -4,6 +4,7 @@ import { NotFound } from '@/components/not-found';
 import { RouteError } from '@/components/route-error';
 import { authRoutes } from '@/features/auth/routes';
 import type { FeatureModule } from '@/lib/feature-module';
+import { collectSlots } from '@/lib/slots';
 import { ConsoleLayout } from '../layouts/console-layout';
 import { MobileLayout } from '../layouts/mobile-layout';
 import { consoleFeatures, mobileFeatures } from './features';
@@ -24,6 +25,7 @@ const withBoundaries = (routes: RouteObject[]): RouteObject[] =>
 const collect = (features: FeatureModule[]) => ({
   routes: withBoundaries(features.flatMap((f) => f.routes)),
   nav: features.flatMap((f) => f.nav ?? []),
+  slots: collectSlots(features),
 });
 
 export function buildRoutes(
@@ -43,7 +45,7 @@ export function buildRoutes(
           path: 'mobile',
           element: (
             <RequireAuth>
-              <MobileLayout navItems={mobileParts.nav} />
+              <MobileLayout navItems={mobileParts.nav} slots={mobileParts.slots} />
             </RequireAuth>
           ),
           children: [...mobileParts.routes, { path: '*', element: <NotFound /> }],
@@ -52,7 +54,7 @@ export function buildRoutes(
           path: '/',
           element: (
             <RequireAuth>
-              <ConsoleLayout navItems={consoleParts.nav} />
+              <ConsoleLayout navItems={consoleParts.nav} slots={consoleParts.slots} />
             </RequireAuth>
           ),
           children: [...consoleParts.routes, { path: '*', element: <NotFound /> }],

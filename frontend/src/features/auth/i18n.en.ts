@@ -1,4 +1,5 @@
-// Labels of the required two-factor enrolment step (merged over the shared English resources).
+// Labels of the required two-factor enrolment step and of single sign-on failures reported to
+// /login?error= (merged over the shared English resources).
 export const en = {
   auth: {
     enroll: {
@@ -17,6 +18,23 @@ export const en = {
       expired: 'This step has expired. Please sign in again.',
       ssoNote:
         'Signing in with Microsoft instead? Your identity provider handles the second factor.',
+    },
+    ssoErrors: {
+      sso_not_configured: 'Single sign-on is not set up for this email domain.',
+      invalid_request: 'Enter a valid email address to sign in with Microsoft.',
+      invalid_state: 'The sign-in took too long or was already used. Please try again.',
+      provider_error: 'Microsoft did not complete the sign-in. Please try again.',
+      token_invalid: 'The answer from Microsoft could not be verified.',
+      wrong_tenant:
+        'Your account belongs to a different Microsoft Entra directory than the one configured for your company.',
+      domain_not_allowed:
+        'The account you signed in with uses an email domain that is not allowed.',
+      company_suspended: 'Your company is suspended.',
+      user_disabled: 'Your account is disabled.',
+      user_not_provisioned: 'You have no account here yet. Ask your administrator to invite you.',
+      user_other_company: 'This email belongs to an account of another organisation.',
+      no_role: 'You are in none of the groups allowed to sign in.',
+      internal: 'Something went wrong during single sign-on.',
     },
   },
 };

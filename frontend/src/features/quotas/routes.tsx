@@ -1,7 +1,10 @@
 import RequestQuoteOutlined from '@mui/icons-material/RequestQuoteOutlined';
+import { lazy } from 'react';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 import { perm } from '@/lib/permission-keys';
+
+const QuotaBar = lazy(async () => ({ default: (await import('./components/quota-bar')).QuotaBar }));
 
 /** Quota requests: company admins follow theirs, super_admin and salespeople approve. */
 export const quotasFeature: FeatureModule = {
@@ -30,4 +33,6 @@ export const quotasFeature: FeatureModule = {
       order: 40,
     },
   ],
+  // Usage against the limits above the guest list of one company.
+  slots: { 'guests.list.top': [{ component: QuotaBar }] },
 };

@@ -1,7 +1,18 @@
 import { Permission } from '@multpanel/contracts/permissions';
 import KeyOutlined from '@mui/icons-material/KeyOutlined';
+import { lazy } from 'react';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
+
+/** A customer's directory, shown on its company page (`company.edit` slot). */
+const CompanyIdentityProviderCard = lazy(async () => {
+  const { IdentityProviderCard } = await import('./components/identity-provider-card');
+  return {
+    default: ({ companyId }: { companyId: string }) => (
+      <IdentityProviderCard target={{ kind: 'company', companyId }} />
+    ),
+  };
+});
 
 export const ssoFeature: FeatureModule = {
   id: 'sso',
@@ -30,4 +41,9 @@ export const ssoFeature: FeatureModule = {
       section: 'admin',
     },
   ],
+  slots: {
+    'company.edit': [
+      { component: CompanyIdentityProviderCard, permission: Permission.IdentityProviderManage },
+    ],
+  },
 };

@@ -1,7 +1,12 @@
 import DnsOutlined from '@mui/icons-material/DnsOutlined';
+import { lazy } from 'react';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 import { perm } from '@/lib/permission-keys';
+
+const MyGuestsCard = lazy(async () => ({
+  default: (await import('./mobile/my-guests-card')).MyGuestsCard,
+}));
 
 /** Console routes: /vms (list), /vms/new (wizard), /vms/:vmId (guest page). */
 export const vmsFeature: FeatureModule = {
@@ -26,7 +31,7 @@ export const vmsFeature: FeatureModule = {
         {
           path: 'new',
           lazy: async () => {
-            const { VmCreatePage } = await import('./components/vm-create');
+            const { VmCreatePage } = await import('./components/create-wizard/vm-create');
             return {
               Component: () => (
                 <RequirePermission permission={perm.vmsCreate}>
@@ -89,4 +94,5 @@ export const mobileVmsFeature: FeatureModule = {
       order: 5,
     },
   ],
+  slots: { 'mobile.home': [{ component: MyGuestsCard, permission: perm.vmsRead, order: 10 }] },
 };

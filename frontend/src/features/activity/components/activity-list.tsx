@@ -10,7 +10,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { SearchField } from '@/components/search-field';
 import { ServerDataGrid } from '@/components/server-data-grid';
-import { useListParams } from '@/lib/use-list-params';
+import { oneOf, useListParams } from '@/lib/use-list-params';
 import { useExportActivity } from '../api/export-activity';
 import { useActivity, type ActivityEntry } from '../api/list-activity';
 
@@ -24,7 +24,7 @@ export function ActivityListPage() {
   const filters = {
     search: list.filters.search || undefined,
     action: list.filters.action || undefined,
-    result: list.filters.result || undefined,
+    result: oneOf(['success', 'failure'] as const, list.filters.result),
     from: dayStart(list.filters.from),
     to: dayEnd(list.filters.to),
   };

@@ -1,7 +1,10 @@
+import type { forgotPasswordSchema } from '@multpanel/contracts';
 import { useMutation } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { api } from '@/lib/api-client';
 
-export const forgotPassword = (input: { email: string }): Promise<unknown> =>
-  api.post<unknown>('/auth/password/forgot', input, { auth: false });
+/** Always 204, whether or not the address is known. */
+export const forgotPassword = (input: z.input<typeof forgotPasswordSchema>): Promise<void> =>
+  api.post<void>('/auth/password/forgot', input, { auth: false });
 
 export const useForgotPassword = () => useMutation({ mutationFn: forgotPassword });

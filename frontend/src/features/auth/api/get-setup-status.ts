@@ -1,9 +1,6 @@
+import type { SetupStatus } from '@multpanel/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-
-export interface SetupStatus {
-  needsSetup: boolean;
-}
 
 export const getSetupStatus = (): Promise<SetupStatus> =>
   api.get<SetupStatus>('/setup/status', { auth: false });

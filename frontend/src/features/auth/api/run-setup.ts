@@ -1,15 +1,10 @@
+import type { SetupInput, SetupResult } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { setupStatusQueryOptions } from './get-setup-status';
 
-export interface SetupInput {
-  name: string;
-  email: string;
-  password: string;
-}
-
-export const runSetup = (input: SetupInput): Promise<unknown> =>
-  api.post<unknown>('/setup', input, { auth: false });
+export const runSetup = (input: SetupInput): Promise<SetupResult> =>
+  api.post<SetupResult>('/setup', input, { auth: false });
 
 export function useRunSetup() {
   const queryClient = useQueryClient();

@@ -7,7 +7,7 @@ import { useSetupStatus } from '../api/get-setup-status';
 import { safeNextPath } from '../safe-next-path';
 import { AuthLayout } from './auth-layout';
 import { LoginForm } from './login-form';
-import { ssoErrorMessage } from '@/features/sso/sso-error-message';
+import { ssoErrorMessage } from '../sso-error-message';
 
 export function LoginPage() {
   const { t } = useTranslation();

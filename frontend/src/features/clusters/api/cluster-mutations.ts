@@ -2,8 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import {
   clusterKeys,
+  type BulkClusterTestInput,
   type BulkTestRow,
+  type ClusterCsvImportInput,
   type ClusterCsvImportResult,
+  type ClusterSyncQueued,
   type ClusterTestResult,
   type ClusterView,
   type CreateClusterInput,
@@ -17,15 +20,15 @@ export const probeFingerprint = (url: string) =>
 export const testUnsavedCluster = (input: TestClusterInput) =>
   api.post<ClusterTestResult>('/clusters/test', input);
 export const testCluster = (id: string) => api.post<ClusterTestResult>(`/clusters/${id}/test`);
-export const bulkTestClusters = (clusterIds: string[]) =>
+export const bulkTestClusters = (clusterIds: BulkClusterTestInput['clusterIds']) =>
   api.post<BulkTestRow[]>('/bulk-clusters/test-connection', { clusterIds });
-export const syncCluster = (id: string) => api.post<{ queued: true }>(`/clusters/${id}/sync`);
+export const syncCluster = (id: string) => api.post<ClusterSyncQueued>(`/clusters/${id}/sync`);
 export const createCluster = (input: CreateClusterInput) =>
   api.post<ClusterView>('/clusters', input);
 export const updateCluster = ({ id, input }: { id: string; input: UpdateClusterInput }) =>
   api.patch<ClusterView>(`/clusters/${id}`, input);
 export const deleteCluster = (id: string) => api.delete(`/clusters/${id}`);
-export const importClustersCsv = (input: { csv: string; dryRun: boolean }) =>
+export const importClustersCsv = (input: ClusterCsvImportInput) =>
   api.post<ClusterCsvImportResult>('/clusters/import', input);
 
 export const useProbeFingerprint = () => useMutation({ mutationFn: probeFingerprint });

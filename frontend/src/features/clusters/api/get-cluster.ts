@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import {
   clusterKeys,
+  type ClusterCephStatus,
   type ClusterHealthPoint,
   type ClusterNodeLiveView,
   type ClusterNodesLive,
@@ -69,6 +70,6 @@ export const useClusterHealthHistory = (id: string) =>
 export const useClusterCeph = (id: string) =>
   useQuery({
     queryKey: [...clusterKeys.detail(id), 'ceph'],
-    queryFn: () => api.get<{ health: string | null }>(`/clusters/${id}/ceph`),
+    queryFn: () => api.get<ClusterCephStatus>(`/clusters/${id}/ceph`),
     retry: false,
   });

@@ -1,6 +1,8 @@
-import type { ClusterTestResult } from '@multpanel/contracts';
-
 export type {
+  BulkClusterTestInput,
+  BulkClusterTestRow as BulkTestRow,
+  ClusterCephStatus,
+  ClusterCsvImportInput,
   ClusterCsvImportResult,
   ClusterCsvRowResult,
   ClusterHealthEvent,
@@ -10,24 +12,19 @@ export type {
   ClusterNodeView,
   ClusterStatus,
   ClusterStorageView,
+  ClusterSyncQueued,
   ClusterTestResult,
   ClusterView,
   CreateClusterInput,
   GuestView,
+  ImportGuestsInput,
   ImportGuestsResult,
   Paged,
   ProbedFingerprint,
   TestClusterInput,
+  UnassignedGuestsQuery,
   UpdateClusterInput,
 } from '@multpanel/contracts';
-
-/** One row of POST /api/bulk-clusters/test-connection. */
-export interface BulkTestRow {
-  clusterId: string;
-  name: string | null;
-  result: ClusterTestResult | null;
-  error: string | null;
-}
 
 export const clusterKeys = {
   all: ['clusters'] as const,
@@ -35,5 +32,4 @@ export const clusterKeys = {
   detail: (id: string) => [...clusterKeys.all, 'detail', id] as const,
   history: (id: string) => [...clusterKeys.detail(id), 'health'] as const,
   unassigned: (params: object) => [...clusterKeys.all, 'unassigned', params] as const,
-  companyOptions: () => [...clusterKeys.all, 'company-options'] as const,
 };

@@ -1,13 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { clusterKeys, type GuestView, type ImportGuestsResult, type Paged } from './types';
+import {
+  clusterKeys,
+  type GuestView,
+  type ImportGuestsInput,
+  type ImportGuestsResult,
+  type Paged,
+  type UnassignedGuestsQuery,
+} from './types';
 
-export interface UnassignedParams {
-  page: number;
-  pageSize: number;
-  search?: string;
-  clusterId?: string;
-}
+export type UnassignedParams = UnassignedGuestsQuery;
 
 export const listUnassignedGuests = (params: UnassignedParams) =>
   api.get<Paged<GuestView>>('/guests/unassigned', { query: { ...params } });
@@ -19,7 +21,7 @@ export const useUnassignedGuests = (params: UnassignedParams) =>
     placeholderData: keepPreviousData,
   });
 
-export const importGuests = (input: { guestIds: string[]; companyId: string }) =>
+export const importGuests = (input: ImportGuestsInput) =>
   api.post<ImportGuestsResult>('/guests/import', input);
 
 export function useImportGuests() {
@@ -29,13 +31,3 @@ export function useImportGuests() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
   });
 }
-
-/** Companies to import into (the API limits the list to the caller's scope). */
-export const useCompanyOptions = () =>
-  useQuery({
-    queryKey: clusterKeys.companyOptions(),
-    queryFn: () =>
-      api.get<Paged<{ id: string; name: string }>>('/companies', {
-        query: { page: 1, pageSize: 200 },
-      }),
-  });

@@ -2,7 +2,7 @@ import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import TextField from '@mui/material/TextField';
 import { useTranslation } from 'react-i18next';
-import { useCompanyOptions } from '../api/unassigned-guests';
+import { useCompanyOptions } from '@/lib/queries/companies';
 
 export interface ClusterDetails {
   location: string;
@@ -26,7 +26,7 @@ export function ClusterDetailsFields({
 }) {
   const { t } = useTranslation();
   const companies = useCompanyOptions();
-  const options = companies.data?.items ?? [];
+  const options = companies.data ?? [];
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
       <TextField

@@ -11,10 +11,11 @@ import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { SearchField } from '@/components/search-field';
 import { ServerDataGrid } from '@/components/server-data-grid';
+import { useCompanyOptions } from '@/lib/queries/companies';
 import { useListParams } from '@/lib/use-list-params';
 import { useClusters } from '../api/list-clusters';
 import type { GuestView } from '../api/types';
-import { useCompanyOptions, useImportGuests, useUnassignedGuests } from '../api/unassigned-guests';
+import { useImportGuests, useUnassignedGuests } from '../api/unassigned-guests';
 import { gib } from './format';
 
 interface ImportOutcome {
@@ -137,7 +138,7 @@ export function UnassignedGuestsPage() {
           onChange={(e) => setCompanyId(e.target.value)}
           sx={{ width: 220 }}
         >
-          {(companies.data?.items ?? []).map((c) => (
+          {(companies.data ?? []).map((c) => (
             <MenuItem key={c.id} value={c.id}>
               {c.name}
             </MenuItem>

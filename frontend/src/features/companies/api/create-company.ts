@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { companyKeys, type Company, type CompanyInput } from './types';
+import type { CompanyView, CreateCompanyInput } from '@multpanel/contracts';
+import { companyKeys } from '@/lib/queries/companies';
 
-export const createCompany = (input: CompanyInput): Promise<Company> =>
-  api.post<Company>('/companies', input);
+export const createCompany = (input: CreateCompanyInput): Promise<CompanyView> =>
+  api.post<CompanyView>('/companies', input);
 
 export function useCreateCompany() {
   const queryClient = useQueryClient();

@@ -1,16 +1,12 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, type Paged } from '@/lib/api-client';
-import { companyKeys, type Company } from './types';
+import type { CompanyListQuery, CompanyView } from '@multpanel/contracts';
+import { companyKeys } from '@/lib/queries/companies';
 
-export interface ListCompaniesParams {
-  page: number;
-  pageSize: number;
-  search?: string;
-  status?: string;
-}
+export type ListCompaniesParams = CompanyListQuery;
 
-export const listCompanies = (params: ListCompaniesParams): Promise<Paged<Company>> =>
-  api.get<Paged<Company>>('/companies', { query: { ...params } });
+export const listCompanies = (params: ListCompaniesParams): Promise<Paged<CompanyView>> =>
+  api.get<Paged<CompanyView>>('/companies', { query: { ...params } });
 
 export const listCompaniesQueryOptions = (params: ListCompaniesParams) =>
   queryOptions({

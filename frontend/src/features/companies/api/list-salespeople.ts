@@ -1,16 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, type Paged } from '@/lib/api-client';
-import { companyKeys } from './types';
-
-export interface SalespersonOption {
-  id: string;
-  name: string;
-  email: string;
-}
+import type { UserView } from '@multpanel/contracts';
+import { companyKeys } from '@/lib/queries/companies';
 
 /** Staff who can be assigned to customers. */
-export const listSalespeople = (): Promise<Paged<SalespersonOption>> =>
-  api.get<Paged<SalespersonOption>>('/users', {
+export const listSalespeople = (): Promise<Paged<UserView>> =>
+  api.get<Paged<UserView>>('/users', {
     query: { role: 'salesperson', status: 'active', page: 1, pageSize: 200 },
   });
 

@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { companyKeys, type Company, type CompanyStatus } from './types';
+import type { CompanyStatus, CompanyView } from '@multpanel/contracts';
+import { companyKeys } from '@/lib/queries/companies';
 
 /** Suspending blocks the company's logins and API keys; resuming restores them. */
 export const setCompanyStatus = ({ id, status }: { id: string; status: CompanyStatus }) =>
-  api.post<Company>(
+  api.post<CompanyView>(
     `/companies/${encodeURIComponent(id)}/${status === 'suspended' ? 'suspend' : 'resume'}`,
   );
 

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { companyKeys, type Company, type CompanyInput } from './types';
+import type { CompanyView, UpdateCompanyInput } from '@multpanel/contracts';
+import { companyKeys } from '@/lib/queries/companies';
 
-export const updateCompany = ({ id, input }: { id: string; input: Partial<CompanyInput> }) =>
-  api.patch<Company>(`/companies/${encodeURIComponent(id)}`, input);
+export const updateCompany = ({ id, input }: { id: string; input: UpdateCompanyInput }) =>
+  api.patch<CompanyView>(`/companies/${encodeURIComponent(id)}`, input);
 
 export function useUpdateCompany() {
   const queryClient = useQueryClient();

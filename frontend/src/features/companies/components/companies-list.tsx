@@ -18,24 +18,29 @@ import { SearchField } from '@/components/search-field';
 import { ServerDataGrid } from '@/components/server-data-grid';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
-import { useListParams } from '@/lib/use-list-params';
+import { oneOf, useListParams } from '@/lib/use-list-params';
 import { useCompanies } from '../api/list-companies';
 import { useSetCompanyStatus } from '../api/set-company-status';
-import type { Company } from '../api/types';
+import { COMPANY_STATUSES, type CompanyView } from '@multpanel/contracts';
 
 export function CompaniesListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const authz = useAuthorization();
   const list = useListParams(['search', 'status'] as const);
-  const companies = useCompanies({ page: list.page, pageSize: list.pageSize, ...list.filters });
+  const companies = useCompanies({
+    page: list.page,
+    pageSize: list.pageSize,
+    search: list.filters.search,
+    status: oneOf(COMPANY_STATUSES, list.filters.status),
+  });
   const statusMutation = useSetCompanyStatus();
-  const [target, setTarget] = useState<Company | null>(null);
+  const [target, setTarget] = useState<CompanyView | null>(null);
 
   const canEdit = authz.has(perm.companiesUpdate);
   const canSuspend = authz.has(perm.companiesSuspend);
 
-  const columns: GridColDef<Company>[] = [
+  const columns: GridColDef<CompanyView>[] = [
     { field: 'name', headerName: t('companies.fields.name'), flex: 1, minWidth: 180 },
     {
       field: 'status',

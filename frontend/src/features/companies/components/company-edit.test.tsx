@@ -42,6 +42,8 @@ describe('company edit', () => {
 
     const quota = await screen.findByRole('textbox', { name: 'Max. virtual machines' });
     expect(quota).toHaveValue('10');
+    // The SSO feature adds the company's directory card through the `company.edit` slot.
+    expect(await screen.findByText('Microsoft Entra ID sign-in')).toBeInTheDocument();
     await user.clear(quota);
     await user.type(quota, 'ten');
     // The first "Save" belongs to the company form, the second to the salespeople card.

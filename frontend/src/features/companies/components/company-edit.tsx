@@ -5,8 +5,8 @@ import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
-import { IdentityProviderCard } from '@/features/sso/components/identity-provider-card';
-import { useCompany } from '../api/get-company';
+import { useCompany } from '@/lib/queries/companies';
+import { Slot } from '@/lib/slots';
 import { useUpdateCompany } from '../api/update-company';
 import { CompanyForm } from './company-form';
 import { SalespeopleCard } from './salespeople-card';
@@ -19,7 +19,6 @@ export function CompanyEditPage() {
   const mutation = useUpdateCompany();
   const authz = useAuthorization();
   const canAssign = authz.has(perm.companiesAssignSales);
-  const canSso = authz.has(perm.identityProviderManage);
 
   if (company.isPending) return <LoadingScreen />;
   if (company.error) return <ErrorAlert error={company.error} />;
@@ -40,7 +39,7 @@ export function CompanyEditPage() {
         onCancel={() => void navigate('/companies')}
       />
       {canAssign && <SalespeopleCard company={company.data} />}
-      {canSso && <IdentityProviderCard target={{ kind: 'company', companyId }} />}
+      <Slot name="company.edit" companyId={companyId} />
     </>
   );
 }

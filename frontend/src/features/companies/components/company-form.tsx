@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
-import type { Company, CompanyInput } from '../api/types';
+import type { CompanyView, CreateCompanyInput } from '@multpanel/contracts';
 
 const optionalText = z.string().trim().max(191);
 // Quotas: empty means "no limit".
@@ -36,7 +36,7 @@ type CompanyFormValues = z.infer<typeof companyFormSchema>;
 
 const quotaFields = ['maxGuests', 'maxVcpus', 'maxMemoryMb', 'maxDiskGb'] as const;
 
-const toValues = (company?: Company): CompanyFormValues => ({
+const toValues = (company?: CompanyView): CompanyFormValues => ({
   name: company?.name ?? '',
   contactName: company?.contactName ?? '',
   contactEmail: company?.contactEmail ?? '',
@@ -48,7 +48,7 @@ const toValues = (company?: Company): CompanyFormValues => ({
   require2fa: company?.require2fa ?? false,
 });
 
-const toInput = (v: CompanyFormValues): CompanyInput => ({
+const toInput = (v: CompanyFormValues): CreateCompanyInput => ({
   name: v.name,
   contactName: v.contactName || null,
   contactEmail: v.contactEmail || null,
@@ -68,11 +68,11 @@ export function CompanyForm({
   onSubmit,
   onCancel,
 }: {
-  company?: Company;
+  company?: CompanyView;
   submitLabel: string;
   pending: boolean;
   error: unknown;
-  onSubmit: (input: CompanyInput) => void;
+  onSubmit: (input: CreateCompanyInput) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();

@@ -9,18 +9,18 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
-import { useSalespeople, type SalespersonOption } from '../api/list-salespeople';
+import { useSalespeople } from '../api/list-salespeople';
 import { useSetSalespeople } from '../api/set-salespeople';
-import type { Company } from '../api/types';
+import type { CompanyView, UserView } from '@multpanel/contracts';
 
 /** Which MSP salespeople look after this customer (they then see and manage it). */
-export function SalespeopleCard({ company }: { company: Company }) {
+export function SalespeopleCard({ company }: { company: CompanyView }) {
   const { t } = useTranslation();
   const options = useSalespeople(true);
   const mutation = useSetSalespeople();
   const [selected, setSelected] = useState<string[]>(company.salespersonIds ?? []);
   const byId = new Map((options.data?.items ?? []).map((o) => [o.id, o]));
-  const value = selected.map((id) => byId.get(id)).filter((o): o is SalespersonOption => !!o);
+  const value = selected.map((id) => byId.get(id)).filter((o): o is UserView => !!o);
 
   return (
     <Card sx={{ maxWidth: 640, mt: 3 }}>

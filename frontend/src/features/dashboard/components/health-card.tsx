@@ -11,11 +11,24 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { useHealth, type HealthCheck } from '../api/get-health';
 
-const isUp = (check: HealthCheck) => check.status === 'ok' || check.status === 'up';
+const isUp = (check: HealthCheck) => check.status === 'up';
+
+/** The line under a check: its error, else its latency or last heartbeat, else its status. */
+function checkDetail(t: TFunction, check: HealthCheck): string {
+  if ('error' in check && check.error) return check.error;
+  if ('latencyMs' in check && check.latencyMs !== undefined)
+    return t('dashboard.health.latency', { ms: check.latencyMs });
+  if ('lastHeartbeatAt' in check && check.lastHeartbeatAt)
+    return t('dashboard.health.heartbeat', {
+      at: new Date(check.lastHeartbeatAt).toLocaleTimeString(),
+    });
+  return t(`dashboard.health.check.${check.status}`, { defaultValue: check.status });
+}
 
 function formatUptime(seconds: number): string {
   const d = Math.floor(seconds / 86400);
@@ -58,18 +71,7 @@ export function HealthCard() {
                   </ListItemIcon>
                   <ListItemText
                     primary={t(`dashboard.health.checks.${name}`, { defaultValue: name })}
-                    secondary={
-                      check.error ??
-                      (check.latencyMs !== undefined
-                        ? t('dashboard.health.latency', { ms: check.latencyMs })
-                        : check.lastHeartbeatAt
-                          ? t('dashboard.health.heartbeat', {
-                              at: new Date(check.lastHeartbeatAt).toLocaleTimeString(),
-                            })
-                          : t(`dashboard.health.check.${check.status}`, {
-                              defaultValue: check.status,
-                            }))
-                    }
+                    secondary={checkDetail(t, check)}
                   />
                 </ListItem>
               ))}

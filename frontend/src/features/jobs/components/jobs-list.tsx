@@ -10,20 +10,23 @@ import { Link as RouterLink } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { ServerDataGrid } from '@/components/server-data-grid';
-import { useListParams } from '@/lib/use-list-params';
-import { useJobs } from '../api/list-jobs';
-import { jobErrorText, type Job, type JobStatus } from '../api/types';
-import { jobTypeLabel } from './job-labels';
-import { JobStatusChip } from './job-status-chip';
+import { oneOf, useListParams } from '@/lib/use-list-params';
+import { useJobs } from '@/lib/jobs/list-jobs';
+import { JOB_STATUSES, jobErrorText, type Job } from '@/lib/jobs/types';
+import { jobTypeLabel } from '@/lib/jobs/job-labels';
+import { JobStatusChip } from '@/components/jobs/job-status-chip';
 
-const STATUSES: JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '');
 
 /** Every job the caller may see, newest first, live via the WebSocket. */
 export function JobsListPage() {
   const { t } = useTranslation();
   const list = useListParams(['status'] as const);
-  const jobs = useJobs({ page: list.page, pageSize: list.pageSize, status: list.filters.status });
+  const jobs = useJobs({
+    page: list.page,
+    pageSize: list.pageSize,
+    status: oneOf(JOB_STATUSES, list.filters.status),
+  });
 
   const columns = useMemo<GridColDef<Job>[]>(
     () => [
@@ -102,7 +105,7 @@ export function JobsListPage() {
           sx={{ width: 180 }}
         >
           <MenuItem value="">{t('common.all')}</MenuItem>
-          {STATUSES.map((s) => (
+          {JOB_STATUSES.map((s) => (
             <MenuItem key={s} value={s}>
               {t(`jobs.status.${s}`)}
             </MenuItem>

@@ -1,25 +1,11 @@
+import type { CreateApiKeyInput, CreatedApiKeyView } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { profileKeys } from './keys';
-import type { ApiKeyInfo } from './list-api-keys';
 
-export interface CreateApiKeyInput {
-  name: string;
-  permissions: string[];
-  expiresAt?: string;
-}
-
-/** The plain key is in this answer only; the server keeps a hash. */
-export type CreatedApiKey = {
-  key?: string;
-  token?: string;
-  apiKey?: ApiKeyInfo;
-} & Partial<ApiKeyInfo>;
-
-export const createApiKey = (input: CreateApiKeyInput): Promise<CreatedApiKey> =>
-  api.post<CreatedApiKey>('/api-keys', input);
-
-export const plainKeyOf = (created: CreatedApiKey): string => created.key ?? created.token ?? '';
+/** The plain `key` is in this answer only; the server keeps a hash. */
+export const createApiKey = (input: CreateApiKeyInput): Promise<CreatedApiKeyView> =>
+  api.post<CreatedApiKeyView>('/api-keys', input);
 
 export function useCreateApiKey() {
   const queryClient = useQueryClient();

@@ -1,22 +1,10 @@
+import type { ApiKeyView } from '@multpanel/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { profileKeys } from './keys';
 
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  prefix?: string;
-  permissions: string[];
-  expiresAt?: string | null;
-  lastUsedAt?: string | null;
-  lastUsedIp?: string | null;
-  createdAt?: string;
-}
-
-export const listApiKeys = async (): Promise<ApiKeyInfo[]> => {
-  const body = await api.get<ApiKeyInfo[] | { items: ApiKeyInfo[] }>('/api-keys');
-  return Array.isArray(body) ? body : body.items;
-};
+/** The caller's active keys (never the secret). */
+export const listApiKeys = (): Promise<ApiKeyView[]> => api.get<ApiKeyView[]>('/api-keys');
 
 export const apiKeysQueryOptions = () =>
   queryOptions({ queryKey: profileKeys.apiKeys, queryFn: listApiKeys });

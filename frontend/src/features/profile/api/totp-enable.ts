@@ -1,13 +1,10 @@
+import type { TotpCodeInput, TotpEnableResponse } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { profileKeys } from './keys';
 
-export interface TotpEnableResult {
-  recoveryCodes: string[];
-}
-
-export const enableTotp = (input: { code: string }): Promise<TotpEnableResult> =>
-  api.post<TotpEnableResult>('/auth/totp/enable', input);
+export const enableTotp = (input: TotpCodeInput): Promise<TotpEnableResponse> =>
+  api.post<TotpEnableResponse>('/auth/totp/enable', input);
 
 export function useEnableTotp() {
   const queryClient = useQueryClient();

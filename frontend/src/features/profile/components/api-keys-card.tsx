@@ -1,3 +1,4 @@
+import type { ApiKeyView, Permission } from '@multpanel/contracts';
 import Add from '@mui/icons-material/Add';
 import ContentCopy from '@mui/icons-material/ContentCopy';
 import Alert from '@mui/material/Alert';
@@ -26,8 +27,8 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
 import { useSession } from '@/lib/session-store';
-import { plainKeyOf, useCreateApiKey } from '../api/create-api-key';
-import { useApiKeys, type ApiKeyInfo } from '../api/list-api-keys';
+import { useCreateApiKey } from '../api/create-api-key';
+import { useApiKeys } from '../api/list-api-keys';
 import { useRevokeApiKey } from '../api/revoke-api-key';
 
 const fmt = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -40,7 +41,7 @@ function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: () => v
   const create = useCreateApiKey();
   const [name, setName] = useState('');
   const [expires, setExpires] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
+  const [chosen, setChosen] = useState<Permission[]>([]);
 
   const close = () => {
     create.reset();
@@ -49,7 +50,7 @@ function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: () => v
     setChosen([]);
     onClose();
   };
-  const plain = create.data ? plainKeyOf(create.data) : '';
+  const plain = create.data?.key ?? '';
 
   return (
     <Dialog open={open} onClose={close}>
@@ -147,7 +148,7 @@ export function ApiKeysCard() {
   const keys = useApiKeys();
   const revoke = useRevokeApiKey();
   const [creating, setCreating] = useState(false);
-  const [target, setTarget] = useState<ApiKeyInfo | null>(null);
+  const [target, setTarget] = useState<ApiKeyView | null>(null);
 
   return (
     <Card>

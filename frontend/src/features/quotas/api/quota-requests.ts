@@ -1,15 +1,11 @@
-import type { QuotaRequestCreateInput } from '@multpanel/contracts';
+import type { QuotaRequestCreateInput, QuotaRequestListQuery } from '@multpanel/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Paged } from '@/lib/api-client';
 import { quotaKeys, type QuotaRequest } from './types';
 
 export type { QuotaRequestCreateInput as QuotaRequestInput } from '@multpanel/contracts';
 
-export interface QuotaRequestListParams {
-  page: number;
-  pageSize: number;
-  status?: string;
-}
+export type QuotaRequestListParams = Omit<QuotaRequestListQuery, 'companyId'>;
 
 /** Newest first, paged by the API. */
 export const listQuotaRequests = (params: QuotaRequestListParams) =>

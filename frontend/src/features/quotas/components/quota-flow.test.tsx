@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
-import { ACME_ID, acmeAdminSession } from '@/features/vms/testing/vm-fixtures';
+import { ACME_ID, acmeAdminSession } from '@/testing/fixtures';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';

@@ -1,3 +1,4 @@
+import { QUOTA_REQUEST_STATUSES } from '@multpanel/contracts';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Box from '@mui/material/Box';
@@ -12,7 +13,7 @@ import { PageHeader } from '@/components/page-header';
 import { ServerDataGrid } from '@/components/server-data-grid';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
-import { useListParams } from '@/lib/use-list-params';
+import { oneOf, useListParams } from '@/lib/use-list-params';
 import { useDecideQuotaRequest, useQuotaRequests } from '../api/quota-requests';
 import type { QuotaRequest } from '../api/types';
 
@@ -30,7 +31,7 @@ export function QuotaRequestsListPage() {
   const requests = useQuotaRequests({
     page: list.page,
     pageSize: list.pageSize,
-    status: list.filters.status,
+    status: oneOf(QUOTA_REQUEST_STATUSES, list.filters.status),
   });
   const decide = useDecideQuotaRequest();
   const [target, setTarget] = useState<{

@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { companyKeys, type Company } from '@/features/companies/api/types';
+import type { CompanyTwoFactorInput, CompanyView } from '@multpanel/contracts';
+import { companyKeys } from '@/lib/queries/companies';
 import { api } from '@/lib/api-client';
 
 /** A company admin's own switch; needs only `company.require_2fa`, not general company edit rights. */
-export const setCompanyRequire2fa = ({ id, require2fa }: { id: string; require2fa: boolean }) =>
-  api.put<Company>(`/companies/${encodeURIComponent(id)}/require-2fa`, { require2fa });
+export const setCompanyRequire2fa = ({ id, require2fa }: { id: string } & CompanyTwoFactorInput) =>
+  api.put<CompanyView>(`/companies/${encodeURIComponent(id)}/require-2fa`, { require2fa });
 
 export function useSetCompanyRequire2fa() {
   const queryClient = useQueryClient();

@@ -1,12 +1,12 @@
 import type {
   SshBulkPushInput,
+  SshJobStarted,
   SshNodeHealthView,
   SshNodeResult,
   SshNodeTargetInput,
   SshPushInput,
 } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Job } from '@/features/jobs/api/types';
 import { api } from '@/lib/api-client';
 import { sshKeyKeys } from './get-ssh-keys';
 
@@ -19,10 +19,10 @@ export const pushSshKey = ({ clusterId, input }: { clusterId: string; input: Ssh
 export const testSsh = (clusterId: string) =>
   api.post<SshNodeResult[]>(path(clusterId, 'ssh/test'), {});
 
-export const rotateSshKey = () => api.post<{ job: Job }>('/ssh-keys/rotate', {});
+export const rotateSshKey = () => api.post<SshJobStarted>('/ssh-keys/rotate', {});
 
 export const bulkPushSshKeys = (input: SshBulkPushInput) =>
-  api.post<{ job: Job }>('/bulk-clusters/push-ssh-keys', input);
+  api.post<SshJobStarted>('/bulk-clusters/push-ssh-keys', input);
 
 /** Every mutation refreshes the health matrix it changes. */
 function useSshMutation<I, O>(fn: (input: I) => Promise<O>) {

@@ -9,8 +9,8 @@ import type { SshNodeResult } from '@multpanel/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
-import type { Job } from '@/features/jobs/api/types';
-import { JobProgress } from '@/features/jobs/components/job-progress';
+import type { Job } from '@/lib/jobs/types';
+import { JobProgress } from '@/components/jobs/job-progress';
 import { useBulkPushSshKeys, usePushSshKey } from '../api/ssh-mutations';
 import { NodeResults } from './node-results';
 

@@ -73,6 +73,7 @@ describe('SSH keys page', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
 
     await waitFor(() => expect(FakeWebSocket.instances.some((s) => s.readyState === 1)).toBe(true));
+    expect(FakeWebSocket.instances).toHaveLength(1);
     const before = net.callsTo('GET', '/api/ssh-keys').length;
     act(() => FakeWebSocket.broadcast('job.updated', { id: 'x' }));
     act(() =>

@@ -1,7 +1,7 @@
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { SYSTEM_UPDATE_EVENT, type UpdateEventPayload } from '@multpanel/contracts/system-update';
+import { SYSTEM_UPDATE_EVENT } from '@multpanel/contracts/system-update';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,7 +34,7 @@ export function UpdatesPage() {
   const rollback = useRollbackUpdate();
 
   // A run that ends changes what runs: refresh version, history and the list of releases.
-  useSystemEvent<UpdateEventPayload>(SYSTEM_UPDATE_EVENT, (p) => {
+  useSystemEvent(SYSTEM_UPDATE_EVENT, (p) => {
     if (p.kind === 'run' && p.run.status !== 'running')
       void queryClient.invalidateQueries({ queryKey: updateKeys.all });
   });

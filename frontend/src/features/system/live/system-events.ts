@@ -1,27 +1,21 @@
 import { useEffect, useRef } from 'react';
-import { connectLiveEvents } from '@/features/jobs/live/events-socket';
+import type { LiveEventPayloads, LiveEventType } from '@/lib/live-events';
+import { useLiveConnected, useLiveEvent } from '@/lib/use-live-event';
 
 /**
- * The System pages' one dependency on the live-events socket: subscribe to one event type. When the
- * shared socket in lib/ offers `subscribe(type)`, only this file changes.
+ * The System pages' one dependency on the tab's live-events socket: one event type, and whether
+ * the feed is up (the pages reload when it comes back).
  */
-export function useSystemEvent<T>(
-  type: string,
-  onPayload: (payload: T) => void,
+export function useSystemEvent<T extends LiveEventType>(
+  type: T,
+  onPayload: (payload: LiveEventPayloads[T]) => void,
   onStatus?: (connected: boolean) => void,
 ): void {
-  const handler = useRef(onPayload);
+  useLiveEvent(type, onPayload);
+  const connected = useLiveConnected();
   const status = useRef(onStatus);
-  handler.current = onPayload;
-  status.current = onStatus;
-  useEffect(
-    () =>
-      connectLiveEvents(
-        (message) => {
-          if (message.type === type) handler.current(message.payload as T);
-        },
-        (connected) => status.current?.(connected),
-      ),
-    [type],
-  );
+  useEffect(() => {
+    status.current = onStatus;
+  });
+  useEffect(() => status.current?.(connected), [connected]);
 }

@@ -1,6 +1,5 @@
 import {
   SYSTEM_UPDATE_EVENT,
-  type UpdateEventPayload,
   type UpdateLogEntry,
   type UpdateRun,
 } from '@multpanel/contracts/system-update';
@@ -50,7 +49,7 @@ export function useLiveRun(runId: string | null): LiveRun {
     void reload();
   }, [reload]);
 
-  useSystemEvent<UpdateEventPayload>(
+  useSystemEvent(
     SYSTEM_UPDATE_EVENT,
     (payload) => {
       if (payload.runId !== runId) return;

@@ -1,8 +1,7 @@
-import type { TemplateDto, UpdateTemplateInput } from '@multpanel/contracts';
+import type { TemplateDto, TemplateScanStarted, UpdateTemplateInput } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Job } from '@/features/jobs/api/types';
 import { api } from '@/lib/api-client';
-import { templateKeys } from './list-templates';
+import { templateKeys } from '@/lib/queries/templates';
 
 export const updateTemplate = ({ id, input }: { id: string; input: UpdateTemplateInput }) =>
   api.put<TemplateDto>(`/templates/${encodeURIComponent(id)}`, input);
@@ -17,6 +16,6 @@ export function useUpdateTemplate() {
 
 /** Starts a scan job (all clusters, or one); the answer carries the job to follow. */
 export const scanTemplates = (clusterId?: string) =>
-  api.post<{ job: Job }>('/templates/scan', clusterId ? { clusterId } : {});
+  api.post<TemplateScanStarted>('/templates/scan', clusterId ? { clusterId } : {});
 
 export const useScanTemplates = () => useMutation({ mutationFn: scanTemplates });

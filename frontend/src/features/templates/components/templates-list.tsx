@@ -18,10 +18,10 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
-import type { Job } from '@/features/jobs/api/types';
-import { JobProgress } from '@/features/jobs/components/job-progress';
-import { useCompanyOptions } from '@/features/vms/api/list-options';
-import { templateKeys, useTemplates, type TemplateDto } from '../api/list-templates';
+import type { Job } from '@/lib/jobs/types';
+import { JobProgress } from '@/components/jobs/job-progress';
+import { useCompanyOptions } from '@/lib/queries/companies';
+import { templateKeys, useTemplates, type TemplateDto } from '@/lib/queries/templates';
 import { useScanTemplates, useUpdateTemplate } from '../api/update-template';
 
 /** super_admin: which companies may clone each template, and which are "Windows + GPU". */

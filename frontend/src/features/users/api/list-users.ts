@@ -1,15 +1,8 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api, type Paged } from '@/lib/api-client';
-import { userKeys, type User } from './types';
+import { userKeys, type User, type UserListQuery } from './types';
 
-export interface ListUsersParams {
-  page: number;
-  pageSize: number;
-  search?: string;
-  role?: string;
-  status?: string;
-  companyId?: string;
-}
+export type ListUsersParams = UserListQuery;
 
 export const listUsers = (params: ListUsersParams): Promise<Paged<User>> =>
   api.get<Paged<User>>('/users', { query: { ...params } });

@@ -1,14 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { userKeys, type User, type UserInput } from './types';
+import { userKeys, type UpdateUserInput, type User } from './types';
 
-export const updateUser = ({
-  id,
-  input,
-}: {
-  id: string;
-  input: Partial<Pick<UserInput, 'name' | 'role'>>;
-}) => api.patch<User>(`/users/${encodeURIComponent(id)}`, input);
+export const updateUser = ({ id, input }: { id: string; input: UpdateUserInput }) =>
+  api.patch<User>(`/users/${encodeURIComponent(id)}`, input);
 
 export function useUpdateUser() {
   const queryClient = useQueryClient();

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import { useSession } from '@/lib/session-store';
-import { useCompanyOptions } from '../api/list-company-options';
+import { useCompanyOptions } from '@/lib/queries/companies';
 import type { User, UserInput } from '../api/types';
 
 const STAFF_ROLES: readonly Role[] = ['super_admin', 'salesperson'];
@@ -124,7 +124,7 @@ export function UserForm({
           select
           label={t('users.fields.company')}
         >
-          {(companies.data?.items ?? []).map((c) => (
+          {(companies.data ?? []).map((c) => (
             <MenuItem key={c.id} value={c.id}>
               {c.name}
             </MenuItem>

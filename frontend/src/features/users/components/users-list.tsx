@@ -7,7 +7,7 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { ROLES } from '@multpanel/contracts';
+import { ROLES, USER_STATUSES } from '@multpanel/contracts';
 import { GridActionsCellItem, type GridColDef } from '@mui/x-data-grid';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +20,7 @@ import { ServerDataGrid } from '@/components/server-data-grid';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { useSession } from '@/lib/session-store';
-import { useListParams } from '@/lib/use-list-params';
+import { oneOf, useListParams } from '@/lib/use-list-params';
 import { useUsers } from '../api/list-users';
 import { useSetUserStatus } from '../api/set-user-status';
 import type { User } from '../api/types';
@@ -34,7 +34,13 @@ export function UsersListPage() {
   const session = useSession();
   const selfId = session.status === 'authenticated' ? session.user.id : null;
   const list = useListParams(['search', 'role', 'status'] as const);
-  const users = useUsers({ page: list.page, pageSize: list.pageSize, ...list.filters });
+  const users = useUsers({
+    page: list.page,
+    pageSize: list.pageSize,
+    search: list.filters.search,
+    role: oneOf(ROLES, list.filters.role),
+    status: oneOf(USER_STATUSES, list.filters.status),
+  });
   const statusMutation = useSetUserStatus();
   const [target, setTarget] = useState<User | null>(null);
   const canEdit = authz.has(perm.usersUpdate);

@@ -1,55 +1,17 @@
+import type { BulkVmResult, bulkVmSchema, VM_BULK_ACTIONS } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { api } from '@/lib/api-client';
-import type { Job } from '@/features/jobs/api/types';
-import { trackAccepted } from './vm-mutations';
+import { trackAccepted } from '@/lib/jobs/track-job';
 import { vmKeys } from './types';
 
-export type BulkAction = 'start' | 'stop' | 'shutdown' | 'reboot' | 'snapshot' | 'tag';
-
-export interface BulkInput {
-  ids: string[];
-  action: BulkAction;
-  snapshotName?: string;
-  tags?: string[];
-}
-
+export type BulkAction = (typeof VM_BULK_ACTIONS)[number];
+export type BulkInput = z.input<typeof bulkVmSchema>;
 /** One guest's outcome: a job that was queued, or why it was refused. */
-export interface BulkResult {
-  id: string;
-  ok: boolean;
-  job?: Job;
-  error?: string;
-}
-
-type RawResult = {
-  id?: string;
-  vmId?: string;
-  ok?: boolean;
-  job?: Job | null;
-  error?: string | { code?: string; message?: string } | null;
-};
-
-/** Normalises `{ results: [...] }` or a bare array into one row per guest. */
-export function toBulkResults(body: unknown): BulkResult[] {
-  const raw: RawResult[] = Array.isArray(body)
-    ? (body as RawResult[])
-    : ((body as { results?: RawResult[]; items?: RawResult[] })?.results ??
-      (body as { items?: RawResult[] })?.items ??
-      []);
-  return raw.map((r) => {
-    const error =
-      typeof r.error === 'string' ? r.error : (r.error?.message ?? r.error?.code ?? undefined);
-    return {
-      id: r.id ?? r.vmId ?? '',
-      ok: r.ok ?? !error,
-      job: r.job ?? undefined,
-      error,
-    };
-  });
-}
+export type BulkResult = BulkVmResult['results'][number];
 
 export const bulkVms = async (input: BulkInput): Promise<BulkResult[]> =>
-  toBulkResults(await api.post<unknown>('/vms/bulk', input));
+  (await api.post<BulkVmResult>('/vms/bulk', input)).results;
 
 export function useBulkVms() {
   const queryClient = useQueryClient();

@@ -1,7 +1,7 @@
 import type { CreateVmInput } from '@multpanel/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { trackAccepted } from './vm-mutations';
+import { trackAccepted } from '@/lib/jobs/track-job';
 import { vmKeys, type JobAccepted } from './types';
 
 /**

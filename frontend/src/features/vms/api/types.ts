@@ -1,10 +1,20 @@
-import type { Job } from '@/features/jobs/api/types';
-import type { VmDetail } from '@multpanel/contracts';
+import type {
+  createSnapshotSchema,
+  RRD_TIMEFRAMES,
+  VmDetail,
+  VmJobAccepted,
+  VmListQuery,
+  vmGrantsSchema,
+} from '@multpanel/contracts';
+import type { z } from 'zod';
+import type { Job } from '@/lib/jobs/types';
 
 export type {
+  UpdateVmInput,
   VmConfigView as VmConfig,
   VmDetail,
   VmDisk,
+  VmJobAccepted,
   VmKind,
   VmLiveStatus as VmLive,
   VmNet,
@@ -13,24 +23,15 @@ export type {
   VmSnapshot as Snapshot,
   VmSummary,
 } from '@multpanel/contracts';
+/** running | stopped | paused | creating | unknown (Proxmox's words). */
 export type VmStatus = string;
 
-export interface VmListParams {
-  page: number;
-  pageSize: number;
-  sort?: string;
-  type?: string;
-  companyId?: string;
-  clusterId?: string;
-  node?: string;
-  status?: string;
-  tag?: string;
-  search?: string;
-}
+/** GET /api/vms query; `sort` left out means the API's default (by name). */
+export type VmListParams = Omit<VmListQuery, 'sort'> & { sort?: VmListQuery['sort'] };
+export type RrdTimeframe = (typeof RRD_TIMEFRAMES)[number];
+export type CreateSnapshotInput = z.input<typeof createSnapshotSchema>;
+export type VmGrantsInput = z.input<typeof vmGrantsSchema>;
 
-export type RrdTimeframe = 'hour' | 'day' | 'week';
-
-/** Any answer that started Proxmox work. */
 /** What a guest-page tab or action gets: the guest, whether the caller may change it, and where a started job goes. */
 export interface VmTabProps {
   vm: VmDetail;
@@ -38,10 +39,8 @@ export interface VmTabProps {
   onJob: (job: Job) => void;
 }
 
-export interface JobAccepted {
-  job: Job;
-  vmId?: string;
-}
+/** Every job-producing VM route answers 202 with this. */
+export type JobAccepted = VmJobAccepted;
 
 export const vmKeys = {
   all: ['vms'] as const,
@@ -51,7 +50,3 @@ export const vmKeys = {
   rrd: (id: string, timeframe: RrdTimeframe) => ['vms', 'rrd', id, timeframe] as const,
   snapshots: (id: string) => ['vms', 'snapshots', id] as const,
 };
-
-/** The answer of a change: either a job (Proxmox work is async) or the updated guest. */
-export const isJobAccepted = (value: unknown): value is JobAccepted =>
-  !!value && typeof value === 'object' && 'job' in value && !!(value as JobAccepted).job?.id;

@@ -1,6 +1,7 @@
-import type { VmGrantEntry, VmRight } from '@multpanel/contracts';
+import type { UserView, VmGrantEntry } from '@multpanel/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Paged } from '@/lib/api-client';
+import type { VmGrantsInput } from './types';
 
 export type { VmGrantEntry };
 
@@ -22,7 +23,7 @@ export const useGrantCandidates = (companyId: string | null, enabled: boolean) =
     queryKey: grantKeys.candidates(companyId ?? ''),
     queryFn: async () =>
       (
-        await api.get<Paged<{ id: string; email: string; name: string; role: string }>>('/users', {
+        await api.get<Paged<UserView>>('/users', {
           query: { page: 1, pageSize: 100, role: 'user', companyId: companyId ?? undefined },
         })
       ).items.filter((u) => u.role === 'user'),
@@ -33,7 +34,7 @@ export const useGrantCandidates = (companyId: string | null, enabled: boolean) =
 export function useSetVmGrants(vmId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (grants: Array<{ userId: string; rights: VmRight[] }>) =>
+    mutationFn: (grants: VmGrantsInput) =>
       api.put<VmGrantEntry[]>(`/vms/${encodeURIComponent(vmId)}/grants`, grants),
     onSuccess: (answer) => queryClient.setQueryData(grantKeys.vm(vmId), answer),
   });

@@ -1,18 +1,17 @@
-import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { jobKeys } from '@/features/jobs/api/types';
-import { watchJob } from '@/features/jobs/live/watched-jobs';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { isJobAccepted, vmKeys, type JobAccepted, type PowerAction, type VmDetail } from './types';
+import { trackAccepted } from '@/lib/jobs/track-job';
+import { isJobAccepted } from '@/lib/jobs/types';
+import {
+  vmKeys,
+  type CreateSnapshotInput,
+  type JobAccepted,
+  type PowerAction,
+  type UpdateVmInput,
+  type VmDetail,
+} from './types';
 
 const vmPath = (id: string) => `/vms/${encodeURIComponent(id)}`;
-
-/** A 202 answer: remember the job (toast on its end) and prime its cache entry for the progress bar. */
-export function trackAccepted(queryClient: QueryClient, answer: unknown): void {
-  if (!isJobAccepted(answer)) return;
-  watchJob(answer.job.id);
-  queryClient.setQueryData(jobKeys.detail(answer.job.id), answer.job);
-  void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
-}
 
 function useJobMutation<V>(
   mutationFn: (vars: V) => Promise<JobAccepted>,
@@ -38,17 +37,7 @@ export const deleteVm = ({ id, confirm, purge }: { id: string; confirm: string; 
 export const useDeleteVm = () => useJobMutation(deleteVm, (v) => v.id);
 
 /** PUT /api/vms/:id answers a job when Proxmox works asynchronously, else the updated guest. */
-export type VmUpdateInput = {
-  name?: string;
-  description?: string;
-  tags?: string[];
-  cores?: number;
-  memoryMb?: number;
-  disk?: { disk: string; sizeGb: number };
-  networks?: Array<{ bridge: string; vlan?: number; model?: string }>;
-  onboot?: boolean;
-};
-export const updateVm = ({ id, input }: { id: string; input: VmUpdateInput }) =>
+export const updateVm = ({ id, input }: { id: string; input: UpdateVmInput }) =>
   api.put<JobAccepted | VmDetail>(vmPath(id), input);
 export function useUpdateVm() {
   const queryClient = useQueryClient();
@@ -62,13 +51,8 @@ export function useUpdateVm() {
   });
 }
 
-export const createSnapshot = ({
-  id,
-  input,
-}: {
-  id: string;
-  input: { name: string; description?: string; includeRam?: boolean };
-}) => api.post<JobAccepted>(`${vmPath(id)}/snapshots`, input);
+export const createSnapshot = ({ id, input }: { id: string; input: CreateSnapshotInput }) =>
+  api.post<JobAccepted>(`${vmPath(id)}/snapshots`, input);
 export const useCreateSnapshot = () => useJobMutation(createSnapshot, (v) => v.id);
 
 export const rollbackSnapshot = ({ id, name }: { id: string; name: string }) =>

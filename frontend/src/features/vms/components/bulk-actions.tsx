@@ -12,7 +12,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
-import { JobProgress } from '@/features/jobs/components/job-progress';
+import { JobProgress } from '@/components/jobs/job-progress';
 import { useBulkVms, type BulkAction } from '../api/bulk-vms';
 import type { VmSummary } from '../api/types';
 
@@ -98,7 +98,7 @@ export function BulkActions({ selected, onDone }: { selected: VmSummary[]; onDon
                   ) : r.ok ? (
                     <Alert severity="success">{t('vms.bulk.done')}</Alert>
                   ) : (
-                    <Alert severity="error">{r.error ?? t('errors.generic')}</Alert>
+                    <Alert severity="error">{r.error?.message ?? t('errors.generic')}</Alert>
                   )}
                 </ListItem>
               ))}

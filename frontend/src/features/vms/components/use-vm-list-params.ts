@@ -1,7 +1,8 @@
 import type { GridSortModel } from '@mui/x-data-grid';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { useListParams } from '@/lib/use-list-params';
+import { GUEST_KINDS, VM_SORTS } from '@multpanel/contracts';
+import { oneOf, useListParams } from '@/lib/use-list-params';
 import type { VmListParams } from '../api/types';
 
 export const VM_FILTERS = [
@@ -55,11 +56,13 @@ export function useVmListParams() {
     [setParams],
   );
 
+  const { type, ...filters } = list.filters;
   const query: VmListParams = {
     page: list.page,
     pageSize: list.pageSize,
-    sort: sort || undefined,
-    ...Object.fromEntries(Object.entries(list.filters).filter(([, v]) => v)),
+    sort: oneOf(VM_SORTS, sort),
+    type: oneOf(GUEST_KINDS, type),
+    ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
   };
   return { ...list, sortModel, setSort, query };
 }

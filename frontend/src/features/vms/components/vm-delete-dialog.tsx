@@ -10,7 +10,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
-import type { Job } from '@/features/jobs/api/types';
+import type { Job } from '@/lib/jobs/types';
 import { useDeleteVm } from '../api/vm-mutations';
 import type { VmSummary } from '../api/types';
 

@@ -18,9 +18,9 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
-import type { Job } from '@/features/jobs/api/types';
+import { isJobAccepted, type Job } from '@/lib/jobs/types';
 import { useUpdateVm } from '../api/vm-mutations';
-import { isJobAccepted, type VmDisk, type VmTabProps } from '../api/types';
+import { type VmDisk, type VmTabProps } from '../api/types';
 import {
   growDiskSchema,
   hardwareSchema,

@@ -6,8 +6,8 @@ import Typography from '@mui/material/Typography';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
-import { useJobs } from '@/features/jobs/api/list-jobs';
-import { JobProgress } from '@/features/jobs/components/job-progress';
+import { useJobs } from '@/lib/jobs/list-jobs';
+import { JobProgress } from '@/components/jobs/job-progress';
 
 /** The last jobs that touched this guest, each with its progress and log. */
 export function VmJobsTab({ vmId }: { vmId: string }) {

@@ -17,9 +17,9 @@ import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
-import type { Job } from '@/features/jobs/api/types';
+import { isJobAccepted, type Job } from '@/lib/jobs/types';
 import { useUpdateVm } from '../api/vm-mutations';
-import { isJobAccepted, type VmDetail, type VmTabProps, type VmNet } from '../api/types';
+import { type VmDetail, type VmTabProps, type VmNet } from '../api/types';
 import { networkSchema, toNetworkInput, type NetworkValues } from './vm-schemas';
 
 const toValues = (n: VmNet): NetworkValues => ({

@@ -10,7 +10,7 @@ import MenuItem from '@mui/material/MenuItem';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import type { Job } from '@/features/jobs/api/types';
+import type { Job } from '@/lib/jobs/types';
 import { useControlVm } from '../api/vm-mutations';
 import type { PowerAction, VmSummary } from '../api/types';
 import { availablePowerActions, needsConfirm } from './power-actions';

@@ -1,4 +1,9 @@
+import { vmNetworkSchema } from '@multpanel/contracts';
 import { z } from 'zod';
+
+/** NIC models the API accepts. */
+export const NIC_MODELS = vmNetworkSchema.shape.model.unwrap().options;
+export type NicModel = (typeof NIC_MODELS)[number];
 
 /** Proxmox accepts VLAN tags 1-4094 (0 and 4095 are reserved). */
 export const vlanField = z
@@ -58,5 +63,7 @@ export type SnapshotValues = z.infer<typeof snapshotSchema>;
 export const toNetworkInput = (n: NetworkValues) => ({
   bridge: n.bridge,
   ...(n.vlan ? { vlan: Number(n.vlan) } : {}),
-  ...(n.model ? { model: n.model } : {}),
+  // A model read from Proxmox that the API does not offer is sent as is: the API refuses it with a
+  // clear 400 instead of the NIC silently becoming virtio.
+  ...(n.model ? { model: n.model as NicModel } : {}),
 });

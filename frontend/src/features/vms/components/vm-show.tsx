@@ -14,8 +14,8 @@ import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'rea
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
-import type { Job } from '@/features/jobs/api/types';
-import { JobProgress } from '@/features/jobs/components/job-progress';
+import type { Job } from '@/lib/jobs/types';
+import { JobProgress } from '@/components/jobs/job-progress';
 import { useVm } from '../api/get-vm';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';

@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
-import type { Job } from '@/features/jobs/api/types';
+import type { Job } from '@/lib/jobs/types';
 import { useSnapshots } from '../api/list-snapshots';
 import { useCreateSnapshot, useDeleteSnapshot, useRollbackSnapshot } from '../api/vm-mutations';
 import type { Snapshot, VmDetail } from '../api/types';

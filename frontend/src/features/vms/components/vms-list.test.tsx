@@ -74,7 +74,11 @@ describe('guests list', () => {
     const net = installFakeFetch({
       'GET /api/vms': (req) => ({ body: page(req.query) }),
       'GET /api/companies/11111111-1111-4111-8111-111111111111/quota': {
-        body: { limits: {}, usage: {} },
+        body: {
+          companyId: '11111111-1111-4111-8111-111111111111',
+          limits: { guests: null, vcpus: null, memoryMb: null, diskGb: null },
+          usage: { guests: 0, vcpus: 0, memoryMb: 0, diskGb: 0 },
+        },
       },
       'POST /api/vms/bulk': {
         body: {

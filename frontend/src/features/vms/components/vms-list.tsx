@@ -15,11 +15,12 @@ import { appConfig } from '@/config/app-config';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { SearchField } from '@/components/search-field';
-import { QuotaBar } from '@/features/quotas/components/quota-bar';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
+import { useCompanyOptions } from '@/lib/queries/companies';
 import { useSession } from '@/lib/session-store';
-import { useClusterOptions, useCompanyOptions } from '../api/list-options';
+import { Slot } from '@/lib/slots';
+import { useClusterOptions } from '../api/list-options';
 import { useVms } from '../api/list-vms';
 import type { VmSummary } from '../api/types';
 import { BulkActions } from './bulk-actions';
@@ -137,7 +138,7 @@ export function VmsListPage() {
           )
         }
       />
-      {quotaCompany && <QuotaBar companyId={quotaCompany} />}
+      {quotaCompany && <Slot name="guests.list.top" companyId={quotaCompany} />}
       <Box sx={{ display: 'flex', gap: 2, mb: 2, flexWrap: 'wrap' }}>
         <SearchField value={list.filters.search} onChange={(v) => list.setFilter('search', v)} />
         <TextField

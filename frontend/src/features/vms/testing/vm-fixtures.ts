@@ -1,16 +1,9 @@
-import type { JobDto, TemplateDto, VmDetail, VmSummary } from '@multpanel/contracts';
-import { sessionFor } from '@/testing/fixtures';
+import type { TemplateDto, VmDetail, VmSummary } from '@multpanel/contracts';
+import { ACME_ID, CLUSTER_ID, VM_ID } from '@/testing/fixtures';
 
-export const ACME_ID = '11111111-1111-4111-8111-111111111111';
-export const CLUSTER_ID = '22222222-2222-4222-8222-222222222222';
+// Ids, the Acme admin session and the job fixture are shared by every feature's tests.
+export { ACME_ID, CLUSTER_ID, VM_ID, acmeAdminSession, job } from '@/testing/fixtures';
 export const TEMPLATE_ID = '33333333-3333-4333-8333-333333333333';
-export const VM_ID = '44444444-4444-4444-8444-444444444444';
-
-/** A company admin whose company id is a real UUID (the create contract insists on one). */
-export const acmeAdminSession = () => {
-  const session = sessionFor('company_admin');
-  return { ...session, user: { ...session.user, companyId: ACME_ID } };
-};
 
 export const vmSummary = (over: Partial<VmSummary> = {}): VmSummary => ({
   id: VM_ID,
@@ -84,25 +77,5 @@ export const template = (over: Partial<TemplateDto> = {}): TemplateDto => ({
   name: 'debian-12-cloud',
   windowsGpu: false,
   lastSeenAt: '2026-01-01T10:00:00.000Z',
-  ...over,
-});
-
-export const job = (over: Partial<JobDto> = {}): JobDto => ({
-  id: 'job-1',
-  type: 'vm.create',
-  status: 'running',
-  progress: 10,
-  message: null,
-  companyId: ACME_ID,
-  actorId: 'u-company_admin',
-  guestId: VM_ID,
-  clusterId: CLUSTER_ID,
-  node: 'pve1',
-  upid: null,
-  result: null,
-  error: null,
-  createdAt: '2026-01-01T10:00:00.000Z',
-  startedAt: '2026-01-01T10:00:01.000Z',
-  finishedAt: null,
   ...over,
 });

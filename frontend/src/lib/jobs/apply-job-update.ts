@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Paged } from '@/lib/api-client';
-import { isTerminal, jobKeys, type Job } from '../api/types';
+import { isTerminal, jobKeys, type Job } from './types';
 
 /**
  * Writes a pushed job into the TanStack Query cache: the detail entry and every cached list page
@@ -26,10 +26,16 @@ export function applyJobUpdate(queryClient: QueryClient, job: Job): Job['status'
   // A job no cached page knows yet: let the lists refetch so it shows up.
   if (!listed) void queryClient.invalidateQueries({ queryKey: jobKeys.lists() });
 
-  if (isTerminal(job.status) && !isTerminal(previous?.status)) {
-    // Guest state, snapshots and quota usage change when a job ends (query keys of those features).
-    void queryClient.invalidateQueries({ queryKey: ['vms'] });
-    void queryClient.invalidateQueries({ queryKey: ['quotas'] });
-  }
+  if (isTerminal(job.status) && !isTerminal(previous?.status)) refreshAfterJob(queryClient);
   return previous?.status;
+}
+
+/**
+ * Query-key roots whose data any finished job may change: guest state and snapshots, quota usage.
+ * Screens with narrower needs refresh their own data from `JobProgress`'s `onDone`.
+ */
+export const JOB_RESULT_KEYS = [['vms'], ['quotas']] as const;
+
+export function refreshAfterJob(queryClient: QueryClient): void {
+  for (const queryKey of JOB_RESULT_KEYS) void queryClient.invalidateQueries({ queryKey });
 }

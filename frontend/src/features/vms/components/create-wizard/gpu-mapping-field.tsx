@@ -5,8 +5,8 @@ import type { Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
-import { usePciMappings, type PciMappingView } from '../api/pci-mappings';
-import type { WizardValues } from './vm-create-schema';
+import { usePciMappings, type PciMappingView } from '../../api/pci-mappings';
+import type { WizardValues } from './wizard-schema';
 
 const devicesOf = (m: PciMappingView) =>
   m.devices.map((d) => `${d.node}: ${d.path}${d.deviceId ? ` (${d.deviceId})` : ''}`).join(' · ');

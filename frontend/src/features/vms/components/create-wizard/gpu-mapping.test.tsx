@@ -11,7 +11,7 @@ import {
   acmeAdminSession,
   job,
   template,
-} from '../testing/vm-fixtures';
+} from '../../testing/vm-fixtures';
 
 const next = () => screen.getByRole('button', { name: 'Next' });
 const MAPPINGS = '/api/vms/placement/pci-mappings';

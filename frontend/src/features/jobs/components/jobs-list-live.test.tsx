@@ -1,11 +1,11 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
-import { job } from '@/features/vms/testing/vm-fixtures';
+import { job } from '@/testing/fixtures';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
-import { notificationStore } from '../notifications-store';
+import { notificationStore } from '@/lib/notifications-store';
 
 describe('live job updates', () => {
   beforeEach(() => {

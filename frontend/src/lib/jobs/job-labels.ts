@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Job } from '../api/types';
+import type { Job } from './types';
 
 /** "Create VM", "Start", … for a job type like `vm.create` or `vm.power.start`; unknown types as-is. */
 export function jobTypeLabel(t: TFunction, job: Pick<Job, 'type'>): string {

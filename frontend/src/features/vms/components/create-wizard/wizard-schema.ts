@@ -1,6 +1,7 @@
 import { createVmSchema, type CreateVmInput } from '@multpanel/contracts';
 import { z } from 'zod';
-import { bridgeField, vlanField } from './vm-schemas';
+import { oneOf } from '@/lib/use-list-params';
+import { bridgeField, NIC_MODELS, vlanField } from '../vm-schemas';
 
 /** Form state of the create wizard: text inputs stay strings until the review step converts them. */
 export interface WizardValues {
@@ -229,11 +230,14 @@ export function toCreateInput(
     disks: [
       { sizeGb: Number(v.diskGb), ...(v.storage.trim() ? { storage: v.storage.trim() } : {}) },
     ],
-    networks: v.networks.map((n) => ({
-      bridge: n.bridge.trim(),
-      ...(n.vlan.trim() ? { vlan: Number(n.vlan) } : {}),
-      ...(n.model ? { model: n.model as 'virtio' } : {}),
-    })),
+    networks: v.networks.map((n) => {
+      const model = oneOf(NIC_MODELS, n.model);
+      return {
+        bridge: n.bridge.trim(),
+        ...(n.vlan.trim() ? { vlan: Number(n.vlan) } : {}),
+        ...(model ? { model } : {}),
+      };
+    }),
     ...(Object.keys(cloudInit).length ? { cloudInit } : {}),
     ...(tags.length ? { tags } : {}),
     ...(v.description.trim() ? { description: v.description.trim() } : {}),

@@ -7,9 +7,10 @@ import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useJob } from '../api/get-job';
-import { isTerminal, jobErrorText, type Job } from '../api/types';
-import { jobTypeLabel } from './job-labels';
+import { refreshAfterJob } from '@/lib/jobs/apply-job-update';
+import { useJob } from '@/lib/jobs/get-job';
+import { isTerminal, jobErrorText, type Job } from '@/lib/jobs/types';
+import { jobTypeLabel } from '@/lib/jobs/job-labels';
 import { JobStatusChip } from './job-status-chip';
 
 const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(Number.isFinite(n) ? n : 0)));
@@ -44,11 +45,8 @@ export function JobProgress({
     }
     if (reported.current) return;
     reported.current = true;
-    // When the end arrived by polling rather than the socket, guest and quota data still go stale.
-    if (sawActive.current) {
-      void queryClient.invalidateQueries({ queryKey: ['vms'] });
-      void queryClient.invalidateQueries({ queryKey: ['quotas'] });
-    }
+    // When the end arrived by polling rather than the socket, what the job changed is still stale.
+    if (sawActive.current) refreshAfterJob(queryClient);
     onDone?.(job);
   }, [job, onDone, queryClient]);
 
@@ -59,7 +57,7 @@ export function JobProgress({
   const value = job.status === 'succeeded' ? 100 : clamp(job.progress);
   const label = jobTypeLabel(t, job);
   const failure = jobErrorText(job);
-  const lines = (job.log ?? []).map((l) => (typeof l === 'string' ? l : l.line));
+  const lines = (job.log ?? []).map((l) => l.line);
 
   return (
     <Box data-testid="job-progress" data-status={job.status} sx={{ display: 'grid', gap: 1 }}>

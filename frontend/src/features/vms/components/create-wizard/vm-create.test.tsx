@@ -12,7 +12,7 @@ import {
   acmeAdminSession,
   job,
   template,
-} from '../testing/vm-fixtures';
+} from '../../testing/vm-fixtures';
 
 const next = () => screen.getByRole('button', { name: 'Next' });
 

@@ -1,6 +1,6 @@
 import Chip from '@mui/material/Chip';
 import { useTranslation } from 'react-i18next';
-import type { JobStatus } from '../api/types';
+import type { JobStatus } from '@/lib/jobs/types';
 
 const COLORS: Record<JobStatus, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
   queued: 'default',

@@ -1,0 +1,107 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useForm, useWatch, type Resolver } from 'react-hook-form';
+import { isApiError } from '@/lib/api-error';
+import { useAuthorization } from '@/lib/authorization';
+import type { Job } from '@/lib/jobs/types';
+import { perm } from '@/lib/permission-keys';
+import { useCompanyOptions } from '@/lib/queries/companies';
+import { useTemplates } from '@/lib/queries/templates';
+import { useSession } from '@/lib/session-store';
+import { newIdempotencyKey, useCreateVm } from '../../api/create-vm';
+import { useClusterOptions } from '../../api/list-options';
+import {
+  WIZARD_STEPS,
+  contractProblems,
+  defaultWizardValues,
+  stepSchemas,
+  toCreateInput,
+  type WizardStep,
+  type WizardValues,
+} from './wizard-schema';
+
+/**
+ * The create wizard's state: one react-hook-form over every step (the resolver judges only the
+ * current step), the options the steps offer, and the submit with its idempotency key.
+ */
+export function useCreateWizard() {
+  const authz = useAuthorization();
+  const session = useSession();
+  const ownCompany = session.status === 'authenticated' ? session.user.companyId : null;
+  const isStaff = authz.role === 'super_admin' || authz.role === 'salesperson';
+  const companies = useCompanyOptions(isStaff);
+  const clusters = useClusterOptions(authz.has(perm.clustersRead));
+  const [stepIndex, setStepIndex] = useState(0);
+  const step = WIZARD_STEPS[stepIndex]!;
+  // The resolver judges only the current step; a ref keeps it stable for react-hook-form.
+  const stepRef = useRef<WizardStep>(step);
+  stepRef.current = step;
+  const resolver = useMemo<Resolver<WizardValues>>(
+    () => (values, ctx, options) =>
+      (zodResolver(stepSchemas[stepRef.current] as never) as Resolver<WizardValues>)(
+        values,
+        ctx,
+        options,
+      ),
+    [],
+  );
+  const form = useForm<WizardValues>({
+    resolver,
+    defaultValues: defaultWizardValues(ownCompany ?? ''),
+    mode: 'onTouched',
+  });
+  const values = useWatch({ control: form.control }) as WizardValues;
+  const templates = useTemplates({ companyId: values.companyId || undefined }, !!values.companyId);
+  const template = templates.data?.find((tpl) => tpl.id === values.templateId);
+  // A template fixes the cluster; manual placement then only asks for the node.
+  const templateClusterId = values.sourceType === 'template' ? template?.clusterId : undefined;
+  useEffect(() => {
+    if (templateClusterId && form.getValues('clusterId') !== templateClusterId)
+      form.setValue('clusterId', templateClusterId);
+  }, [form, templateClusterId]);
+
+  // One key per attempt: retrying after a network error or 5xx reuses it, so the API can never
+  // create a second guest; a 4xx created nothing, so the corrected retry gets a fresh key.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+  const create = useCreateVm();
+  const [job, setJob] = useState<Job | null>(null);
+
+  const input = step === 'review' ? toCreateInput(form.getValues(), template) : null;
+  const problems = input ? contractProblems(input) : [];
+
+  return {
+    form,
+    values,
+    step,
+    stepIndex,
+    isStaff,
+    companies,
+    clusters,
+    templates,
+    template,
+    input,
+    problems,
+    create,
+    job,
+    next: async () => {
+      if (await form.trigger()) setStepIndex((i) => Math.min(i + 1, WIZARD_STEPS.length - 1));
+    },
+    back: () => setStepIndex((i) => Math.max(0, i - 1)),
+    submit: () => {
+      if (!input || problems.length) return;
+      create.mutate(
+        { input, idempotencyKey },
+        {
+          onSuccess: (answer) => setJob(answer.job),
+          onError: (error) => {
+            if (isApiError(error) && error.status >= 400 && error.status < 500) {
+              setIdempotencyKey(newIdempotencyKey());
+            }
+          },
+        },
+      );
+    },
+  };
+}
+
+export type CreateWizard = ReturnType<typeof useCreateWizard>;
