@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { Permission } from '@multpanel/contracts';
+import { LIVE_PROXMOX_KEY } from '../../src/common/http/rate-limit';
 import { AUTH_KEY, PUBLIC_KEY, type AuthRequirement } from '../../src/common/auth/auth.decorators';
 
 export interface RoutePolicy {
@@ -11,6 +12,8 @@ export interface RoutePolicy {
   path: string;
   public: boolean;
   permission: Permission | null;
+  /** Marked @LiveProxmox: calls Proxmox while the caller waits (the stricter rate limit). */
+  live: boolean;
 }
 
 /**
@@ -50,6 +53,7 @@ export function routePolicies(app: INestApplication): RoutePolicy[] {
             path: join('api', b, p),
             public: Reflect.getMetadata(PUBLIC_KEY, handler) === true || classPublic,
             permission: auth?.permission ?? null,
+            live: Reflect.getMetadata(LIVE_PROXMOX_KEY, handler) === true,
           });
         }
       }

@@ -1,28 +1,35 @@
 import { SecretsCipherCore } from '../../src/common/crypto/secrets-cipher';
 import { runCli } from '../../src/cli';
 import { DEMO_USERS } from '../../src/database/seed';
+import { isolatedEnv } from '../helpers/isolated-env';
 import { TestContext } from '../helpers/test-context';
-import { TEST_DB_ENV, TEST_PREFIX_ENV } from '../helpers/test-env';
 
 const key = (n: number) => Buffer.alloc(32, n).toString('base64');
 
 describe('backend CLI', () => {
   let ctx: TestContext;
+  let own: Awaited<ReturnType<typeof isolatedEnv>>;
   const saved = { ...process.env };
   let out: string[];
 
+  // An own database: key rotation walks every secret, and other suites running beside this one write
+  // (and read) secrets with their own keys.
   beforeAll(async () => {
-    ctx = await TestContext.create();
+    own = await isolatedEnv('cli');
+    ctx = await TestContext.create({ env: own.env });
   });
-  afterAll(() => ctx.close());
+  afterAll(async () => {
+    await ctx.close();
+    await own.drop();
+  });
   beforeEach(() => {
     out = [];
     jest.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
     jest.spyOn(console, 'error').mockImplementation((...a) => void out.push(a.join(' ')));
     Object.assign(process.env, {
       NODE_ENV: 'test',
-      DATABASE_URL: process.env[TEST_DB_ENV],
-      REDIS_PREFIX: process.env[TEST_PREFIX_ENV],
+      DATABASE_URL: own.env.DATABASE_URL,
+      REDIS_PREFIX: own.env.REDIS_PREFIX,
       DEMO_MODE: 'true',
       DEMO_PASSWORD: 'demo-password-test',
     });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { routePolicies } from '../helpers/route-policies';
 import { TestContext } from '../helpers/test-context';
 
 // A general API rate limit (issue 14): per address and per principal, stricter on routes that call
@@ -76,6 +77,25 @@ describe('API rate limits', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     // The general budget is not spent yet: other routes still answer.
     expect((await a.http.get('/api/clusters').set(s.auth)).status).toBe(200);
+  });
+
+  it('marks every route that waits on Proxmox as live', () => {
+    // Each of these opens an interactive cluster connection while the caller waits.
+    const expected = [
+      'get /api/clusters/{id}/nodes/live',
+      'get /api/vms/{id}',
+      'get /api/vms/{id}/rrd',
+      'get /api/vms/{id}/snapshots',
+      'get /api/vms/{id}/migrate-targets',
+      'get /api/vms/placement/pci-mappings',
+      'get /api/media',
+    ];
+    const live = new Set(
+      routePolicies(a.app)
+        .filter((r) => r.live)
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    expect(expected.filter((r) => !live.has(r))).toEqual([]);
   });
 
   it('limits an address before authentication, so tokens cannot be guessed quickly', async () => {

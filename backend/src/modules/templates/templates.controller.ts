@@ -1,3 +1,4 @@
+import { LiveProxmox } from '../../common/http/rate-limit';
 import {
   Body,
   Controller,
@@ -43,6 +44,7 @@ export class TemplatesController {
   }
 
   @Get('media')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.VmCreate })
   @ApiOperation({ summary: 'ISO images / container templates on a cluster you may use' })
   media(@Query() q: MediaListQueryDto, @CurrentActor() actor: Actor): Promise<MediaDto[]> {

@@ -1,3 +1,4 @@
+import { LiveProxmox } from '../../common/http/rate-limit';
 import {
   Body,
   Controller,
@@ -94,6 +95,7 @@ export class VmsController {
   }
 
   @Get('placement/pci-mappings')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.VmCreate })
   @ApiOperation({
     summary: 'PCI mappings of a cluster the caller may create guests on (GPU passthrough)',
@@ -114,12 +116,14 @@ export class VmsController {
   }
 
   @Get(':id')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.VmRead })
   get(@Param('id', id) vmId: string, @CurrentActor() actor: Actor): Promise<VmDetail> {
     return this.vms.get(actor, vmId);
   }
 
   @Get(':id/rrd')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.VmRead })
   rrd(
     @Param('id', id) vmId: string,
@@ -167,6 +171,7 @@ export class VmsController {
   }
 
   @Get(':id/snapshots')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.VmRead })
   snapshots(@Param('id', id) vmId: string, @CurrentActor() actor: Actor): Promise<VmSnapshot[]> {
     return this.vms.snapshots(actor, vmId);
@@ -217,6 +222,7 @@ export class VmsController {
   }
 
   @Get(':id/migrate-targets')
+  @LiveProxmox()
   @Authenticated({ permission: Permission.VmMigrate })
   @ApiOperation({ summary: "Proxmox's migrate precondition: allowed nodes, others with reasons" })
   migrateTargets(
