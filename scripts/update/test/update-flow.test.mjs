@@ -47,6 +47,9 @@ before(async () => {
     UPDATE_PM2: pm2Bin,
     UPDATE_MIN_FREE_MB: '256',
     PM2_HOME: pm2Home,
+    // The load below is 50 requests/s from one user and one address: above the per-principal limit.
+    RATE_LIMIT_PRINCIPAL_PER_SEC: '200',
+    RATE_LIMIT_IP_PER_SEC: '200',
   });
   const env = {
     ...process.env,
