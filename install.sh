@@ -131,7 +131,7 @@ DEMO_MODE=false
 TRUST_PROXY=loopback
 TLS_DIR=$TLS_DIR
 ACME_WEBROOT=$ACME_DIR
-TLS_RELOAD_COMMAND=sudo -n /usr/sbin/nginx -s reload
+TLS_RELOAD_COMMAND="sudo -n /usr/sbin/nginx -s reload"
 ENV
 else
   say "Keeping $ENV_FILE (secrets and database password unchanged)"

@@ -53,6 +53,12 @@ cleanup() {
 trap cleanup EXIT
 
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# A host behind a TLS-inspecting proxy trusts extra CAs; the root must trust them too (a no-op elsewhere).
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  mkdir -p "$ROOT/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+  chroot "$ROOT" update-ca-certificates >/dev/null
+fi
 echo multpanel-test > "$ROOT/etc/hostname"
 grep -q multpanel-test "$ROOT/etc/hosts" 2>/dev/null || echo "127.0.1.1 multpanel-test" >> "$ROOT/etc/hosts"
 mkdir -p "$ROOT/opt/src"
@@ -63,7 +69,7 @@ rm -rf "$ROOT/opt/src" && git clone --quiet --no-local "$SRC" "$ROOT/opt/src"
 say "install.sh inside the root"
 start=$(date +%s)
 ip netns exec "$NS" chroot "$ROOT" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  HOME=/root bash -c 'cd /opt/src && ./install.sh --domain multpanel-test'
+  HOME=/root NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt bash -c 'cd /opt/src && ./install.sh --domain multpanel-test'
 say "install.sh finished in $(($(date +%s) - start)) s"
 
 say "health over HTTPS inside the root"

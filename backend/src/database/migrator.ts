@@ -27,6 +27,8 @@ export interface MigrationFile {
   name: string;
   sql: string;
   checksum: string;
+  /** Earlier checksums of this migration that count as applied (its `amends.txt`). */
+  amends?: string[];
 }
 
 export interface MigrateOptions {
@@ -40,6 +42,19 @@ export function checksumOf(sql: string): string {
   return createHash('sha256').update(sql, 'utf8').digest('hex');
 }
 
+/**
+ * `amends.txt` beside a migration: checksums of earlier texts of it that databases may have applied (a fix
+ * that must reach databases where the first text failed). Only for a fix that changes no applied result.
+ */
+function readAmends(folder: string): string[] {
+  const file = join(folder, 'amends.txt');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[0-9a-f]{64}$/.test(l));
+}
+
 export function readMigrations(dir = DEFAULT_MIGRATIONS_DIR): MigrationFile[] {
   if (!existsSync(dir)) throw new MigrationError(`migrations folder not found: ${dir}`);
   return readdirSync(dir, { withFileTypes: true })
@@ -48,7 +63,7 @@ export function readMigrations(dir = DEFAULT_MIGRATIONS_DIR): MigrationFile[] {
     .sort()
     .map((name) => {
       const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
-      return { name, sql, checksum: checksumOf(sql) };
+      return { name, sql, checksum: checksumOf(sql), amends: readAmends(join(dir, name)) };
     });
 }
 
@@ -112,7 +127,7 @@ export async function migrate(opts: MigrateOptions): Promise<{ applied: string[]
     }
     for (const f of files) {
       const row = byName.get(f.name);
-      if (row && row.checksum !== f.checksum) {
+      if (row && row.checksum !== f.checksum && !f.amends?.includes(row.checksum)) {
         throw new MigrationError(
           `migration ${f.name} was modified after it was applied (checksum mismatch); ` +
             'never edit an applied migration, add a new one',

@@ -66,6 +66,21 @@ describe('offline migrator', () => {
     });
   });
 
+  it('accepts an amended migration whose amends.txt names the applied text', async () => {
+    const first = readMigrations(dir)[0];
+    const fixed = `${first.sql}\n-- amended\n`;
+    writeFileSync(join(dir, first.name, 'migration.sql'), fixed);
+    await expect(migrate({ databaseUrl: url, migrationsDir: dir })).rejects.toThrow(
+      /modified after it was applied/,
+    );
+    writeFileSync(join(dir, first.name, 'amends.txt'), `# earlier text\n${first.checksum}\n`);
+    await expect(migrate({ databaseUrl: url, migrationsDir: dir })).resolves.toEqual({
+      applied: [],
+    });
+    writeFileSync(join(dir, first.name, 'migration.sql'), first.sql);
+    rmSync(join(dir, first.name, 'amends.txt'));
+  });
+
   it('records a failing migration and stops until it is resolved', async () => {
     const bad = join(dir, '29991231000000_broken');
     cpSync(join(dir, readMigrations(dir)[0].name), bad, { recursive: true });

@@ -13,7 +13,7 @@ INSERT INTO `VmTemplateCompany` (`templateId`, `companyId`)
 SELECT DISTINCT t.`id`, c.`id`
   FROM `VmTemplate` t
   JOIN JSON_TABLE(t.`allowedCompanyIds`, '$[*]' COLUMNS (`companyId` VARCHAR(191) PATH '$')) j
-  JOIN `Company` c ON c.`id` = j.`companyId`;
+  JOIN `Company` c ON c.`id` = j.`companyId` COLLATE utf8mb4_unicode_ci;
 
 -- AlterTable
 ALTER TABLE `VmTemplate` DROP COLUMN `allowedCompanyIds`;
