@@ -253,8 +253,8 @@ export async function startInstallation(baseEnv = process.env) {
       RATE_LIMIT_PRINCIPAL_BURST: '50000',
       RATE_LIMIT_LIVE_PER_SEC: '1000',
       RATE_LIMIT_LIVE_BURST: '10000',
-      // A killed worker's jobs are taken over within 5-10 s instead of 30-60 s.
-      JOB_LOCK_SECONDS: '5',
+      // A killed worker's jobs are taken over within 8-16 s instead of 30-60 s.
+      JOB_LOCK_SECONDS: '8',
       TLS_DIR: path.join(dir, 'tls'),
       ACME_WEBROOT: path.join(dir, 'acme'),
     };

@@ -261,6 +261,7 @@ describe('scale-out: 2 API processes + 2 workers behind Nginx', () => {
         perWorker.every((n) => n > 0),
         `both workers took jobs (${perWorker.join(' + ')})`,
       );
+      inst.step(`200 pings ran once each: ${perWorker.join(' + ')} per worker`);
       // BullMQ agrees: one result per job, from the process that logged it.
       const results = await Promise.all(jobs.map((j) => queue.getJob(j.id)));
       assert.deepEqual(
@@ -306,6 +307,7 @@ describe('scale-out: 2 API processes + 2 workers behind Nginx', () => {
       const lost = jobIds.filter((_, i) => before[i]?.endsWith(`:${inst.workers[victim].pid}`));
       assert.ok(lost.length > 0, `the victim runs some of the jobs (${before.join(', ')})`);
       inst.workers[victim].kill('SIGKILL');
+      const killedAt = Date.now();
 
       const done = await Promise.all(
         jobIds.map((id) =>
@@ -315,6 +317,10 @@ describe('scale-out: 2 API processes + 2 workers behind Nginx', () => {
       assert.deepEqual(
         done.filter((j) => j.status !== 'succeeded').map((j) => `${j.id}: ${j.status} ${j.error}`),
         [],
+      );
+      inst.step(
+        `killed a worker running ${lost.length} of ${jobIds.length} jobs; all succeeded ` +
+          `${((Date.now() - killedAt) / 1000).toFixed(1)} s later`,
       );
       const after = await owners();
       for (const id of lost) {
