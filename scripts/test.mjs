@@ -31,6 +31,8 @@ const SUITES = [
   { name: 'browser', run: (ctx) => browser(ctx) },
   // Self-update on a real installation under PM2, install.sh --dry-run (node's test runner).
   { name: 'platform', run: (ctx) => nodeTests('scripts/update/test', ctx) },
+  // 2 API processes + 2 workers behind Nginx on one database and one Redis (scripts/scale-out).
+  { name: 'scale-out', run: (ctx) => scaleOut(ctx) },
 ];
 
 function parseList(flag) {
@@ -123,6 +125,15 @@ function nodeTests(dir, ctx) {
   };
 }
 
+function scaleOut(ctx) {
+  if (!commandExists('nginx')) {
+    log.warn('nginx is not installed and cannot be installed here: scale-out test skipped');
+    return { passed: 0, failed: 0, skipped: 1 };
+  }
+  buildAll({ only: ['simulator', 'backend'] });
+  return nodeTests('scripts/scale-out', ctx);
+}
+
 async function browser(ctx) {
   if (!fs.existsSync(path.join(ROOT, 'e2e/jest.config.js')))
     return { passed: 0, failed: 0, skipped: 0 };
@@ -191,6 +202,8 @@ function ensureTestPackages(selected) {
   // TLS tests: Nginx with the project's site and pebble as the ACME server.
   if (selected.has('backend') && !commandExists('nginx')) wanted.push('nginx-light');
   if (selected.has('backend') && !commandExists('pebble')) wanted.push('pebble');
+  // Scale-out: Debian's nginx in front of two API processes.
+  if (selected.has('scale-out') && !commandExists('nginx')) wanted.push('nginx');
   if (wanted.length && isRoot() && commandExists('apt-get')) {
     try {
       aptInstall(wanted, 'test peers');

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppLogger } from './common/logging/app-logger';
 import { AppConfig } from './config/app-config';
 import { ConfigError } from './config/env.schema';
+import { lockOverrides } from './modules/jobs/jobs-worker.options';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
@@ -16,9 +17,12 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot(config, lockOverrides(config.env.JOB_LOCK_SECONDS)),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(AppLogger));
   app.enableShutdownHooks();
   app.get(AppLogger).log('worker started');

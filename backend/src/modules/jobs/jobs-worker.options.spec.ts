@@ -1,4 +1,8 @@
-import { DEFAULT_JOBS_WORKER_OPTIONS, jobsWorkerOptions } from './jobs-worker.options';
+import {
+  DEFAULT_JOBS_WORKER_OPTIONS,
+  jobsWorkerOptions,
+  lockOverrides,
+} from './jobs-worker.options';
 
 describe('jobsWorkerOptions', () => {
   it('merges queue overrides per queue and keeps every other default', () => {
@@ -19,5 +23,13 @@ describe('jobsWorkerOptions', () => {
     });
     // The defaults object is never changed by an override.
     expect(DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks.lockDurationMs).toBe(30_000);
+  });
+
+  it('sets the lock and stalled-check period of every queue from JOB_LOCK_SECONDS', () => {
+    const o = jobsWorkerOptions(lockOverrides(5));
+    for (const q of Object.values(o.queues)) {
+      expect(q).toMatchObject({ lockDurationMs: 5000, stalledIntervalMs: 5000 });
+    }
+    expect(o.queues.tasks.concurrency).toBe(DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks.concurrency);
   });
 });

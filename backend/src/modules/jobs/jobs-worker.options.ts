@@ -1,4 +1,4 @@
-import type { QueueName, RecurringJobName } from '@multpanel/contracts';
+import { QUEUES, type QueueName, type RecurringJobName } from '@multpanel/contracts';
 
 export interface QueueWorkerOptions {
   /** BullMQ jobs processed at once by this process. */
@@ -73,4 +73,12 @@ export function jobsWorkerOptions(over: JobsWorkerOverrides = {}): JobsWorkerOpt
     queues[name] = { ...d.queues[name], ...q };
   }
   return { ...d, ...over, queues, every: { ...d.every, ...over.every } };
+}
+
+/** JOB_LOCK_SECONDS: the lock and stalled-check period of every queue (the worker process). */
+export function lockOverrides(seconds: number): JobsWorkerOverrides {
+  const ms = seconds * 1000;
+  const queues: NonNullable<JobsWorkerOverrides['queues']> = {};
+  for (const q of Object.values(QUEUES)) queues[q] = { lockDurationMs: ms, stalledIntervalMs: ms };
+  return { queues };
 }

@@ -13,6 +13,7 @@ import {
   type QueueName,
   type TrackedJobRef,
 } from '@multpanel/contracts';
+import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Worker, type Job as BullJob } from 'bullmq';
 import { bullConnection, bullPrefix } from '../../common/queue/queue.service';
@@ -75,6 +76,8 @@ export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private start(queue: QueueName): Worker {
     const q = this.opts.queues[queue];
     const worker = new Worker(queue, (job, token) => this.process(job, token), {
+      // Stored on every job it takes (BullMQ's processedBy): which process ran or runs a job.
+      name: `${hostname()}:${process.pid}`,
       connection: bullConnection(this.config),
       prefix: bullPrefix(this.config),
       concurrency: q.concurrency,
