@@ -6,7 +6,12 @@ import type { TaskProgress } from './task-waiter';
 const UPID = 'UPID:pve1:0000A1B2:00C0FFEE:66F0A1B2:qmclone:100:root@pam!mp:';
 
 /** Scripted task: `running` for a few polls, log lines appearing over time, then an exit status. */
-function scriptTask(pve: FakePveServer, lines: string[], exitstatus: string, runningPolls = 2) {
+function scriptTask(
+  pve: Pick<FakePveServer, 'setHandler'>,
+  lines: string[],
+  exitstatus: string,
+  runningPolls = 2,
+) {
   let polls = 0;
   let visible = 0;
   pve.setHandler((req) => {
@@ -102,7 +107,7 @@ describe('waitForTask', () => {
   it('keeps following a task through 5xx answers; only its exit status decides', async () => {
     const lines = ['working', 'TASK OK'];
     let scripted!: FakeHandler;
-    scriptTask({ setHandler: (h) => (scripted = h) } as FakePveServer, lines, 'OK', 2);
+    scriptTask({ setHandler: (h) => void (scripted = h) }, lines, 'OK', 2);
     let n = 0;
     // Every third status or log read fails, as an overloaded pveproxy does.
     pve.setHandler((req) =>
