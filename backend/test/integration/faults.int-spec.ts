@@ -1,13 +1,14 @@
 import type { Guest } from '../../src/generated/prisma/client';
+import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
 /**
- * Tracked jobs under faults (issue 15), on the real job framework, MariaDB, Redis and the in-process
- * simulator with its fault switches: a Proxmox task is started once per intended action however the
- * worker or the connection fails, and a job's final state is the one Proxmox reached.
+ * The fault suite (issue 15), on the real job framework, MariaDB, Redis and the in-process simulator
+ * with its fault switches: a Proxmox task is started once per intended action however the worker or
+ * the connection fails, a job's final state is the one Proxmox reached, and slow is not offline.
  */
-describe('jobs that tell the truth under faults (integration)', () => {
+describe('jobs and clusters that tell the truth under faults (integration)', () => {
   let h: VmsHarness;
   let admin: LoggedIn;
   let guests: Guest[];
@@ -59,7 +60,13 @@ describe('jobs that tell the truth under faults (integration)', () => {
     await h.startWorker();
   }, 120_000);
   afterEach(async () => {
-    Object.assign(h.rt.faults, { errorRate: 0, replyDelayMs: 0, lostReplies: 0, speed: 0.05 });
+    Object.assign(h.rt.faults, {
+      errorRate: 0,
+      latencyMs: 0,
+      replyDelayMs: 0,
+      lostReplies: 0,
+      speed: 0.05,
+    });
     if (!h.worker) await h.startWorker();
   });
   afterAll(async () => {
@@ -133,4 +140,29 @@ describe('jobs that tell the truth under faults (integration)', () => {
     expect(outcome.filter((o) => o.job !== o.proxmox)).toEqual([]);
     expect(outcome.filter((o) => o.job === 'succeeded').length).toBeGreaterThan(0);
   }, 90_000);
+
+  it('a cluster answering 3 s late is degraded, not offline, and stays usable', async () => {
+    const health = h.ctx.app.get(ClusterHealthService);
+    // A fast history: the learned timeout sits at its 2 s floor.
+    await h.ctx.prisma.clusterHealthSample.createMany({
+      data: Array.from({ length: 5 }, (_, i) => ({
+        clusterId: h.clusterId,
+        at: new Date(Date.now() - (i + 1) * 30_000),
+        ok: true,
+        latencyMs: 20,
+      })),
+    });
+    expect((await health.check(h.clusterId))?.status).toBe('online');
+
+    h.rt.faults.latencyMs = 3000;
+    const slow = await health.check(h.clusterId);
+    expect(slow).toMatchObject({ status: 'degraded', error: expect.stringMatching(/slow/) });
+    expect(slow!.latencyMs).toBeGreaterThanOrEqual(3000);
+    // Still usable: a Proxmox-backed page answers (slowly), no 503.
+    const page = await h.ctx.http.get(`/api/vms/${guests[0].id}/snapshots`).set(admin.auth);
+    expect(page.status).toBe(200);
+
+    h.rt.faults.latencyMs = 0;
+    expect((await health.check(h.clusterId))?.status).toBe('online');
+  }, 60_000);
 });
