@@ -15,6 +15,10 @@ export interface Faults {
   failTasks: number;
   /** multiplier on simulated task durations (0 = instant) */
   speed: number;
+  /** extra delay, ms, before answering a write (POST/PUT/DELETE) that has already taken effect */
+  replyDelayMs: number;
+  /** the next N writes take effect, then their connection is reset before the answer (a lost reply) */
+  lostReplies: number;
 }
 
 export class ClusterRuntime {
@@ -32,7 +36,15 @@ export class ClusterRuntime {
     readonly fingerprint: () => string,
     readonly certPem: () => string = () => '',
   ) {
-    this.faults = { latencyMs: 0, errorRate: 0, failTasks: 0, speed: 1, ...faults };
+    this.faults = {
+      latencyMs: 0,
+      errorRate: 0,
+      failTasks: 0,
+      speed: 1,
+      replyDelayMs: 0,
+      lostReplies: 0,
+      ...faults,
+    };
     this.tasks = new TaskManager(state, {
       speed: () => this.faults.speed,
       takeFailure: () => {

@@ -217,7 +217,16 @@ async function handleApi(
     req,
     upload,
   });
-  if (method !== 'GET') rt.changed();
+  if (method !== 'GET') {
+    rt.changed();
+    // The write happened; the answer is late or never arrives (a proxy or the network failed).
+    if (f.replyDelayMs > 0) await sleep(f.replyDelayMs);
+    if (f.lostReplies > 0) {
+      f.lostReplies--;
+      req.socket.destroy();
+      return;
+    }
+  }
   if (result instanceof RawJson) sendRaw(res, result.json);
   else if (result instanceof Reply) send(res, 200, { ...result.extra, data: result.data ?? null });
   else send(res, 200, { data: result ?? null });

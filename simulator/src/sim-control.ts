@@ -12,6 +12,8 @@ import { parseBodyParams, readBody } from './server';
  *   POST /_sim/error-rate   {rate}         → fail this share (0..1) of API requests with HTTP 500
  *   POST /_sim/fail-tasks   {count}        → the next N tasks end with "TASK ERROR"
  *   POST /_sim/speed        {factor}       → multiply task durations (0 = instant, 1 = default)
+ *   POST /_sim/reply-delay  {ms}           → answer writes (POST/PUT/DELETE) this late, after they took effect
+ *   POST /_sim/lost-replies {count}        → the next N writes take effect, then the connection is reset
  *   POST /_sim/nodes/{node}/offline|online → take a node down / bring it back
  *   GET  /_sim/guests/{vmid}               → a guest's state, including its guest agent
  *   POST /_sim/guests/{vmid}/agent {running} → the guest OS runs qemu-guest-agent (1) or not (0)
@@ -57,6 +59,8 @@ export async function handleSimControl(
   else if (path === '/_sim/error-rate') f.errorRate = num('rate', 0, 1);
   else if (path === '/_sim/fail-tasks') f.failTasks = Math.floor(num('count', 0, 1_000_000));
   else if (path === '/_sim/speed') f.speed = num('factor', 0, 100);
+  else if (path === '/_sim/reply-delay') f.replyDelayMs = num('ms', 0, 60_000);
+  else if (path === '/_sim/lost-replies') f.lostReplies = Math.floor(num('count', 0, 1_000_000));
   else if ((m = /^\/_sim\/nodes\/([^/]+)\/(offline|online)$/.exec(path))) {
     const n = rt.state.nodes.find((x) => x.name === m![1]);
     if (!n) throw new PveError(404, `no such node '${m[1]}'`);
@@ -64,7 +68,13 @@ export async function handleSimControl(
     if (!n.online) scheduleHaRecovery(rt, n.name);
     rt.changed();
   } else if (path === '/_sim/reset') {
-    Object.assign(f, { latencyMs: 0, errorRate: 0, failTasks: 0 });
+    Object.assign(f, {
+      latencyMs: 0,
+      errorRate: 0,
+      failTasks: 0,
+      replyDelayMs: 0,
+      lostReplies: 0,
+    });
     for (const n of rt.state.nodes) n.online = true;
   } else throw new PveError(404, `unknown simulator control ${path}`);
   const body = JSON.stringify({

@@ -461,6 +461,32 @@ describe('simulator scenarios', () => {
     await ctl('/_sim/reset', {});
   });
 
+  it('fault injection: late and lost replies to writes that took effect', async () => {
+    const ctl = (p: string, params: Record<string, string | number>) =>
+      api.request('POST', p, params, { raw: true });
+    const g = firstVm('qemu', 'running');
+    const stops = () =>
+      sim.runtimes[0].state.tasks.filter((t) => t.type === 'qmstop' && t.id === String(g.vmid));
+    const before = stops().length;
+    await ctl('/_sim/lost-replies', { count: 1 });
+    await expect(api.post(`/nodes/${g.node}/qemu/${g.vmid}/status/stop`, {})).rejects.toThrow();
+    // The request was carried out: one stop task exists although its answer never arrived.
+    expect(stops()).toHaveLength(before + 1);
+    expect((await api.get('/version')).status).toBe(200);
+
+    await ctl('/_sim/reply-delay', { ms: 150 });
+    const t0 = Date.now();
+    const started = api.post(`/nodes/${g.node}/qemu/${g.vmid}/status/start`, {});
+    await new Promise((r) => setTimeout(r, 50));
+    expect(
+      sim.runtimes[0].state.tasks.some((t) => t.type === 'qmstart' && t.id === String(g.vmid)),
+    ).toBe(true);
+    expect((await started).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    await ctl('/_sim/reset', {});
+    expect(sim.runtimes[0].faults).toMatchObject({ replyDelayMs: 0, lostReplies: 0 });
+  });
+
   it('scheduled backup jobs return property strings as objects', async () => {
     await api.ok(
       api.post('/cluster/backup', {

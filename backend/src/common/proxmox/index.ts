@@ -8,3 +8,4 @@ export * from './proxmox.client';
 export * from './proxmox.types';
 export * from './task-waiter';
 export * from './proxmox.api';
+export * from './retry';

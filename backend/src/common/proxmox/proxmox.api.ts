@@ -452,6 +452,8 @@ export class ProxmoxApi {
       start?: number;
       typefilter?: string;
       source?: 'archive' | 'active' | 'all';
+      /** Only tasks started at or after this epoch second. */
+      since?: number;
     } = {},
   ): Promise<TaskStatus[]> {
     return list(await this.client.get(pvePath`/nodes/${node}/tasks`, params)).map(

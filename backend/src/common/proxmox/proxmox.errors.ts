@@ -45,6 +45,17 @@ export class ProxmoxError extends Error {
   }
 }
 
+/**
+ * Whether a failed call may be a passing fault worth another try with back-off: time-outs,
+ * resets, the platform's own budget, and any 5xx (an overloaded or restarting pveproxy answers
+ * 500 too). Deterministic refusals (4xx, locks, missing objects, offline nodes) are not.
+ */
+export function isPassingFault(err: unknown): boolean {
+  if (!(err instanceof ProxmoxError)) return false;
+  if (err.transient || err.code === 'PVE_BUSY') return true;
+  return err.code === 'PVE_SERVER' && (err.details.status ?? 0) >= 500;
+}
+
 export class ProxmoxBusyError extends ProxmoxError {
   constructor(
     readonly retryAfterMs: number,

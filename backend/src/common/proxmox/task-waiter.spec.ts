@@ -1,12 +1,17 @@
 import { ProxmoxApi } from './proxmox.api';
 import { ProxmoxTaskFailedError } from './proxmox.errors';
-import { startFakePve, type FakePveServer } from './testing/fake-pve-server';
+import { startFakePve, type FakeHandler, type FakePveServer } from './testing/fake-pve-server';
 import type { TaskProgress } from './task-waiter';
 
 const UPID = 'UPID:pve1:0000A1B2:00C0FFEE:66F0A1B2:qmclone:100:root@pam!mp:';
 
 /** Scripted task: `running` for a few polls, log lines appearing over time, then an exit status. */
-function scriptTask(pve: FakePveServer, lines: string[], exitstatus: string, runningPolls = 2) {
+function scriptTask(
+  pve: Pick<FakePveServer, 'setHandler'>,
+  lines: string[],
+  exitstatus: string,
+  runningPolls = 2,
+) {
   let polls = 0;
   let visible = 0;
   pve.setHandler((req) => {
@@ -97,6 +102,31 @@ describe('waitForTask', () => {
     expect((err as ProxmoxTaskFailedError).logTail.at(-1)).toBe(
       'TASK ERROR: VM 100 is locked (backup)',
     );
+  });
+
+  it('keeps following a task through 5xx answers; only its exit status decides', async () => {
+    const lines = ['working', 'TASK OK'];
+    let scripted!: FakeHandler;
+    scriptTask({ setHandler: (h) => void (scripted = h) }, lines, 'OK', 2);
+    let n = 0;
+    // Every third status or log read fails, as an overloaded pveproxy does.
+    pve.setHandler((req) =>
+      n++ % 3 === 1 ? { status: 500, statusMessage: 'proxy overloaded' } : scripted(req),
+    );
+    const result = await api.waitForTask(UPID, { intervalMs: 2 });
+    expect(result).toMatchObject({ exitStatus: 'OK', log: lines });
+  });
+
+  it('gives up on a read that keeps failing once its fault tolerance is spent', async () => {
+    pve.setHandler(() => ({ status: 500, statusMessage: 'down' }));
+    await expect(
+      api.waitForTask(UPID, { intervalMs: 2, faultToleranceMs: 50 }),
+    ).rejects.toMatchObject({ code: 'PVE_SERVER' });
+    // A refusal that cannot clear up is not retried.
+    pve.setHandler(() => ({ status: 403, statusMessage: 'Permission check failed' }));
+    await expect(api.waitForTask(UPID, { intervalMs: 2 })).rejects.toMatchObject({
+      code: 'PVE_FORBIDDEN',
+    });
   });
 
   it('gives up after the timeout and stops when aborted', async () => {

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ProxmoxClient } from './proxmox.client';
 import { pvePath } from './proxmox.client';
-import { ProxmoxError, ProxmoxTaskFailedError } from './proxmox.errors';
+import { isPassingFault, ProxmoxError, ProxmoxTaskFailedError } from './proxmox.errors';
 import { toInt, toStr } from './lenient';
 import { parseUpid } from './upid';
 
@@ -29,9 +29,15 @@ export interface WaitForTaskOptions {
   intervalMs?: number;
   /** Keep at most this many log lines in the result (the tail). */
   keepLines?: number;
+  /**
+   * How long status or log reads may keep failing with passing faults (5xx, time-outs, resets)
+   * before giving up; meanwhile they are retried with back-off. Default 10 minutes.
+   */
+  faultToleranceMs?: number;
 }
 
 const PERCENT_RE = /(\d{1,3}(?:\.\d+)?)\s*%/;
+const FAULT = Symbol('passing fault');
 
 /** Poll a task's status and log until it stops; throws ProxmoxTaskFailedError on a failed task. */
 export async function waitForTask(
@@ -48,8 +54,9 @@ export async function waitForTask(
   let nextLine = 0;
   let percent: number | undefined;
 
+  // Lines read but not reported yet (a failed page keeps what the earlier pages brought).
+  let unreported: string[] = [];
   const readLog = async (): Promise<string[]> => {
-    const fresh: string[] = [];
     // Page through new lines; `start` is zero-based and `n` one-based in the answer.
     for (let page = 0; page < 20; page++) {
       const res = await client.request<Array<{ n: unknown; t: unknown }>>(
@@ -65,28 +72,53 @@ export async function waitForTask(
         nextLine = n;
         const text = toStr(item.t) ?? '';
         if (text === 'no content') continue;
-        fresh.push(text);
+        unreported.push(text);
+        const m = PERCENT_RE.exec(text);
+        if (m) percent = Math.min(100, Number(m[1]));
+        log.push(text);
       }
       if (items.length < 500) break;
     }
-    for (const line of fresh) {
-      const m = PERCENT_RE.exec(line);
-      if (m) percent = Math.min(100, Number(m[1]));
-      log.push(line);
-    }
     if (log.length > keep) log.splice(0, log.length - keep);
+    const fresh = unreported;
+    unreported = [];
     return fresh;
+  };
+
+  // Only the task's own exit status decides: a failed read is retried with back-off until the
+  // fault tolerance is spent (measured from the last successful read).
+  const tolerance = opts.faultToleranceMs ?? 10 * 60 * 1000;
+  let lastOk = Date.now();
+  let faults = 0;
+  const read = async <T>(fn: () => Promise<T>): Promise<T | typeof FAULT> => {
+    try {
+      const v = await fn();
+      lastOk = Date.now();
+      faults = 0;
+      return v;
+    } catch (err) {
+      if (opts.signal?.aborted || !isPassingFault(err) || Date.now() - lastOk > tolerance)
+        throw err;
+      faults++;
+      const backoff = Math.min(5_000, intervalMs * 2 ** Math.min(faults, 6));
+      await delay(backoff, undefined, { signal: opts.signal }).catch(() => undefined);
+      return FAULT;
+    }
   };
 
   for (;;) {
     if (opts.signal?.aborted) throw new ProxmoxError('PVE_ABORTED', 'Stopped waiting for the task');
-    const status = await client.get<{ status?: unknown; exitstatus?: unknown }>(
-      pvePath`/nodes/${node}/tasks/${upid}/status`,
-      {},
-      { signal: opts.signal },
+    const status = await read(() =>
+      client.get<{ status?: unknown; exitstatus?: unknown }>(
+        pvePath`/nodes/${node}/tasks/${upid}/status`,
+        {},
+        { signal: opts.signal },
+      ),
     );
+    if (status === FAULT) continue;
     const running = toStr(status?.status) !== 'stopped';
-    const fresh = opts.onProgress || !running ? await readLog() : [];
+    const fresh = opts.onProgress || !running ? await read(readLog) : [];
+    if (fresh === FAULT) continue;
     opts.onProgress?.({ upid, status: running ? 'running' : 'stopped', lines: fresh, percent });
     if (!running) {
       const exit = toStr(status?.exitstatus) ?? 'unknown';

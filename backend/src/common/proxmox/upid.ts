@@ -31,3 +31,33 @@ export function parseUpid(raw: string): Upid {
     user: m[7],
   };
 }
+
+export type GuestTaskOp =
+  | 'start'
+  | 'stop'
+  | 'shutdown'
+  | 'reboot'
+  | 'reset'
+  | 'suspend'
+  | 'resume'
+  | 'destroy'
+  | 'resize'
+  | 'snapshot'
+  | 'delsnapshot'
+  | 'rollback'
+  | 'migrate'
+  | 'template'
+  | 'clone'
+  | 'create';
+
+/**
+ * The UPID types Proxmox gives a guest operation's task (`UPID:…:<type>:<vmid>:…`), for finding a
+ * task by what it does. Suspend is `qmpause` in RAM and `qmsuspend` to disk; disk resize is
+ * `resize` for both kinds.
+ */
+export function guestTaskTypes(kind: 'qemu' | 'lxc', op: GuestTaskOp): string[] {
+  if (op === 'resize') return ['resize'];
+  if (kind === 'lxc') return [op === 'migrate' ? 'vzmigrate' : `vz${op}`];
+  if (op === 'suspend') return ['qmpause', 'qmsuspend'];
+  return [op === 'migrate' ? 'qmigrate' : `qm${op}`];
+}

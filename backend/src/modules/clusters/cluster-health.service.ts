@@ -3,7 +3,7 @@ import type { ClusterHealthEvent, ClusterStatus } from '@multpanel/contracts';
 import { EventsPublisher } from '../../common/events/events.publisher';
 import { ProxmoxError } from '../../common/proxmox';
 import { ClusterConnectionService } from './cluster-connection.service';
-import { healthStats, learnedTimeoutMs } from './cluster-health';
+import { healthStats, learnedTimeoutMs, retryTimeoutMs, SLOW_ANSWER_MS } from './cluster-health';
 import { ClustersRepository } from './clusters.repository';
 
 const DAY_MS = 24 * 3600_000;
@@ -19,7 +19,9 @@ export interface HealthCheckOutcome {
 /**
  * One health check: version + cluster status with a timeout learned from recent answers, stored
  * as a sample; the 24-hour success rate, average and p95 are recomputed from the samples, and a
- * status change is pushed to the SPA.
+ * status change is pushed to the SPA. Slow is not offline: a check that times out is tried again
+ * with the ceiling timeout before the cluster is declared offline, a slow answer marks it
+ * `degraded` (still usable) and is stored as a sample, so the learned timeout grows with it.
  */
 @Injectable()
 export class ClusterHealthService {
@@ -50,11 +52,18 @@ export class ClusterHealthService {
     let version: string | null | undefined;
     let quorate: boolean | null | undefined;
     try {
-      const t0 = performance.now();
-      const v = await api.version({ timeoutMs, retries: 0 });
+      let t0 = performance.now();
+      let timeout = timeoutMs;
+      const v = await api.version({ timeoutMs: timeout, retries: 0 }).catch((err: unknown) => {
+        if (!(err instanceof ProxmoxError && err.transient)) throw err;
+        // One more try, as patient as the check allows, before calling the cluster offline.
+        timeout = Math.max(timeoutMs, retryTimeoutMs(row.healthIntervalSec));
+        t0 = performance.now();
+        return api.version({ timeoutMs: timeout, retries: 0 });
+      });
       latencyMs = Math.round(performance.now() - t0);
       version = v.version || null;
-      const cs = await api.clusterStatus({ timeoutMs, retries: 0 });
+      const cs = await api.clusterStatus({ timeoutMs: timeout, retries: 0 });
       const cluster = cs.find((s) => s.type === 'cluster');
       const nodes = cs.filter((s) => s.type === 'node');
       quorate = cluster ? (cluster.quorate ?? null) : true;
@@ -63,6 +72,10 @@ export class ClusterHealthService {
       if (quorate === false) error = 'The cluster has lost quorum';
       else if (offline.length)
         error = `${offline.length === 1 ? 'node' : 'nodes'} ${offline.join(', ')} offline`;
+      else if (latencyMs >= SLOW_ANSWER_MS) {
+        status = 'degraded';
+        error = `slow: answered in ${latencyMs} ms`;
+      }
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       // Auth or permission failures mean the cluster answered: it is up, our access is not.

@@ -40,3 +40,11 @@ export function learnedTimeoutMs(recentLatencies: number[], intervalSec: number)
   const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
   return Math.round(Math.min(ceiling, Math.max(2_000, p95 * 5)));
 }
+
+/** An answer this slow (ms) marks the cluster degraded: usable, but worth a look. */
+export const SLOW_ANSWER_MS = 1_500;
+
+/** The timeout of the second try before a cluster is declared offline: the ceiling. */
+export function retryTimeoutMs(intervalSec: number): number {
+  return learnedTimeoutMs([], intervalSec);
+}

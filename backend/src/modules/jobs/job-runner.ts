@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   TRACKED_JOB_NAMES,
@@ -8,7 +9,7 @@ import {
   type TrackedJobRef,
 } from '@multpanel/contracts';
 import { DelayedError, type Job as BullJob } from 'bullmq';
-import { parseUpid, ProxmoxError } from '../../common/proxmox';
+import { isPassingFault, parseUpid, ProxmoxError, retryPassingFaults } from '../../common/proxmox';
 import { RedisService } from '../../common/redis/redis.service';
 import type { Prisma } from '../../generated/prisma/client';
 import type { JobRunContext, JobState } from './job-context';
@@ -20,6 +21,10 @@ import { JobsService } from './jobs.service';
 import { NodeSemaphore } from './node-semaphore';
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/** Tolerated clock difference between the platform and Proxmox when finding a task by its start. */
+const CLOCK_SKEW_S = 10;
+/** Sends of one task-starting request that failed with a passing fault and left no task. */
+const START_ATTEMPTS = 3;
 
 /**
  * Runs tracked jobs: the Job row is the truth, BullMQ carries only its id. A row found `running` was
@@ -172,38 +177,88 @@ export class TrackedJobRunner {
       async log(lines) {
         await jobs.log(job.id, lines);
       },
-      async runTask(step, api, target, start, opts = {}) {
+      async runTask(step, api, target, start, opts) {
         const from = opts.from ?? 0;
         const to = opts.to ?? 95;
+        const read = <T>(fn: () => Promise<T>) => retryPassingFaults(fn, { signal });
+        // The task this step already started, if Proxmox has one (a crash or a lost answer hid it).
+        const findStarted = async (): Promise<string | null> => {
+          if (opts.adopt) return read(opts.adopt);
+          const { vmid, types } = opts.task;
+          const at = typeof state.pendingAt === 'number' ? state.pendingAt : Date.now();
+          const since = Math.floor(at / 1000) - CLOCK_SKEW_S;
+          const tasks = await read(() =>
+            api.nodeTasks(target.node, { vmid, source: 'all', since, limit: 50 }),
+          );
+          const mine = tasks
+            .filter((t) => types.includes(t.type) && t.id === String(vmid))
+            .sort((x, y) => (x.starttime ?? 0) - (y.starttime ?? 0));
+          for (const t of mine) if (!(await jobs.upidTaken(t.upid, job.id))) return t.upid;
+          return null;
+        };
+        // Send once; after a passing fault, look for the task before sending again.
+        const send = async (): Promise<string | null> => {
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return await start();
+            } catch (err) {
+              if (signal.aborted || !isPassingFault(err)) throw err;
+              await delay(500 * 2 ** (attempt - 1), undefined, { signal }).catch(() => undefined);
+              const found = await findStarted();
+              if (found) {
+                await jobs.log(job.id, [`${step}: the answer was lost; following ${found}`]);
+                return found;
+              }
+              if (attempt >= START_ATTEMPTS) throw err;
+              await jobs.log(job.id, [
+                `${step}: ${errorText(err)}; no task started, sending again`,
+              ]);
+            }
+          }
+        };
+        // The task id and its log line are saved together, before waiting.
+        const record = async (found: string, line: string) => {
+          state.step = step;
+          state.upid = found;
+          delete state.pending;
+          delete state.pendingAt;
+          await jobs.update(
+            job.id,
+            {
+              upid: found,
+              node: parseUpid(found).node,
+              result: { state } as Prisma.InputJsonValue,
+            },
+            [line],
+          );
+        };
         let upid: string | null = null;
         if (state.step === step && typeof state.upid === 'string') {
           upid = state.upid;
           await jobs.log(job.id, [`following task ${upid} again after a restart`]);
-        } else if (state.pending === step && opts.adopt) {
-          upid = await opts.adopt();
-          if (upid) await jobs.log(job.id, [`found the task started before the restart: ${upid}`]);
+        } else if (state.pending === step) {
+          upid = await findStarted();
+          if (upid) await record(upid, `found the task started before the restart: ${upid}`);
+          else await jobs.log(job.id, [`${step}: no task from before the restart, starting it`]);
         }
         await semaphore.acquire(target.clusterId, target.node, job.id, signal);
         try {
           if (!upid) {
             state.pending = step;
+            state.pendingAt = Date.now();
             await ctx.save();
             if (signal.aborted) throw new Error('worker stopped');
-            upid = await start();
+            upid = await send();
+            // A killed worker stops here like a crashed process: its successor finds the task.
+            if (signal.aborted) throw new Error('worker stopped');
             if (!upid) {
               state.step = step;
               delete state.pending;
+              delete state.pendingAt;
               await ctx.save([`${step}: done`]);
               return;
             }
-            state.step = step;
-            state.upid = upid;
-            delete state.pending;
-            await jobs.update(
-              job.id,
-              { upid, node: parseUpid(upid).node, result: { state } as Prisma.InputJsonValue },
-              [`${step}: task ${upid}`],
-            );
+            await record(upid, `${step}: task ${upid}`);
           }
           let renewAt = Date.now() + 60_000;
           // Progress writes run one after another so a late one never lands after the final state.

@@ -68,6 +68,22 @@ export class JobsRepository {
     return this.prisma.job.update({ where: { id }, data });
   }
 
+  /** The row change and its log lines in one transaction (a task id never without its line). */
+  async updateWithLog(id: string, data: Prisma.JobUpdateInput, lines: string[]): Promise<JobRow> {
+    if (!lines.length) return this.update(id, data);
+    const [, row] = await this.prisma.$transaction([
+      this.prisma.jobLog.createMany({ data: lines.map((line) => ({ jobId: id, line })) }),
+      this.prisma.job.update({ where: { id }, data }),
+    ]);
+    return row;
+  }
+
+  /** Whether another job already follows this Proxmox task. */
+  async upidTaken(upid: string, exceptJobId: string): Promise<boolean> {
+    const n = await this.prisma.job.count({ where: { upid, id: { not: exceptJobId } } });
+    return n > 0;
+  }
+
   async appendLog(jobId: string, lines: string[]): Promise<void> {
     if (!lines.length) return;
     await this.prisma.jobLog.createMany({ data: lines.map((line) => ({ jobId, line })) });

@@ -112,10 +112,14 @@ export class JobsService {
     lines: string[] = [],
     publish = true,
   ): Promise<JobRow> {
-    await this.repo.appendLog(id, lines.map(clip));
-    const row = await this.repo.update(id, data);
+    const row = await this.repo.updateWithLog(id, data, lines.map(clip));
     if (publish) await this.publish(row);
     return row;
+  }
+
+  /** Whether another job already follows this Proxmox task (so it is not this job's to adopt). */
+  upidTaken(upid: string, exceptJobId: string): Promise<boolean> {
+    return this.repo.upidTaken(upid, exceptJobId);
   }
 
   log(id: string, lines: string[]): Promise<void> {

@@ -2,7 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { CreateVmInput, TrackedJobParams } from '@multpanel/contracts';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError } from '../../common/errors/app-error';
-import { toInt, toNumber, toStr, type ProxmoxApi } from '../../common/proxmox';
+import {
+  guestTaskTypes,
+  retryPassingFaults,
+  toInt,
+  toNumber,
+  toStr,
+  type GuestTaskOp,
+  type ProxmoxApi,
+} from '../../common/proxmox';
 import { RedisService } from '../../common/redis/redis.service';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
@@ -127,10 +135,7 @@ export class VmsTasksService {
             api,
             target,
             () => api.resizeDisk(p.node, kind, id, disk.key, `${want}G`),
-            {
-              from: 75,
-              to: 88,
-            },
+            { from: 75, to: 88, task: task(kind, id, 'resize') },
           );
         }
         ctx.state.resized = true;
@@ -140,12 +145,13 @@ export class VmsTasksService {
         await ctx.runTask('start', api, target, () => api.power(p.node, kind, id, 'start'), {
           from: 88,
           to: 98,
+          task: task(kind, id, 'start'),
         });
         ctx.state.started = true;
         await ctx.save();
       }
     }
-    const live = await api.guestStatus(p.node, kind, id);
+    const live = await this.read(ctx, () => api.guestStatus(p.node, kind, id));
     await this.repo.activate(guestId, p.clusterId, id, {
       status: toStr(live.status) ?? 'stopped',
       node: p.node,
@@ -209,10 +215,15 @@ export class VmsTasksService {
   async power(ctx: JobRunContext<'vm.power'>) {
     const { g, api } = await this.guest(ctx.job);
     const action = ctx.params.action;
-    await ctx.runTask(action, api, { clusterId: g.clusterId, node: g.node }, () =>
-      api.power(g.node, g.kind, g.activeVmid!, action),
+    const vmid = g.activeVmid!;
+    await ctx.runTask(
+      action,
+      api,
+      { clusterId: g.clusterId, node: g.node },
+      () => api.power(g.node, g.kind, vmid, action),
+      { task: task(g.kind, vmid, action) },
     );
-    return this.refresh(g.id, api);
+    return this.refreshAfterTask(ctx, g.id, api);
   }
 
   async remove(ctx: JobRunContext<'vm.delete'>) {
@@ -220,11 +231,14 @@ export class VmsTasksService {
     const purge = Boolean(ctx.params.purge);
     const target = { clusterId: g.clusterId, node: g.node };
     const vmid = g.activeVmid!;
-    const status = toStr((await api.guestStatus(g.node, g.kind, vmid)).status);
-    if (status === 'running' && ctx.state.step !== 'destroy') {
+    const status = ctx.state.step
+      ? null // resumed: the stop (if any) was already sent
+      : toStr((await this.read(ctx, () => api.guestStatus(g.node, g.kind, vmid))).status);
+    if (status === 'running' || ctx.state.step === 'stop' || ctx.state.pending === 'stop') {
       await ctx.runTask('stop', api, target, () => api.power(g.node, g.kind, vmid, 'stop'), {
         from: 0,
         to: 40,
+        task: task(g.kind, vmid, 'stop'),
       });
     }
     await ctx.runTask(
@@ -232,7 +246,7 @@ export class VmsTasksService {
       api,
       target,
       () => api.deleteGuest(g.node, g.kind, vmid, { purge, 'destroy-unreferenced-disks': true }),
-      { from: 40, to: 95 },
+      { from: 40, to: 95, task: task(g.kind, vmid, 'destroy') },
     );
     await this.repo.markGone(g.id, 'deleted');
     await this.grants.removeForGuest(g.id);
@@ -242,8 +256,13 @@ export class VmsTasksService {
   async resize(ctx: JobRunContext<'vm.resize'>) {
     const { g, api } = await this.guest(ctx.job);
     const { disk, sizeGb } = ctx.params;
-    await ctx.runTask('resize', api, { clusterId: g.clusterId, node: g.node }, () =>
-      api.resizeDisk(g.node, g.kind, g.activeVmid!, disk, `${sizeGb}G`),
+    const vmid = g.activeVmid!;
+    await ctx.runTask(
+      'resize',
+      api,
+      { clusterId: g.clusterId, node: g.node },
+      () => api.resizeDisk(g.node, g.kind, vmid, disk, `${sizeGb}G`),
+      { task: task(g.kind, vmid, 'resize') },
     );
     return { disk, sizeGb };
   }
@@ -266,41 +285,59 @@ export class VmsTasksService {
     const { g, api } = await this.guest(ctx.job);
     const s: TrackedJobParams['vm.snapshot.create'] = ctx.params;
     const vmid = g.activeVmid!;
-    await ctx.runTask(`snapshot ${op}`, api, { clusterId: g.clusterId, node: g.node }, () => {
-      if (op === 'create') {
-        return api.createSnapshot(g.node, g.kind, vmid, s.name, {
-          description: s.description,
-          ...(g.kind === 'qemu' && s.includeRam ? { vmstate: true } : {}),
-        });
-      }
-      return op === 'rollback'
-        ? api.rollbackSnapshot(g.node, g.kind, vmid, s.name)
-        : api.deleteSnapshot(g.node, g.kind, vmid, s.name);
-    });
-    if (op === 'rollback') await this.refresh(g.id, api);
+    const taskOp = op === 'create' ? 'snapshot' : op === 'delete' ? 'delsnapshot' : 'rollback';
+    await ctx.runTask(
+      `snapshot ${op}`,
+      api,
+      { clusterId: g.clusterId, node: g.node },
+      () => {
+        if (op === 'create') {
+          return api.createSnapshot(g.node, g.kind, vmid, s.name, {
+            description: s.description,
+            ...(g.kind === 'qemu' && s.includeRam ? { vmstate: true } : {}),
+          });
+        }
+        return op === 'rollback'
+          ? api.rollbackSnapshot(g.node, g.kind, vmid, s.name)
+          : api.deleteSnapshot(g.node, g.kind, vmid, s.name);
+      },
+      { task: task(g.kind, vmid, taskOp) },
+    );
+    if (op === 'rollback') await this.refreshAfterTask(ctx, g.id, api);
     return { snapshot: s.name };
   }
 
   async migrate(ctx: JobRunContext<'vm.migrate'>) {
     const { g, api } = await this.guest(ctx.job);
     const { targetNode, online } = ctx.params;
-    await ctx.runTask('migrate', api, { clusterId: g.clusterId, node: g.node }, () =>
-      api.migrate(
-        g.node,
-        g.kind,
-        g.activeVmid!,
-        targetNode,
-        g.kind === 'qemu' ? { online, 'with-local-disks': true } : { restart: online },
-      ),
+    const vmid = g.activeVmid!;
+    await ctx.runTask(
+      'migrate',
+      api,
+      { clusterId: g.clusterId, node: g.node },
+      () =>
+        api.migrate(
+          g.node,
+          g.kind,
+          vmid,
+          targetNode,
+          g.kind === 'qemu' ? { online, 'with-local-disks': true } : { restart: online },
+        ),
+      { task: task(g.kind, vmid, 'migrate') },
     );
     await this.repo.update(g.id, { node: targetNode });
-    return this.refresh(g.id, api);
+    return this.refreshAfterTask(ctx, g.id, api);
   }
 
   async template(ctx: JobRunContext<'vm.template'>) {
     const { g, api } = await this.guest(ctx.job);
-    await ctx.runTask('template', api, { clusterId: g.clusterId, node: g.node }, () =>
-      api.convertToTemplate(g.node, g.kind, g.activeVmid!),
+    const vmid = g.activeVmid!;
+    await ctx.runTask(
+      'template',
+      api,
+      { clusterId: g.clusterId, node: g.node },
+      () => api.convertToTemplate(g.node, g.kind, vmid),
+      { task: task(g.kind, vmid, 'template') },
     );
     await this.repo.update(g.id, { template: true, status: 'stopped', lock: null });
     await this.templates.registerConverted(
@@ -323,11 +360,32 @@ export class VmsTasksService {
     return { g, api: await this.api(g.clusterId) };
   }
 
+  /** A read around a task: passing faults are retried, so one bad answer does not fail the job. */
+  private read<T>(ctx: JobRunContext, fn: () => Promise<T>): Promise<T> {
+    return retryPassingFaults(fn, { signal: ctx.signal });
+  }
+
+  /**
+   * After a task that succeeded: the job succeeded whatever this read meets (the inventory sync
+   * catches up if Proxmox cannot answer now).
+   */
+  private async refreshAfterTask(ctx: JobRunContext, guestId: string, api: ProxmoxApi) {
+    try {
+      return await this.refresh(guestId, api, ctx.signal);
+    } catch (err) {
+      await ctx.log([`could not read the guest's state afterwards: ${(err as Error).message}`]);
+      return {};
+    }
+  }
+
   /** Inventory follows the operation at once: status, lock and resources from Proxmox. */
-  private async refresh(guestId: string, api: ProxmoxApi) {
+  private async refresh(guestId: string, api: ProxmoxApi, signal?: AbortSignal) {
     const g = await this.repo.findById(guestId);
     if (!g || g.activeVmid === null) return {};
-    const s: Raw = await api.guestStatus(g.node, g.kind, g.activeVmid);
+    const vmid = g.activeVmid;
+    const s: Raw = await retryPassingFaults(() => api.guestStatus(g.node, g.kind, vmid), {
+      signal,
+    });
     const data: GuestChanges = {
       status: toStr(s.status) ?? g.status,
       lock: toStr(s.lock) ?? null,
@@ -347,4 +405,9 @@ export class VmsTasksService {
     if (!job.guestId || !job.clusterId) return;
     await this.refresh(job.guestId, await this.api(job.clusterId)).catch(() => undefined);
   }
+}
+
+/** What a guest step's task looks like in the node's task list (for finding it after a crash). */
+function task(kind: 'qemu' | 'lxc', vmid: number, op: GuestTaskOp) {
+  return { vmid, types: guestTaskTypes(kind, op) };
 }

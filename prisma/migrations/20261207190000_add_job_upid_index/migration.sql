@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX `Job_upid_idx` ON `Job`(`upid`);
