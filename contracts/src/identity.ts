@@ -144,11 +144,15 @@ export interface ActivityView {
   result: 'success' | 'failure';
   actorId: string | null;
   actorEmail: string | null;
+  /** The acting user's display name (null for the system or a deleted user). */
+  actorName: string | null;
   actorType: string;
   companyId: string | null;
   companyName: string | null;
   resourceType: string | null;
   resourceId: string | null;
+  /** The resource's current name (guest, cluster, company, user, template), if it still exists. */
+  resourceName: string | null;
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;

@@ -35,7 +35,7 @@ export const quotaRequestDecisionSchema = z
   .strict();
 export type QuotaRequestDecisionInput = z.infer<typeof quotaRequestDecisionSchema>;
 
-export const QUOTA_REQUEST_STATUSES = ['pending', 'approved', 'declined'] as const;
+export const QUOTA_REQUEST_STATUSES = ['pending', 'approved', 'declined', 'cancelled'] as const;
 export type QuotaRequestStatus = (typeof QUOTA_REQUEST_STATUSES)[number];
 
 export interface QuotaRequestDto {
@@ -43,11 +43,15 @@ export interface QuotaRequestDto {
   companyId: string;
   companyName: string;
   requestedById: string;
+  /** Who asked, by name (empty when the account was deleted). */
+  requestedByName: string;
   requested: Partial<QuotaValues>;
   reason: string;
   status: QuotaRequestStatus;
   decidedById: string | null;
+  decidedByName: string | null;
   decidedAt: string | null;
+  /** The approver's comment; on a decline, the reason given to the requester. */
   note: string | null;
   createdAt: string;
 }

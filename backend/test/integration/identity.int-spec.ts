@@ -256,7 +256,7 @@ describe('companies, users, activity and API keys within scope', () => {
       expect(csv.headers['content-type']).toMatch(/text\/csv/);
       const lines = csv.text.trim().split('\r\n');
       expect(lines[0]).toBe(
-        'createdAt,action,result,actorEmail,actorType,companyName,resourceType,resourceId,ip,userAgent,requestId',
+        'createdAt,action,result,actorEmail,actorName,actorType,companyName,resourceType,resourceId,resourceName,ip,userAgent,requestId',
       );
       expect(lines.length).toBeGreaterThan(1);
       expect(csv.text).not.toContain(globex.id);
@@ -281,6 +281,21 @@ describe('companies, users, activity and API keys within scope', () => {
         where: { resourceId: created.body.id },
       });
       expect(row?.requestId).toBe(requestId);
+      // The list puts names on the ids: who acted and which user was invited.
+      const listed = await ctx.http
+        .get('/api/activity')
+        .query({ action: 'user.', pageSize: 200 })
+        .set(acmeAdmin.auth);
+      const entry = listed.body.items.find(
+        (e: { resourceId: string }) => e.resourceId === created.body.id,
+      );
+      expect(entry).toMatchObject({
+        resourceType: 'user',
+        resourceName: 'Traced',
+        actorName: (await ctx.prisma.user.findFirst({ where: { id: row!.actorUserId! } }))?.name,
+        companyName: acme.name,
+      });
+      expect(entry.actorName).toBeTruthy();
       // Without a usable incoming id the API mints one, so two requests never share an id.
       const minted = await ctx.http
         .get('/api/auth/me')

@@ -26,9 +26,6 @@ export const en = {
     home: 'Home',
   },
   shell: {
-    allCompanies: 'All companies',
-    companySwitcher: 'Switch company',
-    switcherComingSoon: 'Choosing a customer arrives with the tenant views',
     darkMode: 'Dark mode',
     logout: 'Log out',
     mobileView: 'Customer view (phone)',

@@ -75,7 +75,7 @@ describe('api client', () => {
       },
     });
     await expect(
-      api.post('/auth/login', { email: 'a@b.c', password: 'x' }, { auth: false }),
+      api.post('/auth/login', { email: 'a@b.example', password: 'x' }, { auth: false }),
     ).rejects.toMatchObject({
       code: 'INVALID_CREDENTIALS',
       status: 401,
@@ -85,7 +85,7 @@ describe('api client', () => {
 
   it('maps the error body, including per-field details', async () => {
     installFakeFetch({
-      'POST /api/users': {
+      'POST /api/things': {
         status: 400,
         body: {
           statusCode: 400,
@@ -95,7 +95,7 @@ describe('api client', () => {
         },
       },
     });
-    const error = (await api.post('/users', {}).catch((e: unknown) => e)) as ApiError;
+    const error = (await api.post('/things', {}).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(400);
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.fieldErrors()).toEqual({ email: 'Invalid email' });

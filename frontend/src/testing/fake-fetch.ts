@@ -1,3 +1,4 @@
+import { API_BODIES, apiBodyRoute } from '@multpanel/contracts';
 import { vi } from 'vitest';
 
 export interface FakeRequest {
@@ -15,11 +16,39 @@ export interface FakeResponse {
   text?: string;
 }
 
+/**
+ * Request bodies the API would refuse, collected across a test; setup-tests fails the test when any is
+ * left. The double checks each body against the contract schema the API validates it with
+ * (API_BODIES, proven equal to the controllers' by the backend's api-bodies agreement spec).
+ */
+const contractViolations: string[] = [];
+
+/** Returns and clears the violations recorded since the last call. */
+export function takeContractViolations(): string[] {
+  return contractViolations.splice(0);
+}
+
+/** The 400 the API's validation pipe would answer, or null when the body satisfies the contract. */
+function checkBody(req: FakeRequest): FakeResponse | null {
+  const apiPath = req.path.replace(/^\/api(?=\/)/, '');
+  const route = apiBodyRoute(req.method, apiPath);
+  if (!route) return null;
+  const result = API_BODIES[route].safeParse(req.body);
+  if (result.success) return null;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+  contractViolations.push(`${req.method} ${req.path} (${route}): ${issues.join('; ')}`);
+  return {
+    status: 400,
+    body: { statusCode: 400, code: 'VALIDATION_FAILED', message: issues.join('; ') },
+  };
+}
+
 export type FakeHandler = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
 
 /**
  * A tiny stand-in for the API at the network edge: handlers keyed by "METHOD /api/path".
- * Every request is recorded; an unknown route answers 404 with the platform's error body.
+ * Every request is recorded; an unknown route answers 404 with the platform's error body, and a body
+ * the API's contract schema refuses answers 400 and fails the test (see takeContractViolations).
  */
 export function installFakeFetch(routes: Record<string, FakeHandler | FakeResponse>) {
   const calls: FakeRequest[] = [];
@@ -36,18 +65,21 @@ export function installFakeFetch(routes: Record<string, FakeHandler | FakeRespon
     };
     calls.push(req);
     const route = routes[`${req.method} ${req.path}`];
-    const answer: FakeResponse = !route
-      ? {
-          status: 404,
-          body: {
-            statusCode: 404,
-            code: 'NOT_FOUND',
-            message: `No fake for ${req.method} ${req.path}`,
-          },
-        }
-      : typeof route === 'function'
-        ? await route(req)
-        : route;
+    const refused = checkBody(req);
+    const answer: FakeResponse = refused
+      ? refused
+      : !route
+        ? {
+            status: 404,
+            body: {
+              statusCode: 404,
+              code: 'NOT_FOUND',
+              message: `No fake for ${req.method} ${req.path}`,
+            },
+          }
+        : typeof route === 'function'
+          ? await route(req)
+          : route;
     const status = answer.status ?? 200;
     const payload = answer.text ?? (answer.body === undefined ? null : JSON.stringify(answer.body));
     return new Response(status === 204 ? null : payload, {

@@ -6,14 +6,16 @@ import {
 } from '@multpanel/contracts';
 import type { SessionPayload, SessionUser } from '@/lib/session-store';
 
+export const ACME_ID = '11111111-1111-4111-8111-111111111111';
+
 const companies: Record<
   Role,
   { companyId: string | null; companyName: string | null; email: string }
 > = {
   super_admin: { companyId: null, companyName: null, email: 'admin@demo.local' },
   salesperson: { companyId: null, companyName: null, email: 'sales@demo.local' },
-  company_admin: { companyId: 'c-acme', companyName: 'Acme Corp', email: 'admin@acme.demo' },
-  user: { companyId: 'c-acme', companyName: 'Acme Corp', email: 'user@acme.demo' },
+  company_admin: { companyId: ACME_ID, companyName: 'Acme Corp', email: 'admin@acme.demo' },
+  user: { companyId: ACME_ID, companyName: 'Acme Corp', email: 'user@acme.demo' },
 };
 
 export function userFor(role: Role): SessionUser {
@@ -43,7 +45,6 @@ export const healthyBody: HealthResponse = {
   },
 };
 
-export const ACME_ID = '11111111-1111-4111-8111-111111111111';
 export const CLUSTER_ID = '22222222-2222-4222-8222-222222222222';
 export const VM_ID = '44444444-4444-4444-8444-444444444444';
 

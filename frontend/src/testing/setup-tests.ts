@@ -4,6 +4,7 @@ import { afterEach, vi } from 'vitest';
 import '@/i18n';
 import { resetLiveEvents } from '@/lib/live-events';
 import { sessionStore } from '@/lib/session-store';
+import { takeContractViolations } from './fake-fetch';
 
 // Lazy routes import MUI/DataGrid on first use; under a parallel run that can take seconds.
 configure({ asyncUtilTimeout: 10000 });
@@ -32,4 +33,9 @@ afterEach(() => {
   window.localStorage.clear();
   window.sessionStorage.clear();
   vi.unstubAllGlobals();
+  const violations = takeContractViolations();
+  if (violations.length > 0)
+    throw new Error(
+      `The SPA sent bodies the API refuses (contracts API_BODIES):\n${violations.join('\n')}`,
+    );
 });

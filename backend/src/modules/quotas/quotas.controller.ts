@@ -72,4 +72,12 @@ export class QuotasController {
   ): Promise<QuotaRequestDto> {
     return this.quotas.decide(actor, reqId, false, body?.note);
   }
+
+  @Post('quota-requests/:id/cancel')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.QuotaRequest })
+  @ApiOperation({ summary: 'Withdraw your own pending quota request' })
+  cancel(@Param('id', id) reqId: string, @CurrentActor() actor: Actor): Promise<QuotaRequestDto> {
+    return this.quotas.cancel(actor, reqId);
+  }
 }

@@ -116,6 +116,20 @@ export class QuotasRepository {
     });
   }
 
+  cancel(id: string) {
+    return this.prisma.quotaRequest.updateMany({
+      where: { id, status: 'pending' },
+      data: { status: 'cancelled', decidedAt: new Date() },
+    });
+  }
+
+  userNames(ids: string[]) {
+    return this.prisma.user.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true },
+    });
+  }
+
   companyNames(ids: string[]) {
     return this.prisma.company.findMany({
       where: { id: { in: ids } },

@@ -95,7 +95,10 @@ export class QuotasService {
       resourceId: row.id,
       details: { requested: input.requested },
     });
-    return toDto(row, company.name);
+    return toDto(row, {
+      company: company.name,
+      users: new Map([[actor.principal.userId, actor.principal.name]]),
+    });
   }
 
   async list(actor: Actor, q: QuotaRequestListQuery): Promise<QuotaRequestPage> {
@@ -104,14 +107,20 @@ export class QuotasService {
       { status: q.status, companyId: q.companyId },
       { skip: (q.page - 1) * q.pageSize, take: q.pageSize },
     );
-    const names = new Map(
-      (await this.repo.companyNames([...new Set(rows.map((r) => r.companyId))])).map((c) => [
-        c.id,
-        c.name,
-      ]),
-    );
+    const [companies, users] = await Promise.all([
+      this.repo.companyNames([...new Set(rows.map((r) => r.companyId))]),
+      this.repo.userNames(
+        [...new Set(rows.flatMap((r) => [r.requestedById, r.decidedById]))].filter(
+          (u): u is string => !!u,
+        ),
+      ),
+    ]);
+    const companyNames = new Map(companies.map((c) => [c.id, c.name]));
+    const userNames = new Map(users.map((u) => [u.id, u.name]));
     return {
-      items: rows.map((r) => toDto(r, names.get(r.companyId) ?? '')),
+      items: rows.map((r) =>
+        toDto(r, { company: companyNames.get(r.companyId) ?? '', users: userNames }),
+      ),
       total,
       page: q.page,
       pageSize: q.pageSize,
@@ -151,10 +160,41 @@ export class QuotasService {
       resourceId: id,
       details: { requested: req.requested, note },
     });
+    return this.reload(actor, id);
+  }
+
+  /** The requester withdraws a pending request (anyone else in scope gets 403; staff decline). */
+  async cancel(actor: Actor, id: string): Promise<QuotaRequestDto> {
+    const req = await this.repo.findRequest(actor.scope, id);
+    if (!req) throw notFound('Quota request');
+    if (req.requestedById !== actor.principal.userId)
+      throw new AppError('FORBIDDEN', 'Only the person who asked can withdraw this request');
+    if (req.status !== 'pending')
+      throw new AppError('CONFLICT', `Request is already ${req.status}`);
+    const n = await this.repo.cancel(id);
+    if (n.count !== 1) throw new AppError('CONFLICT', 'Request was decided meanwhile');
+    await this.activity.record({
+      action: 'quota.cancel',
+      actor: actor.principal,
+      companyId: req.companyId,
+      resourceType: 'quota_request',
+      resourceId: id,
+      details: { requested: req.requested },
+    });
+    return this.reload(actor, id);
+  }
+
+  private async reload(actor: Actor, id: string): Promise<QuotaRequestDto> {
     const row = await this.repo.findRequest(actor.scope, id);
     if (!row) throw notFound('Quota request');
-    const [company] = await this.repo.companyNames([row.companyId]);
-    return toDto(row, company?.name ?? '');
+    const [[company], users] = await Promise.all([
+      this.repo.companyNames([row.companyId]),
+      this.repo.userNames([row.requestedById, row.decidedById].filter((u): u is string => !!u)),
+    ]);
+    return toDto(row, {
+      company: company?.name ?? '',
+      users: new Map(users.map((u) => [u.id, u.name])),
+    });
   }
 }
 
@@ -171,17 +211,19 @@ function toDto(
     note: string | null;
     createdAt: Date;
   },
-  companyName: string,
+  names: { company: string; users: Map<string, string> },
 ): QuotaRequestDto {
   return {
     id: r.id,
     companyId: r.companyId,
-    companyName,
+    companyName: names.company,
     requestedById: r.requestedById,
+    requestedByName: names.users.get(r.requestedById) ?? '',
     requested: (r.requested ?? {}) as Partial<QuotaValues>,
     reason: r.reason,
     status: r.status,
     decidedById: r.decidedById,
+    decidedByName: r.decidedById ? (names.users.get(r.decidedById) ?? '') : null,
     decidedAt: r.decidedAt?.toISOString() ?? null,
     note: r.note,
     createdAt: r.createdAt.toISOString(),

@@ -1,41 +1,23 @@
 import ApartmentOutlined from '@mui/icons-material/ApartmentOutlined';
-import ExpandMore from '@mui/icons-material/ExpandMore';
-import Button from '@mui/material/Button';
-import Menu from '@mui/material/Menu';
-import MenuItem from '@mui/material/MenuItem';
-import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 import { useSession } from '@/lib/session-store';
 
 /**
- * Placeholder: shows the company in context. Staff will pick a customer here once tenant-scoped
- * views exist; until then the menu says so instead of pretending.
+ * The company a customer account belongs to, shown in the header. Staff see no switcher: there is no
+ * company context to pick yet (lists filter by company on their own pages), and a menu that only said
+ * "coming soon" was a dead end (issue 16).
  */
 export function CompanySwitcher() {
-  const { t } = useTranslation();
   const session = useSession();
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  if (session.status !== 'authenticated') return null;
-  const label = session.user.companyName ?? t('shell.allCompanies');
-
+  if (session.status !== 'authenticated' || !session.user.companyName) return null;
   return (
-    <>
-      <Button
-        color="inherit"
-        startIcon={<ApartmentOutlined />}
-        endIcon={<ExpandMore />}
-        onClick={(e) => setAnchor(e.currentTarget)}
-        aria-label={t('shell.companySwitcher')}
-        sx={{ display: { xs: 'none', sm: 'inline-flex' } }}
-      >
-        {label}
-      </Button>
-      <Menu anchorEl={anchor} open={!!anchor} onClose={() => setAnchor(null)}>
-        <MenuItem selected onClick={() => setAnchor(null)}>
-          {label}
-        </MenuItem>
-        <MenuItem disabled>{t('shell.switcherComingSoon')}</MenuItem>
-      </Menu>
-    </>
+    <Box
+      data-testid="header-company"
+      sx={{ display: { xs: 'none', sm: 'flex' }, alignItems: 'center', gap: 1, mr: 1 }}
+    >
+      <ApartmentOutlined fontSize="small" aria-hidden />
+      <Typography variant="body2">{session.user.companyName}</Typography>
+    </Box>
   );
 }

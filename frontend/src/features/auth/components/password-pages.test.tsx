@@ -28,7 +28,7 @@ describe('password pages', () => {
       'POST /api/auth/password/reset': { status: 204 },
     });
     const user = userEvent.setup();
-    renderApp('/reset-password?token=tok-123');
+    renderApp('/reset-password?token=tok-0123456789abcdefghij');
 
     await user.type(await screen.findByLabelText('New password'), 'a-new-long-password');
     await user.type(screen.getByLabelText('Repeat the password'), 'something-else');
@@ -43,14 +43,14 @@ describe('password pages', () => {
       await screen.findByText('Your password is set. You can sign in now.'),
     ).toBeInTheDocument();
     expect(net.callsTo('POST', '/api/auth/password/reset')[0]?.body).toEqual({
-      token: 'tok-123',
+      token: 'tok-0123456789abcdefghij',
       password: 'a-new-long-password',
     });
   });
 
   it('reset: the invitation link (?invite=1) reads as an account activation', async () => {
     installFakeFetch(anonymous);
-    renderApp('/reset-password?token=tok-123&invite=1');
+    renderApp('/reset-password?token=tok-0123456789abcdefghij&invite=1');
     expect(
       await screen.findByRole('heading', { name: 'Welcome to Multpanel' }),
     ).toBeInTheDocument();

@@ -1,4 +1,8 @@
-import type { QuotaRequestCreateInput, QuotaRequestListQuery } from '@multpanel/contracts';
+import type {
+  QuotaRequestCreateInput,
+  QuotaRequestDecisionInput,
+  QuotaRequestListQuery,
+} from '@multpanel/contracts';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Paged } from '@/lib/api-client';
 import { quotaKeys, type QuotaRequest } from './types';
@@ -29,11 +33,26 @@ export function useCreateQuotaRequest() {
   });
 }
 
+export type QuotaDecision = 'approve' | 'decline';
+
+/** Approve or decline; `note` is the comment (on a decline, the reason the requester reads). */
+export const decideQuotaRequest = ({
+  id,
+  decision,
+  note,
+}: {
+  id: string;
+  decision: QuotaDecision;
+  note?: string;
+}) => {
+  const body: QuotaRequestDecisionInput = note?.trim() ? { note: note.trim() } : {};
+  return api.post<QuotaRequest>(`/quota-requests/${encodeURIComponent(id)}/${decision}`, body);
+};
+
 export function useDecideQuotaRequest() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, decision }: { id: string; decision: 'approve' | 'decline' }) =>
-      api.post<QuotaRequest>(`/quota-requests/${encodeURIComponent(id)}/${decision}`),
+    mutationFn: decideQuotaRequest,
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: quotaKeys.all });
       void queryClient.invalidateQueries({ queryKey: ['companies'] });

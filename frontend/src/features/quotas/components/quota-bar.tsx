@@ -52,7 +52,7 @@ export function QuotaBar({ companyId }: { companyId: string }) {
             </Box>
           );
         })}
-        {canRequest && (
+        {canRequest && quota.data.some((line) => line.limit !== null) && (
           <Button variant="outlined" onClick={() => setRequesting(true)}>
             {t('quotas.requestIncrease')}
           </Button>

@@ -12,26 +12,28 @@ import { z } from 'zod';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import { useCreateQuotaRequest } from '../api/quota-requests';
-import { QUOTA_DIMENSIONS, type QuotaLine } from '../api/types';
+import { QUOTA_DIMENSIONS, type QuotaDimension, type QuotaLine } from '../api/types';
 
 const optionalCount = z
   .string()
   .trim()
   .refine((v) => v === '' || /^\d+$/.test(v), 'validation.wholeNumber');
 
-const schema = z
-  .object({
-    guests: optionalCount,
-    vcpus: optionalCount,
-    memoryMb: optionalCount,
-    diskGb: optionalCount,
-    reason: z.string().trim().min(3, 'quotas.reasonRequired').max(1000),
-  })
-  .refine((v) => QUOTA_DIMENSIONS.some((d) => v[d] !== ''), {
+const fields = z.object({
+  guests: optionalCount,
+  vcpus: optionalCount,
+  memoryMb: optionalCount,
+  diskGb: optionalCount,
+  reason: z.string().trim().min(3, 'quotas.reasonRequired').max(1000),
+});
+type Values = z.infer<typeof fields>;
+
+/** "Enter at least one" shows under the first field the dialog offers (limited dimensions only). */
+const schemaFor = (offered: QuotaDimension[]) =>
+  fields.refine((v) => offered.some((d) => v[d] !== ''), {
     message: 'quotas.nothingRequested',
-    path: ['guests'],
+    path: [offered[0] ?? 'reason'],
   });
-type Values = z.infer<typeof schema>;
 
 /** company_admin asks for higher limits; the salesperson or a platform admin decides. */
 export function QuotaRequestDialog({
@@ -45,14 +47,17 @@ export function QuotaRequestDialog({
 }) {
   const { t } = useTranslation();
   const mutation = useCreateQuotaRequest();
+  const offered = QUOTA_DIMENSIONS.filter(
+    (d) => lines.find((l) => l.dimension === d)?.limit !== null,
+  );
   const form = useForm<Values>({
-    resolver: zodResolver(schema),
+    resolver: zodResolver(schemaFor(offered)),
     defaultValues: { guests: '', vcpus: '', memoryMb: '', diskGb: '', reason: '' },
   });
 
   const submit = form.handleSubmit((v) => {
     const requested: Record<string, number> = {};
-    for (const d of QUOTA_DIMENSIONS) if (v[d] !== '') requested[d] = Number(v[d]);
+    for (const d of offered) if (v[d] !== '') requested[d] = Number(v[d]);
     mutation.mutate({ companyId, requested, reason: v.reason });
   });
 
@@ -69,7 +74,8 @@ export function QuotaRequestDialog({
             <Alert severity="success">{t('quotas.requestSent')}</Alert>
           ) : (
             <>
-              {QUOTA_DIMENSIONS.map((d) => {
+              {/* Nothing to raise where there is no limit. */}
+              {offered.map((d) => {
                 const line = lines.find((l) => l.dimension === d);
                 return (
                   <FormTextField
@@ -77,9 +83,7 @@ export function QuotaRequestDialog({
                     control={form.control}
                     name={d}
                     label={t(`quotas.dimensions.${d}`)}
-                    helperText={t('quotas.currentLimit', {
-                      value: line?.limit ?? t('quotas.unlimited'),
-                    })}
+                    helperText={t('quotas.currentLimit', { value: line?.limit ?? '' })}
                     slotProps={{ htmlInput: { inputMode: 'numeric' } }}
                   />
                 );

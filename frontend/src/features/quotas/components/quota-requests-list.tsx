@@ -12,44 +12,68 @@ import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { ServerDataGrid } from '@/components/server-data-grid';
 import { useAuthorization } from '@/lib/authorization';
+import { formatDateTime } from '@/lib/format-time';
 import { perm } from '@/lib/permission-keys';
+import { useSession } from '@/lib/session-store';
 import { oneOf, useListParams } from '@/lib/use-list-params';
-import { useDecideQuotaRequest, useQuotaRequests } from '../api/quota-requests';
+import { useCancelQuotaRequest } from '../api/cancel-quota-request';
+import { useQuotaRequests, type QuotaDecision } from '../api/quota-requests';
 import type { QuotaRequest } from '../api/types';
-
-const summarize = (values: QuotaRequest['requested']) =>
-  Object.entries(values ?? {})
-    .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => `${k.replace(/^max/, '')}: ${v}`)
-    .join(', ');
+import { QuotaDecisionDialog } from './quota-decision-dialog';
+import { summarizeRequested } from './quota-summary';
 
 /** Quota requests: company admins see their own, approvers (super_admin, salesperson) decide. */
 export function QuotaRequestsListPage() {
   const { t } = useTranslation();
   const canDecide = useAuthorization().has(perm.quotasApprove);
+  const session = useSession();
+  const me = session.status === 'authenticated' ? session.user.id : null;
   const list = useListParams(['status'] as const);
   const requests = useQuotaRequests({
     page: list.page,
     pageSize: list.pageSize,
     status: oneOf(QUOTA_REQUEST_STATUSES, list.filters.status),
   });
-  const decide = useDecideQuotaRequest();
-  const [target, setTarget] = useState<{
-    row: QuotaRequest;
-    decision: 'approve' | 'decline';
-  } | null>(null);
+  const cancel = useCancelQuotaRequest();
+  const [target, setTarget] = useState<{ row: QuotaRequest; decision: QuotaDecision } | null>(null);
+  const [withdrawing, setWithdrawing] = useState<QuotaRequest | null>(null);
 
   const columns = useMemo<GridColDef<QuotaRequest>[]>(
     () => [
       { field: 'companyName', headerName: t('quotas.fields.company'), flex: 1, minWidth: 140 },
       {
+        field: 'requestedByName',
+        headerName: t('quotas.fields.requestedBy'),
+        flex: 1,
+        minWidth: 140,
+        valueGetter: (_v, row) => row.requestedByName || t('quotas.unknownUser'),
+      },
+      {
+        field: 'createdAt',
+        headerName: t('quotas.fields.createdAt'),
+        width: 170,
+        valueFormatter: (value: string) => formatDateTime(value),
+      },
+      {
         field: 'requested',
         headerName: t('quotas.fields.requested'),
         flex: 1.2,
         minWidth: 200,
-        valueGetter: (_v, row) => summarize(row.requested),
+        valueGetter: (_v, row) => summarizeRequested(t, row.requested),
       },
       { field: 'reason', headerName: t('quotas.fields.reason'), flex: 1.5, minWidth: 200 },
+      {
+        field: 'note',
+        headerName: t('quotas.fields.decision'),
+        flex: 1.5,
+        minWidth: 200,
+        valueGetter: (_v, row) =>
+          row.status === 'pending' || row.status === 'cancelled'
+            ? ''
+            : [row.decidedByName, formatDateTime(row.decidedAt, ''), row.note]
+                .filter(Boolean)
+                .join(' · '),
+      },
       {
         field: 'status',
         headerName: t('quotas.fields.status'),
@@ -59,7 +83,13 @@ export function QuotaRequestsListPage() {
             variant="outlined"
             label={t(`quotas.status.${row.status}`, { defaultValue: row.status })}
             color={
-              row.status === 'approved' ? 'success' : row.status === 'declined' ? 'error' : 'info'
+              row.status === 'approved'
+                ? 'success'
+                : row.status === 'declined'
+                  ? 'error'
+                  : row.status === 'cancelled'
+                    ? 'default'
+                    : 'info'
             }
           />
         ),
@@ -87,10 +117,16 @@ export function QuotaRequestsListPage() {
                 {t('quotas.decline')}
               </Button>
             </Box>
+          ) : row.status === 'pending' && row.requestedById === me ? (
+            <Box sx={{ display: 'flex', alignItems: 'center', height: '100%' }}>
+              <Button size="small" onClick={() => setWithdrawing(row)}>
+                {t('quotas.withdraw')}
+              </Button>
+            </Box>
           ) : null,
       },
     ],
-    [t, canDecide],
+    [t, canDecide, me],
   );
 
   return (
@@ -105,7 +141,7 @@ export function QuotaRequestsListPage() {
           sx={{ width: 180 }}
         >
           <MenuItem value="">{t('common.all')}</MenuItem>
-          {(['pending', 'approved', 'declined'] as const).map((s) => (
+          {QUOTA_REQUEST_STATUSES.map((s) => (
             <MenuItem key={s} value={s}>
               {t(`quotas.status.${s}`)}
             </MenuItem>
@@ -124,26 +160,26 @@ export function QuotaRequestsListPage() {
         emptyLabel={t('quotas.requestsEmpty')}
         aria-label={t('quotas.requestsTitle')}
       />
+      {target && (
+        <QuotaDecisionDialog
+          request={target.row}
+          decision={target.decision}
+          onClose={() => setTarget(null)}
+        />
+      )}
       <ConfirmDialog
-        open={!!target}
-        title={t(target?.decision === 'approve' ? 'quotas.approveTitle' : 'quotas.declineTitle', {
-          name: target?.row.companyName ?? '',
-        })}
-        message={summarize(target?.row.requested ?? {})}
-        confirmLabel={t(target?.decision === 'approve' ? 'quotas.approve' : 'quotas.decline')}
-        destructive={target?.decision === 'decline'}
-        pending={decide.isPending}
-        error={decide.error}
+        open={!!withdrawing}
+        title={t('quotas.withdrawTitle')}
+        message={summarizeRequested(t, withdrawing?.requested)}
+        confirmLabel={t('quotas.withdraw')}
+        pending={cancel.isPending}
+        error={cancel.error}
         onClose={() => {
-          decide.reset();
-          setTarget(null);
+          cancel.reset();
+          setWithdrawing(null);
         }}
         onConfirm={() =>
-          target &&
-          decide.mutate(
-            { id: target.row.id, decision: target.decision },
-            { onSuccess: () => setTarget(null) },
-          )
+          withdrawing && cancel.mutate(withdrawing.id, { onSuccess: () => setWithdrawing(null) })
         }
       />
     </>

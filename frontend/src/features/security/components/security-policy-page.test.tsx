@@ -5,7 +5,13 @@ import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
-const acme = { id: 'c-acme', name: 'Acme Corp', slug: 'acme', status: 'active', require2fa: false };
+const acme = {
+  id: '11111111-1111-4111-8111-111111111111',
+  name: 'Acme Corp',
+  slug: 'acme',
+  status: 'active',
+  require2fa: false,
+};
 
 describe('security policy page', () => {
   it('lets a super_admin require 2FA for all staff', async () => {
@@ -29,8 +35,8 @@ describe('security policy page', () => {
 
   it('lets a company admin require 2FA for their own company only', async () => {
     const net = installFakeFetch({
-      'GET /api/companies/c-acme': { body: acme },
-      'PUT /api/companies/c-acme/require-2fa': (req) => ({
+      'GET /api/companies/11111111-1111-4111-8111-111111111111': { body: acme },
+      'PUT /api/companies/11111111-1111-4111-8111-111111111111/require-2fa': (req) => ({
         body: { ...acme, ...(req.body as object) },
       }),
     });
@@ -40,9 +46,11 @@ describe('security policy page', () => {
     expect(screen.queryByRole('switch', { name: /all staff/ })).not.toBeInTheDocument();
     await user.click(toggle);
     await waitFor(() => expect(toggle).toBeChecked());
-    expect(net.callsTo('PUT', '/api/companies/c-acme/require-2fa').map((c) => c.body)).toEqual([
-      { require2fa: true },
-    ]);
+    expect(
+      net
+        .callsTo('PUT', '/api/companies/11111111-1111-4111-8111-111111111111/require-2fa')
+        .map((c) => c.body),
+    ).toEqual([{ require2fa: true }]);
     expect(net.callsTo('GET', '/api/platform/settings')).toHaveLength(0);
   });
 

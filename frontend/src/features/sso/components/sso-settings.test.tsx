@@ -9,7 +9,7 @@ import { IdentityProviderCard } from './identity-provider-card';
 
 const stored = {
   id: 'idp-1',
-  companyId: 'c-acme',
+  companyId: '11111111-1111-4111-8111-111111111111',
   type: 'entra',
   tenantId: '11111111-2222-3333-4444-555555555555',
   clientId: 'app-1',
@@ -38,17 +38,22 @@ const stored = {
 describe('single sign-on settings', () => {
   it('creates a company provider with domains, a group mapping and a write-only secret', async () => {
     const net = installFakeFetch({
-      'GET /api/companies/c-acme/identity-provider': {
+      'GET /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': {
         status: 404,
         body: { statusCode: 404, code: 'NOT_FOUND', message: 'Identity provider not found' },
       },
-      'PUT /api/companies/c-acme/identity-provider': (req) => ({
+      'PUT /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': (req) => ({
         body: { ...stored, ...(req.body as object), clientSecret: undefined },
       }),
     });
     const user = userEvent.setup();
     const session = sessionFor('company_admin');
-    renderApp('/sso', { session: { ...session, user: { ...session.user, companyId: 'c-acme' } } });
+    renderApp('/sso', {
+      session: {
+        ...session,
+        user: { ...session.user, companyId: '11111111-1111-4111-8111-111111111111' },
+      },
+    });
 
     await screen.findByText('Not configured yet.');
     // Saving without a secret is refused on the client for a new provider.
@@ -63,7 +68,9 @@ describe('single sign-on settings', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Required for a new provider');
-    expect(net.callsTo('PUT', '/api/companies/c-acme/identity-provider')).toHaveLength(0);
+    expect(
+      net.callsTo('PUT', '/api/companies/11111111-1111-4111-8111-111111111111/identity-provider'),
+    ).toHaveLength(0);
 
     await user.type(screen.getByLabelText(/Client secret/), 'top-secret');
     await user.click(screen.getByRole('button', { name: 'Add group mapping' }));
@@ -71,9 +78,14 @@ describe('single sign-on settings', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
     await waitFor(() =>
-      expect(net.callsTo('PUT', '/api/companies/c-acme/identity-provider')).toHaveLength(1),
+      expect(
+        net.callsTo('PUT', '/api/companies/11111111-1111-4111-8111-111111111111/identity-provider'),
+      ).toHaveLength(1),
     );
-    const body = net.callsTo('PUT', '/api/companies/c-acme/identity-provider')[0]!.body;
+    const body = net.callsTo(
+      'PUT',
+      '/api/companies/11111111-1111-4111-8111-111111111111/identity-provider',
+    )[0]!.body;
     expect(body).toMatchObject({
       tenantId: stored.tenantId,
       clientId: 'app-1',
@@ -94,22 +106,32 @@ describe('single sign-on settings', () => {
 
   it('keeps the stored secret when the field stays empty', async () => {
     const net = installFakeFetch({
-      'GET /api/companies/c-acme/identity-provider': { body: stored },
-      'PUT /api/companies/c-acme/identity-provider': (req) => ({
+      'GET /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': { body: stored },
+      'PUT /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': (req) => ({
         body: { ...stored, ...(req.body as object) },
       }),
     });
     const user = userEvent.setup();
     const session = sessionFor('company_admin');
-    renderApp('/sso', { session: { ...session, user: { ...session.user, companyId: 'c-acme' } } });
+    renderApp('/sso', {
+      session: {
+        ...session,
+        user: { ...session.user, companyId: '11111111-1111-4111-8111-111111111111' },
+      },
+    });
     const domains = await screen.findByRole('textbox', { name: /Allowed email domains/ });
     expect(domains).toHaveValue('acme.example');
     expect(screen.getByRole('textbox', { name: /Redirect URI/ })).toHaveValue(stored.redirectUri);
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() =>
-      expect(net.callsTo('PUT', '/api/companies/c-acme/identity-provider')).toHaveLength(1),
+      expect(
+        net.callsTo('PUT', '/api/companies/11111111-1111-4111-8111-111111111111/identity-provider'),
+      ).toHaveLength(1),
     );
-    const body = net.callsTo('PUT', '/api/companies/c-acme/identity-provider')[0]!.body as object;
+    const body = net.callsTo(
+      'PUT',
+      '/api/companies/11111111-1111-4111-8111-111111111111/identity-provider',
+    )[0]!.body as object;
     expect(body).not.toHaveProperty('clientSecret');
     expect(body).toMatchObject({ groupRoleMap: { 'grp-admins': 'company_admin' } });
   });
@@ -128,10 +150,13 @@ describe('single sign-on settings', () => {
       allowedDomains: ['acme.example', 'acme.de'],
       domains: [...stored.domains, pending],
     };
-    const verifyPath = '/api/companies/c-acme/identity-provider/domains/acme.de/verify';
+    const verifyPath =
+      '/api/companies/11111111-1111-4111-8111-111111111111/identity-provider/domains/acme.de/verify';
     let published = false;
     const net = installFakeFetch({
-      'GET /api/companies/c-acme/identity-provider': { body: withPending },
+      'GET /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': {
+        body: withPending,
+      },
       [`POST ${verifyPath}`]: () =>
         published
           ? {
@@ -154,7 +179,12 @@ describe('single sign-on settings', () => {
     });
     const user = userEvent.setup();
     const session = sessionFor('company_admin');
-    renderApp('/sso', { session: { ...session, user: { ...session.user, companyId: 'c-acme' } } });
+    renderApp('/sso', {
+      session: {
+        ...session,
+        user: { ...session.user, companyId: '11111111-1111-4111-8111-111111111111' },
+      },
+    });
 
     const row = await screen.findByTestId('sso-domain-acme.de');
     expect(within(row).getByText('Not verified: no sign-ins yet')).toBeInTheDocument();
@@ -178,16 +208,23 @@ describe('single sign-on settings', () => {
 
   it('lets a platform administrator approve a company’s pending domain', async () => {
     const pending = { ...stored.domains[0], status: 'pending', method: null, verifiedAt: null };
-    const approvePath = '/api/companies/c-acme/identity-provider/domains/acme.example/approve';
+    const approvePath =
+      '/api/companies/11111111-1111-4111-8111-111111111111/identity-provider/domains/acme.example/approve';
     const net = installFakeFetch({
-      'GET /api/companies/c-acme/identity-provider': { body: { ...stored, domains: [pending] } },
+      'GET /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': {
+        body: { ...stored, domains: [pending] },
+      },
       [`POST ${approvePath}`]: {
         body: { ...stored, domains: [{ ...stored.domains[0], method: 'approval' }] },
       },
     });
     const user = userEvent.setup();
     sessionStore.setSession(sessionFor('super_admin'));
-    renderWithProviders(<IdentityProviderCard target={{ kind: 'company', companyId: 'c-acme' }} />);
+    renderWithProviders(
+      <IdentityProviderCard
+        target={{ kind: 'company', companyId: '11111111-1111-4111-8111-111111111111' }}
+      />,
+    );
     const row = await screen.findByTestId('sso-domain-acme.example');
     await user.click(within(row).getByRole('button', { name: 'Approve without DNS' }));
     await within(row).findByText('Approved');

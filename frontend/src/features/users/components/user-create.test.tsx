@@ -31,14 +31,19 @@ describe('user create', () => {
       email: 'new@acme.demo',
       name: 'New Person',
       role: 'user',
-      companyId: 'c-acme',
+      companyId: '11111111-1111-4111-8111-111111111111',
     });
   });
 
   it('requires a first password when not inviting, and shows server validation errors', async () => {
     const net = installFakeFetch({
       'GET /api/companies': {
-        body: { items: [{ id: 'c-globex', name: 'Globex' }], total: 1, page: 1, pageSize: 100 },
+        body: {
+          items: [{ id: '66666666-6666-4666-8666-666666666666', name: 'Globex' }],
+          total: 1,
+          page: 1,
+          pageSize: 100,
+        },
       },
       'POST /api/users': {
         status: 409,
@@ -65,7 +70,7 @@ describe('user create', () => {
     await user.click(screen.getByRole('button', { name: 'Create' }));
     expect(await screen.findByText('A user with this email already exists.')).toBeInTheDocument();
     expect(net.callsTo('POST', '/api/users')[0]?.body).toMatchObject({
-      companyId: 'c-globex',
+      companyId: '66666666-6666-4666-8666-666666666666',
       password: 'long-enough-pass',
       role: 'user',
     });

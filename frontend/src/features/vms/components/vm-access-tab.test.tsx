@@ -13,13 +13,30 @@ describe('guest access (per-VM grants)', () => {
     const net = installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail() },
       [`GET /api/vms/${VM_ID}/grants`]: {
-        body: [{ userId: 'u1', email: 'andy@acme.demo', name: 'Andy', rights: ['view'] }],
+        body: [
+          {
+            userId: '77777777-7777-4777-8777-000000000001',
+            email: 'andy@acme.demo',
+            name: 'Andy',
+            rights: ['view'],
+          },
+        ],
       },
       'GET /api/users': {
         body: {
           items: [
-            { id: 'u1', email: 'andy@acme.demo', name: 'Andy', role: 'user' },
-            { id: 'u2', email: 'bea@acme.demo', name: 'Bea', role: 'user' },
+            {
+              id: '77777777-7777-4777-8777-000000000001',
+              email: 'andy@acme.demo',
+              name: 'Andy',
+              role: 'user',
+            },
+            {
+              id: '77777777-7777-4777-8777-000000000002',
+              email: 'bea@acme.demo',
+              name: 'Bea',
+              role: 'user',
+            },
           ],
           total: 2,
           page: 1,
@@ -45,8 +62,8 @@ describe('guest access (per-VM grants)', () => {
 
     await waitFor(() => expect(net.callsTo('PUT', `/api/vms/${VM_ID}/grants`)).toHaveLength(1));
     expect(net.callsTo('PUT', `/api/vms/${VM_ID}/grants`)[0]!.body).toEqual([
-      { userId: 'u1', rights: ['view', 'power'] },
-      { userId: 'u2', rights: ['view'] },
+      { userId: '77777777-7777-4777-8777-000000000001', rights: ['view', 'power'] },
+      { userId: '77777777-7777-4777-8777-000000000002', rights: ['view'] },
     ]);
     expect(await screen.findByText('Access saved.')).toBeInTheDocument();
   });

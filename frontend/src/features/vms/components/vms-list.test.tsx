@@ -6,10 +6,13 @@ import { renderApp } from '@/testing/render-app';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { acmeAdminSession, job, vmSummary } from '../testing/vm-fixtures';
 
+const VM_A = '88888888-8888-4888-8888-00000000000a';
+const VM_B = '88888888-8888-4888-8888-00000000000b';
+
 const page = (query: URLSearchParams) => ({
   items: [
-    vmSummary({ id: 'a', name: `vm-${query.get('type') ?? 'any'}-p${query.get('page')}` }),
-    vmSummary({ id: 'b', name: 'db-1', status: 'stopped', kind: 'lxc' }),
+    vmSummary({ id: VM_A, name: `vm-${query.get('type') ?? 'any'}-p${query.get('page')}` }),
+    vmSummary({ id: VM_B, name: 'db-1', status: 'stopped', kind: 'lxc' }),
   ],
   total: 120,
   page: Number(query.get('page')),
@@ -83,9 +86,9 @@ describe('guests list', () => {
       'POST /api/vms/bulk': {
         body: {
           results: [
-            { id: 'a', ok: true, job: job({ id: 'job-a', type: 'vm.power' }) },
+            { id: VM_A, ok: true, job: job({ id: 'job-a', type: 'vm.power' }) },
             {
-              id: 'b',
+              id: VM_B,
               ok: false,
               error: { code: 'VM_LOCKED', message: 'db-1 is locked (backup)' },
             },
@@ -108,7 +111,7 @@ describe('guests list', () => {
 
     await waitFor(() => expect(net.callsTo('POST', '/api/vms/bulk')).toHaveLength(1));
     expect(net.callsTo('POST', '/api/vms/bulk')[0]!.body).toEqual({
-      ids: ['a', 'b'],
+      ids: [VM_A, VM_B],
       action: 'reboot',
     });
     const results = await within(dialog).findAllByTestId('bulk-result');

@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+import {
+  companyTwoFactorSchema,
+  loginSchema,
+  platformSettingsSchema,
+  setupSchema,
+  totpEnrollConfirmSchema,
+  totpEnrollSchema,
+} from './auth';
+import { requestCertificateSchema } from './certificates';
+import {
+  bulkClusterTestSchema,
+  clusterCsvImportSchema,
+  createClusterSchema,
+  importGuestsSchema,
+  probeFingerprintSchema,
+  testClusterInputSchema,
+  updateClusterSchema,
+} from './clusters';
+import {
+  changePasswordSchema,
+  createApiKeySchema,
+  createCompanySchema,
+  createUserSchema,
+  forgotPasswordSchema,
+  inviteUserSchema,
+  resetPasswordSchema,
+  salespeopleSchema,
+  totpCodeSchema,
+  updateCompanySchema,
+  updateUserSchema,
+} from './identity';
+import { quotaRequestCreateSchema, quotaRequestDecisionSchema } from './quotas';
+import {
+  sshBulkPushSchema,
+  sshClusterUserSchema,
+  sshNodeTargetSchema,
+  sshPushSchema,
+  sshTestSchema,
+} from './ssh-keys';
+import { identityProviderInputSchema } from './sso';
+import { executeUpdateSchema } from './system-update';
+import { templateScanSchema, updateTemplateSchema } from './templates';
+import {
+  bulkVmSchema,
+  createSnapshotSchema,
+  createVmSchema,
+  migrateVmSchema,
+  updateVmSchema,
+  vmControlSchema,
+  vmGrantsSchema,
+} from './vms';
+
+/**
+ * Every API route that takes a JSON body, keyed "METHOD /path/:param" (without the /api prefix), with
+ * the schema the API validates that body against. The backend's api-bodies agreement spec proves this
+ * is exactly what the controllers declare; the SPA's test double validates every request body it
+ * receives against it, so a body the API would refuse fails a frontend test.
+ */
+export const API_BODIES = {
+  'POST /auth/login': loginSchema,
+  'POST /auth/totp/enroll': totpEnrollSchema,
+  'POST /auth/totp/enroll/confirm': totpEnrollConfirmSchema,
+  'POST /auth/password/change': changePasswordSchema,
+  'POST /auth/totp/enable': totpCodeSchema,
+  'POST /auth/totp/disable': totpCodeSchema,
+  'POST /auth/password/forgot': forgotPasswordSchema,
+  'POST /auth/password/reset': resetPasswordSchema,
+  'POST /setup': setupSchema,
+  'POST /companies': createCompanySchema,
+  'PATCH /companies/:id': updateCompanySchema,
+  'PUT /companies/:id/require-2fa': companyTwoFactorSchema,
+  'PUT /companies/:id/salespeople': salespeopleSchema,
+  'POST /users': createUserSchema,
+  'POST /users/invite': inviteUserSchema,
+  'PATCH /users/:id': updateUserSchema,
+  'POST /api-keys': createApiKeySchema,
+  'POST /clusters': createClusterSchema,
+  'POST /clusters/probe-fingerprint': probeFingerprintSchema,
+  'POST /clusters/test': testClusterInputSchema,
+  'POST /clusters/import': clusterCsvImportSchema,
+  'PATCH /clusters/:id': updateClusterSchema,
+  'POST /bulk-clusters/test-connection': bulkClusterTestSchema,
+  'POST /guests/import': importGuestsSchema,
+  'POST /vms': createVmSchema,
+  'POST /vms/bulk': bulkVmSchema,
+  'PUT /vms/:id': updateVmSchema,
+  'POST /vms/:id/control': vmControlSchema,
+  'POST /vms/:id/snapshots': createSnapshotSchema,
+  'POST /vms/:id/migrate': migrateVmSchema,
+  'POST /clusters/:id/ssh/push': sshPushSchema,
+  'POST /clusters/:id/ssh/test': sshTestSchema,
+  'PUT /clusters/:id/ssh': sshClusterUserSchema,
+  'PUT /clusters/:id/nodes/:node/ssh': sshNodeTargetSchema,
+  'POST /bulk-clusters/push-ssh-keys': sshBulkPushSchema,
+  'PUT /companies/:id/identity-provider': identityProviderInputSchema,
+  'PUT /platform/identity-provider': identityProviderInputSchema,
+  'POST /system/updates/execute': executeUpdateSchema,
+  'POST /system/certificates': requestCertificateSchema,
+  'PUT /platform/settings': platformSettingsSchema,
+  'PUT /vms/:id/grants': vmGrantsSchema,
+  'POST /quota-requests': quotaRequestCreateSchema,
+  'POST /quota-requests/:id/approve': quotaRequestDecisionSchema,
+  'POST /quota-requests/:id/decline': quotaRequestDecisionSchema,
+  'POST /templates/scan': templateScanSchema,
+  'PUT /templates/:id': updateTemplateSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type ApiBodyRoute = keyof typeof API_BODIES;
+
+/**
+ * The catalogue entry a concrete request hits ("POST", "/quota-requests/0199…/approve"), or null
+ * when that route takes no body. A literal segment wins over a parameter (/clusters/test vs /:id).
+ */
+export function apiBodyRoute(method: string, path: string): ApiBodyRoute | null {
+  const parts = path.split('/').filter(Boolean);
+  let best: { key: ApiBodyRoute; literals: number } | null = null;
+  for (const key of Object.keys(API_BODIES) as ApiBodyRoute[]) {
+    const [m, p] = key.split(' ') as [string, string];
+    if (m !== method.toUpperCase()) continue;
+    const pattern = p.split('/').filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    let literals = 0;
+    const ok = pattern.every((seg, i) => {
+      if (seg.startsWith(':')) return true;
+      literals++;
+      return seg === parts[i];
+    });
+    if (ok && (!best || literals > best.literals)) best = { key, literals };
+  }
+  return best?.key ?? null;
+}
