@@ -4,6 +4,7 @@ import { CoreModule } from './core.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
+import { IpamModule } from './modules/ipam/ipam.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import type { JobsWorkerOverrides } from './modules/jobs/jobs-worker.options';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
@@ -21,6 +22,7 @@ export const FEATURE_WORKER_MODULES = [
   VmsModule.forWorker(),
   SshKeysModule.forWorker(),
   CertificatesModule.forWorker(),
+  IpamModule.forWorker(),
 ];
 
 /** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */

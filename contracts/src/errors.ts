@@ -15,6 +15,14 @@ export const ERROR_STATUS = {
   CONFIRM_MISMATCH: 400,
   VM_LOCKED: 409,
   NODE_OFFLINE: 409,
+  // IPAM: no free address left (the message names the range), address held/allocated/reserved,
+  // address outside the range's window, range overlapping another on the same VLAN/cluster,
+  // range still holding addresses.
+  IPAM_RANGE_EXHAUSTED: 409,
+  IPAM_ADDRESS_TAKEN: 409,
+  IPAM_ADDRESS_OUTSIDE_RANGE: 400,
+  IPAM_RANGE_OVERLAP: 409,
+  IPAM_RANGE_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
   // A Content-Encoding or charset the API does not read.
   UNSUPPORTED_MEDIA_TYPE: 415,

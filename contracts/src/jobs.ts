@@ -50,6 +50,8 @@ export interface JobPayloads {
   'templates.scan-all': BasePayload;
   /** DEMO_MODE: gives the demo companies guests, templates and grants once the inventory is synced. */
   'demo.assign-estate': BasePayload;
+  /** IPAM: frees released addresses whose hold period has run out. */
+  'ipam.reclaim-held': BasePayload;
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -142,6 +144,7 @@ export const JOB_CATALOG = {
   'templates.scan': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ssh-keys.rotate': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ssh-keys.push-bulk': { queue: 'tasks', tracked: true, owner: 'platform' },
+  'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

@@ -48,6 +48,11 @@ export const Permission = {
   // Self-update, TLS certificates and the instances registry (System menu).
   SystemUpdate: 'system.update',
   SystemCertificates: 'system.certificates',
+  // IPAM: see ranges and usage; allocate/reserve/release inside visible ranges; create and edit
+  // ranges (salesperson: his companies' ranges; the shared pool: super_admin only).
+  IpamRead: 'ipam.read',
+  IpamAllocate: 'ipam.allocate',
+  IpamManage: 'ipam.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -76,6 +81,8 @@ const customerAdmin: Permission[] = [
   P.VmTemplate,
   P.QuotaRequest,
   P.IdentityProviderManage,
+  P.IpamRead,
+  P.IpamAllocate,
   ...selfService,
 ];
 
@@ -87,6 +94,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     P.ClusterRead,
     P.GuestImport,
     P.QuotaDecide,
+    P.IpamManage,
     ...customerAdmin,
   ],
   company_admin: customerAdmin,

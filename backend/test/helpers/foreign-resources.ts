@@ -133,4 +133,36 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
     return [cluster.id, guest.id, template.id];
   },
+  // IPAM: a range of the company with an allocated address (ids in paths and bodies).
+  async (ctx, companyId) => {
+    const n = Math.floor(Math.random() * 60_000);
+    const range = await ctx.prisma.ipRange.create({
+      data: {
+        name: ctx.unique('foreign-range'),
+        companyId,
+        family: 4,
+        cidr: `172.16.${n % 256}.0/24`,
+        prefixLength: 24,
+        startHex: '0'.repeat(32),
+        endHex: '0'.repeat(32),
+        firstOffset: 1n,
+        lastOffset: 254n,
+        dnsServers: [],
+        freeRuns: { create: [{ startOffset: 2n, endOffset: 254n }] },
+        addresses: {
+          create: [
+            {
+              offset: 1n,
+              address: 'foreign-address',
+              status: 'allocated',
+              purpose: 'other',
+              companyId,
+            },
+          ],
+        },
+      },
+      include: { addresses: true },
+    });
+    return [range.id, range.addresses[0].id];
+  },
 ];

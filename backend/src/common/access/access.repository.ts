@@ -17,6 +17,16 @@ const templateWithCompanies = { companies: { select: { companyId: true } } } as 
 export type AccessibleTemplate = Prisma.VmTemplateGetPayload<{
   include: typeof templateWithCompanies;
 }>;
+export type AccessibleIpRange = Prisma.IpRangeGetPayload<object>;
+
+/**
+ * IP ranges a caller with `companyIds` sees: its companies' ranges and the MSP's shared pool (whose
+ * addresses it sees only where one of its companies holds them). null = every range.
+ */
+export function ipRangeVisibleTo(companyIds: string[] | null): Prisma.IpRangeWhereInput {
+  if (companyIds === null) return {};
+  return { OR: [{ companyId: null }, { companyId: { in: companyIds } }] };
+}
 
 /**
  * A cluster is open to a company when it lists the company, or lists none (then every company may
@@ -109,5 +119,9 @@ export class AccessRepository {
       },
       include: templateWithCompanies,
     });
+  }
+
+  ipRange(companyIds: string[] | null, id: string): Promise<AccessibleIpRange | null> {
+    return this.prisma.ipRange.findFirst({ where: { id, ...ipRangeVisibleTo(companyIds) } });
   }
 }

@@ -8,10 +8,12 @@ import {
   type AccessibleCluster,
   type AccessibleCompany,
   type AccessibleGuest,
+  type AccessibleIpRange,
   type AccessibleTemplate,
 } from './access.repository';
 
 export type {
+  AccessibleIpRange,
   AccessibleCluster,
   AccessibleCompany,
   AccessibleGuest,
@@ -37,6 +39,12 @@ export const RIGHT_PERMISSION: Readonly<Record<VmRight, Permission>> = {
  */
 export type ClusterNeed = 'read' | 'use' | 'manage';
 export type TemplateNeed = 'use' | 'manage';
+/**
+ * What the caller needs of an IP range: `read` (its companies' ranges and the shared pool),
+ * `allocate` (hand out, reserve, release addresses: ipam.allocate) or `manage` (edit or delete:
+ * ipam.manage, and the range must be one of its companies'; the shared pool is the staff's).
+ */
+export type IpRangeNeed = 'read' | 'allocate' | 'manage';
 
 export const forbidden = (what: string) => new AppError('FORBIDDEN', what);
 
@@ -151,5 +159,22 @@ export class AccessService {
     const template = await this.repo.template(companies, templateId);
     if (!template) throw notFound('Template');
     return template;
+  }
+
+  async requireIpRange(
+    actor: Actor,
+    rangeId: string,
+    need: IpRangeNeed,
+  ): Promise<AccessibleIpRange> {
+    const range = await this.repo.ipRange(scopeCompanyIds(actor.scope), rangeId);
+    if (!range) throw notFound('IP range');
+    if (need === 'allocate') this.requirePermission(actor, Permission.IpamAllocate);
+    if (need === 'manage') {
+      this.requirePermission(actor, Permission.IpamManage);
+      if (range.companyId === null && actor.scope.kind !== 'all') {
+        throw forbidden("Only the MSP's operators manage shared ranges");
+      }
+    }
+    return range;
   }
 }

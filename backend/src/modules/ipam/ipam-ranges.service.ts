@@ -1,0 +1,292 @@
+import { Injectable } from '@nestjs/common';
+import {
+  parseIp,
+  type CreateIpRangeInput,
+  type IpAddressDetail,
+  type IpAddressListQuery,
+  type IpAddressView,
+  type IpRangeListQuery,
+  type IpRangeView,
+  type Paged,
+  type UpdateIpRangeInput,
+} from '@multpanel/contracts';
+import { AccessService, forbidden } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import { scopeCompanyIds } from '../../common/auth/scope';
+import { ActivityService } from '../../common/audit/activity.service';
+import { AppError, notFound } from '../../common/errors/app-error';
+import type { Prisma } from '../../generated/prisma/client';
+import { IpamAllocationsRepository } from './ipam-allocations.repository';
+import { freeSlice, runsSize } from './ipam-free-runs';
+import { IpamRepository, type IpRangeRow } from './ipam.repository';
+import { freeAddressView, toIpAddressView, toIpEventView, toIpRangeView } from './ipam.mapper';
+import { addressText, collides, networkOf, rangeWrite } from './ipam-rules';
+
+/** IP ranges: list, show, create, edit, delete; a range's address table; an address's history. */
+@Injectable()
+export class IpamRangesService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly repo: IpamRepository,
+    private readonly engine: IpamAllocationsRepository,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async list(actor: Actor, q: IpRangeListQuery): Promise<Paged<IpRangeView>> {
+    const companies = scopeCompanyIds(actor.scope);
+    const { rows, total } = await this.repo.listRanges(companies, q);
+    const counts = await this.repo.statusCounts(
+      companies,
+      rows.map((r) => r.id),
+    );
+    return {
+      items: rows.map((r) => toIpRangeView(r, counts.get(r.id))),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  async get(actor: Actor, id: string): Promise<IpRangeView> {
+    const companies = scopeCompanyIds(actor.scope);
+    const row = await this.repo.findRange(companies, id);
+    if (!row) throw notFound('IP range');
+    const counts = await this.repo.statusCounts(companies, [row.id]);
+    return toIpRangeView(row, counts.get(row.id));
+  }
+
+  async create(actor: Actor, input: CreateIpRangeInput): Promise<IpRangeView> {
+    const companyId = input.companyId ?? null;
+    if (companyId === null && actor.scope.kind !== 'all') {
+      throw forbidden("Only the MSP's operators create shared ranges: name the company");
+    }
+    if (companyId !== null) await this.access.requireCompany(actor, companyId);
+    const write = rangeWrite(input, companyId);
+    const clusterIds = await this.clusters(actor, input.clusterIds ?? []);
+    await this.refuseOverlap(actor, { ...write, id: null, clusterIds });
+    const row = await this.repo.createRange(write, clusterIds);
+    await this.reserveGateway(row, actor.principal.userId);
+    await this.audit(actor, 'ipam.range.create', row, { cidr: row.cidr, vlan: row.vlan });
+    return this.get(actor, row.id);
+  }
+
+  async update(actor: Actor, id: string, input: UpdateIpRangeInput): Promise<IpRangeView> {
+    await this.access.requireIpRange(actor, id, 'manage');
+    const current = await this.repo.findRange(null, id);
+    if (!current) throw notFound('IP range');
+    const clusterIds =
+      input.clusterIds === undefined ? undefined : await this.clusters(actor, input.clusterIds);
+    const vlan = input.vlan === undefined ? current.vlan : input.vlan;
+    if (input.vlan !== undefined || clusterIds !== undefined) {
+      await this.refuseOverlap(actor, {
+        ...current,
+        vlan,
+        clusterIds: clusterIds ?? current.clusters.map((c) => c.clusterId),
+      });
+    }
+    // Gateway and DNS are checked as on create, against the range's own CIDR.
+    const checked = rangeWrite(
+      {
+        name: input.name ?? current.name,
+        cidr: current.cidr,
+        gateway: input.gateway === undefined ? current.gateway : input.gateway,
+        dnsServers: input.dnsServers,
+      },
+      current.companyId,
+    );
+    const data: Prisma.IpRangeUpdateInput = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.vlan !== undefined ? { vlan: input.vlan } : {}),
+      ...(input.gateway !== undefined ? { gateway: checked.gateway } : {}),
+      ...(input.dnsServers !== undefined ? { dnsServers: checked.dnsServers } : {}),
+      ...(input.searchDomain !== undefined ? { searchDomain: input.searchDomain } : {}),
+      ...(input.holdSeconds !== undefined ? { holdSeconds: input.holdSeconds } : {}),
+      ...(input.note !== undefined ? { note: input.note } : {}),
+    };
+    const row = await this.repo.updateRange(id, data, clusterIds);
+    if (input.gateway) await this.reserveGateway(row, actor.principal.userId);
+    await this.audit(actor, 'ipam.range.update', row, { fields: Object.keys(input) });
+    return this.get(actor, id);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    const range = await this.access.requireIpRange(actor, id, 'manage');
+    const out = await this.repo.deleteRange(id);
+    if (out !== 'deleted') {
+      throw new AppError(
+        'IPAM_RANGE_IN_USE',
+        `Range "${range.name}" still has ${out.inUse} address(es) allocated or held; release them first`,
+      );
+    }
+    await this.activity.record({
+      action: 'ipam.range.delete',
+      companyId: range.companyId,
+      actor: actor.principal,
+      resourceType: 'ip_range',
+      resourceId: id,
+      ip: actor.meta.ip,
+      userAgent: actor.meta.userAgent,
+      details: { name: range.name, cidr: range.cidr },
+    });
+  }
+
+  /**
+   * A page of a range's address table. Unfiltered, for a caller who sees the whole range, it is
+   * every address of the window in order (free ones included), paged by arithmetic: a page of a
+   * /16 costs the same as a page of a /29. Filters page over the stored rows (or the free runs).
+   */
+  async addresses(
+    actor: Actor,
+    rangeId: string,
+    q: IpAddressListQuery,
+  ): Promise<Paged<IpAddressView>> {
+    const range = await this.access.requireIpRange(actor, rangeId, 'read');
+    const companies = scopeCompanyIds(actor.scope);
+    const seesAll =
+      companies === null || (range.companyId !== null && companies.includes(range.companyId));
+    const skip = (q.page - 1) * q.pageSize;
+    const paged = (items: IpAddressView[], total: number) => ({
+      items,
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
+    if (q.status === 'free') {
+      const runs = await this.repo.freeRuns(rangeId);
+      const offsets = freeSlice(runs, BigInt(skip), q.pageSize);
+      return paged(
+        offsets.map((o) => freeAddressView(rangeId, addressText(range, o))),
+        Number(runsSize(runs)),
+      );
+    }
+    if (q.status || q.search || !seesAll) {
+      const search = q.search ? canonicalSearch(q.search) : undefined;
+      const { rows, total } = await this.repo.listRows(
+        companies,
+        rangeId,
+        { status: q.status, search },
+        skip,
+        q.pageSize,
+      );
+      return paged(await this.views(rows), total);
+    }
+    const size = range.lastOffset - range.firstOffset + 1n;
+    const from = range.firstOffset + BigInt(skip);
+    const to = from + BigInt(q.pageSize) - 1n;
+    const last = to < range.lastOffset ? to : range.lastOffset;
+    const rows = from > range.lastOffset ? [] : await this.repo.rowsBetween(rangeId, from, last);
+    const byOffset = new Map(rows.map((r) => [r.offset, r]));
+    const stored = new Map((await this.views(rows)).map((v, i) => [rows[i].offset, v]));
+    const items: IpAddressView[] = [];
+    for (let o = from; o <= last; o++) {
+      items.push(
+        byOffset.has(o) ? stored.get(o)! : freeAddressView(rangeId, addressText(range, o)),
+      );
+    }
+    return paged(items, Number(size));
+  }
+
+  async address(actor: Actor, id: string): Promise<IpAddressDetail> {
+    const companies = scopeCompanyIds(actor.scope);
+    const row = await this.repo.findAddress(companies, id);
+    if (!row) throw notFound('Address');
+    const history = await this.repo.history(
+      companies,
+      row.rangeId,
+      row.offset,
+      row.range.companyId === null,
+    );
+    const [view] = await this.views([row]);
+    return { ...view, rangeName: row.range.name, history: history.map(toIpEventView) };
+  }
+
+  // --- internals --------------------------------------------------------------------------------
+
+  private async views(rows: Parameters<typeof toIpAddressView>[0][]): Promise<IpAddressView[]> {
+    const names = await this.repo.guestNames(rows.flatMap((r) => (r.guestId ? [r.guestId] : [])));
+    return rows.map((r) => toIpAddressView(r, names));
+  }
+
+  /** Cluster ids the caller can see (404 for any other), without duplicates. */
+  private async clusters(actor: Actor, ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    for (const id of unique) await this.access.requireCluster(actor, id, 'read');
+    return unique;
+  }
+
+  private async refuseOverlap(
+    actor: Actor,
+    r: {
+      id: string | null;
+      family: number;
+      startHex: string;
+      endHex: string;
+      vlan: number | null;
+      clusterIds: string[];
+      cidr: string;
+    },
+  ): Promise<void> {
+    const candidates = await this.repo.overlapping(r.family, r.startHex, r.endHex);
+    const me = { id: r.id ?? '', vlan: r.vlan, clusterIds: r.clusterIds };
+    const hit = candidates.find((c) =>
+      collides(me, { id: c.id, vlan: c.vlan, clusterIds: c.clusters.map((x) => x.clusterId) }),
+    );
+    if (!hit) return;
+    const companies = scopeCompanyIds(actor.scope);
+    const visible =
+      companies === null || (hit.companyId !== null && companies.includes(hit.companyId));
+    const where = `${r.vlan === null ? 'without a VLAN' : `on VLAN ${r.vlan}`}${
+      hit.clusters.length && r.clusterIds.length ? ' on a common cluster' : ''
+    }`;
+    throw new AppError(
+      'IPAM_RANGE_OVERLAP',
+      visible
+        ? `${r.cidr} overlaps range "${hit.name}" (${hit.cidr}) ${where}`
+        : `${r.cidr} overlaps another range ${where}`,
+      visible ? { rangeId: hit.id, name: hit.name, cidr: hit.cidr } : undefined,
+    );
+  }
+
+  /** Reserves the gateway address when it lies in the window and is free. */
+  private async reserveGateway(row: IpRangeRow, actorId: string): Promise<void> {
+    if (!row.gateway) return;
+    const ip = parseIp(row.gateway);
+    if (!ip) return;
+    const offset = ip.value - networkOf(row);
+    if (offset < row.firstOffset || offset > row.lastOffset) return;
+    await this.engine.take(
+      row.id,
+      offset,
+      {
+        status: 'reserved',
+        purpose: 'gateway',
+        companyId: row.companyId,
+        guestId: null,
+        nic: null,
+        hostname: null,
+        note: 'gateway',
+        actorId,
+      },
+      (o) => addressText(row, o),
+    );
+  }
+
+  private audit(actor: Actor, action: string, row: IpRangeRow, details: Record<string, unknown>) {
+    return this.activity.record({
+      action,
+      companyId: row.companyId,
+      actor: actor.principal,
+      resourceType: 'ip_range',
+      resourceId: row.id,
+      ip: actor.meta.ip,
+      userAgent: actor.meta.userAgent,
+      details: { name: row.name, ...details },
+    });
+  }
+}
+
+/** A full address searched for is matched in its canonical form ("2001:DB8::1" → "2001:db8::1"). */
+function canonicalSearch(search: string): string {
+  const ip = parseIp(search);
+  return ip ? addressText({ family: ip.family, startHex: '0'.repeat(32) }, ip.value) : search;
+}

@@ -1,0 +1,107 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@multpanel/contracts';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
+import {
+  AllocateIpDto,
+  CreateIpRangeDto,
+  IpAddressListQueryDto,
+  IpRangeListQueryDto,
+  ReleaseIpDto,
+  ReserveIpDto,
+  UpdateIpRangeDto,
+} from './ipam.dto';
+import { IpamRangesService } from './ipam-ranges.service';
+import { IpamService } from './ipam.service';
+
+@ApiTags('ipam')
+@Controller('ipam')
+export class IpamController {
+  constructor(
+    private readonly ranges: IpamRangesService,
+    private readonly ipam: IpamService,
+  ) {}
+
+  @Get('ranges')
+  @Authenticated({ permission: Permission.IpamRead })
+  @ApiOperation({
+    summary: "IP ranges in the caller's scope and the shared pool, with usage (paged)",
+  })
+  list(@CurrentActor() actor: Actor, @Query() q: IpRangeListQueryDto) {
+    return this.ranges.list(actor, q);
+  }
+
+  @Post('ranges')
+  @Authenticated({ permission: Permission.IpamManage })
+  @ApiOperation({ summary: "Create a range (a company's, or without companyId the shared pool)" })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateIpRangeDto) {
+    return this.ranges.create(actor, body);
+  }
+
+  @Get('ranges/:id')
+  @Authenticated({ permission: Permission.IpamRead })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.ranges.get(actor, id);
+  }
+
+  @Patch('ranges/:id')
+  @Authenticated({ permission: Permission.IpamManage })
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateIpRangeDto) {
+    return this.ranges.update(actor, id, body);
+  }
+
+  @Delete('ranges/:id')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.IpamManage })
+  @ApiOperation({ summary: 'Delete a range with no address allocated or held (409 otherwise)' })
+  async remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    await this.ranges.remove(actor, id);
+  }
+
+  @Get('ranges/:id/addresses')
+  @Authenticated({ permission: Permission.IpamRead })
+  @ApiOperation({
+    summary: "A range's address table (paged): every address, or filtered by status/search",
+  })
+  addresses(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() q: IpAddressListQueryDto,
+  ) {
+    return this.ranges.addresses(actor, id, q);
+  }
+
+  @Post('ranges/:id/allocations')
+  @Authenticated({ permission: Permission.IpamAllocate })
+  @ApiOperation({
+    summary: 'Allocate the next free address, or a chosen one (409 when taken or exhausted)',
+  })
+  allocate(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: AllocateIpDto) {
+    return this.ipam.allocate(actor, id, body);
+  }
+
+  @Post('ranges/:id/reservations')
+  @Authenticated({ permission: Permission.IpamAllocate })
+  @ApiOperation({ summary: 'Reserve an address (or the next free one) with a note' })
+  reserve(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReserveIpDto) {
+    return this.ipam.reserve(actor, id, body);
+  }
+
+  @Get('addresses/:id')
+  @Authenticated({ permission: Permission.IpamRead })
+  @ApiOperation({ summary: 'An address with its history (who held it when)' })
+  address(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.ranges.address(actor, id);
+  }
+
+  @Post('addresses/:id/release')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.IpamAllocate })
+  @ApiOperation({
+    summary: 'Release: an allocated address is held for the range hold period, then free',
+  })
+  release(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReleaseIpDto) {
+    return this.ipam.release(actor, id, body);
+  }
+}

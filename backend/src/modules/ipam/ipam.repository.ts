@@ -1,0 +1,250 @@
+import { Injectable } from '@nestjs/common';
+import type { IpAddressFilter, IpRangeListQuery } from '@multpanel/contracts';
+import { ipRangeVisibleTo } from '../../common/access/access.repository';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type { IpAddress, IpAddressStatus, Prisma } from '../../generated/prisma/client';
+import type { FreeRun } from './ipam-free-runs';
+
+const rangeInclude = {
+  company: { select: { name: true } },
+  clusters: { select: { clusterId: true } },
+} as const;
+export type IpRangeRow = Prisma.IpRangeGetPayload<{ include: typeof rangeInclude }>;
+export type StatusCounts = Partial<Record<IpAddressStatus, number>>;
+
+/**
+ * Address rows a caller with `companyIds` sees: every row of its companies' ranges, and in the
+ * shared pool only the rows its companies hold. null = every row.
+ */
+export function addressVisibleTo(companyIds: string[] | null): Prisma.IpAddressWhereInput {
+  if (companyIds === null) return {};
+  return {
+    OR: [{ range: { companyId: { in: companyIds } } }, { companyId: { in: companyIds } }],
+  };
+}
+
+export interface RangeWrite {
+  name: string;
+  companyId: string | null;
+  family: number;
+  cidr: string;
+  prefixLength: number;
+  startHex: string;
+  endHex: string;
+  firstOffset: bigint;
+  lastOffset: bigint;
+  vlan: number | null;
+  gateway: string | null;
+  dnsServers: string[];
+  searchDomain: string | null;
+  holdSeconds: number;
+  note: string | null;
+}
+
+/** Ranges, their usage and address tables (reads); the allocation engine writes addresses. */
+@Injectable()
+export class IpamRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async listRanges(
+    companyIds: string[] | null,
+    q: IpRangeListQuery,
+  ): Promise<{ rows: IpRangeRow[]; total: number }> {
+    const where: Prisma.IpRangeWhereInput = {
+      AND: [
+        ipRangeVisibleTo(companyIds),
+        q.companyId ? { companyId: q.companyId } : {},
+        q.shared === undefined ? {} : { companyId: q.shared ? null : { not: null } },
+        q.clusterId
+          ? { OR: [{ clusters: { none: {} } }, { clusters: { some: { clusterId: q.clusterId } } }] }
+          : {},
+        q.search
+          ? { OR: [{ name: { contains: q.search } }, { cidr: { startsWith: q.search } }] }
+          : {},
+      ],
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.ipRange.findMany({
+        where,
+        include: rangeInclude,
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+      this.prisma.ipRange.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  findRange(companyIds: string[] | null, id: string): Promise<IpRangeRow | null> {
+    return this.prisma.ipRange.findFirst({
+      where: { id, ...ipRangeVisibleTo(companyIds) },
+      include: rangeInclude,
+    });
+  }
+
+  /** Ranges of `family` whose networks overlap [startHex, endHex] (any owner). */
+  overlapping(family: number, startHex: string, endHex: string): Promise<IpRangeRow[]> {
+    return this.prisma.ipRange.findMany({
+      where: { family, startHex: { lte: endHex }, endHex: { gte: startHex } },
+      include: rangeInclude,
+      take: 100,
+    });
+  }
+
+  /** Writes the range with its clusters and its whole window as one free run. */
+  createRange(data: RangeWrite, clusterIds: string[]): Promise<IpRangeRow> {
+    return this.prisma.ipRange.create({
+      data: {
+        ...data,
+        clusters: { create: clusterIds.map((clusterId) => ({ clusterId })) },
+        freeRuns: { create: [{ startOffset: data.firstOffset, endOffset: data.lastOffset }] },
+      },
+      include: rangeInclude,
+    });
+  }
+
+  async updateRange(
+    id: string,
+    data: Prisma.IpRangeUpdateInput,
+    clusterIds: string[] | undefined,
+  ): Promise<IpRangeRow> {
+    return this.prisma.$transaction(async (tx) => {
+      if (clusterIds) {
+        await tx.ipRangeCluster.deleteMany({ where: { rangeId: id } });
+        await tx.ipRangeCluster.createMany({
+          data: clusterIds.map((clusterId) => ({ rangeId: id, clusterId })),
+        });
+      }
+      return tx.ipRange.update({ where: { id }, data, include: rangeInclude });
+    });
+  }
+
+  /** Deletes the range unless an address is allocated or held in it (reservations go with it). */
+  deleteRange(id: string): Promise<'deleted' | { inUse: number }> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM IpRange WHERE id = ${id} FOR UPDATE`;
+      const inUse = await tx.ipAddress.count({
+        where: { rangeId: id, status: { in: ['allocated', 'held'] } },
+      });
+      if (inUse > 0) return { inUse };
+      await tx.ipRange.delete({ where: { id } });
+      return 'deleted' as const;
+    });
+  }
+
+  async existingClusterIds(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.cluster.findMany({
+      where: { id: { in: ids } },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** Rows per status per range, among the rows `companyIds` sees. */
+  async statusCounts(
+    companyIds: string[] | null,
+    rangeIds: string[],
+  ): Promise<Map<string, StatusCounts>> {
+    const out = new Map<string, StatusCounts>();
+    if (rangeIds.length === 0) return out;
+    const groups = await this.prisma.ipAddress.groupBy({
+      by: ['rangeId', 'status'],
+      where: { rangeId: { in: rangeIds }, ...addressVisibleTo(companyIds) },
+      _count: { _all: true },
+    });
+    for (const g of groups) {
+      const counts = out.get(g.rangeId) ?? {};
+      counts[g.status] = g._count._all;
+      out.set(g.rangeId, counts);
+    }
+    return out;
+  }
+
+  /** A page of stored rows of a range, in address order. */
+  async listRows(
+    companyIds: string[] | null,
+    rangeId: string,
+    filter: { status?: Exclude<IpAddressFilter, 'free'>; search?: string },
+    skip: number,
+    take: number,
+  ): Promise<{ rows: IpAddress[]; total: number }> {
+    const where: Prisma.IpAddressWhereInput = {
+      AND: [
+        { rangeId },
+        addressVisibleTo(companyIds),
+        filter.status ? { status: filter.status } : {},
+        filter.search
+          ? {
+              OR: [
+                { address: { startsWith: filter.search } },
+                { hostname: { contains: filter.search } },
+                { note: { contains: filter.search } },
+              ],
+            }
+          : {},
+      ],
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.ipAddress.findMany({ where, orderBy: { offset: 'asc' }, skip, take }),
+      this.prisma.ipAddress.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  /** Stored rows of a range with offsets in [from, to] (a page of the whole window). */
+  rowsBetween(rangeId: string, from: bigint, to: bigint): Promise<IpAddress[]> {
+    return this.prisma.ipAddress.findMany({
+      where: { rangeId, offset: { gte: from, lte: to } },
+      orderBy: { offset: 'asc' },
+    });
+  }
+
+  async freeRuns(rangeId: string): Promise<FreeRun[]> {
+    const rows = await this.prisma.ipRangeFree.findMany({
+      where: { rangeId },
+      orderBy: { startOffset: 'asc' },
+    });
+    return rows.map((r) => ({ start: r.startOffset, end: r.endOffset }));
+  }
+
+  findAddress(companyIds: string[] | null, id: string) {
+    return this.prisma.ipAddress.findFirst({
+      where: { id, ...addressVisibleTo(companyIds) },
+      include: { range: { select: { id: true, name: true, companyId: true, holdSeconds: true } } },
+    });
+  }
+
+  /** A guest's allocated addresses (NIC order), with their range's hold period. */
+  guestAddresses(guestId: string) {
+    return this.prisma.ipAddress.findMany({
+      where: { guestId, status: 'allocated' },
+      include: { range: { select: { id: true, name: true, companyId: true, holdSeconds: true } } },
+      orderBy: [{ nic: 'asc' }, { offset: 'asc' }],
+    });
+  }
+
+  /** History of one address (newest first), limited to what `companyIds` may see. */
+  history(companyIds: string[] | null, rangeId: string, offset: bigint, sharedRange: boolean) {
+    return this.prisma.ipAddressEvent.findMany({
+      where: {
+        rangeId,
+        offset,
+        ...(companyIds !== null && sharedRange ? { companyId: { in: companyIds } } : {}),
+      },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: 200,
+    });
+  }
+
+  async guestNames(ids: string[]): Promise<Map<string, string | null>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.prisma.guest.findMany({
+      where: { id: { in: unique } },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}

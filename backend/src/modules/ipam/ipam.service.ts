@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Permission,
+  type AllocateIpInput,
+  type IpAddressView,
+  type IpPurpose,
+  type ReleaseIpInput,
+  type ReserveIpInput,
+} from '@multpanel/contracts';
+import { AccessService, type AccessibleIpRange } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import { scopeCompanyIds } from '../../common/auth/scope';
+import { ActivityService } from '../../common/audit/activity.service';
+import { AppError, notFound } from '../../common/errors/app-error';
+import type { IpAddress } from '../../generated/prisma/client';
+import { IpamAllocationsRepository, type NewAddress } from './ipam-allocations.repository';
+import { IpamRepository } from './ipam.repository';
+import { toIpAddressView } from './ipam.mapper';
+import { addressText, offsetOf } from './ipam-rules';
+
+/** An allocation made by another module after its own access checks (see trusted methods). */
+export interface TrustedAllocation {
+  /** The holder: must own the range, or the range is the shared pool. null = the MSP. */
+  companyId: string | null;
+  /** A static address; absent = the next free one. */
+  address?: string;
+  purpose: IpPurpose;
+  guestId?: string | null;
+  nic?: number | null;
+  hostname?: string | null;
+  note?: string | null;
+  /** The user behind it (history), null for the system. */
+  actorId: string | null;
+}
+
+/**
+ * The IPAM allocation engine's entry points. Two kinds of callers:
+ * - people, over HTTP (`allocate`, `reserve`, `release`): every check through the access layer;
+ * - other modules (VM create, OPNsense, ESXi import), in the API or the worker, after their own
+ *   checks (`allocateTrusted`, `reserveTrusted`, `releaseTrusted`, `releaseGuest`): only the
+ *   range/holder rule is checked here.
+ * Next-free and static allocations are safe under concurrency across processes: each locks its
+ * range row; the unique (range, offset) index backs it.
+ */
+@Injectable()
+export class IpamService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly repo: IpamRepository,
+    private readonly engine: IpamAllocationsRepository,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async allocate(actor: Actor, rangeId: string, input: AllocateIpInput): Promise<IpAddressView> {
+    const range = await this.access.requireIpRange(actor, rangeId, 'allocate');
+    let holder = await this.holderFor(actor, range, input.companyId);
+    let guestId: string | null = null;
+    if (input.guestId) {
+      const guest = await this.access.requireGuest(actor, input.guestId, 'edit');
+      if (range.companyId === null && holder === null && input.companyId === undefined) {
+        holder = guest.companyId;
+      }
+      if (guest.companyId !== holder) {
+        throw invalid('guestId', 'the guest belongs to another company than the address holder');
+      }
+      guestId = guest.id;
+    }
+    const row = await this.take(range, input.address, {
+      status: 'allocated',
+      purpose: input.purpose ?? (guestId ? 'guest' : 'other'),
+      companyId: holder,
+      guestId,
+      nic: input.nic ?? null,
+      hostname: input.hostname ?? null,
+      note: input.note ?? null,
+      actorId: actor.principal.userId,
+    });
+    await this.audit(actor, 'ipam.allocate', row);
+    return toIpAddressView(row);
+  }
+
+  async reserve(actor: Actor, rangeId: string, input: ReserveIpInput): Promise<IpAddressView> {
+    const range = await this.access.requireIpRange(actor, rangeId, 'allocate');
+    const holder = await this.holderFor(actor, range, input.companyId);
+    const row = await this.take(range, input.address, {
+      status: 'reserved',
+      purpose: 'other',
+      companyId: holder,
+      guestId: null,
+      nic: null,
+      hostname: null,
+      note: input.note,
+      actorId: actor.principal.userId,
+    });
+    await this.audit(actor, 'ipam.reserve', row);
+    return toIpAddressView(row);
+  }
+
+  /**
+   * Releases an address. An allocated one is held for the range's hold period first (unless
+   * `immediate`, which needs ipam.manage); a reservation, or a held address released again by
+   * staff with `immediate`, is free at once.
+   */
+  async release(actor: Actor, addressId: string, input: ReleaseIpInput): Promise<IpAddressView> {
+    this.access.requirePermission(actor, Permission.IpamAllocate);
+    if (input.immediate) this.access.requirePermission(actor, Permission.IpamManage);
+    const row = await this.repo.findAddress(scopeCompanyIds(actor.scope), addressId);
+    if (!row) throw notFound('Address');
+    const out = await this.releaseRow(
+      row,
+      row.range.holdSeconds,
+      !!input.immediate,
+      actor.principal.userId,
+    );
+    await this.audit(actor, 'ipam.release', out.row);
+    return releasedView(out);
+  }
+
+  // --- for other modules ----------------------------------------------------------------------
+
+  async allocateTrusted(rangeId: string, a: TrustedAllocation): Promise<IpAddressView> {
+    const range = await this.rangeFor(rangeId, a.companyId);
+    const row = await this.take(range, a.address, {
+      status: 'allocated',
+      purpose: a.purpose,
+      companyId: a.companyId,
+      guestId: a.guestId ?? null,
+      nic: a.nic ?? null,
+      hostname: a.hostname ?? null,
+      note: a.note ?? null,
+      actorId: a.actorId,
+    });
+    return toIpAddressView(row);
+  }
+
+  async reserveTrusted(
+    rangeId: string,
+    a: Omit<TrustedAllocation, 'guestId' | 'nic'>,
+  ): Promise<IpAddressView> {
+    const range = await this.rangeFor(rangeId, a.companyId);
+    const row = await this.take(range, a.address, {
+      status: 'reserved',
+      purpose: a.purpose,
+      companyId: a.companyId,
+      guestId: null,
+      nic: null,
+      hostname: a.hostname ?? null,
+      note: a.note ?? null,
+      actorId: a.actorId,
+    });
+    return toIpAddressView(row);
+  }
+
+  async releaseTrusted(
+    addressId: string,
+    opts: { actorId: string | null; immediate?: boolean },
+  ): Promise<IpAddressView> {
+    const row = await this.repo.findAddress(null, addressId);
+    if (!row) throw notFound('Address');
+    const out = await this.releaseRow(row, row.range.holdSeconds, !!opts.immediate, opts.actorId);
+    return releasedView(out);
+  }
+
+  /** Releases (with the hold) every address allocated to a guest, e.g. when it is deleted. */
+  async releaseGuest(guestId: string, actorId: string | null): Promise<number> {
+    const rows = await this.repo.guestAddresses(guestId);
+    for (const row of rows) await this.releaseRow(row, row.range.holdSeconds, false, actorId);
+    return rows.length;
+  }
+
+  /** The addresses allocated to a guest (NIC order). */
+  async guestAddresses(guestId: string): Promise<IpAddressView[]> {
+    return (await this.repo.guestAddresses(guestId)).map((r) => toIpAddressView(r));
+  }
+
+  /** Frees held addresses whose hold has run out (the recurring `ipam.reclaim-held` job). */
+  reclaimExpired(): Promise<number> {
+    return this.engine.reclaimExpired(new Date());
+  }
+
+  // --- internals --------------------------------------------------------------------------------
+
+  private async take(
+    range: AccessibleIpRange,
+    address: string | undefined,
+    data: NewAddress,
+  ): Promise<IpAddress> {
+    const offset = address === undefined ? null : offsetOf(range, address);
+    const out = await this.engine.take(range.id, offset, data, (o) => addressText(range, o));
+    if (out.ok) return out.row;
+    if (out.reason === 'missing') throw notFound('IP range');
+    if (out.reason === 'exhausted') {
+      throw new AppError(
+        'IPAM_RANGE_EXHAUSTED',
+        `Range "${range.name}" (${range.cidr}) has no free address left`,
+        { rangeId: range.id, rangeName: range.name },
+      );
+    }
+    const text = addressText(range, offset!);
+    throw new AppError(
+      'IPAM_ADDRESS_TAKEN',
+      `${text} is already ${out.status ?? 'taken'} in range "${range.name}"`,
+      { address: text, status: out.status },
+    );
+  }
+
+  private async releaseRow(
+    row: IpAddress,
+    holdSeconds: number,
+    immediate: boolean,
+    actorId: string | null,
+  ): Promise<{ row: IpAddress; freed: boolean }> {
+    const hold = row.status === 'allocated' && !immediate && holdSeconds > 0;
+    const holdUntil = hold ? new Date(Date.now() + holdSeconds * 1000) : null;
+    const out = await this.engine.release(row.rangeId, row.id, holdUntil, actorId);
+    if (!out.ok) throw notFound('Address');
+    return out;
+  }
+
+  /** A range usable by `companyId` (its own, or the shared pool); 404 otherwise. */
+  private async rangeFor(rangeId: string, companyId: string | null): Promise<AccessibleIpRange> {
+    const range = await this.repo.findRange(companyId === null ? null : [companyId], rangeId);
+    if (!range || (companyId === null && range.companyId !== null)) throw notFound('IP range');
+    return range;
+  }
+
+  /** Whose address it is: the range's company, or in the shared pool the given/caller's company. */
+  private async holderFor(
+    actor: Actor,
+    range: AccessibleIpRange,
+    companyId: string | undefined,
+  ): Promise<string | null> {
+    if (range.companyId !== null) {
+      if (companyId !== undefined && companyId !== range.companyId) {
+        throw invalid('companyId', 'the range belongs to another company: leave it out');
+      }
+      return range.companyId;
+    }
+    if (companyId !== undefined) return (await this.access.requireCompany(actor, companyId)).id;
+    const mine = scopeCompanyIds(actor.scope);
+    if (mine === null) return null;
+    if (mine.length === 1) return mine[0];
+    throw invalid('companyId', 'name the company the address is for');
+  }
+
+  private audit(actor: Actor, action: string, row: IpAddress) {
+    return this.activity.record({
+      action,
+      companyId: row.companyId,
+      actor: actor.principal,
+      resourceType: 'ip_address',
+      resourceId: row.id,
+      ip: actor.meta.ip,
+      userAgent: actor.meta.userAgent,
+      details: { address: row.address, rangeId: row.rangeId, status: row.status },
+    });
+  }
+}
+
+/** A released address: held until its hold ends, or free (no row any more). */
+const releasedView = (out: { row: IpAddress; freed: boolean }): IpAddressView =>
+  out.freed
+    ? { ...toIpAddressView(out.row), id: null, status: 'free', holdUntil: null }
+    : toIpAddressView(out.row);
+
+const invalid = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', `Invalid input: ${path}: ${message}`, [
+    { path, message, code: 'custom' },
+  ]);

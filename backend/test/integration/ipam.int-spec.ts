@@ -1,0 +1,368 @@
+import { createPrismaClient } from '../../src/common/prisma/prisma.service';
+import { IpamAllocationsRepository } from '../../src/modules/ipam/ipam-allocations.repository';
+import { IpamService } from '../../src/modules/ipam/ipam.service';
+import type { PrismaService } from '../../src/common/prisma/prisma.service';
+import { clusterFor } from '../helpers/foreign-resources';
+import { TestContext, type LoggedIn } from '../helpers/test-context';
+
+// IPAM on real MariaDB: ranges with tenancy, next-free and static allocation, reservations, release
+// with a hold, the address table, and no duplicate address under parallel allocation from several
+// independent connection pools (as several API processes would be).
+describe('ipam', () => {
+  let ctx: TestContext;
+  let staff: LoggedIn;
+  let acmeAdmin: LoggedIn;
+  let globexAdmin: LoggedIn;
+  let acmeUser: LoggedIn;
+  let sales: LoggedIn;
+  let acme: string;
+  let globex: string;
+  let net = 0;
+  /** A fresh 10.x.y.0/24 for each test, so tests never overlap each other. */
+  const nextNet = () => `10.${100 + Math.floor(++net / 200)}.${net % 200}.0`;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    acme = (await ctx.newCompany({ name: 'Acme IPAM' })).id;
+    globex = (await ctx.newCompany({ name: 'Globex IPAM' })).id;
+    staff = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+    acmeAdmin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: acme }));
+    globexAdmin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: globex }));
+    acmeUser = await ctx.login(await ctx.newUser({ role: 'user', companyId: acme }));
+    const s = await ctx.newUser({ role: 'salesperson' });
+    await ctx.assignSales(s.id, globex);
+    sales = await ctx.login(s);
+  });
+  afterAll(() => ctx.close());
+
+  const createRange = async (body: Record<string, unknown>, who = staff) =>
+    ctx.http.post('/api/ipam/ranges').set(who.auth).send(body);
+
+  it('creates a company range with its gateway reserved and shows it to that company only', async () => {
+    const base = nextNet();
+    const res = await createRange({
+      name: 'Acme LAN',
+      cidr: `${base}/24`,
+      companyId: acme,
+      vlan: 100,
+      gateway: base.replace(/0$/, '1'),
+      dnsServers: ['1.1.1.1', '2606:4700:4700::1111'],
+      searchDomain: 'acme.example',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      family: 4,
+      cidr: `${base}/24`,
+      companyId: acme,
+      companyName: 'Acme IPAM',
+      firstUsable: base.replace(/0$/, '1'),
+      lastUsable: base.replace(/0$/, '254'),
+      usage: { size: 254, allocated: 0, reserved: 1, held: 0, free: 253 },
+    });
+    const id = res.body.id as string;
+    expect((await ctx.http.get(`/api/ipam/ranges/${id}`).set(acmeAdmin.auth)).status).toBe(200);
+    for (const who of [globexAdmin, sales]) {
+      const r = await ctx.http.get(`/api/ipam/ranges/${id}`).set(who.auth);
+      expect([r.status, r.body.message]).toEqual([404, 'IP range not found']);
+      const list = await ctx.http.get('/api/ipam/ranges?pageSize=200').set(who.auth);
+      expect(list.body.items.map((r: { id: string }) => r.id)).not.toContain(id);
+    }
+    // A per-VM user has no IPAM permission; a company admin may not create ranges.
+    expect((await ctx.http.get('/api/ipam/ranges').set(acmeUser.auth)).status).toBe(403);
+    expect((await createRange({ name: 'x', cidr: '10.250.0.0/24' }, acmeAdmin)).status).toBe(403);
+  });
+
+  it('refuses bad input with clear 4xx answers', async () => {
+    const bad = await createRange({ name: 'bad', cidr: '10.0.0.5/24', companyId: acme });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('host bits are set');
+    const junk = await createRange({ name: 'bad', cidr: 'not-a-cidr', companyId: acme });
+    expect([junk.status, junk.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const gw = await createRange({
+      name: 'bad',
+      cidr: '10.99.0.0/24',
+      companyId: acme,
+      gateway: '10.98.0.1',
+    });
+    expect([gw.status, gw.body.message]).toEqual([
+      400,
+      'Invalid input: gateway: outside 10.99.0.0/24',
+    ]);
+    // Overlap on the same VLAN is refused; a different VLAN may reuse the space.
+    const base = nextNet();
+    expect((await createRange({ name: 'A', cidr: `${base}/24`, vlan: 200 })).status).toBe(201);
+    const over = await createRange({
+      name: 'B',
+      cidr: `${base.replace(/\.\d+\.0$/, '.0.0')}/16`,
+      vlan: 200,
+    });
+    expect(over.status).toBe(409);
+    expect(over.body.code).toBe('IPAM_RANGE_OVERLAP');
+    expect(over.body.message).toContain('overlaps range "A"');
+    expect((await createRange({ name: 'C', cidr: `${base}/25`, vlan: 201 })).status).toBe(201);
+    // On different clusters the same VLAN and space are fine too.
+    const c1 = (await clusterFor(ctx, [], 'ipam-c1')).cluster.id;
+    const c2 = (await clusterFor(ctx, [], 'ipam-c2')).cluster.id;
+    const base2 = nextNet();
+    expect(
+      (await createRange({ name: 'D', cidr: `${base2}/24`, vlan: 5, clusterIds: [c1] })).status,
+    ).toBe(201);
+    expect(
+      (await createRange({ name: 'E', cidr: `${base2}/24`, vlan: 5, clusterIds: [c2] })).status,
+    ).toBe(201);
+    const both = await createRange({ name: 'F', cidr: `${base2}/24`, vlan: 5 });
+    expect(both.status).toBe(409);
+  });
+
+  it('allocates next-free and static addresses, refuses taken, outside and exhausted', async () => {
+    const base = nextNet();
+    const prefix = base.replace(/0$/, '');
+    const range = (
+      await createRange({
+        name: 'Tiny',
+        cidr: `${base}/29`,
+        companyId: acme,
+        gateway: `${prefix}1`,
+      })
+    ).body;
+    const alloc = (body: Record<string, unknown>, who = acmeAdmin) =>
+      ctx.http.post(`/api/ipam/ranges/${range.id}/allocations`).set(who.auth).send(body);
+    const first = await alloc({ hostname: 'web1' });
+    expect([first.status, first.body.address, first.body.status]).toEqual([
+      201,
+      `${prefix}2`,
+      'allocated',
+    ]);
+    expect(first.body.companyId).toBe(acme);
+    const fixed = await alloc({ address: `${prefix}5`, purpose: 'firewall' });
+    expect([fixed.status, fixed.body.address, fixed.body.purpose]).toEqual([
+      201,
+      `${prefix}5`,
+      'firewall',
+    ]);
+    const taken = await alloc({ address: `${prefix}5` });
+    expect([taken.status, taken.body.code, taken.body.message]).toEqual([
+      409,
+      'IPAM_ADDRESS_TAKEN',
+      `${prefix}5 is already allocated in range "Tiny"`,
+    ]);
+    const outside = await alloc({ address: `${prefix}7` });
+    expect([outside.status, outside.body.code]).toEqual([400, 'IPAM_ADDRESS_OUTSIDE_RANGE']);
+    expect(outside.body.message).toContain('outside range "Tiny"');
+    const reserve = await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/reservations`)
+      .set(acmeAdmin.auth)
+      .send({ note: 'printer' });
+    expect([reserve.status, reserve.body.address, reserve.body.status]).toEqual([
+      201,
+      `${prefix}3`,
+      'reserved',
+    ]);
+    expect((await alloc({})).body.address).toBe(`${prefix}4`);
+    expect((await alloc({})).body.address).toBe(`${prefix}6`);
+    const full = await alloc({});
+    expect([full.status, full.body.code, full.body.message]).toEqual([
+      409,
+      'IPAM_RANGE_EXHAUSTED',
+      `Range "Tiny" (${base}/29) has no free address left`,
+    ]);
+    // Globex cannot allocate in Acme's range: it does not exist for them.
+    expect((await alloc({}, globexAdmin)).status).toBe(404);
+  });
+
+  it('holds a released address, then hands it out again once the hold ran out', async () => {
+    const base = nextNet();
+    const prefix = base.replace(/0$/, '');
+    const range = (
+      await createRange({ name: 'Hold', cidr: `${base}/28`, companyId: acme, holdSeconds: 3600 })
+    ).body;
+    const a = await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/allocations`)
+      .set(acmeAdmin.auth)
+      .send({});
+    expect(a.body.address).toBe(`${prefix}1`);
+    const rel = await ctx.http
+      .post(`/api/ipam/addresses/${a.body.id}/release`)
+      .set(acmeAdmin.auth)
+      .send({});
+    expect([rel.status, rel.body.status]).toEqual([200, 'held']);
+    expect(new Date(rel.body.holdUntil).getTime()).toBeGreaterThan(Date.now() + 3500_000);
+    // Held: next-free skips it and a static request is refused.
+    const next = await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/allocations`)
+      .set(acmeAdmin.auth)
+      .send({});
+    expect(next.body.address).toBe(`${prefix}2`);
+    const again = await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/allocations`)
+      .set(acmeAdmin.auth)
+      .send({ address: `${prefix}1` });
+    expect([again.status, again.body.message]).toEqual([
+      409,
+      `${prefix}1 is already held in range "Hold"`,
+    ]);
+    // Only staff may skip the hold.
+    const imm = await ctx.http
+      .post(`/api/ipam/addresses/${next.body.id}/release`)
+      .set(acmeAdmin.auth)
+      .send({ immediate: true });
+    expect(imm.status).toBe(403);
+    // The hold runs out: the recurring job's reclaim frees it.
+    await ctx.prisma.ipAddress.update({
+      where: { id: a.body.id },
+      data: { holdUntil: new Date(Date.now() - 1000) },
+    });
+    expect(await ctx.app.get(IpamService).reclaimExpired()).toBeGreaterThanOrEqual(1);
+    const reuse = await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/allocations`)
+      .set(acmeAdmin.auth)
+      .send({});
+    expect(reuse.body.address).toBe(`${prefix}1`);
+    // History: who held it when.
+    const detail = await ctx.http.get(`/api/ipam/addresses/${reuse.body.id}`).set(acmeAdmin.auth);
+    expect(detail.status).toBe(200);
+    expect(detail.body.history.map((e: { action: string }) => e.action)).toEqual([
+      'allocate',
+      'reclaim',
+      'release',
+      'allocate',
+    ]);
+  });
+
+  it('pages the address table over the whole window, and filters by status', async () => {
+    const base = nextNet();
+    const prefix = base.replace(/0$/, '');
+    const range = (await createRange({ name: 'Table', cidr: `${base}/24`, companyId: acme })).body;
+    for (let i = 0; i < 3; i++) {
+      await ctx.http.post(`/api/ipam/ranges/${range.id}/allocations`).set(acmeAdmin.auth).send({});
+    }
+    const page = await ctx.http
+      .get(`/api/ipam/ranges/${range.id}/addresses?page=1&pageSize=5`)
+      .set(acmeAdmin.auth);
+    expect(page.body.total).toBe(254);
+    expect(page.body.items.map((i: { status: string }) => i.status)).toEqual([
+      'allocated',
+      'allocated',
+      'allocated',
+      'free',
+      'free',
+    ]);
+    const last = await ctx.http
+      .get(`/api/ipam/ranges/${range.id}/addresses?page=51&pageSize=5`)
+      .set(acmeAdmin.auth);
+    expect(last.body.items.map((i: { address: string }) => i.address)).toEqual([
+      `${prefix}251`,
+      `${prefix}252`,
+      `${prefix}253`,
+      `${prefix}254`,
+    ]);
+    const allocated = await ctx.http
+      .get(`/api/ipam/ranges/${range.id}/addresses?status=allocated`)
+      .set(acmeAdmin.auth);
+    expect(allocated.body.total).toBe(3);
+    const free = await ctx.http
+      .get(`/api/ipam/ranges/${range.id}/addresses?status=free&pageSize=2&page=2`)
+      .set(acmeAdmin.auth);
+    expect(free.body.total).toBe(251);
+    expect(free.body.items.map((i: { address: string }) => i.address)).toEqual([
+      `${prefix}6`,
+      `${prefix}7`,
+    ]);
+  });
+
+  it('lets companies use the shared pool, each seeing only its own addresses', async () => {
+    const base = nextNet();
+    const range = (await createRange({ name: 'Shared', cidr: `${base}/24` })).body;
+    expect(range.companyId).toBeNull();
+    const mine = await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/allocations`)
+      .set(acmeAdmin.auth)
+      .send({});
+    expect(mine.body.companyId).toBe(acme);
+    const theirs = await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/allocations`)
+      .set(globexAdmin.auth)
+      .send({});
+    expect(theirs.body.companyId).toBe(globex);
+    const seen = await ctx.http.get(`/api/ipam/ranges/${range.id}/addresses`).set(globexAdmin.auth);
+    expect(seen.body.items.map((i: { id: string }) => i.id)).toEqual([theirs.body.id]);
+    expect(
+      (await ctx.http.get(`/api/ipam/addresses/${mine.body.id}`).set(globexAdmin.auth)).status,
+    ).toBe(404);
+    const rel = await ctx.http
+      .post(`/api/ipam/addresses/${mine.body.id}/release`)
+      .set(globexAdmin.auth)
+      .send({});
+    expect(rel.status).toBe(404);
+    // Only the MSP edits the shared pool.
+    const edit = await ctx.http
+      .patch(`/api/ipam/ranges/${range.id}`)
+      .set(sales.auth)
+      .send({ name: 'mine now' });
+    expect(edit.status).toBe(403);
+  });
+
+  it('never hands out an address twice under parallel allocation from separate pools', async () => {
+    const base = nextNet();
+    const range = (await createRange({ name: 'Race', cidr: `${base}/24`, companyId: acme })).body;
+    // Three independent connection pools stand for three API processes: no lock in memory helps.
+    const pools = [0, 1, 2].map(() => createPrismaClient(ctx.config.env.DATABASE_URL));
+    try {
+      const engines = pools.map(
+        (p) => new IpamAllocationsRepository(p as unknown as PrismaService),
+      );
+      const data = {
+        status: 'allocated' as const,
+        purpose: 'other' as const,
+        companyId: acme,
+        guestId: null,
+        nic: null,
+        hostname: null,
+        note: null,
+        actorId: null,
+      };
+      const prefix = base.replace(/0$/, '');
+      const outcomes = await Promise.all([
+        ...Array.from({ length: 150 }, (_, i) =>
+          engines[i % 3].take(range.id, null, data, (o) => `${prefix}${o}`),
+        ),
+        // ... while people allocate over HTTP at the same time.
+        ...Array.from({ length: 50 }, () =>
+          ctx.http
+            .post(`/api/ipam/ranges/${range.id}/allocations`)
+            .set(acmeAdmin.auth)
+            .send({})
+            .then((r) => ({ ok: r.status === 201, row: { address: r.body.address as string } })),
+        ),
+      ]);
+      const addresses = outcomes.map((o) => (o.ok ? o.row.address : 'failed'));
+      expect(addresses).not.toContain('failed');
+      expect(new Set(addresses).size).toBe(200);
+      const after = await ctx.http.get(`/api/ipam/ranges/${range.id}`).set(acmeAdmin.auth);
+      expect(after.body.usage).toMatchObject({ allocated: 200, free: 54 });
+      expect(await ctx.prisma.ipAddress.count({ where: { rangeId: range.id } })).toBe(200);
+      const runs = await ctx.prisma.ipRangeFree.findMany({ where: { rangeId: range.id } });
+      expect(runs.map((r) => [Number(r.startOffset), Number(r.endOffset)])).toEqual([[201, 254]]);
+    } finally {
+      await Promise.all(pools.map((p) => p.$disconnect()));
+    }
+  });
+
+  it('refuses to delete a range with addresses in use', async () => {
+    const base = nextNet();
+    const range = (await createRange({ name: 'Del', cidr: `${base}/28`, companyId: acme })).body;
+    const a = await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/allocations`)
+      .set(acmeAdmin.auth)
+      .send({});
+    const del = await ctx.http.delete(`/api/ipam/ranges/${range.id}`).set(staff.auth);
+    expect([del.status, del.body.code]).toEqual([409, 'IPAM_RANGE_IN_USE']);
+    await ctx.http
+      .post(`/api/ipam/addresses/${a.body.id}/release`)
+      .set(staff.auth)
+      .send({ immediate: true });
+    expect((await ctx.http.delete(`/api/ipam/ranges/${range.id}`).set(staff.auth)).status).toBe(
+      204,
+    );
+  });
+});

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { CIDR_ERROR_MESSAGES, parseCidr, parseIp, type IpFamily } from './ipam-address';
+
+export * from './ipam-address';
+
+// IPAM: IP ranges (a company's, or the MSP's shared pool), their addresses (allocated to a guest NIC
+// or another purpose, reserved with a note, or held after release) and each address's history.
+
+const page = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+};
+
+export const ipSchema = z
+  .string()
+  .trim()
+  .max(45)
+  .refine((v) => parseIp(v) !== null, 'not an IPv4 or IPv6 address');
+
+export const cidrSchema = z
+  .string()
+  .trim()
+  .max(50)
+  .superRefine((v, ctx) => {
+    const c = parseCidr(v);
+    if (typeof c === 'string') ctx.addIssue({ code: 'custom', message: CIDR_ERROR_MESSAGES[c] });
+  });
+
+const searchDomain = z
+  .string()
+  .trim()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?)+$/, 'not a DNS domain');
+
+export const IP_PURPOSES = ['guest', 'firewall', 'gateway', 'device', 'other'] as const;
+export type IpPurpose = (typeof IP_PURPOSES)[number];
+export const IP_ADDRESS_STATUSES = ['allocated', 'reserved', 'held'] as const;
+export type IpAddressStatus = (typeof IP_ADDRESS_STATUSES)[number];
+/** The address table's filter: the stored states and `free` (computed from the free runs). */
+export const IP_ADDRESS_FILTERS = ['free', ...IP_ADDRESS_STATUSES] as const;
+export type IpAddressFilter = (typeof IP_ADDRESS_FILTERS)[number];
+
+/** Seconds a released guest address stays held before it can be handed out again. */
+export const DEFAULT_HOLD_SECONDS = 3600;
+
+const rangeFields = {
+  name: z.string().trim().min(1).max(100),
+  vlan: z.number().int().min(1).max(4094).nullable().optional(),
+  gateway: ipSchema.nullable().optional(),
+  dnsServers: z.array(ipSchema).max(8).optional(),
+  searchDomain: searchDomain.nullable().optional(),
+  /** Clusters where the range applies; empty = every cluster. */
+  clusterIds: z.array(z.uuid()).max(100).optional(),
+  holdSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(90 * 86_400)
+    .optional(),
+  note: z.string().trim().max(2000).nullable().optional(),
+};
+
+export const createIpRangeSchema = z
+  .object({
+    ...rangeFields,
+    cidr: cidrSchema,
+    /** Owner; null or absent = the MSP's shared pool (super_admin only). */
+    companyId: z.uuid().nullable().optional(),
+    /** Allocation window; defaults skip the network and broadcast addresses. */
+    firstUsable: ipSchema.optional(),
+    lastUsable: ipSchema.optional(),
+  })
+  .strict();
+export type CreateIpRangeInput = z.infer<typeof createIpRangeSchema>;
+
+export const updateIpRangeSchema = z.object(rangeFields).partial().strict();
+export type UpdateIpRangeInput = z.infer<typeof updateIpRangeSchema>;
+
+export const ipRangeListQuerySchema = z
+  .object({
+    ...page,
+    search: z.string().trim().max(100).optional(),
+    companyId: z.uuid().optional(),
+    /** Only the MSP's shared ranges. */
+    shared: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    clusterId: z.uuid().optional(),
+  })
+  .strict();
+export type IpRangeListQuery = z.infer<typeof ipRangeListQuerySchema>;
+
+export const ipAddressListQuerySchema = z
+  .object({
+    ...page,
+    status: z.enum(IP_ADDRESS_FILTERS).optional(),
+    /** Address prefix ("10.0.1.") or words of the hostname/note. */
+    search: z.string().trim().max(100).optional(),
+  })
+  .strict();
+export type IpAddressListQuery = z.infer<typeof ipAddressListQuerySchema>;
+
+export const allocateIpSchema = z
+  .object({
+    /** A chosen static address; absent = the next free one. */
+    address: ipSchema.optional(),
+    /** Defaults to `guest` with a guestId, else `other`. */
+    purpose: z.enum(IP_PURPOSES).optional(),
+    guestId: z.uuid().optional(),
+    nic: z.number().int().min(0).max(31).optional(),
+    /** Holder company (staff allocating in a shared range); defaults to the range's or caller's. */
+    companyId: z.uuid().optional(),
+    hostname: z.string().trim().max(253).optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict();
+export type AllocateIpInput = z.infer<typeof allocateIpSchema>;
+
+export const reserveIpSchema = z
+  .object({
+    address: ipSchema.optional(),
+    companyId: z.uuid().optional(),
+    note: z.string().trim().min(1).max(500),
+  })
+  .strict();
+export type ReserveIpInput = z.infer<typeof reserveIpSchema>;
+
+export const releaseIpSchema = z
+  .object({
+    /** Skip the hold period (staff): the address is free at once. */
+    immediate: z.boolean().optional(),
+  })
+  .strict();
+export type ReleaseIpInput = z.infer<typeof releaseIpSchema>;
+
+export interface IpRangeUsage {
+  /** Addresses in the allocation window. */
+  size: number;
+  allocated: number;
+  reserved: number;
+  held: number;
+  free: number;
+}
+
+export interface IpRangeView {
+  id: string;
+  name: string;
+  family: IpFamily;
+  cidr: string;
+  prefixLength: number;
+  companyId: string | null;
+  companyName: string | null;
+  vlan: number | null;
+  gateway: string | null;
+  dnsServers: string[];
+  searchDomain: string | null;
+  firstUsable: string;
+  lastUsable: string;
+  holdSeconds: number;
+  clusterIds: string[];
+  note: string | null;
+  usage: IpRangeUsage;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IpAddressView {
+  /** Null for a free address (no row). */
+  id: string | null;
+  rangeId: string;
+  address: string;
+  status: IpAddressStatus | 'free';
+  purpose: IpPurpose | null;
+  companyId: string | null;
+  guestId: string | null;
+  guestName: string | null;
+  nic: number | null;
+  hostname: string | null;
+  note: string | null;
+  allocatedAt: string | null;
+  holdUntil: string | null;
+}
+
+export const IP_EVENT_ACTIONS = ['allocate', 'reserve', 'release', 'reclaim'] as const;
+export type IpEventAction = (typeof IP_EVENT_ACTIONS)[number];
+
+export interface IpAddressEventView {
+  id: string;
+  action: IpEventAction;
+  address: string;
+  companyId: string | null;
+  guestId: string | null;
+  nic: number | null;
+  purpose: IpPurpose | null;
+  actorId: string | null;
+  note: string | null;
+  at: string;
+}
+
+export interface IpAddressDetail extends IpAddressView {
+  rangeName: string;
+  history: IpAddressEventView[];
+}
