@@ -48,6 +48,9 @@ export const Permission = {
   // Self-update, TLS certificates and the instances registry (System menu).
   SystemUpdate: 'system.update',
   SystemCertificates: 'system.certificates',
+  // Backup schedules of a company (what, when, where, retention) and its backup history.
+  BackupScheduleManage: 'backup.schedule.manage',
+  BackupHistoryRead: 'backup.history.read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -76,6 +79,8 @@ const customerAdmin: Permission[] = [
   P.VmTemplate,
   P.QuotaRequest,
   P.IdentityProviderManage,
+  P.BackupScheduleManage,
+  P.BackupHistoryRead,
   ...selfService,
 ];
 
