@@ -7,6 +7,7 @@ import { ApiRateLimiter, RateLimitGuard } from './common/http/rate-limit';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { ActivityModule } from './modules/activity/activity.module';
+import { BackupsModule } from './modules/backups/backups.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -38,6 +39,7 @@ export const FEATURE_MODULES = [
   ClustersModule,
   InventoryModule,
   VmsModule,
+  BackupsModule,
   ConsoleModule,
   SshKeysModule,
   SsoModule,

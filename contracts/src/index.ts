@@ -18,3 +18,4 @@ export * from './instances';
 export * from './live-events';
 export * from './api-bodies';
 export * from './ipam';
+export * from './backups';

@@ -52,6 +52,8 @@ export interface JobPayloads {
   'demo.assign-estate': BasePayload;
   /** IPAM: frees released addresses whose hold period has run out. */
   'ipam.reclaim-held': BasePayload;
+  /** Plans the backup schedules that are due: one run, one result and one `backups.guest` job per guest. */
+  'backups.schedule-due': BasePayload;
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -83,6 +85,39 @@ export interface TrackedJobParams {
   'ssh-keys.rotate': Record<string, never>;
   /** The one-time passwords are not here: they wait encrypted in a short-lived Redis key. */
   'ssh-keys.push-bulk': { clusterIds: string[] };
+  /** One guest's vzdump for a backup run (schedule or backup now); the guest is the job's guestId. */
+  'backups.guest': BackupGuestJobParams;
+  /** Restore an archive to a new guest (the job's guestId is its placeholder) or over the source. */
+  'backups.restore': BackupRestoreJobParams;
+}
+
+export interface BackupGuestJobParams {
+  runId: string;
+  resultId: string;
+  storage: string;
+  mode: 'snapshot' | 'suspend' | 'stop';
+  compress: 'zstd' | 'lzo' | 'gzip' | '0';
+  notesTemplate?: string | null;
+  protected?: boolean;
+  /** Proxmox prune-backups string applied by vzdump after the archive is written. */
+  pruneBackups?: string | null;
+  /** ISO time after which the backup is no longer started (reported as missed). */
+  notAfter?: string | null;
+}
+
+export interface BackupRestoreJobParams {
+  volid: string;
+  sourceGuestId: string;
+  kind: 'qemu' | 'lxc';
+  target: 'new' | 'in-place';
+  clusterId: string;
+  node: string;
+  storage?: string;
+  name?: string;
+  start?: boolean;
+  disconnectNetwork?: boolean;
+  /** In place: the VMID overwritten. */
+  vmid?: number;
 }
 
 export type PlainJobName = keyof JobPayloads;
@@ -145,6 +180,9 @@ export const JOB_CATALOG = {
   'ssh-keys.rotate': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ssh-keys.push-bulk': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
+  'backups.schedule-due': { queue: 'system', tracked: false, owner: 'platform', every: 30_000 },
+  'backups.guest': { queue: 'tasks', tracked: true, owner: 'company' },
+  'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

@@ -53,6 +53,9 @@ export const Permission = {
   IpamRead: 'ipam.read',
   IpamAllocate: 'ipam.allocate',
   IpamManage: 'ipam.manage',
+  // Backup schedules of a company (what, when, where, retention) and its backup history.
+  BackupScheduleManage: 'backup.schedule.manage',
+  BackupHistoryRead: 'backup.history.read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -83,6 +86,8 @@ const customerAdmin: Permission[] = [
   P.IdentityProviderManage,
   P.IpamRead,
   P.IpamAllocate,
+  P.BackupScheduleManage,
+  P.BackupHistoryRead,
   ...selfService,
 ];
 

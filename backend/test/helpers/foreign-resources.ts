@@ -157,6 +157,39 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
               status: 'allocated',
               purpose: 'other',
               companyId,
+  // Backups: a schedule, one of its runs and a guest's result.
+  async (ctx, companyId) => {
+    const schedule = await ctx.prisma.backupSchedule.create({
+      data: {
+        companyId,
+        name: ctx.unique('backup'),
+        selection: { allGuests: true },
+        cron: '0 2 * * *',
+        timezone: 'UTC',
+        storage: 'local',
+        mode: 'snapshot',
+        compress: 'zstd',
+        retention: { keepLast: 3 },
+      },
+    });
+    const run = await ctx.prisma.backupRun.create({
+      data: {
+        companyId,
+        scheduleId: schedule.id,
+        trigger: 'manual',
+        status: 'succeeded',
+        storage: 'local',
+        plannedAt: new Date(),
+        results: {
+          create: [
+            {
+              companyId,
+              guestId: `guest-${companyId}`.slice(0, 36),
+              clusterId: `cluster-${companyId}`.slice(0, 36),
+              node: 'pve1',
+              vmid: 100,
+              status: 'succeeded',
+              volid: 'local:backup/vzdump-qemu-100-2026_01_01-02_00_00.vma.zst',
             },
           ],
         },
@@ -164,5 +197,8 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       include: { addresses: true },
     });
     return [range.id, range.addresses[0].id];
+      include: { results: true },
+    });
+    return [schedule.id, run.id, run.results[0].id];
   },
 ];

@@ -35,6 +35,21 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
   'templates.scan': { clusterId: null },
   'ssh-keys.rotate': {},
   'ssh-keys.push-bulk': { clusterIds: [] },
+  'backups.guest': {
+    runId: '00000000-0000-4000-8000-000000000004',
+    resultId: '00000000-0000-4000-8000-000000000005',
+    storage: 'local',
+    mode: 'snapshot',
+    compress: 'zstd',
+  },
+  'backups.restore': {
+    volid: 'local:backup/vzdump-qemu-100-2026_01_01-00_00_00.vma.zst',
+    sourceGuestId: '00000000-0000-4000-8000-000000000006',
+    kind: 'qemu',
+    target: 'new',
+    clusterId: '00000000-0000-4000-8000-000000000003',
+    node: 'pve1',
+  },
 };
 
 export interface StubRun {

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startSimulator, type RunningSimulator } from '@multpanel/simulator';
 import { ProxmoxApi } from '../../src/common/proxmox';
@@ -23,13 +23,22 @@ export class VmsHarness {
   admin!: LoggedIn;
   clusterId!: string;
 
+  /** Extra feature worker modules (other suites reuse the harness, e.g. backups). */
+  private workerModules: DynamicModule[] = [];
+
   private constructor(
     readonly ctx: TestContext,
     readonly sim: RunningSimulator,
   ) {}
 
   static async start(
-    opts: { nodes?: number; guests?: number; taskSpeed?: number } = {},
+    opts: {
+      nodes?: number;
+      guests?: number;
+      taskSpeed?: number;
+      modules?: Array<Type | DynamicModule>;
+      workerModules?: DynamicModule[];
+    } = {},
   ): Promise<VmsHarness> {
     const sim = await startSimulator({
       port: 0,
@@ -39,8 +48,11 @@ export class VmsHarness {
       quiet: true,
       taskSpeed: opts.taskSpeed ?? 0.05,
     });
-    const ctx = await TestContext.create({ modules: [VmsModule, InventoryModule] });
+    const ctx = await TestContext.create({
+      modules: [VmsModule, InventoryModule, ...(opts.modules ?? [])],
+    });
     const h = new VmsHarness(ctx, sim);
+    h.workerModules = opts.workerModules ?? [];
     ctx.app
       .get(ClusterConnectionService)
       .setClientDecorator((o) => ({ ...o, onRequest: h.contract.onRequest }));
@@ -85,6 +97,7 @@ export class VmsHarness {
         }),
         VmsModule.forWorker(),
         TemplatesModule.forWorker(),
+        ...this.workerModules,
       ],
       providers: [{ provide: AppConfig, useValue: config }],
     })

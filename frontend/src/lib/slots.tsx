@@ -1,5 +1,6 @@
 import { createContext, Suspense, useContext, type ComponentType, type ReactNode } from 'react';
 import { useAuthorization } from './authorization';
+import type { Job } from './jobs/types';
 
 /**
  * Extension points: places on one feature's screen where other features add their own parts,
@@ -13,6 +14,10 @@ export interface SlotProps {
   'guests.list.top': { companyId: string };
   /** Cards of the phone home page. */
   'mobile.home': Record<never, never>;
+  /** The guest page's Backups tab (shown to callers with the guest's `backup` right). */
+  'vm.backups': { vmId: string; vmName: string | null; onJob: (job: Job) => void };
+  /** Cards on the phone's guest page for callers with the guest's `backup` right. */
+  'mobile.vm': { vmId: string; vmName: string | null };
 }
 export type SlotName = keyof SlotProps;
 

@@ -496,7 +496,7 @@ export function registerNodeRoutes(r: Router): void {
     const upid = ctx.rt.task(ctx.auth, {
       node: String(ctx.p.node),
       type: 'imgdel',
-      id: v.volid,
+      // PVE forks imgdel without an id (API2::Storage::Content delete): a volid's ':' cannot be in a UPID.
       durationMs: 200,
       preamble: [`Removed volume '${v.volid}'`],
       work: () => {

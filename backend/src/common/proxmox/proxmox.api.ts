@@ -412,6 +412,19 @@ export class ProxmoxApi {
     );
   }
 
+  /** `PUT /nodes/{node}/storage/{storage}/content/{volume}`: notes and protection of a volume. */
+  updateVolume(
+    node: string,
+    storage: string,
+    volume: string,
+    params: { notes?: string; protected?: boolean },
+  ): Promise<null> {
+    return this.client.put<null>(
+      pvePath`/nodes/${node}/storage/${storage}/content/${volume}`,
+      params,
+    );
+  }
+
   vzdump(node: string, params: Params & { vmid?: string; storage?: string }): Promise<string> {
     return this.client.post<string>(pvePath`/nodes/${node}/vzdump`, params);
   }

@@ -8,8 +8,10 @@ import type {
   GuestChanges,
   GuestDiff,
   GuestSnapshot,
+  GuestSelection,
   GuestViewRow,
   PlaceholderGuest,
+  SelectedGuest,
 } from './guests.types';
 import { guestViewSelect } from './guests.types';
 
@@ -297,5 +299,43 @@ export class GuestsRepository {
       where: { id: { in: ids }, companyId: null },
       data: { companyId, importedAt: new Date() },
     });
+  }
+
+  /** A company's live, non-template guests a selection covers (backup schedules). */
+  async selected(companyId: string, sel: GuestSelection): Promise<SelectedGuest[]> {
+    const any: Prisma.GuestWhereInput[] = [];
+    if (sel.allGuests) any.push({});
+    if (sel.guestIds?.length) any.push({ id: { in: sel.guestIds } });
+    for (const tag of sel.tags ?? []) any.push({ tags: { array_contains: [tag] } });
+    if (sel.clusterId && !sel.pool) any.push({ clusterId: sel.clusterId });
+    if (sel.pool)
+      any.push({ pool: sel.pool, ...(sel.clusterId ? { clusterId: sel.clusterId } : {}) });
+    if (!any.length) return [];
+    const rows = await this.prisma.guest.findMany({
+      where: {
+        companyId,
+        goneAt: null,
+        activeVmid: { not: null },
+        template: false,
+        OR: any,
+        ...(sel.excludeGuestIds?.length ? { id: { notIn: sel.excludeGuestIds } } : {}),
+      },
+      select: {
+        id: true,
+        companyId: true,
+        clusterId: true,
+        node: true,
+        activeVmid: true,
+        kind: true,
+        name: true,
+        status: true,
+      },
+      orderBy: [{ clusterId: 'asc' }, { node: 'asc' }, { vmid: 'asc' }],
+    });
+    return rows.map(({ activeVmid, companyId: c, ...r }) => ({
+      ...r,
+      companyId: c!,
+      vmid: activeVmid!,
+    }));
   }
 }

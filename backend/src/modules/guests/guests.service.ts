@@ -5,8 +5,10 @@ import type {
   ExistingGuest,
   GuestChanges,
   GuestDiff,
+  GuestSelection,
   GuestViewRow,
   PlaceholderGuest,
+  SelectedGuest,
 } from './guests.types';
 
 /**
@@ -73,5 +75,10 @@ export class GuestsService {
 
   assignFree(ids: string[], companyId: string): Promise<void> {
     return this.repo.assignFree(ids, companyId);
+  }
+
+  /** A company's live guests a backup selection covers. */
+  selected(companyId: string, selection: GuestSelection): Promise<SelectedGuest[]> {
+    return this.repo.selected(companyId, selection);
   }
 }

@@ -80,3 +80,24 @@ export const guestViewSelect = {
   cluster: { select: { name: true } },
 } as const;
 export type GuestViewRow = Prisma.GuestGetPayload<{ select: typeof guestViewSelect }>;
+
+/** Which of a company's live guests a backup schedule covers (union of the set fields, minus exclusions). */
+export interface GuestSelection {
+  allGuests?: boolean;
+  guestIds?: string[];
+  tags?: string[];
+  clusterId?: string;
+  pool?: string;
+  excludeGuestIds?: string[];
+}
+
+export interface SelectedGuest {
+  id: string;
+  companyId: string;
+  clusterId: string;
+  node: string;
+  vmid: number;
+  kind: 'qemu' | 'lxc';
+  name: string | null;
+  status: string;
+}

@@ -1,4 +1,5 @@
 import { activityFeature } from '@/features/activity/routes';
+import { backupsFeature, mobileBackupsFeature } from '@/features/backups/routes';
 import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
@@ -25,6 +26,7 @@ export const consoleFeatures: FeatureModule[] = [
   vmsFeature,
   consoleFeature,
   jobsFeature,
+  backupsFeature,
   quotasFeature,
   companiesFeature,
   clustersFeature,
@@ -41,6 +43,7 @@ export const consoleFeatures: FeatureModule[] = [
 export const mobileFeatures: FeatureModule[] = [
   mobileHomeFeature,
   mobileVmsFeature,
+  mobileBackupsFeature,
   mobileConsoleFeature,
   mobileProfileFeature,
 ];

@@ -8,7 +8,7 @@ const RIGHT_PERMISSION: Record<VmRight, string> = {
   console: perm.vmsConsole,
   power: perm.vmsPower,
   snapshot: perm.vmsSnapshot,
-  backup: perm.vmsRead,
+  backup: perm.vmsBackup,
   edit: perm.vmsUpdate,
 };
 

@@ -19,6 +19,7 @@ import { JobProgress } from '@/components/jobs/job-progress';
 import { useVm } from '../api/get-vm';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
+import { Slot } from '@/lib/slots';
 import { VmAccessTab } from './vm-access-tab';
 import { useVmAbilities } from './use-vm-rights';
 import { VmDeleteDialog } from './vm-delete-dialog';
@@ -31,7 +32,7 @@ import { VmSnapshotsTab } from './vm-snapshots-tab';
 import { VmStatusChip } from './vm-status-chip';
 import { VmSummaryTab } from './vm-summary-tab';
 
-const TABS = ['summary', 'hardware', 'network', 'snapshots', 'jobs', 'access'] as const;
+const TABS = ['summary', 'hardware', 'network', 'snapshots', 'backups', 'jobs', 'access'] as const;
 type TabName = (typeof TABS)[number];
 
 /** One guest: header with power/console/migrate/template/delete, tabs in the URL (`?tab=`), running jobs on top. */
@@ -44,7 +45,12 @@ export function VmShowPage() {
   const vm = useVm(vmId);
   const abilities = useVmAbilities(vm.data);
   const canManageGrants = useAuthorization().has(perm.vmGrantsManage);
-  const tabs = TABS.filter((name) => name !== 'access' || canManageGrants);
+  const tabs = TABS.filter(
+    (name) =>
+      (name !== 'access' || canManageGrants) &&
+      // The backups feature fills this tab through the `vm.backups` slot.
+      (name !== 'backups' || (abilities.can('backup') && !vm.data?.template)),
+  );
   const tab: TabName = (tabs as readonly string[]).includes(requested)
     ? (requested as TabName)
     : 'summary';
@@ -156,6 +162,9 @@ export function VmShowPage() {
       )}
       {tab === 'snapshots' && (
         <VmSnapshotsTab vm={data} canSnapshot={abilities.can('snapshot')} onJob={onJob} />
+      )}
+      {tab === 'backups' && (
+        <Slot name="vm.backups" vmId={data.id} vmName={data.name} onJob={onJob} />
       )}
       {tab === 'jobs' && <VmJobsTab vmId={data.id} />}
       {tab === 'access' && <VmAccessTab vm={data} />}

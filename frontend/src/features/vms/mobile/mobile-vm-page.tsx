@@ -11,6 +11,7 @@ import { Link as RouterLink, useParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import type { Job } from '@/lib/jobs/types';
+import { Slot } from '@/lib/slots';
 import { JobProgress } from '@/components/jobs/job-progress';
 import { useVm } from '../api/get-vm';
 import { formatBytes, formatUptime } from '../components/format';
@@ -72,6 +73,10 @@ export function MobileVmPage() {
         >
           {t('vms.console')}
         </Button>
+      )}
+      {abilities.can('backup') && !data.template && (
+        // The backups feature adds "back up now" and the last backup's status here.
+        <Slot name="mobile.vm" vmId={data.id} vmName={data.name} />
       )}
       {abilities.can('power') && !data.template ? (
         <Box

@@ -1,0 +1,192 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  pruneBackupsString,
+  type BackupGuestJobParams,
+  type BackupHistoryQuery,
+  type BackupRetention,
+  type BackupRunDetail,
+  type BackupRunPage,
+  type BackupSelection,
+  type BackupTrigger,
+  type JobDto,
+} from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import { notFound } from '../../common/errors/app-error';
+import type { BackupSchedule } from '../../generated/prisma/client';
+import { GuestsService } from '../guests/guests.service';
+import type { SelectedGuest } from '../guests/guests.types';
+import { JobsService } from '../jobs/jobs.service';
+import { isUniqueViolation } from '../vms/vms-guest-jobs';
+import { nextRun } from './backup-cron';
+import { toResultDto, toRunDto } from './backups.mapper';
+import { BackupsRepository } from './backups.repository';
+
+export interface RunRequest {
+  companyId: string;
+  scheduleId: string | null;
+  trigger: BackupTrigger;
+  plannedAt: Date;
+  actorId: string | null;
+  guests: SelectedGuest[];
+  job: Omit<BackupGuestJobParams, 'runId' | 'resultId'>;
+  /** Record every guest as missed instead of starting jobs (the window had passed). */
+  missed?: string;
+}
+
+const JOB_START_CONCURRENCY = 16;
+
+/**
+ * Backup runs: planning a run (run row, one result and one `backups.guest` job per guest), the due
+ * check of the schedules (worker), and the history the API reads.
+ */
+@Injectable()
+export class BackupRunsService {
+  private readonly logger = new Logger('BackupRuns');
+
+  constructor(
+    private readonly repo: BackupsRepository,
+    private readonly jobs: JobsService,
+    private readonly guests: GuestsService,
+    private readonly access: AccessService,
+  ) {}
+
+  /** Creates the run and starts its jobs; null when this planned run already exists. */
+  async start(req: RunRequest): Promise<{ runId: string; jobs: JobDto[] } | null> {
+    let created;
+    try {
+      created = await this.repo.createRun(
+        {
+          companyId: req.companyId,
+          scheduleId: req.scheduleId,
+          trigger: req.trigger,
+          status: req.missed ? 'missed' : 'queued',
+          storage: req.job.storage,
+          plannedAt: req.plannedAt,
+          actorId: req.actorId,
+          finishedAt: req.missed ? new Date() : null,
+        },
+        req.guests.map((g) => ({
+          guestId: g.id,
+          clusterId: g.clusterId,
+          node: g.node,
+          vmid: g.vmid,
+          guestName: g.name,
+          ...(req.missed ? { status: 'missed', error: req.missed } : {}),
+        })),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
+    const { run, results } = created;
+    if (req.missed) return { runId: run.id, jobs: [] };
+    const jobs: JobDto[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(JOB_START_CONCURRENCY, results.length) }, async () => {
+        while (next < results.length) {
+          const r = results[next++];
+          const job = await this.jobs.start(
+            {
+              type: 'backups.guest',
+              companyId: run.companyId,
+              actorId: req.actorId,
+              guestId: r.guestId,
+              clusterId: r.clusterId,
+              node: r.node,
+              params: { ...req.job, runId: run.id, resultId: r.id },
+              message: `Back up ${r.guestName ?? r.vmid} to ${req.job.storage}`,
+            },
+            [`backup run ${run.id} (${req.trigger})`],
+          );
+          await this.repo.setResultJob(r.id, job.id);
+          jobs.push(job);
+        }
+      }),
+    );
+    if (!results.length) await this.repo.settleRun(run.id);
+    return { runId: run.id, jobs };
+  }
+
+  /** A schedule's run now (or at its planned time): its guests as they are at this moment. */
+  async startForSchedule(
+    s: BackupSchedule,
+    plannedAt: Date,
+    trigger: BackupTrigger,
+    actorId: string | null,
+    missed?: string,
+  ) {
+    const guests = await this.guests.selected(s.companyId, s.selection as BackupSelection);
+    const notAfter = new Date(plannedAt.getTime() + s.windowMinutes * 60_000);
+    return this.start({
+      companyId: s.companyId,
+      scheduleId: s.id,
+      trigger,
+      plannedAt,
+      actorId,
+      guests,
+      missed,
+      job: {
+        storage: s.storage,
+        mode: s.mode as BackupGuestJobParams['mode'],
+        compress: s.compress as BackupGuestJobParams['compress'],
+        notesTemplate: s.notesTemplate,
+        protected: s.protected,
+        pruneBackups: pruneBackupsString(s.retention as BackupRetention),
+        notAfter: trigger === 'schedule' ? notAfter.toISOString() : null,
+      },
+    });
+  }
+
+  /**
+   * Worker, every 30 s: each due schedule moves to its next time (compare-and-set, so one worker
+   * wins) and its run is planned; a run found more than its window late is recorded as missed.
+   */
+  async planDue(now = new Date()): Promise<number> {
+    let planned = 0;
+    for (;;) {
+      const due = await this.repo.dueSchedules(now, 100);
+      if (!due.length) return planned;
+      for (const s of due) {
+        const at = s.nextRunAt!;
+        const next = nextRun(s.cron, s.timezone, now);
+        if (!(await this.repo.advanceSchedule(s.id, at, next))) continue;
+        const late = now.getTime() - at.getTime() > s.windowMinutes * 60_000;
+        try {
+          await this.startForSchedule(
+            s,
+            at,
+            'schedule',
+            null,
+            late
+              ? `not started within ${s.windowMinutes} minutes of ${at.toISOString()}`
+              : undefined,
+          );
+          planned++;
+        } catch (err) {
+          this.logger.error(`schedule ${s.id}: could not plan the run: ${(err as Error).message}`);
+        }
+      }
+    }
+  }
+
+  // --- history --------------------------------------------------------------------------------
+
+  async history(actor: Actor, q: BackupHistoryQuery): Promise<BackupRunPage> {
+    if (q.companyId) await this.access.requireCompany(actor, q.companyId);
+    if (q.guestId) await this.access.requireGuest(actor, q.guestId, 'view');
+    const guestIds = await this.access.visibleGuestIds(actor);
+    const [rows, total] = await this.repo.runPage(actor.scope, guestIds, q);
+    return { items: rows.map(toRunDto), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async detail(actor: Actor, id: string): Promise<BackupRunDetail> {
+    const run = await this.repo.run(actor.scope, id);
+    if (!run) throw notFound('Backup run');
+    const guestIds = await this.access.visibleGuestIds(actor);
+    const results = await this.repo.runResults(run.id, guestIds);
+    if (guestIds && !results.length) throw notFound('Backup run');
+    return { ...toRunDto(run), results: results.map(toResultDto) };
+  }
+}

@@ -1,0 +1,149 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@multpanel/contracts';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
+import { BackupRunsService } from './backup-runs.service';
+import { BackupSchedulesService } from './backup-schedules.service';
+import {
+  BackupHistoryQueryDto,
+  BackupNowDto,
+  BackupProtectionDto,
+  BackupRestoreDto,
+  BackupScheduleListQueryDto,
+  BackupVolumeQueryDto,
+  CreateBackupScheduleDto,
+  CronPreviewQueryDto,
+  UpdateBackupScheduleDto,
+} from './backups.dto';
+import { GuestBackupsService } from './guest-backups.service';
+
+@ApiTags('backups')
+@Controller('backup-schedules')
+export class BackupSchedulesController {
+  constructor(private readonly schedules: BackupSchedulesService) {}
+
+  @Get()
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  @ApiOperation({ summary: 'Backup schedules in the caller’s scope (paged)' })
+  list(@CurrentActor() actor: Actor, @Query() q: BackupScheduleListQueryDto) {
+    return this.schedules.list(actor, q);
+  }
+
+  @Get('preview')
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  @ApiOperation({ summary: 'The next run times of a cron expression in a time zone' })
+  preview(@Query() q: CronPreviewQueryDto) {
+    return this.schedules.preview(q);
+  }
+
+  @Get(':id')
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.schedules.get(actor, id);
+  }
+
+  @Post()
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateBackupScheduleDto) {
+    return this.schedules.create(actor, body);
+  }
+
+  @Patch(':id')
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: UpdateBackupScheduleDto,
+  ) {
+    return this.schedules.update(actor, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  async remove(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    await this.schedules.remove(actor, id);
+  }
+
+  @Post(':id/run')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  @ApiOperation({ summary: 'Run the schedule now (one backup job per covered guest)' })
+  run(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.schedules.runNow(actor, id);
+  }
+}
+
+@ApiTags('backups')
+@Controller('backup-history')
+export class BackupHistoryController {
+  constructor(private readonly runs: BackupRunsService) {}
+
+  @Get()
+  @Authenticated({ permission: Permission.BackupHistoryRead })
+  @ApiOperation({ summary: 'Backup runs, newest first (paged)' })
+  list(@CurrentActor() actor: Actor, @Query() q: BackupHistoryQueryDto) {
+    return this.runs.history(actor, q);
+  }
+
+  @Get(':id')
+  @Authenticated({ permission: Permission.BackupHistoryRead })
+  @ApiOperation({ summary: 'One run with every guest’s result' })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.runs.detail(actor, id);
+  }
+}
+
+@ApiTags('backups')
+@Controller('vms/:id/backups')
+export class GuestBackupsController {
+  constructor(private readonly backups: GuestBackupsService) {}
+
+  @Get()
+  @Authenticated({ permission: Permission.VmBackup })
+  @ApiOperation({ summary: 'The guest’s archives (Proxmox storage content) and last result' })
+  list(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.backups.list(actor, id);
+  }
+
+  @Post()
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.VmBackup })
+  @ApiOperation({ summary: 'Back up now (a tracked job)' })
+  backupNow(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: BackupNowDto) {
+    return this.backups.backupNow(actor, id, body);
+  }
+
+  @Post('protection')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.VmBackup })
+  @ApiOperation({ summary: 'Protect or unprotect one archive' })
+  protect(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: BackupProtectionDto,
+  ) {
+    return this.backups.protect(actor, id, body.volid, body.protected);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.VmBackup })
+  @ApiOperation({ summary: 'Delete one archive (refused while it is protected)' })
+  async remove(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() q: BackupVolumeQueryDto,
+  ) {
+    await this.backups.remove(actor, id, q.volid);
+  }
+
+  @Post('restore')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.VmBackup })
+  @ApiOperation({ summary: 'Restore an archive to a new guest or in place (a tracked job)' })
+  restore(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: BackupRestoreDto) {
+    return this.backups.restore(actor, id, body);
+  }
+}

@@ -1,0 +1,22 @@
+import {
+  backupHistoryQuerySchema,
+  backupNowSchema,
+  backupProtectionSchema,
+  backupRestoreSchema,
+  backupScheduleListQuerySchema,
+  backupVolumeQuerySchema,
+  createBackupScheduleSchema,
+  cronPreviewQuerySchema,
+  updateBackupScheduleSchema,
+} from '@multpanel/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+export class CreateBackupScheduleDto extends createZodDto(createBackupScheduleSchema) {}
+export class UpdateBackupScheduleDto extends createZodDto(updateBackupScheduleSchema) {}
+export class BackupScheduleListQueryDto extends createZodDto(backupScheduleListQuerySchema) {}
+export class CronPreviewQueryDto extends createZodDto(cronPreviewQuerySchema) {}
+export class BackupHistoryQueryDto extends createZodDto(backupHistoryQuerySchema) {}
+export class BackupNowDto extends createZodDto(backupNowSchema) {}
+export class BackupProtectionDto extends createZodDto(backupProtectionSchema) {}
+export class BackupVolumeQueryDto extends createZodDto(backupVolumeQuerySchema) {}
+export class BackupRestoreDto extends createZodDto(backupRestoreSchema) {}

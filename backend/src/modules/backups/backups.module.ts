@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from '../../common/access/access.module';
+import { ClustersModule } from '../clusters/clusters.module';
+import { GuestsModule } from '../guests/guests.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { QuotasModule } from '../quotas/quotas.module';
+import { BackupRunsService } from './backup-runs.service';
+import { BackupSchedulesService } from './backup-schedules.service';
+import { BackupStoragesService } from './backup-storages.service';
+import {
+  BackupHistoryController,
+  BackupSchedulesController,
+  GuestBackupsController,
+} from './backups.controller';
+import { BackupsProcessor } from './backups.processor';
+import { BackupsRepository } from './backups.repository';
+import { BackupsTasksService } from './backups-tasks.service';
+import { GuestBackupsService } from './guest-backups.service';
+
+/** Backup schedules, history, a guest's archives, backup now and restore. */
+@Module({
+  imports: [AccessModule, ClustersModule, GuestsModule, JobsModule, QuotasModule],
+  controllers: [BackupSchedulesController, BackupHistoryController, GuestBackupsController],
+  providers: [
+    BackupsRepository,
+    BackupRunsService,
+    BackupSchedulesService,
+    BackupStoragesService,
+    GuestBackupsService,
+    BackupsTasksService,
+  ],
+  exports: [BackupRunsService, BackupsTasksService],
+})
+export class BackupsModule {
+  /** Worker process only: the backup jobs' handlers and the schedules' due check. */
+  static forWorker(): DynamicModule {
+    return { module: BackupsWorkerModule, imports: [BackupsModule], providers: [BackupsProcessor] };
+  }
+}
+
+@Module({})
+class BackupsWorkerModule {}

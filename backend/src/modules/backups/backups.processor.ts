@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { JobFailure, JobRunContext } from '../jobs/job-context';
+import { OnJob, OnJobFailed } from '../jobs/job.decorators';
+import { BackupRunsService } from './backup-runs.service';
+import { BackupsTasksService } from './backups-tasks.service';
+
+/** Worker only: routes the backup jobs to the services. */
+@Injectable()
+export class BackupsProcessor {
+  constructor(
+    private readonly tasks: BackupsTasksService,
+    private readonly runs: BackupRunsService,
+  ) {}
+
+  @OnJob('backups.schedule-due')
+  async planDue() {
+    return { planned: await this.runs.planDue() };
+  }
+
+  @OnJob('backups.guest')
+  backupGuest(ctx: JobRunContext<'backups.guest'>) {
+    return this.tasks.backupGuest(ctx);
+  }
+
+  @OnJobFailed('backups.guest')
+  backupGuestFailed(f: JobFailure<'backups.guest'>) {
+    return this.tasks.backupGuestFailed(f);
+  }
+
+  @OnJob('backups.restore')
+  restore(ctx: JobRunContext<'backups.restore'>) {
+    return this.tasks.restore(ctx);
+  }
+
+  @OnJobFailed('backups.restore')
+  restoreFailed(f: JobFailure<'backups.restore'>) {
+    return this.tasks.restoreFailed(f);
+  }
+}

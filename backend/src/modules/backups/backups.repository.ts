@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import type { BackupHistoryQuery } from '@multpanel/contracts';
+import { companyWhere, type Scope } from '../../common/auth/scope';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type {
+  BackupResult,
+  BackupRun,
+  BackupSchedule,
+  Prisma,
+} from '../../generated/prisma/client';
+
+export type RunRow = BackupRun & {
+  schedule: { name: string } | null;
+  results: Array<{ status: string }>;
+};
+const runInclude = {
+  schedule: { select: { name: true } },
+  results: { select: { status: true } },
+} as const;
+
+export interface NewResult {
+  guestId: string;
+  clusterId: string;
+  node: string;
+  vmid: number;
+  guestName: string | null;
+  status?: string;
+  error?: string | null;
+}
+
+/** Backup schedules, runs and results: every read takes the caller's scope first. */
+@Injectable()
+export class BackupsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  // --- schedules ----------------------------------------------------------------------------
+
+  async schedulePage(
+    scope: Scope,
+    filter: { companyId?: string },
+    skip: number,
+    take: number,
+  ): Promise<[BackupSchedule[], number]> {
+    const where: Prisma.BackupScheduleWhereInput = {
+      AND: [companyWhere(scope), filter.companyId ? { companyId: filter.companyId } : {}],
+    };
+    return Promise.all([
+      this.prisma.backupSchedule.findMany({
+        where,
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        skip,
+        take,
+      }),
+      this.prisma.backupSchedule.count({ where }),
+    ]);
+  }
+
+  schedule(scope: Scope, id: string): Promise<BackupSchedule | null> {
+    return this.prisma.backupSchedule.findFirst({ where: { id, ...companyWhere(scope) } });
+  }
+
+  scheduleById(id: string): Promise<BackupSchedule | null> {
+    return this.prisma.backupSchedule.findUnique({ where: { id } });
+  }
+
+  createSchedule(data: Prisma.BackupScheduleUncheckedCreateInput): Promise<BackupSchedule> {
+    return this.prisma.backupSchedule.create({ data });
+  }
+
+  async updateSchedule(
+    scope: Scope,
+    id: string,
+    data: Prisma.BackupScheduleUpdateInput,
+  ): Promise<BackupSchedule | null> {
+    const { count } = await this.prisma.backupSchedule.updateMany({
+      where: { id, ...companyWhere(scope) },
+      data,
+    });
+    return count === 1 ? this.schedule(scope, id) : null;
+  }
+
+  async deleteSchedule(scope: Scope, id: string): Promise<boolean> {
+    const { count } = await this.prisma.backupSchedule.deleteMany({
+      where: { id, ...companyWhere(scope) },
+    });
+    return count === 1;
+  }
+
+  /** Enabled schedules whose next run is due. */
+  dueSchedules(now: Date, take: number): Promise<BackupSchedule[]> {
+    return this.prisma.backupSchedule.findMany({
+      where: { enabled: true, nextRunAt: { lte: now } },
+      orderBy: { nextRunAt: 'asc' },
+      take,
+    });
+  }
+
+  /** Moves the schedule on only if nobody else did (compare-and-set on nextRunAt). */
+  async advanceSchedule(id: string, from: Date | null, next: Date | null): Promise<boolean> {
+    const { count } = await this.prisma.backupSchedule.updateMany({
+      where: { id, nextRunAt: from },
+      data: { nextRunAt: next, ...(from ? { lastRunAt: from } : {}) },
+    });
+    return count === 1;
+  }
+
+  // --- runs and results ----------------------------------------------------------------------
+
+  /** The run and its results in one transaction; a planned run exists once (unique schedule+time). */
+  async createRun(
+    run: Prisma.BackupRunUncheckedCreateInput,
+    results: NewResult[],
+  ): Promise<{ run: BackupRun; results: BackupResult[] }> {
+    return this.prisma.$transaction(async (tx) => {
+      const created = await tx.backupRun.create({ data: run });
+      if (results.length) {
+        await tx.backupResult.createMany({
+          data: results.map((r) => ({ ...r, runId: created.id, companyId: created.companyId })),
+        });
+      }
+      const rows = await tx.backupResult.findMany({
+        where: { runId: created.id },
+        orderBy: { vmid: 'asc' },
+      });
+      return { run: created, results: rows };
+    });
+  }
+
+  setResultJob(resultId: string, jobId: string): Promise<BackupResult> {
+    return this.prisma.backupResult.update({ where: { id: resultId }, data: { jobId } });
+  }
+
+  result(id: string): Promise<BackupResult | null> {
+    return this.prisma.backupResult.findUnique({ where: { id } });
+  }
+
+  updateResult(id: string, data: Prisma.BackupResultUpdateInput): Promise<BackupResult> {
+    return this.prisma.backupResult.update({ where: { id }, data });
+  }
+
+  /** Sets the run's status from its results once none is queued or running. */
+  async settleRun(runId: string): Promise<void> {
+    const results = await this.prisma.backupResult.groupBy({
+      by: ['status'],
+      where: { runId },
+      _count: { _all: true },
+    });
+    const n = (s: string) => results.find((r) => r.status === s)?._count._all ?? 0;
+    const open = n('queued') + n('running');
+    const total = results.reduce((s, r) => s + r._count._all, 0);
+    let status: string;
+    if (open) status = n('running') || total > open ? 'running' : 'queued';
+    else if (total === 0 || n('succeeded') === total) status = 'succeeded';
+    else if (n('missed') === total) status = 'missed';
+    else if (n('succeeded') === 0) status = 'failed';
+    else status = 'partial';
+    await this.prisma.backupRun.update({
+      where: { id: runId },
+      data: { status, finishedAt: open ? null : new Date() },
+    });
+  }
+
+  async runPage(
+    scope: Scope,
+    guestIds: string[] | null,
+    q: BackupHistoryQuery,
+  ): Promise<[RunRow[], number]> {
+    const where: Prisma.BackupRunWhereInput = {
+      AND: [
+        companyWhere(scope),
+        q.companyId ? { companyId: q.companyId } : {},
+        q.scheduleId ? { scheduleId: q.scheduleId } : {},
+        q.status ? { status: q.status } : {},
+        q.guestId ? { results: { some: { guestId: q.guestId } } } : {},
+        guestIds ? { results: { some: { guestId: { in: guestIds } } } } : {},
+      ],
+    };
+    return Promise.all([
+      this.prisma.backupRun.findMany({
+        where,
+        include: runInclude,
+        orderBy: [{ plannedAt: 'desc' }, { id: 'desc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+      this.prisma.backupRun.count({ where }),
+    ]);
+  }
+
+  run(scope: Scope, id: string): Promise<RunRow | null> {
+    return this.prisma.backupRun.findFirst({
+      where: { id, ...companyWhere(scope) },
+      include: runInclude,
+    });
+  }
+
+  runResults(runId: string, guestIds: string[] | null): Promise<BackupResult[]> {
+    return this.prisma.backupResult.findMany({
+      where: { runId, ...(guestIds ? { guestId: { in: guestIds } } : {}) },
+      orderBy: [{ node: 'asc' }, { vmid: 'asc' }],
+    });
+  }
+
+  /** The newest results of one guest (its backup status). */
+  guestResults(guestId: string, take: number): Promise<BackupResult[]> {
+    return this.prisma.backupResult.findMany({
+      where: { guestId },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+  }
+}

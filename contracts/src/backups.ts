@@ -1,0 +1,307 @@
+import { z } from 'zod';
+import type { JobDto } from './jobs-api';
+
+// Backups: schedules (vzdump on a cron), history (runs and per-guest results), a guest's archives
+// (read from Proxmox storage content), backup now and restore (tracked jobs).
+//
+// Answers (all scoped; a foreign id is 404):
+//   GET/POST /api/backup-schedules · GET/PATCH/DELETE /api/backup-schedules/:id
+//   POST /api/backup-schedules/:id/run → 202 BackupRunAccepted
+//   GET /api/backup-schedules/preview?cron&timezone → CronPreview
+//   GET /api/backup-history → BackupRunPage · GET /api/backup-history/:id → BackupRunDetail
+//   GET /api/vms/:id/backups → GuestBackupList · POST /api/vms/:id/backups → 202 BackupRunAccepted
+//   POST /api/vms/:id/backups/protection · DELETE /api/vms/:id/backups?volid=
+//   POST /api/vms/:id/backups/restore → 202 BackupRestoreAccepted
+// Error codes: VALIDATION_FAILED (bad cron, time zone, unknown storage, volid not this guest's),
+// CONFIRM_MISMATCH (in-place restore without the guest's name), QUOTA_EXCEEDED, VM_LOCKED.
+
+export const BACKUP_MODES = ['snapshot', 'suspend', 'stop'] as const;
+export type BackupMode = (typeof BACKUP_MODES)[number];
+export const BACKUP_COMPRESSIONS = ['zstd', 'lzo', 'gzip', '0'] as const;
+export type BackupCompression = (typeof BACKUP_COMPRESSIONS)[number];
+
+const keep = z.number().int().min(1).max(10_000).optional();
+/** Proxmox `prune-backups` options; none set = keep everything. */
+export const backupRetentionSchema = z
+  .object({
+    keepLast: keep,
+    keepHourly: keep,
+    keepDaily: keep,
+    keepWeekly: keep,
+    keepMonthly: keep,
+    keepYearly: keep,
+  })
+  .strict();
+export type BackupRetention = z.infer<typeof backupRetentionSchema>;
+
+/** What a schedule covers: the union of the given guests, tags, cluster and pool (or all), minus exclusions. */
+export const backupSelectionSchema = z
+  .object({
+    allGuests: z.boolean().optional(),
+    guestIds: z.array(z.uuid()).max(10_000).optional(),
+    tags: z.array(z.string().min(1).max(64)).max(50).optional(),
+    clusterId: z.uuid().optional(),
+    pool: z.string().min(1).max(64).optional(),
+    excludeGuestIds: z.array(z.uuid()).max(10_000).optional(),
+  })
+  .strict()
+  .refine((s) => s.allGuests || s.guestIds?.length || s.tags?.length || s.clusterId || s.pool, {
+    message: 'Choose guests: allGuests, guestIds, tags, clusterId or pool',
+  });
+export type BackupSelection = z.infer<typeof backupSelectionSchema>;
+
+const scheduleFields = {
+  name: z.string().trim().min(1).max(100),
+  enabled: z.boolean(),
+  selection: backupSelectionSchema,
+  /** Five-field cron expression (minute hour day month weekday). */
+  cron: z.string().trim().min(9).max(100),
+  timezone: z.string().min(1).max(64),
+  /** A Proxmox storage id with content `backup` (dir, nfs, pbs …) on the guests' clusters. */
+  storage: z
+    .string()
+    .regex(/^[a-z][a-z0-9\-_.]*$/i)
+    .max(64),
+  mode: z.enum(BACKUP_MODES),
+  compress: z.enum(BACKUP_COMPRESSIONS),
+  notesTemplate: z.string().max(1024).nullable(),
+  protected: z.boolean(),
+  retention: backupRetentionSchema,
+  /** A run that cannot start within this many minutes of its planned time is reported as missed. */
+  windowMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
+};
+
+export const createBackupScheduleSchema = z
+  .object({
+    companyId: z.uuid(),
+    ...scheduleFields,
+    enabled: scheduleFields.enabled.default(true),
+    timezone: scheduleFields.timezone.default('UTC'),
+    mode: scheduleFields.mode.default('snapshot'),
+    compress: scheduleFields.compress.default('zstd'),
+    notesTemplate: scheduleFields.notesTemplate.default('{{guestname}}'),
+    protected: scheduleFields.protected.default(false),
+    retention: backupRetentionSchema.default({}),
+    windowMinutes: scheduleFields.windowMinutes.default(360),
+  })
+  .strict();
+export type CreateBackupScheduleInput = z.infer<typeof createBackupScheduleSchema>;
+
+export const updateBackupScheduleSchema = z.object(scheduleFields).partial().strict();
+export type UpdateBackupScheduleInput = z.infer<typeof updateBackupScheduleSchema>;
+
+export const backupScheduleListQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    companyId: z.uuid().optional(),
+  })
+  .strict();
+export type BackupScheduleListQuery = z.infer<typeof backupScheduleListQuerySchema>;
+
+export const cronPreviewQuerySchema = z
+  .object({
+    cron: z.string().min(1).max(100),
+    timezone: z.string().min(1).max(64).default('UTC'),
+    count: z.coerce.number().int().min(1).max(20).default(5),
+  })
+  .strict();
+export type CronPreviewQuery = z.infer<typeof cronPreviewQuerySchema>;
+export interface CronPreview {
+  cron: string;
+  timezone: string;
+  next: string[];
+}
+
+export interface BackupScheduleDto {
+  id: string;
+  companyId: string;
+  name: string;
+  enabled: boolean;
+  selection: BackupSelection;
+  cron: string;
+  timezone: string;
+  storage: string;
+  mode: BackupMode;
+  compress: BackupCompression;
+  notesTemplate: string | null;
+  protected: boolean;
+  retention: BackupRetention;
+  windowMinutes: number;
+  nextRunAt: string | null;
+  lastRunAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface BackupSchedulePage {
+  items: BackupScheduleDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const BACKUP_RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'partial',
+  'failed',
+  'missed',
+] as const;
+export type BackupRunStatus = (typeof BACKUP_RUN_STATUSES)[number];
+export const BACKUP_RESULT_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'missed',
+] as const;
+export type BackupResultStatus = (typeof BACKUP_RESULT_STATUSES)[number];
+export const BACKUP_TRIGGERS = ['schedule', 'manual'] as const;
+export type BackupTrigger = (typeof BACKUP_TRIGGERS)[number];
+
+export interface BackupRunDto {
+  id: string;
+  companyId: string;
+  scheduleId: string | null;
+  scheduleName: string | null;
+  trigger: BackupTrigger;
+  status: BackupRunStatus;
+  storage: string;
+  plannedAt: string;
+  finishedAt: string | null;
+  total: number;
+  succeeded: number;
+  failed: number;
+  missed: number;
+}
+export interface BackupResultDto {
+  id: string;
+  runId: string;
+  guestId: string;
+  guestName: string | null;
+  vmid: number;
+  clusterId: string;
+  node: string;
+  status: BackupResultStatus;
+  jobId: string | null;
+  upid: string | null;
+  volid: string | null;
+  sizeBytes: number | null;
+  durationMs: number | null;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+export interface BackupRunDetail extends BackupRunDto {
+  results: BackupResultDto[];
+}
+export interface BackupRunPage {
+  items: BackupRunDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const backupHistoryQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    companyId: z.uuid().optional(),
+    scheduleId: z.uuid().optional(),
+    guestId: z.uuid().optional(),
+    status: z.enum(BACKUP_RUN_STATUSES).optional(),
+  })
+  .strict();
+export type BackupHistoryQuery = z.infer<typeof backupHistoryQuerySchema>;
+
+/** One archive on a Proxmox storage (content `backup`). */
+export interface GuestBackup {
+  volid: string;
+  storage: string;
+  node: string;
+  format: string;
+  sizeBytes: number;
+  createdAt: string | null;
+  notes: string | null;
+  protected: boolean;
+}
+
+export interface GuestBackupList {
+  archives: GuestBackup[];
+  /** The guest's newest backup result (schedule or backup now), for its status. */
+  last: BackupResultDto | null;
+}
+
+export const backupNowSchema = z
+  .object({
+    /** Default: the first storage with content `backup` on the guest's node. */
+    storage: scheduleFields.storage.optional(),
+    mode: z.enum(BACKUP_MODES).default('snapshot'),
+    compress: z.enum(BACKUP_COMPRESSIONS).default('zstd'),
+    notes: z.string().max(1024).optional(),
+    protected: z.boolean().default(false),
+  })
+  .strict();
+export type BackupNowInput = z.infer<typeof backupNowSchema>;
+
+const volidSchema = z
+  .string()
+  .min(3)
+  .max(255)
+  .regex(/^[a-z][a-z0-9\-_.]*:/i, 'a Proxmox volume id (storage:volume)');
+
+export const backupProtectionSchema = z
+  .object({ volid: volidSchema, protected: z.boolean() })
+  .strict();
+export type BackupProtectionInput = z.infer<typeof backupProtectionSchema>;
+
+export const backupVolumeQuerySchema = z.object({ volid: volidSchema }).strict();
+
+export const RESTORE_TARGETS = ['new', 'in-place'] as const;
+export const backupRestoreSchema = z
+  .object({
+    volid: volidSchema,
+    target: z.enum(RESTORE_TARGETS),
+    /** New guest: node (default: the source's) and storage for its disks (default: as backed up). */
+    node: z.string().min(1).max(64).optional(),
+    storage: scheduleFields.storage.optional(),
+    name: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-.]*[a-z0-9])?$/i, 'a DNS name')
+      .max(63)
+      .optional(),
+    start: z.boolean().default(false),
+    /** Set link_down on every network device of the restored guest (qemu) / unplug its bridges (lxc). */
+    disconnectNetwork: z.boolean().default(false),
+    /** In place: the guest's name, to confirm that its disks and config are overwritten. */
+    confirm: z.string().max(191).optional(),
+  })
+  .strict();
+export type BackupRestoreInput = z.infer<typeof backupRestoreSchema>;
+
+export interface BackupRunAccepted {
+  job: JobDto | null;
+  runId: string;
+}
+export interface BackupRestoreAccepted {
+  job: JobDto;
+  /** The guest the restore writes: the new one (placeholder until done) or the source itself. */
+  vmId: string;
+}
+
+/** `prune-backups` property string from a retention policy (null = keep everything). */
+export function pruneBackupsString(r: BackupRetention): string | null {
+  const parts: string[] = [];
+  if (r.keepLast) parts.push(`keep-last=${r.keepLast}`);
+  if (r.keepHourly) parts.push(`keep-hourly=${r.keepHourly}`);
+  if (r.keepDaily) parts.push(`keep-daily=${r.keepDaily}`);
+  if (r.keepWeekly) parts.push(`keep-weekly=${r.keepWeekly}`);
+  if (r.keepMonthly) parts.push(`keep-monthly=${r.keepMonthly}`);
+  if (r.keepYearly) parts.push(`keep-yearly=${r.keepYearly}`);
+  return parts.length ? parts.join(',') : null;
+}

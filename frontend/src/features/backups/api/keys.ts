@@ -1,0 +1,11 @@
+// Query keys of the backups feature.
+export const backupKeys = {
+  all: ['backups'] as const,
+  schedules: (params: object) => ['backups', 'schedules', params] as const,
+  schedule: (id: string) => ['backups', 'schedule', id] as const,
+  preview: (cron: string, timezone: string) => ['backups', 'preview', cron, timezone] as const,
+  history: (params: object) => ['backups', 'history', params] as const,
+  run: (id: string) => ['backups', 'run', id] as const,
+  guest: (vmId: string) => ['backups', 'guest', vmId] as const,
+  guestOptions: (companyId: string) => ['backups', 'guest-options', companyId] as const,
+};

@@ -1,0 +1,23 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import type { BackupRunPage, BackupRunStatus } from '@multpanel/contracts';
+import { api } from '@/lib/api-client';
+import { backupKeys } from './keys';
+
+export interface ListHistoryParams {
+  page: number;
+  pageSize: number;
+  scheduleId?: string;
+  status?: BackupRunStatus;
+}
+
+export const listHistory = (params: ListHistoryParams): Promise<BackupRunPage> =>
+  api.get<BackupRunPage>('/backup-history', { query: { ...params } });
+
+export const useHistory = (params: ListHistoryParams) =>
+  useQuery(
+    queryOptions({
+      queryKey: backupKeys.history(params),
+      queryFn: () => listHistory(params),
+      placeholderData: keepPreviousData,
+    }),
+  );

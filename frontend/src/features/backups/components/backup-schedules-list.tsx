@@ -1,0 +1,133 @@
+import DeleteOutline from '@mui/icons-material/DeleteOutline';
+import EditOutlined from '@mui/icons-material/EditOutlined';
+import PlayArrow from '@mui/icons-material/PlayArrow';
+import Alert from '@mui/material/Alert';
+import Chip from '@mui/material/Chip';
+import { GridActionsCellItem, type GridColDef } from '@mui/x-data-grid';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { ConfirmDialog } from '@/components/confirm-dialog';
+import { ErrorAlert } from '@/components/error-alert';
+import { ServerDataGrid } from '@/components/server-data-grid';
+import type { ListParams } from '@/lib/use-list-params';
+import type { BackupScheduleDto } from '@multpanel/contracts';
+import { useDeleteSchedule } from '../api/delete-schedule';
+import { useSchedules } from '../api/list-schedules';
+import { useRunSchedule } from '../api/run-schedule';
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** The schedules: on/off, when, where, retention; run now, edit, delete. */
+export function BackupSchedulesList({
+  list,
+  onRunStarted,
+}: {
+  list: ListParams<never>;
+  onRunStarted: (runId: string) => void;
+}) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const schedules = useSchedules({ page: list.page, pageSize: list.pageSize });
+  const run = useRunSchedule();
+  const remove = useDeleteSchedule();
+  const [deleting, setDeleting] = useState<BackupScheduleDto | null>(null);
+
+  const columns: GridColDef<BackupScheduleDto>[] = [
+    { field: 'name', headerName: t('backups.fields.name'), flex: 1, minWidth: 160 },
+    {
+      field: 'enabled',
+      headerName: t('backups.fields.enabled'),
+      width: 90,
+      renderCell: ({ row }) => (
+        <Chip
+          size="small"
+          variant="outlined"
+          color={row.enabled ? 'success' : 'default'}
+          label={t(row.enabled ? 'backups.schedules.enabled' : 'backups.schedules.disabled')}
+        />
+      ),
+    },
+    {
+      field: 'cron',
+      headerName: t('backups.fields.timezone'),
+      width: 200,
+      valueGetter: (_, row) => `${row.cron} (${row.timezone})`,
+    },
+    { field: 'storage', headerName: t('backups.fields.storage'), width: 120 },
+    {
+      field: 'retention',
+      headerName: t('backups.fields.keepLast'),
+      width: 100,
+      valueGetter: (_, row) => row.retention.keepLast ?? '—',
+    },
+    {
+      field: 'nextRunAt',
+      headerName: t('backups.schedules.next'),
+      width: 180,
+      valueGetter: (_, row) => when(row.nextRunAt),
+    },
+    {
+      field: 'actions',
+      type: 'actions',
+      width: 130,
+      getActions: ({ row }) => [
+        <GridActionsCellItem
+          key="run"
+          icon={<PlayArrow />}
+          label={t('backups.schedules.runNow')}
+          onClick={() => run.mutate(row.id, { onSuccess: (r) => onRunStarted(r.runId) })}
+        />,
+        <GridActionsCellItem
+          key="edit"
+          icon={<EditOutlined />}
+          label={t('common.edit')}
+          onClick={() => void navigate(`/backups/schedules/${row.id}/edit`)}
+        />,
+        <GridActionsCellItem
+          key="delete"
+          icon={<DeleteOutline />}
+          label={t('backups.delete')}
+          onClick={() => {
+            remove.reset();
+            setDeleting(row);
+          }}
+        />,
+      ],
+    },
+  ];
+
+  return (
+    <>
+      <ErrorAlert error={schedules.error ?? run.error} sx={{ mb: 2 }} />
+      {run.isSuccess && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          {t('backups.schedules.runStarted')}
+        </Alert>
+      )}
+      <ServerDataGrid
+        rows={schedules.data?.items ?? []}
+        total={schedules.data?.total ?? 0}
+        page={list.page}
+        pageSize={list.pageSize}
+        onPageChange={list.setPage}
+        loading={schedules.isFetching}
+        columns={columns}
+        emptyLabel={t('backups.schedules.empty')}
+        aria-label={t('backups.tabs.schedules')}
+      />
+      <ConfirmDialog
+        open={!!deleting}
+        title={t('backups.schedules.deleteTitle', { name: deleting?.name })}
+        message={t('backups.schedules.deleteMessage')}
+        confirmLabel={t('backups.delete')}
+        pending={remove.isPending}
+        error={remove.error}
+        onClose={() => setDeleting(null)}
+        onConfirm={() =>
+          deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })
+        }
+      />
+    </>
+  );
+}
