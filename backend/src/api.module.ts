@@ -17,6 +17,7 @@ import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { InstancesModule } from './modules/instances/instances.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
+import { MonitoringModule } from './modules/monitoring/monitoring.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { SsoModule } from './modules/sso/sso.module';
@@ -43,6 +44,7 @@ export const FEATURE_MODULES = [
   SystemUpdateModule,
   CertificatesModule,
   InstancesModule,
+  MonitoringModule,
 ];
 
 @Module({})

@@ -6,6 +6,7 @@ import { ClustersModule } from './modules/clusters/clusters.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import type { JobsWorkerOverrides } from './modules/jobs/jobs-worker.options';
+import { MonitoringModule } from './modules/monitoring/monitoring.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SystemModule } from './modules/system/system.module';
 import { TemplatesModule } from './modules/templates/templates.module';
@@ -21,6 +22,7 @@ export const FEATURE_WORKER_MODULES = [
   VmsModule.forWorker(),
   SshKeysModule.forWorker(),
   CertificatesModule.forWorker(),
+  MonitoringModule.forWorker(),
 ];
 
 /** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */

@@ -50,6 +50,12 @@ export interface JobPayloads {
   'templates.scan-all': BasePayload;
   /** DEMO_MODE: gives the demo companies guests, templates and grants once the inventory is synced. */
   'demo.assign-estate': BasePayload;
+  /** Monitoring: enqueues one metrics collection per reachable cluster for the current minute. */
+  'monitoring.collect': BasePayload;
+  /** One `/cluster/resources` read → cluster, node and company aggregates (+ alert evaluation). */
+  'monitoring.collect-cluster': BasePayload & { clusterId: string; minute: number };
+  /** Rolls finished minutes up into 15-minute and daily points, then drops what is past retention. */
+  'monitoring.rollup': BasePayload;
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -130,6 +136,9 @@ export const JOB_CATALOG = {
     owner: 'platform',
     every: 10 * MINUTE,
   },
+  'monitoring.collect': { queue: 'clusters', tracked: false, owner: 'platform', every: MINUTE },
+  'monitoring.collect-cluster': { queue: 'clusters', tracked: false, owner: 'platform' },
+  'monitoring.rollup': { queue: 'system', tracked: false, owner: 'platform', every: 5 * MINUTE },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.delete': { queue: 'tasks', tracked: true, owner: 'company' },

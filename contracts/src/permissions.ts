@@ -48,6 +48,12 @@ export const Permission = {
   // Self-update, TLS certificates and the instances registry (System menu).
   SystemUpdate: 'system.update',
   SystemCertificates: 'system.certificates',
+  // Monitoring (issue 20): a company's own figures and alerts; fleet-wide figures (clusters, nodes:
+  // the MSP only); alert rules and channels; acknowledging alerts.
+  MonitoringRead: 'monitoring.read',
+  MonitoringFleet: 'monitoring.fleet',
+  AlertManage: 'alert.manage',
+  AlertAcknowledge: 'alert.acknowledge',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -76,6 +82,9 @@ const customerAdmin: Permission[] = [
   P.VmTemplate,
   P.QuotaRequest,
   P.IdentityProviderManage,
+  P.MonitoringRead,
+  P.AlertManage,
+  P.AlertAcknowledge,
   ...selfService,
 ];
 

@@ -5,6 +5,7 @@ import type {
   ExistingGuest,
   GuestChanges,
   GuestDiff,
+  GuestOwner,
   GuestViewRow,
   PlaceholderGuest,
 } from './guests.types';
@@ -41,6 +42,10 @@ export class GuestsService {
 
   activeForSync(clusterId: string): Promise<ExistingGuest[]> {
     return this.repo.activeForSync(clusterId);
+  }
+
+  activeOwners(clusterId: string): Promise<GuestOwner[]> {
+    return this.repo.activeOwners(clusterId);
   }
 
   applySyncDiff(clusterId: string, diff: GuestDiff, at: Date): Promise<void> {
