@@ -19,6 +19,7 @@ import { HealthModule } from './modules/health/health.module';
 import { InstancesModule } from './modules/instances/instances.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { IpamModule } from './modules/ipam/ipam.module';
+import { MonitoringModule } from './modules/monitoring/monitoring.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { SsoModule } from './modules/sso/sso.module';
@@ -47,6 +48,7 @@ export const FEATURE_MODULES = [
   CertificatesModule,
   InstancesModule,
   IpamModule,
+  MonitoringModule,
 ];
 
 @Module({})

@@ -8,6 +8,7 @@ import { InventoryModule } from './modules/inventory/inventory.module';
 import { IpamModule } from './modules/ipam/ipam.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import type { JobsWorkerOverrides } from './modules/jobs/jobs-worker.options';
+import { MonitoringModule } from './modules/monitoring/monitoring.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SystemModule } from './modules/system/system.module';
 import { TemplatesModule } from './modules/templates/templates.module';
@@ -25,6 +26,7 @@ export const FEATURE_WORKER_MODULES = [
   CertificatesModule.forWorker(),
   IpamModule.forWorker(),
   BackupsModule.forWorker(),
+  MonitoringModule.forWorker(),
 ];
 
 /** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */

@@ -19,3 +19,4 @@ export * from './live-events';
 export * from './api-bodies';
 export * from './ipam';
 export * from './backups';
+export * from './monitoring';

@@ -54,6 +54,12 @@ export interface JobPayloads {
   'ipam.reclaim-held': BasePayload;
   /** Plans the backup schedules that are due: one run, one result and one `backups.guest` job per guest. */
   'backups.schedule-due': BasePayload;
+  /** Monitoring: enqueues one metrics collection per reachable cluster for the current minute. */
+  'monitoring.collect': BasePayload;
+  /** One `/cluster/resources` read → cluster, node and company aggregates (+ alert evaluation). */
+  'monitoring.collect-cluster': BasePayload & { clusterId: string; minute: number };
+  /** Rolls finished minutes up into 15-minute and daily points, then drops what is past retention. */
+  'monitoring.rollup': BasePayload;
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -167,6 +173,9 @@ export const JOB_CATALOG = {
     owner: 'platform',
     every: 10 * MINUTE,
   },
+  'monitoring.collect': { queue: 'clusters', tracked: false, owner: 'platform', every: MINUTE },
+  'monitoring.collect-cluster': { queue: 'clusters', tracked: false, owner: 'platform' },
+  'monitoring.rollup': { queue: 'system', tracked: false, owner: 'platform', every: 5 * MINUTE },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.delete': { queue: 'tasks', tracked: true, owner: 'company' },

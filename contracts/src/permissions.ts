@@ -56,6 +56,12 @@ export const Permission = {
   // Backup schedules of a company (what, when, where, retention) and its backup history.
   BackupScheduleManage: 'backup.schedule.manage',
   BackupHistoryRead: 'backup.history.read',
+  // Monitoring (issue 20): a company's own figures and alerts; fleet-wide figures (clusters, nodes:
+  // the MSP only); alert rules and channels; acknowledging alerts.
+  MonitoringRead: 'monitoring.read',
+  MonitoringFleet: 'monitoring.fleet',
+  AlertManage: 'alert.manage',
+  AlertAcknowledge: 'alert.acknowledge',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -88,6 +94,9 @@ const customerAdmin: Permission[] = [
   P.IpamAllocate,
   P.BackupScheduleManage,
   P.BackupHistoryRead,
+  P.MonitoringRead,
+  P.AlertManage,
+  P.AlertAcknowledge,
   ...selfService,
 ];
 

@@ -17,7 +17,9 @@ import { parseBodyParams, readBody } from './server';
  *   POST /_sim/nodes/{node}/offline|online → take a node down / bring it back
  *   GET  /_sim/guests/{vmid}               → a guest's state, including its guest agent
  *   POST /_sim/guests/{vmid}/agent {running} → the guest OS runs qemu-guest-agent (1) or not (0)
- *   POST /_sim/reset                       → clear all faults and bring every node online
+ *   POST /_sim/guests/{vmid}/load {cpu}    → the guest reports this CPU share (0..1) while running;
+ *                                            without `cpu`, its usual varying load again
+ *   POST /_sim/reset                       → clear all faults and loads, bring every node online
  */
 export async function handleSimControl(
   rt: ClusterRuntime,
@@ -38,10 +40,15 @@ export async function handleSimControl(
   const path = url.pathname.replace(/\/+$/, '');
   const f = rt.faults;
   let m: RegExpExecArray | null;
-  if ((m = /^\/_sim\/guests\/(\d+)(\/agent)?$/.exec(path))) {
+  if ((m = /^\/_sim\/guests\/(\d+)(\/agent|\/load)?$/.exec(path))) {
     const g = rt.state.guests.get(Number(m[1]));
     if (!g) throw new PveError(404, `no guest ${m[1]}`);
-    if (m[2]) {
+    if (m[2] === '/load') {
+      if (method !== 'POST') throw new PveError(405, 'use POST');
+      if (params.cpu === undefined || params.cpu === '') delete g.cpuLoad;
+      else g.cpuLoad = num('cpu', 0, 1);
+      rt.changed();
+    } else if (m[2]) {
       if (method !== 'POST') throw new PveError(405, 'use POST');
       if (g.type !== 'qemu') throw new PveError(400, `CT ${g.vmid} has no QEMU guest agent`);
       g.guestAgent = num('running', 0, 1) === 1;
@@ -76,6 +83,8 @@ export async function handleSimControl(
       lostReplies: 0,
     });
     for (const n of rt.state.nodes) n.online = true;
+    for (const g of rt.state.guests.values()) delete g.cpuLoad;
+    rt.changed();
   } else throw new PveError(404, `unknown simulator control ${path}`);
   const body = JSON.stringify({
     data: {
@@ -96,6 +105,7 @@ function guestView(g: Guest) {
     type: g.type,
     node: g.node,
     status: g.status,
+    ...(g.cpuLoad !== undefined ? { cpuLoad: g.cpuLoad } : {}),
     ...(g.type === 'qemu'
       ? {
           agent: {

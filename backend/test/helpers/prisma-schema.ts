@@ -253,7 +253,7 @@ function columnType(type: string, native: Attr | undefined, enums: Map<string, s
     case 'Json':
       return simple('json');
     case 'Float':
-      return simple('double');
+      return simple(n === 'Float' ? 'float' : 'double');
     case 'Decimal':
       return simple('decimal');
     default:

@@ -34,4 +34,8 @@ export const perm = {
   quotasApprove: Permission.CompanyUpdate,
   platformSettings: Permission.PlatformSettings,
   identityProviderManage: Permission.IdentityProviderManage,
+  monitoringRead: Permission.MonitoringRead,
+  monitoringFleet: Permission.MonitoringFleet,
+  alertsManage: Permission.AlertManage,
+  alertsAcknowledge: Permission.AlertAcknowledge,
 } as const;

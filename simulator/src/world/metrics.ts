@@ -80,7 +80,9 @@ export function guestUsage(g: Guest, now = Date.now()) {
   const t = Math.floor(now / 10_000);
   const uptime = Math.max(1, Math.floor(now / 1000) - g.startedAt);
   const base = 0.02 + 0.25 * noise(g.vmid, 7);
-  const cpu = Math.min(1, base * (0.6 + 0.8 * noise(g.vmid, t)) + 0.05 * Math.sin(t / 30 + g.vmid));
+  const cpu =
+    g.cpuLoad ??
+    Math.min(1, base * (0.6 + 0.8 * noise(g.vmid, t)) + 0.05 * Math.sin(t / 30 + g.vmid));
   const memFrac = 0.35 + 0.35 * noise(g.vmid, 11) + 0.05 * noise(g.vmid, t);
   const rate = 2000 + 60000 * noise(g.vmid, 13);
   return {

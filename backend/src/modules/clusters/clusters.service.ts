@@ -46,6 +46,12 @@ export class ClustersService {
     return this.views(actor, await this.repo.list(scopeCompanyIds(actor.scope)));
   }
 
+  /** For platform jobs (monitoring): every cluster's id, name and health status. */
+  async statuses(): Promise<Array<{ id: string; name: string; status: string }>> {
+    const rows = await this.repo.list(null);
+    return rows.map((r) => ({ id: r.id, name: r.name, status: r.status }));
+  }
+
   async get(actor: Actor, id: string): Promise<ClusterView> {
     const [view] = await this.views(actor, [await this.mustFind(actor, id, 'read')]);
     return view;

@@ -7,6 +7,7 @@ import type {
   ExistingGuest,
   GuestChanges,
   GuestDiff,
+  GuestOwner,
   GuestSnapshot,
   GuestSelection,
   GuestViewRow,
@@ -142,6 +143,14 @@ export class GuestsRepository {
       where: { clusterId, activeVmid: { not: null } },
       select: { id: true, vmid: true, kind: true, syncHash: true },
     });
+  }
+
+  /** Live guests of a cluster with their owner, for the monitoring aggregates and alert rules. */
+  activeOwners(clusterId: string): Promise<GuestOwner[]> {
+    return this.prisma.guest.findMany({
+      where: { clusterId, activeVmid: { not: null } },
+      select: { id: true, vmid: true, companyId: true, name: true, tags: true },
+    }) as Promise<GuestOwner[]>;
   }
 
   async applySyncDiff(clusterId: string, diff: GuestDiff, at: Date): Promise<void> {

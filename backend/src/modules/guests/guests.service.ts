@@ -6,6 +6,7 @@ import type {
   GuestChanges,
   GuestDiff,
   GuestSelection,
+  GuestOwner,
   GuestViewRow,
   PlaceholderGuest,
   SelectedGuest,
@@ -43,6 +44,10 @@ export class GuestsService {
 
   activeForSync(clusterId: string): Promise<ExistingGuest[]> {
     return this.repo.activeForSync(clusterId);
+  }
+
+  activeOwners(clusterId: string): Promise<GuestOwner[]> {
+    return this.repo.activeOwners(clusterId);
   }
 
   applySyncDiff(clusterId: string, diff: GuestDiff, at: Date): Promise<void> {

@@ -23,6 +23,15 @@ export interface ExistingGuest {
   syncHash: string;
 }
 
+/** Who owns a live guest (monitoring: company aggregates, alert scopes). */
+export interface GuestOwner {
+  id: string;
+  vmid: number;
+  companyId: string | null;
+  name: string | null;
+  tags: string[];
+}
+
 export interface GuestDiff {
   create: Array<GuestSnapshot & { syncHash: string }>;
   update: Array<{ id: string; snapshot: GuestSnapshot; syncHash: string }>;

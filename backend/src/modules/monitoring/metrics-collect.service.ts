@@ -1,0 +1,108 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SYSTEM_PAYLOAD } from '@multpanel/contracts';
+import { AppError } from '../../common/errors/app-error';
+import { QueueService } from '../../common/queue/queue.service';
+import { RedisService } from '../../common/redis/redis.service';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import { ClustersService } from '../clusters/clusters.service';
+import { GuestsService } from '../guests/guests.service';
+import { buildReadings, type ClusterReadings, type IoCounters } from './metrics-aggregate';
+import { MonitoringRepository } from './monitoring.repository';
+
+export const MINUTE_MS = 60_000;
+
+/** What one collection found: the readings, or why there are none (the cluster did not answer). */
+export type Collection =
+  | { clusterId: string; ok: true; readings: ClusterReadings; fetchMs: number }
+  | { clusterId: string; ok: false; error: string };
+
+/**
+ * Metrics collection: once a minute, one `/cluster/resources` read per reachable cluster (a
+ * background call inside the cluster's request budget) gives every guest's, node's and storage's
+ * usage. Rates come from the I/O counters of the previous read (kept in Redis, shared by workers).
+ * The cluster, node and company aggregates are stored; guest readings go to alert evaluation only.
+ */
+@Injectable()
+export class MetricsCollectService {
+  private readonly logger = new Logger('MetricsCollect');
+  private readonly seriesIds = new Map<string, number>();
+
+  constructor(
+    private readonly clusters: ClustersService,
+    private readonly connections: ClusterConnectionService,
+    private readonly guests: GuestsService,
+    private readonly repo: MonitoringRepository,
+    private readonly redis: RedisService,
+    private readonly queues: QueueService,
+  ) {}
+
+  /** `monitoring.collect` (every minute): one collection per cluster not known to be offline. */
+  async schedule(now = Date.now()): Promise<{ enqueued: number }> {
+    const minute = Math.floor(now / MINUTE_MS);
+    let enqueued = 0;
+    for (const c of await this.clusters.statuses()) {
+      if (c.status === 'offline') continue;
+      await this.queues.enqueue(
+        'monitoring.collect-cluster',
+        { ...SYSTEM_PAYLOAD, clusterId: c.id, minute },
+        {
+          jobId: `metrics-${c.id}-${minute}`,
+          removeOnComplete: { age: 3600, count: 500 },
+          removeOnFail: { age: 86400, count: 500 },
+        },
+      );
+      enqueued++;
+    }
+    return { enqueued };
+  }
+
+  private countersKey(clusterId: string): string {
+    return this.redis.key('mon', 'io', clusterId);
+  }
+
+  /** Reads the cluster once and stores its aggregates for `minute`; null when it no longer exists. */
+  async collect(
+    clusterId: string,
+    minute = Math.floor(Date.now() / MINUTE_MS),
+  ): Promise<Collection | null> {
+    let api;
+    try {
+      api = (await this.connections.open(clusterId, 'background')).api;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    }
+    const t0 = performance.now();
+    let resources;
+    try {
+      resources = await api.clusterResources(undefined, { timeoutMs: 30_000 });
+    } catch (err) {
+      return { clusterId, ok: false, error: (err as Error).message };
+    }
+    const fetchMs = Math.round(performance.now() - t0);
+    const at = Date.now();
+    const [owners, prevRaw] = await Promise.all([
+      this.guests.activeOwners(clusterId),
+      this.redis.client.get(this.countersKey(clusterId)).catch(() => null),
+    ]);
+    const prev = prevRaw ? (JSON.parse(prevRaw) as IoCounters) : null;
+    const readings = buildReadings(clusterId, resources, owners, prev, at);
+    await this.redis.client
+      .set(this.countersKey(clusterId), JSON.stringify(readings.counters), 'EX', 900)
+      .catch((err: Error) => this.logger.warn(`could not keep I/O counters: ${err.message}`));
+    await this.store(readings, new Date(minute * MINUTE_MS));
+    return { clusterId, ok: true, readings, fetchMs };
+  }
+
+  private async store(readings: ClusterReadings, at: Date): Promise<void> {
+    const missing = readings.series.filter((s) => !this.seriesIds.has(s.key));
+    if (missing.length) {
+      for (const [k, id] of await this.repo.ensureSeries(missing)) this.seriesIds.set(k, id);
+    }
+    await this.repo.writePoints(
+      60,
+      at,
+      readings.series.map((s) => ({ seriesId: this.seriesIds.get(s.key)!, sample: s.sample })),
+    );
+  }
+}

@@ -1,0 +1,24 @@
+export type {
+  FleetCluster,
+  FleetOverview,
+  MetricPointDto,
+  MetricSeriesDto,
+  MetricTimeframe,
+} from '@multpanel/contracts';
+
+export const METRIC_TIMEFRAMES = ['hour', 'day', 'week', 'month', 'year'] as const;
+
+export const monitoringKeys = {
+  all: ['monitoring'] as const,
+  fleet: () => [...monitoringKeys.all, 'fleet'] as const,
+  cluster: (id: string, timeframe: string) =>
+    [...monitoringKeys.all, 'cluster', id, timeframe] as const,
+  node: (clusterId: string, node: string, timeframe: string) =>
+    [...monitoringKeys.all, 'node', clusterId, node, timeframe] as const,
+  company: (id: string, timeframe: string) =>
+    [...monitoringKeys.all, 'company', id, timeframe] as const,
+};
+
+/** The 1-minute view refreshes with collection; longer views change slowly. */
+export const refreshFor = (timeframe: string): number | false =>
+  timeframe === 'hour' ? 60_000 : timeframe === 'day' ? 5 * 60_000 : false;

@@ -1,0 +1,37 @@
+/** English strings of the monitoring feature (merged into the app resources by i18n/resources.ts). */
+export const en = {
+  nav: { monitoring: 'Monitoring' },
+  monitoring: {
+    title: 'Monitoring',
+    subtitle: 'Clusters and nodes at a glance; collected every minute from Proxmox',
+    noClusters: 'No clusters yet.',
+    noData: 'No samples in this timeframe yet.',
+    noRecentSample: 'No recent sample',
+    latest:
+      'CPU {{cpu}} % · memory {{mem}} of {{maxmem}} · {{running}} of {{guests}} guests running',
+    clusters: 'Clusters',
+    cluster: 'Cluster',
+    status: 'Status',
+    now: 'Now',
+    nodes: 'Nodes',
+    node: 'Node',
+    clusterCharts: '{{name}} over time',
+    nodeTitle: 'Node {{node}}',
+    timeframe: 'Timeframe',
+    timeframes: { hour: 'Hour', day: 'Day', week: 'Week', month: 'Month', year: 'Year' },
+    chart: {
+      cpu: 'CPU',
+      cpuAllocated: 'CPU (of allocated vCPUs)',
+      cpuUsed: 'CPU used',
+      memory: 'Memory',
+      memoryAllocated: 'Memory (of allocated)',
+      memoryUsed: 'Memory used',
+      network: 'Network',
+      in: 'In',
+      out: 'Out',
+      diskIo: 'Disk I/O',
+      read: 'Read',
+      write: 'Write',
+    },
+  },
+};
