@@ -9,6 +9,7 @@ import type { JobsWorkerOverrides } from './modules/jobs/jobs-worker.options';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SystemModule } from './modules/system/system.module';
 import { TemplatesModule } from './modules/templates/templates.module';
+import { TicketsModule } from './modules/tickets/tickets.module';
 import { VmsModule } from './modules/vms/vms.module';
 import { HeartbeatService } from './worker/heartbeat.service';
 
@@ -21,6 +22,7 @@ export const FEATURE_WORKER_MODULES = [
   VmsModule.forWorker(),
   SshKeysModule.forWorker(),
   CertificatesModule.forWorker(),
+  TicketsModule.forWorker(),
 ];
 
 /** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */

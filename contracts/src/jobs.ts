@@ -50,6 +50,12 @@ export interface JobPayloads {
   'templates.scan-all': BasePayload;
   /** DEMO_MODE: gives the demo companies guests, templates and grants once the inventory is synced. */
   'demo.assign-estate': BasePayload;
+  /** Mails about a ticket event to whoever should hear of it (tickets module). */
+  'tickets.notify': BasePayload & {
+    ticketId: string;
+    event: 'created' | 'message' | 'status';
+    messageId?: string;
+  };
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -130,6 +136,7 @@ export const JOB_CATALOG = {
     owner: 'platform',
     every: 10 * MINUTE,
   },
+  'tickets.notify': { queue: 'system', tracked: false, owner: 'company' },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.delete': { queue: 'tasks', tracked: true, owner: 'company' },

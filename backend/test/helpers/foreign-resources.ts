@@ -133,4 +133,43 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
     return [cluster.id, guest.id, template.id];
   },
+  // A ticket with a reply, an internal note and an attachment (row only: no file is needed to be
+  // refused). Attachment downloads are probed through the ticket and attachment ids.
+  async (ctx, companyId) => {
+    const requester = await ctx.newUser({ role: 'user', companyId });
+    const ticket = await ctx.prisma.ticket.create({
+      data: {
+        companyId,
+        subject: 'foreign ticket',
+        description: 'foreign ticket description',
+        category: 'incident',
+        requesterId: requester.id,
+        messages: {
+          create: [
+            { companyId, authorId: requester.id, body: 'foreign reply' },
+            { companyId, authorId: requester.id, body: 'foreign note', internal: true },
+          ],
+        },
+        attachments: {
+          create: [
+            {
+              companyId,
+              uploadedById: requester.id,
+              fileName: 'foreign.png',
+              contentType: 'image/png',
+              size: 1,
+              sha256: '0'.repeat(64),
+            },
+          ],
+        },
+      },
+      include: { messages: true, attachments: true },
+    });
+    return [
+      requester.id,
+      ticket.id,
+      ...ticket.messages.map((m) => m.id),
+      ...ticket.attachments.map((a) => a.id),
+    ];
+  },
 ];

@@ -17,6 +17,9 @@ const templateWithCompanies = { companies: { select: { companyId: true } } } as 
 export type AccessibleTemplate = Prisma.VmTemplateGetPayload<{
   include: typeof templateWithCompanies;
 }>;
+export type AccessibleTicket = Prisma.TicketGetPayload<{
+  select: { id: true; companyId: true; requesterId: true; guestId: true; status: true };
+}>;
 
 /**
  * A cluster is open to a company when it lists the company, or lists none (then every company may
@@ -108,6 +111,14 @@ export class AccessRepository {
         ...(companyIds === null ? {} : { companies: { some: { companyId: { in: companyIds } } } }),
       },
       include: templateWithCompanies,
+    });
+  }
+
+  /** A ticket of one of `companyIds` (null = any company). */
+  ticket(companyIds: string[] | null, id: string): Promise<AccessibleTicket | null> {
+    return this.prisma.ticket.findFirst({
+      where: { id, ...(companyIds === null ? {} : { companyId: { in: companyIds } }) },
+      select: { id: true, companyId: true, requesterId: true, guestId: true, status: true },
     });
   }
 }

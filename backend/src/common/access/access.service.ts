@@ -9,9 +9,11 @@ import {
   type AccessibleCompany,
   type AccessibleGuest,
   type AccessibleTemplate,
+  type AccessibleTicket,
 } from './access.repository';
 
 export type {
+  AccessibleTicket,
   AccessibleCluster,
   AccessibleCompany,
   AccessibleGuest,
@@ -151,5 +153,22 @@ export class AccessService {
     const template = await this.repo.template(companies, templateId);
     if (!template) throw notFound('Template');
     return template;
+  }
+
+  /**
+   * A support ticket the caller may see: staff and company admins every ticket of their companies;
+   * role `user` the tickets it opened and those about a guest it may view. Otherwise 404.
+   */
+  async requireTicket(actor: Actor, ticketId: string): Promise<AccessibleTicket> {
+    const ticket = await this.repo.ticket(scopeCompanyIds(actor.scope), ticketId);
+    if (!ticket) throw notFound('Ticket');
+    const { scope } = actor;
+    if (scope.kind === 'vm_grants' && ticket.requesterId !== scope.userId) {
+      const viewable =
+        ticket.guestId !== null &&
+        (await this.repo.grantedRights(scope.userId, ticket.guestId)).includes('view');
+      if (!viewable) throw notFound('Ticket');
+    }
+    return ticket;
   }
 }
