@@ -31,4 +31,7 @@ export const perm = {
   quotasApprove: Permission.CompanyUpdate,
   platformSettings: Permission.PlatformSettings,
   identityProviderManage: Permission.IdentityProviderManage,
+  ticketsRead: Permission.TicketRead,
+  ticketsCreate: Permission.TicketCreate,
+  ticketsManage: Permission.TicketManage,
 } as const;

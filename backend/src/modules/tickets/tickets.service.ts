@@ -91,23 +91,24 @@ export class TicketsService {
 
   async create(actor: Actor, input: TicketCreateInput): Promise<TicketDto> {
     const staff = this.isStaff(actor);
-    const companyId = input.companyId ?? actor.principal.companyId;
+    // The company: named, else the caller's own, else that of the guest or job it is about.
+    const guest = input.guestId
+      ? await this.access.requireGuest(actor, input.guestId, 'view')
+      : null;
+    const job = input.jobId ? await this.jobs.get(actor.scope, input.jobId) : null;
+    const companyId =
+      input.companyId ?? actor.principal.companyId ?? guest?.companyId ?? job?.companyId;
     if (!companyId) {
       throw new AppError('VALIDATION_FAILED', 'Name the company the ticket is for', [
         { path: 'companyId', message: 'required for MSP staff', code: 'custom' },
       ]);
     }
     await this.access.requireCompany(actor, companyId);
-    let context: Prisma.InputJsonValue | undefined;
-    if (input.guestId) {
-      const guest = await this.access.requireGuest(actor, input.guestId, 'view');
-      if (guest.companyId !== companyId) throw notFound('VM');
-    }
-    if (input.jobId) {
-      const job = await this.jobs.get(actor.scope, input.jobId);
-      if (job.companyId !== companyId) throw notFound('Job');
-      context = { jobLog: (job.log ?? []).slice(-JOB_LOG_LINES).map((l) => l.line) };
-    }
+    if (guest && guest.companyId !== companyId) throw notFound('VM');
+    if (job && job.companyId !== companyId) throw notFound('Job');
+    const context: Prisma.InputJsonValue | undefined = job
+      ? { jobLog: (job.log ?? []).slice(-JOB_LOG_LINES).map((l) => l.line) }
+      : undefined;
     const row = await this.repo.create({
       companyId,
       subject: input.subject,

@@ -13,6 +13,7 @@ import { sshKeysFeature } from '@/features/ssh-keys/routes';
 import { ssoFeature } from '@/features/sso/routes';
 import { systemFeature } from '@/features/system/routes';
 import { templatesFeature } from '@/features/templates/routes';
+import { mobileTicketsFeature, ticketsFeature } from '@/features/tickets/routes';
 import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
 
@@ -26,6 +27,7 @@ export const consoleFeatures: FeatureModule[] = [
   consoleFeature,
   jobsFeature,
   quotasFeature,
+  ticketsFeature,
   companiesFeature,
   clustersFeature,
   sshKeysFeature,
@@ -42,5 +44,6 @@ export const mobileFeatures: FeatureModule[] = [
   mobileHomeFeature,
   mobileVmsFeature,
   mobileConsoleFeature,
+  mobileTicketsFeature,
   mobileProfileFeature,
 ];

@@ -14,6 +14,7 @@ import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'rea
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
+import { Slot } from '@/lib/slots';
 import type { Job } from '@/lib/jobs/types';
 import { JobProgress } from '@/components/jobs/job-progress';
 import { useVm } from '../api/get-vm';
@@ -102,6 +103,7 @@ export function VmShowPage() {
               </Button>
             )}
             <VmLifecycleButtons vm={data} canEdit={abilities.can('edit')} onJob={onJob} />
+            <Slot name="vm.show.actions" guestId={data.id} />
             {abilities.canDelete && (
               <Button
                 color="error"
