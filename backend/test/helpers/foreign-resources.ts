@@ -136,7 +136,8 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
   // A ticket with a reply, an internal note and an attachment (row only: no file is needed to be
   // refused). Attachment downloads are probed through the ticket and attachment ids.
   async (ctx, companyId) => {
-    const requester = await ctx.newUser({ role: 'user', companyId });
+    // A former user (the crawl counts the company's active users afterwards).
+    const requester = await ctx.newUser({ role: 'user', companyId, status: 'disabled' });
     const ticket = await ctx.prisma.ticket.create({
       data: {
         companyId,
@@ -165,11 +166,6 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       },
       include: { messages: true, attachments: true },
     });
-    return [
-      requester.id,
-      ticket.id,
-      ...ticket.messages.map((m) => m.id),
-      ...ticket.attachments.map((a) => a.id),
-    ];
+    return [ticket.id, ...ticket.messages.map((m) => m.id), ...ticket.attachments.map((a) => a.id)];
   },
 ];
