@@ -24,6 +24,7 @@ import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { SsoModule } from './modules/sso/sso.module';
 import { SystemUpdateModule } from './modules/system-update/system-update.module';
+import { TicketsModule } from './modules/tickets/tickets.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 
@@ -49,6 +50,7 @@ export const FEATURE_MODULES = [
   InstancesModule,
   IpamModule,
   MonitoringModule,
+  TicketsModule,
 ];
 
 @Module({})

@@ -12,6 +12,7 @@ import { MonitoringModule } from './modules/monitoring/monitoring.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SystemModule } from './modules/system/system.module';
 import { TemplatesModule } from './modules/templates/templates.module';
+import { TicketsModule } from './modules/tickets/tickets.module';
 import { VmsModule } from './modules/vms/vms.module';
 import { HeartbeatService } from './worker/heartbeat.service';
 
@@ -27,6 +28,7 @@ export const FEATURE_WORKER_MODULES = [
   IpamModule.forWorker(),
   BackupsModule.forWorker(),
   MonitoringModule.forWorker(),
+  TicketsModule.forWorker(),
 ];
 
 /** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */

@@ -20,3 +20,4 @@ export * from './api-bodies';
 export * from './ipam';
 export * from './backups';
 export * from './monitoring';
+export * from './tickets';

@@ -60,6 +60,12 @@ export interface JobPayloads {
   'monitoring.collect-cluster': BasePayload & { clusterId: string; minute: number };
   /** Rolls finished minutes up into 15-minute and daily points, then drops what is past retention. */
   'monitoring.rollup': BasePayload;
+  /** Mails about a ticket event to whoever should hear of it (tickets module). */
+  'tickets.notify': BasePayload & {
+    ticketId: string;
+    event: 'created' | 'message' | 'status';
+    messageId?: string;
+  };
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -176,6 +182,7 @@ export const JOB_CATALOG = {
   'monitoring.collect': { queue: 'clusters', tracked: false, owner: 'platform', every: MINUTE },
   'monitoring.collect-cluster': { queue: 'clusters', tracked: false, owner: 'platform' },
   'monitoring.rollup': { queue: 'system', tracked: false, owner: 'platform', every: 5 * MINUTE },
+  'tickets.notify': { queue: 'system', tracked: false, owner: 'company' },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.delete': { queue: 'tasks', tracked: true, owner: 'company' },

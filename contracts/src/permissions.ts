@@ -62,6 +62,11 @@ export const Permission = {
   MonitoringFleet: 'monitoring.fleet',
   AlertManage: 'alert.manage',
   AlertAcknowledge: 'alert.acknowledge',
+  // Support tickets: read and open (customers: their own / their company's); work them (MSP staff:
+  // assign, internal notes, every status).
+  TicketRead: 'ticket.read',
+  TicketCreate: 'ticket.create',
+  TicketManage: 'ticket.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -97,6 +102,8 @@ const customerAdmin: Permission[] = [
   P.MonitoringRead,
   P.AlertManage,
   P.AlertAcknowledge,
+  P.TicketRead,
+  P.TicketCreate,
   ...selfService,
 ];
 
@@ -109,12 +116,23 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     P.GuestImport,
     P.QuotaDecide,
     P.IpamManage,
+    P.TicketManage,
     ...customerAdmin,
   ],
   company_admin: customerAdmin,
   // Per-VM rights (VmGrant) narrow these further to the granted guests. No migrate, template,
   // create or quota permissions: those act beyond one granted guest.
-  user: [P.VmRead, P.VmPower, P.VmConsole, P.VmSnapshot, P.VmBackup, P.VmUpdate, ...selfService],
+  user: [
+    P.VmRead,
+    P.VmPower,
+    P.VmConsole,
+    P.VmSnapshot,
+    P.VmBackup,
+    P.VmUpdate,
+    P.TicketRead,
+    P.TicketCreate,
+    ...selfService,
+  ],
 };
 
 export function permissionsForRole(role: Role): Permission[] {

@@ -122,6 +122,8 @@ export function buildEnvSchema(production: boolean, test = false) {
     TLS_TRUSTED_CA_FILE: z.string().optional(),
     // Process layout and the registry of this MSP's installations (System → Instances).
     INSTANCES_FILE: z.string().default(resolve(REPO_ROOT, 'instances.yml')),
+    // Files uploaded to tickets and branding (logos), outside the database.
+    DATA_DIR: z.string().default(resolve(REPO_ROOT, '.multpanel', 'data')),
   });
 }
 

@@ -157,6 +157,14 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
               status: 'allocated',
               purpose: 'other',
               companyId,
+            },
+          ],
+        },
+      },
+      include: { addresses: true },
+    });
+    return [range.id, range.addresses[0].id];
+  },
   // Backups: a schedule, one of its runs and a guest's result.
   async (ctx, companyId) => {
     const schedule = await ctx.prisma.backupSchedule.create({
@@ -194,11 +202,43 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
           ],
         },
       },
-      include: { addresses: true },
-    });
-    return [range.id, range.addresses[0].id];
       include: { results: true },
     });
     return [schedule.id, run.id, run.results[0].id];
+  },
+  // A ticket with a reply, an internal note and an attachment (row only: no file is needed to be
+  // refused). Attachment downloads are probed through the ticket and attachment ids.
+  async (ctx, companyId) => {
+    // A former user (the crawl counts the company's active users afterwards).
+    const requester = await ctx.newUser({ role: 'user', companyId, status: 'disabled' });
+    const ticket = await ctx.prisma.ticket.create({
+      data: {
+        companyId,
+        subject: 'foreign ticket',
+        description: 'foreign ticket description',
+        category: 'incident',
+        requesterId: requester.id,
+        messages: {
+          create: [
+            { companyId, authorId: requester.id, body: 'foreign reply' },
+            { companyId, authorId: requester.id, body: 'foreign note', internal: true },
+          ],
+        },
+        attachments: {
+          create: [
+            {
+              companyId,
+              uploadedById: requester.id,
+              fileName: 'foreign.png',
+              contentType: 'image/png',
+              size: 1,
+              sha256: '0'.repeat(64),
+            },
+          ],
+        },
+      },
+      include: { messages: true, attachments: true },
+    });
+    return [ticket.id, ...ticket.messages.map((m) => m.id), ...ticket.attachments.map((a) => a.id)];
   },
 ];

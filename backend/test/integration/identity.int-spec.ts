@@ -3,7 +3,7 @@ import { TestContext, TEST_PASSWORD, type LoggedIn } from '../helpers/test-conte
 describe('companies, users, activity and API keys within scope', () => {
   let ctx: TestContext;
   let root: LoggedIn;
-  let acme: { id: string };
+  let acme: { id: string; name: string };
   let globex: { id: string };
   let sales: LoggedIn;
   let acmeAdmin: LoggedIn;

@@ -15,6 +15,8 @@ export interface RequestOptions {
   acceptStatus?: number[];
   /** Extra request headers (e.g. `Idempotency-Key`). */
   headers?: Record<string, string>;
+  /** A file sent as the raw request body with its own type (uploads), instead of JSON. */
+  file?: Blob;
 }
 
 const REFRESH_PATH = '/auth/refresh';
@@ -53,12 +55,13 @@ async function send(
     'X-Requested-With': 'XMLHttpRequest',
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.file) headers['Content-Type'] = options.file.type || 'application/octet-stream';
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
     return await fetch(apiUrl(path, options.query), {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -145,6 +148,12 @@ export const api = {
     apiRequest<T>(path, { ...options, method: 'PUT', body }),
   delete: <T = void>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'DELETE' }),
+  /** POSTs a file as the raw body (Content-Type: the file's type). */
+  upload: <T>(
+    path: string,
+    file: Blob,
+    options?: Omit<RequestOptions, 'method' | 'body' | 'file'>,
+  ) => apiRequest<T>(path, { ...options, method: 'POST', file }),
 };
 
 /** Paged list answer shared by every list endpoint. */

@@ -38,4 +38,7 @@ export const perm = {
   monitoringFleet: Permission.MonitoringFleet,
   alertsManage: Permission.AlertManage,
   alertsAcknowledge: Permission.AlertAcknowledge,
+  ticketsRead: Permission.TicketRead,
+  ticketsCreate: Permission.TicketCreate,
+  ticketsManage: Permission.TicketManage,
 } as const;

@@ -12,6 +12,8 @@ export interface SlotProps {
   'company.edit': { companyId: string };
   /** Above the guest list, for the one company whose guests are listed. */
   'guests.list.top': { companyId: string };
+  /** Buttons in a guest page's header (e.g. "Open a ticket" about it). */
+  'vm.show.actions': { guestId: string };
   /** Cards of the phone home page. */
   'mobile.home': Record<never, never>;
   /** The guest page's Backups tab (shown to callers with the guest's `backup` right). */

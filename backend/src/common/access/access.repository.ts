@@ -17,6 +17,9 @@ const templateWithCompanies = { companies: { select: { companyId: true } } } as 
 export type AccessibleTemplate = Prisma.VmTemplateGetPayload<{
   include: typeof templateWithCompanies;
 }>;
+export type AccessibleTicket = Prisma.TicketGetPayload<{
+  select: { id: true; companyId: true; requesterId: true; guestId: true; status: true };
+}>;
 export type AccessibleIpRange = Prisma.IpRangeGetPayload<object>;
 
 /**
@@ -123,5 +126,13 @@ export class AccessRepository {
 
   ipRange(companyIds: string[] | null, id: string): Promise<AccessibleIpRange | null> {
     return this.prisma.ipRange.findFirst({ where: { id, ...ipRangeVisibleTo(companyIds) } });
+  }
+
+  /** A ticket of one of `companyIds` (null = any company). */
+  ticket(companyIds: string[] | null, id: string): Promise<AccessibleTicket | null> {
+    return this.prisma.ticket.findFirst({
+      where: { id, ...(companyIds === null ? {} : { companyId: { in: companyIds } }) },
+      select: { id: true, companyId: true, requesterId: true, guestId: true, status: true },
+    });
   }
 }

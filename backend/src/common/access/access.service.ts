@@ -10,10 +10,12 @@ import {
   type AccessibleGuest,
   type AccessibleIpRange,
   type AccessibleTemplate,
+  type AccessibleTicket,
 } from './access.repository';
 
 export type {
   AccessibleIpRange,
+  AccessibleTicket,
   AccessibleCluster,
   AccessibleCompany,
   AccessibleGuest,
@@ -176,5 +178,22 @@ export class AccessService {
       }
     }
     return range;
+  }
+
+  /**
+   * A support ticket the caller may see: staff and company admins every ticket of their companies;
+   * role `user` the tickets it opened and those about a guest it may view. Otherwise 404.
+   */
+  async requireTicket(actor: Actor, ticketId: string): Promise<AccessibleTicket> {
+    const ticket = await this.repo.ticket(scopeCompanyIds(actor.scope), ticketId);
+    if (!ticket) throw notFound('Ticket');
+    const { scope } = actor;
+    if (scope.kind === 'vm_grants' && ticket.requesterId !== scope.userId) {
+      const viewable =
+        ticket.guestId !== null &&
+        (await this.repo.grantedRights(scope.userId, ticket.guestId)).includes('view');
+      if (!viewable) throw notFound('Ticket');
+    }
+    return ticket;
   }
 }

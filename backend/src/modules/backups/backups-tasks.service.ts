@@ -1,3 +1,4 @@
+import { guestTaskTypes } from '../../common/proxmox/upid';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { ProxmoxError, toStr, type ProxmoxApi } from '../../common/proxmox';
@@ -183,6 +184,7 @@ export class BackupsTasksService {
         await ctx.runTask('stop', api, target, () => api.power(p.node, p.kind, id, 'stop'), {
           from: 0,
           to: 10,
+          task: { vmid: id, types: guestTaskTypes(p.kind, 'stop') },
         });
       }
       ctx.state.stopped = true;
@@ -231,6 +233,7 @@ export class BackupsTasksService {
       await ctx.runTask('start', api, target, () => api.power(p.node, p.kind, id, 'start'), {
         from: 88,
         to: 98,
+        task: { vmid: id, types: guestTaskTypes(p.kind, 'start') },
       });
       ctx.state.started = true;
       await ctx.save();

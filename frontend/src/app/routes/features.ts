@@ -15,6 +15,7 @@ import { sshKeysFeature } from '@/features/ssh-keys/routes';
 import { ssoFeature } from '@/features/sso/routes';
 import { systemFeature } from '@/features/system/routes';
 import { templatesFeature } from '@/features/templates/routes';
+import { mobileTicketsFeature, ticketsFeature } from '@/features/tickets/routes';
 import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
 
@@ -30,6 +31,7 @@ export const consoleFeatures: FeatureModule[] = [
   backupsFeature,
   monitoringFeature,
   quotasFeature,
+  ticketsFeature,
   companiesFeature,
   clustersFeature,
   sshKeysFeature,
@@ -47,5 +49,6 @@ export const mobileFeatures: FeatureModule[] = [
   mobileVmsFeature,
   mobileBackupsFeature,
   mobileConsoleFeature,
+  mobileTicketsFeature,
   mobileProfileFeature,
 ];

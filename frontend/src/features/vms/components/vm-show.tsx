@@ -14,12 +14,12 @@ import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'rea
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
+import { Slot } from '@/lib/slots';
 import type { Job } from '@/lib/jobs/types';
 import { JobProgress } from '@/components/jobs/job-progress';
 import { useVm } from '../api/get-vm';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
-import { Slot } from '@/lib/slots';
 import { VmAccessTab } from './vm-access-tab';
 import { useVmAbilities } from './use-vm-rights';
 import { VmDeleteDialog } from './vm-delete-dialog';
@@ -108,6 +108,7 @@ export function VmShowPage() {
               </Button>
             )}
             <VmLifecycleButtons vm={data} canEdit={abilities.can('edit')} onJob={onJob} />
+            <Slot name="vm.show.actions" guestId={data.id} />
             {abilities.canDelete && (
               <Button
                 color="error"

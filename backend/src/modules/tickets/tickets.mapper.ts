@@ -1,0 +1,74 @@
+import type {
+  TicketAttachmentDto,
+  TicketMessageDto,
+  TicketPerson,
+  TicketSummaryDto,
+} from '@multpanel/contracts';
+import type {
+  PersonRow,
+  TicketAttachmentRow,
+  TicketMessageRow,
+  TicketRow,
+} from './tickets.repository';
+
+/** Names looked up once per page or ticket. */
+export interface TicketNames {
+  people: Map<string, PersonRow>;
+  companies: Map<string, string>;
+  guests: Map<string, string | null>;
+}
+
+const person = (names: TicketNames, id: string | null): TicketPerson | null => {
+  const p = id ? names.people.get(id) : undefined;
+  return p ? { id: p.id, name: p.name, email: p.email } : null;
+};
+
+export function toTicketSummary(t: TicketRow, names: TicketNames): TicketSummaryDto {
+  return {
+    id: t.id,
+    companyId: t.companyId,
+    companyName: names.companies.get(t.companyId) ?? '',
+    subject: t.subject,
+    category: t.category,
+    priority: t.priority,
+    status: t.status,
+    requester: person(names, t.requesterId),
+    assignee: person(names, t.assigneeId),
+    guestId: t.guestId,
+    guestName: t.guestId ? (names.guests.get(t.guestId) ?? null) : null,
+    jobId: t.jobId,
+    lastActivityAt: t.lastActivityAt.toISOString(),
+    createdAt: t.createdAt.toISOString(),
+  };
+}
+
+export function toTicketMessage(m: TicketMessageRow, names: TicketNames): TicketMessageDto {
+  return {
+    id: m.id,
+    author: person(names, m.authorId),
+    fromStaff: m.fromStaff,
+    body: m.body,
+    internal: m.internal,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+export function toTicketAttachment(a: TicketAttachmentRow): TicketAttachmentDto {
+  return {
+    id: a.id,
+    messageId: a.messageId,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    size: a.size,
+    internal: a.internal,
+    uploadedById: a.uploadedById,
+    createdAt: a.createdAt.toISOString(),
+  };
+}
+
+/** `context` as stored: only the known keys survive. */
+export function toTicketContext(v: unknown): { jobLog?: string[] } | null {
+  if (!v || typeof v !== 'object') return null;
+  const jobLog = (v as { jobLog?: unknown }).jobLog;
+  return Array.isArray(jobLog) ? { jobLog: jobLog.map(String) } : {};
+}

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from '../../common/access/access.module';
+import { FileStore } from '../../common/files/file-store';
+import { JobsModule } from '../jobs/jobs.module';
+import { TicketNotifier } from './ticket-notifier.service';
+import { TicketsController } from './tickets.controller';
+import { TicketsProcessor } from './tickets.processor';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+/** Support tickets over HTTP; `forWorker()` adds the notification mails. */
+@Module({
+  imports: [AccessModule, JobsModule],
+  controllers: [TicketsController],
+  providers: [TicketsRepository, TicketsService, TicketNotifier, FileStore],
+  exports: [TicketsService, TicketNotifier],
+})
+export class TicketsModule {
+  /** Worker process only: this module's job handlers. */
+  static forWorker(): DynamicModule {
+    return { module: TicketsWorkerModule, imports: [TicketsModule], providers: [TicketsProcessor] };
+  }
+}
+
+@Module({})
+class TicketsWorkerModule {}

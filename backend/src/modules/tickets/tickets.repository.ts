@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import type { TicketListQuery, TicketStatus } from '@multpanel/contracts';
+import { companyWhere, type Scope } from '../../common/auth/scope';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type { Prisma } from '../../generated/prisma/client';
+
+export type TicketRow = Prisma.TicketGetPayload<object>;
+export type TicketMessageRow = Prisma.TicketMessageGetPayload<object>;
+export type TicketAttachmentRow = Prisma.TicketAttachmentGetPayload<object>;
+export interface PersonRow {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  companyId: string | null;
+}
+
+const CLOSED: TicketStatus[] = ['resolved', 'closed'];
+
+/**
+ * What a caller may list: the scope's companies; role `user` (vm_grants) only its own tickets and
+ * those about the guests it may view (`guestIds`).
+ */
+export function ticketScopeWhere(scope: Scope, guestIds: string[] | null): Prisma.TicketWhereInput {
+  const base = companyWhere(scope);
+  if (scope.kind !== 'vm_grants') return base;
+  return {
+    ...base,
+    OR: [{ requesterId: scope.userId }, { guestId: { in: guestIds ?? [] } }],
+  };
+}
+
+@Injectable()
+export class TicketsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async list(
+    scope: Scope,
+    guestIds: string[] | null,
+    userId: string,
+    q: TicketListQuery,
+  ): Promise<{ rows: TicketRow[]; total: number }> {
+    const filters: Prisma.TicketWhereInput[] = [ticketScopeWhere(scope, guestIds)];
+    if (q.view === 'mine') filters.push({ OR: [{ assigneeId: userId }, { requesterId: userId }] });
+    if (q.view === 'unassigned') filters.push({ assigneeId: null, status: { notIn: CLOSED } });
+    if (q.status) filters.push({ status: q.status });
+    if (q.active === true) filters.push({ status: { notIn: CLOSED } });
+    if (q.active === false) filters.push({ status: { in: CLOSED } });
+    if (q.priority) filters.push({ priority: q.priority });
+    if (q.category) filters.push({ category: q.category });
+    if (q.companyId) filters.push({ companyId: q.companyId });
+    if (q.guestId) filters.push({ guestId: q.guestId });
+    if (q.assigneeId) filters.push({ assigneeId: q.assigneeId });
+    if (q.search) filters.push({ subject: { contains: q.search } });
+    const where = { AND: filters };
+    const [rows, total] = await Promise.all([
+      this.prisma.ticket.findMany({
+        where,
+        orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+      this.prisma.ticket.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  find(scope: Scope, id: string): Promise<TicketRow | null> {
+    return this.prisma.ticket.findFirst({ where: { id, ...companyWhere(scope) } });
+  }
+
+  create(data: Prisma.TicketUncheckedCreateInput): Promise<TicketRow> {
+    return this.prisma.ticket.create({ data });
+  }
+
+  update(scope: Scope, id: string, data: Prisma.TicketUncheckedUpdateInput): Promise<TicketRow> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.ticket.updateMany({ where: { id, ...companyWhere(scope) }, data });
+      return tx.ticket.findFirstOrThrow({ where: { id, ...companyWhere(scope) } });
+    });
+  }
+
+  /** Adds a message and moves the ticket along (status, first response) in one transaction. */
+  addMessage(
+    ticketId: string,
+    message: Omit<Prisma.TicketMessageUncheckedCreateInput, 'ticketId'>,
+    ticket: Prisma.TicketUncheckedUpdateInput,
+  ): Promise<TicketMessageRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.ticketMessage.create({ data: { ...message, ticketId } });
+      await tx.ticket.update({ where: { id: ticketId }, data: ticket });
+      return row;
+    });
+  }
+
+  messages(ticketId: string, includeInternal: boolean): Promise<TicketMessageRow[]> {
+    return this.prisma.ticketMessage.findMany({
+      where: { ticketId, ...(includeInternal ? {} : { internal: false }) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  message(ticketId: string, id: string): Promise<TicketMessageRow | null> {
+    return this.prisma.ticketMessage.findFirst({ where: { id, ticketId } });
+  }
+
+  attachments(ticketId: string, includeInternal: boolean): Promise<TicketAttachmentRow[]> {
+    return this.prisma.ticketAttachment.findMany({
+      where: { ticketId, ...(includeInternal ? {} : { internal: false }) },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  attachment(
+    ticketId: string,
+    id: string,
+    includeInternal: boolean,
+  ): Promise<TicketAttachmentRow | null> {
+    return this.prisma.ticketAttachment.findFirst({
+      where: { id, ticketId, ...(includeInternal ? {} : { internal: false }) },
+    });
+  }
+
+  createAttachment(
+    data: Prisma.TicketAttachmentUncheckedCreateInput,
+  ): Promise<TicketAttachmentRow> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.ticketAttachment.create({ data });
+      await tx.ticket.update({
+        where: { id: data.ticketId },
+        data: { lastActivityAt: new Date() },
+      });
+      return row;
+    });
+  }
+
+  // Read-only lookups for the views (names of people, companies and guests).
+
+  people(ids: string[]): Promise<PersonRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.prisma.user.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true, email: true, role: true, companyId: true },
+    });
+  }
+
+  companyNames(ids: string[]): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.prisma.company.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true },
+    });
+  }
+
+  guestNames(ids: string[]): Promise<{ id: string; name: string | null }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.prisma.guest.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true },
+    });
+  }
+
+  /** MSP staff who may work a company's tickets: operators and its assigned salespeople. */
+  staffFor(companyId: string): Promise<PersonRow[]> {
+    return this.prisma.user.findMany({
+      where: {
+        status: 'active',
+        OR: [
+          { role: 'super_admin' },
+          { role: 'salesperson', salespersonAssignments: { some: { companyId } } },
+        ],
+      },
+      select: { id: true, name: true, email: true, role: true, companyId: true },
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  /** Staff for every company in `companyIds` (null = all), for the assignee picker. */
+  staff(companyIds: string[] | null): Promise<PersonRow[]> {
+    return this.prisma.user.findMany({
+      where: {
+        status: 'active',
+        OR: [
+          { role: 'super_admin' },
+          {
+            role: 'salesperson',
+            ...(companyIds === null
+              ? {}
+              : { salespersonAssignments: { some: { companyId: { in: companyIds } } } }),
+          },
+        ],
+      },
+      select: { id: true, name: true, email: true, role: true, companyId: true },
+      orderBy: { name: 'asc' },
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+// Support tickets: customers ask the MSP for help, staff answer. Internal notes (and attachments on
+// them) are staff only and never leave the API for a customer.
+
+export const TICKET_CATEGORIES = ['incident', 'request', 'question', 'billing'] as const;
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const TICKET_STATUSES = [
+  'new',
+  'open',
+  'waiting_customer',
+  'waiting_msp',
+  'resolved',
+  'closed',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Statuses a customer may set on its own ticket (resolve it, close it, reopen it). */
+export const CUSTOMER_TICKET_STATUSES: readonly TicketStatus[] = ['open', 'resolved', 'closed'];
+/** Saved views of the list: mine (requested by or assigned to me), unassigned (open, nobody on it). */
+export const TICKET_VIEWS = ['all', 'mine', 'unassigned'] as const;
+export type TicketView = (typeof TICKET_VIEWS)[number];
+
+/** Attachments: at most this many bytes each, of these types only (never served inline). */
+export const TICKET_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+export const TICKET_ATTACHMENT_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+] as const;
+export type TicketAttachmentType = (typeof TICKET_ATTACHMENT_TYPES)[number];
+
+const uuid = z.string().uuid();
+
+export const ticketCreateSchema = z
+  .object({
+    /** Staff must name the company; a customer's tickets are always its own company's. */
+    companyId: uuid.optional(),
+    subject: z.string().trim().min(3).max(200),
+    description: z.string().trim().min(1).max(20_000),
+    category: z.enum(TICKET_CATEGORIES).default('question'),
+    priority: z.enum(TICKET_PRIORITIES).default('normal'),
+    /** Links: a guest the caller can see, a job of the company. */
+    guestId: uuid.optional(),
+    jobId: uuid.optional(),
+  })
+  .strict();
+export type TicketCreateInput = z.infer<typeof ticketCreateSchema>;
+
+export const ticketUpdateSchema = z
+  .object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: z.enum(TICKET_PRIORITIES).optional(),
+    category: z.enum(TICKET_CATEGORIES).optional(),
+    /** Staff only; null unassigns. */
+    assigneeId: uuid.nullable().optional(),
+  })
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'change at least one field');
+export type TicketUpdateInput = z.infer<typeof ticketUpdateSchema>;
+
+export const ticketMessageCreateSchema = z
+  .object({
+    body: z.string().trim().min(1).max(20_000),
+    /** An internal note: staff only, never shown to the customer. */
+    internal: z.boolean().default(false),
+  })
+  .strict();
+export type TicketMessageCreateInput = z.infer<typeof ticketMessageCreateSchema>;
+
+export const ticketListQuerySchema = z
+  .object({
+    view: z.enum(TICKET_VIEWS).default('all'),
+    status: z.enum(TICKET_STATUSES).optional(),
+    /** Everything not resolved or closed. */
+    active: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    priority: z.enum(TICKET_PRIORITIES).optional(),
+    category: z.enum(TICKET_CATEGORIES).optional(),
+    companyId: uuid.optional(),
+    guestId: uuid.optional(),
+    assigneeId: uuid.optional(),
+    search: z.string().trim().max(100).optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(25),
+  })
+  .strict();
+export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;
+
+export const ticketAttachmentUploadQuerySchema = z
+  .object({
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine(
+        (v) => !/[\\/]/.test(v) && ![...v].some((c) => c.charCodeAt(0) < 32),
+        'a plain file name',
+      ),
+    /** Attach to a message of the ticket (an internal note's attachments are internal too). */
+    messageId: uuid.optional(),
+  })
+  .strict();
+export type TicketAttachmentUploadQuery = z.infer<typeof ticketAttachmentUploadQuerySchema>;
+
+export interface TicketPerson {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface TicketSummaryDto {
+  id: string;
+  companyId: string;
+  companyName: string;
+  subject: string;
+  category: TicketCategory;
+  priority: TicketPriority;
+  status: TicketStatus;
+  requester: TicketPerson | null;
+  assignee: TicketPerson | null;
+  guestId: string | null;
+  guestName: string | null;
+  jobId: string | null;
+  lastActivityAt: string;
+  createdAt: string;
+}
+
+export interface TicketAttachmentDto {
+  id: string;
+  messageId: string | null;
+  fileName: string;
+  contentType: string;
+  size: number;
+  internal: boolean;
+  uploadedById: string;
+  createdAt: string;
+}
+
+export interface TicketMessageDto {
+  id: string;
+  author: TicketPerson | null;
+  /** Written by MSP staff. */
+  fromStaff: boolean;
+  body: string;
+  internal: boolean;
+  createdAt: string;
+}
+
+export interface TicketDto extends TicketSummaryDto {
+  description: string;
+  /** Filled in from what the ticket is about (a failed job's last log lines). */
+  context: { jobLog?: string[] } | null;
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  messages: TicketMessageDto[];
+  attachments: TicketAttachmentDto[];
+}
+
+export interface TicketPage {
+  items: TicketSummaryDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}

@@ -1,0 +1,96 @@
+import AttachFile from '@mui/icons-material/AttachFile';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
+import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
+import type { TicketAttachmentDto, TicketDto } from '@multpanel/contracts';
+import { downloadTicketAttachment } from '../api/download-ticket-attachment';
+
+export function AttachmentLinks({
+  ticketId,
+  attachments,
+}: {
+  ticketId: string;
+  attachments: TicketAttachmentDto[];
+}) {
+  if (attachments.length === 0) return null;
+  return (
+    <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', mt: 1 }}>
+      {attachments.map((a) => (
+        <Chip
+          key={a.id}
+          size="small"
+          icon={<AttachFile />}
+          label={`${a.fileName} (${Math.max(1, Math.round(a.size / 1024))} KB)`}
+          onClick={() => void downloadTicketAttachment(ticketId, a)}
+          variant="outlined"
+        />
+      ))}
+    </Box>
+  );
+}
+
+/** The description, then every message the caller may see (internal notes marked), oldest first. */
+export function TicketConversation({ ticket }: { ticket: TicketDto }) {
+  const { t } = useTranslation();
+  const onTicket = ticket.attachments.filter((a) => !a.messageId);
+  return (
+    <Box
+      sx={{ display: 'grid', gap: 1.5 }}
+      component="section"
+      aria-label={t('tickets.conversation')}
+    >
+      <Paper variant="outlined" sx={{ p: 2 }}>
+        <Typography variant="subtitle2">
+          {ticket.requester?.name} · {new Date(ticket.createdAt).toLocaleString()}
+        </Typography>
+        <Typography sx={{ whiteSpace: 'pre-wrap', mt: 1 }}>{ticket.description}</Typography>
+        <AttachmentLinks ticketId={ticket.id} attachments={onTicket} />
+      </Paper>
+      {ticket.context?.jobLog && ticket.context.jobLog.length > 0 && (
+        <Paper variant="outlined" sx={{ p: 2 }}>
+          <Typography variant="subtitle2">{t('tickets.jobLog')}</Typography>
+          <Box component="pre" sx={{ m: 0, mt: 1, fontSize: 12, overflowX: 'auto' }}>
+            {ticket.context.jobLog.join('\n')}
+          </Box>
+        </Paper>
+      )}
+      {ticket.messages.map((m) => (
+        <Paper
+          key={m.id}
+          variant="outlined"
+          sx={{
+            p: 2,
+            ml: m.fromStaff ? 0 : { sm: 4 },
+            mr: m.fromStaff ? { sm: 4 } : 0,
+            borderStyle: m.internal ? 'dashed' : 'solid',
+            bgcolor: m.internal ? 'action.hover' : undefined,
+          }}
+          data-testid="ticket-message"
+        >
+          <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+            <Typography variant="subtitle2">{m.author?.name ?? '—'}</Typography>
+            {m.fromStaff && <Chip size="small" color="primary" label={t('tickets.staffBadge')} />}
+            {m.internal && <Chip size="small" color="warning" label={t('tickets.internalBadge')} />}
+            <Typography variant="caption" color="text.secondary">
+              {new Date(m.createdAt).toLocaleString()}
+            </Typography>
+          </Box>
+          <Typography sx={{ whiteSpace: 'pre-wrap', mt: 1 }}>{m.body}</Typography>
+          <AttachmentLinks
+            ticketId={ticket.id}
+            attachments={ticket.attachments.filter((a) => a.messageId === m.id)}
+          />
+        </Paper>
+      ))}
+      {ticket.guestId && (
+        <Typography variant="body2" color="text.secondary">
+          {t('tickets.fields.guest')}:{' '}
+          <Link href={`/vms/${ticket.guestId}`}>{ticket.guestName ?? ticket.guestId}</Link>
+        </Typography>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,70 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import TextField from '@mui/material/TextField';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '@/components/error-alert';
+import { useAddTicketMessage } from '../api/add-ticket-message';
+import { FilePicker } from './ticket-form';
+
+/** A reply (staff: or an internal note) with files; `camera` on the phone. */
+export function TicketReplyForm({
+  ticketId,
+  canNote,
+  camera,
+}: {
+  ticketId: string;
+  canNote: boolean;
+  camera?: boolean;
+}) {
+  const { t } = useTranslation();
+  const [body, setBody] = useState('');
+  const [internal, setInternal] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const send = useAddTicketMessage();
+  return (
+    <Box
+      component="form"
+      noValidate
+      sx={{ display: 'grid', gap: 1.5 }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!body.trim()) return;
+        send.mutate(
+          { ticketId, body, internal, files },
+          {
+            onSuccess: () => {
+              setBody('');
+              setFiles([]);
+              setInternal(false);
+            },
+          },
+        );
+      }}
+    >
+      <TextField
+        label={t('tickets.reply')}
+        placeholder={t('tickets.replyPlaceholder')}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        multiline
+        minRows={3}
+      />
+      <FilePicker files={files} onChange={setFiles} camera={camera} />
+      {canNote && (
+        <FormControlLabel
+          control={<Checkbox checked={internal} onChange={(e) => setInternal(e.target.checked)} />}
+          label={t('tickets.internalNote')}
+        />
+      )}
+      <ErrorAlert error={send.error} />
+      <Box>
+        <Button type="submit" variant="contained" disabled={send.isPending || !body.trim()}>
+          {t('tickets.send')}
+        </Button>
+      </Box>
+    </Box>
+  );
+}

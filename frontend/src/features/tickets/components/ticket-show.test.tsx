@@ -1,0 +1,102 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { TicketDto } from '@multpanel/contracts';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { sessionFor } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
+
+const ticket = (over: Partial<TicketDto> = {}): TicketDto => ({
+  id: 't1',
+  companyId: 'c1',
+  companyName: 'Acme Corp',
+  subject: 'Web server down',
+  category: 'incident',
+  priority: 'normal',
+  status: 'waiting_customer',
+  requester: { id: 'u1', name: 'Una User', email: 'user@acme.demo' },
+  assignee: null,
+  guestId: 'g1',
+  guestName: 'web-01',
+  jobId: null,
+  lastActivityAt: '2026-12-07T09:00:00.000Z',
+  createdAt: '2026-12-07T08:00:00.000Z',
+  description: 'It stopped at 9:00',
+  context: null,
+  firstResponseAt: '2026-12-07T08:30:00.000Z',
+  resolvedAt: null,
+  messages: [
+    {
+      id: 'm1',
+      author: { id: 's1', name: 'Sam Staff', email: 'sales@demo.local' },
+      fromStaff: true,
+      body: 'We are on it',
+      internal: false,
+      createdAt: '2026-12-07T08:30:00.000Z',
+    },
+  ],
+  attachments: [],
+  ...over,
+});
+
+describe('ticket page', () => {
+  it('lets a customer reply with a file, without internal notes or staff controls', async () => {
+    const net = installFakeFetch({
+      'GET /api/tickets/t1': { body: ticket() },
+      'POST /api/tickets/t1/messages': {
+        status: 201,
+        body: { id: 'm2', body: 'Thanks', internal: false, fromStaff: false },
+      },
+      'POST /api/tickets/t1/attachments': { status: 201, body: { id: 'a1' } },
+    });
+    const user = userEvent.setup();
+    renderApp('/tickets/t1', { session: sessionFor('user') });
+
+    expect(await screen.findByText('We are on it')).toBeInTheDocument();
+    expect(screen.getByText('web-01')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Internal note (staff only)')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Assignee')).not.toBeInTheDocument();
+
+    await user.type(screen.getByRole('textbox', { name: 'Reply' }), 'Thanks');
+    const file = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'shot.png', {
+      type: 'image/png',
+    });
+    await user.upload(screen.getByLabelText('Attach files'), file);
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+
+    await waitFor(() => expect(net.callsTo('POST', '/api/tickets/t1/attachments')).toHaveLength(1));
+    expect(net.callsTo('POST', '/api/tickets/t1/messages')[0]!.body).toEqual({
+      body: 'Thanks',
+      internal: false,
+    });
+    const upload = net.callsTo('POST', '/api/tickets/t1/attachments')[0]!;
+    expect(upload.query.get('fileName')).toBe('shot.png');
+    expect(upload.query.get('messageId')).toBe('m2');
+    expect(upload.headers['content-type']).toBe('image/png');
+  });
+
+  it('gives staff the internal note switch and the assignee picker', async () => {
+    const net = installFakeFetch({
+      'GET /api/tickets/t1': { body: ticket() },
+      'GET /api/tickets/assignees': {
+        body: [{ id: 's1', name: 'Sam Staff', email: 'sales@demo.local' }],
+      },
+      'POST /api/tickets/t1/messages': {
+        status: 201,
+        body: { id: 'm3', body: 'note', internal: true, fromStaff: true },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/tickets/t1', { session: sessionFor('super_admin') });
+    await user.type(await screen.findByRole('textbox', { name: 'Reply' }), 'Check the disk');
+    await user.click(screen.getByLabelText('Internal note (staff only)'));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', '/api/tickets/t1/messages')[0]?.body).toEqual({
+        body: 'Check the disk',
+        internal: true,
+      }),
+    );
+    expect(screen.getByLabelText('Assignee')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,105 @@
+import SupportAgentOutlined from '@mui/icons-material/SupportAgentOutlined';
+import { lazy } from 'react';
+import { RequirePermission } from '@/components/require-permission';
+import type { FeatureModule } from '@/lib/feature-module';
+import { perm } from '@/lib/permission-keys';
+
+const OpenTicketForGuestButton = lazy(async () => ({
+  default: (await import('./components/open-ticket-button')).OpenTicketForGuestButton,
+}));
+
+export const ticketsFeature: FeatureModule = {
+  id: 'tickets',
+  routes: [
+    {
+      path: 'tickets',
+      children: [
+        {
+          index: true,
+          lazy: async () => {
+            const { TicketsListPage } = await import('./components/tickets-list');
+            return {
+              Component: () => (
+                <RequirePermission permission={perm.ticketsRead}>
+                  <TicketsListPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: 'new',
+          lazy: async () => {
+            const { TicketCreatePage } = await import('./components/ticket-create');
+            return {
+              Component: () => (
+                <RequirePermission permission={perm.ticketsCreate}>
+                  <TicketCreatePage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: ':ticketId',
+          lazy: async () => {
+            const { TicketShowPage } = await import('./components/ticket-show');
+            return {
+              Component: () => (
+                <RequirePermission permission={perm.ticketsRead}>
+                  <TicketShowPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+      ],
+    },
+  ],
+  nav: [
+    {
+      to: '/tickets',
+      labelKey: 'tickets.nav',
+      icon: <SupportAgentOutlined />,
+      permission: perm.ticketsRead,
+      order: 8,
+    },
+  ],
+  slots: {
+    'vm.show.actions': [{ component: OpenTicketForGuestButton, permission: perm.ticketsCreate }],
+  },
+};
+
+/** /mobile: my tickets, a new ticket (photo from the camera), a ticket with its replies. */
+export const mobileTicketsFeature: FeatureModule = {
+  id: 'mobile-tickets',
+  routes: [
+    {
+      path: 'tickets',
+      lazy: async () => ({
+        Component: (await import('./mobile/mobile-tickets-page')).MobileTicketsPage,
+      }),
+    },
+    {
+      path: 'tickets/new',
+      lazy: async () => ({
+        Component: (await import('./mobile/mobile-ticket-new')).MobileTicketNewPage,
+      }),
+    },
+    {
+      path: 'tickets/:ticketId',
+      lazy: async () => ({
+        Component: (await import('./mobile/mobile-ticket-page')).MobileTicketPage,
+      }),
+    },
+  ],
+  nav: [
+    {
+      to: '/mobile/tickets',
+      labelKey: 'tickets.mobile.nav',
+      icon: <SupportAgentOutlined />,
+      permission: perm.ticketsRead,
+      order: 8,
+    },
+  ],
+};
