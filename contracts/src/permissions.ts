@@ -22,6 +22,8 @@ export const Permission = {
   ActivityRead: 'activity.read',
   ClusterRead: 'cluster.read',
   ClusterManage: 'cluster.manage',
+  // Add and administer the company's own (dedicated) clusters, when the company may own clusters.
+  ClusterOwn: 'cluster.own',
   VmRead: 'vm.read',
   VmCreate: 'vm.create',
   VmUpdate: 'vm.update',
@@ -76,6 +78,7 @@ const customerAdmin: Permission[] = [
   P.VmTemplate,
   P.QuotaRequest,
   P.IdentityProviderManage,
+  P.ClusterOwn,
   ...selfService,
 ];
 

@@ -133,4 +133,13 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
     return [cluster.id, guest.id, template.id];
   },
+  // A dedicated cluster the foreign company owns (issue 25): open to nobody else, whatever its list.
+  async (ctx, companyId) => {
+    const { cluster } = await clusterFor(ctx, [], 'owned');
+    await ctx.prisma.cluster.update({
+      where: { id: cluster.id },
+      data: { ownerCompanyId: companyId },
+    });
+    return [cluster.id];
+  },
 ];
