@@ -99,9 +99,36 @@ export const updateClusterSchema = z
     healthIntervalSec: clusterFields.healthIntervalSec.unwrap(),
     syncIntervalSec: clusterFields.syncIntervalSec.unwrap(),
   })
+  .extend({
+    /** Staff only: make it a company's dedicated cluster (null: an MSP cluster again). */
+    ownerCompanyId: z.uuid().nullable(),
+  })
   .partial()
   .strict();
 export type UpdateClusterInput = z.infer<typeof updateClusterSchema>;
+
+/** Dedicated clusters one company may own (seed 004: "up to 50 per tenant"). */
+export const MAX_OWNED_CLUSTERS = 50;
+
+/** A company's own cluster (POST /api/companies/:companyId/clusters): no allow-list, it is theirs. */
+export const createOwnedClusterSchema = z
+  .object(clusterFields)
+  .omit({ allowedCompanyIds: true })
+  .strict()
+  .refine(trusted, TRUST_MESSAGE);
+export type CreateOwnedClusterInput = z.infer<typeof createOwnedClusterSchema>;
+
+export const updateOwnedClusterSchema = z
+  .object({
+    ...clusterFields,
+    tags: clusterFields.tags.unwrap(),
+    healthIntervalSec: clusterFields.healthIntervalSec.unwrap(),
+    syncIntervalSec: clusterFields.syncIntervalSec.unwrap(),
+  })
+  .omit({ allowedCompanyIds: true })
+  .partial()
+  .strict();
+export type UpdateOwnedClusterInput = z.infer<typeof updateOwnedClusterSchema>;
 
 /** Try credentials before saving (add-cluster wizard). */
 export const testClusterInputSchema = z
@@ -219,6 +246,8 @@ export interface ClusterView {
   location: string | null;
   tags: string[];
   allowedCompanyIds: string[];
+  /** The company whose dedicated cluster this is; null = an MSP cluster. */
+  ownerCompanyId: string | null;
   healthIntervalSec: number;
   syncIntervalSec: number;
   pveVersion: string | null;

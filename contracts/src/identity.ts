@@ -34,6 +34,8 @@ const companyFields = {
   maxMemoryMb: quota,
   maxDiskGb: quota,
   require2fa: z.boolean().optional(),
+  /** Its company_admins may add dedicated clusters (up to MAX_OWNED_CLUSTERS). */
+  mayOwnClusters: z.boolean().optional(),
 };
 export const createCompanySchema = z.object(companyFields).strict();
 export type CreateCompanyInput = z.infer<typeof createCompanySchema>;
@@ -67,6 +69,7 @@ export interface CompanyView {
   maxMemoryMb: number | null;
   maxDiskGb: number | null;
   require2fa: boolean;
+  mayOwnClusters: boolean;
   suspendedAt: string | null;
   salespersonIds: string[];
   userCount: number;

@@ -22,6 +22,8 @@ export const Permission = {
   ActivityRead: 'activity.read',
   ClusterRead: 'cluster.read',
   ClusterManage: 'cluster.manage',
+  // Add and administer the company's own (dedicated) clusters, when the company may own clusters.
+  ClusterOwn: 'cluster.own',
   VmRead: 'vm.read',
   VmCreate: 'vm.create',
   VmUpdate: 'vm.update',
@@ -67,6 +69,8 @@ export const Permission = {
   TicketRead: 'ticket.read',
   TicketCreate: 'ticket.create',
   TicketManage: 'ticket.manage',
+  // A company's branding (name, logos, colours, mail sender); host names are the MSP's (company.update).
+  BrandingManage: 'branding.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -104,6 +108,8 @@ const customerAdmin: Permission[] = [
   P.AlertAcknowledge,
   P.TicketRead,
   P.TicketCreate,
+  P.BrandingManage,
+  P.ClusterOwn,
   ...selfService,
 ];
 

@@ -206,6 +206,38 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [schedule.id, run.id, run.results[0].id];
   },
+  // Monitoring (issue 20): a company's channel, rule and a firing alert on its guest.
+  async (ctx, companyId) => {
+    const channel = await ctx.prisma.notificationChannel.create({
+      data: { companyId, name: 'foreign', type: 'email', config: { to: ['x@foreign.test'] } },
+    });
+    const rule = await ctx.prisma.alertRule.create({
+      data: {
+        companyId,
+        name: 'foreign',
+        metric: 'guest_cpu',
+        threshold: 90,
+        forSec: 0,
+        severity: 'warning',
+        repeatSec: 0,
+        channels: { create: [{ channelId: channel.id }] },
+      },
+    });
+    const alert = await ctx.prisma.alert.create({
+      data: {
+        ruleId: rule.id,
+        companyId,
+        target: `guest:${companyId}`,
+        targetLabel: 'foreign',
+        openKey: `${rule.id}|guest:${companyId}`,
+        state: 'firing',
+        severity: 'warning',
+        since: new Date(),
+        firedAt: new Date(),
+      },
+    });
+    return [channel.id, rule.id, alert.id];
+  },
   // A ticket with a reply, an internal note and an attachment (row only: no file is needed to be
   // refused). Attachment downloads are probed through the ticket and attachment ids.
   async (ctx, companyId) => {
@@ -240,5 +272,27 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       include: { messages: true, attachments: true },
     });
     return [ticket.id, ...ticket.messages.map((m) => m.id), ...ticket.attachments.map((a) => a.id)];
+  },
+  // Branding with a mapped host name: no caller of another company may read or change it.
+  async (ctx, companyId) => {
+    const host = `portal-${companyId}.foreign.test`;
+    await ctx.prisma.branding.create({
+      data: {
+        owner: companyId,
+        productName: `Foreign brand ${companyId}`,
+        primaryColor: '#112233',
+      },
+    });
+    await ctx.prisma.brandingHost.create({ data: { host, companyId } });
+    return [host];
+  },
+  // A dedicated cluster the foreign company owns (issue 25): open to nobody else, whatever its list.
+  async (ctx, companyId) => {
+    const { cluster } = await clusterFor(ctx, [], 'owned');
+    await ctx.prisma.cluster.update({
+      where: { id: cluster.id },
+      data: { ownerCompanyId: companyId },
+    });
+    return [cluster.id];
   },
 ];

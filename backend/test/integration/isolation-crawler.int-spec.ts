@@ -98,11 +98,16 @@ describe('tenant isolation crawler', () => {
       );
       stored.push(...rows.map((r) => String(r.id)));
     }
-    // Clusters open only to the foreign company, and what lives on them, are foreign too.
+    // Clusters open only to (or owned by) the foreign company, and what lives on them, are foreign too.
     const clusters = await ctx.prisma.cluster.findMany({
       where: {
-        allowedCompanies: { some: { companyId: foreignCompany.id } },
-        NOT: { allowedCompanies: { some: { companyId: { not: foreignCompany.id } } } },
+        OR: [
+          { ownerCompanyId: foreignCompany.id },
+          {
+            allowedCompanies: { some: { companyId: foreignCompany.id } },
+            NOT: { allowedCompanies: { some: { companyId: { not: foreignCompany.id } } } },
+          },
+        ],
       },
       include: { nodes: true },
     });

@@ -6,13 +6,16 @@ import { PrismaService } from '../prisma/prisma.service';
 export const rightsOf = (v: unknown): VmRight[] =>
   Array.isArray(v) ? VM_RIGHTS.filter((r) => (v as unknown[]).includes(r)) : [];
 
-const clusterSummary = { select: { id: true, name: true, status: true } } as const;
+const clusterSummary = {
+  select: { id: true, name: true, status: true, ownerCompanyId: true },
+} as const;
 const guestWithCluster = { cluster: clusterSummary } satisfies Prisma.GuestInclude;
 export type AccessibleGuest = Prisma.GuestGetPayload<{ include: typeof guestWithCluster }>;
 export type AccessibleCluster = Prisma.ClusterGetPayload<typeof clusterSummary>;
-export type AccessibleCompany = Prisma.CompanyGetPayload<{
-  select: { id: true; name: true; status: true };
-}>;
+const companySummary = {
+  select: { id: true, name: true, status: true, mayOwnClusters: true },
+} as const;
+export type AccessibleCompany = Prisma.CompanyGetPayload<typeof companySummary>;
 const templateWithCompanies = { companies: { select: { companyId: true } } } as const;
 export type AccessibleTemplate = Prisma.VmTemplateGetPayload<{
   include: typeof templateWithCompanies;
@@ -32,15 +35,22 @@ export function ipRangeVisibleTo(companyIds: string[] | null): Prisma.IpRangeWhe
 }
 
 /**
- * A cluster is open to a company when it lists the company, or lists none (then every company may
- * place guests on it). `companyIds` null = every cluster (the staff).
+ * A cluster is open to a company when the company owns it (a dedicated cluster), or when no company
+ * owns it and it lists the company, or lists none (then every company may place guests on it).
+ * `companyIds` null = every cluster (the staff).
  */
 export function clusterOpenTo(companyIds: string[] | null): Prisma.ClusterWhereInput {
   if (companyIds === null) return {};
   return {
     OR: [
-      { allowedCompanies: { none: {} } },
-      { allowedCompanies: { some: { companyId: { in: companyIds } } } },
+      { ownerCompanyId: { in: companyIds } },
+      {
+        ownerCompanyId: null,
+        OR: [
+          { allowedCompanies: { none: {} } },
+          { allowedCompanies: { some: { companyId: { in: companyIds } } } },
+        ],
+      },
     ],
   };
 }
@@ -57,7 +67,7 @@ export class AccessRepository {
   company(companyIds: string[] | null, id: string): Promise<AccessibleCompany | null> {
     return this.prisma.company.findFirst({
       where: { AND: [{ id }, companyIds === null ? {} : { id: { in: companyIds } }] },
-      select: { id: true, name: true, status: true },
+      select: companySummary.select,
     });
   }
 
@@ -92,15 +102,26 @@ export class AccessRepository {
   cluster(openTo: string[] | null, id: string): Promise<AccessibleCluster | null> {
     return this.prisma.cluster.findFirst({
       where: { id, ...clusterOpenTo(openTo) },
-      select: { id: true, name: true, status: true },
+      select: clusterSummary.select,
     });
   }
 
   clusters(openTo: string[] | null, id?: string): Promise<AccessibleCluster[]> {
     return this.prisma.cluster.findMany({
       where: { ...(id ? { id } : {}), ...clusterOpenTo(openTo) },
-      select: { id: true, name: true, status: true },
+      select: clusterSummary.select,
       orderBy: { name: 'asc' },
+    });
+  }
+
+  /** A dedicated cluster of one of `companyIds` (null = of any company). */
+  ownedCluster(companyIds: string[] | null, id: string): Promise<AccessibleCluster | null> {
+    return this.prisma.cluster.findFirst({
+      where: {
+        id,
+        ownerCompanyId: companyIds === null ? { not: null } : { in: companyIds },
+      },
+      select: clusterSummary.select,
     });
   }
 

@@ -125,6 +125,38 @@ export class AccessService {
   }
 
   /**
+   * A company (one of the caller's) that may get a new dedicated cluster from the caller: staff
+   * (cluster.manage) always; a company admin (cluster.own) when the MSP allowed the company.
+   */
+  async requireClusterOwner(actor: Actor, companyId: string): Promise<AccessibleCompany> {
+    const staff = this.can(actor, Permission.ClusterManage);
+    if (!staff) this.requirePermission(actor, Permission.ClusterOwn);
+    const company = await this.requireCompany(actor, companyId);
+    if (!staff && !company.mayOwnClusters) {
+      throw forbidden(`${company.name} may not add clusters of its own; ask your provider`);
+    }
+    return company;
+  }
+
+  /**
+   * A dedicated cluster of `companyId` (one of the caller's) that the caller may administer: needs
+   * cluster.own (company admins) or cluster.manage (staff). Not owned by that company: 404.
+   */
+  async requireOwnedCluster(
+    actor: Actor,
+    companyId: string,
+    clusterId: string,
+  ): Promise<AccessibleCluster> {
+    if (!this.can(actor, Permission.ClusterManage)) {
+      this.requirePermission(actor, Permission.ClusterOwn);
+    }
+    const company = await this.requireCompany(actor, companyId);
+    const cluster = await this.repo.ownedCluster([company.id], clusterId);
+    if (!cluster) throw notFound('Cluster');
+    return cluster;
+  }
+
+  /**
    * Clusters `companyId` (one of the caller's) may place guests on, optionally only `clusterId`
    * (then 404 when it is not one of them).
    */

@@ -2,9 +2,11 @@ import {
   bulkClusterTestSchema,
   clusterCsvImportSchema,
   createClusterSchema,
+  createOwnedClusterSchema,
   probeFingerprintSchema,
   testClusterInputSchema,
   updateClusterSchema,
+  updateOwnedClusterSchema,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
 
@@ -14,3 +16,5 @@ export class TestClusterDto extends createZodDto(testClusterInputSchema) {}
 export class ProbeFingerprintDto extends createZodDto(probeFingerprintSchema) {}
 export class BulkClusterTestDto extends createZodDto(bulkClusterTestSchema) {}
 export class ClusterCsvImportDto extends createZodDto(clusterCsvImportSchema) {}
+export class CreateOwnedClusterDto extends createZodDto(createOwnedClusterSchema) {}
+export class UpdateOwnedClusterDto extends createZodDto(updateOwnedClusterSchema) {}

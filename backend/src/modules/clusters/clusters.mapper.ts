@@ -27,6 +27,7 @@ export function toClusterView(
     location: row.location,
     tags: Array.isArray(row.tags) ? (row.tags as string[]) : [],
     allowedCompanyIds: row.allowedCompanies.map((c) => c.companyId).sort(),
+    ownerCompanyId: row.ownerCompanyId,
     healthIntervalSec: row.healthIntervalSec,
     syncIntervalSec: row.syncIntervalSec,
     requestBudget: { ratePerSec: row.requestRatePerSec, burst: row.requestBurst },

@@ -8,11 +8,13 @@ import { BulkClustersController, ClustersController } from './clusters.controlle
 import { ClustersProcessor } from './clusters.processor';
 import { ClustersRepository } from './clusters.repository';
 import { ClustersService } from './clusters.service';
+import { OwnedClustersController } from './owned-clusters.controller';
+import { OwnedClustersService } from './owned-clusters.service';
 
 /** Clusters over HTTP and the services other modules use; `forWorker()` adds the job handlers. */
 @Module({
   imports: [AccessModule],
-  controllers: [ClustersController, BulkClustersController],
+  controllers: [ClustersController, BulkClustersController, OwnedClustersController],
   providers: [
     ClustersRepository,
     ClustersService,
@@ -20,6 +22,7 @@ import { ClustersService } from './clusters.service';
     ClusterConnectionService,
     ClusterJobsService,
     ClusterHealthService,
+    OwnedClustersService,
   ],
   exports: [ClustersService, ClusterConnectionService, ClusterJobsService, ClusterHealthService],
 })

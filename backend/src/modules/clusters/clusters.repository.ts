@@ -20,6 +20,7 @@ export interface ClusterWrite {
   syncIntervalSec: number;
   requestRatePerSec: number;
   requestBurst: number;
+  ownerCompanyId?: string | null;
 }
 
 export interface HealthUpdate {
@@ -53,6 +54,32 @@ export class ClustersRepository {
       include: withCompanies,
       orderBy: { name: 'asc' },
     });
+  }
+
+  /** The dedicated clusters of one company. */
+  listOwned(companyId: string): Promise<ClusterRow[]> {
+    return this.prisma.cluster.findMany({
+      where: { ownerCompanyId: companyId },
+      include: withCompanies,
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  countOwned(companyId: string): Promise<number> {
+    return this.prisma.cluster.count({ where: { ownerCompanyId: companyId } });
+  }
+
+  /** Live guests on the cluster that belong to a company other than `companyId`. */
+  countGuestsNotOf(clusterId: string, companyId: string): Promise<number> {
+    return this.prisma.guest.count({
+      where: { clusterId, goneAt: null, companyId: { not: null }, NOT: { companyId } },
+    });
+  }
+
+  ownerOf(clusterId: string): Promise<string | null> {
+    return this.prisma.cluster
+      .findUnique({ where: { id: clusterId }, select: { ownerCompanyId: true } })
+      .then((r) => r?.ownerCompanyId ?? null);
   }
 
   findById(id: string): Promise<ClusterRow | null> {

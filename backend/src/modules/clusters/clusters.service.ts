@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MAX_OWNED_CLUSTERS } from '@multpanel/contracts';
 import type {
   ClusterCsvImportInput,
   ClusterCsvImportResult,
@@ -80,18 +81,36 @@ export class ClustersService {
     }));
   }
 
-  async create(input: CreateClusterInput, actor: Actor): Promise<ClusterView> {
+  /**
+   * Adds a cluster; with `ownerCompanyId` a company's dedicated cluster (the caller has checked the
+   * company and its allowance; the allow-list does not apply to it).
+   */
+  async create(
+    input: CreateClusterInput,
+    actor: Actor,
+    opts: { ownerCompanyId?: string } = {},
+  ): Promise<ClusterView> {
     await this.assertCompaniesExist(input.allowedCompanyIds);
     if ((await this.repo.findNames([input.name])).length) {
       throw new AppError('CONFLICT', `A cluster named "${input.name}" already exists`);
     }
-    const row = await this.repo.create(this.toWrite(input), input.allowedCompanyIds);
+    const owner = opts.ownerCompanyId ?? null;
+    if (owner) await this.assertOwnedRoom(owner);
+    const row = await this.repo.create(
+      { ...this.toWrite(input), ownerCompanyId: owner },
+      owner ? [] : input.allowedCompanyIds,
+    );
     await this.activity.record({
       action: 'cluster.create',
       actor: actor.principal,
+      companyId: owner ?? undefined,
       resourceType: 'cluster',
       resourceId: row.id,
-      details: { name: row.name, endpoints: input.endpoints.map((e) => e.url) },
+      details: {
+        name: row.name,
+        endpoints: input.endpoints.map((e) => e.url),
+        ...(owner ? { ownerCompanyId: owner } : {}),
+      },
     });
     await this.jobs.kick(row.id);
     const [view] = await this.views(actor, [row]);
@@ -99,8 +118,20 @@ export class ClustersService {
   }
 
   async update(actor: Actor, id: string, input: UpdateClusterInput): Promise<ClusterView> {
-    const current = await this.mustFind(actor, id, 'manage');
+    return this.updateRow(actor, await this.mustFind(actor, id, 'manage'), input);
+  }
+
+  /** `current` was found through the access layer (`mustFind` or `findOwned`). */
+  async updateRow(
+    actor: Actor,
+    current: ClusterRow,
+    input: UpdateClusterInput,
+  ): Promise<ClusterView> {
+    const id = current.id;
     if (input.allowedCompanyIds) await this.assertCompaniesExist(input.allowedCompanyIds);
+    if (input.ownerCompanyId !== undefined && input.ownerCompanyId !== current.ownerCompanyId) {
+      await this.assertOwnerChange(current, input.ownerCompanyId);
+    }
     if (
       input.name &&
       input.name !== current.name &&
@@ -119,6 +150,7 @@ export class ClustersService {
     if (input.syncIntervalSec !== undefined) data.syncIntervalSec = input.syncIntervalSec;
     if (input.requestRatePerSec !== undefined) data.requestRatePerSec = input.requestRatePerSec;
     if (input.requestBurst !== undefined) data.requestBurst = input.requestBurst;
+    if (input.ownerCompanyId !== undefined) data.ownerCompanyId = input.ownerCompanyId;
     if (input.credentials) Object.assign(data, this.credentialColumns(input.credentials));
     const endpoints = (data.endpoints ?? current.endpoints) as Array<{ fingerprint?: string }>;
     const fingerprint = data.fingerprint !== undefined ? data.fingerprint : current.fingerprint;
@@ -134,6 +166,7 @@ export class ClustersService {
     await this.activity.record({
       action: 'cluster.update',
       actor: actor.principal,
+      companyId: row.ownerCompanyId ?? undefined,
       resourceType: 'cluster',
       resourceId: id,
       details: {
@@ -146,7 +179,12 @@ export class ClustersService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
-    const row = await this.mustFind(actor, id, 'manage');
+    await this.removeRow(actor, await this.mustFind(actor, id, 'manage'));
+  }
+
+  /** `row` was found through the access layer. */
+  async removeRow(actor: Actor, row: ClusterRow): Promise<void> {
+    const id = row.id;
     const outcome = await this.repo.delete(id);
     if ('blocked' in outcome) {
       throw new AppError(
@@ -160,6 +198,7 @@ export class ClustersService {
     await this.activity.record({
       action: 'cluster.delete',
       actor: actor.principal,
+      companyId: row.ownerCompanyId ?? undefined,
       resourceType: 'cluster',
       resourceId: id,
       details: { name: row.name },
@@ -262,8 +301,61 @@ export class ClustersService {
 
   async requestSync(actor: Actor, id: string): Promise<{ queued: true }> {
     await this.mustFind(actor, id, 'manage');
+    return this.kick(id);
+  }
+
+  /** Queue a health check and inventory sync of a cluster found through the access layer. */
+  async kick(id: string): Promise<{ queued: true }> {
     await this.jobs.kick(id);
     return { queued: true };
+  }
+
+  // --- dedicated (company-owned) clusters ---------------------------------------------------
+
+  /** The caller's view of one company's dedicated clusters (the company checked by the caller). */
+  async listOwned(actor: Actor, companyId: string): Promise<ClusterView[]> {
+    return this.views(actor, await this.repo.listOwned(companyId));
+  }
+
+  /** A dedicated cluster of `companyId` the caller may administer (access layer), as a full row. */
+  async findOwned(actor: Actor, companyId: string, id: string): Promise<ClusterRow> {
+    await this.access.requireOwnedCluster(actor, companyId, id);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound('Cluster');
+    return row;
+  }
+
+  async viewOf(actor: Actor, row: ClusterRow): Promise<ClusterView> {
+    const [view] = await this.views(actor, [row]);
+    return view;
+  }
+
+  /** Who owns the cluster (null: an MSP cluster); for the inventory sync's automatic import. */
+  ownerOf(clusterId: string): Promise<string | null> {
+    return this.repo.ownerOf(clusterId);
+  }
+
+  private async assertOwnedRoom(companyId: string): Promise<void> {
+    if ((await this.repo.countOwned(companyId)) >= MAX_OWNED_CLUSTERS) {
+      throw new AppError(
+        'CONFLICT',
+        `A company may own at most ${MAX_OWNED_CLUSTERS} clusters; remove one before adding another`,
+      );
+    }
+  }
+
+  /** An owned cluster's guests belong to its owner alone: no other company may hold any. */
+  private async assertOwnerChange(current: ClusterRow, owner: string | null): Promise<void> {
+    if (owner === null) return;
+    await this.assertCompaniesExist([owner]);
+    await this.assertOwnedRoom(owner);
+    const others = await this.repo.countGuestsNotOf(current.id, owner);
+    if (others > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `${others} guest(s) on ${current.name} belong to other companies; move or release them before giving the cluster to one company`,
+      );
+    }
   }
 
   async recordSync(id: string, outcome: { at: Date; error: string | null }): Promise<void> {
@@ -276,7 +368,7 @@ export class ClustersService {
   }
 
   /** A one-off client without retries, closed afterwards so no kept-alive socket lingers. */
-  private async testRow(row: ClusterRow): Promise<ClusterTestResult> {
+  async testRow(row: ClusterRow): Promise<ClusterTestResult> {
     const api = this.connections.forRow(row, 'interactive', { retries: 0 });
     try {
       return await testClusterConnection(api);

@@ -73,13 +73,13 @@ export class CompaniesRepository {
 
   /**
    * Removes the company (in scope) with its quota requests, jobs and cluster allowances, unless it
-   * still owns guests or has jobs queued or running: then nothing is removed. Users, keys, grants
+   * still owns guests or dedicated clusters, or has jobs queued or running: then nothing is removed. Users, keys, grants
    * and its identity provider go by foreign key (users must be gone first: checked by the caller).
    */
   delete(
     scope: Scope,
     id: string,
-  ): Promise<'deleted' | 'missing' | { blocked: 'guests' | 'jobs'; count: number }> {
+  ): Promise<'deleted' | 'missing' | { blocked: 'guests' | 'jobs' | 'clusters'; count: number }> {
     return this.prisma.$transaction(async (tx) => {
       if ((await tx.company.count({ where: this.where(scope, { id }) })) !== 1) return 'missing';
       const guests = await tx.guest.count({ where: { companyId: id, goneAt: null } });
@@ -87,6 +87,8 @@ export class CompaniesRepository {
       const live: JobStatus[] = ['queued', 'running'];
       const jobs = await tx.job.count({ where: { companyId: id, status: { in: live } } });
       if (jobs > 0) return { blocked: 'jobs' as const, count: jobs };
+      const clusters = await tx.cluster.count({ where: { ownerCompanyId: id } });
+      if (clusters > 0) return { blocked: 'clusters' as const, count: clusters };
       await tx.company.delete({ where: { id } });
       await tx.quotaRequest.deleteMany({ where: { companyId: id } });
       await tx.job.deleteMany({ where: { companyId: id } });

@@ -109,7 +109,9 @@ export class CompaniesService {
         'CONFLICT',
         outcome.blocked === 'guests'
           ? `The company still owns ${outcome.count} guest(s); move or release them before deleting it`
-          : `${outcome.count} job(s) of the company are still queued or running; wait for them before deleting it`,
+          : outcome.blocked === 'clusters'
+            ? `The company still owns ${outcome.count} cluster(s); remove them before deleting it`
+            : `${outcome.count} job(s) of the company are still queued or running; wait for them before deleting it`,
       );
     }
     await this.audit(actor, 'company.delete', id, { name: row.name });

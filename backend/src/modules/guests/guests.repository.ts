@@ -282,6 +282,23 @@ export class GuestsRepository {
     });
   }
 
+  /** Every unassigned live guest of a dedicated cluster goes to its owner; returns their ids. */
+  async assignFreeOnCluster(clusterId: string, companyId: string, at: Date): Promise<string[]> {
+    const where: Prisma.GuestWhereInput = {
+      clusterId,
+      companyId: null,
+      goneAt: null,
+      cluster: { ownerCompanyId: companyId },
+    };
+    const free = await this.prisma.guest.findMany({ where, select: { id: true } });
+    if (free.length === 0) return [];
+    await this.prisma.guest.updateMany({
+      where: { ...where, id: { in: free.map((g) => g.id) } },
+      data: { companyId, importedAt: at },
+    });
+    return free.map((g) => g.id);
+  }
+
   // --- demo estate ----------------------------------------------------------------------------
 
   freeForDemo() {

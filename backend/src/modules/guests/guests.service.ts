@@ -66,6 +66,11 @@ export class GuestsService {
     return this.repo.assign(guestIds, companyId, at);
   }
 
+  /** A dedicated cluster's guests are its owner's: the sync gives it what it finds there. */
+  assignFreeOnCluster(clusterId: string, companyId: string, at: Date): Promise<string[]> {
+    return this.repo.assignFreeOnCluster(clusterId, companyId, at);
+  }
+
   freeForDemo() {
     return this.repo.freeForDemo();
   }

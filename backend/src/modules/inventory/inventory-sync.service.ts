@@ -106,6 +106,8 @@ export class InventorySyncService {
 
     const diff = diffGuests(guests, await this.guests.activeForSync(clusterId));
     await this.guests.applySyncDiff(clusterId, diff, at);
+    const owner = diff.create.length ? await this.clusters.ownerOf(clusterId) : null;
+    if (owner) await this.assignToOwner(clusterId, owner, at);
     result.nodeWrites = await this.repo.applyNodes(clusterId, nodes, at);
     result.storageWrites = await this.repo.applyStorages(clusterId, storages, at);
     result.guests = {
@@ -129,5 +131,14 @@ export class InventorySyncService {
         );
     }
     return result;
+  }
+
+  /** Guests found on a company's dedicated cluster are that company's (no import step). */
+  private async assignToOwner(clusterId: string, companyId: string, at: Date): Promise<void> {
+    const guestIds = await this.guests.assignFreeOnCluster(clusterId, companyId, at);
+    if (guestIds.length === 0) return;
+    await this.events
+      .publish({ type: 'guests.imported', companyId, payload: { companyId, guestIds } })
+      .catch((err: Error) => this.logger.warn(`could not publish import event: ${err.message}`));
   }
 }

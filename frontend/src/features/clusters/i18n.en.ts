@@ -2,6 +2,20 @@
 export const en = {
   clusters: {
     nav: 'Clusters',
+    owned: {
+      nav: 'Own clusters',
+      title: 'Own clusters',
+      subtitle:
+        'Dedicated Proxmox clusters of the company: only it (and your provider) sees and uses them',
+      company: 'Company',
+      pickCompany: 'Pick a company to see its own clusters.',
+      empty: 'No own clusters yet. Add one if your provider allows it.',
+      lastSync: 'Last sync',
+      sync: 'Sync now',
+      syncNamed: 'Sync {{name}} now',
+      syncQueued: 'A health check and inventory sync are queued.',
+      removeNamed: 'Remove {{name}}',
+    },
     title: 'Clusters',
     subtitle: 'Proxmox VE clusters, their health and inventory',
     add: 'Add cluster',

@@ -1,10 +1,12 @@
+import DnsOutlined from '@mui/icons-material/DnsOutlined';
 import StorageOutlined from '@mui/icons-material/StorageOutlined';
 import { Permission } from '@multpanel/contracts/permissions';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 
 /** Console routes: /clusters (list), /clusters/new (wizard), /clusters/unassigned (guest import),
- * /clusters/import (CSV), /clusters/:clusterId (detail) and /clusters/:clusterId/edit. */
+ * /clusters/import (CSV), /clusters/:clusterId (detail) and /clusters/:clusterId/edit; a company's
+ * own clusters at /my-clusters and /my-clusters/new. */
 export const clustersFeature: FeatureModule = {
   id: 'clusters',
   routes: [
@@ -91,6 +93,37 @@ export const clustersFeature: FeatureModule = {
         },
       ],
     },
+    {
+      path: 'my-clusters',
+      children: [
+        {
+          index: true,
+          lazy: async () => {
+            const { OwnedClustersListPage } = await import('./components/owned-clusters-list');
+            return {
+              Component: () => (
+                <RequirePermission permission={Permission.ClusterOwn}>
+                  <OwnedClustersListPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: 'new',
+          lazy: async () => {
+            const { OwnedClusterCreatePage } = await import('./components/owned-cluster-create');
+            return {
+              Component: () => (
+                <RequirePermission permission={Permission.ClusterOwn}>
+                  <OwnedClusterCreatePage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+      ],
+    },
   ],
   nav: [
     {
@@ -99,6 +132,14 @@ export const clustersFeature: FeatureModule = {
       icon: <StorageOutlined />,
       permission: Permission.ClusterRead,
       order: 60,
+      section: 'admin',
+    },
+    {
+      to: '/my-clusters',
+      labelKey: 'clusters.owned.nav',
+      icon: <DnsOutlined />,
+      permission: Permission.ClusterOwn,
+      order: 61,
       section: 'admin',
     },
   ],

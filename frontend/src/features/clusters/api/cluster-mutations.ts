@@ -46,7 +46,10 @@ function useClusterMutation<I, O>(mutationFn: (input: I) => Promise<O>) {
 export const useTestCluster = () => useClusterMutation(testCluster);
 export const useBulkTestClusters = () => useClusterMutation(bulkTestClusters);
 export const useSyncCluster = () => useClusterMutation(syncCluster);
-export const useCreateCluster = () => useClusterMutation(createCluster);
+/** `create` replaces the call (a company's own cluster: POST /companies/:companyId/clusters). */
+export const useCreateCluster = (
+  create: (input: CreateClusterInput) => Promise<ClusterView> = createCluster,
+) => useClusterMutation(create);
 export const useUpdateCluster = () => useClusterMutation(updateCluster);
 export const useImportClustersCsv = () => useClusterMutation(importClustersCsv);
 

@@ -16,6 +16,7 @@ export type {
   ClusterTestResult,
   ClusterView,
   CreateClusterInput,
+  CreateOwnedClusterInput,
   GuestView,
   ImportGuestsInput,
   ImportGuestsResult,
@@ -32,4 +33,5 @@ export const clusterKeys = {
   detail: (id: string) => [...clusterKeys.all, 'detail', id] as const,
   history: (id: string) => [...clusterKeys.detail(id), 'health'] as const,
   unassigned: (params: object) => [...clusterKeys.all, 'unassigned', params] as const,
+  owned: (companyId: string) => [...clusterKeys.all, 'owned', companyId] as const,
 };

@@ -15,15 +15,17 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { ErrorAlert, useErrorMessage } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
+import { probeFingerprint, testUnsavedCluster, useCreateCluster } from '../api/cluster-mutations';
 import {
-  probeFingerprint,
-  useCreateCluster,
-  useTestUnsavedCluster,
-} from '../api/cluster-mutations';
-import type { CreateClusterInput, ProbedFingerprint } from '../api/types';
+  createOwnedCluster,
+  probeOwnedFingerprint,
+  testUnsavedOwnedCluster,
+} from '../api/owned-cluster-mutations';
+import type { CreateClusterInput, ProbedFingerprint, TestClusterInput } from '../api/types';
 import { CertificateCard } from './certificate-card';
 import { ClusterDetailsFields, splitTags, type ClusterDetails } from './cluster-form';
 import { TestResult } from './test-result';
@@ -34,14 +36,24 @@ const STEPS = ['cluster', 'certificate', 'credentials', 'details'] as const;
 /**
  * Add-cluster wizard. The certificate is confirmed before the credentials step on purpose: a
  * secret is only ever sent to a server whose fingerprint a person accepted (or that a pasted CA
- * vouches for). Nothing is stored before the last step.
+ * vouches for). Nothing is stored before the last step. With `ownerCompanyId` it adds that
+ * company's own cluster (no allow-list: it is the company's alone).
  */
-export function ClusterCreatePage() {
+export function ClusterCreatePage({ ownerCompanyId }: { ownerCompanyId?: string } = {}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const errorText = useErrorMessage();
-  const test = useTestUnsavedCluster();
-  const create = useCreateCluster();
+  const test = useMutation({
+    mutationFn: (input: TestClusterInput) =>
+      ownerCompanyId ? testUnsavedOwnedCluster(ownerCompanyId, input) : testUnsavedCluster(input),
+  });
+  const create = useCreateCluster(
+    ownerCompanyId
+      ? ({ allowedCompanyIds: _ignored, ...input }) => createOwnedCluster(ownerCompanyId, input)
+      : undefined,
+  );
+  const probe = (url: string) =>
+    ownerCompanyId ? probeOwnedFingerprint(ownerCompanyId, url) : probeFingerprint(url);
 
   const [step, setStep] = useState(0);
   const [name, setName] = useState('');
@@ -80,7 +92,7 @@ export function ClusterCreatePage() {
     const failed: Record<string, string> = {};
     for (const url of endpointUrls) {
       try {
-        found[url] = await probeFingerprint(url);
+        found[url] = await probe(url);
       } catch (err) {
         failed[url] = errorText(err);
       }
@@ -117,7 +129,12 @@ export function ClusterCreatePage() {
         healthIntervalSec: 30,
         syncIntervalSec: 60,
       },
-      { onSuccess: (c) => void navigate(c?.id ? `/clusters/${c.id}` : '/clusters') },
+      {
+        onSuccess: (c) =>
+          void navigate(
+            ownerCompanyId ? '/my-clusters' : c?.id ? `/clusters/${c.id}` : '/clusters',
+          ),
+      },
     );
 
   return (
@@ -299,7 +316,11 @@ export function ClusterCreatePage() {
 
         {step === 3 && (
           <Box sx={{ display: 'grid', gap: 2 }}>
-            <ClusterDetailsFields value={details} onChange={setDetails} />
+            <ClusterDetailsFields
+              value={details}
+              onChange={setDetails}
+              withCompanies={!ownerCompanyId}
+            />
             <ErrorAlert error={create.error} />
             <Box sx={{ display: 'flex', gap: 1 }}>
               <Button onClick={() => setStep(2)}>{t('common.back')}</Button>

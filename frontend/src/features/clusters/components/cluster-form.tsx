@@ -16,16 +16,21 @@ export const splitTags = (tags: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** Location, tags and which companies may place guests on the cluster (wizard and edit page). */
+/**
+ * Location, tags and which companies may place guests on the cluster (wizard and edit page);
+ * `withCompanies` false for a company's own cluster, which has no allow-list.
+ */
 export function ClusterDetailsFields({
   value,
   onChange,
+  withCompanies = true,
 }: {
   value: ClusterDetails;
   onChange: (next: ClusterDetails) => void;
+  withCompanies?: boolean;
 }) {
   const { t } = useTranslation();
-  const companies = useCompanyOptions();
+  const companies = useCompanyOptions(withCompanies);
   const options = companies.data ?? [];
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
@@ -40,24 +45,26 @@ export function ClusterDetailsFields({
         value={value.tags}
         onChange={(e) => onChange({ ...value, tags: e.target.value })}
       />
-      <Autocomplete
-        multiple
-        options={options}
-        loading={companies.isLoading}
-        getOptionLabel={(o) => o.name}
-        isOptionEqualToValue={(a, b) => a.id === b.id}
-        value={options.filter((o) => value.allowedCompanyIds.includes(o.id))}
-        onChange={(_e, picked) =>
-          onChange({ ...value, allowedCompanyIds: picked.map((p) => p.id) })
-        }
-        renderInput={(params) => (
-          <TextField
-            {...params}
-            label={t('clusters.fields.allowedCompanies')}
-            helperText={t('clusters.create.allowedHint')}
-          />
-        )}
-      />
+      {withCompanies && (
+        <Autocomplete
+          multiple
+          options={options}
+          loading={companies.isLoading}
+          getOptionLabel={(o) => o.name}
+          isOptionEqualToValue={(a, b) => a.id === b.id}
+          value={options.filter((o) => value.allowedCompanyIds.includes(o.id))}
+          onChange={(_e, picked) =>
+            onChange({ ...value, allowedCompanyIds: picked.map((p) => p.id) })
+          }
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label={t('clusters.fields.allowedCompanies')}
+              helperText={t('clusters.create.allowedHint')}
+            />
+          )}
+        />
+      )}
     </Box>
   );
 }

@@ -13,6 +13,7 @@ export function clusterView(
     location: null,
     tags: [],
     allowedCompanyIds: [],
+    ownerCompanyId: null,
     healthIntervalSec: 30,
     syncIntervalSec: 60,
     pveVersion: '9.1.2',

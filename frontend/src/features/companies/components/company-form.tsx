@@ -31,6 +31,7 @@ const companyFormSchema = z.object({
   maxMemoryMb: optionalQuota,
   maxDiskGb: optionalQuota,
   require2fa: z.boolean(),
+  mayOwnClusters: z.boolean(),
 });
 type CompanyFormValues = z.infer<typeof companyFormSchema>;
 
@@ -46,6 +47,7 @@ const toValues = (company?: CompanyView): CompanyFormValues => ({
   maxMemoryMb: company?.maxMemoryMb?.toString() ?? '',
   maxDiskGb: company?.maxDiskGb?.toString() ?? '',
   require2fa: company?.require2fa ?? false,
+  mayOwnClusters: company?.mayOwnClusters ?? false,
 });
 
 const toInput = (v: CompanyFormValues): CreateCompanyInput => ({
@@ -58,6 +60,7 @@ const toInput = (v: CompanyFormValues): CreateCompanyInput => ({
   maxMemoryMb: v.maxMemoryMb ? Number(v.maxMemoryMb) : null,
   maxDiskGb: v.maxDiskGb ? Number(v.maxDiskGb) : null,
   require2fa: v.require2fa,
+  mayOwnClusters: v.mayOwnClusters,
 });
 
 export function CompanyForm({
@@ -146,6 +149,21 @@ export function CompanyForm({
       />
       <Typography variant="body2" color="text.secondary" sx={{ mt: -1 }}>
         {t('companies.require2faHelp')}
+      </Typography>
+      <Controller
+        control={form.control}
+        name="mayOwnClusters"
+        render={({ field }) => (
+          <FormControlLabel
+            control={
+              <Switch checked={field.value} onChange={(e) => field.onChange(e.target.checked)} />
+            }
+            label={t('companies.fields.mayOwnClusters')}
+          />
+        )}
+      />
+      <Typography variant="body2" color="text.secondary" sx={{ mt: -1 }}>
+        {t('companies.mayOwnClustersHelp')}
       </Typography>
       <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end' }}>
         <Button onClick={onCancel}>{t('common.cancel')}</Button>
