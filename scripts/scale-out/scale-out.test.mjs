@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT } from '../lib/deps.mjs';
+import { CHROMIUM, hasChromium } from '../update/test/browser-flow.mjs';
 import { DEMO_PASSWORD, request, startInstallation, until } from './harness.mjs';
 
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -157,7 +158,7 @@ describe('scale-out: 2 API processes + 2 workers behind Nginx', () => {
       const vm = guests.find((g) => g.kind === 'qemu' && g.status === 'running' && !g.template);
       const res = await call(api(A), 'POST', `/vms/${vm.id}/control`, { action: 'reboot' });
       assert.equal(res.status, 202, JSON.stringify(res.body));
-      const jobId = res.body.jobId ?? res.body.job?.id ?? res.body.id;
+      const jobId = res.body.job.id;
       assert.ok(jobId, `a job id in ${JSON.stringify(res.body)}`);
       const ofJob = (m) => m.type === 'job.updated' && m.payload.id === jobId;
       // A published the queued job; a worker publishes its progress and end.
@@ -173,6 +174,54 @@ describe('scale-out: 2 API processes + 2 workers behind Nginx', () => {
       viaNginx.ws.close();
     }
   });
+
+  it(
+    'live events reach a browser (Chromium) connected to process B for a change made on A',
+    { skip: !hasChromium() && `no Chromium at ${CHROMIUM}` },
+    async () => {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--no-first-run',
+        ],
+      });
+      try {
+        const page = await browser.newPage();
+        // A page of process B's origin opens the socket the SPA opens (lib/live-events.ts).
+        await page.goto(`${api(B)}/api/health`);
+        await page.evaluate(
+          (url) => {
+            globalThis.events = [];
+            const ws = new WebSocket(url);
+            ws.onmessage = (m) => globalThis.events.push(JSON.parse(m.data));
+          },
+          eventsUrl(api(B)),
+        );
+        await page.waitForFunction(() => globalThis.events.some((e) => e.type === 'hello'));
+        const vm = guests.find((g) => g.kind === 'qemu' && g.status === 'running' && !g.template);
+        const res = await call(api(A), 'POST', `/vms/${vm.id}/control`, { action: 'reboot' });
+        assert.equal(res.status, 202, JSON.stringify(res.body));
+        const jobId = res.body.job.id;
+        const seen = await page.waitForFunction(
+          (id) =>
+            globalThis.events.find(
+              (e) =>
+                e.type === 'job.updated' && e.payload.id === id && e.payload.status === 'succeeded',
+            ),
+          jobId,
+          { timeout: 30_000 },
+        );
+        assert.equal((await seen.jsonValue()).payload.id, jobId);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
   it('a console token issued by one process is served by the other', async () => {
     const ct = guests.find((g) => g.kind === 'lxc' && g.status === 'running');
@@ -286,7 +335,7 @@ describe('scale-out: 2 API processes + 2 workers behind Nginx', () => {
     for (const g of targets) {
       const r = await call(inst.nginxUrl, 'POST', `/vms/${g.id}/control`, { action: 'stop' });
       assert.equal(r.status, 202, JSON.stringify(r.body));
-      jobIds.push(r.body.jobId ?? r.body.job?.id ?? r.body.id);
+      jobIds.push(r.body.job.id);
     }
     // Every job has started its Proxmox task (its UPID is checkpointed) before the kill.
     await Promise.all(

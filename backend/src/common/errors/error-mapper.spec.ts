@@ -39,6 +39,29 @@ describe('mapError', () => {
     expect(mapError(err('P2025')).body.statusCode).toBe(404);
   });
 
+  it('maps a database pool timeout to 503 with a retry time, other database errors to 500', () => {
+    const err = (code: string, message: string) =>
+      new Prisma.PrismaClientKnownRequestError(message, { code, clientVersion: '7' });
+    const busy = mapError(
+      err(
+        'P2039',
+        'Database error. Code: `45028`. Message: `pool timeout: failed to retrieve a connection from pool after 4006ms\n    (pool connections: active=10 idle=0 limit=10)`',
+      ),
+    );
+    expect(busy).toEqual({
+      body: {
+        statusCode: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        message: 'The database is busy; try again in a moment',
+        details: { retryAfterSeconds: 1 },
+      },
+    });
+    expect(mapError(err('P2024', 'Timed out fetching a new connection')).body.statusCode).toBe(503);
+    const other = mapError(err('P2039', 'Database error. Code: `1064`. Message: `syntax`'));
+    expect(other.body.statusCode).toBe(500);
+    expect(other.unexpected).toBeDefined();
+  });
+
   it('maps Nest HTTP exceptions', () => {
     expect(mapError(new NotFoundException('Cannot GET /api/x')).body).toMatchObject({
       statusCode: 404,

@@ -39,6 +39,16 @@ function fromCode(code: ErrorCode, message: string, details?: unknown): MappedEr
   return { body };
 }
 
+/**
+ * Every database connection of this process stayed busy past the pool's acquire timeout (a burst of
+ * requests, a slow database): a 503 to retry, not a 500. The query engine calls it P2024; over the
+ * MariaDB driver adapter it is a P2039 "Database error" carrying the driver's pool timeout (45028).
+ */
+function isPoolTimeout(err: Prisma.PrismaClientKnownRequestError): boolean {
+  if (err.code === 'P2024') return true;
+  return /\bpool timeout\b|failed to retrieve a connection from pool/i.test(err.message);
+}
+
 function validationMessage(details: ReturnType<typeof zodDetails>): string {
   const parts = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
   return `Invalid input: ${parts.join('; ')}`;
@@ -107,6 +117,11 @@ export function mapError(err: unknown): MappedError {
     return fromCode('VALIDATION_FAILED', validationMessage(details), details);
   }
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
+    if (isPoolTimeout(err)) {
+      return fromCode('DEPENDENCY_UNAVAILABLE', 'The database is busy; try again in a moment', {
+        retryAfterSeconds: 1,
+      });
+    }
     if (err.code === 'P2002')
       return fromCode('CONFLICT', 'A record with these values already exists');
     if (err.code === 'P2025') return fromCode('NOT_FOUND', 'Record not found');
