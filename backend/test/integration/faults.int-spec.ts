@@ -1,5 +1,7 @@
 import type { Guest } from '../../src/generated/prisma/client';
+import { ClusterConnectionService } from '../../src/modules/clusters/cluster-connection.service';
 import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
+import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -165,4 +167,18 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     h.rt.faults.latencyMs = 0;
     expect((await health.check(h.clusterId))?.status).toBe('online');
   }, 60_000);
+
+  it('keeps a cluster’s Proxmox client across health and sync writes, rebuilds it on a settings change', async () => {
+    const conns = h.ctx.app.get(ClusterConnectionService);
+    const api = (await conns.open(h.clusterId, 'interactive')).api;
+    await h.ctx.app.get(ClusterHealthService).check(h.clusterId);
+    await h.ctx.app.get(InventorySyncService).sync(h.clusterId);
+    expect((await conns.open(h.clusterId, 'interactive')).api).toBe(api);
+    const row = await h.ctx.prisma.cluster.findUniqueOrThrow({ where: { id: h.clusterId } });
+    await h.ctx.prisma.cluster.update({
+      where: { id: h.clusterId },
+      data: { requestBurst: row.requestBurst + 1 },
+    });
+    expect((await conns.open(h.clusterId, 'interactive')).api).not.toBe(api);
+  });
 });
