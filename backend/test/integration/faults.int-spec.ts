@@ -90,6 +90,13 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     await h.killWorker();
     h.rt.faults.replyDelayMs = 0;
     expect((await h.ctx.prisma.job.findUniqueOrThrow({ where: { id: jobId } })).upid).toBeNull();
+    // Until another worker takes it over, the job says it waits (not frozen "running" progress).
+    let shown = '';
+    for (let i = 0; i < 100 && !/waiting for a worker/i.test(shown); i++) {
+      shown = (await h.ctx.http.get(`/api/jobs/${jobId}`).set(admin.auth)).body.message ?? '';
+      if (!/waiting for a worker/i.test(shown)) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(shown).toMatch(/waiting for a worker/i);
 
     await h.startWorker();
     const job = await h.waitJob(jobId, 30_000);
