@@ -50,6 +50,14 @@ export interface JobPayloads {
   'templates.scan-all': BasePayload;
   /** DEMO_MODE: gives the demo companies guests, templates and grants once the inventory is synced. */
   'demo.assign-estate': BasePayload;
+  /** Removes what a failed vm.create left under its VMID; retried with back-off until Proxmox allows. */
+  'vm.remove-leftover': BasePayload & {
+    clusterId: string;
+    vmid: number;
+    kind: 'qemu' | 'lxc';
+    /** The guest's name: only a guest of that name under the VMID is removed. */
+    name: string;
+  };
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -131,6 +139,7 @@ export const JOB_CATALOG = {
     every: 10 * MINUTE,
   },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.remove-leftover': { queue: 'tasks', tracked: false, owner: 'company' },
   'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.delete': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.resize': { queue: 'tasks', tracked: true, owner: 'company' },
