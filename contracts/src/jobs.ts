@@ -50,6 +50,14 @@ export interface JobPayloads {
   'templates.scan-all': BasePayload;
   /** DEMO_MODE: gives the demo companies guests, templates and grants once the inventory is synced. */
   'demo.assign-estate': BasePayload;
+  /** Removes what a failed vm.create left under its VMID; retried with back-off until Proxmox allows. */
+  'vm.remove-leftover': BasePayload & {
+    clusterId: string;
+    vmid: number;
+    kind: 'qemu' | 'lxc';
+    /** The guest's name: only a guest of that name under the VMID is removed. */
+    name: string;
+  };
   /** IPAM: frees released addresses whose hold period has run out. */
   'ipam.reclaim-held': BasePayload;
   /** Plans the backup schedules that are due: one run, one result and one `backups.guest` job per guest. */
@@ -184,6 +192,7 @@ export const JOB_CATALOG = {
   'monitoring.rollup': { queue: 'system', tracked: false, owner: 'platform', every: 5 * MINUTE },
   'tickets.notify': { queue: 'system', tracked: false, owner: 'company' },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
+  'vm.remove-leftover': { queue: 'tasks', tracked: false, owner: 'company' },
   'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.delete': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.resize': { queue: 'tasks', tracked: true, owner: 'company' },

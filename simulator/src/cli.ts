@@ -26,6 +26,8 @@ Fault injection (per cluster port, outside /api2, no auth):
   POST /_sim/error-rate   rate=<0..1>      answer this share of API requests with HTTP 500
   POST /_sim/fail-tasks   count=<n>        the next n tasks end with "TASK ERROR"
   POST /_sim/speed        factor=<f>       change task duration multiplier
+  POST /_sim/reply-delay  ms=<n>           answer writes this late, after they took effect
+  POST /_sim/lost-replies count=<n>        the next n writes take effect, their answer is lost
   POST /_sim/nodes/<node>/offline|online   take a node down / bring it back
   GET  /_sim/guests/<vmid>                 a guest's state and guest agent
   POST /_sim/guests/<vmid>/agent running=<0|1>  the VM's guest OS runs qemu-guest-agent or not

@@ -461,6 +461,20 @@ describe('simulator scenarios', () => {
     await ctl('/_sim/reset', {});
   });
 
+  it('a failed clone removes the half-made guest, as Proxmox does', async () => {
+    const tpl = [...sim.runtimes[0].state.guests.values()].find(
+      (g) => g.type === 'qemu' && g.config.template,
+    )!;
+    const newid = Number(await api.ok(api.get<string>('/cluster/nextid')));
+    await api.request('POST', '/_sim/fail-tasks', { count: 1 }, { raw: true });
+    const upid = await api.ok(
+      api.post<string>(`/nodes/${tpl.node}/qemu/${tpl.vmid}/clone`, { newid, name: 'doomed' }),
+    );
+    expect(sim.runtimes[0].state.guests.get(newid)?.lock).toBe('create');
+    expect((await api.waitTask(upid)).exitstatus).toMatch(/simulated failure/);
+    expect(sim.runtimes[0].state.guests.has(newid)).toBe(false);
+  });
+
   it('fault injection: late and lost replies to writes that took effect', async () => {
     const ctl = (p: string, params: Record<string, string | number>) =>
       api.request('POST', p, params, { raw: true });

@@ -1,5 +1,8 @@
 import type { Guest } from '../../src/generated/prisma/client';
+import { ClusterConnectionService } from '../../src/modules/clusters/cluster-connection.service';
 import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
+import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
+import { VmsTasksService } from '../../src/modules/vms/vms-tasks.service';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -12,6 +15,7 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
   let h: VmsHarness;
   let admin: LoggedIn;
   let guests: Guest[];
+  let companyId: string;
 
   const tasksOf = (vmid: number | null, type: string, since = 0) =>
     h.rt.state.tasks.filter(
@@ -44,6 +48,7 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
   beforeAll(async () => {
     h = await VmsHarness.start({ nodes: 2, guests: 16 });
     const company = await h.ctx.newCompany();
+    companyId = company.id;
     admin = await h.ctx.login(
       await h.ctx.newUser({ role: 'company_admin', companyId: company.id }),
     );
@@ -67,6 +72,7 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
       lostReplies: 0,
       speed: 0.05,
     });
+    for (const n of h.rt.state.nodes) h.setNodeOnline(n.name, true);
     if (!h.worker) await h.startWorker();
   });
   afterAll(async () => {
@@ -88,6 +94,13 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     await h.killWorker();
     h.rt.faults.replyDelayMs = 0;
     expect((await h.ctx.prisma.job.findUniqueOrThrow({ where: { id: jobId } })).upid).toBeNull();
+    // Until another worker takes it over, the job says it waits (not frozen "running" progress).
+    let shown = '';
+    for (let i = 0; i < 100 && !/waiting for a worker/i.test(shown); i++) {
+      shown = (await h.ctx.http.get(`/api/jobs/${jobId}`).set(admin.auth)).body.message ?? '';
+      if (!/waiting for a worker/i.test(shown)) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(shown).toMatch(/waiting for a worker/i);
 
     await h.startWorker();
     const job = await h.waitJob(jobId, 30_000);
@@ -165,4 +178,54 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     h.rt.faults.latencyMs = 0;
     expect((await health.check(h.clusterId))?.status).toBe('online');
   }, 60_000);
+
+  it('keeps a cluster’s Proxmox client across health and sync writes, rebuilds it on a settings change', async () => {
+    const conns = h.ctx.app.get(ClusterConnectionService);
+    const api = (await conns.open(h.clusterId, 'interactive')).api;
+    await h.ctx.app.get(ClusterHealthService).check(h.clusterId);
+    await h.ctx.app.get(InventorySyncService).sync(h.clusterId);
+    expect((await conns.open(h.clusterId, 'interactive')).api).toBe(api);
+    const row = await h.ctx.prisma.cluster.findUniqueOrThrow({ where: { id: h.clusterId } });
+    await h.ctx.prisma.cluster.update({
+      where: { id: h.clusterId },
+      data: { requestBurst: row.requestBurst + 1 },
+    });
+    expect((await conns.open(h.clusterId, 'interactive')).api).not.toBe(api);
+  });
+
+  it('removes what a failed create left on Proxmox, retrying until Proxmox allows it', async () => {
+    const scan = await h.ctx.http
+      .post('/api/templates/scan')
+      .set(h.admin.auth)
+      .send({ clusterId: h.clusterId });
+    expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
+    const tpl = (await h.ctx.http.get('/api/templates').set(h.admin.auth)).body.find(
+      (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
+    );
+    await h.ctx.http
+      .put(`/api/templates/${tpl.id}`)
+      .set(h.admin.auth)
+      .send({ allowedCompanyIds: [companyId] })
+      .expect(200);
+    h.worker!.get(VmsTasksService).leftoverBackoffMs = 300;
+
+    h.setSpeed(5); // the clone runs ~3 s
+    const body = h.vmBody(companyId, tpl.id, 'leftover');
+    const res = await h.ctx.http.post('/api/vms').set(admin.auth).send(body);
+    expect(res.status).toBe(202);
+    await until('the clone to start', () => h.simGuestsNamed(body.name).length === 1);
+    const vmid = h.simGuestsNamed(body.name)[0];
+    // The new guest's node fails mid-create: the job fails and cannot remove the guest at once.
+    const node = h.rt.state.guests.get(vmid)!.node;
+    h.setNodeOnline(node, false);
+    expect((await h.waitJob(res.body.job.id, 30_000)).status).toBe('failed');
+    expect(h.simGuestsNamed(body.name)).toEqual([vmid]);
+
+    h.setNodeOnline(node, true);
+    await until(
+      'the leftover to be removed',
+      () => h.simGuestsNamed(body.name).length === 0,
+      30_000,
+    );
+  }, 90_000);
 });

@@ -860,6 +860,10 @@ function registerKind(r: Router, kind: Kind): void {
         log('transferred 100% of the disk data');
         if (g.lock === 'create') delete g.lock;
       },
+      // Like qemu-server/pct: a clone that fails removes the half-made guest and its disks.
+      cleanup: () => {
+        if (g.lock === 'create' && c.guests.get(newid) === g) c.guests.delete(newid);
+      },
     });
   });
   r.add('POST', `${gbase}/template`, (ctx) => {

@@ -280,6 +280,24 @@ describe('ProxmoxClient', () => {
     expect(issued).toBe(2);
   });
 
+  it('a shared login does not inherit the short timeout of the call that started it', async () => {
+    pve.setHandler(async (req) => {
+      if (req.path === '/api2/json/access/ticket') {
+        await new Promise((r) => setTimeout(r, 300));
+        return {
+          body: { data: { username: 'root@pam', ticket: 't1', CSRFPreventionToken: 'c' } },
+        };
+      }
+      return { body: { data: 'ok' } };
+    });
+    const client = make({ auth: { type: 'password', username: 'root@pam', password: 'pw' } });
+    // A health check with a 100 ms budget starts the login; a job's call joins it.
+    const check = client.get('/version', {}, { timeoutMs: 100, retries: 0 }).catch((e) => e);
+    const job = client.get('/version').catch((e: Error) => e.message);
+    expect(await job).toBe('ok');
+    await check;
+  });
+
   it('never has more requests in flight than the concurrency limit', async () => {
     let active = 0;
     let peak = 0;

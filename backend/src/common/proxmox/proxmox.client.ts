@@ -191,7 +191,7 @@ export class ProxmoxClient {
     let reauthenticated = false;
     for (;;) {
       try {
-        const headers = await this.authHeaders(method, opts);
+        const headers = await this.authHeaders(method);
         return await this.withFailover(method, path, clean, headers, idempotent, opts);
       } catch (err) {
         if (err instanceof ProxmoxError) err.details.cluster ??= this.label;
@@ -218,7 +218,7 @@ export class ProxmoxClient {
   async upgradeTarget(
     path: string,
     params: Params,
-    opts: RequestOptions = {},
+    _opts: RequestOptions = {},
   ): Promise<UpgradeTarget> {
     const clean = Object.fromEntries(
       Object.entries(params).filter(([, v]) => v !== undefined && v !== null),
@@ -230,7 +230,7 @@ export class ProxmoxClient {
     url.protocol = 'wss:';
     return {
       url: url.toString(),
-      headers: await this.authHeaders('GET', opts),
+      headers: await this.authHeaders('GET'),
       agent: createTrustedAgent(endpoint.trust, { keepAlive: false, maxSockets: 1 }),
     };
   }
@@ -370,15 +370,12 @@ export class ProxmoxClient {
     }
   }
 
-  private async authHeaders(
-    method: HttpMethod,
-    opts: RequestOptions,
-  ): Promise<Record<string, string>> {
+  private async authHeaders(method: HttpMethod): Promise<Record<string, string>> {
     const auth = this.options.auth;
     if (auth.type === 'token') {
       return { Authorization: `PVEAPIToken=${auth.tokenId}=${auth.secret}` };
     }
-    const ticket = await this.currentTicket(opts);
+    const ticket = await this.currentTicket();
     const headers: Record<string, string> = {
       Cookie: `PVEAuthCookie=${encodeURIComponent(ticket.ticket)}`,
     };
@@ -386,18 +383,21 @@ export class ProxmoxClient {
     return headers;
   }
 
-  private async currentTicket(opts: RequestOptions): Promise<Ticket> {
+  private async currentTicket(): Promise<Ticket> {
     const t = this.ticket;
     if (t && this.now() - t.issuedAt < this.renewAfterMs) return t;
     if (!this.loginInFlight) {
-      this.loginInFlight = this.login(t, opts).finally(() => {
+      // Shared by every call waiting for a ticket: the client's own timeout and retries, never
+      // the options (a health check's short timeout, a caller's abort) of the call that started it.
+      this.loginInFlight = this.login(t).finally(() => {
         this.loginInFlight = undefined;
       });
     }
     return this.loginInFlight;
   }
 
-  private async login(previous: Ticket | undefined, opts: RequestOptions): Promise<Ticket> {
+  private async login(previous: Ticket | undefined): Promise<Ticket> {
+    const opts: RequestOptions = {};
     const auth = this.options.auth;
     if (auth.type !== 'password') throw new Error('login() needs password auth');
     // Renew with the still-valid ticket first (no password on the wire), then fall back.

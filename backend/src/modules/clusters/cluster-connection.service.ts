@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ClusterCredentialsInput, ClusterStatus } from '@multpanel/contracts';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
@@ -41,13 +42,14 @@ export const clusterOffline = (name: string) =>
   new AppError('DEPENDENCY_UNAVAILABLE', `Cluster ${name} is offline`, { cluster: name });
 
 /**
- * The one way to reach a cluster: `open(clusterId, mode)`. Clients are cached per cluster version
- * and mode (kept-alive sockets and tickets survive between calls; an edited cluster gets a fresh
- * client because `updatedAt` changes). Every request waits for the cluster's budget.
+ * The one way to reach a cluster: `open(clusterId, mode)`. Clients are cached per cluster and mode
+ * (kept-alive sockets and tickets survive between calls); a client is rebuilt only when what it
+ * connects with changes (endpoints, credentials, trust, request budget), not on the health and
+ * sync writes that touch `updatedAt`. Every request waits for the cluster's budget.
  */
 @Injectable()
 export class ClusterConnectionService implements OnModuleDestroy {
-  private readonly cache = new Map<string, { stamp: number; api: ProxmoxApi }>();
+  private readonly cache = new Map<string, { stamp: string; api: ProxmoxApi }>();
   private decorate: ClientOptionsDecorator = (o) => o;
   private readonly bucket: TokenBucket;
   readonly rates: ClusterRequestRates;
@@ -104,7 +106,7 @@ export class ClusterConnectionService implements OnModuleDestroy {
     mode: CallMode,
     overrides: Partial<ProxmoxClientOptions> = {},
   ): ProxmoxApi {
-    const stamp = row.updatedAt.getTime();
+    const stamp = connectionStamp(row);
     const hasOverrides = Object.keys(overrides).length > 0;
     const key = `${row.id}:${mode}`;
     const cached = this.cache.get(key);
@@ -162,4 +164,36 @@ export class ClusterConnectionService implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.dropAll();
   }
+}
+
+/** What a client is built from; the cache keeps a client while this stays the same. */
+export function connectionStamp(
+  row: Pick<
+    ClusterRow,
+    | 'name'
+    | 'endpoints'
+    | 'authType'
+    | 'authUser'
+    | 'secret'
+    | 'fingerprint'
+    | 'caPem'
+    | 'requestRatePerSec'
+    | 'requestBurst'
+  >,
+): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        row.name,
+        row.endpoints,
+        row.authType,
+        row.authUser,
+        row.secret,
+        row.fingerprint,
+        row.caPem,
+        row.requestRatePerSec,
+        row.requestBurst,
+      ]),
+    )
+    .digest('base64url');
 }

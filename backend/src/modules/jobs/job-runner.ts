@@ -17,7 +17,7 @@ import { JobLeases } from './job-lease';
 import { JobRegistry } from './job-registry';
 import { JOBS_WORKER_OPTIONS, type JobsWorkerOptions } from './jobs-worker.options';
 import type { JobRow } from './jobs.repository';
-import { JobsService } from './jobs.service';
+import { jobLeaseKey, JobsService } from './jobs.service';
 import { NodeSemaphore } from './node-semaphore';
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -58,7 +58,7 @@ export class TrackedJobRunner {
     const leaseMs = Math.min(
       ...TRACKED_JOB_NAMES.map((n) => opts.queues[JOB_CATALOG[n].queue].lockDurationMs),
     );
-    this.leases = new JobLeases(redis.client, (id) => redis.key('job-lease', id), leaseMs);
+    this.leases = new JobLeases(redis.client, (id) => jobLeaseKey(redis, id), leaseMs);
   }
 
   /** How long after Redis lost its data the live runs have put their leases back. */

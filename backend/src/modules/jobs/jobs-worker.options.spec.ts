@@ -22,7 +22,14 @@ describe('jobsWorkerOptions', () => {
       every: { 'cluster.schedule': 300 },
     });
     // The defaults object is never changed by an override.
-    expect(DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks.lockDurationMs).toBe(30_000);
+    expect(DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks.lockDurationMs).toBe(10_000);
+  });
+
+  it('lets another worker take a killed worker’s tracked job over within 15 s', () => {
+    const { lockDurationMs, stalledIntervalMs } = DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks;
+    expect(lockDurationMs + stalledIntervalMs).toBeLessThanOrEqual(15_000);
+    // A live worker renews its lock (every lockDuration / 2) well before it lapses.
+    expect(lockDurationMs).toBeGreaterThanOrEqual(10_000);
   });
 
   it('sets the lock and stalled-check period of every queue from JOB_LOCK_SECONDS', () => {

@@ -50,10 +50,12 @@ export const DEFAULT_JOBS_WORKER_OPTIONS: JobsWorkerOptions = {
     system: PLAIN_QUEUE,
     clusters: PLAIN_QUEUE,
     // Most tracked jobs wait on Proxmox; the per-node semaphore, not this, limits the load.
+    // A killed worker's job moves again within lock + stalled check (≤ 15 s; was 30–60 s): the
+    // lock is renewed every 5 s by a live worker.
     tasks: {
       concurrency: 32,
-      lockDurationMs: 30_000,
-      stalledIntervalMs: 30_000,
+      lockDurationMs: 10_000,
+      stalledIntervalMs: 5_000,
       maxStalledCount: 5,
     },
   },

@@ -1,5 +1,6 @@
 import type { EventsPublisher } from '../../common/events/events.publisher';
 import type { QueueService } from '../../common/queue/queue.service';
+import type { RedisService } from '../../common/redis/redis.service';
 import type { VmGrantsRepository } from '../vm-grants/vm-grants.repository';
 import type { JobsRepository } from './jobs.repository';
 import { JobsService, type NewJob } from './jobs.service';
@@ -11,6 +12,7 @@ describe('JobsService.create', () => {
     {} as QueueService,
     {} as VmGrantsRepository,
     {} as EventsPublisher,
+    {} as RedisService,
   );
 
   it('stores a tracked job of the catalog with its params', async () => {

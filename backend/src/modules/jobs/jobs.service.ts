@@ -12,12 +12,19 @@ import type { Principal, Scope } from '../../common/auth/scope';
 import { notFound } from '../../common/errors/app-error';
 import { EventsPublisher } from '../../common/events/events.publisher';
 import { QueueService } from '../../common/queue/queue.service';
+import { RedisService } from '../../common/redis/redis.service';
 import type { Prisma } from '../../generated/prisma/client';
 import { VmGrantsRepository } from '../vm-grants/vm-grants.repository';
 import { toJobDto } from './jobs.mapper';
 import { JobsRepository, type JobRow } from './jobs.repository';
 
 export const MAX_LOG_LINE = 2000;
+
+/** What a running job shows while no worker holds it (its worker died; another takes it over). */
+export const WAITING_FOR_WORKER = 'Waiting for a worker (the one running it stopped)';
+
+/** The Redis key of a running job's lease (held and renewed by the worker running it). */
+export const jobLeaseKey = (redis: RedisService, jobId: string) => redis.key('job-lease', jobId);
 
 /** A tracked job to create: params are type-checked against the catalog per job name. */
 export interface NewJob<T extends TrackedJobName = TrackedJobName> {
@@ -42,6 +49,7 @@ export class JobsService {
     private readonly queues: QueueService,
     private readonly grants: VmGrantsRepository,
     private readonly events: EventsPublisher,
+    private readonly redis: RedisService,
   ) {}
 
   /** Insert the row (optionally inside the caller's transaction); call `enqueue` after commit. */
@@ -82,13 +90,27 @@ export class JobsService {
       (q.page - 1) * q.pageSize,
       q.pageSize,
     );
-    return { items: rows.map((r) => toJobDto(r)), total, page: q.page, pageSize: q.pageSize };
+    const shown = await this.withWorkerState(rows);
+    return { items: shown.map((r) => toJobDto(r)), total, page: q.page, pageSize: q.pageSize };
   }
 
   async get(scope: Scope, id: string): Promise<JobDto> {
     const row = await this.repo.findScoped(scope, await this.grantedGuestIds(scope), id);
     if (!row) throw notFound('Job');
-    return toJobDto(row, await this.repo.log(id));
+    const [shown] = await this.withWorkerState([row]);
+    return toJobDto(shown, await this.repo.log(id));
+  }
+
+  /** A running job whose worker no longer holds its lease says so instead of frozen progress. */
+  private async withWorkerState(rows: JobRow[]): Promise<JobRow[]> {
+    const running = rows.filter((r) => r.status === 'running');
+    if (!running.length) return rows;
+    const held = await this.redis.client
+      .mget(running.map((r) => jobLeaseKey(this.redis, r.id)))
+      .catch(() => null);
+    if (!held) return rows;
+    const orphaned = new Set(running.filter((_, i) => held[i] === null).map((r) => r.id));
+    return rows.map((r) => (orphaned.has(r.id) ? { ...r, message: WAITING_FOR_WORKER } : r));
   }
 
   // --- worker side -------------------------------------------------------------------------

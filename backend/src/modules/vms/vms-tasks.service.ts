@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { CreateVmInput, TrackedJobParams } from '@multpanel/contracts';
+import type { CreateVmInput, JobPayloads, TrackedJobParams } from '@multpanel/contracts';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
+import { QueueService } from '../../common/queue/queue.service';
 import { AppError } from '../../common/errors/app-error';
 import {
   guestTaskTypes,
@@ -24,6 +25,9 @@ import { JOB_SECRET_CONTEXT } from './vms.service';
 
 type Raw = Record<string, unknown>;
 
+/** Tries of `vm.remove-leftover` (5 s, 10 s, 20 s … apart: about 40 minutes in all). */
+const LEFTOVER_ATTEMPTS = 10;
+
 /**
  * The steps of every VM job (worker). Each is written to be re-run after a crash: steps already
  * done are skipped through checkpoints (`ctx.state`), running tasks are followed by their stored
@@ -40,6 +44,7 @@ export class VmsTasksService {
     private readonly grants: VmGrantsRepository,
     private readonly cipher: SecretsCipher,
     private readonly redis: RedisService,
+    private readonly queues: QueueService,
   ) {}
 
   // --- create -----------------------------------------------------------------------------
@@ -163,26 +168,61 @@ export class VmsTasksService {
     return { vmid: id, node: p.node, status: toStr(live.status) ?? 'stopped' };
   }
 
-  /** Release the reservation: the placeholder guest is marked gone, so quota usage drops again. */
+  /**
+   * Release the reservation: the placeholder guest is marked gone, so quota usage drops again. A
+   * half-made guest under the reserved VMID is removed by `vm.remove-leftover`, retried with back-off
+   * (Proxmox refuses while its own task still holds the guest's lock, or while it cannot be reached).
+   */
   async createFailed({ job, params: p, state, error }: JobFailure<'vm.create'>) {
     if (!job.guestId) return;
     const g = await this.repo.findById(job.guestId);
     if (!g || g.activeVmid !== null) return;
     await this.repo.markGone(job.guestId, 'failed');
     this.logger.warn(`create ${job.id} failed, reservation released: ${error}`);
-    // A half-made guest under our reserved VMID would otherwise linger on Proxmox: best effort.
     const vmid = state.vmid as number | undefined;
     if (!vmid) return;
-    try {
-      const api = await this.api(p.clusterId);
-      const found = (await api.clusterResources('vm')).find((r) => r.vmid === vmid);
-      if (found?.node) {
-        const upid = await api.deleteGuest(found.node, p.input.kind, vmid, { purge: true });
-        await api.waitForTask(upid, { intervalMs: 200, timeoutMs: 60_000 });
-      }
-    } catch (err) {
-      this.logger.warn(`could not remove leftover VMID ${vmid}: ${(err as Error).message}`);
+    await this.queues.enqueue(
+      'vm.remove-leftover',
+      {
+        companyId: job.companyId,
+        actor: { userId: job.actorId, type: job.actorId ? 'user' : 'system' },
+        clusterId: p.clusterId,
+        vmid,
+        kind: p.input.kind,
+        name: p.input.name,
+      },
+      {
+        jobId: `leftover-${p.clusterId}-${vmid}`,
+        attempts: LEFTOVER_ATTEMPTS,
+        backoff: { type: 'exponential', delay: this.leftoverBackoffMs },
+      },
+    );
+  }
+
+  /** First retry delay of `vm.remove-leftover` (doubles per attempt); tests shorten it. */
+  leftoverBackoffMs = 5_000;
+
+  /** Remove what a failed create left under its VMID; throws (BullMQ retries) while Proxmox refuses. */
+  async removeLeftover(p: JobPayloads['vm.remove-leftover']) {
+    const api = (await this.clusters.open(p.clusterId, 'background')).api;
+    const found = (await api.clusterResources('vm')).find((r) => r.vmid === p.vmid);
+    // Gone already (Proxmox removes a failed clone itself), or the VMID is someone else's now.
+    if (!found?.node || (found.name !== undefined && found.name !== p.name)) {
+      await this.redis.client.del(this.vmidKey(p.clusterId, p.vmid));
+      return { removed: false };
     }
+    const running = await api.nodeTasks(found.node, { vmid: p.vmid, source: 'active' });
+    if (running.length) {
+      throw new Error(`VMID ${p.vmid} still has a running task (${running[0].type}); later`);
+    }
+    const upid = await api.deleteGuest(found.node, p.kind, p.vmid, {
+      purge: true,
+      'destroy-unreferenced-disks': true,
+    });
+    await api.waitForTask(upid, { intervalMs: 500, timeoutMs: 10 * 60_000 });
+    await this.redis.client.del(this.vmidKey(p.clusterId, p.vmid));
+    this.logger.log(`removed the leftover of a failed create: VMID ${p.vmid}`);
+    return { removed: true };
   }
 
   /** nextid, skipping ids another create has reserved but not yet created on Proxmox. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { JobPayloads } from '@multpanel/contracts';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { OnJob, OnJobFailed } from '../jobs/job.decorators';
 import { VmsDemoService } from './vms-demo.service';
@@ -20,6 +21,11 @@ export class VmsProcessor {
   @OnJobFailed('vm.create')
   createFailed(f: JobFailure<'vm.create'>) {
     return this.tasks.createFailed(f);
+  }
+
+  @OnJob('vm.remove-leftover')
+  removeLeftover(payload: JobPayloads['vm.remove-leftover']) {
+    return this.tasks.removeLeftover(payload);
   }
 
   @OnJob('vm.power')
