@@ -7,6 +7,7 @@ import { ApiRateLimiter, RateLimitGuard } from './common/http/rate-limit';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { ActivityModule } from './modules/activity/activity.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -45,6 +46,7 @@ export const FEATURE_MODULES = [
   CertificatesModule,
   InstancesModule,
   MonitoringModule,
+  AlertsModule,
 ];
 
 @Module({})

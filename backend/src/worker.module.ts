@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
@@ -23,6 +24,7 @@ export const FEATURE_WORKER_MODULES = [
   SshKeysModule.forWorker(),
   CertificatesModule.forWorker(),
   MonitoringModule.forWorker(),
+  AlertsModule.forWorker(),
 ];
 
 /** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */

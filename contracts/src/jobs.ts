@@ -56,6 +56,8 @@ export interface JobPayloads {
   'monitoring.collect-cluster': BasePayload & { clusterId: string; minute: number };
   /** Rolls finished minutes up into 15-minute and daily points, then drops what is past retention. */
   'monitoring.rollup': BasePayload;
+  /** One notification of an alert (or a channel test) to one channel; retried with backoff. */
+  'alerts.deliver': BasePayload & { deliveryId: string };
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -139,6 +141,7 @@ export const JOB_CATALOG = {
   'monitoring.collect': { queue: 'clusters', tracked: false, owner: 'platform', every: MINUTE },
   'monitoring.collect-cluster': { queue: 'clusters', tracked: false, owner: 'platform' },
   'monitoring.rollup': { queue: 'system', tracked: false, owner: 'platform', every: 5 * MINUTE },
+  'alerts.deliver': { queue: 'system', tracked: false, owner: 'company' },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.delete': { queue: 'tasks', tracked: true, owner: 'company' },

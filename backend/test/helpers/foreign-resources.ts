@@ -133,4 +133,36 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
     return [cluster.id, guest.id, template.id];
   },
+  // Monitoring (issue 20): a company's channel, rule and a firing alert on its guest.
+  async (ctx, companyId) => {
+    const channel = await ctx.prisma.notificationChannel.create({
+      data: { companyId, name: 'foreign', type: 'email', config: { to: ['x@foreign.test'] } },
+    });
+    const rule = await ctx.prisma.alertRule.create({
+      data: {
+        companyId,
+        name: 'foreign',
+        metric: 'guest_cpu',
+        threshold: 90,
+        forSec: 0,
+        severity: 'warning',
+        repeatSec: 0,
+        channels: { create: [{ channelId: channel.id }] },
+      },
+    });
+    const alert = await ctx.prisma.alert.create({
+      data: {
+        ruleId: rule.id,
+        companyId,
+        target: `guest:${companyId}`,
+        targetLabel: 'foreign',
+        openKey: `${rule.id}|guest:${companyId}`,
+        state: 'firing',
+        severity: 'warning',
+        since: new Date(),
+        firedAt: new Date(),
+      },
+    });
+    return [channel.id, rule.id, alert.id];
+  },
 ];

@@ -29,7 +29,12 @@ export class VmsHarness {
   ) {}
 
   static async start(
-    opts: { nodes?: number; guests?: number; taskSpeed?: number } = {},
+    opts: {
+      nodes?: number;
+      guests?: number;
+      taskSpeed?: number;
+      env?: Record<string, string>;
+    } = {},
   ): Promise<VmsHarness> {
     const sim = await startSimulator({
       port: 0,
@@ -39,7 +44,7 @@ export class VmsHarness {
       quiet: true,
       taskSpeed: opts.taskSpeed ?? 0.05,
     });
-    const ctx = await TestContext.create({ modules: [VmsModule, InventoryModule] });
+    const ctx = await TestContext.create({ modules: [VmsModule, InventoryModule], env: opts.env });
     const h = new VmsHarness(ctx, sim);
     ctx.app
       .get(ClusterConnectionService)
