@@ -23,8 +23,8 @@ export class AlertsController {
   @Get()
   @Authenticated({ permission: Permission.MonitoringRead })
   @ApiOperation({ summary: 'Alerts in the caller’s scope (open = firing; paged)' })
-  list(@CurrentScope() scope: Scope, @Query() q: AlertListQueryDto) {
-    return this.alerts.list(scope, q);
+  list(@CurrentActor() actor: Actor, @Query() q: AlertListQueryDto) {
+    return this.alerts.list(actor, q);
   }
 
   @Get(':id')

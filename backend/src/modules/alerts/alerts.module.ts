@@ -26,7 +26,7 @@ import { AlertsService } from './alerts.service';
     AlertsEngineService,
     AlertNotifierService,
   ],
-  exports: [AlertsEngineService, AlertsService],
+  exports: [AlertsEngineService, AlertsService, AlertNotifierService],
 })
 export class AlertsModule {
   /** Worker process only: this module's job handlers. */

@@ -96,8 +96,7 @@ export class AlertsRepository {
 
   async listAlerts(scope: Scope, q: AlertListQuery): Promise<{ rows: AlertRow[]; total: number }> {
     const where: Prisma.AlertWhereInput = {
-      ...companyWhere(scope),
-      ...(q.companyId ? { companyId: q.companyId } : {}),
+      AND: [companyWhere(scope), q.companyId ? { companyId: q.companyId } : {}],
       ...(q.severity ? { severity: q.severity } : {}),
       ...(q.state === 'open'
         ? { state: 'firing' }

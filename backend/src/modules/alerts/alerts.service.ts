@@ -7,6 +7,7 @@ import type {
   AlertPage,
   SilenceAlertInput,
 } from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import type { Scope } from '../../common/auth/scope';
 import { ActivityService } from '../../common/audit/activity.service';
@@ -20,10 +21,13 @@ export class AlertsService {
   constructor(
     private readonly repo: AlertsRepository,
     private readonly activity: ActivityService,
+    private readonly access: AccessService,
   ) {}
 
-  async list(scope: Scope, q: AlertListQuery): Promise<AlertPage> {
-    const { rows, total } = await this.repo.listAlerts(scope, q);
+  async list(actor: Actor, q: AlertListQuery): Promise<AlertPage> {
+    // A company filter must be one of the caller's companies (another's looks missing).
+    if (q.companyId) await this.access.requireCompany(actor, q.companyId);
+    const { rows, total } = await this.repo.listAlerts(actor.scope, q);
     const names = await this.ackNames(rows);
     return {
       items: rows.map((a) => toAlertDto(a, names.get(a.acknowledgedById ?? '') ?? null)),
