@@ -4,7 +4,7 @@ import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
-import { monitoringFeature } from '@/features/monitoring/routes';
+import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
 import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
@@ -43,6 +43,7 @@ export const consoleFeatures: FeatureModule[] = [
 export const mobileFeatures: FeatureModule[] = [
   mobileHomeFeature,
   mobileVmsFeature,
+  mobileAlertsFeature,
   mobileConsoleFeature,
   mobileProfileFeature,
 ];
