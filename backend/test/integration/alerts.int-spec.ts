@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { SMTPServer } from 'smtp-server';
 import { AlertNotifierService } from '../../src/modules/alerts/alert-notifier.service';
 import { AlertsEngineService } from '../../src/modules/alerts/alerts-engine.service';
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
+import { startSmtpSink } from '../helpers/smtp-sink';
 import { VmsHarness } from './vms-harness';
 
 // Issue 20, "done when": a rule "guest CPU > 90 % for 2 minutes → e-mail + webhook"; the simulator
@@ -11,10 +11,9 @@ import { VmsHarness } from './vms-harness';
 // HTTP sink), it is acknowledged, the load goes away and it resolves. Company scoping throughout.
 describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
   let h: VmsHarness;
-  let smtp: SMTPServer;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let sink: Server;
   let sinkStatus = 200;
-  const mails: string[] = [];
   const hooks: Array<{ body: string; headers: Record<string, unknown> }> = [];
   let acme: string;
   let globex: string;
@@ -46,19 +45,7 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
   };
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, cb) {
-        let raw = '';
-        stream.on('data', (c: Buffer) => (raw += c.toString()));
-        stream.on('end', () => {
-          mails.push(raw);
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
+    smtp = await startSmtpSink();
     sink = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
@@ -69,11 +56,10 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
       });
     });
     await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-    const smtpPort = (smtp.server.address() as { port: number }).port;
     h = await VmsHarness.start({
       nodes: 2,
       guests: 10,
-      env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PUBLIC_URL: 'http://mp.test' },
+      env: { SMTP_URL: smtp.url, PUBLIC_URL: 'http://mp.test' },
     });
     acme = (await h.ctx.newCompany()).id;
     globex = (await h.ctx.newCompany()).id;
@@ -89,7 +75,7 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
   }, 60_000);
   afterAll(async () => {
     await h.close();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
     await new Promise<void>((r) => sink.close(() => r()));
   });
 
@@ -134,9 +120,9 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
     expect(await collectAndEvaluate(t0 + 121_000)).toMatchObject({ fired: 1, notifications: 2 });
 
     expect(await deliverPending()).toBe(2);
-    expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatch(/To: noc@msp\.test/);
-    expect(mails[0]).toMatch(/Subject: \[critical\] FIRING: Guest CPU high on/);
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0]).toMatch(/To: noc@msp\.test/);
+    expect(smtp.mails[0]).toMatch(/Subject: \[critical\] FIRING: Guest CPU high on/);
     expect(hooks).toHaveLength(1);
     const body = JSON.parse(hooks[0].body);
     expect(body).toMatchObject({ event: 'firing', alert: { guestId, state: 'firing', value: 97 } });
@@ -178,8 +164,8 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
       notifications: 2,
     });
     await deliverPending();
-    expect(mails).toHaveLength(2);
-    expect(mails[1]).toMatch(/Subject: \[critical\] RESOLVED: Guest CPU high/);
+    expect(smtp.mails).toHaveLength(2);
+    expect(smtp.mails[1]).toMatch(/Subject: \[critical\] RESOLVED: Guest CPU high/);
     expect(JSON.parse(hooks[1].body)).toMatchObject({
       event: 'resolved',
       alert: { state: 'resolved' },
