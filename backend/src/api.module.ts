@@ -8,6 +8,7 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { ActivityModule } from './modules/activity/activity.module';
 import { BackupsModule } from './modules/backups/backups.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -50,6 +51,7 @@ export const FEATURE_MODULES = [
   InstancesModule,
   IpamModule,
   MonitoringModule,
+  AlertsModule,
   TicketsModule,
 ];
 

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './core.module';
 import { BackupsModule } from './modules/backups/backups.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
@@ -25,9 +26,10 @@ export const FEATURE_WORKER_MODULES = [
   VmsModule.forWorker(),
   SshKeysModule.forWorker(),
   CertificatesModule.forWorker(),
-  IpamModule.forWorker(),
   BackupsModule.forWorker(),
+  IpamModule.forWorker(),
   MonitoringModule.forWorker(),
+  AlertsModule.forWorker(),
   TicketsModule.forWorker(),
 ];
 

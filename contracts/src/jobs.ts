@@ -50,6 +50,8 @@ export interface JobPayloads {
   'templates.scan-all': BasePayload;
   /** DEMO_MODE: gives the demo companies guests, templates and grants once the inventory is synced. */
   'demo.assign-estate': BasePayload;
+  /** Plans the backup schedules that are due: one run, one result and one `backups.guest` job per guest. */
+  'backups.schedule-due': BasePayload;
   /** Removes what a failed vm.create left under its VMID; retried with back-off until Proxmox allows. */
   'vm.remove-leftover': BasePayload & {
     clusterId: string;
@@ -60,14 +62,14 @@ export interface JobPayloads {
   };
   /** IPAM: frees released addresses whose hold period has run out. */
   'ipam.reclaim-held': BasePayload;
-  /** Plans the backup schedules that are due: one run, one result and one `backups.guest` job per guest. */
-  'backups.schedule-due': BasePayload;
   /** Monitoring: enqueues one metrics collection per reachable cluster for the current minute. */
   'monitoring.collect': BasePayload;
   /** One `/cluster/resources` read → cluster, node and company aggregates (+ alert evaluation). */
   'monitoring.collect-cluster': BasePayload & { clusterId: string; minute: number };
   /** Rolls finished minutes up into 15-minute and daily points, then drops what is past retention. */
   'monitoring.rollup': BasePayload;
+  /** One notification of an alert (or a channel test) to one channel; retried with backoff. */
+  'alerts.deliver': BasePayload & { deliveryId: string };
   /** Mails about a ticket event to whoever should hear of it (tickets module). */
   'tickets.notify': BasePayload & {
     ticketId: string;
@@ -190,6 +192,7 @@ export const JOB_CATALOG = {
   'monitoring.collect': { queue: 'clusters', tracked: false, owner: 'platform', every: MINUTE },
   'monitoring.collect-cluster': { queue: 'clusters', tracked: false, owner: 'platform' },
   'monitoring.rollup': { queue: 'system', tracked: false, owner: 'platform', every: 5 * MINUTE },
+  'alerts.deliver': { queue: 'system', tracked: false, owner: 'company' },
   'tickets.notify': { queue: 'system', tracked: false, owner: 'company' },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.remove-leftover': { queue: 'tasks', tracked: false, owner: 'company' },
@@ -204,10 +207,10 @@ export const JOB_CATALOG = {
   'templates.scan': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ssh-keys.rotate': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ssh-keys.push-bulk': { queue: 'tasks', tracked: true, owner: 'platform' },
-  'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'backups.schedule-due': { queue: 'system', tracked: false, owner: 'platform', every: 30_000 },
   'backups.guest': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
+  'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

@@ -50,14 +50,14 @@ export const Permission = {
   // Self-update, TLS certificates and the instances registry (System menu).
   SystemUpdate: 'system.update',
   SystemCertificates: 'system.certificates',
+  // Backup schedules of a company (what, when, where, retention) and its backup history.
+  BackupScheduleManage: 'backup.schedule.manage',
+  BackupHistoryRead: 'backup.history.read',
   // IPAM: see ranges and usage; allocate/reserve/release inside visible ranges; create and edit
   // ranges (salesperson: his companies' ranges; the shared pool: super_admin only).
   IpamRead: 'ipam.read',
   IpamAllocate: 'ipam.allocate',
   IpamManage: 'ipam.manage',
-  // Backup schedules of a company (what, when, where, retention) and its backup history.
-  BackupScheduleManage: 'backup.schedule.manage',
-  BackupHistoryRead: 'backup.history.read',
   // Monitoring (issue 20): a company's own figures and alerts; fleet-wide figures (clusters, nodes:
   // the MSP only); alert rules and channels; acknowledging alerts.
   MonitoringRead: 'monitoring.read',
@@ -69,8 +69,6 @@ export const Permission = {
   TicketRead: 'ticket.read',
   TicketCreate: 'ticket.create',
   TicketManage: 'ticket.manage',
-  // A company's branding (name, logos, colours, mail sender); host names are the MSP's (company.update).
-  BrandingManage: 'branding.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -99,17 +97,16 @@ const customerAdmin: Permission[] = [
   P.VmTemplate,
   P.QuotaRequest,
   P.IdentityProviderManage,
-  P.IpamRead,
-  P.IpamAllocate,
   P.BackupScheduleManage,
   P.BackupHistoryRead,
+  P.IpamRead,
+  P.IpamAllocate,
   P.MonitoringRead,
   P.AlertManage,
   P.AlertAcknowledge,
+  P.ClusterOwn,
   P.TicketRead,
   P.TicketCreate,
-  P.BrandingManage,
-  P.ClusterOwn,
   ...selfService,
 ];
 

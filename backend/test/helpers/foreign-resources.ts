@@ -133,38 +133,6 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
     return [cluster.id, guest.id, template.id];
   },
-  // IPAM: a range of the company with an allocated address (ids in paths and bodies).
-  async (ctx, companyId) => {
-    const n = Math.floor(Math.random() * 60_000);
-    const range = await ctx.prisma.ipRange.create({
-      data: {
-        name: ctx.unique('foreign-range'),
-        companyId,
-        family: 4,
-        cidr: `172.16.${n % 256}.0/24`,
-        prefixLength: 24,
-        startHex: '0'.repeat(32),
-        endHex: '0'.repeat(32),
-        firstOffset: 1n,
-        lastOffset: 254n,
-        dnsServers: [],
-        freeRuns: { create: [{ startOffset: 2n, endOffset: 254n }] },
-        addresses: {
-          create: [
-            {
-              offset: 1n,
-              address: 'foreign-address',
-              status: 'allocated',
-              purpose: 'other',
-              companyId,
-            },
-          ],
-        },
-      },
-      include: { addresses: true },
-    });
-    return [range.id, range.addresses[0].id];
-  },
   // Backups: a schedule, one of its runs and a guest's result.
   async (ctx, companyId) => {
     const schedule = await ctx.prisma.backupSchedule.create({
@@ -206,6 +174,38 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [schedule.id, run.id, run.results[0].id];
   },
+  // IPAM: a range of the company with an allocated address (ids in paths and bodies).
+  async (ctx, companyId) => {
+    const n = Math.floor(Math.random() * 60_000);
+    const range = await ctx.prisma.ipRange.create({
+      data: {
+        name: ctx.unique('foreign-range'),
+        companyId,
+        family: 4,
+        cidr: `172.16.${n % 256}.0/24`,
+        prefixLength: 24,
+        startHex: '0'.repeat(32),
+        endHex: '0'.repeat(32),
+        firstOffset: 1n,
+        lastOffset: 254n,
+        dnsServers: [],
+        freeRuns: { create: [{ startOffset: 2n, endOffset: 254n }] },
+        addresses: {
+          create: [
+            {
+              offset: 1n,
+              address: 'foreign-address',
+              status: 'allocated',
+              purpose: 'other',
+              companyId,
+            },
+          ],
+        },
+      },
+      include: { addresses: true },
+    });
+    return [range.id, range.addresses[0].id];
+  },
   // Monitoring (issue 20): a company's channel, rule and a firing alert on its guest.
   async (ctx, companyId) => {
     const channel = await ctx.prisma.notificationChannel.create({
@@ -237,6 +237,15 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       },
     });
     return [channel.id, rule.id, alert.id];
+  },
+  // A dedicated cluster the foreign company owns (issue 25): open to nobody else, whatever its list.
+  async (ctx, companyId) => {
+    const { cluster } = await clusterFor(ctx, [], 'owned');
+    await ctx.prisma.cluster.update({
+      where: { id: cluster.id },
+      data: { ownerCompanyId: companyId },
+    });
+    return [cluster.id];
   },
   // A ticket with a reply, an internal note and an attachment (row only: no file is needed to be
   // refused). Attachment downloads are probed through the ticket and attachment ids.
@@ -272,27 +281,5 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       include: { messages: true, attachments: true },
     });
     return [ticket.id, ...ticket.messages.map((m) => m.id), ...ticket.attachments.map((a) => a.id)];
-  },
-  // Branding with a mapped host name: no caller of another company may read or change it.
-  async (ctx, companyId) => {
-    const host = `portal-${companyId}.foreign.test`;
-    await ctx.prisma.branding.create({
-      data: {
-        owner: companyId,
-        productName: `Foreign brand ${companyId}`,
-        primaryColor: '#112233',
-      },
-    });
-    await ctx.prisma.brandingHost.create({ data: { host, companyId } });
-    return [host];
-  },
-  // A dedicated cluster the foreign company owns (issue 25): open to nobody else, whatever its list.
-  async (ctx, companyId) => {
-    const { cluster } = await clusterFor(ctx, [], 'owned');
-    await ctx.prisma.cluster.update({
-      where: { id: cluster.id },
-      data: { ownerCompanyId: companyId },
-    });
-    return [cluster.id];
   },
 ];

@@ -38,6 +38,7 @@ export class VmsHarness {
       taskSpeed?: number;
       modules?: Array<Type | DynamicModule>;
       workerModules?: DynamicModule[];
+      env?: Record<string, string>;
     } = {},
   ): Promise<VmsHarness> {
     const sim = await startSimulator({
@@ -50,6 +51,7 @@ export class VmsHarness {
     });
     const ctx = await TestContext.create({
       modules: [VmsModule, InventoryModule, ...(opts.modules ?? [])],
+      env: opts.env,
     });
     const h = new VmsHarness(ctx, sim);
     h.workerModules = opts.workerModules ?? [];

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SYSTEM_PAYLOAD } from '@multpanel/contracts';
 import { AppError } from '../../common/errors/app-error';
+import type { EvaluationInput } from '../alerts/alert-evaluate';
 import { QueueService } from '../../common/queue/queue.service';
 import { RedisService } from '../../common/redis/redis.service';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
@@ -13,8 +14,8 @@ export const MINUTE_MS = 60_000;
 
 /** What one collection found: the readings, or why there are none (the cluster did not answer). */
 export type Collection =
-  | { clusterId: string; ok: true; readings: ClusterReadings; fetchMs: number }
-  | { clusterId: string; ok: false; error: string };
+  | { clusterId: string; name: string; ok: true; readings: ClusterReadings; fetchMs: number }
+  | { clusterId: string; name: string; ok: false; error: string };
 
 /**
  * Metrics collection: once a minute, one `/cluster/resources` read per reachable cluster (a
@@ -36,12 +37,12 @@ export class MetricsCollectService {
     private readonly queues: QueueService,
   ) {}
 
-  /** `monitoring.collect` (every minute): one collection per cluster not known to be offline. */
+  /** `monitoring.collect` (every minute): one collection per cluster. */
   async schedule(now = Date.now()): Promise<{ enqueued: number }> {
     const minute = Math.floor(now / MINUTE_MS);
     let enqueued = 0;
+    // Offline clusters too: their collection sends nothing, but judges "cluster unreachable".
     for (const c of await this.clusters.statuses()) {
-      if (c.status === 'offline') continue;
       await this.queues.enqueue(
         'monitoring.collect-cluster',
         { ...SYSTEM_PAYLOAD, clusterId: c.id, minute },
@@ -65,19 +66,22 @@ export class MetricsCollectService {
     clusterId: string,
     minute = Math.floor(Date.now() / MINUTE_MS),
   ): Promise<Collection | null> {
-    let api;
+    let conn;
     try {
-      api = (await this.connections.open(clusterId, 'background')).api;
+      conn = await this.connections.open(clusterId, 'background');
     } catch (err) {
       if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
       throw err;
     }
+    const name = conn.name;
+    // The health check found it offline: no request (its rules still see it unreachable).
+    if (conn.status === 'offline') return { clusterId, name, ok: false, error: 'offline' };
     const t0 = performance.now();
     let resources;
     try {
-      resources = await api.clusterResources(undefined, { timeoutMs: 30_000 });
+      resources = await conn.api.clusterResources(undefined, { timeoutMs: 30_000 });
     } catch (err) {
-      return { clusterId, ok: false, error: (err as Error).message };
+      return { clusterId, name, ok: false, error: (err as Error).message };
     }
     const fetchMs = Math.round(performance.now() - t0);
     const at = Date.now();
@@ -91,7 +95,17 @@ export class MetricsCollectService {
       .set(this.countersKey(clusterId), JSON.stringify(readings.counters), 'EX', 900)
       .catch((err: Error) => this.logger.warn(`could not keep I/O counters: ${err.message}`));
     await this.store(readings, new Date(minute * MINUTE_MS));
-    return { clusterId, ok: true, readings, fetchMs };
+    return { clusterId, name, ok: true, readings, fetchMs };
+  }
+
+  /** What alert evaluation needs of a collection. */
+  evaluationInput(c: Collection): EvaluationInput {
+    return {
+      clusterId: c.clusterId,
+      clusterName: c.name,
+      reachable: c.ok,
+      readings: c.ok ? c.readings : null,
+    };
   }
 
   private async store(readings: ClusterReadings, at: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
+import { AlertsModule } from '../alerts/alerts.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
 import { MetricsCollectService } from './metrics-collect.service';
@@ -21,7 +22,7 @@ export class MonitoringModule {
   static forWorker(): DynamicModule {
     return {
       module: MonitoringWorkerModule,
-      imports: [MonitoringModule],
+      imports: [MonitoringModule, AlertsModule],
       providers: [MonitoringProcessor],
     };
   }

@@ -5,7 +5,7 @@ import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
-import { monitoringFeature } from '@/features/monitoring/routes';
+import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
 import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
@@ -48,6 +48,7 @@ export const mobileFeatures: FeatureModule[] = [
   mobileHomeFeature,
   mobileVmsFeature,
   mobileBackupsFeature,
+  mobileAlertsFeature,
   mobileConsoleFeature,
   mobileTicketsFeature,
   mobileProfileFeature,

@@ -1,4 +1,6 @@
 import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
+import NotificationsActiveOutlined from '@mui/icons-material/NotificationsActiveOutlined';
+import RuleOutlined from '@mui/icons-material/RuleOutlined';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 import { perm } from '@/lib/permission-keys';
@@ -17,6 +19,45 @@ export const monitoringFeature: FeatureModule = {
               Component: () => (
                 <RequirePermission permission={perm.monitoringFleet}>
                   <MonitoringPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: 'alerts',
+          lazy: async () => {
+            const { AlertsListPage } = await import('./components/alerts-list');
+            return {
+              Component: () => (
+                <RequirePermission permission={perm.monitoringRead}>
+                  <AlertsListPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: 'alerts/:alertId',
+          lazy: async () => {
+            const { AlertShowPage } = await import('./components/alert-show');
+            return {
+              Component: () => (
+                <RequirePermission permission={perm.monitoringRead}>
+                  <AlertShowPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
+          path: 'rules',
+          lazy: async () => {
+            const { RulesPage } = await import('./components/rules-page');
+            return {
+              Component: () => (
+                <RequirePermission permission={perm.alertsManage}>
+                  <RulesPage />
                 </RequirePermission>
               ),
             };
@@ -45,6 +86,49 @@ export const monitoringFeature: FeatureModule = {
       icon: <MonitorHeartOutlined />,
       permission: perm.monitoringFleet,
       order: 12,
+    },
+    {
+      to: '/monitoring/alerts',
+      labelKey: 'nav.alerts',
+      icon: <NotificationsActiveOutlined />,
+      permission: perm.monitoringRead,
+      order: 13,
+    },
+    {
+      to: '/monitoring/rules',
+      labelKey: 'nav.alertRules',
+      icon: <RuleOutlined />,
+      permission: perm.alertsManage,
+      order: 14,
+    },
+  ],
+};
+
+/** /mobile: the customer's open alerts. */
+export const mobileAlertsFeature: FeatureModule = {
+  id: 'mobile-alerts',
+  routes: [
+    {
+      path: 'alerts',
+      lazy: async () => {
+        const { MobileAlertsPage } = await import('./components/mobile-alerts-page');
+        return {
+          Component: () => (
+            <RequirePermission permission={perm.monitoringRead}>
+              <MobileAlertsPage />
+            </RequirePermission>
+          ),
+        };
+      },
+    },
+  ],
+  nav: [
+    {
+      to: '/mobile/alerts',
+      labelKey: 'nav.alerts',
+      icon: <NotificationsActiveOutlined />,
+      permission: perm.monitoringRead,
+      order: 20,
     },
   ],
 };

@@ -22,3 +22,22 @@ export const monitoringKeys = {
 /** The 1-minute view refreshes with collection; longer views change slowly. */
 export const refreshFor = (timeframe: string): number | false =>
   timeframe === 'hour' ? 60_000 : timeframe === 'day' ? 5 * 60_000 : false;
+
+export type {
+  AlertDetail,
+  AlertDto,
+  AlertPage,
+  AlertRuleDto,
+  ChannelDto,
+  CreateAlertRuleInput,
+  CreateChannelInput,
+  CreatedChannelDto,
+} from '@multpanel/contracts';
+
+export const alertKeys = {
+  all: ['alerts'] as const,
+  list: (params: object) => [...alertKeys.all, 'list', params] as const,
+  detail: (id: string) => [...alertKeys.all, 'detail', id] as const,
+  rules: () => [...alertKeys.all, 'rules'] as const,
+  channels: () => [...alertKeys.all, 'channels'] as const,
+};

@@ -1,0 +1,122 @@
+import { createHmac } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { AlertDto, AlertWebhookBody } from '@multpanel/contracts';
+import { createTransport, type Transporter } from 'nodemailer';
+import { SecretsCipher } from '../../common/crypto/secrets-cipher';
+import { AppConfig } from '../../config/app-config';
+import { DELIVERY_ATTEMPTS } from './alerts-engine.service';
+import { toAlertDto } from './alerts.mapper';
+import { AlertsRepository, type DeliveryRow } from './alerts.repository';
+
+export const CHANNEL_SECRET_CONTEXT = 'notification-channel.secret';
+export const SIGNATURE_HEADER = 'X-Multpanel-Signature';
+
+/** `sha256=<hex>` of the exact body bytes, keyed with the channel's secret. */
+export function signBody(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+export function subjectOf(event: string, a: AlertDto | null): string {
+  if (!a) return '[Multpanel] Test notification';
+  const what = event === 'resolved' ? 'RESOLVED' : 'FIRING';
+  return `[${a.severity}] ${what}: ${a.ruleName} on ${a.targetLabel}`;
+}
+
+function textOf(event: string, a: AlertDto | null, publicUrl: string): string {
+  if (!a) return 'This is a test notification from Multpanel. The channel works.\n';
+  const value = a.value === null ? '' : ` (value ${a.value}, threshold ${a.threshold})`;
+  return (
+    `${subjectOf(event, a)}\n\n` +
+    `Rule: ${a.ruleName} (${a.metric})${value}\nTarget: ${a.targetLabel}\n` +
+    `Since: ${a.since}\n${a.resolvedAt ? `Resolved: ${a.resolvedAt}\n` : ''}` +
+    `\n${publicUrl}/monitoring/alerts/${a.id}\n`
+  );
+}
+
+/**
+ * Worker: sends one delivery (e-mail through SMTP_URL, or a JSON POST signed with HMAC-SHA256) and
+ * records the outcome. A failure is retried by the queue with backoff; after the last attempt the
+ * delivery is marked failed.
+ */
+@Injectable()
+export class AlertNotifierService {
+  private readonly logger = new Logger('AlertNotifier');
+  private transport?: Transporter;
+
+  constructor(
+    private readonly repo: AlertsRepository,
+    private readonly config: AppConfig,
+    private readonly cipher: SecretsCipher,
+  ) {
+    if (config.env.SMTP_URL) this.transport = createTransport(config.env.SMTP_URL);
+  }
+
+  async deliver(deliveryId: string): Promise<{ status: string }> {
+    const d = await this.repo.delivery(deliveryId);
+    if (!d || d.status !== 'pending') return { status: d?.status ?? 'gone' };
+    try {
+      await this.send(d);
+      await this.repo.updateDelivery(d.id, {
+        status: 'sent',
+        attempts: { increment: 1 },
+        sentAt: new Date(),
+        error: null,
+      });
+      return { status: 'sent' };
+    } catch (err) {
+      const message = (err as Error).message.slice(0, 1000);
+      const last = d.attempts + 1 >= DELIVERY_ATTEMPTS;
+      await this.repo.updateDelivery(d.id, {
+        status: last ? 'failed' : 'pending',
+        attempts: { increment: 1 },
+        error: message,
+      });
+      this.logger.warn(`delivery ${d.id} to ${d.channel.name} failed: ${message}`);
+      if (last) return { status: 'failed' };
+      throw err;
+    }
+  }
+
+  private async send(d: DeliveryRow): Promise<void> {
+    const alert = d.alert ? toAlertDto(d.alert) : null;
+    const cfg = (d.channel.config ?? {}) as { to?: string[]; url?: string };
+    if (d.channel.type === 'email') {
+      if (!this.transport) throw new Error('SMTP_URL is not set: e-mail cannot be sent');
+      await this.transport.sendMail({
+        from: `Multpanel <alerts@${new URL(this.config.publicUrl).hostname}>`,
+        to: cfg.to ?? [],
+        subject: subjectOf(d.event, alert),
+        text: textOf(d.event, alert, this.config.publicUrl),
+      });
+      return;
+    }
+    const body: AlertWebhookBody = {
+      event: d.event as AlertWebhookBody['event'],
+      alert,
+      sentAt: new Date().toISOString(),
+    };
+    const json = JSON.stringify(body);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Multpanel-Alerts',
+      'x-multpanel-event': d.event,
+    };
+    if (d.channel.secret) {
+      headers[SIGNATURE_HEADER.toLowerCase()] = signBody(
+        this.cipher.decrypt(d.channel.secret, CHANNEL_SECRET_CONTEXT),
+        json,
+      );
+    }
+    const res = await fetch(cfg.url ?? '', {
+      method: 'POST',
+      headers,
+      body: json,
+      signal: AbortSignal.timeout(10_000),
+      redirect: 'manual',
+    });
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status < 200 || res.status >= 300) {
+      throw new Error(`webhook answered HTTP ${res.status}`);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import {
+  acknowledgeAlertSchema,
+  alertListQuerySchema,
+  createAlertRuleSchema,
+  createChannelSchema,
+  silenceAlertSchema,
+  updateAlertRuleSchema,
+} from '@multpanel/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+export class AlertListQueryDto extends createZodDto(alertListQuerySchema) {}
+export class AcknowledgeAlertDto extends createZodDto(acknowledgeAlertSchema) {}
+export class SilenceAlertDto extends createZodDto(silenceAlertSchema) {}
+export class CreateAlertRuleDto extends createZodDto(createAlertRuleSchema) {}
+export class UpdateAlertRuleDto extends createZodDto(updateAlertRuleSchema) {}
+export class CreateChannelDto extends createZodDto(createChannelSchema) {}

@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from '../../common/access/access.module';
+import { AlertNotifierService } from './alert-notifier.service';
+import { AlertRulesService } from './alert-rules.service';
+import {
+  AlertRulesController,
+  AlertsController,
+  NotificationChannelsController,
+} from './alerts.controller';
+import { AlertsEngineService } from './alerts-engine.service';
+import { AlertsProcessor } from './alerts.processor';
+import { AlertsRepository } from './alerts.repository';
+import { AlertsService } from './alerts.service';
+
+/**
+ * Alerts, rules and channels over HTTP. The engine (rule evaluation) is exported for the monitoring
+ * worker, which runs it after each collection; `forWorker()` adds the delivery handler.
+ */
+@Module({
+  imports: [AccessModule],
+  controllers: [AlertsController, AlertRulesController, NotificationChannelsController],
+  providers: [
+    AlertsRepository,
+    AlertsService,
+    AlertRulesService,
+    AlertsEngineService,
+    AlertNotifierService,
+  ],
+  exports: [AlertsEngineService, AlertsService, AlertNotifierService],
+})
+export class AlertsModule {
+  /** Worker process only: this module's job handlers. */
+  static forWorker(): DynamicModule {
+    return {
+      module: AlertsWorkerModule,
+      imports: [AlertsModule],
+      providers: [AlertsProcessor],
+    };
+  }
+}
+
+@Module({})
+class AlertsWorkerModule {}

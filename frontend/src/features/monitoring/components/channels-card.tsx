@@ -1,0 +1,112 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '@/components/error-alert';
+import { useCreateChannel } from '../api/create-channel';
+import { useChannels } from '../api/list-channels';
+import { useTestChannel } from '../api/test-channel';
+
+/** Notification channels (e-mail, signed webhook), a "send test" per channel. */
+export function ChannelsCard({ companyId }: { companyId: string | null }) {
+  const { t } = useTranslation();
+  const channels = useChannels();
+  const create = useCreateChannel();
+  const test = useTestChannel();
+  const [type, setType] = useState<'email' | 'webhook'>('email');
+  const [name, setName] = useState('');
+  const [target, setTarget] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  return (
+    <Card variant="outlined">
+      <CardContent sx={{ display: 'grid', gap: 2 }}>
+        <Typography variant="h6" component="h2">
+          {t('alerts.channels.title')}
+        </Typography>
+        <List dense aria-label={t('alerts.channels.title')}>
+          {(channels.data ?? []).map((c) => (
+            <ListItem
+              key={c.id}
+              secondaryAction={
+                <Button size="small" onClick={() => test.mutate(c.id)}>
+                  {t('alerts.channels.test')}
+                </Button>
+              }
+            >
+              <ListItemText
+                primary={c.name}
+                secondary={c.type === 'email' ? c.to?.join(', ') : c.url}
+              />
+            </ListItem>
+          ))}
+        </List>
+        {test.isSuccess && <Typography>{t('alerts.channels.testQueued')}</Typography>}
+        <Box
+          component="form"
+          aria-label={t('alerts.channels.add')}
+          sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate(
+              type === 'email'
+                ? {
+                    companyId,
+                    type,
+                    name,
+                    to: target
+                      .split(',')
+                      .map((s) => s.trim())
+                      .filter(Boolean),
+                  }
+                : { companyId, type, name, url: target },
+              {
+                onSuccess: (c) => {
+                  setName('');
+                  setTarget('');
+                  setSecret(c.secret ?? null);
+                },
+              },
+            );
+          }}
+        >
+          <TextField
+            select
+            size="small"
+            label={t('alerts.channels.type')}
+            value={type}
+            onChange={(e) => setType(e.target.value as 'email' | 'webhook')}
+          >
+            <MenuItem value="email">{t('alerts.channels.email')}</MenuItem>
+            <MenuItem value="webhook">{t('alerts.channels.webhook')}</MenuItem>
+          </TextField>
+          <TextField
+            size="small"
+            label={t('alerts.channels.name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <TextField
+            size="small"
+            label={type === 'email' ? t('alerts.channels.to') : t('alerts.channels.url')}
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            sx={{ flex: 1, minWidth: 240 }}
+          />
+          <Button type="submit" variant="outlined" disabled={create.isPending}>
+            {t('alerts.channels.add')}
+          </Button>
+        </Box>
+        {secret && <Typography>{t('alerts.channels.secretOnce', { secret })}</Typography>}
+        {create.error && <ErrorAlert error={create.error} />}
+      </CardContent>
+    </Card>
+  );
+}
