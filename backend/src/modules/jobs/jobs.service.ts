@@ -82,13 +82,20 @@ export class JobsService {
       (q.page - 1) * q.pageSize,
       q.pageSize,
     );
-    return { items: rows.map((r) => toJobDto(r)), total, page: q.page, pageSize: q.pageSize };
+    const names = await this.repo.names(rows);
+    return {
+      items: rows.map((r) => toJobDto(r, undefined, names)),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async get(scope: Scope, id: string): Promise<JobDto> {
     const row = await this.repo.findScoped(scope, await this.grantedGuestIds(scope), id);
     if (!row) throw notFound('Job');
-    return toJobDto(row, await this.repo.log(id));
+    const [log, names] = await Promise.all([this.repo.log(id), this.repo.names([row])]);
+    return toJobDto(row, log, names);
   }
 
   // --- worker side -------------------------------------------------------------------------
