@@ -29,6 +29,14 @@ export interface JobDto {
   finishedAt: string | null;
   /** Only on GET /api/jobs/:id. */
   log?: JobLogLine[];
+  /**
+   * Names for the ids above, on GET /api/jobs and /api/jobs/:id (live `job.updated` pushes carry
+   * ids only; the SPA keeps the names it has). Null when the row no longer exists.
+   */
+  guestName?: string | null;
+  companyName?: string | null;
+  actorName?: string | null;
+  clusterName?: string | null;
 }
 
 export const jobListQuerySchema = z

@@ -293,7 +293,7 @@ describe('companies, users, activity and API keys within scope', () => {
         resourceType: 'user',
         resourceName: 'Traced',
         actorName: (await ctx.prisma.user.findFirst({ where: { id: row!.actorUserId! } }))?.name,
-        companyName: acme.name,
+        companyName: (await ctx.prisma.company.findUnique({ where: { id: acme.id } }))?.name,
       });
       expect(entry.actorName).toBeTruthy();
       // Without a usable incoming id the API mints one, so two requests never share an id.

@@ -1,7 +1,18 @@
 import type { JobDto } from '@multpanel/contracts';
 import type { JobRow } from './jobs.repository';
 
-export function toJobDto(r: JobRow, log?: Array<{ at: Date; line: string }>): JobDto {
+export interface JobNames {
+  guests: Map<string, string>;
+  companies: Map<string, string>;
+  users: Map<string, string>;
+  clusters: Map<string, string>;
+}
+
+export function toJobDto(
+  r: JobRow,
+  log?: Array<{ at: Date; line: string }>,
+  names?: JobNames,
+): JobDto {
   const dto: JobDto = {
     id: r.id,
     type: r.type,
@@ -21,6 +32,14 @@ export function toJobDto(r: JobRow, log?: Array<{ at: Date; line: string }>): Jo
     finishedAt: r.finishedAt?.toISOString() ?? null,
   };
   if (log) dto.log = log.map((l) => ({ at: l.at.toISOString(), line: l.line }));
+  if (names) {
+    const name = (map: Map<string, string>, id: string | null) =>
+      id ? (map.get(id) ?? null) : null;
+    dto.guestName = name(names.guests, r.guestId);
+    dto.companyName = name(names.companies, r.companyId);
+    dto.actorName = name(names.users, r.actorId);
+    dto.clusterName = name(names.clusters, r.clusterId);
+  }
   return dto;
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { JobStatus } from '@multpanel/contracts';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
+import type { JobNames } from './jobs.mapper';
 import { Prisma, type Job } from '../../generated/prisma/client';
 
 export type JobRow = Job;
@@ -62,6 +63,55 @@ export class JobsRepository {
       this.prisma.job.findMany({ where, orderBy: { createdAt: 'desc' }, skip, take }),
       this.prisma.job.count({ where }),
     ]);
+  }
+
+  /**
+   * Display names for the ids a page of jobs carries, one query per kind. Read by primary key after
+   * the scope filter chose the rows, so nothing outside the caller's scope is named.
+   */
+  async names(rows: JobRow[]): Promise<JobNames> {
+    const ids = (pick: (r: JobRow) => string | null) => [
+      ...new Set(rows.map(pick).filter((v): v is string => !!v)),
+    ];
+    const [guestIds, companyIds, userIds, clusterIds] = [
+      ids((r) => r.guestId),
+      ids((r) => r.companyId),
+      ids((r) => r.actorId),
+      ids((r) => r.clusterId),
+    ];
+    const [guests, companies, users, clusters] = await Promise.all([
+      guestIds.length
+        ? this.prisma.guest.findMany({
+            where: { id: { in: guestIds } },
+            select: { id: true, name: true, vmid: true },
+          })
+        : [],
+      companyIds.length
+        ? this.prisma.company.findMany({
+            where: { id: { in: companyIds } },
+            select: { id: true, name: true },
+          })
+        : [],
+      userIds.length
+        ? this.prisma.user.findMany({
+            where: { id: { in: userIds } },
+            select: { id: true, name: true },
+          })
+        : [],
+      clusterIds.length
+        ? this.prisma.cluster.findMany({
+            where: { id: { in: clusterIds } },
+            select: { id: true, name: true },
+          })
+        : [],
+    ]);
+    const map = (list: { id: string; name: string }[]) => new Map(list.map((x) => [x.id, x.name]));
+    return {
+      guests: new Map(guests.map((g) => [g.id, g.name ?? `#${g.vmid}`])),
+      companies: map(companies),
+      users: map(users),
+      clusters: map(clusters),
+    };
   }
 
   update(id: string, data: Prisma.JobUpdateInput): Promise<JobRow> {

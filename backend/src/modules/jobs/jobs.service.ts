@@ -90,15 +90,24 @@ export class JobsService {
       (q.page - 1) * q.pageSize,
       q.pageSize,
     );
-    const shown = await this.withWorkerState(rows);
-    return { items: shown.map((r) => toJobDto(r)), total, page: q.page, pageSize: q.pageSize };
+    const [shown, names] = await Promise.all([this.withWorkerState(rows), this.repo.names(rows)]);
+    return {
+      items: shown.map((r) => toJobDto(r, undefined, names)),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async get(scope: Scope, id: string): Promise<JobDto> {
     const row = await this.repo.findScoped(scope, await this.grantedGuestIds(scope), id);
     if (!row) throw notFound('Job');
-    const [shown] = await this.withWorkerState([row]);
-    return toJobDto(shown, await this.repo.log(id));
+    const [[shown], log, names] = await Promise.all([
+      this.withWorkerState([row]),
+      this.repo.log(id),
+      this.repo.names([row]),
+    ]);
+    return toJobDto(shown, log, names);
   }
 
   /** A running job whose worker no longer holds its lease says so instead of frozen progress. */

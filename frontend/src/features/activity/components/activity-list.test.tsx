@@ -45,7 +45,7 @@ describe('activity log', () => {
       session: sessionFor('company_admin', 'tok-activity'),
     });
 
-    expect(await screen.findByText('10.0.0.9')).toBeInTheDocument();
+    expect(await screen.findByText('10.0.0.9', {}, { timeout: 15_000 })).toBeInTheDocument();
     expect(screen.getByRole('gridcell', { name: 'Failed' })).toBeInTheDocument();
     const list = net.callsTo('GET', '/api/activity')[0]!;
     expect(list.query.get('action')).toBe('auth.login');
@@ -61,5 +61,74 @@ describe('activity log', () => {
     expect(exported.headers.authorization).toBe('Bearer tok-activity');
     expect(exported.query.get('action')).toBe('auth.login');
     expect(exported.query.has('page')).toBe(false);
+  });
+
+  it('shows names and the action in words, links the resource, filters by company and user', async () => {
+    const ACTOR = '99999999-9999-4999-8999-000000000001';
+    const GUEST = '99999999-9999-4999-8999-000000000002';
+    const COMPANY = '99999999-9999-4999-8999-000000000003';
+    const net = installFakeFetch({
+      'GET /api/activity': {
+        body: {
+          items: [
+            {
+              id: 'a2',
+              createdAt: '2026-01-05T10:00:00.000Z',
+              action: 'vm.power',
+              result: 'success',
+              actorId: ACTOR,
+              actorEmail: 'alice@acme.demo',
+              actorName: 'Alice Acme',
+              actorType: 'user',
+              companyId: COMPANY,
+              companyName: 'Acme Corp',
+              resourceType: 'vm',
+              resourceId: GUEST,
+              resourceName: 'ci04',
+              ip: '2001:db8:85a3::8a2e:370:7334',
+              details: { action: 'start', jobId: 'j1' },
+            },
+          ],
+          total: 1,
+          page: 1,
+          pageSize: 25,
+        },
+      },
+      'GET /api/companies': {
+        body: { items: [{ id: COMPANY, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/activity', { session: sessionFor('super_admin') });
+
+    const action = await screen.findByRole(
+      'link',
+      { name: 'Started VM ci04' },
+      { timeout: 15_000 },
+    );
+    expect(action).toHaveAttribute('href', `/vms/${GUEST}`);
+    expect(screen.getByText('2001:db8:85a3::8a2e:370:7334')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Only Alice Acme' }));
+    await waitFor(() =>
+      expect(net.callsTo('GET', '/api/activity').at(-1)!.query.get('actorId')).toBe(ACTOR),
+    );
+    expect(await screen.findByText('User: Alice Acme')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('combobox', { name: 'Company' }));
+    await user.click(await screen.findByRole('option', { name: 'Acme Corp' }));
+    await waitFor(() =>
+      expect(net.callsTo('GET', '/api/activity').at(-1)!.query.get('companyId')).toBe(COMPANY),
+    );
+    expect(net.callsTo('GET', '/api/activity').at(-1)!.query.get('actorId')).toBe(ACTOR);
+  });
+
+  it('offers no company filter to a company admin', async () => {
+    installFakeFetch({
+      'GET /api/activity': { body: { items: [], total: 0, page: 1, pageSize: 25 } },
+    });
+    renderApp('/activity', { session: sessionFor('company_admin') });
+    expect(await screen.findByText('No activity matches these filters.')).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: 'Company' })).not.toBeInTheDocument();
   });
 });

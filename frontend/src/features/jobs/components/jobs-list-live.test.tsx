@@ -58,7 +58,7 @@ describe('live job updates', () => {
       'href',
       `/vms/${job().guestId}`,
     );
-    expect(within(screen.getByRole('grid')).getByText('Succeeded')).toBeInTheDocument();
+    expect(await within(screen.getByRole('grid')).findByText('Succeeded')).toBeInTheDocument();
   });
 
   it('does not toast jobs somebody else started', async () => {

@@ -4,7 +4,7 @@ import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import type { GridColDef } from '@mui/x-data-grid';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
@@ -15,8 +15,9 @@ import { useJobs } from '@/lib/jobs/list-jobs';
 import { JOB_STATUSES, jobErrorText, type Job } from '@/lib/jobs/types';
 import { jobTypeLabel } from '@/lib/jobs/job-labels';
 import { JobStatusChip } from '@/components/jobs/job-status-chip';
-
-const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '');
+import { useAuthorization } from '@/lib/authorization';
+import { formatDateTime } from '@/lib/format-time';
+import { JobDetailDialog } from './job-detail-dialog';
 
 /** Every job the caller may see, newest first, live via the WebSocket. */
 export function JobsListPage() {
@@ -28,6 +29,10 @@ export function JobsListPage() {
     status: oneOf(JOB_STATUSES, list.filters.status),
   });
 
+  const role = useAuthorization().role;
+  const staff = role === 'super_admin' || role === 'salesperson';
+  const [open, setOpen] = useState<Job | null>(null);
+
   const columns = useMemo<GridColDef<Job>[]>(
     () => [
       {
@@ -36,6 +41,16 @@ export function JobsListPage() {
         flex: 1,
         minWidth: 160,
         valueGetter: (_v, row) => jobTypeLabel(t, row),
+        renderCell: ({ row, value }) => (
+          <Link
+            component="button"
+            type="button"
+            aria-label={t('jobs.details', { what: String(value) })}
+            onClick={() => setOpen(row)}
+          >
+            {String(value)}
+          </Link>
+        ),
       },
       {
         field: 'status',
@@ -66,31 +81,43 @@ export function JobsListPage() {
         ),
       },
       {
-        field: 'guestId',
+        field: 'guestName',
         headerName: t('jobs.fields.guest'),
-        width: 140,
+        width: 150,
         renderCell: ({ row }) =>
           row.guestId ? (
             <Link component={RouterLink} to={`/vms/${row.guestId}`}>
-              {t('jobs.openGuest')}
+              {row.guestName ?? t('jobs.openGuest')}
             </Link>
           ) : null,
       },
+      ...(staff
+        ? [
+            {
+              field: 'companyName',
+              headerName: t('jobs.fields.company'),
+              width: 150,
+            } satisfies GridColDef<Job>,
+          ]
+        : []),
+      { field: 'actorName', headerName: t('jobs.fields.user'), width: 150 },
       {
         field: 'message',
         headerName: t('jobs.fields.message'),
         flex: 1.5,
         minWidth: 200,
         valueGetter: (_v, row) => jobErrorText(row) ?? row.message ?? '',
+        // A long failure stays readable here (title) and whole in the detail view.
+        renderCell: ({ value }) => <span title={String(value)}>{String(value)}</span>,
       },
       {
         field: 'createdAt',
         headerName: t('jobs.fields.createdAt'),
-        width: 200,
-        valueGetter: (_v, row) => when(row.createdAt),
+        width: 170,
+        valueGetter: (_v, row) => formatDateTime(row.createdAt, ''),
       },
     ],
-    [t],
+    [t, staff],
   );
 
   return (
@@ -124,6 +151,7 @@ export function JobsListPage() {
         emptyLabel={t('jobs.empty')}
         aria-label={t('jobs.title')}
       />
+      {open && <JobDetailDialog job={open} onClose={() => setOpen(null)} />}
     </>
   );
 }
