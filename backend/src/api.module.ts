@@ -13,6 +13,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CompaniesModule } from './modules/companies/companies.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
+import { PveExplorerModule } from './modules/pve-explorer/pve-explorer.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { InstancesModule } from './modules/instances/instances.module';
@@ -43,6 +44,7 @@ export const FEATURE_MODULES = [
   SystemUpdateModule,
   CertificatesModule,
   InstancesModule,
+  PveExplorerModule,
 ];
 
 @Module({})

@@ -16,3 +16,4 @@ export * from './system-update';
 export * from './certificates';
 export * from './instances';
 export * from './live-events';
+export * from './pve-explorer';

@@ -5,6 +5,7 @@ import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes'
 import { dashboardFeature } from '@/features/dashboard/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
+import { pveExplorerFeature } from '@/features/pve-explorer/routes';
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
 import { quotasFeature } from '@/features/quotas/routes';
@@ -28,6 +29,7 @@ export const consoleFeatures: FeatureModule[] = [
   quotasFeature,
   companiesFeature,
   clustersFeature,
+  pveExplorerFeature,
   sshKeysFeature,
   templatesFeature,
   usersFeature,
