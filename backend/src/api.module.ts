@@ -15,6 +15,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CompaniesModule } from './modules/companies/companies.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
+import { PveExplorerModule } from './modules/pve-explorer/pve-explorer.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { InstancesModule } from './modules/instances/instances.module';
@@ -52,6 +53,7 @@ export const FEATURE_MODULES = [
   IpamModule,
   MonitoringModule,
   AlertsModule,
+  PveExplorerModule,
   TicketsModule,
 ];
 

@@ -20,5 +20,6 @@ export * from './backups';
 export * from './ipam';
 export * from './monitoring';
 export * from './alerts';
+export * from './pve-explorer';
 export * from './tickets';
 export * from './api-bodies';

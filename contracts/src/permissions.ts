@@ -24,6 +24,9 @@ export const Permission = {
   ClusterManage: 'cluster.manage',
   // Add and administer the company's own (dedicated) clusters, when the company may own clusters.
   ClusterOwn: 'cluster.own',
+  // The Proxmox API explorer: read the schema, try GETs on clusters one administers (changes:
+  // super_admin only).
+  PveExplore: 'pve.explore',
   VmRead: 'vm.read',
   VmCreate: 'vm.create',
   VmUpdate: 'vm.update',
@@ -105,6 +108,7 @@ const customerAdmin: Permission[] = [
   P.AlertManage,
   P.AlertAcknowledge,
   P.ClusterOwn,
+  P.PveExplore,
   P.TicketRead,
   P.TicketCreate,
   ...selfService,

@@ -157,6 +157,20 @@ export class AccessService {
   }
 
   /**
+   * A cluster the caller administers: any (staff with cluster.manage), or a dedicated cluster of
+   * one of the caller's companies (cluster.own). Anything else: 404.
+   */
+  async requireAdministeredCluster(actor: Actor, clusterId: string): Promise<AccessibleCluster> {
+    if (this.can(actor, Permission.ClusterManage)) {
+      return this.requireCluster(actor, clusterId, 'manage');
+    }
+    this.requirePermission(actor, Permission.ClusterOwn);
+    const cluster = await this.repo.ownedCluster(scopeCompanyIds(actor.scope), clusterId);
+    if (!cluster) throw notFound('Cluster');
+    return cluster;
+  }
+
+  /**
    * Clusters `companyId` (one of the caller's) may place guests on, optionally only `clusterId`
    * (then 404 when it is not one of them).
    */

@@ -7,6 +7,7 @@ import { dashboardFeature } from '@/features/dashboard/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
 import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
+import { pveExplorerFeature } from '@/features/pve-explorer/routes';
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
 import { quotasFeature } from '@/features/quotas/routes';
@@ -34,6 +35,7 @@ export const consoleFeatures: FeatureModule[] = [
   ticketsFeature,
   companiesFeature,
   clustersFeature,
+  pveExplorerFeature,
   sshKeysFeature,
   templatesFeature,
   usersFeature,

@@ -57,6 +57,8 @@ export const en = {
       location: 'Location',
       tags: 'Tags',
       allowedCompanies: 'Companies that may place guests here',
+      owner: 'Owner',
+      msp: 'Shared (MSP)',
       result: 'Result',
     },
     cert: {

@@ -11,6 +11,7 @@ import { FIRST_PAINT } from '../testing/first-paint';
 
 const A = '0193a1b2-0000-7000-8000-00000000000a';
 const B = '0193a1b2-0000-7000-8000-00000000000b';
+const ACME = '0193a1b2-0000-7000-8000-0000000000ac';
 
 describe('clusters list', { timeout: 60_000 }, () => {
   beforeEach(() => {
@@ -138,6 +139,28 @@ describe('clusters list', { timeout: 60_000 }, () => {
     expect(screen.getByText('1 answered, 1 failed')).toBeInTheDocument();
     const [call] = net.callsTo('POST', '/api/bulk-clusters/test-connection');
     expect((call.body as { clusterIds: string[] }).clusterIds.sort()).toEqual([A, B].sort());
+  });
+
+  it("names a company's own cluster's owner, and shared ones as the MSP's", async () => {
+    installFakeFetch({
+      'GET /api/clusters': {
+        body: [
+          clusterView({ id: A, name: 'fra-1' }),
+          clusterView({ id: B, name: 'acme-dc', ownerCompanyId: ACME }),
+        ],
+      },
+      'GET /api/companies': {
+        body: { items: [{ id: ACME, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+      },
+    });
+    renderApp('/clusters', {
+      session: sessionFor('super_admin'),
+      consoleFeatures: [clustersFeature],
+    });
+    const owned = await screen.findByRole('row', { name: /acme-dc/ }, FIRST_PAINT);
+    expect(await within(owned).findByText('Acme Corp')).toBeInTheDocument();
+    const shared = screen.getByRole('row', { name: /fra-1/ });
+    expect(within(shared).getByText('Shared (MSP)')).toBeInTheDocument();
   });
 
   it('lets a salesperson read the list but not test, add or import', async () => {

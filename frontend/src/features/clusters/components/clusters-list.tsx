@@ -15,6 +15,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { useAuthorization } from '@/lib/authorization';
+import { useCompanyOptions } from '@/lib/queries/companies';
 import { useBulkTestClusters } from '../api/cluster-mutations';
 import { useClusters } from '../api/list-clusters';
 import type { ClusterView } from '../api/types';
@@ -37,6 +38,9 @@ export function ClustersListPage() {
   const bulkTest = useBulkTestClusters();
   const [selection, setSelection] = useState<GridRowSelectionModel>(EMPTY);
   const rows = clusters.data ?? [];
+  const owned = rows.some((c) => c.ownerCompanyId);
+  const companies = useCompanyOptions(owned);
+  const companyName = (id: string) => companies.data?.find((c) => c.id === id)?.name ?? id;
   const offline = rows.filter((c) => c.health.status === 'offline');
   // "Select all" answers with an exclude-list: everything except the ids given.
   const selectedIds =
@@ -135,6 +139,13 @@ export function ClustersListPage() {
         ) : (
           0
         ),
+    },
+    {
+      field: 'owner',
+      headerName: t('clusters.fields.owner'),
+      width: 150,
+      valueGetter: (_v, row) =>
+        row.ownerCompanyId ? companyName(row.ownerCompanyId) : t('clusters.fields.msp'),
     },
     {
       field: 'location',
