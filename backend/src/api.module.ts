@@ -10,6 +10,7 @@ import { ActivityModule } from './modules/activity/activity.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BrandingModule } from './modules/branding/branding.module';
 import { CompaniesModule } from './modules/companies/companies.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
@@ -45,6 +46,7 @@ export const FEATURE_MODULES = [
   CertificatesModule,
   InstancesModule,
   TicketsModule,
+  BrandingModule,
 ];
 
 @Module({})

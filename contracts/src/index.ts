@@ -17,3 +17,4 @@ export * from './certificates';
 export * from './instances';
 export * from './live-events';
 export * from './tickets';
+export * from './branding';
