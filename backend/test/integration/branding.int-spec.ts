@@ -112,6 +112,11 @@ describe('branding and host names', () => {
       .send({ primaryColor: '#123456' });
     const after = await ctx.http.get('/api/branding').set('Host', host);
     expect(after.body.primaryColor).toBe('#123456');
+    // Signed in, a customer sees its company's branding on any host; another company does not.
+    const mine = await ctx.http.get('/api/branding/mine').set(acmeAdmin.auth);
+    expect(mine.body).toMatchObject({ productName: 'Acme Cloud', primaryColor: '#123456' });
+    const theirs = await ctx.http.get('/api/branding/mine').set(globexAdmin.auth);
+    expect(theirs.body.productName).not.toBe('Acme Cloud');
   });
 
   it('refuses another company’s users on a mapped host, with a clear message', async () => {

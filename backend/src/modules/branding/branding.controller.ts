@@ -62,6 +62,13 @@ export class BrandingController {
     return this.branding.effective(req.host);
   }
 
+  @Get('mine')
+  @Authenticated()
+  @ApiOperation({ summary: 'The branding the signed-in user sees: its company’s over the MSP’s' })
+  mine(@CurrentActor() actor: Actor, @Req() req: FastifyRequest): Promise<EffectiveBranding> {
+    return this.branding.effective(req.host, actor.principal.companyId);
+  }
+
   @Get('assets/:owner/:sha256')
   @Public()
   @ApiProduces(...BRANDING_ASSET_TYPES)

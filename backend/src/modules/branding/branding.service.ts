@@ -48,13 +48,20 @@ export class BrandingService {
 
   // --- public -----------------------------------------------------------------------------
 
-  async effective(hostHeader: string | undefined): Promise<EffectiveBranding> {
+  /**
+   * What a page on `hostHeader` shows; with `companyId` (a signed-in customer), that company's
+   * branding over the MSP's whatever the host.
+   */
+  async effective(
+    hostHeader: string | undefined,
+    companyId: string | null = null,
+  ): Promise<EffectiveBranding> {
     const host = hostName(hostHeader);
     const version = await this.cacheVersion();
-    const key = this.redis.key('branding', 'effective', version, host);
+    const key = this.redis.key('branding', 'effective', version, host, companyId ?? '-');
     const cached = await this.redis.client.get(key).catch(() => null);
     if (cached) return JSON.parse(cached) as EffectiveBranding;
-    const value = await this.compute(host);
+    const value = await this.compute(host, companyId);
     await this.redis.client.set(key, JSON.stringify(value), 'EX', CACHE_TTL_SECONDS).catch(() => 0);
     return value;
   }
@@ -163,11 +170,12 @@ export class BrandingService {
     return this.dto(companyId, row);
   }
 
-  private async compute(host: string): Promise<EffectiveBranding> {
+  private async compute(host: string, companyId: string | null): Promise<EffectiveBranding> {
     const company = host ? await this.repo.hostCompany(host) : null;
+    const brandOf = companyId ?? company?.id ?? null;
     const platform = toBrandingSettings(PLATFORM_OWNER, await this.repo.find(PLATFORM_OWNER));
-    const settings = company
-      ? mergeBranding(platform, toBrandingSettings(company.id, await this.repo.find(company.id)))
+    const settings = brandOf
+      ? mergeBranding(platform, toBrandingSettings(brandOf, await this.repo.find(brandOf)))
       : platform;
     return {
       ...settings,

@@ -1,4 +1,5 @@
 import { activityFeature } from '@/features/activity/routes';
+import { brandingFeature } from '@/features/branding/routes';
 import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
@@ -36,6 +37,7 @@ export const consoleFeatures: FeatureModule[] = [
   activityFeature,
   securityFeature,
   ssoFeature,
+  brandingFeature,
   systemFeature,
   profileFeature,
 ];
