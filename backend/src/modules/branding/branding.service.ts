@@ -71,6 +71,14 @@ export class BrandingService {
     return this.repo.hostCompany(hostName(hostHeader));
   }
 
+  /** Who a company's mails come from: its branding's sender, else the MSP's (null: the default). */
+  async mailSender(
+    companyId: string | null,
+  ): Promise<{ name: string | null; address: string | null }> {
+    const b = await this.effective(undefined, companyId);
+    return { name: b.mailFromName ?? b.productName, address: b.mailFromAddress };
+  }
+
   /** A stored image by owner and hash (content-addressed: immutable). */
   async asset(owner: string, sha256: string) {
     const row = await this.repo.find(owner);
