@@ -12,6 +12,7 @@ import { AlertsModule } from './modules/alerts/alerts.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { CertificatesModule } from './modules/certificates/certificates.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { BrandingModule } from './modules/branding/branding.module';
 import { CompaniesModule } from './modules/companies/companies.module';
 import { ConsoleModule } from './modules/console/console.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
@@ -55,6 +56,7 @@ export const FEATURE_MODULES = [
   AlertsModule,
   PveExplorerModule,
   TicketsModule,
+  BrandingModule,
 ];
 
 @Module({})

@@ -22,4 +22,5 @@ export * from './monitoring';
 export * from './alerts';
 export * from './pve-explorer';
 export * from './tickets';
+export * from './branding';
 export * from './api-bodies';

@@ -72,6 +72,8 @@ export const Permission = {
   TicketRead: 'ticket.read',
   TicketCreate: 'ticket.create',
   TicketManage: 'ticket.manage',
+  // A company's branding (name, logos, colours, mail sender); host names are the MSP's (company.update).
+  BrandingManage: 'branding.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -111,6 +113,7 @@ const customerAdmin: Permission[] = [
   P.PveExplore,
   P.TicketRead,
   P.TicketCreate,
+  P.BrandingManage,
   ...selfService,
 ];
 

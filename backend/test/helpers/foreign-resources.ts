@@ -282,4 +282,18 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [ticket.id, ...ticket.messages.map((m) => m.id), ...ticket.attachments.map((a) => a.id)];
   },
+  // Branding with a mapped host name: no caller of another company may read or change it (the
+  // rows are keyed by the company id, which the crawl probes already; a host name is no id).
+  async (ctx, companyId) => {
+    const host = `portal-${companyId}.foreign.test`;
+    await ctx.prisma.branding.create({
+      data: {
+        owner: companyId,
+        productName: `Foreign brand ${companyId}`,
+        primaryColor: '#112233',
+      },
+    });
+    await ctx.prisma.brandingHost.create({ data: { host, companyId } });
+    return [];
+  },
 ];

@@ -82,6 +82,10 @@ describe('support tickets', () => {
     const a = await ctx.newCompany();
     const b = await ctx.newCompany();
     acme = a.id;
+    // The company's mails come from its branding's sender.
+    await ctx.prisma.branding.create({
+      data: { owner: a.id, mailFromName: 'Acme Help', mailFromAddress: 'help@acme.test' },
+    });
     const { cluster, node } = await clusterFor(ctx, [a.id], 'tickets');
     grantedGuest = (await guestAndTemplate(ctx, a.id, cluster.id, node.name)).guest.id;
     otherGuest = (await guestAndTemplate(ctx, a.id, cluster.id, node.name)).guest.id;
@@ -150,6 +154,7 @@ describe('support tickets', () => {
     // The MSP hears of it by mail.
     const mail = await mailTo(staffEmail, 'Web server down');
     expect(mail).toContain(`http://mp.test/tickets/${id}`);
+    expect(mail).toMatch(/^From: "?Acme Help support"? <help@acme\.test>/m);
   });
 
   it('shows staff replies to the customer but never internal notes', async () => {

@@ -1,11 +1,11 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
+import { BrandingProvider } from '@/features/branding/components/branding-provider';
 import { i18n } from '@/i18n';
 import { refreshSession } from '@/lib/api-client';
 import { createQueryClient } from '@/lib/query-client';
 import { sessionStore } from '@/lib/session-store';
-import { ColorModeProvider } from '@/theme/color-mode';
 
 /** On boot the refresh cookie (if any) is exchanged for a session, so a reload keeps you signed in. */
 function SessionBootstrap({ children }: { children: ReactNode }) {
@@ -29,9 +29,9 @@ export function AppProvider({
   return (
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={client}>
-        <ColorModeProvider>
+        <BrandingProvider>
           <SessionBootstrap>{children}</SessionBootstrap>
-        </ColorModeProvider>
+        </BrandingProvider>
       </QueryClientProvider>
     </I18nextProvider>
   );

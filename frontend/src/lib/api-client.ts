@@ -148,12 +148,9 @@ export const api = {
     apiRequest<T>(path, { ...options, method: 'PUT', body }),
   delete: <T = void>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'DELETE' }),
-  /** POSTs a file as the raw body (Content-Type: the file's type). */
-  upload: <T>(
-    path: string,
-    file: Blob,
-    options?: Omit<RequestOptions, 'method' | 'body' | 'file'>,
-  ) => apiRequest<T>(path, { ...options, method: 'POST', file }),
+  /** Sends a file as the raw body (Content-Type: the file's type); POST unless `method` says PUT. */
+  upload: <T>(path: string, file: Blob, options?: Omit<RequestOptions, 'body' | 'file'>) =>
+    apiRequest<T>(path, { method: 'POST', ...options, file }),
 };
 
 /** Paged list answer shared by every list endpoint. */

@@ -41,4 +41,5 @@ export const perm = {
   ticketsRead: Permission.TicketRead,
   ticketsCreate: Permission.TicketCreate,
   ticketsManage: Permission.TicketManage,
+  brandingManage: Permission.BrandingManage,
 } as const;

@@ -2,7 +2,7 @@ import CssBaseline from '@mui/material/CssBaseline';
 import { ThemeProvider } from '@mui/material/styles';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { storageKeys } from '@/config/app-config';
-import { buildTheme, type ColorMode } from './theme';
+import { buildTheme, type BrandColors, type ColorMode } from './theme';
 
 interface ColorModeValue {
   mode: ColorMode;
@@ -17,8 +17,14 @@ function initialMode(): ColorMode {
   return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-/** Theme provider with a light/dark toggle that survives reloads. */
-export function ColorModeProvider({ children }: { children: ReactNode }) {
+/** Theme provider with a light/dark toggle that survives reloads, in the branding's colours. */
+export function ColorModeProvider({
+  children,
+  colors,
+}: {
+  children: ReactNode;
+  colors?: BrandColors;
+}) {
   const [mode, setMode] = useState<ColorMode>(initialMode);
   const toggle = useCallback(() => {
     setMode((prev) => {
@@ -27,7 +33,9 @@ export function ColorModeProvider({ children }: { children: ReactNode }) {
       return next;
     });
   }, []);
-  const theme = useMemo(() => buildTheme(mode), [mode]);
+  const primary = colors?.primary;
+  const secondary = colors?.secondary;
+  const theme = useMemo(() => buildTheme(mode, { primary, secondary }), [mode, primary, secondary]);
   const value = useMemo(() => ({ mode, toggle }), [mode, toggle]);
   return (
     <ColorModeContext.Provider value={value}>

@@ -8,13 +8,24 @@ import { brand, gray, shape, status, typography } from './primitives';
 
 export type ColorMode = 'light' | 'dark';
 
-export function buildTheme(mode: ColorMode): Theme {
+/** A company's or the MSP's own colours (#rrggbb), over the built-in brand primitives. */
+export interface BrandColors {
+  primary?: string | null;
+  secondary?: string | null;
+}
+
+export function buildTheme(mode: ColorMode, colors: BrandColors = {}): Theme {
   const dark = mode === 'dark';
   return createTheme({
     palette: {
       mode,
-      primary: { main: dark ? brand[300] : brand[600], contrastText: dark ? gray[900] : '#fff' },
-      secondary: { main: dark ? gray[300] : gray[600] },
+      // A custom colour lets MUI derive light/dark shades and a readable contrast text.
+      primary: colors.primary
+        ? { main: colors.primary }
+        : { main: dark ? brand[300] : brand[600], contrastText: dark ? gray[900] : '#fff' },
+      secondary: colors.secondary
+        ? { main: colors.secondary }
+        : { main: dark ? gray[300] : gray[600] },
       success: { main: status.success },
       warning: { main: status.warning },
       error: { main: status.error },

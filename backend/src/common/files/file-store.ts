@@ -68,11 +68,18 @@ export class FileStore {
     owner: string,
     id: string,
     body: Readable,
-    opts: { maxBytes: number; contentType: string },
+    opts: {
+      maxBytes: number;
+      contentType: string;
+      /** More checks on the first `headBytes` bytes (default 4096); throw to refuse the file. */
+      inspect?: (head: Buffer) => void;
+      headBytes?: number;
+    },
   ): Promise<StoredFile> {
     const dir = join(this.root, area, owner);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const tmp = join(dir, `.upload-${randomUUID()}`);
+    const headBytes = opts.headBytes ?? 4096;
     const hash = createHash('sha256');
     let size = 0;
     let head = Buffer.alloc(0);
@@ -82,7 +89,7 @@ export class FileStore {
         const buf = chunk as Buffer;
         size += buf.length;
         if (size > opts.maxBytes) throw tooLarge(opts.maxBytes);
-        if (head.length < 4096) head = Buffer.concat([head, buf]).subarray(0, 4096);
+        if (head.length < headBytes) head = Buffer.concat([head, buf]).subarray(0, headBytes);
         hash.update(buf);
         if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
@@ -96,6 +103,7 @@ export class FileStore {
           `The file's content is not ${opts.contentType}`,
         );
       }
+      opts.inspect?.(head);
       await rename(tmp, join(dir, id));
       return { size, sha256: hash.digest('hex') };
     } catch (err) {
@@ -108,6 +116,10 @@ export class FileStore {
 
   read(area: string, owner: string, id: string): Readable {
     return createReadStream(this.path(area, owner, id));
+  }
+
+  rename(area: string, owner: string, from: string, to: string): Promise<void> {
+    return rename(this.path(area, owner, from), this.path(area, owner, to));
   }
 
   remove(area: string, owner: string, id: string): Promise<void> {

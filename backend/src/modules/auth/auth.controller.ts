@@ -13,6 +13,7 @@ import { bearerToken } from '../../common/auth/auth.guard';
 import type { Principal } from '../../common/auth/scope';
 import { requestMeta } from '../../common/http/request-meta';
 import { LoginDto, TotpEnrollConfirmDto, TotpEnrollDto } from './auth.dto';
+import { BrandingService } from '../branding/branding.service';
 import { AuthService } from './auth.service';
 import {
   assertSameOrigin,
@@ -24,7 +25,10 @@ import {
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly branding: BrandingService,
+  ) {}
 
   @Post('login')
   @Public()
@@ -35,7 +39,8 @@ export class AuthController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PasswordLoginResponse> {
-    const result = await this.auth.login(body, requestMeta(req));
+    const portal = await this.branding.hostCompany(req.host);
+    const result = await this.auth.login(body, requestMeta(req), portal);
     if ('refreshToken' in result) {
       setRefreshCookie(req, res, result.refreshToken);
       return result.body;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BrandingModule } from '../branding/branding.module';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
@@ -14,7 +15,7 @@ import { TwoFactorPolicy } from './two-factor-policy';
 import { TwoFactorThrottle } from './two-factor-throttle';
 
 @Module({
-  imports: [UsersModule, PlatformModule],
+  imports: [UsersModule, PlatformModule, BrandingModule],
   controllers: [AuthController, ProfileController],
   providers: [
     AuthService,

@@ -65,9 +65,14 @@ export class AuthService {
     private readonly revocations: AccessRevocations,
   ) {}
 
+  /**
+   * `portal`: the company whose mapped host name this sign-in page is on (branding); only its users
+   * (and MSP staff) may sign in there.
+   */
   async login(
     input: LoginInput,
     meta: RequestMeta,
+    portal: { id: string; name: string } | null = null,
   ): Promise<IssuedTokens | { status: 'totp_required' } | TotpEnrollmentRequired> {
     await this.throttle.beforeLogin(meta.ip, input.email);
     if (input.totpCode) await this.secondFactor.before(meta.ip, input.email);
@@ -98,6 +103,15 @@ export class AuthService {
     }
     if (user.company && user.company.status !== 'active') {
       throw await fail('company_suspended', new AppError('FORBIDDEN', 'Your company is suspended'));
+    }
+    if (portal && user.companyId !== null && user.companyId !== portal.id) {
+      throw await fail(
+        'other_portal',
+        new AppError(
+          'FORBIDDEN',
+          `This sign-in page is ${portal.name}'s. Sign in at your own company's address instead.`,
+        ),
+      );
     }
     if (!user.totpEnabledAt && (await this.policy.isRequired(user))) {
       // No session until a second factor is set up; the token only unlocks the enrolment routes.

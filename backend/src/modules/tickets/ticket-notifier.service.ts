@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { JobPayloads } from '@multpanel/contracts';
 import { createTransport, type Transporter } from 'nodemailer';
 import { AppConfig } from '../../config/app-config';
+import { BrandingService } from '../branding/branding.service';
 import { TicketsRepository, type PersonRow, type TicketRow } from './tickets.repository';
 
 const STATUS_LABEL: Record<TicketRow['status'], string> = {
@@ -36,6 +37,7 @@ export class TicketNotifier {
   constructor(
     private readonly config: AppConfig,
     private readonly repo: TicketsRepository,
+    private readonly branding: BrandingService,
   ) {
     if (config.env.SMTP_URL) this.transport = createTransport(config.env.SMTP_URL);
   }
@@ -46,9 +48,15 @@ export class TicketNotifier {
       this.logger.warn(`SMTP_URL is not set: ${mails.length} ticket mail(s) not sent`);
       return { sent: 0 };
     }
+    const ticket = await this.repo.find({ kind: 'all' }, p.ticketId);
+    const sender = await this.branding.mailSender(ticket?.companyId ?? null);
+    const from = {
+      name: `${sender.name ?? 'Multpanel'} support`,
+      address: sender.address ?? `support@${new URL(this.config.publicUrl).hostname}`,
+    };
     for (const m of mails) {
       await this.transport!.sendMail({
-        from: `Multpanel support <support@${new URL(this.config.publicUrl).hostname}>`,
+        from,
         to: m.to,
         subject: m.subject,
         text: m.text,

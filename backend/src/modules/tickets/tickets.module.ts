@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
 import { FileStore } from '../../common/files/file-store';
+import { BrandingModule } from '../branding/branding.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TicketNotifier } from './ticket-notifier.service';
 import { TicketsController } from './tickets.controller';
@@ -10,7 +11,7 @@ import { TicketsService } from './tickets.service';
 
 /** Support tickets over HTTP; `forWorker()` adds the notification mails. */
 @Module({
-  imports: [AccessModule, JobsModule],
+  imports: [AccessModule, JobsModule, BrandingModule],
   controllers: [TicketsController],
   providers: [TicketsRepository, TicketsService, TicketNotifier, FileStore],
   exports: [TicketsService, TicketNotifier],

@@ -7,6 +7,7 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProductName } from '@/lib/branding';
 import { Link as RouterLink, Outlet } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
 import { Toaster } from '@/components/toaster';
@@ -28,6 +29,7 @@ export function ConsoleLayout({
   slots?: SlotContributions;
 }) {
   const { t } = useTranslation();
+  const productName = useProductName();
   const [mobileOpen, setMobileOpen] = useState(false);
   useLiveJobs();
 
@@ -41,7 +43,7 @@ export function ConsoleLayout({
           color="primary"
           sx={{ textDecoration: 'none', fontWeight: 700 }}
         >
-          {t('app.name')}
+          {productName}
         </Typography>
       </Toolbar>
       <SideNav items={navItems} onNavigate={() => setMobileOpen(false)} />
@@ -64,7 +66,7 @@ export function ConsoleLayout({
             <MenuIcon />
           </IconButton>
           <Typography variant="h6" component="span" sx={{ display: { md: 'none' } }}>
-            {t('app.name')}
+            {productName}
           </Typography>
           <Box sx={{ flex: 1 }} />
           <CompanySwitcher />

@@ -7,6 +7,7 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useProductName } from '@/lib/branding';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
 import { Toaster } from '@/components/toaster';
@@ -28,6 +29,7 @@ export function MobileLayout({
   slots?: SlotContributions;
 }) {
   const { t } = useTranslation();
+  const productName = useProductName();
   const { pathname } = useLocation();
   const navigate = useNavigate();
   useLiveJobs(mobileGuestPath);
@@ -41,7 +43,7 @@ export function MobileLayout({
       <AppBar position="sticky">
         <Toolbar>
           <Typography variant="h6" component="span" sx={{ flex: 1 }}>
-            {t('app.name')}
+            {productName}
           </Typography>
           <UserMenu variant="mobile" />
         </Toolbar>

@@ -1,5 +1,6 @@
 import { activityFeature } from '@/features/activity/routes';
 import { backupsFeature, mobileBackupsFeature } from '@/features/backups/routes';
+import { brandingFeature } from '@/features/branding/routes';
 import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
@@ -42,6 +43,7 @@ export const consoleFeatures: FeatureModule[] = [
   activityFeature,
   securityFeature,
   ssoFeature,
+  brandingFeature,
   systemFeature,
   profileFeature,
 ];

@@ -3,7 +3,8 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useLogo, useProductName } from '@/lib/branding';
+import { useColorMode } from '@/theme/color-mode';
 
 /** Centered card used by every signed-out screen. */
 export function AuthLayout({
@@ -15,7 +16,8 @@ export function AuthLayout({
   subtitle?: string;
   children: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const productName = useProductName();
+  const logo = useLogo(useColorMode().mode);
   return (
     <Box
       component="main"
@@ -28,8 +30,16 @@ export function AuthLayout({
       }}
     >
       <Box sx={{ width: '100%', maxWidth: 420 }}>
+        {logo && (
+          <Box
+            component="img"
+            src={logo}
+            alt=""
+            sx={{ display: 'block', mx: 'auto', mb: 1, maxHeight: 64, maxWidth: '100%' }}
+          />
+        )}
         <Typography variant="h5" component="p" color="primary" sx={{ mb: 2, textAlign: 'center' }}>
-          {t('app.name')}
+          {productName}
         </Typography>
         <Card>
           <CardContent sx={{ p: { xs: 2.5, sm: 4 } }}>

@@ -1,0 +1,41 @@
+import { breachAt, businessMs, slaElapsedMs, type BusinessHours } from './ticket-sla';
+
+// Mon–Fri 09:00–17:00 CET (UTC+1); 2026-12-25 is a holiday.
+const hours: BusinessHours = {
+  utcOffsetMinutes: 60,
+  days: [null, [540, 1020], [540, 1020], [540, 1020], [540, 1020], [540, 1020], null],
+  holidays: ['2026-12-25'],
+};
+const at = (s: string) => new Date(s);
+const MIN = 60_000;
+
+describe('ticket SLA clock', () => {
+  it('counts only business hours, skipping nights, weekends and holidays', () => {
+    // Thu 2026-12-24 16:30 CET → Mon 2026-12-28 09:45 CET: 30 min Thu, Fri holiday, 45 min Mon.
+    expect(businessMs(at('2026-12-24T15:30:00Z'), at('2026-12-28T08:45:00Z'), hours)).toBe(
+      75 * MIN,
+    );
+    expect(businessMs(at('2026-12-26T10:00:00Z'), at('2026-12-27T10:00:00Z'), hours)).toBe(0);
+  });
+
+  it('pauses while waiting on the customer and breaches a 1-hour first response as computed by hand', () => {
+    // Opened Mon 2026-12-07 16:20 CET; waits on the customer 16:40–09:30 next day; runs again.
+    const changes = [
+      { at: at('2026-12-07T15:20:00Z'), running: true }, // new: 20 min until 16:40
+      { at: at('2026-12-07T15:40:00Z'), running: false }, // waiting_customer (paused)
+      { at: at('2026-12-08T08:30:00Z'), running: true }, // customer answered at 09:30 Tue
+    ];
+    // At 10:00 Tue: 20 min Mon + 30 min Tue = 50 min used.
+    expect(slaElapsedMs(changes, at('2026-12-08T09:00:00Z'), hours)).toBe(50 * MIN);
+    // When the clock restarts at 09:30 Tue, 20 min are used: 40 left → breach at 10:10 CET = 09:10 UTC.
+    const used = slaElapsedMs(changes, at('2026-12-08T08:30:00Z'), hours);
+    expect(used).toBe(20 * MIN);
+    expect(breachAt(at('2026-12-08T08:30:00Z'), used, 60 * MIN, hours)).toEqual(
+      at('2026-12-08T09:10:00Z'),
+    );
+    // Opened Fri 16:30 CET with a 1-hour target: 30 min on Friday, 30 more on Monday → 09:30 CET.
+    expect(breachAt(at('2026-12-11T15:30:00Z'), 0, 60 * MIN, hours)).toEqual(
+      at('2026-12-14T08:30:00Z'),
+    );
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * SLA clock: how much business time a ticket has used, with the clock paused while the ticket waits
+ * on the customer (or is resolved/closed). Pure: the caller passes the status history and calendar.
+ */
+
+export interface BusinessHours {
+  /** IANA-free: minutes are in the calendar's own offset from UTC (e.g. +60 for CET). */
+  utcOffsetMinutes: number;
+  /** Per weekday (0 = Sunday … 6 = Saturday): [startMinute, endMinute) of the working day, or null. */
+  days: ReadonlyArray<readonly [number, number] | null>;
+  /** Whole days off, as YYYY-MM-DD in the calendar's local time. */
+  holidays?: readonly string[];
+}
+
+export interface StatusChange {
+  at: Date;
+  /** Whether the SLA clock runs in the status entered here. */
+  running: boolean;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Business milliseconds between `from` and `to` under `hours`. */
+export function businessMs(from: Date, to: Date, hours: BusinessHours): number {
+  if (to <= from) return 0;
+  const offset = hours.utcOffsetMinutes * MINUTE;
+  const holidays = new Set(hours.holidays ?? []);
+  const start = from.getTime() + offset;
+  const end = to.getTime() + offset;
+  let total = 0;
+  for (let day = Math.floor(start / DAY) * DAY; day < end; day += DAY) {
+    const date = new Date(day);
+    const window = hours.days[date.getUTCDay()];
+    if (!window || holidays.has(date.toISOString().slice(0, 10))) continue;
+    const open = day + window[0] * MINUTE;
+    const close = day + window[1] * MINUTE;
+    total += Math.max(0, Math.min(close, end) - Math.max(open, start));
+  }
+  return total;
+}
+
+/** Business time the clock ran from `changes[0]` (the ticket's creation) until `now`. */
+export function slaElapsedMs(
+  changes: readonly StatusChange[],
+  now: Date,
+  hours: BusinessHours,
+): number {
+  let total = 0;
+  changes.forEach((c, i) => {
+    if (!c.running) return;
+    const until = changes[i + 1]?.at ?? now;
+    total += businessMs(c.at, until < now ? until : now, hours);
+  });
+  return total;
+}
+
+/** When a target of `targetMs` business time is breached, given the clock runs from `from` on. */
+export function breachAt(
+  from: Date,
+  usedMs: number,
+  targetMs: number,
+  hours: BusinessHours,
+): Date | null {
+  let left = targetMs - usedMs;
+  if (left <= 0) return from;
+  const offset = hours.utcOffsetMinutes * MINUTE;
+  const holidays = new Set(hours.holidays ?? []);
+  const start = from.getTime() + offset;
+  // At most a year ahead: a calendar with no working time never breaches.
+  for (let day = Math.floor(start / DAY) * DAY, n = 0; n < 366; day += DAY, n++) {
+    const date = new Date(day);
+    const window = hours.days[date.getUTCDay()];
+    if (!window || holidays.has(date.toISOString().slice(0, 10))) continue;
+    const open = Math.max(day + window[0] * MINUTE, start);
+    const close = day + window[1] * MINUTE;
+    if (close <= open) continue;
+    if (close - open >= left) return new Date(open + left - offset);
+    left -= close - open;
+  }
+  return null;
+}

@@ -1,0 +1,6 @@
+export const brandingKeys = {
+  all: ['branding'] as const,
+  effective: (signedIn: boolean) => ['branding', 'effective', signedIn] as const,
+  settings: (companyId: string | null) =>
+    ['branding', 'settings', companyId ?? 'platform'] as const,
+};
