@@ -108,26 +108,19 @@ export class BackupsRepository {
 
   /** The run and its results in one transaction; a planned run exists once (unique schedule+time). */
   async createRun(
-    run: Prisma.BackupRunUncheckedCreateInput,
-    results: NewResult[],
-  ): Promise<{ run: BackupRun; results: BackupResult[] }> {
-    return this.prisma.$transaction(async (tx) => {
-      const created = await tx.backupRun.create({ data: run });
-      if (results.length) {
+    run: Prisma.BackupRunUncheckedCreateInput & { id: string },
+    results: Array<NewResult & { id: string; jobId: string | null }>,
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.backupRun.create({ data: run });
+      for (let i = 0; i < results.length; i += 1000) {
         await tx.backupResult.createMany({
-          data: results.map((r) => ({ ...r, runId: created.id, companyId: created.companyId })),
+          data: results
+            .slice(i, i + 1000)
+            .map((r) => ({ ...r, runId: run.id, companyId: run.companyId })),
         });
       }
-      const rows = await tx.backupResult.findMany({
-        where: { runId: created.id },
-        orderBy: { vmid: 'asc' },
-      });
-      return { run: created, results: rows };
     });
-  }
-
-  setResultJob(resultId: string, jobId: string): Promise<BackupResult> {
-    return this.prisma.backupResult.update({ where: { id: resultId }, data: { jobId } });
   }
 
   result(id: string): Promise<BackupResult | null> {
