@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       async () =>
         (await prisma.guest.count({ where: { clusterId: { in: clusterIds }, template: false } })) >=
         total,
-      300_000,
+      900_000,
       'the inventory sync',
     );
     await prisma.cluster.updateMany({
