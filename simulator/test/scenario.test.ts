@@ -234,6 +234,24 @@ describe('simulator scenarios', () => {
     );
     expect(preview.find((p) => p.volid === content[1].volid)?.mark).toBe('protected');
 
+    // deleting a volume forks imgdel without an id (a volid's ':' cannot be part of a UPID)
+    const gone = await api.ok(
+      api.del<string>(`/nodes/pve1/storage/local/content/${encodeURIComponent(content[0].volid)}`),
+    );
+    expect(gone).toMatch(/:imgdel::root@pam:$/);
+    expect((await api.waitTask(gone)).exitstatus).toBe('OK');
+    // a full storage fails the guest's backup with vma's write error
+    const local = sim.runtimes[0].state.storages.find((s) => s.storage === 'local')!;
+    const total = local.total;
+    local.total = 1;
+    const full = await api.ok(api.post<string>('/nodes/pve1/vzdump', { vmid, storage: 'local' }));
+    expect((await api.waitTask(full)).exitstatus).toBe('job errors');
+    const fullLog = await api.get<Array<{ n: number; t: string }>>(
+      `/nodes/pve1/tasks/${encodeURIComponent(full)}/log`,
+    );
+    expect(fullLog.body.data.some((l) => /No space left on device/.test(l.t))).toBe(true);
+    local.total = total;
+
     const del = await api.del(`/nodes/pve1/qemu/${vmid}`);
     expect(del.status).toBe(500);
     expect(del.statusMessage).toBe('VM 4000 is running - destroy failed');

@@ -3,7 +3,7 @@ import { guestPriv, hasPriv } from '../auth/acl';
 import { PveError, forbidden, paramError } from '../errors';
 import type { Router, RouteCtx } from '../router';
 import { backupVolume } from '../world/generate';
-import { storageOrFail } from '../world/storage';
+import { storageOrFail, storageStatus } from '../world/storage';
 import type { Guest } from '../world/types';
 import { index, splitList } from './helpers';
 import { pruneStorage } from './nodes.routes';
@@ -155,6 +155,7 @@ export function registerBackupRoutes(r: Router): void {
       },
       work: (log) => {
         let errors = 0;
+        let written = 0;
         const nowMs = Date.now();
         for (const [i, g] of guests.entries()) {
           log(`INFO: Starting Backup of VM ${g.vmid} (${g.type})`);
@@ -186,6 +187,16 @@ export function registerBackupRoutes(r: Router): void {
               : undefined,
           );
           vol.protected = p.protected ? 1 : 0;
+          // A full target storage fails this guest's backup like vma's write does on a real one.
+          const free = storageStatus(c, s, node).avail - written;
+          if (free < vol.size) {
+            log(
+              `ERROR: Backup of VM ${g.vmid} failed - vma_queue_write: write error - No space left on device`,
+            );
+            errors++;
+            continue;
+          }
+          written += vol.size;
           c.volumes.push(vol);
           log(`INFO: creating vzdump archive '/var/lib/vz/dump/${vol.volid.split('/').pop()}'`);
           log(`INFO: Finished Backup of VM ${g.vmid} (00:00:0${1 + (g.vmid % 8)})`);

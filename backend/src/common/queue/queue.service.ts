@@ -68,17 +68,35 @@ export class QueueService implements OnModuleDestroy {
    * row twice (a retried request, a recovery pass) never runs it twice.
    */
   async enqueueTracked(job: TrackedJobHandle): Promise<void> {
-    const ref: TrackedJobRef = {
+    const { name, data, opts } = this.trackedEntry(job);
+    await this.trackedQueue(job.type).add(name, data, opts);
+  }
+
+  /** Many tracked jobs of one type in one round trip per 1,000 (a backup night plans thousands). */
+  async enqueueTrackedBulk(jobs: TrackedJobHandle[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 1000) {
+      const chunk = jobs.slice(i, i + 1000);
+      if (chunk.length)
+        await this.trackedQueue(chunk[0].type).addBulk(chunk.map((j) => this.trackedEntry(j)));
+    }
+  }
+
+  private trackedEntry(job: TrackedJobHandle) {
+    const data: TrackedJobRef = {
       jobId: job.id,
       companyId: job.companyId,
       actor: { userId: job.actorId, type: job.actorId ? 'user' : 'system' },
     };
-    await this.trackedQueue(job.type).add(job.type, ref, {
-      jobId: job.id,
-      attempts: 1,
-      removeOnComplete: { age: 86400, count: 5000 },
-      removeOnFail: { age: 7 * 86400 },
-    });
+    return {
+      name: job.type,
+      data,
+      opts: {
+        jobId: job.id,
+        attempts: 1,
+        removeOnComplete: { age: 86400, count: 5000 },
+        removeOnFail: { age: 7 * 86400 },
+      },
+    };
   }
 
   /** State of the BullMQ job behind a Job row ('unknown' when it no longer exists). */

@@ -16,6 +16,8 @@ import { notFound } from '../../common/errors/app-error';
 import type { BackupSchedule } from '../../generated/prisma/client';
 import { GuestsService } from '../guests/guests.service';
 import type { SelectedGuest } from '../guests/guests.types';
+import { uuidv7 } from '../guests/guests.repository';
+import { toJobDto } from '../jobs/jobs.mapper';
 import { JobsService } from '../jobs/jobs.service';
 import { isUniqueViolation } from '../vms/vms-guest-jobs';
 import { nextRun } from './backup-cron';
@@ -34,8 +36,6 @@ export interface RunRequest {
   missed?: string;
 }
 
-const JOB_START_CONCURRENCY = 16;
-
 /**
  * Backup runs: planning a run (run row, one result and one `backups.guest` job per guest), the due
  * check of the schedules (worker), and the history the API reads.
@@ -51,62 +51,60 @@ export class BackupRunsService {
     private readonly access: AccessService,
   ) {}
 
-  /** Creates the run and starts its jobs; null when this planned run already exists. */
-  async start(req: RunRequest): Promise<{ runId: string; jobs: JobDto[] } | null> {
-    let created;
+  /**
+   * Creates the run, its results and one job per result in bulk (a result's job has the result's
+   * id), then enqueues them; null when this planned run already exists. Answers the first job.
+   */
+  async start(req: RunRequest): Promise<{ runId: string; firstJob: JobDto | null } | null> {
+    const runId = uuidv7();
+    const results = req.guests.map((g) => {
+      const id = uuidv7();
+      return {
+        id,
+        jobId: req.missed ? null : id,
+        guestId: g.id,
+        clusterId: g.clusterId,
+        node: g.node,
+        vmid: g.vmid,
+        guestName: g.name,
+        ...(req.missed ? { status: 'missed', error: req.missed } : {}),
+      };
+    });
     try {
-      created = await this.repo.createRun(
+      await this.repo.createRun(
         {
+          id: runId,
           companyId: req.companyId,
           scheduleId: req.scheduleId,
           trigger: req.trigger,
-          status: req.missed ? 'missed' : 'queued',
+          status: req.missed ? 'missed' : results.length ? 'queued' : 'succeeded',
           storage: req.job.storage,
           plannedAt: req.plannedAt,
           actorId: req.actorId,
-          finishedAt: req.missed ? new Date() : null,
+          finishedAt: req.missed || !results.length ? new Date() : null,
         },
-        req.guests.map((g) => ({
-          guestId: g.id,
-          clusterId: g.clusterId,
-          node: g.node,
-          vmid: g.vmid,
-          guestName: g.name,
-          ...(req.missed ? { status: 'missed', error: req.missed } : {}),
-        })),
+        results,
       );
     } catch (err) {
       if (isUniqueViolation(err)) return null;
       throw err;
     }
-    const { run, results } = created;
-    if (req.missed) return { runId: run.id, jobs: [] };
-    const jobs: JobDto[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(JOB_START_CONCURRENCY, results.length) }, async () => {
-        while (next < results.length) {
-          const r = results[next++];
-          const job = await this.jobs.start(
-            {
-              type: 'backups.guest',
-              companyId: run.companyId,
-              actorId: req.actorId,
-              guestId: r.guestId,
-              clusterId: r.clusterId,
-              node: r.node,
-              params: { ...req.job, runId: run.id, resultId: r.id },
-              message: `Back up ${r.guestName ?? r.vmid} to ${req.job.storage}`,
-            },
-            [`backup run ${run.id} (${req.trigger})`],
-          );
-          await this.repo.setResultJob(r.id, job.id);
-          jobs.push(job);
-        }
-      }),
+    if (req.missed || !results.length) return { runId, firstJob: null };
+    await this.jobs.startMany(
+      'backups.guest',
+      results.map((r) => ({
+        id: r.id,
+        companyId: req.companyId,
+        actorId: req.actorId,
+        guestId: r.guestId,
+        clusterId: r.clusterId,
+        node: r.node,
+        params: { ...req.job, runId, resultId: r.id },
+        message: `Back up ${r.guestName ?? r.vmid} to ${req.job.storage}`,
+      })),
     );
-    if (!results.length) await this.repo.settleRun(run.id);
-    return { runId: run.id, jobs };
+    const first = await this.jobs.findById(results[0].id);
+    return { runId, firstJob: first ? toJobDto(first) : null };
   }
 
   /** A schedule's run now (or at its planned time): its guests as they are at this moment. */

@@ -123,7 +123,7 @@ export class BackupSchedulesService {
     );
     if (!started) throw new AppError('CONFLICT', 'This run was just started');
     await this.audit(actor, 'backup.schedule.run', s.companyId, s.id, { runId: started.runId });
-    return { runId: started.runId, job: started.jobs[0] ?? null };
+    return { runId: started.runId, job: started.firstJob };
   }
 
   private async find(actor: Actor, id: string) {

@@ -108,26 +108,19 @@ export class BackupsRepository {
 
   /** The run and its results in one transaction; a planned run exists once (unique schedule+time). */
   async createRun(
-    run: Prisma.BackupRunUncheckedCreateInput,
-    results: NewResult[],
-  ): Promise<{ run: BackupRun; results: BackupResult[] }> {
-    return this.prisma.$transaction(async (tx) => {
-      const created = await tx.backupRun.create({ data: run });
-      if (results.length) {
+    run: Prisma.BackupRunUncheckedCreateInput & { id: string },
+    results: Array<NewResult & { id: string; jobId: string | null }>,
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.backupRun.create({ data: run });
+      for (let i = 0; i < results.length; i += 1000) {
         await tx.backupResult.createMany({
-          data: results.map((r) => ({ ...r, runId: created.id, companyId: created.companyId })),
+          data: results
+            .slice(i, i + 1000)
+            .map((r) => ({ ...r, runId: run.id, companyId: run.companyId })),
         });
       }
-      const rows = await tx.backupResult.findMany({
-        where: { runId: created.id },
-        orderBy: { vmid: 'asc' },
-      });
-      return { run: created, results: rows };
     });
-  }
-
-  setResultJob(resultId: string, jobId: string): Promise<BackupResult> {
-    return this.prisma.backupResult.update({ where: { id: resultId }, data: { jobId } });
   }
 
   result(id: string): Promise<BackupResult | null> {
@@ -138,25 +131,31 @@ export class BackupsRepository {
     return this.prisma.backupResult.update({ where: { id }, data });
   }
 
-  /** Sets the run's status from its results once none is queued or running. */
+  /**
+   * Sets the run's status from its results. Serialised per run (row lock), so the last of several
+   * results finishing at once always sees them all.
+   */
   async settleRun(runId: string): Promise<void> {
-    const results = await this.prisma.backupResult.groupBy({
-      by: ['status'],
-      where: { runId },
-      _count: { _all: true },
-    });
-    const n = (s: string) => results.find((r) => r.status === s)?._count._all ?? 0;
-    const open = n('queued') + n('running');
-    const total = results.reduce((s, r) => s + r._count._all, 0);
-    let status: string;
-    if (open) status = n('running') || total > open ? 'running' : 'queued';
-    else if (total === 0 || n('succeeded') === total) status = 'succeeded';
-    else if (n('missed') === total) status = 'missed';
-    else if (n('succeeded') === 0) status = 'failed';
-    else status = 'partial';
-    await this.prisma.backupRun.update({
-      where: { id: runId },
-      data: { status, finishedAt: open ? null : new Date() },
+    await this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM BackupRun WHERE id = ${runId} FOR UPDATE`;
+      const results = await tx.backupResult.groupBy({
+        by: ['status'],
+        where: { runId },
+        _count: { _all: true },
+      });
+      const n = (s: string) => results.find((r) => r.status === s)?._count._all ?? 0;
+      const open = n('queued') + n('running');
+      const total = results.reduce((s, r) => s + r._count._all, 0);
+      let status: string;
+      if (open) status = n('running') || total > open ? 'running' : 'queued';
+      else if (total === 0 || n('succeeded') === total) status = 'succeeded';
+      else if (n('missed') === total) status = 'missed';
+      else if (n('succeeded') === 0) status = 'failed';
+      else status = 'partial';
+      await tx.backupRun.update({
+        where: { id: runId },
+        data: { status, finishedAt: open ? null : new Date() },
+      });
     });
   }
 

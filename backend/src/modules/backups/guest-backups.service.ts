@@ -90,7 +90,7 @@ export class GuestBackupsService {
       },
     });
     await this.audit(actor, 'backup.now', g, { storage, runId: started!.runId });
-    return { runId: started!.runId, job: started!.jobs[0] ?? null };
+    return { runId: started!.runId, job: started!.firstJob };
   }
 
   async protect(actor: Actor, id: string, volid: string, on: boolean): Promise<GuestBackup> {

@@ -30,6 +30,15 @@ export class JobsRepository {
     return tx.job.create({ data: { ...data, status: 'queued' } });
   }
 
+  /** Many rows with ids chosen by the caller, 1,000 per statement. */
+  async createMany(rows: Array<JobInsert & { id: string }>): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      await this.prisma.job.createMany({
+        data: rows.slice(i, i + 1000).map((r) => ({ ...r, status: 'queued' as const })),
+      });
+    }
+  }
+
   findByIdempotencyKey(actorId: string, key: string): Promise<JobRow | null> {
     return this.prisma.job.findUnique({
       where: { actorId_idempotencyKey: { actorId, idempotencyKey: key } },

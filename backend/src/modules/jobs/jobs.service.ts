@@ -65,6 +65,25 @@ export class JobsService {
     return this.repo.create({ ...data, params: data.params as Prisma.InputJsonValue }, tx);
   }
 
+  /**
+   * Creates and enqueues many jobs of one type at once, with ids chosen by the caller (e.g. the
+   * backup result each job fills). No event per job: each publishes when it starts running.
+   */
+  async startMany<T extends TrackedJobName>(
+    type: T,
+    jobs: Array<Omit<NewJob<T>, 'type'> & { id: string }>,
+  ): Promise<void> {
+    const spec = jobSpec(type);
+    if (!spec?.tracked) throw new Error(`Not a tracked job type: ${type}`);
+    if (!jobs.length) return;
+    await this.repo.createMany(
+      jobs.map((j) => ({ ...j, type, params: j.params as Prisma.InputJsonValue })),
+    );
+    await this.queues.enqueueTrackedBulk(
+      jobs.map((j) => ({ id: j.id, type, companyId: j.companyId, actorId: j.actorId })),
+    );
+  }
+
   findByIdempotencyKey(actorId: string, key: string): Promise<JobRow | null> {
     return this.repo.findByIdempotencyKey(actorId, key);
   }

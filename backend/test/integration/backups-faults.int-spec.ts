@@ -1,0 +1,209 @@
+import type { Company } from '../../src/generated/prisma/client';
+import { BackupsModule } from '../../src/modules/backups/backups.module';
+import type { LoggedIn } from '../helpers/test-context';
+import { VmsHarness } from './vms-harness';
+
+const FINAL = ['succeeded', 'failed', 'missed'];
+
+/**
+ * Backups under faults, against the simulator: a full storage, a node that goes offline
+ * mid-backup, and a worker killed twice during a 100-guest run. Every guest must end with a
+ * recorded result, no vzdump may run twice, nothing may stay "running", and no node may run more
+ * backups at once than the per-node limit (4).
+ */
+describe('backups under faults (integration)', () => {
+  let h: VmsHarness;
+  let acme: Company;
+  let admin: LoggedIn;
+
+  const http = () => h.ctx.http;
+  const schedule = async (selection: Record<string, unknown>) => {
+    const res = await http()
+      .post('/api/backup-schedules')
+      .set(admin.auth)
+      .send({
+        companyId: acme.id,
+        name: h.ctx.unique('faults'),
+        selection,
+        cron: '0 3 * * *',
+        storage: 'local',
+      });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const runNow = async (scheduleId: string) => {
+    const res = await http().post(`/api/backup-schedules/${scheduleId}/run`).set(admin.auth);
+    expect(res.status).toBe(202);
+    return res.body.runId as string;
+  };
+  /** Waits until no result of the run is queued or running; answers the results. */
+  const settled = async (runId: string, timeoutMs = 120_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const results = await h.ctx.prisma.backupResult.findMany({ where: { runId } });
+      if (results.every((r) => FINAL.includes(r.status))) return results;
+      if (Date.now() > until) {
+        const open = results.filter((r) => !FINAL.includes(r.status));
+        const jobs = await h.ctx.prisma.job.findMany({
+          where: { id: { in: open.map((r) => r.jobId!) } },
+          select: { status: true, message: true, attempts: true, upid: true },
+        });
+        throw new Error(`${open.length} results still open: ${JSON.stringify(jobs.slice(0, 8))}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  /** The run's status once it has settled (its last result's update lands just before). */
+  const runStatus = async (runId: string) => {
+    for (let i = 0; ; i++) {
+      const run = await h.ctx.prisma.backupRun.findUniqueOrThrow({ where: { id: runId } });
+      if (!['queued', 'running'].includes(run.status) || i > 50) return run.status;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const vzdumps = (vmid: number, since: number) =>
+    h.rt.state.tasks.filter(
+      (t) => t.type === 'vzdump' && t.id === String(vmid) && t.starttime >= since,
+    );
+
+  beforeAll(async () => {
+    h = await VmsHarness.start({
+      nodes: 3,
+      guests: 115,
+      workerModules: [BackupsModule.forWorker()],
+    });
+    // A cluster sized for backup nights: 100 guests' tasks polled at once need more than 10 req/s.
+    await h.ctx.prisma.cluster.update({
+      where: { id: h.clusterId },
+      data: { requestRatePerSec: 300, requestBurst: 600 },
+    });
+    await h.startWorker({ pollIntervalMs: 250 });
+    acme = await h.ctx.newCompany();
+    admin = await h.ctx.login(await h.ctx.newUser({ role: 'company_admin', companyId: acme.id }));
+    await h.ctx.prisma.guest.updateMany({
+      where: { clusterId: h.clusterId, template: false },
+      data: { companyId: acme.id },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    expect(h.contract.violations).toEqual([]);
+  });
+
+  it('records every guest as failed when the backup storage is full', async () => {
+    const guests = await h.ctx.prisma.guest.findMany({
+      where: { companyId: acme.id, goneAt: null, template: false },
+      orderBy: { vmid: 'asc' },
+      take: 2,
+    });
+    const id = await schedule({ guestIds: guests.map((g) => g.id) });
+    const local = h.rt.state.storages.find((s) => s.storage === 'local')!;
+    const total = local.total;
+    local.total = 1;
+    try {
+      const runId = await runNow(id);
+      const results = await settled(runId);
+      expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+      expect(results.every((r) => /No space left on device|job errors/.test(r.error ?? ''))).toBe(
+        true,
+      );
+      expect(results.every((r) => r.upid && r.finishedAt)).toBe(true);
+      expect(await runStatus(runId)).toBe('failed');
+    } finally {
+      local.total = total;
+    }
+  });
+
+  it('fails the backup of a guest whose node goes offline mid-backup, and only that one', async () => {
+    const [onA, onB] = await Promise.all(
+      ['pve1', 'pve2'].map((node) =>
+        h.ctx.prisma.guest.findFirstOrThrow({
+          where: { companyId: acme.id, goneAt: null, template: false, node },
+        }),
+      ),
+    );
+    const speed = h.rt.faults.speed;
+    h.setSpeed(4); // vzdump of one guest takes ~4 s now
+    try {
+      const id = await schedule({ guestIds: [onA.id, onB.id] });
+      const runId = await runNow(id);
+      // both vzdump tasks are running on Proxmox (their UPIDs are stored)
+      for (const until = Date.now() + 20_000; ;) {
+        const results = await h.ctx.prisma.backupResult.findMany({ where: { runId } });
+        const started = await h.ctx.prisma.job.count({
+          where: { id: { in: results.map((r) => r.jobId!) }, upid: { not: null } },
+        });
+        if (started === 2) break;
+        if (Date.now() > until) throw new Error('backups did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      h.setNodeOnline('pve1', false);
+      const results = await settled(runId);
+      const byGuest = new Map(results.map((r) => [r.guestId, r]));
+      expect(byGuest.get(onA.id)).toMatchObject({ status: 'failed' });
+      expect(byGuest.get(onA.id)!.error).toBeTruthy();
+      expect(byGuest.get(onB.id)).toMatchObject({ status: 'succeeded' });
+      expect(await runStatus(runId)).toBe('partial');
+    } finally {
+      h.setNodeOnline('pve1', true);
+      h.setSpeed(speed);
+    }
+  }, 120_000);
+
+  it('finishes a 100-guest run with the worker killed twice: once per guest, within the node limit', async () => {
+    const since = Math.floor(Date.now() / 1000);
+    const guests = await h.ctx.prisma.guest.findMany({
+      where: { companyId: acme.id, goneAt: null, template: false },
+      orderBy: { vmid: 'asc' },
+      take: 100,
+    });
+    expect(guests).toHaveLength(100);
+    const id = await schedule({ guestIds: guests.map((g) => g.id) });
+    const speed = h.rt.faults.speed;
+    h.setSpeed(1.5); // a vzdump of one guest takes ~1.5 s
+    // Watch the simulator: how many vzdump tasks run at once per node.
+    const maxPerNode = new Map<string, number>();
+    const watch = setInterval(() => {
+      const running = new Map<string, number>();
+      for (const t of h.rt.state.tasks)
+        if (t.type === 'vzdump' && t.status === 'running')
+          running.set(t.node, (running.get(t.node) ?? 0) + 1);
+      for (const [node, n] of running) maxPerNode.set(node, Math.max(maxPerNode.get(node) ?? 0, n));
+    }, 20);
+    try {
+      const runId = await runNow(id);
+      for (let kill = 0; kill < 2; kill++) {
+        // let some backups get going, then kill the worker mid-run and start a fresh one
+        await new Promise((r) => setTimeout(r, 2500));
+        await h.killWorker();
+        await new Promise((r) => setTimeout(r, 500));
+        await h.startWorker({ pollIntervalMs: 250 });
+      }
+      const results = await settled(runId, 90_000);
+      expect(results).toHaveLength(100);
+      expect(results.filter((r) => r.status !== 'succeeded')).toEqual([]);
+      for (const g of guests) expect(vzdumps(g.vmid, since)).toHaveLength(1);
+      // a job row is marked done just after its handler has written the result
+      const jobIds = results.map((r) => r.jobId!);
+      for (let i = 0; i < 100; i++) {
+        const open = await h.ctx.prisma.job.count({
+          where: { id: { in: jobIds }, status: { in: ['queued', 'running'] } },
+        });
+        if (!open) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const jobs = await h.ctx.prisma.job.findMany({
+        where: { id: { in: jobIds } },
+        select: { status: true, attempts: true },
+      });
+      expect(jobs.filter((j) => j.status !== 'succeeded')).toEqual([]);
+      // the kills really interrupted jobs
+      expect(jobs.some((j) => j.attempts > 1)).toBe(true);
+      expect(await runStatus(runId)).toBe('succeeded');
+      expect(Math.max(...maxPerNode.values())).toBeLessThanOrEqual(4);
+    } finally {
+      clearInterval(watch);
+      h.setSpeed(speed);
+    }
+  }, 300_000);
+});
