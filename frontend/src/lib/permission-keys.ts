@@ -31,4 +31,7 @@ export const perm = {
   quotasApprove: Permission.CompanyUpdate,
   platformSettings: Permission.PlatformSettings,
   identityProviderManage: Permission.IdentityProviderManage,
+  ipamRead: Permission.IpamRead,
+  ipamAllocate: Permission.IpamAllocate,
+  ipamManage: Permission.IpamManage,
 } as const;

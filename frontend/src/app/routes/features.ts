@@ -3,6 +3,7 @@ import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
+import { ipamFeature } from '@/features/ipam/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
 import { usersFeature } from '@/features/users/routes';
@@ -28,6 +29,7 @@ export const consoleFeatures: FeatureModule[] = [
   quotasFeature,
   companiesFeature,
   clustersFeature,
+  ipamFeature,
   sshKeysFeature,
   templatesFeature,
   usersFeature,
