@@ -176,6 +176,8 @@ export const vmNetworkSchema = z
       .max(4094, 'VLAN must be 1..4094')
       .optional(),
     model: z.enum(['virtio', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
+    /** IPAM range (VM/LXC create): the platform allocates the NIC's address and VLAN from it. */
+    ipamRangeId: z.string().uuid().optional(),
   })
   .strict();
 

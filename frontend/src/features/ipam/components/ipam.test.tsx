@@ -67,7 +67,7 @@ describe('networks (IPAM)', () => {
     ).toHaveAttribute('href', `/networks/${RANGE_ID}`);
     expect(screen.getByText('Shared pool (MSP)')).toBeInTheDocument();
     expect(screen.getAllByText('2 of 254 used, 252 free')).toHaveLength(2);
-  });
+  }, 90_000);
 
   it('validates the CIDR as you type and creates the range', async () => {
     const net = installFakeFetch({
@@ -80,9 +80,12 @@ describe('networks (IPAM)', () => {
         body: { items: [], total: 0, page: 1, pageSize: 25 },
       },
     });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { router } = renderApp('/networks/new', { session: sessionFor('super_admin') });
-    await user.type(await screen.findByRole('textbox', { name: 'Name' }), 'Acme LAN');
+    await user.type(
+      await screen.findByRole('textbox', { name: 'Name' }, { timeout: 30_000 }),
+      'Acme LAN',
+    );
     const cidr = screen.getByRole('textbox', { name: 'Network (CIDR)' });
     await user.type(cidr, '10.0.0.5/24');
     expect(await screen.findByText(/host bits are set/)).toBeInTheDocument();
@@ -108,7 +111,7 @@ describe('networks (IPAM)', () => {
       searchDomain: null,
     });
     await waitFor(() => expect(router.state.location.pathname).toBe(`/networks/${RANGE_ID}`));
-  });
+  }, 90_000);
 
   it('allocates the next free address and releases one after confirming', async () => {
     const allocated = address({
@@ -133,7 +136,7 @@ describe('networks (IPAM)', () => {
     });
     const user = userEvent.setup({ delay: null });
     renderApp(`/networks/${RANGE_ID}`, { session: sessionFor('company_admin') });
-    expect(await screen.findByText('web1')).toBeInTheDocument();
+    expect(await screen.findByText('web1', {}, { timeout: 30_000 })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Allocate' }));
     const dialog = await screen.findByRole('dialog', { name: 'Allocate an address' });
     await user.type(within(dialog).getByRole('textbox', { name: 'Host name' }), 'web2');
@@ -151,5 +154,5 @@ describe('networks (IPAM)', () => {
     await waitFor(() =>
       expect(net.callsTo('POST', '/api/ipam/addresses/a1/release')).toHaveLength(1),
     );
-  });
+  }, 90_000);
 });
