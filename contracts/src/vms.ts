@@ -297,7 +297,11 @@ export const updateVmSchema = z
       })
       .strict()
       .optional(),
-    networks: z.array(vmNetworkSchema).max(8).optional(),
+    // A NIC's IPAM range is chosen at create only (changing it is not supported yet).
+    networks: z
+      .array(vmNetworkSchema.omit({ ipamRangeId: true }).strict())
+      .max(8)
+      .optional(),
     onboot: z.boolean().optional(),
     cloudInit: cloudInitSchema.optional(),
   })

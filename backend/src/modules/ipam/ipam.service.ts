@@ -212,7 +212,7 @@ export class IpamService {
       for (const { nic, rangeId } of nics) {
         await this.access.requireIpRange(actor, rangeId, 'read');
         const range = await this.repo.findRange([companyId], rangeId);
-        if (!range) throw invalid(`networks.${nic}.ipamRangeId`, "not one of the company's ranges");
+        if (!range) throw notFound('IP range');
         const clusters = range.clusters.map((c) => c.clusterId);
         if (clusters.length > 0 && !clusters.includes(clusterId)) {
           throw invalid(
@@ -246,6 +246,17 @@ export class IpamService {
     } catch (err) {
       await this.releaseNow(out.map((a) => a.addressId));
       throw err;
+    }
+  }
+
+  /**
+   * 404 unless every range is visible to the caller and usable by `companyId` (its own or the
+   * shared pool): checked before anything else, so a foreign id looks exactly like a missing one.
+   */
+  async requireGuestRanges(actor: Actor, companyId: string, rangeIds: string[]): Promise<void> {
+    for (const id of new Set(rangeIds)) {
+      await this.access.requireIpRange(actor, id, 'read');
+      if (!(await this.repo.findRange([companyId], id))) throw notFound('IP range');
     }
   }
 

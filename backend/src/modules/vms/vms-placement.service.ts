@@ -79,6 +79,11 @@ export class VmPlacementService {
     const prior = await this.guestJobs.prior(actor, idempotencyKey);
     if (prior) return prior;
     await this.access.requireCompany(actor, input.companyId);
+    await this.ipam.requireGuestRanges(
+      actor,
+      input.companyId,
+      input.networks.flatMap((n) => (n.ipamRangeId ? [n.ipamRangeId] : [])),
+    );
 
     const template =
       input.source.type === 'template'
