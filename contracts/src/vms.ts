@@ -176,6 +176,8 @@ export const vmNetworkSchema = z
       .max(4094, 'VLAN must be 1..4094')
       .optional(),
     model: z.enum(['virtio', 'e1000', 'rtl8139', 'vmxnet3']).optional(),
+    /** IPAM range (VM/LXC create): the platform allocates the NIC's address and VLAN from it. */
+    ipamRangeId: z.string().uuid().optional(),
   })
   .strict();
 
@@ -295,7 +297,11 @@ export const updateVmSchema = z
       })
       .strict()
       .optional(),
-    networks: z.array(vmNetworkSchema).max(8).optional(),
+    // A NIC's IPAM range is chosen at create only (changing it is not supported yet).
+    networks: z
+      .array(vmNetworkSchema.omit({ ipamRangeId: true }).strict())
+      .max(8)
+      .optional(),
     onboot: z.boolean().optional(),
     cloudInit: cloudInitSchema.optional(),
   })

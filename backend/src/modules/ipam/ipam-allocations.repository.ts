@@ -7,6 +7,7 @@ import {
   type IpEventAction,
   type IpPurpose,
 } from '../../generated/prisma/client';
+import { uuidv7 } from '../guests/guests.repository';
 import { carve, giveBack, type FreeRun, type RunChange } from './ipam-free-runs';
 
 type Tx = Prisma.TransactionClient;
@@ -117,9 +118,18 @@ export class IpamAllocationsRepository {
               await this.event(tx, held, 'reclaim', null);
             }
           }
-          const row = await tx.ipAddress.create({
-            data: { rangeId, offset: target, address: format(target), ...data },
-          });
+          // createMany: one INSERT each, nothing read back (MySQL has no RETURNING).
+          const row: IpAddress = {
+            id: uuidv7(),
+            rangeId,
+            offset: target,
+            address: format(target),
+            ...data,
+            allocatedAt: now,
+            holdUntil: null,
+            updatedAt: now,
+          };
+          await tx.ipAddress.createMany({ data: [row] });
           await this.event(
             tx,
             row,
@@ -245,12 +255,10 @@ export class IpamAllocationsRepository {
   private async applyRuns(tx: Tx, rangeId: string, changes: RunChange[]): Promise<void> {
     for (const c of changes) {
       if (c.op === 'delete') {
-        await tx.ipRangeFree.delete({
-          where: { rangeId_startOffset: { rangeId, startOffset: c.start } },
-        });
+        await tx.ipRangeFree.deleteMany({ where: { rangeId, startOffset: c.start } });
       } else if (c.op === 'update') {
-        await tx.ipRangeFree.update({
-          where: { rangeId_startOffset: { rangeId, startOffset: c.start } },
+        await tx.ipRangeFree.updateMany({
+          where: { rangeId, startOffset: c.start },
           data: { startOffset: c.to.start, endOffset: c.to.end },
         });
       } else {

@@ -216,6 +216,14 @@ export class IpamRepository {
     });
   }
 
+  async setGuest(addressIds: string[], guestId: string): Promise<void> {
+    if (addressIds.length === 0) return;
+    await this.prisma.ipAddress.updateMany({
+      where: { id: { in: addressIds } },
+      data: { guestId },
+    });
+  }
+
   /** A guest's allocated addresses (NIC order), with their range's hold period. */
   guestAddresses(guestId: string) {
     return this.prisma.ipAddress.findMany({

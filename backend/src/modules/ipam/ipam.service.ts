@@ -33,6 +33,19 @@ export interface TrustedAllocation {
   actorId: string | null;
 }
 
+/** An address allocated for a guest NIC at create time, with what cloud-init needs of its range. */
+export interface GuestNicAddress {
+  nic: number;
+  addressId: string;
+  address: string;
+  family: number;
+  prefixLength: number;
+  gateway: string | null;
+  vlan: number | null;
+  dnsServers: string[];
+  searchDomain: string | null;
+}
+
 /**
  * The IPAM allocation engine's entry points. Two kinds of callers:
  * - people, over HTTP (`allocate`, `reserve`, `release`): every check through the access layer;
@@ -161,16 +174,103 @@ export class IpamService {
     return releasedView(out);
   }
 
-  /** Releases (with the hold) every address allocated to a guest, e.g. when it is deleted. */
-  async releaseGuest(guestId: string, actorId: string | null): Promise<number> {
+  /**
+   * Releases every address allocated to a guest: with the hold when it is deleted, at once
+   * (`immediate`) when its creation failed.
+   */
+  async releaseGuest(
+    guestId: string,
+    actorId: string | null,
+    opts: { immediate?: boolean } = {},
+  ): Promise<number> {
     const rows = await this.repo.guestAddresses(guestId);
-    for (const row of rows) await this.releaseRow(row, row.range.holdSeconds, false, actorId);
+    for (const row of rows) {
+      await this.releaseRow(row, row.range.holdSeconds, !!opts.immediate, actorId);
+    }
     return rows.length;
   }
 
   /** The addresses allocated to a guest (NIC order). */
   async guestAddresses(guestId: string): Promise<IpAddressView[]> {
     return (await this.repo.guestAddresses(guestId)).map((r) => toIpAddressView(r));
+  }
+
+  /**
+   * VM/LXC create: one address per NIC from the range chosen for it. The range must be visible to
+   * the caller, be `companyId`'s or the shared pool, and apply to `clusterId`. All or nothing: if
+   * one NIC cannot get an address, those already taken are freed again. Attach the guest with
+   * `attachGuest` once it exists.
+   */
+  async allocateGuestNics(
+    actor: Actor,
+    companyId: string,
+    clusterId: string,
+    nics: Array<{ nic: number; rangeId: string }>,
+  ): Promise<GuestNicAddress[]> {
+    const out: GuestNicAddress[] = [];
+    try {
+      for (const { nic, rangeId } of nics) {
+        await this.access.requireIpRange(actor, rangeId, 'read');
+        const range = await this.repo.findRange([companyId], rangeId);
+        if (!range) throw notFound('IP range');
+        const clusters = range.clusters.map((c) => c.clusterId);
+        if (clusters.length > 0 && !clusters.includes(clusterId)) {
+          throw invalid(
+            `networks.${nic}.ipamRangeId`,
+            `range "${range.name}" does not apply to the cluster the guest is placed on`,
+          );
+        }
+        const row = await this.take(range, undefined, {
+          status: 'allocated',
+          purpose: 'guest',
+          companyId,
+          guestId: null,
+          nic,
+          hostname: null,
+          note: null,
+          actorId: actor.principal.userId,
+        });
+        out.push({
+          nic,
+          addressId: row.id,
+          address: row.address,
+          family: range.family,
+          prefixLength: range.prefixLength,
+          gateway: range.gateway,
+          vlan: range.vlan,
+          dnsServers: Array.isArray(range.dnsServers) ? (range.dnsServers as string[]) : [],
+          searchDomain: range.searchDomain,
+        });
+      }
+      return out;
+    } catch (err) {
+      await this.releaseNow(out.map((a) => a.addressId));
+      throw err;
+    }
+  }
+
+  /**
+   * 404 unless every range is visible to the caller and usable by `companyId` (its own or the
+   * shared pool): checked before anything else, so a foreign id looks exactly like a missing one.
+   */
+  async requireGuestRanges(actor: Actor, companyId: string, rangeIds: string[]): Promise<void> {
+    for (const id of new Set(rangeIds)) {
+      await this.access.requireIpRange(actor, id, 'read');
+      if (!(await this.repo.findRange([companyId], id))) throw notFound('IP range');
+    }
+  }
+
+  /** Records the guest that holds addresses allocated before it existed. */
+  async attachGuest(addressIds: string[], guestId: string): Promise<void> {
+    await this.repo.setGuest(addressIds, guestId);
+  }
+
+  /** Frees addresses at once, without a hold (an allocation undone before it was used). */
+  async releaseNow(addressIds: string[]): Promise<void> {
+    for (const id of addressIds) {
+      const row = await this.repo.findAddress(null, id);
+      if (row) await this.engine.release(row.rangeId, row.id, null, null);
+    }
   }
 
   /** Frees held addresses whose hold has run out (the recurring `ipam.reclaim-held` job). */

@@ -239,3 +239,45 @@ export function configView(kind: VmKind, cfg: Record<string, unknown>): VmConfig
     hasPassword: cfg.cipassword !== undefined || cfg.password !== undefined,
   };
 }
+
+/** An IPAM address allocated for NIC `nic` (what the IPAM module hands back). */
+export interface NicAddress {
+  nic: number;
+  address: string;
+  prefixLength: number;
+  gateway: string | null;
+  vlan: number | null;
+  dnsServers: string[];
+  searchDomain: string | null;
+}
+
+/**
+ * The create input with IPAM addresses written in: each NIC's `ipConfig[n]` (cloud-init
+ * `ipconfigN` for QEMU, `net[n]` ip=/gw= for LXC), the range's VLAN as the NIC's tag, and its DNS
+ * servers and search domain unless the input names its own. NICs without an address keep theirs
+ * (or DHCP).
+ */
+export function withNicAddresses(input: CreateVmInput, nics: NicAddress[]): CreateVmInput {
+  if (nics.length === 0) return input;
+  const byNic = new Map(nics.map((a) => [a.nic, a]));
+  const ci = input.cloudInit ?? {};
+  const count = Math.max(ci.ipConfig?.length ?? 0, ...nics.map((a) => a.nic + 1));
+  const ipConfig = Array.from({ length: count }, (_, i) => {
+    const a = byNic.get(i);
+    if (!a) return ci.ipConfig?.[i] ?? { ip: 'dhcp' as const };
+    return { ip: `${a.address}/${a.prefixLength}`, ...(a.gateway ? { gw: a.gateway } : {}) };
+  });
+  const first = nics[0];
+  const dns = ci.dns ?? {
+    ...(first.dnsServers.length ? { servers: first.dnsServers.slice(0, 3) } : {}),
+    ...(first.searchDomain ? { searchDomain: first.searchDomain } : {}),
+  };
+  return {
+    ...input,
+    networks: input.networks.map((n, i) => {
+      const vlan = byNic.get(i)?.vlan;
+      return vlan ? { ...n, vlan } : n;
+    }),
+    cloudInit: { ...ci, ipConfig, ...(Object.keys(dns).length ? { dns } : {}) },
+  };
+}

@@ -16,10 +16,12 @@ import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError } from '../../common/errors/app-error';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
+import { IpamService } from '../ipam/ipam.service';
 import { JobsService } from '../jobs/jobs.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { pciMappingViews } from './vms-pci';
 import { placeGuest, type NodeCandidate } from './vms-placement';
+import { withNicAddresses } from './vms-config';
 import { isUniqueViolation, VmGuestJobs } from './vms-guest-jobs';
 import { nodeOffline } from './vms.errors';
 import { JOB_SECRET_CONTEXT } from './vms.service';
@@ -55,6 +57,7 @@ export class VmPlacementService {
     private readonly quotas: QuotasService,
     private readonly cipher: SecretsCipher,
     private readonly activity: ActivityService,
+    private readonly ipam: IpamService,
   ) {}
 
   /**
@@ -76,6 +79,11 @@ export class VmPlacementService {
     const prior = await this.guestJobs.prior(actor, idempotencyKey);
     if (prior) return prior;
     await this.access.requireCompany(actor, input.companyId);
+    await this.ipam.requireGuestRanges(
+      actor,
+      input.companyId,
+      input.networks.flatMap((n) => (n.ipamRangeId ? [n.ipamRangeId] : [])),
+    );
 
     const template =
       input.source.type === 'template'
@@ -99,7 +107,33 @@ export class VmPlacementService {
     if (clusters.length > 1)
       log.push(`placed on cluster ${clusters.find((c) => c.id === best.clusterId)!.name}`);
     if (input.source.type !== 'template') await this.assertMedia(best.clusterId, best.node, input);
-    return this.reserveAndStart(actor, input, best, template, log, idempotencyKey);
+    // IPAM: an address per NIC that names a range, written into cloud-init; undone if the job
+    // cannot be created, attached to the guest once its row exists.
+    const nics = await this.ipam.allocateGuestNics(
+      actor,
+      input.companyId,
+      best.clusterId,
+      input.networks.flatMap((n, nic) => (n.ipamRangeId ? [{ nic, rangeId: n.ipamRangeId }] : [])),
+    );
+    const addressIds = nics.map((a) => a.addressId);
+    try {
+      if (nics.some((a) => a.family !== 4)) {
+        throw new AppError('VALIDATION_FAILED', 'IPv6 ranges cannot be given to a new guest yet');
+      }
+      const accepted = await this.reserveAndStart(
+        actor,
+        withNicAddresses(input, nics),
+        best,
+        template,
+        log,
+        idempotencyKey,
+      );
+      await this.ipam.attachGuest(addressIds, accepted.vmId);
+      return accepted;
+    } catch (err) {
+      await this.ipam.releaseNow(addressIds);
+      throw err;
+    }
   }
 
   private checkSource(input: CreateVmInput, template: AccessibleTemplate | null): void {

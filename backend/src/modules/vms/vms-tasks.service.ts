@@ -20,6 +20,7 @@ import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import type { JobRow } from '../jobs/jobs.repository';
 import { TemplatesService } from '../templates/templates.service';
 import { VmGrantsRepository } from '../vm-grants/vm-grants.repository';
+import { IpamService } from '../ipam/ipam.service';
 import { afterCloneConfig, createParams, disksOf } from './vms-config';
 import { JOB_SECRET_CONTEXT } from './vms.service';
 
@@ -45,6 +46,7 @@ export class VmsTasksService {
     private readonly cipher: SecretsCipher,
     private readonly redis: RedisService,
     private readonly queues: QueueService,
+    private readonly ipam: IpamService,
   ) {}
 
   // --- create -----------------------------------------------------------------------------
@@ -178,6 +180,7 @@ export class VmsTasksService {
     const g = await this.repo.findById(job.guestId);
     if (!g || g.activeVmid !== null) return;
     await this.repo.markGone(job.guestId, 'failed');
+    await this.ipam.releaseGuest(job.guestId, null, { immediate: true });
     this.logger.warn(`create ${job.id} failed, reservation released: ${error}`);
     const vmid = state.vmid as number | undefined;
     if (!vmid) return;
@@ -290,6 +293,8 @@ export class VmsTasksService {
     );
     await this.repo.markGone(g.id, 'deleted');
     await this.grants.removeForGuest(g.id);
+    // Its IPAM addresses are held for their range's hold period, then free again.
+    await this.ipam.releaseGuest(g.id, ctx.job.actorId);
     return { vmid, deleted: true };
   }
 

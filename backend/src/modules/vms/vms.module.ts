@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
+import { IpamModule } from '../ipam/ipam.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -24,6 +25,7 @@ import { VmsService } from './vms.service';
     AccessModule,
     ClustersModule,
     GuestsModule,
+    IpamModule,
     JobsModule,
     QuotasModule,
     TemplatesModule,

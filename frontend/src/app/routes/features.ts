@@ -5,6 +5,7 @@ import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
+import { ipamFeature } from '@/features/ipam/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
 import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
@@ -36,6 +37,7 @@ export const consoleFeatures: FeatureModule[] = [
   ticketsFeature,
   companiesFeature,
   clustersFeature,
+  ipamFeature,
   pveExplorerFeature,
   sshKeysFeature,
   templatesFeature,

@@ -1,0 +1,130 @@
+import type { LoggedIn } from '../helpers/test-context';
+import { VmsHarness } from './vms-harness';
+
+// VM create picks an IPAM range per NIC: the address, gateway, DNS and VLAN tag land in the guest's
+// cloud-init config on the simulator; deleting the VM holds the address; a failed create frees it.
+describe('ipam + vms (integration)', () => {
+  let h: VmsHarness;
+  let acme: string;
+  let globex: string;
+  let acmeAdmin: LoggedIn;
+  let globexAdmin: LoggedIn;
+  let templateId: string;
+  let rangeId: string;
+
+  beforeAll(async () => {
+    h = await VmsHarness.start();
+    await h.startWorker();
+    acme = (await h.ctx.newCompany()).id;
+    globex = (await h.ctx.newCompany()).id;
+    acmeAdmin = await h.ctx.login(await h.ctx.newUser({ role: 'company_admin', companyId: acme }));
+    globexAdmin = await h.ctx.login(
+      await h.ctx.newUser({ role: 'company_admin', companyId: globex }),
+    );
+    const scan = await h.ctx.http
+      .post('/api/templates/scan')
+      .set(h.admin.auth)
+      .send({ clusterId: h.clusterId });
+    expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
+    const list = await h.ctx.http.get('/api/templates').set(h.admin.auth);
+    templateId = list.body.find(
+      (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
+    ).id;
+    await h.ctx.http
+      .put(`/api/templates/${templateId}`)
+      .set(h.admin.auth)
+      .send({ allowedCompanyIds: [acme, globex] });
+    const range = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(h.admin.auth)
+      .send({
+        name: 'Acme servers',
+        cidr: '192.168.77.0/28',
+        companyId: acme,
+        vlan: 77,
+        gateway: '192.168.77.1',
+        dnsServers: ['192.168.77.53'],
+        searchDomain: 'acme.internal',
+        clusterIds: [h.clusterId],
+      });
+    expect(range.status).toBe(201);
+    rangeId = range.body.id;
+  });
+  afterAll(async () => {
+    await h?.close();
+    expect(h.contract.violations).toEqual([]);
+  });
+
+  it('writes the allocated address, gateway, DNS and VLAN into the guest, and holds it on delete', async () => {
+    const body = h.vmBody(acme, templateId, 'ipam', {
+      networks: [{ bridge: 'vmbr0', ipamRangeId: rangeId }],
+      cloudInit: { user: 'ops' },
+    });
+    const res = await h.ctx.http.post('/api/vms').set(acmeAdmin.auth).send(body);
+    expect(res.status).toBe(202);
+    expect((await h.waitJob(res.body.job.id)).status).toBe('succeeded');
+    const vmId = res.body.vmId as string;
+
+    const [vmid] = h.simGuestsNamed(body.name);
+    const config = [...h.rt.state.guests.values()].find((g) => g.vmid === vmid)!.config;
+    expect(config.ipconfig0).toBe('ip=192.168.77.2/28,gw=192.168.77.1');
+    expect(String(config.net0)).toContain('tag=77');
+    expect(config.nameserver).toBe('192.168.77.53');
+    expect(config.searchdomain).toBe('acme.internal');
+
+    const addresses = await h.ctx.http
+      .get(`/api/ipam/ranges/${rangeId}/addresses?status=allocated`)
+      .set(acmeAdmin.auth);
+    expect(addresses.body.items).toEqual([
+      expect.objectContaining({ address: '192.168.77.2', guestId: vmId, nic: 0, purpose: 'guest' }),
+    ]);
+
+    const guest = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: vmId } });
+    const del = await h.ctx.http
+      .delete(`/api/vms/${vmId}`)
+      .query({ confirm: guest.name, purge: '1' })
+      .set(acmeAdmin.auth);
+    expect((await h.waitJob(del.body.job.id)).status).toBe('succeeded');
+    const held = await h.ctx.prisma.ipAddress.findFirstOrThrow({
+      where: { rangeId, address: '192.168.77.2' },
+    });
+    expect(held.status).toBe('held');
+    expect(held.holdUntil!.getTime()).toBeGreaterThan(Date.now());
+    // The next guest does not get the held address.
+    const next = await h.ctx.http
+      .post(`/api/ipam/ranges/${rangeId}/allocations`)
+      .set(acmeAdmin.auth)
+      .send({});
+    expect(next.body.address).toBe('192.168.77.3');
+  });
+
+  it('refuses another company’s range for a NIC, and frees what it took when create fails', async () => {
+    const foreign = await h.ctx.http
+      .post('/api/vms')
+      .set(globexAdmin.auth)
+      .send(
+        h.vmBody(globex, templateId, 'ipam-x', {
+          networks: [{ bridge: 'vmbr0', ipamRangeId: rangeId }],
+        }),
+      );
+    expect(foreign.status).toBe(404);
+    const before = await h.ctx.prisma.ipAddress.count({ where: { rangeId } });
+    h.failNextTasks(1);
+    const res = await h.ctx.http
+      .post('/api/vms')
+      .set(acmeAdmin.auth)
+      .send(
+        h.vmBody(acme, templateId, 'ipam-fail', {
+          networks: [{ bridge: 'vmbr0', ipamRangeId: rangeId }],
+        }),
+      );
+    expect(res.status).toBe(202);
+    expect((await h.waitJob(res.body.job.id)).status).toBe('failed');
+    // The failure hook runs right after the job is marked failed.
+    for (let i = 0; i < 50; i++) {
+      if ((await h.ctx.prisma.ipAddress.count({ where: { rangeId } })) === before) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await h.ctx.prisma.ipAddress.count({ where: { rangeId } })).toBe(before);
+  });
+});

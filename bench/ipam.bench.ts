@@ -1,0 +1,310 @@
+/**
+ * IPAM benchmark (issue 17).
+ *  1. 200 concurrent allocations (POST /api/ipam/ranges/:id/allocations) in one /24 (254 usable):
+ *     exactly 200 distinct addresses, 0 duplicates, 54 left; with 1 and with 3 API processes.
+ *  2. Allocation latency at 50 concurrent clients (closed loop, next-free in a /16), p50/p99.
+ *  3. Next-free in a /16 with 60,000 addresses already allocated (scattered: every 20th offset
+ *     free, so the free space is ~3,000 runs): p99 ≤ 5 ms, measured on the engine in-process
+ *     (one client, sequential) and through HTTP (one client).
+ *  4. A range's address table with 65,536 rows: GET .../addresses page of 50, p99 ≤ 60 ms at 20
+ *     clients (the unfiltered table, paged by arithmetic, and status=allocated deep pages).
+ *
+ * Run: npx tsx --tsconfig backend/tsconfig.json bench/ipam.bench.ts
+ * Env: BENCH_SECONDS (10), DATABASE_SERVER (mysql://root@127.0.0.1:3306), REDIS_URL. Needs MariaDB +
+ *      Redis; uses a throwaway database (dropped at the end). The API runs as its own process(es).
+ */
+import { randomUUID } from 'node:crypto';
+import * as mariadb from 'mariadb';
+import { hashPassword } from '../backend/src/common/crypto/password';
+import {
+  createPrismaClient,
+  type PrismaService,
+} from '../backend/src/common/prisma/prisma.service';
+import { parseDatabaseUrl } from '../backend/src/database/migrator';
+import { IpamAllocationsRepository } from '../backend/src/modules/ipam/ipam-allocations.repository';
+import {
+  backendEnv,
+  benchDatabase,
+  freePort,
+  percentile,
+  runBench,
+  startBackend,
+  stop,
+  waitFor,
+} from './lib/processes';
+import { load } from './lib/http-load';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const fmt = (xs: number[]) =>
+  `p50 ${percentile(xs, 50).toFixed(2)} ms  p99 ${percentile(xs, 99).toFixed(2)} ms  (n=${xs.length})`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+async function api(
+  base: string,
+  auth: Record<string, string>,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Seeds `offsets` as allocated rows of a range and its free runs (the window minus them). */
+async function seedRange(
+  conn: mariadb.Connection,
+  opts: {
+    name: string;
+    cidr: string;
+    startHex: string;
+    endHex: string;
+    first: number;
+    last: number;
+  },
+  allocated: (offset: number) => boolean,
+  address: (offset: number) => string,
+): Promise<string> {
+  const id = randomUUID();
+  const now = new Date();
+  await conn.query(
+    `INSERT INTO IpRange (id, name, family, cidr, prefixLength, startHex, endHex, firstOffset, lastOffset,
+       dnsServers, holdSeconds, updatedAt) VALUES (?, ?, 4, ?, 16, ?, ?, ?, ?, '[]', 0, ?)`,
+    [id, opts.name, opts.cidr, opts.startHex, opts.endHex, opts.first, opts.last, now],
+  );
+  const rows: unknown[][] = [];
+  const runs: unknown[][] = [];
+  let runStart: number | null = null;
+  for (let o = opts.first; o <= opts.last; o++) {
+    if (allocated(o)) {
+      rows.push([randomUUID(), id, o, address(o), 'allocated', 'other', now]);
+      if (runStart !== null) runs.push([id, runStart, o - 1]);
+      runStart = null;
+    } else runStart ??= o;
+  }
+  if (runStart !== null) runs.push([id, runStart, opts.last]);
+  for (let i = 0; i < rows.length; i += 10_000) {
+    await conn.batch(
+      'INSERT INTO IpAddress (id, rangeId, `offset`, address, status, purpose, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      rows.slice(i, i + 10_000),
+    );
+  }
+  if (runs.length) {
+    await conn.batch(
+      'INSERT INTO IpRangeFree (rangeId, startOffset, endOffset) VALUES (?, ?, ?)',
+      runs,
+    );
+  }
+  console.log(`seeded ${opts.name}: ${rows.length} allocated, ${runs.length} free runs`);
+  return id;
+}
+
+async function concurrentAllocations(
+  base: string,
+  auth: Record<string, string>,
+  label: string,
+  octet: number,
+) {
+  const range = await api(base, auth, 'POST', '/api/ipam/ranges', {
+    name: `race-${label}`,
+    cidr: `10.77.${octet}.0/24`,
+  });
+  if (range.status !== 201) throw new Error(`range: ${JSON.stringify(range.body)}`);
+  const t0 = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: 200 }, async () => {
+      const s = performance.now();
+      const r = await api(
+        base,
+        auth,
+        'POST',
+        `/api/ipam/ranges/${range.body.id as string}/allocations`,
+        {},
+      );
+      return { ok: r.status === 201, address: r.body.address as string, ms: performance.now() - s };
+    }),
+  );
+  const wall = performance.now() - t0;
+  const ok = results.filter((r) => r.ok);
+  const distinct = new Set(ok.map((r) => r.address)).size;
+  const after = await api(base, auth, 'GET', `/api/ipam/ranges/${range.body.id as string}`);
+  const usage = after.body.usage as { free: number; allocated: number };
+  const pass = ok.length === 200 && distinct === 200 && usage.free === 54;
+  console.log(
+    `${verdict(pass)} 200 concurrent allocations, ${label}: ${ok.length} ok, ${distinct} distinct, ` +
+      `${ok.length - distinct} duplicates, ${usage.free} left (allocated ${usage.allocated}); ` +
+      `wall ${wall.toFixed(0)} ms; ${fmt(results.map((r) => r.ms).sort((a, b) => a - b))}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase('ipam');
+  const prisma = createPrismaClient(db.url);
+  let apiProc: ReturnType<typeof startBackend> | undefined;
+  try {
+    const password = 'bench-password-1';
+    const email = `admin-${randomUUID().slice(0, 8)}@bench.local`;
+    await prisma.user.create({
+      data: {
+        email,
+        name: 'Bench',
+        role: 'super_admin',
+        passwordHash: await hashPassword(password),
+        status: 'active',
+      },
+    });
+    const conn = await mariadb.createConnection(parseDatabaseUrl(db.url));
+    // 3: a /16 with 60,000 allocated, every 20th offset free (window 1..65534).
+    let count = 0;
+    const nextFreeRange = await seedRange(
+      conn,
+      {
+        name: 'full-16',
+        cidr: '10.60.0.0/16',
+        startHex: (0x0a3c0000).toString(16).padStart(32, '0'),
+        endHex: (0x0a3cffff).toString(16).padStart(32, '0'),
+        first: 1,
+        last: 65534,
+      },
+      (o) => o % 20 !== 0 && count++ < 60_000,
+      (o) => `10.60.${o >> 8}.${o & 255}`,
+    );
+    // 4: a /16 whose whole window (65,536 addresses) is allocated.
+    const tableRange = await seedRange(
+      conn,
+      {
+        name: 'table-16',
+        cidr: '10.61.0.0/16',
+        startHex: (0x0a3d0000).toString(16).padStart(32, '0'),
+        endHex: (0x0a3dffff).toString(16).padStart(32, '0'),
+        first: 0,
+        last: 65535,
+      },
+      () => true,
+      (o) => `10.61.${o >> 8}.${o & 255}`,
+    );
+    await conn.query('ANALYZE TABLE IpAddress, IpRangeFree');
+    await conn.end();
+
+    // 3 in-process: the engine alone (what an allocation costs the database and Prisma).
+    const engine = new IpamAllocationsRepository(prisma as unknown as PrismaService);
+    const data = {
+      status: 'allocated' as const,
+      purpose: 'other' as const,
+      companyId: null,
+      guestId: null,
+      nic: null,
+      hostname: null,
+      note: null,
+      actorId: null,
+    };
+    const inproc: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const s = performance.now();
+      const r = await engine.take(
+        nextFreeRange,
+        null,
+        data,
+        (o) => `10.60.${Number(o) >> 8}.${Number(o) & 255}`,
+      );
+      inproc.push(performance.now() - s);
+      if (!r.ok) throw new Error(`engine: ${r.reason}`);
+    }
+    inproc.sort((a, b) => a - b);
+    console.log(
+      `${verdict(percentile(inproc, 99) <= 5)} next-free in a /16 with 60,000 allocated (engine, 1 client): ${fmt(inproc)} (≤ 5 ms)`,
+    );
+
+    for (const instances of [1, 3]) {
+      const port = await freePort();
+      apiProc = startBackend('main', backendEnv(db.url, port), instances);
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${base}/api/health`)).status > 0, 90_000, 'the API');
+      const login = (await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      }).then((r) => r.json())) as { accessToken: string };
+      const auth = { Authorization: `Bearer ${login.accessToken}` };
+      // Warm-up (JIT, pools) on a throwaway range.
+      await concurrentAllocations(
+        base,
+        auth,
+        `warm-up, ${instances} API process(es)`,
+        200 + instances,
+      );
+      await concurrentAllocations(base, auth, `${instances} API process(es)`, instances);
+      if (instances === 1) {
+        // 3 through HTTP: one client, sequential.
+        const http: number[] = [];
+        for (let i = 0; i < 300; i++) {
+          const s = performance.now();
+          const r = await api(
+            base,
+            auth,
+            'POST',
+            `/api/ipam/ranges/${nextFreeRange}/allocations`,
+            {},
+          );
+          http.push(performance.now() - s);
+          if (r.status !== 201) throw new Error(JSON.stringify(r.body));
+        }
+        http.sort((a, b) => a - b);
+        console.log(`next-free in the same /16 through HTTP (1 client): ${fmt(http)}`);
+        // 2: allocation latency at 50 concurrent clients, closed loop, in a fresh /16.
+        const big = await api(base, auth, 'POST', '/api/ipam/ranges', {
+          name: 'load-16',
+          cidr: '10.62.0.0/16',
+        });
+        const lat: number[] = [];
+        let errors = 0;
+        const end = Date.now() + SECONDS * 1000;
+        await Promise.all(
+          Array.from({ length: 50 }, async () => {
+            while (Date.now() < end) {
+              const s = performance.now();
+              const r = await api(
+                base,
+                auth,
+                'POST',
+                `/api/ipam/ranges/${big.body.id as string}/allocations`,
+                {},
+              );
+              if (r.status === 201) lat.push(performance.now() - s);
+              else errors++;
+            }
+          }),
+        );
+        lat.sort((a, b) => a - b);
+        console.log(
+          `allocation at 50 concurrent clients (one /16, ${SECONDS} s): ${(lat.length / SECONDS).toFixed(0)} alloc/s, ${errors} errors, ${fmt(lat)}`,
+        );
+        // 4: the address table of 65,536 rows at 20 clients.
+        for (const [label, query] of [
+          ['unfiltered, page 700 of 1,311', 'page=700&pageSize=50'],
+          ['status=allocated, page 1,200', 'status=allocated&page=1200&pageSize=50'],
+          ['unfiltered, page 1', 'page=1&pageSize=50'],
+        ] as const) {
+          const url = `${base}/api/ipam/ranges/${tableRange}/addresses?${query}`;
+          await load(url, auth, 20, 2000);
+          const r = await load(url, auth, 20, SECONDS * 1000);
+          const p99 = percentile(r.latencies, 99);
+          console.log(
+            `${verdict(p99 <= 60)} address table (65,536 rows) ${label} at 20 clients: ${(r.latencies.length / r.seconds).toFixed(0)} req/s, ${r.errors} errors, ${fmt(r.latencies)} (≤ 60 ms)`,
+          );
+        }
+      }
+      await stop(apiProc);
+      apiProc = undefined;
+    }
+  } finally {
+    await stop(apiProc);
+    await prisma.$disconnect();
+    await db.drop();
+  }
+}
+
+runBench(main);

@@ -1,0 +1,158 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { IpAddressView, IpRangeView } from '@multpanel/contracts';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { ACME_ID, sessionFor } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
+
+const RANGE_ID = '55555555-5555-4555-8555-555555555555';
+
+const range = (over: Partial<IpRangeView> = {}): IpRangeView => ({
+  id: RANGE_ID,
+  name: 'Acme LAN',
+  family: 4,
+  cidr: '10.0.0.0/24',
+  prefixLength: 24,
+  companyId: ACME_ID,
+  companyName: 'Acme Corp',
+  vlan: 100,
+  gateway: '10.0.0.1',
+  dnsServers: [],
+  searchDomain: null,
+  firstUsable: '10.0.0.1',
+  lastUsable: '10.0.0.254',
+  holdSeconds: 3600,
+  clusterIds: [],
+  note: null,
+  usage: { size: 254, allocated: 1, reserved: 1, held: 0, free: 252 },
+  createdAt: '2026-12-06T00:00:00.000Z',
+  updatedAt: '2026-12-06T00:00:00.000Z',
+  ...over,
+});
+
+const address = (over: Partial<IpAddressView>): IpAddressView => ({
+  id: null,
+  rangeId: RANGE_ID,
+  address: '10.0.0.9',
+  status: 'free',
+  purpose: null,
+  companyId: null,
+  guestId: null,
+  guestName: null,
+  nic: null,
+  hostname: null,
+  note: null,
+  allocatedAt: null,
+  holdUntil: null,
+  ...over,
+});
+
+describe('networks (IPAM)', () => {
+  it('lists ranges with their usage and owner', async () => {
+    installFakeFetch({
+      'GET /api/ipam/ranges': {
+        body: {
+          items: [range(), range({ id: 'r2', name: 'Shared', companyId: null, companyName: null })],
+          total: 2,
+          page: 1,
+          pageSize: 25,
+        },
+      },
+    });
+    renderApp('/networks', { session: sessionFor('super_admin') });
+    // The first screen of the run also loads the lazy route chunk: allow for a busy machine.
+    expect(
+      await screen.findByRole('link', { name: 'Acme LAN' }, { timeout: 30_000 }),
+    ).toHaveAttribute('href', `/networks/${RANGE_ID}`);
+    expect(screen.getByText('Shared pool (MSP)')).toBeInTheDocument();
+    expect(screen.getAllByText('2 of 254 used, 252 free')).toHaveLength(2);
+  }, 90_000);
+
+  it('validates the CIDR as you type and creates the range', async () => {
+    const net = installFakeFetch({
+      'GET /api/companies': {
+        body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+      },
+      'POST /api/ipam/ranges': { status: 201, body: range() },
+      [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: range() },
+      [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
+        body: { items: [], total: 0, page: 1, pageSize: 25 },
+      },
+    });
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp('/networks/new', { session: sessionFor('super_admin') });
+    await user.type(
+      await screen.findByRole('textbox', { name: 'Name' }, { timeout: 30_000 }),
+      'Acme LAN',
+    );
+    const cidr = screen.getByRole('textbox', { name: 'Network (CIDR)' });
+    await user.type(cidr, '10.0.0.5/24');
+    expect(await screen.findByText(/host bits are set/)).toBeInTheDocument();
+    await user.clear(cidr);
+    await user.type(cidr, '10.0.0.0/24');
+    expect(
+      await screen.findByText('Usable: 10.0.0.1 – 10.0.0.254 (254 addresses)'),
+    ).toBeInTheDocument();
+    await user.type(screen.getByRole('textbox', { name: 'Gateway' }), '10.0.1.1');
+    expect(await screen.findByText('The gateway must lie inside the network.')).toBeInTheDocument();
+    await user.clear(screen.getByRole('textbox', { name: 'Gateway' }));
+    await user.type(screen.getByRole('textbox', { name: 'Gateway' }), '10.0.0.1');
+    await user.type(screen.getByRole('textbox', { name: 'VLAN' }), '100');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(net.callsTo('POST', '/api/ipam/ranges')).toHaveLength(1));
+    expect(net.callsTo('POST', '/api/ipam/ranges')[0]!.body).toEqual({
+      name: 'Acme LAN',
+      cidr: '10.0.0.0/24',
+      companyId: null,
+      vlan: 100,
+      gateway: '10.0.0.1',
+      dnsServers: [],
+      searchDomain: null,
+    });
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/networks/${RANGE_ID}`));
+  }, 90_000);
+
+  it('allocates the next free address and releases one after confirming', async () => {
+    const allocated = address({
+      id: 'a1',
+      address: '10.0.0.2',
+      status: 'allocated',
+      purpose: 'other',
+      hostname: 'web1',
+    });
+    const net = installFakeFetch({
+      [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: range() },
+      [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
+        body: {
+          items: [allocated, address({ address: '10.0.0.3' })],
+          total: 254,
+          page: 1,
+          pageSize: 25,
+        },
+      },
+      [`POST /api/ipam/ranges/${RANGE_ID}/allocations`]: { status: 201, body: allocated },
+      'POST /api/ipam/addresses/a1/release': { body: { ...allocated, status: 'held' } },
+    });
+    const user = userEvent.setup({ delay: null });
+    renderApp(`/networks/${RANGE_ID}`, { session: sessionFor('company_admin') });
+    expect(await screen.findByText('web1', {}, { timeout: 30_000 })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Allocate' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Allocate an address' });
+    await user.type(within(dialog).getByRole('textbox', { name: 'Host name' }), 'web2');
+    await user.click(within(dialog).getByRole('button', { name: 'Allocate' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', `/api/ipam/ranges/${RANGE_ID}/allocations`)[0]?.body).toEqual({
+        purpose: 'other',
+        hostname: 'web2',
+      }),
+    );
+    const row = screen.getByText('web1').closest('[role="row"]') as HTMLElement;
+    await user.click(within(row).getByLabelText('Release'));
+    const confirm = await screen.findByRole('dialog', { name: 'Release 10.0.0.2?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Release' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', '/api/ipam/addresses/a1/release')).toHaveLength(1),
+    );
+  }, 90_000);
+});
