@@ -7,15 +7,41 @@ import {
   totpEnrollConfirmSchema,
   totpEnrollSchema,
 } from './auth';
+import {
+  backupNowSchema,
+  backupProtectionSchema,
+  backupRestoreSchema,
+  createBackupScheduleSchema,
+  updateBackupScheduleSchema,
+} from './backups';
+import {
+  allocateIpSchema,
+  createIpRangeSchema,
+  releaseIpSchema,
+  reserveIpSchema,
+  updateIpRangeSchema,
+} from './ipam';
+import {
+  acknowledgeAlertSchema,
+  createAlertRuleSchema,
+  createChannelSchema,
+  silenceAlertSchema,
+  updateAlertRuleSchema,
+} from './alerts';
+import { pveApiCallSchema } from './pve-explorer';
+import { ticketCreateSchema, ticketMessageCreateSchema, ticketUpdateSchema } from './tickets';
+import { brandingHostsSchema, brandingUpdateSchema } from './branding';
 import { requestCertificateSchema } from './certificates';
 import {
   bulkClusterTestSchema,
   clusterCsvImportSchema,
   createClusterSchema,
+  createOwnedClusterSchema,
   importGuestsSchema,
   probeFingerprintSchema,
   testClusterInputSchema,
   updateClusterSchema,
+  updateOwnedClusterSchema,
 } from './clusters';
 import {
   changePasswordSchema,
@@ -98,6 +124,32 @@ export const API_BODIES = {
   'POST /system/updates/execute': executeUpdateSchema,
   'POST /system/certificates': requestCertificateSchema,
   'PUT /platform/settings': platformSettingsSchema,
+  'POST /companies/:companyId/clusters': createOwnedClusterSchema,
+  'POST /companies/:companyId/clusters/probe-fingerprint': probeFingerprintSchema,
+  'POST /companies/:companyId/clusters/test': testClusterInputSchema,
+  'PATCH /companies/:companyId/clusters/:id': updateOwnedClusterSchema,
+  'POST /backup-schedules': createBackupScheduleSchema,
+  'PATCH /backup-schedules/:id': updateBackupScheduleSchema,
+  'POST /vms/:id/backups': backupNowSchema,
+  'POST /vms/:id/backups/protection': backupProtectionSchema,
+  'POST /vms/:id/backups/restore': backupRestoreSchema,
+  'POST /ipam/ranges': createIpRangeSchema,
+  'PATCH /ipam/ranges/:id': updateIpRangeSchema,
+  'POST /ipam/ranges/:id/allocations': allocateIpSchema,
+  'POST /ipam/ranges/:id/reservations': reserveIpSchema,
+  'POST /ipam/addresses/:id/release': releaseIpSchema,
+  'POST /alerts/:id/acknowledge': acknowledgeAlertSchema,
+  'POST /alerts/:id/silence': silenceAlertSchema,
+  'POST /alert-rules': createAlertRuleSchema,
+  'PATCH /alert-rules/:id': updateAlertRuleSchema,
+  'POST /notification-channels': createChannelSchema,
+  'POST /clusters/:id/pve-api/call': pveApiCallSchema,
+  'POST /tickets': ticketCreateSchema,
+  'PATCH /tickets/:id': ticketUpdateSchema,
+  'POST /tickets/:id/messages': ticketMessageCreateSchema,
+  'PUT /branding/platform': brandingUpdateSchema,
+  'PUT /companies/:id/branding': brandingUpdateSchema,
+  'PUT /companies/:id/branding/hosts': brandingHostsSchema,
   'PUT /vms/:id/grants': vmGrantsSchema,
   'POST /quota-requests': quotaRequestCreateSchema,
   'POST /quota-requests/:id/approve': quotaRequestDecisionSchema,
