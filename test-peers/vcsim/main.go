@@ -20,7 +20,54 @@ import (
 	"syscall"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/methods"
+	"github.com/vmware/govmomi/vim25/soap"
+	"github.com/vmware/govmomi/vim25/types"
 )
+
+// pagingCollector adds what this govmomi's property collector lacks: RetrievePropertiesEx honours
+// options.maxObjects and hands out a token for ContinueRetrievePropertiesEx, as vCenter and ESXi do.
+// It embeds the collector by value: vcsim makes a zero copy of the root collector's type per session.
+type pagingCollector struct {
+	simulator.PropertyCollector
+	pending map[string][]types.ObjectContent
+	size    int
+	next    int
+}
+
+func (pc *pagingCollector) page(objects []types.ObjectContent) *types.RetrieveResult {
+	if pc.size <= 0 || len(objects) <= pc.size {
+		return &types.RetrieveResult{Objects: objects}
+	}
+	if pc.pending == nil {
+		pc.pending = map[string][]types.ObjectContent{}
+	}
+	pc.next++
+	token := fmt.Sprintf("page-%d", pc.next)
+	pc.pending[token] = objects[pc.size:]
+	return &types.RetrieveResult{Objects: objects[:pc.size], Token: token}
+}
+
+func (pc *pagingCollector) RetrievePropertiesEx(ctx *simulator.Context, r *types.RetrievePropertiesEx) soap.HasFault {
+	body := pc.PropertyCollector.RetrievePropertiesEx(ctx, r).(*methods.RetrievePropertiesExBody)
+	if body.Res != nil && body.Res.Returnval != nil {
+		pc.size = int(r.Options.MaxObjects)
+		body.Res.Returnval = pc.page(body.Res.Returnval.Objects)
+	}
+	return body
+}
+
+func (pc *pagingCollector) ContinueRetrievePropertiesEx(r *types.ContinueRetrievePropertiesEx) soap.HasFault {
+	body := new(methods.ContinueRetrievePropertiesExBody)
+	rest, ok := pc.pending[r.Token]
+	if !ok {
+		body.Fault_ = simulator.Fault("unknown token", &types.InvalidArgument{InvalidProperty: "token"})
+		return body
+	}
+	delete(pc.pending, r.Token)
+	body.Res = &types.ContinueRetrievePropertiesExResponse{Returnval: *pc.page(rest)}
+	return body
+}
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
@@ -42,6 +89,9 @@ func main() {
 	if err := model.Create(); err != nil {
 		log.Fatal(err)
 	}
+	collector := new(pagingCollector)
+	collector.Self = model.ServiceContent.PropertyCollector
+	simulator.Map.Put(collector)
 	model.Service.Listen = &url.URL{Host: *listen, User: url.UserPassword(*user, *password)}
 	if *useTLS {
 		model.Service.TLS = new(tls.Config)
