@@ -21,3 +21,4 @@ export * from './ipam';
 export * from './backups';
 export * from './monitoring';
 export * from './tickets';
+export * from './esxi';

@@ -12,4 +12,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'SshKey', column: 'privateKey', context: 'ssh-key.private' },
   { table: 'IdentityProvider', column: 'clientSecret', context: 'identity-provider.client-secret' },
   { table: 'TlsCertificate', column: 'accountKey', context: 'tls-certificate.account-key' },
+  { table: 'EsxiSource', column: 'password', context: 'esxi-source.password' },
 ];
