@@ -13,6 +13,7 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@multpanel/contracts';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { LiveProxmox } from '../../common/http/rate-limit';
 import { Authenticated } from '../../common/auth/auth.decorators';
 import {
   AcceptEsxiFingerprintDto,
@@ -67,7 +68,9 @@ export class EsxiController {
     await this.esxi.remove(actor, sourceId);
   }
 
+  // Calls the ESXi host while the caller waits: the stricter live-peer rate limit applies.
   @Post(':id/test')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.EsxiManage })
   @ApiOperation({
@@ -79,6 +82,7 @@ export class EsxiController {
   }
 
   @Post(':id/accept-certificate')
+  @LiveProxmox()
   @HttpCode(200)
   @Authenticated({ permission: Permission.EsxiManage })
   @ApiOperation({

@@ -263,8 +263,10 @@ export class EsxiService {
 
       const estimate = Math.max(row.vmCount ?? 0, 1);
       const vms: DiscoveredVm[] = [];
+      let pages = 0;
       for await (const page of client.objects('VirtualMachine', VM_PATHS, DISCOVERY_PAGE_SIZE)) {
         for (const o of page) vms.push(toDiscoveredVm(o.moref, o.props, names));
+        await ctx.log([`page ${++pages}: ${page.length} VMs`]);
         await ctx.progress(
           Math.min(85, 10 + Math.round((75 * vms.length) / Math.max(estimate, vms.length))),
           `${vms.length} VMs read`,
