@@ -202,6 +202,10 @@ function ensureTestPackages(selected) {
   // TLS tests: Nginx with the project's site and pebble as the ACME server.
   if (selected.has('backend') && !commandExists('nginx')) wanted.push('nginx-light');
   if (selected.has('backend') && !commandExists('pebble')) wanted.push('pebble');
+  // ESXi discovery tests: VMware's simulator (vcsim) built from Debian's Go and govmomi packages.
+  if (selected.has('backend') && !commandExists('go')) wanted.push('golang-go');
+  if (selected.has('backend') && !fs.existsSync('/usr/share/gocode/src/github.com/vmware/govmomi'))
+    wanted.push('golang-github-vmware-govmomi-dev');
   // Scale-out: Debian's nginx in front of two API processes.
   if (selected.has('scale-out') && !commandExists('nginx')) wanted.push('nginx');
   if (wanted.length && isRoot() && commandExists('apt-get')) {

@@ -28,6 +28,7 @@ import { SetupModule } from './modules/setup/setup.module';
 import { SsoModule } from './modules/sso/sso.module';
 import { SystemUpdateModule } from './modules/system-update/system-update.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
+import { EsxiModule } from './modules/esxi/esxi.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 
@@ -57,6 +58,7 @@ export const FEATURE_MODULES = [
   PveExplorerModule,
   TicketsModule,
   BrandingModule,
+  EsxiModule,
 ];
 
 @Module({})

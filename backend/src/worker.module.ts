@@ -14,6 +14,7 @@ import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SystemModule } from './modules/system/system.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
+import { EsxiModule } from './modules/esxi/esxi.module';
 import { VmsModule } from './modules/vms/vms.module';
 import { HeartbeatService } from './worker/heartbeat.service';
 
@@ -31,6 +32,7 @@ export const FEATURE_WORKER_MODULES = [
   MonitoringModule.forWorker(),
   AlertsModule.forWorker(),
   TicketsModule.forWorker(),
+  EsxiModule.forWorker(),
 ];
 
 /** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */

@@ -23,6 +23,10 @@ export const ERROR_STATUS = {
   IPAM_ADDRESS_OUTSIDE_RANGE: 400,
   IPAM_RANGE_OVERLAP: 409,
   IPAM_RANGE_IN_USE: 409,
+  // ESXi sources (issue 22): the host presents a certificate nobody accepted yet (or another one than
+  // the pinned); the host refused the source's user name and password.
+  ESXI_CERTIFICATE_UNTRUSTED: 409,
+  ESXI_LOGIN_FAILED: 422,
   PAYLOAD_TOO_LARGE: 413,
   // A Content-Encoding or charset the API does not read.
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -24,3 +24,4 @@ export * from './pve-explorer';
 export * from './tickets';
 export * from './branding';
 export * from './api-bodies';
+export * from './esxi';

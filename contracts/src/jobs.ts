@@ -111,6 +111,8 @@ export interface TrackedJobParams {
   'backups.guest': BackupGuestJobParams;
   /** Restore an archive to a new guest (the job's guestId is its placeholder) or over the source. */
   'backups.restore': BackupRestoreJobParams;
+  /** Discover what runs on an ESXi host / vCenter (issue 22). */
+  'esxi.discover': { sourceId: string };
 }
 
 export interface BackupGuestJobParams {
@@ -211,6 +213,7 @@ export const JOB_CATALOG = {
   'backups.guest': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
+  'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

@@ -74,6 +74,8 @@ export const Permission = {
   TicketManage: 'ticket.manage',
   // A company's branding (name, logos, colours, mail sender); host names are the MSP's (company.update).
   BrandingManage: 'branding.manage',
+  // ESXi / vCenter sources of a company and their discovered inventory (issue 22): MSP staff.
+  EsxiManage: 'esxi.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -127,6 +129,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     P.QuotaDecide,
     P.IpamManage,
     P.TicketManage,
+    P.EsxiManage,
     ...customerAdmin,
   ],
   company_admin: customerAdmin,

@@ -296,4 +296,36 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     await ctx.prisma.brandingHost.create({ data: { host, companyId } });
     return [];
   },
+  // ESXi (issue 22): a source with one discovered VM; its host refuses at once (port 1).
+  async (ctx, companyId) => {
+    const source = await ctx.prisma.esxiSource.create({
+      data: {
+        companyId,
+        name: ctx.unique('foreign-esxi'),
+        host: '127.0.0.1',
+        port: 1,
+        username: 'root',
+        password: ctx.app.get(SecretsCipher).encrypt('not-a-secret', 'esxi-source.password'),
+        fingerprint: 'AB:'.repeat(31) + 'AB',
+        vms: {
+          create: [
+            {
+              companyId,
+              moref: 'vm-1',
+              name: 'foreign-vm',
+              cpus: 1,
+              memoryMb: 512,
+              powerState: 'poweredOn',
+              ipAddresses: [],
+              disks: [],
+              nics: [],
+              discoveredAt: new Date(),
+            },
+          ],
+        },
+      },
+      include: { vms: true },
+    });
+    return [source.id, source.vms[0].id];
+  },
 ];

@@ -50,6 +50,7 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     clusterId: '00000000-0000-4000-8000-000000000003',
     node: 'pve1',
   },
+  'esxi.discover': { sourceId: '00000000-0000-4000-8000-000000000007' },
 };
 
 export interface StubRun {

@@ -13,4 +13,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'IdentityProvider', column: 'clientSecret', context: 'identity-provider.client-secret' },
   { table: 'TlsCertificate', column: 'accountKey', context: 'tls-certificate.account-key' },
   { table: 'NotificationChannel', column: 'secret', context: 'notification-channel.secret' },
+  { table: 'EsxiSource', column: 'password', context: 'esxi-source.password' },
 ];

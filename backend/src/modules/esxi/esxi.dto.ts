@@ -1,0 +1,14 @@
+import {
+  acceptEsxiFingerprintSchema,
+  createEsxiSourceSchema,
+  esxiSourceListQuerySchema,
+  esxiVmListQuerySchema,
+  updateEsxiSourceSchema,
+} from '@multpanel/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+export class CreateEsxiSourceDto extends createZodDto(createEsxiSourceSchema) {}
+export class UpdateEsxiSourceDto extends createZodDto(updateEsxiSourceSchema) {}
+export class AcceptEsxiFingerprintDto extends createZodDto(acceptEsxiFingerprintSchema) {}
+export class EsxiSourceListQueryDto extends createZodDto(esxiSourceListQuerySchema) {}
+export class EsxiVmListQueryDto extends createZodDto(esxiVmListQuerySchema) {}
