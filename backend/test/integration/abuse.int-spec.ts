@@ -48,6 +48,7 @@ describe('abuse: credentials that must not work', () => {
       path: '/api/companies/{id}/suspend',
       public: false,
       permission: 'company.suspend',
+      live: false,
     });
   });
 

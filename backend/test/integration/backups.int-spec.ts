@@ -1,3 +1,4 @@
+import { clusterFor } from '../helpers/foreign-resources';
 import type { Company, Guest } from '../../src/generated/prisma/client';
 import { BackupRunsService } from '../../src/modules/backups/backup-runs.service';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
@@ -86,6 +87,23 @@ describe('backups (integration)', () => {
     storage: 'local',
     retention: { keepLast: 3 },
     ...over,
+  });
+
+  it('checks the storage on the clusters that answer: one that does not is no 503', async () => {
+    const other = await h.ctx.newCompany();
+    await clusterFor(h.ctx, [other.id], 'unreachable');
+    const admin = await h.ctx.login(
+      await h.ctx.newUser({ role: 'company_admin', companyId: other.id }),
+    );
+    const post = (storage: string) =>
+      http()
+        .post('/api/backup-schedules')
+        .set(admin.auth)
+        .send(scheduleBody({ companyId: other.id, selection: { allGuests: true }, storage }));
+    expect((await post('local')).status).toBe(201);
+    const missing = await post('nowhere');
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/\d+ of them did not answer/);
   });
 
   it('refuses bad schedules with a clear 4xx', async () => {

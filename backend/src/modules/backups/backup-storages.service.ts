@@ -10,19 +10,31 @@ const hasBackup = (content: string | undefined) => (content ?? '').split(',').in
 export class BackupStoragesService {
   constructor(private readonly connections: ClusterConnectionService) {}
 
-  /** 400 unless `storage` holds backups on at least one of the clusters (their reachable ones). */
+  /**
+   * 400 unless `storage` holds backups on at least one of the clusters. Only reachable clusters are
+   * asked: one cluster that does not answer must not block a schedule for the others.
+   */
   async requireBackupStorage(clusterIds: string[], storage: string): Promise<void> {
+    let unreachable = 0;
     for (const id of clusterIds) {
-      const { api, status } = await this.connections.open(id, 'interactive');
-      if (status === 'offline') continue;
-      const found = (await api.clusterResources('storage')).some(
-        (r) => r.storage === storage && hasBackup(r.content),
-      );
-      if (found) return;
+      try {
+        const { api, status } = await this.connections.open(id, 'interactive');
+        if (status === 'offline') {
+          unreachable++;
+          continue;
+        }
+        const found = (await api.clusterResources('storage')).some(
+          (r) => r.storage === storage && hasBackup(r.content),
+        );
+        if (found) return;
+      } catch {
+        unreachable++;
+      }
     }
+    const note = unreachable ? ` (${unreachable} of them did not answer)` : '';
     throw new AppError(
       'VALIDATION_FAILED',
-      `storage: no storage "${storage}" with backup content on this company's clusters`,
+      `storage: no storage "${storage}" with backup content on this company's clusters${note}`,
       [{ path: 'storage', message: `unknown backup storage "${storage}"`, code: 'custom' }],
     );
   }
