@@ -31,6 +31,11 @@ import {
 import { pveApiCallSchema } from './pve-explorer';
 import { ticketCreateSchema, ticketMessageCreateSchema, ticketUpdateSchema } from './tickets';
 import { brandingHostsSchema, brandingUpdateSchema } from './branding';
+import {
+  acceptEsxiFingerprintSchema,
+  createEsxiSourceSchema,
+  updateEsxiSourceSchema,
+} from './esxi';
 import { requestCertificateSchema } from './certificates';
 import {
   bulkClusterTestSchema,
@@ -150,6 +155,9 @@ export const API_BODIES = {
   'PUT /branding/platform': brandingUpdateSchema,
   'PUT /companies/:id/branding': brandingUpdateSchema,
   'PUT /companies/:id/branding/hosts': brandingHostsSchema,
+  'POST /esxi-sources': createEsxiSourceSchema,
+  'PATCH /esxi-sources/:id': updateEsxiSourceSchema,
+  'POST /esxi-sources/:id/accept-certificate': acceptEsxiFingerprintSchema,
   'PUT /vms/:id/grants': vmGrantsSchema,
   'POST /quota-requests': quotaRequestCreateSchema,
   'POST /quota-requests/:id/approve': quotaRequestDecisionSchema,
