@@ -73,7 +73,7 @@ describe('clusters (browser)', () => {
       const { context, page } = await newPage(browser);
       try {
         await signInAsAdmin(page);
-        await page.getByRole('link', { name: 'Clusters' }).click();
+        await page.getByRole('link', { name: 'Clusters', exact: true }).click();
         await page.waitForURL(`${baseUrl}/clusters`);
         await page.getByRole('heading', { name: 'Clusters', exact: true }).waitFor();
         await waitForStatus(page, 'Demo cluster', 'Online');

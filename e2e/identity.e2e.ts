@@ -177,7 +177,8 @@ describe('identity screens (browser)', () => {
       await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
       await page.goto('/activity');
       await page.getByRole('heading', { name: 'Activity log' }).waitFor();
-      await page.getByRole('gridcell', { name: 'admin@acme.demo' }).first().waitFor();
+      // The actor column names the person (the address is its tooltip).
+      await page.getByRole('gridcell', { name: 'Alice Acme' }).first().waitFor();
     } finally {
       await context.close();
     }
