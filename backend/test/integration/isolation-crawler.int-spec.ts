@@ -143,25 +143,29 @@ describe('tenant isolation crawler', () => {
     expect(foreign.nodes.length).toBeGreaterThan(0);
   });
 
-  it.each(ROLES.map((r) => r.name))(
-    '%s never reaches another company',
-    async (role) => {
-      const report = await crawlIsolation(ctx, {
-        ops,
-        auth: auth[role],
-        home,
-        foreign,
-        skip: SKIP,
-      });
-      reports[role] = report;
-      expect(report.probes.path).toBeGreaterThan(20);
-      expect(report.probes.query).toBeGreaterThan(10);
-      expect(report.probes.body).toBeGreaterThan(10);
-      expect(report.problems).toEqual([]);
-    },
-    // Thousands of requests per role; generous for a loaded CI machine.
-    300_000,
-  );
+  // The roles are crawled at once: each crawl mostly waits on the database, and the suite is one of
+  // the longest of `npm test`. Each role's report is still checked on its own.
+  it('no role reaches another company', async () => {
+    const crawled = await Promise.all(
+      ROLES.map(async (r) => {
+        const report = await crawlIsolation(ctx, {
+          ops,
+          auth: auth[r.name],
+          home,
+          foreign,
+          skip: SKIP,
+        });
+        reports[r.name] = report;
+        return { role: r.name, report };
+      }),
+    );
+    for (const { role, report } of crawled) {
+      expect({ role, path: report.probes.path > 20 }).toEqual({ role, path: true });
+      expect({ role, query: report.probes.query > 10 }).toEqual({ role, query: true });
+      expect({ role, body: report.probes.body > 10 }).toEqual({ role, body: true });
+      expect({ role, problems: report.problems }).toEqual({ role, problems: [] });
+    }
+  }, 300_000);
 
   it('the foreign company’s data is intact after the crawl', async () => {
     expect(await ctx.prisma.company.findUnique({ where: { id: foreignCompanyId } })).toMatchObject({
