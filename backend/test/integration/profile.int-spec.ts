@@ -1,35 +1,23 @@
-import { SMTPServer } from 'smtp-server';
 import { authenticator } from 'otplib';
+import { startSmtpSink } from '../helpers/smtp-sink';
 import { TestContext, TEST_PASSWORD } from '../helpers/test-context';
 
 describe('profile: sessions, password, TOTP, reset by mail', () => {
   let ctx: TestContext;
-  let smtp: SMTPServer;
-  const mails: string[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let mails: string[];
 
   beforeAll(async () => {
     // A local SMTP sink: reset mails are really sent and read back.
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, cb) {
-        let raw = '';
-        stream.on('data', (c: Buffer) => (raw += c.toString()));
-        stream.on('end', () => {
-          mails.push(raw);
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
-    const port = (smtp.server.address() as { port: number }).port;
+    smtp = await startSmtpSink();
+    mails = smtp.mails;
     ctx = await TestContext.create({
-      env: { SMTP_URL: `smtp://127.0.0.1:${port}`, PUBLIC_URL: 'http://mp.test' },
+      env: { SMTP_URL: smtp.url, PUBLIC_URL: 'http://mp.test' },
     });
   });
   afterAll(async () => {
     await ctx.close();
-    await new Promise<void>((r) => smtp.close(() => r()));
+    await smtp.close();
   });
 
   it('lists sessions, marks the current one and revokes another', async () => {
