@@ -10,6 +10,7 @@ import { log } from './lib/log.mjs';
 import { backendCli, startServices, startSimulator, waitForDemoEstate } from './lib/platform.mjs';
 import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
 import { standaloneCheck } from './lib/standalone.mjs';
+import { prebuildVcsim } from './lib/vcsim.mjs';
 import { spawnSync } from 'node:child_process';
 
 const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
@@ -238,6 +239,7 @@ async function main() {
   const redisUrl = await ensureRedis(process.env);
   const { chromium } = ensureTestPackages(new Set(suites.map((s) => s.name)));
   buildAll({ only: ['Prisma client', 'contracts'] });
+  const vcsimReady = suites.some((s) => s.name === 'backend') ? prebuildVcsim() : Promise.resolve();
 
   const env = {
     ...process.env,
@@ -253,6 +255,7 @@ async function main() {
   for (const suite of suites) {
     const t0 = Date.now();
     let r;
+    if (suite.name === 'backend') await vcsimReady;
     try {
       r = await suite.run({ env, dbBase, chromium });
     } catch (err) {

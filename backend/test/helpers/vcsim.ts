@@ -1,5 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -39,7 +40,8 @@ export function buildVcsim(): string {
       ...process.env,
       GO111MODULE: 'off',
       GOPATH,
-      GOCACHE: join(CACHE, 'go-build'),
+      // Go's per-user cache (as scripts/lib/vcsim.mjs): a fresh clone reuses earlier compilations.
+      GOCACHE: process.env.GOCACHE || join(homedir(), '.cache', 'go-build'),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
