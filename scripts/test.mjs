@@ -11,7 +11,7 @@ import { backendCli, startServices, startSimulator, waitForDemoEstate } from './
 import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
 import { standaloneCheck } from './lib/standalone.mjs';
 import { prebuildVcsim } from './lib/vcsim.mjs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
 // A suite that hangs (an open handle after a failure) must not eat CI's whole time budget.
@@ -20,6 +20,13 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multpanel-test-'));
 
 /** Each suite returns { passed, failed, skipped }. */
 const SUITES = [
+  // The backend starts first and runs beside the suites up to `browser` (which wait for it: they load the
+  // machine with real servers and a browser). `--serial` runs it in line instead.
+  {
+    name: 'backend',
+    run: (ctx) => jest('backend', ctx),
+    background: (ctx) => jestInBackground('backend', ctx),
+  },
   { name: 'lint', run: () => check('eslint', bin('eslint'), ['.', '--max-warnings=0']) },
   { name: 'format', run: () => check('prettier', bin('prettier'), ['--check', '.']) },
   { name: 'typecheck', run: () => check('tsc', 'npm', ['run', 'typecheck', '--silent']) },
@@ -27,13 +34,12 @@ const SUITES = [
   { name: 'simulator', run: (ctx) => jest('simulator', ctx) },
   // a copy of the tracked files with nothing beside it: `npm start` works, git status stays clean
   { name: 'standalone', run: (ctx) => standaloneCheck(ctx) },
-  { name: 'backend', run: (ctx) => jest('backend', ctx) },
   { name: 'frontend', run: (ctx) => vitest('frontend', ctx) },
-  { name: 'browser', run: (ctx) => browser(ctx) },
+  { name: 'browser', run: (ctx) => browser(ctx), exclusive: true },
   // Self-update on a real installation under PM2, install.sh --dry-run (node's test runner).
-  { name: 'platform', run: (ctx) => nodeTests('scripts/update/test', ctx) },
+  { name: 'platform', run: (ctx) => nodeTests('scripts/update/test', ctx), exclusive: true },
   // 2 API processes + 2 workers behind Nginx on one database and one Redis (scripts/scale-out).
-  { name: 'scale-out', run: (ctx) => scaleOut(ctx) },
+  { name: 'scale-out', run: (ctx) => scaleOut(ctx), exclusive: true },
 ];
 
 function parseList(flag) {
@@ -77,6 +83,36 @@ function jest(workspace, ctx, extra = []) {
   });
   if (res.error) log.fail(`jest (${workspace}) did not finish: ${res.error.message}`);
   return countsFromJson(out, res.status);
+}
+
+/**
+ * Runs a jest workspace beside the suites that follow it (the backend's integration tier mostly waits on
+ * its peers, so it shares 2 cores well with lint and the SPA's tests). Its output is kept in a file and
+ * printed when it is collected, so the two streams do not interleave.
+ */
+function jestInBackground(workspace, ctx) {
+  const out = path.join(tmp, `${workspace.replace(/\W/g, '_')}.json`);
+  const logFile = path.join(tmp, `${workspace}.log`);
+  const fd = fs.openSync(logFile, 'w');
+  log.step(`jest (${workspace}) runs in the background; its output follows when it ends`);
+  const started = Date.now();
+  const child = spawn(bin('jest'), ['--ci', '--forceExit', '--json', `--outputFile=${out}`], {
+    cwd: path.join(ROOT, workspace),
+    stdio: ['ignore', fd, fd],
+    env: ctx.env,
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), SUITE_TIMEOUT_MS);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fs.closeSync(fd);
+      resolve({
+        ...countsFromJson(out, code ?? 1),
+        logFile,
+        seconds: (Date.now() - started) / 1000,
+      });
+    });
+  });
 }
 
 function vitest(workspace, ctx) {
@@ -252,7 +288,34 @@ async function main() {
 
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const rows = [];
+  const record = (name, r, seconds) => {
+    for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
+    rows.push(
+      `${name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${seconds.toFixed(1)} s`,
+    );
+  };
+  const serial = process.argv.includes('--serial');
+  const background = [];
+  const collectBackground = async () => {
+    for (const { name, promise } of background.splice(0)) {
+      const r = await promise;
+      log.step(`${name} (ran in the background):`);
+      if (r.logFile) process.stdout.write(fs.readFileSync(r.logFile));
+      record(name, r, r.seconds ?? 0);
+    }
+  };
   for (const suite of suites) {
+    if (suite.exclusive) await collectBackground();
+    if (suite.background && !serial) {
+      const promise = vcsimReady
+        .then(() => suite.background({ env, dbBase }))
+        .catch((err) => {
+          log.fail(`${suite.name}: ${err.message}`);
+          return { passed: 0, failed: 1, skipped: 0 };
+        });
+      background.push({ name: suite.name, promise });
+      continue;
+    }
     const t0 = Date.now();
     let r;
     if (suite.name === 'backend') await vcsimReady;
@@ -262,11 +325,9 @@ async function main() {
       log.fail(`${suite.name}: ${err.message}`);
       r = { passed: 0, failed: 1, skipped: 0 };
     }
-    for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
-    rows.push(
-      `${suite.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-    );
+    record(suite.name, r, (Date.now() - t0) / 1000);
   }
+  await collectBackground();
   log.plain('\n' + log.bold('Summary') + ` (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   for (const row of rows) log.plain('  ' + row);
   log.plain(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
