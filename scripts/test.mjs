@@ -17,16 +17,16 @@ const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
 // A suite that hangs (an open handle after a failure) must not eat CI's whole time budget.
 const SUITE_TIMEOUT_MS = 20 * 60 * 1000;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multpanel-test-'));
+// These suites run in a second `node scripts/test.mjs` beside the others (2 lanes for 2 cores): the
+// backend's integration tier mostly waits on its peers, and the update test mostly on builds and PM2.
+// `--serial` runs everything in line.
+const BACKGROUND_LANE = ['backend', 'platform'];
+// Suites that serve the built SPA/backend: everything is built once before the lanes split, so that two
+// processes never build the same output at once.
+const NEEDS_BUILD = ['browser', 'platform', 'scale-out'];
 
 /** Each suite returns { passed, failed, skipped }. */
 const SUITES = [
-  // The backend starts first and runs beside the suites up to `browser` (which wait for it: they load the
-  // machine with real servers and a browser). `--serial` runs it in line instead.
-  {
-    name: 'backend',
-    run: (ctx) => jest('backend', ctx),
-    background: (ctx) => jestInBackground('backend', ctx),
-  },
   { name: 'lint', run: () => check('eslint', bin('eslint'), ['.', '--max-warnings=0']) },
   { name: 'format', run: () => check('prettier', bin('prettier'), ['--check', '.']) },
   { name: 'typecheck', run: () => check('tsc', 'npm', ['run', 'typecheck', '--silent']) },
@@ -34,12 +34,13 @@ const SUITES = [
   { name: 'simulator', run: (ctx) => jest('simulator', ctx) },
   // a copy of the tracked files with nothing beside it: `npm start` works, git status stays clean
   { name: 'standalone', run: (ctx) => standaloneCheck(ctx) },
+  { name: 'backend', run: (ctx) => jest('backend', ctx) },
   { name: 'frontend', run: (ctx) => vitest('frontend', ctx) },
-  { name: 'browser', run: (ctx) => browser(ctx), exclusive: true },
+  { name: 'browser', run: (ctx) => browser(ctx) },
   // Self-update on a real installation under PM2, install.sh --dry-run (node's test runner).
-  { name: 'platform', run: (ctx) => nodeTests('scripts/update/test', ctx), exclusive: true },
+  { name: 'platform', run: (ctx) => nodeTests('scripts/update/test', ctx) },
   // 2 API processes + 2 workers behind Nginx on one database and one Redis (scripts/scale-out).
-  { name: 'scale-out', run: (ctx) => scaleOut(ctx), exclusive: true },
+  { name: 'scale-out', run: (ctx) => scaleOut(ctx) },
 ];
 
 function parseList(flag) {
@@ -83,36 +84,6 @@ function jest(workspace, ctx, extra = []) {
   });
   if (res.error) log.fail(`jest (${workspace}) did not finish: ${res.error.message}`);
   return countsFromJson(out, res.status);
-}
-
-/**
- * Runs a jest workspace beside the suites that follow it (the backend's integration tier mostly waits on
- * its peers, so it shares 2 cores well with lint and the SPA's tests). Its output is kept in a file and
- * printed when it is collected, so the two streams do not interleave.
- */
-function jestInBackground(workspace, ctx) {
-  const out = path.join(tmp, `${workspace.replace(/\W/g, '_')}.json`);
-  const logFile = path.join(tmp, `${workspace}.log`);
-  const fd = fs.openSync(logFile, 'w');
-  log.step(`jest (${workspace}) runs in the background; its output follows when it ends`);
-  const started = Date.now();
-  const child = spawn(bin('jest'), ['--ci', '--forceExit', '--json', `--outputFile=${out}`], {
-    cwd: path.join(ROOT, workspace),
-    stdio: ['ignore', fd, fd],
-    env: ctx.env,
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), SUITE_TIMEOUT_MS);
-  return new Promise((resolve) => {
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      fs.closeSync(fd);
-      resolve({
-        ...countsFromJson(out, code ?? 1),
-        logFile,
-        seconds: (Date.now() - started) / 1000,
-      });
-    });
-  });
 }
 
 function vitest(workspace, ctx) {
@@ -257,6 +228,40 @@ function ensureTestPackages(selected) {
 
 const ctxModules = {};
 
+/** Runs `names` in a child `npm test` whose output is printed when it ends; resolves to its results. */
+function startLane(names) {
+  const logFile = path.join(tmp, 'lane.log');
+  const resultsFile = path.join(tmp, 'lane.json');
+  const fd = fs.openSync(logFile, 'w');
+  log.step(`${names.join(', ')}: running beside the other suites; output follows when they end`);
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'scripts/test.mjs'),
+      '--only',
+      names.join(','),
+      '--serial',
+      '--lane',
+      '--results',
+      resultsFile,
+    ],
+    { cwd: ROOT, stdio: ['ignore', fd, fd], env: process.env },
+  );
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      fs.closeSync(fd);
+      log.plain(log.bold(`\n── ${names.join(', ')} (ran beside the others) ──`));
+      process.stdout.write(fs.readFileSync(logFile));
+      const failed = { totals: { passed: 0, failed: 1, skipped: 0 }, rows: [] };
+      if (!fs.existsSync(resultsFile)) {
+        log.fail(`the ${names.join(', ')} lane ended with code ${code} and no results`);
+        return resolve(failed);
+      }
+      resolve(JSON.parse(fs.readFileSync(resultsFile, 'utf8')));
+    });
+  });
+}
+
 async function main() {
   const started = Date.now();
   checkNode();
@@ -275,7 +280,6 @@ async function main() {
   const redisUrl = await ensureRedis(process.env);
   const { chromium } = ensureTestPackages(new Set(suites.map((s) => s.name)));
   buildAll({ only: ['Prisma client', 'contracts'] });
-  const vcsimReady = suites.some((s) => s.name === 'backend') ? prebuildVcsim() : Promise.resolve();
 
   const env = {
     ...process.env,
@@ -288,34 +292,19 @@ async function main() {
 
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const rows = [];
-  const record = (name, r, seconds) => {
-    for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
-    rows.push(
-      `${name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${seconds.toFixed(1)} s`,
-    );
-  };
-  const serial = process.argv.includes('--serial');
-  const background = [];
-  const collectBackground = async () => {
-    for (const { name, promise } of background.splice(0)) {
-      const r = await promise;
-      log.step(`${name} (ran in the background):`);
-      if (r.logFile) process.stdout.write(fs.readFileSync(r.logFile));
-      record(name, r, r.seconds ?? 0);
-    }
-  };
+  const names = suites.map((s) => s.name);
+  // In a lane the parent builds; the platform suite's own build check then finds everything current.
+  const needsBuild = !process.argv.includes('--lane') && names.some((n) => NEEDS_BUILD.includes(n));
+  const laneNames = names.filter((n) => BACKGROUND_LANE.includes(n));
+  const useLane =
+    !process.argv.includes('--serial') && laneNames.length > 0 && laneNames.length < names.length;
+  // The lane's first suite must not find a build under way (the backend's tests need none).
+  if (needsBuild && !(useLane && laneNames[0] === 'backend')) buildAll();
+  const lane = useLane ? startLane(laneNames) : null;
+  if (needsBuild) buildAll();
+  const vcsimReady = names.includes('backend') && !lane ? prebuildVcsim() : Promise.resolve();
   for (const suite of suites) {
-    if (suite.exclusive) await collectBackground();
-    if (suite.background && !serial) {
-      const promise = vcsimReady
-        .then(() => suite.background({ env, dbBase }))
-        .catch((err) => {
-          log.fail(`${suite.name}: ${err.message}`);
-          return { passed: 0, failed: 1, skipped: 0 };
-        });
-      background.push({ name: suite.name, promise });
-      continue;
-    }
+    if (lane && laneNames.includes(suite.name)) continue;
     const t0 = Date.now();
     let r;
     if (suite.name === 'backend') await vcsimReady;
@@ -325,9 +314,18 @@ async function main() {
       log.fail(`${suite.name}: ${err.message}`);
       r = { passed: 0, failed: 1, skipped: 0 };
     }
-    record(suite.name, r, (Date.now() - t0) / 1000);
+    for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
+    rows.push(
+      `${suite.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
-  await collectBackground();
+  if (lane) {
+    const r = await lane;
+    for (const k of Object.keys(totals)) totals[k] += r.totals[k] || 0;
+    rows.push(...r.rows.map((row) => `${row}  (background)`));
+  }
+  const resultsFile = parseList('--results')?.[0];
+  if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify({ totals, rows }));
   log.plain('\n' + log.bold('Summary') + ` (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   for (const row of rows) log.plain('  ' + row);
   log.plain(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
