@@ -36,6 +36,8 @@ export interface RunningOpnSim {
   fingerprint: string;
   certPem: string;
   state: FirewallState;
+  /** fault injection in process (the same switches as /_sim/*) */
+  faults: { down: boolean; lockoutOnApply: number; rollbackMs: number };
   /** registered API routes, `module/controller/command` as documented */
   routes: string[];
   close(): Promise<void>;
@@ -313,6 +315,7 @@ export async function startOpnSim(opts: OpnSimOptions = {}): Promise<RunningOpnS
     fingerprint: fingerprintOf(cert.cert),
     certPem: cert.cert,
     state,
+    faults,
     routes: Object.keys(api),
     close: () =>
       new Promise<void>((resolve) => {
