@@ -20,3 +20,4 @@ export {
 } from './opnsense/documented-endpoints';
 export type { DocumentedEndpoint } from './opnsense/documented-endpoints';
 export { sha512Crypt, hashSecret, verifySha512Crypt } from './opnsense/sha512-crypt';
+export { readConfigXml } from './opnsense/config-xml';

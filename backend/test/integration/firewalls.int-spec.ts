@@ -143,7 +143,7 @@ describe('firewalls', () => {
   });
 
   it('refuses bad input with clear 4xx answers', async () => {
-    const post = (body: unknown) =>
+    const post = (body: object) =>
       ctx.http.post(`/api/firewalls/${firewallId}/changes`).set(globexAdmin.auth).send(body);
     const port = await post(portForward(`${lan}.10`, '70000'));
     expect([port.status, port.body.code]).toEqual([400, 'VALIDATION_FAILED']);
