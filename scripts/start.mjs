@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // `npm start`: from a fresh clone to a running demo platform on the embedded Proxmox simulator.
 // Steps: Node check → npm deps → MariaDB + Redis → build → simulator → migrate + seed → worker + API.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { checkNode, ensureDependencies } from './lib/deps.mjs';
 import { ensureLocalSecrets, STATE_DIR } from './lib/local-env.mjs';
 import { log, SetupError } from './lib/log.mjs';
-import { backendCli, onShutdown, startServices, startSimulator } from './lib/platform.mjs';
+import {
+  backendCli,
+  onShutdown,
+  startOpnSimulator,
+  startServices,
+  startSimulator,
+} from './lib/platform.mjs';
 import { portOpen, stopChildren } from './lib/proc.mjs';
 
 const children = [];
@@ -22,6 +29,10 @@ async function main() {
   const port = Number(process.env.PORT || 8080);
   const simPort = Number(process.env.SIM_PORT || 8006);
   const simPassword = process.env.SIM_PASSWORD || 'sim-password';
+  const opnSimPort = Number(process.env.OPN_SIM_PORT || 8443);
+  // the demo firewall's API key pair, in OPNsense's format (base64 of 60 random bytes each)
+  const opnSimKey = process.env.OPN_SIM_KEY || randomBytes(60).toString('base64');
+  const opnSimSecret = process.env.OPN_SIM_SECRET || randomBytes(60).toString('base64');
   const demoPassword = process.env.DEMO_PASSWORD || 'demo-password';
 
   const dbBase = await ensureMariaDb(process.env);
@@ -32,6 +43,7 @@ async function main() {
   for (const [p, what] of [
     [port, 'PORT'],
     [simPort, 'SIM_PORT'],
+    [opnSimPort, 'OPN_SIM_PORT'],
   ]) {
     if (await portOpen(p)) {
       throw new SetupError(
@@ -69,6 +81,15 @@ async function main() {
   });
   children.push(sim);
   onShutdown(children);
+  log.step('Starting the OPNsense simulator…');
+  children.push(
+    await startOpnSimulator({
+      port: opnSimPort,
+      key: opnSimKey,
+      secret: opnSimSecret,
+      silent: true,
+    }),
+  );
 
   log.step('Applying database migrations…');
   backendCli(['migrate'], env);
@@ -87,6 +108,9 @@ async function main() {
   );
   log.plain(`  API docs:  ${url}/api/docs      Health: ${url}/api/health`);
   log.plain(`  Proxmox simulator: https://127.0.0.1:${simPort} (root@pam / ${simPassword})`);
+  log.plain(
+    `  OPNsense simulator: https://127.0.0.1:${opnSimPort}/api (OPN_SIM_KEY / OPN_SIM_SECRET)`,
+  );
   if (env.DEMO_MODE === 'true') {
     log.plain(`  Demo logins (password "${demoPassword}"):`);
     for (const [email, role] of [

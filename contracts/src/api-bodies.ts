@@ -1,5 +1,10 @@
 import type { z } from 'zod';
 import {
+  createFirewallChangeSchema,
+  createFirewallSchema,
+  updateFirewallSchema,
+} from './firewalls';
+import {
   companyTwoFactorSchema,
   loginSchema,
   platformSettingsSchema,
@@ -158,6 +163,9 @@ export const API_BODIES = {
   'POST /esxi-sources': createEsxiSourceSchema,
   'PATCH /esxi-sources/:id': updateEsxiSourceSchema,
   'POST /esxi-sources/:id/accept-certificate': acceptEsxiFingerprintSchema,
+  'POST /firewalls': createFirewallSchema,
+  'PATCH /firewalls/:id': updateFirewallSchema,
+  'POST /firewalls/:id/changes': createFirewallChangeSchema,
   'PUT /vms/:id/grants': vmGrantsSchema,
   'POST /quota-requests': quotaRequestCreateSchema,
   'POST /quota-requests/:id/approve': quotaRequestDecisionSchema,

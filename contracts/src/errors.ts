@@ -27,6 +27,9 @@ export const ERROR_STATUS = {
   // the pinned); the host refused the source's user name and password.
   ESXI_CERTIFICATE_UNTRUSTED: 409,
   ESXI_LOGIN_FAILED: 422,
+  // Firewalls (issue 21): the firewall's OPNsense release lacks the action (port forwards before 26.1,
+  // one-to-one NAT before 24.7, savepoints from 26.7).
+  FIREWALL_TOO_OLD: 409,
   PAYLOAD_TOO_LARGE: 413,
   // A Content-Encoding or charset the API does not read.
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -76,6 +76,11 @@ export const Permission = {
   BrandingManage: 'branding.manage',
   // ESXi / vCenter sources of a company and their discovered inventory (issue 22): MSP staff.
   EsxiManage: 'esxi.manage',
+  // Edge firewalls (issue 21): see a company's firewall and its rules; change rules and NAT (company
+  // admins on their own firewall); register, re-key and remove firewalls (the MSP).
+  FirewallRead: 'firewall.read',
+  FirewallManage: 'firewall.manage',
+  FirewallRegister: 'firewall.register',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -116,6 +121,8 @@ const customerAdmin: Permission[] = [
   P.TicketRead,
   P.TicketCreate,
   P.BrandingManage,
+  P.FirewallRead,
+  P.FirewallManage,
   ...selfService,
 ];
 

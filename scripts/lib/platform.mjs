@@ -34,6 +34,23 @@ export async function startSimulator({ port, statePath, password, silent, extraA
   return child;
 }
 
+/** Starts the OPNsense API simulator (the edge firewalls' peer) on `port`, seeded with one API key. */
+export async function startOpnSimulator({ port, key, secret, silent, extraArgs = [] }) {
+  const args = [path.join(ROOT, 'simulator/dist/opn-cli.js'), '--port', String(port), '--quiet'];
+  const env = { ...process.env, OPN_SIM_KEY: key, OPN_SIM_SECRET: secret };
+  const child = startChild('opn-sim', node, [...args, ...extraArgs], { cwd: ROOT, env, silent });
+  try {
+    await waitForChildren([child], () => portOpen(port), {
+      timeoutMs: 60000,
+      what: `the OPNsense simulator on port ${port}`,
+    });
+  } catch (err) {
+    await stopChildren([child]);
+    throw err;
+  }
+  return child;
+}
+
 /** Starts worker + API, waits until /api/health answers 200. */
 export async function startServices({ env, port, silent }) {
   const worker = startChild('worker', node, [path.join(ROOT, 'backend/dist/worker.js')], {

@@ -162,13 +162,14 @@ async function clearRedisPrefix(url, prefix) {
 /** Runs `npm start` (scripts/start.mjs) in the copy and checks what it serves. */
 async function startCopy(ctx, copyRoot, record) {
   const { dropDatabase, withDatabase } = await import('./services.mjs');
-  const [port, simPort] = [await freePort(), await freePort()];
+  const [port, simPort, opnSimPort] = [await freePort(), await freePort(), await freePort()];
   const dbName = `mp_standalone_${Date.now().toString(36)}`;
   const env = {
     ...ctx.env,
     NODE_ENV: 'development',
     PORT: String(port),
     SIM_PORT: String(simPort),
+    OPN_SIM_PORT: String(opnSimPort),
     SIM_PASSWORD: 'standalone-sim',
     DATABASE_URL: withDatabase(ctx.dbBase, dbName),
     REDIS_PREFIX: `mp-standalone-${process.pid}`,

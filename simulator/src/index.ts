@@ -10,3 +10,14 @@ export type { ClusterState, Guest, Task, Volume, StorageDef, NodeState } from '.
 export type { ClusterRuntime, Faults } from './runtime';
 // Console clients, for the platform's relay tests and benchmark.
 export { RfbClient, fetchFirstFrame, measureRfb, TermproxyClient, WsRefusedError } from './console';
+// OPNsense API simulator (the edge firewall peer).
+export { startOpnSim, generateApiKey } from './opnsense/server';
+export type { OpnSimOptions, RunningOpnSim } from './opnsense/server';
+export {
+  DOCUMENTED_ENDPOINTS,
+  availableIn,
+  compareVersions,
+} from './opnsense/documented-endpoints';
+export type { DocumentedEndpoint } from './opnsense/documented-endpoints';
+export { sha512Crypt, hashSecret, verifySha512Crypt } from './opnsense/sha512-crypt';
+export { readConfigXml } from './opnsense/config-xml';

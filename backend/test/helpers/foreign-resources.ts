@@ -328,4 +328,23 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [source.id, source.vms[0].id];
   },
+  // Edge firewall (issue 21) with one change set; its API refuses at once (port 1).
+  async (ctx, companyId) => {
+    const cipher = ctx.app.get(SecretsCipher);
+    const firewall = await ctx.prisma.firewall.create({
+      data: {
+        companyId,
+        name: ctx.unique('foreign-fw'),
+        url: 'https://127.0.0.1:1',
+        apiKey: cipher.encrypt('not-a-key', 'firewall.api-key'),
+        apiSecret: cipher.encrypt('not-a-secret', 'firewall.api-secret'),
+        fingerprint: 'AB:'.repeat(31) + 'AB',
+        changes: {
+          create: [{ companyId, status: 'pending', operations: [], diff: [] }],
+        },
+      },
+      include: { changes: true },
+    });
+    return [firewall.id, firewall.changes[0].id];
+  },
 ];

@@ -24,6 +24,7 @@ export type AccessibleTicket = Prisma.TicketGetPayload<{
   select: { id: true; companyId: true; requesterId: true; guestId: true; status: true };
 }>;
 export type AccessibleIpRange = Prisma.IpRangeGetPayload<object>;
+export type AccessibleFirewall = Prisma.FirewallGetPayload<object>;
 
 /**
  * IP ranges a caller with `companyIds` sees: its companies' ranges and the MSP's shared pool (whose
@@ -154,6 +155,13 @@ export class AccessRepository {
     return this.prisma.ticket.findFirst({
       where: { id, ...(companyIds === null ? {} : { companyId: { in: companyIds } }) },
       select: { id: true, companyId: true, requesterId: true, guestId: true, status: true },
+    });
+  }
+
+  /** A firewall of one of `companyIds` (null = any company). */
+  firewall(companyIds: string[] | null, id: string): Promise<AccessibleFirewall | null> {
+    return this.prisma.firewall.findFirst({
+      where: { id, ...(companyIds === null ? {} : { companyId: { in: companyIds } }) },
     });
   }
 }

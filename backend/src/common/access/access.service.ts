@@ -7,6 +7,7 @@ import {
   AccessRepository,
   type AccessibleCluster,
   type AccessibleCompany,
+  type AccessibleFirewall,
   type AccessibleGuest,
   type AccessibleIpRange,
   type AccessibleTemplate,
@@ -14,6 +15,7 @@ import {
 } from './access.repository';
 
 export type {
+  AccessibleFirewall,
   AccessibleIpRange,
   AccessibleTicket,
   AccessibleCluster,
@@ -241,5 +243,21 @@ export class AccessService {
       if (!viewable) throw notFound('Ticket');
     }
     return ticket;
+  }
+
+  /**
+   * An edge firewall of the caller's companies: `read` (firewall.read), `manage` its rules and NAT
+   * (firewall.manage), `register` re-key or remove it (firewall.register, the MSP). Otherwise 404.
+   */
+  async requireFirewall(
+    actor: Actor,
+    firewallId: string,
+    need: 'read' | 'manage' | 'register',
+  ): Promise<AccessibleFirewall> {
+    const firewall = await this.repo.firewall(scopeCompanyIds(actor.scope), firewallId);
+    if (!firewall) throw notFound('Firewall');
+    if (need === 'manage') this.requirePermission(actor, Permission.FirewallManage);
+    if (need === 'register') this.requirePermission(actor, Permission.FirewallRegister);
+    return firewall;
   }
 }

@@ -14,4 +14,6 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'TlsCertificate', column: 'accountKey', context: 'tls-certificate.account-key' },
   { table: 'NotificationChannel', column: 'secret', context: 'notification-channel.secret' },
   { table: 'EsxiSource', column: 'password', context: 'esxi-source.password' },
+  { table: 'Firewall', column: 'apiKey', context: 'firewall.api-key' },
+  { table: 'Firewall', column: 'apiSecret', context: 'firewall.api-secret' },
 ];

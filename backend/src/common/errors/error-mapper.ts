@@ -4,6 +4,7 @@ import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@multpanel/contrac
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError, type z } from 'zod';
 import { Prisma } from '../../generated/prisma/client';
+import { OpnsenseError } from '../opnsense/opnsense.errors';
 import { ProxmoxBusyError, ProxmoxError, ProxmoxValidationError } from '../proxmox/proxmox.errors';
 import { AppError } from './app-error';
 
@@ -105,9 +106,42 @@ export function fromProxmox(err: ProxmoxError): MappedError {
   }
 }
 
+/** OPNsense failures: a firewall that is down or refuses the key is a 503/504 naming it, never a 500. */
+export function fromOpnsense(err: OpnsenseError): MappedError {
+  const details = { firewall: err.details.firewall ?? null, opnsenseCode: err.code };
+  switch (err.code) {
+    case 'OPN_TIMEOUT':
+      return fromCode('DEPENDENCY_TIMEOUT', err.message, details);
+    case 'OPN_TOO_OLD':
+      return fromCode('FIREWALL_TOO_OLD', err.message, {
+        ...details,
+        version: err.details.version,
+        requiredVersion: err.details.requiredVersion,
+      });
+    case 'OPN_VALIDATION': {
+      const list = Object.entries(err.details.validations ?? {}).map(([path, message]) => ({
+        path,
+        message,
+        code: 'opnsense',
+      }));
+      return fromCode('VALIDATION_FAILED', err.message, list.length ? list : details);
+    }
+    case 'OPN_IN_USE':
+      return fromCode('CONFLICT', err.message, details);
+    case 'OPN_NOT_FOUND':
+    case 'OPN_UNREACHABLE':
+    case 'OPN_TLS':
+    case 'OPN_AUTH':
+    case 'OPN_FORBIDDEN':
+    case 'OPN_SERVER':
+      return fromCode('DEPENDENCY_UNAVAILABLE', err.message, details);
+  }
+}
+
 export function mapError(err: unknown): MappedError {
   if (err instanceof AppError) return fromCode(err.code, err.message, err.details);
   if (err instanceof ProxmoxError) return fromProxmox(err);
+  if (err instanceof OpnsenseError) return fromOpnsense(err);
   if (err instanceof ZodValidationException) {
     const details = zodDetails(err.getZodError() as z.core.$ZodError);
     return fromCode('VALIDATION_FAILED', validationMessage(details), details);

@@ -255,4 +255,13 @@ export class IpamRepository {
     });
     return new Map(rows.map((r) => [r.id, r.name]));
   }
+
+  /** CIDRs of a company's own ranges (the networks its firewall may point rules at). */
+  async companyCidrs(companyId: string): Promise<string[]> {
+    const rows = await this.prisma.ipRange.findMany({
+      where: { companyId },
+      select: { cidr: true },
+    });
+    return rows.map((r) => r.cidr);
+  }
 }

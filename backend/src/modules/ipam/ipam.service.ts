@@ -274,6 +274,11 @@ export class IpamService {
   }
 
   /** Frees held addresses whose hold has run out (the recurring `ipam.reclaim-held` job). */
+  /** CIDRs of `companyId`'s own ranges (firewall rule targets must fall inside one). */
+  companyNetworks(companyId: string): Promise<string[]> {
+    return this.repo.companyCidrs(companyId);
+  }
+
   reclaimExpired(): Promise<number> {
     return this.engine.reclaimExpired(new Date());
   }

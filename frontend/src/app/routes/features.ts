@@ -5,6 +5,7 @@ import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
+import { firewallsFeature } from '@/features/firewalls/routes';
 import { ipamFeature } from '@/features/ipam/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
@@ -38,6 +39,7 @@ export const consoleFeatures: FeatureModule[] = [
   companiesFeature,
   clustersFeature,
   ipamFeature,
+  firewallsFeature,
   pveExplorerFeature,
   sshKeysFeature,
   templatesFeature,

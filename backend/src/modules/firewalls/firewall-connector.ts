@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { SecretsCipher } from '../../common/crypto/secrets-cipher';
+import { OpnsenseClient, type OpnsenseClientOptions } from '../../common/opnsense';
+import type { FirewallRow } from './firewalls.repository';
+
+export const FIREWALL_KEY_CONTEXT = 'firewall.api-key';
+export const FIREWALL_SECRET_CONTEXT = 'firewall.api-secret';
+
+/** Opens an OPNsense client for a stored firewall (decrypting its key and secret only here). */
+@Injectable()
+export class FirewallConnector {
+  constructor(private readonly cipher: SecretsCipher) {}
+
+  seal(apiKey: string, apiSecret: string): { apiKey: string; apiSecret: string } {
+    return {
+      apiKey: this.cipher.encrypt(apiKey, FIREWALL_KEY_CONTEXT),
+      apiSecret: this.cipher.encrypt(apiSecret, FIREWALL_SECRET_CONTEXT),
+    };
+  }
+
+  client(row: FirewallRow, opts: OpnsenseClientOptions = {}): OpnsenseClient {
+    return new OpnsenseClient(
+      {
+        url: row.url,
+        key: this.cipher.decrypt(row.apiKey, FIREWALL_KEY_CONTEXT),
+        secret: this.cipher.decrypt(row.apiSecret, FIREWALL_SECRET_CONTEXT),
+        fingerprint: row.fingerprint,
+        label: `Firewall ${row.name}`,
+      },
+      opts,
+    );
+  }
+
+  /** Run `fn` with a client that is closed afterwards. */
+  async with<T>(
+    row: FirewallRow,
+    fn: (c: OpnsenseClient) => Promise<T>,
+    opts?: OpnsenseClientOptions,
+  ): Promise<T> {
+    const c = this.client(row, opts);
+    try {
+      return await fn(c);
+    } finally {
+      c.close();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@multpanel/contracts';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated } from '../../common/auth/auth.decorators';
+import { LiveProxmox } from '../../common/http/rate-limit';
+import { FirewallChangesService } from './firewall-changes.service';
+import {
+  CreateFirewallChangeDto,
+  CreateFirewallDto,
+  FirewallListQueryDto,
+  UpdateFirewallDto,
+} from './firewalls.dto';
+import { FirewallsService } from './firewalls.service';
+
+const id = new ParseUUIDPipe({ version: undefined });
+
+@ApiTags('firewalls')
+@Controller('firewalls')
+export class FirewallsController {
+  constructor(
+    private readonly firewalls: FirewallsService,
+    private readonly changes: FirewallChangesService,
+  ) {}
+
+  @Get()
+  @Authenticated({ permission: Permission.FirewallRead })
+  @ApiOperation({ summary: 'Edge firewalls in the caller’s scope (paged)' })
+  list(@CurrentActor() actor: Actor, @Query() q: FirewallListQueryDto) {
+    return this.firewalls.list(actor, q);
+  }
+
+  @Post()
+  @LiveProxmox()
+  @Authenticated({ permission: Permission.FirewallRegister })
+  @ApiOperation({
+    summary:
+      'Register an existing OPNsense firewall (its key must work; key and secret are stored encrypted)',
+  })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateFirewallDto) {
+    return this.firewalls.create(actor, body);
+  }
+
+  @Get(':id')
+  @Authenticated({ permission: Permission.FirewallRead })
+  get(@CurrentActor() actor: Actor, @Param('id', id) firewallId: string) {
+    return this.firewalls.get(actor, firewallId);
+  }
+
+  @Patch(':id')
+  @Authenticated({ permission: Permission.FirewallRegister })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) firewallId: string,
+    @Body() body: UpdateFirewallDto,
+  ) {
+    return this.firewalls.update(actor, firewallId, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.FirewallRegister })
+  async remove(@CurrentActor() actor: Actor, @Param('id', id) firewallId: string) {
+    await this.firewalls.remove(actor, firewallId);
+  }
+
+  @Post(':id/test')
+  @LiveProxmox()
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.FirewallRead })
+  @ApiOperation({ summary: 'Ask the firewall for its version now' })
+  test(@CurrentActor() actor: Actor, @Param('id', id) firewallId: string) {
+    return this.firewalls.test(actor, firewallId);
+  }
+
+  @Get(':id/items/:kind')
+  @LiveProxmox()
+  @Authenticated({ permission: Permission.FirewallRead })
+  @ApiOperation({
+    summary:
+      'Aliases, filter rules, outbound/one-to-one NAT or port forwards, read from the firewall',
+  })
+  items(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) firewallId: string,
+    @Param('kind') kind: string,
+  ) {
+    return this.firewalls.items(actor, firewallId, kind);
+  }
+
+  @Get(':id/changes')
+  @Authenticated({ permission: Permission.FirewallRead })
+  @ApiOperation({ summary: 'Change sets of the firewall, newest first (last 100)' })
+  listChanges(@CurrentActor() actor: Actor, @Param('id', id) firewallId: string) {
+    return this.changes.list(actor, firewallId);
+  }
+
+  @Post(':id/changes')
+  @LiveProxmox()
+  @Authenticated({ permission: Permission.FirewallManage })
+  @ApiOperation({
+    summary: 'Validate a change set and preview its diff against the firewall (pending)',
+  })
+  createChange(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) firewallId: string,
+    @Body() body: CreateFirewallChangeDto,
+  ) {
+    return this.changes.create(actor, firewallId, body);
+  }
+
+  @Get(':id/changes/:changeId')
+  @Authenticated({ permission: Permission.FirewallRead })
+  getChange(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) firewallId: string,
+    @Param('changeId', id) changeId: string,
+  ) {
+    return this.changes.get(actor, firewallId, changeId);
+  }
+
+  @Post(':id/changes/:changeId/apply')
+  @LiveProxmox()
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.FirewallManage })
+  @ApiOperation({
+    summary:
+      'Apply a pending change set as one unit (auto-revert when the firewall stops answering)',
+  })
+  apply(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) firewallId: string,
+    @Param('changeId', id) changeId: string,
+  ) {
+    return this.changes.apply(actor, firewallId, changeId);
+  }
+}

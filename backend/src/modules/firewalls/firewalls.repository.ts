@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { companyWhere, type Scope } from '../../common/auth/scope';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type { Firewall, FirewallChange, Prisma } from '../../generated/prisma/client';
+
+export type FirewallRow = Firewall;
+export type FirewallChangeRow = FirewallChange;
+
+/** Firewalls and their change sets; every read and write is bounded by the caller's scope. */
+@Injectable()
+export class FirewallsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  page(
+    scope: Scope,
+    filter: { companyId?: string },
+    skip: number,
+    take: number,
+  ): Promise<[FirewallRow[], number]> {
+    const where: Prisma.FirewallWhereInput = {
+      AND: [companyWhere(scope), filter.companyId ? { companyId: filter.companyId } : {}],
+    };
+    return Promise.all([
+      this.prisma.firewall.findMany({ where, orderBy: { name: 'asc' }, skip, take }),
+      this.prisma.firewall.count({ where }),
+    ]);
+  }
+
+  /** When each firewall last had a change applied or tried. */
+  async lastChangeAt(firewallIds: string[]): Promise<Map<string, Date>> {
+    const rows = await this.prisma.firewallChange.groupBy({
+      by: ['firewallId'],
+      where: { firewallId: { in: firewallIds }, appliedAt: { not: null } },
+      _max: { appliedAt: true },
+    });
+    return new Map(rows.map((r) => [r.firewallId, r._max.appliedAt!]));
+  }
+
+  create(data: Prisma.FirewallUncheckedCreateInput): Promise<FirewallRow> {
+    return this.prisma.firewall.create({ data });
+  }
+
+  async update(
+    scope: Scope,
+    id: string,
+    data: Prisma.FirewallUncheckedUpdateInput,
+  ): Promise<FirewallRow | null> {
+    const r = await this.prisma.firewall.updateMany({
+      where: { id, ...companyWhere(scope) },
+      data,
+    });
+    return r.count
+      ? this.prisma.firewall.findFirst({ where: { id, ...companyWhere(scope) } })
+      : null;
+  }
+
+  async remove(scope: Scope, id: string): Promise<boolean> {
+    const r = await this.prisma.firewall.deleteMany({ where: { id, ...companyWhere(scope) } });
+    return r.count > 0;
+  }
+
+  async recordContact(
+    id: string,
+    data: { version?: string; error: string | null; at: Date },
+  ): Promise<void> {
+    await this.prisma.firewall.updateMany({
+      where: { id },
+      data: {
+        lastError: data.error,
+        ...(data.error === null ? { lastSeenAt: data.at, version: data.version } : {}),
+      },
+    });
+  }
+
+  changes(scope: Scope, firewallId: string, take: number): Promise<FirewallChangeRow[]> {
+    return this.prisma.firewallChange.findMany({
+      where: { firewallId, ...companyWhere(scope) },
+      orderBy: { createdAt: 'desc' },
+      take,
+    });
+  }
+
+  change(scope: Scope, firewallId: string, id: string): Promise<FirewallChangeRow | null> {
+    return this.prisma.firewallChange.findFirst({
+      where: { id, firewallId, ...companyWhere(scope) },
+    });
+  }
+
+  createChange(data: Prisma.FirewallChangeUncheckedCreateInput): Promise<FirewallChangeRow> {
+    return this.prisma.firewallChange.create({ data });
+  }
+
+  /** pending → applying, once: a second apply of the same change loses the race. */
+  async claimChange(id: string): Promise<boolean> {
+    const r = await this.prisma.firewallChange.updateMany({
+      where: { id, status: 'pending' },
+      data: { status: 'applying' },
+    });
+    return r.count === 1;
+  }
+
+  finishChange(
+    id: string,
+    data: {
+      status: 'applied' | 'failed';
+      reason: string | null;
+      revision?: string | null;
+      durationMs: number;
+    },
+  ): Promise<FirewallChangeRow> {
+    return this.prisma.firewallChange.update({
+      where: { id },
+      data: { ...data, appliedAt: new Date() },
+    });
+  }
+}

@@ -1,0 +1,202 @@
+import { startOpnSim, type RunningOpnSim } from '@multpanel/simulator';
+import { TestContext, type LoggedIn } from '../helpers/test-context';
+
+// Edge firewalls on real MariaDB against the OPNsense simulator: registration with the key stored
+// encrypted, tenancy, change sets (validation, diff preview, apply, version checks) and the
+// automatic revert when the firewall stops answering after an apply.
+describe('firewalls', () => {
+  let ctx: TestContext;
+  let sim: RunningOpnSim;
+  let staff: LoggedIn;
+  let globexAdmin: LoggedIn;
+  let globexUser: LoggedIn;
+  let acmeAdmin: LoggedIn;
+  let globex: string;
+  let firewallId: string;
+  let lan: string;
+  const KEY = 'K'.repeat(80);
+  const SECRET = 'S3cr3t'.repeat(10);
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    sim = await startOpnSim({
+      quiet: true,
+      users: [{ key: KEY, secret: SECRET }],
+      rollbackMs: 4000,
+    });
+    const acme = (await ctx.newCompany({ name: 'Acme FW' })).id;
+    globex = (await ctx.newCompany({ name: 'Globex FW' })).id;
+    staff = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+    globexAdmin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: globex }));
+    globexUser = await ctx.login(await ctx.newUser({ role: 'user', companyId: globex }));
+    acmeAdmin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: acme }));
+    const third = 10 + Math.floor(Math.random() * 200);
+    lan = `10.77.${third}`;
+    const range = await ctx.http
+      .post('/api/ipam/ranges')
+      .set(staff.auth)
+      .send({ name: 'Globex LAN', cidr: `${lan}.0/24`, companyId: globex });
+    expect(range.status).toBe(201);
+  });
+  afterAll(async () => {
+    await sim?.close();
+    await ctx?.close();
+  });
+
+  const register = (over: Record<string, unknown> = {}, who = staff) =>
+    ctx.http
+      .post('/api/firewalls')
+      .set(who.auth)
+      .send({
+        companyId: globex,
+        name: 'globex-edge',
+        url: sim.url,
+        apiKey: KEY,
+        apiSecret: SECRET,
+        fingerprint: sim.fingerprint,
+        ...over,
+      });
+
+  const portForward = (target: string, port = '443') => ({
+    operations: [
+      {
+        op: 'create',
+        kind: 'd_nat',
+        item: {
+          interface: 'wan',
+          protocol: 'tcp',
+          'destination.network': 'wanip',
+          'destination.port': port,
+          target,
+          'local-port': port,
+          descr: `publish ${target}:${port}`,
+        },
+      },
+    ],
+  });
+
+  it('registers a firewall whose key works, storing key and secret encrypted', async () => {
+    const bad = await register({ apiSecret: 'wrong' });
+    expect([bad.status, bad.body.code]).toEqual([400, 'BAD_REQUEST']);
+    expect(bad.body.message).toMatch(/Authentication Failed/);
+    expect((await register({}, globexAdmin)).status).toBe(403);
+    const res = await register();
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ companyId: globex, version: '26.1.2', status: 'online' });
+    expect(JSON.stringify(res.body)).not.toContain(SECRET);
+    expect(JSON.stringify(res.body)).not.toContain(KEY);
+    firewallId = res.body.id;
+    const row = await ctx.prisma.firewall.findUniqueOrThrow({ where: { id: firewallId } });
+    expect(row.apiSecret).not.toContain(SECRET);
+    expect(row.apiKey).not.toContain(KEY);
+  });
+
+  it('shows the firewall to its company and the staff only', async () => {
+    expect((await ctx.http.get(`/api/firewalls/${firewallId}`).set(globexAdmin.auth)).status).toBe(
+      200,
+    );
+    const foreign = await ctx.http.get(`/api/firewalls/${firewallId}`).set(acmeAdmin.auth);
+    expect([foreign.status, foreign.body.message]).toEqual([404, 'Firewall not found']);
+    const list = await ctx.http.get('/api/firewalls').set(acmeAdmin.auth);
+    expect(list.body.items.map((f: { id: string }) => f.id)).not.toContain(firewallId);
+    const change = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes`)
+      .set(acmeAdmin.auth)
+      .send(portForward(`${lan}.10`));
+    expect(change.status).toBe(404);
+    expect((await ctx.http.get('/api/firewalls').set(globexUser.auth)).status).toBe(403);
+  });
+
+  it('publishes a port: validated, previewed, applied as one change set', async () => {
+    const pending = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes`)
+      .set(globexAdmin.auth)
+      .send(portForward(`${lan}.10`));
+    expect(pending.status).toBe(201);
+    expect(pending.body).toMatchObject({
+      status: 'pending',
+      diff: [{ op: 'create', kind: 'd_nat', before: null, after: { target: `${lan}.10` } }],
+    });
+    expect(sim.state.runningRows('d_nat')).toEqual([]);
+    expect(sim.state.config.d_nat.items.size).toBe(0);
+    const applied = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes/${pending.body.id}/apply`)
+      .set(globexAdmin.auth);
+    expect(applied.status).toBe(200);
+    expect(applied.body).toMatchObject({ status: 'applied', reason: null });
+    expect(applied.body.durationMs).toBeGreaterThanOrEqual(0);
+    expect(sim.state.runningRows('d_nat')).toEqual([
+      expect.objectContaining({ target: `${lan}.10`, 'destination.port': '443' }),
+    ]);
+    const again = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes/${pending.body.id}/apply`)
+      .set(globexAdmin.auth);
+    expect(again.status).toBe(409);
+    const items = await ctx.http
+      .get(`/api/firewalls/${firewallId}/items/d_nat`)
+      .set(globexAdmin.auth);
+    expect(items.body.rows).toHaveLength(1);
+    const history = await ctx.http
+      .get(`/api/firewalls/${firewallId}/changes`)
+      .set(globexAdmin.auth);
+    expect(history.body[0]).toMatchObject({ id: pending.body.id, status: 'applied' });
+  });
+
+  it('refuses bad input with clear 4xx answers', async () => {
+    const post = (body: object) =>
+      ctx.http.post(`/api/firewalls/${firewallId}/changes`).set(globexAdmin.auth).send(body);
+    const port = await post(portForward(`${lan}.10`, '70000'));
+    expect([port.status, port.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(port.body.message).toMatch(/destination\.port/);
+    const outside = await post(portForward('192.0.2.10'));
+    expect([outside.status, outside.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(outside.body.message).toContain(`outside the company's networks (${lan}.0/24)`);
+    const gone = await post({
+      operations: [{ op: 'delete', kind: 'filter', uuid: '0196c5a2-0000-7000-8000-000000000000' }],
+    });
+    expect([gone.status, gone.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    sim.state.version = '25.7.9';
+    try {
+      const old = await post(portForward(`${lan}.11`));
+      expect([old.status, old.body.code]).toEqual([409, 'FIREWALL_TOO_OLD']);
+      expect(old.body.message).toBe(
+        'Firewall globex-edge runs OPNsense 25.7.9; port forwards needs OPNsense 26.1 or later',
+      );
+    } finally {
+      sim.state.version = '26.1.2';
+    }
+  });
+
+  it('marks a change failed with the reason and lets the firewall revert when it stops answering', async () => {
+    const pending = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes`)
+      .set(globexAdmin.auth)
+      .send({
+        operations: [
+          {
+            op: 'create',
+            kind: 'filter',
+            item: { interface: 'wan', action: 'block', direction: 'in', description: 'lockout' },
+          },
+        ],
+      });
+    expect(pending.status).toBe(201);
+    sim.faults.lockoutOnApply = 1;
+    const applied = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes/${pending.body.id}/apply`)
+      .set(globexAdmin.auth);
+    expect(applied.status).toBe(200);
+    expect(applied.body.status).toBe('failed');
+    expect(applied.body.reason).toMatch(
+      /stopped answering after the apply; it restores the earlier rules/,
+    );
+    // the firewall's own timer puts the earlier rules back and it answers again
+    const until = Date.now() + 10_000;
+    while (sim.state.runningRows('filter').length > 0 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(sim.state.runningRows('filter')).toEqual([]);
+    expect(sim.state.config.filter.items.size).toBe(0);
+    const fw = await ctx.http.get(`/api/firewalls/${firewallId}`).set(globexAdmin.auth);
+    expect(fw.body.status).toBe('unreachable');
+  });
+});

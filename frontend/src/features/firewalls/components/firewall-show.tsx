@@ -1,0 +1,97 @@
+import Box from '@mui/material/Box';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import Typography from '@mui/material/Typography';
+import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import { FIREWALL_KINDS, type FirewallChangeDto } from '@multpanel/contracts';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { ErrorAlert } from '@/components/error-alert';
+import { PageHeader } from '@/components/page-header';
+import { useFirewall, useFirewallChanges, useFirewallItems } from '../api/get-firewall';
+import { FirewallStatus } from './firewalls-list';
+
+function Items({ id, kind }: { id: string; kind: string }) {
+  const { t } = useTranslation();
+  const items = useFirewallItems(id, kind);
+  const rows = items.data?.rows ?? [];
+  const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((f) => f !== 'uuid');
+  const columns: GridColDef[] = fields.map((f) => ({
+    field: f,
+    headerName: f,
+    minWidth: 120,
+    flex: 1,
+  }));
+  if (items.error) return <ErrorAlert error={items.error} />;
+  return (
+    <DataGrid
+      autoHeight
+      rows={rows}
+      getRowId={(r) => String(r.uuid)}
+      columns={columns}
+      loading={items.isLoading}
+      localeText={{ noRowsLabel: t('firewalls.noItems') }}
+      hideFooter={rows.length <= 100}
+    />
+  );
+}
+
+export function FirewallShowPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const firewall = useFirewall(id);
+  const changes = useFirewallChanges(id);
+  const [kind, setKind] = useState<string>('d_nat');
+  const changeColumns: GridColDef<FirewallChangeDto>[] = [
+    { field: 'status', headerName: t('firewalls.change.status'), width: 110 },
+    {
+      field: 'createdAt',
+      headerName: t('firewalls.change.created'),
+      width: 190,
+      valueFormatter: (v: string) => new Date(v).toLocaleString(),
+    },
+    {
+      field: 'operations',
+      headerName: t('firewalls.change.operations'),
+      flex: 1,
+      valueGetter: (_v, row) => row.operations.map((o) => `${o.op} ${o.kind}`).join(', '),
+    },
+    {
+      field: 'durationMs',
+      headerName: t('firewalls.change.duration'),
+      width: 110,
+      valueFormatter: (v: number | null) => (v === null ? '—' : `${v} ms`),
+    },
+    { field: 'reason', headerName: t('firewalls.change.reason'), flex: 1 },
+  ];
+  if (firewall.error) return <ErrorAlert error={firewall.error} />;
+  const fw = firewall.data;
+  return (
+    <>
+      <PageHeader
+        title={fw?.name ?? t('firewalls.title')}
+        subtitle={fw ? `${fw.url} · OPNsense ${fw.version ?? '?'}` : undefined}
+        actions={fw && <FirewallStatus status={fw.status} />}
+      />
+      <Tabs value={kind} onChange={(_e, v: string) => setKind(v)} sx={{ mb: 2 }}>
+        {FIREWALL_KINDS.map((k) => (
+          <Tab key={k} value={k} label={t(`firewalls.kinds.${k}`)} />
+        ))}
+      </Tabs>
+      {id && <Items id={id} kind={kind} />}
+      <Box sx={{ mt: 4 }}>
+        <Typography variant="h6" sx={{ mb: 1 }}>
+          {t('firewalls.changes')}
+        </Typography>
+        <DataGrid
+          autoHeight
+          rows={changes.data ?? []}
+          columns={changeColumns}
+          loading={changes.isLoading}
+          localeText={{ noRowsLabel: t('firewalls.noChanges') }}
+        />
+      </Box>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import SecurityOutlined from '@mui/icons-material/SecurityOutlined';
+import { Permission } from '@multpanel/contracts/permissions';
+import { RequirePermission } from '@/components/require-permission';
+import type { FeatureModule } from '@/lib/feature-module';
+
+/** Console routes /firewalls and /firewalls/:id (firewall.read). */
+export const firewallsFeature: FeatureModule = {
+  id: 'firewalls',
+  routes: [
+    {
+      path: 'firewalls',
+      lazy: async () => {
+        const { FirewallsListPage } = await import('./components/firewalls-list');
+        return {
+          Component: () => (
+            <RequirePermission permission={Permission.FirewallRead}>
+              <FirewallsListPage />
+            </RequirePermission>
+          ),
+        };
+      },
+    },
+    {
+      path: 'firewalls/:id',
+      lazy: async () => {
+        const { FirewallShowPage } = await import('./components/firewall-show');
+        return {
+          Component: () => (
+            <RequirePermission permission={Permission.FirewallRead}>
+              <FirewallShowPage />
+            </RequirePermission>
+          ),
+        };
+      },
+    },
+  ],
+  nav: [
+    {
+      to: '/firewalls',
+      labelKey: 'firewalls.nav',
+      icon: <SecurityOutlined />,
+      permission: Permission.FirewallRead,
+      order: 37,
+      section: 'main',
+    },
+  ],
+};
