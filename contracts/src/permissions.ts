@@ -76,6 +76,9 @@ export const Permission = {
   BrandingManage: 'branding.manage',
   // ESXi / vCenter sources of a company and their discovered inventory (issue 22): MSP staff.
   EsxiManage: 'esxi.manage',
+  // Application deployments (issue 24): see them and their releases; create, redeploy, roll back.
+  DeploymentRead: 'deployment.read',
+  DeploymentManage: 'deployment.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -116,6 +119,8 @@ const customerAdmin: Permission[] = [
   P.TicketRead,
   P.TicketCreate,
   P.BrandingManage,
+  P.DeploymentRead,
+  P.DeploymentManage,
   ...selfService,
 ];
 

@@ -14,4 +14,9 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'TlsCertificate', column: 'accountKey', context: 'tls-certificate.account-key' },
   { table: 'NotificationChannel', column: 'secret', context: 'notification-channel.secret' },
   { table: 'EsxiSource', column: 'password', context: 'esxi-source.password' },
+  { table: 'Deployment', column: 'repoToken', context: 'deployment.repo-token' },
+  { table: 'Deployment', column: 'envValues', context: 'deployment.env' },
+  { table: 'Deployment', column: 'accessPrivateKey', context: 'deployment.access-key' },
+  { table: 'Deployment', column: 'deployPrivateKey', context: 'deployment.deploy-key' },
+  { table: 'Deployment', column: 'webhookSecret', context: 'deployment.webhook-secret' },
 ];
