@@ -144,6 +144,7 @@ export class DeploymentsService {
         ? this.cipher.encrypt(deploy.privateKey, SECRET_CONTEXT.deployKey)
         : null,
       webhookSecret: this.cipher.encrypt(webhookSecret, SECRET_CONTEXT.webhook),
+      status: 'PENDING',
     });
     await this.audit(actor, 'deployment.create', row, { name: row.name, framework: row.framework });
     return { ...this.view(row), webhookSecret };
@@ -276,6 +277,7 @@ export class DeploymentsService {
       companyId: row.companyId,
       trigger,
       triggeredBy: userId,
+      status: 'PENDING',
     });
     const job = await this.jobs.start({
       type: 'deployments.run',

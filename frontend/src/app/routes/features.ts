@@ -5,6 +5,7 @@ import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
+import { deploymentsFeature, mobileDeploymentsFeature } from '@/features/deployments/routes';
 import { ipamFeature } from '@/features/ipam/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
@@ -35,6 +36,7 @@ export const consoleFeatures: FeatureModule[] = [
   monitoringFeature,
   quotasFeature,
   ticketsFeature,
+  deploymentsFeature,
   companiesFeature,
   clustersFeature,
   ipamFeature,
@@ -57,5 +59,6 @@ export const mobileFeatures: FeatureModule[] = [
   mobileAlertsFeature,
   mobileConsoleFeature,
   mobileTicketsFeature,
+  mobileDeploymentsFeature,
   mobileProfileFeature,
 ];
