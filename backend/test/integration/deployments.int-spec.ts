@@ -136,14 +136,15 @@ describeDeploy('deployments on a real SSH target', () => {
     expect(log).not.toContain(SECRET);
   }, 120_000);
 
-  it('a webhook with a wrong signature is 401; a push elsewhere is ignored', async () => {
+  it('a webhook with a wrong signature is 403; a push elsewhere is ignored', async () => {
     const payload = JSON.stringify({ ref: 'refs/heads/main', after: 'a'.repeat(40) });
     const bad = await http()
       .post(`/api/deployments/${id}/webhook`)
       .set('content-type', 'application/json')
       .set('x-hub-signature-256', githubSignature(payload, 'not-the-secret'))
       .send(payload);
-    expect(bad.status).toBe(401);
+    expect(bad.status).toBe(403);
+    expect(bad.body.message).toBe('Webhook signature does not verify');
     const other = JSON.stringify({ ref: 'refs/heads/feature', after: 'b'.repeat(40) });
     const ignored = await http()
       .post(`/api/deployments/${id}/webhook`)

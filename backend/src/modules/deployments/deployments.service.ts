@@ -244,7 +244,7 @@ export class DeploymentsService {
 
   /**
    * A push from GitHub, Gitea or GitLab. Unknown deployment and wrong signature answer the same
-   * 401 (an id is no oracle); a push to another branch is accepted and ignored.
+   * 403 (an id is no oracle); a push to another branch is accepted and ignored.
    */
   async webhook(
     id: string,
@@ -255,7 +255,7 @@ export class DeploymentsService {
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.repo.findForWebhook(id) : null;
     const secret = row ? this.cipher.decrypt(row.webhookSecret, SECRET_CONTEXT.webhook) : null;
     if (!row || !secret || !rawBody || !verifyWebhook(headers, rawBody, secret)) {
-      throw new AppError('UNAUTHENTICATED', 'Webhook signature does not verify');
+      throw new AppError('FORBIDDEN', 'Webhook signature does not verify');
     }
     const push = parsePush(body);
     if (push.branch !== row.ref) {
