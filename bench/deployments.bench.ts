@@ -102,7 +102,8 @@ async function main(): Promise<void> {
       push.push(Date.now() - started);
       await waitIdle(t, id);
 
-      const releases = (await http().get(`/api/deployments/${id}/releases`).set(auth)).body as Array<{
+      const releases = (await http().get(`/api/deployments/${id}/releases`).set(auth))
+        .body as Array<{
         id: string;
         commit: string;
       }>;

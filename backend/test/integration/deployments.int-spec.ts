@@ -190,13 +190,10 @@ describeDeploy('deployments on a real SSH target', () => {
   }, 120_000);
 
   it('a build that fails ends FAILED with the failing command output; the old release keeps running', async () => {
-    const patch = await http()
-      .patch(`/api/deployments/${id}`)
-      .set(admin.auth)
-      .send({
-        buildCommand:
-          'echo "compiling $APP_GREETING"; echo "error TS2304: cannot find name" >&2; exit 7',
-      });
+    const patch = await http().patch(`/api/deployments/${id}`).set(admin.auth).send({
+      buildCommand:
+        'echo "compiling $APP_GREETING"; echo "error TS2304: cannot find name" >&2; exit 7',
+    });
     expect(patch.status).toBe(200);
     t.git.push('v3');
     const start = await http().post(`/api/deployments/${id}/deploy`).set(admin.auth);
