@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     await http().post(`/api/deployments/${id}/deploy`).set(auth);
     await until(port, `r0 ${commit} hi`);
     console.log(`first deploy (runtime probe, clone, install, start): ${Date.now() - started} ms`);
+    await waitIdle(t, id);
 
     const push: number[] = [];
     const rollback: number[] = [];
