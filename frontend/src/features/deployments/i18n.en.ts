@@ -12,6 +12,7 @@ export const en = {
     accessKeyHelp: 'Add this line to ~{{user}}/.ssh/authorized_keys on the guest',
     deployKeyHelp: 'Add this key to the repository as a read-only deploy key',
     deployNow: 'Deploy now',
+    deployToGuest: 'Deploy an app',
     redeploy: 'Redeploy',
     rollback: 'Roll back',
     rollbackConfirm: 'Switch the app back to release {{commit}}? It restarts.',

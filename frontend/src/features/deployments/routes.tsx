@@ -1,7 +1,12 @@
 import RocketLaunchOutlined from '@mui/icons-material/RocketLaunchOutlined';
+import { lazy } from 'react';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 import { perm } from '@/lib/permission-keys';
+
+const DeployToGuestButton = lazy(async () => ({
+  default: (await import('./components/deploy-to-guest-button')).DeployToGuestButton,
+}));
 
 export const deploymentsFeature: FeatureModule = {
   id: 'deployments',
@@ -60,6 +65,9 @@ export const deploymentsFeature: FeatureModule = {
       order: 9,
     },
   ],
+  slots: {
+    'vm.show.actions': [{ component: DeployToGuestButton, permission: perm.deploymentsManage }],
+  },
 };
 
 /** /mobile: deployments with status and redeploy. */

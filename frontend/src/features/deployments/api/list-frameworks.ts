@@ -18,3 +18,13 @@ export const useTargetGuests = (companyId: string) =>
     queryFn: () => listTargetGuests(companyId),
     enabled: !!companyId,
   });
+
+/** The guest a wizard started from a guest page targets (its company fills the company field). */
+export const getTargetGuest = (id: string) => api.get<VmSummary>(`/vms/${encodeURIComponent(id)}`);
+
+export const useTargetGuest = (id: string) =>
+  useQuery({
+    queryKey: ['deployments', 'guest', id],
+    queryFn: () => getTargetGuest(id),
+    enabled: !!id,
+  });

@@ -9,15 +9,15 @@ import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { createDeploymentSchema, type CreatedDeploymentView } from '@multpanel/contracts';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { useCompanyOptions } from '@/lib/queries/companies';
 import { useCreateDeployment } from '../api/create-deployment';
-import { useFrameworks, useTargetGuests } from '../api/list-frameworks';
+import { useFrameworks, useTargetGuest, useTargetGuests } from '../api/list-frameworks';
 import { useDeployNow } from '../api/run-deployment';
 
 const STEPS = ['repository', 'framework', 'target', 'env', 'review'] as const;
@@ -44,6 +44,12 @@ export function DeploymentCreatePage() {
   });
   const [env, setEnv] = useState<EnvRow[]>([]);
   const [created, setCreated] = useState<CreatedDeploymentView | null>(null);
+  const [search] = useSearchParams();
+  const fromGuest = useTargetGuest(search.get('guestId') ?? '');
+  useEffect(() => {
+    const g = fromGuest.data;
+    if (g?.companyId) setF((o) => ({ ...o, companyId: g.companyId!, guestId: g.id }));
+  }, [fromGuest.data]);
   const frameworks = useFrameworks();
   const companies = useCompanyOptions();
   const guests = useTargetGuests(f.companyId);
