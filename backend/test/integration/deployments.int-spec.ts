@@ -223,6 +223,13 @@ describeDeploy('deployments on a real SSH target', () => {
     expect(res.body.medianDeployMs).toBeGreaterThan(0);
   });
 
+  it('every Proxmox call was a documented method and path (the guest address read included)', () => {
+    expect(t.h.contract.violations).toEqual([]);
+    expect([...t.h.contract.seen]).toContainEqual(
+      expect.stringMatching(/^GET \/nodes\/[^/]+\/qemu\/…\/agent\/network-get-interfaces$/),
+    );
+  });
+
   it('another company sees none of it (404)', async () => {
     const other = await t.h.ctx.newCompany();
     const admin2 = await t.h.ctx.login(
