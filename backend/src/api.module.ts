@@ -30,6 +30,7 @@ import { SystemUpdateModule } from './modules/system-update/system-update.module
 import { TicketsModule } from './modules/tickets/tickets.module';
 import { EsxiModule } from './modules/esxi/esxi.module';
 import { FirewallsModule } from './modules/firewalls/firewalls.module';
+import { DeploymentsModule } from './modules/deployments/deployments.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 
@@ -61,6 +62,7 @@ export const FEATURE_MODULES = [
   BrandingModule,
   EsxiModule,
   FirewallsModule,
+  DeploymentsModule,
 ];
 
 @Module({})

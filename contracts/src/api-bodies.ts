@@ -41,6 +41,11 @@ import {
   createEsxiSourceSchema,
   updateEsxiSourceSchema,
 } from './esxi';
+import {
+  createDeploymentSchema,
+  rollbackDeploymentSchema,
+  updateDeploymentSchema,
+} from './deployments';
 import { requestCertificateSchema } from './certificates';
 import {
   bulkClusterTestSchema,
@@ -172,6 +177,9 @@ export const API_BODIES = {
   'POST /quota-requests/:id/decline': quotaRequestDecisionSchema,
   'POST /templates/scan': templateScanSchema,
   'PUT /templates/:id': updateTemplateSchema,
+  'POST /deployments': createDeploymentSchema,
+  'PATCH /deployments/:id': updateDeploymentSchema,
+  'POST /deployments/:id/rollback': rollbackDeploymentSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiBodyRoute = keyof typeof API_BODIES;

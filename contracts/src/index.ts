@@ -26,3 +26,4 @@ export * from './branding';
 export * from './api-bodies';
 export * from './esxi';
 export * from './firewalls';
+export * from './deployments';

@@ -1,3 +1,4 @@
+import type { DeploymentJobParams } from './deployments';
 import type { CreateVmInput, VmPowerAction } from './vms';
 
 // The job catalog: every background job of the platform, shared by the API (producer) and the worker.
@@ -113,6 +114,8 @@ export interface TrackedJobParams {
   'backups.restore': BackupRestoreJobParams;
   /** Discover what runs on an ESXi host / vCenter (issue 22). */
   'esxi.discover': { sourceId: string };
+  /** Build and start a release of an application deployment, or switch back to one (issue 24). */
+  'deployments.run': DeploymentJobParams;
 }
 
 export interface BackupGuestJobParams {
@@ -214,6 +217,7 @@ export const JOB_CATALOG = {
   'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
+  'deployments.run': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

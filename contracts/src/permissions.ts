@@ -81,6 +81,9 @@ export const Permission = {
   FirewallRead: 'firewall.read',
   FirewallManage: 'firewall.manage',
   FirewallRegister: 'firewall.register',
+  // Application deployments (issue 24): see them and their releases; create, redeploy, roll back.
+  DeploymentRead: 'deployment.read',
+  DeploymentManage: 'deployment.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -123,6 +126,8 @@ const customerAdmin: Permission[] = [
   P.BrandingManage,
   P.FirewallRead,
   P.FirewallManage,
+  P.DeploymentRead,
+  P.DeploymentManage,
   ...selfService,
 ];
 

@@ -31,6 +31,7 @@ Fault injection (per cluster port, outside /api2, no auth):
   POST /_sim/nodes/<node>/offline|online   take a node down / bring it back
   GET  /_sim/guests/<vmid>                 a guest's state and guest agent
   POST /_sim/guests/<vmid>/agent running=<0|1>  the VM's guest OS runs qemu-guest-agent or not
+  POST /_sim/guests/<vmid>/address ip=<a.b.c.d>  eth0 of the guest reports this address (real SSH target)
   POST /_sim/reset                         clear all faults
 `;
 

@@ -19,6 +19,8 @@ import { parseBodyParams, readBody } from './server';
  *   POST /_sim/guests/{vmid}/agent {running} → the guest OS runs qemu-guest-agent (1) or not (0)
  *   POST /_sim/guests/{vmid}/load {cpu}    → the guest reports this CPU share (0..1) while running;
  *                                            without `cpu`, its usual varying load again
+ *   POST /_sim/guests/{vmid}/address {ip}  → eth0 of the guest reports this IPv4 address (agent and
+ *                                            lxc interfaces); without `ip`, the generated one again
  *   POST /_sim/reset                       → clear all faults and loads, bring every node online
  */
 export async function handleSimControl(
@@ -40,10 +42,18 @@ export async function handleSimControl(
   const path = url.pathname.replace(/\/+$/, '');
   const f = rt.faults;
   let m: RegExpExecArray | null;
-  if ((m = /^\/_sim\/guests\/(\d+)(\/agent|\/load)?$/.exec(path))) {
+  if ((m = /^\/_sim\/guests\/(\d+)(\/agent|\/load|\/address)?$/.exec(path))) {
     const g = rt.state.guests.get(Number(m[1]));
     if (!g) throw new PveError(404, `no guest ${m[1]}`);
-    if (m[2] === '/load') {
+    if (m[2] === '/address') {
+      if (method !== 'POST') throw new PveError(405, 'use POST');
+      const ip = params.ip === undefined || params.ip === '' ? undefined : String(params.ip);
+      if (ip !== undefined && !/^(\d{1,3}\.){3}\d{1,3}$/.test(ip))
+        throw new PveError(400, 'ip must be an IPv4 address');
+      if (ip === undefined) delete g.reportedAddress;
+      else g.reportedAddress = ip;
+      rt.changed();
+    } else if (m[2] === '/load') {
       if (method !== 'POST') throw new PveError(405, 'use POST');
       if (params.cpu === undefined || params.cpu === '') delete g.cpuLoad;
       else g.cpuLoad = num('cpu', 0, 1);
@@ -106,6 +116,7 @@ function guestView(g: Guest) {
     node: g.node,
     status: g.status,
     ...(g.cpuLoad !== undefined ? { cpuLoad: g.cpuLoad } : {}),
+    ...(g.reportedAddress !== undefined ? { reportedAddress: g.reportedAddress } : {}),
     ...(g.type === 'qemu'
       ? {
           agent: {

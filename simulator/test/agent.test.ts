@@ -103,6 +103,29 @@ describe('per-guest QEMU guest agent', () => {
     expect((await simCtl(`/_sim/guests/${g.vmid}/agent`, { running: 2 })).status).toBe(400);
   });
 
+  it('reports the address set through /_sim/guests/<vmid>/address on eth0 (a real SSH endpoint)', async () => {
+    const g = runningVms()[3];
+    await simCtl(`/_sim/guests/${g.vmid}/agent`, { running: 1 });
+    const eth0 = async () =>
+      (
+        await api.ok(
+          api.get<{
+            result: Array<{ name: string; 'ip-addresses': Array<{ 'ip-address': string }> }>;
+          }>(`/nodes/${g.node}/qemu/${g.vmid}/agent/network-get-interfaces`),
+        )
+      ).result.find((i) => i.name === 'eth0')!['ip-addresses'][0]['ip-address'];
+    const generated = await eth0();
+    expect(
+      (await simCtl(`/_sim/guests/${g.vmid}/address`, { ip: '127.0.0.1' })).body.data,
+    ).toMatchObject({
+      reportedAddress: '127.0.0.1',
+    });
+    expect(await eth0()).toBe('127.0.0.1');
+    expect((await simCtl(`/_sim/guests/${g.vmid}/address`, { ip: 'not-an-ip' })).status).toBe(400);
+    await simCtl(`/_sim/guests/${g.vmid}/address`, {});
+    expect(await eth0()).toBe(generated);
+  });
+
   it("answers PVE's other errors first: no agent key, agent disabled, VM stopped, VM paused", async () => {
     const g = runningVms()[2];
     await simCtl(`/_sim/guests/${g.vmid}/agent`, { running: 1 });

@@ -92,13 +92,23 @@ function readJson(req: IncomingMessage, limit: number, done: Done): void {
   });
   source.once('error', (err: Error) => stop(undecodable(err)));
   source.once('end', () => {
-    const text = decoder.decode(Buffer.concat(chunks));
+    const raw = Buffer.concat(chunks);
+    RAW_BODIES.set(req, raw);
+    const text = decoder.decode(raw);
     try {
       done(null, parseStrict(text));
     } catch (err) {
       done(Object.assign(err as Error, { type: 'entity.parse.failed' }));
     }
   });
+}
+
+// The exact bytes of each parsed body, for signatures over them (push webhooks); gone with the request.
+const RAW_BODIES = new WeakMap<IncomingMessage, Buffer>();
+
+/** The body bytes as received (after inflating), when the request had a JSON body. */
+export function rawBodyOf(req: IncomingMessage): Buffer | undefined {
+  return RAW_BODIES.get(req);
 }
 
 /** Answers only once the client has sent its whole body, as body-parser did. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '../../src/common/auth/api-key-format';
 import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { CLUSTER_SECRET_CONTEXT } from '../../src/modules/clusters/cluster-connection.service';
@@ -346,5 +347,36 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       include: { changes: true },
     });
     return [firewall.id, firewall.changes[0].id];
+  },
+  // Deployments (issue 24): one with a release still on its (unreachable) guest.
+  async (ctx, companyId) => {
+    const cipher = ctx.app.get(SecretsCipher);
+    const d = await ctx.prisma.deployment.create({
+      data: {
+        companyId,
+        name: 'foreign-app',
+        repoUrl: 'https://git.example.test/foreign/app.git',
+        ref: 'main',
+        framework: 'express',
+        guestId: randomUUID(),
+        sshUser: 'root',
+        port: 3000,
+        installCommand: 'npm install',
+        buildCommand: '',
+        startCommand: 'node index.js',
+        healthPath: '/',
+        envKeys: [],
+        envValues: cipher.encrypt('{}', 'deployment.env'),
+        accessPublicKey: 'ssh-ed25519 AAAA foreign',
+        accessPrivateKey: cipher.encrypt('not-a-key', 'deployment.access-key'),
+        webhookSecret: cipher.encrypt('not-a-secret', 'deployment.webhook-secret'),
+        status: 'RUNNING',
+        releases: {
+          create: [{ companyId, trigger: 'manual', status: 'SUCCEEDED', available: true }],
+        },
+      },
+      include: { releases: true },
+    });
+    return [d.id, d.releases[0].id];
   },
 ];

@@ -45,4 +45,6 @@ export const perm = {
   ticketsCreate: Permission.TicketCreate,
   ticketsManage: Permission.TicketManage,
   brandingManage: Permission.BrandingManage,
+  deploymentsRead: Permission.DeploymentRead,
+  deploymentsManage: Permission.DeploymentManage,
 } as const;

@@ -1192,7 +1192,9 @@ export function registerGuestRoutes(r: Router): void {
           'ip-addresses': [
             {
               'ip-address-type': 'ipv4',
-              'ip-address': `10.20.${Math.floor(g.vmid / 250) % 250}.${(g.vmid % 250) + 2}`,
+              'ip-address':
+                g.reportedAddress ??
+                `10.20.${Math.floor(g.vmid / 250) % 250}.${(g.vmid % 250) + 2}`,
               prefix: 24,
             },
           ],

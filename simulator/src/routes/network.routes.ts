@@ -262,8 +262,9 @@ export function registerNetworkRoutes(r: Router): void {
       const name = /name=([^,]+)/.exec(s)?.[1] ?? 'eth0';
       const mac = (/hwaddr=([^,]+)/.exec(s)?.[1] ?? '').toLowerCase();
       const ipcfg = /(?:^|,)ip=([^,]+)/.exec(s)?.[1];
-      const ip =
-        ipcfg && ipcfg !== 'dhcp' && ipcfg !== 'manual'
+      const ip = g.reportedAddress
+        ? `${g.reportedAddress}/8`
+        : ipcfg && ipcfg !== 'dhcp' && ipcfg !== 'manual'
           ? ipcfg
           : `10.30.${Math.floor(g.vmid / 250) % 250}.${(g.vmid % 250) + 2}/24`;
       const [addr, prefix] = ip.split('/');

@@ -29,6 +29,8 @@ export interface Guest {
   digest?: string;
   /** VMs: whether the guest OS runs qemu-guest-agent (unset: derived from the VMID, see world/agent.ts) */
   guestAgent?: boolean;
+  /** Test knob (`/_sim/guests/{vmid}/address`): the IPv4 address eth0 reports (e.g. 127.0.0.1 for a real SSH endpoint). */
+  reportedAddress?: string;
   /** Test knob (`/_sim/guests/{vmid}/load`): the CPU share (0..1) this guest reports while running. */
   cpuLoad?: number;
 }

@@ -16,4 +16,9 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'EsxiSource', column: 'password', context: 'esxi-source.password' },
   { table: 'Firewall', column: 'apiKey', context: 'firewall.api-key' },
   { table: 'Firewall', column: 'apiSecret', context: 'firewall.api-secret' },
+  { table: 'Deployment', column: 'repoToken', context: 'deployment.repo-token' },
+  { table: 'Deployment', column: 'envValues', context: 'deployment.env' },
+  { table: 'Deployment', column: 'accessPrivateKey', context: 'deployment.access-key' },
+  { table: 'Deployment', column: 'deployPrivateKey', context: 'deployment.deploy-key' },
+  { table: 'Deployment', column: 'webhookSecret', context: 'deployment.webhook-secret' },
 ];

@@ -147,6 +147,32 @@ export class ProxmoxApi {
     );
   }
 
+  /**
+   * The addresses a running guest reports per interface: a VM through its QEMU guest agent
+   * (`agent/network-get-interfaces`), a container through `lxc/{vmid}/interfaces`.
+   */
+  async guestInterfaces(
+    node: string,
+    kind: GuestKind,
+    vmid: number,
+  ): Promise<Array<{ name: string; ipv4: string[] }>> {
+    const raw =
+      kind === 'qemu'
+        ? (
+            (await this.client.get<Raw>(
+              pvePath`/nodes/${node}/qemu/${vmid}/agent/network-get-interfaces`,
+            )) ?? {}
+          ).result
+        : await this.client.get(pvePath`/nodes/${node}/lxc/${vmid}/interfaces`);
+    return list(raw).map((i) => ({
+      name: toStr(i.name) ?? '',
+      ipv4: list(i['ip-addresses'])
+        .filter((a) => ['ipv4', 'inet'].includes(toStr(a['ip-address-type']) ?? ''))
+        .map((a) => toStr(a['ip-address']) ?? '')
+        .filter(Boolean),
+    }));
+  }
+
   /** `POST /nodes/{node}/qemu`; with `archive` set this is a restore. */
   createQemu(node: string, params: Params & { vmid: number }): Promise<string> {
     return this.client.post<string>(pvePath`/nodes/${node}/qemu`, params);

@@ -6,6 +6,7 @@ import { companiesFeature } from '@/features/companies/routes';
 import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
 import { firewallsFeature } from '@/features/firewalls/routes';
+import { deploymentsFeature, mobileDeploymentsFeature } from '@/features/deployments/routes';
 import { ipamFeature } from '@/features/ipam/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
@@ -36,6 +37,7 @@ export const consoleFeatures: FeatureModule[] = [
   monitoringFeature,
   quotasFeature,
   ticketsFeature,
+  deploymentsFeature,
   companiesFeature,
   clustersFeature,
   ipamFeature,
@@ -59,5 +61,6 @@ export const mobileFeatures: FeatureModule[] = [
   mobileAlertsFeature,
   mobileConsoleFeature,
   mobileTicketsFeature,
+  mobileDeploymentsFeature,
   mobileProfileFeature,
 ];

@@ -1,0 +1,393 @@
+import { Injectable } from '@nestjs/common';
+import { frameworkPreset, type DeploymentStatus } from '@multpanel/contracts';
+import type { NodeSSH } from 'node-ssh';
+import { SecretsCipher } from '../../common/crypto/secrets-cipher';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import { GuestsService } from '../guests/guests.service';
+import type { JobRunContext } from '../jobs/job-context';
+import { withSsh, type SshTarget } from '../ssh-keys/ssh-remote';
+import {
+  appLogsScript,
+  buildStepScript,
+  envFile,
+  fetchScript,
+  installRuntimeScript,
+  parseCommit,
+  parseProbe,
+  probeScript,
+  pruneScript,
+  requiredBinaries,
+  restartScript,
+  runtimePackages,
+  switchScript,
+  writeEnvScript,
+  type Probe,
+} from './deployment-scripts';
+import { envKeysOf } from './deployments.mapper';
+import { DeploymentsRepository, type DeploymentRow } from './deployments.repository';
+import { DeploymentsService, SECRET_CONTEXT } from './deployments.service';
+
+export const HEALTH_TIMEOUT_MS = 30_000;
+const SSH_CONNECT_MS = 20_000;
+const MAX_ERROR = 4000;
+
+/** A failed step with its (redacted) output. */
+export class StepError extends Error {
+  constructor(
+    readonly step: string,
+    readonly output: string,
+  ) {
+    super(`${step} failed: ${output.slice(-MAX_ERROR)}`);
+  }
+}
+
+/** Replaces every secret value (env secrets, repository token) with ***. */
+export function redactor(secrets: string[]): (text: string) => string {
+  const values = secrets.filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);
+  return (text) => values.reduce((t, v) => t.split(v).join('***'), text);
+}
+
+type Run = JobRunContext<'deployments.run'>;
+
+interface Session {
+  ssh: NodeSSH;
+  row: DeploymentRow;
+  host: string;
+  probe: Probe;
+  redact: (t: string) => string;
+  ctx: Run;
+}
+
+/**
+ * Worker side of a deployment: resolve the guest's address, log in over SSH (host key pinned on
+ * first contact), then fetch, build, switch and start a release, or switch back to an older one,
+ * and check the app's health URL. Every line logged and every stored error is redacted.
+ */
+@Injectable()
+export class DeploymentRunnerService {
+  constructor(
+    private readonly repo: DeploymentsRepository,
+    private readonly deployments: DeploymentsService,
+    private readonly guests: GuestsService,
+    private readonly clusters: ClusterConnectionService,
+    private readonly cipher: SecretsCipher,
+  ) {}
+
+  async run(ctx: Run): Promise<Record<string, unknown>> {
+    const { deploymentId, releaseId, action } = ctx.params;
+    const row = await this.repo.findForJob(deploymentId);
+    if (!row) throw new Error('The deployment no longer exists');
+    const env = this.deployments.openEnv(row);
+    const token = this.token(row);
+    const redact = this.redactorFor(row, env, token);
+    const started = Date.now();
+    let step = 'connect';
+    try {
+      await this.setStatus(row.id, 'PROVISIONING');
+      await ctx.progress(5, 'Finding the guest');
+      step = 'address';
+      const host = await this.address(row);
+      await ctx.log([`Guest address ${host}, SSH ${row.sshUser}@${host}:${row.sshPort}`]);
+      step = 'connect';
+      const target: SshTarget = {
+        host,
+        port: row.sshPort,
+        username: row.sshUser,
+        hostKey: row.hostKey,
+      };
+      const privateKey = this.cipher.decrypt(row.accessPrivateKey, SECRET_CONTEXT.accessKey);
+      const result = await withSsh(
+        target,
+        { privateKey },
+        async (ssh) => {
+          const s: Session = {
+            ssh,
+            row,
+            host,
+            redact,
+            ctx,
+            probe: await this.prepare(ssh, row, ctx, redact),
+          };
+          return action === 'rollback'
+            ? this.rollback(s, releaseId, started)
+            : this.deploy(s, releaseId, env, token, started);
+        },
+        SSH_CONNECT_MS,
+        async (fp) => {
+          await this.repo.updateForJob(row.id, { hostKey: fp });
+          await ctx.log([`Pinned the guest's SSH host key ${fp}`]);
+        },
+      );
+      return result;
+    } catch (err) {
+      const failed =
+        err instanceof StepError
+          ? err
+          : new StepError(step, redact(err instanceof Error ? err.message : String(err)));
+      await this.repo.updateForJob(row.id, {
+        status: 'FAILED',
+        failedStep: failed.step,
+        error: failed.output.slice(-MAX_ERROR),
+      });
+      if (action === 'deploy') {
+        await this.repo.updateRelease(releaseId, {
+          status: 'FAILED',
+          failedStep: failed.step,
+          durationMs: Date.now() - started,
+          finishedAt: new Date(),
+        });
+      }
+      await ctx.log([`Step "${failed.step}" failed:`, ...failed.output.split('\n').slice(-50)]);
+      throw new Error(failed.message.slice(0, MAX_ERROR));
+    }
+  }
+
+  /** Probe binaries, install the runtime when missing (root only), choose the runner. */
+  private async prepare(ssh: NodeSSH, row: DeploymentRow, ctx: Run, redact: (t: string) => string) {
+    const preset = frameworkPreset(row.framework);
+    if (!preset) throw new StepError('probe', `unknown framework ${row.framework}`);
+    const bins = requiredBinaries(preset.runtime);
+    let probe = parseProbe(await exec(ssh, 'probe', probeScript(bins), redact));
+    if (probe.missing.length) {
+      if (!probe.root) {
+        throw new StepError(
+          'runtime',
+          `missing on the guest: ${probe.missing.join(', ')} (install them, or deploy as root so the platform installs them)`,
+        );
+      }
+      await ctx.log([`Installing ${runtimePackages(preset.runtime).join(' ')}`]);
+      await exec(ssh, 'runtime', installRuntimeScript(runtimePackages(preset.runtime)), redact);
+      probe = parseProbe(await exec(ssh, 'probe', probeScript(bins), redact));
+      if (probe.missing.length) {
+        throw new StepError('runtime', `still missing after install: ${probe.missing.join(', ')}`);
+      }
+    }
+    await ctx.log([`Runner: ${probe.runner}`]);
+    return probe;
+  }
+
+  private async deploy(
+    s: Session,
+    releaseId: string,
+    env: Array<{ key: string; value: string }>,
+    token: string,
+    started: number,
+  ): Promise<Record<string, unknown>> {
+    const { ssh, row, ctx, redact } = s;
+    await this.setStatus(row.id, 'DEPLOYING');
+    await ctx.progress(20, 'Fetching the code');
+    const key = row.deployPrivateKey
+      ? Buffer.from(this.cipher.decrypt(row.deployPrivateKey, SECRET_CONTEXT.deployKey)).toString(
+          'base64',
+        )
+      : '';
+    const out = await exec(
+      ssh,
+      'fetch',
+      fetchScript(row.name, releaseId, row.repoUrl, row.ref, ctx.params.commit),
+      redact,
+      `${key}\n${token}\n`,
+    );
+    const commit = parseCommit(out);
+    await this.repo.updateRelease(releaseId, { ...commit, status: 'BUILDING' });
+    await ctx.log([`Fetched ${commit.commit} by ${commit.author}: ${commit.message}`]);
+
+    const vars = [...env.filter((e) => e.key !== 'PORT'), { key: 'PORT', value: String(row.port) }];
+    await exec(ssh, 'env', writeEnvScript(row.name, row.startCommand), redact, envFile(vars));
+    for (const [step, cmd, pct] of [
+      ['install', row.installCommand, 35],
+      ['build', row.buildCommand, 55],
+    ] as const) {
+      if (!cmd.trim()) continue;
+      await ctx.progress(pct, `${step}: ${cmd}`);
+      const output = await exec(ssh, step, buildStepScript(row.name, releaseId, cmd), redact);
+      await ctx.log(tail(output, 100));
+    }
+
+    await ctx.progress(75, 'Switching and starting');
+    const previous = row.currentReleaseId;
+    await exec(ssh, 'switch', switchScript(row.name, releaseId), redact);
+    await exec(
+      ssh,
+      'start',
+      restartScript(row.name, s.probe.runner, row.sshUser, s.probe.home),
+      redact,
+    );
+    try {
+      await ctx.progress(85, 'Checking health');
+      await this.health(s);
+    } catch (err) {
+      if (previous) await this.restore(s, previous);
+      throw err;
+    }
+    const durationMs = Date.now() - started;
+    await this.repo.updateRelease(releaseId, {
+      status: 'SUCCEEDED',
+      available: true,
+      durationMs,
+      finishedAt: new Date(),
+    });
+    await this.repo.updateForJob(row.id, {
+      status: 'RUNNING',
+      currentReleaseId: releaseId,
+      failedStep: null,
+      error: null,
+    });
+    await this.prune(s, releaseId);
+    await ctx.log([`Release ${releaseId} (${commit.commit.slice(0, 12)}) runs; ${durationMs} ms`]);
+    return { releaseId, commit: commit.commit, durationMs };
+  }
+
+  private async rollback(s: Session, releaseId: string, started: number) {
+    const { ssh, row, ctx, redact } = s;
+    await this.setStatus(row.id, 'DEPLOYING');
+    await exec(ssh, 'switch', switchScript(row.name, releaseId), redact);
+    await exec(
+      ssh,
+      'start',
+      restartScript(row.name, s.probe.runner, row.sshUser, s.probe.home),
+      redact,
+    );
+    await this.health(s);
+    await this.repo.updateForJob(row.id, {
+      status: 'RUNNING',
+      currentReleaseId: releaseId,
+      failedStep: null,
+      error: null,
+    });
+    const durationMs = Date.now() - started;
+    await ctx.log([`Rolled back to release ${releaseId} in ${durationMs} ms`]);
+    return { releaseId, durationMs, rollback: true };
+  }
+
+  /** After a failed health check: the release that ran before runs again (best effort). */
+  private async restore(s: Session, previous: string): Promise<void> {
+    try {
+      await exec(s.ssh, 'switch', switchScript(s.row.name, previous), s.redact);
+      await exec(
+        s.ssh,
+        'start',
+        restartScript(s.row.name, s.probe.runner, s.row.sshUser, s.probe.home),
+        s.redact,
+      );
+      await s.ctx.log([`Switched back to the previous release ${previous}`]);
+    } catch (err) {
+      await s.ctx.log([`Could not switch back: ${s.redact((err as Error).message)}`]);
+    }
+  }
+
+  private async health(s: Session): Promise<void> {
+    const url = `http://${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.row.port}${s.row.healthPath}`;
+    const until = Date.now() + HEALTH_TIMEOUT_MS;
+    let last = '';
+    for (;;) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(3000), redirect: 'manual' });
+        const text = (await res.text()).slice(0, 200);
+        if (res.status < 400) {
+          await s.ctx.log([`Health ${url}: ${res.status} ${s.redact(text)}`]);
+          return;
+        }
+        last = `HTTP ${res.status} ${text}`;
+      } catch (err) {
+        last = (err as Error).message;
+      }
+      if (Date.now() > until) {
+        const logs = await exec(
+          s.ssh,
+          'health',
+          appLogsScript(s.row.name, s.probe.runner, 40),
+          s.redact,
+        ).catch(() => '');
+        throw new StepError('health', s.redact(`${url} did not answer: ${last}\n${logs}`));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
+  private async prune(s: Session, current: string): Promise<void> {
+    const rows = await this.repo.releases({ kind: 'all' }, s.row.id, 200);
+    const keep = rows
+      .filter((r) => r.status === 'SUCCEEDED' && r.available)
+      .slice(0, s.row.keepReleases)
+      .map((r) => r.id);
+    if (!keep.includes(current)) keep.push(current);
+    await exec(s.ssh, 'prune', pruneScript(s.row.name, keep), s.redact);
+    await this.repo.dropReleasesExcept(s.row.id, keep);
+  }
+
+  /** The guest's first IPv4 address outside loopback, as Proxmox reports it. */
+  private async address(row: DeploymentRow): Promise<string> {
+    const guest = await this.guests.findById(row.guestId);
+    if (!guest || guest.goneAt || guest.companyId !== row.companyId || guest.activeVmid === null) {
+      throw new StepError('address', 'The target guest no longer exists');
+    }
+    const { api } = await this.clusters.open(guest.clusterId, 'background');
+    const ifaces = await api.guestInterfaces(guest.node, guest.kind, guest.activeVmid);
+    const ip = ifaces.filter((i) => i.name !== 'lo').flatMap((i) => i.ipv4)[0];
+    if (!ip)
+      throw new StepError(
+        'address',
+        'The guest reports no IPv4 address (is it running, with its agent?)',
+      );
+    return ip;
+  }
+
+  private token(row: DeploymentRow): string {
+    return row.repoToken ? this.cipher.decrypt(row.repoToken, SECRET_CONTEXT.repoToken) : '';
+  }
+
+  private redactorFor(
+    row: DeploymentRow,
+    env = this.deployments.openEnv(row),
+    token = this.token(row),
+  ): (t: string) => string {
+    const secret = new Set(
+      envKeysOf(row)
+        .filter((e) => e.secret)
+        .map((e) => e.key),
+    );
+    return redactor([...env.filter((e) => secret.has(e.key)).map((e) => e.value), token]);
+  }
+
+  private setStatus(id: string, status: DeploymentStatus) {
+    return this.repo.updateForJob(id, { status });
+  }
+
+  /** The app's own recent output (journal or the process runner's log file). */
+  async appLogs(row: DeploymentRow, lines: number): Promise<string> {
+    const host = await this.address(row);
+    const privateKey = this.cipher.decrypt(row.accessPrivateKey, SECRET_CONTEXT.accessKey);
+    const redact = this.redactorFor(row);
+    return withSsh(
+      { host, port: row.sshPort, username: row.sshUser, hostKey: row.hostKey },
+      { privateKey },
+      async (ssh) => {
+        const probe = parseProbe(await exec(ssh, 'probe', probeScript([]), redact));
+        return exec(ssh, 'logs', appLogsScript(row.name, probe.runner, lines), redact);
+      },
+      SSH_CONNECT_MS,
+    );
+  }
+}
+
+function tail(text: string, n: number): string[] {
+  return text.split('\n').filter(Boolean).slice(-n);
+}
+
+async function exec(
+  ssh: NodeSSH,
+  step: string,
+  script: string,
+  redact: (t: string) => string,
+  stdin?: string,
+): Promise<string> {
+  const r = await ssh.execCommand(script, stdin === undefined ? {} : { stdin });
+  if (r.code !== 0) {
+    throw new StepError(
+      step,
+      redact(`exit ${r.code}\n${[r.stdout, r.stderr].filter(Boolean).join('\n')}`),
+    );
+  }
+  return redact(r.stdout);
+}

@@ -1,0 +1,134 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@multpanel/contracts';
+import type { FastifyRequest } from 'fastify';
+import { CurrentActor, type Actor } from '../../common/auth/actor';
+import { Authenticated, Public } from '../../common/auth/auth.decorators';
+import { rawBodyOf } from '../../http/json-body';
+import { DeploymentAppLogsService } from './deployment-app-logs.service';
+import {
+  CreateDeploymentDto,
+  DeploymentListQueryDto,
+  RollbackDeploymentDto,
+  UpdateDeploymentDto,
+} from './deployments.dto';
+import { DeploymentsService } from './deployments.service';
+
+@ApiTags('deployments')
+@Controller('frameworks')
+export class FrameworksController {
+  constructor(private readonly deployments: DeploymentsService) {}
+
+  @Get()
+  @Authenticated({ permission: Permission.DeploymentRead })
+  @ApiOperation({ summary: 'Framework presets a deployment can start from' })
+  list() {
+    return this.deployments.frameworks();
+  }
+}
+
+@ApiTags('deployments')
+@Controller('deployments')
+export class DeploymentsController {
+  constructor(
+    private readonly deployments: DeploymentsService,
+    private readonly appLogs: DeploymentAppLogsService,
+  ) {}
+
+  @Get()
+  @Authenticated({ permission: Permission.DeploymentRead })
+  list(@CurrentActor() actor: Actor, @Query() q: DeploymentListQueryDto) {
+    return this.deployments.list(actor, q);
+  }
+
+  @Get('stats')
+  @Authenticated({ permission: Permission.DeploymentRead })
+  @ApiOperation({ summary: 'Totals, success rate, median deploy time, per framework and company' })
+  stats(@CurrentActor() actor: Actor) {
+    return this.deployments.stats(actor);
+  }
+
+  @Get(':id')
+  @Authenticated({ permission: Permission.DeploymentRead })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.deployments.get(actor, id);
+  }
+
+  @Post()
+  @Authenticated({ permission: Permission.DeploymentManage })
+  @ApiOperation({
+    summary: 'Create a deployment (the webhook secret is shown in this answer only)',
+  })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateDeploymentDto) {
+    return this.deployments.create(actor, body);
+  }
+
+  @Patch(':id')
+  @Authenticated({ permission: Permission.DeploymentManage })
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateDeploymentDto) {
+    return this.deployments.update(actor, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.DeploymentManage })
+  @ApiOperation({ summary: 'Forget the deployment (the app on the guest is left as it is)' })
+  async remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    await this.deployments.remove(actor, id);
+  }
+
+  @Post(':id/deploy')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.DeploymentManage })
+  @ApiOperation({ summary: 'Build and start the head of the ref as a new release (a tracked job)' })
+  deploy(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.deployments.deploy(actor, id);
+  }
+
+  @Post(':id/rollback')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.DeploymentManage })
+  @ApiOperation({ summary: 'Switch back to a release still on the guest (a tracked job)' })
+  rollback(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: RollbackDeploymentDto,
+  ) {
+    return this.deployments.rollback(actor, id, body.releaseId);
+  }
+
+  @Get(':id/releases')
+  @Authenticated({ permission: Permission.DeploymentRead })
+  releases(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.deployments.releases(actor, id);
+  }
+
+  @Get(':id/app-logs')
+  @Authenticated({ permission: Permission.DeploymentRead })
+  @ApiOperation({ summary: "The app's recent output, read from the guest over SSH" })
+  logs(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.appLogs.read(actor, id);
+  }
+
+  @Post(':id/webhook')
+  @HttpCode(202)
+  @Public()
+  @ApiOperation({
+    summary:
+      'Push webhook (GitHub X-Hub-Signature-256, Gitea X-Gitea-Signature, GitLab X-Gitlab-Token)',
+  })
+  webhook(@Param('id') id: string, @Req() req: FastifyRequest) {
+    return this.deployments.webhook(id, req.headers, rawBodyOf(req.raw), req.body);
+  }
+}

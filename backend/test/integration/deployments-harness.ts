@@ -1,0 +1,199 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeploymentsModule } from '../../src/modules/deployments/deployments.module';
+import { SshdFixture, sshSkipReason } from './ssh-keys-harness';
+import { VmsHarness } from './vms-harness';
+
+// A real deployment target for tests and the bench: the simulator's guest reports 127.0.0.1 (the
+// /_sim address knob), a real OpenSSH server runs for a throwaway user, and a bare git repository
+// is served by `git daemon` on loopback. The app is a dependency-free Node HTTP server.
+
+export const GIT_DAEMON = '/usr/lib/git-core/git-daemon';
+
+export function deploySkipReason(): string | null {
+  return (
+    sshSkipReason() ??
+    (existsSync(GIT_DAEMON) ? null : `${GIT_DAEMON} missing (apt-get install git)`) ??
+    null
+  );
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = createConnection({ port, host: '127.0.0.1' });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`nothing listens on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The app's source: answers `<label> <commit> <greeting>` on every path. */
+export function appSource(label: string): string {
+  return [
+    "const http = require('http');",
+    'http',
+    '  .createServer((req, res) => {',
+    `    res.end(['${label}', process.env.MULTPANEL_COMMIT, process.env.APP_GREETING].join(' '));`,
+    '  })',
+    "  .listen(Number(process.env.PORT), '0.0.0.0');",
+    '',
+  ].join('\n');
+}
+
+/** A bare repository served by git daemon, with a work tree to commit and push from. */
+export class GitFixture {
+  dir = '';
+  port = 0;
+  private proc?: ChildProcess;
+  get work() {
+    return join(this.dir, 'work');
+  }
+  get url() {
+    return `git://127.0.0.1:${this.port}/app.git`;
+  }
+
+  async start(): Promise<void> {
+    this.dir = mkdtempSync(join(tmpdir(), 'mp-git-'));
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(this.dir, 'app.git')]);
+    execFileSync('git', ['init', '-q', '-b', 'main', this.work]);
+    this.git('config', 'user.email', 'dev@example.test');
+    this.git('config', 'user.name', 'Dev Eloper');
+    this.git('remote', 'add', 'origin', join(this.dir, 'app.git'));
+    writeFileSync(
+      join(this.work, 'package.json'),
+      JSON.stringify({ name: 'mp-test-app', version: '1.0.0', private: true }, null, 2),
+    );
+    this.port = await freePort();
+    this.proc = spawn(
+      GIT_DAEMON,
+      [
+        '--reuseaddr',
+        '--export-all',
+        `--base-path=${this.dir}`,
+        '--listen=127.0.0.1',
+        `--port=${this.port}`,
+        this.dir,
+      ],
+      { stdio: 'ignore' },
+    );
+    await waitForPort(this.port);
+  }
+
+  git(...args: string[]): string {
+    return execFileSync('git', ['-C', this.work, ...args])
+      .toString()
+      .trim();
+  }
+
+  /** Commits the app answering `label` and pushes it; returns the commit. */
+  push(label: string, message = `app ${label}`): string {
+    writeFileSync(join(this.work, 'index.js'), appSource(label));
+    this.git('add', '-A');
+    this.git('commit', '-q', '-m', message);
+    this.git('push', '-q', 'origin', 'main');
+    return this.git('rev-parse', 'HEAD');
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc && this.proc.exitCode === null) {
+      const exited = new Promise((r) => this.proc!.once('exit', r));
+      this.proc.kill('SIGTERM');
+      await exited;
+    }
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function githubSignature(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** Everything a deployment test needs: API + worker + simulator, sshd, git daemon, a company guest. */
+export class DeploymentTarget {
+  readonly sshd = new SshdFixture();
+  readonly git = new GitFixture();
+  h!: VmsHarness;
+  companyId = '';
+  guestId = '';
+  vmid = 0;
+  private apps: string[] = [];
+
+  async start(): Promise<void> {
+    this.h = await VmsHarness.start({
+      guests: 6,
+      modules: [DeploymentsModule],
+      workerModules: [DeploymentsModule.forWorker()],
+    });
+    await this.h.startWorker();
+    await this.sshd.start();
+    mkdirSync(join(this.sshd.home, '.ssh'), { recursive: true });
+    await this.git.start();
+    const ctx = this.h.ctx;
+    const company = await ctx.newCompany();
+    this.companyId = company.id;
+    const sim = [...this.h.rt.state.guests.values()].find(
+      (g) => g.type === 'qemu' && !g.config.template,
+    );
+    if (!sim) throw new Error('the simulator has no VM');
+    sim.status = 'running';
+    sim.config.agent = '1';
+    sim.guestAgent = true;
+    sim.reportedAddress = '127.0.0.1';
+    this.vmid = sim.vmid;
+    const row = await ctx.prisma.guest.findFirstOrThrow({
+      where: { clusterId: this.h.clusterId, vmid: sim.vmid },
+    });
+    await ctx.prisma.guest.update({ where: { id: row.id }, data: { companyId: company.id } });
+    this.guestId = row.id;
+  }
+
+  /** Lets the deployment's access key in (what the person does with the key the API shows). */
+  authorize(publicKey: string): void {
+    this.sshd.writeAuthorizedKeys([...this.sshd.authorizedKeys(), publicKey]);
+  }
+
+  appDir(name: string): string {
+    this.apps.push(name);
+    return join(this.sshd.home, 'multpanel', 'apps', name);
+  }
+
+  async stop(): Promise<void> {
+    // The process runner's supervisors: their process groups, by the pid files they wrote.
+    for (const name of new Set(this.apps)) {
+      const pidFile = join(this.sshd.home, 'multpanel', 'apps', name, 'app.pid');
+      if (!existsSync(pidFile)) continue;
+      const pid = Number(readFileSync(pidFile, 'utf8').trim());
+      try {
+        if (pid > 1) process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    await this.h?.close().catch(() => undefined);
+    await this.git.stop();
+    await this.sshd.stop();
+  }
+}

@@ -1,0 +1,68 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { sessionFor } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
+
+const deployment = (over: Record<string, unknown> = {}) => ({
+  id: 'd1',
+  companyId: 'co1',
+  name: 'shop-api',
+  repoUrl: 'https://git.example.test/shop/api.git',
+  ref: 'main',
+  framework: 'express',
+  status: 'RUNNING',
+  env: [],
+  ...over,
+});
+
+const stats = {
+  total: 3,
+  active: 2,
+  successRate: 0.75,
+  medianDeployMs: 12_400,
+  byFramework: [],
+  byCompany: [],
+};
+
+describe('deployments', () => {
+  it('lists deployments with status chips and the statistics', async () => {
+    installFakeFetch({
+      'GET /api/deployments': () => ({
+        body: {
+          items: [deployment(), deployment({ id: 'd2', name: 'blog', status: 'FAILED' })],
+          total: 2,
+          page: 1,
+          pageSize: 25,
+        },
+      }),
+      'GET /api/deployments/stats': { body: stats },
+    });
+    renderApp('/deployments', { session: sessionFor('company_admin') });
+    expect(await screen.findByText('shop-api', {}, { timeout: 15_000 })).toBeInTheDocument();
+    // The chip and the statistics card's label.
+    expect(screen.getAllByText('Running')).toHaveLength(2);
+    expect(screen.getByText('Failed')).toBeInTheDocument();
+    expect(await screen.findByText('75 %')).toBeInTheDocument();
+    expect(screen.getByText('12.4 s')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'New deployment' })).toBeInTheDocument();
+  });
+
+  it('/mobile redeploys a deployment', async () => {
+    const net = installFakeFetch({
+      'GET /api/deployments': {
+        body: { items: [deployment()], total: 1, page: 1, pageSize: 50 },
+      },
+      'POST /api/deployments/d1/deploy': {
+        status: 202,
+        body: { id: 'j1', type: 'deployments.run', status: 'queued', progress: 0 },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/mobile/deployments', { session: sessionFor('company_admin') });
+    const item = (await screen.findByText('shop-api')).closest('li') as HTMLElement;
+    await user.click(within(item).getByRole('button', { name: 'Redeploy' }));
+    await waitFor(() => expect(net.callsTo('POST', '/api/deployments/d1/deploy')).toHaveLength(1));
+  });
+});
