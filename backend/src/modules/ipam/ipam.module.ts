@@ -6,6 +6,8 @@ import { IpamController } from './ipam.controller';
 import { IpamProcessor } from './ipam.processor';
 import { IpamRepository } from './ipam.repository';
 import { IpamService } from './ipam.service';
+import { IpamVlansRepository } from './ipam-vlans.repository';
+import { IpamVlansService } from './ipam-vlans.service';
 
 /**
  * IP address management over HTTP. Other modules import it for `IpamService` (allocate, reserve,
@@ -14,8 +16,15 @@ import { IpamService } from './ipam.service';
 @Module({
   imports: [AccessModule],
   controllers: [IpamController],
-  providers: [IpamRepository, IpamAllocationsRepository, IpamService, IpamRangesService],
-  exports: [IpamService],
+  providers: [
+    IpamRepository,
+    IpamAllocationsRepository,
+    IpamService,
+    IpamRangesService,
+    IpamVlansRepository,
+    IpamVlansService,
+  ],
+  exports: [IpamService, IpamVlansService],
 })
 export class IpamModule {
   /** Worker process only: this module's job handlers. */
