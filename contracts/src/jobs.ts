@@ -111,6 +111,8 @@ export interface TrackedJobParams {
   'backups.guest': BackupGuestJobParams;
   /** Restore an archive to a new guest (the job's guestId is its placeholder) or over the source. */
   'backups.restore': BackupRestoreJobParams;
+  /** Restore test: restore a backup to a scratch VMID, boot it disconnected, record, destroy. */
+  'backups.restore-test': BackupRestoreTestJobParams;
   /** Discover what runs on an ESXi host / vCenter (issue 22). */
   'esxi.discover': { sourceId: string };
 }
@@ -142,6 +144,17 @@ export interface BackupRestoreJobParams {
   disconnectNetwork?: boolean;
   /** In place: the VMID overwritten. */
   vmid?: number;
+}
+
+export interface BackupRestoreTestJobParams {
+  restoreTestId: string;
+  clusterId: string;
+  /** Node the scratch copy is restored on. */
+  node: string;
+  volid: string;
+  kind: 'qemu' | 'lxc';
+  /** How long the copy may take to answer (guest agent) or run (no agent) before it fails. */
+  bootTimeoutSec: number;
 }
 
 export type PlainJobName = keyof JobPayloads;
@@ -212,6 +225,7 @@ export const JOB_CATALOG = {
   'backups.schedule-due': { queue: 'system', tracked: false, owner: 'platform', every: 30_000 },
   'backups.guest': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
+  'backups.restore-test': { queue: 'tasks', tracked: true, owner: 'company' },
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;

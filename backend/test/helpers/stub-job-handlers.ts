@@ -51,6 +51,14 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     node: 'pve1',
   },
   'esxi.discover': { sourceId: '00000000-0000-4000-8000-000000000007' },
+  'backups.restore-test': {
+    restoreTestId: '00000000-0000-4000-8000-000000000008',
+    clusterId: '00000000-0000-4000-8000-000000000003',
+    node: 'pve1',
+    volid: 'local:backup/vzdump-qemu-100-2026_01_01-00_00_00.vma.zst',
+    kind: 'qemu',
+    bootTimeoutSec: 60,
+  },
 };
 
 export interface StubRun {
