@@ -111,6 +111,8 @@ export interface TrackedJobParams {
   'backups.guest': BackupGuestJobParams;
   /** Restore an archive to a new guest (the job's guestId is its placeholder) or over the source. */
   'backups.restore': BackupRestoreJobParams;
+  /** IPAM conflict sweep of one cluster: guest agents' addresses against IPAM (a report). */
+  'ipam.conflict-sweep': { sweepId: string; clusterId: string };
   /** Restore test: restore a backup to a scratch VMID, boot it disconnected, record, destroy. */
   'backups.restore-test': BackupRestoreTestJobParams;
   /** Discover what runs on an ESXi host / vCenter (issue 22). */
@@ -226,6 +228,7 @@ export const JOB_CATALOG = {
   'backups.guest': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.restore-test': { queue: 'tasks', tracked: true, owner: 'company' },
+  'ipam.conflict-sweep': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;

@@ -51,6 +51,10 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     node: 'pve1',
   },
   'esxi.discover': { sourceId: '00000000-0000-4000-8000-000000000007' },
+  'ipam.conflict-sweep': {
+    sweepId: '00000000-0000-4000-8000-000000000009',
+    clusterId: '00000000-0000-4000-8000-000000000003',
+  },
   'backups.restore-test': {
     restoreTestId: '00000000-0000-4000-8000-000000000008',
     clusterId: '00000000-0000-4000-8000-000000000003',

@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
+import { ClustersModule } from '../clusters/clusters.module';
+import { GuestsModule } from '../guests/guests.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { IpamAllocationsRepository } from './ipam-allocations.repository';
 import { IpamRangesService } from './ipam-ranges.service';
 import { IpamController } from './ipam.controller';
@@ -8,13 +11,15 @@ import { IpamRepository } from './ipam.repository';
 import { IpamService } from './ipam.service';
 import { IpamVlansRepository } from './ipam-vlans.repository';
 import { IpamVlansService } from './ipam-vlans.service';
+import { IpamSweepService } from './ipam-sweep.service';
+import { IpamSweepsRepository } from './ipam-sweeps.repository';
 
 /**
  * IP address management over HTTP. Other modules import it for `IpamService` (allocate, reserve,
  * release; see backend/README.md "IPAM"); `forWorker()` adds the hold-reclaim job.
  */
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, ClustersModule, GuestsModule, JobsModule],
   controllers: [IpamController],
   providers: [
     IpamRepository,
@@ -23,8 +28,10 @@ import { IpamVlansService } from './ipam-vlans.service';
     IpamRangesService,
     IpamVlansRepository,
     IpamVlansService,
+    IpamSweepsRepository,
+    IpamSweepService,
   ],
-  exports: [IpamService, IpamVlansService],
+  exports: [IpamService, IpamVlansService, IpamSweepService],
 })
 export class IpamModule {
   /** Worker process only: this module's job handlers. */
