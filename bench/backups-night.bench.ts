@@ -109,7 +109,8 @@ async function main(): Promise<void> {
       async () =>
         (await prisma.guest.count({ where: { clusterId: { in: clusterIds }, template: false } })) >=
         total,
-      900_000,
+      // a first sync of 10,000 guests takes minutes on a busy 2-core host
+      3600_000,
       'the inventory sync',
     );
     await prisma.cluster.updateMany({

@@ -12,6 +12,9 @@ import type { JobDto } from './jobs-api';
 //   GET /api/vms/:id/backups → GuestBackupList · POST /api/vms/:id/backups → 202 BackupRunAccepted
 //   POST /api/vms/:id/backups/protection · DELETE /api/vms/:id/backups?volid=
 //   POST /api/vms/:id/backups/restore → 202 BackupRestoreAccepted
+//   POST /api/backup-schedules/:id/restore-tests → 202 RestoreTestsAccepted (restore tests now)
+//   GET /api/backup-history/not-backed-up?companyId → NotBackedUpPage
+//   GET /api/restore-tests → RestoreTestReport · GET /api/restore-tests/report.csv → the same as CSV
 // Error codes: VALIDATION_FAILED (bad cron, time zone, unknown storage, volid not this guest's),
 // CONFIRM_MISMATCH (in-place restore without the guest's name), QUOTA_EXCEEDED, VM_LOCKED.
 
@@ -50,6 +53,26 @@ export const backupSelectionSchema = z
   });
 export type BackupSelection = z.infer<typeof backupSelectionSchema>;
 
+const nodeName = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i, 'a node name')
+  .max(64);
+
+/**
+ * A schedule's restore tests: on this cron (in the schedule's time zone) each covered guest's newest
+ * backup of the schedule is restored to a scratch VMID on `node` (null = the guest's node) with its
+ * network disconnected, started, and must answer (guest agent; without one: be running) within
+ * `bootTimeoutSec`; then the copy is destroyed.
+ */
+export const restoreTestSettingsSchema = z
+  .object({
+    cron: z.string().trim().min(9).max(100),
+    node: nodeName.nullable().default(null),
+    bootTimeoutSec: z.number().int().min(10).max(3600).default(300),
+  })
+  .strict();
+export type RestoreTestSettings = z.infer<typeof restoreTestSettingsSchema>;
+
 const scheduleFields = {
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean(),
@@ -73,6 +96,8 @@ const scheduleFields = {
     .int()
     .min(5)
     .max(24 * 60),
+  /** Restore tests of this schedule's backups; null = none. */
+  restoreTest: restoreTestSettingsSchema.nullable(),
 };
 
 export const createBackupScheduleSchema = z
@@ -87,6 +112,7 @@ export const createBackupScheduleSchema = z
     protected: scheduleFields.protected.default(false),
     retention: backupRetentionSchema.default({}),
     windowMinutes: scheduleFields.windowMinutes.default(360),
+    restoreTest: scheduleFields.restoreTest.default(null),
   })
   .strict();
 export type CreateBackupScheduleInput = z.infer<typeof createBackupScheduleSchema>;
@@ -132,6 +158,8 @@ export interface BackupScheduleDto {
   protected: boolean;
   retention: BackupRetention;
   windowMinutes: number;
+  restoreTest: RestoreTestSettings | null;
+  restoreTestNextAt: string | null;
   nextRunAt: string | null;
   lastRunAt: string | null;
   createdAt: string;
@@ -304,4 +332,108 @@ export function pruneBackupsString(r: BackupRetention): string | null {
   if (r.keepMonthly) parts.push(`keep-monthly=${r.keepMonthly}`);
   if (r.keepYearly) parts.push(`keep-yearly=${r.keepYearly}`);
   return parts.length ? parts.join(',') : null;
+}
+
+// --- restore tests -------------------------------------------------------------------------------
+
+export const RESTORE_TEST_STATUSES = ['queued', 'running', 'passed', 'failed', 'skipped'] as const;
+export type RestoreTestStatus = (typeof RESTORE_TEST_STATUSES)[number];
+
+export interface RestoreTestDto {
+  id: string;
+  companyId: string;
+  scheduleId: string | null;
+  guestId: string;
+  guestName: string | null;
+  vmid: number;
+  clusterId: string;
+  node: string;
+  status: RestoreTestStatus;
+  volid: string | null;
+  /** When the tested archive was written. */
+  backupAt: string | null;
+  scratchVmid: number | null;
+  restoreMs: number | null;
+  /** From start to the guest agent answering (or running, without an agent). */
+  bootMs: number | null;
+  error: string | null;
+  jobId: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface RestoreTestsAccepted {
+  /** Guests whose newest backup is being tested. */
+  planned: number;
+  /** Guests without a backup of this schedule to test (recorded as skipped). */
+  skipped: number;
+}
+
+export const restoreTestReportQuerySchema = z
+  .object({
+    companyId: z.uuid().optional(),
+    /** A guest is proven when its newest passed test restored a backup younger than this. */
+    maxAgeHours: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .default(48),
+  })
+  .strict();
+export type RestoreTestReportQuery = z.infer<typeof restoreTestReportQuerySchema>;
+
+export interface RestoreTestReportRow {
+  guestId: string;
+  guestName: string | null;
+  vmid: number;
+  companyId: string;
+  /** The newest test of the guest. */
+  last: RestoreTestDto;
+  /** The newest passed test, if any. */
+  lastPassed: RestoreTestDto | null;
+  /** A backup younger than maxAgeHours was proven restorable. */
+  proven: boolean;
+}
+export interface RestoreTestReport {
+  maxAgeHours: number;
+  generatedAt: string;
+  guests: number;
+  proven: number;
+  items: RestoreTestReportRow[];
+}
+
+// --- not backed up ---------------------------------------------------------------------------------
+
+export const notBackedUpQuerySchema = z
+  .object({
+    /** Needed when the caller acts for several companies (staff). */
+    companyId: z.uuid().optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type NotBackedUpQuery = z.infer<typeof notBackedUpQuerySchema>;
+
+/** A live guest of the company that no enabled backup schedule covers. */
+export interface NotBackedUpGuest {
+  guestId: string;
+  name: string | null;
+  vmid: number;
+  kind: 'qemu' | 'lxc';
+  clusterId: string;
+  node: string;
+  status: string;
+  /** Its newest successful backup by the platform (a schedule since disabled, backup now), if any. */
+  lastBackupAt: string | null;
+}
+export interface NotBackedUpPage {
+  companyId: string;
+  /** Live guests of the company, and how many of them a schedule covers. */
+  guests: number;
+  covered: number;
+  total: number;
+  page: number;
+  pageSize: number;
+  items: NotBackedUpGuest[];
 }

@@ -23,6 +23,9 @@ export const ERROR_STATUS = {
   IPAM_ADDRESS_OUTSIDE_RANGE: 400,
   IPAM_RANGE_OVERLAP: 409,
   IPAM_RANGE_IN_USE: 409,
+  // VLAN pools: no free tag left in the cluster's pools (or it has none), pools overlapping.
+  IPAM_VLAN_POOL_EXHAUSTED: 409,
+  IPAM_VLAN_POOL_OVERLAP: 409,
   // ESXi sources (issue 22): the host presents a certificate nobody accepted yet (or another one than
   // the pinned); the host refused the source's user name and password.
   ESXI_CERTIFICATE_UNTRUSTED: 409,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CIDR_ERROR_MESSAGES, parseCidr, parseIp, type IpFamily } from './ipam-address';
+import type { JobDto } from './jobs-api';
 
 export * from './ipam-address';
 
@@ -201,4 +202,47 @@ export interface IpAddressEventView {
 export interface IpAddressDetail extends IpAddressView {
   rangeName: string;
   history: IpAddressEventView[];
+}
+
+// --- conflict sweeps -------------------------------------------------------------------------------
+// POST /api/ipam/clusters/:clusterId/conflict-sweeps → 202 IpamSweepAccepted (cluster.manage)
+// GET  /api/ipam/clusters/:clusterId/conflict-sweeps/latest → IpamSweepDto (404 before the first)
+
+export const IPAM_SWEEP_FINDING_KINDS = ['conflict', 'unknown', 'duplicate'] as const;
+export type IpamSweepFindingKind = (typeof IPAM_SWEEP_FINDING_KINDS)[number];
+
+/** One address a guest uses that IPAM disagrees with. */
+export interface IpamSweepFinding {
+  /** conflict: IPAM holds it for someone else (or reserved/held); unknown: in a range, no row;
+   * duplicate: several guests use it. */
+  kind: IpamSweepFindingKind;
+  address: string;
+  vmid: number;
+  guestId: string | null;
+  guestName: string | null;
+  rangeId: string | null;
+  rangeName: string | null;
+  ipamAddressId: string | null;
+  ipamStatus: string | null;
+  ipamGuestId: string | null;
+  alsoVmids: number[];
+}
+
+export interface IpamSweepDto {
+  id: string;
+  clusterId: string;
+  status: 'running' | 'done' | 'failed';
+  jobId: string | null;
+  /** Running VMs whose guest agent answered, and those it could not ask (no agent, not running). */
+  guestsChecked: number;
+  guestsSkipped: number;
+  findings: IpamSweepFinding[];
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface IpamSweepAccepted {
+  sweepId: string;
+  job: JobDto;
 }

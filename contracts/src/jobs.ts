@@ -112,6 +112,10 @@ export interface TrackedJobParams {
   'backups.guest': BackupGuestJobParams;
   /** Restore an archive to a new guest (the job's guestId is its placeholder) or over the source. */
   'backups.restore': BackupRestoreJobParams;
+  /** IPAM conflict sweep of one cluster: guest agents' addresses against IPAM (a report). */
+  'ipam.conflict-sweep': { sweepId: string; clusterId: string };
+  /** Restore test: restore a backup to a scratch VMID, boot it disconnected, record, destroy. */
+  'backups.restore-test': BackupRestoreTestJobParams;
   /** Discover what runs on an ESXi host / vCenter (issue 22). */
   'esxi.discover': { sourceId: string };
   /** Build and start a release of an application deployment, or switch back to one (issue 24). */
@@ -145,6 +149,17 @@ export interface BackupRestoreJobParams {
   disconnectNetwork?: boolean;
   /** In place: the VMID overwritten. */
   vmid?: number;
+}
+
+export interface BackupRestoreTestJobParams {
+  restoreTestId: string;
+  clusterId: string;
+  /** Node the scratch copy is restored on. */
+  node: string;
+  volid: string;
+  kind: 'qemu' | 'lxc';
+  /** How long the copy may take to answer (guest agent) or run (no agent) before it fails. */
+  bootTimeoutSec: number;
 }
 
 export type PlainJobName = keyof JobPayloads;
@@ -215,6 +230,8 @@ export const JOB_CATALOG = {
   'backups.schedule-due': { queue: 'system', tracked: false, owner: 'platform', every: 30_000 },
   'backups.guest': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
+  'backups.restore-test': { queue: 'tasks', tracked: true, owner: 'company' },
+  'ipam.conflict-sweep': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
   'deployments.run': { queue: 'tasks', tracked: true, owner: 'company' },

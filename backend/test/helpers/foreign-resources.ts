@@ -173,7 +173,22 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       },
       include: { results: true },
     });
-    return [schedule.id, run.id, run.results[0].id];
+    const test = await ctx.prisma.restoreTest.create({
+      data: {
+        companyId,
+        scheduleId: schedule.id,
+        guestId: `guest-${companyId}`.slice(0, 36),
+        guestName: 'foreign-restore-test',
+        clusterId: `cluster-${companyId}`.slice(0, 36),
+        node: 'pve1',
+        vmid: 100,
+        status: 'passed',
+        volid: 'local:backup/vzdump-qemu-100-2026_01_01-02_00_00.vma.zst',
+        backupAt: new Date(),
+        finishedAt: new Date(),
+      },
+    });
+    return [schedule.id, run.id, run.results[0].id, test.id];
   },
   // IPAM: a range of the company with an allocated address (ids in paths and bodies).
   async (ctx, companyId) => {

@@ -56,6 +56,18 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     releaseId: '00000000-0000-4000-8000-000000000009',
     action: 'deploy',
   },
+  'ipam.conflict-sweep': {
+    sweepId: '00000000-0000-4000-8000-000000000009',
+    clusterId: '00000000-0000-4000-8000-000000000003',
+  },
+  'backups.restore-test': {
+    restoreTestId: '00000000-0000-4000-8000-000000000008',
+    clusterId: '00000000-0000-4000-8000-000000000003',
+    node: 'pve1',
+    volid: 'local:backup/vzdump-qemu-100-2026_01_01-00_00_00.vma.zst',
+    kind: 'qemu',
+    bootTimeoutSec: 60,
+  },
 };
 
 export interface StubRun {

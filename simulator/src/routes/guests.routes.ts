@@ -288,6 +288,7 @@ function registerKind(r: Router, kind: Kind): void {
       throw paramError({ ostemplate: 'property is missing and it is not optional' });
     let taskType = tt(kind, 'create');
     let backup;
+    let restoredAgent: boolean | undefined;
     if (archive) {
       backup = c.volumes.find((v) => v.volid === archive && v.content === 'backup');
       if (!backup) throw new PveError(500, `volume '${archive}' does not exist`);
@@ -303,6 +304,8 @@ function registerKind(r: Router, kind: Kind): void {
       }
       delete config.template;
       if (p.unique) regenerateMacs(config, vmid);
+      // the restored OS runs qemu-guest-agent exactly when the backed-up one did
+      if (kind === 'qemu' && backup.guestAgent !== undefined) restoredAgent = backup.guestAgent;
     } else if (kind === 'lxc') {
       const tpl = String(p.ostemplate);
       const tplVol = c.volumes.find((v) => v.volid === tpl && v.content === 'vztmpl');
@@ -355,9 +358,11 @@ function registerKind(r: Router, kind: Kind): void {
       // a VM installed from an ISO or imported has no guest agent until someone installs one
       probe.guestAgent = false;
     }
+    if (restoredAgent !== undefined) probe.guestAgent = restoredAgent;
     assertStorageSpace(ctx, guestStorages(probe));
     const g: Guest = existing ?? probe;
     if (existing) {
+      if (restoredAgent !== undefined) existing.guestAgent = restoredAgent;
       existing.config = config;
       existing.pending = {};
       existing.pendingDelete = [];

@@ -1,5 +1,6 @@
 import type { ClusterState, Config, Guest, NodeState, StorageDef, Task, Volume } from './types';
 import { macFor, makeRng } from './random';
+import { guestAgentRunning } from './agent';
 
 export interface GenerateOptions {
   name: string;
@@ -408,6 +409,7 @@ export function backupVolume(
     protected: 0,
     subtype: g.type,
     guestConfig: { ...g.config },
+    ...(g.type === 'qemu' ? { guestAgent: guestAgentRunning(g) } : {}),
   };
 }
 

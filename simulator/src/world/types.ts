@@ -80,6 +80,8 @@ export interface Volume {
   name?: string;
   /** guest config captured by vzdump, used by restore */
   guestConfig?: Config;
+  /** whether the backed-up guest OS ran qemu-guest-agent: a restored copy boots the same way */
+  guestAgent?: boolean;
 }
 
 export interface Task {

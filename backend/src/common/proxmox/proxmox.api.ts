@@ -32,6 +32,13 @@ import {
 import { waitForTask, type TaskResult, type WaitForTaskOptions } from './task-waiter';
 
 type Raw = Record<string, unknown>;
+
+/** One network interface as the QEMU guest agent reports it. */
+export interface AgentInterface {
+  name: string;
+  mac: string | null;
+  addresses: Array<{ address: string; prefix: number | null }>;
+}
 const list = (v: unknown): Raw[] => (Array.isArray(v) ? (v as Raw[]) : []);
 
 /**
@@ -118,6 +125,27 @@ export class ProxmoxApi {
     opts?: RequestOptions,
   ): Promise<Raw & { digest?: string }> {
     return this.client.get(pvePath`/nodes/${node}/${kind}/${vmid}/config`, params, opts);
+  }
+
+  /**
+   * The QEMU guest agent's `network-get-interfaces` (500 "QEMU guest agent is not running" until the
+   * guest OS answers): each interface with its MAC and addresses.
+   */
+  async agentNetworkInterfaces(node: string, vmid: number): Promise<AgentInterface[]> {
+    const out = await this.client.get<{ result?: unknown }>(
+      pvePath`/nodes/${node}/qemu/${vmid}/agent/network-get-interfaces`,
+    );
+    const list = Array.isArray(out?.result) ? (out.result as Raw[]) : [];
+    return list.map((i) => ({
+      name: toStr(i.name) ?? '',
+      mac: toStr(i['hardware-address'])?.toLowerCase() ?? null,
+      addresses: (Array.isArray(i['ip-addresses']) ? (i['ip-addresses'] as Raw[]) : []).flatMap(
+        (a) => {
+          const address = toStr(a['ip-address']);
+          return address ? [{ address, prefix: toInt(a.prefix) ?? null }] : [];
+        },
+      ),
+    }));
   }
 
   async guestPending(

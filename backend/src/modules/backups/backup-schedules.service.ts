@@ -8,6 +8,8 @@ import type {
   CreateBackupScheduleInput,
   CronPreview,
   CronPreviewQuery,
+  RestoreTestSettings,
+  RestoreTestsAccepted,
   UpdateBackupScheduleInput,
 } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
@@ -19,8 +21,19 @@ import { GuestsService } from '../guests/guests.service';
 import { BackupStoragesService } from './backup-storages.service';
 import { cronProblem, nextRun, nextRuns } from './backup-cron';
 import { BackupRunsService } from './backup-runs.service';
+import { RestoreTestsService } from './restore-tests.service';
 import { toScheduleDto } from './backups.mapper';
 import { BackupsRepository } from './backups.repository';
+
+/** The schedule's restore-test columns; the next test time only while the schedule is enabled. */
+function restoreTestColumns(rt: RestoreTestSettings | null, timezone: string, enabled: boolean) {
+  return {
+    restoreTestCron: rt?.cron ?? null,
+    restoreTestNode: rt?.node ?? null,
+    restoreTestBootSec: rt?.bootTimeoutSec ?? 300,
+    restoreTestNextAt: rt && enabled ? nextRun(rt.cron, timezone, new Date()) : null,
+  };
+}
 
 const invalid = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', `${path}: ${message}`, [{ path, message, code: 'custom' }]);
@@ -34,6 +47,7 @@ export class BackupSchedulesService {
     private readonly guests: GuestsService,
     private readonly storages: BackupStoragesService,
     private readonly runs: BackupRunsService,
+    private readonly restoreTests: RestoreTestsService,
     private readonly activity: ActivityService,
   ) {}
 
@@ -64,11 +78,12 @@ export class BackupSchedulesService {
 
   async create(actor: Actor, input: CreateBackupScheduleInput): Promise<BackupScheduleDto> {
     await this.access.requireCompany(actor, input.companyId);
-    const { companyId, ...fields } = input;
-    await this.check(actor, companyId, fields);
+    const { companyId, restoreTest, ...fields } = input;
+    await this.check(actor, companyId, { ...fields, restoreTest });
     const row = await this.repo.createSchedule({
       companyId,
       ...fields,
+      ...restoreTestColumns(restoreTest, fields.timezone, fields.enabled),
       selection: fields.selection as Prisma.InputJsonValue,
       retention: fields.retention as Prisma.InputJsonValue,
       nextRunAt: fields.enabled ? nextRun(fields.cron, fields.timezone, new Date()) : null,
@@ -84,17 +99,24 @@ export class BackupSchedulesService {
     input: UpdateBackupScheduleInput,
   ): Promise<BackupScheduleDto> {
     const cur = await this.find(actor, id);
+    const { restoreTest: rtInput, ...plain } = input;
+    const restoreTest = rtInput === undefined ? toScheduleDto(cur).restoreTest : rtInput;
     const merged = {
       selection: (input.selection ?? cur.selection) as BackupSelection,
       cron: input.cron ?? cur.cron,
       timezone: input.timezone ?? cur.timezone,
       storage: input.storage ?? cur.storage,
+      restoreTest,
     };
     await this.check(actor, cur.companyId, merged);
     const enabled = input.enabled ?? cur.enabled;
     const timing = input.cron !== undefined || input.timezone !== undefined;
+    const rtTiming = rtInput !== undefined || input.timezone !== undefined;
     const data: Prisma.BackupScheduleUpdateInput = {
-      ...input,
+      ...plain,
+      ...(rtTiming || input.enabled !== undefined
+        ? restoreTestColumns(restoreTest, merged.timezone, enabled)
+        : {}),
       selection: input.selection as Prisma.InputJsonValue | undefined,
       retention: input.retention as Prisma.InputJsonValue | undefined,
       ...(timing || input.enabled !== undefined
@@ -126,6 +148,14 @@ export class BackupSchedulesService {
     return { runId: started.runId, job: started.firstJob };
   }
 
+  /** Restore tests of the schedule's newest backups now (one job per covered guest). */
+  async restoreTestsNow(actor: Actor, id: string): Promise<RestoreTestsAccepted> {
+    const s = await this.find(actor, id);
+    const out = await this.restoreTests.startForSchedule(s, actor.principal.userId);
+    await this.audit(actor, 'backup.schedule.restore-test', s.companyId, s.id, { ...out });
+    return out;
+  }
+
   private async find(actor: Actor, id: string) {
     const row = await this.repo.schedule(actor.scope, id);
     if (!row) throw notFound('Backup schedule');
@@ -136,10 +166,18 @@ export class BackupSchedulesService {
   private async check(
     actor: Actor,
     companyId: string,
-    s: { selection: BackupSelection; cron: string; timezone: string; storage: string },
+    s: {
+      selection: BackupSelection;
+      cron: string;
+      timezone: string;
+      storage: string;
+      restoreTest: RestoreTestSettings | null;
+    },
   ): Promise<void> {
     const problem = cronProblem(s.cron, s.timezone);
     if (problem) throw invalid(/time zone/.test(problem) ? 'timezone' : 'cron', problem);
+    const rtProblem = s.restoreTest && cronProblem(s.restoreTest.cron, s.timezone);
+    if (rtProblem) throw invalid('restoreTest.cron', rtProblem);
     const ids = [
       ...new Set([...(s.selection.guestIds ?? []), ...(s.selection.excludeGuestIds ?? [])]),
     ];

@@ -1,5 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Permission } from '@multpanel/contracts';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
@@ -14,9 +26,14 @@ import {
   BackupVolumeQueryDto,
   CreateBackupScheduleDto,
   CronPreviewQueryDto,
+  NotBackedUpQueryDto,
+  RestoreTestReportQueryDto,
   UpdateBackupScheduleDto,
 } from './backups.dto';
 import { GuestBackupsService } from './guest-backups.service';
+import { NotBackedUpService } from './not-backed-up.service';
+import { restoreTestReportCsv } from './restore-test-report';
+import { RestoreTestsService } from './restore-tests.service';
 
 @ApiTags('backups')
 @Controller('backup-schedules')
@@ -73,12 +90,67 @@ export class BackupSchedulesController {
   run(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.schedules.runNow(actor, id);
   }
+
+  @Post(':id/restore-tests')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  @ApiOperation({
+    summary: 'Restore-test the newest backup of every covered guest now (one job per guest)',
+  })
+  restoreTests(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.schedules.restoreTestsNow(actor, id);
+  }
+}
+
+@ApiTags('backups')
+@Controller('restore-tests')
+export class RestoreTestsController {
+  constructor(private readonly tests: RestoreTestsService) {}
+
+  @Get()
+  @Authenticated({ permission: Permission.BackupHistoryRead })
+  @ApiOperation({
+    summary:
+      'Per guest: the newest restore test, and whether a recent backup was proven restorable',
+  })
+  report(@CurrentActor() actor: Actor, @Query() q: RestoreTestReportQueryDto) {
+    return this.tests.report(actor, q);
+  }
+
+  @Get('report.csv')
+  @Authenticated({ permission: Permission.BackupHistoryRead })
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The restore test report as CSV' })
+  async csv(
+    @CurrentActor() actor: Actor,
+    @Query() q: RestoreTestReportQueryDto,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
+    const report = await this.tests.report(actor, q);
+    void res
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="restore-tests-${report.generatedAt.slice(0, 10)}.csv"`,
+      )
+      .send(restoreTestReportCsv(report));
+  }
 }
 
 @ApiTags('backups')
 @Controller('backup-history')
 export class BackupHistoryController {
-  constructor(private readonly runs: BackupRunsService) {}
+  constructor(
+    private readonly runs: BackupRunsService,
+    private readonly notBackedUp: NotBackedUpService,
+  ) {}
+
+  @Get('not-backed-up')
+  @Authenticated({ permission: Permission.BackupHistoryRead })
+  @ApiOperation({ summary: 'A company’s live guests that no enabled backup schedule covers' })
+  uncovered(@CurrentActor() actor: Actor, @Query() q: NotBackedUpQueryDto) {
+    return this.notBackedUp.list(actor, q);
+  }
 
   @Get()
   @Authenticated({ permission: Permission.BackupHistoryRead })

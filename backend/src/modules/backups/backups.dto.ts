@@ -7,6 +7,8 @@ import {
   backupVolumeQuerySchema,
   createBackupScheduleSchema,
   cronPreviewQuerySchema,
+  notBackedUpQuerySchema,
+  restoreTestReportQuerySchema,
   updateBackupScheduleSchema,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -20,3 +22,5 @@ export class BackupNowDto extends createZodDto(backupNowSchema) {}
 export class BackupProtectionDto extends createZodDto(backupProtectionSchema) {}
 export class BackupVolumeQueryDto extends createZodDto(backupVolumeQuerySchema) {}
 export class BackupRestoreDto extends createZodDto(backupRestoreSchema) {}
+export class RestoreTestReportQueryDto extends createZodDto(restoreTestReportQuerySchema) {}
+export class NotBackedUpQueryDto extends createZodDto(notBackedUpQuerySchema) {}

@@ -10,9 +10,11 @@ import type {
   BackupSelection,
   BackupTrigger,
   GuestBackup,
+  RestoreTestDto,
+  RestoreTestStatus,
 } from '@multpanel/contracts';
 import type { StorageContentEntry } from '../../common/proxmox';
-import type { BackupResult, BackupSchedule } from '../../generated/prisma/client';
+import type { BackupResult, BackupSchedule, RestoreTest } from '../../generated/prisma/client';
 import type { RunRow } from './backups.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -33,6 +35,10 @@ export function toScheduleDto(s: BackupSchedule): BackupScheduleDto {
     protected: s.protected,
     retention: s.retention as BackupRetention,
     windowMinutes: s.windowMinutes,
+    restoreTest: s.restoreTestCron
+      ? { cron: s.restoreTestCron, node: s.restoreTestNode, bootTimeoutSec: s.restoreTestBootSec }
+      : null,
+    restoreTestNextAt: iso(s.restoreTestNextAt),
     nextRunAt: iso(s.nextRunAt),
     lastRunAt: iso(s.lastRunAt),
     createdAt: s.createdAt.toISOString(),
@@ -90,5 +96,28 @@ export function toGuestBackup(node: string, v: StorageContentEntry): GuestBackup
     createdAt: v.ctime ? new Date(v.ctime * 1000).toISOString() : null,
     notes: v.notes ?? null,
     protected: Boolean(v.protected),
+  };
+}
+
+export function toRestoreTestDto(t: RestoreTest): RestoreTestDto {
+  return {
+    id: t.id,
+    companyId: t.companyId,
+    scheduleId: t.scheduleId,
+    guestId: t.guestId,
+    guestName: t.guestName,
+    vmid: t.vmid,
+    clusterId: t.clusterId,
+    node: t.node,
+    status: t.status as RestoreTestStatus,
+    volid: t.volid,
+    backupAt: iso(t.backupAt),
+    scratchVmid: t.scratchVmid,
+    restoreMs: t.restoreMs,
+    bootMs: t.bootMs,
+    error: t.error,
+    jobId: t.jobId,
+    createdAt: t.createdAt.toISOString(),
+    finishedAt: iso(t.finishedAt),
   };
 }

@@ -11,16 +11,26 @@ import {
   BackupHistoryController,
   BackupSchedulesController,
   GuestBackupsController,
+  RestoreTestsController,
 } from './backups.controller';
 import { BackupsProcessor } from './backups.processor';
 import { BackupsRepository } from './backups.repository';
 import { BackupsTasksService } from './backups-tasks.service';
 import { GuestBackupsService } from './guest-backups.service';
+import { NotBackedUpService } from './not-backed-up.service';
+import { RestoreTestTasksService } from './restore-test-tasks.service';
+import { RestoreTestsRepository } from './restore-tests.repository';
+import { RestoreTestsService } from './restore-tests.service';
 
-/** Backup schedules, history, a guest's archives, backup now and restore. */
+/** Backup schedules, history, a guest's archives, backup now, restore and restore tests. */
 @Module({
   imports: [AccessModule, ClustersModule, GuestsModule, JobsModule, QuotasModule],
-  controllers: [BackupSchedulesController, BackupHistoryController, GuestBackupsController],
+  controllers: [
+    BackupSchedulesController,
+    BackupHistoryController,
+    GuestBackupsController,
+    RestoreTestsController,
+  ],
   providers: [
     BackupsRepository,
     BackupRunsService,
@@ -28,8 +38,12 @@ import { GuestBackupsService } from './guest-backups.service';
     BackupStoragesService,
     GuestBackupsService,
     BackupsTasksService,
+    NotBackedUpService,
+    RestoreTestsRepository,
+    RestoreTestsService,
+    RestoreTestTasksService,
   ],
-  exports: [BackupRunsService, BackupsTasksService],
+  exports: [BackupRunsService, BackupsTasksService, RestoreTestsService, RestoreTestTasksService],
 })
 export class BackupsModule {
   /** Worker process only: the backup jobs' handlers and the schedules' due check. */

@@ -3,6 +3,8 @@ import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { OnJob, OnJobFailed } from '../jobs/job.decorators';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupsTasksService } from './backups-tasks.service';
+import { RestoreTestTasksService } from './restore-test-tasks.service';
+import { RestoreTestsService } from './restore-tests.service';
 
 /** Worker only: routes the backup jobs to the services. */
 @Injectable()
@@ -10,11 +12,16 @@ export class BackupsProcessor {
   constructor(
     private readonly tasks: BackupsTasksService,
     private readonly runs: BackupRunsService,
+    private readonly restoreTests: RestoreTestsService,
+    private readonly restoreTestTasks: RestoreTestTasksService,
   ) {}
 
   @OnJob('backups.schedule-due')
   async planDue() {
-    return { planned: await this.runs.planDue() };
+    return {
+      planned: await this.runs.planDue(),
+      restoreTests: await this.restoreTests.planDue(),
+    };
   }
 
   @OnJob('backups.guest')
@@ -35,5 +42,15 @@ export class BackupsProcessor {
   @OnJobFailed('backups.restore')
   restoreFailed(f: JobFailure<'backups.restore'>) {
     return this.tasks.restoreFailed(f);
+  }
+
+  @OnJob('backups.restore-test')
+  restoreTest(ctx: JobRunContext<'backups.restore-test'>) {
+    return this.restoreTestTasks.run(ctx);
+  }
+
+  @OnJobFailed('backups.restore-test')
+  restoreTestFailed(f: JobFailure<'backups.restore-test'>) {
+    return this.restoreTestTasks.failed(f);
   }
 }

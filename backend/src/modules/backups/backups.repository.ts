@@ -208,4 +208,21 @@ export class BackupsRepository {
       take,
     });
   }
+
+  /** A company's enabled schedules (what they cover is resolved by the guests module). */
+  enabledSchedules(companyId: string): Promise<BackupSchedule[]> {
+    return this.prisma.backupSchedule.findMany({ where: { companyId, enabled: true } });
+  }
+
+  /** Per guest, when its newest successful backup started. */
+  async lastBackups(guestIds: string[]): Promise<Map<string, Date>> {
+    if (!guestIds.length) return new Map();
+    const rows = await this.prisma.backupResult.findMany({
+      where: { guestId: { in: guestIds }, status: 'succeeded' },
+      orderBy: [{ guestId: 'asc' }, { finishedAt: 'desc' }],
+      distinct: ['guestId'],
+      select: { guestId: true, startedAt: true, finishedAt: true },
+    });
+    return new Map(rows.map((r) => [r.guestId, (r.startedAt ?? r.finishedAt)!]));
+  }
 }

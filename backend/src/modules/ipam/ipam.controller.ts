@@ -14,6 +14,7 @@ import {
 } from './ipam.dto';
 import { IpamRangesService } from './ipam-ranges.service';
 import { IpamService } from './ipam.service';
+import { IpamSweepService } from './ipam-sweep.service';
 
 @ApiTags('ipam')
 @Controller('ipam')
@@ -21,7 +22,25 @@ export class IpamController {
   constructor(
     private readonly ranges: IpamRangesService,
     private readonly ipam: IpamService,
+    private readonly sweeps: IpamSweepService,
   ) {}
+
+  @Post('clusters/:clusterId/conflict-sweeps')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.ClusterManage })
+  @ApiOperation({
+    summary: "Sweep a cluster: the guest agents' addresses against IPAM (a tracked job)",
+  })
+  startSweep(@CurrentActor() actor: Actor, @Param('clusterId') clusterId: string) {
+    return this.sweeps.start(actor, clusterId);
+  }
+
+  @Get('clusters/:clusterId/conflict-sweeps/latest')
+  @Authenticated({ permission: Permission.ClusterManage })
+  @ApiOperation({ summary: "The cluster's newest conflict sweep: conflicts, unknown, duplicates" })
+  latestSweep(@CurrentActor() actor: Actor, @Param('clusterId') clusterId: string) {
+    return this.sweeps.latest(actor, clusterId);
+  }
 
   @Get('ranges')
   @Authenticated({ permission: Permission.IpamRead })

@@ -1,21 +1,37 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
+import { ClustersModule } from '../clusters/clusters.module';
+import { GuestsModule } from '../guests/guests.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { IpamAllocationsRepository } from './ipam-allocations.repository';
 import { IpamRangesService } from './ipam-ranges.service';
 import { IpamController } from './ipam.controller';
 import { IpamProcessor } from './ipam.processor';
 import { IpamRepository } from './ipam.repository';
 import { IpamService } from './ipam.service';
+import { IpamVlansRepository } from './ipam-vlans.repository';
+import { IpamVlansService } from './ipam-vlans.service';
+import { IpamSweepService } from './ipam-sweep.service';
+import { IpamSweepsRepository } from './ipam-sweeps.repository';
 
 /**
  * IP address management over HTTP. Other modules import it for `IpamService` (allocate, reserve,
  * release; see backend/README.md "IPAM"); `forWorker()` adds the hold-reclaim job.
  */
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, ClustersModule, GuestsModule, JobsModule],
   controllers: [IpamController],
-  providers: [IpamRepository, IpamAllocationsRepository, IpamService, IpamRangesService],
-  exports: [IpamService],
+  providers: [
+    IpamRepository,
+    IpamAllocationsRepository,
+    IpamService,
+    IpamRangesService,
+    IpamVlansRepository,
+    IpamVlansService,
+    IpamSweepsRepository,
+    IpamSweepService,
+  ],
+  exports: [IpamService, IpamVlansService, IpamSweepService],
 })
 export class IpamModule {
   /** Worker process only: this module's job handlers. */

@@ -1,14 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { OnJob } from '../jobs/job.decorators';
+import type { JobFailure, JobRunContext } from '../jobs/job-context';
+import { OnJob, OnJobFailed } from '../jobs/job.decorators';
+import { IpamSweepService } from './ipam-sweep.service';
 import { IpamService } from './ipam.service';
 
-/** Worker only: the recurring hand-back of addresses whose hold has run out. */
+/** Worker only: the recurring hand-back of held addresses, and conflict sweeps. */
 @Injectable()
 export class IpamProcessor {
-  constructor(private readonly ipam: IpamService) {}
+  constructor(
+    private readonly ipam: IpamService,
+    private readonly sweeps: IpamSweepService,
+  ) {}
 
   @OnJob('ipam.reclaim-held')
   async reclaimHeld(): Promise<{ reclaimed: number }> {
     return { reclaimed: await this.ipam.reclaimExpired() };
+  }
+
+  @OnJob('ipam.conflict-sweep')
+  sweep(ctx: JobRunContext<'ipam.conflict-sweep'>) {
+    return this.sweeps.run(ctx);
+  }
+
+  @OnJobFailed('ipam.conflict-sweep')
+  sweepFailed(f: JobFailure<'ipam.conflict-sweep'>) {
+    return this.sweeps.failed(f);
   }
 }

@@ -14,6 +14,7 @@ import { ActivityService } from '../../common/audit/activity.service';
 import { AppError, notFound } from '../../common/errors/app-error';
 import type { IpAddress } from '../../generated/prisma/client';
 import { IpamAllocationsRepository, type NewAddress } from './ipam-allocations.repository';
+import { IpamVlansService, type TakenVlan } from './ipam-vlans.service';
 import { IpamRepository } from './ipam.repository';
 import { toIpAddressView } from './ipam.mapper';
 import { addressText, offsetOf } from './ipam-rules';
@@ -62,6 +63,7 @@ export class IpamService {
     private readonly repo: IpamRepository,
     private readonly engine: IpamAllocationsRepository,
     private readonly activity: ActivityService,
+    private readonly vlans: IpamVlansService,
   ) {}
 
   async allocate(actor: Actor, rangeId: string, input: AllocateIpInput): Promise<IpAddressView> {
@@ -271,6 +273,24 @@ export class IpamService {
       const row = await this.repo.findAddress(null, id);
       if (row) await this.engine.release(row.rangeId, row.id, null, null);
     }
+  }
+
+  /**
+   * The lowest free VLAN tag of the cluster's pools, assigned to `companyId` (null = the MSP).
+   * Safe across processes (the cluster's pool rows are locked). 409 IPAM_VLAN_POOL_EXHAUSTED when
+   * the cluster has no pool or no free tag. Give it back with `releaseVlan`.
+   */
+  takeNextVlan(
+    clusterId: string,
+    companyId: string | null,
+    opts: { purpose?: string; note?: string | null; actorId?: string | null } = {},
+  ): Promise<TakenVlan> {
+    return this.vlans.takeNext(clusterId, companyId, opts);
+  }
+
+  /** Frees a VLAN tag taken with `takeNextVlan`; false when it was not assigned. */
+  releaseVlan(clusterId: string, vlan: number): Promise<boolean> {
+    return this.vlans.release(clusterId, vlan);
   }
 
   /** Frees held addresses whose hold has run out (the recurring `ipam.reclaim-held` job). */

@@ -92,7 +92,11 @@ const toValues = (s: BackupScheduleDto | undefined, companyId: string): FormValu
   keepYearly: s?.retention.keepYearly?.toString() ?? '',
 });
 
-export const toScheduleInput = (v: FormValues): CreateBackupScheduleInput => {
+/** The form has no restore-test fields yet: an edit keeps the schedule's settings as they are. */
+export const toScheduleInput = (
+  v: FormValues,
+  restoreTest: BackupScheduleDto['restoreTest'] = null,
+): CreateBackupScheduleInput => {
   const retention: BackupRetention = {};
   for (const k of RETENTION) if (v[k]) retention[k] = Number(v[k]);
   const tags = v.tags
@@ -111,6 +115,7 @@ export const toScheduleInput = (v: FormValues): CreateBackupScheduleInput => {
     notesTemplate: v.notesTemplate || null,
     protected: v.protected,
     windowMinutes: Number(v.windowMinutes),
+    restoreTest,
     retention,
     selection: {
       ...(v.allGuests ? { allGuests: true } : {}),
@@ -186,7 +191,9 @@ export function BackupScheduleForm({
     <Box
       component="form"
       noValidate
-      onSubmit={form.handleSubmit((v) => onSubmit(toScheduleInput(v)))}
+      onSubmit={form.handleSubmit((v) =>
+        onSubmit(toScheduleInput(v, schedule?.restoreTest ?? null)),
+      )}
       sx={{ display: 'grid', gap: 2, maxWidth: 760 }}
     >
       <ErrorAlert error={error} />

@@ -56,6 +56,8 @@ export const schedule = (over: Partial<BackupScheduleDto> = {}): BackupScheduleD
   protected: false,
   retention: { keepLast: 3 },
   windowMinutes: 360,
+  restoreTest: null,
+  restoreTestNextAt: null,
   nextRunAt: '2026-01-03T02:00:00.000Z',
   lastRunAt: null,
   createdAt: '2026-01-01T10:00:00.000Z',

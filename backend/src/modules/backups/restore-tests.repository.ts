@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { companyWhere, type Scope } from '../../common/auth/scope';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type { BackupSchedule, Prisma, RestoreTest } from '../../generated/prisma/client';
+
+/** The newest successful backup of a guest by a schedule: what its restore test restores. */
+export interface TestableBackup {
+  guestId: string;
+  volid: string;
+  backupAt: Date | null;
+}
+
+/** Restore tests and the schedules' restore-test timing: reads take the caller's scope first. */
+@Injectable()
+export class RestoreTestsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  dueSchedules(now: Date, take: number): Promise<BackupSchedule[]> {
+    return this.prisma.backupSchedule.findMany({
+      where: { enabled: true, restoreTestCron: { not: null }, restoreTestNextAt: { lte: now } },
+      orderBy: { restoreTestNextAt: 'asc' },
+      take,
+    });
+  }
+
+  /** Compare-and-set: true for the one caller that moved the schedule on from `at`. */
+  async advance(id: string, at: Date, next: Date): Promise<boolean> {
+    const { count } = await this.prisma.backupSchedule.updateMany({
+      where: { id, restoreTestNextAt: at },
+      data: { restoreTestNextAt: next },
+    });
+    return count === 1;
+  }
+
+  /** Per guest, the newest archive a schedule's run wrote for it. */
+  async newestBackups(scheduleId: string, guestIds: string[]): Promise<TestableBackup[]> {
+    if (!guestIds.length) return [];
+    const rows = await this.prisma.backupResult.findMany({
+      where: {
+        guestId: { in: guestIds },
+        status: 'succeeded',
+        volid: { not: null },
+        run: { scheduleId },
+      },
+      orderBy: [{ guestId: 'asc' }, { finishedAt: 'desc' }],
+      distinct: ['guestId'],
+      select: { guestId: true, volid: true, startedAt: true, finishedAt: true },
+    });
+    return rows.map((r) => ({
+      guestId: r.guestId,
+      volid: r.volid!,
+      backupAt: r.startedAt ?? r.finishedAt,
+    }));
+  }
+
+  async createMany(rows: Prisma.RestoreTestCreateManyInput[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      await this.prisma.restoreTest.createMany({ data: rows.slice(i, i + 1000) });
+    }
+  }
+
+  find(id: string): Promise<RestoreTest | null> {
+    return this.prisma.restoreTest.findUnique({ where: { id } });
+  }
+
+  update(id: string, data: Prisma.RestoreTestUpdateInput): Promise<RestoreTest> {
+    return this.prisma.restoreTest.update({ where: { id }, data });
+  }
+
+  /**
+   * The caller's tests since `since`, newest first (a `user` only those of its guests), for the
+   * report: at most `take` rows.
+   */
+  recent(
+    scope: Scope,
+    filter: { companyId?: string; guestIds: string[] | null; since: Date },
+    take: number,
+  ): Promise<RestoreTest[]> {
+    return this.prisma.restoreTest.findMany({
+      where: {
+        AND: [
+          companyWhere(scope),
+          filter.companyId ? { companyId: filter.companyId } : {},
+          filter.guestIds ? { guestId: { in: filter.guestIds } } : {},
+          { createdAt: { gte: filter.since } },
+        ],
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+  }
+}

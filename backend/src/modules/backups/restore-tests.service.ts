@@ -1,0 +1,135 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type {
+  BackupSelection,
+  RestoreTestReport,
+  RestoreTestReportQuery,
+  RestoreTestsAccepted,
+} from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import type { BackupSchedule, RestoreTest } from '../../generated/prisma/client';
+import { GuestsService } from '../guests/guests.service';
+import { uuidv7 } from '../guests/guests.repository';
+import { JobsService } from '../jobs/jobs.service';
+import { nextRun } from './backup-cron';
+import { toRestoreTestDto } from './backups.mapper';
+import { restoreTestReport } from './restore-test-report';
+import { RestoreTestsRepository } from './restore-tests.repository';
+
+/** How far back the report looks for tests (older ones prove nothing anyway). */
+const REPORT_DAYS = 90;
+const REPORT_ROWS = 50_000;
+
+/**
+ * Restore tests: planning (a schedule's covered guests, each with the newest archive the schedule
+ * wrote for it, one `backups.restore-test` job each), the due check of the schedules' restore-test
+ * cron (worker) and the per-company report. The job itself is RestoreTestTasksService's.
+ */
+@Injectable()
+export class RestoreTestsService {
+  private readonly logger = new Logger('RestoreTests');
+
+  constructor(
+    private readonly repo: RestoreTestsRepository,
+    private readonly guests: GuestsService,
+    private readonly jobs: JobsService,
+    private readonly access: AccessService,
+  ) {}
+
+  async startForSchedule(s: BackupSchedule, actorId: string | null): Promise<RestoreTestsAccepted> {
+    const guests = await this.guests.selected(s.companyId, s.selection as BackupSelection);
+    const backups = new Map(
+      (
+        await this.repo.newestBackups(
+          s.id,
+          guests.map((g) => g.id),
+        )
+      ).map((b) => [b.guestId, b]),
+    );
+    const now = new Date();
+    const rows = guests.map((g) => {
+      const b = backups.get(g.id);
+      const id = uuidv7();
+      return {
+        id,
+        companyId: s.companyId,
+        scheduleId: s.id,
+        guestId: g.id,
+        guestName: g.name,
+        clusterId: g.clusterId,
+        node: s.restoreTestNode ?? g.node,
+        vmid: g.vmid,
+        kind: g.kind,
+        volid: b?.volid ?? null,
+        backupAt: b?.backupAt ?? null,
+        ...(b
+          ? { status: 'queued', jobId: id }
+          : {
+              status: 'skipped',
+              error: 'No backup of this guest by this schedule to test',
+              finishedAt: now,
+            }),
+      };
+    });
+    await this.repo.createMany(rows.map(({ kind: _kind, ...r }) => r));
+    const planned = rows.filter((r) => r.status === 'queued');
+    await this.jobs.startMany(
+      'backups.restore-test',
+      planned.map((r) => ({
+        id: r.id,
+        companyId: r.companyId,
+        actorId,
+        guestId: r.guestId,
+        clusterId: r.clusterId,
+        node: r.node,
+        params: {
+          restoreTestId: r.id,
+          clusterId: r.clusterId,
+          node: r.node,
+          volid: r.volid!,
+          kind: r.kind,
+          bootTimeoutSec: s.restoreTestBootSec,
+        },
+        message: `Restore test of ${r.guestName ?? r.vmid} from ${r.volid}`,
+      })),
+    );
+    return { planned: planned.length, skipped: rows.length - planned.length };
+  }
+
+  /** Worker (with the backups' due check): schedules whose restore tests are due start them. */
+  async planDue(now = new Date()): Promise<number> {
+    let planned = 0;
+    for (;;) {
+      const due = await this.repo.dueSchedules(now, 100);
+      if (!due.length) return planned;
+      for (const s of due) {
+        const next = nextRun(s.restoreTestCron!, s.timezone, now);
+        if (!(await this.repo.advance(s.id, s.restoreTestNextAt!, next))) continue;
+        try {
+          await this.startForSchedule(s, null);
+          planned++;
+        } catch (err) {
+          this.logger.error(
+            `schedule ${s.id}: restore tests not planned: ${(err as Error).message}`,
+          );
+        }
+      }
+    }
+  }
+
+  async report(actor: Actor, q: RestoreTestReportQuery): Promise<RestoreTestReport> {
+    if (q.companyId) await this.access.requireCompany(actor, q.companyId);
+    const guestIds = await this.access.visibleGuestIds(actor);
+    const now = new Date();
+    const rows: RestoreTest[] = await this.repo.recent(
+      actor.scope,
+      {
+        companyId: q.companyId,
+        guestIds,
+        since: new Date(now.getTime() - REPORT_DAYS * 86_400_000),
+      },
+      REPORT_ROWS,
+    );
+    return restoreTestReport(rows.map(toRestoreTestDto), q.maxAgeHours, now);
+  }
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import {
+  formatIp,
+  parseIp,
+  type IpamSweepAccepted,
+  type IpamSweepDto,
+  type IpamSweepFinding,
+} from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import { notFound } from '../../common/errors/app-error';
+import type { IpamSweep, Prisma } from '../../generated/prisma/client';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import { GuestsService } from '../guests/guests.service';
+import type { JobFailure, JobRunContext } from '../jobs/job-context';
+import { JobsService } from '../jobs/jobs.service';
+import { networkOf } from './ipam-rules';
+import { sweepable, sweepFindings, type GuestObservation } from './ipam-sweep-rules';
+import { IpamSweepsRepository } from './ipam-sweeps.repository';
+
+/**
+ * Conflict sweep of one cluster (staff: `cluster.manage`): the guest agents' addresses of its running
+ * VMs against IPAM. The agent reads go one after another through the cluster's `background` request
+ * budget (a token bucket), so a sweep spreads over time instead of bursting one request per guest.
+ * Guests without an answering agent are counted as skipped.
+ */
+@Injectable()
+export class IpamSweepService {
+  constructor(
+    private readonly repo: IpamSweepsRepository,
+    private readonly access: AccessService,
+    private readonly connections: ClusterConnectionService,
+    private readonly guests: GuestsService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  async start(actor: Actor, clusterId: string): Promise<IpamSweepAccepted> {
+    await this.access.requireCluster(actor, clusterId, 'manage');
+    const sweep = await this.repo.create(clusterId);
+    const job = await this.jobs.start({
+      type: 'ipam.conflict-sweep',
+      companyId: null,
+      actorId: actor.principal.userId,
+      clusterId,
+      params: { sweepId: sweep.id, clusterId },
+      message: 'IPAM conflict sweep',
+    });
+    await this.repo.update(sweep.id, { jobId: job.id });
+    return { sweepId: sweep.id, job };
+  }
+
+  async latest(actor: Actor, clusterId: string): Promise<IpamSweepDto> {
+    await this.access.requireCluster(actor, clusterId, 'manage');
+    const row = await this.repo.latest(clusterId);
+    if (!row) throw notFound('Conflict sweep');
+    return toSweepDto(row);
+  }
+
+  /** Worker: the `ipam.conflict-sweep` job. */
+  async run(ctx: JobRunContext<'ipam.conflict-sweep'>) {
+    const { sweepId, clusterId } = ctx.params;
+    const sweep = await this.repo.find(sweepId);
+    if (!sweep || sweep.status !== 'running') return { skipped: 'not running' };
+    const { api } = await this.connections.open(clusterId, 'background');
+    const vms = (await api.clusterResources('vm')).filter(
+      (r) => r.type === 'qemu' && r.status === 'running' && !r.template && r.node && r.vmid,
+    );
+    const owners = new Map(
+      (await this.guests.activeOwners(clusterId)).map((g) => [g.vmid, g] as const),
+    );
+    const observed: GuestObservation[] = [];
+    let skipped = 0;
+    for (const [i, vm] of vms.entries()) {
+      if (ctx.signal.aborted) throw new Error('the worker is stopping');
+      try {
+        const nics = await api.agentNetworkInterfaces(vm.node!, vm.vmid!);
+        const g = owners.get(vm.vmid!);
+        observed.push({
+          guestId: g?.id ?? null,
+          vmid: vm.vmid!,
+          name: g?.name ?? vm.name ?? null,
+          addresses: nics.flatMap((n) => n.addresses.map((a) => a.address)),
+        });
+      } catch {
+        skipped++; // no agent configured or running: nothing to compare
+      }
+      if (i % 10 === 9) await ctx.progress(Math.round((90 * (i + 1)) / vms.length));
+    }
+    const ranges = await this.repo.rangesFor(clusterId);
+    const texts = new Set<string>();
+    for (const o of observed)
+      for (const a of o.addresses.filter(sweepable)) {
+        const ip = parseIp(a)!;
+        texts.add(formatIp(ip.family, ip.value));
+      }
+    const known = await this.repo.knownAddresses(
+      ranges.map((r) => r.id),
+      [...texts],
+    );
+    const findings = sweepFindings(
+      observed,
+      ranges.map((r) => ({ ...r, start: networkOf(r) })),
+      known,
+    );
+    await this.repo.update(sweepId, {
+      status: 'done',
+      guestsChecked: observed.length,
+      guestsSkipped: skipped,
+      findings: findings as unknown as Prisma.InputJsonValue,
+      finishedAt: new Date(),
+    });
+    return { checked: observed.length, skipped, findings: findings.length };
+  }
+
+  async failed(f: JobFailure<'ipam.conflict-sweep'>) {
+    await this.repo.update(f.params.sweepId, {
+      status: 'failed',
+      error: f.error.slice(0, 4000),
+      finishedAt: new Date(),
+    });
+  }
+}
+
+function toSweepDto(s: IpamSweep): IpamSweepDto {
+  return {
+    id: s.id,
+    clusterId: s.clusterId,
+    status: s.status as IpamSweepDto['status'],
+    jobId: s.jobId,
+    guestsChecked: s.guestsChecked,
+    guestsSkipped: s.guestsSkipped,
+    findings: (s.findings ?? []) as unknown as IpamSweepFinding[],
+    error: s.error,
+    startedAt: s.startedAt.toISOString(),
+    finishedAt: s.finishedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import type { IpamSweep, Prisma } from '../../generated/prisma/client';
+import { uuidv7 } from '../guests/guests.repository';
+
+/** Conflict sweeps and the IPAM rows they compare with (staff only: no scope to apply). */
+@Injectable()
+export class IpamSweepsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(clusterId: string): Promise<IpamSweep> {
+    return this.prisma.ipamSweep.create({ data: { id: uuidv7(), clusterId } });
+  }
+
+  find(id: string): Promise<IpamSweep | null> {
+    return this.prisma.ipamSweep.findUnique({ where: { id } });
+  }
+
+  latest(clusterId: string): Promise<IpamSweep | null> {
+    return this.prisma.ipamSweep.findFirst({
+      where: { clusterId },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  update(id: string, data: Prisma.IpamSweepUpdateInput): Promise<IpamSweep> {
+    return this.prisma.ipamSweep.update({ where: { id }, data });
+  }
+
+  /** Ranges that apply to the cluster (named for it, or for no cluster = every cluster). */
+  rangesFor(clusterId: string) {
+    return this.prisma.ipRange.findMany({
+      where: { OR: [{ clusters: { none: {} } }, { clusters: { some: { clusterId } } }] },
+      select: {
+        id: true,
+        name: true,
+        family: true,
+        startHex: true,
+        firstOffset: true,
+        lastOffset: true,
+      },
+    });
+  }
+
+  knownAddresses(rangeIds: string[], addresses: string[]) {
+    if (!rangeIds.length || !addresses.length) return Promise.resolve([]);
+    return this.prisma.ipAddress.findMany({
+      where: { rangeId: { in: rangeIds }, address: { in: addresses } },
+      select: { id: true, rangeId: true, address: true, status: true, guestId: true },
+    });
+  }
+}

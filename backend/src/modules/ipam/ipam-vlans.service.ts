@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error';
+import type { VlanAssignment, VlanPool } from '../../generated/prisma/client';
+import { overlappingPool, VLAN_MAX, VLAN_MIN } from './ipam-vlans';
+import { IpamVlansRepository } from './ipam-vlans.repository';
+
+/** A VLAN tag handed out from a cluster's pool. */
+export interface TakenVlan {
+  assignmentId: string;
+  poolId: string;
+  clusterId: string;
+  vlan: number;
+  companyId: string | null;
+}
+
+/**
+ * VLAN pools per cluster (which tags the MSP may hand out) and the tags handed out from them.
+ * Trusted: the callers (IpamService for other modules) have checked their caller already.
+ */
+@Injectable()
+export class IpamVlansService {
+  constructor(private readonly repo: IpamVlansRepository) {}
+
+  async createPool(input: {
+    clusterId: string;
+    name: string;
+    vlanFrom: number;
+    vlanTo: number;
+    note?: string | null;
+  }): Promise<VlanPool> {
+    const { vlanFrom: from, vlanTo: to } = input;
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < VLAN_MIN || to > VLAN_MAX) {
+      throw invalid('vlanFrom', `VLAN tags are whole numbers from ${VLAN_MIN} to ${VLAN_MAX}`);
+    }
+    if (from > to) throw invalid('vlanTo', 'the last tag comes before the first');
+    const pools = await this.repo.pools(input.clusterId);
+    const clash = overlappingPool(
+      pools.map((p) => ({ id: p.id, from: p.vlanFrom, to: p.vlanTo })),
+      from,
+      to,
+    );
+    if (clash) {
+      const other = pools.find((p) => p.id === clash.id)!;
+      throw new AppError(
+        'IPAM_VLAN_POOL_OVERLAP',
+        `VLANs ${from}-${to} overlap pool "${other.name}" (${other.vlanFrom}-${other.vlanTo}) on this cluster`,
+        { poolId: other.id },
+      );
+    }
+    return this.repo.createPool({ ...input, note: input.note ?? null });
+  }
+
+  pools(clusterId: string): Promise<VlanPool[]> {
+    return this.repo.pools(clusterId);
+  }
+
+  async takeNext(
+    clusterId: string,
+    companyId: string | null,
+    opts: { purpose?: string; note?: string | null; actorId?: string | null } = {},
+  ): Promise<TakenVlan> {
+    const out = await this.repo.takeNext(clusterId, {
+      companyId,
+      purpose: opts.purpose ?? 'guests',
+      note: opts.note ?? null,
+      actorId: opts.actorId ?? null,
+    });
+    if (!out.ok) {
+      throw new AppError(
+        'IPAM_VLAN_POOL_EXHAUSTED',
+        out.reason === 'no-pool'
+          ? 'This cluster has no VLAN pool to take a tag from'
+          : "No free VLAN left in this cluster's pools",
+        { clusterId },
+      );
+    }
+    return toTaken(out.row);
+  }
+
+  release(clusterId: string, vlan: number): Promise<boolean> {
+    return this.repo.release(clusterId, vlan);
+  }
+
+  async companyVlans(companyId: string, clusterId?: string): Promise<TakenVlan[]> {
+    return (await this.repo.assignments(companyId, clusterId)).map(toTaken);
+  }
+}
+
+const toTaken = (r: VlanAssignment): TakenVlan => ({
+  assignmentId: r.id,
+  poolId: r.poolId,
+  clusterId: r.clusterId,
+  vlan: r.vlan,
+  companyId: r.companyId,
+});
+
+const invalid = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', `Invalid input: ${path}: ${message}`, [
+    { path, message, code: 'custom' },
+  ]);

@@ -1,0 +1,117 @@
+import type { Guest } from '../../src/generated/prisma/client';
+import { IpamModule } from '../../src/modules/ipam/ipam.module';
+import { IpamService } from '../../src/modules/ipam/ipam.service';
+import type { LoggedIn } from '../helpers/test-context';
+import { VmsHarness } from './vms-harness';
+
+/** The address the simulator's guest agent reports on eth0 for a VMID. */
+const agentAddress = (vmid: number) => `10.20.${Math.floor(vmid / 250) % 250}.${(vmid % 250) + 2}`;
+
+// IPAM conflict sweep against the simulator (every request schema-checked): a guest whose agent
+// reports an address IPAM has allocated to another guest shows as a conflict; a guest using its own
+// allocation shows nothing; addresses in a range that IPAM does not know show as unknown; guests
+// without an answering agent are skipped. Staff only.
+jest.setTimeout(180_000); // the machine may be busy
+
+describe('ipam conflict sweep (integration)', () => {
+  let h: VmsHarness;
+  let acmeAdmin: LoggedIn;
+  let a: Guest;
+  let b: Guest;
+
+  beforeAll(async () => {
+    h = await VmsHarness.start({ guests: 20, workerModules: [IpamModule.forWorker()] });
+    await h.startWorker();
+    const acme = (await h.ctx.newCompany()).id;
+    acmeAdmin = await h.ctx.login(await h.ctx.newUser({ role: 'company_admin', companyId: acme }));
+    const running = [...h.rt.state.guests.values()].filter(
+      (g) => g.type === 'qemu' && g.status === 'running' && !g.config.template,
+    );
+    expect(running.length).toBeGreaterThanOrEqual(3);
+    // every running VM answers except one, which has no agent
+    for (const g of running) {
+      g.config.agent = '1';
+      g.guestAgent = true;
+    }
+    running[2].guestAgent = false;
+    [a, b] = await Promise.all(
+      running.slice(0, 2).map((g) =>
+        h.ctx.prisma.guest.findFirstOrThrow({
+          where: { clusterId: h.clusterId, vmid: g.vmid, goneAt: null },
+        }),
+      ),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    expect(h.contract.violations).toEqual([]);
+  });
+
+  it('reports the address allocated to another guest as a conflict, and unknown ones', async () => {
+    const range = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(h.admin.auth)
+      .send({ name: 'Sim LAN', cidr: '10.20.0.0/16', clusterIds: [h.clusterId] });
+    expect(range.status).toBe(201);
+    const ipam = h.ctx.app.get(IpamService);
+    // A's address is allocated to B in IPAM; B's own address is B's
+    for (const [vmid, holder] of [
+      [a.vmid, b],
+      [b.vmid, b],
+    ] as const) {
+      await ipam.allocateTrusted(range.body.id, {
+        companyId: null,
+        purpose: 'guest',
+        guestId: holder.id,
+        address: agentAddress(vmid),
+        actorId: null,
+      });
+    }
+    const res = await h.ctx.http
+      .post(`/api/ipam/clusters/${h.clusterId}/conflict-sweeps`)
+      .set(h.admin.auth);
+    expect(res.status).toBe(202);
+    expect((await h.waitJob(res.body.job.id, 60_000)).status).toBe('succeeded');
+    const latest = await h.ctx.http
+      .get(`/api/ipam/clusters/${h.clusterId}/conflict-sweeps/latest`)
+      .set(h.admin.auth);
+    expect(latest.status).toBe(200);
+    expect(latest.body).toMatchObject({ id: res.body.sweepId, status: 'done' });
+    expect(latest.body.guestsChecked).toBeGreaterThanOrEqual(2);
+    expect(latest.body.guestsSkipped).toBeGreaterThanOrEqual(1);
+    const findings = latest.body.findings as Array<{
+      kind: string;
+      vmid: number;
+      address: string;
+      ipamGuestId: string | null;
+    }>;
+    expect(findings).toContainEqual(
+      expect.objectContaining({
+        kind: 'conflict',
+        vmid: a.vmid,
+        guestId: a.id,
+        address: agentAddress(a.vmid),
+        ipamGuestId: b.id,
+        ipamStatus: 'allocated',
+        rangeName: 'Sim LAN',
+      }),
+    );
+    // B uses its own allocation: nothing to say about it
+    expect(findings.filter((f) => f.vmid === b.vmid)).toEqual([]);
+    // the other answering VMs use addresses IPAM does not know
+    const unknown = findings.filter((f) => f.kind === 'unknown');
+    expect(unknown.length).toBe(latest.body.guestsChecked - 2);
+    expect(unknown.every((f) => f.address === agentAddress(f.vmid))).toBe(true);
+  });
+
+  it('is for staff only; an unknown cluster is missing', async () => {
+    const url = `/api/ipam/clusters/${h.clusterId}/conflict-sweeps`;
+    expect((await h.ctx.http.post(url).set(acmeAdmin.auth)).status).toBe(403);
+    expect((await h.ctx.http.get(`${url}/latest`).set(acmeAdmin.auth)).status).toBe(403);
+    const missing = '00000000-0000-4000-8000-00000000dead';
+    expect(
+      (await h.ctx.http.post(`/api/ipam/clusters/${missing}/conflict-sweeps`).set(h.admin.auth))
+        .status,
+    ).toBe(404);
+  });
+});
