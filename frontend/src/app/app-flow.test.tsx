@@ -60,7 +60,7 @@ describe('app flow', () => {
     expect(screen.getByText('Degraded')).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Account menu' }));
-    await user.click(screen.getByRole('menuitem', { name: 'Log out' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Log out' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
     expect(net.callsTo('POST', '/api/auth/logout')).toHaveLength(1);
   });
