@@ -105,6 +105,17 @@ describe('spaFallback', () => {
     expect(small.headers.vary).toBeUndefined();
   });
 
+  it('serves a build written after start-up compressed as well', async () => {
+    writeFileSync(join(dist, 'assets', 'late-3.js'), BIG);
+    writeFileSync(join(dist, 'assets', 'late-3.js.gz'), gzipSync(BIG));
+    const res = await app.inject({
+      url: '/assets/late-3.js',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(res.rawPayload).toString()).toBe(BIG);
+  });
+
   it('compresses the index.html fallback too, still uncached', async () => {
     const page = await app.inject({ url: '/vms/7', headers: { 'accept-encoding': 'br' } });
     expect(page.headers).toMatchObject({

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { isUtf8MimeType, mime, send, type SendResult } from '@fastify/send';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pickEncoding, type Encoding } from './accept-encoding';
@@ -29,7 +29,7 @@ const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
  */
 export function spaFallback(distDir: string): RequestStep | null {
   if (!existsSync(join(distDir, 'index.html'))) return null;
-  const compressed = precompressedFiles(distDir);
+  const compressed = precompressedFiles(resolve(distDir));
   return (req, reply, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const q = req.url.indexOf('?');
@@ -39,26 +39,27 @@ export function spaFallback(distDir: string): RequestStep | null {
   };
 }
 
-/** URL path → the encodings written beside it at build time. */
-type Precompressed = Map<string, Encoding[]>;
+/**
+ * URL path → the encodings written beside it at build time. Looked up on first request, so a
+ * build written after start-up is served compressed too; remembered only for hashed assets, whose
+ * content (and siblings) never change under one name.
+ */
+type Precompressed = (path: string) => Encoding[];
 
 function precompressedFiles(distDir: string): Precompressed {
-  const found: Precompressed = new Map();
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      for (const enc of Object.keys(SUFFIX) as Encoding[]) {
-        if (!entry.isFile() || !entry.name.endsWith(SUFFIX[enc])) continue;
-        const original = full.slice(0, -SUFFIX[enc].length);
-        if (!existsSync(original)) continue;
-        const url = '/' + relative(distDir, original).split(sep).join('/');
-        found.set(url, [...(found.get(url) ?? []), enc]);
-      }
-    }
+  const known = new Map<string, Encoding[]>();
+  return (path) => {
+    const hit = known.get(path);
+    if (hit) return hit;
+    const file = resolve(distDir, '.' + path);
+    // Only inside the dist folder; send refuses the rest (and answers 404/403) on its own.
+    if (!file.startsWith(distDir + sep)) return [];
+    const found = (Object.keys(SUFFIX) as Encoding[]).filter((enc) =>
+      existsSync(file + SUFFIX[enc]),
+    );
+    if (isHashedAsset(path) && existsSync(file)) known.set(path, found);
+    return found;
   };
-  walk(distDir);
-  return found;
 }
 
 async function serve(
@@ -107,8 +108,8 @@ async function sendEncoded(
   opts: Parameters<typeof send>[2],
 ): Promise<Sent> {
   const file = decodePath(path);
-  const available = file === null ? undefined : compressed.get(file);
-  const encoding = available ? pickEncoding(req.headers['accept-encoding'], available) : null;
+  const available = file === null ? [] : compressed(file);
+  const encoding = pickEncoding(req.headers['accept-encoding'], available);
   const result = await send(req.raw, encoding ? path + SUFFIX[encoding] : path, {
     root: distDir,
     index: false,
@@ -117,7 +118,7 @@ async function sendEncoded(
     ...opts,
   });
   const type = encoding && file ? mime.getType(file) : null;
-  return { result, encoding, type, varies: !!available };
+  return { result, encoding, type, varies: available.length > 0 };
 }
 
 /** The URL path as a file path, or null when it does not decode (send answers that with 400). */
