@@ -27,3 +27,4 @@ export * from './api-bodies';
 export * from './esxi';
 export * from './firewalls';
 export * from './deployments';
+export * from './session-hint';

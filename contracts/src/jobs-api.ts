@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { JOB_STATUSES, type JobStatus } from './job-statuses';
 
 // Tracked jobs (the `Job` table): what the API returns and what `job.updated` events carry.
 
-export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+export { JOB_STATUSES, type JobStatus };
 
 export interface JobLogLine {
   at: string;

@@ -16,6 +16,14 @@ describe('app flow', () => {
     expect(screen.getByTestId('dashboard-company')).toHaveTextContent('Acme Corp');
   });
 
+  it('sends no refresh probe on a first visit (no session hint cookie) and shows sign-in', async () => {
+    document.cookie = 'mp_session=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
+    const net = installFakeFetch({ 'GET /api/setup/status': { body: { needsSetup: false } } });
+    renderApp('/');
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(net.callsTo('POST', '/api/auth/refresh')).toHaveLength(0);
+  });
+
   it('signs in from /login, shows the dashboard with health, and signs out', async () => {
     const net = installFakeFetch({
       'POST /api/auth/refresh': { status: 401 },
@@ -52,7 +60,7 @@ describe('app flow', () => {
     expect(screen.getByText('Degraded')).toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Account menu' }));
-    await user.click(screen.getByRole('menuitem', { name: 'Log out' }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Log out' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
     expect(net.callsTo('POST', '/api/auth/logout')).toHaveLength(1);
   });

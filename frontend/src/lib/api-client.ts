@@ -1,4 +1,5 @@
 import { appConfig } from '@/config/app-config';
+import { SESSION_HINT_COOKIE } from '@multpanel/contracts/session-hint';
 import { ApiError, toApiError } from './api-error';
 import { sessionStore, type SessionPayload } from './session-store';
 
@@ -74,6 +75,10 @@ async function send(
     });
   }
 }
+
+/** Whether the API has set its session hint cookie (see contracts/src/session-hint.ts). */
+export const hasSessionHint = (): boolean =>
+  document.cookie.split(';').some((c) => c.trim().startsWith(`${SESSION_HINT_COOKIE}=1`));
 
 let refreshInFlight: Promise<SessionPayload | null> | null = null;
 

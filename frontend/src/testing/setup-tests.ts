@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import '@/i18n';
 import { resetLiveEvents } from '@/lib/live-events';
 import { sessionStore } from '@/lib/session-store';
@@ -25,6 +25,12 @@ if (!window.matchMedia) {
     }),
   });
 }
+
+// As a browser that has signed in before: the API's session hint cookie is there, so the app
+// probes the refresh cookie on boot (tests of an anonymous first visit remove it).
+beforeEach(() => {
+  document.cookie = 'mp_session=1; path=/';
+});
 
 afterEach(() => {
   cleanup();

@@ -7,7 +7,8 @@ const request = (headers: Record<string, string>, secure = false) =>
 function setCookieOf(write: (res: FastifyReply) => void): string[] {
   const lines: string[] = [];
   const res = {
-    header: (name: string, value: string) => name === 'set-cookie' && lines.push(value),
+    header: (name: string, value: string | string[]) =>
+      name === 'set-cookie' && lines.push(...[value].flat()),
   };
   write(res as unknown as FastifyReply);
   return lines;
@@ -20,9 +21,11 @@ describe('refresh cookie', () => {
   it('is written as Express wrote it: 30 days, httpOnly, strict, Secure behind https', () => {
     expect(setCookieOf((res) => setRefreshCookie(request({}), res, 'tok_en-1'))).toEqual([
       'mp_refresh=tok_en-1; Max-Age=2592000; Path=/api/auth; Expires=Sat, 31 Jan 2026 00:00:00 GMT; HttpOnly; SameSite=Strict',
+      'mp_session=1; Max-Age=2592000; Path=/; Expires=Sat, 31 Jan 2026 00:00:00 GMT; SameSite=Strict',
     ]);
     expect(setCookieOf((res) => clearRefreshCookie(request({}, true), res))).toEqual([
       'mp_refresh=; Path=/api/auth; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict',
+      'mp_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=Strict',
     ]);
   });
 

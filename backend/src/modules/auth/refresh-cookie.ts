@@ -1,4 +1,4 @@
-import { REFRESH_COOKIE } from '@multpanel/contracts';
+import { REFRESH_COOKIE, SESSION_HINT_COOKIE } from '@multpanel/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
 import { REFRESH_TTL_MS } from './refresh-token';
@@ -19,13 +19,31 @@ function refreshCookie(req: FastifyRequest, value: string, expires: Date, maxAge
   ].join('; ');
 }
 
+/** The SPA-readable companion of the refresh cookie: `1` while there is a session to restore. */
+function sessionHintCookie(req: FastifyRequest, set: boolean, expires: Date, maxAge?: number) {
+  return [
+    `${SESSION_HINT_COOKIE}=${set ? '1' : ''}`,
+    ...(maxAge === undefined ? [] : [`Max-Age=${Math.floor(maxAge / 1000)}`]),
+    'Path=/',
+    `Expires=${expires.toUTCString()}`,
+    ...(req.secure ? ['Secure'] : []),
+    'SameSite=Strict',
+  ].join('; ');
+}
+
 export function setRefreshCookie(req: FastifyRequest, res: FastifyReply, token: string): void {
   const expires = new Date(Date.now() + REFRESH_TTL_MS);
-  res.header('set-cookie', refreshCookie(req, token, expires, REFRESH_TTL_MS));
+  res.header('set-cookie', [
+    refreshCookie(req, token, expires, REFRESH_TTL_MS),
+    sessionHintCookie(req, true, expires, REFRESH_TTL_MS),
+  ]);
 }
 
 export function clearRefreshCookie(req: FastifyRequest, res: FastifyReply): void {
-  res.header('set-cookie', refreshCookie(req, '', new Date(1)));
+  res.header('set-cookie', [
+    refreshCookie(req, '', new Date(1)),
+    sessionHintCookie(req, false, new Date(1)),
+  ]);
 }
 
 /** The first mp_refresh in the Cookie header, unquoted and URI-decoded as cookie-parser read it. */

@@ -13,8 +13,10 @@ export class CompanyIdentityProviderController {
 
   @Get()
   @Authenticated({ permission: Permission.IdentityProviderManage })
-  @ApiOperation({ summary: 'The company’s Entra ID sign-in settings (never the client secret)' })
-  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<IdentityProviderView> {
+  @ApiOperation({
+    summary: 'The company’s Entra ID sign-in settings (never the client secret); null when none',
+  })
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<IdentityProviderView | null> {
     return this.providers.getForCompany(actor, id);
   }
 
@@ -70,8 +72,8 @@ export class PlatformIdentityProviderController {
 
   @Get()
   @Authenticated({ permission: Permission.PlatformSettings })
-  @ApiOperation({ summary: 'The platform-wide Entra ID sign-in for MSP staff' })
-  get(): Promise<IdentityProviderView> {
+  @ApiOperation({ summary: 'The platform-wide Entra ID sign-in for MSP staff; null when none' })
+  get(): Promise<IdentityProviderView | null> {
     return this.providers.getPlatform();
   }
 

@@ -30,8 +30,11 @@ export class IdentityProviderService {
     private readonly domains: SsoDomainsService,
   ) {}
 
-  async getForCompany(actor: Actor, companyId: string): Promise<IdentityProviderView> {
-    return this.view(await this.companyProvider(actor, companyId));
+  /** Null when the company (in scope) has none yet: a settings page's ordinary first state. */
+  async getForCompany(actor: Actor, companyId: string): Promise<IdentityProviderView | null> {
+    const company = await this.repo.findCompany(actor.scope, companyId);
+    if (!company) throw notFound('Company');
+    return company.identityProvider ? this.view(company.identityProvider) : null;
   }
 
   /** Checks the domain's TXT record now; verified when it holds the provider's value. */
@@ -79,10 +82,9 @@ export class IdentityProviderService {
     await this.audit(actor, 'identity_provider.delete', companyId, company.identityProvider.id);
   }
 
-  async getPlatform(): Promise<IdentityProviderView> {
+  async getPlatform(): Promise<IdentityProviderView | null> {
     const row = await this.repo.findPlatform();
-    if (!row) throw notFound('Identity provider');
-    return this.view(row);
+    return row ? this.view(row) : null;
   }
 
   async putPlatform(actor: Actor, input: Input): Promise<IdentityProviderView> {

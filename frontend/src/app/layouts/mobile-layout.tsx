@@ -34,12 +34,16 @@ export function MobileLayout({
   const navigate = useNavigate();
   useLiveJobs(mobileGuestPath);
   const items = visibleNavItems(navItems, useAuthorization());
+  // The console needs the whole screen (and the on-screen keyboard the space below it).
+  const fullScreen = /\/console\/?$/.test(pathname);
   const current =
     [...items].sort((a, b) => b.to.length - a.to.length).find((i) => pathname.startsWith(i.to))
       ?.to ?? false;
 
   return (
-    <Box sx={{ minHeight: '100vh', pb: 'calc(64px + env(safe-area-inset-bottom))' }}>
+    <Box
+      sx={{ minHeight: '100vh', pb: fullScreen ? 0 : 'calc(64px + env(safe-area-inset-bottom))' }}
+    >
       <AppBar position="sticky">
         <Toolbar>
           <Typography variant="h6" component="span" sx={{ flex: 1 }}>
@@ -56,7 +60,7 @@ export function MobileLayout({
         </SlotsProvider>
       </Box>
       <Toaster />
-      {items.length > 1 && (
+      {items.length > 1 && !fullScreen && (
         <Paper
           component="nav"
           aria-label={t('nav.label')}

@@ -1,3 +1,4 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { LoadingScreen } from '@/components/loading-screen';
 import { NotFound } from '@/components/not-found';
@@ -5,11 +6,23 @@ import { RouteError } from '@/components/route-error';
 import { authRoutes } from '@/features/auth/routes';
 import type { FeatureModule } from '@/lib/feature-module';
 import { collectSlots } from '@/lib/slots';
-import { ConsoleLayout } from '../layouts/console-layout';
-import { MobileLayout } from '../layouts/mobile-layout';
 import { consoleFeatures, mobileFeatures } from './features';
 import { MobileRedirect } from './mobile-redirect';
 import { RequireAuth } from './require-auth';
+
+// Each shell is its own chunk: /mobile never loads the console's drawer and navigation, and the
+// sign-in page loads neither.
+const ConsoleLayout = lazy(() =>
+  import('../layouts/console-layout').then((m) => ({ default: m.ConsoleLayout })),
+);
+const MobileLayout = lazy(() =>
+  import('../layouts/mobile-layout').then((m) => ({ default: m.MobileLayout })),
+);
+const shell = (layout: ReactNode) => (
+  <RequireAuth>
+    <Suspense fallback={<LoadingScreen fullPage />}>{layout}</Suspense>
+  </RequireAuth>
+);
 
 /** Every feature route gets its own error boundary, so one broken page leaves the shell usable. */
 const withBoundaries = (routes: RouteObject[]): RouteObject[] =>
@@ -43,20 +56,12 @@ export function buildRoutes(
         ...withBoundaries(authRoutes),
         {
           path: 'mobile',
-          element: (
-            <RequireAuth>
-              <MobileLayout navItems={mobileParts.nav} slots={mobileParts.slots} />
-            </RequireAuth>
-          ),
+          element: shell(<MobileLayout navItems={mobileParts.nav} slots={mobileParts.slots} />),
           children: [...mobileParts.routes, { path: '*', element: <NotFound /> }],
         },
         {
           path: '/',
-          element: (
-            <RequireAuth>
-              <ConsoleLayout navItems={consoleParts.nav} slots={consoleParts.slots} />
-            </RequireAuth>
-          ),
+          element: shell(<ConsoleLayout navItems={consoleParts.nav} slots={consoleParts.slots} />),
           children: [...consoleParts.routes, { path: '*', element: <NotFound /> }],
         },
       ],

@@ -1,10 +1,5 @@
-import {
-  JOB_STATUSES,
-  type JobDto,
-  type JobListQuery,
-  type JobLogLine,
-  type JobStatus,
-} from '@multpanel/contracts';
+import type { JobDto, JobListQuery, JobLogLine, JobStatus } from '@multpanel/contracts';
+import { JOB_STATUSES } from '@multpanel/contracts/job-statuses';
 
 /** A tracked operation as the API reports it (GET /api/jobs, `job.updated` pushes, 202 answers). */
 export type Job = JobDto;

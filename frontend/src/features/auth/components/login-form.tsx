@@ -1,10 +1,9 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
 import Link from '@mui/material/Link';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router-dom';
@@ -12,14 +11,15 @@ import { FormTextField } from '@/components/form-text-field';
 import { useErrorMessage } from '@/components/error-alert';
 import { isApiError } from '@/lib/api-error';
 import { useLogin } from '../api/login';
-import {
-  loginSchema,
-  totpSchema,
-  type LoginForm as Credentials,
-  type TotpForm,
-} from '../api/schemas';
+import { loginResolver, totpResolver } from '../api/login-resolvers';
+import type { LoginForm as Credentials, TotpForm } from '../api/schemas';
 import { ssoLoginUrl } from '../api/sso';
-import { TotpEnrollmentStep } from './totp-enrollment-step';
+import { LoadingScreen } from '@/components/loading-screen';
+
+// Only an account that must set up 2FA sees this step, and it carries the QR-code encoder.
+const TotpEnrollmentStep = lazy(() =>
+  import('./totp-enrollment-step').then((m) => ({ default: m.TotpEnrollmentStep })),
+);
 
 function useLoginErrorMessage() {
   const { t } = useTranslation();
@@ -65,11 +65,11 @@ export function LoginForm({
   const [enrollmentToken, setEnrollmentToken] = useState<string | null>(null);
 
   const form = useForm<Credentials>({
-    resolver: zodResolver(loginSchema),
+    resolver: loginResolver,
     defaultValues: { email: '', password: '' },
   });
   const totpForm = useForm<TotpForm>({
-    resolver: zodResolver(totpSchema),
+    resolver: totpResolver,
     defaultValues: { totpCode: '' },
   });
 
@@ -98,14 +98,16 @@ export function LoginForm({
 
   if (enrollmentToken) {
     return (
-      <TotpEnrollmentStep
-        enrollmentToken={enrollmentToken}
-        onSuccess={onSuccess}
-        onBack={() => {
-          loginMutation.reset();
-          setEnrollmentToken(null);
-        }}
-      />
+      <Suspense fallback={<LoadingScreen />}>
+        <TotpEnrollmentStep
+          enrollmentToken={enrollmentToken}
+          onSuccess={onSuccess}
+          onBack={() => {
+            loginMutation.reset();
+            setEnrollmentToken(null);
+          }}
+        />
+      </Suspense>
     );
   }
 

@@ -1,7 +1,6 @@
 import type { IdentityProviderInput, IdentityProviderView } from '@multpanel/contracts/sso';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { ApiError } from '@/lib/api-error';
 
 /** Whose sign-in settings: one company's, or the platform-wide one for MSP staff. */
 export type ProviderTarget = { kind: 'company'; companyId: string } | { kind: 'platform' };
@@ -17,15 +16,9 @@ export const identityProviderKeys = {
     [...identityProviderKeys.all, t.kind === 'platform' ? 'platform' : t.companyId] as const,
 };
 
-/** null when none is configured yet (the API answers 404). */
-export const getIdentityProvider = async (t: ProviderTarget) => {
-  try {
-    return await api.get<IdentityProviderView>(pathOf(t));
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
-};
+/** null when none is configured yet (the API answers 200 with null). */
+export const getIdentityProvider = async (t: ProviderTarget) =>
+  (await api.get<IdentityProviderView | null>(pathOf(t))) ?? null;
 
 export const identityProviderQueryOptions = (t: ProviderTarget) =>
   queryOptions({ queryKey: identityProviderKeys.of(t), queryFn: () => getIdentityProvider(t) });

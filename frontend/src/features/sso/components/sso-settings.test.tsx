@@ -39,8 +39,7 @@ describe('single sign-on settings', () => {
   it('creates a company provider with domains, a group mapping and a write-only secret', async () => {
     const net = installFakeFetch({
       'GET /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': {
-        status: 404,
-        body: { statusCode: 404, code: 'NOT_FOUND', message: 'Identity provider not found' },
+        body: null,
       },
       'PUT /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': (req) => ({
         body: { ...stored, ...(req.body as object), clientSecret: undefined },

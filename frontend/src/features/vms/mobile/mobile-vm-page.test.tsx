@@ -71,4 +71,25 @@ describe('/mobile guests', () => {
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Reboot' })).not.toBeInTheDocument();
   });
+
+  it('offers the console for a running guest only, never for a stopped one', async () => {
+    installFakeFetch({
+      [`GET /api/vms/${VM_ID}`]: { body: vmDetail({ rights: ['view', 'console'] }) },
+      'GET /api/vms/vm-off': {
+        body: vmDetail({
+          id: 'vm-off',
+          name: 'off-1',
+          status: 'stopped',
+          rights: ['view', 'console'],
+        }),
+      },
+    });
+    const { router } = renderApp(`/mobile/vms/${VM_ID}`, { session: sessionFor('user') });
+    expect(
+      await screen.findByRole('link', { name: 'Console' }, { timeout: 15_000 }),
+    ).toHaveAttribute('href', `/mobile/vms/${VM_ID}/console`);
+    await router.navigate('/mobile/vms/vm-off');
+    expect(await screen.findByText('off-1')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Console' })).not.toBeInTheDocument();
+  });
 });

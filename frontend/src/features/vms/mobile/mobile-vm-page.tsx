@@ -61,8 +61,8 @@ export function MobileVmPage() {
         </CardContent>
       </Card>
       {job && <JobProgress jobId={job.id} initial={job} />}
-      {abilities.can('console') && !data.template && (
-        // The console feature serves /mobile/vms/:id/console.
+      {abilities.can('console') && !data.template && data.status !== 'stopped' && (
+        // The console feature serves /mobile/vms/:id/console; a stopped guest has no screen.
         <Button
           variant="outlined"
           size="large"
