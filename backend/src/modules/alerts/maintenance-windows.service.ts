@@ -7,7 +7,7 @@ import {
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import { ActivityService } from '../../common/audit/activity.service';
-import { notFound } from '../../common/errors/app-error';
+import { AppError, notFound } from '../../common/errors/app-error';
 import {
   MaintenanceWindowsRepository,
   type MaintenanceWindowRow,
@@ -53,13 +53,20 @@ export class MaintenanceWindowsService {
       const g = await this.access.requireGuest(actor, input.guestId, 'view');
       if (companyId && g.companyId !== companyId) throw notFound('VM');
     }
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    if (endsAt <= startsAt) {
+      throw new AppError('VALIDATION_FAILED', 'endsAt must be after startsAt', [
+        { path: 'endsAt', message: 'must be after startsAt', code: 'custom' },
+      ]);
+    }
     const row = await this.repo.create({
       companyId,
       clusterId: input.clusterId ?? null,
       node: input.node ?? null,
       guestId: input.guestId ?? null,
-      startsAt: new Date(input.startsAt),
-      endsAt: new Date(input.endsAt),
+      startsAt,
+      endsAt,
       reason: input.reason,
       createdById: actor.principal.userId,
     });
