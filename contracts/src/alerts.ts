@@ -211,7 +211,7 @@ export interface AlertPage {
 
 export interface AlertEventDto {
   at: string;
-  kind: 'opened' | 'fired' | 'notified' | 'acknowledged' | 'silenced' | 'resolved';
+  kind: 'opened' | 'fired' | 'notified' | 'maintenance' | 'acknowledged' | 'silenced' | 'resolved';
   userId: string | null;
   userName: string | null;
   comment: string | null;
@@ -256,4 +256,44 @@ export interface AlertWebhookBody {
   event: 'firing' | 'repeat' | 'resolved' | 'test';
   alert: AlertDto | null;
   sentAt: string;
+}
+
+// Maintenance windows: alerts on what a window covers (every set field must match: company,
+// cluster, node, guest) are recorded but not notified while it is open.
+//   GET|POST /api/maintenance-windows · DELETE /api/maintenance-windows/:id
+export const createMaintenanceWindowSchema = z
+  .object({
+    companyId: id.nullable().optional(),
+    clusterId: id.nullable().optional(),
+    node: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/, 'a node name')
+      .nullable()
+      .optional(),
+    guestId: id.nullable().optional(),
+    startsAt: z.string().datetime({ offset: true }),
+    endsAt: z.string().datetime({ offset: true }),
+    reason: z.string().trim().min(1).max(200),
+  })
+  .strict()
+  // endsAt > startsAt is checked by the API after the access checks (a 400 must not tell a caller
+  // anything about ids it may not see).
+  .refine((w) => !w.node || w.clusterId, {
+    message: 'a node needs its clusterId',
+    path: ['node'],
+  });
+export type CreateMaintenanceWindowInput = z.infer<typeof createMaintenanceWindowSchema>;
+
+export interface MaintenanceWindowDto {
+  id: string;
+  companyId: string | null;
+  clusterId: string | null;
+  node: string | null;
+  guestId: string | null;
+  startsAt: string;
+  endsAt: string;
+  reason: string;
+  createdById: string | null;
+  createdAt: string;
 }

@@ -30,6 +30,7 @@ import {
   acknowledgeAlertSchema,
   createAlertRuleSchema,
   createChannelSchema,
+  createMaintenanceWindowSchema,
   silenceAlertSchema,
   updateAlertRuleSchema,
 } from './alerts';
@@ -157,6 +158,7 @@ export const API_BODIES = {
   'POST /alerts/:id/silence': silenceAlertSchema,
   'POST /alert-rules': createAlertRuleSchema,
   'PATCH /alert-rules/:id': updateAlertRuleSchema,
+  'POST /maintenance-windows': createMaintenanceWindowSchema,
   'POST /notification-channels': createChannelSchema,
   'POST /clusters/:id/pve-api/call': pveApiCallSchema,
   'POST /tickets': ticketCreateSchema,

@@ -222,7 +222,8 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [range.id, range.addresses[0].id];
   },
-  // Monitoring (issue 20): a company's channel, rule and a firing alert on its guest.
+  // Monitoring (issue 20): a company's channel, rule, a firing alert on its guest and a maintenance
+  // window.
   async (ctx, companyId) => {
     const channel = await ctx.prisma.notificationChannel.create({
       data: { companyId, name: 'foreign', type: 'email', config: { to: ['x@foreign.test'] } },
@@ -252,7 +253,15 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
         firedAt: new Date(),
       },
     });
-    return [channel.id, rule.id, alert.id];
+    const window = await ctx.prisma.maintenanceWindow.create({
+      data: {
+        companyId,
+        startsAt: new Date(),
+        endsAt: new Date(Date.now() + 3600_000),
+        reason: 'foreign window',
+      },
+    });
+    return [channel.id, rule.id, alert.id, window.id];
   },
   // A dedicated cluster the foreign company owns (issue 25): open to nobody else, whatever its list.
   async (ctx, companyId) => {

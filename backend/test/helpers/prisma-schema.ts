@@ -256,6 +256,8 @@ function columnType(type: string, native: Attr | undefined, enums: Map<string, s
       return simple(n === 'Float' ? 'float' : 'double');
     case 'Decimal':
       return simple('decimal');
+    case 'Bytes':
+      return simple(n ? n.toLowerCase() : 'longblob');
     default:
       return simple(type.toLowerCase());
   }

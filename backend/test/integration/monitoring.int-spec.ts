@@ -1,5 +1,6 @@
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
 import { MetricsRollupService } from '../../src/modules/monitoring/metrics-rollup.service';
+import { MonitoringRepository } from '../../src/modules/monitoring/monitoring.repository';
 import { VmsHarness } from './vms-harness';
 
 // Issue 20, collection and storage: one /cluster/resources read per cluster and minute gives the
@@ -53,10 +54,18 @@ describe('monitoring: collection, storage, rollups and the metrics API', () => {
       'node',
       'node',
     ]);
-    const points = await h.ctx.prisma.metricPoint.count({
+    const points = await h.ctx.app.get(MonitoringRepository).samples(
+      series.map((s) => s.id),
+      60,
+      new Date(0),
+    );
+    expect(points).toHaveLength(series.length * 2);
+    // Packed: one chunk row per series and hour, not one row per sample.
+    const chunks = await h.ctx.prisma.metricChunk.count({
       where: { seriesId: { in: series.map((s) => s.id) }, step: 60 },
     });
-    expect(points).toBe(series.length * 2);
+    expect(chunks).toBeLessThanOrEqual(series.length * 2);
+    expect(chunks).toBeGreaterThanOrEqual(series.length);
   });
 
   it('computes network and disk rates from the counters of the previous read', async () => {
@@ -147,41 +156,34 @@ describe('monitoring: collection, storage, rollups and the metrics API', () => {
       where: { kind: 'cluster', clusterId: h.clusterId },
     });
     // Two old minutes in one quarter far in the past, to be pruned at the 1-minute tier.
+    const repo = h.ctx.app.get(MonitoringRepository);
+    const count = async (step: 60 | 900 | 86400, from: Date, to?: Date) =>
+      (await repo.samples([cluster.id], step, from, to)).length;
     const old = new Date(Date.now() - 3 * 86400_000);
     old.setUTCMinutes(0, 0, 0);
-    const base = { seriesId: cluster.id, step: 60, maxcpu: 8, mem: 0, maxmem: 0, disk: 0 };
-    const rest = { maxdisk: 0, netin: 0, netout: 0, diskread: 0, diskwrite: 0, guests: 3 };
-    await p.metricPoint.createMany({
-      data: [
-        { ...base, ...rest, at: old, cpu: 2, running: 1 },
-        { ...base, ...rest, at: new Date(old.getTime() + 60_000), cpu: 4, running: 2 },
-      ],
-    });
+    const base = { maxcpu: 8, mem: 0, maxmem: 0, disk: 0, maxdisk: 0, netin: 0, netout: 0 };
+    const rest = { diskread: 0, diskwrite: 0, guests: 3 };
+    await repo.writePoints(60, old, [
+      { seriesId: cluster.id, sample: { ...base, ...rest, cpu: 2, running: 1 } },
+    ]);
+    await repo.writePoints(60, new Date(old.getTime() + 60_000), [
+      { seriesId: cluster.id, sample: { ...base, ...rest, cpu: 4, running: 2 } },
+    ]);
+    const after = new Date(old.getTime() + 1);
     await rollups.run(old.getTime() + 5 * 60_000);
-    const q = await p.metricPoint.findUniqueOrThrow({
-      where: { seriesId_step_at: { seriesId: cluster.id, step: 900, at: old } },
-    });
-    expect([q.cpu, q.running, q.guests]).toEqual([3, 2, 3]);
+    const [q] = await repo.samples([cluster.id], 900, old, after);
+    expect(q.at).toEqual(old);
+    expect([q.sample.cpu, q.sample.running, q.sample.guests]).toEqual([3, 2, 3]);
     const day = new Date(old);
     day.setUTCHours(0);
-    const d = await p.metricPoint.findUnique({
-      where: { seriesId_step_at: { seriesId: cluster.id, step: 86400, at: day } },
-    });
-    expect(d?.cpu).toBe(3);
+    const [d] = await repo.samples([cluster.id], 86400, day, new Date(day.getTime() + 1));
+    expect(d?.sample.cpu).toBe(3);
 
     await rollups.run();
-    expect(await p.metricPoint.count({ where: { seriesId: cluster.id, step: 60, at: old } })).toBe(
-      0,
-    );
+    expect(await count(60, old, new Date(old.getTime() + 3600_000))).toBe(0);
     // Recent minutes stay, and now have their quarter.
-    expect(await p.metricPoint.count({ where: { seriesId: cluster.id, step: 60 } })).toBe(3);
-    expect(await p.metricPoint.count({ where: { seriesId: cluster.id, step: 900, at: old } })).toBe(
-      1,
-    );
-    expect(
-      await p.metricPoint.count({
-        where: { seriesId: cluster.id, step: 900, at: { gt: old } },
-      }),
-    ).toBeGreaterThan(0);
+    expect(await count(60, new Date(0))).toBe(3);
+    expect(await count(900, old, after)).toBe(1);
+    expect(await count(900, after)).toBeGreaterThan(0);
   });
 });

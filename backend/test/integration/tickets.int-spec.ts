@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module, type INestApplicationContext } from '@nestjs/common';
@@ -320,5 +320,29 @@ describe('support tickets', () => {
     expect(t.status).toBe(201);
     expect(t.body.context).toEqual({ jobLog: ['starting', 'TASK ERROR: no space left'] });
     expect((await open(adminB, { jobId: job.id })).status).toBe(404);
+  });
+
+  it("removes a deleted company's tickets and their files on disk", async () => {
+    const gone = await ctx.newCompany();
+    const admin = await ctx.newUser({ role: 'company_admin', companyId: gone.id });
+    const login = await ctx.login(admin);
+    const t = await open(login, { subject: 'Before we leave' });
+    expect(t.status).toBe(201);
+    const up = await ctx.http
+      .post(`/api/tickets/${t.body.id}/attachments?fileName=last.png`)
+      .set(login.auth)
+      .set('content-type', 'image/png')
+      .send(PNG);
+    expect(up.status).toBe(201);
+    const dir = join(dataDir, 'tickets', gone.id);
+    await expect(access(join(dir, up.body.id))).resolves.toBeUndefined();
+    const root = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+    await ctx.prisma.user.deleteMany({ where: { companyId: gone.id } });
+    expect((await ctx.http.delete(`/api/companies/${gone.id}`).set(root.auth)).status).toBe(204);
+    expect(await ctx.prisma.ticket.count({ where: { companyId: gone.id } })).toBe(0);
+    expect(await ctx.prisma.ticketAttachment.count({ where: { companyId: gone.id } })).toBe(0);
+    await expect(access(dir)).rejects.toThrow(/ENOENT/);
+    // Another company's tickets stay.
+    expect(await ctx.prisma.ticket.count({ where: { companyId: acme } })).toBeGreaterThan(0);
   });
 });

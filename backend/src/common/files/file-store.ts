@@ -125,4 +125,10 @@ export class FileStore {
   remove(area: string, owner: string, id: string): Promise<void> {
     return rm(this.path(area, owner, id), { force: true });
   }
+
+  /** Every file of an owner in an area (a deleted company's attachments). */
+  removeOwner(area: string, owner: string): Promise<void> {
+    if (!/^[\w-]+$/.test(owner)) throw new Error(`not an owner id: ${owner}`);
+    return rm(join(this.root, area, owner), { force: true, recursive: true });
+  }
 }

@@ -37,6 +37,8 @@ export interface Observation {
   label: string;
   companyId: string | null;
   guestId: string | null;
+  /** The guest's node, the node, or a per-node storage's node (maintenance windows match it). */
+  node: string | null;
   value: number;
   breached: boolean;
   clear: boolean;
@@ -114,6 +116,7 @@ export function observe(
         label: input.clusterName,
         companyId: rule.companyId,
         guestId: null,
+        node: null,
         ...state(!input.reachable),
       },
     ];
@@ -149,6 +152,7 @@ export function observe(
           label: `${g.name} (${g.vmid})`,
           companyId: g.companyId,
           guestId: g.guestId,
+          node: g.node,
           ...v,
         });
       }
@@ -170,6 +174,7 @@ export function observe(
           label: `${n.node} (${input.clusterName})`,
           companyId: rule.companyId,
           guestId: null,
+          node: n.node,
           ...v,
         });
       }
@@ -186,6 +191,7 @@ export function observe(
           label: s.shared ? `${s.storage} (${input.clusterName})` : `${s.storage} on ${s.node}`,
           companyId: rule.companyId,
           guestId: null,
+          node: s.shared ? null : s.node,
           ...usage((100 * s.disk) / s.maxdisk, rule.threshold),
         });
       }

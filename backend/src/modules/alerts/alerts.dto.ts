@@ -3,6 +3,7 @@ import {
   alertListQuerySchema,
   createAlertRuleSchema,
   createChannelSchema,
+  createMaintenanceWindowSchema,
   silenceAlertSchema,
   updateAlertRuleSchema,
 } from '@multpanel/contracts';
@@ -14,3 +15,4 @@ export class SilenceAlertDto extends createZodDto(silenceAlertSchema) {}
 export class CreateAlertRuleDto extends createZodDto(createAlertRuleSchema) {}
 export class UpdateAlertRuleDto extends createZodDto(updateAlertRuleSchema) {}
 export class CreateChannelDto extends createZodDto(createChannelSchema) {}
+export class CreateMaintenanceWindowDto extends createZodDto(createMaintenanceWindowSchema) {}

@@ -11,6 +11,9 @@ import { AlertsEngineService } from './alerts-engine.service';
 import { AlertsProcessor } from './alerts.processor';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
+import { MaintenanceWindowsController } from './maintenance-windows.controller';
+import { MaintenanceWindowsRepository } from './maintenance-windows.repository';
+import { MaintenanceWindowsService } from './maintenance-windows.service';
 
 /**
  * Alerts, rules and channels over HTTP. The engine (rule evaluation) is exported for the monitoring
@@ -18,13 +21,20 @@ import { AlertsService } from './alerts.service';
  */
 @Module({
   imports: [AccessModule],
-  controllers: [AlertsController, AlertRulesController, NotificationChannelsController],
+  controllers: [
+    AlertsController,
+    AlertRulesController,
+    NotificationChannelsController,
+    MaintenanceWindowsController,
+  ],
   providers: [
     AlertsRepository,
     AlertsService,
     AlertRulesService,
     AlertsEngineService,
     AlertNotifierService,
+    MaintenanceWindowsRepository,
+    MaintenanceWindowsService,
   ],
   exports: [AlertsEngineService, AlertsService, AlertNotifierService],
 })

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TicketsModule } from '../tickets/tickets.module';
 import { CompaniesController } from './companies.controller';
 import { CompaniesRepository } from './companies.repository';
 import { CompaniesService } from './companies.service';
 
 @Module({
+  imports: [TicketsModule],
   controllers: [CompaniesController],
   providers: [CompaniesService, CompaniesRepository],
   exports: [CompaniesService],

@@ -11,6 +11,7 @@ import type { Scope } from '../../common/auth/scope';
 import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import { AppError, notFound } from '../../common/errors/app-error';
+import { TicketsService } from '../tickets/tickets.service';
 import { toCompanyView } from './companies.mapper';
 import { CompaniesRepository } from './companies.repository';
 
@@ -31,6 +32,7 @@ export class CompaniesService {
     private readonly repo: CompaniesRepository,
     private readonly activity: ActivityService,
     private readonly revocations: AccessRevocations,
+    private readonly tickets: TicketsService,
   ) {}
 
   async list(scope: Scope, q: CompanyListQuery): Promise<Paged<CompanyView>> {
@@ -114,7 +116,9 @@ export class CompaniesService {
             : `${outcome.count} job(s) of the company are still queued or running; wait for them before deleting it`,
       );
     }
-    await this.audit(actor, 'company.delete', id, { name: row.name });
+    // Tickets live in their own module (and their files on disk): it removes them.
+    const tickets = await this.tickets.purgeCompany(id);
+    await this.audit(actor, 'company.delete', id, { name: row.name, tickets });
   }
 
   async setSalespeople(actor: Actor, id: string, userIds: string[]): Promise<CompanyView> {

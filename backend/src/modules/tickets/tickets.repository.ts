@@ -65,6 +65,11 @@ export class TicketsRepository {
     return { rows, total };
   }
 
+  /** A deleted company's tickets (messages and attachment rows go by foreign key). */
+  async deleteOfCompany(companyId: string): Promise<number> {
+    return (await this.prisma.ticket.deleteMany({ where: { companyId } })).count;
+  }
+
   find(scope: Scope, id: string): Promise<TicketRow | null> {
     return this.prisma.ticket.findFirst({ where: { id, ...companyWhere(scope) } });
   }

@@ -82,6 +82,16 @@ export class TicketsService {
     };
   }
 
+  /**
+   * After a company is deleted (companies module): its tickets, their conversation and attachment
+   * rows, and the attachment files on disk. Returns how many tickets went.
+   */
+  async purgeCompany(companyId: string): Promise<number> {
+    const n = await this.repo.deleteOfCompany(companyId);
+    await this.files.removeOwner(ATTACHMENT_AREA, companyId);
+    return n;
+  }
+
   async get(actor: Actor, id: string): Promise<TicketDto> {
     await this.access.requireTicket(actor, id);
     const row = await this.repo.find(actor.scope, id);

@@ -62,6 +62,7 @@ export const en = {
       opened: 'Condition met',
       fired: 'Fired',
       notified: 'Notified',
+      maintenance: 'Held back (maintenance window)',
       acknowledged: 'Acknowledged',
       silenced: 'Silenced',
       resolved: 'Resolved',
