@@ -34,6 +34,8 @@ import { brandingHostsSchema, brandingUpdateSchema } from './branding';
 import {
   acceptEsxiFingerprintSchema,
   createEsxiSourceSchema,
+  esxiImportPlanSchema,
+  esxiImportSchema,
   updateEsxiSourceSchema,
 } from './esxi';
 import { requestCertificateSchema } from './certificates';
@@ -158,6 +160,8 @@ export const API_BODIES = {
   'POST /esxi-sources': createEsxiSourceSchema,
   'PATCH /esxi-sources/:id': updateEsxiSourceSchema,
   'POST /esxi-sources/:id/accept-certificate': acceptEsxiFingerprintSchema,
+  'POST /esxi-sources/:id/vms/:vmId/import-plan': esxiImportPlanSchema,
+  'POST /esxi-sources/:id/vms/:vmId/import': esxiImportSchema,
   'PUT /vms/:id/grants': vmGrantsSchema,
   'POST /quota-requests': quotaRequestCreateSchema,
   'POST /quota-requests/:id/approve': quotaRequestDecisionSchema,

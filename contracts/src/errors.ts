@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   // the pinned); the host refused the source's user name and password.
   ESXI_CERTIFICATE_UNTRUSTED: 409,
   ESXI_LOGIN_FAILED: 422,
+  // The target cluster's esxi storage does not list the VM (gone, renamed, or another host).
+  ESXI_IMPORT_SOURCE_MISSING: 409,
   PAYLOAD_TOO_LARGE: 413,
   // A Content-Encoding or charset the API does not read.
   UNSUPPORTED_MEDIA_TYPE: 415,

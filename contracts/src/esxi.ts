@@ -129,6 +129,8 @@ export interface EsxiVmDto {
   disks: EsxiDisk[];
   nics: EsxiNic[];
   snapshots: number;
+  /** `[datastore] folder/name.vmx` (null: discovered before it was read). */
+  vmxPath: string | null;
   discoveredAt: string;
 }
 
@@ -171,4 +173,92 @@ export interface EsxiInventoryDto {
 
 export interface EsxiDiscoveryStarted {
   job: JobDto;
+}
+
+// --- import through Proxmox VE's native importer (storage type esxi) ----------------------------
+
+const pveNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9\-_.]*$/, 'a Proxmox name (letter first; letters, digits, - _ .)')
+  .max(64);
+
+/** Where a discovered VM would land: the import plan (metadata and warnings) is read there. */
+export const esxiImportPlanSchema = z.object({ clusterId: z.uuid(), node: pveNameSchema }).strict();
+export type EsxiImportPlanInput = z.infer<typeof esxiImportPlanSchema>;
+
+/**
+ * Maps source networks to a bridge (and VLAN, IPAM range). An entry without `source` applies to
+ * every NIC no other entry names.
+ */
+export const esxiNetworkMappingSchema = z
+  .object({
+    source: z.string().min(1).max(255).optional(),
+    bridge: pveNameSchema.max(32),
+    vlan: z
+      .number()
+      .int()
+      .min(1, 'VLAN must be 1..4094')
+      .max(4094, 'VLAN must be 1..4094')
+      .optional(),
+    /** IPAM range: the new guest keeps its old address when the range holds it, else gets a free one. */
+    ipamRangeId: z.uuid().optional(),
+  })
+  .strict();
+export type EsxiNetworkMapping = z.infer<typeof esxiNetworkMappingSchema>;
+
+export const esxiImportSchema = z
+  .object({
+    clusterId: z.uuid(),
+    node: pveNameSchema,
+    /** Target storage of every disk (`<storage>:0,import-from=…`). */
+    storage: pveNameSchema,
+    networks: z.array(esxiNetworkMappingSchema).min(1).max(16),
+    /** New name on Proxmox (default: the source VM's name, made a valid host name). */
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'letters, digits and -')
+      .max(63)
+      .optional(),
+    /** Start the guest once imported. */
+    start: z.boolean().default(false),
+    /** Live import (`live-restore`): the guest starts while its disks are still copied. */
+    live: z.boolean().default(false),
+  })
+  .strict();
+export type EsxiImportInput = z.infer<typeof esxiImportSchema>;
+
+export type EsxiImportWarningType =
+  | 'cdrom-image-ignored'
+  | 'efi-state-lost'
+  | 'guest-is-running'
+  | 'nvme-unsupported'
+  | 'ova-needs-extracting'
+  | 'ovmf-with-lsi-unsupported'
+  | 'serial-port-socket-only';
+
+export interface EsxiImportWarning {
+  type: EsxiImportWarningType | string;
+  key: string | null;
+  value: string | null;
+  /** What it means for the import, in words. */
+  message: string;
+}
+
+/** What Proxmox's importer will create (import-metadata), before anything is imported. */
+export interface EsxiImportPlan {
+  /** The esxi storage on the target cluster that reaches this source. */
+  esxiStorage: string;
+  /** The `.vmx` volume on that storage. */
+  volid: string;
+  createArgs: Record<string, string | number>;
+  disks: Array<{ key: string; volid: string; sizeBytes: number }>;
+  efiDisk: boolean;
+  nics: Array<{ key: string; model: string; mac: string | null; network: string | null }>;
+  warnings: EsxiImportWarning[];
+}
+
+export interface EsxiImportAccepted {
+  job: JobDto;
+  /** The new guest (a placeholder until the import has created it). */
+  vmId: string;
 }

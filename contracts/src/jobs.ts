@@ -113,6 +113,24 @@ export interface TrackedJobParams {
   'backups.restore': BackupRestoreJobParams;
   /** Discover what runs on an ESXi host / vCenter (issue 22). */
   'esxi.discover': { sourceId: string };
+  /** Import one discovered VM through Proxmox's esxi storage (the job's guestId is its placeholder). */
+  'esxi.import': EsxiImportJobParams;
+}
+
+export interface EsxiImportJobParams {
+  sourceId: string;
+  esxiVmId: string;
+  clusterId: string;
+  node: string;
+  esxiStorage: string;
+  /** The `.vmx` volid on the esxi storage. */
+  volid: string;
+  storage: string;
+  name: string;
+  /** Per source NIC (net0, net1, …): the bridge and VLAN it gets. */
+  nics: Array<{ key: string; bridge: string; vlan?: number }>;
+  start: boolean;
+  live: boolean;
 }
 
 export interface BackupGuestJobParams {
@@ -214,6 +232,7 @@ export const JOB_CATALOG = {
   'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
+  'esxi.import': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

@@ -1,6 +1,8 @@
 import {
   acceptEsxiFingerprintSchema,
   createEsxiSourceSchema,
+  esxiImportPlanSchema,
+  esxiImportSchema,
   esxiSourceListQuerySchema,
   esxiVmListQuerySchema,
   updateEsxiSourceSchema,
@@ -12,3 +14,5 @@ export class UpdateEsxiSourceDto extends createZodDto(updateEsxiSourceSchema) {}
 export class AcceptEsxiFingerprintDto extends createZodDto(acceptEsxiFingerprintSchema) {}
 export class EsxiSourceListQueryDto extends createZodDto(esxiSourceListQuerySchema) {}
 export class EsxiVmListQueryDto extends createZodDto(esxiVmListQuerySchema) {}
+export class EsxiImportPlanDto extends createZodDto(esxiImportPlanSchema) {}
+export class EsxiImportDto extends createZodDto(esxiImportSchema) {}

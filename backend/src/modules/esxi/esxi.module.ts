@@ -1,16 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
+import { ClustersModule } from '../clusters/clusters.module';
+import { GuestsModule } from '../guests/guests.module';
+import { IpamModule } from '../ipam/ipam.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { QuotasModule } from '../quotas/quotas.module';
 import { EsxiController } from './esxi.controller';
+import { EsxiImportService } from './esxi-import.service';
 import { EsxiProcessor } from './esxi.processor';
 import { EsxiRepository } from './esxi.repository';
 import { EsxiService } from './esxi.service';
 
-/** ESXi / vCenter sources and discovery (issue 22); `forWorker()` adds the discovery handler. */
+/**
+ * ESXi / vCenter sources, discovery and import through Proxmox's esxi storage (issue 22);
+ * `forWorker()` adds the discovery and import handlers.
+ */
 @Module({
-  imports: [AccessModule, JobsModule],
+  imports: [AccessModule, ClustersModule, GuestsModule, IpamModule, JobsModule, QuotasModule],
   controllers: [EsxiController],
-  providers: [EsxiRepository, EsxiService],
+  providers: [EsxiRepository, EsxiService, EsxiImportService],
   exports: [EsxiService],
 })
 export class EsxiModule {
