@@ -19,7 +19,7 @@ import { EsxiService } from './esxi.service';
   imports: [AccessModule, ClustersModule, GuestsModule, IpamModule, JobsModule, QuotasModule],
   controllers: [EsxiController],
   providers: [EsxiRepository, EsxiService, EsxiImportService],
-  exports: [EsxiService],
+  exports: [EsxiService, EsxiImportService],
 })
 export class EsxiModule {
   /** Worker process only: this module's job handlers. */
