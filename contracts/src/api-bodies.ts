@@ -33,8 +33,11 @@ import { ticketCreateSchema, ticketMessageCreateSchema, ticketUpdateSchema } fro
 import { brandingHostsSchema, brandingUpdateSchema } from './branding';
 import {
   acceptEsxiFingerprintSchema,
+  createEsxiProjectSchema,
   createEsxiSourceSchema,
   esxiImportPlanSchema,
+  runEsxiWaveSchema,
+  setEsxiProjectVmsSchema,
   esxiImportSchema,
   updateEsxiSourceSchema,
 } from './esxi';
@@ -162,6 +165,9 @@ export const API_BODIES = {
   'POST /esxi-sources/:id/accept-certificate': acceptEsxiFingerprintSchema,
   'POST /esxi-sources/:id/vms/:vmId/import-plan': esxiImportPlanSchema,
   'POST /esxi-sources/:id/vms/:vmId/import': esxiImportSchema,
+  'POST /esxi-projects': createEsxiProjectSchema,
+  'PUT /esxi-projects/:id/vms': setEsxiProjectVmsSchema,
+  'POST /esxi-projects/:id/waves/:wave/run': runEsxiWaveSchema,
   'PUT /vms/:id/grants': vmGrantsSchema,
   'POST /quota-requests': quotaRequestCreateSchema,
   'POST /quota-requests/:id/approve': quotaRequestDecisionSchema,

@@ -261,4 +261,104 @@ export interface EsxiImportAccepted {
   job: JobDto;
   /** The new guest (a placeholder until the import has created it). */
   vmId: string;
+  /** What import-metadata warned about (also in the job log). */
+  warnings: EsxiImportWarning[];
+}
+
+// --- migration projects: discovered VMs moved in waves ------------------------------------------
+
+export const createEsxiProjectSchema = z
+  .object({
+    sourceId: z.uuid(),
+    name: z.string().trim().min(1).max(100),
+    clusterId: z.uuid(),
+    node: pveNameSchema,
+    /** Default target storage. */
+    storage: pveNameSchema,
+    networks: z.array(esxiNetworkMappingSchema).min(1).max(32),
+    /** A source datastore's disks go to another storage than the default. */
+    datastores: z
+      .array(z.object({ datastore: z.string().min(1).max(255), storage: pveNameSchema }).strict())
+      .max(64)
+      .default([]),
+  })
+  .strict();
+export type CreateEsxiProjectInput = z.infer<typeof createEsxiProjectSchema>;
+
+/** The project's VMs (replaces the list): wave 1 runs first; inside a wave, list order. */
+export const setEsxiProjectVmsSchema = z
+  .object({
+    vms: z
+      .array(z.object({ esxiVmId: z.uuid(), wave: z.number().int().min(1).max(100) }).strict())
+      .max(1000),
+  })
+  .strict();
+export type SetEsxiProjectVmsInput = z.infer<typeof setEsxiProjectVmsSchema>;
+
+export const runEsxiWaveSchema = z
+  .object({
+    /** Start each guest once imported. */
+    start: z.boolean().default(false),
+  })
+  .strict();
+export type RunEsxiWaveInput = z.infer<typeof runEsxiWaveSchema>;
+
+export const esxiProjectListQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    companyId: z.uuid().optional(),
+  })
+  .strict();
+export type EsxiProjectListQuery = z.infer<typeof esxiProjectListQuerySchema>;
+
+export type EsxiProjectVmStatus =
+  'planned' | 'refused' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface EsxiProjectVmDto {
+  id: string;
+  esxiVmId: string;
+  name: string;
+  wave: number;
+  position: number;
+  /** planned; refused (the import could not start); else the import job's status. */
+  status: EsxiProjectVmStatus;
+  progress: number | null;
+  jobId: string | null;
+  guestId: string | null;
+  error: string | null;
+  warnings: string[];
+  sizeBytes: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Seconds from the start of the import to its end (or now). */
+  durationSeconds: number | null;
+}
+
+export interface EsxiProjectDto {
+  id: string;
+  companyId: string;
+  sourceId: string;
+  name: string;
+  clusterId: string;
+  node: string;
+  storage: string;
+  networks: EsxiNetworkMapping[];
+  datastores: Array<{ datastore: string; storage: string }>;
+  createdAt: string;
+  vms: EsxiProjectVmDto[];
+}
+
+export interface EsxiProjectPage {
+  items: Omit<EsxiProjectDto, 'vms'>[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface EsxiWaveStarted {
+  wave: number;
+  started: number;
+  refused: number;
+  project: EsxiProjectDto;
 }

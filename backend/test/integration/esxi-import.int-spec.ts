@@ -52,14 +52,20 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
     vmIds[name] = row.id;
   };
   const seedHost = (
-    vms: Array<{ name: string; disks: number[]; firmware?: 'bios' | 'efi'; power?: string }>,
+    vms: Array<{
+      name: string;
+      disks: number[];
+      firmware?: 'bios' | 'efi';
+      power?: string;
+      datastore?: string;
+    }>,
   ) => {
     const state = h.rt.state;
     state.esxiGuests = [
       ...state.esxiGuests.filter((e) => e.server !== host),
       ...vms.map((v) => ({
         server: host,
-        path: `ha-datacenter/LocalDS_0/${v.name}/${v.name}.vmx`,
+        path: `ha-datacenter/${v.datastore ?? 'LocalDS_0'}/${v.name}/${v.name}.vmx`,
         name: v.name,
         cores: 2,
         memory: 2048,
@@ -120,7 +126,11 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
     await addVm('db01');
     await addVm('web01');
     await addVm('gone01');
+    await addVm('crm01', { vmxPath: '[LocalDS_1] crm01/crm01.vmx' });
+    await addVm('mail01');
     seedHost([
+      { name: 'crm01', disks: [6], datastore: 'LocalDS_1' },
+      { name: 'mail01', disks: [3] },
       { name: 'app01', disks: [8, 2], firmware: 'efi', power: 'poweredOn' },
       { name: 'db01', disks: [16] },
       { name: 'web01', disks: [4] },
@@ -138,7 +148,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
       });
     expect(range.status).toBe(201);
     rangeId = range.body.id;
-  });
+  }, 120_000);
   afterAll(async () => {
     await h?.close();
     expect(h.contract.violations).toEqual([]);
@@ -295,5 +305,138 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
       .set(staff.auth)
       .send({ clusterId: h.clusterId, node: 'pve1' });
     expect([res.status, res.body.message]).toEqual([404, 'ESXi VM not found']);
+  });
+
+  describe('migration projects', () => {
+    let projectId: string;
+
+    it('plans a wave of VMs with mappings, runs it, and reports per VM; Acme sees its progress', async () => {
+      const create = await h.ctx.http
+        .post('/api/esxi-projects')
+        .set(staff.auth)
+        .send({
+          sourceId,
+          name: 'Acme off VMware',
+          clusterId: h.clusterId,
+          node: 'pve2',
+          storage: 'local-lvm',
+          networks: [{ source: 'VM Network', bridge: 'vmbr0', vlan: 42 }],
+          datastores: [{ datastore: 'LocalDS_1', storage: 'ceph-pool' }],
+        });
+      expect(create.status).toBe(201);
+      projectId = create.body.id;
+      expect(create.body.companyId).toBe(acme);
+      const set = await h.ctx.http
+        .put(`/api/esxi-projects/${projectId}/vms`)
+        .set(staff.auth)
+        .send({
+          vms: [
+            { esxiVmId: vmIds.crm01, wave: 1 },
+            { esxiVmId: vmIds.gone01, wave: 1 },
+            { esxiVmId: vmIds.mail01, wave: 1 },
+            { esxiVmId: vmIds.web01, wave: 2 },
+          ],
+        });
+      expect(set.status).toBe(200);
+      expect(set.body.vms.map((v: { name: string; wave: number }) => [v.name, v.wave])).toEqual([
+        ['crm01', 1],
+        ['gone01', 1],
+        ['mail01', 1],
+        ['web01', 2],
+      ]);
+
+      const run = await h.ctx.http
+        .post(`/api/esxi-projects/${projectId}/waves/1/run`)
+        .set(staff.auth)
+        .send({});
+      expect(run.status).toBe(202);
+      expect([run.body.started, run.body.refused]).toEqual([2, 1]);
+      const byName = (b: { vms: Array<Record<string, unknown>> }, n: string) =>
+        b.vms.find((v) => v.name === n)!;
+      expect(byName(run.body.project, 'gone01')).toMatchObject({
+        status: 'refused',
+        error: expect.stringContaining('does not see gone01'),
+      });
+      for (const n of ['crm01', 'mail01'])
+        expect((await h.waitJob(byName(run.body.project, n).jobId as string, 60_000)).status).toBe(
+          'succeeded',
+        );
+
+      // The customer reads its project's report.
+      const report = await h.ctx.http.get(`/api/esxi-projects/${projectId}`).set(acmeAdmin.auth);
+      expect(report.status).toBe(200);
+      const crm = byName(report.body, 'crm01');
+      expect(crm).toMatchObject({ status: 'succeeded', progress: 100, wave: 1 });
+      expect(crm.durationSeconds).toEqual(expect.any(Number));
+      expect(byName(report.body, 'web01')).toMatchObject({ status: 'planned', jobId: null });
+      const crmGuest = await h.ctx.prisma.guest.findUniqueOrThrow({
+        where: { id: crm.guestId as string },
+      });
+      expect(crmGuest).toMatchObject({ companyId: acme, node: 'pve2' });
+      const g = simGuest(crmGuest.activeVmid!)!;
+      expect(String(g.config.scsi0)).toMatch(/^ceph-pool:vm-\d+-disk-0,size=6G$/);
+      expect(String(g.config.net0)).toMatch(/bridge=vmbr0,.*tag=42|tag=42.*bridge=vmbr0/);
+      const mail = byName(report.body, 'mail01');
+      const mailGuest = await h.ctx.prisma.guest.findUniqueOrThrow({
+        where: { id: mail.guestId as string },
+      });
+      expect(String(simGuest(mailGuest.activeVmid!)!.config.scsi0)).toMatch(/^local-lvm:/);
+
+      // Running the wave again: nothing left but the refused VM, which is refused again.
+      const again = await h.ctx.http
+        .post(`/api/esxi-projects/${projectId}/waves/1/run`)
+        .set(staff.auth)
+        .send({});
+      expect([again.status, again.body.started, again.body.refused]).toEqual([202, 0, 1]);
+    });
+
+    it('refuses bad input and keeps Globex out', async () => {
+      const post = (body: Record<string, unknown>, auth = staff.auth) =>
+        h.ctx.http
+          .post('/api/esxi-projects')
+          .set(auth)
+          .send({
+            sourceId,
+            name: 'p',
+            clusterId: h.clusterId,
+            node: 'pve1',
+            storage: 'local-lvm',
+            networks: [{ bridge: 'vmbr0' }],
+            ...body,
+          });
+      expect((await post({ networks: [] })).status).toBe(400);
+      expect((await post({ storage: '1bad' })).status).toBe(400);
+      expect((await post({ sourceId: vmIds.db01 })).status).toBe(404);
+      expect((await post({}, globexSales.auth)).status).toBe(404);
+      expect((await post({}, acmeAdmin.auth)).status).toBe(403);
+      const put = (vms: unknown[]) =>
+        h.ctx.http.put(`/api/esxi-projects/${projectId}/vms`).set(staff.auth).send({ vms });
+      expect((await put([{ esxiVmId: vmIds.db01, wave: 0 }])).status).toBe(400);
+      const dup = await put([
+        { esxiVmId: vmIds.db01, wave: 1 },
+        { esxiVmId: vmIds.db01, wave: 2 },
+      ]);
+      expect(dup.status).toBe(400);
+      expect((await put([{ esxiVmId: projectId, wave: 1 }])).status).toBe(400);
+      const run = (wave: string) =>
+        h.ctx.http
+          .post(`/api/esxi-projects/${projectId}/waves/${wave}/run`)
+          .set(staff.auth)
+          .send({});
+      expect((await run('x')).status).toBe(400);
+      expect((await run('0')).status).toBe(400);
+      expect((await run('9')).status).toBe(409);
+      for (const auth of [globexSales.auth]) {
+        expect((await h.ctx.http.get(`/api/esxi-projects/${projectId}`).set(auth)).status).toBe(
+          404,
+        );
+        expect(
+          (await h.ctx.http.post(`/api/esxi-projects/${projectId}/waves/2/run`).set(auth).send({}))
+            .status,
+        ).toBe(404);
+        const list = await h.ctx.http.get('/api/esxi-projects').set(auth);
+        expect(list.body.items.map((p: { id: string }) => p.id)).not.toContain(projectId);
+      }
+    });
   });
 });

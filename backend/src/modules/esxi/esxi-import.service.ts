@@ -173,7 +173,7 @@ export class EsxiImportService {
           warnings: plan.warnings.map((w) => w.type),
         },
       });
-      return { job: dto, vmId: job.guestId! };
+      return { job: dto, vmId: job.guestId!, warnings: plan.warnings };
     } catch (err) {
       await this.ipam.releaseNow(addressIds);
       throw err;
