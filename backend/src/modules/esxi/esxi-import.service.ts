@@ -13,6 +13,8 @@ import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError, notFound } from '../../common/errors/app-error';
 import type { ProxmoxApi } from '../../common/proxmox';
 import { toStr } from '../../common/proxmox/lenient';
+import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation';
+import { RedisService } from '../../common/redis/redis.service';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import { IpamService } from '../ipam/ipam.service';
@@ -55,6 +57,7 @@ export class EsxiImportService {
     private readonly quotas: QuotasService,
     private readonly jobs: JobsService,
     private readonly activity: ActivityService,
+    private readonly redis: RedisService,
   ) {}
 
   /** What Proxmox would create from the VM on `node`, with its warnings; adds the esxi storage. */
@@ -190,7 +193,7 @@ export class EsxiImportService {
     const target = { clusterId: p.clusterId, node: p.node };
     let vmid = ctx.state.vmid as number | undefined;
     if (!vmid) {
-      vmid = await api.nextId();
+      vmid = await reserveVmid(this.redis, api, p.clusterId);
       ctx.state.vmid = vmid;
       await this.guests.update(guestId, { vmid });
       await ctx.save([`importing as VMID ${vmid}`]);
@@ -220,6 +223,7 @@ export class EsxiImportService {
       await ctx.save();
     }
     const status = toStr((await api.guestStatus(p.node, 'qemu', id)).status) ?? 'stopped';
+    await releaseVmid(this.redis, p.clusterId, id);
     await this.guests.activate(guestId, p.clusterId, id, {
       status,
       node: p.node,
@@ -231,7 +235,8 @@ export class EsxiImportService {
   }
 
   /** The placeholder goes, its addresses and quota with it. */
-  async failed({ job, error }: JobFailure<'esxi.import'>) {
+  async failed({ job, params, state, error }: JobFailure<'esxi.import'>) {
+    if (typeof state.vmid === 'number') await releaseVmid(this.redis, params.clusterId, state.vmid);
     if (!job.guestId) return;
     const g = await this.guests.findById(job.guestId);
     if (!g || g.activeVmid !== null) return;
