@@ -77,14 +77,20 @@ export class EsxiImportService {
     sourceId: string,
     vmId: string,
     input: EsxiImportInput,
+    shared: ImportMemo = new Map(),
   ): Promise<EsxiImportAccepted> {
     const { source, vm } = await this.load(actor, sourceId, vmId);
     const companyId = source.companyId;
-    const api = await this.target(actor, source, input.clusterId, input.node);
-    const images = await api.storages(input.node, { content: 'images', enabled: true });
+    const at = `${input.clusterId}/${input.node}`;
+    const api = await memo(shared, `target ${at}`, () =>
+      this.target(actor, source, input.clusterId, input.node),
+    );
+    const images = await memo(shared, `images ${at}`, () =>
+      api.storages(input.node, { content: 'images', enabled: true }),
+    );
     if (!images.some((s) => s.storage === input.storage))
       throw invalid('storage', `${input.storage} does not hold VM disks on ${input.node}`);
-    const plan = await this.readPlan(api, source, vm, input.node);
+    const plan = await this.readPlan(api, source, vm, input.node, shared);
     if (!plan.disks.length)
       throw new AppError('CONFLICT', `Proxmox found no disk to import for ${vm.name}`);
     const mapped = mapNics(plan.nics, input.networks);
@@ -283,9 +289,12 @@ export class EsxiImportService {
     source: EsxiSourceRow,
     vm: EsxiVmRow,
     node: string,
+    shared: ImportMemo = new Map(),
   ): Promise<EsxiImportPlan> {
-    const storage = await this.ensureStorage(api, source);
-    const content = await api.storageContent(node, storage, { content: 'import' });
+    const storage = await memo(shared, `esxi ${source.id}`, () => this.ensureStorage(api, source));
+    const content = await memo(shared, `content ${node}/${storage}`, () =>
+      api.storageContent(node, storage, { content: 'import' }),
+    );
     const volid = findVmxVolume(
       content.map((c) => c.volid),
       vm.vmxPath,
@@ -331,6 +340,17 @@ export class EsxiImportService {
     }
     return id;
   }
+}
+
+/**
+ * Reads a batch of imports shares (a wave: same source, cluster and node): the cluster check, the
+ * node's storages, the esxi storage and its listing are read once, not once per VM.
+ */
+export type ImportMemo = Map<string, Promise<unknown>>;
+
+function memo<T>(m: ImportMemo, key: string, read: () => Promise<T>): Promise<T> {
+  if (!m.has(key)) m.set(key, read());
+  return m.get(key) as Promise<T>;
 }
 
 const invalid = (path: string, message: string) =>

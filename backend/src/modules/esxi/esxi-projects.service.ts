@@ -18,7 +18,7 @@ import type { Actor } from '../../common/auth/actor';
 import { AppError, notFound } from '../../common/errors/app-error';
 import type { JobRow } from '../jobs/jobs.repository';
 import { JobsService } from '../jobs/jobs.service';
-import { EsxiImportService } from './esxi-import.service';
+import { EsxiImportService, type ImportMemo } from './esxi-import.service';
 import {
   EsxiProjectsRepository,
   type EsxiProjectRow,
@@ -110,18 +110,25 @@ export class EsxiProjectsService {
     const datastores = row.datastores as Array<{ datastore: string; storage: string }>;
     let started = 0;
     let refused = 0;
+    const shared: ImportMemo = new Map();
     for (const v of vms) {
       const ds = /^\[([^\]]+)\]/.exec(v.vm.vmxPath ?? '')?.[1];
       const storage = datastores.find((d) => d.datastore === ds)?.storage ?? row.storage;
       try {
-        const accepted = await this.imports.start(actor, row.sourceId, v.esxiVmId, {
-          clusterId: row.clusterId,
-          node: row.node,
-          storage,
-          networks: row.networks as EsxiNetworkMapping[],
-          start: input.start,
-          live: false,
-        });
+        const accepted = await this.imports.start(
+          actor,
+          row.sourceId,
+          v.esxiVmId,
+          {
+            clusterId: row.clusterId,
+            node: row.node,
+            storage,
+            networks: row.networks as EsxiNetworkMapping[],
+            start: input.start,
+            live: false,
+          },
+          shared,
+        );
         await this.repo.updateVm(v.id, {
           status: 'started',
           jobId: accepted.job.id,
