@@ -35,6 +35,7 @@ CREATE TABLE `EsxiProjectVm` (
 
     UNIQUE INDEX `EsxiProjectVm_projectId_esxiVmId_key`(`projectId`, `esxiVmId`),
     INDEX `EsxiProjectVm_companyId_idx`(`companyId`),
+    INDEX `EsxiProjectVm_esxiVmId_idx`(`esxiVmId`),
     PRIMARY KEY (`id`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 
