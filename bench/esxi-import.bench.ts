@@ -6,8 +6,9 @@
  * (the worker's per-node limit paces them).
  *
  * Run: npx tsx --tsconfig backend/tsconfig.json bench/esxi-import.bench.ts
- * Env: BENCH_VMS (20), BENCH_DISKS (2 disks per VM), BENCH_TASK_SPEED (1: the simulator's import task
- *      takes 1.5 s × speed), DATABASE_SERVER, REDIS_URL.
+ * Env: BENCH_VMS (20), BENCH_DISKS (2 disks per VM), BENCH_TASK_SPEED (1: the simulator's import
+ *      task takes 1.5 s × speed), BENCH_DB_CONNECTIONS (5 per process: the database is shared),
+ *      DATABASE_SERVER, REDIS_URL.
  */
 import { randomUUID } from 'node:crypto';
 import { startSimulator } from '@multpanel/simulator';
@@ -45,7 +46,10 @@ async function main(): Promise<void> {
   const procs: Array<ReturnType<typeof startBackend>> = [];
   try {
     const port = await freePort();
-    const env = backendEnv(`${db.url}?connection_limit=20`, port);
+    const env = backendEnv(
+      `${db.url}?connection_limit=${process.env.BENCH_DB_CONNECTIONS ?? 5}`,
+      port,
+    );
     procs.push(startBackend('main', env), startBackend('worker', env));
     const base = `http://127.0.0.1:${port}`;
     const password = 'bench-password-1';
