@@ -39,7 +39,12 @@ import { ticketCreateSchema, ticketMessageCreateSchema, ticketUpdateSchema } fro
 import { brandingHostsSchema, brandingUpdateSchema } from './branding';
 import {
   acceptEsxiFingerprintSchema,
+  createEsxiProjectSchema,
   createEsxiSourceSchema,
+  esxiImportPlanSchema,
+  runEsxiWaveSchema,
+  setEsxiProjectVmsSchema,
+  esxiImportSchema,
   updateEsxiSourceSchema,
 } from './esxi';
 import {
@@ -173,6 +178,11 @@ export const API_BODIES = {
   'POST /firewalls': createFirewallSchema,
   'PATCH /firewalls/:id': updateFirewallSchema,
   'POST /firewalls/:id/changes': createFirewallChangeSchema,
+  'POST /esxi-sources/:id/vms/:vmId/import-plan': esxiImportPlanSchema,
+  'POST /esxi-sources/:id/vms/:vmId/import': esxiImportSchema,
+  'POST /esxi-projects': createEsxiProjectSchema,
+  'PUT /esxi-projects/:id/vms': setEsxiProjectVmsSchema,
+  'POST /esxi-projects/:id/waves/:wave/run': runEsxiWaveSchema,
   'PUT /vms/:id/grants': vmGrantsSchema,
   'POST /quota-requests': quotaRequestCreateSchema,
   'POST /quota-requests/:id/approve': quotaRequestDecisionSchema,

@@ -33,6 +33,8 @@ export const ERROR_STATUS = {
   // Firewalls (issue 21): the firewall's OPNsense release lacks the action (port forwards before 26.1,
   // one-to-one NAT before 24.7, savepoints from 26.7).
   FIREWALL_TOO_OLD: 409,
+  // The target cluster's esxi storage does not list the VM (gone, renamed, or another host).
+  ESXI_IMPORT_SOURCE_MISSING: 409,
   PAYLOAD_TOO_LARGE: 413,
   // A Content-Encoding or charset the API does not read.
   UNSUPPORTED_MEDIA_TYPE: 415,

@@ -129,6 +129,8 @@ export interface EsxiVmDto {
   disks: EsxiDisk[];
   nics: EsxiNic[];
   snapshots: number;
+  /** `[datastore] folder/name.vmx` (null: discovered before it was read). */
+  vmxPath: string | null;
   discoveredAt: string;
 }
 
@@ -171,4 +173,192 @@ export interface EsxiInventoryDto {
 
 export interface EsxiDiscoveryStarted {
   job: JobDto;
+}
+
+// --- import through Proxmox VE's native importer (storage type esxi) ----------------------------
+
+const pveNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9\-_.]*$/, 'a Proxmox name (letter first; letters, digits, - _ .)')
+  .max(64);
+
+/** Where a discovered VM would land: the import plan (metadata and warnings) is read there. */
+export const esxiImportPlanSchema = z.object({ clusterId: z.uuid(), node: pveNameSchema }).strict();
+export type EsxiImportPlanInput = z.infer<typeof esxiImportPlanSchema>;
+
+/**
+ * Maps source networks to a bridge (and VLAN, IPAM range). An entry without `source` applies to
+ * every NIC no other entry names.
+ */
+export const esxiNetworkMappingSchema = z
+  .object({
+    source: z.string().min(1).max(255).optional(),
+    bridge: pveNameSchema.max(32),
+    vlan: z
+      .number()
+      .int()
+      .min(1, 'VLAN must be 1..4094')
+      .max(4094, 'VLAN must be 1..4094')
+      .optional(),
+    /** IPAM range: the new guest keeps its old address when the range holds it, else gets a free one. */
+    ipamRangeId: z.uuid().optional(),
+  })
+  .strict();
+export type EsxiNetworkMapping = z.infer<typeof esxiNetworkMappingSchema>;
+
+export const esxiImportSchema = z
+  .object({
+    clusterId: z.uuid(),
+    node: pveNameSchema,
+    /** Target storage of every disk (`<storage>:0,import-from=…`). */
+    storage: pveNameSchema,
+    networks: z.array(esxiNetworkMappingSchema).min(1).max(16),
+    /** New name on Proxmox (default: the source VM's name, made a valid host name). */
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'letters, digits and -')
+      .max(63)
+      .optional(),
+    /** Start the guest once imported. */
+    start: z.boolean().default(false),
+    /** Live import (`live-restore`): the guest starts while its disks are still copied. */
+    live: z.boolean().default(false),
+  })
+  .strict();
+export type EsxiImportInput = z.infer<typeof esxiImportSchema>;
+
+export type EsxiImportWarningType =
+  | 'cdrom-image-ignored'
+  | 'efi-state-lost'
+  | 'guest-is-running'
+  | 'nvme-unsupported'
+  | 'ova-needs-extracting'
+  | 'ovmf-with-lsi-unsupported'
+  | 'serial-port-socket-only';
+
+export interface EsxiImportWarning {
+  type: EsxiImportWarningType | string;
+  key: string | null;
+  value: string | null;
+  /** What it means for the import, in words. */
+  message: string;
+}
+
+/** What Proxmox's importer will create (import-metadata), before anything is imported. */
+export interface EsxiImportPlan {
+  /** The esxi storage on the target cluster that reaches this source. */
+  esxiStorage: string;
+  /** The `.vmx` volume on that storage. */
+  volid: string;
+  createArgs: Record<string, string | number>;
+  disks: Array<{ key: string; volid: string; sizeBytes: number }>;
+  efiDisk: boolean;
+  nics: Array<{ key: string; model: string; mac: string | null; network: string | null }>;
+  warnings: EsxiImportWarning[];
+}
+
+export interface EsxiImportAccepted {
+  job: JobDto;
+  /** The new guest (a placeholder until the import has created it). */
+  vmId: string;
+  /** What import-metadata warned about (also in the job log). */
+  warnings: EsxiImportWarning[];
+}
+
+// --- migration projects: discovered VMs moved in waves ------------------------------------------
+
+export const createEsxiProjectSchema = z
+  .object({
+    sourceId: z.uuid(),
+    name: z.string().trim().min(1).max(100),
+    clusterId: z.uuid(),
+    node: pveNameSchema,
+    /** Default target storage. */
+    storage: pveNameSchema,
+    networks: z.array(esxiNetworkMappingSchema).min(1).max(32),
+    /** A source datastore's disks go to another storage than the default. */
+    datastores: z
+      .array(z.object({ datastore: z.string().min(1).max(255), storage: pveNameSchema }).strict())
+      .max(64)
+      .default([]),
+  })
+  .strict();
+export type CreateEsxiProjectInput = z.infer<typeof createEsxiProjectSchema>;
+
+/** The project's VMs (replaces the list): wave 1 runs first; inside a wave, list order. */
+export const setEsxiProjectVmsSchema = z
+  .object({
+    vms: z
+      .array(z.object({ esxiVmId: z.uuid(), wave: z.number().int().min(1).max(100) }).strict())
+      .max(1000),
+  })
+  .strict();
+export type SetEsxiProjectVmsInput = z.infer<typeof setEsxiProjectVmsSchema>;
+
+export const runEsxiWaveSchema = z
+  .object({
+    /** Start each guest once imported. */
+    start: z.boolean().default(false),
+  })
+  .strict();
+export type RunEsxiWaveInput = z.infer<typeof runEsxiWaveSchema>;
+
+export const esxiProjectListQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    companyId: z.uuid().optional(),
+  })
+  .strict();
+export type EsxiProjectListQuery = z.infer<typeof esxiProjectListQuerySchema>;
+
+export type EsxiProjectVmStatus =
+  'planned' | 'refused' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface EsxiProjectVmDto {
+  id: string;
+  esxiVmId: string;
+  name: string;
+  wave: number;
+  position: number;
+  /** planned; refused (the import could not start); else the import job's status. */
+  status: EsxiProjectVmStatus;
+  progress: number | null;
+  jobId: string | null;
+  guestId: string | null;
+  error: string | null;
+  warnings: string[];
+  sizeBytes: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Seconds from the start of the import to its end (or now). */
+  durationSeconds: number | null;
+}
+
+export interface EsxiProjectDto {
+  id: string;
+  companyId: string;
+  sourceId: string;
+  name: string;
+  clusterId: string;
+  node: string;
+  storage: string;
+  networks: EsxiNetworkMapping[];
+  datastores: Array<{ datastore: string; storage: string }>;
+  createdAt: string;
+  vms: EsxiProjectVmDto[];
+}
+
+export interface EsxiProjectPage {
+  items: Omit<EsxiProjectDto, 'vms'>[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface EsxiWaveStarted {
+  wave: number;
+  started: number;
+  refused: number;
+  project: EsxiProjectDto;
 }

@@ -120,6 +120,24 @@ export interface TrackedJobParams {
   'esxi.discover': { sourceId: string };
   /** Build and start a release of an application deployment, or switch back to one (issue 24). */
   'deployments.run': DeploymentJobParams;
+  /** Import one discovered VM through Proxmox's esxi storage (the job's guestId is its placeholder). */
+  'esxi.import': EsxiImportJobParams;
+}
+
+export interface EsxiImportJobParams {
+  sourceId: string;
+  esxiVmId: string;
+  clusterId: string;
+  node: string;
+  esxiStorage: string;
+  /** The `.vmx` volid on the esxi storage. */
+  volid: string;
+  storage: string;
+  name: string;
+  /** Per source NIC (net0, net1, …): the bridge and VLAN it gets. */
+  nics: Array<{ key: string; bridge: string; vlan?: number }>;
+  start: boolean;
+  live: boolean;
 }
 
 export interface BackupGuestJobParams {
@@ -235,6 +253,7 @@ export const JOB_CATALOG = {
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
   'deployments.run': { queue: 'tasks', tracked: true, owner: 'company' },
+  'esxi.import': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClusterRuntime } from './runtime';
 import { PveError } from './errors';
 import { agentEnabled, guestAgentRunning } from './world/agent';
-import type { Guest } from './world/types';
+import type { EsxiGuest, Guest } from './world/types';
 import { parseBodyParams, readBody } from './server';
 
 /**
@@ -22,6 +22,8 @@ import { parseBodyParams, readBody } from './server';
  *   POST /_sim/guests/{vmid}/address {ip}  → eth0 of the guest reports this IPv4 address (agent and
  *                                            lxc interfaces); without `ip`, the generated one again
  *   POST /_sim/reset                       → clear all faults and loads, bring every node online
+ *   POST /_sim/esxi {server, vms: [...]}   → the VMs ESXi host `server` holds, as an esxi storage pointed
+ *                                            at it lists them (EsxiGuest objects; JSON body)
  */
 export async function handleSimControl(
   rt: ClusterRuntime,
@@ -78,6 +80,7 @@ export async function handleSimControl(
   else if (path === '/_sim/speed') f.speed = num('factor', 0, 100);
   else if (path === '/_sim/reply-delay') f.replyDelayMs = num('ms', 0, 60_000);
   else if (path === '/_sim/lost-replies') f.lostReplies = Math.floor(num('count', 0, 1_000_000));
+  else if (path === '/_sim/esxi') setEsxiHost(rt, params);
   else if ((m = /^\/_sim\/nodes\/([^/]+)\/(offline|online)$/.exec(path))) {
     const n = rt.state.nodes.find((x) => x.name === m![1]);
     if (!n) throw new PveError(404, `no such node '${m[1]}'`);
@@ -172,4 +175,34 @@ function scheduleHaRecovery(rt: ClusterRuntime, failed: string): void {
     rt.changed();
   }, delay);
   timer.unref?.();
+}
+
+/** Replaces what ESXi host `server` holds (body `{server, vms}`, vms as EsxiGuest objects). */
+function setEsxiHost(rt: ClusterRuntime, params: Record<string, unknown>): void {
+  const server = typeof params.server === 'string' ? params.server.trim() : '';
+  if (!server) throw new PveError(400, 'server is required');
+  const raw = params.vms === undefined ? [] : Array.isArray(params.vms) ? params.vms : [params.vms];
+  const vms = raw.map((v): EsxiGuest => {
+    let o: Partial<EsxiGuest>;
+    try {
+      o = (typeof v === 'string' ? JSON.parse(v) : v) as Partial<EsxiGuest>;
+    } catch {
+      throw new PveError(400, 'vms: malformed JSON');
+    }
+    if (
+      typeof o.path !== 'string' ||
+      !/^[^/]+\/[^/]+\/.+\.vmx$/.test(o.path) ||
+      typeof o.name !== 'string' ||
+      !Number.isInteger(o.cores) ||
+      !Number.isInteger(o.memory) ||
+      !Array.isArray(o.disks)
+    )
+      throw new PveError(
+        400,
+        'each VM needs path (<dc>/<datastore>/…/x.vmx), name, cores, memory, disks',
+      );
+    return { ostype: 'l26', ...o, server } as EsxiGuest;
+  });
+  rt.state.esxiGuests = [...rt.state.esxiGuests.filter((e) => e.server !== server), ...vms];
+  rt.changed();
 }

@@ -448,6 +448,86 @@ describe('simulator scenarios', () => {
     expect(created).toEqual({ storage: 'esxi2', type: 'esxi' });
   });
 
+  it('ESXi import: a storage lists what its host holds (/_sim/esxi), EFI and power warnings', async () => {
+    const seeded = await api.request(
+      'POST',
+      '/_sim/esxi',
+      {
+        server: 'esx-a.test',
+        vms: [
+          JSON.stringify({
+            path: 'ha-datacenter/LocalDS_0/app01/app01.vmx',
+            name: 'app01',
+            cores: 2,
+            memory: 2048,
+            disks: [8, 2],
+            ostype: 'l26',
+            firmware: 'efi',
+            power: 'poweredOn',
+            nics: [{ model: 'vmxnet3', macaddr: '00:50:56:aa:bb:01' }],
+          }),
+        ],
+      },
+      { raw: true },
+    );
+    expect(seeded.status).toBe(200);
+    await api.ok(
+      api.post('/storage', {
+        storage: 'esxa',
+        type: 'esxi',
+        server: 'esx-a.test',
+        username: 'root',
+        password: 'x',
+        content: 'import',
+      }),
+    );
+    const list = await api.ok(
+      api.get<Array<{ volid: string; name: string }>>('/nodes/pve1/storage/esxa/content', {
+        content: 'import',
+      }),
+    );
+    expect(list.map((x) => x.volid)).toEqual(['esxa:ha-datacenter/LocalDS_0/app01/app01.vmx']);
+    const meta = await api.ok(
+      api.get<{
+        'create-args': Record<string, string | number>;
+        disks: Record<string, { volid: string; size: number } | number>;
+        net: Record<string, { model: string; macaddr: string }>;
+        warnings: Array<{ type: string }>;
+      }>('/nodes/pve1/storage/esxa/import-metadata', {
+        volume: 'ha-datacenter/LocalDS_0/app01/app01.vmx',
+      }),
+    );
+    expect(meta['create-args']).toMatchObject({ bios: 'ovmf', cores: 2, memory: 2048 });
+    expect(meta.disks).toEqual({
+      scsi0: { volid: 'esxa:ha-datacenter/LocalDS_0/app01/app01.vmdk', size: 8 * 1024 ** 3 },
+      scsi1: { volid: 'esxa:ha-datacenter/LocalDS_0/app01/app01_1.vmdk', size: 2 * 1024 ** 3 },
+      efidisk0: 1,
+    });
+    expect(meta.net.net0).toEqual({ model: 'vmxnet3', macaddr: '00:50:56:aa:bb:01' });
+    expect(meta.warnings.map((w) => w.type)).toEqual(['efi-state-lost', 'guest-is-running']);
+    const upid = await api.ok(
+      api.post<string>('/nodes/pve1/qemu', {
+        vmid: 4310,
+        ...meta['create-args'],
+        scsi0: 'local-lvm:0,import-from=esxa:ha-datacenter/LocalDS_0/app01/app01.vmdk',
+        scsi1: 'local-lvm:0,import-from=esxa:ha-datacenter/LocalDS_0/app01/app01_1.vmdk',
+        net0: 'vmxnet3=00:50:56:aa:bb:01,bridge=vmbr0',
+      }),
+    );
+    expect((await api.waitTask(upid)).exitstatus).toBe('OK');
+    const cfg = await api.ok(api.get<Record<string, string>>('/nodes/pve1/qemu/4310/config'));
+    expect([cfg.scsi0, cfg.scsi1]).toEqual([
+      'local-lvm:vm-4310-disk-0,size=8G',
+      'local-lvm:vm-4310-disk-1,size=2G',
+    ]);
+    // another host's VM is no source here
+    const bad = await api.post('/nodes/pve1/qemu', {
+      vmid: 4311,
+      scsi0: 'local-lvm:0,import-from=esxa:ha-datacenter/datastore1/web-legacy/web-legacy.vmdk',
+    });
+    expect(bad.status).toBe(500);
+  });
+
   it('fault injection: failing tasks, offline nodes, 5xx share and latency', async () => {
     const ctl = (p: string, params: Record<string, string | number>) =>
       api.request('POST', p, params, { raw: true });

@@ -351,7 +351,21 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       },
       include: { vms: true },
     });
-    return [source.id, source.vms[0].id];
+    const project = await ctx.prisma.esxiProject.create({
+      data: {
+        companyId,
+        sourceId: source.id,
+        name: ctx.unique('foreign-project'),
+        clusterId: '00000000-0000-4000-8000-000000000000',
+        node: 'pve1',
+        storage: 'local-lvm',
+        networks: [{ bridge: 'vmbr0' }],
+        datastores: [],
+        vms: { create: [{ companyId, esxiVmId: source.vms[0].id }] },
+      },
+      include: { vms: true },
+    });
+    return [source.id, source.vms[0].id, project.id, project.vms[0].id];
   },
   // Edge firewall (issue 21) with one change set; its API refuses at once (port 1).
   async (ctx, companyId) => {

@@ -68,6 +68,19 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     kind: 'qemu',
     bootTimeoutSec: 60,
   },
+  'esxi.import': {
+    sourceId: '00000000-0000-4000-8000-000000000007',
+    esxiVmId: '00000000-0000-4000-8000-000000000008',
+    clusterId: '00000000-0000-4000-8000-000000000003',
+    node: 'pve1',
+    esxiStorage: 'esxi-000000000007',
+    volid: 'esxi-000000000007:ha-datacenter/LocalDS_0/vm/vm.vmx',
+    storage: 'local-lvm',
+    name: 'vm',
+    nics: [{ key: 'net0', bridge: 'vmbr0' }],
+    start: false,
+    live: false,
+  },
 };
 
 export interface StubRun {

@@ -194,6 +194,8 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
       expect(vm.memoryMb).toBeGreaterThan(0);
       expect(vm.firmware).toBe('bios');
       expect(['poweredOn', 'poweredOff', 'suspended']).toContain(vm.powerState);
+      // The import finds the VM on Proxmox's esxi storage by its .vmx path.
+      expect(vm.vmxPath).toBe(`[LocalDS_0] ${vm.name}/${vm.name}.vmx`);
       expect(vm.disks.length).toBeGreaterThanOrEqual(1);
       expect(vm.disks[0].fileName).toMatch(/^\[LocalDS_0\] .+\.vmdk$/);
       expect(vm.disks[0].datastore).toBe('LocalDS_0');

@@ -25,7 +25,7 @@ import {
 import { assertAgentAvailable, guestAgentRunning } from '../world/agent';
 import { canonicalizeConfig, qemuCreateDefaults } from '../world/canonical';
 import { noise } from '../world/random';
-import { guestStorages, storageOrFail } from '../world/storage';
+import { esxiDiskPath, esxiGuestsOf, guestStorages, storageOrFail } from '../world/storage';
 import type { Config, Guest, GuestType } from '../world/types';
 import { bool, index, now, splitList } from './helpers';
 
@@ -333,11 +333,11 @@ function registerKind(r: Router, kind: Kind): void {
       const [store, path] = src.split(/:(.*)/s);
       const s = c.storages.find((x) => x.storage === store);
       if (s?.type === 'esxi') {
-        const dir = path.split('/').slice(0, -1).join('/');
-        const e = c.esxiGuests.find((x) => x.path.startsWith(`${dir}/`));
-        if (!e) throw new PveError(500, `import source '${src}' does not exist`);
-        const m = /_(\d+)\.vmdk$/.exec(path);
-        return (e.disks[m ? Number(m[1]) : 0] ?? e.disks[0]) * 1024 ** 3;
+        for (const e of esxiGuestsOf(c, s)) {
+          const i = e.disks.findIndex((_d, n) => esxiDiskPath(e, n) === path);
+          if (i >= 0) return e.disks[i] * 1024 ** 3;
+        }
+        throw new PveError(500, `import source '${src}' does not exist`);
       }
       return 8 * 1024 ** 3;
     };

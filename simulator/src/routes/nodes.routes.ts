@@ -11,8 +11,10 @@ import {
   storageOrFail,
   storageStatus,
   storageUsage,
+  esxiDiskPath,
+  esxiGuestsOf,
 } from '../world/storage';
-import type { Volume } from '../world/types';
+import type { EsxiGuest, Volume } from '../world/types';
 import { PVE_VERSION } from './cluster.routes';
 import { bool, index } from './helpers';
 
@@ -576,38 +578,54 @@ export function registerNodeRoutes(r: Router): void {
         warnings: [{ type: 'ova-needs-extracting' }],
       };
     }
-    const e = ctx.c.esxiGuests.find((x) => x.path === path);
+    const e = esxiGuestsOf(ctx.c, s).find((x) => x.path === path);
     if (!e) throw new PveError(500, `failed to get metadata for '${volume}': no such VM`);
-    const dir = e.path.split('/').slice(0, -1).join('/');
-    return {
-      type: 'vm',
-      source: 'esxi',
-      'create-args': {
-        name: e.name,
-        ostype: e.ostype,
-        cores: e.cores,
-        sockets: 1,
-        memory: e.memory,
-        bios: e.ostype.startsWith('win') ? 'ovmf' : 'seabios',
-        scsihw: 'pvscsi',
-        boot: 'order=scsi0',
-      },
-      disks: Object.fromEntries(
-        e.disks.map((gb, i) => [
-          `scsi${i}`,
-          { volid: `${s.storage}:${dir}/${e.name}${i ? `_${i}` : ''}.vmdk`, size: gb * GiB },
-        ]),
-      ),
-      net: {
-        net0: {
-          model: 'vmxnet3',
-          macaddr: `00:50:56:${(e.name.length * 7).toString(16).padStart(2, '0')}:12:34`,
-        },
-      },
-      warnings: e.ostype.startsWith('win')
-        ? [{ type: 'efi-state-lost', key: 'bios', value: 'ovmf' }]
-        : [],
-    };
+    return esxiImportMetadata(s.storage, e);
   });
   void Reply;
+}
+
+/**
+ * What PVE's ESXi plugin derives from a .vmx (ESXiPlugin.pm get_create_args): create-args, one
+ * import-from source per disk, NICs without a bridge, an efidisk for EFI guests, and warnings.
+ */
+function esxiImportMetadata(storage: string, e: EsxiGuest) {
+  const efi = e.firmware ? e.firmware === 'efi' : e.ostype.startsWith('win');
+  const warnings: Array<{ type: string; key?: string; value?: string }> = [];
+  if (efi) warnings.push({ type: 'efi-state-lost', key: 'bios', value: 'ovmf' });
+  if (e.power === 'poweredOn') warnings.push({ type: 'guest-is-running' });
+  const nics = e.nics ?? [
+    {
+      model: 'vmxnet3',
+      macaddr: `00:50:56:${(e.name.length * 7).toString(16).padStart(2, '0')}:12:34`,
+    },
+  ];
+  return {
+    type: 'vm',
+    source: 'esxi',
+    'create-args': {
+      name: e.name,
+      ostype: e.ostype,
+      cores: e.cores,
+      sockets: 1,
+      memory: e.memory,
+      bios: efi ? 'ovmf' : 'seabios',
+      scsihw: 'pvscsi',
+      boot: `order=${e.disks.map((_d, i) => `scsi${i}`).join(';')}`,
+      ...(e.uuid ? { smbios1: `uuid=${e.uuid}` } : {}),
+    },
+    disks: {
+      ...Object.fromEntries(
+        e.disks.map((gb, i) => [
+          `scsi${i}`,
+          { volid: `${storage}:${esxiDiskPath(e, i)}`, size: gb * GiB },
+        ]),
+      ),
+      ...(efi ? { efidisk0: 1 } : {}),
+    },
+    net: Object.fromEntries(
+      nics.map((n, i) => [`net${i}`, { model: n.model, macaddr: n.macaddr }]),
+    ),
+    warnings,
+  };
 }

@@ -1,5 +1,5 @@
 import { PveError } from '../errors';
-import type { ClusterState, Guest, StorageDef, Volume } from './types';
+import type { ClusterState, EsxiGuest, Guest, StorageDef, Volume } from './types';
 import { guestDisks, parseSize } from './metrics';
 
 export function storageOrFail(c: ClusterState, id: string): StorageDef {
@@ -89,7 +89,7 @@ export function listVolumes(c: ClusterState, s: StorageDef, node: string): Volum
     }
   }
   if (s.type === 'esxi') {
-    for (const e of c.esxiGuests)
+    for (const e of esxiGuestsOf(c, s))
       out.push({
         volid: `${s.storage}:${e.path}`,
         storage: s.storage,
@@ -123,4 +123,19 @@ export function guestStorages(g: Guest): string[] {
         .map((d) => d.storage),
     ),
   ];
+}
+
+/**
+ * The VMs an esxi storage shows: those seeded for its `server`, else the default inventory (entries
+ * without a server), like a storage pointed at any other host.
+ */
+export function esxiGuestsOf(c: ClusterState, s: StorageDef): EsxiGuest[] {
+  const own = c.esxiGuests.filter((e) => e.server !== undefined && e.server === s.server);
+  return own.length ? own : c.esxiGuests.filter((e) => e.server === undefined);
+}
+
+/** Disk i of an ESXi VM: `<folder>/<name>.vmdk`, then `<name>_1.vmdk`, … (volname, no storage). */
+export function esxiDiskPath(e: EsxiGuest, i: number): string {
+  const dir = e.path.split('/').slice(0, -1).join('/');
+  return `${dir}/${e.name}${i ? `_${i}` : ''}.vmdk`;
 }

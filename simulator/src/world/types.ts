@@ -185,15 +185,11 @@ export interface ClusterState {
     string,
     { description?: string; map: string[]; mdev?: 0 | 1; 'live-migration-capable'?: 0 | 1 }
   >;
-  /** imported ESXi inventory behind storages of type esxi */
-  esxiGuests: Array<{
-    path: string;
-    name: string;
-    cores: number;
-    memory: number;
-    disks: number[];
-    ostype: string;
-  }>;
+  /**
+   * ESXi inventory behind storages of type esxi. Entries with `server` are what that host holds
+   * (seeded through /_sim/esxi); entries without one are what any other ESXi host shows.
+   */
+  esxiGuests: EsxiGuest[];
   nextPid: number;
   /** node network config: applied interfaces and staged edits (interfaces.new); created lazily */
   network?: Record<
@@ -225,4 +221,22 @@ export interface ClusterState {
     guests: Record<string, FirewallScope>;
     ha: Record<string, Record<string, string | number>>;
   };
+}
+
+/** A VM on an ESXi host as the PVE esxi storage plugin sees it (its .vmx, read through the FUSE mount). */
+export interface EsxiGuest {
+  /** `<datacenter>/<datastore>/<folder>/<name>.vmx` */
+  path: string;
+  name: string;
+  cores: number;
+  memory: number;
+  /** disk sizes in GiB; disk i is `<folder>/<name>[_i].vmdk` */
+  disks: number[];
+  ostype: string;
+  /** the ESXi host (the storage's `server`) this VM lives on */
+  server?: string;
+  firmware?: 'bios' | 'efi';
+  nics?: Array<{ model: string; macaddr: string }>;
+  power?: 'poweredOn' | 'poweredOff' | 'suspended';
+  uuid?: string;
 }

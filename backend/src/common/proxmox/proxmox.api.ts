@@ -456,6 +456,25 @@ export class ProxmoxApi {
     ).map(normalizeContent);
   }
 
+  /** `GET /storage`: the cluster's storage configuration (secrets are never returned). */
+  async storageConfigs(type?: string): Promise<Raw[]> {
+    return list(await this.client.get('/storage', type ? { type } : {}));
+  }
+
+  /** `POST /storage`: add a storage to the cluster configuration (e.g. type esxi, content import). */
+  createStorage(params: Params & { storage: string; type: string }): Promise<Raw | null> {
+    return this.client.post<Raw | null>('/storage', params);
+  }
+
+  /** `GET /nodes/{node}/storage/{storage}/import-metadata`: how Proxmox would import a guest. */
+  async importMetadata(node: string, storage: string, volume: string): Promise<Raw> {
+    return (
+      (await this.client.get<Raw>(pvePath`/nodes/${node}/storage/${storage}/import-metadata`, {
+        volume,
+      })) ?? {}
+    );
+  }
+
   backups(node: string, storage: string, vmid?: number): Promise<StorageContentEntry[]> {
     return this.storageContent(node, storage, { content: 'backup', vmid });
   }

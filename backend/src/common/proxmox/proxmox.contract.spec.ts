@@ -171,6 +171,30 @@ describeIfSchema('ProxmoxApi against the simulator (contract-checked)', () => {
     expect(progress.length).toBeGreaterThan(0);
   });
 
+  it('adds an esxi storage and reads how a guest would be imported', async () => {
+    const node = (await api.nodes())[0].node;
+    await api.createStorage({
+      storage: 'contract-esxi',
+      type: 'esxi',
+      server: '192.0.2.10',
+      username: 'root',
+      password: 'x',
+      content: 'import',
+      'skip-cert-verification': 1,
+    });
+    const conf = (await api.storageConfigs('esxi')).find((s) => s.storage === 'contract-esxi');
+    expect(conf).toMatchObject({ type: 'esxi', server: '192.0.2.10', content: 'import' });
+    expect(conf).not.toHaveProperty('password');
+    const vmx = (await api.storageContent(node, 'contract-esxi', { content: 'import' }))[0];
+    const meta = await api.importMetadata(
+      node,
+      'contract-esxi',
+      vmx.volid.slice('contract-esxi:'.length),
+    );
+    expect(meta).toMatchObject({ type: 'vm', source: 'esxi' });
+    expect(Object.keys(meta.disks as object)).toContain('scsi0');
+  });
+
   it('manages pools and API tokens, and a token client works', async () => {
     await api.createPool('contract-pool', 'test');
     await api.updatePool('contract-pool', { comment: 'changed' });

@@ -17,6 +17,7 @@ export const VM_PATHS = [
   'config.hardware.numCPU',
   'config.hardware.memoryMB',
   'config.hardware.device',
+  'config.files.vmPathName',
   'runtime.powerState',
   'guest.toolsStatus',
   'guest.ipAddress',
@@ -41,6 +42,8 @@ export interface DiscoveredVm {
   disks: EsxiDisk[];
   nics: EsxiNic[];
   snapshots: number;
+  /** `[datastore] folder/name.vmx` */
+  vmxPath: string | null;
 }
 
 const NIC_TYPES: Record<string, string> = {
@@ -124,6 +127,7 @@ export function toDiscoveredVm(
     disks,
     nics,
     snapshots: countSnapshots(arr(node(p.snapshot).rootSnapshotList as XmlNode[])),
+    vmxPath: text(p['config.files.vmPathName']),
   };
 }
 

@@ -19,9 +19,12 @@ import {
   AcceptEsxiFingerprintDto,
   CreateEsxiSourceDto,
   EsxiSourceListQueryDto,
+  EsxiImportDto,
+  EsxiImportPlanDto,
   EsxiVmListQueryDto,
   UpdateEsxiSourceDto,
 } from './esxi.dto';
+import { EsxiImportService } from './esxi-import.service';
 import { EsxiService } from './esxi.service';
 
 const id = new ParseUUIDPipe({ version: undefined });
@@ -29,7 +32,10 @@ const id = new ParseUUIDPipe({ version: undefined });
 @ApiTags('esxi')
 @Controller('esxi-sources')
 export class EsxiController {
-  constructor(private readonly esxi: EsxiService) {}
+  constructor(
+    private readonly esxi: EsxiService,
+    private readonly imports: EsxiImportService,
+  ) {}
 
   @Get()
   @Authenticated({ permission: Permission.EsxiManage })
@@ -120,5 +126,40 @@ export class EsxiController {
   @ApiOperation({ summary: 'Datastores, networks and what the last discovery changed' })
   inventory(@CurrentActor() actor: Actor, @Param('id', id) sourceId: string) {
     return this.esxi.inventory(actor, sourceId);
+  }
+
+  // Adds the esxi storage on the cluster if needed and reads import-metadata while the caller waits.
+  @Post(':id/vms/:vmId/import-plan')
+  @LiveProxmox()
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.EsxiManage })
+  @ApiOperation({
+    summary:
+      'What Proxmox’s importer would create from a discovered VM on a node (disks, NICs, warnings)',
+  })
+  importPlan(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) sourceId: string,
+    @Param('vmId', id) vmId: string,
+    @Body() body: EsxiImportPlanDto,
+  ) {
+    return this.imports.plan(actor, sourceId, vmId, body);
+  }
+
+  @Post(':id/vms/:vmId/import')
+  @LiveProxmox()
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.EsxiManage })
+  @ApiOperation({
+    summary:
+      'Import a discovered VM through Proxmox’s esxi storage (a tracked job; the new guest belongs to the source’s company)',
+  })
+  import(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) sourceId: string,
+    @Param('vmId', id) vmId: string,
+    @Body() body: EsxiImportDto,
+  ) {
+    return this.imports.start(actor, sourceId, vmId, body);
   }
 }

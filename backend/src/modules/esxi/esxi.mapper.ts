@@ -58,6 +58,7 @@ export function toDiscovered(r: EsxiVmRow): DiscoveredVm {
     disks: r.disks as unknown as EsxiDisk[],
     nics: r.nics as unknown as EsxiNic[],
     snapshots: r.snapshots,
+    vmxPath: r.vmxPath,
   };
 }
 

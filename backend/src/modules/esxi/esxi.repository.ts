@@ -79,6 +79,11 @@ export class EsxiRepository {
   }
 
   /** Every stored VM of a source (for the diff of a rediscovery). */
+  /** A discovered VM of a source in the caller's scope. */
+  vm(scope: Scope, sourceId: string, vmId: string): Promise<EsxiVmRow | null> {
+    return this.prisma.esxiVm.findFirst({ where: { id: vmId, sourceId, ...companyWhere(scope) } });
+  }
+
   allVms(sourceId: string): Promise<EsxiVmRow[]> {
     return this.prisma.esxiVm.findMany({ where: { sourceId } });
   }

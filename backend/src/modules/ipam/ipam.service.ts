@@ -207,11 +207,11 @@ export class IpamService {
     actor: Actor,
     companyId: string,
     clusterId: string,
-    nics: Array<{ nic: number; rangeId: string }>,
+    nics: Array<{ nic: number; rangeId: string; prefer?: string[] }>,
   ): Promise<GuestNicAddress[]> {
     const out: GuestNicAddress[] = [];
     try {
-      for (const { nic, rangeId } of nics) {
+      for (const { nic, rangeId, prefer } of nics) {
         await this.access.requireIpRange(actor, rangeId, 'read');
         const range = await this.repo.findRange([companyId], rangeId);
         if (!range) throw notFound('IP range');
@@ -222,7 +222,7 @@ export class IpamService {
             `range "${range.name}" does not apply to the cluster the guest is placed on`,
           );
         }
-        const row = await this.take(range, undefined, {
+        const row = await this.takePreferred(range, prefer ?? [], {
           status: 'allocated',
           purpose: 'guest',
           companyId,
@@ -304,6 +304,23 @@ export class IpamService {
   }
 
   // --- internals --------------------------------------------------------------------------------
+
+  /** The first of `prefer` (e.g. a migrated guest's old address) the range holds free, else any free one. */
+  private async takePreferred(
+    range: AccessibleIpRange,
+    prefer: string[],
+    data: NewAddress,
+  ): Promise<IpAddress> {
+    for (const address of prefer) {
+      try {
+        return await this.take(range, address, data);
+      } catch (err) {
+        const skip = ['VALIDATION_FAILED', 'IPAM_ADDRESS_OUTSIDE_RANGE', 'IPAM_ADDRESS_TAKEN'];
+        if (!(err instanceof AppError && skip.includes(err.code))) throw err;
+      }
+    }
+    return this.take(range, undefined, data);
+  }
 
   private async take(
     range: AccessibleIpRange,

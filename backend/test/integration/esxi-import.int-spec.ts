@@ -1,0 +1,442 @@
+import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
+import { EsxiModule } from '../../src/modules/esxi/esxi.module';
+import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
+import type { LoggedIn } from '../helpers/test-context';
+import { VmsHarness } from './vms-harness';
+
+const GiB = 1024 ** 3;
+
+// Import of discovered ESXi VMs through Proxmox VE's native importer, against the simulator: the
+// source becomes an esxi storage on the cluster, import-metadata is shown with its warnings, the VM
+// is created with import-from disks and the mapped bridge, owned by the source's company, with its
+// old address kept from the mapped IPAM range. The ESXi host's inventory is seeded into the
+// simulator (what a real PVE reads from the host through its FUSE mount).
+describe('esxi import through the Proxmox importer (integration, simulator)', () => {
+  let h: VmsHarness;
+  let acme: string;
+  let globex: string;
+  let staff: LoggedIn;
+  let globexSales: LoggedIn;
+  let acmeAdmin: LoggedIn;
+  let sourceId: string;
+  let rangeId: string;
+  const vmIds: Record<string, string> = {};
+  const host = 'esx-acme.test';
+
+  const addVm = async (name: string, over: Record<string, unknown> = {}) => {
+    const row = await h.ctx.prisma.esxiVm.create({
+      data: {
+        sourceId,
+        companyId: acme,
+        moref: `vm-${name}`,
+        name,
+        cpus: 2,
+        memoryMb: 2048,
+        powerState: 'poweredOff',
+        ipAddresses: ['10.60.0.25'],
+        disks: [],
+        nics: [
+          {
+            label: 'Network adapter 1',
+            model: 'vmxnet3',
+            mac: `00:50:56:aa:00:${name.length.toString(16).padStart(2, '0')}`,
+            network: 'VM Network',
+            connected: true,
+          },
+        ],
+        vmxPath: `[LocalDS_0] ${name}/${name}.vmx`,
+        discoveredAt: new Date(),
+        ...over,
+      },
+    });
+    vmIds[name] = row.id;
+  };
+  const seedHost = (
+    vms: Array<{
+      name: string;
+      disks: number[];
+      firmware?: 'bios' | 'efi';
+      power?: string;
+      datastore?: string;
+    }>,
+  ) => {
+    const state = h.rt.state;
+    state.esxiGuests = [
+      ...state.esxiGuests.filter((e) => e.server !== host),
+      ...vms.map((v) => ({
+        server: host,
+        path: `ha-datacenter/${v.datastore ?? 'LocalDS_0'}/${v.name}/${v.name}.vmx`,
+        name: v.name,
+        cores: 2,
+        memory: 2048,
+        disks: v.disks,
+        ostype: 'l26',
+        firmware: v.firmware ?? 'bios',
+        power: (v.power ?? 'poweredOff') as 'poweredOn' | 'poweredOff',
+        nics: [
+          {
+            model: 'vmxnet3',
+            macaddr: `00:50:56:aa:00:${v.name.length.toString(16).padStart(2, '0')}`,
+          },
+        ],
+      })),
+    ];
+  };
+  const plan = (vm: string, auth = staff.auth, body: Record<string, unknown> = {}) =>
+    h.ctx.http
+      .post(`/api/esxi-sources/${sourceId}/vms/${vmIds[vm]}/import-plan`)
+      .set(auth)
+      .send({ clusterId: h.clusterId, node: 'pve1', ...body });
+  const importVm = (vm: string, body: Record<string, unknown> = {}, auth = staff.auth) =>
+    h.ctx.http
+      .post(`/api/esxi-sources/${sourceId}/vms/${vmIds[vm]}/import`)
+      .set(auth)
+      .send({
+        clusterId: h.clusterId,
+        node: 'pve1',
+        storage: 'local-lvm',
+        networks: [{ bridge: 'vmbr0' }],
+        ...body,
+      });
+  const simGuest = (vmid: number) => h.rt.state.guests.get(vmid);
+
+  beforeAll(async () => {
+    h = await VmsHarness.start({ modules: [EsxiModule], workerModules: [EsxiModule.forWorker()] });
+    await h.startWorker();
+    acme = (await h.ctx.newCompany()).id;
+    globex = (await h.ctx.newCompany()).id;
+    staff = h.admin;
+    const gs = await h.ctx.newUser({ role: 'salesperson' });
+    await h.ctx.assignSales(gs.id, globex);
+    globexSales = await h.ctx.login(gs);
+    acmeAdmin = await h.ctx.login(await h.ctx.newUser({ role: 'company_admin', companyId: acme }));
+    const source = await h.ctx.prisma.esxiSource.create({
+      data: {
+        companyId: acme,
+        name: 'acme esx',
+        host,
+        port: 443,
+        username: 'root',
+        password: h.ctx.app.get(SecretsCipher).encrypt('esx-secret', ESXI_PASSWORD_CONTEXT),
+        fingerprint: 'AB:'.repeat(31) + 'AB',
+      },
+    });
+    sourceId = source.id;
+    await addVm('app01', { powerState: 'poweredOn', firmware: 'efi' });
+    await addVm('db01');
+    await addVm('web01');
+    await addVm('gone01');
+    await addVm('crm01', { vmxPath: '[LocalDS_1] crm01/crm01.vmx' });
+    await addVm('mail01');
+    seedHost([
+      { name: 'crm01', disks: [6], datastore: 'LocalDS_1' },
+      { name: 'mail01', disks: [3] },
+      { name: 'app01', disks: [8, 2], firmware: 'efi', power: 'poweredOn' },
+      { name: 'db01', disks: [16] },
+      { name: 'web01', disks: [4] },
+    ]);
+    const range = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(staff.auth)
+      .send({
+        name: 'Acme migrated',
+        cidr: '10.60.0.0/24',
+        companyId: acme,
+        vlan: 60,
+        gateway: '10.60.0.1',
+        clusterIds: [h.clusterId],
+      });
+    expect(range.status).toBe(201);
+    rangeId = range.body.id;
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    expect(h.contract.violations).toEqual([]);
+  });
+
+  it('adds the source as an esxi storage and shows what the importer will create, with warnings', async () => {
+    const res = await plan('app01');
+    expect(res.status).toBe(200);
+    expect(res.body.volid).toBe(`${res.body.esxiStorage}:ha-datacenter/LocalDS_0/app01/app01.vmx`);
+    expect(res.body.disks).toEqual([
+      { key: 'scsi0', volid: expect.stringMatching(/app01\/app01\.vmdk$/), sizeBytes: 8 * GiB },
+      { key: 'scsi1', volid: expect.stringMatching(/app01\/app01_1\.vmdk$/), sizeBytes: 2 * GiB },
+    ]);
+    expect(res.body.efiDisk).toBe(true);
+    expect(res.body.nics).toEqual([
+      { key: 'net0', model: 'vmxnet3', mac: '00:50:56:aa:00:05', network: 'VM Network' },
+    ]);
+    expect(res.body.warnings.map((w: { type: string }) => w.type)).toEqual([
+      'efi-state-lost',
+      'guest-is-running',
+    ]);
+    const storage = h.rt.state.storages.find((s) => s.storage === res.body.esxiStorage)!;
+    expect(storage).toMatchObject({
+      type: 'esxi',
+      server: host,
+      username: 'root',
+      content: 'import',
+      'skip-cert-verification': 1,
+    });
+    // The password reached Proxmox (which keeps it in /etc/pve/priv) and is never returned.
+    expect(JSON.stringify(res.body)).not.toContain('esx-secret');
+    // A second plan reuses the storage.
+    expect((await plan('db01')).status).toBe(200);
+    expect(h.rt.state.storages.filter((s) => s.type === 'esxi' && s.server === host)).toHaveLength(
+      1,
+    );
+  });
+
+  it('imports with import-from disks and the mapped bridge; the guest is Acme’s with its old address', async () => {
+    const res = await importVm('app01', {
+      networks: [{ source: 'VM Network', bridge: 'vmbr0', ipamRangeId: rangeId }],
+      name: 'app01-pve',
+    });
+    expect(res.status).toBe(202);
+    const vmId = res.body.vmId as string;
+    // The guest is in the inventory at once (a placeholder while the import runs).
+    const placeholder = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: vmId } });
+    expect(placeholder.companyId).toBe(acme);
+    const job = await h.waitJob(res.body.job.id, 60_000);
+    expect([job.status, job.error]).toEqual(['succeeded', null]);
+    const row = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: vmId } });
+    expect(row).toMatchObject({ companyId: acme, name: 'app01-pve', lock: null });
+    const g = simGuest(row.activeVmid!)!;
+    expect(g.config.name).toBe('app01-pve');
+    expect(g.config.bios).toBe('ovmf');
+    expect(String(g.config.scsi0)).toMatch(/^local-lvm:vm-\d+-disk-\d,size=8G$/);
+    expect(String(g.config.scsi1)).toMatch(/size=2G$/);
+    expect(String(g.config.efidisk0)).toMatch(/^local-lvm:/);
+    expect(String(g.config.net0)).toMatch(/00:50:56:AA:00:05/i);
+    expect(String(g.config.net0)).toContain('bridge=vmbr0');
+    expect(String(g.config.net0)).toContain('tag=60');
+    const addr = await h.ctx.prisma.ipAddress.findFirstOrThrow({ where: { guestId: vmId } });
+    expect(addr).toMatchObject({ address: '10.60.0.25', status: 'allocated', nic: 0 });
+    const log = (
+      await h.ctx.prisma.jobLog.findMany({
+        where: { jobId: res.body.job.id },
+        orderBy: { id: 'asc' },
+      })
+    )
+      .map((l) => l.line)
+      .join('\n');
+    expect(log).toContain('importing disk');
+    expect(log).toContain('warning: efi-state-lost');
+    expect(log).toContain('net0: IPAM address 10.60.0.25');
+  });
+
+  it('starts the guest on request; a taken old address gives the next free one', async () => {
+    const res = await importVm('db01', {
+      networks: [{ bridge: 'vmbr0', ipamRangeId: rangeId }],
+      start: true,
+    });
+    expect(res.status).toBe(202);
+    expect((await h.waitJob(res.body.job.id, 60_000)).status).toBe('succeeded');
+    const row = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: res.body.vmId } });
+    expect(row.status).toBe('running');
+    expect(simGuest(row.activeVmid!)!.status).toBe('running');
+    const addr = await h.ctx.prisma.ipAddress.findFirstOrThrow({
+      where: { guestId: res.body.vmId },
+    });
+    expect(addr.address).not.toBe('10.60.0.25');
+    expect(addr.address).toMatch(/^10\.60\.0\.\d+$/);
+  });
+
+  it('a failed import removes the placeholder and frees its address', async () => {
+    h.failNextTasks(1);
+    const res = await importVm('web01', {
+      networks: [{ bridge: 'vmbr0', ipamRangeId: rangeId }],
+    });
+    expect(res.status).toBe(202);
+    expect((await h.waitJob(res.body.job.id, 60_000)).status).toBe('failed');
+    const row = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: res.body.vmId } });
+    expect(row.activeVmid).toBeNull();
+    expect(row.status).toBe('failed');
+    expect(
+      await h.ctx.prisma.ipAddress.count({
+        where: { guestId: res.body.vmId, status: 'allocated' },
+      }),
+    ).toBe(0);
+  });
+
+  it('refuses bad input with clear 4xx answers', async () => {
+    const bad = async (res: { status: number; body: { code: string; message: string } }) => [
+      res.status,
+      res.body.code,
+    ];
+    expect(await bad(await importVm('web01', { storage: 'local' }))).toEqual([
+      400,
+      'VALIDATION_FAILED',
+    ]);
+    expect(
+      await bad(await importVm('web01', { networks: [{ source: 'DMZ', bridge: 'vmbr1' }] })),
+    ).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await bad(await importVm('web01', { networks: [] }))).toEqual([
+      400,
+      'VALIDATION_FAILED',
+    ]);
+    expect(
+      await bad(await importVm('web01', { networks: [{ bridge: 'vmbr0', vlan: 5000 }] })),
+    ).toEqual([400, 'VALIDATION_FAILED']);
+    expect(await bad(await importVm('web01', { node: 'nowhere' }))).toEqual([404, 'NOT_FOUND']);
+    expect(await bad(await importVm('web01', { extra: 1 }))).toEqual([400, 'VALIDATION_FAILED']);
+    const gone = await importVm('gone01');
+    expect([gone.status, gone.body.code]).toEqual([409, 'ESXI_IMPORT_SOURCE_MISSING']);
+    expect(gone.body.message).toContain('gone01');
+  });
+
+  it('Acme’s source and VMs are invisible to Globex; company admins may not import', async () => {
+    expect((await plan('db01', globexSales.auth)).status).toBe(404);
+    expect((await importVm('db01', {}, globexSales.auth)).status).toBe(404);
+    expect((await plan('db01', acmeAdmin.auth)).status).toBe(403);
+    // A VM id of another source is no VM of this one.
+    const other = await h.ctx.prisma.esxiSource.create({
+      data: {
+        companyId: globex,
+        name: 'globex esx',
+        host: 'esx-globex.test',
+        username: 'root',
+        password: h.ctx.app.get(SecretsCipher).encrypt('x', ESXI_PASSWORD_CONTEXT),
+        fingerprint: 'CD:'.repeat(31) + 'CD',
+      },
+    });
+    const res = await h.ctx.http
+      .post(`/api/esxi-sources/${other.id}/vms/${vmIds.db01}/import-plan`)
+      .set(staff.auth)
+      .send({ clusterId: h.clusterId, node: 'pve1' });
+    expect([res.status, res.body.message]).toEqual([404, 'ESXi VM not found']);
+  });
+
+  describe('migration projects', () => {
+    let projectId: string;
+
+    it('plans a wave of VMs with mappings, runs it, and reports per VM; Acme sees its progress', async () => {
+      const create = await h.ctx.http
+        .post('/api/esxi-projects')
+        .set(staff.auth)
+        .send({
+          sourceId,
+          name: 'Acme off VMware',
+          clusterId: h.clusterId,
+          node: 'pve2',
+          storage: 'local-lvm',
+          networks: [{ source: 'VM Network', bridge: 'vmbr0', vlan: 42 }],
+          datastores: [{ datastore: 'LocalDS_1', storage: 'ceph-pool' }],
+        });
+      expect(create.status).toBe(201);
+      projectId = create.body.id;
+      expect(create.body.companyId).toBe(acme);
+      const set = await h.ctx.http
+        .put(`/api/esxi-projects/${projectId}/vms`)
+        .set(staff.auth)
+        .send({
+          vms: [
+            { esxiVmId: vmIds.crm01, wave: 1 },
+            { esxiVmId: vmIds.gone01, wave: 1 },
+            { esxiVmId: vmIds.mail01, wave: 1 },
+            { esxiVmId: vmIds.web01, wave: 2 },
+          ],
+        });
+      expect(set.status).toBe(200);
+      expect(set.body.vms.map((v: { name: string; wave: number }) => [v.name, v.wave])).toEqual([
+        ['crm01', 1],
+        ['gone01', 1],
+        ['mail01', 1],
+        ['web01', 2],
+      ]);
+
+      const run = await h.ctx.http
+        .post(`/api/esxi-projects/${projectId}/waves/1/run`)
+        .set(staff.auth)
+        .send({});
+      expect(run.status).toBe(202);
+      expect([run.body.started, run.body.refused]).toEqual([2, 1]);
+      const byName = (b: { vms: Array<Record<string, unknown>> }, n: string) =>
+        b.vms.find((v) => v.name === n)!;
+      expect(byName(run.body.project, 'gone01')).toMatchObject({
+        status: 'refused',
+        error: expect.stringContaining('does not see gone01'),
+      });
+      for (const n of ['crm01', 'mail01'])
+        expect((await h.waitJob(byName(run.body.project, n).jobId as string, 60_000)).status).toBe(
+          'succeeded',
+        );
+
+      // The customer reads its project's report.
+      const report = await h.ctx.http.get(`/api/esxi-projects/${projectId}`).set(acmeAdmin.auth);
+      expect(report.status).toBe(200);
+      const crm = byName(report.body, 'crm01');
+      expect(crm).toMatchObject({ status: 'succeeded', progress: 100, wave: 1 });
+      expect(crm.durationSeconds).toEqual(expect.any(Number));
+      expect(byName(report.body, 'web01')).toMatchObject({ status: 'planned', jobId: null });
+      const crmGuest = await h.ctx.prisma.guest.findUniqueOrThrow({
+        where: { id: crm.guestId as string },
+      });
+      expect(crmGuest).toMatchObject({ companyId: acme, node: 'pve2' });
+      const g = simGuest(crmGuest.activeVmid!)!;
+      expect(String(g.config.scsi0)).toMatch(/^ceph-pool:vm-\d+-disk-0,size=6G$/);
+      expect(String(g.config.net0)).toMatch(/bridge=vmbr0,.*tag=42|tag=42.*bridge=vmbr0/);
+      const mail = byName(report.body, 'mail01');
+      const mailGuest = await h.ctx.prisma.guest.findUniqueOrThrow({
+        where: { id: mail.guestId as string },
+      });
+      expect(String(simGuest(mailGuest.activeVmid!)!.config.scsi0)).toMatch(/^local-lvm:/);
+
+      // Running the wave again: nothing left but the refused VM, which is refused again.
+      const again = await h.ctx.http
+        .post(`/api/esxi-projects/${projectId}/waves/1/run`)
+        .set(staff.auth)
+        .send({});
+      expect([again.status, again.body.started, again.body.refused]).toEqual([202, 0, 1]);
+    });
+
+    it('refuses bad input and keeps Globex out', async () => {
+      const post = (body: Record<string, unknown>, auth = staff.auth) =>
+        h.ctx.http
+          .post('/api/esxi-projects')
+          .set(auth)
+          .send({
+            sourceId,
+            name: 'p',
+            clusterId: h.clusterId,
+            node: 'pve1',
+            storage: 'local-lvm',
+            networks: [{ bridge: 'vmbr0' }],
+            ...body,
+          });
+      expect((await post({ networks: [] })).status).toBe(400);
+      expect((await post({ storage: '1bad' })).status).toBe(400);
+      expect((await post({ sourceId: vmIds.db01 })).status).toBe(404);
+      expect((await post({}, globexSales.auth)).status).toBe(404);
+      expect((await post({}, acmeAdmin.auth)).status).toBe(403);
+      const put = (vms: unknown[]) =>
+        h.ctx.http.put(`/api/esxi-projects/${projectId}/vms`).set(staff.auth).send({ vms });
+      expect((await put([{ esxiVmId: vmIds.db01, wave: 0 }])).status).toBe(400);
+      const dup = await put([
+        { esxiVmId: vmIds.db01, wave: 1 },
+        { esxiVmId: vmIds.db01, wave: 2 },
+      ]);
+      expect(dup.status).toBe(400);
+      expect((await put([{ esxiVmId: projectId, wave: 1 }])).status).toBe(400);
+      const run = (wave: string) =>
+        h.ctx.http
+          .post(`/api/esxi-projects/${projectId}/waves/${wave}/run`)
+          .set(staff.auth)
+          .send({});
+      expect((await run('x')).status).toBe(400);
+      expect((await run('0')).status).toBe(400);
+      expect((await run('9')).status).toBe(409);
+      for (const auth of [globexSales.auth]) {
+        expect((await h.ctx.http.get(`/api/esxi-projects/${projectId}`).set(auth)).status).toBe(
+          404,
+        );
+        expect(
+          (await h.ctx.http.post(`/api/esxi-projects/${projectId}/waves/2/run`).set(auth).send({}))
+            .status,
+        ).toBe(404);
+        const list = await h.ctx.http.get('/api/esxi-projects').set(auth);
+        expect(list.body.items.map((p: { id: string }) => p.id)).not.toContain(projectId);
+      }
+    });
+  });
+});
