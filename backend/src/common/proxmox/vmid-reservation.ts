@@ -5,7 +5,7 @@ import type { ProxmoxApi } from './proxmox.api';
 // A VMID for a guest about to be created, safe against concurrent jobs: `/cluster/nextid` answers the
 // same id to jobs that ask at once, so each candidate is also claimed in Redis (SET NX, 30 min) and
 // confirmed free on Proxmox. Same key as the VM create job's (`vmid:<cluster>:<vmid>`), so both
-// coordinate. (The VM module keeps its own copy of this loop; it can call this one.)
+// coordinate. VM create, backup restore and ESXi import all claim through here.
 
 const HOLD_MS = 30 * 60_000;
 

@@ -2,6 +2,8 @@ import { guestTaskTypes } from '../../common/proxmox/upid';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { ProxmoxError, toStr, type ProxmoxApi } from '../../common/proxmox';
+import { reserveVmid } from '../../common/proxmox/vmid-reservation';
+import { RedisService } from '../../common/redis/redis.service';
 import type { BackupResult } from '../../generated/prisma/client';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
@@ -33,6 +35,7 @@ export class BackupsTasksService {
     private readonly repo: BackupsRepository,
     private readonly guests: GuestsService,
     private readonly connections: ClusterConnectionService,
+    private readonly redis: RedisService,
   ) {}
 
   // --- one guest's backup ----------------------------------------------------------------------
@@ -172,7 +175,8 @@ export class BackupsTasksService {
     const target = { clusterId: p.clusterId, node: p.node };
     let vmid = (ctx.state.vmid as number | undefined) ?? p.vmid;
     if (p.target === 'new' && !vmid) {
-      vmid = await api.nextId();
+      // Claimed like a create's VMID: parallel restores (and creates, imports) never get the same id.
+      vmid = await reserveVmid(this.redis, api, p.clusterId);
       ctx.state.vmid = vmid;
       await ctx.save([`restoring as VMID ${vmid}`]);
       await this.guests.update(guestId, { vmid });

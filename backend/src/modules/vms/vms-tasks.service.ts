@@ -13,6 +13,7 @@ import {
   type ProxmoxApi,
 } from '../../common/proxmox';
 import { RedisService } from '../../common/redis/redis.service';
+import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import type { GuestChanges } from '../guests/guests.types';
@@ -68,7 +69,7 @@ export class VmsTasksService {
 
     let vmid = ctx.state.vmid as number | undefined;
     if (!vmid) {
-      vmid = await this.allocateVmid(api, p.clusterId);
+      vmid = await reserveVmid(this.redis, api, p.clusterId);
       ctx.state.vmid = vmid;
       await ctx.save([`allocated VMID ${vmid}`]);
       await this.repo.update(guestId, { vmid });
@@ -166,7 +167,7 @@ export class VmsTasksService {
       ...(toNumber(live.maxmem) ? { maxmem: BigInt(Math.round(toNumber(live.maxmem)!)) } : {}),
       lastSeenAt: new Date(),
     });
-    await this.redis.client.del(this.vmidKey(p.clusterId, id));
+    await releaseVmid(this.redis, p.clusterId, id);
     return { vmid: id, node: p.node, status: toStr(live.status) ?? 'stopped' };
   }
 
@@ -211,7 +212,7 @@ export class VmsTasksService {
     const found = (await api.clusterResources('vm')).find((r) => r.vmid === p.vmid);
     // Gone already (Proxmox removes a failed clone itself), or the VMID is someone else's now.
     if (!found?.node || (found.name !== undefined && found.name !== p.name)) {
-      await this.redis.client.del(this.vmidKey(p.clusterId, p.vmid));
+      await releaseVmid(this.redis, p.clusterId, p.vmid);
       return { removed: false };
     }
     const running = await api.nodeTasks(found.node, { vmid: p.vmid, source: 'active' });
@@ -223,34 +224,9 @@ export class VmsTasksService {
       'destroy-unreferenced-disks': true,
     });
     await api.waitForTask(upid, { intervalMs: 500, timeoutMs: 10 * 60_000 });
-    await this.redis.client.del(this.vmidKey(p.clusterId, p.vmid));
+    await releaseVmid(this.redis, p.clusterId, p.vmid);
     this.logger.log(`removed the leftover of a failed create: VMID ${p.vmid}`);
     return { removed: true };
-  }
-
-  /** nextid, skipping ids another create has reserved but not yet created on Proxmox. */
-  private async allocateVmid(api: ProxmoxApi, clusterId: string): Promise<number> {
-    let candidate = await api.nextId();
-    for (let i = 0; i < 200; i++, candidate++) {
-      const ok = await this.redis.client.set(
-        this.vmidKey(clusterId, candidate),
-        '1',
-        'PX',
-        30 * 60_000,
-        'NX',
-      );
-      if (!ok) continue;
-      try {
-        return await api.nextId(candidate); // confirms the id is still free on Proxmox
-      } catch {
-        continue;
-      }
-    }
-    throw new AppError('CONFLICT', 'Could not find a free VMID');
-  }
-
-  private vmidKey(clusterId: string, vmid: number) {
-    return this.redis.key('vmid', clusterId, String(vmid));
   }
 
   // --- single-task operations --------------------------------------------------------------
