@@ -29,6 +29,7 @@ import { SsoModule } from './modules/sso/sso.module';
 import { SystemUpdateModule } from './modules/system-update/system-update.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
 import { EsxiModule } from './modules/esxi/esxi.module';
+import { RolesModule } from './modules/roles/roles.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 
@@ -59,6 +60,7 @@ export const FEATURE_MODULES = [
   TicketsModule,
   BrandingModule,
   EsxiModule,
+  RolesModule,
 ];
 
 @Module({})

@@ -36,6 +36,7 @@ import {
   createEsxiSourceSchema,
   updateEsxiSourceSchema,
 } from './esxi';
+import { assignCustomRoleSchema, createCustomRoleSchema, updateCustomRoleSchema } from './roles';
 import { requestCertificateSchema } from './certificates';
 import {
   bulkClusterTestSchema,
@@ -164,6 +165,9 @@ export const API_BODIES = {
   'POST /quota-requests/:id/decline': quotaRequestDecisionSchema,
   'POST /templates/scan': templateScanSchema,
   'PUT /templates/:id': updateTemplateSchema,
+  'POST /roles': createCustomRoleSchema,
+  'PATCH /roles/:id': updateCustomRoleSchema,
+  'PUT /users/:id/custom-role': assignCustomRoleSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiBodyRoute = keyof typeof API_BODIES;

@@ -76,6 +76,9 @@ export const Permission = {
   BrandingManage: 'branding.manage',
   // ESXi / vCenter sources of a company and their discovered inventory (issue 22): MSP staff.
   EsxiManage: 'esxi.manage',
+  // Custom roles: define permission sets (company admins: for their company, within their own
+  // permissions; platform-wide ones: super_admin) and assign them to users.
+  RoleManage: 'role.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -116,6 +119,7 @@ const customerAdmin: Permission[] = [
   P.TicketRead,
   P.TicketCreate,
   P.BrandingManage,
+  P.RoleManage,
   ...selfService,
 ];
 
