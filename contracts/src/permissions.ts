@@ -162,8 +162,16 @@ export function roleHas(role: Role, permission: Permission): boolean {
 
 // Roles an actor may assign: never one whose permissions exceed the actor's own.
 export function grantableRoles(actorRole: Role): Role[] {
-  const held = new Set(ROLE_PERMISSIONS[actorRole]);
-  return ROLES.filter((r) => ROLE_PERMISSIONS[r].every((p) => held.has(p)));
+  return grantableRolesFor(ROLE_PERMISSIONS[actorRole]);
+}
+
+/**
+ * The same from the permissions a caller actually holds (a custom role narrows them): nobody
+ * creates or manages a user whose built-in role could do more than the caller.
+ */
+export function grantableRolesFor(held: readonly Permission[]): Role[] {
+  const own = new Set(held);
+  return ROLES.filter((r) => ROLE_PERMISSIONS[r].every((p) => own.has(p)));
 }
 
 export const VM_RIGHTS = ['view', 'console', 'power', 'snapshot', 'backup', 'edit'] as const;

@@ -1,4 +1,4 @@
-import { Permission as P } from '@multpanel/contracts';
+import { Permission as P, ROLE_PERMISSIONS } from '@multpanel/contracts';
 import type { Company } from '../../src/generated/prisma/client';
 import { clusterFor, guestAndTemplate } from '../helpers/foreign-resources';
 import { TEST_PASSWORD, TestContext, type LoggedIn } from '../helpers/test-context';
@@ -6,6 +6,15 @@ import { TEST_PASSWORD, TestContext, type LoggedIn } from '../helpers/test-conte
 // Issue 25, custom roles: permission sets the MSP defines platform-wide and company admins define
 // for their company (never beyond their own); assigned to users they narrow the built-in role,
 // and the access layer enforces them on the next request.
+// A company "manager": users and roles, and everything a plain user may do, nothing else.
+const MANAGER = [
+  P.UserRead,
+  P.UserCreate,
+  P.UserUpdate,
+  P.RoleManage,
+  ...ROLE_PERMISSIONS.user.filter((p) => p !== P.UserRead),
+];
+
 describe('custom roles', () => {
   let ctx: TestContext;
   let acme: Company;
@@ -198,7 +207,7 @@ describe('custom roles', () => {
     const managerRole = await createRole(acmeAdmin, {
       name: 'manager',
       companyId: acme.id,
-      permissions: [P.UserRead, P.UserUpdate, P.RoleManage, P.VmRead, P.ApiKeyManage],
+      permissions: MANAGER,
     });
     const managerUser = await ctx.newUser({ role: 'company_admin', companyId: acme.id });
     await http()
@@ -212,9 +221,7 @@ describe('custom roles', () => {
       .post('/api/auth/login')
       .send({ email: managerUser.email, password: TEST_PASSWORD });
     expect(loginRes.status).toBe(200);
-    expect([...loginRes.body.permissions].sort()).toEqual(
-      [P.UserRead, P.UserUpdate, P.RoleManage, P.VmRead, P.ApiKeyManage].sort(),
-    );
+    expect([...loginRes.body.permissions].sort()).toEqual([...MANAGER].sort());
 
     // Giving itself (or another admin) the full built-in set back would exceed its own.
     const widen = await http()
@@ -228,5 +235,37 @@ describe('custom roles', () => {
       .set(manager.auth)
       .send({ customRoleId: managerRole.body.id });
     expect(narrowFull.status).toBe(403);
+
+    // Nor through the users routes: no new company_admin, no promotion (built-in roles are checked
+    // against the permissions the manager holds, not its built-in role's).
+    const created = await http()
+      .post('/api/users')
+      .set(manager.auth)
+      .send({
+        email: `${ctx.unique('promoted')}@test.local`,
+        name: 'Promoted',
+        role: 'company_admin',
+        companyId: acme.id,
+        password: 'a-long-enough-password-1',
+      });
+    expect(created.status).toBe(403);
+    // A plain user is within the manager's permissions: that one it may create.
+    const allowed = await http()
+      .post('/api/users')
+      .set(manager.auth)
+      .send({
+        email: `${ctx.unique('plain')}@test.local`,
+        name: 'Plain',
+        role: 'user',
+        companyId: acme.id,
+        password: 'a-long-enough-password-1',
+      });
+    expect(allowed.status).toBe(201);
+    const plain = await ctx.newUser({ role: 'user', companyId: acme.id });
+    const promoted = await http()
+      .patch(`/api/users/${plain.id}`)
+      .set(manager.auth)
+      .send({ role: 'company_admin' });
+    expect(promoted.status).toBe(403);
   });
 });
