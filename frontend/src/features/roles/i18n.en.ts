@@ -1,6 +1,6 @@
 // Custom roles (issue 25), merged over the shared English resources.
 export const en = {
-  roles: {
+  customRoles: {
     nav: 'Roles',
     title: 'Custom roles',
     subtitle:

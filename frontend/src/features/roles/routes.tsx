@@ -24,7 +24,7 @@ export const rolesFeature: FeatureModule = {
   nav: [
     {
       to: '/roles',
-      labelKey: 'roles.nav',
+      labelKey: 'customRoles.nav',
       icon: <AdminPanelSettingsOutlined />,
       permission: perm.rolesManage,
       order: 31,

@@ -35,9 +35,9 @@ export function AssignRoleDialog({
 
   return (
     <Dialog open={!!role} onClose={assign.isPending ? undefined : onClose} fullWidth>
-      <DialogTitle>{t('roles.assignTitle', { name: role?.name ?? '' })}</DialogTitle>
+      <DialogTitle>{t('customRoles.assignTitle', { name: role?.name ?? '' })}</DialogTitle>
       <DialogContent>
-        <DialogContentText sx={{ mb: 2 }}>{t('roles.assignHelp')}</DialogContentText>
+        <DialogContentText sx={{ mb: 2 }}>{t('customRoles.assignHelp')}</DialogContentText>
         <Autocomplete
           options={candidates}
           value={user}
@@ -46,7 +46,7 @@ export function AssignRoleDialog({
           getOptionLabel={(u) => `${u.name} <${u.email}>`}
           isOptionEqualToValue={(a, b) => a.id === b.id}
           filterOptions={(x) => x}
-          renderInput={(params) => <TextField {...params} label={t('roles.fields.user')} />}
+          renderInput={(params) => <TextField {...params} label={t('customRoles.fields.user')} />}
         />
         <ErrorAlert error={assign.error} sx={{ mt: 2 }} />
       </DialogContent>
@@ -55,14 +55,14 @@ export function AssignRoleDialog({
           {t('common.cancel')}
         </Button>
         <Button onClick={() => save(null)} disabled={!user || assign.isPending}>
-          {t('roles.unassign')}
+          {t('customRoles.unassign')}
         </Button>
         <Button
           variant="contained"
           onClick={() => role && save(role.id)}
           disabled={!user || assign.isPending}
         >
-          {t('roles.assign')}
+          {t('customRoles.assign')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -90,19 +90,19 @@ export function RoleFormDialog({
   return (
     <Dialog open={open} onClose={pending ? undefined : onClose} fullWidth maxWidth="md">
       <DialogTitle>
-        {role ? t('roles.editTitle', { name: role.name }) : t('roles.create')}
+        {role ? t('customRoles.editTitle', { name: role.name }) : t('customRoles.create')}
       </DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ mt: 1 }}>
           <TextField
-            label={t('roles.fields.name')}
+            label={t('customRoles.fields.name')}
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
             inputProps={{ maxLength: 100 }}
           />
           <TextField
-            label={t('roles.fields.description')}
+            label={t('customRoles.fields.description')}
             value={description}
             onChange={(e) => setDescription(e.target.value)}
             inputProps={{ maxLength: 500 }}
@@ -110,11 +110,11 @@ export function RoleFormDialog({
           {!role && !ownCompany && (
             <TextField
               select
-              label={t('roles.fields.scope')}
+              label={t('customRoles.fields.scope')}
               value={scope}
               onChange={(e) => setScope(e.target.value)}
             >
-              {platform && <MenuItem value={PLATFORM}>{t('roles.platformWide')}</MenuItem>}
+              {platform && <MenuItem value={PLATFORM}>{t('customRoles.platformWide')}</MenuItem>}
               {(companies.data ?? []).map((c) => (
                 <MenuItem key={c.id} value={c.id}>
                   {c.name}
@@ -122,7 +122,7 @@ export function RoleFormDialog({
               ))}
             </TextField>
           )}
-          <Typography variant="subtitle2">{t('roles.fields.permissions')}</Typography>
+          <Typography variant="subtitle2">{t('customRoles.fields.permissions')}</Typography>
           {groups(own).map(([group, list]) => (
             <FormGroup key={group} row aria-label={group}>
               <Typography variant="body2" sx={{ width: 140, pt: 1 }}>

@@ -67,25 +67,25 @@ export function RolesListPage() {
   return (
     <>
       <PageHeader
-        title={t('roles.title')}
-        subtitle={t('roles.subtitle')}
+        title={t('customRoles.title')}
+        subtitle={t('customRoles.subtitle')}
         actions={
           <Button variant="contained" startIcon={<AddOutlined />} onClick={() => setEditing('new')}>
-            {t('roles.create')}
+            {t('customRoles.create')}
           </Button>
         }
       />
       <ErrorAlert error={roles.error} />
       {roles.data?.length === 0 ? (
-        <EmptyState title={t('roles.empty')} />
+        <EmptyState title={t('customRoles.empty')} />
       ) : (
-        <Table size="small" aria-label={t('roles.title')}>
+        <Table size="small" aria-label={t('customRoles.title')}>
           <TableHead>
             <TableRow>
-              <TableCell>{t('roles.fields.name')}</TableCell>
-              <TableCell>{t('roles.fields.scope')}</TableCell>
-              <TableCell>{t('roles.fields.permissions')}</TableCell>
-              <TableCell align="right">{t('roles.fields.users')}</TableCell>
+              <TableCell>{t('customRoles.fields.name')}</TableCell>
+              <TableCell>{t('customRoles.fields.scope')}</TableCell>
+              <TableCell>{t('customRoles.fields.permissions')}</TableCell>
+              <TableCell align="right">{t('customRoles.fields.users')}</TableCell>
               <TableCell />
             </TableRow>
           </TableHead>
@@ -94,7 +94,7 @@ export function RolesListPage() {
               <TableRow key={r.id}>
                 <TableCell>{r.name}</TableCell>
                 <TableCell>
-                  {r.companyId ? t('roles.companyRole') : t('roles.platformWide')}
+                  {r.companyId ? t('customRoles.companyRole') : t('customRoles.platformWide')}
                 </TableCell>
                 <TableCell>
                   <Stack direction="row" flexWrap="wrap" gap={0.5}>
@@ -107,7 +107,7 @@ export function RolesListPage() {
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                   {authz.has(perm.usersUpdate) && (
                     <Button size="small" onClick={() => setAssigning(r)}>
-                      {t('roles.assign')}
+                      {t('customRoles.assign')}
                     </Button>
                   )}
                   {editable(r) && (
@@ -139,8 +139,8 @@ export function RolesListPage() {
       <AssignRoleDialog role={assigning} onClose={() => setAssigning(null)} />
       <ConfirmDialog
         open={!!deleting}
-        title={t('roles.deleteTitle', { name: deleting?.name ?? '' })}
-        message={t('roles.deleteMessage')}
+        title={t('customRoles.deleteTitle', { name: deleting?.name ?? '' })}
+        message={t('customRoles.deleteMessage')}
         confirmLabel={t('common.delete')}
         pending={remove.isPending}
         error={remove.error}
