@@ -214,6 +214,8 @@ function ensureTestPackages(selected) {
   if (selected.has('backend') && !commandExists('go')) wanted.push('golang-go');
   if (selected.has('backend') && !fs.existsSync('/usr/share/gocode/src/github.com/vmware/govmomi'))
     wanted.push('golang-github-vmware-govmomi-dev');
+  // LDAP sign-in tests: Debian's OpenLDAP server on a loopback port (test/helpers/slapd.ts).
+  if (selected.has('backend') && !fs.existsSync('/usr/sbin/slapd')) wanted.push('slapd');
   // Scale-out: Debian's nginx in front of two API processes.
   if (selected.has('scale-out') && !commandExists('nginx')) wanted.push('nginx');
   if (wanted.length && isRoot() && commandExists('apt-get')) {

@@ -31,6 +31,7 @@ import { TicketsModule } from './modules/tickets/tickets.module';
 import { EsxiModule } from './modules/esxi/esxi.module';
 import { FirewallsModule } from './modules/firewalls/firewalls.module';
 import { DeploymentsModule } from './modules/deployments/deployments.module';
+import { RolesModule } from './modules/roles/roles.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 
@@ -63,6 +64,7 @@ export const FEATURE_MODULES = [
   EsxiModule,
   FirewallsModule,
   DeploymentsModule,
+  RolesModule,
 ];
 
 @Module({})

@@ -52,6 +52,7 @@ import {
   rollbackDeploymentSchema,
   updateDeploymentSchema,
 } from './deployments';
+import { assignCustomRoleSchema, createCustomRoleSchema, updateCustomRoleSchema } from './roles';
 import { requestCertificateSchema } from './certificates';
 import {
   bulkClusterTestSchema,
@@ -192,6 +193,9 @@ export const API_BODIES = {
   'POST /deployments': createDeploymentSchema,
   'PATCH /deployments/:id': updateDeploymentSchema,
   'POST /deployments/:id/rollback': rollbackDeploymentSchema,
+  'POST /roles': createCustomRoleSchema,
+  'PATCH /roles/:id': updateCustomRoleSchema,
+  'PUT /users/:id/custom-role': assignCustomRoleSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiBodyRoute = keyof typeof API_BODIES;

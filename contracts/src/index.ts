@@ -28,3 +28,4 @@ export * from './esxi';
 export * from './firewalls';
 export * from './deployments';
 export * from './session-hint';
+export * from './roles';

@@ -84,6 +84,9 @@ export const Permission = {
   // Application deployments (issue 24): see them and their releases; create, redeploy, roll back.
   DeploymentRead: 'deployment.read',
   DeploymentManage: 'deployment.manage',
+  // Custom roles: define permission sets (company admins: for their company, within their own
+  // permissions; platform-wide ones: super_admin) and assign them to users.
+  RoleManage: 'role.manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -128,6 +131,7 @@ const customerAdmin: Permission[] = [
   P.FirewallManage,
   P.DeploymentRead,
   P.DeploymentManage,
+  P.RoleManage,
   ...selfService,
 ];
 
@@ -170,8 +174,16 @@ export function roleHas(role: Role, permission: Permission): boolean {
 
 // Roles an actor may assign: never one whose permissions exceed the actor's own.
 export function grantableRoles(actorRole: Role): Role[] {
-  const held = new Set(ROLE_PERMISSIONS[actorRole]);
-  return ROLES.filter((r) => ROLE_PERMISSIONS[r].every((p) => held.has(p)));
+  return grantableRolesFor(ROLE_PERMISSIONS[actorRole]);
+}
+
+/**
+ * The same from the permissions a caller actually holds (a custom role narrows them): nobody
+ * creates or manages a user whose built-in role could do more than the caller.
+ */
+export function grantableRolesFor(held: readonly Permission[]): Role[] {
+  const own = new Set(held);
+  return ROLES.filter((r) => ROLE_PERMISSIONS[r].every((p) => own.has(p)));
 }
 
 export const VM_RIGHTS = ['view', 'console', 'power', 'snapshot', 'backup', 'edit'] as const;

@@ -62,6 +62,18 @@ const ROLES: CrawlRole[] = [
       return (await ctx.login(user)).auth;
     },
   },
+  {
+    // Issue 25: a company custom role narrowed to reading guests (a company_admin's scope).
+    name: 'custom_viewer',
+    async login(ctx, home) {
+      const role = await ctx.prisma.customRole.create({
+        data: { companyId: home.companyId, name: ctx.unique('viewer'), permissions: ['vm.read'] },
+      });
+      const viewer = await ctx.newUser({ role: 'company_admin', companyId: home.companyId });
+      await ctx.prisma.user.update({ where: { id: viewer.id }, data: { customRoleId: role.id } });
+      return (await ctx.login(viewer)).auth;
+    },
+  },
 ];
 
 describe('tenant isolation crawler', () => {
@@ -165,7 +177,7 @@ describe('tenant isolation crawler', () => {
       expect({ role, body: report.probes.body > 10 }).toEqual({ role, body: true });
       expect({ role, problems: report.problems }).toEqual({ role, problems: [] });
     }
-  }, 300_000);
+  }, 600_000);
 
   it('the foreign company’s data is intact after the crawl', async () => {
     expect(await ctx.prisma.company.findUnique({ where: { id: foreignCompanyId } })).toMatchObject({

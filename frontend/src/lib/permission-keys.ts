@@ -15,6 +15,7 @@ export const perm = {
   usersCreate: Permission.UserCreate,
   usersUpdate: Permission.UserUpdate,
   usersDelete: Permission.UserDelete,
+  rolesManage: Permission.RoleManage,
   sessionsManage: Permission.UserSessionsManage,
   activityRead: Permission.ActivityRead,
   profileManage: Permission.ProfileManage,

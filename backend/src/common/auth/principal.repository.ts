@@ -10,9 +10,12 @@ export interface PrincipalUserRow {
   status: 'active' | 'invited' | 'disabled';
   companyId: string | null;
   company: { id: string; name: string; status: 'active' | 'suspended' } | null;
+  /** The assigned custom role's permission names; null: the built-in role's set. */
+  customPermissions: string[] | null;
 }
 
-interface UserSqlRow extends Omit<PrincipalUserRow, 'company'> {
+interface UserSqlRow extends Omit<PrincipalUserRow, 'company' | 'customPermissions'> {
+  customPermissions: unknown;
   companyName: string | null;
   companyStatus: 'active' | 'suspended' | null;
   familyRevoked?: number | bigint;
@@ -22,13 +25,23 @@ interface UserSqlRow extends Omit<PrincipalUserRow, 'company'> {
 const FAMILY_REVOKED = `EXISTS (SELECT 1 FROM RefreshSession s WHERE s.familyId = ? AND s.revokedAt IS NOT NULL
   AND (s.revokedReason IS NULL OR s.revokedReason <> 'rotated'))`;
 const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.status, u.companyId,
-  c.name AS companyName, c.status AS companyStatus`;
+  c.name AS companyName, c.status AS companyStatus, r.permissions AS customPermissions`;
+const USER_FROM = `User u LEFT JOIN Company c ON c.id = u.companyId
+  LEFT JOIN CustomRole r ON r.id = u.customRoleId`;
+
+/** A JSON column as the driver hands it over (text or parsed); anything but a list: no names. */
+function permissionNames(value: unknown): string[] | null {
+  if (value === null || value === undefined) return null;
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.filter((p): p is string => typeof p === 'string') : [];
+}
 
 function toUser(row: UserSqlRow | undefined): PrincipalUserRow | null {
   if (!row) return null;
-  const { companyName, companyStatus, familyRevoked: _revoked, ...user } = row;
+  const { companyName, companyStatus, familyRevoked: _revoked, customPermissions, ...user } = row;
   return {
     ...user,
+    customPermissions: permissionNames(customPermissions),
     company:
       row.companyId && companyStatus
         ? { id: row.companyId, name: companyName ?? '', status: companyStatus }
@@ -47,7 +60,7 @@ export class PrincipalRepository {
 
   async findUser(userId: string): Promise<PrincipalUserRow | null> {
     const [row] = await this.sql.rows<UserSqlRow>(
-      `SELECT ${USER_COLUMNS} FROM User u LEFT JOIN Company c ON c.id = u.companyId WHERE u.id = ?`,
+      `SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE u.id = ?`,
       [userId],
     );
     return toUser(row);
@@ -60,7 +73,7 @@ export class PrincipalRepository {
   ): Promise<{ user: PrincipalUserRow | null; revoked: boolean }> {
     const [row] = await this.sql.rows<UserSqlRow & { familyRevoked: number | bigint }>(
       `SELECT ${USER_COLUMNS}, ${FAMILY_REVOKED} AS familyRevoked
-       FROM User u LEFT JOIN Company c ON c.id = u.companyId WHERE u.id = ?`,
+       FROM ${USER_FROM} WHERE u.id = ?`,
       [familyId, userId],
     );
     if (!row) return { user: null, revoked: await this.isSessionFamilyRevoked(familyId) };

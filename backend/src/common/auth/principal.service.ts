@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ALL_PERMISSIONS, permissionsForRole, type Permission } from '@multpanel/contracts';
+import { ALL_PERMISSIONS, narrowedPermissions, type Permission } from '@multpanel/contracts';
 import { AppError } from '../errors/app-error';
 import { AccessTokenService } from './access-token.service';
 import { hashApiKey, isApiKey, parseApiKey } from './api-key-format';
@@ -25,7 +25,7 @@ export class PrincipalService {
     const base = this.activeUser(user);
     const principal: Principal = {
       ...base,
-      permissions: permissionsForRole(base.role),
+      permissions: narrowedPermissions(base.role, user?.customPermissions),
       via: 'jwt',
       sessionFamilyId: claims.sid,
     };
@@ -43,9 +43,10 @@ export class PrincipalService {
     if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
       throw unauthenticated('API key has expired');
     }
-    const base = this.activeUser(await this.repo.findUser(row.userId));
+    const owner = await this.repo.findUser(row.userId);
+    const base = this.activeUser(owner);
     // A key never exceeds what its owner holds today, even after a role change.
-    const held = new Set(permissionsForRole(base.role));
+    const held = new Set(narrowedPermissions(base.role, owner?.customPermissions));
     const keyPerms = (Array.isArray(row.permissions) ? row.permissions : []) as string[];
     const permissions = keyPerms.filter(
       (p): p is Permission =>
@@ -56,6 +57,11 @@ export class PrincipalService {
     }
     const principal: Principal = { ...base, permissions, via: 'api_key', apiKeyId: row.id };
     return { principal, scope: await this.scopeFor(principal) };
+  }
+
+  /** What the user holds now: the built-in role's permissions, narrowed by a custom role. */
+  async permissionsOf(userId: string, role: Principal['role']): Promise<Permission[]> {
+    return narrowedPermissions(role, (await this.repo.findUser(userId))?.customPermissions);
   }
 
   private activeUser(user: PrincipalUserRow | null) {

@@ -14,6 +14,7 @@ import {
   AccessTokenService,
 } from '../../common/auth/access-token.service';
 import { isApiKey } from '../../common/auth/api-key-format';
+import { PrincipalService } from '../../common/auth/principal.service';
 import type { Principal } from '../../common/auth/scope';
 import { ActivityService } from '../../common/audit/activity.service';
 import { verifyPassword } from '../../common/crypto/password';
@@ -63,6 +64,7 @@ export class AuthService {
     private readonly enroller: TotpEnroller,
     private readonly enrollments: EnrollmentTokenStore,
     private readonly revocations: AccessRevocations,
+    private readonly principals: PrincipalService,
   ) {}
 
   /**
@@ -319,7 +321,7 @@ export class AuthService {
         accessToken,
         expiresIn: ACCESS_TOKEN_TTL_SECONDS,
         user: toAuthUser(user),
-        permissions: permissionsForRole(user.role),
+        permissions: await this.principals.permissionsOf(user.id, user.role),
       },
       refreshToken: refresh.token,
     };

@@ -13,6 +13,7 @@ import { ProxmoxError } from '../../common/proxmox';
 import { ClusterConnectionService } from './cluster-connection.service';
 import { lastKnownNode, mergeLiveNodes } from './cluster-nodes';
 import { ClustersRepository, type ClusterRow } from './clusters.repository';
+import { PLATFORM_SCOPE, requireClusterInScope, type ClusterScope } from './cluster-scope';
 
 /** A page load must not wait for a struggling cluster: its last known nodes come back instead. */
 const LIVE_NODES_TIMEOUT_MS = 5_000;
@@ -35,8 +36,13 @@ export class ClusterStatusService {
     return this.connections.rates.series(id, 60);
   }
 
-  async healthHistory(actor: Actor, id: string, hours = 24): Promise<ClusterHealthPoint[]> {
-    await this.mustFind(actor, id, 'read');
+  async healthHistory(
+    actor: Actor,
+    id: string,
+    scope: ClusterScope = PLATFORM_SCOPE,
+    hours = 24,
+  ): Promise<ClusterHealthPoint[]> {
+    await this.mustFind(actor, id, 'read', scope);
     const samples = await this.repo.healthSamplesSince(id, new Date(Date.now() - hours * 3600_000));
     return samples.map((s) => ({
       at: s.at.toISOString(),
@@ -47,8 +53,12 @@ export class ClusterStatusService {
   }
 
   /** Nodes from the last sync; a node gone from Proxmox keeps its row with `goneAt`. */
-  async nodes(actor: Actor, id: string): Promise<ClusterNodeView[]> {
-    await this.mustFind(actor, id, 'read');
+  async nodes(
+    actor: Actor,
+    id: string,
+    scope: ClusterScope = PLATFORM_SCOPE,
+  ): Promise<ClusterNodeView[]> {
+    await this.mustFind(actor, id, 'read', scope);
     return this.storedNodes(id);
   }
 
@@ -96,8 +106,12 @@ export class ClusterStatusService {
     }));
   }
 
-  async storages(actor: Actor, id: string): Promise<ClusterStorageView[]> {
-    await this.mustFind(actor, id, 'read');
+  async storages(
+    actor: Actor,
+    id: string,
+    scope: ClusterScope = PLATFORM_SCOPE,
+  ): Promise<ClusterStorageView[]> {
+    await this.mustFind(actor, id, 'read', scope);
     return (await this.repo.storages(id)).map((s) => ({
       node: s.node,
       storage: s.storage,
@@ -133,9 +147,14 @@ export class ClusterStatusService {
     }
   }
 
-  /** The access layer decides; the full row is then read by id. */
-  private async mustFind(actor: Actor, id: string, need: ClusterNeed): Promise<ClusterRow> {
-    await this.access.requireCluster(actor, id, need);
+  /** The access layer decides (in `scope`); the full row is then read by id. */
+  private async mustFind(
+    actor: Actor,
+    id: string,
+    need: ClusterNeed,
+    scope: ClusterScope = PLATFORM_SCOPE,
+  ): Promise<ClusterRow> {
+    await requireClusterInScope(this.access, actor, id, need, scope);
     const row = await this.repo.findById(id);
     if (!row) throw notFound('Cluster');
     return row;

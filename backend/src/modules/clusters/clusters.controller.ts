@@ -67,8 +67,11 @@ export class ClustersController {
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: "Read an endpoint's certificate fingerprint for a person to confirm" })
-  probe(@Body() body: ProbeFingerprintDto): Promise<ProbedFingerprint> {
-    return this.clusters.probe(body.url);
+  probe(
+    @Body() body: ProbeFingerprintDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ProbedFingerprint> {
+    return this.clusters.probe(actor, body.url);
   }
 
   @Post('test')
@@ -76,8 +79,11 @@ export class ClustersController {
   @HttpCode(200)
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: 'Test endpoints and credentials before saving' })
-  testUnsaved(@Body() body: TestClusterDto): Promise<ClusterTestResult> {
-    return this.clusters.testUnsaved(body);
+  testUnsaved(
+    @Body() body: TestClusterDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ClusterTestResult> {
+    return this.clusters.testUnsaved(actor, body);
   }
 
   @Post('import')

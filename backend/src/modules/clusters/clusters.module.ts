@@ -9,7 +9,6 @@ import { ClustersProcessor } from './clusters.processor';
 import { ClustersRepository } from './clusters.repository';
 import { ClustersService } from './clusters.service';
 import { OwnedClustersController } from './owned-clusters.controller';
-import { OwnedClustersService } from './owned-clusters.service';
 
 /** Clusters over HTTP and the services other modules use; `forWorker()` adds the job handlers. */
 @Module({
@@ -22,7 +21,6 @@ import { OwnedClustersService } from './owned-clusters.service';
     ClusterConnectionService,
     ClusterJobsService,
     ClusterHealthService,
-    OwnedClustersService,
   ],
   exports: [ClustersService, ClusterConnectionService, ClusterJobsService, ClusterHealthService],
 })

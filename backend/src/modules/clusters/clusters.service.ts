@@ -6,6 +6,7 @@ import type {
   ClusterTestResult,
   ClusterView,
   CreateClusterInput,
+  CreateOwnedClusterInput,
   ProbedFingerprint,
   TestClusterInput,
   UpdateClusterInput,
@@ -24,6 +25,7 @@ import { readClusterCsv } from './clusters-csv';
 import { toClusterView } from './clusters.mapper';
 import { ClustersRepository, type ClusterRow, type ClusterWrite } from './clusters.repository';
 import { mapLimit } from '../../common/async/map-limit';
+import { PLATFORM_SCOPE, requireClusterInScope, type ClusterScope } from './cluster-scope';
 
 const normalizeEndpoints = (eps: Array<{ url: string; fingerprint?: string }>) =>
   eps.map((e) => ({
@@ -42,9 +44,16 @@ export class ClustersService {
     private readonly access: AccessService,
   ) {}
 
-  /** Staff see every cluster; others the clusters open to their companies. */
-  async list(actor: Actor): Promise<ClusterView[]> {
-    return this.views(actor, await this.repo.list(scopeCompanyIds(actor.scope)));
+  /**
+   * On the platform: staff see every cluster, others the clusters open to their companies. In a
+   * company's scope: that company's dedicated clusters.
+   */
+  async list(actor: Actor, scope: ClusterScope = PLATFORM_SCOPE): Promise<ClusterView[]> {
+    if (!scope.ownerCompanyId) {
+      return this.views(actor, await this.repo.list(scopeCompanyIds(actor.scope)));
+    }
+    const company = await this.access.requireCompany(actor, scope.ownerCompanyId);
+    return this.views(actor, await this.repo.listOwned(company.id));
   }
 
   /** For platform jobs (monitoring): every cluster's id, name and health status. */
@@ -53,8 +62,8 @@ export class ClustersService {
     return rows.map((r) => ({ id: r.id, name: r.name, status: r.status }));
   }
 
-  async get(actor: Actor, id: string): Promise<ClusterView> {
-    const [view] = await this.views(actor, [await this.mustFind(actor, id, 'read')]);
+  async get(actor: Actor, id: string, scope: ClusterScope = PLATFORM_SCOPE): Promise<ClusterView> {
+    const [view] = await this.views(actor, [await this.mustFind(actor, id, 'read', scope)]);
     return view;
   }
 
@@ -82,24 +91,22 @@ export class ClustersService {
   }
 
   /**
-   * Adds a cluster; with `ownerCompanyId` a company's dedicated cluster (the caller has checked the
-   * company and its allowance; the allow-list does not apply to it).
+   * Adds a cluster; in a company's scope a dedicated cluster of that company (staff, or its admins
+   * when the MSP allowed the company; the allow-list does not apply to it).
    */
   async create(
-    input: CreateClusterInput,
+    input: CreateClusterInput | CreateOwnedClusterInput,
     actor: Actor,
-    opts: { ownerCompanyId?: string } = {},
+    scope: ClusterScope = PLATFORM_SCOPE,
   ): Promise<ClusterView> {
-    await this.assertCompaniesExist(input.allowedCompanyIds);
+    const owner = await this.ownerFor(actor, scope);
+    const allowed = owner || !('allowedCompanyIds' in input) ? [] : input.allowedCompanyIds;
+    await this.assertCompaniesExist(allowed);
     if ((await this.repo.findNames([input.name])).length) {
       throw new AppError('CONFLICT', `A cluster named "${input.name}" already exists`);
     }
-    const owner = opts.ownerCompanyId ?? null;
     if (owner) await this.assertOwnedRoom(owner);
-    const row = await this.repo.create(
-      { ...this.toWrite(input), ownerCompanyId: owner },
-      owner ? [] : input.allowedCompanyIds,
-    );
+    const row = await this.repo.create({ ...this.toWrite(input), ownerCompanyId: owner }, allowed);
     await this.activity.record({
       action: 'cluster.create',
       actor: actor.principal,
@@ -117,17 +124,14 @@ export class ClustersService {
     return view;
   }
 
-  async update(actor: Actor, id: string, input: UpdateClusterInput): Promise<ClusterView> {
-    return this.updateRow(actor, await this.mustFind(actor, id, 'manage'), input);
-  }
-
-  /** `current` was found through the access layer (`mustFind` or `findOwned`). */
-  async updateRow(
+  /** In a company's scope the input has no allow-list or owner (UpdateOwnedClusterInput). */
+  async update(
     actor: Actor,
-    current: ClusterRow,
+    id: string,
     input: UpdateClusterInput,
+    scope: ClusterScope = PLATFORM_SCOPE,
   ): Promise<ClusterView> {
-    const id = current.id;
+    const current = await this.mustFind(actor, id, 'manage', scope);
     if (input.allowedCompanyIds) await this.assertCompaniesExist(input.allowedCompanyIds);
     if (input.ownerCompanyId !== undefined && input.ownerCompanyId !== current.ownerCompanyId) {
       await this.assertOwnerChange(current, input.ownerCompanyId);
@@ -178,13 +182,8 @@ export class ClustersService {
     return view;
   }
 
-  async remove(actor: Actor, id: string): Promise<void> {
-    await this.removeRow(actor, await this.mustFind(actor, id, 'manage'));
-  }
-
-  /** `row` was found through the access layer. */
-  async removeRow(actor: Actor, row: ClusterRow): Promise<void> {
-    const id = row.id;
+  async remove(actor: Actor, id: string, scope: ClusterScope = PLATFORM_SCOPE): Promise<void> {
+    const row = await this.mustFind(actor, id, 'manage', scope);
     const outcome = await this.repo.delete(id);
     if ('blocked' in outcome) {
       throw new AppError(
@@ -205,11 +204,21 @@ export class ClustersService {
     });
   }
 
-  async test(actor: Actor, id: string): Promise<ClusterTestResult> {
-    return this.testRow(await this.mustFind(actor, id, 'manage'));
+  async test(
+    actor: Actor,
+    id: string,
+    scope: ClusterScope = PLATFORM_SCOPE,
+  ): Promise<ClusterTestResult> {
+    return this.testRow(await this.mustFind(actor, id, 'manage', scope));
   }
 
-  async testUnsaved(input: TestClusterInput): Promise<ClusterTestResult> {
+  /** Endpoints and credentials before saving (the route checked cluster.manage, or here cluster.own). */
+  async testUnsaved(
+    actor: Actor,
+    input: TestClusterInput,
+    scope: ClusterScope = PLATFORM_SCOPE,
+  ): Promise<ClusterTestResult> {
+    await this.ownerFor(actor, scope);
     const api = this.connections.build(
       {
         endpoints: normalizeEndpoints(input.endpoints),
@@ -244,7 +253,12 @@ export class ClustersService {
     });
   }
 
-  async probe(url: string): Promise<ProbedFingerprint> {
+  async probe(
+    actor: Actor,
+    url: string,
+    scope: ClusterScope = PLATFORM_SCOPE,
+  ): Promise<ProbedFingerprint> {
+    await this.ownerFor(actor, scope);
     try {
       const cert = await probeFingerprint(url);
       return {
@@ -299,35 +313,25 @@ export class ClustersService {
     return result;
   }
 
-  async requestSync(actor: Actor, id: string): Promise<{ queued: true }> {
-    await this.mustFind(actor, id, 'manage');
-    return this.kick(id);
-  }
-
-  /** Queue a health check and inventory sync of a cluster found through the access layer. */
-  async kick(id: string): Promise<{ queued: true }> {
+  /** Queue a health check and inventory sync now. */
+  async requestSync(
+    actor: Actor,
+    id: string,
+    scope: ClusterScope = PLATFORM_SCOPE,
+  ): Promise<{ queued: true }> {
+    await this.mustFind(actor, id, 'manage', scope);
     await this.jobs.kick(id);
     return { queued: true };
   }
 
-  // --- dedicated (company-owned) clusters ---------------------------------------------------
-
-  /** The caller's view of one company's dedicated clusters (the company checked by the caller). */
-  async listOwned(actor: Actor, companyId: string): Promise<ClusterView[]> {
-    return this.views(actor, await this.repo.listOwned(companyId));
-  }
-
-  /** A dedicated cluster of `companyId` the caller may administer (access layer), as a full row. */
-  async findOwned(actor: Actor, companyId: string, id: string): Promise<ClusterRow> {
-    await this.access.requireOwnedCluster(actor, companyId, id);
-    const row = await this.repo.findById(id);
-    if (!row) throw notFound('Cluster');
-    return row;
-  }
-
-  async viewOf(actor: Actor, row: ClusterRow): Promise<ClusterView> {
-    const [view] = await this.views(actor, [row]);
-    return view;
+  /**
+   * The company a new cluster will belong to: none on the platform (the route checked
+   * cluster.manage); in a company's scope that company, if the caller may give it one
+   * (access layer: staff always, its admins when the MSP allowed the company).
+   */
+  private async ownerFor(actor: Actor, scope: ClusterScope): Promise<string | null> {
+    if (!scope.ownerCompanyId) return null;
+    return (await this.access.requireClusterOwner(actor, scope.ownerCompanyId)).id;
   }
 
   /** Who owns the cluster (null: an MSP cluster); for the inventory sync's automatic import. */
@@ -377,9 +381,14 @@ export class ClustersService {
     }
   }
 
-  /** The access layer decides; the full row is then read by id. */
-  private async mustFind(actor: Actor, id: string, need: ClusterNeed): Promise<ClusterRow> {
-    await this.access.requireCluster(actor, id, need);
+  /** The access layer decides (in `scope`); the full row is then read by id. */
+  private async mustFind(
+    actor: Actor,
+    id: string,
+    need: ClusterNeed,
+    scope: ClusterScope,
+  ): Promise<ClusterRow> {
+    await requireClusterInScope(this.access, actor, id, need, scope);
     const row = await this.repo.findById(id);
     if (!row) throw notFound('Cluster');
     return row;
@@ -404,7 +413,7 @@ export class ClustersService {
         };
   }
 
-  private toWrite(input: CreateClusterInput): ClusterWrite {
+  private toWrite(input: CreateClusterInput | CreateOwnedClusterInput): ClusterWrite {
     return {
       name: input.name,
       endpoints: normalizeEndpoints(input.endpoints),

@@ -28,18 +28,25 @@ import {
   TestClusterDto,
   UpdateOwnedClusterDto,
 } from './clusters.dto';
-import { OwnedClustersService } from './owned-clusters.service';
+import { ownedBy } from './cluster-scope';
+import { ClusterStatusService } from './cluster-status.service';
+import { ClustersService } from './clusters.service';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
 /**
  * A company's dedicated clusters, for its admins (cluster.own) and the staff. The staff also reach
- * them through /api/clusters; the cluster's guests are the company's like any other.
+ * them through /api/clusters; the cluster's guests are the company's like any other. Same service
+ * path as ClustersController, in the company's scope (`ownedBy`): only the routes' paths and the
+ * permission the guard checks first differ.
  */
 @ApiTags('clusters')
 @Controller('companies/:companyId/clusters')
 export class OwnedClustersController {
-  constructor(private readonly owned: OwnedClustersService) {}
+  constructor(
+    private readonly clusters: ClustersService,
+    private readonly status: ClusterStatusService,
+  ) {}
 
   @Get()
   @Authenticated({ permission: Permission.ClusterOwn })
@@ -48,7 +55,7 @@ export class OwnedClustersController {
     @Param('companyId', uuid) companyId: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterView[]> {
-    return this.owned.list(actor, companyId);
+    return this.clusters.list(actor, ownedBy(companyId));
   }
 
   @Post()
@@ -61,7 +68,7 @@ export class OwnedClustersController {
     @Body() body: CreateOwnedClusterDto,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterView> {
-    return this.owned.create(actor, companyId, body);
+    return this.clusters.create(body, actor, ownedBy(companyId));
   }
 
   @Post('probe-fingerprint')
@@ -74,7 +81,7 @@ export class OwnedClustersController {
     @Body() body: ProbeFingerprintDto,
     @CurrentActor() actor: Actor,
   ): Promise<ProbedFingerprint> {
-    return this.owned.probe(actor, companyId, body.url);
+    return this.clusters.probe(actor, body.url, ownedBy(companyId));
   }
 
   @Post('test')
@@ -87,7 +94,7 @@ export class OwnedClustersController {
     @Body() body: TestClusterDto,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterTestResult> {
-    return this.owned.testUnsaved(actor, companyId, body);
+    return this.clusters.testUnsaved(actor, body, ownedBy(companyId));
   }
 
   @Get(':id')
@@ -97,7 +104,7 @@ export class OwnedClustersController {
     @Param('id', uuid) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterView> {
-    return this.owned.get(actor, companyId, id);
+    return this.clusters.get(actor, id, ownedBy(companyId));
   }
 
   @Patch(':id')
@@ -108,7 +115,7 @@ export class OwnedClustersController {
     @Body() body: UpdateOwnedClusterDto,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterView> {
-    return this.owned.update(actor, companyId, id, body);
+    return this.clusters.update(actor, id, body, ownedBy(companyId));
   }
 
   @Delete(':id')
@@ -120,7 +127,7 @@ export class OwnedClustersController {
     @Param('id', uuid) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<void> {
-    await this.owned.remove(actor, companyId, id);
+    await this.clusters.remove(actor, id, ownedBy(companyId));
   }
 
   @Post(':id/test')
@@ -133,7 +140,7 @@ export class OwnedClustersController {
     @Param('id', uuid) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterTestResult> {
-    return this.owned.test(actor, companyId, id);
+    return this.clusters.test(actor, id, ownedBy(companyId));
   }
 
   @Post(':id/sync')
@@ -145,7 +152,7 @@ export class OwnedClustersController {
     @Param('id', uuid) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<{ queued: true }> {
-    return this.owned.sync(actor, companyId, id);
+    return this.clusters.requestSync(actor, id, ownedBy(companyId));
   }
 
   @Get(':id/nodes')
@@ -156,7 +163,7 @@ export class OwnedClustersController {
     @Param('id', uuid) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterNodeView[]> {
-    return this.owned.nodes(actor, companyId, id);
+    return this.status.nodes(actor, id, ownedBy(companyId));
   }
 
   @Get(':id/storages')
@@ -167,7 +174,7 @@ export class OwnedClustersController {
     @Param('id', uuid) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterStorageView[]> {
-    return this.owned.storages(actor, companyId, id);
+    return this.status.storages(actor, id, ownedBy(companyId));
   }
 
   @Get(':id/health')
@@ -178,6 +185,6 @@ export class OwnedClustersController {
     @Param('id', uuid) id: string,
     @CurrentActor() actor: Actor,
   ): Promise<ClusterHealthPoint[]> {
-    return this.owned.health(actor, companyId, id);
+    return this.status.healthHistory(actor, id, ownedBy(companyId));
   }
 }

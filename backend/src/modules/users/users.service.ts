@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
-  grantableRoles,
+  grantableRolesFor,
   type CreateUserInput,
   type InviteUserInput,
   type Paged,
@@ -174,7 +174,7 @@ export class UsersService {
 
   // Nobody grants (or manages someone holding) more than they hold themselves.
   private checkCanManage(actor: Actor, target: UserRow): void {
-    if (!grantableRoles(actor.principal.role).includes(target.role)) {
+    if (!grantableRolesFor(actor.principal.permissions).includes(target.role)) {
       throw new AppError('FORBIDDEN', `You cannot manage a ${target.role}`);
     }
   }
@@ -182,7 +182,7 @@ export class UsersService {
   private async checkPlacement(actor: Actor, role: Role, companyId: string | null): Promise<void> {
     const staff = STAFF_ROLES.includes(role);
     // MSP staff accounts are the platform owner's business, even when the role would fit.
-    const grantable = grantableRoles(actor.principal.role).includes(role);
+    const grantable = grantableRolesFor(actor.principal.permissions).includes(role);
     if (!grantable || (staff && actor.principal.role !== 'super_admin')) {
       throw new AppError('FORBIDDEN', `You cannot grant the role ${role}`);
     }

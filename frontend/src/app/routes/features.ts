@@ -15,6 +15,7 @@ import { pveExplorerFeature } from '@/features/pve-explorer/routes';
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
 import { quotasFeature } from '@/features/quotas/routes';
+import { rolesFeature } from '@/features/roles/routes';
 import { securityFeature } from '@/features/security/routes';
 import { sshKeysFeature } from '@/features/ssh-keys/routes';
 import { ssoFeature } from '@/features/sso/routes';
@@ -46,6 +47,7 @@ export const consoleFeatures: FeatureModule[] = [
   sshKeysFeature,
   templatesFeature,
   usersFeature,
+  rolesFeature,
   activityFeature,
   securityFeature,
   ssoFeature,

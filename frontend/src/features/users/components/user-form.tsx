@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { grantableRoles, ROLES, type Role } from '@multpanel/contracts';
+import { grantableRolesFor, ROLES, type Role } from '@multpanel/contracts';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -61,7 +61,8 @@ export function UserForm({
   const session = useSession();
   const actor = session.status === 'authenticated' ? session.user : null;
   const actorIsStaff = !!actor && isStaffRole(actor.role);
-  const roles = actor ? grantableRoles(actor.role as Role) : [];
+  // From the permissions held (a custom role narrows them), as the API decides.
+  const roles = session.status === 'authenticated' ? grantableRolesFor(session.permissions) : [];
   const companies = useCompanyOptions(actorIsStaff);
   const editing = !!user;
 
