@@ -31,6 +31,7 @@ import { TicketsModule } from './modules/tickets/tickets.module';
 import { EsxiModule } from './modules/esxi/esxi.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
+import { LeftoversModule } from './modules/leftovers/leftovers.module';
 
 // Feature modules served over HTTP; add new ones here.
 export const FEATURE_MODULES = [
@@ -59,6 +60,7 @@ export const FEATURE_MODULES = [
   TicketsModule,
   BrandingModule,
   EsxiModule,
+  LeftoversModule,
 ];
 
 @Module({})

@@ -25,3 +25,4 @@ export * from './tickets';
 export * from './branding';
 export * from './api-bodies';
 export * from './esxi';
+export * from './leftovers';
