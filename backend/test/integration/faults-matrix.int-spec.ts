@@ -1,4 +1,5 @@
 import { guestTaskTypes, type GuestTaskOp } from '../../src/common/proxmox/upid';
+import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
 import type { Guest } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
@@ -246,4 +247,39 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     },
     150_000,
   );
+
+  it('with half of Proxmox’s requests failing, the cluster is degraded (never offline), the API never answers 500, and it comes back', async () => {
+    const health = h.ctx.app.get(ClusterHealthService);
+    const guest = await h.ctx.prisma.guest.findFirstOrThrow({
+      where: { clusterId: h.clusterId, companyId: { not: null }, goneAt: null, template: false },
+    });
+    const routes = [
+      '/api/vms',
+      `/api/vms/${guest.id}`,
+      `/api/vms/${guest.id}/snapshots`,
+      `/api/media?clusterId=${h.clusterId}`,
+    ];
+    h.rt.faults.errorRate = 0.5;
+    const statuses: string[] = [];
+    const answers: Record<string, number[]> = {};
+    for (let i = 0; i < 8; i++) {
+      statuses.push((await health.check(h.clusterId))!.status);
+      for (const path of routes) {
+        const res = await h.ctx.http.get(path).set(admin.auth);
+        (answers[path] ??= []).push(res.status);
+      }
+    }
+    h.rt.faults.errorRate = 0;
+    results.push(
+      `health under 50 % errors: ${statuses.join(' ')}; answers ${JSON.stringify(answers)}`,
+    );
+    expect(statuses).not.toContain('offline');
+    expect(statuses).toContain('degraded');
+    expect(
+      Object.values(answers)
+        .flat()
+        .filter((s) => s === 500),
+    ).toEqual([]);
+    expect((await health.check(h.clusterId))!.status).toBe('online');
+  }, 120_000);
 });

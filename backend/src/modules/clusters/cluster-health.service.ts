@@ -78,9 +78,11 @@ export class ClusterHealthService {
       }
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
-      // Auth or permission failures mean the cluster answered: it is up, our access is not.
+      // The cluster answered: auth or permission failures (it is up, our access is not), or server
+      // errors (it is up and failing some requests: degraded, still usable). Only silence is offline.
       status =
-        err instanceof ProxmoxError && ['PVE_AUTH', 'PVE_FORBIDDEN'].includes(err.code)
+        err instanceof ProxmoxError &&
+        ['PVE_AUTH', 'PVE_FORBIDDEN', 'PVE_SERVER', 'PVE_BUSY'].includes(err.code)
           ? 'degraded'
           : 'offline';
     }
