@@ -280,6 +280,10 @@ describe('faults × operations: one task per action, the job says what Proxmox d
         .flat()
         .filter((s) => s === 500),
     ).toEqual([]);
+    // Nothing but errors through the check's patience: offline.
+    h.rt.faults.errorRate = 1;
+    expect((await health.check(h.clusterId))!.status).toBe('offline');
+    h.rt.faults.errorRate = 0;
     expect((await health.check(h.clusterId))!.status).toBe('online');
   }, 120_000);
 });
