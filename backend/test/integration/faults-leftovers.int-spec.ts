@@ -55,6 +55,7 @@ describe('faults: stale locks and leftovers (integration)', () => {
     const g = guests[0];
     sim(g).status = 'stopped';
     sim(g).lock = 'backup'; // a vzdump that died with its lock
+    h.rt.changed(); // the simulator's cached resource list sees the edit
     await sync();
     const listed = (await overview()).locks.find((l) => l.guestId === g.id);
     expect(listed).toMatchObject({ lock: 'backup', state: 'stale', task: null });
@@ -116,6 +117,7 @@ describe('faults: stale locks and leftovers (integration)', () => {
     const g = guests[2];
     sim(g).status = 'stopped';
     delete sim(g).lock;
+    h.rt.changed();
     const node = sim(g).node;
     h.setNodeOnline(node, false);
     await h.ctx.app.get(QueueService).enqueue(
