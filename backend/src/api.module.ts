@@ -34,6 +34,7 @@ import { DeploymentsModule } from './modules/deployments/deployments.module';
 import { RolesModule } from './modules/roles/roles.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
+import { LeftoversModule } from './modules/leftovers/leftovers.module';
 
 // Feature modules served over HTTP; add new ones here.
 export const FEATURE_MODULES = [
@@ -65,6 +66,7 @@ export const FEATURE_MODULES = [
   FirewallsModule,
   DeploymentsModule,
   RolesModule,
+  LeftoversModule,
 ];
 
 @Module({})

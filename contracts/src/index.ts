@@ -29,3 +29,4 @@ export * from './firewalls';
 export * from './deployments';
 export * from './session-hint';
 export * from './roles';
+export * from './leftovers';

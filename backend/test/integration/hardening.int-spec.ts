@@ -117,6 +117,16 @@ describe('hardening (penetration test findings)', () => {
   });
 
   describe('deleting clusters and companies', () => {
+    it('refuses a template scan of a cluster that does not exist, starting no job', async () => {
+      const before = await ctx.prisma.job.count({ where: { type: 'templates.scan' } });
+      const res = await ctx.http
+        .post('/api/templates/scan')
+        .set(admin.auth)
+        .send({ clusterId: randomUUID() });
+      expect(res.status).toBe(404);
+      expect(await ctx.prisma.job.count({ where: { type: 'templates.scan' } })).toBe(before);
+    });
+
     it('removes a cluster’s templates and finished jobs with it, and refuses while jobs run', async () => {
       const cluster = await newCluster();
       await ctx.prisma.vmTemplate.create({

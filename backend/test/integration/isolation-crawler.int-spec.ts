@@ -74,6 +74,19 @@ const ROLES: CrawlRole[] = [
       return (await ctx.login(viewer)).auth;
     },
   },
+  {
+    // An API key holding one permission (issue 14): its ids are probed like a person's.
+    name: 'api_key_vm_read',
+    async login(ctx, home) {
+      const owner = await ctx.newUser({ role: 'company_admin', companyId: home.companyId });
+      const key = await ctx.http
+        .post('/api/api-keys')
+        .set((await ctx.login(owner)).auth)
+        .send({ name: 'crawl', permissions: ['vm.read'] });
+      if (key.status !== 201) throw new Error(`API key: ${key.status} ${JSON.stringify(key.body)}`);
+      return { Authorization: `Bearer ${key.body.key}` };
+    },
+  },
 ];
 
 describe('tenant isolation crawler', () => {

@@ -477,7 +477,9 @@ function registerKind(r: Router, kind: Kind): void {
         'detected modified configuration - file changed by other user? Try again.',
       );
     const set = configKeys(p);
-    const del = splitList(p.delete);
+    // `delete=lock` removes the guest's lock (what `qm unlock` does); a locked guest needs skiplock.
+    const del = splitList(p.delete).filter((k) => k !== 'lock');
+    const unlock = del.length < splitList(p.delete).length;
     const revert = splitList(p.revert);
     for (const k of del)
       if (set[k] !== undefined)
@@ -488,6 +490,7 @@ function registerKind(r: Router, kind: Kind): void {
     allocateDisks(c, g.vmid, kind, set);
     canonicalizeConfig(c, kind, set);
     applyConfigUpdate(g, set, del, revert);
+    if (unlock) delete g.lock;
     return g;
   };
   if (kind === 'qemu') {

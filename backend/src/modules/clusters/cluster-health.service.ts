@@ -51,19 +51,37 @@ export class ClusterHealthService {
     let error: string | null = null;
     let version: string | null | undefined;
     let quorate: boolean | null | undefined;
+    // Server errors (5xx) are asked again within the check's patience: a cluster failing some of its
+    // requests answers one of them and is degraded; only errors or silence throughout are offline.
+    let serverErrors = 0;
+    const patienceEnds = performance.now() + retryTimeoutMs(row.healthIntervalSec);
+    const patient = async <T>(fn: () => Promise<T>): Promise<T> => {
+      for (let wait = 50; ; wait = Math.min(wait * 2, 400)) {
+        try {
+          return await fn();
+        } catch (err) {
+          const serverError = err instanceof ProxmoxError && err.code === 'PVE_SERVER';
+          if (!serverError || performance.now() + wait > patienceEnds) throw err;
+          serverErrors++;
+          await new Promise((r) => setTimeout(r, wait));
+        }
+      }
+    };
     try {
       let t0 = performance.now();
       let timeout = timeoutMs;
-      const v = await api.version({ timeoutMs: timeout, retries: 0 }).catch((err: unknown) => {
-        if (!(err instanceof ProxmoxError && err.transient)) throw err;
-        // One more try, as patient as the check allows, before calling the cluster offline.
-        timeout = Math.max(timeoutMs, retryTimeoutMs(row.healthIntervalSec));
-        t0 = performance.now();
-        return api.version({ timeoutMs: timeout, retries: 0 });
-      });
+      const v = await patient(() => api.version({ timeoutMs: timeout, retries: 0 })).catch(
+        (err: unknown) => {
+          if (!(err instanceof ProxmoxError && err.transient)) throw err;
+          // One more try, as patient as the check allows, before calling the cluster offline.
+          timeout = Math.max(timeoutMs, retryTimeoutMs(row.healthIntervalSec));
+          t0 = performance.now();
+          return api.version({ timeoutMs: timeout, retries: 0 });
+        },
+      );
       latencyMs = Math.round(performance.now() - t0);
       version = v.version || null;
-      const cs = await api.clusterStatus({ timeoutMs: timeout, retries: 0 });
+      const cs = await patient(() => api.clusterStatus({ timeoutMs: timeout, retries: 0 }));
       const cluster = cs.find((s) => s.type === 'cluster');
       const nodes = cs.filter((s) => s.type === 'node');
       quorate = cluster ? (cluster.quorate ?? null) : true;
@@ -75,6 +93,9 @@ export class ClusterHealthService {
       else if (latencyMs >= SLOW_ANSWER_MS) {
         status = 'degraded';
         error = `slow: answered in ${latencyMs} ms`;
+      } else if (serverErrors > 0) {
+        status = 'degraded';
+        error = `failing requests: ${serverErrors} server ${serverErrors === 1 ? 'error' : 'errors'} before an answer`;
       }
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);

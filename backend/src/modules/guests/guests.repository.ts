@@ -364,4 +364,13 @@ export class GuestsRepository {
       vmid: activeVmid!,
     }));
   }
+
+  /** Live guests with a Proxmox lock (from the last sync), with their cluster's name. */
+  locked() {
+    return this.prisma.guest.findMany({
+      where: { lock: { not: null }, goneAt: null, activeVmid: { not: null } },
+      include: { cluster: { select: { name: true } } },
+      orderBy: [{ clusterId: 'asc' }, { vmid: 'asc' }],
+    });
+  }
 }

@@ -91,4 +91,9 @@ export class GuestsService {
   selected(companyId: string, selection: GuestSelection): Promise<SelectedGuest[]> {
     return this.repo.selected(companyId, selection);
   }
+
+  /** Live guests with a Proxmox lock (leftovers view). */
+  locked() {
+    return this.repo.locked();
+  }
 }

@@ -23,6 +23,18 @@ export class UserMailer {
     );
   }
 
+  /** An invitation for an address that already has an account outside the inviting company. */
+  async sendAddressInUse(
+    holder: Pick<UserView, 'email' | 'name'>,
+    companyName: string | null,
+  ): Promise<void> {
+    await this.send(
+      holder.email,
+      'An invitation to Multpanel could not be completed',
+      `Hello ${holder.name},\n\n${companyName ?? 'A company'} tried to invite this address, but it already belongs to your account with another organisation on this platform. No account was created. If you expected this invitation, ask your provider.\n`,
+    );
+  }
+
   async sendPasswordReset(user: Pick<UserView, 'email' | 'name'>, token: string): Promise<void> {
     const link = `${this.config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
     await this.send(

@@ -53,9 +53,14 @@ export class UsersController {
   @Authenticated({ permission: Permission.UserCreate })
   @ApiOperation({ summary: 'Create a user and email a set-password link' })
   async invite(@CurrentActor() actor: Actor, @Body() body: InviteUserDto) {
-    const { user, token } = await this.users.invite(actor, body);
-    await this.mailer.sendInvite(user, token).catch((err: Error) => {
-      this.logger.warn(`invite mail to user ${user.id} failed: ${err.message}`);
+    const { user, token, notifyHolder } = await this.users.invite(actor, body);
+    const mail = token
+      ? this.mailer.sendInvite(user, token)
+      : notifyHolder
+        ? this.mailer.sendAddressInUse(notifyHolder, user.companyName)
+        : Promise.resolve();
+    await mail.catch((err: Error) => {
+      this.logger.warn(`invite mail for user ${user.id} failed: ${err.message}`);
     });
     return user;
   }

@@ -4,7 +4,8 @@ import type { UserRow } from './users.repository';
 export function toUserView(u: UserRow): UserView {
   return {
     id: u.id,
-    email: u.email,
+    // A placeholder shows the address the company entered.
+    email: u.heldEmail ?? u.email,
     name: u.name,
     role: u.role,
     status: u.status,

@@ -21,7 +21,13 @@ export class UsersRepository {
       ...(q.status ? { status: q.status } : {}),
       ...(q.companyId ? { companyId: q.companyId } : {}),
       ...(q.search
-        ? { OR: [{ email: { contains: q.search } }, { name: { contains: q.search } }] }
+        ? {
+            OR: [
+              { email: { contains: q.search } },
+              { heldEmail: { contains: q.search } },
+              { name: { contains: q.search } },
+            ],
+          }
         : {}),
     });
     const [rows, total] = await Promise.all([
@@ -47,16 +53,30 @@ export class UsersRepository {
       .then((n) => n > 0);
   }
 
-  /** The account holding `email` (other than `exceptId`), with whether `scope` covers it. */
+  /**
+   * The account holding `email` (other than `exceptId`), with whether `scope` covers it. A
+   * placeholder in scope that was entered with this address counts as holding it there.
+   */
   async emailHolder(
     scope: Scope,
     email: string,
     exceptId?: string,
   ): Promise<{ inScope: boolean } | null> {
-    const where = { email, ...(exceptId ? { id: { not: exceptId } } : {}) };
-    const row = await this.prisma.user.findFirst({ where, select: { id: true } });
-    if (!row) return null;
-    return { inScope: (await this.prisma.user.count({ where: this.where(scope, where) })) > 0 };
+    const other = exceptId ? { id: { not: exceptId } } : {};
+    const inScope = await this.prisma.user.count({
+      where: this.where(scope, { OR: [{ email }, { heldEmail: email }], ...other }),
+    });
+    if (inScope > 0) return { inScope: true };
+    const row = await this.prisma.user.findFirst({
+      where: { email, ...other },
+      select: { id: true },
+    });
+    return row ? { inScope: false } : null;
+  }
+
+  /** The account outside any company scope that holds `email` (for the notice mail). */
+  findByEmail(email: string): Promise<UserRow | null> {
+    return this.prisma.user.findUnique({ where: { email }, include });
   }
 
   /** Whether `domain` is the staff's own: MSP staff accounts use it and no company's users do. */

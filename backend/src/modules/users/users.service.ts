@@ -43,24 +43,23 @@ export class UsersService {
   }
 
   async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
-    await this.checkPlacement(actor, input.role, input.companyId);
-    await this.checkEmailUsable(actor, input.email);
-    const row = await this.repo.create({
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      companyId: input.companyId,
-      status: input.password ? 'active' : 'invited',
-      passwordHash: input.password ? await hashPassword(input.password) : null,
-      passwordChangedAt: input.password ? new Date() : null,
-    });
-    await this.audit(actor, 'user.create', row, { role: row.role });
-    return toUserView(row);
+    return (await this.createRow(actor, input)).user;
   }
 
-  /** Creates an invited user and a set-password token (returned to the caller for delivery). */
-  async invite(actor: Actor, input: InviteUserInput): Promise<{ user: UserView; token: string }> {
-    const user = await this.create(actor, input);
+  /**
+   * Creates an invited user and a set-password token (returned to the caller for delivery). For a
+   * placeholder (the address is held outside the caller's scope) there is no token: the holder is
+   * told instead (`notifyHolder`), and the caller's answer is the same as for a free address.
+   */
+  async invite(
+    actor: Actor,
+    input: InviteUserInput,
+  ): Promise<{ user: UserView; token: string | null; notifyHolder: UserView | null }> {
+    const { user, held } = await this.createRow(actor, input);
+    if (held) {
+      const holder = await this.repo.findByEmail(input.email);
+      return { user, token: null, notifyHolder: holder ? toUserView(holder) : null };
+    }
     const token = randomBytes(32).toString('base64url');
     await this.repo.createToken({
       userId: user.id,
@@ -68,7 +67,28 @@ export class UsersService {
       tokenHash: createHash('sha256').update(token).digest('hex'),
       expiresAt: new Date(Date.now() + INVITE_TTL_MS),
     });
-    return { user, token };
+    return { user, token, notifyHolder: null };
+  }
+
+  private async createRow(
+    actor: Actor,
+    input: CreateUserInput,
+  ): Promise<{ user: UserView; held: boolean }> {
+    await this.checkPlacement(actor, input.role, input.companyId);
+    const held = (await this.checkEmailUsable(actor, input.email)) === 'held-elsewhere';
+    const row = await this.repo.create({
+      // A placeholder keeps the entered address aside and a stand-in that matches no sign-in.
+      email: held ? `held-${randomBytes(12).toString('hex')}@placeholder.invalid` : input.email,
+      heldEmail: held ? input.email : null,
+      name: input.name,
+      role: input.role,
+      companyId: input.companyId,
+      status: input.password ? 'active' : 'invited',
+      passwordHash: input.password ? await hashPassword(input.password) : null,
+      passwordChangedAt: input.password ? new Date() : null,
+    });
+    await this.audit(actor, 'user.create', row, { role: row.role, ...(held ? { held } : {}) });
+    return { user: toUserView(row), held };
   }
 
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<UserView> {
@@ -80,8 +100,14 @@ export class UsersService {
       }
       await this.checkPlacement(actor, input.role, target.companyId);
     }
-    if (input.email) await this.checkEmailUsable(actor, input.email, id);
-    const row = await this.repo.update(actor.scope, id, input);
+    // An address held outside the caller's scope is kept aside like a placeholder's: the account
+    // goes on signing in with its previous address, and the caller learns nothing of the holder.
+    const email = input.email
+      ? (await this.checkEmailUsable(actor, input.email, id)) === 'held-elsewhere'
+        ? { email: undefined, heldEmail: input.email }
+        : { email: input.email, heldEmail: null }
+      : {};
+    const row = await this.repo.update(actor.scope, id, { ...input, ...email });
     if (!row) throw notFound('User');
     if (input.role && input.role !== target.role) {
       // Role changes take effect at once: existing sessions carry the old role's expectations.
@@ -117,7 +143,7 @@ export class UsersService {
     }
     if (!(await this.repo.delete(actor.scope, id))) throw notFound('User');
     await this.revocations.publish({ userId: id });
-    await this.audit(actor, 'user.delete', target, { email: target.email });
+    await this.audit(actor, 'user.delete', target, { email: target.heldEmail ?? target.email });
   }
 
   async sessions(actor: Actor, id: string): Promise<SessionView[]> {
@@ -150,16 +176,23 @@ export class UsersService {
 
   /**
    * Addresses are unique on the whole platform, but a caller limited to some companies must not
-   * learn which accounts exist outside them: an address at the staff's own domain is refused by
-   * domain, whether an account exists or not. A clash the caller can see is named as such.
+   * learn which accounts exist outside them (issue 14). An address at the staff's own domain is
+   * refused by domain, whether an account exists or not. An address held by an account outside the
+   * caller's scope is answered as a free one would be: the caller gets a placeholder row that cannot
+   * sign in ('held-elsewhere'), and an invitation goes to the holder as a notice instead of a link.
+   * A clash the caller can see is named as such.
    */
-  private async checkEmailUsable(actor: Actor, email: string, exceptId?: string): Promise<void> {
+  private async checkEmailUsable(
+    actor: Actor,
+    email: string,
+    exceptId?: string,
+  ): Promise<'free' | 'held-elsewhere'> {
     const holder = await this.repo.emailHolder(actor.scope, email, exceptId);
     const restricted = actor.scope.kind !== 'all';
     if (holder && (!restricted || holder.inScope)) {
       throw new AppError('CONFLICT', 'A user with this email already exists');
     }
-    if (!restricted) return;
+    if (!restricted) return 'free';
     const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
     if (await this.repo.staffOnlyDomain(domain)) {
       throw new AppError(
@@ -167,9 +200,7 @@ export class UsersService {
         `Addresses at ${domain} are reserved for the platform staff; ask your provider`,
       );
     }
-    if (holder) {
-      throw new AppError('CONFLICT', 'This email address cannot be used here; ask your provider');
-    }
+    return holder ? 'held-elsewhere' : 'free';
   }
 
   // Nobody grants (or manages someone holding) more than they hold themselves.

@@ -31,7 +31,7 @@ export class VmGrantsRepository {
   listForGuest(guestId: string) {
     return this.prisma.vmGrant.findMany({
       where: { guestId },
-      include: { user: { select: { id: true, email: true, name: true } } },
+      include: { user: { select: { id: true, email: true, heldEmail: true, name: true } } },
       orderBy: { createdAt: 'asc' },
     });
   }

@@ -22,7 +22,7 @@ export class VmGrantsService {
     const rows = await this.repo.listForGuest(vmId);
     return rows.map((r) => ({
       userId: r.userId,
-      email: r.user.email,
+      email: r.user.heldEmail ?? r.user.email,
       name: r.user.name,
       rights: rightsOf(r.rights),
     }));

@@ -250,9 +250,12 @@ export class VmsTasksService {
     const purge = Boolean(ctx.params.purge);
     const target = { clusterId: g.clusterId, node: g.node };
     const vmid = g.activeVmid!;
-    const status = ctx.state.step
-      ? null // resumed: the stop (if any) was already sent
-      : toStr((await this.read(ctx, () => api.guestStatus(g.node, g.kind, vmid))).status);
+    // Resumed after a step was sent (or was being sent: its pending marker): the stop, if any, was
+    // decided already, and the guest may be gone by now (a destroy that ran), so its status is not read.
+    const status =
+      ctx.state.step || ctx.state.pending
+        ? null
+        : toStr((await this.read(ctx, () => api.guestStatus(g.node, g.kind, vmid))).status);
     if (status === 'running' || ctx.state.step === 'stop' || ctx.state.pending === 'stop') {
       await ctx.runTask('stop', api, target, () => api.power(g.node, g.kind, vmid, 'stop'), {
         from: 0,

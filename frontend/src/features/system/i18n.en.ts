@@ -1,7 +1,12 @@
-/** English strings of the System pages (updates, certificates, instances). */
+/** English strings of the System pages (updates, certificates, instances, leftovers). */
 export const en = {
   system: {
-    nav: { updates: 'Updates', certificates: 'Certificates', instances: 'Instances' },
+    nav: {
+      updates: 'Updates',
+      certificates: 'Certificates',
+      instances: 'Instances',
+      leftovers: 'Leftovers',
+    },
     updates: {
       title: 'Updates',
       subtitle:
@@ -90,6 +95,39 @@ export const en = {
       health: 'Health',
       behind: 'Behind',
       upToDate: 'Up to date',
+    },
+    leftovers: {
+      title: 'Leftovers',
+      subtitle: 'What failed tasks left on Proxmox: guest locks no task holds, half-made guests',
+      locks: 'Locked guests',
+      noLocks: 'No guest is locked.',
+      removals: 'Failed creates to remove',
+      noRemovals: 'Nothing left to remove.',
+      guest: 'Guest',
+      where: 'Cluster / node',
+      cluster: 'Cluster',
+      lock: 'Lock',
+      state: 'State',
+      attempts: 'Tries',
+      lockState: {
+        stale: 'No task holds it',
+        'task-running': 'Held by {{task}}',
+        unknown: 'Node did not answer',
+      },
+      removalState: {
+        waiting: 'Queued',
+        delayed: 'Next try scheduled',
+        active: 'Removing',
+        failed: 'Gave up',
+      },
+      unlock: 'Unlock',
+      unlockTitle: 'Unlock {{guest}}?',
+      unlockMessage:
+        'Removes the lock “{{lock}}” on Proxmox. No task runs for this guest now; unlock only if the task that set it is known to have ended.',
+      retry: 'Remove now',
+      retryTitle: 'Remove {{guest}} now?',
+      retryMessage:
+        'Tries to delete what the failed create left under this VMID now, instead of waiting for the next automatic try.',
     },
   },
 };

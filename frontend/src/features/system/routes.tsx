@@ -1,3 +1,4 @@
+import CleaningServicesOutlined from '@mui/icons-material/CleaningServicesOutlined';
 import DnsOutlined from '@mui/icons-material/DnsOutlined';
 import HttpsOutlined from '@mui/icons-material/HttpsOutlined';
 import SystemUpdateAltOutlined from '@mui/icons-material/SystemUpdateAltOutlined';
@@ -5,7 +6,7 @@ import { Permission } from '@multpanel/contracts/permissions';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 
-/** Console routes /system/updates, /system/certificates, /system/instances (super_admin). */
+/** Console routes /system/updates, /system/certificates, /system/instances, /system/leftovers (super_admin). */
 export const systemFeature: FeatureModule = {
   id: 'system',
   routes: [
@@ -48,6 +49,19 @@ export const systemFeature: FeatureModule = {
         };
       },
     },
+    {
+      path: 'system/leftovers',
+      lazy: async () => {
+        const { LeftoversPage } = await import('./components/leftovers-page');
+        return {
+          Component: () => (
+            <RequirePermission permission={Permission.SystemJobs}>
+              <LeftoversPage />
+            </RequirePermission>
+          ),
+        };
+      },
+    },
   ],
   nav: [
     {
@@ -72,6 +86,14 @@ export const systemFeature: FeatureModule = {
       icon: <DnsOutlined />,
       permission: Permission.SystemUpdate,
       order: 92,
+      section: 'admin',
+    },
+    {
+      to: '/system/leftovers',
+      labelKey: 'system.nav.leftovers',
+      icon: <CleaningServicesOutlined />,
+      permission: Permission.SystemJobs,
+      order: 93,
       section: 'admin',
     },
   ],
