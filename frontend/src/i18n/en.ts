@@ -5,6 +5,7 @@ export const en = {
     all: 'All',
     back: 'Back',
     cancel: 'Cancel',
+    delete: 'Delete',
     close: 'Close',
     create: 'Create',
     done: 'Done',
