@@ -330,20 +330,20 @@ export class GuestsRepository {
   /** A company's live, non-template guests a selection covers (backup schedules). */
   async selected(companyId: string, sel: GuestSelection): Promise<SelectedGuest[]> {
     const any: Prisma.GuestWhereInput[] = [];
-    if (sel.allGuests) any.push({});
     if (sel.guestIds?.length) any.push({ id: { in: sel.guestIds } });
     for (const tag of sel.tags ?? []) any.push({ tags: { array_contains: [tag] } });
     if (sel.clusterId && !sel.pool) any.push({ clusterId: sel.clusterId });
     if (sel.pool)
       any.push({ pool: sel.pool, ...(sel.clusterId ? { clusterId: sel.clusterId } : {}) });
-    if (!any.length) return [];
+    if (!sel.allGuests && !any.length) return [];
     const rows = await this.prisma.guest.findMany({
       where: {
         companyId,
         goneAt: null,
         activeVmid: { not: null },
         template: false,
-        OR: any,
+        // Every guest: no OR at all (an empty condition inside OR matched nothing).
+        ...(sel.allGuests ? {} : { OR: any }),
         ...(sel.excludeGuestIds?.length ? { id: { notIn: sel.excludeGuestIds } } : {}),
       },
       select: {

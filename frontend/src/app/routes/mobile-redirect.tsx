@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import { rememberMobileRedirect, shouldRedirectToMobile } from '@/lib/device';
 
@@ -8,17 +8,20 @@ import { rememberMobileRedirect, shouldRedirectToMobile } from '@/lib/device';
  */
 export function MobileRedirect() {
   const location = useLocation();
-  const [redirect] = useState(() => {
-    const decision = shouldRedirectToMobile({
+  const [redirect] = useState(() =>
+    shouldRedirectToMobile({
       pathname: location.pathname,
       userAgent: navigator.userAgent,
       viewportWidth: window.innerWidth,
       local: window.localStorage,
       session: window.sessionStorage,
-    });
-    if (decision) rememberMobileRedirect(window.sessionStorage);
-    return decision;
-  });
+    }),
+  );
+  // Remembered once committed: a render that suspends (lazy shells) is thrown away and rendered again,
+  // and remembering during that first render made the retry decide against the redirect.
+  useEffect(() => {
+    if (redirect) rememberMobileRedirect(window.sessionStorage);
+  }, [redirect]);
   // Only the landing location redirects; afterwards "/" is reachable ("Switch to full console").
   const [landingKey] = useState(location.key);
 
