@@ -225,7 +225,7 @@ export class DeploymentRunnerService {
     const out = await exec(
       ssh,
       'fetch',
-      fetchScript(row.name, releaseId, row.repoUrl, row.ref, ctx.params.commit),
+      fetchScript(row.name, releaseId, row.repoUrl, row.ref, (ctx.params as ReleaseParams).commit),
       redact,
       `${key}\n${token}\n`,
     );
