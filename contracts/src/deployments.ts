@@ -253,6 +253,7 @@ export const DEPLOYMENT_STATUSES = [
   'RUNNING',
   'FAILED',
   'CANCELLED',
+  'DELETING',
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
@@ -323,11 +324,16 @@ export interface DeploymentStats {
   byCompany: Array<{ companyId: string; total: number; running: number }>;
 }
 
-/** Tracked job params: deploy a release (fetch, build, switch, start) or switch back to one. */
-export interface DeploymentJobParams {
-  deploymentId: string;
-  releaseId: string;
-  action: 'deploy' | 'rollback';
-  /** Exact commit from a push payload; otherwise the head of the ref. */
-  commit?: string;
-}
+/**
+ * Tracked job params: deploy a release (fetch, build, switch, start), switch back to one, or remove
+ * the app from its guest (stop it, delete its directory) and then the deployment.
+ */
+export type DeploymentJobParams =
+  | {
+      deploymentId: string;
+      releaseId: string;
+      action: 'deploy' | 'rollback';
+      /** Exact commit from a push payload; otherwise the head of the ref. */
+      commit?: string;
+    }
+  | { deploymentId: string; action: 'remove' };

@@ -4,11 +4,14 @@ import type { NodeSSH } from 'node-ssh';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
+import { JobCancelledError } from '../jobs/job-cancelled';
 import type { JobRunContext } from '../jobs/job-context';
 import { withSsh, type SshTarget } from '../ssh-keys/ssh-remote';
+import { DeploymentCancelFlags } from './deployment-cancel';
 import {
   appLogsScript,
   buildStepScript,
+  dropReleaseScript,
   envFile,
   fetchScript,
   installRuntimeScript,
@@ -16,6 +19,7 @@ import {
   parseProbe,
   probeScript,
   pruneScript,
+  removeScript,
   requiredBinaries,
   restartScript,
   runtimePackages,
@@ -48,6 +52,15 @@ export function redactor(secrets: string[]): (text: string) => string {
 }
 
 type Run = JobRunContext<'deployments.run'>;
+type Params = Run['params'];
+type ReleaseParams = Extract<Params, { releaseId: string }>;
+
+/** A cancel seen between two steps (`step`: the next one, which did not run). */
+class DeployCancelled extends JobCancelledError {
+  constructor(readonly step: string) {
+    super(`Cancelled before the ${step} step`);
+  }
+}
 
 interface Session {
   ssh: NodeSSH;
@@ -71,10 +84,26 @@ export class DeploymentRunnerService {
     private readonly guests: GuestsService,
     private readonly clusters: ClusterConnectionService,
     private readonly cipher: SecretsCipher,
+    private readonly cancels: DeploymentCancelFlags,
   ) {}
 
   async run(ctx: Run): Promise<Record<string, unknown>> {
-    const { deploymentId, releaseId, action } = ctx.params;
+    const params = ctx.params;
+    if (params.action === 'remove') return this.remove(ctx, params.deploymentId);
+    try {
+      return await this.release(ctx, params);
+    } finally {
+      await this.cancels.clear(ctx.job.id).catch(() => undefined);
+    }
+  }
+
+  /** Throws when a cancel was asked for; `step` is the one that would run next. */
+  private async checkpoint(ctx: Run, step: string): Promise<void> {
+    if (await this.cancels.requested(ctx.job.id)) throw new DeployCancelled(step);
+  }
+
+  private async release(ctx: Run, params: ReleaseParams): Promise<Record<string, unknown>> {
+    const { deploymentId, releaseId, action } = params;
     const row = await this.repo.findForJob(deploymentId);
     if (!row) throw new Error('The deployment no longer exists');
     const env = this.deployments.openEnv(row);
@@ -83,6 +112,7 @@ export class DeploymentRunnerService {
     const started = Date.now();
     let step = 'connect';
     try {
+      await this.checkpoint(ctx, 'connect');
       await this.setStatus(row.id, 'PROVISIONING');
       await ctx.progress(5, 'Finding the guest');
       step = 'address';
@@ -108,9 +138,18 @@ export class DeploymentRunnerService {
             ctx,
             probe: await this.prepare(ssh, row, ctx, redact),
           };
-          return action === 'rollback'
-            ? this.rollback(s, releaseId, started)
-            : this.deploy(s, releaseId, env, token, started);
+          if (action === 'rollback') return this.rollback(s, releaseId, started);
+          try {
+            return await this.deploy(s, releaseId, env, token, started);
+          } catch (err) {
+            // A cancelled build leaves nothing behind: its release directory goes (best effort).
+            if (err instanceof DeployCancelled) {
+              await exec(ssh, 'cancel', dropReleaseScript(row.name, releaseId), redact).catch(
+                () => undefined,
+              );
+            }
+            throw err;
+          }
         },
         SSH_CONNECT_MS,
         async (fp) => {
@@ -120,6 +159,7 @@ export class DeploymentRunnerService {
       );
       return result;
     } catch (err) {
+      if (err instanceof DeployCancelled) return this.cancelled(ctx, row, params, err, started);
       const failed =
         err instanceof StepError
           ? err
@@ -174,6 +214,7 @@ export class DeploymentRunnerService {
     started: number,
   ): Promise<Record<string, unknown>> {
     const { ssh, row, ctx, redact } = s;
+    await this.checkpoint(ctx, 'fetch');
     await this.setStatus(row.id, 'DEPLOYING');
     await ctx.progress(20, 'Fetching the code');
     const key = row.deployPrivateKey
@@ -184,7 +225,7 @@ export class DeploymentRunnerService {
     const out = await exec(
       ssh,
       'fetch',
-      fetchScript(row.name, releaseId, row.repoUrl, row.ref, ctx.params.commit),
+      fetchScript(row.name, releaseId, row.repoUrl, row.ref, (ctx.params as ReleaseParams).commit),
       redact,
       `${key}\n${token}\n`,
     );
@@ -192,6 +233,7 @@ export class DeploymentRunnerService {
     await this.repo.updateRelease(releaseId, { ...commit, status: 'BUILDING' });
     await ctx.log([`Fetched ${commit.commit} by ${commit.author}: ${commit.message}`]);
 
+    await this.checkpoint(ctx, 'env');
     const vars = [...env.filter((e) => e.key !== 'PORT'), { key: 'PORT', value: String(row.port) }];
     await exec(ssh, 'env', writeEnvScript(row.name, row.startCommand), redact, envFile(vars));
     for (const [step, cmd, pct] of [
@@ -199,11 +241,14 @@ export class DeploymentRunnerService {
       ['build', row.buildCommand, 55],
     ] as const) {
       if (!cmd.trim()) continue;
+      await this.checkpoint(ctx, step);
       await ctx.progress(pct, `${step}: ${cmd}`);
       const output = await exec(ssh, step, buildStepScript(row.name, releaseId, cmd), redact);
       await ctx.log(tail(output, 100));
     }
 
+    // The last point of return: once `current` moves, the release runs to its end.
+    await this.checkpoint(ctx, 'switch');
     await ctx.progress(75, 'Switching and starting');
     const previous = row.currentReleaseId;
     await exec(ssh, 'switch', switchScript(row.name, releaseId), redact);
@@ -240,6 +285,7 @@ export class DeploymentRunnerService {
 
   private async rollback(s: Session, releaseId: string, started: number) {
     const { ssh, row, ctx, redact } = s;
+    await this.checkpoint(ctx, 'switch');
     await this.setStatus(row.id, 'DEPLOYING');
     await exec(ssh, 'switch', switchScript(row.name, releaseId), redact);
     await exec(
@@ -258,6 +304,91 @@ export class DeploymentRunnerService {
     const durationMs = Date.now() - started;
     await ctx.log([`Rolled back to release ${releaseId} in ${durationMs} ms`]);
     return { releaseId, durationMs, rollback: true };
+  }
+
+  /**
+   * A cancelled run: the release that ran before (untouched) still runs, so the deployment is RUNNING
+   * again; without one it is FAILED, step `cancelled`. The job ends `cancelled`.
+   */
+  private async cancelled(
+    ctx: Run,
+    row: DeploymentRow,
+    params: ReleaseParams,
+    err: DeployCancelled,
+    started: number,
+  ): Promise<never> {
+    const running = row.currentReleaseId !== null;
+    await this.repo.updateForJob(row.id, {
+      status: running ? 'RUNNING' : 'FAILED',
+      failedStep: running ? null : 'cancelled',
+      error: running ? null : err.message,
+    });
+    if (params.action === 'deploy') {
+      await this.repo.updateRelease(params.releaseId, {
+        status: 'FAILED',
+        failedStep: 'cancelled',
+        durationMs: Date.now() - started,
+        finishedAt: new Date(),
+      });
+    }
+    await ctx.log([
+      `${err.message}; ${running ? `release ${row.currentReleaseId} keeps running` : 'nothing runs'}`,
+    ]);
+    throw err;
+  }
+
+  /**
+   * Delete: stop the app on its guest and remove its directory (every release), then the deployment.
+   * The target is always an existing guest of the company (the platform does not create one for a
+   * deployment yet), so the guest itself is kept. A guest that is gone has nothing left to stop.
+   */
+  private async remove(ctx: Run, deploymentId: string): Promise<Record<string, unknown>> {
+    const row = await this.repo.findForJob(deploymentId);
+    if (!row) return { removed: true };
+    const redact = this.redactorFor(row);
+    let cleaned = false;
+    try {
+      await ctx.progress(10, 'Stopping the app on the guest');
+      if (await this.guestGone(row)) {
+        await ctx.log(['The target guest no longer exists: nothing to stop']);
+      } else {
+        const host = await this.address(row);
+        const privateKey = this.cipher.decrypt(row.accessPrivateKey, SECRET_CONTEXT.accessKey);
+        await withSsh(
+          { host, port: row.sshPort, username: row.sshUser, hostKey: row.hostKey },
+          { privateKey },
+          async (ssh) => {
+            const probe = parseProbe(await exec(ssh, 'probe', probeScript([]), redact));
+            await exec(ssh, 'remove', removeScript(row.name, probe.runner), redact);
+            await ctx.log([`Stopped the app (${probe.runner}) and removed its releases`]);
+          },
+          SSH_CONNECT_MS,
+        );
+        cleaned = true;
+      }
+    } catch (err) {
+      const failed =
+        err instanceof StepError
+          ? err
+          : new StepError('remove', redact(err instanceof Error ? err.message : String(err)));
+      await this.repo.updateForJob(row.id, {
+        status: 'FAILED',
+        failedStep: failed.step,
+        error: failed.output.slice(-MAX_ERROR),
+      });
+      await ctx.log([`Step "${failed.step}" failed:`, ...failed.output.split('\n').slice(-50)]);
+      throw new Error(failed.message.slice(0, MAX_ERROR));
+    }
+    await this.repo.removeForJob(row.id);
+    await ctx.log(['Deployment deleted; the guest was not created by it and is kept']);
+    return { removed: true, appRemoved: cleaned, guestDestroyed: false };
+  }
+
+  private async guestGone(row: DeploymentRow): Promise<boolean> {
+    const guest = await this.guests.findById(row.guestId);
+    return (
+      !guest || !!guest.goneAt || guest.companyId !== row.companyId || guest.activeVmid === null
+    );
   }
 
   /** After a failed health check: the release that ran before runs again (best effort). */

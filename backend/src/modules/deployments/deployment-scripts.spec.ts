@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   baseDir,
+  dropReleaseScript,
   envFile,
   fetchScript,
   parseCommit,
   parseProbe,
   pruneScript,
+  removeScript,
   restartScript,
   shq,
   switchScript,
@@ -102,5 +104,36 @@ describe('deployment scripts', () => {
     const keyFile = join(home, 'multpanel/apps/app/shared/deploy_key');
     expect(readFileSync(keyFile, 'utf8')).toBe('PRIVATE');
     expect(sh(`stat -c %a ${keyFile}`, home)).toBe('600');
+  });
+  it('a cancelled release directory goes, never the one `current` points at', () => {
+    const other = '0199aaaa-bbbb-7ccc-8ddd-eeeeffff0001';
+    const rel = (id: string) => join(home, 'multpanel/apps/app/releases', id);
+    sh(`mkdir -p ${rel(RID)} ${rel(other)}`, home);
+    sh(switchScript('app', RID), home);
+    sh(dropReleaseScript('app', RID), home);
+    expect(existsSync(rel(RID))).toBe(true);
+    sh(dropReleaseScript('app', other), home);
+    expect(existsSync(rel(other))).toBe(false);
+    expect(() => dropReleaseScript('app', '../x')).toThrow('invalid release id');
+  });
+
+  it('remove stops the app, drops the systemd unit (disabled) and the whole app directory', () => {
+    const unit = removeScript('app', 'systemd');
+    expect(unit).toContain('systemctl stop multpanel-app-app.service');
+    expect(unit).toContain('systemctl disable --quiet multpanel-app-app.service');
+    expect(unit).toContain('rm -f /etc/systemd/system/multpanel-app-app.service');
+    expect(unit).toContain('systemctl daemon-reload');
+    // Process runner, for real: the supervisor's group is killed by its pid file, the tree goes.
+    const dir = join(home, 'multpanel/apps/app');
+    sh(`mkdir -p ${dir}/releases/${RID}`, home);
+    const pid = sh(`setsid sleep 60 >/dev/null 2>&1 < /dev/null & echo $!`, home);
+    sh(`echo ${pid} > ${dir}/app.pid`, home);
+    sh(removeScript('app', 'process'), home);
+    expect(existsSync(dir)).toBe(false);
+    // Gone, or a zombie nobody reaped yet (no init in a container): either way not running.
+    const stat = `/proc/${pid}/stat`;
+    expect(existsSync(stat) ? readFileSync(stat, 'utf8').split(') ')[1]?.[0] : 'gone').toMatch(
+      /^(gone|Z)$/,
+    );
   });
 });

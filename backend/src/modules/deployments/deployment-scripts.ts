@@ -268,11 +268,28 @@ export function pruneScript(name: string, keep: string[]): string {
   ].join('\n');
 }
 
-/** Removes the app: stops it, drops its unit, its directory. */
+/** Removes the app: stops it (systemd: stops and disables its unit, drops it), deletes its directory. */
 export function removeScript(name: string, runner: RunnerKind): string {
   const b = baseDir(name);
-  const unit = runner === 'systemd' ? [`rm -f /etc/systemd/system/${unitName(name)}`] : [];
+  const unit =
+    runner === 'systemd'
+      ? [
+          `systemctl disable --quiet ${unitName(name)} 2>/dev/null || true`,
+          `rm -f /etc/systemd/system/${unitName(name)}`,
+          'systemctl daemon-reload || true',
+        ]
+      : [];
   return [stopScript(name, runner), ...unit, `rm -rf ${b}`].join('\n');
+}
+
+/** Deletes one release directory (a cancelled build), never the one `current` points at. */
+export function dropReleaseScript(name: string, releaseId: string): string {
+  const b = baseDir(name);
+  const r = release(name, releaseId);
+  return [
+    `if [ "$(readlink ${b}/current 2>/dev/null)" = releases/${releaseId} ]; then exit 0; fi`,
+    `rm -rf ${r}`,
+  ].join('\n');
 }
 
 /** The app's own recent output. */

@@ -81,11 +81,24 @@ export class DeploymentsController {
   }
 
   @Delete(':id')
-  @HttpCode(204)
+  @HttpCode(202)
   @Authenticated({ permission: Permission.DeploymentManage })
-  @ApiOperation({ summary: 'Forget the deployment (the app on the guest is left as it is)' })
-  async remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
-    await this.deployments.remove(actor, id);
+  @ApiOperation({
+    summary:
+      'Delete (a tracked job): stop the app on the guest, remove its releases, then the deployment',
+  })
+  remove(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.deployments.remove(actor, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.DeploymentManage })
+  @ApiOperation({
+    summary: 'Cancel the running deploy or rollback at its next step (before the switch)',
+  })
+  cancel(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.deployments.cancel(actor, id);
   }
 
   @Post(':id/deploy')

@@ -4,6 +4,7 @@ import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { DeploymentAppLogsService } from './deployment-app-logs.service';
+import { DeploymentCancelFlags } from './deployment-cancel';
 import { DeploymentRunnerService } from './deployment-runner.service';
 import { DeploymentsController, FrameworksController } from './deployments.controller';
 import { DeploymentsProcessor } from './deployments.processor';
@@ -19,6 +20,7 @@ import { DeploymentsService } from './deployments.service';
     DeploymentsService,
     DeploymentRunnerService,
     DeploymentAppLogsService,
+    DeploymentCancelFlags,
   ],
   exports: [DeploymentsService, DeploymentRunnerService],
 })

@@ -95,6 +95,11 @@ export class DeploymentsRepository {
     return this.prisma.deployment.update({ where: { id }, data });
   }
 
+  /** Worker side: the removal job deletes its deployment (releases cascade). */
+  async removeForJob(id: string): Promise<void> {
+    await this.prisma.deployment.deleteMany({ where: { id } });
+  }
+
   /** The webhook resolves its deployment by id before any caller is known (then verifies). */
   findForWebhook(id: string): Promise<DeploymentRow | null> {
     return this.find(ALL_SCOPE, id);

@@ -24,6 +24,7 @@ import { AppConfig } from '../../config/app-config';
 import type { Prisma } from '../../generated/prisma/client';
 import { JobsService } from '../jobs/jobs.service';
 import { generateSshKey } from '../ssh-keys/ssh-key-material';
+import { DeploymentCancelFlags } from './deployment-cancel';
 import {
   envKeysOf,
   median,
@@ -54,6 +55,7 @@ export class DeploymentsService {
     private readonly cipher: SecretsCipher,
     private readonly activity: ActivityService,
     private readonly config: AppConfig,
+    private readonly cancels: DeploymentCancelFlags,
   ) {}
 
   frameworks(): readonly FrameworkPreset[] {
@@ -200,11 +202,42 @@ export class DeploymentsService {
     return this.view(updated);
   }
 
-  async remove(actor: Actor, id: string): Promise<void> {
+  /** Delete as a tracked job: the worker stops the app, removes its releases, then the row. */
+  async remove(actor: Actor, id: string): Promise<JobDto> {
     const row = await this.require(actor, id);
     await this.refuseWhileBusy(row);
-    if (!(await this.repo.remove(actor.scope, id))) throw notFound('Deployment');
-    await this.audit(actor, 'deployment.delete', row, { name: row.name });
+    await this.repo.update(actor.scope, id, { status: 'DELETING', failedStep: null, error: null });
+    const job = await this.jobs.start({
+      type: 'deployments.run',
+      companyId: row.companyId,
+      actorId: actor.principal.userId,
+      guestId: row.guestId,
+      params: { deploymentId: row.id, action: 'remove' },
+      message: `Delete ${row.name} (stop the app, remove its releases)`,
+    });
+    // The job may have deleted the row already: then there is nothing to update.
+    await this.repo.update(actor.scope, id, { lastJobId: job.id });
+    await this.audit(actor, 'deployment.delete', row, { name: row.name, jobId: job.id });
+    return job;
+  }
+
+  /**
+   * Ask the running deploy or rollback job to stop at its next step boundary (a cooperative cancel:
+   * a command already running on the guest finishes first; the switch to the new release is the
+   * last point of return). Answers with the job; its end status says what happened.
+   */
+  async cancel(actor: Actor, id: string): Promise<JobDto> {
+    const row = await this.require(actor, id);
+    const job = row.lastJobId ? await this.jobs.findById(row.lastJobId) : null;
+    if (!job || (job.status !== 'queued' && job.status !== 'running')) {
+      throw new AppError('CONFLICT', 'No deployment job of this application is running');
+    }
+    if ((job.params as { action?: string } | null)?.action === 'remove') {
+      throw new AppError('CONFLICT', 'A deletion cannot be cancelled');
+    }
+    await this.cancels.request(job.id);
+    await this.audit(actor, 'deployment.cancel', row, { jobId: job.id });
+    return this.jobs.get(actor.scope, job.id);
   }
 
   async releases(actor: Actor, id: string): Promise<ReleaseView[]> {

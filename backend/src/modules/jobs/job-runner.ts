@@ -12,6 +12,7 @@ import { DelayedError, type Job as BullJob } from 'bullmq';
 import { isPassingFault, parseUpid, ProxmoxError, retryPassingFaults } from '../../common/proxmox';
 import { RedisService } from '../../common/redis/redis.service';
 import type { Prisma } from '../../generated/prisma/client';
+import { JobCancelledError } from './job-cancelled';
 import type { JobRunContext, JobState } from './job-context';
 import { JobLeases } from './job-lease';
 import { JobRegistry } from './job-registry';
@@ -131,19 +132,20 @@ export class TrackedJobRunner {
     } catch (err) {
       if (this.abort.signal.aborted) return null;
       const message = errorText(err);
+      const cancelled = err instanceof JobCancelledError;
       await handler
         .onFail?.({ job, params: ctx.params, state: ctx.state, error: message })
         .catch((e: Error) => this.logger.warn(`failure hook of ${job.id}: ${e.message}`));
       await this.jobs.update(
         job.id,
         {
-          status: 'failed',
+          status: cancelled ? 'cancelled' : 'failed',
           finishedAt: new Date(),
           error: message,
           message: message.slice(0, 500),
           result: { state: ctx.state } as Prisma.InputJsonValue,
         },
-        [`failed: ${message}`],
+        [`${cancelled ? 'cancelled' : 'failed'}: ${message}`],
       );
       // Not rethrown: a failed Proxmox operation must not be retried blindly by BullMQ.
       return null;

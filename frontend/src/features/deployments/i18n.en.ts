@@ -16,6 +16,10 @@ export const en = {
     redeploy: 'Redeploy',
     rollback: 'Roll back',
     rollbackConfirm: 'Switch the app back to release {{commit}}? It restarts.',
+    cancel: 'Cancel deploy',
+    delete: 'Delete',
+    deleteConfirm:
+      'Stop {{name}} on its guest and remove all its releases, then the deployment? The guest itself is kept.',
     releases: 'Releases',
     liveLog: 'Last job (live log)',
     webhook: 'Push webhook',
@@ -45,6 +49,7 @@ export const en = {
       RUNNING: 'Running',
       FAILED: 'Failed',
       CANCELLED: 'Cancelled',
+      DELETING: 'Deleting',
     },
     fields: {
       name: 'Name',

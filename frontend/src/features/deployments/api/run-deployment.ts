@@ -11,6 +11,30 @@ export const deployNow = (id: string) =>
 export const rollbackTo = ({ id, releaseId }: { id: string; releaseId: string }) =>
   api.post<JobDto>(`/deployments/${encodeURIComponent(id)}/rollback`, { releaseId });
 
+/** Stop the running deploy or rollback at its next step (a cooperative cancel). */
+export const cancelRun = (id: string) =>
+  api.post<JobDto>(`/deployments/${encodeURIComponent(id)}/cancel`);
+
+/** Stop the app on its guest, remove its releases, then the deployment (a tracked job). */
+export const deleteDeployment = (id: string) =>
+  api.delete<JobDto>(`/deployments/${encodeURIComponent(id)}`);
+
+export function useCancelRun() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: cancelRun,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: deploymentKeys.all }),
+  });
+}
+
+export function useDeleteDeployment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: deleteDeployment,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: deploymentKeys.all }),
+  });
+}
+
 export function useDeployNow() {
   const queryClient = useQueryClient();
   return useMutation({

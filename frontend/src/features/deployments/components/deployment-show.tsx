@@ -11,7 +11,7 @@ import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import type { ReleaseView } from '@multpanel/contracts';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
@@ -21,8 +21,16 @@ import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { deploymentKeys } from '../api/deployment-keys';
 import { useDeployment, useReleases } from '../api/get-deployment';
-import { useDeployNow, useRollback } from '../api/run-deployment';
+import {
+  useCancelRun,
+  useDeleteDeployment,
+  useDeployNow,
+  useRollback,
+} from '../api/run-deployment';
 import { DeploymentStatusChip } from './deployment-status-chip';
+
+/** Statuses while a deploy or rollback job runs (it can be cancelled). */
+const BUSY = new Set(['PENDING', 'PROVISIONING', 'DEPLOYING']);
 
 /** One deployment: status, live log of its last job, releases with rollback, webhook. */
 export function DeploymentShowPage() {
@@ -34,7 +42,11 @@ export function DeploymentShowPage() {
   const releases = useReleases(deploymentId);
   const deploy = useDeployNow();
   const rollback = useRollback();
+  const cancel = useCancelRun();
+  const remove = useDeleteDeployment();
   const [target, setTarget] = useState<ReleaseView | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const navigate = useNavigate();
   const d = deployment.data;
   const manage = authz.has(perm.deploymentsManage);
   const refresh = () => queryClient.invalidateQueries({ queryKey: deploymentKeys.all });
@@ -47,13 +59,27 @@ export function DeploymentShowPage() {
         subtitle={`${d.repoUrl} (${d.ref}) · ${d.framework}`}
         actions={
           manage && (
-            <Button
-              variant="contained"
-              disabled={deploy.isPending}
-              onClick={() => deploy.mutate(d.id)}
-            >
-              {t('deployments.redeploy')}
-            </Button>
+            <Box sx={{ display: 'flex', gap: 1 }}>
+              {BUSY.has(d.status) && (
+                <Button disabled={cancel.isPending} onClick={() => cancel.mutate(d.id)}>
+                  {t('deployments.cancel')}
+                </Button>
+              )}
+              <Button
+                color="error"
+                disabled={d.status === 'DELETING'}
+                onClick={() => setConfirmDelete(true)}
+              >
+                {t('deployments.delete')}
+              </Button>
+              <Button
+                variant="contained"
+                disabled={deploy.isPending || d.status === 'DELETING'}
+                onClick={() => deploy.mutate(d.id)}
+              >
+                {t('deployments.redeploy')}
+              </Button>
+            </Box>
           )
         }
       />
@@ -65,7 +91,10 @@ export function DeploymentShowPage() {
           </Typography>
         )}
       </Box>
-      <ErrorAlert error={deploy.error ?? rollback.error} sx={{ mb: 2 }} />
+      <ErrorAlert
+        error={deploy.error ?? rollback.error ?? cancel.error ?? remove.error}
+        sx={{ mb: 2 }}
+      />
       {d.error && (
         <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontSize: 12, mb: 2 }}>
           {d.error}
@@ -151,6 +180,18 @@ export function DeploymentShowPage() {
         onConfirm={() =>
           target &&
           rollback.mutate({ id: d.id, releaseId: target.id }, { onSuccess: () => setTarget(null) })
+        }
+      />
+      <ConfirmDialog
+        open={confirmDelete}
+        title={t('deployments.delete')}
+        message={t('deployments.deleteConfirm', { name: d.name })}
+        confirmLabel={t('deployments.delete')}
+        pending={remove.isPending}
+        onClose={() => setConfirmDelete(false)}
+        onConfirm={() =>
+          // The list shows it DELETING until the job has stopped the app and removed it.
+          remove.mutate(d.id, { onSuccess: () => void navigate('/deployments') })
         }
       />
     </>

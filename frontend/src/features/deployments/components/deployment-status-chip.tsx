@@ -9,6 +9,7 @@ const COLOR: Record<DeploymentStatus, 'default' | 'info' | 'success' | 'error' |
   RUNNING: 'success',
   FAILED: 'error',
   CANCELLED: 'warning',
+  DELETING: 'default',
 };
 
 export function DeploymentStatusChip({ status }: { status: DeploymentStatus }) {

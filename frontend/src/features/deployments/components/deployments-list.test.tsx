@@ -65,4 +65,42 @@ describe('deployments', () => {
     await user.click(within(item).getByRole('button', { name: 'Redeploy' }));
     await waitFor(() => expect(net.callsTo('POST', '/api/deployments/d1/deploy')).toHaveLength(1));
   });
+  it('the deployment page cancels a running deploy and deletes after a confirmation', async () => {
+    const net = installFakeFetch({
+      'GET /api/deployments/d1': {
+        body: deployment({ status: 'DEPLOYING', lastJobId: null, webhookUrl: 'https://x/wh' }),
+      },
+      'GET /api/deployments/d1/releases': { body: [] },
+      'POST /api/deployments/d1/cancel': {
+        status: 202,
+        body: { id: 'j1', type: 'deployments.run', status: 'running', progress: 40 },
+      },
+      'DELETE /api/deployments/d1': {
+        status: 202,
+        body: { id: 'j2', type: 'deployments.run', status: 'queued', progress: 0 },
+      },
+      'GET /api/deployments': {
+        body: {
+          items: [deployment({ status: 'DELETING' })],
+          total: 1,
+          page: 1,
+          pageSize: 25,
+        },
+      },
+      'GET /api/deployments/stats': { body: stats },
+    });
+    const user = userEvent.setup();
+    renderApp('/deployments/d1', { session: sessionFor('company_admin') });
+    await user.click(
+      await screen.findByRole('button', { name: 'Cancel deploy' }, { timeout: 15_000 }),
+    );
+    await waitFor(() => expect(net.callsTo('POST', '/api/deployments/d1/cancel')).toHaveLength(1));
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/The guest itself is kept/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(net.callsTo('DELETE', '/api/deployments/d1')).toHaveLength(1));
+    // Back on the list, where it shows DELETING until the job has removed it.
+    expect(await screen.findByText('Deleting')).toBeInTheDocument();
+  });
 });
