@@ -11,7 +11,7 @@
  *  - https://docs.opnsense.org/development/api/core/interfaces.html  (overview, vlan_settings)
  *  - https://docs.opnsense.org/development/api/core/core.html        (firmware, system)
  *  - https://docs.opnsense.org/development/api/core/diagnostics.html (system information)
- *  - releases: opnsense/core tags, see /work/shared/integrations/OPNSENSE.md §1.3 (a controller
+ *  - releases: opnsense/core tags (a controller
  *    file's first tag): Filter/Kea/Overview 24.1, OneToOne 24.7, DNat 26.1, filter savepoint
  *    actions removed in 26.7 (commit 17b84612eb).
  */
