@@ -189,7 +189,9 @@ async function browser(ctx) {
       E2E_BASE_URL: `http://127.0.0.1:${port}`,
       E2E_SIM2_URL: `https://127.0.0.1:${sim2Port}`,
     };
-    return jest('e2e', { env: e2eEnv }, ['--runInBand']);
+    // E2E_ONLY=pattern runs the matching browser test files only (while working on one).
+    const only = process.env.E2E_ONLY ? ['--testPathPatterns', process.env.E2E_ONLY] : [];
+    return jest('e2e', { env: e2eEnv }, ['--runInBand', ...only]);
   } catch (err) {
     log.fail(`browser tests could not start: ${err.message}`);
     return { passed: 0, failed: 1, skipped: 0 };
