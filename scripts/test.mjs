@@ -34,7 +34,15 @@ const SUITES = [
   { name: 'simulator', run: (ctx) => jest('simulator', ctx) },
   // a copy of the tracked files with nothing beside it: `npm start` works, git status stays clean
   { name: 'standalone', run: (ctx) => standaloneCheck(ctx) },
-  { name: 'backend', run: (ctx) => jest('backend', ctx) },
+  // The backend's unit project runs in the first lane; its integration tier is the second lane.
+  {
+    name: 'backend-unit',
+    run: (ctx) => jest('backend', ctx, ['--selectProjects', 'unit'], 'unit'),
+  },
+  {
+    name: 'backend',
+    run: (ctx) => jest('backend', ctx, ['--selectProjects', 'integration'], 'integration'),
+  },
   { name: 'frontend', run: (ctx) => vitest('frontend', ctx) },
   { name: 'browser', run: (ctx) => browser(ctx) },
   // Self-update on a real installation under PM2, install.sh --dry-run (node's test runner).
@@ -66,14 +74,14 @@ function countsFromJson(file, status) {
   return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + (r.numTodoTests || 0) };
 }
 
-function jest(workspace, ctx, extra = []) {
+function jest(workspace, ctx, extra = [], label = '') {
   const dir = path.join(ROOT, workspace);
   if (!fs.existsSync(path.join(dir, 'jest.config.js'))) {
     log.warn(`${workspace}: no jest.config.js, nothing to run`);
     return { passed: 0, failed: 0, skipped: 0 };
   }
-  const out = path.join(tmp, `${workspace.replace(/\W/g, '_')}.json`);
-  log.step(`jest (${workspace})`);
+  const out = path.join(tmp, `${workspace.replace(/\W/g, '_')}${label && `_${label}`}.json`);
+  log.step(`jest (${workspace}${label && `, ${label}`})`);
   const args = ['--ci', '--forceExit', '--json', `--outputFile=${out}`, ...extra];
   const res = spawnSync(bin('jest'), args, {
     cwd: dir,
@@ -275,6 +283,8 @@ async function main() {
   }
   const only = parseList('--only');
   const skip = parseList('--skip') || [];
+  // `--only backend` means the whole backend (both projects).
+  if (only?.includes('backend')) only.push('backend-unit');
   const suites = SUITES.filter((s) => (!only || only.includes(s.name)) && !skip.includes(s.name));
 
   ensureDependencies();

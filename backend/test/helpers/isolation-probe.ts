@@ -71,6 +71,11 @@ export interface ForeignWorld {
   nodes: string[];
   /** Strings no answer may contain: ids, names, emails of the other company. */
   markers: string[];
+  /**
+   * The foreign ids by the table that holds them (lower-case table name). With it, an id slot gets only
+   * the ids of the tables its name points at (see `idsForSlot`); without it, every slot gets every id.
+   */
+  byTable?: Record<string, string[]>;
 }
 
 export interface CrawlOptions {
@@ -226,9 +231,54 @@ function homeIdFor(home: HomeIds, path: string) {
   };
 }
 
+// Slot names whose table is not their own name.
+const TABLE_ALIASES: Record<string, string> = { vm: 'guest', vmid: 'guest', member: 'user' };
+
+/** `guestIds` → "guest"; `id`/`ids` take the path segment they belong to (`/api/vms/{id}` → "guest"). */
+function slotToken(name: string, segment: string): string {
+  const own = name.replace(/Ids?$/, '').toLowerCase();
+  const raw = own === 'id' || own === 'ids' || own === '' ? segment : own;
+  const t = raw
+    .replace(/[^a-z]/gi, '')
+    .toLowerCase()
+    .replace(/(ies)$/, 'y')
+    .replace(/s$/, '');
+  return TABLE_ALIASES[t] ?? t;
+}
+
+/**
+ * The foreign ids worth sending into a slot: those of every table whose name contains the slot's
+ * token. A slot that names no table (a free-form `resourceId`, an unknown segment) gets every id, so
+ * a new module is never probed less than before; only ids of an unrelated kind are spared (a firewall
+ * id in a `clusterId` slot would be a plain "not found" and costs a request per probe).
+ */
+function idsForSlot(foreign: ForeignWorld, tokens: string[]): string[] {
+  if (!foreign.byTable || !tokens.length) return foreign.ids;
+  const tables = Object.keys(foreign.byTable);
+  const picked = new Set<string>();
+  for (const token of tokens) {
+    const hits = token ? tables.filter((t) => t.includes(token)) : [];
+    if (!hits.length) return foreign.ids;
+    for (const t of hits) for (const id of foreign.byTable[t]) picked.add(id);
+  }
+  return [...picked];
+}
+
+/** The path segment an id parameter belongs to (`/api/firewalls/{id}/changes` → "firewalls"). */
+function segmentBefore(path: string, param: string): string {
+  const parts = path.split('/');
+  const i = parts.indexOf(`{${param}}`);
+  return i > 0 ? parts[i - 1] : '';
+}
+
+/** The resource a query or body id belongs to when its name says nothing: the route's first segment. */
+const routeSegment = (path: string) => path.split('/')[2] ?? '';
+
 interface Probe {
   kind: keyof CrawlReport['probes'];
   label: string;
+  /** The foreign ids sent into this probe's slot. */
+  ids: string[];
   build: (value: string) => { url: string; body?: unknown };
   /** Path probes: the answer must also be a refusal. */
   mustRefuse: boolean;
@@ -265,9 +315,14 @@ function probesOf(op: Operation, home: HomeIds, foreign: ForeignWorld): Probe[] 
 
   const probes: Probe[] = [];
   if (op.params.length) {
+    const idParams = op.params.filter((p) => p === 'id' || isIdName(p));
     probes.push({
       kind: 'path',
       label: 'path',
+      ids: idsForSlot(
+        foreign,
+        idParams.map((p) => slotToken(p, segmentBefore(op.path, p))),
+      ),
       mustRefuse: true,
       build: (v) => ({ url: pathWith(v) + query(), body: body(null, '') }),
     });
@@ -276,6 +331,7 @@ function probesOf(op: Operation, home: HomeIds, foreign: ForeignWorld): Probe[] 
     probes.push({
       kind: 'query',
       label: `query ${p.name}`,
+      ids: idsForSlot(foreign, [slotToken(p.name, routeSegment(op.path))]),
       mustRefuse: false,
       build: (v) => ({ url: pathWith(null) + query({ [p.name]: v }), body: body(null, '') }),
     });
@@ -285,6 +341,7 @@ function probesOf(op: Operation, home: HomeIds, foreign: ForeignWorld): Probe[] 
       probes.push({
         kind: 'body',
         label: `body ${f.join('.').replace(/\.\[\]/g, '[]')}`,
+        ids: idsForSlot(foreign, [slotToken(f[f.length - 1], routeSegment(op.path))]),
         mustRefuse: false,
         build: (v) => ({ url: pathWith(null) + query(), body: body(f, v) }),
       });
@@ -332,7 +389,7 @@ export async function crawlIsolation(ctx: TestContext, o: CrawlOptions): Promise
       const base = await send(op, probe.build(missing));
       const expected = comparable(base.status, base.body, missing);
       await Promise.all(
-        o.foreign.ids.map(async (id) => {
+        probe.ids.map(async (id) => {
           const req = probe.build(id);
           const res = await send(op, req);
           const where = `${name} ${req.url} (${probe.label} = foreign id)`;
