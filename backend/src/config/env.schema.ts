@@ -86,9 +86,9 @@ export function buildEnvSchema(production: boolean, test = false) {
     // How often a live-events socket's rights are checked again (it also closes at once when any
     // API process announces a logout, suspension or rights change, and when its token expires).
     EVENTS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(30).default(30),
-    // Worker: the BullMQ job lock (and stalled-job check period) of every queue. A job whose worker
-    // died is taken over by another worker within one to two of these periods.
-    JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+    // Worker: the BullMQ job lock of every queue; the stalled-job check runs every half lock. A job
+    // whose worker died is taken over by another worker within 1–1.5 locks (10–15 s by default).
+    JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
     RATE_LIMIT_ENABLED: bool.default(test ? false : true),
     RATE_LIMIT_IP_PER_SEC: perSecond(50),
     RATE_LIMIT_IP_BURST: burst(400),

@@ -62,6 +62,38 @@ describe('mapError', () => {
     expect(other.unexpected).toBeDefined();
   });
 
+  it('maps a lost database connection to 503 with a retry time, whatever Prisma wrapped it in', () => {
+    const killed = new Prisma.PrismaClientKnownRequestError(
+      'Raw query failed. Code: `45009`. Message: `socket has unexpectedly been closed`',
+      {
+        code: 'P2010',
+        clientVersion: '7',
+        meta: {
+          driverAdapterError: {
+            name: 'DriverAdapterError',
+            cause: { kind: 'mysql', code: 45009, state: '08S01' },
+          },
+        },
+      },
+    );
+    const pipe = new Prisma.PrismaClientKnownRequestError('write EPIPE', {
+      code: 'EPIPE',
+      clientVersion: '7',
+    });
+    for (const err of [killed, pipe]) {
+      const { body, unexpected } = mapError(err);
+      expect(body).toMatchObject({
+        statusCode: 503,
+        code: 'DEPENDENCY_UNAVAILABLE',
+        details: { dependency: 'database', retryAfterSeconds: 1 },
+      });
+      expect(unexpected).toBeUndefined();
+    }
+    // A socket error that is not the database's (a Proxmox or HTTP call) is not taken for one.
+    const other = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    expect(mapError(other).body.statusCode).toBe(500);
+  });
+
   it('maps Nest HTTP exceptions', () => {
     expect(mapError(new NotFoundException('Cannot GET /api/x')).body).toMatchObject({
       statusCode: 404,

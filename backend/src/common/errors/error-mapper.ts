@@ -4,6 +4,7 @@ import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@multpanel/contrac
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError, type z } from 'zod';
 import { Prisma } from '../../generated/prisma/client';
+import { isDbConnectionLost } from '../prisma/db-connection-lost';
 import { OpnsenseError } from '../opnsense/opnsense.errors';
 import { ProxmoxBusyError, ProxmoxError, ProxmoxValidationError } from '../proxmox/proxmox.errors';
 import { AppError } from './app-error';
@@ -149,6 +150,15 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof ZodError) {
     const details = zodDetails(err);
     return fromCode('VALIDATION_FAILED', validationMessage(details), details);
+  }
+  // A statement whose database connection was lost (reads were already sent again): the change may
+  // or may not have been made, so the client is told to try again, never a 500.
+  if (isDbConnectionLost(err)) {
+    return fromCode(
+      'DEPENDENCY_UNAVAILABLE',
+      'The database connection was lost; try again in a moment',
+      { dependency: 'database', retryAfterSeconds: 1 },
+    );
   }
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
     if (isPoolTimeout(err)) {

@@ -1,7 +1,9 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { AppConfig } from '../../config/app-config';
 import { PrismaClient } from '../../generated/prisma/client';
+import { isDriverConnectionLost } from './db-connection-lost';
 
 // Pool settings from DATABASE_URL (mysql:// as Prisma documents it); short timeouts so a dead database
 // shows up in /api/health quickly instead of hanging requests.
@@ -26,14 +28,64 @@ export function poolConfig(databaseUrl: string): PoolConfig {
   };
 }
 
+type Adapter = Awaited<ReturnType<PrismaMariaDb['connect']>>;
+type Query = Parameters<Adapter['queryRaw']>[0];
+
+/** Waits before each rerun of a read whose connection was lost (three reruns at most). */
+export const READ_RETRY_DELAYS_MS = [50, 250, 1000];
+
+/** A statement that only reads: a SELECT (or WITH … SELECT) and nothing that locks or writes. */
+export function isPlainRead(sql: string): boolean {
+  return (
+    /^\s*\(?\s*(select|with)\b/i.test(sql) &&
+    !/\bfor\s+update\b|\block\s+in\s+share\s+mode\b|\bget_lock\s*\(|\binto\s+@/i.test(sql)
+  );
+}
+
+/**
+ * The MariaDB driver adapter, with reads that survive a lost connection: a SELECT sent outside a
+ * transaction whose connection was killed or broke is sent again (on a fresh pooled connection) up to
+ * three times. Statements inside a transaction (`startTransaction`'s own connection) and writes are
+ * never repeated here: a write may have been applied before the connection went, so its error goes up
+ * (the API answers 503 DEPENDENCY_UNAVAILABLE, a job is retried from its checkpoints).
+ */
+export class ResilientMariaDb extends PrismaMariaDb {
+  private static readonly logger = new Logger('Database');
+  /** Reads sent again after a lost connection, for tests and figures. */
+  static readsRetried = 0;
+
+  override async connect(): Promise<Adapter> {
+    const adapter = await super.connect();
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = async (query: Query) => {
+      if (!isPlainRead(query.sql)) return queryRaw(query);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await queryRaw(query);
+        } catch (err) {
+          if (attempt >= READ_RETRY_DELAYS_MS.length || !isDriverConnectionLost(err)) throw err;
+          ResilientMariaDb.readsRetried++;
+          if (attempt === 0) {
+            ResilientMariaDb.logger.warn(
+              `database connection lost during a read; sending it again (${(err as Error).message})`,
+            );
+          }
+          await delay(READ_RETRY_DELAYS_MS[attempt]);
+        }
+      }
+    };
+    return adapter;
+  }
+}
+
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaMariaDb(poolConfig(databaseUrl)) });
+  return new PrismaClient({ adapter: new ResilientMariaDb(poolConfig(databaseUrl)) });
 }
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(config: AppConfig) {
-    super({ adapter: new PrismaMariaDb(poolConfig(config.env.DATABASE_URL)) });
+    super({ adapter: new ResilientMariaDb(poolConfig(config.env.DATABASE_URL)) });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,3 +1,4 @@
+import { parseEnv } from '../../config/env.schema';
 import {
   DEFAULT_JOBS_WORKER_OPTIONS,
   jobsWorkerOptions,
@@ -32,11 +33,21 @@ describe('jobsWorkerOptions', () => {
     expect(lockDurationMs).toBeGreaterThanOrEqual(10_000);
   });
 
-  it('sets the lock and stalled-check period of every queue from JOB_LOCK_SECONDS', () => {
+  it('sets the lock of every queue from JOB_LOCK_SECONDS, the stalled check at half of it', () => {
     const o = jobsWorkerOptions(lockOverrides(5));
     for (const q of Object.values(o.queues)) {
-      expect(q).toMatchObject({ lockDurationMs: 5000, stalledIntervalMs: 5000 });
+      expect(q).toMatchObject({ lockDurationMs: 5000, stalledIntervalMs: 2500 });
     }
     expect(o.queues.tasks.concurrency).toBe(DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks.concurrency);
+  });
+
+  it('keeps the tracked jobs’ 10 s lock in the worker process by default (JOB_LOCK_SECONDS unset)', () => {
+    const o = jobsWorkerOptions(lockOverrides(parseEnv({}).JOB_LOCK_SECONDS));
+    expect(o.queues.tasks).toMatchObject({ lockDurationMs: 10_000, stalledIntervalMs: 5_000 });
+    expect(o.queues.tasks).toEqual({
+      ...DEFAULT_JOBS_WORKER_OPTIONS.queues.tasks,
+      lockDurationMs: 10_000,
+      stalledIntervalMs: 5_000,
+    });
   });
 });

@@ -77,10 +77,16 @@ export function jobsWorkerOptions(over: JobsWorkerOverrides = {}): JobsWorkerOpt
   return { ...d, ...over, queues, every: { ...d.every, ...over.every } };
 }
 
-/** JOB_LOCK_SECONDS: the lock and stalled-check period of every queue (the worker process). */
+/**
+ * JOB_LOCK_SECONDS: the lock of every queue (the worker process), with the stalled-job check at half
+ * of it. A killed worker's job moves again within 1–1.5 locks (10–15 s at the default 10); a live
+ * worker renews its lock every half lock.
+ */
 export function lockOverrides(seconds: number): JobsWorkerOverrides {
   const ms = seconds * 1000;
   const queues: NonNullable<JobsWorkerOverrides['queues']> = {};
-  for (const q of Object.values(QUEUES)) queues[q] = { lockDurationMs: ms, stalledIntervalMs: ms };
+  for (const q of Object.values(QUEUES)) {
+    queues[q] = { lockDurationMs: ms, stalledIntervalMs: Math.round(ms / 2) };
+  }
   return { queues };
 }

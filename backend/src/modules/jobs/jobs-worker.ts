@@ -15,7 +15,8 @@ import {
 } from '@multpanel/contracts';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Worker, type Job as BullJob } from 'bullmq';
+import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
+import { isDbConnectionLost } from '../../common/prisma/db-connection-lost';
 import { bullConnection, bullPrefix } from '../../common/queue/queue.service';
 import { RedisService } from '../../common/redis/redis.service';
 import { AppConfig } from '../../config/app-config';
@@ -24,6 +25,9 @@ import { JobRecovery } from './job-recovery';
 import { JobRegistry } from './job-registry';
 import { JobSchedulers } from './job-schedulers';
 import { JOBS_WORKER_OPTIONS, type JobsWorkerOptions } from './jobs-worker.options';
+
+/** Delay before a job interrupted by a lost database connection runs again. */
+const DB_RETRY_MS = 1000;
 
 /**
  * The worker side of the job catalog: one BullMQ worker per queue (options per queue), each job
@@ -95,6 +99,22 @@ export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async process(bull: BullJob, token?: string): Promise<unknown> {
+    try {
+      return await this.dispatch(bull, token);
+    } catch (err) {
+      // A lost database connection is the database's fault, not the job's: retry it shortly (a
+      // tracked job resumes from its checkpoints) instead of failing it. If even that cannot be
+      // recorded, BullMQ fails its copy and recovery enqueues the still-running row again.
+      if (!isDbConnectionLost(err) || !token || this.tracked.aborted) throw err;
+      this.logger.warn(
+        `job ${bull.name}#${bull.id}: database connection lost (${(err as Error).message.split('\n').pop()}); retrying in ${DB_RETRY_MS} ms`,
+      );
+      await bull.moveToDelayed(Date.now() + DB_RETRY_MS, token);
+      throw new DelayedError();
+    }
+  }
+
+  private async dispatch(bull: BullJob, token?: string): Promise<unknown> {
     const spec = jobSpec(bull.name);
     if (!spec) throw new Error(`Job ${bull.name} is not in the job catalog`);
     if (spec.tracked) return this.tracked.process(bull as BullJob<TrackedJobRef>, token);
