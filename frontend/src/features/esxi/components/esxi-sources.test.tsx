@@ -112,7 +112,7 @@ const discoverJob: JobDto = job({ id: 'job-d', type: 'esxi.discover', status: 'q
 describe('ESXi sources', () => {
   it(
     'adds a source: test, accept the shown fingerprint, then discover',
-    { timeout: 90_000 },
+    { timeout: 180_000 },
     async () => {
       let accepted = false;
       const net = installFakeFetch({
@@ -175,7 +175,7 @@ describe('ESXi sources', () => {
 
   it(
     'shows the inventory with what changed, filters it, and imports a VM after its warnings',
-    { timeout: 90_000 },
+    { timeout: 180_000 },
     async () => {
       const discovered = { ...source, fingerprint: FP, lastDiscoveryAt: inventory.discoveredAt };
       const net = installFakeFetch({
