@@ -115,6 +115,7 @@ export const en = {
     report: 'Report per VM',
     noVms: 'No VM planned yet',
     moveTo: 'Move to',
+    cancelImport: 'Cancel',
     status: {
       planned: 'Planned',
       refused: 'Refused',

@@ -50,9 +50,14 @@ export const runEsxiWave = ({
 }: Partial<RunEsxiWaveInput> & { id: string; wave: number }) =>
   api.post<EsxiWaveStarted>(`${path(id)}/waves/${wave}/run`, body);
 
+/** Cancel one VM's import (it stops while it waits, before Proxmox copies its disks). */
+export const cancelEsxiProjectVm = ({ id, vmId }: { id: string; vmId: string }) =>
+  api.post<EsxiProjectDto>(`${path(id)}/vms/${encodeURIComponent(vmId)}/cancel`);
+
 export const deleteEsxiProject = (id: string) => api.delete(path(id));
 
 export const useCreateEsxiProject = () => useEsxiMutation(createEsxiProject);
 export const useSetEsxiProjectVms = () => useEsxiMutation(setEsxiProjectVms);
 export const useRunEsxiWave = () => useEsxiMutation(runEsxiWave);
+export const useCancelEsxiProjectVm = () => useEsxiMutation(cancelEsxiProjectVm);
 export const useDeleteEsxiProject = () => useEsxiMutation(deleteEsxiProject);

@@ -32,6 +32,7 @@ import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { useEsxiVms } from '../api/inventory';
 import {
+  useCancelEsxiProjectVm,
   useDeleteEsxiProject,
   useEsxiProject,
   useRunEsxiWave,
@@ -93,6 +94,7 @@ export function EsxiProjectShowPage() {
   const save = useSetEsxiProjectVms();
   const run = useRunEsxiWave();
   const remove = useDeleteEsxiProject();
+  const cancelVm = useCancelEsxiProjectVm();
 
   useEffect(() => {
     if (p && !dirty) setPlan(planOf(p));
@@ -205,11 +207,21 @@ export function EsxiProjectShowPage() {
     {
       field: 'guestId',
       headerName: t('esxiProjects.fields.guest'),
-      width: 100,
+      width: 110,
       renderCell: ({ row }) =>
         row.guestId && row.status === 'succeeded' ? (
           <Button size="small" component={RouterLink} to={`/vms/${row.guestId}`}>
             {t('esxiProjects.fields.guest')}
+          </Button>
+        ) : canManage && (row.status === 'queued' || row.status === 'running') ? (
+          <Button
+            size="small"
+            color="warning"
+            disabled={cancelVm.isPending}
+            onClick={() => cancelVm.mutate({ id: p.id, vmId: row.id })}
+            aria-label={`${t('esxiProjects.cancelImport')} ${row.name}`}
+          >
+            {t('esxiProjects.cancelImport')}
           </Button>
         ) : null,
     },
@@ -316,6 +328,7 @@ export function EsxiProjectShowPage() {
       <Typography variant="h5" sx={{ mb: 1 }}>
         {t('esxiProjects.report')}
       </Typography>
+      <ErrorAlert error={cancelVm.error} sx={{ mb: 1 }} />
       <DataGrid autoHeight rows={p.vms} columns={reportColumns} hideFooter />
       <Dialog open={running != null} onClose={() => setRunning(null)}>
         <DialogTitle>{t('esxiProjects.runWave', { n: running ?? 0 })}</DialogTitle>

@@ -157,6 +157,33 @@ describe('migration projects', () => {
     expect(screen.getAllByText('Running').length).toBeGreaterThan(0);
     expect(screen.queryByRole('button', { name: 'Run wave 1' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Save plan' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cancel web-01' })).toBeNull();
     expect(net.calls.some((c) => c.path.startsWith('/api/esxi-sources'))).toBe(false);
+  });
+
+  it('lets staff cancel an import under way', { timeout: 120_000 }, async () => {
+    const running = pvm({ status: 'queued', jobId: 'j1' });
+    const net = installFakeFetch({
+      [`GET /api/esxi-projects/${PRJ}`]: { body: project([running]) },
+      [`GET /api/esxi-sources/${SRC}/vms`]: {
+        body: { items: [srcVm(A, 'web-01')], total: 1, page: 1, pageSize: 500 },
+      },
+      [`POST /api/esxi-projects/${PRJ}/vms/${running.id}/cancel`]: {
+        body: project([{ ...running, status: 'cancelled' }]),
+      },
+    });
+    const user = userEvent.setup();
+    renderApp(`/esxi-projects/${PRJ}`, {
+      session: sessionFor('super_admin'),
+      consoleFeatures: [esxiFeature],
+    });
+    await user.click(
+      await screen.findByRole('button', { name: 'Cancel web-01' }, { timeout: 15_000 }),
+    );
+    await waitFor(() =>
+      expect(
+        net.callsTo('POST', `/api/esxi-projects/${PRJ}/vms/${running.id}/cancel`),
+      ).toHaveLength(1),
+    );
   });
 });
