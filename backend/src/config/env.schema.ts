@@ -89,6 +89,9 @@ export function buildEnvSchema(production: boolean, test = false) {
     // Worker: the BullMQ job lock of every queue; the stalled-job check runs every half lock. A job
     // whose worker died is taken over by another worker within 1–1.5 locks (10–15 s by default).
     JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
+    // Worker: ESXi imports copying from one source at once, across all workers (on top of the
+    // per-node limit of Proxmox tasks): an ESXi host serves only so many disk reads well.
+    ESXI_IMPORTS_PER_SOURCE: z.coerce.number().int().min(1).max(64).default(2),
     RATE_LIMIT_ENABLED: bool.default(test ? false : true),
     RATE_LIMIT_IP_PER_SEC: perSecond(50),
     RATE_LIMIT_IP_BURST: burst(400),

@@ -439,4 +439,133 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
       }
     });
   });
+
+  describe('wave checks, per-source limit and cancel', () => {
+    let projectId: string;
+    const wave2 = ['lim01', 'lim02', 'lim03', 'lim04'];
+
+    beforeAll(async () => {
+      await addVm('huge01');
+      for (const n of wave2) await addVm(n);
+      seedHost([
+        { name: 'crm01', disks: [6], datastore: 'LocalDS_1' },
+        { name: 'mail01', disks: [3] },
+        { name: 'app01', disks: [8, 2], firmware: 'efi', power: 'poweredOn' },
+        { name: 'db01', disks: [16] },
+        { name: 'web01', disks: [4] },
+        // More than local-lvm holds (8 TiB in the simulator).
+        { name: 'huge01', disks: [10000] },
+        ...wave2.map((name) => ({ name, disks: [2] })),
+      ]);
+      const create = await h.ctx.http
+        .post('/api/esxi-projects')
+        .set(staff.auth)
+        .send({
+          sourceId,
+          name: 'Acme limits',
+          clusterId: h.clusterId,
+          node: 'pve1',
+          storage: 'local-lvm',
+          networks: [{ bridge: 'vmbr0' }],
+        });
+      expect(create.status).toBe(201);
+      projectId = create.body.id;
+      const set = await h.ctx.http
+        .put(`/api/esxi-projects/${projectId}/vms`)
+        .set(staff.auth)
+        .send({
+          vms: [
+            { esxiVmId: vmIds.huge01, wave: 1 },
+            ...wave2.map((n) => ({ esxiVmId: vmIds[n], wave: 2 })),
+          ],
+        });
+      expect(set.status).toBe(200);
+    });
+    const run = (wave: number) =>
+      h.ctx.http.post(`/api/esxi-projects/${projectId}/waves/${wave}/run`).set(staff.auth).send({});
+    const project = async () =>
+      (await h.ctx.http.get(`/api/esxi-projects/${projectId}`).set(staff.auth)).body as {
+        vms: Array<{
+          id: string;
+          name: string;
+          status: string;
+          jobId: string | null;
+          guestId: string | null;
+        }>;
+      };
+
+    it('refuses a wave whose disks do not fit on the target storage, before any import starts', async () => {
+      const res = await run(1);
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/needs 10000\.0 GiB on local-lvm/);
+      const vm = (await project()).vms.find((v) => v.name === 'huge01')!;
+      expect(vm).toMatchObject({ status: 'planned', jobId: null });
+    });
+
+    it('refuses a wave over the company quota as a whole, though each VM alone would fit', async () => {
+      const quota = await h.ctx.http.get(`/api/companies/${acme}/quota`).set(staff.auth);
+      expect(quota.status).toBe(200);
+      const used = quota.body.usage.memoryMb as number;
+      // Room for one more 2 GiB guest, not four.
+      await h.ctx.prisma.company.update({
+        where: { id: acme },
+        data: { maxMemoryMb: used + 3000 },
+      });
+      try {
+        const res = await run(2);
+        expect(res.status).toBe(409);
+        expect(res.body.code).toBe('QUOTA_EXCEEDED');
+        expect(res.body.message).toMatch(/memoryMb would be \d+ of \d+/);
+        expect((await project()).vms.filter((v) => v.jobId)).toEqual([]);
+      } finally {
+        await h.ctx.prisma.company.update({ where: { id: acme }, data: { maxMemoryMb: null } });
+      }
+    });
+
+    it('imports at most two VMs of one source at once, and a cancelled import leaves nothing', async () => {
+      const res = await run(2);
+      expect(res.status).toBe(202);
+      expect(res.body.started).toBe(4);
+      const last = (res.body.project as Awaited<ReturnType<typeof project>>).vms.find(
+        (v) => v.name === 'lim04',
+      )!;
+      const cancel = await h.ctx.http
+        .post(`/api/esxi-projects/${projectId}/vms/${last.id}/cancel`)
+        .set(staff.auth);
+      expect(cancel.status).toBe(200);
+      const jobs = (res.body.project as Awaited<ReturnType<typeof project>>).vms.filter(
+        (v) => v.jobId,
+      );
+      const ends = await Promise.all(jobs.map((v) => h.waitJob(v.jobId!, 120_000)));
+      const byName = Object.fromEntries(jobs.map((v, i) => [v.name, ends[i]!.status]));
+      expect(byName).toEqual({
+        lim01: 'succeeded',
+        lim02: 'succeeded',
+        lim03: 'succeeded',
+        lim04: 'cancelled',
+      });
+      const { EsxiImportService } = await import('../../src/modules/esxi/esxi-import.service');
+      const seen = h.worker!.get(EsxiImportService).sourceSlots.maxSeen.get(`esxi/${sourceId}`);
+      expect(seen).toBe(2);
+      const after = await project();
+      expect(after.vms.find((v) => v.name === 'lim04')).toMatchObject({ status: 'cancelled' });
+      const placeholder = await h.ctx.prisma.guest.findUnique({ where: { id: last.guestId! } });
+      expect(placeholder?.goneAt ?? null).not.toBeNull();
+      // Nothing left to cancel; a Globex caller sees no such project.
+      expect(
+        (
+          await h.ctx.http
+            .post(`/api/esxi-projects/${projectId}/vms/${last.id}/cancel`)
+            .set(staff.auth)
+        ).status,
+      ).toBe(409);
+      expect(
+        (
+          await h.ctx.http
+            .post(`/api/esxi-projects/${projectId}/vms/${last.id}/cancel`)
+            .set(globexSales.auth)
+        ).status,
+      ).toBe(404);
+    });
+  });
 });

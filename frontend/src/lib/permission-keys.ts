@@ -48,4 +48,5 @@ export const perm = {
   brandingManage: Permission.BrandingManage,
   deploymentsRead: Permission.DeploymentRead,
   deploymentsManage: Permission.DeploymentManage,
+  esxiManage: Permission.EsxiManage,
 } as const;

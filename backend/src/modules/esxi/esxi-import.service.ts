@@ -7,6 +7,7 @@ import type {
   EsxiNic,
 } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
+import { AppConfig } from '../../config/app-config';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
@@ -18,9 +19,11 @@ import { RedisService } from '../../common/redis/redis.service';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import { IpamService } from '../ipam/ipam.service';
+import { JobCancelledError } from '../jobs/job-cancelled';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { JobsService } from '../jobs/jobs.service';
-import { QuotasService } from '../quotas/quotas.service';
+import { NodeSemaphore } from '../jobs/node-semaphore';
+import { exceededLimit, QuotasService } from '../quotas/quotas.service';
 import {
   esxiStorageId,
   findVmxVolume,
@@ -36,6 +39,8 @@ const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 /** PVE keeps a storage password of at most 256 characters. */
 const PVE_PASSWORD_MAX = 256;
+/** A cancel asked for is kept this long (the job has ended long before). */
+const CANCEL_TTL_S = 24 * 3600;
 
 /**
  * Importing a discovered VM with Proxmox VE's own importer: the source becomes a storage of type
@@ -46,6 +51,8 @@ const PVE_PASSWORD_MAX = 256;
 @Injectable()
 export class EsxiImportService {
   private readonly logger = new Logger(EsxiImportService.name);
+  /** Imports copying from one ESXi source at once, across every worker (Redis). */
+  readonly sourceSlots: NodeSemaphore;
 
   constructor(
     private readonly repo: EsxiRepository,
@@ -58,7 +65,14 @@ export class EsxiImportService {
     private readonly jobs: JobsService,
     private readonly activity: ActivityService,
     private readonly redis: RedisService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.sourceSlots = new NodeSemaphore(
+      redis.client,
+      (_scope, sourceId) => redis.key('esxi-source-slots', sourceId),
+      config.env.ESXI_IMPORTS_PER_SOURCE,
+    );
+  }
 
   /** What Proxmox would create from the VM on `node`, with its warnings; adds the esxi storage. */
   async plan(
@@ -90,7 +104,9 @@ export class EsxiImportService {
     );
     if (!images.some((s) => s.storage === input.storage))
       throw invalid('storage', `${input.storage} does not hold VM disks on ${input.node}`);
-    const plan = await this.readPlan(api, source, vm, input.node, shared);
+    const plan = await memo(shared, `plan ${vm.id} ${input.node}`, () =>
+      this.readPlan(api, source, vm, input.node, shared),
+    );
     if (!plan.disks.length)
       throw new AppError('CONFLICT', `Proxmox found no disk to import for ${vm.name}`);
     const mapped = mapNics(plan.nics, input.networks);
@@ -112,16 +128,8 @@ export class EsxiImportService {
         const vlan = m.vlan ?? addresses.find((a) => a.nic === i)?.vlan ?? undefined;
         return { key: m.key, bridge: m.bridge, ...(vlan ? { vlan } : {}) };
       });
-      const diskBytes = plan.disks.reduce((s, d) => s + d.sizeBytes, 0);
-      const cores =
-        Number(plan.createArgs.cores ?? vm.cpus) * Number(plan.createArgs.sockets ?? 1) || 1;
-      const memoryMb = Number(plan.createArgs.memory ?? vm.memoryMb) || vm.memoryMb;
-      const delta = {
-        guests: 1,
-        vcpus: cores,
-        memoryMb,
-        diskGb: Math.ceil(diskBytes / GIB),
-      };
+      const { diskBytes, ...delta } = sizing(plan, vm);
+      const { vcpus: cores, memoryMb } = delta;
       const job = await this.quotas.reserve(companyId, delta, async (tx) => {
         const placeholder = await this.guests.insertPlaceholder(tx, {
           clusterId: input.clusterId,
@@ -189,12 +197,88 @@ export class EsxiImportService {
     }
   }
 
+  /**
+   * Before a wave starts: the disks of its VMs fit on their target storages (free space Proxmox
+   * reports now) and the new guests fit in the company's quota, all of them together. A VM whose
+   * plan cannot be read is left out (its own import is refused with the reason).
+   */
+  async checkWave(
+    actor: Actor,
+    sourceId: string,
+    target: { clusterId: string; node: string },
+    items: Array<{ esxiVmId: string; storage: string }>,
+    shared: ImportMemo,
+  ): Promise<void> {
+    const source = await this.repo.source(actor.scope, sourceId);
+    if (!source) throw notFound('ESXi source');
+    const at = `${target.clusterId}/${target.node}`;
+    const api = await memo(shared, `target ${at}`, () =>
+      this.target(actor, source, target.clusterId, target.node),
+    );
+    const images = await memo(shared, `images ${at}`, () =>
+      api.storages(target.node, { content: 'images', enabled: true }),
+    );
+    const need = new Map<string, number>();
+    const total = { guests: 0, vcpus: 0, memoryMb: 0, diskGb: 0 };
+    for (const item of items) {
+      const vm = await this.repo.vm(actor.scope, sourceId, item.esxiVmId);
+      if (!vm || !source.fingerprint) continue;
+      const plan = await memo(shared, `plan ${vm.id} ${target.node}`, () =>
+        this.readPlan(api, source, vm, target.node, shared),
+      ).catch((err: unknown) => {
+        if (err instanceof AppError && err.code !== 'DEPENDENCY_UNAVAILABLE') return null;
+        throw err;
+      });
+      if (!plan) continue;
+      const { diskBytes, ...delta } = sizing(plan, vm);
+      need.set(item.storage, (need.get(item.storage) ?? 0) + diskBytes);
+      for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += delta[k];
+    }
+    for (const [storage, bytes] of need) {
+      const avail = images.find((s) => s.storage === storage)?.avail;
+      if (avail != null && bytes > avail)
+        throw new AppError(
+          'CONFLICT',
+          `The wave needs ${gib(bytes)} on ${storage}, which has ${gib(avail)} free on ${target.node}`,
+          { storage, neededBytes: bytes, freeBytes: avail },
+        );
+    }
+    const quota = await this.quotas.get(actor, source.companyId);
+    const over = exceededLimit(quota.limits, quota.usage, total);
+    if (over)
+      throw new AppError(
+        'QUOTA_EXCEEDED',
+        `The wave is over the company's quota: ${over.limit} would be ${over.used + over.requested} of ${over.max}`,
+        over,
+      );
+  }
+
+  /**
+   * Ask a queued or running import to stop. It stops while it waits for a slot or before Proxmox
+   * starts copying the disks; once the copy has started the import finishes (the job log says so).
+   */
+  async requestCancel(jobId: string): Promise<void> {
+    await this.redis.client.set(this.cancelKey(jobId), '1', 'EX', CANCEL_TTL_S);
+  }
+
+  private cancelKey(jobId: string): string {
+    return this.redis.key('esxi-import-cancel', jobId);
+  }
+
+  private async stopIfCancelled(ctx: JobRunContext<'esxi.import'>, step: string): Promise<void> {
+    // A resumed job whose create task was (maybe) started already goes on: Proxmox may be copying.
+    if (ctx.state.step === 'import' || ctx.state.pending === 'import') return;
+    if ((await this.redis.client.exists(this.cancelKey(ctx.job.id))) === 1)
+      throw new JobCancelledError(`Cancelled before ${step}`);
+  }
+
   // --- worker side -------------------------------------------------------------------------
 
   /** Creates the VM with import-from disks; each step is a checkpoint a restarted worker skips. */
   async run(ctx: JobRunContext<'esxi.import'>) {
     const p = ctx.params;
     const guestId = ctx.job.guestId!;
+    await this.stopIfCancelled(ctx, 'the import');
     const { api } = await this.connections.open(p.clusterId, 'background');
     const target = { clusterId: p.clusterId, node: p.node };
     let vmid = ctx.state.vmid as number | undefined;
@@ -206,19 +290,28 @@ export class EsxiImportService {
     }
     const id = vmid;
     if (!ctx.state.created) {
-      await ctx.progress(5, 'Reading the import metadata');
-      const meta = await api.importMetadata(p.node, p.esxiStorage, volname(p.volid));
-      const plan = toImportPlan(p.esxiStorage, p.volid, meta, []);
-      const params = importCreateParams(plan, { vmid: id, ...p });
-      await ctx.log(plan.disks.map((d) => `${d.key}: ${d.volid} (${gib(d.sizeBytes)})`));
-      await ctx.runTask('import', api, target, () => api.createQemu(p.node, params), {
-        from: 10,
-        to: 90,
-        task: { vmid: id, types: ['qmcreate'] },
-      });
+      await ctx.progress(2, 'Waiting for a free import slot of the ESXi source');
+      await this.acquireSourceSlot(ctx);
+      try {
+        await this.stopIfCancelled(ctx, 'the disks were copied');
+        await ctx.progress(5, 'Reading the import metadata');
+        const meta = await api.importMetadata(p.node, p.esxiStorage, volname(p.volid));
+        const plan = toImportPlan(p.esxiStorage, p.volid, meta, []);
+        const params = importCreateParams(plan, { vmid: id, ...p });
+        await ctx.log(plan.disks.map((d) => `${d.key}: ${d.volid} (${gib(d.sizeBytes)})`));
+        await ctx.runTask('import', api, target, () => api.createQemu(p.node, params), {
+          from: 10,
+          to: 90,
+          task: { vmid: id, types: ['qmcreate'] },
+        });
+      } finally {
+        if (!ctx.signal.aborted)
+          await this.sourceSlots.release('esxi', p.sourceId, ctx.job.id).catch(() => undefined);
+      }
       ctx.state.created = true;
       await ctx.save();
     }
+    // Once Proxmox has created the VM, a cancel no longer applies: the guest is kept and finished.
     if (p.start && !p.live && !ctx.state.started) {
       await ctx.runTask('start', api, target, () => api.power(p.node, 'qemu', id, 'start'), {
         from: 90,
@@ -230,6 +323,7 @@ export class EsxiImportService {
     }
     const status = toStr((await api.guestStatus(p.node, 'qemu', id)).status) ?? 'stopped';
     await releaseVmid(this.redis, p.clusterId, id);
+    await this.redis.client.del(this.cancelKey(ctx.job.id)).catch(() => undefined);
     await this.guests.activate(guestId, p.clusterId, id, {
       status,
       node: p.node,
@@ -240,8 +334,35 @@ export class EsxiImportService {
     return { vmid: id, node: p.node, status, guestId };
   }
 
-  /** The placeholder goes, its addresses and quota with it. */
+  /** Waits for a slot; a cancel asked for meanwhile ends the wait. */
+  private async acquireSourceSlot(ctx: JobRunContext<'esxi.import'>): Promise<void> {
+    const waiting = new AbortController();
+    const onAbort = () => waiting.abort();
+    ctx.signal.addEventListener('abort', onAbort);
+    const watch = setInterval(() => {
+      void this.redis.client
+        .exists(this.cancelKey(ctx.job.id))
+        .then((n) => n === 1 && waiting.abort())
+        .catch(() => undefined);
+    }, 500);
+    try {
+      await this.sourceSlots.acquire('esxi', ctx.params.sourceId, ctx.job.id, waiting.signal);
+    } catch (err) {
+      if (!ctx.signal.aborted && waiting.signal.aborted)
+        throw new JobCancelledError('Cancelled while waiting for an import slot');
+      throw err;
+    } finally {
+      clearInterval(watch);
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * The placeholder goes, its addresses and quota with it (also for a cancelled import, which
+   * stops before Proxmox creates anything).
+   */
   async failed({ job, params, state, error }: JobFailure<'esxi.import'>) {
+    await this.redis.client.del(this.cancelKey(job.id)).catch(() => undefined);
     if (typeof state.vmid === 'number') await releaseVmid(this.redis, params.clusterId, state.vmid);
     if (!job.guestId) return;
     const g = await this.guests.findById(job.guestId);
@@ -351,6 +472,15 @@ export type ImportMemo = Map<string, Promise<unknown>>;
 function memo<T>(m: ImportMemo, key: string, read: () => Promise<T>): Promise<T> {
   if (!m.has(key)) m.set(key, read());
   return m.get(key) as Promise<T>;
+}
+
+/** What a VM takes once imported: quota units and the bytes its disks need on the target. */
+function sizing(plan: EsxiImportPlan, vm: EsxiVmRow) {
+  const diskBytes = plan.disks.reduce((s, d) => s + d.sizeBytes, 0);
+  const vcpus =
+    Number(plan.createArgs.cores ?? vm.cpus) * Number(plan.createArgs.sockets ?? 1) || 1;
+  const memoryMb = Number(plan.createArgs.memory ?? vm.memoryMb) || vm.memoryMb;
+  return { guests: 1, vcpus, memoryMb, diskGb: Math.ceil(diskBytes / GIB), diskBytes };
 }
 
 const invalid = (path: string, message: string) =>

@@ -86,4 +86,19 @@ export class EsxiProjectsController {
   ) {
     return this.projects.runWave(actor, projectId, wave, body);
   }
+
+  @Post(':id/vms/:vmId/cancel')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.EsxiManage })
+  @ApiOperation({
+    summary:
+      'Cancel the import of one VM of the project (it stops before Proxmox starts copying its disks)',
+  })
+  cancelVm(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) projectId: string,
+    @Param('vmId', id) projectVmId: string,
+  ) {
+    return this.projects.cancelVm(actor, projectId, projectVmId);
+  }
 }

@@ -108,12 +108,23 @@ export class EsxiProjectsService {
     );
     if (!vms.length) throw new AppError('CONFLICT', `Wave ${wave} has no VM left to import`);
     const datastores = row.datastores as Array<{ datastore: string; storage: string }>;
+    const storageOf = (v: EsxiProjectVmRow) => {
+      const ds = /^\[([^\]]+)\]/.exec(v.vm.vmxPath ?? '')?.[1];
+      return datastores.find((d) => d.datastore === ds)?.storage ?? row.storage;
+    };
     let started = 0;
     let refused = 0;
     const shared: ImportMemo = new Map();
+    // The whole wave must fit (target storages, company quota) before any import starts.
+    await this.imports.checkWave(
+      actor,
+      row.sourceId,
+      { clusterId: row.clusterId, node: row.node },
+      vms.map((v) => ({ esxiVmId: v.esxiVmId, storage: storageOf(v) })),
+      shared,
+    );
     for (const v of vms) {
-      const ds = /^\[([^\]]+)\]/.exec(v.vm.vmxPath ?? '')?.[1];
-      const storage = datastores.find((d) => d.datastore === ds)?.storage ?? row.storage;
+      const storage = storageOf(v);
       try {
         const accepted = await this.imports.start(
           actor,
@@ -146,6 +157,19 @@ export class EsxiProjectsService {
     }
     await this.audit(actor, 'esxi.project.run-wave', row, { wave, started, refused });
     return { wave, started, refused, project: await this.dto(actor, row) };
+  }
+
+  /** Cancels the import of one VM of the project (queued, or waiting for a slot). */
+  async cancelVm(actor: Actor, id: string, projectVmId: string): Promise<EsxiProjectDto> {
+    const row = await this.find(actor, id);
+    const vm = (await this.repo.vms(actor.scope, row.id)).find((v) => v.id === projectVmId);
+    if (!vm) throw notFound('Project VM');
+    const job = vm.jobId ? await this.jobs.findById(vm.jobId) : null;
+    if (!job || (job.status !== 'queued' && job.status !== 'running'))
+      throw new AppError('CONFLICT', `No import of ${vm.vm.name} is under way`);
+    await this.imports.requestCancel(job.id);
+    await this.audit(actor, 'esxi.project.cancel-vm', row, { vm: vm.vm.name, jobId: job.id });
+    return this.dto(actor, row);
   }
 
   private async find(actor: Actor, id: string): Promise<EsxiProjectRow> {

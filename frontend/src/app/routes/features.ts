@@ -7,6 +7,7 @@ import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes'
 import { dashboardFeature } from '@/features/dashboard/routes';
 import { firewallsFeature } from '@/features/firewalls/routes';
 import { deploymentsFeature, mobileDeploymentsFeature } from '@/features/deployments/routes';
+import { esxiFeature } from '@/features/esxi/routes';
 import { ipamFeature } from '@/features/ipam/routes';
 import { mobileHomeFeature } from '@/features/mobile/routes';
 import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
@@ -39,6 +40,7 @@ export const consoleFeatures: FeatureModule[] = [
   quotasFeature,
   ticketsFeature,
   deploymentsFeature,
+  esxiFeature,
   companiesFeature,
   clustersFeature,
   ipamFeature,

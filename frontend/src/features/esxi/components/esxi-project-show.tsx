@@ -1,0 +1,381 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Checkbox from '@mui/material/Checkbox';
+import Chip from '@mui/material/Chip';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import LinearProgress from '@mui/material/LinearProgress';
+import MenuItem from '@mui/material/MenuItem';
+import Paper from '@mui/material/Paper';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type {
+  EsxiProjectDto,
+  EsxiProjectVmDto,
+  EsxiProjectVmStatus,
+  EsxiWaveStarted,
+} from '@multpanel/contracts';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
+import { ConfirmDialog } from '@/components/confirm-dialog';
+import { ErrorAlert } from '@/components/error-alert';
+import { PageHeader } from '@/components/page-header';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
+import { useEsxiVms } from '../api/inventory';
+import {
+  useCancelEsxiProjectVm,
+  useDeleteEsxiProject,
+  useEsxiProject,
+  useRunEsxiWave,
+  useSetEsxiProjectVms,
+} from '../api/projects';
+import { formatBytes } from './format';
+
+const STATUS_COLOR: Record<
+  EsxiProjectVmStatus,
+  'default' | 'info' | 'success' | 'error' | 'warning'
+> = {
+  planned: 'default',
+  refused: 'error',
+  queued: 'info',
+  running: 'info',
+  succeeded: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+};
+
+export function ProjectVmStatus({ status }: { status: EsxiProjectVmStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      color={STATUS_COLOR[status]}
+      label={t(`esxiProjects.status.${status}`)}
+    />
+  );
+}
+
+type Plan = Map<string, { name: string; wave: number }>;
+
+const planOf = (p: EsxiProjectDto): Plan =>
+  new Map(
+    [...p.vms]
+      .sort((a, b) => a.wave - b.wave || a.position - b.position)
+      .map((v) => [v.esxiVmId, { name: v.name, wave: v.wave }]),
+  );
+
+/** A migration project: mappings, the waves board (staff move VMs between waves), and the report. */
+export function EsxiProjectShowPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { projectId = '' } = useParams();
+  const auth = useAuthorization();
+  const canManage = auth.has(perm.esxiManage);
+  const project = useEsxiProject(projectId);
+  const p = project.data;
+  const sourceVms = useEsxiVms(canManage && p ? p.sourceId : '', { page: 1, pageSize: 500 });
+  const [plan, setPlan] = useState<Plan>(new Map());
+  const [dirty, setDirty] = useState(false);
+  const [extraWaves, setExtraWaves] = useState(0);
+  const [running, setRunning] = useState<number | null>(null);
+  const [startAfter, setStartAfter] = useState(false);
+  const [started, setStarted] = useState<EsxiWaveStarted | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const save = useSetEsxiProjectVms();
+  const run = useRunEsxiWave();
+  const remove = useDeleteEsxiProject();
+  const cancelVm = useCancelEsxiProjectVm();
+
+  useEffect(() => {
+    if (p && !dirty) setPlan(planOf(p));
+  }, [p, dirty]);
+
+  const byId = useMemo(() => new Map((p?.vms ?? []).map((v) => [v.esxiVmId, v])), [p]);
+  const unplanned = (sourceVms.data?.items ?? []).filter((v) => !(plan.get(v.id)?.wave ?? 0));
+  const waveCount = Math.max(0, ...[...plan.values()].map((v) => v.wave)) + extraWaves || 1;
+  const waves = Array.from({ length: waveCount }, (_x, i) => i + 1);
+
+  if (project.error) return <ErrorAlert error={project.error} />;
+  if (!p) return null;
+
+  const move = (id: string, name: string, wave: number) => {
+    setPlan((old) => {
+      const next = new Map(old);
+      if (wave === 0) next.delete(id);
+      else {
+        next.delete(id);
+        next.set(id, { name, wave });
+      }
+      return next;
+    });
+    setDirty(true);
+  };
+  const locked = (id: string) => {
+    const s = byId.get(id)?.status;
+    return !!s && s !== 'planned' && s !== 'refused';
+  };
+  const saveInput = {
+    id: p.id,
+    vms: [...plan.entries()].map(([esxiVmId, v]) => ({ esxiVmId, wave: v.wave })),
+  };
+
+  const card = (id: string, name: string, wave: number) => {
+    const vm = byId.get(id);
+    return (
+      <Card key={id} variant="outlined" data-testid={`wave-vm-${name}`}>
+        <CardContent sx={{ display: 'grid', gap: 1, p: 1.5, '&:last-child': { pb: 1.5 } }}>
+          <Box sx={{ display: 'flex', justifyContent: 'space-between', gap: 1 }}>
+            <Typography fontWeight={600}>{name}</Typography>
+            {vm && <ProjectVmStatus status={vm.status} />}
+          </Box>
+          {vm?.progress != null && vm.status === 'running' && (
+            <LinearProgress variant="determinate" value={vm.progress} />
+          )}
+          {canManage && !locked(id) && (
+            <TextField
+              select
+              size="small"
+              label={t('esxiProjects.moveTo')}
+              value={wave}
+              onChange={(e) => move(id, name, Number(e.target.value))}
+              slotProps={{ htmlInput: { 'aria-label': `${t('esxiProjects.moveTo')} ${name}` } }}
+            >
+              <MenuItem value={0}>{t('esxiProjects.unplanned')}</MenuItem>
+              {waves.map((w) => (
+                <MenuItem key={w} value={w}>
+                  {t('esxiProjects.wave', { n: w })}
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
+        </CardContent>
+      </Card>
+    );
+  };
+
+  const reportColumns: GridColDef<EsxiProjectVmDto>[] = [
+    { field: 'name', headerName: t('esxiProjects.fields.vm'), flex: 1, minWidth: 150 },
+    { field: 'wave', headerName: t('esxiProjects.fields.wave'), width: 80 },
+    {
+      field: 'status',
+      headerName: t('esxiProjects.fields.status'),
+      width: 130,
+      renderCell: ({ row }) => <ProjectVmStatus status={row.status} />,
+    },
+    {
+      field: 'progress',
+      headerName: t('esxiProjects.fields.progress'),
+      width: 100,
+      valueFormatter: (v: number | null) => (v == null ? '—' : `${v} %`),
+    },
+    {
+      field: 'durationSeconds',
+      headerName: t('esxiProjects.fields.duration'),
+      width: 110,
+      valueFormatter: (v: number | null) => (v == null ? '—' : `${v} s`),
+    },
+    {
+      field: 'sizeBytes',
+      headerName: t('esxiProjects.fields.size'),
+      width: 110,
+      valueFormatter: (v: number) => formatBytes(v),
+    },
+    {
+      field: 'warnings',
+      headerName: t('esxiProjects.fields.warnings'),
+      flex: 1,
+      minWidth: 150,
+      valueGetter: (_v, row) => row.warnings.join(', '),
+    },
+    {
+      field: 'error',
+      headerName: t('esxiProjects.fields.error'),
+      flex: 1,
+      minWidth: 150,
+      valueFormatter: (v: string | null) => v ?? '',
+    },
+    {
+      field: 'guestId',
+      headerName: t('esxiProjects.fields.guest'),
+      width: 110,
+      renderCell: ({ row }) =>
+        row.guestId && row.status === 'succeeded' ? (
+          <Button size="small" component={RouterLink} to={`/vms/${row.guestId}`}>
+            {t('esxiProjects.fields.guest')}
+          </Button>
+        ) : canManage && (row.status === 'queued' || row.status === 'running') ? (
+          <Button
+            size="small"
+            color="warning"
+            disabled={cancelVm.isPending}
+            onClick={() => cancelVm.mutate({ id: p.id, vmId: row.id })}
+            aria-label={`${t('esxiProjects.cancelImport')} ${row.name}`}
+          >
+            {t('esxiProjects.cancelImport')}
+          </Button>
+        ) : null,
+    },
+  ];
+  const waveVms = (w: number) => [...plan.entries()].filter(([, v]) => v.wave === w);
+  const runnable = (w: number) =>
+    !dirty && p.vms.some((v) => v.wave === w && ['planned', 'refused'].includes(v.status));
+
+  return (
+    <>
+      <PageHeader
+        title={p.name}
+        subtitle={`${p.node} · ${p.storage}`}
+        actions={
+          canManage && (
+            <Button color="error" onClick={() => setDeleting(true)}>
+              {t('esxiProjects.delete')}
+            </Button>
+          )
+        }
+      />
+      <Typography variant="h5" sx={{ mb: 1 }}>
+        {t('esxiProjects.mappings')}
+      </Typography>
+      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', mb: 3 }}>
+        {p.networks.map((n, i) => (
+          <Chip
+            key={`n${i}`}
+            variant="outlined"
+            label={`${n.source ?? t('esxiProjects.defaultNetwork')} → ${n.bridge}${n.vlan ? ` VLAN ${n.vlan}` : ''}`}
+          />
+        ))}
+        {p.datastores.map((d) => (
+          <Chip key={d.datastore} variant="outlined" label={`${d.datastore} → ${d.storage}`} />
+        ))}
+      </Box>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1 }}>
+        <Typography variant="h5" sx={{ flex: 1 }}>
+          {t('esxiProjects.waves')}
+        </Typography>
+        {canManage && (
+          <>
+            <Button onClick={() => setExtraWaves((n) => n + 1)}>{t('esxiProjects.addWave')}</Button>
+            <Button
+              variant="contained"
+              disabled={!dirty || save.isPending}
+              onClick={() => save.mutate(saveInput, { onSuccess: () => setDirty(false) })}
+            >
+              {t('esxiProjects.savePlan')}
+            </Button>
+          </>
+        )}
+      </Box>
+      <ErrorAlert error={save.error} sx={{ mb: 1 }} />
+      {started && (
+        <Alert severity={started.refused ? 'warning' : 'success'} sx={{ mb: 1 }}>
+          {t('esxiProjects.waveStarted', {
+            wave: started.wave,
+            started: started.started,
+            refused: started.refused,
+          })}
+        </Alert>
+      )}
+      <Box
+        sx={{
+          display: 'grid',
+          gridAutoFlow: 'column',
+          gridAutoColumns: 'minmax(240px, 1fr)',
+          gap: 2,
+          overflowX: 'auto',
+          mb: 3,
+        }}
+      >
+        {canManage && (
+          <Paper variant="outlined" sx={{ p: 1.5, display: 'grid', gap: 1, alignContent: 'start' }}>
+            <Typography fontWeight={600}>{t('esxiProjects.unplanned')}</Typography>
+            {unplanned.map((v) => card(v.id, v.name, 0))}
+          </Paper>
+        )}
+        {waves.map((w) => (
+          <Paper
+            key={w}
+            variant="outlined"
+            sx={{ p: 1.5, display: 'grid', gap: 1, alignContent: 'start' }}
+            data-testid={`wave-${w}`}
+          >
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+              <Typography fontWeight={600} sx={{ flex: 1 }}>
+                {t('esxiProjects.wave', { n: w })}
+              </Typography>
+              {canManage && (
+                <Button size="small" disabled={!runnable(w)} onClick={() => setRunning(w)}>
+                  {t('esxiProjects.runWave', { n: w })}
+                </Button>
+              )}
+            </Box>
+            {waveVms(w).map(([id, v]) => card(id, v.name, w))}
+            {!waveVms(w).length && (
+              <Typography color="text.secondary">{t('esxiProjects.noVms')}</Typography>
+            )}
+          </Paper>
+        ))}
+      </Box>
+      <Typography variant="h5" sx={{ mb: 1 }}>
+        {t('esxiProjects.report')}
+      </Typography>
+      <ErrorAlert error={cancelVm.error} sx={{ mb: 1 }} />
+      <DataGrid autoHeight rows={p.vms} columns={reportColumns} hideFooter />
+      <Dialog open={running != null} onClose={() => setRunning(null)}>
+        <DialogTitle>{t('esxiProjects.runWave', { n: running ?? 0 })}</DialogTitle>
+        <DialogContent>
+          <Typography>
+            {t('esxiProjects.runConfirm', { n: running ?? 0, count: waveVms(running ?? 0).length })}
+          </Typography>
+          <FormControlLabel
+            control={
+              <Checkbox checked={startAfter} onChange={(e) => setStartAfter(e.target.checked)} />
+            }
+            label={t('esxiProjects.startAfter')}
+          />
+          <ErrorAlert error={run.error} sx={{ mt: 1 }} />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setRunning(null)}>{t('common.cancel')}</Button>
+          <Button
+            variant="contained"
+            disabled={run.isPending}
+            onClick={() =>
+              running != null &&
+              run.mutate(
+                { id: p.id, wave: running, start: startAfter },
+                {
+                  onSuccess: (a) => {
+                    setStarted(a);
+                    setRunning(null);
+                  },
+                },
+              )
+            }
+          >
+            {t('esxiProjects.runWave', { n: running ?? 0 })}
+          </Button>
+        </DialogActions>
+      </Dialog>
+      <ConfirmDialog
+        open={deleting}
+        title={t('esxiProjects.delete')}
+        message={t('esxiProjects.deleteConfirm', { name: p.name })}
+        confirmLabel={t('esxiProjects.delete')}
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate(p.id, { onSuccess: () => void navigate('/esxi-projects') })}
+        onClose={() => setDeleting(false)}
+      />
+    </>
+  );
+}
