@@ -26,6 +26,7 @@ import { MonitoringModule } from './modules/monitoring/monitoring.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { SsoModule } from './modules/sso/sso.module';
+import { LdapModule } from './modules/ldap/ldap.module';
 import { SystemUpdateModule } from './modules/system-update/system-update.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
 import { EsxiModule } from './modules/esxi/esxi.module';
@@ -53,6 +54,7 @@ export const FEATURE_MODULES = [
   ConsoleModule,
   SshKeysModule,
   SsoModule,
+  LdapModule,
   SystemUpdateModule,
   CertificatesModule,
   InstancesModule,

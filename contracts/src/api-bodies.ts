@@ -87,6 +87,7 @@ import {
   sshTestSchema,
 } from './ssh-keys';
 import { identityProviderInputSchema } from './sso';
+import { ldapDirectoryInputSchema, ldapTestSchema } from './ldap';
 import { executeUpdateSchema } from './system-update';
 import { templateScanSchema, updateTemplateSchema } from './templates';
 import {
@@ -196,6 +197,10 @@ export const API_BODIES = {
   'POST /roles': createCustomRoleSchema,
   'PATCH /roles/:id': updateCustomRoleSchema,
   'PUT /users/:id/custom-role': assignCustomRoleSchema,
+  'PUT /companies/:id/ldap-directory': ldapDirectoryInputSchema,
+  'POST /companies/:id/ldap-directory/test': ldapTestSchema,
+  'PUT /platform/ldap-directory': ldapDirectoryInputSchema,
+  'POST /platform/ldap-directory/test': ldapTestSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiBodyRoute = keyof typeof API_BODIES;

@@ -12,6 +12,7 @@ export * from './console';
 export * from './identity';
 export * from './ssh-keys';
 export * from './sso';
+export * from './ldap';
 export * from './system-update';
 export * from './certificates';
 export * from './instances';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BrandingModule } from '../branding/branding.module';
+import { LdapModule } from '../ldap/ldap.module';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
@@ -15,7 +16,7 @@ import { TwoFactorPolicy } from './two-factor-policy';
 import { TwoFactorThrottle } from './two-factor-throttle';
 
 @Module({
-  imports: [UsersModule, PlatformModule, BrandingModule],
+  imports: [UsersModule, PlatformModule, BrandingModule, LdapModule],
   controllers: [AuthController, ProfileController],
   providers: [
     AuthService,

@@ -20,6 +20,7 @@ import { ActivityService } from '../../common/audit/activity.service';
 import { verifyPassword } from '../../common/crypto/password';
 import { AppError } from '../../common/errors/app-error';
 import type { RequestMeta } from '../../common/http/request-meta';
+import { LdapSignInService } from '../ldap/ldap-sign-in.service';
 import { toAuthUser } from './auth.mapper';
 import { AuthRepository } from './auth.repository';
 import { EnrollmentTokenStore } from './enrollment-token.store';
@@ -65,6 +66,7 @@ export class AuthService {
     private readonly enrollments: EnrollmentTokenStore,
     private readonly revocations: AccessRevocations,
     private readonly principals: PrincipalService,
+    private readonly ldap: LdapSignInService,
   ) {}
 
   /**
@@ -78,8 +80,14 @@ export class AuthService {
   ): Promise<IssuedTokens | { status: 'totp_required' } | TotpEnrollmentRequired> {
     await this.throttle.beforeLogin(meta.ip, input.email);
     if (input.totpCode) await this.secondFactor.before(meta.ip, input.email);
-    const user = await this.repo.findUserByEmail(input.email);
-    const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
+    let user = await this.repo.findUserByEmail(input.email);
+    // A directory-routed address: the directory checks the password and its groups set the role.
+    const directory = await this.ldap.signIn(input.email, input.password, user);
+    if (directory.kind === 'ok') user = await this.repo.findUserById(directory.userId);
+    const ok =
+      directory.kind === 'local'
+        ? await verifyPassword(user?.passwordHash ?? null, input.password)
+        : directory.kind !== 'bad_password';
     const fail = async (reason: string, err: AppError) => {
       await this.activity.record({
         action: 'auth.login',
@@ -90,10 +98,18 @@ export class AuthService {
         resourceId: user?.id,
         ip: meta.ip,
         userAgent: meta.userAgent,
-        details: { reason },
+        details:
+          directory.kind === 'local'
+            ? { reason }
+            : { reason, ldapDirectoryId: directory.directoryId },
       });
       return err;
     };
+    if (directory.kind === 'refused') {
+      // The directory accepted the password: the precise reason leaks nothing.
+      await this.throttle.loginSucceeded(input.email);
+      throw await fail(directory.reason, new AppError('FORBIDDEN', directory.message));
+    }
     if (!user || !ok) {
       await this.throttle.loginFailed(meta.ip, input.email);
       if (user) await this.repo.recordLoginFailure(user.id);
@@ -136,7 +152,13 @@ export class AuthService {
     await this.throttle.loginSucceeded(input.email);
     await this.repo.recordLoginSuccess(user.id, meta.ip);
     const issued = await this.issue(user, randomUUID(), meta);
-    await this.recordUserEvent(user, meta, 'auth.login');
+    await this.recordUserEvent(
+      user,
+      meta,
+      'auth.login',
+      'success',
+      directory.kind === 'ok' ? { via: 'ldap', ldapDirectoryId: directory.directoryId } : undefined,
+    );
     return issued;
   }
 

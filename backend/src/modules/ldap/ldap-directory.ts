@@ -6,7 +6,12 @@ import {
 } from 'ldapts';
 import type { Role } from '@multpanel/contracts';
 import { AppError } from '../../common/errors/app-error';
-import { escapeFilterValue, roleForGroups, userFilter, type LdapGroupMapping } from './ldap-rules';
+import {
+  escapeFilterValue,
+  mappingForGroups,
+  userFilter,
+  type LdapGroupMapping,
+} from './ldap-rules';
 
 /** One directory (the platform's or a company's), with the service account's password decrypted. */
 export interface LdapDirectoryConfig {
@@ -32,6 +37,7 @@ export interface LdapIdentity {
   name: string;
   groups: string[];
   role: Role | null;
+  customRoleId: string | null;
 }
 
 const refused = () => new AppError('INVALID_CREDENTIALS', 'Invalid email or password');
@@ -54,12 +60,26 @@ export async function authenticateLdap(
   email: string,
   password: string,
 ): Promise<LdapIdentity> {
-  if (!password) throw refused();
+  const found = await checkLdapPassword(cfg, email, password);
+  if (!found) throw refused();
+  return found;
+}
+
+/**
+ * As authenticateLdap, but tells "the directory has no (single) entry for this address" (null)
+ * apart from a wrong password (INVALID_CREDENTIALS), so a local account can still sign in.
+ */
+export async function checkLdapPassword(
+  cfg: LdapDirectoryConfig,
+  email: string,
+  password: string,
+): Promise<LdapIdentity | null> {
   const found = await withClient(cfg, async (c) => {
     await bindService(c, cfg);
     return findUser(c, cfg, email);
   });
-  if (!found) throw refused();
+  if (!found) return null;
+  if (!password) throw refused();
   await withClient(cfg, async (c) => {
     try {
       await c.bind(found.dn, password);
@@ -68,7 +88,15 @@ export async function authenticateLdap(
       throw err;
     }
   });
-  return { ...found, role: roleForGroups(found.groups, cfg.groupMappings) };
+  return withMapping(found, cfg.groupMappings);
+}
+
+function withMapping(
+  found: Omit<LdapIdentity, 'role' | 'customRoleId'>,
+  mappings: readonly LdapGroupMapping[],
+): LdapIdentity {
+  const m = mappingForGroups(found.groups, mappings);
+  return { ...found, role: m?.role ?? null, customRoleId: m?.customRoleId ?? null };
 }
 
 /**
@@ -83,7 +111,7 @@ export async function previewLdapUser(
     await bindService(c, cfg);
     return findUser(c, cfg, email);
   });
-  return found ? { ...found, role: roleForGroups(found.groups, cfg.groupMappings) } : null;
+  return found ? withMapping(found, cfg.groupMappings) : null;
 }
 
 async function withClient<T>(cfg: LdapDirectoryConfig, fn: (c: Client) => Promise<T>): Promise<T> {
@@ -122,7 +150,7 @@ async function findUser(
   c: Client,
   cfg: LdapDirectoryConfig,
   email: string,
-): Promise<Omit<LdapIdentity, 'role'> | null> {
+): Promise<Omit<LdapIdentity, 'role' | 'customRoleId'> | null> {
   let searchEntries: Awaited<ReturnType<Client['search']>>['searchEntries'];
   try {
     ({ searchEntries } = await c.search(cfg.searchBase, {

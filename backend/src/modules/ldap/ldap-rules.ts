@@ -4,6 +4,8 @@ import type { Role } from '@multpanel/contracts';
 export interface LdapGroupMapping {
   groupDn: string;
   role: Role;
+  /** A custom role narrowing `role`; null or absent: the built-in set. */
+  customRoleId?: string | null;
 }
 
 /**
@@ -33,11 +35,19 @@ export function normalizeDn(dn: string): string {
     .toLowerCase();
 }
 
+/** The first mapping whose group the user is in; null: no access. */
+export function mappingForGroups(
+  groupDns: readonly string[],
+  mappings: readonly LdapGroupMapping[],
+): LdapGroupMapping | null {
+  const held = new Set(groupDns.map(normalizeDn));
+  return mappings.find((m) => held.has(normalizeDn(m.groupDn))) ?? null;
+}
+
 /** The role of the first mapping whose group the user is in; null: no access. */
 export function roleForGroups(
   groupDns: readonly string[],
   mappings: readonly LdapGroupMapping[],
 ): Role | null {
-  const held = new Set(groupDns.map(normalizeDn));
-  return mappings.find((m) => held.has(normalizeDn(m.groupDn)))?.role ?? null;
+  return mappingForGroups(groupDns, mappings)?.role ?? null;
 }

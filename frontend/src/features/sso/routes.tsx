@@ -1,5 +1,6 @@
 import { Permission } from '@multpanel/contracts/permissions';
 import KeyOutlined from '@mui/icons-material/KeyOutlined';
+import ContactsOutlined from '@mui/icons-material/ContactsOutlined';
 import { lazy } from 'react';
 import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
@@ -10,6 +11,15 @@ const CompanyIdentityProviderCard = lazy(async () => {
   return {
     default: ({ companyId }: { companyId: string }) => (
       <IdentityProviderCard target={{ kind: 'company', companyId }} />
+    ),
+  };
+});
+
+const CompanyLdapDirectoryCard = lazy(async () => {
+  const { LdapDirectoryCard } = await import('./components/ldap-directory-card');
+  return {
+    default: ({ companyId }: { companyId: string }) => (
+      <LdapDirectoryCard target={{ kind: 'company', companyId }} />
     ),
   };
 });
@@ -30,6 +40,19 @@ export const ssoFeature: FeatureModule = {
         };
       },
     },
+    {
+      path: 'system/directory',
+      lazy: async () => {
+        const { StaffDirectoryPage } = await import('./components/staff-directory-page');
+        return {
+          Component: () => (
+            <RequirePermission permission={Permission.PlatformSettings}>
+              <StaffDirectoryPage />
+            </RequirePermission>
+          ),
+        };
+      },
+    },
   ],
   nav: [
     {
@@ -40,10 +63,23 @@ export const ssoFeature: FeatureModule = {
       order: 85,
       section: 'admin',
     },
+    {
+      to: '/system/directory',
+      labelKey: 'ldap.nav',
+      icon: <ContactsOutlined />,
+      permission: Permission.PlatformSettings,
+      order: 94,
+      section: 'admin',
+    },
   ],
   slots: {
     'company.edit': [
       { component: CompanyIdentityProviderCard, permission: Permission.IdentityProviderManage },
+      {
+        component: CompanyLdapDirectoryCard,
+        permission: Permission.IdentityProviderManage,
+        order: 1,
+      },
     ],
   },
 };

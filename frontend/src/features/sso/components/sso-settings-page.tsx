@@ -4,6 +4,7 @@ import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { useSession } from '@/lib/session-store';
 import { IdentityProviderCard } from './identity-provider-card';
+import { LdapDirectoryCard } from './ldap-directory-card';
 
 /** A company admin's own directory; for platform administrators also the staff directory. */
 export function SsoSettingsPage() {
@@ -16,6 +17,7 @@ export function SsoSettingsPage() {
     <>
       <PageHeader title={t('sso.title')} subtitle={t('sso.subtitle')} />
       {companyId && <IdentityProviderCard target={{ kind: 'company', companyId }} />}
+      {companyId && <LdapDirectoryCard target={{ kind: 'company', companyId }} />}
       {platform && <IdentityProviderCard target={{ kind: 'platform' }} />}
     </>
   );

@@ -1,0 +1,5 @@
+import { ldapDirectoryInputSchema, ldapTestSchema } from '@multpanel/contracts';
+import { createZodDto } from 'nestjs-zod';
+
+export class LdapDirectoryDto extends createZodDto(ldapDirectoryInputSchema) {}
+export class LdapTestDto extends createZodDto(ldapTestSchema) {}
