@@ -14,6 +14,8 @@ import type { JobDto } from './jobs-api';
 //   GET/PUT /api/vms/:id/grants → VmGrantEntry[] (PUT body: [{ userId, rights }], replaces all)
 //   Templates: POST /api/templates/scan → 202 { job } · GET /api/media?clusterId → MediaDto[]
 //   GET /api/vms/placement/pci-mappings?clusterId&companyId → PciMappingView[] (needs vm.create)
+//   GET /api/vms/placement/clusters?companyId → PlacementCluster[] · GET /api/vms/placement/resources
+//   ?clusterId&companyId → PlacementResources (nodes, storages, bridges; both need vm.create)
 //   GET /api/vms/:id/migrate-targets → VmMigrateTargets (same right as migrate)
 // Error codes: QUOTA_EXCEEDED (409, details { limit, max, used, requested }), DISK_SHRINK (400),
 // CONFIRM_MISMATCH (400), VM_LOCKED (409), NODE_OFFLINE (409), VALIDATION_FAILED (400).
@@ -383,6 +385,41 @@ export interface PciMappingView {
   devices: Array<{ node: string; path: string; deviceId: string | null }>;
   /** Distinct nodes the mapping covers, sorted. */
   nodes: string[];
+}
+
+/** `GET /api/vms/placement/clusters?companyId`: clusters the company may place guests on. */
+export const placementClustersQuerySchema = z.object({ companyId: z.string().uuid() }).strict();
+export type PlacementClustersQuery = z.infer<typeof placementClustersQuerySchema>;
+export interface PlacementCluster {
+  id: string;
+  name: string;
+  /** online | degraded | offline | unknown: an offline cluster cannot take a new guest. */
+  status: string;
+}
+
+/** `GET /api/vms/placement/resources?clusterId&companyId`: what the wizard's pickers offer. */
+export const placementResourcesQuerySchema = pciMappingsQuerySchema;
+export type PlacementResourcesQuery = PciMappingsQuery;
+export interface PlacementStorage {
+  storage: string;
+  type: string;
+  shared: boolean;
+  /** Content kinds the storage takes: images (VM disks), rootdir (container volumes), iso… */
+  content: string[];
+  availBytes: number | null;
+  totalBytes: number | null;
+}
+export interface PlacementNode {
+  node: string;
+  online: boolean;
+  /** Enabled, active storages that can hold guest disks (images or rootdir). */
+  storages: PlacementStorage[];
+  /** Bridges a NIC can attach to; `vlanAware` bridges take a VLAN tag. */
+  bridges: Array<{ iface: string; vlanAware: boolean; comment: string | null }>;
+}
+export interface PlacementResources {
+  clusterId: string;
+  nodes: PlacementNode[];
 }
 
 export const VM_BULK_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'snapshot', 'tag'] as const;

@@ -43,6 +43,10 @@ describe('Proxmox faults become clear API errors (simulator fault controls)', ()
         .get('/api/vms/placement/pci-mappings')
         .query({ clusterId: h.clusterId })
         .set(auth),
+      'GET /api/vms/placement/resources': http()
+        .get('/api/vms/placement/resources')
+        .query({ clusterId: h.clusterId })
+        .set(auth),
       [`GET /api/clusters/{id}/ceph`]: http()
         .get(`/api/clusters/${h.clusterId}/ceph`)
         .set(h.admin.auth),

@@ -88,6 +88,7 @@ describe('API rate limits', () => {
       'get /api/vms/{id}/snapshots',
       'get /api/vms/{id}/migrate-targets',
       'get /api/vms/placement/pci-mappings',
+      'get /api/vms/placement/resources',
       'get /api/media',
     ];
     const live = new Set(

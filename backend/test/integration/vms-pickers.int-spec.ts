@@ -153,6 +153,72 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
     expect(log.map((l) => l.line).join('\n')).toMatch(/PCI mapping gpu-l4 has no device there/);
   });
 
+  describe('create wizard pickers (clusters, nodes, storages, bridges)', () => {
+    const clusters = (auth: Record<string, string>, companyId: string) =>
+      http().get('/api/vms/placement/clusters').query({ companyId }).set(auth);
+    const resources = (auth: Record<string, string>, query: Record<string, string> = {}) =>
+      http()
+        .get('/api/vms/placement/resources')
+        .query({ clusterId: h.clusterId, ...query })
+        .set(auth);
+
+    it("offers a company admin the clusters its company may use, nobody else's", async () => {
+      const own = await clusters(acmeAdmin.auth, acme.id);
+      expect(own.status).toBe(200);
+      expect(own.body).toEqual([
+        { id: h.clusterId, name: expect.any(String), status: expect.any(String) },
+      ]);
+      // Globex may use no cluster: an empty list, not a dead end or someone else's clusters.
+      expect((await clusters(globexAdmin.auth, globex.id)).body).toEqual([]);
+      expect((await clusters(acmeAdmin.auth, globex.id)).status).toBe(404);
+      expect((await clusters(h.admin.auth, acme.id)).body.map((c: { id: string }) => c.id)).toEqual(
+        [h.clusterId],
+      );
+      const user = await h.ctx.login(await h.ctx.newUser({ role: 'user', companyId: acme.id }));
+      expect((await clusters(user.auth, acme.id)).status).toBe(403);
+    });
+
+    it('lists per node the guest storages with free space and the bridges', async () => {
+      const res = await resources(acmeAdmin.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.clusterId).toBe(h.clusterId);
+      expect(res.body.nodes.map((n: { node: string }) => n.node)).toEqual([...nodes].sort());
+      for (const n of res.body.nodes) {
+        expect(n.online).toBe(true);
+        expect(n.storages.length).toBeGreaterThan(0);
+        for (const st of n.storages) {
+          expect(st.content.some((c: string) => c === 'images' || c === 'rootdir')).toBe(true);
+          expect(typeof st.availBytes).toBe('number');
+        }
+        // ISO-only storages are not offered for disks.
+        expect(
+          n.storages.every((st: { content: string[] }) => !st.content.every((c) => c === 'iso')),
+        ).toBe(true);
+        expect(n.bridges).toEqual(
+          expect.arrayContaining([
+            { iface: 'vmbr0', vlanAware: true, comment: null },
+            expect.objectContaining({ iface: 'vmbr1', vlanAware: false }),
+          ]),
+        );
+      }
+    });
+
+    it('reports an offline node without reading it, and refuses foreign clusters', async () => {
+      h.setNodeOnline(nodes[1], false);
+      try {
+        const res = await resources(acmeAdmin.auth);
+        expect(res.status).toBe(200);
+        const off = res.body.nodes.find((n: { node: string }) => n.node === nodes[1]);
+        expect(off).toEqual({ node: nodes[1], online: false, storages: [], bridges: [] });
+      } finally {
+        h.setNodeOnline(nodes[1], true);
+      }
+      expect((await resources(globexAdmin.auth)).status).toBe(404);
+      expect((await resources(acmeAdmin.auth, { companyId: globex.id })).status).toBe(404);
+      expect((await resources(h.admin.auth, { companyId: globex.id })).status).toBe(404);
+    });
+  });
+
   describe('migrate targets', () => {
     let vmId: string;
     let lxcId: string;

@@ -1,4 +1,4 @@
-import { toInt, toStr } from './lenient';
+import { toBool, toInt, toStr } from './lenient';
 import type { Params } from './proxmox-http';
 import {
   ProxmoxClient,
@@ -433,6 +433,24 @@ export class ProxmoxApi {
         ? pvePath`/nodes/${target.node}/vncwebsocket`
         : pvePath`/nodes/${target.node}/${target.kind}/${target.vmid}/vncwebsocket`;
     return this.client.upgradeTarget(path, { port: ticket.port, vncticket: ticket.ticket });
+  }
+
+  /**
+   * `GET /nodes/{node}/network?type=any_bridge`: the bridges (Linux, OVS and SDN vnets) a guest NIC
+   * can attach to on `node`.
+   */
+  async nodeBridges(
+    node: string,
+  ): Promise<Array<{ iface: string; type: string; vlanAware: boolean; comment: string | null }>> {
+    return list(await this.client.get(pvePath`/nodes/${node}/network`, { type: 'any_bridge' }))
+      .map((r) => ({
+        iface: toStr(r.iface) ?? '',
+        type: toStr(r.type) ?? '',
+        vlanAware: toBool(r['bridge_vlan_aware']) ?? false,
+        comment: toStr(r.comments)?.trim() || null,
+      }))
+      .filter((b) => b.iface)
+      .sort((a, b) => a.iface.localeCompare(b.iface));
   }
 
   // --- storage & backups ------------------------------------------------------------------

@@ -62,6 +62,9 @@ describeIfSchema('ProxmoxApi against the simulator (contract-checked)', () => {
     const storages = await api.storages(node);
     expect(storages.length).toBeGreaterThan(0);
     await api.storageContent(node, storages[0].storage);
+    const bridges = await api.nodeBridges(node);
+    expect(bridges.map((b) => b.iface)).toContain('vmbr0');
+    expect(bridges.find((b) => b.iface === 'vmbr0')?.vlanAware).toBe(true);
     expect(await api.nextId()).toBeGreaterThanOrEqual(100);
     await api.clusterTasks();
     await api.nodeTasks(node, { limit: 5 });

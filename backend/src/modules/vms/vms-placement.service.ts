@@ -3,6 +3,8 @@ import type {
   CreateVmInput,
   PciMappingsQuery,
   PciMappingView,
+  PlacementCluster,
+  PlacementResources,
   VmJobAccepted,
 } from '@multpanel/contracts';
 import {
@@ -69,6 +71,63 @@ export class VmPlacementService {
       companyId: q.companyId,
     });
     return pciMappingViews(await this.readPciMappings(cluster));
+  }
+
+  /** Clusters `companyId` (one of the caller's) may place guests on: the wizard's cluster picker. */
+  async placementClusters(actor: Actor, companyId: string): Promise<PlacementCluster[]> {
+    const clusters = await this.access.usableClusters(actor, companyId);
+    return clusters
+      .map((c) => ({ id: c.id, name: c.name, status: c.status }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * The wizard's node, storage and bridge pickers for a cluster the company may use: per node its
+   * enabled storages that hold guest disks (with free space) and its bridges, read live.
+   */
+  async placementResources(actor: Actor, q: PciMappingsQuery): Promise<PlacementResources> {
+    const cluster = await this.access.requireCluster(actor, q.clusterId, 'use', {
+      companyId: q.companyId,
+    });
+    const api = await this.guestJobs.api({ clusterId: cluster.id });
+    const nodes = (await api.nodes()).sort((a, b) => a.node.localeCompare(b.node));
+    return {
+      clusterId: cluster.id,
+      nodes: await Promise.all(
+        nodes.map(async (n) => {
+          const online = n.status === 'online';
+          if (!online) return { node: n.node, online, storages: [], bridges: [] };
+          const [storages, bridges] = await Promise.all([
+            api.storages(n.node, { enabled: true }),
+            api.nodeBridges(n.node),
+          ]);
+          return {
+            node: n.node,
+            online,
+            storages: storages
+              .filter(
+                (st) =>
+                  st.active !== false &&
+                  (st.content.includes('images') || st.content.includes('rootdir')),
+              )
+              .map((st) => ({
+                storage: st.storage,
+                type: st.type,
+                shared: st.shared === true,
+                content: st.content,
+                availBytes: st.avail ?? null,
+                totalBytes: st.total ?? null,
+              }))
+              .sort((a, b) => a.storage.localeCompare(b.storage)),
+            bridges: bridges.map(({ iface, vlanAware, comment }) => ({
+              iface,
+              vlanAware,
+              comment,
+            })),
+          };
+        }),
+      ),
+    };
   }
 
   async create(

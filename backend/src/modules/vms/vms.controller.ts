@@ -22,12 +22,16 @@ import {
   migrateVmSchema,
   Permission,
   pciMappingsQuerySchema,
+  placementClustersQuerySchema,
+  placementResourcesQuerySchema,
   updateVmSchema,
   vmControlSchema,
   vmListQuerySchema,
   vmRrdQuerySchema,
   type BulkVmResult,
   type PciMappingView,
+  type PlacementCluster,
+  type PlacementResources,
   type VmDetail,
   type VmJobAccepted,
   type VmMigrateTargets,
@@ -55,6 +59,8 @@ class MigrateVmDto extends createZodDto(migrateVmSchema) {}
 class BulkVmDto extends createZodDto(bulkVmSchema) {}
 class VmRrdQueryDto extends createZodDto(vmRrdQuerySchema) {}
 class PciMappingsQueryDto extends createZodDto(pciMappingsQuerySchema) {}
+class PlacementClustersQueryDto extends createZodDto(placementClustersQuerySchema) {}
+class PlacementResourcesQueryDto extends createZodDto(placementResourcesQuerySchema) {}
 
 const id = new ParseUUIDPipe({ version: undefined });
 
@@ -105,6 +111,29 @@ export class VmsController {
     @CurrentActor() actor: Actor,
   ): Promise<PciMappingView[]> {
     return this.placement.pciMappings(actor, q);
+  }
+
+  @Get('placement/clusters')
+  @Authenticated({ permission: Permission.VmCreate })
+  @ApiOperation({ summary: 'Clusters a company may create guests on (the wizard picker)' })
+  placementClusters(
+    @Query() q: PlacementClustersQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<PlacementCluster[]> {
+    return this.placement.placementClusters(actor, q.companyId);
+  }
+
+  @Get('placement/resources')
+  @LiveProxmox()
+  @Authenticated({ permission: Permission.VmCreate })
+  @ApiOperation({
+    summary: 'Nodes, guest storages and bridges of a cluster the caller may create guests on',
+  })
+  placementResources(
+    @Query() q: PlacementResourcesQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<PlacementResources> {
+    return this.placement.placementResources(actor, q);
   }
 
   @Post('bulk')

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FormTextField } from '@/components/form-text-field';
 import type { CompanyOption } from '@/lib/queries/companies';
 import { RadioField } from './wizard-fields';
-import type { WizardValues } from './wizard-schema';
+import { KIND_DEFAULTS, type WizardValues } from './wizard-schema';
 
 /** Step 1: for which company (staff only) and what kind of guest. */
 export function KindStep({
@@ -42,6 +42,9 @@ export function KindStep({
           setValue('sourceType', 'template');
           setValue('templateId', '');
           if (kind === 'lxc') setValue('ciIp', 'dhcp');
+          // Sizes follow the kind's defaults (the resources step shows them).
+          const sizes = KIND_DEFAULTS[kind === 'lxc' ? 'lxc' : 'qemu'];
+          for (const key of ['cores', 'memoryGb', 'diskGb'] as const) setValue(key, sizes[key]);
         }}
       />
     </>

@@ -7,16 +7,31 @@ import MenuItem from '@mui/material/MenuItem';
 import { useFieldArray, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { FormTextField } from '@/components/form-text-field';
+import type { PlacementResources } from '../../api/placement';
 import { NIC_MODELS } from '../vm-schemas';
+import { bridgeChoices } from './placement-options';
 import type { WizardValues } from './wizard-schema';
 
 /** At most eight NICs, like the API. */
 const MAX_NICS = 8;
 
 /** Step 5: network cards (bridge, VLAN tag, model). */
-export function NetworkStep({ control }: { control: Control<WizardValues> }) {
+export function NetworkStep({
+  control,
+  values,
+  resources,
+}: {
+  control: Control<WizardValues>;
+  values: WizardValues;
+  /** The cluster's bridges; free text while they are unknown. */
+  resources?: PlacementResources;
+}) {
   const { t } = useTranslation();
   const { fields, append, remove } = useFieldArray({ control, name: 'networks' });
+  const bridges =
+    resources && resources.clusterId === values.clusterId
+      ? bridgeChoices(resources, values.placement === 'manual' ? values.node.trim() : '')
+      : null;
   return (
     <>
       {fields.map((f, i) => (
@@ -24,18 +39,38 @@ export function NetworkStep({ control }: { control: Control<WizardValues> }) {
           key={f.id}
           sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start' }}
         >
-          <FormTextField
-            control={control}
-            name={`networks.${i}.bridge`}
-            label={t('vms.network.bridge')}
-            sx={{ width: 160 }}
-          />
+          {bridges && bridges.length > 0 ? (
+            <FormTextField
+              control={control}
+              name={`networks.${i}.bridge`}
+              select
+              label={t('vms.network.bridge')}
+              sx={{ minWidth: 200 }}
+            >
+              {withCurrent(bridges, values.networks[i]?.bridge).map((b) => (
+                <MenuItem key={b.iface} value={b.iface}>
+                  {b.comment ? `${b.iface} — ${b.comment}` : b.iface}
+                </MenuItem>
+              ))}
+            </FormTextField>
+          ) : (
+            <FormTextField
+              control={control}
+              name={`networks.${i}.bridge`}
+              label={t('vms.network.bridge')}
+              sx={{ width: 160 }}
+            />
+          )}
           <FormTextField
             control={control}
             name={`networks.${i}.vlan`}
             label={t('vms.network.vlan')}
-            helperText={t('vms.network.vlanHelp')}
-            sx={{ width: 200 }}
+            helperText={
+              bridges && !bridges.find((b) => b.iface === values.networks[i]?.bridge)?.vlanAware
+                ? t('vms.network.vlanNotAware')
+                : t('vms.network.vlanHelp')
+            }
+            sx={{ width: 220 }}
           />
           <FormTextField
             control={control}
@@ -62,7 +97,9 @@ export function NetworkStep({ control }: { control: Control<WizardValues> }) {
       {fields.length < MAX_NICS && (
         <Button
           startIcon={<Add />}
-          onClick={() => append({ bridge: 'vmbr0', vlan: '', model: 'virtio' })}
+          onClick={() =>
+            append({ bridge: bridges?.[0]?.iface ?? 'vmbr0', vlan: '', model: 'virtio' })
+          }
           sx={{ justifySelf: 'start' }}
         >
           {t('vms.network.add')}
@@ -70,4 +107,14 @@ export function NetworkStep({ control }: { control: Control<WizardValues> }) {
       )}
     </>
   );
+}
+
+/** The bridges offered, plus the row's current one when the cluster lacks it (shown, not lost). */
+function withCurrent<B extends { iface: string; comment: string | null }>(
+  bridges: B[],
+  current: string | undefined,
+): Array<Pick<B, 'iface' | 'comment'>> {
+  return current && !bridges.some((b) => b.iface === current)
+    ? [...bridges, { iface: current, comment: null }]
+    : bridges;
 }

@@ -6,8 +6,13 @@ import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import type { TemplateDto } from '@/lib/queries/templates';
+import { formatBytes } from '../format';
+
+const MIB = 1024 ** 2;
+const GIB = 1024 ** 3;
 
 /** Step 7: the body about to be sent, what the contract schema finds wrong with it, the API's answer. */
 export function ReviewStep({
@@ -43,11 +48,14 @@ export function ReviewStep({
           />
           <ReviewRow
             label={t('vms.create.steps.resources')}
-            value={t('vms.create.resourcesSummary', {
-              cores: input.cores,
-              memory: input.memoryMb,
-              disk: input.disks[0]?.sizeGb,
-            })}
+            value={[
+              t('vms.create.coresCount', { count: input.cores }),
+              t('vms.create.memorySummary', { value: formatBytes(input.memoryMb * MIB) }),
+              t('vms.create.diskSummary', {
+                value: formatBytes((input.disks[0]?.sizeGb ?? 0) * GIB),
+                storage: input.disks[0]?.storage ?? t('vms.create.storageDefault'),
+              }),
+            ].join(', ')}
           />
           <ReviewRow
             label={t('vms.create.steps.network')}
@@ -58,6 +66,13 @@ export function ReviewStep({
           {input.gpuMapping && (
             <ReviewRow label={t('vms.create.gpuMapping')} value={input.gpuMapping} />
           )}
+          <ReviewRow label={t('vms.create.steps.cloudInit')} value={cloudInitSummary(input, t)} />
+          {input.tags?.length ? (
+            <ReviewRow label={t('vms.fields.tags')} value={input.tags.join(', ')} />
+          ) : null}
+          {input.description ? (
+            <ReviewRow label={t('vms.create.description')} value={input.description} />
+          ) : null}
           <ReviewRow
             label={t('vms.create.startAfter')}
             value={input.start ? t('vms.create.yes') : t('vms.create.no')}
@@ -83,4 +98,21 @@ function ReviewRow({ label, value }: { label: string; value: ReactNode }) {
       <TableCell>{value}</TableCell>
     </TableRow>
   );
+}
+
+/** Cloud-init in one line: user, password set or not, number of keys, address, DNS; never the password. */
+function cloudInitSummary(input: CreateVmInput, t: TFunction): string {
+  const ci = input.cloudInit;
+  if (!ci) return t('vms.create.cloudInitNone');
+  const ip = ci.ipConfig?.[0];
+  return [
+    ci.user ? t('vms.create.ciUserSummary', { user: ci.user }) : null,
+    ci.password ? t('vms.create.ciPasswordSet') : null,
+    ci.sshKeys?.length ? t('vms.create.ciKeys', { count: ci.sshKeys.length }) : null,
+    ip ? (ip.gw ? t('vms.create.ciIpVia', { ip: ip.ip, gw: ip.gw }) : ip.ip) : null,
+    ci.dns?.servers?.length ? t('vms.create.ciDns', { servers: ci.dns.servers.join(', ') }) : null,
+    ci.dns?.searchDomain ? ci.dns.searchDomain : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -11,7 +11,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import { useMedia, type TemplateDto } from '@/lib/queries/templates';
-import type { Option } from '../../api/list-options';
+import type { PlacementCluster } from '../../api/placement';
+import { formatBytes } from '../format';
 import { ClusterSelect, RadioField } from './wizard-fields';
 import type { WizardValues } from './wizard-schema';
 
@@ -23,13 +24,15 @@ export function SourceStep({
   templatesLoading,
   templatesError,
   clusters,
+  clustersLoading,
 }: {
   control: Control<WizardValues>;
   values: WizardValues;
   templates: TemplateDto[];
   templatesLoading: boolean;
   templatesError: unknown;
-  clusters?: Option[];
+  clusters?: PlacementCluster[];
+  clustersLoading?: boolean;
 }) {
   const { t } = useTranslation();
   return (
@@ -53,7 +56,12 @@ export function SourceStep({
           error={templatesError}
         />
       ) : (
-        <MediaPicker control={control} values={values} clusters={clusters} />
+        <MediaPicker
+          control={control}
+          values={values}
+          clusters={clusters}
+          clustersLoading={clustersLoading}
+        />
       )}
     </>
   );
@@ -122,18 +130,27 @@ function MediaPicker({
   control,
   values,
   clusters,
+  clustersLoading,
 }: {
   control: Control<WizardValues>;
   values: WizardValues;
-  clusters?: Option[];
+  clusters?: PlacementCluster[];
+  clustersLoading?: boolean;
 }) {
   const { t } = useTranslation();
   const iso = values.sourceType === 'iso';
   const media = useMedia({ clusterId: values.clusterId, kind: iso ? 'iso' : 'vztmpl' }, !!clusters);
+  const loaded = media.data ?? [];
   return (
-    <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-      <ClusterSelect control={control} clusters={clusters} />
-      {values.clusterId && (
+    <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+      <ClusterSelect control={control} clusters={clusters} loading={clustersLoading} />
+      <ErrorAlert error={media.error} />
+      {values.clusterId && media.isSuccess && loaded.length === 0 && (
+        <Alert severity="info">
+          {t(iso ? 'vms.create.noIsos' : 'vms.create.noContainerTemplates')}
+        </Alert>
+      )}
+      {values.clusterId && loaded.length > 0 && (
         <FormTextField
           control={control}
           name={iso ? 'isoVolid' : 'ostemplateVolid'}
@@ -141,13 +158,24 @@ function MediaPicker({
           label={t(iso ? 'vms.create.sources.iso' : 'vms.create.sources.ostemplate')}
           sx={{ minWidth: 320 }}
         >
-          {(media.data ?? []).map((m) => (
+          {loaded.map((m) => (
             <MenuItem key={`${m.node}:${m.volid}`} value={m.volid}>
-              {m.volid}
+              {m.size
+                ? t('vms.create.mediaEntry', {
+                    name: mediaName(m.volid),
+                    size: formatBytes(m.size),
+                  })
+                : mediaName(m.volid)}
             </MenuItem>
           ))}
         </FormTextField>
       )}
     </Box>
   );
+}
+
+/** "local:iso/debian-12.iso" → "debian-12.iso (local)": the file first, its storage after. */
+function mediaName(volid: string): string {
+  const [storage, rest = volid] = volid.split(/:(.*)/s);
+  return `${rest.replace(/^(iso|vztmpl)\//, '')} (${storage})`;
 }

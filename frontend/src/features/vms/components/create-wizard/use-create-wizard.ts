@@ -9,7 +9,8 @@ import { useCompanyOptions } from '@/lib/queries/companies';
 import { useTemplates } from '@/lib/queries/templates';
 import { useSession } from '@/lib/session-store';
 import { newIdempotencyKey, useCreateVm } from '../../api/create-vm';
-import { useClusterOptions } from '../../api/list-options';
+import { usePlacementClusters, usePlacementResources } from '../../api/placement';
+import { useCompanyQuotaRaw } from '@/lib/queries/quota';
 import {
   WIZARD_STEPS,
   contractProblems,
@@ -30,7 +31,6 @@ export function useCreateWizard() {
   const ownCompany = session.status === 'authenticated' ? session.user.companyId : null;
   const isStaff = authz.role === 'super_admin' || authz.role === 'salesperson';
   const companies = useCompanyOptions(isStaff);
-  const clusters = useClusterOptions(authz.has(perm.clustersRead));
   const [stepIndex, setStepIndex] = useState(0);
   const step = WIZARD_STEPS[stepIndex]!;
   // The resolver judges only the current step; a ref keeps it stable for react-hook-form.
@@ -51,6 +51,11 @@ export function useCreateWizard() {
     mode: 'onTouched',
   });
   const values = useWatch({ control: form.control }) as WizardValues;
+  // Clusters the chosen company may place guests on: the same list for staff and company admins.
+  const clusters = usePlacementClusters(values.companyId, authz.has(perm.vmsCreate));
+  // Nodes, storages and bridges of the cluster the guest goes to (chosen, or the template's).
+  const resources = usePlacementResources(values.clusterId, values.companyId);
+  const quota = useCompanyQuotaRaw(values.companyId || null);
   const templates = useTemplates({ companyId: values.companyId || undefined }, !!values.companyId);
   const template = templates.data?.find((tpl) => tpl.id === values.templateId);
   // A template fixes the cluster; manual placement then only asks for the node.
@@ -59,6 +64,12 @@ export function useCreateWizard() {
     if (templateClusterId && form.getValues('clusterId') !== templateClusterId)
       form.setValue('clusterId', templateClusterId);
   }, [form, templateClusterId]);
+
+  // One cluster to choose from: choose it.
+  const onlyCluster = clusters.data?.length === 1 ? clusters.data[0]!.id : undefined;
+  useEffect(() => {
+    if (onlyCluster && !form.getValues('clusterId')) form.setValue('clusterId', onlyCluster);
+  }, [form, onlyCluster]);
 
   // One key per attempt: retrying after a network error or 5xx reuses it, so the API can never
   // create a second guest; a 4xx created nothing, so the corrected retry gets a fresh key.
@@ -77,6 +88,8 @@ export function useCreateWizard() {
     isStaff,
     companies,
     clusters,
+    resources,
+    quota,
     templates,
     template,
     input,

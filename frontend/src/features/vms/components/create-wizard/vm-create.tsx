@@ -37,7 +37,10 @@ export function VmCreatePage() {
 
   return (
     <>
-      <PageHeader title={t('vms.create.title')} subtitle={t('vms.create.subtitle')} />
+      <PageHeader
+        title={t(wizard.values.kind === 'lxc' ? 'vms.create.titleLxc' : 'vms.create.title')}
+        subtitle={t('vms.create.subtitle')}
+      />
       <Stepper activeStep={stepIndex} alternativeLabel sx={{ mb: 3 }}>
         {WIZARD_STEPS.map((s) => (
           <Step key={s}>
@@ -90,6 +93,7 @@ function CurrentStep({ wizard }: { wizard: CreateWizard }) {
   const { form, values, template, templates } = wizard;
   const control = form.control;
   const clusters = wizard.clusters.data;
+  const resources = wizard.resources.data;
   switch (wizard.step) {
     case 'kind':
       return (
@@ -108,16 +112,32 @@ function CurrentStep({ wizard }: { wizard: CreateWizard }) {
           templatesLoading={templates.isLoading}
           templatesError={templates.error}
           clusters={clusters}
+          clustersLoading={wizard.clusters.isLoading}
         />
       );
     case 'placement':
       return (
-        <PlacementStep control={control} values={values} template={template} clusters={clusters} />
+        <PlacementStep
+          control={control}
+          values={values}
+          template={template}
+          clusters={clusters}
+          clustersLoading={wizard.clusters.isLoading}
+          resources={resources}
+        />
       );
     case 'resources':
-      return <ResourcesStep control={control} values={values} template={template} />;
+      return (
+        <ResourcesStep
+          control={control}
+          values={values}
+          template={template}
+          resources={resources}
+          quota={wizard.quota.data}
+        />
+      );
     case 'network':
-      return <NetworkStep control={control} />;
+      return <NetworkStep control={control} values={values} resources={resources} />;
     case 'cloudInit':
       return <CloudInitStep control={control} />;
     case 'review':

@@ -1,5 +1,6 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import CircularProgress from '@mui/material/CircularProgress';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Radio from '@mui/material/Radio';
@@ -8,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import { Controller, type Control, type FieldPath } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { FormTextField } from '@/components/form-text-field';
-import type { Option } from '../../api/list-options';
+import type { PlacementCluster } from '../../api/placement';
 import type { WizardValues } from './wizard-schema';
 
 /** Fields several wizard steps use. */
@@ -62,16 +63,21 @@ export function RadioField<N extends FieldPath<WizardValues>>({
   );
 }
 
-/** The cluster picker; people without cluster access are told so instead. */
+/** The cluster picker: the clusters the company may place guests on (an offline one is shown, not offered). */
 export function ClusterSelect({
   control,
   clusters,
+  loading,
 }: {
   control: Control<WizardValues>;
-  clusters?: Option[];
+  clusters?: PlacementCluster[];
+  loading?: boolean;
 }) {
   const { t } = useTranslation();
-  if (!clusters) return <Alert severity="info">{t('vms.create.noClusterAccess')}</Alert>;
+  if (!clusters) {
+    return loading ? <CircularProgress size={24} aria-label={t('common.loading')} /> : null;
+  }
+  if (clusters.length === 0) return <Alert severity="info">{t('vms.create.noClusters')}</Alert>;
   return (
     <FormTextField
       control={control}
@@ -81,8 +87,8 @@ export function ClusterSelect({
       sx={{ minWidth: 220 }}
     >
       {clusters.map((c) => (
-        <MenuItem key={c.id} value={c.id}>
-          {c.name}
+        <MenuItem key={c.id} value={c.id} disabled={c.status === 'offline'}>
+          {c.status === 'offline' ? t('vms.create.clusterOffline', { name: c.name }) : c.name}
         </MenuItem>
       ))}
     </FormTextField>

@@ -17,7 +17,8 @@ export interface WizardValues {
   node: string;
   name: string;
   cores: string;
-  memoryMb: string;
+  /** Memory in GiB (decimals allowed: 0.5 = 512 MiB); the API takes MiB. */
+  memoryGb: string;
   diskGb: string;
   storage: string;
   /** Cluster PCI mapping id; only offered for "Windows + GPU" templates. */
@@ -46,6 +47,12 @@ export const WIZARD_STEPS = [
 ] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
+/** Sizes a new guest starts with, per kind: a container needs far less than a VM. */
+export const KIND_DEFAULTS = {
+  qemu: { cores: '2', memoryGb: '2', diskGb: '20' },
+  lxc: { cores: '1', memoryGb: '1', diskGb: '8' },
+} as const satisfies Record<'qemu' | 'lxc', Pick<WizardValues, 'cores' | 'memoryGb' | 'diskGb'>>;
+
 export const defaultWizardValues = (companyId = ''): WizardValues => ({
   companyId,
   kind: 'qemu',
@@ -58,9 +65,7 @@ export const defaultWizardValues = (companyId = ''): WizardValues => ({
   clusterId: '',
   node: '',
   name: '',
-  cores: '2',
-  memoryMb: '2048',
-  diskGb: '20',
+  ...KIND_DEFAULTS.qemu,
   storage: '',
   gpuMapping: '',
   networks: [{ bridge: 'vmbr0', vlan: '', model: 'virtio' }],
@@ -129,7 +134,13 @@ export const stepSchemas: Record<WizardStep, z.ZodType> = {
       )
       .max(63, 'vms.validation.name'),
     cores: intIn(1, 128, 'vms.validation.cores'),
-    memoryMb: intIn(64, 4_194_304, 'vms.validation.memory'),
+    memoryGb: z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^\d+(\.\d{1,3})?$/.test(v) && Number(v) >= 0.0625 && Number(v) <= 4096,
+        'vms.validation.memoryGb',
+      ),
     diskGb: intIn(1, 65_536, 'vms.validation.diskSize'),
     storage: z
       .string()
@@ -175,6 +186,9 @@ export const stepSchemas: Record<WizardStep, z.ZodType> = {
   }),
   review: z.object({}),
 };
+
+/** "1.5" GiB → 1536 MiB. */
+export const gibToMib = (gib: string): number => Math.round(Number(gib) * 1024);
 
 export function splitList(value: string): string[] {
   return value
@@ -226,7 +240,7 @@ export function toCreateInput(
     ...(v.placement === 'manual' && v.node ? { node: v.node.trim() } : {}),
     name: v.name.trim(),
     cores: Number(v.cores),
-    memoryMb: Number(v.memoryMb),
+    memoryMb: gibToMib(v.memoryGb),
     disks: [
       { sizeGb: Number(v.diskGb), ...(v.storage.trim() ? { storage: v.storage.trim() } : {}) },
     ],
