@@ -17,7 +17,9 @@ import {
   backupProtectionSchema,
   backupRestoreSchema,
   createBackupScheduleSchema,
+  createSnapshotScheduleSchema,
   updateBackupScheduleSchema,
+  updateSnapshotScheduleSchema,
 } from './backups';
 import {
   allocateIpSchema,
@@ -156,6 +158,8 @@ export const API_BODIES = {
   'POST /vms/:id/backups': backupNowSchema,
   'POST /vms/:id/backups/protection': backupProtectionSchema,
   'POST /vms/:id/backups/restore': backupRestoreSchema,
+  'POST /snapshot-schedules': createSnapshotScheduleSchema,
+  'PATCH /snapshot-schedules/:id': updateSnapshotScheduleSchema,
   'POST /ipam/ranges': createIpRangeSchema,
   'PATCH /ipam/ranges/:id': updateIpRangeSchema,
   'POST /ipam/ranges/:id/allocations': allocateIpSchema,

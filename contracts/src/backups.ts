@@ -437,3 +437,87 @@ export interface NotBackedUpPage {
   pageSize: number;
   items: NotBackedUpGuest[];
 }
+
+// --- Snapshot schedules ----------------------------------------------------------------------
+//   GET/POST /api/snapshot-schedules · GET/PATCH/DELETE /api/snapshot-schedules/:id
+//   POST /api/snapshot-schedules/:id/run → 202 SnapshotRunAccepted (one job per covered guest)
+// A schedule's snapshots are named `auto_<tag>_<yyyymmddhhmmss>` (UTC); after each new snapshot the
+// guest's snapshots of THAT schedule beyond the `keepLast` newest, or older than `maxAgeHours`, are
+// deleted. Snapshots of other schedules and hand-made ones are never touched.
+
+const snapshotScheduleFields = {
+  name: z.string().trim().min(1).max(100),
+  enabled: z.boolean(),
+  selection: backupSelectionSchema,
+  cron: z.string().trim().min(9).max(100),
+  timezone: z.string().min(1).max(64),
+  /** How many of the schedule's snapshots each guest keeps (the newest). */
+  keepLast: z.number().int().min(1).max(100),
+  /** Also delete the schedule's snapshots older than this; null = no age limit. */
+  maxAgeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .nullable(),
+  /** VMs only: include the RAM state. */
+  includeRam: z.boolean(),
+};
+
+export const createSnapshotScheduleSchema = z
+  .object({
+    companyId: z.uuid(),
+    ...snapshotScheduleFields,
+    enabled: snapshotScheduleFields.enabled.default(true),
+    timezone: snapshotScheduleFields.timezone.default('UTC'),
+    maxAgeHours: snapshotScheduleFields.maxAgeHours.default(null),
+    includeRam: snapshotScheduleFields.includeRam.default(false),
+  })
+  .strict();
+export type CreateSnapshotScheduleInput = z.infer<typeof createSnapshotScheduleSchema>;
+
+export const updateSnapshotScheduleSchema = z.object(snapshotScheduleFields).partial().strict();
+export type UpdateSnapshotScheduleInput = z.infer<typeof updateSnapshotScheduleSchema>;
+
+export const snapshotScheduleListQuerySchema = backupScheduleListQuerySchema;
+export type SnapshotScheduleListQuery = BackupScheduleListQuery;
+
+export interface SnapshotScheduleDto {
+  id: string;
+  companyId: string;
+  name: string;
+  /** The schedule's snapshots are named `auto_<tag>_<yyyymmddhhmmss>`. */
+  tag: string;
+  enabled: boolean;
+  selection: BackupSelection;
+  cron: string;
+  timezone: string;
+  keepLast: number;
+  maxAgeHours: number | null;
+  includeRam: boolean;
+  nextRunAt: string | null;
+  lastRunAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface SnapshotSchedulePage {
+  items: SnapshotScheduleDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export interface SnapshotRunAccepted {
+  /** The snapshot name every covered guest gets. */
+  snapshot: string;
+  jobs: number;
+}
+
+/** The name of a schedule's snapshot taken at `at` (UTC, to the second). */
+export function scheduledSnapshotName(tag: string, at: Date): string {
+  return `auto_${tag}_${at.toISOString().slice(0, 19).replace(/\D/g, '')}`;
+}
+
+/** A snapshot name made by the schedule of `tag` (and by nothing else). */
+export function isScheduledSnapshot(tag: string, name: string): boolean {
+  return new RegExp(`^auto_${tag}_\\d{14}$`).test(name);
+}

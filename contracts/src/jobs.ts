@@ -122,6 +122,18 @@ export interface TrackedJobParams {
   'deployments.run': DeploymentJobParams;
   /** Import one discovered VM through Proxmox's esxi storage (the job's guestId is its placeholder). */
   'esxi.import': EsxiImportJobParams;
+  /** One guest's snapshot of a snapshot schedule, then the schedule's own snapshots pruned. */
+  'backups.snapshot': SnapshotJobParams;
+}
+
+export interface SnapshotJobParams {
+  scheduleId: string;
+  /** `auto_<tag>_<yyyymmddhhmmss>`: the schedule prunes only names of its tag. */
+  snapshot: string;
+  tag: string;
+  keepLast: number;
+  maxAgeHours: number | null;
+  includeRam: boolean;
 }
 
 export interface EsxiImportJobParams {
@@ -254,6 +266,7 @@ export const JOB_CATALOG = {
   'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
   'deployments.run': { queue: 'tasks', tracked: true, owner: 'company' },
   'esxi.import': { queue: 'tasks', tracked: true, owner: 'company' },
+  'backups.snapshot': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

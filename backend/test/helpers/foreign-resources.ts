@@ -134,7 +134,7 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
     return [cluster.id, guest.id, template.id];
   },
-  // Backups: a schedule, one of its runs and a guest's result.
+  // Backups: a schedule, one of its runs and a guest's result; a snapshot schedule.
   async (ctx, companyId) => {
     const schedule = await ctx.prisma.backupSchedule.create({
       data: {
@@ -188,7 +188,18 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
         finishedAt: new Date(),
       },
     });
-    return [schedule.id, run.id, run.results[0].id, test.id];
+    const snapshots = await ctx.prisma.snapshotSchedule.create({
+      data: {
+        companyId,
+        name: ctx.unique('snapshots'),
+        tag: randomUUID().slice(0, 8),
+        selection: { allGuests: true },
+        cron: '0 * * * *',
+        timezone: 'UTC',
+        keepLast: 3,
+      },
+    });
+    return [schedule.id, run.id, run.results[0].id, test.id, snapshots.id];
   },
   // IPAM: a range of the company with an allocated address (ids in paths and bodies).
   async (ctx, companyId) => {

@@ -81,6 +81,14 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     start: false,
     live: false,
   },
+  'backups.snapshot': {
+    scheduleId: '00000000-0000-4000-8000-000000000009',
+    snapshot: 'auto_0a1b2c3d_20260101020000',
+    tag: '0a1b2c3d',
+    keepLast: 3,
+    maxAgeHours: null,
+    includeRam: false,
+  },
 };
 
 export interface StubRun {

@@ -6,6 +6,9 @@ import {
   backupScheduleListQuerySchema,
   backupVolumeQuerySchema,
   createBackupScheduleSchema,
+  createSnapshotScheduleSchema,
+  snapshotScheduleListQuerySchema,
+  updateSnapshotScheduleSchema,
   cronPreviewQuerySchema,
   notBackedUpQuerySchema,
   restoreTestReportQuerySchema,
@@ -24,3 +27,6 @@ export class BackupVolumeQueryDto extends createZodDto(backupVolumeQuerySchema) 
 export class BackupRestoreDto extends createZodDto(backupRestoreSchema) {}
 export class RestoreTestReportQueryDto extends createZodDto(restoreTestReportQuerySchema) {}
 export class NotBackedUpQueryDto extends createZodDto(notBackedUpQuerySchema) {}
+export class CreateSnapshotScheduleDto extends createZodDto(createSnapshotScheduleSchema) {}
+export class UpdateSnapshotScheduleDto extends createZodDto(updateSnapshotScheduleSchema) {}
+export class SnapshotScheduleListQueryDto extends createZodDto(snapshotScheduleListQuerySchema) {}

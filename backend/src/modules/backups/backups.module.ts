@@ -21,8 +21,12 @@ import { NotBackedUpService } from './not-backed-up.service';
 import { RestoreTestTasksService } from './restore-test-tasks.service';
 import { RestoreTestsRepository } from './restore-tests.repository';
 import { RestoreTestsService } from './restore-tests.service';
+import { SnapshotSchedulesController } from './snapshot-schedules.controller';
+import { SnapshotSchedulesRepository } from './snapshot-schedules.repository';
+import { SnapshotSchedulesService } from './snapshot-schedules.service';
+import { SnapshotTasksService } from './snapshot-tasks.service';
 
-/** Backup schedules, history, a guest's archives, backup now, restore and restore tests. */
+/** Backup schedules, history, a guest's archives, backup now, restore, restore tests, snapshot schedules. */
 @Module({
   imports: [AccessModule, ClustersModule, GuestsModule, JobsModule, QuotasModule],
   controllers: [
@@ -30,6 +34,7 @@ import { RestoreTestsService } from './restore-tests.service';
     BackupHistoryController,
     GuestBackupsController,
     RestoreTestsController,
+    SnapshotSchedulesController,
   ],
   providers: [
     BackupsRepository,
@@ -42,8 +47,18 @@ import { RestoreTestsService } from './restore-tests.service';
     RestoreTestsRepository,
     RestoreTestsService,
     RestoreTestTasksService,
+    SnapshotSchedulesRepository,
+    SnapshotSchedulesService,
+    SnapshotTasksService,
   ],
-  exports: [BackupRunsService, BackupsTasksService, RestoreTestsService, RestoreTestTasksService],
+  exports: [
+    BackupRunsService,
+    BackupsTasksService,
+    RestoreTestsService,
+    RestoreTestTasksService,
+    SnapshotSchedulesService,
+    SnapshotTasksService,
+  ],
 })
 export class BackupsModule {
   /** Worker process only: the backup jobs' handlers and the schedules' due check. */

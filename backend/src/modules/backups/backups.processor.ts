@@ -5,6 +5,8 @@ import { BackupRunsService } from './backup-runs.service';
 import { BackupsTasksService } from './backups-tasks.service';
 import { RestoreTestTasksService } from './restore-test-tasks.service';
 import { RestoreTestsService } from './restore-tests.service';
+import { SnapshotSchedulesService } from './snapshot-schedules.service';
+import { SnapshotTasksService } from './snapshot-tasks.service';
 
 /** Worker only: routes the backup jobs to the services. */
 @Injectable()
@@ -14,6 +16,8 @@ export class BackupsProcessor {
     private readonly runs: BackupRunsService,
     private readonly restoreTests: RestoreTestsService,
     private readonly restoreTestTasks: RestoreTestTasksService,
+    private readonly snapshots: SnapshotSchedulesService,
+    private readonly snapshotTasks: SnapshotTasksService,
   ) {}
 
   @OnJob('backups.schedule-due')
@@ -21,6 +25,7 @@ export class BackupsProcessor {
     return {
       planned: await this.runs.planDue(),
       restoreTests: await this.restoreTests.planDue(),
+      snapshots: await this.snapshots.planDue(),
     };
   }
 
@@ -52,5 +57,10 @@ export class BackupsProcessor {
   @OnJobFailed('backups.restore-test')
   restoreTestFailed(f: JobFailure<'backups.restore-test'>) {
     return this.restoreTestTasks.failed(f);
+  }
+
+  @OnJob('backups.snapshot')
+  snapshot(ctx: JobRunContext<'backups.snapshot'>) {
+    return this.snapshotTasks.run(ctx);
   }
 }

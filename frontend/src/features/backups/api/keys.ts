@@ -8,4 +8,6 @@ export const backupKeys = {
   run: (id: string) => ['backups', 'run', id] as const,
   guest: (vmId: string) => ['backups', 'guest', vmId] as const,
   guestOptions: (companyId: string) => ['backups', 'guest-options', companyId] as const,
+  snapshotSchedules: (params: object) => ['backups', 'snapshot-schedules', params] as const,
+  restoreTests: (params: object) => ['backups', 'restore-tests', params] as const,
 };

@@ -6,19 +6,31 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { PageHeader } from '@/components/page-header';
+import { useSession } from '@/lib/session-store';
 import { useListParams } from '@/lib/use-list-params';
 import { BackupHistoryList } from './backup-history-list';
 import { BackupRunDialog } from './backup-run-dialog';
 import { BackupSchedulesList } from './backup-schedules-list';
+import { RestoreTestReportView } from './restore-test-report';
+import { SnapshotScheduleDialog } from './snapshot-schedule-dialog';
+import { SnapshotSchedulesList } from './snapshot-schedules-list';
 
-const TABS = ['schedules', 'history'] as const;
+const TABS = ['schedules', 'history', 'snapshots', 'restoreTests'] as const;
 type TabName = (typeof TABS)[number];
 
-/** Backups area: schedules (with run now) and the history of runs; the tab lives in the URL. */
+/**
+ * Backups area: schedules (with run now), the history of runs, snapshot schedules and the restore
+ * tests report; the tab lives in the URL.
+ */
 export function BackupsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const tab: TabName = params.get('tab') === 'history' ? 'history' : 'schedules';
+  const asked = params.get('tab');
+  const tab: TabName = TABS.find((n) => n === asked) ?? 'schedules';
+  const session = useSession();
+  const companyId = (session.status === 'authenticated' && session.user.companyId) || '';
+  const snapshotsList = useListParams([] as const);
+  const [creatingSnapshots, setCreatingSnapshots] = useState(false);
   const schedulesList = useListParams([] as const);
   const historyList = useListParams(['status'] as const);
   const [openRun, setOpenRun] = useState<string | null>(null);
@@ -38,14 +50,24 @@ export function BackupsPage() {
         title={t('backups.title')}
         subtitle={t('backups.subtitle')}
         actions={
-          <Button
-            variant="contained"
-            startIcon={<Add />}
-            component={RouterLink}
-            to="/backups/schedules/new"
-          >
-            {t('backups.schedules.create')}
-          </Button>
+          tab === 'snapshots' ? (
+            <Button
+              variant="contained"
+              startIcon={<Add />}
+              onClick={() => setCreatingSnapshots(true)}
+            >
+              {t('backups.snapshots.create')}
+            </Button>
+          ) : (
+            <Button
+              variant="contained"
+              startIcon={<Add />}
+              component={RouterLink}
+              to="/backups/schedules/new"
+            >
+              {t('backups.schedules.create')}
+            </Button>
+          )
         }
       />
       <Tabs value={tab} onChange={(_, v: TabName) => setTab(v)} sx={{ mb: 2 }}>
@@ -63,6 +85,14 @@ export function BackupsPage() {
         />
       )}
       {tab === 'history' && <BackupHistoryList list={historyList} onOpen={setOpenRun} />}
+      {tab === 'snapshots' && <SnapshotSchedulesList list={snapshotsList} />}
+      {tab === 'restoreTests' && <RestoreTestReportView />}
+      {creatingSnapshots && (
+        <SnapshotScheduleDialog
+          defaultCompanyId={companyId}
+          onClose={() => setCreatingSnapshots(false)}
+        />
+      )}
       {openRun && <BackupRunDialog runId={openRun} onClose={() => setOpenRun(null)} />}
     </>
   );
