@@ -23,7 +23,9 @@ import {
 } from './backups';
 import {
   allocateIpSchema,
+  assignVlanSchema,
   createIpRangeSchema,
+  createVlanPoolSchema,
   releaseIpSchema,
   reserveIpSchema,
   updateIpRangeSchema,
@@ -165,6 +167,8 @@ export const API_BODIES = {
   'POST /ipam/ranges/:id/allocations': allocateIpSchema,
   'POST /ipam/ranges/:id/reservations': reserveIpSchema,
   'POST /ipam/addresses/:id/release': releaseIpSchema,
+  'POST /ipam/clusters/:clusterId/vlan-pools': createVlanPoolSchema,
+  'POST /ipam/companies/:companyId/vlans': assignVlanSchema,
   'POST /alerts/:id/acknowledge': acknowledgeAlertSchema,
   'POST /alerts/:id/silence': silenceAlertSchema,
   'POST /alert-rules': createAlertRuleSchema,

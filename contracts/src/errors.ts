@@ -26,6 +26,12 @@ export const ERROR_STATUS = {
   // VLAN pools: no free tag left in the cluster's pools (or it has none), pools overlapping.
   IPAM_VLAN_POOL_EXHAUSTED: 409,
   IPAM_VLAN_POOL_OVERLAP: 409,
+  // A chosen tag already assigned; a pool with assigned tags; a tag outside the cluster's pools; a
+  // guest NIC carrying a tag not assigned to the guest's company on a cluster with pools.
+  IPAM_VLAN_TAKEN: 409,
+  IPAM_VLAN_POOL_IN_USE: 409,
+  IPAM_VLAN_OUTSIDE_POOL: 400,
+  IPAM_VLAN_NOT_ALLOWED: 422,
   // ESXi sources (issue 22): the host presents a certificate nobody accepted yet (or another one than
   // the pinned); the host refused the source's user name and password.
   ESXI_CERTIFICATE_UNTRUSTED: 409,

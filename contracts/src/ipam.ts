@@ -246,3 +246,64 @@ export interface IpamSweepAccepted {
   sweepId: string;
   job: JobDto;
 }
+
+// --- VLAN pools and assignments ----------------------------------------------------------------------
+// GET    /api/ipam/clusters/:clusterId/vlan-pools  → VlanPoolView[]            (cluster.manage)
+// POST   /api/ipam/clusters/:clusterId/vlan-pools  CreateVlanPoolInput → VlanPoolView (cluster.manage)
+// DELETE /api/ipam/vlan-pools/:id                  → 204; 409 while a tag is assigned (cluster.manage)
+// GET    /api/ipam/companies/:companyId/vlans      → VlanAssignmentView[]      (ipam.read)
+// POST   /api/ipam/companies/:companyId/vlans      AssignVlanInput → VlanAssignmentView (ipam.manage)
+// DELETE /api/ipam/companies/:companyId/vlans/:id  → 204                       (ipam.manage)
+// A company's guests may only carry VLAN tags assigned to it (or to the MSP) on clusters with pools.
+
+const vlanTag = z.number().int().min(1, 'VLAN must be 1..4094').max(4094, 'VLAN must be 1..4094');
+
+export const createVlanPoolSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    vlanFrom: vlanTag,
+    vlanTo: vlanTag,
+    note: z.string().trim().max(500).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => v.vlanFrom <= v.vlanTo, {
+    path: ['vlanTo'],
+    message: 'the last tag comes before the first',
+  });
+export type CreateVlanPoolInput = z.infer<typeof createVlanPoolSchema>;
+
+export const assignVlanSchema = z
+  .object({
+    clusterId: z.uuid(),
+    /** A chosen tag of one of the cluster's pools; without it, the lowest free one. */
+    vlan: vlanTag.optional(),
+    note: z.string().trim().max(500).nullable().optional(),
+  })
+  .strict();
+export type AssignVlanInput = z.infer<typeof assignVlanSchema>;
+
+export interface VlanPoolView {
+  id: string;
+  clusterId: string;
+  name: string;
+  vlanFrom: number;
+  vlanTo: number;
+  note: string | null;
+  /** Tags of the pool assigned to a company or the MSP. */
+  assigned: number;
+  size: number;
+  createdAt: string;
+}
+
+export interface VlanAssignmentView {
+  id: string;
+  poolId: string;
+  poolName: string | null;
+  clusterId: string;
+  clusterName: string | null;
+  vlan: number;
+  companyId: string | null;
+  purpose: string;
+  note: string | null;
+  createdAt: string;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VM_RIGHTS, type VmRight } from './permissions';
+import { parseIp } from './ipam-address';
 import type { JobDto } from './jobs-api';
 
 // Virtual machines (qemu) and containers (lxc): list/detail shapes and every input schema.
@@ -193,8 +194,36 @@ const ipConfigSchema = z
       .string()
       .regex(/^\d{1,3}(\.\d{1,3}){3}$/)
       .optional(),
+    /** IPv6: `dhcp`, `auto` (SLAAC) or an address with its prefix (cloud-init ip6=, LXC ip6=). */
+    ip6: z
+      .union([
+        z.literal('dhcp'),
+        z.literal('auto'),
+        z
+          .string()
+          .max(49)
+          .refine((v) => isV6Cidr(v), 'must be dhcp, auto or an IPv6 address/prefix'),
+      ])
+      .optional(),
+    gw6: z
+      .string()
+      .max(45)
+      .refine((v) => parseIp(v)?.family === 6, 'must be an IPv6 address')
+      .optional(),
   })
   .strict();
+
+function isV6Cidr(v: string): boolean {
+  const [addr, len, ...rest] = v.split('/');
+  const n = Number(len);
+  return (
+    rest.length === 0 &&
+    parseIp(addr)?.family === 6 &&
+    /^\d{1,3}$/.test(len ?? '') &&
+    n >= 1 &&
+    n <= 128
+  );
+}
 
 export const cloudInitSchema = z
   .object({

@@ -233,6 +233,17 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [range.id, range.addresses[0].id];
   },
+  // VLANs: a pool on a cluster open only to the company, and a tag of it assigned to the company.
+  async (ctx, companyId) => {
+    const { cluster } = await clusterFor(ctx, [companyId], 'foreign-vlan');
+    const pool = await ctx.prisma.vlanPool.create({
+      data: { clusterId: cluster.id, name: 'foreign-pool', vlanFrom: 100, vlanTo: 110 },
+    });
+    const assignment = await ctx.prisma.vlanAssignment.create({
+      data: { poolId: pool.id, clusterId: cluster.id, vlan: 100, companyId, purpose: 'guests' },
+    });
+    return [cluster.id, pool.id, assignment.id];
+  },
   // Monitoring (issue 20): a company's channel, rule, a firing alert on its guest and a maintenance
   // window.
   async (ctx, companyId) => {

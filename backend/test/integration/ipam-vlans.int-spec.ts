@@ -83,4 +83,127 @@ describe('ipam VLAN pools', () => {
       await Promise.all(clients.map((p) => p.$disconnect()));
     }
   });
+
+  it('HTTP: super_admin keeps pools, staff assign tags, the company reads its own, others see nothing', async () => {
+    const sales = await ctx.newUser({ role: 'salesperson' });
+    await ctx.assignSales(sales.id, acme);
+    const [admin, salesIn, acmeAdmin, globexAdmin] = await Promise.all([
+      ctx.newUser({ role: 'super_admin' }).then((u) => ctx.login(u)),
+      ctx.login(sales),
+      ctx.newUser({ role: 'company_admin', companyId: acme }).then((u) => ctx.login(u)),
+      ctx.newUser({ role: 'company_admin', companyId: globex }).then((u) => ctx.login(u)),
+    ]);
+    const cluster = (await clusterFor(ctx, [acme, globex], 'vlan-http')).cluster.id;
+    const pools = `/api/ipam/clusters/${cluster}/vlan-pools`;
+
+    const bad = await ctx.http
+      .post(pools)
+      .set(admin.auth)
+      .send({ name: 'Backwards', vlanFrom: 300, vlanTo: 200 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('vlanTo');
+    expect(
+      (await ctx.http.post(pools).set(salesIn.auth).send({ name: 'S', vlanFrom: 1, vlanTo: 2 }))
+        .status,
+    ).toBe(403);
+    const pool = await ctx.http
+      .post(pools)
+      .set(admin.auth)
+      .send({ name: 'Tenants', vlanFrom: 200, vlanTo: 202, note: 'rack 1' });
+    expect(pool.status).toBe(201);
+    expect(pool.body).toMatchObject({ name: 'Tenants', vlanFrom: 200, vlanTo: 202, size: 3 });
+    const clash = await ctx.http
+      .post(pools)
+      .set(admin.auth)
+      .send({ name: 'Clash', vlanFrom: 202, vlanTo: 210 });
+    expect(clash.status).toBe(409);
+    expect(clash.body).toMatchObject({ code: 'IPAM_VLAN_POOL_OVERLAP' });
+    expect(clash.body.message).toContain('"Tenants"');
+
+    const acmeVlans = `/api/ipam/companies/${acme}/vlans`;
+    // the salesperson assigned to Acme takes a chosen tag; super_admin the lowest free one
+    const chosen = await ctx.http
+      .post(acmeVlans)
+      .set(salesIn.auth)
+      .send({ clusterId: cluster, vlan: 202 });
+    expect(chosen.status).toBe(201);
+    expect(chosen.body).toMatchObject({ vlan: 202, companyId: acme, poolName: 'Tenants' });
+    const next = await ctx.http.post(acmeVlans).set(admin.auth).send({ clusterId: cluster });
+    expect(next.body).toMatchObject({ vlan: 200 });
+    const taken = await ctx.http
+      .post(`/api/ipam/companies/${globex}/vlans`)
+      .set(admin.auth)
+      .send({ clusterId: cluster, vlan: 202 });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ code: 'IPAM_VLAN_TAKEN' });
+    const outside = await ctx.http
+      .post(`/api/ipam/companies/${globex}/vlans`)
+      .set(admin.auth)
+      .send({ clusterId: cluster, vlan: 999 });
+    expect(outside.status).toBe(400);
+    expect(outside.body).toMatchObject({ code: 'IPAM_VLAN_OUTSIDE_POOL' });
+    // not the salesperson's company: it looks missing
+    const salesForeign = await ctx.http
+      .post(`/api/ipam/companies/${globex}/vlans`)
+      .set(salesIn.auth)
+      .send({ clusterId: cluster });
+    expect(salesForeign.status).toBe(404);
+
+    type Assigned = { id: string; vlan: number; clusterId: string };
+    const onCluster = (body: Assigned[]) => body.filter((v) => v.clusterId === cluster);
+    const mine = await ctx.http.get(acmeVlans).set(acmeAdmin.auth);
+    expect(mine.status).toBe(200);
+    expect(onCluster(mine.body).map((v) => v.vlan)).toEqual([200, 202]);
+    expect(
+      (await ctx.http.post(acmeVlans).set(acmeAdmin.auth).send({ clusterId: cluster })).status,
+    ).toBe(403);
+    expect((await ctx.http.get(acmeVlans).set(globexAdmin.auth)).status).toBe(404);
+    expect((await ctx.http.get(pools).set(acmeAdmin.auth)).status).toBe(403);
+
+    const listed = await ctx.http.get(pools).set(admin.auth);
+    expect(listed.body).toEqual([expect.objectContaining({ id: pool.body.id, assigned: 2 })]);
+    const inUse = await ctx.http.delete(`/api/ipam/vlan-pools/${pool.body.id}`).set(admin.auth);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body).toMatchObject({ code: 'IPAM_VLAN_POOL_IN_USE' });
+
+    // Globex cannot take Acme's tag back; staff can
+    const id = chosen.body.id as string;
+    expect(
+      (await ctx.http.delete(`/api/ipam/companies/${globex}/vlans/${id}`).set(admin.auth)).status,
+    ).toBe(404);
+    for (const v of onCluster(mine.body)) {
+      const out = await ctx.http
+        .delete(`/api/ipam/companies/${acme}/vlans/${v.id}`)
+        .set(admin.auth);
+      expect(out.status).toBe(204);
+    }
+    expect(onCluster((await ctx.http.get(acmeVlans).set(acmeAdmin.auth)).body)).toEqual([]);
+    expect(
+      (await ctx.http.delete(`/api/ipam/vlan-pools/${pool.body.id}`).set(admin.auth)).status,
+    ).toBe(204);
+  });
+
+  it('a guest on a cluster with pools may carry only its company’s (or the MSP’s) tags', async () => {
+    const vlans = ctx.app.get(IpamVlansService);
+    const cluster = (await clusterFor(ctx, [], 'vlan-guest')).cluster.id;
+    const free = (await clusterFor(ctx, [], 'vlan-free')).cluster.id;
+    await vlans.createPool({ clusterId: cluster, name: 'G', vlanFrom: 10, vlanTo: 19 });
+    await vlans.takeNext(cluster, acme, { vlan: 10 });
+    await vlans.takeNext(cluster, globex, { vlan: 11 });
+    await vlans.takeNext(cluster, null, { vlan: 12 });
+    const nics = (...tags: Array<number | undefined>) =>
+      tags.map((vlan, i) => ({ path: `networks.${i}.vlan`, vlan }));
+    await expect(
+      vlans.requireGuestVlans(cluster, acme, nics(10, undefined, 12)),
+    ).resolves.toBeUndefined();
+    await expect(vlans.requireGuestVlans(cluster, acme, nics(10, 11))).rejects.toMatchObject({
+      code: 'IPAM_VLAN_NOT_ALLOWED',
+      details: { path: 'networks.1.vlan', vlan: 11 },
+    });
+    await expect(vlans.requireGuestVlans(cluster, acme, nics(13))).rejects.toMatchObject({
+      code: 'IPAM_VLAN_NOT_ALLOWED',
+    });
+    // a cluster without pools leaves tags free
+    await expect(vlans.requireGuestVlans(free, acme, nics(11, 13))).resolves.toBeUndefined();
+  });
 });

@@ -71,6 +71,15 @@ export function registerMiscRoutes(r: Router): void {
             ? `      - type: dhcp4`
             : `      - type: static\n        address: '${ip}'${/gw=([^,]+)/.test(String(v)) ? `\n        gateway: '${/gw=([^,]+)/.exec(String(v))![1]}'` : ''}`,
         );
+        // IPv6 as Proxmox writes it: a static6 subnet (or dhcp6 for ip6=dhcp).
+        const ip6 = /(?:^|,)ip6=([^,]+)/.exec(String(v))?.[1];
+        const gw6 = /(?:^|,)gw6=([^,]+)/.exec(String(v))?.[1];
+        if (ip6 === 'dhcp') lines.push(`      - type: dhcp6`);
+        else if (ip6 && ip6 !== 'auto') {
+          lines.push(
+            `      - type: static6\n        address: '${ip6}'${gw6 ? `\n        gateway: '${gw6}'` : ''}`,
+          );
+        }
       }
       return lines.join('\n') + '\n';
     }

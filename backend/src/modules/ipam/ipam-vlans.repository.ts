@@ -19,7 +19,12 @@ export interface NewVlanAssignment {
 }
 
 export type TakeVlanOutcome =
-  { ok: true; row: VlanAssignment } | { ok: false; reason: 'no-pool' | 'exhausted' };
+  | { ok: true; row: VlanAssignment }
+  | { ok: false; reason: 'no-pool' | 'exhausted' | 'outside' | 'taken' };
+
+export type VlanAssignmentRow = VlanAssignment & {
+  pool: { name: string; cluster: { name: string } };
+};
 
 const isUniqueViolation = (e: unknown) =>
   e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
@@ -47,7 +52,43 @@ export class IpamVlansRepository {
     return this.prisma.vlanPool.create({ data: { id: uuidv7(), ...data } });
   }
 
-  async takeNext(clusterId: string, data: NewVlanAssignment): Promise<TakeVlanOutcome> {
+  /** Pools of a cluster with how many of their tags are assigned. */
+  async poolsWithUse(clusterId: string): Promise<Array<VlanPool & { assigned: number }>> {
+    const pools = await this.pools(clusterId);
+    const counts = await this.prisma.vlanAssignment.groupBy({
+      by: ['poolId'],
+      where: { clusterId },
+      _count: { _all: true },
+    });
+    const by = new Map(counts.map((c) => [c.poolId, c._count._all]));
+    return pools.map((p) => ({ ...p, assigned: by.get(p.id) ?? 0 }));
+  }
+
+  findPool(id: string): Promise<VlanPool | null> {
+    return this.prisma.vlanPool.findUnique({ where: { id } });
+  }
+
+  /** Deletes a pool none of whose tags is assigned; false when one is (checked under the lock). */
+  deletePool(id: string): Promise<'deleted' | 'missing' | 'in-use'> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<Array<{ id: string }>>`
+        SELECT id FROM VlanPool WHERE id = ${id} FOR UPDATE`;
+      if (!rows.length) return 'missing' as const;
+      if (await tx.vlanAssignment.count({ where: { poolId: id } })) return 'in-use' as const;
+      await tx.vlanPool.delete({ where: { id } });
+      return 'deleted' as const;
+    }, TX);
+  }
+
+  /**
+   * `vlan` given: that tag, when one of the cluster's pools holds it and nobody has it; otherwise
+   * the lowest free tag.
+   */
+  async takeNext(
+    clusterId: string,
+    data: NewVlanAssignment,
+    vlan?: number,
+  ): Promise<TakeVlanOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.prisma.$transaction(async (tx) => {
@@ -59,10 +100,23 @@ export class IpamVlansRepository {
             where: { clusterId },
             select: { vlan: true },
           });
-          const found = firstFreeVlan(
-            pools.map((p) => ({ id: p.id, from: Number(p.vlanFrom), to: Number(p.vlanTo) })),
-            used.map((u) => u.vlan),
-          );
+          const ranges = pools.map((p) => ({
+            id: p.id,
+            from: Number(p.vlanFrom),
+            to: Number(p.vlanTo),
+          }));
+          let found: { poolId: string; vlan: number } | null;
+          if (vlan !== undefined) {
+            const pool = ranges.find((p) => p.from <= vlan && vlan <= p.to);
+            if (!pool) return { ok: false, reason: 'outside' } as const;
+            if (used.some((u) => u.vlan === vlan)) return { ok: false, reason: 'taken' } as const;
+            found = { poolId: pool.id, vlan };
+          } else {
+            found = firstFreeVlan(
+              ranges,
+              used.map((u) => u.vlan),
+            );
+          }
           if (!found) return { ok: false, reason: 'exhausted' } as const;
           const row = await tx.vlanAssignment.create({
             data: { id: uuidv7(), poolId: found.poolId, clusterId, vlan: found.vlan, ...data },
@@ -80,6 +134,37 @@ export class IpamVlansRepository {
   async release(clusterId: string, vlan: number): Promise<boolean> {
     const out = await this.prisma.vlanAssignment.deleteMany({ where: { clusterId, vlan } });
     return out.count > 0;
+  }
+
+  /** Assignments of `companyId` with their pool's name. */
+  assignmentsOf(companyId: string): Promise<VlanAssignmentRow[]> {
+    return this.prisma.vlanAssignment.findMany({
+      where: { companyId },
+      include: { pool: { select: { name: true, cluster: { select: { name: true } } } } },
+      orderBy: [{ clusterId: 'asc' }, { vlan: 'asc' }],
+    });
+  }
+
+  /** Deletes `companyId`'s assignment `id`; null when it has none by that id. */
+  async deleteAssignment(companyId: string, id: string): Promise<VlanAssignment | null> {
+    const row = await this.prisma.vlanAssignment.findFirst({ where: { id, companyId } });
+    if (!row) return null;
+    await this.prisma.vlanAssignment.deleteMany({ where: { id, companyId } });
+    return row;
+  }
+
+  /** Whether the cluster has pools, and the tags assigned there to `companyId` or to the MSP. */
+  async usableTags(
+    clusterId: string,
+    companyId: string | null,
+  ): Promise<{ pooled: boolean; tags: Set<number> }> {
+    const pooled = (await this.prisma.vlanPool.count({ where: { clusterId } })) > 0;
+    if (!pooled) return { pooled, tags: new Set() };
+    const rows = await this.prisma.vlanAssignment.findMany({
+      where: { clusterId, OR: [{ companyId }, { companyId: null }] }, // companyId null: the MSP's
+      select: { vlan: true },
+    });
+    return { pooled, tags: new Set(rows.map((r) => r.vlan)) };
   }
 
   assignments(companyId: string, clusterId?: string): Promise<VlanAssignment[]> {

@@ -57,14 +57,35 @@ export class IpamVlansService {
   async takeNext(
     clusterId: string,
     companyId: string | null,
-    opts: { purpose?: string; note?: string | null; actorId?: string | null } = {},
+    opts: { purpose?: string; note?: string | null; actorId?: string | null; vlan?: number } = {},
   ): Promise<TakenVlan> {
-    const out = await this.repo.takeNext(clusterId, {
-      companyId,
-      purpose: opts.purpose ?? 'guests',
-      note: opts.note ?? null,
-      actorId: opts.actorId ?? null,
-    });
+    const out = await this.repo.takeNext(
+      clusterId,
+      {
+        companyId,
+        purpose: opts.purpose ?? 'guests',
+        note: opts.note ?? null,
+        actorId: opts.actorId ?? null,
+      },
+      opts.vlan,
+    );
+    if (!out.ok && out.reason === 'outside') {
+      throw new AppError(
+        'IPAM_VLAN_OUTSIDE_POOL',
+        `VLAN ${opts.vlan} is in none of this cluster's VLAN pools`,
+        { clusterId, vlan: opts.vlan },
+      );
+    }
+    if (!out.ok && out.reason === 'taken') {
+      throw new AppError(
+        'IPAM_VLAN_TAKEN',
+        `VLAN ${opts.vlan} is already assigned on this cluster`,
+        {
+          clusterId,
+          vlan: opts.vlan,
+        },
+      );
+    }
     if (!out.ok) {
       throw new AppError(
         'IPAM_VLAN_POOL_EXHAUSTED',
@@ -79,6 +100,30 @@ export class IpamVlansService {
 
   release(clusterId: string, vlan: number): Promise<boolean> {
     return this.repo.release(clusterId, vlan);
+  }
+
+  /**
+   * A company's guest on `clusterId` may carry only tags assigned to the company (or the MSP) when
+   * the cluster has VLAN pools; a cluster without pools leaves tags free. 422 IPAM_VLAN_NOT_ALLOWED
+   * names the first NIC (`path`, e.g. `networks.1.vlan`) that breaks the rule.
+   */
+  async requireGuestVlans(
+    clusterId: string,
+    companyId: string | null,
+    nics: Array<{ path: string; vlan: number | null | undefined }>,
+  ): Promise<void> {
+    const tagged = nics.filter((n) => n.vlan);
+    if (!tagged.length) return;
+    const { pooled, tags } = await this.repo.usableTags(clusterId, companyId);
+    if (!pooled) return;
+    const bad = tagged.find((n) => !tags.has(n.vlan!));
+    if (bad) {
+      throw new AppError(
+        'IPAM_VLAN_NOT_ALLOWED',
+        `VLAN ${bad.vlan} is not assigned to this company on this cluster (${bad.path})`,
+        { path: bad.path, vlan: bad.vlan, clusterId },
+      );
+    }
   }
 
   async companyVlans(companyId: string, clusterId?: string): Promise<TakenVlan[]> {

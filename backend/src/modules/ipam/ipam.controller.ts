@@ -5,7 +5,9 @@ import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
 import {
   AllocateIpDto,
+  AssignVlanDto,
   CreateIpRangeDto,
+  CreateVlanPoolDto,
   IpAddressListQueryDto,
   IpRangeListQueryDto,
   ReleaseIpDto,
@@ -15,6 +17,7 @@ import {
 import { IpamRangesService } from './ipam-ranges.service';
 import { IpamService } from './ipam.service';
 import { IpamSweepService } from './ipam-sweep.service';
+import { IpamVlanAdminService } from './ipam-vlan-admin.service';
 
 @ApiTags('ipam')
 @Controller('ipam')
@@ -23,6 +26,7 @@ export class IpamController {
     private readonly ranges: IpamRangesService,
     private readonly ipam: IpamService,
     private readonly sweeps: IpamSweepService,
+    private readonly vlans: IpamVlanAdminService,
   ) {}
 
   @Post('clusters/:clusterId/conflict-sweeps')
@@ -122,5 +126,63 @@ export class IpamController {
   })
   release(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReleaseIpDto) {
     return this.ipam.release(actor, id, body);
+  }
+
+  @Get('clusters/:clusterId/vlan-pools')
+  @Authenticated({ permission: Permission.ClusterManage })
+  @ApiOperation({ summary: "A cluster's VLAN pools (the tags the MSP may hand out), with use" })
+  vlanPools(@CurrentActor() actor: Actor, @Param('clusterId') clusterId: string) {
+    return this.vlans.pools(actor, clusterId);
+  }
+
+  @Post('clusters/:clusterId/vlan-pools')
+  @Authenticated({ permission: Permission.ClusterManage })
+  @ApiOperation({ summary: 'Add a VLAN pool to a cluster (409 when it overlaps another)' })
+  createVlanPool(
+    @CurrentActor() actor: Actor,
+    @Param('clusterId') clusterId: string,
+    @Body() body: CreateVlanPoolDto,
+  ) {
+    return this.vlans.createPool(actor, clusterId, body);
+  }
+
+  @Delete('vlan-pools/:id')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.ClusterManage })
+  @ApiOperation({ summary: 'Delete a VLAN pool none of whose tags is assigned (409 otherwise)' })
+  async deleteVlanPool(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    await this.vlans.deletePool(actor, id);
+  }
+
+  @Get('companies/:companyId/vlans')
+  @Authenticated({ permission: Permission.IpamRead })
+  @ApiOperation({ summary: 'The VLAN tags assigned to a company (its guests may use only these)' })
+  companyVlans(@CurrentActor() actor: Actor, @Param('companyId') companyId: string) {
+    return this.vlans.assignments(actor, companyId);
+  }
+
+  @Post('companies/:companyId/vlans')
+  @Authenticated({ permission: Permission.IpamManage })
+  @ApiOperation({
+    summary: "Assign a company a VLAN tag of a cluster's pools: a chosen one or the lowest free",
+  })
+  assignVlan(
+    @CurrentActor() actor: Actor,
+    @Param('companyId') companyId: string,
+    @Body() body: AssignVlanDto,
+  ) {
+    return this.vlans.assign(actor, companyId, body);
+  }
+
+  @Delete('companies/:companyId/vlans/:id')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.IpamManage })
+  @ApiOperation({ summary: 'Take a VLAN tag back from a company (free for another)' })
+  async unassignVlan(
+    @CurrentActor() actor: Actor,
+    @Param('companyId') companyId: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.vlans.unassign(actor, companyId, id);
   }
 }

@@ -1,5 +1,7 @@
 import {
   allocateIpSchema,
+  assignVlanSchema,
+  createVlanPoolSchema,
   createIpRangeSchema,
   ipAddressListQuerySchema,
   ipRangeListQuerySchema,
@@ -16,3 +18,5 @@ export class IpAddressListQueryDto extends createZodDto(ipAddressListQuerySchema
 export class AllocateIpDto extends createZodDto(allocateIpSchema) {}
 export class ReserveIpDto extends createZodDto(reserveIpSchema) {}
 export class ReleaseIpDto extends createZodDto(releaseIpSchema) {}
+export class CreateVlanPoolDto extends createZodDto(createVlanPoolSchema) {}
+export class AssignVlanDto extends createZodDto(assignVlanSchema) {}

@@ -11,6 +11,7 @@ import { IpamRepository } from './ipam.repository';
 import { IpamService } from './ipam.service';
 import { IpamVlansRepository } from './ipam-vlans.repository';
 import { IpamVlansService } from './ipam-vlans.service';
+import { IpamVlanAdminService } from './ipam-vlan-admin.service';
 import { IpamSweepService } from './ipam-sweep.service';
 import { IpamSweepsRepository } from './ipam-sweeps.repository';
 
@@ -28,6 +29,7 @@ import { IpamSweepsRepository } from './ipam-sweeps.repository';
     IpamRangesService,
     IpamVlansRepository,
     IpamVlansService,
+    IpamVlanAdminService,
     IpamSweepsRepository,
     IpamSweepService,
   ],

@@ -288,6 +288,22 @@ export class IpamService {
     return this.vlans.takeNext(clusterId, companyId, opts);
   }
 
+  /**
+   * 422 IPAM_VLAN_NOT_ALLOWED unless every tagged NIC of `companyId`'s guest on `clusterId` carries a
+   * tag assigned to the company (or the MSP); clusters without VLAN pools leave tags free.
+   */
+  requireGuestVlans(
+    clusterId: string,
+    companyId: string | null,
+    networks: Array<{ vlan?: number | null }>,
+  ): Promise<void> {
+    return this.vlans.requireGuestVlans(
+      clusterId,
+      companyId,
+      networks.map((n, i) => ({ path: `networks.${i}.vlan`, vlan: n.vlan })),
+    );
+  }
+
   /** Frees a VLAN tag taken with `takeNextVlan`; false when it was not assigned. */
   releaseVlan(clusterId: string, vlan: number): Promise<boolean> {
     return this.vlans.release(clusterId, vlan);

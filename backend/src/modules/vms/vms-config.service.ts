@@ -4,6 +4,7 @@ import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { AppError } from '../../common/errors/app-error';
 import { GuestsService } from '../guests/guests.service';
+import { IpamService } from '../ipam/ipam.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { cloudInitParams, disksOf, netsOf, netValue, tagsValue } from './vms-config';
 import { VmGuestJobs } from './vms-guest-jobs';
@@ -26,10 +27,12 @@ export class VmConfigService {
     private readonly quotas: QuotasService,
     private readonly reads: VmsService,
     private readonly activity: ActivityService,
+    private readonly ipam: IpamService,
   ) {}
 
   async update(actor: Actor, id: string, input: UpdateVmInput): Promise<VmDetail | VmJobAccepted> {
     const g = await this.guestJobs.mutable(actor, id, 'edit');
+    if (input.networks) await this.ipam.requireGuestVlans(g.clusterId, g.companyId, input.networks);
     const api = await this.guestJobs.api(g);
     const vmid = g.activeVmid!;
     const cfg = await api.guestConfig(g.node, g.kind, vmid);

@@ -19,7 +19,7 @@ export function netValue(
   kind: VmKind,
   i: number,
   n: { bridge: string; vlan?: number; model?: string },
-  ip?: { ip: string; gw?: string },
+  ip?: { ip: string; gw?: string; ip6?: string; gw6?: string },
 ): string {
   if (kind === 'qemu') {
     return [`${n.model ?? 'virtio'}`, `bridge=${n.bridge}`, n.vlan ? `tag=${n.vlan}` : null]
@@ -31,6 +31,8 @@ export function netValue(
     `bridge=${n.bridge}`,
     `ip=${ip?.ip ?? 'dhcp'}`,
     ip?.gw ? `gw=${ip.gw}` : null,
+    ip?.ip6 ? `ip6=${ip.ip6}` : null,
+    ip?.gw6 ? `gw6=${ip.gw6}` : null,
     n.vlan ? `tag=${n.vlan}` : null,
     'type=veth',
   ]
@@ -49,7 +51,14 @@ export function cloudInitParams(kind: VmKind, ci: CloudInitInput | undefined): P
     if (ci.password) p.cipassword = ci.password;
     if (ci.sshKeys?.length) p.sshkeys = pveUrlEncode(ci.sshKeys.join('\n'));
     ci.ipConfig?.forEach((c, i) => {
-      p[`ipconfig${i}`] = [`ip=${c.ip}`, c.gw ? `gw=${c.gw}` : null].filter(Boolean).join(',');
+      p[`ipconfig${i}`] = [
+        `ip=${c.ip}`,
+        c.gw ? `gw=${c.gw}` : null,
+        c.ip6 ? `ip6=${c.ip6}` : null,
+        c.gw6 ? `gw6=${c.gw6}` : null,
+      ]
+        .filter(Boolean)
+        .join(',');
     });
   } else {
     if (ci.password) p.password = ci.password;
@@ -243,6 +252,8 @@ export function configView(kind: VmKind, cfg: Record<string, unknown>): VmConfig
 /** An IPAM address allocated for NIC `nic` (what the IPAM module hands back). */
 export interface NicAddress {
   nic: number;
+  /** 4 or 6: an IPv6 address goes to ip6=/gw6=. */
+  family: number;
   address: string;
   prefixLength: number;
   gateway: string | null;
@@ -264,8 +275,23 @@ export function withNicAddresses(input: CreateVmInput, nics: NicAddress[]): Crea
   const count = Math.max(ci.ipConfig?.length ?? 0, ...nics.map((a) => a.nic + 1));
   const ipConfig = Array.from({ length: count }, (_, i) => {
     const a = byNic.get(i);
-    if (!a) return ci.ipConfig?.[i] ?? { ip: 'dhcp' as const };
-    return { ip: `${a.address}/${a.prefixLength}`, ...(a.gateway ? { gw: a.gateway } : {}) };
+    const given = ci.ipConfig?.[i];
+    if (!a) return given ?? { ip: 'dhcp' as const };
+    if (a.family === 6) {
+      // An IPv6 range: ip6=/gw6=; the IPv4 side stays as given (or DHCP).
+      return {
+        ip: given?.ip ?? ('dhcp' as const),
+        ...(given?.gw ? { gw: given.gw } : {}),
+        ip6: `${a.address}/${a.prefixLength}`,
+        ...(a.gateway ? { gw6: a.gateway } : {}),
+      };
+    }
+    return {
+      ip: `${a.address}/${a.prefixLength}`,
+      ...(a.gateway ? { gw: a.gateway } : {}),
+      ...(given?.ip6 ? { ip6: given.ip6 } : {}),
+      ...(given?.gw6 ? { gw6: given.gw6 } : {}),
+    };
   });
   const first = nics[0];
   const dns = ci.dns ?? {

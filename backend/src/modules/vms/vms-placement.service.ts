@@ -176,12 +176,11 @@ export class VmPlacementService {
     );
     const addressIds = nics.map((a) => a.addressId);
     try {
-      if (nics.some((a) => a.family !== 4)) {
-        throw new AppError('VALIDATION_FAILED', 'IPv6 ranges cannot be given to a new guest yet');
-      }
+      const withAddresses = withNicAddresses(input, nics);
+      await this.ipam.requireGuestVlans(best.clusterId, input.companyId, withAddresses.networks);
       const accepted = await this.reserveAndStart(
         actor,
-        withNicAddresses(input, nics),
+        withAddresses,
         best,
         template,
         log,
