@@ -21,3 +21,5 @@ export {
 export type { DocumentedEndpoint } from './opnsense/documented-endpoints';
 export { sha512Crypt, hashSecret, verifySha512Crypt } from './opnsense/sha512-crypt';
 export { readConfigXml } from './opnsense/config-xml';
+export { readIsoFile } from './opnsense/iso9660';
+export { ApplianceHost, configDiskXml } from './appliances/opnsense-vm';

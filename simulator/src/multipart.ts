@@ -3,11 +3,15 @@ import { PveError } from './errors';
 
 export interface MultipartResult {
   fields: Record<string, string>;
-  /** the uploaded file: its form field name, client file name and byte count (content is discarded) */
-  file?: { field: string; filename: string; size: number };
+  /**
+   * the uploaded file: its form field name, client file name and byte count; the content is kept
+   * only for small files (`data`, up to KEEP_FILE bytes: config disks), larger ones are counted
+   */
+  file?: { field: string; filename: string; size: number; data?: Buffer };
 }
 
 const MAX_FIELD = 64 * 1024;
+const KEEP_FILE = 1024 * 1024;
 
 /**
  * Streaming multipart/form-data reader for uploads: keeps small fields, counts file bytes without
@@ -26,7 +30,12 @@ export function readMultipart(req: IncomingMessage): Promise<MultipartResult> {
     const finishPart = () => {
       if (!part) return;
       if (part.filename !== undefined)
-        out.file = { field: part.name, filename: part.filename, size: part.size };
+        out.file = {
+          field: part.name,
+          filename: part.filename,
+          size: part.size,
+          ...(part.size <= KEEP_FILE ? { data: Buffer.concat(part.chunks) } : {}),
+        };
       else out.fields[part.name] = Buffer.concat(part.chunks).toString('utf8');
       part = undefined;
     };
@@ -36,7 +45,8 @@ export function readMultipart(req: IncomingMessage): Promise<MultipartResult> {
         if (part.filename === undefined) {
           part.chunks.push(data);
           if (part.size > MAX_FIELD) throw new PveError(413, 'form field too large');
-        }
+        } else if (part.size <= KEEP_FILE) part.chunks.push(data);
+        else part.chunks = [];
       }
     };
     const pump = () => {

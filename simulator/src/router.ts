@@ -14,7 +14,7 @@ export interface RouteCtx {
   auth: AuthContext;
   req: IncomingMessage;
   /** file part of a multipart upload (content discarded, size counted) */
-  upload?: { field: string; filename: string; size: number };
+  upload?: { field: string; filename: string; size: number; data?: Buffer };
   /** another API call on the caller's behalf, checked like one over HTTP (POST /nodes/{node}/execute) */
   call?: (method: string, path: string, params: Record<string, RawValue>) => Promise<unknown>;
 }

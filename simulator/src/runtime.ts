@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuthContext } from './auth/acl';
 import { TicketSigner, hashSecret } from './auth/tickets';
 import { PveError } from './errors';
+import { ApplianceHost } from './appliances/opnsense-vm';
 import { TaskManager, type TaskOptions } from './world/tasks';
 import type { ClusterState, Config, Guest, GuestType, NodeState, Task } from './world/types';
 import type { ConsoleServiceLike } from './console-bridge';
@@ -24,6 +25,8 @@ export interface Faults {
 export class ClusterRuntime {
   readonly tasks: TaskManager;
   readonly faults: Faults;
+  /** appliances running inside VMs (an OPNsense booted from its config disk) */
+  readonly appliances = new ApplianceHost();
   console?: ConsoleServiceLike;
   port = 0;
 

@@ -152,6 +152,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     throw e;
   }
   save();
+  // appliances of VMs that were running when the state was saved boot again
+  for (const rt of runtimes)
+    for (const g of rt.state.guests.values())
+      if (g.status === 'running') rt.appliances.started(rt.state, g);
 
   return {
     clusters,
@@ -164,6 +168,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       for (const rt of runtimes) rt.tasks.close();
       save();
       await Promise.all(runtimes.map((rt) => rt.console?.close() ?? Promise.resolve()));
+      await Promise.all(runtimes.map((rt) => rt.appliances.closeAll()));
       await Promise.all(
         servers.map(
           (s) =>

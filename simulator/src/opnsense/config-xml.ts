@@ -26,6 +26,8 @@ export interface ImportedConfig {
   hostname?: string;
   users: ApiUser[];
   interfaces: SimInterface[];
+  /** `<system><webgui>`: its port and the certificate it serves (`ssl-certref` → `<cert>`) */
+  webgui: { port?: number; tls?: { cert: string; key: string } };
 }
 
 export function readConfigXml(xml: string): ImportedConfig {
@@ -63,10 +65,21 @@ export function readConfigXml(xml: string): ImportedConfig {
       ipv4: bits ? `${addr}/${bits}` : addr,
     });
   }
+  const webgui = blocks(system, 'webgui')[0] ?? '';
+  const port = Number(text(webgui, 'port') ?? '');
+  const ref = text(webgui, 'ssl-certref');
+  const cert = ref ? blocks(xml, 'cert').find((c) => text(c, 'refid') === ref) : undefined;
+  const b64 = (t: string | undefined) => (t ? Buffer.from(t, 'base64').toString('utf8') : '');
+  const crt = b64(text(cert ?? '', 'crt'));
+  const prv = b64(text(cert ?? '', 'prv'));
   return {
     hostname: host ? [host, domain].filter(Boolean).join('.') : undefined,
     users,
     interfaces,
+    webgui: {
+      ...(Number.isInteger(port) && port > 0 ? { port } : {}),
+      ...(crt && prv ? { tls: { cert: crt, key: prv } } : {}),
+    },
   };
 }
 

@@ -25,6 +25,10 @@ export interface OpnSimOptions {
   }>;
   /** start like a fresh VM that has not read its config.xml yet: every key is refused */
   unconfigured?: boolean;
+  /** first boot from this config.xml (users, host name, interfaces) */
+  configXml?: string;
+  /** the web GUI certificate (default: a self-signed one made here) */
+  tls?: { cert: string; key: string };
   /** auto-revert delay after `filter/apply/<revision>` (OPNsense: 60 s) */
   rollbackMs?: number;
   quiet?: boolean;
@@ -137,7 +141,8 @@ export async function startOpnSim(opts: OpnSimOptions = {}): Promise<RunningOpnS
     table.set(routeKey(m, c, a), { ep, handler });
   }
 
-  const cert = makeCertificate(['localhost', '127.0.0.1'], 'opnsense');
+  if (opts.configXml !== undefined) importConfig(state, opts.configXml);
+  const cert = opts.tls ?? makeCertificate(['localhost', '127.0.0.1'], 'opnsense');
   const log = (line: string) => {
     if (!opts.quiet) console.log(line);
   };
@@ -197,11 +202,7 @@ export async function startOpnSim(opts: OpnSimOptions = {}): Promise<RunningOpnS
       case 'POST /_sim/config-xml': {
         // first boot: the importer copied conf/config.xml from the config disk
         try {
-          const cfg = readConfigXml(raw);
-          state.users = cfg.users;
-          if (cfg.hostname) state.hostname = cfg.hostname;
-          if (cfg.interfaces.length) state.interfaces = cfg.interfaces;
-          state.booted = true;
+          const cfg = importConfig(state, raw);
           return send(res, 200, { ok: true, users: cfg.users.length });
         } catch (err) {
           return send(res, 400, { error: (err as Error).message });
@@ -324,6 +325,16 @@ export async function startOpnSim(opts: OpnSimOptions = {}): Promise<RunningOpnS
         server.close(() => resolve());
       }),
   };
+}
+
+/** First boot: the importer copied conf/config.xml (users, host name, interfaces) into place. */
+function importConfig(state: FirewallState, xml: string) {
+  const cfg = readConfigXml(xml);
+  state.users = cfg.users;
+  if (cfg.hostname) state.hostname = cfg.hostname;
+  if (cfg.interfaces.length) state.interfaces = cfg.interfaces;
+  state.booted = true;
+  return cfg;
 }
 
 /** An API key pair in OPNsense's format: base64 of 60 random bytes each (80 characters). */

@@ -430,6 +430,7 @@ function registerKind(r: Router, kind: Kind): void {
       work: (log) => {
         for (const d of Object.entries(g.config).filter(([k]) => diskKeyRe(kind).test(k)))
           log(`Removing image: 100% complete...done. (${String(d[1]).split(',')[0]})`);
+        rt.appliances.stopped(c, g);
         c.guests.delete(g.vmid);
         if (p.purge) purgeReferences(ctx, g.vmid);
       },
@@ -571,7 +572,8 @@ function registerKind(r: Router, kind: Kind): void {
     if (g.lock && !ctx.p.skiplock)
       throw new PveError(500, `${kind === 'qemu' ? 'VM' : 'CT'} is locked (${g.lock})`);
   };
-  const stopNow = (g: Guest) => {
+  const stopNow = (ctx: RouteCtx, g: Guest) => {
+    ctx.rt.appliances.stopped(ctx.c, g);
     g.status = 'stopped';
     delete g.qmpstatus;
     g.startedAt = undefined;
@@ -588,13 +590,14 @@ function registerKind(r: Router, kind: Kind): void {
       g.status = 'running';
       delete g.qmpstatus;
       g.startedAt = now();
+      ctx.rt.appliances.started(ctx.c, g);
     },
   });
   power('stop', {
     qm: 'stop',
     duration: 500,
     check: (ctx, g) => lockCheck(ctx, g),
-    apply: (_ctx, g) => stopNow(g),
+    apply: (ctx, g) => stopNow(ctx, g),
   });
   power('shutdown', {
     qm: 'shutdown',
@@ -603,7 +606,7 @@ function registerKind(r: Router, kind: Kind): void {
       lockCheck(ctx, g);
       notRunning(g);
     },
-    apply: (_ctx, g) => stopNow(g),
+    apply: (ctx, g) => stopNow(ctx, g),
   });
   power('reboot', {
     qm: 'reboot',

@@ -568,6 +568,7 @@ export function registerMiscRoutes(r: Router): void {
     const dir = content === 'iso' ? 'iso' : content === 'vztmpl' ? 'vztmpl' : 'import';
     const volid = `${s.storage}:${dir}/${filename}`;
     const size = ctx.upload.size;
+    const data = ctx.upload.data?.toString('base64');
     return ctx.rt.task(ctx.auth, {
       node,
       type: 'imgcopy',
@@ -591,6 +592,7 @@ export function registerMiscRoutes(r: Router): void {
           format: filename.split('.').pop() ?? 'raw',
           size,
           ctime: now(),
+          ...(data !== undefined ? { data } : {}),
         });
         log('finished file import successfully');
       },

@@ -78,6 +78,8 @@ export interface Volume {
   protected?: 0 | 1;
   subtype?: GuestType;
   name?: string;
+  /** base64 content of a small uploaded file (a config disk image); large uploads keep no content */
+  data?: string;
   /** guest config captured by vzdump, used by restore */
   guestConfig?: Config;
   /** whether the backed-up guest OS ran qemu-guest-agent: a restored copy boots the same way */

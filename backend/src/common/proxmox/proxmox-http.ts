@@ -5,6 +5,36 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type ParamValue = string | number | boolean | null | undefined | Array<string | number>;
 export type Params = Record<string, ParamValue>;
 
+/** A file sent as one part of a multipart/form-data POST (PVE's storage upload). */
+export interface UploadFile {
+  field: string;
+  filename: string;
+  data: Buffer;
+}
+
+/** multipart/form-data body: params as fields, then the file part (named like its parameter). */
+export function multipartBody(
+  params: Params | undefined,
+  file: UploadFile,
+): { body: Buffer; contentType: string } {
+  const boundary = `----multpanel${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of new URLSearchParams(encodeParams(params)))
+    // the file part carries that parameter (PVE: `filename` is the file)
+    if (k !== file.field)
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+      );
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename.replace(/"/g, '')}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file.data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 export interface RawResponse {
   status: number;
   statusMessage: string;
@@ -51,13 +81,19 @@ export function sendOnce(args: {
   headers: Record<string, string>;
   timeoutMs: number;
   signal?: AbortSignal;
+  file?: UploadFile;
 }): Promise<RawResponse> {
   const encoded = encodeParams(args.params);
   const inBody = args.method === 'POST' || args.method === 'PUT';
   const path = !inBody && encoded ? `${args.wirePath}?${encoded}` : args.wirePath;
   const headers: Record<string, string> = { Accept: 'application/json', ...args.headers };
   let body: Buffer | undefined;
-  if (inBody) {
+  if (inBody && args.file) {
+    const mp = multipartBody(args.params, args.file);
+    body = mp.body;
+    headers['Content-Type'] = mp.contentType;
+    headers['Content-Length'] = String(body.length);
+  } else if (inBody) {
     body = Buffer.from(encoded, 'utf8');
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     headers['Content-Length'] = String(body.length);

@@ -497,6 +497,21 @@ export class ProxmoxApi {
     return this.storageContent(node, storage, { content: 'backup', vmid });
   }
 
+  /** `POST /nodes/{node}/storage/{storage}/upload` (multipart): a small file (ISO image); returns the UPID. */
+  uploadFile(
+    node: string,
+    storage: string,
+    content: 'iso' | 'vztmpl' | 'import',
+    filename: string,
+    data: Buffer,
+  ): Promise<string> {
+    return this.client.post<string>(
+      pvePath`/nodes/${node}/storage/${storage}/upload`,
+      { content, filename },
+      { file: { field: 'filename', filename, data }, timeoutMs: 120_000 },
+    );
+  }
+
   deleteVolume(node: string, storage: string, volume: string): Promise<string | null> {
     return this.client.delete<string | null>(
       pvePath`/nodes/${node}/storage/${storage}/content/${volume}`,

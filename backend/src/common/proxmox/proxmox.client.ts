@@ -1,6 +1,12 @@
 import type { Agent } from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
-import { sendOnce, TransportError, type HttpMethod, type Params } from './proxmox-http';
+import {
+  sendOnce,
+  TransportError,
+  type HttpMethod,
+  type Params,
+  type UploadFile,
+} from './proxmox-http';
 import { mapHttpError, ProxmoxError } from './proxmox.errors';
 import { Semaphore } from './semaphore';
 import { createTrustedAgent, FingerprintMismatchError, type TlsTrust } from './tls-pinning';
@@ -65,6 +71,8 @@ export interface RequestOptions {
   idempotent?: boolean;
   /** Override the client's retry rounds for this call (idempotent calls only). */
   retries?: number;
+  /** POST as multipart/form-data with this file part (storage upload); params become fields. */
+  file?: UploadFile;
 }
 
 export interface ProxmoxResult<T> {
@@ -301,6 +309,7 @@ export class ProxmoxClient {
           headers,
           timeoutMs: opts.timeoutMs ?? this.timeoutMs,
           signal: opts.signal,
+          file: opts.file,
         }),
       );
       if (res.status >= 200 && res.status < 300) {
