@@ -36,6 +36,7 @@ import { RolesModule } from './modules/roles/roles.module';
 import { UsersModule } from './modules/users/users.module';
 import { VmsModule } from './modules/vms/vms.module';
 import { LeftoversModule } from './modules/leftovers/leftovers.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 
 // Feature modules served over HTTP; add new ones here.
 export const FEATURE_MODULES = [
@@ -69,6 +70,7 @@ export const FEATURE_MODULES = [
   DeploymentsModule,
   RolesModule,
   LeftoversModule,
+  MetricsModule,
 ];
 
 @Module({})

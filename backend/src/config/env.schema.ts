@@ -127,6 +127,10 @@ export function buildEnvSchema(production: boolean, test = false) {
     INSTANCES_FILE: z.string().default(resolve(REPO_ROOT, 'instances.yml')),
     // Files uploaded to tickets and branding (logos), outside the database.
     DATA_DIR: z.string().default(resolve(REPO_ROOT, '.multpanel', 'data')),
+    // Prometheus scrapes GET /api/metrics with this bearer token, or from these addresses (IPs/CIDRs,
+    // comma-separated, e.g. "127.0.0.1, 10.0.0.0/8"); with neither set the route refuses everyone.
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN: at least 16 characters').optional(),
+    METRICS_ALLOW: z.string().optional(),
   });
 }
 

@@ -13,6 +13,7 @@ import { requestLog } from '../common/logging/request-log';
 import { AppConfig } from '../config/app-config';
 import { mountDocs } from './docs';
 import { registerJsonBody } from './json-body';
+import { MetricsService } from '../modules/metrics/metrics.service';
 import { runSteps, type RequestStep } from './request-steps';
 import { securityHeaders } from './security';
 import { spaFallback } from './spa';
@@ -89,6 +90,17 @@ export async function createApiApp(
     ...(spa ? [spa] : []),
   );
   http.addHook('onRequest', (req, reply, done) => runSteps(steps, req, reply, done));
+  // Request durations by route pattern for GET /api/metrics.
+  const metrics = app.get(MetricsService);
+  http.addHook('onResponse', (req, reply, done) => {
+    metrics.http.observe(
+      req.method,
+      req.routeOptions?.url,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   registerJsonBody(http, JSON_LIMIT);
   // No ETag (lists change under the client all the time) and no CORS (the SPA is same-origin):
   // Fastify sends neither unless asked.

@@ -29,6 +29,13 @@ export function poolConfig(databaseUrl: string): PoolConfig {
 }
 
 type Adapter = Awaited<ReturnType<PrismaMariaDb['connect']>>;
+/** What the mariadb pool tells about itself. */
+export interface DriverPool {
+  activeConnections(): number;
+  idleConnections(): number;
+  totalConnections(): number;
+  taskQueueSize(): number;
+}
 type Query = Parameters<Adapter['queryRaw']>[0];
 
 /** Waits before each rerun of a read whose connection was lost (three reruns at most). */
@@ -53,9 +60,12 @@ export class ResilientMariaDb extends PrismaMariaDb {
   private static readonly logger = new Logger('Database');
   /** Reads sent again after a lost connection, for tests and figures. */
   static readsRetried = 0;
+  /** The driver's pool once connected (its connection counts go to GET /api/metrics). */
+  pool?: DriverPool;
 
   override async connect(): Promise<Adapter> {
     const adapter = await super.connect();
+    this.pool = adapter.underlyingDriver() as DriverPool;
     const queryRaw = adapter.queryRaw.bind(adapter);
     adapter.queryRaw = async (query: Query) => {
       if (!isPlainRead(query.sql)) return queryRaw(query);
@@ -84,8 +94,12 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  readonly driverAdapter: ResilientMariaDb;
+
   constructor(config: AppConfig) {
-    super({ adapter: new ResilientMariaDb(poolConfig(config.env.DATABASE_URL)) });
+    const adapter = new ResilientMariaDb(poolConfig(config.env.DATABASE_URL));
+    super({ adapter });
+    this.driverAdapter = adapter;
   }
 
   async onModuleDestroy(): Promise<void> {

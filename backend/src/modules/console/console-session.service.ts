@@ -49,6 +49,11 @@ class Refusal extends Error {
 export class ConsoleSessionService implements OnModuleDestroy {
   private readonly logger = new Logger('Console');
   private readonly live = new Set<RelayHandle>();
+
+  /** Consoles relayed by this process right now (GET /api/metrics). */
+  get liveSessions(): number {
+    return this.live.size;
+  }
   private readonly pending = new Set<Duplex>();
   private readonly trust: TrustFn;
 
