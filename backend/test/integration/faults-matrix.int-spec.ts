@@ -77,6 +77,8 @@ describe('faults × operations: one task per action, the job says what Proxmox d
   const diskGb = (g: Guest) =>
     Number(/size=(\d+)G/.exec(String(sim(g)?.config.scsi0 ?? ''))?.[1] ?? 0);
   const resizedFrom = new Map<string, number>();
+  /** The archive each restore cell restores (made by its prep). */
+  const archives = new Map<string, string>();
   const otherNode = (g: Guest) => h.rt.state.nodes.find((n) => n.name !== sim(g)!.node)!.name;
 
   const OPERATIONS: Operation[] = [
@@ -181,6 +183,36 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       send: (g) => accepted(h.ctx.http.post(`/api/vms/${g.id}/backups`).set(admin.auth).send({})),
       reached: (g) =>
         h.rt.state.tasks.some((t) => t.type === 'vzdump' && t.id === String(g.activeVmid)),
+    },
+    {
+      name: 'restore in place',
+      op: 'start', // not used: `types` names the task
+      types: ['qmrestore'],
+      from: 'stopped',
+      faults: ['kill'],
+      prep: async (g) => {
+        const id = await accepted(
+          h.ctx.http.post(`/api/vms/${g.id}/backups`).set(admin.auth).send({}),
+        );
+        expect((await h.waitJob(id, 30_000)).status).toBe('succeeded');
+        const list = await h.ctx.http.get(`/api/vms/${g.id}/backups`).set(admin.auth);
+        archives.set(g.id, list.body.archives[0].volid as string);
+      },
+      send: (g) =>
+        accepted(
+          h.ctx.http
+            .post(`/api/vms/${g.id}/backups/restore`)
+            .set(admin.auth)
+            .send({
+              volid: archives.get(g.id),
+              target: 'in-place',
+              confirm: g.name ?? String(g.vmid),
+            }),
+        ),
+      reached: (g) =>
+        h.rt.state.tasks.some(
+          (t) => t.type === 'qmrestore' && t.id === String(g.activeVmid) && t.exitstatus === 'OK',
+        ),
     },
   ];
 
