@@ -127,4 +127,88 @@ describe('ipam + vms (integration)', () => {
     }
     expect(await h.ctx.prisma.ipAddress.count({ where: { rangeId } })).toBe(before);
   });
+
+  it('gives a NIC an IPv6 address from a /64 (ip6=/gw6= in cloud-init)', async () => {
+    const range = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(h.admin.auth)
+      .send({
+        name: 'Acme v6',
+        cidr: '2001:db8:77::/64',
+        companyId: acme,
+        gateway: '2001:db8:77::1',
+        clusterIds: [h.clusterId],
+      });
+    expect(range.status).toBe(201);
+    const body = h.vmBody(acme, templateId, 'ipam6', {
+      networks: [{ bridge: 'vmbr0', ipamRangeId: range.body.id }],
+    });
+    const res = await h.ctx.http.post('/api/vms').set(acmeAdmin.auth).send(body);
+    expect(res.status).toBe(202);
+    expect((await h.waitJob(res.body.job.id)).status).toBe('succeeded');
+    const [vmid] = h.simGuestsNamed(body.name);
+    const config = [...h.rt.state.guests.values()].find((g) => g.vmid === vmid)!.config;
+    expect(config.ipconfig0).toMatch(/^ip=dhcp,ip6=2001:db8:77::[0-9a-f]+\/64,gw6=2001:db8:77::1$/);
+    const allocated = await h.ctx.prisma.ipAddress.findFirstOrThrow({
+      where: { rangeId: range.body.id, status: 'allocated' },
+    });
+    expect(config.ipconfig0).toContain(`ip6=${allocated.address}/64`);
+    expect(allocated.guestId).toBe(res.body.vmId);
+  });
+
+  it('on a cluster with VLAN pools, a guest may carry only its company’s tags (create and change)', async () => {
+    const pool = await h.ctx.http
+      .post(`/api/ipam/clusters/${h.clusterId}/vlan-pools`)
+      .set(h.admin.auth)
+      .send({ name: 'Guests', vlanFrom: 70, vlanTo: 79 });
+    expect(pool.status).toBe(201);
+    try {
+      // the Acme range's VLAN 77 is not Acme's yet
+      const refused = await h.ctx.http
+        .post('/api/vms')
+        .set(acmeAdmin.auth)
+        .send(
+          h.vmBody(acme, templateId, 'vlan-no', {
+            networks: [{ bridge: 'vmbr0', ipamRangeId: rangeId }],
+          }),
+        );
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'IPAM_VLAN_NOT_ALLOWED' });
+      expect(refused.body.message).toContain('VLAN 77');
+      const assigned = await h.ctx.http
+        .post(`/api/ipam/companies/${acme}/vlans`)
+        .set(h.admin.auth)
+        .send({ clusterId: h.clusterId, vlan: 77 });
+      expect(assigned.status).toBe(201);
+      await h.ctx.http
+        .post(`/api/ipam/companies/${globex}/vlans`)
+        .set(h.admin.auth)
+        .send({ clusterId: h.clusterId, vlan: 78 })
+        .expect(201);
+      const body = h.vmBody(acme, templateId, 'vlan-ok', {
+        networks: [{ bridge: 'vmbr0', ipamRangeId: rangeId }],
+      });
+      const res = await h.ctx.http.post('/api/vms').set(acmeAdmin.auth).send(body);
+      expect(res.status).toBe(202);
+      expect((await h.waitJob(res.body.job.id)).status).toBe('succeeded');
+      // a NIC change to Globex's tag is refused; to Acme's own it goes through
+      const vmId = res.body.vmId as string;
+      const foreignTag = await h.ctx.http
+        .put(`/api/vms/${vmId}`)
+        .set(acmeAdmin.auth)
+        .send({ networks: [{ bridge: 'vmbr0', vlan: 78 }] });
+      expect(foreignTag.status).toBe(422);
+      expect(foreignTag.body).toMatchObject({
+        code: 'IPAM_VLAN_NOT_ALLOWED',
+        details: { path: 'networks.0.vlan', vlan: 78 },
+      });
+      const own = await h.ctx.http
+        .put(`/api/vms/${vmId}`)
+        .set(acmeAdmin.auth)
+        .send({ networks: [{ bridge: 'vmbr0', vlan: 77 }] });
+      expect(own.status).toBe(200);
+    } finally {
+      await h.ctx.prisma.vlanPool.delete({ where: { id: pool.body.id } });
+    }
+  });
 });

@@ -21,6 +21,7 @@ export const perm = {
   profileManage: Permission.ProfileManage,
   apiKeysManage: Permission.ApiKeyManage,
   clustersRead: Permission.ClusterRead,
+  clustersManage: Permission.ClusterManage,
   vmsRead: Permission.VmRead,
   vmsCreate: Permission.VmCreate,
   vmsUpdate: Permission.VmUpdate,

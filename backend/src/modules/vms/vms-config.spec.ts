@@ -1,6 +1,12 @@
 import { createVmSchema } from '@multpanel/contracts';
 import { checkPveRequest } from '@multpanel/simulator';
-import { afterCloneConfig, configView, createParams, sizeToGb } from './vms-config';
+import {
+  afterCloneConfig,
+  configView,
+  createParams,
+  sizeToGb,
+  withNicAddresses,
+} from './vms-config';
 
 const base = {
   companyId: '0190a0a0-0000-7000-8000-000000000001',
@@ -51,6 +57,75 @@ describe('vms-config', () => {
       net0: 'name=eth0,bridge=vmbr0,ip=10.0.0.5/24,gw=10.0.0.1,tag=42,type=veth',
     });
     expect(checkPveRequest('POST', '/nodes/pve1/lxc', c)).toEqual([]);
+  });
+
+  it('writes IPAM IPv6 addresses as ip6=/gw6= (QEMU ipconfigN, LXC netN), IPv4 beside them', () => {
+    const nics = [
+      {
+        nic: 0,
+        family: 4,
+        address: '10.0.0.9',
+        prefixLength: 24,
+        gateway: '10.0.0.1',
+        vlan: 42,
+        dnsServers: [],
+        searchDomain: null,
+      },
+      {
+        nic: 1,
+        family: 6,
+        address: '2001:db8:77::2',
+        prefixLength: 64,
+        gateway: '2001:db8:77::1',
+        vlan: 77,
+        dnsServers: ['2001:db8:77::53'],
+        searchDomain: null,
+      },
+    ];
+    const networks = [{ bridge: 'vmbr0' }, { bridge: 'vmbr1' }];
+    const vm = withNicAddresses(
+      createVmSchema.parse({
+        ...base,
+        networks,
+        cloudInit: { user: 'ops' },
+        kind: 'qemu',
+        source: { type: 'iso', isoVolid: 'local:iso/debian.iso' },
+      }),
+      nics,
+    );
+    const p = createParams(vm, 125, ['local-lvm']);
+    expect(p).toMatchObject({
+      ipconfig0: 'ip=10.0.0.9/24,gw=10.0.0.1',
+      ipconfig1: 'ip=dhcp,ip6=2001:db8:77::2/64,gw6=2001:db8:77::1',
+      net1: 'virtio,bridge=vmbr1,tag=77',
+    });
+    expect(checkPveRequest('POST', '/nodes/pve1/qemu', p)).toEqual([]);
+    // the result is still a valid create input (the API re-reads it in the job)
+    expect(createVmSchema.safeParse(vm).success).toBe(true);
+
+    const ct = withNicAddresses(
+      createVmSchema.parse({
+        ...base,
+        networks,
+        cloudInit: { password: 'secret-pw' },
+        kind: 'lxc',
+        source: { type: 'ostemplate', volid: 'local:vztmpl/debian-12.tar.zst' },
+      }),
+      nics,
+    );
+    const c = createParams(ct, 126, ['local-lvm']);
+    expect(c.net1).toBe(
+      'name=eth1,bridge=vmbr1,ip=dhcp,ip6=2001:db8:77::2/64,gw6=2001:db8:77::1,tag=77,type=veth',
+    );
+    expect(checkPveRequest('POST', '/nodes/pve1/lxc', c)).toEqual([]);
+    expect(
+      createVmSchema.safeParse({
+        ...base,
+        kind: 'qemu',
+        source: { type: 'iso', isoVolid: 'x:iso/y' },
+        cloudInit: { ipConfig: [{ ip: 'dhcp', ip6: '10.0.0.1/24' }] },
+      }).success,
+    ).toBe(false);
   });
 
   it('refuses a VLAN out of range at the schema', () => {

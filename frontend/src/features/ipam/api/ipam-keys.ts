@@ -5,4 +5,6 @@ export const ipamKeys = {
   range: (id: string) => ['ipam', 'range', id] as const,
   addresses: (rangeId: string, params: object) => ['ipam', 'addresses', rangeId, params] as const,
   address: (id: string) => ['ipam', 'address', id] as const,
+  vlanPools: (clusterId: string) => ['ipam', 'vlan-pools', clusterId] as const,
+  companyVlans: (companyId: string) => ['ipam', 'vlans', companyId] as const,
 };

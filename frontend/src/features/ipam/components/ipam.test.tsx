@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { IpAddressView, IpRangeView } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, sessionFor } from '@/testing/fixtures';
+import { ACME_ID, CLUSTER_ID, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const RANGE_ID = '55555555-5555-4555-8555-555555555555';
@@ -154,5 +154,110 @@ describe('networks (IPAM)', () => {
     await waitFor(() =>
       expect(net.callsTo('POST', '/api/ipam/addresses/a1/release')).toHaveLength(1),
     );
+  }, 90_000);
+
+  it('keeps VLAN pools per cluster (tags checked as you type) and assigns a company a tag', async () => {
+    const pool = {
+      id: 'p1',
+      clusterId: CLUSTER_ID,
+      name: 'Tenants',
+      vlanFrom: 100,
+      vlanTo: 199,
+      note: null,
+      assigned: 1,
+      size: 100,
+      createdAt: '2026-12-06T00:00:00.000Z',
+    };
+    const assignment = {
+      id: 'v1',
+      poolId: 'p1',
+      poolName: 'Tenants',
+      clusterId: CLUSTER_ID,
+      clusterName: 'pve-lab',
+      vlan: 100,
+      companyId: ACME_ID,
+      purpose: 'guests',
+      note: null,
+      createdAt: '2026-12-06T00:00:00.000Z',
+    };
+    const net = installFakeFetch({
+      'GET /api/ipam/ranges': { body: { items: [], total: 0, page: 1, pageSize: 25 } },
+      'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
+      'GET /api/companies': {
+        body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+      },
+      [`GET /api/ipam/clusters/${CLUSTER_ID}/vlan-pools`]: { body: [pool] },
+      [`POST /api/ipam/clusters/${CLUSTER_ID}/vlan-pools`]: {
+        status: 201,
+        body: { ...pool, id: 'p2', name: 'More', vlanFrom: 300, vlanTo: 309, size: 10 },
+      },
+      [`GET /api/ipam/companies/${ACME_ID}/vlans`]: { body: [assignment] },
+      [`POST /api/ipam/companies/${ACME_ID}/vlans`]: { status: 201, body: assignment },
+    });
+    const user = userEvent.setup({ delay: null });
+    renderApp('/networks', { session: sessionFor('super_admin') });
+    const pools = await screen.findByRole('region', { name: 'VLAN pools' }, { timeout: 30_000 });
+    await user.click(within(pools).getByRole('combobox', { name: 'Cluster' }));
+    await user.click(await screen.findByRole('option', { name: 'pve-lab' }));
+    expect(await within(pools).findByText('100–199')).toBeInTheDocument();
+    expect(within(pools).getByText('1 of 100')).toBeInTheDocument();
+    await user.type(within(pools).getByRole('textbox', { name: 'Name' }), 'More');
+    await user.type(within(pools).getByRole('textbox', { name: 'First tag' }), '309');
+    await user.type(within(pools).getByRole('textbox', { name: 'Last tag' }), '300');
+    expect(within(pools).getByText('the last tag comes before the first')).toBeInTheDocument();
+    expect(within(pools).getByRole('button', { name: 'Add pool' })).toBeDisabled();
+    await user.clear(within(pools).getByRole('textbox', { name: 'First tag' }));
+    await user.type(within(pools).getByRole('textbox', { name: 'First tag' }), '300');
+    await user.clear(within(pools).getByRole('textbox', { name: 'Last tag' }));
+    await user.type(within(pools).getByRole('textbox', { name: 'Last tag' }), '309');
+    await user.click(within(pools).getByRole('button', { name: 'Add pool' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', `/api/ipam/clusters/${CLUSTER_ID}/vlan-pools`)[0]?.body).toEqual({
+        name: 'More',
+        vlanFrom: 300,
+        vlanTo: 309,
+      }),
+    );
+
+    const vlans = screen.getByRole('region', { name: 'Company VLANs' });
+    await user.click(within(vlans).getByRole('combobox', { name: 'Owner' }));
+    await user.click(await screen.findByRole('option', { name: 'Acme Corp' }));
+    expect(await within(vlans).findByText('Tenants')).toBeInTheDocument();
+    await user.click(within(vlans).getByRole('combobox', { name: 'Cluster' }));
+    await user.click(await screen.findByRole('option', { name: 'pve-lab' }));
+    await user.click(within(vlans).getByRole('button', { name: 'Assign VLAN' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', `/api/ipam/companies/${ACME_ID}/vlans`)[0]?.body).toEqual({
+        clusterId: CLUSTER_ID,
+      }),
+    );
+  }, 90_000);
+
+  it("shows a company admin their company's VLANs, read-only", async () => {
+    installFakeFetch({
+      'GET /api/ipam/ranges': { body: { items: [], total: 0, page: 1, pageSize: 25 } },
+      [`GET /api/ipam/companies/${ACME_ID}/vlans`]: {
+        body: [
+          {
+            id: 'v1',
+            poolId: 'p1',
+            poolName: 'Tenants',
+            clusterId: CLUSTER_ID,
+            clusterName: 'pve-lab',
+            vlan: 142,
+            companyId: ACME_ID,
+            purpose: 'guests',
+            note: null,
+            createdAt: '2026-12-06T00:00:00.000Z',
+          },
+        ],
+      },
+    });
+    renderApp('/networks', { session: sessionFor('company_admin') });
+    const vlans = await screen.findByRole('region', { name: 'Company VLANs' }, { timeout: 30_000 });
+    expect(await within(vlans).findByText('142')).toBeInTheDocument();
+    expect(within(vlans).getByText('pve-lab')).toBeInTheDocument();
+    expect(within(vlans).queryByRole('button', { name: 'Assign VLAN' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'VLAN pools' })).toBeNull();
   }, 90_000);
 });

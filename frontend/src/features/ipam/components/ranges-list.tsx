@@ -14,7 +14,9 @@ import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { useListParams } from '@/lib/use-list-params';
 import { useRanges } from '../api/list-ranges';
+import { CompanyVlansSection } from './company-vlans';
 import { UsageBar } from './usage-bar';
+import { VlanPoolsSection } from './vlan-pools';
 
 export function RangesListPage() {
   const { t } = useTranslation();
@@ -93,6 +95,8 @@ export function RangesListPage() {
         emptyLabel={t('ipam.empty')}
         aria-label={t('ipam.title')}
       />
+      {authz.has(perm.clustersManage) && <VlanPoolsSection />}
+      <CompanyVlansSection />
     </>
   );
 }
