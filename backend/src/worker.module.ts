@@ -15,6 +15,7 @@ import { SystemModule } from './modules/system/system.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
 import { EsxiModule } from './modules/esxi/esxi.module';
+import { FirewallsModule } from './modules/firewalls/firewalls.module';
 import { DeploymentsModule } from './modules/deployments/deployments.module';
 import { VmsModule } from './modules/vms/vms.module';
 import { HeartbeatService } from './worker/heartbeat.service';
@@ -35,6 +36,7 @@ export const FEATURE_WORKER_MODULES = [
   TicketsModule.forWorker(),
   EsxiModule.forWorker(),
   DeploymentsModule.forWorker(),
+  FirewallsModule.forWorker(),
 ];
 
 /** The worker process: the job framework, every feature's handlers, and this process's heartbeat. */

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import {
   createFirewallChangeSchema,
   createFirewallSchema,
+  deployFirewallSchema,
+  networkEdgeSchema,
   updateFirewallSchema,
 } from './firewalls';
 import {
@@ -188,6 +190,8 @@ export const API_BODIES = {
   'POST /firewalls': createFirewallSchema,
   'PATCH /firewalls/:id': updateFirewallSchema,
   'POST /firewalls/:id/changes': createFirewallChangeSchema,
+  'POST /firewalls/deploy': deployFirewallSchema,
+  'POST /firewalls/network-edge': networkEdgeSchema,
   'POST /esxi-sources/:id/vms/:vmId/import-plan': esxiImportPlanSchema,
   'POST /esxi-sources/:id/vms/:vmId/import': esxiImportSchema,
   'POST /esxi-projects': createEsxiProjectSchema,

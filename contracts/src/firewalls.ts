@@ -237,3 +237,116 @@ export interface FirewallChangeDto {
   createdAt: string;
   appliedAt: string | null;
 }
+
+// --- zero-touch deployment and the one-click network edge ---------------------------------------
+
+const bridge = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'a Proxmox bridge name like vmbr0')
+  .max(32);
+const cidr4 = z
+  .string()
+  .trim()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'an IPv4 network like 10.20.0.0/24')
+  .refine((v) => {
+    const [a, p] = v.split('/');
+    return a!.split('.').every((o) => Number(o) <= 255) && Number(p) >= 8 && Number(p) <= 30;
+  }, 'an IPv4 network with a prefix from /8 to /30');
+
+const deployFields = {
+  companyId: z.uuid(),
+  clusterId: z.uuid(),
+  node: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/)
+    .max(64),
+  /** the OPNsense template VM on that cluster */
+  templateVmid: z.number().int().min(100).max(999_999_999),
+  /** host name of the firewall, also the VM's name */
+  name: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and -'),
+  /** the MSP's uplink bridge (WAN) and the bridge the company's VLAN rides on (LAN) */
+  wanBridge: bridge,
+  lanBridge: bridge,
+  /** the MSP's public range the WAN address is taken from (a shared range) */
+  wanRangeId: z.uuid(),
+  /** storage for the config disk (ISO content) */
+  isoStorage: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/)
+    .max(64)
+    .default('local'),
+  /** web GUI/API port (OPNsense: 443) */
+  webguiPort: z.number().int().min(1).max(65535).default(443),
+  /** networks allowed to reach the web GUI/API on WAN (the MSP's management networks) */
+  managementNetworks: z.array(cidr4).min(1).max(8),
+};
+
+/** Zero-touch deployment of a firewall for a company LAN range that exists (with its VLAN). */
+export const deployFirewallSchema = z
+  .object({
+    ...deployFields,
+    /** the company's LAN range (gateway = the firewall) */ lanRangeId: z.uuid(),
+  })
+  .strict();
+export type DeployFirewallInput = z.infer<typeof deployFirewallSchema>;
+
+/** One-click network edge: next VLAN from the cluster's pool, a new LAN range, the firewall on it. */
+export const networkEdgeSchema = z
+  .object({ ...deployFields, /** the company's new LAN network */ lanCidr: cidr4 })
+  .strict();
+export type NetworkEdgeInput = z.infer<typeof networkEdgeSchema>;
+
+export const FIREWALL_DEPLOY_STEPS = [
+  'vlan',
+  'range',
+  'addresses',
+  'clone',
+  'nics',
+  'config-disk',
+  'start',
+  'api',
+  'baseline',
+  'register',
+] as const;
+export type FirewallDeployStep = (typeof FIREWALL_DEPLOY_STEPS)[number];
+
+/** How the platform authenticated while deploying: the API key it generated, or a one-time bootstrap credential. */
+export type FirewallAuthMethod = 'api_key' | 'bootstrap';
+
+export interface FirewallDeploymentDto {
+  id: string;
+  companyId: string;
+  firewallId: string | null;
+  jobId: string | null;
+  kind: 'deploy' | 'network_edge';
+  status: 'running' | 'succeeded' | 'failed';
+  authMethod: FirewallAuthMethod;
+  vmid: number | null;
+  steps: Array<{ step: FirewallDeployStep; ms: number; ok: boolean }>;
+  durationMs: number | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Deployment figures by auth method: count, success rate, mean and slowest duration. */
+export interface FirewallDeployMetricsDto {
+  byAuthMethod: Array<{
+    authMethod: FirewallAuthMethod;
+    deployments: number;
+    succeeded: number;
+    successRate: number;
+    meanMs: number | null;
+    maxMs: number | null;
+    /** mean duration of each step over the successful deployments */
+    stepMeanMs: Partial<Record<FirewallDeployStep, number>>;
+  }>;
+}
+
+export const firewallDeploymentsQuerySchema = z
+  .object({ companyId: z.uuid().optional(), firewallId: z.uuid().optional() })
+  .strict();
+export type FirewallDeploymentsQuery = z.infer<typeof firewallDeploymentsQuerySchema>;

@@ -1,4 +1,5 @@
 import type { DeploymentJobParams } from './deployments';
+import type { DeployFirewallInput, NetworkEdgeInput } from './firewalls';
 import type { CreateVmInput, VmPowerAction } from './vms';
 
 // The job catalog: every background job of the platform, shared by the API (producer) and the worker.
@@ -134,6 +135,21 @@ export interface SnapshotJobParams {
   keepLast: number;
   maxAgeHours: number | null;
   includeRam: boolean;
+  /** Zero-touch firewall deployment, alone or as the one-click network edge (issue 21). */
+  'firewalls.deploy': FirewallDeployJobParams;
+}
+
+export interface FirewallDeployJobParams {
+  deploymentId: string;
+  input: DeployFirewallInput | NetworkEdgeInput;
+  mode: 'deploy' | 'network_edge';
+  /** the generated API key and secret, sealed (SecretsCipher, firewall contexts) */
+  sealedKey: string;
+  sealedSecret: string;
+  /** the MSP's public range, read when the job was asked for */
+  wan: { prefix: number; gateway: string | null };
+  /** deploy: the company's LAN range as it was read (network edge: created by the job) */
+  lan?: { rangeId: string; cidr: string; gateway: string; vlan: number | null };
 }
 
 export interface EsxiImportJobParams {
@@ -267,6 +283,7 @@ export const JOB_CATALOG = {
   'deployments.run': { queue: 'tasks', tracked: true, owner: 'company' },
   'esxi.import': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.snapshot': { queue: 'tasks', tracked: true, owner: 'company' },
+  'firewalls.deploy': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

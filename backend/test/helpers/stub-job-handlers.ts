@@ -89,6 +89,27 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     maxAgeHours: null,
     includeRam: false,
   },
+  'firewalls.deploy': {
+    deploymentId: '00000000-0000-4000-8000-000000000009',
+    mode: 'deploy',
+    input: {
+      companyId: '00000000-0000-4000-8000-000000000001',
+      clusterId: '00000000-0000-4000-8000-000000000003',
+      node: 'pve1',
+      templateVmid: 9003,
+      name: 'fw',
+      wanBridge: 'vmbr0',
+      lanBridge: 'vmbr1',
+      wanRangeId: '00000000-0000-4000-8000-00000000000a',
+      lanRangeId: '00000000-0000-4000-8000-00000000000b',
+      isoStorage: 'local',
+      webguiPort: 443,
+      managementNetworks: ['192.0.2.0/24'],
+    },
+    sealedKey: 'sealed',
+    sealedSecret: 'sealed',
+    wan: { prefix: 24, gateway: null },
+  },
 };
 
 export interface StubRun {

@@ -187,6 +187,41 @@ export class OpnsenseClient {
     return r.status === 'ok';
   }
 
+  /** Kea DHCPv4: enable the service on these interfaces (`kea/dhcpv4/set`). */
+  async keaEnable(interfaces: string[]): Promise<void> {
+    const r = await this.call<{ result: string; validations?: Record<string, string> }>(
+      'POST',
+      'kea/dhcpv4/set',
+      {
+        body: { dhcpv4: { general: { enabled: '1', interfaces: interfaces.join(',') } } },
+        what: 'Kea DHCP',
+      },
+    );
+    this.expectSaved(r, 'kea/dhcpv4/set');
+  }
+
+  /** Kea DHCPv4: one subnet with its pool (`from - to`). */
+  async keaAddSubnet(subnet: {
+    subnet: string;
+    pools: string;
+    description: string;
+  }): Promise<string> {
+    const r = await this.call<{
+      result: string;
+      uuid?: string;
+      validations?: Record<string, string>;
+    }>('POST', 'kea/dhcpv4/add_subnet', {
+      body: { subnet4: { ...subnet, option_data_autocollect: '1' } },
+      what: 'Kea DHCP',
+    });
+    this.expectSaved(r, 'kea/dhcpv4/add_subnet');
+    return r.uuid!;
+  }
+
+  async keaReconfigure(): Promise<void> {
+    await this.call('POST', 'kea/service/reconfigure', { what: 'Kea DHCP' });
+  }
+
   // ---- transport ---------------------------------------------------------------------------
 
   private expectSaved(

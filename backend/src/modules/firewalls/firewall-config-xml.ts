@@ -28,6 +28,8 @@ export interface FirewallBootstrap {
   managementNetworks: string[];
   apiKey: string;
   apiSecret: string;
+  /** web GUI port and the certificate it serves (PEM), when the platform made one */
+  webgui?: { port: number; cert?: { pem: string; key: string } };
 }
 
 /** An API key pair in OPNsense's format: base64 of 60 random bytes each (80 characters). */
@@ -37,6 +39,9 @@ export function generateApiCredentials(): { key: string; secret: string } {
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** `<cert><refid>` of the web GUI certificate the platform generated (OPNsense uses 13 hex digits). */
+const CERT_REF = '6d756c7470616e';
 
 export function buildConfigXml(b: FirewallBootstrap): string {
   const vlans = b.lans.filter((l) => l.vlanTag !== undefined);
@@ -77,13 +82,16 @@ export function buildConfigXml(b: FirewallBootstrap): string {
     `<system><hostname>${esc(b.hostname)}</hostname><domain>${esc(b.domain)}</domain>`,
     '<group><name>admins</name><scope>system</scope><gid>1999</gid><member>0</member><member>2000</member><priv>page-all</priv></group>',
     `<user><name>multpanel</name><descr>Multpanel automation</descr><scope>user</scope><groupname>admins</groupname><uid>2000</uid><priv>page-all</priv><apikeys>${esc(b.apiKey)}|${hashSecret(b.apiSecret)}</apikeys></user>`,
-    '<webgui><protocol>https</protocol><port>443</port></webgui>',
+    `<webgui><protocol>https</protocol><port>${b.webgui?.port ?? 443}</port>${b.webgui?.cert ? `<ssl-certref>${CERT_REF}</ssl-certref>` : ''}</webgui>`,
     '<disablenatreflection>yes</disablenatreflection>',
     '</system>',
     `<interfaces>${wan}${lans}</interfaces>`,
     `<vlans>${vlanXml}</vlans>`,
     '<nat><outbound><mode>automatic</mode></outbound></nat>',
     `<filter>${mgmt}${lanOut}</filter>`,
+    b.webgui?.cert
+      ? `<cert><refid>${CERT_REF}</refid><descr>Web GUI (Multpanel)</descr><crt>${Buffer.from(b.webgui.cert.pem).toString('base64')}</crt><prv>${Buffer.from(b.webgui.cert.key).toString('base64')}</prv></cert>`
+      : '',
     '</opnsense>',
     '',
   ].join('\n');

@@ -18,6 +18,11 @@ export class FirewallConnector {
     };
   }
 
+  /** One sealed value back in clear (the deploy job writes the key into config.xml). */
+  open(sealed: string, context: typeof FIREWALL_KEY_CONTEXT | typeof FIREWALL_SECRET_CONTEXT) {
+    return this.cipher.decrypt(sealed, context);
+  }
+
   client(row: FirewallRow, opts: OpnsenseClientOptions = {}): OpnsenseClient {
     return new OpnsenseClient(
       {

@@ -16,10 +16,14 @@ import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
 import { LiveProxmox } from '../../common/http/rate-limit';
 import { FirewallChangesService } from './firewall-changes.service';
+import { FirewallDeployService } from './firewall-deploy.service';
 import {
   CreateFirewallChangeDto,
   CreateFirewallDto,
+  DeployFirewallDto,
+  FirewallDeploymentsQueryDto,
   FirewallListQueryDto,
+  NetworkEdgeDto,
   UpdateFirewallDto,
 } from './firewalls.dto';
 import { FirewallsService } from './firewalls.service';
@@ -32,7 +36,49 @@ export class FirewallsController {
   constructor(
     private readonly firewalls: FirewallsService,
     private readonly changes: FirewallChangesService,
+    private readonly deployments: FirewallDeployService,
   ) {}
+
+  @Post('deploy')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.FirewallRegister })
+  @ApiOperation({
+    summary:
+      'Zero-touch deployment: clone the OPNsense template, config disk, start, baseline (a tracked job)',
+  })
+  deploy(@CurrentActor() actor: Actor, @Body() body: DeployFirewallDto) {
+    return this.deployments.deploy(actor, body);
+  }
+
+  @Post('network-edge')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.FirewallRegister })
+  @ApiOperation({
+    summary:
+      'One-click network edge: next free VLAN, the company’s LAN range, the firewall on it (one tracked job)',
+  })
+  networkEdge(@CurrentActor() actor: Actor, @Body() body: NetworkEdgeDto) {
+    return this.deployments.networkEdge(actor, body);
+  }
+
+  @Get('deployments')
+  @Authenticated({ permission: Permission.FirewallRead })
+  @ApiOperation({
+    summary: 'Firewall deployments with their step timings, newest first (last 100)',
+  })
+  listDeployments(@CurrentActor() actor: Actor, @Query() q: FirewallDeploymentsQueryDto) {
+    return this.deployments.list(actor, q);
+  }
+
+  @Get('deployments/metrics')
+  @Authenticated({ permission: Permission.FirewallRead })
+  @ApiOperation({
+    summary:
+      'Deployment figures by auth method (API key vs bootstrap): count, success rate, durations',
+  })
+  deploymentMetrics(@CurrentActor() actor: Actor, @Query() q: FirewallDeploymentsQueryDto) {
+    return this.deployments.metrics(actor, q);
+  }
 
   @Get()
   @Authenticated({ permission: Permission.FirewallRead })

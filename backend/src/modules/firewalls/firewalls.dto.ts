@@ -1,6 +1,9 @@
 import {
   createFirewallChangeSchema,
   createFirewallSchema,
+  deployFirewallSchema,
+  firewallDeploymentsQuerySchema,
+  networkEdgeSchema,
   firewallListQuerySchema,
   updateFirewallSchema,
 } from '@multpanel/contracts';
@@ -10,3 +13,6 @@ export class CreateFirewallDto extends createZodDto(createFirewallSchema) {}
 export class UpdateFirewallDto extends createZodDto(updateFirewallSchema) {}
 export class FirewallListQueryDto extends createZodDto(firewallListQuerySchema) {}
 export class CreateFirewallChangeDto extends createZodDto(createFirewallChangeSchema) {}
+export class DeployFirewallDto extends createZodDto(deployFirewallSchema) {}
+export class NetworkEdgeDto extends createZodDto(networkEdgeSchema) {}
+export class FirewallDeploymentsQueryDto extends createZodDto(firewallDeploymentsQuerySchema) {}

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import type { Firewall, FirewallChange, Prisma } from '../../generated/prisma/client';
+import type {
+  Firewall,
+  FirewallChange,
+  FirewallDeployment,
+  Prisma,
+} from '../../generated/prisma/client';
 
 export type FirewallRow = Firewall;
 export type FirewallChangeRow = FirewallChange;
+export type FirewallDeploymentRow = FirewallDeployment;
 
 /** Firewalls and their change sets; every read and write is bounded by the caller's scope. */
 @Injectable()
@@ -112,5 +118,52 @@ export class FirewallsRepository {
       where: { id },
       data: { ...data, appliedAt: new Date() },
     });
+  }
+
+  // --- zero-touch deployments ---------------------------------------------------------------
+
+  createDeployment(
+    data: Prisma.FirewallDeploymentUncheckedCreateInput,
+  ): Promise<FirewallDeploymentRow> {
+    return this.prisma.firewallDeployment.create({ data });
+  }
+
+  /** Worker side: the job owns its row (no caller scope). */
+  deploymentForJob(id: string): Promise<FirewallDeploymentRow | null> {
+    return this.prisma.firewallDeployment.findUnique({ where: { id } });
+  }
+
+  async updateDeploymentForJob(
+    id: string,
+    data: Prisma.FirewallDeploymentUncheckedUpdateInput,
+  ): Promise<void> {
+    await this.prisma.firewallDeployment.updateMany({ where: { id }, data });
+  }
+
+  /** Worker side: the firewall a deployment registers (the company comes from the job). */
+  createForJob(data: Prisma.FirewallUncheckedCreateInput): Promise<FirewallRow> {
+    return this.prisma.firewall.create({ data });
+  }
+
+  deployments(
+    scope: Scope,
+    filter: { firewallId?: string; companyId?: string },
+    take: number,
+  ): Promise<FirewallDeploymentRow[]> {
+    return this.prisma.firewallDeployment.findMany({
+      where: {
+        AND: [
+          companyWhere(scope),
+          filter.firewallId ? { firewallId: filter.firewallId } : {},
+          filter.companyId ? { companyId: filter.companyId } : {},
+        ],
+      },
+      orderBy: { createdAt: 'desc' },
+      take,
+    });
+  }
+
+  deployment(scope: Scope, id: string): Promise<FirewallDeploymentRow | null> {
+    return this.prisma.firewallDeployment.findFirst({ where: { id, ...companyWhere(scope) } });
   }
 }

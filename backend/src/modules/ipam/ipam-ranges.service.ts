@@ -63,11 +63,32 @@ export class IpamRangesService {
     if (companyId !== null) await this.access.requireCompany(actor, companyId);
     const write = rangeWrite(input, companyId);
     const clusterIds = await this.clusters(actor, input.clusterIds ?? []);
-    await this.refuseOverlap(actor, { ...write, id: null, clusterIds });
+    await this.refuseOverlap(scopeCompanyIds(actor.scope), { ...write, id: null, clusterIds });
     const row = await this.repo.createRange(write, clusterIds);
     await this.reserveGateway(row, actor.principal.userId);
     await this.audit(actor, 'ipam.range.create', row, { cidr: row.cidr, vlan: row.vlan });
     return this.get(actor, row.id);
+  }
+
+  /**
+   * For a job that already checked its caller (the network edge): a company's range on one
+   * cluster, overlap-checked like any other (the message names no other company's range).
+   */
+  async createTrusted(
+    input: CreateIpRangeInput & { companyId: string },
+    actorId: string | null,
+  ): Promise<IpRangeView> {
+    const write = rangeWrite(input, input.companyId);
+    const clusterIds = [...new Set(input.clusterIds ?? [])];
+    await this.refuseOverlap([input.companyId], { ...write, id: null, clusterIds });
+    const row = await this.repo.createRange(write, clusterIds);
+    await this.reserveGateway(row, actorId);
+    return toIpRangeView(row, undefined);
+  }
+
+  /** Undo of `createTrusted`: true when removed, false when addresses still use it. */
+  async removeTrusted(id: string): Promise<boolean> {
+    return (await this.repo.deleteRange(id)) === 'deleted';
   }
 
   async update(actor: Actor, id: string, input: UpdateIpRangeInput): Promise<IpRangeView> {
@@ -78,7 +99,7 @@ export class IpamRangesService {
       input.clusterIds === undefined ? undefined : await this.clusters(actor, input.clusterIds);
     const vlan = input.vlan === undefined ? current.vlan : input.vlan;
     if (input.vlan !== undefined || clusterIds !== undefined) {
-      await this.refuseOverlap(actor, {
+      await this.refuseOverlap(scopeCompanyIds(actor.scope), {
         ...current,
         vlan,
         clusterIds: clusterIds ?? current.clusters.map((c) => c.clusterId),
@@ -215,7 +236,8 @@ export class IpamRangesService {
   }
 
   private async refuseOverlap(
-    actor: Actor,
+    /** companies whose ranges the message may name (null: all) */
+    companies: string[] | null,
     r: {
       id: string | null;
       family: number;
@@ -232,7 +254,6 @@ export class IpamRangesService {
       collides(me, { id: c.id, vlan: c.vlan, clusterIds: c.clusters.map((x) => x.clusterId) }),
     );
     if (!hit) return;
-    const companies = scopeCompanyIds(actor.scope);
     const visible =
       companies === null || (hit.companyId !== null && companies.includes(hit.companyId));
     const where = `${r.vlan === null ? 'without a VLAN' : `on VLAN ${r.vlan}`}${
@@ -248,7 +269,7 @@ export class IpamRangesService {
   }
 
   /** Reserves the gateway address when it lies in the window and is free. */
-  private async reserveGateway(row: IpRangeRow, actorId: string): Promise<void> {
+  private async reserveGateway(row: IpRangeRow, actorId: string | null): Promise<void> {
     if (!row.gateway) return;
     const ip = parseIp(row.gateway);
     if (!ip) return;

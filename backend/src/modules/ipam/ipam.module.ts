@@ -33,7 +33,7 @@ import { IpamSweepsRepository } from './ipam-sweeps.repository';
     IpamSweepsRepository,
     IpamSweepService,
   ],
-  exports: [IpamService, IpamVlansService, IpamSweepService],
+  exports: [IpamService, IpamVlansService, IpamSweepService, IpamRangesService],
 })
 export class IpamModule {
   /** Worker process only: this module's job handlers. */

@@ -1,0 +1,450 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import type { FirewallDeployStep, FirewallDeploymentDto } from '@multpanel/contracts';
+import { formatIp, parseCidr } from '@multpanel/contracts';
+import { OpnsenseError, type OpnsenseClient } from '../../common/opnsense';
+import type { ProxmoxApi } from '../../common/proxmox';
+import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation';
+import { RedisService } from '../../common/redis/redis.service';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import { IpamRangesService } from '../ipam/ipam-ranges.service';
+import { IpamService } from '../ipam/ipam.service';
+import type { JobRunContext } from '../jobs/job-context';
+import { buildConfigIso } from './config-disk';
+import { buildConfigXml } from './firewall-config-xml';
+import {
+  FIREWALL_KEY_CONTEXT,
+  FIREWALL_SECRET_CONTEXT,
+  FirewallConnector,
+} from './firewall-connector';
+import { FirewallsRepository, type FirewallRow } from './firewalls.repository';
+import { makeWebguiCertificate } from './webgui-cert';
+
+type Ctx = JobRunContext<'firewalls.deploy'>;
+type Step = FirewallDeploymentDto['steps'][number];
+
+/** Checkpoints: what the job did (and must undo on failure), kept across a worker restart. */
+interface DeployState {
+  done?: FirewallDeployStep[];
+  steps?: Step[];
+  startedAt?: number;
+  vlan?: number;
+  lan?: { rangeId: string; cidr: string; gateway: string; vlan: number | null; created?: boolean };
+  wanAddressId?: string;
+  wanAddress?: string;
+  vmid?: number;
+  isoVolid?: string;
+  started?: boolean;
+  fingerprint?: string;
+  firewallId?: string;
+}
+
+/** How long the firewall may take from power-on until its API answers with the generated key. */
+const API_WAIT_MS = 10 * 60_000;
+
+/**
+ * Worker side of zero-touch deployment and the one-click network edge (issue 21). Steps, each
+ * timed and checkpointed: [vlan, range] (network edge) → addresses (WAN from the MSP's public
+ * range) → clone the OPNsense template → nics (WAN on the uplink bridge, LAN on the company's VLAN)
+ * → config-disk (config.xml with the generated API key and web GUI certificate, on an ISO 9660
+ * image uploaded to the node and attached as a CD: OPNsense's importer reads conf/config.xml at
+ * first boot) → start → api (wait until the firewall answers with the key) → baseline (aliases,
+ * default-deny inbound, outbound allow, Kea DHCP for the LAN) → register. On failure everything done
+ * so far is undone in reverse order, and the deployment is marked failed with the reason.
+ */
+@Injectable()
+export class FirewallDeployRunner {
+  private readonly logger = new Logger(FirewallDeployRunner.name);
+
+  constructor(
+    private readonly repo: FirewallsRepository,
+    private readonly connector: FirewallConnector,
+    private readonly clusters: ClusterConnectionService,
+    private readonly ipam: IpamService,
+    private readonly ranges: IpamRangesService,
+    private readonly redis: RedisService,
+  ) {}
+
+  async run(ctx: Ctx): Promise<{ firewallId: string }> {
+    const p = ctx.params;
+    const input = p.input;
+    const st = ctx.state as DeployState;
+    st.done ??= [];
+    st.steps ??= [];
+    st.startedAt ??= Date.now();
+    const actorId = ctx.job.actorId ?? null;
+    const api = (await this.clusters.open(input.clusterId, 'background')).api;
+    const target = { clusterId: input.clusterId, node: input.node };
+    const record = () =>
+      this.repo.updateDeploymentForJob(p.deploymentId, {
+        steps: st.steps as never,
+        vmid: st.vmid ?? null,
+      });
+
+    const step = async (
+      name: FirewallDeployStep,
+      pct: number,
+      msg: string,
+      fn: () => Promise<void>,
+    ) => {
+      if (st.done!.includes(name)) return;
+      await ctx.progress(pct, msg);
+      const t = Date.now();
+      try {
+        await fn();
+      } catch (err) {
+        st.steps!.push({ step: name, ms: Date.now() - t, ok: false });
+        await record().catch(() => undefined);
+        throw err;
+      }
+      const ms = Date.now() - t;
+      st.steps!.push({ step: name, ms, ok: true });
+      st.done!.push(name);
+      await ctx.save([`${msg}: done in ${ms} ms`]);
+      await record();
+    };
+
+    try {
+      if (p.mode === 'network_edge' && 'lanCidr' in input) {
+        await step('vlan', 2, 'Taking the next free VLAN of the cluster', async () => {
+          const taken = await this.ipam.takeNextVlan(input.clusterId, input.companyId, {
+            purpose: 'firewall',
+            note: `edge firewall ${input.name}`,
+            actorId,
+          });
+          st.vlan = taken.vlan;
+          await ctx.log([`VLAN ${taken.vlan}`]);
+        });
+        await step('range', 5, 'Creating the company’s LAN range', async () => {
+          const c = parseCidr(input.lanCidr);
+          if (typeof c === 'string' || c.family !== 4)
+            throw new Error(`${input.lanCidr} is not an IPv4 network`);
+          const gateway = formatIp(4, c.network + 1n);
+          const range = await this.ranges.createTrusted(
+            {
+              companyId: input.companyId,
+              name: `${input.name} LAN`,
+              cidr: c.text,
+              vlan: st.vlan ?? null,
+              gateway,
+              clusterIds: [input.clusterId],
+              note: 'network edge (firewall LAN)',
+            },
+            actorId,
+          );
+          st.lan = {
+            rangeId: range.id,
+            cidr: range.cidr,
+            gateway,
+            vlan: st.vlan ?? null,
+            created: true,
+          };
+          await ctx.log([`Range ${range.cidr} on VLAN ${st.vlan}, gateway ${gateway}`]);
+        });
+      }
+      const lan = st.lan ?? p.lan;
+      if (!lan) throw new Error('No LAN range for the firewall');
+
+      await step('addresses', 8, 'Taking the WAN address from the MSP’s public range', async () => {
+        const a = await this.ipam.allocateTrusted(input.wanRangeId, {
+          companyId: input.companyId,
+          purpose: 'firewall',
+          hostname: input.name,
+          note: 'edge firewall WAN',
+          actorId,
+        });
+        st.wanAddressId = a.id ?? undefined;
+        st.wanAddress = a.address;
+        await ctx.log([`WAN address ${a.address}`]);
+      });
+
+      await step('clone', 10, `Cloning the OPNsense template ${input.templateVmid}`, async () => {
+        const tpl = (await api.clusterResources('vm')).find(
+          (r) => r.vmid === input.templateVmid && r.template,
+        );
+        if (!tpl?.node)
+          throw new Error(`VM ${input.templateVmid} is not a template on this cluster`);
+        st.vmid ??= await reserveVmid(this.redis, api, input.clusterId);
+        await ctx.save([`VMID ${st.vmid}`]);
+        const vmid = st.vmid;
+        await ctx.runTask(
+          'clone',
+          api,
+          { clusterId: input.clusterId, node: tpl.node },
+          () =>
+            api.clone(tpl.node!, 'qemu', input.templateVmid, {
+              newid: vmid,
+              name: input.name,
+              full: true,
+              target: tpl.node !== input.node ? input.node : undefined,
+              description: `Edge firewall deployed by Multpanel`,
+            }),
+          { from: 10, to: 40, task: { vmid: input.templateVmid, types: ['qmclone'] } },
+        );
+        await releaseVmid(this.redis, input.clusterId, vmid).catch(() => undefined);
+      });
+      const vmid = st.vmid!;
+
+      await step('nics', 42, 'WAN on the uplink, LAN on the company’s VLAN', async () => {
+        await api.updateConfig(input.node, 'qemu', vmid, {
+          net0: `virtio,bridge=${input.wanBridge}`,
+          net1: `virtio,bridge=${input.lanBridge}${lan.vlan ? `,tag=${lan.vlan}` : ''}`,
+          onboot: 1,
+        });
+      });
+
+      await step('config-disk', 45, 'Writing and attaching the config disk', async () => {
+        const cert = makeWebguiCertificate(input.name, st.wanAddress!);
+        st.fingerprint = cert.fingerprint;
+        const lanCidr = parseCidr(lan.cidr);
+        if (typeof lanCidr === 'string') throw new Error(`bad LAN range ${lan.cidr}`);
+        const xml = buildConfigXml({
+          hostname: input.name,
+          domain: 'localdomain',
+          wan: {
+            device: 'vtnet0',
+            address: st.wanAddress!,
+            prefix: p.wan.prefix,
+            ...(p.wan.gateway ? { gateway: p.wan.gateway } : {}),
+          },
+          lans: [
+            {
+              ident: 'lan',
+              descr: 'LAN',
+              parent: 'vtnet1',
+              address: lan.gateway,
+              prefix: lanCidr.prefixLength,
+            },
+          ],
+          managementNetworks: input.managementNetworks,
+          apiKey: this.connector.open(p.sealedKey, FIREWALL_KEY_CONTEXT),
+          apiSecret: this.connector.open(p.sealedSecret, FIREWALL_SECRET_CONTEXT),
+          webgui: { port: input.webguiPort, cert: { pem: cert.pem, key: cert.key } },
+        });
+        const file = `multpanel-fw-${vmid}-config.iso`;
+        await ctx.runTask(
+          'upload',
+          api,
+          target,
+          () => api.uploadFile(input.node, input.isoStorage, 'iso', file, buildConfigIso(xml)),
+          { from: 45, to: 55, task: { vmid: 0, types: ['imgcopy'] } },
+        );
+        st.isoVolid = `${input.isoStorage}:iso/${file}`;
+        await ctx.save([`Config disk ${st.isoVolid}`]);
+        await api.updateConfig(input.node, 'qemu', vmid, {
+          ide2: `${st.isoVolid},media=cdrom`,
+        });
+      });
+
+      await step('start', 58, 'Starting the firewall', async () => {
+        await ctx.runTask(
+          'start',
+          api,
+          target,
+          () => api.power(input.node, 'qemu', vmid, 'start'),
+          {
+            from: 58,
+            to: 65,
+            task: { vmid, types: ['qmstart'] },
+          },
+        );
+        st.started = true;
+      });
+
+      const row = this.draftRow(ctx, st);
+      let version = '';
+      await step(
+        'api',
+        66,
+        'Waiting for the firewall’s API to answer with the generated key',
+        async () => {
+          version = await this.waitForApi(ctx, row);
+          await ctx.log([`OPNsense ${version} answers`]);
+        },
+      );
+
+      await step('baseline', 80, 'Applying the baseline', async () => {
+        const networks = [
+          ...new Set([lan.cidr, ...(await this.ipam.companyNetworks(input.companyId))]),
+        ];
+        await this.connector.with(row, (c) => this.baseline(c, lan, networks));
+      });
+
+      await step('register', 95, 'Registering the firewall', async () => {
+        const fw = await this.repo.createForJob({
+          companyId: input.companyId,
+          name: input.name,
+          url: row.url,
+          apiKey: p.sealedKey,
+          apiSecret: p.sealedSecret,
+          fingerprint: st.fingerprint!,
+          version: version || null,
+          lastSeenAt: new Date(),
+        });
+        st.firewallId = fw.id;
+      });
+
+      await this.repo.updateDeploymentForJob(p.deploymentId, {
+        status: 'succeeded',
+        firewallId: st.firewallId,
+        durationMs: Date.now() - st.startedAt,
+        finishedAt: new Date(),
+        steps: st.steps as never,
+        vmid,
+      });
+      await ctx.progress(100, `Firewall ${input.name} is up at ${row.url}`);
+      return { firewallId: st.firewallId! };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      await ctx.log([`Failed: ${reason}`, 'Undoing what was done']).catch(() => undefined);
+      await this.undo(ctx, api, st);
+      await this.repo.updateDeploymentForJob(p.deploymentId, {
+        status: 'failed',
+        error: reason,
+        durationMs: Date.now() - st.startedAt,
+        finishedAt: new Date(),
+        steps: st.steps as never,
+      });
+      throw err;
+    }
+  }
+
+  /** A firewall row not stored yet: what the client needs to reach the new firewall. */
+  private draftRow(ctx: Ctx, st: DeployState): FirewallRow {
+    const { input } = ctx.params;
+    const port = input.webguiPort === 443 ? '' : `:${input.webguiPort}`;
+    return {
+      id: 'deploying',
+      companyId: input.companyId,
+      name: input.name,
+      url: `https://${st.wanAddress}${port}`,
+      apiKey: ctx.params.sealedKey,
+      apiSecret: ctx.params.sealedSecret,
+      fingerprint: st.fingerprint!,
+    } as FirewallRow;
+  }
+
+  /** Until the API answers with the generated key: refused connections and 401s mean "still booting". */
+  private async waitForApi(ctx: Ctx, row: FirewallRow): Promise<string> {
+    const until = Date.now() + API_WAIT_MS;
+    let last = '';
+    for (let i = 0; ; i++) {
+      try {
+        return await this.connector.with(row, (c) => c.version(), { timeoutMs: 5000, attempts: 1 });
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        if (err instanceof OpnsenseError && err.code === 'OPN_TLS') throw err; // not our certificate
+        if (Date.now() > until)
+          throw new Error(`The firewall did not answer within 10 minutes: ${msg}`);
+        if (msg !== last) await ctx.log([`not yet: ${msg}`]);
+        last = msg;
+      }
+      await delay(Math.min(500 * 2 ** i, 5000), undefined, { signal: ctx.signal });
+    }
+  }
+
+  /** Aliases for the company's networks, default-deny inbound on WAN, outbound allow, Kea on LAN. */
+  private async baseline(
+    c: OpnsenseClient,
+    lan: { cidr: string; gateway: string },
+    networks: string[],
+  ): Promise<void> {
+    await c.add('alias', {
+      enabled: '1',
+      name: 'company_networks',
+      type: 'network',
+      content: networks.join('\n'),
+      description: 'The company’s networks (Multpanel IPAM)',
+    });
+    await c.apply('alias');
+    await c.add('filter', {
+      enabled: '1',
+      action: 'block',
+      interface: 'wan',
+      direction: 'in',
+      ipprotocol: 'inet46',
+      protocol: 'any',
+      source_net: 'any',
+      source_port: '',
+      destination_net: 'any',
+      destination_port: '',
+      log: '1',
+      description: 'Default deny inbound (Multpanel baseline)',
+    });
+    await c.add('filter', {
+      enabled: '1',
+      action: 'pass',
+      interface: 'lan',
+      direction: 'in',
+      ipprotocol: 'inet46',
+      protocol: 'any',
+      source_net: 'company_networks',
+      source_port: '',
+      destination_net: 'any',
+      destination_port: '',
+      log: '0',
+      description: 'Outbound allow (Multpanel baseline)',
+    });
+    await c.apply('filter');
+    const cidr = parseCidr(lan.cidr);
+    if (typeof cidr === 'string') throw new Error(`bad LAN range ${lan.cidr}`);
+    const size = cidr.last - cidr.network + 1n;
+    const poolFrom = formatIp(4, cidr.network + size / 2n);
+    const poolTo = formatIp(4, cidr.last - 1n);
+    await c.keaEnable(['lan']);
+    await c.keaAddSubnet({
+      subnet: cidr.text,
+      pools: `${poolFrom}-${poolTo}`,
+      description: 'LAN (Multpanel baseline)',
+    });
+    await c.keaReconfigure();
+  }
+
+  /** Reverse order; each undo on its own, so one that fails does not keep the others from running. */
+  private async undo(ctx: Ctx, api: ProxmoxApi, st: DeployState): Promise<void> {
+    const { input } = ctx.params;
+    const attempt = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+        await ctx.log([`undone: ${what}`]);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        this.logger.warn(`firewall deploy ${ctx.job.id}: could not undo ${what}: ${msg}`);
+        await ctx.log([`could not undo ${what}: ${msg}`]).catch(() => undefined);
+      }
+    };
+    if (st.vmid !== undefined && st.done?.includes('clone')) {
+      const vmid = st.vmid;
+      if (st.started || st.done.includes('start'))
+        await attempt(`start of VM ${vmid}`, async () =>
+          api.waitForTask(await api.power(input.node, 'qemu', vmid, 'stop')),
+        );
+      await attempt(`VM ${vmid}`, async () =>
+        api.waitForTask(await api.deleteGuest(input.node, 'qemu', vmid, { purge: true })),
+      );
+    }
+    if (st.vmid !== undefined)
+      await releaseVmid(this.redis, input.clusterId, st.vmid).catch(() => undefined);
+    if (st.isoVolid) {
+      const volid = st.isoVolid;
+      await attempt(`config disk ${volid}`, async () => {
+        const upid = await api.deleteVolume(input.node, input.isoStorage, volid);
+        if (upid) await api.waitForTask(upid);
+      });
+    }
+    if (st.wanAddressId) {
+      const id = st.wanAddressId;
+      await attempt(`WAN address ${st.wanAddress}`, () => this.ipam.releaseNow([id]));
+    }
+    if (st.lan?.created) {
+      const id = st.lan.rangeId;
+      await attempt(`range ${st.lan.cidr}`, async () => {
+        if (!(await this.ranges.removeTrusted(id))) throw new Error('addresses still in use');
+      });
+    }
+    if (st.vlan !== undefined) {
+      const vlan = st.vlan;
+      await attempt(`VLAN ${vlan}`, () => this.ipam.releaseVlan(input.clusterId, vlan));
+    }
+  }
+}
