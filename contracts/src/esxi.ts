@@ -299,6 +299,8 @@ export const runEsxiWaveSchema = z
   .object({
     /** Start each guest once imported. */
     start: z.boolean().default(false),
+    /** Shut each source VM down on ESXi before its disks are copied (a consistent copy). */
+    shutdownSource: z.boolean().default(false),
   })
   .strict();
 export type RunEsxiWaveInput = z.infer<typeof runEsxiWaveSchema>;
@@ -313,7 +315,14 @@ export const esxiProjectListQuerySchema = z
 export type EsxiProjectListQuery = z.infer<typeof esxiProjectListQuerySchema>;
 
 export type EsxiProjectVmStatus =
-  'planned' | 'refused' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  | 'planned'
+  | 'refused'
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'rolled-back';
 
 export interface EsxiProjectVmDto {
   id: string;
@@ -333,6 +342,8 @@ export interface EsxiProjectVmDto {
   finishedAt: string | null;
   /** Seconds from the start of the import to its end (or now). */
   durationSeconds: number | null;
+  /** The import shut the source VM down on ESXi (a rollback powers it on again). */
+  sourceShutDown: boolean;
 }
 
 export interface EsxiProjectDto {
@@ -354,6 +365,16 @@ export interface EsxiProjectPage {
   total: number;
   page: number;
   pageSize: number;
+}
+
+/** A wave rolled back: imports still under way cancelled, source VMs it shut down powered on. */
+export interface EsxiWaveRolledBack {
+  wave: number;
+  cancelled: number;
+  poweredOn: number;
+  /** Source VMs that could not be powered on, with the reason. */
+  errors: Array<{ name: string; error: string }>;
+  project: EsxiProjectDto;
 }
 
 export interface EsxiWaveStarted {

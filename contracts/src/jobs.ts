@@ -166,6 +166,8 @@ export interface EsxiImportJobParams {
   nics: Array<{ key: string; bridge: string; vlan?: number }>;
   start: boolean;
   live: boolean;
+  /** Shut the source VM down on ESXi before its disks are copied (a migration wave asked for it). */
+  shutdownSource?: boolean;
 }
 
 export interface BackupGuestJobParams {

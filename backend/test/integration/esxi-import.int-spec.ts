@@ -1,7 +1,9 @@
 import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { EsxiModule } from '../../src/modules/esxi/esxi.module';
 import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
+import { VsphereClient } from '../../src/modules/esxi/vsphere-client';
 import type { LoggedIn } from '../helpers/test-context';
+import { startVcsim, vcsimSkipReason, type Vcsim } from '../helpers/vcsim';
 import { VmsHarness } from './vms-harness';
 
 const GiB = 1024 ** 3;
@@ -566,6 +568,140 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
             .set(globexSales.auth)
         ).status,
       ).toBe(404);
+    });
+  });
+
+  // A wave that shuts its source VMs down on ESXi (vcsim), and its rollback that powers them on.
+  const vcsimSkip = vcsimSkipReason();
+  (vcsimSkip ? describe.skip : describe)('shutdown of source VMs and wave rollback (vcsim)', () => {
+    let vc: Vcsim;
+    let vcSourceId: string;
+    let vms: Array<{ id: string; name: string; moref: string; vmxPath: string }>;
+    const power = async (moref: string) => {
+      const c = new VsphereClient(vc.host, vc.port, vc.fingerprint);
+      await c.login(vc.user, vc.password);
+      try {
+        return await c.powerState(moref);
+      } finally {
+        await c.logout();
+      }
+    };
+
+    beforeAll(async () => {
+      vc = await startVcsim({ mode: 'esx', vms: 2 });
+      const created = await h.ctx.http.post('/api/esxi-sources').set(staff.auth).send({
+        companyId: acme,
+        name: 'acme vcsim',
+        host: vc.host,
+        port: vc.port,
+        username: vc.user,
+        password: vc.password,
+      });
+      expect(created.status).toBe(201);
+      vcSourceId = created.body.id;
+      const accept = await h.ctx.http
+        .post(`/api/esxi-sources/${vcSourceId}/accept-certificate`)
+        .set(staff.auth)
+        .send({ fingerprint: vc.fingerprint });
+      expect(accept.status).toBe(200);
+      const disc = await h.ctx.http
+        .post(`/api/esxi-sources/${vcSourceId}/discover`)
+        .set(staff.auth);
+      expect(disc.status).toBe(202);
+      expect((await h.waitJob(disc.body.job.id, 60_000)).status).toBe('succeeded');
+      vms = (await h.ctx.http.get(`/api/esxi-sources/${vcSourceId}/vms`).set(staff.auth)).body
+        .items;
+      expect(vms.length).toBeGreaterThanOrEqual(2);
+      const state = h.rt.state;
+      state.esxiGuests = [
+        ...state.esxiGuests.filter((e) => e.server !== vc.host),
+        ...vms.map((v) => {
+          const m = /^\[([^\]]+)\]\s*(.+)$/.exec(v.vmxPath)!;
+          return {
+            server: vc.host,
+            path: `ha-datacenter/${m[1]}/${m[2]}`,
+            name: v.name,
+            cores: 1,
+            memory: 512,
+            disks: [1],
+            ostype: 'l26',
+            firmware: 'bios' as const,
+            power: 'poweredOff' as const,
+            nics: [{ model: 'vmxnet3' }],
+          };
+        }),
+      ];
+    }, 300_000);
+    afterAll(async () => {
+      await vc?.stop();
+    });
+
+    it('shuts the source VMs down before the copy, and a rollback powers them on again', async () => {
+      const [a, b] = vms as [(typeof vms)[0], (typeof vms)[0]];
+      expect(await power(a.moref)).toBe('poweredOn');
+      const create = await h.ctx.http
+        .post('/api/esxi-projects')
+        .set(staff.auth)
+        .send({
+          sourceId: vcSourceId,
+          name: 'Acme vcsim wave',
+          clusterId: h.clusterId,
+          node: 'pve1',
+          storage: 'local-lvm',
+          networks: [{ bridge: 'vmbr0' }],
+        });
+      expect(create.status).toBe(201);
+      const pid = create.body.id as string;
+      await h.ctx.http
+        .put(`/api/esxi-projects/${pid}/vms`)
+        .set(staff.auth)
+        .send({
+          vms: [
+            { esxiVmId: a.id, wave: 1 },
+            { esxiVmId: b.id, wave: 1 },
+          ],
+        })
+        .expect(200);
+      const run = await h.ctx.http
+        .post(`/api/esxi-projects/${pid}/waves/1/run`)
+        .set(staff.auth)
+        .send({ shutdownSource: true });
+      expect([run.status, run.body.started]).toEqual([202, 2]);
+      for (const v of run.body.project.vms as Array<{ jobId: string }>)
+        expect((await h.waitJob(v.jobId, 120_000)).status).toBe('succeeded');
+      expect(await power(a.moref)).toBe('poweredOff');
+      expect(await power(b.moref)).toBe('poweredOff');
+      const report = await h.ctx.http.get(`/api/esxi-projects/${pid}`).set(staff.auth);
+      expect(
+        report.body.vms.map((v: { sourceShutDown: boolean; status: string }) => [
+          v.status,
+          v.sourceShutDown,
+        ]),
+      ).toEqual([
+        ['succeeded', true],
+        ['succeeded', true],
+      ]);
+
+      // Globex cannot roll Acme's wave back; a wave that never ran has nothing to roll back.
+      expect(
+        (await h.ctx.http.post(`/api/esxi-projects/${pid}/waves/1/rollback`).set(globexSales.auth))
+          .status,
+      ).toBe(404);
+      expect(
+        (await h.ctx.http.post(`/api/esxi-projects/${pid}/waves/2/rollback`).set(staff.auth))
+          .status,
+      ).toBe(409);
+      const rb = await h.ctx.http
+        .post(`/api/esxi-projects/${pid}/waves/1/rollback`)
+        .set(staff.auth);
+      expect(rb.status).toBe(200);
+      expect(rb.body).toMatchObject({ wave: 1, cancelled: 0, poweredOn: 2, errors: [] });
+      expect(await power(a.moref)).toBe('poweredOn');
+      expect(await power(b.moref)).toBe('poweredOn');
+      expect(rb.body.project.vms.map((v: { status: string }) => v.status)).toEqual([
+        'rolled-back',
+        'rolled-back',
+      ]);
     });
   });
 });

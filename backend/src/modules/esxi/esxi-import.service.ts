@@ -34,6 +34,7 @@ import {
 } from './esxi-import-plan';
 import { EsxiRepository, type EsxiSourceRow, type EsxiVmRow } from './esxi.repository';
 import { ESXI_PASSWORD_CONTEXT } from './esxi.service';
+import { VsphereClient } from './vsphere-client';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
@@ -92,6 +93,7 @@ export class EsxiImportService {
     vmId: string,
     input: EsxiImportInput,
     shared: ImportMemo = new Map(),
+    shutdownSource = false,
   ): Promise<EsxiImportAccepted> {
     const { source, vm } = await this.load(actor, sourceId, vmId);
     const companyId = source.companyId;
@@ -162,6 +164,7 @@ export class EsxiImportService {
               nics,
               start: input.start,
               live: input.live,
+              ...(shutdownSource ? { shutdownSource: true } : {}),
             },
             message: `Import ${vm.name} from ${source.name} as ${name}`,
           },
@@ -294,6 +297,15 @@ export class EsxiImportService {
       await this.acquireSourceSlot(ctx);
       try {
         await this.stopIfCancelled(ctx, 'the disks were copied');
+        if (p.shutdownSource && ctx.state.sourceShutDown === undefined) {
+          await ctx.progress(3, 'Shutting the source VM down on ESXi');
+          ctx.state.sourceShutDown = await this.shutDownSource(ctx);
+          await ctx.save([
+            ctx.state.sourceShutDown
+              ? 'source VM shut down on ESXi'
+              : 'source VM was already powered off',
+          ]);
+        }
         await ctx.progress(5, 'Reading the import metadata');
         const meta = await api.importMetadata(p.node, p.esxiStorage, volname(p.volid));
         const plan = toImportPlan(p.esxiStorage, p.volid, meta, []);
@@ -332,6 +344,40 @@ export class EsxiImportService {
       lastSeenAt: new Date(),
     });
     return { vmid: id, node: p.node, status, guestId };
+  }
+
+  private async shutDownSource(ctx: JobRunContext<'esxi.import'>): Promise<boolean> {
+    const { source, vm } = await this.jobSourceVm(ctx.job.companyId!, ctx.params);
+    return this.withVsphere(source, (client) => client.shutdown(vm.moref));
+  }
+
+  /** Powers a source VM on again (a wave's rollback); false when it was on already. */
+  async powerOnSource(companyId: string, sourceId: string, esxiVmId: string): Promise<boolean> {
+    const { source, vm } = await this.jobSourceVm(companyId, { sourceId, esxiVmId });
+    return this.withVsphere(source, (client) => client.powerOn(vm.moref));
+  }
+
+  private async jobSourceVm(companyId: string, p: { sourceId: string; esxiVmId: string }) {
+    const source = await this.repo.sourceForJob(companyId, p.sourceId);
+    const vm = source ? await this.repo.vmForJob(companyId, p.sourceId, p.esxiVmId) : null;
+    if (!source || !vm) throw notFound('ESXi VM');
+    return { source, vm };
+  }
+
+  private async withVsphere<T>(
+    source: EsxiSourceRow,
+    fn: (client: VsphereClient) => Promise<T>,
+  ): Promise<T> {
+    const client = new VsphereClient(source.host, source.port, source.fingerprint);
+    try {
+      await client.login(
+        source.username,
+        this.cipher.decrypt(source.password, ESXI_PASSWORD_CONTEXT),
+      );
+      return await fn(client);
+    } finally {
+      await client.logout();
+    }
   }
 
   /** Waits for a slot; a cancel asked for meanwhile ends the wait. */

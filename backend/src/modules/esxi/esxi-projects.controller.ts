@@ -101,4 +101,19 @@ export class EsxiProjectsController {
   ) {
     return this.projects.cancelVm(actor, projectId, projectVmId);
   }
+
+  // Powers source VMs on again on ESXi while the caller waits.
+  @Post(':id/waves/:wave/rollback')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.EsxiManage })
+  @ApiOperation({
+    summary: 'Roll a wave back: cancel its imports under way, power on the source VMs it shut down',
+  })
+  rollback(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) projectId: string,
+    @Param('wave', wavePipe) wave: number,
+  ) {
+    return this.projects.rollbackWave(actor, projectId, wave);
+  }
 }

@@ -8,6 +8,7 @@ import type {
   EsxiProjectPage,
   EsxiProjectVmDto,
   EsxiProjectVmStatus,
+  EsxiWaveRolledBack,
   EsxiWaveStarted,
   RunEsxiWaveInput,
   SetEsxiProjectVmsInput,
@@ -139,6 +140,7 @@ export class EsxiProjectsService {
             live: false,
           },
           shared,
+          input.shutdownSource,
         );
         await this.repo.updateVm(v.id, {
           status: 'started',
@@ -157,6 +159,51 @@ export class EsxiProjectsService {
     }
     await this.audit(actor, 'esxi.project.run-wave', row, { wave, started, refused });
     return { wave, started, refused, project: await this.dto(actor, row) };
+  }
+
+  /**
+   * Rolls a wave back: imports still under way are cancelled, and every source VM an import of the
+   * wave shut down is powered on again on ESXi (the source VMs were left intact). Guests already
+   * imported stay (stopped or running) for staff to remove or keep.
+   */
+  async rollbackWave(actor: Actor, id: string, wave: number): Promise<EsxiWaveRolledBack> {
+    if (wave < 1) throw invalid('wave', 'waves are numbered from 1');
+    const row = await this.find(actor, id);
+    const vms = (await this.repo.vms(actor.scope, row.id, wave)).filter((v) => v.jobId);
+    if (!vms.length) throw new AppError('CONFLICT', `Wave ${wave} has not run`);
+    let cancelled = 0;
+    let poweredOn = 0;
+    const errors: Array<{ name: string; error: string }> = [];
+    for (const v of vms) {
+      let job = await this.jobs.findById(v.jobId!);
+      if (job && (job.status === 'queued' || job.status === 'running')) {
+        await this.imports.requestCancel(job.id);
+        cancelled++;
+        job = await this.waitEnd(job.id);
+      }
+      if (shutDown(job)) {
+        try {
+          if (await this.imports.powerOnSource(row.companyId, row.sourceId, v.esxiVmId))
+            poweredOn++;
+        } catch (err) {
+          errors.push({ name: v.vm.name, error: err instanceof Error ? err.message : String(err) });
+          continue;
+        }
+      }
+      await this.repo.updateVm(v.id, { status: 'rolled-back' });
+    }
+    await this.audit(actor, 'esxi.project.rollback-wave', row, { wave, cancelled, poweredOn });
+    return { wave, cancelled, poweredOn, errors, project: await this.dto(actor, row) };
+  }
+
+  /** An import asked to cancel ends within moments (at its next step); waits up to 30 s. */
+  private async waitEnd(jobId: string): Promise<JobRow | null> {
+    for (let i = 0; i < 60; i++) {
+      const j = await this.jobs.findById(jobId);
+      if (!j || !['queued', 'running'].includes(j.status)) return j;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return this.jobs.findById(jobId);
   }
 
   /** Cancels the import of one VM of the project (queued, or waiting for a slot). */
@@ -207,6 +254,12 @@ export class EsxiProjectsService {
   }
 }
 
+/** The import shut its source VM down (its checkpoint says so). */
+function shutDown(job: JobRow | null | undefined): boolean {
+  const state = (job?.result as { state?: { sourceShutDown?: unknown } } | null)?.state;
+  return state?.sourceShutDown === true;
+}
+
 const invalid = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', `${path}: ${message}`, [{ path, message, code: 'custom' }]);
 
@@ -230,6 +283,7 @@ function toProjectVm(v: EsxiProjectVmRow, job: JobRow | undefined): EsxiProjectV
   const disks = (v.vm.disks as unknown as EsxiDisk[] | null) ?? [];
   const status: EsxiProjectVmStatus =
     v.status === 'started' && job ? (job.status as EsxiProjectVmStatus) : (v.status as 'planned');
+  const sourceShutDown = shutDown(job);
   const from = job?.startedAt ?? null;
   const to = job?.finishedAt ?? (from ? new Date() : null);
   return {
@@ -248,5 +302,6 @@ function toProjectVm(v: EsxiProjectVmRow, job: JobRow | undefined): EsxiProjectV
     startedAt: from ? from.toISOString() : null,
     finishedAt: job?.finishedAt ? job.finishedAt.toISOString() : null,
     durationSeconds: from && to ? Math.round((to.getTime() - from.getTime()) / 100) / 10 : null,
+    sourceShutDown,
   };
 }

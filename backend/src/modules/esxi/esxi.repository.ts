@@ -84,6 +84,11 @@ export class EsxiRepository {
     return this.prisma.esxiVm.findFirst({ where: { id: vmId, sourceId, ...companyWhere(scope) } });
   }
 
+  /** A VM of a source of the company (worker side: the job carries the company). */
+  vmForJob(companyId: string, sourceId: string, id: string): Promise<EsxiVmRow | null> {
+    return this.prisma.esxiVm.findFirst({ where: { id, sourceId, companyId } });
+  }
+
   allVms(sourceId: string): Promise<EsxiVmRow[]> {
     return this.prisma.esxiVm.findMany({ where: { sourceId } });
   }

@@ -266,4 +266,68 @@ export class VsphereClient {
       await this.call('DestroyView', moref('ContainerView', view)).catch(() => undefined);
     }
   }
+
+  /** One property of one managed object (RetrievePropertiesEx on the object itself). */
+  async property(type: string, value: string, path: string): Promise<unknown> {
+    const sc = await this.serviceContent();
+    const spec =
+      `<specSet><propSet><type>${esc(type)}</type><pathSet>${esc(path)}</pathSet></propSet>` +
+      `<objectSet><obj type="${esc(type)}">${esc(value)}</obj><skip>false</skip></objectSet></specSet>`;
+    const r = await this.call(
+      'RetrievePropertiesEx',
+      `${moref('PropertyCollector', sc.propertyCollector)}${spec}<options></options>`,
+    );
+    const objects = ((r.returnval as XmlNode | undefined)?.objects as XmlNode[] | undefined) ?? [];
+    const props = (objects[0]?.propSet as XmlNode[] | undefined) ?? [];
+    return props[0]?.val;
+  }
+
+  async powerState(vm: string): Promise<string | null> {
+    return text(await this.property('VirtualMachine', vm, 'runtime.powerState'));
+  }
+
+  /** Waits for a Task to end; its error (if any) becomes a VsphereFault. */
+  async waitTask(task: string, timeoutMs = 300_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (let wait = 100; ; wait = Math.min(wait * 2, 2000)) {
+      const state = text(await this.property('Task', task, 'info.state'));
+      if (state === 'success') return;
+      if (state === 'error') {
+        const err = (await this.property('Task', task, 'info.error')) as XmlNode | undefined;
+        throw new VsphereFault('TaskFailed', text(err?.localizedMessage) ?? `task ${task} failed`);
+      }
+      if (Date.now() > until) throw new VsphereFault('Timeout', `task ${task} did not end`);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  /**
+   * Shuts a VM down: the guest OS first (ShutdownGuest, needs VMware Tools), a power-off when the
+   * tools do not answer or the guest is still on after `graceMs`. False when it was already off.
+   */
+  async shutdown(vm: string, graceMs = 120_000): Promise<boolean> {
+    if ((await this.powerState(vm)) !== 'poweredOn') return false;
+    const graceful = await this.call('ShutdownGuest', moref('VirtualMachine', vm)).then(
+      () => true,
+      () => false,
+    );
+    if (graceful) {
+      const until = Date.now() + graceMs;
+      while (Date.now() < until) {
+        if ((await this.powerState(vm)) === 'poweredOff') return true;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    const task = text((await this.call('PowerOffVM_Task', moref('VirtualMachine', vm))).returnval)!;
+    await this.waitTask(task);
+    return true;
+  }
+
+  /** Powers a VM on; false when it was on already. */
+  async powerOn(vm: string): Promise<boolean> {
+    if ((await this.powerState(vm)) === 'poweredOn') return false;
+    const task = text((await this.call('PowerOnVM_Task', moref('VirtualMachine', vm))).returnval)!;
+    await this.waitTask(task);
+    return true;
+  }
 }

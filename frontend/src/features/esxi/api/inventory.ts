@@ -17,9 +17,14 @@ const path = (id: string) => `/esxi-sources/${encodeURIComponent(id)}`;
 export const listEsxiVms = (id: string, params: Partial<EsxiVmListQuery>) =>
   api.get<EsxiVmPage>(`${path(id)}/vms`, { query: { ...params } });
 
-export const useEsxiVms = (id: string, params: Partial<EsxiVmListQuery>) =>
+/** `version`: the source's last discovery time, so a finished discovery shows its VMs at once. */
+export const useEsxiVms = (
+  id: string,
+  params: Partial<EsxiVmListQuery>,
+  version: string | null = null,
+) =>
   useQuery({
-    queryKey: esxiKeys.vms(id, params),
+    queryKey: [...esxiKeys.vms(id, params), version],
     queryFn: () => listEsxiVms(id, params),
     placeholderData: keepPreviousData,
     enabled: !!id,
@@ -27,9 +32,9 @@ export const useEsxiVms = (id: string, params: Partial<EsxiVmListQuery>) =>
 
 export const getEsxiInventory = (id: string) => api.get<EsxiInventoryDto>(`${path(id)}/inventory`);
 
-export const useEsxiInventory = (id: string) =>
+export const useEsxiInventory = (id: string, version: string | null = null) =>
   useQuery({
-    queryKey: esxiKeys.inventory(id),
+    queryKey: [...esxiKeys.inventory(id), version],
     queryFn: () => getEsxiInventory(id),
     enabled: !!id,
   });

@@ -83,16 +83,21 @@ export function EsxiSourceShowPage() {
   const queryClient = useQueryClient();
   const { sourceId = '' } = useParams();
   const source = useEsxiSource(sourceId);
-  const inventory = useEsxiInventory(sourceId);
+  const version = source.data?.lastDiscoveryAt ?? null;
+  const inventory = useEsxiInventory(sourceId, version);
   const list = useListParams(['search', 'powerState'] as const);
-  const vms = useEsxiVms(sourceId, {
-    page: list.page,
-    pageSize: list.pageSize,
-    ...(list.filters.search ? { search: list.filters.search } : {}),
-    ...(list.filters.powerState
-      ? { powerState: list.filters.powerState as (typeof POWER)[number] }
-      : {}),
-  });
+  const vms = useEsxiVms(
+    sourceId,
+    {
+      page: list.page,
+      pageSize: list.pageSize,
+      ...(list.filters.search ? { search: list.filters.search } : {}),
+      ...(list.filters.powerState
+        ? { powerState: list.filters.powerState as (typeof POWER)[number] }
+        : {}),
+    },
+    version,
+  );
   const [tab, setTab] = useState<'vms' | 'datastores' | 'networks'>('vms');
   const [test, setTest] = useState<EsxiTestResult | null>(null);
   const [job, setJob] = useState<JobDto | null>(null);
