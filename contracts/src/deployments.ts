@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GUEST_KINDS, vmNetworkSchema, vmSourceSchema } from './vms';
 
 // Application deployments (issue 24): a Git repository built and run on a guest of the company.
 
@@ -151,18 +152,62 @@ export const deploymentEnvSchema = z
   .max(100)
   .refine((a) => new Set(a.map((e) => e.key)).size === a.length, 'duplicate variable name');
 
+const sshUser = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_-]{0,31}$/)
+  .default('root');
+const sshPort = z.number().int().min(1).max(65535).default(22);
+
 /** An existing guest of the company, reached over SSH as `sshUser` on `sshPort`. */
-export const deploymentTargetSchema = z
-  .object({
-    type: z.literal('guest'),
-    guestId: z.uuid(),
-    sshUser: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_-]{0,31}$/)
-      .default('root'),
-    sshPort: z.number().int().min(1).max(65535).default(22),
-  })
+export const deploymentGuestTargetSchema = z
+  .object({ type: z.literal('guest'), guestId: z.uuid(), sshUser, sshPort })
   .strict();
+
+/**
+ * A guest the deployment creates through the VM/LXC create flow (placement, quota, IPAM), with the
+ * deployment's access key given by cloud-init (VM: for `sshUser`; container: for root). Deleting
+ * the deployment destroys it.
+ */
+export const deploymentNewTargetSchema = z
+  .object({
+    type: z.literal('new'),
+    kind: z.enum(GUEST_KINDS),
+    /** A cloud-init-ready VM template, or a container template (ostemplate volid). */
+    source: vmSourceSchema,
+    /** Omitted: automatic placement over the clusters the company may use. */
+    clusterId: z.uuid().optional(),
+    node: z.string().max(64).optional(),
+    cores: z.number().int().min(1).max(64).default(1),
+    memoryMb: z.number().int().min(256).max(262144).default(1024),
+    diskGb: z.number().int().min(2).max(4096).default(10),
+    /** NICs; one naming an IPAM range gets its address from it. */
+    networks: z.array(vmNetworkSchema).min(1).max(4),
+    sshUser,
+    sshPort,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.node && !v.clusterId)
+      ctx.addIssue({ code: 'custom', path: ['node'], message: 'node needs clusterId' });
+    if (v.kind === 'lxc' && v.source.type === 'iso')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source'],
+        message: 'containers are created from a container template',
+      });
+    if (v.kind === 'qemu' && v.source.type !== 'template')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['source'],
+        message: 'a new VM is cloned from a cloud-init-ready template',
+      });
+  });
+
+export const deploymentTargetSchema = z.discriminatedUnion('type', [
+  deploymentGuestTargetSchema,
+  deploymentNewTargetSchema,
+]);
+export type DeploymentTargetInput = z.infer<typeof deploymentTargetSchema>;
 
 export const createDeploymentSchema = z
   .object({
@@ -193,9 +238,11 @@ export const createDeploymentSchema = z
       .max(200)
       .optional(),
     env: deploymentEnvSchema.default([]),
+    /** Public host name: APP_DOMAIN in the app's env and an Nginx server block beside it. */
     domain: z
       .string()
-      .regex(/^[a-z0-9.-]{1,253}$/)
+      .max(253)
+      .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lower-case host name')
       .optional(),
     /** Release directories kept on the guest (rollback targets). */
     keepReleases: z.number().int().min(1).max(20).default(5),
@@ -230,9 +277,22 @@ export const updateDeploymentSchema = z
       .max(100)
       .optional(),
     keepReleases: z.number().int().min(1).max(20).optional(),
+    /** null clears it; applied by the next deploy. */
+    domain: z
+      .string()
+      .max(253)
+      .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lower-case host name')
+      .nullable()
+      .optional(),
   })
   .strict();
 export type UpdateDeploymentInput = z.infer<typeof updateDeploymentSchema>;
+
+/** GET /deployments/:id/app-logs/stream: the last `lines` lines, then the app's output as it comes. */
+export const appLogsStreamQuerySchema = z
+  .object({ lines: z.coerce.number().int().min(0).max(1000).default(100) })
+  .strict();
+export type AppLogsStreamQuery = z.infer<typeof appLogsStreamQuerySchema>;
 
 export const rollbackDeploymentSchema = z.object({ releaseId: z.uuid() }).strict();
 export type RollbackDeploymentInput = z.infer<typeof rollbackDeploymentSchema>;
@@ -266,7 +326,8 @@ export interface DeploymentView {
   ref: string;
   framework: string;
   runtimeVersion: string | null;
-  target: { type: 'guest'; guestId: string; sshUser: string; sshPort: number };
+  /** `new`: the deployment created the guest (and destroys it when deleted). */
+  target: { type: 'guest' | 'new'; guestId: string; sshUser: string; sshPort: number };
   port: number;
   installCommand: string;
   buildCommand: string;
@@ -274,6 +335,10 @@ export interface DeploymentView {
   healthPath: string;
   /** Secret values are never returned (null). */
   env: Array<{ key: string; value: string | null; secret: boolean }>;
+  /**
+   * The app's public host name: written into its env as APP_DOMAIN and into an Nginx server block
+   * (`<app dir>/nginx.conf`) proxying to the app's port; the platform configures no DNS or proxy.
+   */
   domain: string | null;
   keepReleases: number;
   status: DeploymentStatus;

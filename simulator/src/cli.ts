@@ -32,6 +32,7 @@ Fault injection (per cluster port, outside /api2, no auth):
   GET  /_sim/guests/<vmid>                 a guest's state and guest agent
   POST /_sim/guests/<vmid>/agent running=<0|1>  the VM's guest OS runs qemu-guest-agent or not
   POST /_sim/guests/<vmid>/address ip=<a.b.c.d>  eth0 of the guest reports this address (real SSH target)
+  POST /_sim/ssh-endpoint ip=<a.b.c.d> keysFile=<path>  new guests are this real SSH server (keys appended)
   POST /_sim/reset                         clear all faults
 `;
 

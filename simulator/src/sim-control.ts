@@ -21,6 +21,9 @@ import { parseBodyParams, readBody } from './server';
  *                                            without `cpu`, its usual varying load again
  *   POST /_sim/guests/{vmid}/address {ip}  → eth0 of the guest reports this IPv4 address (agent and
  *                                            lxc interfaces); without `ip`, the generated one again
+ *   POST /_sim/ssh-endpoint {ip, keysFile} → guests created from now on are a real SSH server: eth0
+ *                                            reports `ip`, their cloud-init / container SSH keys are
+ *                                            appended to `keysFile`; without `ip`, off again
  *   POST /_sim/reset                       → clear all faults and loads, bring every node online
  *   POST /_sim/esxi {server, vms: [...]}   → the VMs ESXi host `server` holds, as an esxi storage pointed
  *                                            at it lists them (EsxiGuest objects; JSON body)
@@ -81,6 +84,7 @@ export async function handleSimControl(
   else if (path === '/_sim/reply-delay') f.replyDelayMs = num('ms', 0, 60_000);
   else if (path === '/_sim/lost-replies') f.lostReplies = Math.floor(num('count', 0, 1_000_000));
   else if (path === '/_sim/esxi') setEsxiHost(rt, params);
+  else if (path === '/_sim/ssh-endpoint') setSshEndpoint(rt, params);
   else if ((m = /^\/_sim\/nodes\/([^/]+)\/(offline|online)$/.exec(path))) {
     const n = rt.state.nodes.find((x) => x.name === m![1]);
     if (!n) throw new PveError(404, `no such node '${m[1]}'`);
@@ -106,6 +110,7 @@ export async function handleSimControl(
       nodes: rt.state.nodes.map((n) => ({ node: n.name, online: n.online })),
       guests: rt.state.guests.size,
       guestAgents: agentCounts(rt),
+      ...(rt.state.sshEndpoint ? { sshEndpoint: rt.state.sshEndpoint } : {}),
     },
   });
   res.setHeader('Content-Type', 'application/json');
@@ -205,4 +210,19 @@ function setEsxiHost(rt: ClusterRuntime, params: Record<string, unknown>): void 
   });
   rt.state.esxiGuests = [...rt.state.esxiGuests.filter((e) => e.server !== server), ...vms];
   rt.changed();
+}
+
+/** `/_sim/ssh-endpoint`: new guests are the real SSH server at `ip` (keys appended to `keysFile`). */
+function setSshEndpoint(rt: ClusterRuntime, params: Record<string, unknown>): void {
+  const ip = params.ip === undefined || params.ip === '' ? undefined : String(params.ip);
+  if (ip === undefined) {
+    delete rt.state.sshEndpoint;
+    return;
+  }
+  if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(ip)) throw new PveError(400, 'ip must be an IPv4 address');
+  const keysFile =
+    typeof params.keysFile === 'string' && params.keysFile ? params.keysFile : undefined;
+  if (keysFile !== undefined && !keysFile.startsWith('/'))
+    throw new PveError(400, 'keysFile must be an absolute path');
+  rt.state.sshEndpoint = { address: ip, ...(keysFile ? { keysFile } : {}) };
 }

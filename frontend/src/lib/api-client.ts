@@ -142,6 +142,20 @@ export async function apiDownload(path: string, query?: Record<string, QueryValu
   return response.blob();
 }
 
+/**
+ * A streamed GET (text/event-stream) with the same auth handling; the caller reads `body` and
+ * aborts `signal` to close it. A refusal before the stream opens is an ApiError.
+ */
+export async function apiStream(
+  path: string,
+  query: Record<string, QueryValue> | undefined,
+  signal: AbortSignal,
+): Promise<Response> {
+  const response = await authorizedResponse(path, { method: 'GET', query, signal });
+  if (!response.ok) throw toApiError(response.status, await readBody(response));
+  return response;
+}
+
 export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'GET' }),

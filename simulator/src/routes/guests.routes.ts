@@ -25,6 +25,7 @@ import {
 import { assertAgentAvailable, guestAgentRunning } from '../world/agent';
 import { canonicalizeConfig, qemuCreateDefaults } from '../world/canonical';
 import { noise } from '../world/random';
+import { attachSshEndpoint, bootSshEndpoint } from '../world/ssh-endpoint';
 import { esxiDiskPath, esxiGuestsOf, guestStorages, storageOrFail } from '../world/storage';
 import type { Config, Guest, GuestType } from '../world/types';
 import { bool, index, now, splitList } from './helpers';
@@ -360,6 +361,7 @@ function registerKind(r: Router, kind: Kind): void {
     }
     if (restoredAgent !== undefined) probe.guestAgent = restoredAgent;
     assertStorageSpace(ctx, guestStorages(probe));
+    if (!existing && !archive) attachSshEndpoint(c, probe, p['ssh-public-keys']);
     const g: Guest = existing ?? probe;
     if (existing) {
       if (restoredAgent !== undefined) existing.guestAgent = restoredAgent;
@@ -402,6 +404,7 @@ function registerKind(r: Router, kind: Kind): void {
             memCheck(ctx, g, node);
             g.status = 'running';
             g.startedAt = now();
+            bootSshEndpoint(c, g);
           }
         }
       },
@@ -591,6 +594,7 @@ function registerKind(r: Router, kind: Kind): void {
       delete g.qmpstatus;
       g.startedAt = now();
       ctx.rt.appliances.started(ctx.c, g);
+      bootSshEndpoint(ctx.c, g);
     },
   });
   power('stop', {
@@ -850,6 +854,7 @@ function registerKind(r: Router, kind: Kind): void {
       ...(kind === 'qemu' ? { guestAgent: guestAgentRunning(src) } : {}),
     };
     addToPool(ctx, g, p.pool as string | undefined);
+    attachSshEndpoint(c, g);
     c.guests.set(newid, g);
     g.lock = 'create';
     return rt.task(auth, {

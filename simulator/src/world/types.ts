@@ -33,6 +33,8 @@ export interface Guest {
   reportedAddress?: string;
   /** Test knob (`/_sim/guests/{vmid}/load`): the CPU share (0..1) this guest reports while running. */
   cpuLoad?: number;
+  /** Created while `/_sim/ssh-endpoint` was set: its cloud-init SSH keys go to the real endpoint at boot. */
+  sshEndpoint?: boolean;
 }
 
 export interface NodeState {
@@ -210,6 +212,13 @@ export interface ClusterState {
       subnet: string;
     }>
   >;
+  /**
+   * Test knob (`/_sim/ssh-endpoint`): guests created from now on are this real SSH server. Their
+   * eth0 reports `address` and the SSH keys they get (cloud-init `sshkeys` at first boot, a
+   * container's `ssh-public-keys` at creation) are appended to `keysFile`, the authorized_keys of
+   * the account the server lets in.
+   */
+  sshEndpoint?: { address: string; keysFile?: string };
   /** HA rules of PVE 9 (node-affinity, resource-affinity); created lazily */
   haRules?: Record<string, HaRule>;
   /** USB hardware mappings (/cluster/mapping/usb); seeded lazily */

@@ -5,8 +5,9 @@ import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import { JobCancelledError } from '../jobs/job-cancelled';
+import { JobsService } from '../jobs/jobs.service';
 import type { JobRunContext } from '../jobs/job-context';
-import { withSsh, type SshTarget } from '../ssh-keys/ssh-remote';
+import { SshError, withSsh, type SshTarget } from '../ssh-keys/ssh-remote';
 import { DeploymentCancelFlags } from './deployment-cancel';
 import {
   appLogsScript,
@@ -14,6 +15,8 @@ import {
   dropReleaseScript,
   envFile,
   fetchScript,
+  followAppLogsScript,
+  nginxSiteScript,
   installRuntimeScript,
   parseCommit,
   parseProbe,
@@ -33,6 +36,10 @@ import { DeploymentsService, SECRET_CONTEXT } from './deployments.service';
 
 export const HEALTH_TIMEOUT_MS = 30_000;
 const SSH_CONNECT_MS = 20_000;
+/** A guest the deployment created: how long its create job, its agent's address and sshd may take. */
+export const PROVISION_TIMEOUT_MS = 15 * 60_000;
+export const BOOT_TIMEOUT_MS = 5 * 60_000;
+const POLL_MS = 500;
 const MAX_ERROR = 4000;
 
 /** A failed step with its (redacted) output. */
@@ -85,6 +92,7 @@ export class DeploymentRunnerService {
     private readonly clusters: ClusterConnectionService,
     private readonly cipher: SecretsCipher,
     private readonly cancels: DeploymentCancelFlags,
+    private readonly jobs: JobsService,
   ) {}
 
   async run(ctx: Run): Promise<Record<string, unknown>> {
@@ -102,6 +110,70 @@ export class DeploymentRunnerService {
     if (await this.cancels.requested(ctx.job.id)) throw new DeployCancelled(step);
   }
 
+  /**
+   * A new guest: its vm.create job (the VM/LXC create flow) must have succeeded. The job is
+   * followed, not repeated; a failed create fails this step with its error.
+   */
+  private async waitProvision(ctx: Run, jobId: string): Promise<void> {
+    const until = Date.now() + PROVISION_TIMEOUT_MS;
+    let said = false;
+    for (;;) {
+      const job = await this.jobs.findById(jobId);
+      if (!job) throw new StepError('provision', `the guest's create job ${jobId} is gone`);
+      if (job.status === 'succeeded') {
+        if (said) await ctx.log([`The guest was created (job ${jobId})`]);
+        return;
+      }
+      if (job.status === 'failed' || job.status === 'cancelled') {
+        throw new StepError('provision', `creating the guest ${job.status}: ${job.error ?? ''}`);
+      }
+      if (!said) {
+        await ctx.progress(3, 'Creating the guest');
+        await ctx.log([`Waiting for the guest's create job ${jobId}`]);
+        said = true;
+      }
+      if (Date.now() > until) throw new StepError('provision', 'creating the guest timed out');
+      await this.checkpoint(ctx, 'provision');
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** A guest that was just created: its agent needs a while to report an address. */
+  private async bootedAddress(ctx: Run, row: DeploymentRow): Promise<string> {
+    const until = Date.now() + BOOT_TIMEOUT_MS;
+    for (;;) {
+      try {
+        return await this.address(row);
+      } catch (err) {
+        const gone = err instanceof StepError && /no longer exists/.test(err.output);
+        if (gone || Date.now() > until) throw err;
+      }
+      await this.checkpoint(ctx, 'address');
+      await sleep(1000);
+    }
+  }
+
+  /** A guest that was just created: sshd and cloud-init's key come up during its boot. */
+  private async waitSsh(
+    ctx: Run,
+    target: SshTarget,
+    privateKey: string,
+    pin: (fp: string) => Promise<void>,
+  ): Promise<void> {
+    const until = Date.now() + BOOT_TIMEOUT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withSsh(target, { privateKey }, async () => undefined, SSH_CONNECT_MS, pin);
+        return;
+      } catch (err) {
+        if (!(err instanceof SshError) || Date.now() > until) throw err;
+        if (attempt === 1) await ctx.log([`Waiting for SSH on the new guest: ${err.message}`]);
+      }
+      await this.checkpoint(ctx, 'connect');
+      await sleep(1000);
+    }
+  }
+
   private async release(ctx: Run, params: ReleaseParams): Promise<Record<string, unknown>> {
     const { deploymentId, releaseId, action } = params;
     const row = await this.repo.findForJob(deploymentId);
@@ -114,9 +186,13 @@ export class DeploymentRunnerService {
     try {
       await this.checkpoint(ctx, 'connect');
       await this.setStatus(row.id, 'PROVISIONING');
+      if (row.provisionJobId) {
+        step = 'provision';
+        await this.waitProvision(ctx, row.provisionJobId);
+      }
       await ctx.progress(5, 'Finding the guest');
       step = 'address';
-      const host = await this.address(row);
+      const host = row.createdGuest ? await this.bootedAddress(ctx, row) : await this.address(row);
       await ctx.log([`Guest address ${host}, SSH ${row.sshUser}@${host}:${row.sshPort}`]);
       step = 'connect';
       const target: SshTarget = {
@@ -126,6 +202,11 @@ export class DeploymentRunnerService {
         hostKey: row.hostKey,
       };
       const privateKey = this.cipher.decrypt(row.accessPrivateKey, SECRET_CONTEXT.accessKey);
+      const pin = async (fp: string) => {
+        await this.repo.updateForJob(row.id, { hostKey: fp });
+        await ctx.log([`Pinned the guest's SSH host key ${fp}`]);
+      };
+      if (row.createdGuest && !row.hostKey) await this.waitSsh(ctx, target, privateKey, pin);
       const result = await withSsh(
         target,
         { privateKey },
@@ -152,10 +233,7 @@ export class DeploymentRunnerService {
           }
         },
         SSH_CONNECT_MS,
-        async (fp) => {
-          await this.repo.updateForJob(row.id, { hostKey: fp });
-          await ctx.log([`Pinned the guest's SSH host key ${fp}`]);
-        },
+        pin,
       );
       return result;
     } catch (err) {
@@ -234,8 +312,19 @@ export class DeploymentRunnerService {
     await ctx.log([`Fetched ${commit.commit} by ${commit.author}: ${commit.message}`]);
 
     await this.checkpoint(ctx, 'env');
-    const vars = [...env.filter((e) => e.key !== 'PORT'), { key: 'PORT', value: String(row.port) }];
+    // PORT and APP_DOMAIN are the platform's: they win over variables of the same name.
+    const vars = [
+      ...env.filter((e) => e.key !== 'PORT' && e.key !== 'APP_DOMAIN'),
+      { key: 'PORT', value: String(row.port) },
+      ...(row.domain ? [{ key: 'APP_DOMAIN', value: row.domain }] : []),
+    ];
     await exec(ssh, 'env', writeEnvScript(row.name, row.startCommand), redact, envFile(vars));
+    if (row.domain) {
+      await exec(ssh, 'env', nginxSiteScript(row.name, row.domain, row.port), redact);
+      await ctx.log([
+        `Wrote the Nginx server block for ${row.domain} (nginx.conf in the app directory)`,
+      ]);
+    }
     for (const [step, cmd, pct] of [
       ['install', row.installCommand, 35],
       ['build', row.buildCommand, 55],
@@ -339,8 +428,8 @@ export class DeploymentRunnerService {
 
   /**
    * Delete: stop the app on its guest and remove its directory (every release), then the deployment.
-   * The target is always an existing guest of the company (the platform does not create one for a
-   * deployment yet), so the guest itself is kept. A guest that is gone has nothing left to stop.
+   * An existing guest of the company is kept; a guest the deployment created is destroyed instead
+   * (the app goes with it). A guest that is gone has nothing left to stop.
    */
   private async remove(ctx: Run, deploymentId: string): Promise<Record<string, unknown>> {
     const row = await this.repo.findForJob(deploymentId);
@@ -348,8 +437,15 @@ export class DeploymentRunnerService {
     const redact = this.redactorFor(row);
     let cleaned = false;
     try {
+      // A guest still being created is waited for (then destroyed below); a failed create left
+      // nothing to stop.
+      if (row.provisionJobId) {
+        await this.waitProvision(ctx, row.provisionJobId).catch(() => undefined);
+      }
       await ctx.progress(10, 'Stopping the app on the guest');
-      if (await this.guestGone(row)) {
+      if (row.createdGuest) {
+        await ctx.log(['The guest was created by this deployment: the app goes with it']);
+      } else if (await this.guestGone(row)) {
         await ctx.log(['The target guest no longer exists: nothing to stop']);
       } else {
         const host = await this.address(row);
@@ -379,9 +475,65 @@ export class DeploymentRunnerService {
       await ctx.log([`Step "${failed.step}" failed:`, ...failed.output.split('\n').slice(-50)]);
       throw new Error(failed.message.slice(0, MAX_ERROR));
     }
+    let destroyed = false;
+    if (row.createdGuest) {
+      try {
+        destroyed = await this.destroyGuest(ctx, row);
+      } catch (err) {
+        const output = err instanceof StepError ? err.output : (err as Error).message;
+        await this.repo.updateForJob(row.id, {
+          status: 'FAILED',
+          failedStep: 'destroy',
+          error: output.slice(-MAX_ERROR),
+        });
+        await ctx.log([`Step "destroy" failed: ${output}`]);
+        throw new Error(`destroy failed: ${output}`.slice(0, MAX_ERROR));
+      }
+    }
     await this.repo.removeForJob(row.id);
-    await ctx.log(['Deployment deleted; the guest was not created by it and is kept']);
-    return { removed: true, appRemoved: cleaned, guestDestroyed: false };
+    await ctx.log([
+      row.createdGuest
+        ? `Deployment deleted; ${destroyed ? 'its guest was destroyed' : 'its guest was already gone'}`
+        : 'Deployment deleted; the guest was not created by it and is kept',
+    ]);
+    return { removed: true, appRemoved: cleaned, guestDestroyed: destroyed };
+  }
+
+  /**
+   * The guest this deployment created goes with it: a `vm.delete` job (the VM lifecycle's own
+   * destroy: stop, destroy with its disks, IPAM addresses held), followed to its end.
+   */
+  private async destroyGuest(ctx: Run, row: DeploymentRow): Promise<boolean> {
+    if (await this.guestGone(row)) return false;
+    const guest = (await this.guests.findById(row.guestId))!;
+    await ctx.progress(60, 'Destroying the guest the deployment created');
+    const job = await this.jobs.start(
+      {
+        type: 'vm.delete',
+        companyId: row.companyId,
+        actorId: ctx.job.actorId,
+        guestId: guest.id,
+        clusterId: guest.clusterId,
+        node: guest.node,
+        params: { purge: true },
+        message: `Delete ${guest.name ?? guest.vmid} (created by deployment ${row.name})`,
+      },
+      [`Deployment ${row.name} is deleted: its guest goes with it`],
+    );
+    await ctx.log([`Destroying guest ${guest.name ?? guest.vmid}: job ${job.id}`]);
+    const until = Date.now() + PROVISION_TIMEOUT_MS;
+    for (;;) {
+      const j = await this.jobs.findById(job.id);
+      if (j?.status === 'succeeded') return true;
+      if (!j || j.status === 'failed' || j.status === 'cancelled') {
+        throw new StepError(
+          'destroy',
+          `deleting the guest ${j?.status ?? 'vanished'}: ${j?.error ?? ''}`,
+        );
+      }
+      if (Date.now() > until) throw new StepError('destroy', 'deleting the guest timed out');
+      await sleep(POLL_MS);
+    }
   }
 
   private async guestGone(row: DeploymentRow): Promise<boolean> {
@@ -485,6 +637,60 @@ export class DeploymentRunnerService {
     return this.repo.updateForJob(id, { status });
   }
 
+  /**
+   * The app's output as it comes, line by line (redacted), until `signal` aborts, the guest ends
+   * the stream, or FOLLOW_MAX_SECONDS pass. A pty ties the remote `tail`/`journalctl` to the
+   * session: closing the channel hangs it up.
+   */
+  async followAppLogs(
+    row: DeploymentRow,
+    lines: number,
+    onLine: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const host = await this.address(row);
+    const privateKey = this.cipher.decrypt(row.accessPrivateKey, SECRET_CONTEXT.accessKey);
+    const redact = this.redactorFor(row);
+    await withSsh(
+      { host, port: row.sshPort, username: row.sshUser, hostKey: row.hostKey },
+      { privateKey },
+      async (ssh) => {
+        if (signal.aborted) return;
+        const probe = parseProbe(await exec(ssh, 'probe', probeScript([]), redact));
+        let partial = '';
+        const take = (chunk: Buffer) => {
+          const parts = (partial + chunk.toString('utf8')).split(/\r?\n/);
+          partial = parts.pop() ?? '';
+          for (const l of parts) onLine(redact(l.replace(/\r$/, '')));
+        };
+        await new Promise<void>((resolve, reject) => {
+          let channel: { close(): void } | null = null;
+          const stop = () => {
+            channel?.close();
+            resolve();
+          };
+          signal.addEventListener('abort', stop, { once: true });
+          ssh
+            .execCommand(followAppLogsScript(row.name, probe.runner, lines), {
+              execOptions: { pty: true },
+              onStdout: take,
+              onStderr: take,
+              onChannel: (c) => {
+                channel = c;
+                if (signal.aborted) stop();
+              },
+            })
+            .then(() => {
+              if (partial) onLine(redact(partial));
+              signal.removeEventListener('abort', stop);
+              resolve();
+            }, reject);
+        });
+      },
+      SSH_CONNECT_MS,
+    );
+  }
+
   /** The app's own recent output (journal or the process runner's log file). */
   async appLogs(row: DeploymentRow, lines: number): Promise<string> {
     const host = await this.address(row);
@@ -501,6 +707,8 @@ export class DeploymentRunnerService {
     );
   }
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function tail(text: string, n: number): string[] {
   return text.split('\n').filter(Boolean).slice(-n);

@@ -299,3 +299,54 @@ export function appLogsScript(name: string, runner: RunnerKind, lines: number): 
     ? `journalctl -u ${unitName(name)} -n ${n} --no-pager`
     : `tail -n ${n} ${baseDir(name)}/logs/app.log 2>/dev/null || true`;
 }
+
+/** Longest a followed log runs on the guest (the API closes its stream sooner). */
+export const FOLLOW_MAX_SECONDS = 3600;
+
+/**
+ * The app's output as it comes (the journal of its unit, or the process runner's log file), after
+ * its last `lines` lines. Bounded by `timeout` on the guest, so a dropped session leaves nothing
+ * running for long.
+ */
+export function followAppLogsScript(name: string, runner: RunnerKind, lines: number): string {
+  const n = Math.max(0, Math.min(2000, Math.floor(lines)));
+  const b = baseDir(name);
+  return runner === 'systemd'
+    ? `exec timeout ${FOLLOW_MAX_SECONDS} journalctl -u ${unitName(name)} -n ${n} -f -o cat --no-pager`
+    : `mkdir -p ${b}/logs && touch ${b}/logs/app.log && exec timeout ${FOLLOW_MAX_SECONDS} tail -n ${n} -F ${b}/logs/app.log`;
+}
+
+const DOMAIN_RE = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+/**
+ * The deployment's domain as an Nginx server block proxying to the app's port, written to
+ * `<app>/nginx.conf` for whoever runs the reverse proxy to include; nothing here installs or
+ * reloads Nginx, and no DNS record or certificate is made.
+ */
+export function nginxSiteScript(name: string, domain: string, port: number): string {
+  if (!DOMAIN_RE.test(domain)) throw new Error('invalid domain');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('invalid port');
+  const body = [
+    `# Multpanel application ${name}: include this in the reverse proxy's http block.`,
+    'server {',
+    '  listen 80;',
+    `  server_name ${domain};`,
+    '  location / {',
+    `    proxy_pass http://127.0.0.1:${port};`,
+    '    proxy_set_header Host $host;',
+    '    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+    '    proxy_set_header X-Forwarded-Proto $scheme;',
+    '    proxy_http_version 1.1;',
+    '    proxy_set_header Upgrade $http_upgrade;',
+    '    proxy_set_header Connection "upgrade";',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const b = baseDir(name);
+  return [
+    'set -e',
+    `mkdir -p ${b}`,
+    `cat > ${b}/nginx.conf <<'MULTPANEL_EOF'\n${body}MULTPANEL_EOF`,
+  ].join('\n');
+}

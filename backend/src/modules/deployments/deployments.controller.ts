@@ -9,15 +9,17 @@ import {
   Post,
   Query,
   Req,
+  Res,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@multpanel/contracts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated, Public } from '../../common/auth/auth.decorators';
 import { rawBodyOf } from '../../http/json-body';
 import { DeploymentAppLogsService } from './deployment-app-logs.service';
 import {
+  AppLogsStreamQueryDto,
   CreateDeploymentDto,
   DeploymentListQueryDto,
   RollbackDeploymentDto,
@@ -132,6 +134,48 @@ export class DeploymentsController {
   @ApiOperation({ summary: "The app's recent output, read from the guest over SSH" })
   logs(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.appLogs.read(actor, id);
+  }
+
+  @Get(':id/app-logs/stream')
+  @Authenticated({ permission: Permission.DeploymentRead })
+  @ApiOperation({
+    summary:
+      "The app's output as it comes (text/event-stream: one `data:` JSON string per line; `event: end` or `error` closes it)",
+  })
+  async streamLogs(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() q: AppLogsStreamQueryDto,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // Checked before the stream opens: a foreign or unknown id answers an ordinary 404.
+    const row = await this.appLogs.requireStarted(actor, id);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    const ac = new AbortController();
+    raw.on('close', () => ac.abort());
+    const send = (event: string | null, data: unknown) => {
+      if (!raw.writableEnded) {
+        raw.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
+      }
+    };
+    const beat = setInterval(() => !raw.writableEnded && raw.write(': keep-alive\n\n'), 15_000);
+    send('open', { deploymentId: row.id });
+    try {
+      await this.appLogs.follow(row, q.lines, (line) => send(null, line), ac.signal);
+      send('end', {});
+    } catch (err) {
+      send('error', { message: (err as Error).message });
+    } finally {
+      clearInterval(beat);
+      raw.end();
+    }
   }
 
   @Post(':id/webhook')

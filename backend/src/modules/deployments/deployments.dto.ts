@@ -1,4 +1,5 @@
 import {
+  appLogsStreamQuerySchema,
   createDeploymentSchema,
   deploymentListQuerySchema,
   rollbackDeploymentSchema,
@@ -10,3 +11,4 @@ export class CreateDeploymentDto extends createZodDto(createDeploymentSchema) {}
 export class UpdateDeploymentDto extends createZodDto(updateDeploymentSchema) {}
 export class RollbackDeploymentDto extends createZodDto(rollbackDeploymentSchema) {}
 export class DeploymentListQueryDto extends createZodDto(deploymentListQuerySchema) {}
+export class AppLogsStreamQueryDto extends createZodDto(appLogsStreamQuerySchema) {}

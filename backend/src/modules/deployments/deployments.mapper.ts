@@ -27,7 +27,12 @@ export function toDeploymentView(d: DeploymentRow, publicUrl: string): Deploymen
     ref: d.ref,
     framework: d.framework,
     runtimeVersion: d.runtimeVersion,
-    target: { type: 'guest', guestId: d.guestId, sshUser: d.sshUser, sshPort: d.sshPort },
+    target: {
+      type: d.createdGuest ? 'new' : 'guest',
+      guestId: d.guestId,
+      sshUser: d.sshUser,
+      sshPort: d.sshPort,
+    },
     port: d.port,
     installCommand: d.installCommand,
     buildCommand: d.buildCommand,

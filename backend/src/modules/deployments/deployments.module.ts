@@ -3,6 +3,7 @@ import { AccessModule } from '../../common/access/access.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { VmsModule } from '../vms/vms.module';
 import { DeploymentAppLogsService } from './deployment-app-logs.service';
 import { DeploymentCancelFlags } from './deployment-cancel';
 import { DeploymentRunnerService } from './deployment-runner.service';
@@ -13,7 +14,7 @@ import { DeploymentsService } from './deployments.service';
 
 /** Application deployments (issue 24); `forWorker()` adds the deployment job's handler. */
 @Module({
-  imports: [AccessModule, JobsModule, ClustersModule, GuestsModule],
+  imports: [AccessModule, JobsModule, ClustersModule, GuestsModule, VmsModule],
   controllers: [FrameworksController, DeploymentsController],
   providers: [
     DeploymentsRepository,

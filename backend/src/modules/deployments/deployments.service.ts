@@ -23,6 +23,7 @@ import { AppError, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import type { Prisma } from '../../generated/prisma/client';
 import { JobsService } from '../jobs/jobs.service';
+import { VmPlacementService } from '../vms/vms-placement.service';
 import { generateSshKey } from '../ssh-keys/ssh-key-material';
 import { DeploymentCancelFlags } from './deployment-cancel';
 import {
@@ -56,6 +57,7 @@ export class DeploymentsService {
     private readonly activity: ActivityService,
     private readonly config: AppConfig,
     private readonly cancels: DeploymentCancelFlags,
+    private readonly placement: VmPlacementService,
   ) {}
 
   frameworks(): readonly FrameworkPreset[] {
@@ -88,11 +90,14 @@ export class DeploymentsService {
 
   async create(actor: Actor, input: CreateDeploymentInput): Promise<CreatedDeploymentView> {
     await this.access.requireCompany(actor, input.companyId);
-    const guest = await this.access.requireGuest(actor, input.target.guestId, 'edit');
-    if (guest.companyId !== input.companyId) {
-      throw new AppError('VALIDATION_FAILED', 'The target guest belongs to another company', [
-        { path: 'target.guestId', message: 'not a guest of this company', code: 'custom' },
-      ]);
+    const target = input.target;
+    if (target.type === 'guest') {
+      const guest = await this.access.requireGuest(actor, target.guestId, 'edit');
+      if (guest.companyId !== input.companyId) {
+        throw new AppError('VALIDATION_FAILED', 'The target guest belongs to another company', [
+          { path: 'target.guestId', message: 'not a guest of this company', code: 'custom' },
+        ]);
+      }
     }
     const preset = frameworkPreset(input.framework);
     if (!preset) throw new AppError('VALIDATION_FAILED', `Unknown framework "${input.framework}"`);
@@ -115,6 +120,31 @@ export class DeploymentsService {
     const deploy = isSshRepoUrl(input.repoUrl)
       ? generateSshKey(`multpanel-deploy-${input.name}`)
       : null;
+    // A new guest goes through the VM/LXC create flow with the caller's rights (placement, quota,
+    // IPAM; refusals answer here as 4xx); the access key reaches it by cloud-init.
+    const provision =
+      target.type === 'new'
+        ? await this.placement.create(actor, {
+            companyId: input.companyId,
+            kind: target.kind,
+            source: target.source,
+            clusterId: target.clusterId,
+            node: target.node,
+            name: `app-${input.name}`.slice(0, 63).replace(/-+$/, ''),
+            cores: target.cores,
+            memoryMb: target.memoryMb,
+            disks: [{ sizeGb: target.diskGb }],
+            networks: target.networks,
+            cloudInit: {
+              ...(target.kind === 'qemu' ? { user: target.sshUser } : {}),
+              sshKeys: [access.publicKey],
+            },
+            tags: ['multpanel-app'],
+            description: `Application deployment ${input.name} (created by it)`,
+            start: true,
+          })
+        : null;
+    const guestId = provision ? provision.vmId : (target as { guestId: string }).guestId;
     const webhookSecret = randomBytes(24).toString('hex');
     const env = this.sealEnv(input.env.map((e) => ({ ...e, value: e.value })));
     const row = await this.repo.create({
@@ -127,9 +157,9 @@ export class DeploymentsService {
       ref: input.ref,
       framework: preset.id,
       runtimeVersion: input.runtimeVersion ?? preset.versions[0] ?? null,
-      guestId: guest.id,
-      sshUser: input.target.sshUser,
-      sshPort: input.target.sshPort,
+      guestId,
+      sshUser: target.sshUser,
+      sshPort: target.sshPort,
       port: input.port ?? preset.defaultPort,
       installCommand: input.installCommand ?? preset.installCommand,
       buildCommand: input.buildCommand ?? preset.buildCommand,
@@ -147,9 +177,19 @@ export class DeploymentsService {
         : null,
       webhookSecret: this.cipher.encrypt(webhookSecret, SECRET_CONTEXT.webhook),
       status: 'PENDING',
+      createdGuest: provision !== null,
+      provisionJobId: provision?.job.id ?? null,
     });
-    await this.audit(actor, 'deployment.create', row, { name: row.name, framework: row.framework });
-    return { ...this.view(row), webhookSecret };
+    await this.audit(actor, 'deployment.create', row, {
+      name: row.name,
+      framework: row.framework,
+      ...(provision ? { createdGuestId: guestId, provisionJobId: provision.job.id } : {}),
+    });
+    // A new guest needs no step from the person (its key came by cloud-init): the first release
+    // starts now and waits for the guest.
+    const created = provision ? await this.startRun(row, actor.principal.userId, 'create') : null;
+    const shown = created ? ((await this.repo.findForJob(row.id)) ?? row) : row;
+    return { ...this.view(shown), webhookSecret };
   }
 
   /** Stored form of the env: non-secret values in `envKeys`, secret ones encrypted together. */
@@ -183,6 +223,7 @@ export class DeploymentsService {
       startCommand: input.startCommand,
       healthPath: input.healthPath,
       keepReleases: input.keepReleases,
+      domain: input.domain,
     };
     if (input.env) {
       const current = new Map(this.openEnv(row).map((e) => [e.key, e.value]));

@@ -43,8 +43,8 @@ import { VmsService } from './vms.service';
     VmsTasksService,
     VmsDemoService,
   ],
-  // The worker module routes jobs to the tasks and demo services.
-  exports: [VmsService, VmsTasksService, VmsDemoService],
+  // The worker module routes jobs to the tasks and demo services; deployments create guests.
+  exports: [VmsService, VmsTasksService, VmsDemoService, VmPlacementService],
 })
 export class VmsModule {
   /** Worker process only: the VM jobs' handlers and the demo estate. */

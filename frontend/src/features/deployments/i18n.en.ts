@@ -12,6 +12,7 @@ export const en = {
     accessKeyHelp: 'Add this line to ~{{user}}/.ssh/authorized_keys on the guest',
     deployKeyHelp: 'Add this key to the repository as a read-only deploy key',
     deployNow: 'Deploy now',
+    openDeployment: 'Follow the first deploy',
     deployToGuest: 'Deploy an app',
     redeploy: 'Redeploy',
     rollback: 'Roll back',
@@ -20,7 +21,20 @@ export const en = {
     delete: 'Delete',
     deleteConfirm:
       'Stop {{name}} on its guest and remove all its releases, then the deployment? The guest itself is kept.',
+    deleteConfirmGuest:
+      'Delete {{name}} and destroy the guest it created (with its disks)? This cannot be undone.',
     releases: 'Releases',
+    appLogs: 'App output',
+    followLogs: 'Follow',
+    stopFollowing: 'Stop',
+    live: 'live',
+    domainHelp:
+      'Domain {{domain}}: the app gets it as APP_DOMAIN, and nginx.conf in its directory on the guest is a server block for it (include it in your reverse proxy; DNS and certificates are not set up).',
+    targetMode: 'Target',
+    targetExisting: 'An existing guest',
+    targetNew: 'A new guest (created for this app)',
+    newGuestHelp:
+      "The guest is created from the template with the platform's key (cloud-init) and destroyed when the deployment is deleted.",
     liveLog: 'Last job (live log)',
     webhook: 'Push webhook',
     webhookHelp:
@@ -65,6 +79,14 @@ export const en = {
       guest: 'Guest',
       sshUser: 'SSH user',
       sshPort: 'SSH port',
+      template: 'Template',
+      cores: 'Cores',
+      memoryMb: 'Memory (MiB)',
+      diskGb: 'Disk (GiB)',
+      bridge: 'Bridge',
+      ipamRange: 'IP range (IPAM)',
+      noRange: 'None (DHCP)',
+      domain: 'Domain',
       envKey: 'Variable',
       envValue: 'Value',
       secret: 'Secret',

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { FrameworkPreset, VmSummary } from '@multpanel/contracts';
+import type { FrameworkPreset, IpRangeView, VmSummary } from '@multpanel/contracts';
 import { api, type Paged } from '@/lib/api-client';
 import { deploymentKeys } from './deployment-keys';
 
@@ -27,4 +27,19 @@ export const useTargetGuest = (id: string) =>
     queryKey: ['deployments', 'guest', id],
     queryFn: () => getTargetGuest(id),
     enabled: !!id,
+  });
+
+/** IPAM ranges of the company a new guest's NIC may take its address from. */
+export const listTargetRanges = async (companyId: string) =>
+  (
+    await api.get<Paged<IpRangeView>>('/ipam/ranges', {
+      query: { companyId, page: 1, pageSize: 200 },
+    })
+  ).items;
+
+export const useTargetRanges = (companyId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['deployments', 'ranges', companyId],
+    queryFn: () => listTargetRanges(companyId),
+    enabled: enabled && !!companyId,
   });

@@ -3,6 +3,8 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import Radio from '@mui/material/Radio';
+import RadioGroup from '@mui/material/RadioGroup';
 import MenuItem from '@mui/material/MenuItem';
 import Step from '@mui/material/Step';
 import StepLabel from '@mui/material/StepLabel';
@@ -16,8 +18,14 @@ import { createDeploymentSchema, type CreatedDeploymentView } from '@multpanel/c
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { useCompanyOptions } from '@/lib/queries/companies';
+import { useTemplates } from '@/lib/queries/templates';
 import { useCreateDeployment } from '../api/create-deployment';
-import { useFrameworks, useTargetGuest, useTargetGuests } from '../api/list-frameworks';
+import {
+  useFrameworks,
+  useTargetGuest,
+  useTargetGuests,
+  useTargetRanges,
+} from '../api/list-frameworks';
 import { useDeployNow } from '../api/run-deployment';
 
 const STEPS = ['repository', 'framework', 'target', 'env', 'review'] as const;
@@ -41,6 +49,14 @@ export function DeploymentCreatePage() {
     guestId: '',
     sshUser: 'root',
     sshPort: '22',
+    mode: 'guest' as 'guest' | 'new',
+    templateId: '',
+    cores: '1',
+    memoryMb: '1024',
+    diskGb: '10',
+    bridge: 'vmbr0',
+    ipamRangeId: '',
+    domain: '',
   });
   const [env, setEnv] = useState<EnvRow[]>([]);
   const [created, setCreated] = useState<CreatedDeploymentView | null>(null);
@@ -53,6 +69,9 @@ export function DeploymentCreatePage() {
   const frameworks = useFrameworks();
   const companies = useCompanyOptions();
   const guests = useTargetGuests(f.companyId);
+  const templates = useTemplates({ companyId: f.companyId }, f.mode === 'new' && !!f.companyId);
+  const ranges = useTargetRanges(f.companyId, f.mode === 'new');
+  const template = templates.data?.find((x) => x.id === f.templateId);
   const create = useCreateDeployment();
   const deploy = useDeployNow();
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
@@ -64,7 +83,23 @@ export function DeploymentCreatePage() {
     repoUrl: f.repoUrl,
     ref: f.ref,
     framework: f.framework,
-    target: { type: 'guest', guestId: f.guestId, sshUser: f.sshUser, sshPort: Number(f.sshPort) },
+    target:
+      f.mode === 'guest'
+        ? { type: 'guest', guestId: f.guestId, sshUser: f.sshUser, sshPort: Number(f.sshPort) }
+        : {
+            type: 'new',
+            kind: template?.kind ?? 'qemu',
+            source: { type: 'template', templateId: f.templateId },
+            cores: Number(f.cores),
+            memoryMb: Number(f.memoryMb),
+            diskGb: Number(f.diskGb),
+            networks: [
+              { bridge: f.bridge, ...(f.ipamRangeId ? { ipamRangeId: f.ipamRangeId } : {}) },
+            ],
+            sshUser: f.sshUser,
+            sshPort: Number(f.sshPort),
+          },
+    ...(f.domain ? { domain: f.domain } : {}),
     env,
     ...(f.repoToken ? { repoToken: f.repoToken } : {}),
     ...(f.port ? { port: Number(f.port) } : {}),
@@ -96,7 +131,11 @@ export function DeploymentCreatePage() {
         />
         <TextField
           label={t('deployments.fields.accessKey')}
-          helperText={t('deployments.accessKeyHelp', { user: created.target.sshUser })}
+          helperText={
+            created.target.type === 'new'
+              ? t('deployments.newGuestHelp')
+              : t('deployments.accessKeyHelp', { user: created.target.sshUser })
+          }
           value={created.accessPublicKey}
           fullWidth
           multiline
@@ -115,17 +154,24 @@ export function DeploymentCreatePage() {
           />
         )}
         <ErrorAlert error={deploy.error} sx={{ mb: 2 }} />
-        <Button
-          variant="contained"
-          disabled={deploy.isPending}
-          onClick={() =>
-            deploy.mutate(created.id, {
-              onSuccess: () => void navigate(`/deployments/${created.id}`),
-            })
-          }
-        >
-          {t('deployments.deployNow')}
-        </Button>
+        {created.target.type === 'new' ? (
+          // Its first release already runs (it waits for the new guest): follow it there.
+          <Button variant="contained" onClick={() => void navigate(`/deployments/${created.id}`)}>
+            {t('deployments.openDeployment')}
+          </Button>
+        ) : (
+          <Button
+            variant="contained"
+            disabled={deploy.isPending}
+            onClick={() =>
+              deploy.mutate(created.id, {
+                onSuccess: () => void navigate(`/deployments/${created.id}`),
+              })
+            }
+          >
+            {t('deployments.deployNow')}
+          </Button>
+        )}
       </>
     );
   }
@@ -191,6 +237,12 @@ export function DeploymentCreatePage() {
               value={f.startCommand}
               onChange={set('startCommand')}
             />
+            <TextField
+              label={t('deployments.fields.domain')}
+              placeholder="app.example.com"
+              value={f.domain}
+              onChange={set('domain')}
+            />
           </>
         )}
         {STEPS[step] === 'target' && (
@@ -207,18 +259,91 @@ export function DeploymentCreatePage() {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField
-              select
-              label={t('deployments.fields.guest')}
-              value={f.guestId}
-              onChange={set('guestId')}
+            <RadioGroup
+              row
+              aria-label={t('deployments.targetMode')}
+              value={f.mode}
+              onChange={set('mode')}
             >
-              {(guests.data ?? []).map((g) => (
-                <MenuItem key={g.id} value={g.id}>
-                  {g.name ?? g.vmid} ({g.kind} {g.vmid})
-                </MenuItem>
-              ))}
-            </TextField>
+              <FormControlLabel
+                value="guest"
+                control={<Radio />}
+                label={t('deployments.targetExisting')}
+              />
+              <FormControlLabel
+                value="new"
+                control={<Radio />}
+                label={t('deployments.targetNew')}
+              />
+            </RadioGroup>
+            {f.mode === 'guest' ? (
+              <TextField
+                select
+                label={t('deployments.fields.guest')}
+                value={f.guestId}
+                onChange={set('guestId')}
+              >
+                {(guests.data ?? []).map((g) => (
+                  <MenuItem key={g.id} value={g.id}>
+                    {g.name ?? g.vmid} ({g.kind} {g.vmid})
+                  </MenuItem>
+                ))}
+              </TextField>
+            ) : (
+              <>
+                <TextField
+                  select
+                  label={t('deployments.fields.template')}
+                  value={f.templateId}
+                  onChange={set('templateId')}
+                  helperText={t('deployments.newGuestHelp')}
+                >
+                  {(templates.data ?? []).map((x) => (
+                    <MenuItem key={x.id} value={x.id}>
+                      {x.name} ({x.kind}, {x.clusterName})
+                    </MenuItem>
+                  ))}
+                </TextField>
+                <Box sx={{ display: 'flex', gap: 1 }}>
+                  <TextField
+                    label={t('deployments.fields.cores')}
+                    value={f.cores}
+                    onChange={set('cores')}
+                  />
+                  <TextField
+                    label={t('deployments.fields.memoryMb')}
+                    value={f.memoryMb}
+                    onChange={set('memoryMb')}
+                  />
+                  <TextField
+                    label={t('deployments.fields.diskGb')}
+                    value={f.diskGb}
+                    onChange={set('diskGb')}
+                  />
+                </Box>
+                <Box sx={{ display: 'flex', gap: 1 }}>
+                  <TextField
+                    label={t('deployments.fields.bridge')}
+                    value={f.bridge}
+                    onChange={set('bridge')}
+                  />
+                  <TextField
+                    select
+                    sx={{ minWidth: 240 }}
+                    label={t('deployments.fields.ipamRange')}
+                    value={f.ipamRangeId}
+                    onChange={set('ipamRangeId')}
+                  >
+                    <MenuItem value="">{t('deployments.fields.noRange')}</MenuItem>
+                    {(ranges.data ?? []).map((r) => (
+                      <MenuItem key={r.id} value={r.id}>
+                        {r.name} ({r.cidr})
+                      </MenuItem>
+                    ))}
+                  </TextField>
+                </Box>
+              </>
+            )}
             <TextField
               label={t('deployments.fields.sshUser')}
               value={f.sshUser}

@@ -20,6 +20,7 @@ import { PageHeader } from '@/components/page-header';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { deploymentKeys } from '../api/deployment-keys';
+import { useAppLogStream } from '../api/stream-app-logs';
 import { useDeployment, useReleases } from '../api/get-deployment';
 import {
   useCancelRun,
@@ -46,6 +47,8 @@ export function DeploymentShowPage() {
   const remove = useDeleteDeployment();
   const [target, setTarget] = useState<ReleaseView | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [follow, setFollow] = useState(false);
+  const appLogs = useAppLogStream(deploymentId, follow);
   const navigate = useNavigate();
   const d = deployment.data;
   const manage = authz.has(perm.deploymentsManage);
@@ -112,6 +115,33 @@ export function DeploymentShowPage() {
       )}
       <Card variant="outlined" sx={{ mb: 2 }}>
         <CardContent>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
+            <Typography variant="h6" component="h2">
+              {t('deployments.appLogs')}
+            </Typography>
+            <Button
+              size="small"
+              disabled={!d.currentReleaseId}
+              onClick={() => setFollow((f) => !f)}
+            >
+              {follow ? t('deployments.stopFollowing') : t('deployments.followLogs')}
+            </Button>
+            {appLogs.live && <Typography color="success.main">{t('deployments.live')}</Typography>}
+          </Box>
+          {appLogs.error && <Typography color="error">{appLogs.error}</Typography>}
+          {follow && (
+            <Box
+              component="pre"
+              aria-label={t('deployments.appLogs')}
+              sx={{ whiteSpace: 'pre-wrap', fontSize: 12, maxHeight: 320, overflow: 'auto' }}
+            >
+              {appLogs.lines.join('\n')}
+            </Box>
+          )}
+        </CardContent>
+      </Card>
+      <Card variant="outlined" sx={{ mb: 2 }}>
+        <CardContent>
           <Typography variant="h6" component="h2">
             {t('deployments.releases')}
           </Typography>
@@ -159,6 +189,11 @@ export function DeploymentShowPage() {
           <Typography sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
             {d.webhookUrl}
           </Typography>
+          {d.domain && (
+            <Typography variant="body2" sx={{ mt: 1 }}>
+              {t('deployments.domainHelp', { domain: d.domain })}
+            </Typography>
+          )}
           <Typography variant="body2" color="text.secondary">
             {t('deployments.webhookHelp')}
           </Typography>
@@ -185,7 +220,10 @@ export function DeploymentShowPage() {
       <ConfirmDialog
         open={confirmDelete}
         title={t('deployments.delete')}
-        message={t('deployments.deleteConfirm', { name: d.name })}
+        message={t(
+          d.target.type === 'new' ? 'deployments.deleteConfirmGuest' : 'deployments.deleteConfirm',
+          { name: d.name },
+        )}
         confirmLabel={t('deployments.delete')}
         pending={remove.isPending}
         onClose={() => setConfirmDelete(false)}

@@ -14,6 +14,9 @@ const deployment = (over: Record<string, unknown> = {}) => ({
   framework: 'express',
   status: 'RUNNING',
   env: [],
+  target: { type: 'guest', guestId: 'g1', sshUser: 'root', sshPort: 22 },
+  domain: null,
+  currentReleaseId: null,
   ...over,
 });
 
@@ -102,5 +105,28 @@ describe('deployments', () => {
     await waitFor(() => expect(net.callsTo('DELETE', '/api/deployments/d1')).toHaveLength(1));
     // Back on the list, where it shows DELETING until the job has removed it.
     expect(await screen.findByText('Deleting')).toBeInTheDocument();
+  });
+  it('a deployment that created its guest says the guest is destroyed with it', async () => {
+    installFakeFetch({
+      'GET /api/deployments/d1': {
+        body: deployment({
+          lastJobId: null,
+          webhookUrl: 'https://x/wh',
+          domain: 'shop.example.test',
+          target: { type: 'new', guestId: 'g9', sshUser: 'deploy', sshPort: 22 },
+        }),
+      },
+      'GET /api/deployments/d1/releases': { body: [] },
+    });
+    const user = userEvent.setup();
+    renderApp('/deployments/d1', { session: sessionFor('company_admin') });
+    expect(
+      await screen.findByText(/Domain shop.example.test/, {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
+    // No release ran yet: nothing to follow.
+    expect(screen.getByRole('button', { name: 'Follow' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText(/destroy the guest it created/)).toBeInTheDocument();
   });
 });
