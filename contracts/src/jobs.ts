@@ -72,6 +72,16 @@ export interface JobPayloads {
   'monitoring.rollup': BasePayload;
   /** One notification of an alert (or a channel test) to one channel; retried with backoff. */
   'alerts.deliver': BasePayload & { deliveryId: string };
+  /**
+   * Mails the company's admins and the MSP (backups module): a backup run that failed, partly
+   * failed or was missed; a failed restore test.
+   */
+  'backups.notify': BasePayload & {
+    companyId: string;
+    event: 'run' | 'restore-test';
+    /** The run's or the restore test's id. */
+    id: string;
+  };
   /** Mails about a ticket event to whoever should hear of it (tickets module). */
   'tickets.notify': BasePayload & {
     ticketId: string;
@@ -262,6 +272,7 @@ export const JOB_CATALOG = {
   'monitoring.rollup': { queue: 'system', tracked: false, owner: 'platform', every: 5 * MINUTE },
   'alerts.deliver': { queue: 'system', tracked: false, owner: 'company' },
   'tickets.notify': { queue: 'system', tracked: false, owner: 'company' },
+  'backups.notify': { queue: 'system', tracked: false, owner: 'company' },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.remove-leftover': { queue: 'tasks', tracked: false, owner: 'company' },
   'vm.power': { queue: 'tasks', tracked: true, owner: 'company' },

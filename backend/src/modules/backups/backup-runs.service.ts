@@ -22,6 +22,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { isUniqueViolation } from '../vms/vms-guest-jobs';
 import { nextRun } from './backup-cron';
 import { toResultDto, toRunDto } from './backups.mapper';
+import { BackupNotifier } from './backup-notifier.service';
 import { BackupsRepository } from './backups.repository';
 
 export interface RunRequest {
@@ -49,6 +50,7 @@ export class BackupRunsService {
     private readonly jobs: JobsService,
     private readonly guests: GuestsService,
     private readonly access: AccessService,
+    private readonly notifier: BackupNotifier,
   ) {}
 
   /**
@@ -89,6 +91,7 @@ export class BackupRunsService {
       if (isUniqueViolation(err)) return null;
       throw err;
     }
+    if (req.missed) await this.notifier.notifyRun(req.companyId, runId);
     if (req.missed || !results.length) return { runId, firstJob: null };
     await this.jobs.startMany(
       'backups.guest',

@@ -8,10 +8,14 @@ import type { BackupResult } from '../../generated/prisma/client';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
+import { BackupNotifier } from './backup-notifier.service';
 import { BackupsRepository } from './backups.repository';
 import { disconnectedNetworks } from './restore-config';
 
 const FINAL = new Set(['succeeded', 'failed', 'missed']);
+/** A run's final statuses, and those worth a mail. */
+const RUN_FINAL = new Set(['succeeded', 'failed', 'partial', 'missed']);
+const RUN_BAD = new Set(['failed', 'partial', 'missed']);
 const START_ATTEMPTS = 3;
 
 /** A failure worth trying again: the request never reached Proxmox or it was briefly unavailable. */
@@ -36,6 +40,7 @@ export class BackupsTasksService {
     private readonly guests: GuestsService,
     private readonly connections: ClusterConnectionService,
     private readonly redis: RedisService,
+    private readonly notifier: BackupNotifier,
   ) {}
 
   // --- one guest's backup ----------------------------------------------------------------------
@@ -162,7 +167,10 @@ export class BackupsTasksService {
     },
   ): Promise<BackupResult> {
     const row = await this.repo.updateResult(r.id, { ...data, finishedAt: new Date() });
-    await this.repo.settleRun(r.runId);
+    const settled = await this.repo.settleRun(r.runId);
+    // The run's last result moves it to its final status once (row lock): one mail per bad run.
+    if (settled && !RUN_FINAL.has(settled.from) && RUN_BAD.has(settled.to))
+      await this.notifier.notifyRun(settled.companyId, r.runId);
     return row;
   }
 

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
+import { BrandingModule } from '../branding/branding.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
+import { BackupNotifier } from './backup-notifier.service';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupSchedulesService } from './backup-schedules.service';
 import { BackupStoragesService } from './backup-storages.service';
@@ -28,7 +30,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
 
 /** Backup schedules, history, a guest's archives, backup now, restore, restore tests, snapshot schedules. */
 @Module({
-  imports: [AccessModule, ClustersModule, GuestsModule, JobsModule, QuotasModule],
+  imports: [AccessModule, BrandingModule, ClustersModule, GuestsModule, JobsModule, QuotasModule],
   controllers: [
     BackupSchedulesController,
     BackupHistoryController,
@@ -37,6 +39,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     SnapshotSchedulesController,
   ],
   providers: [
+    BackupNotifier,
     BackupsRepository,
     BackupRunsService,
     BackupSchedulesService,
@@ -52,6 +55,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     SnapshotTasksService,
   ],
   exports: [
+    BackupNotifier,
     BackupRunsService,
     BackupsTasksService,
     RestoreTestsService,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { JobPayloads } from '@multpanel/contracts';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { OnJob, OnJobFailed } from '../jobs/job.decorators';
+import { BackupNotifier } from './backup-notifier.service';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupsTasksService } from './backups-tasks.service';
 import { RestoreTestTasksService } from './restore-test-tasks.service';
@@ -18,6 +20,7 @@ export class BackupsProcessor {
     private readonly restoreTestTasks: RestoreTestTasksService,
     private readonly snapshots: SnapshotSchedulesService,
     private readonly snapshotTasks: SnapshotTasksService,
+    private readonly notifier: BackupNotifier,
   ) {}
 
   @OnJob('backups.schedule-due')
@@ -62,5 +65,10 @@ export class BackupsProcessor {
   @OnJob('backups.snapshot')
   snapshot(ctx: JobRunContext<'backups.snapshot'>) {
     return this.snapshotTasks.run(ctx);
+  }
+
+  @OnJob('backups.notify')
+  notify(payload: JobPayloads['backups.notify']) {
+    return this.notifier.deliver(payload);
   }
 }

@@ -135,9 +135,12 @@ export class BackupsRepository {
    * Sets the run's status from its results. Serialised per run (row lock), so the last of several
    * results finishing at once always sees them all.
    */
-  async settleRun(runId: string): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM BackupRun WHERE id = ${runId} FOR UPDATE`;
+  async settleRun(runId: string): Promise<{ from: string; to: string; companyId: string } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const [cur] = await tx.$queryRaw<
+        Array<{ status: string; companyId: string }>
+      >`SELECT status, companyId FROM BackupRun WHERE id = ${runId} FOR UPDATE`;
+      if (!cur) return null;
       const results = await tx.backupResult.groupBy({
         by: ['status'],
         where: { runId },
@@ -156,7 +159,58 @@ export class BackupsRepository {
         where: { id: runId },
         data: { status, finishedAt: open ? null : new Date() },
       });
+      return { from: cur.status, to: status, companyId: cur.companyId };
     });
+  }
+
+  // --- notifications -------------------------------------------------------------------------
+
+  /** Who hears of a company's backup trouble: its active admins and the MSP's staff for it. */
+  notifyRecipients(companyId: string): Promise<Array<{ id: string; name: string; email: string }>> {
+    return this.prisma.user.findMany({
+      where: {
+        status: 'active',
+        OR: [
+          { role: 'company_admin', companyId },
+          { role: 'super_admin' },
+          { role: 'salesperson', salespersonAssignments: { some: { companyId } } },
+        ],
+      },
+      select: { id: true, name: true, email: true },
+      orderBy: { email: 'asc' },
+    });
+  }
+
+  /** A run for its mail: schedule and company names, counts and the first `take` bad results. */
+  async runForMail(id: string, take: number) {
+    const run = await this.prisma.backupRun.findUnique({
+      where: { id },
+      include: {
+        schedule: { select: { name: true } },
+        results: {
+          where: { status: { not: 'succeeded' } },
+          orderBy: [{ guestName: 'asc' }, { vmid: 'asc' }],
+          take,
+        },
+      },
+    });
+    if (!run) return null;
+    const [total, notOk, company] = await Promise.all([
+      this.prisma.backupResult.count({ where: { runId: id } }),
+      this.prisma.backupResult.count({ where: { runId: id, status: { not: 'succeeded' } } }),
+      this.prisma.company.findUnique({ where: { id: run.companyId }, select: { name: true } }),
+    ]);
+    return { ...run, total, notOk, company: company?.name ?? 'the company' };
+  }
+
+  async restoreTestForMail(id: string) {
+    const t = await this.prisma.restoreTest.findUnique({ where: { id } });
+    if (!t) return null;
+    const company = await this.prisma.company.findUnique({
+      where: { id: t.companyId },
+      select: { name: true },
+    });
+    return { ...t, company: company?.name ?? 'the company' };
   }
 
   async runPage(

@@ -5,6 +5,7 @@ import { ClusterConnectionService } from '../clusters/cluster-connection.service
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { disconnectedNetworks } from './restore-config';
 import { agentConfigured, scratchVmidCandidate } from './restore-test-rules';
+import { BackupNotifier } from './backup-notifier.service';
 import { RestoreTestsRepository } from './restore-tests.repository';
 
 const FINAL = new Set(['passed', 'failed', 'skipped']);
@@ -27,6 +28,7 @@ export class RestoreTestTasksService {
   constructor(
     private readonly repo: RestoreTestsRepository,
     private readonly connections: ClusterConnectionService,
+    private readonly notifier: BackupNotifier,
   ) {}
 
   async run(ctx: JobRunContext<'backups.restore-test'>) {
@@ -53,13 +55,15 @@ export class RestoreTestTasksService {
         ctx.state.error = (err as Error).message.slice(0, 4000);
       }
       await ctx.save([`restore test ${ctx.state.outcome as string}`]);
-      await this.repo.update(t.id, {
+      const settled = await this.repo.settle(t.id, {
         status: ctx.state.outcome as string,
         error: (ctx.state.error as string | undefined) ?? null,
         restoreMs: (ctx.state.restoreMs as number | undefined) ?? null,
         bootMs: (ctx.state.bootMs as number | undefined) ?? null,
         finishedAt: new Date(),
       });
+      if (settled && ctx.state.outcome === 'failed')
+        await this.notifier.notifyRestoreTest(t.companyId, t.id);
     }
     await this.destroy(ctx, api, target, vmid);
     ctx.state.cleaned = true;
@@ -80,6 +84,7 @@ export class RestoreTestTasksService {
     const copy = f.state.vmid !== undefined && !f.state.cleaned;
     if (copy) this.logger.warn(`restore test ${t.id}: scratch VMID ${String(f.state.vmid)} left`);
     if (FINAL.has(t.status) && !copy) return;
+    const failedNow = !FINAL.has(t.status);
     await this.repo.update(t.id, {
       status: FINAL.has(t.status) ? t.status : 'failed',
       error: [
@@ -91,6 +96,7 @@ export class RestoreTestTasksService {
         .slice(0, 4000),
       finishedAt: t.finishedAt ?? new Date(),
     });
+    if (failedNow) await this.notifier.notifyRestoreTest(t.companyId, t.id);
   }
 
   private async restoreAndBoot(

@@ -67,6 +67,15 @@ export class RestoreTestsRepository {
     return this.prisma.restoreTest.update({ where: { id }, data });
   }
 
+  /** Records the verdict unless one is there already; true when this call recorded it. */
+  async settle(id: string, data: Prisma.RestoreTestUpdateManyMutationInput): Promise<boolean> {
+    const { count } = await this.prisma.restoreTest.updateMany({
+      where: { id, status: { notIn: ['passed', 'failed', 'skipped'] } },
+      data,
+    });
+    return count === 1;
+  }
+
   /**
    * The caller's tests since `since`, newest first (a `user` only those of its guests), for the
    * report: at most `take` rows.
