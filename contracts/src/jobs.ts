@@ -135,6 +135,8 @@ export interface TrackedJobParams {
   'esxi.import': EsxiImportJobParams;
   /** One guest's snapshot of a snapshot schedule, then the schedule's own snapshots pruned. */
   'backups.snapshot': SnapshotJobParams;
+  /** Zero-touch firewall deployment, alone or as the one-click network edge (issue 21). */
+  'firewalls.deploy': FirewallDeployJobParams;
 }
 
 export interface SnapshotJobParams {
@@ -145,8 +147,6 @@ export interface SnapshotJobParams {
   keepLast: number;
   maxAgeHours: number | null;
   includeRam: boolean;
-  /** Zero-touch firewall deployment, alone or as the one-click network edge (issue 21). */
-  'firewalls.deploy': FirewallDeployJobParams;
 }
 
 export interface FirewallDeployJobParams {
