@@ -627,7 +627,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
             ostype: 'l26',
             firmware: 'bios' as const,
             power: 'poweredOff' as const,
-            nics: [{ model: 'vmxnet3' }],
+            nics: [{ model: 'vmxnet3', macaddr: '00:50:56:00:00:01' }],
           };
         }),
       ];
