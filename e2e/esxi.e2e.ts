@@ -26,13 +26,12 @@ async function call<T>(path: string, token: string | null, body?: unknown, metho
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-const login = async (email: string) =>
-  (
-    await call<{ accessToken: string; user: { companyId: string | null } }>('/auth/login', null, {
-      email,
-      password: demoPassword,
-    })
-  ).accessToken;
+const signInApi = (email: string) =>
+  call<{ accessToken: string; user: { companyId: string | null } }>('/auth/login', null, {
+    email,
+    password: demoPassword,
+  });
+const login = async (email: string) => (await signInApi(email)).accessToken;
 
 /** The Proxmox simulator over https (self-signed): its /_sim knobs and its PVE API. */
 function sim<T>(
@@ -101,7 +100,8 @@ interface Vm {
 
   it('staff add a source for Acme, discover it, run a wave of two VMs; Acme owns the new guests', async () => {
     const staff = await login('admin@demo.local');
-    const acme = await login('admin@acme.demo');
+    const acmeSession = await signInApi('admin@acme.demo');
+    const acme = acmeSession.accessToken;
     const tag = Date.now().toString(36);
     const { context, page } = await newPage(browser);
     try {
@@ -174,7 +174,7 @@ interface Vm {
       await page.getByRole('option', { name: 'Demo cluster' }).click();
       await page.getByRole('combobox', { name: 'Target node' }).click();
       await page.getByRole('option', { name: 'pve1' }).click();
-      await page.getByRole('combobox', { name: 'Target storage' }).click();
+      await page.getByRole('combobox', { name: 'Target storage', exact: true }).click();
       await page.getByRole('option', { name: /^local-lvm/ }).click();
       const mappings = page.getByTestId('network-mapping');
       await mappings.first().waitFor();
@@ -220,6 +220,7 @@ interface Vm {
           'GET',
         );
         expect(guest.node).toBe('pve1');
+        expect(guest.companyId).toBe(acmeSession.user.companyId);
         const job = await call<{ logs?: Array<{ line?: string; message?: string }> }>(
           `/jobs/${v.jobId}`,
           staff,

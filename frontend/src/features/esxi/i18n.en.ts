@@ -99,6 +99,7 @@ export const en = {
     datastores: 'Datastores',
     defaultNetwork: 'Every other network',
     defaultStorage: 'Default storage',
+    datastoreStorage: 'Proxmox storage for its disks',
     addNetwork: 'Add network mapping',
     addDatastore: 'Add datastore mapping',
     waves: 'Waves',
@@ -111,6 +112,13 @@ export const en = {
     runConfirm:
       'Import the {{count}} VM(s) of wave {{n}} into Proxmox now? Each VM becomes a guest of the customer.',
     startAfter: 'Start each guest once imported',
+    shutdownSource: 'Shut the source VMs down on ESXi before copying (a consistent copy)',
+    rollback: 'Roll back wave {{n}}',
+    rollbackConfirm:
+      'Cancel the imports of wave {{n}} still under way and power on again the source VMs it shut down? Guests already imported are kept.',
+    rolledBack:
+      'Wave {{wave}} rolled back: {{cancelled}} import(s) cancelled, {{poweredOn}} source VM(s) powered on',
+    sourceShutDown: 'Source shut down',
     waveStarted: 'Wave {{wave}}: {{started}} import(s) started, {{refused}} refused',
     report: 'Report per VM',
     noVms: 'No VM planned yet',
@@ -124,6 +132,7 @@ export const en = {
       succeeded: 'Imported',
       failed: 'Failed',
       cancelled: 'Cancelled',
+      'rolled-back': 'Rolled back',
     },
     fields: {
       name: 'Name',

@@ -4,6 +4,7 @@ import type {
   EsxiProjectDto,
   EsxiProjectListQuery,
   EsxiProjectPage,
+  EsxiWaveRolledBack,
   EsxiWaveStarted,
   RunEsxiWaveInput,
   SetEsxiProjectVmsInput,
@@ -54,10 +55,15 @@ export const runEsxiWave = ({
 export const cancelEsxiProjectVm = ({ id, vmId }: { id: string; vmId: string }) =>
   api.post<EsxiProjectDto>(`${path(id)}/vms/${encodeURIComponent(vmId)}/cancel`);
 
+/** Cancel the wave's imports under way and power on the source VMs it shut down. */
+export const rollbackEsxiWave = ({ id, wave }: { id: string; wave: number }) =>
+  api.post<EsxiWaveRolledBack>(`${path(id)}/waves/${wave}/rollback`);
+
 export const deleteEsxiProject = (id: string) => api.delete(path(id));
 
 export const useCreateEsxiProject = () => useEsxiMutation(createEsxiProject);
 export const useSetEsxiProjectVms = () => useEsxiMutation(setEsxiProjectVms);
 export const useRunEsxiWave = () => useEsxiMutation(runEsxiWave);
 export const useCancelEsxiProjectVm = () => useEsxiMutation(cancelEsxiProjectVm);
+export const useRollbackEsxiWave = () => useEsxiMutation(rollbackEsxiWave);
 export const useDeleteEsxiProject = () => useEsxiMutation(deleteEsxiProject);

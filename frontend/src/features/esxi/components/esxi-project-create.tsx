@@ -102,7 +102,7 @@ export function EsxiProjectCreatePage() {
             <TextField
               select
               size="small"
-              label={t('esxi.fields.storage')}
+              label={t('esxiProjects.datastoreStorage')}
               value={datastores[d.name] ?? ''}
               onChange={(e) => setDatastores((o) => ({ ...o, [d.name]: e.target.value }))}
             >

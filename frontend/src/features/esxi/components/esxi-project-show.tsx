@@ -20,6 +20,7 @@ import type {
   EsxiProjectDto,
   EsxiProjectVmDto,
   EsxiProjectVmStatus,
+  EsxiWaveRolledBack,
   EsxiWaveStarted,
 } from '@multpanel/contracts';
 import { useEffect, useMemo, useState } from 'react';
@@ -35,6 +36,7 @@ import {
   useCancelEsxiProjectVm,
   useDeleteEsxiProject,
   useEsxiProject,
+  useRollbackEsxiWave,
   useRunEsxiWave,
   useSetEsxiProjectVms,
 } from '../api/projects';
@@ -51,6 +53,7 @@ const STATUS_COLOR: Record<
   succeeded: 'success',
   failed: 'error',
   cancelled: 'warning',
+  'rolled-back': 'warning',
 };
 
 export function ProjectVmStatus({ status }: { status: EsxiProjectVmStatus }) {
@@ -89,6 +92,10 @@ export function EsxiProjectShowPage() {
   const [extraWaves, setExtraWaves] = useState(0);
   const [running, setRunning] = useState<number | null>(null);
   const [startAfter, setStartAfter] = useState(false);
+  const [shutdownSource, setShutdownSource] = useState(false);
+  const [rollingBack, setRollingBack] = useState<number | null>(null);
+  const [rolledBack, setRolledBack] = useState<EsxiWaveRolledBack | null>(null);
+  const rollback = useRollbackEsxiWave();
   const [started, setStarted] = useState<EsxiWaveStarted | null>(null);
   const [deleting, setDeleting] = useState(false);
   const save = useSetEsxiProjectVms();
@@ -198,6 +205,12 @@ export function EsxiProjectShowPage() {
       valueGetter: (_v, row) => row.warnings.join(', '),
     },
     {
+      field: 'sourceShutDown',
+      headerName: t('esxiProjects.sourceShutDown'),
+      width: 130,
+      valueFormatter: (v: boolean) => (v ? '✓' : ''),
+    },
+    {
       field: 'error',
       headerName: t('esxiProjects.fields.error'),
       flex: 1,
@@ -276,6 +289,20 @@ export function EsxiProjectShowPage() {
         )}
       </Box>
       <ErrorAlert error={save.error} sx={{ mb: 1 }} />
+      {rolledBack && (
+        <Alert severity={rolledBack.errors.length ? 'warning' : 'success'} sx={{ mb: 1 }}>
+          {t('esxiProjects.rolledBack', {
+            wave: rolledBack.wave,
+            cancelled: rolledBack.cancelled,
+            poweredOn: rolledBack.poweredOn,
+          })}
+          {rolledBack.errors.map((e) => (
+            <div key={e.name}>
+              {e.name}: {e.error}
+            </div>
+          ))}
+        </Alert>
+      )}
       {started && (
         <Alert severity={started.refused ? 'warning' : 'success'} sx={{ mb: 1 }}>
           {t('esxiProjects.waveStarted', {
@@ -317,6 +344,12 @@ export function EsxiProjectShowPage() {
                   {t('esxiProjects.runWave', { n: w })}
                 </Button>
               )}
+              {canManage &&
+                p.vms.some((v) => v.wave === w && v.jobId && v.status !== 'rolled-back') && (
+                  <Button size="small" color="warning" onClick={() => setRollingBack(w)}>
+                    {t('esxiProjects.rollback', { n: w })}
+                  </Button>
+                )}
             </Box>
             {waveVms(w).map(([id, v]) => card(id, v.name, w))}
             {!waveVms(w).length && (
@@ -342,6 +375,15 @@ export function EsxiProjectShowPage() {
             }
             label={t('esxiProjects.startAfter')}
           />
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={shutdownSource}
+                onChange={(e) => setShutdownSource(e.target.checked)}
+              />
+            }
+            label={t('esxiProjects.shutdownSource')}
+          />
           <ErrorAlert error={run.error} sx={{ mt: 1 }} />
         </DialogContent>
         <DialogActions>
@@ -352,7 +394,7 @@ export function EsxiProjectShowPage() {
             onClick={() =>
               running != null &&
               run.mutate(
-                { id: p.id, wave: running, start: startAfter },
+                { id: p.id, wave: running, start: startAfter, shutdownSource },
                 {
                   onSuccess: (a) => {
                     setStarted(a);
@@ -366,6 +408,27 @@ export function EsxiProjectShowPage() {
           </Button>
         </DialogActions>
       </Dialog>
+      <ConfirmDialog
+        open={rollingBack != null}
+        title={t('esxiProjects.rollback', { n: rollingBack ?? 0 })}
+        message={t('esxiProjects.rollbackConfirm', { n: rollingBack ?? 0 })}
+        confirmLabel={t('esxiProjects.rollback', { n: rollingBack ?? 0 })}
+        pending={rollback.isPending}
+        error={rollback.error}
+        onConfirm={() =>
+          rollingBack != null &&
+          rollback.mutate(
+            { id: p.id, wave: rollingBack },
+            {
+              onSuccess: (r) => {
+                setRolledBack(r);
+                setRollingBack(null);
+              },
+            },
+          )
+        }
+        onClose={() => setRollingBack(null)}
+      />
       <ConfirmDialog
         open={deleting}
         title={t('esxiProjects.delete')}

@@ -28,6 +28,7 @@ const pvm = (over: Partial<EsxiProjectVmDto>): EsxiProjectVmDto => ({
   startedAt: null,
   finishedAt: null,
   durationSeconds: null,
+  sourceShutDown: false,
   ...over,
 });
 const project = (vms: EsxiProjectVmDto[]): EsxiProjectDto => ({
@@ -77,12 +78,17 @@ describe('migration projects', () => {
           );
           return { body: current };
         },
+        [`POST /api/esxi-projects/${PRJ}/waves/1/rollback`]: () => {
+          current = project(current.vms.map((v) => ({ ...v, status: 'rolled-back' })));
+          return { body: { wave: 1, cancelled: 0, poweredOn: 1, errors: [], project: current } };
+        },
         [`POST /api/esxi-projects/${PRJ}/waves/1/run`]: () => {
           current = project(
             current.vms.map((v) =>
               v.esxiVmId === A
                 ? {
                     ...v,
+                    jobId: 'job-a',
                     status: 'succeeded',
                     progress: 100,
                     durationSeconds: 12.5,
@@ -127,17 +133,29 @@ describe('migration projects', () => {
       const dialog = await screen.findByRole('dialog');
       expect(within(dialog).getByText(/Import the 2 VM\(s\) of wave 1/)).toBeInTheDocument();
       await user.click(within(dialog).getByLabelText('Start each guest once imported'));
+      await user.click(within(dialog).getByLabelText(/Shut the source VMs down/));
       await user.click(within(dialog).getByRole('button', { name: 'Run wave 1' }));
       await waitFor(() =>
         expect(net.callsTo('POST', `/api/esxi-projects/${PRJ}/waves/1/run`)).toHaveLength(1),
       );
       expect(net.callsTo('POST', `/api/esxi-projects/${PRJ}/waves/1/run`)[0]!.body).toEqual({
         start: true,
+        shutdownSource: true,
       });
       expect(await screen.findByText('Wave 1: 1 import(s) started, 1 refused')).toBeInTheDocument();
       expect(await screen.findByText('Quota exceeded: memory')).toBeInTheDocument();
       expect(screen.getByText('12.5 s')).toBeInTheDocument();
       expect(screen.getByText('efi-state-lost')).toBeInTheDocument();
+
+      // Roll the wave back: the source VMs it shut down are powered on again.
+      await user.click(screen.getByRole('button', { name: 'Roll back wave 1' }));
+      const confirm = await screen.findByRole('dialog');
+      await user.click(within(confirm).getByRole('button', { name: 'Roll back wave 1' }));
+      expect(
+        await screen.findByText(
+          'Wave 1 rolled back: 0 import(s) cancelled, 1 source VM(s) powered on',
+        ),
+      ).toBeInTheDocument();
     },
   );
 
