@@ -111,16 +111,21 @@ export class BackupsRepository {
     run: Prisma.BackupRunUncheckedCreateInput & { id: string },
     results: Array<NewResult & { id: string; jobId: string | null }>,
   ): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.backupRun.create({ data: run });
-      for (let i = 0; i < results.length; i += 1000) {
-        await tx.backupResult.createMany({
-          data: results
-            .slice(i, i + 1000)
-            .map((r) => ({ ...r, runId: run.id, companyId: run.companyId })),
-        });
-      }
-    });
+    await this.prisma.$transaction(
+      async (tx) => {
+        await tx.backupRun.create({ data: run });
+        for (let i = 0; i < results.length; i += 1000) {
+          await tx.backupResult.createMany({
+            data: results
+              .slice(i, i + 1000)
+              .map((r) => ({ ...r, runId: run.id, companyId: run.companyId })),
+          });
+        }
+      },
+      // Prisma's default (5 s) expired the transaction of a 10,000-guest run on a busy host: the
+      // whole run was refused (500) with nothing planned.
+      { timeout: 120_000, maxWait: 10_000 },
+    );
   }
 
   result(id: string): Promise<BackupResult | null> {

@@ -103,7 +103,8 @@ describe('backups area: snapshot schedules and restore tests', () => {
       maxAgeHours: 36,
       includeRam: false,
     });
-  });
+    // typing into five fields takes most of the default 30 s on a busy host
+  }, 90_000);
 
   it('shows which guests have a recent backup proven restorable', async () => {
     const failed = test({
