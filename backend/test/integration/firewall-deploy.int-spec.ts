@@ -244,6 +244,48 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     ]);
   }, 120_000);
 
+  it('deploys a firewall on an existing LAN range (no VLAN or range steps)', async () => {
+    const lan = await h.ctx.prisma.ipRange.findFirstOrThrow({
+      where: { companyId: globex, cidr: `${lanNet}.0/24` },
+    });
+    const { lanCidr: _drop, ...rest } = await edgeBody();
+    void _drop;
+    const foreign = await h.ctx.http
+      .post('/api/firewalls/deploy')
+      .set(staff.auth)
+      .send({ ...rest, lanRangeId: wanRangeId });
+    expect([foreign.status, foreign.body.message]).toEqual([
+      400,
+      expect.stringMatching(/own ranges/),
+    ]);
+    const res = await h.ctx.http
+      .post('/api/firewalls/deploy')
+      .set(staff.auth)
+      .send({ ...rest, lanRangeId: lan.id });
+    expect(res.status).toBe(202);
+    const job = await h.waitJob(res.body.id, 90_000);
+    expect([job.status, job.error]).toEqual(['succeeded', null]);
+    const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({
+      where: { jobId: res.body.id },
+    });
+    expect(dep.kind).toBe('deploy');
+    expect((dep.steps as Array<{ step: string }>).map((s) => s.step)).toEqual([
+      'addresses',
+      'clone',
+      'nics',
+      'config-disk',
+      'start',
+      'api',
+      'baseline',
+      'register',
+    ]);
+    const vm = [...h.rt.state.guests.values()].find((g) => g.config.name === rest.name)!;
+    expect(String(vm.config.net1)).toContain('tag=3100');
+    const opn = (await h.rt.appliances.firewall(h.rt.state.name, vm.vmid))!;
+    expect(opn.state.interfaces.find((i) => i.identifier === 'lan')?.ipv4).toBe(`${lanNet}.1/24`);
+    expect(await h.ctx.prisma.firewall.count({ where: { companyId: globex } })).toBe(2);
+  }, 120_000);
+
   it('undoes every step when one fails part-way and records the reason', async () => {
     const before = {
       guests: h.rt.state.guests.size,
@@ -281,6 +323,6 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     expect(
       await h.ctx.prisma.ipAddress.count({ where: { rangeId: wanRangeId, status: 'allocated' } }),
     ).toBe(before.wan);
-    expect(await h.ctx.prisma.firewall.count({ where: { companyId: globex } })).toBe(1);
+    expect(await h.ctx.prisma.firewall.count({ where: { companyId: globex } })).toBe(2);
   }, 120_000);
 });
