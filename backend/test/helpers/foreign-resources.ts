@@ -406,7 +406,19 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
       },
       include: { changes: true },
     });
-    return [firewall.id, firewall.changes[0].id];
+    const deployment = await ctx.prisma.firewallDeployment.create({
+      data: {
+        companyId,
+        firewallId: firewall.id,
+        clusterId: '00000000-0000-4000-8000-000000000000',
+        kind: 'deploy',
+        status: 'succeeded',
+        authMethod: 'api_key',
+        steps: [{ step: 'clone', ms: 1, ok: true }],
+        durationMs: 1,
+      },
+    });
+    return [firewall.id, firewall.changes[0].id, deployment.id];
   },
   // Deployments (issue 24): one with a release still on its (unreachable) guest.
   async (ctx, companyId) => {

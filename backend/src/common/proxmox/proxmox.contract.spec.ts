@@ -225,6 +225,20 @@ describeIfSchema('ProxmoxApi against the simulator (contract-checked)', () => {
     await api.deleteApiToken('root@pam', 'contract');
   });
 
+  it('uploads a small ISO as multipart (the file is the filename parameter) and removes it', async () => {
+    const data = Buffer.from('CD001'.repeat(500));
+    const upid = await api.uploadFile('pve1', 'local', 'iso', 'cfg-test.iso', data);
+    expect((await api.waitForTask(upid)).exitStatus).toBe('OK');
+    const vol = sim.runtimes[0].state.volumes.find((v) => v.volid === 'local:iso/cfg-test.iso');
+    expect(vol).toMatchObject({ size: data.length, content: 'iso' });
+    expect(Buffer.from(vol!.data!, 'base64').equals(data)).toBe(true);
+    await expect(api.uploadFile('pve1', 'local-lvm', 'iso', 'cfg-test.iso', data)).rejects.toThrow(
+      /does not support content-type 'iso'/,
+    );
+    const del = await api.deleteVolume('pve1', 'local', 'local:iso/cfg-test.iso');
+    if (del) await api.waitForTask(del);
+  });
+
   it('rejects an undocumented call before it leaves the client', async () => {
     const before = contract.violations.length;
     await expect(api.client.get('/nodes/pve1/made-up')).rejects.toThrow(/PVE contract violation/);

@@ -227,7 +227,12 @@ export class FirewallDeployRunner {
           api,
           target,
           () => api.uploadFile(input.node, input.isoStorage, 'iso', file, buildConfigIso(xml)),
-          { from: 45, to: 55, task: { vmid: 0, types: ['imgcopy'] } },
+          {
+            from: 45,
+            to: 55,
+            // an upload whose answer was lost is simply sent again: it replaces the same file
+            adopt: () => Promise.resolve(null),
+          },
         );
         st.isoVolid = `${input.isoStorage}:iso/${file}`;
         await ctx.save([`Config disk ${st.isoVolid}`]);

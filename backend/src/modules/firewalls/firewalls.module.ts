@@ -30,7 +30,7 @@ export class FirewallsModule {
   static forWorker(): DynamicModule {
     return {
       module: FirewallsWorkerModule,
-      imports: [FirewallsModule],
+      imports: [FirewallsModule, ClustersModule, IpamModule],
       providers: [FirewallDeployRunner, FirewallsProcessor],
     };
   }

@@ -24,6 +24,9 @@ export const en = {
     noItems: 'Nothing here on the firewall.',
     changes: 'Change history',
     noChanges: 'No changes yet.',
+    deployments: 'Deployment timings',
+    noDeployments: 'Registered by hand: no deployment recorded.',
+    deployment: { status: 'Deployment', total: 'Total', steps: 'Steps' },
     change: {
       status: 'Status',
       created: 'Created',

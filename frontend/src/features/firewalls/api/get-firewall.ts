@@ -1,4 +1,9 @@
-import type { FirewallChangeDto, FirewallDto, FirewallItemsDto } from '@multpanel/contracts';
+import type {
+  FirewallChangeDto,
+  FirewallDeploymentDto,
+  FirewallDto,
+  FirewallItemsDto,
+} from '@multpanel/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { firewallKeys } from './list-firewalls';
@@ -21,4 +26,14 @@ export const useFirewallChanges = (id: string) =>
   useQuery({
     queryKey: firewallKeys.changes(id),
     queryFn: () => api.get<FirewallChangeDto[]>(`/firewalls/${id}/changes`),
+  });
+
+/** Zero-touch deployments that produced this firewall, with each step's duration. */
+export const useFirewallDeployments = (id: string) =>
+  useQuery({
+    queryKey: [...firewallKeys.one(id), 'deployments'],
+    queryFn: () =>
+      api.get<FirewallDeploymentDto[]>(
+        `/firewalls/deployments?firewallId=${encodeURIComponent(id)}`,
+      ),
   });

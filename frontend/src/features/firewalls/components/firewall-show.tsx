@@ -3,13 +3,22 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { FIREWALL_KINDS, type FirewallChangeDto } from '@multpanel/contracts';
+import {
+  FIREWALL_KINDS,
+  type FirewallChangeDto,
+  type FirewallDeploymentDto,
+} from '@multpanel/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
-import { useFirewall, useFirewallChanges, useFirewallItems } from '../api/get-firewall';
+import {
+  useFirewall,
+  useFirewallChanges,
+  useFirewallDeployments,
+  useFirewallItems,
+} from '../api/get-firewall';
 import { FirewallStatus } from './firewalls-list';
 
 function Items({ id, kind }: { id: string; kind: string }) {
@@ -42,6 +51,7 @@ export function FirewallShowPage() {
   const { id = '' } = useParams();
   const firewall = useFirewall(id);
   const changes = useFirewallChanges(id);
+  const deployments = useFirewallDeployments(id);
   const [kind, setKind] = useState<string>('d_nat');
   const changeColumns: GridColDef<FirewallChangeDto>[] = [
     { field: 'status', headerName: t('firewalls.change.status'), width: 110 },
@@ -64,6 +74,29 @@ export function FirewallShowPage() {
       valueFormatter: (v: number | null) => (v === null ? '—' : `${v} ms`),
     },
     { field: 'reason', headerName: t('firewalls.change.reason'), flex: 1 },
+  ];
+  const deployColumns: GridColDef<FirewallDeploymentDto>[] = [
+    { field: 'status', headerName: t('firewalls.deployment.status'), width: 110 },
+    {
+      field: 'createdAt',
+      headerName: t('firewalls.change.created'),
+      width: 190,
+      valueFormatter: (v: string) => new Date(v).toLocaleString(),
+    },
+    {
+      field: 'durationMs',
+      headerName: t('firewalls.deployment.total'),
+      width: 110,
+      valueFormatter: (v: number | null) => (v === null ? '—' : `${(v / 1000).toFixed(1)} s`),
+    },
+    {
+      field: 'steps',
+      headerName: t('firewalls.deployment.steps'),
+      flex: 2,
+      valueGetter: (_v, row) =>
+        row.steps.map((s) => `${s.step} ${s.ms} ms${s.ok ? '' : ' ✗'}`).join(' · '),
+    },
+    { field: 'error', headerName: t('firewalls.change.reason'), flex: 1 },
   ];
   if (firewall.error) return <ErrorAlert error={firewall.error} />;
   const fw = firewall.data;
@@ -90,6 +123,18 @@ export function FirewallShowPage() {
           columns={changeColumns}
           loading={changes.isLoading}
           localeText={{ noRowsLabel: t('firewalls.noChanges') }}
+        />
+      </Box>
+      <Box sx={{ mt: 4 }}>
+        <Typography variant="h6" sx={{ mb: 1 }}>
+          {t('firewalls.deployments')}
+        </Typography>
+        <DataGrid
+          autoHeight
+          rows={deployments.data ?? []}
+          columns={deployColumns}
+          loading={deployments.isLoading}
+          localeText={{ noRowsLabel: t('firewalls.noDeployments') }}
         />
       </Box>
     </>

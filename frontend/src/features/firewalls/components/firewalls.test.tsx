@@ -1,6 +1,11 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { FirewallChangeDto, FirewallDto, FirewallPage } from '@multpanel/contracts';
+import type {
+  FirewallChangeDto,
+  FirewallDeploymentDto,
+  FirewallDto,
+  FirewallPage,
+} from '@multpanel/contracts';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { ACME_ID, sessionFor } from '@/testing/fixtures';
@@ -35,6 +40,25 @@ const change: FirewallChangeDto = {
   appliedAt: '2026-12-06T10:05:02.000Z',
 };
 
+const deployment: FirewallDeploymentDto = {
+  id: '0193a1b2-0000-7000-8000-0000000000d1',
+  companyId: fw.companyId,
+  firewallId: FW,
+  jobId: null,
+  kind: 'network_edge',
+  status: 'succeeded',
+  authMethod: 'api_key',
+  vmid: 120,
+  steps: [
+    { step: 'clone', ms: 1044, ok: true },
+    { step: 'api', ms: 278, ok: true },
+  ],
+  durationMs: 9686,
+  error: null,
+  createdAt: '2026-12-06T09:00:00.000Z',
+  finishedAt: '2026-12-06T09:00:09.686Z',
+};
+
 describe('firewalls pages', () => {
   it(
     'lists firewalls and shows one with its port forwards, rules and change history',
@@ -44,6 +68,8 @@ describe('firewalls pages', () => {
         'GET /api/firewalls': { body: page },
         [`GET /api/firewalls/${FW}`]: { body: fw },
         [`GET /api/firewalls/${FW}/changes`]: { body: [change] },
+        'GET /api/firewalls/deployments': (req) =>
+          req.query.get('firewallId') === FW ? { body: [deployment] } : { body: [] },
         [`GET /api/firewalls/${FW}/items/d_nat`]: {
           body: {
             kind: 'd_nat',
@@ -64,6 +90,8 @@ describe('firewalls pages', () => {
       expect(
         await screen.findByText('The firewall stopped answering after the apply'),
       ).toBeTruthy();
+      expect(await screen.findByText('clone 1044 ms · api 278 ms')).toBeTruthy();
+      expect(screen.getByText('9.7 s')).toBeTruthy();
       await user.click(screen.getByRole('tab', { name: 'Rules' }));
       await waitFor(() =>
         expect(net.callsTo('GET', `/api/firewalls/${FW}/items/filter`)).toHaveLength(1),

@@ -1,0 +1,328 @@
+import { createServer } from 'node:net';
+import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
+import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
+import type { LoggedIn } from '../helpers/test-context';
+import { VmsHarness } from './vms-harness';
+
+// Zero-touch deployment and the one-click network edge (issue 21) end to end: the job clones an
+// OPNsense template on the Proxmox simulator, uploads the config disk (ISO 9660 with
+// conf/config.xml) and starts the VM; the simulator boots an OPNsense simulator from that disk, on
+// the WAN address the job took (a loopback "public" range here) and with the web GUI certificate
+// the platform made; the job waits for the API with the generated key and applies the baseline.
+// A failure part-way undoes every step.
+describe('firewall zero-touch deployment and network edge (simulators)', () => {
+  let h: VmsHarness;
+  let staff: LoggedIn;
+  let globexAdmin: LoggedIn;
+  let acmeAdmin: LoggedIn;
+  let globex: string;
+  let wanRangeId: string;
+  let wanNet: string;
+  let lanNet: string;
+  const TEMPLATE = 9077;
+
+  const freePort = () =>
+    new Promise<number>((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+
+  const edgeBody = async (over: Record<string, unknown> = {}) => ({
+    companyId: globex,
+    clusterId: h.clusterId,
+    node: 'pve1',
+    templateVmid: TEMPLATE,
+    name: h.ctx
+      .unique('fw')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '')
+      .slice(0, 40),
+    wanBridge: 'vmbr0',
+    lanBridge: 'vmbr0',
+    wanRangeId,
+    webguiPort: await freePort(),
+    managementNetworks: ['192.0.2.0/24'],
+    lanCidr: `${lanNet}.0/24`,
+    ...over,
+  });
+
+  beforeAll(async () => {
+    h = await VmsHarness.start({
+      modules: [FirewallsModule],
+      workerModules: [FirewallsModule.forWorker()],
+    });
+    await h.startWorker();
+    staff = h.admin;
+    const acme = (await h.ctx.newCompany({ name: 'Acme Edge' })).id;
+    globex = (await h.ctx.newCompany({ name: 'Globex Edge' })).id;
+    globexAdmin = await h.ctx.login(
+      await h.ctx.newUser({ role: 'company_admin', companyId: globex }),
+    );
+    acmeAdmin = await h.ctx.login(await h.ctx.newUser({ role: 'company_admin', companyId: acme }));
+    await h.ctx.prisma.cluster
+      .update({
+        where: { id: h.clusterId },
+        data: { allowedCompanies: { create: [{ companyId: globex }, { companyId: acme }] } },
+      })
+      .catch(() => undefined);
+    // the MSP's OPNsense image, as a template on the cluster
+    const base = h.rt.state.guests.get(9000)!;
+    h.rt.state.guests.set(TEMPLATE, {
+      ...structuredClone(base),
+      vmid: TEMPLATE,
+      config: { ...structuredClone(base.config), name: 'opnsense-26.1', ostype: 'other' },
+    });
+    delete h.rt.state.guests.get(TEMPLATE)!.config.ide2;
+    h.rt.changed();
+    // the MSP's "public" range: loopback addresses, so the booted firewall can listen on its WAN address
+    const octet = 10 + Math.floor(Math.random() * 200);
+    wanNet = `127.${octet}.${10 + Math.floor(Math.random() * 200)}`;
+    lanNet = `10.${octet}.${Math.floor(Math.random() * 250)}`;
+    const wan = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(staff.auth)
+      .send({ name: 'MSP public', cidr: `${wanNet}.0/24`, gateway: `${wanNet}.1` });
+    expect(wan.status).toBe(201);
+    wanRangeId = wan.body.id;
+    await h.ctx.app
+      .get(IpamVlansService)
+      .createPool({ clusterId: h.clusterId, name: 'Tenants', vlanFrom: 3100, vlanTo: 3101 });
+  }, 120_000);
+  afterAll(() => h?.close());
+
+  it('refuses bad input and callers without the right, before anything happens', async () => {
+    const post = (body: Record<string, unknown>, who = staff) =>
+      h.ctx.http.post('/api/firewalls/network-edge').set(who.auth).send(body);
+    expect((await post(await edgeBody({ webguiPort: 70_000 }))).status).toBe(400);
+    expect((await post(await edgeBody({ lanCidr: '10.1.2.3' }))).status).toBe(400);
+    expect((await post(await edgeBody(), acmeAdmin)).status).toBe(403);
+    expect((await post(await edgeBody(), globexAdmin)).status).toBe(403);
+    const own = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(staff.auth)
+      .send({ name: 'not public', cidr: `172.31.${wanNet.split('.')[1]}.0/24`, companyId: globex });
+    expect(own.status).toBe(201);
+    const r = await post(await edgeBody({ wanRangeId: own.body.id }));
+    expect([r.status, r.body.message]).toEqual([400, expect.stringMatching(/shared IPv4/)]);
+    expect(await h.ctx.prisma.firewallDeployment.count({ where: { companyId: globex } })).toBe(0);
+  });
+
+  let firewallId: string;
+
+  it('runs the network edge for Globex as one job: VLAN, range, firewall VM, API with the generated key, baseline', async () => {
+    const body = await edgeBody();
+    const res = await h.ctx.http.post('/api/firewalls/network-edge').set(staff.auth).send(body);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ type: 'firewalls.deploy', companyId: globex });
+    const job = await h.waitJob(res.body.id, 90_000);
+    expect([job.status, job.error]).toEqual(['succeeded', null]);
+
+    const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({
+      where: { jobId: res.body.id },
+    });
+    expect(dep).toMatchObject({ status: 'succeeded', kind: 'network_edge', authMethod: 'api_key' });
+    firewallId = dep.firewallId!;
+    const steps = dep.steps as Array<{ step: string; ms: number; ok: boolean }>;
+    expect(steps.map((s) => s.step)).toEqual([
+      'vlan',
+      'range',
+      'addresses',
+      'clone',
+      'nics',
+      'config-disk',
+      'start',
+      'api',
+      'baseline',
+      'register',
+    ]);
+    expect(steps.every((s) => s.ok && s.ms >= 0)).toBe(true);
+    console.log(
+      `network edge on the simulators: ${dep.durationMs} ms; ${steps.map((s) => `${s.step} ${s.ms}`).join(', ')}`,
+    );
+
+    // IPAM: the VLAN and the range are Globex's
+    const vlans = await h.ctx.app.get(IpamVlansService).companyVlans(globex, h.clusterId);
+    expect(vlans.map((v) => v.vlan)).toEqual([3100]);
+    const range = await h.ctx.prisma.ipRange.findFirstOrThrow({
+      where: { companyId: globex, cidr: `${lanNet}.0/24` },
+    });
+    expect([range.vlan, range.gateway]).toEqual([3100, `${lanNet}.1`]);
+    const wanAddr = await h.ctx.prisma.ipAddress.findFirstOrThrow({
+      where: { rangeId: wanRangeId, companyId: globex, purpose: 'firewall' },
+    });
+
+    // Proxmox: the VM with WAN on the uplink, LAN on the VLAN, the config disk attached, running
+    const vm = [...h.rt.state.guests.values()].find((g) => g.config.name === body.name)!;
+    expect(vm.status).toBe('running');
+    expect(String(vm.config.net1)).toContain('tag=3100');
+    expect(String(vm.config.ide2)).toMatch(
+      /^local:iso\/multpanel-fw-\d+-config\.iso,media=cdrom(,size=\d+K)?$/,
+    );
+    expect(dep.vmid).toBe(vm.vmid);
+
+    // OPNsense: booted from that disk, the generated key works, the baseline runs
+    const opn = (await h.rt.appliances.firewall(h.rt.state.name, vm.vmid))!;
+    expect(opn.url).toBe(`https://${wanAddr.address}:${body.webguiPort}`);
+    expect(opn.state.users.map((u) => u.name)).toEqual(['multpanel']);
+    expect(opn.state.runningRows('filter').map((r) => [r.action, r.interface])).toEqual([
+      ['block', 'wan'],
+      ['pass', 'lan'],
+    ]);
+    expect(opn.state.runningRows('alias')).toEqual([
+      // every network IPAM holds for Globex: the new LAN and the range made in the first test
+      expect.objectContaining({
+        name: 'company_networks',
+        content: `${lanNet}.0/24\n172.31.${wanNet.split('.')[1]}.0/24`,
+      }),
+    ]);
+    expect(opn.state.runningRows('kea_subnet')).toEqual([
+      expect.objectContaining({ subnet: `${lanNet}.0/24`, pools: `${lanNet}.128-${lanNet}.254` }),
+    ]);
+    expect(opn.state.keaRunning).toBe(true);
+
+    // the platform: registered with the pinned certificate; Globex sees it, Acme does not
+    const fw = await h.ctx.http.get(`/api/firewalls/${firewallId}`).set(globexAdmin.auth);
+    expect(fw.status).toBe(200);
+    expect(fw.body).toMatchObject({
+      url: opn.url,
+      fingerprint: opn.fingerprint,
+      version: '26.1.2',
+    });
+    expect((await h.ctx.http.get(`/api/firewalls/${firewallId}`).set(acmeAdmin.auth)).status).toBe(
+      404,
+    );
+    const acmeList = await h.ctx.http.get('/api/firewalls/deployments').set(acmeAdmin.auth);
+    expect([acmeList.status, acmeList.body]).toEqual([200, []]);
+    const list = await h.ctx.http
+      .get(`/api/firewalls/deployments?firewallId=${firewallId}`)
+      .set(globexAdmin.auth);
+    expect(list.body).toEqual([expect.objectContaining({ id: dep.id, status: 'succeeded' })]);
+    const metrics = await h.ctx.http
+      .get(`/api/firewalls/deployments/metrics?companyId=${globex}`)
+      .set(globexAdmin.auth);
+    expect(metrics.body.byAuthMethod).toEqual([
+      expect.objectContaining({
+        authMethod: 'api_key',
+        deployments: 1,
+        succeeded: 1,
+        successRate: 1,
+      }),
+    ]);
+
+    // Globex's admin publishes port 443 of a LAN address; the rule runs on the firewall after apply
+    const change = await h.ctx.http
+      .post(`/api/firewalls/${firewallId}/changes`)
+      .set(globexAdmin.auth)
+      .send({
+        operations: [
+          {
+            op: 'create',
+            kind: 'd_nat',
+            item: {
+              interface: 'wan',
+              protocol: 'tcp',
+              'destination.network': 'wanip',
+              'destination.port': '443',
+              target: `${lanNet}.20`,
+              'local-port': '443',
+              descr: 'publish 443',
+            },
+          },
+        ],
+      });
+    expect(change.status).toBe(201);
+    const applied = await h.ctx.http
+      .post(`/api/firewalls/${firewallId}/changes/${change.body.id}/apply`)
+      .set(globexAdmin.auth);
+    expect(applied.body).toMatchObject({ status: 'applied' });
+    expect(opn.state.runningRows('d_nat')).toEqual([
+      expect.objectContaining({ target: `${lanNet}.20`, 'destination.port': '443' }),
+    ]);
+  }, 120_000);
+
+  it('deploys a firewall on an existing LAN range (no VLAN or range steps)', async () => {
+    const lan = await h.ctx.prisma.ipRange.findFirstOrThrow({
+      where: { companyId: globex, cidr: `${lanNet}.0/24` },
+    });
+    const { lanCidr: _drop, ...rest } = await edgeBody();
+    void _drop;
+    const foreign = await h.ctx.http
+      .post('/api/firewalls/deploy')
+      .set(staff.auth)
+      .send({ ...rest, lanRangeId: wanRangeId });
+    expect([foreign.status, foreign.body.message]).toEqual([
+      400,
+      expect.stringMatching(/own ranges/),
+    ]);
+    const res = await h.ctx.http
+      .post('/api/firewalls/deploy')
+      .set(staff.auth)
+      .send({ ...rest, lanRangeId: lan.id });
+    expect(res.status).toBe(202);
+    const job = await h.waitJob(res.body.id, 90_000);
+    expect([job.status, job.error]).toEqual(['succeeded', null]);
+    const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({
+      where: { jobId: res.body.id },
+    });
+    expect(dep.kind).toBe('deploy');
+    expect((dep.steps as Array<{ step: string }>).map((s) => s.step)).toEqual([
+      'addresses',
+      'clone',
+      'nics',
+      'config-disk',
+      'start',
+      'api',
+      'baseline',
+      'register',
+    ]);
+    const vm = [...h.rt.state.guests.values()].find((g) => g.config.name === rest.name)!;
+    expect(String(vm.config.net1)).toContain('tag=3100');
+    const opn = (await h.rt.appliances.firewall(h.rt.state.name, vm.vmid))!;
+    expect(opn.state.interfaces.find((i) => i.identifier === 'lan')?.ipv4).toBe(`${lanNet}.1/24`);
+    expect(await h.ctx.prisma.firewall.count({ where: { companyId: globex } })).toBe(2);
+  }, 120_000);
+
+  it('undoes every step when one fails part-way and records the reason', async () => {
+    const before = {
+      guests: h.rt.state.guests.size,
+      vlans: (await h.ctx.app.get(IpamVlansService).companyVlans(globex, h.clusterId)).length,
+      ranges: await h.ctx.prisma.ipRange.count({ where: { companyId: globex } }),
+      wan: await h.ctx.prisma.ipAddress.count({
+        where: { rangeId: wanRangeId, status: 'allocated' },
+      }),
+    };
+    // the config disk cannot be stored on a storage without ISO content: fails after the clone
+    const body = await edgeBody({
+      isoStorage: 'local-lvm',
+      lanCidr: `${lanNet.replace(/\d+$/, (x) => String((Number(x) + 1) % 250))}.0/24`,
+    });
+    const res = await h.ctx.http.post('/api/firewalls/network-edge').set(staff.auth).send(body);
+    expect(res.status).toBe(202);
+    const job = await h.waitJob(res.body.id, 90_000);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/content-type 'iso'|does not support/);
+    const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({
+      where: { jobId: res.body.id },
+    });
+    expect(dep.status).toBe('failed');
+    expect(dep.error).toMatch(/does not support/);
+    expect((dep.steps as Array<{ step: string; ok: boolean }>).at(-1)).toMatchObject({
+      step: 'config-disk',
+      ok: false,
+    });
+    expect([...h.rt.state.guests.values()].some((g) => g.config.name === body.name)).toBe(false);
+    expect(h.rt.state.guests.size).toBe(before.guests);
+    expect((await h.ctx.app.get(IpamVlansService).companyVlans(globex, h.clusterId)).length).toBe(
+      before.vlans,
+    );
+    expect(await h.ctx.prisma.ipRange.count({ where: { companyId: globex } })).toBe(before.ranges);
+    expect(
+      await h.ctx.prisma.ipAddress.count({ where: { rangeId: wanRangeId, status: 'allocated' } }),
+    ).toBe(before.wan);
+    expect(await h.ctx.prisma.firewall.count({ where: { companyId: globex } })).toBe(2);
+  }, 120_000);
+});
