@@ -122,6 +122,15 @@ export interface VmConfigView {
   cloudInit: Record<string, string>;
   /** cipassword is set (never returned). */
   hasPassword: boolean;
+  /** Proxmox `ostype`: l26, win11, other… (VMs); debian, ubuntu, alpine… (containers). */
+  osType: string | null;
+}
+
+/** One interface of a running guest with the addresses it reports (loopback left out). */
+export interface VmInterfaceAddresses {
+  name: string;
+  ipv4: string[];
+  ipv6: string[];
 }
 
 export interface VmDetail extends VmSummary {
@@ -129,6 +138,11 @@ export interface VmDetail extends VmSummary {
   config: VmConfigView | null;
   clusterStatus: string;
   rights: VmRight[];
+  /**
+   * Addresses the running guest reports (QEMU guest agent, or the container's interfaces); null when
+   * it is stopped or they cannot be read (no agent yet).
+   */
+  addresses: VmInterfaceAddresses[] | null;
 }
 
 export const RRD_TIMEFRAMES = ['hour', 'day', 'week'] as const;

@@ -133,6 +133,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       rights: expect.arrayContaining(['power', 'edit']),
     });
     expect(vm.body.live).toMatchObject({ status: 'stopped' });
+    expect(vm.body.addresses).toBeNull();
     expect(vm.body.config).toMatchObject({
       cores: 2,
       memoryMb: 1024,
@@ -172,6 +173,21 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       ),
     ).toMatchObject({ status: 'succeeded' });
     expect((await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).status).toBe('running');
+
+    // The guest page's addresses: from the QEMU guest agent (loopback left out), null without it.
+    const simGuest = h.rt.state.guests.get(h.simGuestsNamed(name)[0])!;
+    simGuest.guestAgent = true;
+    const withAgent = await http().get(`/api/vms/${id}`).set(acmeAdmin.auth);
+    expect(withAgent.body.addresses).toEqual([
+      { name: 'eth0', ipv4: [expect.stringMatching(/^10\.20\.\d+\.\d+$/)], ipv6: [] },
+    ]);
+    simGuest.guestAgent = false;
+    const noAgent = await http().get(`/api/vms/${id}`).set(acmeAdmin.auth);
+    expect([noAgent.status, noAgent.body.live.status, noAgent.body.addresses]).toEqual([
+      200,
+      'running',
+      null,
+    ]);
 
     expect(
       await runJob(

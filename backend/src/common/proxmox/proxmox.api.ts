@@ -183,21 +183,27 @@ export class ProxmoxApi {
     node: string,
     kind: GuestKind,
     vmid: number,
-  ): Promise<Array<{ name: string; ipv4: string[] }>> {
+    opts?: RequestOptions,
+  ): Promise<Array<{ name: string; ipv4: string[]; ipv6: string[] }>> {
     const raw =
       kind === 'qemu'
         ? (
             (await this.client.get<Raw>(
               pvePath`/nodes/${node}/qemu/${vmid}/agent/network-get-interfaces`,
+              {},
+              opts,
             )) ?? {}
           ).result
-        : await this.client.get(pvePath`/nodes/${node}/lxc/${vmid}/interfaces`);
+        : await this.client.get(pvePath`/nodes/${node}/lxc/${vmid}/interfaces`, {}, opts);
+    const of = (i: Raw, types: string[]) =>
+      list(i['ip-addresses'])
+        .filter((a) => types.includes(toStr(a['ip-address-type']) ?? ''))
+        .map((a) => toStr(a['ip-address']) ?? '')
+        .filter(Boolean);
     return list(raw).map((i) => ({
       name: toStr(i.name) ?? '',
-      ipv4: list(i['ip-addresses'])
-        .filter((a) => ['ipv4', 'inet'].includes(toStr(a['ip-address-type']) ?? ''))
-        .map((a) => toStr(a['ip-address']) ?? '')
-        .filter(Boolean),
+      ipv4: of(i, ['ipv4', 'inet']),
+      ipv6: of(i, ['ipv6', 'inet6']),
     }));
   }
 

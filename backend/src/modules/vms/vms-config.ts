@@ -246,6 +246,7 @@ export function configView(kind: VmKind, cfg: Record<string, unknown>): VmConfig
     networks: netsOf(kind, cfg),
     cloudInit,
     hasPassword: cfg.cipassword !== undefined || cfg.password !== undefined,
+    osType: cfg.ostype === undefined ? null : String(cfg.ostype),
   };
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type {
   VmDetail,
+  VmInterfaceAddresses,
+  VmKind,
   VmListQuery,
   VmLiveStatus,
   VmPage,
@@ -10,7 +12,7 @@ import type {
 } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
-import { toNumber } from '../../common/proxmox';
+import { toNumber, type ProxmoxApi, type RequestOptions } from '../../common/proxmox';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { configView } from './vms-config';
 import { VmGuestJobs } from './vms-guest-jobs';
@@ -52,11 +54,12 @@ export class VmsService {
       config: null,
       clusterStatus: guest.cluster.status,
       rights,
+      addresses: null,
     };
     if (guest.activeVmid === null || guest.cluster.status === 'offline') return detail;
     const { api } = await this.connections.open(guest.clusterId, 'interactive');
+    const opts = { timeoutMs: LIVE_TIMEOUT_MS, retries: 0 };
     try {
-      const opts = { timeoutMs: LIVE_TIMEOUT_MS, retries: 0 };
       const vmid = guest.activeVmid;
       const [status, cfg] = await Promise.all([
         api.guestStatus(guest.node, guest.kind, vmid, opts),
@@ -66,8 +69,32 @@ export class VmsService {
       detail.config = configView(guest.kind, cfg ?? {});
     } catch (err) {
       detail.clusterStatus = `unreachable: ${(err as Error).message}`;
+      return detail;
+    }
+    if (detail.live?.status === 'running') {
+      detail.addresses = await this.addressesOf(api, guest, opts).catch(() => null);
     }
     return detail;
+  }
+
+  /**
+   * What the running guest says its addresses are: a VM through its QEMU guest agent (an error until
+   * the agent answers), a container through its interfaces. Loopback is left out.
+   */
+  private async addressesOf(
+    api: ProxmoxApi,
+    guest: { node: string; kind: VmKind; activeVmid: number | null },
+    opts: RequestOptions,
+  ): Promise<VmInterfaceAddresses[]> {
+    const all = await api.guestInterfaces(guest.node, guest.kind, guest.activeVmid!, opts);
+    return all
+      .filter((i) => i.name !== 'lo')
+      .map((i) => ({
+        name: i.name,
+        ipv4: i.ipv4.filter((a) => !a.startsWith('127.')),
+        ipv6: i.ipv6.filter((a) => a !== '::1' && !a.toLowerCase().startsWith('fe80:')),
+      }))
+      .filter((i) => i.ipv4.length || i.ipv6.length);
   }
 
   async rrd(actor: Actor, id: string, timeframe: 'hour' | 'day' | 'week'): Promise<VmRrdPoint[]> {

@@ -117,6 +117,35 @@ export const en = {
       noData: 'No usage data yet.',
       offline:
         'Live values are unavailable: the cluster is {{status}}. Showing the last known values.',
+      os: 'Operating system',
+      addresses: 'IP addresses',
+      noAgent:
+        'Not known: the QEMU guest agent is not answering (install and start qemu-guest-agent in the guest).',
+      noAddresses: 'The guest reports no address.',
+    },
+    os: {
+      unknown: 'Not set',
+      qemu: {
+        l26: 'Linux (kernel 2.6 or later)',
+        l24: 'Linux 2.4',
+        win11: 'Windows 11 / Server 2022 / 2025',
+        win10: 'Windows 10 / Server 2016 / 2019',
+        win8: 'Windows 8 / Server 2012',
+        win7: 'Windows 7 / Server 2008 R2',
+        solaris: 'Solaris',
+        other: 'Other',
+      },
+      lxc: {
+        debian: 'Debian',
+        ubuntu: 'Ubuntu',
+        alpine: 'Alpine Linux',
+        centos: 'CentOS',
+        fedora: 'Fedora',
+        archlinux: 'Arch Linux',
+        opensuse: 'openSUSE',
+        nixos: 'NixOS',
+        unmanaged: 'Unmanaged',
+      },
     },
     hardware: {
       compute: 'CPU and memory',
@@ -333,6 +362,7 @@ export const en = {
       back: 'All my machines',
       uptime: 'Up for {{value}}',
       resources: '{{cpus}} vCPU · {{memory}} memory',
+      usage: 'Now: CPU {{cpu}} · {{memory}} memory in use',
       powerGroup: 'Power',
       noPower: 'You may look at this machine but not switch it on or off.',
     },

@@ -26,6 +26,7 @@ export const guest = (over: Partial<VmDetail> = {}): VmDetail => ({
   config: null,
   clusterStatus: 'online',
   rights: ['view', 'console', 'power', 'snapshot', 'backup', 'edit'],
+  addresses: null,
   ...over,
 });
 

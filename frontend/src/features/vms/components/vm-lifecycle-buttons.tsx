@@ -54,12 +54,15 @@ export function VmLifecycleButtons({ vm, canEdit, onJob }: VmTabProps) {
 
   return (
     <>
-      <Gated
-        blocker={migrateBlocker(vm, who)}
-        icon={<MoveUpOutlined />}
-        label={t('vms.migrate.action')}
-        onClick={() => setMigrating(true)}
-      />
+      {/* Moving a guest between nodes is the operator's call: staff (cluster.read) only. */}
+      {authz.has(perm.clustersRead) && (
+        <Gated
+          blocker={migrateBlocker(vm, who)}
+          icon={<MoveUpOutlined />}
+          label={t('vms.migrate.action')}
+          onClick={() => setMigrating(true)}
+        />
+      )}
       {!vm.template && (
         <Gated
           blocker={templateBlocker(vm, who)}

@@ -94,7 +94,7 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
     expect(net.callsTo('GET', `/api/clusters/${CLUSTER_ID}/nodes`)).toHaveLength(0);
   });
 
-  it('a company admin picks the target too and moves a running VM live; offline needs a stop', async () => {
+  it('a salesperson picks the target too and moves a running VM live; offline needs a stop', async () => {
     const net = installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail() },
       [`GET /api/vms/${VM_ID}/migrate-targets`]: { body: targets({ running: true }) },
@@ -105,7 +105,7 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
       'GET /api/jobs/job-1': { body: job({ type: 'vm.migrate' }) },
     });
     const user = userEvent.setup();
-    renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
+    renderApp(`/vms/${VM_ID}`, { session: sessionFor('salesperson') });
 
     // Running: converting needs a stop first.
     await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT);
@@ -146,7 +146,7 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
       },
     });
     const user = userEvent.setup();
-    renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
+    renderApp(`/vms/${VM_ID}`, { session: sessionFor('salesperson') });
     await user.click(await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT));
     const dialog = await screen.findByRole('dialog', { name: 'Migrate web-1' });
     expect(
@@ -174,7 +174,7 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
       },
     });
     const user = userEvent.setup();
-    const view = renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
+    const view = renderApp(`/vms/${VM_ID}`, { session: sessionFor('salesperson') });
     await user.click(await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT));
     let dialog = await screen.findByRole('dialog', { name: 'Migrate web-1' });
     expect(await within(dialog).findByText('The cluster is offline')).toBeVisible();
@@ -190,7 +190,7 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
         body: { statusCode: 404, code: 'NOT_FOUND', message: 'Node not found' },
       },
     });
-    renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
+    renderApp(`/vms/${VM_ID}`, { session: sessionFor('salesperson') });
     await user.click(await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT));
     dialog = await screen.findByRole('dialog', { name: 'Migrate web-1' });
     await user.click(await within(dialog).findByRole('combobox', { name: 'Target node' }));
@@ -231,23 +231,30 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
     ).toBeInTheDocument();
   });
 
-  it('disables both with the reason: user role, locked guest, offline cluster; a template cannot convert', async () => {
+  it('hides Migrate from customers; disables with the reason: user role, locked guest, offline cluster; a template cannot convert', async () => {
     const user = userEvent.setup();
     const session = acmeAdminSession();
     installFakeFetch({ [`GET /api/vms/${VM_ID}`]: { body: vmDetail(stopped) } });
     const asUser = renderApp(`/vms/${VM_ID}`, {
       session: { ...session, user: { ...session.user, role: 'user' } },
     });
-    await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT);
+    await screen.findByRole('button', { name: 'Convert to template' }, FIRST_PAINT);
     const adminsOnly = 'Only company administrators and staff can move or convert a guest';
-    expect(await reasonOf(user, 'Migrate')).toBe(adminsOnly);
     expect(await reasonOf(user, 'Convert to template')).toBe(adminsOnly);
+    // Moving between nodes is staff-only: customers see neither Migrate nor the node's name.
+    expect(screen.queryByRole('button', { name: 'Migrate' })).not.toBeInTheDocument();
     asUser.unmount();
+    installFakeFetch({ [`GET /api/vms/${VM_ID}`]: { body: vmDetail(stopped) } });
+    const asAdmin = renderApp(`/vms/${VM_ID}`, { session });
+    await screen.findByRole('button', { name: 'Convert to template' }, FIRST_PAINT);
+    expect(screen.queryByRole('button', { name: 'Migrate' })).not.toBeInTheDocument();
+    expect(screen.queryByText(/pve1/)).not.toBeInTheDocument();
+    asAdmin.unmount();
 
     installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail({ ...stopped, lock: 'backup' }) },
     });
-    const locked = renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
+    const locked = renderApp(`/vms/${VM_ID}`, { session: sessionFor('salesperson') });
     await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT);
     expect(await reasonOf(user, 'Migrate')).toBe('The guest is locked (backup)');
     locked.unmount();
@@ -257,7 +264,7 @@ describe('guest migrate and convert to template', { timeout: 60_000 }, () => {
         body: vmDetail({ ...stopped, clusterStatus: 'offline', template: true }),
       },
     });
-    renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
+    renderApp(`/vms/${VM_ID}`, { session: sessionFor('salesperson') });
     await screen.findByRole('button', { name: 'Migrate' }, FIRST_PAINT);
     expect(await reasonOf(user, 'Migrate')).toBe('Cluster demo is offline');
     expect(screen.queryByRole('button', { name: 'Convert to template' })).not.toBeInTheDocument();

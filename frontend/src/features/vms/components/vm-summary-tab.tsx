@@ -8,9 +8,12 @@ import Typography from '@mui/material/Typography';
 import { LineChart } from '@mui/x-charts/LineChart';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
 import { useVmRrd } from '../api/get-vm';
 import type { RrdTimeframe, VmDetail } from '../api/types';
 import { formatBytes, formatPercent, formatUptime } from './format';
+import { osLabel, VmAddresses } from './vm-addresses';
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -28,6 +31,7 @@ function Stat({ label, value }: { label: string; value: string }) {
 /** Live status and charts from the guest's rrd data. */
 export function VmSummaryTab({ vm }: { vm: VmDetail }) {
   const { t } = useTranslation();
+  const authz = useAuthorization();
   const [timeframe, setTimeframe] = useState<RrdTimeframe>('hour');
   const rrd = useVmRrd(vm.id, timeframe, !!vm.live);
   const live = vm.live;
@@ -61,10 +65,17 @@ export function VmSummaryTab({ vm }: { vm: VmDetail }) {
           <Stat label={t('vms.summary.disk')} value={formatBytes(live?.maxdisk ?? vm.maxdisk)} />
           <Stat label={t('vms.summary.netin')} value={formatBytes(live?.netin)} />
           <Stat label={t('vms.summary.netout')} value={formatBytes(live?.netout)} />
-          <Stat label={t('vms.fields.node')} value={`${vm.node} (${vm.clusterName})`} />
+          {/* Node names are the operator's business: shown to those who may read clusters. */}
+          {authz.has(perm.clustersRead) ? (
+            <Stat label={t('vms.fields.node')} value={`${vm.node} (${vm.clusterName})`} />
+          ) : (
+            <Stat label={t('vms.fields.cluster')} value={vm.clusterName} />
+          )}
           <Stat label={t('vms.fields.vmid')} value={String(vm.vmid)} />
+          <Stat label={t('vms.summary.os')} value={osLabel(vm.kind, vm.config?.osType, t)} />
         </CardContent>
       </Card>
+      {live && <VmAddresses addresses={vm.addresses} kind={vm.kind} />}
       {live && (
         <Card>
           <CardContent sx={{ display: 'grid', gap: 2 }}>

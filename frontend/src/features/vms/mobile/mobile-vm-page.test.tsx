@@ -41,6 +41,11 @@ describe('/mobile guests', () => {
 
     await user.click(within(items[0]!).getByRole('link'));
     const power = await screen.findByRole('group', { name: 'Power' });
+    // The guest's addresses, OS and current usage, as on the staff console.
+    const ips = screen.getByRole('region', { name: 'IP addresses' });
+    expect(within(ips).getByText('10.0.0.5')).toBeInTheDocument();
+    expect(screen.getByText('Linux (kernel 2.6 or later)')).toBeInTheDocument();
+    expect(screen.getByText('Now: CPU 12% · 1.0 GiB memory in use')).toBeInTheDocument();
     // Only everyday actions on a phone; no console/snapshot rights means no such buttons either.
     expect(
       within(power)

@@ -14,7 +14,8 @@ import type { Job } from '@/lib/jobs/types';
 import { Slot } from '@/lib/slots';
 import { JobProgress } from '@/components/jobs/job-progress';
 import { useVm } from '../api/get-vm';
-import { formatBytes, formatUptime } from '../components/format';
+import { formatBytes, formatPercent, formatUptime } from '../components/format';
+import { osLabel, VmAddresses } from '../components/vm-addresses';
 import { useVmAbilities } from '../components/use-vm-rights';
 import { VmPowerButtons } from '../components/vm-power-buttons';
 import { VmStatusChip } from '../components/vm-status-chip';
@@ -58,8 +59,18 @@ export function MobileVmPage() {
               memory: formatBytes(data.maxmem),
             })}
           </Typography>
+          {data.live && (
+            <Typography>
+              {t('vms.mobile.usage', {
+                cpu: formatPercent(data.live.cpu),
+                memory: formatBytes(data.live.mem),
+              })}
+            </Typography>
+          )}
+          <Typography>{osLabel(data.kind, data.config?.osType, t)}</Typography>
         </CardContent>
       </Card>
+      {data.live && <VmAddresses addresses={data.addresses} kind={data.kind} />}
       {job && <JobProgress jobId={job.id} initial={job} />}
       {abilities.can('console') && !data.template && data.status !== 'stopped' && (
         // The console feature serves /mobile/vms/:id/console; a stopped guest has no screen.

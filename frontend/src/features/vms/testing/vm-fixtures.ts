@@ -61,9 +61,11 @@ export const vmDetail = (over: Partial<VmDetail> = {}): VmDetail => ({
     ],
     cloudInit: {},
     hasPassword: false,
+    osType: 'l26',
   },
   clusterStatus: 'online',
   rights: ['view', 'console', 'power', 'snapshot', 'backup', 'edit'],
+  addresses: [{ name: 'eth0', ipv4: ['10.0.0.5'], ipv6: ['2001:db8::5'] }],
   ...over,
 });
 
