@@ -142,6 +142,11 @@ export const en = {
       editTitle: 'Edit {{key}}',
       add: 'Add interface',
       remove: 'Remove interface {{index}}',
+      range: 'Network (IP range)',
+      rangeHelp: 'The platform gives this NIC an address, gateway and VLAN from it',
+      noRange: 'None (DHCP or cloud-init below)',
+      nextAddress: 'Address: {{address}}',
+      rangeFull: 'This range has no free address left',
     },
     snapshots: {
       take: 'Take snapshot',

@@ -4,19 +4,44 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
-import { useFieldArray, type Control } from 'react-hook-form';
+import Typography from '@mui/material/Typography';
+import { useFieldArray, useWatch, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { FormTextField } from '@/components/form-text-field';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
+import { useGuestRanges, useNextFreeAddress } from '../../api/ipam-ranges';
 import { NIC_MODELS } from '../vm-schemas';
 import type { WizardValues } from './wizard-schema';
 
 /** At most eight NICs, like the API. */
 const MAX_NICS = 8;
 
-/** Step 5: network cards (bridge, VLAN tag, model). */
+/** The address a NIC's range will hand out (its first free one now). */
+function NextAddress({ rangeId }: { rangeId: string }) {
+  const { t } = useTranslation();
+  const next = useNextFreeAddress(rangeId);
+  if (!next.isSuccess) return null;
+  return (
+    <Typography variant="body2" sx={{ mt: 1.5 }} data-testid="next-address">
+      {next.data
+        ? t('vms.network.nextAddress', { address: next.data })
+        : t('vms.network.rangeFull')}
+    </Typography>
+  );
+}
+
+/** Step 5: network cards (bridge, VLAN tag, model, IPAM range with the address it will give). */
 export function NetworkStep({ control }: { control: Control<WizardValues> }) {
   const { t } = useTranslation();
+  const authz = useAuthorization();
   const { fields, append, remove } = useFieldArray({ control, name: 'networks' });
+  const [companyId, clusterId, networks] = useWatch({
+    control,
+    name: ['companyId', 'clusterId', 'networks'],
+  });
+  const ranges = useGuestRanges(companyId, clusterId, authz.has(perm.ipamRead));
+  const offered = ranges.data ?? [];
   return (
     <>
       {fields.map((f, i) => (
@@ -50,6 +75,24 @@ export function NetworkStep({ control }: { control: Control<WizardValues> }) {
               </MenuItem>
             ))}
           </FormTextField>
+          {offered.length > 0 && (
+            <FormTextField
+              control={control}
+              name={`networks.${i}.ipamRangeId`}
+              select
+              label={t('vms.network.range')}
+              helperText={t('vms.network.rangeHelp')}
+              sx={{ width: 260 }}
+            >
+              <MenuItem value="">{t('vms.network.noRange')}</MenuItem>
+              {offered.map((r) => (
+                <MenuItem key={r.id} value={r.id}>
+                  {`${r.name} (${r.cidr}${r.vlan ? `, VLAN ${r.vlan}` : ''})`}
+                </MenuItem>
+              ))}
+            </FormTextField>
+          )}
+          {networks[i]?.ipamRangeId && <NextAddress rangeId={networks[i].ipamRangeId} />}
           <IconButton
             aria-label={t('vms.network.remove', { index: i })}
             onClick={() => remove(i)}
@@ -62,7 +105,7 @@ export function NetworkStep({ control }: { control: Control<WizardValues> }) {
       {fields.length < MAX_NICS && (
         <Button
           startIcon={<Add />}
-          onClick={() => append({ bridge: 'vmbr0', vlan: '', model: 'virtio' })}
+          onClick={() => append({ bridge: 'vmbr0', vlan: '', model: 'virtio', ipamRangeId: '' })}
           sx={{ justifySelf: 'start' }}
         >
           {t('vms.network.add')}
