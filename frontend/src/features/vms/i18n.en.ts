@@ -138,6 +138,7 @@ export const en = {
       vlanHelp: '1-4094, empty for untagged',
       model: 'Model',
       mac: 'MAC address',
+      address: 'IP address (IPAM)',
       none: 'No network interfaces.',
       editTitle: 'Edit {{key}}',
       add: 'Add interface',
