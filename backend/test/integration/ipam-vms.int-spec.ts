@@ -78,6 +78,13 @@ describe('ipam + vms (integration)', () => {
     expect(addresses.body.items).toEqual([
       expect.objectContaining({ address: '192.168.77.2', guestId: vmId, nic: 0, purpose: 'guest' }),
     ]);
+    // the guest page's list: the guest's addresses for whoever sees the guest, nobody else
+    const mine = await h.ctx.http.get(`/api/ipam/guests/${vmId}/addresses`).set(acmeAdmin.auth);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual([expect.objectContaining({ address: '192.168.77.2', nic: 0 })]);
+    expect(
+      (await h.ctx.http.get(`/api/ipam/guests/${vmId}/addresses`).set(globexAdmin.auth)).status,
+    ).toBe(404);
 
     const guest = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: vmId } });
     const del = await h.ctx.http

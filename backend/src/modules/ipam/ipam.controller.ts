@@ -128,6 +128,13 @@ export class IpamController {
     return this.ipam.release(actor, id, body);
   }
 
+  @Get('guests/:guestId/addresses')
+  @Authenticated({ permission: Permission.VmRead })
+  @ApiOperation({ summary: "A guest's IPAM addresses, NIC by NIC (anyone who may see the guest)" })
+  guestAddresses(@CurrentActor() actor: Actor, @Param('guestId') guestId: string) {
+    return this.ipam.guestAddressesFor(actor, guestId);
+  }
+
   @Get('clusters/:clusterId/vlan-pools')
   @Authenticated({ permission: Permission.ClusterManage })
   @ApiOperation({ summary: "A cluster's VLAN pools (the tags the MSP may hand out), with use" })

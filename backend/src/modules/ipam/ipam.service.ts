@@ -192,6 +192,12 @@ export class IpamService {
     return rows.length;
   }
 
+  /** A guest's addresses for a caller who may view the guest (404 otherwise, like the guest). */
+  async guestAddressesFor(actor: Actor, guestId: string): Promise<IpAddressView[]> {
+    const guest = await this.access.requireGuest(actor, guestId, 'view');
+    return this.guestAddresses(guest.id);
+  }
+
   /** The addresses allocated to a guest (NIC order). */
   async guestAddresses(guestId: string): Promise<IpAddressView[]> {
     return (await this.repo.guestAddresses(guestId)).map((r) => toIpAddressView(r));

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import { isJobAccepted, type Job } from '@/lib/jobs/types';
+import { useGuestAddresses } from '../api/guest-addresses';
 import { useUpdateVm } from '../api/vm-mutations';
 import { type VmDetail, type VmTabProps, type VmNet } from '../api/types';
 import { networkSchema, toNetworkInput, type NetworkValues } from './vm-schemas';
@@ -33,6 +34,12 @@ export function VmNetworkTab({ vm, canEdit, onJob }: VmTabProps) {
   const { t } = useTranslation();
   const nets = vm.config?.networks ?? [];
   const [editing, setEditing] = useState<number | null>(null);
+  const addresses = useGuestAddresses(vm.id);
+  const addressesOf = (key: string) =>
+    (addresses.data ?? [])
+      .filter((a) => `net${a.nic ?? -1}` === key)
+      .map((a) => a.address)
+      .join(', ') || '—';
 
   return (
     <Card>
@@ -45,6 +52,7 @@ export function VmNetworkTab({ vm, canEdit, onJob }: VmTabProps) {
               <TableCell>{t('vms.network.vlan')}</TableCell>
               <TableCell>{t('vms.network.model')}</TableCell>
               <TableCell>{t('vms.network.mac')}</TableCell>
+              <TableCell>{t('vms.network.address')}</TableCell>
               <TableCell />
             </TableRow>
           </TableHead>
@@ -56,6 +64,7 @@ export function VmNetworkTab({ vm, canEdit, onJob }: VmTabProps) {
                 <TableCell>{n.vlan ?? '—'}</TableCell>
                 <TableCell>{n.model ?? '—'}</TableCell>
                 <TableCell>{n.mac ?? '—'}</TableCell>
+                <TableCell>{addressesOf(n.key)}</TableCell>
                 <TableCell align="right">
                   {canEdit && (
                     <Button size="small" onClick={() => setEditing(i)}>
@@ -67,7 +76,7 @@ export function VmNetworkTab({ vm, canEdit, onJob }: VmTabProps) {
             ))}
             {nets.length === 0 && (
               <TableRow>
-                <TableCell colSpan={6}>{t('vms.network.none')}</TableCell>
+                <TableCell colSpan={7}>{t('vms.network.none')}</TableCell>
               </TableRow>
             )}
           </TableBody>

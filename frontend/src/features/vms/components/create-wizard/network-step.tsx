@@ -4,10 +4,14 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import MenuItem from '@mui/material/MenuItem';
-import { useFieldArray, type Control } from 'react-hook-form';
+import Typography from '@mui/material/Typography';
+import { useFieldArray, useWatch, type Control } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { FormTextField } from '@/components/form-text-field';
 import type { PlacementResources } from '../../api/placement';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
+import { useGuestRanges, useNextFreeAddress } from '../../api/ipam-ranges';
 import { NIC_MODELS } from '../vm-schemas';
 import { bridgeChoices } from './placement-options';
 import type { WizardValues } from './wizard-schema';
@@ -15,7 +19,21 @@ import type { WizardValues } from './wizard-schema';
 /** At most eight NICs, like the API. */
 const MAX_NICS = 8;
 
-/** Step 5: network cards (bridge, VLAN tag, model). */
+/** The address a NIC's range will hand out (its first free one now). */
+function NextAddress({ rangeId }: { rangeId: string }) {
+  const { t } = useTranslation();
+  const next = useNextFreeAddress(rangeId);
+  if (!next.isSuccess) return null;
+  return (
+    <Typography variant="body2" sx={{ mt: 1.5 }} data-testid="next-address">
+      {next.data
+        ? t('vms.network.nextAddress', { address: next.data })
+        : t('vms.network.rangeFull')}
+    </Typography>
+  );
+}
+
+/** Step 5: network cards (bridge, VLAN tag, model, IPAM range with the address it will give). */
 export function NetworkStep({
   control,
   values,
@@ -27,11 +45,18 @@ export function NetworkStep({
   resources?: PlacementResources;
 }) {
   const { t } = useTranslation();
+  const authz = useAuthorization();
   const { fields, append, remove } = useFieldArray({ control, name: 'networks' });
   const bridges =
     resources && resources.clusterId === values.clusterId
       ? bridgeChoices(resources, values.placement === 'manual' ? values.node.trim() : '')
       : null;
+  const [companyId, clusterId, networks] = useWatch({
+    control,
+    name: ['companyId', 'clusterId', 'networks'],
+  });
+  const ranges = useGuestRanges(companyId, clusterId, authz.has(perm.ipamRead));
+  const offered = ranges.data ?? [];
   return (
     <>
       {fields.map((f, i) => (
@@ -85,6 +110,24 @@ export function NetworkStep({
               </MenuItem>
             ))}
           </FormTextField>
+          {offered.length > 0 && (
+            <FormTextField
+              control={control}
+              name={`networks.${i}.ipamRangeId`}
+              select
+              label={t('vms.network.range')}
+              helperText={t('vms.network.rangeHelp')}
+              sx={{ width: 260 }}
+            >
+              <MenuItem value="">{t('vms.network.noRange')}</MenuItem>
+              {offered.map((r) => (
+                <MenuItem key={r.id} value={r.id}>
+                  {`${r.name} (${r.cidr}${r.vlan ? `, VLAN ${r.vlan}` : ''})`}
+                </MenuItem>
+              ))}
+            </FormTextField>
+          )}
+          {networks[i]?.ipamRangeId && <NextAddress rangeId={networks[i].ipamRangeId} />}
           <IconButton
             aria-label={t('vms.network.remove', { index: i })}
             onClick={() => remove(i)}
@@ -98,7 +141,12 @@ export function NetworkStep({
         <Button
           startIcon={<Add />}
           onClick={() =>
-            append({ bridge: bridges?.[0]?.iface ?? 'vmbr0', vlan: '', model: 'virtio' })
+            append({
+              bridge: bridges?.[0]?.iface ?? 'vmbr0',
+              vlan: '',
+              model: 'virtio',
+              ipamRangeId: '',
+            })
           }
           sx={{ justifySelf: 'start' }}
         >

@@ -139,4 +139,77 @@ describe('create wizard', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).not.toBe(keys[1]);
   });
+
+  it('picks an IPAM range per NIC, shows the address it will get and sends the range', async () => {
+    const RANGE = '55555555-5555-4555-8555-555555555555';
+    const range = (id: string, name: string, companyId: string | null) => ({
+      id,
+      name,
+      family: 4,
+      cidr: '10.9.0.0/24',
+      prefixLength: 24,
+      companyId,
+      companyName: null,
+      vlan: 90,
+      gateway: '10.9.0.1',
+      dnsServers: [],
+      searchDomain: null,
+      firstUsable: '10.9.0.1',
+      lastUsable: '10.9.0.254',
+      holdSeconds: 3600,
+      clusterIds: [],
+      note: null,
+      usage: { size: 254, allocated: 0, reserved: 1, held: 0, free: 253 },
+      createdAt: '2026-12-06T00:00:00.000Z',
+      updatedAt: '2026-12-06T00:00:00.000Z',
+    });
+    const net = installFakeFetch({
+      'GET /api/templates': { body: [template()] },
+      'GET /api/ipam/ranges': {
+        body: {
+          items: [
+            range(RANGE, 'Acme servers', ACME_ID),
+            range('66666666-6666-4666-8666-666666666666', 'Other company', 'other-company'),
+          ],
+          total: 2,
+          page: 1,
+          pageSize: 200,
+        },
+      },
+      [`GET /api/ipam/ranges/${RANGE}/addresses`]: {
+        body: {
+          items: [{ address: '10.9.0.2', status: 'free', id: null, rangeId: RANGE }],
+          total: 253,
+          page: 1,
+          pageSize: 1,
+        },
+      },
+      'POST /api/vms': { status: 202, body: { job: job(), vmId: VM_ID } },
+      'GET /api/jobs/job-1': { body: job() },
+    });
+    const user = userEvent.setup();
+    renderApp('/vms/new', { session: acmeAdminSession() });
+    await screen.findByRole('heading', { name: 'Kind' }, { timeout: 15_000 });
+    await user.click(next());
+    await user.click(await screen.findByLabelText(/debian-12-cloud/));
+    await user.click(next());
+    await screen.findByRole('heading', { name: 'Placement' });
+    await user.click(next());
+    await user.type(await screen.findByRole('textbox', { name: 'Name' }), 'web-4');
+    await user.click(next());
+    await screen.findByRole('heading', { name: 'Network' });
+    await user.click(await screen.findByRole('combobox', { name: 'Network (IP range)' }));
+    expect(screen.queryByRole('option', { name: /Other company/ })).toBeNull();
+    await user.click(screen.getByRole('option', { name: 'Acme servers (10.9.0.0/24, VLAN 90)' }));
+    expect(await screen.findByTestId('next-address')).toHaveTextContent('Address: 10.9.0.2');
+    for (const step of ['Cloud-init', 'Review']) {
+      await user.click(next());
+      await screen.findByRole('heading', { name: step });
+    }
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(net.callsTo('POST', '/api/vms')).toHaveLength(1));
+    expect((net.callsTo('POST', '/api/vms')[0]!.body as { networks: unknown }).networks).toEqual([
+      { bridge: 'vmbr0', model: 'virtio', ipamRangeId: RANGE },
+    ]);
+  });
 });

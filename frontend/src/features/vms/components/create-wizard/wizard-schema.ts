@@ -23,7 +23,8 @@ export interface WizardValues {
   storage: string;
   /** Cluster PCI mapping id; only offered for "Windows + GPU" templates. */
   gpuMapping: string;
-  networks: Array<{ bridge: string; vlan: string; model: string }>;
+  /** ipamRangeId: an IPAM range the NIC takes its address (and VLAN) from; '' = none. */
+  networks: Array<{ bridge: string; vlan: string; model: string; ipamRangeId: string }>;
   ciUser: string;
   ciPassword: string;
   ciSshKeys: string;
@@ -68,7 +69,7 @@ export const defaultWizardValues = (companyId = ''): WizardValues => ({
   ...KIND_DEFAULTS.qemu,
   storage: '',
   gpuMapping: '',
-  networks: [{ bridge: 'vmbr0', vlan: '', model: 'virtio' }],
+  networks: [{ bridge: 'vmbr0', vlan: '', model: 'virtio', ipamRangeId: '' }],
   ciUser: '',
   ciPassword: '',
   ciSshKeys: '',
@@ -155,7 +156,16 @@ export const stepSchemas: Record<WizardStep, z.ZodType> = {
       ),
   }),
   network: z.object({
-    networks: z.array(z.object({ bridge: bridgeField, vlan: vlanField, model: z.string() })).max(8),
+    networks: z
+      .array(
+        z.object({
+          bridge: bridgeField,
+          vlan: vlanField,
+          model: z.string(),
+          ipamRangeId: z.string(),
+        }),
+      )
+      .max(8),
   }),
   cloudInit: z.object({
     ciUser: z.string().trim().max(64),
@@ -250,6 +260,7 @@ export function toCreateInput(
         bridge: n.bridge.trim(),
         ...(n.vlan.trim() ? { vlan: Number(n.vlan) } : {}),
         ...(model ? { model } : {}),
+        ...(n.ipamRangeId ? { ipamRangeId: n.ipamRangeId } : {}),
       };
     }),
     ...(Object.keys(cloudInit).length ? { cloudInit } : {}),
