@@ -263,7 +263,7 @@ describeDeploy('deployments: a new guest created by the deployment', () => {
   }, 120_000);
 
   it('bad new-guest targets are 4xx before anything is created', async () => {
-    const lxcFromTemplateIso = await http()
+    const vmFromIso = await http()
       .post('/api/deployments')
       .set(admin.auth)
       .send(
@@ -271,7 +271,13 @@ describeDeploy('deployments: a new guest created by the deployment', () => {
           target: newTarget({ kind: 'qemu', source: { type: 'iso', isoVolid: 'local:iso/x.iso' } }),
         }),
       );
-    expect(lxcFromTemplateIso.status).toBe(400);
+    expect(vmFromIso.status).toBe(400);
+    // A container cloned from a CT template could not get its key: only ostemplate creates.
+    const lxcClone = await http()
+      .post('/api/deployments')
+      .set(admin.auth)
+      .send(body('bad-lxc', 3999, { target: newTarget({ kind: 'lxc' }) }));
+    expect(lxcClone.status).toBe(400);
     const before = await t.h.ctx.prisma.guest.count();
     const foreignRange = await http()
       .post('/api/deployments')
