@@ -199,32 +199,39 @@ describeDeploy('deployments: a new guest created by the deployment', () => {
     const lines = (): string[] =>
       seen
         .split('\n\n')
+        .slice(0, -1) // complete frames only
         .filter((f) => f.startsWith('data: '))
         .map((f) => JSON.parse(f.slice(6)) as string);
+    // One read in flight at a time: a read left behind by a time-out would swallow its chunk.
+    let pending: ReturnType<typeof reader.read> | null = null;
     const until = async (pred: () => boolean, what: string) => {
-      const end = Date.now() + 15_000;
+      const end = Date.now() + 30_000;
       while (!pred()) {
         if (Date.now() > end) throw new Error(`never saw ${what}; got ${seen}`);
-        const { value, done } = await Promise.race([
-          reader.read(),
-          new Promise<{ value: undefined; done: false }>((r) =>
-            setTimeout(() => r({ value: undefined, done: false }), 1000),
-          ),
+        pending ??= reader.read();
+        const r = await Promise.race([
+          pending,
+          new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000)),
         ]);
-        if (done) throw new Error(`stream ended before ${what}: ${seen}`);
-        if (value) seen += Buffer.from(value).toString('utf8');
+        if (!r) continue;
+        pending = null;
+        if (r.done) throw new Error(`stream ended before ${what}: ${seen}`);
+        seen += Buffer.from(r.value).toString('utf8');
       }
     };
-    // The last lines first (the boot line, its secret redacted)...
-    await until(() => lines().some((l) => l.startsWith('booting with')), 'the boot line');
-    expect(lines()).toContain('booting with *** on shop.example.test');
-    // ...then what the app writes from now on.
-    const path = `/live-${Date.now()}`;
-    await fetch(`http://127.0.0.1:${appPort}${path}`).then((r) => r.text());
-    await until(() => lines().includes(`request ${path}`), 'the live request line');
-    expect(seen).not.toContain(SECRET);
-    ac.abort();
-    await reader.cancel().catch(() => undefined);
+    try {
+      // The last lines first (the boot line, its secret redacted)...
+      await until(() => lines().some((l) => l.startsWith('booting with')), 'the boot line');
+      expect(lines()).toContain('booting with *** on shop.example.test');
+      // ...then what the app writes from now on.
+      const path = `/live-${Date.now()}`;
+      await fetch(`http://127.0.0.1:${appPort}${path}`).then((r) => r.text());
+      await until(() => lines().includes(`request ${path}`), 'the live request line');
+      expect(seen).not.toContain(SECRET);
+    } finally {
+      ac.abort();
+      await reader.cancel().catch(() => undefined);
+    }
     // The follower on the guest ends with the stream (its pty hung up).
     const end = Date.now() + 10_000;
     for (;;) {
