@@ -172,7 +172,7 @@ export const deploymentNewTargetSchema = z
   .object({
     type: z.literal('new'),
     kind: z.enum(GUEST_KINDS),
-    /** A cloud-init-ready VM template, or a container template (ostemplate volid). */
+    /** VM: a cloud-init-ready template (clone); container: a container template (ostemplate volid). */
     source: vmSourceSchema,
     /** Omitted: automatic placement over the clusters the company may use. */
     clusterId: z.uuid().optional(),
@@ -189,11 +189,12 @@ export const deploymentNewTargetSchema = z
   .superRefine((v, ctx) => {
     if (v.node && !v.clusterId)
       ctx.addIssue({ code: 'custom', path: ['node'], message: 'node needs clusterId' });
-    if (v.kind === 'lxc' && v.source.type === 'iso')
+    // A container takes SSH keys only at creation (not after a clone of a CT template).
+    if (v.kind === 'lxc' && v.source.type !== 'ostemplate')
       ctx.addIssue({
         code: 'custom',
         path: ['source'],
-        message: 'containers are created from a container template',
+        message: 'a new container is created from a container template (ostemplate)',
       });
     if (v.kind === 'qemu' && v.source.type !== 'template')
       ctx.addIssue({

@@ -7,6 +7,8 @@ import {
   dropReleaseScript,
   envFile,
   fetchScript,
+  followAppLogsScript,
+  nginxSiteScript,
   parseCommit,
   parseProbe,
   pruneScript,
@@ -134,6 +136,38 @@ describe('deployment scripts', () => {
     const stat = `/proc/${pid}/stat`;
     expect(existsSync(stat) ? readFileSync(stat, 'utf8').split(') ')[1]?.[0] : 'gone').toMatch(
       /^(gone|Z)$/,
+    );
+  });
+});
+
+describe('domain and followed logs', () => {
+  it('writes an Nginx server block for the domain beside the app', () => {
+    const home = mkdtempSync(join(tmpdir(), 'mp-nginx-'));
+    try {
+      sh(nginxSiteScript('shop', 'shop.example.test', 3100), home);
+      const conf = readFileSync(join(home, 'multpanel/apps/shop/nginx.conf'), 'utf8');
+      expect(conf).toContain('server_name shop.example.test;');
+      expect(conf).toContain('proxy_pass http://127.0.0.1:3100;');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a domain or port that could inject into the config', () => {
+    expect(() => nginxSiteScript('shop', 'x.test; include /etc/passwd', 80)).toThrow(
+      'invalid domain',
+    );
+    expect(() => nginxSiteScript('shop', 'Shop.test', 80)).toThrow('invalid domain');
+    expect(() => nginxSiteScript('shop', 'shop.test', 70000)).toThrow('invalid port');
+  });
+
+  it('follows the journal or the log file, bounded in time on the guest', () => {
+    expect(followAppLogsScript('shop', 'systemd', 50)).toBe(
+      'exec timeout 3600 journalctl -u multpanel-app-shop.service -n 50 -f -o cat --no-pager',
+    );
+    const p = followAppLogsScript('shop', 'process', 5000);
+    expect(p).toContain(
+      'exec timeout 3600 tail -n 2000 -F "$HOME/multpanel/apps/shop"/logs/app.log',
     );
   });
 });

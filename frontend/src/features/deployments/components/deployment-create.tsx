@@ -298,11 +298,13 @@ export function DeploymentCreatePage() {
                   onChange={set('templateId')}
                   helperText={t('deployments.newGuestHelp')}
                 >
-                  {(templates.data ?? []).map((x) => (
-                    <MenuItem key={x.id} value={x.id}>
-                      {x.name} ({x.kind}, {x.clusterName})
-                    </MenuItem>
-                  ))}
+                  {(templates.data ?? [])
+                    .filter((x) => x.kind === 'qemu')
+                    .map((x) => (
+                      <MenuItem key={x.id} value={x.id}>
+                        {x.name} ({x.kind}, {x.clusterName})
+                      </MenuItem>
+                    ))}
                 </TextField>
                 <Box sx={{ display: 'flex', gap: 1 }}>
                   <TextField
