@@ -172,7 +172,8 @@ async function browser(ctx) {
     DEMO_PASSWORD: 'demo-password',
     SIM_URL: `https://127.0.0.1:${simPort}`,
     SIM_PASSWORD: 'sim-password',
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // localhost, not 127.0.0.1: WebAuthn (passkeys) refuses an IP address as relying party id.
+    PUBLIC_URL: `http://localhost:${port}`,
     LOG_LEVEL: 'warn',
   };
   const children = [];
@@ -194,7 +195,7 @@ async function browser(ctx) {
     await waitForDemoEstate(`http://127.0.0.1:${port}`, env.DEMO_PASSWORD);
     const e2eEnv = {
       ...env,
-      E2E_BASE_URL: `http://127.0.0.1:${port}`,
+      E2E_BASE_URL: `http://localhost:${port}`,
       E2E_SIM2_URL: `https://127.0.0.1:${sim2Port}`,
     };
     // E2E_ONLY=pattern runs the matching browser test files only (while working on one).

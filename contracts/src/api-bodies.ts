@@ -94,6 +94,7 @@ import {
 } from './ssh-keys';
 import { identityProviderInputSchema } from './sso';
 import { ldapDirectoryInputSchema, ldapTestSchema } from './ldap';
+import { passkeyLoginSchema, passkeyRegistrationSchema, passkeyRenameSchema } from './passkeys';
 import { executeUpdateSchema } from './system-update';
 import { templateScanSchema, updateTemplateSchema } from './templates';
 import {
@@ -213,6 +214,9 @@ export const API_BODIES = {
   'POST /companies/:id/ldap-directory/test': ldapTestSchema,
   'PUT /platform/ldap-directory': ldapDirectoryInputSchema,
   'POST /platform/ldap-directory/test': ldapTestSchema,
+  'POST /auth/passkeys': passkeyRegistrationSchema,
+  'PATCH /auth/passkeys/:id': passkeyRenameSchema,
+  'POST /auth/passkey-login': passkeyLoginSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiBodyRoute = keyof typeof API_BODIES;

@@ -50,7 +50,9 @@ export type LoginResponse =
       user: AuthUser;
       permissions: Permission[];
     }
-  | { status: 'totp_required' };
+  | { status: 'totp_required' }
+  // The password was right, but this account finishes signing in with a passkey.
+  | { status: 'passkey_required' };
 
 export interface MeResponse {
   // totpRequired: company or platform policy; the profile then cannot turn 2FA off.
@@ -86,5 +88,11 @@ export type TotpEnrollConfirmResponse = Extract<LoginResponse, { status: 'ok' }>
 export const platformSettingsSchema = z.object({ requireStaff2fa: z.boolean() }).strict();
 export type PlatformSettings = z.infer<typeof platformSettingsSchema>;
 
-export const companyTwoFactorSchema = z.object({ require2fa: z.boolean() }).strict();
+export const companyTwoFactorSchema = z
+  .object({
+    require2fa: z.boolean(),
+    // Passkeys only: once a user has one, password (+ TOTP) sign-ins are refused.
+    requirePhishingResistantMfa: z.boolean().optional(),
+  })
+  .strict();
 export type CompanyTwoFactorInput = z.infer<typeof companyTwoFactorSchema>;

@@ -69,6 +69,7 @@ export interface CompanyView {
   maxMemoryMb: number | null;
   maxDiskGb: number | null;
   require2fa: boolean;
+  requirePhishingResistantMfa: boolean;
   mayOwnClusters: boolean;
   suspendedAt: string | null;
   salespersonIds: string[];

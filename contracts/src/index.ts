@@ -13,6 +13,7 @@ export * from './identity';
 export * from './ssh-keys';
 export * from './sso';
 export * from './ldap';
+export * from './passkeys';
 export * from './system-update';
 export * from './certificates';
 export * from './instances';

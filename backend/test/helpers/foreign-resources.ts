@@ -84,6 +84,19 @@ export async function homeResources(ctx: TestContext, companyId: string): Promis
 export type ForeignFactory = (ctx: TestContext, companyId: string) => Promise<string[]>;
 
 export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
+  // A passkey of one of the company's people (issue 25): nobody else may rename or remove it.
+  async (ctx, companyId) => {
+    const owner = await ctx.newUser({ role: 'company_admin', companyId });
+    const passkey = await ctx.prisma.passkey.create({
+      data: {
+        userId: owner.id,
+        credentialId: randomUUID().replace(/-/g, ''),
+        publicKey: 'foreign-public-key',
+        name: 'foreign passkey',
+      },
+    });
+    return [passkey.id];
+  },
   async (ctx, companyId) => {
     const admin = await ctx.newUser({ role: 'company_admin', companyId });
     const user = await ctx.newUser({ role: 'user', companyId });

@@ -6,6 +6,10 @@ import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { ProfileController } from './profile.controller';
+import { PasskeyChallengeStore } from './passkey-challenge.store';
+import { PasskeyRepository } from './passkey.repository';
+import { PasskeyService } from './passkey.service';
+import { PasskeysController } from './passkeys.controller';
 import { ProfileService } from './profile.service';
 import { TotpVerifier } from './totp-verifier';
 import { PlatformModule } from '../platform/platform.module';
@@ -17,7 +21,7 @@ import { TwoFactorThrottle } from './two-factor-throttle';
 
 @Module({
   imports: [UsersModule, PlatformModule, BrandingModule, LdapModule],
-  controllers: [AuthController, ProfileController],
+  controllers: [AuthController, ProfileController, PasskeysController],
   providers: [
     AuthService,
     AuthRepository,
@@ -28,6 +32,9 @@ import { TwoFactorThrottle } from './two-factor-throttle';
     TotpEnroller,
     TwoFactorPolicy,
     EnrollmentTokenStore,
+    PasskeyRepository,
+    PasskeyService,
+    PasskeyChallengeStore,
   ],
   exports: [AuthService],
 })

@@ -3,7 +3,15 @@ import { PrismaService } from '../../common/prisma/prisma.service';
 import { Prisma } from '../../generated/prisma/client';
 
 const userWithCompany = {
-  company: { select: { id: true, name: true, status: true, require2fa: true } },
+  company: {
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      require2fa: true,
+      requirePhishingResistantMfa: true,
+    },
+  },
 } as const;
 
 @Injectable()

@@ -24,6 +24,7 @@ import { LdapSignInService } from '../ldap/ldap-sign-in.service';
 import { toAuthUser } from './auth.mapper';
 import { AuthRepository } from './auth.repository';
 import { EnrollmentTokenStore } from './enrollment-token.store';
+import { PasskeyRepository } from './passkey.repository';
 import { LoginThrottle } from './login-throttle';
 import { TotpEnroller } from './totp-enroller';
 import { TotpVerifier } from './totp-verifier';
@@ -67,6 +68,7 @@ export class AuthService {
     private readonly revocations: AccessRevocations,
     private readonly principals: PrincipalService,
     private readonly ldap: LdapSignInService,
+    private readonly passkeys: PasskeyRepository,
   ) {}
 
   /**
@@ -77,7 +79,12 @@ export class AuthService {
     input: LoginInput,
     meta: RequestMeta,
     portal: { id: string; name: string } | null = null,
-  ): Promise<IssuedTokens | { status: 'totp_required' } | TotpEnrollmentRequired> {
+  ): Promise<
+    | IssuedTokens
+    | { status: 'totp_required' }
+    | { status: 'passkey_required' }
+    | TotpEnrollmentRequired
+  > {
     await this.throttle.beforeLogin(meta.ip, input.email);
     if (input.totpCode) await this.secondFactor.before(meta.ip, input.email);
     let user = await this.repo.findUserByEmail(input.email);
@@ -130,6 +137,17 @@ export class AuthService {
           `This sign-in page is ${portal.name}'s. Sign in at your own company's address instead.`,
         ),
       );
+    }
+    // A passkey is the second factor instead of TOTP where one is required, and the only way in
+    // where the company requires phishing-resistant sign-in (once the person has registered one).
+    if (
+      (await this.passkeys.countFor(user.id)) > 0 &&
+      (user.company?.requirePhishingResistantMfa ||
+        (!user.totpEnabledAt && (await this.policy.isRequired(user))))
+    ) {
+      await this.throttle.loginSucceeded(input.email);
+      await this.recordUserEvent(user, meta, 'auth.passkey_required');
+      return { status: 'passkey_required' };
     }
     if (!user.totpEnabledAt && (await this.policy.isRequired(user))) {
       // No session until a second factor is set up; the token only unlocks the enrolment routes.

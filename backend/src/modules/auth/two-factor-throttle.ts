@@ -31,13 +31,14 @@ export class TwoFactorThrottle {
   }
 
   /** Throws RATE_LIMITED while the address or the account may not try another code. */
-  async before(ip: string | null, email: string): Promise<void> {
+  /** `email` null: only the address's count (a passkey sign-in before its account is known). */
+  async before(ip: string | null, email: string | null): Promise<void> {
     await this.failOpen(async () => {
       const r = this.redis.client;
       const [ipFailures, ipTtl, lockTtl] = await Promise.all([
         r.get(this.ipKey(ip)),
         r.ttl(this.ipKey(ip)),
-        r.ttl(this.k('lock', email.toLowerCase())),
+        email === null ? Promise.resolve(-2) : r.ttl(this.k('lock', email.toLowerCase())),
       ]);
       if (Number(ipFailures ?? 0) >= IP_FAILURE_LIMIT) {
         throw limited(Math.max(ipTtl, 1), 'wrong verification codes from your address');
@@ -46,9 +47,13 @@ export class TwoFactorThrottle {
     });
   }
 
-  async failed(ip: string | null, email: string): Promise<void> {
+  async failed(ip: string | null, email: string | null): Promise<void> {
     await this.failOpen(async () => {
       const r = this.redis.client;
+      if (email === null) {
+        await r.multi().incr(this.ipKey(ip)).expire(this.ipKey(ip), IP_WINDOW_SECONDS, 'NX').exec();
+        return;
+      }
       const account = email.toLowerCase();
       const failKey = this.k('fail', account);
       const replies = (await r

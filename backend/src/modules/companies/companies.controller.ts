@@ -62,7 +62,12 @@ export class CompaniesController {
     @Param('id') id: string,
     @Body() body: CompanyTwoFactorDto,
   ) {
-    return this.companies.setRequire2fa(actor, id, body.require2fa);
+    return this.companies.setRequire2fa(
+      actor,
+      id,
+      body.require2fa,
+      body.requirePhishingResistantMfa,
+    );
   }
 
   @Post(':id/suspend')

@@ -17,6 +17,7 @@ export function toCompanyView(c: CompanyRow): CompanyView {
     maxMemoryMb: c.maxMemoryMb,
     maxDiskGb: c.maxDiskGb,
     require2fa: c.require2fa,
+    requirePhishingResistantMfa: c.requirePhishingResistantMfa,
     mayOwnClusters: c.mayOwnClusters,
     suspendedAt: c.suspendedAt?.toISOString() ?? null,
     salespersonIds: c.salespersonAssignments.map((a) => a.userId),

@@ -74,16 +74,28 @@ export class CompaniesService {
   }
 
   /** Company admins hold this without general company edit rights. */
-  async setRequire2fa(actor: Actor, id: string, require2fa: boolean): Promise<CompanyView> {
+  async setRequire2fa(
+    actor: Actor,
+    id: string,
+    require2fa: boolean,
+    requirePhishingResistantMfa?: boolean,
+  ): Promise<CompanyView> {
     const before = await this.repo.find(actor.scope, id);
-    const row = await this.repo.update(actor.scope, id, { require2fa });
+    const row = await this.repo.update(actor.scope, id, {
+      require2fa,
+      ...(requirePhishingResistantMfa === undefined ? {} : { requirePhishingResistantMfa }),
+    });
     if (!row) throw notFound('Company');
     const endedSessions =
       require2fa && !before?.require2fa
         ? await this.repo.endSessionsWithout2fa(id, actor.principal.sessionFamilyId)
         : 0;
     if (endedSessions > 0) await this.revocations.publish({ companyId: id });
-    await this.audit(actor, 'company.require_2fa', id, { require2fa, endedSessions });
+    await this.audit(actor, 'company.require_2fa', id, {
+      require2fa,
+      requirePhishingResistantMfa,
+      endedSessions,
+    });
     return toCompanyView(row);
   }
 

@@ -2,6 +2,11 @@
 // /login?error= (merged over the shared English resources).
 export const en = {
   auth: {
+    passkey: {
+      signIn: 'Sign in with a passkey',
+      required:
+        'Your password is right. Your organisation asks you to finish signing in with your passkey.',
+    },
     enroll: {
       intro:
         'Your organisation requires two-factor authentication. Set it up now to finish signing in.',

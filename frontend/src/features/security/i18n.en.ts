@@ -15,6 +15,9 @@ export const en = {
       title: 'Your company',
       switch: 'Require two-factor authentication for everyone in {{name}}',
       help: 'Switching it on signs out users who have no second factor (except you, here); they set it up at their next sign-in. API keys keep working.',
+      phishingResistant: 'Require phishing-resistant sign-in (passkeys)',
+      phishingResistantHelp:
+        'People who have registered a passkey must sign in with it; their password and authenticator-app codes are no longer enough. People without a passkey yet sign in as before and can add one on their profile.',
     },
     perCompany:
       'For customer companies, use the "Require 2FA" switch on each company\'s edit page.',

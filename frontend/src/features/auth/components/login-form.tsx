@@ -11,6 +11,7 @@ import { FormTextField } from '@/components/form-text-field';
 import { useErrorMessage } from '@/components/error-alert';
 import { isApiError } from '@/lib/api-error';
 import { useLogin } from '../api/login';
+import { usePasskeyLogin } from '../api/passkey-login';
 import { loginResolver, totpResolver } from '../api/login-resolvers';
 import type { LoginForm as Credentials, TotpForm } from '../api/schemas';
 import { ssoLoginUrl } from '../api/sso';
@@ -63,6 +64,13 @@ export function LoginForm({
   const loginMutation = useLogin();
   const [credentials, setCredentials] = useState<Credentials | null>(null);
   const [enrollmentToken, setEnrollmentToken] = useState<string | null>(null);
+  const [passkeyRequired, setPasskeyRequired] = useState(false);
+  const passkey = usePasskeyLogin();
+  const signInWithPasskey = async () => {
+    loginMutation.reset();
+    const result = await passkey.mutateAsync().catch(() => null);
+    if (result?.status === 'ok') onSuccess();
+  };
 
   const form = useForm<Credentials>({
     resolver: loginResolver,
@@ -77,7 +85,10 @@ export function LoginForm({
     const result = await loginMutation.mutateAsync(values).catch(() => null);
     if (!result) return;
     if (result.status === 'totp_required') setCredentials(values);
-    else if (result.status === 'totp_enrollment_required') {
+    else if (result.status === 'passkey_required') {
+      form.resetField('password');
+      setPasskeyRequired(true);
+    } else if (result.status === 'totp_enrollment_required') {
       form.resetField('password');
       setEnrollmentToken(result.enrollmentToken);
     } else onSuccess();
@@ -144,6 +155,8 @@ export function LoginForm({
   return (
     <Box component="form" noValidate onSubmit={submitCredentials} sx={{ display: 'grid', gap: 2 }}>
       {loginMutation.error && <Alert severity="error">{errorMessage(loginMutation.error)}</Alert>}
+      {passkey.error && <Alert severity="error">{errorMessage(passkey.error)}</Alert>}
+      {passkeyRequired && <Alert severity="info">{t('auth.passkey.required')}</Alert>}
       <FormTextField
         control={form.control}
         name="email"
@@ -168,6 +181,14 @@ export function LoginForm({
         {t('auth.login.submit')}
       </Button>
       <Divider>{t('common.or')}</Divider>
+      <Button
+        variant={passkeyRequired ? 'contained' : 'outlined'}
+        size="large"
+        disabled={passkey.isPending}
+        onClick={() => void signInWithPasskey()}
+      >
+        {t('auth.passkey.signIn')}
+      </Button>
       <Button variant="outlined" size="large" onClick={() => void startSso()}>
         {t('auth.login.sso')}
       </Button>

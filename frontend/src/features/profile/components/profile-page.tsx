@@ -6,6 +6,7 @@ import { perm } from '@/lib/permission-keys';
 import { useSession } from '@/lib/session-store';
 import { useProfile } from '../api/get-profile';
 import { ApiKeysCard } from './api-keys-card';
+import { PasskeysCard } from './passkeys-card';
 import { PasswordCard } from './password-card';
 import { SessionsCard } from './sessions-card';
 import { TotpCard } from './totp-card';
@@ -33,6 +34,9 @@ export function ProfilePage({ compact = false }: { compact?: boolean }) {
             enabled={profile.data?.user.totpEnabled}
             required={profile.data?.user.totpRequired}
           />
+        </Grid>
+        <Grid size={12}>
+          <PasskeysCard />
         </Grid>
         <Grid size={12}>
           <SessionsCard />

@@ -4,8 +4,8 @@ import { companyKeys } from '@/lib/queries/companies';
 import { api } from '@/lib/api-client';
 
 /** A company admin's own switch; needs only `company.require_2fa`, not general company edit rights. */
-export const setCompanyRequire2fa = ({ id, require2fa }: { id: string } & CompanyTwoFactorInput) =>
-  api.put<CompanyView>(`/companies/${encodeURIComponent(id)}/require-2fa`, { require2fa });
+export const setCompanyRequire2fa = ({ id, ...input }: { id: string } & CompanyTwoFactorInput) =>
+  api.put<CompanyView>(`/companies/${encodeURIComponent(id)}/require-2fa`, input);
 
 export function useSetCompanyRequire2fa() {
   const queryClient = useQueryClient();

@@ -66,6 +66,29 @@ function CompanyCard({ companyId }: { companyId: string }) {
         <Typography variant="body2" color="text.secondary">
           {t('security.company.help')}
         </Typography>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={
+                update.data?.requirePhishingResistantMfa ??
+                company.data?.requirePhishingResistantMfa ??
+                false
+              }
+              disabled={!company.data || update.isPending}
+              onChange={(e) =>
+                update.mutate({
+                  id: companyId,
+                  require2fa: update.data?.require2fa ?? company.data?.require2fa ?? false,
+                  requirePhishingResistantMfa: e.target.checked,
+                })
+              }
+            />
+          }
+          label={t('security.company.phishingResistant')}
+        />
+        <Typography variant="body2" color="text.secondary">
+          {t('security.company.phishingResistantHelp')}
+        </Typography>
         {update.isSuccess && <Alert severity="success">{t('security.saved')}</Alert>}
       </CardContent>
     </Card>
