@@ -1,5 +1,8 @@
 import { guestTaskTypes, type GuestTaskOp } from '../../src/common/proxmox/upid';
+import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
+import { EsxiModule } from '../../src/modules/esxi/esxi.module';
+import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
 import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
 import type { Guest } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
@@ -37,6 +40,8 @@ interface Fault {
     vmid: number,
     types: string[],
     since: number,
+    /** Whether Proxmox started the task (default: a task of `types` for `vmid` since `since`). */
+    started?: () => boolean,
   ) => Promise<string>;
   /** Whether the request is known to have reached Proxmox (then exactly one task must exist). */
   accepted: boolean;
@@ -45,6 +50,7 @@ interface Fault {
 describe('faults × operations: one task per action, the job says what Proxmox did', () => {
   let h: VmsHarness;
   let admin: LoggedIn;
+  let companyId: string;
   let pool: Guest[];
   const results: string[] = [];
 
@@ -221,10 +227,10 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       key: 'kill',
       name: 'worker killed between Proxmox accepting the request and the task id being saved',
       accepted: true,
-      async run(send, vmid, types, since) {
+      async run(send, vmid, types, since, started = () => tasksOf(vmid, types, since).length > 0) {
         h.rt.faults.replyDelayMs = 5000;
         const id = await send();
-        await until('Proxmox to start the task', () => tasksOf(vmid, types, since).length > 0);
+        await until('Proxmox to start the task', started);
         await h.killWorker();
         h.rt.faults.replyDelayMs = 0;
         await h.startWorker();
@@ -257,9 +263,11 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     h = await VmsHarness.start({
       nodes: 2,
       guests: 60,
-      workerModules: [BackupsModule.forWorker()],
+      modules: [EsxiModule],
+      workerModules: [BackupsModule.forWorker(), EsxiModule.forWorker()],
     });
     const company = await h.ctx.newCompany();
+    companyId = company.id;
     admin = await h.ctx.login(
       await h.ctx.newUser({ role: 'company_admin', companyId: company.id }),
     );
@@ -332,6 +340,90 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     },
     150_000,
   );
+
+  // An import makes a new guest (its VMID is reserved by the job): the same kill point, on its own.
+  it('import / worker killed between Proxmox accepting the request and the task id being saved', async () => {
+    const host = 'esx-matrix.test';
+    const source = await h.ctx.prisma.esxiSource.create({
+      data: {
+        companyId,
+        name: 'matrix esx',
+        host,
+        port: 443,
+        username: 'root',
+        password: h.ctx.app.get(SecretsCipher).encrypt('esx-secret', ESXI_PASSWORD_CONTEXT),
+        fingerprint: 'AB:'.repeat(31) + 'AB',
+      },
+    });
+    const vm = await h.ctx.prisma.esxiVm.create({
+      data: {
+        sourceId: source.id,
+        companyId,
+        moref: 'vm-imp01',
+        name: 'imp01',
+        cpus: 2,
+        memoryMb: 2048,
+        powerState: 'poweredOff',
+        ipAddresses: [],
+        disks: [],
+        nics: [
+          {
+            label: 'Network adapter 1',
+            model: 'vmxnet3',
+            mac: '00:50:56:aa:01:01',
+            network: 'VM Network',
+            connected: true,
+          },
+        ],
+        vmxPath: '[LocalDS_0] imp01/imp01.vmx',
+        discoveredAt: new Date(),
+      },
+    });
+    h.rt.state.esxiGuests.push({
+      server: host,
+      path: 'ha-datacenter/LocalDS_0/imp01/imp01.vmx',
+      name: 'imp01',
+      cores: 2,
+      memory: 2048,
+      disks: [4],
+      ostype: 'l26',
+      firmware: 'bios',
+      power: 'poweredOff',
+      nics: [{ model: 'vmxnet3', macaddr: '00:50:56:aa:01:01' }],
+    });
+    const node = h.rt.state.nodes[0].name;
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const creates = () =>
+      h.rt.state.tasks.filter((t) => t.type === 'qmcreate' && t.starttime >= since);
+    const jobId = await FAULTS[0].run(
+      () =>
+        accepted(
+          h.ctx.http
+            .post(`/api/esxi-sources/${source.id}/vms/${vm.id}/import`)
+            .set(h.admin.auth)
+            .send({
+              clusterId: h.clusterId,
+              node,
+              storage: 'local-lvm',
+              networks: [{ bridge: 'vmbr0' }],
+            }),
+        ),
+      -1,
+      [],
+      since,
+      () => creates().length > 0,
+    );
+    const job = await h.waitJob(jobId, 90_000);
+    const tasks = creates();
+    results.push(
+      `import | ${FAULTS[0].name} | tasks ${tasks.length} | job ${job.status} | ` +
+        `proxmox ${tasks.some((t) => t.exitstatus === 'OK') ? 'done' : 'not done'}`,
+    );
+    expect(tasks).toHaveLength(1);
+    expect(job.status).toBe('succeeded');
+    expect(job.upid).toBe(tasks[0].upid);
+    expect(h.rt.state.guests.get(Number(tasks[0].id))?.config.name).toBeDefined();
+  }, 120_000);
 
   it('with half of Proxmox’s requests failing, the cluster is degraded (never offline), the API never answers 500, and it comes back', async () => {
     const health = h.ctx.app.get(ClusterHealthService);
