@@ -55,9 +55,15 @@ describe('faults × operations: one task per action, the job says what Proxmox d
   const results: string[] = [];
 
   const sim = (g: Guest) => h.rt.state.guests.get(g.activeVmid!);
+  /** Tasks that existed before a cell's action (its preparation's): never the action's. */
+  let known = new Set<string>();
   const tasksOf = (vmid: number, types: string[], since: number) =>
     h.rt.state.tasks.filter(
-      (t) => t.id === String(vmid) && types.includes(t.type) && t.starttime >= since,
+      (t) =>
+        t.id === String(vmid) &&
+        types.includes(t.type) &&
+        t.starttime >= since &&
+        !known.has(t.upid),
     );
   const until = async (what: string, fn: () => boolean, ms = 15_000) => {
     const end = Date.now() + ms;
@@ -85,6 +91,13 @@ describe('faults × operations: one task per action, the job says what Proxmox d
   const resizedFrom = new Map<string, number>();
   /** The archive each restore cell restores (made by its prep). */
   const archives = new Map<string, string>();
+  const restoreInPlace = (g: Guest) =>
+    accepted(
+      h.ctx.http
+        .post(`/api/vms/${g.id}/backups/restore`)
+        .set(admin.auth)
+        .send({ volid: archives.get(g.id), target: 'in-place', confirm: g.name ?? String(g.vmid) }),
+    );
   const otherNode = (g: Guest) => h.rt.state.nodes.find((n) => n.name !== sim(g)!.node)!.name;
 
   const OPERATIONS: Operation[] = [
@@ -203,18 +216,11 @@ describe('faults × operations: one task per action, the job says what Proxmox d
         expect((await h.waitJob(id, 30_000)).status).toBe('succeeded');
         const list = await h.ctx.http.get(`/api/vms/${g.id}/backups`).set(admin.auth);
         archives.set(g.id, list.body.archives[0].volid as string);
+        // An earlier restore of the same guest: its task must not be taken for the cell's.
+        const earlier = await restoreInPlace(g);
+        expect((await h.waitJob(earlier, 30_000)).status).toBe('succeeded');
       },
-      send: (g) =>
-        accepted(
-          h.ctx.http
-            .post(`/api/vms/${g.id}/backups/restore`)
-            .set(admin.auth)
-            .send({
-              volid: archives.get(g.id),
-              target: 'in-place',
-              confirm: g.name ?? String(g.vmid),
-            }),
-        ),
+      send: (g) => restoreInPlace(g),
       reached: (g) =>
         h.rt.state.tasks.some(
           (t) => t.type === 'qmrestore' && t.id === String(g.activeVmid) && t.exitstatus === 'OK',
@@ -317,6 +323,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       resizedFrom.set(g.id, diskGb(g));
       const types = operation.types ?? guestTaskTypes(g.kind, operation.op);
       const since = Math.floor(Date.now() / 1000) - 1;
+      known = new Set(h.rt.state.tasks.map((t) => t.upid));
 
       const jobId = await fault.run(() => operation.send(g), g.activeVmid!, types, since);
       const job = await h.waitJob(jobId, 90_000);
