@@ -129,6 +129,9 @@ describe('jobs under Redis and MariaDB faults, with real worker processes (integ
       return up;
     });
 
+    // The workers boot (compiling the backend) while the API and the simulator start.
+    const booting = Date.now();
+    const pair = [startWorker(), startWorker()];
     h = await VmsHarness.start({ nodes: 2, guests: 28, env: { ...iso.env, REDIS_URL: redisUrl } });
     const company = await h.ctx.newCompany();
     admin = await h.ctx.login(
@@ -146,8 +149,6 @@ describe('jobs under Redis and MariaDB faults, with real worker processes (integ
     const { database: _db, ...server } = parseDatabaseUrl(iso.env.DATABASE_URL);
     dbAdmin = await mariadb.createConnection(server);
 
-    const booting = Date.now();
-    const pair = [startWorker(), startWorker()];
     await until(
       'two worker processes to start',
       () => pair.every((w) => /worker started/.test(w.out) || w.exited),
@@ -280,7 +281,7 @@ describe('jobs under Redis and MariaDB faults, with real worker processes (integ
   it('moves a SIGKILLed worker’s job again within one to one and a half locks (10–15 s)', async () => {
     const g = guests[JOBS];
     await put(g, 'running');
-    h.setSpeed(40); // the stop runs ~20 s: the job is mid-task when its worker dies
+    h.setSpeed(10); // the stop runs ~5 s: the job is mid-task when its worker dies
     const since = Math.floor(Date.now() / 1000) - 1;
     const res = await h.ctx.http
       .post(`/api/vms/${g.id}/control`)

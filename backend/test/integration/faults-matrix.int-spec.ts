@@ -1,5 +1,8 @@
 import { guestTaskTypes, type GuestTaskOp } from '../../src/common/proxmox/upid';
+import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
+import { EsxiModule } from '../../src/modules/esxi/esxi.module';
+import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
 import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
 import type { Guest } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
@@ -37,6 +40,8 @@ interface Fault {
     vmid: number,
     types: string[],
     since: number,
+    /** Whether Proxmox started the task (default: a task of `types` for `vmid` since `since`). */
+    started?: () => boolean,
   ) => Promise<string>;
   /** Whether the request is known to have reached Proxmox (then exactly one task must exist). */
   accepted: boolean;
@@ -45,13 +50,20 @@ interface Fault {
 describe('faults × operations: one task per action, the job says what Proxmox did', () => {
   let h: VmsHarness;
   let admin: LoggedIn;
+  let companyId: string;
   let pool: Guest[];
   const results: string[] = [];
 
   const sim = (g: Guest) => h.rt.state.guests.get(g.activeVmid!);
+  /** Tasks that existed before a cell's action (its preparation's): never the action's. */
+  let known = new Set<string>();
   const tasksOf = (vmid: number, types: string[], since: number) =>
     h.rt.state.tasks.filter(
-      (t) => t.id === String(vmid) && types.includes(t.type) && t.starttime >= since,
+      (t) =>
+        t.id === String(vmid) &&
+        types.includes(t.type) &&
+        t.starttime >= since &&
+        !known.has(t.upid),
     );
   const until = async (what: string, fn: () => boolean, ms = 15_000) => {
     const end = Date.now() + ms;
@@ -79,6 +91,13 @@ describe('faults × operations: one task per action, the job says what Proxmox d
   const resizedFrom = new Map<string, number>();
   /** The archive each restore cell restores (made by its prep). */
   const archives = new Map<string, string>();
+  const restoreInPlace = (g: Guest) =>
+    accepted(
+      h.ctx.http
+        .post(`/api/vms/${g.id}/backups/restore`)
+        .set(admin.auth)
+        .send({ volid: archives.get(g.id), target: 'in-place', confirm: g.name ?? String(g.vmid) }),
+    );
   const otherNode = (g: Guest) => h.rt.state.nodes.find((n) => n.name !== sim(g)!.node)!.name;
 
   const OPERATIONS: Operation[] = [
@@ -197,18 +216,11 @@ describe('faults × operations: one task per action, the job says what Proxmox d
         expect((await h.waitJob(id, 30_000)).status).toBe('succeeded');
         const list = await h.ctx.http.get(`/api/vms/${g.id}/backups`).set(admin.auth);
         archives.set(g.id, list.body.archives[0].volid as string);
+        // An earlier restore of the same guest: its task must not be taken for the cell's.
+        const earlier = await restoreInPlace(g);
+        expect((await h.waitJob(earlier, 30_000)).status).toBe('succeeded');
       },
-      send: (g) =>
-        accepted(
-          h.ctx.http
-            .post(`/api/vms/${g.id}/backups/restore`)
-            .set(admin.auth)
-            .send({
-              volid: archives.get(g.id),
-              target: 'in-place',
-              confirm: g.name ?? String(g.vmid),
-            }),
-        ),
+      send: (g) => restoreInPlace(g),
       reached: (g) =>
         h.rt.state.tasks.some(
           (t) => t.type === 'qmrestore' && t.id === String(g.activeVmid) && t.exitstatus === 'OK',
@@ -221,10 +233,10 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       key: 'kill',
       name: 'worker killed between Proxmox accepting the request and the task id being saved',
       accepted: true,
-      async run(send, vmid, types, since) {
+      async run(send, vmid, types, since, started = () => tasksOf(vmid, types, since).length > 0) {
         h.rt.faults.replyDelayMs = 5000;
         const id = await send();
-        await until('Proxmox to start the task', () => tasksOf(vmid, types, since).length > 0);
+        await until('Proxmox to start the task', started);
         await h.killWorker();
         h.rt.faults.replyDelayMs = 0;
         await h.startWorker();
@@ -257,9 +269,11 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     h = await VmsHarness.start({
       nodes: 2,
       guests: 60,
-      workerModules: [BackupsModule.forWorker()],
+      modules: [EsxiModule],
+      workerModules: [BackupsModule.forWorker(), EsxiModule.forWorker()],
     });
     const company = await h.ctx.newCompany();
+    companyId = company.id;
     admin = await h.ctx.login(
       await h.ctx.newUser({ role: 'company_admin', companyId: company.id }),
     );
@@ -309,6 +323,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       resizedFrom.set(g.id, diskGb(g));
       const types = operation.types ?? guestTaskTypes(g.kind, operation.op);
       const since = Math.floor(Date.now() / 1000) - 1;
+      known = new Set(h.rt.state.tasks.map((t) => t.upid));
 
       const jobId = await fault.run(() => operation.send(g), g.activeVmid!, types, since);
       const job = await h.waitJob(jobId, 90_000);
@@ -332,6 +347,90 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     },
     150_000,
   );
+
+  // An import makes a new guest (its VMID is reserved by the job): the same kill point, on its own.
+  it('import / worker killed between Proxmox accepting the request and the task id being saved', async () => {
+    const host = 'esx-matrix.test';
+    const source = await h.ctx.prisma.esxiSource.create({
+      data: {
+        companyId,
+        name: 'matrix esx',
+        host,
+        port: 443,
+        username: 'root',
+        password: h.ctx.app.get(SecretsCipher).encrypt('esx-secret', ESXI_PASSWORD_CONTEXT),
+        fingerprint: 'AB:'.repeat(31) + 'AB',
+      },
+    });
+    const vm = await h.ctx.prisma.esxiVm.create({
+      data: {
+        sourceId: source.id,
+        companyId,
+        moref: 'vm-imp01',
+        name: 'imp01',
+        cpus: 2,
+        memoryMb: 2048,
+        powerState: 'poweredOff',
+        ipAddresses: [],
+        disks: [],
+        nics: [
+          {
+            label: 'Network adapter 1',
+            model: 'vmxnet3',
+            mac: '00:50:56:aa:01:01',
+            network: 'VM Network',
+            connected: true,
+          },
+        ],
+        vmxPath: '[LocalDS_0] imp01/imp01.vmx',
+        discoveredAt: new Date(),
+      },
+    });
+    h.rt.state.esxiGuests.push({
+      server: host,
+      path: 'ha-datacenter/LocalDS_0/imp01/imp01.vmx',
+      name: 'imp01',
+      cores: 2,
+      memory: 2048,
+      disks: [4],
+      ostype: 'l26',
+      firmware: 'bios',
+      power: 'poweredOff',
+      nics: [{ model: 'vmxnet3', macaddr: '00:50:56:aa:01:01' }],
+    });
+    const node = h.rt.state.nodes[0].name;
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const creates = () =>
+      h.rt.state.tasks.filter((t) => t.type === 'qmcreate' && t.starttime >= since);
+    const jobId = await FAULTS[0].run(
+      () =>
+        accepted(
+          h.ctx.http
+            .post(`/api/esxi-sources/${source.id}/vms/${vm.id}/import`)
+            .set(h.admin.auth)
+            .send({
+              clusterId: h.clusterId,
+              node,
+              storage: 'local-lvm',
+              networks: [{ bridge: 'vmbr0' }],
+            }),
+        ),
+      -1,
+      [],
+      since,
+      () => creates().length > 0,
+    );
+    const job = await h.waitJob(jobId, 90_000);
+    const tasks = creates();
+    results.push(
+      `import | ${FAULTS[0].name} | tasks ${tasks.length} | job ${job.status} | ` +
+        `proxmox ${tasks.some((t) => t.exitstatus === 'OK') ? 'done' : 'not done'}`,
+    );
+    expect(tasks).toHaveLength(1);
+    expect(job.status).toBe('succeeded');
+    expect(job.upid).toBe(tasks[0].upid);
+    expect(h.rt.state.guests.get(Number(tasks[0].id))?.config.name).toBeDefined();
+  }, 120_000);
 
   it('with half of Proxmox’s requests failing, the cluster is degraded (never offline), the API never answers 500, and it comes back', async () => {
     const health = h.ctx.app.get(ClusterHealthService);

@@ -189,10 +189,16 @@ export class TrackedJobRunner {
         const read = <T>(fn: () => Promise<T>) => retryPassingFaults(fn, { signal });
         // The task this step already started, if Proxmox has one (a crash or a lost answer hid it).
         const findStarted = async (): Promise<string | null> => {
-          if (opts.adopt) return read(opts.adopt);
-          const { vmid, types } = opts.task;
           const at = typeof state.pendingAt === 'number' ? state.pendingAt : Date.now();
           const since = Math.floor(at / 1000) - CLOCK_SKEW_S;
+          if (opts.adopt) {
+            // A handler's own finder gets the same guards: a task from before this step's marker
+            // (an earlier restore of the same guest) or followed by another job is not this one.
+            const found = await read(opts.adopt);
+            if (!found || parseUpid(found).startTime.getTime() < since * 1000) return null;
+            return (await jobs.upidTaken(found, job.id)) ? null : found;
+          }
+          const { vmid, types } = opts.task;
           const tasks = await read(() =>
             api.nodeTasks(target.node, { vmid, source: 'all', since, limit: 50 }),
           );
