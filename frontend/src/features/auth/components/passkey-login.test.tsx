@@ -27,7 +27,7 @@ describe('passkey sign-in', () => {
       'POST /api/auth/passkey-login/options': {
         body: { challengeId: 'c'.repeat(32), options: { challenge: 'abc', rpId: 'localhost' } },
       },
-      'POST /api/auth/passkey-login': { body: { status: 'ok', ...ok } },
+      'POST /api/auth/passkey-login': { body: ok },
     });
     const onSuccess = vi.fn();
     const user = userEvent.setup();
