@@ -217,6 +217,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/passkey-login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with a passkey; sets the mp_refresh cookie */
+        post: operations["PasskeysController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/passkey-login/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a passwordless sign-in: options for navigator.credentials.get */
+        post: operations["PasskeysController_loginOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s passkeys */
+        get: operations["PasskeysController_list"];
+        put?: never;
+        /** Finish registering a passkey with the authenticator’s answer */
+        post: operations["PasskeysController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["PasskeysController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["PasskeysController_rename"];
+        trace?: never;
+    };
+    "/api/auth/passkeys/registration-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start registering a passkey: options for navigator.credentials.create */
+        post: operations["PasskeysController_registrationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/password/change": {
         parameters: {
             query?: never;
@@ -1285,6 +1370,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/companies/{id}/ldap-directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company’s LDAP / AD sign-in settings (never the bind password); null when none */
+        get: operations["CompanyLdapDirectoryController_get"];
+        /** Create or replace the company’s LDAP / AD sign-in settings */
+        put: operations["CompanyLdapDirectoryController_put"];
+        post?: never;
+        delete: operations["CompanyLdapDirectoryController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/companies/{id}/ldap-directory/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Look a sample address up in the saved directory: its groups and what it would get */
+        post: operations["CompanyLdapDirectoryController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/companies/{id}/quota": {
         parameters: {
             query?: never;
@@ -1412,6 +1532,23 @@ export interface paths {
         };
         /** The app's recent output, read from the guest over SSH */
         get: operations["DeploymentsController_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deployments/{id}/app-logs/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app's output as it comes (text/event-stream: one `data:` JSON string per line; `event: end` or `error` closes it) */
+        get: operations["DeploymentsController_streamLogs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1567,6 +1704,40 @@ export interface paths {
         /** Set the project’s VMs and their waves (order = import order) */
         put: operations["EsxiProjectsController_setVms"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/esxi-projects/{id}/vms/{vmId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the import of one VM of the project (it stops before Proxmox starts copying its disks) */
+        post: operations["EsxiProjectsController_cancelVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/esxi-projects/{id}/waves/{wave}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll a wave back: cancel its imports under way, power on the source VMs it shut down */
+        post: operations["EsxiProjectsController_rollback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1862,6 +2033,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/firewalls/deploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Zero-touch deployment: clone the OPNsense template, config disk, start, baseline (a tracked job) */
+        post: operations["FirewallsController_deploy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/firewalls/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Firewall deployments with their step timings, newest first (last 100) */
+        get: operations["FirewallsController_listDeployments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/firewalls/deployments/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deployment figures by auth method (API key vs bootstrap): count, success rate, durations */
+        get: operations["FirewallsController_deploymentMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/firewalls/network-edge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One-click network edge: next free VLAN, the company’s LAN range, the firewall on it (one tracked job) */
+        post: operations["FirewallsController_networkEdge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/frameworks": {
         parameters: {
             query?: never;
@@ -2015,6 +2254,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ipam/clusters/{clusterId}/vlan-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cluster's VLAN pools (the tags the MSP may hand out), with use */
+        get: operations["IpamController_vlanPools"];
+        put?: never;
+        /** Add a VLAN pool to a cluster (409 when it overlaps another) */
+        post: operations["IpamController_createVlanPool"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ipam/companies/{companyId}/vlans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VLAN tags assigned to a company (its guests may use only these) */
+        get: operations["IpamController_companyVlans"];
+        put?: never;
+        /** Assign a company a VLAN tag of a cluster's pools: a chosen one or the lowest free */
+        post: operations["IpamController_assignVlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ipam/companies/{companyId}/vlans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a VLAN tag back from a company (free for another) */
+        delete: operations["IpamController_unassignVlan"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ipam/guests/{guestId}/addresses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A guest's IPAM addresses, NIC by NIC (anyone who may see the guest) */
+        get: operations["IpamController_guestAddresses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ipam/ranges": {
         parameters: {
             query?: never;
@@ -2096,6 +2405,23 @@ export interface paths {
         /** Reserve an address (or the next free one) with a note */
         post: operations["IpamController_reserve"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ipam/vlan-pools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a VLAN pool none of whose tags is assigned (409 otherwise) */
+        delete: operations["IpamController_deleteVlanPool"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2227,6 +2553,23 @@ export interface paths {
         };
         /** ISO images / container templates on a cluster you may use */
         get: operations["TemplatesController_media"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (bearer METRICS_TOKEN, or an address in METRICS_ALLOW) */
+        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2381,6 +2724,39 @@ export interface paths {
         get: operations["PlatformIdentityProviderController_get"];
         put: operations["PlatformIdentityProviderController_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platform/ldap-directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform’s LDAP / AD sign-in for MSP staff; null when none */
+        get: operations["PlatformLdapDirectoryController_get"];
+        put: operations["PlatformLdapDirectoryController_put"];
+        post?: never;
+        delete: operations["PlatformLdapDirectoryController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/platform/ldap-directory/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PlatformLdapDirectoryController_test"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2618,6 +2994,56 @@ export interface paths {
         get: operations["SetupController_status"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/snapshot-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshot schedules in the caller’s scope (paged) */
+        get: operations["SnapshotSchedulesController_list"];
+        put?: never;
+        post: operations["SnapshotSchedulesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/snapshot-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SnapshotSchedulesController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["SnapshotSchedulesController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["SnapshotSchedulesController_update"];
+        trace?: never;
+    };
+    "/api/snapshot-schedules/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the schedule’s snapshot of every covered guest now (one job per guest) */
+        post: operations["SnapshotSchedulesController_run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3355,6 +3781,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vms/placement/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clusters a company may create guests on (the wizard picker) */
+        get: operations["VmsController_placementClusters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vms/placement/pci-mappings": {
         parameters: {
             query?: never;
@@ -3364,6 +3807,23 @@ export interface paths {
         };
         /** PCI mappings of a cluster the caller may create guests on (GPU passthrough) */
         get: operations["VmsController_pciMappings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vms/placement/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nodes, guest storages and bridges of a cluster the caller may create guests on */
+        get: operations["VmsController_placementResources"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3398,6 +3858,12 @@ export interface components {
         AssignCustomRoleDto: {
             /** Format: uuid */
             customRoleId: string | null;
+        };
+        AssignVlanDto: {
+            /** Format: uuid */
+            clusterId: string;
+            note?: string | null;
+            vlan?: number;
         };
         BackupNowDto: {
             /**
@@ -3468,6 +3934,7 @@ export interface components {
         };
         CompanyTwoFactorDto: {
             require2fa: boolean;
+            requirePhishingResistantMfa?: boolean;
         };
         CreateAlertRuleDto: {
             /** @default [] */
@@ -3655,6 +4122,47 @@ export interface components {
                 sshUser: string;
                 /** @enum {string} */
                 type: "guest";
+            } | {
+                /** Format: uuid */
+                clusterId?: string;
+                /** @default 1 */
+                cores: number;
+                /** @default 10 */
+                diskGb: number;
+                /** @enum {string} */
+                kind: "qemu" | "lxc";
+                /** @default 1024 */
+                memoryMb: number;
+                networks: {
+                    bridge: string;
+                    /** Format: uuid */
+                    ipamRangeId?: string;
+                    /** @enum {string} */
+                    model?: "virtio" | "e1000" | "rtl8139" | "vmxnet3";
+                    vlan?: number;
+                }[];
+                node?: string;
+                source: {
+                    full?: boolean;
+                    /** Format: uuid */
+                    templateId: string;
+                    /** @enum {string} */
+                    type: "template";
+                } | {
+                    isoVolid: string;
+                    /** @enum {string} */
+                    type: "iso";
+                } | {
+                    /** @enum {string} */
+                    type: "ostemplate";
+                    volid: string;
+                };
+                /** @default 22 */
+                sshPort: number;
+                /** @default root */
+                sshUser: string;
+                /** @enum {string} */
+                type: "new";
             };
         };
         CreateEsxiProjectDto: {
@@ -3788,6 +4296,30 @@ export interface components {
             includeRam?: boolean;
             name: string;
         };
+        CreateSnapshotScheduleDto: {
+            /** Format: uuid */
+            companyId: string;
+            cron: string;
+            /** @default true */
+            enabled: boolean;
+            /** @default false */
+            includeRam: boolean;
+            keepLast: number;
+            /** @default null */
+            maxAgeHours: number | null;
+            name: string;
+            selection: {
+                allGuests?: boolean;
+                /** Format: uuid */
+                clusterId?: string;
+                excludeGuestIds?: string[];
+                guestIds?: string[];
+                pool?: string;
+                tags?: string[];
+            };
+            /** @default UTC */
+            timezone: string;
+        };
         CreateUserDto: {
             /** Format: uuid */
             companyId: string | null;
@@ -3798,6 +4330,12 @@ export interface components {
             /** @enum {string} */
             role: "super_admin" | "salesperson" | "company_admin" | "user";
         };
+        CreateVlanPoolDto: {
+            name: string;
+            note?: string | null;
+            vlanFrom: number;
+            vlanTo: number;
+        };
         CreateVmDto: {
             cloudInit?: {
                 dns?: {
@@ -3806,7 +4344,9 @@ export interface components {
                 };
                 ipConfig?: {
                     gw?: string;
+                    gw6?: string;
                     ip: "dhcp" | string;
+                    ip6?: "dhcp" | "auto" | string;
                 }[];
                 password?: string;
                 sshKeys?: string[];
@@ -3854,6 +4394,26 @@ export interface components {
             };
             start?: boolean;
             tags?: string[];
+        };
+        DeployFirewallDto: {
+            /** Format: uuid */
+            clusterId: string;
+            /** Format: uuid */
+            companyId: string;
+            /** @default local */
+            isoStorage: string;
+            lanBridge: string;
+            /** Format: uuid */
+            lanRangeId: string;
+            managementNetworks: string[];
+            name: string;
+            node: string;
+            templateVmid: number;
+            wanBridge: string;
+            /** Format: uuid */
+            wanRangeId: string;
+            /** @default 443 */
+            webguiPort: number;
         };
         EsxiImportDto: {
             /** Format: uuid */
@@ -3920,6 +4480,35 @@ export interface components {
             /** @enum {string} */
             role: "super_admin" | "salesperson" | "company_admin" | "user";
         };
+        LdapDirectoryDto: {
+            allowedDomains: string[];
+            bindDn: string;
+            bindPassword?: string;
+            /** @default null */
+            caPem: string | null;
+            enabled: boolean;
+            /** @default [] */
+            groupMappings: {
+                /**
+                 * Format: uuid
+                 * @default null
+                 */
+                customRoleId: string | null;
+                groupDn: string;
+                /** @enum {string} */
+                role: "super_admin" | "salesperson" | "company_admin" | "user";
+            }[];
+            jitProvisioning: boolean;
+            searchBase: string;
+            /** @default false */
+            startTls: boolean;
+            url: string;
+            userFilter: string;
+        };
+        LdapTestDto: {
+            /** Format: email */
+            email: string;
+        };
         LoginDto: {
             /** Format: email */
             email: string;
@@ -3929,6 +4518,73 @@ export interface components {
         MigrateVmDto: {
             online?: boolean;
             targetNode: string;
+        };
+        NetworkEdgeDto: {
+            /** Format: uuid */
+            clusterId: string;
+            /** Format: uuid */
+            companyId: string;
+            /** @default local */
+            isoStorage: string;
+            lanBridge: string;
+            lanCidr: string;
+            managementNetworks: string[];
+            name: string;
+            node: string;
+            templateVmid: number;
+            wanBridge: string;
+            /** Format: uuid */
+            wanRangeId: string;
+            /** @default 443 */
+            webguiPort: number;
+        };
+        PasskeyLoginDto: {
+            challengeId: string;
+            credential: {
+                /** @enum {string} */
+                authenticatorAttachment?: "platform" | "cross-platform";
+                /** @default {} */
+                clientExtensionResults: {
+                    [key: string]: unknown;
+                };
+                id: string;
+                rawId: string;
+                response: {
+                    authenticatorData: string;
+                    clientDataJSON: string;
+                    signature: string;
+                    userHandle?: string;
+                };
+                /** @enum {string} */
+                type: "public-key";
+            };
+        };
+        PasskeyRegistrationDto: {
+            challengeId: string;
+            credential: {
+                /** @enum {string} */
+                authenticatorAttachment?: "platform" | "cross-platform";
+                /** @default {} */
+                clientExtensionResults: {
+                    [key: string]: unknown;
+                };
+                id: string;
+                rawId: string;
+                response: {
+                    attestationObject: string;
+                    authenticatorData?: string;
+                    clientDataJSON: string;
+                    publicKey?: string;
+                    publicKeyAlgorithm?: number;
+                    transports?: string[];
+                };
+                /** @enum {string} */
+                type: "public-key";
+            };
+            name: string;
+        };
+        PasskeyRenameDto: {
+            name: string;
         };
         PlatformSettingsDto: {
             requireStaff2fa: boolean;
@@ -3985,6 +4641,8 @@ export interface components {
             releaseId: string;
         };
         RunEsxiWaveDto: {
+            /** @default false */
+            shutdownSource: boolean;
             /** @default false */
             start: boolean;
         };
@@ -4200,6 +4858,7 @@ export interface components {
         };
         UpdateDeploymentDto: {
             buildCommand?: string;
+            domain?: string | null;
             env?: {
                 key: string;
                 /** @default true */
@@ -4261,6 +4920,24 @@ export interface components {
             syncIntervalSec?: number;
             tags?: string[];
         };
+        UpdateSnapshotScheduleDto: {
+            cron?: string;
+            enabled?: boolean;
+            includeRam?: boolean;
+            keepLast?: number;
+            maxAgeHours?: number | null;
+            name?: string;
+            selection?: {
+                allGuests?: boolean;
+                /** Format: uuid */
+                clusterId?: string;
+                excludeGuestIds?: string[];
+                guestIds?: string[];
+                pool?: string;
+                tags?: string[];
+            };
+            timezone?: string;
+        };
         UpdateTemplateDto: {
             allowedCompanyIds?: string[];
             windowsGpu?: boolean;
@@ -4280,7 +4957,9 @@ export interface components {
                 };
                 ipConfig?: {
                     gw?: string;
+                    gw6?: string;
                     ip: "dhcp" | string;
+                    ip6?: "dhcp" | "auto" | string;
                 }[];
                 password?: string;
                 sshKeys?: string[];
@@ -4637,6 +5316,141 @@ export interface operations {
         };
     };
     AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasskeysController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyLoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasskeysController_loginOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasskeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasskeysController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRegistrationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasskeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasskeysController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyRenameDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PasskeysController_registrationOptions: {
         parameters: {
             query?: never;
             header?: never;
@@ -6305,6 +7119,90 @@ export interface operations {
             };
         };
     };
+    CompanyLdapDirectoryController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanyLdapDirectoryController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LdapDirectoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanyLdapDirectoryController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanyLdapDirectoryController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LdapTestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     QuotasController_get: {
         parameters: {
             query?: never;
@@ -6514,6 +7412,27 @@ export interface operations {
     DeploymentsController_logs: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DeploymentsController_streamLogs: {
+        parameters: {
+            query?: {
+                lines?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -6740,6 +7659,46 @@ export interface operations {
                 "application/json": components["schemas"]["SetEsxiProjectVmsDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EsxiProjectsController_cancelVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                vmId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EsxiProjectsController_rollback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                wave: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -7252,6 +8211,88 @@ export interface operations {
             };
         };
     };
+    FirewallsController_deploy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeployFirewallDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FirewallsController_listDeployments: {
+        parameters: {
+            query?: {
+                companyId?: string;
+                firewallId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FirewallsController_deploymentMetrics: {
+        parameters: {
+            query?: {
+                companyId?: string;
+                firewallId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FirewallsController_networkEdge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NetworkEdgeDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     FrameworksController_list: {
         parameters: {
             query?: never;
@@ -7413,6 +8454,129 @@ export interface operations {
             header?: never;
             path: {
                 clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IpamController_vlanPools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IpamController_createVlanPool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVlanPoolDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IpamController_companyVlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IpamController_assignVlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignVlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IpamController_unassignVlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IpamController_guestAddresses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guestId: string;
             };
             cookie?: never;
         };
@@ -7602,6 +8766,25 @@ export interface operations {
             };
         };
     };
+    IpamController_deleteVlanPool: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     JobsController_list: {
         parameters: {
             query?: {
@@ -7763,6 +8946,23 @@ export interface operations {
                 clusterId: string;
                 kind?: "iso" | "vztmpl";
             };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -7984,6 +9184,82 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IdentityProviderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformLdapDirectoryController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformLdapDirectoryController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LdapDirectoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformLdapDirectoryController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformLdapDirectoryController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LdapTestDto"];
             };
         };
         responses: {
@@ -8370,6 +9646,128 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SnapshotSchedulesController_list: {
+        parameters: {
+            query?: {
+                companyId?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SnapshotSchedulesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSnapshotScheduleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SnapshotSchedulesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SnapshotSchedulesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SnapshotSchedulesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSnapshotScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SnapshotSchedulesController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9561,7 +10959,46 @@ export interface operations {
             };
         };
     };
+    VmsController_placementClusters: {
+        parameters: {
+            query: {
+                companyId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     VmsController_pciMappings: {
+        parameters: {
+            query: {
+                clusterId: string;
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VmsController_placementResources: {
         parameters: {
             query: {
                 clusterId: string;
