@@ -361,7 +361,8 @@ function registerKind(r: Router, kind: Kind): void {
     }
     if (restoredAgent !== undefined) probe.guestAgent = restoredAgent;
     assertStorageSpace(ctx, guestStorages(probe));
-    if (!existing && !archive) attachSshEndpoint(c, probe, p['ssh-public-keys']);
+    if (!existing && !archive)
+      attachSshEndpoint(c, probe, kind === 'lxc' ? p['ssh-public-keys'] : undefined);
     const g: Guest = existing ?? probe;
     if (existing) {
       if (restoredAgent !== undefined) existing.guestAgent = restoredAgent;
