@@ -148,7 +148,7 @@ describe('migration projects', () => {
       expect(screen.getByText('efi-state-lost')).toBeInTheDocument();
 
       // Roll the wave back: the source VMs it shut down are powered on again.
-      await user.click(screen.getByRole('button', { name: 'Roll back wave 1' }));
+      await user.click(await screen.findByRole('button', { name: 'Roll back wave 1' }));
       const confirm = await screen.findByRole('dialog');
       await user.click(within(confirm).getByRole('button', { name: 'Roll back wave 1' }));
       expect(
