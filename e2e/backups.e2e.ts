@@ -133,7 +133,8 @@ describe('backups (browser)', () => {
       await dialog.getByRole('textbox', { name: 'Name of the new guest' }).fill(restored);
       await dialog.getByLabel('Start it after the restore').check();
       await dialog.getByRole('button', { name: 'Restore' }).click();
-      await page.getByText('Restore started.').waitFor();
+      // The dialog closes once the restore job is accepted (an API refusal keeps it open with the reason).
+      await dialog.waitFor({ state: 'hidden' });
       const copy = await until('the restored VM to run', async () => {
         const list = await get<Page<Vm>>(`/vms?search=${restored}`, acme);
         return list.items.find((v) => v.name === restored && v.status === 'running');

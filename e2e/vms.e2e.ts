@@ -51,7 +51,7 @@ describe('VM lifecycle (browser)', () => {
       await page.getByRole('heading', { name: 'Resources', exact: true }).waitFor();
       await page.getByRole('textbox', { name: 'Name' }).fill(name);
       await page.getByRole('spinbutton', { name: 'CPU cores' }).fill('1');
-      await page.getByRole('spinbutton', { name: 'Memory (MiB)' }).fill('512');
+      await page.getByRole('spinbutton', { name: 'Memory (GiB)' }).fill('1');
       await page.getByRole('spinbutton', { name: 'Disk (GiB)' }).fill('8');
       await page.getByRole('button', { name: 'Next' }).click();
       await page.getByRole('heading', { name: 'Network', exact: true }).waitFor();
