@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { QUEUES } from '@multpanel/contracts';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
@@ -11,6 +11,19 @@ import {
   type JobAggregate,
 } from './fleet-metrics.repository';
 import { HttpMetrics } from './http-metrics';
+
+/**
+ * Node.js figures (memory, event loop, GC) are the process's: collected once per process into their
+ * own registry. Collecting them per app would add process-wide observers that keep every app alive.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix: 'multpanel_' });
+  }
+  return processRegistry;
+}
 
 /** Fleet figures are read at most this often: a scrape answers from the last read at once. */
 const FLEET_MAX_AGE_MS = 15_000;
@@ -31,7 +44,7 @@ interface FleetSnapshot {
  * The fleet is read in the background at most every 15 s, so a scrape never waits on a large table.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements OnModuleDestroy {
   private readonly logger = new Logger('Metrics');
   readonly registry = new Registry();
   readonly http = new HttpMetrics(this.registry);
@@ -44,15 +57,20 @@ export class MetricsService {
     private readonly queues: QueueService,
     private readonly moduleRef: ModuleRef,
   ) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'multpanel_' });
     this.gauges();
+  }
+
+  onModuleDestroy(): void {
+    this.registry.clear();
+    this.fleet = undefined;
   }
 
   /** The exposition text; the first scrape waits for the first fleet read. */
   async render(): Promise<{ contentType: string; body: string }> {
     if (!this.fleet) await this.refresh();
     else if (Date.now() - this.fleet.at > FLEET_MAX_AGE_MS) void this.refresh();
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    const all = Registry.merge([processMetrics(), this.registry]);
+    return { contentType: this.registry.contentType, body: await all.metrics() };
   }
 
   private refresh(): Promise<void> {
