@@ -13,7 +13,7 @@ import { ROOT } from './deps.mjs';
 import { log } from './log.mjs';
 import { freePort, startChild, stopChildren, waitForChildren } from './proc.mjs';
 
-const WORKSPACES = ['contracts', 'simulator', 'backend', 'frontend'];
+const WORKSPACES = ['contracts', 'simulator', 'backend', 'frontend', 'client'];
 // Build output the copy reuses (rebuilding four packages would take minutes on two cores); copied with their
 // timestamps so the copy's own build step finds them up to date.
 const BUILT = [
