@@ -1,6 +1,5 @@
 -- CreateTable
 CREATE TABLE `UsageSample` (
-    `id` BIGINT NOT NULL AUTO_INCREMENT,
     `companyId` CHAR(36) NOT NULL,
     `hour` DATETIME(3) NOT NULL,
     `vcpus` DOUBLE NOT NULL,
@@ -9,6 +8,5 @@ CREATE TABLE `UsageSample` (
     `guests` INTEGER NOT NULL,
     `running` JSON NOT NULL,
 
-    UNIQUE INDEX `UsageSample_companyId_hour_key`(`companyId`, `hour`),
-    PRIMARY KEY (`id`)
+    PRIMARY KEY (`companyId`, `hour`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
