@@ -7,6 +7,23 @@ export const usageStatementQuerySchema = z.object({
 });
 export type UsageStatementQuery = z.infer<typeof usageStatementQuerySchema>;
 
+/** `PUT /api/usage/prices/:companyId`: unit prices per resource (staff). */
+export const usagePriceListSchema = z.object({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'),
+  vcpuHour: z.number().min(0).max(1e6),
+  ramGbHour: z.number().min(0).max(1e6),
+  diskGbMonth: z.number().min(0).max(1e6),
+});
+export type UsagePriceListInput = z.infer<typeof usagePriceListSchema>;
+export type UsagePriceList = UsagePriceListInput & { companyId: string };
+
+export interface UsagePricedLine {
+  item: 'vcpu' | 'ram' | 'disk';
+  quantity: number;
+  unitPrice: number;
+  amount: number;
+}
+
 export interface UsageGuestLine {
   guestId: string;
   name: string | null;
@@ -25,4 +42,6 @@ export interface UsageStatement {
   /** Allocated disk, GiB averaged over the whole month. */
   diskGbMonths: number;
   guests: UsageGuestLine[];
+  /** With the company's price list: one line per resource and the total (rounded to cents). */
+  priced: { currency: string; lines: UsagePricedLine[]; total: number } | null;
 }

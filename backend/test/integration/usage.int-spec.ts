@@ -81,6 +81,7 @@ describe('usage statements', () => {
         { guestId: g1, name: null, runningHours: 20 },
         { guestId: g2, name: null, runningHours: 10 },
       ],
+      priced: null,
     });
 
     const csv = await ctx.http
@@ -90,14 +91,49 @@ describe('usage statements', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.text.split('\r\n')).toEqual([
-      'item,guest_id,name,quantity,unit',
-      'vcpu,,,80,vCPU-hours',
-      'ram,,,160,GB-hours',
-      'disk,,,1.9048,GB-months',
-      `running,${g1},,20,hours`,
-      `running,${g2},,10,hours`,
+      'item,guest_id,name,quantity,unit,unit_price,amount',
+      'vcpu,,,80,vCPU-hours,,',
+      'ram,,,160,GB-hours,,',
+      'disk,,,1.9048,GB-months,,',
+      `running,${g1},,20,hours,,`,
+      `running,${g2},,10,hours,,`,
       '',
     ]);
+
+    // A price list: staff set it, the company_admin may read it but not change it.
+    const prices = { currency: 'EUR', vcpuHour: 0.01, ramGbHour: 0.005, diskGbMonth: 0.05 };
+    const denied = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(admin.auth).send(prices);
+    expect(denied.status).toBe(403);
+    const staff = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+    const bad = await ctx.http
+      .put(`/api/usage/prices/${acme.id}`)
+      .set(staff.auth)
+      .send({ ...prices, vcpuHour: -1 });
+    expect(bad.status).toBe(400);
+    const set = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(staff.auth).send(prices);
+    expect(set.status).toBe(200);
+    const read = await ctx.http.get(`/api/usage/prices/${acme.id}`).set(admin.auth);
+    expect(read.body).toEqual({ companyId: acme.id, ...prices });
+    const pricedRes = await ctx.http
+      .get('/api/usage/statements')
+      .query({ companyId: acme.id, month: '2026-02' })
+      .set(admin.auth);
+    // 80 × 0.01 = 0.80; 160 × 0.005 = 0.80; 1.9048 × 0.05 = 0.09524 → 0.10; total 1.70.
+    expect(pricedRes.body.priced).toEqual({
+      currency: 'EUR',
+      lines: [
+        { item: 'vcpu', quantity: 80, unitPrice: 0.01, amount: 0.8 },
+        { item: 'ram', quantity: 160, unitPrice: 0.005, amount: 0.8 },
+        { item: 'disk', quantity: 1.9048, unitPrice: 0.05, amount: 0.1 },
+      ],
+      total: 1.7,
+    });
+    const pricedCsv = await ctx.http
+      .get('/api/usage/statements.csv')
+      .query({ companyId: acme.id, month: '2026-02' })
+      .set(admin.auth);
+    expect(pricedCsv.text.split('\r\n')).toContain('vcpu,,,80,vCPU-hours,0.01,0.8');
+    expect(pricedCsv.text.split('\r\n')).toContain('total,,,,,EUR,1.7');
   });
 
   it('the hourly snapshot records allocation and running guests from the inventory', async () => {
@@ -188,6 +224,10 @@ describe('usage statements', () => {
         .set(admin.auth);
       expect(badId.status).toBe(400);
     }
+    const foreignPrices = await ctx.http.get(`/api/usage/prices/${theirs.id}`).set(admin.auth);
+    expect(foreignPrices.status).toBe(404);
+    const ownPrices = await ctx.http.get(`/api/usage/prices/${mine.id}`).set(admin.auth);
+    expect(ownPrices.status).toBe(200);
     const anon = await ctx.http
       .get('/api/usage/statements')
       .query({ companyId: mine.id, month: '2026-02' });

@@ -76,4 +76,19 @@ export class UsageRepository {
       select: { id: true, name: true },
     });
   }
+
+  priceList(companyId: string) {
+    return this.prisma.usagePriceList.findUnique({ where: { companyId } });
+  }
+
+  setPriceList(
+    companyId: string,
+    data: { currency: string; vcpuHour: number; ramGbHour: number; diskGbMonth: number },
+  ) {
+    return this.prisma.usagePriceList.upsert({
+      where: { companyId },
+      create: { companyId, ...data },
+      update: data,
+    });
+  }
 }
