@@ -76,7 +76,7 @@ describe('companies overview', () => {
     });
     renderApp(`/companies/${ACME_ID}`, { session: sessionFor('super_admin') });
     expect(
-      await screen.findByRole('heading', { name: 'Acme Corp' }, {}, { timeout: 15_000 }),
+      await screen.findByRole('heading', { name: 'Acme Corp' }, { timeout: 15_000 }),
     ).toBeInTheDocument();
     const guests = await screen.findByRole('region', { name: '2 virtual machines' });
     expect(within(guests).getByRole('link', { name: 'web-1' })).toHaveAttribute('href', '/vms/v1');
