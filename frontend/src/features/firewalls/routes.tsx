@@ -20,6 +20,19 @@ export const firewallsFeature: FeatureModule = {
         };
       },
     },
+    ...(['deploy', 'network-edge'] as const).map((mode) => ({
+      path: `firewalls/${mode}`,
+      lazy: async () => {
+        const { FirewallDeployWizard } = await import('./components/firewall-deploy-wizard');
+        return {
+          Component: () => (
+            <RequirePermission permission={Permission.FirewallRegister}>
+              <FirewallDeployWizard mode={mode} />
+            </RequirePermission>
+          ),
+        };
+      },
+    })),
     {
       path: 'firewalls/:id',
       lazy: async () => {
