@@ -35,6 +35,7 @@ export const en = {
       submit: 'Deploy',
       done: '{{name}} is deployed and answers with its generated key.',
       back: 'Back to firewalls',
+      open: 'Open the firewall',
       fields: {
         companyId: 'Company',
         clusterId: 'Cluster',

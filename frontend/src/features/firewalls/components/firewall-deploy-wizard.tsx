@@ -72,6 +72,12 @@ export function deployBody(mode: DeployMode, f: Form) {
     : networkEdgeSchema.safeParse({ ...common, lanCidr: f.lanCidr.trim() });
 }
 
+/** The deploy job's result names the firewall it registered. */
+const firewallIdOf = (job: Job): string | null => {
+  const r = job.result as { firewallId?: unknown } | null;
+  return r && typeof r.firewallId === 'string' ? r.firewallId : null;
+};
+
 /**
  * Zero-touch deployment of a company's OPNsense firewall (mode `deploy`, on an existing LAN range)
  * or the one-click network edge (mode `network-edge`: next VLAN, a new LAN range, the firewall on it).
@@ -126,7 +132,22 @@ export function FirewallDeployWizard({ mode }: { mode: DeployMode }) {
           <CardContent sx={{ display: 'grid', gap: 2 }}>
             <JobProgress jobId={job.id} initial={job} onDone={setFinished} showLog />
             {finished?.status === 'succeeded' && (
-              <Alert severity="success">{t('firewalls.deploy.done', { name: form.name })}</Alert>
+              <Alert
+                severity="success"
+                action={
+                  firewallIdOf(finished) && (
+                    <Button
+                      component={RouterLink}
+                      to={`/firewalls/${firewallIdOf(finished)}`}
+                      color="inherit"
+                    >
+                      {t('firewalls.deploy.open')}
+                    </Button>
+                  )
+                }
+              >
+                {t('firewalls.deploy.done', { name: form.name })}
+              </Alert>
             )}
             {finished && (
               <Button component={RouterLink} to="/firewalls" sx={{ justifySelf: 'start' }}>

@@ -8,6 +8,7 @@ import { firewallsFeature } from '../routes';
 
 const WAN = '0193a1b2-0000-7000-8000-0000000000a1';
 const LAN = '0193a1b2-0000-7000-8000-0000000000a2';
+const FW = '0193a1b2-0000-7000-8000-0000000000f1';
 const deployJob = job({ id: 'job-fw', type: 'firewalls.deploy', progress: 30, guestId: null });
 
 const routes = () => ({
@@ -22,7 +23,9 @@ const routes = () => ({
       total: 2,
     },
   },
-  'GET /api/jobs/job-fw': { body: { ...deployJob, status: 'succeeded', progress: 100 } },
+  'GET /api/jobs/job-fw': {
+    body: { ...deployJob, status: 'succeeded', progress: 100, result: { firewallId: FW } },
+  },
 });
 
 async function fill(user: ReturnType<typeof userEvent.setup>, label: string, value: string) {
@@ -84,6 +87,10 @@ describe('firewall deployment wizards', () => {
       expect(
         await screen.findByText('acme-edge is deployed and answers with its generated key.'),
       ).toBeTruthy();
+      expect(screen.getByRole('link', { name: 'Open the firewall' })).toHaveAttribute(
+        'href',
+        `/firewalls/${FW}`,
+      );
     },
   );
 
