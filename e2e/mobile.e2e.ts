@@ -47,6 +47,9 @@ describe('/mobile guests (browser)', () => {
       await page.waitForURL(`${baseUrl}/login?next=%2Fmobile`);
       await signIn(page, 'user@acme.demo');
       await page.waitForURL(`${baseUrl}/mobile`);
+      // Home is a summary; the list is one tap away.
+      await page.getByRole('link', { name: /^Show (the machine|all \d+ machines)$/ }).click();
+      await page.waitForURL(`${baseUrl}/mobile/vms`);
 
       const list = page.getByRole('list', { name: 'My virtual machines' });
       await list.waitFor();

@@ -23,6 +23,7 @@ import { InstancesModule } from './modules/instances/instances.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { IpamModule } from './modules/ipam/ipam.module';
 import { MonitoringModule } from './modules/monitoring/monitoring.module';
+import { UsageModule } from './modules/usage/usage.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { SsoModule } from './modules/sso/sso.module';
@@ -61,6 +62,7 @@ export const FEATURE_MODULES = [
   InstancesModule,
   IpamModule,
   MonitoringModule,
+  UsageModule,
   AlertsModule,
   PveExplorerModule,
   TicketsModule,

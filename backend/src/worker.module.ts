@@ -10,6 +10,7 @@ import { IpamModule } from './modules/ipam/ipam.module';
 import { JobsModule } from './modules/jobs/jobs.module';
 import type { JobsWorkerOverrides } from './modules/jobs/jobs-worker.options';
 import { MonitoringModule } from './modules/monitoring/monitoring.module';
+import { UsageModule } from './modules/usage/usage.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SystemModule } from './modules/system/system.module';
 import { TemplatesModule } from './modules/templates/templates.module';
@@ -32,6 +33,7 @@ export const FEATURE_WORKER_MODULES = [
   BackupsModule.forWorker(),
   IpamModule.forWorker(),
   MonitoringModule.forWorker(),
+  UsageModule.forWorker(),
   AlertsModule.forWorker(),
   TicketsModule.forWorker(),
   EsxiModule.forWorker(),

@@ -97,6 +97,7 @@ import { ldapDirectoryInputSchema, ldapTestSchema } from './ldap';
 import { passkeyLoginSchema, passkeyRegistrationSchema, passkeyRenameSchema } from './passkeys';
 import { executeUpdateSchema } from './system-update';
 import { templateScanSchema, updateTemplateSchema } from './templates';
+import { usagePriceListSchema } from './usage';
 import {
   bulkVmSchema,
   createSnapshotSchema,
@@ -217,6 +218,7 @@ export const API_BODIES = {
   'POST /auth/passkeys': passkeyRegistrationSchema,
   'PATCH /auth/passkeys/:id': passkeyRenameSchema,
   'POST /auth/passkey-login': passkeyLoginSchema,
+  'PUT /usage/prices/:companyId': usagePriceListSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiBodyRoute = keyof typeof API_BODIES;

@@ -32,3 +32,4 @@ export * from './deployments';
 export * from './session-hint';
 export * from './roles';
 export * from './leftovers';
+export * from './usage';

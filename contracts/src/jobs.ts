@@ -70,6 +70,8 @@ export interface JobPayloads {
   'monitoring.collect-cluster': BasePayload & { clusterId: string; minute: number };
   /** Rolls finished minutes up into 15-minute and daily points, then drops what is past retention. */
   'monitoring.rollup': BasePayload;
+  /** Usage statements: one snapshot per company of what it had allocated and running this hour. */
+  'usage.snapshot': BasePayload;
   /** One notification of an alert (or a channel test) to one channel; retried with backoff. */
   'alerts.deliver': BasePayload & { deliveryId: string };
   /**
@@ -270,6 +272,7 @@ export const JOB_CATALOG = {
   'monitoring.collect': { queue: 'clusters', tracked: false, owner: 'platform', every: MINUTE },
   'monitoring.collect-cluster': { queue: 'clusters', tracked: false, owner: 'platform' },
   'monitoring.rollup': { queue: 'system', tracked: false, owner: 'platform', every: 5 * MINUTE },
+  'usage.snapshot': { queue: 'system', tracked: false, owner: 'platform', every: 60 * MINUTE },
   'alerts.deliver': { queue: 'system', tracked: false, owner: 'company' },
   'tickets.notify': { queue: 'system', tracked: false, owner: 'company' },
   'backups.notify': { queue: 'system', tracked: false, owner: 'company' },

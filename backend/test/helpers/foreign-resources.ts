@@ -298,6 +298,26 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [channel.id, rule.id, alert.id, window.id];
   },
+  // Usage statements (issue 20): an hourly sample, so the foreign company's statement is not empty
+  // (a leaked statement carries the foreign company's id, one of the crawler's markers), and a
+  // price list.
+  async (ctx, companyId) => {
+    await ctx.prisma.usageSample.create({
+      data: {
+        companyId,
+        hour: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000),
+        vcpus: 4,
+        memBytes: 8n * 1024n ** 3n,
+        diskBytes: 64n * 1024n ** 3n,
+        guests: 1,
+        running: [],
+      },
+    });
+    const prices = await ctx.prisma.usagePriceList.create({
+      data: { companyId, currency: 'EUR', vcpuHour: 0.01, ramGbHour: 0.005, diskGbMonth: 0.05 },
+    });
+    return [prices.id];
+  },
   // A dedicated cluster the foreign company owns (issue 25): open to nobody else, whatever its list.
   async (ctx, companyId) => {
     const { cluster } = await clusterFor(ctx, [], 'owned');

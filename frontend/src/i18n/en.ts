@@ -152,6 +152,18 @@ export const en = {
     noGuestsTitle: 'No virtual machines yet',
     noGuestsDescription: 'Machines your administrator shares with you will appear here.',
     switchToConsole: 'Switch to full console',
+    summary: {
+      guests: 'My virtual machines',
+      state: { running: 'Running', stopped: 'Stopped', paused: 'Paused', other: 'Other' },
+      allGuests_one: 'Show the machine',
+      allGuests_other: 'Show all {{count}} machines',
+      attention: 'Needs attention',
+      stoppedSince: '{{name}} was running and is now stopped',
+      failedJob: '{{what}} failed',
+      failedJobOn: '{{what}} on {{name}} failed',
+      recentJobs: 'Recent jobs',
+      noJobs: 'Nothing has run yet.',
+    },
   },
   companies: {
     title: 'Companies',

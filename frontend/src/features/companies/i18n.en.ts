@@ -1,6 +1,23 @@
 // Company labels for required two-factor authentication (merged over the shared English resources).
 export const en = {
   companies: {
+    overview: {
+      guests: 'Guests',
+      users: 'Users',
+      inUse: 'In use',
+      usage: '{{vcpus}} vCPUs · {{memory}} GiB · {{disk}} GB disk',
+      usageTitle: 'Quota and usage',
+      guestsTitle_one: '{{count}} virtual machine',
+      guestsTitle_other: '{{count}} virtual machines',
+      usersTitle_one: '{{count}} user',
+      usersTitle_other: '{{count}} users',
+      guestName: 'Name',
+      guestCluster: 'Cluster',
+      userName: 'Name',
+      userEmail: 'Email',
+      userRole: 'Role',
+      state: { running: 'Running', stopped: 'Stopped', paused: 'Paused' },
+    },
     fields: { mayOwnClusters: 'Its administrators may add clusters of their own' },
     mayOwnClustersHelp:
       'Dedicated Proxmox clusters (up to 50) that only this company sees and uses; the platform connects to the addresses its administrators give.',

@@ -36,6 +36,19 @@ export const companiesFeature: FeatureModule = {
           },
         },
         {
+          path: ':companyId',
+          lazy: async () => {
+            const { CompanyPage } = await import('./components/company-page');
+            return {
+              Component: () => (
+                <RequirePermission permission={perm.companiesRead}>
+                  <CompanyPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
           path: ':companyId/edit',
           lazy: async () => {
             const { CompanyEditPage } = await import('./components/company-edit');

@@ -12,6 +12,20 @@ export const en = {
     pasteSend: 'Send',
     reconnect: 'Reconnect',
     disconnect: 'Disconnect',
+    keys: {
+      label: 'Special keys',
+      ctrl: 'Ctrl (held for the next key)',
+      alt: 'Alt (held for the next key)',
+      short: { Escape: 'Esc', Tab: 'Tab' },
+      name: {
+        Escape: 'Escape',
+        Tab: 'Tab',
+        ArrowUp: 'Arrow up',
+        ArrowDown: 'Arrow down',
+        ArrowLeft: 'Arrow left',
+        ArrowRight: 'Arrow right',
+      },
+    },
     status: {
       connecting: 'Connecting',
       connected: 'Connected',

@@ -14,6 +14,8 @@ declare module '@novnc/novnc' {
     background: string;
     disconnect(): void;
     sendCtrlAltDel(): void;
+    /** Press (down true), release (false) or both (omitted) one X11 keysym. */
+    sendKey(keysym: number, code: string | null, down?: boolean): void;
     clipboardPasteFrom(text: string): void;
     focus(): void;
   }

@@ -2,19 +2,21 @@ import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 import { perm } from '@/lib/permission-keys';
 
-const page = (backTo: (p: Record<string, string>) => string, permission?: string) => async () => {
-  const { ConsolePage } = await import('./components/console-page');
-  return {
-    Component: () =>
-      permission ? (
-        <RequirePermission permission={permission}>
-          <ConsolePage backTo={backTo} />
-        </RequirePermission>
-      ) : (
-        <ConsolePage backTo={backTo} />
-      ),
+const page =
+  (backTo: (p: Record<string, string>) => string, permission?: string, phone = false) =>
+  async () => {
+    const { ConsolePage } = await import('./components/console-page');
+    return {
+      Component: () =>
+        permission ? (
+          <RequirePermission permission={permission}>
+            <ConsolePage backTo={backTo} phone={phone} />
+          </RequirePermission>
+        ) : (
+          <ConsolePage backTo={backTo} phone={phone} />
+        ),
+    };
   };
-};
 
 /** Console routes: a guest's screen or shell, and (operators) a node shell. */
 export const consoleFeature: FeatureModule = {
@@ -34,7 +36,7 @@ export const mobileConsoleFeature: FeatureModule = {
   routes: [
     {
       path: 'vms/:vmId/console',
-      lazy: page((p) => `/mobile/vms/${p.vmId}`, perm.vmsConsole),
+      lazy: page((p) => `/mobile/vms/${p.vmId}`, perm.vmsConsole, true),
     },
   ],
 };

@@ -1,7 +1,12 @@
 import SecurityOutlined from '@mui/icons-material/SecurityOutlined';
 import { Permission } from '@multpanel/contracts/permissions';
 import { RequirePermission } from '@/components/require-permission';
+import { lazy } from 'react';
 import type { FeatureModule } from '@/lib/feature-module';
+
+const PublishPortButton = lazy(async () => ({
+  default: (await import('./components/publish-port')).PublishPortButton,
+}));
 
 /** Console routes /firewalls and /firewalls/:id (firewall.read). */
 export const firewallsFeature: FeatureModule = {
@@ -20,6 +25,19 @@ export const firewallsFeature: FeatureModule = {
         };
       },
     },
+    ...(['deploy', 'network-edge'] as const).map((mode) => ({
+      path: `firewalls/${mode}`,
+      lazy: async () => {
+        const { FirewallDeployWizard } = await import('./components/firewall-deploy-wizard');
+        return {
+          Component: () => (
+            <RequirePermission permission={Permission.FirewallRegister}>
+              <FirewallDeployWizard mode={mode} />
+            </RequirePermission>
+          ),
+        };
+      },
+    })),
     {
       path: 'firewalls/:id',
       lazy: async () => {
@@ -44,4 +62,9 @@ export const firewallsFeature: FeatureModule = {
       section: 'main',
     },
   ],
+  slots: {
+    'vm.show.actions': [
+      { component: PublishPortButton, permission: Permission.FirewallManage, order: 20 },
+    ],
+  },
 };

@@ -4,8 +4,8 @@ import { RequirePermission } from '@/components/require-permission';
 import type { FeatureModule } from '@/lib/feature-module';
 import { perm } from '@/lib/permission-keys';
 
-const MyGuestsCard = lazy(async () => ({
-  default: (await import('./mobile/my-guests-card')).MyGuestsCard,
+const HomeSummaryCard = lazy(async () => ({
+  default: (await import('./mobile/home-summary-card')).HomeSummaryCard,
 }));
 
 /** Console routes: /vms (list), /vms/new (wizard), /vms/:vmId (guest page). */
@@ -94,5 +94,5 @@ export const mobileVmsFeature: FeatureModule = {
       order: 5,
     },
   ],
-  slots: { 'mobile.home': [{ component: MyGuestsCard, permission: perm.vmsRead, order: 10 }] },
+  slots: { 'mobile.home': [{ component: HomeSummaryCard, permission: perm.vmsRead, order: 10 }] },
 };

@@ -2,6 +2,7 @@ import Add from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { GridActionsCellItem, type GridColDef } from '@mui/x-data-grid';
@@ -20,6 +21,7 @@ import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { oneOf, useListParams } from '@/lib/use-list-params';
 import { useCompanies } from '../api/list-companies';
+import { CompanyUsageCell, CompanyUsersCell } from './company-usage';
 import { useSetCompanyStatus } from '../api/set-company-status';
 import { COMPANY_STATUSES, type CompanyView } from '@multpanel/contracts';
 
@@ -41,7 +43,38 @@ export function CompaniesListPage() {
   const canSuspend = authz.has(perm.companiesSuspend);
 
   const columns: GridColDef<CompanyView>[] = [
-    { field: 'name', headerName: t('companies.fields.name'), flex: 1, minWidth: 180 },
+    {
+      field: 'name',
+      headerName: t('companies.fields.name'),
+      flex: 1,
+      minWidth: 180,
+      renderCell: ({ row }) => (
+        <Link component={RouterLink} to={`/companies/${row.id}`}>
+          {row.name}
+        </Link>
+      ),
+    },
+    {
+      field: 'guests',
+      headerName: t('companies.overview.guests'),
+      width: 90,
+      sortable: false,
+      renderCell: ({ row }) => <CompanyUsageCell companyId={row.id} what="guests" />,
+    },
+    {
+      field: 'users',
+      headerName: t('companies.overview.users'),
+      width: 90,
+      sortable: false,
+      renderCell: ({ row }) => <CompanyUsersCell companyId={row.id} />,
+    },
+    {
+      field: 'usage',
+      headerName: t('companies.overview.inUse'),
+      width: 230,
+      sortable: false,
+      renderCell: ({ row }) => <CompanyUsageCell companyId={row.id} what="usage" />,
+    },
     {
       field: 'status',
       headerName: t('companies.fields.status'),

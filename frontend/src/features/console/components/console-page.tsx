@@ -14,13 +14,15 @@ import IconButton from '@mui/material/IconButton';
 import Paper from '@mui/material/Paper';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import type { ConsoleTarget } from '../api/open-console';
 import type { ConsoleStatus } from '../console-status';
+import type { Modifiers } from '../special-keys';
 import { useConsoleConnection } from '../use-console-connection';
 import { PasteDialog } from './paste-dialog';
+import { SpecialKeysBar } from './special-keys-bar';
 import { TerminalViewer } from './terminal-viewer';
 import { VncViewer, type ViewerHandle } from './vnc-viewer';
 
@@ -48,8 +50,20 @@ function StatusChip({ status }: { status: ConsoleStatus }) {
   );
 }
 
-/** /vms/:vmId/console, /mobile/vms/:vmId/console and /clusters/:clusterId/nodes/:node/console. */
-export function ConsolePage({ backTo }: { backTo?: (params: Record<string, string>) => string }) {
+const NO_MODS: Modifiers = { ctrl: false, alt: false };
+
+/**
+ * /vms/:vmId/console, /mobile/vms/:vmId/console and /clusters/:clusterId/nodes/:node/console. On a
+ * phone (`phone`) the toolbar is icons only, a special-keys bar sits under the screen and a short
+ * landscape screen drops the title so the console keeps the height.
+ */
+export function ConsolePage({
+  backTo,
+  phone = false,
+}: {
+  backTo?: (params: Record<string, string>) => string;
+  phone?: boolean;
+}) {
   const { t } = useTranslation();
   const params = useParams() as Record<string, string>;
   const target: ConsoleTarget = params.node
@@ -80,23 +94,44 @@ export function ConsolePage({ backTo }: { backTo?: (params: Record<string, strin
   const [pasteOpen, setPasteOpen] = useState(false);
   const live = conn.status.state === 'connected';
   const back = backTo?.(params);
+  const [mods, setMods] = useState<Modifiers>(NO_MODS);
+  useEffect(() => viewer.current?.setModifiers(mods), [mods]);
+  // A new session starts with nothing held.
+  useEffect(() => setMods(NO_MODS), [conn.socket]);
+  // Icons only on a phone; the label stays the accessible name.
+  const labelled = (label: string) => (phone ? { 'aria-label': label } : { children: label });
+  const landscapePhone = '@media (orientation: landscape) and (max-height: 500px)';
 
   return (
     <Box
       sx={{
         display: 'flex',
         flexDirection: 'column',
-        height: 'calc(100dvh - 112px)',
-        minHeight: 320,
+        height: phone ? 'calc(100dvh - 72px)' : 'calc(100dvh - 112px)',
+        minHeight: phone ? 240 : 320,
       }}
     >
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1, flexWrap: 'wrap' }}>
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: phone ? 0.5 : 1,
+          mb: phone ? 0.5 : 1,
+          flexWrap: phone ? 'nowrap' : 'wrap',
+          overflowX: phone ? 'auto' : undefined,
+        }}
+      >
         {back && (
           <IconButton component={RouterLink} to={back} aria-label={t('console.back')}>
             <ArrowBack />
           </IconButton>
         )}
-        <Typography variant="h5" component="h1" sx={{ mr: 1 }} noWrap>
+        <Typography
+          variant={phone ? 'h6' : 'h5'}
+          component="h1"
+          sx={{ mr: 1, minWidth: 0, ...(phone && { [landscapePhone]: { display: 'none' } }) }}
+          noWrap
+        >
           {t('console.title', { name: conn.title ?? '…' })}
         </Typography>
         <StatusChip status={conn.status} />
@@ -113,18 +148,30 @@ export function ConsolePage({ backTo }: { backTo?: (params: Record<string, strin
                 <AspectRatio />
               </IconButton>
             </Tooltip>
-            <Button
-              startIcon={<Keyboard />}
-              disabled={!live}
-              onClick={() => viewer.current?.sendCtrlAltDel()}
-            >
-              {t('console.ctrlAltDel')}
-            </Button>
+            {!phone && (
+              <Button
+                startIcon={<Keyboard />}
+                disabled={!live}
+                onClick={() => viewer.current?.sendCtrlAltDel()}
+              >
+                {t('console.ctrlAltDel')}
+              </Button>
+            )}
           </>
         )}
-        <Button startIcon={<ContentPaste />} disabled={!live} onClick={() => setPasteOpen(true)}>
-          {t('console.paste')}
-        </Button>
+        {phone ? (
+          <IconButton
+            aria-label={t('console.paste')}
+            disabled={!live}
+            onClick={() => setPasteOpen(true)}
+          >
+            <ContentPaste />
+          </IconButton>
+        ) : (
+          <Button startIcon={<ContentPaste />} disabled={!live} onClick={() => setPasteOpen(true)}>
+            {t('console.paste')}
+          </Button>
+        )}
         <Tooltip title={t('console.fullscreen')}>
           <IconButton
             aria-label={t('console.fullscreen')}
@@ -134,13 +181,19 @@ export function ConsolePage({ backTo }: { backTo?: (params: Record<string, strin
           </IconButton>
         </Tooltip>
         {conn.status.state === 'closed' ? (
-          <Button variant="contained" startIcon={<Refresh />} onClick={conn.reconnect}>
-            {t('console.reconnect')}
-          </Button>
+          <Button
+            variant="contained"
+            startIcon={<Refresh />}
+            onClick={conn.reconnect}
+            {...labelled(t('console.reconnect'))}
+          />
         ) : (
-          <Button startIcon={<LinkOff />} onClick={conn.disconnect}>
-            {t('console.disconnect')}
-          </Button>
+          <Button
+            startIcon={<LinkOff />}
+            onClick={conn.disconnect}
+            sx={{ flex: '0 0 auto' }}
+            {...labelled(t('console.disconnect'))}
+          />
         )}
       </Box>
       {(conn.status.state === 'closed' || conn.status.state === 'reconnecting') && (
@@ -172,9 +225,22 @@ export function ConsolePage({ backTo }: { backTo?: (params: Record<string, strin
             ref={viewer}
             socket={conn.socket}
             onConnected={conn.markConnected}
+            onModifiersUsed={() => setMods(NO_MODS)}
           />
         )}
       </Paper>
+      {phone && (
+        <SpecialKeysBar
+          mods={mods}
+          disabled={!live}
+          onModsChange={setMods}
+          onKey={(key) => {
+            viewer.current?.sendKey(key);
+            viewer.current?.focus();
+          }}
+          onCtrlAltDel={conn.kind === 'vnc' ? () => viewer.current?.sendCtrlAltDel() : undefined}
+        />
+      )}
       <PasteDialog
         open={pasteOpen}
         onClose={() => setPasteOpen(false)}

@@ -4,6 +4,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { applyTerminalModifiers, terminalSequence, type Modifiers } from '../special-keys';
 import type { ViewerHandle } from './vnc-viewer';
 
 const PING_MS = 30_000;
@@ -15,16 +16,23 @@ const PING_MS = 30_000;
 export function TerminalViewer({
   socket,
   onConnected,
+  onModifiersUsed,
   ref,
 }: {
   socket: WebSocket;
   onConnected: () => void;
+  /** Called when a typed character used the latched Ctrl/Alt (the bar then releases them). */
+  onModifiersUsed?: () => void;
   ref?: Ref<ViewerHandle>;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const connected = useRef(onConnected);
   connected.current = onConnected;
+  const mods = useRef<Modifiers>({ ctrl: false, alt: false });
+  const modsUsed = useRef(onModifiersUsed);
+  modsUsed.current = onModifiersUsed;
+  const sendData = useRef<(data: string) => void>(() => undefined);
 
   useEffect(() => {
     const el = container.current;
@@ -69,7 +77,14 @@ export function TerminalViewer({
     if (socket.readyState === WebSocket.OPEN) onOpen();
     socket.addEventListener('open', onOpen);
     socket.addEventListener('message', onMessage);
-    const input = terminal.onData((data) => send(termproxyFrame.data(data)));
+    sendData.current = (data) => send(termproxyFrame.data(data));
+    const input = terminal.onData((data) => {
+      if (mods.current.ctrl || mods.current.alt) {
+        send(termproxyFrame.data(applyTerminalModifiers(data, mods.current)));
+        mods.current = { ctrl: false, alt: false };
+        modsUsed.current?.();
+      } else send(termproxyFrame.data(data));
+    });
     const resized = terminal.onResize(({ cols, rows }) => send(termproxyFrame.resize(cols, rows)));
     const observer = new ResizeObserver(() => fit());
     observer.observe(el);
@@ -93,6 +108,10 @@ export function TerminalViewer({
 
   useImperativeHandle(ref, () => ({
     sendCtrlAltDel: () => undefined,
+    sendKey: (key) => sendData.current(terminalSequence(key, mods.current)),
+    setModifiers: (next) => {
+      mods.current = next;
+    },
     paste: (text) => term.current?.paste(text),
     focus: () => term.current?.focus(),
   }));

@@ -1,9 +1,14 @@
 import RFB from '@novnc/novnc';
 import Box from '@mui/material/Box';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { KEYSYMS, type Modifiers, type SpecialKey } from '../special-keys';
 
 export interface ViewerHandle {
   sendCtrlAltDel(): void;
+  /** One special key (press and release) from the on-screen bar. */
+  sendKey(key: SpecialKey): void;
+  /** The latched Ctrl/Alt of the on-screen bar (VNC holds them down; the terminal applies them). */
+  setModifiers(mods: Modifiers): void;
   paste(text: string): void;
   focus(): void;
 }
@@ -26,6 +31,7 @@ export function VncViewer({
 }) {
   const container = useRef<HTMLDivElement>(null);
   const rfb = useRef<RFB | null>(null);
+  const held = useRef<Modifiers>({ ctrl: false, alt: false });
   const connected = useRef(onConnected);
   connected.current = onConnected;
 
@@ -55,6 +61,16 @@ export function VncViewer({
 
   useImperativeHandle(ref, () => ({
     sendCtrlAltDel: () => rfb.current?.sendCtrlAltDel(),
+    sendKey: (key) => rfb.current?.sendKey(KEYSYMS[key].keysym, KEYSYMS[key].code),
+    setModifiers: (mods) => {
+      const client = rfb.current;
+      if (!client) return;
+      if (mods.ctrl !== held.current.ctrl)
+        client.sendKey(KEYSYMS.Control.keysym, KEYSYMS.Control.code, mods.ctrl);
+      if (mods.alt !== held.current.alt)
+        client.sendKey(KEYSYMS.Alt.keysym, KEYSYMS.Alt.code, mods.alt);
+      held.current = mods;
+    },
     paste: (text) => rfb.current?.clipboardPasteFrom(text),
     focus: () => rfb.current?.focus(),
   }));

@@ -1,12 +1,16 @@
+import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
 import type { GridColDef } from '@mui/x-data-grid';
 import type { FirewallDto } from '@multpanel/contracts';
+import { Permission } from '@multpanel/contracts/permissions';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { ServerDataGrid } from '@/components/server-data-grid';
+import { useAuthorization } from '@/lib/authorization';
 import { useListParams } from '@/lib/use-list-params';
 import { useFirewalls } from '../api/list-firewalls';
 
@@ -27,6 +31,7 @@ export function FirewallStatus({ status }: { status: FirewallDto['status'] }) {
 export function FirewallsListPage() {
   const { t } = useTranslation();
   const list = useListParams([] as const);
+  const can = useAuthorization().has;
   const firewalls = useFirewalls({ page: list.page, pageSize: list.pageSize });
   const columns: GridColDef<FirewallDto>[] = [
     {
@@ -57,7 +62,22 @@ export function FirewallsListPage() {
   ];
   return (
     <>
-      <PageHeader title={t('firewalls.title')} subtitle={t('firewalls.subtitle')} />
+      <PageHeader
+        title={t('firewalls.title')}
+        subtitle={t('firewalls.subtitle')}
+        actions={
+          can(Permission.FirewallRegister) ? (
+            <Stack direction="row" spacing={1}>
+              <Button component={RouterLink} to="/firewalls/deploy" variant="outlined">
+                {t('firewalls.deployAction')}
+              </Button>
+              <Button component={RouterLink} to="/firewalls/network-edge" variant="contained">
+                {t('firewalls.edgeAction')}
+              </Button>
+            </Stack>
+          ) : undefined
+        }
+      />
       {firewalls.error && <ErrorAlert error={firewalls.error} />}
       <ServerDataGrid
         rows={firewalls.data?.items ?? []}

@@ -84,6 +84,8 @@ describe('firewalls pages', () => {
       });
       const link = await screen.findByRole('link', { name: 'acme-edge' });
       expect(screen.getByText('Online')).toBeTruthy();
+      // deploying is the MSP's (firewall.register), not a company admin's
+      expect(screen.queryByRole('link', { name: 'Deploy a firewall' })).toBeNull();
       const user = userEvent.setup();
       await user.click(link);
       expect(await screen.findByText('10.20.0.10')).toBeTruthy();
@@ -99,6 +101,22 @@ describe('firewalls pages', () => {
       await waitFor(() => expect(screen.queryByText('10.20.0.10')).toBeNull());
     },
   );
+
+  it('offers the MSP the deploy and network-edge wizards', async () => {
+    installFakeFetch({ 'GET /api/firewalls': { body: page } });
+    renderApp('/firewalls', {
+      session: sessionFor('super_admin'),
+      consoleFeatures: [firewallsFeature],
+    });
+    expect(await screen.findByRole('link', { name: 'Deploy a firewall' })).toHaveAttribute(
+      'href',
+      '/firewalls/deploy',
+    );
+    expect(screen.getByRole('link', { name: 'Network edge' })).toHaveAttribute(
+      'href',
+      '/firewalls/network-edge',
+    );
+  });
 
   it('is not offered to a role without firewall.read', async () => {
     installFakeFetch({});

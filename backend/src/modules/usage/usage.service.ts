@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  UsagePriceList,
+  UsagePriceListInput,
+  UsageStatement,
+  UsageStatementQuery,
+} from '@multpanel/contracts';
+import { ActivityService } from '../../common/audit/activity.service';
+import { AccessService } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import { UsageRepository } from './usage.repository';
+
+const HOUR = 3_600_000;
+const GIB = 1024 ** 3;
+const round = (n: number, d = 4) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** Bounds of a `YYYY-MM` month in UTC. */
+export function monthBounds(month: string): { from: Date; to: Date; hours: number } {
+  const [y, m] = month.split('-').map(Number);
+  const from = new Date(Date.UTC(y!, m! - 1, 1));
+  const to = new Date(Date.UTC(y!, m!, 1));
+  return { from, to, hours: (to.getTime() - from.getTime()) / HOUR };
+}
+
+/**
+ * Usage statements from hourly inventory snapshots: each snapshot stands for the hour it was
+ * taken in, so vCPU-hours are the sum of the snapshots' vCPUs, and disk GB-months the sum of the
+ * snapshots' GiB divided by the month's hours.
+ */
+@Injectable()
+export class UsageService {
+  constructor(
+    private readonly repo: UsageRepository,
+    private readonly access: AccessService,
+    private readonly activity: ActivityService,
+  ) {}
+
+  async prices(actor: Actor, companyId: string): Promise<UsagePriceList | null> {
+    await this.access.requireCompany(actor, companyId);
+    const p = await this.repo.priceList(companyId);
+    return p
+      ? {
+          companyId,
+          currency: p.currency,
+          vcpuHour: Number(p.vcpuHour),
+          ramGbHour: Number(p.ramGbHour),
+          diskGbMonth: Number(p.diskGbMonth),
+        }
+      : null;
+  }
+
+  async setPrices(
+    actor: Actor,
+    companyId: string,
+    input: UsagePriceListInput,
+  ): Promise<UsagePriceList> {
+    await this.access.requireCompany(actor, companyId);
+    await this.repo.setPriceList(companyId, input);
+    await this.activity.record({
+      action: 'usage.prices.set',
+      actor: actor.principal,
+      companyId,
+      resourceType: 'company',
+      resourceId: companyId,
+      details: { ...input },
+    });
+    return { companyId, ...input };
+  }
+
+  /** `usage.snapshot`: what every company holds now, stamped with the current hour. */
+  async snapshot(now = new Date()): Promise<{ hour: string; companies: number }> {
+    const hour = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+    const rows = await this.repo.current();
+    await this.repo.write(hour, rows);
+    return { hour: hour.toISOString(), companies: rows.length };
+  }
+
+  async statement(actor: Actor, q: UsageStatementQuery): Promise<UsageStatement> {
+    await this.access.requireCompany(actor, q.companyId);
+    const { from, to, hours } = monthBounds(q.month);
+    const samples = await this.repo.samples(q.companyId, from, to);
+    let vcpuHours = 0;
+    let ramGib = 0;
+    let diskGib = 0;
+    const running = new Map<string, number>();
+    for (const s of samples) {
+      vcpuHours += s.vcpus;
+      ramGib += Number(s.memBytes) / GIB;
+      diskGib += Number(s.diskBytes) / GIB;
+      for (const id of s.running as string[]) running.set(id, (running.get(id) ?? 0) + 1);
+    }
+    const prices = await this.prices(actor, q.companyId);
+    const names = new Map(
+      (await this.repo.guestNames([...running.keys()])).map((g) => [g.id, g.name]),
+    );
+    const quantities = {
+      vcpu: round(vcpuHours),
+      ram: round(ramGib),
+      disk: round(diskGib / hours),
+    };
+    let priced: UsageStatement['priced'] = null;
+    if (prices) {
+      const unit = { vcpu: prices.vcpuHour, ram: prices.ramGbHour, disk: prices.diskGbMonth };
+      const lines = (['vcpu', 'ram', 'disk'] as const).map((item) => ({
+        item,
+        quantity: quantities[item],
+        unitPrice: unit[item],
+        amount: round(quantities[item] * unit[item], 2),
+      }));
+      priced = {
+        currency: prices.currency,
+        lines,
+        total: round(
+          lines.reduce((t, l) => t + l.amount, 0),
+          2,
+        ),
+      };
+    }
+    return {
+      companyId: q.companyId,
+      month: q.month,
+      hoursInMonth: hours,
+      hoursSampled: samples.length,
+      vcpuHours: quantities.vcpu,
+      ramGbHours: quantities.ram,
+      diskGbMonths: quantities.disk,
+      guests: [...running]
+        .map(([guestId, runningHours]) => ({
+          guestId,
+          name: names.get(guestId) ?? null,
+          runningHours,
+        }))
+        .sort((a, b) => b.runningHours - a.runningHours || a.guestId.localeCompare(b.guestId)),
+      priced,
+    };
+  }
+
+  /** The same statement as CSV: the totals, then one line per guest. */
+  static csv(s: UsageStatement): string {
+    const esc = (v: string | number | null) => {
+      const t = v === null ? '' : String(v);
+      return /[",\n\r]/.test(t) || /^[=+\-@]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+    };
+    const price = (item: 'vcpu' | 'ram' | 'disk') => {
+      const l = s.priced?.lines.find((x) => x.item === item);
+      return l ? `,${l.unitPrice},${l.amount}` : ',,';
+    };
+    const lines = [
+      'item,guest_id,name,quantity,unit,unit_price,amount',
+      `vcpu,,,${s.vcpuHours},vCPU-hours${price('vcpu')}`,
+      `ram,,,${s.ramGbHours},GB-hours${price('ram')}`,
+      `disk,,,${s.diskGbMonths},GB-months${price('disk')}`,
+      ...s.guests.map((g) =>
+        ['running', g.guestId, esc(g.name), g.runningHours, 'hours', '', ''].join(','),
+      ),
+      ...(s.priced ? [`total,,,,,${s.priced.currency},${s.priced.total}`] : []),
+    ];
+    return `${lines.join('\r\n')}\r\n`;
+  }
+}

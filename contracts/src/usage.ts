@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** `GET /api/usage/statements?companyId&month=YYYY-MM` (JSON) and `.csv`. */
+export const usageStatementQuerySchema = z.object({
+  companyId: z.uuid(),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM'),
+});
+export type UsageStatementQuery = z.infer<typeof usageStatementQuerySchema>;
+
+/** `PUT /api/usage/prices/:companyId`: unit prices per resource (staff). */
+export const usagePriceListSchema = z.object({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code'),
+  vcpuHour: z.number().min(0).max(1e6),
+  ramGbHour: z.number().min(0).max(1e6),
+  diskGbMonth: z.number().min(0).max(1e6),
+});
+export type UsagePriceListInput = z.infer<typeof usagePriceListSchema>;
+export type UsagePriceList = UsagePriceListInput & { companyId: string };
+
+export interface UsagePricedLine {
+  item: 'vcpu' | 'ram' | 'disk';
+  quantity: number;
+  unitPrice: number;
+  amount: number;
+}
+
+export interface UsageGuestLine {
+  guestId: string;
+  name: string | null;
+  runningHours: number;
+}
+
+/** One company's usage over one calendar month (UTC), from hourly inventory snapshots. */
+export interface UsageStatement {
+  companyId: string;
+  month: string;
+  /** Hours in the month, and how many of them have a snapshot. */
+  hoursInMonth: number;
+  hoursSampled: number;
+  vcpuHours: number;
+  ramGbHours: number;
+  /** Allocated disk, GiB averaged over the whole month. */
+  diskGbMonths: number;
+  guests: UsageGuestLine[];
+  /** With the company's price list: one line per resource and the total (rounded to cents). */
+  priced: { currency: string; lines: UsagePricedLine[]; total: number } | null;
+}
