@@ -292,7 +292,9 @@ export class TrackedJobRunner {
           await chain;
           await ctx.progress(to, `${step}: finished`);
         } finally {
-          await semaphore.release(target.clusterId, target.node, job.id);
+          // A worker that is stopping leaves its Proxmox task running: the slot stays taken (its lease
+          // lapses by itself) until the job resumes on another worker and re-enters it.
+          if (!signal.aborted) await semaphore.release(target.clusterId, target.node, job.id);
         }
       },
     };
