@@ -112,10 +112,22 @@ export interface AlertRuleDto {
   createdAt: string;
 }
 
-export const CHANNEL_TYPES = ['email', 'webhook'] as const;
+export const CHANNEL_TYPES = ['email', 'webhook', 'slack', 'teams', 'ntfy'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
-/** `email` needs `to`; `webhook` needs `url` (and may bring its HMAC key, else one is generated). */
+/**
+ * Chat and push channels whose URL is itself the credential (a Slack/Mattermost or Microsoft Teams
+ * incoming-webhook URL, an ntfy topic URL): stored encrypted and never returned, only its host.
+ */
+export const URL_SECRET_CHANNEL_TYPES = ['slack', 'teams', 'ntfy'] as const;
+export type UrlSecretChannelType = (typeof URL_SECRET_CHANNEL_TYPES)[number];
+export const isUrlSecretChannel = (t: ChannelType): t is UrlSecretChannelType =>
+  (URL_SECRET_CHANNEL_TYPES as readonly string[]).includes(t);
+
+/**
+ * `email` needs `to`; `webhook` needs `url` (and may bring its HMAC key, else one is generated);
+ * `slack`, `teams` and `ntfy` need `url` (an ntfy topic URL may come with an access `token`).
+ */
 export const createChannelSchema = z
   .object({
     type: z.enum(CHANNEL_TYPES),
@@ -131,23 +143,39 @@ export const createChannelSchema = z
       .optional(),
     /** HMAC-SHA256 key for the `X-Multpanel-Signature` header; generated when absent. */
     secret: z.string().min(16).max(200).optional(),
+    /** ntfy: an access token sent as `Authorization: Bearer` (protected topics). */
+    token: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
     if (v.type === 'email' && !v.to) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'an e-mail channel needs recipients' });
     }
-    if (v.type === 'webhook' && !v.url) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'a webhook channel needs a URL' });
+    if (v.type !== 'email' && !v.url) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${v.type} channel needs a URL` });
     }
     if (v.type === 'email' && (v.url || v.secret)) {
       ctx.addIssue({ code: 'custom', path: ['url'], message: 'an e-mail channel has no URL' });
     }
-    if (v.type === 'webhook' && v.to) {
+    if (v.type !== 'email' && v.to) {
       ctx.addIssue({
         code: 'custom',
         path: ['to'],
-        message: 'a webhook channel has no recipients',
+        message: `a ${v.type} channel has no recipients`,
+      });
+    }
+    if (v.type !== 'webhook' && v.secret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['secret'],
+        message: 'only a webhook channel has a signing secret',
+      });
+    }
+    if (v.type !== 'ntfy' && v.token) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['token'],
+        message: 'only an ntfy channel has an access token',
       });
     }
   });
@@ -161,6 +189,8 @@ export interface ChannelDto {
   /** E-mail recipients, or the webhook URL. The webhook secret is never returned. */
   to: string[] | null;
   url: string | null;
+  /** Slack, Teams and ntfy: only the host of the (encrypted) URL, e.g. `hooks.slack.com`. */
+  urlHost: string | null;
   createdAt: string;
 }
 /** Only right after creation: the webhook's signing secret, shown once. */

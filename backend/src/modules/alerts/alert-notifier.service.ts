@@ -1,14 +1,20 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { AlertDto, AlertWebhookBody } from '@multpanel/contracts';
+import { isUrlSecretChannel, type AlertDto, type AlertWebhookBody } from '@multpanel/contracts';
 import { createTransport, type Transporter } from 'nodemailer';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppConfig } from '../../config/app-config';
 import { DELIVERY_ATTEMPTS } from './alerts-engine.service';
 import { toAlertDto } from './alerts.mapper';
+import { chatRequest, retryableStatus, type ChatTarget } from './channel-payloads';
 import { AlertsRepository, type DeliveryRow } from './alerts.repository';
 
 export const CHANNEL_SECRET_CONTEXT = 'notification-channel.secret';
+/** Slack, Teams and ntfy: the encrypted `{ url, token? }` (the URL is the credential). */
+export const CHANNEL_URL_CONTEXT = 'notification-channel.url';
+
+/** A peer's answer that retrying cannot fix (a 4xx other than 408/429). */
+class PermanentDeliveryError extends Error {}
 export const SIGNATURE_HEADER = 'X-Multpanel-Signature';
 
 /** `sha256=<hex>` of the exact body bytes, keyed with the channel's secret. */
@@ -34,9 +40,10 @@ function textOf(event: string, a: AlertDto | null, publicUrl: string): string {
 }
 
 /**
- * Worker: sends one delivery (e-mail through SMTP_URL, or a JSON POST signed with HMAC-SHA256) and
- * records the outcome. A failure is retried by the queue with backoff; after the last attempt the
- * delivery is marked failed.
+ * Worker: sends one delivery (e-mail through SMTP_URL, a JSON POST signed with HMAC-SHA256, or a
+ * Slack/Teams/ntfy message) and records the outcome. Each delivery is its own job, so a failing
+ * channel never holds up another. A network error, 5xx, 408 or 429 is retried by the queue with
+ * backoff; after the last attempt, or at once for any other 4xx, the delivery is marked failed.
  */
 @Injectable()
 export class AlertNotifierService {
@@ -65,7 +72,7 @@ export class AlertNotifierService {
       return { status: 'sent' };
     } catch (err) {
       const message = (err as Error).message.slice(0, 1000);
-      const last = d.attempts + 1 >= DELIVERY_ATTEMPTS;
+      const last = d.attempts + 1 >= DELIVERY_ATTEMPTS || err instanceof PermanentDeliveryError;
       await this.repo.updateDelivery(d.id, {
         status: last ? 'failed' : 'pending',
         attempts: { increment: 1 },
@@ -90,33 +97,59 @@ export class AlertNotifierService {
       });
       return;
     }
+    if (isUrlSecretChannel(d.channel.type)) {
+      const target = JSON.parse(
+        this.cipher.decrypt(d.channel.secret ?? '', CHANNEL_URL_CONTEXT),
+      ) as ChatTarget;
+      const req = chatRequest(
+        d.channel.type,
+        target,
+        d.event,
+        alert,
+        subjectOf(d.event, alert),
+        this.config.publicUrl,
+      );
+      await this.post(d.channel.type, req.url, JSON.stringify(req.body), req.headers);
+      return;
+    }
     const body: AlertWebhookBody = {
       event: d.event as AlertWebhookBody['event'],
       alert,
       sentAt: new Date().toISOString(),
     };
     const json = JSON.stringify(body);
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'Multpanel-Alerts',
-      'x-multpanel-event': d.event,
-    };
+    const headers: Record<string, string> = { 'x-multpanel-event': d.event };
     if (d.channel.secret) {
       headers[SIGNATURE_HEADER.toLowerCase()] = signBody(
         this.cipher.decrypt(d.channel.secret, CHANNEL_SECRET_CONTEXT),
         json,
       );
     }
-    const res = await fetch(cfg.url ?? '', {
+    await this.post('webhook', cfg.url ?? '', json, headers);
+  }
+
+  /** One JSON POST; a non-2xx answer throws (permanently for a 4xx other than 408/429). */
+  private async post(
+    kind: string,
+    url: string,
+    json: string,
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const res = await fetch(url, {
       method: 'POST',
-      headers,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Multpanel-Alerts',
+        ...headers,
+      },
       body: json,
       signal: AbortSignal.timeout(10_000),
       redirect: 'manual',
     });
     await res.body?.cancel().catch(() => undefined);
     if (res.status < 200 || res.status >= 300) {
-      throw new Error(`webhook answered HTTP ${res.status}`);
+      const message = `${kind} answered HTTP ${res.status}`;
+      throw retryableStatus(res.status) ? new Error(message) : new PermanentDeliveryError(message);
     }
   }
 }

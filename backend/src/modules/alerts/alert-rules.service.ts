@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   GUEST_ALERT_METRICS,
   Permission,
+  isUrlSecretChannel,
   type AlertRuleDto,
   type ChannelDto,
   type CreateAlertRuleInput,
@@ -15,7 +16,7 @@ import type { Actor } from '../../common/auth/actor';
 import { ActivityService } from '../../common/audit/activity.service';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError, notFound } from '../../common/errors/app-error';
-import { CHANNEL_SECRET_CONTEXT } from './alert-notifier.service';
+import { CHANNEL_SECRET_CONTEXT, CHANNEL_URL_CONTEXT } from './alert-notifier.service';
 import { AlertsEngineService } from './alerts-engine.service';
 import { toChannelDto, toRuleDto } from './alerts.mapper';
 import { AlertsRepository, type ChannelRow, type RuleRow } from './alerts.repository';
@@ -96,21 +97,34 @@ export class AlertRulesService {
   async createChannel(actor: Actor, input: CreateChannelInput): Promise<CreatedChannelDto> {
     const companyId = await this.owner(actor, input.companyId ?? null);
     let secret: string | undefined;
+    const base = { companyId, name: input.name };
     const row = await this.repo.createChannel(
       input.type === 'email'
-        ? { companyId, name: input.name, type: 'email', config: { to: input.to ?? [] } }
-        : {
-            companyId,
-            name: input.name,
-            type: 'webhook',
-            config: { url: input.url },
-            secret: this.cipher.encrypt(
-              (secret = input.secret ?? randomBytes(24).toString('base64url')),
-              CHANNEL_SECRET_CONTEXT,
-            ),
-          },
+        ? { ...base, type: 'email', config: { to: input.to ?? [] } }
+        : isUrlSecretChannel(input.type)
+          ? {
+              ...base,
+              type: input.type,
+              config: { host: new URL(input.url!).host },
+              secret: this.cipher.encrypt(
+                JSON.stringify({ url: input.url, token: input.token }),
+                CHANNEL_URL_CONTEXT,
+              ),
+            }
+          : {
+              ...base,
+              type: 'webhook',
+              config: { url: input.url },
+              secret: this.cipher.encrypt(
+                (secret = input.secret ?? randomBytes(24).toString('base64url')),
+                CHANNEL_SECRET_CONTEXT,
+              ),
+            },
     );
-    await this.audit(actor, 'notification_channel.create', companyId, row.id, { name: row.name });
+    await this.audit(actor, 'notification_channel.create', companyId, row.id, {
+      name: row.name,
+      type: row.type,
+    });
     return { ...toChannelDto(row), ...(secret && !input.secret ? { secret } : {}) };
   }
 

@@ -1,4 +1,10 @@
-import type { AlertDto, AlertRuleDto, AlertSeverity, ChannelDto } from '@multpanel/contracts';
+import {
+  isUrlSecretChannel,
+  type AlertDto,
+  type AlertRuleDto,
+  type AlertSeverity,
+  type ChannelDto,
+} from '@multpanel/contracts';
 import type { AlertRow, ChannelRow, RuleRow } from './alerts.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -48,7 +54,7 @@ export function toRuleDto(r: RuleRow): AlertRuleDto {
 }
 
 export function toChannelDto(c: ChannelRow): ChannelDto {
-  const cfg = (c.config ?? {}) as { to?: string[]; url?: string };
+  const cfg = (c.config ?? {}) as { to?: string[]; url?: string; host?: string };
   return {
     id: c.id,
     companyId: c.companyId,
@@ -56,6 +62,7 @@ export function toChannelDto(c: ChannelRow): ChannelDto {
     type: c.type,
     to: c.type === 'email' ? (cfg.to ?? []) : null,
     url: c.type === 'webhook' ? (cfg.url ?? null) : null,
+    urlHost: isUrlSecretChannel(c.type) ? (cfg.host ?? null) : null,
     createdAt: c.createdAt.toISOString(),
   };
 }

@@ -23,6 +23,7 @@ import { ssoFeature } from '@/features/sso/routes';
 import { systemFeature } from '@/features/system/routes';
 import { templatesFeature } from '@/features/templates/routes';
 import { mobileTicketsFeature, ticketsFeature } from '@/features/tickets/routes';
+import { usageFeature } from '@/features/usage/routes';
 import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
 
@@ -37,6 +38,7 @@ export const consoleFeatures: FeatureModule[] = [
   jobsFeature,
   backupsFeature,
   monitoringFeature,
+  usageFeature,
   quotasFeature,
   ticketsFeature,
   deploymentsFeature,

@@ -29,6 +29,7 @@ export type {
   AlertPage,
   AlertRuleDto,
   ChannelDto,
+  ChannelType,
   CreateAlertRuleInput,
   CreateChannelInput,
   CreatedChannelDto,
@@ -41,3 +42,5 @@ export const alertKeys = {
   rules: () => [...alertKeys.all, 'rules'] as const,
   channels: () => [...alertKeys.all, 'channels'] as const,
 };
+
+export { CHANNEL_TYPES } from '@multpanel/contracts';

@@ -9,21 +9,48 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { useCreateChannel } from '../api/create-channel';
 import { useChannels } from '../api/list-channels';
 import { useTestChannel } from '../api/test-channel';
+import {
+  CHANNEL_TYPES,
+  type ChannelDto,
+  type ChannelType,
+  type CreateChannelInput,
+} from '../api/types';
 
-/** Notification channels (e-mail, signed webhook), a "send test" per channel. */
+/** What the list shows under a channel's name: recipients, the webhook URL or only the host. */
+function channelDetail(c: ChannelDto, t: TFunction): string | null {
+  if (c.type === 'email') return c.to?.join(', ') ?? null;
+  if (c.type === 'webhook') return c.url;
+  return c.urlHost ? t('alerts.channels.hidden', { host: c.urlHost }) : null;
+}
+
+/** Notification channels (e-mail, signed webhook, Slack, Teams, ntfy), a "send test" per channel. */
 export function ChannelsCard({ companyId }: { companyId: string | null }) {
   const { t } = useTranslation();
   const channels = useChannels();
   const create = useCreateChannel();
   const test = useTestChannel();
-  const [type, setType] = useState<'email' | 'webhook'>('email');
+  const [type, setType] = useState<ChannelType>('email');
   const [name, setName] = useState('');
   const [target, setTarget] = useState('');
+  const [token, setToken] = useState('');
+  const input = (): CreateChannelInput =>
+    type === 'email'
+      ? {
+          companyId,
+          type,
+          name,
+          to: target
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : { companyId, type, name, url: target, ...(type === 'ntfy' && token ? { token } : {}) };
   const [secret, setSecret] = useState<string | null>(null);
   return (
     <Card variant="outlined">
@@ -41,10 +68,7 @@ export function ChannelsCard({ companyId }: { companyId: string | null }) {
                 </Button>
               }
             >
-              <ListItemText
-                primary={c.name}
-                secondary={c.type === 'email' ? c.to?.join(', ') : c.url}
-              />
+              <ListItemText primary={c.name} secondary={channelDetail(c, t)} />
             </ListItem>
           ))}
         </List>
@@ -55,26 +79,14 @@ export function ChannelsCard({ companyId }: { companyId: string | null }) {
           sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate(
-              type === 'email'
-                ? {
-                    companyId,
-                    type,
-                    name,
-                    to: target
-                      .split(',')
-                      .map((s) => s.trim())
-                      .filter(Boolean),
-                  }
-                : { companyId, type, name, url: target },
-              {
-                onSuccess: (c) => {
-                  setName('');
-                  setTarget('');
-                  setSecret(c.secret ?? null);
-                },
+            create.mutate(input(), {
+              onSuccess: (c) => {
+                setName('');
+                setTarget('');
+                setToken('');
+                setSecret(c.secret ?? null);
               },
-            );
+            });
           }}
         >
           <TextField
@@ -82,10 +94,13 @@ export function ChannelsCard({ companyId }: { companyId: string | null }) {
             size="small"
             label={t('alerts.channels.type')}
             value={type}
-            onChange={(e) => setType(e.target.value as 'email' | 'webhook')}
+            onChange={(e) => setType(e.target.value as ChannelType)}
           >
-            <MenuItem value="email">{t('alerts.channels.email')}</MenuItem>
-            <MenuItem value="webhook">{t('alerts.channels.webhook')}</MenuItem>
+            {CHANNEL_TYPES.map((ct) => (
+              <MenuItem key={ct} value={ct}>
+                {t(`alerts.channels.${ct}`)}
+              </MenuItem>
+            ))}
           </TextField>
           <TextField
             size="small"
@@ -95,11 +110,20 @@ export function ChannelsCard({ companyId }: { companyId: string | null }) {
           />
           <TextField
             size="small"
-            label={type === 'email' ? t('alerts.channels.to') : t('alerts.channels.url')}
+            label={type === 'email' ? t('alerts.channels.to') : t(`alerts.channels.urls.${type}`)}
             value={target}
             onChange={(e) => setTarget(e.target.value)}
             sx={{ flex: 1, minWidth: 240 }}
           />
+          {type === 'ntfy' && (
+            <TextField
+              size="small"
+              type="password"
+              label={t('alerts.channels.token')}
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+            />
+          )}
           <Button type="submit" variant="outlined" disabled={create.isPending}>
             {t('alerts.channels.add')}
           </Button>

@@ -1,0 +1,100 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeWebSocket } from '@/testing/fake-web-socket';
+import { installFakeFetch } from '@/testing/fake-fetch';
+import { ACME_ID, acmeAdminSession } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
+import type { ChannelDto } from '../api/types';
+import { monitoringFeature } from '../routes';
+
+const mail: ChannelDto = {
+  id: 'ch-mail',
+  companyId: ACME_ID,
+  name: 'Ops mail',
+  type: 'email',
+  to: ['ops@acme.test'],
+  url: null,
+  urlHost: null,
+  createdAt: '2026-12-06T09:00:00Z',
+};
+
+describe('notification channels', { timeout: 60_000 }, () => {
+  beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
+
+  it('adds an ntfy channel with a token, lists Slack by host only and sends a test', async () => {
+    const channels: ChannelDto[] = [
+      mail,
+      {
+        ...mail,
+        id: 'ch-slack',
+        name: 'Acme Slack',
+        type: 'slack',
+        to: null,
+        urlHost: 'hooks.slack.com',
+      },
+    ];
+    const net = installFakeFetch({
+      'GET /api/alert-rules': { body: [] },
+      'GET /api/notification-channels': () => ({ body: channels }),
+      'POST /api/notification-channels': (req) => {
+        const b = req.body as { name: string; type: ChannelDto['type'] };
+        const c: ChannelDto = {
+          ...mail,
+          id: 'ch-new',
+          name: b.name,
+          type: b.type,
+          to: null,
+          urlHost: 'ntfy.sh',
+        };
+        channels.push(c);
+        return { status: 201, body: c };
+      },
+      'POST /api/notification-channels/ch-slack/test': {
+        status: 202,
+        body: { deliveryId: 'd1' },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/monitoring/rules', {
+      session: acmeAdminSession(),
+      consoleFeatures: [monitoringFeature],
+    });
+
+    const list = await screen.findByRole(
+      'list',
+      { name: 'Notification channels' },
+      { timeout: 15_000 },
+    );
+    const slack = await within(list).findByText('Acme Slack');
+    expect(list).toHaveTextContent('hooks.slack.com (URL stored encrypted)');
+    expect(list).toHaveTextContent('ops@acme.test');
+    await user.click(within(slack.closest('li')!).getByRole('button', { name: 'Send test' }));
+    expect(
+      await screen.findByText('Test notification queued; see the delivery log.'),
+    ).toBeVisible();
+    expect(net.callsTo('POST', '/api/notification-channels/ch-slack/test')).toHaveLength(1);
+
+    const form = screen.getByRole('form', { name: 'Add channel' });
+    await user.click(within(form).getByRole('combobox', { name: 'Type' }));
+    await user.click(await screen.findByRole('option', { name: 'ntfy' }));
+    await user.type(within(form).getByRole('textbox', { name: 'Name' }), 'Phones');
+    await user.type(
+      within(form).getByRole('textbox', { name: /Topic URL/ }),
+      'https://ntfy.sh/acme-alerts',
+    );
+    await user.type(within(form).getByLabelText('Access token (optional)'), 'tk_1');
+    await user.click(within(form).getByRole('button', { name: 'Add channel' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', '/api/notification-channels')[0]!.body).toEqual({
+        companyId: ACME_ID,
+        type: 'ntfy',
+        name: 'Phones',
+        url: 'https://ntfy.sh/acme-alerts',
+        token: 'tk_1',
+      }),
+    );
+    expect(await within(list).findByText('Phones')).toBeInTheDocument();
+    expect(list).toHaveTextContent('ntfy.sh (URL stored encrypted)');
+  });
+});
