@@ -72,35 +72,62 @@ function countsFromJson(file, status) {
   return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + (r.numTodoTests || 0) };
 }
 
-function jest(workspace, ctx, extra = [], label = '') {
+/** Runs jest in `workspace`; resolves to its counts. `logFile` takes its output instead of this terminal. */
+function jest(workspace, ctx, extra = [], label = '', logFile = null) {
   const dir = path.join(ROOT, workspace);
   if (!fs.existsSync(path.join(dir, 'jest.config.js'))) {
     log.warn(`${workspace}: no jest.config.js, nothing to run`);
-    return { passed: 0, failed: 0, skipped: 0 };
+    return Promise.resolve({ passed: 0, failed: 0, skipped: 0 });
   }
   const out = path.join(tmp, `${workspace.replace(/\W/g, '_')}${label && `_${label}`}.json`);
   log.step(`jest (${workspace}${label && `, ${label}`})`);
   const args = ['--ci', '--forceExit', '--json', `--outputFile=${out}`, ...extra];
-  const res = spawnSync(bin('jest'), args, {
+  const fd = logFile ? fs.openSync(logFile, 'w') : null;
+  const child = spawn(bin('jest'), args, {
     cwd: dir,
-    stdio: 'inherit',
+    stdio: fd === null ? 'inherit' : ['ignore', fd, fd],
     env: ctx.env,
-    timeout: SUITE_TIMEOUT_MS,
-    killSignal: 'SIGKILL',
   });
-  if (res.error) log.fail(`jest (${workspace}) did not finish: ${res.error.message}`);
-  return countsFromJson(out, res.status);
+  const timer = setTimeout(() => {
+    log.fail(`jest (${workspace}${label && `, ${label}`}) did not finish in time: killed`);
+    child.kill('SIGKILL');
+  }, SUITE_TIMEOUT_MS);
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      if (fd !== null) fs.closeSync(fd);
+      resolve(countsFromJson(out, status));
+    });
+  });
 }
 
-function backendIntegration(ctx) {
-  const totals = { passed: 0, failed: 0, skipped: 0 };
+/**
+ * The integration tier as two jest processes at once, each with its own database and Redis prefix
+ * (global-setup): its files mostly wait on peers and timers, so two overlap well on 2 cores; one
+ * process for all ~90 files also grew past Node's heap limit. The second shard's output follows the
+ * first's. BACKEND_SHARDS_SERIAL=1 runs them one after the other.
+ */
+async function backendIntegration(ctx) {
   const heap = `${ctx.env?.NODE_OPTIONS ?? ''} --max-old-space-size=6144`.trim();
   ctx = { ...ctx, env: { ...(ctx.env ?? process.env), NODE_OPTIONS: heap } };
-  for (const shard of ['1/2', '2/2']) {
-    const args = ['--selectProjects', 'integration', `--shard=${shard}`];
-    const r = jest('backend', ctx, args, `integration_${shard.replace('/', 'of')}`);
-    for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
+  const run = (shard, logFile) =>
+    jest(
+      'backend',
+      ctx,
+      ['--selectProjects', 'integration', `--shard=${shard}`],
+      `integration_${shard.replace('/', 'of')}`,
+      logFile,
+    );
+  const secondLog = path.join(tmp, 'backend-shard-2.log');
+  let results;
+  if (process.env.BACKEND_SHARDS_SERIAL === '1') results = [await run('1/2'), await run('2/2')];
+  else results = await Promise.all([run('1/2'), run('2/2', secondLog)]);
+  if (fs.existsSync(secondLog)) {
+    log.plain(log.bold('\n── backend integration, shard 2/2 ──'));
+    process.stdout.write(fs.readFileSync(secondLog));
   }
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  for (const r of results) for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
   return totals;
 }
 
@@ -210,7 +237,7 @@ async function browser(ctx) {
     };
     // E2E_ONLY=pattern runs the matching browser test files only (while working on one).
     const only = process.env.E2E_ONLY ? ['--testPathPatterns', process.env.E2E_ONLY] : [];
-    return jest('e2e', { env: e2eEnv }, ['--runInBand', ...only]);
+    return await jest('e2e', { env: e2eEnv }, ['--runInBand', ...only]);
   } catch (err) {
     log.fail(`browser tests could not start: ${err.message}`);
     return { passed: 0, failed: 1, skipped: 0 };
@@ -285,8 +312,25 @@ function startLane(names) {
   });
 }
 
+/** Busy and total jiffies of all cores so far (Linux), to tell how full the machine was during the run. */
+function cpuTimes() {
+  try {
+    const [, ...f] = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3] - (f[4] || 0), total };
+  } catch {
+    return null;
+  }
+}
+
 async function main() {
   const started = Date.now();
+  const cpu0 = cpuTimes();
   checkNode();
   if (process.argv.includes('--list')) {
     log.plain(SUITES.map((s) => s.name).join('\n'));
@@ -351,7 +395,14 @@ async function main() {
   }
   const resultsFile = parseList('--results')?.[0];
   if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify({ totals, rows }));
-  log.plain('\n' + log.bold('Summary') + ` (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  const cpu1 = cpuTimes();
+  const busy =
+    cpu0 && cpu1
+      ? `, CPU ${((100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total)).toFixed(0)} % busy on ${os.availableParallelism()} cores`
+      : '';
+  log.plain(
+    '\n' + log.bold('Summary') + ` (${((Date.now() - started) / 1000).toFixed(0)} s${busy})`,
+  );
   for (const row of rows) log.plain('  ' + row);
   log.plain(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   return totals.failed === 0 && totals.passed > 0 ? 0 : 1;
