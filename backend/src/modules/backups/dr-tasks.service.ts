@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { drCopyMarker, drIsStale } from '@multpanel/contracts';
 import { guestTaskTypes, ProxmoxError, toStr, type ProxmoxApi } from '../../common/proxmox';
 import { AppError } from '../../common/errors/app-error';
+import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation';
+import { RedisService } from '../../common/redis/redis.service';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
@@ -28,6 +30,7 @@ export class DrTasksService {
     private readonly repo: DrPairsRepository,
     private readonly guests: GuestsService,
     private readonly connections: ClusterConnectionService,
+    private readonly redis: RedisService,
   ) {}
 
   async sync(ctx: JobRunContext<'backups.dr-sync'>) {
@@ -188,7 +191,8 @@ export class DrTasksService {
         if (!missing(err)) throw err;
       }
     } else {
-      vmid = await api.nextId();
+      // claimed like a create's VMID: parallel syncs, creates and restores never share one
+      vmid = await reserveVmid(this.redis, api, t.clusterId);
     }
     if (ctx.state.standbyVmid === undefined) {
       ctx.state.standbyVmid = vmid;
@@ -212,6 +216,7 @@ export class DrTasksService {
       );
       ctx.state.restored = true;
       await ctx.save();
+      await releaseVmid(this.redis, t.clusterId, vmid!);
     }
     // a standby never starts with its host: it would run beside the source
     await api.updateConfig(t.node, t.kind, vmid!, { onboot: '0' });
