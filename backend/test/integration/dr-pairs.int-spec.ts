@@ -195,6 +195,34 @@ describe('DR pairs (integration)', () => {
     expect(after.copyVolid).toBe(webRow.copyVolid);
     expect(after.standbyVmid).toBe(webRow.standbyVmid);
 
+    // a new backup of db: the next sync copies it and restores the standby over the old one
+    const dbRow = detail.body.guests.find((g: { guestId: string }) => g.guestId === db.id);
+    await new Promise((r) => setTimeout(r, 1100)); // a newer second than the first copy
+    const now = await http()
+      .post(`/api/vms/${db.id}/backups`)
+      .set(acmeAdmin.auth)
+      .send({ storage: 'local' });
+    expect(now.status).toBe(202);
+    for (const r of await h.ctx.prisma.backupResult.findMany({ where: { runId: now.body.runId } }))
+      expect((await h.waitJob(r.jobId!, 60_000)).status).toBe('succeeded');
+    await new Promise((r) => setTimeout(r, 1100));
+    await h.ctx.prisma.drPair.update({ where: { id }, data: { nextSyncAt: new Date(0) } });
+    await h.ctx.app.get(DrPairsService).planDue();
+    await waitGuests(id);
+    const dbAfter = await h.ctx.prisma.drGuest.findFirstOrThrow({
+      where: { pairId: id, guestId: db.id },
+    });
+    expect([dbAfter.status, dbAfter.error]).toEqual(['ok', null]);
+    expect(dbAfter.copyVolid).not.toBe(dbRow.copyVolid);
+    expect(dbAfter.recoveryPointAt!.getTime()).toBeGreaterThan(Date.parse(dbRow.recoveryPointAt));
+    expect(dbAfter.standbyVmid).toBe(dbRow.standbyVmid);
+    expect(dbAfter.standbyPointAt!.toISOString()).toBe(dbAfter.recoveryPointAt!.toISOString());
+    expect(dst.guests.get(dbRow.standbyVmid)!.status).toBe('stopped');
+    const webAgain = await h.ctx.prisma.drGuest.findFirstOrThrow({
+      where: { pairId: id, guestId: web.id },
+    });
+    expect(webAgain.copyVolid).toBe(webRow.copyVolid);
+
     // fail over: confirm required, then the standby runs
     const noConfirm = await http()
       .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
