@@ -553,8 +553,16 @@ const drPairFields = {
   policy: z.enum(DR_POLICIES),
   /** Where a standby guest's disks go on the target cluster (policy `standby`). */
   standbyStorage: storageId.nullable(),
-  syncEveryMinutes: z.number().int().min(5).max(7 * 24 * 60),
-  staleAfterHours: z.number().int().min(1).max(24 * 31),
+  syncEveryMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
+  staleAfterHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31),
 };
 
 export const createDrPairSchema = z

@@ -226,9 +226,7 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
         syncEveryMinutes: 60,
         staleAfterHours: 26,
         guests: {
-          create: [
-            { companyId, guestId: `guest-${companyId}`.slice(0, 36), standbyVmid: 4242 },
-          ],
+          create: [{ companyId, guestId: `guest-${companyId}`.slice(0, 36), standbyVmid: 4242 }],
         },
       },
     });

@@ -57,8 +57,18 @@ describe('DR pairs (integration)', () => {
     [source, target] = h.clusterIds;
     // one PBS datastore, mounted by both clusters under their own storage ids
     const pbs = { type: 'pbs', server: 'pbs.dr.test', datastore: 'dr', content: 'backup' };
-    h.sim.runtimes[0].state.storages.push({ storage: 'dr-pbs', shared: 1, total: 4096 * GiB, ...pbs });
-    h.sim.runtimes[1].state.storages.push({ storage: 'site-a', shared: 1, total: 4096 * GiB, ...pbs });
+    h.sim.runtimes[0].state.storages.push({
+      storage: 'dr-pbs',
+      shared: 1,
+      total: 4096 * GiB,
+      ...pbs,
+    });
+    h.sim.runtimes[1].state.storages.push({
+      storage: 'site-a',
+      shared: 1,
+      total: 4096 * GiB,
+      ...pbs,
+    });
     acme = await h.ctx.newCompany({ maxGuests: 10, maxVcpus: 100, maxMemoryMb: 512_000 });
     const globex = await h.ctx.newCompany();
     acmeAdminUser = await h.ctx.newUser({ role: 'company_admin', companyId: acme.id });

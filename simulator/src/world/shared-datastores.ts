@@ -23,7 +23,9 @@ function peerStorages(
   const key = datastoreKey(s);
   if (!key) return [];
   return clusters.flatMap((c) =>
-    c === from ? [] : c.storages.filter((ps) => datastoreKey(ps) === key).map((ps) => ({ c, s: ps })),
+    c === from
+      ? []
+      : c.storages.filter((ps) => datastoreKey(ps) === key).map((ps) => ({ c, s: ps })),
   );
 }
 

@@ -39,17 +39,17 @@ export class DrPairsRepository {
   }
 
   /** Worker: a pair and one of its guests, by id (no caller). */
-  async forJob(pairId: string, drGuestId: string): Promise<{ pair: DrPair; guest: DrGuest } | null> {
+  async forJob(
+    pairId: string,
+    drGuestId: string,
+  ): Promise<{ pair: DrPair; guest: DrGuest } | null> {
     const guest = await this.prisma.drGuest.findFirst({ where: { id: drGuestId, pairId } });
     if (!guest) return null;
     const pair = await this.prisma.drPair.findUnique({ where: { id: pairId } });
     return pair ? { pair, guest } : null;
   }
 
-  create(
-    data: Prisma.DrPairUncheckedCreateInput,
-    guestIds: string[],
-  ): Promise<DrPairWithGuests> {
+  create(data: Prisma.DrPairUncheckedCreateInput, guestIds: string[]): Promise<DrPairWithGuests> {
     return this.prisma.drPair.create({
       data: {
         ...data,

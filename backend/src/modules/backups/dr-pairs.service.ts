@@ -66,9 +66,9 @@ export class DrPairsService {
   async get(actor: Actor, id: string): Promise<DrPairDetail> {
     const p = await this.find(actor, id);
     const labels = new Map(
-      (
-        await this.guests.selected(p.companyId, { guestIds: p.guests.map((g) => g.guestId) })
-      ).map((g) => [g.id, g]),
+      (await this.guests.selected(p.companyId, { guestIds: p.guests.map((g) => g.guestId) })).map(
+        (g) => [g.id, g],
+      ),
     );
     const now = new Date();
     return {
@@ -207,9 +207,9 @@ export class DrPairsService {
     force: boolean,
   ): Promise<DrSyncAccepted> {
     const live = new Map(
-      (
-        await this.guests.selected(p.companyId, { guestIds: p.guests.map((g) => g.guestId) })
-      ).map((g) => [g.id, g]),
+      (await this.guests.selected(p.companyId, { guestIds: p.guests.map((g) => g.guestId) })).map(
+        (g) => [g.id, g],
+      ),
     );
     const planned = p.guests
       .filter((g) => live.has(g.guestId))
