@@ -521,3 +521,154 @@ export function scheduledSnapshotName(tag: string, at: Date): string {
 export function isScheduledSnapshot(tag: string, name: string): boolean {
   return new RegExp(`^auto_${tag}_\\d{14}$`).test(name);
 }
+
+// --- DR pairs ----------------------------------------------------------------------------------
+//   GET/POST /api/dr-pairs · GET/PATCH/DELETE /api/dr-pairs/:id (GET one includes its guests)
+//   POST /api/dr-pairs/:id/sync → 202 DrSyncAccepted (one `backups.dr-sync` job per guest)
+//   POST /api/dr-pairs/:id/guests/:guestId/failover { confirm: true } → 202 { job } (starts the standby)
+// Proxmox VE has no API call that copies a volume to another cluster. A DR copy is therefore a vzdump
+// by the SOURCE cluster onto `sourceStorage`: a datastore (PBS or NFS) that the TARGET cluster also
+// mounts as `targetStorage`. The recovery point of a guest is the newest of its DR copies that the
+// target cluster lists on `targetStorage`. Policy `standby` also restores that copy on `targetNode`
+// (onto `standbyStorage`) as a stopped guest; "fail over" starts it. A guest whose recovery point is
+// older than `staleAfterHours` (or that has none that long after it joined) is stale: the company's
+// admins and the MSP get one mail per stale spell.
+
+export const DR_POLICIES = ['copy', 'standby'] as const;
+export type DrPolicy = (typeof DR_POLICIES)[number];
+
+const storageId = z
+  .string()
+  .regex(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, 'a Proxmox storage id')
+  .max(64);
+
+const drPairFields = {
+  name: z.string().trim().min(1).max(100),
+  enabled: z.boolean(),
+  /** Guests of the source cluster that get DR copies (the company's). */
+  guestIds: z.array(z.uuid()).min(1).max(1000),
+  sourceStorage: storageId,
+  targetNode: nodeName,
+  targetStorage: storageId,
+  policy: z.enum(DR_POLICIES),
+  /** Where a standby guest's disks go on the target cluster (policy `standby`). */
+  standbyStorage: storageId.nullable(),
+  syncEveryMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
+  staleAfterHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31),
+};
+
+export const createDrPairSchema = z
+  .object({
+    companyId: z.uuid(),
+    sourceClusterId: z.uuid(),
+    targetClusterId: z.uuid(),
+    ...drPairFields,
+    enabled: drPairFields.enabled.default(true),
+    policy: drPairFields.policy.default('copy'),
+    standbyStorage: drPairFields.standbyStorage.default(null),
+    syncEveryMinutes: drPairFields.syncEveryMinutes.default(60),
+    staleAfterHours: drPairFields.staleAfterHours.default(26),
+  })
+  .strict()
+  .refine((p) => p.sourceClusterId !== p.targetClusterId, {
+    message: 'The target cluster must not be the source cluster',
+    path: ['targetClusterId'],
+  })
+  .refine((p) => p.policy !== 'standby' || p.standbyStorage, {
+    message: 'Policy standby needs a standbyStorage',
+    path: ['standbyStorage'],
+  });
+export type CreateDrPairInput = z.infer<typeof createDrPairSchema>;
+
+export const updateDrPairSchema = z.object(drPairFields).partial().strict();
+export type UpdateDrPairInput = z.infer<typeof updateDrPairSchema>;
+
+export const drPairListQuerySchema = backupScheduleListQuerySchema;
+export type DrPairListQuery = BackupScheduleListQuery;
+
+export const drFailoverSchema = z.object({ confirm: z.literal(true) }).strict();
+export type DrFailoverInput = z.infer<typeof drFailoverSchema>;
+
+export const DR_GUEST_STATUSES = ['idle', 'queued', 'running', 'ok', 'failed'] as const;
+export type DrGuestStatus = (typeof DR_GUEST_STATUSES)[number];
+
+export interface DrGuestDto {
+  id: string;
+  guestId: string;
+  guestName: string | null;
+  vmid: number | null;
+  status: DrGuestStatus;
+  /** The newest DR copy the target cluster lists. */
+  copyVolid: string | null;
+  recoveryPointAt: string | null;
+  /** Seconds since the recovery point (null: none yet). */
+  recoveryPointAgeSec: number | null;
+  stale: boolean;
+  standbyVmid: number | null;
+  standbyPointAt: string | null;
+  failedOverAt: string | null;
+  error: string | null;
+  lastSyncAt: string | null;
+}
+
+export interface DrPairDto {
+  id: string;
+  companyId: string;
+  name: string;
+  enabled: boolean;
+  sourceClusterId: string;
+  sourceStorage: string;
+  targetClusterId: string;
+  targetNode: string;
+  targetStorage: string;
+  policy: DrPolicy;
+  standbyStorage: string | null;
+  syncEveryMinutes: number;
+  staleAfterHours: number;
+  guestIds: string[];
+  /** Guests whose recovery point is older than staleAfterHours. */
+  staleGuests: number;
+  nextSyncAt: string | null;
+  lastSyncAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface DrPairDetail extends DrPairDto {
+  guests: DrGuestDto[];
+}
+export interface DrPairPage {
+  items: DrPairDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export interface DrSyncAccepted {
+  jobs: number;
+}
+export interface DrFailoverAccepted {
+  job: JobDto;
+}
+
+/** Marker in a DR copy's notes: the target side tells this pair's copies from any other archive. */
+export function drCopyMarker(drGuestId: string): string {
+  return `multpanel-dr:${drGuestId}`;
+}
+
+/** Stale: no recovery point younger than `staleAfterHours` (counted from `since` when none yet). */
+export function drIsStale(
+  recoveryPointAt: Date | null,
+  since: Date,
+  staleAfterHours: number,
+  now: Date,
+): boolean {
+  const limit = now.getTime() - staleAfterHours * 3_600_000;
+  return (recoveryPointAt ?? since).getTime() < limit;
+}

@@ -80,8 +80,8 @@ export interface JobPayloads {
    */
   'backups.notify': BasePayload & {
     companyId: string;
-    event: 'run' | 'restore-test';
-    /** The run's or the restore test's id. */
+    event: 'run' | 'restore-test' | 'dr-stale';
+    /** The run's, the restore test's or the DR guest's id. */
     id: string;
   };
   /** Mails about a ticket event to whoever should hear of it (tickets module). */
@@ -139,6 +139,17 @@ export interface TrackedJobParams {
   'backups.snapshot': SnapshotJobParams;
   /** Zero-touch firewall deployment, alone or as the one-click network edge (issue 21). */
   'firewalls.deploy': FirewallDeployJobParams;
+  /** DR pair: one guest's DR copy (vzdump onto the shared datastore), its recovery point, its standby. */
+  'backups.dr-sync': DrJobParams;
+  /** DR pair: start one guest's standby on the target cluster. */
+  'backups.dr-failover': DrJobParams;
+}
+
+export interface DrJobParams {
+  pairId: string;
+  drGuestId: string;
+  /** Sync: make a DR copy even when no backup newer than the recovery point exists (sync now). */
+  force?: boolean;
 }
 
 export interface SnapshotJobParams {
@@ -300,6 +311,8 @@ export const JOB_CATALOG = {
   'esxi.import': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.snapshot': { queue: 'tasks', tracked: true, owner: 'company' },
   'firewalls.deploy': { queue: 'tasks', tracked: true, owner: 'company' },
+  'backups.dr-sync': { queue: 'tasks', tracked: true, owner: 'company' },
+  'backups.dr-failover': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

@@ -29,6 +29,8 @@ export class ClusterRuntime {
   readonly appliances = new ApplianceHost();
   console?: ConsoleServiceLike;
   port = 0;
+  /** Every cluster of this simulator (itself included): datastores they share show the same backups. */
+  peers: ClusterRuntime[] = [];
 
   constructor(
     readonly state: ClusterState,

@@ -151,6 +151,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     throw e;
   }
+  for (const rt of runtimes) rt.peers = runtimes;
   save();
   // appliances of VMs that were running when the state was saved boot again
   for (const rt of runtimes)

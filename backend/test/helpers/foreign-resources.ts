@@ -147,7 +147,7 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const { guest, template } = await guestAndTemplate(ctx, companyId, cluster.id, node.name);
     return [cluster.id, guest.id, template.id];
   },
-  // Backups: a schedule, one of its runs and a guest's result; a snapshot schedule.
+  // Backups: a schedule, one of its runs and a guest's result; a snapshot schedule; a DR pair.
   async (ctx, companyId) => {
     const schedule = await ctx.prisma.backupSchedule.create({
       data: {
@@ -212,7 +212,25 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
         keepLast: 3,
       },
     });
-    return [schedule.id, run.id, run.results[0].id, test.id, snapshots.id];
+    const dr = await ctx.prisma.drPair.create({
+      data: {
+        companyId,
+        name: ctx.unique('dr'),
+        sourceClusterId: `cluster-${companyId}`.slice(0, 36),
+        sourceStorage: 'dr-pbs',
+        targetClusterId: `target-${companyId}`.slice(0, 36),
+        targetNode: 'pve1',
+        targetStorage: 'site-a',
+        policy: 'standby',
+        standbyStorage: 'local-lvm',
+        syncEveryMinutes: 60,
+        staleAfterHours: 26,
+        guests: {
+          create: [{ companyId, guestId: `guest-${companyId}`.slice(0, 36), standbyVmid: 4242 }],
+        },
+      },
+    });
+    return [schedule.id, run.id, run.results[0].id, test.id, snapshots.id, dr.id];
   },
   // IPAM: a range of the company with an allocated address (ids in paths and bodies).
   async (ctx, companyId) => {

@@ -110,6 +110,14 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     sealedSecret: 'sealed',
     wan: { prefix: 24, gateway: null },
   },
+  'backups.dr-sync': {
+    pairId: '00000000-0000-4000-8000-00000000000c',
+    drGuestId: '00000000-0000-4000-8000-00000000000d',
+  },
+  'backups.dr-failover': {
+    pairId: '00000000-0000-4000-8000-00000000000c',
+    drGuestId: '00000000-0000-4000-8000-00000000000d',
+  },
 };
 
 export interface StubRun {

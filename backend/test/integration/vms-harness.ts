@@ -22,6 +22,8 @@ export class VmsHarness {
   readonly contract = pveContractChecker();
   admin!: LoggedIn;
   clusterId!: string;
+  /** Every simulated cluster's id, in the simulator's order (`clusterId` is the first). */
+  clusterIds: string[] = [];
 
   /** Extra feature worker modules (other suites reuse the harness, e.g. backups). */
   private workerModules: DynamicModule[] = [];
@@ -39,11 +41,13 @@ export class VmsHarness {
       modules?: Array<Type | DynamicModule>;
       workerModules?: DynamicModule[];
       env?: Record<string, string>;
+      /** Simulated clusters (default 1), each registered with the platform. */
+      clusters?: number;
     } = {},
   ): Promise<VmsHarness> {
     const sim = await startSimulator({
       port: 0,
-      clusters: 1,
+      clusters: opts.clusters ?? 1,
       nodes: opts.nodes ?? 3,
       guests: opts.guests ?? 12,
       quiet: true,
@@ -59,7 +63,15 @@ export class VmsHarness {
       .get(ClusterConnectionService)
       .setClientDecorator((o) => ({ ...o, onRequest: h.contract.onRequest }));
     h.admin = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
-    const c = sim.clusters[0];
+    for (let i = 0; i < sim.clusters.length; i++) h.clusterIds.push(await h.register(i));
+    h.clusterId = h.clusterIds[0];
+    return h;
+  }
+
+  /** Registers simulated cluster `i` with the platform (token auth), online and synced. */
+  private async register(i: number): Promise<string> {
+    const { ctx, sim } = this;
+    const c = sim.clusters[i];
     const root = ProxmoxApi.create({
       endpoints: [c.url],
       fingerprint: c.fingerprint,
@@ -69,7 +81,7 @@ export class VmsHarness {
     root.close();
     const res = await ctx.http
       .post('/api/clusters')
-      .set(h.admin.auth)
+      .set(this.admin.auth)
       .send({
         name: ctx.unique('sim'),
         endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
@@ -78,10 +90,10 @@ export class VmsHarness {
       });
     if (res.status !== 201)
       throw new Error(`cluster create: ${res.status} ${JSON.stringify(res.body)}`);
-    h.clusterId = res.body.id;
-    await ctx.prisma.cluster.update({ where: { id: h.clusterId }, data: { status: 'online' } });
-    await ctx.app.get(InventorySyncService).sync(h.clusterId);
-    return h;
+    const id = res.body.id as string;
+    await ctx.prisma.cluster.update({ where: { id }, data: { status: 'online' } });
+    await ctx.app.get(InventorySyncService).sync(id);
+    return id;
   }
 
   /** A worker with the VM and template handlers only; the tests drive scans and seeding. */

@@ -3,6 +3,7 @@ import { guestPriv, hasPriv } from '../auth/acl';
 import { PveError, forbidden, paramError } from '../errors';
 import type { Router, RouteCtx } from '../router';
 import { backupVolume } from '../world/generate';
+import { shareBackup } from '../world/shared-datastores';
 import { storageOrFail, storageStatus } from '../world/storage';
 import type { Guest } from '../world/types';
 import { index, splitList } from './helpers';
@@ -198,6 +199,12 @@ export function registerBackupRoutes(r: Router): void {
           }
           written += vol.size;
           c.volumes.push(vol);
+          shareBackup(
+            rt.peers.map((x) => x.state),
+            c,
+            s,
+            vol,
+          );
           log(`INFO: creating vzdump archive '/var/lib/vz/dump/${vol.volid.split('/').pop()}'`);
           log(`INFO: Finished Backup of VM ${g.vmid} (00:00:0${1 + (g.vmid % 8)})`);
           const spec =

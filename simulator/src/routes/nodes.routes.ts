@@ -14,6 +14,7 @@ import {
   esxiDiskPath,
   esxiGuestsOf,
 } from '../world/storage';
+import { unshareVolume } from '../world/shared-datastores';
 import type { EsxiGuest, Volume } from '../world/types';
 import { PVE_VERSION } from './cluster.routes';
 import { bool, index } from './helpers';
@@ -503,6 +504,14 @@ export function registerNodeRoutes(r: Router): void {
       preamble: [`Removed volume '${v.volid}'`],
       work: () => {
         ctx.c.volumes = ctx.c.volumes.filter((x) => x !== v);
+        const s = ctx.c.storages.find((x) => x.storage === v.storage);
+        if (s)
+          unshareVolume(
+            ctx.rt.peers.map((x) => x.state),
+            ctx.c,
+            s,
+            v,
+          );
       },
     });
     return ctx.p.delay ? null : upid;

@@ -4,7 +4,10 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { QueueService } from '../../common/queue/queue.service';
 import { AppConfig } from '../../config/app-config';
 import { BrandingService } from '../branding/branding.service';
+import { GuestsService } from '../guests/guests.service';
 import { BackupsRepository } from './backups.repository';
+import { drGuestStale } from './dr-pairs.mapper';
+import { DrPairsRepository } from './dr-pairs.repository';
 
 export interface BackupMail {
   to: string;
@@ -33,6 +36,8 @@ export class BackupNotifier {
     private readonly repo: BackupsRepository,
     private readonly branding: BrandingService,
     private readonly queues: QueueService,
+    private readonly dr: DrPairsRepository,
+    private readonly guests: GuestsService,
   ) {
     if (config.env.SMTP_URL) this.transport = createTransport(config.env.SMTP_URL);
   }
@@ -44,6 +49,11 @@ export class BackupNotifier {
 
   notifyRestoreTest(companyId: string, restoreTestId: string): Promise<void> {
     return this.enqueue({ companyId, event: 'restore-test', id: restoreTestId });
+  }
+
+  /** A DR guest became stale (the caller claimed its stale spell: one mail per spell). */
+  notifyDrStale(companyId: string, drGuestId: string): Promise<void> {
+    return this.enqueue({ companyId, event: 'dr-stale', id: drGuestId });
   }
 
   async deliver(p: JobPayloads['backups.notify']): Promise<{ sent: number }> {
@@ -62,7 +72,12 @@ export class BackupNotifier {
   }
 
   async compose(p: JobPayloads['backups.notify']): Promise<BackupMail[]> {
-    const message = p.event === 'run' ? await this.runMessage(p.id) : await this.testMessage(p.id);
+    const message =
+      p.event === 'run'
+        ? await this.runMessage(p.id)
+        : p.event === 'dr-stale'
+          ? await this.drMessage(p.id)
+          : await this.testMessage(p.id);
     if (!message) return [];
     const people = await this.repo.notifyRecipients(p.companyId);
     return people.map((r) => ({
@@ -114,6 +129,27 @@ export class BackupNotifier {
         `Reason: ${t.error ?? 'unknown'}`,
         '',
         `Report: ${this.config.publicUrl}/backups?tab=restoreTests`,
+      ].join('\n'),
+    };
+  }
+
+  private async drMessage(id: string) {
+    const g = await this.dr.drGuestForMail(id);
+    // fresh again before the mail went out: nothing to say
+    if (!g || !drGuestStale(g.pair, g, new Date())) return null;
+    const guest = await this.guests.findById(g.guestId);
+    const name = guest?.name ?? (guest ? `VMID ${guest.vmid}` : 'a guest');
+    const point = g.recoveryPointAt
+      ? `its newest copy on ${g.targetCluster} is of ${when(g.recoveryPointAt)}`
+      : `it has no copy on ${g.targetCluster} yet`;
+    return {
+      subject: `DR copy stale: ${name} of ${g.company} (${g.pair.name})`,
+      body: [
+        `The disaster recovery copy of ${name}${guest ? ` (VMID ${guest.vmid})` : ''} of ${g.company} in the DR pair "${g.pair.name}" is older than ${g.pair.staleAfterHours} hours: ${point}.`,
+        '',
+        `Last error: ${g.error ?? 'none'}`,
+        '',
+        `DR pairs: ${this.config.publicUrl}/backups?tab=dr`,
       ].join('\n'),
     };
   }

@@ -7,6 +7,10 @@ import {
   backupVolumeQuerySchema,
   createBackupScheduleSchema,
   createSnapshotScheduleSchema,
+  createDrPairSchema,
+  drFailoverSchema,
+  drPairListQuerySchema,
+  updateDrPairSchema,
   snapshotScheduleListQuerySchema,
   updateSnapshotScheduleSchema,
   cronPreviewQuerySchema,
@@ -30,3 +34,7 @@ export class NotBackedUpQueryDto extends createZodDto(notBackedUpQuerySchema) {}
 export class CreateSnapshotScheduleDto extends createZodDto(createSnapshotScheduleSchema) {}
 export class UpdateSnapshotScheduleDto extends createZodDto(updateSnapshotScheduleSchema) {}
 export class SnapshotScheduleListQueryDto extends createZodDto(snapshotScheduleListQuerySchema) {}
+export class CreateDrPairDto extends createZodDto(createDrPairSchema) {}
+export class UpdateDrPairDto extends createZodDto(updateDrPairSchema) {}
+export class DrPairListQueryDto extends createZodDto(drPairListQuerySchema) {}
+export class DrFailoverDto extends createZodDto(drFailoverSchema) {}

@@ -18,6 +18,10 @@ import {
 import { BackupsProcessor } from './backups.processor';
 import { BackupsRepository } from './backups.repository';
 import { BackupsTasksService } from './backups-tasks.service';
+import { DrPairsController } from './dr-pairs.controller';
+import { DrPairsRepository } from './dr-pairs.repository';
+import { DrPairsService } from './dr-pairs.service';
+import { DrTasksService } from './dr-tasks.service';
 import { GuestBackupsService } from './guest-backups.service';
 import { NotBackedUpService } from './not-backed-up.service';
 import { RestoreTestTasksService } from './restore-test-tasks.service';
@@ -28,7 +32,10 @@ import { SnapshotSchedulesRepository } from './snapshot-schedules.repository';
 import { SnapshotSchedulesService } from './snapshot-schedules.service';
 import { SnapshotTasksService } from './snapshot-tasks.service';
 
-/** Backup schedules, history, a guest's archives, backup now, restore, restore tests, snapshot schedules. */
+/**
+ * Backup schedules, history, a guest's archives, backup now, restore, restore tests, snapshot
+ * schedules, DR pairs.
+ */
 @Module({
   imports: [AccessModule, BrandingModule, ClustersModule, GuestsModule, JobsModule, QuotasModule],
   controllers: [
@@ -37,6 +44,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     GuestBackupsController,
     RestoreTestsController,
     SnapshotSchedulesController,
+    DrPairsController,
   ],
   providers: [
     BackupNotifier,
@@ -46,6 +54,9 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     BackupStoragesService,
     GuestBackupsService,
     BackupsTasksService,
+    DrPairsRepository,
+    DrPairsService,
+    DrTasksService,
     NotBackedUpService,
     RestoreTestsRepository,
     RestoreTestsService,
@@ -56,6 +67,8 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
   ],
   exports: [
     BackupNotifier,
+    DrPairsService,
+    DrTasksService,
     BackupRunsService,
     BackupsTasksService,
     RestoreTestsService,

@@ -5,6 +5,8 @@ import { OnJob, OnJobFailed } from '../jobs/job.decorators';
 import { BackupNotifier } from './backup-notifier.service';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupsTasksService } from './backups-tasks.service';
+import { DrPairsService } from './dr-pairs.service';
+import { DrTasksService } from './dr-tasks.service';
 import { RestoreTestTasksService } from './restore-test-tasks.service';
 import { RestoreTestsService } from './restore-tests.service';
 import { SnapshotSchedulesService } from './snapshot-schedules.service';
@@ -21,6 +23,8 @@ export class BackupsProcessor {
     private readonly snapshots: SnapshotSchedulesService,
     private readonly snapshotTasks: SnapshotTasksService,
     private readonly notifier: BackupNotifier,
+    private readonly dr: DrPairsService,
+    private readonly drTasks: DrTasksService,
   ) {}
 
   @OnJob('backups.schedule-due')
@@ -29,6 +33,7 @@ export class BackupsProcessor {
       planned: await this.runs.planDue(),
       restoreTests: await this.restoreTests.planDue(),
       snapshots: await this.snapshots.planDue(),
+      dr: await this.dr.planDue(),
     };
   }
 
@@ -65,6 +70,21 @@ export class BackupsProcessor {
   @OnJob('backups.snapshot')
   snapshot(ctx: JobRunContext<'backups.snapshot'>) {
     return this.snapshotTasks.run(ctx);
+  }
+
+  @OnJob('backups.dr-sync')
+  drSync(ctx: JobRunContext<'backups.dr-sync'>) {
+    return this.drTasks.sync(ctx);
+  }
+
+  @OnJobFailed('backups.dr-sync')
+  drSyncFailed(f: JobFailure<'backups.dr-sync'>) {
+    return this.drTasks.syncFailed(f);
+  }
+
+  @OnJob('backups.dr-failover')
+  drFailover(ctx: JobRunContext<'backups.dr-failover'>) {
+    return this.drTasks.failover(ctx);
   }
 
   @OnJob('backups.notify')

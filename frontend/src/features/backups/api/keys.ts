@@ -10,4 +10,7 @@ export const backupKeys = {
   guestOptions: (companyId: string) => ['backups', 'guest-options', companyId] as const,
   snapshotSchedules: (params: object) => ['backups', 'snapshot-schedules', params] as const,
   restoreTests: (params: object) => ['backups', 'restore-tests', params] as const,
+  drPairs: (params: object) => ['backups', 'dr-pairs', params] as const,
+  drPair: (id: string) => ['backups', 'dr-pair', id] as const,
+  drClusters: (companyId: string) => ['backups', 'dr-clusters', companyId] as const,
 };

@@ -11,16 +11,18 @@ import { useListParams } from '@/lib/use-list-params';
 import { BackupHistoryList } from './backup-history-list';
 import { BackupRunDialog } from './backup-run-dialog';
 import { BackupSchedulesList } from './backup-schedules-list';
+import { DrPairCreate } from './dr-pair-create';
+import { DrPairsList } from './dr-pairs-list';
 import { RestoreTestReportView } from './restore-test-report';
 import { SnapshotScheduleDialog } from './snapshot-schedule-dialog';
 import { SnapshotSchedulesList } from './snapshot-schedules-list';
 
-const TABS = ['schedules', 'history', 'snapshots', 'restoreTests'] as const;
+const TABS = ['schedules', 'history', 'snapshots', 'restoreTests', 'dr'] as const;
 type TabName = (typeof TABS)[number];
 
 /**
- * Backups area: schedules (with run now), the history of runs, snapshot schedules and the restore
- * tests report; the tab lives in the URL.
+ * Backups area: schedules (with run now), the history of runs, snapshot schedules, the restore
+ * tests report and DR pairs; the tab lives in the URL.
  */
 export function BackupsPage() {
   const { t } = useTranslation();
@@ -31,6 +33,8 @@ export function BackupsPage() {
   const companyId = (session.status === 'authenticated' && session.user.companyId) || '';
   const snapshotsList = useListParams([] as const);
   const [creatingSnapshots, setCreatingSnapshots] = useState(false);
+  const drList = useListParams([] as const);
+  const [creatingDr, setCreatingDr] = useState(false);
   const schedulesList = useListParams([] as const);
   const historyList = useListParams(['status'] as const);
   const [openRun, setOpenRun] = useState<string | null>(null);
@@ -50,7 +54,11 @@ export function BackupsPage() {
         title={t('backups.title')}
         subtitle={t('backups.subtitle')}
         actions={
-          tab === 'snapshots' ? (
+          tab === 'dr' ? (
+            <Button variant="contained" startIcon={<Add />} onClick={() => setCreatingDr(true)}>
+              {t('backups.dr.create')}
+            </Button>
+          ) : tab === 'snapshots' ? (
             <Button
               variant="contained"
               startIcon={<Add />}
@@ -87,6 +95,10 @@ export function BackupsPage() {
       {tab === 'history' && <BackupHistoryList list={historyList} onOpen={setOpenRun} />}
       {tab === 'snapshots' && <SnapshotSchedulesList list={snapshotsList} />}
       {tab === 'restoreTests' && <RestoreTestReportView />}
+      {tab === 'dr' && <DrPairsList list={drList} />}
+      {creatingDr && (
+        <DrPairCreate defaultCompanyId={companyId} onClose={() => setCreatingDr(false)} />
+      )}
       {creatingSnapshots && (
         <SnapshotScheduleDialog
           defaultCompanyId={companyId}

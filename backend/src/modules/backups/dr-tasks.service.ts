@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { drCopyMarker, drIsStale } from '@multpanel/contracts';
+import { guestTaskTypes, ProxmoxError, toStr, type ProxmoxApi } from '../../common/proxmox';
+import { AppError } from '../../common/errors/app-error';
+import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation';
+import { RedisService } from '../../common/redis/redis.service';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import { GuestsService } from '../guests/guests.service';
+import type { JobFailure, JobRunContext } from '../jobs/job-context';
+import { DrPairsRepository } from './dr-pairs.repository';
+
+const missing = (err: unknown) =>
+  err instanceof ProxmoxError && /does not exist|no such|not found/i.test(err.message);
+
+/**
+ * The DR pair jobs (worker).
+ *
+ * `backups.dr-sync`, one guest: (1) when the guest has a platform backup newer than its recovery
+ * point (or none yet, or on "sync now"), the source cluster runs a vzdump onto the pair's
+ * `sourceStorage` with a marker in the notes; (2) the target cluster lists `targetStorage` and the
+ * newest archive carrying the marker is the recovery point; (3) policy `standby`: that archive is
+ * restored on `targetNode` as a stopped guest (`onboot=0`) unless the standby already holds it or
+ * was failed over. Each Proxmox task runs once (`ctx.runTask` checkpoints).
+ *
+ * `backups.dr-failover`: starts the standby.
+ */
+@Injectable()
+export class DrTasksService {
+  constructor(
+    private readonly repo: DrPairsRepository,
+    private readonly guests: GuestsService,
+    private readonly connections: ClusterConnectionService,
+    private readonly redis: RedisService,
+  ) {}
+
+  async sync(ctx: JobRunContext<'backups.dr-sync'>) {
+    const found = await this.repo.forJob(ctx.params.pairId, ctx.params.drGuestId);
+    if (!found) return { skipped: 'the DR pair or its guest is gone' };
+    const { pair, guest: dg } = found;
+    const g = await this.guests.findById(dg.guestId);
+    if (!g || g.goneAt || g.activeVmid === null)
+      throw new AppError('NOT_FOUND', 'The VM no longer exists');
+    if (g.clusterId !== pair.sourceClusterId)
+      throw new AppError('CONFLICT', 'The VM is no longer on the pair’s source cluster');
+    await this.repo.updateGuest(dg.id, { status: 'running' });
+    const vmid = g.activeVmid;
+    const marker = drCopyMarker(dg.id);
+    const dst = await this.connections.open(pair.targetClusterId, 'background');
+    const copies = async () =>
+      (await dst.api.backups(pair.targetNode, pair.targetStorage, vmid))
+        .filter((e) => (e.notes ?? '').includes(marker))
+        .sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0));
+
+    // 1. the copy, when a newer backup exists (or none was copied yet)
+    if (ctx.state.copyNeeded === undefined) {
+      const before = (await copies())[0];
+      const newest = await this.repo.newestBackupAt(g.id);
+      ctx.state.copyNeeded =
+        ctx.params.force === true ||
+        !before ||
+        (newest !== null && (before.ctime ?? 0) * 1000 < newest.getTime());
+      await ctx.save([
+        ctx.state.copyNeeded
+          ? `DR copy of VMID ${vmid} onto ${pair.sourceStorage}`
+          : `the DR copy ${before?.volid ?? ''} is not older than the newest backup`,
+      ]);
+    }
+    if (ctx.state.copyNeeded && !ctx.state.copied) {
+      const src = await this.connections.open(g.clusterId, 'background');
+      await ctx.runTask(
+        'dr-vzdump',
+        src.api,
+        { clusterId: g.clusterId, node: g.node },
+        () =>
+          src.api.vzdump(g.node, {
+            vmid: String(vmid),
+            storage: pair.sourceStorage,
+            mode: 'snapshot',
+            compress: 'zstd',
+            'notes-template': `{{guestname}} ${marker}`,
+          }),
+        { from: 5, to: 60, task: { vmid, types: ['vzdump'] } },
+      );
+      ctx.state.copied = true;
+      await ctx.save();
+    }
+
+    // 2. the recovery point, as the target cluster sees it
+    const point = (await copies())[0];
+    if (!point)
+      throw new Error(
+        `The target cluster lists no DR copy of VMID ${vmid} on "${pair.targetStorage}" of ` +
+          `${pair.targetNode}: is it the datastore the source cluster writes as "${pair.sourceStorage}"?`,
+      );
+    const pointAt = new Date((point.ctime ?? 0) * 1000);
+    const now = new Date();
+    await this.repo.updateGuest(dg.id, {
+      copyVolid: point.volid,
+      recoveryPointAt: pointAt,
+      lastSyncAt: now,
+      // a fresh recovery point ends a stale spell: the next one mails again
+      ...(drIsStale(pointAt, dg.createdAt, pair.staleAfterHours, now)
+        ? {}
+        : { staleNotifiedAt: null }),
+    });
+    await ctx.progress(65, `Recovery point ${point.volid}`);
+
+    // 3. the standby
+    let standbyVmid = dg.standbyVmid;
+    const refresh =
+      pair.policy === 'standby' &&
+      pair.standbyStorage !== null &&
+      !dg.failedOverAt &&
+      (!dg.standbyPointAt || dg.standbyPointAt.getTime() < pointAt.getTime());
+    if (refresh) {
+      standbyVmid = await this.restoreStandby(ctx, dst.api, {
+        clusterId: pair.targetClusterId,
+        node: pair.targetNode,
+        storage: pair.standbyStorage!,
+        kind: g.kind,
+        volid: point.volid,
+        vmid: (ctx.state.standbyVmid as number | undefined) ?? dg.standbyVmid,
+        drGuestId: dg.id,
+      });
+      await this.repo.updateGuest(dg.id, { standbyVmid, standbyPointAt: pointAt });
+    }
+    await this.repo.updateGuest(dg.id, { status: 'ok', error: null });
+    await ctx.progress(100, `DR copy ${point.volid}`);
+    return { volid: point.volid, recoveryPointAt: pointAt.toISOString(), standbyVmid };
+  }
+
+  async syncFailed(f: JobFailure<'backups.dr-sync'>) {
+    const found = await this.repo.forJob(f.params.pairId, f.params.drGuestId);
+    if (!found) return;
+    await this.repo.updateGuest(found.guest.id, {
+      status: 'failed',
+      error: f.error.slice(0, 4000),
+      lastSyncAt: new Date(),
+    });
+  }
+
+  async failover(ctx: JobRunContext<'backups.dr-failover'>) {
+    const found = await this.repo.forJob(ctx.params.pairId, ctx.params.drGuestId);
+    if (!found) throw new AppError('NOT_FOUND', 'The DR pair or its guest is gone');
+    const { pair, guest: dg } = found;
+    const g = await this.guests.findById(dg.guestId);
+    const kind = g?.kind ?? 'qemu';
+    if (dg.standbyVmid === null) throw new AppError('CONFLICT', 'No standby to start');
+    const vmid = dg.standbyVmid;
+    const { api } = await this.connections.open(pair.targetClusterId, 'background');
+    const status = toStr((await api.guestStatus(pair.targetNode, kind, vmid)).status);
+    if (status !== 'running')
+      await ctx.runTask(
+        'start',
+        api,
+        { clusterId: pair.targetClusterId, node: pair.targetNode },
+        () => api.power(pair.targetNode, kind, vmid, 'start'),
+        { from: 10, to: 95, task: { vmid, types: guestTaskTypes(kind, 'start') } },
+      );
+    await this.repo.updateGuest(dg.id, { failedOverAt: dg.failedOverAt ?? new Date() });
+    await ctx.progress(100, `Standby VMID ${vmid} runs on ${pair.targetNode}`);
+    return { vmid, node: pair.targetNode };
+  }
+
+  /** Restores the archive as the stopped standby (a new VMID the first time, else over it). */
+  private async restoreStandby(
+    ctx: JobRunContext<'backups.dr-sync'>,
+    api: ProxmoxApi,
+    t: {
+      clusterId: string;
+      node: string;
+      storage: string;
+      kind: 'qemu' | 'lxc';
+      volid: string;
+      vmid: number | null;
+      drGuestId: string;
+    },
+  ): Promise<number> {
+    let vmid = t.vmid;
+    let exists = false;
+    if (vmid !== null) {
+      try {
+        const s = toStr((await api.guestStatus(t.node, t.kind, vmid)).status);
+        if (s === 'running' && !ctx.state.restored)
+          throw new AppError(
+            'CONFLICT',
+            `The standby VMID ${vmid} is running on ${t.node}: it is not overwritten`,
+          );
+        exists = true;
+      } catch (err) {
+        if (!missing(err)) throw err;
+      }
+    } else {
+      // claimed like a create's VMID: parallel syncs, creates and restores never share one
+      vmid = await reserveVmid(this.redis, api, t.clusterId);
+    }
+    if (ctx.state.standbyVmid === undefined) {
+      ctx.state.standbyVmid = vmid;
+      await ctx.save([`standby VMID ${vmid} on ${t.node}`]);
+      await this.repo.updateGuest(t.drGuestId, { standbyVmid: vmid });
+    }
+    if (!ctx.state.restored) {
+      await ctx.runTask(
+        'dr-restore',
+        api,
+        { clusterId: t.clusterId, node: t.node },
+        () => {
+          const opts = { vmid: vmid!, archive: t.volid, storage: t.storage, force: exists };
+          return t.kind === 'qemu' ? api.restoreQemu(t.node, opts) : api.restoreLxc(t.node, opts);
+        },
+        {
+          from: 70,
+          to: 95,
+          task: { vmid: vmid!, types: [t.kind === 'qemu' ? 'qmrestore' : 'vzrestore'] },
+        },
+      );
+      ctx.state.restored = true;
+      await ctx.save();
+      await releaseVmid(this.redis, t.clusterId, vmid!);
+    }
+    // a standby never starts with its host: it would run beside the source
+    await api.updateConfig(t.node, t.kind, vmid!, { onboot: '0' });
+    return vmid!;
+  }
+}

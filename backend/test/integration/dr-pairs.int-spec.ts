@@ -1,0 +1,325 @@
+import type { Company, Guest, User } from '../../src/generated/prisma/client';
+import { BackupsModule } from '../../src/modules/backups/backups.module';
+import { DrPairsService } from '../../src/modules/backups/dr-pairs.service';
+import type { LoggedIn } from '../helpers/test-context';
+import { startSmtpSink } from '../helpers/smtp-sink';
+import { VmsHarness } from './vms-harness';
+
+/**
+ * DR pairs (issue 18) on two simulated clusters that both mount one PBS datastore (cluster 1 as
+ * "dr-pbs", cluster 2 as "site-a"): a sync copies each guest (vzdump by the source cluster), the
+ * target cluster lists the copy as the recovery point, policy standby restores it there stopped,
+ * fail over starts it; a stale guest mails the company's admins and the MSP exactly once. Bad input
+ * is a 4xx and another company sees none of it (404).
+ */
+jest.setTimeout(240_000);
+
+const GiB = 1024 ** 3;
+
+describe('DR pairs (integration)', () => {
+  let h: VmsHarness;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let acme: Company;
+  let acmeAdmin: LoggedIn;
+  let acmeAdminUser: User;
+  let globexAdmin: LoggedIn;
+  let globexGuest: Guest;
+  let web: Guest;
+  let db: Guest;
+  let source: string;
+  let target: string;
+  const http = () => h.ctx.http;
+  const mailsAbout = async (fragment: string, count: number, timeoutMs = 30_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const found = sink.mails
+        .map((m) =>
+          m
+            .replace(/=\r?\n/g, '')
+            .replace(/=3D/g, '=')
+            .replace(/\r?\n[ \t]+/g, ' '),
+        )
+        .filter((m) => m.includes(fragment));
+      if (found.length >= count || Date.now() > until) return found;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const to = (mail: string) => /^To: (.+)$/m.exec(mail)?.[1].trim();
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    h = await VmsHarness.start({
+      clusters: 2,
+      workerModules: [BackupsModule.forWorker()],
+      env: { SMTP_URL: sink.url, PUBLIC_URL: 'http://mp.test' },
+    });
+    await h.startWorker();
+    [source, target] = h.clusterIds;
+    // one PBS datastore, mounted by both clusters under their own storage ids
+    const pbs = { type: 'pbs', server: 'pbs.dr.test', datastore: 'dr', content: 'backup' };
+    h.sim.runtimes[0].state.storages.push({
+      storage: 'dr-pbs',
+      shared: 1,
+      total: 4096 * GiB,
+      ...pbs,
+    });
+    h.sim.runtimes[1].state.storages.push({
+      storage: 'site-a',
+      shared: 1,
+      total: 4096 * GiB,
+      ...pbs,
+    });
+    acme = await h.ctx.newCompany({ maxGuests: 10, maxVcpus: 100, maxMemoryMb: 512_000 });
+    const globex = await h.ctx.newCompany();
+    acmeAdminUser = await h.ctx.newUser({ role: 'company_admin', companyId: acme.id });
+    acmeAdmin = await h.ctx.login(acmeAdminUser);
+    globexAdmin = await h.ctx.login(
+      await h.ctx.newUser({ role: 'company_admin', companyId: globex.id }),
+    );
+    const guests = await h.ctx.prisma.guest.findMany({
+      where: { clusterId: source, template: false, kind: 'qemu', goneAt: null },
+      orderBy: { vmid: 'asc' },
+    });
+    [web, db, globexGuest] = guests;
+    await h.ctx.prisma.guest.updateMany({
+      where: { id: { in: [web.id, db.id] } },
+      data: { companyId: acme.id },
+    });
+    await h.ctx.prisma.guest.update({
+      where: { id: globexGuest.id },
+      data: { companyId: globex.id },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await sink?.close();
+    expect(h.contract.violations).toEqual([]);
+  });
+
+  const body = (extra: object = {}) => ({
+    companyId: acme.id,
+    name: `DR ${Math.random().toString(36).slice(2, 8)}`,
+    sourceClusterId: source,
+    targetClusterId: target,
+    guestIds: [web.id, db.id],
+    sourceStorage: 'dr-pbs',
+    targetNode: 'pve1',
+    targetStorage: 'site-a',
+    policy: 'standby',
+    standbyStorage: 'local-lvm',
+    ...extra,
+  });
+  const waitGuests = async (pairId: string) => {
+    const rows = await h.ctx.prisma.drGuest.findMany({ where: { pairId } });
+    for (const r of rows) if (r.jobId) await h.waitJob(r.jobId, 90_000);
+  };
+
+  it('refuses bad input with a clear 4xx', async () => {
+    const post = (b: object, who = acmeAdmin) => http().post('/api/dr-pairs').set(who.auth).send(b);
+    const same = await post(body({ targetClusterId: source }));
+    expect(same.status).toBe(400);
+    expect(JSON.stringify(same.body)).toContain('must not be the source cluster');
+    const noStandby = await post(body({ standbyStorage: null }));
+    expect(noStandby.status).toBe(400);
+    expect(JSON.stringify(noStandby.body)).toContain('standbyStorage');
+    const unknownSrc = await post(body({ sourceStorage: 'nowhere' }));
+    expect(unknownSrc.status).toBe(400);
+    expect(unknownSrc.body.code).toBe('VALIDATION_FAILED');
+    expect(unknownSrc.body.message).toContain('sourceStorage');
+    // local-lvm holds no backups
+    const badTarget = await post(body({ targetStorage: 'local-lvm' }));
+    expect(badTarget.status).toBe(400);
+    expect(badTarget.body.message).toContain('targetStorage');
+    const badNode = await post(body({ targetNode: 'pve99' }));
+    expect(badNode.status).toBe(400);
+    expect(badNode.body.message).toContain('targetNode');
+    const badStandby = await post(body({ standbyStorage: 'local' }));
+    expect(badStandby.status).toBe(400);
+    expect(badStandby.body.message).toContain('standbyStorage');
+    const extra = await post({ ...body(), surprise: 1 });
+    expect(extra.status).toBe(400);
+    const tooOften = await post(body({ syncEveryMinutes: 1 }));
+    expect(tooOften.status).toBe(400);
+    // another company's guest looks missing
+    const foreignGuest = await post(body({ guestIds: [web.id, globexGuest.id] }));
+    expect(foreignGuest.status).toBe(404);
+    // another company's admin cannot pair Acme's guests
+    const foreignCompany = await post(body(), globexAdmin);
+    expect(foreignCompany.status).toBe(404);
+  });
+
+  it('syncs: copies, shows the recovery point, restores a stopped standby; fail over starts it', async () => {
+    const created = await http().post('/api/dr-pairs').set(acmeAdmin.auth).send(body());
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.body.guestIds.sort()).toEqual([web.id, db.id].sort());
+    // not yet synced: failover has nothing to start
+    const early = await http()
+      .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
+      .set(acmeAdmin.auth)
+      .send({ confirm: true });
+    expect(early.status).toBe(409);
+
+    const sync = await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth);
+    expect(sync.status).toBe(202);
+    expect(sync.body.jobs).toBe(2);
+    // a second click while the jobs run starts nothing twice
+    const again = await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth);
+    expect(again.body.jobs).toBe(0);
+    await waitGuests(id);
+
+    const detail = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
+    expect(detail.status).toBe(200);
+    expect(detail.body.staleGuests).toBe(0);
+    const dst = h.sim.runtimes[1].state;
+    for (const g of detail.body.guests) {
+      expect([g.status, g.error]).toEqual(['ok', null]);
+      expect(g.error).toBeNull();
+      // the copy as the TARGET cluster names it
+      expect(g.copyVolid).toMatch(new RegExp(`^site-a:backup/vzdump-qemu-${g.vmid}-`));
+      expect(g.recoveryPointAgeSec).toBeLessThan(600);
+      expect(g.stale).toBe(false);
+      expect(g.standbyVmid).toEqual(expect.any(Number));
+      expect(g.standbyPointAt).toBe(g.recoveryPointAt);
+      const standby = dst.guests.get(g.standbyVmid)!;
+      expect(standby).toBeDefined();
+      expect(standby.node).toBe('pve1');
+      expect(standby.status).toBe('stopped');
+      expect(String(standby.config.onboot)).toBe('0');
+    }
+    // the source cluster wrote it onto its own storage id of the same datastore
+    const srcVols = h.sim.runtimes[0].state.volumes.filter((v) => v.storage === 'dr-pbs');
+    expect(srcVols.length).toBeGreaterThanOrEqual(2);
+
+    // a sync with no newer backup makes no new copy and keeps the standby
+    const webRow = detail.body.guests.find((g: { guestId: string }) => g.guestId === web.id);
+    const before = dst.volumes.filter((v) => v.storage === 'site-a').length;
+    await h.ctx.prisma.drPair.update({ where: { id }, data: { nextSyncAt: new Date(0) } });
+    const planned = await h.ctx.app.get(DrPairsService).planDue();
+    expect(planned.synced).toBeGreaterThanOrEqual(1);
+    await waitGuests(id);
+    expect(dst.volumes.filter((v) => v.storage === 'site-a').length).toBe(before);
+    const after = await h.ctx.prisma.drGuest.findFirstOrThrow({
+      where: { pairId: id, guestId: web.id },
+    });
+    expect(after.copyVolid).toBe(webRow.copyVolid);
+    expect(after.standbyVmid).toBe(webRow.standbyVmid);
+
+    // a new backup of db: the next sync copies it and restores the standby over the old one
+    const dbRow = detail.body.guests.find((g: { guestId: string }) => g.guestId === db.id);
+    await new Promise((r) => setTimeout(r, 1100)); // a newer second than the first copy
+    const now = await http()
+      .post(`/api/vms/${db.id}/backups`)
+      .set(acmeAdmin.auth)
+      .send({ storage: 'local' });
+    expect(now.status).toBe(202);
+    for (const r of await h.ctx.prisma.backupResult.findMany({ where: { runId: now.body.runId } }))
+      expect((await h.waitJob(r.jobId!, 60_000)).status).toBe('succeeded');
+    await new Promise((r) => setTimeout(r, 1100));
+    await h.ctx.prisma.drPair.update({ where: { id }, data: { nextSyncAt: new Date(0) } });
+    await h.ctx.app.get(DrPairsService).planDue();
+    await waitGuests(id);
+    const dbAfter = await h.ctx.prisma.drGuest.findFirstOrThrow({
+      where: { pairId: id, guestId: db.id },
+    });
+    expect([dbAfter.status, dbAfter.error]).toEqual(['ok', null]);
+    expect(dbAfter.copyVolid).not.toBe(dbRow.copyVolid);
+    expect(dbAfter.recoveryPointAt!.getTime()).toBeGreaterThan(Date.parse(dbRow.recoveryPointAt));
+    expect(dbAfter.standbyVmid).toBe(dbRow.standbyVmid);
+    expect(dbAfter.standbyPointAt!.toISOString()).toBe(dbAfter.recoveryPointAt!.toISOString());
+    expect(dst.guests.get(dbRow.standbyVmid)!.status).toBe('stopped');
+    const webAgain = await h.ctx.prisma.drGuest.findFirstOrThrow({
+      where: { pairId: id, guestId: web.id },
+    });
+    expect(webAgain.copyVolid).toBe(webRow.copyVolid);
+
+    // fail over: confirm required, then the standby runs
+    const noConfirm = await http()
+      .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
+      .set(acmeAdmin.auth)
+      .send({});
+    expect(noConfirm.status).toBe(400);
+    const fo = await http()
+      .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
+      .set(acmeAdmin.auth)
+      .send({ confirm: true });
+    expect(fo.status).toBe(202);
+    expect((await h.waitJob(fo.body.job.id, 60_000)).status).toBe('succeeded');
+    expect(dst.guests.get(webRow.standbyVmid)!.status).toBe('running');
+    const shown = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
+    const failed = shown.body.guests.find((g: { guestId: string }) => g.guestId === web.id);
+    expect(failed.failedOverAt).toEqual(expect.any(String));
+    expect(failed.stale).toBe(false);
+
+    // Globex sees none of it
+    const list = await http().get('/api/dr-pairs').set(globexAdmin.auth);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((p: { id: string }) => p.id)).not.toContain(id);
+    expect((await http().get(`/api/dr-pairs/${id}`).set(globexAdmin.auth)).status).toBe(404);
+    expect(
+      (await http().patch(`/api/dr-pairs/${id}`).set(globexAdmin.auth).send({ enabled: false }))
+        .status,
+    ).toBe(404);
+    expect((await http().post(`/api/dr-pairs/${id}/sync`).set(globexAdmin.auth)).status).toBe(404);
+    expect(
+      (
+        await http()
+          .post(`/api/dr-pairs/${id}/guests/${db.id}/failover`)
+          .set(globexAdmin.auth)
+          .send({ confirm: true })
+      ).status,
+    ).toBe(404);
+    expect((await http().delete(`/api/dr-pairs/${id}`).set(globexAdmin.auth)).status).toBe(404);
+    // the owner may
+    expect((await http().delete(`/api/dr-pairs/${id}`).set(acmeAdmin.auth)).status).toBe(204);
+  });
+
+  it('a stale DR copy mails the company admins and the MSP exactly once', async () => {
+    const created = await http()
+      .post('/api/dr-pairs')
+      .set(acmeAdmin.auth)
+      .send(body({ name: 'Stale pair', guestIds: [db.id], policy: 'copy', staleAfterHours: 1 }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    // no sync comes (next one far away) and the guest joined two hours ago: stale
+    await h.ctx.prisma.drPair.update({
+      where: { id },
+      data: { nextSyncAt: new Date(Date.now() + 86_400_000) },
+    });
+    await h.ctx.prisma.drGuest.updateMany({
+      where: { pairId: id },
+      data: { createdAt: new Date(Date.now() - 2 * 3_600_000) },
+    });
+    const shown = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
+    expect(shown.body.staleGuests).toBe(1);
+    expect(shown.body.guests[0].stale).toBe(true);
+
+    const svc = h.ctx.app.get(DrPairsService);
+    await svc.planDue();
+    await svc.planDue();
+    const audience =
+      1 + (await h.ctx.prisma.user.count({ where: { role: 'super_admin', status: 'active' } }));
+    const mails = await mailsAbout(`DR copy stale: ${db.name} of ${acme.name}`, audience);
+    expect(mails.length).toBe(audience);
+    const rcpt = mails.map(to);
+    expect(rcpt).toContain(acmeAdminUser.email);
+    expect(new Set(rcpt).size).toBe(rcpt.length);
+    expect(mails[0]).toContain('it has no copy on');
+    expect(mails[0]).toContain('http://mp.test/backups?tab=dr');
+    // still stale: no second mail
+    await svc.planDue();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await mailsAbout(`DR copy stale: ${db.name}`, 0)).length).toBe(audience);
+
+    // a fresh copy ends the stale spell
+    const sync = await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth);
+    expect(sync.body.jobs).toBe(1);
+    await waitGuests(id);
+    const row = await h.ctx.prisma.drGuest.findFirstOrThrow({ where: { pairId: id } });
+    expect(row.status).toBe('ok');
+    expect(row.staleNotifiedAt).toBeNull();
+    expect(row.standbyVmid).toBeNull();
+    const fresh = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
+    expect(fresh.body.staleGuests).toBe(0);
+  });
+});
