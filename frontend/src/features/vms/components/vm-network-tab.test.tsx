@@ -97,9 +97,10 @@ describe('guest network tab', () => {
       updatedAt: '',
     });
     const R2 = '55555555-5555-4555-8555-555555555555';
+    let held = [address('10.1.0.5', 'r1')];
     const fake = installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail({ companyId: ACME_ID }) },
-      [`GET /api/ipam/guests/${VM_ID}/addresses`]: { body: [address('10.1.0.5', 'r1')] },
+      [`GET /api/ipam/guests/${VM_ID}/addresses`]: () => ({ body: held }),
       'GET /api/ipam/ranges': {
         body: { items: [range(R2, 'Acme back', '10.2.0.0/24')], total: 1, page: 1, pageSize: 200 },
       },
@@ -111,7 +112,10 @@ describe('guest network tab', () => {
           pageSize: 1,
         },
       },
-      [`PUT /api/vms/${VM_ID}/nics/0/address`]: { body: [address('10.2.0.9', R2)] },
+      [`PUT /api/vms/${VM_ID}/nics/0/address`]: () => {
+        held = [address('10.2.0.9', R2)];
+        return { body: held };
+      },
     });
     renderApp(`/vms/${VM_ID}?tab=network`, { session: sessionFor('super_admin') });
     const user = userEvent.setup();
@@ -132,7 +136,8 @@ describe('guest network tab', () => {
       '10.2.0.9',
     );
     await user.click(within(dialog).getByRole('button', { name: 'Change address' }));
-    await screen.findByText('10.2.0.9');
+    expect(await screen.findByText('10.2.0.9')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(fake.callsTo('PUT', `/api/vms/${VM_ID}/nics/0/address`)[0]!.body).toEqual({
       rangeId: R2,
       address: '10.2.0.9',
