@@ -29,6 +29,7 @@ import {
 import {
   allocateIpSchema,
   assignVlanSchema,
+  changeNicAddressSchema,
   createIpRangeSchema,
   createVlanPoolSchema,
   releaseIpSchema,
@@ -145,6 +146,7 @@ export const API_BODIES = {
   'POST /vms': createVmSchema,
   'POST /vms/bulk': bulkVmSchema,
   'PUT /vms/:id': updateVmSchema,
+  'PUT /vms/:id/nics/:nic/address': changeNicAddressSchema,
   'POST /vms/:id/control': vmControlSchema,
   'POST /vms/:id/snapshots': createSnapshotSchema,
   'POST /vms/:id/migrate': migrateVmSchema,

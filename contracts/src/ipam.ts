@@ -135,6 +135,20 @@ export const releaseIpSchema = z
   .strict();
 export type ReleaseIpInput = z.infer<typeof releaseIpSchema>;
 
+/**
+ * PUT /api/vms/:id/nics/:nic/address (ipam.manage): staff move a guest NIC to another address — a
+ * chosen one in the range, or its next free one. The old address is released (after the hold),
+ * the new one written into the guest (QEMU `ipconfigN`, LXC `netN`), with the range's VLAN tag.
+ */
+export const changeNicAddressSchema = z
+  .object({
+    rangeId: z.uuid(),
+    /** A chosen address in the range; absent = the next free one. */
+    address: ipSchema.optional(),
+  })
+  .strict();
+export type ChangeNicAddressInput = z.infer<typeof changeNicAddressSchema>;
+
 export interface IpRangeUsage {
   /** Addresses in the allocation window. */
   size: number;

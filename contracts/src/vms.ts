@@ -342,7 +342,7 @@ export const updateVmSchema = z
       })
       .strict()
       .optional(),
-    // A NIC's IPAM range is chosen at create only (changing it is not supported yet).
+    // A NIC's IPAM range is chosen at create; staff move it with PUT /vms/:id/nics/:nic/address.
     networks: z
       .array(vmNetworkSchema.omit({ ipamRangeId: true }).strict())
       .max(8)

@@ -298,7 +298,9 @@ function probesOf(op: Operation, home: HomeIds, foreign: ForeignWorld): Probe[] 
             ? (idValue ?? homeId('id'))
             : name === 'name'
               ? 'probe1'
-              : (idValue ?? homeId(name));
+              : name === 'nic'
+                ? '0'
+                : (idValue ?? homeId(name));
       return p.replace(`{${name}}`, encodeURIComponent(v));
     }, op.path);
   const query = (over: Record<string, string> = {}) => {

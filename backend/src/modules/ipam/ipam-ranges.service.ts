@@ -19,6 +19,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { IpamAllocationsRepository } from './ipam-allocations.repository';
 import { freeSlice, runsSize } from './ipam-free-runs';
 import { IpamRepository, type IpRangeRow } from './ipam.repository';
+import { IpamVlansService } from './ipam-vlans.service';
 import { freeAddressView, toIpAddressView, toIpEventView, toIpRangeView } from './ipam.mapper';
 import { addressText, collides, networkOf, rangeWrite } from './ipam-rules';
 
@@ -30,6 +31,7 @@ export class IpamRangesService {
     private readonly repo: IpamRepository,
     private readonly engine: IpamAllocationsRepository,
     private readonly activity: ActivityService,
+    private readonly vlans: IpamVlansService,
   ) {}
 
   async list(actor: Actor, q: IpRangeListQuery): Promise<Paged<IpRangeView>> {
@@ -64,6 +66,7 @@ export class IpamRangesService {
     const write = rangeWrite(input, companyId);
     const clusterIds = await this.clusters(actor, input.clusterIds ?? []);
     await this.refuseOverlap(scopeCompanyIds(actor.scope), { ...write, id: null, clusterIds });
+    await this.requireCompanyVlan(companyId, write.vlan ?? null, clusterIds);
     const row = await this.repo.createRange(write, clusterIds);
     await this.reserveGateway(row, actor.principal.userId);
     await this.audit(actor, 'ipam.range.create', row, { cidr: row.cidr, vlan: row.vlan });
@@ -105,6 +108,13 @@ export class IpamRangesService {
         clusterIds: clusterIds ?? current.clusters.map((c) => c.clusterId),
       });
     }
+    if (input.vlan !== undefined || clusterIds !== undefined) {
+      await this.requireCompanyVlan(
+        current.companyId,
+        vlan,
+        clusterIds ?? current.clusters.map((c) => c.clusterId),
+      );
+    }
     // Gateway and DNS are checked as on create, against the range's own CIDR.
     const checked = rangeWrite(
       {
@@ -128,6 +138,22 @@ export class IpamRangesService {
     if (input.gateway) await this.reserveGateway(row, actor.principal.userId);
     await this.audit(actor, 'ipam.range.update', row, { fields: Object.keys(input) });
     return this.get(actor, id);
+  }
+
+  /**
+   * A company's range may carry only a VLAN tag assigned to the company on each cluster it applies
+   * to (422 IPAM_VLAN_NOT_ALLOWED, as for a guest NIC); clusters without VLAN pools leave tags
+   * free, and so do shared ranges and ranges bound to no cluster (the guest's own check remains).
+   */
+  private async requireCompanyVlan(
+    companyId: string | null,
+    vlan: number | null,
+    clusterIds: string[],
+  ): Promise<void> {
+    if (companyId === null || !vlan) return;
+    for (const clusterId of clusterIds) {
+      await this.vlans.requireGuestVlans(clusterId, companyId, [{ path: 'vlan', vlan }]);
+    }
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

@@ -218,43 +218,82 @@ export class IpamService {
     const out: GuestNicAddress[] = [];
     try {
       for (const { nic, rangeId, prefer } of nics) {
-        await this.access.requireIpRange(actor, rangeId, 'read');
-        const range = await this.repo.findRange([companyId], rangeId);
-        if (!range) throw notFound('IP range');
-        const clusters = range.clusters.map((c) => c.clusterId);
-        if (clusters.length > 0 && !clusters.includes(clusterId)) {
-          throw invalid(
-            `networks.${nic}.ipamRangeId`,
-            `range "${range.name}" does not apply to the cluster the guest is placed on`,
-          );
-        }
-        const row = await this.takePreferred(range, prefer ?? [], {
-          status: 'allocated',
-          purpose: 'guest',
-          companyId,
-          guestId: null,
-          nic,
-          hostname: null,
-          note: null,
-          actorId: actor.principal.userId,
-        });
-        out.push({
-          nic,
-          addressId: row.id,
-          address: row.address,
-          family: range.family,
-          prefixLength: range.prefixLength,
-          gateway: range.gateway,
-          vlan: range.vlan,
-          dnsServers: Array.isArray(range.dnsServers) ? (range.dnsServers as string[]) : [],
-          searchDomain: range.searchDomain,
-        });
+        out.push(
+          await this.takeGuestNic(actor, companyId, clusterId, rangeId, prefer ?? [], {
+            status: 'allocated',
+            purpose: 'guest',
+            companyId,
+            guestId: null,
+            nic,
+            hostname: null,
+            note: null,
+            actorId: actor.principal.userId,
+          }),
+        );
       }
       return out;
     } catch (err) {
       await this.releaseNow(out.map((a) => a.addressId));
       throw err;
     }
+  }
+
+  /**
+   * Staff moving a guest's NIC to another address: `address` in the range, or its next free one.
+   * The range is checked as on create (visible, the guest's company's or shared, applies to the
+   * guest's cluster) and its VLAN against the company's tags (422 IPAM_VLAN_NOT_ALLOWED); a taken
+   * address or a full range is a 409 naming the range. The NIC's old address is not released
+   * here: call `releaseGuestNic` once the guest carries the new one (`releaseNow` to undo).
+   */
+  async allocateGuestNic(
+    actor: Actor,
+    guest: { id: string; companyId: string; clusterId: string },
+    nic: number,
+    rangeId: string,
+    address?: string,
+  ): Promise<GuestNicAddress> {
+    const data: NewAddress = {
+      status: 'allocated',
+      purpose: 'guest',
+      companyId: guest.companyId,
+      guestId: guest.id,
+      nic,
+      hostname: null,
+      note: null,
+      actorId: actor.principal.userId,
+    };
+    return this.takeGuestNic(actor, guest.companyId, guest.clusterId, rangeId, [], data, {
+      address,
+      checkVlan: true,
+    });
+  }
+
+  /** Releases (with the hold) the addresses of a guest's NIC `nic` other than `keepId`. */
+  async releaseGuestNic(
+    guestId: string,
+    nic: number,
+    keepId: string | null,
+    actorId: string | null,
+  ): Promise<IpAddressView[]> {
+    const rows = await this.repo.guestAddresses(guestId);
+    const out: IpAddressView[] = [];
+    for (const row of rows.filter((r) => r.nic === nic && r.id !== keepId)) {
+      out.push(releasedView(await this.releaseRow(row, row.range.holdSeconds, false, actorId)));
+    }
+    return out;
+  }
+
+  /** Releases (with the hold) the addresses of a guest's NICs numbered `fromNic` and above. */
+  async releaseGuestNics(
+    guestId: string,
+    fromNic: number,
+    actorId: string | null,
+  ): Promise<number> {
+    const rows = (await this.repo.guestAddresses(guestId)).filter(
+      (r) => r.nic !== null && r.nic >= fromNic,
+    );
+    for (const row of rows) await this.releaseRow(row, row.range.holdSeconds, false, actorId);
+    return rows.length;
   }
 
   /**
@@ -342,6 +381,49 @@ export class IpamService {
       }
     }
     return this.take(range, undefined, data);
+  }
+
+  /** One guest NIC's address from `rangeId`, checked for the guest's company and cluster. */
+  private async takeGuestNic(
+    actor: Actor,
+    companyId: string,
+    clusterId: string,
+    rangeId: string,
+    prefer: string[],
+    data: NewAddress,
+    opts: { address?: string; checkVlan?: boolean } = {},
+  ): Promise<GuestNicAddress> {
+    const nic = data.nic ?? 0;
+    await this.access.requireIpRange(actor, rangeId, 'read');
+    const range = await this.repo.findRange([companyId], rangeId);
+    if (!range) throw notFound('IP range');
+    const clusters = range.clusters.map((c) => c.clusterId);
+    if (clusters.length > 0 && !clusters.includes(clusterId)) {
+      throw invalid(
+        opts.checkVlan ? 'rangeId' : `networks.${nic}.ipamRangeId`,
+        `range "${range.name}" does not apply to the cluster the guest is placed on`,
+      );
+    }
+    if (opts.checkVlan) {
+      await this.vlans.requireGuestVlans(clusterId, companyId, [
+        { path: 'rangeId', vlan: range.vlan },
+      ]);
+    }
+    const row =
+      opts.address !== undefined
+        ? await this.take(range, opts.address, data)
+        : await this.takePreferred(range, prefer, data);
+    return {
+      nic,
+      addressId: row.id,
+      address: row.address,
+      family: range.family,
+      prefixLength: range.prefixLength,
+      gateway: range.gateway,
+      vlan: range.vlan,
+      dnsServers: Array.isArray(range.dnsServers) ? (range.dnsServers as string[]) : [],
+      searchDomain: range.searchDomain,
+    };
   }
 
   private async take(

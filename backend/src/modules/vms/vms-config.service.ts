@@ -6,7 +6,7 @@ import { AppError } from '../../common/errors/app-error';
 import { GuestsService } from '../guests/guests.service';
 import { IpamService } from '../ipam/ipam.service';
 import { QuotasService } from '../quotas/quotas.service';
-import { cloudInitParams, disksOf, netsOf, netValue, tagsValue } from './vms-config';
+import { cloudInitParams, disksOf, lxcNetIp, netsOf, netValue, tagsValue } from './vms-config';
 import { VmGuestJobs } from './vms-guest-jobs';
 import { VmsService } from './vms.service';
 
@@ -61,8 +61,12 @@ export class VmConfigService {
     if (input.networks) {
       const existing = netsOf(g.kind, cfg);
       input.networks.forEach((n, i) => {
-        const mac = existing.find((e) => e.key === `net${i}`)?.mac;
-        let v = netValue(g.kind, i, n);
+        const old = existing.find((e) => e.key === `net${i}`);
+        const mac = old?.mac;
+        // A container NIC's address lives in netN itself: an edit keeps it (or takes the one given).
+        const ip =
+          g.kind === 'lxc' ? (input.cloudInit?.ipConfig?.[i] ?? lxcNetIp(old?.raw)) : undefined;
+        let v = netValue(g.kind, i, n, ip);
         if (mac) v = g.kind === 'qemu' ? v.replace(/^([\w-]+)/, `$1=${mac}`) : `${v},hwaddr=${mac}`;
         set[`net${i}`] = v;
       });
@@ -123,6 +127,10 @@ export class VmConfigService {
         await this.guests.update(id, { ...before, name: g.name, tags: g.tags as string[] });
         throw err;
       }
+    }
+    if (input.networks) {
+      // The IPAM addresses of NICs the edit removed go back to their range (after its hold).
+      await this.ipam.releaseGuestNics(g.id, input.networks.length, actor.principal.userId);
     }
     await this.activity.record({
       action: 'vm.update',

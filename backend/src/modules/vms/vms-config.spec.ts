@@ -4,6 +4,8 @@ import {
   afterCloneConfig,
   configView,
   createParams,
+  lxcNetIp,
+  nicAddressParams,
   sizeToGb,
   withNicAddresses,
 } from './vms-config';
@@ -178,5 +180,71 @@ describe('vms-config', () => {
     });
     expect(JSON.stringify(view)).not.toContain('"x"');
     expect(sizeToGb('512M')).toBe(0.5);
+  });
+
+  it("reads a container NIC's address from netN, so an edit keeps it", () => {
+    expect(
+      lxcNetIp(
+        'name=eth0,bridge=vmbr0,gw=10.0.0.1,hwaddr=BC:24:11:00:00:01,ip=10.0.0.5/24,type=veth',
+      ),
+    ).toEqual({ ip: '10.0.0.5/24', gw: '10.0.0.1' });
+    expect(lxcNetIp('name=eth0,bridge=vmbr0,ip6=2001:db8::5/64,type=veth')).toEqual({
+      ip: 'dhcp',
+      ip6: '2001:db8::5/64',
+    });
+    expect(lxcNetIp('name=eth0,bridge=vmbr0,type=veth')).toBeUndefined();
+    expect(lxcNetIp(undefined)).toBeUndefined();
+  });
+
+  it("writes a moved NIC's address: QEMU ipconfigN (other family kept), LXC netN, the range's tag", () => {
+    const a = {
+      nic: 0,
+      family: 4,
+      address: '10.1.0.9',
+      prefixLength: 24,
+      gateway: '10.1.0.1',
+      vlan: 12,
+      dnsServers: [],
+      searchDomain: null,
+    };
+    const qemu = {
+      net0: 'virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0,tag=7',
+      ipconfig0: 'ip=10.0.0.5/24,gw=10.0.0.1,ip6=2001:db8::5/64',
+    };
+    const p = nicAddressParams('qemu', qemu, a)!;
+    expect(p).toEqual({
+      ipconfig0: 'ip=10.1.0.9/24,gw=10.1.0.1,ip6=2001:db8::5/64',
+      net0: 'virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0,tag=12',
+    });
+    expect(checkPveRequest('PUT', '/nodes/pve1/qemu/100/config', p)).toEqual([]);
+    // no VLAN on the range, no gateway: the tag stays, the old gateway goes
+    expect(nicAddressParams('qemu', qemu, { ...a, vlan: null, gateway: null })).toEqual({
+      ipconfig0: 'ip=10.1.0.9/24,ip6=2001:db8::5/64',
+    });
+    // IPv6 on a NIC without ipconfig: IPv4 stays DHCP
+    expect(
+      nicAddressParams(
+        'qemu',
+        { net0: qemu.net0 },
+        {
+          ...a,
+          family: 6,
+          address: '2001:db8:1::9',
+          prefixLength: 64,
+          gateway: '2001:db8:1::1',
+          vlan: null,
+        },
+      ),
+    ).toEqual({ ipconfig0: 'ip=dhcp,ip6=2001:db8:1::9/64,gw6=2001:db8:1::1' });
+
+    const lxc = {
+      net0: 'name=eth0,bridge=vmbr0,gw=10.0.0.1,hwaddr=BC:24:11:00:00:01,ip=10.0.0.5/24,type=veth',
+    };
+    const c = nicAddressParams('lxc', lxc, a)!;
+    expect(c).toEqual({
+      net0: 'name=eth0,bridge=vmbr0,gw=10.1.0.1,hwaddr=BC:24:11:00:00:01,ip=10.1.0.9/24,type=veth,tag=12',
+    });
+    expect(checkPveRequest('PUT', '/nodes/pve1/lxc/100/config', c)).toEqual([]);
+    expect(nicAddressParams('lxc', lxc, { ...a, nic: 2 })).toBeUndefined();
   });
 });

@@ -308,3 +308,76 @@ export function withNicAddresses(input: CreateVmInput, nics: NicAddress[]): Crea
     cloudInit: { ...ci, ipConfig, ...(Object.keys(dns).length ? { dns } : {}) },
   };
 }
+
+/** A container NIC's addressing as its `netN` value carries it (ip=, gw=, ip6=, gw6=). */
+export interface LxcNetIp {
+  ip: string;
+  gw?: string;
+  ip6?: string;
+  gw6?: string;
+}
+
+/**
+ * The ip=/gw=/ip6=/gw6= of a container's `netN` value, so a NIC edit keeps them (rebuilding the
+ * value without them would turn a static or IPAM address into DHCP). undefined without ip=.
+ */
+export function lxcNetIp(raw: string | undefined): LxcNetIp | undefined {
+  if (!raw) return undefined;
+  const { kv } = keyValues(raw);
+  if (!kv.ip && !kv.ip6) return undefined;
+  return {
+    ip: kv.ip ?? 'dhcp',
+    ...(kv.gw ? { gw: kv.gw } : {}),
+    ...(kv.ip6 ? { ip6: kv.ip6 } : {}),
+    ...(kv.gw6 ? { gw6: kv.gw6 } : {}),
+  };
+}
+
+/** `raw` (a `key=value,...` option string) with `set` applied: null removes, new keys go last. */
+export function withOptions(raw: string, set: Record<string, string | null>): string {
+  const parts = raw.split(',').filter((p) => p !== '');
+  const out: string[] = [];
+  const done = new Set<string>();
+  for (const part of parts) {
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? null : part.slice(0, eq);
+    if (key !== null && key in set) {
+      done.add(key);
+      if (set[key] !== null) out.push(`${key}=${set[key]}`);
+    } else out.push(part);
+  }
+  for (const [key, value] of Object.entries(set))
+    if (!done.has(key) && value !== null) out.push(`${key}=${value}`);
+  return out.join(',');
+}
+
+/**
+ * Proxmox parameters that give NIC `a.nic` of a guest the IPAM address `a`: QEMU cloud-init
+ * `ipconfigN` (the other IP family kept as it was), LXC `netN` ip=/gw= (or ip6=/gw6=); and the
+ * range's VLAN as the NIC's `tag=` when the range has one (otherwise the tag is left alone).
+ * `cfg` is the guest's current config; undefined when it has no `netN`.
+ */
+export function nicAddressParams(
+  kind: VmKind,
+  cfg: Record<string, unknown>,
+  a: NicAddress,
+): Params | undefined {
+  const key = `net${a.nic}`;
+  if (cfg[key] === undefined) return undefined;
+  const cidr = `${a.address}/${a.prefixLength}`;
+  const addr: Record<string, string | null> =
+    a.family === 6 ? { ip6: cidr, gw6: a.gateway } : { ip: cidr, gw: a.gateway };
+  const tag: Record<string, string> = a.vlan ? { tag: String(a.vlan) } : {};
+  if (kind === 'qemu') {
+    const current = cfg[`ipconfig${a.nic}`];
+    const p: Params = {
+      [`ipconfig${a.nic}`]: withOptions(
+        current === undefined ? (a.family === 6 ? 'ip=dhcp' : '') : String(current),
+        addr,
+      ),
+    };
+    if (a.vlan) p[key] = withOptions(String(cfg[key]), tag);
+    return p;
+  }
+  return { [key]: withOptions(String(cfg[key]), { ...addr, ...tag }) };
+}

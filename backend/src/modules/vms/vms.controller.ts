@@ -16,6 +16,7 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   bulkVmSchema,
+  changeNicAddressSchema,
   createSnapshotSchema,
   createVmSchema,
   deleteVmQuerySchema,
@@ -29,6 +30,7 @@ import {
   vmListQuerySchema,
   vmRrdQuerySchema,
   type BulkVmResult,
+  type IpAddressView,
   type PciMappingView,
   type PlacementCluster,
   type PlacementResources,
@@ -46,6 +48,7 @@ import { Authenticated } from '../../common/auth/auth.decorators';
 import { AppError } from '../../common/errors/app-error';
 import { VmConfigService } from './vms-config.service';
 import { VmLifecycleService } from './vms-lifecycle.service';
+import { VmNicAddressService } from './vms-nic-address.service';
 import { VmPlacementService } from './vms-placement.service';
 import { VmsService } from './vms.service';
 
@@ -57,6 +60,7 @@ class DeleteVmQueryDto extends createZodDto(deleteVmQuerySchema) {}
 class CreateSnapshotDto extends createZodDto(createSnapshotSchema) {}
 class MigrateVmDto extends createZodDto(migrateVmSchema) {}
 class BulkVmDto extends createZodDto(bulkVmSchema) {}
+class ChangeNicAddressDto extends createZodDto(changeNicAddressSchema) {}
 class VmRrdQueryDto extends createZodDto(vmRrdQuerySchema) {}
 class PciMappingsQueryDto extends createZodDto(pciMappingsQuerySchema) {}
 class PlacementClustersQueryDto extends createZodDto(placementClustersQuerySchema) {}
@@ -78,6 +82,7 @@ export class VmsController {
     private readonly vms: VmsService,
     private readonly placement: VmPlacementService,
     private readonly config: VmConfigService,
+    private readonly nicAddresses: VmNicAddressService,
     private readonly lifecycle: VmLifecycleService,
   ) {}
 
@@ -174,6 +179,26 @@ export class VmsController {
     const out = await this.config.update(actor, vmId, body);
     if ('job' in out) res.status(202);
     return out;
+  }
+
+  @Put(':id/nics/:nic/address')
+  @Authenticated({ permission: Permission.IpamManage })
+  @ApiOperation({
+    summary:
+      "Staff: move a NIC to another IPAM address (a chosen one or the range's next free); the old one is released",
+  })
+  changeNicAddress(
+    @Param('id', id) vmId: string,
+    @Param('nic') nic: string,
+    @Body() body: ChangeNicAddressDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<IpAddressView[]> {
+    if (!/^\d{1,2}$/.test(nic) || Number(nic) > 31) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid input: nic: a NIC number 0..31', [
+        { path: 'nic', message: 'a NIC number 0..31', code: 'custom' },
+      ]);
+    }
+    return this.nicAddresses.change(actor, vmId, Number(nic), body);
   }
 
   @Delete(':id')

@@ -12,6 +12,7 @@ import { VmsDemoService } from './vms-demo.service';
 import { DemoEstateService } from './vms-demo-seed';
 import { VmGuestJobs } from './vms-guest-jobs';
 import { VmLifecycleService } from './vms-lifecycle.service';
+import { VmNicAddressService } from './vms-nic-address.service';
 import { VmPlacementService } from './vms-placement.service';
 import { VmsTasksService } from './vms-tasks.service';
 import { VmsController } from './vms.controller';
@@ -38,6 +39,7 @@ import { VmsService } from './vms.service';
     VmGuestJobs,
     VmPlacementService,
     VmConfigService,
+    VmNicAddressService,
     VmLifecycleService,
     DemoEstateService,
     VmsTasksService,

@@ -179,6 +179,14 @@ export const en = {
       noRange: 'None (DHCP or cloud-init below)',
       nextAddress: 'Address: {{address}}',
       rangeFull: 'This range has no free address left',
+      changeAddress: 'Change address',
+      changeAddressOf: 'Change the address of {{key}}',
+      changeAddressTitle: 'Change the address of {{key}}',
+      currentAddress: 'Current address: {{address}}',
+      newAddress: 'Address (optional)',
+      newAddressHelp: "Empty: the range's next free address",
+      releaseNote:
+        "The guest gets the new address at once (cloud-init takes it at the next boot); the old one is released after the range's hold period.",
     },
     snapshots: {
       take: 'Take snapshot',
@@ -366,6 +374,7 @@ export const en = {
       nav: 'My VMs',
       listLabel: 'My virtual machines',
       back: 'All my machines',
+      assigned: 'Assigned addresses',
       uptime: 'Up for {{value}}',
       resources: '{{cpus}} vCPU · {{memory}} memory',
       usage: 'Now: CPU {{cpu}} · {{memory}} memory in use',

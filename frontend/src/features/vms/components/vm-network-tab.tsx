@@ -16,11 +16,14 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
 import { FormTextField } from '@/components/form-text-field';
 import { isJobAccepted, type Job } from '@/lib/jobs/types';
 import { useGuestAddresses } from '../api/guest-addresses';
 import { useUpdateVm } from '../api/vm-mutations';
 import { type VmDetail, type VmTabProps, type VmNet } from '../api/types';
+import { VmNicAddressDialog } from './vm-nic-address-dialog';
 import { networkSchema, toNetworkInput, type NetworkValues } from './vm-schemas';
 
 const toValues = (n: VmNet): NetworkValues => ({
@@ -34,6 +37,9 @@ export function VmNetworkTab({ vm, canEdit, onJob }: VmTabProps) {
   const { t } = useTranslation();
   const nets = vm.config?.networks ?? [];
   const [editing, setEditing] = useState<number | null>(null);
+  const [moving, setMoving] = useState<number | null>(null);
+  // Staff (ipam.manage) move a NIC to another address; a guest without a company has no ranges.
+  const canMove = useAuthorization().has(perm.ipamManage) && !!vm.companyId;
   const addresses = useGuestAddresses(vm.id);
   const addressesOf = (key: string) =>
     (addresses.data ?? [])
@@ -66,6 +72,15 @@ export function VmNetworkTab({ vm, canEdit, onJob }: VmTabProps) {
                 <TableCell>{n.mac ?? '—'}</TableCell>
                 <TableCell>{addressesOf(n.key)}</TableCell>
                 <TableCell align="right">
+                  {canMove && (
+                    <Button
+                      size="small"
+                      aria-label={t('vms.network.changeAddressOf', { key: n.key })}
+                      onClick={() => setMoving(Number(n.key.slice(3)))}
+                    >
+                      {t('vms.network.changeAddress')}
+                    </Button>
+                  )}
                   {canEdit && (
                     <Button size="small" onClick={() => setEditing(i)}>
                       {t('common.edit')}
@@ -81,6 +96,14 @@ export function VmNetworkTab({ vm, canEdit, onJob }: VmTabProps) {
             )}
           </TableBody>
         </Table>
+        {moving !== null && (
+          <VmNicAddressDialog
+            vm={vm}
+            nic={moving}
+            current={addressesOf(`net${moving}`)}
+            onClose={() => setMoving(null)}
+          />
+        )}
         {editing !== null && nets[editing] && (
           <NetworkDialog
             vm={vm}

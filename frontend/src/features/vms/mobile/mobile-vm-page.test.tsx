@@ -77,6 +77,40 @@ describe('/mobile guests', () => {
     expect(screen.queryByRole('button', { name: 'Reboot' })).not.toBeInTheDocument();
   });
 
+  it("shows a stopped guest's IPAM addresses, NIC by NIC, read-only", async () => {
+    installFakeFetch({
+      [`GET /api/vms/${VM_ID}`]: {
+        body: vmDetail({ rights: ['view'], status: 'stopped', live: null }),
+      },
+      [`GET /api/ipam/guests/${VM_ID}/addresses`]: {
+        body: [0, 1].map((nic) => ({
+          id: `a${nic}`,
+          rangeId: 'r1',
+          address: `192.168.77.${nic + 2}`,
+          status: 'allocated',
+          purpose: 'guest',
+          companyId: null,
+          guestId: VM_ID,
+          guestName: null,
+          nic,
+          hostname: null,
+          note: null,
+          allocatedAt: null,
+          holdUntil: null,
+        })),
+      },
+    });
+    renderApp(`/mobile/vms/${VM_ID}`, { session: sessionFor('user') });
+    const card = await screen.findByRole(
+      'region',
+      { name: 'Assigned addresses' },
+      { timeout: 15_000 },
+    );
+    expect(within(card).getByText('net1').nextSibling).toHaveTextContent('192.168.77.3');
+    expect(within(card).getByText('192.168.77.2')).toBeInTheDocument();
+    expect(within(card).queryByRole('button')).toBeNull();
+  });
+
   it('offers the console for a running guest only, never for a stopped one', async () => {
     installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail({ rights: ['view', 'console'] }) },

@@ -13,12 +13,37 @@ import { LoadingScreen } from '@/components/loading-screen';
 import type { Job } from '@/lib/jobs/types';
 import { Slot } from '@/lib/slots';
 import { JobProgress } from '@/components/jobs/job-progress';
+import { useGuestAddresses } from '../api/guest-addresses';
 import { useVm } from '../api/get-vm';
 import { formatBytes, formatPercent, formatUptime } from '../components/format';
 import { osLabel, VmAddresses } from '../components/vm-addresses';
 import { useVmAbilities } from '../components/use-vm-rights';
 import { VmPowerButtons } from '../components/vm-power-buttons';
 import { VmStatusChip } from '../components/vm-status-chip';
+
+/** The guest's IPAM addresses, NIC by NIC (read-only; nothing when no NIC took one from a range). */
+function AssignedAddresses({ vmId }: { vmId: string }) {
+  const { t } = useTranslation();
+  const addresses = useGuestAddresses(vmId);
+  if (!addresses.data?.length) return null;
+  return (
+    <Card variant="outlined" component="section" aria-label={t('vms.mobile.assigned')}>
+      <CardContent sx={{ display: 'grid', gap: 0.5 }}>
+        <Typography variant="h6" component="h2">
+          {t('vms.mobile.assigned')}
+        </Typography>
+        {addresses.data.map((a) => (
+          <Box key={a.id ?? a.address} sx={{ display: 'flex', gap: 2 }}>
+            <Typography sx={{ minWidth: 56, fontWeight: 600 }}>
+              {a.nic === null ? '—' : `net${a.nic}`}
+            </Typography>
+            <Typography sx={{ fontFamily: 'monospace' }}>{a.address}</Typography>
+          </Box>
+        ))}
+      </CardContent>
+    </Card>
+  );
+}
 
 /** One guest on a phone: status, a few numbers, big power buttons (every tap confirmed), progress. */
 export function MobileVmPage() {
@@ -70,6 +95,7 @@ export function MobileVmPage() {
           <Typography>{osLabel(data.kind, data.config?.osType, t)}</Typography>
         </CardContent>
       </Card>
+      <AssignedAddresses vmId={data.id} />
       {data.live && <VmAddresses addresses={data.addresses} kind={data.kind} />}
       {job && <JobProgress jobId={job.id} initial={job} />}
       {abilities.can('console') && !data.template && data.status !== 'stopped' && (
