@@ -139,6 +139,8 @@ export interface TrackedJobParams {
   'backups.snapshot': SnapshotJobParams;
   /** Zero-touch firewall deployment, alone or as the one-click network edge (issue 21). */
   'firewalls.deploy': FirewallDeployJobParams;
+  /** Apply one pending change set to a firewall under a savepoint (issue 21); fails = reverted. */
+  'firewalls.apply-change': { firewallId: string; changeId: string };
 }
 
 export interface SnapshotJobParams {
@@ -300,6 +302,7 @@ export const JOB_CATALOG = {
   'esxi.import': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.snapshot': { queue: 'tasks', tracked: true, owner: 'company' },
   'firewalls.deploy': { queue: 'tasks', tracked: true, owner: 'company' },
+  'firewalls.apply-change': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

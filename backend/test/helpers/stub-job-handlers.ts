@@ -110,6 +110,10 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     sealedSecret: 'sealed',
     wan: { prefix: 24, gateway: null },
   },
+  'firewalls.apply-change': {
+    firewallId: '00000000-0000-4000-8000-00000000000c',
+    changeId: '00000000-0000-4000-8000-00000000000d',
+  },
 };
 
 export interface StubRun {
