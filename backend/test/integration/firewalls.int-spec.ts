@@ -185,7 +185,10 @@ describe('firewalls', () => {
     const again = await ctx.http
       .post(`/api/firewalls/${firewallId}/changes/${pending.body.id}/apply`)
       .set(globexAdmin.auth);
-    expect([again.status, again.body.message]).toEqual([409, 'This change is applied, not pending']);
+    expect([again.status, again.body.message]).toEqual([
+      409,
+      'This change is applied, not pending',
+    ]);
     const items = await ctx.http
       .get(`/api/firewalls/${firewallId}/items/d_nat`)
       .set(globexAdmin.auth);
@@ -294,7 +297,9 @@ describe('firewalls', () => {
     sim.faults.lockoutOnApply = 1;
     const { job, change } = await applyChange(pending.body.id);
     expect(change.status).toBe('failed');
-    expect(change.reason).toMatch(/stopped answering after the apply; it restores the earlier rules/);
+    expect(change.reason).toMatch(
+      /stopped answering after the apply; it restores the earlier rules/,
+    );
     expect([job.status, job.error]).toEqual(['failed', change.reason]);
     // the firewall's own timer puts the earlier rules back and it answers again
     const until = Date.now() + 10_000;

@@ -222,7 +222,9 @@ export class FirewallChangesService {
       if (await client.supports(SAVEPOINT)) {
         revision = await client.savepoint();
         st.revision = revision;
-        await ctx.save([`savepoint ${revision} (the firewall reverts to it in 60 s unless confirmed)`]);
+        await ctx.save([
+          `savepoint ${revision} (the firewall reverts to it in 60 s unless confirmed)`,
+        ]);
       } else await ctx.log(['no savepoint API on this firewall (OPNsense 26.7+): no auto-revert']);
       for (const [i, op] of ops.entries()) {
         await ctx.progress(

@@ -173,7 +173,11 @@ export class VmPlacementService {
         input = {
           ...input,
           networks: [
-            { bridge: net.bridge, ...(net.vlan ? { vlan: net.vlan } : {}), ipamRangeId: net.rangeId },
+            {
+              bridge: net.bridge,
+              ...(net.vlan ? { vlan: net.vlan } : {}),
+              ipamRangeId: net.rangeId,
+            },
           ],
         };
         log.push(
