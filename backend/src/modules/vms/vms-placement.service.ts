@@ -91,8 +91,10 @@ export class VmPlacementService {
     });
     const api = await this.guestJobs.api({ clusterId: cluster.id });
     const nodes = (await api.nodes()).sort((a, b) => a.node.localeCompare(b.node));
+    const companyId = q.companyId ?? actor.principal.companyId;
     return {
       clusterId: cluster.id,
+      guestNetwork: companyId ? await this.ipam.guestNetwork(companyId, cluster.id) : null,
       nodes: await Promise.all(
         nodes.map(async (n) => {
           const online = n.status === 'online';
