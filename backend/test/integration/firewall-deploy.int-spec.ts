@@ -278,6 +278,19 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       const [vmid] = h.simGuestsNamed(body.name);
       return { vmId: res.body.vmId as string, config: h.rt.state.guests.get(vmid)!.config };
     };
+    // the create wizard's pickers offer it first; another company has none here
+    const placement = (who: LoggedIn, companyId: string) =>
+      h.ctx.http
+        .get(`/api/vms/placement/resources?clusterId=${h.clusterId}&companyId=${companyId}`)
+        .set(who.auth);
+    const offered = await placement(globexAdmin, globex);
+    expect(offered.body.guestNetwork).toEqual({
+      bridge: 'vmbr0',
+      vlan: 3100,
+      rangeId: expect.any(String),
+    });
+    expect((await placement(acmeAdmin, acme)).body.guestNetwork).toBeNull();
+    expect((await placement(acmeAdmin, globex)).status).toBe(404);
     // no network named: the edge's LAN (bridge, VLAN) with an address from its range
     const dflt = await create(globexAdmin, globex, { networks: [] });
     expect(String(dflt.config.net0)).toMatch(/bridge=vmbr0/);
