@@ -78,6 +78,8 @@ async function main() {
     password: simPassword,
     statePath: path.join(STATE_DIR, 'simulator-state.json'),
     silent: true,
+    // the demo world has the OPNsense template the firewall wizards clone (VMID 9010)
+    extraArgs: ['--appliance-templates'],
   });
   children.push(sim);
   onShutdown(children);

@@ -234,6 +234,8 @@ export interface FirewallChangeDto {
   note: string | null;
   reason: string | null;
   durationMs: number | null;
+  /** The `firewalls.apply-change` job that applied (or is applying) it. */
+  jobId: string | null;
   createdAt: string;
   appliedAt: string | null;
 }

@@ -150,6 +150,8 @@ export interface DrJobParams {
   drGuestId: string;
   /** Sync: make a DR copy even when no backup newer than the recovery point exists (sync now). */
   force?: boolean;
+  /** Apply one pending change set to a firewall under a savepoint (issue 21); fails = reverted. */
+  'firewalls.apply-change': { firewallId: string; changeId: string };
 }
 
 export interface SnapshotJobParams {
@@ -313,6 +315,7 @@ export const JOB_CATALOG = {
   'firewalls.deploy': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.dr-sync': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.dr-failover': { queue: 'tasks', tracked: true, owner: 'company' },
+  'firewalls.apply-change': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

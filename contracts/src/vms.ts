@@ -463,6 +463,11 @@ export interface PlacementNode {
 export interface PlacementResources {
   clusterId: string;
   nodes: PlacementNode[];
+  /**
+   * The company's default network on this cluster (its network edge's LAN): where a new guest's
+   * NIC goes when the create names none, and what the wizard offers first. Null: none.
+   */
+  guestNetwork: { bridge: string; vlan: number | null; rangeId: string } | null;
 }
 
 export const VM_BULK_ACTIONS = ['start', 'stop', 'shutdown', 'reboot', 'snapshot', 'tag'] as const;

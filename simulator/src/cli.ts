@@ -12,6 +12,8 @@ Usage: pve-sim [options]
   --nodes <n>        nodes per cluster, named pve1..pveN (default 3)
   --guests <n>       guests per cluster: QEMU VMs, LXC containers and 3 QEMU templates (default 30);
                      the templates are 9000-9002, other guests skip 9000-9099
+  --appliance-templates  also the OPNsense appliance template opnsense-26.1 (VMID 9010) that edge
+                     firewall deployments clone (outside --guests; the demo world has it)
   --password <pw>    root@pam password (default sim-password; env SIM_PASSWORD)
   --seed <n>         seed for the deterministic world (default 1)
   --state <file>     JSON file to load the world from and save it to (survives restarts)
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       'task-speed': { type: 'string' },
       'auth-delay': { type: 'string' },
       quiet: { type: 'boolean' },
+      'appliance-templates': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     taskSpeed: int(values['task-speed'], 'task-speed', 1),
     authFailDelayMs: int(values['auth-delay'], 'auth-delay', 0),
     quiet: values.quiet ?? false,
+    applianceTemplates: values['appliance-templates'] ?? false,
   });
   for (const c of sim.clusters)
     console.log(`${c.name}: ${c.url}/api2/json  (fingerprint ${c.fingerprint})`);

@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   consoleQemu?: boolean;
   /** record which parameters each handler reads (see RunningSimulator.paramReads) */
   trackParams?: boolean;
+  /** also an OPNsense appliance template (VMID 9010) per cluster, as the demo world has */
+  applianceTemplates?: boolean;
 }
 
 export interface SimulatedCluster {
@@ -77,6 +79,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         nodes: opts.nodes ?? 3,
         guests: opts.guests ?? 30,
         seed,
+        applianceTemplates: opts.applianceTemplates,
       }),
     );
 

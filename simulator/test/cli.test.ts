@@ -27,6 +27,7 @@ describe('pve-sim CLI', () => {
       '--task-speed',
       '--auth-delay',
       '--quiet',
+      '--appliance-templates',
       '/_sim/fail-tasks',
     ])
       expect(out).toContain(flag);

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator } from '../src';
-import { generateCluster, QEMU_TEMPLATES, TEMPLATE_BLOCK } from '../src/world/generate';
+import {
+  generateCluster,
+  OPNSENSE_TEMPLATE,
+  QEMU_TEMPLATES,
+  TEMPLATE_BLOCK,
+} from '../src/world/generate';
 import { PveTestClient } from './pve-client';
 
 describe('generated world', () => {
@@ -25,6 +30,41 @@ describe('generated world', () => {
     expect([...c.guests.keys()].filter((id) => id < 9000)).toEqual(
       Array.from({ length: 27 }, (_, i) => 100 + i),
     );
+  });
+
+  it('adds the OPNsense template on request without changing the rest of the world', () => {
+    const plain = generateCluster({ name: 'demo', index: 1, nodes: 3, guests: 30, seed: 1 });
+    const demo = generateCluster({
+      name: 'demo',
+      index: 1,
+      nodes: 3,
+      guests: 30,
+      seed: 1,
+      applianceTemplates: true,
+    });
+    expect(plain.guests.has(OPNSENSE_TEMPLATE.vmid)).toBe(false);
+    const opn = demo.guests.get(OPNSENSE_TEMPLATE.vmid)!;
+    expect([opn.type, opn.config.name, opn.config.template, opn.config.ostype]).toEqual([
+      'qemu',
+      'opnsense-26.1',
+      1,
+      'other',
+    ]);
+    expect(opn.config.ide2).toBeUndefined();
+    demo.guests.delete(OPNSENSE_TEMPLATE.vmid);
+    // same guests (MACs come from the world's random stream), volumes and task history
+    const shape = (c: typeof plain) => ({
+      guests: [...c.guests.values()].map((g) => [
+        g.vmid,
+        g.node,
+        g.status,
+        g.config.name ?? g.config.hostname,
+        g.config.net0,
+      ]),
+      volumes: c.volumes.map((v) => v.volid),
+      tasks: c.tasks.length,
+    });
+    expect(shape(demo)).toEqual(shape(plain));
   });
 
   it('keeps guest agents, HA rules, USB mappings and fabrics in --state across restarts', async () => {

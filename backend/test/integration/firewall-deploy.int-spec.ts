@@ -16,6 +16,7 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
   let globexAdmin: LoggedIn;
   let acmeAdmin: LoggedIn;
   let globex: string;
+  let acme: string;
   let wanRangeId: string;
   let wanNet: string;
   let lanNet: string;
@@ -57,7 +58,7 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     });
     await h.startWorker();
     staff = h.admin;
-    const acme = (await h.ctx.newCompany({ name: 'Acme Edge' })).id;
+    acme = (await h.ctx.newCompany({ name: 'Acme Edge' })).id;
     globex = (await h.ctx.newCompany({ name: 'Globex Edge' })).id;
     globexAdmin = await h.ctx.login(
       await h.ctx.newUser({ role: 'company_admin', companyId: globex }),
@@ -235,13 +236,81 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
         ],
       });
     expect(change.status).toBe(201);
-    const applied = await h.ctx.http
+    const applying = await h.ctx.http
       .post(`/api/firewalls/${firewallId}/changes/${change.body.id}/apply`)
       .set(globexAdmin.auth);
-    expect(applied.body).toMatchObject({ status: 'applied' });
+    expect(applying.status).toBe(202);
+    expect(applying.body).toMatchObject({ type: 'firewalls.apply-change', companyId: globex });
+    const t0 = Date.now();
+    expect((await h.waitJob(applying.body.id)).status).toBe('succeeded');
+    const applied = await h.ctx.http
+      .get(`/api/firewalls/${firewallId}/changes/${change.body.id}`)
+      .set(globexAdmin.auth);
+    expect(applied.body).toMatchObject({ status: 'applied', jobId: applying.body.id });
+    console.log(
+      `rule change (port forward) on the simulator: ${applied.body.durationMs} ms in the job, ${Date.now() - t0} ms until the API saw the job done`,
+    );
     expect(opn.state.runningRows('d_nat')).toEqual([
       expect.objectContaining({ target: `${lanNet}.20`, 'destination.port': '443' }),
     ]);
+  }, 120_000);
+
+  it('lands the company’s new guests on the edge’s LAN by default (and no one else’s)', async () => {
+    const scan = await h.ctx.http
+      .post('/api/templates/scan')
+      .set(staff.auth)
+      .send({ clusterId: h.clusterId });
+    expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
+    const list = await h.ctx.http.get('/api/templates').set(staff.auth);
+    const templateId = list.body.find(
+      (t: { kind: string; clusterId: string; name: string }) =>
+        t.kind === 'qemu' && t.clusterId === h.clusterId && !/opnsense/i.test(t.name),
+    ).id;
+    await h.ctx.http
+      .put(`/api/templates/${templateId}`)
+      .set(staff.auth)
+      .send({ allowedCompanyIds: [globex, acme] });
+    const create = async (who: LoggedIn, companyId: string, over: Record<string, unknown>) => {
+      const body = h.vmBody(companyId, templateId, 'edge-guest', over);
+      const res = await h.ctx.http.post('/api/vms').set(who.auth).send(body);
+      expect(res.status).toBe(202);
+      expect((await h.waitJob(res.body.job.id, 60_000)).status).toBe('succeeded');
+      const [vmid] = h.simGuestsNamed(body.name);
+      return { vmId: res.body.vmId as string, config: h.rt.state.guests.get(vmid)!.config };
+    };
+    // the create wizard's pickers offer it first; another company has none here
+    const placement = (who: LoggedIn, companyId: string) =>
+      h.ctx.http
+        .get(`/api/vms/placement/resources?clusterId=${h.clusterId}&companyId=${companyId}`)
+        .set(who.auth);
+    const offered = await placement(globexAdmin, globex);
+    expect(offered.body.guestNetwork).toEqual({
+      bridge: 'vmbr0',
+      vlan: 3100,
+      rangeId: expect.any(String),
+    });
+    expect((await placement(acmeAdmin, acme)).body.guestNetwork).toBeNull();
+    expect((await placement(acmeAdmin, globex)).status).toBe(404);
+    // no network named: the edge's LAN (bridge, VLAN) with an address from its range
+    const dflt = await create(globexAdmin, globex, { networks: [] });
+    expect(String(dflt.config.net0)).toMatch(/bridge=vmbr0/);
+    expect(String(dflt.config.net0)).toContain('tag=3100');
+    expect(String(dflt.config.ipconfig0)).toMatch(
+      new RegExp(
+        `^ip=${lanNet.replace(/\./g, '\\.')}\\.\\d+/24,gw=${lanNet.replace(/\./g, '\\.')}\\.1$`,
+      ),
+    );
+    const addrs = await h.ctx.http
+      .get(`/api/ipam/guests/${dflt.vmId}/addresses`)
+      .set(globexAdmin.auth);
+    expect(addrs.body).toEqual([expect.objectContaining({ companyId: globex })]);
+    // a network named by the caller stays as asked
+    const own = await create(globexAdmin, globex, { networks: [{ bridge: 'vmbr0' }] });
+    expect(String(own.config.net0)).not.toContain('tag=');
+    // another company has no edge here: its guest keeps the template's NIC, untagged
+    const other = await create(acmeAdmin, acme, { networks: [] });
+    expect(String(other.config.net0)).not.toContain('tag=');
+    expect(String(other.config.ipconfig0 ?? '')).not.toContain(lanNet);
   }, 120_000);
 
   it('deploys a firewall on an existing LAN range (no VLAN or range steps)', async () => {

@@ -1,11 +1,19 @@
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { startOpnSim, type RunningOpnSim } from '@multpanel/simulator';
+import { AppConfig } from '../../src/config/app-config';
+import { CoreModule } from '../../src/core.module';
+import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
+import { JobsModule } from '../../src/modules/jobs/jobs.module';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
 // Edge firewalls on real MariaDB against the OPNsense simulator: registration with the key stored
 // encrypted, tenancy, change sets (validation, diff preview, apply, version checks) and the
-// automatic revert when the firewall stops answering after an apply.
+// automatic revert when the firewall stops answering after an apply. Applies run as tracked
+// `firewalls.apply-change` jobs in a worker started here.
 describe('firewalls', () => {
   let ctx: TestContext;
+  let worker: INestApplicationContext;
   let sim: RunningOpnSim;
   let staff: LoggedIn;
   let globexAdmin: LoggedIn;
@@ -18,7 +26,22 @@ describe('firewalls', () => {
   const SECRET = 'S3cr3t'.repeat(10);
 
   beforeAll(async () => {
-    ctx = await TestContext.create();
+    ctx = await TestContext.create({ modules: [FirewallsModule] });
+    const config = ctx.config;
+    @Module({
+      imports: [
+        CoreModule.forRoot(config),
+        JobsModule.forWorker({ strict: false, schedulers: false, pollIntervalMs: 100 }),
+        FirewallsModule.forWorker(),
+      ],
+      providers: [{ provide: AppConfig, useValue: config }],
+    })
+    class FirewallWorkerModule {}
+    worker = await NestFactory.createApplicationContext(FirewallWorkerModule, {
+      logger: false,
+      abortOnError: false,
+    });
+    await worker.init();
     sim = await startOpnSim({
       quiet: true,
       users: [{ key: KEY, secret: SECRET }],
@@ -40,6 +63,7 @@ describe('firewalls', () => {
   });
   afterAll(async () => {
     await sim?.close();
+    await worker?.close();
     await ctx?.close();
   });
 
@@ -56,6 +80,31 @@ describe('firewalls', () => {
         fingerprint: sim.fingerprint,
         ...over,
       });
+
+  const waitJob = async (id: string, timeoutMs = 20_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const j = await ctx.prisma.job.findUniqueOrThrow({ where: { id } });
+      if (['succeeded', 'failed', 'cancelled'].includes(j.status)) return j;
+      if (Date.now() > until) throw new Error(`job ${id} still ${j.status} (${j.message})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  /** POST …/apply (202 + the tracked job), wait for the job, then the change as it ended. */
+  const applyChange = async (changeId: string, who: LoggedIn = globexAdmin) => {
+    const res = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes/${changeId}/apply`)
+      .set(who.auth);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ type: 'firewalls.apply-change', companyId: globex });
+    const job = await waitJob(res.body.id);
+    const change = await ctx.http
+      .get(`/api/firewalls/${firewallId}/changes/${changeId}`)
+      .set(who.auth);
+    expect(change.body.jobId).toBe(res.body.id);
+    return { job, change: change.body, jobId: res.body.id as string };
+  };
 
   const portForward = (target: string, port = '443') => ({
     operations: [
@@ -119,19 +168,27 @@ describe('firewalls', () => {
     });
     expect(sim.state.runningRows('d_nat')).toEqual([]);
     expect(sim.state.config.d_nat.items.size).toBe(0);
-    const applied = await ctx.http
+    const foreign = await ctx.http
       .post(`/api/firewalls/${firewallId}/changes/${pending.body.id}/apply`)
-      .set(globexAdmin.auth);
-    expect(applied.status).toBe(200);
-    expect(applied.body).toMatchObject({ status: 'applied', reason: null });
-    expect(applied.body.durationMs).toBeGreaterThanOrEqual(0);
+      .set(acmeAdmin.auth);
+    expect(foreign.status).toBe(404);
+    const { job, change, jobId } = await applyChange(pending.body.id);
+    expect([job.status, job.progress, job.error]).toEqual(['succeeded', 100, null]);
+    expect(change).toMatchObject({ status: 'applied', reason: null });
+    expect(change.durationMs).toBeGreaterThanOrEqual(0);
+    const log = await ctx.http.get(`/api/jobs/${jobId}`).set(globexAdmin.auth);
+    expect(log.body.log.map((l: { line: string }) => l.line).join('\n')).toMatch(/savepoint \d/);
+    expect((await ctx.http.get(`/api/jobs/${jobId}`).set(acmeAdmin.auth)).status).toBe(404);
     expect(sim.state.runningRows('d_nat')).toEqual([
       expect.objectContaining({ target: `${lan}.10`, 'destination.port': '443' }),
     ]);
     const again = await ctx.http
       .post(`/api/firewalls/${firewallId}/changes/${pending.body.id}/apply`)
       .set(globexAdmin.auth);
-    expect(again.status).toBe(409);
+    expect([again.status, again.body.message]).toEqual([
+      409,
+      'This change is applied, not pending',
+    ]);
     const items = await ctx.http
       .get(`/api/firewalls/${firewallId}/items/d_nat`)
       .set(globexAdmin.auth);
@@ -167,6 +224,62 @@ describe('firewalls', () => {
     }
   });
 
+  it('reverts to the savepoint when the firewall refuses a step part-way (job and change failed)', async () => {
+    const alias = `hosts_${Math.random().toString(36).slice(2, 8)}`;
+    const seeded = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes`)
+      .set(globexAdmin.auth)
+      .send({
+        operations: [
+          {
+            op: 'create',
+            kind: 'alias',
+            item: { enabled: '1', name: alias, type: 'host', content: `${lan}.12` },
+          },
+        ],
+      });
+    expect(seeded.status).toBe(201);
+    expect((await applyChange(seeded.body.id)).change.status).toBe('applied');
+    const aliasUuid = [...sim.state.config.alias.items.entries()].find(
+      ([, i]) => i.name === alias,
+    )![0];
+    // the rule goes in, then the firewall refuses to delete the alias the rule now uses
+    const pending = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes`)
+      .set(globexAdmin.auth)
+      .send({
+        operations: [
+          {
+            op: 'create',
+            kind: 'filter',
+            item: {
+              interface: 'lan',
+              action: 'pass',
+              direction: 'in',
+              destination_net: alias,
+              description: 'half',
+            },
+          },
+          { op: 'delete', kind: 'alias', uuid: aliasUuid },
+        ],
+      });
+    expect(pending.status).toBe(201);
+    const { job, change } = await applyChange(pending.body.id);
+    expect(change.status).toBe('failed');
+    expect(change.reason).toMatch(/Item in use by: filter\.rule\./);
+    expect(change.reason).toMatch(/the earlier rules were restored \(savepoint \d/);
+    expect([job.status, job.error]).toEqual(['failed', change.reason]);
+    // the rule that went in was rolled back with the savepoint; nothing is left running
+    const descriptions = [...sim.state.config.filter.items.values()].map((i) => i.description);
+    expect(descriptions).not.toContain('half');
+    expect(sim.state.runningRows('filter')).toEqual([]);
+    expect(sim.state.config.alias.items.has(aliasUuid)).toBe(true);
+    const again = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes/${pending.body.id}/apply`)
+      .set(globexAdmin.auth);
+    expect(again.status).toBe(409);
+  });
+
   it('marks a change failed with the reason and lets the firewall revert when it stops answering', async () => {
     const pending = await ctx.http
       .post(`/api/firewalls/${firewallId}/changes`)
@@ -182,14 +295,12 @@ describe('firewalls', () => {
       });
     expect(pending.status).toBe(201);
     sim.faults.lockoutOnApply = 1;
-    const applied = await ctx.http
-      .post(`/api/firewalls/${firewallId}/changes/${pending.body.id}/apply`)
-      .set(globexAdmin.auth);
-    expect(applied.status).toBe(200);
-    expect(applied.body.status).toBe('failed');
-    expect(applied.body.reason).toMatch(
+    const { job, change } = await applyChange(pending.body.id);
+    expect(change.status).toBe('failed');
+    expect(change.reason).toMatch(
       /stopped answering after the apply; it restores the earlier rules/,
     );
+    expect([job.status, job.error]).toEqual(['failed', change.reason]);
     // the firewall's own timer puts the earlier rules back and it answers again
     const until = Date.now() + 10_000;
     while (sim.state.runningRows('filter').length > 0 && Date.now() < until)

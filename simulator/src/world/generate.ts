@@ -8,6 +8,11 @@ export interface GenerateOptions {
   nodes: number;
   guests: number;
   seed: number;
+  /**
+   * Also the MSP's OPNsense image as a template (OPNSENSE_TEMPLATE, the demo world): outside the
+   * guest count and drawn from its own random stream, so the rest of the world is unchanged.
+   */
+  applianceTemplates?: boolean;
 }
 
 const GiB = 1024 ** 3;
@@ -18,6 +23,9 @@ export const QEMU_TEMPLATES = [
   { vmid: 9001, name: 'ubuntu-24.04-cloud', ostype: 'l26', disk: 4, cloudinit: true },
   { vmid: 9002, name: 'windows-2022', ostype: 'win11', disk: 40, cloudinit: false },
 ];
+
+/** The OPNsense appliance template the edge firewall deployment clones (issue 21). */
+export const OPNSENSE_TEMPLATE = { vmid: 9010, name: 'opnsense-26.1', disk: 20 };
 
 export const LXC_TEMPLATES = [
   'debian-12-standard_12.7-1_amd64.tar.zst',
@@ -289,6 +297,27 @@ export function generateCluster(o: GenerateOptions): ClusterState {
     [...guests.values()],
     rng,
   );
+  if (o.applianceTemplates) {
+    const t = OPNSENSE_TEMPLATE;
+    guests.set(t.vmid, {
+      vmid: t.vmid,
+      type: 'qemu',
+      node: nodes[0].name,
+      status: 'stopped',
+      config: qemuConfig({
+        name: t.name,
+        cores: 2,
+        memory: 4096,
+        disk: `ceph-pool:base-${t.vmid}-disk-0,size=${t.disk}G`,
+        mac: macFor(makeRng(o.seed * 7919 + t.vmid)),
+        ostype: 'other',
+        template: true,
+      }),
+      pending: {},
+      pendingDelete: [],
+      snapshots: [],
+    });
+  }
 
   return {
     name: o.name,

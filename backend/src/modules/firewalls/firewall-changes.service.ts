@@ -4,13 +4,17 @@ import type {
   FirewallChangeDto,
   FirewallKind,
   FirewallOperation,
+  JobDto,
 } from '@multpanel/contracts';
+import { ActivityService } from '../../common/audit/activity.service';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import { AppError, notFound } from '../../common/errors/app-error';
 import type { OpnsenseClient } from '../../common/opnsense';
 import type { Prisma } from '../../generated/prisma/client';
 import { IpamService } from '../ipam/ipam.service';
+import type { JobRunContext } from '../jobs/job-context';
+import { JobsService } from '../jobs/jobs.service';
 import { FirewallConnector } from './firewall-connector';
 import { buildDiff, targetIssues, toWire } from './firewall-rules';
 import { toChangeDto } from './firewalls.mapper';
@@ -22,10 +26,17 @@ export const APPLY_PROBE = { attempts: 3, timeoutMs: 3000, pauseMs: 500 };
 
 const SAVEPOINT = 'firewall/filter/savepoint';
 
+type ApplyResult = {
+  status: 'applied' | 'failed';
+  reason: string | null;
+  revision: string | null;
+};
+
 /**
- * Change sets: validated and previewed against what the firewall has now, applied as one unit
- * under a filter savepoint (the firewall reverts by itself unless the platform confirms), and
- * marked failed with the reason when a step is refused or the firewall stops answering.
+ * Change sets: validated and previewed against what the firewall has now, applied as one unit by a
+ * tracked job under a filter savepoint (the firewall reverts by itself unless the platform
+ * confirms), and marked failed with the reason when a step is refused or the firewall stops
+ * answering.
  */
 @Injectable()
 export class FirewallChangesService {
@@ -35,6 +46,8 @@ export class FirewallChangesService {
     private readonly connector: FirewallConnector,
     private readonly firewalls: FirewallsService,
     private readonly ipam: IpamService,
+    private readonly jobs: JobsService,
+    private readonly activity: ActivityService,
   ) {}
 
   async list(actor: Actor, firewallId: string): Promise<FirewallChangeDto[]> {
@@ -100,40 +113,129 @@ export class FirewallChangesService {
     return toChangeDto(row);
   }
 
-  /** Applies a pending change set as one unit; the answer says applied or failed (with reason). */
-  async apply(actor: Actor, firewallId: string, id: string): Promise<FirewallChangeDto> {
+  /**
+   * Starts applying a pending change set: the change becomes `applying` and a tracked
+   * `firewalls.apply-change` job does the work (progress per step; see `runJob`). 409 when the
+   * change is not pending or another change of the firewall is being applied.
+   */
+  async apply(actor: Actor, firewallId: string, id: string): Promise<JobDto> {
     const fw = await this.access.requireFirewall(actor, firewallId, 'manage');
     const change = await this.repo.change(actor.scope, fw.id, id);
     if (!change) throw notFound('Firewall change');
+    if (await this.repo.applyingChange(fw.id, change.id))
+      throw new AppError(
+        'CONFLICT',
+        'Another change of this firewall is being applied; apply this one when it has finished',
+      );
     if (!(await this.repo.claimChange(change.id)))
       throw new AppError('CONFLICT', `This change is ${change.status}, not pending`);
-    const ops = change.operations as unknown as FirewallOperation[];
-    const started = Date.now();
-    const result = await this.run(fw, ops);
-    const row = await this.repo.finishChange(change.id, {
-      ...result,
-      durationMs: Date.now() - started,
-    });
-    await this.firewalls.audit(actor, `firewall.change.${result.status}`, fw, {
+    let job: JobDto;
+    try {
+      job = await this.jobs.start({
+        type: 'firewalls.apply-change',
+        companyId: fw.companyId,
+        actorId: actor.principal.userId,
+        params: { firewallId: fw.id, changeId: change.id },
+        message: `Apply ${change.diff && Array.isArray(change.diff) ? change.diff.length : 0} change(s) to firewall ${fw.name}`,
+      });
+    } catch (err) {
+      await this.repo.unclaimChange(change.id);
+      throw err;
+    }
+    await this.repo.setChangeJob(change.id, job.id);
+    await this.firewalls.audit(actor, 'firewall.change.apply', fw, {
       changeId: change.id,
-      reason: result.reason,
+      jobId: job.id,
     });
-    return toChangeDto(row);
+    return job;
+  }
+
+  /**
+   * Worker: the `firewalls.apply-change` job. Savepoint (the firewall reverts by itself unless
+   * confirmed), each operation, apply, then a check over fresh connections that the firewall still
+   * answers before the savepoint is confirmed. Any refusal reverts to the savepoint. The change is
+   * marked applied or failed with the reason; a failed change fails the job with the same reason.
+   * A worker that stopped part-way does not replay operations: the resumed job reverts to the
+   * savepoint and marks the change failed.
+   */
+  async runJob(ctx: JobRunContext<'firewalls.apply-change'>): Promise<{ changeId: string }> {
+    const { firewallId, changeId } = ctx.params;
+    const [fw, change] = await Promise.all([
+      this.repo.firewallForJob(firewallId),
+      this.repo.changeForJob(changeId),
+    ]);
+    if (!fw || !change || change.firewallId !== fw.id)
+      throw new Error('The firewall or the change set no longer exists');
+    if (change.status === 'applied') return { changeId };
+    if (change.status === 'failed') throw new Error(change.reason ?? 'The change set failed');
+    const st = ctx.state as { startedAt?: number; revision?: string | null };
+    let result: ApplyResult;
+    if (st.startedAt) {
+      // resumed after a worker stopped mid-apply: what reached the firewall is unknown
+      const client = this.connector.client(fw);
+      const reverted = st.revision ? await client.revert(st.revision).catch(() => false) : false;
+      client.close();
+      result = {
+        status: 'failed',
+        revision: st.revision ?? null,
+        reason: `The worker stopped while applying; ${
+          reverted
+            ? `the earlier rules were restored (savepoint ${st.revision})`
+            : st.revision
+              ? `the firewall restores the earlier rules by itself (savepoint ${st.revision}, 60 s)`
+              : 'check the firewall’s rules'
+        }`,
+      };
+    } else {
+      st.startedAt = Date.now();
+      await ctx.save();
+      const ops = change.operations as unknown as FirewallOperation[];
+      result = await this.run(fw, ops, ctx, st);
+    }
+    await this.repo.finishChange(change.id, {
+      ...result,
+      durationMs: Date.now() - (st.startedAt ?? Date.now()),
+    });
+    await this.activity.record({
+      action: `firewall.change.${result.status}`,
+      result: result.status === 'applied' ? 'success' : 'failure',
+      companyId: fw.companyId,
+      resourceType: 'firewall',
+      resourceId: fw.id,
+      details: { changeId, jobId: ctx.job.id, by: ctx.job.actorId, reason: result.reason },
+    });
+    if (result.status === 'failed') throw new Error(result.reason ?? 'The change set failed');
+    await ctx.progress(100, `Applied to firewall ${fw.name}`);
+    return { changeId };
   }
 
   private async run(
     fw: FirewallRow,
     ops: FirewallOperation[],
-  ): Promise<{ status: 'applied' | 'failed'; reason: string | null; revision: string | null }> {
+    ctx: JobRunContext<'firewalls.apply-change'>,
+    st: { revision?: string | null },
+  ): Promise<ApplyResult> {
     const client = this.connector.client(fw);
     let revision: string | null = null;
     try {
-      if (await client.supports(SAVEPOINT)) revision = await client.savepoint();
-      for (const op of ops) {
+      await ctx.progress(5, 'Setting a savepoint on the firewall');
+      if (await client.supports(SAVEPOINT)) {
+        revision = await client.savepoint();
+        st.revision = revision;
+        await ctx.save([
+          `savepoint ${revision} (the firewall reverts to it in 60 s unless confirmed)`,
+        ]);
+      } else await ctx.log(['no savepoint API on this firewall (OPNsense 26.7+): no auto-revert']);
+      for (const [i, op] of ops.entries()) {
+        await ctx.progress(
+          10 + Math.round((60 * i) / ops.length),
+          `${op.op} ${op.kind} (${i + 1} of ${ops.length})`,
+        );
         if (op.op === 'create') await client.add(op.kind, toWire(op.item));
         else if (op.op === 'update') await client.set(op.kind, op.uuid, toWire(op.item));
         else await client.del(op.kind, op.uuid);
       }
+      await ctx.progress(75, 'Applying on the firewall');
       const kinds = new Set(ops.map((o) => o.kind));
       if (kinds.has('alias')) await client.apply('alias');
       // any firewall apply reloads the whole ruleset (filter and NAT) from the configuration
@@ -154,8 +256,12 @@ export class FirewallChangesService {
       };
     }
     client.close();
+    await ctx.progress(85, 'Checking that the firewall still answers');
     if (await this.answers(fw)) {
-      if (revision) await this.connector.with(fw, (c) => c.cancelRollback(revision!));
+      if (revision) {
+        await ctx.progress(95, 'Confirming the savepoint');
+        await this.connector.with(fw, (c) => c.cancelRollback(revision!));
+      }
       await this.repo.recordContact(fw.id, {
         error: null,
         at: new Date(),

@@ -287,6 +287,18 @@ export class FirewallDeployRunner {
           lastSeenAt: new Date(),
         });
         st.firewallId = fw.id;
+        // the company's new guests on this cluster now land on the edge's LAN by default
+        await this.ipam.setGuestNetwork({
+          companyId: input.companyId,
+          clusterId: input.clusterId,
+          bridge: input.lanBridge,
+          vlan: lan.vlan,
+          rangeId: lan.rangeId,
+          firewallId: fw.id,
+        });
+        await ctx.log([
+          `New guests of the company on this cluster default to ${input.lanBridge}${lan.vlan ? ` VLAN ${lan.vlan}` : ''} (${lan.cidr})`,
+        ]);
       });
 
       await this.repo.updateDeploymentForJob(p.deploymentId, {

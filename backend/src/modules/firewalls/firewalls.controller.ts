@@ -177,12 +177,11 @@ export class FirewallsController {
   }
 
   @Post(':id/changes/:changeId/apply')
-  @LiveProxmox()
-  @HttpCode(200)
+  @HttpCode(202)
   @Authenticated({ permission: Permission.FirewallManage })
   @ApiOperation({
     summary:
-      'Apply a pending change set as one unit (auto-revert when the firewall stops answering)',
+      'Apply a pending change set as one unit: a tracked job (savepoint, auto-revert on failure)',
   })
   apply(
     @CurrentActor() actor: Actor,

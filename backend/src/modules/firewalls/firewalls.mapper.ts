@@ -36,6 +36,7 @@ export function toChangeDto(r: FirewallChangeRow): FirewallChangeDto {
     note: r.note,
     reason: r.reason,
     durationMs: r.durationMs,
+    jobId: r.jobId,
     createdAt: r.createdAt.toISOString(),
     appliedAt: iso(r.appliedAt),
   };

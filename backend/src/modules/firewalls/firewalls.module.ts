@@ -23,7 +23,7 @@ import { FirewallsService } from './firewalls.service';
     FirewallConnector,
     FirewallDeployService,
   ],
-  exports: [FirewallsService, FirewallsRepository, FirewallConnector],
+  exports: [FirewallsService, FirewallsRepository, FirewallConnector, FirewallChangesService],
 })
 export class FirewallsModule {
   /** Worker process only: the deployment job's handler. */

@@ -105,6 +105,36 @@ export class FirewallsRepository {
     return r.count === 1;
   }
 
+  /** applying → pending again (the job could not be started). */
+  async unclaimChange(id: string): Promise<void> {
+    await this.prisma.firewallChange.updateMany({
+      where: { id, status: 'applying' },
+      data: { status: 'pending' },
+    });
+  }
+
+  async setChangeJob(id: string, jobId: string): Promise<void> {
+    await this.prisma.firewallChange.updateMany({ where: { id }, data: { jobId } });
+  }
+
+  /** Whether another change of the firewall is being applied now. */
+  async applyingChange(firewallId: string, exceptId: string): Promise<boolean> {
+    const n = await this.prisma.firewallChange.count({
+      where: { firewallId, status: 'applying', id: { not: exceptId } },
+    });
+    return n > 0;
+  }
+
+  /** Worker side: the job owns its change (the company comes from the job). */
+  changeForJob(id: string): Promise<FirewallChangeRow | null> {
+    return this.prisma.firewallChange.findUnique({ where: { id } });
+  }
+
+  /** Worker side: the firewall a job works on. */
+  firewallForJob(id: string): Promise<FirewallRow | null> {
+    return this.prisma.firewall.findUnique({ where: { id } });
+  }
+
   finishChange(
     id: string,
     data: {

@@ -290,4 +290,37 @@ export class IpamRepository {
     });
     return rows.map((r) => r.cidr);
   }
+
+  // --- the company's default network for new guests (issue 21) ---------------------------------
+
+  /** The company's guest network on the cluster, or null (callers pass a company they checked). */
+  guestNetwork(
+    companyId: string,
+    clusterId: string,
+  ): Promise<{ bridge: string; vlan: number | null; rangeId: string } | null> {
+    return this.prisma.companyGuestNetwork.findUnique({
+      where: { companyId_clusterId: { companyId, clusterId } },
+      select: { bridge: true, vlan: true, rangeId: true },
+    });
+  }
+
+  async setGuestNetwork(data: {
+    companyId: string;
+    clusterId: string;
+    bridge: string;
+    vlan: number | null;
+    rangeId: string;
+    firewallId: string | null;
+  }): Promise<void> {
+    const { companyId, clusterId, ...rest } = data;
+    await this.prisma.companyGuestNetwork.upsert({
+      where: { companyId_clusterId: { companyId, clusterId } },
+      create: data,
+      update: rest,
+    });
+  }
+
+  async clearGuestNetwork(companyId: string, clusterId: string, rangeId: string): Promise<void> {
+    await this.prisma.companyGuestNetwork.deleteMany({ where: { companyId, clusterId, rangeId } });
+  }
 }

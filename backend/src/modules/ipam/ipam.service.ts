@@ -355,6 +355,34 @@ export class IpamService {
   }
 
   /** Frees held addresses whose hold has run out (the recurring `ipam.reclaim-held` job). */
+  /**
+   * Where `companyId`'s new guests on `clusterId` land when the create names no network: its
+   * network edge's LAN (bridge, VLAN) and the range their address comes from. Null: none set.
+   */
+  guestNetwork(
+    companyId: string,
+    clusterId: string,
+  ): Promise<{ bridge: string; vlan: number | null; rangeId: string } | null> {
+    return this.repo.guestNetwork(companyId, clusterId);
+  }
+
+  /** Worker side (firewall deployment): makes the edge's LAN the company's default on the cluster. */
+  setGuestNetwork(data: {
+    companyId: string;
+    clusterId: string;
+    bridge: string;
+    vlan: number | null;
+    rangeId: string;
+    firewallId: string | null;
+  }): Promise<void> {
+    return this.repo.setGuestNetwork(data);
+  }
+
+  /** Undo of `setGuestNetwork` (only while it still points at `rangeId`). */
+  clearGuestNetwork(companyId: string, clusterId: string, rangeId: string): Promise<void> {
+    return this.repo.clearGuestNetwork(companyId, clusterId, rangeId);
+  }
+
   /** CIDRs of `companyId`'s own ranges (firewall rule targets must fall inside one). */
   companyNetworks(companyId: string): Promise<string[]> {
     return this.repo.companyCidrs(companyId);

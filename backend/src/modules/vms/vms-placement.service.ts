@@ -91,8 +91,10 @@ export class VmPlacementService {
     });
     const api = await this.guestJobs.api({ clusterId: cluster.id });
     const nodes = (await api.nodes()).sort((a, b) => a.node.localeCompare(b.node));
+    const companyId = q.companyId ?? actor.principal.companyId;
     return {
       clusterId: cluster.id,
+      guestNetwork: companyId ? await this.ipam.guestNetwork(companyId, cluster.id) : null,
       nodes: await Promise.all(
         nodes.map(async (n) => {
           const online = n.status === 'online';
@@ -166,6 +168,25 @@ export class VmPlacementService {
     if (clusters.length > 1)
       log.push(`placed on cluster ${clusters.find((c) => c.id === best.clusterId)!.name}`);
     if (input.source.type !== 'template') await this.assertMedia(best.clusterId, best.node, input);
+    // No network named: the company's default on that cluster (its network edge's LAN), if any.
+    if (!input.networks.length) {
+      const net = await this.ipam.guestNetwork(input.companyId, best.clusterId);
+      if (net) {
+        input = {
+          ...input,
+          networks: [
+            {
+              bridge: net.bridge,
+              ...(net.vlan ? { vlan: net.vlan } : {}),
+              ipamRangeId: net.rangeId,
+            },
+          ],
+        };
+        log.push(
+          `network: the company's default ${net.bridge}${net.vlan ? ` VLAN ${net.vlan}` : ''}`,
+        );
+      }
+    }
     // IPAM: an address per NIC that names a range, written into cloud-init; undone if the job
     // cannot be created, attached to the guest once its row exists.
     const nics = await this.ipam.allocateGuestNics(

@@ -3,6 +3,7 @@ import type {
   FirewallChangeDto,
   FirewallPage,
   IpAddressView,
+  JobDto,
 } from '@multpanel/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
@@ -36,13 +37,25 @@ export const useCreateChange = (firewallId: string) =>
       api.post<FirewallChangeDto>(`/firewalls/${encodeURIComponent(firewallId)}/changes`, body),
   });
 
+/** POST …/apply: 202 with the tracked `firewalls.apply-change` job (follow it, then read the change). */
 export const useApplyChange = (firewallId: string) => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (changeId: string) =>
-      api.post<FirewallChangeDto>(
+      api.post<JobDto>(
         `/firewalls/${encodeURIComponent(firewallId)}/changes/${encodeURIComponent(changeId)}/apply`,
       ),
     onSettled: () => queryClient.invalidateQueries({ queryKey: firewallKeys.changes(firewallId) }),
   });
 };
+
+/** One change set as it is now (after its apply job ended: applied, or failed with the reason). */
+export const useChange = (firewallId: string, changeId: string | null, enabled: boolean) =>
+  useQuery({
+    queryKey: [...firewallKeys.changes(firewallId), changeId] as const,
+    queryFn: () =>
+      api.get<FirewallChangeDto>(
+        `/firewalls/${encodeURIComponent(firewallId)}/changes/${encodeURIComponent(changeId ?? '')}`,
+      ),
+    enabled: enabled && !!changeId,
+  });

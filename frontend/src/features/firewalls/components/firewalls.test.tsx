@@ -36,6 +36,7 @@ const change: FirewallChangeDto = {
   note: null,
   reason: 'The firewall stopped answering after the apply',
   durationMs: 1520,
+  jobId: null,
   createdAt: '2026-12-06T10:05:00.000Z',
   appliedAt: '2026-12-06T10:05:02.000Z',
 };

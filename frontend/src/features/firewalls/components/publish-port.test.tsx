@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeatureModule } from '@/lib/feature-module';
 import { Slot } from '@/lib/slots';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, VM_ID, sessionFor } from '@/testing/fixtures';
+import { ACME_ID, VM_ID, job, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { firewallsFeature } from '../routes';
 
@@ -50,6 +50,7 @@ const change = (over: Partial<FirewallChangeDto>): FirewallChangeDto => ({
   note: null,
   reason: null,
   durationMs: null,
+  jobId: null,
   createdAt: '2026-12-06T10:00:00.000Z',
   appliedAt: null,
   ...over,
@@ -62,7 +63,29 @@ const routes = (applied: FirewallChangeDto) => ({
   'GET /api/firewalls': (req: { query: URLSearchParams }) =>
     req.query.get('companyId') === ACME_ID ? { body: page } : { body: { ...page, items: [] } },
   [`POST /api/firewalls/${FW}/changes`]: { status: 201, body: change({}) },
-  [`POST /api/firewalls/${FW}/changes/${CHANGE}/apply`]: { body: applied },
+  // 202: the tracked job, already ended here; the dialog then reads the change as it ended
+  [`POST /api/firewalls/${FW}/changes/${CHANGE}/apply`]: {
+    status: 202,
+    body: job({
+      id: 'job-apply',
+      type: 'firewalls.apply-change',
+      status: applied.status === 'applied' ? 'succeeded' : 'failed',
+      progress: 100,
+      guestId: null,
+      error: applied.reason,
+    }),
+  },
+  'GET /api/jobs/job-apply': {
+    body: job({
+      id: 'job-apply',
+      type: 'firewalls.apply-change',
+      status: applied.status === 'applied' ? 'succeeded' : 'failed',
+      progress: 100,
+      guestId: null,
+      error: applied.reason,
+    }),
+  },
+  [`GET /api/firewalls/${FW}/changes/${CHANGE}`]: { body: { ...applied, jobId: 'job-apply' } },
 });
 
 async function openAndPreview(user: ReturnType<typeof userEvent.setup>) {

@@ -13,8 +13,9 @@ import { FIREWALL_ITEM_SCHEMAS, type FirewallDiffEntry } from '@multpanel/contra
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
+import { JobProgress } from '@/components/jobs/job-progress';
 import { LoadingScreen } from '@/components/loading-screen';
-import { useApplyChange, useCreateChange, usePublishTargets } from '../api/publish-port';
+import { useApplyChange, useChange, useCreateChange, usePublishTargets } from '../api/publish-port';
 
 const PROTOCOLS = ['tcp', 'udp', 'tcp/udp'] as const;
 const dnatSchema = FIREWALL_ITEM_SCHEMAS.d_nat;
@@ -47,8 +48,8 @@ function DiffLine({ entry }: { entry: FirewallDiffEntry }) {
 
 /**
  * Creates a port forward (d_nat) on the company's firewall to one of the guest's IPAM addresses:
- * a change set whose diff is shown before it is applied (the firewall reverts it if it stops
- * answering after the apply).
+ * a change set whose diff is shown before it is applied by a tracked job (progress shown; the
+ * firewall reverts it if a step is refused or it stops answering after the apply).
  */
 export function PublishPortDialog({ guestId, onClose }: { guestId: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -63,7 +64,10 @@ export function PublishPortDialog({ guestId, onClose }: { guestId: string; onClo
   const target = address || targets.data?.addresses[0]?.address || '';
   const create = useCreateChange(fwId);
   const apply = useApplyChange(fwId);
-  const change = apply.data ?? create.data;
+  const [jobEnded, setJobEnded] = useState(false);
+  const done = useChange(fwId, create.data?.id ?? null, jobEnded);
+  const outcome = done.data && done.data.status !== 'applying' ? done.data : null;
+  const change = create.data;
 
   const preview = () => {
     const item = {
@@ -173,14 +177,21 @@ export function PublishPortDialog({ guestId, onClose }: { guestId: string; onClo
             </Box>
           </Box>
         )}
-        {apply.data?.status === 'applied' && (
+        {apply.data && (
+          <JobProgress
+            jobId={apply.data.id}
+            initial={apply.data}
+            onDone={() => setJobEnded(true)}
+          />
+        )}
+        {outcome?.status === 'applied' && (
           <Alert severity="success">
             {t('firewalls.publish.applied', { port: port.trim(), target })}
           </Alert>
         )}
-        {apply.data?.status === 'failed' && (
+        {outcome?.status === 'failed' && (
           <Alert severity="error">
-            {t('firewalls.publish.failed', { reason: apply.data.reason ?? '' })}
+            {t('firewalls.publish.failed', { reason: outcome.reason ?? '' })}
           </Alert>
         )}
       </Box>

@@ -1,4 +1,5 @@
 import type { PlacementResources, PlacementStorage } from '@multpanel/contracts';
+import type { WizardValues } from './wizard-schema';
 
 // What the node, storage and bridge pickers offer, from GET /api/vms/placement/resources.
 
@@ -46,4 +47,28 @@ export function bridgeChoices(
       ...b,
       vlanAware: nodes.every((n) => n.bridges.find((x) => x.iface === b.iface)!.vlanAware),
     }));
+}
+
+/**
+ * The NICs to use once the company's default network on the cluster is known (its network edge's
+ * LAN): the wizard's untouched default NIC (vmbr0, no VLAN, no range) moves onto it; anything the
+ * user chose stays (null: no change).
+ */
+export function edgeNetworks(
+  nets: WizardValues['networks'],
+  edge: PlacementResources['guestNetwork'] | null | undefined,
+): WizardValues['networks'] | null {
+  if (!edge) return null;
+  const [only] = nets;
+  const untouched =
+    nets.length === 1 && only!.bridge === 'vmbr0' && !only!.vlan && !only!.ipamRangeId;
+  if (!untouched) return null;
+  return [
+    {
+      bridge: edge.bridge,
+      vlan: edge.vlan ? String(edge.vlan) : '',
+      model: only!.model || 'virtio',
+      ipamRangeId: edge.rangeId,
+    },
+  ];
 }

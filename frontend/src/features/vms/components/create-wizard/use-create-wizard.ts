@@ -10,6 +10,7 @@ import { useTemplates } from '@/lib/queries/templates';
 import { useSession } from '@/lib/session-store';
 import { newIdempotencyKey, useCreateVm } from '../../api/create-vm';
 import { usePlacementClusters, usePlacementResources } from '../../api/placement';
+import { edgeNetworks } from './placement-options';
 import { useCompanyQuotaRaw } from '@/lib/queries/quota';
 import {
   WIZARD_STEPS,
@@ -70,6 +71,16 @@ export function useCreateWizard() {
   useEffect(() => {
     if (onlyCluster && !form.getValues('clusterId')) form.setValue('clusterId', onlyCluster);
   }, [form, onlyCluster]);
+
+  // The company's network edge on that cluster: an untouched default NIC goes to its LAN.
+  const edge =
+    resources.data && resources.data.clusterId === values.clusterId
+      ? resources.data.guestNetwork
+      : null;
+  useEffect(() => {
+    const nets = edgeNetworks(form.getValues('networks'), edge);
+    if (nets) form.setValue('networks', nets);
+  }, [form, edge]);
 
   // One key per attempt: retrying after a network error or 5xx reuses it, so the API can never
   // create a second guest; a 4xx created nothing, so the corrected retry gets a fresh key.

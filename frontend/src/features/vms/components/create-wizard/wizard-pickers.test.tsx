@@ -6,7 +6,7 @@ import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { ACME_ID, CLUSTER_ID, VM_ID, acmeAdminSession, job } from '../../testing/vm-fixtures';
-import { bridgeChoices, storageChoices } from './placement-options';
+import { bridgeChoices, edgeNetworks, storageChoices } from './placement-options';
 
 const GIB = 1024 ** 3;
 const next = () => screen.getByRole('button', { name: 'Next' });
@@ -43,6 +43,7 @@ const resources: PlacementResources = {
     },
     { node: 'pve3', online: false, storages: [], bridges: [] },
   ],
+  guestNetwork: null,
 };
 const media: MediaDto[] = [
   {
@@ -60,6 +61,18 @@ const quota: CompanyQuota = {
 };
 
 describe('create wizard pickers (pure)', () => {
+  it('moves the untouched default NIC onto the company’s network edge, and nothing the user chose', () => {
+    const edge = { bridge: 'vmbr1', vlan: 3100, rangeId: 'r-edge' };
+    const dflt = [{ bridge: 'vmbr0', vlan: '', model: 'virtio', ipamRangeId: '' }];
+    expect(edgeNetworks(dflt, edge)).toEqual([
+      { bridge: 'vmbr1', vlan: '3100', model: 'virtio', ipamRangeId: 'r-edge' },
+    ]);
+    expect(edgeNetworks(dflt, null)).toBeNull();
+    expect(edgeNetworks([{ ...dflt[0]!, vlan: '20' }], edge)).toBeNull();
+    expect(edgeNetworks([{ ...dflt[0]!, bridge: 'vmbr2' }], edge)).toBeNull();
+    expect(edgeNetworks([...dflt, ...dflt], edge)).toBeNull();
+  });
+
   it('offers, with automatic placement, only what every online node has, at its smallest free space', () => {
     expect(storageChoices(resources, '', 'lxc').map((s) => [s.storage, s.availBytes])).toEqual([
       ['local-lvm', 120 * GIB],
