@@ -123,7 +123,12 @@ describe('vms: description, add disk, CD/DVD and boot order (integration)', () =
       [vm.id, { addDisk: { storage: 'local-lvm', sizeGb: 0 } }, 400, 'VALIDATION_FAILED'],
       [ct.id, { cdrom: { isoVolid: ISO } }, 400, 'VALIDATION_FAILED'],
       [ct.id, { bootOrder: ['net0'] }, 400, 'VALIDATION_FAILED'],
-      [ct.id, { addDisk: { storage: 'local-lvm', sizeGb: 1, mountPath: '/a/../etc' } }, 400, 'VALIDATION_FAILED'],
+      [
+        ct.id,
+        { addDisk: { storage: 'local-lvm', sizeGb: 1, mountPath: '/a/../etc' } },
+        400,
+        'VALIDATION_FAILED',
+      ],
       [vm.id, { addDisk: { storage: 'local-lvm', sizeGb: 60_000 } }, 409, 'QUOTA_EXCEEDED'],
     ];
     for (const [id, body, status, code] of cases) {

@@ -26,7 +26,9 @@ export function cdromsOf(kind: VmKind, cfg: Cfg): VmCdrom[] {
     .filter((k) => DRIVE_RE.test(k) && isCdrom(cfg[k]) && !isCloudInit(cfg[k]))
     .sort()
     .map((key) => {
-      const file = String(cfg[key]).split(',')[0].replace(/^file=/, '');
+      const file = String(cfg[key])
+        .split(',')[0]
+        .replace(/^file=/, '');
       return { key, isoVolid: file === 'none' || file === 'cdrom' || !file ? null : file };
     });
 }
