@@ -346,7 +346,7 @@ export const addDiskSchema = z
     mountPath: z
       .string()
       .max(255)
-      .regex(/^\/[A-Za-z0-9._\/-]*[A-Za-z0-9._-]$/, 'must be an absolute path')
+      .regex(/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/, 'must be an absolute path')
       .refine((v) => !v.split('/').includes('..'), 'must not contain ..')
       .optional(),
   })
