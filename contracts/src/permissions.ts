@@ -35,7 +35,7 @@ export const Permission = {
   VmConsole: 'vm.console',
   VmSnapshot: 'vm.snapshot',
   VmBackup: 'vm.backup',
-  // Move a guest to another node; turn a guest into a template (placement and kind, not settings).
+  // Move a guest to another node (MSP staff: it names nodes); turn a guest into a template.
   VmMigrate: 'vm.migrate',
   VmTemplate: 'vm.template',
   // Assign guests found on a cluster (no owner yet) to a company the cluster allows.
@@ -111,7 +111,6 @@ const customerAdmin: Permission[] = [
   P.VmConsole,
   P.VmSnapshot,
   P.VmBackup,
-  P.VmMigrate,
   P.VmTemplate,
   P.QuotaRequest,
   P.IdentityProviderManage,
@@ -138,6 +137,8 @@ const customerAdmin: Permission[] = [
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   super_admin: ALL_PERMISSIONS,
   salesperson: [
+    // Moving a guest between nodes is the operator's call (it names nodes): staff only by default.
+    P.VmMigrate,
     P.CompanyUpdate,
     P.CompanySuspend,
     P.ClusterRead,

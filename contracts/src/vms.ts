@@ -124,6 +124,14 @@ export interface VmConfigView {
   hasPassword: boolean;
   /** Proxmox `ostype`: l26, win11, other… (VMs); debian, ubuntu, alpine… (containers). */
   osType: string | null;
+  /** CD/DVD drives (VMs; the cloud-init drive left out): the mounted ISO, or null when empty. */
+  cdroms: VmCdrom[];
+  /** `boot: order=…` as a list of device keys (VMs); empty when unset or in the legacy form. */
+  bootOrder: string[];
+}
+export interface VmCdrom {
+  key: string;
+  isoVolid: string | null;
 }
 
 /** One interface of a running guest with the addresses it reports (loopback left out). */
@@ -323,6 +331,28 @@ export const createVmSchema = z
   });
 export type CreateVmInput = z.infer<typeof createVmSchema>;
 
+/** Devices a VM can boot from (PVE's `pve-qm-bootdev` list). */
+export const BOOT_DEVICE_RE = /^((scsi|virtio|sata|ide)\d+|net\d+)$/;
+/** An ISO image volume, as `GET /api/media?kind=iso` lists them (`storage:iso/file.iso`). */
+export const isoVolidSchema = z
+  .string()
+  .max(255)
+  .regex(/^[A-Za-z][A-Za-z0-9\-_.]*:iso\/[^\s,;=/]+$/, 'must be an ISO volume (storage:iso/file)');
+export const addDiskSchema = z
+  .object({
+    storage: storageSchema,
+    sizeGb: z.number().int().min(1).max(65536),
+    /** Containers: where the volume is mounted (default /mnt/dataN); ignored for VMs. */
+    mountPath: z
+      .string()
+      .max(255)
+      .regex(/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/, 'must be an absolute path')
+      .refine((v) => !v.split('/').includes('..'), 'must not contain ..')
+      .optional(),
+  })
+  .strict();
+export type AddDiskInput = z.infer<typeof addDiskSchema>;
+
 export const updateVmSchema = z
   .object({
     name: nameSchema.optional(),
@@ -349,6 +379,17 @@ export const updateVmSchema = z
       .optional(),
     onboot: z.boolean().optional(),
     cloudInit: cloudInitSchema.optional(),
+    /** A new disk: `scsiN` (VMs) or a mount point `mpN` (containers) on a storage of the node. */
+    addDisk: addDiskSchema.optional(),
+    /** VMs: put an ISO in the CD/DVD drive (one is added as ide2 if none exists); null ejects. */
+    cdrom: z.object({ isoVolid: isoVolidSchema.nullable() }).strict().optional(),
+    /** VMs: `boot: order=…`, device keys the guest has (disks, CD/DVD drives, NICs). */
+    bootOrder: z
+      .array(z.string().regex(BOOT_DEVICE_RE, 'must be a disk, CD/DVD drive or NIC key'))
+      .min(1)
+      .max(16)
+      .refine((l) => new Set(l).size === l.length, 'each device once')
+      .optional(),
   })
   .strict();
 export type UpdateVmInput = z.infer<typeof updateVmSchema>;

@@ -156,7 +156,14 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       name: 'migrate',
       op: 'migrate',
       from: 'stopped',
-      send: (g) => post(`/api/vms/${g.id}/migrate`, { targetNode: otherNode(g), online: false }),
+      // Migrate is staff-only (vm.migrate): the super admin sends it.
+      send: (g) =>
+        accepted(
+          h.ctx.http
+            .post(`/api/vms/${g.id}/migrate`)
+            .set(h.admin.auth)
+            .send({ targetNode: otherNode(g), online: false }),
+        ),
       reached: (g) => sim(g)?.node !== g.node,
     },
     {

@@ -35,7 +35,8 @@ describe('Proxmox faults become clear API errors (simulator fault controls)', ()
     return {
       [`GET ${vm}/snapshots`]: http().get(`${vm}/snapshots`).set(auth),
       [`GET ${vm}/rrd`]: http().get(`${vm}/rrd`).set(auth),
-      [`GET ${vm}/migrate-targets`]: http().get(`${vm}/migrate-targets`).set(auth),
+      // Migrate is staff-only (vm.migrate).
+      [`GET ${vm}/migrate-targets`]: http().get(`${vm}/migrate-targets`).set(h.admin.auth),
       [`PUT ${vm}`]: http().put(vm).set(auth).send({ description: 'fault test' }),
       [`POST ${vm}/console`]: http().post(`${vm}/console`).set(auth),
       'GET /api/media': http().get('/api/media').query({ clusterId: h.clusterId }).set(auth),

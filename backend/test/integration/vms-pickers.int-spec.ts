@@ -241,7 +241,8 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
   describe('migrate targets', () => {
     let vmId: string;
     let lxcId: string;
-    const targets = (id: string, auth = acmeAdmin.auth) =>
+    // Migrate is staff-only (vm.migrate): the super admin reads the targets.
+    const targets = (id: string, auth = h.admin.auth) =>
       http().get(`/api/vms/${id}/migrate-targets`).set(auth);
 
     beforeAll(async () => {
@@ -286,7 +287,7 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
       expect(res.body.targets.every((t: { allowed: boolean }) => t.allowed)).toBe(true);
     });
 
-    it('refuses a `user` even with every right on the VM (403), and other companies (404)', async () => {
+    it('refuses a `user` and a company admin (403), and other companies (404)', async () => {
       const user = await h.ctx.newUser({ role: 'user', companyId: acme.id });
       const grant = await http()
         .put(`/api/vms/${vmId}/grants`)
@@ -295,7 +296,11 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
       expect(grant.status).toBe(200);
       const res = await targets(vmId, (await h.ctx.login(user)).auth);
       expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
-      expect((await targets(vmId, globexAdmin.auth)).status).toBe(404);
+      const admin = await targets(vmId, acmeAdmin.auth);
+      expect([admin.status, admin.body.code]).toEqual([403, 'FORBIDDEN']);
+      const sales = await h.ctx.newUser({ role: 'salesperson' });
+      await h.ctx.assignSales(sales.id, globex.id);
+      expect((await targets(vmId, (await h.ctx.login(sales)).auth)).status).toBe(404);
     });
   });
 });

@@ -257,13 +257,33 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     expect((await usage(acme.id)).guests).toBe(usageBefore.guests - 1);
   });
 
-  it('migrates a VM and converts one to a template the company may then use', async () => {
+  it('migrates a VM (staff only) and converts one to a template the company may then use', async () => {
     const id = await createVm();
     const g = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } });
     const target = nodes.find((n) => n !== g.node)!;
+    // Moving a guest between nodes is staff-only (vm.migrate): the company admin is refused.
+    for (const res of [
+      await http().post(`/api/vms/${id}/migrate`).set(acmeAdmin.auth).send({ targetNode: target }),
+      await http().get(`/api/vms/${id}/migrate-targets`).set(acmeAdmin.auth),
+    ]) {
+      expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    expect((await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).node).toBe(g.node);
+    // A salesperson of another company sees nothing (404); the company's own salesperson moves it.
+    const otherSales = await h.ctx.newUser({ role: 'salesperson' });
+    await h.ctx.assignSales(otherSales.id, globex.id);
+    const foreign = await http()
+      .post(`/api/vms/${id}/migrate`)
+      .set((await h.ctx.login(otherSales)).auth)
+      .send({ targetNode: target });
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'NOT_FOUND']);
+    const sales = await h.ctx.newUser({ role: 'salesperson' });
+    await h.ctx.assignSales(sales.id, acme.id);
+    const salesAuth = (await h.ctx.login(sales)).auth;
+    expect((await http().get(`/api/vms/${id}/migrate-targets`).set(salesAuth)).status).toBe(200);
     expect(
       await runJob(
-        http().post(`/api/vms/${id}/migrate`).set(acmeAdmin.auth).send({ targetNode: target }),
+        http().post(`/api/vms/${id}/migrate`).set(salesAuth).send({ targetNode: target }),
       ),
     ).toMatchObject({ status: 'succeeded' });
     expect((await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).node).toBe(target);
@@ -354,7 +374,6 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       http().post(`/api/vms/${id}/snapshots`).set(g).send({ name: 'x1' }),
       http().post(`/api/vms/${id}/snapshots/x1/rollback`).set(g),
       http().delete(`/api/vms/${id}/snapshots/x1`).set(g),
-      http().post(`/api/vms/${id}/migrate`).set(g).send({ targetNode: nodes[1] }),
       http().post(`/api/vms/${id}/template`).set(g),
       http().get(`/api/vms/${id}/grants`).set(g),
       http().put(`/api/vms/${id}/grants`).set(g).send([]),

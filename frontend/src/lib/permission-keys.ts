@@ -30,6 +30,7 @@ export const perm = {
   vmsConsole: Permission.VmConsole,
   vmsSnapshot: Permission.VmSnapshot,
   vmsBackup: Permission.VmBackup,
+  vmsMigrate: Permission.VmMigrate,
   backupSchedules: Permission.BackupScheduleManage,
   backupHistory: Permission.BackupHistoryRead,
   vmGrantsManage: Permission.VmGrantManage,

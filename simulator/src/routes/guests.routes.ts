@@ -133,6 +133,16 @@ function assertStorageSpace(ctx: RouteCtx, storages: string[]): void {
       throw forbidden(`/storage/${s}, Datastore.AllocateSpace`);
 }
 
+/** qemu-server's update_vm_api: every device of `boot: order=` must exist and not be deleted. */
+function checkBootOrder(g: Guest, set: Config, del: string[]): void {
+  const order = /(?:^|,)order=([^,]*)/.exec(String(set.boot))?.[1];
+  for (const dev of (order ?? '').split(/[;,\s]+/).filter(Boolean)) {
+    const exists = g.config[dev] ?? g.pending[dev] ?? set[dev];
+    if (exists === undefined || del.includes(dev))
+      throw new PveError(500, `invalid bootorder: device '${dev}' does not exist'`);
+  }
+}
+
 function assertBridges(ctx: RouteCtx, config: Config): void {
   if (ctx.auth.user === 'root@pam' && !ctx.auth.tokenid) return;
   for (const [k, v] of Object.entries(config)) {
@@ -490,6 +500,7 @@ function registerKind(r: Router, kind: Kind): void {
       if (set[k] !== undefined)
         throw paramError({ delete: `unable to delete and set parameter '${k}' at the same time` });
     checkKeyPrivs(c, auth, g, { ...set, ...Object.fromEntries(del.map((k) => [k, ''])) });
+    if (kind === 'qemu' && set.boot !== undefined) checkBootOrder(g, set, del);
     checkHostpci(c, auth, set, set.machine ?? g.config.machine);
     assertBridges(ctx, set);
     allocateDisks(c, g.vmid, kind, set);

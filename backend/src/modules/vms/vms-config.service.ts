@@ -3,10 +3,12 @@ import type { UpdateVmInput, VmDetail, VmJobAccepted } from '@multpanel/contract
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { AppError } from '../../common/errors/app-error';
+import type { ProxmoxApi } from '../../common/proxmox/proxmox.api';
 import { GuestsService } from '../guests/guests.service';
 import { IpamService } from '../ipam/ipam.service';
 import { QuotasService } from '../quotas/quotas.service';
 import { cloudInitParams, disksOf, lxcNetIp, netsOf, netValue, tagsValue } from './vms-config';
+import { addDiskParam, bootValue, cdromParam } from './vms-devices';
 import { VmGuestJobs } from './vms-guest-jobs';
 import { VmsService } from './vms.service';
 
@@ -16,8 +18,9 @@ const GIB = 1024 * MIB;
 type Params = Record<string, string | number | boolean | undefined>;
 
 /**
- * Changing a guest's settings: name, tags, CPU, memory, cloud-init, networks at once on Proxmox
- * (growth reserved against the quota first), a disk grown as a job.
+ * Changing a guest's settings: name, description, tags, CPU, memory, cloud-init, networks, a new
+ * disk, the CD/DVD drive and the boot order at once on Proxmox (growth reserved against the quota
+ * first), a disk grown as a job.
  */
 @Injectable()
 export class VmConfigService {
@@ -76,6 +79,24 @@ export class VmConfigService {
 
     let resize: { disk: string; sizeGb: number } | null = null;
     let diskDeltaGb = 0;
+    if (g.kind === 'lxc' && (input.cdrom || input.bootOrder))
+      throw new AppError('VALIDATION_FAILED', 'Containers have no CD/DVD drive or boot order');
+    if (input.addDisk) {
+      await this.assertDiskStorage(api, g.node, g.kind, input.addDisk.storage);
+      const { key, value } = addDiskParam(g.kind, cfg, input.addDisk);
+      set[key] = value;
+      diskDeltaGb += input.addDisk.sizeGb;
+    }
+    if (input.cdrom) {
+      if (input.cdrom.isoVolid) await this.assertIso(api, g.node, input.cdrom.isoVolid);
+      const { key, value } = cdromParam(cfg, input.cdrom.isoVolid);
+      set[key] = value;
+    }
+    if (input.bootOrder) {
+      const after = { ...cfg, ...set };
+      for (const k of del) delete after[k];
+      set.boot = bootValue(after, input.bootOrder);
+    }
     if (input.disk) {
       const disk = disksOf(g.kind, cfg).find((d) => d.key === input.disk!.disk);
       if (!disk) throw new AppError('VALIDATION_FAILED', `The VM has no disk ${input.disk.disk}`);
@@ -88,7 +109,7 @@ export class VmConfigService {
       }
       if (input.disk.sizeGb > current) {
         resize = { disk: disk.key, sizeGb: input.disk.sizeGb };
-        diskDeltaGb = Math.ceil(input.disk.sizeGb - current);
+        diskDeltaGb += Math.ceil(input.disk.sizeGb - current);
       }
     }
 
@@ -141,14 +162,43 @@ export class VmConfigService {
       details: { ...input, cloudInit: input.cloudInit ? Object.keys(input.cloudInit) : undefined },
     });
     if (resize) {
+      const growGb = diskDeltaGb - (input.addDisk?.sizeGb ?? 0);
       return this.guestJobs.start(
         actor,
         g,
         'vm.resize',
-        { ...resize, growGb: diskDeltaGb },
+        { ...resize, growGb },
         `Resize ${resize.disk} to ${resize.sizeGb} GB`,
       );
     }
     return this.reads.get(actor, id);
+  }
+
+  /** The new disk's storage must be on the guest's node and take guest volumes. */
+  private async assertDiskStorage(
+    api: ProxmoxApi,
+    node: string,
+    kind: 'qemu' | 'lxc',
+    storage: string,
+  ): Promise<void> {
+    const content = kind === 'qemu' ? 'images' : 'rootdir';
+    const ok = (await api.storages(node, { enabled: true, content })).some(
+      (s) => s.storage === storage,
+    );
+    if (!ok)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Storage ${storage} on ${node} does not take ${kind === 'qemu' ? 'VM disks' : 'container volumes'}`,
+      );
+  }
+
+  /** The ISO must be on a storage the guest's node reads (what `GET /api/media` lists). */
+  private async assertIso(api: ProxmoxApi, node: string, volid: string): Promise<void> {
+    const storage = volid.split(':')[0];
+    const found = await api
+      .storageContent(node, storage, { content: 'iso' })
+      .then((l) => l.some((v) => v.volid === volid))
+      .catch(() => false);
+    if (!found) throw new AppError('VALIDATION_FAILED', `ISO image ${volid} not found on ${node}`);
   }
 }

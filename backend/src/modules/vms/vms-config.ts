@@ -6,6 +6,7 @@ import type {
   VmKind,
   VmNet,
 } from '@multpanel/contracts';
+import { bootOrderOf, cdromsOf } from './vms-devices';
 
 // Pure translation between the platform's inputs and Proxmox guest config keys (PVE 9.1 schema).
 
@@ -247,6 +248,8 @@ export function configView(kind: VmKind, cfg: Record<string, unknown>): VmConfig
     cloudInit,
     hasPassword: cfg.cipassword !== undefined || cfg.password !== undefined,
     osType: cfg.ostype === undefined ? null : String(cfg.ostype),
+    cdroms: cdromsOf(kind, cfg),
+    bootOrder: bootOrderOf(kind, cfg),
   };
 }
 

@@ -20,6 +20,8 @@ import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import { isJobAccepted, type Job } from '@/lib/jobs/types';
 import { useUpdateVm } from '../api/vm-mutations';
+import { VmAddDiskDialog } from './vm-add-disk-dialog';
+import { VmBootOrderCard, VmCdromCard } from './vm-boot-media-card';
 import { type VmDisk, type VmTabProps } from '../api/types';
 import {
   growDiskSchema,
@@ -28,11 +30,12 @@ import {
   type HardwareValues,
 } from './vm-schemas';
 
-/** CPU, memory and disks; disks can only grow. */
+/** CPU, memory and disks (disks can only grow; new ones can be added); a VM's CD/DVD and boot order. */
 export function VmHardwareTab({ vm, canEdit, onJob }: VmTabProps) {
   const { t } = useTranslation();
   const update = useUpdateVm();
   const [growing, setGrowing] = useState<VmDisk | null>(null);
+  const [adding, setAdding] = useState(false);
   const memoryMb = vm.config?.memoryMb ?? Math.round((vm.maxmem ?? 0) / 1024 / 1024);
   const form = useForm<HardwareValues>({
     resolver: zodResolver(hardwareSchema),
@@ -87,9 +90,16 @@ export function VmHardwareTab({ vm, canEdit, onJob }: VmTabProps) {
       </Card>
       <Card>
         <CardContent>
-          <Typography variant="h6" component="h2" gutterBottom>
-            {t('vms.hardware.disks')}
-          </Typography>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1 }}>
+            <Typography variant="h6" component="h2" sx={{ flex: 1 }}>
+              {t('vms.hardware.disks')}
+            </Typography>
+            {canEdit && vm.config && (
+              <Button size="small" onClick={() => setAdding(true)}>
+                {t('vms.hardware.addDisk')}
+              </Button>
+            )}
+          </Box>
           <Table size="small" aria-label={t('vms.hardware.disks')}>
             <TableHead>
               <TableRow>
@@ -125,6 +135,9 @@ export function VmHardwareTab({ vm, canEdit, onJob }: VmTabProps) {
           </Table>
         </CardContent>
       </Card>
+      {vm.kind === 'qemu' && vm.config && <VmCdromCard vm={vm} canEdit={canEdit} />}
+      {vm.kind === 'qemu' && vm.config && <VmBootOrderCard vm={vm} canEdit={canEdit} />}
+      {adding && <VmAddDiskDialog vm={vm} onClose={() => setAdding(false)} />}
       {growing && (
         <GrowDiskDialog
           vmId={vm.id}

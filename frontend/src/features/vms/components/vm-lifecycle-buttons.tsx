@@ -54,8 +54,8 @@ export function VmLifecycleButtons({ vm, canEdit, onJob }: VmTabProps) {
 
   return (
     <>
-      {/* Moving a guest between nodes is the operator's call: staff (cluster.read) only. */}
-      {authz.has(perm.clustersRead) && (
+      {/* Moving a guest between nodes is the operator's call: vm.migrate is a staff permission. */}
+      {authz.has(perm.vmsMigrate) && (
         <Gated
           blocker={migrateBlocker(vm, who)}
           icon={<MoveUpOutlined />}

@@ -67,3 +67,24 @@ export const toNetworkInput = (n: NetworkValues) => ({
   // clear 400 instead of the NIC silently becoming virtio.
   ...(n.model ? { model: n.model as NicModel } : {}),
 });
+
+/** Notes shown on the guest page (Proxmox `description`). */
+export const notesSchema = z.object({
+  description: z.string().max(8192, 'vms.validation.notes'),
+});
+export type NotesValues = z.infer<typeof notesSchema>;
+
+/** A new disk: a storage of the guest's node and a size; containers also take a mount path. */
+export const addDiskFormSchema = z.object({
+  storage: z.string().min(1, 'vms.validation.chooseStorage'),
+  sizeGb: wholeIn(1, 65_536, 'vms.validation.diskSize'),
+  mountPath: z
+    .string()
+    .trim()
+    .refine(
+      (v) =>
+        v === '' || (/^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/.test(v) && !v.split('/').includes('..')),
+      'vms.validation.mountPath',
+    ),
+});
+export type AddDiskValues = z.infer<typeof addDiskFormSchema>;

@@ -154,7 +154,7 @@ export function VmShowPage() {
           <Tab key={name} value={name} label={t(`vms.tabs.${name}`)} />
         ))}
       </Tabs>
-      {tab === 'summary' && <VmSummaryTab vm={data} />}
+      {tab === 'summary' && <VmSummaryTab vm={data} canEdit={abilities.can('edit')} />}
       {tab === 'hardware' && (
         <VmHardwareTab vm={data} canEdit={abilities.can('edit')} onJob={onJob} />
       )}

@@ -14,6 +14,7 @@ import { useVmRrd } from '../api/get-vm';
 import type { RrdTimeframe, VmDetail } from '../api/types';
 import { formatBytes, formatPercent, formatUptime } from './format';
 import { osLabel, VmAddresses } from './vm-addresses';
+import { VmNotesCard } from './vm-notes-card';
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -29,7 +30,7 @@ function Stat({ label, value }: { label: string; value: string }) {
 }
 
 /** Live status and charts from the guest's rrd data. */
-export function VmSummaryTab({ vm }: { vm: VmDetail }) {
+export function VmSummaryTab({ vm, canEdit = false }: { vm: VmDetail; canEdit?: boolean }) {
   const { t } = useTranslation();
   const authz = useAuthorization();
   const [timeframe, setTimeframe] = useState<RrdTimeframe>('hour');
@@ -76,6 +77,7 @@ export function VmSummaryTab({ vm }: { vm: VmDetail }) {
         </CardContent>
       </Card>
       {live && <VmAddresses addresses={vm.addresses} kind={vm.kind} />}
+      <VmNotesCard vm={vm} canEdit={canEdit} />
       {live && (
         <Card>
           <CardContent sx={{ display: 'grid', gap: 2 }}>

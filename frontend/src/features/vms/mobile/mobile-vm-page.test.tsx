@@ -64,8 +64,13 @@ describe('/mobile guests', () => {
     ).toBeInTheDocument();
   });
 
-  it('shows no power buttons without the power grant', async () => {
-    installFakeFetch({ [`GET /api/vms/${VM_ID}`]: { body: vmDetail({ rights: ['view'] }) } });
+  it('shows no power buttons without the power grant, and the guest notes', async () => {
+    const detail = vmDetail({ rights: ['view'] });
+    installFakeFetch({
+      [`GET /api/vms/${VM_ID}`]: {
+        body: { ...detail, config: { ...detail.config!, description: 'Billing DB\nowner: ops' } },
+      },
+    });
     renderApp(`/mobile/vms/${VM_ID}`, { session: sessionFor('user') });
     expect(
       await screen.findByText(
@@ -75,6 +80,9 @@ describe('/mobile guests', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Reboot' })).not.toBeInTheDocument();
+    const notes = screen.getByRole('region', { name: 'Notes' });
+    expect(notes).toHaveTextContent('Billing DB');
+    expect(within(notes).queryByRole('button')).not.toBeInTheDocument();
   });
 
   it("shows a stopped guest's IPAM addresses, NIC by NIC, read-only", async () => {

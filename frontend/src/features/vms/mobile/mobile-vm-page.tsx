@@ -97,6 +97,19 @@ export function MobileVmPage() {
       </Card>
       <AssignedAddresses vmId={data.id} />
       {data.live && <VmAddresses addresses={data.addresses} kind={data.kind} />}
+      {data.config?.description && (
+        // Notes are read here; they are edited on the guest page of the full console.
+        <Card variant="outlined" component="section" aria-labelledby="mobile-vm-notes">
+          <CardContent sx={{ display: 'grid', gap: 0.5 }}>
+            <Typography id="mobile-vm-notes" variant="subtitle2" component="h2">
+              {t('vms.notes.title')}
+            </Typography>
+            <Typography sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {data.config.description}
+            </Typography>
+          </CardContent>
+        </Card>
+      )}
       {job && <JobProgress jobId={job.id} initial={job} />}
       {abilities.can('console') && !data.template && data.status !== 'stopped' && (
         // The console feature serves /mobile/vms/:id/console; a stopped guest has no screen.

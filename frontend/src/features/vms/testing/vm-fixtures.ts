@@ -62,6 +62,8 @@ export const vmDetail = (over: Partial<VmDetail> = {}): VmDetail => ({
     cloudInit: {},
     hasPassword: false,
     osType: 'l26',
+    cdroms: [],
+    bootOrder: ['scsi0', 'net0'],
   },
   clusterStatus: 'online',
   rights: ['view', 'console', 'power', 'snapshot', 'backup', 'edit'],
