@@ -281,7 +281,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       where: { clusterId: h.clusterId, kind: 'qemu', template: false, activeVmid: { not: null } },
       orderBy: { vmid: 'asc' },
     });
-    expect(pool.length).toBeGreaterThanOrEqual(cells.length);
+    expect(pool.length).toBeGreaterThanOrEqual(cells.length + 1);
     await h.ctx.prisma.guest.updateMany({
       where: { id: { in: pool.map((g) => g.id) } },
       data: { companyId: company.id },
@@ -294,6 +294,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       latencyMs: 0,
       replyDelayMs: 0,
       lostReplies: 0,
+      failedWrites: 0,
       speed: 0.05,
     });
     if (!h.worker) await h.startWorker();
@@ -430,6 +431,75 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     expect(job.status).toBe('succeeded');
     expect(job.upid).toBe(tasks[0].upid);
     expect(h.rt.state.guests.get(Number(tasks[0].id))?.config.name).toBeDefined();
+  }, 120_000);
+
+  // A restore's own task finder (`adopt`) returns the guest's newest restore task, whoever started it.
+  // When the restore request failed before Proxmox acted, the runner's guards must keep the job from
+  // taking an earlier restore for its own (and reporting a restore that never ran): a task older than
+  // the step's marker, or one another job follows, is not this step's.
+  it('restore / the request failed before Proxmox acted: an earlier restore of the guest is never taken for the job’s', async () => {
+    const g = pool.shift()!;
+    const sg = sim(g)!;
+    sg.status = 'stopped';
+    delete sg.lock;
+    await h.ctx.prisma.guest.update({ where: { id: g.id }, data: { status: 'stopped' } });
+    const backup = await post(`/api/vms/${g.id}/backups`, {});
+    expect((await h.waitJob(backup, 30_000)).status).toBe('succeeded');
+    const list = await h.ctx.http.get(`/api/vms/${g.id}/backups`).set(admin.auth);
+    archives.set(g.id, list.body.archives[0].volid as string);
+    const restores = () =>
+      h.rt.state.tasks.filter((t) => t.type === 'qmrestore' && t.id === String(g.activeVmid));
+    const restoreFailingOnce = async () => {
+      const before = new Set(restores().map((t) => t.upid));
+      h.rt.faults.failedWrites = 1; // the job's first write is the restore request: it fails, undone
+      const jobId = await restoreInPlace(g);
+      const job = await h.waitJob(jobId, 60_000);
+      expect(h.rt.faults.failedWrites).toBe(0);
+      const log = await h.ctx.prisma.jobLog.findMany({ where: { jobId }, orderBy: { id: 'asc' } });
+      return {
+        job,
+        tasks: restores().filter((t) => !before.has(t.upid)),
+        resent: log.some((l) => /^restore: .*no task started, sending again$/.test(l.line)),
+      };
+    };
+
+    // 1. A restore someone ran on Proxmox itself a minute ago (no job follows it): older than the
+    //    step's marker. Without the age guard the job would follow it and never restore.
+    const at = Math.floor(Date.now() / 1000) - 60;
+    const hex = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
+    h.rt.state.tasks.push({
+      upid: `UPID:${sg.node}:${hex(4242)}:${hex(at % 1e6)}:${hex(at)}:qmrestore:${g.activeVmid}:root@pam:`,
+      node: sg.node,
+      pid: 4242,
+      pstart: at % 1e6,
+      starttime: at,
+      type: 'qmrestore',
+      id: String(g.activeVmid),
+      user: 'root@pam',
+      status: 'stopped',
+      exitstatus: 'OK',
+      endtime: at + 20,
+      log: ['TASK OK'],
+    });
+    const first = await restoreFailingOnce();
+    results.push(
+      `restore | request failed, a restore from outside a minute earlier | tasks ${first.tasks.length} | job ${first.job.status}`,
+    );
+    expect(first.resent).toBe(true);
+    expect(first.tasks).toHaveLength(1);
+    expect(first.job).toMatchObject({ status: 'succeeded', upid: first.tasks[0].upid });
+
+    // 2. The restore the previous job ran seconds ago (inside the marker's clock-skew allowance):
+    //    that job follows it. Without the other-job guard this job would take it over.
+    const second = await restoreFailingOnce();
+    results.push(
+      `restore | request failed, another job's restore seconds earlier | tasks ${second.tasks.length} | job ${second.job.status}`,
+    );
+    expect(second.resent).toBe(true);
+    expect(second.tasks).toHaveLength(1);
+    expect(second.job).toMatchObject({ status: 'succeeded', upid: second.tasks[0].upid });
+    // The earlier task lay inside the marker's allowance, where only the other-job guard stops it.
+    expect(second.tasks[0].starttime - first.tasks[0].starttime).toBeLessThan(10);
   }, 120_000);
 
   it('with half of Proxmox’s requests failing, the cluster is degraded (never offline), the API never answers 500, and it comes back', async () => {
