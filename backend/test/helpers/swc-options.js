@@ -1,7 +1,7 @@
 // The SWC settings the backend's child processes are compiled with (swc-register.js) and the cache key
 // of one compiled file (prebuilt-backend.ts fills the cache, swc-register.js reads it). Same settings
 // as backend/jest.config.js: legacy decorators and their metadata (Nest's injection needs both).
-const crypto = require('node:crypto');
+const { createHash } = require('node:crypto');
 
 const options = {
   jsc: {
@@ -18,8 +18,7 @@ const optionsKey = JSON.stringify(options);
 
 /** The cache file name of `filename` with this `source`: options, path and source decide it. */
 const cacheKey = (filename, source) =>
-  crypto
-    .createHash('sha1')
+  createHash('sha1')
     .update(optionsKey)
     .update('\0')
     .update(filename)
