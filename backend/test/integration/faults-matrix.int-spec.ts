@@ -376,6 +376,14 @@ describe('faults × operations: one task per action, the job says what Proxmox d
         `${operation.name} | ${fault.name} | tasks ${tasks.length} | job ${job.status} | ` +
           `proxmox ${ran ? 'done' : 'not done'}`,
       );
+      if (job.status !== (ran ? 'succeeded' : 'failed')) {
+        // A misreport: the job's own account, for the note (the harness drops its database).
+        const log = await h.ctx.prisma.jobLog.findMany({
+          where: { jobId },
+          orderBy: { id: 'asc' },
+        });
+        results.push(`  ${job.error ?? ''}\n  ${log.map((l) => l.line).join('\n  ')}`);
+      }
       // Never two tasks for one action.
       expect(tasks.length).toBeLessThanOrEqual(1);
       if (fault.accepted) expect(tasks).toHaveLength(1);
