@@ -20,6 +20,8 @@ export interface Faults {
   replyDelayMs: number;
   /** the next N writes take effect, then their connection is reset before the answer (a lost reply) */
   lostReplies: number;
+  /** the next N writes answer 500 without taking effect (the request failed before Proxmox acted) */
+  failedWrites: number;
 }
 
 export class ClusterRuntime {
@@ -48,6 +50,7 @@ export class ClusterRuntime {
       speed: 1,
       replyDelayMs: 0,
       lostReplies: 0,
+      failedWrites: 0,
       ...faults,
     };
     this.tasks = new TaskManager(state, {

@@ -153,6 +153,10 @@ async function handleApi(
   if (f.latencyMs > 0) await sleep(f.latencyMs);
   if (f.errorRate > 0 && Math.random() < f.errorRate)
     throw new PveError(500, 'simulated server error (injected by /_sim/error-rate)');
+  if (method !== 'GET' && f.failedWrites > 0) {
+    f.failedWrites--;
+    throw new PveError(500, 'simulated server error (injected by /_sim/failed-writes)');
+  }
 
   const m = schema.match(method, apiPath);
   if (!m || !('endpoint' in m))

@@ -83,6 +83,7 @@ export async function handleSimControl(
   else if (path === '/_sim/speed') f.speed = num('factor', 0, 100);
   else if (path === '/_sim/reply-delay') f.replyDelayMs = num('ms', 0, 60_000);
   else if (path === '/_sim/lost-replies') f.lostReplies = Math.floor(num('count', 0, 1_000_000));
+  else if (path === '/_sim/failed-writes') f.failedWrites = Math.floor(num('count', 0, 1_000_000));
   else if (path === '/_sim/esxi') setEsxiHost(rt, params);
   else if (path === '/_sim/ssh-endpoint') setSshEndpoint(rt, params);
   else if ((m = /^\/_sim\/nodes\/([^/]+)\/(offline|online)$/.exec(path))) {
@@ -98,6 +99,7 @@ export async function handleSimControl(
       failTasks: 0,
       replyDelayMs: 0,
       lostReplies: 0,
+      failedWrites: 0,
     });
     for (const n of rt.state.nodes) n.online = true;
     for (const g of rt.state.guests.values()) delete g.cpuLoad;

@@ -599,6 +599,26 @@ describe('simulator scenarios', () => {
     expect(sim.runtimes[0].faults).toMatchObject({ replyDelayMs: 0, lostReplies: 0 });
   });
 
+  it('fault injection: failed writes answer 500 and change nothing', async () => {
+    const ctl = (p: string, params: Record<string, string | number>) =>
+      api.request('POST', p, params, { raw: true });
+    const g = firstVm('qemu', 'running');
+    const stops = () =>
+      sim.runtimes[0].state.tasks.filter((t) => t.type === 'qmstop' && t.id === String(g.vmid));
+    const before = stops().length;
+    await ctl('/_sim/failed-writes', { count: 1 });
+    const failed = await api.post(`/nodes/${g.node}/qemu/${g.vmid}/status/stop`, {});
+    expect(failed.status).toBe(500);
+    expect(failed.statusMessage).toMatch(/failed-writes/);
+    // Reads are not counted; the failed write started nothing, the next one is carried out.
+    expect((await api.get('/version')).status).toBe(200);
+    expect(stops()).toHaveLength(before);
+    expect(sim.runtimes[0].faults.failedWrites).toBe(0);
+    await api.post(`/nodes/${g.node}/qemu/${g.vmid}/status/stop`, {});
+    expect(stops()).toHaveLength(before + 1);
+    await ctl('/_sim/reset', {});
+  });
+
   it('scheduled backup jobs return property strings as objects', async () => {
     await api.ok(
       api.post('/cluster/backup', {

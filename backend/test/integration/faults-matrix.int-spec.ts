@@ -29,6 +29,8 @@ interface Operation {
   types?: string[];
   /** Only these faults (by `Fault.key`): the later task types get the one kill point each. */
   faults?: string[];
+  /** The faulted task is an earlier step's: the job's own UPID ends as a later step's task. */
+  earlierStep?: boolean;
 }
 
 interface Fault {
@@ -91,13 +93,25 @@ describe('faults × operations: one task per action, the job says what Proxmox d
   const resizedFrom = new Map<string, number>();
   /** The archive each restore cell restores (made by its prep). */
   const archives = new Map<string, string>();
-  const restoreInPlace = (g: Guest) =>
+  const restoreInPlace = (g: Guest, more: object = {}) =>
     accepted(
       h.ctx.http
         .post(`/api/vms/${g.id}/backups/restore`)
         .set(admin.auth)
-        .send({ volid: archives.get(g.id), target: 'in-place', confirm: g.name ?? String(g.vmid) }),
+        .send({
+          volid: archives.get(g.id),
+          target: 'in-place',
+          confirm: g.name ?? String(g.vmid),
+          ...more,
+        }),
     );
+  /** A backup of the guest to restore (its archive in `archives`). */
+  const withArchive = async (g: Guest) => {
+    const id = await accepted(h.ctx.http.post(`/api/vms/${g.id}/backups`).set(admin.auth).send({}));
+    expect((await h.waitJob(id, 30_000)).status).toBe('succeeded');
+    const list = await h.ctx.http.get(`/api/vms/${g.id}/backups`).set(admin.auth);
+    archives.set(g.id, list.body.archives[0].volid as string);
+  };
   const otherNode = (g: Guest) => h.rt.state.nodes.find((n) => n.name !== sim(g)!.node)!.name;
 
   const OPERATIONS: Operation[] = [
@@ -138,6 +152,8 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     {
       name: 'rollback',
       op: 'rollback',
+      // Under 50 % errors it follows its task as snapshot, migrate and delete do (same runner path).
+      faults: ['kill', 'lost'],
       from: 'stopped',
       prep: withSnapshot,
       send: (g) => post(`/api/vms/${g.id}/snapshots/matrix/rollback`, {}),
@@ -147,6 +163,8 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     {
       name: 'delete snapshot',
       op: 'delsnapshot',
+      // Under 50 % errors it follows its task as snapshot, migrate and delete do (same runner path).
+      faults: ['kill', 'lost'],
       from: 'stopped',
       prep: withSnapshot,
       send: (g) => accepted(h.ctx.http.delete(`/api/vms/${g.id}/snapshots/matrix`).set(admin.auth)),
@@ -169,6 +187,8 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     {
       name: 'template',
       op: 'template',
+      // Under 50 % errors it follows its task as snapshot, migrate and delete do (same runner path).
+      faults: ['kill', 'lost'],
       from: 'stopped',
       send: (g) => post(`/api/vms/${g.id}/template`, {}),
       reached: (g) => Number(sim(g)?.config.template) === 1,
@@ -216,19 +236,39 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       types: ['qmrestore'],
       from: 'stopped',
       faults: ['kill'],
-      prep: async (g) => {
-        const id = await accepted(
-          h.ctx.http.post(`/api/vms/${g.id}/backups`).set(admin.auth).send({}),
-        );
-        expect((await h.waitJob(id, 30_000)).status).toBe('succeeded');
-        const list = await h.ctx.http.get(`/api/vms/${g.id}/backups`).set(admin.auth);
-        archives.set(g.id, list.body.archives[0].volid as string);
-        // An earlier restore of the same guest: its task must not be taken for the cell's.
-        const earlier = await restoreInPlace(g);
-        expect((await h.waitJob(earlier, 30_000)).status).toBe('succeeded');
-      },
+      // An earlier restore of the guest is the dedicated test's (`the request failed before ...`).
+      prep: withArchive,
       send: (g) => restoreInPlace(g),
       reached: (g) =>
+        h.rt.state.tasks.some(
+          (t) => t.type === 'qmrestore' && t.id === String(g.activeVmid) && t.exitstatus === 'OK',
+        ),
+    },
+    // Later step boundaries of multi-step jobs: the kill lands in a step after the first.
+    {
+      name: 'delete a running guest, at its stop step',
+      op: 'stop',
+      from: 'running',
+      faults: ['kill'],
+      earlierStep: true,
+      send: (g) =>
+        accepted(
+          h.ctx.http
+            .delete(`/api/vms/${g.id}`)
+            .query({ confirm: g.name ?? String(g.vmid) })
+            .set(admin.auth),
+        ),
+      reached: (g) => sim(g) === undefined,
+    },
+    {
+      name: 'restore in place and start, at its start step',
+      op: 'start',
+      from: 'stopped',
+      faults: ['kill'],
+      prep: withArchive,
+      send: (g) => restoreInPlace(g, { start: true }),
+      reached: (g) =>
+        sim(g)?.status === 'running' &&
         h.rt.state.tasks.some(
           (t) => t.type === 'qmrestore' && t.id === String(g.activeVmid) && t.exitstatus === 'OK',
         ),
@@ -288,7 +328,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       where: { clusterId: h.clusterId, kind: 'qemu', template: false, activeVmid: { not: null } },
       orderBy: { vmid: 'asc' },
     });
-    expect(pool.length).toBeGreaterThanOrEqual(cells.length);
+    expect(pool.length).toBeGreaterThanOrEqual(cells.length + 1);
     await h.ctx.prisma.guest.updateMany({
       where: { id: { in: pool.map((g) => g.id) } },
       data: { companyId: company.id },
@@ -301,6 +341,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       latencyMs: 0,
       replyDelayMs: 0,
       lostReplies: 0,
+      failedWrites: 0,
       speed: 0.05,
     });
     if (!h.worker) await h.startWorker();
@@ -342,13 +383,26 @@ describe('faults × operations: one task per action, the job says what Proxmox d
         `${operation.name} | ${fault.name} | tasks ${tasks.length} | job ${job.status} | ` +
           `proxmox ${ran ? 'done' : 'not done'}`,
       );
+      if (job.status !== (ran ? 'succeeded' : 'failed')) {
+        // A misreport: the job's own account, for the note (the harness drops its database).
+        const log = await h.ctx.prisma.jobLog.findMany({
+          where: { jobId },
+          orderBy: { id: 'asc' },
+        });
+        results.push(`  ${job.error ?? ''}\n  ${log.map((l) => l.line).join('\n  ')}`);
+      }
       // Never two tasks for one action.
       expect(tasks.length).toBeLessThanOrEqual(1);
       if (fault.accepted) expect(tasks).toHaveLength(1);
       // The job reports what Proxmox did, and Proxmox's guest shows it.
       expect(job.status).toBe(ran ? 'succeeded' : 'failed');
       if (ran) {
-        expect(job.upid).toBe(tasks[0].upid);
+        if (operation.earlierStep) {
+          const log = await h.ctx.prisma.jobLog.findMany({ where: { jobId } });
+          expect(log.map((l) => l.line)).toContain(
+            `found the task started before the restart: ${tasks[0].upid}`,
+          );
+        } else expect(job.upid).toBe(tasks[0].upid);
         expect(operation.reached(g)).toBe(true);
       }
     },
@@ -437,6 +491,72 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     expect(job.status).toBe('succeeded');
     expect(job.upid).toBe(tasks[0].upid);
     expect(h.rt.state.guests.get(Number(tasks[0].id))?.config.name).toBeDefined();
+  }, 120_000);
+
+  // A restore's own task finder (`adopt`) returns the guest's newest restore task, whoever started it.
+  // When the restore request failed before Proxmox acted, the runner's guards must keep the job from
+  // taking an earlier restore for its own (and reporting a restore that never ran): a task older than
+  // the step's marker, or one another job follows, is not this step's.
+  it('restore / the request failed before Proxmox acted: an earlier restore of the guest is never taken for the job’s', async () => {
+    const g = pool.shift()!;
+    const sg = sim(g)!;
+    sg.status = 'stopped';
+    delete sg.lock;
+    await h.ctx.prisma.guest.update({ where: { id: g.id }, data: { status: 'stopped' } });
+    await withArchive(g);
+    const restores = () =>
+      h.rt.state.tasks.filter((t) => t.type === 'qmrestore' && t.id === String(g.activeVmid));
+    const restoreFailingOnce = async () => {
+      const before = new Set(restores().map((t) => t.upid));
+      h.rt.faults.failedWrites = 1; // the job's first write is the restore request: it fails, undone
+      const jobId = await restoreInPlace(g);
+      const job = await h.waitJob(jobId, 60_000);
+      expect(h.rt.faults.failedWrites).toBe(0);
+      const log = await h.ctx.prisma.jobLog.findMany({ where: { jobId }, orderBy: { id: 'asc' } });
+      return {
+        job,
+        tasks: restores().filter((t) => !before.has(t.upid)),
+        resent: log.some((l) => /^restore: .*no task started, sending again$/.test(l.line)),
+      };
+    };
+
+    // 1. A restore someone ran on Proxmox itself a minute ago (no job follows it): older than the
+    //    step's marker. Without the age guard the job would follow it and never restore.
+    const at = Math.floor(Date.now() / 1000) - 60;
+    const hex = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
+    h.rt.state.tasks.push({
+      upid: `UPID:${sg.node}:${hex(4242)}:${hex(at % 1e6)}:${hex(at)}:qmrestore:${g.activeVmid}:root@pam:`,
+      node: sg.node,
+      pid: 4242,
+      pstart: at % 1e6,
+      starttime: at,
+      type: 'qmrestore',
+      id: String(g.activeVmid),
+      user: 'root@pam',
+      status: 'stopped',
+      exitstatus: 'OK',
+      endtime: at + 20,
+      log: ['TASK OK'],
+    });
+    const first = await restoreFailingOnce();
+    results.push(
+      `restore | request failed, a restore from outside a minute earlier | tasks ${first.tasks.length} | job ${first.job.status}`,
+    );
+    expect(first.resent).toBe(true);
+    expect(first.tasks).toHaveLength(1);
+    expect(first.job).toMatchObject({ status: 'succeeded', upid: first.tasks[0].upid });
+
+    // 2. The restore the previous job ran seconds ago (inside the marker's clock-skew allowance):
+    //    that job follows it. Without the other-job guard this job would take it over.
+    const second = await restoreFailingOnce();
+    results.push(
+      `restore | request failed, another job's restore seconds earlier | tasks ${second.tasks.length} | job ${second.job.status}`,
+    );
+    expect(second.resent).toBe(true);
+    expect(second.tasks).toHaveLength(1);
+    expect(second.job).toMatchObject({ status: 'succeeded', upid: second.tasks[0].upid });
+    // The earlier task lay inside the marker's allowance, where only the other-job guard stops it.
+    expect(second.tasks[0].starttime - first.tasks[0].starttime).toBeLessThan(10);
   }, 120_000);
 
   it('with half of Proxmox’s requests failing, the cluster is degraded (never offline), the API never answers 500, and it comes back', async () => {

@@ -45,6 +45,27 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     }
   };
 
+  /** A QEMU template of the cluster the company may create from (scanned once). */
+  let template: Promise<{ id: string }> | undefined;
+  const companyTemplate = () =>
+    (template ??= (async () => {
+      const scan = await h.ctx.http
+        .post('/api/templates/scan')
+        .set(h.admin.auth)
+        .send({ clusterId: h.clusterId });
+      expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
+      const tpl = (await h.ctx.http.get('/api/templates').set(h.admin.auth)).body.find(
+        (t: { kind: string; clusterId: string }) =>
+          t.kind === 'qemu' && t.clusterId === h.clusterId,
+      );
+      await h.ctx.http
+        .put(`/api/templates/${tpl.id}`)
+        .set(h.admin.auth)
+        .send({ allowedCompanyIds: [companyId] })
+        .expect(200);
+      return tpl as { id: string };
+    })());
+
   beforeAll(async () => {
     h = await VmsHarness.start({ nodes: 2, guests: 16 });
     const company = await h.ctx.newCompany();
@@ -154,8 +175,9 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     expect(outcome.filter((o) => o.job === 'succeeded').length).toBeGreaterThan(0);
   }, 90_000);
 
-  it('a cluster answering 3 s late is degraded, not offline, and stays usable', async () => {
+  it('a cluster answering 3 s late is degraded, not offline, stays usable and takes a create', async () => {
     const health = h.ctx.app.get(ClusterHealthService);
+    const tpl = await companyTemplate();
     // A fast history: the learned timeout sits at its 2 s floor.
     await h.ctx.prisma.clusterHealthSample.createMany({
       data: Array.from({ length: 5 }, (_, i) => ({
@@ -174,10 +196,22 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     // Still usable: a Proxmox-backed page answers (slowly), no 503.
     const page = await h.ctx.http.get(`/api/vms/${guests[0].id}/snapshots`).set(admin.auth);
     expect(page.status).toBe(200);
+    // A create succeeds from a client that logs in under the latency (it used to share the health
+    // check's login and inherit its 2 s timeout).
+    await h.ctx.prisma.cluster.update({
+      where: { id: h.clusterId },
+      data: { requestBurst: { increment: 1 } },
+    });
+    const body = h.vmBody(companyId, tpl.id, 'slowcreate');
+    const res = await h.ctx.http.post('/api/vms').set(admin.auth).send(body);
+    expect(res.status).toBe(202);
+    const job = await h.waitJob(res.body.job.id, 150_000);
+    expect(job.status).toBe('succeeded');
+    expect(h.simGuestsNamed(body.name)).toHaveLength(1);
 
     h.rt.faults.latencyMs = 0;
     expect((await health.check(h.clusterId))?.status).toBe('online');
-  }, 60_000);
+  }, 200_000);
 
   it('keeps a cluster’s Proxmox client across health and sync writes, rebuilds it on a settings change', async () => {
     const conns = h.ctx.app.get(ClusterConnectionService);
@@ -194,19 +228,7 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
   });
 
   it('removes what a failed create left on Proxmox, retrying until Proxmox allows it', async () => {
-    const scan = await h.ctx.http
-      .post('/api/templates/scan')
-      .set(h.admin.auth)
-      .send({ clusterId: h.clusterId });
-    expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const tpl = (await h.ctx.http.get('/api/templates').set(h.admin.auth)).body.find(
-      (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
-    );
-    await h.ctx.http
-      .put(`/api/templates/${tpl.id}`)
-      .set(h.admin.auth)
-      .send({ allowedCompanyIds: [companyId] })
-      .expect(200);
+    const tpl = await companyTemplate();
     h.worker!.get(VmsTasksService).leftoverBackoffMs = 300;
 
     h.setSpeed(5); // the clone runs ~3 s
