@@ -143,6 +143,8 @@ export interface TrackedJobParams {
   'backups.dr-sync': DrJobParams;
   /** DR pair: start one guest's standby on the target cluster. */
   'backups.dr-failover': DrJobParams;
+  /** Apply one pending change set to a firewall under a savepoint (issue 21); fails = reverted. */
+  'firewalls.apply-change': { firewallId: string; changeId: string };
 }
 
 export interface DrJobParams {
@@ -150,8 +152,6 @@ export interface DrJobParams {
   drGuestId: string;
   /** Sync: make a DR copy even when no backup newer than the recovery point exists (sync now). */
   force?: boolean;
-  /** Apply one pending change set to a firewall under a savepoint (issue 21); fails = reverted. */
-  'firewalls.apply-change': { firewallId: string; changeId: string };
 }
 
 export interface SnapshotJobParams {
