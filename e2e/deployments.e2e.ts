@@ -1,5 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { deploySkipReason, freePort, GitFixture, killApps } from '../backend/test/helpers/deploy-fixtures';
+import {
+  deploySkipReason,
+  freePort,
+  GitFixture,
+  killApps,
+} from '../backend/test/helpers/deploy-fixtures';
 import { SshdFixture } from '../backend/test/integration/ssh-keys-harness';
 import { call, login, sim } from './support/api';
 import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
@@ -187,7 +192,10 @@ async function addVariable(page: Page, row: number, key: string, value: string, 
 
       // The list shows it Running for Acme.
       await page.goto('/deployments');
-      await page.getByRole('row', { name: new RegExp(name) }).getByText('Running').waitFor();
+      await page
+        .getByRole('row', { name: new RegExp(name) })
+        .getByText('Running')
+        .waitFor();
     } finally {
       await context.close();
     }

@@ -108,7 +108,12 @@ export class DeploymentTarget {
 
   /** The target guest over SSH, as `target` of a create body. */
   guestTarget() {
-    return { type: 'guest', guestId: this.guestId, sshUser: this.sshd.user, sshPort: this.sshd.port };
+    return {
+      type: 'guest',
+      guestId: this.guestId,
+      sshUser: this.sshd.user,
+      sshPort: this.sshd.port,
+    };
   }
 
   /** A create body for an Express deployment of the test repository onto the harness's guest. */

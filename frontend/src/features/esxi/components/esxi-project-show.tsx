@@ -15,11 +15,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type {
-  EsxiProjectDto,
-  EsxiWaveRolledBack,
-  EsxiWaveStarted,
-} from '@multpanel/contracts';
+import type { EsxiProjectDto, EsxiWaveRolledBack, EsxiWaveStarted } from '@multpanel/contracts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';

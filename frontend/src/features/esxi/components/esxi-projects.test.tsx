@@ -158,7 +158,9 @@ describe('migration projects', () => {
       expect(screen.getByText('12.5 s')).toBeInTheDocument();
       expect(screen.getByText('efi-state-lost')).toBeInTheDocument();
       expect(screen.getByText('answers (10.20.0.5)')).toBeInTheDocument();
-      const checklist = screen.getByRole('region', { name: 'After the import: checklist per guest' });
+      const checklist = screen.getByRole('region', {
+        name: 'After the import: checklist per guest',
+      });
       expect(
         within(checklist).getByText('Windows has no VirtIO drivers: mount the virtio-win ISO'),
       ).toBeInTheDocument();
