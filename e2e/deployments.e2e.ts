@@ -46,8 +46,8 @@ const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
 /** Adds an environment row in the wizard's Environment step. */
 async function addVariable(page: Page, row: number, key: string, value: string, secret: boolean) {
   await page.getByRole('button', { name: 'Add variable' }).click();
-  await page.getByLabel('Variable').nth(row).fill(key);
-  await page.getByLabel('Value').nth(row).fill(value);
+  await page.getByLabel('Variable', { exact: true }).nth(row).fill(key);
+  await page.getByLabel('Value', { exact: true }).nth(row).fill(value);
   const box = page.getByRole('checkbox', { name: 'Secret' }).nth(row);
   if ((await box.isChecked()) !== secret) await box.click();
 }
@@ -124,14 +124,14 @@ async function addVariable(page: Page, row: number, key: string, value: string, 
       await page.waitForURL(/\/deployments\/new\?guestId=/);
 
       // Repository.
-      await page.getByLabel('Name').fill(name);
+      await page.getByLabel('Name', { exact: true }).fill(name);
       await page.getByLabel('Repository URL').fill(git.url);
       await page.getByLabel('Branch or tag').fill('main');
       await next(page);
 
       // Framework: Express (the default), with a port and a build that prints the secret.
       await page.getByRole('combobox', { name: 'Framework' }).waitFor();
-      await page.getByLabel('Port').fill(String(appPort));
+      await page.getByLabel('Port', { exact: true }).fill(String(appPort));
       await page.getByLabel('Build command').fill('echo "built with $APP_GREETING"');
       await next(page);
 
@@ -158,7 +158,7 @@ async function addVariable(page: Page, row: number, key: string, value: string, 
       sshd.writeAuthorizedKeys([key.trim()]);
 
       await page.getByRole('button', { name: 'Deploy now' }).click();
-      await page.waitForURL(/\/deployments\/[^/]+$/);
+      await page.waitForURL((u) => /^\/deployments\/(?!new$)[^/]+$/.test(u.pathname));
       deploymentId = new URL(page.url()).pathname.split('/').pop()!;
 
       // The job's progress, live, to the end; the deployment is Running.

@@ -128,7 +128,7 @@ export function postImportHints(
     {
       type: 'install-guest-agent',
       message: windows
-        ? 'Install the QEMU guest agent from the virtio-win ISO (guest-agent\qemu-ga-x86_64.msi)'
+        ? 'Install the QEMU guest agent from the virtio-win ISO (guest-agent\\qemu-ga-x86_64.msi)'
         : 'Install and enable qemu-guest-agent (apt/dnf install qemu-guest-agent)',
     },
   ];

@@ -18,7 +18,7 @@ import Typography from '@mui/material/Typography';
 import type { EsxiProjectDto, EsxiWaveRolledBack, EsxiWaveStarted } from '@multpanel/contracts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
