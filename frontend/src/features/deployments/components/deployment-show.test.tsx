@@ -46,7 +46,12 @@ describe('deployment page', () => {
           ? { body: { ...job({ id: 'job-d', type: 'deployments.run' }), log: [line('fetching')] } }
           : {
               body: {
-                ...job({ id: 'job-d', type: 'deployments.run', status: 'succeeded', progress: 100 }),
+                ...job({
+                  id: 'job-d',
+                  type: 'deployments.run',
+                  status: 'succeeded',
+                  progress: 100,
+                }),
                 log: [line('fetching'), line('built with ***')],
               },
             };
