@@ -1,7 +1,7 @@
-import { request } from 'node:https';
 import type { Browser } from 'playwright-core';
 import { startVcsim, vcsimSkipReason, type Vcsim } from '../backend/test/helpers/vcsim';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import { call, login, signInApi, sim } from './support/api';
+import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
 
 // Issue 22 end to end: staff add an ESXi host (VMware's own simulator, vcsim) for Acme, accept its
 // certificate, discover it, plan a wave of two VMs and run it. The two VMs appear on the Proxmox
@@ -10,56 +10,6 @@ import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support
 // host holds through /_sim/esxi (a real PVE reads it from the host through its FUSE mount).
 
 const skip = vcsimSkipReason();
-const simUrl = (process.env.SIM_URL ?? '').replace(/\/+$/, '');
-
-async function call<T>(path: string, token: string | null, body?: unknown, method = 'POST') {
-  const res = await fetch(`${baseUrl}/api${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-const signInApi = (email: string) =>
-  call<{ accessToken: string; user: { companyId: string | null } }>('/auth/login', null, {
-    email,
-    password: demoPassword,
-  });
-const login = async (email: string) => (await signInApi(email)).accessToken;
-
-/** The Proxmox simulator over https (self-signed): its /_sim knobs and its PVE API. */
-function sim<T>(
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = { 'Content-Type': 'application/json' },
-): Promise<T> {
-  return new Promise((done, fail) => {
-    const u = new URL(`${simUrl}${path}`);
-    const req = request(
-      u,
-      { method: body === undefined ? 'GET' : 'POST', rejectUnauthorized: false, headers },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () =>
-          (res.statusCode ?? 500) < 300
-            ? done((text ? JSON.parse(text) : undefined) as T)
-            : fail(new Error(`${path}: ${res.statusCode} ${text}`)),
-        );
-      },
-    );
-    req.on('error', fail);
-    req.end(
-      body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    );
-  });
-}
 
 /** A guest's configuration as Proxmox reports it (`GET /nodes/{node}/qemu/{vmid}/config`). */
 async function pveConfig(node: string, vmid: number): Promise<Record<string, unknown>> {

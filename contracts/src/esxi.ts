@@ -255,6 +255,23 @@ export interface EsxiImportPlan {
   efiDisk: boolean;
   nics: Array<{ key: string; model: string; mac: string | null; network: string | null }>;
   warnings: EsxiImportWarning[];
+  /** What to do in the guest once it runs on Proxmox (VMware Tools, VirtIO drivers, agent). */
+  hints: EsxiPostImportHint[];
+}
+
+/** One item of the after-import checklist (`virtio-drivers`, `remove-vmware-tools`, …). */
+export interface EsxiPostImportHint {
+  type: string;
+  message: string;
+}
+
+/** The guest agent check after a wave's import started the guest. */
+export interface EsxiAgentCheck {
+  /** The agent answered within the wait. */
+  answered: boolean;
+  /** The IPv4/IPv6 addresses it reported (loopback left out). */
+  addresses: string[];
+  waitedSeconds: number;
 }
 
 export interface EsxiImportAccepted {
@@ -301,8 +318,17 @@ export const runEsxiWaveSchema = z
     start: z.boolean().default(false),
     /** Shut each source VM down on ESXi before its disks are copied (a consistent copy). */
     shutdownSource: z.boolean().default(false),
+    /**
+     * After the start, wait up to this many seconds for the QEMU guest agent to answer (the VM is
+     * created with the agent channel on); 0 does not check. Needs `start`.
+     */
+    verifyAgentSeconds: z.number().int().min(0).max(900).default(0),
   })
-  .strict();
+  .strict()
+  .refine((v) => v.verifyAgentSeconds === 0 || v.start, {
+    path: ['verifyAgentSeconds'],
+    message: 'the guest agent can only be checked on guests that are started (start: true)',
+  });
 export type RunEsxiWaveInput = z.infer<typeof runEsxiWaveSchema>;
 
 export const esxiProjectListQuerySchema = z
@@ -344,6 +370,10 @@ export interface EsxiProjectVmDto {
   durationSeconds: number | null;
   /** The import shut the source VM down on ESXi (a rollback powers it on again). */
   sourceShutDown: boolean;
+  /** The guest agent check (a wave run with `verifyAgentSeconds`), once the import has done it. */
+  agent: EsxiAgentCheck | null;
+  /** The after-import checklist of the finished import (empty before). */
+  hints: EsxiPostImportHint[];
 }
 
 export interface EsxiProjectDto {

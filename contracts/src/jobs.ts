@@ -193,6 +193,8 @@ export interface EsxiImportJobParams {
   live: boolean;
   /** Shut the source VM down on ESXi before its disks are copied (a migration wave asked for it). */
   shutdownSource?: boolean;
+  /** After the start, wait this long for the QEMU guest agent (the VM gets `agent: 1`). */
+  verifyAgentSeconds?: number;
 }
 
 export interface BackupGuestJobParams {

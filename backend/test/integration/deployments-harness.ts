@@ -1,135 +1,52 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeploymentsModule } from '../../src/modules/deployments/deployments.module';
-import { SshdFixture, sshSkipReason } from './ssh-keys-harness';
+import { appDirOf, deploySkipReason, GitFixture, killApps } from '../helpers/deploy-fixtures';
+import type { LoggedIn } from '../helpers/test-context';
+import { SshdFixture } from './ssh-keys-harness';
 import { VmsHarness } from './vms-harness';
 
 // A real deployment target for tests and the bench: the simulator's guest reports 127.0.0.1 (the
 // /_sim address knob), a real OpenSSH server runs for a throwaway user, and a bare git repository
 // is served by `git daemon` on loopback. The app is a dependency-free Node HTTP server.
 
-export const GIT_DAEMON = '/usr/lib/git-core/git-daemon';
+export {
+  appSource,
+  deploySkipReason,
+  freePort,
+  GIT_DAEMON,
+  GitFixture,
+  githubSignature,
+} from '../helpers/deploy-fixtures';
 
-export function deploySkipReason(): string | null {
-  return (
-    sshSkipReason() ??
-    (existsSync(GIT_DAEMON) ? null : `${GIT_DAEMON} missing (apt-get install git)`) ??
-    null
-  );
+/** A job as `GET /api/jobs/:id` answers it (the fields the deployment tests read). */
+export interface JobBody {
+  status: string;
+  message: string | null;
+  error: string | null;
+  log?: Array<{ line?: string; message?: string }>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
+/** A release as `GET /api/deployments/:id/releases` lists it. */
+export interface ReleaseBody {
+  id: string;
+  commit: string | null;
+  status: string;
+  failedStep: string | null;
+  current: boolean;
 }
 
-async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = createConnection({ port, host: '127.0.0.1' });
-      s.once('connect', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > until) throw new Error(`nothing listens on ${port}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const ENDED = ['succeeded', 'failed', 'cancelled'];
 
-/** The app's source: answers `<label> <commit> <greeting>` on every path. */
-export function appSource(label: string): string {
-  return [
-    "const http = require('http');",
-    'http',
-    '  .createServer((req, res) => {',
-    `    res.end(['${label}', process.env.MULTPANEL_COMMIT, process.env.APP_GREETING].join(' '));`,
-    '  })',
-    "  .listen(Number(process.env.PORT), '0.0.0.0');",
-    '',
-  ].join('\n');
-}
-
-/** A bare repository served by git daemon, with a work tree to commit and push from. */
-export class GitFixture {
-  dir = '';
-  port = 0;
-  private proc?: ChildProcess;
-  get work() {
-    return join(this.dir, 'work');
-  }
-  get url() {
-    return `git://127.0.0.1:${this.port}/app.git`;
-  }
-
-  async start(): Promise<void> {
-    this.dir = mkdtempSync(join(tmpdir(), 'mp-git-'));
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', join(this.dir, 'app.git')]);
-    execFileSync('git', ['init', '-q', '-b', 'main', this.work]);
-    this.git('config', 'user.email', 'dev@example.test');
-    this.git('config', 'user.name', 'Dev Eloper');
-    this.git('remote', 'add', 'origin', join(this.dir, 'app.git'));
-    writeFileSync(
-      join(this.work, 'package.json'),
-      JSON.stringify({ name: 'mp-test-app', version: '1.0.0', private: true }, null, 2),
-    );
-    this.port = await freePort();
-    this.proc = spawn(
-      GIT_DAEMON,
-      [
-        '--reuseaddr',
-        '--export-all',
-        `--base-path=${this.dir}`,
-        '--listen=127.0.0.1',
-        `--port=${this.port}`,
-        this.dir,
-      ],
-      { stdio: 'ignore' },
-    );
-    await waitForPort(this.port);
-  }
-
-  git(...args: string[]): string {
-    return execFileSync('git', ['-C', this.work, ...args])
-      .toString()
-      .trim();
-  }
-
-  /** Commits the app answering `label` and pushes it; returns the commit. */
-  push(label: string, message = `app ${label}`): string {
-    writeFileSync(join(this.work, 'index.js'), appSource(label));
-    this.git('add', '-A');
-    this.git('commit', '-q', '-m', message);
-    this.git('push', '-q', 'origin', 'main');
-    return this.git('rev-parse', 'HEAD');
-  }
-
-  async stop(): Promise<void> {
-    if (this.proc && this.proc.exitCode === null) {
-      const exited = new Promise((r) => this.proc!.once('exit', r));
-      this.proc.kill('SIGTERM');
-      await exited;
-    }
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-export function githubSignature(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
+/**
+ * npm's network chatter off: the test app has no dependencies, so `npm install` needs no registry.
+ * Appended to a deployment's environment by `guestBody`.
+ */
+export const QUIET_NPM = [
+  { key: 'npm_config_audit', value: 'false', secret: false },
+  { key: 'npm_config_fund', value: 'false', secret: false },
+  { key: 'npm_config_update_notifier', value: 'false', secret: false },
+];
 
 /** Everything a deployment test needs: API + worker + simulator, sshd, git daemon, a company guest. */
 export class DeploymentTarget {
@@ -170,6 +87,15 @@ export class DeploymentTarget {
     this.guestId = row.id;
   }
 
+  /** The super admin the harness signed in (every deployment test acts as it). */
+  get admin(): LoggedIn {
+    return this.h.admin;
+  }
+
+  http() {
+    return this.h.ctx.http;
+  }
+
   /** Lets the deployment's access key in (what the person does with the key the API shows). */
   authorize(publicKey: string): void {
     this.sshd.writeAuthorizedKeys([...this.sshd.authorizedKeys(), publicKey]);
@@ -177,23 +103,110 @@ export class DeploymentTarget {
 
   appDir(name: string): string {
     this.apps.push(name);
-    return join(this.sshd.home, 'multpanel', 'apps', name);
+    return appDirOf(this.sshd.home, name);
+  }
+
+  /** The target guest over SSH, as `target` of a create body. */
+  guestTarget() {
+    return {
+      type: 'guest',
+      guestId: this.guestId,
+      sshUser: this.sshd.user,
+      sshPort: this.sshd.port,
+    };
+  }
+
+  /** A create body for an Express deployment of the test repository onto the harness's guest. */
+  guestBody(
+    name: string,
+    port: number,
+    env: Array<{ key: string; value: string; secret: boolean }>,
+    over: Record<string, unknown> = {},
+  ) {
+    return {
+      companyId: this.companyId,
+      name,
+      repoUrl: this.git.url,
+      ref: 'main',
+      framework: 'express',
+      target: this.guestTarget(),
+      port,
+      env: [...env, ...QUIET_NPM],
+      ...over,
+    };
+  }
+
+  async job(jobId: string): Promise<JobBody> {
+    const res = await this.http().get(`/api/jobs/${jobId}`).set(this.admin.auth);
+    expect(res.status).toBe(200);
+    return res.body as JobBody;
+  }
+
+  /** Polls the job until it ends; a time-out shows what the job said last. */
+  async waitJob(jobId: string, timeoutMs = 90_000): Promise<JobBody> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const j = await this.job(jobId);
+      if (ENDED.includes(j.status)) return j;
+      if (Date.now() > until) {
+        throw new Error(`job ${jobId} still ${j.status}: ${JSON.stringify(j).slice(0, 3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** Waits until the job's progress message starts with `prefix` (the step it is in). */
+  async waitStep(jobId: string, prefix: string, timeoutMs = 60_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const j = await this.job(jobId);
+      if (j.message?.startsWith(prefix)) return;
+      if (ENDED.includes(j.status)) {
+        throw new Error(`job ended ${j.status} before "${prefix}": ${j.error}`);
+      }
+      if (Date.now() > until) throw new Error(`job ${jobId} never reached "${prefix}"`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async releases(deploymentId: string): Promise<ReleaseBody[]> {
+    const res = await this.http()
+      .get(`/api/deployments/${deploymentId}/releases`)
+      .set(this.admin.auth);
+    expect(res.status).toBe(200);
+    return res.body as ReleaseBody[];
+  }
+
+  /** What the app on `port` answers. */
+  async app(port: number): Promise<string> {
+    const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(3000) });
+    return res.text();
   }
 
   async stop(): Promise<void> {
-    // The process runner's supervisors: their process groups, by the pid files they wrote.
-    for (const name of new Set(this.apps)) {
-      const pidFile = join(this.sshd.home, 'multpanel', 'apps', name, 'app.pid');
-      if (!existsSync(pidFile)) continue;
-      const pid = Number(readFileSync(pidFile, 'utf8').trim());
-      try {
-        if (pid > 1) process.kill(-pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
+    killApps(this.sshd.home, this.apps);
     await this.h?.close().catch(() => undefined);
     await this.git.stop();
     await this.sshd.stop();
   }
+}
+
+/**
+ * A describe block on a started `DeploymentTarget` (stopped after it), skipped with the reason when
+ * this machine cannot run sshd or git daemon. Blocks that need more set-up add their own beforeAll,
+ * which runs after the target's.
+ */
+export function describeDeployments(title: string, body: (t: DeploymentTarget) => void): void {
+  const skip = deploySkipReason();
+  if (skip) {
+    console.warn(`${title}: skipped (${skip})`);
+    describe.skip(title, () => body(new DeploymentTarget()));
+    return;
+  }
+  describe(title, () => {
+    const t = new DeploymentTarget();
+    beforeAll(() => t.start(), 120_000);
+    afterAll(() => t.stop(), 60_000);
+    body(t);
+  });
 }

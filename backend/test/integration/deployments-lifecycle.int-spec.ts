@@ -1,26 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggedIn } from '../helpers/test-context';
-import { deploySkipReason, DeploymentTarget, freePort } from './deployments-harness';
+import { describeDeployments, freePort } from './deployments-harness';
 
 // Issue 24, the end of a deployment's life: cancelling a running deploy (cooperative, between steps)
 // and deleting a deployment (a tracked job that stops the app on the real SSH target and removes
 // its releases).
 
-const skip = deploySkipReason();
-if (skip) console.warn(`deployment lifecycle integration tests skipped: ${skip}`);
-const describeDeploy = skip ? describe.skip : describe;
-
-interface Release {
-  id: string;
-  commit: string | null;
-  status: string;
-  failedStep: string | null;
-  current: boolean;
-}
-
-describeDeploy('deployments: cancel and delete on a real SSH target', () => {
-  const t = new DeploymentTarget();
+describeDeployments('deployments: cancel and delete on a real SSH target', (t) => {
   let admin: LoggedIn;
   let id: string;
   let dir: string;
@@ -29,79 +16,26 @@ describeDeploy('deployments: cancel and delete on a real SSH target', () => {
   let firstRelease: string;
 
   beforeAll(async () => {
-    await t.start();
-    admin = t.h.admin;
+    admin = t.admin;
     appPort = await freePort();
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await t.stop();
-  }, 60_000);
-
-  const http = () => t.h.ctx.http;
-
-  async function job(jobId: string) {
-    const res = await http().get(`/api/jobs/${jobId}`).set(admin.auth);
-    expect(res.status).toBe(200);
-    return res.body as { status: string; message: string | null; error: string | null };
-  }
-
-  async function waitJob(jobId: string, timeoutMs = 90_000) {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const j = await job(jobId);
-      if (['succeeded', 'failed', 'cancelled'].includes(j.status)) return j;
-      if (Date.now() > until) throw new Error(`job ${jobId} still ${j.status}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
-  /** Waits until the job's progress message starts with `prefix` (the step it is in). */
-  async function waitStep(jobId: string, prefix: string, timeoutMs = 60_000) {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const j = await job(jobId);
-      if (j.message?.startsWith(prefix)) return;
-      if (['succeeded', 'failed', 'cancelled'].includes(j.status)) {
-        throw new Error(`job ended ${j.status} before "${prefix}": ${j.error}`);
-      }
-      if (Date.now() > until) throw new Error(`job ${jobId} never reached "${prefix}"`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async function releases(deploymentId: string): Promise<Release[]> {
-    const res = await http().get(`/api/deployments/${deploymentId}/releases`).set(admin.auth);
-    expect(res.status).toBe(200);
-    return res.body;
-  }
-
-  async function app(port = appPort): Promise<string> {
-    const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(3000) });
-    return res.text();
-  }
+  const http = () => t.http();
+  const waitJob = (jobId: string) => t.waitJob(jobId);
+  const waitStep = (jobId: string, prefix: string) => t.waitStep(jobId, prefix);
+  const releases = (deploymentId: string) => t.releases(deploymentId);
+  const app = (port = appPort) => t.app(port);
 
   async function create(name: string, port: number, over: Record<string, unknown> = {}) {
     const res = await http()
       .post('/api/deployments')
       .set(admin.auth)
-      .send({
-        companyId: t.companyId,
-        name,
-        repoUrl: t.git.url,
-        ref: 'main',
-        framework: 'express',
-        target: { type: 'guest', guestId: t.guestId, sshUser: t.sshd.user, sshPort: t.sshd.port },
-        port,
-        buildCommand: 'true',
-        env: [
-          { key: 'APP_GREETING', value: 'hello', secret: false },
-          { key: 'npm_config_audit', value: 'false', secret: false },
-          { key: 'npm_config_fund', value: 'false', secret: false },
-          { key: 'npm_config_update_notifier', value: 'false', secret: false },
-        ],
-        ...over,
-      });
+      .send(
+        t.guestBody(name, port, [{ key: 'APP_GREETING', value: 'hello', secret: false }], {
+          buildCommand: 'true',
+          ...over,
+        }),
+      );
     expect(res.status).toBe(201);
     t.authorize(res.body.accessPublicKey);
     return { id: res.body.id as string, dir: t.appDir(name) };

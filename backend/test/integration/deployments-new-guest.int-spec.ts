@@ -1,18 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoggedIn } from '../helpers/test-context';
-import { deploySkipReason, DeploymentTarget, freePort } from './deployments-harness';
+import { describeDeployments, freePort } from './deployments-harness';
 
 // Issue 24, a deployment onto a guest it creates: the VM create flow (template clone, cloud-init
 // SSH key, IPAM address, automatic placement) runs as a job, the first release waits for it and
 // deploys to the simulator's new guest, which is the real SSH server (/_sim/ssh-endpoint: its agent
 // reports 127.0.0.1, its cloud-init keys land in the test user's authorized_keys). The app's output
 // is streamed on request; deleting the deployment destroys the guest.
-
-const skip = deploySkipReason();
-if (skip) console.warn(`deployment new-guest integration tests skipped: ${skip}`);
-const describeDeploy = skip ? describe.skip : describe;
 
 const SECRET = 'sekret-new-guest-value-42';
 
@@ -29,8 +24,7 @@ const LOGGING_APP = [
   '',
 ].join('\n');
 
-describeDeploy('deployments: a new guest created by the deployment', () => {
-  const t = new DeploymentTarget();
+describeDeployments('deployments: a new guest created by the deployment', (t) => {
   let admin: LoggedIn;
   let templateId: string;
   let rangeId: string;
@@ -40,8 +34,7 @@ describeDeploy('deployments: a new guest created by the deployment', () => {
   let guestId: string;
 
   beforeAll(async () => {
-    await t.start();
-    admin = t.h.admin;
+    admin = t.admin;
     appPort = await freePort();
     const scan = await http().post('/api/templates/scan').set(admin.auth).send({
       clusterId: t.h.clusterId,
@@ -71,32 +64,11 @@ describeDeploy('deployments: a new guest created by the deployment', () => {
     // Guests created from now on are the test's sshd, for its throwaway user (who owns the file).
     t.sshd.writeAuthorizedKeys([]);
     t.h.rt.state.sshEndpoint = { address: '127.0.0.1', keysFile: t.sshd.authorizedKeysPath };
-    writeFileSync(join(t.git.work, 'index.js'), LOGGING_APP);
-    t.git.git('add', '-A');
-    t.git.git('commit', '-q', '-m', 'logging app');
-    t.git.git('push', '-q', 'origin', 'main');
-    commit = t.git.git('rev-parse', 'HEAD');
+    commit = t.git.pushSource(LOGGING_APP, 'logging app');
   }, 180_000);
 
-  afterAll(async () => {
-    await t.stop();
-  }, 60_000);
-
-  const http = () => t.h.ctx.http;
-
-  async function waitJob(jobId: string, timeoutMs = 90_000) {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const res = await http().get(`/api/jobs/${jobId}`).set(admin.auth);
-      expect(res.status).toBe(200);
-      const j = res.body as { status: string; error: string | null; log?: Array<{ line: string }> };
-      if (['succeeded', 'failed', 'cancelled'].includes(j.status)) return j;
-      if (Date.now() > until) {
-        throw new Error(`job ${jobId} still ${j.status}: ${JSON.stringify(j).slice(0, 3000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const http = () => t.http();
+  const waitJob = (jobId: string) => t.waitJob(jobId);
 
   function newTarget(over: Record<string, unknown> = {}) {
     return {
@@ -285,7 +257,9 @@ describeDeploy('deployments: a new guest created by the deployment', () => {
       .set(admin.auth)
       .send(body('bad-lxc', 3999, { target: newTarget({ kind: 'lxc' }) }));
     expect(lxcClone.status).toBe(400);
-    const before = await t.h.ctx.prisma.guest.count();
+    const guestsOfCluster = () =>
+      t.h.ctx.prisma.guest.count({ where: { clusterId: t.h.clusterId } });
+    const before = await guestsOfCluster();
     const foreignRange = await http()
       .post('/api/deployments')
       .set(admin.auth)
@@ -296,7 +270,7 @@ describeDeploy('deployments: a new guest created by the deployment', () => {
       );
     expect(foreignRange.status).toBeGreaterThanOrEqual(400);
     expect(foreignRange.status).toBeLessThan(500);
-    expect(await t.h.ctx.prisma.guest.count()).toBe(before);
+    expect(await guestsOfCluster()).toBe(before);
   });
 
   it('delete destroys the guest the deployment created', async () => {

@@ -1,19 +1,9 @@
 import type { LoggedIn } from '../helpers/test-context';
-import {
-  deploySkipReason,
-  DeploymentTarget,
-  freePort,
-  githubSignature,
-} from './deployments-harness';
-
-const skip = deploySkipReason();
-if (skip) console.warn(`deployments integration tests skipped: ${skip}`);
-const describeDeploy = skip ? describe.skip : describe;
+import { describeDeployments, freePort, githubSignature } from './deployments-harness';
 
 const SECRET = 'S3cret-Greeting-Value-91f2';
 
-describeDeploy('deployments on a real SSH target', () => {
-  const t = new DeploymentTarget();
+describeDeployments('deployments on a real SSH target', (t) => {
   let admin: LoggedIn;
   let id: string;
   let webhookSecret: string;
@@ -22,52 +12,22 @@ describeDeploy('deployments on a real SSH target', () => {
   let commit2: string;
 
   beforeAll(async () => {
-    await t.start();
-    admin = t.h.admin;
+    admin = t.admin;
     appPort = await freePort();
-  }, 120_000);
+  });
 
-  afterAll(async () => {
-    await t.stop();
-  }, 60_000);
-
-  const http = () => t.h.ctx.http;
-
-  async function waitJob(jobId: string, timeoutMs = 90_000) {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const res = await http().get(`/api/jobs/${jobId}`).set(admin.auth);
-      expect(res.status).toBe(200);
-      if (['succeeded', 'failed', 'cancelled'].includes(res.body.status)) return res.body;
-      if (Date.now() > until) throw new Error(`job ${jobId} still ${res.body.status}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
-  async function app(): Promise<string> {
-    const res = await fetch(`http://127.0.0.1:${appPort}/`);
-    return res.text();
-  }
+  const http = () => t.http();
+  const waitJob = (jobId: string) => t.waitJob(jobId);
+  const app = () => t.app(appPort);
 
   function body(over: Record<string, unknown> = {}) {
-    return {
-      companyId: t.companyId,
-      name: 'shop-api',
-      repoUrl: t.git.url,
-      ref: 'main',
-      framework: 'express',
-      target: { type: 'guest', guestId: t.guestId, sshUser: t.sshd.user, sshPort: t.sshd.port },
-      port: appPort,
+    return t.guestBody(
+      'shop-api',
+      appPort,
+      [{ key: 'APP_GREETING', value: SECRET, secret: true }],
       // The build prints the secret: the job log must show it redacted.
-      buildCommand: 'echo "building with $APP_GREETING"',
-      env: [
-        { key: 'APP_GREETING', value: SECRET, secret: true },
-        { key: 'npm_config_audit', value: 'false', secret: false },
-        { key: 'npm_config_fund', value: 'false', secret: false },
-        { key: 'npm_config_update_notifier', value: 'false', secret: false },
-      ],
-      ...over,
-    };
+      { buildCommand: 'echo "building with $APP_GREETING"', ...over },
+    );
   }
 
   it('lists the framework presets', async () => {
@@ -129,7 +89,7 @@ describeDeploy('deployments on a real SSH target', () => {
       hostKeyFingerprint: t.sshd.hostKeyFingerprint,
     });
     expect(await app()).toBe(`v1 ${commit1} ${SECRET}`);
-    const log = job.log
+    const log = (job.log ?? [])
       .map((l: { line?: string; message?: string }) => JSON.stringify(l))
       .join('\n');
     expect(log).toContain('building with ***');

@@ -577,6 +577,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
     let vc: Vcsim;
     let vcSourceId: string;
     let vms: Array<{ id: string; name: string; moref: string; vmxPath: string }>;
+    let pid: string;
     const power = async (moref: string) => {
       const c = new VsphereClient(vc.host, vc.port, vc.fingerprint);
       await c.login(vc.user, vc.password);
@@ -651,7 +652,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
           networks: [{ bridge: 'vmbr0' }],
         });
       expect(create.status).toBe(201);
-      const pid = create.body.id as string;
+      pid = create.body.id as string;
       await h.ctx.http
         .put(`/api/esxi-projects/${pid}/vms`)
         .set(staff.auth)
@@ -703,5 +704,103 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
         'rolled-back',
       ]);
     });
+
+    interface ReportVm {
+      name: string;
+      status: string;
+      jobId: string | null;
+      guestId: string | null;
+      error: string | null;
+      agent: { answered: boolean; addresses: string[]; waitedSeconds: number } | null;
+      hints: Array<{ type: string; message: string }>;
+    }
+
+    it('a rolled-back wave runs again: a VM whose guest is still there is refused, the others are imported again and their guest agent checked', async () => {
+      const [a, b] = vms as [(typeof vms)[0], (typeof vms)[0]];
+      const report = async () =>
+        (await h.ctx.http.get(`/api/esxi-projects/${pid}`).set(staff.auth)).body.vms as ReportVm[];
+      const before = await report();
+      const firstGuests = before.map((v) => v.guestId!);
+      expect(firstGuests.every(Boolean)).toBe(true);
+
+      // Both guests of the first run are still there: nothing is imported twice.
+      const again = await h.ctx.http
+        .post(`/api/esxi-projects/${pid}/waves/1/run`)
+        .set(staff.auth)
+        .send({ start: true });
+      expect([again.status, again.body.started, again.body.refused]).toEqual([202, 0, 2]);
+      for (const v of again.body.project.vms as ReportVm[]) {
+        expect(v.status).toBe('refused');
+        expect(v.error).toMatch(/was imported before as .+; delete that guest to import it again$/);
+      }
+      // The agent can only be checked on guests that are started.
+      const bad = await h.ctx.http
+        .post(`/api/esxi-projects/${pid}/waves/1/run`)
+        .set(staff.auth)
+        .send({ start: false, verifyAgentSeconds: 10 });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('verifyAgentSeconds');
+
+      // Staff remove the first run's guests; the wave then imports both VMs again.
+      for (const guestId of firstGuests) {
+        const g = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: guestId } });
+        const del = await h.ctx.http
+          .delete(`/api/vms/${guestId}`)
+          .query({ confirm: g.name ?? String(g.vmid) })
+          .set(staff.auth);
+        expect(del.status).toBe(202);
+        expect((await h.waitJob(del.body.job.id, 60_000)).status).toBe('succeeded');
+      }
+      const rerun = await h.ctx.http
+        .post(`/api/esxi-projects/${pid}/waves/1/run`)
+        .set(staff.auth)
+        .send({ start: true, shutdownSource: true, verifyAgentSeconds: 6 });
+      expect([rerun.status, rerun.body.started, rerun.body.refused]).toEqual([202, 2, 0]);
+      const rerunVms = rerun.body.project.vms as ReportVm[];
+      expect(rerunVms.map((v) => v.guestId)).not.toContain(firstGuests[0]);
+      expect(rerunVms.map((v) => v.guestId)).not.toContain(firstGuests[1]);
+
+      // The guest OS of `a` runs qemu-guest-agent once it booted; `b`'s never does.
+      const guestA = rerunVms.find((v) => v.name === a.name)!.guestId!;
+      const until = Date.now() + 60_000;
+      for (;;) {
+        const row = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: guestA } });
+        const sim = row.vmid ? h.rt.state.guests.get(row.vmid) : undefined;
+        if (sim?.status === 'running') {
+          sim.guestAgent = true;
+          sim.reportedAddress = '10.77.0.21';
+          break;
+        }
+        if (Date.now() > until) throw new Error('the re-imported guest never ran');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const v of rerunVms)
+        expect((await h.waitJob(v.jobId!, 120_000)).status).toBe('succeeded');
+      expect(await power(a.moref)).toBe('poweredOff');
+      expect(await power(b.moref)).toBe('poweredOff');
+
+      const done = await report();
+      const ra = done.find((v) => v.name === a.name)!;
+      const rb2 = done.find((v) => v.name === b.name)!;
+      expect([ra.status, rb2.status]).toEqual(['succeeded', 'succeeded']);
+      expect(ra.agent).toMatchObject({ answered: true, addresses: ['10.77.0.21'] });
+      expect(rb2.agent).toMatchObject({ answered: false, addresses: [] });
+      expect(rb2.agent!.waitedSeconds).toBeGreaterThanOrEqual(5);
+      // The VMs were created with the agent channel on (Proxmox's own config).
+      for (const v of done) {
+        const row = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: v.guestId! } });
+        expect(String(h.rt.state.guests.get(row.vmid!)!.config.agent)).toBe('1');
+        // A Linux guest (l26) on pvscsi with a vmxnet3 NIC: its after-import checklist.
+        expect(v.hints.map((x) => x.type)).toEqual([
+          'remove-vmware-tools',
+          'install-guest-agent',
+          'virtio-scsi',
+          'virtio-nic',
+        ]);
+      }
+      const jobB = await h.ctx.http.get(`/api/jobs/${rb2.jobId}`).set(staff.auth);
+      expect(JSON.stringify(jobB.body.log)).toContain('guest agent did not answer within 6 s');
+      expect(h.contract.violations).toEqual([]);
+    }, 300_000);
   });
 });

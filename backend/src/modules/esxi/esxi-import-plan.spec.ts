@@ -3,6 +3,7 @@ import {
   findVmxVolume,
   importCreateParams,
   mapNics,
+  postImportHints,
   pveGuestName,
   toImportPlan,
 } from './esxi-import-plan';
@@ -94,6 +95,50 @@ describe('esxi import plan', () => {
       net1: 'model=e1000,bridge=vmbr1',
       'live-restore': 1,
     });
+  });
+
+  it('turns the guest agent channel on only when the agent is to be checked', () => {
+    const plan = toImportPlan('e', 'e:dc/ds/app01/app01.vmx', meta, discovered);
+    const target = { vmid: 121, storage: 'local-lvm', name: 'app01', nics: [], live: false };
+    expect(importCreateParams(plan, target).agent).toBeUndefined();
+    expect(importCreateParams(plan, { ...target, agent: true }).agent).toBe(1);
+    // What the importer's create-args said wins.
+    const withAgent = { ...plan, createArgs: { ...plan.createArgs, agent: '0' } };
+    expect(importCreateParams(withAgent, { ...target, agent: true }).agent).toBe('0');
+  });
+
+  it('lists the after-import checklist: Windows needs the VirtIO drivers first, Linux has them', () => {
+    const nics = [
+      { key: 'net0', model: 'vmxnet3' },
+      { key: 'net1', model: 'virtio' },
+      { key: 'net2', model: 'e1000e' },
+    ];
+    const win = postImportHints({ ostype: 'win11', scsihw: 'lsi' }, nics);
+    expect(win.map((h) => h.type)).toEqual([
+      'remove-vmware-tools',
+      'install-guest-agent',
+      'virtio-drivers',
+      'virtio-scsi',
+      'virtio-nic',
+    ]);
+    expect(win.find((h) => h.type === 'install-guest-agent')!.message).toMatch(/virtio-win ISO/);
+    expect(win.find((h) => h.type === 'virtio-scsi')!.message).toMatch(
+      /^After the VirtIO drivers are in: change the SCSI controller from lsi/,
+    );
+    expect(win.find((h) => h.type === 'virtio-nic')!.message).toMatch(/switch net0, net2 to/);
+
+    const linux = postImportHints({ ostype: 'l26', scsihw: 'virtio-scsi-single' }, [
+      { key: 'net0', model: 'virtio' },
+    ]);
+    expect(linux.map((h) => h.type)).toEqual(['remove-vmware-tools', 'install-guest-agent']);
+    expect(linux[0]!.message).toMatch(/open-vm-tools/);
+    // In the plan the API shows before an import starts.
+    const plan = toImportPlan('e', 'e:dc/ds/app01/app01.vmx', meta, discovered);
+    expect(plan.hints.map((h) => h.type)).toEqual([
+      'remove-vmware-tools',
+      'install-guest-agent',
+      'virtio-nic',
+    ]);
   });
 
   it('names storages and guests validly for Proxmox', () => {

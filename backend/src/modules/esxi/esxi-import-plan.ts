@@ -3,6 +3,7 @@ import type {
   EsxiImportWarning,
   EsxiNetworkMapping,
   EsxiNic,
+  EsxiPostImportHint,
 } from '@multpanel/contracts';
 import { AppError } from '../../common/errors/app-error';
 
@@ -90,7 +91,69 @@ export function toImportPlan(
       message: WARNINGS[String(w.type)] ?? `Proxmox reports: ${String(w.type)}`,
     }),
   );
-  return { esxiStorage, volid, createArgs, disks, efiDisk, nics, warnings };
+  return {
+    esxiStorage,
+    volid,
+    createArgs,
+    disks,
+    efiDisk,
+    nics,
+    warnings,
+    hints: postImportHints(createArgs, nics),
+  };
+}
+
+/** NIC models that have a VirtIO replacement once the guest has the driver. */
+const EMULATED_NICS = new Set(['vmxnet3', 'e1000', 'e1000e', 'rtl8139']);
+
+/**
+ * The after-import checklist for a guest the importer creates: VMware Tools out, the QEMU guest
+ * agent in, and VirtIO. Windows has no VirtIO drivers of its own, so it keeps the emulated
+ * controller and NICs until the virtio-win drivers are installed; Linux has them built in.
+ */
+export function postImportHints(
+  createArgs: Record<string, string | number>,
+  nics: Array<{ key: string; model: string }>,
+): EsxiPostImportHint[] {
+  const windows = String(createArgs.ostype ?? '').startsWith('win');
+  const emulated = nics.filter((n) => EMULATED_NICS.has(n.model)).map((n) => n.key);
+  const scsihw = String(createArgs.scsihw ?? '');
+  const hints: EsxiPostImportHint[] = [
+    {
+      type: 'remove-vmware-tools',
+      message: windows
+        ? 'Uninstall VMware Tools (Apps and Features): its drivers and services do nothing on Proxmox'
+        : 'Remove open-vm-tools (or VMware Tools): it does nothing on Proxmox',
+    },
+    {
+      type: 'install-guest-agent',
+      message: windows
+        ? 'Install the QEMU guest agent from the virtio-win ISO (guest-agent\\qemu-ga-x86_64.msi)'
+        : 'Install and enable qemu-guest-agent (apt/dnf install qemu-guest-agent)',
+    },
+  ];
+  if (windows) {
+    hints.push({
+      type: 'virtio-drivers',
+      message:
+        'Windows has no VirtIO drivers: mount the virtio-win ISO and run virtio-win-guest-tools.exe before switching disks or NICs to VirtIO, or the guest will not boot or find its network',
+    });
+  }
+  if (scsihw && !scsihw.startsWith('virtio'))
+    hints.push({
+      type: 'virtio-scsi',
+      message: windows
+        ? `After the VirtIO drivers are in: change the SCSI controller from ${scsihw} to VirtIO SCSI single (the disks then use the VirtIO driver)`
+        : `Change the SCSI controller from ${scsihw} to VirtIO SCSI single (Linux has the driver built in)`,
+    });
+  if (emulated.length)
+    hints.push({
+      type: 'virtio-nic',
+      message: windows
+        ? `After the VirtIO drivers are in: switch ${emulated.join(', ')} to the VirtIO model (the MAC address stays; Windows sees a new adapter, so set its static IP again)`
+        : `Switch ${emulated.join(', ')} to the VirtIO model (the MAC address stays; check the interface name in the guest's network configuration)`,
+    });
+  return hints;
 }
 
 export interface MappedNic {
@@ -143,6 +206,8 @@ export function importCreateParams(
     name: string;
     nics: Array<{ key: string; bridge: string; vlan?: number }>;
     live: boolean;
+    /** Turn the QEMU guest agent channel on (a wave that checks the agent after the start). */
+    agent?: boolean;
   },
 ): Record<string, string | number> & { vmid: number } {
   const p: Record<string, string | number> & { vmid: number } = {
@@ -165,5 +230,6 @@ export function importCreateParams(
       .join(',');
   }
   if (target.live) p['live-restore'] = 1;
+  if (target.agent && p.agent === undefined) p.agent = 1;
   return p;
 }

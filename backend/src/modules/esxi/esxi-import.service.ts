@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type {
+  EsxiAgentCheck,
   EsxiImportAccepted,
   EsxiImportInput,
   EsxiImportPlan,
   EsxiImportPlanInput,
   EsxiNic,
+  EsxiPostImportHint,
 } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import { AppConfig } from '../../config/app-config';
@@ -24,6 +26,7 @@ import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { JobsService } from '../jobs/jobs.service';
 import { NodeSemaphore } from '../jobs/node-semaphore';
 import { exceededLimit, QuotasService } from '../quotas/quotas.service';
+import { checkGuestAgent } from './esxi-agent-check';
 import {
   esxiStorageId,
   findVmxVolume,
@@ -93,7 +96,7 @@ export class EsxiImportService {
     vmId: string,
     input: EsxiImportInput,
     shared: ImportMemo = new Map(),
-    shutdownSource = false,
+    wave: { shutdownSource?: boolean; verifyAgentSeconds?: number } = {},
   ): Promise<EsxiImportAccepted> {
     const { source, vm } = await this.load(actor, sourceId, vmId);
     const companyId = source.companyId;
@@ -164,7 +167,8 @@ export class EsxiImportService {
               nics,
               start: input.start,
               live: input.live,
-              ...(shutdownSource ? { shutdownSource: true } : {}),
+              ...(wave.shutdownSource ? { shutdownSource: true } : {}),
+              ...(wave.verifyAgentSeconds ? { verifyAgentSeconds: wave.verifyAgentSeconds } : {}),
             },
             message: `Import ${vm.name} from ${source.name} as ${name}`,
           },
@@ -309,8 +313,16 @@ export class EsxiImportService {
         await ctx.progress(5, 'Reading the import metadata');
         const meta = await api.importMetadata(p.node, p.esxiStorage, volname(p.volid));
         const plan = toImportPlan(p.esxiStorage, p.volid, meta, []);
-        const params = importCreateParams(plan, { vmid: id, ...p });
-        await ctx.log(plan.disks.map((d) => `${d.key}: ${d.volid} (${gib(d.sizeBytes)})`));
+        const params = importCreateParams(plan, {
+          vmid: id,
+          ...p,
+          agent: (p.verifyAgentSeconds ?? 0) > 0,
+        });
+        ctx.state.hints = plan.hints;
+        await ctx.log([
+          ...plan.disks.map((d) => `${d.key}: ${d.volid} (${gib(d.sizeBytes)})`),
+          ...plan.hints.map((h) => `after import: ${h.message}`),
+        ]);
         await ctx.runTask('import', api, target, () => api.createQemu(p.node, params), {
           from: 10,
           to: 90,
@@ -343,7 +355,24 @@ export class EsxiImportService {
       name: p.name,
       lastSeenAt: new Date(),
     });
-    return { vmid: id, node: p.node, status, guestId };
+    if (p.verifyAgentSeconds && status === 'running' && !ctx.state.agent) {
+      await ctx.progress(99, 'Waiting for the guest agent to answer');
+      const agent = await checkGuestAgent(api, p.node, id, p.verifyAgentSeconds, ctx.signal);
+      ctx.state.agent = agent;
+      await ctx.save([
+        agent.answered
+          ? `guest agent answered after ${agent.waitedSeconds} s: ${agent.addresses.join(', ') || 'no address'}`
+          : `guest agent did not answer within ${p.verifyAgentSeconds} s (install qemu-guest-agent in the guest)`,
+      ]);
+    }
+    return {
+      vmid: id,
+      node: p.node,
+      status,
+      guestId,
+      agent: (ctx.state.agent as EsxiAgentCheck | undefined) ?? null,
+      hints: (ctx.state.hints as EsxiPostImportHint[] | undefined) ?? [],
+    };
   }
 
   private async shutDownSource(ctx: JobRunContext<'esxi.import'>): Promise<boolean> {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type {
   CreateEsxiProjectInput,
+  EsxiAgentCheck,
   EsxiDisk,
   EsxiNetworkMapping,
+  EsxiPostImportHint,
   EsxiProjectDto,
   EsxiProjectListQuery,
   EsxiProjectPage,
@@ -17,6 +19,7 @@ import { AccessService } from '../../common/access/access.service';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { AppError, notFound } from '../../common/errors/app-error';
+import { GuestsService } from '../guests/guests.service';
 import type { JobRow } from '../jobs/jobs.repository';
 import { JobsService } from '../jobs/jobs.service';
 import { EsxiImportService, type ImportMemo } from './esxi-import.service';
@@ -41,6 +44,7 @@ export class EsxiProjectsService {
     private readonly imports: EsxiImportService,
     private readonly jobs: JobsService,
     private readonly activity: ActivityService,
+    private readonly guests: GuestsService,
   ) {}
 
   async list(actor: Actor, q: EsxiProjectListQuery): Promise<EsxiProjectPage> {
@@ -104,17 +108,30 @@ export class EsxiProjectsService {
   ): Promise<EsxiWaveStarted> {
     if (wave < 1) throw invalid('wave', 'waves are numbered from 1');
     const row = await this.find(actor, id);
-    const vms = (await this.repo.vms(actor.scope, row.id, wave)).filter(
+    const waiting = (await this.repo.vms(actor.scope, row.id, wave)).filter(
       (v) => v.status !== 'started',
     );
-    if (!vms.length) throw new AppError('CONFLICT', `Wave ${wave} has no VM left to import`);
+    if (!waiting.length) throw new AppError('CONFLICT', `Wave ${wave} has no VM left to import`);
+    let refused = 0;
+    // A wave run again after its rollback: a VM whose earlier import left a guest is not imported
+    // a second time (two guests of one VM); once staff removed that guest, it is imported again.
+    const vms: EsxiProjectVmRow[] = [];
+    for (const v of waiting) {
+      const earlier = v.guestId ? await this.guests.findById(v.guestId) : null;
+      if (earlier && !earlier.goneAt) {
+        await this.repo.updateVm(v.id, {
+          status: 'refused',
+          error: `${v.vm.name} was imported before as ${earlier.name ?? earlier.id}; delete that guest to import it again`,
+        });
+        refused++;
+      } else vms.push(v);
+    }
     const datastores = row.datastores as Array<{ datastore: string; storage: string }>;
     const storageOf = (v: EsxiProjectVmRow) => {
       const ds = /^\[([^\]]+)\]/.exec(v.vm.vmxPath ?? '')?.[1];
       return datastores.find((d) => d.datastore === ds)?.storage ?? row.storage;
     };
     let started = 0;
-    let refused = 0;
     const shared: ImportMemo = new Map();
     // The whole wave must fit (target storages, company quota) before any import starts.
     await this.imports.checkWave(
@@ -140,7 +157,7 @@ export class EsxiProjectsService {
             live: false,
           },
           shared,
-          input.shutdownSource,
+          { shutdownSource: input.shutdownSource, verifyAgentSeconds: input.verifyAgentSeconds },
         );
         await this.repo.updateVm(v.id, {
           status: 'started',
@@ -284,6 +301,7 @@ function toProjectVm(v: EsxiProjectVmRow, job: JobRow | undefined): EsxiProjectV
   const status: EsxiProjectVmStatus =
     v.status === 'started' && job ? (job.status as EsxiProjectVmStatus) : (v.status as 'planned');
   const sourceShutDown = shutDown(job);
+  const result = job?.status === 'succeeded' ? (job.result as ImportResult | null) : null;
   const from = job?.startedAt ?? null;
   const to = job?.finishedAt ?? (from ? new Date() : null);
   return {
@@ -303,5 +321,13 @@ function toProjectVm(v: EsxiProjectVmRow, job: JobRow | undefined): EsxiProjectV
     finishedAt: job?.finishedAt ? job.finishedAt.toISOString() : null,
     durationSeconds: from && to ? Math.round((to.getTime() - from.getTime()) / 100) / 10 : null,
     sourceShutDown,
+    agent: result?.agent ?? null,
+    hints: result?.hints ?? [],
   };
+}
+
+/** What a finished import job returned (esxi-import.service `run`). */
+interface ImportResult {
+  agent?: EsxiAgentCheck | null;
+  hints?: EsxiPostImportHint[];
 }

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { refreshAfterJob } from '@/lib/jobs/apply-job-update';
 import { useJob } from '@/lib/jobs/get-job';
-import { isTerminal, jobErrorText, type Job } from '@/lib/jobs/types';
+import { isTerminal, jobErrorText, jobKeys, type Job } from '@/lib/jobs/types';
 import { jobTypeLabel } from '@/lib/jobs/job-labels';
 import { JobStatusChip } from './job-status-chip';
 
@@ -47,8 +47,11 @@ export function JobProgress({
     reported.current = true;
     // When the end arrived by polling rather than the socket, what the job changed is still stale.
     if (sawActive.current) refreshAfterJob(queryClient);
+    // The socket's end event carries no log and the poll stops at the end: fetch the last lines.
+    if (sawActive.current && showLog)
+      void queryClient.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
     onDone?.(job);
-  }, [job, onDone, queryClient]);
+  }, [job, jobId, onDone, queryClient, showLog]);
 
   if (!job) {
     return error ? <Alert severity="warning">{t('jobs.unavailable')}</Alert> : <LinearProgress />;

@@ -117,6 +117,18 @@ export function EsxiImportDialog({
                     {t('esxi.import.noWarnings')}
                   </Alert>
                 )}
+                {plan.hints.length > 0 && (
+                  <Alert severity="info" sx={{ mt: 1 }}>
+                    {t('esxi.import.hints')}
+                    <List dense>
+                      {plan.hints.map((h) => (
+                        <ListItem key={h.type} disableGutters>
+                          <ListItemText primary={h.message} />
+                        </ListItem>
+                      ))}
+                    </List>
+                  </Alert>
+                )}
               </Box>
             ) : (
               <Typography color="text.secondary">{t('esxi.import.planFirst')}</Typography>

@@ -15,17 +15,10 @@ import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import type {
-  EsxiProjectDto,
-  EsxiProjectVmDto,
-  EsxiProjectVmStatus,
-  EsxiWaveRolledBack,
-  EsxiWaveStarted,
-} from '@multpanel/contracts';
+import type { EsxiProjectDto, EsxiWaveRolledBack, EsxiWaveStarted } from '@multpanel/contracts';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
@@ -33,40 +26,16 @@ import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { useEsxiVms } from '../api/inventory';
 import {
-  useCancelEsxiProjectVm,
   useDeleteEsxiProject,
   useEsxiProject,
   useRollbackEsxiWave,
   useRunEsxiWave,
   useSetEsxiProjectVms,
 } from '../api/projects';
-import { formatBytes } from './format';
+import { ProjectReport, ProjectVmStatus } from './esxi-project-report';
 
-const STATUS_COLOR: Record<
-  EsxiProjectVmStatus,
-  'default' | 'info' | 'success' | 'error' | 'warning'
-> = {
-  planned: 'default',
-  refused: 'error',
-  queued: 'info',
-  running: 'info',
-  succeeded: 'success',
-  failed: 'error',
-  cancelled: 'warning',
-  'rolled-back': 'warning',
-};
-
-export function ProjectVmStatus({ status }: { status: EsxiProjectVmStatus }) {
-  const { t } = useTranslation();
-  return (
-    <Chip
-      size="small"
-      variant="outlined"
-      color={STATUS_COLOR[status]}
-      label={t(`esxiProjects.status.${status}`)}
-    />
-  );
-}
+/** How long a wave run waits for each started guest's agent when asked to check it. */
+const AGENT_WAIT_SECONDS = 120;
 
 type Plan = Map<string, { name: string; wave: number }>;
 
@@ -93,6 +62,7 @@ export function EsxiProjectShowPage() {
   const [running, setRunning] = useState<number | null>(null);
   const [startAfter, setStartAfter] = useState(false);
   const [shutdownSource, setShutdownSource] = useState(false);
+  const [verifyAgent, setVerifyAgent] = useState(false);
   const [rollingBack, setRollingBack] = useState<number | null>(null);
   const [rolledBack, setRolledBack] = useState<EsxiWaveRolledBack | null>(null);
   const rollback = useRollbackEsxiWave();
@@ -101,7 +71,6 @@ export function EsxiProjectShowPage() {
   const save = useSetEsxiProjectVms();
   const run = useRunEsxiWave();
   const remove = useDeleteEsxiProject();
-  const cancelVm = useCancelEsxiProjectVm();
 
   useEffect(() => {
     if (p && !dirty) setPlan(planOf(p));
@@ -170,78 +139,10 @@ export function EsxiProjectShowPage() {
     );
   };
 
-  const reportColumns: GridColDef<EsxiProjectVmDto>[] = [
-    { field: 'name', headerName: t('esxiProjects.fields.vm'), flex: 1, minWidth: 150 },
-    { field: 'wave', headerName: t('esxiProjects.fields.wave'), width: 80 },
-    {
-      field: 'status',
-      headerName: t('esxiProjects.fields.status'),
-      width: 130,
-      renderCell: ({ row }) => <ProjectVmStatus status={row.status} />,
-    },
-    {
-      field: 'progress',
-      headerName: t('esxiProjects.fields.progress'),
-      width: 100,
-      valueFormatter: (v: number | null) => (v == null ? '—' : `${v} %`),
-    },
-    {
-      field: 'durationSeconds',
-      headerName: t('esxiProjects.fields.duration'),
-      width: 110,
-      valueFormatter: (v: number | null) => (v == null ? '—' : `${v} s`),
-    },
-    {
-      field: 'sizeBytes',
-      headerName: t('esxiProjects.fields.size'),
-      width: 110,
-      valueFormatter: (v: number) => formatBytes(v),
-    },
-    {
-      field: 'warnings',
-      headerName: t('esxiProjects.fields.warnings'),
-      flex: 1,
-      minWidth: 150,
-      valueGetter: (_v, row) => row.warnings.join(', '),
-    },
-    {
-      field: 'sourceShutDown',
-      headerName: t('esxiProjects.sourceShutDown'),
-      width: 130,
-      valueFormatter: (v: boolean) => (v ? '✓' : ''),
-    },
-    {
-      field: 'error',
-      headerName: t('esxiProjects.fields.error'),
-      flex: 1,
-      minWidth: 150,
-      valueFormatter: (v: string | null) => v ?? '',
-    },
-    {
-      field: 'guestId',
-      headerName: t('esxiProjects.fields.guest'),
-      width: 110,
-      renderCell: ({ row }) =>
-        row.guestId && row.status === 'succeeded' ? (
-          <Button size="small" component={RouterLink} to={`/vms/${row.guestId}`}>
-            {t('esxiProjects.fields.guest')}
-          </Button>
-        ) : canManage && (row.status === 'queued' || row.status === 'running') ? (
-          <Button
-            size="small"
-            color="warning"
-            disabled={cancelVm.isPending}
-            onClick={() => cancelVm.mutate({ id: p.id, vmId: row.id })}
-            aria-label={`${t('esxiProjects.cancelImport')} ${row.name}`}
-          >
-            {t('esxiProjects.cancelImport')}
-          </Button>
-        ) : null,
-    },
-  ];
   const waveVms = (w: number) => [...plan.entries()].filter(([, v]) => v.wave === w);
   const runnable = (w: number) =>
-    !dirty && p.vms.some((v) => v.wave === w && ['planned', 'refused'].includes(v.status));
+    !dirty &&
+    p.vms.some((v) => v.wave === w && ['planned', 'refused', 'rolled-back'].includes(v.status));
 
   return (
     <>
@@ -358,11 +259,7 @@ export function EsxiProjectShowPage() {
           </Paper>
         ))}
       </Box>
-      <Typography variant="h5" sx={{ mb: 1 }}>
-        {t('esxiProjects.report')}
-      </Typography>
-      <ErrorAlert error={cancelVm.error} sx={{ mb: 1 }} />
-      <DataGrid autoHeight rows={p.vms} columns={reportColumns} hideFooter />
+      <ProjectReport project={p} canManage={canManage} />
       <Dialog open={running != null} onClose={() => setRunning(null)}>
         <DialogTitle>{t('esxiProjects.runWave', { n: running ?? 0 })}</DialogTitle>
         <DialogContent>
@@ -384,6 +281,16 @@ export function EsxiProjectShowPage() {
             }
             label={t('esxiProjects.shutdownSource')}
           />
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={startAfter && verifyAgent}
+                disabled={!startAfter}
+                onChange={(e) => setVerifyAgent(e.target.checked)}
+              />
+            }
+            label={t('esxiProjects.verifyAgent', { seconds: AGENT_WAIT_SECONDS })}
+          />
           <ErrorAlert error={run.error} sx={{ mt: 1 }} />
         </DialogContent>
         <DialogActions>
@@ -394,7 +301,13 @@ export function EsxiProjectShowPage() {
             onClick={() =>
               running != null &&
               run.mutate(
-                { id: p.id, wave: running, start: startAfter, shutdownSource },
+                {
+                  id: p.id,
+                  wave: running,
+                  start: startAfter,
+                  shutdownSource,
+                  verifyAgentSeconds: startAfter && verifyAgent ? AGENT_WAIT_SECONDS : 0,
+                },
                 {
                   onSuccess: (a) => {
                     setStarted(a);

@@ -29,6 +29,8 @@ const pvm = (over: Partial<EsxiProjectVmDto>): EsxiProjectVmDto => ({
   finishedAt: null,
   durationSeconds: null,
   sourceShutDown: false,
+  agent: null,
+  hints: [],
   ...over,
 });
 const project = (vms: EsxiProjectVmDto[]): EsxiProjectDto => ({
@@ -94,8 +96,15 @@ describe('migration projects', () => {
                     durationSeconds: 12.5,
                     guestId: 'g1',
                     warnings: ['efi-state-lost'],
+                    agent: { answered: true, addresses: ['10.20.0.5'], waitedSeconds: 4 },
+                    hints: [
+                      {
+                        type: 'virtio-drivers',
+                        message: 'Windows has no VirtIO drivers: mount the virtio-win ISO',
+                      },
+                    ],
                   }
-                : { ...v, status: 'refused', error: 'Quota exceeded: memory' },
+                : { ...v, status: 'failed', jobId: 'job-b', error: 'Quota exceeded: memory' },
             ),
           );
           return { status: 202, body: { wave: 1, started: 1, refused: 1, project: current } };
@@ -134,6 +143,7 @@ describe('migration projects', () => {
       expect(within(dialog).getByText(/Import the 2 VM\(s\) of wave 1/)).toBeInTheDocument();
       await user.click(within(dialog).getByLabelText('Start each guest once imported'));
       await user.click(within(dialog).getByLabelText(/Shut the source VMs down/));
+      await user.click(within(dialog).getByLabelText(/Check that the guest agent answers/));
       await user.click(within(dialog).getByRole('button', { name: 'Run wave 1' }));
       await waitFor(() =>
         expect(net.callsTo('POST', `/api/esxi-projects/${PRJ}/waves/1/run`)).toHaveLength(1),
@@ -141,11 +151,21 @@ describe('migration projects', () => {
       expect(net.callsTo('POST', `/api/esxi-projects/${PRJ}/waves/1/run`)[0]!.body).toEqual({
         start: true,
         shutdownSource: true,
+        verifyAgentSeconds: 120,
       });
       expect(await screen.findByText('Wave 1: 1 import(s) started, 1 refused')).toBeInTheDocument();
       expect(await screen.findByText('Quota exceeded: memory')).toBeInTheDocument();
       expect(screen.getByText('12.5 s')).toBeInTheDocument();
       expect(screen.getByText('efi-state-lost')).toBeInTheDocument();
+      expect(screen.getByText('answers (10.20.0.5)')).toBeInTheDocument();
+      const checklist = screen.getByRole('region', {
+        name: 'After the import: checklist per guest',
+      });
+      expect(
+        within(checklist).getByText('Windows has no VirtIO drivers: mount the virtio-win ISO'),
+      ).toBeInTheDocument();
+      // Nothing left to run in the wave (one imported, one failed) until it is rolled back.
+      expect(screen.getByRole('button', { name: 'Run wave 1' })).toBeDisabled();
 
       // Roll the wave back: the source VMs it shut down are powered on again.
       await user.click(await screen.findByRole('button', { name: 'Roll back wave 1' }));
@@ -156,6 +176,8 @@ describe('migration projects', () => {
           'Wave 1 rolled back: 0 import(s) cancelled, 1 source VM(s) powered on',
         ),
       ).toBeInTheDocument();
+      // A rolled-back wave can be run again.
+      await waitFor(() => expect(screen.getByRole('button', { name: 'Run wave 1' })).toBeEnabled());
     },
   );
 

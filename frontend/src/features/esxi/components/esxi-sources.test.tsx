@@ -106,6 +106,7 @@ const plan: EsxiImportPlan = {
   warnings: [
     { type: 'efi-state-lost', key: 'efidisk0', value: null, message: 'EFI variables are not kept' },
   ],
+  hints: [{ type: 'virtio-nic', message: 'Switch net0 to the VirtIO model' }],
 };
 const discoverJob: JobDto = job({ id: 'job-d', type: 'esxi.discover', status: 'queued' });
 
@@ -258,6 +259,7 @@ describe('ESXi sources', () => {
       expect(startBtn).toBeDisabled();
       await user.click(within(dialog).getByRole('button', { name: 'Check the import' }));
       expect(await within(dialog).findByText('EFI variables are not kept')).toBeInTheDocument();
+      expect(within(dialog).getByText('Switch net0 to the VirtIO model')).toBeInTheDocument();
       await user.click(startBtn);
       await waitFor(() =>
         expect(net.callsTo('POST', `/api/esxi-sources/${SRC}/vms/${VM1}/import`)).toHaveLength(1),
