@@ -20,7 +20,9 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multpanel-test-'));
 // The backend runs in a second `node scripts/test.mjs` beside the others (2 lanes for 2 cores): its
 // integration tier mostly waits on its peers, and it is as long as all the other suites together.
 // `--serial` runs everything in line.
-const BACKGROUND_LANE = ['backend'];
+// The browser tests mostly wait on the platform they drive, so they get a lane of their own too (it starts
+// once everything is built).
+const BACKGROUND_LANES = [['backend'], ['browser']];
 // Suites that serve the built SPA/backend: everything is built once before the lanes split, so that two
 // processes never build the same output at once.
 const NEEDS_BUILD = ['browser', 'platform', 'scale-out'];
@@ -280,8 +282,8 @@ const ctxModules = {};
 
 /** Runs `names` in a child `npm test` whose output is printed when it ends; resolves to its results. */
 function startLane(names) {
-  const logFile = path.join(tmp, 'lane.log');
-  const resultsFile = path.join(tmp, 'lane.json');
+  const logFile = path.join(tmp, `lane-${names.join('-')}.log`);
+  const resultsFile = path.join(tmp, `lane-${names.join('-')}.json`);
   const fd = fs.openSync(logFile, 'w');
   log.step(`${names.join(', ')}: running beside the other suites; output follows when they end`);
   const child = spawn(
@@ -364,16 +366,22 @@ async function main() {
   const names = suites.map((s) => s.name);
   // In a lane the parent builds; the platform suite's own build check then finds everything current.
   const needsBuild = !process.argv.includes('--lane') && names.some((n) => NEEDS_BUILD.includes(n));
-  const laneNames = names.filter((n) => BACKGROUND_LANE.includes(n));
-  const useLane =
-    !process.argv.includes('--serial') && laneNames.length > 0 && laneNames.length < names.length;
-  // The lane's first suite must not find a build under way (the backend's tests need none).
-  if (needsBuild && !(useLane && laneNames[0] === 'backend')) buildAll();
-  const lane = useLane ? startLane(laneNames) : null;
+  const laneGroups = BACKGROUND_LANES.map((g) => names.filter((n) => g.includes(n))).filter(
+    (g) => g.length > 0,
+  );
+  const laneNames = laneGroups.flat();
+  const useLanes =
+    !process.argv.includes('--serial') && laneGroups.length > 0 && laneNames.length < names.length;
+  // A lane that needs no build starts at once (the backend's tests need none); the others once
+  // everything is built, so that two processes never build the same output at once.
+  const early = useLanes ? laneGroups.filter((g) => !g.some((n) => NEEDS_BUILD.includes(n))) : [];
+  const late = useLanes ? laneGroups.filter((g) => !early.includes(g)) : [];
+  const lanes = early.map(startLane);
   if (needsBuild) buildAll();
-  const vcsimReady = names.includes('backend') && !lane ? prebuildVcsim() : Promise.resolve();
+  lanes.push(...late.map(startLane));
+  const vcsimReady = names.includes('backend') && !useLanes ? prebuildVcsim() : Promise.resolve();
   for (const suite of suites) {
-    if (lane && laneNames.includes(suite.name)) continue;
+    if (useLanes && laneNames.includes(suite.name)) continue;
     const t0 = Date.now();
     let r;
     if (suite.name === 'backend') await vcsimReady;
@@ -388,8 +396,7 @@ async function main() {
       `${suite.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
-  if (lane) {
-    const r = await lane;
+  for (const r of await Promise.all(lanes)) {
     for (const k of Object.keys(totals)) totals[k] += r.totals[k] || 0;
     rows.push(...r.rows.map((row) => `${row}  (background)`));
   }
