@@ -85,17 +85,49 @@ afterAll(async () => {
 });
 
 describe('LDAP directory settings', () => {
+  it('a company admin cannot point the directory at an internal address; a platform admin can', async () => {
+    const put = (url: string, who = acmeAdmin) =>
+      ctx.http
+        .put(`/api/companies/${acme.id}/ldap-directory`)
+        .set(who.auth)
+        .send(directoryBody(ACME, { url }));
+    for (const url of [
+      slapd.url,
+      'ldap://localhost:389',
+      'ldaps://10.1.2.3',
+      'ldap://192.168.0.10',
+      'ldap://[::1]:389',
+      'ldap://169.254.169.254',
+    ]) {
+      const res = await put(url);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain('Only a platform administrator');
+      expect(res.body.details?.issues?.[0]?.path).toEqual(['url']);
+    }
+    expect(await ctx.prisma.ldapDirectory.findUnique({ where: { companyId: acme.id } })).toBeNull();
+  });
+
   it('a company admin saves the directory; the bind password never comes back', async () => {
+    // The test slapd listens on loopback: a platform administrator sets the URL for Acme.
     const put = await ctx.http
       .put(`/api/companies/${acme.id}/ldap-directory`)
-      .set(acmeAdmin.auth)
+      .set(staffAdmin.auth)
       .send(directoryBody(ACME));
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ companyId: acme.id, hasBindPassword: true });
     expect(JSON.stringify(put.body)).not.toContain(slapd.rootPassword);
     const row = await ctx.prisma.ldapDirectory.findUniqueOrThrow({ where: { companyId: acme.id } });
     expect(row.bindPassword).not.toContain(slapd.rootPassword);
-    // Saving again without a password keeps the stored one.
+    // Saving again without a password keeps the stored one; the company's admin may keep the URL
+    // the platform administrator set, not move it to another internal address.
+    expect(
+      (
+        await ctx.http
+          .put(`/api/companies/${acme.id}/ldap-directory`)
+          .set(acmeAdmin.auth)
+          .send(directoryBody(ACME, { url: 'ldap://127.0.0.2:389' }))
+      ).status,
+    ).toBe(400);
     const { bindPassword: _omit, ...noPassword } = directoryBody(ACME);
     void _omit;
     const again = await ctx.http

@@ -10,6 +10,7 @@ import type { Actor } from '../../common/auth/actor';
 import { ActivityService } from '../../common/audit/activity.service';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError, notFound } from '../../common/errors/app-error';
+import { internalAddressesOf } from '../../common/net/internal-address';
 import type { LdapDirectory } from '../../generated/prisma/client';
 import { storedPermissions } from '../roles/roles.mapper';
 import { domainsOf, mappingsOf, toLdapDirectoryView } from './ldap-directory.mapper';
@@ -116,6 +117,7 @@ export class LdapDirectoryService {
     input: Input,
   ): Promise<LdapDirectoryView> {
     await this.checkMappings(actor, companyId, input);
+    await this.checkUrl(actor, existing, input.url);
     const allowedDomains = [...new Set(input.allowedDomains)];
     await this.checkDomains(existing?.id ?? null, companyId, allowedDomains);
     if (!existing && !input.bindPassword) {
@@ -145,6 +147,36 @@ export class LdapDirectoryService {
       passwordChanged: Boolean(input.bindPassword),
     });
     return toLdapDirectoryView(row);
+  }
+
+  /**
+   * The server connects to this URL for every sign-in and test: only a platform administrator may
+   * point it at a loopback, private or link-local address (the rule the SSO issuer URL follows).
+   * A URL a platform administrator stored stays savable unchanged by the company's admins.
+   */
+  private async checkUrl(actor: Actor, existing: LdapDirectory | null, url: string) {
+    if (actor.principal.role === 'super_admin' || url === existing?.url) return;
+    let host: string;
+    try {
+      host = new URL(url).hostname;
+    } catch {
+      return; // the input schema already refused malformed URLs
+    }
+    const internal = await internalAddressesOf(host);
+    if (internal.length > 0) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Only a platform administrator can point a directory at an internal address (${internal.join(', ')})`,
+        {
+          issues: [
+            {
+              path: ['url'],
+              message: 'Loopback, private and link-local addresses are not allowed',
+            },
+          ],
+        },
+      );
+    }
   }
 
   /**
