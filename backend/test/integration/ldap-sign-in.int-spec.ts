@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Company } from '../../src/generated/prisma/client';
 import { startSlapd, type RunningSlapd } from '../helpers/slapd';
+import { startTinyDnsServer, type TinyDnsServer } from '../helpers/tiny-dns-server';
 import { TEST_PASSWORD, TestContext, type LoggedIn } from '../helpers/test-context';
 
 // Issue 25, LDAP / AD sign-in wired to the password login: settings per company and for the
@@ -14,6 +15,7 @@ const OTHER = `other-${tag}.test`;
 
 let ctx: TestContext;
 let slapd: RunningSlapd;
+let dns: TinyDnsServer;
 let acme: Company;
 let acmeAdmin: LoggedIn;
 let staffAdmin: LoggedIn;
@@ -45,7 +47,8 @@ function directoryBody(domain: string, over: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  ctx = await TestContext.create({ env: { TRUST_PROXY: '1' } });
+  dns = await startTinyDnsServer();
+  ctx = await TestContext.create({ env: { TRUST_PROXY: '1', SSO_DNS_SERVERS: dns.address } });
   slapd = await startSlapd();
   const user = async (uid: string, mail: string, name = `Person ${uid}`) =>
     slapd.addUser(uid, { mail, name, password: `${uid}-ldap-pw` });
@@ -82,20 +85,53 @@ beforeAll(async () => {
 afterAll(async () => {
   await slapd?.close();
   await ctx?.close();
+  await dns?.close();
 });
 
 describe('LDAP directory settings', () => {
+  it('a company admin cannot point the directory at an internal address; a platform admin can', async () => {
+    const put = (url: string, who = acmeAdmin) =>
+      ctx.http
+        .put(`/api/companies/${acme.id}/ldap-directory`)
+        .set(who.auth)
+        .send(directoryBody(ACME, { url }));
+    for (const url of [
+      slapd.url,
+      'ldap://localhost:389',
+      'ldaps://10.1.2.3',
+      'ldap://192.168.0.10',
+      'ldap://[::1]:389',
+      'ldap://169.254.169.254',
+    ]) {
+      const res = await put(url);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toContain('Only a platform administrator');
+      expect(res.body.details?.issues?.[0]?.path).toEqual(['url']);
+    }
+    expect(await ctx.prisma.ldapDirectory.findUnique({ where: { companyId: acme.id } })).toBeNull();
+  });
+
   it('a company admin saves the directory; the bind password never comes back', async () => {
+    // The test slapd listens on loopback: a platform administrator sets the URL for Acme.
     const put = await ctx.http
       .put(`/api/companies/${acme.id}/ldap-directory`)
-      .set(acmeAdmin.auth)
+      .set(staffAdmin.auth)
       .send(directoryBody(ACME));
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ companyId: acme.id, hasBindPassword: true });
     expect(JSON.stringify(put.body)).not.toContain(slapd.rootPassword);
     const row = await ctx.prisma.ldapDirectory.findUniqueOrThrow({ where: { companyId: acme.id } });
     expect(row.bindPassword).not.toContain(slapd.rootPassword);
-    // Saving again without a password keeps the stored one.
+    // Saving again without a password keeps the stored one; the company's admin may keep the URL
+    // the platform administrator set, not move it to another internal address.
+    expect(
+      (
+        await ctx.http
+          .put(`/api/companies/${acme.id}/ldap-directory`)
+          .set(acmeAdmin.auth)
+          .send(directoryBody(ACME, { url: 'ldap://127.0.0.2:389' }))
+      ).status,
+    ).toBe(400);
     const { bindPassword: _omit, ...noPassword } = directoryBody(ACME);
     void _omit;
     const again = await ctx.http
@@ -270,5 +306,103 @@ describe('LDAP password sign-in', () => {
     } finally {
       await ctx.http.delete('/api/platform/ldap-directory').set(staffAdmin.auth).expect(204);
     }
+  });
+});
+
+describe('LDAP email domains need proof', () => {
+  it('a domain a company admin adds routes sign-ins only once its DNS TXT record proves it', async () => {
+    const beta = await ctx.newCompany();
+    const betaAdmin = await ctx.login(
+      await ctx.newUser({ role: 'company_admin', companyId: beta.id }),
+    );
+    const first = `beta-${tag}.test`;
+    const second = `beta2-${tag}.test`;
+    const dan = await slapd.addUser(`dan-${tag}`, {
+      mail: `dan@${second}`,
+      name: 'Dan',
+      password: 'dan-ldap-pw',
+    });
+    const betaGroup = await slapd.addGroup(`beta-${tag}`, [dan]);
+    const base = `/api/companies/${beta.id}/ldap-directory`;
+    const body = (domains: string[]) =>
+      directoryBody(first, {
+        allowedDomains: domains,
+        groupMappings: [{ groupDn: betaGroup, role: 'user', customRoleId: null }],
+      });
+    // The platform administrator sets the (loopback) URL; its save approves the domain it lists.
+    expect(
+      (
+        await ctx.http
+          .put(base)
+          .set(staffAdmin.auth)
+          .send(body([first]))
+      ).status,
+    ).toBe(200);
+    // The company's admin adds a second domain: claimed, not routed yet.
+    const put = await ctx.http
+      .put(base)
+      .set(betaAdmin.auth)
+      .send(body([first, second]));
+    expect(put.status).toBe(200);
+    const domains = await ctx.http.get(`${base}/domains`).set(betaAdmin.auth);
+    expect(domains.status).toBe(200);
+    const byName = new Map(
+      (domains.body as { domain: string; status: string; txtName: string; txtValue: string }[]).map(
+        (d) => [d.domain, d],
+      ),
+    );
+    expect(byName.get(first)).toMatchObject({ status: 'verified', method: 'approval' });
+    const pending = byName.get(second)!;
+    expect(pending).toMatchObject({ status: 'pending', txtName: `_multpanel-challenge.${second}` });
+    expect((await login(`dan@${second}`, 'dan-ldap-pw')).status).toBe(401);
+
+    // Not published yet, or the wrong value: a clear 400 naming the record.
+    const verify = `${base}/domains/${second}/verify`;
+    const early = await ctx.http.post(verify).set(betaAdmin.auth);
+    expect(early.status).toBe(400);
+    expect(early.body.message).toContain(pending.txtName);
+    dns.txt.set(pending.txtName, ['multpanel-domain-verification=wrong']);
+    expect((await ctx.http.post(verify).set(betaAdmin.auth)).status).toBe(400);
+    // The SSO record of another claimant proves nothing here: values differ per directory.
+    expect(pending.txtValue).not.toBe(byName.get(first)!.txtValue);
+
+    // Another company's admin sees and verifies nothing of Beta's; a company admin cannot approve.
+    const other = await ctx.login(
+      await ctx.newUser({ role: 'company_admin', companyId: (await ctx.newCompany()).id }),
+    );
+    expect((await ctx.http.get(`${base}/domains`).set(other.auth)).status).toBe(404);
+    expect((await ctx.http.post(verify).set(other.auth)).status).toBe(404);
+    expect(
+      (await ctx.http.post(`${base}/domains/${second}/approve`).set(betaAdmin.auth)).status,
+    ).toBe(403);
+    expect(
+      (await ctx.http.post(`${base}/domains/not-listed-${tag}.test/verify`).set(betaAdmin.auth))
+        .status,
+    ).toBe(404);
+
+    dns.txt.set(pending.txtName, ['some-other=value', pending.txtValue]);
+    const ok = await ctx.http.post(verify).set(betaAdmin.auth);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ domain: second, status: 'verified', method: 'dns' }),
+      ]),
+    );
+    const signIn = await login(`dan@${second}`, 'dan-ldap-pw');
+    expect(signIn.status).toBe(200);
+    expect(signIn.body.user).toMatchObject({ companyId: beta.id, role: 'user' });
+
+    // Dropping the domain forgets its proof.
+    expect(
+      (
+        await ctx.http
+          .put(base)
+          .set(betaAdmin.auth)
+          .send(body([first]))
+      ).status,
+    ).toBe(200);
+    expect(
+      await ctx.prisma.ldapDomainVerification.findUnique({ where: { domain: second } }),
+    ).toBeNull();
   });
 });

@@ -1,6 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Permission, type LdapDirectoryView, type LdapTestResult } from '@multpanel/contracts';
+import {
+  Permission,
+  type LdapDirectoryView,
+  type LdapTestResult,
+  type SsoDomainView,
+} from '@multpanel/contracts';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
 import { LiveProxmox } from '../../common/http/rate-limit';
@@ -37,6 +42,42 @@ export class CompanyLdapDirectoryController {
   @Authenticated({ permission: Permission.IdentityProviderManage })
   async remove(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     await this.directories.deleteForCompany(actor, id);
+  }
+
+  @Get('domains')
+  @Authenticated({ permission: Permission.IdentityProviderManage })
+  @ApiOperation({
+    summary:
+      'The directory’s email domains: verified or pending, with the TXT record that proves each',
+  })
+  domains(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<SsoDomainView[]> {
+    return this.directories.domainsForCompany(actor, id);
+  }
+
+  @Post('domains/:domain/verify')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.IdentityProviderManage })
+  @ApiOperation({
+    summary: 'Check the domain’s DNS TXT record now; once verified, its sign-ins use the directory',
+  })
+  verifyDomain(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('domain') domain: string,
+  ): Promise<SsoDomainView[]> {
+    return this.directories.verifyDomain(actor, id, domain);
+  }
+
+  @Post('domains/:domain/approve')
+  @HttpCode(200)
+  @Authenticated({ permission: Permission.PlatformSettings })
+  @ApiOperation({ summary: 'A platform administrator vouches for the domain instead of DNS' })
+  approveDomain(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('domain') domain: string,
+  ): Promise<SsoDomainView[]> {
+    return this.directories.approveDomain(actor, id, domain);
   }
 
   @Post('test')

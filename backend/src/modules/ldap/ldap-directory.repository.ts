@@ -47,6 +47,39 @@ export class LdapDirectoryRepository {
     return this.prisma.ldapDirectory.findMany();
   }
 
+  /** Every directory with the domains it has proven: sign-ins route only to those. */
+  findAllVerified() {
+    return this.prisma.ldapDirectory.findMany({
+      include: { verifiedDomains: { select: { domain: true } } },
+    });
+  }
+
+  /** Domains a directory may route: claimed in allowedDomains, proven or approved here. */
+  verifications(directoryId: string) {
+    return this.prisma.ldapDomainVerification.findMany({ where: { directoryId } });
+  }
+
+  /** Records a verification; P2002 (→ 409) when another directory verified the domain meanwhile. */
+  addVerification(
+    directoryId: string,
+    domain: string,
+    method: 'dns' | 'approval',
+    verifiedById: string,
+  ) {
+    return this.prisma.ldapDomainVerification.upsert({
+      where: { domain, directoryId },
+      create: { domain, directoryId, method, verifiedById },
+      update: {},
+    });
+  }
+
+  /** Forgets verifications of domains the directory no longer lists. */
+  dropVerificationsExcept(directoryId: string, keep: string[]) {
+    return this.prisma.ldapDomainVerification.deleteMany({
+      where: { directoryId, domain: { notIn: keep } },
+    });
+  }
+
   create(companyId: string | null, data: LdapDirectoryData) {
     return this.prisma.ldapDirectory.create({
       data: { companyId, ...toJson(data) } as Prisma.LdapDirectoryUncheckedCreateInput,

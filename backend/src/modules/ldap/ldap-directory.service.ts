@@ -10,8 +10,10 @@ import type { Actor } from '../../common/auth/actor';
 import { ActivityService } from '../../common/audit/activity.service';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError, notFound } from '../../common/errors/app-error';
+import { internalAddressesOf } from '../../common/net/internal-address';
 import type { LdapDirectory } from '../../generated/prisma/client';
 import { storedPermissions } from '../roles/roles.mapper';
+import { DomainProof } from '../sso/domain-proof';
 import { domainsOf, mappingsOf, toLdapDirectoryView } from './ldap-directory.mapper';
 import { LdapDirectoryRepository } from './ldap-directory.repository';
 import { previewLdapUser, type LdapDirectoryConfig } from './ldap-directory';
@@ -21,6 +23,7 @@ type Input = z.output<typeof ldapDirectoryInputSchema>;
 type Issue = { path: (string | number)[]; message: string };
 
 export const BIND_PASSWORD_CONTEXT = 'ldap-directory.bind-password';
+const PROOF_PURPOSE = 'ldap-domain-verification';
 
 /** Settings of the platform's and the companies' LDAP directories, and their "test" button. */
 @Injectable()
@@ -29,7 +32,68 @@ export class LdapDirectoryService {
     private readonly repo: LdapDirectoryRepository,
     private readonly cipher: SecretsCipher,
     private readonly activity: ActivityService,
+    private readonly proof: DomainProof,
   ) {}
+
+  /** The TXT record that proves `domain` for the company's directory, and whether it is proven. */
+  async domainsForCompany(actor: Actor, companyId: string) {
+    const d = await this.companyDirectory(actor, companyId);
+    const verified = new Map((await this.repo.verifications(d.id)).map((v) => [v.domain, v]));
+    return domainsOf(d).map((domain) => {
+      const v = verified.get(domain);
+      const txt = this.proof.txtRecord(PROOF_PURPOSE, d.id, domain);
+      return {
+        domain,
+        status: v ? ('verified' as const) : ('pending' as const),
+        method: v ? (v.method as 'dns' | 'approval') : null,
+        verifiedAt: v ? v.verifiedAt.toISOString() : null,
+        txtName: txt.name,
+        txtValue: txt.value,
+      };
+    });
+  }
+
+  /** Checks the domain's TXT record now; sign-ins route to the directory once it holds the value. */
+  async verifyDomain(actor: Actor, companyId: string, domain: string) {
+    const d = await this.companyDirectory(actor, companyId);
+    const name = this.claimed(d, domain);
+    await this.proof.check(PROOF_PURPOSE, d.id, name);
+    await this.recordVerification(actor, d, name, 'dns');
+    return this.domainsForCompany(actor, companyId);
+  }
+
+  /** A super_admin vouches for the domain instead of DNS. */
+  async approveDomain(actor: Actor, companyId: string, domain: string) {
+    const d = await this.companyDirectory(actor, companyId);
+    const name = this.claimed(d, domain);
+    await this.recordVerification(actor, d, name, 'approval');
+    return this.domainsForCompany(actor, companyId);
+  }
+
+  private async companyDirectory(actor: Actor, companyId: string): Promise<LdapDirectory> {
+    const company = await this.repo.findCompany(actor.scope, companyId);
+    if (!company?.ldapDirectory) throw notFound('LDAP directory');
+    return company.ldapDirectory;
+  }
+
+  private claimed(d: LdapDirectory, domain: string): string {
+    const name = domain.toLowerCase();
+    if (!domainsOf(d).includes(name)) {
+      throw new AppError('NOT_FOUND', `Domain ${name} is not one of this directory's domains`);
+    }
+    return name;
+  }
+
+  private async recordVerification(
+    actor: Actor,
+    d: LdapDirectory,
+    domain: string,
+    method: 'dns' | 'approval',
+  ) {
+    await this.checkDomains(d.id, d.companyId, [domain]);
+    await this.repo.addVerification(d.id, domain, method, actor.principal.userId);
+    await this.audit(actor, 'ldap_directory.domain_verify', d.companyId, d.id, { domain, method });
+  }
 
   /** Null when the company (in scope) has none yet. */
   async getForCompany(actor: Actor, companyId: string): Promise<LdapDirectoryView | null> {
@@ -116,6 +180,7 @@ export class LdapDirectoryService {
     input: Input,
   ): Promise<LdapDirectoryView> {
     await this.checkMappings(actor, companyId, input);
+    await this.checkUrl(actor, existing, input.url);
     const allowedDomains = [...new Set(input.allowedDomains)];
     await this.checkDomains(existing?.id ?? null, companyId, allowedDomains);
     if (!existing && !input.bindPassword) {
@@ -141,10 +206,47 @@ export class LdapDirectoryService {
     const row = existing
       ? await this.repo.update(existing.id, data)
       : await this.repo.create(companyId, { ...data, bindPassword: data.bindPassword! });
+    // Dropped domains lose their proof; a super_admin's save approves every listed domain.
+    await this.repo.dropVerificationsExcept(row.id, allowedDomains);
+    if (actor.principal.role === 'super_admin') {
+      for (const domain of allowedDomains) {
+        await this.repo.addVerification(row.id, domain, 'approval', actor.principal.userId);
+      }
+    }
     await this.audit(actor, 'ldap_directory.update', companyId, row.id, {
       passwordChanged: Boolean(input.bindPassword),
     });
     return toLdapDirectoryView(row);
+  }
+
+  /**
+   * The server connects to this URL for every sign-in and test: only a platform administrator may
+   * point it at a loopback, private or link-local address (the rule the SSO issuer URL follows).
+   * A URL a platform administrator stored stays savable unchanged by the company's admins.
+   */
+  private async checkUrl(actor: Actor, existing: LdapDirectory | null, url: string) {
+    if (actor.principal.role === 'super_admin' || url === existing?.url) return;
+    let host: string;
+    try {
+      host = new URL(url).hostname;
+    } catch {
+      return; // the input schema already refused malformed URLs
+    }
+    const internal = await internalAddressesOf(host);
+    if (internal.length > 0) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Only a platform administrator can point a directory at an internal address (${internal.join(', ')})`,
+        {
+          issues: [
+            {
+              path: ['url'],
+              message: 'Loopback, private and link-local addresses are not allowed',
+            },
+          ],
+        },
+      );
+    }
   }
 
   /**

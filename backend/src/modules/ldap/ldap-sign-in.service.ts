@@ -50,9 +50,13 @@ export class LdapSignInService {
       passwordHash: string | null;
     } | null,
   ): Promise<LdapSignInResult> {
-    const all = await this.repo.findAll();
+    // Only domains proven by DNS or approved by a super_admin route (the SSO domain-claim rule).
+    const all = await this.repo.findAllVerified();
     const dir = routeFor(
-      all.map((d) => ({ ...d, allowedDomains: domainsOf(d) })),
+      all.map(({ verifiedDomains, ...d }) => {
+        const proven = new Set(verifiedDomains.map((v) => v.domain));
+        return { ...d, allowedDomains: domainsOf(d).filter((x) => proven.has(x)) };
+      }),
       email,
       user,
     );

@@ -1,17 +1,14 @@
-import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { SsoDomainView } from '@multpanel/contracts';
 import type { Actor } from '../../common/auth/actor';
 import { ActivityService } from '../../common/audit/activity.service';
 import { AppError } from '../../common/errors/app-error';
-import { AppConfig } from '../../config/app-config';
 import type { IdentityProvider } from '../../generated/prisma/client';
-import { DnsLookupError, DnsTxtResolver } from './dns-txt-resolver';
+import { DomainProof } from './domain-proof';
 import { domainsOf } from './identity-provider.mapper';
 import { IdentityProviderRepository } from './identity-provider.repository';
 
-export const TXT_NAME_PREFIX = '_multpanel-challenge';
-export const TXT_VALUE_PREFIX = 'multpanel-domain-verification=';
+const PURPOSE = 'sso-domain-verification';
 
 /**
  * Which email domains may route sign-ins to a provider. A provider may claim a domain that no other
@@ -23,9 +20,8 @@ export const TXT_VALUE_PREFIX = 'multpanel-domain-verification=';
 export class SsoDomainsService {
   constructor(
     private readonly repo: IdentityProviderRepository,
-    private readonly dns: DnsTxtResolver,
+    private readonly proof: DomainProof,
     private readonly activity: ActivityService,
-    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -33,11 +29,7 @@ export class SsoDomainsService {
    * secret, so it needs no storage and another provider's record proves nothing for this one.
    */
   txtRecord(providerId: string, domain: string): { name: string; value: string } {
-    const mac = createHmac('sha256', this.config.env.JWT_SECRET)
-      .update(`sso-domain-verification\n${providerId}\n${domain}`)
-      .digest('base64url')
-      .slice(0, 32);
-    return { name: `${TXT_NAME_PREFIX}.${domain}`, value: `${TXT_VALUE_PREFIX}${mac}` };
+    return this.proof.txtRecord(PURPOSE, providerId, domain);
   }
 
   async views(p: IdentityProvider): Promise<SsoDomainView[]> {
@@ -104,26 +96,7 @@ export class SsoDomainsService {
   /** Looks up the provider's TXT record for `domain`; verified when it holds the expected value. */
   async verifyByDns(p: IdentityProvider, domain: string, actor: Actor): Promise<void> {
     await this.checkVerifiable(p, domain);
-    const txt = this.txtRecord(p.id, domain);
-    let found: string[];
-    try {
-      found = await this.dns.txt(txt.name);
-    } catch (err) {
-      if (!(err instanceof DnsLookupError) || err.kind === 'unavailable') {
-        throw new AppError(
-          'DEPENDENCY_UNAVAILABLE',
-          `Could not check DNS: ${(err as Error).message}`,
-        );
-      }
-      found = [];
-    }
-    if (!found.includes(txt.value)) {
-      throw new AppError(
-        'BAD_REQUEST',
-        `No TXT record "${txt.value}" at ${txt.name} yet; publish it (DNS changes can take a while) and try again`,
-        { txtName: txt.name, txtValue: txt.value },
-      );
-    }
+    await this.proof.check(PURPOSE, p.id, domain);
     await this.record(p, domain, 'dns', actor);
   }
 

@@ -4,7 +4,7 @@ import {
   CompanyIdentityProviderController,
   PlatformIdentityProviderController,
 } from './identity-provider.controller';
-import { DnsTxtResolver } from './dns-txt-resolver';
+import { DomainProofModule } from './domain-proof';
 import { IdentityProviderRepository } from './identity-provider.repository';
 import { IdentityProviderService } from './identity-provider.service';
 import { OidcClient } from './oidc-client';
@@ -14,7 +14,7 @@ import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, DomainProofModule],
   controllers: [
     SsoController,
     CompanyIdentityProviderController,
@@ -27,7 +27,6 @@ import { SsoService } from './sso.service';
     SsoStateStore,
     SsoService,
     SsoDomainsService,
-    DnsTxtResolver,
   ],
 })
 export class SsoModule {}
