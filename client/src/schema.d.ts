@@ -1388,6 +1388,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/companies/{id}/ldap-directory/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The directory’s email domains: verified or pending, with the TXT record that proves each */
+        get: operations["CompanyLdapDirectoryController_domains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/companies/{id}/ldap-directory/domains/{domain}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A platform administrator vouches for the domain instead of DNS */
+        post: operations["CompanyLdapDirectoryController_approveDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/companies/{id}/ldap-directory/domains/{domain}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the domain’s DNS TXT record now; once verified, its sign-ins use the directory */
+        post: operations["CompanyLdapDirectoryController_verifyDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/companies/{id}/ldap-directory/test": {
         parameters: {
             query?: never;
@@ -1652,6 +1703,74 @@ export interface paths {
         get: operations["DeploymentsController_stats"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dr-pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DR pairs in the caller’s scope (paged) */
+        get: operations["DrPairsController_list"];
+        put?: never;
+        post: operations["DrPairsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dr-pairs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A DR pair with each guest’s recovery point and standby */
+        get: operations["DrPairsController_get"];
+        put?: never;
+        post?: never;
+        delete: operations["DrPairsController_remove"];
+        options?: never;
+        head?: never;
+        patch: operations["DrPairsController_update"];
+        trace?: never;
+    };
+    "/api/dr-pairs/{id}/guests/{guestId}/failover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the guest’s standby on the target cluster (confirm: true) */
+        post: operations["DrPairsController_failover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dr-pairs/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a fresh DR copy of every guest of the pair now (one job each) */
+        post: operations["DrPairsController_sync"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1991,7 +2110,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Apply a pending change set as one unit (auto-revert when the firewall stops answering) */
+        /** Apply a pending change set as one unit: a tracked job (savepoint, auto-revert on failure) */
         post: operations["FirewallsController_apply"];
         delete?: never;
         options?: never;
@@ -3736,6 +3855,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vms/{id}/nics/{nic}/address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Staff: move a NIC to another IPAM address (a chosen one or the range's next free); the old one is released */
+        put: operations["VmsController_changeNicAddress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vms/{id}/rrd": {
         parameters: {
             query?: never;
@@ -3975,6 +4111,11 @@ export interface components {
             snapshotName?: string;
             tags?: string[];
         };
+        ChangeNicAddressDto: {
+            address?: string;
+            /** Format: uuid */
+            rangeId: string;
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
@@ -4080,8 +4221,9 @@ export interface components {
             name: string;
             secret?: string;
             to?: string[];
+            token?: string;
             /** @enum {string} */
-            type: "email" | "webhook";
+            type: "email" | "webhook" | "slack" | "teams" | "ntfy";
             /** Format: uri */
             url?: string;
         };
@@ -4216,6 +4358,32 @@ export interface components {
                 /** @enum {string} */
                 type: "new";
             };
+        };
+        CreateDrPairDto: {
+            /** Format: uuid */
+            companyId: string;
+            /** @default true */
+            enabled: boolean;
+            guestIds: string[];
+            name: string;
+            /**
+             * @default copy
+             * @enum {string}
+             */
+            policy: "copy" | "standby";
+            /** Format: uuid */
+            sourceClusterId: string;
+            sourceStorage: string;
+            /** @default 26 */
+            staleAfterHours: number;
+            /** @default null */
+            standbyStorage: string | null;
+            /** @default 60 */
+            syncEveryMinutes: number;
+            /** Format: uuid */
+            targetClusterId: string;
+            targetNode: string;
+            targetStorage: string;
         };
         CreateEsxiProjectDto: {
             /** Format: uuid */
@@ -4467,6 +4635,10 @@ export interface components {
             /** @default 443 */
             webguiPort: number;
         };
+        DrFailoverDto: {
+            /** @enum {boolean} */
+            confirm: true;
+        };
         EsxiImportDto: {
             /** Format: uuid */
             clusterId: string;
@@ -4697,6 +4869,8 @@ export interface components {
             shutdownSource: boolean;
             /** @default false */
             start: boolean;
+            /** @default 0 */
+            verifyAgentSeconds: number;
         };
         SalespeopleDto: {
             userIds: string[];
@@ -4924,6 +5098,19 @@ export interface components {
             ref?: string;
             startCommand?: string;
         };
+        UpdateDrPairDto: {
+            enabled?: boolean;
+            guestIds?: string[];
+            name?: string;
+            /** @enum {string} */
+            policy?: "copy" | "standby";
+            sourceStorage?: string;
+            staleAfterHours?: number;
+            standbyStorage?: string | null;
+            syncEveryMinutes?: number;
+            targetNode?: string;
+            targetStorage?: string;
+        };
         UpdateEsxiSourceDto: {
             name?: string;
             password?: string;
@@ -5002,6 +5189,15 @@ export interface components {
             role?: "super_admin" | "salesperson" | "company_admin" | "user";
         };
         UpdateVmDto: {
+            addDisk?: {
+                mountPath?: string;
+                sizeGb: number;
+                storage: string;
+            };
+            bootOrder?: string[];
+            cdrom?: {
+                isoVolid: string | null;
+            };
             cloudInit?: {
                 dns?: {
                     searchDomain?: string;
@@ -7238,6 +7434,65 @@ export interface operations {
             };
         };
     };
+    CompanyLdapDirectoryController_domains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanyLdapDirectoryController_approveDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanyLdapDirectoryController_verifyDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CompanyLdapDirectoryController_test: {
         parameters: {
             query?: never;
@@ -7616,6 +7871,152 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DrPairsController_list: {
+        parameters: {
+            query?: {
+                companyId?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DrPairsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDrPairDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DrPairsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DrPairsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DrPairsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDrPairDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DrPairsController_failover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guestId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrFailoverDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DrPairsController_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8222,7 +8623,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10947,6 +11348,30 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VmsController_changeNicAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                nic: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeNicAddressDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
