@@ -12,15 +12,20 @@ const LOST_ERRNOS = new Set([
   2006, // CR_SERVER_GONE_ERROR
   2013, // CR_SERVER_LOST
   45001, // ER_CONNECTION_ALREADY_CLOSED (driver)
+  45004, // ER_CMD_NOT_EXECUTED_DESTROYED (its connection was destroyed before it ran)
   45009, // ER_SOCKET_UNEXPECTED_CLOSE
+  45012, // ER_CONNECTION_TIMEOUT (a new connection did not open in time)
   45013, // ER_CMD_CONNECTION_CLOSED
   45019, // ER_SOCKET
   45026, // ER_SOCKET_TIMEOUT
+  // The pool had no live connection to give in time: seen while hundreds of connections were killed.
+  45028, // ER_GET_CONNECTION_TIMEOUT
+  45042, // ER_PING_TIMEOUT
 ]);
 /** Socket errors the driver passes on as they are. */
 const LOST_SYSCALL_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED']);
-/** Prisma's own: database not reachable, server closed the connection. */
-const LOST_PRISMA_CODES = new Set(['P1001', 'P1017']);
+/** Prisma's own: database not reachable, server closed the connection, no pool connection in time. */
+const LOST_PRISMA_CODES = new Set(['P1001', 'P1017', 'P2024']);
 
 interface ErrorLike {
   name?: unknown;

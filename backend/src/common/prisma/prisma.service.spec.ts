@@ -14,6 +14,8 @@ describe('reads sent again after a lost connection', () => {
   it('recognises the driver’s lost-connection errors and nothing else', () => {
     expect(isDriverConnectionLost({ errno: 45009, sqlState: '08S01', fatal: true })).toBe(true);
     expect(isDriverConnectionLost({ errno: 1927, sqlState: '70100' })).toBe(true);
+    expect(isDriverConnectionLost({ errno: 45028, sqlState: 'HY000' })).toBe(true);
+    expect(isDriverConnectionLost({ errno: 45004, sqlState: '08S01' })).toBe(true);
     expect(isDriverConnectionLost({ code: 'EPIPE', syscall: 'write' })).toBe(true);
     expect(
       isDriverConnectionLost({ name: 'DriverAdapterError', cause: { kind: 'mysql', code: 2013 } }),
