@@ -154,6 +154,8 @@ describe('migration projects', () => {
         verifyAgentSeconds: 120,
       });
       expect(await screen.findByText('Wave 1: 1 import(s) started, 1 refused')).toBeInTheDocument();
+      // The run dialog's closing transition keeps the page aria-hidden until it is gone.
+      await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
       expect(await screen.findByText('Quota exceeded: memory')).toBeInTheDocument();
       expect(screen.getByText('12.5 s')).toBeInTheDocument();
       expect(screen.getByText('efi-state-lost')).toBeInTheDocument();
