@@ -335,6 +335,11 @@ export class TicketsService {
     };
   }
 
+  /** The active account behind an e-mail address (a reply by mail; access is checked after). */
+  userByEmail(email: string) {
+    return this.repo.userByEmail(email);
+  }
+
   /** Staff a ticket of the caller's companies may be assigned to. */
   async assignees(actor: Actor): Promise<TicketPerson[]> {
     const rows = await this.repo.staff(scopeCompanyIds(actor.scope));
