@@ -387,9 +387,7 @@ describe('support tickets', () => {
       // Customers of another company lack the permission; MSP staff of another company find nothing.
       expect((await ctx.http.put(url).set(adminB.auth).send(policy(60, 480))).status).toBe(403);
       const otherSales = await ctx.login(await ctx.newUser({ role: 'salesperson' }));
-      expect((await ctx.http.put(url).set(otherSales.auth).send(policy(60, 480))).status).toBe(
-        404,
-      );
+      expect((await ctx.http.put(url).set(otherSales.auth).send(policy(60, 480))).status).toBe(404);
       expect((await ctx.http.get(url).set(adminB.auth)).status).toBe(404);
       const bad = await ctx.http
         .put(url)

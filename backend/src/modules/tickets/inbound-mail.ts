@@ -75,7 +75,9 @@ function plainText(headers: Headers, body: string, depth = 0): string | null {
   if (mime.startsWith('multipart/') && depth < 5) {
     const boundary = param(type, 'boundary');
     if (!boundary) return null;
-    const parts = body.split(new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const parts = body.split(
+      new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     for (const part of parts.slice(1)) {
       if (part.startsWith('--')) break;
       const sub = splitMessage(part.replace(/^[ \t]*\r?\n/, ''));

@@ -131,16 +131,15 @@ export class TicketNotifier {
     to: PersonRow,
   ): string {
     const event = p.event;
-    const due =
-      p.target === 'first_response' ? ticket.firstResponseDueAt : ticket.resolutionDueAt;
+    const due = p.target === 'first_response' ? ticket.firstResponseDueAt : ticket.resolutionDueAt;
     const head =
       event === 'breach'
         ? `The ${TARGET_LABEL[p.target ?? 'resolution']} target of "${ticket.subject}" (${ticket.priority} priority) was due ${due?.toISOString() ?? 'earlier'} and is breached.`
         : event === 'created'
-        ? `A ticket was opened: ${ticket.subject}\n\n${ticket.description}`
-        : event === 'message'
-          ? `New ${body !== undefined && isStaff(to) ? 'message' : 'reply'} on "${ticket.subject}":\n\n${body ?? ''}`
-          : `The ticket "${ticket.subject}" is now ${STATUS_LABEL[ticket.status]}.`;
+          ? `A ticket was opened: ${ticket.subject}\n\n${ticket.description}`
+          : event === 'message'
+            ? `New ${body !== undefined && isStaff(to) ? 'message' : 'reply'} on "${ticket.subject}":\n\n${body ?? ''}`
+            : `The ticket "${ticket.subject}" is now ${STATUS_LABEL[ticket.status]}.`;
     const reply = this.config.env.TICKET_REPLY_ADDRESS
       ? 'Reply to this mail to answer in the ticket (write above the quoted text).'
       : 'Answer in the ticket.';

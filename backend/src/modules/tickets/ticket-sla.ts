@@ -120,7 +120,12 @@ export function advanceSla(
   const usedMs = prev.slaUsedSeconds * 1000 + ran;
   const slaUsedSeconds = Math.floor(usedMs / 1000);
   if (!policy || !SLA_CLOCK_RUNS[next.status]) {
-    return { slaUsedSeconds, slaRunningSince: null, firstResponseDueAt: null, resolutionDueAt: null };
+    return {
+      slaUsedSeconds,
+      slaRunningSince: null,
+      firstResponseDueAt: null,
+      resolutionDueAt: null,
+    };
   }
   const target = policy.targets[next.priority];
   const used = slaUsedSeconds * 1000;

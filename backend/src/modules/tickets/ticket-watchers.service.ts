@@ -52,7 +52,13 @@ export class TicketWatchersService {
     }
   }
 
-  private record(actor: Actor, action: string, companyId: string, ticketId: string, userId: string) {
+  private record(
+    actor: Actor,
+    action: string,
+    companyId: string,
+    ticketId: string,
+    userId: string,
+  ) {
     return this.activity.record({
       action,
       companyId,

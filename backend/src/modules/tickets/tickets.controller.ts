@@ -77,7 +77,9 @@ export class TicketsController {
 
   @Put('sla-policy')
   @Authenticated({ permission: Permission.TicketManage })
-  @ApiOperation({ summary: 'Set the default SLA policy for companies without their own (operators)' })
+  @ApiOperation({
+    summary: 'Set the default SLA policy for companies without their own (operators)',
+  })
   saveDefaultSla(
     @CurrentActor() actor: Actor,
     @Body() body: TicketSlaPolicyBody,
@@ -146,7 +148,8 @@ export class TicketsController {
   @Post(':id/watchers')
   @Authenticated({ permission: Permission.TicketRead })
   @ApiOperation({
-    summary: 'Add a watcher: yourself, or (whole-company callers) a user of the company or its staff',
+    summary:
+      'Add a watcher: yourself, or (whole-company callers) a user of the company or its staff',
   })
   addWatcher(
     @CurrentActor() actor: Actor,

@@ -48,11 +48,7 @@ export class TicketsRepository {
     const filters: Prisma.TicketWhereInput[] = [ticketScopeWhere(scope, guestIds)];
     if (q.view === 'mine') {
       filters.push({
-        OR: [
-          { assigneeId: userId },
-          { requesterId: userId },
-          { watchers: { some: { userId } } },
-        ],
+        OR: [{ assigneeId: userId }, { requesterId: userId }, { watchers: { some: { userId } } }],
       });
     }
     if (q.view === 'unassigned') filters.push({ assigneeId: null, status: { notIn: CLOSED } });
@@ -199,7 +195,9 @@ export class TicketsRepository {
         ? { id, firstResponseDueAt: { lte: now }, firstResponseBreachedAt: null }
         : { id, resolutionDueAt: { lte: now }, resolutionBreachedAt: null };
     const data =
-      target === 'first_response' ? { firstResponseBreachedAt: now } : { resolutionBreachedAt: now };
+      target === 'first_response'
+        ? { firstResponseBreachedAt: now }
+        : { resolutionBreachedAt: now };
     return (await this.prisma.ticket.updateMany({ where, data })).count === 1;
   }
 
