@@ -59,7 +59,7 @@ describe('support tickets (browser)', () => {
       await signIn(page, 'user@acme.demo');
       await page.waitForURL(`${baseUrl}/`);
       // Acme's name in the console's bar, its colour on the primary button.
-      await page.getByText(productName).first().waitFor();
+      await page.locator(`text=${productName} >> visible=true`).first().waitFor();
       await page.goto('/tickets/new');
       const subject = `E2E printer on fire ${tag}`;
       await page.getByRole('textbox', { name: 'Subject' }).fill(subject);

@@ -70,6 +70,7 @@ describe('ticket SLA clock', () => {
         policy,
       );
       expect(paused).toEqual({
+        slaApplies: true,
         slaUsedSeconds: 20 * 60,
         slaRunningSince: null,
         firstResponseDueAt: null,
@@ -105,7 +106,7 @@ describe('ticket SLA clock', () => {
           at('2026-12-07T15:20:00Z'),
           null,
         ),
-      ).toEqual({ ...fresh, firstResponseDueAt: null, resolutionDueAt: null });
+      ).toEqual({ ...fresh, slaApplies: false, firstResponseDueAt: null, resolutionDueAt: null });
     });
   });
 });

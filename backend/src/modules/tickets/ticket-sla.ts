@@ -99,6 +99,8 @@ export interface SlaPolicy extends BusinessHours {
 
 /** A ticket's stored clock: business seconds used until `slaRunningSince`, and its due times. */
 export interface SlaClock {
+  /** A policy applied at the last change (a paused clock still shows). */
+  slaApplies: boolean;
   slaUsedSeconds: number;
   slaRunningSince: Date | null;
   firstResponseDueAt: Date | null;
@@ -121,6 +123,7 @@ export function advanceSla(
   const slaUsedSeconds = Math.floor(usedMs / 1000);
   if (!policy || !SLA_CLOCK_RUNS[next.status]) {
     return {
+      slaApplies: policy !== null,
       slaUsedSeconds,
       slaRunningSince: null,
       firstResponseDueAt: null,
@@ -130,6 +133,7 @@ export function advanceSla(
   const target = policy.targets[next.priority];
   const used = slaUsedSeconds * 1000;
   return {
+    slaApplies: true,
     slaUsedSeconds,
     slaRunningSince: now,
     firstResponseDueAt: next.firstResponseAt

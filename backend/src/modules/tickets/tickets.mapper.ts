@@ -46,15 +46,9 @@ export function toTicketSummary(t: TicketRow, names: TicketNames): TicketSummary
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** null when the ticket never ran under a policy. */
+/** null when no policy applied at the ticket's last change (and nothing was breached). */
 export function toTicketSla(t: TicketRow): TicketSlaDto | null {
-  const any =
-    t.slaUsedSeconds > 0 ||
-    t.slaRunningSince ||
-    t.firstResponseDueAt ||
-    t.resolutionDueAt ||
-    t.firstResponseBreachedAt ||
-    t.resolutionBreachedAt;
+  const any = t.slaApplies || t.firstResponseBreachedAt !== null || t.resolutionBreachedAt !== null;
   if (!any) return null;
   return {
     paused: t.slaRunningSince === null,
