@@ -83,6 +83,9 @@ describe('support tickets (browser)', () => {
       await reply.fill(`Extinguisher on its way ${tag}`);
       await s.getByRole('button', { name: 'Send' }).click();
       await s.getByText(`Extinguisher on its way ${tag}`).waitFor();
+      // The form clears itself once the reply is saved: fill it only after that.
+      for (let i = 0; i < 100 && (await reply.inputValue()) !== ''; i++)
+        await s.waitForTimeout(100);
       await reply.fill(`INTERNAL: bill them ${tag}`);
       await s.getByLabel('Internal note (staff only)').click();
       await s.getByRole('button', { name: 'Send' }).click();
