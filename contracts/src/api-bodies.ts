@@ -45,7 +45,13 @@ import {
   updateAlertRuleSchema,
 } from './alerts';
 import { pveApiCallSchema } from './pve-explorer';
-import { ticketCreateSchema, ticketMessageCreateSchema, ticketUpdateSchema } from './tickets';
+import {
+  ticketCreateSchema,
+  ticketMessageCreateSchema,
+  ticketSlaPolicySchema,
+  ticketUpdateSchema,
+  ticketWatcherAddSchema,
+} from './tickets';
 import { brandingHostsSchema, brandingUpdateSchema } from './branding';
 import {
   acceptEsxiFingerprintSchema,
@@ -191,6 +197,9 @@ export const API_BODIES = {
   'POST /tickets': ticketCreateSchema,
   'PATCH /tickets/:id': ticketUpdateSchema,
   'POST /tickets/:id/messages': ticketMessageCreateSchema,
+  'POST /tickets/:id/watchers': ticketWatcherAddSchema,
+  'PUT /tickets/sla-policy': ticketSlaPolicySchema,
+  'PUT /companies/:id/ticket-sla': ticketSlaPolicySchema,
   'PUT /branding/platform': brandingUpdateSchema,
   'PUT /companies/:id/branding': brandingUpdateSchema,
   'PUT /companies/:id/branding/hosts': brandingHostsSchema,

@@ -87,9 +87,13 @@ export interface JobPayloads {
   /** Mails about a ticket event to whoever should hear of it (tickets module). */
   'tickets.notify': BasePayload & {
     ticketId: string;
-    event: 'created' | 'message' | 'status';
+    event: 'created' | 'message' | 'status' | 'breach';
     messageId?: string;
+    /** event `breach`: which target. */
+    target?: 'first_response' | 'resolution';
   };
+  /** Marks tickets whose SLA target passed as breached and queues the breach mails. */
+  'tickets.sla-check': BasePayload;
 }
 
 /** vm.create: placement decided by the API; the cloud-init password travels encrypted in `secret`. */
@@ -290,6 +294,7 @@ export const JOB_CATALOG = {
   'usage.snapshot': { queue: 'system', tracked: false, owner: 'platform', every: 60 * MINUTE },
   'alerts.deliver': { queue: 'system', tracked: false, owner: 'company' },
   'tickets.notify': { queue: 'system', tracked: false, owner: 'company' },
+  'tickets.sla-check': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'backups.notify': { queue: 'system', tracked: false, owner: 'company' },
   'vm.create': { queue: 'tasks', tracked: true, owner: 'company' },
   'vm.remove-leftover': { queue: 'tasks', tracked: false, owner: 'company' },

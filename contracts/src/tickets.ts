@@ -18,8 +18,11 @@ export const TICKET_STATUSES = [
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** Statuses a customer may set on its own ticket (resolve it, close it, reopen it). */
 export const CUSTOMER_TICKET_STATUSES: readonly TicketStatus[] = ['open', 'resolved', 'closed'];
-/** Saved views of the list: mine (requested by or assigned to me), unassigned (open, nobody on it). */
-export const TICKET_VIEWS = ['all', 'mine', 'unassigned'] as const;
+/**
+ * Saved views of the list: mine (requested by, assigned to or watched by me), unassigned (open,
+ * nobody on it), breaching (open with a breached SLA target).
+ */
+export const TICKET_VIEWS = ['all', 'mine', 'unassigned', 'breaching'] as const;
 export type TicketView = (typeof TICKET_VIEWS)[number];
 
 /** Attachments: at most this many bytes each, of these types only (never served inline). */
@@ -112,6 +115,59 @@ export const ticketAttachmentUploadQuerySchema = z
   .strict();
 export type TicketAttachmentUploadQuery = z.infer<typeof ticketAttachmentUploadQuerySchema>;
 
+export const ticketWatcherAddSchema = z.object({ userId: uuid }).strict();
+export type TicketWatcherAddInput = z.infer<typeof ticketWatcherAddSchema>;
+
+/** Minutes of business time until the first staff reply and until the ticket is resolved. */
+const slaTarget = z
+  .object({
+    firstResponseMinutes: z.number().int().min(1).max(525_600),
+    resolutionMinutes: z.number().int().min(1).max(525_600),
+  })
+  .strict();
+const minuteOfDay = z.number().int().min(0).max(1440);
+export const ticketSlaPolicySchema = z
+  .object({
+    /** Targets by priority: every priority has one. */
+    targets: z
+      .object({ low: slaTarget, normal: slaTarget, high: slaTarget, urgent: slaTarget })
+      .strict(),
+    /** The business calendar's offset from UTC, in minutes (e.g. 60 for CET). */
+    utcOffsetMinutes: z.number().int().min(-720).max(840).default(0),
+    /** Seven entries, Sunday first: [start, end) minute of the working day, or null (no work). */
+    days: z
+      .array(
+        z
+          .tuple([minuteOfDay, minuteOfDay])
+          .refine(([a, b]) => a < b, 'the day must start before it ends')
+          .nullable(),
+      )
+      .length(7),
+    /** Whole days off, YYYY-MM-DD in the calendar's local time. */
+    holidays: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'))
+      .max(366)
+      .default([]),
+  })
+  .strict();
+export type TicketSlaPolicyInput = z.infer<typeof ticketSlaPolicySchema>;
+export interface TicketSlaPolicyDto extends TicketSlaPolicyInput {
+  /** The company it belongs to; null = the MSP's default. */
+  companyId: string | null;
+  /** Whether this is the company's own policy (false: the default it falls back to, or none). */
+  own: boolean;
+}
+
+/** A ticket's SLA state; null when no policy applies. */
+export interface TicketSlaDto {
+  /** The clock is paused (waiting on the customer, resolved or closed). */
+  paused: boolean;
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  firstResponseBreachedAt: string | null;
+  resolutionBreachedAt: string | null;
+}
+
 export interface TicketPerson {
   id: string;
   name: string;
@@ -133,6 +189,7 @@ export interface TicketSummaryDto {
   jobId: string | null;
   lastActivityAt: string;
   createdAt: string;
+  sla: TicketSlaDto | null;
 }
 
 export interface TicketAttachmentDto {
@@ -164,6 +221,8 @@ export interface TicketDto extends TicketSummaryDto {
   resolvedAt: string | null;
   messages: TicketMessageDto[];
   attachments: TicketAttachmentDto[];
+  /** Who else hears of the ticket. */
+  watchers: TicketPerson[];
 }
 
 export interface TicketPage {

@@ -72,6 +72,11 @@ export function buildEnvSchema(production: boolean, test = false) {
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// URL')
       .optional(),
+    // Replies to ticket mails by e-mail: the address they are sent to (each mail's Reply-To is it
+    // with a signed +token), and the secret the mail relay shows when it posts a received message
+    // to /api/tickets/inbound-mail. Both unset: ticket mails have no Reply-To and the route is off.
+    TICKET_REPLY_ADDRESS: z.email().optional(),
+    INBOUND_MAIL_SECRET: z.string().min(24, 'must be at least 24 characters').optional(),
     FRONTEND_DIST: z.string().default(resolve(REPO_ROOT, 'frontend', 'dist')),
     // Which peers may set X-Forwarded-For (client IPs for rate limits and the audit log), with the
     // syntax of Express's "trust proxy" (see compileTrust). "loopback" trusts only a proxy on this

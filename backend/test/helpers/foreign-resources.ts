@@ -345,7 +345,7 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [cluster.id];
   },
-  // A ticket with a reply, an internal note and an attachment (row only: no file is needed to be
+  // A ticket with a reply, an internal note, an attachment and a watcher (row only: no file is needed to be
   // refused). Attachment downloads are probed through the ticket and attachment ids.
   async (ctx, companyId) => {
     // A former user (the crawl counts the company's active users afterwards).
@@ -375,6 +375,8 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
             },
           ],
         },
+        // A watcher: its removal (DELETE …/watchers/:userId) is probed with the foreign ids.
+        watchers: { create: [{ companyId, userId: requester.id }] },
       },
       include: { messages: true, attachments: true },
     });

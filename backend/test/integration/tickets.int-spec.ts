@@ -3,19 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { AppConfig } from '../../src/config/app-config';
 import { CoreModule } from '../../src/core.module';
 import { JobsModule } from '../../src/modules/jobs/jobs.module';
+import { TicketSlaService } from '../../src/modules/tickets/ticket-sla.service';
 import { TicketsModule } from '../../src/modules/tickets/tickets.module';
 import { clusterFor, guestAndTemplate } from '../helpers/foreign-resources';
 import { isolatedEnv } from '../helpers/isolated-env';
+import { startSmtpSink } from '../helpers/smtp-sink';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]),
   Buffer.from('0000000d49484452000000010000000108060000001f15c489', 'hex'),
 ]);
+
+const RELAY_SECRET = 'relay-secret-for-the-tickets-suite';
+// Round the clock, every day: due times are plain arithmetic (the business-hours case is hand
+// computed in ticket-sla.spec.ts).
+const ALWAYS = Array.from({ length: 7 }, () => [0, 1440]);
+const MIN = 60_000;
 
 describe('support tickets', () => {
   let isolated: Awaited<ReturnType<typeof isolatedEnv>>;
@@ -28,6 +37,9 @@ describe('support tickets', () => {
   let userA: LoggedIn;
   let userAId: string;
   let otherUserA: LoggedIn;
+  let otherUserAId: string;
+  let otherUserEmail: string;
+  let adminBEmail: string;
   let adminA: LoggedIn;
   let adminB: LoggedIn;
   let staff: LoggedIn;
@@ -61,6 +73,8 @@ describe('support tickets', () => {
         SMTP_URL: `smtp://127.0.0.1:${port}`,
         PUBLIC_URL: 'http://mp.test',
         DATA_DIR: dataDir,
+        TICKET_REPLY_ADDRESS: 'support@mp.test',
+        INBOUND_MAIL_SECRET: RELAY_SECRET,
       },
     });
     const config = ctx.config;
@@ -96,15 +110,21 @@ describe('support tickets', () => {
       data: { userId: u.id, companyId: a.id, guestId: grantedGuest, rights: ['view'] },
     });
     userA = await ctx.login(u);
-    otherUserA = await ctx.login(await ctx.newUser({ role: 'user', companyId: a.id }));
+    const other = await ctx.newUser({ role: 'user', companyId: a.id });
+    otherUserAId = other.id;
+    otherUserEmail = other.email;
+    otherUserA = await ctx.login(other);
     adminA = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: a.id }));
-    adminB = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: b.id }));
+    const bAdmin = await ctx.newUser({ role: 'company_admin', companyId: b.id });
+    adminBEmail = bAdmin.email;
+    adminB = await ctx.login(bAdmin);
     const s = await ctx.newUser({ role: 'salesperson' });
     await ctx.assignSales(s.id, a.id);
     staffId = s.id;
     staffEmail = s.email;
     staff = await ctx.login(s);
-  });
+    // A fresh database is migrated first: slow on a loaded machine.
+  }, 120_000);
   afterAll(async () => {
     await worker?.close();
     await ctx?.close();
@@ -344,5 +364,290 @@ describe('support tickets', () => {
     await expect(access(dir)).rejects.toThrow(/ENOENT/);
     // Another company's tickets stay.
     expect(await ctx.prisma.ticket.count({ where: { companyId: acme } })).toBeGreaterThan(0);
+  });
+
+  describe('SLA', () => {
+    const policy = (firstResponseMinutes: number, resolutionMinutes: number) => {
+      const t = { firstResponseMinutes, resolutionMinutes };
+      return {
+        targets: {
+          low: t,
+          normal: t,
+          high: { firstResponseMinutes: 5, resolutionMinutes: 30 },
+          urgent: t,
+        },
+        days: ALWAYS,
+        holidays: [],
+      };
+    };
+
+    it('lets the company’s staff set its policy; customers read it; other companies see nothing', async () => {
+      const url = `/api/companies/${acme}/ticket-sla`;
+      expect((await ctx.http.put(url).set(adminA.auth).send(policy(60, 480))).status).toBe(403);
+      // Customers of another company lack the permission; MSP staff of another company find nothing.
+      expect((await ctx.http.put(url).set(adminB.auth).send(policy(60, 480))).status).toBe(403);
+      const otherSales = await ctx.login(await ctx.newUser({ role: 'salesperson' }));
+      expect((await ctx.http.put(url).set(otherSales.auth).send(policy(60, 480))).status).toBe(404);
+      expect((await ctx.http.get(url).set(adminB.auth)).status).toBe(404);
+      const bad = await ctx.http
+        .put(url)
+        .set(staff.auth)
+        .send({ ...policy(60, 480), days: [[600, 540], null, null, null, null, null, null] });
+      expect(bad.status).toBe(400);
+      // A salesperson may not set the MSP's default.
+      expect(
+        (await ctx.http.put('/api/tickets/sla-policy').set(staff.auth).send(policy(60, 480)))
+          .status,
+      ).toBe(403);
+      const saved = await ctx.http.put(url).set(staff.auth).send(policy(60, 480));
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ companyId: acme, own: true, utcOffsetMinutes: 0 });
+      const read = await ctx.http.get(url).set(adminA.auth);
+      expect(read.body.targets.normal).toEqual({
+        firstResponseMinutes: 60,
+        resolutionMinutes: 480,
+      });
+    });
+
+    it('computes due times, pauses while waiting on the customer, and the sweep marks breaches once', async () => {
+      await ctx.http.put(`/api/companies/${acme}/ticket-sla`).set(staff.auth).send(policy(60, 480));
+      const before = Date.now();
+      const t = (await open(adminA, { subject: 'SLA clock ticket', priority: 'high' })).body;
+      // high: 5 min first response, 30 min resolution, round the clock.
+      const frDue = Date.parse(t.sla.firstResponseDueAt);
+      expect(frDue).toBeGreaterThanOrEqual(before + 5 * MIN - 1000);
+      expect(frDue).toBeLessThanOrEqual(Date.now() + 5 * MIN + 1000);
+      expect(Date.parse(t.sla.resolutionDueAt) - frDue).toBeGreaterThanOrEqual(25 * MIN - 1000);
+      expect(t.sla).toMatchObject({ paused: false, firstResponseBreachedAt: null });
+      const listed = await ctx.http.get('/api/tickets?search=SLA%20clock').set(adminA.auth);
+      expect(listed.body.items[0].sla.firstResponseDueAt).toBe(t.sla.firstResponseDueAt);
+
+      // Staff set it to waiting on the customer: paused, nothing due, so nothing can breach.
+      const paused = await ctx.http
+        .patch(`/api/tickets/${t.id}`)
+        .set(staff.auth)
+        .send({ status: 'waiting_customer' });
+      expect(paused.body.sla).toMatchObject({
+        paused: true,
+        firstResponseDueAt: null,
+        resolutionDueAt: null,
+      });
+      const sla = worker.get(TicketSlaService);
+      await sla.sweep(new Date(Date.now() + 60 * MIN));
+      let row = await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } });
+      expect(row.firstResponseBreachedAt).toBeNull();
+
+      // The customer answers: the clock runs again with what was left (under 5 min of 5 used).
+      await ctx.http
+        .post(`/api/tickets/${t.id}/messages`)
+        .set(adminA.auth)
+        .send({ body: 'More info' });
+      row = await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } });
+      expect(row.slaRunningSince).not.toBeNull();
+      expect(row.firstResponseDueAt!.getTime()).toBeLessThanOrEqual(Date.now() + 5 * MIN);
+      const late = new Date(row.firstResponseDueAt!.getTime() + 1000);
+      await sla.sweep(late);
+      row = await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } });
+      expect(row.firstResponseBreachedAt).toEqual(late);
+      expect(row.resolutionBreachedAt).toBeNull();
+      // Idempotent: a second sweep keeps the first mark.
+      await sla.sweep(new Date(late.getTime() + 1000));
+      expect(
+        (await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } }))
+          .firstResponseBreachedAt,
+      ).toEqual(late);
+      // Shown in the ticket and the "breaching" view; the staff hear of it by mail.
+      const shown = await ctx.http.get(`/api/tickets/${t.id}`).set(adminA.auth);
+      expect(shown.body.sla.firstResponseBreachedAt).toBe(late.toISOString());
+      const breaching = await ctx.http.get('/api/tickets?view=breaching').set(staff.auth);
+      expect(breaching.body.items.map((x: { id: string }) => x.id)).toContain(t.id);
+      const other = await ctx.http.get('/api/tickets?view=breaching').set(adminB.auth);
+      expect(other.body.items.map((x: { id: string }) => x.id)).not.toContain(t.id);
+      await mailTo(staffEmail, 'first response target of "SLA clock ticket"');
+
+      // A staff reply answers it: no first response due any more.
+      const answered = await ctx.http
+        .post(`/api/tickets/${t.id}/messages`)
+        .set(staff.auth)
+        .send({ body: 'Looking now' });
+      expect(answered.status).toBe(201);
+      row = await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } });
+      expect(row.firstResponseDueAt).toBeNull();
+      expect(row.firstResponseAt).not.toBeNull();
+    });
+  });
+
+  describe('watchers', () => {
+    it('adds users of the company or its staff, never another company’s; watchers see and hear', async () => {
+      const id = (await open(adminA, { subject: 'Watched ticket' })).body.id as string;
+      const url = `/api/tickets/${id}/watchers`;
+      // A user of role `user` cannot see it yet.
+      expect((await ctx.http.get(`/api/tickets/${id}`).set(otherUserA.auth)).status).toBe(404);
+      // Another company: the ticket is missing; its users look missing too.
+      expect(
+        (await ctx.http.post(url).set(adminB.auth).send({ userId: otherUserAId })).status,
+      ).toBe(404);
+      const foreign = await ctx.prisma.user.findUniqueOrThrow({ where: { email: adminBEmail } });
+      expect((await ctx.http.post(url).set(adminA.auth).send({ userId: foreign.id })).status).toBe(
+        404,
+      );
+      // Only a whole-company caller adds someone else; a `user` adds only itself.
+      expect((await ctx.http.post(url).set(userA.auth).send({ userId: otherUserAId })).status).toBe(
+        404,
+      );
+      const added = await ctx.http.post(url).set(adminA.auth).send({ userId: otherUserAId });
+      expect(added.status).toBe(201);
+      expect(added.body.map((p: { id: string }) => p.id)).toEqual([otherUserAId]);
+      expect((await ctx.http.post(url).set(staff.auth).send({ userId: staffId })).status).toBe(201);
+      // Now the watcher sees it, in "mine" too, and hears of public replies but not notes.
+      const seen = await ctx.http.get(`/api/tickets/${id}`).set(otherUserA.auth);
+      expect(seen.status).toBe(200);
+      expect(seen.body.watchers.map((p: { id: string }) => p.id).sort()).toEqual(
+        [otherUserAId, staffId].sort(),
+      );
+      const mine = await ctx.http.get('/api/tickets?view=mine').set(otherUserA.auth);
+      expect(mine.body.items.map((t: { id: string }) => t.id)).toContain(id);
+      expect(
+        (
+          await ctx.http
+            .post(`/api/tickets/${id}/watchers`)
+            .set(otherUserA.auth)
+            .send({ userId: staffId })
+        ).status,
+      ).toBe(403);
+      await ctx.http
+        .post(`/api/tickets/${id}/messages`)
+        .set(staff.auth)
+        .send({ body: 'WATCHNOTE internal', internal: true });
+      await ctx.http
+        .post(`/api/tickets/${id}/messages`)
+        .set(staff.auth)
+        .send({ body: 'Public answer for watchers' });
+      await mailTo(otherUserEmail, 'Public answer for watchers');
+      expect(
+        mails.filter((m) => m.includes(`To: ${otherUserEmail}`) && m.includes('WATCHNOTE')),
+      ).toEqual([]);
+      // Removing: the watcher itself; then it is gone (404 again) and the ticket hidden again.
+      expect((await ctx.http.delete(`${url}/${otherUserAId}`).set(otherUserA.auth)).status).toBe(
+        204,
+      );
+      expect((await ctx.http.delete(`${url}/${otherUserAId}`).set(adminA.auth)).status).toBe(404);
+      expect((await ctx.http.get(`/api/tickets/${id}`).set(otherUserA.auth)).status).toBe(404);
+      expect((await ctx.http.delete(`${url}/${staffId}`).set(adminB.auth)).status).toBe(404);
+    });
+  });
+
+  describe('replies by e-mail', () => {
+    /** The Reply-To of the newest mail to `email` containing `text`. */
+    async function replyTo(email: string, text: string): Promise<string> {
+      const mail = await mailTo(email, text);
+      const m = /^Reply-To: (\S+@mp\.test)\s*$/m.exec(mail);
+      if (!m) throw new Error(`no Reply-To in ${mail}`);
+      return m[1];
+    }
+
+    /** A real RFC 822 message, composed and sent by nodemailer, as the relay received it. */
+    async function composed(from: string, to: string, text: string, headers = {}) {
+      const sink = await startSmtpSink();
+      try {
+        await createTransport(sink.url).sendMail({
+          from,
+          to,
+          subject: 'Re: ticket',
+          text,
+          headers,
+        });
+        return sink.mails[0];
+      } finally {
+        await sink.close();
+      }
+    }
+
+    const post = (raw: string, secret = RELAY_SECRET) =>
+      ctx.http
+        .post('/api/tickets/inbound-mail')
+        .set('X-Relay-Secret', secret)
+        .set('Content-Type', 'message/rfc822')
+        .send(raw);
+
+    it('adds the sender’s reply above the quote to the right ticket', async () => {
+      const id = (await open(userA, { subject: 'Mail reply ticket' })).body.id as string;
+      await ctx.http
+        .post(`/api/tickets/${id}/messages`)
+        .set(staff.auth)
+        .send({ body: 'Try a reboot ÄÖ' });
+      const address = await replyTo(userEmail, 'Try a reboot');
+      expect(address).toMatch(/^support\+[a-z2-7]{42}@mp\.test$/);
+      const raw = await composed(
+        userEmail,
+        address,
+        'Rebooted — it works again, danke schön.\n\nOn Mon, Support wrote:\n> Try a reboot',
+      );
+      const res = await post(raw);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ outcome: 'added', ticketId: id });
+      const t = await ctx.http.get(`/api/tickets/${id}`).set(staff.auth);
+      const last = t.body.messages.at(-1);
+      expect(last).toMatchObject({
+        body: 'Rebooted — it works again, danke schön.',
+        author: { id: userAId },
+        fromStaff: false,
+        internal: false,
+      });
+      expect(t.body.status).toBe('waiting_msp');
+      // An automatic reply is dropped.
+      const auto = await post(
+        await composed(userEmail, address, 'I am away', { 'Auto-Submitted': 'auto-replied' }),
+      );
+      expect(auto.body).toEqual({ outcome: 'ignored', reason: 'automatic reply or bounce' });
+    });
+
+    it('refuses a forged sender, an altered token, a lost access and a wrong relay secret', async () => {
+      const id = (await open(adminA, { subject: 'Guarded mail ticket' })).body.id as string;
+      await ctx.http
+        .post(`/api/tickets/${id}/watchers`)
+        .set(adminA.auth)
+        .send({ userId: otherUserAId });
+      await ctx.http
+        .post(`/api/tickets/${id}/messages`)
+        .set(staff.auth)
+        .send({ body: 'Guarded answer' });
+      const address = await replyTo(otherUserEmail, 'Guarded answer');
+      const count = async () =>
+        (await ctx.prisma.ticketMessage.count({ where: { ticketId: id } })) as number;
+      const n = await count();
+      // Another company's admin sends with the watcher's reply address: not issued to them.
+      expect((await post(await composed(adminBEmail, address, 'Injected'))).status).toBe(403);
+      // One letter changed in the token.
+      const [local, domain] = address.split('@');
+      const flipped = `${local.slice(0, -1)}${local.endsWith('a') ? 'b' : 'a'}@${domain}`;
+      expect((await post(await composed(otherUserEmail, flipped, 'Tampered'))).status).toBe(403);
+      // No ticket address at all.
+      expect((await post(await composed(otherUserEmail, 'support@mp.test', 'Hi'))).status).toBe(
+        403,
+      );
+      // Wrong or missing relay secret.
+      const good = await composed(otherUserEmail, address, 'From the watcher');
+      expect((await post(good, 'x'.repeat(RELAY_SECRET.length))).status).toBe(401);
+      expect(
+        (
+          await ctx.http
+            .post('/api/tickets/inbound-mail')
+            .set('Content-Type', 'message/rfc822')
+            .send(good)
+        ).status,
+      ).toBe(401);
+      expect(await count()).toBe(n);
+      // The watcher removed: its old reply address no longer reaches the ticket.
+      await ctx.http.delete(`/api/tickets/${id}/watchers/${otherUserAId}`).set(adminA.auth);
+      expect((await post(good)).status).toBe(404);
+      expect(await count()).toBe(n);
+      // Re-added, the same mail lands.
+      await ctx.http
+        .post(`/api/tickets/${id}/watchers`)
+        .set(adminA.auth)
+        .send({ userId: otherUserAId });
+      expect((await post(good)).body).toMatchObject({ outcome: 'added', ticketId: id });
+    });
   });
 });

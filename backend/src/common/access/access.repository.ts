@@ -158,6 +158,15 @@ export class AccessRepository {
     });
   }
 
+  /** Whether a user watches a ticket (a watcher sees it like its requester). */
+  async watchesTicket(userId: string, ticketId: string): Promise<boolean> {
+    const row = await this.prisma.ticketWatcher.findUnique({
+      where: { ticketId_userId: { ticketId, userId } },
+      select: { userId: true },
+    });
+    return row !== null;
+  }
+
   /** A firewall of one of `companyIds` (null = any company). */
   firewall(companyIds: string[] | null, id: string): Promise<AccessibleFirewall | null> {
     return this.prisma.firewall.findFirst({

@@ -230,7 +230,7 @@ export class AccessService {
 
   /**
    * A support ticket the caller may see: staff and company admins every ticket of their companies;
-   * role `user` the tickets it opened and those about a guest it may view. Otherwise 404.
+   * role `user` the tickets it opened or watches and those about a guest it may view. Otherwise 404.
    */
   async requireTicket(actor: Actor, ticketId: string): Promise<AccessibleTicket> {
     const ticket = await this.repo.ticket(scopeCompanyIds(actor.scope), ticketId);
@@ -238,8 +238,9 @@ export class AccessService {
     const { scope } = actor;
     if (scope.kind === 'vm_grants' && ticket.requesterId !== scope.userId) {
       const viewable =
-        ticket.guestId !== null &&
-        (await this.repo.grantedRights(scope.userId, ticket.guestId)).includes('view');
+        (ticket.guestId !== null &&
+          (await this.repo.grantedRights(scope.userId, ticket.guestId)).includes('view')) ||
+        (await this.repo.watchesTicket(scope.userId, ticket.id));
       if (!viewable) throw notFound('Ticket');
     }
     return ticket;

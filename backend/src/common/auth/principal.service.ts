@@ -59,6 +59,21 @@ export class PrincipalService {
     return { principal, scope: await this.scopeFor(principal) };
   }
 
+  /**
+   * A user acting through a channel verified elsewhere (a reply mail whose signed token names the
+   * sender): what the user holds today, refused like a sign-in when inactive or suspended.
+   */
+  async forVerifiedMail(userId: string): Promise<{ principal: Principal; scope: Scope }> {
+    const user = await this.repo.findUser(userId);
+    const base = this.activeUser(user);
+    const principal: Principal = {
+      ...base,
+      permissions: narrowedPermissions(base.role, user?.customPermissions),
+      via: 'email',
+    };
+    return { principal, scope: await this.scopeFor(principal) };
+  }
+
   /** What the user holds now: the built-in role's permissions, narrowed by a custom role. */
   async permissionsOf(userId: string, role: Principal['role']): Promise<Permission[]> {
     return narrowedPermissions(role, (await this.repo.findUser(userId))?.customPermissions);

@@ -16,7 +16,8 @@ export interface Principal {
   companyId: string | null;
   companyName: string | null;
   permissions: Permission[];
-  via: 'jwt' | 'api_key';
+  /** email: a signed reply to a ticket mail (tickets module). */
+  via: 'jwt' | 'api_key' | 'email';
   apiKeyId?: string;
   sessionFamilyId?: string;
 }

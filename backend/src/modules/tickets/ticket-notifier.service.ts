@@ -3,6 +3,7 @@ import type { JobPayloads } from '@multpanel/contracts';
 import { createTransport, type Transporter } from 'nodemailer';
 import { AppConfig } from '../../config/app-config';
 import { BrandingService } from '../branding/branding.service';
+import { replyAddress, replyToken } from './ticket-reply-token';
 import { TicketsRepository, type PersonRow, type TicketRow } from './tickets.repository';
 
 const STATUS_LABEL: Record<TicketRow['status'], string> = {
@@ -18,7 +19,11 @@ export interface TicketMail {
   to: string;
   subject: string;
   text: string;
+  /** TICKET_REPLY_ADDRESS with a token signed for this recipient and ticket. */
+  replyTo?: string;
 }
+
+const TARGET_LABEL = { first_response: 'first response', resolution: 'resolution' } as const;
 
 const isStaff = (p: PersonRow) => p.role === 'super_admin' || p.role === 'salesperson';
 
@@ -60,6 +65,7 @@ export class TicketNotifier {
         to: m.to,
         subject: m.subject,
         text: m.text,
+        ...(m.replyTo ? { replyTo: m.replyTo } : {}),
       });
     }
     return { sent: mails.length };
@@ -76,17 +82,28 @@ export class TicketNotifier {
     const [requester] = await this.repo.people([ticket.requesterId]);
     const actorId = p.actor.userId;
     const byStaff = actorId ? (await this.repo.people([actorId])).some(isStaff) : false;
+    const watchers = await this.repo.watchers(ticket.id);
 
     let recipients: PersonRow[];
-    if (p.event === 'created')
+    if (p.event === 'breach') recipients = [...staffSide, ...watchers.filter(isStaff)];
+    else if (p.event === 'created')
       recipients = byStaff && requester ? [requester, ...staffSide] : staffSide;
     else if (p.event === 'message' && internal) recipients = staffSide;
     else if (p.event === 'message')
       recipients = byStaff ? (requester ? [requester] : []) : staffSide;
     else recipients = [...(requester ? [requester] : []), ...staffSide];
+    // Watchers hear of everything but their own doings (and internal notes only if staff).
+    if (p.event !== 'breach') recipients = [...recipients, ...watchers];
 
     const link = `${this.config.publicUrl}/tickets/${ticket.id}`;
-    const subject = `${p.event === 'created' ? 'New ticket' : 'Re'}: ${ticket.subject} ${ticketRef(ticket.id)}`;
+    const lead =
+      p.event === 'created'
+        ? 'New ticket'
+        : p.event === 'breach'
+          ? `SLA ${TARGET_LABEL[p.target ?? 'resolution']} breached`
+          : 'Re';
+    const subject = `${lead}: ${ticket.subject} ${ticketRef(ticket.id)}`;
+    const replyBase = this.config.env.TICKET_REPLY_ADDRESS;
     const seen = new Set<string>();
     return recipients
       .filter((r) => r.id !== actorId && !seen.has(r.id) && seen.add(r.id))
@@ -94,23 +111,38 @@ export class TicketNotifier {
       .map((r) => ({
         to: r.email,
         subject,
-        text: this.text(p.event, ticket, message?.body, link, r),
+        text: this.text(p, ticket, message?.body, link, r),
+        ...(replyBase
+          ? {
+              replyTo: replyAddress(
+                replyBase,
+                replyToken(this.config.env.JWT_SECRET, ticket.id, r.email),
+              ),
+            }
+          : {}),
       }));
   }
 
   private text(
-    event: JobPayloads['tickets.notify']['event'],
+    p: JobPayloads['tickets.notify'],
     ticket: TicketRow,
     body: string | undefined,
     link: string,
     to: PersonRow,
   ): string {
+    const event = p.event;
+    const due = p.target === 'first_response' ? ticket.firstResponseDueAt : ticket.resolutionDueAt;
     const head =
-      event === 'created'
-        ? `A ticket was opened: ${ticket.subject}\n\n${ticket.description}`
-        : event === 'message'
-          ? `New ${body !== undefined && isStaff(to) ? 'message' : 'reply'} on "${ticket.subject}":\n\n${body ?? ''}`
-          : `The ticket "${ticket.subject}" is now ${STATUS_LABEL[ticket.status]}.`;
-    return `Hello ${to.name},\n\n${head}\n\nOpen the ticket: ${link}\n\nReply to this mail to answer; keep ${ticketRef(ticket.id)} in the subject.\n`;
+      event === 'breach'
+        ? `The ${TARGET_LABEL[p.target ?? 'resolution']} target of "${ticket.subject}" (${ticket.priority} priority) was due ${due?.toISOString() ?? 'earlier'} and is breached.`
+        : event === 'created'
+          ? `A ticket was opened: ${ticket.subject}\n\n${ticket.description}`
+          : event === 'message'
+            ? `New ${body !== undefined && isStaff(to) ? 'message' : 'reply'} on "${ticket.subject}":\n\n${body ?? ''}`
+            : `The ticket "${ticket.subject}" is now ${STATUS_LABEL[ticket.status]}.`;
+    const reply = this.config.env.TICKET_REPLY_ADDRESS
+      ? 'Reply to this mail to answer in the ticket (write above the quoted text).'
+      : 'Answer in the ticket.';
+    return `Hello ${to.name},\n\n${head}\n\nOpen the ticket: ${link}\n\n${reply}\n`;
   }
 }

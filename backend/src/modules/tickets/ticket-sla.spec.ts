@@ -1,4 +1,11 @@
-import { breachAt, businessMs, slaElapsedMs, type BusinessHours } from './ticket-sla';
+import {
+  advanceSla,
+  breachAt,
+  businessMs,
+  slaElapsedMs,
+  type BusinessHours,
+  type SlaPolicy,
+} from './ticket-sla';
 
 // Mon–Fri 09:00–17:00 CET (UTC+1); 2026-12-25 is a holiday.
 const hours: BusinessHours = {
@@ -37,5 +44,69 @@ describe('ticket SLA clock', () => {
     expect(breachAt(at('2026-12-11T15:30:00Z'), 0, 60 * MIN, hours)).toEqual(
       at('2026-12-14T08:30:00Z'),
     );
+  });
+
+  describe('advanceSla (the stored clock)', () => {
+    const t = { firstResponseMinutes: 60, resolutionMinutes: 8 * 60 };
+    const policy: SlaPolicy = { ...hours, targets: { low: t, normal: t, high: t, urgent: t } };
+    const fresh = { slaUsedSeconds: 0, slaRunningSince: null };
+
+    it('pauses while waiting on the customer and moves the due times as computed by hand', () => {
+      // Opened Mon 2026-12-07 16:20 CET: first response due 17:00 + 20 min Tue = 09:20 CET.
+      const opened = advanceSla(
+        fresh,
+        { status: 'new', priority: 'normal', firstResponseAt: null },
+        at('2026-12-07T15:20:00Z'),
+        policy,
+      );
+      expect(opened.firstResponseDueAt).toEqual(at('2026-12-08T08:20:00Z'));
+      // 8 h resolution: 40 min Mon, 7 h 20 min Tue → 16:20 CET Tue.
+      expect(opened.resolutionDueAt).toEqual(at('2026-12-08T15:20:00Z'));
+      // Set to waiting on the customer at 16:40: 20 min banked, nothing due while paused.
+      const paused = advanceSla(
+        opened,
+        { status: 'waiting_customer', priority: 'normal', firstResponseAt: null },
+        at('2026-12-07T15:40:00Z'),
+        policy,
+      );
+      expect(paused).toEqual({
+        slaApplies: true,
+        slaUsedSeconds: 20 * 60,
+        slaRunningSince: null,
+        firstResponseDueAt: null,
+        resolutionDueAt: null,
+      });
+      // The customer answers Tue 09:30: 40 min left → first response due 10:10 CET.
+      const resumed = advanceSla(
+        paused,
+        { status: 'waiting_msp', priority: 'normal', firstResponseAt: null },
+        at('2026-12-08T08:30:00Z'),
+        policy,
+      );
+      expect(resumed.firstResponseDueAt).toEqual(at('2026-12-08T09:10:00Z'));
+      // 7 h 40 min of resolution left: 7 h 30 min Tue (09:30–17:00), 10 min Wed → 09:10 CET Wed.
+      expect(resumed.resolutionDueAt).toEqual(at('2026-12-09T08:10:00Z'));
+      // Staff answer at 10:00: no first-response due any more; the resolution clock keeps running.
+      const answered = advanceSla(
+        resumed,
+        { status: 'open', priority: 'normal', firstResponseAt: at('2026-12-08T09:00:00Z') },
+        at('2026-12-08T09:00:00Z'),
+        policy,
+      );
+      expect(answered.slaUsedSeconds).toBe(50 * 60);
+      expect(answered.firstResponseDueAt).toBeNull();
+      expect(answered.resolutionDueAt).toEqual(at('2026-12-09T08:10:00Z'));
+    });
+
+    it('keeps nothing due without a policy', () => {
+      expect(
+        advanceSla(
+          fresh,
+          { status: 'new', priority: 'urgent', firstResponseAt: null },
+          at('2026-12-07T15:20:00Z'),
+          null,
+        ),
+      ).toEqual({ ...fresh, slaApplies: false, firstResponseDueAt: null, resolutionDueAt: null });
+    });
   });
 });

@@ -1,3 +1,5 @@
+import type { TicketPriority, TicketStatus } from '@multpanel/contracts';
+
 /**
  * SLA clock: how much business time a ticket has used, with the clock paused while the ticket waits
  * on the customer (or is resolved/closed). Pure: the caller passes the status history and calendar.
@@ -79,4 +81,64 @@ export function breachAt(
     left -= close - open;
   }
   return null;
+}
+
+/** Whether the SLA clock runs while a ticket is in a status (it pauses while waiting on the customer). */
+export const SLA_CLOCK_RUNS: Record<TicketStatus, boolean> = {
+  new: true,
+  open: true,
+  waiting_msp: true,
+  waiting_customer: false,
+  resolved: false,
+  closed: false,
+};
+
+export interface SlaPolicy extends BusinessHours {
+  targets: Record<TicketPriority, { firstResponseMinutes: number; resolutionMinutes: number }>;
+}
+
+/** A ticket's stored clock: business seconds used until `slaRunningSince`, and its due times. */
+export interface SlaClock {
+  /** A policy applied at the last change (a paused clock still shows). */
+  slaApplies: boolean;
+  slaUsedSeconds: number;
+  slaRunningSince: Date | null;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+}
+
+/**
+ * The clock after a ticket changes (status, priority, first response) at `now`: the time run since
+ * the last change is banked; a running clock gets due times from what is left of each target, a
+ * paused one none (a pause cannot breach). First-response is due only until the first staff reply.
+ */
+export function advanceSla(
+  prev: Pick<SlaClock, 'slaUsedSeconds' | 'slaRunningSince'>,
+  next: { status: TicketStatus; priority: TicketPriority; firstResponseAt: Date | null },
+  now: Date,
+  policy: SlaPolicy | null,
+): SlaClock {
+  const ran = prev.slaRunningSince && policy ? businessMs(prev.slaRunningSince, now, policy) : 0;
+  const usedMs = prev.slaUsedSeconds * 1000 + ran;
+  const slaUsedSeconds = Math.floor(usedMs / 1000);
+  if (!policy || !SLA_CLOCK_RUNS[next.status]) {
+    return {
+      slaApplies: policy !== null,
+      slaUsedSeconds,
+      slaRunningSince: null,
+      firstResponseDueAt: null,
+      resolutionDueAt: null,
+    };
+  }
+  const target = policy.targets[next.priority];
+  const used = slaUsedSeconds * 1000;
+  return {
+    slaApplies: true,
+    slaUsedSeconds,
+    slaRunningSince: now,
+    firstResponseDueAt: next.firstResponseAt
+      ? null
+      : breachAt(now, used, target.firstResponseMinutes * MINUTE, policy),
+    resolutionDueAt: breachAt(now, used, target.resolutionMinutes * MINUTE, policy),
+  };
 }

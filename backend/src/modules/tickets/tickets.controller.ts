@@ -1,11 +1,15 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
+  Headers,
+  HttpCode,
   Param,
   ParseUUIDPipe,
   Patch,
   Post,
+  Put,
   Query,
   Req,
   Res,
@@ -19,16 +23,22 @@ import {
   type TicketMessageDto,
   type TicketPage,
   type TicketPerson,
+  type TicketSlaPolicyDto,
 } from '@multpanel/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
-import { Authenticated } from '../../common/auth/auth.decorators';
+import { Authenticated, Public } from '../../common/auth/auth.decorators';
+import { TicketInboundMailService, type InboundOutcome } from './ticket-inbound-mail.service';
+import { TicketSlaService } from './ticket-sla.service';
+import { TicketWatchersService } from './ticket-watchers.service';
 import {
   TicketAttachmentUploadQueryDto,
   TicketCreateDto,
   TicketListQueryDto,
   TicketMessageCreateDto,
+  TicketSlaPolicyDto as TicketSlaPolicyBody,
   TicketUpdateDto,
+  TicketWatcherAddDto,
 } from './tickets.dto';
 import { TicketsService } from './tickets.service';
 
@@ -37,7 +47,12 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @ApiTags('tickets')
 @Controller('tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly sla: TicketSlaService,
+    private readonly watchers: TicketWatchersService,
+    private readonly inbound: TicketInboundMailService,
+  ) {}
 
   @Get()
   @Authenticated({ permission: Permission.TicketRead })
@@ -51,6 +66,45 @@ export class TicketsController {
   @ApiOperation({ summary: 'MSP staff tickets of the caller’s companies may be assigned to' })
   assignees(@CurrentActor() actor: Actor): Promise<TicketPerson[]> {
     return this.tickets.assignees(actor);
+  }
+
+  @Get('sla-policy')
+  @Authenticated({ permission: Permission.TicketManage })
+  @ApiOperation({ summary: 'The MSP’s default SLA policy (null: none)' })
+  defaultSla(@CurrentActor() actor: Actor): Promise<TicketSlaPolicyDto | null> {
+    return this.sla.get(actor, null);
+  }
+
+  @Put('sla-policy')
+  @Authenticated({ permission: Permission.TicketManage })
+  @ApiOperation({
+    summary: 'Set the default SLA policy for companies without their own (operators)',
+  })
+  saveDefaultSla(
+    @CurrentActor() actor: Actor,
+    @Body() body: TicketSlaPolicyBody,
+  ): Promise<TicketSlaPolicyDto> {
+    return this.sla.save(actor, null, body);
+  }
+
+  @Post('inbound-mail')
+  @Public()
+  @HttpCode(200)
+  @ApiConsumes('message/rfc822')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({
+    summary:
+      'The mail relay posts a received reply (raw RFC 822, header X-Relay-Secret: INBOUND_MAIL_SECRET)',
+  })
+  inboundMail(
+    @Headers('x-relay-secret') secret: string | undefined,
+    @Req() req: FastifyRequest,
+  ): Promise<InboundOutcome> {
+    return this.inbound.receive(secret, {
+      stream: req.raw,
+      contentType: req.headers['content-type'],
+      ip: req.ip,
+    });
   }
 
   @Post()
@@ -89,6 +143,32 @@ export class TicketsController {
     @Body() body: TicketMessageCreateDto,
   ): Promise<TicketMessageDto> {
     return this.tickets.addMessage(actor, id, body);
+  }
+
+  @Post(':id/watchers')
+  @Authenticated({ permission: Permission.TicketRead })
+  @ApiOperation({
+    summary:
+      'Add a watcher: yourself, or (whole-company callers) a user of the company or its staff',
+  })
+  addWatcher(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: TicketWatcherAddDto,
+  ): Promise<TicketPerson[]> {
+    return this.watchers.add(actor, id, body.userId);
+  }
+
+  @Delete(':id/watchers/:userId')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.TicketRead })
+  @ApiOperation({ summary: 'Remove a watcher (yourself, or anyone for whole-company callers)' })
+  removeWatcher(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Param('userId', uuid) userId: string,
+  ): Promise<void> {
+    return this.watchers.remove(actor, id, userId);
   }
 
   @Post(':id/attachments')
@@ -134,5 +214,33 @@ export class TicketsController {
       .header('Content-Security-Policy', "default-src 'none'; sandbox")
       .header('Cache-Control', 'private, no-store')
       .send(stream);
+  }
+}
+
+/** A company's own SLA policy (GET falls back to the MSP's default, with `own: false`). */
+@ApiTags('tickets')
+@Controller('companies/:id/ticket-sla')
+export class CompanyTicketSlaController {
+  constructor(private readonly sla: TicketSlaService) {}
+
+  @Get()
+  @Authenticated({ permission: Permission.TicketRead })
+  @ApiOperation({ summary: 'The SLA policy a company’s tickets run under (null: none)' })
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+  ): Promise<TicketSlaPolicyDto | null> {
+    return this.sla.get(actor, id);
+  }
+
+  @Put()
+  @Authenticated({ permission: Permission.TicketManage })
+  @ApiOperation({ summary: 'Set a company’s SLA targets, business hours and holidays' })
+  save(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: TicketSlaPolicyBody,
+  ): Promise<TicketSlaPolicyDto> {
+    return this.sla.save(actor, id, body);
   }
 }

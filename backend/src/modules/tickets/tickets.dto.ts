@@ -3,7 +3,9 @@ import {
   ticketCreateSchema,
   ticketListQuerySchema,
   ticketMessageCreateSchema,
+  ticketSlaPolicySchema,
   ticketUpdateSchema,
+  ticketWatcherAddSchema,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
 
@@ -14,3 +16,5 @@ export class TicketListQueryDto extends createZodDto(ticketListQuerySchema) {}
 export class TicketAttachmentUploadQueryDto extends createZodDto(
   ticketAttachmentUploadQuerySchema,
 ) {}
+export class TicketWatcherAddDto extends createZodDto(ticketWatcherAddSchema) {}
+export class TicketSlaPolicyDto extends createZodDto(ticketSlaPolicySchema) {}

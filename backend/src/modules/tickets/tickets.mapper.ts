@@ -2,6 +2,7 @@ import type {
   TicketAttachmentDto,
   TicketMessageDto,
   TicketPerson,
+  TicketSlaDto,
   TicketSummaryDto,
 } from '@multpanel/contracts';
 import type {
@@ -39,6 +40,22 @@ export function toTicketSummary(t: TicketRow, names: TicketNames): TicketSummary
     jobId: t.jobId,
     lastActivityAt: t.lastActivityAt.toISOString(),
     createdAt: t.createdAt.toISOString(),
+    sla: toTicketSla(t),
+  };
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** null when no policy applied at the ticket's last change (and nothing was breached). */
+export function toTicketSla(t: TicketRow): TicketSlaDto | null {
+  const any = t.slaApplies || t.firstResponseBreachedAt !== null || t.resolutionBreachedAt !== null;
+  if (!any) return null;
+  return {
+    paused: t.slaRunningSince === null,
+    firstResponseDueAt: iso(t.firstResponseDueAt),
+    resolutionDueAt: iso(t.resolutionDueAt),
+    firstResponseBreachedAt: iso(t.firstResponseBreachedAt),
+    resolutionBreachedAt: iso(t.resolutionBreachedAt),
   };
 }
 

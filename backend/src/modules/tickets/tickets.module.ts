@@ -3,18 +3,29 @@ import { AccessModule } from '../../common/access/access.module';
 import { FileStore } from '../../common/files/file-store';
 import { BrandingModule } from '../branding/branding.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { TicketInboundMailService } from './ticket-inbound-mail.service';
 import { TicketNotifier } from './ticket-notifier.service';
-import { TicketsController } from './tickets.controller';
+import { TicketSlaService } from './ticket-sla.service';
+import { TicketWatchersService } from './ticket-watchers.service';
+import { CompanyTicketSlaController, TicketsController } from './tickets.controller';
 import { TicketsProcessor } from './tickets.processor';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
-/** Support tickets over HTTP; `forWorker()` adds the notification mails. */
+/** Support tickets over HTTP; `forWorker()` adds the notification mails and the SLA sweep. */
 @Module({
   imports: [AccessModule, JobsModule, BrandingModule],
-  controllers: [TicketsController],
-  providers: [TicketsRepository, TicketsService, TicketNotifier, FileStore],
-  exports: [TicketsService, TicketNotifier],
+  controllers: [TicketsController, CompanyTicketSlaController],
+  providers: [
+    TicketsRepository,
+    TicketsService,
+    TicketSlaService,
+    TicketWatchersService,
+    TicketInboundMailService,
+    TicketNotifier,
+    FileStore,
+  ],
+  exports: [TicketsService, TicketSlaService, TicketNotifier],
 })
 export class TicketsModule {
   /** Worker process only: this module's job handlers. */

@@ -7,6 +7,7 @@ import type { Prisma } from '../../generated/prisma/client';
 export type TicketRow = Prisma.TicketGetPayload<object>;
 export type TicketMessageRow = Prisma.TicketMessageGetPayload<object>;
 export type TicketAttachmentRow = Prisma.TicketAttachmentGetPayload<object>;
+export type SlaPolicyRow = Prisma.TicketSlaPolicyGetPayload<object>;
 export interface PersonRow {
   id: string;
   name: string;
@@ -26,7 +27,11 @@ export function ticketScopeWhere(scope: Scope, guestIds: string[] | null): Prism
   if (scope.kind !== 'vm_grants') return base;
   return {
     ...base,
-    OR: [{ requesterId: scope.userId }, { guestId: { in: guestIds ?? [] } }],
+    OR: [
+      { requesterId: scope.userId },
+      { guestId: { in: guestIds ?? [] } },
+      { watchers: { some: { userId: scope.userId } } },
+    ],
   };
 }
 
@@ -41,8 +46,18 @@ export class TicketsRepository {
     q: TicketListQuery,
   ): Promise<{ rows: TicketRow[]; total: number }> {
     const filters: Prisma.TicketWhereInput[] = [ticketScopeWhere(scope, guestIds)];
-    if (q.view === 'mine') filters.push({ OR: [{ assigneeId: userId }, { requesterId: userId }] });
+    if (q.view === 'mine') {
+      filters.push({
+        OR: [{ assigneeId: userId }, { requesterId: userId }, { watchers: { some: { userId } } }],
+      });
+    }
     if (q.view === 'unassigned') filters.push({ assigneeId: null, status: { notIn: CLOSED } });
+    if (q.view === 'breaching') {
+      filters.push({
+        status: { notIn: CLOSED },
+        OR: [{ firstResponseBreachedAt: { not: null } }, { resolutionBreachedAt: { not: null } }],
+      });
+    }
     if (q.status) filters.push({ status: q.status });
     if (q.active === true) filters.push({ status: { notIn: CLOSED } });
     if (q.active === false) filters.push({ status: { in: CLOSED } });
@@ -136,6 +151,91 @@ export class TicketsRepository {
         data: { lastActivityAt: new Date() },
       });
       return row;
+    });
+  }
+
+  // SLA: policies by owner (a company id or "platform"), breaches found by the worker's sweep.
+
+  slaPolicy(owner: string): Promise<SlaPolicyRow | null> {
+    return this.prisma.ticketSlaPolicy.findUnique({ where: { owner } });
+  }
+
+  saveSlaPolicy(
+    owner: string,
+    data: Omit<Prisma.TicketSlaPolicyUncheckedCreateInput, 'owner'>,
+  ): Promise<SlaPolicyRow> {
+    return this.prisma.ticketSlaPolicy.upsert({
+      where: { owner },
+      create: { owner, ...data },
+      update: data,
+    });
+  }
+
+  /** Worker sweep, every company: tickets with a target due by `now` and not yet marked breached. */
+  dueSlaBreaches(now: Date, take: number): Promise<TicketRow[]> {
+    return this.prisma.ticket.findMany({
+      where: {
+        OR: [
+          { firstResponseDueAt: { lte: now }, firstResponseBreachedAt: null },
+          { resolutionDueAt: { lte: now }, resolutionBreachedAt: null },
+        ],
+      },
+      take,
+    });
+  }
+
+  /** Marks one target breached once (false: already marked, or no longer due). */
+  async markBreached(
+    id: string,
+    target: 'first_response' | 'resolution',
+    now: Date,
+  ): Promise<boolean> {
+    const where: Prisma.TicketWhereInput =
+      target === 'first_response'
+        ? { id, firstResponseDueAt: { lte: now }, firstResponseBreachedAt: null }
+        : { id, resolutionDueAt: { lte: now }, resolutionBreachedAt: null };
+    const data =
+      target === 'first_response'
+        ? { firstResponseBreachedAt: now }
+        : { resolutionBreachedAt: now };
+    return (await this.prisma.ticket.updateMany({ where, data })).count === 1;
+  }
+
+  // Watchers (the ticket is already checked by the access layer).
+
+  watchers(ticketId: string): Promise<PersonRow[]> {
+    return this.prisma.user.findMany({
+      where: { ticketWatches: { some: { ticketId } } },
+      select: { id: true, name: true, email: true, role: true, companyId: true },
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  async addWatcher(ticketId: string, companyId: string, userId: string): Promise<void> {
+    await this.prisma.ticketWatcher.upsert({
+      where: { ticketId_userId: { ticketId, userId } },
+      create: { ticketId, companyId, userId },
+      update: {},
+    });
+  }
+
+  async removeWatcher(ticketId: string, userId: string): Promise<boolean> {
+    return (await this.prisma.ticketWatcher.deleteMany({ where: { ticketId, userId } })).count > 0;
+  }
+
+  /** An active user of the company (a customer who may watch its tickets). */
+  companyUser(companyId: string, userId: string): Promise<PersonRow | null> {
+    return this.prisma.user.findFirst({
+      where: { id: userId, companyId, status: 'active' },
+      select: { id: true, name: true, email: true, role: true, companyId: true },
+    });
+  }
+
+  /** The active user with this e-mail address (case-insensitive by the column's collation). */
+  userByEmail(email: string): Promise<PersonRow | null> {
+    return this.prisma.user.findFirst({
+      where: { email, status: 'active' },
+      select: { id: true, name: true, email: true, role: true, companyId: true },
     });
   }
 

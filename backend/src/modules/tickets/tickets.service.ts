@@ -28,6 +28,8 @@ import { FileStore, mediaType, tooLarge } from '../../common/files/file-store';
 import { QueueService } from '../../common/queue/queue.service';
 import type { Prisma } from '../../generated/prisma/client';
 import { JobsService } from '../jobs/jobs.service';
+import { advanceSla } from './ticket-sla';
+import { TicketSlaService } from './ticket-sla.service';
 import {
   toTicketAttachment,
   toTicketContext,
@@ -63,6 +65,7 @@ export class TicketsService {
     private readonly jobs: JobsService,
     private readonly queues: QueueService,
     private readonly files: FileStore,
+    private readonly sla: TicketSlaService,
   ) {}
 
   /** MSP staff work tickets: assignment, internal notes, every status. */
@@ -119,13 +122,21 @@ export class TicketsService {
     const context: Prisma.InputJsonValue | undefined = job
       ? { jobLog: (job.log ?? []).slice(-JOB_LOG_LINES).map((l) => l.line) }
       : undefined;
+    const status = staff ? 'open' : 'new';
+    const clock = advanceSla(
+      { slaUsedSeconds: 0, slaRunningSince: null },
+      { status, priority: input.priority, firstResponseAt: null },
+      new Date(),
+      await this.sla.policyFor(companyId),
+    );
     const row = await this.repo.create({
+      ...clock,
       companyId,
       subject: input.subject,
       description: input.description,
       category: input.category,
       priority: input.priority,
-      status: staff ? 'open' : 'new',
+      status,
       requesterId: actor.principal.userId,
       guestId: input.guestId ?? null,
       jobId: input.jobId ?? null,
@@ -150,7 +161,8 @@ export class TicketsService {
         throw new AppError('CONFLICT', 'Only a resolved or closed ticket can be reopened');
       }
     }
-    const data: Prisma.TicketUncheckedUpdateInput = { lastActivityAt: new Date() };
+    const now = new Date();
+    const data: Prisma.TicketUncheckedUpdateInput = { lastActivityAt: now };
     if (input.priority) data.priority = input.priority;
     if (input.category) data.category = input.category;
     if (input.assigneeId !== undefined) {
@@ -167,8 +179,24 @@ export class TicketsService {
     const statusChanged = input.status !== undefined && input.status !== ticket.status;
     if (input.status && statusChanged) {
       data.status = input.status;
-      data.resolvedAt =
-        input.status === 'resolved' || input.status === 'closed' ? new Date() : null;
+      data.resolvedAt = input.status === 'resolved' || input.status === 'closed' ? now : null;
+    }
+    if (statusChanged || input.priority) {
+      const current = await this.repo.find(actor.scope, id);
+      if (!current) throw notFound('Ticket');
+      Object.assign(
+        data,
+        advanceSla(
+          current,
+          {
+            status: input.status ?? current.status,
+            priority: input.priority ?? current.priority,
+            firstResponseAt: current.firstResponseAt,
+          },
+          now,
+          await this.sla.policyFor(current.companyId),
+        ),
+      );
     }
     const row = await this.repo.update(actor.scope, id, data);
     await this.audit(actor, 'ticket.update', row, { fields: Object.keys(input) });
@@ -191,6 +219,20 @@ export class TicketsService {
     if (!row) throw notFound('Ticket');
     const now = new Date();
     const next = statusAfterMessage(row.status, staff ? 'staff' : 'customer', input.internal);
+    const firstResponse = staff && !input.internal && !row.firstResponseAt;
+    const clock =
+      next || firstResponse
+        ? advanceSla(
+            row,
+            {
+              status: next ?? row.status,
+              priority: row.priority,
+              firstResponseAt: firstResponse ? now : row.firstResponseAt,
+            },
+            now,
+            await this.sla.policyFor(row.companyId),
+          )
+        : {};
     const message = await this.repo.addMessage(
       id,
       {
@@ -203,7 +245,8 @@ export class TicketsService {
       {
         lastActivityAt: now,
         ...(next ? { status: next, resolvedAt: null } : {}),
-        ...(staff && !input.internal && !row.firstResponseAt ? { firstResponseAt: now } : {}),
+        ...(firstResponse ? { firstResponseAt: now } : {}),
+        ...clock,
       },
     );
     await this.audit(actor, input.internal ? 'ticket.note' : 'ticket.reply', row, {
@@ -292,6 +335,11 @@ export class TicketsService {
     };
   }
 
+  /** The active account behind an e-mail address (a reply by mail; access is checked after). */
+  userByEmail(email: string) {
+    return this.repo.userByEmail(email);
+  }
+
   /** Staff a ticket of the caller's companies may be assigned to. */
   async assignees(actor: Actor): Promise<TicketPerson[]> {
     const rows = await this.repo.staff(scopeCompanyIds(actor.scope));
@@ -300,9 +348,10 @@ export class TicketsService {
 
   private async view(actor: Actor, row: TicketRow): Promise<TicketDto> {
     const staff = this.isStaff(actor);
-    const [messages, attachments] = await Promise.all([
+    const [messages, attachments, watchers] = await Promise.all([
       this.repo.messages(row.id, staff),
       this.repo.attachments(row.id, staff),
+      this.repo.watchers(row.id),
     ]);
     const names = await this.names(
       [row],
@@ -316,6 +365,7 @@ export class TicketsService {
       resolvedAt: row.resolvedAt?.toISOString() ?? null,
       messages: messages.map((m) => toTicketMessage(m, names)),
       attachments: attachments.map(toTicketAttachment),
+      watchers: watchers.map((p) => ({ id: p.id, name: p.name, email: p.email })),
     };
   }
 

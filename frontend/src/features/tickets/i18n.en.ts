@@ -8,7 +8,7 @@ export const en = {
     create: 'Open a ticket',
     openAbout: 'Open a ticket',
     backToList: 'All tickets',
-    views: { all: 'All', mine: 'Mine', unassigned: 'Unassigned' },
+    views: { all: 'All', mine: 'Mine', unassigned: 'Unassigned', breaching: 'SLA breached' },
     activeOnly: 'Open only',
     fields: {
       subject: 'Subject',
@@ -55,6 +55,23 @@ export const en = {
     reopen: 'Reopen',
     created: 'Ticket opened',
     attachmentHelp: 'Images, PDF, text, CSV or ZIP; at most 10 MB each.',
+    sla: {
+      column: 'SLA',
+      breached: 'SLA breached',
+      breachedDetail: 'The {{target}} target was breached on {{at}}.',
+      paused: 'SLA paused',
+      pausedDetail: 'The SLA clock is paused while the ticket waits on the customer or is done.',
+      firstResponseDue: 'Reply due {{at}}',
+      resolutionDue: 'Resolution due {{at}}',
+      target: { first_response: 'first response', resolution: 'resolution' },
+    },
+    watchers: {
+      title: 'Watchers',
+      none: 'Nobody else is watching.',
+      watch: 'Watch',
+      unwatch: 'Stop watching',
+      help: 'Watchers get the mails about this ticket.',
+    },
     mobile: { nav: 'Support', newTitle: 'New ticket', mine: 'My tickets' },
   },
 };

@@ -1,6 +1,7 @@
 import Chip, { type ChipProps } from '@mui/material/Chip';
+import Tooltip from '@mui/material/Tooltip';
 import { useTranslation } from 'react-i18next';
-import type { TicketPriority, TicketStatus } from '@multpanel/contracts';
+import type { TicketPriority, TicketSlaDto, TicketStatus } from '@multpanel/contracts';
 
 const STATUS_COLOR: Record<TicketStatus, ChipProps['color']> = {
   new: 'info',
@@ -37,6 +38,44 @@ export function TicketPriorityChip({ priority }: { priority: TicketPriority }) {
       variant="outlined"
       color={PRIORITY_COLOR[priority]}
       label={t(`tickets.priority.${priority}`)}
+    />
+  );
+}
+
+/** The SLA state: breached, paused, or the next due time (nothing without a policy). */
+export function TicketSlaChip({ sla }: { sla: TicketSlaDto | null }) {
+  const { t } = useTranslation();
+  if (!sla) return null;
+  const breachedAt = sla.firstResponseBreachedAt ?? sla.resolutionBreachedAt;
+  if (breachedAt) {
+    const target = sla.firstResponseBreachedAt ? 'first_response' : 'resolution';
+    return (
+      <Tooltip
+        title={t('tickets.sla.breachedDetail', {
+          target: t(`tickets.sla.target.${target}`),
+          at: new Date(breachedAt).toLocaleString(),
+        })}
+      >
+        <Chip size="small" color="error" label={t('tickets.sla.breached')} />
+      </Tooltip>
+    );
+  }
+  if (sla.paused) {
+    return (
+      <Tooltip title={t('tickets.sla.pausedDetail')}>
+        <Chip size="small" variant="outlined" label={t('tickets.sla.paused')} />
+      </Tooltip>
+    );
+  }
+  const due = sla.firstResponseDueAt ?? sla.resolutionDueAt;
+  if (!due) return null;
+  const key = sla.firstResponseDueAt ? 'firstResponseDue' : 'resolutionDue';
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      color="info"
+      label={t(`tickets.sla.${key}`, { at: new Date(due).toLocaleString() })}
     />
   );
 }

@@ -36,6 +36,8 @@ const ticket = (over: Partial<TicketDto> = {}): TicketDto => ({
     },
   ],
   attachments: [],
+  watchers: [],
+  sla: null,
   ...over,
 });
 
@@ -98,5 +100,37 @@ describe('ticket page', () => {
       }),
     );
     expect(screen.getByLabelText('Assignee')).toBeInTheDocument();
+  });
+
+  it('shows a breached SLA and lets the user watch the ticket', async () => {
+    const base = sessionFor('user');
+    const session = { ...base, user: { ...base.user, id: '019b0000-0000-7000-8000-000000000001' } };
+    const net = installFakeFetch({
+      'GET /api/tickets/t1': {
+        body: ticket({
+          sla: {
+            paused: false,
+            firstResponseDueAt: null,
+            resolutionDueAt: '2026-12-07T18:00:00.000Z',
+            firstResponseBreachedAt: '2026-12-07T09:00:00.000Z',
+            resolutionBreachedAt: null,
+          },
+        }),
+      },
+      'POST /api/tickets/t1/watchers': {
+        status: 201,
+        body: [{ id: session.user.id, name: session.user.name, email: session.user.email }],
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/tickets/t1', { session });
+    expect(await screen.findByText('SLA breached')).toBeInTheDocument();
+    expect(screen.getByText('Nobody else is watching.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Watch' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', '/api/tickets/t1/watchers')[0]?.body).toEqual({
+        userId: session.user.id,
+      }),
+    );
   });
 });

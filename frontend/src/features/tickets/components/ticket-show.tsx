@@ -17,9 +17,10 @@ import { perm } from '@/lib/permission-keys';
 import { useAssignees } from '../api/list-assignees';
 import { useTicket } from '../api/get-ticket';
 import { useUpdateTicket } from '../api/update-ticket';
-import { TicketPriorityChip, TicketStatusChip } from './ticket-chips';
+import { TicketPriorityChip, TicketSlaChip, TicketStatusChip } from './ticket-chips';
 import { TicketConversation } from './ticket-conversation';
 import { TicketReplyForm } from './ticket-reply-form';
+import { TicketWatchers } from './ticket-watchers';
 
 export function TicketShowPage() {
   const { t } = useTranslation();
@@ -40,6 +41,7 @@ export function TicketShowPage() {
           <Box component="span" sx={{ display: 'inline-flex', gap: 1, flexWrap: 'wrap' }}>
             <TicketStatusChip status={data.status} size="medium" />
             <TicketPriorityChip priority={data.priority} />
+            <TicketSlaChip sla={data.sla} />
             <Typography component="span" color="text.secondary">
               {t(`tickets.category.${data.category}`)} · {data.companyName}
             </Typography>
@@ -51,7 +53,7 @@ export function TicketShowPage() {
         sx={{
           display: 'grid',
           gap: 2,
-          gridTemplateColumns: { xs: '1fr', md: staff ? '1fr 300px' : '1fr' },
+          gridTemplateColumns: { xs: '1fr', md: '1fr 300px' },
         }}
       >
         <Box sx={{ display: 'grid', gap: 2, alignContent: 'start' }}>
@@ -64,7 +66,10 @@ export function TicketShowPage() {
             </Card>
           ) : null}
         </Box>
-        {staff && <StaffPanel ticket={data} />}
+        <Box sx={{ display: 'grid', gap: 2, alignContent: 'start' }}>
+          {staff && <StaffPanel ticket={data} />}
+          <TicketWatchers ticket={data} />
+        </Box>
       </Box>
     </>
   );

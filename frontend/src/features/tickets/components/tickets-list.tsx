@@ -23,7 +23,7 @@ import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { oneOf, useListParams } from '@/lib/use-list-params';
 import { useTickets } from '../api/list-tickets';
-import { TicketPriorityChip, TicketStatusChip } from './ticket-chips';
+import { TicketPriorityChip, TicketSlaChip, TicketStatusChip } from './ticket-chips';
 
 export function TicketsListPage() {
   const { t } = useTranslation();
@@ -63,6 +63,13 @@ export function TicketsListPage() {
       headerName: t('tickets.fields.priority'),
       width: 110,
       renderCell: ({ row }) => <TicketPriorityChip priority={row.priority} />,
+    },
+    {
+      field: 'sla',
+      headerName: t('tickets.sla.column'),
+      width: 200,
+      sortable: false,
+      renderCell: ({ row }) => <TicketSlaChip sla={row.sla} />,
     },
     ...(staff
       ? [
@@ -122,11 +129,13 @@ export function TicketsListPage() {
           onChange={(_, v: string | null) => v && list.setFilter('view', v === 'all' ? '' : v)}
           aria-label={t('tickets.title')}
         >
-          {TICKET_VIEWS.filter((v) => staff || v !== 'unassigned').map((v) => (
-            <ToggleButton key={v} value={v}>
-              {t(`tickets.views.${v}`)}
-            </ToggleButton>
-          ))}
+          {TICKET_VIEWS.filter((v) => staff || (v !== 'unassigned' && v !== 'breaching')).map(
+            (v) => (
+              <ToggleButton key={v} value={v}>
+                {t(`tickets.views.${v}`)}
+              </ToggleButton>
+            ),
+          )}
         </ToggleButtonGroup>
         <SearchField value={list.filters.search} onChange={(v) => list.setFilter('search', v)} />
         <TextField
