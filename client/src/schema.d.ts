@@ -1540,6 +1540,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/companies/{id}/ticket-sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SLA policy a company’s tickets run under (null: none) */
+        get: operations["CompanyTicketSlaController_get"];
+        /** Set a company’s SLA targets, business hours and holidays */
+        put: operations["CompanyTicketSlaController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/deployments": {
         parameters: {
             query?: never;
@@ -3495,6 +3513,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/watchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a watcher: yourself, or (whole-company callers) a user of the company or its staff */
+        post: operations["TicketsController_addWatcher"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/watchers/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a watcher (yourself, or anyone for whole-company callers) */
+        delete: operations["TicketsController_removeWatcher"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/assignees": {
         parameters: {
             query?: never;
@@ -3505,6 +3557,41 @@ export interface paths {
         /** MSP staff tickets of the caller’s companies may be assigned to */
         get: operations["TicketsController_assignees"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/inbound-mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The mail relay posts a received reply (raw RFC 822, header X-Relay-Secret: INBOUND_MAIL_SECRET) */
+        post: operations["TicketsController_inboundMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/sla-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MSP’s default SLA policy (null: none) */
+        get: operations["TicketsController_defaultSla"];
+        /** Set the default SLA policy for companies without their own (operators) */
+        put: operations["TicketsController_saveDefaultSla"];
         post?: never;
         delete?: never;
         options?: never;
@@ -4963,6 +5050,34 @@ export interface components {
             /** @default false */
             internal: boolean;
         };
+        TicketSlaPolicyDto: {
+            days: ([
+                number,
+                number
+            ] | null)[];
+            /** @default [] */
+            holidays: string[];
+            targets: {
+                high: {
+                    firstResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                low: {
+                    firstResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                normal: {
+                    firstResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+                urgent: {
+                    firstResponseMinutes: number;
+                    resolutionMinutes: number;
+                };
+            };
+            /** @default 0 */
+            utcOffsetMinutes: number;
+        };
         TicketUpdateDto: {
             /** Format: uuid */
             assigneeId?: string | null;
@@ -4972,6 +5087,10 @@ export interface components {
             priority?: "low" | "normal" | "high" | "urgent";
             /** @enum {string} */
             status?: "new" | "open" | "waiting_customer" | "waiting_msp" | "resolved" | "closed";
+        };
+        TicketWatcherAddDto: {
+            /** Format: uuid */
+            userId: string;
         };
         TotpCodeDto: {
             code: string;
@@ -7610,6 +7729,48 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanyTicketSlaController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanyTicketSlaController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketSlaPolicyDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -10529,7 +10690,7 @@ export interface operations {
                 priority?: "low" | "normal" | "high" | "urgent";
                 search?: string;
                 status?: "new" | "open" | "waiting_customer" | "waiting_msp" | "resolved" | "closed";
-                view?: "all" | "mine" | "unassigned";
+                view?: "all" | "mine" | "unassigned" | "breaching";
             };
             header?: never;
             path?: never;
@@ -10684,6 +10845,49 @@ export interface operations {
             };
         };
     };
+    TicketsController_addWatcher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketWatcherAddDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TicketsController_removeWatcher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TicketsController_assignees: {
         parameters: {
             query?: never;
@@ -10692,6 +10896,65 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TicketsController_inboundMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TicketsController_defaultSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TicketsController_saveDefaultSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketSlaPolicyDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
