@@ -59,15 +59,36 @@ function lostHere(e: ErrorLike): boolean {
  * Prisma's and the driver's error types are looked into.
  */
 export function isDbConnectionLost(err: unknown): boolean {
+  return dbErrorMatches(err, lostHere);
+}
+
+/** A deadlock or lock wait timeout: MariaDB rolled the statement (or transaction) back; run it again. */
+const CONFLICT_ERRNOS = new Set([1205, 1213]);
+
+function conflictHere(e: ErrorLike): boolean {
+  if (e.code === 'P2034') return true; // Prisma: write conflict or deadlock
+  const errno = typeof e.errno === 'number' ? e.errno : typeof e.code === 'number' ? e.code : null;
+  return errno !== null && CONFLICT_ERRNOS.has(errno);
+}
+
+/**
+ * Whether a job hit by `err` should be retried from its checkpoints instead of failed: the
+ * connection was lost, or the database rolled its write back over a deadlock or lock wait.
+ */
+export function isDbTransient(err: unknown): boolean {
+  return dbErrorMatches(err, (e) => lostHere(e) || conflictHere(e));
+}
+
+function dbErrorMatches(err: unknown, here: (e: ErrorLike) => boolean): boolean {
   let e = err as ErrorLike | undefined;
   for (let depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
     const name = typeof e.name === 'string' ? e.name : '';
     const fromDb =
       name.startsWith('PrismaClient') || name === 'DriverAdapterError' || name === 'SqlError';
     if (!fromDb && depth === 0) return false;
-    if (lostHere(e)) return true;
+    if (here(e)) return true;
     const adapterCause = e.meta?.driverAdapterError?.cause;
-    if (adapterCause && typeof adapterCause === 'object' && lostHere(adapterCause as ErrorLike)) {
+    if (adapterCause && typeof adapterCause === 'object' && here(adapterCause as ErrorLike)) {
       return true;
     }
     e = e.cause as ErrorLike | undefined;

@@ -1,4 +1,4 @@
-import { isDbConnectionLost, isDriverConnectionLost } from './db-connection-lost';
+import { isDbConnectionLost, isDbTransient, isDriverConnectionLost } from './db-connection-lost';
 import { isPlainRead } from './prisma.service';
 
 describe('reads sent again after a lost connection', () => {
@@ -28,5 +28,19 @@ describe('reads sent again after a lost connection', () => {
     expect(isDbConnectionLost(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe(
       false,
     );
+  });
+
+  it('retries a job over a deadlock or write conflict, which is not a lost connection', () => {
+    const conflict = Object.assign(new Error('write conflict or a deadlock'), {
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2034',
+    });
+    expect(isDbTransient(conflict)).toBe(true);
+    expect(isDbConnectionLost(conflict)).toBe(false);
+    const deadlock = { name: 'DriverAdapterError', cause: { kind: 'mysql', code: 1213 } };
+    expect(isDbTransient(deadlock)).toBe(true);
+    const unique = { name: 'DriverAdapterError', cause: { kind: 'mysql', code: 1062 } };
+    expect(isDbTransient(unique)).toBe(false);
+    expect(isDbTransient(Object.assign(new Error('x'), { code: 'P2034' }))).toBe(false);
   });
 });

@@ -238,6 +238,11 @@ export class IpamService {
     }
   }
 
+  /** 404 unless the caller may see range `rangeId` (checked before any Proxmox call is made). */
+  async requireRangeVisible(actor: Actor, rangeId: string): Promise<void> {
+    await this.access.requireIpRange(actor, rangeId, 'read');
+  }
+
   /**
    * Staff moving a guest's NIC to another address: `address` in the range, or its next free one.
    * The range is checked as on create (visible, the guest's company's or shared, applies to the

@@ -9,7 +9,7 @@ import {
   type TrackedJobRef,
 } from '@multpanel/contracts';
 import { DelayedError, type Job as BullJob } from 'bullmq';
-import { isDbConnectionLost } from '../../common/prisma/db-connection-lost';
+import { isDbTransient } from '../../common/prisma/db-connection-lost';
 import { isPassingFault, parseUpid, ProxmoxError, retryPassingFaults } from '../../common/proxmox';
 import { RedisService } from '../../common/redis/redis.service';
 import type { Prisma } from '../../generated/prisma/client';
@@ -132,9 +132,10 @@ export class TrackedJobRunner {
       return result ?? null;
     } catch (err) {
       if (this.abort.signal.aborted) return null;
-      // The database lost this run's connection (a write, or a read past its reruns): the job is
-      // not failed; it stays `running` and is retried from its checkpoints (JobsWorker delays it).
-      if (isDbConnectionLost(err)) throw err;
+      // The database lost this run's connection (a write, or a read past its reruns) or rolled a
+      // write back over a deadlock: the job is not failed; it stays `running` and is retried from
+      // its checkpoints (JobsWorker delays it).
+      if (isDbTransient(err)) throw err;
       const message = errorText(err);
       const cancelled = err instanceof JobCancelledError;
       await handler

@@ -16,7 +16,7 @@ import {
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DelayedError, Worker, type Job as BullJob } from 'bullmq';
-import { isDbConnectionLost } from '../../common/prisma/db-connection-lost';
+import { isDbTransient } from '../../common/prisma/db-connection-lost';
 import { bullConnection, bullPrefix } from '../../common/queue/queue.service';
 import { RedisService } from '../../common/redis/redis.service';
 import { AppConfig } from '../../config/app-config';
@@ -102,12 +102,12 @@ export class JobsWorker implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       return await this.dispatch(bull, token);
     } catch (err) {
-      // A lost database connection is the database's fault, not the job's: retry it shortly (a
+      // A lost database connection or a deadlock is the database's fault, not the job's: retry it shortly (a
       // tracked job resumes from its checkpoints) instead of failing it. If even that cannot be
       // recorded, BullMQ fails its copy and recovery enqueues the still-running row again.
-      if (!isDbConnectionLost(err) || !token || this.tracked.aborted) throw err;
+      if (!isDbTransient(err) || !token || this.tracked.aborted) throw err;
       this.logger.warn(
-        `job ${bull.name}#${bull.id}: database connection lost (${(err as Error).message.split('\n').pop()}); retrying in ${DB_RETRY_MS} ms`,
+        `job ${bull.name}#${bull.id}: database connection lost or deadlocked (${(err as Error).message.split('\n').pop()}); retrying in ${DB_RETRY_MS} ms`,
       );
       await bull.moveToDelayed(Date.now() + DB_RETRY_MS, token);
       throw new DelayedError();

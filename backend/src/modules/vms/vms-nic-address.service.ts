@@ -34,6 +34,8 @@ export class VmNicAddressService {
         'Assign the guest to a company before giving it an address',
       );
     }
+    // Another company's range is a 404 even when its cluster does not answer.
+    await this.ipam.requireRangeVisible(actor, input.rangeId);
     const api = await this.guestJobs.api(g);
     const vmid = g.activeVmid!;
     const cfg = await api.guestConfig(g.node, g.kind, vmid);
