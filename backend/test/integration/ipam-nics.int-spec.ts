@@ -74,6 +74,8 @@ describe('ipam: guest NIC addresses after create (integration)', () => {
     // A container with two NICs, each with an address from range A.
     const ct = h.vmBody(acme, templateId, 'ipam-ct', {
       kind: 'lxc',
+      // An OS template names no cluster: pin this suite's, not another suite's in the shared database.
+      clusterId: h.clusterId,
       source: { type: 'ostemplate', volid: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' },
       disks: [{ sizeGb: 8 }],
       networks: [

@@ -104,8 +104,16 @@ export class InventorySyncService {
       }
     }
 
-    const diff = diffGuests(guests, await this.guests.activeForSync(clusterId));
-    await this.guests.applySyncDiff(clusterId, diff, at);
+    // Two syncs of one cluster at once (a worker's schedule and a manual one) can both insert a new
+    // guest: the loser diffs again against what the winner wrote, once.
+    let diff = diffGuests(guests, await this.guests.activeForSync(clusterId));
+    try {
+      await this.guests.applySyncDiff(clusterId, diff, at);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      diff = diffGuests(guests, await this.guests.activeForSync(clusterId));
+      await this.guests.applySyncDiff(clusterId, diff, at);
+    }
     const owner = diff.create.length ? await this.clusters.ownerOf(clusterId) : null;
     if (owner) await this.assignToOwner(clusterId, owner, at);
     result.nodeWrites = await this.repo.applyNodes(clusterId, nodes, at);
@@ -141,4 +149,13 @@ export class InventorySyncService {
       .publish({ type: 'guests.imported', companyId, payload: { companyId, guestIds } })
       .catch((err: Error) => this.logger.warn(`could not publish import event: ${err.message}`));
   }
+}
+
+/** MariaDB's duplicate-key error (1062), as Prisma reports it for a raw statement. */
+function isDuplicateKey(err: unknown): boolean {
+  const e = err as { meta?: { code?: unknown }; message?: unknown };
+  return (
+    e?.meta?.code === '1062' ||
+    (typeof e?.message === 'string' && e.message.includes('Code: `1062`'))
+  );
 }
