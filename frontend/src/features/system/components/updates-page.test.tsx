@@ -134,4 +134,39 @@ describe('System → Updates', () => {
     expect(log).toHaveTextContent('database saved');
     expect(log).not.toHaveTextContent('not this run');
   });
+
+  it('keeps the lines read after a later live line arrived first', async () => {
+    let answer: (v: { body: unknown }) => void = () => undefined;
+    const pending = new Promise<{ body: unknown }>((r) => (answer = r));
+    const entry = (seq: number, line: string) => ({
+      seq,
+      at: '2026-12-06T05:04:05.000Z',
+      step: 'backup',
+      line,
+    });
+    installFakeFetch({
+      'GET /api/system/updates/info': { body: { ...info, activeRunId: run.id } },
+      'GET /api/system/updates/history': { body: [] },
+      [`GET /api/system/updates/runs/${run.id}`]: () => pending,
+    });
+    renderApp(`/system/updates?run=${run.id}`, {
+      session: sessionFor('super_admin'),
+      consoleFeatures: [systemFeature],
+    });
+    await waitFor(() => expect(FakeWebSocket.live().some((s) => s.readyState === 1)).toBe(true));
+    act(() => {
+      FakeWebSocket.broadcast('system.update', {
+        runId: run.id,
+        kind: 'log',
+        entry: entry(3, 'kept the build'),
+      });
+    });
+    await act(async () => {
+      answer({ body: { run, log: [entry(1, 'work tree is clean'), entry(2, 'database saved')] } });
+      await pending;
+    });
+    const log = await screen.findByTestId('update-log');
+    await waitFor(() => expect(log).toHaveTextContent('kept the build'));
+    expect(log.textContent).toMatch(/work tree is clean[\s\S]*database saved[\s\S]*kept the build/);
+  });
 });

@@ -22,13 +22,15 @@ export function useLiveRun(runId: string | null): LiveRun {
   const [run, setRun] = useState<UpdateRun | null>(null);
   const [log, setLog] = useState<UpdateLogEntry[]>([]);
   const [connected, setConnected] = useState(false);
-  const lastSeq = useRef(0);
+  const seen = useRef(new Set<number>());
 
+  // Merged by sequence number, not by a high-water mark: a live line can arrive before the read that
+  // carries the lines just before it, and those must not be dropped.
   const append = useCallback((entries: UpdateLogEntry[]) => {
-    const fresh = entries.filter((e) => e.seq > lastSeq.current).sort((a, b) => a.seq - b.seq);
+    const fresh = entries.filter((e) => !seen.current.has(e.seq));
     if (!fresh.length) return;
-    lastSeq.current = fresh[fresh.length - 1].seq;
-    setLog((prev) => [...prev, ...fresh]);
+    for (const e of fresh) seen.current.add(e.seq);
+    setLog((prev) => [...prev, ...fresh].sort((a, b) => a.seq - b.seq));
   }, []);
 
   const reload = useCallback(async () => {
@@ -43,7 +45,7 @@ export function useLiveRun(runId: string | null): LiveRun {
   }, [runId, append]);
 
   useEffect(() => {
-    lastSeq.current = 0;
+    seen.current = new Set();
     setLog([]);
     setRun(null);
     void reload();
