@@ -24,6 +24,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multpanel-test-'));
 // the CPU was 88–99 % busy either way, the wall time did not drop (1,702 s with npm ci) and timing-
 // sensitive tests failed under the extra load, so the browser tests stay in the first lane.
 const BACKGROUND_LANES = [['backend']];
+// The last suites go to whichever lane gets to them first (a claim file each), so that neither lane idles
+// while the other still has work: the backend lane ends a few minutes before the first one.
+const SHARED_TAIL = ['platform', 'scale-out'];
+const CLAIMS_ENV = 'MULTPANEL_TEST_CLAIMS';
 // Suites that serve the built SPA/backend: everything is built once before the lanes split, so that two
 // processes never build the same output at once.
 const NEEDS_BUILD = ['browser', 'platform', 'scale-out'];
@@ -282,10 +286,29 @@ function ensureTestPackages(selected) {
 
 const ctxModules = {};
 
+/** In lanes: true when this process takes `name` (the other lane has not); always true otherwise. */
+function claim(name) {
+  const dir = process.env[CLAIMS_ENV];
+  if (!dir || !SHARED_TAIL.includes(name)) return true;
+  try {
+    fs.closeSync(fs.openSync(path.join(dir, name), 'wx'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A lane waits for the parent's build before a suite that serves the built output. */
+async function waitForBuild(name) {
+  const dir = process.env[CLAIMS_ENV];
+  if (!dir || !NEEDS_BUILD.includes(name)) return;
+  while (!fs.existsSync(path.join(dir, 'built'))) await new Promise((r) => setTimeout(r, 1000));
+}
+
 /** Runs `names` in a child `npm test` whose output is printed when it ends; resolves to its results. */
 function startLane(names) {
-  const logFile = path.join(tmp, `lane-${names.join('-')}.log`);
-  const resultsFile = path.join(tmp, `lane-${names.join('-')}.json`);
+  const logFile = path.join(tmp, `lane-${names[0]}.log`);
+  const resultsFile = path.join(tmp, `lane-${names[0]}.json`);
   const fd = fs.openSync(logFile, 'w');
   log.step(`${names.join(', ')}: running beside the other suites; output follows when they end`);
   const child = spawn(
@@ -374,16 +397,24 @@ async function main() {
   const laneNames = laneGroups.flat();
   const useLanes =
     !process.argv.includes('--serial') && laneGroups.length > 0 && laneNames.length < names.length;
+  const tail = useLanes ? names.filter((n) => SHARED_TAIL.includes(n)) : [];
+  if (tail.length) {
+    process.env[CLAIMS_ENV] = path.join(tmp, 'claims');
+    fs.mkdirSync(process.env[CLAIMS_ENV]);
+  }
   // A lane that needs no build starts at once (the backend's tests need none); the others once
   // everything is built, so that two processes never build the same output at once.
   const early = useLanes ? laneGroups.filter((g) => !g.some((n) => NEEDS_BUILD.includes(n))) : [];
   const late = useLanes ? laneGroups.filter((g) => !early.includes(g)) : [];
-  const lanes = early.map(startLane);
+  const lanes = early.map((g) => startLane([...g, ...tail]));
   if (needsBuild) buildAll();
-  lanes.push(...late.map(startLane));
+  if (tail.length) fs.writeFileSync(path.join(process.env[CLAIMS_ENV], 'built'), '');
+  lanes.push(...late.map((g) => startLane([...g, ...tail])));
   const vcsimReady = names.includes('backend') && !useLanes ? prebuildVcsim() : Promise.resolve();
   for (const suite of suites) {
     if (useLanes && laneNames.includes(suite.name)) continue;
+    if (!claim(suite.name)) continue;
+    await waitForBuild(suite.name);
     const t0 = Date.now();
     let r;
     if (suite.name === 'backend') await vcsimReady;
