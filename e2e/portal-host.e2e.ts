@@ -69,9 +69,13 @@ describe('a company’s own address (browser)', () => {
       await page.getByText(productName, { exact: true }).first().waitFor();
       const img = page.locator(`main img[src="${logo}"]`);
       await img.waitFor();
-      expect(await img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(1);
+      // The image loads (a 1×1 PNG), and the tab carries Acme's name.
+      await page.waitForFunction(
+        (src) => [...document.images].some((i) => i.src.endsWith(src) && i.naturalWidth === 1),
+        logo!,
+      );
+      await page.waitForFunction((name) => document.title === name, productName);
       expect(await buttonColour(page)).toBe('rgb(10, 125, 51)');
-      expect(await page.title()).toBe(productName);
 
       // Globex's user is refused there with a clear message; Acme's user gets in.
       await signIn(page, 'user@globex.demo');
