@@ -1,34 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import { call, signInApi } from './support/api';
+import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
 
-// Support tickets end to end: Acme's user opens a ticket in the web console, the MSP answers in its
-// own session (a reply and an internal note), and the user sees the reply but never the note, all
-// under Acme's branding (product name and primary colour through the MUI theme).
-
-async function call<T>(path: string, token: string | null, body?: unknown, method = 'POST') {
-  const res = await fetch(`${baseUrl}/api${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-const login = (email: string) =>
-  call<{ accessToken: string; user: { companyId: string } }>('/auth/login', null, {
-    email,
-    password: demoPassword,
-  });
+// Support tickets end to end: Acme's user opens a ticket from a guest's page (the guest linked)
+// with a screenshot attached, the MSP answers in its own session (a reply and an internal note),
+// the user sees the reply but never the note, all under Acme's branding (product name and primary
+// colour through the MUI theme). The mails arrive at the local SMTP sink (`npm test` spools them to
+// E2E_MAIL_DIR), and the user's answer by e-mail, posted as the mail relay would, lands in the
+// conversation.
 
 interface Branding {
   productName: string | null;
   primaryColor: string | null;
 }
+
+// A 1×1 PNG: the "screenshot".
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function mailDir(): string {
+  const dir = process.env.E2E_MAIL_DIR;
+  if (!dir) throw new Error('E2E_MAIL_DIR is not set: run through `node scripts/test.mjs`');
+  return dir;
+}
+
+/** A spooled mail, headers unfolded and quoted-printable soft breaks and `=3D` undone. */
+function readable(raw: string): string {
+  return raw
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]+/g, ' ')
+    .replace(/=\n/g, '')
+    .replace(/=3D/g, '=');
+}
+
+function mails(): string[] {
+  const dir = mailDir();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .map((f) => readable(fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+/** Waits for the first mail to `to` (null: anyone) whose text contains every one of `parts`. */
+async function mailTo(to: string | null, parts: string[], timeoutMs = 45_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = mails().find(
+      (m) =>
+        (to === null || new RegExp(`^To: .*${to.replace(/\W/g, '\\$&')}`, 'mi').test(m)) &&
+        parts.every((p) => m.includes(p)),
+    );
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(`no mail to ${to ?? 'anyone'} with ${parts.join(' / ')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const header = (mail: string, name: string) =>
+  new RegExp(`^${name}: (.*)$`, 'mi').exec(mail.split('\n\n')[0])?.[1]?.trim() ?? null;
 
 describe('support tickets (browser)', () => {
   let browser: Browser;
@@ -39,9 +74,20 @@ describe('support tickets (browser)', () => {
     await browser?.close();
   });
 
-  it('a customer opens a ticket, staff reply and note, the customer sees the reply under its branding', async () => {
-    const operator = (await login('admin@demo.local')).accessToken;
-    const acme = (await login('user@acme.demo')).user.companyId;
+  it('a customer opens a ticket from a guest with a screenshot; reply, note, mails and an e-mailed answer', async () => {
+    mailDir();
+    const operator = (await signInApi('admin@demo.local')).accessToken;
+    const user = await signInApi('user@acme.demo');
+    const acme = user.user.companyId!;
+    const [guest] = (
+      await call<{ items: Array<{ id: string; name: string }> }>(
+        '/vms?page=1&pageSize=20',
+        user.accessToken,
+        undefined,
+        'GET',
+      )
+    ).items;
+    expect(guest).toBeDefined();
     const tag = Date.now().toString(36);
     const before = await call<Branding>(`/companies/${acme}/branding`, operator, undefined, 'GET');
     const productName = `Acme Cloud ${tag}`;
@@ -54,16 +100,27 @@ describe('support tickets (browser)', () => {
     const customer = await newPage(browser);
     const staff = await newPage(browser);
     try {
+      // The guest's page, through the sign-in (one page load: the SPA comes back to the guest).
       const page = customer.page;
-      await page.goto('/login');
+      await page.goto(`/vms/${guest.id}`);
+      await page.waitForURL(/\/login\?next=/);
       await signIn(page, 'user@acme.demo');
-      await page.waitForURL(`${baseUrl}/`);
+      await page.waitForURL(`${baseUrl}/vms/${guest.id}`);
       // Acme's name in the console's bar, its colour on the primary button.
       await page.locator(`text=${productName} >> visible=true`).first().waitFor();
-      await page.goto('/tickets/new');
+
+      // "Open a ticket" there: the form knows the guest.
+      await page.getByRole('link', { name: 'Open a ticket' }).click();
+      await page.waitForURL(`${baseUrl}/tickets/new?guestId=${guest.id}`);
       const subject = `E2E printer on fire ${tag}`;
       await page.getByRole('textbox', { name: 'Subject' }).fill(subject);
       await page.getByRole('textbox', { name: 'What happened?' }).fill('Smoke since 9:00');
+      await page.getByLabel('Attach files').setInputFiles({
+        name: 'screenshot.png',
+        mimeType: 'image/png',
+        buffer: PNG,
+      });
+      await page.getByText('screenshot.png').waitFor();
       const submit = page.getByRole('button', { name: 'Open a ticket' });
       expect(await submit.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
         'rgb(170, 51, 0)',
@@ -71,14 +128,60 @@ describe('support tickets (browser)', () => {
       await submit.click();
       await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
       const ticketUrl = new URL(page.url()).pathname;
+      const ticketId = ticketUrl.split('/').pop()!;
       await page.getByRole('heading', { name: subject }).waitFor();
+      // The guest is linked, and the screenshot arrived.
+      const guestLink = page.getByRole('link', { name: guest.name, exact: true });
+      await guestLink.waitFor();
+      expect(await guestLink.getAttribute('href')).toBe(`/vms/${guest.id}`);
+      const chip = page.getByRole('button', { name: /^screenshot\.png/ });
+      await chip.waitFor();
+      // Downloaded through the SPA it is the same bytes; the server hands it out as a download
+      // only (never rendered inline: no HTML of an attacker's can run on the platform's origin).
+      const [download] = await Promise.all([page.waitForEvent('download'), chip.click()]);
+      expect(download.suggestedFilename()).toBe('screenshot.png');
+      const saved = await download.path();
+      expect(fs.readFileSync(saved!).equals(PNG)).toBe(true);
+      const ticket = await call<{ attachments: Array<{ id: string }>; guestId: string }>(
+        `/tickets/${ticketId}`,
+        user.accessToken,
+        undefined,
+        'GET',
+      );
+      expect(ticket.guestId).toBe(guest.id);
+      const file = await fetch(
+        `${baseUrl}/api/tickets/${ticketId}/attachments/${ticket.attachments[0].id}`,
+        {
+          headers: { Authorization: `Bearer ${user.accessToken}` },
+        },
+      );
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="screenshot\.png"/,
+      );
+      expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(file.headers.get('content-security-policy')).toContain('sandbox');
+      // An HTML page is no attachment at all.
+      const html = await fetch(
+        `${baseUrl}/api/tickets/${ticketId}/attachments?fileName=page.html`,
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${user.accessToken}`, 'Content-Type': 'text/html' },
+          body: '<script>alert(1)</script>',
+        },
+      );
+      expect(html.status).toBe(415);
+
+      // The MSP hears of the new ticket by mail, with a link to it.
+      const opened = await mailTo('admin@demo.local', [`[ticket ${ticketId}]`, 'New ticket']);
+      expect(opened).toContain(`/tickets/${ticketId}`);
 
       // The MSP answers in its own session: a public reply, then an internal note.
       const s = staff.page;
-      await s.goto('/login');
-      await signIn(s, 'admin@demo.local');
-      await s.waitForURL(`${baseUrl}/`);
       await s.goto(ticketUrl);
+      await s.waitForURL(/\/login\?next=/);
+      await signIn(s, 'admin@demo.local');
+      await s.waitForURL(`${baseUrl}${ticketUrl}`);
       const reply = s.getByRole('textbox', { name: 'Reply' });
       await reply.fill(`Extinguisher on its way ${tag}`);
       await s.getByRole('button', { name: 'Send' }).click();
@@ -96,6 +199,58 @@ describe('support tickets (browser)', () => {
       await page.getByText(`Extinguisher on its way ${tag}`).waitFor();
       await page.getByText('Waiting on customer').first().waitFor();
       expect(await page.getByText(`INTERNAL: bill them ${tag}`).count()).toBe(0);
+
+      // The reply reaches the customer's inbox with a link to the ticket and a signed Reply-To.
+      const replied = await mailTo('user@acme.demo', [
+        `[ticket ${ticketId}]`,
+        `Extinguisher on its way ${tag}`,
+      ]);
+      expect(replied).toContain(`/tickets/${ticketId}`);
+      const replyTo = header(replied, 'Reply-To');
+      expect(replyTo).toMatch(/^support\+[a-z2-7]+@e2e\.test$/);
+
+      // The customer answers by e-mail; the relay posts the message as it received it.
+      const answer = `Fire is out, thanks ${tag}`;
+      const raw = [
+        'From: Andy Acme <user@acme.demo>',
+        `To: ${replyTo}`,
+        `Subject: Re: ${header(replied, 'Subject')}`,
+        `Message-ID: <${tag}@acme.demo>`,
+        `Date: ${new Date().toUTCString()}`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        answer,
+        '',
+        'On Monday, Support wrote:',
+        `> Extinguisher on its way ${tag}`,
+        '',
+      ].join('\r\n');
+      const relay = (secret: string) =>
+        fetch(`${baseUrl}/api/tickets/inbound-mail`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'message/rfc822', 'X-Relay-Secret': secret },
+          body: raw,
+        });
+      expect((await relay('not-the-relay-secret-at-all-000')).status).toBe(401);
+      const posted = await relay(process.env.INBOUND_MAIL_SECRET ?? '');
+      expect(posted.status).toBe(200);
+      expect(await posted.json()).toMatchObject({ outcome: 'added', ticketId });
+      await page.reload();
+      await page.getByText(answer, { exact: true }).waitFor();
+      expect(await page.getByText('On Monday, Support wrote:').count()).toBe(0);
+      await page.getByText('Waiting on support').first().waitFor();
+
+      // The note went out to staff, but no mail to the customer ever carried it.
+      const note = await mailTo(null, [`INTERNAL: bill them ${tag}`]);
+      expect(header(note, 'To')).not.toContain('acme.demo');
+      await mailTo('admin@demo.local', [`[ticket ${ticketId}]`, answer]);
+      expect(
+        mails().filter(
+          (m) => /^To: .*user@acme\.demo/im.test(m) && m.includes('INTERNAL: bill them'),
+        ),
+      ).toEqual([]);
     } finally {
       await customer.context.close();
       await staff.context.close();
@@ -106,5 +261,5 @@ describe('support tickets (browser)', () => {
         'PUT',
       );
     }
-  });
+  }, 150_000);
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { checkNode, ensureDependencies, ROOT } from './lib/deps.mjs';
 import { log } from './lib/log.mjs';
+import { startMailSpool } from './lib/mail-spool.mjs';
 import { backendCli, startServices, startSimulator, waitForDemoEstate } from './lib/platform.mjs';
 import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
 import { standaloneCheck } from './lib/standalone.mjs';
@@ -206,6 +207,10 @@ async function browser(ctx) {
   const { dropDatabase, withDatabase } = await import('./lib/services.mjs');
   const dbName = `mp_e2e_${Date.now().toString(36)}`;
   const [port, simPort, sim2Port] = [await freePort(), await freePort(), await freePort()];
+  // Mails the platform sends land in a spool the tests read (E2E_MAIL_DIR); the relay secret lets
+  // a test post a reply by e-mail to /api/tickets/inbound-mail as the mail relay would.
+  const mailDir = path.join(tmp, 'e2e-mail');
+  const mail = await startMailSpool(mailDir);
   const env = {
     ...ctx.env,
     // The platform under browser test runs as `npm start` runs it (schedulers, demo estate).
@@ -220,6 +225,9 @@ async function browser(ctx) {
     // localhost, not 127.0.0.1: WebAuthn (passkeys) refuses an IP address as relying party id.
     PUBLIC_URL: `http://localhost:${port}`,
     LOG_LEVEL: 'warn',
+    SMTP_URL: mail.url,
+    TICKET_REPLY_ADDRESS: 'support@e2e.test',
+    INBOUND_MAIL_SECRET: 'e2e-relay-secret-of-the-browser-tests',
   };
   const children = [];
   try {
@@ -242,6 +250,7 @@ async function browser(ctx) {
       ...env,
       E2E_BASE_URL: `http://localhost:${port}`,
       E2E_SIM2_URL: `https://127.0.0.1:${sim2Port}`,
+      E2E_MAIL_DIR: mailDir,
     };
     // E2E_ONLY=pattern runs the matching browser test files only (while working on one).
     const only = process.env.E2E_ONLY ? ['--testPathPatterns', process.env.E2E_ONLY] : [];
@@ -251,6 +260,7 @@ async function browser(ctx) {
     return { passed: 0, failed: 1, skipped: 0 };
   } finally {
     await stopChildren(children);
+    await mail.close();
     await dropDatabase(ctx.dbBase, dbName).catch(() => undefined);
   }
 }

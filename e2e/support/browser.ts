@@ -8,8 +8,9 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * Debian's Chromium, headless and quiet: no sandbox (CI containers run as root), no GPU, and none of
  * the background traffic (updates, sync, safe-browsing lists) a test machine without internet would
  * wait on. `launch()` gives every browser a fresh throw-away profile (user-data-dir) of its own.
+ * `extraArgs`: more switches (e.g. `--host-resolver-rules` to reach the platform under another name).
  */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath,
     headless: true,
@@ -20,6 +21,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }
