@@ -28,7 +28,7 @@ export const en = {
       requested: 'Requested',
       expires: 'Expires',
       warning:
-        'Approving gives this client an API key that acts as {{email}} with all your permissions. You can revoke it under Profile → API keys.',
+        'Approving gives this client an API key that acts as {{email}} with all your permissions. You can revoke it under My profile → API keys.',
       approve: 'Approve',
       deny: 'Deny',
       approved: 'Approved. Return to your terminal: the client is signed in.',
