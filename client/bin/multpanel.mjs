@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { deviceLogin, DeviceLoginError } from '../src/device-login.js';
 import { createMultpanelClient, describeError } from '../src/index.js';
 
 /** Exit codes scripts can rely on. */
@@ -14,6 +15,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2, auth: 3, notFound: 4, timeout: 124 };
 const USAGE = `multpanel <command> [options]
 
   login --url URL --api-key KEY     check the key and remember both (~/.config/multpanel)
+  login --url URL --device          approve this machine in the browser instead of pasting a key
   logout                            forget the remembered key
   whoami                            who the key belongs to
   clusters list
@@ -146,6 +148,7 @@ async function main(argv = process.argv.slice(2)) {
       'page-size': { type: 'string' },
       storage: { type: 'string' },
       schedule: { type: 'string' },
+      device: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -162,6 +165,7 @@ async function main(argv = process.argv.slice(2)) {
     return EXIT.ok;
   }
   if (!url) throw new CliError('no platform URL: pass --url or run `multpanel login`', EXIT.usage);
+  if (group === 'login' && o.device) return loginWithDevice(url, o.json);
   if (!apiKey)
     throw new CliError('not signed in: pass --api-key or run `multpanel login`', EXIT.auth);
   const api = createMultpanelClient({ baseUrl: url, apiKey });
@@ -276,6 +280,41 @@ async function main(argv = process.argv.slice(2)) {
     default:
       throw new CliError(`unknown command "${args.join(' ')}"; see multpanel --help`, EXIT.usage);
   }
+}
+
+/**
+ * `login --device`: prints a code and the page to approve it on (stderr, so `--json` output stays
+ * clean), waits for the approval and remembers the API key the platform hands over.
+ * @param {string} url @param {boolean} json
+ */
+async function loginWithDevice(url, json) {
+  let approval;
+  try {
+    approval = await deviceLogin({
+      baseUrl: url,
+      clientName: `multpanel CLI on ${os.hostname()}`.slice(0, 100),
+      onCode: (c) =>
+        console.error(
+          `To sign in, open ${c.verificationUriComplete}\n` +
+            `(or ${c.verificationUri}) and confirm the code ${c.userCode}. ` +
+            `It expires in ${Math.round(c.expiresIn / 60)} minutes.`,
+        ),
+    });
+  } catch (err) {
+    if (!(err instanceof DeviceLoginError)) throw err;
+    const code =
+      err.status === 0
+        ? EXIT.timeout
+        : err.status === 401 || err.status === 403
+          ? EXIT.auth
+          : EXIT.failed;
+    throw new CliError(err.message, code);
+  }
+  writeConfig({ url, apiKey: approval.apiKey });
+  const who = `${approval.user.email} (${approval.user.role})`;
+  const shown = { user: approval.user, apiKeyId: approval.apiKeyId, url };
+  console.log(json ? JSON.stringify(shown, null, 2) : `${who}, remembered for ${url}`);
+  return EXIT.ok;
 }
 
 main().then(

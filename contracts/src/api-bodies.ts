@@ -104,6 +104,7 @@ import {
 } from './ssh-keys';
 import { identityProviderInputSchema } from './sso';
 import { ldapDirectoryInputSchema, ldapTestSchema } from './ldap';
+import { deviceCodeRequestSchema, deviceTokenSchema } from './device-login';
 import { passkeyLoginSchema, passkeyRegistrationSchema, passkeyRenameSchema } from './passkeys';
 import { executeUpdateSchema } from './system-update';
 import { templateScanSchema, updateTemplateSchema } from './templates';
@@ -235,6 +236,8 @@ export const API_BODIES = {
   'POST /auth/passkeys': passkeyRegistrationSchema,
   'PATCH /auth/passkeys/:id': passkeyRenameSchema,
   'POST /auth/passkey-login': passkeyLoginSchema,
+  'POST /auth/device/code': deviceCodeRequestSchema,
+  'POST /auth/device/token': deviceTokenSchema,
   'PUT /usage/prices/:companyId': usagePriceListSchema,
 } as const satisfies Record<string, z.ZodType>;
 

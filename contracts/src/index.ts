@@ -33,3 +33,4 @@ export * from './session-hint';
 export * from './roles';
 export * from './leftovers';
 export * from './usage';
+export * from './device-login';

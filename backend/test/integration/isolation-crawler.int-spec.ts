@@ -24,6 +24,9 @@ const SKIP = new Set([
   '/api/setup',
   '/api/auth/password/forgot',
   '/api/auth/password/reset',
+  // Device sign-in (CLI): public and rate limited per address; device-login.int-spec covers them.
+  '/api/auth/device/code',
+  '/api/auth/device/token',
 ]);
 
 /** The callers the crawl runs as; add a role here (it logs in and returns its auth header). */

@@ -65,6 +65,42 @@ export class ApiKeysService {
     return { ...toView(row), key };
   }
 
+  /**
+   * A key for a device sign-in the owner approved in the browser (device-login.service): the
+   * permissions the owner held at approval, no expiry; revocable like any other key.
+   */
+  async issueForDevice(
+    owner: {
+      actor: Pick<Actor['principal'], 'userId' | 'email' | 'via'>;
+      companyId: string | null;
+      permissions: Permission[];
+    },
+    name: string,
+    meta: Actor['meta'],
+  ): Promise<CreatedApiKeyView> {
+    const { key, prefix, hash } = generateApiKey();
+    const row = await this.repo.create({
+      userId: owner.actor.userId,
+      companyId: owner.companyId,
+      name: name.slice(0, 191),
+      prefix,
+      keyHash: hash,
+      permissions: [...new Set(owner.permissions)],
+      expiresAt: null,
+    });
+    await this.activity.record({
+      action: 'api_key.create',
+      companyId: owner.companyId,
+      actor: owner.actor,
+      resourceType: 'api_key',
+      resourceId: row.id,
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      details: { name: row.name, via: 'device_login' },
+    });
+    return { ...toView(row), key };
+  }
+
   async revoke(actor: Actor, id: string): Promise<void> {
     if (!(await this.repo.revoke(actor.principal.userId, id))) throw notFound('API key');
     await this.revocations.publish({ apiKeyId: id });

@@ -17,6 +17,8 @@ export const ldapDirectoryKeys = {
   all: ['ldap-directory'] as const,
   of: (t: ProviderTarget) =>
     [...ldapDirectoryKeys.all, t.kind === 'platform' ? 'platform' : t.companyId] as const,
+  domains: (companyId: string) =>
+    [...ldapDirectoryKeys.of({ kind: 'company', companyId }), 'domains'] as const,
 };
 
 /** null when none is configured yet (the API answers 200 with null). */
@@ -32,7 +34,12 @@ export function useSaveLdapDirectory(t: ProviderTarget) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: LdapDirectoryInput) => api.put<LdapDirectoryView>(pathOf(t), input),
-    onSuccess: (view) => queryClient.setQueryData(ldapDirectoryKeys.of(t), view),
+    onSuccess: async (view) => {
+      queryClient.setQueryData(ldapDirectoryKeys.of(t), view);
+      // The allowed domains may have changed: their proof states with them.
+      if (t.kind === 'company')
+        await queryClient.invalidateQueries({ queryKey: ldapDirectoryKeys.domains(t.companyId) });
+    },
   });
 }
 

@@ -7,6 +7,8 @@ import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
 import Divider from '@mui/material/Divider';
 import { useTranslation } from 'react-i18next';
+import { useAuthorization } from '@/lib/authorization';
+import { perm } from '@/lib/permission-keys';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import type { ProviderTarget } from '../api/identity-provider';
@@ -18,6 +20,7 @@ import {
 } from '../api/ldap-directory';
 import { LdapDirectoryForm } from './ldap-directory-form';
 import { LdapTestPanel } from './ldap-test-panel';
+import { LdapDomains } from './sso-domains';
 
 /** Loads, edits, tests and removes one LDAP / AD directory (a company's, or the staff's). */
 export function LdapDirectoryCard({ target }: { target: ProviderTarget }) {
@@ -27,6 +30,7 @@ export function LdapDirectoryCard({ target }: { target: ProviderTarget }) {
   const save = useSaveLdapDirectory(target);
   const remove = useDeleteLdapDirectory(target);
   const platform = target.kind === 'platform';
+  const operator = useAuthorization().has(perm.platformSettings);
   // A company's directory may name platform-wide roles and that company's own.
   const mappable = (customRoles.data ?? []).filter(
     (r) => r.companyId === null || (target.kind === 'company' && r.companyId === target.companyId),
@@ -64,6 +68,10 @@ export function LdapDirectoryCard({ target }: { target: ProviderTarget }) {
             />
             {directory.data && (
               <>
+                {target.kind === 'company' && (
+                  // The staff directory's domains were approved when it was set up; no proof list.
+                  <LdapDomains companyId={target.companyId} canApprove={operator} />
+                )}
                 <Divider />
                 <LdapTestPanel target={target} />
                 <Box>

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
@@ -36,8 +36,23 @@ const roles = {
   ],
 };
 
-const renderCard = () => {
-  sessionStore.setSession(sessionFor('company_admin'));
+const pendingDomain = {
+  domain: 'acme.example',
+  status: 'pending',
+  method: null,
+  verifiedAt: null,
+  txtName: '_multpanel-challenge.acme.example',
+  txtValue: 'multpanel-domain-verification=cccc',
+};
+const verifiedDomain = {
+  ...pendingDomain,
+  status: 'verified',
+  method: 'dns',
+  verifiedAt: '2026-12-10T00:00:00.000Z',
+};
+
+const renderCard = (role: 'company_admin' | 'super_admin' = 'company_admin') => {
+  sessionStore.setSession(sessionFor(role));
   renderWithProviders(<LdapDirectoryCard target={{ kind: 'company', companyId: CO }} />);
 };
 
@@ -45,6 +60,7 @@ describe('LDAP directory settings', () => {
   it('creates a directory with a custom-role mapping; the password is write-only', async () => {
     const net = installFakeFetch({
       [`GET ${PATH}`]: { body: null },
+      [`GET ${PATH}/domains`]: { body: [pendingDomain] },
       'GET /api/roles': roles,
       [`PUT ${PATH}`]: (req) => ({ body: { ...stored, ...(req.body as object) } }),
     });
@@ -90,6 +106,7 @@ describe('LDAP directory settings', () => {
   it('tests a sample address and shows what it would get', async () => {
     const net = installFakeFetch({
       [`GET ${PATH}`]: { body: stored },
+      [`GET ${PATH}/domains`]: { body: [verifiedDomain] },
       'GET /api/roles': roles,
       [`POST ${PATH}/test`]: {
         body: {
@@ -116,5 +133,70 @@ describe('LDAP directory settings', () => {
     screen.getByText(/Ada Lovelace · uid=ada/);
     screen.getByText(/Groups: cn=admins,dc=acme,dc=example/);
     expect(net.callsTo('POST', `${PATH}/test`)[0]!.body).toEqual({ email: 'ada@acme.example' });
+  });
+
+  it('shows a pending domain’s TXT record, checks DNS on request and shows it verified', async () => {
+    let published = false;
+    const net = installFakeFetch({
+      [`GET ${PATH}`]: { body: stored },
+      [`GET ${PATH}/domains`]: { body: [pendingDomain] },
+      'GET /api/roles': roles,
+      [`POST ${PATH}/domains/acme.example/verify`]: () =>
+        published
+          ? { body: [verifiedDomain] }
+          : {
+              status: 400,
+              body: {
+                statusCode: 400,
+                code: 'BAD_REQUEST',
+                message: 'No TXT record at _multpanel-challenge.acme.example yet',
+              },
+            },
+    });
+    const user = userEvent.setup();
+    renderCard();
+    const row = await screen.findByTestId('ldap-domain-acme.example');
+    within(row).getByText('Not verified: no sign-ins yet');
+    expect(within(row).getByRole('textbox', { name: 'TXT record name' })).toHaveValue(
+      pendingDomain.txtName,
+    );
+    expect(within(row).getByRole('textbox', { name: 'TXT record value' })).toHaveValue(
+      pendingDomain.txtValue,
+    );
+    // A company admin cannot approve without DNS.
+    expect(within(row).queryByRole('button', { name: 'Approve without DNS' })).toBeNull();
+
+    await user.click(within(row).getByRole('button', { name: 'Check DNS now' }));
+    await screen.findByText(/No TXT record at _multpanel-challenge.acme.example yet/);
+    within(screen.getByTestId('ldap-domain-acme.example')).getByText(
+      'Not verified: no sign-ins yet',
+    );
+
+    published = true;
+    await user.click(within(row).getByRole('button', { name: 'Check DNS now' }));
+    await within(screen.getByTestId('ldap-domain-acme.example')).findByText('Verified (DNS)');
+    expect(
+      within(screen.getByTestId('ldap-domain-acme.example')).queryByRole('textbox', {
+        name: 'TXT record value',
+      }),
+    ).toBeNull();
+    expect(net.callsTo('POST', `${PATH}/domains/acme.example/verify`)).toHaveLength(2);
+  });
+
+  it('lets a platform administrator approve a domain without DNS', async () => {
+    const net = installFakeFetch({
+      [`GET ${PATH}`]: { body: stored },
+      [`GET ${PATH}/domains`]: { body: [pendingDomain] },
+      'GET /api/roles': roles,
+      [`POST ${PATH}/domains/acme.example/approve`]: {
+        body: [{ ...verifiedDomain, method: 'approval' }],
+      },
+    });
+    const user = userEvent.setup();
+    renderCard('super_admin');
+    const row = await screen.findByTestId('ldap-domain-acme.example');
+    await user.click(within(row).getByRole('button', { name: 'Approve without DNS' }));
+    await within(screen.getByTestId('ldap-domain-acme.example')).findByText('Approved');
+    expect(net.callsTo('POST', `${PATH}/domains/acme.example/approve`)).toHaveLength(1);
   });
 });

@@ -8,12 +8,18 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
+import { LoadingScreen } from '@/components/loading-screen';
+import { useLdapDomainAction, useLdapDomains } from '../api/ldap-domains';
 import { useDomainAction } from '../api/sso-domains';
 
-/**
- * Each allowed domain with its state. A pending domain routes no sign-ins: the company publishes
- * the TXT record shown and checks it here, or a platform administrator approves it.
- */
+/** What the list needs of a verify or approve mutation (SSO's and LDAP's have the same shape). */
+interface DomainAction {
+  mutate: (domain: string) => void;
+  isPending: boolean;
+  error: Error | null;
+}
+
+/** The domains of a company's Entra ID provider (its view carries them). */
 export function SsoDomains({
   companyId,
   domains,
@@ -23,9 +29,55 @@ export function SsoDomains({
   domains: SsoDomainView[];
   canApprove: boolean;
 }) {
-  const { t } = useTranslation();
   const verify = useDomainAction(companyId, 'verify');
   const approve = useDomainAction(companyId, 'approve');
+  return (
+    <DomainProofList
+      testIdPrefix="sso-domain"
+      domains={domains}
+      canApprove={canApprove}
+      verify={verify}
+      approve={approve}
+    />
+  );
+}
+
+/** The domains of a company's LDAP directory (GET …/ldap-directory/domains). */
+export function LdapDomains({ companyId, canApprove }: { companyId: string; canApprove: boolean }) {
+  const domains = useLdapDomains(companyId);
+  const verify = useLdapDomainAction(companyId, 'verify');
+  const approve = useLdapDomainAction(companyId, 'approve');
+  if (domains.isPending) return <LoadingScreen />;
+  if (domains.error) return <ErrorAlert error={domains.error} />;
+  return (
+    <DomainProofList
+      testIdPrefix="ldap-domain"
+      domains={domains.data}
+      canApprove={canApprove}
+      verify={verify}
+      approve={approve}
+    />
+  );
+}
+
+/**
+ * Each allowed domain with its state. A pending domain routes no sign-ins: the company publishes
+ * the TXT record shown and checks it here, or a platform administrator approves it.
+ */
+function DomainProofList({
+  testIdPrefix,
+  domains,
+  canApprove,
+  verify,
+  approve,
+}: {
+  testIdPrefix: string;
+  domains: SsoDomainView[];
+  canApprove: boolean;
+  verify: DomainAction;
+  approve: DomainAction;
+}) {
+  const { t } = useTranslation();
   const busy = verify.isPending || approve.isPending;
 
   return (
@@ -35,7 +87,7 @@ export function SsoDomains({
       {domains.map((d) => (
         <Box
           key={d.domain}
-          data-testid={`sso-domain-${d.domain}`}
+          data-testid={`${testIdPrefix}-${d.domain}`}
           sx={{
             display: 'grid',
             gap: 1,
