@@ -117,12 +117,10 @@ export class FirewallsRepository {
     await this.prisma.firewallChange.updateMany({ where: { id }, data: { jobId } });
   }
 
-  /** Whether another change of the firewall is being applied now. */
-  async applyingChange(firewallId: string, exceptId: string): Promise<boolean> {
-    const n = await this.prisma.firewallChange.count({
-      where: { firewallId, status: 'applying', id: { not: exceptId } },
-    });
-    return n > 0;
+  /** Worker side: the status of the job applying a change (null when it is gone). */
+  async jobStatus(jobId: string): Promise<string | null> {
+    const j = await this.prisma.job.findUnique({ where: { id: jobId }, select: { status: true } });
+    return j?.status ?? null;
   }
 
   /** Worker side: the job owns its change (the company comes from the job). */
