@@ -378,4 +378,29 @@ describe('firewalls', () => {
     const fw = await ctx.http.get(`/api/firewalls/${firewallId}`).set(globexAdmin.auth);
     expect(fw.body.status).toBe('unreachable');
   });
+
+  it('gives rule-change figures per firewall: count, success rate, apply times', async () => {
+    const res = await ctx.http
+      .get(`/api/firewalls/deployments/metrics?firewallId=${firewallId}`)
+      .set(globexAdmin.auth);
+    expect(res.status).toBe(200);
+    // published 443, two at once, the alias, the refused step, the lock-out
+    expect(res.body).toMatchObject({
+      byAuthMethod: [],
+      changes: { authMethod: 'api_key', changes: 6, applied: 4, successRate: 4 / 6 },
+    });
+    const rows = await ctx.prisma.firewallChange.findMany({
+      where: { firewallId, status: 'applied' },
+    });
+    const ms = rows.map((r) => r.durationMs!);
+    expect(res.body.changes.maxMs).toBe(Math.max(...ms));
+    expect(res.body.changes.meanMs).toBe(Math.round(ms.reduce((a, b) => a + b, 0) / ms.length));
+    console.log(
+      `rule changes on the OPNsense simulator: mean ${res.body.changes.meanMs} ms, max ${res.body.changes.maxMs} ms (${ms.length} applied)`,
+    );
+    const foreign = await ctx.http
+      .get(`/api/firewalls/deployments/metrics?firewallId=${firewallId}`)
+      .set(acmeAdmin.auth);
+    expect(foreign.status).toBe(404);
+  });
 });

@@ -191,6 +191,27 @@ export class FirewallsRepository {
     });
   }
 
+  /** The newest ended change sets (applied or failed), for the figures. */
+  endedChanges(
+    scope: Scope,
+    filter: { firewallId?: string; companyId?: string },
+    take: number,
+  ): Promise<Array<Pick<FirewallChangeRow, 'status' | 'durationMs'>>> {
+    return this.prisma.firewallChange.findMany({
+      where: {
+        AND: [
+          companyWhere(scope),
+          { status: { in: ['applied', 'failed'] } },
+          filter.firewallId ? { firewallId: filter.firewallId } : {},
+          filter.companyId ? { companyId: filter.companyId } : {},
+        ],
+      },
+      select: { status: true, durationMs: true },
+      orderBy: { createdAt: 'desc' },
+      take,
+    });
+  }
+
   deployment(scope: Scope, id: string): Promise<FirewallDeploymentRow | null> {
     return this.prisma.firewallDeployment.findFirst({ where: { id, ...companyWhere(scope) } });
   }
