@@ -232,7 +232,16 @@ async function browser(ctx) {
   const children = [];
   try {
     log.step('Starting the platform for browser tests…');
-    children.push(await startSimulator({ port: simPort, password: 'sim-password', silent: true }));
+    children.push(
+      await startSimulator({
+        port: simPort,
+        password: 'sim-password',
+        silent: true,
+        // as `npm start`: the OPNsense template (VMID 9010) the firewalls browser test deploys from;
+        // a VM started with a config disk boots an OPNsense simulator inside the Proxmox simulator
+        extraArgs: ['--appliance-templates'],
+      }),
+    );
     // A second, unregistered cluster that the clusters browser test adds through the wizard.
     children.push(
       await startSimulator({

@@ -346,6 +346,19 @@ export interface FirewallDeployMetricsDto {
     /** mean duration of each step over the successful deployments */
     stepMeanMs: Partial<Record<FirewallDeployStep, number>>;
   }>;
+  /**
+   * Rule and NAT change sets that ended (applied or failed), over the same firewalls: every apply
+   * authenticates with the firewall's stored API key.
+   */
+  changes: {
+    authMethod: 'api_key';
+    changes: number;
+    applied: number;
+    successRate: number;
+    /** mean and slowest apply of the applied ones (the job's time on the firewall) */
+    meanMs: number | null;
+    maxMs: number | null;
+  };
 }
 
 export const firewallDeploymentsQuerySchema = z

@@ -22,6 +22,8 @@ describe('firewalls', () => {
   let globex: string;
   let firewallId: string;
   let lan: string;
+  /** the firewall's API calls in the order it got them (method, path, body) */
+  const calls: Array<{ method: string; path: string; body: Record<string, unknown> }> = [];
   const KEY = 'K'.repeat(80);
   const SECRET = 'S3cr3t'.repeat(10);
 
@@ -46,6 +48,7 @@ describe('firewalls', () => {
       quiet: true,
       users: [{ key: KEY, secret: SECRET }],
       rollbackMs: 4000,
+      onRequest: (c) => calls.push(c),
     });
     const acme = (await ctx.newCompany({ name: 'Acme FW' })).id;
     globex = (await ctx.newCompany({ name: 'Globex FW' })).id;
@@ -60,7 +63,7 @@ describe('firewalls', () => {
       .set(staff.auth)
       .send({ name: 'Globex LAN', cidr: `${lan}.0/24`, companyId: globex });
     expect(range.status).toBe(201);
-  });
+  }, 120_000);
   afterAll(async () => {
     await sim?.close();
     await worker?.close();
@@ -199,6 +202,71 @@ describe('firewalls', () => {
     expect(history.body[0]).toMatchObject({ id: pending.body.id, status: 'applied' });
   });
 
+  it('applies two changes accepted at once one after the other, in the order accepted', async () => {
+    const create = async (ports: string[]) => {
+      const res = await ctx.http
+        .post(`/api/firewalls/${firewallId}/changes`)
+        .set(globexAdmin.auth)
+        .send({
+          operations: ports.map((p) => portForward(`${lan}.20`, p).operations[0]),
+        });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const first = await create(['8001', '8002', '8003']);
+    const second = await create(['9001', '9002', '9003']);
+    calls.length = 0;
+    const apply = (id: string) =>
+      ctx.http.post(`/api/firewalls/${firewallId}/changes/${id}/apply`).set(globexAdmin.auth);
+    // the second apply is accepted while the first one's job runs (no 409): it waits its turn
+    const a = await apply(first);
+    const b = await apply(second);
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const [jobA, jobB] = await Promise.all([waitJob(a.body.id), waitJob(b.body.id)]);
+    expect([jobA.status, jobA.error, jobB.status, jobB.error]).toEqual([
+      'succeeded',
+      null,
+      'succeeded',
+      null,
+    ]);
+    const [ca, cb] = await Promise.all(
+      [first, second].map((id) => ctx.prisma.firewallChange.findUniqueOrThrow({ where: { id } })),
+    );
+    expect([ca.status, cb.status]).toEqual(['applied', 'applied']);
+    expect(ca.appliedAt!.getTime()).toBeLessThanOrEqual(cb.appliedAt!.getTime());
+    // on the firewall: savepoint, the first change's three rules, apply, confirm; only then the
+    // second change from its own savepoint (interleaved, one confirm would keep the other's rules)
+    const steps = calls
+      .filter((c) => c.method === 'POST')
+      .map((c) => {
+        const port = (c.body.rule as Record<string, unknown> | undefined)?.destination as
+          Record<string, unknown> | undefined;
+        const what = c.path.replace(/^\/api\/firewall\//, '').replace(/\/[^/]*\d[^/]*$/, '');
+        return port?.port ? `${what} ${String(port.port)}` : what;
+      });
+    expect(steps).toEqual([
+      'filter/savepoint',
+      'd_nat/add_rule 8001',
+      'd_nat/add_rule 8002',
+      'd_nat/add_rule 8003',
+      'd_nat/apply',
+      'filter/cancel_rollback',
+      'filter/savepoint',
+      'd_nat/add_rule 9001',
+      'd_nat/add_rule 9002',
+      'd_nat/add_rule 9003',
+      'd_nat/apply',
+      'filter/cancel_rollback',
+    ]);
+    const running = sim.state
+      .runningRows('d_nat')
+      .map((r) => r['destination.port'])
+      .filter((p) => /^[89]00\d$/.test(String(p)));
+    expect(running).toEqual(['8001', '8002', '8003', '9001', '9002', '9003']);
+    const log = await ctx.http.get(`/api/jobs/${b.body.id}`).set(globexAdmin.auth);
+    expect(JSON.stringify(log.body)).toContain(`Waiting for change ${first}`);
+  });
+
   it('refuses bad input with clear 4xx answers', async () => {
     const post = (body: object) =>
       ctx.http.post(`/api/firewalls/${firewallId}/changes`).set(globexAdmin.auth).send(body);
@@ -309,5 +377,30 @@ describe('firewalls', () => {
     expect(sim.state.config.filter.items.size).toBe(0);
     const fw = await ctx.http.get(`/api/firewalls/${firewallId}`).set(globexAdmin.auth);
     expect(fw.body.status).toBe('unreachable');
+  });
+
+  it('gives rule-change figures per firewall: count, success rate, apply times', async () => {
+    const res = await ctx.http
+      .get(`/api/firewalls/deployments/metrics?firewallId=${firewallId}`)
+      .set(globexAdmin.auth);
+    expect(res.status).toBe(200);
+    // published 443, two at once, the alias, the refused step, the lock-out
+    expect(res.body).toMatchObject({
+      byAuthMethod: [],
+      changes: { authMethod: 'api_key', changes: 6, applied: 4, successRate: 4 / 6 },
+    });
+    const rows = await ctx.prisma.firewallChange.findMany({
+      where: { firewallId, status: 'applied' },
+    });
+    const ms = rows.map((r) => r.durationMs!);
+    expect(res.body.changes.maxMs).toBe(Math.max(...ms));
+    expect(res.body.changes.meanMs).toBe(Math.round(ms.reduce((a, b) => a + b, 0) / ms.length));
+    console.log(
+      `rule changes on the OPNsense simulator: mean ${res.body.changes.meanMs} ms, max ${res.body.changes.maxMs} ms (${ms.length} applied)`,
+    );
+    const foreign = await ctx.http
+      .get(`/api/firewalls/deployments/metrics?firewallId=${firewallId}`)
+      .set(acmeAdmin.auth);
+    expect(foreign.status).toBe(404);
   });
 });

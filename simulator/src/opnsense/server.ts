@@ -32,6 +32,8 @@ export interface OpnSimOptions {
   /** auto-revert delay after `filter/apply/<revision>` (OPNsense: 60 s) */
   rollbackMs?: number;
   quiet?: boolean;
+  /** called for each authenticated API call before it is handled (tests: the order of calls) */
+  onRequest?: (call: { method: string; path: string; body: Record<string, unknown> }) => void;
 }
 
 export interface RunningOpnSim {
@@ -288,6 +290,7 @@ export async function startOpnSim(opts: OpnSimOptions = {}): Promise<RunningOpnS
       body,
       query: Object.fromEntries(url.searchParams),
     };
+    opts.onRequest?.({ method: call.method, path, body });
     let reply: Reply;
     try {
       reply = route.handler(call);

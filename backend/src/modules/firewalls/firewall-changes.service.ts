@@ -15,6 +15,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { IpamService } from '../ipam/ipam.service';
 import type { JobRunContext } from '../jobs/job-context';
 import { JobsService } from '../jobs/jobs.service';
+import { FirewallApplyQueue } from './firewall-apply-queue';
 import { FirewallConnector } from './firewall-connector';
 import { buildDiff, targetIssues, toWire } from './firewall-rules';
 import { toChangeDto } from './firewalls.mapper';
@@ -48,6 +49,7 @@ export class FirewallChangesService {
     private readonly ipam: IpamService,
     private readonly jobs: JobsService,
     private readonly activity: ActivityService,
+    private readonly queue: FirewallApplyQueue,
   ) {}
 
   async list(actor: Actor, firewallId: string): Promise<FirewallChangeDto[]> {
@@ -114,23 +116,20 @@ export class FirewallChangesService {
   }
 
   /**
-   * Starts applying a pending change set: the change becomes `applying` and a tracked
-   * `firewalls.apply-change` job does the work (progress per step; see `runJob`). 409 when the
-   * change is not pending or another change of the firewall is being applied.
+   * Starts applying a pending change set: the change becomes `applying`, joins the firewall's
+   * apply queue, and a tracked `firewalls.apply-change` job does the work (progress per step; see
+   * `runJob`). Applies of one firewall run one after the other in the order accepted here. 409
+   * when the change is not pending.
    */
   async apply(actor: Actor, firewallId: string, id: string): Promise<JobDto> {
     const fw = await this.access.requireFirewall(actor, firewallId, 'manage');
     const change = await this.repo.change(actor.scope, fw.id, id);
     if (!change) throw notFound('Firewall change');
-    if (await this.repo.applyingChange(fw.id, change.id))
-      throw new AppError(
-        'CONFLICT',
-        'Another change of this firewall is being applied; apply this one when it has finished',
-      );
     if (!(await this.repo.claimChange(change.id)))
       throw new AppError('CONFLICT', `This change is ${change.status}, not pending`);
     let job: JobDto;
     try {
+      await this.queue.enqueue(fw.id, change.id);
       job = await this.jobs.start({
         type: 'firewalls.apply-change',
         companyId: fw.companyId,
@@ -139,6 +138,7 @@ export class FirewallChangesService {
         message: `Apply ${change.diff && Array.isArray(change.diff) ? change.diff.length : 0} change(s) to firewall ${fw.name}`,
       });
     } catch (err) {
+      await this.queue.leave(fw.id, change.id).catch(() => undefined);
       await this.repo.unclaimChange(change.id);
       throw err;
     }
@@ -156,9 +156,21 @@ export class FirewallChangesService {
    * answers before the savepoint is confirmed. Any refusal reverts to the savepoint. The change is
    * marked applied or failed with the reason; a failed change fails the job with the same reason.
    * A worker that stopped part-way does not replay operations: the resumed job reverts to the
-   * savepoint and marks the change failed.
+   * savepoint and marks the change failed. The job first waits for the changes of the same
+   * firewall accepted before it (FirewallApplyQueue), and leaves the queue when it ends.
    */
   async runJob(ctx: JobRunContext<'firewalls.apply-change'>): Promise<{ changeId: string }> {
+    const { firewallId, changeId } = ctx.params;
+    try {
+      return await this.runInTurn(ctx);
+    } finally {
+      await this.queue.leave(firewallId, changeId).catch(() => undefined);
+    }
+  }
+
+  private async runInTurn(
+    ctx: JobRunContext<'firewalls.apply-change'>,
+  ): Promise<{ changeId: string }> {
     const { firewallId, changeId } = ctx.params;
     const [fw, change] = await Promise.all([
       this.repo.firewallForJob(firewallId),
@@ -169,6 +181,19 @@ export class FirewallChangesService {
     if (change.status === 'applied') return { changeId };
     if (change.status === 'failed') throw new Error(change.reason ?? 'The change set failed');
     const st = ctx.state as { startedAt?: number; revision?: string | null };
+    try {
+      await this.queue.waitTurn(fw.id, change.id, {
+        signal: ctx.signal,
+        onWait: (ahead) => {
+          const msg = `Waiting for change ${ahead} of this firewall (accepted earlier)`;
+          return ctx.progress(2, msg, [msg]);
+        },
+      });
+    } catch (err) {
+      // cancelled before it touched the firewall: the change can be applied again
+      if (!st.startedAt) await this.repo.unclaimChange(change.id);
+      throw err;
+    }
     let result: ApplyResult;
     if (st.startedAt) {
       // resumed after a worker stopped mid-apply: what reached the firewall is unknown

@@ -150,7 +150,10 @@ export class FirewallDeployService {
     return (await this.repo.deployments(actor.scope, filter, 100)).map(toDeploymentDto);
   }
 
-  /** Figures over the last 500 deployments the caller sees (or of one firewall/company). */
+  /**
+   * Figures over the last 500 deployments and the last 500 ended change sets the caller sees (or
+   * of one firewall/company).
+   */
   async metrics(
     actor: Actor,
     filter: { firewallId?: string; companyId?: string },
@@ -160,8 +163,28 @@ export class FirewallDeployService {
     const rows = (await this.repo.deployments(actor.scope, filter, 500)).filter(
       (r) => r.status !== 'running',
     );
-    return { byAuthMethod: deployMetrics(rows.map(toDeploymentDto)) };
+    const changes = await this.repo.endedChanges(actor.scope, filter, 500);
+    return {
+      byAuthMethod: deployMetrics(rows.map(toDeploymentDto)),
+      changes: changeMetrics(changes),
+    };
   }
+}
+
+/** Count, success rate and mean/max apply time of ended change sets. */
+export function changeMetrics(
+  rows: Array<{ status: string; durationMs: number | null }>,
+): FirewallDeployMetricsDto['changes'] {
+  const applied = rows.filter((r) => r.status === 'applied');
+  const ms = applied.map((r) => r.durationMs ?? 0);
+  return {
+    authMethod: 'api_key',
+    changes: rows.length,
+    applied: applied.length,
+    successRate: rows.length ? applied.length / rows.length : 0,
+    meanMs: ms.length ? Math.round(ms.reduce((a, b) => a + b, 0) / ms.length) : null,
+    maxMs: ms.length ? Math.max(...ms) : null,
+  };
 }
 
 /** Count, success rate, mean/max duration and mean per step, by auth method. */

@@ -74,7 +74,7 @@ export class FirewallsController {
   @Authenticated({ permission: Permission.FirewallRead })
   @ApiOperation({
     summary:
-      'Deployment figures by auth method (API key vs bootstrap): count, success rate, durations',
+      'Deployment figures by auth method (API key vs bootstrap) and rule/NAT change figures: count, success rate, durations',
   })
   deploymentMetrics(@CurrentActor() actor: Actor, @Query() q: FirewallDeploymentsQueryDto) {
     return this.deployments.metrics(actor, q);

@@ -3,6 +3,7 @@ import { AccessModule } from '../../common/access/access.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { IpamModule } from '../ipam/ipam.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { FirewallApplyQueue } from './firewall-apply-queue';
 import { FirewallChangesService } from './firewall-changes.service';
 import { FirewallConnector } from './firewall-connector';
 import { FirewallDeployRunner } from './firewall-deploy.runner';
@@ -20,6 +21,7 @@ import { FirewallsService } from './firewalls.service';
     FirewallsRepository,
     FirewallsService,
     FirewallChangesService,
+    FirewallApplyQueue,
     FirewallConnector,
     FirewallDeployService,
   ],

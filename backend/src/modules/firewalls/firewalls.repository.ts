@@ -117,12 +117,10 @@ export class FirewallsRepository {
     await this.prisma.firewallChange.updateMany({ where: { id }, data: { jobId } });
   }
 
-  /** Whether another change of the firewall is being applied now. */
-  async applyingChange(firewallId: string, exceptId: string): Promise<boolean> {
-    const n = await this.prisma.firewallChange.count({
-      where: { firewallId, status: 'applying', id: { not: exceptId } },
-    });
-    return n > 0;
+  /** Worker side: the status of the job applying a change (null when it is gone). */
+  async jobStatus(jobId: string): Promise<string | null> {
+    const j = await this.prisma.job.findUnique({ where: { id: jobId }, select: { status: true } });
+    return j?.status ?? null;
   }
 
   /** Worker side: the job owns its change (the company comes from the job). */
@@ -188,6 +186,27 @@ export class FirewallsRepository {
           filter.companyId ? { companyId: filter.companyId } : {},
         ],
       },
+      orderBy: { createdAt: 'desc' },
+      take,
+    });
+  }
+
+  /** The newest ended change sets (applied or failed), for the figures. */
+  endedChanges(
+    scope: Scope,
+    filter: { firewallId?: string; companyId?: string },
+    take: number,
+  ): Promise<Array<Pick<FirewallChangeRow, 'status' | 'durationMs'>>> {
+    return this.prisma.firewallChange.findMany({
+      where: {
+        AND: [
+          companyWhere(scope),
+          { status: { in: ['applied', 'failed'] } },
+          filter.firewallId ? { firewallId: filter.firewallId } : {},
+          filter.companyId ? { companyId: filter.companyId } : {},
+        ],
+      },
+      select: { status: true, durationMs: true },
       orderBy: { createdAt: 'desc' },
       take,
     });

@@ -21,11 +21,16 @@ import {
 } from '../api/get-firewall';
 import { FirewallStatus } from './firewalls-list';
 
+const DESCRIPTIONS = new Set(['description', 'descr']);
+
 function Items({ id, kind }: { id: string; kind: string }) {
   const { t } = useTranslation();
   const items = useFirewallItems(id, kind);
   const rows = items.data?.rows ?? [];
-  const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((f) => f !== 'uuid');
+  // the description first: with many fields the grid scrolls sideways, and it names the row
+  const fields = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+    .filter((f) => f !== 'uuid')
+    .sort((a, b) => Number(DESCRIPTIONS.has(b)) - Number(DESCRIPTIONS.has(a)));
   const columns: GridColDef[] = fields.map((f) => ({
     field: f,
     headerName: f,

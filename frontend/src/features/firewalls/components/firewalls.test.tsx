@@ -74,7 +74,7 @@ describe('firewalls pages', () => {
         [`GET /api/firewalls/${FW}/items/d_nat`]: {
           body: {
             kind: 'd_nat',
-            rows: [{ uuid: 'u1', target: '10.20.0.10', 'destination.port': '443' }],
+            rows: [{ uuid: 'u1', target: '10.20.0.10', 'destination.port': '443', descr: 'web' }],
           },
         },
         [`GET /api/firewalls/${FW}/items/filter`]: { body: { kind: 'filter', rows: [] } },
@@ -90,6 +90,8 @@ describe('firewalls pages', () => {
       const user = userEvent.setup();
       await user.click(link);
       expect(await screen.findByText('10.20.0.10')).toBeTruthy();
+      // the description first (it names the row; the grid scrolls sideways)
+      expect(screen.getAllByRole('columnheader')[0]!.textContent).toBe('descr');
       expect(
         await screen.findByText('The firewall stopped answering after the apply'),
       ).toBeTruthy();
