@@ -66,6 +66,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: false,
+    // .vite/manifest.json: the chunk graph the first-load budget check reads (scripts/lib/bundle-budget.mjs).
+    manifest: true,
     // MUI + DataGrid land in lazily loaded chunks; the entry stays well below this.
     chunkSizeWarningLimit: 900,
   },
