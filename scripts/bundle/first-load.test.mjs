@@ -33,17 +33,23 @@ const manifest = {
 };
 
 test('a page loads the entry, its roots and their static imports once, not dynamic imports', () => {
-  assert.deepEqual(firstLoadFiles(manifest, ['src/mobile.tsx']), [
+  assert.deepEqual(firstLoadFiles(manifest, 'index.html', ['src/mobile.tsx']), [
     'assets/index.js',
     'assets/react.js',
     'assets/mobile.js',
     'assets/card.js',
   ]);
-  assert.ok(firstLoadFiles(manifest, ['src/console.tsx']).includes('assets/charts.js'));
+  assert.ok(
+    firstLoadFiles(manifest, 'index.html', ['src/console.tsx']).includes('assets/charts.js'),
+  );
 });
 
 test('a root missing from the manifest is an error, not a smaller page', () => {
-  assert.throws(() => firstLoadFiles(manifest, ['src/renamed.tsx']), /src\/renamed\.tsx/);
+  assert.throws(
+    () => firstLoadFiles(manifest, 'index.html', ['src/renamed.tsx']),
+    /src\/renamed\.tsx/,
+  );
+  assert.throws(() => firstLoadFiles(manifest, '_react.js', []), /not an entry/);
 });
 
 test('sizes are the gzipped files summed, and a page over its target says so', () => {
@@ -56,6 +62,7 @@ test('sizes are the gzipped files summed, and a page over its target says so', (
   }
   const r = measurePage(dir, manifest, {
     page: '/mobile',
+    entry: 'index.html',
     modules: ['src/mobile.tsx'],
     targetKb: 150,
     ceilingKb: 150,

@@ -1,0 +1,14 @@
+import { useState } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router-dom';
+import { AppProvider } from './provider';
+import { buildPhoneRoutes } from './routes/build-phone-routes';
+
+/** The phone entry's app (mobile.html): the same providers, only the /mobile routes. */
+export function MobileApp() {
+  const [router] = useState(() => createBrowserRouter(buildPhoneRoutes()));
+  return (
+    <AppProvider>
+      <RouterProvider router={router} />
+    </AppProvider>
+  );
+}
