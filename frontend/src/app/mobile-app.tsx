@@ -1,3 +1,5 @@
+// The phone entry's labels only (no console-only feature's): see i18n/phone-resources.ts.
+import '@/i18n/phone';
 import { useState } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { AppProvider } from './provider';
