@@ -10,11 +10,15 @@ import { mobileRoute } from './route-parts';
  * Paths outside /mobile (sign-in, "Switch to full console", the staff console) belong to the whole
  * SPA: the browser loads them from the server, which answers them with index.html.
  */
-export function FullAppLoad() {
+export function FullAppLoad({
+  load = (url: string) => window.location.replace(url),
+}: {
+  load?: (url: string) => void;
+}) {
   const { pathname, search, hash } = useLocation();
   useEffect(() => {
-    window.location.replace(`${pathname}${search}${hash}`);
-  }, [pathname, search, hash]);
+    load(`${pathname}${search}${hash}`);
+  }, [load, pathname, search, hash]);
   return <LoadingScreen fullPage />;
 }
 
