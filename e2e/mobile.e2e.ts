@@ -75,6 +75,20 @@ describe('/mobile guests (browser)', () => {
         .locator('[data-testid="job-progress"][data-status="succeeded"]')
         .waitFor({ timeout: JOB_TIMEOUT });
       await page.locator('.MuiChip-root[data-status="running"]').waitFor({ timeout: JOB_TIMEOUT });
+
+      // A fresh load of /mobile is the phone entry (mobile.html): its own script, no console shell,
+      // its labels in place, the session restored.
+      await page.goto('/mobile');
+      await page.getByRole('link', { name: /^Show (the machine|all \d+ machines)$/ }).waitFor();
+      const entry = await page.evaluate(
+        () =>
+          new URL(document.querySelector<HTMLScriptElement>('script[type="module"]')!.src).pathname,
+      );
+      expect(entry).toMatch(/^\/assets\/mobile-[\w-]{8}\.js$/);
+      const scripts = await page.evaluate(() =>
+        performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname),
+      );
+      expect(scripts.filter((p) => /\/assets\/(index|console-layout)-/.test(p))).toEqual([]);
     } finally {
       await context.close();
     }

@@ -66,8 +66,18 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     sourcemap: false,
+    // .vite/manifest.json: the chunk graph the first-load budget check reads (scripts/lib/bundle-budget.mjs).
+    manifest: true,
     // MUI + DataGrid land in lazily loaded chunks; the entry stays well below this.
     chunkSizeWarningLimit: 900,
+    // Two entries: index.html (the whole SPA) and mobile.html (the phone view only, served for
+    // /mobile and below by backend/src/http/spa.ts and nginx), so a phone loads no console code.
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        mobile: fileURLToPath(new URL('./mobile.html', import.meta.url)),
+      },
+    },
   },
   test: {
     environment: 'jsdom',

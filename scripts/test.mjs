@@ -204,6 +204,17 @@ async function browser(ctx) {
     return { passed: 0, failed: 0, skipped: 1 };
   }
   buildAll();
+  // The first-load JS budgets read the build just made (issue 16): no browser needed.
+  const budgets = nodeTests('scripts/bundle', ctx);
+  const e2e = await browserTests(ctx);
+  return {
+    passed: budgets.passed + e2e.passed,
+    failed: budgets.failed + e2e.failed,
+    skipped: budgets.skipped + e2e.skipped,
+  };
+}
+
+async function browserTests(ctx) {
   const { dropDatabase, withDatabase } = await import('./lib/services.mjs');
   const dbName = `mp_e2e_${Date.now().toString(36)}`;
   const [port, simPort, sim2Port] = [await freePort(), await freePort(), await freePort()];

@@ -42,6 +42,7 @@ const TARGETS = [
     inputs: [
       'frontend/src',
       'frontend/index.html',
+      'frontend/mobile.html',
       'frontend/vite.config.ts',
       'frontend/public',
       'contracts/src',

@@ -126,6 +126,27 @@ describe('spaFallback', () => {
     expect(brotliDecompressSync(page.rawPayload).toString()).toBe(INDEX);
   });
 
+  it('answers /mobile and below with the phone entry when the build has one', async () => {
+    const phone = '<!doctype html><title>phone</title>';
+    writeFileSync(join(dist, 'mobile.html'), phone);
+    try {
+      for (const url of ['/mobile', '/mobile/', '/mobile/vms/7?x=1']) {
+        const page = await app.inject(url);
+        expect([url, page.statusCode, page.headers['cache-control'], page.body]).toEqual([
+          url,
+          200,
+          'no-cache',
+          phone,
+        ]);
+      }
+      for (const url of ['/', '/mobiles', '/vms/mobile', '/login?next=/mobile'])
+        expect([url, (await app.inject(url)).body]).toEqual([url, INDEX]);
+    } finally {
+      rmSync(join(dist, 'mobile.html'));
+    }
+    expect((await app.inject('/mobile/vms')).body).toBe(INDEX);
+  });
+
   it('leaves the API and other methods to the routes', async () => {
     expect((await app.inject('/api/vms')).json()).toEqual({ api: true });
     expect((await app.inject({ method: 'POST', url: '/somewhere' })).statusCode).toBe(404);

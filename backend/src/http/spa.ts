@@ -17,7 +17,7 @@ const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
 
 /**
  * Serves the built SPA at /: a file of the dist folder when there is one, otherwise index.html
- * (no-cache) for any non-API GET/HEAD, for client-side routing. Runs before routing, so these
+ * (mobile.html under /mobile) (no-cache) for any non-API GET/HEAD, for client-side routing. Runs before routing, so these
  * requests never reach the API's routes. Null when the dist folder has no index.html (an API-only
  * install).
  *
@@ -82,12 +82,21 @@ async function serve(
     void reply.code(404).header('cache-control', 'no-cache').type('text/plain').send('Not Found');
     return;
   }
-  const index = await sendEncoded(req, distDir, compressed, '/index.html', {
+  const index = await sendEncoded(req, distDir, compressed, htmlEntry(distDir, path), {
     etag: false,
     cacheControl: false,
   });
   if (index.result.type === 'error') throw index.result.metadata.error;
   answer(reply, index, { 'cache-control': 'no-cache' });
+}
+
+/**
+ * The page for a client-side route: the phone entry (mobile.html, the /mobile view only, no console
+ * code) for /mobile and below when the build has one, index.html (the whole SPA) otherwise.
+ */
+function htmlEntry(distDir: string, path: string): string {
+  const phone = path === '/mobile' || path.startsWith('/mobile/');
+  return phone && existsSync(join(distDir, 'mobile.html')) ? '/mobile.html' : '/index.html';
 }
 
 interface Sent {

@@ -1,3 +1,5 @@
+// The whole SPA's labels; the phone entry (mobile-app.tsx) loads its own set.
+import '@/i18n';
 import { AppProvider } from './provider';
 import { AppRouter } from './router';
 

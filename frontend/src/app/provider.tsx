@@ -2,7 +2,7 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { BrandingProvider } from '@/features/branding/components/branding-provider';
-import { i18n } from '@/i18n';
+import { i18n } from '@/i18n/setup';
 import { hasSessionHint, refreshSession } from '@/lib/api-client';
 import { createQueryClient } from '@/lib/query-client';
 import { sessionStore } from '@/lib/session-store';

@@ -1,20 +1,8 @@
-import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import { enResources } from './resources';
+import { defaultNS, i18n, initI18n } from './setup';
 
-export const defaultNS = 'translation';
+// The whole SPA's labels (index.html and the tests); the phone entry loads phone.ts instead.
+initI18n(enResources);
+
 export const resources = { en: { translation: enResources } } as const;
-
-// Initialised synchronously (resources are bundled) so the first render already has labels.
-void i18n.use(initReactI18next).init({
-  resources,
-  lng: 'en',
-  fallbackLng: 'en',
-  defaultNS,
-  interpolation: { escapeValue: false },
-  returnNull: false,
-  initAsync: false,
-  showSupportNotice: false,
-});
-
-export { i18n };
+export { defaultNS, i18n };

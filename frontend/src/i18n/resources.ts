@@ -1,27 +1,15 @@
 import { en } from './en';
-
-type Tree = { [key: string]: string | Tree };
+import { mergeResources, type Tree } from './merge';
 
 /**
  * Features may keep their own labels in `features/<name>/i18n.en.ts` (exporting `en`); they are merged
- * over the shared English resources so a new feature does not have to edit a central file.
+ * over the shared English resources so a new feature does not have to edit a central file. Job type
+ * labels of console-only features live in `i18n.jobs.en.ts`, which the phone entry loads too
+ * (phone-resources.ts): a phone lists every job of its company.
  */
-const featureResources = import.meta.glob<Tree>('../features/*/i18n.en.ts', {
+const featureResources = import.meta.glob<Tree>('../features/*/i18n{,.jobs}.en.ts', {
   eager: true,
   import: 'en',
 });
 
-function merge(target: Tree, source: Tree): Tree {
-  const out: Tree = { ...target };
-  for (const [key, value] of Object.entries(source)) {
-    const existing = out[key];
-    out[key] =
-      typeof value === 'object' && typeof existing === 'object' ? merge(existing, value) : value;
-  }
-  return out;
-}
-
-export const enResources: Tree = Object.values(featureResources).reduce<Tree>(
-  (acc, tree) => merge(acc, tree),
-  en as unknown as Tree,
-);
+export const enResources: Tree = mergeResources(en as unknown as Tree, featureResources);

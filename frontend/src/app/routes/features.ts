@@ -1,17 +1,16 @@
 import { activityFeature } from '@/features/activity/routes';
-import { backupsFeature, mobileBackupsFeature } from '@/features/backups/routes';
+import { backupsFeature } from '@/features/backups/routes';
 import { brandingFeature } from '@/features/branding/routes';
 import { clustersFeature } from '@/features/clusters/routes';
 import { companiesFeature } from '@/features/companies/routes';
-import { consoleFeature, mobileConsoleFeature } from '@/features/console/routes';
+import { consoleFeature } from '@/features/console/routes';
 import { dashboardFeature } from '@/features/dashboard/routes';
 import { firewallsFeature } from '@/features/firewalls/routes';
-import { deploymentsFeature, mobileDeploymentsFeature } from '@/features/deployments/routes';
+import { deploymentsFeature } from '@/features/deployments/routes';
 import { esxiFeature } from '@/features/esxi/routes';
 import { ipamFeature } from '@/features/ipam/routes';
-import { mobileHomeFeature } from '@/features/mobile/routes';
-import { mobileAlertsFeature, monitoringFeature } from '@/features/monitoring/routes';
-import { mobileProfileFeature, profileFeature } from '@/features/profile/routes';
+import { monitoringFeature } from '@/features/monitoring/routes';
+import { profileFeature } from '@/features/profile/routes';
 import { pveExplorerFeature } from '@/features/pve-explorer/routes';
 import { usersFeature } from '@/features/users/routes';
 import { jobsFeature } from '@/features/jobs/routes';
@@ -22,14 +21,14 @@ import { sshKeysFeature } from '@/features/ssh-keys/routes';
 import { ssoFeature } from '@/features/sso/routes';
 import { systemFeature } from '@/features/system/routes';
 import { templatesFeature } from '@/features/templates/routes';
-import { mobileTicketsFeature, ticketsFeature } from '@/features/tickets/routes';
+import { ticketsFeature } from '@/features/tickets/routes';
 import { usageFeature } from '@/features/usage/routes';
-import { mobileVmsFeature, vmsFeature } from '@/features/vms/routes';
+import { vmsFeature } from '@/features/vms/routes';
 import type { FeatureModule } from '@/lib/feature-module';
 
 /**
- * The registry: adding a feature to the staff console or the phone view is one line here.
- * Paths are relative to `/` (console) or `/mobile` (customer view).
+ * The registry: adding a feature to the staff console is one line here (the phone view's is
+ * mobile-features.ts). Paths are relative to `/`.
  */
 export const consoleFeatures: FeatureModule[] = [
   dashboardFeature,
@@ -58,15 +57,4 @@ export const consoleFeatures: FeatureModule[] = [
   brandingFeature,
   systemFeature,
   profileFeature,
-];
-
-export const mobileFeatures: FeatureModule[] = [
-  mobileHomeFeature,
-  mobileVmsFeature,
-  mobileBackupsFeature,
-  mobileAlertsFeature,
-  mobileConsoleFeature,
-  mobileTicketsFeature,
-  mobileDeploymentsFeature,
-  mobileProfileFeature,
 ];

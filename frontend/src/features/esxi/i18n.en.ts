@@ -1,7 +1,6 @@
 // Labels of the ESXi feature (issue 22), merged over the shared English resources.
 export const en = {
   nav: { esxiSources: 'ESXi sources', esxiProjects: 'Migrations' },
-  jobs: { types: { esxi_discover: 'Discover ESXi inventory', esxi_import: 'Import from ESXi' } },
   esxi: {
     title: 'ESXi sources',
     subtitle:

@@ -1,11 +1,5 @@
 /** English strings of the firewalls feature (merged into the app resources by i18n/resources.ts). */
 export const en = {
-  jobs: {
-    types: {
-      firewalls_deploy: 'Deploy firewall',
-      firewalls_apply_change: 'Apply firewall change',
-    },
-  },
   firewalls: {
     nav: 'Firewalls',
     title: 'Firewalls',

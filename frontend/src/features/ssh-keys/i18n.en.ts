@@ -51,10 +51,4 @@ export const en = {
     port: 'Port',
   },
   // Labels of this feature's job types in the jobs list and progress bars.
-  jobs: {
-    types: {
-      ssh_keys_rotate: 'Rotate SSH key',
-      ssh_keys_push_bulk: 'Push SSH key',
-    },
-  },
 };
