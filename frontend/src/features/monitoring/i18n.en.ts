@@ -114,6 +114,15 @@ export const en = {
       test: 'Send test',
       testQueued: 'Test notification queued; see the delivery log.',
       secretOnce: 'Signing secret (shown once): {{secret}}',
+      editOne: 'Edit {{name}}',
+      editTitle: 'Edit channel {{name}}',
+      keepUrl: 'Stored encrypted ({{host}}); leave empty to keep it.',
+      newToken: 'New access token (empty keeps the stored one)',
+      removeToken: 'Remove the access token',
+      deleteOne: 'Delete {{name}}',
+      deleteTitle: 'Delete channel',
+      deleteMessage:
+        'Delete the channel {{name}}? Rules stop notifying it and its delivery log is removed.',
     },
   },
 };
