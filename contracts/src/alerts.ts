@@ -16,7 +16,7 @@ export type AlertState = (typeof ALERT_STATES)[number];
 
 /**
  * What a rule watches. Usage metrics compare a percentage (0–100) with the threshold; state metrics
- * (`guest_down`, `node_offline`, `cluster_unreachable`) ignore it.
+ * (`guest_down`, `node_offline`, `cluster_unreachable`, `ceph_unhealthy`, `guest_ha_error`) ignore it.
  */
 export const ALERT_METRICS = [
   'guest_cpu',
@@ -28,6 +28,10 @@ export const ALERT_METRICS = [
   'node_offline',
   'storage_fill',
   'cluster_unreachable',
+  /** Ceph reports anything but HEALTH_OK (clusters with a Ceph storage only). */
+  'ceph_unhealthy',
+  /** An HA-managed guest's HA state is `error` or `fence`. */
+  'guest_ha_error',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -37,11 +41,14 @@ export const GUEST_ALERT_METRICS: readonly AlertMetric[] = [
   'guest_memory',
   'guest_disk',
   'guest_down',
+  'guest_ha_error',
 ];
 export const STATE_ALERT_METRICS: readonly AlertMetric[] = [
   'guest_down',
   'node_offline',
   'cluster_unreachable',
+  'ceph_unhealthy',
+  'guest_ha_error',
 ];
 
 /** A firing usage alert resolves once the value is this many points below the threshold. */

@@ -77,6 +77,8 @@ export const en = {
       node_offline: 'Node offline',
       storage_fill: 'Storage fill %',
       cluster_unreachable: 'Cluster unreachable',
+      ceph_unhealthy: 'Ceph not HEALTH_OK',
+      guest_ha_error: 'Guest HA state error/fence',
     },
     rules: {
       title: 'Alert rules',
