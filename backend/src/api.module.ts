@@ -24,6 +24,7 @@ import { InventoryModule } from './modules/inventory/inventory.module';
 import { IpamModule } from './modules/ipam/ipam.module';
 import { MonitoringModule } from './modules/monitoring/monitoring.module';
 import { UsageModule } from './modules/usage/usage.module';
+import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { SshKeysModule } from './modules/ssh-keys/ssh-keys.module';
 import { SetupModule } from './modules/setup/setup.module';
 import { SsoModule } from './modules/sso/sso.module';
@@ -63,6 +64,7 @@ export const FEATURE_MODULES = [
   IpamModule,
   MonitoringModule,
   UsageModule,
+  DashboardModule,
   AlertsModule,
   PveExplorerModule,
   TicketsModule,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 //   GET  /api/alerts → AlertPage · GET /api/alerts/:id → AlertDetail
 //   POST /api/alerts/:id/acknowledge {comment} · POST /api/alerts/:id/silence {minutes, comment?}
 //   GET|POST /api/alert-rules · PATCH|DELETE /api/alert-rules/:id
-//   GET|POST /api/notification-channels · DELETE /api/notification-channels/:id
+//   GET|POST /api/notification-channels · PATCH|DELETE /api/notification-channels/:id
 //   POST /api/notification-channels/:id/test
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -16,7 +16,7 @@ export type AlertState = (typeof ALERT_STATES)[number];
 
 /**
  * What a rule watches. Usage metrics compare a percentage (0–100) with the threshold; state metrics
- * (`guest_down`, `node_offline`, `cluster_unreachable`) ignore it.
+ * (`guest_down`, `node_offline`, `cluster_unreachable`, `ceph_unhealthy`, `guest_ha_error`) ignore it.
  */
 export const ALERT_METRICS = [
   'guest_cpu',
@@ -28,6 +28,10 @@ export const ALERT_METRICS = [
   'node_offline',
   'storage_fill',
   'cluster_unreachable',
+  /** Ceph reports anything but HEALTH_OK (clusters with a Ceph storage only). */
+  'ceph_unhealthy',
+  /** An HA-managed guest's HA state is `error` or `fence`. */
+  'guest_ha_error',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -37,11 +41,14 @@ export const GUEST_ALERT_METRICS: readonly AlertMetric[] = [
   'guest_memory',
   'guest_disk',
   'guest_down',
+  'guest_ha_error',
 ];
 export const STATE_ALERT_METRICS: readonly AlertMetric[] = [
   'guest_down',
   'node_offline',
   'cluster_unreachable',
+  'ceph_unhealthy',
+  'guest_ha_error',
 ];
 
 /** A firing usage alert resolves once the value is this many points below the threshold. */
@@ -180,6 +187,29 @@ export const createChannelSchema = z
     }
   });
 export type CreateChannelInput = z.infer<typeof createChannelSchema>;
+
+/**
+ * Edit a channel: its name, an e-mail channel's recipients, or the URL of the others (a Slack, Teams
+ * or ntfy URL replaces the encrypted one; an ntfy `token` replaces the stored token, `null` removes
+ * it). The type stays; a webhook's signing secret stays (delete and re-create to rotate it). Which
+ * fields fit the channel's type is checked against the stored channel (400 otherwise).
+ */
+export const updateChannelSchema = z
+  .object({
+    name: name.optional(),
+    to: z.array(z.string().trim().email().max(191)).min(1).max(20).optional(),
+    url: z
+      .string()
+      .trim()
+      .url()
+      .max(500)
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+      .optional(),
+    token: z.string().trim().min(1).max(200).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change');
+export type UpdateChannelInput = z.infer<typeof updateChannelSchema>;
 
 export interface ChannelDto {
   id: string;

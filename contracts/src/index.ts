@@ -21,6 +21,7 @@ export * from './live-events';
 export * from './backups';
 export * from './ipam';
 export * from './monitoring';
+export * from './dashboard';
 export * from './alerts';
 export * from './pve-explorer';
 export * from './tickets';

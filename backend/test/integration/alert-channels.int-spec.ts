@@ -251,4 +251,83 @@ describe('alert channels: Slack, Teams, ntfy', () => {
         .sort(),
     ).toEqual(['Slack:sent', 'Teams:sent', 'ntfy:sent']);
   });
+  it('edits a channel: name, recipients, a re-encrypted URL and token; foreign or unfit edits refused', async () => {
+    const http = h.ctx.http;
+    const acmeAdmin = await h.ctx.login(
+      await h.ctx.newUser({ role: 'company_admin', companyId: acme }),
+    );
+    const ntfy = await http
+      .post('/api/notification-channels')
+      .set(acmeAdmin.auth)
+      .send({
+        companyId: acme,
+        type: 'ntfy',
+        name: 'Old',
+        url: `${base}/ntfy/old`,
+        token: 'tk_old',
+      });
+    expect(ntfy.status).toBe(201);
+    const id = ntfy.body.id as string;
+
+    const edited = await http
+      .patch(`/api/notification-channels/${id}`)
+      .set(acmeAdmin.auth)
+      .send({ name: 'Phones', url: `${base}/ntfy/n3w-t0pic`, token: null });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ id, name: 'Phones', type: 'ntfy', url: null });
+    const row = await h.ctx.prisma.notificationChannel.findUniqueOrThrow({ where: { id } });
+    expect(JSON.stringify(row)).not.toContain('n3w-t0pic');
+    const t = await http.post(`/api/notification-channels/${id}/test`).set(acmeAdmin.auth);
+    expect(t.status).toBe(202);
+    expect(await deliverFor([id])).toEqual(['sent']);
+    const hit = received('/ntfy/').at(-1)!;
+    expect(hit.body).toMatchObject({ topic: 'n3w-t0pic' });
+    expect(hit.headers.authorization).toBeUndefined();
+
+    // Only the name: URL and token stay.
+    const renamed = await http
+      .patch(`/api/notification-channels/${id}`)
+      .set(acmeAdmin.auth)
+      .send({ name: 'Phones 2' });
+    expect([renamed.status, renamed.body.name]).toEqual([200, 'Phones 2']);
+    await http.post(`/api/notification-channels/${id}/test`).set(acmeAdmin.auth);
+    expect(await deliverFor([id])).toEqual(['sent']);
+    expect(received('/ntfy/').at(-1)!.body).toMatchObject({ topic: 'n3w-t0pic' });
+
+    const mail = await http
+      .post('/api/notification-channels')
+      .set(acmeAdmin.auth)
+      .send({ companyId: acme, type: 'email', name: 'Ops', to: ['ops@acme.test'] });
+    const recip = await http
+      .patch(`/api/notification-channels/${mail.body.id}`)
+      .set(acmeAdmin.auth)
+      .send({ to: ['noc@acme.test', 'cto@acme.test'] });
+    expect([recip.status, recip.body.to]).toEqual([200, ['noc@acme.test', 'cto@acme.test']]);
+
+    for (const [target, body] of [
+      [mail.body.id, { url: `${base}/x` }],
+      [id, { to: ['a@b.test'] }],
+      [id, {}],
+      [id, { type: 'slack' }],
+      [mail.body.id, { token: 'abc' }],
+      [id, { url: 'ftp://example.test/x' }],
+    ] as Array<[string, object]>) {
+      const r = await http
+        .patch(`/api/notification-channels/${target}`)
+        .set(acmeAdmin.auth)
+        .send(body);
+      expect([body, r.status]).toEqual([body, 400]);
+    }
+    const globexAdmin = await h.ctx.login(
+      await h.ctx.newUser({ role: 'company_admin', companyId: globex }),
+    );
+    const foreign = await http
+      .patch(`/api/notification-channels/${id}`)
+      .set(globexAdmin.auth)
+      .send({ name: 'mine' });
+    expect(foreign.status).toBe(404);
+    expect((await h.ctx.prisma.notificationChannel.findUniqueOrThrow({ where: { id } })).name).toBe(
+      'Phones 2',
+    );
+  });
 });

@@ -140,4 +140,54 @@ describe('alert decisions', () => {
     ]);
     expect(openKey('r1', 'guest:g1')).toBe('r1|guest:g1');
   });
+  describe('Ceph health and HA', () => {
+    const withCeph = (ceph: ClusterReadings['ceph']) => {
+      const i = input([guest(100, 0.1)]);
+      return { ...i, readings: { ...i.readings!, ceph } };
+    };
+    const cephRule = rule({ metric: 'ceph_unhealthy', forSec: 0 });
+
+    it('fires when Ceph is not HEALTH_OK and resolves when it is again', () => {
+      const t = decide([cephRule], withCeph({ health: 'HEALTH_WARN' }), [], 0);
+      expect(t).toEqual([
+        expect.objectContaining({
+          kind: 'open',
+          firing: true,
+          obs: expect.objectContaining({
+            target: 'ceph:c1',
+            label: 'Ceph on lab: HEALTH_WARN',
+            value: 1,
+          }),
+        }),
+      ]);
+      const firing = open({ target: 'ceph:c1', state: 'firing', lastNotifiedAt: new Date(0) });
+      expect(decide([cephRule], withCeph({ health: 'HEALTH_ERR' }), [firing], 1000)).toEqual([]);
+      expect(decide([cephRule], withCeph({ health: 'HEALTH_OK' }), [firing], 2000)).toEqual([
+        { kind: 'resolve', alert: firing, notify: true },
+      ]);
+      // Ceph did not answer: no news, the alert stays open.
+      expect(decide([cephRule], withCeph(null), [firing], 3000)).toEqual([]);
+      // A cluster without Ceph storage never opens one.
+      expect(decide([cephRule], withCeph(undefined), [], 0)).toEqual([]);
+    });
+
+    it('fires for an HA-managed guest in error or fence, not for unmanaged or started ones', () => {
+      const haRule = rule({ metric: 'guest_ha_error', forSec: 0 });
+      const guests = [
+        guest(100, 0.1, { hastate: 'error' }),
+        guest(101, 0.1, { hastate: 'started' }),
+        guest(102, 0.1),
+        guest(103, 0.1, { hastate: 'fence', status: 'stopped' }),
+      ];
+      const t = decide([haRule], input(guests), [], 0);
+      expect(t.map((x) => (x.kind === 'open' ? x.obs.target : x.kind))).toEqual([
+        'guest:g100',
+        'guest:g103',
+      ]);
+      const firing = open({ target: 'guest:g100', state: 'firing', lastNotifiedAt: new Date(0) });
+      expect(
+        decide([haRule], input([guest(100, 0.1, { hastate: 'started' })]), [firing], 1000),
+      ).toEqual([{ kind: 'resolve', alert: firing, notify: true }]);
+    });
+  });
 });

@@ -61,6 +61,9 @@ export type Transition =
   | { kind: 'drop'; alert: OpenAlert }
   | { kind: 'resolve'; alert: OpenAlert; notify: boolean };
 
+/** HA states that need a person: the resource failed, or its node is being fenced. */
+const HA_ERROR_STATES = new Set(['error', 'fence']);
+
 export const openKey = (ruleId: string, target: string) => `${ruleId}|${target}`;
 
 function usage(value: number, threshold: number) {
@@ -128,7 +131,8 @@ export function observe(
     case 'guest_cpu':
     case 'guest_memory':
     case 'guest_disk':
-    case 'guest_down': {
+    case 'guest_down':
+    case 'guest_ha_error': {
       const targets = targetsOf(clusterId, r.guests);
       for (let i = 0; i < r.guests.length; i++) {
         const g = r.guests[i];
@@ -136,7 +140,10 @@ export function observe(
         const running = g.status === 'running';
         let v: { value: number; breached: boolean; clear: boolean };
         if (rule.metric === 'guest_down') v = state(!running);
-        else if (rule.metric === 'guest_cpu') {
+        else if (rule.metric === 'guest_ha_error') {
+          if (!g.hastate) continue;
+          v = state(HA_ERROR_STATES.has(g.hastate));
+        } else if (rule.metric === 'guest_cpu') {
           if (!running) continue;
           v = usage(g.cpu * 100, rule.threshold);
         } else if (rule.metric === 'guest_memory') {
@@ -179,6 +186,22 @@ export function observe(
         });
       }
       return out;
+    case 'ceph_unhealthy': {
+      // No Ceph storage (any open alert resolves), or Ceph did not answer (decide skips the rule).
+      if (!r.ceph) return [];
+      const h = r.ceph.health;
+      return [
+        {
+          target: `ceph:${clusterId}`,
+          label: `Ceph on ${input.clusterName}: ${h}`,
+          companyId: rule.companyId,
+          guestId: null,
+          node: null,
+          ...state(h !== 'HEALTH_OK'),
+          value: h === 'HEALTH_OK' ? 0 : h === 'HEALTH_WARN' ? 1 : 2,
+        },
+      ];
+    }
     case 'storage_fill': {
       const seen = new Set<string>();
       for (const s of r.storages) {
@@ -227,6 +250,8 @@ export function decide(
     if (!ruleApplies(rule, input.clusterId)) continue;
     // An unreachable cluster says nothing about its guests, nodes or storages.
     if (!input.reachable && rule.metric !== 'cluster_unreachable') continue;
+    // Ceph did not answer this time: no news, its open alert stays as it is.
+    if (rule.metric === 'ceph_unhealthy' && input.readings?.ceph === null) continue;
     judged.add(rule.id);
     const mine = byRule.get(rule.id);
     for (const obs of observe(rule, input, mine ? (t) => mine.has(t) : none)) {

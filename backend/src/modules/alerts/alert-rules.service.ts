@@ -10,6 +10,7 @@ import {
   type CreateChannelInput,
   type CreatedChannelDto,
   type UpdateAlertRuleInput,
+  type UpdateChannelInput,
 } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
@@ -20,6 +21,7 @@ import { CHANNEL_SECRET_CONTEXT, CHANNEL_URL_CONTEXT } from './alert-notifier.se
 import { AlertsEngineService } from './alerts-engine.service';
 import { toChannelDto, toRuleDto } from './alerts.mapper';
 import { AlertsRepository, type ChannelRow, type RuleRow } from './alerts.repository';
+import type { ChatTarget } from './channel-payloads';
 
 /**
  * Alert rules and notification channels. A company's (companyId set) may be managed by its admins
@@ -126,6 +128,46 @@ export class AlertRulesService {
       type: row.type,
     });
     return { ...toChannelDto(row), ...(secret && !input.secret ? { secret } : {}) };
+  }
+
+  /**
+   * Renames a channel, changes an e-mail channel's recipients or another's URL (a Slack, Teams or
+   * ntfy URL is re-encrypted; an ntfy token is replaced or, with null, removed). Fields that do not
+   * fit the stored channel's type are refused (400); the webhook signing secret is kept.
+   */
+  async updateChannel(actor: Actor, id: string, input: UpdateChannelInput): Promise<ChannelDto> {
+    const c = await this.mustFindChannel(actor, id);
+    if (c.type === 'email' ? input.url !== undefined : input.to !== undefined) {
+      throw new AppError(
+        'BAD_REQUEST',
+        c.type === 'email'
+          ? 'An e-mail channel has no URL'
+          : `A ${c.type} channel has no recipients`,
+      );
+    }
+    if (c.type !== 'ntfy' && input.token !== undefined) {
+      throw new AppError('BAD_REQUEST', 'Only an ntfy channel has an access token');
+    }
+    const cfg = (c.config ?? {}) as Record<string, unknown>;
+    const data: { name?: string; config?: object; secret?: string } = {};
+    if (input.name !== undefined) data.name = input.name;
+    if (c.type === 'email' && input.to) data.config = { ...cfg, to: input.to };
+    if (c.type === 'webhook' && input.url) data.config = { ...cfg, url: input.url };
+    if (isUrlSecretChannel(c.type) && (input.url !== undefined || input.token !== undefined)) {
+      const old = JSON.parse(
+        this.cipher.decrypt(c.secret ?? '', CHANNEL_URL_CONTEXT),
+      ) as ChatTarget;
+      const url = input.url ?? old.url;
+      const token = input.token === undefined ? old.token : (input.token ?? undefined);
+      data.config = { ...cfg, host: new URL(url).host };
+      data.secret = this.cipher.encrypt(JSON.stringify({ url, token }), CHANNEL_URL_CONTEXT);
+    }
+    const row = await this.repo.updateChannel(c.id, data);
+    await this.audit(actor, 'notification_channel.update', c.companyId, c.id, {
+      name: row.name,
+      changed: Object.keys(input),
+    });
+    return toChannelDto(row);
   }
 
   async deleteChannel(actor: Actor, id: string): Promise<void> {

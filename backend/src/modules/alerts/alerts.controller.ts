@@ -12,6 +12,7 @@ import {
   CreateChannelDto,
   SilenceAlertDto,
   UpdateAlertRuleDto,
+  UpdateChannelDto,
 } from './alerts.dto';
 import { AlertsService } from './alerts.service';
 
@@ -102,6 +103,13 @@ export class NotificationChannelsController {
   })
   create(@CurrentActor() actor: Actor, @Body() body: CreateChannelDto) {
     return this.rules.createChannel(actor, body);
+  }
+
+  @Patch(':id')
+  @Authenticated({ permission: Permission.AlertManage })
+  @ApiOperation({ summary: 'Rename a channel or change its recipients or URL (the type stays)' })
+  update(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: UpdateChannelDto) {
+    return this.rules.updateChannel(actor, id, body);
   }
 
   @Delete(':id')

@@ -6,6 +6,7 @@ import {
   createMaintenanceWindowSchema,
   silenceAlertSchema,
   updateAlertRuleSchema,
+  updateChannelSchema,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
 
@@ -16,3 +17,4 @@ export class CreateAlertRuleDto extends createZodDto(createAlertRuleSchema) {}
 export class UpdateAlertRuleDto extends createZodDto(updateAlertRuleSchema) {}
 export class CreateChannelDto extends createZodDto(createChannelSchema) {}
 export class CreateMaintenanceWindowDto extends createZodDto(createMaintenanceWindowSchema) {}
+export class UpdateChannelDto extends createZodDto(updateChannelSchema) {}

@@ -214,6 +214,13 @@ export class AlertsRepository {
     return this.prisma.notificationChannel.create({ data });
   }
 
+  updateChannel(
+    id: string,
+    data: Pick<Prisma.NotificationChannelUncheckedUpdateInput, 'name' | 'config' | 'secret'>,
+  ): Promise<ChannelRow> {
+    return this.prisma.notificationChannel.update({ where: { id }, data });
+  }
+
   deleteChannel(id: string) {
     return this.prisma.notificationChannel.delete({ where: { id } });
   }

@@ -38,6 +38,8 @@ export interface GuestReading {
   node: string;
   kind: string;
   status: string;
+  /** HA-managed guests only: Proxmox's HA state (`started`, `error`, `fence`, …). */
+  hastate?: string;
   tags: string[];
   cpu: number;
   maxcpu: number;
@@ -93,7 +95,15 @@ export interface ClusterReadings {
   storages: StorageReading[];
   series: SeriesSample[];
   counters: IoCounters;
+  /** Clusters with a Ceph (rbd/cephfs) storage: the health Ceph reported, or null (no answer). */
+  ceph?: { health: string } | null;
 }
+
+/** Whether the cluster has a Ceph-backed storage (then its health is read each collection). */
+export const usesCeph = (resources: Array<{ type: string; plugintype?: string }>): boolean =>
+  resources.some(
+    (r) => r.type === 'storage' && (r.plugintype === 'rbd' || r.plugintype === 'cephfs'),
+  );
 
 /** Counters older than this give no rate (a gap in collection, not a burst). */
 export const MAX_RATE_GAP_MS = 15 * 60_000;
@@ -184,6 +194,7 @@ export function buildReadings(
         node: r.node,
         kind: r.type,
         status: r.status ?? 'unknown',
+        ...(r.hastate ? { hastate: r.hastate } : {}),
         tags: Array.isArray(owner?.tags) ? (owner.tags as string[]) : r.tags,
         cpu: num(r.cpu),
         maxcpu: num(r.maxcpu),

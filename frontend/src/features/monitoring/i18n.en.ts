@@ -77,6 +77,8 @@ export const en = {
       node_offline: 'Node offline',
       storage_fill: 'Storage fill %',
       cluster_unreachable: 'Cluster unreachable',
+      ceph_unhealthy: 'Ceph not HEALTH_OK',
+      guest_ha_error: 'Guest HA state error/fence',
     },
     rules: {
       title: 'Alert rules',
@@ -114,6 +116,15 @@ export const en = {
       test: 'Send test',
       testQueued: 'Test notification queued; see the delivery log.',
       secretOnce: 'Signing secret (shown once): {{secret}}',
+      editOne: 'Edit {{name}}',
+      editTitle: 'Edit channel {{name}}',
+      keepUrl: 'Stored encrypted ({{host}}); leave empty to keep it.',
+      newToken: 'New access token (empty keeps the stored one)',
+      removeToken: 'Remove the access token',
+      deleteOne: 'Delete {{name}}',
+      deleteTitle: 'Delete channel',
+      deleteMessage:
+        'Delete the channel {{name}}? Rules stop notifying it and its delivery log is removed.',
     },
   },
 };

@@ -5,12 +5,17 @@ import Grid from '@mui/material/Grid';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/page-header';
+import { useAuthorization } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
+import { Permission } from '@multpanel/contracts/permissions';
+import { CompanyDashboard } from './company-dashboard';
 import { HealthCard } from './health-card';
+import { StaffDashboard } from './staff-dashboard';
 
 export function DashboardPage() {
   const { t } = useTranslation();
   const session = useSession();
+  const auth = useAuthorization();
   if (session.status !== 'authenticated') return null;
   const { user } = session;
 
@@ -41,6 +46,13 @@ export function DashboardPage() {
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
           <HealthCard />
+        </Grid>
+        <Grid size={12}>
+          {auth.has(Permission.MonitoringFleet) ? (
+            <StaffDashboard />
+          ) : (
+            user.companyId && <CompanyDashboard companyId={user.companyId} />
+          )}
         </Grid>
       </Grid>
     </>

@@ -33,6 +33,7 @@ export type {
   CreateAlertRuleInput,
   CreateChannelInput,
   CreatedChannelDto,
+  UpdateChannelInput,
 } from '@multpanel/contracts';
 
 export const alertKeys = {

@@ -1,7 +1,10 @@
 import Box from '@mui/material/Box';
+import DeleteOutline from '@mui/icons-material/DeleteOutline';
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
+import IconButton from '@mui/material/IconButton';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
@@ -11,8 +14,10 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import { useCreateChannel } from '../api/create-channel';
+import { useDeleteChannel } from '../api/delete-channel';
 import { useChannels } from '../api/list-channels';
 import { useTestChannel } from '../api/test-channel';
 import {
@@ -21,6 +26,7 @@ import {
   type ChannelType,
   type CreateChannelInput,
 } from '../api/types';
+import { ChannelEditDialog } from './channel-edit-dialog';
 
 /** What the list shows under a channel's name: recipients, the webhook URL or only the host. */
 function channelDetail(c: ChannelDto, t: TFunction): string | null {
@@ -35,6 +41,9 @@ export function ChannelsCard({ companyId }: { companyId: string | null }) {
   const channels = useChannels();
   const create = useCreateChannel();
   const test = useTestChannel();
+  const remove = useDeleteChannel();
+  const [editing, setEditing] = useState<ChannelDto | null>(null);
+  const [deleting, setDeleting] = useState<ChannelDto | null>(null);
   const [type, setType] = useState<ChannelType>('email');
   const [name, setName] = useState('');
   const [target, setTarget] = useState('');
@@ -62,10 +71,30 @@ export function ChannelsCard({ companyId }: { companyId: string | null }) {
           {(channels.data ?? []).map((c) => (
             <ListItem
               key={c.id}
+              sx={{ pr: 22 }}
               secondaryAction={
-                <Button size="small" onClick={() => test.mutate(c.id)}>
-                  {t('alerts.channels.test')}
-                </Button>
+                <>
+                  <Button size="small" onClick={() => test.mutate(c.id)}>
+                    {t('alerts.channels.test')}
+                  </Button>
+                  <IconButton
+                    size="small"
+                    aria-label={t('alerts.channels.editOne', { name: c.name })}
+                    onClick={() => setEditing(c)}
+                  >
+                    <EditOutlined fontSize="small" />
+                  </IconButton>
+                  <IconButton
+                    size="small"
+                    aria-label={t('alerts.channels.deleteOne', { name: c.name })}
+                    onClick={() => {
+                      remove.reset();
+                      setDeleting(c);
+                    }}
+                  >
+                    <DeleteOutline fontSize="small" />
+                  </IconButton>
+                </>
               }
             >
               <ListItemText primary={c.name} secondary={channelDetail(c, t)} />
@@ -130,6 +159,17 @@ export function ChannelsCard({ companyId }: { companyId: string | null }) {
         </Box>
         {secret && <Typography>{t('alerts.channels.secretOnce', { secret })}</Typography>}
         {create.error && <ErrorAlert error={create.error} />}
+        {editing && <ChannelEditDialog channel={editing} onClose={() => setEditing(null)} />}
+        <ConfirmDialog
+          open={deleting !== null}
+          title={t('alerts.channels.deleteTitle')}
+          message={t('alerts.channels.deleteMessage', { name: deleting?.name ?? '' })}
+          confirmLabel={t('common.delete')}
+          pending={remove.isPending}
+          error={remove.error}
+          onConfirm={() => remove.mutate(deleting!.id, { onSuccess: () => setDeleting(null) })}
+          onClose={() => setDeleting(null)}
+        />
       </CardContent>
     </Card>
   );
