@@ -673,6 +673,9 @@ export function drFailbackMarker(drGuestId: string): string {
   return `multpanel-dr-failback:${drGuestId}`;
 }
 
+/** DR copies kept per guest on the shared datastore: each sync deletes older unprotected ones. */
+export const DR_COPIES_KEPT = 3;
+
 /** Marker in a DR copy's notes: the target side tells this pair's copies from any other archive. */
 export function drCopyMarker(drGuestId: string): string {
   return `multpanel-dr:${drGuestId}`;

@@ -1,3 +1,4 @@
+import { DR_COPIES_KEPT } from '@multpanel/contracts';
 import type { Company, Guest, User } from '../../src/generated/prisma/client';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { DrPairsService } from '../../src/modules/backups/dr-pairs.service';
@@ -407,5 +408,30 @@ describe('DR pairs (integration)', () => {
     expect(row.standbyVmid).toBeNull();
     const fresh = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
     expect(fresh.body.staleGuests).toBe(0);
+
+    // DR copy retention: after four copies, the three newest remain on the shared datastore
+    const marked = () =>
+      h.sim.runtimes[1].state.volumes
+        .filter((v) => v.storage === 'site-a' && (v.notes ?? '').includes(`multpanel-dr:${row.id}`))
+        .map((v) => v.volid)
+        .sort();
+    const firstCopy = marked();
+    expect(firstCopy).toHaveLength(1);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 1100)); // a newer second than the copy before
+      expect((await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth)).body.jobs).toBe(1);
+      await waitGuests(id);
+    }
+    const kept = marked();
+    expect(kept).toHaveLength(DR_COPIES_KEPT);
+    expect(kept).not.toContain(firstCopy[0]);
+    // the source cluster's view of the same datastore lost it too
+    expect(
+      h.sim.runtimes[0].state.volumes.filter((v) =>
+        (v.notes ?? '').includes(`multpanel-dr:${row.id}`),
+      ),
+    ).toHaveLength(DR_COPIES_KEPT);
+    const last = await h.ctx.prisma.drGuest.findFirstOrThrow({ where: { pairId: id } });
+    expect(last.copyVolid).toBe(kept[kept.length - 1]);
   });
 });

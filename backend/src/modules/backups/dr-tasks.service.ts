@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { drCopyMarker, drFailbackMarker, drIsStale } from '@multpanel/contracts';
+import { DR_COPIES_KEPT, drCopyMarker, drFailbackMarker, drIsStale } from '@multpanel/contracts';
 import { guestTaskTypes, ProxmoxError, toStr, type ProxmoxApi } from '../../common/proxmox';
 import { AppError } from '../../common/errors/app-error';
 import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation';
@@ -106,7 +106,8 @@ export class DrTasksService {
     }
 
     // 2. the recovery point, as the target cluster sees it
-    const point = (await copies())[0];
+    const listed = await copies();
+    const point = listed[0];
     if (!point)
       throw new Error(
         `The target cluster lists no DR copy of VMID ${vmid} on "${pair.targetStorage}" of ` +
@@ -124,6 +125,18 @@ export class DrTasksService {
         : { staleNotifiedAt: null }),
     });
     await ctx.progress(65, `Recovery point ${point.volid}`);
+    // DR copies beyond the newest DR_COPIES_KEPT are deleted (protected ones stay); a copy that
+    // cannot be deleted is logged and tried again on the next sync
+    for (const old of listed.slice(DR_COPIES_KEPT)) {
+      if (old.protected) continue;
+      try {
+        const upid = await dst.api.deleteVolume(pair.targetNode, pair.targetStorage, old.volid);
+        if (upid) await dst.api.waitForTask(upid, { intervalMs: 200, timeoutMs: 60_000 });
+        await ctx.save([`older DR copy ${old.volid} deleted`]);
+      } catch (err) {
+        await ctx.save([`older DR copy ${old.volid} not deleted: ${String(err)}`]);
+      }
+    }
 
     // 3. the standby
     let standbyVmid = dg.standbyVmid;
