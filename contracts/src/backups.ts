@@ -526,6 +526,9 @@ export function isScheduledSnapshot(tag: string, name: string): boolean {
 //   GET/POST /api/dr-pairs · GET/PATCH/DELETE /api/dr-pairs/:id (GET one includes its guests)
 //   POST /api/dr-pairs/:id/sync → 202 DrSyncAccepted (one `backups.dr-sync` job per guest)
 //   POST /api/dr-pairs/:id/guests/:guestId/failover { confirm: true } → 202 { job } (starts the standby)
+//   POST /api/dr-pairs/:id/guests/:guestId/failback { confirm: true } → 202 { job } (after a fail
+//   over: the standby is shut down, backed up onto the shared datastore and restored over the source
+//   guest, which then runs; the standby stays, stopped, and the next sync refreshes it)
 // Proxmox VE has no API call that copies a volume to another cluster. A DR copy is therefore a vzdump
 // by the SOURCE cluster onto `sourceStorage`: a datastore (PBS or NFS) that the TARGET cluster also
 // mounts as `targetStorage`. The recovery point of a guest is the newest of its DR copies that the
@@ -596,6 +599,8 @@ export type DrPairListQuery = BackupScheduleListQuery;
 
 export const drFailoverSchema = z.object({ confirm: z.literal(true) }).strict();
 export type DrFailoverInput = z.infer<typeof drFailoverSchema>;
+export const drFailbackSchema = z.object({ confirm: z.literal(true) }).strict();
+export type DrFailbackInput = z.infer<typeof drFailbackSchema>;
 
 export const DR_GUEST_STATUSES = ['idle', 'queued', 'running', 'ok', 'failed'] as const;
 export type DrGuestStatus = (typeof DR_GUEST_STATUSES)[number];
@@ -613,8 +618,11 @@ export interface DrGuestDto {
   recoveryPointAgeSec: number | null;
   stale: boolean;
   standbyVmid: number | null;
+  /** The standby's guest id (owned by the source guest's company; null before the first restore). */
+  standbyGuestId: string | null;
   standbyPointAt: string | null;
   failedOverAt: string | null;
+  failedBackAt: string | null;
   error: string | null;
   lastSyncAt: string | null;
 }
@@ -656,6 +664,17 @@ export interface DrSyncAccepted {
 export interface DrFailoverAccepted {
   job: JobDto;
 }
+export interface DrFailbackAccepted {
+  job: JobDto;
+}
+
+/** Marker in the notes of a fail-back archive (the standby's backup the source side restores). */
+export function drFailbackMarker(drGuestId: string): string {
+  return `multpanel-dr-failback:${drGuestId}`;
+}
+
+/** DR copies kept per guest on the shared datastore: each sync deletes older unprotected ones. */
+export const DR_COPIES_KEPT = 3;
 
 /** Marker in a DR copy's notes: the target side tells this pair's copies from any other archive. */
 export function drCopyMarker(drGuestId: string): string {

@@ -147,6 +147,8 @@ export interface TrackedJobParams {
   'backups.dr-sync': DrJobParams;
   /** DR pair: start one guest's standby on the target cluster. */
   'backups.dr-failover': DrJobParams;
+  /** DR pair: after a fail over, copy the standby back over the source guest and run it there. */
+  'backups.dr-failback': DrJobParams;
   /** Apply one pending change set to a firewall under a savepoint (issue 21); fails = reverted. */
   'firewalls.apply-change': { firewallId: string; changeId: string };
 }
@@ -322,6 +324,7 @@ export const JOB_CATALOG = {
   'firewalls.deploy': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.dr-sync': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.dr-failover': { queue: 'tasks', tracked: true, owner: 'company' },
+  'backups.dr-failback': { queue: 'tasks', tracked: true, owner: 'company' },
   'firewalls.apply-change': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 

@@ -118,6 +118,10 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     pairId: '00000000-0000-4000-8000-00000000000c',
     drGuestId: '00000000-0000-4000-8000-00000000000d',
   },
+  'backups.dr-failback': {
+    pairId: '00000000-0000-4000-8000-00000000000c',
+    drGuestId: '00000000-0000-4000-8000-00000000000d',
+  },
   'firewalls.apply-change': {
     firewallId: '00000000-0000-4000-8000-00000000000c',
     changeId: '00000000-0000-4000-8000-00000000000d',

@@ -1,6 +1,8 @@
+import { DR_COPIES_KEPT } from '@multpanel/contracts';
 import type { Company, Guest, User } from '../../src/generated/prisma/client';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { DrPairsService } from '../../src/modules/backups/dr-pairs.service';
+import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
 import type { LoggedIn } from '../helpers/test-context';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { VmsHarness } from './vms-harness';
@@ -20,6 +22,7 @@ describe('DR pairs (integration)', () => {
   let h: VmsHarness;
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   let acme: Company;
+  let globex: Company;
   let acmeAdmin: LoggedIn;
   let acmeAdminUser: User;
   let globexAdmin: LoggedIn;
@@ -70,7 +73,7 @@ describe('DR pairs (integration)', () => {
       ...pbs,
     });
     acme = await h.ctx.newCompany({ maxGuests: 10, maxVcpus: 100, maxMemoryMb: 512_000 });
-    const globex = await h.ctx.newCompany();
+    globex = await h.ctx.newCompany();
     acmeAdminUser = await h.ctx.newUser({ role: 'company_admin', companyId: acme.id });
     acmeAdmin = await h.ctx.login(acmeAdminUser);
     globexAdmin = await h.ctx.login(
@@ -251,6 +254,90 @@ describe('DR pairs (integration)', () => {
     expect(failed.failedOverAt).toEqual(expect.any(String));
     expect(failed.stale).toBe(false);
 
+    // the standby is Acme's guest (not an unassigned one), also after an inventory sync
+    await h.ctx.app.get(InventorySyncService).sync(target);
+    expect(failed.standbyGuestId).toEqual(expect.any(String));
+    const standbyRow = await h.ctx.prisma.guest.findUniqueOrThrow({
+      where: { id: failed.standbyGuestId },
+    });
+    expect([standbyRow.companyId, standbyRow.clusterId, standbyRow.activeVmid]).toEqual([
+      acme.id,
+      target,
+      webRow.standbyVmid,
+    ]);
+    const sameVmid = await h.ctx.prisma.guest.count({
+      where: { clusterId: target, activeVmid: webRow.standbyVmid },
+    });
+    expect(sameVmid).toBe(1);
+    expect((await http().get(`/api/vms/${failed.standbyGuestId}`).set(acmeAdmin.auth)).status).toBe(
+      200,
+    );
+    expect(
+      (await http().get(`/api/vms/${failed.standbyGuestId}`).set(globexAdmin.auth)).status,
+    ).toBe(404);
+    const staff = await h.ctx.login(await h.ctx.newUser({ role: 'super_admin' }));
+    const free = await http()
+      .get('/api/guests/unassigned')
+      .query({ clusterId: target, pageSize: 100 })
+      .set(staff.auth);
+    expect(free.status).toBe(200);
+    expect(free.body.items.map((g: { id: string }) => g.id)).not.toContain(failed.standbyGuestId);
+    const moved = await http()
+      .post('/api/guests/import')
+      .set(staff.auth)
+      .send({ companyId: globex.id, guestIds: [failed.standbyGuestId] });
+    expect(moved.status).toBe(404);
+    expect(
+      (await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: failed.standbyGuestId } }))
+        .companyId,
+    ).toBe(acme.id);
+
+    // fail back: confirm required; db (never failed over) has nothing to fail back
+    const fbPath = `/api/dr-pairs/${id}/guests/${web.id}/failback`;
+    expect((await http().post(fbPath).set(acmeAdmin.auth).send({})).status).toBe(400);
+    expect(
+      (
+        await http()
+          .post(`/api/dr-pairs/${id}/guests/${db.id}/failback`)
+          .set(acmeAdmin.auth)
+          .send({ confirm: true })
+      ).status,
+    ).toBe(409);
+    expect((await http().post(fbPath).set(globexAdmin.auth).send({ confirm: true })).status).toBe(
+      404,
+    );
+    // the source side runs (stale data): the fail-back stops it and restores the standby's state
+    const srcState = h.sim.runtimes[0].state;
+    srcState.guests.get(web.vmid)!.status = 'running';
+    const standbyCfg = dst.guests.get(webRow.standbyVmid)!.config;
+    standbyCfg.description = 'written on the DR side';
+    const fb = await http().post(fbPath).set(acmeAdmin.auth).send({ confirm: true });
+    expect(fb.status).toBe(202);
+    expect(fb.body.job.type).toBe('backups.dr-failback');
+    // a second click while it runs is refused
+    expect((await http().post(fbPath).set(acmeAdmin.auth).send({ confirm: true })).status).toBe(
+      409,
+    );
+    const fbJob = await h.waitJob(fb.body.job.id, 90_000);
+    expect([fbJob.status, fbJob.error]).toEqual(['succeeded', null]);
+    expect(dst.guests.get(webRow.standbyVmid)!.status).toBe('stopped');
+    const back = srcState.guests.get(web.vmid)!;
+    expect(back.status).toBe('running');
+    expect(String(back.config.description)).toBe('written on the DR side');
+    const fbArchives = srcState.volumes.filter(
+      (v) => v.storage === 'dr-pbs' && String(v.notes ?? '').includes('multpanel-dr-failback:'),
+    );
+    expect(fbArchives.length).toBe(1);
+    const afterFb = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
+    const webBack = afterFb.body.guests.find((g: { guestId: string }) => g.guestId === web.id);
+    expect(webBack.failedOverAt).toBeNull();
+    expect(webBack.failedBackAt).toEqual(expect.any(String));
+    expect(webBack.status).toBe('ok');
+    // the job is Acme's and shows in its job list, not Globex's
+    expect((await http().get(`/api/jobs/${fb.body.job.id}`).set(globexAdmin.auth)).status).toBe(
+      404,
+    );
+
     // Globex sees none of it
     const list = await http().get('/api/dr-pairs').set(globexAdmin.auth);
     expect(list.status).toBe(200);
@@ -321,5 +408,30 @@ describe('DR pairs (integration)', () => {
     expect(row.standbyVmid).toBeNull();
     const fresh = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
     expect(fresh.body.staleGuests).toBe(0);
+
+    // DR copy retention: after four copies, the three newest remain on the shared datastore
+    const marked = () =>
+      h.sim.runtimes[1].state.volumes
+        .filter((v) => v.storage === 'site-a' && (v.notes ?? '').includes(`multpanel-dr:${row.id}`))
+        .map((v) => v.volid)
+        .sort();
+    const firstCopy = marked();
+    expect(firstCopy).toHaveLength(1);
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 1100)); // a newer second than the copy before
+      expect((await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth)).body.jobs).toBe(1);
+      await waitGuests(id);
+    }
+    const kept = marked();
+    expect(kept).toHaveLength(DR_COPIES_KEPT);
+    expect(kept).not.toContain(firstCopy[0]);
+    // the source cluster's view of the same datastore lost it too
+    expect(
+      h.sim.runtimes[0].state.volumes.filter((v) =>
+        (v.notes ?? '').includes(`multpanel-dr:${row.id}`),
+      ),
+    ).toHaveLength(DR_COPIES_KEPT);
+    const last = await h.ctx.prisma.drGuest.findFirstOrThrow({ where: { pairId: id } });
+    expect(last.copyVolid).toBe(kept[kept.length - 1]);
   });
 });

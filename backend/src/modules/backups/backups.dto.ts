@@ -8,6 +8,7 @@ import {
   createBackupScheduleSchema,
   createSnapshotScheduleSchema,
   createDrPairSchema,
+  drFailbackSchema,
   drFailoverSchema,
   drPairListQuerySchema,
   updateDrPairSchema,
@@ -38,3 +39,4 @@ export class CreateDrPairDto extends createZodDto(createDrPairSchema) {}
 export class UpdateDrPairDto extends createZodDto(updateDrPairSchema) {}
 export class DrPairListQueryDto extends createZodDto(drPairListQuerySchema) {}
 export class DrFailoverDto extends createZodDto(drFailoverSchema) {}
+export class DrFailbackDto extends createZodDto(drFailbackSchema) {}

@@ -87,6 +87,16 @@ export class BackupsProcessor {
     return this.drTasks.failover(ctx);
   }
 
+  @OnJob('backups.dr-failback')
+  drFailback(ctx: JobRunContext<'backups.dr-failback'>) {
+    return this.drTasks.failback(ctx);
+  }
+
+  @OnJobFailed('backups.dr-failback')
+  drFailbackFailed(f: JobFailure<'backups.dr-failback'>) {
+    return this.drTasks.failbackFailed(f);
+  }
+
   @OnJob('backups.notify')
   notify(payload: JobPayloads['backups.notify']) {
     return this.notifier.deliver(payload);

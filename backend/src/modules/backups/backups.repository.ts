@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { BackupHistoryQuery } from '@multpanel/contracts';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import type {
-  BackupResult,
-  BackupRun,
-  BackupSchedule,
+import {
   Prisma,
+  type BackupResult,
+  type BackupRun,
+  type BackupSchedule,
 } from '../../generated/prisma/client';
+
+/** Results per multi-row INSERT of a run. */
+const RESULT_ROWS = 500;
 
 export type RunRow = BackupRun & {
   schedule: { name: string } | null;
@@ -114,12 +117,19 @@ export class BackupsRepository {
     await this.prisma.$transaction(
       async (tx) => {
         await tx.backupRun.create({ data: run });
-        for (let i = 0; i < results.length; i += 1000) {
-          await tx.backupResult.createMany({
-            data: results
-              .slice(i, i + 1000)
-              .map((r) => ({ ...r, runId: run.id, companyId: run.companyId })),
-          });
+        // A multi-row INSERT, not createMany: Prisma plans each createMany row in JS (1,000 rows:
+        // ~6 s and ~25 MB of heap here), which ran the API out of its heap on a 10,000-guest run.
+        for (let i = 0; i < results.length; i += RESULT_ROWS) {
+          const values = results
+            .slice(i, i + RESULT_ROWS)
+            .map(
+              (r) =>
+                Prisma.sql`(${r.id}, ${run.id}, ${run.companyId}, ${r.guestId}, ${r.clusterId}, ${r.node}, ${r.vmid}, ${r.guestName}, ${r.status ?? 'queued'}, ${r.jobId}, ${r.error ?? null})`,
+            );
+          await tx.$executeRaw`
+            INSERT INTO BackupResult (id, runId, companyId, guestId, clusterId, node, vmid,
+                                      guestName, status, jobId, error)
+            VALUES ${Prisma.join(values)}`;
         }
       },
       // Prisma's default (5 s) expired the transaction of a 10,000-guest run on a busy host: the

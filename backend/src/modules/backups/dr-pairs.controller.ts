@@ -3,7 +3,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@multpanel/contracts';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
-import { CreateDrPairDto, DrFailoverDto, DrPairListQueryDto, UpdateDrPairDto } from './backups.dto';
+import {
+  CreateDrPairDto,
+  DrFailbackDto,
+  DrFailoverDto,
+  DrPairListQueryDto,
+  UpdateDrPairDto,
+} from './backups.dto';
 import { DrPairsService } from './dr-pairs.service';
 
 @ApiTags('backups')
@@ -63,5 +69,21 @@ export class DrPairsController {
     @Body() _body: DrFailoverDto,
   ) {
     return this.pairs.failover(actor, id, guestId);
+  }
+
+  @Post(':id/guests/:guestId/failback')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.BackupScheduleManage })
+  @ApiOperation({
+    summary:
+      'After a fail over: the standby’s state back over the source guest, which runs (confirm)',
+  })
+  failback(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('guestId') guestId: string,
+    @Body() _body: DrFailbackDto,
+  ) {
+    return this.pairs.failback(actor, id, guestId);
   }
 }

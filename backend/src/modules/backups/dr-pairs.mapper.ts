@@ -33,8 +33,10 @@ export function toDrGuestDto(
       : null,
     stale: drGuestStale(pair, g, now),
     standbyVmid: g.standbyVmid,
+    standbyGuestId: g.standbyGuestId,
     standbyPointAt: iso(g.standbyPointAt),
     failedOverAt: iso(g.failedOverAt),
+    failedBackAt: iso(g.failedBackAt),
     error: g.error,
     lastSyncAt: iso(g.lastSyncAt),
   };

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type {
   CreateDrPairInput,
+  DrFailbackAccepted,
   DrFailoverAccepted,
   DrPairDetail,
   DrPairDto,
@@ -17,6 +18,7 @@ import type { DrPair } from '../../generated/prisma/client';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import { uuidv7 } from '../guests/guests.repository';
+import { toJobDto } from '../jobs/jobs.mapper';
 import { JobsService } from '../jobs/jobs.service';
 import { BackupNotifier } from './backup-notifier.service';
 import { DrPairsRepository, type DrPairWithGuests } from './dr-pairs.repository';
@@ -170,6 +172,44 @@ export class DrPairsService {
     );
     await this.audit(actor, 'dr.pair.failover', p, { guestId, standbyVmid: g.standbyVmid });
     return { job };
+  }
+
+  /**
+   * Fail back one failed-over guest: the standby's state goes back over the source guest, which runs
+   * again (a tracked job; the guest's DR row is claimed so no sync runs beside it).
+   */
+  async failback(actor: Actor, id: string, guestId: string): Promise<DrFailbackAccepted> {
+    const p = await this.find(actor, id);
+    const g = p.guests.find((x) => x.guestId === guestId);
+    if (!g) throw notFound('VM');
+    if (!g.failedOverAt || g.standbyVmid === null)
+      throw new AppError(
+        'CONFLICT',
+        'This guest is not failed over: there is nothing to fail back',
+      );
+    const jobId = uuidv7();
+    if (!(await this.repo.queue([{ id: g.id, jobId }])).length)
+      throw new AppError('CONFLICT', 'A DR job of this guest is still running');
+    const source = (await this.guests.selected(p.companyId, { guestIds: [g.guestId] }))[0];
+    if (!source) {
+      await this.repo.updateGuest(g.id, { status: 'idle', jobId: null });
+      throw notFound('VM');
+    }
+    await this.jobs.startMany('backups.dr-failback', [
+      {
+        id: jobId,
+        companyId: p.companyId,
+        actorId: actor.principal.userId,
+        guestId: g.guestId,
+        clusterId: source.clusterId,
+        node: source.node,
+        params: { pairId: p.id, drGuestId: g.id },
+        message: `Fail back ${source.name ?? source.vmid} from standby VMID ${g.standbyVmid}`,
+      },
+    ]);
+    await this.audit(actor, 'dr.pair.failback', p, { guestId, standbyVmid: g.standbyVmid });
+    const job = await this.jobs.findById(jobId);
+    return { job: toJobDto(job!) };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { drCopyMarker, drIsStale } from '@multpanel/contracts';
+import { DR_COPIES_KEPT, drCopyMarker, drFailbackMarker, drIsStale } from '@multpanel/contracts';
 import { guestTaskTypes, ProxmoxError, toStr, type ProxmoxApi } from '../../common/proxmox';
 import { AppError } from '../../common/errors/app-error';
 import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation';
@@ -8,6 +8,20 @@ import { ClusterConnectionService } from '../clusters/cluster-connection.service
 import { GuestsService } from '../guests/guests.service';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { DrPairsRepository } from './dr-pairs.repository';
+
+/** The storage of a guest's first disk (restore puts the disks back there). */
+export function diskStorage(cfg: Record<string, unknown>): string | null {
+  const keys = Object.keys(cfg)
+    .filter((k) => /^(rootfs|scsi\d+|virtio\d+|sata\d+|ide\d+)$/.test(k))
+    .sort();
+  for (const k of keys) {
+    const v = String(cfg[k]);
+    if (/media=cdrom/.test(v) || !v.includes(':')) continue;
+    const storage = v.split(':')[0];
+    if (storage && storage !== 'none') return storage;
+  }
+  return null;
+}
 
 const missing = (err: unknown) =>
   err instanceof ProxmoxError && /does not exist|no such|not found/i.test(err.message);
@@ -23,6 +37,12 @@ const missing = (err: unknown) =>
  * was failed over. Each Proxmox task runs once (`ctx.runTask` checkpoints).
  *
  * `backups.dr-failover`: starts the standby.
+ *
+ * `backups.dr-failback`, after a fail over: (1) the standby shuts down (stopped when it does not
+ * within its time-out), (2) the target cluster vzdumps it onto `targetStorage` with a fail-back
+ * marker, (3) the source cluster finds that archive on `sourceStorage` (the same datastore), stops
+ * the source guest when it runs, restores the archive over it (its disks' storage) and starts it.
+ * The standby stays, stopped; the next sync restores a fresh copy over it.
  */
 @Injectable()
 export class DrTasksService {
@@ -86,7 +106,8 @@ export class DrTasksService {
     }
 
     // 2. the recovery point, as the target cluster sees it
-    const point = (await copies())[0];
+    const listed = await copies();
+    const point = listed[0];
     if (!point)
       throw new Error(
         `The target cluster lists no DR copy of VMID ${vmid} on "${pair.targetStorage}" of ` +
@@ -104,6 +125,18 @@ export class DrTasksService {
         : { staleNotifiedAt: null }),
     });
     await ctx.progress(65, `Recovery point ${point.volid}`);
+    // DR copies beyond the newest DR_COPIES_KEPT are deleted (protected ones stay); a copy that
+    // cannot be deleted is logged and tried again on the next sync
+    for (const old of listed.slice(DR_COPIES_KEPT)) {
+      if (old.protected) continue;
+      try {
+        const upid = await dst.api.deleteVolume(pair.targetNode, pair.targetStorage, old.volid);
+        if (upid) await dst.api.waitForTask(upid, { intervalMs: 200, timeoutMs: 60_000 });
+        await ctx.save([`older DR copy ${old.volid} deleted`]);
+      } catch (err) {
+        await ctx.save([`older DR copy ${old.volid} not deleted: ${String(err)}`]);
+      }
+    }
 
     // 3. the standby
     let standbyVmid = dg.standbyVmid;
@@ -124,6 +157,24 @@ export class DrTasksService {
       });
       await this.repo.updateGuest(dg.id, { standbyVmid, standbyPointAt: pointAt });
     }
+    if (standbyVmid !== null && pair.policy === 'standby') {
+      // the standby is the source guest's company's, never an unassigned guest on the target
+      const owned = await this.guests.adoptOwned({
+        clusterId: pair.targetClusterId,
+        companyId: pair.companyId,
+        vmid: standbyVmid,
+        kind: g.kind,
+        name: g.name,
+        node: pair.targetNode,
+      });
+      if (!owned)
+        throw new AppError(
+          'CONFLICT',
+          `VMID ${standbyVmid} on the target cluster belongs to another company: not the standby`,
+        );
+      if (owned.id !== dg.standbyGuestId)
+        await this.repo.updateGuest(dg.id, { standbyGuestId: owned.id });
+    }
     await this.repo.updateGuest(dg.id, { status: 'ok', error: null });
     await ctx.progress(100, `DR copy ${point.volid}`);
     return { volid: point.volid, recoveryPointAt: pointAt.toISOString(), standbyVmid };
@@ -136,6 +187,16 @@ export class DrTasksService {
       status: 'failed',
       error: f.error.slice(0, 4000),
       lastSyncAt: new Date(),
+    });
+  }
+
+  /** A failed fail-back leaves the guest failed over (the standby is still the one to start). */
+  async failbackFailed(f: JobFailure<'backups.dr-failback'>) {
+    const found = await this.repo.forJob(f.params.pairId, f.params.drGuestId);
+    if (!found) return;
+    await this.repo.updateGuest(found.guest.id, {
+      status: 'failed',
+      error: `Fail-back: ${f.error}`.slice(0, 4000),
     });
   }
 
@@ -160,6 +221,131 @@ export class DrTasksService {
     await this.repo.updateGuest(dg.id, { failedOverAt: dg.failedOverAt ?? new Date() });
     await ctx.progress(100, `Standby VMID ${vmid} runs on ${pair.targetNode}`);
     return { vmid, node: pair.targetNode };
+  }
+
+  async failback(ctx: JobRunContext<'backups.dr-failback'>) {
+    const found = await this.repo.forJob(ctx.params.pairId, ctx.params.drGuestId);
+    if (!found) throw new AppError('NOT_FOUND', 'The DR pair or its guest is gone');
+    const { pair, guest: dg } = found;
+    const g = await this.guests.findById(dg.guestId);
+    if (!g || g.goneAt || g.activeVmid === null)
+      throw new AppError('NOT_FOUND', 'The source VM no longer exists');
+    if (dg.standbyVmid === null) throw new AppError('CONFLICT', 'No standby to fail back from');
+    if (!dg.failedOverAt && !ctx.state.restored)
+      throw new AppError('CONFLICT', 'This guest is not failed over');
+    const kind = g.kind;
+    const standby = dg.standbyVmid;
+    const vmid = g.activeVmid;
+    const dst = await this.connections.open(pair.targetClusterId, 'background');
+    const src = await this.connections.open(g.clusterId, 'background');
+    const onTarget = { clusterId: pair.targetClusterId, node: pair.targetNode };
+    const onSource = { clusterId: g.clusterId, node: g.node };
+    const marker = drFailbackMarker(dg.id);
+
+    // 1. the standby stops (gracefully, forced after the time-out)
+    if (!ctx.state.standbyStopped) {
+      const status = toStr((await dst.api.guestStatus(pair.targetNode, kind, standby)).status);
+      if (status === 'running')
+        await ctx.runTask(
+          'fb-shutdown',
+          dst.api,
+          onTarget,
+          () =>
+            dst.api.power(pair.targetNode, kind, standby, 'shutdown', {
+              timeout: 180,
+              forceStop: 1,
+            }),
+          { from: 0, to: 15, task: { vmid: standby, types: guestTaskTypes(kind, 'shutdown') } },
+        );
+      ctx.state.standbyStopped = true;
+      await ctx.save([`standby VMID ${standby} on ${pair.targetNode} stopped`]);
+    }
+    // 2. its state onto the shared datastore
+    if (!ctx.state.dumped) {
+      await ctx.runTask(
+        'fb-vzdump',
+        dst.api,
+        onTarget,
+        () =>
+          dst.api.vzdump(pair.targetNode, {
+            vmid: String(standby),
+            storage: pair.targetStorage,
+            mode: 'stop',
+            compress: 'zstd',
+            'notes-template': `{{guestname}} ${marker}`,
+          }),
+        { from: 15, to: 50, task: { vmid: standby, types: ['vzdump'] } },
+      );
+      ctx.state.dumped = true;
+      await ctx.save();
+    }
+    // 3. the source side restores it over the source guest
+    if (!ctx.state.archive) {
+      const archive = (await src.api.backups(g.node, pair.sourceStorage, standby))
+        .filter((e) => (e.notes ?? '').includes(marker))
+        .sort((a, b) => (b.ctime ?? 0) - (a.ctime ?? 0))[0];
+      if (!archive)
+        throw new Error(
+          `The source cluster lists no fail-back archive of VMID ${standby} on "${pair.sourceStorage}"`,
+        );
+      ctx.state.archive = archive.volid;
+      await ctx.save([`fail-back archive ${archive.volid}`]);
+    }
+    const archive = ctx.state.archive as string;
+    if (!ctx.state.sourceStopped) {
+      const status = toStr((await src.api.guestStatus(g.node, kind, vmid)).status);
+      if (status === 'running')
+        await ctx.runTask(
+          'fb-stop-source',
+          src.api,
+          onSource,
+          () => src.api.power(g.node, kind, vmid, 'stop'),
+          { from: 50, to: 55, task: { vmid, types: guestTaskTypes(kind, 'stop') } },
+        );
+      ctx.state.sourceStopped = true;
+      await ctx.save();
+    }
+    if (!ctx.state.restored) {
+      const storage = diskStorage(await src.api.guestConfig(g.node, kind, vmid));
+      await ctx.runTask(
+        'fb-restore',
+        src.api,
+        onSource,
+        () => {
+          const opts = { vmid, archive, force: true, ...(storage ? { storage } : {}) };
+          return kind === 'qemu'
+            ? src.api.restoreQemu(g.node, opts)
+            : src.api.restoreLxc(g.node, opts);
+        },
+        { from: 55, to: 85, task: { vmid, types: [kind === 'qemu' ? 'qmrestore' : 'vzrestore'] } },
+      );
+      ctx.state.restored = true;
+      await ctx.save([`VMID ${vmid} on ${g.node} restored from ${archive}`]);
+    }
+    if (!ctx.state.started) {
+      const status = toStr((await src.api.guestStatus(g.node, kind, vmid)).status);
+      if (status !== 'running')
+        await ctx.runTask(
+          'fb-start',
+          src.api,
+          onSource,
+          () => src.api.power(g.node, kind, vmid, 'start'),
+          { from: 85, to: 98, task: { vmid, types: guestTaskTypes(kind, 'start') } },
+        );
+      ctx.state.started = true;
+      await ctx.save();
+    }
+    await this.guests.update(g.id, { status: 'running', lock: null });
+    // the standby now holds an older state than the source: the next sync restores a fresh one
+    await this.repo.updateGuest(dg.id, {
+      failedOverAt: null,
+      failedBackAt: new Date(),
+      standbyPointAt: null,
+      status: 'ok',
+      error: null,
+    });
+    await ctx.progress(100, `VMID ${vmid} runs again on ${g.node} (source cluster)`);
+    return { vmid, node: g.node, archive };
   }
 
   /** Restores the archive as the stopped standby (a new VMID the first time, else over it). */

@@ -129,6 +129,50 @@ export class GuestsRepository {
     });
   }
 
+  /**
+   * A guest the platform made for a company on a cluster (a DR standby): the live row of that VMID
+   * becomes the company's. A row the inventory sync inserted meanwhile (unassigned) is taken over;
+   * a row another company owns is never moved (null). Without a row, one is inserted for the sync
+   * to fill in (its hash forces the next sync to update it).
+   */
+  async adoptOwned(g: {
+    clusterId: string;
+    companyId: string;
+    vmid: number;
+    kind: 'qemu' | 'lxc';
+    name: string | null;
+    node: string;
+  }): Promise<Guest | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const live = await tx.guest.findFirst({
+        where: { clusterId: g.clusterId, activeVmid: g.vmid },
+      });
+      if (live) {
+        if (live.companyId && live.companyId !== g.companyId) return null;
+        return tx.guest.update({
+          where: { id: live.id },
+          data: { companyId: g.companyId, importedAt: live.importedAt ?? new Date() },
+        });
+      }
+      return tx.guest.create({
+        data: {
+          id: uuidv7(),
+          clusterId: g.clusterId,
+          companyId: g.companyId,
+          vmid: g.vmid,
+          activeVmid: g.vmid,
+          kind: g.kind,
+          name: g.name,
+          status: 'stopped',
+          node: g.node,
+          tags: [],
+          importedAt: new Date(),
+          syncHash: '0000000000000000',
+        },
+      });
+    });
+  }
+
   async markGone(id: string, status: string): Promise<void> {
     await this.prisma.guest.update({
       where: { id },

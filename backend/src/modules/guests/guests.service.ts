@@ -38,6 +38,18 @@ export class GuestsService {
     return this.repo.activate(id, clusterId, vmid, changes);
   }
 
+  /** A guest the platform made for a company (a DR standby) is that company's (see the repository). */
+  adoptOwned(g: {
+    clusterId: string;
+    companyId: string;
+    vmid: number;
+    kind: 'qemu' | 'lxc';
+    name: string | null;
+    node: string;
+  }): Promise<Guest | null> {
+    return this.repo.adoptOwned(g);
+  }
+
   markGone(id: string, status: string): Promise<void> {
     return this.repo.markGone(id, status);
   }

@@ -20,6 +20,8 @@ export interface JobInsert {
 }
 
 const ACTIVE: JobStatus[] = ['queued', 'running'];
+/** Rows per multi-row INSERT (well under MariaDB's 65,535 placeholders). */
+export const BULK_ROWS = 500;
 
 /** The only place that touches the Job and JobLog tables. */
 @Injectable()
@@ -30,12 +32,25 @@ export class JobsRepository {
     return tx.job.create({ data: { ...data, status: 'queued' } });
   }
 
-  /** Many rows with ids chosen by the caller, 1,000 per statement. */
+  /**
+   * Many queued rows with ids chosen by the caller, 500 per multi-row INSERT. Raw SQL on purpose:
+   * Prisma's createMany plans every row in JS; 1,000 rows took ~6 s and ~25 MB of heap (10 s at
+   * load 30), so a 10,000-guest backup run pushed the API past its 256 MB heap. The INSERT takes
+   * ~0.6 s and ~4 MB for 1,000 rows (measured on this host, noisy).
+   */
   async createMany(rows: Array<JobInsert & { id: string }>): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) {
-      await this.prisma.job.createMany({
-        data: rows.slice(i, i + 1000).map((r) => ({ ...r, status: 'queued' as const })),
-      });
+    const now = new Date();
+    for (let i = 0; i < rows.length; i += BULK_ROWS) {
+      const values = rows
+        .slice(i, i + BULK_ROWS)
+        .map(
+          (r) =>
+            Prisma.sql`(${r.id}, ${r.type}, 'queued', ${r.companyId}, ${r.actorId}, ${r.guestId ?? null}, ${r.clusterId ?? null}, ${r.node ?? null}, ${JSON.stringify(r.params)}, ${r.idempotencyKey ?? null}, ${r.message ?? null}, ${now}, ${now})`,
+        );
+      await this.prisma.$executeRaw`
+        INSERT INTO Job (id, type, status, companyId, actorId, guestId, clusterId, node, params,
+                         idempotencyKey, message, createdAt, updatedAt)
+        VALUES ${Prisma.join(values)}`;
     }
   }
 

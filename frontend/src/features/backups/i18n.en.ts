@@ -7,6 +7,7 @@ export const en = {
       backups_snapshot: 'Scheduled snapshot',
       backups_dr_sync: 'DR copy',
       backups_dr_failover: 'DR fail over',
+      backups_dr_failback: 'DR fail back',
     },
   },
   vms: { tabs: { backups: 'Backups' } },
@@ -68,6 +69,11 @@ export const en = {
       failoverTitle: 'Fail over {{name}}?',
       failoverMessage:
         'Starts the standby VMID {{vmid}} on {{node}}. Stop the source guest first if it still runs: both would use the same addresses.',
+      failedBack: 'failed back',
+      failback: 'Fail back',
+      failbackTitle: 'Fail back {{name}}?',
+      failbackMessage:
+        'Shuts down the standby VMID {{standby}} on {{node}}, backs it up and restores it OVER the source guest VMID {{vmid}}, which is stopped first and started after. Everything written on the source guest since the fail over is overwritten.',
     },
     snapshots: {
       create: 'New snapshot schedule',

@@ -8,6 +8,7 @@ import {
 import type {
   ClusterView,
   CreateDrPairInput,
+  DrFailbackAccepted,
   DrFailoverAccepted,
   DrPairDetail,
   DrPairDto,
@@ -19,7 +20,7 @@ import type {
 import { api } from '@/lib/api-client';
 import { backupKeys } from './keys';
 
-// DR pairs: list, one with its guests, create, update (on/off), delete, sync now, fail over.
+// DR pairs: list, one with its guests, create, update (on/off), delete, sync now, fail over/back.
 
 export interface ListDrPairsParams {
   page: number;
@@ -102,6 +103,13 @@ export const useSyncDrPair = () =>
 export const useFailoverDrGuest = () =>
   useInvalidating(({ id, guestId }: { id: string; guestId: string }) =>
     api.post<DrFailoverAccepted>(`${path(id)}/guests/${encodeURIComponent(guestId)}/failover`, {
+      confirm: true,
+    }),
+  );
+
+export const useFailbackDrGuest = () =>
+  useInvalidating(({ id, guestId }: { id: string; guestId: string }) =>
+    api.post<DrFailbackAccepted>(`${path(id)}/guests/${encodeURIComponent(guestId)}/failback`, {
       confirm: true,
     }),
   );

@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import type { DrGuestDto } from '@multpanel/contracts';
-import { useDrPair, useFailoverDrGuest } from '../api/dr-pairs';
+import { useDrPair, useFailbackDrGuest, useFailoverDrGuest } from '../api/dr-pairs';
 
 /** "3 h 12 min" from seconds. */
 export function age(sec: number | null): string {
@@ -30,14 +30,16 @@ export function DrPairDialog({ id, onClose }: { id: string; onClose: () => void 
   const { t } = useTranslation();
   const pair = useDrPair(id);
   const failover = useFailoverDrGuest();
+  const failback = useFailbackDrGuest();
   const [confirming, setConfirming] = useState<DrGuestDto | null>(null);
+  const [returning, setReturning] = useState<DrGuestDto | null>(null);
   const p = pair.data;
 
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="md">
       <DialogTitle>{p?.name ?? t('backups.dr.title')}</DialogTitle>
       <DialogContent>
-        <ErrorAlert error={pair.error ?? failover.error} sx={{ mb: 2 }} />
+        <ErrorAlert error={pair.error ?? failover.error ?? failback.error} sx={{ mb: 2 }} />
         {p && (
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
             {t('backups.dr.summary', {
@@ -75,14 +77,28 @@ export function DrPairDialog({ id, onClose }: { id: string; onClose: () => void 
                 <TableCell title={g.error ?? undefined}>
                   {t(`backups.dr.statuses.${g.status}`)}
                   {g.failedOverAt && ` · ${t('backups.dr.failedOver')}`}
+                  {!g.failedOverAt && g.failedBackAt && ` · ${t('backups.dr.failedBack')}`}
                 </TableCell>
                 <TableCell>{g.standbyVmid ?? '—'}</TableCell>
                 <TableCell align="right">
-                  {p?.policy === 'standby' && (
+                  {p?.policy === 'standby' && g.failedOverAt && (
                     <Button
                       size="small"
                       color="warning"
-                      disabled={g.standbyVmid === null || !!g.failedOverAt}
+                      disabled={g.status === 'queued' || g.status === 'running'}
+                      onClick={() => {
+                        failback.reset();
+                        setReturning(g);
+                      }}
+                    >
+                      {t('backups.dr.failback')}
+                    </Button>
+                  )}
+                  {p?.policy === 'standby' && !g.failedOverAt && (
+                    <Button
+                      size="small"
+                      color="warning"
+                      disabled={g.standbyVmid === null}
                       onClick={() => {
                         failover.reset();
                         setConfirming(g);
@@ -116,6 +132,26 @@ export function DrPairDialog({ id, onClose }: { id: string; onClose: () => void 
           failover.mutate(
             { id, guestId: confirming.guestId },
             { onSuccess: () => setConfirming(null) },
+          )
+        }
+      />
+      <ConfirmDialog
+        open={!!returning}
+        title={t('backups.dr.failbackTitle', { name: returning?.guestName ?? '' })}
+        message={t('backups.dr.failbackMessage', {
+          standby: returning?.standbyVmid ?? '',
+          node: p?.targetNode ?? '',
+          vmid: returning?.vmid ?? '',
+        })}
+        confirmLabel={t('backups.dr.failback')}
+        pending={failback.isPending}
+        error={failback.error}
+        onClose={() => setReturning(null)}
+        onConfirm={() =>
+          returning &&
+          failback.mutate(
+            { id, guestId: returning.guestId },
+            { onSuccess: () => setReturning(null) },
           )
         }
       />

@@ -21,8 +21,10 @@ const guest = (over: Partial<DrGuestDto>): DrGuestDto => ({
   recoveryPointAgeSec: 3 * 3600 + 12 * 60,
   stale: false,
   standbyVmid: 120,
+  standbyGuestId: '01970000-0000-7000-8000-00000000ff10',
   standbyPointAt: '2026-01-02T02:00:00.000Z',
   failedOverAt: null,
+  failedBackAt: null,
   error: null,
   lastSyncAt: '2026-01-02T02:05:00.000Z',
   ...over,
@@ -115,6 +117,51 @@ describe('backups area: DR pairs', () => {
       expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failover`)).toHaveLength(1),
     );
     expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failover`)[0]?.body).toEqual({
+      confirm: true,
+    });
+  }, 60_000);
+
+  it('a failed-over guest offers fail back, which names what it overwrites and asks first', async () => {
+    const { guests: _g, ...row } = pair;
+    const failedOver = {
+      ...pair,
+      guests: [guest({ failedOverAt: '2026-01-02T03:00:00.000Z' })],
+    };
+    const net = installFakeFetch({
+      'GET /api/dr-pairs': { body: { items: [row], total: 1, page: 1, pageSize: 25 } },
+      [`GET /api/dr-pairs/${PAIR}`]: { body: failedOver },
+      [`POST /api/dr-pairs/${PAIR}/guests/${WEB}/failback`]: {
+        status: 202,
+        body: {
+          job: {
+            id: '01970000-0000-7000-8000-000000001112',
+            type: 'backups.dr-failback',
+            status: 'queued',
+          },
+        },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/backups?tab=dr', { session: acmeAdminSession() });
+    const grid = await screen.findByRole('grid', { name: 'DR pairs' }, { timeout: 15_000 });
+    await user.click(
+      await within(grid).findByRole('menuitem', { name: 'Guests and recovery points' }),
+    );
+    const table = await screen.findByRole('table', { name: 'Guests of the DR pair' });
+    const rows = within(table).getAllByRole('row');
+    expect(within(rows[1]).getByText(/failed over/)).toBeInTheDocument();
+    expect(within(rows[1]).queryByRole('button', { name: 'Fail over' })).toBeNull();
+    await user.click(within(rows[1]).getByRole('button', { name: 'Fail back' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Fail back web-1?' });
+    expect(
+      within(confirm).getByText(/restores it OVER the source guest VMID 101/),
+    ).toBeInTheDocument();
+    expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failback`)).toHaveLength(0);
+    await user.click(within(confirm).getByRole('button', { name: 'Fail back' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failback`)).toHaveLength(1),
+    );
+    expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failback`)[0]?.body).toEqual({
       confirm: true,
     });
   }, 60_000);
