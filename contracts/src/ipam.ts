@@ -98,9 +98,33 @@ export const ipAddressListQuerySchema = z
     status: z.enum(IP_ADDRESS_FILTERS).optional(),
     /** Address prefix ("10.0.1.") or words of the hostname/note. */
     search: z.string().trim().max(100).optional(),
+    /**
+     * Keyset paging: the previous page's `nextCursor`; the page starts right after it (same
+     * filters). A deep page costs what the first one does. Instead of `page`, not with it.
+     */
+    cursor: z
+      .string()
+      .regex(/^\d{1,39}$/, 'not a cursor of this list: pass back a nextCursor')
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.cursor === undefined || q.page === 1, {
+    path: ['cursor'],
+    message: 'give either page or cursor, not both',
+  });
 export type IpAddressListQuery = z.infer<typeof ipAddressListQuerySchema>;
+
+/**
+ * A page of a range's address table. `nextCursor` continues after its last address (null on the
+ * last page); with a cursor, `page` is 1 (the position is the cursor's, not a page number).
+ */
+export interface IpAddressPage {
+  items: IpAddressView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  nextCursor: string | null;
+}
 
 export const allocateIpSchema = z
   .object({

@@ -1,5 +1,6 @@
 import {
   carve,
+  freeAfter,
   freeSlice,
   giveBack,
   runsSize,
@@ -75,5 +76,17 @@ describe('free runs', () => {
     expect(freeSlice(runs, 4n, 10)).toEqual([11n, 12n]);
     expect(freeSlice(runs, 6n, 10)).toEqual([]);
     expect(runsSize(runs)).toBe(6n);
+  });
+
+  it('lists free addresses after a cursor across runs', () => {
+    const runs = [
+      { start: 1n, end: 3n },
+      { start: 10n, end: 12n },
+    ];
+    expect(freeAfter(runs, 0n, 4)).toEqual([1n, 2n, 3n, 10n]);
+    expect(freeAfter(runs, 2n, 2)).toEqual([3n, 10n]);
+    expect(freeAfter(runs, 5n, 10)).toEqual([10n, 11n, 12n]);
+    expect(freeAfter(runs, 10n, 10)).toEqual([11n, 12n]);
+    expect(freeAfter(runs, 12n, 10)).toEqual([]);
   });
 });

@@ -69,6 +69,18 @@ export function freeSlice(runs: FreeRun[], skip: bigint, take: number): bigint[]
   return out;
 }
 
+/** Up to `take` free offsets greater than `after` (in offset order) across `runs` (sorted). */
+export function freeAfter(runs: FreeRun[], after: bigint, take: number): bigint[] {
+  const out: bigint[] = [];
+  for (const run of runs) {
+    if (run.end <= after) continue;
+    const from = run.start > after ? run.start : after + 1n;
+    for (let o = from; o <= run.end && out.length < take; o++) out.push(o);
+    if (out.length >= take) break;
+  }
+  return out;
+}
+
 export function runsSize(runs: FreeRun[]): bigint {
   return runs.reduce((sum, r) => sum + (r.end - r.start + 1n), 0n);
 }

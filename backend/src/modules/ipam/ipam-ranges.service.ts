@@ -4,6 +4,7 @@ import {
   type CreateIpRangeInput,
   type IpAddressDetail,
   type IpAddressListQuery,
+  type IpAddressPage,
   type IpAddressView,
   type IpRangeListQuery,
   type IpRangeView,
@@ -17,7 +18,7 @@ import { ActivityService } from '../../common/audit/activity.service';
 import { AppError, notFound } from '../../common/errors/app-error';
 import type { Prisma } from '../../generated/prisma/client';
 import { IpamAllocationsRepository } from './ipam-allocations.repository';
-import { freeSlice, runsSize } from './ipam-free-runs';
+import { freeAfter, freeSlice, runsSize } from './ipam-free-runs';
 import { IpamRepository, type IpRangeRow } from './ipam.repository';
 import { IpamVlansService } from './ipam-vlans.service';
 import { freeAddressView, toIpAddressView, toIpEventView, toIpRangeView } from './ipam.mapper';
@@ -178,57 +179,70 @@ export class IpamRangesService {
   }
 
   /**
-   * A page of a range's address table. Unfiltered, for a caller who sees the whole range, it is
-   * every address of the window in order (free ones included), paged by arithmetic: a page of a
-   * /16 costs the same as a page of a /29. Filters page over the stored rows (or the free runs).
+   * A page of a range's address table, in address order. Unfiltered, for a caller who sees the
+   * whole range, it is every address of the window (free ones included), paged by arithmetic: a
+   * page of a /16 costs the same as a page of a /29. Filters page over the stored rows (or the
+   * free runs). `page` skips pages; `cursor` (the previous page's `nextCursor`, the offset of its
+   * last address) continues right after it, which stays cheap however deep the page.
    */
-  async addresses(
-    actor: Actor,
-    rangeId: string,
-    q: IpAddressListQuery,
-  ): Promise<Paged<IpAddressView>> {
+  async addresses(actor: Actor, rangeId: string, q: IpAddressListQuery): Promise<IpAddressPage> {
     const range = await this.access.requireIpRange(actor, rangeId, 'read');
     const companies = scopeCompanyIds(actor.scope);
     const seesAll =
       companies === null || (range.companyId !== null && companies.includes(range.companyId));
+    const after = q.cursor === undefined ? null : BigInt(q.cursor);
     const skip = (q.page - 1) * q.pageSize;
-    const paged = (items: IpAddressView[], total: number) => ({
-      items,
+    // One more than the page is read to tell whether a next page exists.
+    const paged = (items: Array<{ offset: bigint; view: IpAddressView }>, total: number) => ({
+      items: items.slice(0, q.pageSize).map((i) => i.view),
       total,
       page: q.page,
       pageSize: q.pageSize,
+      nextCursor: items.length > q.pageSize ? String(items[q.pageSize - 1].offset) : null,
     });
     if (q.status === 'free') {
       const runs = await this.repo.freeRuns(rangeId);
-      const offsets = freeSlice(runs, BigInt(skip), q.pageSize);
+      const offsets =
+        after === null
+          ? freeSlice(runs, BigInt(skip), q.pageSize + 1)
+          : freeAfter(runs, after, q.pageSize + 1);
       return paged(
-        offsets.map((o) => freeAddressView(rangeId, addressText(range, o))),
+        offsets.map((o) => ({ offset: o, view: freeAddressView(rangeId, addressText(range, o)) })),
         Number(runsSize(runs)),
       );
     }
     if (q.status || q.search || !seesAll) {
       const search = q.search ? canonicalSearch(q.search) : undefined;
+      const take = q.pageSize + 1;
       const { rows, total } = await this.repo.listRows(
         companies,
         rangeId,
         { status: q.status, search },
-        skip,
-        q.pageSize,
+        after === null ? { skip, take } : { after, take },
       );
-      return paged(await this.views(rows), total);
+      const views = await this.views(rows);
+      return paged(
+        rows.map((r, i) => ({ offset: r.offset, view: views[i] })),
+        total,
+      );
     }
     const size = range.lastOffset - range.firstOffset + 1n;
-    const from = range.firstOffset + BigInt(skip);
-    const to = from + BigInt(q.pageSize) - 1n;
+    const from =
+      after === null
+        ? range.firstOffset + BigInt(skip)
+        : after < range.firstOffset
+          ? range.firstOffset
+          : after + 1n;
+    const to = from + BigInt(q.pageSize); // one past the page
     const last = to < range.lastOffset ? to : range.lastOffset;
     const rows = from > range.lastOffset ? [] : await this.repo.rowsBetween(rangeId, from, last);
-    const byOffset = new Map(rows.map((r) => [r.offset, r]));
     const stored = new Map((await this.views(rows)).map((v, i) => [rows[i].offset, v]));
-    const items: IpAddressView[] = [];
+    const items: Array<{ offset: bigint; view: IpAddressView }> = [];
     for (let o = from; o <= last; o++) {
-      items.push(
-        byOffset.has(o) ? stored.get(o)! : freeAddressView(rangeId, addressText(range, o)),
-      );
+      items.push({
+        offset: o,
+        view: stored.get(o) ?? freeAddressView(rangeId, addressText(range, o)),
+      });
     }
     return paged(items, Number(size));
   }

@@ -14,8 +14,8 @@ import {
   ReserveIpDto,
   UpdateIpRangeDto,
 } from './ipam.dto';
+import { IpamAddressesService } from './ipam-addresses.service';
 import { IpamRangesService } from './ipam-ranges.service';
-import { IpamService } from './ipam.service';
 import { IpamSweepService } from './ipam-sweep.service';
 import { IpamVlanAdminService } from './ipam-vlan-admin.service';
 
@@ -24,7 +24,7 @@ import { IpamVlanAdminService } from './ipam-vlan-admin.service';
 export class IpamController {
   constructor(
     private readonly ranges: IpamRangesService,
-    private readonly ipam: IpamService,
+    private readonly ipam: IpamAddressesService,
     private readonly sweeps: IpamSweepService,
     private readonly vlans: IpamVlanAdminService,
   ) {}

@@ -3,7 +3,10 @@ import { AccessModule } from '../../common/access/access.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { IpamAddressesService } from './ipam-addresses.service';
 import { IpamAllocationsRepository } from './ipam-allocations.repository';
+import { IpamAllocator } from './ipam-allocator';
+import { IpamGuestNicsService } from './ipam-guest-nics.service';
 import { IpamRangesService } from './ipam-ranges.service';
 import { IpamController } from './ipam.controller';
 import { IpamProcessor } from './ipam.processor';
@@ -16,8 +19,9 @@ import { IpamSweepService } from './ipam-sweep.service';
 import { IpamSweepsRepository } from './ipam-sweeps.repository';
 
 /**
- * IP address management over HTTP. Other modules import it for `IpamService` (allocate, reserve,
- * release; see backend/README.md "IPAM"); `forWorker()` adds the hold-reclaim job.
+ * IP address management over HTTP. Other modules import it for `IpamService` (trusted allocations,
+ * guest NICs' addresses, VLAN tags; see backend/README.md "IPAM"); `forWorker()` adds the
+ * hold-reclaim job.
  */
 @Module({
   imports: [AccessModule, ClustersModule, GuestsModule, JobsModule],
@@ -25,6 +29,9 @@ import { IpamSweepsRepository } from './ipam-sweeps.repository';
   providers: [
     IpamRepository,
     IpamAllocationsRepository,
+    IpamAllocator,
+    IpamAddressesService,
+    IpamGuestNicsService,
     IpamService,
     IpamRangesService,
     IpamVlansRepository,

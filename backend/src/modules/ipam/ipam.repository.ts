@@ -23,6 +23,9 @@ export function addressVisibleTo(companyIds: string[] | null): Prisma.IpAddressW
   };
 }
 
+/** Which rows of a filtered address table: `skip` rows in, or those after offset `after`. */
+export type RowPage = { skip: number; take: number } | { after: bigint; take: number };
+
 export interface RangeWrite {
   name: string;
   companyId: string | null;
@@ -162,13 +165,15 @@ export class IpamRepository {
     return out;
   }
 
-  /** A page of stored rows of a range, in address order. */
+  /**
+   * A page of stored rows of a range, in address order: `skip` rows in (offset paging), or the
+   * rows after offset `after` (keyset paging: one index range read however deep the page).
+   */
   async listRows(
     companyIds: string[] | null,
     rangeId: string,
     filter: { status?: Exclude<IpAddressFilter, 'free'>; search?: string },
-    skip: number,
-    take: number,
+    page: RowPage,
   ): Promise<{ rows: IpAddress[]; total: number }> {
     const where: Prisma.IpAddressWhereInput = {
       AND: [
@@ -187,7 +192,13 @@ export class IpamRepository {
       ],
     };
     const [rows, total] = await Promise.all([
-      this.pageRows(where, skip, take),
+      'after' in page
+        ? this.prisma.ipAddress.findMany({
+            where: { AND: [where, { offset: { gt: page.after } }] },
+            orderBy: { offset: 'asc' },
+            take: page.take,
+          })
+        : this.pageRows(where, page.skip, page.take),
       this.prisma.ipAddress.count({ where }),
     ]);
     return { rows, total };

@@ -156,6 +156,60 @@ describe('networks (IPAM)', () => {
     );
   }, 90_000);
 
+  it('walks the address table forward by cursor', async () => {
+    const net = installFakeFetch({
+      [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: range() },
+      [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: (req) => {
+        const cursor = req.query.get('cursor');
+        const first = cursor
+          ? Number(cursor) + 1
+          : (Number(req.query.get('page') ?? 1) - 1) * 25 + 1;
+        return {
+          body: {
+            items: [address({ address: `10.0.0.${first}`, hostname: `host-${first}` })],
+            total: 254,
+            page: cursor ? 1 : Number(req.query.get('page') ?? 1),
+            pageSize: 25,
+            nextCursor: String(first + 24),
+          },
+        };
+      },
+    });
+    const user = userEvent.setup({ delay: null });
+    renderApp(`/networks/${RANGE_ID}`, { session: sessionFor('company_admin') });
+    expect(await screen.findByText('host-1', {}, { timeout: 30_000 })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: /next page/i }));
+    expect(await screen.findByText('host-26')).toBeInTheDocument();
+    const calls = net.callsTo('GET', `/api/ipam/ranges/${RANGE_ID}/addresses`);
+    expect(calls.at(-1)?.query.get('cursor')).toBe('25');
+    expect(calls.at(-1)?.query.get('page')).toBeNull();
+    await user.click(screen.getByRole('button', { name: /next page/i }));
+    expect(await screen.findByText('host-51')).toBeInTheDocument();
+    expect(
+      net.callsTo('GET', `/api/ipam/ranges/${RANGE_ID}/addresses`).at(-1)?.query.get('cursor'),
+    ).toBe('50');
+  }, 90_000);
+
+  it('reads a page opened from the URL by its number', async () => {
+    const net = installFakeFetch({
+      [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: range() },
+      [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
+        body: {
+          items: [address({ address: '10.0.0.76', hostname: 'host-76' })],
+          total: 254,
+          page: 4,
+          pageSize: 25,
+          nextCursor: '100',
+        },
+      },
+    });
+    renderApp(`/networks/${RANGE_ID}?page=4`, { session: sessionFor('company_admin') });
+    expect(await screen.findByText('host-76', {}, { timeout: 30_000 })).toBeInTheDocument();
+    const call = net.callsTo('GET', `/api/ipam/ranges/${RANGE_ID}/addresses`).at(-1);
+    expect(call?.query.get('page')).toBe('4');
+    expect(call?.query.get('cursor')).toBeNull();
+  }, 90_000);
+
   it('keeps VLAN pools per cluster (tags checked as you type) and assigns a company a tag', async () => {
     const pool = {
       id: 'p1',

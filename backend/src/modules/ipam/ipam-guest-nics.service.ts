@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import type { IpAddressView } from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import { notFound } from '../../common/errors/app-error';
+import type { NewAddress } from './ipam-allocations.repository';
+import { IpamAllocator, releasedView } from './ipam-allocator';
+import { IpamVlansService } from './ipam-vlans.service';
+import { invalidInput } from './ipam.errors';
+import { IpamRepository } from './ipam.repository';
+import { toIpAddressView } from './ipam.mapper';
+
+/** An address allocated for a guest NIC at create time, with what cloud-init needs of its range. */
+export interface GuestNicAddress {
+  nic: number;
+  addressId: string;
+  address: string;
+  family: number;
+  prefixLength: number;
+  gateway: string | null;
+  vlan: number | null;
+  dnsServers: string[];
+  searchDomain: string | null;
+}
+
+/**
+ * Guest NICs' addresses for VM/LXC create and change (called through `IpamService` by the vms
+ * module after its own checks of the guest): one address per NIC from the range chosen for it,
+ * moved, and released with the hold when the NIC or the guest goes.
+ */
+@Injectable()
+export class IpamGuestNicsService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly repo: IpamRepository,
+    private readonly allocator: IpamAllocator,
+    private readonly vlans: IpamVlansService,
+  ) {}
+
+  /**
+   * VM/LXC create: one address per NIC from the range chosen for it. The range must be visible to
+   * the caller, be `companyId`'s or the shared pool, and apply to `clusterId`. All or nothing: if
+   * one NIC cannot get an address, those already taken are freed again. Attach the guest with
+   * `attachGuest` once it exists.
+   */
+  async allocateGuestNics(
+    actor: Actor,
+    companyId: string,
+    clusterId: string,
+    nics: Array<{ nic: number; rangeId: string; prefer?: string[] }>,
+  ): Promise<GuestNicAddress[]> {
+    const out: GuestNicAddress[] = [];
+    try {
+      for (const { nic, rangeId, prefer } of nics) {
+        out.push(
+          await this.takeGuestNic(actor, companyId, clusterId, rangeId, prefer ?? [], {
+            status: 'allocated',
+            purpose: 'guest',
+            companyId,
+            guestId: null,
+            nic,
+            hostname: null,
+            note: null,
+            actorId: actor.principal.userId,
+          }),
+        );
+      }
+      return out;
+    } catch (err) {
+      await this.allocator.releaseNow(out.map((a) => a.addressId));
+      throw err;
+    }
+  }
+
+  /**
+   * Staff moving a guest's NIC to another address: `address` in the range, or its next free one.
+   * The range is checked as on create (visible, the guest's company's or shared, applies to the
+   * guest's cluster) and its VLAN against the company's tags (422 IPAM_VLAN_NOT_ALLOWED); a taken
+   * address or a full range is a 409 naming the range. The NIC's old address is not released
+   * here: call `releaseGuestNic` once the guest carries the new one (`releaseNow` to undo).
+   */
+  async allocateGuestNic(
+    actor: Actor,
+    guest: { id: string; companyId: string; clusterId: string },
+    nic: number,
+    rangeId: string,
+    address?: string,
+  ): Promise<GuestNicAddress> {
+    const data: NewAddress = {
+      status: 'allocated',
+      purpose: 'guest',
+      companyId: guest.companyId,
+      guestId: guest.id,
+      nic,
+      hostname: null,
+      note: null,
+      actorId: actor.principal.userId,
+    };
+    return this.takeGuestNic(actor, guest.companyId, guest.clusterId, rangeId, [], data, {
+      address,
+      checkVlan: true,
+    });
+  }
+
+  /** Releases (with the hold) the addresses of a guest's NIC `nic` other than `keepId`. */
+  async releaseGuestNic(
+    guestId: string,
+    nic: number,
+    keepId: string | null,
+    actorId: string | null,
+  ): Promise<IpAddressView[]> {
+    const rows = await this.repo.guestAddresses(guestId);
+    const out: IpAddressView[] = [];
+    for (const row of rows.filter((r) => r.nic === nic && r.id !== keepId)) {
+      out.push(
+        releasedView(await this.allocator.release(row, row.range.holdSeconds, false, actorId)),
+      );
+    }
+    return out;
+  }
+
+  /** Releases (with the hold) the addresses of a guest's NICs numbered `fromNic` and above. */
+  async releaseGuestNics(
+    guestId: string,
+    fromNic: number,
+    actorId: string | null,
+  ): Promise<number> {
+    const rows = (await this.repo.guestAddresses(guestId)).filter(
+      (r) => r.nic !== null && r.nic >= fromNic,
+    );
+    for (const row of rows)
+      await this.allocator.release(row, row.range.holdSeconds, false, actorId);
+    return rows.length;
+  }
+
+  /**
+   * Releases every address allocated to a guest: with the hold when it is deleted, at once
+   * (`immediate`) when its creation failed.
+   */
+  async releaseGuest(
+    guestId: string,
+    actorId: string | null,
+    opts: { immediate?: boolean } = {},
+  ): Promise<number> {
+    const rows = await this.repo.guestAddresses(guestId);
+    for (const row of rows) {
+      await this.allocator.release(row, row.range.holdSeconds, !!opts.immediate, actorId);
+    }
+    return rows.length;
+  }
+
+  /**
+   * 404 unless every range is visible to the caller and usable by `companyId` (its own or the
+   * shared pool): checked before anything else, so a foreign id looks exactly like a missing one.
+   */
+  async requireGuestRanges(actor: Actor, companyId: string, rangeIds: string[]): Promise<void> {
+    for (const id of new Set(rangeIds)) {
+      await this.access.requireIpRange(actor, id, 'read');
+      if (!(await this.repo.findRange([companyId], id))) throw notFound('IP range');
+    }
+  }
+
+  /** The addresses allocated to a guest (NIC order). */
+  async guestAddresses(guestId: string): Promise<IpAddressView[]> {
+    return (await this.repo.guestAddresses(guestId)).map((r) => toIpAddressView(r));
+  }
+
+  /** Records the guest that holds addresses allocated before it existed. */
+  async attachGuest(addressIds: string[], guestId: string): Promise<void> {
+    await this.repo.setGuest(addressIds, guestId);
+  }
+
+  /** One guest NIC's address from `rangeId`, checked for the guest's company and cluster. */
+  private async takeGuestNic(
+    actor: Actor,
+    companyId: string,
+    clusterId: string,
+    rangeId: string,
+    prefer: string[],
+    data: NewAddress,
+    opts: { address?: string; checkVlan?: boolean } = {},
+  ): Promise<GuestNicAddress> {
+    const nic = data.nic ?? 0;
+    await this.access.requireIpRange(actor, rangeId, 'read');
+    const range = await this.repo.findRange([companyId], rangeId);
+    if (!range) throw notFound('IP range');
+    const clusters = range.clusters.map((c) => c.clusterId);
+    if (clusters.length > 0 && !clusters.includes(clusterId)) {
+      throw invalidInput(
+        opts.checkVlan ? 'rangeId' : `networks.${nic}.ipamRangeId`,
+        `range "${range.name}" does not apply to the cluster the guest is placed on`,
+      );
+    }
+    if (opts.checkVlan) {
+      await this.vlans.requireGuestVlans(clusterId, companyId, [
+        { path: 'rangeId', vlan: range.vlan },
+      ]);
+    }
+    const row =
+      opts.address !== undefined
+        ? await this.allocator.take(range, opts.address, data)
+        : await this.allocator.takePreferred(range, prefer, data);
+    return {
+      nic,
+      addressId: row.id,
+      address: row.address,
+      family: range.family,
+      prefixLength: range.prefixLength,
+      gateway: range.gateway,
+      vlan: range.vlan,
+      dnsServers: Array.isArray(range.dnsServers) ? (range.dnsServers as string[]) : [],
+      searchDomain: range.searchDomain,
+    };
+  }
+}
