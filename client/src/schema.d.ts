@@ -1643,6 +1643,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/company": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A company's own estate: guests, quota, alerts, usage, backups, jobs */
+        get: operations["DashboardController_company"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/fleet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The MSP's fleet at a glance (staff) */
+        get: operations["DashboardController_fleet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/deployments": {
         parameters: {
             query?: never;
@@ -1844,6 +1878,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["DrPairsController_update"];
+        trace?: never;
+    };
+    "/api/dr-pairs/{id}/guests/{guestId}/failback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After a fail over: the standby’s state back over the source guest, which runs (confirm) */
+        post: operations["DrPairsController_failback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/dr-pairs/{id}/guests/{guestId}/failover": {
@@ -2296,7 +2347,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deployment figures by auth method (API key vs bootstrap): count, success rate, durations */
+        /** Deployment figures by auth method (API key vs bootstrap) and rule/NAT change figures: count, success rate, durations */
         get: operations["FirewallsController_deploymentMetrics"];
         put?: never;
         post?: never;
@@ -2915,7 +2966,8 @@ export interface paths {
         delete: operations["NotificationChannelsController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a channel or change its recipients or URL (the type stays) */
+        patch: operations["NotificationChannelsController_update"];
         trace?: never;
     };
     "/api/notification-channels/{id}/test": {
@@ -4315,7 +4367,7 @@ export interface components {
             /** Format: uuid */
             guestId?: string | null;
             /** @enum {string} */
-            metric: "guest_cpu" | "guest_memory" | "guest_disk" | "guest_down" | "node_cpu" | "node_memory" | "node_offline" | "storage_fill" | "cluster_unreachable";
+            metric: "guest_cpu" | "guest_memory" | "guest_disk" | "guest_down" | "node_cpu" | "node_memory" | "node_offline" | "storage_fill" | "cluster_unreachable" | "ceph_unhealthy" | "guest_ha_error";
             name: string;
             /** @default 3600 */
             repeatSec: number;
@@ -4813,6 +4865,10 @@ export interface components {
         DeviceTokenDto: {
             deviceCode: string;
         };
+        DrFailbackDto: {
+            /** @enum {boolean} */
+            confirm: true;
+        };
         DrFailoverDto: {
             /** @enum {boolean} */
             confirm: true;
@@ -5240,6 +5296,13 @@ export interface components {
             storage?: string;
             timezone?: string;
             windowMinutes?: number;
+        };
+        UpdateChannelDto: {
+            name?: string;
+            to?: string[];
+            token?: string | null;
+            /** Format: uri */
+            url?: string;
         };
         UpdateClusterDto: {
             allowedCompanyIds?: string[];
@@ -7970,6 +8033,42 @@ export interface operations {
             };
         };
     };
+    DashboardController_company: {
+        parameters: {
+            query?: {
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DashboardController_fleet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     DeploymentsController_list: {
         parameters: {
             query?: {
@@ -8325,6 +8424,30 @@ export interface operations {
         };
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DrPairsController_failback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                guestId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrFailbackDto"];
+            };
+        };
+        responses: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9509,6 +9632,7 @@ export interface operations {
     IpamController_addresses: {
         parameters: {
             query?: {
+                cursor?: string;
                 page?: number;
                 pageSize?: number;
                 search?: string;
@@ -9941,6 +10065,29 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationChannelsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChannelDto"];
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
