@@ -81,14 +81,6 @@ export class BrandingService {
     return this.repo.hostCompany(hostName(hostHeader));
   }
 
-  /** Who a company's mails come from: its branding's sender, else the MSP's (null: the default). */
-  async mailSender(
-    companyId: string | null,
-  ): Promise<{ name: string | null; address: string | null }> {
-    const b = await this.effective(undefined, companyId);
-    return { name: b.mailFromName ?? b.productName, address: b.mailFromAddress };
-  }
-
   /**
    * What every mailer needs for a mail to a company's people: the base of its links (the company's
    * first mapped host, over HTTPS, else PUBLIC_URL), its product name and its sender (the
