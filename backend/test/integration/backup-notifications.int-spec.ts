@@ -13,6 +13,7 @@ import { VmsHarness } from './vms-harness';
 jest.setTimeout(180_000);
 
 describe('backup notifications (integration)', () => {
+  const ACME_HOST = 'portal.acme-backups.test';
   let h: VmsHarness;
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   let acme: Company;
@@ -60,6 +61,9 @@ describe('backup notifications (integration)', () => {
     await h.startWorker();
     acme = await h.ctx.newCompany({ maxGuests: 10, maxVcpus: 100, maxMemoryMb: 512_000 });
     const globex = await h.ctx.newCompany();
+    // Acme's admin follows links on its mapped host; the MSP's staff on PUBLIC_URL.
+    await h.ctx.prisma.brandingHost.deleteMany({ where: { host: ACME_HOST } });
+    await h.ctx.prisma.brandingHost.create({ data: { host: ACME_HOST, companyId: acme.id } });
     acmeAdminUser = await h.ctx.newUser({ role: 'company_admin', companyId: acme.id });
     acmeAdmin = await h.ctx.login(acmeAdminUser);
     acmeUser = await h.ctx.newUser({ role: 'user', companyId: acme.id });
@@ -88,6 +92,7 @@ describe('backup notifications (integration)', () => {
     }
   });
   afterAll(async () => {
+    await h?.ctx.prisma.brandingHost.deleteMany({ where: { host: ACME_HOST } });
     await h?.close();
     await sink?.close();
     expect(h.contract.violations).toEqual([]);
@@ -149,7 +154,11 @@ describe('backup notifications (integration)', () => {
     expect(body).toContain('The backup run "Doomed nightly"');
     expect(body).toContain('2 of 2 guest(s) were not backed up');
     expect(body).toMatch(new RegExp(`- ${ok.name} \\(VMID ${ok.vmid}`));
-    expect(body).toContain('http://mp.test/backups?tab=history');
+    expect(body).toContain(`https://${ACME_HOST}/backups?tab=history`);
+    expect(body).not.toContain('http://mp.test');
+    expect(mails.find((m) => to(m) === staff.email)).toContain(
+      'http://mp.test/backups?tab=history',
+    );
     // nothing about the good run, and the failed one once per person (a little grace for strays)
     await new Promise((r) => setTimeout(r, 1500));
     expect(await mailsAbout('Fine nightly', 0)).toEqual([]);
@@ -194,7 +203,12 @@ describe('backup notifications (integration)', () => {
     const mails = await mailsAbout(`Restore test failed: ${broken.name}`, await audience());
     expectAudience(mails);
     expect(mails[0]).toContain('did not answer through its guest agent within 10 s');
-    expect(mails[0]).toContain('http://mp.test/backups?tab=restoreTests');
+    expect(mails.find((m) => to(m) === sales.email)).toContain(
+      'http://mp.test/backups?tab=restoreTests',
+    );
+    expect(mails.find((m) => to(m) === acmeAdminUser.email)).toContain(
+      `https://${ACME_HOST}/backups?tab=restoreTests`,
+    );
     expect(await mailsAbout(`Restore test failed: ${ok.name}`, 0)).toEqual([]);
   });
 });

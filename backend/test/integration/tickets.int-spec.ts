@@ -100,6 +100,8 @@ describe('support tickets', () => {
     await ctx.prisma.branding.create({
       data: { owner: a.id, mailFromName: 'Acme Help', mailFromAddress: 'help@acme.test' },
     });
+    // Its people open tickets on its mapped host; staff keep PUBLIC_URL (own database: no clash).
+    await ctx.prisma.brandingHost.create({ data: { host: 'portal.acme.test', companyId: a.id } });
     const { cluster, node } = await clusterFor(ctx, [a.id], 'tickets');
     grantedGuest = (await guestAndTemplate(ctx, a.id, cluster.id, node.name)).guest.id;
     otherGuest = (await guestAndTemplate(ctx, a.id, cluster.id, node.name)).guest.id;
@@ -216,8 +218,10 @@ describe('support tickets', () => {
       'waiting_msp',
     );
     // The reply reached the customer's inbox; the note never did.
-    await mailTo(userEmail, 'We are on it, grew the disk');
-    await mailTo(staffEmail, 'Thanks!');
+    const toCustomer = await mailTo(userEmail, 'We are on it, grew the disk');
+    expect(toCustomer).toContain(`https://portal.acme.test/tickets/${id}`);
+    expect(toCustomer).not.toContain('http://mp.test');
+    expect(await mailTo(staffEmail, 'Thanks!')).toContain(`http://mp.test/tickets/${id}`);
     await mailTo(staffEmail, 'INTERNAL: customer over quota again').catch(() => undefined);
     expect(mails.filter((m) => m.includes('INTERNAL') && m.includes(`To: ${userEmail}`))).toEqual(
       [],

@@ -62,11 +62,8 @@ export class BackupNotifier {
       this.logger.warn(`SMTP_URL is not set: ${mails.length} backup mail(s) not sent`);
       return { sent: 0 };
     }
-    const sender = await this.branding.mailSender(p.companyId);
-    const from = {
-      name: `${sender.name ?? 'Multpanel'} backups`,
-      address: sender.address ?? `no-reply@${new URL(this.config.publicUrl).hostname}`,
-    };
+    const mc = await this.branding.mailContext(p.companyId);
+    const from = { name: `${mc.from.name} backups`, address: mc.from.address };
     for (const m of mails) await this.transport!.sendMail({ from, ...m });
     return { sent: mails.length };
   }
@@ -80,10 +77,13 @@ export class BackupNotifier {
           : await this.testMessage(p.id);
     if (!message) return [];
     const people = await this.repo.notifyRecipients(p.companyId);
+    // The company's admins follow links on its mapped host, the MSP's staff on PUBLIC_URL.
+    const companyBase = (await this.branding.mailContext(p.companyId)).baseUrl;
+    const staffBase = this.config.publicUrl.replace(/\/+$/, '');
     return people.map((r) => ({
       to: r.email,
       subject: message.subject,
-      text: `Hello ${r.name},\n\n${message.body}\n`,
+      text: `Hello ${r.name},\n\n${message.body(r.companyId ? companyBase : staffBase)}\n`,
     }));
   }
 
@@ -105,15 +105,16 @@ export class BackupNotifier {
     return {
       // plain ASCII without quotes: the subject stays readable unencoded
       subject: `Backup ${verb}: ${run.schedule?.name ?? 'backup now'} of ${run.company} (${when(run.plannedAt)})`,
-      body: [
-        `The backup run ${what} of ${run.company} planned for ${when(run.plannedAt)} ${verb} (storage ${run.storage}).`,
-        `${run.notOk} of ${run.total} guest(s) were not backed up:`,
-        '',
-        ...lines,
-        ...(more > 0 ? [`… and ${more} more`] : []),
-        '',
-        `History: ${this.config.publicUrl}/backups?tab=history`,
-      ].join('\n'),
+      body: (base: string) =>
+        [
+          `The backup run ${what} of ${run.company} planned for ${when(run.plannedAt)} ${verb} (storage ${run.storage}).`,
+          `${run.notOk} of ${run.total} guest(s) were not backed up:`,
+          '',
+          ...lines,
+          ...(more > 0 ? [`… and ${more} more`] : []),
+          '',
+          `History: ${base}/backups?tab=history`,
+        ].join('\n'),
     };
   }
 
@@ -123,13 +124,14 @@ export class BackupNotifier {
     const guest = t.guestName ?? `VMID ${t.vmid}`;
     return {
       subject: `Restore test failed: ${guest} of ${t.company}`,
-      body: [
-        `The restore test of ${guest} (VMID ${t.vmid}) of ${t.company} failed: its backup ${t.volid ?? ''} of ${when(t.backupAt)} could not be proven restorable.`,
-        '',
-        `Reason: ${t.error ?? 'unknown'}`,
-        '',
-        `Report: ${this.config.publicUrl}/backups?tab=restoreTests`,
-      ].join('\n'),
+      body: (base: string) =>
+        [
+          `The restore test of ${guest} (VMID ${t.vmid}) of ${t.company} failed: its backup ${t.volid ?? ''} of ${when(t.backupAt)} could not be proven restorable.`,
+          '',
+          `Reason: ${t.error ?? 'unknown'}`,
+          '',
+          `Report: ${base}/backups?tab=restoreTests`,
+        ].join('\n'),
     };
   }
 
@@ -144,13 +146,14 @@ export class BackupNotifier {
       : `it has no copy on ${g.targetCluster} yet`;
     return {
       subject: `DR copy stale: ${name} of ${g.company} (${g.pair.name})`,
-      body: [
-        `The disaster recovery copy of ${name}${guest ? ` (VMID ${guest.vmid})` : ''} of ${g.company} in the DR pair "${g.pair.name}" is older than ${g.pair.staleAfterHours} hours: ${point}.`,
-        '',
-        `Last error: ${g.error ?? 'none'}`,
-        '',
-        `DR pairs: ${this.config.publicUrl}/backups?tab=dr`,
-      ].join('\n'),
+      body: (base: string) =>
+        [
+          `The disaster recovery copy of ${name}${guest ? ` (VMID ${guest.vmid})` : ''} of ${g.company} in the DR pair "${g.pair.name}" is older than ${g.pair.staleAfterHours} hours: ${point}.`,
+          '',
+          `Last error: ${g.error ?? 'none'}`,
+          '',
+          `DR pairs: ${base}/backups?tab=dr`,
+        ].join('\n'),
     };
   }
 

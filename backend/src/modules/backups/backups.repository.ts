@@ -181,7 +181,9 @@ export class BackupsRepository {
   // --- notifications -------------------------------------------------------------------------
 
   /** Who hears of a company's backup trouble: its active admins and the MSP's staff for it. */
-  notifyRecipients(companyId: string): Promise<Array<{ id: string; name: string; email: string }>> {
+  notifyRecipients(
+    companyId: string,
+  ): Promise<Array<{ id: string; name: string; email: string; companyId: string | null }>> {
     return this.prisma.user.findMany({
       where: {
         status: 'active',
@@ -191,7 +193,7 @@ export class BackupsRepository {
           { role: 'salesperson', salespersonAssignments: { some: { companyId } } },
         ],
       },
-      select: { id: true, name: true, email: true },
+      select: { id: true, name: true, email: true, companyId: true },
       orderBy: { email: 'asc' },
     });
   }

@@ -16,6 +16,7 @@ import { AppError } from '../../common/errors/app-error';
 import { FileStore, mediaType, tooLarge } from '../../common/files/file-store';
 import { imageSize } from '../../common/files/image-size';
 import { RedisService } from '../../common/redis/redis.service';
+import { AppConfig } from '../../config/app-config';
 import type { Prisma } from '../../generated/prisma/client';
 import { mergeBranding, storedAssets, toBrandingSettings } from './branding.mapper';
 import { BrandingRepository, PLATFORM_OWNER, type BrandingRow } from './branding.repository';
@@ -28,6 +29,14 @@ export function hostName(header: string | undefined): string {
   const h = (header ?? '').trim().toLowerCase();
   const bare = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.split(':')[0];
   return bare.replace(/\.$/, '');
+}
+
+/** Links and sender of one company's mails (see BrandingService.mailContext). */
+export interface MailContext {
+  /** Base URL of links in the mail, without a trailing slash. */
+  baseUrl: string;
+  productName: string;
+  from: { name: string; address: string };
 }
 
 /**
@@ -44,6 +53,7 @@ export class BrandingService {
     private readonly activity: ActivityService,
     private readonly files: FileStore,
     private readonly redis: RedisService,
+    private readonly config: AppConfig,
   ) {}
 
   // --- public -----------------------------------------------------------------------------
@@ -71,12 +81,24 @@ export class BrandingService {
     return this.repo.hostCompany(hostName(hostHeader));
   }
 
-  /** Who a company's mails come from: its branding's sender, else the MSP's (null: the default). */
-  async mailSender(
-    companyId: string | null,
-  ): Promise<{ name: string | null; address: string | null }> {
+  /**
+   * What every mailer needs for a mail to a company's people: the base of its links (the company's
+   * first mapped host, over HTTPS, else PUBLIC_URL), its product name and its sender (the
+   * company's, else the MSP's, else the product name at PUBLIC_URL's host). Without a company (staff):
+   * PUBLIC_URL and the MSP's branding. `localPart` names the fallback address (no-reply, support).
+   */
+  async mailContext(companyId: string | null, localPart = 'no-reply'): Promise<MailContext> {
     const b = await this.effective(undefined, companyId);
-    return { name: b.mailFromName ?? b.productName, address: b.mailFromAddress };
+    const [host] = companyId ? await this.repo.hosts(companyId) : [];
+    const productName = b.productName ?? 'Multpanel';
+    return {
+      baseUrl: host ? `https://${host}` : this.config.publicUrl.replace(/\/+$/, ''),
+      productName,
+      from: {
+        name: b.mailFromName ?? productName,
+        address: b.mailFromAddress ?? `${localPart}@${new URL(this.config.publicUrl).hostname}`,
+      },
+    };
   }
 
   /** A stored image by owner and hash (content-addressed: immutable). */

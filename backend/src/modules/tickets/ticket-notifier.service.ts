@@ -54,11 +54,8 @@ export class TicketNotifier {
       return { sent: 0 };
     }
     const ticket = await this.repo.find({ kind: 'all' }, p.ticketId);
-    const sender = await this.branding.mailSender(ticket?.companyId ?? null);
-    const from = {
-      name: `${sender.name ?? 'Multpanel'} support`,
-      address: sender.address ?? `support@${new URL(this.config.publicUrl).hostname}`,
-    };
+    const mc = await this.branding.mailContext(ticket?.companyId ?? null, 'support');
+    const from = { name: `${mc.from.name} support`, address: mc.from.address };
     for (const m of mails) {
       await this.transport!.sendMail({
         from,
@@ -95,7 +92,10 @@ export class TicketNotifier {
     // Watchers hear of everything but their own doings (and internal notes only if staff).
     if (p.event !== 'breach') recipients = [...recipients, ...watchers];
 
-    const link = `${this.config.publicUrl}/tickets/${ticket.id}`;
+    // Staff open the ticket on PUBLIC_URL, the company's people on its mapped host.
+    const base = (await this.branding.mailContext(ticket.companyId)).baseUrl;
+    const link = (r: PersonRow) =>
+      `${isStaff(r) ? this.config.publicUrl.replace(/\/+$/, '') : base}/tickets/${ticket.id}`;
     const lead =
       p.event === 'created'
         ? 'New ticket'
@@ -111,7 +111,7 @@ export class TicketNotifier {
       .map((r) => ({
         to: r.email,
         subject,
-        text: this.text(p, ticket, message?.body, link, r),
+        text: this.text(p, ticket, message?.body, link(r), r),
         ...(replyBase
           ? {
               replyTo: replyAddress(
