@@ -1,12 +1,16 @@
 import { guestTaskTypes } from '../../src/common/proxmox/upid';
+import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
+import { EsxiModule } from '../../src/modules/esxi/esxi.module';
+import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
 import type { Guest } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
 /**
  * Kill points the fault matrix (faults-matrix.int-spec.ts) does not cover, kept out of it so it does
- * not get slower (issue 15): containers' power tasks and a restore's stop step. Each case kills the
+ * not get slower (issue 15): containers' power tasks, a restore's stop step, a create's resize and
+ * start steps and an import's start step. Each case kills the
  * worker after Proxmox accepted a request and before its answer (and the task id) reached the job,
  * then starts a new worker: Proxmox must run the task once, and the job must end as Proxmox did.
  */
@@ -15,6 +19,7 @@ describe('faults: kill points at containers and later steps (integration)', () =
   let admin: LoggedIn;
   let qemu: Guest[];
   let lxc: Guest[];
+  let companyId: string;
 
   const sim = (g: Guest) => h.rt.state.guests.get(g.activeVmid!);
   const tasksOf = (g: Guest, types: string[], since: number) =>
@@ -55,13 +60,36 @@ describe('faults: kill points at containers and later steps (integration)', () =
     return id;
   };
 
+  /** A QEMU template of the cluster the company may create from (scanned once). */
+  let template: Promise<{ id: string }> | undefined;
+  const companyTemplate = () =>
+    (template ??= (async () => {
+      const scan = await h.ctx.http
+        .post('/api/templates/scan')
+        .set(h.admin.auth)
+        .send({ clusterId: h.clusterId });
+      expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
+      const tpl = (await h.ctx.http.get('/api/templates').set(h.admin.auth)).body.find(
+        (t: { kind: string; clusterId: string }) =>
+          t.kind === 'qemu' && t.clusterId === h.clusterId,
+      );
+      await h.ctx.http
+        .put(`/api/templates/${tpl.id}`)
+        .set(h.admin.auth)
+        .send({ allowedCompanyIds: [companyId] })
+        .expect(200);
+      return tpl as { id: string };
+    })());
+
   beforeAll(async () => {
     h = await VmsHarness.start({
       nodes: 2,
       guests: 24,
-      workerModules: [BackupsModule.forWorker()],
+      modules: [EsxiModule],
+      workerModules: [BackupsModule.forWorker(), EsxiModule.forWorker()],
     });
     const company = await h.ctx.newCompany();
+    companyId = company.id;
     admin = await h.ctx.login(
       await h.ctx.newUser({ role: 'company_admin', companyId: company.id }),
     );
@@ -150,5 +178,145 @@ describe('faults: kill points at containers and later steps (integration)', () =
     expect(job.status).toBe('succeeded');
     expect(job.upid).toBe(restores()[0].upid);
     expect(sim(g)?.status).toBe('stopped');
+  }, 90_000);
+
+  // A create from a template runs clone → config → resize → start: the kill lands in a later step.
+  it.each([['resize'], ['start']] as const)(
+    'create from a template and start / worker killed at its %s step',
+    async (step) => {
+      const tpl = await companyTemplate();
+      const body = h.vmBody(companyId, tpl.id, `kill${step}`, {
+        disks: [{ sizeGb: 300 }], // larger than any template disk: the resize step runs
+        start: true,
+      });
+      const since = Math.floor(Date.now() / 1000) - 1;
+      const vmid = () => h.simGuestsNamed(body.name)[0];
+      const ofNew = (types: string[]) =>
+        h.rt.state.tasks.filter(
+          (t) => t.starttime >= since && types.includes(t.type) && t.id === String(vmid()),
+        );
+      const target = guestTaskTypes('qemu', step);
+      const jobId = await accepted(h.ctx.http.post('/api/vms').set(admin.auth).send(body));
+      // The earlier steps' answers come at once; from the step before the target on, 5 s late.
+      const before = step === 'resize' ? ['qmclone'] : guestTaskTypes('qemu', 'resize');
+      await until('the step before to finish', () =>
+        h.rt.state.tasks.some(
+          (t) =>
+            t.starttime >= since &&
+            before.includes(t.type) &&
+            (t.type === 'qmclone' || t.id === String(vmid())) &&
+            Boolean(t.exitstatus),
+        ),
+      );
+      h.rt.faults.replyDelayMs = 5000;
+      await until(
+        'Proxmox to start the step',
+        () => vmid() !== undefined && ofNew(target).length > 0,
+      );
+      await h.killWorker();
+      h.rt.faults.replyDelayMs = 0;
+      await h.startWorker();
+
+      const job = await h.waitJob(jobId, 60_000);
+      expect(h.simGuestsNamed(body.name)).toHaveLength(1);
+      for (const op of ['resize', 'start'] as const)
+        expect([op, ofNew(guestTaskTypes('qemu', op)).length]).toEqual([op, 1]);
+      expect(job.status).toBe('succeeded');
+      const g = h.rt.state.guests.get(vmid())!;
+      expect(g.status).toBe('running');
+      expect(String(g.config.scsi0)).toMatch(/size=300G/);
+      // The start step finds its task; the resize step reads the disk already grown and skips.
+      if (step === 'start')
+        expect(await logOf(jobId)).toContain(
+          `found the task started before the restart: ${ofNew(target)[0].upid}`,
+        );
+    },
+    90_000,
+  );
+
+  // An import with `start`: create (qmcreate) → start; the kill lands in the start step.
+  it('import and start / worker killed at its start step', async () => {
+    const host = 'esx-steps.test';
+    const source = await h.ctx.prisma.esxiSource.create({
+      data: {
+        companyId,
+        name: 'steps esx',
+        host,
+        port: 443,
+        username: 'root',
+        password: h.ctx.app.get(SecretsCipher).encrypt('esx-secret', ESXI_PASSWORD_CONTEXT),
+        fingerprint: 'AB:'.repeat(31) + 'AB',
+      },
+    });
+    const vm = await h.ctx.prisma.esxiVm.create({
+      data: {
+        sourceId: source.id,
+        companyId,
+        moref: 'vm-step01',
+        name: 'step01',
+        cpus: 2,
+        memoryMb: 2048,
+        powerState: 'poweredOff',
+        ipAddresses: [],
+        disks: [],
+        nics: [
+          {
+            label: 'Network adapter 1',
+            model: 'vmxnet3',
+            mac: '00:50:56:aa:02:01',
+            network: 'VM Network',
+            connected: true,
+          },
+        ],
+        vmxPath: '[LocalDS_0] step01/step01.vmx',
+        discoveredAt: new Date(),
+      },
+    });
+    h.rt.state.esxiGuests.push({
+      server: host,
+      path: 'ha-datacenter/LocalDS_0/step01/step01.vmx',
+      name: 'step01',
+      cores: 2,
+      memory: 2048,
+      disks: [4],
+      ostype: 'l26',
+      firmware: 'bios',
+      power: 'poweredOff',
+      nics: [{ model: 'vmxnet3', macaddr: '00:50:56:aa:02:01' }],
+    });
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const creates = () =>
+      h.rt.state.tasks.filter((t) => t.type === 'qmcreate' && t.starttime >= since);
+    const starts = () =>
+      h.rt.state.tasks.filter(
+        (t) => t.type === 'qmstart' && t.starttime >= since && t.id === String(creates()[0]?.id),
+      );
+    const jobId = await accepted(
+      h.ctx.http
+        .post(`/api/esxi-sources/${source.id}/vms/${vm.id}/import`)
+        .set(h.admin.auth)
+        .send({
+          clusterId: h.clusterId,
+          node: h.rt.state.nodes[0].name,
+          storage: 'local-lvm',
+          networks: [{ bridge: 'vmbr0' }],
+          start: true,
+        }),
+    );
+    await until('the import task to finish', () => Boolean(creates()[0]?.exitstatus), 30_000);
+    h.rt.faults.replyDelayMs = 5000;
+    await until('Proxmox to start the guest', () => starts().length > 0);
+    await h.killWorker();
+    h.rt.faults.replyDelayMs = 0;
+    await h.startWorker();
+
+    const job = await h.waitJob(jobId, 60_000);
+    expect(creates()).toHaveLength(1);
+    expect(starts()).toHaveLength(1);
+    expect(job.status).toBe('succeeded');
+    expect(h.rt.state.guests.get(Number(creates()[0].id))?.status).toBe('running');
+    expect(await logOf(jobId)).toContain(
+      `found the task started before the restart: ${starts()[0].upid}`,
+    );
   }, 90_000);
 });
