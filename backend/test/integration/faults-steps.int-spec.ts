@@ -10,7 +10,7 @@ import { VmsHarness } from './vms-harness';
 /**
  * Kill points the fault matrix (faults-matrix.int-spec.ts) does not cover, kept out of it so it does
  * not get slower (issue 15): containers' power tasks, a restore's stop step, a create's resize and
- * start steps and an import's start step. Each case kills the
+ * start steps, an import's start step and a snapshot schedule's snapshot and prune steps. Each case kills the
  * worker after Proxmox accepted a request and before its answer (and the task id) reached the job,
  * then starts a new worker: Proxmox must run the task once, and the job must end as Proxmox did.
  */
@@ -319,4 +319,72 @@ describe('faults: kill points at containers and later steps (integration)', () =
       `found the task started before the restart: ${starts()[0].upid}`,
     );
   }, 90_000);
+
+  // A snapshot schedule's job per guest: take the snapshot, then prune the schedule's older ones.
+  it.each([['snapshot'], ['delsnapshot']] as const)(
+    'snapshot schedule run / worker killed at its %s step',
+    async (step) => {
+      const g = qemu.shift()!;
+      await put(g, 'stopped');
+      const created = await h.ctx.http
+        .post('/api/snapshot-schedules')
+        .set(admin.auth)
+        .send({
+          companyId,
+          name: `steps ${step}`,
+          selection: { guestIds: [g.id] },
+          cron: '0 * * * *',
+          keepLast: 1,
+        });
+      expect(created.status).toBe(201);
+      const run = async () => {
+        const since = new Date(Date.now() - 1000);
+        const res = await h.ctx.http
+          .post(`/api/snapshot-schedules/${created.body.id}/run`)
+          .set(admin.auth);
+        expect(res.status).toBe(202);
+        const job = await h.ctx.prisma.job.findFirstOrThrow({
+          where: { type: 'backups.snapshot', guestId: g.id, createdAt: { gte: since } },
+          orderBy: { createdAt: 'desc' },
+        });
+        return { id: job.id, snapshot: res.body.snapshot as string };
+      };
+      if (step === 'delsnapshot') {
+        // An earlier run's snapshot for the kill's run to prune (names are to the second).
+        expect((await h.waitJob((await run()).id, 30_000)).status).toBe('succeeded');
+        await new Promise((r) => setTimeout(r, 1100));
+      }
+      const known = new Set(h.rt.state.tasks.map((t) => t.upid));
+      const tasks = (op: 'snapshot' | 'delsnapshot') =>
+        tasksOf(g, guestTaskTypes('qemu', op), 0).filter((t) => !known.has(t.upid));
+      let jobId: string;
+      let name: string;
+      if (step === 'snapshot') {
+        h.rt.faults.replyDelayMs = 5000;
+        ({ id: jobId, snapshot: name } = await run());
+      } else {
+        ({ id: jobId, snapshot: name } = await run());
+        // Its snapshot's answer comes at once; the prune's 5 s late, and the prune still runs
+        // when the new worker comes (it must follow it, not delete again or skip it).
+        await until('the snapshot to be taken', () => Boolean(tasks('snapshot')[0]?.exitstatus));
+        h.rt.faults.replyDelayMs = 5000;
+        h.rt.faults.speed = 10;
+      }
+      await until('Proxmox to start the step', () => tasks(step).length > 0);
+      await h.killWorker();
+      h.rt.faults.replyDelayMs = 0;
+      await h.startWorker();
+
+      const job = await h.waitJob(jobId, 60_000);
+      expect(tasks('snapshot')).toHaveLength(1);
+      expect(tasks('delsnapshot')).toHaveLength(step === 'delsnapshot' ? 1 : 0);
+      expect(job.status).toBe('succeeded');
+      // Only the run's own snapshot is left (keepLast 1).
+      expect(sim(g)!.snapshots.map((x) => x.name)).toEqual([name]);
+      expect(await logOf(jobId)).toContain(
+        `found the task started before the restart: ${tasks(step)[0].upid}`,
+      );
+    },
+    60_000,
+  );
 });
