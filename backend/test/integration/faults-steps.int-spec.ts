@@ -1,6 +1,7 @@
 import { guestTaskTypes } from '../../src/common/proxmox/upid';
 import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
+import { SCRATCH_VMID_BASE } from '../../src/modules/backups/restore-test-rules';
 import { EsxiModule } from '../../src/modules/esxi/esxi.module';
 import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
 import type { Guest } from '../../src/generated/prisma/client';
@@ -10,7 +11,8 @@ import { VmsHarness } from './vms-harness';
 /**
  * Kill points the fault matrix (faults-matrix.int-spec.ts) does not cover, kept out of it so it does
  * not get slower (issue 15): containers' power tasks, a restore's stop step, a create's resize and
- * start steps, an import's start step and a snapshot schedule's snapshot and prune steps. Each case kills the
+ * start steps, an import's start step, a snapshot schedule's snapshot and prune steps and a
+ * restore test's restore and start steps. Each case kills the
  * worker after Proxmox accepted a request and before its answer (and the task id) reached the job,
  * then starts a new worker: Proxmox must run the task once, and the job must end as Proxmox did.
  */
@@ -386,5 +388,85 @@ describe('faults: kill points at containers and later steps (integration)', () =
       );
     },
     60_000,
+  );
+
+  // A restore test: restore the newest backup to a scratch VMID → start → agent check → stop → destroy.
+  let proven: Promise<{ scheduleId: string; guest: Guest }> | undefined;
+  const backedUpSchedule = () =>
+    (proven ??= (async () => {
+      const g = qemu.shift()!;
+      await put(g, 'stopped');
+      const sg = sim(g)!;
+      sg.config.agent = '1';
+      sg.guestAgent = true;
+      const created = await h.ctx.http
+        .post('/api/backup-schedules')
+        .set(admin.auth)
+        .send({
+          companyId,
+          name: 'steps proven',
+          selection: { guestIds: [g.id] },
+          cron: '0 2 * * *',
+          storage: 'local',
+          retention: { keepLast: 2 },
+          restoreTest: { cron: '0 6 * * 0', bootTimeoutSec: 10 },
+        });
+      expect(created.status).toBe(201);
+      const run = await h.ctx.http
+        .post(`/api/backup-schedules/${created.body.id}/run`)
+        .set(admin.auth);
+      expect(run.status).toBe(202);
+      for (const r of await h.ctx.prisma.backupResult.findMany({
+        where: { runId: run.body.runId },
+      }))
+        expect((await h.waitJob(r.jobId!, 30_000)).status).toBe('succeeded');
+      return { scheduleId: created.body.id as string, guest: g };
+    })());
+
+  it.each([['restore'], ['start']] as const)(
+    'restore test / worker killed at its %s step',
+    async (step) => {
+      const { scheduleId } = await backedUpSchedule();
+      const known = new Set(h.rt.state.tasks.map((t) => t.upid));
+      const scratch = (types: string[]) =>
+        h.rt.state.tasks.filter(
+          (t) => !known.has(t.upid) && types.includes(t.type) && Number(t.id) >= SCRATCH_VMID_BASE,
+        );
+      const before = new Set(
+        (await h.ctx.prisma.restoreTest.findMany({ where: { scheduleId } })).map((t) => t.id),
+      );
+      if (step === 'restore') h.rt.faults.replyDelayMs = 5000;
+      const started = await h.ctx.http
+        .post(`/api/backup-schedules/${scheduleId}/restore-tests`)
+        .set(admin.auth);
+      expect(started.status).toBe(202);
+      expect(started.body).toEqual({ planned: 1, skipped: 0 });
+      if (step === 'start') {
+        // The restore's and configuration's answers come at once; the start's 5 s late.
+        await until('the restore to finish', () => Boolean(scratch(['qmrestore'])[0]?.exitstatus));
+        h.rt.faults.replyDelayMs = 5000;
+      }
+      const target = step === 'restore' ? ['qmrestore'] : guestTaskTypes('qemu', 'start');
+      await until('Proxmox to start the step', () => scratch(target).length > 0);
+      await h.killWorker();
+      h.rt.faults.replyDelayMs = 0;
+      await h.startWorker();
+
+      const test = (await h.ctx.prisma.restoreTest.findMany({ where: { scheduleId } })).find(
+        (t) => !before.has(t.id),
+      )!;
+      const job = await h.waitJob(test.jobId!, 60_000);
+      expect(job.status).toBe('succeeded');
+      for (const types of [['qmrestore'], guestTaskTypes('qemu', 'start'), ['qmdestroy']])
+        expect([types, scratch(types).length]).toEqual([types, 1]);
+      const done = await h.ctx.prisma.restoreTest.findUniqueOrThrow({ where: { id: test.id } });
+      expect(done).toMatchObject({ status: 'passed', error: null });
+      expect(Number(scratch(['qmrestore'])[0].id)).toBe(done.scratchVmid);
+      expect(h.rt.state.guests.has(done.scratchVmid!)).toBe(false);
+      expect(await logOf(test.jobId!)).toContain(
+        `found the task started before the restart: ${scratch(target)[0].upid}`,
+      );
+    },
+    90_000,
   );
 });
