@@ -3,4 +3,8 @@ export const ticketKeys = {
   list: (params: object) => ['tickets', 'list', params] as const,
   detail: (id: string) => ['tickets', 'detail', id] as const,
   assignees: ['tickets', 'assignees'] as const,
+  slaPolicies: ['tickets', 'sla-policy'] as const,
+  slaPolicy: (companyId: string | null) => ['tickets', 'sla-policy', companyId] as const,
+  slaReport: (month: string, companyId: string | null) =>
+    ['tickets', 'sla-report', month, companyId] as const,
 };
