@@ -26,7 +26,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import { useAuthorization } from '@/lib/authorization';
 import { useCompanyOptions } from '@/lib/queries/companies';
-import { useChannels } from '@/features/monitoring/api/list-channels';
+import { useBreachChannels } from '../api/list-breach-channels';
 import { useDeleteSlaPolicy, useSaveSlaPolicy, useSlaPolicy } from '../api/ticket-sla-policy';
 
 const DEFAULT = '__default__';
@@ -178,7 +178,7 @@ function PolicyForm({
   const [confirming, setConfirming] = useState(false);
   const save = useSaveSlaPolicy();
   const remove = useDeleteSlaPolicy();
-  const channels = useChannels();
+  const channels = useBreachChannels();
   // The company's own channels, or (operators) the MSP's.
   const choices = (channels.data ?? []).filter(
     (c) => (companyId !== null && c.companyId === companyId) || (operator && c.companyId === null),
