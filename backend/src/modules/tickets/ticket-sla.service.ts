@@ -94,15 +94,20 @@ export class TicketSlaService {
       throw forbidden('Only an operator sets the default SLA policy');
     }
     const targets = Object.fromEntries(TICKET_PRIORITIES.map((p) => [p, input.targets[p]]));
-    // Breach alerts go to the company's own channels, or (operators) the MSP's.
+    // Breach alerts go to the company's own channels, or (operators) the MSP's; a channel the
+    // policy already names stays (staff keep what an operator chose).
     const channelIds = [...new Set(input.breachChannelIds)];
     const owners: Array<string | null> = companyId
       ? actor.scope.kind === 'all'
         ? [companyId, null]
         : [companyId]
       : [null];
-    const known = await this.alerts.channelsOwnedBy(owners, channelIds);
-    if (known.length !== channelIds.length) throw notFound('Notification channel');
+    const previous = await this.repo.slaPolicy(companyId ?? PLATFORM_SLA);
+    const kept = new Set(previous ? toPolicy(previous).breachChannelIds : []);
+    const known = new Set(await this.alerts.channelsOwnedBy(owners, channelIds));
+    if (channelIds.some((id) => !known.has(id) && !kept.has(id))) {
+      throw notFound('Notification channel');
+    }
     const row = await this.repo.saveSlaPolicy(companyId ?? PLATFORM_SLA, {
       targets,
       utcOffsetMinutes: input.utcOffsetMinutes,

@@ -173,7 +173,10 @@ function PolicyForm({
   const authz = useAuthorization();
   const operator = authz.role === 'super_admin';
   const own = current?.own ?? false;
-  const [form, setForm] = useState<SlaForm>(() => toForm(current ?? BLANK));
+  // A company's own policy starts from the default it falls back to, minus the MSP's channels.
+  const [form, setForm] = useState<SlaForm>(() =>
+    toForm(current ? (own ? current : { ...current, breachChannelIds: [] }) : BLANK),
+  );
   const [problems, setProblems] = useState<string[]>([]);
   const [confirming, setConfirming] = useState(false);
   const save = useSaveSlaPolicy();
