@@ -313,8 +313,18 @@ export type SilenceAlertInput = z.infer<typeof silenceAlertSchema>;
 
 /** The JSON a webhook channel receives (signed: `X-Multpanel-Signature: sha256=<hex>`). */
 export interface AlertWebhookBody {
-  event: 'firing' | 'repeat' | 'resolved' | 'test';
+  event: 'firing' | 'repeat' | 'resolved' | 'test' | 'sla_breach';
   alert: AlertDto | null;
+  /** event `sla_breach`: the ticket whose SLA target passed (alert is null). */
+  ticket?: {
+    id: string;
+    companyId: string;
+    subject: string;
+    priority: string;
+    target: string;
+    dueAt: string | null;
+    url: string;
+  };
   sentAt: string;
 }
 

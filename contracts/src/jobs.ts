@@ -87,9 +87,9 @@ export interface JobPayloads {
   /** Mails about a ticket event to whoever should hear of it (tickets module). */
   'tickets.notify': BasePayload & {
     ticketId: string;
-    event: 'created' | 'message' | 'status' | 'breach';
+    event: 'created' | 'message' | 'status' | 'warning' | 'breach';
     messageId?: string;
-    /** event `breach`: which target. */
+    /** events `warning` (80 % of the target used) and `breach`: which target. */
     target?: 'first_response' | 'resolution';
   };
   /** Marks tickets whose SLA target passed as breached and queues the breach mails. */

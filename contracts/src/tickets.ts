@@ -148,6 +148,8 @@ export const ticketSlaPolicySchema = z
       .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'))
       .max(366)
       .default([]),
+    /** Notification channels (monitoring's) that get an "SLA breached" alert; the company's own or the MSP's. */
+    breachChannelIds: z.array(uuid).max(20).default([]),
   })
   .strict();
 export type TicketSlaPolicyInput = z.infer<typeof ticketSlaPolicySchema>;
@@ -156,6 +158,31 @@ export interface TicketSlaPolicyDto extends TicketSlaPolicyInput {
   companyId: string | null;
   /** Whether this is the company's own policy (false: the default it falls back to, or none). */
   own: boolean;
+}
+
+/** SLA figures of one month (tickets opened in it, by the calendar month in UTC). */
+export const ticketSlaReportQuerySchema = z
+  .object({
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+    companyId: uuid.optional(),
+  })
+  .strict();
+export type TicketSlaReportQuery = z.infer<typeof ticketSlaReportQuerySchema>;
+export interface TicketSlaReportRow {
+  companyId: string;
+  companyName: string;
+  /** Tickets opened in the month. */
+  tickets: number;
+  /** Of those with a first-response target: answered in time, in percent (null: none had one). */
+  firstResponseMetPct: number | null;
+  /** Of those with a resolution target: not breached, in percent (null: none had one). */
+  resolutionMetPct: number | null;
+  firstResponseBreaches: number;
+  resolutionBreaches: number;
+}
+export interface TicketSlaReport {
+  month: string;
+  rows: TicketSlaReportRow[];
 }
 
 /** A ticket's SLA state; null when no policy applies. */

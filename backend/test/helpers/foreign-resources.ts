@@ -382,6 +382,28 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     });
     return [ticket.id, ...ticket.messages.map((m) => m.id), ...ticket.attachments.map((a) => a.id)];
   },
+  // Its own SLA policy naming its own breach channel (GET/PUT/DELETE /companies/:id/ticket-sla
+  // with the foreign id; a leaked policy or SLA report row carries the foreign ids).
+  async (ctx, companyId) => {
+    const channel = await ctx.prisma.notificationChannel.create({
+      data: { companyId, name: 'foreign SLA alerts', type: 'email', config: { to: [] } },
+    });
+    await ctx.prisma.ticketSlaPolicy.create({
+      data: {
+        owner: companyId,
+        targets: Object.fromEntries(
+          ['low', 'normal', 'high', 'urgent'].map((p) => [
+            p,
+            { firstResponseMinutes: 60, resolutionMinutes: 480 },
+          ]),
+        ),
+        days: Array.from({ length: 7 }, () => [0, 1440]),
+        holidays: [],
+        breachChannelIds: [channel.id],
+      },
+    });
+    return [channel.id];
+  },
   // Branding with a mapped host name: no caller of another company may read or change it (the
   // rows are keyed by the company id, which the crawl probes already; a host name is no id).
   async (ctx, companyId) => {

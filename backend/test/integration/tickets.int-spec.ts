@@ -7,6 +7,7 @@ import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { AppConfig } from '../../src/config/app-config';
 import { CoreModule } from '../../src/core.module';
+import { AlertsModule } from '../../src/modules/alerts/alerts.module';
 import { JobsModule } from '../../src/modules/jobs/jobs.module';
 import { TicketSlaService } from '../../src/modules/tickets/ticket-sla.service';
 import { TicketsModule } from '../../src/modules/tickets/tickets.module';
@@ -83,6 +84,8 @@ describe('support tickets', () => {
         CoreModule.forRoot(config),
         JobsModule.forWorker({ strict: false, schedulers: false, pollIntervalMs: 100 }),
         TicketsModule.forWorker(),
+        // Delivers the "SLA breached" alert on the policy's channels.
+        AlertsModule.forWorker(),
       ],
       providers: [{ provide: AppConfig, useValue: config }],
     })
@@ -478,6 +481,167 @@ describe('support tickets', () => {
       row = await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } });
       expect(row.firstResponseDueAt).toBeNull();
       expect(row.firstResponseAt).not.toBeNull();
+    });
+  });
+
+  describe('SLA warnings, breach alerts and monthly figures', () => {
+    const targets = (firstResponseMinutes: number, resolutionMinutes: number) => {
+      const t = { firstResponseMinutes, resolutionMinutes };
+      return { low: t, normal: t, high: t, urgent: t };
+    };
+    const countMails = (to: string, containing: string) =>
+      mails.filter((x) => x.includes(`To: ${to}`) && x.includes(containing)).length;
+
+    it('warns the assignee once at 80 %, and on breach alerts the channels the policy names', async () => {
+      const c = await ctx.newCompany();
+      await ctx.assignSales(staffId, c.id);
+      const adminUser = await ctx.newUser({ role: 'company_admin', companyId: c.id });
+      const admin = await ctx.login(adminUser);
+      const channel = await ctx.prisma.notificationChannel.create({
+        data: {
+          companyId: c.id,
+          name: 'SLA alerts',
+          type: 'email',
+          config: { to: ['sla-alerts@warn.test'] },
+        },
+      });
+      const foreignChannel = await ctx.prisma.notificationChannel.create({
+        data: { companyId: acme, name: 'not theirs', type: 'email', config: { to: [] } },
+      });
+      const url = `/api/companies/${c.id}/ticket-sla`;
+      const body = { targets: targets(10, 100), days: ALWAYS, holidays: [] };
+      // Another company's channel is refused as missing.
+      const refused = await ctx.http
+        .put(url)
+        .set(staff.auth)
+        .send({ ...body, breachChannelIds: [foreignChannel.id] });
+      expect(refused.status).toBe(404);
+      const saved = await ctx.http
+        .put(url)
+        .set(staff.auth)
+        .send({ ...body, breachChannelIds: [channel.id] });
+      expect(saved.status).toBe(200);
+      expect(saved.body.breachChannelIds).toEqual([channel.id]);
+
+      const t = (await open(admin, { subject: 'SLA warn ticket', companyId: c.id })).body;
+      await ctx.http.patch(`/api/tickets/${t.id}`).set(staff.auth).send({ assigneeId: staffId });
+      let row = await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } });
+      // 80 % of 10 min first response = 8 min after opening.
+      const due = row.firstResponseDueAt!.getTime();
+      expect(due - row.firstResponseWarnAt!.getTime()).toBe(2 * MIN);
+      const sla = worker.get(TicketSlaService);
+      // Before 80 %: nothing.
+      await sla.sweep(new Date(due - 2 * MIN - 1000));
+      row = await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } });
+      expect(row.firstResponseWarnedAt).toBeNull();
+      // At 80 %: warned once, the assignee mailed; a second sweep sends nothing more.
+      const warnAt = new Date(due - 90_000);
+      await sla.sweep(warnAt);
+      await sla.sweep(new Date(due - 60_000));
+      row = await ctx.prisma.ticket.findUniqueOrThrow({ where: { id: t.id } });
+      expect(row.firstResponseWarnedAt).toEqual(warnAt);
+      expect(row.firstResponseBreachedAt).toBeNull();
+      await mailTo(staffEmail, '80 % of the first response target of "SLA warn ticket"');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(countMails(staffEmail, '80 % of the first response target of "SLA warn ticket"')).toBe(
+        1,
+      );
+      // The customer hears nothing of it.
+      expect(mails.some((m) => m.includes('80 %') && m.includes(adminUser.email))).toBe(false);
+
+      // Breached: the staff mail and an "SLA breached" alert on the channel, delivered and recorded.
+      await sla.sweep(new Date(due + 1000));
+      await mailTo('sla-alerts@warn.test', 'The first response target of ticket "SLA warn ticket"');
+      let delivery = null;
+      for (let i = 0; i < 100 && delivery?.status !== 'sent'; i++) {
+        delivery = await ctx.prisma.alertDelivery.findFirst({ where: { channelId: channel.id } });
+        if (delivery?.status !== 'sent') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(delivery).toMatchObject({ event: 'sla_breach', status: 'sent', alertId: null });
+      // Once: another sweep queues no second alert.
+      await sla.sweep(new Date(due + 2000));
+      expect(await ctx.prisma.alertDelivery.count({ where: { channelId: channel.id } })).toBe(1);
+    });
+
+    it('removes a company’s own policy (it falls back to the default); only staff may', async () => {
+      const c = await ctx.newCompany();
+      await ctx.assignSales(staffId, c.id);
+      const admin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: c.id }));
+      const url = `/api/companies/${c.id}/ticket-sla`;
+      await ctx.http
+        .put(url)
+        .set(staff.auth)
+        .send({ targets: targets(30, 300), days: ALWAYS, holidays: [] });
+      expect((await ctx.http.delete(url).set(admin.auth)).status).toBe(403);
+      expect((await ctx.http.delete(url).set(adminB.auth)).status).toBe(403);
+      expect((await ctx.http.delete(url).set(staff.auth)).status).toBe(204);
+      expect((await ctx.http.delete(url).set(staff.auth)).status).toBe(404);
+      const read = await ctx.http.get(url).set(admin.auth);
+      expect(read.body === null || read.body.own === false).toBe(true);
+      // The default is the operators': a salesperson may not remove it.
+      expect((await ctx.http.delete('/api/tickets/sla-policy').set(staff.auth)).status).toBe(403);
+    });
+
+    it('reports a month’s tickets, targets met and breaches per company, each caller its own', async () => {
+      const c = await ctx.newCompany();
+      await ctx.assignSales(staffId, c.id);
+      const admin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: c.id }));
+      await ctx.http
+        .put(`/api/companies/${c.id}/ticket-sla`)
+        .set(staff.auth)
+        .send({ targets: targets(30, 300), days: ALWAYS, holidays: [] });
+      const ids: string[] = [];
+      for (const subject of ['r1', 'r2', 'r3', 'r4']) {
+        ids.push((await open(admin, { subject: `Report ${subject}`, companyId: c.id })).body.id);
+      }
+      const now = new Date();
+      // One first response and one resolution breached; one ticket opened the month before.
+      await ctx.prisma.ticket.update({
+        where: { id: ids[0] },
+        data: { firstResponseBreachedAt: now },
+      });
+      await ctx.prisma.ticket.update({
+        where: { id: ids[1] },
+        data: { firstResponseBreachedAt: now, resolutionBreachedAt: now },
+      });
+      await ctx.prisma.ticket.update({
+        where: { id: ids[3] },
+        data: { createdAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) - 1) },
+      });
+      const month = now.toISOString().slice(0, 7);
+      const got = await ctx.http
+        .get(`/api/tickets/sla-report?month=${month}&companyId=${c.id}`)
+        .set(staff.auth);
+      expect(got.status).toBe(200);
+      expect(got.body).toEqual({
+        month,
+        rows: [
+          {
+            companyId: c.id,
+            companyName: c.name,
+            tickets: 3,
+            firstResponseMetPct: 33.3,
+            resolutionMetPct: 66.7,
+            firstResponseBreaches: 2,
+            resolutionBreaches: 1,
+          },
+        ],
+      });
+      // The company admin sees their own company only, with or without the filter.
+      const own = await ctx.http.get(`/api/tickets/sla-report?month=${month}`).set(admin.auth);
+      expect(own.body.rows.map((r: { companyId: string }) => r.companyId)).toEqual([c.id]);
+      const otherAdmin = await ctx.http
+        .get(`/api/tickets/sla-report?month=${month}&companyId=${c.id}`)
+        .set(adminB.auth);
+      expect(otherAdmin.status).toBe(404);
+      const mine = await ctx.http.get(`/api/tickets/sla-report?month=${month}`).set(adminB.auth);
+      expect(mine.body.rows.map((r: { companyId: string }) => r.companyId)).not.toContain(c.id);
+      // A user has no figures; a bad month is a clear 400.
+      expect(
+        (await ctx.http.get(`/api/tickets/sla-report?month=${month}`).set(userA.auth)).status,
+      ).toBe(403);
+      const bad = await ctx.http.get('/api/tickets/sla-report?month=2026-13').set(staff.auth);
+      expect(bad.status).toBe(400);
     });
   });
 

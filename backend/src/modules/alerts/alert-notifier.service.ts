@@ -6,7 +6,13 @@ import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppConfig } from '../../config/app-config';
 import { DELIVERY_ATTEMPTS } from './alerts-engine.service';
 import { toAlertDto } from './alerts.mapper';
-import { chatRequest, retryableStatus, type ChatTarget } from './channel-payloads';
+import {
+  chatNoticeRequest,
+  chatRequest,
+  retryableStatus,
+  type ChannelNotice,
+  type ChatTarget,
+} from './channel-payloads';
 import { AlertsRepository, type DeliveryRow } from './alerts.repository';
 
 export const CHANNEL_SECRET_CONTEXT = 'notification-channel.secret';
@@ -85,6 +91,7 @@ export class AlertNotifierService {
   }
 
   private async send(d: DeliveryRow): Promise<void> {
+    if (d.payload) return this.sendNotice(d, d.payload as unknown as ChannelNotice);
     const alert = d.alert ? toAlertDto(d.alert) : null;
     const cfg = (d.channel.config ?? {}) as { to?: string[]; url?: string };
     if (d.channel.type === 'email') {
@@ -118,6 +125,43 @@ export class AlertNotifierService {
       sentAt: new Date().toISOString(),
     };
     const json = JSON.stringify(body);
+    const headers: Record<string, string> = { 'x-multpanel-event': d.event };
+    if (d.channel.secret) {
+      headers[SIGNATURE_HEADER.toLowerCase()] = signBody(
+        this.cipher.decrypt(d.channel.secret, CHANNEL_SECRET_CONTEXT),
+        json,
+      );
+    }
+    await this.post('webhook', cfg.url ?? '', json, headers);
+  }
+
+  /** A notification that is not about an alert (an SLA breach): same channels, its own text. */
+  private async sendNotice(d: DeliveryRow, n: ChannelNotice): Promise<void> {
+    const cfg = (d.channel.config ?? {}) as { to?: string[]; url?: string };
+    if (d.channel.type === 'email') {
+      if (!this.transport) throw new Error('SMTP_URL is not set: e-mail cannot be sent');
+      await this.transport.sendMail({
+        from: `Multpanel <alerts@${new URL(this.config.publicUrl).hostname}>`,
+        to: cfg.to ?? [],
+        subject: `[critical] ${n.title}`,
+        text: `${n.text}\n\n${n.facts.map((f) => `${f.title}: ${f.value}`).join('\n')}\n\n${n.link}\n`,
+      });
+      return;
+    }
+    if (isUrlSecretChannel(d.channel.type)) {
+      const target = JSON.parse(
+        this.cipher.decrypt(d.channel.secret ?? '', CHANNEL_URL_CONTEXT),
+      ) as ChatTarget;
+      const req = chatNoticeRequest(d.channel.type, target, n);
+      await this.post(d.channel.type, req.url, JSON.stringify(req.body), req.headers);
+      return;
+    }
+    const json = JSON.stringify({
+      event: d.event,
+      alert: null,
+      ...n.webhook,
+      sentAt: new Date().toISOString(),
+    });
     const headers: Record<string, string> = { 'x-multpanel-event': d.event };
     if (d.channel.secret) {
       headers[SIGNATURE_HEADER.toLowerCase()] = signBody(

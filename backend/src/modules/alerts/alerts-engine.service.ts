@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SYSTEM_PAYLOAD } from '@multpanel/contracts';
 import { QueueService } from '../../common/queue/queue.service';
+import type { Prisma } from '../../generated/prisma/client';
+import type { ChannelNotice } from './channel-payloads';
 import { decide, openKey, type EvaluationInput, type Transition } from './alert-evaluate';
 import { AlertsRepository, type AlertRow } from './alerts.repository';
 import { coveringWindow, nodeOfTarget, type WindowSpec } from './maintenance-match';
@@ -178,6 +180,37 @@ export class AlertsEngineService {
     );
     for (const d of rows) await this.enqueueDelivery(d.id, d.companyId);
     return rows.length;
+  }
+
+  /**
+   * A notification not about an alert (an SLA breach) on these channels: one delivery each, sent
+   * and retried like an alert's. Returns how many were queued.
+   */
+  async notifyChannels(
+    channelIds: string[],
+    companyId: string | null,
+    event: 'sla_breach',
+    notice: ChannelNotice,
+  ): Promise<number> {
+    if (channelIds.length === 0) return 0;
+    const rows = await this.repo.createDeliveries(
+      channelIds.map((channelId) => ({
+        alertId: null,
+        channelId,
+        companyId,
+        event,
+        status: 'pending',
+        payload: notice as unknown as Prisma.InputJsonValue,
+      })),
+    );
+    for (const d of rows) await this.enqueueDelivery(d.id, d.companyId);
+    return rows.length;
+  }
+
+  /** Of `ids`, the channels owned by one of `owners` (a company id, or null for the MSP's). */
+  async channelsOwnedBy(owners: Array<string | null>, ids: string[]): Promise<string[]> {
+    const found = await Promise.all(owners.map((o) => this.repo.channelsOwnedBy(o, ids)));
+    return found.flat().map((c) => c.id);
   }
 
   enqueueDelivery(deliveryId: string, companyId: string | null) {

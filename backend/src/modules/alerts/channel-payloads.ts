@@ -55,11 +55,15 @@ function render(event: string, a: AlertDto | null, subject: string, publicUrl: s
 /** Slack (and Mattermost, which accepts the same incoming-webhook body): text plus one attachment. */
 function slack(r: Rendered, event: string, a: AlertDto | null): unknown {
   if (!a) return { text: TEST_TEXT };
+  return slackCard(r, event === 'resolved' ? '#2e7d32' : SLACK_COLOR[a.severity]);
+}
+
+function slackCard(r: Rendered, color: string): unknown {
   return {
     text: r.title,
     attachments: [
       {
-        color: event === 'resolved' ? '#2e7d32' : SLACK_COLOR[a.severity],
+        color,
         title: r.title,
         title_link: r.link,
         fields: r.facts.map((f) => ({ title: f.title, value: f.value, short: false })),
@@ -74,17 +78,15 @@ function slack(r: Rendered, event: string, a: AlertDto | null): unknown {
  * trigger and a classic incoming-webhook connector accept.
  */
 function teams(r: Rendered, event: string, a: AlertDto | null): unknown {
+  const color = !a ? 'Default' : event === 'resolved' ? 'Good' : TEAMS_COLOR[a.severity];
+  return teamsCard(r, color, a ? null : TEST_TEXT);
+}
+
+function teamsCard(r: Rendered, color: string, text: string | null): unknown {
   const body: unknown[] = [
-    {
-      type: 'TextBlock',
-      text: r.title,
-      weight: 'Bolder',
-      size: 'Medium',
-      wrap: true,
-      color: !a ? 'Default' : event === 'resolved' ? 'Good' : TEAMS_COLOR[a.severity],
-    },
+    { type: 'TextBlock', text: r.title, weight: 'Bolder', size: 'Medium', wrap: true, color },
   ];
-  if (!a) body.push({ type: 'TextBlock', text: TEST_TEXT, wrap: true });
+  if (text) body.push({ type: 'TextBlock', text, wrap: true });
   if (r.facts.length) body.push({ type: 'FactSet', facts: r.facts });
   return {
     type: 'message',
@@ -111,6 +113,18 @@ function teams(r: Rendered, event: string, a: AlertDto | null): unknown {
  * the topic in the body, so titles and labels need no header encoding.
  */
 function ntfy(target: ChatTarget, r: Rendered, event: string, a: AlertDto | null): ChatRequest {
+  return ntfyMessage(target, r, {
+    message: a ? r.facts.map((f) => `${f.title}: ${f.value}`).join('\n') : TEST_TEXT,
+    priority: !a || event === 'resolved' ? 3 : NTFY_PRIORITY[a.severity],
+    tag: !a ? 'bell' : event === 'resolved' ? 'white_check_mark' : NTFY_TAG[a.severity],
+  });
+}
+
+function ntfyMessage(
+  target: ChatTarget,
+  r: Rendered,
+  m: { message: string; priority: number; tag: string },
+): ChatRequest {
   const u = new URL(target.url);
   const segments = u.pathname.split('/').filter(Boolean);
   const topic = segments.pop() ?? '';
@@ -119,9 +133,9 @@ function ntfy(target: ChatTarget, r: Rendered, event: string, a: AlertDto | null
   const body = {
     topic: decodeURIComponent(topic),
     title: r.title,
-    message: a ? r.facts.map((f) => `${f.title}: ${f.value}`).join('\n') : TEST_TEXT,
-    priority: !a || event === 'resolved' ? 3 : NTFY_PRIORITY[a.severity],
-    tags: [!a ? 'bell' : event === 'resolved' ? 'white_check_mark' : NTFY_TAG[a.severity]],
+    message: m.message,
+    priority: m.priority,
+    tags: [m.tag],
     ...(r.link ? { click: r.link } : {}),
   };
   return {
@@ -148,6 +162,40 @@ export function chatRequest(
       return { url: target.url, body: teams(r, event, alert), headers: {} };
     case 'ntfy':
       return ntfy(target, r, event, alert);
+  }
+}
+
+/**
+ * A notification that is not about an alert (an SLA breach), sent through the same channels: a
+ * title, facts and a link, rendered as a critical card.
+ */
+export interface ChannelNotice {
+  title: string;
+  text: string;
+  link: string;
+  facts: Array<{ title: string; value: string }>;
+  /** What a webhook channel receives beside `event` (e.g. `ticket`). */
+  webhook: Record<string, unknown>;
+}
+
+/** The request one Slack, Teams or ntfy delivery of a notice makes. */
+export function chatNoticeRequest(
+  type: UrlSecretChannelType,
+  target: ChatTarget,
+  n: ChannelNotice,
+): ChatRequest {
+  const r: Rendered = { title: n.title, facts: n.facts, link: n.link };
+  switch (type) {
+    case 'slack':
+      return { url: target.url, body: slackCard(r, SLACK_COLOR.critical), headers: {} };
+    case 'teams':
+      return { url: target.url, body: teamsCard(r, TEAMS_COLOR.critical, n.text), headers: {} };
+    case 'ntfy':
+      return ntfyMessage(target, r, {
+        message: n.facts.map((f) => `${f.title}: ${f.value}`).join('\n'),
+        priority: NTFY_PRIORITY.critical,
+        tag: NTFY_TAG.critical,
+      });
   }
 }
 

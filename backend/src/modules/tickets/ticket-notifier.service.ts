@@ -82,7 +82,9 @@ export class TicketNotifier {
     const watchers = await this.repo.watchers(ticket.id);
 
     let recipients: PersonRow[];
-    if (p.event === 'breach') recipients = [...staffSide, ...watchers.filter(isStaff)];
+    // A warning goes to the assignee (the company's staff while unassigned) only.
+    if (p.event === 'warning') recipients = staffSide;
+    else if (p.event === 'breach') recipients = [...staffSide, ...watchers.filter(isStaff)];
     else if (p.event === 'created')
       recipients = byStaff && requester ? [requester, ...staffSide] : staffSide;
     else if (p.event === 'message' && internal) recipients = staffSide;
@@ -90,7 +92,7 @@ export class TicketNotifier {
       recipients = byStaff ? (requester ? [requester] : []) : staffSide;
     else recipients = [...(requester ? [requester] : []), ...staffSide];
     // Watchers hear of everything but their own doings (and internal notes only if staff).
-    if (p.event !== 'breach') recipients = [...recipients, ...watchers];
+    if (p.event !== 'breach' && p.event !== 'warning') recipients = [...recipients, ...watchers];
 
     // Staff open the ticket on PUBLIC_URL, the company's people on its mapped host.
     const base = (await this.branding.mailContext(ticket.companyId)).baseUrl;
@@ -101,7 +103,9 @@ export class TicketNotifier {
         ? 'New ticket'
         : p.event === 'breach'
           ? `SLA ${TARGET_LABEL[p.target ?? 'resolution']} breached`
-          : 'Re';
+          : p.event === 'warning'
+            ? `SLA ${TARGET_LABEL[p.target ?? 'resolution']} due soon`
+            : 'Re';
     const subject = `${lead}: ${ticket.subject} ${ticketRef(ticket.id)}`;
     const replyBase = this.config.env.TICKET_REPLY_ADDRESS;
     const seen = new Set<string>();
@@ -133,13 +137,15 @@ export class TicketNotifier {
     const event = p.event;
     const due = p.target === 'first_response' ? ticket.firstResponseDueAt : ticket.resolutionDueAt;
     const head =
-      event === 'breach'
-        ? `The ${TARGET_LABEL[p.target ?? 'resolution']} target of "${ticket.subject}" (${ticket.priority} priority) was due ${due?.toISOString() ?? 'earlier'} and is breached.`
-        : event === 'created'
-          ? `A ticket was opened: ${ticket.subject}\n\n${ticket.description}`
-          : event === 'message'
-            ? `New ${body !== undefined && isStaff(to) ? 'message' : 'reply'} on "${ticket.subject}":\n\n${body ?? ''}`
-            : `The ticket "${ticket.subject}" is now ${STATUS_LABEL[ticket.status]}.`;
+      event === 'warning'
+        ? `80 % of the ${TARGET_LABEL[p.target ?? 'resolution']} target of "${ticket.subject}" (${ticket.priority} priority) is used: it breaches at ${due?.toISOString() ?? 'soon'}.`
+        : event === 'breach'
+          ? `The ${TARGET_LABEL[p.target ?? 'resolution']} target of "${ticket.subject}" (${ticket.priority} priority) was due ${due?.toISOString() ?? 'earlier'} and is breached.`
+          : event === 'created'
+            ? `A ticket was opened: ${ticket.subject}\n\n${ticket.description}`
+            : event === 'message'
+              ? `New ${body !== undefined && isStaff(to) ? 'message' : 'reply'} on "${ticket.subject}":\n\n${body ?? ''}`
+              : `The ticket "${ticket.subject}" is now ${STATUS_LABEL[ticket.status]}.`;
     const reply = this.config.env.TICKET_REPLY_ADDRESS
       ? 'Reply to this mail to answer in the ticket (write above the quoted text).'
       : 'Answer in the ticket.';

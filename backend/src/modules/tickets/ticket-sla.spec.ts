@@ -62,6 +62,10 @@ describe('ticket SLA clock', () => {
       expect(opened.firstResponseDueAt).toEqual(at('2026-12-08T08:20:00Z'));
       // 8 h resolution: 40 min Mon, 7 h 20 min Tue → 16:20 CET Tue.
       expect(opened.resolutionDueAt).toEqual(at('2026-12-08T15:20:00Z'));
+      // Warned at 80 %: 48 min of first response = 40 min Mon + 8 min Tue → 09:08 CET Tue;
+      // 384 min of resolution = 40 min Mon + 344 min Tue from 09:00 → 14:44 CET Tue.
+      expect(opened.firstResponseWarnAt).toEqual(at('2026-12-08T08:08:00Z'));
+      expect(opened.resolutionWarnAt).toEqual(at('2026-12-08T13:44:00Z'));
       // Set to waiting on the customer at 16:40: 20 min banked, nothing due while paused.
       const paused = advanceSla(
         opened,
@@ -75,6 +79,8 @@ describe('ticket SLA clock', () => {
         slaRunningSince: null,
         firstResponseDueAt: null,
         resolutionDueAt: null,
+        firstResponseWarnAt: null,
+        resolutionWarnAt: null,
       });
       // The customer answers Tue 09:30: 40 min left → first response due 10:10 CET.
       const resumed = advanceSla(
@@ -86,6 +92,9 @@ describe('ticket SLA clock', () => {
       expect(resumed.firstResponseDueAt).toEqual(at('2026-12-08T09:10:00Z'));
       // 7 h 40 min of resolution left: 7 h 30 min Tue (09:30–17:00), 10 min Wed → 09:10 CET Wed.
       expect(resumed.resolutionDueAt).toEqual(at('2026-12-09T08:10:00Z'));
+      // 20 min used: warnings at 28 min (09:58 CET) and 364 min (15:34 CET) from 09:30 Tue.
+      expect(resumed.firstResponseWarnAt).toEqual(at('2026-12-08T08:58:00Z'));
+      expect(resumed.resolutionWarnAt).toEqual(at('2026-12-08T14:34:00Z'));
       // Staff answer at 10:00: no first-response due any more; the resolution clock keeps running.
       const answered = advanceSla(
         resumed,
@@ -95,6 +104,7 @@ describe('ticket SLA clock', () => {
       );
       expect(answered.slaUsedSeconds).toBe(50 * 60);
       expect(answered.firstResponseDueAt).toBeNull();
+      expect(answered.firstResponseWarnAt).toBeNull();
       expect(answered.resolutionDueAt).toEqual(at('2026-12-09T08:10:00Z'));
     });
 
@@ -106,7 +116,14 @@ describe('ticket SLA clock', () => {
           at('2026-12-07T15:20:00Z'),
           null,
         ),
-      ).toEqual({ ...fresh, slaApplies: false, firstResponseDueAt: null, resolutionDueAt: null });
+      ).toEqual({
+        ...fresh,
+        slaApplies: false,
+        firstResponseDueAt: null,
+        resolutionDueAt: null,
+        firstResponseWarnAt: null,
+        resolutionWarnAt: null,
+      });
     });
   });
 });

@@ -105,7 +105,13 @@ export interface SlaClock {
   slaRunningSince: Date | null;
   firstResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
+  /** When WARN_FRACTION of each target is used (the assignee is warned once); null while paused. */
+  firstResponseWarnAt: Date | null;
+  resolutionWarnAt: Date | null;
 }
+
+/** The share of a target after which the assignee is warned that the breach is near. */
+export const WARN_FRACTION = 0.8;
 
 /**
  * The clock after a ticket changes (status, priority, first response) at `now`: the time run since
@@ -128,17 +134,23 @@ export function advanceSla(
       slaRunningSince: null,
       firstResponseDueAt: null,
       resolutionDueAt: null,
+      firstResponseWarnAt: null,
+      resolutionWarnAt: null,
     };
   }
   const target = policy.targets[next.priority];
   const used = slaUsedSeconds * 1000;
+  const first = target.firstResponseMinutes * MINUTE;
+  const resolution = target.resolutionMinutes * MINUTE;
   return {
     slaApplies: true,
     slaUsedSeconds,
     slaRunningSince: now,
-    firstResponseDueAt: next.firstResponseAt
+    firstResponseDueAt: next.firstResponseAt ? null : breachAt(now, used, first, policy),
+    resolutionDueAt: breachAt(now, used, resolution, policy),
+    firstResponseWarnAt: next.firstResponseAt
       ? null
-      : breachAt(now, used, target.firstResponseMinutes * MINUTE, policy),
-    resolutionDueAt: breachAt(now, used, target.resolutionMinutes * MINUTE, policy),
+      : breachAt(now, used, Math.round(first * WARN_FRACTION), policy),
+    resolutionWarnAt: breachAt(now, used, Math.round(resolution * WARN_FRACTION), policy),
   };
 }

@@ -24,6 +24,7 @@ import {
   type TicketPage,
   type TicketPerson,
   type TicketSlaPolicyDto,
+  type TicketSlaReport,
 } from '@multpanel/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
@@ -37,6 +38,7 @@ import {
   TicketListQueryDto,
   TicketMessageCreateDto,
   TicketSlaPolicyDto as TicketSlaPolicyBody,
+  TicketSlaReportQueryDto,
   TicketUpdateDto,
   TicketWatcherAddDto,
 } from './tickets.dto';
@@ -85,6 +87,27 @@ export class TicketsController {
     @Body() body: TicketSlaPolicyBody,
   ): Promise<TicketSlaPolicyDto> {
     return this.sla.save(actor, null, body);
+  }
+
+  @Delete('sla-policy')
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.TicketManage })
+  @ApiOperation({ summary: 'Remove the default SLA policy (operators)' })
+  removeDefaultSla(@CurrentActor() actor: Actor): Promise<void> {
+    return this.sla.remove(actor, null);
+  }
+
+  @Get('sla-report')
+  @Authenticated({ permission: Permission.TicketRead })
+  @ApiOperation({
+    summary:
+      'SLA figures per company of the tickets opened in a month (staff; a company admin: own company)',
+  })
+  slaReport(
+    @CurrentActor() actor: Actor,
+    @Query() q: TicketSlaReportQueryDto,
+  ): Promise<TicketSlaReport> {
+    return this.sla.report(actor, q);
   }
 
   @Post('inbound-mail')
@@ -242,5 +265,13 @@ export class CompanyTicketSlaController {
     @Body() body: TicketSlaPolicyBody,
   ): Promise<TicketSlaPolicyDto> {
     return this.sla.save(actor, id, body);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @Authenticated({ permission: Permission.TicketManage })
+  @ApiOperation({ summary: 'Remove a company’s own SLA policy (it falls back to the default)' })
+  remove(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<void> {
+    return this.sla.remove(actor, id);
   }
 }

@@ -4,6 +4,7 @@ import {
   ticketListQuerySchema,
   ticketMessageCreateSchema,
   ticketSlaPolicySchema,
+  ticketSlaReportQuerySchema,
   ticketUpdateSchema,
   ticketWatcherAddSchema,
 } from '@multpanel/contracts';
@@ -18,3 +19,4 @@ export class TicketAttachmentUploadQueryDto extends createZodDto(
 ) {}
 export class TicketWatcherAddDto extends createZodDto(ticketWatcherAddSchema) {}
 export class TicketSlaPolicyDto extends createZodDto(ticketSlaPolicySchema) {}
+export class TicketSlaReportQueryDto extends createZodDto(ticketSlaReportQuerySchema) {}

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
 import { FileStore } from '../../common/files/file-store';
+import { AlertsModule } from '../alerts/alerts.module';
 import { BrandingModule } from '../branding/branding.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TicketInboundMailService } from './ticket-inbound-mail.service';
@@ -14,7 +15,7 @@ import { TicketsService } from './tickets.service';
 
 /** Support tickets over HTTP; `forWorker()` adds the notification mails and the SLA sweep. */
 @Module({
-  imports: [AccessModule, JobsModule, BrandingModule],
+  imports: [AccessModule, JobsModule, BrandingModule, AlertsModule],
   controllers: [TicketsController, CompanyTicketSlaController],
   providers: [
     TicketsRepository,

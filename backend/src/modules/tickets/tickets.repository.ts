@@ -35,6 +35,14 @@ export function ticketScopeWhere(scope: Scope, guestIds: string[] | null): Prism
   };
 }
 
+export interface SlaReportCounts {
+  companyId: string;
+  tickets: number;
+  underSla: number;
+  firstResponseBreaches: number;
+  resolutionBreaches: number;
+}
+
 @Injectable()
 export class TicketsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -169,6 +177,85 @@ export class TicketsRepository {
       create: { owner, ...data },
       update: data,
     });
+  }
+
+  deleteSlaPolicy(owner: string): Promise<boolean> {
+    return this.prisma.ticketSlaPolicy.deleteMany({ where: { owner } }).then((r) => r.count === 1);
+  }
+
+  /** Worker sweep: tickets with a target at 80 % by `now`, not warned and not yet breached. */
+  dueSlaWarnings(now: Date, take: number): Promise<TicketRow[]> {
+    return this.prisma.ticket.findMany({
+      where: {
+        OR: [
+          {
+            firstResponseWarnAt: { lte: now },
+            firstResponseWarnedAt: null,
+            firstResponseBreachedAt: null,
+          },
+          { resolutionWarnAt: { lte: now }, resolutionWarnedAt: null, resolutionBreachedAt: null },
+        ],
+      },
+      take,
+    });
+  }
+
+  /** Marks one target warned once (false: already warned, or no longer at 80 %). */
+  async markWarned(
+    id: string,
+    target: 'first_response' | 'resolution',
+    now: Date,
+  ): Promise<boolean> {
+    const where: Prisma.TicketWhereInput =
+      target === 'first_response'
+        ? { id, firstResponseWarnAt: { lte: now }, firstResponseWarnedAt: null }
+        : { id, resolutionWarnAt: { lte: now }, resolutionWarnedAt: null };
+    const data =
+      target === 'first_response' ? { firstResponseWarnedAt: now } : { resolutionWarnedAt: now };
+    return (await this.prisma.ticket.updateMany({ where, data })).count === 1;
+  }
+
+  /**
+   * SLA figures of tickets opened in [from, to), per company of the scope: how many, how many ran
+   * under a policy, and how many breached each target.
+   */
+  async slaReport(
+    scope: Scope,
+    companyId: string | undefined,
+    from: Date,
+    to: Date,
+  ): Promise<SlaReportCounts[]> {
+    const where: Prisma.TicketWhereInput = {
+      AND: [companyWhere(scope), companyId ? { companyId } : {}],
+      createdAt: { gte: from, lt: to },
+    };
+    const count = (extra: Prisma.TicketWhereInput) =>
+      this.prisma.ticket.groupBy({
+        by: ['companyId'],
+        where: { ...where, ...extra },
+        _count: { _all: true },
+      });
+    const [all, underSla, firstBreached, resolutionBreached] = await Promise.all([
+      count({}),
+      count({
+        OR: [
+          { slaApplies: true },
+          { firstResponseBreachedAt: { not: null } },
+          { resolutionBreachedAt: { not: null } },
+        ],
+      }),
+      count({ firstResponseBreachedAt: { not: null } }),
+      count({ resolutionBreachedAt: { not: null } }),
+    ]);
+    const of = (rows: typeof all, id: string) =>
+      rows.find((r) => r.companyId === id)?._count._all ?? 0;
+    return all.map((r) => ({
+      companyId: r.companyId,
+      tickets: r._count._all,
+      underSla: of(underSla, r.companyId),
+      firstResponseBreaches: of(firstBreached, r.companyId),
+      resolutionBreaches: of(resolutionBreached, r.companyId),
+    }));
   }
 
   /** Worker sweep, every company: tickets with a target due by `now` and not yet marked breached. */

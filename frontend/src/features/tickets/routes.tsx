@@ -41,6 +41,19 @@ export const ticketsFeature: FeatureModule = {
           },
         },
         {
+          path: 'sla',
+          lazy: async () => {
+            const { SlaPage } = await import('./components/sla-page');
+            return {
+              Component: () => (
+                <RequirePermission permission={perm.ticketsRead}>
+                  <SlaPage />
+                </RequirePermission>
+              ),
+            };
+          },
+        },
+        {
           path: ':ticketId',
           lazy: async () => {
             const { TicketShowPage } = await import('./components/ticket-show');

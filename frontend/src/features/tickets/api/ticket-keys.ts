@@ -3,4 +3,9 @@ export const ticketKeys = {
   list: (params: object) => ['tickets', 'list', params] as const,
   detail: (id: string) => ['tickets', 'detail', id] as const,
   assignees: ['tickets', 'assignees'] as const,
+  breachChannels: ['tickets', 'breach-channels'] as const,
+  slaPolicies: ['tickets', 'sla-policy'] as const,
+  slaPolicy: (companyId: string | null) => ['tickets', 'sla-policy', companyId] as const,
+  slaReport: (month: string, companyId: string | null) =>
+    ['tickets', 'sla-report', month, companyId] as const,
 };

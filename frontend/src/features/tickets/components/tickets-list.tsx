@@ -1,4 +1,5 @@
 import Add from '@mui/icons-material/Add';
+import InsightsOutlined from '@mui/icons-material/InsightsOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Link from '@mui/material/Link';
@@ -109,16 +110,23 @@ export function TicketsListPage() {
         title={t('tickets.title')}
         subtitle={t('tickets.subtitle')}
         actions={
-          authz.has(perm.ticketsCreate) && (
-            <Button
-              variant="contained"
-              startIcon={<Add />}
-              component={RouterLink}
-              to="/tickets/new"
-            >
-              {t('tickets.create')}
-            </Button>
-          )
+          <>
+            {authz.role !== 'user' && (
+              <Button startIcon={<InsightsOutlined />} component={RouterLink} to="/tickets/sla">
+                {t('tickets.slaLink')}
+              </Button>
+            )}
+            {authz.has(perm.ticketsCreate) && (
+              <Button
+                variant="contained"
+                startIcon={<Add />}
+                component={RouterLink}
+                to="/tickets/new"
+              >
+                {t('tickets.create')}
+              </Button>
+            )}
+          </>
         }
       />
       <Box sx={{ display: 'flex', gap: 2, mb: 2, flexWrap: 'wrap', alignItems: 'center' }}>
