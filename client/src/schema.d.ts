@@ -1637,7 +1637,8 @@ export interface paths {
         /** Set a company’s SLA targets, business hours and holidays */
         put: operations["CompanyTicketSlaController_save"];
         post?: never;
-        delete?: never;
+        /** Remove a company’s own SLA policy (it falls back to the default) */
+        delete: operations["CompanyTicketSlaController_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3730,6 +3731,24 @@ export interface paths {
         /** Set the default SLA policy for companies without their own (operators) */
         put: operations["TicketsController_saveDefaultSla"];
         post?: never;
+        /** Remove the default SLA policy (operators) */
+        delete: operations["TicketsController_removeDefaultSla"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/sla-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA figures per company of the tickets opened in a month (staff; a company admin: own company) */
+        get: operations["TicketsController_slaReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5198,6 +5217,8 @@ export interface components {
             internal: boolean;
         };
         TicketSlaPolicyDto: {
+            /** @default [] */
+            breachChannelIds: string[];
             days: ([
                 number,
                 number
@@ -8026,6 +8047,25 @@ export interface operations {
         };
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanyTicketSlaController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11292,6 +11332,43 @@ export interface operations {
                 "application/json": components["schemas"]["TicketSlaPolicyDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TicketsController_removeDefaultSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TicketsController_slaReport: {
+        parameters: {
+            query: {
+                companyId?: string;
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
