@@ -7,7 +7,6 @@ import path from 'node:path';
 import { buildAll } from './lib/build.mjs';
 import { checkNode, ensureDependencies, ROOT } from './lib/deps.mjs';
 import { log } from './lib/log.mjs';
-import { startMailSpool } from './lib/mail-spool.mjs';
 import { backendCli, startServices, startSimulator, waitForDemoEstate } from './lib/platform.mjs';
 import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
 import { standaloneCheck } from './lib/standalone.mjs';
@@ -221,6 +220,8 @@ async function browserTests(ctx) {
   // Mails the platform sends land in a spool the tests read (E2E_MAIL_DIR); the relay secret lets
   // a test post a reply by e-mail to /api/tickets/inbound-mail as the mail relay would.
   const mailDir = path.join(tmp, 'e2e-mail');
+  // Imported here: smtp-server is a dependency, not there before ensureDependencies() installs them.
+  const { startMailSpool } = await import('./lib/mail-spool.mjs');
   const mail = await startMailSpool(mailDir);
   const env = {
     ...ctx.env,
