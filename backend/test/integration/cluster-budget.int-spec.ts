@@ -107,7 +107,12 @@ describe('cluster request budget (shared through Redis)', () => {
     // 5 reserved tokens at once, 3 more within ~0.3 s: far ahead of the sweep still waiting.
     expect(interactiveMs).toBeLessThan(1200);
     expect(Math.max(...sweepEnds) - started).toBeGreaterThan(2000);
-    expect(sweepEnds.filter((t) => t <= Math.max(...done)).length).toBeLessThanOrEqual(7);
+    // The sweep got its 5 at once and at most what refilled (10/s) while the interactive calls ran: a
+    // slow machine stretches that time, so the bound follows it instead of a fixed count.
+    const interactiveEnd = Math.max(...done);
+    expect(sweepEnds.filter((t) => t <= interactiveEnd).length).toBeLessThanOrEqual(
+      5 + Math.ceil(((interactiveEnd - started) / 1000) * 10),
+    );
     const rate = (await a.rates.current([id])).get(id)!;
     expect(rate.interactive + rate.background + rate.currentMinute).toBe(33);
   });

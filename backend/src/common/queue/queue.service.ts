@@ -119,7 +119,12 @@ export class QueueService implements OnModuleDestroy {
       {
         name,
         data: SYSTEM_PAYLOAD,
-        opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+        // BullMQ trims a queue's whole completed set to a finishing job's `count`, so a small count here
+        // deleted other jobs' results on the same queue a moment after they ended; bound by age instead.
+        opts: {
+          removeOnComplete: { age: 3600, count: 1000 },
+          removeOnFail: { age: 86400, count: 1000 },
+        },
       },
     );
   }
