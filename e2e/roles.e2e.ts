@@ -1,29 +1,12 @@
 import type { Browser } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import { call, signInApi as login } from './support/api';
+import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
 
 // Issue 25's custom roles in the browser: Acme's admin defines a "viewer" role (vm.read only) on the
 // Roles page and gives it to one of Acme's company admins; signed in, that person sees Acme's guests
 // and nothing more: no Users or Roles in the menu, no Create, and a locked page behind /users.
 
-async function call<T>(path: string, token: string | null, body?: unknown, method = 'POST') {
-  const res = await fetch(`${baseUrl}/api${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 const get = <T>(path: string, token: string) => call<T>(path, token, undefined, 'GET');
-const login = (email: string, password = demoPassword) =>
-  call<{ accessToken: string; user: { companyId: string } }>('/auth/login', null, {
-    email,
-    password,
-  });
 
 interface Guest {
   id: string;
