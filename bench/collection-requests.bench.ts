@@ -14,30 +14,12 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { startSimulator } from '@multpanel/simulator';
-import Redis from 'ioredis';
-import * as mariadb from 'mariadb';
-import type { AccessService } from '../backend/src/common/access/access.service';
-import { SecretsCipherCore, type SecretsCipher } from '../backend/src/common/crypto/secrets-cipher';
-import type { EventsPublisher } from '../backend/src/common/events/events.publisher';
-import {
-  createPrismaClient,
-  type PrismaService,
-} from '../backend/src/common/prisma/prisma.service';
-import { redisOptions, type RedisService } from '../backend/src/common/redis/redis.service';
-import { migrate, parseDatabaseUrl } from '../backend/src/database/migrator';
-import { ClusterConnectionService } from '../backend/src/modules/clusters/cluster-connection.service';
-import type { ClusterJobsService } from '../backend/src/modules/clusters/cluster-jobs.service';
-import { ClustersRepository } from '../backend/src/modules/clusters/clusters.repository';
-import { ClustersService } from '../backend/src/modules/clusters/clusters.service';
-import { InventorySyncService } from '../backend/src/modules/inventory/inventory-sync.service';
-import { GuestsRepository } from '../backend/src/modules/guests/guests.repository';
-import { GuestsService } from '../backend/src/modules/guests/guests.service';
-import { InventoryRepository } from '../backend/src/modules/inventory/inventory.repository';
-import type { ActivityService } from '../backend/src/common/audit/activity.service';
 import type { QueueService } from '../backend/src/common/queue/queue.service';
+import type { EventsPublisher } from '../backend/src/common/events/events.publisher';
 import { ClusterHealthService } from '../backend/src/modules/clusters/cluster-health.service';
 import { MetricsCollectService } from '../backend/src/modules/monitoring/metrics-collect.service';
 import { MonitoringRepository } from '../backend/src/modules/monitoring/monitoring.repository';
+import { createInventoryStack, noop } from './lib/inventory-stack';
 
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 10_000);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 5);
@@ -52,48 +34,14 @@ subscribe('http.client.request.start', (msg) => {
 const total = () => [...sent.values()].reduce((a, b) => a + b, 0);
 
 async function main(): Promise<void> {
-  const server = process.env.DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
-  const dbName = `mp_bench_${Date.now().toString(36)}`;
-  const u = new URL(server);
-  u.pathname = `/${dbName}`;
-  const url = u.toString();
-  await migrate({ databaseUrl: url });
-  const prisma = createPrismaClient(url) as unknown as PrismaService;
-  const cipher = new SecretsCipherCore(new Map([[1, Buffer.alloc(32, 9)]])) as SecretsCipher;
-  const redisClient = new Redis(redisOptions(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
-  const redis = { client: redisClient, key: (...p: string[]) => [dbName, ...p].join(':') };
-  const clusterRepo = new ClustersRepository(prisma);
-  const connections = new ClusterConnectionService(
-    cipher,
-    clusterRepo,
-    redis as unknown as RedisService,
-  );
-  const noop = {
-    kick: async () => undefined,
-    record: async () => undefined,
-    publish: async () => undefined,
-  };
-  const clusters = new ClustersService(
-    clusterRepo,
-    connections,
-    noop as unknown as ClusterJobsService,
-    noop as unknown as ActivityService,
-    noop as unknown as AccessService,
-  );
-  const sync = new InventorySyncService(
-    clusters,
-    connections,
-    new GuestsService(new GuestsRepository(prisma)),
-    new InventoryRepository(prisma),
-    noop as unknown as EventsPublisher,
-  );
-  const guests = new GuestsService(new GuestsRepository(prisma));
+  const { prisma, redis, clusterRepo, connections, clusters, guests, sync, addClusters, close } =
+    await createInventoryStack();
   const collect = new MetricsCollectService(
     clusters,
     connections,
     guests,
     new MonitoringRepository(prisma),
-    redis as unknown as RedisService,
+    redis,
     noop as unknown as QueueService,
   );
   const health = new ClusterHealthService(
@@ -112,29 +60,7 @@ async function main(): Promise<void> {
   });
   console.log(`simulator: 1 cluster × ${GUESTS} guests started in ${ms(t)}`);
   try {
-    const ids: string[] = [];
-    for (const c of sim.clusters) {
-      const row = await clusterRepo.create(
-        {
-          name: c.name,
-          endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
-          fingerprint: null,
-          caPem: null,
-          authType: 'password',
-          authUser: 'root@pam',
-          secret: connections.encryptSecret('sim-password'),
-          location: null,
-          tags: [],
-          healthIntervalSec: 30,
-          syncIntervalSec: 60,
-          requestRatePerSec: 10,
-          requestBurst: 20,
-        },
-        [],
-      );
-      ids.push(row.id);
-    }
-
+    const ids = await addClusters(sim);
     const id = ids[0]!;
     // The first sync fills the inventory (guest owners); steady state starts after it.
     const first = await sync.sync(id);
@@ -175,14 +101,8 @@ async function main(): Promise<void> {
     console.log(`target: ≤ 1 request/s at steady state ${ok ? 'PASS' : 'FAIL'}`);
     if (!ok) process.exitCode = 1;
   } finally {
-    connections.dropAll();
-    redisClient.disconnect();
     await sim.close();
-    await prisma.$disconnect();
-    const { database, ...srv } = parseDatabaseUrl(url);
-    const conn = await mariadb.createConnection(srv);
-    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await conn.end();
+    await close();
   }
 }
 

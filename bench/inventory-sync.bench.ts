@@ -10,70 +10,15 @@
  * same classes the worker runs.
  */
 import { startSimulator } from '@multpanel/simulator';
-import Redis from 'ioredis';
-import * as mariadb from 'mariadb';
-import type { AccessService } from '../backend/src/common/access/access.service';
-import { SecretsCipherCore, type SecretsCipher } from '../backend/src/common/crypto/secrets-cipher';
-import type { EventsPublisher } from '../backend/src/common/events/events.publisher';
-import {
-  createPrismaClient,
-  type PrismaService,
-} from '../backend/src/common/prisma/prisma.service';
-import { redisOptions, type RedisService } from '../backend/src/common/redis/redis.service';
-import { migrate, parseDatabaseUrl } from '../backend/src/database/migrator';
-import { ClusterConnectionService } from '../backend/src/modules/clusters/cluster-connection.service';
-import type { ClusterJobsService } from '../backend/src/modules/clusters/cluster-jobs.service';
-import { ClustersRepository } from '../backend/src/modules/clusters/clusters.repository';
-import { ClustersService } from '../backend/src/modules/clusters/clusters.service';
-import {
-  InventorySyncService,
-  type SyncResult,
-} from '../backend/src/modules/inventory/inventory-sync.service';
-import { GuestsRepository } from '../backend/src/modules/guests/guests.repository';
-import { GuestsService } from '../backend/src/modules/guests/guests.service';
-import { InventoryRepository } from '../backend/src/modules/inventory/inventory.repository';
-import type { ActivityService } from '../backend/src/common/audit/activity.service';
+import type { SyncResult } from '../backend/src/modules/inventory/inventory-sync.service';
+import { createInventoryStack } from './lib/inventory-stack';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10);
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 10_000);
 const WORKER_CONCURRENCY = 4; // same as the worker's BullMQ concurrency
 
 async function main(): Promise<void> {
-  const server = process.env.DATABASE_SERVER ?? 'mysql://root@127.0.0.1:3306';
-  const dbName = `mp_bench_${Date.now().toString(36)}`;
-  const u = new URL(server);
-  u.pathname = `/${dbName}`;
-  const url = u.toString();
-  await migrate({ databaseUrl: url });
-  const prisma = createPrismaClient(url) as unknown as PrismaService;
-  const cipher = new SecretsCipherCore(new Map([[1, Buffer.alloc(32, 9)]])) as SecretsCipher;
-  const redisClient = new Redis(redisOptions(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'));
-  const redis = { client: redisClient, key: (...p: string[]) => [dbName, ...p].join(':') };
-  const clusterRepo = new ClustersRepository(prisma);
-  const connections = new ClusterConnectionService(
-    cipher,
-    clusterRepo,
-    redis as unknown as RedisService,
-  );
-  const noop = {
-    kick: async () => undefined,
-    record: async () => undefined,
-    publish: async () => undefined,
-  };
-  const clusters = new ClustersService(
-    clusterRepo,
-    connections,
-    noop as unknown as ClusterJobsService,
-    noop as unknown as ActivityService,
-    noop as unknown as AccessService,
-  );
-  const sync = new InventorySyncService(
-    clusters,
-    connections,
-    new GuestsService(new GuestsRepository(prisma)),
-    new InventoryRepository(prisma),
-    noop as unknown as EventsPublisher,
-  );
+  const { prisma, sync, addClusters, close } = await createInventoryStack();
 
   let t = performance.now();
   const sim = await startSimulator({
@@ -85,28 +30,7 @@ async function main(): Promise<void> {
   });
   console.log(`simulator: ${CLUSTERS} clusters × ${GUESTS} guests started in ${ms(t)}`);
   try {
-    const ids: string[] = [];
-    for (const c of sim.clusters) {
-      const row = await clusterRepo.create(
-        {
-          name: c.name,
-          endpoints: [{ url: c.url, fingerprint: c.fingerprint }],
-          fingerprint: null,
-          caPem: null,
-          authType: 'password',
-          authUser: 'root@pam',
-          secret: connections.encryptSecret('sim-password'),
-          location: null,
-          tags: [],
-          healthIntervalSec: 30,
-          syncIntervalSec: 60,
-          requestRatePerSec: 10,
-          requestBurst: 20,
-        },
-        [],
-      );
-      ids.push(row.id);
-    }
+    const ids = await addClusters(sim);
 
     // 1. First full sync, WORKER_CONCURRENCY clusters at a time like the worker.
     t = performance.now();
@@ -161,14 +85,8 @@ async function main(): Promise<void> {
     );
     if (!okFirst || !okResync) process.exitCode = 1;
   } finally {
-    connections.dropAll();
-    redisClient.disconnect();
     await sim.close();
-    await prisma.$disconnect();
-    const { database, ...srv } = parseDatabaseUrl(url);
-    const conn = await mariadb.createConnection(srv);
-    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await conn.end();
+    await close();
   }
 }
 
