@@ -74,6 +74,8 @@ export interface CompanyView {
   suspendedAt: string | null;
   salespersonIds: string[];
   userCount: number;
+  /** Guests and resources in use (live, non-template guests); in the list only. */
+  usage?: { guests: number; vcpus: number; memoryMb: number; diskGb: number };
   createdAt: string;
   updatedAt: string;
 }

@@ -1,3 +1,4 @@
+import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext, TEST_PASSWORD, type LoggedIn } from '../helpers/test-context';
 
 describe('companies, users, activity and API keys within scope', () => {
@@ -69,6 +70,41 @@ describe('companies, users, activity and API keys within scope', () => {
           'company.resume',
         ]),
       );
+    });
+
+    it('the list carries each company’s guests and resources in use (live, non-template)', async () => {
+      const cluster = await newClusterRow(ctx, [acme.id]);
+      const guest = (vmid: number, extra: object) => ({
+        clusterId: cluster.id,
+        vmid,
+        activeVmid: vmid,
+        kind: 'qemu' as const,
+        name: `usage-${vmid}`,
+        status: 'running' as const,
+        node: 'pve1',
+        tags: [],
+        companyId: acme.id,
+        syncHash: '0000000000000000',
+        maxcpu: 2,
+        maxmem: BigInt(2 * 1024 ** 3),
+        maxdisk: BigInt(40 * 1024 ** 3),
+        ...extra,
+      });
+      await ctx.prisma.guest.createMany({
+        data: [
+          guest(7101, {}),
+          guest(7102, { maxcpu: 4, maxmem: BigInt(4 * 1024 ** 3) }),
+          guest(7103, { template: true }), // templates and gone guests do not count
+          guest(7104, { goneAt: new Date() }),
+        ],
+      });
+      const list = await ctx.http
+        .get('/api/companies')
+        .query({ search: 'Acme Test' })
+        .set(root.auth);
+      const row = list.body.items.find((c: { id: string }) => c.id === acme.id);
+      expect(row.usage).toEqual({ guests: 2, vcpus: 6, memoryMb: 6144, diskGb: 80 });
+      expect(row.userCount).toBe(2);
     });
 
     it('salesperson and company_admin see only their companies; foreign ids look missing', async () => {

@@ -4,6 +4,7 @@ import { companyWhere, type Scope } from '../../common/auth/scope';
 import { endSessionsWithout2fa } from '../../common/auth/sessions-without-2fa';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import type { JobStatus, Prisma } from '../../generated/prisma/client';
+import { quotaGuestsWhere, toQuotaUsage, type QuotaUsageRow } from '../quotas/quotas.repository';
 
 const include = {
   salespersonAssignments: { select: { userId: true } },
@@ -48,6 +49,17 @@ export class CompaniesRepository {
       this.prisma.company.count({ where }),
     ]);
     return { rows, total };
+  }
+
+  /** Guests and resources in use per company, for a page of the list in one query. */
+  async usageOf(ids: string[]): Promise<Map<string, QuotaUsageRow>> {
+    const groups = await this.prisma.guest.groupBy({
+      by: ['companyId'],
+      where: { companyId: { in: ids }, ...quotaGuestsWhere },
+      _count: { _all: true },
+      _sum: { maxcpu: true, maxmem: true, maxdisk: true },
+    });
+    return new Map(groups.map((g) => [g.companyId!, toQuotaUsage(g._count._all, g._sum)]));
   }
 
   find(scope: Scope, id: string): Promise<CompanyRow | null> {

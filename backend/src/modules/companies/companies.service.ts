@@ -37,7 +37,11 @@ export class CompaniesService {
 
   async list(scope: Scope, q: CompanyListQuery): Promise<Paged<CompanyView>> {
     const { rows, total } = await this.repo.list(scope, q);
-    return { items: rows.map(toCompanyView), total, page: q.page, pageSize: q.pageSize };
+    // The list shows each company's figures: one grouped query for the page, not one per row.
+    const usage = await this.repo.usageOf(rows.map((r) => r.id));
+    const none = { guests: 0, vcpus: 0, memoryMb: 0, diskGb: 0 };
+    const items = rows.map((r) => ({ ...toCompanyView(r), usage: usage.get(r.id) ?? none }));
+    return { items, total, page: q.page, pageSize: q.pageSize };
   }
 
   async get(scope: Scope, id: string): Promise<CompanyView> {

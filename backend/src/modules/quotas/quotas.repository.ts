@@ -15,6 +15,22 @@ type Tx = Prisma.TransactionClient;
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
+/** Guests that count against a quota: live, non-template, including ones still being created. */
+export const quotaGuestsWhere = { goneAt: null, template: false } as const;
+
+/** A guest aggregate (count and sums of maxcpu/maxmem/maxdisk) in quota units. */
+export function toQuotaUsage(
+  count: number,
+  sum: { maxcpu: number | null; maxmem: bigint | number | null; maxdisk: bigint | number | null },
+): QuotaUsageRow {
+  return {
+    guests: count,
+    vcpus: Math.round(sum.maxcpu ?? 0),
+    memoryMb: Math.round(Number(sum.maxmem ?? 0) / MIB),
+    diskGb: Math.round(Number(sum.maxdisk ?? 0) / GIB),
+  };
+}
+
 /** Company limits, usage aggregates and quota requests. */
 @Injectable()
 export class QuotasRepository {
@@ -53,16 +69,11 @@ export class QuotasRepository {
   /** Live, non-template guests of the company, including ones still being created. */
   async usage(companyId: string, tx: Tx = this.prisma): Promise<QuotaUsageRow> {
     const a = await tx.guest.aggregate({
-      where: { companyId, goneAt: null, template: false },
+      where: { companyId, ...quotaGuestsWhere },
       _count: { _all: true },
       _sum: { maxcpu: true, maxmem: true, maxdisk: true },
     });
-    return {
-      guests: a._count._all,
-      vcpus: Math.round(a._sum.maxcpu ?? 0),
-      memoryMb: Math.round(Number(a._sum.maxmem ?? 0) / MIB),
-      diskGb: Math.round(Number(a._sum.maxdisk ?? 0) / GIB),
-    };
+    return toQuotaUsage(a._count._all, a._sum);
   }
 
   setLimits(companyId: string, v: Partial<QuotaValues>, tx: Tx = this.prisma) {

@@ -2,7 +2,7 @@ import type { CompanyQuota, UserView, VmSummary } from '@multpanel/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api, type Paged } from '@/lib/api-client';
 
-// The company page and the list's per-company figures read existing routes only.
+// The company page reads existing routes only; the list carries its figures itself.
 
 /** GET /api/companies/:id/quota: limits and what is in use. */
 export const useCompanyQuotaUsage = (companyId: string) =>

@@ -21,7 +21,6 @@ import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { oneOf, useListParams } from '@/lib/use-list-params';
 import { useCompanies } from '../api/list-companies';
-import { CompanyUsageCell, CompanyUsersCell } from './company-usage';
 import { useSetCompanyStatus } from '../api/set-company-status';
 import { COMPANY_STATUSES, type CompanyView } from '@multpanel/contracts';
 
@@ -59,21 +58,27 @@ export function CompaniesListPage() {
       headerName: t('companies.overview.guests'),
       width: 90,
       sortable: false,
-      renderCell: ({ row }) => <CompanyUsageCell companyId={row.id} what="guests" />,
+      valueGetter: (_v, row) => row.usage?.guests,
     },
     {
       field: 'users',
       headerName: t('companies.overview.users'),
       width: 90,
       sortable: false,
-      renderCell: ({ row }) => <CompanyUsersCell companyId={row.id} />,
+      valueGetter: (_v, row) => row.userCount,
     },
     {
       field: 'usage',
       headerName: t('companies.overview.inUse'),
       width: 230,
       sortable: false,
-      renderCell: ({ row }) => <CompanyUsageCell companyId={row.id} what="usage" />,
+      valueGetter: (_v, row) =>
+        row.usage &&
+        t('companies.overview.usage', {
+          vcpus: row.usage.vcpus,
+          memory: (row.usage.memoryMb / 1024).toFixed(1),
+          disk: row.usage.diskGb,
+        }),
     },
     {
       field: 'status',
