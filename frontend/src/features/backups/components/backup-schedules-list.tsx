@@ -1,13 +1,10 @@
-import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import PlayArrow from '@mui/icons-material/PlayArrow';
 import Alert from '@mui/material/Alert';
 import Chip from '@mui/material/Chip';
 import { GridActionsCellItem, type GridColDef } from '@mui/x-data-grid';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import { ServerDataGrid } from '@/components/server-data-grid';
 import type { ListParams } from '@/lib/use-list-params';
@@ -15,8 +12,7 @@ import type { BackupScheduleDto } from '@multpanel/contracts';
 import { useDeleteSchedule } from '../api/delete-schedule';
 import { useSchedules } from '../api/list-schedules';
 import { useRunSchedule } from '../api/run-schedule';
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+import { useConfirmedDelete, when } from './list-parts';
 
 /** The schedules: on/off, when, where, retention; run now, edit, delete. */
 export function BackupSchedulesList({
@@ -31,7 +27,7 @@ export function BackupSchedulesList({
   const schedules = useSchedules({ page: list.page, pageSize: list.pageSize });
   const run = useRunSchedule();
   const remove = useDeleteSchedule();
-  const [deleting, setDeleting] = useState<BackupScheduleDto | null>(null);
+  const confirmedDelete = useConfirmedDelete<BackupScheduleDto>(remove, 'schedules');
 
   const columns: GridColDef<BackupScheduleDto>[] = [
     { field: 'name', headerName: t('backups.fields.name'), flex: 1, minWidth: 160 },
@@ -84,15 +80,7 @@ export function BackupSchedulesList({
           label={t('common.edit')}
           onClick={() => void navigate(`/backups/schedules/${row.id}/edit`)}
         />,
-        <GridActionsCellItem
-          key="delete"
-          icon={<DeleteOutline />}
-          label={t('backups.delete')}
-          onClick={() => {
-            remove.reset();
-            setDeleting(row);
-          }}
-        />,
+        confirmedDelete.action(row),
       ],
     },
   ];
@@ -116,18 +104,7 @@ export function BackupSchedulesList({
         emptyLabel={t('backups.schedules.empty')}
         aria-label={t('backups.tabs.schedules')}
       />
-      <ConfirmDialog
-        open={!!deleting}
-        title={t('backups.schedules.deleteTitle', { name: deleting?.name })}
-        message={t('backups.schedules.deleteMessage')}
-        confirmLabel={t('backups.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })
-        }
-      />
+      {confirmedDelete.dialog}
     </>
   );
 }

@@ -1,21 +1,17 @@
-import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import OpenInNew from '@mui/icons-material/OpenInNew';
 import Sync from '@mui/icons-material/Sync';
 import Alert from '@mui/material/Alert';
 import Chip from '@mui/material/Chip';
-import Switch from '@mui/material/Switch';
 import { GridActionsCellItem, type GridColDef } from '@mui/x-data-grid';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import { ServerDataGrid } from '@/components/server-data-grid';
 import type { ListParams } from '@/lib/use-list-params';
 import type { DrPairDto } from '@multpanel/contracts';
 import { useDeleteDrPair, useDrPairs, useSyncDrPair, useUpdateDrPair } from '../api/dr-pairs';
 import { DrPairDialog } from './dr-pair-show';
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+import { enabledColumn, useConfirmedDelete, when } from './list-parts';
 
 /** DR pairs: on/off, where copies go, how many guests are stale; sync now, open, delete. */
 export function DrPairsList({ list }: { list: ListParams<never> }) {
@@ -24,24 +20,14 @@ export function DrPairsList({ list }: { list: ListParams<never> }) {
   const sync = useSyncDrPair();
   const update = useUpdateDrPair();
   const remove = useDeleteDrPair();
-  const [deleting, setDeleting] = useState<DrPairDto | null>(null);
+  const confirmedDelete = useConfirmedDelete<DrPairDto>(remove, 'dr');
   const [open, setOpen] = useState<string | null>(null);
 
   const columns: GridColDef<DrPairDto>[] = [
     { field: 'name', headerName: t('backups.fields.name'), flex: 1, minWidth: 160 },
-    {
-      field: 'enabled',
-      headerName: t('backups.fields.enabled'),
-      width: 90,
-      renderCell: ({ row }) => (
-        <Switch
-          size="small"
-          checked={row.enabled}
-          inputProps={{ 'aria-label': t('backups.fields.enabled') }}
-          onChange={(e) => update.mutate({ id: row.id, input: { enabled: e.target.checked } })}
-        />
-      ),
-    },
+    enabledColumn(t('backups.fields.enabled'), (id, enabled) =>
+      update.mutate({ id, input: { enabled } }),
+    ),
     {
       field: 'policy',
       headerName: t('backups.dr.policy'),
@@ -94,15 +80,7 @@ export function DrPairsList({ list }: { list: ListParams<never> }) {
           label={t('backups.dr.syncNow')}
           onClick={() => sync.mutate(row.id)}
         />,
-        <GridActionsCellItem
-          key="delete"
-          icon={<DeleteOutline />}
-          label={t('backups.delete')}
-          onClick={() => {
-            remove.reset();
-            setDeleting(row);
-          }}
-        />,
+        confirmedDelete.action(row),
       ],
     },
   ];
@@ -127,18 +105,7 @@ export function DrPairsList({ list }: { list: ListParams<never> }) {
         aria-label={t('backups.tabs.dr')}
       />
       {open && <DrPairDialog id={open} onClose={() => setOpen(null)} />}
-      <ConfirmDialog
-        open={!!deleting}
-        title={t('backups.dr.deleteTitle', { name: deleting?.name })}
-        message={t('backups.dr.deleteMessage')}
-        confirmLabel={t('backups.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })
-        }
-      />
+      {confirmedDelete.dialog}
     </>
   );
 }

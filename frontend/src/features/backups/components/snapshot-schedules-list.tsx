@@ -1,11 +1,7 @@
-import DeleteOutline from '@mui/icons-material/DeleteOutline';
 import PlayArrow from '@mui/icons-material/PlayArrow';
 import Alert from '@mui/material/Alert';
-import Switch from '@mui/material/Switch';
 import { GridActionsCellItem, type GridColDef } from '@mui/x-data-grid';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ErrorAlert } from '@/components/error-alert';
 import { ServerDataGrid } from '@/components/server-data-grid';
 import type { ListParams } from '@/lib/use-list-params';
@@ -16,8 +12,7 @@ import {
   useSnapshotSchedules,
   useUpdateSnapshotSchedule,
 } from '../api/snapshot-schedules';
-
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+import { enabledColumn, useConfirmedDelete, when } from './list-parts';
 
 /** Snapshot schedules: on/off, when, retention, the names they give; take now, delete. */
 export function SnapshotSchedulesList({ list }: { list: ListParams<never> }) {
@@ -26,23 +21,13 @@ export function SnapshotSchedulesList({ list }: { list: ListParams<never> }) {
   const run = useRunSnapshotSchedule();
   const update = useUpdateSnapshotSchedule();
   const remove = useDeleteSnapshotSchedule();
-  const [deleting, setDeleting] = useState<SnapshotScheduleDto | null>(null);
+  const confirmedDelete = useConfirmedDelete<SnapshotScheduleDto>(remove, 'snapshots');
 
   const columns: GridColDef<SnapshotScheduleDto>[] = [
     { field: 'name', headerName: t('backups.fields.name'), flex: 1, minWidth: 160 },
-    {
-      field: 'enabled',
-      headerName: t('backups.fields.enabled'),
-      width: 90,
-      renderCell: ({ row }) => (
-        <Switch
-          size="small"
-          checked={row.enabled}
-          inputProps={{ 'aria-label': t('backups.fields.enabled') }}
-          onChange={(e) => update.mutate({ id: row.id, input: { enabled: e.target.checked } })}
-        />
-      ),
-    },
+    enabledColumn(t('backups.fields.enabled'), (id, enabled) =>
+      update.mutate({ id, input: { enabled } }),
+    ),
     {
       field: 'cron',
       headerName: t('backups.fields.timezone'),
@@ -87,15 +72,7 @@ export function SnapshotSchedulesList({ list }: { list: ListParams<never> }) {
           label={t('backups.snapshots.runNow')}
           onClick={() => run.mutate(row.id)}
         />,
-        <GridActionsCellItem
-          key="delete"
-          icon={<DeleteOutline />}
-          label={t('backups.delete')}
-          onClick={() => {
-            remove.reset();
-            setDeleting(row);
-          }}
-        />,
+        confirmedDelete.action(row),
       ],
     },
   ];
@@ -119,18 +96,7 @@ export function SnapshotSchedulesList({ list }: { list: ListParams<never> }) {
         emptyLabel={t('backups.snapshots.empty')}
         aria-label={t('backups.tabs.snapshots')}
       />
-      <ConfirmDialog
-        open={!!deleting}
-        title={t('backups.snapshots.deleteTitle', { name: deleting?.name })}
-        message={t('backups.snapshots.deleteMessage')}
-        confirmLabel={t('backups.delete')}
-        pending={remove.isPending}
-        error={remove.error}
-        onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })
-        }
-      />
+      {confirmedDelete.dialog}
     </>
   );
 }
