@@ -81,7 +81,10 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
-    setupFiles: ['./src/testing/setup-tests.ts'],
+    // One worker process for many files: React, MUI and jsdom load once per worker, not per file.
+    // fresh-modules re-evaluates the SPA's own modules per file, so no state passes between files.
+    isolate: false,
+    setupFiles: ['./src/testing/fresh-modules.ts', './src/testing/setup-tests.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     // Generous: the first lazy import of MUI/DataGrid is slow when other suites load the machine.
