@@ -1,12 +1,11 @@
 import { guestTaskTypes } from '../../src/common/proxmox/upid';
-import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { SCRATCH_VMID_BASE } from '../../src/modules/backups/restore-test-rules';
 import { EsxiModule } from '../../src/modules/esxi/esxi.module';
-import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
 import type { Guest } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
-import { VmsHarness } from './vms-harness';
+import { FaultsHarness } from './faults-harness';
+import type { VmsHarness } from './vms-harness';
 
 /**
  * Kill points the fault matrix (faults-matrix.int-spec.ts) does not cover, kept out of it so it does
@@ -17,105 +16,42 @@ import { VmsHarness } from './vms-harness';
  * then starts a new worker: Proxmox must run the task once, and the job must end as Proxmox did.
  */
 describe('faults: kill points at containers and later steps (integration)', () => {
+  let f: FaultsHarness;
   let h: VmsHarness;
   let admin: LoggedIn;
   let qemu: Guest[];
   let lxc: Guest[];
   let companyId: string;
 
-  const sim = (g: Guest) => h.rt.state.guests.get(g.activeVmid!);
+  const sim = (g: Guest) => f.sim(g);
   const tasksOf = (g: Guest, types: string[], since: number) =>
     h.rt.state.tasks.filter(
       (t) => t.id === String(g.activeVmid) && types.includes(t.type) && t.starttime >= since,
     );
-  const until = async (what: string, fn: () => boolean, ms = 15_000) => {
-    const end = Date.now() + ms;
-    while (!fn()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const accepted = async (req: Promise<{ status: number; body: { job?: { id: string } } }>) => {
-    const res = await req;
-    expect(res.status).toBe(202);
-    return res.body.job!.id;
-  };
-  const put = async (g: Guest, status: 'running' | 'stopped') => {
-    const sg = sim(g)!;
-    sg.status = status;
-    delete sg.lock;
-    h.rt.changed();
-    await h.ctx.prisma.guest.update({ where: { id: g.id }, data: { status } });
-  };
-  const logOf = async (jobId: string) =>
-    (await h.ctx.prisma.jobLog.findMany({ where: { jobId }, orderBy: { id: 'asc' } })).map(
-      (l) => l.line,
-    );
+  const accepted = (req: Parameters<FaultsHarness['accepted']>[0]) => f.accepted(req);
+  const put = (g: Guest, status: 'running' | 'stopped') => f.put(g, status);
+  const until = (what: string, fn: () => boolean, ms?: number) => f.until(what, fn, ms);
+  const logOf = (jobId: string) => f.logOf(jobId);
   /** Sends under a 5 s reply delay, kills the worker once `started` holds, starts a new one. */
-  const killedAfterAccept = async (send: () => Promise<string>, started: () => boolean) => {
-    h.rt.faults.replyDelayMs = 5000;
-    const id = await send();
-    await until('Proxmox to start the task', started);
-    await h.killWorker();
-    h.rt.faults.replyDelayMs = 0;
-    await h.startWorker();
-    return id;
-  };
-
-  /** A QEMU template of the cluster the company may create from (scanned once). */
-  let template: Promise<{ id: string }> | undefined;
-  const companyTemplate = () =>
-    (template ??= (async () => {
-      const scan = await h.ctx.http
-        .post('/api/templates/scan')
-        .set(h.admin.auth)
-        .send({ clusterId: h.clusterId });
-      expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-      const tpl = (await h.ctx.http.get('/api/templates').set(h.admin.auth)).body.find(
-        (t: { kind: string; clusterId: string }) =>
-          t.kind === 'qemu' && t.clusterId === h.clusterId,
-      );
-      await h.ctx.http
-        .put(`/api/templates/${tpl.id}`)
-        .set(h.admin.auth)
-        .send({ allowedCompanyIds: [companyId] })
-        .expect(200);
-      return tpl as { id: string };
-    })());
+  const killedAfterAccept = (send: () => Promise<string>, started: () => boolean) =>
+    f.killedAfterAccept(send, started);
 
   beforeAll(async () => {
-    h = await VmsHarness.start({
+    f = await FaultsHarness.start({
       nodes: 2,
       guests: 24,
       modules: [EsxiModule],
       workerModules: [BackupsModule.forWorker(), EsxiModule.forWorker()],
     });
-    const company = await h.ctx.newCompany();
-    companyId = company.id;
-    admin = await h.ctx.login(
-      await h.ctx.newUser({ role: 'company_admin', companyId: company.id }),
-    );
-    const all = await h.ctx.prisma.guest.findMany({
-      where: { clusterId: h.clusterId, template: false, activeVmid: { not: null } },
-      orderBy: { vmid: 'asc' },
-    });
-    qemu = all.filter((g) => g.kind === 'qemu');
-    lxc = all.filter((g) => g.kind === 'lxc');
+    ({ h, admin, companyId } = f);
+    qemu = f.guests.filter((g) => g.kind === 'qemu');
+    lxc = f.guests.filter((g) => g.kind === 'lxc');
     expect(qemu.length).toBeGreaterThanOrEqual(2);
     expect(lxc.length).toBeGreaterThanOrEqual(2);
-    // Test fixture: the guests belong to the company (as an import would do).
-    await h.ctx.prisma.guest.updateMany({
-      where: { id: { in: all.map((g) => g.id) } },
-      data: { companyId: company.id },
-    });
-    await h.startWorker();
   }, 120_000);
-  afterEach(async () => {
-    Object.assign(h.rt.faults, { replyDelayMs: 0, lostReplies: 0, speed: 0.05 });
-    if (!h.worker) await h.startWorker();
-  });
+  afterEach(() => f.reset());
   afterAll(async () => {
-    await h?.close();
+    await f?.close();
     expect(h.contract.violations).toEqual([]);
   });
 
@@ -186,7 +122,7 @@ describe('faults: kill points at containers and later steps (integration)', () =
   it.each([['resize'], ['start']] as const)(
     'create from a template and start / worker killed at its %s step',
     async (step) => {
-      const tpl = await companyTemplate();
+      const tpl = await f.companyTemplate();
       const body = h.vmBody(companyId, tpl.id, `kill${step}`, {
         disks: [{ sizeGb: 300 }], // larger than any template disk: the resize step runs
         start: true,
@@ -238,54 +174,7 @@ describe('faults: kill points at containers and later steps (integration)', () =
 
   // An import with `start`: create (qmcreate) → start; the kill lands in the start step.
   it('import and start / worker killed at its start step', async () => {
-    const host = 'esx-steps.test';
-    const source = await h.ctx.prisma.esxiSource.create({
-      data: {
-        companyId,
-        name: 'steps esx',
-        host,
-        port: 443,
-        username: 'root',
-        password: h.ctx.app.get(SecretsCipher).encrypt('esx-secret', ESXI_PASSWORD_CONTEXT),
-        fingerprint: 'AB:'.repeat(31) + 'AB',
-      },
-    });
-    const vm = await h.ctx.prisma.esxiVm.create({
-      data: {
-        sourceId: source.id,
-        companyId,
-        moref: 'vm-step01',
-        name: 'step01',
-        cpus: 2,
-        memoryMb: 2048,
-        powerState: 'poweredOff',
-        ipAddresses: [],
-        disks: [],
-        nics: [
-          {
-            label: 'Network adapter 1',
-            model: 'vmxnet3',
-            mac: '00:50:56:aa:02:01',
-            network: 'VM Network',
-            connected: true,
-          },
-        ],
-        vmxPath: '[LocalDS_0] step01/step01.vmx',
-        discoveredAt: new Date(),
-      },
-    });
-    h.rt.state.esxiGuests.push({
-      server: host,
-      path: 'ha-datacenter/LocalDS_0/step01/step01.vmx',
-      name: 'step01',
-      cores: 2,
-      memory: 2048,
-      disks: [4],
-      ostype: 'l26',
-      firmware: 'bios',
-      power: 'poweredOff',
-      nics: [{ model: 'vmxnet3', macaddr: '00:50:56:aa:02:01' }],
-    });
+    const { source, vm } = await f.esxiVm('esx-steps.test', 'step01', '00:50:56:aa:02:01');
     const since = Math.floor(Date.now() / 1000) - 1;
     const creates = () =>
       h.rt.state.tasks.filter((t) => t.type === 'qmcreate' && t.starttime >= since);
