@@ -304,7 +304,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     pool = [...f.guests];
     expect(pool.length).toBeGreaterThanOrEqual(cells.length + 1);
   }, 120_000);
-  afterEach(() => f.reset());
+  afterEach(() => f?.reset());
   afterAll(async () => {
     // The figures for the issue's note, one line per cell.
     process.stdout.write(`\nfault matrix:\n${results.join('\n')}\n`);

@@ -9,9 +9,9 @@ import type { VmsHarness } from './vms-harness';
 
 /**
  * Kill points the fault matrix (faults-matrix.int-spec.ts) does not cover, kept out of it so it does
- * not get slower (issue 15): containers' power tasks, a restore's stop step, a create's resize and
- * start steps, an import's start step, a snapshot schedule's snapshot and prune steps and a
- * restore test's restore and start steps. Each case kills the
+ * not get slower (issue 15): containers' power, create and restore tasks, a restore's stop step, a
+ * create's resize and start steps, an import's start step, a snapshot schedule's snapshot and prune
+ * steps and every step of a restore test (restore, start, stop, destroy). Each case kills the
  * worker after Proxmox accepted a request and before its answer (and the task id) reached the job,
  * then starts a new worker: Proxmox must run the task once, and the job must end as Proxmox did.
  */
@@ -47,9 +47,9 @@ describe('faults: kill points at containers and later steps (integration)', () =
     qemu = f.guests.filter((g) => g.kind === 'qemu');
     lxc = f.guests.filter((g) => g.kind === 'lxc');
     expect(qemu.length).toBeGreaterThanOrEqual(2);
-    expect(lxc.length).toBeGreaterThanOrEqual(2);
+    expect(lxc.length).toBeGreaterThanOrEqual(3);
   }, 120_000);
-  afterEach(() => f.reset());
+  afterEach(() => f?.reset());
   afterAll(async () => {
     await f?.close();
     expect(h.contract.violations).toEqual([]);
@@ -82,6 +82,67 @@ describe('faults: kill points at containers and later steps (integration)', () =
     },
     60_000,
   );
+
+  it('container create from an OS template / worker killed after Proxmox accepted it', async () => {
+    const body = h.vmBody(companyId, '00000000-0000-4000-8000-000000000000', 'killct', {
+      kind: 'lxc',
+      // An OS template names no cluster: pin this suite's, not another suite's in the shared database.
+      clusterId: h.clusterId,
+      source: { type: 'ostemplate', volid: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' },
+      disks: [{ sizeGb: 8 }],
+    });
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const creates = () =>
+      h.rt.state.tasks.filter(
+        (t) =>
+          t.type === 'vzcreate' &&
+          t.starttime >= since &&
+          t.id === String(h.simGuestsNamed(body.name)[0]),
+      );
+    const jobId = await killedAfterAccept(
+      () => accepted(h.ctx.http.post('/api/vms').set(admin.auth).send(body)),
+      () => creates().length > 0,
+    );
+    const job = await h.waitJob(jobId, 60_000);
+    expect(h.simGuestsNamed(body.name)).toHaveLength(1);
+    expect(creates()).toHaveLength(1);
+    expect(job.status).toBe('succeeded');
+    expect(job.upid).toBe(creates()[0].upid);
+    expect(await logOf(jobId)).toContain(
+      `found the task started before the restart: ${creates()[0].upid}`,
+    );
+  }, 60_000);
+
+  it('container restore in place / worker killed after Proxmox accepted it', async () => {
+    const g = lxc.shift()!;
+    await put(g, 'stopped');
+    const backup = await accepted(
+      h.ctx.http.post(`/api/vms/${g.id}/backups`).set(admin.auth).send({}),
+    );
+    expect((await h.waitJob(backup, 30_000)).status).toBe('succeeded');
+    const volid = (await h.ctx.http.get(`/api/vms/${g.id}/backups`).set(admin.auth)).body
+      .archives[0].volid as string;
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const restores = () => tasksOf(g, ['vzrestore'], since);
+    const jobId = await killedAfterAccept(
+      () =>
+        accepted(
+          h.ctx.http
+            .post(`/api/vms/${g.id}/backups/restore`)
+            .set(admin.auth)
+            .send({ volid, target: 'in-place', confirm: g.name ?? String(g.vmid) }),
+        ),
+      () => restores().length > 0,
+    );
+    const job = await h.waitJob(jobId, 60_000);
+    expect(restores()).toHaveLength(1);
+    expect(restores()[0].exitstatus).toBe('OK');
+    expect(job.status).toBe('succeeded');
+    expect(job.upid).toBe(restores()[0].upid);
+    expect(await logOf(jobId)).toContain(
+      `found the task started before the restart: ${restores()[0].upid}`,
+    );
+  }, 60_000);
 
   it('restore in place of a running guest / worker killed at its stop step', async () => {
     const g = qemu.shift()!;
@@ -312,49 +373,58 @@ describe('faults: kill points at containers and later steps (integration)', () =
       return { scheduleId: created.body.id as string, guest: g };
     })());
 
-  it.each([['restore'], ['start']] as const)(
-    'restore test / worker killed at its %s step',
-    async (step) => {
+  // Several kill points in one job (stop, then destroy) keep the suite short.
+  const ORDER = ['restore', 'start', 'stop', 'destroy'] as const;
+  it.each([[['restore']], [['start']], [['stop', 'destroy']]] as Array<
+    [Array<(typeof ORDER)[number]>]
+  >)(
+    'restore test / worker killed at its %j step',
+    async (steps) => {
       const { scheduleId } = await backedUpSchedule();
       const known = new Set(h.rt.state.tasks.map((t) => t.upid));
       const scratch = (types: string[]) =>
         h.rt.state.tasks.filter(
           (t) => !known.has(t.upid) && types.includes(t.type) && Number(t.id) >= SCRATCH_VMID_BASE,
         );
+      const typesOf = (s: (typeof ORDER)[number]) =>
+        s === 'restore' ? ['qmrestore'] : guestTaskTypes('qemu', s);
       const before = new Set(
         (await h.ctx.prisma.restoreTest.findMany({ where: { scheduleId } })).map((t) => t.id),
       );
-      if (step === 'restore') h.rt.faults.replyDelayMs = 5000;
+      if (steps[0] === 'restore') h.rt.faults.replyDelayMs = 5000;
       const started = await h.ctx.http
         .post(`/api/backup-schedules/${scheduleId}/restore-tests`)
         .set(admin.auth);
       expect(started.status).toBe(202);
       expect(started.body).toEqual({ planned: 1, skipped: 0 });
-      if (step === 'start') {
-        // The restore's and configuration's answers come at once; the start's 5 s late.
-        await until('the restore to finish', () => Boolean(scratch(['qmrestore'])[0]?.exitstatus));
-        h.rt.faults.replyDelayMs = 5000;
+      for (const step of steps) {
+        // The earlier steps answer at once; from the step before the target on, 5 s late.
+        if (step !== 'restore') {
+          const prev = typesOf(ORDER[ORDER.indexOf(step) - 1]);
+          await until('the step before to finish', () => Boolean(scratch(prev)[0]?.exitstatus));
+          h.rt.faults.replyDelayMs = 5000;
+        }
+        await f.killWhen(() => scratch(typesOf(step)).length > 0);
       }
-      const target = step === 'restore' ? ['qmrestore'] : guestTaskTypes('qemu', 'start');
-      await until('Proxmox to start the step', () => scratch(target).length > 0);
-      await h.killWorker();
-      h.rt.faults.replyDelayMs = 0;
-      await h.startWorker();
 
       const test = (await h.ctx.prisma.restoreTest.findMany({ where: { scheduleId } })).find(
         (t) => !before.has(t.id),
       )!;
       const job = await h.waitJob(test.jobId!, 60_000);
       expect(job.status).toBe('succeeded');
-      for (const types of [['qmrestore'], guestTaskTypes('qemu', 'start'), ['qmdestroy']])
+      for (const types of ORDER.map(typesOf))
         expect([types, scratch(types).length]).toEqual([types, 1]);
       const done = await h.ctx.prisma.restoreTest.findUniqueOrThrow({ where: { id: test.id } });
       expect(done).toMatchObject({ status: 'passed', error: null });
       expect(Number(scratch(['qmrestore'])[0].id)).toBe(done.scratchVmid);
       expect(h.rt.state.guests.has(done.scratchVmid!)).toBe(false);
-      expect(await logOf(test.jobId!)).toContain(
-        `found the task started before the restart: ${scratch(target)[0].upid}`,
-      );
+      // A restore or start is followed after the restart. A stop or destroy (milliseconds at this
+      // suite's speed) has ended by then: the job sees the copy stopped or gone and sends neither again (counts above).
+      const log = await logOf(test.jobId!);
+      for (const step of steps.filter((s) => s === 'restore' || s === 'start'))
+        expect(log).toContain(
+          `found the task started before the restart: ${scratch(typesOf(step))[0].upid}`,
+        );
     },
     90_000,
   );

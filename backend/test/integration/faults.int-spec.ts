@@ -31,7 +31,7 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     ({ h, admin, guests, companyId } = f);
     expect(guests.length).toBeGreaterThanOrEqual(6);
   }, 120_000);
-  afterEach(() => f.reset());
+  afterEach(() => f?.reset());
   afterAll(async () => {
     await f?.close();
     expect(h.contract.violations).toEqual([]);
