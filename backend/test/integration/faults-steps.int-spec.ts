@@ -46,7 +46,7 @@ describe('faults: kill points at containers and later steps (integration)', () =
     ({ h, admin, companyId } = f);
     qemu = f.guests.filter((g) => g.kind === 'qemu');
     lxc = f.guests.filter((g) => g.kind === 'lxc');
-    expect(qemu.length).toBeGreaterThanOrEqual(2);
+    expect(qemu.length).toBeGreaterThanOrEqual(7);
     expect(lxc.length).toBeGreaterThanOrEqual(3);
   }, 120_000);
   afterEach(() => f?.reset());
@@ -372,6 +372,71 @@ describe('faults: kill points at containers and later steps (integration)', () =
         expect((await h.waitJob(r.jobId!, 30_000)).status).toBe('succeeded');
       return { scheduleId: created.body.id as string, guest: g };
     })());
+
+  // One kill lands in four jobs at once (reboot, reset, suspend and a restore to a new guest), a
+  // second one in the restore's start step: two worker restarts for five kill points.
+  it('power reboot, reset, suspend and a restore to a new guest / one worker killed in all', async () => {
+    const { guest: src } = await backedUpSchedule();
+    const volid = (await h.ctx.http.get(`/api/vms/${src.id}/backups`).set(admin.auth)).body
+      .archives[0].volid as string;
+    const actions = ['reboot', 'reset', 'suspend'] as const;
+    const gs = actions.map(() => qemu.shift()!);
+    for (const g of gs) await put(g, 'running');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    h.rt.faults.replyDelayMs = 5000;
+    const power = await Promise.all(
+      actions.map((action, i) =>
+        accepted(h.ctx.http.post(`/api/vms/${gs[i].id}/control`).set(admin.auth).send({ action })),
+      ),
+    );
+    const restored = await h.ctx.http
+      .post(`/api/vms/${src.id}/backups/restore`)
+      .set(admin.auth)
+      .send({ volid, target: 'new', name: 'killrestore', start: true });
+    expect(restored.status).toBe(202);
+    const placeholder = restored.body.vmId as string;
+    const newVmid = async () =>
+      (await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: placeholder } })).vmid;
+    const ofNew = (vmid: number, types: string[]) =>
+      h.rt.state.tasks.filter(
+        (t) => t.starttime >= since && types.includes(t.type) && t.id === String(vmid),
+      );
+    let vmid = 0;
+    for (const end = Date.now() + 15_000; !vmid && Date.now() < end;)
+      vmid = (await newVmid()) ?? (await new Promise((r) => setTimeout(r, 50)), 0);
+    expect(vmid).toBeGreaterThan(0);
+    await f.killWhen(
+      () =>
+        actions.every((a, i) => tasksOf(gs[i], guestTaskTypes('qemu', a), since).length > 0) &&
+        ofNew(vmid, ['qmrestore']).length > 0,
+    );
+    await until('the restore to finish', () => Boolean(ofNew(vmid, ['qmrestore'])[0]?.exitstatus));
+    h.rt.faults.replyDelayMs = 5000;
+    await f.killWhen(() => ofNew(vmid, guestTaskTypes('qemu', 'start')).length > 0);
+
+    for (const [i, action] of actions.entries()) {
+      const job = await h.waitJob(power[i], 30_000);
+      const tasks = tasksOf(gs[i], guestTaskTypes('qemu', action), since);
+      expect([action, tasks.length, job.status]).toEqual([action, 1, 'succeeded']);
+      expect(job.upid).toBe(tasks[0].upid);
+      expect(await logOf(power[i])).toContain(
+        `found the task started before the restart: ${tasks[0].upid}`,
+      );
+    }
+    expect(sim(gs[0])?.status).toBe('running');
+    expect(sim(gs[1])?.status).toBe('running');
+    expect([sim(gs[2])?.status, sim(gs[2])?.qmpstatus]).toEqual(['running', 'paused']);
+    const job = await h.waitJob(restored.body.job.id, 60_000);
+    expect([job.status, job.error]).toEqual(['succeeded', null]);
+    expect(ofNew(vmid, ['qmrestore'])).toHaveLength(1);
+    expect(ofNew(vmid, guestTaskTypes('qemu', 'start'))).toHaveLength(1);
+    expect(h.rt.state.guests.get(vmid)?.status).toBe('running');
+    const row = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: placeholder } });
+    expect([row.activeVmid, row.status, row.name]).toEqual([vmid, 'running', 'killrestore']);
+    const log = await logOf(restored.body.job.id);
+    for (const t of [...ofNew(vmid, ['qmrestore']), ...ofNew(vmid, ['qmstart'])])
+      expect(log).toContain(`found the task started before the restart: ${t.upid}`);
+  }, 120_000);
 
   // Several kill points in one job (stop, then destroy) keep the suite short.
   const ORDER = ['restore', 'start', 'stop', 'destroy'] as const;
