@@ -1,12 +1,11 @@
 import { guestTaskTypes, type GuestTaskOp } from '../../src/common/proxmox/upid';
-import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { EsxiModule } from '../../src/modules/esxi/esxi.module';
-import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
 import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.service';
 import type { Guest } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
-import { VmsHarness } from './vms-harness';
+import { FaultsHarness } from './faults-harness';
+import type { VmsHarness } from './vms-harness';
 
 /**
  * The proof matrix of issue 15: every task-starting VM operation × every fault that used to make a
@@ -50,13 +49,13 @@ interface Fault {
 }
 
 describe('faults × operations: one task per action, the job says what Proxmox did', () => {
+  let f: FaultsHarness;
   let h: VmsHarness;
   let admin: LoggedIn;
-  let companyId: string;
   let pool: Guest[];
   const results: string[] = [];
 
-  const sim = (g: Guest) => h.rt.state.guests.get(g.activeVmid!);
+  const sim = (g: Guest) => f.sim(g);
   /** Tasks that existed before a cell's action (its preparation's): never the action's. */
   let known = new Set<string>();
   const tasksOf = (vmid: number, types: string[], since: number) =>
@@ -67,20 +66,8 @@ describe('faults × operations: one task per action, the job says what Proxmox d
         t.starttime >= since &&
         !known.has(t.upid),
     );
-  const until = async (what: string, fn: () => boolean, ms = 15_000) => {
-    const end = Date.now() + ms;
-    while (!fn()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const accepted = async (req: Promise<{ status: number; body: { job?: { id: string } } }>) => {
-    const res = await req;
-    expect(res.status).toBe(202);
-    return res.body.job!.id;
-  };
-  const post = (path: string, body: object) =>
-    accepted(h.ctx.http.post(path).set(admin.auth).send(body));
+  const accepted = (req: Parameters<FaultsHarness['accepted']>[0]) => f.accepted(req);
+  const post = (path: string, body: object) => f.post(path, body);
   const snapshotNamed = (g: Guest, name: string) =>
     Boolean(sim(g)?.snapshots.some((s) => s.name === name));
   const withSnapshot = async (g: Guest) => {
@@ -280,15 +267,8 @@ describe('faults × operations: one task per action, the job says what Proxmox d
       key: 'kill',
       name: 'worker killed between Proxmox accepting the request and the task id being saved',
       accepted: true,
-      async run(send, vmid, types, since, started = () => tasksOf(vmid, types, since).length > 0) {
-        h.rt.faults.replyDelayMs = 5000;
-        const id = await send();
-        await until('Proxmox to start the task', started);
-        await h.killWorker();
-        h.rt.faults.replyDelayMs = 0;
-        await h.startWorker();
-        return id;
-      },
+      run: (send, vmid, types, since, started = () => tasksOf(vmid, types, since).length > 0) =>
+        f.killedAfterAccept(send, started),
     },
     {
       key: 'lost',
@@ -313,43 +293,22 @@ describe('faults × operations: one task per action, the job says what Proxmox d
   ];
 
   beforeAll(async () => {
-    h = await VmsHarness.start({
+    f = await FaultsHarness.start({
       nodes: 2,
       guests: 60,
+      kind: 'qemu',
       modules: [EsxiModule],
       workerModules: [BackupsModule.forWorker(), EsxiModule.forWorker()],
     });
-    const company = await h.ctx.newCompany();
-    companyId = company.id;
-    admin = await h.ctx.login(
-      await h.ctx.newUser({ role: 'company_admin', companyId: company.id }),
-    );
-    pool = await h.ctx.prisma.guest.findMany({
-      where: { clusterId: h.clusterId, kind: 'qemu', template: false, activeVmid: { not: null } },
-      orderBy: { vmid: 'asc' },
-    });
+    ({ h, admin } = f);
+    pool = [...f.guests];
     expect(pool.length).toBeGreaterThanOrEqual(cells.length + 1);
-    await h.ctx.prisma.guest.updateMany({
-      where: { id: { in: pool.map((g) => g.id) } },
-      data: { companyId: company.id },
-    });
-    await h.startWorker();
   }, 120_000);
-  afterEach(async () => {
-    Object.assign(h.rt.faults, {
-      errorRate: 0,
-      latencyMs: 0,
-      replyDelayMs: 0,
-      lostReplies: 0,
-      failedWrites: 0,
-      speed: 0.05,
-    });
-    if (!h.worker) await h.startWorker();
-  });
+  afterEach(() => f?.reset());
   afterAll(async () => {
     // The figures for the issue's note, one line per cell.
     process.stdout.write(`\nfault matrix:\n${results.join('\n')}\n`);
-    await h?.close();
+    await f?.close();
     expect(h.contract.violations).toEqual([]);
   });
 
@@ -363,10 +322,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
     '%s / %s',
     async (_op, _fault, { fault, operation }) => {
       const g = pool.shift()!;
-      const sg = sim(g)!;
-      sg.status = operation.from;
-      delete sg.lock;
-      await h.ctx.prisma.guest.update({ where: { id: g.id }, data: { status: operation.from } });
+      await f.put(g, operation.from);
       await operation.prep?.(g);
       resizedFrom.set(g.id, diskGb(g));
       const types = operation.types ?? guestTaskTypes(g.kind, operation.op);
@@ -411,54 +367,7 @@ describe('faults × operations: one task per action, the job says what Proxmox d
 
   // An import makes a new guest (its VMID is reserved by the job): the same kill point, on its own.
   it('import / worker killed between Proxmox accepting the request and the task id being saved', async () => {
-    const host = 'esx-matrix.test';
-    const source = await h.ctx.prisma.esxiSource.create({
-      data: {
-        companyId,
-        name: 'matrix esx',
-        host,
-        port: 443,
-        username: 'root',
-        password: h.ctx.app.get(SecretsCipher).encrypt('esx-secret', ESXI_PASSWORD_CONTEXT),
-        fingerprint: 'AB:'.repeat(31) + 'AB',
-      },
-    });
-    const vm = await h.ctx.prisma.esxiVm.create({
-      data: {
-        sourceId: source.id,
-        companyId,
-        moref: 'vm-imp01',
-        name: 'imp01',
-        cpus: 2,
-        memoryMb: 2048,
-        powerState: 'poweredOff',
-        ipAddresses: [],
-        disks: [],
-        nics: [
-          {
-            label: 'Network adapter 1',
-            model: 'vmxnet3',
-            mac: '00:50:56:aa:01:01',
-            network: 'VM Network',
-            connected: true,
-          },
-        ],
-        vmxPath: '[LocalDS_0] imp01/imp01.vmx',
-        discoveredAt: new Date(),
-      },
-    });
-    h.rt.state.esxiGuests.push({
-      server: host,
-      path: 'ha-datacenter/LocalDS_0/imp01/imp01.vmx',
-      name: 'imp01',
-      cores: 2,
-      memory: 2048,
-      disks: [4],
-      ostype: 'l26',
-      firmware: 'bios',
-      power: 'poweredOff',
-      nics: [{ model: 'vmxnet3', macaddr: '00:50:56:aa:01:01' }],
-    });
+    const { source, vm } = await f.esxiVm('esx-matrix.test', 'imp01', '00:50:56:aa:01:01');
     const node = h.rt.state.nodes[0].name;
     const since = Math.floor(Date.now() / 1000) - 1;
     const creates = () =>
@@ -499,10 +408,8 @@ describe('faults × operations: one task per action, the job says what Proxmox d
   // the step's marker, or one another job follows, is not this step's.
   it('restore / the request failed before Proxmox acted: an earlier restore of the guest is never taken for the job’s', async () => {
     const g = pool.shift()!;
+    await f.put(g, 'stopped');
     const sg = sim(g)!;
-    sg.status = 'stopped';
-    delete sg.lock;
-    await h.ctx.prisma.guest.update({ where: { id: g.id }, data: { status: 'stopped' } });
     await withArchive(g);
     const restores = () =>
       h.rt.state.tasks.filter((t) => t.type === 'qmrestore' && t.id === String(g.activeVmid));

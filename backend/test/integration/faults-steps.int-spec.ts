@@ -1,121 +1,57 @@
 import { guestTaskTypes } from '../../src/common/proxmox/upid';
-import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { SCRATCH_VMID_BASE } from '../../src/modules/backups/restore-test-rules';
 import { EsxiModule } from '../../src/modules/esxi/esxi.module';
-import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
 import type { Guest } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
-import { VmsHarness } from './vms-harness';
+import { FaultsHarness } from './faults-harness';
+import type { VmsHarness } from './vms-harness';
 
 /**
  * Kill points the fault matrix (faults-matrix.int-spec.ts) does not cover, kept out of it so it does
- * not get slower (issue 15): containers' power tasks, a restore's stop step, a create's resize and
- * start steps, an import's start step, a snapshot schedule's snapshot and prune steps and a
- * restore test's restore and start steps. Each case kills the
+ * not get slower (issue 15): containers' power, create and restore tasks, a restore's stop step, a
+ * create's resize and start steps, an import's start step, a snapshot schedule's snapshot and prune
+ * steps and every step of a restore test (restore, start, stop, destroy). Each case kills the
  * worker after Proxmox accepted a request and before its answer (and the task id) reached the job,
  * then starts a new worker: Proxmox must run the task once, and the job must end as Proxmox did.
  */
 describe('faults: kill points at containers and later steps (integration)', () => {
+  let f: FaultsHarness;
   let h: VmsHarness;
   let admin: LoggedIn;
   let qemu: Guest[];
   let lxc: Guest[];
   let companyId: string;
 
-  const sim = (g: Guest) => h.rt.state.guests.get(g.activeVmid!);
+  const sim = (g: Guest) => f.sim(g);
   const tasksOf = (g: Guest, types: string[], since: number) =>
     h.rt.state.tasks.filter(
       (t) => t.id === String(g.activeVmid) && types.includes(t.type) && t.starttime >= since,
     );
-  const until = async (what: string, fn: () => boolean, ms = 15_000) => {
-    const end = Date.now() + ms;
-    while (!fn()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  const accepted = async (req: Promise<{ status: number; body: { job?: { id: string } } }>) => {
-    const res = await req;
-    expect(res.status).toBe(202);
-    return res.body.job!.id;
-  };
-  const put = async (g: Guest, status: 'running' | 'stopped') => {
-    const sg = sim(g)!;
-    sg.status = status;
-    delete sg.lock;
-    h.rt.changed();
-    await h.ctx.prisma.guest.update({ where: { id: g.id }, data: { status } });
-  };
-  const logOf = async (jobId: string) =>
-    (await h.ctx.prisma.jobLog.findMany({ where: { jobId }, orderBy: { id: 'asc' } })).map(
-      (l) => l.line,
-    );
+  const accepted = (req: Parameters<FaultsHarness['accepted']>[0]) => f.accepted(req);
+  const put = (g: Guest, status: 'running' | 'stopped') => f.put(g, status);
+  const until = (what: string, fn: () => boolean, ms?: number) => f.until(what, fn, ms);
+  const logOf = (jobId: string) => f.logOf(jobId);
   /** Sends under a 5 s reply delay, kills the worker once `started` holds, starts a new one. */
-  const killedAfterAccept = async (send: () => Promise<string>, started: () => boolean) => {
-    h.rt.faults.replyDelayMs = 5000;
-    const id = await send();
-    await until('Proxmox to start the task', started);
-    await h.killWorker();
-    h.rt.faults.replyDelayMs = 0;
-    await h.startWorker();
-    return id;
-  };
-
-  /** A QEMU template of the cluster the company may create from (scanned once). */
-  let template: Promise<{ id: string }> | undefined;
-  const companyTemplate = () =>
-    (template ??= (async () => {
-      const scan = await h.ctx.http
-        .post('/api/templates/scan')
-        .set(h.admin.auth)
-        .send({ clusterId: h.clusterId });
-      expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-      const tpl = (await h.ctx.http.get('/api/templates').set(h.admin.auth)).body.find(
-        (t: { kind: string; clusterId: string }) =>
-          t.kind === 'qemu' && t.clusterId === h.clusterId,
-      );
-      await h.ctx.http
-        .put(`/api/templates/${tpl.id}`)
-        .set(h.admin.auth)
-        .send({ allowedCompanyIds: [companyId] })
-        .expect(200);
-      return tpl as { id: string };
-    })());
+  const killedAfterAccept = (send: () => Promise<string>, started: () => boolean) =>
+    f.killedAfterAccept(send, started);
 
   beforeAll(async () => {
-    h = await VmsHarness.start({
+    f = await FaultsHarness.start({
       nodes: 2,
       guests: 24,
       modules: [EsxiModule],
       workerModules: [BackupsModule.forWorker(), EsxiModule.forWorker()],
     });
-    const company = await h.ctx.newCompany();
-    companyId = company.id;
-    admin = await h.ctx.login(
-      await h.ctx.newUser({ role: 'company_admin', companyId: company.id }),
-    );
-    const all = await h.ctx.prisma.guest.findMany({
-      where: { clusterId: h.clusterId, template: false, activeVmid: { not: null } },
-      orderBy: { vmid: 'asc' },
-    });
-    qemu = all.filter((g) => g.kind === 'qemu');
-    lxc = all.filter((g) => g.kind === 'lxc');
-    expect(qemu.length).toBeGreaterThanOrEqual(2);
-    expect(lxc.length).toBeGreaterThanOrEqual(2);
-    // Test fixture: the guests belong to the company (as an import would do).
-    await h.ctx.prisma.guest.updateMany({
-      where: { id: { in: all.map((g) => g.id) } },
-      data: { companyId: company.id },
-    });
-    await h.startWorker();
+    ({ h, admin, companyId } = f);
+    qemu = f.guests.filter((g) => g.kind === 'qemu');
+    lxc = f.guests.filter((g) => g.kind === 'lxc');
+    expect(qemu.length).toBeGreaterThanOrEqual(7);
+    expect(lxc.length).toBeGreaterThanOrEqual(3);
   }, 120_000);
-  afterEach(async () => {
-    Object.assign(h.rt.faults, { replyDelayMs: 0, lostReplies: 0, speed: 0.05 });
-    if (!h.worker) await h.startWorker();
-  });
+  afterEach(() => f?.reset());
   afterAll(async () => {
-    await h?.close();
+    await f?.close();
     expect(h.contract.violations).toEqual([]);
   });
 
@@ -146,6 +82,67 @@ describe('faults: kill points at containers and later steps (integration)', () =
     },
     60_000,
   );
+
+  it('container create from an OS template / worker killed after Proxmox accepted it', async () => {
+    const body = h.vmBody(companyId, '00000000-0000-4000-8000-000000000000', 'killct', {
+      kind: 'lxc',
+      // An OS template names no cluster: pin this suite's, not another suite's in the shared database.
+      clusterId: h.clusterId,
+      source: { type: 'ostemplate', volid: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst' },
+      disks: [{ sizeGb: 8 }],
+    });
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const creates = () =>
+      h.rt.state.tasks.filter(
+        (t) =>
+          t.type === 'vzcreate' &&
+          t.starttime >= since &&
+          t.id === String(h.simGuestsNamed(body.name)[0]),
+      );
+    const jobId = await killedAfterAccept(
+      () => accepted(h.ctx.http.post('/api/vms').set(admin.auth).send(body)),
+      () => creates().length > 0,
+    );
+    const job = await h.waitJob(jobId, 60_000);
+    expect(h.simGuestsNamed(body.name)).toHaveLength(1);
+    expect(creates()).toHaveLength(1);
+    expect(job.status).toBe('succeeded');
+    expect(job.upid).toBe(creates()[0].upid);
+    expect(await logOf(jobId)).toContain(
+      `found the task started before the restart: ${creates()[0].upid}`,
+    );
+  }, 60_000);
+
+  it('container restore in place / worker killed after Proxmox accepted it', async () => {
+    const g = lxc.shift()!;
+    await put(g, 'stopped');
+    const backup = await accepted(
+      h.ctx.http.post(`/api/vms/${g.id}/backups`).set(admin.auth).send({}),
+    );
+    expect((await h.waitJob(backup, 30_000)).status).toBe('succeeded');
+    const volid = (await h.ctx.http.get(`/api/vms/${g.id}/backups`).set(admin.auth)).body
+      .archives[0].volid as string;
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const restores = () => tasksOf(g, ['vzrestore'], since);
+    const jobId = await killedAfterAccept(
+      () =>
+        accepted(
+          h.ctx.http
+            .post(`/api/vms/${g.id}/backups/restore`)
+            .set(admin.auth)
+            .send({ volid, target: 'in-place', confirm: g.name ?? String(g.vmid) }),
+        ),
+      () => restores().length > 0,
+    );
+    const job = await h.waitJob(jobId, 60_000);
+    expect(restores()).toHaveLength(1);
+    expect(restores()[0].exitstatus).toBe('OK');
+    expect(job.status).toBe('succeeded');
+    expect(job.upid).toBe(restores()[0].upid);
+    expect(await logOf(jobId)).toContain(
+      `found the task started before the restart: ${restores()[0].upid}`,
+    );
+  }, 60_000);
 
   it('restore in place of a running guest / worker killed at its stop step', async () => {
     const g = qemu.shift()!;
@@ -186,7 +183,7 @@ describe('faults: kill points at containers and later steps (integration)', () =
   it.each([['resize'], ['start']] as const)(
     'create from a template and start / worker killed at its %s step',
     async (step) => {
-      const tpl = await companyTemplate();
+      const tpl = await f.companyTemplate();
       const body = h.vmBody(companyId, tpl.id, `kill${step}`, {
         disks: [{ sizeGb: 300 }], // larger than any template disk: the resize step runs
         start: true,
@@ -238,54 +235,7 @@ describe('faults: kill points at containers and later steps (integration)', () =
 
   // An import with `start`: create (qmcreate) → start; the kill lands in the start step.
   it('import and start / worker killed at its start step', async () => {
-    const host = 'esx-steps.test';
-    const source = await h.ctx.prisma.esxiSource.create({
-      data: {
-        companyId,
-        name: 'steps esx',
-        host,
-        port: 443,
-        username: 'root',
-        password: h.ctx.app.get(SecretsCipher).encrypt('esx-secret', ESXI_PASSWORD_CONTEXT),
-        fingerprint: 'AB:'.repeat(31) + 'AB',
-      },
-    });
-    const vm = await h.ctx.prisma.esxiVm.create({
-      data: {
-        sourceId: source.id,
-        companyId,
-        moref: 'vm-step01',
-        name: 'step01',
-        cpus: 2,
-        memoryMb: 2048,
-        powerState: 'poweredOff',
-        ipAddresses: [],
-        disks: [],
-        nics: [
-          {
-            label: 'Network adapter 1',
-            model: 'vmxnet3',
-            mac: '00:50:56:aa:02:01',
-            network: 'VM Network',
-            connected: true,
-          },
-        ],
-        vmxPath: '[LocalDS_0] step01/step01.vmx',
-        discoveredAt: new Date(),
-      },
-    });
-    h.rt.state.esxiGuests.push({
-      server: host,
-      path: 'ha-datacenter/LocalDS_0/step01/step01.vmx',
-      name: 'step01',
-      cores: 2,
-      memory: 2048,
-      disks: [4],
-      ostype: 'l26',
-      firmware: 'bios',
-      power: 'poweredOff',
-      nics: [{ model: 'vmxnet3', macaddr: '00:50:56:aa:02:01' }],
-    });
+    const { source, vm } = await f.esxiVm('esx-steps.test', 'step01', '00:50:56:aa:02:01');
     const since = Math.floor(Date.now() / 1000) - 1;
     const creates = () =>
       h.rt.state.tasks.filter((t) => t.type === 'qmcreate' && t.starttime >= since);
@@ -423,49 +373,123 @@ describe('faults: kill points at containers and later steps (integration)', () =
       return { scheduleId: created.body.id as string, guest: g };
     })());
 
-  it.each([['restore'], ['start']] as const)(
-    'restore test / worker killed at its %s step',
-    async (step) => {
+  // One kill lands in four jobs at once (reboot, reset, suspend and a restore to a new guest), a
+  // second one in the restore's start step: two worker restarts for five kill points.
+  it('power reboot, reset, suspend and a restore to a new guest / one worker killed in all', async () => {
+    const { guest: src } = await backedUpSchedule();
+    const volid = (await h.ctx.http.get(`/api/vms/${src.id}/backups`).set(admin.auth)).body
+      .archives[0].volid as string;
+    const actions = ['reboot', 'reset', 'suspend'] as const;
+    const gs = actions.map(() => qemu.shift()!);
+    for (const g of gs) await put(g, 'running');
+    const since = Math.floor(Date.now() / 1000) - 1;
+    h.rt.faults.replyDelayMs = 5000;
+    const power = await Promise.all(
+      actions.map((action, i) =>
+        accepted(h.ctx.http.post(`/api/vms/${gs[i].id}/control`).set(admin.auth).send({ action })),
+      ),
+    );
+    const restored = await h.ctx.http
+      .post(`/api/vms/${src.id}/backups/restore`)
+      .set(admin.auth)
+      .send({ volid, target: 'new', name: 'killrestore', start: true });
+    expect(restored.status).toBe(202);
+    const placeholder = restored.body.vmId as string;
+    const newVmid = async () =>
+      (await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: placeholder } })).vmid;
+    const ofNew = (vmid: number, types: string[]) =>
+      h.rt.state.tasks.filter(
+        (t) => t.starttime >= since && types.includes(t.type) && t.id === String(vmid),
+      );
+    let vmid = 0;
+    for (const end = Date.now() + 15_000; !vmid && Date.now() < end;)
+      vmid = (await newVmid()) ?? (await new Promise((r) => setTimeout(r, 50)), 0);
+    expect(vmid).toBeGreaterThan(0);
+    await f.killWhen(
+      () =>
+        actions.every((a, i) => tasksOf(gs[i], guestTaskTypes('qemu', a), since).length > 0) &&
+        ofNew(vmid, ['qmrestore']).length > 0,
+    );
+    await until('the restore to finish', () => Boolean(ofNew(vmid, ['qmrestore'])[0]?.exitstatus));
+    h.rt.faults.replyDelayMs = 5000;
+    await f.killWhen(() => ofNew(vmid, guestTaskTypes('qemu', 'start')).length > 0);
+
+    for (const [i, action] of actions.entries()) {
+      const job = await h.waitJob(power[i], 30_000);
+      const tasks = tasksOf(gs[i], guestTaskTypes('qemu', action), since);
+      expect([action, tasks.length, job.status]).toEqual([action, 1, 'succeeded']);
+      expect(job.upid).toBe(tasks[0].upid);
+      expect(await logOf(power[i])).toContain(
+        `found the task started before the restart: ${tasks[0].upid}`,
+      );
+    }
+    expect(sim(gs[0])?.status).toBe('running');
+    expect(sim(gs[1])?.status).toBe('running');
+    expect([sim(gs[2])?.status, sim(gs[2])?.qmpstatus]).toEqual(['running', 'paused']);
+    const job = await h.waitJob(restored.body.job.id, 60_000);
+    expect([job.status, job.error]).toEqual(['succeeded', null]);
+    expect(ofNew(vmid, ['qmrestore'])).toHaveLength(1);
+    expect(ofNew(vmid, guestTaskTypes('qemu', 'start'))).toHaveLength(1);
+    expect(h.rt.state.guests.get(vmid)?.status).toBe('running');
+    const row = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: placeholder } });
+    expect([row.activeVmid, row.status, row.name]).toEqual([vmid, 'running', 'killrestore']);
+    const log = await logOf(restored.body.job.id);
+    for (const t of [...ofNew(vmid, ['qmrestore']), ...ofNew(vmid, ['qmstart'])])
+      expect(log).toContain(`found the task started before the restart: ${t.upid}`);
+  }, 120_000);
+
+  // Several kill points in one job (stop, then destroy) keep the suite short.
+  const ORDER = ['restore', 'start', 'stop', 'destroy'] as const;
+  it.each([[['restore']], [['start']], [['stop', 'destroy']]] as Array<
+    [Array<(typeof ORDER)[number]>]
+  >)(
+    'restore test / worker killed at its %j step',
+    async (steps) => {
       const { scheduleId } = await backedUpSchedule();
       const known = new Set(h.rt.state.tasks.map((t) => t.upid));
       const scratch = (types: string[]) =>
         h.rt.state.tasks.filter(
           (t) => !known.has(t.upid) && types.includes(t.type) && Number(t.id) >= SCRATCH_VMID_BASE,
         );
+      const typesOf = (s: (typeof ORDER)[number]) =>
+        s === 'restore' ? ['qmrestore'] : guestTaskTypes('qemu', s);
       const before = new Set(
         (await h.ctx.prisma.restoreTest.findMany({ where: { scheduleId } })).map((t) => t.id),
       );
-      if (step === 'restore') h.rt.faults.replyDelayMs = 5000;
+      if (steps[0] === 'restore') h.rt.faults.replyDelayMs = 5000;
       const started = await h.ctx.http
         .post(`/api/backup-schedules/${scheduleId}/restore-tests`)
         .set(admin.auth);
       expect(started.status).toBe(202);
       expect(started.body).toEqual({ planned: 1, skipped: 0 });
-      if (step === 'start') {
-        // The restore's and configuration's answers come at once; the start's 5 s late.
-        await until('the restore to finish', () => Boolean(scratch(['qmrestore'])[0]?.exitstatus));
-        h.rt.faults.replyDelayMs = 5000;
+      for (const step of steps) {
+        // The earlier steps answer at once; from the step before the target on, 5 s late.
+        if (step !== 'restore') {
+          const prev = typesOf(ORDER[ORDER.indexOf(step) - 1]);
+          await until('the step before to finish', () => Boolean(scratch(prev)[0]?.exitstatus));
+          h.rt.faults.replyDelayMs = 5000;
+        }
+        await f.killWhen(() => scratch(typesOf(step)).length > 0);
       }
-      const target = step === 'restore' ? ['qmrestore'] : guestTaskTypes('qemu', 'start');
-      await until('Proxmox to start the step', () => scratch(target).length > 0);
-      await h.killWorker();
-      h.rt.faults.replyDelayMs = 0;
-      await h.startWorker();
 
       const test = (await h.ctx.prisma.restoreTest.findMany({ where: { scheduleId } })).find(
         (t) => !before.has(t.id),
       )!;
       const job = await h.waitJob(test.jobId!, 60_000);
       expect(job.status).toBe('succeeded');
-      for (const types of [['qmrestore'], guestTaskTypes('qemu', 'start'), ['qmdestroy']])
+      for (const types of ORDER.map(typesOf))
         expect([types, scratch(types).length]).toEqual([types, 1]);
       const done = await h.ctx.prisma.restoreTest.findUniqueOrThrow({ where: { id: test.id } });
       expect(done).toMatchObject({ status: 'passed', error: null });
       expect(Number(scratch(['qmrestore'])[0].id)).toBe(done.scratchVmid);
       expect(h.rt.state.guests.has(done.scratchVmid!)).toBe(false);
-      expect(await logOf(test.jobId!)).toContain(
-        `found the task started before the restart: ${scratch(target)[0].upid}`,
-      );
+      // A restore or start is followed after the restart. A stop or destroy (milliseconds at this
+      // suite's speed) has ended by then: the job sees the copy stopped or gone and sends neither again (counts above).
+      const log = await logOf(test.jobId!);
+      for (const step of steps.filter((s) => s === 'restore' || s === 'start'))
+        expect(log).toContain(
+          `found the task started before the restart: ${scratch(typesOf(step))[0].upid}`,
+        );
     },
     90_000,
   );

@@ -4,7 +4,8 @@ import { ClusterHealthService } from '../../src/modules/clusters/cluster-health.
 import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
 import { VmsTasksService } from '../../src/modules/vms/vms-tasks.service';
 import type { LoggedIn } from '../helpers/test-context';
-import { VmsHarness } from './vms-harness';
+import { FaultsHarness } from './faults-harness';
+import type { VmsHarness } from './vms-harness';
 
 /**
  * The fault suite (issue 15), on the real job framework, MariaDB, Redis and the in-process simulator
@@ -12,6 +13,7 @@ import { VmsHarness } from './vms-harness';
  * the connection fails, a job's final state is the one Proxmox reached, and slow is not offline.
  */
 describe('jobs and clusters that tell the truth under faults (integration)', () => {
+  let f: FaultsHarness;
   let h: VmsHarness;
   let admin: LoggedIn;
   let guests: Guest[];
@@ -22,93 +24,27 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
       (t) => t.id === String(vmid) && t.type === type && t.starttime >= since,
     );
   const simStatus = (vmid: number | null) => h.rt.state.guests.get(Number(vmid))?.status;
-  const logOf = async (jobId: string) =>
-    (await h.ctx.prisma.jobLog.findMany({ where: { jobId }, orderBy: { id: 'asc' } })).map(
-      (l) => l.line,
-    );
-  const power = async (g: Guest, action: string) => {
-    const res = await h.ctx.http.post(`/api/vms/${g.id}/control`).set(admin.auth).send({ action });
-    expect(res.status).toBe(202);
-    return res.body.job.id as string;
-  };
-  /** The simulator's guest is in `status` (the test's precondition, set directly). */
-  const put = (g: Guest, status: 'running' | 'stopped') => {
-    const sg = h.rt.state.guests.get(g.activeVmid!)!;
-    sg.status = status;
-    delete sg.lock;
-  };
-  const until = async (what: string, fn: () => boolean, ms = 10_000) => {
-    const end = Date.now() + ms;
-    while (!fn()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-
-  /** A QEMU template of the cluster the company may create from (scanned once). */
-  let template: Promise<{ id: string }> | undefined;
-  const companyTemplate = () =>
-    (template ??= (async () => {
-      const scan = await h.ctx.http
-        .post('/api/templates/scan')
-        .set(h.admin.auth)
-        .send({ clusterId: h.clusterId });
-      expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-      const tpl = (await h.ctx.http.get('/api/templates').set(h.admin.auth)).body.find(
-        (t: { kind: string; clusterId: string }) =>
-          t.kind === 'qemu' && t.clusterId === h.clusterId,
-      );
-      await h.ctx.http
-        .put(`/api/templates/${tpl.id}`)
-        .set(h.admin.auth)
-        .send({ allowedCompanyIds: [companyId] })
-        .expect(200);
-      return tpl as { id: string };
-    })());
+  const power = (g: Guest, action: string) => f.post(`/api/vms/${g.id}/control`, { action });
 
   beforeAll(async () => {
-    h = await VmsHarness.start({ nodes: 2, guests: 16 });
-    const company = await h.ctx.newCompany();
-    companyId = company.id;
-    admin = await h.ctx.login(
-      await h.ctx.newUser({ role: 'company_admin', companyId: company.id }),
-    );
-    guests = await h.ctx.prisma.guest.findMany({
-      where: { clusterId: h.clusterId, kind: 'qemu', template: false, activeVmid: { not: null } },
-      orderBy: { vmid: 'asc' },
-    });
+    f = await FaultsHarness.start({ nodes: 2, guests: 16, kind: 'qemu' });
+    ({ h, admin, guests, companyId } = f);
     expect(guests.length).toBeGreaterThanOrEqual(6);
-    // Test fixture: the guests belong to the company (as an import would do).
-    await h.ctx.prisma.guest.updateMany({
-      where: { id: { in: guests.map((g) => g.id) } },
-      data: { companyId: company.id },
-    });
-    await h.startWorker();
   }, 120_000);
-  afterEach(async () => {
-    Object.assign(h.rt.faults, {
-      errorRate: 0,
-      latencyMs: 0,
-      replyDelayMs: 0,
-      lostReplies: 0,
-      speed: 0.05,
-    });
-    for (const n of h.rt.state.nodes) h.setNodeOnline(n.name, true);
-    if (!h.worker) await h.startWorker();
-  });
+  afterEach(() => f?.reset());
   afterAll(async () => {
-    await h?.close();
+    await f?.close();
     expect(h.contract.violations).toEqual([]);
   });
 
   it('a worker killed after Proxmox accepted a stop, before its UPID was saved, follows that task', async () => {
     const g = guests[0];
-    put(g, 'running');
+    await f.put(g, 'running');
     const since = Math.floor(Date.now() / 1000) - 1;
     // The stop takes effect at once, its answer comes 5 s later: the worker dies in between.
     h.rt.faults.replyDelayMs = 5000;
     const jobId = await power(g, 'stop');
-    await until(
+    await f.until(
       'Proxmox to start the stop task',
       () => tasksOf(g.activeVmid, 'qmstop', since).length > 0,
     );
@@ -130,14 +66,14 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     expect(stops).toHaveLength(1);
     expect(job.upid).toBe(stops[0].upid);
     expect(simStatus(g.activeVmid)).toBe('stopped');
-    expect(await logOf(jobId)).toContain(
+    expect(await f.logOf(jobId)).toContain(
       `found the task started before the restart: ${stops[0].upid}`,
     );
   });
 
   it('a start whose answer was lost follows the task instead of failing or starting twice', async () => {
     const g = guests[1];
-    put(g, 'stopped');
+    await f.put(g, 'stopped');
     const since = Math.floor(Date.now() / 1000) - 1;
     h.rt.faults.lostReplies = 1;
     const job = await h.waitJob(await power(g, 'start'), 30_000);
@@ -151,7 +87,7 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
 
   it('with Proxmox failing half its requests, every power job ends as Proxmox did', async () => {
     const batch = guests.slice(2, 8);
-    for (const g of batch) put(g, 'running');
+    for (const g of batch) await f.put(g, 'running');
     const since = Math.floor(Date.now() / 1000) - 1;
     h.rt.faults.speed = 1; // a stop runs 0.5 s: several status reads meet the faults
     h.rt.faults.errorRate = 0.5;
@@ -177,7 +113,7 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
 
   it('a cluster answering 3 s late is degraded, not offline, stays usable and takes a create', async () => {
     const health = h.ctx.app.get(ClusterHealthService);
-    const tpl = await companyTemplate();
+    const tpl = await f.companyTemplate();
     // A fast history: the learned timeout sits at its 2 s floor.
     await h.ctx.prisma.clusterHealthSample.createMany({
       data: Array.from({ length: 5 }, (_, i) => ({
@@ -228,14 +164,14 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
   });
 
   it('removes what a failed create left on Proxmox, retrying until Proxmox allows it', async () => {
-    const tpl = await companyTemplate();
+    const tpl = await f.companyTemplate();
     h.worker!.get(VmsTasksService).leftoverBackoffMs = 300;
 
     h.setSpeed(5); // the clone runs ~3 s
     const body = h.vmBody(companyId, tpl.id, 'leftover');
     const res = await h.ctx.http.post('/api/vms').set(admin.auth).send(body);
     expect(res.status).toBe(202);
-    await until('the clone to start', () => h.simGuestsNamed(body.name).length === 1);
+    await f.until('the clone to start', () => h.simGuestsNamed(body.name).length === 1);
     const vmid = h.simGuestsNamed(body.name)[0];
     // The new guest's node fails mid-create: the job fails and cannot remove the guest at once.
     const node = h.rt.state.guests.get(vmid)!.node;
@@ -244,7 +180,7 @@ describe('jobs and clusters that tell the truth under faults (integration)', () 
     expect(h.simGuestsNamed(body.name)).toEqual([vmid]);
 
     h.setNodeOnline(node, true);
-    await until(
+    await f.until(
       'the leftover to be removed',
       () => h.simGuestsNamed(body.name).length === 0,
       30_000,

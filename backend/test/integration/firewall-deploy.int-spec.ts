@@ -394,4 +394,80 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     ).toBe(before.wan);
     expect(await h.ctx.prisma.firewall.count({ where: { companyId: globex } })).toBe(2);
   }, 120_000);
+
+  // Issue 15: one deployment, the worker killed at three step boundaries (each after Proxmox
+  // accepted the step's request, before its answer and task id reached the job).
+  it('a worker killed at the clone, config-disk and start steps: one clone, one upload, one start, the deployment succeeds', async () => {
+    // A network edge of its own (VLAN, range): the case also runs alone.
+    const rest = await edgeBody({
+      lanCidr: `${lanNet.replace(/\d+$/, (x) => String((Number(x) + 2) % 250))}.0/24`,
+    });
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const known = new Set(h.rt.state.tasks.map((t) => t.upid));
+    const tasks = (type: string, id?: string) =>
+      h.rt.state.tasks.filter(
+        (t) =>
+          !known.has(t.upid) &&
+          t.starttime >= since &&
+          t.type === type &&
+          (id === undefined || t.id === id),
+      );
+    const vm = () => [...h.rt.state.guests.values()].find((g) => g.config.name === rest.name);
+    const file = () => `multpanel-fw-${vm()?.vmid}-config.iso`;
+    const uploads = () =>
+      tasks('imgcopy').filter((t) => t.log.some((l) => l.endsWith(`/${file()}`)));
+    const until = async (what: string, fn: () => boolean) => {
+      for (const end = Date.now() + 30_000; !fn(); await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() < end) continue;
+        const job = await h.ctx.prisma.job.findUniqueOrThrow({ where: { id: res.body.id } });
+        throw new Error(
+          `timed out waiting for ${what}; job ${job.status}: ${job.message} ${job.error}`,
+        );
+      }
+    };
+    const killWhen = async (what: string, started: () => boolean) => {
+      await until(what, started);
+      await h.killWorker();
+      h.rt.faults.replyDelayMs = 0;
+      await h.startWorker();
+    };
+
+    h.rt.faults.replyDelayMs = 5000;
+    const res = await h.ctx.http.post('/api/firewalls/network-edge').set(staff.auth).send(rest);
+    expect(res.status).toBe(202);
+    try {
+      await killWhen('the clone', () => tasks('qmclone', String(TEMPLATE)).length > 0);
+      await until('the clone to end', () =>
+        Boolean(tasks('qmclone', String(TEMPLATE))[0]?.exitstatus),
+      );
+      h.rt.faults.replyDelayMs = 5000; // the NIC edit's answer is late too (no task)
+      await killWhen('the upload', () => uploads().length > 0);
+      await until('the config disk', () => String(vm()?.config.ide2 ?? '').includes(file()));
+      h.rt.faults.replyDelayMs = 5000;
+      await killWhen('the start', () => tasks('qmstart', String(vm()?.vmid)).length > 0);
+    } finally {
+      h.rt.faults.replyDelayMs = 0;
+      if (!h.worker) await h.startWorker();
+    }
+
+    const job = await h.waitJob(res.body.id, 90_000);
+    expect([job.status, job.error]).toEqual(['succeeded', null]);
+    const vmid = String(vm()!.vmid);
+    expect(tasks('qmclone', String(TEMPLATE))).toHaveLength(1);
+    expect(tasks('qmstart', vmid)).toHaveLength(1);
+    expect(uploads()).toHaveLength(1);
+    const log = (
+      await h.ctx.prisma.jobLog.findMany({ where: { jobId: res.body.id }, orderBy: { id: 'asc' } })
+    ).map((l) => l.line);
+    for (const t of [
+      tasks('qmclone', String(TEMPLATE))[0],
+      uploads()[0],
+      tasks('qmstart', vmid)[0],
+    ])
+      expect(log).toContain(`found the task started before the restart: ${t.upid}`);
+    expect(
+      (await h.ctx.prisma.firewallDeployment.findFirstOrThrow({ where: { jobId: res.body.id } }))
+        .status,
+    ).toBe('succeeded');
+  }, 120_000);
 });

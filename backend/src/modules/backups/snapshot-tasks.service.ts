@@ -68,27 +68,46 @@ export class SnapshotTasksService {
       await ctx.save([`snapshot ${p.snapshot} taken`]);
     }
     const pruned: string[] = [];
+    // A snapshot Proxmox refuses to delete is skipped so the others are still pruned; the job then
+    // fails naming each one and Proxmox's reason (the schedule's report must say what is left).
+    const failed = new Map<string, string>();
     for (;;) {
-      const [next] = snapshotsToPrune(await api.snapshots(g.node, g.kind, vmid), {
+      const next = snapshotsToPrune(await api.snapshots(g.node, g.kind, vmid), {
         ...p,
         keep: p.snapshot,
-      });
+      }).find((n) => !failed.has(n));
       if (!next) break;
       if (pruned.includes(next))
         throw new Error(`Snapshot ${next} is still there after its deletion`);
-      await ctx.runTask(
-        `delete ${next}`,
-        api,
-        target,
-        () => api.deleteSnapshot(g.node, g.kind, vmid, next),
-        { from: 70, to: 95, task: { vmid, types: guestTaskTypes(g.kind, 'delsnapshot') } },
-      );
+      try {
+        await ctx.runTask(
+          `delete ${next}`,
+          api,
+          target,
+          () => api.deleteSnapshot(g.node, g.kind, vmid, next),
+          { from: 70, to: 95, task: { vmid, types: guestTaskTypes(g.kind, 'delsnapshot') } },
+        );
+      } catch (err) {
+        // A stopping worker is not a refusal: its successor resumes the deletion.
+        if (ctx.signal.aborted) throw err;
+        failed.set(next, (err as Error).message);
+        await ctx.log([`could not prune ${next}: ${(err as Error).message}`]);
+        continue;
+      }
       pruned.push(next);
+    }
+    const report = pruned.map((n) => `pruned ${n}`);
+    if (failed.size) {
+      await ctx.log(report);
+      const why = [...failed].map(([n, reason]) => `${n} (${reason})`).join('; ');
+      throw new Error(
+        `Snapshot ${p.snapshot} taken, ${pruned.length} pruned; could not prune ${why}`,
+      );
     }
     await ctx.progress(
       100,
       pruned.length ? `Snapshot taken; ${pruned.length} pruned` : 'Snapshot taken',
-      pruned.map((n) => `pruned ${n}`),
+      report,
     );
     return { snapshot: p.snapshot, pruned };
   }

@@ -5,6 +5,14 @@ import type { FirewallRow } from './firewalls.repository';
 
 export const FIREWALL_KEY_CONTEXT = 'firewall.api-key';
 export const FIREWALL_SECRET_CONTEXT = 'firewall.api-secret';
+/** The web GUI certificate a deploy job made, kept in its state until the config disk is written. */
+export const FIREWALL_CERT_CONTEXT = 'firewall.webgui-cert';
+
+export interface WebguiCertificate {
+  pem: string;
+  key: string;
+  fingerprint: string;
+}
 
 /** Opens an OPNsense client for a stored firewall (decrypting its key and secret only here). */
 @Injectable()
@@ -21,6 +29,14 @@ export class FirewallConnector {
   /** One sealed value back in clear (the deploy job writes the key into config.xml). */
   open(sealed: string, context: typeof FIREWALL_KEY_CONTEXT | typeof FIREWALL_SECRET_CONTEXT) {
     return this.cipher.decrypt(sealed, context);
+  }
+
+  sealCertificate(cert: WebguiCertificate): string {
+    return this.cipher.encrypt(JSON.stringify(cert), FIREWALL_CERT_CONTEXT);
+  }
+
+  openCertificate(sealed: string): WebguiCertificate {
+    return JSON.parse(this.cipher.decrypt(sealed, FIREWALL_CERT_CONTEXT)) as WebguiCertificate;
   }
 
   client(row: FirewallRow, opts: OpnsenseClientOptions = {}): OpnsenseClient {

@@ -36,6 +36,8 @@ interface DeployState {
   isoVolid?: string;
   started?: boolean;
   fingerprint?: string;
+  /** The web GUI certificate, sealed (FIREWALL_CERT_CONTEXT): a restarted step writes the same disk. */
+  cert?: string;
   firewallId?: string;
 }
 
@@ -194,7 +196,15 @@ export class FirewallDeployRunner {
       });
 
       await step('config-disk', 45, 'Writing and attaching the config disk', async () => {
-        const cert = makeWebguiCertificate(input.name, st.wanAddress!);
+        // Made once: after a restart the step writes the same config disk, so the upload it may
+        // already have started is followed (found by file name) instead of sent again.
+        if (!st.cert) {
+          st.cert = this.connector.sealCertificate(
+            makeWebguiCertificate(input.name, st.wanAddress!),
+          );
+          await ctx.save();
+        }
+        const cert = this.connector.openCertificate(st.cert);
         st.fingerprint = cert.fingerprint;
         const lanCidr = parseCidr(lan.cidr);
         if (typeof lanCidr === 'string') throw new Error(`bad LAN range ${lan.cidr}`);
@@ -230,8 +240,8 @@ export class FirewallDeployRunner {
           {
             from: 45,
             to: 55,
-            // an upload whose answer was lost is simply sent again: it replaces the same file
-            adopt: () => Promise.resolve(null),
+            // An upload task names no VMID: its log names the file (the runner checks age and owner).
+            adopt: () => this.uploadTask(api, input.node, file),
           },
         );
         st.isoVolid = `${input.isoStorage}:iso/${file}`;
@@ -239,6 +249,7 @@ export class FirewallDeployRunner {
         await api.updateConfig(input.node, 'qemu', vmid, {
           ide2: `${st.isoVolid},media=cdrom`,
         });
+        delete st.cert; // the disk is written: the key need not stay in the job's state
       });
 
       await step('start', 58, 'Starting the firewall', async () => {
@@ -312,6 +323,9 @@ export class FirewallDeployRunner {
       await ctx.progress(100, `Firewall ${input.name} is up at ${row.url}`);
       return { firewallId: st.firewallId! };
     } catch (err) {
+      // A stopping worker did not fail: the job resumes on another one and needs what was done
+      // (undoing here destroyed the clone the next worker went on configuring).
+      if (ctx.signal.aborted) throw err;
       const reason = err instanceof Error ? err.message : String(err);
       await ctx.log([`Failed: ${reason}`, 'Undoing what was done']).catch(() => undefined);
       await this.undo(ctx, api, st);
@@ -342,6 +356,23 @@ export class FirewallDeployRunner {
   }
 
   /** Until the API answers with the generated key: refused connections and 401s mean "still booting". */
+  /** The newest upload (imgcopy) task of the node whose log names `file`, if any. */
+  private async uploadTask(api: ProxmoxApi, node: string, file: string): Promise<string | null> {
+    const since = Math.floor(Date.now() / 1000) - 3600;
+    const tasks = await api.nodeTasks(node, {
+      typefilter: 'imgcopy',
+      source: 'all',
+      since,
+      limit: 20,
+    });
+    for (const t of tasks.sort((a, b) => (b.starttime ?? 0) - (a.starttime ?? 0))) {
+      const { lines } = await api.taskLog(node, t.upid, 0, 10);
+      if (lines.some((l) => l.t.startsWith('target file: ') && l.t.endsWith(`/${file}`)))
+        return t.upid;
+    }
+    return null;
+  }
+
   private async waitForApi(ctx: Ctx, row: FirewallRow): Promise<string> {
     const until = Date.now() + API_WAIT_MS;
     let last = '';
