@@ -1,9 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
+import { call, login, signInApi, sim } from './support/api';
 import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
 
 // Issue 17: staff create an IP range for Acme on the Networks page; Acme's admin creates a
 // container in the wizard, picking that range for its NIC, and sees the address on the guest's
-// Network tab; staff then move the NIC to another address of the range.
+// Network tab; staff then move the NIC to another address of the range. Then the issue's whole
+// "done when": a VLAN pool and a tagged range, the address, gateway and tag in the guest's config
+// on the simulator, the address held after the guest is deleted and free once the hold ran out,
+// and Globex seeing none of it.
 
 const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
 
@@ -16,6 +20,30 @@ async function pick(page: Page, name: string, choice?: RegExp): Promise<string> 
   const text = (await option.textContent()) ?? '';
   await option.click();
   return text;
+}
+
+/** A guest's configuration as Proxmox reports it (`GET /nodes/{node}/{kind}/{vmid}/config`). */
+async function pveConfig(node: string, kind: string, vmid: number) {
+  const password = process.env.SIM_PASSWORD ?? 'sim-password';
+  const ticket = await sim<{ data: { ticket: string } }>(
+    '/api2/json/access/ticket',
+    `username=root%40pam&password=${encodeURIComponent(password)}`,
+    { 'Content-Type': 'application/x-www-form-urlencoded' },
+  );
+  const cfg = await sim<{ data: Record<string, unknown> }>(
+    `/api2/json/nodes/${node}/${kind}/${vmid}/config`,
+    undefined,
+    { Cookie: `PVEAuthCookie=${encodeURIComponent(ticket.data.ticket)}` },
+  );
+  return cfg.data;
+}
+
+/** The HTTP status of a GET as `token` (the isolation checks want 404s, not throws). */
+async function statusOf(path: string, token: string): Promise<number> {
+  const res = await fetch(`${baseUrl}/api${path}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return res.status;
 }
 
 async function signedIn(browser: Browser, email: string) {
@@ -124,4 +152,211 @@ describe('IPAM (browser)', () => {
       await staff.context.close();
     }
   }, 240_000);
+
+  it('a VLAN pool and a tagged range for Acme: the guest carries address, gateway and tag; delete holds it; Globex sees none', async () => {
+    const stamp = Date.now().toString(36);
+    const rangeName = `e2e-vlan-net-${stamp}`;
+    const poolName = `e2e-pool-${stamp}`;
+    const n = (Date.now() + 16384) % 32768;
+    const net = `10.${128 + (n >> 8)}.${n & 255}`;
+    const tag = 3000 + (Date.now() % 900);
+    const name = `e2e-ipam-vlan-${stamp}`;
+    const HOLD = 20;
+
+    const staffToken = await login('admin@demo.local');
+    const acmeSession = await signInApi('admin@acme.demo');
+    const acmeToken = acmeSession.accessToken;
+    const acmeId = acmeSession.user.companyId;
+    const globexToken = await login('admin@globex.demo');
+    const [cluster] = await call<Array<{ id: string; name: string }>>(
+      '/clusters',
+      staffToken,
+      undefined,
+      'GET',
+    );
+    let poolId = '';
+    let vlanId = '';
+    let rangeId = '';
+    const staff = await signedIn(browser, 'admin@demo.local');
+    try {
+      // 1. staff: a VLAN pool on the cluster (Networks page), one of its tags for Acme
+      await staff.page.goto('/networks');
+      const pools = staff.page.getByRole('region', { name: 'VLAN pools' });
+      await pools.getByRole('combobox', { name: 'Cluster' }).click();
+      await staff.page.getByRole('option', { name: cluster.name, exact: true }).click();
+      await pools.getByRole('textbox', { name: 'Name' }).fill(poolName);
+      await pools.getByRole('textbox', { name: 'First tag' }).fill(String(tag));
+      await pools.getByRole('textbox', { name: 'Last tag' }).fill(String(tag + 9));
+      await pools.getByRole('button', { name: 'Add pool' }).click();
+      await pools.getByRole('cell', { name: poolName, exact: true }).waitFor();
+      const listed = await call<Array<{ id: string; name: string }>>(
+        `/ipam/clusters/${cluster.id}/vlan-pools`,
+        staffToken,
+        undefined,
+        'GET',
+      );
+      poolId = listed.find((p) => p.name === poolName)?.id ?? '';
+      expect(poolId).not.toBe('');
+      vlanId = (
+        await call<{ id: string }>(`/ipam/companies/${acmeId}/vlans`, staffToken, {
+          clusterId: cluster.id,
+          vlan: tag,
+        })
+      ).id;
+
+      // 2. staff: a range for Acme on that tag, with a short hold
+      await staff.page.goto('/networks/new');
+      await staff.page.getByRole('textbox', { name: 'Name' }).fill(rangeName);
+      await staff.page.getByRole('textbox', { name: 'Network (CIDR)' }).fill(`${net}.0/24`);
+      await pick(staff.page, 'Owner', /^Acme Corp$/);
+      await staff.page.getByRole('textbox', { name: 'VLAN' }).fill(String(tag));
+      await staff.page.getByRole('textbox', { name: 'Gateway' }).fill(`${net}.1`);
+      await staff.page.getByRole('textbox', { name: 'Hold period (seconds)' }).fill(String(HOLD));
+      await staff.page.getByRole('button', { name: 'Create' }).click();
+      await staff.page.waitForURL(/\/networks\/[0-9a-f-]{36}$/);
+      rangeId = new URL(staff.page.url()).pathname.split('/').pop() ?? '';
+
+      // 3. Acme's admin: a container on that cluster and network
+      const acme = await signedIn(browser, 'admin@acme.demo');
+      let guestId = '';
+      try {
+        const page = acme.page;
+        await page.goto('/vms/new');
+        await page.getByRole('radio', { name: /^Container/ }).check();
+        await page.getByRole('heading', { name: 'Create a container' }).waitFor();
+        await next(page);
+        await page.getByRole('heading', { name: 'Source', level: 2 }).waitFor();
+        await page.getByRole('radio', { name: 'A container template' }).check();
+        await pick(page, 'Cluster', new RegExp(`^${cluster.name}$`));
+        await pick(page, 'A container template');
+        await next(page);
+        await page.getByRole('heading', { name: 'Placement', level: 2 }).waitFor();
+        await next(page);
+        await page.getByRole('heading', { name: 'Resources', level: 2 }).waitFor();
+        await page.getByRole('textbox', { name: 'Name' }).fill(name);
+        await next(page);
+        await page.getByRole('heading', { name: 'Network', level: 2 }).waitFor();
+        await pick(page, 'Network (IP range)', new RegExp(rangeName));
+        await page.getByText(`Address: ${net}.2`).waitFor();
+        await next(page);
+        await page.getByRole('heading', { name: 'Cloud-init', level: 2 }).waitFor();
+        await next(page);
+        await page
+          .getByRole('table', { name: 'Review' })
+          .getByText(name, { exact: true })
+          .waitFor();
+        await page.getByRole('button', { name: 'Create' }).click();
+        await page.getByText(`${name} is ready.`).waitFor({ timeout: 90_000 });
+        await page.getByRole('link', { name: 'Open it' }).click();
+        await page.waitForURL(/\/vms\/[0-9a-f-]{36}$/);
+        guestId = new URL(page.url()).pathname.split('/').pop() ?? '';
+
+        // the guest's config on the simulator carries the address, the gateway and the tag
+        const vm = await call<{ vmid: number; node: string; kind: string }>(
+          `/vms/${guestId}`,
+          acmeToken,
+          undefined,
+          'GET',
+        );
+        const cfg = await pveConfig(vm.node, vm.kind, vm.vmid);
+        const net0 = String(cfg.net0);
+        expect(net0).toContain(`ip=${net}.2/24`);
+        expect(net0).toContain(`gw=${net}.1`);
+        expect(net0).toContain(`tag=${tag}`);
+        const [address] = await call<Array<{ id: string; address: string }>>(
+          `/ipam/guests/${guestId}/addresses`,
+          acmeToken,
+          undefined,
+          'GET',
+        );
+        expect(address.address).toBe(`${net}.2`);
+
+        // 4. Globex sees none of it: not in its lists, 404 for every id, nothing on its page
+        const theirs = await call<{ items: Array<{ name: string }> }>(
+          '/ipam/ranges?page=1&pageSize=200',
+          globexToken,
+          undefined,
+          'GET',
+        );
+        expect(theirs.items.map((r) => r.name)).not.toContain(rangeName);
+        for (const path of [
+          `/ipam/ranges/${rangeId}`,
+          `/ipam/ranges/${rangeId}/addresses`,
+          `/ipam/addresses/${address.id}`,
+          `/ipam/guests/${guestId}/addresses`,
+          `/ipam/companies/${acmeId}/vlans`,
+          `/vms/${guestId}`,
+        ]) {
+          expect([path, await statusOf(path, globexToken)]).toEqual([path, 404]);
+        }
+        const globex = await signedIn(browser, 'admin@globex.demo');
+        try {
+          await globex.page.goto('/networks');
+          await globex.page.getByRole('heading', { name: 'Networks' }).first().waitFor();
+          await globex.page.waitForLoadState('networkidle');
+          expect(await globex.page.getByText(rangeName).count()).toBe(0);
+          expect(await globex.page.getByText(`${net}.0/24`).count()).toBe(0);
+        } finally {
+          await globex.context.close();
+        }
+
+        // 5. Acme's admin deletes the guest (it is running: delete stops it first)
+        await page.getByRole('button', { name: 'Delete', exact: true }).click();
+        const del = page.getByRole('dialog', { name: `Delete ${name}?` });
+        await del.getByRole('textbox', { name: 'Type the name to confirm' }).fill(name);
+        await del.getByRole('button', { name: 'Delete for good' }).click();
+        await page.waitForURL(`${baseUrl}/vms`, { timeout: 120_000 });
+      } finally {
+        await acme.context.close();
+      }
+
+      // 6. the address is held (not handed out again at once), then free once the hold ran out
+      const held = async () =>
+        (
+          await call<{ items: Array<{ address: string }> }>(
+            `/ipam/ranges/${rangeId}/addresses?status=held`,
+            staffToken,
+            undefined,
+            'GET',
+          )
+        ).items.map((a) => a.address);
+      for (let i = 0; i < 60 && !(await held()).includes(`${net}.2`); i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      expect(await held()).toContain(`${net}.2`);
+      await expect(
+        call(`/ipam/ranges/${rangeId}/allocations`, staffToken, { address: `${net}.2` }),
+      ).rejects.toThrow(/409.*already held/);
+      await new Promise((r) => setTimeout(r, (HOLD + 1) * 1000));
+      const again = await call<{ id: string; address: string }>(
+        `/ipam/ranges/${rangeId}/allocations`,
+        staffToken,
+        { address: `${net}.2` },
+      );
+      expect(again.address).toBe(`${net}.2`);
+      await call(`/ipam/addresses/${again.id}/release`, staffToken, { immediate: true });
+      // the range's address table shows it free again
+      await staff.page.goto(`/networks/${rangeId}`);
+      await staff.page.getByText(`${net}.2`).first().waitFor();
+    } finally {
+      await staff.context.close();
+      // leave the cluster without the pool (other tests pick VLAN tags freely there)
+      if (rangeId)
+        await call(`/ipam/ranges/${rangeId}`, staffToken, undefined, 'DELETE').catch(
+          () => undefined,
+        );
+      if (vlanId) {
+        await call(
+          `/ipam/companies/${acmeId}/vlans/${vlanId}`,
+          staffToken,
+          undefined,
+          'DELETE',
+        ).catch(() => undefined);
+      }
+      if (poolId)
+        await call(`/ipam/vlan-pools/${poolId}`, staffToken, undefined, 'DELETE').catch(
+          () => undefined,
+        );
+    }
+  }, 420_000);
 });

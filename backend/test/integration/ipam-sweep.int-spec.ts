@@ -102,6 +102,36 @@ describe('ipam conflict sweep (integration)', () => {
     const unknown = findings.filter((f) => f.kind === 'unknown');
     expect(unknown.length).toBe(latest.body.guestsChecked - 2);
     expect(unknown.every((f) => f.address === agentAddress(f.vmid))).toBe(true);
+
+    // Staff adopt an unknown in-use address into IPAM: a static allocation to the guest using it.
+    // (The guest is given to a company first, as an import does: unassigned guests are inventory
+    // that no guest route, this one included, accepts.)
+    const found = unknown[0] as (typeof unknown)[number] & { guestId: string | null };
+    expect(found.guestId).not.toBeNull();
+    await h.ctx.prisma.guest.update({
+      where: { id: found.guestId! },
+      data: { companyId: (await h.ctx.newCompany()).id },
+    });
+    const adopted = await h.ctx.http
+      .post(`/api/ipam/ranges/${range.body.id}/allocations`)
+      .set(h.admin.auth)
+      .send({ address: found.address, guestId: found.guestId, nic: 0 });
+    expect([adopted.status, adopted.body.address, adopted.body.guestId]).toEqual([
+      201,
+      found.address,
+      found.guestId,
+    ]);
+    const again = await h.ctx.http
+      .post(`/api/ipam/clusters/${h.clusterId}/conflict-sweeps`)
+      .set(h.admin.auth);
+    expect((await h.waitJob(again.body.job.id, 60_000)).status).toBe('succeeded');
+    const after = await h.ctx.http
+      .get(`/api/ipam/clusters/${h.clusterId}/conflict-sweeps/latest`)
+      .set(h.admin.auth);
+    expect(after.body.id).toBe(again.body.sweepId);
+    const left = after.body.findings as Array<{ vmid: number }>;
+    expect(left.filter((f) => f.vmid === found.vmid)).toEqual([]);
+    expect(left.length).toBe(findings.length - 1);
   });
 
   it('is for staff only; an unknown cluster is missing', async () => {

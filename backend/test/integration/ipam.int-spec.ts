@@ -270,6 +270,63 @@ describe('ipam', () => {
     ]);
   });
 
+  it('keeps the per-status totals of the address table with the rows (counters, not counts)', async () => {
+    const base = nextNet();
+    const prefix = base.replace(/0$/, '');
+    const range = (
+      await createRange({
+        name: 'Counted',
+        cidr: `${base}/28`,
+        companyId: acme,
+        gateway: `${prefix}1`,
+        holdSeconds: 3600,
+      })
+    ).body;
+    const alloc = () =>
+      ctx.http.post(`/api/ipam/ranges/${range.id}/allocations`).set(acmeAdmin.auth).send({});
+    const a = (await alloc()).body;
+    const b = (await alloc()).body;
+    await alloc();
+    await ctx.http
+      .post(`/api/ipam/ranges/${range.id}/reservations`)
+      .set(acmeAdmin.auth)
+      .send({ address: `${prefix}9`, note: 'printer' });
+    const release = (id: string, body: Record<string, unknown> = {}) =>
+      ctx.http.post(`/api/ipam/addresses/${id}/release`).set(staff.auth).send(body);
+    expect((await release(a.id)).body.status).toBe('held');
+    expect((await release(b.id, { immediate: true })).status).toBe(200);
+    const totals = async () => {
+      const out: Record<string, number> = {};
+      for (const status of ['allocated', 'reserved', 'held']) {
+        const r = await ctx.http
+          .get(`/api/ipam/ranges/${range.id}/addresses?status=${status}&pageSize=1`)
+          .set(acmeAdmin.auth);
+        out[status] = r.body.total;
+      }
+      return out;
+    };
+    // Gateway + printer reserved; one allocated left; a held (b freed at once).
+    expect(await totals()).toEqual({ allocated: 1, reserved: 2, held: 1 });
+    // The hold runs out and the reclaim frees it; the counters follow.
+    await ctx.prisma.ipAddress.update({
+      where: { id: a.id },
+      data: { holdUntil: new Date(Date.now() - 1000) },
+    });
+    await ctx.app.get(IpamService).reclaimExpired();
+    expect(await totals()).toEqual({ allocated: 1, reserved: 2, held: 0 });
+    // The counters agree with the stored rows.
+    const rows = await ctx.prisma.ipAddress.groupBy({
+      by: ['status'],
+      where: { rangeId: range.id },
+      _count: { _all: true },
+    });
+    const stored = await ctx.prisma.ipRange.findUniqueOrThrow({ where: { id: range.id } });
+    expect(Object.fromEntries(rows.map((r) => [r.status, r._count._all]))).toEqual({
+      allocated: stored.allocatedCount,
+      reserved: stored.reservedCount,
+    });
+  });
+
   it('pages the address table by cursor: every address once, in order, stable under change', async () => {
     const base = nextNet();
     const prefix = base.replace(/0$/, '');

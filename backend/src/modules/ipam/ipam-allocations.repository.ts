@@ -115,6 +115,7 @@ export class IpamAllocationsRepository {
               }
               // A hold that has run out: the address is free, hand it out straight away.
               await tx.ipAddress.delete({ where: { id: held.id } });
+              await this.recount(tx, rangeId, { held: -1 });
               await this.event(tx, held, 'reclaim', null);
             }
           }
@@ -130,6 +131,7 @@ export class IpamAllocationsRepository {
             updatedAt: now,
           };
           await tx.ipAddress.createMany({ data: [row] });
+          await this.recount(tx, rangeId, { [data.status]: 1 });
           await this.event(
             tx,
             row,
@@ -174,6 +176,7 @@ export class IpamAllocationsRepository {
           where: { id: row.id },
           data: { status: 'held', holdUntil },
         });
+        await this.recount(tx, rangeId, { [row.status]: -1, held: 1 });
         await this.event(tx, row, 'release', actorId);
         return { ok: true, row: held, freed: false } as const;
       }
@@ -227,6 +230,7 @@ export class IpamAllocationsRepository {
 
   private async free(tx: Tx, row: IpAddress): Promise<void> {
     await tx.ipAddress.delete({ where: { id: row.id } });
+    await this.recount(tx, row.rangeId, { [row.status]: -1 });
     const before = await this.runBelow(tx, row.rangeId, row.offset);
     const afterRow = await tx.ipRangeFree.findUnique({
       where: { rangeId_startOffset: { rangeId: row.rangeId, startOffset: row.offset + 1n } },
@@ -250,6 +254,22 @@ export class IpamAllocationsRepository {
       orderBy: { startOffset: 'desc' },
     });
     return r ? { start: r.startOffset, end: r.endOffset } : null;
+  }
+
+  /**
+   * Keeps the range's per-status row counts with the rows (the caller holds the range's row lock).
+   * Raw SQL: Prisma's update would also move the range's `updatedAt` on every allocation.
+   */
+  private async recount(
+    tx: Tx,
+    rangeId: string,
+    delta: Partial<Record<IpAddressStatus, number>>,
+  ): Promise<void> {
+    const { allocated = 0, reserved = 0, held = 0 } = delta;
+    await tx.$executeRaw`
+      UPDATE IpRange SET allocatedCount = allocatedCount + ${allocated},
+        reservedCount = reservedCount + ${reserved}, heldCount = heldCount + ${held}
+      WHERE id = ${rangeId}`;
   }
 
   private async applyRuns(tx: Tx, rangeId: string, changes: RunChange[]): Promise<void> {

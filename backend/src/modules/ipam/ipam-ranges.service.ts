@@ -214,11 +214,14 @@ export class IpamRangesService {
     if (q.status || q.search || !seesAll) {
       const search = q.search ? canonicalSearch(q.search) : undefined;
       const take = q.pageSize + 1;
+      // The whole range's rows of one status: its counter, not a count of up to 65,536 entries.
+      const counted = seesAll && q.status && !search ? statusCount(range, q.status) : undefined;
       const { rows, total } = await this.repo.listRows(
         companies,
         rangeId,
         { status: q.status, search },
         after === null ? { skip, take } : { after, take },
+        counted,
       );
       const views = await this.views(rows);
       return paged(
@@ -350,4 +353,13 @@ export class IpamRangesService {
 function canonicalSearch(search: string): string {
   const ip = parseIp(search);
   return ip ? addressText({ family: ip.family, startHex: '0'.repeat(32) }, ip.value) : search;
+}
+
+/** The range's stored rows of `status`, from its counters (kept by the allocation engine). */
+function statusCount(
+  range: { allocatedCount: number; reservedCount: number; heldCount: number },
+  status: 'allocated' | 'reserved' | 'held',
+): number {
+  if (status === 'allocated') return range.allocatedCount;
+  return status === 'reserved' ? range.reservedCount : range.heldCount;
 }

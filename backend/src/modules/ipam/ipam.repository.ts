@@ -168,12 +168,14 @@ export class IpamRepository {
   /**
    * A page of stored rows of a range, in address order: `skip` rows in (offset paging), or the
    * rows after offset `after` (keyset paging: one index range read however deep the page).
+   * `knownTotal` (the range's status counter) saves counting every matching row per page.
    */
   async listRows(
     companyIds: string[] | null,
     rangeId: string,
     filter: { status?: Exclude<IpAddressFilter, 'free'>; search?: string },
     page: RowPage,
+    knownTotal?: number,
   ): Promise<{ rows: IpAddress[]; total: number }> {
     const where: Prisma.IpAddressWhereInput = {
       AND: [
@@ -199,7 +201,7 @@ export class IpamRepository {
             take: page.take,
           })
         : this.pageRows(where, page.skip, page.take),
-      this.prisma.ipAddress.count({ where }),
+      knownTotal ?? this.prisma.ipAddress.count({ where }),
     ]);
     return { rows, total };
   }
