@@ -10,6 +10,7 @@ import {
 } from '@multpanel/contracts';
 import type { Principal, Scope } from '../../common/auth/scope';
 import { notFound } from '../../common/errors/app-error';
+import type { PhaseTimer } from '../../common/logging/phase-timer';
 import { EventsPublisher } from '../../common/events/events.publisher';
 import { QueueService } from '../../common/queue/queue.service';
 import { RedisService } from '../../common/redis/redis.service';
@@ -72,6 +73,7 @@ export class JobsService {
   async startMany<T extends TrackedJobName>(
     type: T,
     jobs: Array<Omit<NewJob<T>, 'type'> & { id: string }>,
+    phases?: PhaseTimer,
   ): Promise<void> {
     const spec = jobSpec(type);
     if (!spec?.tracked) throw new Error(`Not a tracked job type: ${type}`);
@@ -79,9 +81,11 @@ export class JobsService {
     await this.repo.createMany(
       jobs.map((j) => ({ ...j, type, params: j.params as Prisma.InputJsonValue })),
     );
+    phases?.mark('jobs');
     await this.queues.enqueueTrackedBulk(
       jobs.map((j) => ({ id: j.id, type, companyId: j.companyId, actorId: j.actorId })),
     );
+    phases?.mark('enqueue');
   }
 
   findByIdempotencyKey(actorId: string, key: string): Promise<JobRow | null> {
