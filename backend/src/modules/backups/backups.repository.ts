@@ -9,8 +9,8 @@ import {
   type BackupSchedule,
 } from '../../generated/prisma/client';
 
-/** Results per multi-row INSERT of a run. */
-const RESULT_ROWS = 500;
+/** Results per bulk INSERT of a run (~0.3 MB of JSON text). */
+const RESULT_ROWS = 1000;
 
 export type RunRow = BackupRun & {
   schedule: { name: string } | null;
@@ -117,19 +117,39 @@ export class BackupsRepository {
     await this.prisma.$transaction(
       async (tx) => {
         await tx.backupRun.create({ data: run });
-        // A multi-row INSERT, not createMany: Prisma plans each createMany row in JS (1,000 rows:
-        // ~6 s and ~25 MB of heap here), which ran the API out of its heap on a 10,000-guest run.
+        // Not createMany (Prisma plans each row in JS: a 10,000-guest run ran the API out of its
+        // heap) nor placeholders per value (~0.9 s of API CPU for 10,000 rows): the rows go as one
+        // JSON text per statement that MariaDB unpacks with JSON_TABLE.
         for (let i = 0; i < results.length; i += RESULT_ROWS) {
-          const values = results
-            .slice(i, i + RESULT_ROWS)
-            .map(
-              (r) =>
-                Prisma.sql`(${r.id}, ${run.id}, ${run.companyId}, ${r.guestId}, ${r.clusterId}, ${r.node}, ${r.vmid}, ${r.guestName}, ${r.status ?? 'queued'}, ${r.jobId}, ${r.error ?? null})`,
-            );
+          const batch = JSON.stringify(
+            results.slice(i, i + RESULT_ROWS).map((r) => ({
+              id: r.id,
+              guestId: r.guestId,
+              clusterId: r.clusterId,
+              node: r.node,
+              vmid: r.vmid,
+              guestName: r.guestName,
+              status: r.status ?? 'queued',
+              jobId: r.jobId,
+              error: r.error ?? null,
+            })),
+          );
           await tx.$executeRaw`
             INSERT INTO BackupResult (id, runId, companyId, guestId, clusterId, node, vmid,
                                       guestName, status, jobId, error)
-            VALUES ${Prisma.join(values)}`;
+            SELECT t.id, ${run.id}, ${run.companyId}, t.guestId, t.clusterId, t.node, t.vmid,
+                   t.guestName, t.status, t.jobId, t.error
+            FROM JSON_TABLE(${batch}, '$[*]' COLUMNS (
+              id CHAR(36) PATH '$.id',
+              guestId CHAR(36) PATH '$.guestId',
+              clusterId CHAR(36) PATH '$.clusterId',
+              node VARCHAR(64) PATH '$.node',
+              vmid INT PATH '$.vmid',
+              guestName VARCHAR(191) PATH '$.guestName',
+              status VARCHAR(16) PATH '$.status',
+              jobId CHAR(36) PATH '$.jobId',
+              error TEXT PATH '$.error'
+            )) AS t`;
         }
       },
       // Prisma's default (5 s) expired the transaction of a 10,000-guest run on a busy host: the
