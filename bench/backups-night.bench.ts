@@ -10,7 +10,9 @@
  * Env: BENCH_CLUSTERS (10), BENCH_GUESTS (1000 per cluster), BENCH_NODES (3 per cluster),
  *      BENCH_TASK_SPEED (0.05: a guest's vzdump takes ~50 ms), BENCH_RATE (requests/s budget per
  *      cluster, default 10 = the platform's default), BENCH_RUN=0 (plan only), DATABASE_SERVER,
- *      REDIS_URL. The worker's per-node limit is its default (4).
+ *      REDIS_URL. The worker's per-node limit is its default (4). With BENCH_API_LOG=<file> the
+ *      API's log keeps one line per planned run of 1,000+ guests with wall and CPU time per phase
+ *      (select, results, jobs+enqueue).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';

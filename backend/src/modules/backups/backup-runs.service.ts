@@ -13,6 +13,7 @@ import {
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/app-error';
+import { PhaseTimer } from '../../common/logging/phase-timer';
 import type { BackupSchedule } from '../../generated/prisma/client';
 import { GuestsService } from '../guests/guests.service';
 import type { SelectedGuest } from '../guests/guests.types';
@@ -35,6 +36,8 @@ export interface RunRequest {
   job: Omit<BackupGuestJobParams, 'runId' | 'resultId'>;
   /** Record every guest as missed instead of starting jobs (the window had passed). */
   missed?: string;
+  /** Started before the guests were selected, so the log line shows the selection too. */
+  phases?: PhaseTimer;
 }
 
 /**
@@ -58,6 +61,7 @@ export class BackupRunsService {
    * id), then enqueues them; null when this planned run already exists. Answers the first job.
    */
   async start(req: RunRequest): Promise<{ runId: string; firstJob: JobDto | null } | null> {
+    const phases = req.phases ?? new PhaseTimer();
     const runId = uuidv7();
     const results = req.guests.map((g) => {
       const id = uuidv7();
@@ -91,6 +95,7 @@ export class BackupRunsService {
       if (isUniqueViolation(err)) return null;
       throw err;
     }
+    phases.mark('results');
     if (req.missed) await this.notifier.notifyRun(req.companyId, runId);
     if (req.missed || !results.length) return { runId, firstJob: null };
     await this.jobs.startMany(
@@ -105,7 +110,10 @@ export class BackupRunsService {
         params: { ...req.job, runId, resultId: r.id },
         message: `Back up ${r.guestName ?? r.vmid} to ${req.job.storage}`,
       })),
+      phases,
     );
+    if (results.length >= 1000)
+      this.logger.log(`run ${runId}: ${results.length} guests; ${phases}`);
     const first = await this.jobs.findById(results[0].id);
     return { runId, firstJob: first ? toJobDto(first) : null };
   }
@@ -118,7 +126,9 @@ export class BackupRunsService {
     actorId: string | null,
     missed?: string,
   ) {
+    const phases = new PhaseTimer();
     const guests = await this.guests.selected(s.companyId, s.selection as BackupSelection);
+    phases.mark('select');
     const notAfter = new Date(plannedAt.getTime() + s.windowMinutes * 60_000);
     return this.start({
       companyId: s.companyId,
@@ -128,6 +138,7 @@ export class BackupRunsService {
       actorId,
       guests,
       missed,
+      phases,
       job: {
         storage: s.storage,
         mode: s.mode as BackupGuestJobParams['mode'],

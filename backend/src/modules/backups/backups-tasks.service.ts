@@ -10,6 +10,8 @@ import { GuestsService } from '../guests/guests.service';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { BackupNotifier } from './backup-notifier.service';
 import { BackupsRepository } from './backups.repository';
+import { IpamService } from '../ipam/ipam.service';
+import { CopyAddressesService } from './copy-addresses.service';
 import { disconnectedNetworks } from './restore-config';
 
 const FINAL = new Set(['succeeded', 'failed', 'missed']);
@@ -41,6 +43,8 @@ export class BackupsTasksService {
     private readonly connections: ClusterConnectionService,
     private readonly redis: RedisService,
     private readonly notifier: BackupNotifier,
+    private readonly addresses: CopyAddressesService,
+    private readonly ipam: IpamService,
   ) {}
 
   // --- one guest's backup ----------------------------------------------------------------------
@@ -232,14 +236,26 @@ export class BackupsTasksService {
     }
     if (!ctx.state.configured) {
       const cfg = await api.guestConfig(p.node, p.kind, id);
-      const change: Record<string, string> = {};
-      if (p.target === 'new' && p.name) change[p.kind === 'qemu' ? 'name' : 'hostname'] = p.name;
-      if (p.disconnectNetwork) Object.assign(change, disconnectedNetworks(p.kind, cfg));
+      let change: Record<string, string> = {};
+      const log: string[] = [];
+      if (p.target === 'new') {
+        if (p.name) change[p.kind === 'qemu' ? 'name' : 'hostname'] = p.name;
+        // the copy never keeps the source's addresses (IPAM)
+        const re = await this.addresses.readdress(
+          api,
+          { ...target, guestId, companyId: ctx.job.companyId!, kind: p.kind, vmid: id },
+          p.sourceGuestId,
+        );
+        Object.assign(change, re.change);
+        log.push(...re.log);
+      }
+      if (p.disconnectNetwork) {
+        change = { ...change, ...disconnectedNetworks(p.kind, { ...cfg, ...change }) };
+        log.push('network devices left disconnected (link_down=1)');
+      }
       if (Object.keys(change).length) await api.updateConfig(p.node, p.kind, id, change);
       ctx.state.configured = true;
-      await ctx.save(
-        p.disconnectNetwork ? ['network devices left disconnected (link_down=1)'] : [],
-      );
+      await ctx.save(log);
     }
     if (p.start && !ctx.state.started) {
       await ctx.runTask('start', api, target, () => api.power(p.node, p.kind, id, 'start'), {
@@ -272,6 +288,7 @@ export class BackupsTasksService {
     const g = await this.guests.findById(job.guestId);
     if (!g || g.activeVmid !== null) return;
     await this.guests.markGone(job.guestId, 'failed');
+    await this.ipam.releaseGuest(job.guestId, null, { immediate: true });
     this.logger.warn(`restore ${job.id} failed, reservation released: ${error}`);
   }
 }

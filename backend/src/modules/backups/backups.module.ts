@@ -3,6 +3,7 @@ import { AccessModule } from '../../common/access/access.module';
 import { BrandingModule } from '../branding/branding.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
+import { IpamModule } from '../ipam/ipam.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { BackupNotifier } from './backup-notifier.service';
@@ -18,6 +19,7 @@ import {
 import { BackupsProcessor } from './backups.processor';
 import { BackupsRepository } from './backups.repository';
 import { BackupsTasksService } from './backups-tasks.service';
+import { CopyAddressesService } from './copy-addresses.service';
 import { DrPairsController } from './dr-pairs.controller';
 import { DrPairsRepository } from './dr-pairs.repository';
 import { DrPairsService } from './dr-pairs.service';
@@ -37,7 +39,15 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
  * schedules, DR pairs.
  */
 @Module({
-  imports: [AccessModule, BrandingModule, ClustersModule, GuestsModule, JobsModule, QuotasModule],
+  imports: [
+    AccessModule,
+    BrandingModule,
+    ClustersModule,
+    GuestsModule,
+    IpamModule,
+    JobsModule,
+    QuotasModule,
+  ],
   controllers: [
     BackupSchedulesController,
     BackupHistoryController,
@@ -48,6 +58,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
   ],
   providers: [
     BackupNotifier,
+    CopyAddressesService,
     BackupsRepository,
     BackupRunsService,
     BackupSchedulesService,

@@ -7,6 +7,7 @@ import { RedisService } from '../../common/redis/redis.service';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
+import { CopyAddressesService } from './copy-addresses.service';
 import { DrPairsRepository } from './dr-pairs.repository';
 
 /** The storage of a guest's first disk (restore puts the disks back there). */
@@ -51,6 +52,7 @@ export class DrTasksService {
     private readonly guests: GuestsService,
     private readonly connections: ClusterConnectionService,
     private readonly redis: RedisService,
+    private readonly addresses: CopyAddressesService,
   ) {}
 
   async sync(ctx: JobRunContext<'backups.dr-sync'>) {
@@ -174,6 +176,26 @@ export class DrTasksService {
         );
       if (owned.id !== dg.standbyGuestId)
         await this.repo.updateGuest(dg.id, { standbyGuestId: owned.id });
+      // a fresh restore brought the source's config back: the standby gets its own addresses
+      // in the target cluster's ranges (IPAM), never the source's
+      if (ctx.state.restored && !ctx.state.readdressed) {
+        const re = await this.addresses.readdress(
+          dst.api,
+          {
+            guestId: owned.id,
+            companyId: pair.companyId,
+            clusterId: pair.targetClusterId,
+            node: pair.targetNode,
+            kind: g.kind,
+            vmid: standbyVmid,
+          },
+          g.id,
+        );
+        if (Object.keys(re.change).length)
+          await dst.api.updateConfig(pair.targetNode, g.kind, standbyVmid, re.change);
+        ctx.state.readdressed = true;
+        await ctx.save(re.log);
+      }
     }
     await this.repo.updateGuest(dg.id, { status: 'ok', error: null });
     await ctx.progress(100, `DR copy ${point.volid}`);

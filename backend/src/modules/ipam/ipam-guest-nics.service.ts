@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { IpAddressView } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
-import { notFound } from '../../common/errors/app-error';
+import { AppError, notFound } from '../../common/errors/app-error';
 import type { NewAddress } from './ipam-allocations.repository';
 import { IpamAllocator, releasedView } from './ipam-allocator';
 import { IpamVlansService } from './ipam-vlans.service';
 import { invalidInput } from './ipam.errors';
-import { IpamRepository } from './ipam.repository';
+import { IpamRepository, type IpRangeRow } from './ipam.repository';
 import { toIpAddressView } from './ipam.mapper';
 
 /** An address allocated for a guest NIC at create time, with what cloud-init needs of its range. */
@@ -21,6 +21,24 @@ export interface GuestNicAddress {
   vlan: number | null;
   dnsServers: string[];
   searchDomain: string | null;
+}
+
+function nicAddress(
+  nic: number,
+  row: { id: string; address: string },
+  range: IpRangeRow,
+): GuestNicAddress {
+  return {
+    nic,
+    addressId: row.id,
+    address: row.address,
+    family: range.family,
+    prefixLength: range.prefixLength,
+    gateway: range.gateway,
+    vlan: range.vlan,
+    dnsServers: Array.isArray(range.dnsServers) ? (range.dnsServers as string[]) : [],
+    searchDomain: range.searchDomain,
+  };
 }
 
 /**
@@ -158,6 +176,72 @@ export class IpamGuestNicsService {
       await this.access.requireIpRange(actor, id, 'read');
       if (!(await this.repo.findRange([companyId], id))) throw notFound('IP range');
     }
+  }
+
+  /**
+   * A copy of a guest (a restore to a new guest, a DR standby) gets its own address on each NIC
+   * the source holds one on, never the source's: from the source's range when it applies to the
+   * copy's cluster, else from another range the company may use there (same family, same VLAN
+   * first). An address the copy already holds on that NIC is kept (a job step run again). A NIC
+   * with no usable range, or whose ranges are full, is answered in `unplaced` with the reason.
+   */
+  async allocateCopyNics(
+    sourceGuestId: string,
+    copy: { id: string; companyId: string; clusterId: string },
+  ): Promise<{ placed: GuestNicAddress[]; unplaced: Array<{ nic: number; reason: string }> }> {
+    const source = (await this.repo.guestAddresses(sourceGuestId)).filter((a) => a.nic !== null);
+    const held = await this.repo.guestAddresses(copy.id);
+    const placed: GuestNicAddress[] = [];
+    const unplaced: Array<{ nic: number; reason: string }> = [];
+    for (const nic of new Set(source.map((a) => a.nic!))) {
+      const from = source.find((a) => a.nic === nic)!;
+      const own = held.find((a) => a.nic === nic);
+      if (own) {
+        const range = await this.repo.findRange(null, own.rangeId);
+        if (range) {
+          placed.push(nicAddress(nic, own, range));
+          continue;
+        }
+      }
+      const sourceRange = await this.repo.findRange(null, from.rangeId);
+      if (!sourceRange) continue;
+      const candidates = (
+        await this.repo.rangesForCluster(copy.companyId, copy.clusterId, sourceRange.family)
+      ).sort(
+        (a, b) =>
+          Number(b.id === sourceRange.id) - Number(a.id === sourceRange.id) ||
+          Number(b.vlan === sourceRange.vlan) - Number(a.vlan === sourceRange.vlan),
+      );
+      let taken: GuestNicAddress | null = null;
+      for (const range of candidates) {
+        try {
+          const row = await this.allocator.take(range, undefined, {
+            status: 'allocated',
+            purpose: 'guest',
+            companyId: copy.companyId,
+            guestId: copy.id,
+            nic,
+            hostname: null,
+            note: null,
+            actorId: null,
+          });
+          taken = nicAddress(nic, row, range);
+          break;
+        } catch (err) {
+          // a full range: the next candidate
+          if (!(err instanceof AppError) || err.code !== 'IPAM_RANGE_EXHAUSTED') throw err;
+        }
+      }
+      if (taken) placed.push(taken);
+      else
+        unplaced.push({
+          nic,
+          reason: candidates.length
+            ? 'every IP range for its cluster is full'
+            : 'no IP range of the company applies to its cluster',
+        });
+    }
+    return { placed, unplaced };
   }
 
   /** The addresses allocated to a guest (NIC order). */

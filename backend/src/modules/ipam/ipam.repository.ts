@@ -86,6 +86,23 @@ export class IpamRepository {
     });
   }
 
+  /**
+   * Ranges `companyId` may take guest addresses from (its own, then the shared pool) that apply to
+   * `clusterId` (no clusters listed = every cluster), of one IP family.
+   */
+  rangesForCluster(companyId: string, clusterId: string, family: number): Promise<IpRangeRow[]> {
+    return this.prisma.ipRange.findMany({
+      where: {
+        family,
+        OR: [{ companyId }, { companyId: null }],
+        AND: [{ OR: [{ clusters: { none: {} } }, { clusters: { some: { clusterId } } }] }],
+      },
+      include: rangeInclude,
+      orderBy: [{ companyId: 'desc' }, { name: 'asc' }, { id: 'asc' }],
+      take: 50,
+    });
+  }
+
   /** Ranges of `family` whose networks overlap [startHex, endHex] (any owner). */
   overlapping(family: number, startHex: string, endHex: string): Promise<IpRangeRow[]> {
     return this.prisma.ipRange.findMany({

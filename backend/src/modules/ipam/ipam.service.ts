@@ -118,6 +118,9 @@ export class IpamService {
   releaseGuestNics(...a: Parameters<Nics['releaseGuestNics']>) {
     return this.nics.releaseGuestNics(...a);
   }
+  allocateCopyNics(...a: Parameters<Nics['allocateCopyNics']>) {
+    return this.nics.allocateCopyNics(...a);
+  }
   releaseGuest(...a: Parameters<Nics['releaseGuest']>) {
     return this.nics.releaseGuest(...a);
   }

@@ -10,13 +10,14 @@ import {
 } from '@multpanel/contracts';
 import type { Principal, Scope } from '../../common/auth/scope';
 import { notFound } from '../../common/errors/app-error';
+import type { PhaseTimer } from '../../common/logging/phase-timer';
 import { EventsPublisher } from '../../common/events/events.publisher';
 import { QueueService } from '../../common/queue/queue.service';
 import { RedisService } from '../../common/redis/redis.service';
 import type { Prisma } from '../../generated/prisma/client';
 import { VmGrantsRepository } from '../vm-grants/vm-grants.repository';
 import { toJobDto } from './jobs.mapper';
-import { JobsRepository, type JobRow } from './jobs.repository';
+import { BULK_ROWS, JobsRepository, type JobRow } from './jobs.repository';
 
 export const MAX_LOG_LINE = 2000;
 
@@ -72,16 +73,29 @@ export class JobsService {
   async startMany<T extends TrackedJobName>(
     type: T,
     jobs: Array<Omit<NewJob<T>, 'type'> & { id: string }>,
+    phases?: PhaseTimer,
   ): Promise<void> {
     const spec = jobSpec(type);
     if (!spec?.tracked) throw new Error(`Not a tracked job type: ${type}`);
     if (!jobs.length) return;
-    await this.repo.createMany(
-      jobs.map((j) => ({ ...j, type, params: j.params as Prisma.InputJsonValue })),
-    );
-    await this.queues.enqueueTrackedBulk(
-      jobs.map((j) => ({ id: j.id, type, companyId: j.companyId, actorId: j.actorId })),
-    );
+    // Rows and queue entries chunk by chunk, a chunk's enqueue overlapping the next chunk's INSERT
+    // (MariaDB and Redis work at the same time); a job is enqueued only once its row exists.
+    let enqueued: Promise<void> = Promise.resolve();
+    for (let i = 0; i < jobs.length; i += BULK_ROWS) {
+      const chunk = jobs.slice(i, i + BULK_ROWS);
+      await this.repo.createMany(
+        chunk.map((j) => ({ ...j, type, params: j.params as Prisma.InputJsonValue })),
+      );
+      await enqueued;
+      enqueued = this.queues.enqueueTrackedBulk(
+        chunk.map((j) => ({ id: j.id, type, companyId: j.companyId, actorId: j.actorId })),
+      );
+      // awaited on the next turn; meanwhile a failure must not count as unhandled (it would end
+      // the process)
+      enqueued.catch(() => undefined);
+    }
+    await enqueued;
+    phases?.mark('jobs+enqueue');
   }
 
   findByIdempotencyKey(actorId: string, key: string): Promise<JobRow | null> {
