@@ -26,7 +26,21 @@ export const en = {
     noChanges: 'No changes yet.',
     deployments: 'Deployment timings',
     noDeployments: 'Registered by hand: no deployment recorded.',
-    deployment: { status: 'Deployment', total: 'Total', steps: 'Steps' },
+    deployment: { status: 'Deployment', total: 'Total', steps: 'Steps', auth: 'Auth' },
+    metrics: {
+      title: 'Deployment and change figures (all firewalls)',
+      titleOne: 'Deployment and change figures',
+      none: 'No deployment ended yet.',
+      authMethod: 'Auth at first contact',
+      deployments: 'Succeeded',
+      successRate: 'Success rate',
+      mean: 'Mean',
+      max: 'Slowest',
+      method: { api_key: 'Generated API key', bootstrap: 'One-time bootstrap credential' },
+      noChanges: 'No rule or NAT change applied yet.',
+      changes:
+        'Rule/NAT change sets (API key): {{applied}} of {{changes}} applied ({{rate}}), apply mean {{mean}}, slowest {{max}}',
+    },
     deployAction: 'Deploy a firewall',
     edgeAction: 'Network edge',
     deploy: {

@@ -19,6 +19,7 @@ import {
   useFirewallDeployments,
   useFirewallItems,
 } from '../api/get-firewall';
+import { DeploymentMetricsPanel } from './deployment-metrics';
 import { FirewallStatus } from './firewalls-list';
 
 const DESCRIPTIONS = new Set(['description', 'descr']);
@@ -95,11 +96,21 @@ export function FirewallShowPage() {
       valueFormatter: (v: number | null) => (v === null ? '—' : `${(v / 1000).toFixed(1)} s`),
     },
     {
+      field: 'authMethod',
+      headerName: t('firewalls.deployment.auth'),
+      width: 200,
+      valueFormatter: (v: FirewallDeploymentDto['authMethod']) =>
+        t(`firewalls.metrics.method.${v}`),
+    },
+    {
       field: 'steps',
       headerName: t('firewalls.deployment.steps'),
       flex: 2,
+      // the credential a step used on the firewall follows its time
       valueGetter: (_v, row) =>
-        row.steps.map((s) => `${s.step} ${s.ms} ms${s.ok ? '' : ' ✗'}`).join(' · '),
+        row.steps
+          .map((s) => `${s.step} ${s.ms} ms${s.auth ? ` (${s.auth})` : ''}${s.ok ? '' : ' ✗'}`)
+          .join(' · '),
     },
     { field: 'error', headerName: t('firewalls.change.reason'), flex: 1 },
   ];
@@ -134,6 +145,7 @@ export function FirewallShowPage() {
         <Typography variant="h6" sx={{ mb: 1 }}>
           {t('firewalls.deployments')}
         </Typography>
+        {id && <DeploymentMetricsPanel firewallId={id} />}
         <DataGrid
           autoHeight
           rows={deployments.data ?? []}
