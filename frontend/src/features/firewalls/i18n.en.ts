@@ -64,10 +64,13 @@ export const en = {
         isoStorage: 'ISO storage (config disk)',
         webguiPort: 'Web GUI port',
         managementNetworks: 'Management networks',
+        authMethod: 'Auth at first contact',
       },
       help: {
         lanCidr: 'e.g. 10.20.0.0/24; the VLAN comes from the cluster pool',
         managementNetworks: 'CIDRs allowed to reach the web GUI, separated by commas',
+        authMethod:
+          'Bootstrap: config.xml carries a one-time credential the platform exchanges for a key the firewall issues, then deletes',
       },
     },
     edge: {
