@@ -45,6 +45,9 @@ export type FirewallListQuery = z.infer<typeof firewallListQuerySchema>;
 /** What the platform manages on a firewall, by OPNsense controller. */
 export const FIREWALL_KINDS = ['alias', 'filter', 'source_nat', 'one_to_one', 'd_nat'] as const;
 export type FirewallKind = (typeof FIREWALL_KINDS)[number];
+/** Read-only views of the firewall's state (no change sets): interfaces overview, Kea DHCPv4 leases. */
+export const FIREWALL_VIEWS = ['interfaces', 'dhcp_leases'] as const;
+export type FirewallView = (typeof FIREWALL_VIEWS)[number];
 
 /** A port, a range `from-to`/`from:to` (1–65535 each, from ≤ to) or a port alias name. */
 export const portSpecSchema = z
@@ -212,7 +215,7 @@ export interface FirewallPage {
 }
 
 export interface FirewallItemsDto {
-  kind: FirewallKind;
+  kind: FirewallKind | FirewallView;
   rows: Array<Record<string, unknown> & { uuid: string }>;
 }
 

@@ -120,6 +120,11 @@ export class OpnsenseClient {
     return this.call<SearchResult>('GET', 'interfaces/overview/interfaces_info');
   }
 
+  /** Kea DHCPv4 leases (`kea/leases4/search`, 24.1+). */
+  dhcpLeases(): Promise<{ rows: Array<Record<string, unknown>> }> {
+    return this.call('GET', 'kea/leases4/search', { what: 'Kea DHCP leases' });
+  }
+
   search(kind: OpnKind): Promise<SearchResult> {
     const k = KINDS[kind];
     return this.call('GET', `${k.base}/search_${k.item}`, { what: k.label });

@@ -20,6 +20,8 @@ export const en = {
       one_to_one: 'One-to-one NAT',
       source_nat: 'Outbound NAT',
       alias: 'Aliases',
+      interfaces: 'Interfaces',
+      dhcp_leases: 'DHCP leases',
     },
     noItems: 'Nothing here on the firewall.',
     changes: 'Change history',

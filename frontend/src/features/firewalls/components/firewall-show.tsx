@@ -5,6 +5,7 @@ import Typography from '@mui/material/Typography';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import {
   FIREWALL_KINDS,
+  FIREWALL_VIEWS,
   type FirewallChangeDto,
   type FirewallDeploymentDto,
 } from '@multpanel/contracts';
@@ -124,7 +125,7 @@ export function FirewallShowPage() {
         actions={fw && <FirewallStatus status={fw.status} />}
       />
       <Tabs value={kind} onChange={(_e, v: string) => setKind(v)} sx={{ mb: 2 }}>
-        {FIREWALL_KINDS.map((k) => (
+        {[...FIREWALL_KINDS, ...FIREWALL_VIEWS].map((k) => (
           <Tab key={k} value={k} label={t(`firewalls.kinds.${k}`)} />
         ))}
       </Tabs>

@@ -113,6 +113,12 @@ describe('firewalls pages', () => {
           },
         },
         [`GET /api/firewalls/${FW}/items/filter`]: { body: { kind: 'filter', rows: [] } },
+        [`GET /api/firewalls/${FW}/items/interfaces`]: {
+          body: {
+            kind: 'interfaces',
+            rows: [{ uuid: 'wan', identifier: 'wan', device: 'vtnet0', ipv4: '198.51.100.20/24' }],
+          },
+        },
       });
       renderApp('/firewalls', {
         session: sessionFor('company_admin'),
@@ -124,7 +130,7 @@ describe('firewalls pages', () => {
       expect(screen.queryByRole('link', { name: 'Deploy a firewall' })).toBeNull();
       const user = userEvent.setup();
       await user.click(link);
-      expect(await screen.findByText('10.20.0.10')).toBeTruthy();
+      expect(await screen.findByText('10.20.0.10', {}, { timeout: 45_000 })).toBeTruthy();
       // the description first (it names the row; the grid scrolls sideways)
       expect(screen.getAllByRole('columnheader')[0]!.textContent).toBe('descr');
       expect(
@@ -137,6 +143,10 @@ describe('firewalls pages', () => {
         expect(net.callsTo('GET', `/api/firewalls/${FW}/items/filter`)).toHaveLength(1),
       );
       await waitFor(() => expect(screen.queryByText('10.20.0.10')).toBeNull());
+      // read-only views of the firewall's state sit beside the rule kinds
+      expect(screen.getByRole('tab', { name: 'DHCP leases' })).toBeTruthy();
+      await user.click(screen.getByRole('tab', { name: 'Interfaces' }));
+      expect(await screen.findByText('198.51.100.20/24')).toBeTruthy();
     },
   );
 
