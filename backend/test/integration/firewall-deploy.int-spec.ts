@@ -457,7 +457,10 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       .get(`/api/firewalls/deployments/metrics?companyId=${globex}`)
       .set(globexAdmin.auth);
     const by = Object.fromEntries(
-      (all.body.byAuthMethod as Array<{ authMethod: string }>).map((m) => [m.authMethod, m]),
+      (all.body.byAuthMethod as Array<{ authMethod: string; successRate: number }>).map((m) => [
+        m.authMethod,
+        m,
+      ]),
     );
     // api_key: the network edge, the deploy on the range (ok) and the failed one
     expect(by.api_key).toMatchObject({ deployments: 3, succeeded: 2 });
