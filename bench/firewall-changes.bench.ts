@@ -3,8 +3,9 @@
  * `FirewallChangesService.apply` does it against the OPNsense simulator: savepoint, add the rule,
  * apply with the savepoint armed, check the firewall answers over a new connection, confirm
  * (cancel the rollback). Reports each step's median and p95 over BENCH_CHANGES serial changes, and
- * the same without the savepoint (OPNsense 26.7+). Client and firewall only: the API's own HTTP and
- * database time is not in these figures.
+ * the same without the savepoint (OPNsense 26.7+); then the first contact of a new firewall by auth
+ * method (generated API key vs. one-time bootstrap credential). Client and firewall only: the
+ * API's own HTTP and database time is not in these figures.
  *
  * Run: npx tsx --tsconfig backend/tsconfig.json bench/firewall-changes.bench.ts
  * Env: BENCH_CHANGES (100).
@@ -83,10 +84,59 @@ async function run(version: string) {
   }
 }
 
+/**
+ * First contact by auth method, as the deploy job's api/rotate-key steps do it: `api_key` = one
+ * version read with the key from config.xml; `bootstrap` = version read with the one-time
+ * credential, add_api_key, version read with the issued key, del_api_key, and the check that the
+ * bootstrap credential is now refused. One fresh firewall per round.
+ */
+async function firstContact() {
+  const ms: Record<'api_key' | 'bootstrap', number[]> = { api_key: [], bootstrap: [] };
+  const rounds = Math.max(5, Math.round(CHANGES / 5));
+  for (let i = 0; i < rounds; i++) {
+    const sim = await startOpnSim({
+      quiet: true,
+      users: [{ name: 'multpanel', key: KEY, secret: SECRET }],
+    });
+    const conn = { url: sim.url, key: KEY, secret: SECRET, fingerprint: sim.fingerprint };
+    try {
+      let t = performance.now();
+      const plain = new OpnsenseClient(conn);
+      await plain.version();
+      plain.close();
+      ms.api_key.push(performance.now() - t);
+
+      t = performance.now();
+      const boot = new OpnsenseClient(conn);
+      await boot.version();
+      const issued = await boot.addApiKey('multpanel');
+      boot.close();
+      const own = new OpnsenseClient({ ...conn, ...issued });
+      await own.version();
+      await own.delApiKey(KEY);
+      own.close();
+      const old = new OpnsenseClient(conn, { attempts: 1 });
+      const refused = await old.version().then(
+        () => false,
+        () => true,
+      );
+      old.close();
+      if (!refused) throw new Error('bootstrap credential still accepted');
+      ms.bootstrap.push(performance.now() - t);
+    } finally {
+      await sim.close();
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(ms).map(([k, v]) => [k, { rounds, p50: pct(v, 50), p95: pct(v, 95) }]),
+  );
+}
+
 async function main() {
   const withSavepoint = await run('26.1.2');
   const without = await run('26.7');
-  console.log(JSON.stringify([withSavepoint, without], null, 1));
+  const contact = await firstContact();
+  console.log(JSON.stringify([withSavepoint, without, { firstContact: contact }], null, 1));
   const ok = withSavepoint.rulesRunning === CHANGES && without.rulesRunning === CHANGES;
   console.log(
     `${ok ? 'PASS' : 'FAIL'}: ${CHANGES} port forwards applied one by one; median change ${withSavepoint.ms.total!.p50} ms with savepoint (26.1), ${without.ms.total!.p50} ms without (26.7)`,

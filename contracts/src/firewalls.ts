@@ -45,6 +45,9 @@ export type FirewallListQuery = z.infer<typeof firewallListQuerySchema>;
 /** What the platform manages on a firewall, by OPNsense controller. */
 export const FIREWALL_KINDS = ['alias', 'filter', 'source_nat', 'one_to_one', 'd_nat'] as const;
 export type FirewallKind = (typeof FIREWALL_KINDS)[number];
+/** Read-only views of the firewall's state (no change sets): interfaces overview, Kea DHCPv4 leases. */
+export const FIREWALL_VIEWS = ['interfaces', 'dhcp_leases'] as const;
+export type FirewallView = (typeof FIREWALL_VIEWS)[number];
 
 /** A port, a range `from-to`/`from:to` (1–65535 each, from ≤ to) or a port alias name. */
 export const portSpecSchema = z
@@ -212,7 +215,7 @@ export interface FirewallPage {
 }
 
 export interface FirewallItemsDto {
-  kind: FirewallKind;
+  kind: FirewallKind | FirewallView;
   rows: Array<Record<string, unknown> & { uuid: string }>;
 }
 
@@ -255,6 +258,15 @@ const cidr4 = z
     return a!.split('.').every((o) => Number(o) <= 255) && Number(p) >= 8 && Number(p) <= 30;
   }, 'an IPv4 network with a prefix from /8 to /30');
 
+/**
+ * How the platform authenticates at the firewall's first contact: `api_key` = the key/secret it
+ * generated is written into config.xml and used from the start; `bootstrap` = config.xml carries a
+ * one-time credential, which the platform uses once to have the firewall issue the permanent API
+ * key (auth/user/add_api_key) and then deletes (auth/user/del_api_key).
+ */
+export const FIREWALL_AUTH_METHODS = ['api_key', 'bootstrap'] as const;
+export type FirewallAuthMethod = (typeof FIREWALL_AUTH_METHODS)[number];
+
 const deployFields = {
   companyId: z.uuid(),
   clusterId: z.uuid(),
@@ -284,6 +296,7 @@ const deployFields = {
   webguiPort: z.number().int().min(1).max(65535).default(443),
   /** networks allowed to reach the web GUI/API on WAN (the MSP's management networks) */
   managementNetworks: z.array(cidr4).min(1).max(8),
+  authMethod: z.enum(FIREWALL_AUTH_METHODS).default('api_key'),
 };
 
 /** Zero-touch deployment of a firewall for a company LAN range that exists (with its VLAN). */
@@ -310,13 +323,11 @@ export const FIREWALL_DEPLOY_STEPS = [
   'config-disk',
   'start',
   'api',
+  'rotate-key',
   'baseline',
   'register',
 ] as const;
 export type FirewallDeployStep = (typeof FIREWALL_DEPLOY_STEPS)[number];
-
-/** How the platform authenticated while deploying: the API key it generated, or a one-time bootstrap credential. */
-export type FirewallAuthMethod = 'api_key' | 'bootstrap';
 
 export interface FirewallDeploymentDto {
   id: string;
@@ -327,7 +338,8 @@ export interface FirewallDeploymentDto {
   status: 'running' | 'succeeded' | 'failed';
   authMethod: FirewallAuthMethod;
   vmid: number | null;
-  steps: Array<{ step: FirewallDeployStep; ms: number; ok: boolean }>;
+  /** `auth`: the credential the step used on the firewall (absent: Proxmox/IPAM only) */
+  steps: Array<{ step: FirewallDeployStep; ms: number; ok: boolean; auth?: FirewallAuthMethod }>;
   durationMs: number | null;
   error: string | null;
   createdAt: string;

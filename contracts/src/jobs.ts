@@ -174,7 +174,10 @@ export interface FirewallDeployJobParams {
   deploymentId: string;
   input: DeployFirewallInput | NetworkEdgeInput;
   mode: 'deploy' | 'network_edge';
-  /** the generated API key and secret, sealed (SecretsCipher, firewall contexts) */
+  /**
+   * the key and secret written into config.xml, sealed (SecretsCipher, firewall contexts): the
+   * firewall's API key (input.authMethod api_key) or the one-time bootstrap credential (bootstrap)
+   */
   sealedKey: string;
   sealedSecret: string;
   /** the MSP's public range, read when the job was asked for */

@@ -174,6 +174,40 @@ describe('OPNsense simulator', () => {
     expect((await call('GET', '/api/firewall/filter/search_rule')).body.total).toBe(0);
   });
 
+  it('issues an API key for a user and deletes one by base64(key), like auth/user', async () => {
+    // a mutation sent with GET: HTTP 200 and a failed result, nothing made
+    expect(await call('GET', '/api/auth/user/add_api_key/automation')).toEqual({
+      status: 200,
+      body: { result: 'failed' },
+    });
+    expect(await call('POST', '/api/auth/user/add_api_key/nobody')).toEqual({
+      status: 200,
+      body: { result: 'failed' },
+    });
+    const issued = await call('POST', '/api/auth/user/add_api_key/automation');
+    expect(issued.body).toMatchObject({ result: 'ok', hostname: sim.state.hostname });
+    expect([issued.body.key.length, issued.body.secret.length]).toEqual([80, 80]);
+    const next: [string, string] = [issued.body.key, issued.body.secret];
+    // only the secret's crypt hash is kept
+    const stored = sim.state.users.find((u) => u.key === issued.body.key)!;
+    expect(stored.secretHash).toMatch(/^\$6\$/);
+    expect((await opn(sim.url, 'GET', '/api/core/firmware/info', { auth: next })).status).toBe(200);
+    const id = encodeURIComponent(Buffer.from(KEY).toString('base64'));
+    const del = await opn(sim.url, 'POST', `/api/auth/user/del_api_key/${id}`, { auth: next });
+    expect(del.body).toEqual({ result: 'deleted' });
+    expect((await call('GET', '/api/core/firmware/info')).body).toEqual({
+      status: 401,
+      message: 'Authentication Failed',
+    });
+    const again = await opn(sim.url, 'POST', `/api/auth/user/del_api_key/${id}`, { auth: next });
+    expect(again.body).toEqual({ result: 'not found' });
+    const keys = await opn(sim.url, 'GET', '/api/auth/user/search_api_key', { auth: next });
+    expect(keys.body.rows.map((r: { username: string }) => r.username)).toEqual([
+      'aliases-only',
+      'automation',
+    ]);
+  });
+
   it('an unconfigured firewall takes its API key from the imported config.xml', async () => {
     await sim.close();
     sim = await startOpnSim({ quiet: true, unconfigured: true });

@@ -105,6 +105,7 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
       isoStorage: 'local',
       webguiPort: 443,
       managementNetworks: ['192.0.2.0/24'],
+      authMethod: 'api_key',
     },
     sealedKey: 'sealed',
     sealedSecret: 'sealed',

@@ -196,6 +196,25 @@ describe('firewalls', () => {
       .get(`/api/firewalls/${firewallId}/items/d_nat`)
       .set(globexAdmin.auth);
     expect(items.body.rows).toHaveLength(1);
+    // read-only views: the interfaces overview and Kea's leases, from the firewall
+    const ifs = await ctx.http
+      .get(`/api/firewalls/${firewallId}/items/interfaces`)
+      .set(globexAdmin.auth);
+    expect(ifs.status).toBe(200);
+    expect(ifs.body.rows.map((r: { uuid: string }) => r.uuid)).toEqual(
+      sim.state.interfaces.map((i) => i.identifier),
+    );
+    const leases = await ctx.http
+      .get(`/api/firewalls/${firewallId}/items/dhcp_leases`)
+      .set(globexAdmin.auth);
+    expect([leases.status, leases.body]).toEqual([200, { kind: 'dhcp_leases', rows: [] }]);
+    const unknown = await ctx.http
+      .get(`/api/firewalls/${firewallId}/items/routes`)
+      .set(globexAdmin.auth);
+    expect([unknown.status, unknown.body.message]).toEqual([
+      400,
+      expect.stringMatching(/interfaces, dhcp_leases/),
+    ]);
     const history = await ctx.http
       .get(`/api/firewalls/${firewallId}/changes`)
       .set(globexAdmin.auth);

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Collection, Item } from './models';
+import { hashSecret } from './sha512-crypt';
 import { PF_AREAS, type Area, type FirewallState } from './state';
 
 /** One API call after routing and authentication. */
@@ -227,6 +229,31 @@ export function buildApi(state: FirewallState, hooks: ApiHooks): Record<string, 
         onDelete: (i) => state.aliasUsers(i.name ?? ''),
       }),
     ),
+    // API keys of a user: the platform's bootstrap credential is exchanged for a key made here
+    'auth/user/add_api_key': (c) => {
+      const owner = state.users.find((u) => u.name === c.args[0]);
+      if (!isPost(c) || !owner) return FAILED;
+      const key = randomBytes(60).toString('base64');
+      const secret = randomBytes(60).toString('base64');
+      state.users.push({ name: owner.name, key, secretHash: hashSecret(secret), acl: owner.acl });
+      return ok({ result: 'ok', hostname: state.hostname, key, secret });
+    },
+    'auth/user/del_api_key': (c) => {
+      if (!isPost(c)) return FAILED;
+      const key = Buffer.from(c.args[0] ?? '', 'base64').toString('utf8');
+      const before = state.users.length;
+      state.users = state.users.filter((u) => u.key !== key);
+      return ok({ result: state.users.length < before ? 'deleted' : 'not found' });
+    },
+    'auth/user/search_api_key': () => {
+      const rows = state.users.map((u) => ({
+        username: u.name,
+        key: u.key,
+        id: Buffer.from(u.key).toString('base64'),
+      }));
+      return ok({ total: rows.length, rowCount: rows.length, current: 1, rows });
+    },
+
     'firewall/alias/get_alias_u_u_i_d': (c) => {
       const hit = [...state.config.alias.items.entries()].find(([, i]) => i.name === c.args[0]);
       return ok(hit ? { uuid: hit[0] } : []);

@@ -34,6 +34,14 @@ const KEA = 'https://docs.opnsense.org/development/api/core/kea.html';
 const IFS = 'https://docs.opnsense.org/development/api/core/interfaces.html';
 const CORE = 'https://docs.opnsense.org/development/api/core/core.html';
 const DIAG = 'https://docs.opnsense.org/development/api/core/diagnostics.html';
+/**
+ * UserController.php (opnsense/core, "Copyright (C) 2024"): add_api_key/<username> answers
+ * `{"result":"ok","hostname":…,"key":…,"secret":…}` (ApiKeyField::add: base64 of 60 random bytes
+ * each, only crypt(secret,'$6$') kept); del_api_key/<base64(key)> `{"result":"deleted"|"not
+ * found"}`, `{"result":"failed"}` unless POST. First release with the MVC user controller:
+ * unverified (not gated here).
+ */
+const AUTH = 'https://docs.opnsense.org/development/api/core/auth.html';
 
 const ep = (
   methods: OpnMethod[],
@@ -59,6 +67,9 @@ export const DOCUMENTED_ENDPOINTS: DocumentedEndpoint[] = [
   ep(['GET'], 'core/firmware/info', CORE),
   ep(['GET', 'POST'], 'core/firmware/status', CORE),
   ep(['GET'], 'core/system/status', CORE),
+  ep(['POST'], 'auth/user/add_api_key', AUTH, { params: ['$username'] }),
+  ep(['POST'], 'auth/user/del_api_key', AUTH, { params: ['$id'] }),
+  ep(['GET'], 'auth/user/search_api_key', AUTH),
   ep(['GET'], 'diagnostics/system/system_information', DIAG),
   ep(['GET', 'POST'], 'interfaces/overview/interfaces_info', IFS, {
     params: ['$details=false'],

@@ -120,6 +120,11 @@ export class OpnsenseClient {
     return this.call<SearchResult>('GET', 'interfaces/overview/interfaces_info');
   }
 
+  /** Kea DHCPv4 leases (`kea/leases4/search`, 24.1+). */
+  dhcpLeases(): Promise<{ rows: Array<Record<string, unknown>> }> {
+    return this.call('GET', 'kea/leases4/search', { what: 'Kea DHCP leases' });
+  }
+
   search(kind: OpnKind): Promise<SearchResult> {
     const k = KINDS[kind];
     return this.call('GET', `${k.base}/search_${k.item}`, { what: k.label });
@@ -185,6 +190,36 @@ export class OpnsenseClient {
       args: [revision],
     });
     return r.status === 'ok';
+  }
+
+  /**
+   * A new API key for `username`, made by the firewall (`auth/user/add_api_key`): the only time
+   * its secret is ever shown. Not retried: a lost answer would leave an extra key behind.
+   */
+  async addApiKey(username: string): Promise<{ key: string; secret: string }> {
+    const r = await this.call<{ result: string; key?: string; secret?: string }>(
+      'POST',
+      'auth/user/add_api_key',
+      { args: [username], what: 'API keys' },
+    );
+    if (r.result !== 'ok' || !r.key || !r.secret)
+      throw new OpnsenseError('OPN_SERVER', `${this.name} issued no API key for ${username}`, {
+        firewall: this.name,
+      });
+    return { key: r.key, secret: r.secret };
+  }
+
+  /** Deletes an API key (`auth/user/del_api_key/<base64(key)>`); false when it was not there. */
+  async delApiKey(key: string): Promise<boolean> {
+    const r = await this.call<{ result: string }>('POST', 'auth/user/del_api_key', {
+      args: [Buffer.from(key).toString('base64')],
+      what: 'API keys',
+    });
+    if (r.result !== 'deleted' && r.result !== 'not found')
+      throw new OpnsenseError('OPN_SERVER', `${this.name} did not delete the API key`, {
+        firewall: this.name,
+      });
+    return r.result === 'deleted';
   }
 
   /** Kea DHCPv4: enable the service on these interfaces (`kea/dhcpv4/set`). */

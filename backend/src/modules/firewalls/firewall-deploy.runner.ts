@@ -1,6 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import type { FirewallDeployStep, FirewallDeploymentDto } from '@multpanel/contracts';
+import type {
+  FirewallAuthMethod,
+  FirewallDeployStep,
+  FirewallDeploymentDto,
+} from '@multpanel/contracts';
 import { formatIp, parseCidr } from '@multpanel/contracts';
 import { OpnsenseError, type OpnsenseClient } from '../../common/opnsense';
 import type { ProxmoxApi } from '../../common/proxmox';
@@ -39,7 +43,12 @@ interface DeployState {
   /** The web GUI certificate, sealed (FIREWALL_CERT_CONTEXT): a restarted step writes the same disk. */
   cert?: string;
   firewallId?: string;
+  /** bootstrap: the API key the firewall issued in exchange for the one-time credential, sealed */
+  issued?: { sealedKey: string; sealedSecret: string };
 }
+
+/** The API user config.xml creates (firewall-config-xml.ts). */
+const API_USER = 'multpanel';
 
 /** How long the firewall may take from power-on until its API answers with the generated key. */
 const API_WAIT_MS = 10 * 60_000;
@@ -88,19 +97,22 @@ export class FirewallDeployRunner {
       pct: number,
       msg: string,
       fn: () => Promise<void>,
+      /** the credential the step uses on the firewall, recorded with its time */
+      auth?: FirewallAuthMethod,
     ) => {
       if (st.done!.includes(name)) return;
       await ctx.progress(pct, msg);
       const t = Date.now();
+      const by = auth ? { auth } : {};
       try {
         await fn();
       } catch (err) {
-        st.steps!.push({ step: name, ms: Date.now() - t, ok: false });
+        st.steps!.push({ step: name, ms: Date.now() - t, ok: false, ...by });
         await record().catch(() => undefined);
         throw err;
       }
       const ms = Date.now() - t;
-      st.steps!.push({ step: name, ms, ok: true });
+      st.steps!.push({ step: name, ms, ok: true, ...by });
       st.done!.push(name);
       await ctx.save([`${msg}: done in ${ms} ms`]);
       await record();
@@ -267,32 +279,53 @@ export class FirewallDeployRunner {
         st.started = true;
       });
 
-      const row = this.draftRow(ctx, st);
+      const method: FirewallAuthMethod = input.authMethod ?? 'api_key';
       let version = '';
       await step(
         'api',
         66,
-        'Waiting for the firewall’s API to answer with the generated key',
+        method === 'bootstrap'
+          ? 'Waiting for the firewall’s API to answer with the one-time bootstrap credential'
+          : 'Waiting for the firewall’s API to answer with the generated key',
         async () => {
-          version = await this.waitForApi(ctx, row);
+          version = await this.waitForApi(ctx, this.draftRow(ctx, st));
           await ctx.log([`OPNsense ${version} answers`]);
         },
+        method,
       );
+      if (method === 'bootstrap')
+        await step(
+          'rotate-key',
+          75,
+          'Exchanging the bootstrap credential for the firewall’s own API key',
+          () => this.rotateKey(ctx, st),
+          'bootstrap',
+        );
+      const row = this.draftRow(ctx, st);
 
-      await step('baseline', 80, 'Applying the baseline', async () => {
-        const networks = [
-          ...new Set([lan.cidr, ...(await this.ipam.companyNetworks(input.companyId))]),
-        ];
-        await this.connector.with(row, (c) => this.baseline(c, lan, networks));
-      });
+      await step(
+        'baseline',
+        80,
+        'Applying the baseline',
+        async () => {
+          const networks = [
+            ...new Set([lan.cidr, ...(await this.ipam.companyNetworks(input.companyId))]),
+          ];
+          await this.connector.with(row, async (c) => {
+            version ||= await c.version(); // resumed after the api step: read it again
+            await this.baseline(c, lan, networks);
+          });
+        },
+        'api_key',
+      );
 
       await step('register', 95, 'Registering the firewall', async () => {
         const fw = await this.repo.createForJob({
           companyId: input.companyId,
           name: input.name,
           url: row.url,
-          apiKey: p.sealedKey,
-          apiSecret: p.sealedSecret,
+          apiKey: row.apiKey,
+          apiSecret: row.apiSecret,
           fingerprint: st.fingerprint!,
           version: version || null,
           lastSeenAt: new Date(),
@@ -340,6 +373,35 @@ export class FirewallDeployRunner {
     }
   }
 
+  /**
+   * Bootstrap: with the one-time credential from config.xml, have the firewall issue the API key
+   * (kept sealed in the job's checkpoint before anything else), check that key works, delete the
+   * bootstrap key and check the firewall now refuses it.
+   */
+  private async rotateKey(ctx: Ctx, st: DeployState): Promise<void> {
+    const p = ctx.params;
+    const bootstrap = this.draftRow(ctx, { ...st, issued: undefined });
+    if (!st.issued) {
+      const issued = await this.connector.with(bootstrap, (c) => c.addApiKey(API_USER));
+      const sealed = this.connector.seal(issued.key, issued.secret);
+      st.issued = { sealedKey: sealed.apiKey, sealedSecret: sealed.apiSecret };
+      await ctx.save(['The firewall issued its API key']);
+    }
+    const bootstrapKey = this.connector.open(p.sealedKey, FIREWALL_KEY_CONTEXT);
+    await this.connector.with(this.draftRow(ctx, st), async (c) => {
+      await c.version();
+      await c.delApiKey(bootstrapKey);
+    });
+    const refused = await this.connector
+      .with(bootstrap, (c) => c.version(), { attempts: 1 })
+      .then(
+        () => false,
+        (err: unknown) => err instanceof OpnsenseError && err.code === 'OPN_AUTH',
+      );
+    if (!refused) throw new Error('The firewall still accepts the bootstrap credential');
+    await ctx.log(['Bootstrap credential deleted: the firewall refuses it now']);
+  }
+
   /** A firewall row not stored yet: what the client needs to reach the new firewall. */
   private draftRow(ctx: Ctx, st: DeployState): FirewallRow {
     const { input } = ctx.params;
@@ -349,8 +411,8 @@ export class FirewallDeployRunner {
       companyId: input.companyId,
       name: input.name,
       url: `https://${st.wanAddress}${port}`,
-      apiKey: ctx.params.sealedKey,
-      apiSecret: ctx.params.sealedSecret,
+      apiKey: st.issued?.sealedKey ?? ctx.params.sealedKey,
+      apiSecret: st.issued?.sealedSecret ?? ctx.params.sealedSecret,
       fingerprint: st.fingerprint!,
     } as FirewallRow;
   }

@@ -107,7 +107,7 @@ export class FirewallDeployService {
       clusterId: input.clusterId,
       kind: mode,
       status: 'running',
-      authMethod: 'api_key',
+      authMethod: input.authMethod ?? 'api_key',
       steps: [],
     });
     const job = await this.jobs.start({

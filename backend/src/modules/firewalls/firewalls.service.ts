@@ -8,7 +8,7 @@ import type {
   FirewallPage,
   UpdateFirewallInput,
 } from '@multpanel/contracts';
-import { FIREWALL_KINDS, Permission } from '@multpanel/contracts';
+import { FIREWALL_KINDS, FIREWALL_VIEWS, Permission } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
@@ -112,10 +112,22 @@ export class FirewallsService {
   /** Items of one kind, read from the firewall (it is the source of truth). */
   async items(actor: Actor, id: string, kind: string): Promise<FirewallItemsDto> {
     const row = await this.access.requireFirewall(actor, id, 'read');
+    if (kind === 'interfaces') {
+      const r = await this.contact(row, (c) => c.interfaces());
+      // an interface's identifier (wan, lan, opt1) names its row
+      return { kind, rows: r.rows.map((i) => ({ ...i, uuid: String(i.identifier ?? i.uuid) })) };
+    }
+    if (kind === 'dhcp_leases') {
+      const r = await this.contact(row, (c) => c.dhcpLeases());
+      return {
+        kind,
+        rows: r.rows.map((l, n) => ({ ...l, uuid: String(l.address ?? l.hwaddr ?? n) })),
+      };
+    }
     if (!(FIREWALL_KINDS as readonly string[]).includes(kind))
       throw new AppError(
         'BAD_REQUEST',
-        `Unknown kind ${kind}; one of ${FIREWALL_KINDS.join(', ')}`,
+        `Unknown kind ${kind}; one of ${[...FIREWALL_KINDS, ...FIREWALL_VIEWS].join(', ')}`,
       );
     const k = kind as FirewallKind;
     const result = await this.contact(row, (c) => c.search(k));

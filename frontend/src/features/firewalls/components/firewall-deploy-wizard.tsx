@@ -4,7 +4,12 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { deployFirewallSchema, networkEdgeSchema } from '@multpanel/contracts';
+import {
+  deployFirewallSchema,
+  FIREWALL_AUTH_METHODS,
+  networkEdgeSchema,
+  type FirewallAuthMethod,
+} from '@multpanel/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink } from 'react-router-dom';
@@ -31,6 +36,7 @@ interface Form {
   isoStorage: string;
   webguiPort: string;
   managementNetworks: string;
+  authMethod: FirewallAuthMethod;
 }
 
 const EMPTY: Form = {
@@ -47,6 +53,7 @@ const EMPTY: Form = {
   isoStorage: 'local',
   webguiPort: '443',
   managementNetworks: '',
+  authMethod: 'api_key',
 };
 
 /** The body the API takes, parsed with the contract's own schema (errors by field). */
@@ -66,6 +73,7 @@ export function deployBody(mode: DeployMode, f: Form) {
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean),
+    authMethod: f.authMethod,
   };
   return mode === 'deploy'
     ? deployFirewallSchema.safeParse({ ...common, lanRangeId: f.lanRangeId })
@@ -214,6 +222,13 @@ export function FirewallDeployWizard({ mode }: { mode: DeployMode }) {
           )}
           <TextField {...field('webguiPort')} type="number" />
           <TextField {...field('managementNetworks')} />
+          <TextField select {...field('authMethod')}>
+            {FIREWALL_AUTH_METHODS.map((m) => (
+              <MenuItem key={m} value={m}>
+                {t(`firewalls.metrics.method.${m}`)}
+              </MenuItem>
+            ))}
+          </TextField>
           {submit.error && <ErrorAlert error={submit.error} />}
           <Button
             type="submit"

@@ -82,6 +82,7 @@ describe('firewall deployment wizards', () => {
         isoStorage: 'local',
         webguiPort: 443,
         managementNetworks: ['203.0.113.0/24', '192.0.2.0/28'],
+        authMethod: 'api_key',
       });
       expect(await screen.findByTestId('job-progress')).toBeTruthy();
       expect(
@@ -114,6 +115,8 @@ describe('firewall deployment wizards', () => {
       expect(net.callsTo('POST', '/api/firewalls/network-edge')).toHaveLength(0);
       await fill(user, 'New LAN network', '10.30.0.0/24');
       await fill(user, 'Web GUI port', '8443');
+      await user.click(screen.getByRole('combobox', { name: 'Auth at first contact' }));
+      await user.click(screen.getByRole('option', { name: 'One-time bootstrap credential' }));
       await user.click(screen.getByRole('button', { name: 'Create the network edge' }));
       await waitFor(() =>
         expect(net.callsTo('POST', '/api/firewalls/network-edge')).toHaveLength(1),
@@ -124,6 +127,7 @@ describe('firewall deployment wizards', () => {
       >;
       expect(body.lanCidr).toBe('10.30.0.0/24');
       expect(body.webguiPort).toBe(8443);
+      expect(body.authMethod).toBe('bootstrap');
       expect(body).not.toHaveProperty('lanRangeId');
       expect(await screen.findByTestId('job-progress')).toBeTruthy();
     },

@@ -5,6 +5,7 @@ import Typography from '@mui/material/Typography';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import {
   FIREWALL_KINDS,
+  FIREWALL_VIEWS,
   type FirewallChangeDto,
   type FirewallDeploymentDto,
 } from '@multpanel/contracts';
@@ -19,6 +20,7 @@ import {
   useFirewallDeployments,
   useFirewallItems,
 } from '../api/get-firewall';
+import { DeploymentMetricsPanel } from './deployment-metrics';
 import { FirewallStatus } from './firewalls-list';
 
 const DESCRIPTIONS = new Set(['description', 'descr']);
@@ -95,11 +97,21 @@ export function FirewallShowPage() {
       valueFormatter: (v: number | null) => (v === null ? '—' : `${(v / 1000).toFixed(1)} s`),
     },
     {
+      field: 'authMethod',
+      headerName: t('firewalls.deployment.auth'),
+      width: 200,
+      valueFormatter: (v: FirewallDeploymentDto['authMethod']) =>
+        t(`firewalls.metrics.method.${v}`),
+    },
+    {
       field: 'steps',
       headerName: t('firewalls.deployment.steps'),
       flex: 2,
+      // the credential a step used on the firewall follows its time
       valueGetter: (_v, row) =>
-        row.steps.map((s) => `${s.step} ${s.ms} ms${s.ok ? '' : ' ✗'}`).join(' · '),
+        row.steps
+          .map((s) => `${s.step} ${s.ms} ms${s.auth ? ` (${s.auth})` : ''}${s.ok ? '' : ' ✗'}`)
+          .join(' · '),
     },
     { field: 'error', headerName: t('firewalls.change.reason'), flex: 1 },
   ];
@@ -113,7 +125,7 @@ export function FirewallShowPage() {
         actions={fw && <FirewallStatus status={fw.status} />}
       />
       <Tabs value={kind} onChange={(_e, v: string) => setKind(v)} sx={{ mb: 2 }}>
-        {FIREWALL_KINDS.map((k) => (
+        {[...FIREWALL_KINDS, ...FIREWALL_VIEWS].map((k) => (
           <Tab key={k} value={k} label={t(`firewalls.kinds.${k}`)} />
         ))}
       </Tabs>
@@ -134,6 +146,7 @@ export function FirewallShowPage() {
         <Typography variant="h6" sx={{ mb: 1 }}>
           {t('firewalls.deployments')}
         </Typography>
+        {id && <DeploymentMetricsPanel firewallId={id} />}
         <DataGrid
           autoHeight
           rows={deployments.data ?? []}

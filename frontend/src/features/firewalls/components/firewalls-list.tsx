@@ -13,6 +13,7 @@ import { ServerDataGrid } from '@/components/server-data-grid';
 import { useAuthorization } from '@/lib/authorization';
 import { useListParams } from '@/lib/use-list-params';
 import { useFirewalls } from '../api/list-firewalls';
+import { DeploymentMetricsPanel } from './deployment-metrics';
 
 const COLOR = { online: 'success', unreachable: 'error', unknown: 'default' } as const;
 
@@ -79,6 +80,7 @@ export function FirewallsListPage() {
         }
       />
       {firewalls.error && <ErrorAlert error={firewalls.error} />}
+      <DeploymentMetricsPanel />
       <ServerDataGrid
         rows={firewalls.data?.items ?? []}
         total={firewalls.data?.total ?? 0}

@@ -1,7 +1,8 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type {
   FirewallChangeDto,
+  FirewallDeployMetricsDto,
   FirewallDeploymentDto,
   FirewallDto,
   FirewallPage,
@@ -60,6 +61,38 @@ const deployment: FirewallDeploymentDto = {
   finishedAt: '2026-12-06T09:00:09.686Z',
 };
 
+const metrics = (over: Partial<FirewallDeployMetricsDto> = {}): FirewallDeployMetricsDto => ({
+  byAuthMethod: [
+    {
+      authMethod: 'api_key',
+      deployments: 3,
+      succeeded: 2,
+      successRate: 2 / 3,
+      meanMs: 9686,
+      maxMs: 12_400,
+      stepMeanMs: { clone: 1044, api: 278 },
+    },
+    {
+      authMethod: 'bootstrap',
+      deployments: 1,
+      succeeded: 1,
+      successRate: 1,
+      meanMs: 10_050,
+      maxMs: 10_050,
+      stepMeanMs: { clone: 990, api: 301, 'rotate-key': 64 },
+    },
+  ],
+  changes: {
+    authMethod: 'api_key',
+    changes: 4,
+    applied: 3,
+    successRate: 0.75,
+    meanMs: 412,
+    maxMs: 1520,
+  },
+  ...over,
+});
+
 describe('firewalls pages', () => {
   it(
     'lists firewalls and shows one with its port forwards, rules and change history',
@@ -69,6 +102,8 @@ describe('firewalls pages', () => {
         'GET /api/firewalls': { body: page },
         [`GET /api/firewalls/${FW}`]: { body: fw },
         [`GET /api/firewalls/${FW}/changes`]: { body: [change] },
+        // no figures here: the panel has its own test below
+        'GET /api/firewalls/deployments/metrics': { body: metrics({ byAuthMethod: [] }) },
         'GET /api/firewalls/deployments': (req) =>
           req.query.get('firewallId') === FW ? { body: [deployment] } : { body: [] },
         [`GET /api/firewalls/${FW}/items/d_nat`]: {
@@ -78,18 +113,24 @@ describe('firewalls pages', () => {
           },
         },
         [`GET /api/firewalls/${FW}/items/filter`]: { body: { kind: 'filter', rows: [] } },
+        [`GET /api/firewalls/${FW}/items/interfaces`]: {
+          body: {
+            kind: 'interfaces',
+            rows: [{ uuid: 'wan', identifier: 'wan', device: 'vtnet0', ipv4: '198.51.100.20/24' }],
+          },
+        },
       });
       renderApp('/firewalls', {
         session: sessionFor('company_admin'),
         consoleFeatures: [firewallsFeature],
       });
-      const link = await screen.findByRole('link', { name: 'acme-edge' });
+      const link = await screen.findByRole('link', { name: 'acme-edge' }, { timeout: 45_000 });
       expect(screen.getByText('Online')).toBeTruthy();
       // deploying is the MSP's (firewall.register), not a company admin's
       expect(screen.queryByRole('link', { name: 'Deploy a firewall' })).toBeNull();
       const user = userEvent.setup();
       await user.click(link);
-      expect(await screen.findByText('10.20.0.10')).toBeTruthy();
+      expect(await screen.findByText('10.20.0.10', {}, { timeout: 45_000 })).toBeTruthy();
       // the description first (it names the row; the grid scrolls sideways)
       expect(screen.getAllByRole('columnheader')[0]!.textContent).toBe('descr');
       expect(
@@ -102,6 +143,100 @@ describe('firewalls pages', () => {
         expect(net.callsTo('GET', `/api/firewalls/${FW}/items/filter`)).toHaveLength(1),
       );
       await waitFor(() => expect(screen.queryByText('10.20.0.10')).toBeNull());
+      // read-only views of the firewall's state sit beside the rule kinds
+      expect(screen.getByRole('tab', { name: 'DHCP leases' })).toBeTruthy();
+      await user.click(screen.getByRole('tab', { name: 'Interfaces' }));
+      expect(await screen.findByText('198.51.100.20/24')).toBeTruthy();
+    },
+  );
+
+  // the first render loads the lazy pages (MUI tables and grids): slow on a loaded machine
+  const slow = { timeout: 45_000 };
+
+  it(
+    'compares deployments by auth method in total on the list, and per firewall on its page',
+    { timeout: 120_000 },
+    async () => {
+      const one = metrics({
+        byAuthMethod: [metrics().byAuthMethod[1]!],
+        changes: {
+          ...metrics().changes,
+          changes: 0,
+          applied: 0,
+          successRate: 0,
+          meanMs: null,
+          maxMs: null,
+        },
+      });
+      const net = installFakeFetch({
+        'GET /api/firewalls': { body: page },
+        'GET /api/firewalls/deployments/metrics': (req) =>
+          req.query.get('firewallId') === FW ? { body: one } : { body: metrics() },
+        [`GET /api/firewalls/${FW}`]: { body: fw },
+        [`GET /api/firewalls/${FW}/changes`]: { body: [] },
+        'GET /api/firewalls/deployments': {
+          body: [
+            {
+              ...deployment,
+              authMethod: 'bootstrap',
+              steps: [
+                { step: 'api', ms: 301, ok: true, auth: 'bootstrap' },
+                { step: 'rotate-key', ms: 64, ok: true, auth: 'bootstrap' },
+                { step: 'baseline', ms: 820, ok: true, auth: 'api_key' },
+              ],
+            },
+          ],
+        },
+        [`GET /api/firewalls/${FW}/items/d_nat`]: { body: { kind: 'd_nat', rows: [] } },
+      });
+      renderApp('/firewalls', {
+        session: sessionFor('company_admin'),
+        consoleFeatures: [firewallsFeature],
+      });
+      const total = await screen.findByRole(
+        'region',
+        { name: 'Deployment and change figures (all firewalls)' },
+        slow,
+      );
+      const rows = within(total).getAllByRole('row');
+      expect(rows.map((r) => r.textContent)).toEqual([
+        'Auth at first contactSucceededSuccess rateMeanSlowestcloneapirotate-key',
+        'Generated API key2/367 %9.7 s12.4 s1.0 s278 ms—',
+        'One-time bootstrap credential1/1100 %10.1 s10.1 s990 ms301 ms64 ms',
+      ]);
+      expect(
+        within(total).getByText(
+          'Rule/NAT change sets (API key): 3 of 4 applied (75 %), apply mean 412 ms, slowest 1.5 s',
+        ),
+      ).toBeTruthy();
+      expect(
+        net.callsTo('GET', '/api/firewalls/deployments/metrics')[0]!.query.get('firewallId'),
+      ).toBeNull();
+
+      await userEvent.setup().click(screen.getByRole('link', { name: 'acme-edge' }));
+      const mine = await screen.findByRole(
+        'region',
+        { name: 'Deployment and change figures' },
+        slow,
+      );
+      await waitFor(() =>
+        expect(
+          within(mine)
+            .getAllByRole('row')
+            .map((r) => r.textContent),
+        ).toEqual([
+          'Auth at first contactSucceededSuccess rateMeanSlowestcloneapirotate-key',
+          'One-time bootstrap credential1/1100 %10.1 s10.1 s990 ms301 ms64 ms',
+        ]),
+      );
+      expect(within(mine).getByText('No rule or NAT change applied yet.')).toBeTruthy();
+      expect(
+        await screen.findByText(
+          'api 301 ms (bootstrap) · rotate-key 64 ms (bootstrap) · baseline 820 ms (api_key)',
+        ),
+      ).toBeTruthy();
+      // the deployment's row names its method too
+      expect(screen.getAllByText('One-time bootstrap credential')).toHaveLength(2);
     },
   );
 
