@@ -434,4 +434,116 @@ describe('DR pairs (integration)', () => {
     const last = await h.ctx.prisma.drGuest.findFirstOrThrow({ where: { pairId: id } });
     expect(last.copyVolid).toBe(kept[kept.length - 1]);
   });
+
+  // Issue 15: a worker killed after Proxmox accepted each DR task (and before its answer, so the
+  // task id, reached the job): the next worker follows that task, Proxmox runs each once, and the
+  // jobs end as Proxmox did. One job per kind, killed at every task step it runs.
+  it('DR sync, fail over and fail back / worker killed at each task step: one task each', async () => {
+    const [srcRt, dstRt] = h.sim.runtimes;
+    type Rt = typeof srcRt;
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const tasks = (rt: Rt, types: string[], vmid: number) =>
+      rt.state.tasks.filter(
+        (t) => t.starttime >= since && types.includes(t.type) && t.id === String(vmid),
+      );
+    const waitFor = async (what: string, fn: () => boolean) => {
+      for (const end = Date.now() + 30_000; !fn(); await new Promise((r) => setTimeout(r, 20)))
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    };
+    /** Once the step before has ended, answers of `rt` come 5 s late; the kill lands in `types`. */
+    const killAt = async (rt: Rt, types: string[], vmid: number, after?: () => boolean) => {
+      if (after) await waitFor('the step before to end', after);
+      rt.faults.replyDelayMs = 5000;
+      await waitFor(`${types.join('/')} of ${vmid}`, () => tasks(rt, types, vmid).length > 0);
+      await h.killWorker();
+      rt.faults.replyDelayMs = 0;
+      await h.startWorker();
+    };
+    const ended = (rt: Rt, types: string[], vmid: number) => () =>
+      Boolean(tasks(rt, types, vmid)[0]?.exitstatus);
+
+    const created = await http()
+      .post('/api/dr-pairs')
+      .set(acmeAdmin.auth)
+      .send(body({ name: 'Killed pair', guestIds: [web.id] }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    srcRt.faults.replyDelayMs = 5000;
+    expect((await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth)).body.jobs).toBe(1);
+    const dg = await h.ctx.prisma.drGuest.findFirstOrThrow({ where: { pairId: id } });
+    await killAt(srcRt, ['vzdump'], web.vmid);
+    const standbyVmid = async () =>
+      (await h.ctx.prisma.drGuest.findUniqueOrThrow({ where: { id: dg.id } })).standbyVmid;
+    await waitFor('the source copy', ended(srcRt, ['vzdump'], web.vmid));
+    dstRt.faults.replyDelayMs = 5000;
+    let standby: number | null = null;
+    for (const end = Date.now() + 30_000; standby === null && Date.now() < end;)
+      standby = (await standbyVmid()) ?? (await new Promise((r) => setTimeout(r, 50)), null);
+    expect(standby).not.toBeNull();
+    const sb = standby!;
+    await killAt(dstRt, ['qmrestore'], sb);
+    const sync = await h.waitJob(dg.jobId!, 90_000);
+    expect([sync.status, sync.error]).toEqual(['succeeded', null]);
+    expect(tasks(srcRt, ['vzdump'], web.vmid)).toHaveLength(1);
+    expect(tasks(dstRt, ['qmrestore'], sb)).toHaveLength(1);
+    expect(dstRt.state.guests.get(sb)?.status).toBe('stopped');
+    const synced = await h.ctx.prisma.drGuest.findUniqueOrThrow({ where: { id: dg.id } });
+    expect([synced.status, synced.standbyVmid]).toEqual(['ok', sb]);
+
+    dstRt.faults.replyDelayMs = 5000;
+    const fo = await http()
+      .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
+      .set(acmeAdmin.auth)
+      .send({ confirm: true });
+    expect(fo.status).toBe(202);
+    await killAt(dstRt, ['qmstart'], sb);
+    expect((await h.waitJob(fo.body.job.id, 60_000)).status).toBe('succeeded');
+    expect(tasks(dstRt, ['qmstart'], sb)).toHaveLength(1);
+    expect(dstRt.state.guests.get(sb)?.status).toBe('running');
+
+    // fail back: shutdown (DR side) → vzdump (DR side) → stop → restore → start (source side)
+    srcRt.state.guests.get(web.vmid)!.status = 'running';
+    dstRt.faults.replyDelayMs = 5000;
+    const fb = await http()
+      .post(`/api/dr-pairs/${id}/guests/${web.id}/failback`)
+      .set(acmeAdmin.auth)
+      .send({ confirm: true });
+    expect(fb.status).toBe(202);
+    await killAt(dstRt, ['qmshutdown'], sb);
+    await killAt(dstRt, ['vzdump'], sb, ended(dstRt, ['qmshutdown'], sb));
+    await killAt(srcRt, ['qmstop'], web.vmid, ended(dstRt, ['vzdump'], sb));
+    await killAt(srcRt, ['qmrestore'], web.vmid, ended(srcRt, ['qmstop'], web.vmid));
+    await killAt(srcRt, ['qmstart'], web.vmid, ended(srcRt, ['qmrestore'], web.vmid));
+    const back = await h.waitJob(fb.body.job.id, 90_000);
+    expect([back.status, back.error]).toEqual(['succeeded', null]);
+    for (const [rt, type, vmid] of [
+      [dstRt, 'qmshutdown', sb],
+      [dstRt, 'vzdump', sb],
+      [srcRt, 'qmstop', web.vmid],
+      [srcRt, 'qmrestore', web.vmid],
+      [srcRt, 'qmstart', web.vmid],
+    ] as const)
+      expect([type, tasks(rt, [type], vmid).length]).toEqual([type, 1]);
+    expect(dstRt.state.guests.get(sb)?.status).toBe('stopped');
+    expect(srcRt.state.guests.get(web.vmid)?.status).toBe('running');
+    const logs = async (jobId: string) =>
+      (await h.ctx.prisma.jobLog.findMany({ where: { jobId }, orderBy: { id: 'asc' } })).map(
+        (l) => l.line,
+      );
+    const all = [
+      ...(await logs(dg.jobId!)),
+      ...(await logs(fo.body.job.id)),
+      ...(await logs(fb.body.job.id)),
+    ];
+    // A copy or restore is followed after the restart; a start, shutdown or stop has ended by then
+    // (a second at the simulator's speed): the job reads the guest's state and sends none again.
+    for (const t of [
+      ...tasks(srcRt, ['vzdump', 'qmrestore'], web.vmid),
+      ...tasks(dstRt, ['vzdump', 'qmrestore'], sb),
+    ])
+      expect(all).toContain(`found the task started before the restart: ${t.upid}`);
+    const done = await h.ctx.prisma.drGuest.findUniqueOrThrow({ where: { id: dg.id } });
+    expect([done.status, done.failedOverAt]).toEqual(['ok', null]);
+    expect((await http().delete(`/api/dr-pairs/${id}`).set(acmeAdmin.auth)).status).toBe(204);
+  });
 });
