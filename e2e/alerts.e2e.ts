@@ -61,14 +61,18 @@ interface AlertRow {
   value: number | null;
 }
 
-/** Polls until `pick` finds something (collection runs every minute). */
+/**
+ * Polls until `pick` finds something (collection runs every minute). Every second, not every 3: the
+ * test waits on four such states in a row, each seen up to one interval late, and a poll is one cheap
+ * API read.
+ */
 async function waitFor<T>(what: string, pick: () => Promise<T | undefined>, ms = 200_000) {
   const until = Date.now() + ms;
   for (;;) {
     const found = await pick();
     if (found !== undefined) return found;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 3_000));
+    await new Promise((r) => setTimeout(r, 1_000));
   }
 }
 
