@@ -336,6 +336,25 @@ export interface Paged<T> {
 export interface ImportGuestsResult {
   imported: number;
   guestIds: string[];
+  /** The imported guests' known addresses and what IPAM made of them (see ImportedGuestAddress). */
+  addresses: ImportedGuestAddress[];
+}
+
+/**
+ * An address an imported guest uses (its config's LXC `ip=`/QEMU `ipconfigN`, or its guest agent):
+ * `recorded` as an allocation to the guest in a range of the company (or the shared pool);
+ * `unknown` when no such range holds it; `taken` when IPAM already has the address for someone else.
+ */
+export interface ImportedGuestAddress {
+  guestId: string;
+  nic: number | null;
+  address: string;
+  source: 'config' | 'agent';
+  outcome: 'recorded' | 'unknown' | 'taken';
+  rangeId: string | null;
+  rangeName: string | null;
+  /** taken: why (the 409's message). */
+  message: string | null;
 }
 
 /** WebSocket `{ type: 'cluster.health', payload }` when a cluster's status changes. */

@@ -373,7 +373,11 @@ describe('clusters and inventory (integration)', () => {
         .set(sales.auth)
         .send({ guestIds: [g1.id, g2.id], companyId: companyA.id });
       expect(ok.status).toBe(200);
-      expect(ok.body).toEqual({ imported: 2, guestIds: expect.arrayContaining([g1.id, g2.id]) });
+      expect(ok.body).toEqual({
+        imported: 2,
+        guestIds: expect.arrayContaining([g1.id, g2.id]),
+        addresses: [],
+      });
 
       // Already owned: looks exactly like an unknown guest, and the batch is all-or-nothing.
       const again = await ctx.http

@@ -213,7 +213,7 @@ describe('customer-owned clusters', () => {
       .post('/api/guests/import')
       .set(h.admin.auth)
       .send({ companyId: acme.id, guestIds: [g.id] });
-    expect(toAcme.body).toEqual({ imported: 1, guestIds: [g.id] });
+    expect(toAcme.body).toEqual({ imported: 1, guestIds: [g.id], addresses: [] });
 
     // Giving a shared cluster to one company while others' guests live on it is refused.
     const shared = (await clusterFor(h.ctx, [], 'shared')).cluster.id;

@@ -12,6 +12,7 @@ import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/app-error';
 import { EventsPublisher } from '../../common/events/events.publisher';
 import { GuestsService } from '../guests/guests.service';
+import { IpamGuestImportService } from '../ipam/ipam-guest-import.service';
 import { toGuestView } from './guest-import.mapper';
 
 @Injectable()
@@ -21,6 +22,7 @@ export class GuestImportService {
     private readonly access: AccessService,
     private readonly activity: ActivityService,
     private readonly events: EventsPublisher,
+    private readonly ipam: IpamGuestImportService,
   ) {}
 
   /** Unassigned guests on the clusters the caller sees (staff: all). */
@@ -40,7 +42,8 @@ export class GuestImportService {
   /**
    * Assign unassigned guests to a company in the caller's scope. All or nothing: a guest that is
    * gone, already owned, unknown, or on a cluster the company may not use makes the whole import
-   * answer 404, so ownership of someone else's guest is never revealed.
+   * answer 404, so ownership of someone else's guest is never revealed. Then the guests' known
+   * addresses are recorded in IPAM (answered in `addresses`).
    */
   async import(actor: Actor, input: ImportGuestsInput): Promise<ImportGuestsResult> {
     const company = await this.access.requireCompany(actor, input.companyId);
@@ -62,6 +65,7 @@ export class GuestImportService {
         payload: { companyId: company.id, guestIds: assigned },
       })
       .catch(() => undefined);
-    return { imported: assigned.length, guestIds: assigned };
+    const addresses = await this.ipam.recordImported(assigned, company.id, actor.principal.userId);
+    return { imported: assigned.length, guestIds: assigned, addresses };
   }
 }

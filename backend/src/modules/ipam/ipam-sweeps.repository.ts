@@ -34,6 +34,7 @@ export class IpamSweepsRepository {
       select: {
         id: true,
         name: true,
+        companyId: true,
         family: true,
         startHex: true,
         firstOffset: true,

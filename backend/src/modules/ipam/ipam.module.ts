@@ -6,6 +6,7 @@ import { JobsModule } from '../jobs/jobs.module';
 import { IpamAddressesService } from './ipam-addresses.service';
 import { IpamAllocationsRepository } from './ipam-allocations.repository';
 import { IpamAllocator } from './ipam-allocator';
+import { IpamGuestImportService } from './ipam-guest-import.service';
 import { IpamGuestNicsService } from './ipam-guest-nics.service';
 import { IpamRangesService } from './ipam-ranges.service';
 import { IpamController } from './ipam.controller';
@@ -39,8 +40,15 @@ import { IpamSweepsRepository } from './ipam-sweeps.repository';
     IpamVlanAdminService,
     IpamSweepsRepository,
     IpamSweepService,
+    IpamGuestImportService,
   ],
-  exports: [IpamService, IpamVlansService, IpamSweepService, IpamRangesService],
+  exports: [
+    IpamService,
+    IpamVlansService,
+    IpamSweepService,
+    IpamRangesService,
+    IpamGuestImportService,
+  ],
 })
 export class IpamModule {
   /** Worker process only: this module's job handlers. */

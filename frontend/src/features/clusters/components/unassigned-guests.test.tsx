@@ -54,7 +54,7 @@ describe('unassigned guests', { timeout: 60_000 }, () => {
         body: { items: [{ id: ACME, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
       },
       // db-1 was taken by someone else in the meantime: only web-1 moves.
-      'POST /api/guests/import': { body: { imported: 1, guestIds: [G1] } },
+      'POST /api/guests/import': { body: { imported: 1, guestIds: [G1], addresses: [] } },
     });
     const user = userEvent.setup();
     renderApp(`/clusters/unassigned?clusterId=${CLUSTER}`, {

@@ -7,4 +7,5 @@ export const ipamKeys = {
   address: (id: string) => ['ipam', 'address', id] as const,
   vlanPools: (clusterId: string) => ['ipam', 'vlan-pools', clusterId] as const,
   companyVlans: (companyId: string) => ['ipam', 'vlans', companyId] as const,
+  latestSweep: (clusterId: string) => ['ipam', 'sweep', clusterId] as const,
 };

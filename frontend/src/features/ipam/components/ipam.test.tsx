@@ -1,7 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { IpAddressView, IpRangeView } from '@multpanel/contracts';
+import type {
+  IpAddressView,
+  IpamSweepDto,
+  IpamSweepFinding,
+  IpRangeView,
+} from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { ACME_ID, CLUSTER_ID, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
@@ -313,5 +318,85 @@ describe('networks (IPAM)', () => {
     expect(within(vlans).getByText('pve-lab')).toBeInTheDocument();
     expect(within(vlans).queryByRole('button', { name: 'Assign VLAN' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'VLAN pools' })).toBeNull();
+  }, 90_000);
+  it('shows staff the latest sweep’s findings in the range, filters them and adopts an unknown address', async () => {
+    const GUEST_ID = '66666666-6666-4666-8666-666666666666';
+    const finding = (over: Partial<IpamSweepFinding>): IpamSweepFinding => ({
+      kind: 'unknown',
+      address: '10.0.0.50',
+      vmid: 120,
+      guestId: GUEST_ID,
+      guestName: 'web9',
+      rangeId: RANGE_ID,
+      rangeName: 'Acme LAN',
+      ipamAddressId: null,
+      ipamStatus: null,
+      ipamGuestId: null,
+      alsoVmids: [],
+      ...over,
+    });
+    const sweep: IpamSweepDto = {
+      id: 's1',
+      clusterId: CLUSTER_ID,
+      status: 'done',
+      jobId: null,
+      guestsChecked: 3,
+      guestsSkipped: 1,
+      findings: [
+        finding({}),
+        finding({
+          kind: 'conflict',
+          address: '10.0.0.2',
+          vmid: 121,
+          guestName: 'db1',
+          ipamAddressId: 'a1',
+          ipamStatus: 'allocated',
+        }),
+        finding({ address: '10.9.0.5', vmid: 122, guestName: 'elsewhere', rangeId: 'other' }),
+      ],
+      error: null,
+      startedAt: '2026-12-06T10:00:00.000Z',
+      finishedAt: '2026-12-06T10:01:00.000Z',
+    };
+    const net = installFakeFetch({
+      [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: range({ clusterIds: [CLUSTER_ID] }) },
+      [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
+        body: { items: [], total: 0, page: 1, pageSize: 25 },
+      },
+      'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
+      [`GET /api/ipam/clusters/${CLUSTER_ID}/conflict-sweeps/latest`]: { body: sweep },
+      [`POST /api/ipam/ranges/${RANGE_ID}/allocations`]: {
+        status: 201,
+        body: address({ id: 'a9', address: '10.0.0.50', status: 'allocated', guestId: GUEST_ID }),
+      },
+    });
+    const user = userEvent.setup({ delay: null });
+    renderApp(`/networks/${RANGE_ID}`, { session: sessionFor('super_admin') });
+    const table = await screen.findByRole('table', { name: 'Sweep findings' }, { timeout: 60_000 });
+    expect(
+      screen.getByText(/pve-lab: swept .* \(3 guests checked, 1 skipped\)/),
+    ).toBeInTheDocument();
+    expect(within(table).getByText('web9 (VMID 120)')).toBeInTheDocument();
+    expect(within(table).getByText('db1 (VMID 121)')).toBeInTheDocument();
+    // another range's finding is not this range's business
+    expect(within(table).queryByText('elsewhere (VMID 122)')).toBeNull();
+    // a conflict is shown, not adoptable
+    const conflictRow = within(table).getByText('10.0.0.2').closest('tr') as HTMLElement;
+    expect(within(conflictRow).queryByRole('button')).toBeNull();
+
+    await user.click(screen.getByRole('combobox', { name: 'Finding' }));
+    await user.click(await screen.findByRole('option', { name: 'Conflict' }));
+    await waitFor(() => expect(within(table).queryByText('web9 (VMID 120)')).toBeNull());
+    await user.click(screen.getByRole('combobox', { name: 'Finding' }));
+    await user.click(await screen.findByRole('option', { name: 'Unknown' }));
+
+    await user.click(await screen.findByRole('button', { name: 'Adopt 10.0.0.50' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', `/api/ipam/ranges/${RANGE_ID}/allocations`)[0]?.body).toEqual({
+        address: '10.0.0.50',
+        guestId: GUEST_ID,
+      }),
+    );
+    expect(await screen.findByText('Adopted')).toBeInTheDocument();
   }, 90_000);
 });

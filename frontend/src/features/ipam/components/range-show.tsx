@@ -26,6 +26,7 @@ import { useAddresses } from '../api/list-addresses';
 import { useReleaseAddress } from '../api/release-address';
 import { AddressHistory } from './address-history';
 import { AllocateDialog } from './allocate-dialog';
+import { RangeFindings } from './range-findings';
 import { UsageBar } from './usage-bar';
 
 const STATUS_COLOR = {
@@ -35,7 +36,10 @@ const STATUS_COLOR = {
   held: 'warning',
 } as const;
 
-/** A range: its settings, usage and address table (free / allocated / reserved / held). */
+/**
+ * A range: its settings, usage and address table (free / allocated / reserved / held); for staff,
+ * the conflict sweep's findings in it.
+ */
 export function RangeShowPage() {
   const { t } = useTranslation();
   const { rangeId = '' } = useParams();
@@ -53,6 +57,7 @@ export function RangeShowPage() {
   const [releasing, setReleasing] = useState<IpAddressView | null>(null);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
   const canAllocate = authz.has(perm.ipamAllocate);
+  const canSweep = authz.has(perm.clustersManage);
 
   const columns: GridColDef<IpAddressView>[] = [
     { field: 'address', headerName: t('ipam.fields.address'), width: 200 },
@@ -177,6 +182,7 @@ export function RangeShowPage() {
         emptyLabel={t('ipam.noAddresses')}
         aria-label={t('ipam.addressTable')}
       />
+      {r && canSweep && <RangeFindings range={r} />}
       <AllocateDialog
         rangeId={rangeId}
         mode={dialog}
