@@ -41,6 +41,15 @@ export interface UsageStatement {
   ramGbHours: number;
   /** Allocated disk, GiB averaged over the whole month. */
   diskGbMonths: number;
+  /**
+   * Disk used as Proxmox reports it (containers; a VM's used figure is not reported), GiB averaged
+   * over the month; null when no snapshot of the month carried one ("not reported").
+   */
+  diskUsedGbMonths: number | null;
+  /** Backup archives on the backup storages, GiB averaged over the month; null = not read. */
+  backupGbMonths: number | null;
+  /** Public addresses of the MSP's shared ranges held, averaged over the month. */
+  publicIpMonths: number;
   guests: UsageGuestLine[];
   /** With the company's price list: one line per resource and the total (rounded to cents). */
   priced: { currency: string; lines: UsagePricedLine[]; total: number } | null;

@@ -16,7 +16,15 @@ describe('usage statements', () => {
   async function sample(
     companyId: string,
     hour: string,
-    v: { vcpus: number; memGib: bigint; diskGib: bigint; running: string[] },
+    v: {
+      vcpus: number;
+      memGib: bigint;
+      diskGib: bigint;
+      running: string[];
+      usedGib?: bigint | null;
+      backupGib?: bigint | null;
+      ips?: number;
+    },
   ) {
     await ctx.prisma.usageSample.create({
       data: {
@@ -27,6 +35,10 @@ describe('usage statements', () => {
         diskBytes: v.diskGib * GIB,
         guests: v.running.length,
         running: v.running,
+        diskUsedBytes: v.usedGib == null ? null : v.usedGib * GIB,
+        diskUsedGuests: v.usedGib == null ? 0 : 1,
+        backupBytes: v.backupGib == null ? null : v.backupGib * GIB,
+        publicIps: v.ips ?? 0,
       },
     });
   }
@@ -36,16 +48,28 @@ describe('usage statements', () => {
     const admin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: acme.id }));
     const g1 = '00000000-0000-4000-8000-000000000001';
     const g2 = '00000000-0000-4000-8000-000000000002';
-    // February 2026: 28 days = 672 hours. Hours 0-9: 2 vCPU, 4 GiB, 32 GiB disk, g1 running.
-    // Hours 10-19: 6 vCPU, 12 GiB, 96 GiB disk, g1 and g2 running.
-    for (let h = 0; h < 20; h++) {
+    // February 2026: 28 days = 672 hours. Hours 0-9: 2 vCPU, 4 GiB, 32 GiB disk, g1 running, no
+    // used figure reported (VMs only), 20 GiB of backups, 2 public IPs.
+    // Hours 10-19: 6 vCPU, 12 GiB, 96 GiB disk, g1 and g2 running, 8 GiB used (a container),
+    // 50 GiB of backups, 3 public IPs. Hours 20-21: backup storages not read, 3 IPs.
+    for (let h = 0; h < 22; h++) {
       const at = new Date(Date.UTC(2026, 1, 1, h)).toISOString();
       await sample(
         acme.id,
         at,
         h < 10
-          ? { vcpus: 2, memGib: 4n, diskGib: 32n, running: [g1] }
-          : { vcpus: 6, memGib: 12n, diskGib: 96n, running: [g1, g2] },
+          ? { vcpus: 2, memGib: 4n, diskGib: 32n, running: [g1], backupGib: 20n, ips: 2 }
+          : h < 20
+            ? {
+                vcpus: 6,
+                memGib: 12n,
+                diskGib: 96n,
+                running: [g1, g2],
+                usedGib: 8n,
+                backupGib: 50n,
+                ips: 3,
+              }
+            : { vcpus: 0, memGib: 0n, diskGib: 0n, running: [], ips: 3 },
       );
     }
     // Outside the month on both sides: not counted.
@@ -68,15 +92,20 @@ describe('usage statements', () => {
       .set(admin.auth);
     expect(res.status).toBe(200);
     // vCPU-hours: 10×2 + 10×6 = 80; RAM: 10×4 + 10×12 = 160 GB-hours;
-    // disk: (10×32 + 10×96) GiB-hours / 672 h = 1280 / 672 = 1.9048 GB-months.
+    // disk: (10×32 + 10×96) GiB-hours / 672 h = 1280 / 672 = 1.9048 GB-months;
+    // disk used: 10×8 / 672 = 0.1190; backups: (10×20 + 10×50) / 672 = 700 / 672 = 1.0417;
+    // public IPs: (10×2 + 12×3) IP-hours / 672 h = 56 / 672 = 0.0833 IP-months.
     expect(res.body).toEqual({
       companyId: acme.id,
       month: '2026-02',
       hoursInMonth: 672,
-      hoursSampled: 20,
+      hoursSampled: 22,
       vcpuHours: 80,
       ramGbHours: 160,
       diskGbMonths: 1.9048,
+      diskUsedGbMonths: 0.119,
+      backupGbMonths: 1.0417,
+      publicIpMonths: 0.0833,
       guests: [
         { guestId: g1, name: null, runningHours: 20 },
         { guestId: g2, name: null, runningHours: 10 },
@@ -95,6 +124,9 @@ describe('usage statements', () => {
       'vcpu,,,80,vCPU-hours,,',
       'ram,,,160,GB-hours,,',
       'disk,,,1.9048,GB-months,,',
+      'disk_used,,,0.119,GB-months,,',
+      'backup,,,1.0417,GB-months,,',
+      'public_ip,,,0.0833,IP-months,,',
       `running,${g1},,20,hours,,`,
       `running,${g2},,10,hours,,`,
       '',

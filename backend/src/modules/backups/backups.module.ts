@@ -5,6 +5,7 @@ import { ClustersModule } from '../clusters/clusters.module';
 import { GuestsModule } from '../guests/guests.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
+import { BackupHoldingsService } from './backup-holdings.service';
 import { BackupNotifier } from './backup-notifier.service';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupSchedulesService } from './backup-schedules.service';
@@ -47,6 +48,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     DrPairsController,
   ],
   providers: [
+    BackupHoldingsService,
     BackupNotifier,
     BackupsRepository,
     BackupRunsService,
@@ -66,6 +68,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     SnapshotTasksService,
   ],
   exports: [
+    BackupHoldingsService,
     BackupNotifier,
     DrPairsService,
     DrTasksService,

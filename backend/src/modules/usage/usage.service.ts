@@ -8,7 +8,9 @@ import type {
 import { ActivityService } from '../../common/audit/activity.service';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
-import { UsageRepository } from './usage.repository';
+import { BackupHoldingsService } from '../backups/backup-holdings.service';
+import { MetricsCollectService } from '../monitoring/metrics-collect.service';
+import { emptyRow, UsageRepository, type UsageSnapshotRow } from './usage.repository';
 
 const HOUR = 3_600_000;
 const GIB = 1024 ** 3;
@@ -25,7 +27,8 @@ export function monthBounds(month: string): { from: Date; to: Date; hours: numbe
 /**
  * Usage statements from hourly inventory snapshots: each snapshot stands for the hour it was
  * taken in, so vCPU-hours are the sum of the snapshots' vCPUs, and disk GB-months the sum of the
- * snapshots' GiB divided by the month's hours.
+ * snapshots' GiB divided by the month's hours; disk used, backup storage and public IPs likewise
+ * (an hour without a snapshot counts as nothing held).
  */
 @Injectable()
 export class UsageService {
@@ -33,6 +36,8 @@ export class UsageService {
     private readonly repo: UsageRepository,
     private readonly access: AccessService,
     private readonly activity: ActivityService,
+    private readonly metrics: MetricsCollectService,
+    private readonly backups: BackupHoldingsService,
   ) {}
 
   async prices(actor: Actor, companyId: string): Promise<UsagePriceList | null> {
@@ -70,9 +75,31 @@ export class UsageService {
   /** `usage.snapshot`: what every company holds now, stamped with the current hour. */
   async snapshot(now = new Date()): Promise<{ hour: string; companies: number }> {
     const hour = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
-    const rows = await this.repo.current();
-    await this.repo.write(hour, rows);
-    return { hour: hour.toISOString(), companies: rows.length };
+    const [current, diskUsed, backups, ips] = await Promise.all([
+      this.repo.current(),
+      this.metrics.diskUsedByCompany(),
+      this.backups.byCompany(),
+      this.repo.publicIps(),
+    ]);
+    const rows = new Map(current.map((r) => [r.companyId, r]));
+    const row = (companyId: string): UsageSnapshotRow => {
+      let r = rows.get(companyId);
+      if (!r) rows.set(companyId, (r = emptyRow(companyId)));
+      return r;
+    };
+    for (const [companyId, u] of diskUsed) {
+      const r = row(companyId);
+      r.diskUsedBytes = BigInt(Math.round(u.bytes));
+      r.diskUsedGuests = u.guests;
+    }
+    // No backup storage could be read this hour: "not known", not 0.
+    if (backups.clustersRead > 0) {
+      for (const r of rows.values()) r.backupBytes = 0n;
+      for (const [companyId, bytes] of backups.bytes) row(companyId).backupBytes = BigInt(bytes);
+    }
+    for (const [companyId, n] of ips) row(companyId).publicIps = n;
+    await this.repo.write(hour, [...rows.values()]);
+    return { hour: hour.toISOString(), companies: rows.size };
   }
 
   async statement(actor: Actor, q: UsageStatementQuery): Promise<UsageStatement> {
@@ -82,11 +109,19 @@ export class UsageService {
     let vcpuHours = 0;
     let ramGib = 0;
     let diskGib = 0;
+    // Null until a snapshot of the month carries the figure ("not reported").
+    let diskUsedGib: number | null = null;
+    let backupGib: number | null = null;
+    let ipHours = 0;
     const running = new Map<string, number>();
     for (const s of samples) {
       vcpuHours += s.vcpus;
       ramGib += Number(s.memBytes) / GIB;
       diskGib += Number(s.diskBytes) / GIB;
+      if (s.diskUsedBytes !== null)
+        diskUsedGib = (diskUsedGib ?? 0) + Number(s.diskUsedBytes) / GIB;
+      if (s.backupBytes !== null) backupGib = (backupGib ?? 0) + Number(s.backupBytes) / GIB;
+      ipHours += s.publicIps;
       for (const id of s.running as string[]) running.set(id, (running.get(id) ?? 0) + 1);
     }
     const prices = await this.prices(actor, q.companyId);
@@ -124,6 +159,9 @@ export class UsageService {
       vcpuHours: quantities.vcpu,
       ramGbHours: quantities.ram,
       diskGbMonths: quantities.disk,
+      diskUsedGbMonths: diskUsedGib === null ? null : round(diskUsedGib / hours),
+      backupGbMonths: backupGib === null ? null : round(backupGib / hours),
+      publicIpMonths: round(ipHours / hours),
       guests: [...running]
         .map(([guestId, runningHours]) => ({
           guestId,
@@ -150,6 +188,9 @@ export class UsageService {
       `vcpu,,,${s.vcpuHours},vCPU-hours${price('vcpu')}`,
       `ram,,,${s.ramGbHours},GB-hours${price('ram')}`,
       `disk,,,${s.diskGbMonths},GB-months${price('disk')}`,
+      `disk_used,,,${s.diskUsedGbMonths ?? 'not reported'},GB-months,,`,
+      `backup,,,${s.backupGbMonths ?? 'not reported'},GB-months,,`,
+      `public_ip,,,${s.publicIpMonths},IP-months,,`,
       ...s.guests.map((g) =>
         ['running', g.guestId, esc(g.name), g.runningHours, 'hours', '', ''].join(','),
       ),

@@ -16,6 +16,13 @@ const ITEMS = [
   { item: 'disk', field: 'diskGbMonths' },
 ] as const;
 
+// Not priced (the price list covers allocation): shown for the record; null = not reported.
+const EXTRA = [
+  { item: 'diskUsed', field: 'diskUsedGbMonths' },
+  { item: 'backup', field: 'backupGbMonths' },
+  { item: 'publicIp', field: 'publicIpMonths' },
+] as const;
+
 const qty = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 4 });
 
 /** The statement's totals (priced when the company has a price list) and its guests' hours. */
@@ -60,6 +67,20 @@ export function StatementView({ statement }: { statement: UsageStatement }) {
                     {s.priced && (
                       <TableCell align="right">{priced ? money(priced.amount) : ''}</TableCell>
                     )}
+                  </TableRow>
+                );
+              })}
+              {EXTRA.map(({ item, field }) => {
+                const v = s[field];
+                return (
+                  <TableRow key={item}>
+                    <TableCell>{t(`usage.items.${item}`)}</TableCell>
+                    <TableCell align="right">
+                      {v === null ? t('usage.notReported') : qty(v)}
+                    </TableCell>
+                    <TableCell>{t(`usage.units.${item}`)}</TableCell>
+                    {s.priced && <TableCell />}
+                    {s.priced && <TableCell />}
                   </TableRow>
                 );
               })}

@@ -18,6 +18,9 @@ const statement = (over: Partial<UsageStatement> = {}): UsageStatement => ({
   vcpuHours: 80,
   ramGbHours: 160,
   diskGbMonths: 1.9048,
+  diskUsedGbMonths: null,
+  backupGbMonths: 1.0417,
+  publicIpMonths: 0.0833,
   guests: [
     { guestId: GUEST_ID, name: 'web-1', runningHours: 20 },
     { guestId: '55555555-5555-4555-8555-555555555555', name: null, runningHours: 4 },
@@ -95,7 +98,18 @@ describe('usage page', { timeout: 60_000 }, () => {
     expect(call.query.get('companyId')).toBe(GLOBEX_ID);
     expect(call.query.get('month')).toBe('2026-02');
     expect(within(totals).getByRole('row', { name: /vCPU/ })).toHaveTextContent('vCPU80vCPU-hours');
-    expect(within(totals).getByRole('row', { name: /Disk/ })).toHaveTextContent('1.9048');
+    expect(within(totals).getByRole('row', { name: /Disk \(allocated/ })).toHaveTextContent(
+      '1.9048',
+    );
+    expect(within(totals).getByRole('row', { name: /Disk \(used/ })).toHaveTextContent(
+      'not reported',
+    );
+    expect(within(totals).getByRole('row', { name: /Backup storage/ })).toHaveTextContent(
+      '1.0417GB-months',
+    );
+    expect(within(totals).getByRole('row', { name: /Public IPs/ })).toHaveTextContent(
+      '0.0833IP-months',
+    );
     expect(screen.getByText('20 of 672 hours sampled')).toBeInTheDocument();
     expect(screen.getByText('This company has no price list: quantities only.')).toBeVisible();
     const guests = screen.getByRole('table', { name: 'Running hours per guest' });
