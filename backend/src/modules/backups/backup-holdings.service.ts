@@ -51,7 +51,7 @@ export class BackupHoldingsService {
         .map((o) => [o.vmid, o.companyId!]),
     );
     const seenShared = new Set<string>();
-    for (const s of await api.clusterResources('storage')) {
+    for (const s of await api.clusterResources('storage', { timeoutMs: 15_000 })) {
       if (!s.node || !s.storage || !hasBackup(s.content) || s.status !== 'available') continue;
       if (s.shared) {
         if (seenShared.has(s.storage)) continue;
