@@ -101,7 +101,7 @@ describe('usage snapshot: disk used, backup storage and public IPs', () => {
 
     const c = await h.ctx.app.get(MetricsCollectService).collect(h.clusterId);
     expect(c?.ok).toBe(true);
-    const reported = c!.ok ? c.readings.guests.filter((g) => g.companyId === co && g.disk > 0) : [];
+    const reported = c?.ok ? c.readings.guests.filter((g) => g.companyId === co && g.disk > 0) : [];
     // Proxmox reports a used figure for containers only.
     expect(reported.map((g) => g.kind).sort()).toEqual(lxc.map(() => 'lxc'));
 

@@ -1,8 +1,36 @@
+import { inflateSync } from 'node:zlib';
 import { UsageService } from '../../src/modules/usage/usage.service';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext } from '../helpers/test-context';
 
 const GIB = 1024n ** 3n;
+
+/** The text a PDF shows: its (deflated) content streams' hex and literal strings, decoded. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    const bytes = Buffer.from(m[1]!, 'latin1');
+    let body: string;
+    try {
+      body = inflateSync(bytes).toString('latin1');
+    } catch {
+      body = bytes.toString('latin1');
+    }
+    for (const t of body.matchAll(/<([0-9A-Fa-f]*)>\s*Tj|\(((?:[^()\\]|\\.)*)\)\s*Tj/g)) {
+      out.push(t[1] !== undefined ? Buffer.from(t[1], 'hex').toString('latin1') : t[2]!);
+    }
+  }
+  return out.join('\n');
+}
+
+/** supertest parser: the raw body as a Buffer. */
+function binary(res: unknown, cb: (err: Error | null, body: unknown) => void) {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}
 
 // Issue 20, usage statements: hourly inventory snapshots per company → a month's vCPU-hours,
 // RAM GB-hours, disk GB-months and running hours per guest; company_admin sees only their own.
@@ -166,6 +194,37 @@ describe('usage statements', () => {
       .set(admin.auth);
     expect(pricedCsv.text.split('\r\n')).toContain('vcpu,,,80,vCPU-hours,0.01,0.8');
     expect(pricedCsv.text.split('\r\n')).toContain('total,,,,,EUR,1.7');
+
+    // The PDF a customer is sent: the company's brand at the top, the lines and the total.
+    await ctx.prisma.company.update({ where: { id: acme.id }, data: { name: `Acme ${acme.id}` } });
+    const brand = await ctx.http
+      .put(`/api/companies/${acme.id}/branding`)
+      .set(staff.auth)
+      .send({ productName: 'Acme Cloud Billing' });
+    expect(brand.status).toBe(200);
+    const pdf = await ctx.http
+      .get('/api/usage/statements.pdf')
+      .query({ companyId: acme.id, month: '2026-02' })
+      .set(admin.auth)
+      .buffer(true)
+      .parse(binary);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(
+      `attachment; filename="usage-Acme-${acme.id}-2026-02.pdf"`,
+    );
+    const body = pdf.body as Buffer;
+    expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const lines = pdfText(body).split('\n');
+    expect(lines[0]).toBe('Acme Cloud Billing');
+    expect(lines).toContain(`Usage statement: Acme ${acme.id}`);
+    expect(lines).toContain('Month 2026-02 (UTC), 22 of 672 hours sampled');
+    // vCPU line: quantity, unit, unit price, amount; then the extra lines and the total.
+    expect(lines.join('|')).toContain('vCPU|80|vCPU-hours|0.01|0.80');
+    expect(lines.join('|')).toContain('Disk (used, containers)|0.119|GB-months');
+    expect(lines.join('|')).toContain('Backup storage|1.0417|GB-months');
+    expect(lines.join('|')).toContain('Public IPs|0.0833|IP-months');
+    expect(lines.join('|')).toContain('Total|EUR|1.70');
   });
 
   it('the hourly snapshot records allocation and running guests from the inventory', async () => {
@@ -235,7 +294,11 @@ describe('usage statements', () => {
     const mine = await ctx.newCompany();
     const theirs = await ctx.newCompany();
     const admin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: mine.id }));
-    for (const path of ['/api/usage/statements', '/api/usage/statements.csv']) {
+    for (const path of [
+      '/api/usage/statements',
+      '/api/usage/statements.csv',
+      '/api/usage/statements.pdf',
+    ]) {
       const other = await ctx.http
         .get(path)
         .query({ companyId: theirs.id, month: '2026-02' })

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
 import { BackupsModule } from '../backups/backups.module';
+import { BrandingModule } from '../branding/branding.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { UsageController } from './usage.controller';
 import { UsageProcessor } from './usage.processor';
@@ -9,7 +10,7 @@ import { UsageService } from './usage.service';
 
 /** Usage statements over HTTP; `forWorker()` adds the hourly snapshot. */
 @Module({
-  imports: [AccessModule, BackupsModule, MonitoringModule],
+  imports: [AccessModule, BackupsModule, BrandingModule, MonitoringModule],
   controllers: [UsageController],
   providers: [UsageRepository, UsageService],
   exports: [UsageService],

@@ -8,8 +8,10 @@ import type {
 import { ActivityService } from '../../common/audit/activity.service';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
+import { BrandingService } from '../branding/branding.service';
 import { BackupHoldingsService } from '../backups/backup-holdings.service';
 import { MetricsCollectService } from '../monitoring/metrics-collect.service';
+import { statementPdf } from './usage-pdf';
 import { emptyRow, UsageRepository, type UsageSnapshotRow } from './usage.repository';
 
 const HOUR = 3_600_000;
@@ -38,6 +40,7 @@ export class UsageService {
     private readonly activity: ActivityService,
     private readonly metrics: MetricsCollectService,
     private readonly backups: BackupHoldingsService,
+    private readonly branding: BrandingService,
   ) {}
 
   async prices(actor: Actor, companyId: string): Promise<UsagePriceList | null> {
@@ -171,6 +174,21 @@ export class UsageService {
         .sort((a, b) => b.runningHours - a.runningHours || a.guestId.localeCompare(b.guestId)),
       priced,
     };
+  }
+
+  /** The statement as a PDF under the company's brand (its product name, else the MSP's). */
+  async pdf(actor: Actor, q: UsageStatementQuery): Promise<{ pdf: Uint8Array; fileName: string }> {
+    const company = await this.access.requireCompany(actor, q.companyId);
+    const [s, brand] = await Promise.all([
+      this.statement(actor, q),
+      this.branding.effective(undefined, q.companyId),
+    ]);
+    const pdf = await statementPdf(s, {
+      brand: brand.productName ?? 'Multpanel',
+      companyName: company.name,
+    });
+    const slug = company.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'company';
+    return { pdf, fileName: `usage-${slug}-${q.month}.pdf` };
   }
 
   /** The same statement as CSV: the totals, then one line per guest. */
