@@ -8,6 +8,7 @@ export const en = {
     month: 'Month',
     pickCompany: 'Pick a company to see its statement.',
     downloadCsv: 'Download CSV',
+    downloadPdf: 'Download PDF',
     totals: 'Totals',
     total: 'Total',
     sampled: '{{sampled}} of {{hours}} hours sampled',

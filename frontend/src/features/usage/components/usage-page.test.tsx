@@ -72,6 +72,7 @@ describe('usage page', { timeout: 60_000 }, () => {
         }),
       }),
       'GET /api/usage/statements.csv': { text: 'item,guest_id\nvcpu,,,80\n' },
+      'GET /api/usage/statements.pdf': { text: '%PDF-1.7 statement' },
       [`GET /api/usage/prices/${GLOBEX_ID}`]: () => ({ body: prices }),
       [`PUT /api/usage/prices/${GLOBEX_ID}`]: (req) => {
         prices = { companyId: GLOBEX_ID, ...(req.body as object) };
@@ -126,6 +127,13 @@ describe('usage page', { timeout: 60_000 }, () => {
     expect(csv.headers.authorization).toBe('Bearer tok-usage');
     expect(csv.query.get('companyId')).toBe(GLOBEX_ID);
     expect(csv.query.get('month')).toBe('2026-02');
+
+    await user.click(screen.getByRole('button', { name: 'Download PDF' }));
+    await waitFor(() => expect(download.createObjectURL).toHaveBeenCalledTimes(2));
+    expect(await download.createObjectURL.mock.calls[1]![0].text()).toMatch(/^%PDF-/);
+    const pdf = net.callsTo('GET', '/api/usage/statements.pdf')[0]!;
+    expect(pdf.query.get('companyId')).toBe(GLOBEX_ID);
+    expect(download.click).toHaveBeenCalledTimes(2);
 
     await user.click(screen.getByRole('button', { name: 'Price list' }));
     const dialog = await screen.findByRole('dialog', { name: 'Price list' });
