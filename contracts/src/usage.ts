@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `GET /api/usage/statements?companyId&month=YYYY-MM` (JSON) and `.csv`. */
+/** `GET /api/usage/statements?companyId&month=YYYY-MM` (JSON), `.csv` and `.pdf`. */
 export const usageStatementQuerySchema = z.object({
   companyId: z.uuid(),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM'),
