@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     const port = await freePort();
     api = startBackend('main', { ...backendEnv(db.url, port), METRICS_TOKEN: TOKEN }, 1);
     const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${base}/api/health`)).status > 0, 60_000, 'the API');
+    // Generous: the API compiles from source on start, minutes on a loaded 2-core host.
+    await waitFor(async () => (await fetch(`${base}/api/health`)).status > 0, 300_000, 'the API');
     const staff = await signedIn(prisma, base, { role: 'super_admin' });
     const admin = await signedIn(prisma, base, {
       role: 'company_admin',
