@@ -161,7 +161,8 @@ describe('usage statements', () => {
     ]);
 
     // A price list: staff set it, the company_admin may read it but not change it.
-    const prices = { currency: 'EUR', vcpuHour: 0.01, ramGbHour: 0.005, diskGbMonth: 0.05 };
+    const older = { currency: 'EUR', vcpuHour: 0.01, ramGbHour: 0.005, diskGbMonth: 0.05 };
+    const prices = { ...older, backupGbMonth: 0.1, publicIpMonth: 2 };
     const denied = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(admin.auth).send(prices);
     expect(denied.status).toBe(403);
     const staff = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
@@ -170,6 +171,12 @@ describe('usage statements', () => {
       .set(staff.auth)
       .send({ ...prices, vcpuHour: -1 });
     expect(bad.status).toBe(400);
+    // A client that knows only the first three prices: the other two are 0, not an error.
+    const legacy = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(staff.auth).send(older);
+    expect(legacy.status).toBe(200);
+    expect((await ctx.http.get(`/api/usage/prices/${acme.id}`).set(admin.auth)).body).toMatchObject(
+      { backupGbMonth: 0, publicIpMonth: 0 },
+    );
     const set = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(staff.auth).send(prices);
     expect(set.status).toBe(200);
     const read = await ctx.http.get(`/api/usage/prices/${acme.id}`).set(admin.auth);
@@ -178,22 +185,27 @@ describe('usage statements', () => {
       .get('/api/usage/statements')
       .query({ companyId: acme.id, month: '2026-02' })
       .set(admin.auth);
-    // 80 × 0.01 = 0.80; 160 × 0.005 = 0.80; 1.9048 × 0.05 = 0.09524 → 0.10; total 1.70.
+    // 80 × 0.01 = 0.80; 160 × 0.005 = 0.80; 1.9048 × 0.05 = 0.09524 → 0.10;
+    // backups 1.0417 × 0.1 = 0.10417 → 0.10; IPs 0.0833 × 2 = 0.1666 → 0.17; total 1.97.
     expect(pricedRes.body.priced).toEqual({
       currency: 'EUR',
       lines: [
         { item: 'vcpu', quantity: 80, unitPrice: 0.01, amount: 0.8 },
         { item: 'ram', quantity: 160, unitPrice: 0.005, amount: 0.8 },
         { item: 'disk', quantity: 1.9048, unitPrice: 0.05, amount: 0.1 },
+        { item: 'backup', quantity: 1.0417, unitPrice: 0.1, amount: 0.1 },
+        { item: 'publicIp', quantity: 0.0833, unitPrice: 2, amount: 0.17 },
       ],
-      total: 1.7,
+      total: 1.97,
     });
     const pricedCsv = await ctx.http
       .get('/api/usage/statements.csv')
       .query({ companyId: acme.id, month: '2026-02' })
       .set(admin.auth);
     expect(pricedCsv.text.split('\r\n')).toContain('vcpu,,,80,vCPU-hours,0.01,0.8');
-    expect(pricedCsv.text.split('\r\n')).toContain('total,,,,,EUR,1.7');
+    expect(pricedCsv.text.split('\r\n')).toContain('backup,,,1.0417,GB-months,0.1,0.1');
+    expect(pricedCsv.text.split('\r\n')).toContain('public_ip,,,0.0833,IP-months,2,0.17');
+    expect(pricedCsv.text.split('\r\n')).toContain('total,,,,,EUR,1.97');
 
     // The PDF a customer is sent: the company's brand at the top, the lines and the total.
     await ctx.prisma.company.update({ where: { id: acme.id }, data: { name: `Acme ${acme.id}` } });
@@ -222,9 +234,9 @@ describe('usage statements', () => {
     // vCPU line: quantity, unit, unit price, amount; then the extra lines and the total.
     expect(lines.join('|')).toContain('vCPU|80|vCPU-hours|0.01|0.80');
     expect(lines.join('|')).toContain('Disk (used, containers)|0.119|GB-months');
-    expect(lines.join('|')).toContain('Backup storage|1.0417|GB-months');
-    expect(lines.join('|')).toContain('Public IPs|0.0833|IP-months');
-    expect(lines.join('|')).toContain('Total|EUR|1.70');
+    expect(lines.join('|')).toContain('Backup storage|1.0417|GB-months|0.1|0.10');
+    expect(lines.join('|')).toContain('Public IPs|0.0833|IP-months|2|0.17');
+    expect(lines.join('|')).toContain('Total|EUR|1.97');
   });
 
   it('the hourly snapshot records allocation and running guests from the inventory', async () => {

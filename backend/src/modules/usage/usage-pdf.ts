@@ -1,5 +1,5 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { UsageStatement } from '@multpanel/contracts';
+import type { UsagePricedItem, UsageStatement } from '@multpanel/contracts';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
@@ -64,7 +64,7 @@ export async function statementPdf(
     next();
   };
   row(['Item', 'Quantity', 'Unit', 'Unit price', 'Amount'], bold);
-  const priced = (item: 'vcpu' | 'ram' | 'disk') => {
+  const priced = (item: UsagePricedItem) => {
     const l = s.priced?.lines.find((x) => x.item === item);
     return l ? [String(l.unitPrice), l.amount.toFixed(2)] : ['', ''];
   };
@@ -72,8 +72,8 @@ export async function statementPdf(
   row(['Memory', qty(s.ramGbHours), 'GB-hours', ...priced('ram')]);
   row(['Disk (allocated)', qty(s.diskGbMonths), 'GB-months', ...priced('disk')]);
   row(['Disk (used, containers)', qty(s.diskUsedGbMonths), 'GB-months', '', '']);
-  row(['Backup storage', qty(s.backupGbMonths), 'GB-months', '', '']);
-  row(['Public IPs', qty(s.publicIpMonths), 'IP-months', '', '']);
+  row(['Backup storage', qty(s.backupGbMonths), 'GB-months', ...priced('backup')]);
+  row(['Public IPs', qty(s.publicIpMonths), 'IP-months', ...priced('publicIp')]);
   next(4);
   if (s.priced) row(['Total', '', '', s.priced.currency, s.priced.total.toFixed(2)], bold);
   else {

@@ -126,7 +126,14 @@ export class UsageRepository {
 
   setPriceList(
     companyId: string,
-    data: { currency: string; vcpuHour: number; ramGbHour: number; diskGbMonth: number },
+    data: {
+      currency: string;
+      vcpuHour: number;
+      ramGbHour: number;
+      diskGbMonth: number;
+      backupGbMonth: number;
+      publicIpMonth: number;
+    },
   ) {
     return this.prisma.usagePriceList.upsert({
       where: { companyId },

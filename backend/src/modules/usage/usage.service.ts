@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  UsagePriceList,
-  UsagePriceListInput,
-  UsageStatement,
-  UsageStatementQuery,
+import {
+  USAGE_PRICED_ITEMS,
+  usagePriceListSchema,
+  type UsagePriceList,
+  type UsagePriceListInput,
+  type UsagePricedItem,
+  type UsageStatement,
+  type UsageStatementQuery,
 } from '@multpanel/contracts';
 import { ActivityService } from '../../common/audit/activity.service';
 import { AccessService } from '../../common/access/access.service';
@@ -53,6 +56,8 @@ export class UsageService {
           vcpuHour: Number(p.vcpuHour),
           ramGbHour: Number(p.ramGbHour),
           diskGbMonth: Number(p.diskGbMonth),
+          backupGbMonth: Number(p.backupGbMonth),
+          publicIpMonth: Number(p.publicIpMonth),
         }
       : null;
   }
@@ -60,9 +65,10 @@ export class UsageService {
   async setPrices(
     actor: Actor,
     companyId: string,
-    input: UsagePriceListInput,
+    raw: UsagePriceListInput,
   ): Promise<UsagePriceList> {
     await this.access.requireCompany(actor, companyId);
+    const input = usagePriceListSchema.parse(raw); // the defaults (0) for items left out
     await this.repo.setPriceList(companyId, input);
     await this.activity.record({
       action: 'usage.prices.set',
@@ -131,20 +137,27 @@ export class UsageService {
     const names = new Map(
       (await this.repo.guestNames([...running.keys()])).map((g) => [g.id, g.name]),
     );
-    const quantities = {
+    const quantities: Record<UsagePricedItem, number | null> = {
       vcpu: round(vcpuHours),
       ram: round(ramGib),
       disk: round(diskGib / hours),
+      backup: backupGib === null ? null : round(backupGib / hours),
+      publicIp: round(ipHours / hours),
     };
     let priced: UsageStatement['priced'] = null;
     if (prices) {
-      const unit = { vcpu: prices.vcpuHour, ram: prices.ramGbHour, disk: prices.diskGbMonth };
-      const lines = (['vcpu', 'ram', 'disk'] as const).map((item) => ({
-        item,
-        quantity: quantities[item],
-        unitPrice: unit[item],
-        amount: round(quantities[item] * unit[item], 2),
-      }));
+      const unit: Record<UsagePricedItem, number> = {
+        vcpu: prices.vcpuHour,
+        ram: prices.ramGbHour,
+        disk: prices.diskGbMonth,
+        backup: prices.backupGbMonth,
+        publicIp: prices.publicIpMonth,
+      };
+      const lines = USAGE_PRICED_ITEMS.flatMap((item) => {
+        const quantity = quantities[item];
+        if (quantity === null) return [];
+        return [{ item, quantity, unitPrice: unit[item], amount: round(quantity * unit[item], 2) }];
+      });
       priced = {
         currency: prices.currency,
         lines,
@@ -159,12 +172,12 @@ export class UsageService {
       month: q.month,
       hoursInMonth: hours,
       hoursSampled: samples.length,
-      vcpuHours: quantities.vcpu,
-      ramGbHours: quantities.ram,
-      diskGbMonths: quantities.disk,
+      vcpuHours: quantities.vcpu!,
+      ramGbHours: quantities.ram!,
+      diskGbMonths: quantities.disk!,
       diskUsedGbMonths: diskUsedGib === null ? null : round(diskUsedGib / hours),
-      backupGbMonths: backupGib === null ? null : round(backupGib / hours),
-      publicIpMonths: round(ipHours / hours),
+      backupGbMonths: quantities.backup,
+      publicIpMonths: quantities.publicIp!,
       guests: [...running]
         .map(([guestId, runningHours]) => ({
           guestId,
@@ -197,7 +210,7 @@ export class UsageService {
       const t = v === null ? '' : String(v);
       return /[",\n\r]/.test(t) || /^[=+\-@]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
     };
-    const price = (item: 'vcpu' | 'ram' | 'disk') => {
+    const price = (item: UsagePricedItem) => {
       const l = s.priced?.lines.find((x) => x.item === item);
       return l ? `,${l.unitPrice},${l.amount}` : ',,';
     };
@@ -207,8 +220,8 @@ export class UsageService {
       `ram,,,${s.ramGbHours},GB-hours${price('ram')}`,
       `disk,,,${s.diskGbMonths},GB-months${price('disk')}`,
       `disk_used,,,${s.diskUsedGbMonths ?? 'not reported'},GB-months,,`,
-      `backup,,,${s.backupGbMonths ?? 'not reported'},GB-months,,`,
-      `public_ip,,,${s.publicIpMonths},IP-months,,`,
+      `backup,,,${s.backupGbMonths ?? 'not reported'},GB-months${price('backup')}`,
+      `public_ip,,,${s.publicIpMonths},IP-months${price('publicIp')}`,
       ...s.guests.map((g) =>
         ['running', g.guestId, esc(g.name), g.runningHours, 'hours', '', ''].join(','),
       ),

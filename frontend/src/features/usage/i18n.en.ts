@@ -49,6 +49,8 @@ export const en = {
       vcpuHour: 'Price per vCPU-hour',
       ramGbHour: 'Price per RAM GB-hour',
       diskGbMonth: 'Price per disk GB-month',
+      backupGbMonth: 'Price per backup storage GB-month',
+      publicIpMonth: 'Price per public IP-month',
       invalidPrice: 'Enter a price of 0 or more, e.g. 0.01.',
       invalidCurrency: 'Enter a three-letter currency code, e.g. EUR.',
     },

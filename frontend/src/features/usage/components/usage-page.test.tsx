@@ -34,8 +34,10 @@ const priced: UsageStatement['priced'] = {
     { item: 'vcpu', quantity: 80, unitPrice: 0.01, amount: 0.8 },
     { item: 'ram', quantity: 160, unitPrice: 0.005, amount: 0.8 },
     { item: 'disk', quantity: 1.9048, unitPrice: 0.05, amount: 0.1 },
+    { item: 'backup', quantity: 1.0417, unitPrice: 0.1, amount: 0.1 },
+    { item: 'publicIp', quantity: 0.0833, unitPrice: 2, amount: 0.17 },
   ],
-  total: 1.7,
+  total: 1.97,
 };
 const companies = {
   items: [
@@ -146,6 +148,14 @@ describe('usage page', { timeout: 60_000 }, () => {
       within(dialog).getByRole('textbox', { name: 'Price per disk GB-month' }),
       '0.05',
     );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Price per backup storage GB-month' }),
+      '0.1',
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Price per public IP-month' }),
+      '2',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(
       await within(dialog).findByText('Enter a price of 0 or more, e.g. 0.01.'),
@@ -161,10 +171,14 @@ describe('usage page', { timeout: 60_000 }, () => {
       vcpuHour: 0.01,
       ramGbHour: 0.005,
       diskGbMonth: 0.05,
+      backupGbMonth: 0.1,
+      publicIpMonth: 2,
     });
-    // The statement is fetched again and now priced.
-    expect(await screen.findByRole('cell', { name: '€1.70' })).toBeInTheDocument();
+    // The statement is fetched again and now priced, backup storage and public IPs included.
+    expect(await screen.findByRole('cell', { name: '€1.97' })).toBeInTheDocument();
     expect(screen.getByRole('row', { name: /Memory/ })).toHaveTextContent('€0.80');
+    expect(screen.getByRole('row', { name: /Backup storage/ })).toHaveTextContent('0.1€0.10');
+    expect(screen.getByRole('row', { name: /Public IPs/ })).toHaveTextContent('2€0.17');
   });
 
   it("a company admin sees its own company's statement without a picker or price list", async () => {
@@ -188,7 +202,7 @@ describe('usage page', { timeout: 60_000 }, () => {
     const calls = net.callsTo('GET', '/api/usage/statements');
     expect(calls.map((c) => c.query.get('companyId'))).toEqual([ACME_ID]);
     expect(net.callsTo('GET', `/api/companies`)).toHaveLength(0);
-    expect(screen.getByRole('cell', { name: '€1.70' })).toBeInTheDocument();
+    expect(screen.getByRole('cell', { name: '€1.97' })).toBeInTheDocument();
   });
 
   it('shows the API error for a month the server refuses', async () => {
