@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Permission } from '@multpanel/contracts';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext } from '../helpers/test-context';
+import type { Actor } from '../../src/common/auth/actor';
+import { DashboardRepository } from '../../src/modules/dashboard/dashboard.repository';
+import { DashboardService } from '../../src/modules/dashboard/dashboard.service';
 
 const GIB = 1024n ** 3n;
 
@@ -225,5 +229,50 @@ describe('role dashboards', () => {
     });
     expect(d.topConsumers.length).toBeLessThanOrEqual(5);
     expect(d.connections.length).toBe(d.clusters.total);
+  });
+
+  it('computes the fleet once per interval per scope, shared through Redis', async () => {
+    const { acme, globex } = await estate();
+    const repo = ctx.app.get(DashboardRepository);
+    const service = ctx.app.get(DashboardService);
+    const staff = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+    // The previous test's fleet view may still be fresh.
+    await ctx.redis.client.del(ctx.redis.key('cache', 'dashboard', 'fleet', 'all'));
+    const spy = jest.spyOn(repo, 'staff');
+    try {
+      // 20 staff screens at once (and a second super_admin): one computation.
+      const other = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+      const all = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          ctx.http.get('/api/dashboard/fleet').set(i % 2 ? other.auth : staff.auth),
+        ),
+      );
+      expect(all.map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect(spy).toHaveBeenCalledTimes(1);
+      const again = await ctx.http.get('/api/dashboard/fleet').set(staff.auth);
+      expect(again.body).toEqual(all[0]!.body);
+      expect(spy).toHaveBeenCalledTimes(1);
+      // A company-scoped holder of monitoring.fleet gets its own figures, computed for its scope.
+      const principal = {
+        permissions: [Permission.MonitoringFleet],
+      } as unknown as Actor['principal'];
+      const scoped = (companyIds: string[]): Actor => ({
+        principal,
+        scope: { kind: 'companies', companyIds },
+        meta: {} as Actor['meta'],
+      });
+      const acmeView = await service.fleet(scoped([acme.id]));
+      expect(spy).toHaveBeenCalledTimes(2);
+      expect(acmeView.guests.total).toBe(3);
+      expect(acmeView.topConsumers.map((c) => c.companyId)).toEqual([acme.id]);
+      const bothView = await service.fleet(scoped([globex.id, acme.id]));
+      expect(bothView.guests.total).toBe(4);
+      expect(spy).toHaveBeenCalledTimes(3);
+      // The same company set in another order is the same scope: no new computation.
+      await service.fleet(scoped([acme.id, globex.id]));
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

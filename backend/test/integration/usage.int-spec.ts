@@ -1,8 +1,36 @@
+import { inflateSync } from 'node:zlib';
 import { UsageService } from '../../src/modules/usage/usage.service';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext } from '../helpers/test-context';
 
 const GIB = 1024n ** 3n;
+
+/** The text a PDF shows: its (deflated) content streams' hex and literal strings, decoded. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    const bytes = Buffer.from(m[1]!, 'latin1');
+    let body: string;
+    try {
+      body = inflateSync(bytes).toString('latin1');
+    } catch {
+      body = bytes.toString('latin1');
+    }
+    for (const t of body.matchAll(/<([0-9A-Fa-f]*)>\s*Tj|\(((?:[^()\\]|\\.)*)\)\s*Tj/g)) {
+      out.push(t[1] !== undefined ? Buffer.from(t[1], 'hex').toString('latin1') : t[2]!);
+    }
+  }
+  return out.join('\n');
+}
+
+/** supertest parser: the raw body as a Buffer. */
+function binary(res: unknown, cb: (err: Error | null, body: unknown) => void) {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+}
 
 // Issue 20, usage statements: hourly inventory snapshots per company → a month's vCPU-hours,
 // RAM GB-hours, disk GB-months and running hours per guest; company_admin sees only their own.
@@ -16,7 +44,15 @@ describe('usage statements', () => {
   async function sample(
     companyId: string,
     hour: string,
-    v: { vcpus: number; memGib: bigint; diskGib: bigint; running: string[] },
+    v: {
+      vcpus: number;
+      memGib: bigint;
+      diskGib: bigint;
+      running: string[];
+      usedGib?: bigint | null;
+      backupGib?: bigint | null;
+      ips?: number;
+    },
   ) {
     await ctx.prisma.usageSample.create({
       data: {
@@ -27,6 +63,10 @@ describe('usage statements', () => {
         diskBytes: v.diskGib * GIB,
         guests: v.running.length,
         running: v.running,
+        diskUsedBytes: v.usedGib == null ? null : v.usedGib * GIB,
+        diskUsedGuests: v.usedGib == null ? 0 : 1,
+        backupBytes: v.backupGib == null ? null : v.backupGib * GIB,
+        publicIps: v.ips ?? 0,
       },
     });
   }
@@ -36,16 +76,28 @@ describe('usage statements', () => {
     const admin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: acme.id }));
     const g1 = '00000000-0000-4000-8000-000000000001';
     const g2 = '00000000-0000-4000-8000-000000000002';
-    // February 2026: 28 days = 672 hours. Hours 0-9: 2 vCPU, 4 GiB, 32 GiB disk, g1 running.
-    // Hours 10-19: 6 vCPU, 12 GiB, 96 GiB disk, g1 and g2 running.
-    for (let h = 0; h < 20; h++) {
+    // February 2026: 28 days = 672 hours. Hours 0-9: 2 vCPU, 4 GiB, 32 GiB disk, g1 running, no
+    // used figure reported (VMs only), 20 GiB of backups, 2 public IPs.
+    // Hours 10-19: 6 vCPU, 12 GiB, 96 GiB disk, g1 and g2 running, 8 GiB used (a container),
+    // 50 GiB of backups, 3 public IPs. Hours 20-21: backup storages not read, 3 IPs.
+    for (let h = 0; h < 22; h++) {
       const at = new Date(Date.UTC(2026, 1, 1, h)).toISOString();
       await sample(
         acme.id,
         at,
         h < 10
-          ? { vcpus: 2, memGib: 4n, diskGib: 32n, running: [g1] }
-          : { vcpus: 6, memGib: 12n, diskGib: 96n, running: [g1, g2] },
+          ? { vcpus: 2, memGib: 4n, diskGib: 32n, running: [g1], backupGib: 20n, ips: 2 }
+          : h < 20
+            ? {
+                vcpus: 6,
+                memGib: 12n,
+                diskGib: 96n,
+                running: [g1, g2],
+                usedGib: 8n,
+                backupGib: 50n,
+                ips: 3,
+              }
+            : { vcpus: 0, memGib: 0n, diskGib: 0n, running: [], ips: 3 },
       );
     }
     // Outside the month on both sides: not counted.
@@ -68,15 +120,20 @@ describe('usage statements', () => {
       .set(admin.auth);
     expect(res.status).toBe(200);
     // vCPU-hours: 10×2 + 10×6 = 80; RAM: 10×4 + 10×12 = 160 GB-hours;
-    // disk: (10×32 + 10×96) GiB-hours / 672 h = 1280 / 672 = 1.9048 GB-months.
+    // disk: (10×32 + 10×96) GiB-hours / 672 h = 1280 / 672 = 1.9048 GB-months;
+    // disk used: 10×8 / 672 = 0.1190; backups: (10×20 + 10×50) / 672 = 700 / 672 = 1.0417;
+    // public IPs: (10×2 + 12×3) IP-hours / 672 h = 56 / 672 = 0.0833 IP-months.
     expect(res.body).toEqual({
       companyId: acme.id,
       month: '2026-02',
       hoursInMonth: 672,
-      hoursSampled: 20,
+      hoursSampled: 22,
       vcpuHours: 80,
       ramGbHours: 160,
       diskGbMonths: 1.9048,
+      diskUsedGbMonths: 0.119,
+      backupGbMonths: 1.0417,
+      publicIpMonths: 0.0833,
       guests: [
         { guestId: g1, name: null, runningHours: 20 },
         { guestId: g2, name: null, runningHours: 10 },
@@ -95,13 +152,17 @@ describe('usage statements', () => {
       'vcpu,,,80,vCPU-hours,,',
       'ram,,,160,GB-hours,,',
       'disk,,,1.9048,GB-months,,',
+      'disk_used,,,0.119,GB-months,,',
+      'backup,,,1.0417,GB-months,,',
+      'public_ip,,,0.0833,IP-months,,',
       `running,${g1},,20,hours,,`,
       `running,${g2},,10,hours,,`,
       '',
     ]);
 
     // A price list: staff set it, the company_admin may read it but not change it.
-    const prices = { currency: 'EUR', vcpuHour: 0.01, ramGbHour: 0.005, diskGbMonth: 0.05 };
+    const older = { currency: 'EUR', vcpuHour: 0.01, ramGbHour: 0.005, diskGbMonth: 0.05 };
+    const prices = { ...older, backupGbMonth: 0.1, publicIpMonth: 2 };
     const denied = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(admin.auth).send(prices);
     expect(denied.status).toBe(403);
     const staff = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
@@ -110,6 +171,12 @@ describe('usage statements', () => {
       .set(staff.auth)
       .send({ ...prices, vcpuHour: -1 });
     expect(bad.status).toBe(400);
+    // A client that knows only the first three prices: the other two are 0, not an error.
+    const legacy = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(staff.auth).send(older);
+    expect(legacy.status).toBe(200);
+    expect((await ctx.http.get(`/api/usage/prices/${acme.id}`).set(admin.auth)).body).toMatchObject(
+      { backupGbMonth: 0, publicIpMonth: 0 },
+    );
     const set = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(staff.auth).send(prices);
     expect(set.status).toBe(200);
     const read = await ctx.http.get(`/api/usage/prices/${acme.id}`).set(admin.auth);
@@ -118,22 +185,58 @@ describe('usage statements', () => {
       .get('/api/usage/statements')
       .query({ companyId: acme.id, month: '2026-02' })
       .set(admin.auth);
-    // 80 × 0.01 = 0.80; 160 × 0.005 = 0.80; 1.9048 × 0.05 = 0.09524 → 0.10; total 1.70.
+    // 80 × 0.01 = 0.80; 160 × 0.005 = 0.80; 1.9048 × 0.05 = 0.09524 → 0.10;
+    // backups 1.0417 × 0.1 = 0.10417 → 0.10; IPs 0.0833 × 2 = 0.1666 → 0.17; total 1.97.
     expect(pricedRes.body.priced).toEqual({
       currency: 'EUR',
       lines: [
         { item: 'vcpu', quantity: 80, unitPrice: 0.01, amount: 0.8 },
         { item: 'ram', quantity: 160, unitPrice: 0.005, amount: 0.8 },
         { item: 'disk', quantity: 1.9048, unitPrice: 0.05, amount: 0.1 },
+        { item: 'backup', quantity: 1.0417, unitPrice: 0.1, amount: 0.1 },
+        { item: 'publicIp', quantity: 0.0833, unitPrice: 2, amount: 0.17 },
       ],
-      total: 1.7,
+      total: 1.97,
     });
     const pricedCsv = await ctx.http
       .get('/api/usage/statements.csv')
       .query({ companyId: acme.id, month: '2026-02' })
       .set(admin.auth);
     expect(pricedCsv.text.split('\r\n')).toContain('vcpu,,,80,vCPU-hours,0.01,0.8');
-    expect(pricedCsv.text.split('\r\n')).toContain('total,,,,,EUR,1.7');
+    expect(pricedCsv.text.split('\r\n')).toContain('backup,,,1.0417,GB-months,0.1,0.1');
+    expect(pricedCsv.text.split('\r\n')).toContain('public_ip,,,0.0833,IP-months,2,0.17');
+    expect(pricedCsv.text.split('\r\n')).toContain('total,,,,,EUR,1.97');
+
+    // The PDF a customer is sent: the company's brand at the top, the lines and the total.
+    await ctx.prisma.company.update({ where: { id: acme.id }, data: { name: `Acme ${acme.id}` } });
+    const brand = await ctx.http
+      .put(`/api/companies/${acme.id}/branding`)
+      .set(staff.auth)
+      .send({ productName: 'Acme Cloud Billing' });
+    expect(brand.status).toBe(200);
+    const pdf = await ctx.http
+      .get('/api/usage/statements.pdf')
+      .query({ companyId: acme.id, month: '2026-02' })
+      .set(admin.auth)
+      .buffer(true)
+      .parse(binary);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(
+      `attachment; filename="usage-Acme-${acme.id}-2026-02.pdf"`,
+    );
+    const body = pdf.body as Buffer;
+    expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const lines = pdfText(body).split('\n');
+    expect(lines[0]).toBe('Acme Cloud Billing');
+    expect(lines).toContain(`Usage statement: Acme ${acme.id}`);
+    expect(lines).toContain('Month 2026-02 (UTC), 22 of 672 hours sampled');
+    // vCPU line: quantity, unit, unit price, amount; then the extra lines and the total.
+    expect(lines.join('|')).toContain('vCPU|80|vCPU-hours|0.01|0.80');
+    expect(lines.join('|')).toContain('Disk (used, containers)|0.119|GB-months');
+    expect(lines.join('|')).toContain('Backup storage|1.0417|GB-months|0.1|0.10');
+    expect(lines.join('|')).toContain('Public IPs|0.0833|IP-months|2|0.17');
+    expect(lines.join('|')).toContain('Total|EUR|1.97');
   });
 
   it('the hourly snapshot records allocation and running guests from the inventory', async () => {
@@ -203,7 +306,11 @@ describe('usage statements', () => {
     const mine = await ctx.newCompany();
     const theirs = await ctx.newCompany();
     const admin = await ctx.login(await ctx.newUser({ role: 'company_admin', companyId: mine.id }));
-    for (const path of ['/api/usage/statements', '/api/usage/statements.csv']) {
+    for (const path of [
+      '/api/usage/statements',
+      '/api/usage/statements.csv',
+      '/api/usage/statements.pdf',
+    ]) {
       const other = await ctx.http
         .get(path)
         .query({ companyId: theirs.id, month: '2026-02' })

@@ -146,6 +146,11 @@ export const en = {
       uptime: 'Up {{uptime}}',
     },
     severity: { critical: 'Critical', warning: 'Warning', info: 'Info' },
+    pickCompany: {
+      label: 'Company',
+      hint: 'Pick one of your companies to see its figures.',
+      none: 'No company is assigned to you yet.',
+    },
     fleet: {
       estate: 'Fleet',
       clusters: 'Clusters',

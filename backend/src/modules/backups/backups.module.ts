@@ -6,6 +6,7 @@ import { GuestsModule } from '../guests/guests.module';
 import { IpamModule } from '../ipam/ipam.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
+import { BackupHoldingsService } from './backup-holdings.service';
 import { BackupNotifier } from './backup-notifier.service';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupSchedulesService } from './backup-schedules.service';
@@ -57,6 +58,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     DrPairsController,
   ],
   providers: [
+    BackupHoldingsService,
     BackupNotifier,
     CopyAddressesService,
     BackupsRepository,
@@ -77,6 +79,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     SnapshotTasksService,
   ],
   exports: [
+    BackupHoldingsService,
     BackupNotifier,
     DrPairsService,
     DrTasksService,

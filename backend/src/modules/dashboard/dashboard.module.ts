@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
+import { SharedCache } from '../../common/redis/shared-cache';
 import { QuotasModule } from '../quotas/quotas.module';
 import { UsageModule } from '../usage/usage.module';
 import { DashboardController } from './dashboard.controller';
@@ -10,6 +11,6 @@ import { DashboardService } from './dashboard.service';
 @Module({
   imports: [AccessModule, QuotasModule, UsageModule],
   controllers: [DashboardController],
-  providers: [DashboardRepository, DashboardService],
+  providers: [DashboardRepository, DashboardService, SharedCache],
 })
 export class DashboardModule {}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   Permission,
@@ -7,11 +8,25 @@ import {
 } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
-import { scopeCompanyIds } from '../../common/auth/scope';
+import { scopeCompanyIds, type Scope } from '../../common/auth/scope';
 import { AppError } from '../../common/errors/app-error';
+import { SharedCache } from '../../common/redis/shared-cache';
 import { QuotasService } from '../quotas/quotas.service';
 import { UsageService } from '../usage/usage.service';
 import { DashboardRepository } from './dashboard.repository';
+
+/** The fleet figures may be this old: 20 staff screens refreshing cost one computation per interval. */
+export const FLEET_CACHE_MS = 5_000;
+
+/** The cache key of a scope's fleet view: every super_admin shares one, a company set its own. */
+export function fleetScopeKey(scope: Scope): string {
+  const ids = scopeCompanyIds(scope);
+  if (ids === null) return 'all';
+  return createHash('sha256')
+    .update([...ids].sort().join(','))
+    .digest('hex')
+    .slice(0, 32);
+}
 
 /**
  * The role dashboards: the MSP's fleet at a glance (monitoring.fleet) and a company's own estate.
@@ -24,11 +39,14 @@ export class DashboardService {
     private readonly access: AccessService,
     private readonly quotas: QuotasService,
     private readonly usage: UsageService,
+    private readonly cache: SharedCache,
   ) {}
 
-  fleet(actor: Actor, now = new Date()): Promise<StaffDashboard> {
+  fleet(actor: Actor): Promise<StaffDashboard> {
     this.access.requirePermission(actor, Permission.MonitoringFleet);
-    return this.repo.staff(actor.scope, now);
+    return this.cache.get(['dashboard', 'fleet', fleetScopeKey(actor.scope)], FLEET_CACHE_MS, () =>
+      this.repo.staff(actor.scope, new Date()),
+    );
   }
 
   async company(

@@ -4,6 +4,7 @@ import { QUEUES } from '@multpanel/contracts';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import { QueueService } from '../../common/queue/queue.service';
+import { SharedCache } from '../../common/redis/shared-cache';
 import { ConsoleSessionService } from '../console/console-session.service';
 import {
   FleetMetricsRepository,
@@ -28,6 +29,12 @@ function processMetrics(): Registry {
 /** Fleet figures are read at most this often: a scrape answers from the last read at once. */
 const FLEET_MAX_AGE_MS = 15_000;
 
+/** The fleet's exposition text, rendered once per interval for every API process (Redis). */
+interface FleetText {
+  text: string;
+  at: number;
+}
+
 interface FleetSnapshot {
   guests: GuestAggregate[];
   clusters: Array<{ status: string; clusters: number }>;
@@ -41,14 +48,19 @@ interface FleetSnapshot {
  * Prometheus metrics for GET /api/metrics: this process's own (HTTP durations, event loop, memory,
  * database pool, console relays) and the fleet's from the database and the job queues (guests by state,
  * allocated vCPU/RAM/disk per cluster and company, open alerts, jobs of the last 24 hours, queue depth).
- * The fleet is read in the background at most every 15 s, so a scrape never waits on a large table.
+ * The fleet is read and rendered at most every 15 s by one API process, shared through Redis; a
+ * scrape answers from the last text at once (refreshing in the background), so it never waits on a
+ * large table nor re-renders thousands of label sets.
  */
 @Injectable()
 export class MetricsService implements OnModuleDestroy {
   private readonly logger = new Logger('Metrics');
   readonly registry = new Registry();
   readonly http = new HttpMetrics(this.registry);
+  /** Fleet gauges: filled from `fleet` only while their text is rendered for the cache. */
+  private readonly fleetRegistry = new Registry();
   private fleet?: FleetSnapshot;
+  private fleetText?: FleetText;
   private refreshing?: Promise<void>;
 
   constructor(
@@ -56,29 +68,39 @@ export class MetricsService implements OnModuleDestroy {
     private readonly prisma: PrismaService,
     private readonly queues: QueueService,
     private readonly moduleRef: ModuleRef,
+    private readonly cache: SharedCache,
   ) {
     this.gauges();
   }
 
   onModuleDestroy(): void {
     this.registry.clear();
+    this.fleetRegistry.clear();
     this.fleet = undefined;
+    this.fleetText = undefined;
   }
 
   /** The exposition text; the first scrape waits for the first fleet read. */
   async render(): Promise<{ contentType: string; body: string }> {
-    if (!this.fleet) await this.refresh();
-    else if (Date.now() - this.fleet.at > FLEET_MAX_AGE_MS) void this.refresh();
-    const all = Registry.merge([processMetrics(), this.registry]);
-    return { contentType: this.registry.contentType, body: await all.metrics() };
+    if (!this.fleetText) await this.refresh();
+    else if (Date.now() - this.fleetText.at > FLEET_MAX_AGE_MS) void this.refresh();
+    const own = await Registry.merge([processMetrics(), this.registry]).metrics();
+    return { contentType: this.registry.contentType, body: own + (this.fleetText?.text ?? '') };
   }
 
   private refresh(): Promise<void> {
-    this.refreshing ??= this.readFleet()
-      .then((snapshot) => void (this.fleet = snapshot))
+    this.refreshing ??= this.cache
+      .get(['metrics', 'fleet'], FLEET_MAX_AGE_MS, () => this.renderFleet())
+      .then((t) => void (this.fleetText = t))
       .catch((err: Error) => this.logger.warn(`fleet metrics not read: ${err.message}`))
       .finally(() => (this.refreshing = undefined));
     return this.refreshing;
+  }
+
+  private async renderFleet(): Promise<FleetText> {
+    this.fleet = await this.readFleet();
+    const text = await this.fleetRegistry.metrics();
+    return { text: text.endsWith('\n') ? text : `${text}\n`, at: this.fleet.at };
   }
 
   private async readFleet(): Promise<FleetSnapshot> {
@@ -113,13 +135,13 @@ export class MetricsService implements OnModuleDestroy {
 
   /** Gauges filled from the last snapshot (or this process) when Prometheus scrapes. */
   private gauges(): void {
-    const registers = [this.registry];
     const fleet = () => this.fleet;
     const gauge = <L extends string>(
       name: string,
       help: string,
       labelNames: L[],
       fill: (g: Gauge<L>) => void,
+      registers = [this.fleetRegistry],
     ) =>
       new Gauge<L>({
         name,
@@ -176,12 +198,22 @@ export class MetricsService implements OnModuleDestroy {
     gauge('multpanel_queue_jobs', 'Job queue depth by queue and state', ['queue', 'state'], (g) => {
       for (const q of fleet()?.queues ?? []) g.set({ queue: q.queue, state: q.state }, q.jobs);
     });
-    gauge('multpanel_fleet_read_age_seconds', 'Age of the fleet figures above', [], (g) => {
-      const f = fleet();
-      if (f) g.set((Date.now() - f.at) / 1000);
-    });
-    gauge('multpanel_console_sessions', 'Consoles relayed by this process', [], (g) =>
-      g.set(this.consoleSessions()),
+    const own = [this.registry];
+    gauge(
+      'multpanel_fleet_read_age_seconds',
+      'Age of the fleet figures',
+      [],
+      (g) => {
+        if (this.fleetText) g.set((Date.now() - this.fleetText.at) / 1000);
+      },
+      own,
+    );
+    gauge(
+      'multpanel_console_sessions',
+      'Consoles relayed by this process',
+      [],
+      (g) => g.set(this.consoleSessions()),
+      own,
     );
     gauge(
       'multpanel_db_pool_connections',
@@ -194,6 +226,7 @@ export class MetricsService implements OnModuleDestroy {
         g.set({ state: 'idle' }, pool.idleConnections());
         g.set({ state: 'waiting' }, pool.taskQueueSize());
       },
+      own,
     );
   }
 }

@@ -102,7 +102,47 @@ export class MetricsCollectService {
       .set(this.countersKey(clusterId), JSON.stringify(readings.counters), 'EX', 900)
       .catch((err: Error) => this.logger.warn(`could not keep I/O counters: ${err.message}`));
     await this.store(readings, new Date(minute * MINUTE_MS));
+    await this.keepDiskUsed(clusterId, readings);
     return { clusterId, name, ok: true, readings, fetchMs };
+  }
+
+  private diskUsedKey(clusterId: string): string {
+    return this.redis.key('mon', 'disk-used', clusterId);
+  }
+
+  /**
+   * Per company, the disk its guests use as this read reported it, for the hourly usage snapshot.
+   * Proxmox reports a used figure for containers; a VM's is 0 (not reported), so it is left out.
+   */
+  private async keepDiskUsed(clusterId: string, readings: ClusterReadings): Promise<void> {
+    const used: Record<string, [number, number]> = {};
+    for (const g of readings.guests) {
+      if (!g.companyId || !(g.disk > 0)) continue;
+      const u = (used[g.companyId] ??= [0, 0]);
+      u[0] += g.disk;
+      u[1] += 1;
+    }
+    await this.redis.client
+      .set(this.diskUsedKey(clusterId), JSON.stringify(used), 'EX', 900)
+      .catch((err: Error) => this.logger.warn(`could not keep disk used: ${err.message}`));
+  }
+
+  /** The disk used per company across clusters, from each cluster's last read (≤ 15 min old). */
+  async diskUsedByCompany(): Promise<Map<string, { bytes: number; guests: number }>> {
+    const out = new Map<string, { bytes: number; guests: number }>();
+    for (const c of await this.clusters.statuses()) {
+      const raw = await this.redis.client.get(this.diskUsedKey(c.id)).catch(() => null);
+      if (!raw) continue;
+      for (const [companyId, [bytes, guests]] of Object.entries(
+        JSON.parse(raw) as Record<string, [number, number]>,
+      )) {
+        const t = out.get(companyId) ?? { bytes: 0, guests: 0 };
+        t.bytes += bytes;
+        t.guests += guests;
+        out.set(companyId, t);
+      }
+    }
+    return out;
   }
 
   /** Ceph's health (`HEALTH_OK`, `HEALTH_WARN`, `HEALTH_ERR`), or null when it did not answer. */

@@ -1,5 +1,16 @@
-import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Param,
+  ParseUUIDPipe,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import {
   Permission,
   usagePriceListSchema,
@@ -38,6 +49,24 @@ export class UsageController {
   @ApiOperation({ summary: 'The same statement as CSV' })
   async csv(@Query() q: UsageStatementQueryDto, @CurrentActor() actor: Actor): Promise<string> {
     return UsageService.csv(await this.usage.statement(actor, q));
+  }
+
+  @Get('statements.pdf')
+  @Authenticated({ permission: Permission.MonitoringRead })
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary: 'The same statement as a PDF a customer can be sent (company branding)',
+  })
+  async pdf(
+    @Query() q: UsageStatementQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
+    const { pdf, fileName } = await this.usage.pdf(actor, q);
+    void res
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Disposition', `attachment; filename="${fileName}"`)
+      .send(Buffer.from(pdf));
   }
 
   @Get('prices/:companyId')

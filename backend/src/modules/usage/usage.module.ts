@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
+import { BackupsModule } from '../backups/backups.module';
+import { BrandingModule } from '../branding/branding.module';
+import { MonitoringModule } from '../monitoring/monitoring.module';
 import { UsageController } from './usage.controller';
 import { UsageProcessor } from './usage.processor';
 import { UsageRepository } from './usage.repository';
@@ -7,7 +10,7 @@ import { UsageService } from './usage.service';
 
 /** Usage statements over HTTP; `forWorker()` adds the hourly snapshot. */
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, BackupsModule, BrandingModule, MonitoringModule],
   controllers: [UsageController],
   providers: [UsageRepository, UsageService],
   exports: [UsageService],

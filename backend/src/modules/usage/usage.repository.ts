@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isInternalAddress } from '../../common/net/internal-address';
 import { PrismaService } from '../../common/prisma/prisma.service';
 
 export interface UsageSnapshotRow {
@@ -8,7 +9,24 @@ export interface UsageSnapshotRow {
   diskBytes: bigint;
   guests: number;
   running: string[];
+  diskUsedBytes: bigint | null;
+  diskUsedGuests: number;
+  backupBytes: bigint | null;
+  publicIps: number;
 }
+
+export const emptyRow = (companyId: string): UsageSnapshotRow => ({
+  companyId,
+  vcpus: 0,
+  memBytes: 0n,
+  diskBytes: 0n,
+  guests: 0,
+  running: [],
+  diskUsedBytes: null,
+  diskUsedGuests: 0,
+  backupBytes: null,
+  publicIps: 0,
+});
 
 /** Hourly usage samples. Callers have already checked the company against the actor's scope. */
 @Injectable()
@@ -33,7 +51,7 @@ export class UsageRepository {
       const companyId = g.companyId!;
       let row = by.get(companyId);
       if (!row) {
-        row = { companyId, vcpus: 0, memBytes: 0n, diskBytes: 0n, guests: 0, running: [] };
+        row = emptyRow(companyId);
         by.set(companyId, row);
       }
       row.vcpus += g.maxcpu ?? 0;
@@ -54,6 +72,10 @@ export class UsageRepository {
         diskBytes: r.diskBytes,
         guests: r.guests,
         running: r.running,
+        diskUsedBytes: r.diskUsedBytes,
+        diskUsedGuests: r.diskUsedGuests,
+        backupBytes: r.backupBytes,
+        publicIps: r.publicIps,
       };
       await this.prisma.usageSample.upsert({
         where: { companyId_hour: { companyId: r.companyId, hour } },
@@ -61,6 +83,27 @@ export class UsageRepository {
         update: data,
       });
     }
+  }
+
+  /**
+   * Public addresses per company: those of the MSP's shared ranges (no owning company) handed to a
+   * company, allocated or reserved; private ranges (RFC 1918, CGNAT, ULA …) are not billed.
+   */
+  async publicIps(): Promise<Map<string, number>> {
+    const rows = await this.prisma.ipAddress.findMany({
+      where: {
+        companyId: { not: null },
+        status: { in: ['allocated', 'reserved'] },
+        range: { companyId: null },
+      },
+      select: { companyId: true, address: true },
+    });
+    const by = new Map<string, number>();
+    for (const r of rows) {
+      if (isInternalAddress(r.address)) continue;
+      by.set(r.companyId!, (by.get(r.companyId!) ?? 0) + 1);
+    }
+    return by;
   }
 
   samples(companyId: string, from: Date, to: Date) {
@@ -83,7 +126,14 @@ export class UsageRepository {
 
   setPriceList(
     companyId: string,
-    data: { currency: string; vcpuHour: number; ramGbHour: number; diskGbMonth: number },
+    data: {
+      currency: string;
+      vcpuHour: number;
+      ramGbHour: number;
+      diskGbMonth: number;
+      backupGbMonth: number;
+      publicIpMonth: number;
+    },
   ) {
     return this.prisma.usagePriceList.upsert({
       where: { companyId },

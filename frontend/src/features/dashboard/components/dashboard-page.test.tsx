@@ -1,5 +1,6 @@
 import type { CompanyDashboard, StaffDashboard } from '@multpanel/contracts';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { installFakeFetch } from '@/testing/fake-fetch';
@@ -112,5 +113,42 @@ describe('role dashboards', { timeout: 60_000 }, () => {
     expect(await screen.findByTestId('company-guests', {}, { timeout: 15_000 })).toBeVisible();
     expect(screen.queryByTestId('company-quota')).not.toBeInTheDocument();
     expect(screen.queryByTestId('company-alerts')).not.toBeInTheDocument();
+  });
+
+  it('lets a salesperson pick one of their assigned companies and shows its figures', async () => {
+    const GLOBEX_ID = '33333333-3333-4333-8333-333333333333';
+    const net = installFakeFetch({
+      'GET /api/health': { body: healthyBody },
+      // The API lists only the salesperson's assigned companies.
+      'GET /api/companies': {
+        body: {
+          items: [
+            { id: ACME_ID, name: 'Acme Corp' },
+            { id: GLOBEX_ID, name: 'Globex' },
+          ],
+          total: 2,
+          page: 1,
+          pageSize: 200,
+        },
+      },
+      'GET /api/dashboard/company': (req) => ({
+        body: { ...company, companyId: req.query.get('companyId')! },
+      }),
+    });
+    const user = userEvent.setup();
+    renderApp('/', { session: sessionFor('salesperson') });
+    expect(
+      await screen.findByText(
+        'Pick one of your companies to see its figures.',
+        {},
+        { timeout: 15_000 },
+      ),
+    ).toBeVisible();
+    expect(net.callsTo('GET', '/api/dashboard/company')).toHaveLength(0);
+    await user.click(screen.getByRole('combobox', { name: 'Company' }));
+    await user.click(await screen.findByRole('option', { name: 'Globex' }));
+    expect(await screen.findByTestId('company-guests')).toHaveTextContent('Running2');
+    expect(net.callsTo('GET', '/api/dashboard/company')[0]!.query.get('companyId')).toBe(GLOBEX_ID);
+    expect(net.callsTo('GET', '/api/dashboard/fleet')).toHaveLength(0);
   });
 });

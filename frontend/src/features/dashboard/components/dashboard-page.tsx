@@ -8,6 +8,7 @@ import { PageHeader } from '@/components/page-header';
 import { useAuthorization } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
 import { Permission } from '@multpanel/contracts/permissions';
+import { AssignedCompanyDashboard } from './assigned-company-dashboard';
 import { CompanyDashboard } from './company-dashboard';
 import { HealthCard } from './health-card';
 import { StaffDashboard } from './staff-dashboard';
@@ -50,8 +51,10 @@ export function DashboardPage() {
         <Grid size={12}>
           {auth.has(Permission.MonitoringFleet) ? (
             <StaffDashboard />
+          ) : user.companyId ? (
+            <CompanyDashboard companyId={user.companyId} />
           ) : (
-            user.companyId && <CompanyDashboard companyId={user.companyId} />
+            auth.has(Permission.CompanyRead) && <AssignedCompanyDashboard />
           )}
         </Grid>
       </Grid>

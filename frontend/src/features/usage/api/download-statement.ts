@@ -3,10 +3,18 @@ import { apiDownload } from '@/lib/api-client';
 import type { UsageStatementQuery } from './types';
 
 export const STATEMENT_CSV_PATH = '/usage/statements.csv';
+export const STATEMENT_PDF_PATH = '/usage/statements.pdf';
 
-/** Fetches the CSV with the bearer token, then hands it to the browser as a download. */
-export async function downloadStatement(q: UsageStatementQuery, fileName: string): Promise<void> {
-  const blob = await apiDownload(STATEMENT_CSV_PATH, { ...q });
+export type StatementFormat = 'csv' | 'pdf';
+
+/** Fetches the CSV or PDF with the bearer token, then hands it to the browser as a download. */
+export async function downloadStatement(
+  q: UsageStatementQuery,
+  fileName: string,
+  format: StatementFormat = 'csv',
+): Promise<void> {
+  const path = format === 'pdf' ? STATEMENT_PDF_PATH : STATEMENT_CSV_PATH;
+  const blob = await apiDownload(path, { ...q });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -19,6 +27,13 @@ export async function downloadStatement(q: UsageStatementQuery, fileName: string
 
 export const useDownloadStatement = () =>
   useMutation({
-    mutationFn: ({ query, fileName }: { query: UsageStatementQuery; fileName: string }) =>
-      downloadStatement(query, fileName),
+    mutationFn: ({
+      query,
+      fileName,
+      format,
+    }: {
+      query: UsageStatementQuery;
+      fileName: string;
+      format?: StatementFormat;
+    }) => downloadStatement(query, fileName, format),
   });

@@ -27,11 +27,13 @@ const priceFormSchema = z.object({
   vcpuHour: unitPrice,
   ramGbHour: unitPrice,
   diskGbMonth: unitPrice,
+  backupGbMonth: unitPrice,
+  publicIpMonth: unitPrice,
 });
 type PriceFormInput = z.input<typeof priceFormSchema>;
 type PriceFormValues = z.output<typeof priceFormSchema>;
 
-const FIELDS = ['vcpuHour', 'ramGbHour', 'diskGbMonth'] as const;
+const FIELDS = ['vcpuHour', 'ramGbHour', 'diskGbMonth', 'backupGbMonth', 'publicIpMonth'] as const;
 
 /** Staff: a company's unit prices (PUT /api/usage/prices/:companyId). */
 export function PriceListDialog({
@@ -52,6 +54,8 @@ export function PriceListDialog({
       vcpuHour: current ? String(current.vcpuHour) : '',
       ramGbHour: current ? String(current.ramGbHour) : '',
       diskGbMonth: current ? String(current.diskGbMonth) : '',
+      backupGbMonth: current ? String(current.backupGbMonth) : '',
+      publicIpMonth: current ? String(current.publicIpMonth) : '',
     },
   });
   const submit = form.handleSubmit((v) =>
@@ -61,6 +65,8 @@ export function PriceListDialog({
         vcpuHour: Number(v.vcpuHour),
         ramGbHour: Number(v.ramGbHour),
         diskGbMonth: Number(v.diskGbMonth),
+        backupGbMonth: Number(v.backupGbMonth),
+        publicIpMonth: Number(v.publicIpMonth),
       },
       { onSuccess: onClose },
     ),

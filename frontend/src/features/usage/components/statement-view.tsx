@@ -14,7 +14,12 @@ const ITEMS = [
   { item: 'vcpu', field: 'vcpuHours' },
   { item: 'ram', field: 'ramGbHours' },
   { item: 'disk', field: 'diskGbMonths' },
+  { item: 'backup', field: 'backupGbMonths' },
+  { item: 'publicIp', field: 'publicIpMonths' },
 ] as const;
+
+// Not priced (allocated disk is): shown for the record; null = not reported.
+const EXTRA = [{ item: 'diskUsed', field: 'diskUsedGbMonths' }] as const;
 
 const qty = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 4 });
 
@@ -51,15 +56,32 @@ export function StatementView({ statement }: { statement: UsageStatement }) {
             <TableBody>
               {ITEMS.map(({ item, field }) => {
                 const priced = line(item);
+                const v = s[field];
                 return (
                   <TableRow key={item}>
                     <TableCell>{t(`usage.items.${item}`)}</TableCell>
-                    <TableCell align="right">{qty(s[field])}</TableCell>
+                    <TableCell align="right">
+                      {v === null ? t('usage.notReported') : qty(v)}
+                    </TableCell>
                     <TableCell>{t(`usage.units.${item}`)}</TableCell>
                     {s.priced && <TableCell align="right">{priced?.unitPrice ?? ''}</TableCell>}
                     {s.priced && (
                       <TableCell align="right">{priced ? money(priced.amount) : ''}</TableCell>
                     )}
+                  </TableRow>
+                );
+              })}
+              {EXTRA.map(({ item, field }) => {
+                const v = s[field];
+                return (
+                  <TableRow key={item}>
+                    <TableCell>{t(`usage.items.${item}`)}</TableCell>
+                    <TableCell align="right">
+                      {v === null ? t('usage.notReported') : qty(v)}
+                    </TableCell>
+                    <TableCell>{t(`usage.units.${item}`)}</TableCell>
+                    {s.priced && <TableCell />}
+                    {s.priced && <TableCell />}
                   </TableRow>
                 );
               })}

@@ -18,6 +18,9 @@ const statement = (over: Partial<UsageStatement> = {}): UsageStatement => ({
   vcpuHours: 80,
   ramGbHours: 160,
   diskGbMonths: 1.9048,
+  diskUsedGbMonths: null,
+  backupGbMonths: 1.0417,
+  publicIpMonths: 0.0833,
   guests: [
     { guestId: GUEST_ID, name: 'web-1', runningHours: 20 },
     { guestId: '55555555-5555-4555-8555-555555555555', name: null, runningHours: 4 },
@@ -31,8 +34,10 @@ const priced: UsageStatement['priced'] = {
     { item: 'vcpu', quantity: 80, unitPrice: 0.01, amount: 0.8 },
     { item: 'ram', quantity: 160, unitPrice: 0.005, amount: 0.8 },
     { item: 'disk', quantity: 1.9048, unitPrice: 0.05, amount: 0.1 },
+    { item: 'backup', quantity: 1.0417, unitPrice: 0.1, amount: 0.1 },
+    { item: 'publicIp', quantity: 0.0833, unitPrice: 2, amount: 0.17 },
   ],
-  total: 1.7,
+  total: 1.97,
 };
 const companies = {
   items: [
@@ -69,6 +74,7 @@ describe('usage page', { timeout: 60_000 }, () => {
         }),
       }),
       'GET /api/usage/statements.csv': { text: 'item,guest_id\nvcpu,,,80\n' },
+      'GET /api/usage/statements.pdf': { text: '%PDF-1.7 statement' },
       [`GET /api/usage/prices/${GLOBEX_ID}`]: () => ({ body: prices }),
       [`PUT /api/usage/prices/${GLOBEX_ID}`]: (req) => {
         prices = { companyId: GLOBEX_ID, ...(req.body as object) };
@@ -95,7 +101,18 @@ describe('usage page', { timeout: 60_000 }, () => {
     expect(call.query.get('companyId')).toBe(GLOBEX_ID);
     expect(call.query.get('month')).toBe('2026-02');
     expect(within(totals).getByRole('row', { name: /vCPU/ })).toHaveTextContent('vCPU80vCPU-hours');
-    expect(within(totals).getByRole('row', { name: /Disk/ })).toHaveTextContent('1.9048');
+    expect(within(totals).getByRole('row', { name: /Disk \(allocated/ })).toHaveTextContent(
+      '1.9048',
+    );
+    expect(within(totals).getByRole('row', { name: /Disk \(used/ })).toHaveTextContent(
+      'not reported',
+    );
+    expect(within(totals).getByRole('row', { name: /Backup storage/ })).toHaveTextContent(
+      '1.0417GB-months',
+    );
+    expect(within(totals).getByRole('row', { name: /Public IPs/ })).toHaveTextContent(
+      '0.0833IP-months',
+    );
     expect(screen.getByText('20 of 672 hours sampled')).toBeInTheDocument();
     expect(screen.getByText('This company has no price list: quantities only.')).toBeVisible();
     const guests = screen.getByRole('table', { name: 'Running hours per guest' });
@@ -113,6 +130,13 @@ describe('usage page', { timeout: 60_000 }, () => {
     expect(csv.query.get('companyId')).toBe(GLOBEX_ID);
     expect(csv.query.get('month')).toBe('2026-02');
 
+    await user.click(screen.getByRole('button', { name: 'Download PDF' }));
+    await waitFor(() => expect(download.createObjectURL).toHaveBeenCalledTimes(2));
+    expect(await download.createObjectURL.mock.calls[1]![0].text()).toMatch(/^%PDF-/);
+    const pdf = net.callsTo('GET', '/api/usage/statements.pdf')[0]!;
+    expect(pdf.query.get('companyId')).toBe(GLOBEX_ID);
+    expect(download.click).toHaveBeenCalledTimes(2);
+
     await user.click(screen.getByRole('button', { name: 'Price list' }));
     const dialog = await screen.findByRole('dialog', { name: 'Price list' });
     await user.type(within(dialog).getByRole('textbox', { name: 'Price per vCPU-hour' }), 'abc');
@@ -123,6 +147,14 @@ describe('usage page', { timeout: 60_000 }, () => {
     await user.type(
       within(dialog).getByRole('textbox', { name: 'Price per disk GB-month' }),
       '0.05',
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Price per backup storage GB-month' }),
+      '0.1',
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Price per public IP-month' }),
+      '2',
     );
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(
@@ -139,10 +171,14 @@ describe('usage page', { timeout: 60_000 }, () => {
       vcpuHour: 0.01,
       ramGbHour: 0.005,
       diskGbMonth: 0.05,
+      backupGbMonth: 0.1,
+      publicIpMonth: 2,
     });
-    // The statement is fetched again and now priced.
-    expect(await screen.findByRole('cell', { name: '€1.70' })).toBeInTheDocument();
+    // The statement is fetched again and now priced, backup storage and public IPs included.
+    expect(await screen.findByRole('cell', { name: '€1.97' })).toBeInTheDocument();
     expect(screen.getByRole('row', { name: /Memory/ })).toHaveTextContent('€0.80');
+    expect(screen.getByRole('row', { name: /Backup storage/ })).toHaveTextContent('0.1€0.10');
+    expect(screen.getByRole('row', { name: /Public IPs/ })).toHaveTextContent('2€0.17');
   });
 
   it("a company admin sees its own company's statement without a picker or price list", async () => {
@@ -166,7 +202,7 @@ describe('usage page', { timeout: 60_000 }, () => {
     const calls = net.callsTo('GET', '/api/usage/statements');
     expect(calls.map((c) => c.query.get('companyId'))).toEqual([ACME_ID]);
     expect(net.callsTo('GET', `/api/companies`)).toHaveLength(0);
-    expect(screen.getByRole('cell', { name: '€1.70' })).toBeInTheDocument();
+    expect(screen.getByRole('cell', { name: '€1.97' })).toBeInTheDocument();
   });
 
   it('shows the API error for a month the server refuses', async () => {

@@ -1,4 +1,5 @@
 import DownloadOutlined from '@mui/icons-material/DownloadOutlined';
+import PictureAsPdfOutlined from '@mui/icons-material/PictureAsPdfOutlined';
 import PriceChangeOutlined from '@mui/icons-material/PriceChangeOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -28,7 +29,7 @@ export const currentMonth = (now = new Date()): string => now.toISOString().slic
 
 /**
  * Usage statements: staff pick a company and a month (both in the URL); a company's own users see
- * their company's. Download as CSV; staff with platform settings edit the company's price list.
+ * their company's. Download as CSV or PDF; staff with platform settings edit the company's price list.
  */
 export function UsagePage() {
   const { t } = useTranslation();
@@ -90,6 +91,20 @@ export function UsagePage() {
                 }
               >
                 {t('usage.downloadCsv')}
+              </Button>
+              <Button
+                variant="outlined"
+                startIcon={<PictureAsPdfOutlined />}
+                disabled={!statement.isSuccess || download.isPending}
+                onClick={() =>
+                  download.mutate({
+                    query: { companyId, month },
+                    fileName: `usage-${companyName ?? companyId}-${month}.pdf`,
+                    format: 'pdf',
+                  })
+                }
+              >
+                {t('usage.downloadPdf')}
               </Button>
             </>
           )
