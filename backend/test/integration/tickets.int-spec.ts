@@ -333,6 +333,44 @@ describe('support tickets', () => {
     expect((await ctx.http.get('/api/tickets?pageSize=1000').set(admin.auth)).status).toBe(400);
   });
 
+  it('walks the list by keyset cursor: every ticket once, in order, the last page without one', async () => {
+    const company = await ctx.newCompany();
+    const admin = await ctx.login(
+      await ctx.newUser({ role: 'company_admin', companyId: company.id }),
+    );
+    for (let i = 0; i < 5; i++) await open(admin, { subject: `Keyset ticket ${i}` });
+    // Two tickets on the same millisecond: the id breaks the tie, neither is skipped.
+    const same = new Date();
+    await ctx.prisma.ticket.updateMany({
+      where: { companyId: company.id, subject: { in: ['Keyset ticket 1', 'Keyset ticket 2'] } },
+      data: { lastActivityAt: same },
+    });
+    const all = await ctx.http.get('/api/tickets?pageSize=5').set(admin.auth);
+    expect(all.body).toMatchObject({ total: 5, totalCapped: false, nextCursor: null });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await ctx.http
+        .get(`/api/tickets?pageSize=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(admin.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((t: { id: string }) => t.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(all.body.items.map((t: { id: string }) => t.id));
+    const bad = await ctx.http.get('/api/tickets?cursor=nonsense').set(admin.auth);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/cursor/);
+    const both = await ctx.http
+      .get(`/api/tickets?page=2&cursor=${'0'.repeat(12)}.${company.id}`)
+      .set(admin.auth);
+    expect(both.status).toBe(400);
+  });
+
   it('links a job of the company and carries its last log lines', async () => {
     const job = await ctx.prisma.job.create({
       data: {
@@ -414,6 +452,44 @@ describe('support tickets', () => {
         firstResponseMinutes: 60,
         resolutionMinutes: 480,
       });
+    });
+
+    it('lists the policies set to staff, each caller its companies’ only', async () => {
+      const mine = await ctx.newCompany();
+      const foreign = await ctx.newCompany();
+      const sales = await ctx.newUser({ role: 'salesperson' });
+      await ctx.assignSales(sales.id, mine.id);
+      const seller = await ctx.login(sales);
+      const operator = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+      for (const id of [mine.id, foreign.id]) {
+        const put = await ctx.http
+          .put(`/api/companies/${id}/ticket-sla`)
+          .set(operator.auth)
+          .send(policy(30, 240));
+        expect(put.status).toBe(200);
+      }
+      const owners = (body: Array<{ companyId: string | null }>) => body.map((p) => p.companyId);
+      const all = await ctx.http.get('/api/tickets/sla-policies').set(operator.auth);
+      expect(all.status).toBe(200);
+      expect(owners(all.body)).toEqual(expect.arrayContaining([mine.id, foreign.id]));
+      const own = await ctx.http.get('/api/tickets/sla-policies').set(seller.auth);
+      expect(owners(own.body)).toContain(mine.id);
+      expect(owners(own.body)).not.toContain(foreign.id);
+      expect(own.body.find((p: { companyId: string }) => p.companyId === mine.id)).toMatchObject({
+        companyName: mine.name,
+        own: true,
+        targets: { normal: { firstResponseMinutes: 30, resolutionMinutes: 240 } },
+      });
+      // Another company's id looks like a missing one; customers lack the permission.
+      const other = await ctx.http
+        .get(`/api/tickets/sla-policies?companyId=${foreign.id}`)
+        .set(seller.auth);
+      expect(other.status).toBe(404);
+      const one = await ctx.http
+        .get(`/api/tickets/sla-policies?companyId=${mine.id}`)
+        .set(seller.auth);
+      expect(owners(one.body)).toEqual([mine.id]);
+      expect((await ctx.http.get('/api/tickets/sla-policies').set(adminA.auth)).status).toBe(403);
     });
 
     it('computes due times, pauses while waiting on the customer, and the sweep marks breaches once', async () => {
@@ -508,6 +584,12 @@ describe('support tickets', () => {
       const foreignChannel = await ctx.prisma.notificationChannel.create({
         data: { companyId: acme, name: 'not theirs', type: 'email', config: { to: [] } },
       });
+      // The company's channel hears from its sender, with links to its portal host.
+      const host = `sla-${c.id.slice(0, 8)}.test`;
+      await ctx.prisma.brandingHost.create({ data: { host, companyId: c.id } });
+      await ctx.prisma.branding.create({
+        data: { owner: c.id, mailFromName: 'Warn Co', mailFromAddress: 'alerts@warn.test' },
+      });
       const url = `/api/companies/${c.id}/ticket-sla`;
       const body = { targets: targets(10, 100), days: ALWAYS, holidays: [] };
       // Another company's channel is refused as missing.
@@ -551,7 +633,13 @@ describe('support tickets', () => {
 
       // Breached: the staff mail and an "SLA breached" alert on the channel, delivered and recorded.
       await sla.sweep(new Date(due + 1000));
-      await mailTo('sla-alerts@warn.test', 'The first response target of ticket "SLA warn ticket"');
+      const alertMail = await mailTo(
+        'sla-alerts@warn.test',
+        'The first response target of ticket "SLA warn ticket"',
+      );
+      expect(alertMail).toContain(`https://${host}/tickets/${t.id}`);
+      expect(alertMail).not.toContain('http://mp.test');
+      expect(alertMail).toMatch(/^From: "?Warn Co"? <alerts@warn\.test>/m);
       let delivery = null;
       for (let i = 0; i < 100 && delivery?.status !== 'sent'; i++) {
         delivery = await ctx.prisma.alertDelivery.findFirst({ where: { channelId: channel.id } });

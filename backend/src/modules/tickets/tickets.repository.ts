@@ -35,6 +35,15 @@ export function ticketScopeWhere(scope: Scope, guestIds: string[] | null): Prism
   };
 }
 
+/** The keyset position after a ticket: its last activity (ms, hex) and id, in list order. */
+export const ticketCursor = (t: Pick<TicketRow, 'lastActivityAt' | 'id'>): string =>
+  `${t.lastActivityAt.getTime().toString(16).padStart(12, '0')}.${t.id}`;
+
+function parseTicketCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = cursor.split('.');
+  return { at: new Date(parseInt(at, 16)), id };
+}
+
 export interface SlaReportCounts {
   companyId: string;
   tickets: number;
@@ -47,12 +56,18 @@ export interface SlaReportCounts {
 export class TicketsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /**
+   * A page newest activity first, by keyset when `q.cursor` is given (else by offset), and the count
+   * of matches up to `countLimit` (an index range of at most that many entries, never the whole
+   * table). `more`: a ticket follows the page.
+   */
   async list(
     scope: Scope,
     guestIds: string[] | null,
     userId: string,
     q: TicketListQuery,
-  ): Promise<{ rows: TicketRow[]; total: number }> {
+    countLimit: number,
+  ): Promise<{ rows: TicketRow[]; more: boolean; total: number }> {
     const filters: Prisma.TicketWhereInput[] = [ticketScopeWhere(scope, guestIds)];
     if (q.view === 'mine') {
       filters.push({
@@ -76,20 +91,35 @@ export class TicketsRepository {
     if (q.assigneeId) filters.push({ assigneeId: q.assigneeId });
     if (q.search) filters.push({ subject: { contains: q.search } });
     const where = { AND: filters };
+    const after = q.cursor ? parseTicketCursor(q.cursor) : null;
     const [rows, total] = await Promise.all([
       this.prisma.ticket.findMany({
-        where,
+        where: after
+          ? {
+              AND: [
+                where,
+                {
+                  OR: [
+                    { lastActivityAt: { lt: after.at } },
+                    { lastActivityAt: after.at, id: { lt: after.id } },
+                  ],
+                },
+              ],
+            }
+          : where,
         orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
-        skip: (q.page - 1) * q.pageSize,
-        take: q.pageSize,
+        skip: after ? 0 : (q.page - 1) * q.pageSize,
+        take: q.pageSize + 1,
       }),
-      this.prisma.ticket.count({ where }),
+      this.prisma.ticket.count({ where, take: countLimit + 1 }),
     ]);
-    return { rows, total };
+    const more = rows.length > q.pageSize;
+    return { rows: more ? rows.slice(0, q.pageSize) : rows, more, total };
   }
 
-  /** A deleted company's tickets (messages and attachment rows go by foreign key). */
+  /** A deleted company's tickets (messages and attachment rows go by foreign key) and SLA policy. */
   async deleteOfCompany(companyId: string): Promise<number> {
+    await this.prisma.ticketSlaPolicy.deleteMany({ where: { owner: companyId } });
     return (await this.prisma.ticket.deleteMany({ where: { companyId } })).count;
   }
 
@@ -166,6 +196,13 @@ export class TicketsRepository {
 
   slaPolicy(owner: string): Promise<SlaPolicyRow | null> {
     return this.prisma.ticketSlaPolicy.findUnique({ where: { owner } });
+  }
+
+  /** The policies of these owners (null: every owner). */
+  slaPolicies(owners: string[] | null): Promise<SlaPolicyRow[]> {
+    return this.prisma.ticketSlaPolicy.findMany({
+      where: owners === null ? {} : { owner: { in: owners } },
+    });
   }
 
   saveSlaPolicy(

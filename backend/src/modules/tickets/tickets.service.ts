@@ -6,6 +6,7 @@ import {
   Permission,
   TICKET_ATTACHMENT_MAX_BYTES,
   TICKET_ATTACHMENT_TYPES,
+  TICKET_LIST_COUNT_LIMIT,
   type JobPayloads,
   type TicketAttachmentDto,
   type TicketAttachmentUploadQuery,
@@ -37,7 +38,7 @@ import {
   toTicketSummary,
   type TicketNames,
 } from './tickets.mapper';
-import { TicketsRepository, type TicketRow } from './tickets.repository';
+import { TicketsRepository, ticketCursor, type TicketRow } from './tickets.repository';
 
 export const ATTACHMENT_AREA = 'tickets';
 /** How many of a linked job's last log lines a ticket opened from it carries. */
@@ -75,13 +76,21 @@ export class TicketsService {
 
   async list(actor: Actor, q: TicketListQuery): Promise<TicketPage> {
     const guestIds = await this.access.visibleGuestIds(actor);
-    const { rows, total } = await this.repo.list(actor.scope, guestIds, actor.principal.userId, q);
+    const { rows, more, total } = await this.repo.list(
+      actor.scope,
+      guestIds,
+      actor.principal.userId,
+      q,
+      TICKET_LIST_COUNT_LIMIT,
+    );
     const names = await this.names(rows, []);
     return {
       items: rows.map((r) => toTicketSummary(r, names)),
-      total,
+      total: Math.min(total, TICKET_LIST_COUNT_LIMIT),
+      totalCapped: total > TICKET_LIST_COUNT_LIMIT,
       page: q.page,
       pageSize: q.pageSize,
+      nextCursor: more ? ticketCursor(rows[rows.length - 1]) : null,
     };
   }
 
