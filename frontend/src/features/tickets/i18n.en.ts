@@ -90,6 +90,8 @@ export const en = {
       title: 'Policies',
       owner: 'Policy of',
       default: 'MSP default (companies without their own)',
+      ownSet: 'own policy',
+      notSet: 'not set',
       none: 'No policy applies yet: tickets run without SLA targets. Saving creates one.',
       fallsBack:
         'This company has no policy of its own and uses the MSP default shown below. Saving makes it its own.',
