@@ -117,8 +117,9 @@ async function main(): Promise<void> {
         }).then((r) => r.json())) as { accessToken: string }
       ).accessToken;
     const operatorAuth = { Authorization: `Bearer ${await tokenOf(operator.email)}` };
-    // A cursor about 20,000 open tickets deep (by offset once, here; the SPA walks there by cursor).
-    const deep = (await fetch(`${base}/api/tickets?page=800&pageSize=25&active=true`, {
+    // A cursor a fifth of the table deep (by offset once, here; the SPA walks there by cursor).
+    const deepPage = Math.floor(TICKETS / 5 / 25);
+    const deep = (await fetch(`${base}/api/tickets?page=${deepPage}&pageSize=25&active=true`, {
       headers: operatorAuth,
     }).then((r) => r.json())) as { nextCursor: string | null };
     if (!deep.nextCursor) throw new Error('no cursor for the deep page');
