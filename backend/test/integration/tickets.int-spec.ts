@@ -351,12 +351,15 @@ describe('support tickets', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await ctx.http
+      const res: {
+        status: number;
+        body: { items: Array<{ id: string }>; nextCursor: string | null };
+      } = await ctx.http
         .get(`/api/tickets?pageSize=2${cursor ? `&cursor=${cursor}` : ''}`)
         .set(admin.auth);
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...res.body.items.map((t: { id: string }) => t.id));
+      seen.push(...res.body.items.map((t) => t.id));
       cursor = res.body.nextCursor;
       pages++;
     } while (cursor && pages < 10);

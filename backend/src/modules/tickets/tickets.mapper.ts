@@ -10,6 +10,7 @@ import type {
   TicketAttachmentRow,
   TicketMessageRow,
   TicketRow,
+  TicketSummaryRow,
 } from './tickets.repository';
 
 /** Names looked up once per page or ticket. */
@@ -24,7 +25,7 @@ const person = (names: TicketNames, id: string | null): TicketPerson | null => {
   return p ? { id: p.id, name: p.name, email: p.email } : null;
 };
 
-export function toTicketSummary(t: TicketRow, names: TicketNames): TicketSummaryDto {
+export function toTicketSummary(t: TicketSummaryRow, names: TicketNames): TicketSummaryDto {
   return {
     id: t.id,
     companyId: t.companyId,
@@ -47,7 +48,7 @@ export function toTicketSummary(t: TicketRow, names: TicketNames): TicketSummary
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** null when no policy applied at the ticket's last change (and nothing was breached). */
-export function toTicketSla(t: TicketRow): TicketSlaDto | null {
+export function toTicketSla(t: TicketSummaryRow): TicketSlaDto | null {
   const any = t.slaApplies || t.firstResponseBreachedAt !== null || t.resolutionBreachedAt !== null;
   if (!any) return null;
   return {

@@ -38,7 +38,12 @@ import {
   toTicketSummary,
   type TicketNames,
 } from './tickets.mapper';
-import { TicketsRepository, ticketCursor, type TicketRow } from './tickets.repository';
+import {
+  TicketsRepository,
+  ticketCursor,
+  type TicketRow,
+  type TicketSummaryRow,
+} from './tickets.repository';
 
 export const ATTACHMENT_AREA = 'tickets';
 /** How many of a linked job's last log lines a ticket opened from it carries. */
@@ -378,7 +383,7 @@ export class TicketsService {
     };
   }
 
-  private async names(rows: TicketRow[], extraPeople: string[]): Promise<TicketNames> {
+  private async names(rows: TicketSummaryRow[], extraPeople: string[]): Promise<TicketNames> {
     const ids = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
     const [people, companies, guests] = await Promise.all([
       this.repo.people(
