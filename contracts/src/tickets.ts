@@ -49,9 +49,12 @@ export const ticketCreateSchema = z
     description: z.string().trim().min(1).max(20_000),
     category: z.enum(TICKET_CATEGORIES).default('question'),
     priority: z.enum(TICKET_PRIORITIES).default('normal'),
-    /** Links: a guest the caller can see, a job of the company. */
+    /** Links: a guest the caller can see; a job, alert, backup run or firewall of the company. */
     guestId: uuid.optional(),
     jobId: uuid.optional(),
+    alertId: uuid.optional(),
+    backupRunId: uuid.optional(),
+    firewallId: uuid.optional(),
   })
   .strict();
 export type TicketCreateInput = z.infer<typeof ticketCreateSchema>;
@@ -265,10 +268,24 @@ export interface TicketMessageDto {
   createdAt: string;
 }
 
+/** Filled in from what a ticket is about when it was opened. */
+export interface TicketContext {
+  /** A failed job's last log lines. */
+  jobLog?: string[];
+  /** The alert: its rule, value and history lines. */
+  alert?: string[];
+  /** A backup run's failed guests and their messages. */
+  backupFailures?: string[];
+}
+
 export interface TicketDto extends TicketSummaryDto {
   description: string;
-  /** Filled in from what the ticket is about (a failed job's last log lines). */
-  context: { jobLog?: string[] } | null;
+  context: TicketContext | null;
+  /** Further links (detail only): an alert, a backup run, a firewall (with its name). */
+  alertId: string | null;
+  backupRunId: string | null;
+  firewallId: string | null;
+  firewallName: string | null;
   firstResponseAt: string | null;
   resolvedAt: string | null;
   messages: TicketMessageDto[];

@@ -35,6 +35,7 @@ describe('support tickets', () => {
   let dataDir: string;
   const mails: string[] = [];
   let acme: string;
+  let globex: string;
   let userA: LoggedIn;
   let userAId: string;
   let otherUserA: LoggedIn;
@@ -99,6 +100,7 @@ describe('support tickets', () => {
     const a = await ctx.newCompany();
     const b = await ctx.newCompany();
     acme = a.id;
+    globex = b.id;
     // The company's mails come from its branding's sender.
     await ctx.prisma.branding.create({
       data: { owner: a.id, mailFromName: 'Acme Help', mailFromAddress: 'help@acme.test' },
@@ -388,6 +390,116 @@ describe('support tickets', () => {
     expect(t.status).toBe(201);
     expect(t.body.context).toEqual({ jobLog: ['starting', 'TASK ERROR: no space left'] });
     expect((await open(adminB, { jobId: job.id })).status).toBe(404);
+  });
+
+  it('links an alert, a backup run and a firewall of the company, never another company’s', async () => {
+    const guest = await ctx.prisma.guest.findUniqueOrThrow({ where: { id: grantedGuest } });
+    const rule = await ctx.prisma.alertRule.create({
+      data: {
+        companyId: acme,
+        name: ctx.unique('cpu'),
+        metric: 'guest_cpu',
+        threshold: 90,
+        forSec: 0,
+        severity: 'critical',
+        repeatSec: 0,
+      },
+    });
+    const alert = await ctx.prisma.alert.create({
+      data: {
+        ruleId: rule.id,
+        companyId: acme,
+        guestId: guest.id,
+        target: `guest:${guest.id}`,
+        targetLabel: 'web-1',
+        state: 'firing',
+        severity: 'critical',
+        value: 97.5,
+        since: new Date('2026-12-01T09:00:00Z'),
+        events: {
+          create: [
+            { kind: 'opened', at: new Date('2026-12-01T09:00:00Z') },
+            { kind: 'fired', at: new Date('2026-12-01T09:05:00Z') },
+          ],
+        },
+      },
+    });
+    const run = await ctx.prisma.backupRun.create({
+      data: {
+        companyId: acme,
+        trigger: 'manual',
+        status: 'partial',
+        storage: 'local',
+        plannedAt: new Date(),
+        results: {
+          create: [
+            {
+              companyId: acme,
+              guestId: guest.id,
+              clusterId: guest.clusterId,
+              node: 'pve1',
+              vmid: guest.vmid,
+              guestName: 'web-1',
+              status: 'failed',
+              error: 'storage local is full',
+            },
+          ],
+        },
+      },
+    });
+    const firewall = (name: string, companyId: string) =>
+      ctx.prisma.firewall.create({
+        data: {
+          companyId,
+          name: ctx.unique(name),
+          url: 'https://127.0.0.1:1',
+          apiKey: 'x',
+          apiSecret: 'x',
+          fingerprint: 'AB',
+        },
+      });
+    const fwA = await firewall('edge-a', acme);
+    const fwB = await firewall('edge-b', globex);
+
+    const t = await open(adminA, {
+      alertId: alert.id,
+      backupRunId: run.id,
+      firewallId: fwA.id,
+      subject: 'CPU and backups',
+    });
+    expect(t.status).toBe(201);
+    expect(t.body).toMatchObject({
+      alertId: alert.id,
+      backupRunId: run.id,
+      firewallId: fwA.id,
+      firewallName: fwA.name,
+    });
+    expect(t.body.context.alert).toEqual([
+      `Rule: ${rule.name} (guest_cpu, threshold 90) on web-1`,
+      'Value: 97.5 · firing · critical since 2026-12-01T09:00:00.000Z',
+      '2026-12-01T09:00:00.000Z · opened',
+      '2026-12-01T09:05:00.000Z · fired',
+    ]);
+    expect(t.body.context.backupFailures).toEqual([`web-1 (${guest.vmid}): storage local is full`]);
+    // Read back, the links stay.
+    const read = await ctx.http.get(`/api/tickets/${t.body.id}`).set(adminA.auth);
+    expect(read.body).toMatchObject({ alertId: alert.id, firewallName: fwA.name });
+    // Staff open one with no company named: the company is the alert's.
+    const byStaff = await open(staff, { alertId: alert.id });
+    expect(byStaff.status).toBe(201);
+    expect(byStaff.body.companyId).toBe(acme);
+
+    // Another company's resources: 404, as for a guest or job.
+    expect((await open(adminB, { alertId: alert.id })).status).toBe(404);
+    expect((await open(adminB, { backupRunId: run.id })).status).toBe(404);
+    expect((await open(adminB, { firewallId: fwA.id })).status).toBe(404);
+    expect((await open(adminA, { firewallId: fwB.id })).status).toBe(404);
+    // Staff naming Acme with Globex's firewall: it is not Acme's.
+    const mixed = await open(staff, { companyId: acme, firewallId: fwB.id });
+    expect(mixed.status).toBe(404);
+    // A plain user without monitoring.read may not link an alert.
+    expect((await open(userA, { alertId: alert.id })).status).toBe(403);
+    expect((await open(adminA, { alertId: 'not-a-uuid' })).status).toBe(400);
   });
 
   it("removes a deleted company's tickets and their files on disk", async () => {

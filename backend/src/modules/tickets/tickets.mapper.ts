@@ -1,5 +1,6 @@
 import type {
   TicketAttachmentDto,
+  TicketContext,
   TicketMessageDto,
   TicketPerson,
   TicketSlaDto,
@@ -9,7 +10,6 @@ import type {
   PersonRow,
   TicketAttachmentRow,
   TicketMessageRow,
-  TicketRow,
   TicketSummaryRow,
 } from './tickets.repository';
 
@@ -84,9 +84,15 @@ export function toTicketAttachment(a: TicketAttachmentRow): TicketAttachmentDto 
   };
 }
 
-/** `context` as stored: only the known keys survive. */
-export function toTicketContext(v: unknown): { jobLog?: string[] } | null {
+const CONTEXT_KEYS = ['jobLog', 'alert', 'backupFailures'] as const;
+
+/** `context` as stored: only the known keys (lists of lines) survive. */
+export function toTicketContext(v: unknown): TicketContext | null {
   if (!v || typeof v !== 'object') return null;
-  const jobLog = (v as { jobLog?: unknown }).jobLog;
-  return Array.isArray(jobLog) ? { jobLog: jobLog.map(String) } : {};
+  const out: TicketContext = {};
+  for (const key of CONTEXT_KEYS) {
+    const lines = (v as Record<string, unknown>)[key];
+    if (Array.isArray(lines)) out[key] = lines.map(String);
+  }
+  return out;
 }

@@ -360,6 +360,13 @@ export class TicketsRepository {
     return this.sql.rows(`SELECT id, name FROM Company WHERE id IN (${marks(ids.length)})`, ids);
   }
 
+  async firewallName(id: string): Promise<string | null> {
+    const [row] = await this.sql.rows<{ name: string }>(`SELECT name FROM Firewall WHERE id = ?`, [
+      id,
+    ]);
+    return row?.name ?? null;
+  }
+
   guestNames(ids: string[]): Promise<{ id: string; name: string | null }[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.sql.rows(`SELECT id, name FROM Guest WHERE id IN (${marks(ids.length)})`, ids);
