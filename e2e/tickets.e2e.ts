@@ -251,6 +251,22 @@ describe('support tickets (browser)', () => {
           (m) => /^To: .*user@acme\.demo/im.test(m) && m.includes('INTERNAL: bill them'),
         ),
       ).toEqual([]);
+
+      // The SLA page (/tickets/sla): the month's figures have a row for Acme, and
+      // the policies tab lists the companies to set a policy for.
+      const acmeName = (
+        await call<{ name: string }>(`/companies/${acme}`, operator, undefined, 'GET')
+      ).name;
+      await s.goto('/tickets');
+      await s.getByRole('link', { name: 'SLA', exact: true }).click();
+      await s.waitForURL(/\/tickets\/sla/);
+      const figures = s.getByRole('table', { name: 'Figures' });
+      const named = acmeName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      await figures.getByRole('row', { name: new RegExp(named) }).waitFor();
+      await s.getByRole('tab', { name: 'Policies' }).click();
+      await s.getByRole('combobox', { name: 'Policy of' }).click();
+      await s.getByRole('option', { name: new RegExp(`^${named}`) }).waitFor();
+      await s.keyboard.press('Escape');
     } finally {
       await customer.context.close();
       await staff.context.close();

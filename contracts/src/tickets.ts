@@ -49,9 +49,12 @@ export const ticketCreateSchema = z
     description: z.string().trim().min(1).max(20_000),
     category: z.enum(TICKET_CATEGORIES).default('question'),
     priority: z.enum(TICKET_PRIORITIES).default('normal'),
-    /** Links: a guest the caller can see, a job of the company. */
+    /** Links: a guest the caller can see; a job, alert, backup run or firewall of the company. */
     guestId: uuid.optional(),
     jobId: uuid.optional(),
+    alertId: uuid.optional(),
+    backupRunId: uuid.optional(),
+    firewallId: uuid.optional(),
   })
   .strict();
 export type TicketCreateInput = z.infer<typeof ticketCreateSchema>;
@@ -94,8 +97,20 @@ export const ticketListQuerySchema = z
     search: z.string().trim().max(100).optional(),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(25),
+    /**
+     * Keyset paging: the previous page's `nextCursor`; the page starts right after it (same
+     * filters). A deep page costs what the first one does. Instead of `page`, not with it.
+     */
+    cursor: z
+      .string()
+      .regex(/^[0-9a-f]{12}\.[0-9a-f-]{36}$/, 'not a cursor of this list: pass back a nextCursor')
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.cursor === undefined || q.page === 1, {
+    path: ['cursor'],
+    message: 'give either page or cursor, not both',
+  });
 export type TicketListQuery = z.infer<typeof ticketListQuerySchema>;
 
 export const ticketAttachmentUploadQuerySchema = z
@@ -158,6 +173,19 @@ export interface TicketSlaPolicyDto extends TicketSlaPolicyInput {
   companyId: string | null;
   /** Whether this is the company's own policy (false: the default it falls back to, or none). */
   own: boolean;
+}
+
+/** GET /tickets/sla-policies: the policies set (the default first, then companies by name). */
+export const ticketSlaPolicyListQuerySchema = z
+  .object({
+    /** Only this company's own policy (404 when the company is not the caller's). */
+    companyId: uuid.optional(),
+  })
+  .strict();
+export type TicketSlaPolicyListQuery = z.infer<typeof ticketSlaPolicyListQuerySchema>;
+export interface TicketSlaPolicyListItem extends TicketSlaPolicyDto {
+  /** null for the MSP's default. */
+  companyName: string | null;
 }
 
 /** SLA figures of one month (tickets opened in it, by the calendar month in UTC). */
@@ -240,10 +268,24 @@ export interface TicketMessageDto {
   createdAt: string;
 }
 
+/** Filled in from what a ticket is about when it was opened. */
+export interface TicketContext {
+  /** A failed job's last log lines. */
+  jobLog?: string[];
+  /** The alert: its rule, value and history lines. */
+  alert?: string[];
+  /** A backup run's failed guests and their messages. */
+  backupFailures?: string[];
+}
+
 export interface TicketDto extends TicketSummaryDto {
   description: string;
-  /** Filled in from what the ticket is about (a failed job's last log lines). */
-  context: { jobLog?: string[] } | null;
+  context: TicketContext | null;
+  /** Further links (detail only): an alert, a backup run, a firewall (with its name). */
+  alertId: string | null;
+  backupRunId: string | null;
+  firewallId: string | null;
+  firewallName: string | null;
   firstResponseAt: string | null;
   resolvedAt: string | null;
   messages: TicketMessageDto[];
@@ -252,9 +294,19 @@ export interface TicketDto extends TicketSummaryDto {
   watchers: TicketPerson[];
 }
 
+/** The list counts at most this many matching tickets (counting 100,000 costs more than a page). */
+export const TICKET_LIST_COUNT_LIMIT = 1000;
+
+/**
+ * A page of the list, newest activity first. `total` is exact up to TICKET_LIST_COUNT_LIMIT; above
+ * it `totalCapped` is true and `total` is that limit ("1,000+"). `nextCursor` continues after the
+ * page's last ticket (null on the last page); with a cursor, `page` is 1.
+ */
 export interface TicketPage {
   items: TicketSummaryDto[];
   total: number;
+  totalCapped: boolean;
   page: number;
   pageSize: number;
+  nextCursor: string | null;
 }

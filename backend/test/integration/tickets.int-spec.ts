@@ -35,6 +35,7 @@ describe('support tickets', () => {
   let dataDir: string;
   const mails: string[] = [];
   let acme: string;
+  let globex: string;
   let userA: LoggedIn;
   let userAId: string;
   let otherUserA: LoggedIn;
@@ -99,6 +100,7 @@ describe('support tickets', () => {
     const a = await ctx.newCompany();
     const b = await ctx.newCompany();
     acme = a.id;
+    globex = b.id;
     // The company's mails come from its branding's sender.
     await ctx.prisma.branding.create({
       data: { owner: a.id, mailFromName: 'Acme Help', mailFromAddress: 'help@acme.test' },
@@ -333,6 +335,47 @@ describe('support tickets', () => {
     expect((await ctx.http.get('/api/tickets?pageSize=1000').set(admin.auth)).status).toBe(400);
   });
 
+  it('walks the list by keyset cursor: every ticket once, in order, the last page without one', async () => {
+    const company = await ctx.newCompany();
+    const admin = await ctx.login(
+      await ctx.newUser({ role: 'company_admin', companyId: company.id }),
+    );
+    for (let i = 0; i < 5; i++) await open(admin, { subject: `Keyset ticket ${i}` });
+    // Two tickets on the same millisecond: the id breaks the tie, neither is skipped.
+    const same = new Date();
+    await ctx.prisma.ticket.updateMany({
+      where: { companyId: company.id, subject: { in: ['Keyset ticket 1', 'Keyset ticket 2'] } },
+      data: { lastActivityAt: same },
+    });
+    const all = await ctx.http.get('/api/tickets?pageSize=5').set(admin.auth);
+    expect(all.body).toMatchObject({ total: 5, totalCapped: false, nextCursor: null });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: {
+        status: number;
+        body: { items: Array<{ id: string }>; nextCursor: string | null };
+      } = await ctx.http
+        .get(`/api/tickets?pageSize=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(admin.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items.map((t) => t.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(all.body.items.map((t: { id: string }) => t.id));
+    const bad = await ctx.http.get('/api/tickets?cursor=nonsense').set(admin.auth);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/cursor/);
+    const both = await ctx.http
+      .get(`/api/tickets?page=2&cursor=${'0'.repeat(12)}.${company.id}`)
+      .set(admin.auth);
+    expect(both.status).toBe(400);
+  });
+
   it('links a job of the company and carries its last log lines', async () => {
     const job = await ctx.prisma.job.create({
       data: {
@@ -347,6 +390,116 @@ describe('support tickets', () => {
     expect(t.status).toBe(201);
     expect(t.body.context).toEqual({ jobLog: ['starting', 'TASK ERROR: no space left'] });
     expect((await open(adminB, { jobId: job.id })).status).toBe(404);
+  });
+
+  it('links an alert, a backup run and a firewall of the company, never another company’s', async () => {
+    const guest = await ctx.prisma.guest.findUniqueOrThrow({ where: { id: grantedGuest } });
+    const rule = await ctx.prisma.alertRule.create({
+      data: {
+        companyId: acme,
+        name: ctx.unique('cpu'),
+        metric: 'guest_cpu',
+        threshold: 90,
+        forSec: 0,
+        severity: 'critical',
+        repeatSec: 0,
+      },
+    });
+    const alert = await ctx.prisma.alert.create({
+      data: {
+        ruleId: rule.id,
+        companyId: acme,
+        guestId: guest.id,
+        target: `guest:${guest.id}`,
+        targetLabel: 'web-1',
+        state: 'firing',
+        severity: 'critical',
+        value: 97.5,
+        since: new Date('2026-12-01T09:00:00Z'),
+        events: {
+          create: [
+            { kind: 'opened', at: new Date('2026-12-01T09:00:00Z') },
+            { kind: 'fired', at: new Date('2026-12-01T09:05:00Z') },
+          ],
+        },
+      },
+    });
+    const run = await ctx.prisma.backupRun.create({
+      data: {
+        companyId: acme,
+        trigger: 'manual',
+        status: 'partial',
+        storage: 'local',
+        plannedAt: new Date(),
+        results: {
+          create: [
+            {
+              companyId: acme,
+              guestId: guest.id,
+              clusterId: guest.clusterId,
+              node: 'pve1',
+              vmid: guest.vmid,
+              guestName: 'web-1',
+              status: 'failed',
+              error: 'storage local is full',
+            },
+          ],
+        },
+      },
+    });
+    const firewall = (name: string, companyId: string) =>
+      ctx.prisma.firewall.create({
+        data: {
+          companyId,
+          name: ctx.unique(name),
+          url: 'https://127.0.0.1:1',
+          apiKey: 'x',
+          apiSecret: 'x',
+          fingerprint: 'AB',
+        },
+      });
+    const fwA = await firewall('edge-a', acme);
+    const fwB = await firewall('edge-b', globex);
+
+    const t = await open(adminA, {
+      alertId: alert.id,
+      backupRunId: run.id,
+      firewallId: fwA.id,
+      subject: 'CPU and backups',
+    });
+    expect(t.status).toBe(201);
+    expect(t.body).toMatchObject({
+      alertId: alert.id,
+      backupRunId: run.id,
+      firewallId: fwA.id,
+      firewallName: fwA.name,
+    });
+    expect(t.body.context.alert).toEqual([
+      `Rule: ${rule.name} (guest_cpu, threshold 90) on web-1`,
+      'Value: 97.5 · firing · critical since 2026-12-01T09:00:00.000Z',
+      '2026-12-01T09:00:00.000Z · opened',
+      '2026-12-01T09:05:00.000Z · fired',
+    ]);
+    expect(t.body.context.backupFailures).toEqual([`web-1 (${guest.vmid}): storage local is full`]);
+    // Read back, the links stay.
+    const read = await ctx.http.get(`/api/tickets/${t.body.id}`).set(adminA.auth);
+    expect(read.body).toMatchObject({ alertId: alert.id, firewallName: fwA.name });
+    // Staff open one with no company named: the company is the alert's.
+    const byStaff = await open(staff, { alertId: alert.id });
+    expect(byStaff.status).toBe(201);
+    expect(byStaff.body.companyId).toBe(acme);
+
+    // Another company's resources: 404, as for a guest or job.
+    expect((await open(adminB, { alertId: alert.id })).status).toBe(404);
+    expect((await open(adminB, { backupRunId: run.id })).status).toBe(404);
+    expect((await open(adminB, { firewallId: fwA.id })).status).toBe(404);
+    expect((await open(adminA, { firewallId: fwB.id })).status).toBe(404);
+    // Staff naming Acme with Globex's firewall: it is not Acme's.
+    const mixed = await open(staff, { companyId: acme, firewallId: fwB.id });
+    expect(mixed.status).toBe(404);
+    // A plain user without monitoring.read may not link an alert.
+    expect((await open(userA, { alertId: alert.id })).status).toBe(403);
+    expect((await open(adminA, { alertId: 'not-a-uuid' })).status).toBe(400);
   });
 
   it("removes a deleted company's tickets and their files on disk", async () => {
@@ -414,6 +567,44 @@ describe('support tickets', () => {
         firstResponseMinutes: 60,
         resolutionMinutes: 480,
       });
+    });
+
+    it('lists the policies set to staff, each caller its companies’ only', async () => {
+      const mine = await ctx.newCompany();
+      const foreign = await ctx.newCompany();
+      const sales = await ctx.newUser({ role: 'salesperson' });
+      await ctx.assignSales(sales.id, mine.id);
+      const seller = await ctx.login(sales);
+      const operator = await ctx.login(await ctx.newUser({ role: 'super_admin' }));
+      for (const id of [mine.id, foreign.id]) {
+        const put = await ctx.http
+          .put(`/api/companies/${id}/ticket-sla`)
+          .set(operator.auth)
+          .send(policy(30, 240));
+        expect(put.status).toBe(200);
+      }
+      const owners = (body: Array<{ companyId: string | null }>) => body.map((p) => p.companyId);
+      const all = await ctx.http.get('/api/tickets/sla-policies').set(operator.auth);
+      expect(all.status).toBe(200);
+      expect(owners(all.body)).toEqual(expect.arrayContaining([mine.id, foreign.id]));
+      const own = await ctx.http.get('/api/tickets/sla-policies').set(seller.auth);
+      expect(owners(own.body)).toContain(mine.id);
+      expect(owners(own.body)).not.toContain(foreign.id);
+      expect(own.body.find((p: { companyId: string }) => p.companyId === mine.id)).toMatchObject({
+        companyName: mine.name,
+        own: true,
+        targets: { normal: { firstResponseMinutes: 30, resolutionMinutes: 240 } },
+      });
+      // Another company's id looks like a missing one; customers lack the permission.
+      const other = await ctx.http
+        .get(`/api/tickets/sla-policies?companyId=${foreign.id}`)
+        .set(seller.auth);
+      expect(other.status).toBe(404);
+      const one = await ctx.http
+        .get(`/api/tickets/sla-policies?companyId=${mine.id}`)
+        .set(seller.auth);
+      expect(owners(one.body)).toEqual([mine.id]);
+      expect((await ctx.http.get('/api/tickets/sla-policies').set(adminA.auth)).status).toBe(403);
     });
 
     it('computes due times, pauses while waiting on the customer, and the sweep marks breaches once', async () => {
@@ -508,6 +699,12 @@ describe('support tickets', () => {
       const foreignChannel = await ctx.prisma.notificationChannel.create({
         data: { companyId: acme, name: 'not theirs', type: 'email', config: { to: [] } },
       });
+      // The company's channel hears from its sender, with links to its portal host.
+      const host = `sla-${c.id.slice(0, 8)}.test`;
+      await ctx.prisma.brandingHost.create({ data: { host, companyId: c.id } });
+      await ctx.prisma.branding.create({
+        data: { owner: c.id, mailFromName: 'Warn Co', mailFromAddress: 'alerts@warn.test' },
+      });
       const url = `/api/companies/${c.id}/ticket-sla`;
       const body = { targets: targets(10, 100), days: ALWAYS, holidays: [] };
       // Another company's channel is refused as missing.
@@ -551,7 +748,13 @@ describe('support tickets', () => {
 
       // Breached: the staff mail and an "SLA breached" alert on the channel, delivered and recorded.
       await sla.sweep(new Date(due + 1000));
-      await mailTo('sla-alerts@warn.test', 'The first response target of ticket "SLA warn ticket"');
+      const alertMail = await mailTo(
+        'sla-alerts@warn.test',
+        'The first response target of ticket "SLA warn ticket"',
+      );
+      expect(alertMail).toContain(`https://${host}/tickets/${t.id}`);
+      expect(alertMail).not.toContain('http://mp.test');
+      expect(alertMail).toMatch(/^From: "?Warn Co"? <alerts@warn\.test>/m);
       let delivery = null;
       for (let i = 0; i < 100 && delivery?.status !== 'sent'; i++) {
         delivery = await ctx.prisma.alertDelivery.findFirst({ where: { channelId: channel.id } });

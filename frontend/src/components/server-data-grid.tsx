@@ -11,6 +11,7 @@ export function ServerDataGrid<R extends GridValidRowModel>({
   onPageChange,
   loading,
   emptyLabel,
+  hasNextPage,
   ...props
 }: {
   rows: R[];
@@ -20,9 +21,17 @@ export function ServerDataGrid<R extends GridValidRowModel>({
   onPageChange: (page: number, pageSize: number) => void;
   loading?: boolean;
   emptyLabel: string;
+  /** Set when `total` is only a lower bound (a capped count): the grid pages on "has more". */
+  hasNextPage?: boolean;
 } & Omit<
   DataGridProps<R>,
-  'rows' | 'rowCount' | 'paginationModel' | 'onPaginationModelChange' | 'paginationMode' | 'loading'
+  | 'rows'
+  | 'rowCount'
+  | 'paginationModel'
+  | 'onPaginationModelChange'
+  | 'paginationMode'
+  | 'loading'
+  | 'paginationMeta'
 >) {
   const { t } = useTranslation();
   return (
@@ -30,7 +39,8 @@ export function ServerDataGrid<R extends GridValidRowModel>({
       autoHeight
       {...props}
       rows={rows}
-      rowCount={total}
+      rowCount={hasNextPage === undefined ? total : -1}
+      paginationMeta={hasNextPage === undefined ? undefined : { hasNextPage }}
       loading={loading}
       paginationMode="server"
       filterMode="server"

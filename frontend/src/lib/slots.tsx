@@ -14,6 +14,10 @@ export interface SlotProps {
   'guests.list.top': { companyId: string };
   /** Buttons in a guest page's header (e.g. "Open a ticket" about it). */
   'vm.show.actions': { guestId: string };
+  /** Buttons in an alert page's header. */
+  'alert.show.actions': { alertId: string };
+  /** Buttons of a backup run's dialog. */
+  'backup.run.actions': { runId: string };
   /** Cards of the phone home page. */
   'mobile.home': Record<never, never>;
   /** The guest page's Backups tab (shown to callers with the guest's `backup` right). */

@@ -4,6 +4,7 @@ import { isUrlSecretChannel, type AlertDto, type AlertWebhookBody } from '@multp
 import { createTransport, type Transporter } from 'nodemailer';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppConfig } from '../../config/app-config';
+import { BrandingService, type MailContext } from '../branding/branding.service';
 import { DELIVERY_ATTEMPTS } from './alerts-engine.service';
 import { toAlertDto } from './alerts.mapper';
 import {
@@ -46,6 +47,16 @@ function textOf(event: string, a: AlertDto | null, publicUrl: string): string {
 }
 
 /**
+ * A notice's link points at PUBLIC_URL (it is queued once for every channel); a company's channel
+ * gets it on the company's portal host instead.
+ */
+export function rebase(n: ChannelNotice, publicUrl: string, mc: MailContext): ChannelNotice {
+  const from = publicUrl.replace(/\/+$/, '');
+  if (mc.baseUrl === from || !n.link.startsWith(`${from}/`)) return n;
+  return { ...n, link: mc.baseUrl + n.link.slice(from.length) };
+}
+
+/**
  * Worker: sends one delivery (e-mail through SMTP_URL, a JSON POST signed with HMAC-SHA256, or a
  * Slack/Teams/ntfy message) and records the outcome. Each delivery is its own job, so a failing
  * channel never holds up another. A network error, 5xx, 408 or 429 is retried by the queue with
@@ -60,6 +71,7 @@ export class AlertNotifierService {
     private readonly repo: AlertsRepository,
     private readonly config: AppConfig,
     private readonly cipher: SecretsCipher,
+    private readonly branding: BrandingService,
   ) {
     if (config.env.SMTP_URL) this.transport = createTransport(config.env.SMTP_URL);
   }
@@ -91,16 +103,24 @@ export class AlertNotifierService {
   }
 
   private async send(d: DeliveryRow): Promise<void> {
-    if (d.payload) return this.sendNotice(d, d.payload as unknown as ChannelNotice);
+    // A company's channel: links to the company's portal host, mail from its sender (branding).
+    const mc = await this.branding.mailContext(d.channel.companyId, 'alerts');
+    if (d.payload) {
+      return this.sendNotice(
+        d,
+        rebase(d.payload as unknown as ChannelNotice, this.config.publicUrl, mc),
+        mc,
+      );
+    }
     const alert = d.alert ? toAlertDto(d.alert) : null;
     const cfg = (d.channel.config ?? {}) as { to?: string[]; url?: string };
     if (d.channel.type === 'email') {
       if (!this.transport) throw new Error('SMTP_URL is not set: e-mail cannot be sent');
       await this.transport.sendMail({
-        from: `Multpanel <alerts@${new URL(this.config.publicUrl).hostname}>`,
+        from: mc.from,
         to: cfg.to ?? [],
         subject: subjectOf(d.event, alert),
-        text: textOf(d.event, alert, this.config.publicUrl),
+        text: textOf(d.event, alert, mc.baseUrl),
       });
       return;
     }
@@ -114,7 +134,7 @@ export class AlertNotifierService {
         d.event,
         alert,
         subjectOf(d.event, alert),
-        this.config.publicUrl,
+        mc.baseUrl,
       );
       await this.post(d.channel.type, req.url, JSON.stringify(req.body), req.headers);
       return;
@@ -136,12 +156,12 @@ export class AlertNotifierService {
   }
 
   /** A notification that is not about an alert (an SLA breach): same channels, its own text. */
-  private async sendNotice(d: DeliveryRow, n: ChannelNotice): Promise<void> {
+  private async sendNotice(d: DeliveryRow, n: ChannelNotice, mc: MailContext): Promise<void> {
     const cfg = (d.channel.config ?? {}) as { to?: string[]; url?: string };
     if (d.channel.type === 'email') {
       if (!this.transport) throw new Error('SMTP_URL is not set: e-mail cannot be sent');
       await this.transport.sendMail({
-        from: `Multpanel <alerts@${new URL(this.config.publicUrl).hostname}>`,
+        from: mc.from,
         to: cfg.to ?? [],
         subject: `[critical] ${n.title}`,
         text: `${n.text}\n\n${n.facts.map((f) => `${f.title}: ${f.value}`).join('\n')}\n\n${n.link}\n`,

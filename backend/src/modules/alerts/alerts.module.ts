@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '../../common/access/access.module';
+import { BrandingModule } from '../branding/branding.module';
 import { AlertNotifierService } from './alert-notifier.service';
 import { AlertRulesService } from './alert-rules.service';
 import {
@@ -20,7 +21,7 @@ import { MaintenanceWindowsService } from './maintenance-windows.service';
  * worker, which runs it after each collection; `forWorker()` adds the delivery handler.
  */
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, BrandingModule],
   controllers: [
     AlertsController,
     AlertRulesController,

@@ -3,6 +3,8 @@ import {
   TICKET_PRIORITIES,
   type TicketSlaPolicyDto,
   type TicketSlaPolicyInput,
+  type TicketSlaPolicyListItem,
+  type TicketSlaPolicyListQuery,
   type TicketSlaReport,
   type TicketSlaReportQuery,
 } from '@multpanel/contracts';
@@ -10,6 +12,7 @@ import { AccessService, forbidden } from '../../common/access/access.service';
 import { notFound } from '../../common/errors/app-error';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
+import { scopeCompanyIds } from '../../common/auth/scope';
 import { QueueService } from '../../common/queue/queue.service';
 import { AppConfig } from '../../config/app-config';
 import { AlertsEngineService } from '../alerts/alerts-engine.service';
@@ -78,6 +81,35 @@ export class TicketSlaService {
     const row = own ?? (companyId ? await this.repo.slaPolicy(PLATFORM_SLA) : null);
     if (!row) return null;
     return { ...toPolicy(row), companyId, own: own !== null };
+  }
+
+  /**
+   * The policies set: the MSP's default, then those of the caller's companies by name (a deleted
+   * company's stays out). With `companyId`: that company's own only (404 when not the caller's).
+   */
+  async list(actor: Actor, q: TicketSlaPolicyListQuery): Promise<TicketSlaPolicyListItem[]> {
+    if (q.companyId) await this.access.requireCompany(actor, q.companyId);
+    const owners = q.companyId ? [q.companyId] : scopeCompanyIds(actor.scope);
+    const rows = await this.repo.slaPolicies(owners === null ? null : [...owners, PLATFORM_SLA]);
+    const names = new Map(
+      (
+        await this.repo.companyNames(rows.map((r) => r.owner).filter((o) => o !== PLATFORM_SLA))
+      ).map((c) => [c.id, c.name]),
+    );
+    const items: TicketSlaPolicyListItem[] = [];
+    for (const row of rows) {
+      const companyId = row.owner === PLATFORM_SLA ? null : row.owner;
+      const companyName = companyId ? names.get(companyId) : null;
+      if (companyName === undefined) continue;
+      items.push({ ...toPolicy(row), companyId, own: true, companyName });
+    }
+    return items.sort((a, b) =>
+      a.companyName === null
+        ? -1
+        : b.companyName === null
+          ? 1
+          : a.companyName.localeCompare(b.companyName),
+    );
   }
 
   /**

@@ -24,6 +24,7 @@ import {
   type TicketPage,
   type TicketPerson,
   type TicketSlaPolicyDto,
+  type TicketSlaPolicyListItem,
   type TicketSlaReport,
 } from '@multpanel/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -38,6 +39,7 @@ import {
   TicketListQueryDto,
   TicketMessageCreateDto,
   TicketSlaPolicyDto as TicketSlaPolicyBody,
+  TicketSlaPolicyListQueryDto,
   TicketSlaReportQueryDto,
   TicketUpdateDto,
   TicketWatcherAddDto,
@@ -68,6 +70,18 @@ export class TicketsController {
   @ApiOperation({ summary: 'MSP staff tickets of the caller’s companies may be assigned to' })
   assignees(@CurrentActor() actor: Actor): Promise<TicketPerson[]> {
     return this.tickets.assignees(actor);
+  }
+
+  @Get('sla-policies')
+  @Authenticated({ permission: Permission.TicketManage })
+  @ApiOperation({
+    summary: 'SLA policies set: the MSP’s default and those of the caller’s companies (staff)',
+  })
+  slaPolicies(
+    @CurrentActor() actor: Actor,
+    @Query() q: TicketSlaPolicyListQueryDto,
+  ): Promise<TicketSlaPolicyListItem[]> {
+    return this.sla.list(actor, q);
   }
 
   @Get('sla-policy')

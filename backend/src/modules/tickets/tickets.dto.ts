@@ -3,6 +3,7 @@ import {
   ticketCreateSchema,
   ticketListQuerySchema,
   ticketMessageCreateSchema,
+  ticketSlaPolicyListQuerySchema,
   ticketSlaPolicySchema,
   ticketSlaReportQuerySchema,
   ticketUpdateSchema,
@@ -19,4 +20,5 @@ export class TicketAttachmentUploadQueryDto extends createZodDto(
 ) {}
 export class TicketWatcherAddDto extends createZodDto(ticketWatcherAddSchema) {}
 export class TicketSlaPolicyDto extends createZodDto(ticketSlaPolicySchema) {}
+export class TicketSlaPolicyListQueryDto extends createZodDto(ticketSlaPolicyListQuerySchema) {}
 export class TicketSlaReportQueryDto extends createZodDto(ticketSlaReportQuerySchema) {}

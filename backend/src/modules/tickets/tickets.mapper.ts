@@ -1,5 +1,6 @@
 import type {
   TicketAttachmentDto,
+  TicketContext,
   TicketMessageDto,
   TicketPerson,
   TicketSlaDto,
@@ -9,7 +10,7 @@ import type {
   PersonRow,
   TicketAttachmentRow,
   TicketMessageRow,
-  TicketRow,
+  TicketSummaryRow,
 } from './tickets.repository';
 
 /** Names looked up once per page or ticket. */
@@ -24,7 +25,7 @@ const person = (names: TicketNames, id: string | null): TicketPerson | null => {
   return p ? { id: p.id, name: p.name, email: p.email } : null;
 };
 
-export function toTicketSummary(t: TicketRow, names: TicketNames): TicketSummaryDto {
+export function toTicketSummary(t: TicketSummaryRow, names: TicketNames): TicketSummaryDto {
   return {
     id: t.id,
     companyId: t.companyId,
@@ -47,7 +48,7 @@ export function toTicketSummary(t: TicketRow, names: TicketNames): TicketSummary
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** null when no policy applied at the ticket's last change (and nothing was breached). */
-export function toTicketSla(t: TicketRow): TicketSlaDto | null {
+export function toTicketSla(t: TicketSummaryRow): TicketSlaDto | null {
   const any = t.slaApplies || t.firstResponseBreachedAt !== null || t.resolutionBreachedAt !== null;
   if (!any) return null;
   return {
@@ -83,9 +84,15 @@ export function toTicketAttachment(a: TicketAttachmentRow): TicketAttachmentDto 
   };
 }
 
-/** `context` as stored: only the known keys survive. */
-export function toTicketContext(v: unknown): { jobLog?: string[] } | null {
+const CONTEXT_KEYS = ['jobLog', 'alert', 'backupFailures'] as const;
+
+/** `context` as stored: only the known keys (lists of lines) survive. */
+export function toTicketContext(v: unknown): TicketContext | null {
   if (!v || typeof v !== 'object') return null;
-  const jobLog = (v as { jobLog?: unknown }).jobLog;
-  return Array.isArray(jobLog) ? { jobLog: jobLog.map(String) } : {};
+  const out: TicketContext = {};
+  for (const key of CONTEXT_KEYS) {
+    const lines = (v as Record<string, unknown>)[key];
+    if (Array.isArray(lines)) out[key] = lines.map(String);
+  }
+  return out;
 }

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { TicketListQuery, TicketStatus } from '@multpanel/contracts';
+import type { TicketListQuery } from '@multpanel/contracts';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
+import { SqlReader } from '../../common/prisma/sql-reader.service';
 import type { Prisma } from '../../generated/prisma/client';
+import { SUMMARY_COLUMNS, ticketListSql } from './tickets-list.sql';
 
 export type TicketRow = Prisma.TicketGetPayload<object>;
+/** What a list row shows (tickets-list.sql.ts reads only these columns). */
+export type TicketSummaryRow = Pick<TicketRow, (typeof SUMMARY_COLUMNS)[number]>;
 export type TicketMessageRow = Prisma.TicketMessageGetPayload<object>;
 export type TicketAttachmentRow = Prisma.TicketAttachmentGetPayload<object>;
 export type SlaPolicyRow = Prisma.TicketSlaPolicyGetPayload<object>;
@@ -16,22 +20,39 @@ export interface PersonRow {
   companyId: string | null;
 }
 
-const CLOSED: TicketStatus[] = ['resolved', 'closed'];
+/** The keyset position after a ticket: its last activity (ms, hex) and id, in list order. */
+export const ticketCursor = (t: Pick<TicketRow, 'lastActivityAt' | 'id'>): string =>
+  `${t.lastActivityAt.getTime().toString(16).padStart(12, '0')}.${t.id}`;
 
-/**
- * What a caller may list: the scope's companies; role `user` (vm_grants) only its own tickets and
- * those about the guests it may view (`guestIds`).
- */
-export function ticketScopeWhere(scope: Scope, guestIds: string[] | null): Prisma.TicketWhereInput {
-  const base = companyWhere(scope);
-  if (scope.kind !== 'vm_grants') return base;
+function parseTicketCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = cursor.split('.');
+  return { at: new Date(parseInt(at, 16)), id };
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const date = (v: unknown) => (v === null || v === undefined ? null : (v as Date));
+
+/** A SqlReader row, typed like Prisma's (TINYINT booleans, nullable dates). */
+function summaryFromSql(r: Record<string, unknown>): TicketSummaryRow {
   return {
-    ...base,
-    OR: [
-      { requesterId: scope.userId },
-      { guestId: { in: guestIds ?? [] } },
-      { watchers: { some: { userId: scope.userId } } },
-    ],
+    id: r.id as string,
+    companyId: r.companyId as string,
+    subject: r.subject as string,
+    category: r.category as TicketRow['category'],
+    priority: r.priority as TicketRow['priority'],
+    status: r.status as TicketRow['status'],
+    requesterId: r.requesterId as string,
+    assigneeId: (r.assigneeId as string | null) ?? null,
+    guestId: (r.guestId as string | null) ?? null,
+    jobId: (r.jobId as string | null) ?? null,
+    lastActivityAt: r.lastActivityAt as Date,
+    createdAt: r.createdAt as Date,
+    slaApplies: Boolean(Number(r.slaApplies)),
+    slaRunningSince: date(r.slaRunningSince),
+    firstResponseDueAt: date(r.firstResponseDueAt),
+    resolutionDueAt: date(r.resolutionDueAt),
+    firstResponseBreachedAt: date(r.firstResponseBreachedAt),
+    resolutionBreachedAt: date(r.resolutionBreachedAt),
   };
 }
 
@@ -45,51 +66,40 @@ export interface SlaReportCounts {
 
 @Injectable()
 export class TicketsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlReader,
+  ) {}
 
+  /**
+   * A page newest activity first, by keyset when `q.cursor` is given (else by offset), and the count
+   * of matches up to `countLimit` (an index range of at most that many entries, never the whole
+   * table). `more`: a ticket follows the page. Prepared statements (tickets-list.sql.ts).
+   */
   async list(
     scope: Scope,
     guestIds: string[] | null,
     userId: string,
     q: TicketListQuery,
-  ): Promise<{ rows: TicketRow[]; total: number }> {
-    const filters: Prisma.TicketWhereInput[] = [ticketScopeWhere(scope, guestIds)];
-    if (q.view === 'mine') {
-      filters.push({
-        OR: [{ assigneeId: userId }, { requesterId: userId }, { watchers: { some: { userId } } }],
-      });
-    }
-    if (q.view === 'unassigned') filters.push({ assigneeId: null, status: { notIn: CLOSED } });
-    if (q.view === 'breaching') {
-      filters.push({
-        status: { notIn: CLOSED },
-        OR: [{ firstResponseBreachedAt: { not: null } }, { resolutionBreachedAt: { not: null } }],
-      });
-    }
-    if (q.status) filters.push({ status: q.status });
-    if (q.active === true) filters.push({ status: { notIn: CLOSED } });
-    if (q.active === false) filters.push({ status: { in: CLOSED } });
-    if (q.priority) filters.push({ priority: q.priority });
-    if (q.category) filters.push({ category: q.category });
-    if (q.companyId) filters.push({ companyId: q.companyId });
-    if (q.guestId) filters.push({ guestId: q.guestId });
-    if (q.assigneeId) filters.push({ assigneeId: q.assigneeId });
-    if (q.search) filters.push({ subject: { contains: q.search } });
-    const where = { AND: filters };
-    const [rows, total] = await Promise.all([
-      this.prisma.ticket.findMany({
-        where,
-        orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
-        skip: (q.page - 1) * q.pageSize,
-        take: q.pageSize,
-      }),
-      this.prisma.ticket.count({ where }),
+    countLimit: number,
+  ): Promise<{ rows: TicketSummaryRow[]; more: boolean; total: number }> {
+    const after = q.cursor ? parseTicketCursor(q.cursor) : null;
+    const { page, count } = ticketListSql(scope, guestIds, userId, q, after, countLimit);
+    const [rows, [counted]] = await Promise.all([
+      this.sql.rows<Record<string, unknown>>(page.sql, page.params),
+      this.sql.rows<{ n: number | bigint }>(count.sql, count.params),
     ]);
-    return { rows, total };
+    const more = rows.length > q.pageSize;
+    return {
+      rows: (more ? rows.slice(0, q.pageSize) : rows).map(summaryFromSql),
+      more,
+      total: Number(counted?.n ?? 0),
+    };
   }
 
-  /** A deleted company's tickets (messages and attachment rows go by foreign key). */
+  /** A deleted company's tickets (messages and attachment rows go by foreign key) and SLA policy. */
   async deleteOfCompany(companyId: string): Promise<number> {
+    await this.prisma.ticketSlaPolicy.deleteMany({ where: { owner: companyId } });
     return (await this.prisma.ticket.deleteMany({ where: { companyId } })).count;
   }
 
@@ -166,6 +176,13 @@ export class TicketsRepository {
 
   slaPolicy(owner: string): Promise<SlaPolicyRow | null> {
     return this.prisma.ticketSlaPolicy.findUnique({ where: { owner } });
+  }
+
+  /** The policies of these owners (null: every owner). */
+  slaPolicies(owners: string[] | null): Promise<SlaPolicyRow[]> {
+    return this.prisma.ticketSlaPolicy.findMany({
+      where: owners === null ? {} : { owner: { in: owners } },
+    });
   }
 
   saveSlaPolicy(
@@ -328,28 +345,31 @@ export class TicketsRepository {
 
   // Read-only lookups for the views (names of people, companies and guests).
 
+  // Prepared statements (SqlReader): every list page reads these, by primary key.
+
   people(ids: string[]): Promise<PersonRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.prisma.user.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, name: true, email: true, role: true, companyId: true },
-    });
+    return this.sql.rows<PersonRow>(
+      `SELECT id, name, email, role, companyId FROM User WHERE id IN (${marks(ids.length)})`,
+      ids,
+    );
   }
 
   companyNames(ids: string[]): Promise<{ id: string; name: string }[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.prisma.company.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, name: true },
-    });
+    return this.sql.rows(`SELECT id, name FROM Company WHERE id IN (${marks(ids.length)})`, ids);
+  }
+
+  async firewallName(id: string): Promise<string | null> {
+    const [row] = await this.sql.rows<{ name: string }>(`SELECT name FROM Firewall WHERE id = ?`, [
+      id,
+    ]);
+    return row?.name ?? null;
   }
 
   guestNames(ids: string[]): Promise<{ id: string; name: string | null }[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.prisma.guest.findMany({
-      where: { id: { in: ids } },
-      select: { id: true, name: true },
-    });
+    return this.sql.rows(`SELECT id, name FROM Guest WHERE id IN (${marks(ids.length)})`, ids);
   }
 
   /** MSP staff who may work a company's tickets: operators and its assigned salespeople. */

@@ -6,6 +6,7 @@ import {
   Permission,
   TICKET_ATTACHMENT_MAX_BYTES,
   TICKET_ATTACHMENT_TYPES,
+  TICKET_LIST_COUNT_LIMIT,
   type JobPayloads,
   type TicketAttachmentDto,
   type TicketAttachmentUploadQuery,
@@ -28,6 +29,7 @@ import { FileStore, mediaType, tooLarge } from '../../common/files/file-store';
 import { QueueService } from '../../common/queue/queue.service';
 import type { Prisma } from '../../generated/prisma/client';
 import { JobsService } from '../jobs/jobs.service';
+import { TicketLinksService } from './ticket-links.service';
 import { advanceSla } from './ticket-sla';
 import { TicketSlaService } from './ticket-sla.service';
 import {
@@ -37,7 +39,12 @@ import {
   toTicketSummary,
   type TicketNames,
 } from './tickets.mapper';
-import { TicketsRepository, type TicketRow } from './tickets.repository';
+import {
+  TicketsRepository,
+  ticketCursor,
+  type TicketRow,
+  type TicketSummaryRow,
+} from './tickets.repository';
 
 export const ATTACHMENT_AREA = 'tickets';
 /** How many of a linked job's last log lines a ticket opened from it carries. */
@@ -66,6 +73,7 @@ export class TicketsService {
     private readonly queues: QueueService,
     private readonly files: FileStore,
     private readonly sla: TicketSlaService,
+    private readonly links: TicketLinksService,
   ) {}
 
   /** MSP staff work tickets: assignment, internal notes, every status. */
@@ -75,13 +83,21 @@ export class TicketsService {
 
   async list(actor: Actor, q: TicketListQuery): Promise<TicketPage> {
     const guestIds = await this.access.visibleGuestIds(actor);
-    const { rows, total } = await this.repo.list(actor.scope, guestIds, actor.principal.userId, q);
+    const { rows, more, total } = await this.repo.list(
+      actor.scope,
+      guestIds,
+      actor.principal.userId,
+      q,
+      TICKET_LIST_COUNT_LIMIT,
+    );
     const names = await this.names(rows, []);
     return {
       items: rows.map((r) => toTicketSummary(r, names)),
-      total,
+      total: Math.min(total, TICKET_LIST_COUNT_LIMIT),
+      totalCapped: total > TICKET_LIST_COUNT_LIMIT,
       page: q.page,
       pageSize: q.pageSize,
+      nextCursor: more ? ticketCursor(rows[rows.length - 1]) : null,
     };
   }
 
@@ -109,8 +125,13 @@ export class TicketsService {
       ? await this.access.requireGuest(actor, input.guestId, 'view')
       : null;
     const job = input.jobId ? await this.jobs.get(actor.scope, input.jobId) : null;
+    const linked = await this.links.resolve(actor, input);
     const companyId =
-      input.companyId ?? actor.principal.companyId ?? guest?.companyId ?? job?.companyId;
+      input.companyId ??
+      actor.principal.companyId ??
+      guest?.companyId ??
+      job?.companyId ??
+      linked.owners.find((o) => o.companyId)?.companyId;
     if (!companyId) {
       throw new AppError('VALIDATION_FAILED', 'Name the company the ticket is for', [
         { path: 'companyId', message: 'required for MSP staff', code: 'custom' },
@@ -119,8 +140,14 @@ export class TicketsService {
     await this.access.requireCompany(actor, companyId);
     if (guest && guest.companyId !== companyId) throw notFound('VM');
     if (job && job.companyId !== companyId) throw notFound('Job');
-    const context: Prisma.InputJsonValue | undefined = job
-      ? { jobLog: (job.log ?? []).slice(-JOB_LOG_LINES).map((l) => l.line) }
+    const stranger = linked.owners.find((o) => o.companyId !== companyId);
+    if (stranger) throw notFound(stranger.what);
+    const filled = {
+      ...(job ? { jobLog: (job.log ?? []).slice(-JOB_LOG_LINES).map((l) => l.line) } : {}),
+      ...linked.context,
+    };
+    const context: Prisma.InputJsonValue | undefined = Object.keys(filled).length
+      ? filled
       : undefined;
     const status = staff ? 'open' : 'new';
     const clock = advanceSla(
@@ -140,6 +167,9 @@ export class TicketsService {
       requesterId: actor.principal.userId,
       guestId: input.guestId ?? null,
       jobId: input.jobId ?? null,
+      alertId: input.alertId ?? null,
+      backupRunId: input.backupRunId ?? null,
+      firewallId: input.firewallId ?? null,
       context,
     });
     await this.audit(actor, 'ticket.create', row, { subject: row.subject });
@@ -348,10 +378,11 @@ export class TicketsService {
 
   private async view(actor: Actor, row: TicketRow): Promise<TicketDto> {
     const staff = this.isStaff(actor);
-    const [messages, attachments, watchers] = await Promise.all([
+    const [messages, attachments, watchers, firewallName] = await Promise.all([
       this.repo.messages(row.id, staff),
       this.repo.attachments(row.id, staff),
       this.repo.watchers(row.id),
+      row.firewallId ? this.repo.firewallName(row.firewallId) : null,
     ]);
     const names = await this.names(
       [row],
@@ -361,6 +392,10 @@ export class TicketsService {
       ...toTicketSummary(row, names),
       description: row.description,
       context: toTicketContext(row.context),
+      alertId: row.alertId,
+      backupRunId: row.backupRunId,
+      firewallId: row.firewallId,
+      firewallName,
       firstResponseAt: row.firstResponseAt?.toISOString() ?? null,
       resolvedAt: row.resolvedAt?.toISOString() ?? null,
       messages: messages.map((m) => toTicketMessage(m, names)),
@@ -369,7 +404,7 @@ export class TicketsService {
     };
   }
 
-  private async names(rows: TicketRow[], extraPeople: string[]): Promise<TicketNames> {
+  private async names(rows: TicketSummaryRow[], extraPeople: string[]): Promise<TicketNames> {
     const ids = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
     const [people, companies, guests] = await Promise.all([
       this.repo.people(

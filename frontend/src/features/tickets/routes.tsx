@@ -7,6 +7,12 @@ import { perm } from '@/lib/permission-keys';
 const OpenTicketForGuestButton = lazy(async () => ({
   default: (await import('./components/open-ticket-button')).OpenTicketForGuestButton,
 }));
+const OpenTicketForAlertButton = lazy(async () => ({
+  default: (await import('./components/open-ticket-button')).OpenTicketForAlertButton,
+}));
+const OpenTicketForBackupRunButton = lazy(async () => ({
+  default: (await import('./components/open-ticket-button')).OpenTicketForBackupRunButton,
+}));
 
 export const ticketsFeature: FeatureModule = {
   id: 'tickets',
@@ -80,6 +86,10 @@ export const ticketsFeature: FeatureModule = {
   ],
   slots: {
     'vm.show.actions': [{ component: OpenTicketForGuestButton, permission: perm.ticketsCreate }],
+    'alert.show.actions': [{ component: OpenTicketForAlertButton, permission: perm.ticketsCreate }],
+    'backup.run.actions': [
+      { component: OpenTicketForBackupRunButton, permission: perm.ticketsCreate },
+    ],
   },
 };
 

@@ -10,6 +10,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
+import { Slot } from '@/lib/slots';
 import { useRun } from '../api/get-run';
 import { BackupStatusChip } from './backup-status-chip';
 import { formatDuration, formatSize, formatWhen } from './format';
@@ -56,6 +57,7 @@ export function BackupRunDialog({ runId, onClose }: { runId: string; onClose: ()
         </Table>
       </DialogContent>
       <DialogActions>
+        <Slot name="backup.run.actions" runId={runId} />
         <Button onClick={onClose}>{t('backups.close')}</Button>
       </DialogActions>
     </Dialog>

@@ -37,7 +37,8 @@ export function BackupsPage() {
   const [creatingDr, setCreatingDr] = useState(false);
   const schedulesList = useListParams([] as const);
   const historyList = useListParams(['status'] as const);
-  const [openRun, setOpenRun] = useState<string | null>(null);
+  // `?run=` opens a run (a ticket links to one).
+  const [openRun, setOpenRun] = useState<string | null>(params.get('run'));
   const setTab = (value: TabName) =>
     setParams(
       () => {

@@ -13,6 +13,7 @@ import { useParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
+import { Slot } from '@/lib/slots';
 import { useAuthorization } from '@/lib/authorization';
 import { perm } from '@/lib/permission-keys';
 import { useAcknowledgeAlert } from '../api/acknowledge-alert';
@@ -34,6 +35,7 @@ export function AlertShowPage() {
     <>
       <PageHeader
         title={`${a.ruleName}: ${a.targetLabel}`}
+        actions={<Slot name="alert.show.actions" alertId={a.id} />}
         subtitle={
           <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
             <SeverityChip severity={a.severity} />

@@ -1,5 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TicketSlaPolicyDto, TicketSlaPolicyInput } from '@multpanel/contracts';
+import type {
+  TicketSlaPolicyDto,
+  TicketSlaPolicyInput,
+  TicketSlaPolicyListItem,
+} from '@multpanel/contracts';
 import { api } from '@/lib/api-client';
 import { ticketKeys } from './ticket-keys';
 
@@ -16,6 +20,12 @@ export const useSlaPolicy = (companyId: string | null, enabled = true) =>
     queryFn: () => getSlaPolicy(companyId),
     enabled,
   });
+
+/** Every policy set that the caller may see (staff): the default, then companies by name. */
+export const listSlaPolicies = () => api.get<TicketSlaPolicyListItem[]>('/tickets/sla-policies');
+
+export const useSlaPolicies = (enabled = true) =>
+  useQuery({ queryKey: ticketKeys.slaPolicyList, queryFn: listSlaPolicies, enabled });
 
 export const saveSlaPolicy = ({
   companyId,

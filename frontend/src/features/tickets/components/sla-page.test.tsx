@@ -36,11 +36,13 @@ const companies = {
   'GET /api/companies': {
     body: { items: [{ id: ACME, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
   },
+  'GET /api/tickets/sla-policies': { body: [] },
 };
 
 async function pickAcme(user: ReturnType<typeof userEvent.setup>) {
-  await user.click(await screen.findByRole('combobox', { name: 'Policy of' }));
-  await user.click(await screen.findByRole('option', { name: 'Acme Corp' }));
+  // The page's lazy chunk loads first: slow on a loaded machine.
+  await user.click(await screen.findByRole('combobox', { name: 'Policy of' }, { timeout: 15_000 }));
+  await user.click(await screen.findByRole('option', { name: /^Acme Corp/ }));
 }
 
 describe('SLA page', () => {
@@ -102,6 +104,10 @@ describe('SLA page', () => {
       [`GET /api/companies/${ACME}/ticket-sla`]: () => ({
         body: { ...fallback, own: removed === 0 },
       }),
+      // The list of policies set names Acme's until it is removed.
+      'GET /api/tickets/sla-policies': () => ({
+        body: removed === 0 ? [{ ...fallback, own: true, companyName: 'Acme Corp' }] : [],
+      }),
       [`DELETE /api/companies/${ACME}/ticket-sla`]: () => {
         removed++;
         return { status: 204 };
@@ -111,6 +117,8 @@ describe('SLA page', () => {
     const user = userEvent.setup();
     renderApp('/tickets/sla?tab=policies', { session: sessionFor('salesperson') });
     await pickAcme(user);
+    const owner = screen.getByRole('combobox', { name: 'Policy of' });
+    await waitFor(() => expect(owner).toHaveTextContent('Acme Corp — own policy'));
     const closes = await screen.findByLabelText('Monday closes');
     await user.clear(closes);
     await user.type(closes, '08:00');
@@ -127,6 +135,7 @@ describe('SLA page', () => {
     // Afterwards the company shows the default it falls back to, and nothing left to remove.
     expect(await screen.findByText(/uses the MSP default/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Remove policy' })).not.toBeInTheDocument();
+    await waitFor(() => expect(owner).toHaveTextContent(/^Acme Corp$/));
   }, 60_000);
 
   it('shows a company admin the month’s figures of their company, without the policies', async () => {

@@ -27,7 +27,12 @@ import { ErrorAlert } from '@/components/error-alert';
 import { useAuthorization } from '@/lib/authorization';
 import { useCompanyOptions } from '@/lib/queries/companies';
 import { useBreachChannels } from '../api/list-breach-channels';
-import { useDeleteSlaPolicy, useSaveSlaPolicy, useSlaPolicy } from '../api/ticket-sla-policy';
+import {
+  useDeleteSlaPolicy,
+  useSaveSlaPolicy,
+  useSlaPolicies,
+  useSlaPolicy,
+} from '../api/ticket-sla-policy';
 
 const DEFAULT = '__default__';
 const DAY_KEYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -125,6 +130,8 @@ export function SlaPolicyEditor() {
   const companyId = owner === DEFAULT ? null : owner || null;
   const picked = owner !== '';
   const policy = useSlaPolicy(companyId, picked);
+  // Which companies have their own policy (the rest fall back to the default).
+  const set = new Set((useSlaPolicies().data ?? []).map((p) => p.companyId ?? DEFAULT));
   // The form starts afresh for another owner, or once a policy is removed (showing the fallback).
   const [generation, setGeneration] = useState(0);
 
@@ -137,10 +144,16 @@ export function SlaPolicyEditor() {
         onChange={(e) => setOwner(e.target.value)}
         sx={{ minWidth: 280, mb: 2 }}
       >
-        {operator && <MenuItem value={DEFAULT}>{t('tickets.slaPolicy.default')}</MenuItem>}
+        {operator && (
+          <MenuItem value={DEFAULT}>
+            {t('tickets.slaPolicy.default')}
+            {set.has(DEFAULT) ? '' : ` — ${t('tickets.slaPolicy.notSet')}`}
+          </MenuItem>
+        )}
         {(companies.data ?? []).map((c) => (
           <MenuItem key={c.id} value={c.id}>
             {c.name}
+            {set.has(c.id) ? ` — ${t('tickets.slaPolicy.ownSet')}` : ''}
           </MenuItem>
         ))}
       </TextField>

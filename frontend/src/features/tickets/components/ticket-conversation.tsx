@@ -32,6 +32,13 @@ export function AttachmentLinks({
   );
 }
 
+/** What was filled in from the ticket's links, each a block of lines. */
+const CONTEXT_BLOCKS = [
+  { key: 'jobLog', label: 'tickets.jobLog' },
+  { key: 'alert', label: 'tickets.alertContext' },
+  { key: 'backupFailures', label: 'tickets.backupFailures' },
+] as const;
+
 /** The description, then every message the caller may see (internal notes marked), oldest first. */
 export function TicketConversation({ ticket }: { ticket: TicketDto }) {
   const { t } = useTranslation();
@@ -49,14 +56,17 @@ export function TicketConversation({ ticket }: { ticket: TicketDto }) {
         <Typography sx={{ whiteSpace: 'pre-wrap', mt: 1 }}>{ticket.description}</Typography>
         <AttachmentLinks ticketId={ticket.id} attachments={onTicket} />
       </Paper>
-      {ticket.context?.jobLog && ticket.context.jobLog.length > 0 && (
-        <Paper variant="outlined" sx={{ p: 2 }}>
-          <Typography variant="subtitle2">{t('tickets.jobLog')}</Typography>
-          <Box component="pre" sx={{ m: 0, mt: 1, fontSize: 12, overflowX: 'auto' }}>
-            {ticket.context.jobLog.join('\n')}
-          </Box>
-        </Paper>
-      )}
+      {CONTEXT_BLOCKS.map(({ key, label }) => {
+        const lines = ticket.context?.[key];
+        return lines && lines.length > 0 ? (
+          <Paper key={key} variant="outlined" sx={{ p: 2 }}>
+            <Typography variant="subtitle2">{t(label)}</Typography>
+            <Box component="pre" sx={{ m: 0, mt: 1, fontSize: 12, overflowX: 'auto' }}>
+              {lines.join('\n')}
+            </Box>
+          </Paper>
+        ) : null;
+      })}
       {ticket.messages.map((m) => (
         <Paper
           key={m.id}
@@ -89,6 +99,28 @@ export function TicketConversation({ ticket }: { ticket: TicketDto }) {
         <Typography variant="body2" color="text.secondary">
           {t('tickets.fields.guest')}:{' '}
           <Link href={`/vms/${ticket.guestId}`}>{ticket.guestName ?? ticket.guestId}</Link>
+        </Typography>
+      )}
+      {ticket.alertId && (
+        <Typography variant="body2" color="text.secondary">
+          {t('tickets.fields.alert')}:{' '}
+          <Link href={`/monitoring/alerts/${ticket.alertId}`}>{t('tickets.openLinked')}</Link>
+        </Typography>
+      )}
+      {ticket.backupRunId && (
+        <Typography variant="body2" color="text.secondary">
+          {t('tickets.fields.backupRun')}:{' '}
+          <Link href={`/backups?tab=history&run=${ticket.backupRunId}`}>
+            {t('tickets.openLinked')}
+          </Link>
+        </Typography>
+      )}
+      {ticket.firewallId && (
+        <Typography variant="body2" color="text.secondary">
+          {t('tickets.fields.firewall')}:{' '}
+          <Link href={`/firewalls/${ticket.firewallId}`}>
+            {ticket.firewallName ?? ticket.firewallId}
+          </Link>
         </Typography>
       )}
     </Box>

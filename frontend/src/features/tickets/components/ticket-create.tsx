@@ -1,11 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
+import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
 import { useCreateTicket } from '../api/create-ticket';
+import { useTicketPrefill } from '../api/ticket-prefill';
 import { uploadTicketAttachment } from '../api/upload-ticket-attachment';
 import { TicketForm, type TicketFormSubmit } from './ticket-form';
 
-/** Opens a ticket; `?guestId=` / `?jobId=` link it to what it is about (set by "Open a ticket"). */
+/**
+ * Opens a ticket; `?guestId=`, `?jobId=`, `?alertId=`, `?backupRunId=`, `?firewallId=` link it to
+ * what it is about (set by "Open a ticket"); an alert or a backup run fills the form in.
+ */
 export function useOpenTicket(basePath: string) {
   const navigate = useNavigate();
   const create = useCreateTicket();
@@ -29,18 +34,27 @@ export function TicketCreatePage() {
   const links = {
     guestId: params.get('guestId') ?? undefined,
     jobId: params.get('jobId') ?? undefined,
+    alertId: params.get('alertId') ?? undefined,
+    backupRunId: params.get('backupRunId') ?? undefined,
+    firewallId: params.get('firewallId') ?? undefined,
     companyId: params.get('companyId') ?? undefined,
   };
+  const { prefill, ready } = useTicketPrefill(links);
   return (
     <>
       <PageHeader title={t('tickets.create')} />
-      <TicketForm
-        links={links}
-        pending={open.pending}
-        error={open.error}
-        onSubmit={open.submit}
-        onCancel={() => void navigate('/tickets')}
-      />
+      {!ready ? (
+        <LoadingScreen />
+      ) : (
+        <TicketForm
+          links={links}
+          prefill={prefill}
+          pending={open.pending}
+          error={open.error}
+          onSubmit={open.submit}
+          onCancel={() => void navigate('/tickets')}
+        />
+      )}
     </>
   );
 }

@@ -18,6 +18,7 @@ import {
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import type { CreateTicketInput } from '../api/create-ticket';
+import type { TicketPrefill } from '../api/ticket-prefill';
 
 const ticketFormSchema = z.object({
   subject: z.string().trim().min(3, 'validation.required').max(200),
@@ -32,16 +33,27 @@ export interface TicketFormSubmit {
   files: File[];
 }
 
-/** Subject, description, category, priority and files; links (guest, job) come from the caller. */
+type TicketLinks = Pick<
+  CreateTicketInput,
+  'guestId' | 'jobId' | 'alertId' | 'backupRunId' | 'firewallId' | 'companyId'
+>;
+
+/**
+ * Subject, description, category, priority and files; links (guest, job, alert…) and what is filled
+ * in from them come from the caller.
+ */
 export function TicketForm({
   links,
+  prefill,
   pending,
   error,
   compact,
   onSubmit,
   onCancel,
 }: {
-  links: Pick<CreateTicketInput, 'guestId' | 'jobId' | 'companyId'>;
+  links: TicketLinks;
+  /** Read once, when the form starts. */
+  prefill?: TicketPrefill | null;
   pending: boolean;
   error: unknown;
   /** The phone view: camera capture, no category/priority. */
@@ -54,9 +66,11 @@ export function TicketForm({
   const form = useForm<TicketFormValues>({
     resolver: zodResolver(ticketFormSchema),
     defaultValues: {
-      subject: '',
-      description: '',
-      category: (links.guestId || links.jobId ? 'incident' : 'question') as TicketCategory,
+      subject: prefill?.subject ?? '',
+      description: prefill?.description ?? '',
+      category: (links.guestId || links.jobId || links.alertId || links.backupRunId
+        ? 'incident'
+        : 'question') as TicketCategory,
       priority: 'normal' as TicketPriority,
     },
   });

@@ -23,6 +23,10 @@ const ticket = (over: Partial<TicketDto> = {}): TicketDto => ({
   createdAt: '2026-12-07T08:00:00.000Z',
   description: 'It stopped at 9:00',
   context: null,
+  alertId: null,
+  backupRunId: null,
+  firewallId: null,
+  firewallName: null,
   firstResponseAt: '2026-12-07T08:30:00.000Z',
   resolvedAt: null,
   messages: [

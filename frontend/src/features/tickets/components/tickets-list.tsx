@@ -179,6 +179,8 @@ export function TicketsListPage() {
       <ServerDataGrid
         rows={tickets.data?.items ?? []}
         total={tickets.data?.total ?? 0}
+        // Above the count limit the total is "1,000+": page on whether another page follows.
+        hasNextPage={tickets.data?.totalCapped ? tickets.data.nextCursor !== null : undefined}
         page={list.page}
         pageSize={list.pageSize}
         onPageChange={list.setPage}
