@@ -28,7 +28,7 @@ export const mobileTicketsFeature: FeatureModule = {
   nav: [
     {
       to: '/mobile/tickets',
-      labelKey: 'tickets.mobile.nav',
+      labelKey: 'nav.support',
       icon: <SupportAgentOutlined />,
       permission: perm.ticketsRead,
       order: 8,
