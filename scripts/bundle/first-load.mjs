@@ -8,7 +8,11 @@
 // regression fails. Lower it as a page shrinks. Raised once, 220 → 224 KB for /mobile: the phone entry
 // loads the whole label set of each phone feature (i18n/phone-resources.ts), and labels of console pages
 // of those features (DR fail-back, SLA editor, device sign-in) added 1.8 KB; loading labels per screen is
-// the fix, not a higher ceiling.
+// the fix, not a higher ceiling. Lowered 224 → 215 KB (212.1 measured): each feature's phone part in
+// its own mobile-routes.tsx (no console route tables or menu icons on the phone), and the phone boots
+// with the home screen's labels only (i18n/phone-resources.ts), the rest loading with the next screen.
+// What remains is mostly the framework shared by every page (react-dom ≈ 63, react-router ≈ 31,
+// i18next ≈ 16, MUI + emotion, TanStack Query ≈ 11 KB gzip): ≤ 150 KB needs one of those swapped.
 // Usage (after `npm run build -w frontend`): node scripts/bundle/first-load.mjs [distDir]  (VERBOSE=1
 // lists the files).
 import fs from 'node:fs';
@@ -48,7 +52,7 @@ export const PAGES = [
       'src/features/vms/mobile/home-summary-card.tsx',
     ],
     targetKb: 150,
-    ceilingKb: 224,
+    ceilingKb: 215,
   },
 ];
 
