@@ -64,6 +64,7 @@ const preactAliases = [
 
 export default defineConfig(({ mode }) => {
   const phone = mode === 'phone';
+  const entry = phone ? 'mobile' : 'index';
   const page = (name: string) => fileURLToPath(new URL(`./${name}.html`, import.meta.url));
   return {
     plugins: [react(), precompress()],
@@ -94,7 +95,7 @@ export default defineConfig(({ mode }) => {
       chunkSizeWarningLimit: 900,
       // Two entries, one per build: index.html (the whole SPA) and mobile.html (the phone view only,
       // served for /mobile and below by backend/src/http/spa.ts and nginx): a phone loads no console code.
-      rollupOptions: { input: phone ? { mobile: page('mobile') } : { index: page('index') } },
+      rollupOptions: { input: { [entry]: page(entry) } },
     },
     test: {
       environment: 'jsdom',
