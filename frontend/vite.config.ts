@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -13,7 +13,7 @@ const apiTarget = process.env.VITE_API_TARGET ?? 'http://127.0.0.1:8080';
 /**
  * Writes `.br` and `.gz` beside every compressible file of the build (at most once per build, at
  * the highest levels), so the API serves them with no per-request CPU (backend/src/http/spa.ts).
- * Files under 1 KB and siblings that would not be smaller are skipped.
+ * Files under 1 KB, siblings that would not be smaller and files already compressed are skipped.
  */
 function precompress(): Plugin {
   let outDir = '';
@@ -31,6 +31,9 @@ function precompress(): Plugin {
       for (const file of walk(outDir)) {
         if (!/\.(js|mjs|css|html|svg|json|txt|map)$/.test(file) || statSync(file).size < 1024)
           continue;
+        // The phone build writes into the console's dist: files compressed by then are skipped.
+        if (existsSync(`${file}.gz`) && statSync(`${file}.gz`).mtimeMs >= statSync(file).mtimeMs)
+          continue;
         const data = readFileSync(file);
         const br = brotliCompressSync(data, {
           params: {
@@ -46,48 +49,61 @@ function precompress(): Plugin {
   };
 }
 
-export default defineConfig({
-  plugins: [react(), precompress()],
-  resolve: {
-    // The SPA compiles the shared contracts from source so one change needs no contracts build.
-    // Sub-paths (`@multpanel/contracts/permissions`) keep zod schemas out of the entry chunk.
-    alias: [
-      { find: /^@multpanel\/contracts$/, replacement: `${contractsDir}/index.ts` },
-      { find: /^@multpanel\/contracts\/(.+)$/, replacement: `${contractsDir}/$1` },
-      { find: /^@\//, replacement: `${srcDir}/` },
-    ],
-  },
-  server: {
-    proxy: { '/api': { target: apiTarget, changeOrigin: false, ws: true } },
-  },
-  preview: {
-    proxy: { '/api': { target: apiTarget, changeOrigin: false, ws: true } },
-  },
-  build: {
-    outDir: 'dist',
-    sourcemap: false,
-    // .vite/manifest.json: the chunk graph the first-load budget check reads (scripts/lib/bundle-budget.mjs).
-    manifest: true,
-    // MUI + DataGrid land in lazily loaded chunks; the entry stays well below this.
-    chunkSizeWarningLimit: 900,
-    // Two entries: index.html (the whole SPA) and mobile.html (the phone view only, served for
-    // /mobile and below by backend/src/http/spa.ts and nginx), so a phone loads no console code.
-    rollupOptions: {
-      input: {
-        index: fileURLToPath(new URL('./index.html', import.meta.url)),
-        mobile: fileURLToPath(new URL('./mobile.html', import.meta.url)),
-      },
+/**
+ * The phone build (`vite build --mode phone`, run after the console's by `npm run build`) renders
+ * with preact/compat instead of React: react-dom alone is ≈ 63 KB gzip of the phone's first load
+ * (issue 16: /mobile ≤ 150 KB). The console, the dev server and vitest keep React.
+ */
+const preactAliases = [
+  { find: /^react$/, replacement: 'preact/compat' },
+  { find: /^react-dom$/, replacement: 'preact/compat' },
+  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+  { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+];
+
+export default defineConfig(({ mode }) => {
+  const phone = mode === 'phone';
+  const entry = phone ? 'mobile' : 'index';
+  const page = (name: string) => fileURLToPath(new URL(`./${name}.html`, import.meta.url));
+  return {
+    plugins: [react(), precompress()],
+    resolve: {
+      // The SPA compiles the shared contracts from source so one change needs no contracts build.
+      // Sub-paths (`@multpanel/contracts/permissions`) keep zod schemas out of the entry chunk.
+      alias: [
+        { find: /^@multpanel\/contracts$/, replacement: `${contractsDir}/index.ts` },
+        { find: /^@multpanel\/contracts\/(.+)$/, replacement: `${contractsDir}/$1` },
+        { find: /^@\//, replacement: `${srcDir}/` },
+        ...(phone ? preactAliases : []),
+      ],
     },
-  },
-  test: {
-    environment: 'jsdom',
-    // One worker process for many files: React, MUI and jsdom load once per worker, not per file.
-    // fresh-modules re-evaluates the SPA's own modules per file, so no state passes between files.
-    isolate: false,
-    setupFiles: ['./src/testing/fresh-modules.ts', './src/testing/setup-tests.ts'],
-    include: ['src/**/*.test.{ts,tsx}'],
-    css: false,
-    // Generous: the first lazy import of MUI/DataGrid is slow when other suites load the machine.
-    testTimeout: 30000,
-  },
+    server: {
+      proxy: { '/api': { target: apiTarget, changeOrigin: false, ws: true } },
+    },
+    preview: {
+      proxy: { '/api': { target: apiTarget, changeOrigin: false, ws: true } },
+    },
+    build: {
+      outDir: 'dist',
+      // The phone build adds its files to the console's dist (same /assets/, same serving rules).
+      emptyOutDir: !phone,
+      sourcemap: false,
+      // The chunk graphs the first-load budget check reads (scripts/bundle/first-load.mjs), one per build.
+      manifest: phone ? '.vite/manifest-phone.json' : true,
+      // MUI + DataGrid land in lazily loaded chunks; the entry stays well below this.
+      chunkSizeWarningLimit: 900,
+      // Two entries, one per build: index.html (the whole SPA) and mobile.html (the phone view only,
+      // served for /mobile and below by backend/src/http/spa.ts and nginx): a phone loads no console code.
+      rollupOptions: { input: { [entry]: page(entry) } },
+    },
+    test: {
+      environment: 'jsdom',
+      setupFiles: ['./src/testing/setup-tests.ts'],
+      include: ['src/**/*.test.{ts,tsx}'],
+      css: false,
+      // Generous: the first lazy import of MUI/DataGrid is slow when other suites load the machine.
+      testTimeout: 30000,
+    },
+  };
 });

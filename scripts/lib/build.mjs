@@ -44,6 +44,8 @@ const TARGETS = [
       'frontend/index.html',
       'frontend/mobile.html',
       'frontend/vite.config.ts',
+      // its build script runs the console's and the phone's builds
+      'frontend/package.json',
       'frontend/public',
       'contracts/src',
     ],

@@ -26,6 +26,10 @@ export const en = {
     activity: 'Activity log',
     profile: 'My profile',
     home: 'Home',
+    // The phone's bottom navigation (its labels load at boot, the features' with their screens).
+    alerts: 'Alerts',
+    deployments: 'Deployments',
+    support: 'Support',
   },
   shell: {
     darkMode: 'Dark mode',

@@ -1,5 +1,6 @@
-import { phoneResources } from './phone-resources';
+import { phoneBootResources } from './phone-resources';
 import { initI18n } from './setup';
 
-// The phone entry's labels (mobile.html): see phone-resources.ts.
-initI18n(phoneResources);
+// The phone entry's boot labels (no console-only feature's, no screen's past home): see
+// i18n/phone-resources.ts.
+initI18n(phoneBootResources);

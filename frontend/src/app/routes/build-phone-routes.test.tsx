@@ -1,7 +1,7 @@
 import { render, waitFor } from '@testing-library/react';
 import { createMemoryRouter, MemoryRouter, RouterProvider } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
-import { buildPhoneRoutes, FullAppLoad } from './build-phone-routes';
+import { buildPhoneRoutes, FullAppLoad, withScreenLabels } from './build-phone-routes';
 
 describe('phone entry routes', () => {
   it('loads any path outside /mobile from the server, query and hash kept', async () => {
@@ -22,5 +22,29 @@ describe('phone entry routes', () => {
     const router = createMemoryRouter(routes, { initialEntries: ['/mobile.html'] });
     render(<RouterProvider router={router} />);
     await waitFor(() => expect(router.state.location.pathname).toBe('/mobile'));
+  });
+
+  it('loads the screen labels with every screen but home, before the screen shows', async () => {
+    let labelsLoaded = () => {};
+    const loadLabels = vi.fn(() => new Promise<void>((resolve) => (labelsLoaded = resolve)));
+    const routes = withScreenLabels(
+      [
+        { index: true, lazy: async () => ({ Component: () => <p>home</p> }) },
+        { path: 'vms', lazy: async () => ({ Component: () => <p>guests</p> }) },
+      ],
+      loadLabels,
+    );
+    const router = createMemoryRouter([{ path: '/mobile', children: routes }], {
+      initialEntries: ['/mobile'],
+    });
+    const view = render(<RouterProvider router={router} />);
+    await view.findByText('home');
+    expect(loadLabels).not.toHaveBeenCalled();
+
+    void router.navigate('/mobile/vms');
+    await waitFor(() => expect(loadLabels).toHaveBeenCalledTimes(1));
+    expect(view.queryByText('guests')).toBeNull();
+    labelsLoaded();
+    await view.findByText('guests');
   });
 });

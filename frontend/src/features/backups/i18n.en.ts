@@ -1,15 +1,5 @@
 // Labels of the backups feature (merged over the shared English resources).
 export const en = {
-  jobs: {
-    types: {
-      backups_guest: 'Backup',
-      backups_restore: 'Restore backup',
-      backups_snapshot: 'Scheduled snapshot',
-      backups_dr_sync: 'DR copy',
-      backups_dr_failover: 'DR fail over',
-      backups_dr_failback: 'DR fail back',
-    },
-  },
   vms: { tabs: { backups: 'Backups' } },
   backups: {
     nav: 'Backups',

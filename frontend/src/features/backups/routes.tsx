@@ -7,9 +7,6 @@ import { perm } from '@/lib/permission-keys';
 const GuestBackupsTab = lazy(async () => ({
   default: (await import('./components/guest-backups-tab')).GuestBackupsTab,
 }));
-const MobileBackupCard = lazy(async () => ({
-  default: (await import('./components/mobile-backup-card')).MobileBackupCard,
-}));
 
 /** Backups area (schedules, history) and the guest page's Backups tab. */
 export const backupsFeature: FeatureModule = {
@@ -71,11 +68,4 @@ export const backupsFeature: FeatureModule = {
     },
   ],
   slots: { 'vm.backups': [{ component: GuestBackupsTab, permission: perm.vmsBackup }] },
-};
-
-/** /mobile: "back up now" and the last backup's status on a granted guest's page. */
-export const mobileBackupsFeature: FeatureModule = {
-  id: 'mobile-backups',
-  routes: [],
-  slots: { 'mobile.vm': [{ component: MobileBackupCard, permission: perm.vmsBackup }] },
 };

@@ -1,7 +1,5 @@
 // Labels of the deployments feature (issue 24), merged over the shared English resources.
 export const en = {
-  nav: { deployments: 'Deployments' },
-  jobs: { types: { deployments_run: 'Deploy application' } },
   deployments: {
     title: 'Deployments',
     subtitle: 'Applications built from a Git repository and run on your guests',

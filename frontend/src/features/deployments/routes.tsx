@@ -69,25 +69,3 @@ export const deploymentsFeature: FeatureModule = {
     'vm.show.actions': [{ component: DeployToGuestButton, permission: perm.deploymentsManage }],
   },
 };
-
-/** /mobile: deployments with status and redeploy. */
-export const mobileDeploymentsFeature: FeatureModule = {
-  id: 'mobile-deployments',
-  routes: [
-    {
-      path: 'deployments',
-      lazy: async () => ({
-        Component: (await import('./mobile/mobile-deployments-page')).MobileDeploymentsPage,
-      }),
-    },
-  ],
-  nav: [
-    {
-      to: '/mobile/deployments',
-      labelKey: 'nav.deployments',
-      icon: <RocketLaunchOutlined />,
-      permission: perm.deploymentsRead,
-      order: 9,
-    },
-  ],
-};

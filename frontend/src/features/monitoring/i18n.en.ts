@@ -1,6 +1,6 @@
 /** English strings of the monitoring feature (merged into the app resources by i18n/resources.ts). */
 export const en = {
-  nav: { monitoring: 'Monitoring', alerts: 'Alerts', alertRules: 'Alert rules' },
+  nav: { monitoring: 'Monitoring', alertRules: 'Alert rules' },
   monitoring: {
     title: 'Monitoring',
     subtitle: 'Clusters and nodes at a glance; collected every minute from Proxmox',

@@ -80,7 +80,7 @@ export const en = {
       unwatch: 'Stop watching',
       help: 'Watchers get the mails about this ticket.',
     },
-    mobile: { nav: 'Support', newTitle: 'New ticket', mine: 'My tickets' },
+    mobile: { newTitle: 'New ticket', mine: 'My tickets' },
     slaLink: 'SLA',
     slaReport: {
       title: 'Figures',

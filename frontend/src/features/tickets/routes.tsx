@@ -92,37 +92,3 @@ export const ticketsFeature: FeatureModule = {
     ],
   },
 };
-
-/** /mobile: my tickets, a new ticket (photo from the camera), a ticket with its replies. */
-export const mobileTicketsFeature: FeatureModule = {
-  id: 'mobile-tickets',
-  routes: [
-    {
-      path: 'tickets',
-      lazy: async () => ({
-        Component: (await import('./mobile/mobile-tickets-page')).MobileTicketsPage,
-      }),
-    },
-    {
-      path: 'tickets/new',
-      lazy: async () => ({
-        Component: (await import('./mobile/mobile-ticket-new')).MobileTicketNewPage,
-      }),
-    },
-    {
-      path: 'tickets/:ticketId',
-      lazy: async () => ({
-        Component: (await import('./mobile/mobile-ticket-page')).MobileTicketPage,
-      }),
-    },
-  ],
-  nav: [
-    {
-      to: '/mobile/tickets',
-      labelKey: 'tickets.mobile.nav',
-      icon: <SupportAgentOutlined />,
-      permission: perm.ticketsRead,
-      order: 8,
-    },
-  ],
-};
