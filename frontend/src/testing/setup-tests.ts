@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
-import { afterAll, afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import '@/i18n';
 import { resetLiveEvents } from '@/lib/live-events';
 import { sessionStore } from '@/lib/session-store';
@@ -44,15 +44,4 @@ afterEach(() => {
     throw new Error(
       `The SPA sent bodies the API refuses (contracts API_BODIES):\n${violations.join('\n')}`,
     );
-});
-
-// Files share a worker and its jsdom window (vite.config.ts, isolate: false): leave it as found.
-afterAll(() => {
-  vi.useRealTimers();
-  vi.unstubAllEnvs();
-  for (const cookie of document.cookie.split(';')) {
-    const name = cookie.split('=')[0]?.trim();
-    if (name) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`;
-  }
-  document.title = '';
 });

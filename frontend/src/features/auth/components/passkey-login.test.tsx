@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderWithProviders } from '@/testing/render-app';
@@ -8,8 +8,6 @@ import { LoginForm } from './login-form';
 
 const startAuthentication = vi.hoisted(() => vi.fn());
 vi.mock('@simplewebauthn/browser', () => ({ startAuthentication }));
-// Files share a worker (isolate: false): later files get the real module again.
-afterAll(() => vi.doUnmock('@simplewebauthn/browser'));
 
 const noSession = { 'POST /api/auth/refresh': { status: 401 } };
 const assertion = {
