@@ -3719,6 +3719,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies set: the MSP’s default and those of the caller’s companies (staff) */
+        get: operations["TicketsController_slaPolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/sla-policy": {
         parameters: {
             query?: never;
@@ -3799,6 +3816,23 @@ export interface paths {
         };
         /** The same statement as CSV */
         get: operations["UsageController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage/statements.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same statement as a PDF a customer can be sent (company branding) */
+        get: operations["UsageController_pdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4859,6 +4893,11 @@ export interface components {
             tags?: string[];
         };
         DeployFirewallDto: {
+            /**
+             * @default api_key
+             * @enum {string}
+             */
+            authMethod: "api_key" | "bootstrap";
             /** Format: uuid */
             clusterId: string;
             /** Format: uuid */
@@ -4997,6 +5036,11 @@ export interface components {
             targetNode: string;
         };
         NetworkEdgeDto: {
+            /**
+             * @default api_key
+             * @enum {string}
+             */
+            authMethod: "api_key" | "bootstrap";
             /** Format: uuid */
             clusterId: string;
             /** Format: uuid */
@@ -5192,6 +5236,10 @@ export interface components {
             fingerprint?: string;
         };
         TicketCreateDto: {
+            /** Format: uuid */
+            alertId?: string;
+            /** Format: uuid */
+            backupRunId?: string;
             /**
              * @default question
              * @enum {string}
@@ -5200,6 +5248,8 @@ export interface components {
             /** Format: uuid */
             companyId?: string;
             description: string;
+            /** Format: uuid */
+            firewallId?: string;
             /** Format: uuid */
             guestId?: string;
             /** Format: uuid */
@@ -5525,8 +5575,12 @@ export interface components {
             tags?: string[];
         };
         UsagePriceListDto: {
+            /** @default 0 */
+            backupGbMonth: number;
             currency: string;
             diskGbMonth: number;
+            /** @default 0 */
+            publicIpMonth: number;
             ramGbHour: number;
             vcpuHour: number;
         };
@@ -11061,6 +11115,7 @@ export interface operations {
                 assigneeId?: string;
                 category?: "incident" | "request" | "question" | "billing";
                 companyId?: string;
+                cursor?: string;
                 guestId?: string;
                 page?: number;
                 pageSize?: number;
@@ -11303,6 +11358,25 @@ export interface operations {
             };
         };
     };
+    TicketsController_slaPolicies: {
+        parameters: {
+            query?: {
+                companyId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TicketsController_defaultSla: {
         parameters: {
             query?: never;
@@ -11441,6 +11515,26 @@ export interface operations {
         };
     };
     UsageController_csv: {
+        parameters: {
+            query: {
+                companyId: string;
+                month: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UsageController_pdf: {
         parameters: {
             query: {
                 companyId: string;
