@@ -7,10 +7,7 @@
  * Run: npx tsx --tsconfig backend/tsconfig.json bench/metrics.bench.ts
  * Env: BENCH_GUESTS (100000), BENCH_CLIENTS (5), BENCH_SECONDS (10), DATABASE_SERVER, REDIS_URL.
  */
-import { randomUUID } from 'node:crypto';
-import * as mariadb from 'mariadb';
 import { createPrismaClient } from '../backend/src/common/prisma/prisma.service';
-import { parseDatabaseUrl } from '../backend/src/database/migrator';
 import {
   backendEnv,
   benchDatabase,
@@ -22,6 +19,7 @@ import {
   waitFor,
 } from './lib/processes';
 import { load } from './lib/http-load';
+import { seedFleet } from './lib/seed-fleet';
 
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 100_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 5);
@@ -35,60 +33,7 @@ async function main(): Promise<void> {
   const prisma = createPrismaClient(db.url);
   let api: ReturnType<typeof startBackend> | undefined;
   try {
-    const clusters = [];
-    for (let i = 0; i < CLUSTERS; i++) {
-      clusters.push(
-        await prisma.cluster.create({
-          data: {
-            name: `bench-${i}`,
-            endpoints: [{ url: 'https://127.0.0.1:1' }],
-            authType: 'token',
-            authUser: 'x@pam!y',
-            secret: 'enc:v1:unused',
-            tags: [],
-            status: 'online',
-          },
-        }),
-      );
-    }
-    const companies = [];
-    for (let i = 0; i < COMPANIES; i++) {
-      companies.push(
-        await prisma.company.create({
-          data: { name: `Bench ${i}`, slug: `bench-${i}-${randomUUID().slice(0, 6)}` },
-        }),
-      );
-    }
-    const conn = await mariadb.createConnection(parseDatabaseUrl(db.url));
-    const now = new Date();
-    for (let start = 0; start < GUESTS; start += 10_000) {
-      const batch = [];
-      for (let i = start; i < Math.min(GUESTS, start + 10_000); i++) {
-        batch.push([
-          randomUUID(),
-          clusters[i % CLUSTERS].id,
-          100 + i,
-          100 + i,
-          'qemu',
-          `guest-${i}`,
-          i % 4 === 0 ? 'stopped' : 'running',
-          `pve${1 + (i % 8)}`,
-          2,
-          2 * 1024 ** 3,
-          32 * 1024 ** 3,
-          '[]',
-          companies[i % COMPANIES].id,
-          '0000000000000000',
-          now,
-        ]);
-      }
-      await conn.batch(
-        'INSERT INTO Guest (id, clusterId, vmid, activeVmid, kind, name, status, node, maxcpu, maxmem, maxdisk, tags, companyId, syncHash, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        batch,
-      );
-    }
-    await conn.query('ANALYZE TABLE Guest');
-    await conn.end();
+    await seedFleet(prisma, db.url, { guests: GUESTS, clusters: CLUSTERS, companies: COMPANIES });
     console.log(`seeded ${GUESTS} guests on ${CLUSTERS} clusters for ${COMPANIES} companies`);
 
     const port = await freePort();

@@ -13,10 +13,8 @@
  *      throwaway database (dropped at the end). The API runs as its own process (real HTTP stack).
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as mariadb from 'mariadb';
-import { hashPassword } from '../backend/src/common/crypto/password';
 import { createPrismaClient } from '../backend/src/common/prisma/prisma.service';
 import { parseDatabaseUrl } from '../backend/src/database/migrator';
 import {
@@ -32,6 +30,7 @@ import {
   waitFor,
 } from './lib/processes';
 import { load } from './lib/http-load';
+import { seedFleet, signedIn } from './lib/seed-fleet';
 
 const GUESTS = Number(process.env.BENCH_GUESTS ?? 100_000);
 const COMPANY_GUESTS = Number(process.env.BENCH_COMPANY_GUESTS ?? 1000);
@@ -62,64 +61,16 @@ async function main(): Promise<void> {
   let api: ReturnType<typeof startBackend> | undefined;
   try {
     const t0 = performance.now();
-    const cluster = await prisma.cluster.create({
-      data: {
-        name: 'bench',
-        endpoints: [{ url: 'https://127.0.0.1:1' }],
-        authType: 'token',
-        authUser: 'x@pam!y',
-        secret: 'enc:v1:unused',
-        tags: [],
-        status: 'online',
-      },
+    // The measured company holds the first COMPANY_GUESTS guests; the others share the rest.
+    const { companies } = await seedFleet(prisma, url, {
+      guests: GUESTS,
+      clusters: 1,
+      companies: COMPANIES,
+      companyOf: (i, all) => (i < COMPANY_GUESTS ? all[0]! : all[1 + (i % (COMPANIES - 1))]!).id,
+      tags: (i) => (i % 5 === 0 ? '["prod"]' : '[]'),
     });
-    // Ten at a time: two hundred at once wait on the pool's ten connections past its acquire
-    // timeout on a busy machine.
-    const companies: { id: string }[] = [];
-    for (let i = 0; i < COMPANIES; i += 10) {
-      companies.push(
-        ...(await Promise.all(
-          Array.from({ length: Math.min(10, COMPANIES - i) }, (_, j) =>
-            prisma.company.create({
-              data: { name: `Bench ${i + j}`, slug: `bench-${i + j}-${randomUUID().slice(0, 6)}` },
-            }),
-          ),
-        )),
-      );
-    }
-    const target = companies[0];
-    // Rows go in through the driver's batch insert: Prisma's createMany over the MariaDB adapter
-    // takes minutes for 100,000 rows, which would dwarf the measurement.
+    const target = companies[0]!;
     const conn = await mariadb.createConnection(parseDatabaseUrl(url));
-    const now = new Date();
-    for (let start = 0; start < GUESTS; start += 10_000) {
-      const batch = [];
-      for (let i = start; i < Math.min(GUESTS, start + 10_000); i++) {
-        const companyId = i < COMPANY_GUESTS ? target.id : companies[1 + (i % (COMPANIES - 1))].id;
-        batch.push([
-          randomUUID(),
-          cluster.id,
-          100 + i,
-          100 + i,
-          i % 3 === 0 ? 'lxc' : 'qemu',
-          `guest-${String(i).padStart(6, '0')}`,
-          i % 4 === 0 ? 'stopped' : 'running',
-          `pve${1 + (i % 8)}`,
-          2,
-          2 * 1024 ** 3,
-          32 * 1024 ** 3,
-          i % 5 === 0 ? '["prod"]' : '[]',
-          companyId,
-          '0000000000000000',
-          now,
-        ]);
-      }
-      await conn.batch(
-        'INSERT INTO Guest (id, clusterId, vmid, activeVmid, kind, name, status, node, maxcpu, maxmem, maxdisk, tags, companyId, syncHash, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        batch,
-      );
-    }
-    await conn.query('ANALYZE TABLE Guest');
     // The plan the list query gets: it must walk (companyId, goneAt, name), not sort 1,000 rows.
     const plan = (await conn.query(
       'EXPLAIN SELECT id FROM Guest WHERE goneAt IS NULL AND companyId = ? ORDER BY name, id LIMIT 50',
@@ -127,18 +78,6 @@ async function main(): Promise<void> {
     )) as Array<{ key: string | null; rows: number; Extra: string }>;
     console.log(`list query plan: key=${plan[0].key} rows=${plan[0].rows} extra=${plan[0].Extra}`);
     await conn.end();
-    const password = 'bench-password-1';
-    const email = `admin-${randomUUID().slice(0, 8)}@bench.local`;
-    await prisma.user.create({
-      data: {
-        email,
-        name: 'Bench admin',
-        role: 'company_admin',
-        companyId: target.id,
-        passwordHash: await hashPassword(password),
-        status: 'active',
-      },
-    });
     console.log(
       `seeded ${GUESTS} guests (${COMPANY_GUESTS} for the measured company) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
@@ -147,12 +86,7 @@ async function main(): Promise<void> {
     api = startBackend('main', backendEnv(url, port), API_INSTANCES);
     const base = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${base}/api/health`)).status > 0, 60_000, 'the API');
-    const login = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    }).then((r) => r.json() as Promise<{ accessToken: string }>);
-    const auth = { Authorization: `Bearer ${login.accessToken}` };
+    const auth = await signedIn(prisma, base, { role: 'company_admin', companyId: target.id });
     const listUrl = `${base}/api/vms?page=1&pageSize=50&sort=name`;
     const first = (await fetch(listUrl, { headers: auth }).then((r) => r.json())) as {
       total: number;

@@ -19,7 +19,15 @@ export interface Fleet {
 export async function seedFleet(
   prisma: Prisma,
   url: string,
-  opts: { guests: number; clusters: number; companies: number },
+  opts: {
+    guests: number;
+    clusters: number;
+    companies: number;
+    /** Which company guest `i` belongs to (default: round robin). */
+    companyOf?: (i: number, companies: Fleet['companies']) => string;
+    /** Guest `i`'s tags as stored (JSON text; default none). */
+    tags?: (i: number) => string;
+  },
 ): Promise<Fleet> {
   const clusters = [];
   for (let i = 0; i < opts.clusters; i++) {
@@ -67,8 +75,8 @@ export async function seedFleet(
         2,
         2 * 1024 ** 3,
         32 * 1024 ** 3,
-        '[]',
-        companies[i % companies.length]!.id,
+        opts.tags?.(i) ?? '[]',
+        opts.companyOf?.(i, companies) ?? companies[i % companies.length]!.id,
         '0000000000000000',
         now,
       ]);
