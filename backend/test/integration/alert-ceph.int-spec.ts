@@ -1,5 +1,6 @@
 import { AlertsEngineService } from '../../src/modules/alerts/alerts-engine.service';
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
+import { evaluateOnly } from '../helpers/own-alert-rules';
 import { VmsHarness } from './vms-harness';
 
 // Issue 20: "Ceph not HEALTH_OK" through the real collection. The simulated cluster has a Ceph
@@ -21,6 +22,7 @@ describe('alert rule: Ceph not HEALTH_OK', () => {
       clusterId: h.clusterId,
     });
     expect(rule.status).toBe(201);
+    evaluateOnly(h.ctx.app, [rule.body.id]);
     const collect = h.ctx.app.get(MetricsCollectService);
     const engine = h.ctx.app.get(AlertsEngineService);
     const cycle = async () => {

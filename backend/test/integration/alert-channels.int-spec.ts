@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { AlertNotifierService } from '../../src/modules/alerts/alert-notifier.service';
 import { AlertsEngineService } from '../../src/modules/alerts/alerts-engine.service';
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
+import { evaluateOnly } from '../helpers/own-alert-rules';
 import { VmsHarness } from './vms-harness';
 
 // Issue 20: Slack/Mattermost, Microsoft Teams and ntfy channels. A real HTTP receiver started here
@@ -163,6 +164,7 @@ describe('alert channels: Slack, Teams, ntfy', () => {
         channelIds: [slack, teams, ntfy],
       });
     expect(rule.status).toBe(201);
+    evaluateOnly(h.ctx.app, [rule.body.id]);
 
     status.set('/slack/hook', 503);
     const g = h.rt.state.guests.get(vmid)!;

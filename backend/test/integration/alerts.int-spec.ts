@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { AlertNotifierService } from '../../src/modules/alerts/alert-notifier.service';
 import { AlertsEngineService } from '../../src/modules/alerts/alerts-engine.service';
-import { AlertsRepository } from '../../src/modules/alerts/alerts.repository';
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
+import { evaluateOnly } from '../helpers/own-alert-rules';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { VmsHarness } from './vms-harness';
 
@@ -108,13 +108,7 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
         channelIds: [email.body.id, hook.body.id],
       });
     expect(rule.status).toBe(201);
-    // The engine sees this test's rule only: other suites leave platform-wide rules in the shared
-    // database, and the counts below are this rule's.
-    const repo = h.ctx.app.get(AlertsRepository);
-    const allRules = repo.activeRules.bind(repo);
-    jest
-      .spyOn(repo, 'activeRules')
-      .mockImplementation(async () => (await allRules()).filter((r) => r.id === rule.body.id));
+    evaluateOnly(h.ctx.app, [rule.body.id]);
 
     const t0 = Date.now();
     setLoad(0.97);

@@ -1,6 +1,7 @@
 import { AlertNotifierService } from '../../src/modules/alerts/alert-notifier.service';
 import { AlertsEngineService } from '../../src/modules/alerts/alerts-engine.service';
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
+import { evaluateOnly } from '../helpers/own-alert-rules';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { VmsHarness } from './vms-harness';
 
@@ -70,6 +71,7 @@ describe('maintenance windows', () => {
         channelIds: [channel.body.id],
       });
     expect(rule.status).toBe(201);
+    evaluateOnly(h.ctx.app, [rule.body.id]);
 
     const t0 = Date.now();
     const window = {
