@@ -197,7 +197,7 @@ export class TrackedJobRunner {
             // (an earlier restore of the same guest) or followed by another job is not this one.
             const found = await read(opts.adopt);
             if (!found || parseUpid(found).startTime.getTime() < since * 1000) return null;
-            return (await jobs.upidTaken(found, job.id)) ? null : found;
+            return (await jobs.upidTaken(found, job.id, new Date(since * 1000))) ? null : found;
           }
           const { vmid, types } = opts.task;
           const tasks = await read(() =>
@@ -206,7 +206,8 @@ export class TrackedJobRunner {
           const mine = tasks
             .filter((t) => types.includes(t.type) && t.id === String(vmid))
             .sort((x, y) => (x.starttime ?? 0) - (y.starttime ?? 0));
-          for (const t of mine) if (!(await jobs.upidTaken(t.upid, job.id))) return t.upid;
+          for (const t of mine)
+            if (!(await jobs.upidTaken(t.upid, job.id, new Date(since * 1000)))) return t.upid;
           return null;
         };
         // Send once; after a passing fault, look for the task before sending again.

@@ -176,9 +176,20 @@ export class JobsRepository {
   }
 
   /** Whether another job already follows this Proxmox task. */
-  async upidTaken(upid: string, exceptJobId: string): Promise<boolean> {
+  /**
+   * Whether another job follows or followed this task. A job's `upid` moves on to its next step's
+   * task, so its log lines (each followed task is logged with its UPID at the end) count too, from
+   * `since` on: two jobs cloning one template a few seconds apart must not adopt each other's clone.
+   * The log scan runs only on the recovery path (a restart or a lost answer).
+   */
+  async upidTaken(upid: string, exceptJobId: string, since?: Date): Promise<boolean> {
     const n = await this.prisma.job.count({ where: { upid, id: { not: exceptJobId } } });
-    return n > 0;
+    if (n > 0 || !since) return n > 0;
+    const line = await this.prisma.jobLog.findFirst({
+      where: { jobId: { not: exceptJobId }, at: { gte: since }, line: { endsWith: upid } },
+      select: { id: true },
+    });
+    return line !== null;
   }
 
   async appendLog(jobId: string, lines: string[]): Promise<void> {

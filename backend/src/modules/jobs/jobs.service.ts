@@ -182,8 +182,8 @@ export class JobsService {
   }
 
   /** Whether another job already follows this Proxmox task (so it is not this job's to adopt). */
-  upidTaken(upid: string, exceptJobId: string): Promise<boolean> {
-    return this.repo.upidTaken(upid, exceptJobId);
+  upidTaken(upid: string, exceptJobId: string, since?: Date): Promise<boolean> {
+    return this.repo.upidTaken(upid, exceptJobId, since);
   }
 
   log(id: string, lines: string[]): Promise<void> {
