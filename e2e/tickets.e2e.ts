@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { call, signInApi } from './support/api';
@@ -140,8 +141,11 @@ describe('support tickets (browser)', () => {
       // only (never rendered inline: no HTML of an attacker's can run on the platform's origin).
       const [download] = await Promise.all([page.waitForEvent('download'), chip.click()]);
       expect(download.suggestedFilename()).toBe('screenshot.png');
-      const saved = await download.path();
-      expect(fs.readFileSync(saved!).equals(PNG)).toBe(true);
+      // saveAs, not path(): the browser may be a shared one this file is connected to.
+      const saved = path.join(os.tmpdir(), `e2e-download-${Date.now()}.png`);
+      await download.saveAs(saved);
+      expect(fs.readFileSync(saved).equals(PNG)).toBe(true);
+      fs.rmSync(saved);
       const ticket = await call<{ attachments: Array<{ id: string }>; guestId: string }>(
         `/tickets/${ticketId}`,
         user.accessToken,
