@@ -169,7 +169,7 @@ export function readExpectedSchema(path = SCHEMA_PATH): ExpectedTable[] {
         name: column,
         ...columnType(type, native, enums),
         nullable: Boolean(optional),
-        default: defaultOf(attrs.find((a) => a.name === 'default')?.args ?? null, type),
+        default: defaultOf(attrs.find((a) => a.name === 'default')?.args ?? null, type, native),
       });
       if (attrs.some((a) => a.name === 'id')) t.primaryKey = [column];
       if (attrs.some((a) => a.name === 'unique')) {
@@ -263,9 +263,16 @@ function columnType(type: string, native: Attr | undefined, enums: Map<string, s
   }
 }
 
-function defaultOf(args: string | null, type: string): string | null {
+function defaultOf(
+  args: string | null,
+  type: string,
+  native?: { name: string; args: string },
+): string | null {
   if (args === null) return null;
   const v = args.trim();
+  // MariaDB reports a DECIMAL(p, s) default with all s decimals (0 → 0.000000).
+  const scale = type === 'Decimal' ? /,\s*(\d+)/.exec(native?.args ?? '')?.[1] : undefined;
+  if (scale !== undefined) return Number(v).toFixed(Number(scale));
   // Client-side defaults leave no trace in the database.
   if (/^(uuid|cuid|nanoid|ulid)\(/.test(v)) return null;
   if (v === 'now()') return 'current_timestamp(3)';

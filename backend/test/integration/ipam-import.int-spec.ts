@@ -1,3 +1,4 @@
+import { IpamSweepsRepository } from '../../src/modules/ipam/ipam-sweeps.repository';
 import { IpamModule } from '../../src/modules/ipam/ipam.module';
 import { IpamService } from '../../src/modules/ipam/ipam.service';
 import { VmsHarness } from './vms-harness';
@@ -12,10 +13,23 @@ describe('guest import records addresses in IPAM (integration)', () => {
   let h: VmsHarness;
   let acme: string;
   const net = `10.${100 + Math.floor(Math.random() * 150)}`;
+  const ours = new Set<string>();
 
   beforeAll(async () => {
     h = await VmsHarness.start({ guests: 20, modules: [IpamModule] });
     acme = (await h.ctx.newCompany()).id;
+    // Only this file's ranges: other suites leave shared-pool ranges for every cluster in the
+    // shared database, and the cases below are about which ranges a company uses.
+    const repo = h.ctx.app.get(IpamSweepsRepository);
+    const all = repo.rangesFor.bind(repo);
+    jest
+      .spyOn(repo, 'rangesFor')
+      .mockImplementation(
+        (clusterId) =>
+          all(clusterId).then((rows) => rows.filter((r) => ours.has(r.id))) as ReturnType<
+            typeof all
+          >,
+      );
   }, 120_000);
   afterAll(async () => {
     await h?.close();
@@ -25,6 +39,7 @@ describe('guest import records addresses in IPAM (integration)', () => {
   const range = async (body: Record<string, unknown>) => {
     const res = await h.ctx.http.post('/api/ipam/ranges').set(h.admin.auth).send(body);
     expect(res.status).toBe(201);
+    ours.add(res.body.id);
     return res.body as { id: string; name: string };
   };
 
