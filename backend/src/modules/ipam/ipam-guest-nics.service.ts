@@ -284,16 +284,6 @@ export class IpamGuestNicsService {
       opts.address !== undefined
         ? await this.allocator.take(range, opts.address, data)
         : await this.allocator.takePreferred(range, prefer, data);
-    return {
-      nic,
-      addressId: row.id,
-      address: row.address,
-      family: range.family,
-      prefixLength: range.prefixLength,
-      gateway: range.gateway,
-      vlan: range.vlan,
-      dnsServers: Array.isArray(range.dnsServers) ? (range.dnsServers as string[]) : [],
-      searchDomain: range.searchDomain,
-    };
+    return nicAddress(nic, row, range);
   }
 }
