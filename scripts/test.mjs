@@ -240,6 +240,8 @@ async function browserTests(ctx) {
     SMTP_URL: mail.url,
     TICKET_REPLY_ADDRESS: 'support@e2e.test',
     INBOUND_MAIL_SECRET: 'e2e-relay-secret-of-the-browser-tests',
+    // The alerts test waits on collections: every 10 s instead of every minute (~90 s less).
+    MONITORING_COLLECT_SECONDS: '10',
   };
   const children = [];
   try {
