@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { call, login, signInApi, sim } from './support/api';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 17: staff create an IP range for Acme on the Networks page; Acme's admin creates a
 // container in the wizard, picking that range for its NIC, and sees the address on the guest's
@@ -48,9 +48,8 @@ async function statusOf(path: string, token: string): Promise<number> {
 
 async function signedIn(browser: Browser, email: string) {
   const { context, page } = await newPage(browser);
-  await page.goto('/login');
-  await signIn(page, email);
-  await page.waitForURL(`${baseUrl}/`);
+  await signInByApi(page, email);
+  await page.goto('/');
   return { context, page };
 }
 
