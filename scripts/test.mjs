@@ -73,9 +73,21 @@ function check(label, cmd, args) {
   return res.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
+/** The slowest files of a jest/vitest JSON report: where a suite's wall time goes, run after run. */
+function logSlowest(r, n = 8) {
+  const rows = (r.testResults || [])
+    .filter((t) => t.startTime && t.endTime)
+    .map((t) => ({ file: path.relative(ROOT, t.name), s: (t.endTime - t.startTime) / 1000 }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, n);
+  if (!rows.length) return;
+  log.plain(`slowest files: ${rows.map((x) => `${x.file} ${x.s.toFixed(1)} s`).join(', ')}`);
+}
+
 function countsFromJson(file, status) {
   if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+  logSlowest(r);
   // A suite that fails to load (syntax error, failing hook) has no failed tests but must still count.
   const brokenSuites = (r.testResults || []).filter(
     (t) => t.status === 'failed' && !(t.assertionResults || []).some((a) => a.status === 'failed'),
@@ -247,7 +259,7 @@ async function browserTests(ctx) {
     TICKET_REPLY_ADDRESS: 'support@e2e.test',
     INBOUND_MAIL_SECRET: 'e2e-relay-secret-of-the-browser-tests',
     // The alerts test waits on collections: every 10 s instead of every minute (~90 s less).
-    MONITORING_COLLECT_SECONDS: '10',
+    MONITORING_COLLECT_SECONDS: process.env.MONITORING_COLLECT_SECONDS ?? '10',
   };
   const children = [];
   try {
