@@ -5,8 +5,9 @@ import { baseUrl, demoPassword, launchBrowser, newPage, signInByApi } from './su
 
 // Issue 20 in the browser: a rule "guest CPU > 90 %" on one of Acme's guests, with a webhook to a
 // local HTTP sink; the simulator's load control drives that guest's CPU up; the platform's own
-// collection (every minute; every 10 s under `npm test`) opens and fires the alert and the worker posts to the sink; Acme's
-// admin sees it in the SPA and acknowledges it with a comment; the load goes away and it resolves.
+// collection (every minute; every 10 s under `npm test`) opens and fires the alert and the worker
+// posts to the sink; Acme's admin sees it in the SPA and acknowledges it with a comment; the load goes
+// away and it resolves.
 
 const simUrl = process.env.SIM_URL ?? 'https://127.0.0.1:8006';
 
