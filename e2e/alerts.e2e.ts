@@ -1,12 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Browser } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, demoPassword, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 20 in the browser: a rule "guest CPU > 90 %" on one of Acme's guests, with a webhook to a
 // local HTTP sink; the simulator's load control drives that guest's CPU up; the platform's own
-// minute-by-minute collection opens and fires the alert and the worker posts to the sink; Acme's
-// admin sees it in the SPA and acknowledges it with a comment; the load goes away and it resolves.
+// collection (every minute; every 10 s under `npm test`) opens and fires the alert and the worker
+// posts to the sink; Acme's admin sees it in the SPA and acknowledges it with a comment; the load goes
+// away and it resolves.
 
 const simUrl = process.env.SIM_URL ?? 'https://127.0.0.1:8006';
 
@@ -62,7 +63,8 @@ interface AlertRow {
 }
 
 /**
- * Polls until `pick` finds something (collection runs every minute). Every second, not every 3: the
+ * Polls until `pick` finds something (collection runs every 10 s here: MONITORING_COLLECT_SECONDS in
+ * scripts/test.mjs; every minute by default). Every second, not every 3: the
  * test waits on four such states in a row, each seen up to one interval late, and a poll is one cheap
  * API read.
  */
@@ -138,9 +140,7 @@ describe('alerts (browser)', () => {
 
       const { context, page } = await newPage(browser);
       try {
-        await page.goto('/login');
-        await signIn(page, 'admin@acme.demo');
-        await page.waitForURL(`${baseUrl}/`);
+        await signInByApi(page, 'admin@acme.demo');
         await page.goto('/monitoring/alerts');
         const table = page.getByRole('table', { name: 'Alerts' });
         await table.getByRole('link', { name: ruleName }).click();

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, demoPassword, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 18 end to end: Acme's admin schedules a nightly backup of their VMs with keep-last 3, runs
 // it now, sees the history and the archives, and restores one to a new VM which then runs; Globex's
@@ -71,9 +71,7 @@ describe('backups (browser)', () => {
     let runId = '';
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@acme.demo');
 
       // schedule: all of Acme's guests, nightly at 02:00, keep-last 3 (the editor's defaults)
       await page.goto('/backups/schedules/new');
@@ -155,9 +153,7 @@ describe('backups (browser)', () => {
     await expect(get(`/backup-history/${runId}`, globex)).rejects.toThrow(/404/);
     const other = await newPage(browser);
     try {
-      await other.page.goto('/login');
-      await signIn(other.page, 'admin@globex.demo');
-      await other.page.waitForURL(`${baseUrl}/`);
+      await signInByApi(other.page, 'admin@globex.demo');
       await other.page.goto('/backups');
       await other.page.getByRole('grid', { name: 'Schedules' }).waitFor();
       expect(await other.page.getByText(name).count()).toBe(0);

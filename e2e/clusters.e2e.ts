@@ -1,6 +1,6 @@
 import { request as httpsRequest } from 'node:https';
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Clusters screens as the platform administrator, against the demo seed (the embedded simulator is
 // registered as "Demo cluster"). Waits are on states (chip text, counts, URLs), never fixed sleeps.
@@ -51,9 +51,8 @@ function simFault(path: string, form = ''): Promise<void> {
 }
 
 async function signInAsAdmin(page: Page): Promise<void> {
-  await page.goto('/login');
-  await signIn(page, 'admin@demo.local');
-  await page.waitForURL(`${baseUrl}/`);
+  await signInByApi(page, 'admin@demo.local');
+  await page.goto('/');
 }
 
 describe('clusters (browser)', () => {

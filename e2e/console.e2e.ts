@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, demoPassword, launchBrowser, newPage, signInByApi } from './support/browser';
 
 /*
  * Browser consoles end to end: noVNC against a running simulator VM (real QEMU VNC when installed)
@@ -146,9 +146,7 @@ describe('console (browser)', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL((u) => u.pathname !== '/login');
+      await signInByApi(page, 'admin@acme.demo');
       await page.goto(`/vms/${guests.vm}/console`);
       await waitForStatus(page, 'connected');
       expect(await waitForPixels(page)).toBeGreaterThan(500);
@@ -173,9 +171,7 @@ describe('console (browser)', () => {
   it('runs a command in a container terminal and shows its answer', async () => {
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL((u) => u.pathname !== '/login');
+      await signInByApi(page, 'admin@acme.demo');
       await page.goto(`/vms/${guests.ct}/console`);
       await waitForStatus(page, 'connected');
       const screen = page.getByTestId('terminal-screen');
@@ -208,9 +204,7 @@ describe('console (browser)', () => {
     ).items;
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@demo.local');
-      await page.waitForURL((u) => u.pathname !== '/login');
+      await signInByApi(page, 'admin@demo.local');
       await page.goto(`/clusters/${guest.clusterId}/nodes/${guest.node}/console`);
       await waitForStatus(page, 'connected');
       await page.getByRole('heading', { name: `Console: node ${guest.node}` }).waitFor();
@@ -228,9 +222,7 @@ describe('console (browser)', () => {
   it('opens the same console from the phone view', async () => {
     const { context, page } = await newPage(browser, 'phone');
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL((u) => u.pathname !== '/login');
+      await signInByApi(page, 'admin@acme.demo');
       await page.goto(`/mobile/vms/${guests.ct}/console`);
       await waitForStatus(page, 'connected');
     } finally {

@@ -1,7 +1,7 @@
 import type { CompanyDashboard, StaffDashboard } from '@multpanel/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { call, signInApi } from './support/api';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 20, dashboards per role against the real platform: the operator sees the fleet's figures as
 // the API computes them (more guests than any one company); Acme's admin sees Acme's own figures, never
@@ -55,9 +55,8 @@ describe('dashboards (browser)', () => {
 
     const staffPage = await newPage(browser);
     try {
-      await staffPage.page.goto('/login');
-      await signIn(staffPage.page, 'admin@demo.local');
-      await staffPage.page.waitForURL(`${baseUrl}/`);
+      await signInByApi(staffPage.page, 'admin@demo.local');
+      await staffPage.page.goto('/');
       await staffPage.page.getByTestId('fleet-estate').waitFor({ timeout: 30_000 });
       await showsLive(staffPage.page, 'fleet-estate', async () => {
         const d = await fleet();
@@ -81,9 +80,8 @@ describe('dashboards (browser)', () => {
         asked.push(new URL(r.url()).pathname + new URL(r.url()).search);
     });
     try {
-      await acmePage.page.goto('/login');
-      await signIn(acmePage.page, 'admin@acme.demo');
-      await acmePage.page.waitForURL(`${baseUrl}/`);
+      await signInByApi(acmePage.page, 'admin@acme.demo');
+      await acmePage.page.goto('/');
       await acmePage.page.getByTestId('company-guests').waitFor({ timeout: 30_000 });
       await showsLive(acmePage.page, 'company-guests', async () => {
         const d = await own();

@@ -7,7 +7,7 @@ import {
 } from '../backend/test/helpers/deploy-fixtures';
 import { SshdFixture } from '../backend/test/integration/ssh-keys-harness';
 import { call, login, sim } from './support/api';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 24 end to end: Acme's company admin opens one of Acme's VMs, starts "Deploy an app" there,
 // walks the wizard (repository, framework, target, environment, review), lets the access key in
@@ -114,9 +114,7 @@ async function addVariable(page: Page, row: number, key: string, value: string, 
     const appPort = await freePort();
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@acme.demo');
 
       // From the guest's page: the wizard starts with this guest (and its company) chosen.
       await page.goto(`/vms/${guest!.id}`);

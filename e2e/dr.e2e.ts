@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { startSimulator } from '@multpanel/simulator';
 import { call, login, signInApi } from './support/api';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 18, DR pairs end to end: two clusters of one simulator mount one PBS datastore (cluster A
 // as "dr-pbs", cluster B as "site-a"). The platform administrator creates a standby DR pair for one
@@ -136,9 +136,7 @@ describe('DR pairs (browser)', () => {
 
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@demo.local');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@demo.local');
       await page.goto('/backups?tab=dr');
       await page.getByRole('button', { name: 'New DR pair' }).click();
       const dialog = page.getByRole('dialog', { name: 'New DR pair' });

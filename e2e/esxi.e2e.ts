@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { startVcsim, vcsimSkipReason, type Vcsim } from '../backend/test/helpers/vcsim';
 import { call, login, signInApi, sim } from './support/api';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 22 end to end: staff add an ESXi host (VMware's own simulator, vcsim) for Acme, accept its
 // certificate, discover it, plan a wave of two VMs and run it. The two VMs appear on the Proxmox
@@ -55,9 +55,7 @@ interface Vm {
     const tag = Date.now().toString(36);
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@demo.local');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@demo.local');
 
       // The add wizard: connection, then the certificate shown and accepted, then discovery.
       await page.goto('/esxi/new');

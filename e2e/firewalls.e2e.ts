@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { call, login } from './support/api';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 21: the MSP operator runs the one-click network edge for Globex in the wizard (next VLAN of
 // the cluster's pool, a new LAN range, the OPNsense VM cloned from the template 9010 with its config
@@ -39,9 +39,8 @@ async function pick(page: Page, name: string, choice: RegExp): Promise<void> {
 
 async function signedIn(browser: Browser, email: string) {
   const { context, page } = await newPage(browser);
-  await page.goto('/login');
-  await signIn(page, email);
-  await page.waitForURL(`${baseUrl}/`);
+  await signInByApi(page, email);
+  await page.goto('/');
   return { context, page };
 }
 

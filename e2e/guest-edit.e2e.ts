@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 16: a company admin edits a guest from its page: notes, an ISO in the CD/DVD drive, the boot
 // order and a new disk, against the demo seed + simulator. Every wait is on a state, never a sleep.
@@ -30,9 +30,7 @@ describe('guest page edits (browser)', () => {
   it('company admin edits notes, mounts an ISO, reorders boot devices and adds a disk', async () => {
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@acme.demo');
 
       await page.goto('/vms?type=qemu');
       // The first VM of the list (a link in the grid; "New" is a link too, outside it).

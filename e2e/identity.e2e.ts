@@ -1,5 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import {
+  baseUrl,
+  demoPassword,
+  launchBrowser,
+  newPage,
+  signIn,
+  signInByApi,
+} from './support/browser';
 import { totpCode } from './support/totp';
 
 // Unique names per run, so the spec also works against a long-running demo platform.
@@ -27,9 +34,7 @@ describe('identity screens (browser)', () => {
   it('a company admin creates a user, who turns on 2FA and signs in with a TOTP code', async () => {
     const admin = await newPage(browser);
     try {
-      await admin.page.goto('/login');
-      await signIn(admin.page, 'admin@acme.demo');
-      await admin.page.getByRole('heading', { name: /^Welcome, / }).waitFor();
+      await signInByApi(admin.page, 'admin@acme.demo');
 
       await admin.page.goto('/users/new');
       await admin.page.getByRole('textbox', { name: 'Email' }).fill(newUserEmail);
@@ -143,9 +148,7 @@ describe('identity screens (browser)', () => {
     const { context, page } = await newPage(browser);
     const name = `E2E Company ${run}`;
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@demo.local');
-      await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
+      await signInByApi(page, 'admin@demo.local');
 
       await page.goto('/companies');
       await page.getByRole('gridcell', { name: 'Acme Corp' }).waitFor();
@@ -172,9 +175,7 @@ describe('identity screens (browser)', () => {
   it('the activity log lists sign-ins for a company admin', async () => {
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
+      await signInByApi(page, 'admin@acme.demo');
       await page.goto('/activity');
       await page.getByRole('heading', { name: 'Activity log' }).waitFor();
       // The actor column names the person (the address is its tooltip).

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { call, login, signInApi, sim } from './support/api';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 17: staff create an IP range for Acme on the Networks page; Acme's admin creates a
 // container in the wizard, picking that range for its NIC, and sees the address on the guest's
@@ -48,9 +48,8 @@ async function statusOf(path: string, token: string): Promise<number> {
 
 async function signedIn(browser: Browser, email: string) {
   const { context, page } = await newPage(browser);
-  await page.goto('/login');
-  await signIn(page, email);
-  await page.waitForURL(`${baseUrl}/`);
+  await signInByApi(page, email);
+  await page.goto('/');
   return { context, page };
 }
 
@@ -311,15 +310,16 @@ describe('IPAM (browser)', () => {
       }
 
       // 6. the address is held (not handed out again at once), then free once the hold ran out
-      const held = async () =>
+      const heldRows = async () =>
         (
-          await call<{ items: Array<{ address: string }> }>(
+          await call<{ items: Array<{ address: string; holdUntil: string | null }> }>(
             `/ipam/ranges/${rangeId}/addresses?status=held`,
             staffToken,
             undefined,
             'GET',
           )
-        ).items.map((a) => a.address);
+        ).items;
+      const held = async () => (await heldRows()).map((a) => a.address);
       for (let i = 0; i < 60 && !(await held()).includes(`${net}.2`); i++) {
         await new Promise((r) => setTimeout(r, 1000));
       }
@@ -327,7 +327,12 @@ describe('IPAM (browser)', () => {
       await expect(
         call(`/ipam/ranges/${rangeId}/allocations`, staffToken, { address: `${net}.2` }),
       ).rejects.toThrow(/409.*already held/);
-      await new Promise((r) => setTimeout(r, (HOLD + 1) * 1000));
+      // until the hold's own end (it began at the delete), not a whole hold from now
+      const holdUntil = (await heldRows()).find((a) => a.address === `${net}.2`)?.holdUntil;
+      expect(holdUntil).toBeTruthy();
+      const left = Date.parse(holdUntil!) - Date.now();
+      expect(left).toBeLessThanOrEqual(HOLD * 1000);
+      await new Promise((r) => setTimeout(r, Math.max(0, left) + 1000));
       const again = await call<{ id: string; address: string }>(
         `/ipam/ranges/${rangeId}/allocations`,
         staffToken,

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, demoPassword, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Names, not ids: after Acme's admin reboots one of its VMs, the operator finds the job and the
 // activity entry by the guest's name, the company and the person, and the entry links to the guest.
@@ -50,9 +50,7 @@ describe('names, not ids (browser)', () => {
 
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@demo.local');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@demo.local');
 
       await page.goto('/jobs');
       const jobRow = page

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, launchBrowser, newPage, signInByApi } from './support/browser';
 
 /*
  * Passkeys in Chromium with a virtual authenticator (DevTools protocol WebAuthn domain): a person
@@ -33,9 +33,7 @@ describe('passkeys (browser)', () => {
         },
       });
 
-      await page.goto('/login');
-      await signIn(page, 'user@acme.demo');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'user@acme.demo');
       await page.goto('/profile');
       const card = page.getByRole('form', { name: 'Add a passkey' });
       await card.getByLabel('Passkey name').fill('E2E virtual key');

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 25: the Proxmox API explorer against the demo seed (the embedded simulator is "Demo
 // cluster"). The super_admin finds a node and a VM with the explorer itself, then reads
@@ -7,9 +7,8 @@ import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
 // but has no cluster to try it on.
 
 async function signInAs(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await signIn(page, email);
-  await page.waitForURL(`${baseUrl}/`);
+  await signInByApi(page, email);
+  await page.goto('/');
 }
 
 /** Opens an endpoint by URL (what the tree and the search links set) and waits for its details. */

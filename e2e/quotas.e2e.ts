@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, demoPassword, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, demoPassword, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // The quota loop end to end: Acme's admin asks for more, the operator approves one request and
 // declines another with a reason in the staff console, and the API's state follows. This is the flow
@@ -58,9 +58,7 @@ describe('quota requests (browser)', () => {
 
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@demo.local');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@demo.local');
       await page.goto('/quota-requests?status=pending');
       const approveRow = rowOf(page, `E2E approve ${tag}`);
       await approveRow.getByText('Alice Acme').waitFor();

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { call, signInApi as login } from './support/api';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 25's custom roles in the browser: Acme's admin defines a "viewer" role (vm.read only) on the
 // Roles page and gives it to one of Acme's company admins; signed in, that person sees Acme's guests
@@ -52,9 +52,7 @@ describe('custom roles (browser)', () => {
     try {
       const { context, page } = await newPage(browser);
       try {
-        await page.goto('/login');
-        await signIn(page, 'admin@acme.demo');
-        await page.waitForURL(`${baseUrl}/`);
+        await signInByApi(page, 'admin@acme.demo');
         await page.goto('/roles');
         await page.getByRole('button', { name: 'New role' }).click();
         const form = page.getByRole('dialog');
@@ -83,9 +81,8 @@ describe('custom roles (browser)', () => {
 
       const viewer = await newPage(browser);
       try {
-        await viewer.page.goto('/login');
-        await signIn(viewer.page, email, password);
-        await viewer.page.waitForURL(`${baseUrl}/`);
+        await signInByApi(viewer.page, email, password);
+        await viewer.page.goto('/');
         const menu = viewer.page.getByRole('navigation', { name: 'Main navigation' }).last();
         await menu.getByRole('link', { name: 'Virtual machines' }).waitFor();
         await viewer.page.goto('/vms?sort=name&pageSize=25');

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { baseUrl, launchBrowser, newPage, signInByApi } from './support/browser';
 
 // A whole VM lifecycle through the SPA as a company admin, against the demo seed + simulator.
 // Every wait is on a state (job status, status chip, URL), never a fixed sleep.
@@ -33,9 +33,7 @@ describe('VM lifecycle (browser)', () => {
     const { context, page } = await newPage(browser);
     const name = `e2e-${Date.now().toString(36)}`;
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@acme.demo');
 
       // Wizard: kind → source (first allowed template) → placement (automatic) → resources → … → review.
       await page.goto('/vms/new');

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
+import { launchBrowser, newPage, signInByApi } from './support/browser';
 
 // Issue 16: a company admin (no cluster access) creates a container from a container template and a
 // VM from an ISO with the wizard's pickers: the clusters its company may use, the cluster's media,
@@ -48,9 +48,7 @@ describe('create wizard (browser)', () => {
     const name = `e2e-ct-${Date.now().toString(36)}`;
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@acme.demo');
       await page.goto('/vms/new');
       await page.getByRole('heading', { name: 'Kind' }).waitFor();
       await page.getByRole('radio', { name: /^Container/ }).check();
@@ -94,9 +92,7 @@ describe('create wizard (browser)', () => {
     const name = `e2e-iso-${Date.now().toString(36)}`;
     const { context, page } = await newPage(browser);
     try {
-      await page.goto('/login');
-      await signIn(page, 'admin@acme.demo');
-      await page.waitForURL(`${baseUrl}/`);
+      await signInByApi(page, 'admin@acme.demo');
       await page.goto('/vms/new');
       await page.getByRole('heading', { name: 'Create a virtual machine' }).waitFor();
       await next(page);

@@ -27,6 +27,12 @@ const BACKGROUND_LANES = [['backend']];
 // The last suites go to whichever lane gets to them first (a claim file each), so that neither lane idles
 // while the other still has work: the backend lane ends a few minutes before the first one.
 const SHARED_TAIL = ['platform', 'scale-out'];
+// Checks that need nothing running go beside the browser tests (a lane started with them) instead of
+// before everything: the browser tests mostly wait on the platform's jobs and the simulator's tasks,
+// and these ~225 CPU-s (lint 113, format 36, typecheck 76 s in stop 32's run) can use the core that
+// leaves idle (an estimate from per-suite times, not yet measured over a whole run). `--serial` keeps
+// them in line.
+const BESIDE_BROWSER = ['lint', 'format', 'typecheck'];
 const CLAIMS_ENV = 'MULTPANEL_TEST_CLAIMS';
 // Suites that serve the built SPA/backend: everything is built once before the lanes split, so that two
 // processes never build the same output at once.
@@ -67,9 +73,21 @@ function check(label, cmd, args) {
   return res.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 }
 
+/** The slowest files of a jest/vitest JSON report: where a suite's wall time goes, run after run. */
+function logSlowest(r, n = 8) {
+  const rows = (r.testResults || [])
+    .filter((t) => t.startTime && t.endTime)
+    .map((t) => ({ file: path.relative(ROOT, t.name), s: (t.endTime - t.startTime) / 1000 }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, n);
+  if (!rows.length) return;
+  log.plain(`slowest files: ${rows.map((x) => `${x.file} ${x.s.toFixed(1)} s`).join(', ')}`);
+}
+
 function countsFromJson(file, status) {
   if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
+  logSlowest(r);
   // A suite that fails to load (syntax error, failing hook) has no failed tests but must still count.
   const brokenSuites = (r.testResults || []).filter(
     (t) => t.status === 'failed' && !(t.assertionResults || []).some((a) => a.status === 'failed'),
@@ -240,6 +258,8 @@ async function browserTests(ctx) {
     SMTP_URL: mail.url,
     TICKET_REPLY_ADDRESS: 'support@e2e.test',
     INBOUND_MAIL_SECRET: 'e2e-relay-secret-of-the-browser-tests',
+    // The alerts test waits on collections: every 10 s instead of every minute (~90 s less).
+    MONITORING_COLLECT_SECONDS: process.env.MONITORING_COLLECT_SECONDS ?? '10',
   };
   const children = [];
   try {
@@ -442,8 +462,14 @@ async function main() {
   if (tail.length) fs.writeFileSync(path.join(process.env[CLAIMS_ENV], 'built'), '');
   lanes.push(...late.map((g) => startLane([...g, ...tail])));
   const vcsimReady = names.includes('backend') && !useLanes ? prebuildVcsim() : Promise.resolve();
+  const beside =
+    !process.argv.includes('--serial') && names.includes('browser')
+      ? BESIDE_BROWSER.filter((n) => names.includes(n))
+      : [];
   for (const suite of suites) {
     if (useLanes && laneNames.includes(suite.name)) continue;
+    if (beside.includes(suite.name)) continue;
+    if (suite.name === 'browser' && beside.length) lanes.push(startLane(beside));
     if (!claim(suite.name)) continue;
     await waitForBuild(suite.name);
     const t0 = Date.now();

@@ -18,7 +18,10 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, lockOverrides(config.env.JOB_LOCK_SECONDS)),
+    WorkerModule.forRoot(config, {
+      ...lockOverrides(config.env.JOB_LOCK_SECONDS),
+      every: { 'monitoring.collect': config.env.MONITORING_COLLECT_SECONDS * 1000 },
+    }),
     {
       bufferLogs: true,
     },

@@ -94,6 +94,9 @@ export function buildEnvSchema(production: boolean, test = false) {
     // Worker: the BullMQ job lock of every queue; the stalled-job check runs every half lock. A job
     // whose worker died is taken over by another worker within 1–1.5 locks (10–15 s by default).
     JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
+    // Worker: how often metrics are collected (and alert rules judged). Stored points stay per
+    // minute; below 60 is for tests that wait on collections (the browser tests run 10).
+    MONITORING_COLLECT_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
     // Worker: ESXi imports copying from one source at once, across all workers (on top of the
     // per-node limit of Proxmox tasks): an ESXi host serves only so many disk reads well.
     ESXI_IMPORTS_PER_SOURCE: z.coerce.number().int().min(1).max(64).default(2),

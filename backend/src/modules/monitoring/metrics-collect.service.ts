@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors/app-error';
 import type { EvaluationInput } from '../alerts/alert-evaluate';
 import { QueueService } from '../../common/queue/queue.service';
 import { RedisService } from '../../common/redis/redis.service';
+import { AppConfig } from '../../config/app-config';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { ClustersService } from '../clusters/clusters.service';
 import { GuestsService } from '../guests/guests.service';
@@ -40,11 +41,18 @@ export class MetricsCollectService {
     private readonly repo: MonitoringRepository,
     private readonly redis: RedisService,
     private readonly queues: QueueService,
+    private readonly config: AppConfig,
   ) {}
 
-  /** `monitoring.collect` (every minute): one collection per cluster. */
+  private get periodMs(): number {
+    return this.config.env.MONITORING_COLLECT_SECONDS * 1000;
+  }
+
+  /** `monitoring.collect` (every minute, or MONITORING_COLLECT_SECONDS): one collection per cluster. */
   async schedule(now = Date.now()): Promise<{ enqueued: number }> {
     const minute = Math.floor(now / MINUTE_MS);
+    // One job per cluster and period; a sub-minute period adds the period's number to the id.
+    const slot = this.periodMs < MINUTE_MS ? `-${Math.floor(now / this.periodMs)}` : '';
     let enqueued = 0;
     // Offline clusters too: their collection sends nothing, but judges "cluster unreachable".
     for (const c of await this.clusters.statuses()) {
@@ -52,7 +60,7 @@ export class MetricsCollectService {
         'monitoring.collect-cluster',
         { ...SYSTEM_PAYLOAD, clusterId: c.id, minute },
         {
-          jobId: `metrics-${c.id}-${minute}`,
+          jobId: `metrics-${c.id}-${minute}${slot}`,
           removeOnComplete: { age: 3600, count: 500 },
           removeOnFail: { age: 86400, count: 500 },
         },
@@ -66,7 +74,11 @@ export class MetricsCollectService {
     return this.redis.key('mon', 'io', clusterId);
   }
 
-  /** Reads the cluster once and stores its aggregates for `minute`; null when it no longer exists. */
+  /**
+   * Reads the cluster once and stores its aggregates for `minute`; null when it no longer exists.
+   * With a sub-minute period only the minute's first collection stores (the repository's points
+   * have one writer per series); the others still feed alert evaluation.
+   */
   async collect(
     clusterId: string,
     minute = Math.floor(Date.now() / MINUTE_MS),
@@ -101,9 +113,16 @@ export class MetricsCollectService {
     await this.redis.client
       .set(this.countersKey(clusterId), JSON.stringify(readings.counters), 'EX', 900)
       .catch((err: Error) => this.logger.warn(`could not keep I/O counters: ${err.message}`));
-    await this.store(readings, new Date(minute * MINUTE_MS));
+    if (await this.firstOfMinute(clusterId, minute))
+      await this.store(readings, new Date(minute * MINUTE_MS));
     await this.keepDiskUsed(clusterId, readings);
     return { clusterId, name, ok: true, readings, fetchMs };
+  }
+
+  private async firstOfMinute(clusterId: string, minute: number): Promise<boolean> {
+    if (this.periodMs >= MINUTE_MS) return true;
+    const key = this.redis.key('mon', 'stored', clusterId, String(minute));
+    return (await this.redis.client.set(key, '1', 'EX', 120, 'NX')) === 'OK';
   }
 
   private diskUsedKey(clusterId: string): string {
