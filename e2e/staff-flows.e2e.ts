@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SshdFixture, sshSkipReason } from '../backend/test/integration/ssh-keys-harness';
-import { call, sim } from './support/api';
+import { call, signInApi, sim } from './support/api';
 import { launchBrowser, newPage, signInByApi } from './support/browser';
 
 // The operator's mutating flows that had no browser test (issue 16): CSV import of clusters, pushing
@@ -80,13 +80,9 @@ describe('staff flows (browser)', () => {
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser));
     staff = await signInByApi(context, 'admin@demo.local');
-    const session = await call<{ accessToken: string; user: { companyId: string } }>(
-      '/auth/login',
-      null,
-      { email: 'admin@globex.demo', password: process.env.DEMO_PASSWORD ?? 'demo-password' },
-    );
+    const session = await signInApi('admin@globex.demo');
     globex = session.accessToken;
-    globexId = session.user.companyId;
+    globexId = session.user.companyId!;
   });
 
   afterAll(async () => {
