@@ -313,7 +313,9 @@ function ensureTestPackages(selected) {
   if (selected.has('browser') && !fs.existsSync('/usr/bin/chromium')) wanted.push('chromium');
   if (selected.has('simulator') && !commandExists('qemu-system-x86_64'))
     wanted.push('qemu-system-x86');
-  if (selected.has('backend') && !fs.existsSync('/usr/sbin/sshd')) wanted.push('openssh-server');
+  // sshd: the SSH key tests (backend) and the deployment and SSH-push browser tests.
+  if ((selected.has('backend') || selected.has('browser')) && !fs.existsSync('/usr/sbin/sshd'))
+    wanted.push('openssh-server');
   // TLS tests: Nginx with the project's site and pebble as the ACME server.
   if (selected.has('backend') && !commandExists('nginx')) wanted.push('nginx-light');
   if (selected.has('backend') && !commandExists('pebble')) wanted.push('pebble');

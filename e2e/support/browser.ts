@@ -68,13 +68,23 @@ export async function signIn(page: Page, email: string, password = demoPassword)
 }
 
 /**
- * Signs the page's context in through the API instead of the form, for tests that are not about
- * signing in: the refresh cookie lands in the context and the next page load restores the session,
- * as a reload does (one page load instead of the login page, the dashboard and then the target).
+ * Signs a page's (or a context's) browser context in through the API instead of the form, for tests
+ * that are not about signing in: the refresh cookie lands in the context and the next page load
+ * restores the session, as a reload does. Returns the access token, for the test's own API calls as
+ * the same person.
  */
-export async function signInByApi(page: Page, email: string, password = demoPassword) {
-  const res = await page.context().request.post('/api/auth/login', { data: { email, password } });
-  const body = (await res.json().catch(() => null)) as { status?: string } | null;
-  if (!res.ok() || body?.status !== 'ok')
+export async function signInByApi(
+  target: Page | BrowserContext,
+  email: string,
+  password = demoPassword,
+): Promise<string> {
+  const context = 'context' in target ? target.context() : target;
+  const res = await context.request.post('/api/auth/login', { data: { email, password } });
+  const body = (await res.json().catch(() => null)) as {
+    status?: string;
+    accessToken?: string;
+  } | null;
+  if (!res.ok() || body?.status !== 'ok' || !body.accessToken)
     throw new Error(`API sign-in of ${email}: ${res.status()} ${JSON.stringify(body)}`);
+  return body.accessToken;
 }

@@ -121,4 +121,46 @@ describe('guests list', () => {
     ).toBeInTheDocument();
     expect(within(results[1]!).getByText('db-1 is locked (backup)')).toBeInTheDocument();
   });
+
+  it('"Select all" selects the page, and "Add tags" says the guests keep their other tags', async () => {
+    // Select all once showed no toolbar (the grid answers with an exclude model), and the tag
+    // action said "replaces" while the API adds the tags to each guest's own.
+    const net = installFakeFetch({
+      'GET /api/vms': (req) => ({ body: page(req.query) }),
+      'GET /api/companies/11111111-1111-4111-8111-111111111111/quota': {
+        body: {
+          companyId: '11111111-1111-4111-8111-111111111111',
+          limits: { guests: null, vcpus: null, memoryMb: null, diskGb: null },
+          usage: { guests: 0, vcpus: 0, memoryMb: 0, diskGb: 0 },
+        },
+      },
+      'POST /api/vms/bulk': {
+        body: {
+          results: [
+            { id: VM_A, ok: true },
+            { id: VM_B, ok: true },
+          ],
+        },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/vms', { session: acmeAdminSession() });
+    await screen.findByText('db-1', {}, { timeout: 15_000 });
+    await user.click(screen.getByRole('checkbox', { name: 'Select all rows' }));
+    const toolbar = await screen.findByRole('toolbar', { name: 'Actions on the selected guests' });
+    expect(within(toolbar).getByText('2 selected')).toBeInTheDocument();
+    await user.click(within(toolbar).getByRole('button', { name: 'Add tags' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add tags: 2 guests' });
+    expect(within(dialog).getByText(/whose other tags stay/)).toBeInTheDocument();
+    await user.type(within(dialog).getByRole('textbox', { name: 'Tags' }), 'web, prod');
+    await user.click(within(dialog).getByRole('button', { name: 'Add tags' }));
+    await waitFor(() => expect(net.callsTo('POST', '/api/vms/bulk')).toHaveLength(1));
+    expect(net.callsTo('POST', '/api/vms/bulk')[0]!.body).toEqual({
+      ids: [VM_A, VM_B],
+      action: 'tag',
+      tags: ['web', 'prod'],
+    });
+    const results = await within(dialog).findAllByTestId('bulk-result');
+    expect(results.map((r) => within(r).getByText('Done'))).toHaveLength(2);
+  });
 });

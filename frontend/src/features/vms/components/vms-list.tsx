@@ -123,7 +123,11 @@ export function VmsListPage() {
   }, [t, isStaff]);
 
   const rows = vms.data?.items ?? [];
-  const selectedRows = rows.filter((r) => selection.ids.has(r.id));
+  // "Select all" gives an exclude model (every row but `ids`); the grid holds one server page,
+  // so that means this page's rows.
+  const selectedRows = rows.filter(
+    (r) => selection.ids.has(r.id) === (selection.type === 'include'),
+  );
 
   return (
     <>
