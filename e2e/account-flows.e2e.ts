@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { call, login } from './support/api';
+import { call, login, signInApi } from './support/api';
 import { baseUrl, demoPassword, launchBrowser, newPage } from './support/browser';
 
 // Issue 16: mutating flows that had no browser test. The operator migrates a guest to another node;
 // Acme's admin creates a read-only API key from its preset, sees the secret once, uses it, revokes
 // it and the key stops working; a user signs out another of their own sessions and that browser is
-// signed out. Each case checks what the page shows and what the API then says.
+// signed out; Globex's admin saves and removes the company's single sign-on settings in the form.
+// Each case checks what the page shows and what the API then says.
 
 const JOB_TIMEOUT = 120_000;
 
@@ -257,5 +259,52 @@ describe('account and operator flows (browser)', () => {
       await other.close();
       await context.close();
     }
+  }, 180_000);
+
+  it('a company admin saves its single sign-on settings in the form, and removes them', async () => {
+    const { accessToken: globex, user } = await signInApi('admin@globex.demo');
+    const path = `/companies/${user.companyId}/identity-provider`;
+    const tenantId = randomUUID();
+    const clientId = randomUUID();
+    const domain = `e2e-${Date.now().toString(36)}.globex.test`;
+    const { context, page } = await newPage(browser);
+    try {
+      await signInByCookie(context, 'admin@globex.demo');
+      await page.goto('/sso');
+      const form = page.getByRole('form', { name: 'Single sign-on' });
+      await page.getByText('Not configured yet.').first().waitFor();
+      await form.getByRole('textbox', { name: 'Directory (tenant) ID' }).fill(tenantId);
+      await form.getByRole('textbox', { name: 'Application (client) ID' }).fill(clientId);
+      await form.getByLabel('Client secret').fill('e2e-client-secret');
+      await form.getByRole('textbox', { name: 'Allowed email domains' }).fill(domain);
+      await form.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Sign-in settings saved.').waitFor();
+      // Stored: the page shows the domain's proof state and the redirect URI to register.
+      await page.getByText(domain, { exact: true }).first().waitFor();
+      await form.getByRole('textbox', { name: 'Redirect URI to register in Entra' }).waitFor();
+
+      const stored = await call<{
+        tenantId: string;
+        clientId: string;
+        hasClientSecret: boolean;
+        allowedDomains: string[];
+        enabled: boolean;
+      }>(path, globex, undefined, 'GET');
+      expect(stored).toMatchObject({
+        tenantId,
+        clientId,
+        hasClientSecret: true,
+        allowedDomains: [domain],
+        enabled: true,
+      });
+      expect(JSON.stringify(stored)).not.toContain('e2e-client-secret');
+
+      await page.getByRole('button', { name: 'Remove single sign-on' }).click();
+      await page.getByText('Single sign-on removed.').waitFor();
+    } finally {
+      await context.close();
+    }
+    const after = await call<unknown>(path, globex, undefined, 'GET');
+    expect(after ?? null).toBeNull();
   }, 180_000);
 });
