@@ -57,7 +57,7 @@ describe('custom roles (browser)', () => {
         await page.getByRole('button', { name: 'New role' }).click();
         const form = page.getByRole('dialog');
         await form.getByRole('textbox', { name: 'Name' }).fill(roleName);
-        await form.getByRole('checkbox', { name: 'vm.read', exact: true }).check();
+        await form.getByRole('checkbox', { name: 'See guests', exact: true }).check();
         await form.getByRole('button', { name: 'Save' }).click();
         await form.waitFor({ state: 'hidden' });
         const row = page

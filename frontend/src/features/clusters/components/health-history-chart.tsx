@@ -5,11 +5,28 @@ import { LineChart } from '@mui/x-charts/LineChart';
 import { useTranslation } from 'react-i18next';
 import type { ClusterHealthPoint } from '../api/types';
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The chart's time axis: always the whole last 24 hours, so four checks read as four points on a
+ * day rather than a curve stretched across the width (issue 16).
+ */
+export function healthHistoryAxis(now: number): { min: Date; max: Date } {
+  return { min: new Date(now - DAY_MS), max: new Date(now) };
+}
+
 /**
  * Response time of each health check over the last 24 hours. A failed check breaks the line and
- * is marked in red on the baseline, so an outage reads as a gap with red dots.
+ * is marked in red on the baseline, so an outage reads as a gap with red dots. Each check is a
+ * dot joined by straight lines: a smoothed curve would invent values between checks.
  */
-export function HealthHistoryChart({ points }: { points: ClusterHealthPoint[] }) {
+export function HealthHistoryChart({
+  points,
+  now = Date.now(),
+}: {
+  points: ClusterHealthPoint[];
+  now?: number;
+}) {
   const { t } = useTranslation();
   const theme = useTheme();
   const label = t('clusters.show.history');
@@ -26,13 +43,20 @@ export function HealthHistoryChart({ points }: { points: ClusterHealthPoint[] })
           <LineChart
             height={200}
             skipAnimation
-            xAxis={[{ data: points.map((p) => new Date(p.at)), scaleType: 'time' }]}
+            xAxis={[
+              {
+                data: points.map((p) => new Date(p.at)),
+                scaleType: 'time',
+                ...healthHistoryAxis(now),
+              },
+            ]}
             yAxis={[{ min: 0, width: 72, valueFormatter: (v: number) => `${v} ms` }]}
             series={[
               {
                 data: points.map((p) => (p.ok ? p.latencyMs : null)),
                 label: t('clusters.show.responseTime'),
-                showMark: false,
+                curve: 'linear',
+                showMark: true,
                 valueFormatter: (v) => (v === null ? '–' : `${v} ms`),
               },
               {

@@ -7,13 +7,10 @@ import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
-import Checkbox from '@mui/material/Checkbox';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import FormGroup from '@mui/material/FormGroup';
 import FormLabel from '@mui/material/FormLabel';
 import IconButton from '@mui/material/IconButton';
 import InputAdornment from '@mui/material/InputAdornment';
@@ -24,6 +21,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { PermissionPicker } from '@/components/permission-picker';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
 import { useSession } from '@/lib/session-store';
@@ -99,25 +97,7 @@ function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: () => v
               helperText={t('profile.apiKeys.expiresHint')}
             />
             <FormLabel component="legend">{t('profile.apiKeys.permissions')}</FormLabel>
-            <FormGroup sx={{ maxHeight: 220, overflow: 'auto' }}>
-              {held.map((p) => (
-                <FormControlLabel
-                  key={p}
-                  label={p}
-                  control={
-                    <Checkbox
-                      size="small"
-                      checked={chosen.includes(p)}
-                      onChange={(e) =>
-                        setChosen((prev) =>
-                          e.target.checked ? [...prev, p] : prev.filter((x) => x !== p),
-                        )
-                      }
-                    />
-                  }
-                />
-              ))}
-            </FormGroup>
+            <PermissionPicker held={held} value={chosen} onChange={setChosen} maxHeight={320} />
           </>
         )}
       </DialogContent>

@@ -1,11 +1,8 @@
 import Button from '@mui/material/Button';
-import Checkbox from '@mui/material/Checkbox';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import FormGroup from '@mui/material/FormGroup';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
@@ -14,6 +11,7 @@ import type { CustomRoleView, Permission } from '@multpanel/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
+import { PermissionPicker } from '@/components/permission-picker';
 import { useSession } from '@/lib/session-store';
 import { perm } from '@/lib/permission-keys';
 import { useAuthorization } from '@/lib/authorization';
@@ -27,16 +25,6 @@ export interface RoleFormValue {
 }
 
 const PLATFORM = '__platform__';
-
-/** Groups "vm.read", "vm.power" … under "vm" so the checklist reads like the catalogue. */
-function groups(perms: readonly Permission[]): Array<[string, Permission[]]> {
-  const map = new Map<string, Permission[]>();
-  for (const p of perms) {
-    const key = p.split('.')[0];
-    map.set(key, [...(map.get(key) ?? []), p]);
-  }
-  return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
-}
 
 /**
  * Create or edit a custom role. Only the caller's own permissions are offered (the API refuses
@@ -70,14 +58,6 @@ export function RoleFormDialog({
     role ? (role.companyId ?? PLATFORM) : (ownCompany ?? (platform ? PLATFORM : '')),
   );
   const [selected, setSelected] = useState<Set<Permission>>(new Set(role?.permissions ?? []));
-
-  const toggle = (p: Permission) =>
-    setSelected((s) => {
-      const next = new Set(s);
-      if (next.has(p)) next.delete(p);
-      else next.add(p);
-      return next;
-    });
 
   const submit = () =>
     onSubmit({
@@ -123,20 +103,11 @@ export function RoleFormDialog({
             </TextField>
           )}
           <Typography variant="subtitle2">{t('customRoles.fields.permissions')}</Typography>
-          {groups(own).map(([group, list]) => (
-            <FormGroup key={group} row aria-label={group}>
-              <Typography variant="body2" sx={{ width: 140, pt: 1 }}>
-                {group}
-              </Typography>
-              {list.map((p) => (
-                <FormControlLabel
-                  key={p}
-                  control={<Checkbox checked={selected.has(p)} onChange={() => toggle(p)} />}
-                  label={p}
-                />
-              ))}
-            </FormGroup>
-          ))}
+          <PermissionPicker
+            held={own}
+            value={own.filter((p) => selected.has(p))}
+            onChange={(next) => setSelected(new Set(next))}
+          />
           <ErrorAlert error={error} />
         </Stack>
       </DialogContent>

@@ -40,9 +40,9 @@ describe('custom roles', () => {
     await user.click(screen.getByRole('button', { name: 'New role' }));
     const dialog = await screen.findByRole('dialog');
     // Only the caller's own permissions are offered.
-    expect(within(dialog).queryByRole('checkbox', { name: 'cluster.manage' })).toBeNull();
+    expect(within(dialog).queryByRole('checkbox', { name: 'Manage clusters' })).toBeNull();
     await user.type(within(dialog).getByRole('textbox', { name: 'Name' }), 'Viewer');
-    await user.click(within(dialog).getByRole('checkbox', { name: 'vm.read' }));
+    await user.click(within(dialog).getByRole('checkbox', { name: 'See guests' }));
     await user.click(within(dialog).getByRole('button', { name: 'Save' }));
 
     const [post] = net.callsTo('POST', '/api/roles');

@@ -16,6 +16,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
 import { useAuthorization } from '@/lib/authorization';
+import { permissionHelpKey, permissionLabelKey } from '@/lib/permission-catalogue';
 import { perm } from '@/lib/permission-keys';
 import { useRoles } from '../api/list-roles';
 import { useCreateRole, useDeleteRole, useUpdateRole } from '../api/role-mutations';
@@ -99,7 +100,12 @@ export function RolesListPage() {
                 <TableCell>
                   <Stack direction="row" flexWrap="wrap" gap={0.5}>
                     {r.permissions.map((p) => (
-                      <Chip key={p} size="small" label={p} />
+                      <Chip
+                        key={p}
+                        size="small"
+                        label={t(permissionLabelKey(p))}
+                        title={t(permissionHelpKey(p))}
+                      />
                     ))}
                   </Stack>
                 </TableCell>
