@@ -8,7 +8,13 @@ export const en = {
     create: 'Open a ticket',
     openAbout: 'Open a ticket',
     backToList: 'All tickets',
-    views: { all: 'All', mine: 'Mine', unassigned: 'Unassigned', breaching: 'SLA breached' },
+    views: {
+      all: 'All',
+      mine: 'Mine',
+      unassigned: 'Unassigned',
+      breaching: 'SLA breached',
+      mentions: 'Mentions me',
+    },
     activeOnly: 'Open only',
     fields: {
       subject: 'Subject',
@@ -51,6 +57,8 @@ export const en = {
     reply: 'Reply',
     replyPlaceholder: 'Write a reply…',
     internalNote: 'Internal note (staff only)',
+    mentionSuggestions: 'People to mention',
+    mentioned: 'Mentioned: {{names}}',
     internalBadge: 'Internal',
     staffBadge: 'Support',
     send: 'Send',

@@ -89,6 +89,11 @@ export function TicketConversation({ ticket }: { ticket: TicketDto }) {
             </Typography>
           </Box>
           <Typography sx={{ whiteSpace: 'pre-wrap', mt: 1 }}>{m.body}</Typography>
+          {m.mentions.length > 0 && (
+            <Typography variant="caption" color="text.secondary">
+              {t('tickets.mentioned', { names: m.mentions.map((p) => p.name).join(', ') })}
+            </Typography>
+          )}
           <AttachmentLinks
             ticketId={ticket.id}
             attachments={ticket.attachments.filter((a) => a.messageId === m.id)}
