@@ -293,6 +293,8 @@ export interface TicketContext {
   alert?: string[];
   /** A backup run's failed guests and their messages. */
   backupFailures?: string[];
+  /** The firewall: its state, last error and latest failed changes. */
+  firewall?: string[];
 }
 
 export interface TicketDto extends TicketSummaryDto {

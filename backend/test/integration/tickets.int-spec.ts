@@ -460,6 +460,25 @@ describe('support tickets', () => {
       });
     const fwA = await firewall('edge-a', acme);
     const fwB = await firewall('edge-b', globex);
+    await ctx.prisma.firewall.update({
+      where: { id: fwA.id },
+      data: { version: '26.1', lastError: 'connect ETIMEDOUT' },
+    });
+    const change = (firewallId: string, status: string, reason: string | null, at: string) =>
+      ctx.prisma.firewallChange.create({
+        data: {
+          firewallId,
+          companyId: acme,
+          status,
+          operations: [],
+          diff: [],
+          note: 'open 443',
+          reason,
+          createdAt: new Date(at),
+        },
+      });
+    await change(fwA.id, 'failed', 'rule refused: bad port', '2026-12-01T10:00:00.000Z');
+    await change(fwA.id, 'applied', null, '2026-12-01T11:00:00.000Z');
 
     const t = await open(adminA, {
       alertId: alert.id,
@@ -481,6 +500,12 @@ describe('support tickets', () => {
       '2026-12-01T09:05:00.000Z · fired',
     ]);
     expect(t.body.context.backupFailures).toEqual([`web-1 (${guest.vmid}): storage local is full`]);
+    expect(t.body.context.firewall).toEqual([
+      `Firewall: ${fwA.name} (https://127.0.0.1:1) · OPNsense 26.1`,
+      'Status: unreachable · last seen never',
+      'Last error: connect ETIMEDOUT',
+      'Change failed 2026-12-01T10:00:00.000Z (open 443): rule refused: bad port',
+    ]);
     // Read back, the links stay.
     const read = await ctx.http.get(`/api/tickets/${t.body.id}`).set(adminA.auth);
     expect(read.body).toMatchObject({ alertId: alert.id, firewallName: fwA.name });

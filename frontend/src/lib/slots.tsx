@@ -18,6 +18,8 @@ export interface SlotProps {
   'alert.show.actions': { alertId: string };
   /** Buttons of a backup run's dialog. */
   'backup.run.actions': { runId: string };
+  /** Buttons in a firewall page's header. */
+  'firewall.show.actions': { firewallId: string };
   /** Cards of the phone home page. */
   'mobile.home': Record<never, never>;
   /** The guest page's Backups tab (shown to callers with the guest's `backup` right). */

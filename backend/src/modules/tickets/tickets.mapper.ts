@@ -91,7 +91,7 @@ export function toTicketAttachment(a: TicketAttachmentRow): TicketAttachmentDto 
   };
 }
 
-const CONTEXT_KEYS = ['jobLog', 'alert', 'backupFailures'] as const;
+const CONTEXT_KEYS = ['jobLog', 'alert', 'backupFailures', 'firewall'] as const;
 
 /** `context` as stored: only the known keys (lists of lines) survive. */
 export function toTicketContext(v: unknown): TicketContext | null {

@@ -53,6 +53,7 @@ export const en = {
     jobLog: 'Job log',
     alertContext: 'Alert',
     backupFailures: 'Failed backups',
+    firewallContext: 'Firewall',
     openLinked: 'Open',
     reply: 'Reply',
     replyPlaceholder: 'Write a reply…',

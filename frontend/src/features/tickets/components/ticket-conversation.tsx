@@ -37,6 +37,7 @@ const CONTEXT_BLOCKS = [
   { key: 'jobLog', label: 'tickets.jobLog' },
   { key: 'alert', label: 'tickets.alertContext' },
   { key: 'backupFailures', label: 'tickets.backupFailures' },
+  { key: 'firewall', label: 'tickets.firewallContext' },
 ] as const;
 
 /** The description, then every message the caller may see (internal notes marked), oldest first. */
