@@ -26,6 +26,8 @@ export interface SlotProps {
   'vm.backups': { vmId: string; vmName: string | null; onJob: (job: Job) => void };
   /** Cards on the phone's guest page for callers with the guest's `backup` right. */
   'mobile.vm': { vmId: string; vmName: string | null };
+  /** Buttons on the phone's guest page for anyone who sees it (e.g. "Open a ticket" about it). */
+  'mobile.vm.actions': { vmId: string; vmName: string | null };
 }
 export type SlotName = keyof SlotProps;
 
