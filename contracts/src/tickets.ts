@@ -20,9 +20,9 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const CUSTOMER_TICKET_STATUSES: readonly TicketStatus[] = ['open', 'resolved', 'closed'];
 /**
  * Saved views of the list: mine (requested by, assigned to or watched by me), unassigned (open,
- * nobody on it), breaching (open with a breached SLA target).
+ * nobody on it), breaching (open with a breached SLA target), mentions (a message names me).
  */
-export const TICKET_VIEWS = ['all', 'mine', 'unassigned', 'breaching'] as const;
+export const TICKET_VIEWS = ['all', 'mine', 'unassigned', 'breaching', 'mentions'] as const;
 export type TicketView = (typeof TICKET_VIEWS)[number];
 
 /** Attachments: at most this many bytes each, of these types only (never served inline). */
@@ -129,6 +129,21 @@ export const ticketAttachmentUploadQuerySchema = z
   })
   .strict();
 export type TicketAttachmentUploadQuery = z.infer<typeof ticketAttachmentUploadQuerySchema>;
+
+/**
+ * Mentions: `@handle` in a reply or internal note names MSP staff of the ticket's company, who are
+ * mailed and become watchers. The handle is the e-mail address's local part (the whole address
+ * when two candidates share it). Staff may mention any staff of the company; a customer only the
+ * ticket's assignee (the MSP's staff list is not theirs to see). Any other `@word` stays plain text.
+ */
+export const ticketMentionableQuerySchema = z
+  .object({ q: z.string().trim().max(100).optional() })
+  .strict();
+export type TicketMentionableQuery = z.infer<typeof ticketMentionableQuerySchema>;
+export interface TicketMentionable extends TicketPerson {
+  /** What to write after `@`. */
+  handle: string;
+}
 
 export const ticketWatcherAddSchema = z.object({ userId: uuid }).strict();
 export type TicketWatcherAddInput = z.infer<typeof ticketWatcherAddSchema>;
@@ -265,6 +280,8 @@ export interface TicketMessageDto {
   fromStaff: boolean;
   body: string;
   internal: boolean;
+  /** Staff the message mentions (stored when it was written). */
+  mentions: TicketPerson[];
   createdAt: string;
 }
 
@@ -276,6 +293,8 @@ export interface TicketContext {
   alert?: string[];
   /** A backup run's failed guests and their messages. */
   backupFailures?: string[];
+  /** The firewall: its state, last error and latest failed changes. */
+  firewall?: string[];
 }
 
 export interface TicketDto extends TicketSummaryDto {

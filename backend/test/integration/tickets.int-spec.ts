@@ -460,6 +460,25 @@ describe('support tickets', () => {
       });
     const fwA = await firewall('edge-a', acme);
     const fwB = await firewall('edge-b', globex);
+    await ctx.prisma.firewall.update({
+      where: { id: fwA.id },
+      data: { version: '26.1', lastError: 'connect ETIMEDOUT' },
+    });
+    const change = (firewallId: string, status: string, reason: string | null, at: string) =>
+      ctx.prisma.firewallChange.create({
+        data: {
+          firewallId,
+          companyId: acme,
+          status,
+          operations: [],
+          diff: [],
+          note: 'open 443',
+          reason,
+          createdAt: new Date(at),
+        },
+      });
+    await change(fwA.id, 'failed', 'rule refused: bad port', '2026-12-01T10:00:00.000Z');
+    await change(fwA.id, 'applied', null, '2026-12-01T11:00:00.000Z');
 
     const t = await open(adminA, {
       alertId: alert.id,
@@ -481,6 +500,12 @@ describe('support tickets', () => {
       '2026-12-01T09:05:00.000Z · fired',
     ]);
     expect(t.body.context.backupFailures).toEqual([`web-1 (${guest.vmid}): storage local is full`]);
+    expect(t.body.context.firewall).toEqual([
+      `Firewall: ${fwA.name} (https://127.0.0.1:1) · OPNsense 26.1`,
+      'Status: unreachable · last seen never',
+      'Last error: connect ETIMEDOUT',
+      'Change failed 2026-12-01T10:00:00.000Z (open 443): rule refused: bad port',
+    ]);
     // Read back, the links stay.
     const read = await ctx.http.get(`/api/tickets/${t.body.id}`).set(adminA.auth);
     expect(read.body).toMatchObject({ alertId: alert.id, firewallName: fwA.name });
@@ -905,6 +930,91 @@ describe('support tickets', () => {
       expect((await ctx.http.delete(`${url}/${otherUserAId}`).set(adminA.auth)).status).toBe(404);
       expect((await ctx.http.get(`/api/tickets/${id}`).set(otherUserA.auth)).status).toBe(404);
       expect((await ctx.http.delete(`${url}/${staffId}`).set(adminB.auth)).status).toBe(404);
+    });
+  });
+
+  describe('mentions', () => {
+    it('notifies and stores staff of the company only; customers may mention only the assignee', async () => {
+      const s2 = await ctx.newUser({ role: 'salesperson' });
+      await ctx.assignSales(s2.id, acme);
+      const s2Login = await ctx.login(s2);
+      // A salesperson of another company: never offered, never stored, never told.
+      const outsider = await ctx.newUser({ role: 'salesperson' });
+      await ctx.assignSales(outsider.id, globex);
+      const outsiderLogin = await ctx.login(outsider);
+      const handle = (email: string) => email.split('@')[0];
+      const id = (await open(adminA, { subject: 'Mentions ticket' })).body.id as string;
+      const url = `/api/tickets/${id}/mentionable`;
+
+      const offered = await ctx.http
+        .get(url)
+        .query({ q: handle(s2.email) })
+        .set(staff.auth);
+      expect(offered.status).toBe(200);
+      expect(offered.body).toEqual([
+        { id: s2.id, name: s2.name, email: s2.email, handle: handle(s2.email) },
+      ]);
+      const all = await ctx.http.get(url).set(staff.auth);
+      const ids = all.body.map((p: { id: string }) => p.id);
+      expect(ids).toContain(s2.id);
+      expect(ids).not.toContain(outsider.id);
+      expect(ids).not.toContain(staffId);
+      expect(
+        (
+          await ctx.http
+            .get(url)
+            .query({ q: 'x'.repeat(101) })
+            .set(staff.auth)
+        ).status,
+      ).toBe(400);
+      expect((await ctx.http.get(url).set(adminB.auth)).status).toBe(404);
+      expect((await ctx.http.get(url).set(outsiderLogin.auth)).status).toBe(404);
+
+      // An internal note mentioning a colleague and an outsider: only the colleague counts.
+      const note = await ctx.http
+        .post(`/api/tickets/${id}/messages`)
+        .set(staff.auth)
+        .send({
+          body: `MENTIONNOTE @${handle(s2.email)} please look; cc @${handle(outsider.email)}`,
+          internal: true,
+        });
+      expect(note.status).toBe(201);
+      expect(note.body.mentions.map((p: { id: string }) => p.id)).toEqual([s2.id]);
+      const stored = await ctx.prisma.ticketMention.findMany({ where: { ticketId: id } });
+      expect(stored.map((m) => [m.messageId, m.userId])).toEqual([[note.body.id, s2.id]]);
+      const mail = await mailTo(s2.email, 'MENTIONNOTE');
+      expect(mail).toContain(`Test salesperson mentioned you on "Mentions ticket"`);
+      // The mentioned colleague now watches it and finds it under "mentions"; the outsider does not.
+      const seen = await ctx.http.get(`/api/tickets/${id}`).set(s2Login.auth);
+      expect(seen.body.watchers.map((p: { id: string }) => p.id)).toContain(s2.id);
+      const mentions = await ctx.http.get('/api/tickets?view=mentions').set(s2Login.auth);
+      expect(mentions.body.items.map((t: { id: string }) => t.id)).toEqual([id]);
+      const staffMentions = await ctx.http.get('/api/tickets?view=mentions').set(staff.auth);
+      expect(staffMentions.body.items.map((t: { id: string }) => t.id)).not.toContain(id);
+      expect(
+        (await ctx.http.get('/api/tickets?view=mentions').set(outsiderLogin.auth)).body.items,
+      ).toEqual([]);
+      expect(mails.filter((m) => m.includes(`To: ${outsider.email}`))).toEqual([]);
+      // The customer never sees the note, nor its mention.
+      const customerView = await ctx.http.get(`/api/tickets/${id}`).set(adminA.auth);
+      expect(JSON.stringify(customerView.body)).not.toContain('MENTIONNOTE');
+
+      // A customer: nobody to mention while unassigned, then the assignee only.
+      expect((await ctx.http.get(url).set(adminA.auth)).body).toEqual([]);
+      await ctx.http.patch(`/api/tickets/${id}`).set(staff.auth).send({ assigneeId: staffId });
+      expect(
+        (await ctx.http.get(url).set(adminA.auth)).body.map((p: { id: string }) => p.id),
+      ).toEqual([staffId]);
+      const reply = await ctx.http
+        .post(`/api/tickets/${id}/messages`)
+        .set(adminA.auth)
+        .send({ body: `CUSTMENTION @${handle(staffEmail)} and @${handle(s2.email)}?` });
+      expect(reply.status).toBe(201);
+      expect(reply.body.mentions.map((p: { id: string }) => p.id)).toEqual([staffId]);
+      await mailTo(staffEmail, 'mentioned you on "Mentions ticket"');
+      const after = await ctx.http.get(`/api/tickets/${id}`).set(adminA.auth);
+      const last = after.body.messages.at(-1);
+      expect(last.mentions).toEqual([{ id: staffId, name: 'Test salesperson', email: staffEmail }]);
     });
   });
 

@@ -18,12 +18,16 @@ export interface SlotProps {
   'alert.show.actions': { alertId: string };
   /** Buttons of a backup run's dialog. */
   'backup.run.actions': { runId: string };
+  /** Buttons in a firewall page's header. */
+  'firewall.show.actions': { firewallId: string };
   /** Cards of the phone home page. */
   'mobile.home': Record<never, never>;
   /** The guest page's Backups tab (shown to callers with the guest's `backup` right). */
   'vm.backups': { vmId: string; vmName: string | null; onJob: (job: Job) => void };
   /** Cards on the phone's guest page for callers with the guest's `backup` right. */
   'mobile.vm': { vmId: string; vmName: string | null };
+  /** Buttons on the phone's guest page for anyone who sees it (e.g. "Open a ticket" about it). */
+  'mobile.vm.actions': { vmId: string; vmName: string | null };
 }
 export type SlotName = keyof SlotProps;
 

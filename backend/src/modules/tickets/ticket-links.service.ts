@@ -5,13 +5,18 @@ import {
   type BackupRunDetail,
   type TicketCreateInput,
 } from '@multpanel/contracts';
+import type { AccessibleFirewall } from '../../common/access/access.repository';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import { AlertsService } from '../alerts/alerts.service';
 import { BackupRunsService } from '../backups/backup-runs.service';
+import { toFirewallDto } from '../firewalls/firewalls.mapper';
+import { FirewallsRepository } from '../firewalls/firewalls.repository';
 
 /** How many history lines of an alert a ticket carries (an old flapping alert has hundreds). */
 const ALERT_HISTORY_LINES = 30;
+/** How many of a firewall's latest failed changes a ticket carries. */
+const FIREWALL_FAILED_CHANGES = 5;
 
 /** A linked resource's owner: the ticket must be of that company (else 404 for the resource). */
 export interface LinkOwner {
@@ -21,7 +26,7 @@ export interface LinkOwner {
 
 export interface ResolvedLinks {
   owners: LinkOwner[];
-  context: { alert?: string[]; backupFailures?: string[] };
+  context: { alert?: string[]; backupFailures?: string[]; firewall?: string[] };
 }
 
 /** The alert's rule, value and history, one line each. */
@@ -45,6 +50,23 @@ export function backupFailureContext(run: BackupRunDetail): string[] {
     .map((r) => `${r.guestName ?? 'VM'} (${r.vmid}): ${r.error ?? r.status}`);
 }
 
+/** The firewall's state and its latest failed changes (newest first) with the reasons. */
+export function firewallContext(
+  fw: AccessibleFirewall,
+  failed: { createdAt: Date; note: string | null; reason: string | null }[],
+): string[] {
+  const dto = toFirewallDto(fw);
+  return [
+    `Firewall: ${dto.name} (${dto.url}) · OPNsense ${dto.version ?? '?'}`,
+    `Status: ${dto.status} · last seen ${dto.lastSeenAt ?? 'never'}`,
+    ...(fw.lastError ? [`Last error: ${fw.lastError}`] : []),
+    ...failed.map(
+      (c) =>
+        `Change failed ${c.createdAt.toISOString()}${c.note ? ` (${c.note})` : ''}: ${c.reason ?? 'no reason given'}`,
+    ),
+  ];
+}
+
 /**
  * The alert, backup run and firewall a new ticket links to, read through their own services'
  * scope (another company's → 404 there) and what the ticket carries from them.
@@ -55,6 +77,7 @@ export class TicketLinksService {
     private readonly access: AccessService,
     private readonly alerts: AlertsService,
     private readonly backupRuns: BackupRunsService,
+    private readonly firewalls: FirewallsRepository,
   ) {}
 
   async resolve(
@@ -80,7 +103,14 @@ export class TicketLinksService {
       owners.push({ what: 'Backup run', companyId: run.companyId });
       context.backupFailures = backupFailureContext(run);
     }
-    if (firewall) owners.push({ what: 'Firewall', companyId: firewall.companyId });
+    if (firewall) {
+      owners.push({ what: 'Firewall', companyId: firewall.companyId });
+      const changes = await this.firewalls.changes(actor.scope, firewall.id, 50);
+      context.firewall = firewallContext(
+        firewall,
+        changes.filter((c) => c.status === 'failed').slice(0, FIREWALL_FAILED_CHANGES),
+      );
+    }
     return { owners, context };
   }
 }

@@ -80,6 +80,11 @@ export class TicketNotifier {
     const actorId = p.actor.userId;
     const byStaff = actorId ? (await this.repo.people([actorId])).some(isStaff) : false;
     const watchers = await this.repo.watchers(ticket.id);
+    // Staff the message mentions hear of it even if they stopped watching since.
+    const mentionIds = message
+      ? ((await this.repo.mentions([message.id])).get(message.id) ?? [])
+      : [];
+    const mentioned = new Set(mentionIds);
 
     let recipients: PersonRow[];
     // A warning goes to the assignee (the company's staff while unassigned) only.
@@ -93,6 +98,8 @@ export class TicketNotifier {
     else recipients = [...(requester ? [requester] : []), ...staffSide];
     // Watchers hear of everything but their own doings (and internal notes only if staff).
     if (p.event !== 'breach' && p.event !== 'warning') recipients = [...recipients, ...watchers];
+    if (mentionIds.length) recipients = [...recipients, ...(await this.repo.people(mentionIds))];
+    const [author] = mentionIds.length && actorId ? await this.repo.people([actorId]) : [];
 
     // Staff open the ticket on PUBLIC_URL, the company's people on its mapped host.
     const base = (await this.branding.mailContext(ticket.companyId)).baseUrl;
@@ -115,7 +122,14 @@ export class TicketNotifier {
       .map((r) => ({
         to: r.email,
         subject,
-        text: this.text(p, ticket, message?.body, link(r), r),
+        text: this.text(
+          p,
+          ticket,
+          message?.body,
+          link(r),
+          r,
+          mentioned.has(r.id) ? author : undefined,
+        ),
         ...(replyBase
           ? {
               replyTo: replyAddress(
@@ -133,6 +147,8 @@ export class TicketNotifier {
     body: string | undefined,
     link: string,
     to: PersonRow,
+    /** Set when the message mentions `to`: who wrote it. */
+    mentionedBy?: PersonRow,
   ): string {
     const event = p.event;
     const due = p.target === 'first_response' ? ticket.firstResponseDueAt : ticket.resolutionDueAt;
@@ -143,9 +159,11 @@ export class TicketNotifier {
           ? `The ${TARGET_LABEL[p.target ?? 'resolution']} target of "${ticket.subject}" (${ticket.priority} priority) was due ${due?.toISOString() ?? 'earlier'} and is breached.`
           : event === 'created'
             ? `A ticket was opened: ${ticket.subject}\n\n${ticket.description}`
-            : event === 'message'
-              ? `New ${body !== undefined && isStaff(to) ? 'message' : 'reply'} on "${ticket.subject}":\n\n${body ?? ''}`
-              : `The ticket "${ticket.subject}" is now ${STATUS_LABEL[ticket.status]}.`;
+            : event === 'message' && mentionedBy
+              ? `${mentionedBy.name} mentioned you on "${ticket.subject}":\n\n${body ?? ''}`
+              : event === 'message'
+                ? `New ${body !== undefined && isStaff(to) ? 'message' : 'reply'} on "${ticket.subject}":\n\n${body ?? ''}`
+                : `The ticket "${ticket.subject}" is now ${STATUS_LABEL[ticket.status]}.`;
     const reply = this.config.env.TICKET_REPLY_ADDRESS
       ? 'Reply to this mail to answer in the ticket (write above the quoted text).'
       : 'Answer in the ticket.';

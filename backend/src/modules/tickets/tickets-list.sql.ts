@@ -70,6 +70,10 @@ export function ticketListSql(
     where.push(`(t.assigneeId = ? OR t.requesterId = ? OR ${watches})`);
     params.push(userId, userId, userId);
   }
+  if (q.view === 'mentions') {
+    where.push('EXISTS (SELECT 1 FROM TicketMention m WHERE m.userId = ? AND m.ticketId = t.id)');
+    params.push(userId);
+  }
   const open = `t.status NOT IN (${marks(CLOSED.length)})`;
   if (q.view === 'unassigned') {
     where.push(`t.assigneeId IS NULL AND ${open}`);

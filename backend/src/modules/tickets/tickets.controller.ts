@@ -20,6 +20,7 @@ import {
   TICKET_ATTACHMENT_TYPES,
   type TicketAttachmentDto,
   type TicketDto,
+  type TicketMentionable,
   type TicketMessageDto,
   type TicketPage,
   type TicketPerson,
@@ -37,6 +38,7 @@ import {
   TicketAttachmentUploadQueryDto,
   TicketCreateDto,
   TicketListQueryDto,
+  TicketMentionableQueryDto,
   TicketMessageCreateDto,
   TicketSlaPolicyDto as TicketSlaPolicyBody,
   TicketSlaPolicyListQueryDto,
@@ -156,6 +158,20 @@ export class TicketsController {
   @ApiOperation({ summary: 'A ticket with its conversation (internal notes: staff only)' })
   get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<TicketDto> {
     return this.tickets.get(actor, id);
+  }
+
+  @Get(':id/mentionable')
+  @Authenticated({ permission: Permission.TicketRead })
+  @ApiOperation({
+    summary:
+      'Who the caller may @mention on the ticket (staff: the company’s MSP staff; customers: the assignee)',
+  })
+  mentionable(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Query() q: TicketMentionableQueryDto,
+  ): Promise<TicketMentionable[]> {
+    return this.tickets.mentionable(actor, id, q);
   }
 
   @Patch(':id')

@@ -2,6 +2,7 @@ import {
   ticketAttachmentUploadQuerySchema,
   ticketCreateSchema,
   ticketListQuerySchema,
+  ticketMentionableQuerySchema,
   ticketMessageCreateSchema,
   ticketSlaPolicyListQuerySchema,
   ticketSlaPolicySchema,
@@ -15,6 +16,7 @@ export class TicketCreateDto extends createZodDto(ticketCreateSchema) {}
 export class TicketUpdateDto extends createZodDto(ticketUpdateSchema) {}
 export class TicketMessageCreateDto extends createZodDto(ticketMessageCreateSchema) {}
 export class TicketListQueryDto extends createZodDto(ticketListQuerySchema) {}
+export class TicketMentionableQueryDto extends createZodDto(ticketMentionableQuerySchema) {}
 export class TicketAttachmentUploadQueryDto extends createZodDto(
   ticketAttachmentUploadQuerySchema,
 ) {}

@@ -60,13 +60,20 @@ export function toTicketSla(t: TicketSummaryRow): TicketSlaDto | null {
   };
 }
 
-export function toTicketMessage(m: TicketMessageRow, names: TicketNames): TicketMessageDto {
+export function toTicketMessage(
+  m: TicketMessageRow,
+  names: TicketNames,
+  mentionIds: string[] = [],
+): TicketMessageDto {
   return {
     id: m.id,
     author: person(names, m.authorId),
     fromStaff: m.fromStaff,
     body: m.body,
     internal: m.internal,
+    mentions: mentionIds
+      .map((id) => person(names, id))
+      .filter((p): p is TicketPerson => p !== null),
     createdAt: m.createdAt.toISOString(),
   };
 }
@@ -84,7 +91,7 @@ export function toTicketAttachment(a: TicketAttachmentRow): TicketAttachmentDto 
   };
 }
 
-const CONTEXT_KEYS = ['jobLog', 'alert', 'backupFailures'] as const;
+const CONTEXT_KEYS = ['jobLog', 'alert', 'backupFailures', 'firewall'] as const;
 
 /** `context` as stored: only the known keys (lists of lines) survive. */
 export function toTicketContext(v: unknown): TicketContext | null {

@@ -4,6 +4,7 @@ import { FileStore } from '../../common/files/file-store';
 import { AlertsModule } from '../alerts/alerts.module';
 import { BackupsModule } from '../backups/backups.module';
 import { BrandingModule } from '../branding/branding.module';
+import { FirewallsModule } from '../firewalls/firewalls.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TicketInboundMailService } from './ticket-inbound-mail.service';
 import { TicketLinksService } from './ticket-links.service';
@@ -17,7 +18,7 @@ import { TicketsService } from './tickets.service';
 
 /** Support tickets over HTTP; `forWorker()` adds the notification mails and the SLA sweep. */
 @Module({
-  imports: [AccessModule, JobsModule, BrandingModule, AlertsModule, BackupsModule],
+  imports: [AccessModule, JobsModule, BrandingModule, AlertsModule, BackupsModule, FirewallsModule],
   controllers: [TicketsController, CompanyTicketSlaController],
   providers: [
     TicketsRepository,

@@ -118,17 +118,44 @@ export class TicketsRepository {
     });
   }
 
-  /** Adds a message and moves the ticket along (status, first response) in one transaction. */
+  /**
+   * Adds a message and moves the ticket along (status, first response) in one transaction, with
+   * the staff it mentions (who also become watchers).
+   */
   addMessage(
     ticketId: string,
-    message: Omit<Prisma.TicketMessageUncheckedCreateInput, 'ticketId'>,
+    message: Omit<Prisma.TicketMessageUncheckedCreateInput, 'ticketId'> & { companyId: string },
     ticket: Prisma.TicketUncheckedUpdateInput,
+    mentionIds: string[] = [],
   ): Promise<TicketMessageRow> {
     return this.prisma.$transaction(async (tx) => {
       const row = await tx.ticketMessage.create({ data: { ...message, ticketId } });
       await tx.ticket.update({ where: { id: ticketId }, data: ticket });
+      if (mentionIds.length) {
+        const companyId = message.companyId;
+        await tx.ticketMention.createMany({
+          data: mentionIds.map((userId) => ({ messageId: row.id, userId, ticketId, companyId })),
+        });
+        await tx.ticketWatcher.createMany({
+          data: mentionIds.map((userId) => ({ ticketId, userId, companyId })),
+          skipDuplicates: true,
+        });
+      }
       return row;
     });
+  }
+
+  /** Who each of these messages mentions (message id → user ids). */
+  async mentions(messageIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (messageIds.length === 0) return out;
+    const rows = await this.prisma.ticketMention.findMany({
+      where: { messageId: { in: messageIds } },
+      select: { messageId: true, userId: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    for (const r of rows) out.set(r.messageId, [...(out.get(r.messageId) ?? []), r.userId]);
+    return out;
   }
 
   messages(ticketId: string, includeInternal: boolean): Promise<TicketMessageRow[]> {

@@ -14,6 +14,8 @@ import {
   type TicketDto,
   type TicketListQuery,
   type TicketMessageCreateInput,
+  type TicketMentionable,
+  type TicketMentionableQuery,
   type TicketMessageDto,
   type TicketPage,
   type TicketPerson,
@@ -30,6 +32,7 @@ import { QueueService } from '../../common/queue/queue.service';
 import type { Prisma } from '../../generated/prisma/client';
 import { JobsService } from '../jobs/jobs.service';
 import { TicketLinksService } from './ticket-links.service';
+import { mentionHandles, parseMentions } from './ticket-mentions';
 import { advanceSla } from './ticket-sla';
 import { TicketSlaService } from './ticket-sla.service';
 import {
@@ -42,6 +45,7 @@ import {
 import {
   TicketsRepository,
   ticketCursor,
+  type PersonRow,
   type TicketRow,
   type TicketSummaryRow,
 } from './tickets.repository';
@@ -49,6 +53,8 @@ import {
 export const ATTACHMENT_AREA = 'tickets';
 /** How many of a linked job's last log lines a ticket opened from it carries. */
 const JOB_LOG_LINES = 30;
+/** The `@` autocomplete offers at most this many people. */
+const MENTIONABLE_LIMIT = 10;
 
 /** The status a ticket moves to when a message is added (null: unchanged). */
 export function statusAfterMessage(
@@ -263,6 +269,9 @@ export class TicketsService {
             await this.sla.policyFor(row.companyId),
           )
         : {};
+    const mentioned = parseMentions(input.body, await this.mentionCandidates(actor, row)).map(
+      (c) => c.id,
+    );
     const message = await this.repo.addMessage(
       id,
       {
@@ -278,12 +287,56 @@ export class TicketsService {
         ...(firstResponse ? { firstResponseAt: now } : {}),
         ...clock,
       },
+      mentioned,
     );
     await this.audit(actor, input.internal ? 'ticket.note' : 'ticket.reply', row, {
       messageId: message.id,
+      ...(mentioned.length ? { mentions: mentioned } : {}),
     });
     await this.notify(actor, row, 'message', message.id);
-    return toTicketMessage(message, await this.names([], [message.authorId]));
+    return toTicketMessage(
+      message,
+      await this.names([], [message.authorId, ...mentioned]),
+      mentioned,
+    );
+  }
+
+  /**
+   * Who the caller may mention on a ticket: staff, every MSP staff member of its company; a
+   * customer, only the ticket's assignee (while still staff of it) — never the MSP's staff list.
+   */
+  private async mentionCandidates(
+    actor: Actor,
+    ticket: Pick<TicketRow, 'companyId' | 'assigneeId'>,
+  ): Promise<PersonRow[]> {
+    const staffOfCompany = await this.repo.staffFor(ticket.companyId);
+    if (this.isStaff(actor)) return staffOfCompany;
+    return staffOfCompany.filter((p) => p.id === ticket.assigneeId);
+  }
+
+  /** The composer's `@` autocomplete: who the caller may mention here, matching `q`. */
+  async mentionable(
+    actor: Actor,
+    id: string,
+    q: TicketMentionableQuery,
+  ): Promise<TicketMentionable[]> {
+    await this.access.requireTicket(actor, id);
+    const row = await this.repo.find(actor.scope, id);
+    if (!row) throw notFound('Ticket');
+    const candidates = (await this.mentionCandidates(actor, row)).filter(
+      (p) => p.id !== actor.principal.userId,
+    );
+    const handles = mentionHandles(candidates);
+    const needle = q.q?.replace(/^@/, '').toLowerCase() ?? '';
+    return candidates
+      .filter(
+        (p) =>
+          !needle ||
+          p.name.toLowerCase().includes(needle) ||
+          p.email.toLowerCase().includes(needle),
+      )
+      .slice(0, MENTIONABLE_LIMIT)
+      .map((p) => ({ id: p.id, name: p.name, email: p.email, handle: handles.get(p.id)! }));
   }
 
   async upload(
@@ -384,9 +437,10 @@ export class TicketsService {
       this.repo.watchers(row.id),
       row.firewallId ? this.repo.firewallName(row.firewallId) : null,
     ]);
+    const mentions = await this.repo.mentions(messages.map((m) => m.id));
     const names = await this.names(
       [row],
-      messages.map((m) => m.authorId),
+      [...messages.map((m) => m.authorId), ...[...mentions.values()].flat()],
     );
     return {
       ...toTicketSummary(row, names),
@@ -398,7 +452,7 @@ export class TicketsService {
       firewallName,
       firstResponseAt: row.firstResponseAt?.toISOString() ?? null,
       resolvedAt: row.resolvedAt?.toISOString() ?? null,
-      messages: messages.map((m) => toTicketMessage(m, names)),
+      messages: messages.map((m) => toTicketMessage(m, names, mentions.get(m.id))),
       attachments: attachments.map(toTicketAttachment),
       watchers: watchers.map((p) => ({ id: p.id, name: p.name, email: p.email })),
     };

@@ -1,6 +1,11 @@
 import SupportAgentOutlined from '@mui/icons-material/SupportAgentOutlined';
+import { lazy } from 'react';
 import type { FeatureModule } from '@/lib/feature-module';
 import { perm } from '@/lib/permission-keys';
+
+const MobileOpenTicketButton = lazy(async () => ({
+  default: (await import('./mobile/mobile-open-ticket-button')).MobileOpenTicketButton,
+}));
 
 /** /mobile: my tickets, a new ticket (photo from the camera), a ticket with its replies. */
 export const mobileTicketsFeature: FeatureModule = {
@@ -34,4 +39,8 @@ export const mobileTicketsFeature: FeatureModule = {
       order: 8,
     },
   ],
+  // "Open a ticket" on a guest's phone page, linked to that guest.
+  slots: {
+    'mobile.vm.actions': [{ component: MobileOpenTicketButton, permission: perm.ticketsCreate }],
+  },
 };

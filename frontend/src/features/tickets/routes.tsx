@@ -13,6 +13,9 @@ const OpenTicketForAlertButton = lazy(async () => ({
 const OpenTicketForBackupRunButton = lazy(async () => ({
   default: (await import('./components/open-ticket-button')).OpenTicketForBackupRunButton,
 }));
+const OpenTicketForFirewallButton = lazy(async () => ({
+  default: (await import('./components/open-ticket-button')).OpenTicketForFirewallButton,
+}));
 
 export const ticketsFeature: FeatureModule = {
   id: 'tickets',
@@ -89,6 +92,9 @@ export const ticketsFeature: FeatureModule = {
     'alert.show.actions': [{ component: OpenTicketForAlertButton, permission: perm.ticketsCreate }],
     'backup.run.actions': [
       { component: OpenTicketForBackupRunButton, permission: perm.ticketsCreate },
+    ],
+    'firewall.show.actions': [
+      { component: OpenTicketForFirewallButton, permission: perm.ticketsCreate },
     ],
   },
 };

@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
+import { Slot } from '@/lib/slots';
 import {
   useFirewall,
   useFirewallChanges,
@@ -122,7 +123,14 @@ export function FirewallShowPage() {
       <PageHeader
         title={fw?.name ?? t('firewalls.title')}
         subtitle={fw ? `${fw.url} · OPNsense ${fw.version ?? '?'}` : undefined}
-        actions={fw && <FirewallStatus status={fw.status} />}
+        actions={
+          fw && (
+            <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+              <FirewallStatus status={fw.status} />
+              <Slot name="firewall.show.actions" firewallId={fw.id} />
+            </Box>
+          )
+        }
       />
       <Tabs value={kind} onChange={(_e, v: string) => setKind(v)} sx={{ mb: 2 }}>
         {[...FIREWALL_KINDS, ...FIREWALL_VIEWS].map((k) => (

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { AlertDetail, BackupRunDetail } from '@multpanel/contracts';
+import type { AlertDetail, BackupRunDetail, FirewallDto } from '@multpanel/contracts';
 import { api } from '@/lib/api-client';
 
 export interface TicketPrefill {
@@ -32,14 +32,30 @@ export function backupRunPrefill(run: BackupRunDetail): TicketPrefill {
   };
 }
 
+/** Subject and description from a firewall: its state and last error (failed changes: server). */
+export function firewallPrefill(fw: FirewallDto): TicketPrefill {
+  return {
+    subject: `Firewall ${fw.name}: ${fw.status}`.slice(0, 200),
+    description: [
+      `Firewall: ${fw.name} (${fw.url}) · OPNsense ${fw.version ?? '?'}`,
+      `Status: ${fw.status} · last seen ${fw.lastSeenAt ?? 'never'}`,
+      ...(fw.lastError ? [`Last error: ${fw.lastError}`] : []),
+    ].join('\n'),
+  };
+}
+
 /**
- * What "Open a ticket" from an alert or a backup run fills in (null: nothing to fill in).
+ * What "Open a ticket" from an alert, a backup run or a firewall fills in (null: nothing to fill in).
  * `ready` turns true once it is known, so the form starts with it.
  */
-export function useTicketPrefill(links: { alertId?: string; backupRunId?: string }) {
-  const { alertId, backupRunId } = links;
+export function useTicketPrefill(links: {
+  alertId?: string;
+  backupRunId?: string;
+  firewallId?: string;
+}) {
+  const { alertId, backupRunId, firewallId } = links;
   const q = useQuery({
-    queryKey: ['tickets', 'prefill', alertId ?? null, backupRunId ?? null],
+    queryKey: ['tickets', 'prefill', alertId ?? null, backupRunId ?? null, firewallId ?? null],
     queryFn: async (): Promise<TicketPrefill | null> => {
       if (alertId) {
         return alertPrefill(await api.get<AlertDetail>(`/alerts/${encodeURIComponent(alertId)}`));
@@ -50,12 +66,17 @@ export function useTicketPrefill(links: { alertId?: string; backupRunId?: string
         );
         return backupRunPrefill(run);
       }
+      if (firewallId) {
+        return firewallPrefill(
+          await api.get<FirewallDto>(`/firewalls/${encodeURIComponent(firewallId)}`),
+        );
+      }
       return null;
     },
-    enabled: !!(alertId || backupRunId),
+    enabled: !!(alertId || backupRunId || firewallId),
     retry: false,
   });
   // An unreadable resource leaves the form empty; the server answers for the link itself.
-  const ready = !(alertId || backupRunId) || q.isSuccess || q.isError;
+  const ready = !(alertId || backupRunId || firewallId) || q.isSuccess || q.isError;
   return { prefill: q.data ?? null, ready };
 }

@@ -32,3 +32,8 @@ export function OpenTicketForAlertButton({ alertId }: { alertId: string }) {
 export function OpenTicketForBackupRunButton({ runId }: { runId: string }) {
   return <OpenTicketButton link="backupRunId" id={runId} />;
 }
+
+/** On a firewall's page (slot `firewall.show.actions`): its state and failed changes are filled in. */
+export function OpenTicketForFirewallButton({ firewallId }: { firewallId: string }) {
+  return <OpenTicketButton link="firewallId" id={firewallId} />;
+}

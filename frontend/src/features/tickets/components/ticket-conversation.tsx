@@ -37,6 +37,7 @@ const CONTEXT_BLOCKS = [
   { key: 'jobLog', label: 'tickets.jobLog' },
   { key: 'alert', label: 'tickets.alertContext' },
   { key: 'backupFailures', label: 'tickets.backupFailures' },
+  { key: 'firewall', label: 'tickets.firewallContext' },
 ] as const;
 
 /** The description, then every message the caller may see (internal notes marked), oldest first. */
@@ -89,6 +90,11 @@ export function TicketConversation({ ticket }: { ticket: TicketDto }) {
             </Typography>
           </Box>
           <Typography sx={{ whiteSpace: 'pre-wrap', mt: 1 }}>{m.body}</Typography>
+          {m.mentions.length > 0 && (
+            <Typography variant="caption" color="text.secondary">
+              {t('tickets.mentioned', { names: m.mentions.map((p) => p.name).join(', ') })}
+            </Typography>
+          )}
           <AttachmentLinks
             ticketId={ticket.id}
             attachments={ticket.attachments.filter((a) => a.messageId === m.id)}

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TicketDto } from '@multpanel/contracts';
@@ -36,6 +36,7 @@ const ticket = (over: Partial<TicketDto> = {}): TicketDto => ({
       fromStaff: true,
       body: 'We are on it',
       internal: false,
+      mentions: [],
       createdAt: '2026-12-07T08:30:00.000Z',
     },
   ],
@@ -134,6 +135,55 @@ describe('ticket page', () => {
     await waitFor(() =>
       expect(net.callsTo('POST', '/api/tickets/t1/watchers')[0]?.body).toEqual({
         userId: session.user.id,
+      }),
+    );
+  });
+
+  it('offers the people the server allows after @, inserts the handle, and shows who was mentioned', async () => {
+    const net = installFakeFetch({
+      'GET /api/tickets/t1': {
+        body: ticket({
+          messages: [
+            {
+              id: 'm1',
+              author: { id: 's1', name: 'Sam Staff', email: 'sales@demo.local' },
+              fromStaff: true,
+              body: 'Asking @kim',
+              internal: true,
+              mentions: [{ id: 's2', name: 'Kim Ops', email: 'kim@demo.local' }],
+              createdAt: '2026-12-07T08:30:00.000Z',
+            },
+          ],
+        }),
+      },
+      'GET /api/tickets/assignees': { body: [] },
+      'GET /api/tickets/t1/mentionable': {
+        body: [{ id: 's2', name: 'Kim Ops', email: 'kim@demo.local', handle: 'kim' }],
+      },
+      'POST /api/tickets/t1/messages': {
+        status: 201,
+        body: { id: 'm4', body: 'x', internal: false, fromStaff: true, mentions: [] },
+      },
+    });
+    const user = userEvent.setup();
+    renderApp('/tickets/t1', { session: sessionFor('super_admin') });
+    expect(await screen.findByText('Mentioned: Kim Ops')).toBeInTheDocument();
+    const box = screen.getByRole('textbox', { name: 'Reply' });
+    // An address is no mention: nothing is asked for.
+    await user.type(box, 'mail bob@x.test ');
+    expect(net.callsTo('GET', '/api/tickets/t1/mentionable')).toHaveLength(0);
+    await user.type(box, 'ask @ki');
+    const list = await screen.findByRole('list', { name: 'People to mention' });
+    expect(net.callsTo('GET', '/api/tickets/t1/mentionable').at(-1)!.query.get('q')).toBe('ki');
+    await user.click(within(list).getByRole('button', { name: /Kim Ops/ }));
+    expect(box).toHaveValue('mail bob@x.test ask @kim ');
+    expect(screen.queryByRole('list', { name: 'People to mention' })).not.toBeInTheDocument();
+    await user.type(box, 'please');
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', '/api/tickets/t1/messages')[0]?.body).toEqual({
+        body: 'mail bob@x.test ask @kim please',
+        internal: false,
       }),
     );
   });

@@ -137,13 +137,14 @@ export function TicketsListPage() {
           onChange={(_, v: string | null) => v && list.setFilter('view', v === 'all' ? '' : v)}
           aria-label={t('tickets.title')}
         >
-          {TICKET_VIEWS.filter((v) => staff || (v !== 'unassigned' && v !== 'breaching')).map(
-            (v) => (
-              <ToggleButton key={v} value={v}>
-                {t(`tickets.views.${v}`)}
-              </ToggleButton>
-            ),
-          )}
+          {TICKET_VIEWS.filter(
+            // Only staff are ever mentioned.
+            (v) => staff || (v !== 'unassigned' && v !== 'breaching' && v !== 'mentions'),
+          ).map((v) => (
+            <ToggleButton key={v} value={v}>
+              {t(`tickets.views.${v}`)}
+            </ToggleButton>
+          ))}
         </ToggleButtonGroup>
         <SearchField value={list.filters.search} onChange={(v) => list.setFilter('search', v)} />
         <TextField

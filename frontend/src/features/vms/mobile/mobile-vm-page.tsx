@@ -124,6 +124,7 @@ export function MobileVmPage() {
           {t('vms.console')}
         </Button>
       )}
+      <Slot name="mobile.vm.actions" vmId={data.id} vmName={data.name} />
       {abilities.can('backup') && !data.template && (
         // The backups feature adds "back up now" and the last backup's status here.
         <Slot name="mobile.vm" vmId={data.id} vmName={data.name} />
