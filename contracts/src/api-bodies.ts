@@ -113,6 +113,7 @@ import { templateScanSchema, updateTemplateSchema } from './templates';
 import { usagePriceListSchema } from './usage';
 import {
   bulkVmSchema,
+  bulkCreateVmSchema,
   createSnapshotSchema,
   createVmSchema,
   migrateVmSchema,
@@ -154,6 +155,7 @@ export const API_BODIES = {
   'POST /guests/import': importGuestsSchema,
   'POST /vms': createVmSchema,
   'POST /vms/bulk': bulkVmSchema,
+  'POST /vms/bulk-create': bulkCreateVmSchema,
   'PUT /vms/:id': updateVmSchema,
   'PUT /vms/:id/nics/:nic/address': changeNicAddressSchema,
   'POST /vms/:id/control': vmControlSchema,

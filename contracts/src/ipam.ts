@@ -59,6 +59,21 @@ const rangeFields = {
     .max(90 * 86_400)
     .optional(),
   note: z.string().trim().max(2000).nullable().optional(),
+  /**
+   * Bind the range to a Proxmox SDN VNet of its one cluster (null unbinds): the platform creates or
+   * updates the VNet's subnet for the CIDR and gateway and applies SDN (a tracked job); guests on
+   * the range get `bridge=<vnet>` with no VLAN tag (the VNet carries it).
+   */
+  sdn: z
+    .object({
+      vnet: z
+        .string()
+        .trim()
+        .regex(/^[a-z][a-z0-9]{0,7}$/i, 'a VNet id: a letter, then up to 7 letters or digits'),
+    })
+    .strict()
+    .nullable()
+    .optional(),
 };
 
 export const createIpRangeSchema = z
@@ -182,6 +197,25 @@ export interface IpRangeUsage {
   free: number;
 }
 
+export interface IpRangeSdnView {
+  vnet: string;
+  zone: string | null;
+  /** The subnet's id on Proxmox (`<zone>-<network>-<prefix>`), once written. */
+  subnet: string | null;
+  /** pending: the sync job has not finished; failed: see `error`. */
+  state: 'pending' | 'applied' | 'failed';
+  error: string | null;
+  jobId: string | null;
+}
+
+/** GET /api/ipam/clusters/:clusterId/sdn-vnets (ipam.manage): the VNets a range may bind to. */
+export interface SdnVnetView {
+  vnet: string;
+  zone: string;
+  tag: number | null;
+  alias: string | null;
+}
+
 export interface IpRangeView {
   id: string;
   name: string;
@@ -199,6 +233,8 @@ export interface IpRangeView {
   holdSeconds: number;
   clusterIds: string[];
   note: string | null;
+  /** Proxmox SDN binding; null: none. */
+  sdn: IpRangeSdnView | null;
   usage: IpRangeUsage;
   createdAt: string;
   updatedAt: string;
@@ -283,6 +319,34 @@ export interface IpamSweepDto {
 export interface IpamSweepAccepted {
   sweepId: string;
   job: JobDto;
+}
+
+/**
+ * GET /api/ipam/conflicts (cluster.manage): the findings of each cluster's latest finished sweep,
+ * filtered server-side by cluster, range and kind, paged. A foreign cluster or range is 404.
+ */
+export const ipamConflictsQuerySchema = z
+  .object({
+    ...page,
+    clusterId: z.uuid().optional(),
+    rangeId: z.uuid().optional(),
+    kind: z.enum(IPAM_SWEEP_FINDING_KINDS).optional(),
+  })
+  .strict();
+export type IpamConflictsQuery = z.infer<typeof ipamConflictsQuerySchema>;
+
+export interface IpamConflictRow extends IpamSweepFinding {
+  clusterId: string;
+  clusterName: string;
+  sweepId: string;
+  sweptAt: string;
+}
+
+export interface IpamConflictPage {
+  items: IpamConflictRow[];
+  total: number;
+  page: number;
+  pageSize: number;
 }
 
 // --- VLAN pools and assignments ----------------------------------------------------------------------

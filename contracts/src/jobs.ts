@@ -131,6 +131,8 @@ export interface TrackedJobParams {
   'backups.restore': BackupRestoreJobParams;
   /** IPAM conflict sweep of one cluster: guest agents' addresses against IPAM (a report). */
   'ipam.conflict-sweep': { sweepId: string; clusterId: string };
+  /** Write a range's subnet to its SDN VNet on Proxmox and apply SDN (PUT /cluster/sdn). */
+  'ipam.sdn-sync': { rangeId: string; clusterId: string };
   /** Restore test: restore a backup to a scratch VMID, boot it disconnected, record, destroy. */
   'backups.restore-test': BackupRestoreTestJobParams;
   /** Discover what runs on an ESXi host / vCenter (issue 22). */
@@ -319,6 +321,7 @@ export const JOB_CATALOG = {
   'backups.restore': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.restore-test': { queue: 'tasks', tracked: true, owner: 'company' },
   'ipam.conflict-sweep': { queue: 'tasks', tracked: true, owner: 'platform' },
+  'ipam.sdn-sync': { queue: 'tasks', tracked: true, owner: 'platform' },
   'ipam.reclaim-held': { queue: 'system', tracked: false, owner: 'platform', every: MINUTE },
   'esxi.discover': { queue: 'tasks', tracked: true, owner: 'company' },
   'deployments.run': { queue: 'tasks', tracked: true, owner: 'company' },

@@ -12,6 +12,7 @@ import type { JobDto } from './jobs-api';
 //   DELETE /api/vms/:id?confirm=<name>&purge=1 · POST /api/vms/:id/control|migrate|template
 //   POST/DELETE snapshots, POST snapshots/:name/rollback → 202 VmJobAccepted
 //   GET /api/vms/:id/snapshots → VmSnapshot[] · POST /api/vms/bulk → 200 BulkVmResult
+//   POST /api/vms/bulk-create → 202 BulkCreateVmResult (N guests from one form, a job each)
 //   GET/PUT /api/vms/:id/grants → VmGrantEntry[] (PUT body: [{ userId, rights }], replaces all)
 //   Templates: POST /api/templates/scan → 202 { job } · GET /api/media?clusterId → MediaDto[]
 //   GET /api/vms/placement/pci-mappings?clusterId&companyId → PciMappingView[] (needs vm.create)
@@ -530,6 +531,37 @@ export interface BulkVmResult {
   results: Array<{
     id: string;
     ok: boolean;
+    job?: JobDto;
+    error?: { code: string; message: string };
+  }>;
+}
+
+/**
+ * POST /api/vms/bulk-create → 202 BulkCreateVmResult (vm.create): `count` guests from one form,
+ * named `<vm.name>-<n>` (n = 1..count), each its own create job; each NIC that names an IPAM range
+ * gets its own next free address. A guest that cannot be created (quota, full range) is answered
+ * with its error; the others go ahead.
+ */
+export const bulkCreateVmSchema = z
+  .object({
+    count: z.number().int().min(1).max(20),
+    vm: createVmSchema,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.vm.name.length + 1 + String(v.count).length > 63)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vm', 'name'],
+        message: `too long for ${v.count} numbered names (at most 63 characters with "-${v.count}")`,
+      });
+  });
+export type BulkCreateVmInput = z.infer<typeof bulkCreateVmSchema>;
+export interface BulkCreateVmResult {
+  results: Array<{
+    name: string;
+    ok: boolean;
+    vmId?: string;
     job?: JobDto;
     error?: { code: string; message: string };
   }>;

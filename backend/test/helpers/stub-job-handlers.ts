@@ -60,6 +60,10 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     sweepId: '00000000-0000-4000-8000-000000000009',
     clusterId: '00000000-0000-4000-8000-000000000003',
   },
+  'ipam.sdn-sync': {
+    rangeId: '00000000-0000-4000-8000-000000000009',
+    clusterId: '00000000-0000-4000-8000-000000000003',
+  },
   'backups.restore-test': {
     restoreTestId: '00000000-0000-4000-8000-000000000008',
     clusterId: '00000000-0000-4000-8000-000000000003',

@@ -18,6 +18,7 @@ describe('ipam conflict sweep (integration)', () => {
   let acmeAdmin: LoggedIn;
   let a: Guest;
   let b: Guest;
+  let simRangeId: string;
 
   beforeAll(async () => {
     h = await VmsHarness.start({ guests: 20, workerModules: [IpamModule.forWorker()] });
@@ -53,6 +54,7 @@ describe('ipam conflict sweep (integration)', () => {
       .set(h.admin.auth)
       .send({ name: 'Sim LAN', cidr: '10.20.0.0/16', clusterIds: [h.clusterId] });
     expect(range.status).toBe(201);
+    simRangeId = range.body.id;
     const ipam = h.ctx.app.get(IpamService);
     // A's address is allocated to B in IPAM; B's own address is B's
     for (const [vmid, holder] of [
@@ -132,6 +134,59 @@ describe('ipam conflict sweep (integration)', () => {
     const left = after.body.findings as Array<{ vmid: number }>;
     expect(left.filter((f) => f.vmid === found.vmid)).toEqual([]);
     expect(left.length).toBe(findings.length - 1);
+  });
+
+  it('lists the latest findings filtered by cluster, range and kind, server-side and paged', async () => {
+    const latest = await h.ctx.http
+      .get(`/api/ipam/clusters/${h.clusterId}/conflict-sweeps/latest`)
+      .set(h.admin.auth);
+    const all = latest.body.findings as Array<{ kind: string; rangeId: string | null }>;
+    const count = (kind: string) => all.filter((f) => f.kind === kind).length;
+    expect(count('conflict')).toBeGreaterThanOrEqual(1);
+    expect(count('unknown')).toBeGreaterThanOrEqual(2);
+    const list = (query: Record<string, string | number>) =>
+      h.ctx.http.get('/api/ipam/conflicts').query(query).set(h.admin.auth);
+
+    const conflicts = await list({ clusterId: h.clusterId, kind: 'conflict' });
+    expect(conflicts.status).toBe(200);
+    expect(conflicts.body.total).toBe(count('conflict'));
+    expect(conflicts.body.items.every((f: { kind: string }) => f.kind === 'conflict')).toBe(true);
+    expect(conflicts.body.items).toContainEqual(
+      expect.objectContaining({
+        kind: 'conflict',
+        vmid: a.vmid,
+        ipamGuestId: b.id,
+        clusterId: h.clusterId,
+        sweepId: latest.body.id,
+      }),
+    );
+    // paged on the server: one unknown per page, the total is all of them
+    const page1 = await list({ clusterId: h.clusterId, kind: 'unknown', pageSize: 1 });
+    const page2 = await list({ clusterId: h.clusterId, kind: 'unknown', pageSize: 1, page: 2 });
+    expect([page1.body.items.length, page1.body.total]).toEqual([1, count('unknown')]);
+    expect(page2.body.items[0].address).not.toBe(page1.body.items[0].address);
+    // by range, over every cluster: only this cluster's sweep has findings in it
+    const byRange = await list({ rangeId: simRangeId, pageSize: 200 });
+    expect(byRange.body.total).toBe(all.filter((f) => f.rangeId === simRangeId).length);
+    expect(
+      byRange.body.items.every((f: { clusterId: string }) => f.clusterId === h.clusterId),
+    ).toBe(true);
+    const other = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(h.admin.auth)
+      .send({ name: 'Sim quiet', cidr: '10.21.0.0/24', clusterIds: [h.clusterId] });
+    expect((await list({ rangeId: other.body.id })).body).toMatchObject({ total: 0, items: [] });
+
+    // bad input is a 400, a missing cluster or range a 404, a tenant admin a 403
+    expect((await list({ kind: 'nonsense' })).status).toBe(400);
+    const missing = '00000000-0000-4000-8000-00000000dead';
+    expect((await list({ clusterId: missing })).status).toBe(404);
+    expect((await list({ rangeId: missing })).status).toBe(404);
+    const tenant = await h.ctx.http
+      .get('/api/ipam/conflicts')
+      .query({ clusterId: h.clusterId })
+      .set(acmeAdmin.auth);
+    expect(tenant.status).toBe(403);
   });
 
   it('is for staff only; an unknown cluster is missing', async () => {

@@ -49,7 +49,7 @@ describe('ipam + vms (integration)', () => {
       });
     expect(range.status).toBe(201);
     rangeId = range.body.id;
-  });
+  }, 120_000);
   afterAll(async () => {
     await h?.close();
     expect(h.contract.violations).toEqual([]);
@@ -218,4 +218,64 @@ describe('ipam + vms (integration)', () => {
       await h.ctx.prisma.vlanPool.delete({ where: { id: pool.body.id } });
     }
   });
+  it('bulk create: five guests from one form get five distinct addresses; a sixth finds the range full', async () => {
+    const range = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(h.admin.auth)
+      .send({
+        name: 'Acme bulk',
+        cidr: '192.168.78.0/29',
+        companyId: acme,
+        gateway: '192.168.78.1',
+        clusterIds: [h.clusterId],
+      });
+    expect(range.status).toBe(201); // 6 usable, the gateway reserved: 5 left
+    const vm = h.vmBody(acme, templateId, 'bulk', {
+      networks: [{ bridge: 'vmbr0', ipamRangeId: range.body.id }],
+    });
+    // a foreign range is the request's 404, nothing created
+    const foreign = await h.ctx.http
+      .post('/api/vms/bulk-create')
+      .set(globexAdmin.auth)
+      .send({ count: 2, vm: { ...vm, companyId: globex } });
+    expect(foreign.status).toBe(404);
+    expect(h.simGuestsNamed(`${vm.name}-1`)).toEqual([]);
+
+    const res = await h.ctx.http
+      .post('/api/vms/bulk-create')
+      .set(acmeAdmin.auth)
+      .send({ count: 6, vm });
+    expect(res.status).toBe(202);
+    const results = res.body.results as Array<{
+      name: string;
+      ok: boolean;
+      vmId?: string;
+      job?: { id: string };
+      error?: { code: string; message: string };
+    }>;
+    expect(results.map((r) => r.name)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${vm.name}-${n}`));
+    expect(results.slice(0, 5).every((r) => r.ok)).toBe(true);
+    expect(results[5]).toMatchObject({ ok: false, error: { code: 'IPAM_RANGE_EXHAUSTED' } });
+    expect(results[5].error!.message).toContain('Acme bulk');
+    for (const r of results.slice(0, 5))
+      expect((await h.waitJob(r.job!.id)).status).toBe('succeeded');
+
+    const rows = await h.ctx.prisma.ipAddress.findMany({
+      where: { rangeId: range.body.id, status: 'allocated' },
+    });
+    expect(rows).toHaveLength(5);
+    expect(new Set(rows.map((r) => r.address)).size).toBe(5);
+    expect(new Set(rows.map((r) => r.guestId))).toEqual(
+      new Set(results.slice(0, 5).map((r) => r.vmId)),
+    );
+    // each guest's cloud-init on the simulator carries its own address
+    const written = results.slice(0, 5).map((r) => {
+      const [vmid] = h.simGuestsNamed(r.name);
+      const config = [...h.rt.state.guests.values()].find((g) => g.vmid === vmid)!.config;
+      return String(config.ipconfig0);
+    });
+    expect(new Set(written).size).toBe(5);
+    for (const row of rows) expect(written).toContain(`ip=${row.address}/29,gw=192.168.78.1`);
+    expect(h.simGuestsNamed(`${vm.name}-6`)).toEqual([]);
+  }, 240_000);
 });

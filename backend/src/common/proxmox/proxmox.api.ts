@@ -665,4 +665,59 @@ export class ProxmoxApi {
   ): Promise<null> {
     return this.client.post<null>('/cluster/mapping/pci', { id, map, ...params });
   }
+  // --- SDN (IPAM ranges bound to a VNet) ---------------------------------------------------
+
+  /** `GET /cluster/sdn/vnets`: the cluster's applied VNets (a cluster without SDN has none). */
+  async sdnVnets(
+    opts?: RequestOptions,
+  ): Promise<Array<{ vnet: string; zone: string; tag: number | null; alias: string | null }>> {
+    return list(await this.client.get('/cluster/sdn/vnets', {}, opts))
+      .map((r) => ({
+        vnet: toStr(r.vnet) ?? '',
+        zone: toStr(r.zone) ?? '',
+        tag: toInt(r.tag) ?? null,
+        alias: toStr(r.alias) ?? null,
+      }))
+      .filter((v) => v.vnet)
+      .sort((a, b) => a.vnet.localeCompare(b.vnet));
+  }
+
+  /** `GET /cluster/sdn/vnets/{vnet}/subnets?pending=1`: subnets with changes not yet applied. */
+  async sdnSubnets(
+    vnet: string,
+  ): Promise<Array<{ subnet: string; cidr: string; gateway: string | null }>> {
+    return list(await this.client.get(pvePath`/cluster/sdn/vnets/${vnet}/subnets`, { pending: 1 }))
+      .map((r) => {
+        const pending = (r.pending ?? {}) as Raw;
+        return {
+          subnet: toStr(r.subnet) ?? '',
+          cidr: toStr(r.cidr) ?? '',
+          gateway: toStr('gateway' in pending ? pending.gateway : r.gateway) ?? null,
+        };
+      })
+      .filter((s) => s.subnet);
+  }
+
+  /** `POST /cluster/sdn/vnets/{vnet}/subnets` (pending until `applySdn`). */
+  createSdnSubnet(vnet: string, cidr: string, params: { gateway?: string } = {}): Promise<null> {
+    return this.client.post<null>(pvePath`/cluster/sdn/vnets/${vnet}/subnets`, {
+      subnet: cidr,
+      type: 'subnet',
+      ...params,
+    });
+  }
+
+  /** `PUT /cluster/sdn/vnets/{vnet}/subnets/{subnet}` (pending until `applySdn`). */
+  updateSdnSubnet(
+    vnet: string,
+    subnet: string,
+    params: { gateway?: string; delete?: string },
+  ): Promise<null> {
+    return this.client.put<null>(pvePath`/cluster/sdn/vnets/${vnet}/subnets/${subnet}`, params);
+  }
+
+  /** `PUT /cluster/sdn`: applies pending SDN changes on every node; returns the task's UPID. */
+  applySdn(): Promise<string> {
+    return this.client.put<string>('/cluster/sdn', {});
+  }
 }

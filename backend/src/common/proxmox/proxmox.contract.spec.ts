@@ -239,6 +239,29 @@ describeIfSchema('ProxmoxApi against the simulator (contract-checked)', () => {
     if (del) await api.waitForTask(del);
   });
 
+  it('writes a subnet to an SDN VNet, changes its gateway and applies SDN', async () => {
+    expect(await api.sdnVnets()).toContainEqual(
+      expect.objectContaining({ vnet: 'vnet1', zone: 'simple1' }),
+    );
+    await api.createSdnSubnet('vnet1', '10.44.0.0/24', { gateway: '10.44.0.1' });
+    const pending = (await api.sdnSubnets('vnet1')).find((x) => x.cidr === '10.44.0.0/24');
+    expect(pending).toEqual({
+      subnet: 'simple1-10.44.0.0-24',
+      cidr: '10.44.0.0/24',
+      gateway: '10.44.0.1',
+    });
+    await api.updateSdnSubnet('vnet1', pending!.subnet, { gateway: '10.44.0.254' });
+    expect((await api.sdnSubnets('vnet1')).find((x) => x.cidr === '10.44.0.0/24')?.gateway).toBe(
+      '10.44.0.254',
+    );
+    await api.waitForTask(await api.applySdn());
+    await api.updateSdnSubnet('vnet1', pending!.subnet, { delete: 'gateway' });
+    await api.waitForTask(await api.applySdn());
+    expect((await api.sdnSubnets('vnet1')).find((x) => x.cidr === '10.44.0.0/24')?.gateway).toBe(
+      null,
+    );
+  });
+
   it('rejects an undocumented call before it leaves the client', async () => {
     const before = contract.violations.length;
     await expect(api.client.get('/nodes/pve1/made-up')).rejects.toThrow(/PVE contract violation/);

@@ -19,6 +19,8 @@ export interface GuestNicAddress {
   prefixLength: number;
   gateway: string | null;
   vlan: number | null;
+  /** The range's SDN VNet (the NIC's bridge, untagged), or null. */
+  bridge: string | null;
   dnsServers: string[];
   searchDomain: string | null;
 }
@@ -36,6 +38,7 @@ function nicAddress(
     prefixLength: range.prefixLength,
     gateway: range.gateway,
     vlan: range.vlan,
+    bridge: range.sdnVnet,
     dnsServers: Array.isArray(range.dnsServers) ? (range.dnsServers as string[]) : [],
     searchDomain: range.searchDomain,
   };

@@ -20,6 +20,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { IpamAllocationsRepository } from './ipam-allocations.repository';
 import { freeAfter, freeSlice, runsSize } from './ipam-free-runs';
 import { IpamRepository, type IpRangeRow } from './ipam.repository';
+import { IpamSdnService } from './ipam-sdn.service';
 import { IpamVlansService } from './ipam-vlans.service';
 import { freeAddressView, toIpAddressView, toIpEventView, toIpRangeView } from './ipam.mapper';
 import { addressText, collides, networkOf, rangeWrite } from './ipam-rules';
@@ -33,6 +34,7 @@ export class IpamRangesService {
     private readonly engine: IpamAllocationsRepository,
     private readonly activity: ActivityService,
     private readonly vlans: IpamVlansService,
+    private readonly sdn: IpamSdnService,
   ) {}
 
   async list(actor: Actor, q: IpRangeListQuery): Promise<Paged<IpRangeView>> {
@@ -66,10 +68,24 @@ export class IpamRangesService {
     if (companyId !== null) await this.access.requireCompany(actor, companyId);
     const write = rangeWrite(input, companyId);
     const clusterIds = await this.clusters(actor, input.clusterIds ?? []);
-    await this.refuseOverlap(scopeCompanyIds(actor.scope), { ...write, id: null, clusterIds });
+    const binding = input.sdn
+      ? await this.sdn.checkBinding(input.sdn.vnet, clusterIds, write.vlan)
+      : null;
+    await this.refuseOverlap(scopeCompanyIds(actor.scope), {
+      ...write,
+      id: null,
+      clusterIds,
+      vnet: binding?.vnet ?? null,
+    });
     await this.requireCompanyVlan(companyId, write.vlan ?? null, clusterIds);
-    const row = await this.repo.createRange(write, clusterIds);
+    const row = await this.repo.createRange(
+      binding
+        ? { ...write, sdnVnet: binding.vnet, sdnZone: binding.zone, sdnState: 'pending' }
+        : write,
+      clusterIds,
+    );
     await this.reserveGateway(row, actor.principal.userId);
+    if (binding) await this.sdn.startSync(row.id, binding.clusterId, actor.principal.userId);
     await this.audit(actor, 'ipam.range.create', row, { cidr: row.cidr, vlan: row.vlan });
     return this.get(actor, row.id);
   }
@@ -102,11 +118,19 @@ export class IpamRangesService {
     const clusterIds =
       input.clusterIds === undefined ? undefined : await this.clusters(actor, input.clusterIds);
     const vlan = input.vlan === undefined ? current.vlan : input.vlan;
-    if (input.vlan !== undefined || clusterIds !== undefined) {
+    const nextClusters = clusterIds ?? current.clusters.map((c) => c.clusterId);
+    // The SDN binding after this change (null: none); checked again when what it rests on moves.
+    const vnet = input.sdn === undefined ? current.sdnVnet : (input.sdn?.vnet ?? null);
+    const rebind =
+      vnet !== null &&
+      (input.sdn !== undefined || input.vlan !== undefined || clusterIds !== undefined);
+    const binding = rebind ? await this.sdn.checkBinding(vnet, nextClusters, vlan ?? null) : null;
+    if (input.vlan !== undefined || clusterIds !== undefined || input.sdn !== undefined) {
       await this.refuseOverlap(scopeCompanyIds(actor.scope), {
         ...current,
         vlan,
-        clusterIds: clusterIds ?? current.clusters.map((c) => c.clusterId),
+        clusterIds: nextClusters,
+        vnet,
       });
     }
     if (input.vlan !== undefined || clusterIds !== undefined) {
@@ -134,9 +158,19 @@ export class IpamRangesService {
       ...(input.searchDomain !== undefined ? { searchDomain: input.searchDomain } : {}),
       ...(input.holdSeconds !== undefined ? { holdSeconds: input.holdSeconds } : {}),
       ...(input.note !== undefined ? { note: input.note } : {}),
+      ...(vnet === null && current.sdnVnet !== null
+        ? { sdnVnet: null, sdnZone: null, sdnSubnet: null, sdnState: null, sdnError: null }
+        : {}),
+      ...(binding && binding.vnet !== current.sdnVnet
+        ? { sdnVnet: binding.vnet, sdnZone: binding.zone, sdnSubnet: null }
+        : {}),
     };
     const row = await this.repo.updateRange(id, data, clusterIds);
     if (input.gateway) await this.reserveGateway(row, actor.principal.userId);
+    // Proxmox's subnet follows the range's VNet and gateway.
+    if (vnet !== null && (binding || input.gateway !== undefined)) {
+      await this.sdn.startSync(id, nextClusters[0], actor.principal.userId);
+    }
     await this.audit(actor, 'ipam.range.update', row, { fields: Object.keys(input) });
     return this.get(actor, id);
   }
@@ -289,17 +323,23 @@ export class IpamRangesService {
       vlan: number | null;
       clusterIds: string[];
       cidr: string;
+      vnet?: string | null;
     },
   ): Promise<void> {
     const candidates = await this.repo.overlapping(r.family, r.startHex, r.endHex);
-    const me = { id: r.id ?? '', vlan: r.vlan, clusterIds: r.clusterIds };
+    const me = { id: r.id ?? '', vlan: r.vlan, clusterIds: r.clusterIds, vnet: r.vnet };
     const hit = candidates.find((c) =>
-      collides(me, { id: c.id, vlan: c.vlan, clusterIds: c.clusters.map((x) => x.clusterId) }),
+      collides(me, {
+        id: c.id,
+        vlan: c.vlan,
+        clusterIds: c.clusters.map((x) => x.clusterId),
+        vnet: c.sdnVnet,
+      }),
     );
     if (!hit) return;
     const visible =
       companies === null || (hit.companyId !== null && companies.includes(hit.companyId));
-    const where = `${r.vlan === null ? 'without a VLAN' : `on VLAN ${r.vlan}`}${
+    const where = `${r.vnet ? `on SDN VNet ${r.vnet}` : r.vlan === null ? 'without a VLAN' : `on VLAN ${r.vlan}`}${
       hit.clusters.length && r.clusterIds.length ? ' on a common cluster' : ''
     }`;
     throw new AppError(

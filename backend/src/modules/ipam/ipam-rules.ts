@@ -104,14 +104,17 @@ export interface OverlapCandidate {
   id: string;
   vlan: number | null;
   clusterIds: string[];
+  /** SDN VNet the range is bound to: a network of its own, like a VLAN. */
+  vnet?: string | null;
 }
 
 /**
  * Two ranges whose networks overlap collide when they are on the same VLAN (no VLAN counts as one
- * VLAN) and apply to a common cluster (no clusters = every cluster).
+ * VLAN) and SDN VNet (none counts as one) and apply to a common cluster (no clusters = every
+ * cluster).
  */
 export function collides(a: OverlapCandidate, b: OverlapCandidate): boolean {
-  if (a.id === b.id || a.vlan !== b.vlan) return false;
+  if (a.id === b.id || a.vlan !== b.vlan || (a.vnet ?? null) !== (b.vnet ?? null)) return false;
   if (a.clusterIds.length === 0 || b.clusterIds.length === 0) return true;
   return a.clusterIds.some((id) => b.clusterIds.includes(id));
 }

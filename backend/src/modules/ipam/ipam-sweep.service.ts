@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
   formatIp,
+  Permission,
   parseIp,
+  type IpamConflictPage,
+  type IpamConflictRow,
+  type IpamConflictsQuery,
   type IpamSweepAccepted,
   type IpamSweepDto,
   type IpamSweepFinding,
@@ -54,6 +58,45 @@ export class IpamSweepService {
     const row = await this.repo.latest(clusterId);
     if (!row) throw notFound('Conflict sweep');
     return toSweepDto(row);
+  }
+
+  /**
+   * The findings of the latest finished sweep of each cluster the caller manages, filtered by
+   * cluster, range and kind, paged (cluster by cluster, each in the order its sweep found them). A named cluster or range the
+   * caller cannot see is 404 (as for a missing one).
+   */
+  async conflicts(actor: Actor, q: IpamConflictsQuery): Promise<IpamConflictPage> {
+    let clusterIds: string[] | null;
+    if (q.clusterId) {
+      await this.access.requireCluster(actor, q.clusterId, 'manage');
+      clusterIds = [q.clusterId];
+    } else {
+      this.access.requirePermission(actor, Permission.ClusterManage);
+      clusterIds = await this.access.visibleClusterIds(actor);
+    }
+    if (q.rangeId) await this.access.requireIpRange(actor, q.rangeId, 'read');
+    const sweeps = clusterIds?.length === 0 ? [] : await this.repo.latestDone(clusterIds);
+    const rows: IpamConflictRow[] = [];
+    for (const s of sweeps) {
+      for (const f of (s.findings ?? []) as unknown as IpamSweepFinding[]) {
+        if (q.kind && f.kind !== q.kind) continue;
+        if (q.rangeId && f.rangeId !== q.rangeId) continue;
+        rows.push({
+          ...f,
+          clusterId: s.clusterId,
+          clusterName: s.cluster.name,
+          sweepId: s.id,
+          sweptAt: (s.finishedAt ?? s.startedAt).toISOString(),
+        });
+      }
+    }
+    const skip = (q.page - 1) * q.pageSize;
+    return {
+      items: rows.slice(skip, skip + q.pageSize),
+      total: rows.length,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   /** Worker: the `ipam.conflict-sweep` job. */

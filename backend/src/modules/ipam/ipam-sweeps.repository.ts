@@ -23,6 +23,34 @@ export class IpamSweepsRepository {
     });
   }
 
+  /**
+   * The latest finished sweep of each cluster (of `clusterIds`; null = every cluster), with the
+   * cluster's name: the newest start per cluster first, then those rows.
+   */
+  async latestDone(clusterIds: string[] | null) {
+    const where: Prisma.IpamSweepWhereInput = {
+      status: 'done',
+      ...(clusterIds ? { clusterId: { in: clusterIds } } : {}),
+    };
+    const newest = await this.prisma.ipamSweep.groupBy({
+      by: ['clusterId'],
+      where,
+      _max: { startedAt: true },
+    });
+    if (!newest.length) return [];
+    const rows = await this.prisma.ipamSweep.findMany({
+      where: {
+        status: 'done',
+        OR: newest.map((n) => ({ clusterId: n.clusterId, startedAt: n._max.startedAt! })),
+      },
+      include: { cluster: { select: { name: true } } },
+      orderBy: [{ clusterId: 'asc' }, { id: 'desc' }],
+    });
+    // two sweeps started in the same millisecond: the later id
+    const seen = new Set<string>();
+    return rows.filter((r) => !seen.has(r.clusterId) && seen.add(r.clusterId));
+  }
+
   update(id: string, data: Prisma.IpamSweepUpdateInput): Promise<IpamSweep> {
     return this.prisma.ipamSweep.update({ where: { id }, data });
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@multpanel/contracts';
+import { LiveProxmox } from '../../common/http/rate-limit';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
 import {
@@ -9,6 +10,7 @@ import {
   CreateIpRangeDto,
   CreateVlanPoolDto,
   IpAddressListQueryDto,
+  IpamConflictsQueryDto,
   IpRangeListQueryDto,
   ReleaseIpDto,
   ReserveIpDto,
@@ -16,6 +18,7 @@ import {
 } from './ipam.dto';
 import { IpamAddressesService } from './ipam-addresses.service';
 import { IpamRangesService } from './ipam-ranges.service';
+import { IpamSdnService } from './ipam-sdn.service';
 import { IpamSweepService } from './ipam-sweep.service';
 import { IpamVlanAdminService } from './ipam-vlan-admin.service';
 
@@ -27,6 +30,7 @@ export class IpamController {
     private readonly ipam: IpamAddressesService,
     private readonly sweeps: IpamSweepService,
     private readonly vlans: IpamVlanAdminService,
+    private readonly sdn: IpamSdnService,
   ) {}
 
   @Post('clusters/:clusterId/conflict-sweeps')
@@ -44,6 +48,15 @@ export class IpamController {
   @ApiOperation({ summary: "The cluster's newest conflict sweep: conflicts, unknown, duplicates" })
   latestSweep(@CurrentActor() actor: Actor, @Param('clusterId') clusterId: string) {
     return this.sweeps.latest(actor, clusterId);
+  }
+
+  @Get('conflicts')
+  @Authenticated({ permission: Permission.ClusterManage })
+  @ApiOperation({
+    summary: "The latest sweeps' findings, filtered by cluster, range and kind (paged)",
+  })
+  conflicts(@CurrentActor() actor: Actor, @Query() q: IpamConflictsQueryDto) {
+    return this.sweeps.conflicts(actor, q);
   }
 
   @Get('ranges')
@@ -133,6 +146,14 @@ export class IpamController {
   @ApiOperation({ summary: "A guest's IPAM addresses, NIC by NIC (anyone who may see the guest)" })
   guestAddresses(@CurrentActor() actor: Actor, @Param('guestId') guestId: string) {
     return this.ipam.guestAddressesFor(actor, guestId);
+  }
+
+  @Get('clusters/:clusterId/sdn-vnets')
+  @LiveProxmox()
+  @Authenticated({ permission: Permission.IpamManage })
+  @ApiOperation({ summary: "A cluster's SDN VNets a range may bind to (none without SDN)" })
+  sdnVnets(@CurrentActor() actor: Actor, @Param('clusterId') clusterId: string) {
+    return this.sdn.vnets(actor, clusterId);
   }
 
   @Get('clusters/:clusterId/vlan-pools')

@@ -4,6 +4,7 @@ import {
   createVlanPoolSchema,
   createIpRangeSchema,
   ipAddressListQuerySchema,
+  ipamConflictsQuerySchema,
   ipRangeListQuerySchema,
   releaseIpSchema,
   reserveIpSchema,
@@ -20,3 +21,4 @@ export class ReserveIpDto extends createZodDto(reserveIpSchema) {}
 export class ReleaseIpDto extends createZodDto(releaseIpSchema) {}
 export class CreateVlanPoolDto extends createZodDto(createVlanPoolSchema) {}
 export class AssignVlanDto extends createZodDto(assignVlanSchema) {}
+export class IpamConflictsQueryDto extends createZodDto(ipamConflictsQuerySchema) {}

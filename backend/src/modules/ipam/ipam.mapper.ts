@@ -30,6 +30,16 @@ export function toIpRangeView(row: IpRangeRow, counts: StatusCounts = {}): IpRan
     holdSeconds: row.holdSeconds,
     clusterIds: row.clusters.map((c) => c.clusterId).sort(),
     note: row.note,
+    sdn: row.sdnVnet
+      ? {
+          vnet: row.sdnVnet,
+          zone: row.sdnZone,
+          subnet: row.sdnSubnet,
+          state: (row.sdnState ?? 'pending') as 'pending' | 'applied' | 'failed',
+          error: row.sdnError,
+          jobId: row.sdnJobId,
+        }
+      : null,
     usage: {
       size,
       allocated,

@@ -16,6 +16,7 @@ import { IpamService } from './ipam.service';
 import { IpamVlansRepository } from './ipam-vlans.repository';
 import { IpamVlansService } from './ipam-vlans.service';
 import { IpamVlanAdminService } from './ipam-vlan-admin.service';
+import { IpamSdnService } from './ipam-sdn.service';
 import { IpamSweepService } from './ipam-sweep.service';
 import { IpamSweepsRepository } from './ipam-sweeps.repository';
 
@@ -41,6 +42,7 @@ import { IpamSweepsRepository } from './ipam-sweeps.repository';
     IpamSweepsRepository,
     IpamSweepService,
     IpamGuestImportService,
+    IpamSdnService,
   ],
   exports: [
     IpamService,
@@ -48,6 +50,7 @@ import { IpamSweepsRepository } from './ipam-sweeps.repository';
     IpamSweepService,
     IpamRangesService,
     IpamGuestImportService,
+    IpamSdnService,
   ],
 })
 export class IpamModule {

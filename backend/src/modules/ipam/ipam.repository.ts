@@ -42,6 +42,10 @@ export interface RangeWrite {
   searchDomain: string | null;
   holdSeconds: number;
   note: string | null;
+  /** SDN binding (IpamSdnService): the VNet, its zone, and the sync state. */
+  sdnVnet?: string | null;
+  sdnZone?: string | null;
+  sdnState?: string | null;
 }
 
 /** Ranges, their usage and address tables (reads); the allocation engine writes addresses. */

@@ -247,4 +247,39 @@ describe('vms-config', () => {
     expect(checkPveRequest('PUT', '/nodes/pve1/lxc/100/config', c)).toEqual([]);
     expect(nicAddressParams('lxc', lxc, { ...a, nic: 2 })).toBeUndefined();
   });
+
+  it('puts a NIC of an SDN-bound range on the VNet, untagged (create and move)', () => {
+    const a = {
+      nic: 0,
+      family: 4,
+      address: '10.30.0.9',
+      prefixLength: 24,
+      gateway: '10.30.0.1',
+      vlan: null,
+      bridge: 'vnet1',
+      dnsServers: [],
+      searchDomain: null,
+    };
+    const qemu = { net0: 'virtio=AA:BB:CC:DD:EE:FF,bridge=vmbr0,tag=7' };
+    const p = nicAddressParams('qemu', qemu, a)!;
+    expect(p).toEqual({
+      ipconfig0: 'ip=10.30.0.9/24,gw=10.30.0.1',
+      net0: 'virtio=AA:BB:CC:DD:EE:FF,bridge=vnet1',
+    });
+    expect(checkPveRequest('PUT', '/nodes/pve1/qemu/100/config', p)).toEqual([]);
+    const lxc = { net0: 'name=eth0,bridge=vmbr0,tag=7,type=veth' };
+    expect(nicAddressParams('lxc', lxc, a)).toEqual({
+      net0: 'name=eth0,bridge=vnet1,type=veth,ip=10.30.0.9/24,gw=10.30.0.1',
+    });
+    const vm = withNicAddresses(
+      createVmSchema.parse({
+        ...base,
+        networks: [{ bridge: 'vmbr0', vlan: 7 }],
+        kind: 'qemu',
+        source: { type: 'iso', isoVolid: 'local:iso/debian.iso' },
+      }),
+      [a],
+    );
+    expect(vm.networks).toEqual([{ bridge: 'vnet1' }]);
+  });
 });

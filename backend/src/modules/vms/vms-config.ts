@@ -262,6 +262,8 @@ export interface NicAddress {
   prefixLength: number;
   gateway: string | null;
   vlan: number | null;
+  /** The range's SDN VNet: the NIC's bridge, with no tag (the VNet carries it). */
+  bridge?: string | null;
   dnsServers: string[];
   searchDomain: string | null;
 }
@@ -305,8 +307,12 @@ export function withNicAddresses(input: CreateVmInput, nics: NicAddress[]): Crea
   return {
     ...input,
     networks: input.networks.map((n, i) => {
-      const vlan = byNic.get(i)?.vlan;
-      return vlan ? { ...n, vlan } : n;
+      const a = byNic.get(i);
+      if (a?.bridge) {
+        const { vlan: _untagged, ...rest } = n;
+        return { ...rest, bridge: a.bridge };
+      }
+      return a?.vlan ? { ...n, vlan: a.vlan } : n;
     }),
     cloudInit: { ...ci, ipConfig, ...(Object.keys(dns).length ? { dns } : {}) },
   };
@@ -370,7 +376,12 @@ export function nicAddressParams(
   const cidr = `${a.address}/${a.prefixLength}`;
   const addr: Record<string, string | null> =
     a.family === 6 ? { ip6: cidr, gw6: a.gateway } : { ip: cidr, gw: a.gateway };
-  const tag: Record<string, string> = a.vlan ? { tag: String(a.vlan) } : {};
+  // An SDN-bound range: the VNet is the bridge and the NIC has no tag of its own.
+  const tag: Record<string, string | null> = a.bridge
+    ? { bridge: a.bridge, tag: null }
+    : a.vlan
+      ? { tag: String(a.vlan) }
+      : {};
   if (kind === 'qemu') {
     const current = cfg[`ipconfig${a.nic}`];
     const p: Params = {
@@ -379,7 +390,7 @@ export function nicAddressParams(
         addr,
       ),
     };
-    if (a.vlan) p[key] = withOptions(String(cfg[key]), tag);
+    if (a.vlan || a.bridge) p[key] = withOptions(String(cfg[key]), tag);
     return p;
   }
   return { [key]: withOptions(String(cfg[key]), { ...addr, ...tag }) };

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type {
+  BulkCreateVmInput,
+  BulkCreateVmResult,
   CreateVmInput,
   PciMappingsQuery,
   PciMappingView,
@@ -16,6 +18,7 @@ import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { SecretsCipher } from '../../common/crypto/secrets-cipher';
 import { AppError } from '../../common/errors/app-error';
+import { mapError } from '../../common/errors/error-mapper';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import { IpamService } from '../ipam/ipam.service';
@@ -50,6 +53,8 @@ const invalid = (path: string, message: string) =>
  */
 @Injectable()
 export class VmPlacementService {
+  private readonly logger = new Logger('VmPlacement');
+
   constructor(
     private readonly access: AccessService,
     private readonly connections: ClusterConnectionService,
@@ -213,6 +218,41 @@ export class VmPlacementService {
       await this.ipam.releaseNow(addressIds);
       throw err;
     }
+  }
+
+  /**
+   * N guests from one form, one after another through `create`: each is placed, quota-checked and
+   * gets its own job and, per NIC naming a range, its own next free address. The first guest's
+   * error is the request's (nothing was created: a bad form is a plain 4xx); after that a guest
+   * that fails (quota, a full range) is answered with its error and the rest go on.
+   */
+  async bulkCreate(
+    actor: Actor,
+    input: BulkCreateVmInput,
+    idempotencyKey?: string,
+  ): Promise<BulkCreateVmResult> {
+    // Each guest's key is `<key>:<n>` (a retried request answers with the same jobs).
+    if (idempotencyKey && idempotencyKey.length > 188)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'Idempotency-Key: at most 188 characters for bulk create',
+      );
+    const results: BulkCreateVmResult['results'] = [];
+    for (let n = 1; n <= input.count; n++) {
+      const name = `${input.vm.name}-${n}`;
+      const key = idempotencyKey ? `${idempotencyKey}:${n}` : undefined;
+      try {
+        const { job, vmId } = await this.create(actor, { ...input.vm, name }, key);
+        results.push({ name, ok: true, vmId, job });
+      } catch (err) {
+        if (n === 1) throw err;
+        const { body, unexpected } = mapError(err);
+        if (unexpected)
+          this.logger.error({ err: unexpected, errorId: body.errorId }, 'bulk create');
+        results.push({ name, ok: false, error: { code: body.code, message: body.message } });
+      }
+    }
+    return { results };
   }
 
   private checkSource(input: CreateVmInput, template: AccessibleTemplate | null): void {

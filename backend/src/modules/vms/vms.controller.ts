@@ -16,6 +16,7 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   bulkVmSchema,
+  bulkCreateVmSchema,
   changeNicAddressSchema,
   createSnapshotSchema,
   createVmSchema,
@@ -30,6 +31,7 @@ import {
   vmListQuerySchema,
   vmRrdQuerySchema,
   type BulkVmResult,
+  type BulkCreateVmResult,
   type IpAddressView,
   type PciMappingView,
   type PlacementCluster,
@@ -60,6 +62,7 @@ class DeleteVmQueryDto extends createZodDto(deleteVmQuerySchema) {}
 class CreateSnapshotDto extends createZodDto(createSnapshotSchema) {}
 class MigrateVmDto extends createZodDto(migrateVmSchema) {}
 class BulkVmDto extends createZodDto(bulkVmSchema) {}
+class BulkCreateVmDto extends createZodDto(bulkCreateVmSchema) {}
 class ChangeNicAddressDto extends createZodDto(changeNicAddressSchema) {}
 class VmRrdQueryDto extends createZodDto(vmRrdQuerySchema) {}
 class PciMappingsQueryDto extends createZodDto(pciMappingsQuerySchema) {}
@@ -103,6 +106,20 @@ export class VmsController {
     @CurrentActor() actor: Actor,
   ): Promise<VmJobAccepted> {
     return this.placement.create(actor, body, idempotencyKey(key));
+  }
+
+  @Post('bulk-create')
+  @HttpCode(202)
+  @Authenticated({ permission: Permission.VmCreate })
+  @ApiOperation({
+    summary: 'Create N guests from one form (<name>-1..N), a job and own IPAM addresses each',
+  })
+  bulkCreate(
+    @Body() body: BulkCreateVmDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentActor() actor: Actor,
+  ): Promise<BulkCreateVmResult> {
+    return this.placement.bulkCreate(actor, body, idempotencyKey(key));
   }
 
   @Get('placement/pci-mappings')

@@ -1,5 +1,16 @@
-import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
-import type { IpamSweepAccepted, IpamSweepDto } from '@multpanel/contracts';
+import {
+  keepPreviousData,
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import type {
+  IpamConflictPage,
+  IpamConflictsQuery,
+  IpamSweepAccepted,
+  IpamSweepDto,
+} from '@multpanel/contracts';
 import { api } from '@/lib/api-client';
 import { ApiError } from '@/lib/api-error';
 import { ipamKeys } from './ipam-keys';
@@ -37,3 +48,20 @@ export function useStartSweep() {
       queryClient.invalidateQueries({ queryKey: ipamKeys.latestSweep(clusterId) }),
   });
 }
+
+/**
+ * The latest sweeps' findings, filtered and paged on the server (cluster.manage). `version` (the
+ * latest sweeps' ids and states) refetches them when a sweep ends.
+ */
+export const useConflicts = (params: IpamConflictsQuery, version: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ipamKeys.conflicts({ ...params, version }),
+    queryFn: () =>
+      api.get<IpamConflictPage>(
+        `/ipam/conflicts?${new URLSearchParams(
+          Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+        ).toString()}`,
+      ),
+    enabled,
+    placeholderData: keepPreviousData,
+  });

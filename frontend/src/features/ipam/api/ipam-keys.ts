@@ -8,4 +8,6 @@ export const ipamKeys = {
   vlanPools: (clusterId: string) => ['ipam', 'vlan-pools', clusterId] as const,
   companyVlans: (companyId: string) => ['ipam', 'vlans', companyId] as const,
   latestSweep: (clusterId: string) => ['ipam', 'sweep', clusterId] as const,
+  sdnVnets: (clusterId: string) => ['ipam', 'sdn-vnets', clusterId] as const,
+  conflicts: (params: object) => ['ipam', 'conflicts', params] as const,
 };

@@ -30,6 +30,7 @@ const range = (over: Partial<IpRangeView> = {}): IpRangeView => ({
   holdSeconds: 3600,
   clusterIds: [],
   note: null,
+  sdn: null,
   usage: { size: 254, allocated: 1, reserved: 1, held: 0, free: 252 },
   createdAt: '2026-12-06T00:00:00.000Z',
   updatedAt: '2026-12-06T00:00:00.000Z',
@@ -116,6 +117,62 @@ describe('networks (IPAM)', () => {
       searchDomain: null,
     });
     await waitFor(() => expect(router.state.location.pathname).toBe(`/networks/${RANGE_ID}`));
+  }, 90_000);
+
+  it("offers the chosen cluster's SDN VNets and binds the range to one (no VLAN of its own)", async () => {
+    const bound = range({
+      vlan: null,
+      clusterIds: [CLUSTER_ID],
+      sdn: {
+        vnet: 'vnet1',
+        zone: 'simple1',
+        subnet: null,
+        state: 'pending',
+        error: null,
+        jobId: 'j1',
+      },
+    });
+    const net = installFakeFetch({
+      'GET /api/companies': {
+        body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+      },
+      'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
+      [`GET /api/ipam/clusters/${CLUSTER_ID}/sdn-vnets`]: {
+        body: [{ vnet: 'vnet1', zone: 'simple1', tag: null, alias: 'tenant network' }],
+      },
+      'POST /api/ipam/ranges': { status: 201, body: bound },
+      [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: bound },
+      [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
+        body: { items: [], total: 0, page: 1, pageSize: 25 },
+      },
+    });
+    const user = userEvent.setup({ delay: null });
+    renderApp('/networks/new', { session: sessionFor('super_admin') });
+    await user.type(
+      await screen.findByRole('textbox', { name: 'Name' }, { timeout: 30_000 }),
+      'Acme SDN',
+    );
+    await user.type(screen.getByRole('textbox', { name: 'Network (CIDR)' }), '10.30.0.0/24');
+    // every cluster: no VNet to offer
+    expect(screen.queryByRole('combobox', { name: 'SDN VNet' })).toBeNull();
+    await user.click(screen.getByRole('combobox', { name: 'Cluster' }));
+    await user.click(await screen.findByRole('option', { name: 'pve-lab' }));
+    await user.click(await screen.findByRole('combobox', { name: 'SDN VNet' }));
+    await user.click(
+      await screen.findByRole('option', { name: 'vnet1 (tenant network, simple1)' }),
+    );
+    expect(screen.getByRole('textbox', { name: 'VLAN' })).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(net.callsTo('POST', '/api/ipam/ranges')).toHaveLength(1));
+    expect(net.callsTo('POST', '/api/ipam/ranges')[0]!.body).toMatchObject({
+      cidr: '10.30.0.0/24',
+      vlan: null,
+      clusterIds: [CLUSTER_ID],
+      sdn: { vnet: 'vnet1' },
+    });
+    expect(await screen.findByTestId('sdn-binding')).toHaveTextContent(
+      'SDN: VNet vnet1 (zone simple1), being applied',
+    );
   }, 90_000);
 
   it('allocates the next free address and releases one after confirming', async () => {
@@ -365,6 +422,23 @@ describe('networks (IPAM)', () => {
       },
       'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
       [`GET /api/ipam/clusters/${CLUSTER_ID}/conflict-sweeps/latest`]: { body: sweep },
+      // the server filters (by range and kind) and pages; this double does the same
+      'GET /api/ipam/conflicts': (req) => {
+        const items = sweep.findings
+          .filter(
+            (f) =>
+              f.rangeId === req.query.get('rangeId') &&
+              (!req.query.get('kind') || f.kind === req.query.get('kind')),
+          )
+          .map((f) => ({
+            ...f,
+            clusterId: CLUSTER_ID,
+            clusterName: 'pve-lab',
+            sweepId: sweep.id,
+            sweptAt: sweep.finishedAt!,
+          }));
+        return { body: { items, total: items.length, page: 1, pageSize: 25 } };
+      },
       [`POST /api/ipam/ranges/${RANGE_ID}/allocations`]: {
         status: 201,
         body: address({ id: 'a9', address: '10.0.0.50', status: 'allocated', guestId: GUEST_ID }),
@@ -387,6 +461,11 @@ describe('networks (IPAM)', () => {
     await user.click(screen.getByRole('combobox', { name: 'Finding' }));
     await user.click(await screen.findByRole('option', { name: 'Conflict' }));
     await waitFor(() => expect(within(table).queryByText('web9 (VMID 120)')).toBeNull());
+    // filtered on the server: the kind and the range go in the query
+    const asked = net.callsTo('GET', '/api/ipam/conflicts').map((c) => c.query);
+    expect(asked.at(-1)?.get('kind')).toBe('conflict');
+    expect(asked.at(-1)?.get('rangeId')).toBe(RANGE_ID);
+    expect(asked.at(-1)?.get('clusterId')).toBe(CLUSTER_ID);
     await user.click(screen.getByRole('combobox', { name: 'Finding' }));
     await user.click(await screen.findByRole('option', { name: 'Unknown' }));
 

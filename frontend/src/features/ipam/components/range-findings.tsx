@@ -6,6 +6,7 @@ import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -19,14 +20,17 @@ import {
 } from '@multpanel/contracts';
 import { ErrorAlert } from '@/components/error-alert';
 import { useAllocateAddress } from '../api/allocate-address';
-import { useLatestSweeps, useStartSweep } from '../api/conflict-sweeps';
+import { useConflicts, useLatestSweeps, useStartSweep } from '../api/conflict-sweeps';
 import { useClusterOptions } from '../api/list-cluster-options';
 
 const KIND_COLOR = { conflict: 'error', unknown: 'warning', duplicate: 'error' } as const;
 
+const PAGE_SIZE = 25;
+
 /**
  * Staff (cluster.manage): what the latest conflict sweep of each cluster the range applies to found
- * inside this range: conflicts, duplicates and unknown in-use addresses. An unknown address with
+ * inside this range: conflicts, duplicates and unknown in-use addresses, filtered by kind and paged
+ * on the server (GET /api/ipam/conflicts). An unknown address with
  * the guest using it can be adopted: a static allocation to that guest (the next sweep no longer
  * reports it).
  */
@@ -39,14 +43,23 @@ export function RangeFindings({ range }: { range: IpRangeView }) {
   const start = useStartSweep();
   const adopt = useAllocateAddress();
   const [kind, setKind] = useState<IpamSweepFindingKind | ''>('');
+  const [page, setPage] = useState(0);
   const [adopted, setAdopted] = useState<Set<string>>(new Set());
 
   const nameOf = (id: string) => clusters.data?.find((c) => c.id === id)?.name ?? id;
-  const findings: Array<IpamSweepFinding & { clusterId: string }> = sweeps.flatMap((q, i) =>
-    (q.data?.findings ?? [])
-      .filter((f) => f.rangeId === range.id && (!kind || f.kind === kind))
-      .map((f) => ({ ...f, clusterId: clusterIds[i] })),
+  const version = sweeps.map((q) => `${q.data?.id ?? ''}:${q.data?.status ?? ''}`).join(',');
+  const conflicts = useConflicts(
+    {
+      rangeId: range.id,
+      ...(range.clusterIds.length === 1 ? { clusterId: range.clusterIds[0] } : {}),
+      ...(kind ? { kind } : {}),
+      page: page + 1,
+      pageSize: PAGE_SIZE,
+    },
+    version,
+    true,
   );
+  const findings = conflicts.data?.items ?? [];
   const key = (f: IpamSweepFinding) => `${f.kind}:${f.address}:${f.vmid}`;
 
   return (
@@ -56,7 +69,7 @@ export function RangeFindings({ range }: { range: IpRangeView }) {
         {t('ipam.findings.hint')}
       </Typography>
       <ErrorAlert
-        error={sweeps.find((q) => q.error)?.error ?? start.error ?? adopt.error}
+        error={sweeps.find((q) => q.error)?.error ?? conflicts.error ?? start.error ?? adopt.error}
         sx={{ mb: 1 }}
       />
       <Box sx={{ display: 'flex', gap: 2, mb: 1, flexWrap: 'wrap', alignItems: 'center' }}>
@@ -89,7 +102,10 @@ export function RangeFindings({ range }: { range: IpRangeView }) {
           size="small"
           label={t('ipam.findings.kind')}
           value={kind}
-          onChange={(e) => setKind(e.target.value as IpamSweepFindingKind | '')}
+          onChange={(e) => {
+            setKind(e.target.value as IpamSweepFindingKind | '');
+            setPage(0);
+          }}
           sx={{ width: 180 }}
         >
           <MenuItem value="">{t('common.all')}</MenuItem>
@@ -158,6 +174,16 @@ export function RangeFindings({ range }: { range: IpRangeView }) {
             ))}
           </TableBody>
         </Table>
+      )}
+      {(conflicts.data?.total ?? 0) > PAGE_SIZE && (
+        <TablePagination
+          component="div"
+          count={conflicts.data!.total}
+          page={page}
+          rowsPerPage={PAGE_SIZE}
+          rowsPerPageOptions={[PAGE_SIZE]}
+          onPageChange={(_e, p) => setPage(p)}
+        />
       )}
     </Box>
   );

@@ -3,6 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import Typography from '@mui/material/Typography';
+import { useEffect } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -17,6 +18,8 @@ import {
 import { ErrorAlert } from '@/components/error-alert';
 import { FormTextField } from '@/components/form-text-field';
 import { useCompanyOptions } from '@/lib/queries/companies';
+import { useClusterOptions } from '../api/list-cluster-options';
+import { useSdnVnets } from '../api/list-sdn-vnets';
 
 const SHARED = '__shared__';
 
@@ -38,6 +41,10 @@ const rangeFormSchema = z
           ctx.addIssue({ code: 'custom', message: CIDR_ERROR_MESSAGES[c] });
       }),
     owner: z.string(),
+    /** '' = every cluster */
+    cluster: z.string(),
+    /** '' = not bound to an SDN VNet */
+    vnet: z.string(),
     vlan: z
       .string()
       .trim()
@@ -80,7 +87,9 @@ const toInput = (v: RangeFormValues): CreateIpRangeInput => ({
   name: v.name,
   cidr: v.cidr,
   companyId: v.owner === SHARED ? null : v.owner,
-  vlan: v.vlan ? Number(v.vlan) : null,
+  vlan: v.vlan && !v.vnet ? Number(v.vlan) : null,
+  ...(v.cluster ? { clusterIds: [v.cluster] } : {}),
+  ...(v.cluster && v.vnet ? { sdn: { vnet: v.vnet } } : {}),
   gateway: v.gateway || null,
   dnsServers: v.dnsServers ? v.dnsServers.split(/[\s,]+/).filter(Boolean) : [],
   searchDomain: v.searchDomain || null,
@@ -127,6 +136,8 @@ export function RangeForm({
       name: '',
       cidr: '',
       owner: allowShared ? SHARED : '',
+      cluster: '',
+      vnet: '',
       vlan: '',
       gateway: '',
       dnsServers: '',
@@ -135,6 +146,13 @@ export function RangeForm({
     },
   });
   const cidr = useWatch({ control: form.control, name: 'cidr' });
+  const cluster = useWatch({ control: form.control, name: 'cluster' });
+  const vnet = useWatch({ control: form.control, name: 'vnet' });
+  const clusters = useClusterOptions(true);
+  // Offered only when the chosen cluster uses SDN (has VNets).
+  const vnets = useSdnVnets(cluster);
+  // Another cluster's VNet is not this one's.
+  useEffect(() => form.setValue('vnet', ''), [cluster, form]);
 
   return (
     <Box
@@ -161,8 +179,38 @@ export function RangeForm({
           </MenuItem>
         ))}
       </FormTextField>
+      <FormTextField control={form.control} name="cluster" label={t('ipam.fields.cluster')} select>
+        <MenuItem value="">{t('ipam.everyCluster')}</MenuItem>
+        {(clusters.data ?? []).map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {c.name}
+          </MenuItem>
+        ))}
+      </FormTextField>
+      {cluster && (vnets.data ?? []).length > 0 && (
+        <FormTextField
+          control={form.control}
+          name="vnet"
+          label={t('ipam.fields.sdnVnet')}
+          helperText={t('ipam.sdnHint')}
+          select
+        >
+          <MenuItem value="">{t('ipam.noSdn')}</MenuItem>
+          {(vnets.data ?? []).map((v) => (
+            <MenuItem key={v.vnet} value={v.vnet}>
+              {v.alias ? `${v.vnet} (${v.alias}, ${v.zone})` : `${v.vnet} (${v.zone})`}
+            </MenuItem>
+          ))}
+        </FormTextField>
+      )}
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { sm: '1fr 1fr' } }}>
-        <FormTextField control={form.control} name="vlan" label={t('ipam.fields.vlan')} />
+        <FormTextField
+          control={form.control}
+          name="vlan"
+          label={t('ipam.fields.vlan')}
+          disabled={!!vnet}
+          helperText={vnet ? t('ipam.vlanFromVnet') : undefined}
+        />
         <FormTextField control={form.control} name="gateway" label={t('ipam.fields.gateway')} />
       </Box>
       <FormTextField

@@ -151,6 +151,19 @@ export function RangeShowPage() {
           <Typography variant="body2" color="text.secondary">
             {t('ipam.window', { first: r.firstUsable, last: r.lastUsable })}
           </Typography>
+          {r.sdn && (
+            <Typography
+              variant="body2"
+              color={r.sdn.state === 'failed' ? 'error' : 'text.secondary'}
+              data-testid="sdn-binding"
+            >
+              {t('ipam.sdnBinding', {
+                vnet: r.sdn.vnet,
+                zone: r.sdn.zone ?? '—',
+                state: t(`ipam.sdnState.${r.sdn.state}`, { error: r.sdn.error ?? '' }),
+              })}
+            </Typography>
+          )}
         </Box>
       )}
       <Box sx={{ display: 'flex', gap: 2, mb: 2, flexWrap: 'wrap' }}>

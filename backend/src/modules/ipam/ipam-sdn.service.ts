@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { Permission, type SdnVnetView } from '@multpanel/contracts';
+import { AccessService } from '../../common/access/access.service';
+import type { Actor } from '../../common/auth/actor';
+import { PrismaService } from '../../common/prisma/prisma.service';
+import { ClusterConnectionService } from '../clusters/cluster-connection.service';
+import type { JobFailure, JobRunContext } from '../jobs/job-context';
+import { JobsService } from '../jobs/jobs.service';
+import { invalidInput } from './ipam.errors';
+
+/**
+ * Proxmox SDN binding of IP ranges (optional per cluster): a range may be a subnet of one VNet of
+ * its one cluster. The `ipam.sdn-sync` job writes the subnet (CIDR, gateway) to the VNet and
+ * applies SDN (`PUT /cluster/sdn`), as Proxmox keeps SDN edits pending until then. Unbinding or
+ * deleting a range leaves the subnet on Proxmox (guests may still use it).
+ */
+@Injectable()
+export class IpamSdnService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly prisma: PrismaService,
+    private readonly connections: ClusterConnectionService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  /** The cluster's VNets (none when it does not use SDN): the range form's picker. */
+  async vnets(actor: Actor, clusterId: string): Promise<SdnVnetView[]> {
+    this.access.requirePermission(actor, Permission.IpamManage);
+    await this.access.requireCluster(actor, clusterId, 'read');
+    const { api } = await this.connections.open(clusterId, 'interactive');
+    return api.sdnVnets();
+  }
+
+  /**
+   * A binding for a range write: the range applies to exactly one cluster, carries no VLAN of its
+   * own (the VNet does), and the VNet exists there (400 otherwise). Answers the VNet's zone.
+   */
+  async checkBinding(
+    vnet: string,
+    clusterIds: string[],
+    vlan: number | null,
+  ): Promise<{ clusterId: string; vnet: string; zone: string }> {
+    if (clusterIds.length !== 1) {
+      throw invalidInput(
+        'clusterIds',
+        'a range bound to an SDN VNet applies to exactly one cluster (the VNet is per cluster)',
+      );
+    }
+    if (vlan !== null) {
+      throw invalidInput('vlan', 'a range bound to an SDN VNet takes its VLAN from the VNet');
+    }
+    const { api } = await this.connections.open(clusterIds[0], 'interactive');
+    const found = (await api.sdnVnets()).find((v) => v.vnet === vnet);
+    if (!found) throw invalidInput('sdn.vnet', `the cluster has no SDN VNet "${vnet}"`);
+    return { clusterId: clusterIds[0], vnet, zone: found.zone };
+  }
+
+  /** Marks the binding pending and starts the job that writes it to Proxmox. */
+  async startSync(rangeId: string, clusterId: string, actorId: string | null): Promise<void> {
+    const job = await this.jobs.start({
+      type: 'ipam.sdn-sync',
+      companyId: null,
+      actorId,
+      clusterId,
+      params: { rangeId, clusterId },
+      message: 'Write the IP range to its SDN VNet',
+    });
+    await this.prisma.ipRange.update({
+      where: { id: rangeId },
+      data: { sdnState: 'pending', sdnError: null, sdnJobId: job.id },
+    });
+  }
+
+  /** Worker: create or update the VNet's subnet for the range, then apply SDN. */
+  async run(ctx: JobRunContext<'ipam.sdn-sync'>) {
+    const { rangeId, clusterId } = ctx.params;
+    const range = await this.prisma.ipRange.findUnique({ where: { id: rangeId } });
+    if (!range?.sdnVnet) return { skipped: 'the range is no longer bound' };
+    const vnet = range.sdnVnet;
+    const { api } = await this.connections.open(clusterId, 'background');
+    const existing = (await api.sdnSubnets(vnet)).find((s) => s.cidr === range.cidr);
+    if (!existing) {
+      await api.createSdnSubnet(vnet, range.cidr, range.gateway ? { gateway: range.gateway } : {});
+      await ctx.log([`created subnet ${range.cidr} on VNet ${vnet}`]);
+    } else if (existing.gateway !== range.gateway) {
+      await api.updateSdnSubnet(
+        vnet,
+        existing.subnet,
+        range.gateway ? { gateway: range.gateway } : { delete: 'gateway' },
+      );
+      await ctx.log([`updated subnet ${existing.subnet}: gateway ${range.gateway ?? 'none'}`]);
+    }
+    const subnet =
+      existing?.subnet ??
+      (await api.sdnSubnets(vnet)).find((s) => s.cidr === range.cidr)?.subnet ??
+      null;
+    await ctx.progress(50, 'Applying SDN');
+    const upid = await api.applySdn();
+    await ctx.log([`PUT /cluster/sdn: ${upid}`]);
+    await api.waitForTask(upid); // a failed task throws with Proxmox's exit status
+    await this.prisma.ipRange.update({
+      where: { id: rangeId },
+      data: { sdnSubnet: subnet, sdnState: 'applied', sdnError: null },
+    });
+    return { vnet, subnet };
+  }
+
+  async failed(f: JobFailure<'ipam.sdn-sync'>) {
+    await this.prisma.ipRange.updateMany({
+      where: { id: f.params.rangeId, sdnJobId: f.job.id },
+      data: { sdnState: 'failed', sdnError: f.error.slice(0, 500) },
+    });
+  }
+}

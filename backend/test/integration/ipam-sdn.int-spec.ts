@@ -1,0 +1,142 @@
+import { IpamModule } from '../../src/modules/ipam/ipam.module';
+import type { LoggedIn } from '../helpers/test-context';
+import { VmsHarness } from './vms-harness';
+
+// Proxmox SDN binding (every request schema-checked against PVE 9.1): a range bound to a VNet of its
+// cluster has its subnet written to the VNet and SDN applied (PUT /cluster/sdn) by a tracked job; a
+// gateway change follows; guests on the range get bridge=<vnet> without a tag. The simulator seeds
+// zone simple1 with VNet vnet1.
+jest.setTimeout(180_000); // the machine may be busy
+
+describe('ipam SDN binding (integration)', () => {
+  let h: VmsHarness;
+  let acme: string;
+  let acmeAdmin: LoggedIn;
+  let templateId: string;
+
+  const simSubnet = (id: string) => h.rt.state.sdn.subnets[id] as Record<string, unknown>;
+
+  beforeAll(async () => {
+    h = await VmsHarness.start({ workerModules: [IpamModule.forWorker()] });
+    await h.startWorker();
+    acme = (await h.ctx.newCompany()).id;
+    acmeAdmin = await h.ctx.login(await h.ctx.newUser({ role: 'company_admin', companyId: acme }));
+    const scan = await h.ctx.http
+      .post('/api/templates/scan')
+      .set(h.admin.auth)
+      .send({ clusterId: h.clusterId });
+    expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
+    const list = await h.ctx.http.get('/api/templates').set(h.admin.auth);
+    templateId = list.body.find(
+      (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
+    ).id;
+    await h.ctx.http
+      .put(`/api/templates/${templateId}`)
+      .set(h.admin.auth)
+      .send({ allowedCompanyIds: [acme] });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    expect(h.contract.violations).toEqual([]);
+  });
+
+  it("lists the cluster's VNets for staff; tenants may not", async () => {
+    const res = await h.ctx.http
+      .get(`/api/ipam/clusters/${h.clusterId}/sdn-vnets`)
+      .set(h.admin.auth);
+    expect(res.status).toBe(200);
+    expect(res.body).toContainEqual(expect.objectContaining({ vnet: 'vnet1', zone: 'simple1' }));
+    const tenant = await h.ctx.http
+      .get(`/api/ipam/clusters/${h.clusterId}/sdn-vnets`)
+      .set(acmeAdmin.auth);
+    expect(tenant.status).toBe(403);
+    const missing = '00000000-0000-4000-8000-00000000dead';
+    expect(
+      (await h.ctx.http.get(`/api/ipam/clusters/${missing}/sdn-vnets`).set(h.admin.auth)).status,
+    ).toBe(404);
+  });
+
+  it('refuses a binding to a missing VNet, with a VLAN of its own, or without one cluster', async () => {
+    const base = { name: 'SDN bad', cidr: '10.31.0.0/24', companyId: acme };
+    const send = (body: Record<string, unknown>) =>
+      h.ctx.http.post('/api/ipam/ranges').set(h.admin.auth).send(body);
+    const missing = await send({ ...base, clusterIds: [h.clusterId], sdn: { vnet: 'nope' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('no SDN VNet "nope"');
+    const tagged = await send({
+      ...base,
+      clusterIds: [h.clusterId],
+      vlan: 31,
+      sdn: { vnet: 'vnet1' },
+    });
+    expect(tagged.status).toBe(400);
+    expect(tagged.body.message).toContain('vlan');
+    const everywhere = await send({ ...base, sdn: { vnet: 'vnet1' } });
+    expect(everywhere.status).toBe(400);
+    expect(everywhere.body.message).toContain('exactly one cluster');
+    expect((await send({ ...base, clusterIds: [h.clusterId], sdn: { vnet: '1x' } })).status).toBe(
+      400,
+    );
+    expect(await h.ctx.prisma.ipRange.count({ where: { name: 'SDN bad', companyId: acme } })).toBe(
+      0,
+    );
+  });
+
+  it('writes the subnet to the VNet, applies SDN, follows a gateway change, and bridges guests to the VNet', async () => {
+    const created = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(h.admin.auth)
+      .send({
+        name: 'Acme SDN',
+        cidr: '10.30.0.0/24',
+        gateway: '10.30.0.1',
+        companyId: acme,
+        clusterIds: [h.clusterId],
+        sdn: { vnet: 'vnet1' },
+      });
+    expect(created.status).toBe(201);
+    expect(created.body.sdn).toMatchObject({ vnet: 'vnet1', zone: 'simple1', state: 'pending' });
+    expect((await h.waitJob(created.body.sdn.jobId, 60_000)).status).toBe('succeeded');
+    const id = 'simple1-10.30.0.0-24';
+    // applied: no pending state left on Proxmox
+    expect(simSubnet(id)).toMatchObject({
+      cidr: '10.30.0.0/24',
+      vnet: 'vnet1',
+      gateway: '10.30.0.1',
+    });
+    expect(simSubnet(id).state).toBeUndefined();
+    const shown = await h.ctx.http.get(`/api/ipam/ranges/${created.body.id}`).set(h.admin.auth);
+    expect(shown.body.sdn).toMatchObject({ state: 'applied', subnet: id, error: null });
+
+    const patched = await h.ctx.http
+      .patch(`/api/ipam/ranges/${created.body.id}`)
+      .set(h.admin.auth)
+      .send({ gateway: '10.30.0.254' });
+    expect(patched.status).toBe(200);
+    expect(patched.body.sdn.state).toBe('pending');
+    expect((await h.waitJob(patched.body.sdn.jobId, 60_000)).status).toBe('succeeded');
+    expect(simSubnet(id)).toMatchObject({ gateway: '10.30.0.254' });
+    expect(simSubnet(id).pending).toBeUndefined();
+
+    // A guest on the range: its NIC is on the VNet, untagged, with the range's address.
+    const body = h.vmBody(acme, templateId, 'sdn', {
+      networks: [{ bridge: 'vmbr0', vlan: 12, ipamRangeId: created.body.id }],
+    });
+    const res = await h.ctx.http.post('/api/vms').set(acmeAdmin.auth).send(body);
+    expect(res.status).toBe(202);
+    expect((await h.waitJob(res.body.job.id)).status).toBe('succeeded');
+    const [vmid] = h.simGuestsNamed(body.name);
+    const config = [...h.rt.state.guests.values()].find((g) => g.vmid === vmid)!.config;
+    expect(String(config.net0)).toContain('bridge=vnet1');
+    expect(String(config.net0)).not.toContain('tag=');
+    expect(config.ipconfig0).toMatch(/^ip=10\.30\.0\.\d+\/24,gw=10\.30\.0\.254$/);
+
+    // Unbinding keeps the range (and leaves the subnet on Proxmox, where guests may use it).
+    const unbound = await h.ctx.http
+      .patch(`/api/ipam/ranges/${created.body.id}`)
+      .set(h.admin.auth)
+      .send({ sdn: null });
+    expect([unbound.status, unbound.body.sdn]).toEqual([200, null]);
+    expect(simSubnet(id)).toBeDefined();
+  });
+});
