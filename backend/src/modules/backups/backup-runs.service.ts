@@ -14,7 +14,7 @@ import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/app-error';
 import { PhaseTimer } from '../../common/logging/phase-timer';
-import type { BackupSchedule } from '../../generated/prisma/client';
+import type { BackupSchedule, Prisma } from '../../generated/prisma/client';
 import { GuestsService } from '../guests/guests.service';
 import type { SelectedGuest } from '../guests/guests.types';
 import { uuidv7 } from '../guests/guests.repository';
@@ -22,6 +22,7 @@ import { toJobDto } from '../jobs/jobs.mapper';
 import { JobsService } from '../jobs/jobs.service';
 import { isUniqueViolation } from '../vms/vms-guest-jobs';
 import { nextRun } from './backup-cron';
+import { BackupFeeder, FEED_WINDOW } from './backup-feed.service';
 import { toResultDto, toRunDto } from './backups.mapper';
 import { BackupNotifier } from './backup-notifier.service';
 import { BackupsRepository } from './backups.repository';
@@ -41,7 +42,7 @@ export interface RunRequest {
 }
 
 /**
- * Backup runs: planning a run (run row, one result and one `backups.guest` job per guest), the due
+ * Backup runs: planning a run (run row, one result per guest, the first jobs per node), the due
  * check of the schedules (worker), and the history the API reads.
  */
 @Injectable()
@@ -54,20 +55,28 @@ export class BackupRunsService {
     private readonly guests: GuestsService,
     private readonly access: AccessService,
     private readonly notifier: BackupNotifier,
+    private readonly feeder: BackupFeeder,
   ) {}
 
   /**
-   * Creates the run, its results and one job per result in bulk (a result's job has the result's
-   * id), then enqueues them; null when this planned run already exists. Answers the first job.
+   * Creates the run and its results in bulk, and jobs for the first FEED_WINDOW results of each
+   * node (a result's job has the result's id); each finishing job feeds its node the next ones
+   * (BackupFeeder). Null when this planned run already exists. Answers the first job.
    */
   async start(req: RunRequest): Promise<{ runId: string; firstJob: JobDto | null } | null> {
     const phases = req.phases ?? new PhaseTimer();
     const runId = uuidv7();
+    // The guests come ordered by cluster and node: the first FEED_WINDOW of each node get a job.
+    const perNode = new Map<string, number>();
     const results = req.guests.map((g) => {
       const id = uuidv7();
+      const key = `${g.clusterId}/${g.node}`;
+      const nth = perNode.get(key) ?? 0;
+      perNode.set(key, nth + 1);
       return {
         id,
-        jobId: req.missed ? null : id,
+        jobId: req.missed || nth >= FEED_WINDOW ? null : id,
+        nth,
         guestId: g.id,
         clusterId: g.clusterId,
         node: g.node,
@@ -85,6 +94,7 @@ export class BackupRunsService {
           trigger: req.trigger,
           status: req.missed ? 'missed' : results.length ? 'queued' : 'succeeded',
           storage: req.job.storage,
+          jobParams: req.job as Prisma.InputJsonValue,
           plannedAt: req.plannedAt,
           actorId: req.actorId,
           finishedAt: req.missed || !results.length ? new Date() : null,
@@ -98,24 +108,21 @@ export class BackupRunsService {
     phases.mark('results');
     if (req.missed) await this.notifier.notifyRun(req.companyId, runId);
     if (req.missed || !results.length) return { runId, firstJob: null };
+    // Queued round-robin over the nodes (first of each node, then second …), so the worker's
+    // slots spread over every node instead of filling up with one node's backups.
+    const first = results.filter((r) => r.jobId).sort((a, b) => a.nth - b.nth);
+    const owner = { id: runId, companyId: req.companyId, actorId: req.actorId, params: req.job };
     await this.jobs.startMany(
       'backups.guest',
-      results.map((r) => ({
-        id: r.id,
-        companyId: req.companyId,
-        actorId: req.actorId,
-        guestId: r.guestId,
-        clusterId: r.clusterId,
-        node: r.node,
-        params: { ...req.job, runId, resultId: r.id },
-        message: `Back up ${r.guestName ?? r.vmid} to ${req.job.storage}`,
-      })),
+      first.map((r) => BackupFeeder.job(owner, r)),
       phases,
     );
     if (results.length >= 1000)
-      this.logger.log(`run ${runId}: ${results.length} guests; ${phases}`);
-    const first = await this.jobs.findById(results[0].id);
-    return { runId, firstJob: first ? toJobDto(first) : null };
+      this.logger.log(
+        `run ${runId}: ${results.length} guests, ${first.length} jobs on ${perNode.size} nodes; ${phases}`,
+      );
+    const job = await this.jobs.findById(results[0].id);
+    return { runId, firstJob: job ? toJobDto(job) : null };
   }
 
   /** A schedule's run now (or at its planned time): its guests as they are at this moment. */
@@ -147,6 +154,7 @@ export class BackupRunsService {
         protected: s.protected,
         pruneBackups: pruneBackupsString(s.retention as BackupRetention),
         notAfter: trigger === 'schedule' ? notAfter.toISOString() : null,
+        storageLimit: s.storageLimit,
       },
     });
   }
@@ -159,7 +167,11 @@ export class BackupRunsService {
     let planned = 0;
     for (;;) {
       const due = await this.repo.dueSchedules(now, 100);
-      if (!due.length) return planned;
+      if (!due.length) {
+        // Nodes whose hand-off to their next guests was lost (a worker killed in between).
+        await this.feeder.feedAll();
+        return planned;
+      }
       for (const s of due) {
         const at = s.nextRunAt!;
         const next = nextRun(s.cron, s.timezone, now);

@@ -24,6 +24,15 @@ const runInclude = {
   results: { select: { status: true } },
 } as const;
 
+export interface WaitingResult {
+  id: string;
+  guestId: string;
+  clusterId: string;
+  node: string;
+  vmid: number;
+  guestName: string | null;
+}
+
 export interface NewResult {
   guestId: string;
   clusterId: string;
@@ -159,6 +168,66 @@ export class BackupsRepository {
       // whole run was refused (500) with nothing planned.
       { timeout: 120_000, maxWait: 10_000 },
     );
+  }
+
+  /** What feeding a run's jobs needs: its status, owner and the vzdump parameters. */
+  runForFeed(id: string) {
+    return this.prisma.backupRun.findUnique({
+      where: { id },
+      select: { status: true, companyId: true, actorId: true, jobParams: true },
+    });
+  }
+
+  /**
+   * Gives up to `window` minus the open jobs of a run's node to waiting results (jobId = result id)
+   * and inserts their jobs (`insertJobs`, same transaction). SKIP LOCKED: two feeds never claim one
+   * result; both may count the same open jobs, so the window is soft (the node and storage
+   * semaphores, not it, bound what runs).
+   */
+  async claimWaiting(
+    runId: string,
+    clusterId: string,
+    node: string,
+    window: number,
+    insertJobs: (tx: Prisma.TransactionClient, rows: WaitingResult[]) => Promise<void>,
+  ): Promise<WaitingResult[]> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const [{ n }] = await tx.$queryRaw<Array<{ n: bigint }>>`
+          SELECT COUNT(*) AS n FROM BackupResult
+          WHERE runId = ${runId} AND clusterId = ${clusterId} AND node = ${node}
+            AND status IN ('queued', 'running') AND jobId IS NOT NULL`;
+        const take = window - Number(n);
+        if (take <= 0) return [];
+        const rows = await tx.$queryRaw<WaitingResult[]>`
+          SELECT id, guestId, clusterId, node, vmid, guestName FROM BackupResult
+          WHERE runId = ${runId} AND clusterId = ${clusterId} AND node = ${node}
+            AND status = 'queued' AND jobId IS NULL
+          ORDER BY id LIMIT ${take} FOR UPDATE SKIP LOCKED`;
+        if (!rows.length) return [];
+        await tx.$executeRaw`
+          UPDATE BackupResult SET jobId = id WHERE id IN (${Prisma.join(rows.map((r) => r.id))})`;
+        await insertJobs(tx, rows);
+        return rows;
+      },
+      SETTLE_TX,
+    );
+  }
+
+  /** Records a node's results still waiting for a job as missed (the run's window closed). */
+  async missWaiting(runId: string, clusterId: string, node: string, error: string) {
+    return this.prisma.backupResult.updateMany({
+      where: { runId, clusterId, node, status: 'queued', jobId: null },
+      data: { status: 'missed', error, finishedAt: new Date() },
+    });
+  }
+
+  /** Nodes of unfinished runs with results waiting for a job (the worker's periodic top-up). */
+  async waitingNodes(): Promise<Array<{ runId: string; clusterId: string; node: string }>> {
+    return this.prisma.$queryRaw`
+      SELECT DISTINCT r.runId, r.clusterId, r.node
+      FROM BackupRun b JOIN BackupResult r ON r.runId = b.id
+      WHERE b.status IN ('queued', 'running') AND r.status = 'queued' AND r.jobId IS NULL`;
   }
 
   result(id: string): Promise<BackupResult | null> {
