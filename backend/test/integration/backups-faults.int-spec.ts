@@ -1,6 +1,9 @@
 import type { Company } from '../../src/generated/prisma/client';
 import { BackupFeeder, FEED_WINDOW } from '../../src/modules/backups/backup-feed.service';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
+import { BackupsRepository } from '../../src/modules/backups/backups.repository';
+import { uuidv7 } from '../../src/modules/guests/guests.repository';
+import { GuestsService } from '../../src/modules/guests/guests.service';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -329,4 +332,60 @@ describe('backups under faults (integration)', () => {
       if (!h.worker) await h.startWorker({ pollIntervalMs: 250 });
     }
   }, 120_000);
+  it('plans exactly the guests a selection covers (the database picks them, as the guest list does)', async () => {
+    const all = await h.ctx.prisma.guest.findMany({
+      where: { companyId: acme.id, goneAt: null, template: false },
+      orderBy: { vmid: 'asc' },
+    });
+    // tags and a pool on a few guests; one guest of another company carries the same tag
+    await h.ctx.prisma.guest.updateMany({
+      where: { id: { in: all.slice(0, 3).map((g) => g.id) } },
+      data: { tags: ['nightly', 'web'] },
+    });
+    await h.ctx.prisma.guest.updateMany({
+      where: { id: { in: all.slice(3, 5).map((g) => g.id) } },
+      data: { tags: ['web'], pool: 'prod' },
+    });
+    const repo = h.ctx.app.get(BackupsRepository);
+    const guests = h.ctx.app.get(GuestsService);
+    const selections = [
+      { allGuests: true },
+      { allGuests: true, excludeGuestIds: [all[0].id, all[7].id] },
+      { guestIds: [all[1].id, all[9].id] },
+      { tags: ['nightly'] },
+      { tags: ['web'], excludeGuestIds: [all[4].id] },
+      { pool: 'prod' },
+      { pool: 'prod', clusterId: h.clusterId },
+      { clusterId: h.clusterId, guestIds: [all[2].id] },
+      {},
+    ];
+    for (const sel of selections) {
+      const runId = uuidv7();
+      const planned = await repo.createRunFromSelection(
+        {
+          id: runId,
+          companyId: acme.id,
+          scheduleId: null,
+          trigger: 'manual',
+          status: 'queued',
+          storage: 'local',
+          plannedAt: new Date(),
+        },
+        sel,
+        { idPrefix: uuidv7().slice(0, 24), window: 2, missed: 'test: selection only' },
+      );
+      const results = await h.ctx.prisma.backupResult.findMany({
+        where: { runId },
+        orderBy: { id: 'asc' },
+      });
+      const expected = await guests.selected(acme.id, sel);
+      // same guests, ids in cluster, node, VMID order
+      expect(results.map((r) => [r.guestId, r.node, r.vmid])).toEqual(
+        expected.map((g) => [g.id, g.node, g.vmid]),
+      );
+      expect(planned.count).toBe(expected.length);
+      expect(new Set(results.map((r) => r.id)).size).toBe(results.length);
+      await h.ctx.prisma.backupRun.delete({ where: { id: runId } });
+    }
+  });
 });

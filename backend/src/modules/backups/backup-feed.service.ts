@@ -65,16 +65,25 @@ export class BackupFeeder {
       return 0;
     }
     const owner = { id: runId, companyId: run.companyId, actorId: run.actorId, params };
-    const claimed = await this.repo.claimWaiting(runId, clusterId, node, FEED_WINDOW, (tx, rows) =>
-      this.jobs.createManyIn(
-        tx,
-        'backups.guest',
-        rows.map((r) => BackupFeeder.job(owner, r)),
-      ),
+    const { claimed, pending } = await this.repo.claimWaiting(
+      runId,
+      clusterId,
+      node,
+      FEED_WINDOW,
+      (tx, rows) =>
+        this.jobs.createManyIn(
+          tx,
+          'backups.guest',
+          rows.map((r) => BackupFeeder.job(owner, r)),
+        ),
     );
     await this.jobs.enqueueMany(
       'backups.guest',
-      claimed.map((r) => ({ id: r.id, companyId: run.companyId, actorId: run.actorId })),
+      [...claimed.map((r) => r.id), ...pending].map((id) => ({
+        id,
+        companyId: run.companyId,
+        actorId: run.actorId,
+      })),
     );
     return claimed.length;
   }

@@ -15,7 +15,6 @@ import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/app-error';
 import { PhaseTimer } from '../../common/logging/phase-timer';
 import type { BackupSchedule, Prisma } from '../../generated/prisma/client';
-import { GuestsService } from '../guests/guests.service';
 import type { SelectedGuest } from '../guests/guests.types';
 import { uuidv7 } from '../guests/guests.repository';
 import { toJobDto } from '../jobs/jobs.mapper';
@@ -25,7 +24,7 @@ import { nextRun } from './backup-cron';
 import { BackupFeeder, FEED_WINDOW } from './backup-feed.service';
 import { toResultDto, toRunDto } from './backups.mapper';
 import { BackupNotifier } from './backup-notifier.service';
-import { BackupsRepository } from './backups.repository';
+import { BackupsRepository, type WaitingResult } from './backups.repository';
 
 export interface RunRequest {
   companyId: string;
@@ -52,7 +51,6 @@ export class BackupRunsService {
   constructor(
     private readonly repo: BackupsRepository,
     private readonly jobs: JobsService,
-    private readonly guests: GuestsService,
     private readonly access: AccessService,
     private readonly notifier: BackupNotifier,
     private readonly feeder: BackupFeeder,
@@ -76,7 +74,6 @@ export class BackupRunsService {
       return {
         id,
         jobId: req.missed || nth >= FEED_WINDOW ? null : id,
-        nth,
         guestId: g.id,
         clusterId: g.clusterId,
         node: g.node,
@@ -106,57 +103,104 @@ export class BackupRunsService {
       throw err;
     }
     phases.mark('results');
+    return this.queueFirst(
+      req,
+      runId,
+      results.length,
+      results.filter((r) => r.jobId),
+      phases,
+    );
+  }
+
+  /**
+   * The jobs of the run's first results per node, queued round-robin over the nodes (first of each
+   * node, then second …) so the worker's slots spread over every node. Answers the first job.
+   */
+  private async queueFirst(
+    req: Pick<RunRequest, 'companyId' | 'actorId' | 'job' | 'missed'>,
+    runId: string,
+    count: number,
+    withJob: WaitingResult[],
+    phases: PhaseTimer,
+  ): Promise<{ runId: string; firstJob: JobDto | null }> {
     if (req.missed) await this.notifier.notifyRun(req.companyId, runId);
-    if (req.missed || !results.length) return { runId, firstJob: null };
-    // Queued round-robin over the nodes (first of each node, then second …), so the worker's
-    // slots spread over every node instead of filling up with one node's backups.
-    const first = results.filter((r) => r.jobId).sort((a, b) => a.nth - b.nth);
+    if (req.missed || !count) return { runId, firstJob: null };
+    const perNode = new Map<string, number>();
+    const nth = withJob.map((r) => {
+      const key = `${r.clusterId}/${r.node}`;
+      const n = perNode.get(key) ?? 0;
+      perNode.set(key, n + 1);
+      return { r, n };
+    });
+    const first = nth.sort((a, b) => a.n - b.n).map((x) => x.r);
     const owner = { id: runId, companyId: req.companyId, actorId: req.actorId, params: req.job };
     await this.jobs.startMany(
       'backups.guest',
       first.map((r) => BackupFeeder.job(owner, r)),
       phases,
     );
-    if (results.length >= 1000)
+    if (count >= 1000)
       this.logger.log(
-        `run ${runId}: ${results.length} guests, ${first.length} jobs on ${perNode.size} nodes; ${phases}`,
+        `run ${runId}: ${count} guests, ${first.length} jobs on ${perNode.size} nodes; ${phases}`,
       );
-    const job = await this.jobs.findById(results[0].id);
+    const job = await this.jobs.findById(withJob[0].id);
     return { runId, firstJob: job ? toJobDto(job) : null };
   }
 
-  /** A schedule's run now (or at its planned time): its guests as they are at this moment. */
+  /**
+   * A schedule's run now (or at its planned time): its guests as they are at this moment, chosen
+   * and recorded by the database (createRunFromSelection). Null when this planned run exists.
+   */
   async startForSchedule(
     s: BackupSchedule,
     plannedAt: Date,
     trigger: BackupTrigger,
     actorId: string | null,
     missed?: string,
-  ) {
+  ): Promise<{ runId: string; firstJob: JobDto | null } | null> {
     const phases = new PhaseTimer();
-    const guests = await this.guests.selected(s.companyId, s.selection as BackupSelection);
-    phases.mark('select');
     const notAfter = new Date(plannedAt.getTime() + s.windowMinutes * 60_000);
-    return this.start({
-      companyId: s.companyId,
-      scheduleId: s.id,
-      trigger,
-      plannedAt,
-      actorId,
-      guests,
-      missed,
+    const job: RunRequest['job'] = {
+      storage: s.storage,
+      mode: s.mode as BackupGuestJobParams['mode'],
+      compress: s.compress as BackupGuestJobParams['compress'],
+      notesTemplate: s.notesTemplate,
+      protected: s.protected,
+      pruneBackups: pruneBackupsString(s.retention as BackupRetention),
+      notAfter: trigger === 'schedule' ? notAfter.toISOString() : null,
+      storageLimit: s.storageLimit,
+    };
+    const runId = uuidv7();
+    let planned: { count: number; withJob: WaitingResult[] };
+    try {
+      planned = await this.repo.createRunFromSelection(
+        {
+          id: runId,
+          companyId: s.companyId,
+          scheduleId: s.id,
+          trigger,
+          status: missed ? 'missed' : 'queued',
+          storage: s.storage,
+          jobParams: job as Prisma.InputJsonValue,
+          plannedAt,
+          actorId,
+          finishedAt: missed ? new Date() : null,
+        },
+        s.selection as BackupSelection,
+        { idPrefix: uuidv7().slice(0, 24), window: FEED_WINDOW, missed },
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
+    phases.mark('results');
+    return this.queueFirst(
+      { companyId: s.companyId, actorId, job, missed },
+      runId,
+      planned.count,
+      planned.withJob,
       phases,
-      job: {
-        storage: s.storage,
-        mode: s.mode as BackupGuestJobParams['mode'],
-        compress: s.compress as BackupGuestJobParams['compress'],
-        notesTemplate: s.notesTemplate,
-        protected: s.protected,
-        pruneBackups: pruneBackupsString(s.retention as BackupRetention),
-        notAfter: trigger === 'schedule' ? notAfter.toISOString() : null,
-        storageLimit: s.storageLimit,
-      },
-    });
+    );
   }
 
   /**

@@ -118,13 +118,17 @@ export class BackupsTasksService {
     }
     const upid = ctx.state.upid as string | undefined;
     const archive = await this.findArchive(api, node, p.storage, vmid, upid, since);
-    const done = await this.finish(r, {
-      status: 'succeeded',
-      upid: upid ?? null,
-      volid: archive?.volid ?? null,
-      sizeBytes: archive ? BigInt(Math.round(archive.size)) : null,
-      durationMs: Date.now() - since * 1000,
-    });
+    const done = await this.finish(
+      r,
+      {
+        status: 'succeeded',
+        upid: upid ?? null,
+        volid: archive?.volid ?? null,
+        sizeBytes: archive ? BigInt(Math.round(archive.size)) : null,
+        durationMs: Date.now() - since * 1000,
+      },
+      ctx.signal,
+    );
     await ctx.progress(100, archive ? `Backed up to ${archive.volid}` : 'Backed up');
     return { status: done.status, volid: done.volid };
   }
@@ -140,17 +144,11 @@ export class BackupsTasksService {
   ) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await ctx.runTask(
-          'vzdump',
-          api,
-          { clusterId, node },
-          () => api.vzdump(node, params),
-          {
-            from: 5,
-            to: 90,
-            adopt,
-          },
-        );
+        await ctx.runTask('vzdump', api, { clusterId, node }, () => api.vzdump(node, params), {
+          from: 5,
+          to: 90,
+          adopt,
+        });
         return;
       } catch (err) {
         // Only a start that never became a task is retried; a task that ran and failed is final.
@@ -208,10 +206,14 @@ export class BackupsTasksService {
       sizeBytes?: bigint | null;
       durationMs?: number;
     },
+    signal?: AbortSignal,
   ): Promise<BackupResult> {
     const row = await this.repo.updateResult(r.id, { ...data, finishedAt: new Date() });
     // The run's last result moves it to its final status once (row lock): one mail per bad run.
     await this.feeder.settle(r.runId);
+    // A stopping worker does not feed (its enqueue could be lost): the job stays running, and the
+    // worker that resumes it finds the result final and feeds then.
+    if (signal?.aborted) throw new Error('worker stopped');
     await this.feedNext(r);
     return row;
   }
