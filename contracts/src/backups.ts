@@ -96,6 +96,11 @@ const scheduleFields = {
     .int()
     .min(5)
     .max(24 * 60),
+  /**
+   * Backups written to the storage at once on a cluster, across all runs (a PBS or NFS storage
+   * serves every node); null = only the per-node limit.
+   */
+  storageLimit: z.number().int().min(1).max(64).nullable(),
   /** Restore tests of this schedule's backups; null = none. */
   restoreTest: restoreTestSettingsSchema.nullable(),
 };
@@ -112,6 +117,7 @@ export const createBackupScheduleSchema = z
     protected: scheduleFields.protected.default(false),
     retention: backupRetentionSchema.default({}),
     windowMinutes: scheduleFields.windowMinutes.default(360),
+    storageLimit: scheduleFields.storageLimit.default(null),
     restoreTest: scheduleFields.restoreTest.default(null),
   })
   .strict();
@@ -158,6 +164,7 @@ export interface BackupScheduleDto {
   protected: boolean;
   retention: BackupRetention;
   windowMinutes: number;
+  storageLimit: number | null;
   restoreTest: RestoreTestSettings | null;
   restoreTestNextAt: string | null;
   nextRunAt: string | null;

@@ -220,6 +220,8 @@ export interface BackupGuestJobParams {
   pruneBackups?: string | null;
   /** ISO time after which the backup is no longer started (reported as missed). */
   notAfter?: string | null;
+  /** Backups on this storage of the cluster at once (the schedule's setting); null = no cap. */
+  storageLimit?: number | null;
 }
 
 export interface BackupRestoreJobParams {

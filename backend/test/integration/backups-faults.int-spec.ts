@@ -1,5 +1,9 @@
 import type { Company } from '../../src/generated/prisma/client';
+import { BackupFeeder, FEED_WINDOW } from '../../src/modules/backups/backup-feed.service';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
+import { BackupsRepository } from '../../src/modules/backups/backups.repository';
+import { uuidv7 } from '../../src/modules/guests/guests.repository';
+import { GuestsService } from '../../src/modules/guests/guests.service';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -17,7 +21,7 @@ describe('backups under faults (integration)', () => {
   let admin: LoggedIn;
 
   const http = () => h.ctx.http;
-  const schedule = async (selection: Record<string, unknown>) => {
+  const schedule = async (selection: Record<string, unknown>, extra: object = {}) => {
     const res = await http()
       .post('/api/backup-schedules')
       .set(admin.auth)
@@ -27,6 +31,7 @@ describe('backups under faults (integration)', () => {
         selection,
         cron: '0 3 * * *',
         storage: 'local',
+        ...extra,
       });
     expect(res.status).toBe(201);
     return res.body.id as string;
@@ -183,6 +188,13 @@ describe('backups under faults (integration)', () => {
     }, 20);
     try {
       const runId = await runNow(id);
+      // Planned with jobs for the first FEED_WINDOW guests of each node only; the rest get theirs
+      // as their node's backups finish (fed across both kills).
+      const withJob = await h.ctx.prisma.backupResult.count({
+        where: { runId, jobId: { not: null } },
+      });
+      expect(withJob).toBeLessThanOrEqual(3 * FEED_WINDOW);
+      expect(withJob).toBeLessThan(30);
       for (let kill = 0; kill < 2; kill++) {
         // let some backups get going, then kill the worker mid-run and start a fresh one
         await new Promise((r) => setTimeout(r, 2500));
@@ -223,4 +235,157 @@ describe('backups under faults (integration)', () => {
       h.setSpeed(speed);
     }
   }, 300_000);
+  it('never runs more backups on one storage than the schedule allows, across all nodes', async () => {
+    const since = Math.floor(Date.now() / 1000);
+    expect(
+      (
+        await http()
+          .post('/api/backup-schedules')
+          .set(admin.auth)
+          .send({
+            companyId: acme.id,
+            name: 'bad',
+            selection: { allGuests: true },
+            cron: '0 3 * * *',
+            storage: 'local',
+            storageLimit: 0,
+          })
+      ).status,
+    ).toBe(400);
+    // 7 guests per node: more than the feed window, so later guests are fed during the run
+    const guests = (
+      await Promise.all(
+        ['pve1', 'pve2', 'pve3'].map((node) =>
+          h.ctx.prisma.guest.findMany({
+            where: { companyId: acme.id, goneAt: null, template: false, node },
+            orderBy: { vmid: 'asc' },
+            take: 7,
+          }),
+        ),
+      )
+    ).flat();
+    expect(guests).toHaveLength(21);
+    const id = await schedule({ guestIds: guests.map((g) => g.id) }, { storageLimit: 2 });
+    expect((await http().get(`/api/backup-schedules/${id}`).set(admin.auth)).body).toMatchObject({
+      storageLimit: 2,
+    });
+    const vmids = new Set(guests.map((g) => String(g.vmid)));
+    let max = 0;
+    const watch = setInterval(() => {
+      const n = h.rt.state.tasks.filter(
+        (t) =>
+          t.type === 'vzdump' && t.status === 'running' && t.starttime >= since && vmids.has(t.id),
+      ).length;
+      max = Math.max(max, n);
+    }, 20);
+    const speed = h.rt.faults.speed;
+    h.setSpeed(1.5);
+    try {
+      const runId = await runNow(id);
+      const results = await settled(runId, 180_000);
+      expect(results.filter((r) => r.status !== 'succeeded')).toEqual([]);
+      for (const g of guests) expect(vzdumps(g.vmid, since)).toHaveLength(1);
+      // the per-node limit alone would allow 12 at once (3 nodes × 4)
+      expect(max).toBeGreaterThan(0);
+      expect(max).toBeLessThanOrEqual(2);
+    } finally {
+      clearInterval(watch);
+      h.setSpeed(speed);
+    }
+  }, 240_000);
+
+  it('gives waiting guests their jobs when a hand-off was lost (the due check feeds the run)', async () => {
+    const guests = await h.ctx.prisma.guest.findMany({
+      where: { companyId: acme.id, goneAt: null, template: false, node: 'pve3' },
+      orderBy: { vmid: 'desc' },
+      take: FEED_WINDOW + 2,
+    });
+    expect(guests).toHaveLength(FEED_WINDOW + 2);
+    const id = await schedule({ guestIds: guests.map((g) => g.id) });
+    await h.killWorker();
+    try {
+      const runId = await runNow(id);
+      const planned = await h.ctx.prisma.backupResult.findMany({ where: { runId } });
+      const fed = planned.filter((r) => r.jobId);
+      expect(fed).toHaveLength(FEED_WINDOW);
+      // Those guests ended while their worker died before handing off to the next ones.
+      await h.ctx.prisma.backupResult.updateMany({
+        where: { id: { in: fed.map((r) => r.id) } },
+        data: { status: 'failed', error: 'test: ended without a hand-off', finishedAt: new Date() },
+      });
+      await h.ctx.prisma.job.updateMany({
+        where: { id: { in: fed.map((r) => r.id) } },
+        data: { status: 'cancelled', finishedAt: new Date() },
+      });
+      await h.startWorker({ pollIntervalMs: 250 });
+      expect(await h.worker!.get(BackupFeeder).feedAll()).toBeGreaterThanOrEqual(2);
+      const results = await settled(runId);
+      const waiting = planned.filter((r) => !r.jobId).map((r) => r.id);
+      expect(
+        results.filter((r) => waiting.includes(r.id)).map((r) => [r.status, r.jobId === r.id]),
+      ).toEqual([
+        ['succeeded', true],
+        ['succeeded', true],
+      ]);
+      expect(await runStatus(runId)).toBe('partial');
+    } finally {
+      if (!h.worker) await h.startWorker({ pollIntervalMs: 250 });
+    }
+  }, 120_000);
+  it('plans exactly the guests a selection covers (the database picks them, as the guest list does)', async () => {
+    const all = await h.ctx.prisma.guest.findMany({
+      where: { companyId: acme.id, goneAt: null, template: false },
+      orderBy: { vmid: 'asc' },
+    });
+    // tags and a pool on a few guests; one guest of another company carries the same tag
+    await h.ctx.prisma.guest.updateMany({
+      where: { id: { in: all.slice(0, 3).map((g) => g.id) } },
+      data: { tags: ['nightly', 'web'] },
+    });
+    await h.ctx.prisma.guest.updateMany({
+      where: { id: { in: all.slice(3, 5).map((g) => g.id) } },
+      data: { tags: ['web'], pool: 'prod' },
+    });
+    const repo = h.ctx.app.get(BackupsRepository);
+    const guests = h.ctx.app.get(GuestsService);
+    const selections = [
+      { allGuests: true },
+      { allGuests: true, excludeGuestIds: [all[0].id, all[7].id] },
+      { guestIds: [all[1].id, all[9].id] },
+      { tags: ['nightly'] },
+      { tags: ['web'], excludeGuestIds: [all[4].id] },
+      { pool: 'prod' },
+      { pool: 'prod', clusterId: h.clusterId },
+      { clusterId: h.clusterId, guestIds: [all[2].id] },
+      {},
+    ];
+    for (const sel of selections) {
+      const runId = uuidv7();
+      const planned = await repo.createRunFromSelection(
+        {
+          id: runId,
+          companyId: acme.id,
+          scheduleId: null,
+          trigger: 'manual',
+          status: 'queued',
+          storage: 'local',
+          plannedAt: new Date(),
+        },
+        sel,
+        { idPrefix: uuidv7().slice(0, 24), window: 2, missed: 'test: selection only' },
+      );
+      const results = await h.ctx.prisma.backupResult.findMany({
+        where: { runId },
+        orderBy: { id: 'asc' },
+      });
+      const expected = await guests.selected(acme.id, sel);
+      // same guests, ids in cluster, node, VMID order
+      expect(results.map((r) => [r.guestId, r.node, r.vmid])).toEqual(
+        expected.map((g) => [g.id, g.node, g.vmid]),
+      );
+      expect(planned.count).toBe(expected.length);
+      expect(new Set(results.map((r) => r.id)).size).toBe(results.length);
+      await h.ctx.prisma.backupRun.delete({ where: { id: runId } });
+    }
+  });
 });

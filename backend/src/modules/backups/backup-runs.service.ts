@@ -14,17 +14,17 @@ import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
 import { notFound } from '../../common/errors/app-error';
 import { PhaseTimer } from '../../common/logging/phase-timer';
-import type { BackupSchedule } from '../../generated/prisma/client';
-import { GuestsService } from '../guests/guests.service';
+import type { BackupSchedule, Prisma } from '../../generated/prisma/client';
 import type { SelectedGuest } from '../guests/guests.types';
 import { uuidv7 } from '../guests/guests.repository';
 import { toJobDto } from '../jobs/jobs.mapper';
 import { JobsService } from '../jobs/jobs.service';
 import { isUniqueViolation } from '../vms/vms-guest-jobs';
 import { nextRun } from './backup-cron';
+import { BackupFeeder, FEED_WINDOW } from './backup-feed.service';
 import { toResultDto, toRunDto } from './backups.mapper';
 import { BackupNotifier } from './backup-notifier.service';
-import { BackupsRepository } from './backups.repository';
+import { BackupsRepository, type WaitingResult } from './backups.repository';
 
 export interface RunRequest {
   companyId: string;
@@ -41,7 +41,7 @@ export interface RunRequest {
 }
 
 /**
- * Backup runs: planning a run (run row, one result and one `backups.guest` job per guest), the due
+ * Backup runs: planning a run (run row, one result per guest, the first jobs per node), the due
  * check of the schedules (worker), and the history the API reads.
  */
 @Injectable()
@@ -51,23 +51,29 @@ export class BackupRunsService {
   constructor(
     private readonly repo: BackupsRepository,
     private readonly jobs: JobsService,
-    private readonly guests: GuestsService,
     private readonly access: AccessService,
     private readonly notifier: BackupNotifier,
+    private readonly feeder: BackupFeeder,
   ) {}
 
   /**
-   * Creates the run, its results and one job per result in bulk (a result's job has the result's
-   * id), then enqueues them; null when this planned run already exists. Answers the first job.
+   * Creates the run and its results in bulk, and jobs for the first FEED_WINDOW results of each
+   * node (a result's job has the result's id); each finishing job feeds its node the next ones
+   * (BackupFeeder). Null when this planned run already exists. Answers the first job.
    */
   async start(req: RunRequest): Promise<{ runId: string; firstJob: JobDto | null } | null> {
     const phases = req.phases ?? new PhaseTimer();
     const runId = uuidv7();
+    // The guests come ordered by cluster and node: the first FEED_WINDOW of each node get a job.
+    const perNode = new Map<string, number>();
     const results = req.guests.map((g) => {
       const id = uuidv7();
+      const key = `${g.clusterId}/${g.node}`;
+      const nth = perNode.get(key) ?? 0;
+      perNode.set(key, nth + 1);
       return {
         id,
-        jobId: req.missed ? null : id,
+        jobId: req.missed || nth >= FEED_WINDOW ? null : id,
         guestId: g.id,
         clusterId: g.clusterId,
         node: g.node,
@@ -85,6 +91,7 @@ export class BackupRunsService {
           trigger: req.trigger,
           status: req.missed ? 'missed' : results.length ? 'queued' : 'succeeded',
           storage: req.job.storage,
+          jobParams: req.job as Prisma.InputJsonValue,
           plannedAt: req.plannedAt,
           actorId: req.actorId,
           finishedAt: req.missed || !results.length ? new Date() : null,
@@ -96,59 +103,104 @@ export class BackupRunsService {
       throw err;
     }
     phases.mark('results');
-    if (req.missed) await this.notifier.notifyRun(req.companyId, runId);
-    if (req.missed || !results.length) return { runId, firstJob: null };
-    await this.jobs.startMany(
-      'backups.guest',
-      results.map((r) => ({
-        id: r.id,
-        companyId: req.companyId,
-        actorId: req.actorId,
-        guestId: r.guestId,
-        clusterId: r.clusterId,
-        node: r.node,
-        params: { ...req.job, runId, resultId: r.id },
-        message: `Back up ${r.guestName ?? r.vmid} to ${req.job.storage}`,
-      })),
+    return this.queueFirst(
+      req,
+      runId,
+      results.length,
+      results.filter((r) => r.jobId),
       phases,
     );
-    if (results.length >= 1000)
-      this.logger.log(`run ${runId}: ${results.length} guests; ${phases}`);
-    const first = await this.jobs.findById(results[0].id);
-    return { runId, firstJob: first ? toJobDto(first) : null };
   }
 
-  /** A schedule's run now (or at its planned time): its guests as they are at this moment. */
+  /**
+   * The jobs of the run's first results per node, queued round-robin over the nodes (first of each
+   * node, then second …) so the worker's slots spread over every node. Answers the first job.
+   */
+  private async queueFirst(
+    req: Pick<RunRequest, 'companyId' | 'actorId' | 'job' | 'missed'>,
+    runId: string,
+    count: number,
+    withJob: WaitingResult[],
+    phases: PhaseTimer,
+  ): Promise<{ runId: string; firstJob: JobDto | null }> {
+    if (req.missed) await this.notifier.notifyRun(req.companyId, runId);
+    if (req.missed || !count) return { runId, firstJob: null };
+    const perNode = new Map<string, number>();
+    const nth = withJob.map((r) => {
+      const key = `${r.clusterId}/${r.node}`;
+      const n = perNode.get(key) ?? 0;
+      perNode.set(key, n + 1);
+      return { r, n };
+    });
+    const first = nth.sort((a, b) => a.n - b.n).map((x) => x.r);
+    const owner = { id: runId, companyId: req.companyId, actorId: req.actorId, params: req.job };
+    await this.jobs.startMany(
+      'backups.guest',
+      first.map((r) => BackupFeeder.job(owner, r)),
+      phases,
+    );
+    if (count >= 1000)
+      this.logger.log(
+        `run ${runId}: ${count} guests, ${first.length} jobs on ${perNode.size} nodes; ${phases}`,
+      );
+    const job = await this.jobs.findById(withJob[0].id);
+    return { runId, firstJob: job ? toJobDto(job) : null };
+  }
+
+  /**
+   * A schedule's run now (or at its planned time): its guests as they are at this moment, chosen
+   * and recorded by the database (createRunFromSelection). Null when this planned run exists.
+   */
   async startForSchedule(
     s: BackupSchedule,
     plannedAt: Date,
     trigger: BackupTrigger,
     actorId: string | null,
     missed?: string,
-  ) {
+  ): Promise<{ runId: string; firstJob: JobDto | null } | null> {
     const phases = new PhaseTimer();
-    const guests = await this.guests.selected(s.companyId, s.selection as BackupSelection);
-    phases.mark('select');
     const notAfter = new Date(plannedAt.getTime() + s.windowMinutes * 60_000);
-    return this.start({
-      companyId: s.companyId,
-      scheduleId: s.id,
-      trigger,
-      plannedAt,
-      actorId,
-      guests,
-      missed,
+    const job: RunRequest['job'] = {
+      storage: s.storage,
+      mode: s.mode as BackupGuestJobParams['mode'],
+      compress: s.compress as BackupGuestJobParams['compress'],
+      notesTemplate: s.notesTemplate,
+      protected: s.protected,
+      pruneBackups: pruneBackupsString(s.retention as BackupRetention),
+      notAfter: trigger === 'schedule' ? notAfter.toISOString() : null,
+      storageLimit: s.storageLimit,
+    };
+    const runId = uuidv7();
+    let planned: { count: number; withJob: WaitingResult[] };
+    try {
+      planned = await this.repo.createRunFromSelection(
+        {
+          id: runId,
+          companyId: s.companyId,
+          scheduleId: s.id,
+          trigger,
+          status: missed ? 'missed' : 'queued',
+          storage: s.storage,
+          jobParams: job as Prisma.InputJsonValue,
+          plannedAt,
+          actorId,
+          finishedAt: missed ? new Date() : null,
+        },
+        s.selection as BackupSelection,
+        { idPrefix: uuidv7().slice(0, 24), window: FEED_WINDOW, missed },
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
+    phases.mark('results');
+    return this.queueFirst(
+      { companyId: s.companyId, actorId, job, missed },
+      runId,
+      planned.count,
+      planned.withJob,
       phases,
-      job: {
-        storage: s.storage,
-        mode: s.mode as BackupGuestJobParams['mode'],
-        compress: s.compress as BackupGuestJobParams['compress'],
-        notesTemplate: s.notesTemplate,
-        protected: s.protected,
-        pruneBackups: pruneBackupsString(s.retention as BackupRetention),
-        notAfter: trigger === 'schedule' ? notAfter.toISOString() : null,
-      },
-    });
+    );
   }
 
   /**
@@ -159,7 +211,11 @@ export class BackupRunsService {
     let planned = 0;
     for (;;) {
       const due = await this.repo.dueSchedules(now, 100);
-      if (!due.length) return planned;
+      if (!due.length) {
+        // Nodes whose hand-off to their next guests was lost (a worker killed in between).
+        await this.feeder.feedAll();
+        return planned;
+      }
       for (const s of due) {
         const at = s.nextRunAt!;
         const next = nextRun(s.cron, s.timezone, now);

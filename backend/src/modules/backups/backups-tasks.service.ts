@@ -8,16 +8,14 @@ import type { BackupResult } from '../../generated/prisma/client';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { GuestsService } from '../guests/guests.service';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
-import { BackupNotifier } from './backup-notifier.service';
+import { NodeSemaphore } from '../jobs/node-semaphore';
+import { BackupFeeder } from './backup-feed.service';
 import { BackupsRepository } from './backups.repository';
 import { IpamService } from '../ipam/ipam.service';
 import { CopyAddressesService } from './copy-addresses.service';
 import { disconnectedNetworks } from './restore-config';
 
 const FINAL = new Set(['succeeded', 'failed', 'missed']);
-/** A run's final statuses, and those worth a mail. */
-const RUN_FINAL = new Set(['succeeded', 'failed', 'partial', 'missed']);
-const RUN_BAD = new Set(['failed', 'partial', 'missed']);
 const START_ATTEMPTS = 3;
 
 /** A failure worth trying again: the request never reached Proxmox or it was briefly unavailable. */
@@ -42,9 +40,9 @@ export class BackupsTasksService {
     private readonly guests: GuestsService,
     private readonly connections: ClusterConnectionService,
     private readonly redis: RedisService,
-    private readonly notifier: BackupNotifier,
     private readonly addresses: CopyAddressesService,
     private readonly ipam: IpamService,
+    private readonly feeder: BackupFeeder,
   ) {}
 
   // --- one guest's backup ----------------------------------------------------------------------
@@ -53,7 +51,11 @@ export class BackupsTasksService {
     const p = ctx.params;
     const r = await this.repo.result(p.resultId);
     if (!r) return { skipped: 'the run is gone' };
-    if (FINAL.has(r.status)) return { status: r.status, volid: r.volid };
+    if (FINAL.has(r.status)) {
+      // Resumed after a kill between its result and the hand-off: hand off now.
+      await this.feedNext(r);
+      return { status: r.status, volid: r.volid };
+    }
     const started = ctx.state.requestedAt !== undefined;
     if (!started && p.notAfter && Date.now() > Date.parse(p.notAfter)) {
       await this.finish(r, { status: 'missed', error: `not started before ${p.notAfter}` });
@@ -88,20 +90,66 @@ export class BackupsTasksService {
       );
       return t?.upid ?? null;
     };
+    // The schedule's per-storage cap, taken before the node's slot (always in this order, so no
+    // two jobs wait on each other). Holder is the job: a resumed job re-enters its own slot.
+    const storageSlots = p.storageLimit
+      ? new NodeSemaphore(
+          this.redis.client,
+          (c, s) => this.redis.key('storage-slots', c, s),
+          p.storageLimit,
+        )
+      : null;
+    let renew: NodeJS.Timeout | undefined;
+    if (storageSlots) {
+      await ctx.progress(2, `Waiting for a slot on storage ${p.storage}`);
+      await storageSlots.acquire(r.clusterId, p.storage, ctx.job.id, ctx.signal);
+      renew = setInterval(
+        () => void storageSlots.renew(r.clusterId, p.storage, ctx.job.id).catch(() => undefined),
+        60_000,
+      );
+    }
+    try {
+      await this.vzdump(ctx, api, r.clusterId, node, params, adopt);
+    } finally {
+      clearInterval(renew);
+      // A stopping worker keeps the slot (its task still runs) until the job resumes elsewhere.
+      if (storageSlots && !ctx.signal.aborted)
+        await storageSlots.release(r.clusterId, p.storage, ctx.job.id);
+    }
+    const upid = ctx.state.upid as string | undefined;
+    const archive = await this.findArchive(api, node, p.storage, vmid, upid, since);
+    const done = await this.finish(
+      r,
+      {
+        status: 'succeeded',
+        upid: upid ?? null,
+        volid: archive?.volid ?? null,
+        sizeBytes: archive ? BigInt(Math.round(archive.size)) : null,
+        durationMs: Date.now() - since * 1000,
+      },
+      ctx.signal,
+    );
+    await ctx.progress(100, archive ? `Backed up to ${archive.volid}` : 'Backed up');
+    return { status: done.status, volid: done.volid };
+  }
+
+  /** Starts the vzdump once (a start that never became a task is retried) and follows it. */
+  private async vzdump(
+    ctx: JobRunContext<'backups.guest'>,
+    api: ProxmoxApi,
+    clusterId: string,
+    node: string,
+    params: Parameters<ProxmoxApi['vzdump']>[1],
+    adopt: () => Promise<string | null>,
+  ) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await ctx.runTask(
-          'vzdump',
-          api,
-          { clusterId: r.clusterId, node },
-          () => api.vzdump(node, params),
-          {
-            from: 5,
-            to: 90,
-            adopt,
-          },
-        );
-        break;
+        await ctx.runTask('vzdump', api, { clusterId, node }, () => api.vzdump(node, params), {
+          from: 5,
+          to: 90,
+          adopt,
+        });
+        return;
       } catch (err) {
         // Only a start that never became a task is retried; a task that ran and failed is final.
         if (attempt >= START_ATTEMPTS || ctx.state.upid || !transient(err)) throw err;
@@ -109,17 +157,6 @@ export class BackupsTasksService {
         await delay(500 * 2 ** attempt);
       }
     }
-    const upid = ctx.state.upid as string | undefined;
-    const archive = await this.findArchive(api, node, p.storage, vmid, upid, since);
-    const done = await this.finish(r, {
-      status: 'succeeded',
-      upid: upid ?? null,
-      volid: archive?.volid ?? null,
-      sizeBytes: archive ? BigInt(Math.round(archive.size)) : null,
-      durationMs: Date.now() - since * 1000,
-    });
-    await ctx.progress(100, archive ? `Backed up to ${archive.volid}` : 'Backed up');
-    return { status: done.status, volid: done.volid };
   }
 
   async backupGuestFailed(f: JobFailure<'backups.guest'>) {
@@ -169,13 +206,25 @@ export class BackupsTasksService {
       sizeBytes?: bigint | null;
       durationMs?: number;
     },
+    signal?: AbortSignal,
   ): Promise<BackupResult> {
     const row = await this.repo.updateResult(r.id, { ...data, finishedAt: new Date() });
-    const settled = await this.repo.settleRun(r.runId);
     // The run's last result moves it to its final status once (row lock): one mail per bad run.
-    if (settled && !RUN_FINAL.has(settled.from) && RUN_BAD.has(settled.to))
-      await this.notifier.notifyRun(settled.companyId, r.runId);
+    await this.feeder.settle(r.runId);
+    // A stopping worker does not feed (its enqueue could be lost): the job stays running, and the
+    // worker that resumes it finds the result final and feeds then.
+    if (signal?.aborted) throw new Error('worker stopped');
+    await this.feedNext(r);
     return row;
+  }
+
+  /** The node's next waiting guests get jobs (a failed feed is retried by the due check). */
+  private async feedNext(r: BackupResult): Promise<void> {
+    await this.feeder
+      .feed(r.runId, r.clusterId, r.node)
+      .catch((err: Error) =>
+        this.logger.warn(`run ${r.runId}: could not feed ${r.node}: ${err.message}`),
+      );
   }
 
   // --- restore ---------------------------------------------------------------------------------

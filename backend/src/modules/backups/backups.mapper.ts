@@ -35,6 +35,7 @@ export function toScheduleDto(s: BackupSchedule): BackupScheduleDto {
     protected: s.protected,
     retention: s.retention as BackupRetention,
     windowMinutes: s.windowMinutes,
+    storageLimit: s.storageLimit,
     restoreTest: s.restoreTestCron
       ? { cron: s.restoreTestCron, node: s.restoreTestNode, bootTimeoutSec: s.restoreTestBootSec }
       : null,

@@ -6,6 +6,7 @@ import { GuestsModule } from '../guests/guests.module';
 import { IpamModule } from '../ipam/ipam.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
+import { BackupFeeder } from './backup-feed.service';
 import { BackupHoldingsService } from './backup-holdings.service';
 import { BackupNotifier } from './backup-notifier.service';
 import { BackupRunsService } from './backup-runs.service';
@@ -58,6 +59,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
     DrPairsController,
   ],
   providers: [
+    BackupFeeder,
     BackupHoldingsService,
     BackupNotifier,
     CopyAddressesService,

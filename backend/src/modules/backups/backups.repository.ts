@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BackupHistoryQuery } from '@multpanel/contracts';
+import type { BackupHistoryQuery, BackupSelection } from '@multpanel/contracts';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import {
@@ -23,6 +23,15 @@ const runInclude = {
   schedule: { select: { name: true } },
   results: { select: { status: true } },
 } as const;
+
+export interface WaitingResult {
+  id: string;
+  guestId: string;
+  clusterId: string;
+  node: string;
+  vmid: number;
+  guestName: string | null;
+}
 
 export interface NewResult {
   guestId: string;
@@ -157,6 +166,134 @@ export class BackupsRepository {
       },
       // Prisma's default (5 s) expired the transaction of a 10,000-guest run on a busy host: the
       // whole run was refused (500) with nothing planned.
+      { timeout: 120_000, maxWait: 10_000 },
+    );
+  }
+
+  /** What feeding a run's jobs needs: its status, owner and the vzdump parameters. */
+  runForFeed(id: string) {
+    return this.prisma.backupRun.findUnique({
+      where: { id },
+      select: { status: true, companyId: true, actorId: true, jobParams: true },
+    });
+  }
+
+  /**
+   * Gives up to `window` minus the open jobs of a run's node to waiting results (jobId = result id)
+   * and inserts their jobs (`insertJobs`, same transaction). Answers them, and the node's jobs
+   * still queued (`pending`: their enqueue may have been lost with a killed worker; enqueueing a
+   * job id BullMQ holds is a no-op). SKIP LOCKED: two feeds never claim one result; both may count
+   * the same open jobs, so the window is soft (the node and storage semaphores bound what runs).
+   */
+  async claimWaiting(
+    runId: string,
+    clusterId: string,
+    node: string,
+    window: number,
+    insertJobs: (tx: Prisma.TransactionClient, rows: WaitingResult[]) => Promise<void>,
+  ): Promise<{ claimed: WaitingResult[]; pending: string[] }> {
+    return this.prisma.$transaction(async (tx) => {
+      const open = await tx.$queryRaw<Array<{ id: string; status: string }>>`
+          SELECT id, status FROM BackupResult
+          WHERE runId = ${runId} AND clusterId = ${clusterId} AND node = ${node}
+            AND status IN ('queued', 'running') AND jobId IS NOT NULL`;
+      const pending = open.filter((r) => r.status === 'queued').map((r) => r.id);
+      const take = window - open.length;
+      if (take <= 0) return { claimed: [], pending };
+      const rows = await tx.$queryRaw<WaitingResult[]>`
+          SELECT id, guestId, clusterId, node, vmid, guestName FROM BackupResult
+          WHERE runId = ${runId} AND clusterId = ${clusterId} AND node = ${node}
+            AND status = 'queued' AND jobId IS NULL
+          ORDER BY id LIMIT ${take} FOR UPDATE SKIP LOCKED`;
+      if (!rows.length) return { claimed: [], pending };
+      await tx.$executeRaw`
+          UPDATE BackupResult SET jobId = id WHERE id IN (${Prisma.join(rows.map((r) => r.id))})`;
+      await insertJobs(tx, rows);
+      return { claimed: rows, pending };
+    }, SETTLE_TX);
+  }
+
+  /** Records a node's results still waiting for a job as missed (the run's window closed). */
+  async missWaiting(runId: string, clusterId: string, node: string, error: string) {
+    return this.prisma.backupResult.updateMany({
+      where: { runId, clusterId, node, status: 'queued', jobId: null },
+      data: { status: 'missed', error, finishedAt: new Date() },
+    });
+  }
+
+  /** Nodes of unfinished runs with queued results, with or without a job (the periodic top-up). */
+  async waitingNodes(): Promise<Array<{ runId: string; clusterId: string; node: string }>> {
+    return this.prisma.$queryRaw`
+      SELECT DISTINCT r.runId, r.clusterId, r.node
+      FROM BackupRun b JOIN BackupResult r ON r.runId = b.id
+      WHERE b.status IN ('queued', 'running') AND r.status = 'queued'`;
+  }
+
+  /**
+   * The run and one result per guest its selection covers, written by MariaDB in one INSERT …
+   * SELECT from Guest: nothing of the 10,000 guests of a big run passes through the API (reading
+   * them and sending them back cost ~12 s of a 13 s plan at load 20). The guest filter is
+   * GuestsRepository.selected's, in SQL (backups-selection test compares the two). Result ids are
+   * `idPrefix` (24 characters of a fresh UUIDv7) plus the row number in cluster, node, VMID order,
+   * so they sort in that order; the first `window` results of each node get their job id (= their
+   * id). Answers how many results and those with a job.
+   */
+  async createRunFromSelection(
+    run: Prisma.BackupRunUncheckedCreateInput & { id: string; companyId: string },
+    sel: BackupSelection,
+    opts: { idPrefix: string; window: number; missed?: string },
+  ): Promise<{ count: number; withJob: WaitingResult[] }> {
+    const any: Prisma.Sql[] = [];
+    if (sel.guestIds?.length) any.push(Prisma.sql`g.id IN (${Prisma.join(sel.guestIds)})`);
+    for (const tag of sel.tags ?? [])
+      any.push(Prisma.sql`JSON_CONTAINS(g.tags, JSON_ARRAY(${tag}))`);
+    if (sel.clusterId && !sel.pool) any.push(Prisma.sql`g.clusterId = ${sel.clusterId}`);
+    if (sel.pool)
+      any.push(
+        sel.clusterId
+          ? Prisma.sql`(g.pool = ${sel.pool} AND g.clusterId = ${sel.clusterId})`
+          : Prisma.sql`g.pool = ${sel.pool}`,
+      );
+    const covers = sel.allGuests
+      ? Prisma.empty
+      : any.length
+        ? Prisma.sql`AND (${Prisma.join(any, ' OR ')})`
+        : Prisma.sql`AND FALSE`;
+    const excluded = sel.excludeGuestIds?.length
+      ? Prisma.sql`AND g.id NOT IN (${Prisma.join(sel.excludeGuestIds)})`
+      : Prisma.empty;
+    const id = (rn: Prisma.Sql) =>
+      Prisma.sql`CONCAT(${opts.idPrefix}, LPAD(LOWER(HEX(${rn})), 12, '0'))`;
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.backupRun.create({ data: run });
+        const count = await tx.$executeRaw`
+          INSERT INTO BackupResult (id, runId, companyId, guestId, clusterId, node, vmid,
+                                    guestName, status, jobId, error, finishedAt)
+          SELECT ${id(Prisma.sql`s.rn`)}, ${run.id}, ${run.companyId}, s.id, s.clusterId, s.node,
+                 s.activeVmid, s.name, ${opts.missed ? 'missed' : 'queued'},
+                 IF(${opts.missed ? 1 : 0} OR s.nodeRn > ${opts.window}, NULL, ${id(Prisma.sql`s.rn`)}),
+                 ${opts.missed ?? null}, ${opts.missed ? new Date() : null}
+          FROM (
+            SELECT g.id, g.clusterId, g.node, g.activeVmid, g.name,
+                   ROW_NUMBER() OVER (ORDER BY g.clusterId, g.node, g.vmid) AS rn,
+                   ROW_NUMBER() OVER (PARTITION BY g.clusterId, g.node ORDER BY g.vmid) AS nodeRn
+            FROM Guest g
+            WHERE g.companyId = ${run.companyId} AND g.goneAt IS NULL
+              AND g.activeVmid IS NOT NULL AND g.template = FALSE ${covers} ${excluded}
+          ) AS s`;
+        if (!count)
+          await tx.backupRun.update({
+            where: { id: run.id },
+            data: { status: opts.missed ? 'missed' : 'succeeded', finishedAt: new Date() },
+          });
+        const withJob = count
+          ? await tx.$queryRaw<WaitingResult[]>`
+              SELECT id, guestId, clusterId, node, vmid, guestName FROM BackupResult
+              WHERE runId = ${run.id} AND jobId IS NOT NULL ORDER BY id`
+          : [];
+        return { count, withJob };
+      },
       { timeout: 120_000, maxWait: 10_000 },
     );
   }

@@ -39,7 +39,10 @@ export class JobsRepository {
    * placeholder converted and escaped in JS). The rows go as one JSON text that MariaDB unpacks
    * with JSON_TABLE: one parameter per statement.
    */
-  async createMany(rows: Array<JobInsert & { id: string }>): Promise<void> {
+  async createMany(
+    rows: Array<JobInsert & { id: string }>,
+    tx: Prisma.TransactionClient = this.prisma,
+  ): Promise<void> {
     const now = new Date();
     for (let i = 0; i < rows.length; i += BULK_ROWS) {
       const batch = JSON.stringify(
@@ -57,7 +60,7 @@ export class JobsRepository {
           message: r.message ?? null,
         })),
       );
-      await this.prisma.$executeRaw`
+      await tx.$executeRaw`
         INSERT INTO Job (id, type, status, companyId, actorId, guestId, clusterId, node, params,
                          idempotencyKey, message, createdAt, updatedAt)
         SELECT t.id, t.type, 'queued', t.companyId, t.actorId, t.guestId, t.clusterId, t.node,

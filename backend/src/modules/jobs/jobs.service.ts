@@ -98,6 +98,29 @@ export class JobsService {
     phases?.mark('jobs+enqueue');
   }
 
+  /**
+   * Queued rows of one type inside the caller's transaction (e.g. with the rows they fill); call
+   * `enqueueMany` after the commit. A row whose enqueue is lost is found by the job recovery.
+   */
+  async createManyIn<T extends TrackedJobName>(
+    tx: Prisma.TransactionClient,
+    type: T,
+    jobs: Array<Omit<NewJob<T>, 'type'> & { id: string }>,
+  ): Promise<void> {
+    if (!jobSpec(type)?.tracked) throw new Error(`Not a tracked job type: ${type}`);
+    await this.repo.createMany(
+      jobs.map((j) => ({ ...j, type, params: j.params as Prisma.InputJsonValue })),
+      tx,
+    );
+  }
+
+  async enqueueMany(
+    type: TrackedJobName,
+    jobs: Array<{ id: string; companyId: string | null; actorId: string | null }>,
+  ): Promise<void> {
+    if (jobs.length) await this.queues.enqueueTrackedBulk(jobs.map((j) => ({ ...j, type })));
+  }
+
   findByIdempotencyKey(actorId: string, key: string): Promise<JobRow | null> {
     return this.repo.findByIdempotencyKey(actorId, key);
   }

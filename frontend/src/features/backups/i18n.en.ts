@@ -138,6 +138,9 @@ export const en = {
       protected: 'Protect the archives',
       windowMinutes: 'Start window (minutes)',
       windowHelp: 'A run that cannot start within this time is reported as missed.',
+      storageLimit: 'Backups on the storage at once',
+      storageLimitHelp:
+        'Per cluster, counting every schedule that writes there (1–64). Empty: only the per-node limit.',
       selection: 'What to back up',
       allGuests: 'All guests of the company',
       guests: 'Guests',

@@ -6,7 +6,7 @@ import { renderApp } from '@/testing/render-app';
 import { ACME_ID, acmeAdminSession, schedule } from '../testing/backup-fixtures';
 
 describe('backup schedule editor', () => {
-  it('previews the next runs and creates a nightly keep-last-3 schedule', async () => {
+  it('previews the next runs and creates a nightly keep-last-3 schedule with a storage cap', async () => {
     const net = installFakeFetch({
       'GET /api/backup-schedules/preview': (req) =>
         req.query.get('cron') === '0 2 * * *'
@@ -40,6 +40,7 @@ describe('backup schedule editor', () => {
     const tz = screen.getByRole('textbox', { name: /Time zone/ });
     await user.clear(tz);
     await user.type(tz, 'UTC');
+    await user.type(screen.getByRole('textbox', { name: /Backups on the storage at once/ }), '2');
 
     await user.click(screen.getByRole('button', { name: 'Create' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/backups'));
@@ -51,6 +52,7 @@ describe('backup schedule editor', () => {
       storage: 'local',
       selection: { allGuests: true },
       retention: { keepLast: 3 },
+      storageLimit: 2,
     });
   });
 });

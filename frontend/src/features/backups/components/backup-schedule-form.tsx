@@ -51,6 +51,14 @@ const formSchema = z.object({
     .string()
     .trim()
     .refine((v) => /^\d+$/.test(v) && Number(v) >= 5, 'validation.wholeNumber'),
+  // empty: no cap beyond the per-node limit
+  storageLimit: z
+    .string()
+    .trim()
+    .refine(
+      (v) => v === '' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64),
+      'validation.wholeNumber',
+    ),
   allGuests: z.boolean(),
   guestIds: z.array(z.string()),
   tags: z.string(),
@@ -79,6 +87,7 @@ const toValues = (s: BackupScheduleDto | undefined, companyId: string): FormValu
   notesTemplate: s?.notesTemplate ?? '{{guestname}}',
   protected: s?.protected ?? false,
   windowMinutes: String(s?.windowMinutes ?? 360),
+  storageLimit: s?.storageLimit?.toString() ?? '',
   allGuests: s?.selection.allGuests ?? !s,
   guestIds: s?.selection.guestIds ?? [],
   tags: (s?.selection.tags ?? []).join(', '),
@@ -115,6 +124,7 @@ export const toScheduleInput = (
     notesTemplate: v.notesTemplate || null,
     protected: v.protected,
     windowMinutes: Number(v.windowMinutes),
+    storageLimit: v.storageLimit ? Number(v.storageLimit) : null,
     restoreTest,
     retention,
     selection: {
@@ -291,6 +301,13 @@ export function BackupScheduleForm({
         name="windowMinutes"
         label={t('backups.fields.windowMinutes')}
         helperText={t('backups.fields.windowHelp')}
+        slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+      />
+      <FormTextField
+        control={form.control}
+        name="storageLimit"
+        label={t('backups.fields.storageLimit')}
+        helperText={t('backups.fields.storageLimitHelp')}
         slotProps={{ htmlInput: { inputMode: 'numeric' } }}
       />
 

@@ -57,6 +57,7 @@ export const schedule = (over: Partial<BackupScheduleDto> = {}): BackupScheduleD
   protected: false,
   retention: { keepLast: 3 },
   windowMinutes: 360,
+  storageLimit: null,
   restoreTest: null,
   restoreTestNextAt: null,
   nextRunAt: '2026-01-03T02:00:00.000Z',
