@@ -7,6 +7,7 @@ import { IpamModule } from '../ipam/ipam.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { BackupHoldingsService } from './backup-holdings.service';
+import { BackupRatesService } from './backup-rates.service';
 import { BackupNotifier } from './backup-notifier.service';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupSchedulesService } from './backup-schedules.service';
@@ -59,6 +60,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
   ],
   providers: [
     BackupHoldingsService,
+    BackupRatesService,
     BackupNotifier,
     CopyAddressesService,
     BackupsRepository,
