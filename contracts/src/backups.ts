@@ -14,7 +14,9 @@ import type { JobDto } from './jobs-api';
 //   POST /api/vms/:id/backups/restore → 202 BackupRestoreAccepted
 //   POST /api/backup-schedules/:id/restore-tests → 202 RestoreTestsAccepted (restore tests now)
 //   GET /api/backup-history/not-backed-up?companyId → NotBackedUpPage
+//   GET /api/backup-history/success-rates?by=schedule|company|cluster&days → BackupSuccessRatePage
 //   GET /api/restore-tests → RestoreTestReport · GET /api/restore-tests/report.csv → the same as CSV
+//   GET /api/restore-tests/report.pdf → one company's report as a PDF under its brand
 // Error codes: VALIDATION_FAILED (bad cron, time zone, unknown storage, volid not this guest's),
 // CONFIRM_MISMATCH (in-place restore without the guest's name), QUOTA_EXCEEDED, VM_LOCKED.
 
@@ -253,6 +255,41 @@ export const backupHistoryQuerySchema = z
   })
   .strict();
 export type BackupHistoryQuery = z.infer<typeof backupHistoryQuerySchema>;
+
+export const BACKUP_RATE_GROUPS = ['schedule', 'company', 'cluster'] as const;
+export type BackupRateGroup = (typeof BACKUP_RATE_GROUPS)[number];
+
+/** Success rates of the guests' backup results of runs planned in the last `days` days. */
+export const backupSuccessRatesQuerySchema = z
+  .object({
+    by: z.enum(BACKUP_RATE_GROUPS).default('schedule'),
+    days: z.coerce.number().int().min(1).max(366).default(30),
+    companyId: z.uuid().optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type BackupSuccessRatesQuery = z.infer<typeof backupSuccessRatesQuerySchema>;
+
+export interface BackupSuccessRate {
+  /** The schedule's, company's or cluster's id; null = backups made without a schedule. */
+  id: string | null;
+  name: string | null;
+  total: number;
+  succeeded: number;
+  failed: number;
+  missed: number;
+  /** succeeded / finished results (0..1); null while none has finished. */
+  rate: number | null;
+}
+export interface BackupSuccessRatePage {
+  by: BackupRateGroup;
+  days: number;
+  items: BackupSuccessRate[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
 
 /** One archive on a Proxmox storage (content `backup`). */
 export interface GuestBackup {

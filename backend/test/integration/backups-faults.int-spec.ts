@@ -11,9 +11,10 @@ const FINAL = ['succeeded', 'failed', 'missed'];
 
 /**
  * Backups under faults, against the simulator: a full storage, a node that goes offline
- * mid-backup, and a worker killed twice during a 30-guest run (10 per node: more than the limit). Every guest must end with a
- * recorded result, no vzdump may run twice, nothing may stay "running", and no node may run more
- * backups at once than the per-node limit (4).
+ * mid-backup, and a worker killed twice during a 100-guest run (~33 per node: far more than the
+ * limit). Every guest must end with a recorded result, no vzdump may run twice, nothing may stay
+ * "running" (platform or Proxmox), and no node may run more backups at once than the per-node
+ * limit (4).
  */
 describe('backups under faults (integration)', () => {
   let h: VmsHarness;
@@ -74,10 +75,10 @@ describe('backups under faults (integration)', () => {
   beforeAll(async () => {
     h = await VmsHarness.start({
       nodes: 3,
-      guests: 45,
+      guests: 115,
       workerModules: [BackupsModule.forWorker()],
     });
-    // A cluster sized for backup nights: 30 guests' tasks polled at once need more than 10 req/s.
+    // A cluster sized for backup nights: 100 guests' tasks polled at once need more than 10 req/s.
     await h.ctx.prisma.cluster.update({
       where: { id: h.clusterId },
       data: { requestRatePerSec: 300, requestBurst: 600 },
@@ -155,21 +156,22 @@ describe('backups under faults (integration)', () => {
     }
   }, 120_000);
 
-  it('finishes a 30-guest run with the worker killed twice: once per guest, within the node limit', async () => {
+  it('finishes a 100-guest run with the worker killed twice: once per guest, within the node limit', async () => {
     const since = Math.floor(Date.now() / 1000);
     const guests = await h.ctx.prisma.guest.findMany({
       where: { companyId: acme.id, goneAt: null, template: false },
       orderBy: { vmid: 'asc' },
-      take: 30,
+      take: 100,
     });
-    expect(guests).toHaveLength(30);
+    expect(guests).toHaveLength(100);
     // every node has more guests than the per-node limit, so the limit is what holds them back
     const perNode = new Map<string, number>();
     for (const g of guests) perNode.set(g.node, (perNode.get(g.node) ?? 0) + 1);
     expect(Math.min(...perNode.values())).toBeGreaterThan(4);
     const id = await schedule({ guestIds: guests.map((g) => g.id) });
     const speed = h.rt.faults.speed;
-    h.setSpeed(3); // a vzdump of one guest takes ~3 s: the run outlasts both kills
+    // a vzdump of one guest takes ~1.5 s: 9 rounds of 4 per node outlast both kills (~4 s each)
+    h.setSpeed(1.5);
     // Watch the simulator: how many vzdump tasks run at once per node.
     const maxPerNode = new Map<string, number>();
     // Only this run's backups: an earlier test's vzdump may still be winding down on the simulator.
@@ -207,10 +209,14 @@ describe('backups under faults (integration)', () => {
         await new Promise((r) => setTimeout(r, 500));
         await h.startWorker({ pollIntervalMs: 250 });
       }
-      const results = await settled(runId, 90_000);
-      expect(results).toHaveLength(30);
+      const results = await settled(runId, 150_000);
+      expect(results).toHaveLength(100);
       expect(results.filter((r) => r.status !== 'succeeded')).toEqual([]);
       for (const g of guests) expect(vzdumps(g.vmid, since)).toHaveLength(1);
+      // and none is left running on Proxmox
+      expect(
+        guests.flatMap((g) => vzdumps(g.vmid, since)).filter((t) => t.status === 'running'),
+      ).toEqual([]);
       // a job row is marked done just after its handler has written the result
       const jobIds = results.map((r) => r.jobId!);
       for (let i = 0; i < 100; i++) {

@@ -7,7 +7,8 @@ import { VmsHarness } from './vms-harness';
  * IPAM and restored copies (issue 18): a copy never takes its source's address. A restore to a
  * new guest gets its own address from the source's range; a DR standby on the other cluster gets
  * one from a range that applies to that cluster: the source's when it spans both clusters, else
- * another of the company's ranges there.
+ * another of the company's ranges there. Only a fail-over hands the source's address to the
+ * standby (where its range reaches the target cluster), and a fail-back hands it back.
  */
 jest.setTimeout(240_000);
 
@@ -24,6 +25,7 @@ describe('backups: IPAM addresses of restored copies (integration)', () => {
   let both: string;
   let sourceOnly: string;
   let targetOnly: string;
+  let pairId: string;
   const http = () => h.ctx.http;
   const tag = Math.floor(Math.random() * 200) + 20;
   const net = (n: number) => `10.${tag}.${n}`;
@@ -137,7 +139,7 @@ describe('backups: IPAM addresses of restored copies (integration)', () => {
         standbyStorage: 'local-lvm',
       });
     expect(created.status).toBe(201);
-    const pairId = created.body.id as string;
+    pairId = created.body.id as string;
     expect((await http().post(`/api/dr-pairs/${pairId}/sync`).set(acmeAdmin.auth)).status).toBe(
       202,
     );
@@ -183,5 +185,69 @@ describe('backups: IPAM addresses of restored copies (integration)', () => {
     expect(String(dst.guests.get(dbStandby.standbyVmid!)!.config.ipconfig0)).toContain(
       `ip=${dbCopy.address}/28`,
     );
+  });
+
+  it("a fail-over hands the source's address to the standby; a fail-back hands it back", async () => {
+    const webAddr = (await addressOf(web.id))!;
+    const dbAddr = (await addressOf(db.id))!;
+    const rows = await h.ctx.prisma.drGuest.findMany({ where: { pairId } });
+    const row = (g: Guest) => rows.find((r) => r.guestId === g.id)!;
+    const webInterim = (await addressOf(row(web).standbyGuestId!))!;
+    const dbInterim = (await addressOf(row(db).standbyGuestId!))!;
+    const dst = h.sim.runtimes[1].state;
+    const act = async (g: Guest, what: 'failover' | 'failback') => {
+      const res = await http()
+        .post(`/api/dr-pairs/${pairId}/guests/${g.id}/${what}`)
+        .set(acmeAdmin.auth)
+        .send({ confirm: true });
+      expect(res.status).toBe(202);
+      const job = await h.waitJob(res.body.job.id, 90_000);
+      expect(job.status).toBe('succeeded');
+      return res.body.job.id as string;
+    };
+
+    const foJob = await act(web, 'failover');
+    await act(db, 'failover');
+    // web's range spans both clusters: the standby now holds the very same address row; the
+    // source holds none and the standby's interim address is free again
+    const webNow = (await addressOf(row(web).standbyGuestId!))!;
+    expect(webNow).toMatchObject({ id: webAddr.id, address: webAddr.address, nic: 0 });
+    expect(await addressOf(web.id)).toBeNull();
+    expect(
+      await h.ctx.prisma.ipAddress.findFirst({
+        where: { rangeId: webInterim.rangeId, address: webInterim.address },
+      }),
+    ).toBeNull();
+    const webCfg = dst.guests.get(row(web).standbyVmid!)!;
+    expect(webCfg.status).toBe('running');
+    expect(String(webCfg.config.ipconfig0)).toContain(`ip=${webAddr.address}/28`);
+    expect(String(webCfg.config.ipconfig0)).not.toContain(webInterim.address);
+    const log = await h.ctx.prisma.jobLog.findMany({ where: { jobId: foJob } });
+    expect(log.map((l) => l.line).join('\n')).toContain(
+      `net0: takes over address ${webAddr.address}`,
+    );
+    // db's range does not reach the target cluster: its address stays with the source and the
+    // standby runs with its own
+    expect((await addressOf(db.id))!.id).toBe(dbAddr.id);
+    expect((await addressOf(row(db).standbyGuestId!))!.id).toBe(dbInterim.id);
+    const dbCfg = String(dst.guests.get(row(db).standbyVmid!)!.config.ipconfig0);
+    expect(dbCfg).toContain(`ip=${dbInterim.address}/28`);
+    expect(dbCfg).not.toContain(dbAddr.address);
+
+    // fail-back: the address returns to the source, whose config names it (not the standby's)
+    await act(web, 'failback');
+    await act(db, 'failback');
+    expect((await addressOf(web.id))!.id).toBe(webAddr.id);
+    expect(await addressOf(row(web).standbyGuestId!)).toBeNull();
+    const src = h.sim.runtimes[0].state;
+    expect(String(src.guests.get(web.activeVmid!)!.config.ipconfig0)).toContain(
+      `ip=${webAddr.address}/28`,
+    );
+    // db came back from its standby's archive: its config names its own address again
+    expect((await addressOf(db.id))!.id).toBe(dbAddr.id);
+    expect((await addressOf(row(db).standbyGuestId!))!.id).toBe(dbInterim.id);
+    const dbBack = String(src.guests.get(db.activeVmid!)!.config.ipconfig0);
+    expect(dbBack).toContain(`ip=${dbAddr.address}/28`);
+    expect(dbBack).not.toContain(dbInterim.address);
   });
 });

@@ -2,6 +2,7 @@ import type { Company, Guest } from '../../src/generated/prisma/client';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { RestoreTestsService } from '../../src/modules/backups/restore-tests.service';
 import { SCRATCH_VMID_BASE } from '../../src/modules/backups/restore-test-rules';
+import { binary, pdfText } from '../helpers/pdf';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -141,7 +142,7 @@ describe('restore tests (integration)', () => {
     }
   });
 
-  it('reports per company which guests have a recent backup proven restorable (JSON and CSV)', async () => {
+  it('reports per company which guests have a recent backup proven restorable (JSON, CSV, PDF)', async () => {
     const res = await http()
       .get('/api/restore-tests')
       .query({ companyId: acme.id, maxAgeHours: 24 })
@@ -166,6 +167,55 @@ describe('restore tests (integration)', () => {
     expect(lines[0]).toMatch(/^guest,vmid,proven,last_status/);
     expect(lines).toHaveLength(4);
     expect(lines.find((l) => l.includes(`,${good.vmid},`))).toMatch(/,true,passed,/);
+
+    // The PDF under the company's brand: the rule, the count, one line per guest, the error
+    const brand = await http()
+      .put(`/api/companies/${acme.id}/branding`)
+      .set(h.admin.auth)
+      .send({ productName: 'Acme Backup Assurance' });
+    expect(brand.status).toBe(200);
+    const pdf = await http()
+      .get('/api/restore-tests/report.pdf')
+      .query({ maxAgeHours: 24 })
+      .set(acmeAdmin.auth)
+      .buffer(true)
+      .parse(binary);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toMatch(
+      /^attachment; filename="restore-tests-[A-Za-z0-9._-]+-\d{4}-\d{2}-\d{2}\.pdf"$/,
+    );
+    const text = pdfText(pdf.body as Buffer).split('\n');
+    expect(text[0]).toBe('Acme Backup Assurance');
+    expect(text).toContain(`Restore test report: ${acme.name}`);
+    expect(text).toContain(
+      'Proven: a backup younger than 24 hours was restored, booted and answered.',
+    );
+    expect(text).toContain('1 of 3 guests proven restorable');
+    const flat = text.join('|');
+    expect(flat).toMatch(new RegExp(`\\(${good.vmid}\\)\\|yes\\|passed\\|`));
+    expect(flat).toMatch(new RegExp(`\\(${broken.vmid}\\)\\|no\\|failed\\|`));
+    expect(flat).toMatch(new RegExp(`\\(${unbacked.vmid}\\)\\|no\\|skipped\\|`));
+    expect(flat).toMatch(/Failed: .*did not answer through its guest agent/);
+    // staff name the company (else 400); Globex's admin gets 404 for Acme's
+    expect((await http().get('/api/restore-tests/report.pdf').set(h.admin.auth)).status).toBe(400);
+    expect(
+      (
+        await http()
+          .get('/api/restore-tests/report.pdf')
+          .query({ companyId: acme.id })
+          .set(h.admin.auth)
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http()
+          .get('/api/restore-tests/report.pdf')
+          .query({ companyId: acme.id })
+          .set(globexAdmin.auth)
+      ).status,
+    ).toBe(404);
+    expect((await http().get('/api/restore-tests/report.pdf').set(acmeUser.auth)).status).toBe(403);
 
     // a per-VM user reads no backup history, so no report; Globex nothing; a foreign company is missing
     expect((await http().get('/api/restore-tests').set(acmeUser.auth)).status).toBe(403);

@@ -1,36 +1,9 @@
-import { inflateSync } from 'node:zlib';
 import { UsageService } from '../../src/modules/usage/usage.service';
 import { newClusterRow } from '../helpers/cluster-rows';
+import { binary, pdfText } from '../helpers/pdf';
 import { TestContext } from '../helpers/test-context';
 
 const GIB = 1024n ** 3n;
-
-/** The text a PDF shows: its (deflated) content streams' hex and literal strings, decoded. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    const bytes = Buffer.from(m[1]!, 'latin1');
-    let body: string;
-    try {
-      body = inflateSync(bytes).toString('latin1');
-    } catch {
-      body = bytes.toString('latin1');
-    }
-    for (const t of body.matchAll(/<([0-9A-Fa-f]*)>\s*Tj|\(((?:[^()\\]|\\.)*)\)\s*Tj/g)) {
-      out.push(t[1] !== undefined ? Buffer.from(t[1], 'hex').toString('latin1') : t[2]!);
-    }
-  }
-  return out.join('\n');
-}
-
-/** supertest parser: the raw body as a Buffer. */
-function binary(res: unknown, cb: (err: Error | null, body: unknown) => void) {
-  const stream = res as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 // Issue 20, usage statements: hourly inventory snapshots per company → a month's vCPU-hours,
 // RAM GB-hours, disk GB-months and running hours per guest; company_admin sees only their own.

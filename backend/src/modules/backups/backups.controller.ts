@@ -15,6 +15,7 @@ import type { FastifyReply } from 'fastify';
 import { Permission } from '@multpanel/contracts';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
 import { Authenticated } from '../../common/auth/auth.decorators';
+import { BackupRatesService } from './backup-rates.service';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupSchedulesService } from './backup-schedules.service';
 import {
@@ -23,6 +24,7 @@ import {
   BackupProtectionDto,
   BackupRestoreDto,
   BackupScheduleListQueryDto,
+  BackupSuccessRatesQueryDto,
   BackupVolumeQueryDto,
   CreateBackupScheduleDto,
   CronPreviewQueryDto,
@@ -135,6 +137,24 @@ export class RestoreTestsController {
       )
       .send(restoreTestReportCsv(report));
   }
+
+  @Get('report.pdf')
+  @Authenticated({ permission: Permission.BackupHistoryRead })
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary: 'One company’s restore test report as a PDF under its brand (companyId for staff)',
+  })
+  async pdf(
+    @CurrentActor() actor: Actor,
+    @Query() q: RestoreTestReportQueryDto,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
+    const { pdf, fileName } = await this.tests.pdf(actor, q);
+    void res
+      .header('Content-Type', 'application/pdf')
+      .header('Content-Disposition', `attachment; filename="${fileName}"`)
+      .send(Buffer.from(pdf));
+  }
 }
 
 @ApiTags('backups')
@@ -143,7 +163,17 @@ export class BackupHistoryController {
   constructor(
     private readonly runs: BackupRunsService,
     private readonly notBackedUp: NotBackedUpService,
+    private readonly rates: BackupRatesService,
   ) {}
+
+  @Get('success-rates')
+  @Authenticated({ permission: Permission.BackupHistoryRead })
+  @ApiOperation({
+    summary: 'Success rates of the guests’ backups per schedule, company or cluster (paged)',
+  })
+  successRates(@CurrentActor() actor: Actor, @Query() q: BackupSuccessRatesQueryDto) {
+    return this.rates.rates(actor, q);
+  }
 
   @Get('not-backed-up')
   @Authenticated({ permission: Permission.BackupHistoryRead })

@@ -18,6 +18,7 @@ import {
   notBackedUpQuerySchema,
   restoreTestReportQuerySchema,
   updateBackupScheduleSchema,
+  backupSuccessRatesQuerySchema,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
 
@@ -32,6 +33,7 @@ export class BackupVolumeQueryDto extends createZodDto(backupVolumeQuerySchema) 
 export class BackupRestoreDto extends createZodDto(backupRestoreSchema) {}
 export class RestoreTestReportQueryDto extends createZodDto(restoreTestReportQuerySchema) {}
 export class NotBackedUpQueryDto extends createZodDto(notBackedUpQuerySchema) {}
+export class BackupSuccessRatesQueryDto extends createZodDto(backupSuccessRatesQuerySchema) {}
 export class CreateSnapshotScheduleDto extends createZodDto(createSnapshotScheduleSchema) {}
 export class UpdateSnapshotScheduleDto extends createZodDto(updateSnapshotScheduleSchema) {}
 export class SnapshotScheduleListQueryDto extends createZodDto(snapshotScheduleListQuerySchema) {}

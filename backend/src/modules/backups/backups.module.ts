@@ -8,6 +8,7 @@ import { JobsModule } from '../jobs/jobs.module';
 import { QuotasModule } from '../quotas/quotas.module';
 import { BackupFeeder } from './backup-feed.service';
 import { BackupHoldingsService } from './backup-holdings.service';
+import { BackupRatesService } from './backup-rates.service';
 import { BackupNotifier } from './backup-notifier.service';
 import { BackupRunsService } from './backup-runs.service';
 import { BackupSchedulesService } from './backup-schedules.service';
@@ -61,6 +62,7 @@ import { SnapshotTasksService } from './snapshot-tasks.service';
   providers: [
     BackupFeeder,
     BackupHoldingsService,
+    BackupRatesService,
     BackupNotifier,
     CopyAddressesService,
     BackupsRepository,

@@ -51,4 +51,34 @@ export class CopyAddressesService {
     }
     return { change, log };
   }
+
+  /**
+   * DR fail-over (`replace`) and fail-back: `to` takes over `fromGuestId`'s addresses where their
+   * range reaches its cluster (`IpamService.handOverNics`), and its config is written with every
+   * address it then holds (a restore may have brought another guest's addresses into it).
+   */
+  async handOver(
+    api: ProxmoxApi,
+    to: GuestCopy,
+    fromGuestId: string,
+    opts: { replace: boolean },
+  ): Promise<{ change: Record<string, string>; log: string[] }> {
+    const { moved, kept, holds } = await this.ipam.handOverNics(
+      fromGuestId,
+      { id: to.guestId, clusterId: to.clusterId },
+      opts,
+    );
+    const log = [
+      ...moved.map((a) => `net${a.nic}: takes over address ${a.address} (IPAM)`),
+      ...kept.map((k) => `net${k.nic}: address ${k.address} not taken over: ${k.reason}`),
+    ];
+    if (!holds.length) return { change: {}, log };
+    const cfg = await api.guestConfig(to.node, to.kind, to.vmid);
+    const change: Record<string, string> = {};
+    for (const a of holds) {
+      const params = nicAddressParams(to.kind, cfg, a);
+      for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined) change[k] = String(v);
+    }
+    return { change, log };
+  }
 }

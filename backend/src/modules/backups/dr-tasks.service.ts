@@ -37,12 +37,14 @@ const missing = (err: unknown) =>
  * restored on `targetNode` as a stopped guest (`onboot=0`) unless the standby already holds it or
  * was failed over. Each Proxmox task runs once (`ctx.runTask` checkpoints).
  *
- * `backups.dr-failover`: starts the standby.
+ * `backups.dr-failover`: the standby takes over the source guest's IPAM addresses (where their
+ * range reaches the target cluster; its config is rewritten), then starts.
  *
  * `backups.dr-failback`, after a fail over: (1) the standby shuts down (stopped when it does not
  * within its time-out), (2) the target cluster vzdumps it onto `targetStorage` with a fail-back
  * marker, (3) the source cluster finds that archive on `sourceStorage` (the same datastore), stops
- * the source guest when it runs, restores the archive over it (its disks' storage) and starts it.
+ * the source guest when it runs, restores the archive over it (its disks' storage), hands the
+ * taken-over addresses back (its config names its own addresses again) and starts it.
  * The standby stays, stopped; the next sync restores a fresh copy over it.
  */
 @Injectable()
@@ -231,6 +233,27 @@ export class DrTasksService {
     if (dg.standbyVmid === null) throw new AppError('CONFLICT', 'No standby to start');
     const vmid = dg.standbyVmid;
     const { api } = await this.connections.open(pair.targetClusterId, 'background');
+    // before it starts, the standby takes over the source's addresses (the source is presumed
+    // down; the source cluster is not contacted)
+    if (!ctx.state.addressed && g && dg.standbyGuestId) {
+      const re = await this.addresses.handOver(
+        api,
+        {
+          guestId: dg.standbyGuestId,
+          companyId: pair.companyId,
+          clusterId: pair.targetClusterId,
+          node: pair.targetNode,
+          kind,
+          vmid,
+        },
+        g.id,
+        { replace: true },
+      );
+      if (Object.keys(re.change).length)
+        await api.updateConfig(pair.targetNode, kind, vmid, re.change);
+      ctx.state.addressed = true;
+      await ctx.save(re.log);
+    }
     const status = toStr((await api.guestStatus(pair.targetNode, kind, vmid)).status);
     if (status !== 'running')
       await ctx.runTask(
@@ -343,6 +366,28 @@ export class DrTasksService {
       );
       ctx.state.restored = true;
       await ctx.save([`VMID ${vmid} on ${g.node} restored from ${archive}`]);
+    }
+    // the restore brought the standby's config: the source gets its addresses back (those the
+    // standby took over) and its config names the source's own again
+    if (!ctx.state.addressed) {
+      const re = dg.standbyGuestId
+        ? await this.addresses.handOver(
+            src.api,
+            {
+              guestId: g.id,
+              companyId: pair.companyId,
+              clusterId: g.clusterId,
+              node: g.node,
+              kind,
+              vmid,
+            },
+            dg.standbyGuestId,
+            { replace: false },
+          )
+        : { change: {}, log: [] };
+      if (Object.keys(re.change).length) await src.api.updateConfig(g.node, kind, vmid, re.change);
+      ctx.state.addressed = true;
+      await ctx.save(re.log);
     }
     if (!ctx.state.started) {
       const status = toStr((await src.api.guestStatus(g.node, kind, vmid)).status);

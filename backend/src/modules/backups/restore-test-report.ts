@@ -1,4 +1,5 @@
 import type { RestoreTestDto, RestoreTestReport, RestoreTestReportRow } from '@multpanel/contracts';
+import { A4, MARGIN, TextPdf } from '../../common/pdf/text-pdf';
 
 /**
  * The per-guest report from tests listed newest first: each guest's newest test and newest passed
@@ -83,4 +84,70 @@ export function restoreTestReportCsv(r: RestoreTestReport): string {
     );
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+const utc = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '-');
+const secs = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(1));
+
+/**
+ * The report as a PDF a customer can be given: the brand, the company, the rule and the count at
+ * the top, then one line per guest (times UTC); a failed newest test adds its error below.
+ */
+export async function restoreTestReportPdf(
+  r: RestoreTestReport,
+  heading: { brand: string; companyName: string },
+): Promise<Uint8Array> {
+  const pdf = await TextPdf.create({
+    title: `Restore test report ${heading.companyName} ${r.generatedAt.slice(0, 10)}`,
+    producer: heading.brand,
+  });
+  const { bold } = pdf;
+  pdf.text(heading.brand, MARGIN, { f: bold, size: 18 });
+  pdf.next(28);
+  pdf.text(`Restore test report: ${heading.companyName}`, MARGIN, { f: bold, size: 13 });
+  pdf.next(18);
+  pdf.text(`Generated ${utc(r.generatedAt)} UTC`, MARGIN);
+  pdf.next();
+  pdf.text(
+    `Proven: a backup younger than ${r.maxAgeHours} hours was restored, booted and answered.`,
+    MARGIN,
+  );
+  pdf.next();
+  pdf.text(`${r.proven} of ${r.guests} guests proven restorable`, MARGIN, { f: bold });
+  pdf.next(28);
+
+  const size = 9;
+  const cols = { guest: MARGIN, proven: 185, last: 222, tested: 265, backup: 345, passed: 425 };
+  const end = A4[0] - MARGIN;
+  const row = (c: string[], f = pdf.font) => {
+    pdf.text(pdf.fit(c[0]!, cols.proven - cols.guest - 5, size, f), cols.guest, { f, size });
+    pdf.text(c[1]!, cols.proven, { f, size });
+    pdf.text(c[2]!, cols.last, { f, size });
+    pdf.text(c[3]!, cols.tested, { f, size });
+    pdf.text(c[4]!, cols.backup, { f, size });
+    pdf.text(c[5]!, cols.passed, { f, size });
+    pdf.text(c[6]!, end, { f, size, right: true });
+    pdf.next(14);
+  };
+  row(
+    ['Guest (VMID)', 'Proven', 'Last', 'Tested', 'Its backup', 'Last proven', 'Restore/boot s'],
+    bold,
+  );
+  if (!r.items.length) pdf.text('No restore test has run for this company yet.', MARGIN);
+  for (const i of r.items) {
+    row([
+      `${i.guestName ?? 'VM'} (${i.vmid})`,
+      i.proven ? 'yes' : 'no',
+      i.last.status,
+      utc(i.last.finishedAt ?? i.last.createdAt),
+      utc(i.last.backupAt),
+      utc(i.lastPassed?.backupAt ?? null),
+      i.lastPassed ? `${secs(i.lastPassed.restoreMs)} / ${secs(i.lastPassed.bootMs)}` : '-',
+    ]);
+    if (i.last.status === 'failed' && i.last.error) {
+      pdf.text(pdf.fit(`Failed: ${i.last.error}`, end - cols.proven, 8), cols.proven, { size: 8 });
+      pdf.next(12);
+    }
+  }
+  return pdf.save();
 }

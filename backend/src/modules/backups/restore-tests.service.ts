@@ -7,13 +7,16 @@ import type {
 } from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import type { Actor } from '../../common/auth/actor';
+import { scopeCompanyIds } from '../../common/auth/scope';
+import { AppError } from '../../common/errors/app-error';
 import type { BackupSchedule, RestoreTest } from '../../generated/prisma/client';
+import { BrandingService } from '../branding/branding.service';
 import { GuestsService } from '../guests/guests.service';
 import { uuidv7 } from '../guests/guests.repository';
 import { JobsService } from '../jobs/jobs.service';
 import { nextRun } from './backup-cron';
 import { toRestoreTestDto } from './backups.mapper';
-import { restoreTestReport } from './restore-test-report';
+import { restoreTestReport, restoreTestReportPdf } from './restore-test-report';
 import { RestoreTestsRepository } from './restore-tests.repository';
 
 /** How far back the report looks for tests (older ones prove nothing anyway). */
@@ -34,6 +37,7 @@ export class RestoreTestsService {
     private readonly guests: GuestsService,
     private readonly jobs: JobsService,
     private readonly access: AccessService,
+    private readonly branding: BrandingService,
   ) {}
 
   async startForSchedule(s: BackupSchedule, actorId: string | null): Promise<RestoreTestsAccepted> {
@@ -131,5 +135,32 @@ export class RestoreTestsService {
       REPORT_ROWS,
     );
     return restoreTestReport(rows.map(toRestoreTestDto), q.maxAgeHours, now);
+  }
+
+  /**
+   * One company's report as a PDF under its brand: the company asked for (in scope), or the
+   * caller's only one; staff must name it (400).
+   */
+  async pdf(
+    actor: Actor,
+    q: RestoreTestReportQuery,
+  ): Promise<{ pdf: Uint8Array; fileName: string }> {
+    const mine = scopeCompanyIds(actor.scope);
+    const companyId = q.companyId ?? (mine?.length === 1 ? mine[0] : undefined);
+    if (!companyId)
+      throw new AppError('VALIDATION_FAILED', 'companyId: name the company to report on', [
+        { path: 'companyId', message: 'name the company to report on', code: 'custom' },
+      ]);
+    const company = await this.access.requireCompany(actor, companyId);
+    const [report, brand] = await Promise.all([
+      this.report(actor, { ...q, companyId }),
+      this.branding.effective(undefined, companyId),
+    ]);
+    const pdf = await restoreTestReportPdf(report, {
+      brand: brand.productName ?? 'Multpanel',
+      companyName: company.name,
+    });
+    const slug = company.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60) || 'company';
+    return { pdf, fileName: `restore-tests-${slug}-${report.generatedAt.slice(0, 10)}.pdf` };
   }
 }

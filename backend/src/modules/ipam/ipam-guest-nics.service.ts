@@ -247,6 +247,64 @@ export class IpamGuestNicsService {
     return { placed, unplaced };
   }
 
+  /**
+   * Hands a guest's NIC addresses to another guest of the same company: a DR fail-over (the
+   * promoted standby takes the source's) and its fail-back (they return). Each of `from`'s NIC
+   * addresses whose range applies to `to.clusterId` moves to `to`'s same NIC (the row keeps its
+   * address, so nothing else can take it in between). With `replace`, the address `to` held on
+   * that NIC is freed at once (a stopped standby never used it); without, a NIC on which `to`
+   * already holds one keeps it and `from` keeps its own. A range that does not reach `to`'s cluster
+   * leaves the address with `from` (in `kept`). Run again, nothing more moves. Answers every
+   * address `to` now holds (its config is written from these).
+   */
+  async handOverNics(
+    fromGuestId: string,
+    to: { id: string; clusterId: string },
+    opts: { replace: boolean },
+  ): Promise<{
+    moved: GuestNicAddress[];
+    kept: Array<{ nic: number; address: string; reason: string }>;
+    holds: GuestNicAddress[];
+  }> {
+    const from = (await this.repo.guestAddresses(fromGuestId)).filter((a) => a.nic !== null);
+    const held = (await this.repo.guestAddresses(to.id)).filter((a) => a.nic !== null);
+    const moved: GuestNicAddress[] = [];
+    const kept: Array<{ nic: number; address: string; reason: string }> = [];
+    const ranges = new Map<string, IpRangeRow | null>();
+    const rangeOf = async (id: string) => {
+      if (!ranges.has(id)) ranges.set(id, await this.repo.findRange(null, id));
+      return ranges.get(id)!;
+    };
+    for (const a of from) {
+      const nic = a.nic!;
+      const range = await rangeOf(a.rangeId);
+      if (!range) continue;
+      const clusters = range.clusters.map((c) => c.clusterId);
+      if (clusters.length > 0 && !clusters.includes(to.clusterId)) {
+        kept.push({
+          nic,
+          address: a.address,
+          reason: `range "${range.name}" does not reach the cluster`,
+        });
+        continue;
+      }
+      const mine = held.filter((h) => h.nic === nic);
+      if (mine.length && !opts.replace) {
+        kept.push({ nic, address: a.address, reason: 'the NIC holds an address of its own' });
+        continue;
+      }
+      await this.allocator.releaseNow(mine.map((h) => h.id));
+      await this.repo.setGuest([a.id], to.id);
+      moved.push(nicAddress(nic, a, range));
+    }
+    const holds: GuestNicAddress[] = [];
+    for (const a of await this.repo.guestAddresses(to.id)) {
+      const range = a.nic === null ? null : await rangeOf(a.rangeId);
+      if (range) holds.push(nicAddress(a.nic!, a, range));
+    }
+    return { moved, kept, holds };
+  }
+
   /** The addresses allocated to a guest (NIC order). */
   async guestAddresses(guestId: string): Promise<IpAddressView[]> {
     return (await this.repo.guestAddresses(guestId)).map((r) => toIpAddressView(r));

@@ -121,6 +121,9 @@ export class IpamService {
   allocateCopyNics(...a: Parameters<Nics['allocateCopyNics']>) {
     return this.nics.allocateCopyNics(...a);
   }
+  handOverNics(...a: Parameters<Nics['handOverNics']>) {
+    return this.nics.handOverNics(...a);
+  }
   releaseGuest(...a: Parameters<Nics['releaseGuest']>) {
     return this.nics.releaseGuest(...a);
   }

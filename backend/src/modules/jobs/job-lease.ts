@@ -49,6 +49,11 @@ export class JobLeases {
     await this.redis.eval(RELEASE, 1, this.keyOf(jobId), token).catch(() => 0);
   }
 
+  /** Whether a live run (in any process) holds the job's lease. */
+  async isHeld(jobId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keyOf(jobId))) === 1;
+  }
+
   /** Renew (or restore) every lease this process holds. */
   async renewAll(): Promise<void> {
     await Promise.all(

@@ -166,6 +166,7 @@ export class TrackedJobRunner {
     const semaphore = this.semaphore;
     const pollIntervalMs = this.opts.pollIntervalMs;
     const signal = this.abort.signal;
+    const leases = this.leases;
     const ctx: JobRunContext = {
       job,
       params: job.params as unknown as TrackedJobParams[TrackedJobName],
@@ -255,7 +256,37 @@ export class TrackedJobRunner {
           if (upid) await record(upid, `found the task started before the restart: ${upid}`);
           else await jobs.log(job.id, [`${step}: no task from before the restart, starting it`]);
         }
-        await semaphore.acquire(target.clusterId, target.node, job.id, signal);
+        // A killed worker's job keeps its slot (its task may still run) until it resumes; but the
+        // jobs waiting here each take one of a worker's BullMQ places, and when they fill them the
+        // holder, queued behind them, cannot resume: they would wait out the slot's lease. So a
+        // holder no live run has (no job lease), with no task that may have started unseen and
+        // whose task has ended on Proxmox (or which is finished), holds its slot for nothing.
+        const orphaned = async (holders: string[]): Promise<string[]> => {
+          const drop: string[] = [];
+          for (const id of holders) {
+            if (await leases.isHeld(id)) continue;
+            const other = await jobs.findById(id);
+            if (!other || FINAL.has(other.status)) {
+              drop.push(id);
+              continue;
+            }
+            const st = (other.result as { state?: JobState } | null)?.state ?? {};
+            if (st.pending !== undefined) continue;
+            if (other.upid) {
+              const t = await read(() =>
+                api.taskStatus(parseUpid(other.upid!).node, other.upid!),
+              ).catch(() => null);
+              if (t?.status !== 'stopped') continue;
+            }
+            drop.push(id);
+          }
+          if (drop.length)
+            await jobs.log(job.id, [
+              `node slot(s) of interrupted job(s) freed: ${drop.join(', ')}`,
+            ]);
+          return drop;
+        };
+        await semaphore.acquire(target.clusterId, target.node, job.id, signal, orphaned);
         try {
           if (!upid) {
             state.pending = step;

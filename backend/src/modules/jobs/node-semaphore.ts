@@ -21,6 +21,9 @@ end
 return 0
 `;
 
+/** How often a waiter looks for holders that hold their slot for nothing. */
+const RECLAIM_EVERY_MS = 2000;
+
 export class NodeSemaphore {
   /** Highest number of holders seen per node key by this process (bench/test evidence). */
   readonly maxSeen = new Map<string, number>();
@@ -32,13 +35,19 @@ export class NodeSemaphore {
     private readonly leaseMs = 5 * 60_000,
   ) {}
 
+  /**
+   * Waits for a slot. While the node is full, `orphaned` is asked now and then which holders hold
+   * their slot for nothing (see the runner); those are dropped.
+   */
   async acquire(
     clusterId: string,
     node: string,
     holder: string,
     signal?: AbortSignal,
+    orphaned?: (holders: string[]) => Promise<string[]>,
   ): Promise<void> {
     const key = this.keyOf(clusterId, node);
+    let reclaimAt = Date.now() + RECLAIM_EVERY_MS;
     for (let wait = 25; ; wait = Math.min(wait * 2, 500)) {
       if (signal?.aborted) throw new Error('aborted while waiting for a node slot');
       const now = Date.now();
@@ -51,6 +60,13 @@ export class NodeSemaphore {
           Math.max(this.maxSeen.get(`${clusterId}/${node}`) ?? 0, n),
         );
         return;
+      }
+      if (orphaned && Date.now() >= reclaimAt) {
+        reclaimAt = Date.now() + RECLAIM_EVERY_MS;
+        const holders = await this.redis.zrangebyscore(key, Date.now(), '+inf');
+        const drop = await orphaned(holders.filter((h) => h !== holder));
+        if (drop.length) await this.redis.zrem(key, ...drop);
+        if (drop.length) continue;
       }
       await delay(wait);
     }

@@ -1,12 +1,6 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFFont } from 'pdf-lib';
 import type { UsagePricedItem, UsageStatement } from '@multpanel/contracts';
-
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 50;
-const LINE = 16;
-
-/** The standard fonts encode WinAnsi only: anything else would throw, so it prints as "?". */
-const printable = (t: string) => t.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+import { A4, MARGIN, TextPdf } from '../../common/pdf/text-pdf';
 
 const qty = (n: number | null) =>
   n === null ? 'not reported' : n.toLocaleString('en', { maximumFractionDigits: 4 });
@@ -19,33 +13,13 @@ export async function statementPdf(
   s: UsageStatement,
   heading: { brand: string; companyName: string },
 ): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(printable(`Usage statement ${heading.companyName} ${s.month}`));
-  doc.setProducer(printable(heading.brand));
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  let page: PDFPage = doc.addPage(A4);
-  let y = A4[1] - MARGIN;
-
-  const text = (
-    t: string,
-    x: number,
-    opts: { f?: PDFFont; size?: number; right?: boolean } = {},
-  ) => {
-    const f = opts.f ?? font;
-    const size = opts.size ?? 10;
-    const str = printable(t);
-    if (!str) return;
-    const at = opts.right ? x - f.widthOfTextAtSize(str, size) : x;
-    page.drawText(str, { x: at, y, size, font: f, color: rgb(0, 0, 0) });
-  };
-  const next = (by = LINE) => {
-    y -= by;
-    if (y < MARGIN) {
-      page = doc.addPage(A4);
-      y = A4[1] - MARGIN;
-    }
-  };
+  const pdf = await TextPdf.create({
+    title: `Usage statement ${heading.companyName} ${s.month}`,
+    producer: heading.brand,
+  });
+  const { font, bold } = pdf;
+  const text = pdf.text.bind(pdf);
+  const next = pdf.next.bind(pdf);
 
   text(heading.brand, MARGIN, { f: bold, size: 18 });
   next(28);
@@ -90,5 +64,5 @@ export async function statementPdf(
     text(String(g.runningHours), cols.amount, { right: true });
     next();
   }
-  return doc.save();
+  return pdf.save();
 }

@@ -21,17 +21,27 @@ export const restoreTestReportQueryOptions = (params: RestoreTestReportParams) =
 export const useRestoreTestReport = (params: RestoreTestReportParams) =>
   useQuery(restoreTestReportQueryOptions(params));
 
-/** Fetches the report's CSV with the bearer token, then hands it to the browser as a download. */
-export async function downloadRestoreTestCsv(params: RestoreTestReportParams): Promise<void> {
-  const blob = await apiDownload('/restore-tests/report.csv', { ...params });
+/**
+ * Fetches the report as CSV or PDF (one company's, under its brand) with the bearer token, then
+ * hands it to the browser as a download.
+ */
+export async function downloadRestoreTestReport(
+  params: RestoreTestReportParams,
+  format: 'csv' | 'pdf' = 'csv',
+): Promise<void> {
+  const blob = await apiDownload(`/restore-tests/report.${format}`, { ...params });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
-  link.download = `restore-tests-${new Date().toISOString().slice(0, 10)}.csv`;
+  link.download = `restore-tests-${new Date().toISOString().slice(0, 10)}.${format}`;
   document.body.append(link);
   link.click();
   link.remove();
   URL.revokeObjectURL(url);
 }
 
-export const useDownloadRestoreTestCsv = () => useMutation({ mutationFn: downloadRestoreTestCsv });
+export const useDownloadRestoreTestReport = () =>
+  useMutation({
+    mutationFn: ({ params, format }: { params: RestoreTestReportParams; format: 'csv' | 'pdf' }) =>
+      downloadRestoreTestReport(params, format),
+  });

@@ -27,7 +27,8 @@ export function MobileBackupCard({ vmId, vmName }: SlotProps['mobile.vm']) {
         <Typography variant="h6" component="h2">
           {t('backups.mobile.title')}
         </Typography>
-        <Typography>
+        {/* a div: the status chip is one, and a <p> may not hold it */}
+        <Typography component="div">
           {last ? (
             <>
               {formatWhen(last.finishedAt ?? last.startedAt)}{' '}

@@ -1,4 +1,5 @@
 import Download from '@mui/icons-material/Download';
+import PictureAsPdfOutlined from '@mui/icons-material/PictureAsPdfOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
@@ -13,8 +14,11 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
+import { useAuthorization } from '@/lib/authorization';
+import { useCompanyOptions } from '@/lib/queries/companies';
+import { useSession } from '@/lib/session-store';
 import type { RestoreTestStatus } from '@multpanel/contracts';
-import { useDownloadRestoreTestCsv, useRestoreTestReport } from '../api/restore-test-report';
+import { useDownloadRestoreTestReport, useRestoreTestReport } from '../api/restore-test-report';
 
 const AGES = [24, 48, 72, 168, 720] as const;
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -27,18 +31,46 @@ const COLOR: Record<RestoreTestStatus, 'success' | 'error' | 'default' | 'info'>
   running: 'info',
 };
 
-/** Restore tests report: per guest the newest test, and whether a recent backup was proven. */
+/**
+ * Restore tests report: per guest the newest test, and whether a recent backup was proven. Staff
+ * may narrow it to one company; the PDF is one company's (the caller's own, or the one picked).
+ */
 export function RestoreTestReportView() {
   const { t } = useTranslation();
+  const authz = useAuthorization();
+  const session = useSession();
+  const isStaff = authz.role === 'super_admin' || authz.role === 'salesperson';
+  const companies = useCompanyOptions(isStaff);
+  const [picked, setPicked] = useState('');
+  const own = session.status === 'authenticated' ? session.user.companyId : null;
+  const companyId = isStaff ? picked || undefined : (own ?? undefined);
   const [maxAgeHours, setMaxAgeHours] = useState<number>(48);
-  const report = useRestoreTestReport({ maxAgeHours });
-  const csv = useDownloadRestoreTestCsv();
+  const params = { maxAgeHours, ...(companyId ? { companyId } : {}) };
+  const report = useRestoreTestReport(params);
+  const download = useDownloadRestoreTestReport();
   const r = report.data;
 
   return (
     <>
-      <ErrorAlert error={report.error ?? csv.error} sx={{ mb: 2 }} />
+      <ErrorAlert error={report.error ?? download.error} sx={{ mb: 2 }} />
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
+        {isStaff && (
+          <TextField
+            select
+            size="small"
+            label={t('backups.restoreTests.company')}
+            value={picked}
+            onChange={(e) => setPicked(e.target.value)}
+            sx={{ minWidth: 200 }}
+          >
+            <MenuItem value="">{t('backups.restoreTests.allCompanies')}</MenuItem>
+            {(companies.data ?? []).map((c) => (
+              <MenuItem key={c.id} value={c.id}>
+                {c.name}
+              </MenuItem>
+            ))}
+          </TextField>
+        )}
         <TextField
           select
           size="small"
@@ -60,10 +92,18 @@ export function RestoreTestReportView() {
         )}
         <Button
           startIcon={<Download />}
-          disabled={csv.isPending}
-          onClick={() => csv.mutate({ maxAgeHours })}
+          disabled={download.isPending}
+          onClick={() => download.mutate({ params, format: 'csv' })}
         >
           {t('backups.restoreTests.csv')}
+        </Button>
+        <Button
+          startIcon={<PictureAsPdfOutlined />}
+          disabled={download.isPending || !companyId}
+          title={companyId ? undefined : t('backups.restoreTests.pdfPickCompany')}
+          onClick={() => download.mutate({ params, format: 'pdf' })}
+        >
+          {t('backups.restoreTests.pdf')}
         </Button>
       </Box>
       {r && !r.items.length ? (

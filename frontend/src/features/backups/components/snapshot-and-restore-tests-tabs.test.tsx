@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { RestoreTestDto, SnapshotScheduleDto } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
@@ -115,6 +115,7 @@ describe('backups area: snapshot schedules and restore tests', () => {
       error: 'did not answer through its guest agent within 300 s',
     });
     const net = installFakeFetch({
+      'GET /api/restore-tests/report.pdf': { text: '%PDF-1.7 report' },
       'GET /api/restore-tests': (req) => ({
         body: {
           maxAgeHours: Number(req.query.get('maxAgeHours')),
@@ -158,5 +159,24 @@ describe('backups area: snapshot schedules and restore tests', () => {
     expect(within(rows[2]).getByText('No')).toBeInTheDocument();
     expect(within(rows[2]).getByText('Failed')).toBeInTheDocument();
     expect(net.callsTo('GET', '/api/restore-tests')[0]?.query.get('maxAgeHours')).toBe('48');
+
+    // the PDF is the admin's own company's report
+    const createObjectURL = vi.fn((_blob: Blob) => 'blob:pdf');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const click = vi
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => undefined);
+    onTestFinished(() => {
+      click.mockRestore();
+      Reflect.deleteProperty(URL, 'createObjectURL');
+      Reflect.deleteProperty(URL, 'revokeObjectURL');
+    });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Download PDF' }));
+    await waitFor(() => expect(createObjectURL).toHaveBeenCalledTimes(1));
+    expect(await createObjectURL.mock.calls[0]![0].text()).toMatch(/^%PDF-/);
+    const pdf = net.callsTo('GET', '/api/restore-tests/report.pdf')[0]!;
+    expect(pdf.query.get('companyId')).toBe(ACME_ID);
+    expect(pdf.query.get('maxAgeHours')).toBe('48');
+    expect(click).toHaveBeenCalledTimes(1);
   });
 });
