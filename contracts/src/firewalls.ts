@@ -222,6 +222,7 @@ export interface FirewallItemsDto {
 export interface FirewallDiffEntry {
   op: 'create' | 'update' | 'delete';
   kind: FirewallKind;
+  /** the item's uuid; for a create, the new item's once the change is applied */
   uuid: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
@@ -239,9 +240,35 @@ export interface FirewallChangeDto {
   durationMs: number | null;
   /** The `firewalls.apply-change` job that applied (or is applying) it. */
   jobId: string | null;
+  /** The applied change set this one undoes (made by "Revert" in the change history). */
+  revertOfId: string | null;
   createdAt: string;
   appliedAt: string | null;
 }
+
+/** Guest picker: a company guest's IPAM address inside the company's own ranges. */
+export interface FirewallTargetDto {
+  address: string;
+  guestId: string;
+  guestName: string | null;
+  hostname: string | null;
+}
+export interface FirewallTargetPage {
+  items: FirewallTargetDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const firewallTargetsQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    /** an address prefix, or words of the guest's name or host name */
+    search: z.string().trim().max(100).optional(),
+  })
+  .strict();
+export type FirewallTargetsQuery = z.infer<typeof firewallTargetsQuerySchema>;
 
 // --- zero-touch deployment and the one-click network edge ---------------------------------------
 
