@@ -56,7 +56,11 @@ export const en = {
         companyId: 'Company',
         clusterId: 'Cluster',
         node: 'Node',
+        source: 'VM source',
         templateVmid: 'OPNsense template VMID',
+        installerIso: 'OPNsense installer ISO',
+        diskStorage: 'System disk storage',
+        diskGb: 'System disk (GB)',
         name: 'Host name',
         wanBridge: 'WAN bridge (uplink)',
         lanBridge: 'LAN bridge',
@@ -68,7 +72,12 @@ export const en = {
         managementNetworks: 'Management networks',
         authMethod: 'Auth at first contact',
       },
+      source: {
+        template: 'Clone the OPNsense template',
+        installer: 'OPNsense installer ISO (no template on the cluster)',
+      },
       help: {
+        installerIso: 'Already on the node, e.g. local:iso/OPNsense-26.1-dvd-amd64.iso',
         lanCidr: 'e.g. 10.20.0.0/24; the VLAN comes from the cluster pool',
         managementNetworks: 'CIDRs allowed to reach the web GUI, separated by commas',
         authMethod:
