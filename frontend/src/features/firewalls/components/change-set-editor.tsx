@@ -26,11 +26,13 @@ import {
   type FirewallOperation,
   type FirewallTargetDto,
 } from '@multpanel/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { JobProgress } from '@/components/jobs/job-progress';
 import { useFirewallTargets } from '../api/change-sets';
+import { firewallKeys } from '../api/list-firewalls';
 import { useApplyChange, useChange, useCreateChange } from '../api/publish-port';
 
 export type FirewallRowData = Record<string, unknown> & { uuid: string };
@@ -385,8 +387,15 @@ export function ChangeReviewDialog({
 }) {
   const { t } = useTranslation();
   const apply = useApplyChange(firewallId);
+  const queryClient = useQueryClient();
   const [jobEnded, setJobEnded] = useState(false);
   const done = useChange(firewallId, change.id, jobEnded);
+  const ended = () => {
+    setJobEnded(true);
+    // the tabs read the firewall again: it is the source of truth
+    void queryClient.invalidateQueries({ queryKey: ['firewalls', 'items', firewallId] });
+    void queryClient.invalidateQueries({ queryKey: firewallKeys.changes(firewallId) });
+  };
   const outcome = done.data && done.data.status !== 'applying' ? done.data : null;
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="md">
@@ -400,13 +409,7 @@ export function ChangeReviewDialog({
           ))}
         </Box>
         {apply.error && <ErrorAlert error={apply.error} />}
-        {apply.data && (
-          <JobProgress
-            jobId={apply.data.id}
-            initial={apply.data}
-            onDone={() => setJobEnded(true)}
-          />
-        )}
+        {apply.data && <JobProgress jobId={apply.data.id} initial={apply.data} onDone={ended} />}
         {outcome?.status === 'applied' && (
           <Alert severity="success" sx={{ mt: 1 }}>
             {t('firewalls.editor.applied')}
