@@ -8,7 +8,8 @@ import { launchBrowser, newPage, signInByApi } from './support/browser';
 // disk on the Proxmox simulator, which boots an OPNsense simulator from that disk on the WAN address,
 // the generated API key, the baseline) and follows the job to its end; Globex's admin publishes
 // port 443 of a guest from the guest page (a pending change with its diff, then applied by a job)
-// and the port forward is read back from the firewall on the firewall page, the change "applied".
+// and the port forward is read back from the firewall on the firewall page, the change "applied";
+// then reverts it from the change history (the inverse previewed and applied; the forward is gone).
 
 const TEMPLATE_VMID = 9010; // --appliance-templates (scripts/test.mjs, npm start)
 const get = <T>(path: string, token: string) => call<T>(path, token, undefined, 'GET');
@@ -172,6 +173,28 @@ describe('edge firewalls (browser)', () => {
         .filter({ hasText: 'create d_nat' })
         .getByText('applied')
         .waitFor();
+
+      // 4. revert it from the change history: the inverse previewed (the forward deleted), applied
+      await history
+        .getByRole('row')
+        .filter({ hasText: 'create d_nat' })
+        .getByRole('button', { name: 'Revert' })
+        .click();
+      const revert = page.getByRole('dialog', { name: 'Revert a change: review and apply' });
+      await revert
+        .getByRole('region', {
+          name: `Delete Port forwards “publish 443 of guest ${addr.address}”`,
+        })
+        .waitFor();
+      await revert.getByRole('button', { name: 'Apply' }).click();
+      await revert
+        .getByText('The change set is applied on the firewall.')
+        .waitFor({ timeout: 60_000 });
+      await revert.getByRole('button', { name: 'Close' }).click();
+      await page
+        .getByText(`publish 443 of guest ${addr.address}`)
+        .first()
+        .waitFor({ state: 'detached' });
     } finally {
       await globex.context.close();
     }

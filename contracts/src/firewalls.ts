@@ -222,6 +222,7 @@ export interface FirewallItemsDto {
 export interface FirewallDiffEntry {
   op: 'create' | 'update' | 'delete';
   kind: FirewallKind;
+  /** the item's uuid; for a create, the new item's once the change is applied */
   uuid: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
@@ -239,9 +240,35 @@ export interface FirewallChangeDto {
   durationMs: number | null;
   /** The `firewalls.apply-change` job that applied (or is applying) it. */
   jobId: string | null;
+  /** The applied change set this one undoes (made by "Revert" in the change history). */
+  revertOfId: string | null;
   createdAt: string;
   appliedAt: string | null;
 }
+
+/** Guest picker: a company guest's IPAM address inside the company's own ranges. */
+export interface FirewallTargetDto {
+  address: string;
+  guestId: string;
+  guestName: string | null;
+  hostname: string | null;
+}
+export interface FirewallTargetPage {
+  items: FirewallTargetDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const firewallTargetsQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    /** an address prefix, or words of the guest's name or host name */
+    search: z.string().trim().max(100).optional(),
+  })
+  .strict();
+export type FirewallTargetsQuery = z.infer<typeof firewallTargetsQuerySchema>;
 
 // --- zero-touch deployment and the one-click network edge ---------------------------------------
 
@@ -267,6 +294,40 @@ const cidr4 = z
 export const FIREWALL_AUTH_METHODS = ['api_key', 'bootstrap'] as const;
 export type FirewallAuthMethod = (typeof FIREWALL_AUTH_METHODS)[number];
 
+const storageId = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/)
+  .max(64);
+
+export const firewallInstallerSchema = z
+  .object({
+    /** the installer image's volume id, e.g. local:iso/OPNsense-26.1-dvd-amd64.iso */
+    iso: z
+      .string()
+      .max(255)
+      .regex(
+        /^[A-Za-z][A-Za-z0-9_.-]*:iso\/[A-Za-z0-9_.+-]+\.(iso|img)$/,
+        'an ISO volume like local:iso/OPNsense-26.1-dvd-amd64.iso',
+      ),
+    /** where the VM's system disk is created */
+    diskStorage: storageId,
+    diskGb: z.number().int().min(8).max(1024).default(20),
+    memoryMb: z.number().int().min(1024).max(65_536).default(2048),
+    cores: z.number().int().min(1).max(32).default(2),
+  })
+  .strict();
+export type FirewallInstallerInput = z.infer<typeof firewallInstallerSchema>;
+
+/** Exactly one source for the VM: a template to clone or the installer ISO. */
+const oneSource = (v: { templateVmid?: number; installer?: unknown }, ctx: z.RefinementCtx) => {
+  if ((v.templateVmid === undefined) === (v.installer === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['templateVmid'],
+      message: 'give either templateVmid (an OPNsense template) or installer (the ISO path)',
+    });
+};
+
 const deployFields = {
   companyId: z.uuid(),
   clusterId: z.uuid(),
@@ -274,8 +335,14 @@ const deployFields = {
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*$/)
     .max(64),
-  /** the OPNsense template VM on that cluster */
-  templateVmid: z.number().int().min(100).max(999_999_999),
+  /** the OPNsense template VM on that cluster (or `installer` where no template exists) */
+  templateVmid: z.number().int().min(100).max(999_999_999).optional(),
+  /**
+   * ISO installer path, where the cluster has no OPNsense template: a new VM (POST
+   * /nodes/{node}/qemu) boots the OPNsense installer image already on the node's ISO storage, with
+   * an empty system disk and the same config disk.
+   */
+  installer: firewallInstallerSchema.optional(),
   /** host name of the firewall, also the VM's name */
   name: z
     .string()
@@ -305,13 +372,15 @@ export const deployFirewallSchema = z
     ...deployFields,
     /** the company's LAN range (gateway = the firewall) */ lanRangeId: z.uuid(),
   })
-  .strict();
+  .strict()
+  .superRefine(oneSource);
 export type DeployFirewallInput = z.infer<typeof deployFirewallSchema>;
 
 /** One-click network edge: next VLAN from the cluster's pool, a new LAN range, the firewall on it. */
 export const networkEdgeSchema = z
   .object({ ...deployFields, /** the company's new LAN network */ lanCidr: cidr4 })
-  .strict();
+  .strict()
+  .superRefine(oneSource);
 export type NetworkEdgeInput = z.infer<typeof networkEdgeSchema>;
 
 export const FIREWALL_DEPLOY_STEPS = [
@@ -319,6 +388,8 @@ export const FIREWALL_DEPLOY_STEPS = [
   'range',
   'addresses',
   'clone',
+  /** the ISO installer path instead of clone: a new VM booting the installer image */
+  'create',
   'nics',
   'config-disk',
   'start',

@@ -534,4 +534,89 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       `bootstrap deployment on the simulators: ${dep.durationMs} ms; ${steps.map((s) => `${s.step} ${(s as { ms?: number }).ms}`).join(', ')}`,
     );
   }, 120_000);
+
+  it('ISO installer path where no template exists: a new VM boots the installer with the config disk', async () => {
+    const lan = await h.ctx.prisma.ipRange.findFirstOrThrow({
+      where: { companyId: globex, cidr: `${lanNet}.0/24` },
+    });
+    const { lanCidr: _drop, templateVmid: _tpl, ...rest } = await edgeBody();
+    void _drop;
+    void _tpl;
+    const iso = 'local:iso/OPNsense-26.1-dvd-amd64.iso';
+    const installer = { iso, diskStorage: 'local-lvm', diskGb: 16 };
+    const post = (body: Record<string, unknown>) =>
+      h.ctx.http
+        .post('/api/firewalls/deploy')
+        .set(staff.auth)
+        .send({ ...rest, lanRangeId: lan.id, ...body });
+    // exactly one source: a template or the installer
+    for (const body of [{}, { templateVmid: TEMPLATE, installer }]) {
+      const bad = await post(body);
+      expect([bad.status, bad.body.message]).toEqual([
+        400,
+        expect.stringMatching(/either templateVmid .* or installer/),
+      ]);
+    }
+    const badIso = await post({ installer: { ...installer, iso: 'local:vztmpl/x.tar.zst' } });
+    expect(badIso.status).toBe(400);
+
+    // the image is not on the node yet: the job says so and undoes the WAN address
+    const missing = await post({ installer });
+    expect(missing.status).toBe(202);
+    const failed = await h.waitJob(missing.body.id, 90_000);
+    expect([failed.status, failed.error]).toEqual([
+      'failed',
+      `The OPNsense installer ${iso} is not on node pve1; upload it to the ISO storage first`,
+    ]);
+    expect([...h.rt.state.guests.values()].some((g) => g.config.name === rest.name)).toBe(false);
+
+    h.rt.state.volumes.push({
+      volid: iso,
+      storage: 'local',
+      node: 'pve1',
+      content: 'iso',
+      format: 'iso',
+      size: 2_100_000_000,
+      ctime: Math.floor(Date.now() / 1000),
+    });
+    h.rt.changed();
+    const res = await post({ installer, webguiPort: await freePort() });
+    expect(res.status).toBe(202);
+    const job = await h.waitJob(res.body.id, 90_000);
+    expect([job.status, job.error]).toEqual(['succeeded', null]);
+    const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({
+      where: { jobId: res.body.id },
+    });
+    const steps = dep.steps as Array<{ step: string; ms: number }>;
+    expect(steps.map((s) => s.step)).toEqual([
+      'addresses',
+      'create',
+      'nics',
+      'config-disk',
+      'start',
+      'api',
+      'baseline',
+      'register',
+    ]);
+    // Proxmox: a new VM (qmcreate, no clone) with the installer first in the boot order
+    const vm = [...h.rt.state.guests.values()].find((g) => g.config.name === rest.name)!;
+    expect(vm.status).toBe('running');
+    expect(String(vm.config.ide0)).toMatch(/^local:iso\/OPNsense-26\.1-dvd-amd64\.iso,media=cdrom/);
+    expect(String(vm.config.scsi0)).toMatch(/^local-lvm:vm-\d+-disk-0/);
+    expect(vm.config.boot).toBe('order=ide0;scsi0');
+    expect(String(vm.config.ide2)).toMatch(/^local:iso\/multpanel-fw-\d+-config\.iso,media=cdrom/);
+    expect(
+      h.rt.state.tasks.filter((t) => t.type === 'qmcreate' && t.id === String(vm.vmid)),
+    ).toHaveLength(1);
+    expect(
+      h.rt.state.tasks.filter((t) => t.type === 'qmclone' && t.id === String(TEMPLATE)).length,
+    ).toBeGreaterThan(0); // the earlier template deployments, not this one
+    const opn = (await h.rt.appliances.firewall(h.rt.state.name, vm.vmid))!;
+    expect(opn.state.users.map((u) => u.name)).toEqual(['multpanel']);
+    const fw = await h.ctx.http.get(`/api/firewalls/${dep.firewallId}`).set(globexAdmin.auth);
+    expect(fw.body).toMatchObject({ url: opn.url, version: '26.1.2' });
+    console.log(
+      `installer-path deployment on the simulators: ${dep.durationMs} ms; ${steps.map((s) => `${s.step} ${s.ms}`).join(', ')}`,
+    );
+  }, 200_000);
 });

@@ -5,6 +5,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { CoreModule } from '../../src/core.module';
 import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
 import { JobsModule } from '../../src/modules/jobs/jobs.module';
+import { clusterFor } from '../helpers/foreign-resources';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
 // Edge firewalls on real MariaDB against the OPNsense simulator: registration with the key stored
@@ -421,5 +422,131 @@ describe('firewalls', () => {
       .get(`/api/firewalls/deployments/metrics?firewallId=${firewallId}`)
       .set(acmeAdmin.auth);
     expect(foreign.status).toBe(404);
+  });
+
+  it('reverts an applied change set by hand: a new change set with the inverse, previewed, then applied', async () => {
+    const dnat = [...sim.state.config.d_nat.items.entries()].find(
+      ([, i]) => i.target === `${lan}.10` && i['destination.port'] === '443',
+    )![0];
+    const [oldAlias, oldItem] = [...sim.state.config.alias.items.entries()].find(
+      ([, i]) => i.content === `${lan}.12`,
+    )!;
+    const added = `net_${Math.random().toString(36).slice(2, 8)}`;
+    const forward = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes`)
+      .set(globexAdmin.auth)
+      .send({
+        operations: [
+          { op: 'update', kind: 'd_nat', uuid: dnat, item: { target: `${lan}.11` } },
+          {
+            op: 'create',
+            kind: 'alias',
+            item: { enabled: '1', name: added, type: 'network', content: `${lan}.0/24` },
+          },
+          { op: 'delete', kind: 'alias', uuid: oldAlias },
+        ],
+      });
+    expect(forward.status).toBe(201);
+    const applied = (await applyChange(forward.body.id)).change;
+    expect(applied.status).toBe('applied');
+    // the apply records the uuid the firewall gave the new alias: the revert deletes that one
+    const addedUuid = [...sim.state.config.alias.items.entries()].find(
+      ([, i]) => i.name === added,
+    )![0];
+    expect(applied.diff[1]).toMatchObject({ op: 'create', uuid: addedUuid });
+
+    const url = `/api/firewalls/${firewallId}/changes/${forward.body.id}/revert`;
+    expect((await ctx.http.post(url).set(acmeAdmin.auth)).status).toBe(404);
+    expect((await ctx.http.post(url).set(globexUser.auth)).status).toBe(403);
+    const failed = await ctx.prisma.firewallChange.findFirstOrThrow({
+      where: { firewallId, status: 'failed' },
+    });
+    const notApplied = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes/${failed.id}/revert`)
+      .set(globexAdmin.auth);
+    expect([notApplied.status, notApplied.body.message]).toEqual([
+      409,
+      'Only an applied change can be reverted; this one is failed',
+    ]);
+
+    const revert = await ctx.http.post(url).set(globexAdmin.auth);
+    expect(revert.status).toBe(201);
+    expect(revert.body).toMatchObject({
+      status: 'pending',
+      revertOfId: forward.body.id,
+      operations: [
+        {
+          op: 'create',
+          kind: 'alias',
+          item: { enabled: '1', name: oldItem.name, type: 'host', content: `${lan}.12` },
+        },
+        { op: 'delete', kind: 'alias', uuid: addedUuid },
+        { op: 'update', kind: 'd_nat', uuid: dnat, item: { target: `${lan}.10` } },
+      ],
+    });
+    // the preview shows each object before and after
+    expect(revert.body.diff[2]).toMatchObject({
+      before: { target: `${lan}.11` },
+      after: { target: `${lan}.10` },
+    });
+    const twice = await ctx.http.post(url).set(globexAdmin.auth);
+    expect([twice.status, twice.body.message]).toEqual([
+      409,
+      `This change is already reverted by change ${revert.body.id} (pending)`,
+    ]);
+    expect((await applyChange(revert.body.id)).change.status).toBe('applied');
+    expect(sim.state.config.d_nat.items.get(dnat)?.target).toBe(`${lan}.10`);
+    expect(sim.state.config.alias.items.has(addedUuid)).toBe(false);
+    expect([...sim.state.config.alias.items.values()].map((i) => i.name)).toContain(oldItem.name);
+  });
+
+  it('offers the company guests’ IPAM addresses as targets (guest picker), paged and scoped', async () => {
+    const { cluster } = await clusterFor(ctx, [globex], 'fw-targets');
+    const guest = await ctx.prisma.guest.create({
+      data: {
+        clusterId: cluster.id,
+        companyId: globex,
+        vmid: 4242,
+        activeVmid: 4242,
+        kind: 'qemu',
+        name: ctx.unique('webshop'),
+        status: 'running',
+        node: 'pve1',
+        tags: [],
+        syncHash: '0000000000000000',
+      },
+    });
+    const range = await ctx.prisma.ipRange.findFirstOrThrow({
+      where: { companyId: globex, cidr: `${lan}.0/24` },
+    });
+    await ctx.prisma.ipAddress.create({
+      data: {
+        rangeId: range.id,
+        offset: 40n,
+        address: `${lan}.40`,
+        status: 'allocated',
+        purpose: 'guest',
+        companyId: globex,
+        guestId: guest.id,
+        nic: 0,
+      },
+    });
+    const url = `/api/firewalls/${firewallId}/targets`;
+    const all = await ctx.http.get(url).set(globexAdmin.auth);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 1, page: 1, pageSize: 25 });
+    expect(all.body.items).toEqual([
+      { address: `${lan}.40`, guestId: guest.id, guestName: guest.name, hostname: null },
+    ]);
+    const byName = await ctx.http
+      .get(url)
+      .query({ search: guest.name!.slice(0, 12) })
+      .set(globexAdmin.auth);
+    expect(byName.body.total).toBe(1);
+    const none = await ctx.http.get(url).query({ search: '192.0.2.' }).set(globexAdmin.auth);
+    expect(none.body).toMatchObject({ total: 0, items: [] });
+    expect((await ctx.http.get(url).set(acmeAdmin.auth)).status).toBe(404);
+    const bad = await ctx.http.get(url).query({ pageSize: 1000 }).set(globexAdmin.auth);
+    expect(bad.status).toBe(400);
   });
 });

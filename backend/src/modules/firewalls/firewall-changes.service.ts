@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  CreateFirewallChangeInput,
-  FirewallChangeDto,
-  FirewallKind,
-  FirewallOperation,
-  JobDto,
+import {
+  createFirewallChangeSchema,
+  type CreateFirewallChangeInput,
+  type FirewallChangeDto,
+  type FirewallDiffEntry,
+  type FirewallKind,
+  type FirewallOperation,
+  type FirewallTargetPage,
+  type FirewallTargetsQuery,
+  type JobDto,
 } from '@multpanel/contracts';
 import { ActivityService } from '../../common/audit/activity.service';
 import { AccessService } from '../../common/access/access.service';
@@ -17,7 +21,7 @@ import type { JobRunContext } from '../jobs/job-context';
 import { JobsService } from '../jobs/jobs.service';
 import { FirewallApplyQueue } from './firewall-apply-queue';
 import { FirewallConnector } from './firewall-connector';
-import { buildDiff, targetIssues, toWire } from './firewall-rules';
+import { buildDiff, inverseOperations, targetIssues, toWire } from './firewall-rules';
 import { toChangeDto } from './firewalls.mapper';
 import { FirewallsRepository, type FirewallRow } from './firewalls.repository';
 import { FirewallsService } from './firewalls.service';
@@ -31,6 +35,8 @@ type ApplyResult = {
   status: 'applied' | 'failed';
   reason: string | null;
   revision: string | null;
+  /** the diff with the uuids of the items the apply created (what a manual revert deletes) */
+  diff?: FirewallDiffEntry[];
 };
 
 /**
@@ -71,6 +77,73 @@ export class FirewallChangesService {
     input: CreateFirewallChangeInput,
   ): Promise<FirewallChangeDto> {
     const fw = await this.access.requireFirewall(actor, firewallId, 'manage');
+    return this.store(actor, fw, input, null);
+  }
+
+  /**
+   * Manual revert of an applied change set: a new pending change set with the operations that undo
+   * it (see `inverseOperations`), previewed against the firewall and applied like any other. 409
+   * when the change is not applied, is already reverted (or a revert is pending), or cannot be
+   * undone as it was recorded; 422 when the firewall no longer has an item it touched.
+   */
+  async revert(actor: Actor, firewallId: string, id: string): Promise<FirewallChangeDto> {
+    const fw = await this.access.requireFirewall(actor, firewallId, 'manage');
+    const change = await this.repo.change(actor.scope, fw.id, id);
+    if (!change) throw notFound('Firewall change');
+    if (change.status !== 'applied')
+      throw new AppError(
+        'CONFLICT',
+        `Only an applied change can be reverted; this one is ${change.status}`,
+      );
+    const earlier = await this.repo.revertOf(change.id);
+    if (earlier)
+      throw new AppError(
+        'CONFLICT',
+        `This change is already reverted by change ${earlier.id} (${earlier.status})`,
+      );
+    const ops = inverseOperations(change.diff as unknown as FirewallDiffEntry[]);
+    if ('unrecorded' in ops)
+      throw new AppError(
+        'CONFLICT',
+        'This change was applied before the platform recorded the uuids of the items it creates; delete them on the firewall’s tabs instead',
+      );
+    if (ops.length === 0) throw new AppError('CONFLICT', 'This change left nothing to undo');
+    const parsed = createFirewallChangeSchema.safeParse({ operations: ops });
+    if (!parsed.success)
+      throw new AppError(
+        'CONFLICT',
+        `The earlier values cannot be set again from the platform: ${parsed.error.issues
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      );
+    return this.store(
+      actor,
+      fw,
+      { operations: parsed.data.operations, note: `Revert of change ${change.id}` },
+      change.id,
+    );
+  }
+
+  /**
+   * Guest picker: addresses of the company's guests in its own ranges (the only targets a port
+   * forward or one-to-one NAT may point at), paged.
+   */
+  async targets(
+    actor: Actor,
+    firewallId: string,
+    q: FirewallTargetsQuery,
+  ): Promise<FirewallTargetPage> {
+    const fw = await this.access.requireFirewall(actor, firewallId, 'read');
+    const [items, total] = await this.repo.guestTargets(fw.companyId, q);
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  private async store(
+    actor: Actor,
+    fw: FirewallRow,
+    input: CreateFirewallChangeInput,
+    revertOfId: string | null,
+  ): Promise<FirewallChangeDto> {
     const issues = targetIssues(input.operations, await this.ipam.companyNetworks(fw.companyId));
     if (issues.length)
       throw new AppError(
@@ -106,11 +179,13 @@ export class FirewallChangesService {
       operations: input.operations as unknown as Prisma.InputJsonValue,
       diff: diff as unknown as Prisma.InputJsonValue,
       note: input.note ?? null,
+      revertOfId,
       createdById: actor.principal.userId,
     });
     await this.firewalls.audit(actor, 'firewall.change.create', fw, {
       changeId: row.id,
       operations: input.operations.length,
+      ...(revertOfId ? { revertOf: revertOfId } : {}),
     });
     return toChangeDto(row);
   }
@@ -215,7 +290,7 @@ export class FirewallChangesService {
       st.startedAt = Date.now();
       await ctx.save();
       const ops = change.operations as unknown as FirewallOperation[];
-      result = await this.run(fw, ops, ctx, st);
+      result = await this.run(fw, ops, change.diff as unknown as FirewallDiffEntry[], ctx, st);
     }
     await this.repo.finishChange(change.id, {
       ...result,
@@ -237,6 +312,7 @@ export class FirewallChangesService {
   private async run(
     fw: FirewallRow,
     ops: FirewallOperation[],
+    diff: FirewallDiffEntry[],
     ctx: JobRunContext<'firewalls.apply-change'>,
     st: { revision?: string | null },
   ): Promise<ApplyResult> {
@@ -256,8 +332,10 @@ export class FirewallChangesService {
           10 + Math.round((60 * i) / ops.length),
           `${op.op} ${op.kind} (${i + 1} of ${ops.length})`,
         );
-        if (op.op === 'create') await client.add(op.kind, toWire(op.item));
-        else if (op.op === 'update') await client.set(op.kind, op.uuid, toWire(op.item));
+        if (op.op === 'create') {
+          const uuid = await client.add(op.kind, toWire(op.item));
+          if (diff[i]) diff[i] = { ...diff[i], uuid };
+        } else if (op.op === 'update') await client.set(op.kind, op.uuid, toWire(op.item));
         else await client.del(op.kind, op.uuid);
       }
       await ctx.progress(75, 'Applying on the firewall');
@@ -292,7 +370,7 @@ export class FirewallChangesService {
         at: new Date(),
         version: fw.version ?? undefined,
       });
-      return { status: 'applied', reason: null, revision };
+      return { status: 'applied', reason: null, revision, diff };
     }
     const reason = revision
       ? `The firewall stopped answering after the apply; it restores the earlier rules by itself (savepoint ${revision}, 60 s)`

@@ -56,7 +56,8 @@ const API_WAIT_MS = 10 * 60_000;
 /**
  * Worker side of zero-touch deployment and the one-click network edge (issue 21). Steps, each
  * timed and checkpointed: [vlan, range] (network edge) → addresses (WAN from the MSP's public
- * range) → clone the OPNsense template → nics (WAN on the uplink bridge, LAN on the company's VLAN)
+ * range) → clone the OPNsense template (or create a VM booting the installer ISO where no template
+ * exists) → nics (WAN on the uplink bridge, LAN on the company's VLAN)
  * → config-disk (config.xml with the generated API key and web GUI certificate, on an ISO 9660
  * image uploaded to the node and attached as a CD: OPNsense's importer reads conf/config.xml at
  * first boot) → start → api (wait until the firewall answers with the key) → baseline (aliases,
@@ -172,31 +173,67 @@ export class FirewallDeployRunner {
         await ctx.log([`WAN address ${a.address}`]);
       });
 
-      await step('clone', 10, `Cloning the OPNsense template ${input.templateVmid}`, async () => {
-        const tpl = (await api.clusterResources('vm')).find(
-          (r) => r.vmid === input.templateVmid && r.template,
-        );
-        if (!tpl?.node)
-          throw new Error(`VM ${input.templateVmid} is not a template on this cluster`);
-        st.vmid ??= await reserveVmid(this.redis, api, input.clusterId);
-        await ctx.save([`VMID ${st.vmid}`]);
-        const vmid = st.vmid;
-        await ctx.runTask(
-          'clone',
-          api,
-          { clusterId: input.clusterId, node: tpl.node },
-          () =>
-            api.clone(tpl.node!, 'qemu', input.templateVmid, {
-              newid: vmid,
-              name: input.name,
-              full: true,
-              target: tpl.node !== input.node ? input.node : undefined,
-              description: `Edge firewall deployed by Multpanel`,
-            }),
-          { from: 10, to: 40, task: { vmid: input.templateVmid, types: ['qmclone'] } },
-        );
-        await releaseVmid(this.redis, input.clusterId, vmid).catch(() => undefined);
-      });
+      const { templateVmid, installer } = input;
+      if (templateVmid !== undefined)
+        await step('clone', 10, `Cloning the OPNsense template ${templateVmid}`, async () => {
+          const tpl = (await api.clusterResources('vm')).find(
+            (r) => r.vmid === templateVmid && r.template,
+          );
+          if (!tpl?.node) throw new Error(`VM ${templateVmid} is not a template on this cluster`);
+          st.vmid ??= await reserveVmid(this.redis, api, input.clusterId);
+          await ctx.save([`VMID ${st.vmid}`]);
+          const vmid = st.vmid;
+          await ctx.runTask(
+            'clone',
+            api,
+            { clusterId: input.clusterId, node: tpl.node },
+            () =>
+              api.clone(tpl.node!, 'qemu', templateVmid, {
+                newid: vmid,
+                name: input.name,
+                full: true,
+                target: tpl.node !== input.node ? input.node : undefined,
+                description: `Edge firewall deployed by Multpanel`,
+              }),
+            { from: 10, to: 40, task: { vmid: templateVmid, types: ['qmclone'] } },
+          );
+          await releaseVmid(this.redis, input.clusterId, vmid).catch(() => undefined);
+        });
+      else if (installer)
+        await step('create', 10, `Creating a VM that boots ${installer.iso}`, async () => {
+          // the image must already be on the node (PVE would only say the volume does not exist)
+          const [storage] = installer.iso.split(':') as [string];
+          const isos = await api.storageContent(input.node, storage, { content: 'iso' });
+          if (!isos.some((v) => v.volid === installer.iso))
+            throw new Error(
+              `The OPNsense installer ${installer.iso} is not on node ${input.node}; upload it to the ISO storage first`,
+            );
+          st.vmid ??= await reserveVmid(this.redis, api, input.clusterId);
+          await ctx.save([`VMID ${st.vmid}`]);
+          const vmid = st.vmid;
+          await ctx.runTask(
+            'create',
+            api,
+            target,
+            () =>
+              api.createQemu(input.node, {
+                vmid,
+                name: input.name,
+                ostype: 'other',
+                memory: installer.memoryMb,
+                cores: installer.cores,
+                scsihw: 'virtio-scsi-single',
+                scsi0: `${installer.diskStorage}:${installer.diskGb}`,
+                ide0: `${installer.iso},media=cdrom`,
+                // the installer boots first; the empty system disk takes over once installed
+                boot: 'order=ide0;scsi0',
+                description: 'Edge firewall deployed by Multpanel (OPNsense installer)',
+              }),
+            { from: 10, to: 40, task: { vmid, types: ['qmcreate'] } },
+          );
+          await releaseVmid(this.redis, input.clusterId, vmid).catch(() => undefined);
+        });
+      else throw new Error('Neither an OPNsense template nor the installer ISO was given');
       const vmid = st.vmid!;
 
       await step('nics', 42, 'WAN on the uplink, LAN on the company’s VLAN', async () => {

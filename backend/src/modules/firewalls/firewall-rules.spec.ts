@@ -1,5 +1,11 @@
 import { createFirewallChangeSchema } from '@multpanel/contracts';
-import { buildDiff, insideNetworks, targetIssues, toWire } from './firewall-rules';
+import {
+  buildDiff,
+  insideNetworks,
+  inverseOperations,
+  targetIssues,
+  toWire,
+} from './firewall-rules';
 
 describe('firewall rules', () => {
   it('checks addresses and networks against the company networks', () => {
@@ -72,5 +78,36 @@ describe('firewall rules', () => {
       },
     ]);
     expect(buildDiff(ops, { filter: [] })).toEqual({ missing: { index: 0, uuid: 'b'.repeat(36) } });
+  });
+
+  it('undoes an applied change set last operation first, with the recorded uuids', () => {
+    const u = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+    const inverse = inverseOperations([
+      { op: 'create', kind: 'alias', uuid: u(1), before: null, after: { name: 'web' } },
+      {
+        op: 'update',
+        kind: 'd_nat',
+        uuid: u(2),
+        before: { target: '10.0.0.5', 'destination.port': '443', sequence: '3' },
+        after: { target: '10.0.0.6', 'destination.port': '443', sequence: '3' },
+      },
+      {
+        op: 'delete',
+        kind: 'filter',
+        uuid: u(3),
+        before: { action: 'pass', interface: 'lan', source_port: '', sequence: '7' },
+        after: null,
+      },
+    ]);
+    expect(inverse).toEqual([
+      { op: 'create', kind: 'filter', item: { action: 'pass', interface: 'lan' } },
+      { op: 'update', kind: 'd_nat', uuid: u(2), item: { target: '10.0.0.5' } },
+      { op: 'delete', kind: 'alias', uuid: u(1) },
+    ]);
+    // every inverse passes the same validation as a change set typed by hand
+    expect(createFirewallChangeSchema.safeParse({ operations: inverse }).success).toBe(true);
+    expect(
+      inverseOperations([{ op: 'create', kind: 'alias', uuid: null, before: null, after: {} }]),
+    ).toEqual({ unrecorded: 0 });
   });
 });

@@ -1,5 +1,6 @@
 import {
   cidrContains,
+  FIREWALL_ITEM_SCHEMAS,
   parseCidr,
   parseIp,
   type FirewallDiffEntry,
@@ -100,6 +101,41 @@ export function buildDiff(
       before,
       after: op.op === 'delete' ? null : { ...before, ...op.item },
     });
+  }
+  return out;
+}
+
+/**
+ * The operations that undo an applied change set, last operation first: a created item is deleted
+ * (by the uuid recorded at apply), an updated one gets its changed fields back, a deleted one is
+ * created again from what it was (its fields the platform manages; empty ones take OPNsense's
+ * defaults). `unrecorded` names the first create whose new uuid was not recorded.
+ */
+export function inverseOperations(
+  diff: FirewallDiffEntry[],
+): FirewallOperation[] | { unrecorded: number } {
+  const out: FirewallOperation[] = [];
+  for (let i = diff.length - 1; i >= 0; i--) {
+    const d = diff[i]!;
+    const fields = Object.keys(FIREWALL_ITEM_SCHEMAS[d.kind].shape);
+    if (d.op === 'create') {
+      if (!d.uuid) return { unrecorded: i };
+      out.push({ op: 'delete', kind: d.kind, uuid: d.uuid });
+    } else if (d.op === 'update') {
+      const before = d.before ?? {};
+      const after = d.after ?? {};
+      const item: Record<string, unknown> = {};
+      for (const f of fields)
+        if (f in before && String(before[f]) !== String(after[f])) item[f] = before[f];
+      if (Object.keys(item).length) out.push({ op: 'update', kind: d.kind, uuid: d.uuid!, item });
+    } else {
+      const item: Record<string, unknown> = {};
+      for (const f of fields) {
+        const v = d.before?.[f];
+        if (v !== undefined && v !== null && v !== '') item[f] = v;
+      }
+      out.push({ op: 'create', kind: d.kind, item });
+    }
   }
   return out;
 }

@@ -23,6 +23,7 @@ import {
   DeployFirewallDto,
   FirewallDeploymentsQueryDto,
   FirewallListQueryDto,
+  FirewallTargetsQueryDto,
   NetworkEdgeDto,
   UpdateFirewallDto,
 } from './firewalls.dto';
@@ -145,6 +146,20 @@ export class FirewallsController {
     return this.firewalls.items(actor, firewallId, kind);
   }
 
+  @Get(':id/targets')
+  @Authenticated({ permission: Permission.FirewallRead })
+  @ApiOperation({
+    summary:
+      'Guest picker: IPAM addresses of the company’s guests in its own ranges (port forward and one-to-one targets), paged',
+  })
+  targets(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) firewallId: string,
+    @Query() q: FirewallTargetsQueryDto,
+  ) {
+    return this.changes.targets(actor, firewallId, q);
+  }
+
   @Get(':id/changes')
   @Authenticated({ permission: Permission.FirewallRead })
   @ApiOperation({ summary: 'Change sets of the firewall, newest first (last 100)' })
@@ -189,5 +204,20 @@ export class FirewallsController {
     @Param('changeId', id) changeId: string,
   ) {
     return this.changes.apply(actor, firewallId, changeId);
+  }
+
+  @Post(':id/changes/:changeId/revert')
+  @LiveProxmox()
+  @Authenticated({ permission: Permission.FirewallManage })
+  @ApiOperation({
+    summary:
+      'Manual revert: a pending change set undoing an applied one (diff previewed; apply it like any other)',
+  })
+  revert(
+    @CurrentActor() actor: Actor,
+    @Param('id', id) firewallId: string,
+    @Param('changeId', id) changeId: string,
+  ) {
+    return this.changes.revert(actor, firewallId, changeId);
   }
 }

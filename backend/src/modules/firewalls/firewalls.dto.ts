@@ -5,6 +5,7 @@ import {
   firewallDeploymentsQuerySchema,
   networkEdgeSchema,
   firewallListQuerySchema,
+  firewallTargetsQuerySchema,
   updateFirewallSchema,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -16,3 +17,4 @@ export class CreateFirewallChangeDto extends createZodDto(createFirewallChangeSc
 export class DeployFirewallDto extends createZodDto(deployFirewallSchema) {}
 export class NetworkEdgeDto extends createZodDto(networkEdgeSchema) {}
 export class FirewallDeploymentsQueryDto extends createZodDto(firewallDeploymentsQuerySchema) {}
+export class FirewallTargetsQueryDto extends createZodDto(firewallTargetsQuerySchema) {}

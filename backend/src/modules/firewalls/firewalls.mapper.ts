@@ -37,6 +37,7 @@ export function toChangeDto(r: FirewallChangeRow): FirewallChangeDto {
     reason: r.reason,
     durationMs: r.durationMs,
     jobId: r.jobId,
+    revertOfId: r.revertOfId,
     createdAt: r.createdAt.toISOString(),
     appliedAt: iso(r.appliedAt),
   };

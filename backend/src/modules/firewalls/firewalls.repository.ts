@@ -140,12 +140,93 @@ export class FirewallsRepository {
       reason: string | null;
       revision?: string | null;
       durationMs: number;
+      diff?: unknown;
     },
   ): Promise<FirewallChangeRow> {
+    const { diff, ...rest } = data;
     return this.prisma.firewallChange.update({
       where: { id },
-      data: { ...data, appliedAt: new Date() },
+      data: {
+        ...rest,
+        ...(diff ? { diff: diff as Prisma.InputJsonValue } : {}),
+        appliedAt: new Date(),
+      },
     });
+  }
+
+  /** The change set that reverts `id`, unless it failed (a failed revert may be tried again). */
+  revertOf(id: string): Promise<Pick<FirewallChangeRow, 'id' | 'status'> | null> {
+    return this.prisma.firewallChange.findFirst({
+      where: { revertOfId: id, status: { not: 'failed' } },
+      select: { id: true, status: true },
+    });
+  }
+
+  /**
+   * Guest picker: allocated or reserved addresses of the company's guests in the company's own
+   * ranges, by address; `search` matches an address prefix, the host name or the guest's name.
+   */
+  async guestTargets(
+    companyId: string,
+    q: { page: number; pageSize: number; search?: string },
+  ): Promise<
+    [
+      Array<{
+        address: string;
+        guestId: string;
+        guestName: string | null;
+        hostname: string | null;
+      }>,
+      number,
+    ]
+  > {
+    const search = q.search?.trim();
+    const named = search
+      ? await this.prisma.guest.findMany({
+          where: { companyId, name: { contains: search } },
+          select: { id: true },
+          take: 500,
+        })
+      : [];
+    const where: Prisma.IpAddressWhereInput = {
+      companyId,
+      guestId: { not: null },
+      status: { in: ['allocated', 'reserved'] },
+      range: { companyId },
+      ...(search
+        ? {
+            OR: [
+              { address: { startsWith: search } },
+              { hostname: { contains: search } },
+              ...(named.length ? [{ guestId: { in: named.map((g) => g.id) } }] : []),
+            ],
+          }
+        : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.ipAddress.findMany({
+        where,
+        select: { address: true, guestId: true, hostname: true },
+        orderBy: [{ rangeId: 'asc' }, { offset: 'asc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+      this.prisma.ipAddress.count({ where }),
+    ]);
+    const guests = await this.prisma.guest.findMany({
+      where: { id: { in: [...new Set(rows.map((r) => r.guestId!))] }, companyId },
+      select: { id: true, name: true },
+    });
+    const names = new Map(guests.map((g) => [g.id, g.name]));
+    return [
+      rows.map((r) => ({
+        address: r.address,
+        guestId: r.guestId!,
+        guestName: names.get(r.guestId!) ?? null,
+        hostname: r.hostname,
+      })),
+      total,
+    ];
   }
 
   // --- zero-touch deployments ---------------------------------------------------------------

@@ -26,7 +26,12 @@ interface Form {
   companyId: string;
   clusterId: string;
   node: string;
+  /** where the VM comes from: a template to clone, or the installer ISO (no template) */
+  source: 'template' | 'installer';
   templateVmid: string;
+  installerIso: string;
+  diskStorage: string;
+  diskGb: string;
   name: string;
   wanBridge: string;
   lanBridge: string;
@@ -43,7 +48,11 @@ const EMPTY: Form = {
   companyId: '',
   clusterId: '',
   node: '',
+  source: 'template',
   templateVmid: '',
+  installerIso: '',
+  diskStorage: 'local-lvm',
+  diskGb: '20',
   name: '',
   wanBridge: 'vmbr0',
   lanBridge: 'vmbr1',
@@ -62,7 +71,15 @@ export function deployBody(mode: DeployMode, f: Form) {
     companyId: f.companyId,
     clusterId: f.clusterId,
     node: f.node.trim(),
-    templateVmid: f.templateVmid === '' ? NaN : Number(f.templateVmid),
+    ...(f.source === 'template'
+      ? { templateVmid: f.templateVmid === '' ? NaN : Number(f.templateVmid) }
+      : {
+          installer: {
+            iso: f.installerIso.trim(),
+            diskStorage: f.diskStorage.trim(),
+            diskGb: f.diskGb === '' ? NaN : Number(f.diskGb),
+          },
+        }),
     name: f.name.trim(),
     wanBridge: f.wanBridge.trim(),
     lanBridge: f.lanBridge.trim(),
@@ -121,7 +138,12 @@ export function FirewallDeployWizard({ mode }: { mode: DeployMode }) {
     if (!parsed.success) {
       const errs: Record<string, string> = {};
       for (const i of parsed.error.issues) {
-        const k = String(i.path[0] ?? '');
+        const k =
+          i.path[0] === 'installer'
+            ? i.path[1] === 'iso'
+              ? 'installerIso'
+              : String(i.path[1] ?? 'installerIso')
+            : String(i.path[0] ?? '');
         errs[k] ??= i.message;
       }
       setErrors(errs);
@@ -196,7 +218,19 @@ export function FirewallDeployWizard({ mode }: { mode: DeployMode }) {
             ))}
           </TextField>
           <TextField {...field('node')} />
-          <TextField {...field('templateVmid')} type="number" />
+          <TextField select {...field('source')}>
+            <MenuItem value="template">{t('firewalls.deploy.source.template')}</MenuItem>
+            <MenuItem value="installer">{t('firewalls.deploy.source.installer')}</MenuItem>
+          </TextField>
+          {form.source === 'template' ? (
+            <TextField {...field('templateVmid')} type="number" />
+          ) : (
+            <>
+              <TextField {...field('installerIso')} />
+              <TextField {...field('diskStorage')} />
+              <TextField {...field('diskGb')} type="number" />
+            </>
+          )}
           <TextField {...field('name')} />
           <TextField {...field('isoStorage')} />
           <TextField {...field('wanBridge')} />

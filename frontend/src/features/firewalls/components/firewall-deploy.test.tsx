@@ -96,7 +96,7 @@ describe('firewall deployment wizards', () => {
   );
 
   it(
-    'runs the network edge with a new LAN network and refuses a bad one before posting',
+    'runs the network edge with a new LAN network and refuses a bad one before posting (ISO installer path)',
     { timeout: 90_000 },
     async () => {
       const net = installFakeFetch({
@@ -115,6 +115,12 @@ describe('firewall deployment wizards', () => {
       expect(net.callsTo('POST', '/api/firewalls/network-edge')).toHaveLength(0);
       await fill(user, 'New LAN network', '10.30.0.0/24');
       await fill(user, 'Web GUI port', '8443');
+      // no template on the cluster: the VM boots the OPNsense installer already on the node
+      await user.click(screen.getByRole('combobox', { name: 'VM source' }));
+      await user.click(
+        screen.getByRole('option', { name: 'OPNsense installer ISO (no template on the cluster)' }),
+      );
+      await fill(user, 'OPNsense installer ISO', 'local:iso/OPNsense-26.1-dvd-amd64.iso');
       await user.click(screen.getByRole('combobox', { name: 'Auth at first contact' }));
       await user.click(screen.getByRole('option', { name: 'One-time bootstrap credential' }));
       await user.click(screen.getByRole('button', { name: 'Create the network edge' }));
@@ -129,6 +135,14 @@ describe('firewall deployment wizards', () => {
       expect(body.webguiPort).toBe(8443);
       expect(body.authMethod).toBe('bootstrap');
       expect(body).not.toHaveProperty('lanRangeId');
+      expect(body).not.toHaveProperty('templateVmid');
+      expect(body.installer).toEqual({
+        iso: 'local:iso/OPNsense-26.1-dvd-amd64.iso',
+        diskStorage: 'local-lvm',
+        diskGb: 20,
+        memoryMb: 2048,
+        cores: 2,
+      });
       expect(await screen.findByTestId('job-progress')).toBeTruthy();
     },
   );

@@ -51,6 +51,7 @@ const change = (over: Partial<FirewallChangeDto>): FirewallChangeDto => ({
   reason: null,
   durationMs: null,
   jobId: null,
+  revertOfId: null,
   createdAt: '2026-12-06T10:00:00.000Z',
   appliedAt: null,
   ...over,
