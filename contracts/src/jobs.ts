@@ -131,8 +131,15 @@ export interface TrackedJobParams {
   'backups.restore': BackupRestoreJobParams;
   /** IPAM conflict sweep of one cluster: guest agents' addresses against IPAM (a report). */
   'ipam.conflict-sweep': { sweepId: string; clusterId: string };
-  /** Write a range's subnet to its SDN VNet on Proxmox and apply SDN (PUT /cluster/sdn). */
-  'ipam.sdn-sync': { rangeId: string; clusterId: string };
+  /**
+   * Write a range's subnet to its SDN VNet on Proxmox and apply SDN (PUT /cluster/sdn); with
+   * `remove`, delete the subnet a range left (unbound, moved or deleted) instead.
+   */
+  'ipam.sdn-sync': {
+    rangeId: string;
+    clusterId: string;
+    remove?: { vnet: string; cidr: string };
+  };
   /** Restore test: restore a backup to a scratch VMID, boot it disconnected, record, destroy. */
   'backups.restore-test': BackupRestoreTestJobParams;
   /** Discover what runs on an ESXi host / vCenter (issue 22). */

@@ -4,7 +4,8 @@ import { VmsHarness } from './vms-harness';
 
 // Proxmox SDN binding (every request schema-checked against PVE 9.1): a range bound to a VNet of its
 // cluster has its subnet written to the VNet and SDN applied (PUT /cluster/sdn) by a tracked job; a
-// gateway change follows; guests on the range get bridge=<vnet> without a tag. The simulator seeds
+// gateway change follows; guests on the range get bridge=<vnet> without a tag; unbinding or deleting
+// the range deletes the subnet (DELETE .../subnets/{subnet}, then PUT /cluster/sdn). The simulator seeds
 // zone simple1 with VNet vnet1.
 jest.setTimeout(180_000); // the machine may be busy
 
@@ -15,6 +16,19 @@ describe('ipam SDN binding (integration)', () => {
   let templateId: string;
 
   const simSubnet = (id: string) => h.rt.state.sdn.subnets[id] as Record<string, unknown>;
+  /** The ipam.sdn-sync job that removes the subnet range `rangeId` left behind. */
+  const removalJob = async (rangeId: string): Promise<string> => {
+    const jobs = await h.ctx.prisma.job.findMany({
+      where: { type: 'ipam.sdn-sync', clusterId: h.clusterId },
+      select: { id: true, params: true },
+    });
+    const found = jobs.find((j) => {
+      const p = j.params as { rangeId?: string; remove?: unknown };
+      return p.rangeId === rangeId && p.remove;
+    });
+    expect(found).toBeDefined();
+    return found!.id;
+  };
 
   beforeAll(async () => {
     h = await VmsHarness.start({ workerModules: [IpamModule.forWorker()] });
@@ -131,12 +145,40 @@ describe('ipam SDN binding (integration)', () => {
     expect(String(config.net0)).not.toContain('tag=');
     expect(config.ipconfig0).toMatch(/^ip=10\.30\.0\.\d+\/24,gw=10\.30\.0\.254$/);
 
-    // Unbinding keeps the range (and leaves the subnet on Proxmox, where guests may use it).
+    // Unbinding keeps the range; a job deletes its subnet from the VNet and applies SDN.
     const unbound = await h.ctx.http
       .patch(`/api/ipam/ranges/${created.body.id}`)
       .set(h.admin.auth)
       .send({ sdn: null });
     expect([unbound.status, unbound.body.sdn]).toEqual([200, null]);
-    expect(simSubnet(id)).toBeDefined();
+    const removal = await removalJob(created.body.id);
+    expect((await h.waitJob(removal, 60_000)).status).toBe('succeeded');
+    expect(h.rt.state.sdn.subnets[id]).toBeUndefined();
+  });
+
+  it('deletes the subnet from the VNet when a bound range is deleted', async () => {
+    const created = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(h.admin.auth)
+      .send({
+        name: 'Acme SDN gone',
+        cidr: '10.32.0.0/24',
+        companyId: acme,
+        clusterIds: [h.clusterId],
+        sdn: { vnet: 'vnet1' },
+      });
+    expect(created.status).toBe(201);
+    expect((await h.waitJob(created.body.sdn.jobId, 60_000)).status).toBe('succeeded');
+    const id = 'simple1-10.32.0.0-24';
+    expect(simSubnet(id)).toMatchObject({ cidr: '10.32.0.0/24', vnet: 'vnet1' });
+
+    const deleted = await h.ctx.http
+      .delete(`/api/ipam/ranges/${created.body.id}`)
+      .set(h.admin.auth);
+    expect(deleted.status).toBe(204);
+    const removal = await removalJob(created.body.id);
+    expect((await h.waitJob(removal, 60_000)).status).toBe('succeeded');
+    // gone from the running config, not only marked deleted-pending
+    expect(h.rt.state.sdn.subnets[id]).toBeUndefined();
   });
 });

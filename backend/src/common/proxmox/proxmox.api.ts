@@ -682,10 +682,13 @@ export class ProxmoxApi {
       .sort((a, b) => a.vnet.localeCompare(b.vnet));
   }
 
-  /** `GET /cluster/sdn/vnets/{vnet}/subnets?pending=1`: subnets with changes not yet applied. */
+  /**
+   * `GET /cluster/sdn/vnets/{vnet}/subnets?pending=1`: subnets with changes not yet applied
+   * (`deleted`: a delete waits for `applySdn`).
+   */
   async sdnSubnets(
     vnet: string,
-  ): Promise<Array<{ subnet: string; cidr: string; gateway: string | null }>> {
+  ): Promise<Array<{ subnet: string; cidr: string; gateway: string | null; deleted: boolean }>> {
     return list(await this.client.get(pvePath`/cluster/sdn/vnets/${vnet}/subnets`, { pending: 1 }))
       .map((r) => {
         const pending = (r.pending ?? {}) as Raw;
@@ -693,6 +696,7 @@ export class ProxmoxApi {
           subnet: toStr(r.subnet) ?? '',
           cidr: toStr(r.cidr) ?? '',
           gateway: toStr('gateway' in pending ? pending.gateway : r.gateway) ?? null,
+          deleted: r.state === 'deleted',
         };
       })
       .filter((s) => s.subnet);
@@ -714,6 +718,11 @@ export class ProxmoxApi {
     params: { gateway?: string; delete?: string },
   ): Promise<null> {
     return this.client.put<null>(pvePath`/cluster/sdn/vnets/${vnet}/subnets/${subnet}`, params);
+  }
+
+  /** `DELETE /cluster/sdn/vnets/{vnet}/subnets/{subnet}` (pending until `applySdn`). */
+  deleteSdnSubnet(vnet: string, subnet: string): Promise<null> {
+    return this.client.delete<null>(pvePath`/cluster/sdn/vnets/${vnet}/subnets/${subnet}`);
   }
 
   /** `PUT /cluster/sdn`: applies pending SDN changes on every node; returns the task's UPID. */

@@ -167,6 +167,16 @@ export class IpamRangesService {
     };
     const row = await this.repo.updateRange(id, data, clusterIds);
     if (input.gateway) await this.reserveGateway(row, actor.principal.userId);
+    // The subnet the range leaves on Proxmox (unbound, other VNet or cluster) is deleted there.
+    const before = current.sdnVnet ? current.clusters[0]?.clusterId : undefined;
+    if (before && (vnet !== current.sdnVnet || nextClusters[0] !== before)) {
+      await this.sdn.startRemoval(
+        id,
+        before,
+        { vnet: current.sdnVnet!, cidr: current.cidr },
+        actor.principal.userId,
+      );
+    }
     // Proxmox's subnet follows the range's VNet and gateway.
     if (vnet !== null && (binding || input.gateway !== undefined)) {
       await this.sdn.startSync(id, nextClusters[0], actor.principal.userId);
@@ -193,11 +203,20 @@ export class IpamRangesService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     const range = await this.access.requireIpRange(actor, id, 'manage');
+    const bound = await this.repo.findRange(null, id); // its SDN binding, gone after the delete
     const out = await this.repo.deleteRange(id);
     if (out !== 'deleted') {
       throw new AppError(
         'IPAM_RANGE_IN_USE',
         `Range "${range.name}" still has ${out.inUse} address(es) allocated or held; release them first`,
+      );
+    }
+    if (bound?.sdnVnet && bound.clusters[0]) {
+      await this.sdn.startRemoval(
+        id,
+        bound.clusters[0].clusterId,
+        { vnet: bound.sdnVnet, cidr: bound.cidr },
+        actor.principal.userId,
       );
     }
     await this.activity.record({

@@ -11,8 +11,8 @@ import { invalidInput } from './ipam.errors';
 /**
  * Proxmox SDN binding of IP ranges (optional per cluster): a range may be a subnet of one VNet of
  * its one cluster. The `ipam.sdn-sync` job writes the subnet (CIDR, gateway) to the VNet and
- * applies SDN (`PUT /cluster/sdn`), as Proxmox keeps SDN edits pending until then. Unbinding or
- * deleting a range leaves the subnet on Proxmox (guests may still use it).
+ * applies SDN (`PUT /cluster/sdn`), as Proxmox keeps SDN edits pending until then. Unbinding,
+ * moving or deleting a range deletes the subnet it left there (the same job, with `remove`).
  */
 @Injectable()
 export class IpamSdnService {
@@ -71,14 +71,35 @@ export class IpamSdnService {
     });
   }
 
-  /** Worker: create or update the VNet's subnet for the range, then apply SDN. */
+  /**
+   * Starts the job that deletes the subnet a range leaves behind on `clusterId` (its binding was
+   * dropped or moved, or the range deleted); the range's own SDN state is not touched.
+   */
+  async startRemoval(
+    rangeId: string,
+    clusterId: string,
+    remove: { vnet: string; cidr: string },
+    actorId: string | null,
+  ): Promise<void> {
+    await this.jobs.start({
+      type: 'ipam.sdn-sync',
+      companyId: null,
+      actorId,
+      clusterId,
+      params: { rangeId, clusterId, remove },
+      message: `Remove subnet ${remove.cidr} from SDN VNet ${remove.vnet}`,
+    });
+  }
+
+  /** Worker: create or update the VNet's subnet for the range (or delete it), then apply SDN. */
   async run(ctx: JobRunContext<'ipam.sdn-sync'>) {
+    if (ctx.params.remove) return this.remove(ctx, ctx.params.remove);
     const { rangeId, clusterId } = ctx.params;
     const range = await this.prisma.ipRange.findUnique({ where: { id: rangeId } });
     if (!range?.sdnVnet) return { skipped: 'the range is no longer bound' };
     const vnet = range.sdnVnet;
     const { api } = await this.connections.open(clusterId, 'background');
-    const existing = (await api.sdnSubnets(vnet)).find((s) => s.cidr === range.cidr);
+    const existing = (await api.sdnSubnets(vnet)).find((s) => s.cidr === range.cidr && !s.deleted);
     if (!existing) {
       await api.createSdnSubnet(vnet, range.cidr, range.gateway ? { gateway: range.gateway } : {});
       await ctx.log([`created subnet ${range.cidr} on VNet ${vnet}`]);
@@ -92,7 +113,7 @@ export class IpamSdnService {
     }
     const subnet =
       existing?.subnet ??
-      (await api.sdnSubnets(vnet)).find((s) => s.cidr === range.cidr)?.subnet ??
+      (await api.sdnSubnets(vnet)).find((s) => s.cidr === range.cidr && !s.deleted)?.subnet ??
       null;
     await ctx.progress(50, 'Applying SDN');
     const upid = await api.applySdn();
@@ -103,6 +124,29 @@ export class IpamSdnService {
       data: { sdnSubnet: subnet, sdnState: 'applied', sdnError: null },
     });
     return { vnet, subnet };
+  }
+
+  /** Deletes the VNet's subnet for `cidr` and applies SDN, unless a range is bound to it again. */
+  private async remove(
+    ctx: JobRunContext<'ipam.sdn-sync'>,
+    { vnet, cidr }: { vnet: string; cidr: string },
+  ) {
+    const { clusterId } = ctx.params;
+    const rebound = await this.prisma.ipRange.findFirst({
+      where: { sdnVnet: vnet, cidr, clusters: { some: { clusterId } } },
+      select: { id: true },
+    });
+    if (rebound) return { skipped: `range ${rebound.id} is bound to ${cidr} on ${vnet} again` };
+    const { api } = await this.connections.open(clusterId, 'background');
+    const existing = (await api.sdnSubnets(vnet)).find((s) => s.cidr === cidr && !s.deleted);
+    if (!existing) return { skipped: `VNet ${vnet} has no subnet ${cidr}` };
+    await api.deleteSdnSubnet(vnet, existing.subnet);
+    await ctx.log([`deleted subnet ${existing.subnet} from VNet ${vnet}`]);
+    await ctx.progress(50, 'Applying SDN');
+    const upid = await api.applySdn();
+    await ctx.log([`PUT /cluster/sdn: ${upid}`]);
+    await api.waitForTask(upid);
+    return { vnet, removed: existing.subnet };
   }
 
   async failed(f: JobFailure<'ipam.sdn-sync'>) {
