@@ -10,11 +10,15 @@ import type { Permission } from '@multpanel/contracts';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  groupLabelKey,
   groupPermissions,
   permissionHelpKey,
   permissionLabelKey,
   PRESET_NAMES,
+  presetHelpKey,
+  presetLabelKey,
   presetPermissions,
+  PRESETS_TITLE_KEY,
 } from '@/lib/permission-catalogue';
 
 /**
@@ -48,33 +52,28 @@ export function PermissionPicker({
     <Stack spacing={1}>
       <Box
         role="group"
-        aria-label={t('permissionCatalogue.presets')}
+        aria-label={t(PRESETS_TITLE_KEY)}
         sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center' }}
       >
         <Typography variant="body2" color="text.secondary">
-          {t('permissionCatalogue.presets')}
+          {t(PRESETS_TITLE_KEY)}
         </Typography>
         {PRESET_NAMES.map((name) => (
-          <Tooltip key={name} describeChild title={t(`permissionCatalogue.presetHelp.${name}`)}>
+          <Tooltip key={name} describeChild title={t(presetHelpKey(name))}>
             <Button
               size="small"
               variant="outlined"
               onClick={() => onChange(presetPermissions(name, held))}
             >
-              {t(`permissionCatalogue.preset.${name}`)}
+              {t(presetLabelKey(name))}
             </Button>
           </Tooltip>
         ))}
       </Box>
       <Box sx={{ maxHeight, overflow: maxHeight ? 'auto' : undefined }}>
         {groupPermissions(held).map(([group, list]) => (
-          <FormGroup
-            key={group}
-            role="group"
-            aria-label={t(`permissionCatalogue.group.${group}`)}
-            sx={{ mb: 1 }}
-          >
-            <Typography variant="subtitle2">{t(`permissionCatalogue.group.${group}`)}</Typography>
+          <FormGroup key={group} role="group" aria-label={t(groupLabelKey(group))} sx={{ mb: 1 }}>
+            <Typography variant="subtitle2">{t(groupLabelKey(group))}</Typography>
             {list.map((p) => (
               <Box key={p}>
                 <FormControlLabel

@@ -4,6 +4,7 @@ import { enResources } from '@/i18n/resources';
 import {
   groupPermissions,
   permissionKey,
+  PRESET_NAMES,
   presetPermissions,
   UNGROUPED,
 } from './permission-catalogue';
@@ -20,6 +21,11 @@ describe('permission catalogue', () => {
     expect(unlabelled).toEqual([]);
     for (const [group] of groupPermissions(ALL_PERMISSIONS))
       expect(catalogue.group![group]).toBeTruthy();
+    expect(catalogue.presets).toBeTruthy();
+    for (const name of PRESET_NAMES) {
+      expect(catalogue.preset![name]).toBeTruthy();
+      expect(catalogue.presetHelp![name]).toBeTruthy();
+    }
   });
 
   it('cuts presets down to what the caller holds; read-only changes nothing', () => {

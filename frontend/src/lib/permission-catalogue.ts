@@ -11,6 +11,11 @@ export const permissionKey = (p: Permission): string => p.replace(/\./g, '_');
 export const permissionLabelKey = (p: Permission) =>
   `permissionCatalogue.label.${permissionKey(p)}`;
 export const permissionHelpKey = (p: Permission) => `permissionCatalogue.help.${permissionKey(p)}`;
+/** Keys built here, not written as t('…') in shared code: the phone entry never shows the picker. */
+export const PRESETS_TITLE_KEY = 'permissionCatalogue.presets';
+export const presetLabelKey = (name: PresetName) => `permissionCatalogue.preset.${name}`;
+export const presetHelpKey = (name: PresetName) => `permissionCatalogue.presetHelp.${name}`;
+export const groupLabelKey = (group: string) => `permissionCatalogue.group.${group}`;
 
 const P = Permission;
 

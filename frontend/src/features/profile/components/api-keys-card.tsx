@@ -24,12 +24,13 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { PermissionPicker } from '@/components/permission-picker';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
+import { formatDateTime } from '@/lib/format-time';
 import { useSession } from '@/lib/session-store';
 import { useCreateApiKey } from '../api/create-api-key';
 import { useApiKeys } from '../api/list-api-keys';
 import { useRevokeApiKey } from '../api/revoke-api-key';
 
-const fmt = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const fmt = (iso?: string | null) => formatDateTime(iso);
 
 function CreateApiKeyDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();

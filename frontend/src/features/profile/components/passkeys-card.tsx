@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
+import { formatDateTime } from '@/lib/format-time';
 import { useAddPasskey, usePasskeys, useRemovePasskey, useRenamePasskey } from '../api/passkeys';
 
 /** The caller's passkeys: add one (named), rename, remove. */
@@ -73,7 +74,7 @@ export function PasskeysCard() {
           primary={p.name}
           secondary={t('profile.passkeys.detail', {
             created: new Date(p.createdAt).toLocaleDateString(),
-            used: p.lastUsedAt ? new Date(p.lastUsedAt).toLocaleString() : '—',
+            used: formatDateTime(p.lastUsedAt),
           })}
           sx={{ pr: 20 }}
         />

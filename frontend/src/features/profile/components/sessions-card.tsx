@@ -10,6 +10,7 @@ import Skeleton from '@mui/material/Skeleton';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
+import { formatDateTime } from '@/lib/format-time';
 import { useSessions } from '../api/list-sessions';
 import { useRevokeSession } from '../api/revoke-session';
 import { describeUserAgent } from './describe-user-agent';
@@ -51,10 +52,7 @@ export function SessionsCard() {
                 title={s.userAgent ?? undefined}
                 secondary={t('profile.sessions.detail', {
                   ip: s.ip ?? '—',
-                  at:
-                    s.lastUsedAt || s.createdAt
-                      ? new Date((s.lastUsedAt || s.createdAt) as string).toLocaleString()
-                      : '—',
+                  at: formatDateTime(s.lastUsedAt || s.createdAt),
                 })}
                 sx={{ pr: 12 }}
               />
