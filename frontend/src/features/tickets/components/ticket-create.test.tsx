@@ -1,30 +1,13 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { AlertDetail, BackupRunDetail, FirewallDto } from '@multpanel/contracts';
-import { firewallsFeature } from '@/features/firewalls/routes';
+import type { AlertDetail, BackupRunDetail } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
-import { ticketsFeature } from '../routes';
 
 const ALERT_ID = '0193a000-0000-7000-8000-0000000000a1';
 const RUN_ID = '0193a000-0000-7000-8000-0000000000b1';
-const FW_ID = '0193a000-0000-7000-8000-0000000000f1';
-
-const firewall: FirewallDto = {
-  id: FW_ID,
-  companyId: 'c1',
-  name: 'acme-edge',
-  url: 'https://198.51.100.20',
-  fingerprint: 'AB',
-  version: '26.1.2',
-  status: 'unreachable',
-  lastSeenAt: '2026-12-06T10:00:00.000Z',
-  lastError: 'connect ETIMEDOUT',
-  lastChangeAt: null,
-  createdAt: '2026-12-06T09:00:00.000Z',
-};
 
 const alert = {
   id: ALERT_ID,
@@ -100,7 +83,7 @@ const run: BackupRunDetail = {
   ],
 };
 
-describe('opening a ticket from an alert, a backup run or a firewall', () => {
+describe('opening a ticket from an alert or a backup run', () => {
   it('fills in the alert’s rule, value and history and links the alert', async () => {
     const net = installFakeFetch({
       [`GET /api/alerts/${ALERT_ID}`]: { body: alert },
@@ -149,38 +132,4 @@ describe('opening a ticket from an alert, a backup run or a firewall', () => {
     await waitFor(() => expect(net.callsTo('POST', '/api/tickets')).toHaveLength(1));
     expect(net.callsTo('POST', '/api/tickets')[0]!.body).toMatchObject({ backupRunId: RUN_ID });
   });
-
-  it('opens one from the firewall page with the firewall linked and its state filled in', async () => {
-    const net = installFakeFetch({
-      [`GET /api/firewalls/${FW_ID}`]: { body: firewall },
-      [`GET /api/firewalls/${FW_ID}/changes`]: { body: [] },
-      'GET /api/firewalls/deployments': { body: [] },
-      [`GET /api/firewalls/${FW_ID}/items/d_nat`]: { body: { kind: 'd_nat', rows: [] } },
-      'POST /api/tickets': { status: 201, body: { id: 't9' } },
-    });
-    const user = userEvent.setup();
-    renderApp(`/firewalls/${FW_ID}`, {
-      session: sessionFor('company_admin'),
-      consoleFeatures: [firewallsFeature, ticketsFeature],
-    });
-    await user.click(
-      await screen.findByRole('link', { name: 'Open a ticket' }, { timeout: 30_000 }),
-    );
-    expect(
-      await screen.findByRole('textbox', { name: /Subject/ }, { timeout: 30_000 }),
-    ).toHaveValue('Firewall acme-edge: unreachable');
-    expect(screen.getByRole('textbox', { name: /What happened/ })).toHaveValue(
-      [
-        'Firewall: acme-edge (https://198.51.100.20) · OPNsense 26.1.2',
-        'Status: unreachable · last seen 2026-12-06T10:00:00.000Z',
-        'Last error: connect ETIMEDOUT',
-      ].join('\n'),
-    );
-    await user.click(screen.getByRole('button', { name: 'Open a ticket' }));
-    await waitFor(() => expect(net.callsTo('POST', '/api/tickets')).toHaveLength(1));
-    expect(net.callsTo('POST', '/api/tickets')[0]!.body).toMatchObject({
-      firewallId: FW_ID,
-      subject: 'Firewall acme-edge: unreachable',
-    });
-  }, 60_000);
 });
