@@ -54,7 +54,16 @@ describe('backups under faults (integration)', () => {
           where: { id: { in: open.map((r) => r.jobId!) } },
           select: { status: true, message: true, attempts: true, upid: true },
         });
-        throw new Error(`${open.length} results still open: ${JSON.stringify(jobs.slice(0, 8))}`);
+        // the first open job's log says where it stopped (slot wait, task, never resumed)
+        const log = await h.ctx.prisma.jobLog.findMany({
+          where: { jobId: open[0]!.jobId! },
+          orderBy: { id: 'asc' },
+          select: { line: true },
+        });
+        throw new Error(
+          `${open.length} results still open: ${JSON.stringify(jobs.slice(0, 8))}; ` +
+            `log of ${open[0]!.jobId}: ${log.map((l) => l.line).join(' | ')}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }
