@@ -13,7 +13,8 @@ import { api } from '@/lib/api-client';
 
 export type { MediaDto, TemplateDto, TemplatePage };
 
-export type TemplateListParams = z.input<typeof templateListQuerySchema>;
+/** Every parameter may be left to the API's default (first page of 50, by name). */
+export type TemplateListParams = Partial<z.infer<typeof templateListQuerySchema>>;
 /** The SPA always says which kind of media it lists. */
 export type MediaListParams = Required<z.infer<typeof mediaListQuerySchema>>;
 

@@ -28,7 +28,7 @@ describe('templates list', () => {
       session: sessionFor('super_admin'),
     });
 
-    expect(await screen.findByText('tpl p2', {}, { timeout: 15_000 })).toBeInTheDocument();
+    expect(await screen.findByText('tpl p2', {}, { timeout: 30_000 })).toBeInTheDocument();
     const first = net.callsTo('GET', '/api/templates')[0]!;
     expect(first.query.get('page')).toBe('2');
     expect(first.query.get('pageSize')).toBe('25');
@@ -64,5 +64,5 @@ describe('templates list', () => {
       expect(last.query.get('kind')).toBe('lxc');
       expect(last.query.get('search')).toBe('alp');
     });
-  });
+  }, 90_000);
 });
