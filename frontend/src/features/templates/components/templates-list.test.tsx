@@ -1,13 +1,26 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { TemplateDto } from '@multpanel/contracts';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
-import { template } from '../../vms/testing/vm-fixtures';
+
+const template = (id: string, vmid: number, name: string): TemplateDto => ({
+  id,
+  clusterId: '22222222-2222-4222-8222-222222222222',
+  clusterName: 'demo',
+  node: 'pve1',
+  vmid,
+  kind: 'qemu',
+  name,
+  windowsGpu: false,
+  allowedCompanyIds: [],
+  lastSeenAt: '2026-01-01T10:00:00.000Z',
+});
 
 const page = (names: string[], total: number, pageNo: number, pageSize: number) => ({
-  items: names.map((name, i) => template({ id: `t${pageNo}-${i}`, vmid: 9000 + i, name })),
+  items: names.map((name, i) => template(`t${pageNo}-${i}`, 9000 + i, name)),
   total,
   page: pageNo,
   pageSize,
