@@ -98,7 +98,7 @@ describe('create wizard', () => {
       start: true,
     });
     expect(await screen.findByTestId('job-progress')).toBeInTheDocument();
-  });
+  }, 90_000);
 
   it('keeps the Idempotency-Key across a server error retry, renews it after a 4xx', async () => {
     const answers = [
