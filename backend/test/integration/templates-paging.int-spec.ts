@@ -111,13 +111,14 @@ describe('templates list paging (integration)', () => {
   });
 
   it('refuses bad paging and sorting with a 400', async () => {
-    for (const query of [
+    const bad: Array<Record<string, string | number>> = [
       { pageSize: 201 },
       { page: 0 },
       { sort: 'vmid' },
       { kind: 'iso' },
       { cursor: 'x' },
-    ]) {
+    ];
+    for (const query of bad) {
       expect((await list(staff, { clusterId, ...query })).status).toBe(400);
     }
   });
