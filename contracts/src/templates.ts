@@ -26,9 +26,29 @@ export interface MediaDto {
   size: number | null;
 }
 
+export const TEMPLATE_SORTS = ['name', '-name', 'lastSeenAt', '-lastSeenAt'] as const;
+
+/** Paged by the server; pickers ask for one page of the largest size (a company's own set). */
 export const templateListQuerySchema = z
-  .object({ clusterId: z.string().uuid().optional(), companyId: z.string().uuid().optional() })
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    sort: z.enum(TEMPLATE_SORTS).default('name'),
+    clusterId: z.string().uuid().optional(),
+    companyId: z.string().uuid().optional(),
+    kind: z.enum(['qemu', 'lxc']).optional(),
+    /** Part of the template's name. */
+    search: z.string().trim().max(100).optional(),
+  })
   .strict();
+export type TemplateListQuery = z.infer<typeof templateListQuerySchema>;
+
+export interface TemplatePage {
+  items: TemplateDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
 
 export const mediaListQuerySchema = z
   .object({ clusterId: z.string().uuid(), kind: z.enum(['iso', 'vztmpl']).optional() })

@@ -91,8 +91,11 @@ describe('typed client and multpanel CLI', () => {
       .set(h.admin.auth)
       .send({ clusterId: h.clusterId });
     expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const templates = await h.ctx.http.get('/api/templates').set(h.admin.auth);
-    const tpl = templates.body.find(
+    const templates = await h.ctx.http
+      .get('/api/templates')
+      .query({ clusterId: h.clusterId, pageSize: 200 })
+      .set(h.admin.auth);
+    const tpl = templates.body.items.find(
       (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
     );
     await h.ctx.http

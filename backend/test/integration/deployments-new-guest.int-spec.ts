@@ -40,8 +40,11 @@ describeDeployments('deployments: a new guest created by the deployment', (t) =>
       clusterId: t.h.clusterId,
     });
     expect((await t.h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const list = await http().get('/api/templates').set(admin.auth);
-    templateId = list.body.find(
+    const list = await http()
+      .get('/api/templates')
+      .query({ clusterId: t.h.clusterId, pageSize: 200 })
+      .set(admin.auth);
+    templateId = list.body.items.find(
       (x: { kind: string; clusterId: string }) =>
         x.kind === 'qemu' && x.clusterId === t.h.clusterId,
     ).id;

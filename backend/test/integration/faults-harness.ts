@@ -131,7 +131,12 @@ export class FaultsHarness {
         .set(h.admin.auth)
         .send({ clusterId: h.clusterId });
       expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-      const tpl = (await h.ctx.http.get('/api/templates').set(h.admin.auth)).body.find(
+      const tpl = (
+        await h.ctx.http
+          .get('/api/templates')
+          .query({ clusterId: h.clusterId, pageSize: 200 })
+          .set(h.admin.auth)
+      ).body.items.find(
         (t: { kind: string; clusterId: string }) =>
           t.kind === 'qemu' && t.clusterId === h.clusterId,
       );

@@ -261,8 +261,11 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       .set(staff.auth)
       .send({ clusterId: h.clusterId });
     expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const list = await h.ctx.http.get('/api/templates').set(staff.auth);
-    const templateId = list.body.find(
+    const list = await h.ctx.http
+      .get('/api/templates')
+      .query({ clusterId: h.clusterId, pageSize: 200 })
+      .set(staff.auth);
+    const templateId = list.body.items.find(
       (t: { kind: string; clusterId: string; name: string }) =>
         t.kind === 'qemu' && t.clusterId === h.clusterId && !/opnsense/i.test(t.name),
     ).id;

@@ -51,9 +51,12 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
       .send({ clusterId: h.clusterId });
     expect(scan.status).toBe(202);
     expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const list = await http().get('/api/templates').set(h.admin.auth);
+    const list = await http()
+      .get('/api/templates')
+      .query({ clusterId: h.clusterId, pageSize: 200 })
+      .set(h.admin.auth);
     // Suites of one run share the database: only this suite's cluster counts.
-    templateId = list.body.find(
+    templateId = list.body.items.find(
       (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
     ).id;
     const upd = await http()

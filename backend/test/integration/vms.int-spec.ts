@@ -69,9 +69,12 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       http().post('/api/templates/scan').set(h.admin.auth).send({ clusterId: h.clusterId }),
     );
     expect(scan.status).toBe('succeeded');
-    const list = await http().get('/api/templates').set(h.admin.auth);
+    const list = await http()
+      .get('/api/templates')
+      .query({ clusterId: h.clusterId, pageSize: 200 })
+      .set(h.admin.auth);
     // Suites of one run share the database: only this suite's cluster counts.
-    const tpl = list.body.find(
+    const tpl = list.body.items.find(
       (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
     );
     expect(tpl).toBeDefined();
@@ -89,11 +92,11 @@ describe('vms, jobs, quotas, grants (integration)', () => {
 
   it('lists templates only to companies allowed to use them', async () => {
     expect(
-      (await http().get('/api/templates').set(acmeAdmin.auth)).body.map(
+      (await http().get('/api/templates').set(acmeAdmin.auth)).body.items.map(
         (t: { id: string }) => t.id,
       ),
     ).toEqual([templateId]);
-    expect((await http().get('/api/templates').set(globexAdmin.auth)).body).toEqual([]);
+    expect((await http().get('/api/templates').set(globexAdmin.auth)).body.items).toEqual([]);
     const media = await http()
       .get('/api/media')
       .query({ clusterId: h.clusterId, kind: 'iso' })
@@ -291,7 +294,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       status: 'succeeded',
     });
     const templates = await http().get('/api/templates').set(acmeAdmin.auth);
-    expect(templates.body.map((t: { name: string }) => t.name)).toContain(g.name);
+    expect(templates.body.items.map((t: { name: string }) => t.name)).toContain(g.name);
   });
 
   it('answers input errors with clear 4xx codes', async () => {

@@ -20,6 +20,7 @@ import {
   type JobDto,
   type MediaDto,
   type TemplateDto,
+  type TemplatePage,
 } from '@multpanel/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { CurrentActor, type Actor } from '../../common/auth/actor';
@@ -38,8 +39,8 @@ export class TemplatesController {
 
   @Get('templates')
   @Authenticated({ permission: Permission.VmRead })
-  @ApiOperation({ summary: 'Templates the caller may clone' })
-  list(@Query() q: TemplateListQueryDto, @CurrentActor() actor: Actor): Promise<TemplateDto[]> {
+  @ApiOperation({ summary: 'Templates the caller may clone, one page' })
+  list(@Query() q: TemplateListQueryDto, @CurrentActor() actor: Actor): Promise<TemplatePage> {
     return this.templates.list(actor, q);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/prisma/prisma.service';
+import type { TemplateListQuery } from '@multpanel/contracts';
 import type { Prisma } from '../../generated/prisma/client';
 
 const withCompanies = {
@@ -21,29 +22,43 @@ export class TemplatesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Templates usable by one of `companyIds` (null = all, the staff), optionally only those
-   * `companyId` may use; the allow-list is a join, not a filter in memory.
+   * One page of the templates usable by one of `companyIds` (null = all, the staff), optionally
+   * only those `companyId` may use; the allow-list is a join, not a filter in memory.
    */
   async list(
     companyIds: string[] | null,
-    filter: { clusterId?: string; companyId?: string },
-  ): Promise<TemplateRow[]> {
+    q: Pick<
+      TemplateListQuery,
+      'page' | 'pageSize' | 'sort' | 'clusterId' | 'companyId' | 'kind' | 'search'
+    >,
+  ): Promise<{ rows: TemplateRow[]; total: number }> {
     const usableBy = (ids: string[]): Prisma.VmTemplateWhereInput => ({
       companies: { some: { companyId: { in: ids } } },
     });
-    const rows = await this.prisma.vmTemplate.findMany({
-      where: {
-        AND: [
-          { goneAt: null },
-          filter.clusterId ? { clusterId: filter.clusterId } : {},
-          companyIds === null ? {} : usableBy(companyIds),
-          filter.companyId ? usableBy([filter.companyId]) : {},
-        ],
-      },
-      include: withCompanies,
-      orderBy: [{ name: 'asc' }],
-    });
-    return this.withClusterNames(rows);
+    const where: Prisma.VmTemplateWhereInput = {
+      AND: [
+        { goneAt: null },
+        q.clusterId ? { clusterId: q.clusterId } : {},
+        q.kind ? { kind: q.kind } : {},
+        q.search ? { name: { contains: q.search } } : {},
+        companyIds === null ? {} : usableBy(companyIds),
+        q.companyId ? usableBy([q.companyId]) : {},
+      ],
+    };
+    const dir = q.sort.startsWith('-') ? 'desc' : 'asc';
+    const field = q.sort.replace(/^-/, '') as 'name' | 'lastSeenAt';
+    const [rows, total] = await Promise.all([
+      this.prisma.vmTemplate.findMany({
+        where,
+        include: withCompanies,
+        // id breaks ties so a page boundary never repeats or skips a row.
+        orderBy: [{ [field]: dir }, { id: 'asc' }],
+        skip: (q.page - 1) * q.pageSize,
+        take: q.pageSize,
+      }),
+      this.prisma.vmTemplate.count({ where }),
+    ]);
+    return { rows: await this.withClusterNames(rows), total };
   }
 
   async findById(id: string): Promise<TemplateRow | null> {

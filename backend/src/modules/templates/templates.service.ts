@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { JobDto, MediaDto, TemplateDto, UpdateTemplateInput } from '@multpanel/contracts';
+import type {
+  JobDto,
+  MediaDto,
+  TemplateDto,
+  TemplateListQuery,
+  TemplatePage,
+  UpdateTemplateInput,
+} from '@multpanel/contracts';
 import { AccessService } from '../../common/access/access.service';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
@@ -43,10 +50,15 @@ export class TemplatesService {
   }
 
   /** Templates usable by the caller's companies (and by `companyId` when given). */
-  async list(actor: Actor, q: { clusterId?: string; companyId?: string }): Promise<TemplateDto[]> {
+  async list(actor: Actor, q: TemplateListQuery): Promise<TemplatePage> {
     const companies = scopeCompanyIds(actor.scope);
-    const rows = await this.repo.list(companies, q);
-    return rows.map((r) => toDto(r, companies === null));
+    const { rows, total } = await this.repo.list(companies, q);
+    return {
+      items: rows.map((r) => toDto(r, companies === null)),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async update(actor: Actor, id: string, input: UpdateTemplateInput): Promise<TemplateDto> {

@@ -11,6 +11,13 @@ export const en = {
     editTitle: 'Template {{name}}',
     windowsGpuHelp:
       'Windows + GPU (Parsec-ready): creating from it offers the cluster GPU mappings',
+    sortBy: 'Sort by',
+    sort: {
+      name: 'Name (A–Z)',
+      '-name': 'Name (Z–A)',
+      '-lastSeenAt': 'Last seen (newest)',
+      lastSeenAt: 'Last seen (oldest)',
+    },
     fields: {
       name: 'Name',
       kind: 'Kind',

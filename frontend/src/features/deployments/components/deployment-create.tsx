@@ -18,7 +18,7 @@ import { createDeploymentSchema, type CreatedDeploymentView } from '@multpanel/c
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
 import { useCompanyOptions } from '@/lib/queries/companies';
-import { useTemplates } from '@/lib/queries/templates';
+import { useTemplateOptions } from '@/lib/queries/templates';
 import { useCreateDeployment } from '../api/create-deployment';
 import {
   useFrameworks,
@@ -69,7 +69,7 @@ export function DeploymentCreatePage() {
   const frameworks = useFrameworks();
   const companies = useCompanyOptions();
   const guests = useTargetGuests(f.companyId);
-  const templates = useTemplates({ companyId: f.companyId }, f.mode === 'new' && !!f.companyId);
+  const templates = useTemplateOptions(f.companyId, f.mode === 'new' && !!f.companyId);
   const ranges = useTargetRanges(f.companyId, f.mode === 'new');
   const template = templates.data?.find((x) => x.id === f.templateId);
   const create = useCreateDeployment();

@@ -11,13 +11,17 @@ import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
+import MenuItem from '@mui/material/MenuItem';
 import type { GridColDef } from '@mui/x-data-grid';
-import { DataGrid } from '@mui/x-data-grid';
+import { TEMPLATE_SORTS } from '@multpanel/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { PageHeader } from '@/components/page-header';
+import { SearchField } from '@/components/search-field';
+import { ServerDataGrid } from '@/components/server-data-grid';
+import { oneOf, useListParams } from '@/lib/use-list-params';
 import type { Job } from '@/lib/jobs/types';
 import { JobProgress } from '@/components/jobs/job-progress';
 import { useCompanyOptions } from '@/lib/queries/companies';
@@ -28,7 +32,15 @@ import { useScanTemplates, useUpdateTemplate } from '../api/update-template';
 export function TemplatesListPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const templates = useTemplates({});
+  // Paged, filtered and sorted by the API; the URL holds page, filters and sort.
+  const list = useListParams(['search', 'kind', 'sort'] as const);
+  const templates = useTemplates({
+    page: list.page,
+    pageSize: list.pageSize,
+    search: list.filters.search || undefined,
+    kind: oneOf(['qemu', 'lxc'] as const, list.filters.kind),
+    sort: oneOf(TEMPLATE_SORTS, list.filters.sort),
+  });
   const companies = useCompanyOptions(true);
   const scan = useScanTemplates();
   const [scanJob, setScanJob] = useState<Job | null>(null);
@@ -115,15 +127,46 @@ export function TemplatesListPage() {
           </CardContent>
         </Card>
       )}
-      <DataGrid
-        autoHeight
-        rows={templates.data ?? []}
+      <Box sx={{ display: 'flex', gap: 2, mb: 2, flexWrap: 'wrap' }}>
+        <SearchField value={list.filters.search} onChange={(v) => list.setFilter('search', v)} />
+        <TextField
+          select
+          label={t('templates.fields.kind')}
+          value={list.filters.kind}
+          onChange={(e) => list.setFilter('kind', e.target.value)}
+          sx={{ width: 180 }}
+        >
+          <MenuItem value="">{t('common.all')}</MenuItem>
+          {(['qemu', 'lxc'] as const).map((k) => (
+            <MenuItem key={k} value={k}>
+              {t(`vms.kind.${k}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          label={t('templates.sortBy')}
+          value={oneOf(TEMPLATE_SORTS, list.filters.sort) ?? 'name'}
+          onChange={(e) => list.setFilter('sort', e.target.value === 'name' ? '' : e.target.value)}
+          sx={{ width: 220 }}
+        >
+          {TEMPLATE_SORTS.map((s) => (
+            <MenuItem key={s} value={s}>
+              {t(`templates.sort.${s}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      <ServerDataGrid
+        rows={templates.data?.items ?? []}
+        total={templates.data?.total ?? 0}
+        page={list.page}
+        pageSize={list.pageSize}
+        onPageChange={list.setPage}
+        loading={templates.isFetching && !templates.data}
         columns={columns}
-        loading={templates.isLoading}
         disableRowSelectionOnClick
-        pageSizeOptions={[25, 50, 100]}
-        initialState={{ pagination: { paginationModel: { pageSize: 25 } } }}
-        localeText={{ noRowsLabel: t('templates.empty') }}
+        emptyLabel={t('templates.empty')}
         aria-label={t('templates.title')}
       />
       {editing && (

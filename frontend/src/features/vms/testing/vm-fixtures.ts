@@ -1,4 +1,4 @@
-import type { TemplateDto, VmDetail, VmSummary } from '@multpanel/contracts';
+import type { TemplateDto, TemplatePage, VmDetail, VmSummary } from '@multpanel/contracts';
 import { ACME_ID, CLUSTER_ID, VM_ID } from '@/testing/fixtures';
 
 // Ids, the Acme admin session and the job fixture are shared by every feature's tests.
@@ -82,4 +82,12 @@ export const template = (over: Partial<TemplateDto> = {}): TemplateDto => ({
   windowsGpu: false,
   lastSeenAt: '2026-01-01T10:00:00.000Z',
   ...over,
+});
+
+/** GET /api/templates answers one page; pickers ask for the largest. */
+export const templatePage = (items: TemplateDto[]): TemplatePage => ({
+  items,
+  total: items.length,
+  page: 1,
+  pageSize: 200,
 });

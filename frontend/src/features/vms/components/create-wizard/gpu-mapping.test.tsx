@@ -11,6 +11,7 @@ import {
   acmeAdminSession,
   job,
   template,
+  templatePage,
 } from '../../testing/vm-fixtures';
 
 const next = () => screen.getByRole('button', { name: 'Next' });
@@ -55,7 +56,7 @@ describe('create wizard: GPU mapping picker', { timeout: 60_000 }, () => {
 
   it("offers the template cluster's mappings with description and nodes, and sends the choice", async () => {
     const net = installFakeFetch({
-      'GET /api/templates': { body: [gpuTemplate] },
+      'GET /api/templates': { body: templatePage([gpuTemplate]) },
       [`GET ${MAPPINGS}`]: { body: mappings },
       'POST /api/vms': { status: 202, body: { job: job(), vmId: VM_ID } },
       'GET /api/jobs/job-1': { body: job() },
@@ -97,7 +98,7 @@ describe('create wizard: GPU mapping picker', { timeout: 60_000 }, () => {
 
   it('greys out mappings without a device on the node chosen by hand', async () => {
     installFakeFetch({
-      'GET /api/templates': { body: [gpuTemplate] },
+      'GET /api/templates': { body: templatePage([gpuTemplate]) },
       [`GET ${MAPPINGS}`]: { body: mappings },
     });
     const user = userEvent.setup();
@@ -115,7 +116,7 @@ describe('create wizard: GPU mapping picker', { timeout: 60_000 }, () => {
   it('shows loading, then an empty cluster; and an unreachable cluster as an error', async () => {
     let release: (r: FakeResponse) => void = () => undefined;
     installFakeFetch({
-      'GET /api/templates': { body: [gpuTemplate] },
+      'GET /api/templates': { body: templatePage([gpuTemplate]) },
       [`GET ${MAPPINGS}`]: () => new Promise<FakeResponse>((r) => (release = r)),
     });
     const user = userEvent.setup();
@@ -130,7 +131,7 @@ describe('create wizard: GPU mapping picker', { timeout: 60_000 }, () => {
     first.unmount();
 
     installFakeFetch({
-      'GET /api/templates': { body: [gpuTemplate] },
+      'GET /api/templates': { body: templatePage([gpuTemplate]) },
       [`GET ${MAPPINGS}`]: {
         status: 503,
         body: {

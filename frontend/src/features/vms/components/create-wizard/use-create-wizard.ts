@@ -6,7 +6,7 @@ import { useAuthorization } from '@/lib/authorization';
 import type { Job } from '@/lib/jobs/types';
 import { perm } from '@/lib/permission-keys';
 import { useCompanyOptions } from '@/lib/queries/companies';
-import { useTemplates } from '@/lib/queries/templates';
+import { useTemplateOptions } from '@/lib/queries/templates';
 import { useSession } from '@/lib/session-store';
 import { newIdempotencyKey, useCreateVm } from '../../api/create-vm';
 import { usePlacementClusters, usePlacementResources } from '../../api/placement';
@@ -57,7 +57,7 @@ export function useCreateWizard() {
   // Nodes, storages and bridges of the cluster the guest goes to (chosen, or the template's).
   const resources = usePlacementResources(values.clusterId, values.companyId);
   const quota = useCompanyQuotaRaw(values.companyId || null);
-  const templates = useTemplates({ companyId: values.companyId || undefined }, !!values.companyId);
+  const templates = useTemplateOptions(values.companyId || undefined, !!values.companyId);
   const template = templates.data?.find((tpl) => tpl.id === values.templateId);
   // A template fixes the cluster; manual placement then only asks for the node.
   const templateClusterId = values.sourceType === 'template' ? template?.clusterId : undefined;

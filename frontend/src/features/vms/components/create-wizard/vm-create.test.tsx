@@ -12,6 +12,7 @@ import {
   acmeAdminSession,
   job,
   template,
+  templatePage,
 } from '../../testing/vm-fixtures';
 
 const next = () => screen.getByRole('button', { name: 'Next' });
@@ -22,7 +23,7 @@ describe('create wizard', () => {
   it('refuses a VLAN outside 1-4094, then sends the contract body with an Idempotency-Key', async () => {
     const net = installFakeFetch({
       'GET /api/templates': {
-        body: [template(), template({ id: 'lxc-t', kind: 'lxc', name: 'alpine' })],
+        body: templatePage([template(), template({ id: 'lxc-t', kind: 'lxc', name: 'alpine' })]),
       },
       'POST /api/vms': {
         status: 202,
@@ -97,7 +98,7 @@ describe('create wizard', () => {
       start: true,
     });
     expect(await screen.findByTestId('job-progress')).toBeInTheDocument();
-  });
+  }, 90_000);
 
   it('keeps the Idempotency-Key across a server error retry, renews it after a 4xx', async () => {
     const answers = [
@@ -109,7 +110,7 @@ describe('create wizard', () => {
       { status: 202, body: { job: job(), vmId: VM_ID } },
     ];
     const net = installFakeFetch({
-      'GET /api/templates': { body: [template()] },
+      'GET /api/templates': { body: templatePage([template()]) },
       'POST /api/vms': () => answers.shift()!,
       'GET /api/jobs/job-1': { body: job() },
     });
@@ -164,7 +165,7 @@ describe('create wizard', () => {
       updatedAt: '2026-12-06T00:00:00.000Z',
     });
     const net = installFakeFetch({
-      'GET /api/templates': { body: [template()] },
+      'GET /api/templates': { body: templatePage([template()]) },
       'GET /api/ipam/ranges': {
         body: {
           items: [

@@ -5,7 +5,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
-import { ACME_ID, CLUSTER_ID, VM_ID, acmeAdminSession, job } from '../../testing/vm-fixtures';
+import {
+  ACME_ID,
+  CLUSTER_ID,
+  VM_ID,
+  acmeAdminSession,
+  job,
+  templatePage,
+} from '../../testing/vm-fixtures';
 import { bridgeChoices, edgeNetworks, storageChoices } from './placement-options';
 
 const GIB = 1024 ** 3;
@@ -99,7 +106,7 @@ describe(
 
     it('picks cluster, template, node, storage and bridge from the cluster and shows quota headroom', async () => {
       const net = installFakeFetch({
-        'GET /api/templates': { body: [] },
+        'GET /api/templates': { body: templatePage([]) },
         'GET /api/vms/placement/clusters': {
           body: [{ id: CLUSTER_ID, name: 'demo', status: 'online' }],
         },
@@ -213,7 +220,7 @@ describe(
 
     it('tells a company that may use no cluster so, instead of a dead end', async () => {
       installFakeFetch({
-        'GET /api/templates': { body: [] },
+        'GET /api/templates': { body: templatePage([]) },
         'GET /api/vms/placement/clusters': { body: [] },
       });
       const user = userEvent.setup();
