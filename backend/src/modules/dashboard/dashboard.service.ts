@@ -18,6 +18,12 @@ import { DashboardRepository } from './dashboard.repository';
 /** The fleet figures may be this old: 20 staff screens refreshing cost one computation per interval. */
 export const FLEET_CACHE_MS = 5_000;
 
+/**
+ * A company's month-to-date usage may be this old on its dashboard: it sums the month's samples
+ * (hourly), so a minute changes nothing a person reads, and 20 screens cost one sum per minute.
+ */
+export const COMPANY_USAGE_CACHE_MS = 60_000;
+
 /** The cache key of a scope's fleet view: every super_admin shares one, a company set its own. */
 export function fleetScopeKey(scope: Scope): string {
   const ids = scopeCompanyIds(scope);
@@ -63,7 +69,13 @@ export class DashboardService {
     const [estate, quota, usage] = await Promise.all([
       this.repo.company(actor.scope, companyId, { guestIds, userId }),
       guestIds === null ? this.quotas.get(actor, companyId) : null,
-      monitoring ? this.usage.statement(actor, { companyId, month }) : null,
+      monitoring
+        ? this.cache.get(['dashboard', 'usage', companyId, month], COMPANY_USAGE_CACHE_MS, () =>
+            this.usage
+              .statement(actor, { companyId, month })
+              .then((u) => ({ vcpuHours: u.vcpuHours, ramGbHours: u.ramGbHours })),
+          )
+        : null,
     ]);
     return {
       companyId,
