@@ -22,6 +22,7 @@ import {
 } from '../api/get-firewall';
 import { DeploymentMetricsPanel } from './deployment-metrics';
 import { FirewallStatus } from './firewalls-list';
+import { formatDateTime } from '@/lib/format-time';
 
 const DESCRIPTIONS = new Set(['description', 'descr']);
 
@@ -66,7 +67,7 @@ export function FirewallShowPage() {
       field: 'createdAt',
       headerName: t('firewalls.change.created'),
       width: 190,
-      valueFormatter: (v: string) => new Date(v).toLocaleString(),
+      valueFormatter: (v: string) => formatDateTime(v),
     },
     {
       field: 'operations',
@@ -88,7 +89,7 @@ export function FirewallShowPage() {
       field: 'createdAt',
       headerName: t('firewalls.change.created'),
       width: 190,
-      valueFormatter: (v: string) => new Date(v).toLocaleString(),
+      valueFormatter: (v: string) => formatDateTime(v),
     },
     {
       field: 'durationMs',
