@@ -102,16 +102,21 @@ export class VmsService {
     const api = await this.guests.api(g);
     const rows = await api.guestRrdData(g.node, g.kind, g.activeVmid!, timeframe, 'AVERAGE');
     const n = (v: unknown) => (v === undefined || v === null ? null : (toNumber(v) ?? null));
-    return rows.map((r) => ({
-      time: Number(r.time ?? 0),
-      cpu: n(r.cpu),
-      mem: n(r.mem),
-      maxmem: n(r.maxmem),
-      netin: n(r.netin),
-      netout: n(r.netout),
-      diskread: n(r.diskread),
-      diskwrite: n(r.diskwrite),
-    }));
+    // Proxmox keeps a VMID's rrd file across delete and re-create: a new guest would show the
+    // previous holder's history. Only points from when this platform first saw the guest count.
+    const since = Math.floor(g.firstSeenAt.getTime() / 1000);
+    return rows
+      .filter((r) => Number(r.time ?? 0) >= since)
+      .map((r) => ({
+        time: Number(r.time ?? 0),
+        cpu: n(r.cpu),
+        mem: n(r.mem),
+        maxmem: n(r.maxmem),
+        netin: n(r.netin),
+        netout: n(r.netout),
+        diskread: n(r.diskread),
+        diskwrite: n(r.diskwrite),
+      }));
   }
 
   async snapshots(actor: Actor, id: string): Promise<VmSnapshot[]> {

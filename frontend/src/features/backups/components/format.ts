@@ -1,3 +1,4 @@
+import { formatDateTime } from '@/lib/format-time';
 /** Bytes as KiB/MiB/GiB/TiB with one decimal. */
 export function formatSize(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '—';
@@ -17,5 +18,4 @@ export function formatDuration(ms: number | null | undefined): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-export const formatWhen = (iso: string | null | undefined) =>
-  iso ? new Date(iso).toLocaleString() : '—';
+export const formatWhen = (iso: string | null | undefined) => formatDateTime(iso);

@@ -4,10 +4,11 @@ import { GridActionsCellItem, type GridColDef } from '@mui/x-data-grid';
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { formatDateTime } from '@/lib/format-time';
 
 // Parts the schedule, snapshot-schedule and DR pair lists share.
 
-export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+export const when = (iso: string | null) => formatDateTime(iso);
 
 /** An on/off switch column that saves at once. */
 export function enabledColumn<T extends { id: string; enabled: boolean }>(

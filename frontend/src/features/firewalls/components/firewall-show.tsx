@@ -38,6 +38,7 @@ import {
 } from './change-set-editor';
 import { DeploymentMetricsPanel } from './deployment-metrics';
 import { FirewallStatus } from './firewalls-list';
+import { formatDateTime } from '@/lib/format-time';
 
 const DESCRIPTIONS = new Set(['description', 'descr']);
 
@@ -143,7 +144,7 @@ export function FirewallShowPage() {
       field: 'createdAt',
       headerName: t('firewalls.change.created'),
       width: 190,
-      valueFormatter: (v: string) => new Date(v).toLocaleString(),
+      valueFormatter: (v: string) => formatDateTime(v),
     },
     {
       field: 'operations',
@@ -187,7 +188,7 @@ export function FirewallShowPage() {
       field: 'createdAt',
       headerName: t('firewalls.change.created'),
       width: 190,
-      valueFormatter: (v: string) => new Date(v).toLocaleString(),
+      valueFormatter: (v: string) => formatDateTime(v),
     },
     {
       field: 'durationMs',

@@ -14,6 +14,7 @@ import { useAuthorization } from '@/lib/authorization';
 import { useListParams } from '@/lib/use-list-params';
 import { useFirewalls } from '../api/list-firewalls';
 import { DeploymentMetricsPanel } from './deployment-metrics';
+import { formatDateTime } from '@/lib/format-time';
 
 const COLOR = { online: 'success', unreachable: 'error', unknown: 'default' } as const;
 
@@ -58,7 +59,7 @@ export function FirewallsListPage() {
       field: 'lastChangeAt',
       headerName: t('firewalls.fields.lastChange'),
       width: 200,
-      valueFormatter: (v: string | null) => (v ? new Date(v).toLocaleString() : '—'),
+      valueFormatter: (v: string | null) => formatDateTime(v),
     },
   ];
   return (

@@ -7,6 +7,7 @@ import Box from '@mui/material/Box';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { useAddress } from '../api/get-address';
+import { formatDateTime } from '@/lib/format-time';
 
 /** An address's detail and history (who held it when), beside the table. */
 export function AddressHistory({ id, onClose }: { id: string | null; onClose: () => void }) {
@@ -32,7 +33,7 @@ export function AddressHistory({ id, onClose }: { id: string | null; onClose: ()
                 <ListItem key={e.id} disableGutters>
                   <ListItemText
                     primary={t(`ipam.action.${e.action}`)}
-                    secondary={`${new Date(e.at).toLocaleString()}${e.note ? ` · ${e.note}` : ''}`}
+                    secondary={`${formatDateTime(e.at)}${e.note ? ` · ${e.note}` : ''}`}
                   />
                 </ListItem>
               ))}

@@ -22,6 +22,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { useAllocateAddress } from '../api/allocate-address';
 import { useConflicts, useLatestSweeps, useStartSweep } from '../api/conflict-sweeps';
 import { useClusterOptions } from '../api/list-cluster-options';
+import { formatDateTime } from '@/lib/format-time';
 
 const KIND_COLOR = { conflict: 'error', unknown: 'warning', duplicate: 'error' } as const;
 
@@ -81,7 +82,7 @@ export function RangeFindings({ range }: { range: IpRangeView }) {
                 {s
                   ? t(`ipam.findings.sweep.${s.status}`, {
                       cluster: nameOf(id),
-                      at: new Date(s.finishedAt ?? s.startedAt).toLocaleString(),
+                      at: formatDateTime(s.finishedAt ?? s.startedAt),
                       checked: s.guestsChecked,
                       skipped: s.guestsSkipped,
                     })

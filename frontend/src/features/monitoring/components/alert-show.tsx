@@ -19,6 +19,7 @@ import { perm } from '@/lib/permission-keys';
 import { useAcknowledgeAlert } from '../api/acknowledge-alert';
 import { useAlert } from '../api/get-alert';
 import { SeverityChip } from './severity-chip';
+import { formatDateTime } from '@/lib/format-time';
 
 /** One alert: what, since when, its history (who/when) and deliveries; acknowledge with a comment. */
 export function AlertShowPage() {
@@ -51,7 +52,7 @@ export function AlertShowPage() {
           <Typography>
             {t('alerts.acknowledgedBy', {
               name: a.acknowledgedBy ?? '?',
-              at: new Date(a.acknowledgedAt).toLocaleString(),
+              at: formatDateTime(a.acknowledgedAt),
             })}
             {a.ackComment ? `: ${a.ackComment}` : ''}
           </Typography>
@@ -90,7 +91,7 @@ export function AlertShowPage() {
                 <ListItem key={i}>
                   <ListItemText
                     primary={`${t(`alerts.events.${e.kind}`)}${e.userName ? ` · ${e.userName}` : ''}`}
-                    secondary={`${new Date(e.at).toLocaleString()}${e.comment ? ` · ${e.comment}` : ''}`}
+                    secondary={`${formatDateTime(e.at)}${e.comment ? ` · ${e.comment}` : ''}`}
                   />
                 </ListItem>
               ))}

@@ -15,6 +15,7 @@ import { LoadingScreen } from '@/components/loading-screen';
 import { PageHeader } from '@/components/page-header';
 import { useAlerts, type AlertListParams } from '../api/list-alerts';
 import { SeverityChip } from './severity-chip';
+import { formatDateTime } from '@/lib/format-time';
 
 const STATES = ['open', 'resolved', 'all'] as const;
 
@@ -90,7 +91,7 @@ export function AlertsListPage({ base = '/monitoring/alerts' }: { base?: string 
                     {t(`alerts.alertState.${a.state}`)}
                     {a.acknowledgedAt ? ` · ${t('alerts.acknowledged')}` : ''}
                   </TableCell>
-                  <TableCell>{a.firedAt ? new Date(a.firedAt).toLocaleString() : '–'}</TableCell>
+                  <TableCell>{formatDateTime(a.firedAt, '–')}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -7,6 +7,7 @@ import { ErrorAlert } from '@/components/error-alert';
 import { LoadingScreen } from '@/components/loading-screen';
 import { useAlerts } from '../api/list-alerts';
 import { SeverityChip } from './severity-chip';
+import { formatDateTime } from '@/lib/format-time';
 
 /** /mobile: the open alerts of the customer's guests, newest first. */
 export function MobileAlertsPage() {
@@ -38,7 +39,7 @@ export function MobileAlertsPage() {
                 : ''}
             </Typography>
             <Typography variant="body2" color="text.secondary">
-              {a.firedAt ? new Date(a.firedAt).toLocaleString() : ''}
+              {formatDateTime(a.firedAt, '')}
               {a.acknowledgedAt ? ` · ${t('alerts.acknowledged')}` : ''}
             </Typography>
           </CardContent>

@@ -29,6 +29,7 @@ import { useSshKeyHealthLive } from '../live/use-ssh-key-health-live';
 import { NodeResults } from './node-results';
 import { NodeTargetDialog } from './node-target-dialog';
 import { PushDialog } from './push-dialog';
+import { formatDateTime } from '@/lib/format-time';
 
 interface ClusterGroup {
   clusterId: string;
@@ -37,7 +38,7 @@ interface ClusterGroup {
   nodes: SshNodeHealthView[];
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null) => formatDateTime(iso);
 
 /** super_admin: the platform key, its rotation, pushes and the per-node health matrix. */
 export function SshKeysPage() {

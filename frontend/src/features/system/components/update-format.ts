@@ -1,4 +1,5 @@
 import type { UpdateRunStatus } from '@multpanel/contracts';
+import { formatDateTime } from '@/lib/format-time';
 
 export const statusColor = (
   s: UpdateRunStatus,
@@ -12,4 +13,4 @@ export const statusColor = (
         : 'error';
 
 export const seconds = (ms?: number) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
-export const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+export const when = (iso?: string | null) => formatDateTime(iso);

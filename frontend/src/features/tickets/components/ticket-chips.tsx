@@ -2,6 +2,7 @@ import Chip, { type ChipProps } from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import { useTranslation } from 'react-i18next';
 import type { TicketPriority, TicketSlaDto, TicketStatus } from '@multpanel/contracts';
+import { formatDateTime } from '@/lib/format-time';
 
 const STATUS_COLOR: Record<TicketStatus, ChipProps['color']> = {
   new: 'info',
@@ -53,7 +54,7 @@ export function TicketSlaChip({ sla }: { sla: TicketSlaDto | null }) {
       <Tooltip
         title={t('tickets.sla.breachedDetail', {
           target: t(`tickets.sla.target.${target}`),
-          at: new Date(breachedAt).toLocaleString(),
+          at: formatDateTime(breachedAt),
         })}
       >
         <Chip size="small" color="error" label={t('tickets.sla.breached')} />
@@ -75,7 +76,7 @@ export function TicketSlaChip({ sla }: { sla: TicketSlaDto | null }) {
       size="small"
       variant="outlined"
       color="info"
-      label={t(`tickets.sla.${key}`, { at: new Date(due).toLocaleString() })}
+      label={t(`tickets.sla.${key}`, { at: formatDateTime(due) })}
     />
   );
 }

@@ -7,6 +7,7 @@ import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import type { TicketAttachmentDto, TicketDto } from '@multpanel/contracts';
 import { downloadTicketAttachment } from '../api/download-ticket-attachment';
+import { formatDateTime } from '@/lib/format-time';
 
 export function AttachmentLinks({
   ticketId,
@@ -52,7 +53,7 @@ export function TicketConversation({ ticket }: { ticket: TicketDto }) {
     >
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Typography variant="subtitle2">
-          {ticket.requester?.name} · {new Date(ticket.createdAt).toLocaleString()}
+          {ticket.requester?.name} · {formatDateTime(ticket.createdAt)}
         </Typography>
         <Typography sx={{ whiteSpace: 'pre-wrap', mt: 1 }}>{ticket.description}</Typography>
         <AttachmentLinks ticketId={ticket.id} attachments={onTicket} />
@@ -86,7 +87,7 @@ export function TicketConversation({ ticket }: { ticket: TicketDto }) {
             {m.fromStaff && <Chip size="small" color="primary" label={t('tickets.staffBadge')} />}
             {m.internal && <Chip size="small" color="warning" label={t('tickets.internalBadge')} />}
             <Typography variant="caption" color="text.secondary">
-              {new Date(m.createdAt).toLocaleString()}
+              {formatDateTime(m.createdAt)}
             </Typography>
           </Box>
           <Typography sx={{ whiteSpace: 'pre-wrap', mt: 1 }}>{m.body}</Typography>

@@ -25,6 +25,7 @@ import { perm } from '@/lib/permission-keys';
 import { oneOf, useListParams } from '@/lib/use-list-params';
 import { useTickets } from '../api/list-tickets';
 import { TicketPriorityChip, TicketSlaChip, TicketStatusChip } from './ticket-chips';
+import { formatDateTime } from '@/lib/format-time';
 
 export function TicketsListPage() {
   const { t } = useTranslation();
@@ -100,7 +101,7 @@ export function TicketsListPage() {
       field: 'lastActivityAt',
       headerName: t('tickets.fields.lastActivity'),
       width: 180,
-      valueFormatter: (v: string) => new Date(v).toLocaleString(),
+      valueFormatter: (v: string) => formatDateTime(v),
     },
   ];
 

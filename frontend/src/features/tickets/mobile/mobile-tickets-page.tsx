@@ -10,6 +10,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { ErrorAlert } from '@/components/error-alert';
 import { useTickets } from '../api/list-tickets';
 import { TicketStatusChip } from '../components/ticket-chips';
+import { formatDateTime } from '@/lib/format-time';
 
 /** My tickets on the phone: the ones I opened or can see, newest activity first. */
 export function MobileTicketsPage() {
@@ -45,7 +46,7 @@ export function MobileTicketsPage() {
           >
             <ListItemText
               primary={ticket.subject}
-              secondary={new Date(ticket.lastActivityAt).toLocaleString()}
+              secondary={formatDateTime(ticket.lastActivityAt)}
             />
             <TicketStatusChip status={ticket.status} />
           </ListItemButton>

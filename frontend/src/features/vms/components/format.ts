@@ -20,5 +20,9 @@ export function formatUptime(seconds: number | null | undefined): string {
   return `${Math.floor(seconds)}s`;
 }
 
+/** 0.1234 → 12.3: the one rounding for the summary's CPU figure and its chart. */
+export const percentOf = (fraction: number | null | undefined): number =>
+  Math.round(Math.max(0, fraction ?? 0) * 1000) / 10;
+
 export const formatPercent = (fraction: number | null | undefined): string =>
-  `${Math.round(Math.max(0, fraction ?? 0) * 1000) / 10}%`;
+  `${percentOf(fraction)}%`;

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import { useJobs } from '@/lib/jobs/list-jobs';
 import { JobProgress } from '@/components/jobs/job-progress';
+import { formatDateTime } from '@/lib/format-time';
 
 /** The last jobs that touched this guest, each with its progress and log. */
 export function VmJobsTab({ vmId }: { vmId: string }) {
@@ -26,7 +27,7 @@ export function VmJobsTab({ vmId }: { vmId: string }) {
             {i > 0 && <Divider />}
             <Box>
               <Typography variant="body2" color="text.secondary">
-                {job.createdAt ? new Date(job.createdAt).toLocaleString() : ''}
+                {formatDateTime(job.createdAt, '')}
               </Typography>
               <JobProgress jobId={job.id} initial={job} showLog />
             </Box>

@@ -25,6 +25,7 @@ import { useSnapshots } from '../api/list-snapshots';
 import { useCreateSnapshot, useDeleteSnapshot, useRollbackSnapshot } from '../api/vm-mutations';
 import type { Snapshot, VmDetail } from '../api/types';
 import { snapshotSchema, type SnapshotValues } from './vm-schemas';
+import { formatDateTime } from '@/lib/format-time';
 
 /** Snapshots: create (optionally with RAM for running VMs), roll back, delete; all confirmed. */
 export function VmSnapshotsTab({
@@ -70,7 +71,7 @@ export function VmSnapshotsTab({
               <TableRow key={s.name} data-testid="snapshot-row">
                 <TableCell>{s.name}</TableCell>
                 <TableCell>{s.description ?? ''}</TableCell>
-                <TableCell>{s.createdAt ? new Date(s.createdAt).toLocaleString() : '—'}</TableCell>
+                <TableCell>{formatDateTime(s.createdAt)}</TableCell>
                 <TableCell>{s.includesRam ? t('vms.snapshots.withRam') : '—'}</TableCell>
                 <TableCell align="right">
                   {canSnapshot && (

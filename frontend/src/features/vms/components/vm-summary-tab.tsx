@@ -13,6 +13,7 @@ import { perm } from '@/lib/permission-keys';
 import { useVmRrd } from '../api/get-vm';
 import type { RrdTimeframe, VmDetail } from '../api/types';
 import { formatBytes, formatPercent, formatUptime } from './format';
+import { chartSamples } from './vm-chart-samples';
 import { osLabel, VmAddresses } from './vm-addresses';
 import { VmNotesCard } from './vm-notes-card';
 
@@ -36,8 +37,9 @@ export function VmSummaryTab({ vm, canEdit = false }: { vm: VmDetail; canEdit?: 
   const [timeframe, setTimeframe] = useState<RrdTimeframe>('hour');
   const rrd = useVmRrd(vm.id, timeframe, !!vm.live);
   const live = vm.live;
-  const points = (rrd.data ?? []).filter((p) => Number.isFinite(p.time));
-  const times = points.map((p) => new Date(p.time * 1000));
+  // One source per figure: the charts end on the live sample the stats above show.
+  const points = chartSamples(rrd.data ?? [], live);
+  const times = points.map((p) => p.time);
 
   return (
     <Box sx={{ display: 'grid', gap: 2 }}>
@@ -112,7 +114,7 @@ export function VmSummaryTab({ vm, canEdit = false }: { vm: VmDetail; canEdit?: 
                   yAxis={[{ min: 0, max: 100, width: 56, valueFormatter: (v: number) => `${v}%` }]}
                   series={[
                     {
-                      data: points.map((p) => Math.round((p.cpu ?? 0) * 1000) / 10),
+                      data: points.map((p) => p.cpu),
                       label: t('vms.summary.cpu'),
                       showMark: false,
                     },
@@ -131,7 +133,7 @@ export function VmSummaryTab({ vm, canEdit = false }: { vm: VmDetail; canEdit?: 
                   ]}
                   series={[
                     {
-                      data: points.map((p) => p.mem ?? 0),
+                      data: points.map((p) => p.mem),
                       label: t('vms.summary.memory'),
                       showMark: false,
                       valueFormatter: (v) => formatBytes(v),
@@ -146,12 +148,12 @@ export function VmSummaryTab({ vm, canEdit = false }: { vm: VmDetail; canEdit?: 
                   ]}
                   series={[
                     {
-                      data: points.map((p) => p.netin ?? 0),
+                      data: points.map((p) => p.netin),
                       label: t('vms.summary.netin'),
                       showMark: false,
                     },
                     {
-                      data: points.map((p) => p.netout ?? 0),
+                      data: points.map((p) => p.netout),
                       label: t('vms.summary.netout'),
                       showMark: false,
                     },
