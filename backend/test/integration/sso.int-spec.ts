@@ -27,6 +27,8 @@ const D = {
   suspended: dom('suspended'),
   platform: dom('msp'),
   evil: dom('evil'),
+  portalA: dom('portal-a'),
+  portalB: dom('portal-b'),
 };
 const GROUP_ADMINS = 'grp-admins-0001';
 const GROUP_MSP = 'grp-msp-0001';
@@ -57,6 +59,9 @@ beforeAll(async () => {
           { email: `someone@${D.suspended}` },
           { email: `ops@${D.platform}`, groups: [GROUP_MSP] },
           { email: `nogroup@${D.platform}` },
+          { email: `ann@${D.portalA}` },
+          { email: `intruder@${D.portalA}` },
+          { email: `bob@${D.portalB}` },
         ],
       },
       { tenantId: TENANT_B, clients: [{ ...CLIENT, redirectUris: [CALLBACK] }], accounts: [] },
@@ -374,5 +379,74 @@ describe('identity-provider settings API', () => {
       .set(admin.auth)
       .send({ ...providerBody(dom('extra')), surprise: 1 });
     expect(extra.status).toBe(400);
+  });
+});
+
+describe("SSO on a company's mapped host", () => {
+  const HOST_A = `sso-portal-${tag}.example.test`;
+  let a: Company;
+  let b: Company;
+
+  beforeAll(async () => {
+    a = await companyWithProvider(D.portalA);
+    b = await companyWithProvider(D.portalB);
+    await ctx.prisma.brandingHost.create({ data: { host: HOST_A, companyId: a.id } });
+  });
+
+  afterAll(async () => {
+    await ctx.prisma.brandingHost.deleteMany({ where: { host: HOST_A } });
+  });
+
+  /** The browser dance started on A's host without an email; the person types `email` at the provider. */
+  async function portalLogin(email: string) {
+    const start = await ctx.http.get('/api/auth/sso/login').set('Host', HOST_A);
+    expect(start.status).toBe(302);
+    const url = new URL(start.headers.location as string);
+    url.searchParams.set('login_hint', email);
+    const back = await followProvider(url.href, CALLBACK);
+    return ctx.http.get(back.pathname + back.search);
+  }
+
+  it("starts without an email, straight at the company's own provider", async () => {
+    const res = await ctx.http.get('/api/auth/sso/login').set('Host', `${HOST_A}:8443`);
+    expect(res.status).toBe(302);
+    const url = new URL(res.headers.location as string);
+    expect(url.href.startsWith(idp.issuers[TENANT_A])).toBe(true);
+    expect(url.searchParams.get('client_id')).toBe(CLIENT.clientId);
+    expect(url.searchParams.has('login_hint')).toBe(false);
+    const key = ctx.config.redisKey('sso', 'state', url.searchParams.get('state')!);
+    const pending = JSON.parse((await ctx.redis.client.get(key))!) as Record<string, unknown>;
+    const provider = await ctx.prisma.identityProvider.findFirst({ where: { companyId: a.id } });
+    expect(pending).toMatchObject({ providerId: provider!.id, portalCompanyId: a.id });
+    // Off the mapped host an email is still required.
+    expect(errorOf(await ctx.http.get('/api/auth/sso/login'))).toBe('invalid_request');
+  });
+
+  it("signs in the company's user from its host", async () => {
+    const email = `ann@${D.portalA}`;
+    const callback = await portalLogin(email);
+    expect(callback.status).toBe(302);
+    expect(callback.headers.location).toBe('/');
+    const body = await refreshWith(callback.headers['set-cookie']);
+    expect(body.user).toMatchObject({ email, companyId: a.id });
+  });
+
+  it('refuses an account of another company on that host', async () => {
+    const email = `intruder@${D.portalA}`;
+    await ctx.newUser({ email, companyId: b.id });
+    const callback = await portalLogin(email);
+    expect(errorOf(callback)).toBe('user_other_company');
+    expect(callback.headers['set-cookie']).toBeUndefined();
+  });
+
+  it("refuses on A's host a sign-in that went through another company's directory", async () => {
+    const start = await ctx.http.get('/api/auth/sso/login').query({ email: `bob@${D.portalB}` });
+    const back = await followProvider(start.headers.location as string, CALLBACK);
+    const callback = await ctx.http.get(back.pathname + back.search).set('Host', HOST_A);
+    expect(errorOf(callback)).toBe('user_other_company');
+    expect(callback.headers['set-cookie']).toBeUndefined();
+    expect(await ctx.prisma.user.findUnique({ where: { email: `bob@${D.portalB}` } })).toBeNull();
+    const act = await lastActivity('auth.sso_failed', `bob@${D.portalB}`);
+    expect(act).toMatchObject({ companyId: a.id, details: { reason: 'user_other_company' } });
   });
 });

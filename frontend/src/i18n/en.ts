@@ -90,6 +90,7 @@ export const en = {
       submit: 'Sign in',
       forgot: 'Forgot your password?',
       sso: 'Sign in with Microsoft',
+      ssoPortal: 'Sign in with {{name}} (Microsoft)',
       ssoFailed: 'Single sign-on did not work: {{reason}}',
       invalid: 'Wrong email or password.',
       invalidTotp:

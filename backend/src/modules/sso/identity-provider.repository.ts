@@ -38,6 +38,11 @@ export class IdentityProviderRepository {
     return this.prisma.identityProvider.findFirst({ where: { companyId: null } });
   }
 
+  /** A company's own provider (enabled or not), for its mapped sign-in host. */
+  findByCompanyId(companyId: string) {
+    return this.prisma.identityProvider.findFirst({ where: { companyId } });
+  }
+
   findById(id: string) {
     return this.prisma.identityProvider.findUnique({ where: { id } });
   }

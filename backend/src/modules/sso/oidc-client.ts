@@ -28,7 +28,7 @@ export class OidcClient {
   async authorizationRequest(
     settings: OidcClientSettings,
     redirectUri: string,
-    loginHint: string,
+    loginHint: string | null,
   ): Promise<AuthorizationRequest> {
     const config = await this.configuration(settings);
     const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -43,7 +43,8 @@ export class OidcClient {
       code_challenge_method: 'S256',
       state,
       nonce,
-      login_hint: loginHint,
+      // A company's own sign-in address starts without an email: no hint then.
+      ...(loginHint ? { login_hint: loginHint } : {}),
     });
     return { url, state, nonce, codeVerifier };
   }

@@ -9,6 +9,8 @@ export interface SsoPending {
   codeVerifier: string;
   nonce: string;
   email: string;
+  /** Started on this company's mapped host: only its users may finish there. */
+  portalCompanyId?: string | null;
 }
 
 export const SSO_STATE_TTL_SECONDS = 600;

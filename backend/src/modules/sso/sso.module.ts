@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { BrandingModule } from '../branding/branding.module';
 import {
   CompanyIdentityProviderController,
   PlatformIdentityProviderController,
@@ -14,7 +15,7 @@ import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
 
 @Module({
-  imports: [AuthModule, DomainProofModule],
+  imports: [AuthModule, BrandingModule, DomainProofModule],
   controllers: [
     SsoController,
     CompanyIdentityProviderController,

@@ -37,38 +37,51 @@ export class SsoService {
   }
 
   /** Where to send the browser: the provider's authorization URL, or null for a refusal reason. */
+  /**
+   * `portal`: the company whose mapped host the sign-in page is on. There the button goes straight
+   * to that company's own provider (no email needed; one given is only a login hint).
+   */
   async start(
     rawEmail: string | undefined,
     meta: RequestMeta,
+    portal: { id: string } | null = null,
   ): Promise<{ url: string } | { reason: SsoError }> {
     const email = rawEmail?.trim().toLowerCase() ?? '';
-    if (!EMAIL.test(email)) return { reason: 'invalid_request' };
-    const provider = await this.providerForDomain(domainOf(email));
+    if (email ? !EMAIL.test(email) : !portal) return { reason: 'invalid_request' };
+    const provider = portal
+      ? await this.providerOfCompany(portal.id)
+      : await this.providerForDomain(domainOf(email));
     if (!provider) {
-      await this.failed('sso_not_configured', email, null, meta);
+      await this.failed('sso_not_configured', email || null, portal?.id ?? null, meta);
       return { reason: 'sso_not_configured' };
     }
     try {
       const req = await this.oidc.authorizationRequest(
         this.settings(provider),
         this.redirectUri,
-        email,
+        email || null,
       );
       await this.state.put(req.state, {
         providerId: provider.id,
         codeVerifier: req.codeVerifier,
         nonce: req.nonce,
         email,
+        portalCompanyId: portal?.id ?? null,
       });
       return { url: req.url.href };
     } catch (err) {
       this.logger.warn(`discovery for provider ${provider.id} failed: ${(err as Error).message}`);
-      await this.failed('provider_error', email, provider.companyId, meta);
+      await this.failed('provider_error', email || null, provider.companyId, meta);
       return { reason: 'provider_error' };
     }
   }
 
-  async callback(query: URLSearchParams, meta: RequestMeta): Promise<SsoOutcome> {
+  /** `portal`: the company whose mapped host the callback arrived on (null: platform host). */
+  async callback(
+    query: URLSearchParams,
+    meta: RequestMeta,
+    portal: { id: string } | null = null,
+  ): Promise<SsoOutcome> {
     const stateParam = query.get('state');
     const pending = stateParam ? await this.state.take(stateParam) : null;
     if (!pending) {
@@ -79,6 +92,13 @@ export class SsoService {
     if (!provider || !provider.enabled) {
       await this.failed('sso_not_configured', pending.email, null, meta);
       return { ok: false, reason: 'sso_not_configured' };
+    }
+    // A company's address signs in only that company's people: a sign-in started through another
+    // directory (or on another company's address) is refused before any code exchange.
+    const portalId = pending.portalCompanyId ?? portal?.id ?? null;
+    if (portalId && provider.companyId !== portalId) {
+      await this.failed('user_other_company', pending.email || null, portalId, meta);
+      return { ok: false, reason: 'user_other_company' };
     }
     let claims: Record<string, unknown>;
     try {
@@ -94,7 +114,7 @@ export class SsoService {
     } catch (err) {
       const reason: SsoError = query.has('error') ? 'provider_error' : 'token_invalid';
       this.logger.warn(`SSO code exchange refused (${reason}): ${(err as Error).message}`);
-      await this.failed(reason, pending.email, provider.companyId, meta);
+      await this.failed(reason, pending.email || null, provider.companyId, meta);
       return { ok: false, reason };
     }
     try {
@@ -113,7 +133,7 @@ export class SsoService {
       return { ok: true, tokens };
     } catch (err) {
       if (!(err instanceof SsoRefusal)) throw err;
-      await this.failed(err.reason, err.email ?? pending.email, provider.companyId, meta);
+      await this.failed(err.reason, err.email ?? (pending.email || null), provider.companyId, meta);
       return { ok: false, reason: err.reason };
     }
   }
@@ -162,6 +182,11 @@ export class SsoService {
   private async providerForDomain(domain: string): Promise<IdentityProvider | null> {
     if (!domain) return null;
     const provider = await this.repo.findByVerifiedDomain(domain);
+    return provider?.enabled ? provider : null;
+  }
+
+  private async providerOfCompany(companyId: string): Promise<IdentityProvider | null> {
+    const provider = await this.repo.findByCompanyId(companyId);
     return provider?.enabled ? provider : null;
   }
 

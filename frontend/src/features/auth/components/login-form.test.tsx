@@ -1,11 +1,28 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import type { EffectiveBranding } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderWithProviders } from '@/testing/render-app';
 import { sessionStore } from '@/lib/session-store';
 import { LoginForm } from './login-form';
+
+// The public branding a company's mapped host serves before sign-in.
+const acmeHost: EffectiveBranding = {
+  productName: 'Acme Cloud',
+  primaryColor: '#aa0000',
+  secondaryColor: '#00aa00',
+  supportEmail: null,
+  supportPhone: null,
+  footerText: null,
+  mailFromName: null,
+  mailFromAddress: null,
+  assets: { 'logo-light': null, 'logo-dark': null, favicon: null },
+  hostCompanyId: 'co-1',
+  hostCompanyName: 'Acme',
+  hostCertificate: 'pending',
+};
 
 const noSession = { 'POST /api/auth/refresh': { status: 401 } };
 
@@ -132,5 +149,19 @@ describe('LoginForm', () => {
     await waitFor(() =>
       expect(navigate).toHaveBeenCalledWith('/api/auth/sso/login?email=priya%40acme.example'),
     );
+  });
+
+  it("on a company's mapped host, the SSO button goes straight to that company's provider", async () => {
+    installFakeFetch({
+      ...noSession,
+      'GET /api/branding': { body: acmeHost },
+    });
+    const navigate = vi.fn();
+    const user = userEvent.setup();
+    renderWithProviders(<LoginForm onSuccess={vi.fn()} navigate={navigate} />);
+
+    await user.click(await screen.findByRole('button', { name: 'Sign in with Acme (Microsoft)' }));
+    expect(navigate).toHaveBeenCalledWith('/api/auth/sso/login');
+    expect(screen.queryByText('This field is required.')).not.toBeInTheDocument();
   });
 });

@@ -14,7 +14,8 @@ import { useLogin } from '../api/login';
 import { usePasskeyLogin } from '../api/passkey-login';
 import { loginResolver, totpResolver } from '../api/login-resolvers';
 import type { LoginForm as Credentials, TotpForm } from '../api/schemas';
-import { ssoLoginUrl } from '../api/sso';
+import { portalSsoLoginUrl, ssoLoginUrl } from '../api/sso';
+import { useBranding } from '@/lib/branding';
 import { LoadingScreen } from '@/components/loading-screen';
 
 // Only an account that must set up 2FA sees this step, and it carries the QR-code encoder.
@@ -102,7 +103,10 @@ export function LoginForm({
     if (result?.status === 'ok') onSuccess();
   });
 
+  // On a company's own address the button needs no email: that company's directory is the one.
+  const portalName = useBranding()?.hostCompanyName ?? null;
   const startSso = async () => {
+    if (portalName) return navigate(portalSsoLoginUrl());
     const valid = await form.trigger('email');
     if (valid) navigate(ssoLoginUrl(form.getValues('email')));
   };
@@ -190,7 +194,7 @@ export function LoginForm({
         {t('auth.passkey.signIn')}
       </Button>
       <Button variant="outlined" size="large" onClick={() => void startSso()}>
-        {t('auth.login.sso')}
+        {portalName ? t('auth.login.ssoPortal', { name: portalName }) : t('auth.login.sso')}
       </Button>
     </Box>
   );
