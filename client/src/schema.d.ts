@@ -494,7 +494,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Start Entra ID sign-in for the email’s domain (302 to the provider) */
+        /** Start Entra ID sign-in for the email’s domain, or on a company’s mapped host for its provider (302) */
         get: operations["SsoController_login"];
         put?: never;
         post?: never;
@@ -631,6 +631,23 @@ export interface paths {
         };
         /** A company’s live guests that no enabled backup schedule covers */
         get: operations["BackupHistoryController_uncovered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backup-history/success-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Success rates of the guests’ backups per schedule, company or cluster (paged) */
+        get: operations["BackupHistoryController_successRates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2273,6 +2290,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/firewalls/{id}/changes/{changeId}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Manual revert: a pending change set undoing an applied one (diff previewed; apply it like any other) */
+        post: operations["FirewallsController_revert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/firewalls/{id}/items/{kind}": {
         parameters: {
             query?: never;
@@ -2282,6 +2316,23 @@ export interface paths {
         };
         /** Aliases, filter rules, outbound/one-to-one NAT or port forwards, read from the firewall */
         get: operations["FirewallsController_items"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/firewalls/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Guest picker: IPAM addresses of the company’s guests in its own ranges (port forward and one-to-one targets), paged */
+        get: operations["FirewallsController_targets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2528,6 +2579,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ipam/clusters/{clusterId}/sdn-vnets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cluster's SDN VNets a range may bind to (none without SDN) */
+        get: operations["IpamController_sdnVnets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ipam/clusters/{clusterId}/vlan-pools": {
         parameters: {
             query?: never;
@@ -2576,6 +2644,23 @@ export interface paths {
         post?: never;
         /** Take a VLAN tag back from a company (free for another) */
         delete: operations["IpamController_unassignVlan"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ipam/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest sweeps' findings, filtered by cluster, range and kind (paged) */
+        get: operations["IpamController_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3206,6 +3291,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/restore-tests/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One company’s restore test report as a PDF under its brand (companyId for staff) */
+        get: operations["RestoreTestsController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/roles": {
         parameters: {
             query?: never;
@@ -3520,7 +3622,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Templates the caller may clone */
+        /** Templates the caller may clone, one page */
         get: operations["TemplatesController_list"];
         put?: never;
         post?: never;
@@ -3626,6 +3728,23 @@ export interface paths {
         };
         /** Download an attachment (always as a download, never inline) */
         get: operations["TicketsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who the caller may @mention on the ticket (staff: the company’s MSP staff; customers: the assignee) */
+        get: operations["TicketsController_mentionable"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4246,6 +4365,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vms/bulk-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create N guests from one form (<name>-1..N), a job and own IPAM addresses each */
+        post: operations["VmsController_bulkCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vms/placement/clusters": {
         parameters: {
             query?: never;
@@ -4381,6 +4517,68 @@ export interface components {
         BulkClusterTestDto: {
             clusterIds: string[];
         };
+        BulkCreateVmDto: {
+            count: number;
+            vm: {
+                cloudInit?: {
+                    dns?: {
+                        searchDomain?: string;
+                        servers?: string[];
+                    };
+                    ipConfig?: {
+                        gw?: string;
+                        gw6?: string;
+                        ip: "dhcp" | string;
+                        ip6?: "dhcp" | "auto" | string;
+                    }[];
+                    password?: string;
+                    sshKeys?: string[];
+                    user?: string;
+                };
+                /** Format: uuid */
+                clusterId?: string;
+                /** Format: uuid */
+                companyId: string;
+                cores: number;
+                description?: string;
+                disks: {
+                    sizeGb: number;
+                    storage?: string;
+                }[];
+                gpuMapping?: string;
+                /** @enum {string} */
+                kind: "qemu" | "lxc";
+                memoryMb: number;
+                name: string;
+                /** @default [] */
+                networks: {
+                    bridge: string;
+                    /** Format: uuid */
+                    ipamRangeId?: string;
+                    /** @enum {string} */
+                    model?: "virtio" | "e1000" | "rtl8139" | "vmxnet3";
+                    vlan?: number;
+                }[];
+                node?: string;
+                source: {
+                    full?: boolean;
+                    /** Format: uuid */
+                    templateId: string;
+                    /** @enum {string} */
+                    type: "template";
+                } | {
+                    isoVolid: string;
+                    /** @enum {string} */
+                    type: "iso";
+                } | {
+                    /** @enum {string} */
+                    type: "ostemplate";
+                    volid: string;
+                };
+                start?: boolean;
+                tags?: string[];
+            };
+        };
         BulkVmDto: {
             /** @enum {string} */
             action: "start" | "stop" | "shutdown" | "reboot" | "snapshot" | "tag";
@@ -4487,6 +4685,8 @@ export interface components {
                 tags?: string[];
             };
             storage: string;
+            /** @default null */
+            storageLimit: number | null;
             /** @default UTC */
             timezone: string;
             /** @default 360 */
@@ -4741,6 +4941,9 @@ export interface components {
             lastUsable?: string;
             name: string;
             note?: string | null;
+            sdn?: {
+                vnet: string;
+            } | null;
             searchDomain?: string | null;
             vlan?: number | null;
         };
@@ -4902,6 +5105,16 @@ export interface components {
             clusterId: string;
             /** Format: uuid */
             companyId: string;
+            installer?: {
+                /** @default 2 */
+                cores: number;
+                /** @default 20 */
+                diskGb: number;
+                diskStorage: string;
+                iso: string;
+                /** @default 2048 */
+                memoryMb: number;
+            };
             /** @default local */
             isoStorage: string;
             lanBridge: string;
@@ -4910,7 +5123,7 @@ export interface components {
             managementNetworks: string[];
             name: string;
             node: string;
-            templateVmid: number;
+            templateVmid?: number;
             wanBridge: string;
             /** Format: uuid */
             wanRangeId: string;
@@ -5045,6 +5258,16 @@ export interface components {
             clusterId: string;
             /** Format: uuid */
             companyId: string;
+            installer?: {
+                /** @default 2 */
+                cores: number;
+                /** @default 20 */
+                diskGb: number;
+                diskStorage: string;
+                iso: string;
+                /** @default 2048 */
+                memoryMb: number;
+            };
             /** @default local */
             isoStorage: string;
             lanBridge: string;
@@ -5052,7 +5275,7 @@ export interface components {
             managementNetworks: string[];
             name: string;
             node: string;
-            templateVmid: number;
+            templateVmid?: number;
             wanBridge: string;
             /** Format: uuid */
             wanRangeId: string;
@@ -5365,6 +5588,7 @@ export interface components {
                 tags?: string[];
             };
             storage?: string;
+            storageLimit?: number | null;
             timezone?: string;
             windowMinutes?: number;
         };
@@ -5473,6 +5697,9 @@ export interface components {
             holdSeconds?: number;
             name?: string;
             note?: string | null;
+            sdn?: {
+                vnet: string;
+            } | null;
             searchDomain?: string | null;
             vlan?: number | null;
         };
@@ -6449,6 +6676,29 @@ export interface operations {
         parameters: {
             query?: {
                 companyId?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    BackupHistoryController_successRates: {
+        parameters: {
+            query?: {
+                by?: "schedule" | "company" | "cluster";
+                companyId?: string;
+                days?: number;
                 page?: number;
                 pageSize?: number;
             };
@@ -9199,6 +9449,26 @@ export interface operations {
             };
         };
     };
+    FirewallsController_revert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                changeId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     FirewallsController_items: {
         parameters: {
             query?: never;
@@ -9206,6 +9476,29 @@ export interface operations {
             path: {
                 id: string;
                 kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    FirewallsController_targets: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                search?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
             };
             cookie?: never;
         };
@@ -9494,6 +9787,25 @@ export interface operations {
             };
         };
     };
+    IpamController_sdnVnets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     IpamController_vlanPools: {
         parameters: {
             query?: never;
@@ -9591,6 +9903,29 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IpamController_conflicts: {
+        parameters: {
+            query?: {
+                clusterId?: string;
+                kind?: "conflict" | "unknown" | "duplicate";
+                page?: number;
+                pageSize?: number;
+                rangeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10567,6 +10902,26 @@ export interface operations {
             };
         };
     };
+    RestoreTestsController_pdf: {
+        parameters: {
+            query?: {
+                companyId?: string;
+                maxAgeHours?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     RolesController_list: {
         parameters: {
             query?: never;
@@ -11049,6 +11404,11 @@ export interface operations {
             query?: {
                 clusterId?: string;
                 companyId?: string;
+                kind?: "qemu" | "lxc";
+                page?: number;
+                pageSize?: number;
+                search?: string;
+                sort?: "name" | "-name" | "lastSeenAt" | "-lastSeenAt";
             };
             header?: never;
             path?: never;
@@ -11122,7 +11482,7 @@ export interface operations {
                 priority?: "low" | "normal" | "high" | "urgent";
                 search?: string;
                 status?: "new" | "open" | "waiting_customer" | "waiting_msp" | "resolved" | "closed";
-                view?: "all" | "mine" | "unassigned" | "breaching";
+                view?: "all" | "mine" | "unassigned" | "breaching" | "mentions";
             };
             header?: never;
             path?: never;
@@ -11240,6 +11600,27 @@ export interface operations {
             header?: never;
             path: {
                 attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TicketsController_mentionable: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path: {
                 id: string;
             };
             cookie?: never;
@@ -12288,6 +12669,27 @@ export interface operations {
         };
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    VmsController_bulkCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkCreateVmDto"];
+            };
+        };
+        responses: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
