@@ -249,6 +249,7 @@ describeIfSchema('ProxmoxApi against the simulator (contract-checked)', () => {
       subnet: 'simple1-10.44.0.0-24',
       cidr: '10.44.0.0/24',
       gateway: '10.44.0.1',
+      deleted: false,
     });
     await api.updateSdnSubnet('vnet1', pending!.subnet, { gateway: '10.44.0.254' });
     expect((await api.sdnSubnets('vnet1')).find((x) => x.cidr === '10.44.0.0/24')?.gateway).toBe(
@@ -260,6 +261,13 @@ describeIfSchema('ProxmoxApi against the simulator (contract-checked)', () => {
     expect((await api.sdnSubnets('vnet1')).find((x) => x.cidr === '10.44.0.0/24')?.gateway).toBe(
       null,
     );
+    // removal is pending (listed as deleted) until SDN is applied
+    await api.deleteSdnSubnet('vnet1', pending!.subnet);
+    expect((await api.sdnSubnets('vnet1')).find((x) => x.cidr === '10.44.0.0/24')?.deleted).toBe(
+      true,
+    );
+    await api.waitForTask(await api.applySdn());
+    expect((await api.sdnSubnets('vnet1')).some((x) => x.cidr === '10.44.0.0/24')).toBe(false);
   });
 
   it('rejects an undocumented call before it leaves the client', async () => {
