@@ -40,8 +40,11 @@ describe('ipam SDN binding (integration)', () => {
       .set(h.admin.auth)
       .send({ clusterId: h.clusterId });
     expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const list = await h.ctx.http.get('/api/templates').set(h.admin.auth);
-    templateId = list.body.find(
+    const list = await h.ctx.http
+      .get('/api/templates')
+      .query({ clusterId: h.clusterId, pageSize: 200 })
+      .set(h.admin.auth);
+    templateId = list.body.items.find(
       (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
     ).id;
     await h.ctx.http
