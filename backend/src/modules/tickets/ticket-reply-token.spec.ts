@@ -26,4 +26,14 @@ describe('ticket reply tokens', () => {
     expect(tokenOf('support@mp.test', `help+${t}@mp.test`)).toBeNull();
     expect(tokenOf('support@mp.test', `support+${t}@evil.test`)).toBeNull();
   });
+
+  it("refuses every one-character change, even in the last character's unused bits", () => {
+    const t = replyToken(KEY, TICKET, 'ann@acme.test');
+    for (let i = 0; i < t.length; i++)
+      for (const c of 'abcdefghijklmnopqrstuvwxyz234567')
+        if (c !== t[i])
+          expect(
+            verifyReplyToken(KEY, t.slice(0, i) + c + t.slice(i + 1), 'ann@acme.test'),
+          ).toBeNull();
+  });
 });

@@ -63,7 +63,9 @@ export function replyToken(key: string, ticketId: string, email: string): string
 /** The ticket a token was issued for, if it was issued to `email`; otherwise null. */
 export function verifyReplyToken(key: string, token: string, email: string): string | null {
   const raw = unbase32(token);
-  if (!raw || raw.length !== 16 + MAC_BYTES) return null;
+  // The last character carries 2 unused bits: only the canonical spelling counts, so that no
+  // altered token decodes to the same bytes.
+  if (!raw || raw.length !== 16 + MAC_BYTES || base32(raw) !== token.toLowerCase()) return null;
   const ticketId = uuidOf(raw.subarray(0, 16));
   return timingSafeEqual(raw.subarray(16), mac(key, ticketId, email)) ? ticketId : null;
 }
