@@ -1,3 +1,4 @@
+import { BackupHoldingsService } from '../../src/modules/backups/backup-holdings.service';
 import { UsageService } from '../../src/modules/usage/usage.service';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { binary, pdfText } from '../helpers/pdf';
@@ -240,9 +241,15 @@ describe('usage statements', () => {
     await guest(103, 'running', { goneAt: new Date(), activeVmid: null }); // gone
 
     const svc = ctx.app.get(UsageService);
+    // Backup holdings are read from every cluster of the shared test database, other suites' dead
+    // simulators included (15 s each); this case is about the inventory, so none are read here.
+    const holdings = jest
+      .spyOn(ctx.app.get(BackupHoldingsService), 'byCompany')
+      .mockResolvedValue({ bytes: new Map(), clustersRead: 0, clusters: 0 });
     await svc.snapshot(new Date('2026-04-10T05:37:00Z'));
     await svc.snapshot(new Date('2026-04-10T05:59:00Z')); // same hour: overwritten, not doubled
     await svc.snapshot(new Date('2026-04-10T06:01:00Z'));
+    holdings.mockRestore();
     const rows = await ctx.prisma.usageSample.findMany({
       where: { companyId: co.id },
       orderBy: { hour: 'asc' },
