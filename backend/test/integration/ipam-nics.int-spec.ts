@@ -36,22 +36,7 @@ describe('ipam: guest NIC addresses after create (integration)', () => {
     globexAdmin = await h.ctx.login(
       await h.ctx.newUser({ role: 'company_admin', companyId: globex }),
     );
-    const scan = await h.ctx.http
-      .post('/api/templates/scan')
-      .set(h.admin.auth)
-      .send({ clusterId: h.clusterId });
-    expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const list = await h.ctx.http
-      .get('/api/templates')
-      .query({ clusterId: h.clusterId, pageSize: 200 })
-      .set(h.admin.auth);
-    templateId = list.body.items.find(
-      (t: { kind: string; clusterId: string }) => t.kind === 'qemu' && t.clusterId === h.clusterId,
-    ).id;
-    await h.ctx.http
-      .put(`/api/templates/${templateId}`)
-      .set(h.admin.auth)
-      .send({ allowedCompanyIds: [acme, globex] });
+    templateId = await h.qemuTemplateFor([acme, globex]);
     const a = await range({
       name: 'Acme front',
       cidr: '192.168.79.0/28',

@@ -185,6 +185,29 @@ export class VmsHarness {
   }
 
   /** Guests on the simulated cluster with this name (duplicate detection). */
+  /** Scans the cluster's templates and lets `companyIds` use its QEMU template; returns its id. */
+  async qemuTemplateFor(companyIds: string[]): Promise<string> {
+    const scan = await this.ctx.http
+      .post('/api/templates/scan')
+      .set(this.admin.auth)
+      .send({ clusterId: this.clusterId });
+    if ((await this.waitJob(scan.body.job.id)).status !== 'succeeded')
+      throw new Error('the template scan failed');
+    const list = await this.ctx.http
+      .get('/api/templates')
+      .query({ clusterId: this.clusterId, pageSize: 200 })
+      .set(this.admin.auth);
+    const id: string = list.body.items.find(
+      (t: { kind: string; clusterId: string }) =>
+        t.kind === 'qemu' && t.clusterId === this.clusterId,
+    ).id;
+    await this.ctx.http
+      .put(`/api/templates/${id}`)
+      .set(this.admin.auth)
+      .send({ allowedCompanyIds: companyIds });
+    return id;
+  }
+
   simGuestsNamed(name: string): number[] {
     return [...this.rt.state.guests.values()]
       .filter((g) => (g.config.name ?? g.config.hostname) === name)
