@@ -459,7 +459,7 @@ export const notBackedUpQuerySchema = z
   .strict();
 export type NotBackedUpQuery = z.infer<typeof notBackedUpQuerySchema>;
 
-/** A live guest of the company that no enabled backup schedule covers. */
+/** A live guest of the company that no enabled backup schedule and no Proxmox backup job covers. */
 export interface NotBackedUpGuest {
   guestId: string;
   name: string | null;
@@ -476,6 +476,10 @@ export interface NotBackedUpPage {
   /** Live guests of the company, and how many of them a schedule covers. */
   guests: number;
   covered: number;
+  /** Guests no schedule covers but a backup job of Proxmox's own does (not listed). */
+  coveredByProxmox: number;
+  /** Clusters whose Proxmox backup jobs could not be read (their guests stay listed). */
+  clustersUnread: number;
   total: number;
   page: number;
   pageSize: number;

@@ -32,6 +32,8 @@ describe('restore tests (integration)', () => {
 
   beforeAll(async () => {
     h = await VmsHarness.start({ workerModules: [BackupsModule.forWorker()] });
+    // the generated cluster's own nightly Proxmox job covers every guest; these guests have none
+    delete h.sim.runtimes[0].state.backupJobs['backup-daily'];
     await h.startWorker();
     acme = await h.ctx.newCompany({ maxGuests: 10, maxVcpus: 100, maxMemoryMb: 512_000 });
     const globex = await h.ctx.newCompany();
@@ -305,6 +307,25 @@ describe('restore tests (integration)', () => {
     );
     expect(last.get(good.id)).toEqual(expect.any(String));
     expect(last.get(unbacked.id)).toBeNull();
+    // a backup job of Proxmox's own covering one of them takes it off the list
+    const sim = h.sim.runtimes[0].state;
+    sim.backupJobs['mp-test-job'] = {
+      id: 'mp-test-job',
+      type: 'vzdump',
+      enabled: 1,
+      schedule: '21:00',
+      vmid: String(unbacked.vmid),
+    };
+    try {
+      const withJob = await list({ companyId: acme.id });
+      expect(withJob.body).toMatchObject({ guests: 4, covered: 0, coveredByProxmox: 1, total: 3 });
+      expect(withJob.body.clustersUnread).toBe(0);
+      expect(withJob.body.items.map((i: { guestId: string }) => i.guestId)).not.toContain(
+        unbacked.id,
+      );
+    } finally {
+      delete sim.backupJobs['mp-test-job'];
+    }
     // Globex: Acme is missing, its own list is empty; a user reads no backup history
     expect((await list({ companyId: acme.id }, globexAdmin)).status).toBe(404);
     expect((await list({}, globexAdmin)).body).toMatchObject({ guests: 0, total: 0, items: [] });

@@ -83,6 +83,13 @@ export class ProxmoxApi {
     return list(await this.client.get('/cluster/resources', { type }, opts)).map(normalizeResource);
   }
 
+  /** `GET /cluster/backup-info/not-backed-up`: the VMIDs no Proxmox backup job covers (Sys.Audit on /). */
+  async guestsWithoutBackupJob(opts?: RequestOptions): Promise<number[]> {
+    return list(await this.client.get('/cluster/backup-info/not-backed-up', {}, opts))
+      .map((g) => toInt(g.vmid))
+      .filter((v): v is number => v !== undefined);
+  }
+
   async nextId(vmid?: number): Promise<number> {
     const v = await this.client.get<unknown>('/cluster/nextid', { vmid });
     const n = toInt(v);

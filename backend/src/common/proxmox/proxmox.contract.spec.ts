@@ -72,6 +72,8 @@ describeIfSchema('ProxmoxApi against the simulator (contract-checked)', () => {
     await api.permissions({ path: '/' });
     await api.pciDevices(node);
     await api.pciMappings();
+    // the generated cluster's nightly job backs up every guest
+    expect(await api.guestsWithoutBackupJob()).toEqual([]);
   });
 
   it('runs a VM lifecycle and waits for each task', async () => {
