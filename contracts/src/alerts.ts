@@ -366,4 +366,8 @@ export interface MaintenanceWindowDto {
   reason: string;
   createdById: string | null;
   createdAt: string;
+  /** What it covers, by name (null where not set, or gone since). */
+  companyName: string | null;
+  clusterName: string | null;
+  guestName: string | null;
 }

@@ -117,6 +117,14 @@ describe('maintenance windows', () => {
 
     const mine = await http.get('/api/maintenance-windows').set(acmeAdmin.auth);
     expect(mine.body.map((w: { id: string }) => w.id)).toEqual([created.body.id]);
+    // people read names, not ids
+    const guestRow = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: guestId } });
+    expect(mine.body[0]).toMatchObject({
+      companyName: (await h.ctx.prisma.company.findUniqueOrThrow({ where: { id: acme } })).name,
+      clusterName: (await h.ctx.prisma.cluster.findUniqueOrThrow({ where: { id: h.clusterId } }))
+        .name,
+      guestName: guestRow.name ?? `VM ${guestRow.vmid}`,
+    });
     expect((await http.get('/api/maintenance-windows').set(globexAdmin.auth)).body).toEqual([]);
     expect(
       (await http.delete(`/api/maintenance-windows/${created.body.id}`).set(globexAdmin.auth))

@@ -5,6 +5,13 @@ import type { Prisma } from '../../generated/prisma/client';
 
 export type MaintenanceWindowRow = Prisma.MaintenanceWindowGetPayload<object>;
 
+/** id → name of what windows cover. */
+export interface WindowNames {
+  company: Map<string, string>;
+  cluster: Map<string, string>;
+  guest: Map<string, string>;
+}
+
 /** Maintenance windows (alerts module). Reads for people take the scope first. */
 @Injectable()
 export class MaintenanceWindowsRepository {
@@ -25,6 +32,32 @@ export class MaintenanceWindowsRepository {
       }),
     ]);
     return [...current, ...past];
+  }
+
+  /** Names of the companies, clusters and guests these windows cover (for people reading them). */
+  async names(rows: MaintenanceWindowRow[]): Promise<WindowNames> {
+    const ids = (k: 'companyId' | 'clusterId' | 'guestId') => [
+      ...new Set(rows.map((r) => r[k]).filter((v): v is string => v !== null)),
+    ];
+    const [companies, clusters, guests] = await Promise.all([
+      this.prisma.company.findMany({
+        where: { id: { in: ids('companyId') } },
+        select: { id: true, name: true },
+      }),
+      this.prisma.cluster.findMany({
+        where: { id: { in: ids('clusterId') } },
+        select: { id: true, name: true },
+      }),
+      this.prisma.guest.findMany({
+        where: { id: { in: ids('guestId') } },
+        select: { id: true, name: true, vmid: true },
+      }),
+    ]);
+    return {
+      company: new Map(companies.map((c) => [c.id, c.name])),
+      cluster: new Map(clusters.map((c) => [c.id, c.name])),
+      guest: new Map(guests.map((g) => [g.id, g.name ?? `VM ${g.vmid}`])),
+    };
   }
 
   find(scope: Scope, id: string): Promise<MaintenanceWindowRow | null> {

@@ -11,9 +11,12 @@ import { AppError, notFound } from '../../common/errors/app-error';
 import {
   MaintenanceWindowsRepository,
   type MaintenanceWindowRow,
+  type WindowNames,
 } from './maintenance-windows.repository';
 
-export function toWindowDto(w: MaintenanceWindowRow): MaintenanceWindowDto {
+const NO_NAMES: WindowNames = { company: new Map(), cluster: new Map(), guest: new Map() };
+
+export function toWindowDto(w: MaintenanceWindowRow, names = NO_NAMES): MaintenanceWindowDto {
   return {
     id: w.id,
     companyId: w.companyId,
@@ -25,6 +28,9 @@ export function toWindowDto(w: MaintenanceWindowRow): MaintenanceWindowDto {
     reason: w.reason,
     createdById: w.createdById,
     createdAt: w.createdAt.toISOString(),
+    companyName: (w.companyId && names.company.get(w.companyId)) ?? null,
+    clusterName: (w.clusterId && names.cluster.get(w.clusterId)) ?? null,
+    guestName: (w.guestId && names.guest.get(w.guestId)) ?? null,
   };
 }
 
@@ -41,7 +47,9 @@ export class MaintenanceWindowsService {
   ) {}
 
   async list(actor: Actor, now = new Date()): Promise<MaintenanceWindowDto[]> {
-    return (await this.repo.list(actor.scope, now)).map(toWindowDto);
+    const rows = await this.repo.list(actor.scope, now);
+    const names = await this.repo.names(rows);
+    return rows.map((w) => toWindowDto(w, names));
   }
 
   async create(actor: Actor, input: CreateMaintenanceWindowInput): Promise<MaintenanceWindowDto> {
@@ -71,7 +79,7 @@ export class MaintenanceWindowsService {
       createdById: actor.principal.userId,
     });
     await this.audit(actor, 'maintenance_window.create', row);
-    return toWindowDto(row);
+    return toWindowDto(row, await this.repo.names([row]));
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

@@ -37,6 +37,7 @@ describe('notification channels', { timeout: 60_000 }, () => {
     const net = installFakeFetch({
       'GET /api/alert-rules': { body: [] },
       'GET /api/notification-channels': () => ({ body: channels }),
+      'GET /api/maintenance-windows': { body: [] },
       'POST /api/notification-channels': (req) => {
         const b = req.body as { name: string; type: ChannelDto['type'] };
         const c: ChannelDto = {
@@ -105,6 +106,7 @@ describe('notification channels', { timeout: 60_000 }, () => {
     const net = installFakeFetch({
       'GET /api/alert-rules': { body: [] },
       'GET /api/notification-channels': () => ({ body: channels }),
+      'GET /api/maintenance-windows': { body: [] },
       'PATCH /api/notification-channels/ch-mail': (req) => {
         const b = req.body as { name?: string; to?: string[] };
         channels = channels.map((c) =>

@@ -23,6 +23,7 @@ import { useDeleteAlertRule } from '../api/delete-alert-rule';
 import { useAlertRules } from '../api/list-alert-rules';
 import { useChannels } from '../api/list-channels';
 import { ChannelsCard } from './channels-card';
+import { MaintenanceWindowsCard } from './maintenance-windows-card';
 import { SeverityChip } from './severity-chip';
 
 /** Alert rules and channels: staff edit the platform's, a company's admins their company's. */
@@ -173,6 +174,7 @@ export function RulesPage() {
         </Card>
         {create.error && <ErrorAlert error={create.error} />}
         <ChannelsCard companyId={companyId} />
+        <MaintenanceWindowsCard companyId={companyId} fleet={fleet} />
       </Box>
     </>
   );

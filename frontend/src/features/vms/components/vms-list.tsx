@@ -20,7 +20,7 @@ import { perm } from '@/lib/permission-keys';
 import { useCompanyOptions } from '@/lib/queries/companies';
 import { useSession } from '@/lib/session-store';
 import { Slot } from '@/lib/slots';
-import { useClusterOptions } from '../api/list-options';
+import { useClusterOptions } from '@/lib/queries/clusters';
 import { useVms } from '../api/list-vms';
 import type { VmSummary } from '../api/types';
 import { BulkActions } from './bulk-actions';
