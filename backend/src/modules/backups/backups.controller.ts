@@ -177,7 +177,10 @@ export class BackupHistoryController {
 
   @Get('not-backed-up')
   @Authenticated({ permission: Permission.BackupHistoryRead })
-  @ApiOperation({ summary: 'A company’s live guests that no enabled backup schedule covers' })
+  @ApiOperation({
+    summary:
+      'A company’s live guests that no enabled backup schedule and no Proxmox backup job covers (paged)',
+  })
   uncovered(@CurrentActor() actor: Actor, @Query() q: NotBackedUpQueryDto) {
     return this.notBackedUp.list(actor, q);
   }

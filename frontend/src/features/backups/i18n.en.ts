@@ -13,6 +13,7 @@ export const en = {
       snapshots: 'Snapshot schedules',
       restoreTests: 'Restore tests',
       dr: 'DR pairs',
+      notBackedUp: 'Not backed up',
     },
     dr: {
       title: 'DR pair',
@@ -165,6 +166,21 @@ export const en = {
     preview: {
       title: 'Next runs',
       invalid: 'Not a valid cron expression or time zone.',
+    },
+    notBackedUp: {
+      company: 'Company',
+      pickCompany: 'Pick a company to see which of its guests nothing backs up.',
+      summaryLabel: 'Coverage',
+      summary:
+        '{{guests}} guests: {{covered}} covered by a schedule, {{proxmox}} only by a Proxmox backup job, {{open}} not backed up.',
+      unread:
+        'The backup jobs of {{count}} cluster(s) could not be read: their guests are listed even if Proxmox backs them up.',
+      guest: 'Guest',
+      node: 'Node',
+      status: 'State',
+      lastBackup: 'Last backup by the platform',
+      never: 'Never',
+      empty: 'Every guest is backed up.',
     },
     history: {
       empty: 'No backup runs yet.',

@@ -5,6 +5,7 @@ export const backupKeys = {
   schedule: (id: string) => ['backups', 'schedule', id] as const,
   preview: (cron: string, timezone: string) => ['backups', 'preview', cron, timezone] as const,
   history: (params: object) => ['backups', 'history', params] as const,
+  notBackedUp: (params: object) => ['backups', 'not-backed-up', params] as const,
   run: (id: string) => ['backups', 'run', id] as const,
   guest: (vmId: string) => ['backups', 'guest', vmId] as const,
   guestOptions: (companyId: string) => ['backups', 'guest-options', companyId] as const,

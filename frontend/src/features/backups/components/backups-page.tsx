@@ -13,11 +13,12 @@ import { BackupRunDialog } from './backup-run-dialog';
 import { BackupSchedulesList } from './backup-schedules-list';
 import { DrPairCreate } from './dr-pair-create';
 import { DrPairsList } from './dr-pairs-list';
+import { NotBackedUpList } from './not-backed-up-list';
 import { RestoreTestReportView } from './restore-test-report';
 import { SnapshotScheduleDialog } from './snapshot-schedule-dialog';
 import { SnapshotSchedulesList } from './snapshot-schedules-list';
 
-const TABS = ['schedules', 'history', 'snapshots', 'restoreTests', 'dr'] as const;
+const TABS = ['schedules', 'history', 'notBackedUp', 'snapshots', 'restoreTests', 'dr'] as const;
 type TabName = (typeof TABS)[number];
 
 /**
@@ -37,6 +38,7 @@ export function BackupsPage() {
   const [creatingDr, setCreatingDr] = useState(false);
   const schedulesList = useListParams([] as const);
   const historyList = useListParams(['status'] as const);
+  const uncoveredList = useListParams(['companyId'] as const);
   // `?run=` opens a run (a ticket links to one).
   const [openRun, setOpenRun] = useState<string | null>(params.get('run'));
   const setTab = (value: TabName) =>
@@ -94,6 +96,7 @@ export function BackupsPage() {
         />
       )}
       {tab === 'history' && <BackupHistoryList list={historyList} onOpen={setOpenRun} />}
+      {tab === 'notBackedUp' && <NotBackedUpList list={uncoveredList} ownCompanyId={companyId} />}
       {tab === 'snapshots' && <SnapshotSchedulesList list={snapshotsList} />}
       {tab === 'restoreTests' && <RestoreTestReportView />}
       {tab === 'dr' && <DrPairsList list={drList} />}
