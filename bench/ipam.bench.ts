@@ -12,8 +12,12 @@
  *  Rows examined: MariaDB's ANALYZE (r_rows, what each statement really read) of the statements
  *  behind 3 and 4 (independent of machine load, unlike the latencies), with the load average.
  *
+ *  CPU per request: the API process's user+system CPU ms per request (and the bench process's own
+ *  per in-process allocation), which a busy machine delays but does not inflate like latency.
+ *
  * Run: npx tsx --tsconfig backend/tsconfig.json bench/ipam.bench.ts
- * Env: BENCH_SECONDS (10), DATABASE_SERVER (mysql://root@127.0.0.1:3306), REDIS_URL. Needs MariaDB +
+ * Env: BENCH_SECONDS (10), BENCH_IPAM_PROCESSES ("1,3": API process counts for 1), DATABASE_SERVER
+ *      (mysql://root@127.0.0.1:3306), REDIS_URL, BENCH_NODE_ARGS (e.g. --cpu-prof). Needs MariaDB +
  *      Redis; uses a throwaway database (dropped at the end). The API runs as its own process(es).
  */
 import { randomUUID } from 'node:crypto';
@@ -28,6 +32,7 @@ import { parseDatabaseUrl } from '../backend/src/database/migrator';
 import { IpamAllocationsRepository } from '../backend/src/modules/ipam/ipam-allocations.repository';
 import {
   backendEnv,
+  cpuMs,
   benchDatabase,
   freePort,
   percentile,
@@ -277,6 +282,7 @@ async function main(): Promise<void> {
       actorId: null,
     };
     const inproc: number[] = [];
+    const ownCpu0 = process.cpuUsage();
     for (let i = 0; i < 1000; i++) {
       const s = performance.now();
       const r = await engine.take(
@@ -288,12 +294,15 @@ async function main(): Promise<void> {
       inproc.push(performance.now() - s);
       if (!r.ok) throw new Error(`engine: ${r.reason}`);
     }
+    const ownCpu = process.cpuUsage(ownCpu0);
     inproc.sort((a, b) => a - b);
     console.log(
-      `${verdict(percentile(inproc, 99) <= 5)} next-free in a /16 with 60,000 allocated (engine, 1 client): ${fmt(inproc)} (≤ 5 ms; ${load1()})`,
+      `${verdict(percentile(inproc, 99) <= 5)} next-free in a /16 with 60,000 allocated (engine, 1 client): ${fmt(inproc)} (≤ 5 ms; ` +
+        `bench process CPU ${((ownCpu.user + ownCpu.system) / 1000 / inproc.length).toFixed(2)} ms/alloc; ${load1()})`,
     );
 
-    for (const instances of [1, 3]) {
+    const counts = (process.env.BENCH_IPAM_PROCESSES ?? '1,3').split(',').map(Number);
+    for (const instances of counts) {
       const port = await freePort();
       apiProc = startBackend('main', backendEnv(db.url, port), instances);
       const base = `http://127.0.0.1:${port}`;
@@ -314,7 +323,9 @@ async function main(): Promise<void> {
       await concurrentAllocations(base, auth, `${instances} API process(es)`, instances);
       if (instances === 1) {
         // 3 through HTTP: one client, sequential.
+        const pid = apiProc.pid!;
         const http: number[] = [];
+        const httpCpu0 = cpuMs(pid);
         for (let i = 0; i < 300; i++) {
           const s = performance.now();
           const r = await api(
@@ -327,8 +338,11 @@ async function main(): Promise<void> {
           http.push(performance.now() - s);
           if (r.status !== 201) throw new Error(JSON.stringify(r.body));
         }
+        const httpCpu = (cpuMs(pid) - httpCpu0) / http.length;
         http.sort((a, b) => a - b);
-        console.log(`next-free in the same /16 through HTTP (1 client): ${fmt(http)} (${load1()})`);
+        console.log(
+          `next-free in the same /16 through HTTP (1 client): ${fmt(http)}; API CPU ${httpCpu.toFixed(1)} ms/req (${load1()})`,
+        );
         // 2: allocation latency at 50 concurrent clients, closed loop, in a fresh /16.
         const big = await api(base, auth, 'POST', '/api/ipam/ranges', {
           name: 'load-16',
@@ -367,11 +381,17 @@ async function main(): Promise<void> {
         ] as const) {
           const url = `${base}/api/ipam/ranges/${tableRange}/addresses?${query}`;
           await load(url, auth, 20, 2000);
+          const c0 = cpuMs(pid);
           const one = await load(url, auth, 1, Math.max(3, SECONDS / 2) * 1000);
+          const c1 = cpuMs(pid);
           const r = await load(url, auth, 20, SECONDS * 1000);
+          const perReq = (from: number, to: number, n: number) =>
+            ((to - from) / Math.max(1, n)).toFixed(1);
+          const cpu20 = perReq(c1, cpuMs(pid), r.latencies.length);
           const p99 = percentile(r.latencies, 99);
           console.log(
-            `${verdict(p99 <= 60)} address table (65,536 rows) ${label} at 20 clients: ${(r.latencies.length / r.seconds).toFixed(0)} req/s, ${r.errors} errors, ${fmt(r.latencies)} (≤ 60 ms); 1 client: ${fmt(one.latencies)} (${load1()})`,
+            `${verdict(p99 <= 60)} address table (65,536 rows) ${label} at 20 clients: ${(r.latencies.length / r.seconds).toFixed(0)} req/s, ${r.errors} errors, ${fmt(r.latencies)} (≤ 60 ms), API CPU ${cpu20} ms/req; ` +
+              `1 client: ${fmt(one.latencies)}, API CPU ${perReq(c0, c1, one.latencies.length)} ms/req (${load1()})`,
           );
         }
       }

@@ -11,13 +11,13 @@
  *      DATABASE_SERVER, REDIS_URL. Needs MariaDB + Redis; uses a throwaway database.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as mariadb from 'mariadb';
 import { hashPassword } from '../backend/src/common/crypto/password';
 import { createPrismaClient } from '../backend/src/common/prisma/prisma.service';
 import { parseDatabaseUrl } from '../backend/src/database/migrator';
 import {
+  cpuMs,
   backendEnv,
   benchDatabase,
   freePort,
@@ -35,12 +35,6 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const COMPANIES = 200;
 const STATUSES = ['new', 'open', 'waiting_customer', 'waiting_msp', 'resolved', 'closed'];
-
-/** User + system CPU time of a process so far, in ms (Linux; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 async function main(): Promise<void> {
   const db = await benchDatabase('tickets');

@@ -1,4 +1,5 @@
 import { IpamModule } from '../../src/modules/ipam/ipam.module';
+import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -6,7 +7,7 @@ import { VmsHarness } from './vms-harness';
 // cluster has its subnet written to the VNet and SDN applied (PUT /cluster/sdn) by a tracked job; a
 // gateway change follows; guests on the range get bridge=<vnet> without a tag; unbinding or deleting
 // the range deletes the subnet (DELETE .../subnets/{subnet}, then PUT /cluster/sdn). The simulator seeds
-// zone simple1 with VNet vnet1.
+// zone simple1 with VNet vnet1. A VNet's tag must be one of the range's company's VLANs (last case).
 jest.setTimeout(180_000); // the machine may be busy
 
 describe('ipam SDN binding (integration)', () => {
@@ -168,5 +169,69 @@ describe('ipam SDN binding (integration)', () => {
     expect((await h.waitJob(removal, 60_000)).status).toBe('succeeded');
     // gone from the running config, not only marked deleted-pending
     expect(h.rt.state.sdn.subnets[id]).toBeUndefined();
+  });
+
+  // Last: it gives the cluster VLAN pools, which the cases above do not expect.
+  it("refuses a VNet tagged with another company's VLAN or one the company does not own", async () => {
+    const globex = (await h.ctx.newCompany()).id;
+    // A VLAN zone with three tagged VNets, as applied on Proxmox (GET /cluster/sdn/vnets lists them).
+    h.rt.state.sdn.zones.vlanz = { zone: 'vlanz', type: 'vlan', bridge: 'vmbr0' };
+    for (const tag of [700, 800, 900]) {
+      h.rt.state.sdn.vnets[`tn${tag}`] = { vnet: `tn${tag}`, zone: 'vlanz', type: 'vnet', tag };
+    }
+    const vlans = h.ctx.app.get(IpamVlansService);
+    await vlans.createPool({
+      clusterId: h.clusterId,
+      name: 'SDN tags',
+      vlanFrom: 700,
+      vlanTo: 900,
+    });
+    await vlans.takeNext(h.clusterId, acme, { vlan: 700 });
+    await vlans.takeNext(h.clusterId, globex, { vlan: 800 });
+    const send = (body: Record<string, unknown>) =>
+      h.ctx.http.post('/api/ipam/ranges').set(h.admin.auth).send(body);
+    const base = { name: 'SDN tagged', clusterIds: [h.clusterId] };
+
+    const foreign = await send({
+      ...base,
+      cidr: '10.33.0.0/24',
+      companyId: acme,
+      sdn: { vnet: 'tn800' },
+    });
+    expect([foreign.status, foreign.body.code]).toEqual([422, 'IPAM_VLAN_NOT_ALLOWED']);
+    expect(foreign.body.message).toBe(
+      'SDN VNet "tn800" carries VLAN 800, which is assigned to another company on this cluster (sdn.vnet)',
+    );
+    expect(JSON.stringify(foreign.body)).not.toContain(globex);
+    const unowned = await send({
+      ...base,
+      cidr: '10.33.0.0/24',
+      companyId: acme,
+      sdn: { vnet: 'tn900' },
+    });
+    expect([unowned.status, unowned.body.code]).toEqual([422, 'IPAM_VLAN_NOT_ALLOWED']);
+    expect(unowned.body.message).toContain('VLAN 900, which is not assigned to this company');
+    const shared = await send({ ...base, cidr: '10.33.0.0/24', sdn: { vnet: 'tn700' } });
+    expect([shared.status, shared.body.code]).toEqual([422, 'IPAM_VLAN_NOT_ALLOWED']);
+    expect(shared.body.message).toContain('a shared range may not use it');
+    expect(await h.ctx.prisma.ipRange.count({ where: { name: 'SDN tagged' } })).toBe(0);
+
+    // Its own tag is accepted; moving the range to another company's VNet is refused and changes nothing.
+    const own = await send({
+      ...base,
+      cidr: '10.33.0.0/24',
+      companyId: acme,
+      sdn: { vnet: 'tn700' },
+    });
+    expect(own.status).toBe(201);
+    expect(own.body.sdn).toMatchObject({ vnet: 'tn700', zone: 'vlanz' });
+    expect((await h.waitJob(own.body.sdn.jobId, 60_000)).status).toBe('succeeded');
+    const moved = await h.ctx.http
+      .patch(`/api/ipam/ranges/${own.body.id}`)
+      .set(h.admin.auth)
+      .send({ sdn: { vnet: 'tn800' } });
+    expect([moved.status, moved.body.code]).toEqual([422, 'IPAM_VLAN_NOT_ALLOWED']);
+    const after = await h.ctx.http.get(`/api/ipam/ranges/${own.body.id}`).set(h.admin.auth);
+    expect(after.body.sdn).toMatchObject({ vnet: 'tn700', state: 'applied' });
   });
 });

@@ -206,7 +206,7 @@ describe('ipam + vms (integration)', () => {
       await h.ctx.prisma.vlanPool.delete({ where: { id: pool.body.id } });
     }
   });
-  it('bulk create: five guests from one form get five distinct addresses; a sixth finds the range full', async () => {
+  it('bulk create: six guests do not fit the range (409, nothing created); five get five distinct addresses', async () => {
     const range = await h.ctx.http
       .post('/api/ipam/ranges')
       .set(h.admin.auth)
@@ -229,10 +229,22 @@ describe('ipam + vms (integration)', () => {
     expect(foreign.status).toBe(404);
     expect(h.simGuestsNamed(`${vm.name}-1`)).toEqual([]);
 
-    const res = await h.ctx.http
+    // too small for six: a 409 naming the range before any guest is created
+    const tooMany = await h.ctx.http
       .post('/api/vms/bulk-create')
       .set(acmeAdmin.auth)
       .send({ count: 6, vm });
+    expect([tooMany.status, tooMany.body.code]).toEqual([409, 'IPAM_RANGE_EXHAUSTED']);
+    expect(tooMany.body.message).toBe(
+      'Range "Acme bulk" (192.168.78.0/29) has 5 free addresses; 6 guests need 6',
+    );
+    expect(h.simGuestsNamed(`${vm.name}-1`)).toEqual([]);
+    expect(await h.ctx.prisma.ipAddress.count({ where: { rangeId: range.body.id } })).toBe(1);
+
+    const res = await h.ctx.http
+      .post('/api/vms/bulk-create')
+      .set(acmeAdmin.auth)
+      .send({ count: 5, vm });
     expect(res.status).toBe(202);
     const results = res.body.results as Array<{
       name: string;
@@ -241,10 +253,8 @@ describe('ipam + vms (integration)', () => {
       job?: { id: string };
       error?: { code: string; message: string };
     }>;
-    expect(results.map((r) => r.name)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${vm.name}-${n}`));
-    expect(results.slice(0, 5).every((r) => r.ok)).toBe(true);
-    expect(results[5]).toMatchObject({ ok: false, error: { code: 'IPAM_RANGE_EXHAUSTED' } });
-    expect(results[5].error!.message).toContain('Acme bulk');
+    expect(results.map((r) => r.name)).toEqual([1, 2, 3, 4, 5].map((n) => `${vm.name}-${n}`));
+    expect(results.every((r) => r.ok)).toBe(true);
     for (const r of results.slice(0, 5))
       expect((await h.waitJob(r.job!.id)).status).toBe('succeeded');
 
@@ -264,6 +274,12 @@ describe('ipam + vms (integration)', () => {
     });
     expect(new Set(written).size).toBe(5);
     for (const row of rows) expect(written).toContain(`ip=${row.address}/29,gw=192.168.78.1`);
+    // now full: one more is the request's 409
+    const full = await h.ctx.http
+      .post('/api/vms/bulk-create')
+      .set(acmeAdmin.auth)
+      .send({ count: 1, vm: { ...vm, name: `${vm.name}x` } });
+    expect([full.status, full.body.code]).toEqual([409, 'IPAM_RANGE_EXHAUSTED']);
     expect(h.simGuestsNamed(`${vm.name}-6`)).toEqual([]);
   }, 240_000);
 });

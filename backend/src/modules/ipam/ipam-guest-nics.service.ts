@@ -182,6 +182,31 @@ export class IpamGuestNicsService {
   }
 
   /**
+   * Bulk create, before any guest: each range named by the NICs has a free address for every
+   * guest (`count` × the NICs naming it); 409 IPAM_RANGE_EXHAUSTED naming the range otherwise,
+   * so a too-small range creates nothing rather than the first few guests. The caller checked
+   * the ranges are visible (`requireGuestRanges`). Concurrent allocations may still take the
+   * last addresses; each guest's own allocation stays the authority.
+   */
+  async requireFreeAddresses(rangeIds: string[], count: number): Promise<void> {
+    const perGuest = new Map<string, number>();
+    for (const id of rangeIds) perGuest.set(id, (perGuest.get(id) ?? 0) + 1);
+    for (const [id, nics] of perGuest) {
+      const range = await this.repo.findRange(null, id);
+      if (!range) throw notFound('IP range');
+      const free = await this.repo.freeCount(id);
+      const need = BigInt(count * nics);
+      if (free < need) {
+        throw new AppError(
+          'IPAM_RANGE_EXHAUSTED',
+          `Range "${range.name}" (${range.cidr}) has ${free} free address${free === 1n ? '' : 'es'}; ${count} guests need ${need}`,
+          { rangeId: id, rangeName: range.name, free: Number(free), needed: Number(need) },
+        );
+      }
+    }
+  }
+
+  /**
    * A copy of a guest (a restore to a new guest, a DR standby) gets its own address on each NIC
    * the source holds one on, never the source's: from the source's range when it applies to the
    * copy's cluster, else from another range the company may use there (same family, same VLAN

@@ -69,7 +69,7 @@ export class IpamRangesService {
     const write = rangeWrite(input, companyId);
     const clusterIds = await this.clusters(actor, input.clusterIds ?? []);
     const binding = input.sdn
-      ? await this.sdn.checkBinding(input.sdn.vnet, clusterIds, write.vlan)
+      ? await this.sdn.checkBinding(input.sdn.vnet, clusterIds, write.vlan, companyId)
       : null;
     await this.refuseOverlap(scopeCompanyIds(actor.scope), {
       ...write,
@@ -124,7 +124,9 @@ export class IpamRangesService {
     const rebind =
       vnet !== null &&
       (input.sdn !== undefined || input.vlan !== undefined || clusterIds !== undefined);
-    const binding = rebind ? await this.sdn.checkBinding(vnet, nextClusters, vlan ?? null) : null;
+    const binding = rebind
+      ? await this.sdn.checkBinding(vnet, nextClusters, vlan ?? null, current.companyId)
+      : null;
     if (input.vlan !== undefined || clusterIds !== undefined || input.sdn !== undefined) {
       await this.refuseOverlap(scopeCompanyIds(actor.scope), {
         ...current,

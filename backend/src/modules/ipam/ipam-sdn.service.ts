@@ -7,6 +7,7 @@ import { ClusterConnectionService } from '../clusters/cluster-connection.service
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { JobsService } from '../jobs/jobs.service';
 import { invalidInput } from './ipam.errors';
+import { IpamVlansService } from './ipam-vlans.service';
 
 /**
  * Proxmox SDN binding of IP ranges (optional per cluster): a range may be a subnet of one VNet of
@@ -21,6 +22,7 @@ export class IpamSdnService {
     private readonly prisma: PrismaService,
     private readonly connections: ClusterConnectionService,
     private readonly jobs: JobsService,
+    private readonly vlans: IpamVlansService,
   ) {}
 
   /** The cluster's VNets (none when it does not use SDN): the range form's picker. */
@@ -33,12 +35,14 @@ export class IpamSdnService {
 
   /**
    * A binding for a range write: the range applies to exactly one cluster, carries no VLAN of its
-   * own (the VNet does), and the VNet exists there (400 otherwise). Answers the VNet's zone.
+   * own (the VNet does), and the VNet exists there (400 otherwise); the VNet's tag is one the
+   * range's company may use (422, `IpamVlansService.requireVnetTag`). Answers the VNet's zone.
    */
   async checkBinding(
     vnet: string,
     clusterIds: string[],
     vlan: number | null,
+    companyId: string | null,
   ): Promise<{ clusterId: string; vnet: string; zone: string }> {
     if (clusterIds.length !== 1) {
       throw invalidInput(
@@ -52,6 +56,7 @@ export class IpamSdnService {
     const { api } = await this.connections.open(clusterIds[0], 'interactive');
     const found = (await api.sdnVnets()).find((v) => v.vnet === vnet);
     if (!found) throw invalidInput('sdn.vnet', `the cluster has no SDN VNet "${vnet}"`);
+    await this.vlans.requireVnetTag(clusterIds[0], companyId, found);
     return { clusterId: clusterIds[0], vnet, zone: found.zone };
   }
 

@@ -167,6 +167,19 @@ export class IpamVlansRepository {
     return { pooled, tags: new Set(rows.map((r) => r.vlan)) };
   }
 
+  /** The company a tag is handed out to on a cluster (null: the MSP's), or undefined: not handed out. */
+  async holderOf(clusterId: string, vlan: number): Promise<string | null | undefined> {
+    const row = await this.prisma.vlanAssignment.findUnique({
+      where: { clusterId_vlan: { clusterId, vlan } },
+      select: { companyId: true },
+    });
+    return row ? row.companyId : undefined;
+  }
+
+  async hasPools(clusterId: string): Promise<boolean> {
+    return (await this.prisma.vlanPool.count({ where: { clusterId } })) > 0;
+  }
+
   assignments(companyId: string, clusterId?: string): Promise<VlanAssignment[]> {
     return this.prisma.vlanAssignment.findMany({
       where: { companyId, ...(clusterId ? { clusterId } : {}) },

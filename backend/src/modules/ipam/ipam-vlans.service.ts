@@ -126,6 +126,43 @@ export class IpamVlansService {
     }
   }
 
+  /**
+   * The tag of the SDN VNet a range is bound to (`GET /cluster/sdn/vnets`): a company's range may
+   * sit on a VNet tagged with one of its own VLANs or the MSP's, never with another company's tag,
+   * nor with a tag handed out to nobody when the cluster has VLAN pools (clusters without pools
+   * leave tags free, as for guest NICs). A shared range (companyId null) never sits on a company's
+   * VLAN. Untagged VNets (simple zones) pass. 422 IPAM_VLAN_NOT_ALLOWED otherwise; the message
+   * names no other company.
+   */
+  async requireVnetTag(
+    clusterId: string,
+    companyId: string | null,
+    vnet: { vnet: string; tag: number | null },
+  ): Promise<void> {
+    const { tag } = vnet;
+    if (!tag) return;
+    const holder = await this.repo.holderOf(clusterId, tag);
+    const refuse = (why: string) =>
+      new AppError(
+        'IPAM_VLAN_NOT_ALLOWED',
+        `SDN VNet "${vnet.vnet}" carries VLAN ${tag}, ${why} on this cluster (sdn.vnet)`,
+        { path: 'sdn.vnet', vlan: tag, clusterId },
+      );
+    if (holder === undefined) {
+      if (companyId !== null && (await this.repo.hasPools(clusterId))) {
+        throw refuse('which is not assigned to this company');
+      }
+      return;
+    }
+    if (holder !== null && holder !== companyId) {
+      throw refuse(
+        companyId === null
+          ? "which is a company's VLAN (a shared range may not use it)"
+          : 'which is assigned to another company',
+      );
+    }
+  }
+
   async companyVlans(companyId: string, clusterId?: string): Promise<TakenVlan[]> {
     return (await this.repo.assignments(companyId, clusterId)).map(toTaken);
   }

@@ -94,6 +94,14 @@ export class IpamRepository {
    * Ranges `companyId` may take guest addresses from (its own, then the shared pool) that apply to
    * `clusterId` (no clusters listed = every cluster), of one IP family.
    */
+  /** Addresses next-free can still hand out in a range: the sum of its free runs' lengths. */
+  async freeCount(rangeId: string): Promise<bigint> {
+    const [row] = await this.prisma.$queryRaw<Array<{ free: unknown }>>`
+      SELECT COALESCE(SUM(endOffset - startOffset + 1), 0) AS free
+      FROM IpRangeFree WHERE rangeId = ${rangeId}`;
+    return BigInt(String(row?.free ?? 0).split('.')[0]);
+  }
+
   rangesForCluster(companyId: string, clusterId: string, family: number): Promise<IpRangeRow[]> {
     return this.prisma.ipRange.findMany({
       where: {

@@ -130,6 +130,9 @@ export class IpamService {
   requireGuestRanges(...a: Parameters<Nics['requireGuestRanges']>) {
     return this.nics.requireGuestRanges(...a);
   }
+  requireFreeAddresses(...a: Parameters<Nics['requireFreeAddresses']>) {
+    return this.nics.requireFreeAddresses(...a);
+  }
   guestAddresses(...a: Parameters<Nics['guestAddresses']>) {
     return this.nics.guestAddresses(...a);
   }

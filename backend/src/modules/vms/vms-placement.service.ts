@@ -222,9 +222,10 @@ export class VmPlacementService {
 
   /**
    * N guests from one form, one after another through `create`: each is placed, quota-checked and
-   * gets its own job and, per NIC naming a range, its own next free address. The first guest's
-   * error is the request's (nothing was created: a bad form is a plain 4xx); after that a guest
-   * that fails (quota, a full range) is answered with its error and the rest go on.
+   * gets its own job and, per NIC naming a range, its own next free address. A named range with
+   * fewer free addresses than guests is a 409 up front. The first guest's error is the request's
+   * (nothing was created: a bad form is a plain 4xx); after that a guest that fails (quota, a
+   * range emptied meanwhile) is answered with its error and the rest go on.
    */
   async bulkCreate(
     actor: Actor,
@@ -237,6 +238,15 @@ export class VmPlacementService {
         'VALIDATION_FAILED',
         'Idempotency-Key: at most 188 characters for bulk create',
       );
+    // A range too small for every guest is a 409 before any is created (nothing half done); a
+    // retried request (its first guest exists under the key) replays the answers instead.
+    const replay = idempotencyKey ? await this.guestJobs.prior(actor, `${idempotencyKey}:1`) : null;
+    if (!replay) {
+      const rangeIds = input.vm.networks.flatMap((n) => (n.ipamRangeId ? [n.ipamRangeId] : []));
+      await this.access.requireCompany(actor, input.vm.companyId);
+      await this.ipam.requireGuestRanges(actor, input.vm.companyId, rangeIds);
+      await this.ipam.requireFreeAddresses(rangeIds, input.count);
+    }
     const results: BulkCreateVmResult['results'] = [];
     for (let n = 1; n <= input.count; n++) {
       const name = `${input.vm.name}-${n}`;

@@ -1,5 +1,6 @@
 import Add from '@mui/icons-material/Add';
 import DeleteOutline from '@mui/icons-material/DeleteOutline';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
@@ -14,20 +15,32 @@ import { perm } from '@/lib/permission-keys';
 import { useGuestRanges, useNextFreeAddress } from '../../api/ipam-ranges';
 import { NIC_MODELS } from '../vm-schemas';
 import { bridgeChoices } from './placement-options';
-import type { WizardValues } from './wizard-schema';
+import { isBulk, type WizardValues } from './wizard-schema';
 
 /** At most eight NICs, like the API. */
 const MAX_NICS = 8;
 
-/** The address a NIC's range will hand out (its first free one now). */
-function NextAddress({ rangeId }: { rangeId: string }) {
+/**
+ * The address a NIC's range will hand out (its first free one now); for a bulk create of `count`
+ * guests, that each gets its own, or that the range is too small for all of them.
+ */
+function NextAddress({ rangeId, free, count }: { rangeId: string; free?: number; count: number }) {
   const { t } = useTranslation();
   const next = useNextFreeAddress(rangeId);
+  if (count > 1 && free !== undefined && free < count) {
+    return (
+      <Alert severity="warning" sx={{ mt: 0.5 }} data-testid="range-too-small">
+        {t('vms.network.rangeTooSmall', { count, free })}
+      </Alert>
+    );
+  }
   if (!next.isSuccess) return null;
   return (
     <Typography variant="body2" sx={{ mt: 1.5 }} data-testid="next-address">
       {next.data
-        ? t('vms.network.nextAddress', { address: next.data })
+        ? count > 1
+          ? t('vms.network.nextAddressBulk', { address: next.data, count })
+          : t('vms.network.nextAddress', { address: next.data })
         : t('vms.network.rangeFull')}
     </Typography>
   );
@@ -127,7 +140,13 @@ export function NetworkStep({
               ))}
             </FormTextField>
           )}
-          {networks[i]?.ipamRangeId && <NextAddress rangeId={networks[i].ipamRangeId} />}
+          {networks[i]?.ipamRangeId && (
+            <NextAddress
+              rangeId={networks[i].ipamRangeId}
+              free={offered.find((r) => r.id === networks[i]?.ipamRangeId)?.usage.free}
+              count={isBulk(values.count) ? Number(values.count) : 1}
+            />
+          )}
           <IconButton
             aria-label={t('vms.network.remove', { index: i })}
             onClick={() => remove(i)}

@@ -11,7 +11,7 @@ import type { PlacementResources } from '../../api/placement';
 import { formatBytes } from '../format';
 import { GpuMappingField } from './gpu-mapping-field';
 import { storageChoices } from './placement-options';
-import { gibToMib, KIND_DEFAULTS, type WizardValues } from './wizard-schema';
+import { gibToMib, isBulk, KIND_DEFAULTS, MAX_BULK, type WizardValues } from './wizard-schema';
 
 const GIB = 1024 ** 3;
 
@@ -71,6 +71,21 @@ export function ResourcesStep({
         label={t('vms.fields.name')}
         required
         autoFocus
+      />
+      <FormTextField
+        control={control}
+        name="count"
+        label={t('vms.create.count')}
+        type="number"
+        helperText={
+          isBulk(values.count) && values.name.trim()
+            ? t('vms.create.countBulkHelp', {
+                first: `${values.name.trim()}-1`,
+                last: `${values.name.trim()}-${values.count.trim()}`,
+              })
+            : t('vms.create.countHelp', { max: MAX_BULK })
+        }
+        inputProps={{ min: 1, max: MAX_BULK }}
       />
       <FormTextField
         control={control}

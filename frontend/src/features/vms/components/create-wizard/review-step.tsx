@@ -10,6 +10,7 @@ import type { TFunction } from 'i18next';
 import { ErrorAlert } from '@/components/error-alert';
 import type { TemplateDto } from '@/lib/queries/templates';
 import { formatBytes } from '../format';
+import { bulkNames } from './wizard-schema';
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;
@@ -17,11 +18,14 @@ const GIB = 1024 ** 3;
 /** Step 7: the body about to be sent, what the contract schema finds wrong with it, the API's answer. */
 export function ReviewStep({
   input,
+  count = 1,
   template,
   problems,
   error,
 }: {
   input: CreateVmInput;
+  /** Guests to create from this body (> 1: bulk create, `<name>-1..N`). */
+  count?: number;
   template?: TemplateDto;
   problems: string[];
   error: unknown;
@@ -39,7 +43,14 @@ export function ReviewStep({
     <>
       <Table size="small" aria-label={t('vms.create.steps.review')}>
         <TableBody>
-          <ReviewRow label={t('vms.fields.name')} value={input.name} />
+          {count > 1 ? (
+            <ReviewRow
+              label={t('vms.create.bulkNames', { count })}
+              value={bulkNames(input.name, count).join(', ')}
+            />
+          ) : (
+            <ReviewRow label={t('vms.fields.name')} value={input.name} />
+          )}
           <ReviewRow label={t('vms.fields.type')} value={t(`vms.kind.${input.kind}`)} />
           <ReviewRow label={t('vms.create.steps.source')} value={source} />
           <ReviewRow
@@ -59,9 +70,16 @@ export function ReviewStep({
           />
           <ReviewRow
             label={t('vms.create.steps.network')}
-            value={input.networks
-              .map((n) => (n.vlan ? `${n.bridge} (VLAN ${n.vlan})` : n.bridge))
-              .join(', ')}
+            value={[
+              input.networks
+                .map((n) => (n.vlan ? `${n.bridge} (VLAN ${n.vlan})` : n.bridge))
+                .join(', '),
+              count > 1 && input.networks.some((n) => n.ipamRangeId)
+                ? t('vms.create.bulkAddresses', { count })
+                : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           />
           {input.gpuMapping && (
             <ReviewRow label={t('vms.create.gpuMapping')} value={input.gpuMapping} />

@@ -8,14 +8,18 @@ import { perm } from '@/lib/permission-keys';
 import { useCompanyOptions } from '@/lib/queries/companies';
 import { useTemplateOptions } from '@/lib/queries/templates';
 import { useSession } from '@/lib/session-store';
+import type { BulkCreateVmResult } from '@multpanel/contracts';
+import { useBulkCreateVms } from '../../api/bulk-create-vms';
 import { newIdempotencyKey, useCreateVm } from '../../api/create-vm';
 import { usePlacementClusters, usePlacementResources } from '../../api/placement';
 import { edgeNetworks } from './placement-options';
 import { useCompanyQuotaRaw } from '@/lib/queries/quota';
 import {
   WIZARD_STEPS,
+  bulkProblems,
   contractProblems,
   defaultWizardValues,
+  isBulk,
   stepSchemas,
   toCreateInput,
   type WizardStep,
@@ -86,10 +90,20 @@ export function useCreateWizard() {
   // create a second guest; a 4xx created nothing, so the corrected retry gets a fresh key.
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const create = useCreateVm();
+  const bulk = useBulkCreateVms();
   const [job, setJob] = useState<Job | null>(null);
+  const [bulkResults, setBulkResults] = useState<BulkCreateVmResult['results'] | null>(null);
 
   const input = step === 'review' ? toCreateInput(form.getValues(), template) : null;
-  const problems = input ? contractProblems(input) : [];
+  // More than one guest: the same body goes to bulk create with the count.
+  const count = isBulk(values.count) ? Number(values.count) : 1;
+  const problems = input ? (count > 1 ? bulkProblems(input, count) : contractProblems(input)) : [];
+  /** A 4xx created nothing, so the corrected retry gets a fresh key. */
+  const onError = (error: unknown) => {
+    if (isApiError(error) && error.status >= 400 && error.status < 500) {
+      setIdempotencyKey(newIdempotencyKey());
+    }
+  };
 
   return {
     form,
@@ -106,23 +120,29 @@ export function useCreateWizard() {
     input,
     problems,
     create,
+    bulk,
+    count,
+    /** Whichever submit is running or last failed (one guest or bulk). */
+    pending: create.isPending || bulk.isPending,
+    error: count > 1 ? bulk.error : create.error,
     job,
+    bulkResults,
     next: async () => {
       if (await form.trigger()) setStepIndex((i) => Math.min(i + 1, WIZARD_STEPS.length - 1));
     },
     back: () => setStepIndex((i) => Math.max(0, i - 1)),
     submit: () => {
       if (!input || problems.length) return;
+      if (count > 1) {
+        bulk.mutate(
+          { input: { count, vm: input }, idempotencyKey },
+          { onSuccess: (answer) => setBulkResults(answer.results), onError },
+        );
+        return;
+      }
       create.mutate(
         { input, idempotencyKey },
-        {
-          onSuccess: (answer) => setJob(answer.job),
-          onError: (error) => {
-            if (isApiError(error) && error.status >= 400 && error.status < 500) {
-              setIdempotencyKey(newIdempotencyKey());
-            }
-          },
-        },
+        { onSuccess: (answer) => setJob(answer.job), onError },
       );
     },
   };

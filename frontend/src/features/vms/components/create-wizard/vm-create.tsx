@@ -8,6 +8,7 @@ import Stepper from '@mui/material/Stepper';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '@/components/page-header';
+import { BulkCreateProgress } from './bulk-create-progress';
 import { CloudInitStep } from './cloud-init-step';
 import { CreateProgress } from './create-progress';
 import { KindStep } from './kind-step';
@@ -25,6 +26,9 @@ export function VmCreatePage() {
   const wizard = useCreateWizard();
   const { step, stepIndex, create } = wizard;
 
+  if (wizard.bulkResults) {
+    return <BulkCreateProgress results={wizard.bulkResults} name={wizard.values.name.trim()} />;
+  }
   if (wizard.job) {
     return (
       <CreateProgress
@@ -65,16 +69,18 @@ export function VmCreatePage() {
           </Typography>
           <CurrentStep wizard={wizard} />
           <Box sx={{ display: 'flex', gap: 1, justifyContent: 'space-between', mt: 1 }}>
-            <Button onClick={wizard.back} disabled={stepIndex === 0 || create.isPending}>
+            <Button onClick={wizard.back} disabled={stepIndex === 0 || wizard.pending}>
               {t('common.back')}
             </Button>
             {step === 'review' ? (
               <Button
                 type="submit"
                 variant="contained"
-                disabled={create.isPending || wizard.problems.length > 0}
+                disabled={wizard.pending || wizard.problems.length > 0}
               >
-                {t('vms.create.submit')}
+                {wizard.count > 1
+                  ? t('vms.create.submitBulk', { count: wizard.count })
+                  : t('vms.create.submit')}
               </Button>
             ) : (
               <Button type="submit" variant="contained">
@@ -144,9 +150,10 @@ function CurrentStep({ wizard }: { wizard: CreateWizard }) {
       return wizard.input ? (
         <ReviewStep
           input={wizard.input}
+          count={wizard.count}
           template={template}
           problems={wizard.problems}
-          error={wizard.create.error}
+          error={wizard.error}
         />
       ) : null;
   }

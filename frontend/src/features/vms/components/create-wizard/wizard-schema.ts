@@ -1,4 +1,4 @@
-import { createVmSchema, type CreateVmInput } from '@multpanel/contracts';
+import { bulkCreateVmSchema, createVmSchema, type CreateVmInput } from '@multpanel/contracts';
 import { z } from 'zod';
 import { oneOf } from '@/lib/use-list-params';
 import { bridgeField, NIC_MODELS, vlanField } from '../vm-schemas';
@@ -16,6 +16,8 @@ export interface WizardValues {
   clusterId: string;
   node: string;
   name: string;
+  /** Bulk create: how many guests (1 = one guest named `name`; N > 1 = `<name>-1..N`). */
+  count: string;
   cores: string;
   /** Memory in GiB (decimals allowed: 0.5 = 512 MiB); the API takes MiB. */
   memoryGb: string;
@@ -48,6 +50,16 @@ export const WIZARD_STEPS = [
 ] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
+/** Most guests one bulk create makes (the API's `bulkCreateVmSchema` limit). */
+export const MAX_BULK = 20;
+
+/** More than one guest: the wizard sends a bulk create. */
+export const isBulk = (count: string): boolean => Number(count) > 1;
+
+/** The names a bulk create gives: `<name>-1..N`. */
+export const bulkNames = (name: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${name}-${i + 1}`);
+
 /** Sizes a new guest starts with, per kind: a container needs far less than a VM. */
 export const KIND_DEFAULTS = {
   qemu: { cores: '2', memoryGb: '2', diskGb: '20' },
@@ -66,6 +78,7 @@ export const defaultWizardValues = (companyId = ''): WizardValues => ({
   clusterId: '',
   node: '',
   name: '',
+  count: '1',
   ...KIND_DEFAULTS.qemu,
   storage: '',
   gpuMapping: '',
@@ -125,36 +138,43 @@ export const stepSchemas: Record<WizardStep, z.ZodType> = {
       if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/.test(v.node))
         ctx.addIssue({ code: 'custom', path: ['node'], message: 'vms.validation.node' });
     }),
-  resources: z.object({
-    name: z
-      .string()
-      .trim()
-      .regex(
-        /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
-        'vms.validation.name',
-      )
-      .max(63, 'vms.validation.name'),
-    cores: intIn(1, 128, 'vms.validation.cores'),
-    memoryGb: z
-      .string()
-      .trim()
-      .refine(
-        (v) => /^\d+(\.\d{1,3})?$/.test(v) && Number(v) >= 0.0625 && Number(v) <= 4096,
-        'vms.validation.memoryGb',
-      ),
-    diskGb: intIn(1, 65_536, 'vms.validation.diskSize'),
-    storage: z
-      .string()
-      .trim()
-      .refine((v) => v === '' || /^[A-Za-z][A-Za-z0-9\-_.]*$/.test(v), 'vms.validation.storage'),
-    gpuMapping: z
-      .string()
-      .trim()
-      .refine(
-        (v) => v === '' || /^[A-Za-z][A-Za-z0-9\-_]{0,63}$/.test(v),
-        'vms.validation.gpuMapping',
-      ),
-  }),
+  resources: z
+    .object({
+      name: z
+        .string()
+        .trim()
+        .regex(
+          /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
+          'vms.validation.name',
+        )
+        .max(63, 'vms.validation.name'),
+      cores: intIn(1, 128, 'vms.validation.cores'),
+      memoryGb: z
+        .string()
+        .trim()
+        .refine(
+          (v) => /^\d+(\.\d{1,3})?$/.test(v) && Number(v) >= 0.0625 && Number(v) <= 4096,
+          'vms.validation.memoryGb',
+        ),
+      diskGb: intIn(1, 65_536, 'vms.validation.diskSize'),
+      storage: z
+        .string()
+        .trim()
+        .refine((v) => v === '' || /^[A-Za-z][A-Za-z0-9\-_.]*$/.test(v), 'vms.validation.storage'),
+      gpuMapping: z
+        .string()
+        .trim()
+        .refine(
+          (v) => v === '' || /^[A-Za-z][A-Za-z0-9\-_]{0,63}$/.test(v),
+          'vms.validation.gpuMapping',
+        ),
+      count: intIn(1, MAX_BULK, 'vms.validation.count'),
+    })
+    // N numbered names must still fit 63 characters ("web" → "web-12").
+    .refine((v) => !isBulk(v.count) || v.name.trim().length + 1 + v.count.trim().length <= 63, {
+      path: ['name'],
+      message: 'vms.validation.bulkName',
+    }),
   network: z.object({
     networks: z
       .array(
@@ -276,6 +296,14 @@ export function toCreateInput(
 /** Runs the shared contract schema; returns its messages (empty = the API will accept the shape). */
 export function contractProblems(input: CreateVmInput): string[] {
   const result = createVmSchema.safeParse(input);
+  return result.success
+    ? []
+    : result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
+}
+
+/** The same for a bulk create of `count` guests (`bulkCreateVmSchema`: count, numbered names). */
+export function bulkProblems(input: CreateVmInput, count: number): string[] {
+  const result = bulkCreateVmSchema.safeParse({ count, vm: input });
   return result.success
     ? []
     : result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
