@@ -5,6 +5,9 @@ export const backupKeys = {
   schedule: (id: string) => ['backups', 'schedule', id] as const,
   preview: (cron: string, timezone: string) => ['backups', 'preview', cron, timezone] as const,
   history: (params: object) => ['backups', 'history', params] as const,
+  successRates: (params: object) => ['backups', 'success-rates', params] as const,
+  historyFilterOptions: (companyId: string) =>
+    ['backups', 'history-filter-options', companyId] as const,
   run: (id: string) => ['backups', 'run', id] as const,
   guest: (vmId: string) => ['backups', 'guest', vmId] as const,
   guestOptions: (companyId: string) => ['backups', 'guest-options', companyId] as const,
