@@ -118,6 +118,32 @@ describe('backups (browser)', () => {
         .getByText('Succeeded')
         .waitFor();
 
+      // success rates: the new schedule's guests all succeeded; the page shows Acme's rate
+      const rates = await get<Page<{ id: string | null; rate: number | null }>>(
+        '/backup-history/success-rates?by=schedule&pageSize=200',
+        acme,
+      );
+      expect(rates.items.find((r) => r.id === schedule.id)?.rate).toBe(1);
+      const ratesGrid = page.getByRole('grid', { name: 'Success rates' });
+      await page.getByRole('button', { name: 'Per company' }).click();
+      await ratesGrid.getByRole('row').filter({ hasText: 'Acme' }).getByText(/ %$/).waitFor();
+
+      // history filters (sent to the API, kept in the URL): this schedule and today keep the
+      // run; the status "Failed" hides it
+      const history = page.getByRole('grid', { name: 'History' });
+      const filters = page.getByRole('search', { name: 'Filter the history' });
+      await filters.getByRole('combobox', { name: 'Schedule' }).click();
+      await page.getByRole('option', { name, exact: true }).click();
+      await page.waitForURL(new RegExp(`scheduleId=${schedule.id}`));
+      await filters.getByLabel('Planned from').fill(new Date().toISOString().slice(0, 10));
+      await page.waitForURL(/from=\d{4}-\d{2}-\d{2}/);
+      await history.getByRole('row').filter({ hasText: name }).getByText('Succeeded').waitFor();
+      expect(await history.getByRole('row').filter({ hasText: name }).count()).toBe(1);
+      await filters.getByRole('combobox', { name: 'Status' }).click();
+      await page.getByRole('option', { name: 'Failed', exact: true }).click();
+      await history.getByText('No backup runs match these filters.').waitFor();
+      expect(await history.getByText(name, { exact: true }).count()).toBe(0);
+
       // the archives of one guest, restored to a new VM that is started
       const vms = await get<Page<Vm>>('/vms?pageSize=200', acme);
       const source = vms.items.find((v) => !v.template && v.name)!;

@@ -244,6 +244,13 @@ export interface BackupRunPage {
   pageSize: number;
 }
 
+/** A history date bound as a time: a bare date means its whole day (UTC). */
+export function historyBound(v: string, end: boolean): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v)
+    ? new Date(`${v}T${end ? '23:59:59.999' : '00:00:00.000'}Z`)
+    : new Date(v);
+}
+
 export const backupHistoryQuerySchema = z
   .object({
     page: z.coerce.number().int().min(1).default(1),
@@ -251,9 +258,19 @@ export const backupHistoryQuerySchema = z
     companyId: z.uuid().optional(),
     scheduleId: z.uuid().optional(),
     guestId: z.uuid().optional(),
+    /** Runs with at least one guest's result on this cluster. */
+    clusterId: z.uuid().optional(),
     status: z.enum(BACKUP_RUN_STATUSES).optional(),
+    /** Planned at or after (a bare date: from its start, UTC). */
+    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    /** Planned at or before (a bare date: to its end, UTC). */
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.from || !q.to || historyBound(q.from, false) <= historyBound(q.to, true), {
+    message: '`from` must not be after `to`',
+    path: ['to'],
+  });
 export type BackupHistoryQuery = z.infer<typeof backupHistoryQuerySchema>;
 
 export const BACKUP_RATE_GROUPS = ['schedule', 'company', 'cluster'] as const;

@@ -54,7 +54,9 @@ describe('shared datastores across simulated clusters', () => {
       ),
     );
     expect(listed).toHaveLength(1);
-    expect(listed[0].volid).toMatch(new RegExp(`^pbs-b:backup/vzdump-qemu-${g.vmid}-`));
+    expect(listed[0].volid).toMatch(
+      new RegExp(`^pbs-b:backup/vm/${g.vmid}/\\d{4}-\\d\\d-\\d\\dT[\\d:]{8}Z$`),
+    );
     expect(listed[0].notes).toContain('marker-1');
     expect(
       await b.ok(b.get<unknown[]>('/nodes/pve1/storage/other/content', { content: 'backup' })),

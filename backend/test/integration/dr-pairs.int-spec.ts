@@ -179,7 +179,9 @@ describe('DR pairs (integration)', () => {
       expect([g.status, g.error]).toEqual(['ok', null]);
       expect(g.error).toBeNull();
       // the copy as the TARGET cluster names it
-      expect(g.copyVolid).toMatch(new RegExp(`^site-a:backup/vzdump-qemu-${g.vmid}-`));
+      expect(g.copyVolid).toMatch(
+        new RegExp(`^site-a:backup/vm/${g.vmid}/\\d{4}-\\d\\d-\\d\\dT[\\d:]{8}Z$`),
+      );
       expect(g.recoveryPointAgeSec).toBeLessThan(600);
       expect(g.stale).toBe(false);
       expect(g.standbyVmid).toEqual(expect.any(Number));

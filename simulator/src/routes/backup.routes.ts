@@ -173,7 +173,9 @@ export function registerBackupRoutes(r: Router): void {
           while (
             c.volumes.some(
               (v) =>
-                v.volid === backupVolume(storageId, node, g, when, String(p.compress ?? '0')).volid,
+                v.volid ===
+                backupVolume(storageId, node, g, when, String(p.compress ?? '0'), undefined, s.type)
+                  .volid,
             )
           )
             when = new Date(when.getTime() + 1000);
@@ -186,6 +188,7 @@ export function registerBackupRoutes(r: Router): void {
             p['notes-template']
               ? renderNotes(String(p['notes-template']), g, node, c.name)
               : undefined,
+            s.type,
           );
           vol.protected = p.protected ? 1 : 0;
           // A full target storage fails this guest's backup like vma's write does on a real one.
@@ -205,7 +208,12 @@ export function registerBackupRoutes(r: Router): void {
             s,
             vol,
           );
-          log(`INFO: creating vzdump archive '/var/lib/vz/dump/${vol.volid.split('/').pop()}'`);
+          if (s.type === 'pbs')
+            log(
+              `INFO: creating Proxmox Backup Server archive '${vol.volid.slice(vol.volid.indexOf(':backup/') + 8)}'`,
+            );
+          else
+            log(`INFO: creating vzdump archive '/var/lib/vz/dump/${vol.volid.split('/').pop()}'`);
           log(`INFO: Finished Backup of VM ${g.vmid} (00:00:0${1 + (g.vmid % 8)})`);
           const spec =
             (p['prune-backups'] as string | undefined) ??

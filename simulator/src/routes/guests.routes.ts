@@ -397,7 +397,11 @@ function registerKind(r: Router, kind: Kind): void {
               `transferred ${((40 * pct) / 100).toFixed(1)} GiB of 40.0 GiB (${pct.toFixed(2)}%)`
           : undefined,
       preamble: archive
-        ? [`restore vma archive: ${archive}`, `CFG: size: 654 name: qemu-server.conf`]
+        ? backup?.format.startsWith('pbs-')
+          ? [
+              `restore proxmox backup image: /usr/bin/pbs-restore --repository ${archive.slice(0, archive.indexOf(':'))} ${archive.slice(archive.indexOf(':backup/') + 8)} drive-scsi0.img.fidx`,
+            ]
+          : [`restore vma archive: ${archive}`, `CFG: size: 654 name: qemu-server.conf`]
         : imports.map(
             ([k, v]) =>
               `importing disk '${/import-from=([^,]+)/.exec(String(v))![1]}' to ${kind} ${vmid} (${k})`,

@@ -409,6 +409,12 @@ export function generateCluster(o: GenerateOptions): ClusterState {
   };
 }
 
+/**
+ * A backup archive as vzdump writes it. On a directory-like storage: a file
+ * `backup/vzdump-<type>-<vmid>-<stamp>.<vma|tar>[.<compression>]`. On a Proxmox Backup Server
+ * storage (`pbs`): a snapshot `backup/<vm|ct>/<vmid>/<ISO time>Z` of format `pbs-vm` / `pbs-ct`
+ * (PBS chunks and compresses itself, so vzdump's `compress` does not name it).
+ */
 export function backupVolume(
   storage: string,
   node: string,
@@ -416,7 +422,16 @@ export function backupVolume(
   when: Date,
   compress: string,
   notes?: string,
+  storageType?: string,
 ): Volume {
+  if (storageType === 'pbs') {
+    const kind = g.type === 'qemu' ? 'vm' : 'ct';
+    return {
+      ...backupVolume(storage, node, g, when, '0', notes),
+      volid: `${storage}:backup/${kind}/${g.vmid}/${when.toISOString().slice(0, 19)}Z`,
+      format: `pbs-${kind}`,
+    };
+  }
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${when.getUTCFullYear()}_${p(when.getUTCMonth() + 1)}_${p(when.getUTCDate())}-${p(when.getUTCHours())}_${p(when.getUTCMinutes())}_${p(when.getUTCSeconds())}`;
   const ext = g.type === 'qemu' ? 'vma' : 'tar';

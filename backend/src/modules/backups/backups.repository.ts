@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BackupHistoryQuery, BackupSelection } from '@multpanel/contracts';
+import { historyBound, type BackupHistoryQuery, type BackupSelection } from '@multpanel/contracts';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import {
@@ -414,14 +414,27 @@ export class BackupsRepository {
     guestIds: string[] | null,
     q: BackupHistoryQuery,
   ): Promise<[RunRow[], number]> {
+    // One result must match every guest-level filter (the guest, the cluster, the visible guests).
+    const result: Prisma.BackupResultWhereInput = {
+      ...(q.guestId || guestIds
+        ? {
+            guestId: {
+              ...(q.guestId ? { equals: q.guestId } : {}),
+              ...(guestIds ? { in: guestIds } : {}),
+            },
+          }
+        : {}),
+      ...(q.clusterId ? { clusterId: q.clusterId } : {}),
+    };
     const where: Prisma.BackupRunWhereInput = {
       AND: [
         companyWhere(scope),
         q.companyId ? { companyId: q.companyId } : {},
         q.scheduleId ? { scheduleId: q.scheduleId } : {},
         q.status ? { status: q.status } : {},
-        q.guestId ? { results: { some: { guestId: q.guestId } } } : {},
-        guestIds ? { results: { some: { guestId: { in: guestIds } } } } : {},
+        q.from ? { plannedAt: { gte: historyBound(q.from, false) } } : {},
+        q.to ? { plannedAt: { lte: historyBound(q.to, true) } } : {},
+        Object.keys(result).length ? { results: { some: result } } : {},
       ],
     };
     return Promise.all([

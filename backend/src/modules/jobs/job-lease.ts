@@ -26,6 +26,8 @@ export class JobLeases {
   /** job id → the token of the run holding its lease here. */
   private readonly held = new Map<string, string>();
   private timer?: NodeJS.Timeout;
+  /** Set by stop(): a stopped process takes no lease and renews none, ever again. */
+  private stopped = false;
 
   constructor(
     private readonly redis: Redis,
@@ -34,9 +36,13 @@ export class JobLeases {
   ) {}
 
   async take(jobId: string): Promise<boolean> {
+    if (this.stopped) return false;
     const token = randomUUID();
     const ok = Number(await this.redis.eval(TAKE, 1, this.keyOf(jobId), token, this.leaseMs));
-    if (ok !== 1) return false;
+    // Stopped while asking: the lease just taken lapses by itself, as a crashed process's would.
+    // (Renewing it here restarted the renewal timer after stop(): a killed worker then held the
+    // job's lease for good and every other worker delayed the job forever.)
+    if (ok !== 1 || this.stopped) return false;
     this.held.set(jobId, token);
     this.startRenewing();
     return true;
@@ -56,6 +62,7 @@ export class JobLeases {
 
   /** Renew (or restore) every lease this process holds. */
   async renewAll(): Promise<void> {
+    if (this.stopped) return;
     await Promise.all(
       [...this.held].map(([id, token]) =>
         this.redis.eval(TAKE, 1, this.keyOf(id), token, this.leaseMs).catch(() => 0),
@@ -69,13 +76,14 @@ export class JobLeases {
   }
 
   private startRenewing(): void {
-    if (this.timer) return;
+    if (this.timer || this.stopped) return;
     this.timer = setInterval(() => void this.renewAll(), this.renewEveryMs);
     this.timer.unref();
   }
 
   /** Stop renewing (the leases then expire on their own, as after a crash). */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
   }

@@ -82,7 +82,10 @@ export class TrackedJobRunner {
     const job = await this.jobs.findById(bull.data.jobId);
     if (!job || FINAL.has(job.status)) return null;
     if (!this.registry.tracked(job.type)) throw new Error(`No handler for job ${job.type}`);
+    if (this.aborted) return null;
     if (!(await this.leases.take(job.id))) {
+      // Killed while taking it: run nothing (the BullMQ copy stalls and another worker resumes it).
+      if (this.aborted) return null;
       // A live worker still runs this job (this copy was re-enqueued by a recovery): look again
       // once its lease could have lapsed, instead of running the same steps twice.
       await bull.moveToDelayed(Date.now() + this.leases.leaseMs, token);
@@ -91,6 +94,7 @@ export class TrackedJobRunner {
     try {
       // Read again under the lease: the run that held it may have just finished the job.
       const fresh = await this.jobs.findById(job.id);
+      if (this.aborted) return null;
       return fresh && !FINAL.has(fresh.status) ? await this.run(fresh) : null;
     } finally {
       // A killed run keeps its lease until it expires, as a crashed process would.

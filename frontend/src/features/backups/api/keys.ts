@@ -6,6 +6,9 @@ export const backupKeys = {
   preview: (cron: string, timezone: string) => ['backups', 'preview', cron, timezone] as const,
   history: (params: object) => ['backups', 'history', params] as const,
   notBackedUp: (params: object) => ['backups', 'not-backed-up', params] as const,
+  successRates: (params: object) => ['backups', 'success-rates', params] as const,
+  historyFilterOptions: (companyId: string) =>
+    ['backups', 'history-filter-options', companyId] as const,
   run: (id: string) => ['backups', 'run', id] as const,
   guest: (vmId: string) => ['backups', 'guest', vmId] as const,
   guestOptions: (companyId: string) => ['backups', 'guest-options', companyId] as const,

@@ -6,8 +6,15 @@ import { backupKeys } from './keys';
 export interface ListHistoryParams {
   page: number;
   pageSize: number;
+  companyId?: string;
   scheduleId?: string;
+  guestId?: string;
+  clusterId?: string;
   status?: BackupRunStatus;
+  /** Planned on or after this day (YYYY-MM-DD, UTC) or time. */
+  from?: string;
+  /** Planned on or before this day (YYYY-MM-DD, UTC) or time. */
+  to?: string;
 }
 
 export const listHistory = (params: ListHistoryParams): Promise<BackupRunPage> =>

@@ -8,7 +8,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { PageHeader } from '@/components/page-header';
 import { useSession } from '@/lib/session-store';
 import { useListParams } from '@/lib/use-list-params';
-import { BackupHistoryList } from './backup-history-list';
+import { BackupHistoryList, HISTORY_FILTERS } from './backup-history-list';
 import { BackupRunDialog } from './backup-run-dialog';
 import { BackupSchedulesList } from './backup-schedules-list';
 import { DrPairCreate } from './dr-pair-create';
@@ -37,7 +37,7 @@ export function BackupsPage() {
   const drList = useListParams([] as const);
   const [creatingDr, setCreatingDr] = useState(false);
   const schedulesList = useListParams([] as const);
-  const historyList = useListParams(['status'] as const);
+  const historyList = useListParams(HISTORY_FILTERS);
   const uncoveredList = useListParams(['companyId'] as const);
   // `?run=` opens a run (a ticket links to one).
   const [openRun, setOpenRun] = useState<string | null>(params.get('run'));
