@@ -50,5 +50,21 @@ module.exports = {
       kill_timeout: 30000,
       env,
     },
+    // Replies to ticket mails over SMTP (README, Replies by e-mail): one process, only when the env
+    // file sets INBOUND_SMTP_PORT (with TICKET_REPLY_ADDRESS). Not in the API, which stays stateless.
+    ...(env.INBOUND_SMTP_PORT
+      ? [
+          {
+            name: 'multpanel-inbound-smtp',
+            script: path.join(root, 'backend/dist/inbound-smtp.js'),
+            cwd: root,
+            instances: 1,
+            exec_mode: 'fork',
+            max_memory_restart: '300M',
+            kill_timeout: 10000,
+            env,
+          },
+        ]
+      : []),
   ],
 };

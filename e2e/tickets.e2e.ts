@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createTransport } from 'nodemailer';
 import type { Browser } from 'playwright-core';
 import { call, signInApi } from './support/api';
 import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
@@ -9,8 +10,8 @@ import { baseUrl, launchBrowser, newPage, signIn } from './support/browser';
 // with a screenshot attached, the MSP answers in its own session (a reply and an internal note),
 // the user sees the reply but never the note, all under Acme's branding (product name and primary
 // colour through the MUI theme). The mails arrive at the local SMTP sink (`npm test` spools them to
-// E2E_MAIL_DIR), and the user's answer by e-mail, posted as the mail relay would, lands in the
-// conversation.
+// E2E_MAIL_DIR), and the user's answer by e-mail, sent over SMTP to the inbound listener, lands in
+// the conversation.
 
 interface Branding {
   productName: string | null;
@@ -213,7 +214,7 @@ describe('support tickets (browser)', () => {
       const replyTo = header(replied, 'Reply-To');
       expect(replyTo).toMatch(/^support\+[a-z2-7]+@e2e\.test$/);
 
-      // The customer answers by e-mail; the relay posts the message as it received it.
+      // The customer answers by e-mail, delivered over SMTP to the inbound listener (the MX).
       const answer = `Fire is out, thanks ${tag}`;
       const raw = [
         'From: Andy Acme <user@acme.demo>',
@@ -231,16 +232,31 @@ describe('support tickets (browser)', () => {
         `> Extinguisher on its way ${tag}`,
         '',
       ].join('\r\n');
-      const relay = (secret: string) =>
-        fetch(`${baseUrl}/api/tickets/inbound-mail`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'message/rfc822', 'X-Relay-Secret': secret },
-          body: raw,
-        });
-      expect((await relay('not-the-relay-secret-at-all-000')).status).toBe(401);
-      const posted = await relay(process.env.INBOUND_MAIL_SECRET ?? '');
-      expect(posted.status).toBe(200);
-      expect(await posted.json()).toMatchObject({ outcome: 'added', ticketId });
+      // Posted to the relay route without its secret, it is refused.
+      const relayed = await fetch(`${baseUrl}/api/tickets/inbound-mail`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'message/rfc822',
+          'X-Relay-Secret': 'not-the-relay-secret-at-all-000',
+        },
+        body: raw,
+      });
+      expect(relayed.status).toBe(401);
+      const smtp = createTransport({
+        host: '127.0.0.1',
+        port: Number(process.env.INBOUND_SMTP_PORT),
+        secure: false,
+        ignoreTLS: true,
+      });
+      // Another address of the reply domain is refused at RCPT TO.
+      await expect(
+        smtp.sendMail({ envelope: { from: 'user@acme.demo', to: ['support@e2e.test'] }, raw }),
+      ).rejects.toMatchObject({ responseCode: 550 });
+      const sent = await smtp.sendMail({
+        envelope: { from: 'user@acme.demo', to: [replyTo!] },
+        raw,
+      });
+      expect(sent.accepted).toEqual([replyTo]);
       await page.reload();
       await page.getByText(answer, { exact: true }).waitFor();
       expect(await page.getByText('On Monday, Support wrote:').count()).toBe(0);

@@ -234,9 +234,15 @@ async function browser(ctx) {
 async function browserTests(ctx) {
   const { dropDatabase, withDatabase } = await import('./lib/services.mjs');
   const dbName = `mp_e2e_${Date.now().toString(36)}`;
-  const [port, simPort, sim2Port] = [await freePort(), await freePort(), await freePort()];
-  // Mails the platform sends land in a spool the tests read (E2E_MAIL_DIR); the relay secret lets
-  // a test post a reply by e-mail to /api/tickets/inbound-mail as the mail relay would.
+  const [port, simPort, sim2Port, smtpInPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  // Mails the platform sends land in a spool the tests read (E2E_MAIL_DIR); replies by e-mail go
+  // to the inbound SMTP listener (INBOUND_SMTP_PORT), and the relay secret lets a test try
+  // /api/tickets/inbound-mail as a mail relay would.
   const mailDir = path.join(tmp, 'e2e-mail');
   // Imported here: smtp-server is a dependency, not there before ensureDependencies() installs them.
   const { startMailSpool } = await import('./lib/mail-spool.mjs');
@@ -258,6 +264,7 @@ async function browserTests(ctx) {
     SMTP_URL: mail.url,
     TICKET_REPLY_ADDRESS: 'support@e2e.test',
     INBOUND_MAIL_SECRET: 'e2e-relay-secret-of-the-browser-tests',
+    INBOUND_SMTP_PORT: String(smtpInPort),
     // The alerts test waits on collections: every 10 s instead of every minute (~90 s less).
     MONITORING_COLLECT_SECONDS: process.env.MONITORING_COLLECT_SECONDS ?? '10',
   };

@@ -51,7 +51,7 @@ export async function startOpnSimulator({ port, key, secret, silent, extraArgs =
   return child;
 }
 
-/** Starts worker + API, waits until /api/health answers 200. */
+/** Starts worker + API (+ the inbound SMTP listener when configured), waits until they answer. */
 export async function startServices({ env, port, silent }) {
   const worker = startChild('worker', node, [path.join(ROOT, 'backend/dist/worker.js')], {
     cwd: ROOT,
@@ -63,10 +63,21 @@ export async function startServices({ env, port, silent }) {
     env,
     silent,
   });
+  // Replies to ticket mails over SMTP: its own process, when INBOUND_SMTP_PORT is set.
+  const smtp = env.INBOUND_SMTP_PORT
+    ? [
+        startChild('smtp-in', node, [path.join(ROOT, 'backend/dist/inbound-smtp.js')], {
+          cwd: ROOT,
+          env,
+          silent,
+        }),
+      ]
+    : [];
+  const all = [worker, api, ...smtp];
   let lastHealth = '';
   try {
     await waitForChildren(
-      [worker, api],
+      all,
       async () => {
         try {
           const res = await fetch(`http://127.0.0.1:${port}/api/health`);
@@ -79,11 +90,20 @@ export async function startServices({ env, port, silent }) {
       { timeoutMs: 90000, what: `the API on port ${port} to report healthy` },
     );
   } catch (err) {
-    await stopChildren([worker, api]);
+    await stopChildren(all);
     if (lastHealth) err.message += ` (last /api/health answer: ${lastHealth})`;
     throw err;
   }
-  return [worker, api];
+  if (smtp.length) {
+    await waitForChildren(smtp, () => portOpen(Number(env.INBOUND_SMTP_PORT)), {
+      timeoutMs: 60000,
+      what: `the inbound SMTP listener on port ${env.INBOUND_SMTP_PORT}`,
+    }).catch(async (err) => {
+      await stopChildren(all);
+      throw err;
+    });
+  }
+  return all;
 }
 
 /**

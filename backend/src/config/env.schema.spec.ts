@@ -59,6 +59,16 @@ describe('parseEnv', () => {
     );
   });
 
+  it('turns the inbound SMTP listener on only with a reply address, STARTTLS with both files', () => {
+    expect(parseEnv({}).INBOUND_SMTP_PORT).toBeUndefined();
+    expect(() => parseEnv({ INBOUND_SMTP_PORT: '2525' })).toThrow(
+      /INBOUND_SMTP_PORT: needs TICKET_REPLY_ADDRESS/,
+    );
+    const on = parseEnv({ INBOUND_SMTP_PORT: '2525', TICKET_REPLY_ADDRESS: 'support@mp.test' });
+    expect(on).toMatchObject({ INBOUND_SMTP_PORT: 2525, INBOUND_SMTP_HOST: '127.0.0.1' });
+    expect(() => parseEnv({ INBOUND_SMTP_TLS_CERT: '/etc/x.pem' })).toThrow(/go together/);
+  });
+
   it('accepts versioned keys', () => {
     const k = (n: number) => Buffer.alloc(32, n).toString('base64');
     const env = parseEnv({ ENCRYPTION_KEY: `v1:${k(1)},v3:${k(3)}` });

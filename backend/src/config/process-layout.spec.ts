@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import YAML from 'yaml';
 
 // The shipped process layout: instances.yml → scripts/lib/node-args.cjs → PM2's ecosystem file.
@@ -44,6 +45,39 @@ describe('API process flags', () => {
       expect(api?.node_args).toContain('--heap-growing-percent=100');
     } finally {
       delete process.env.MULTPANEL_ENV_FILE;
+    }
+  });
+
+  it('runs the inbound SMTP process only when the env file sets INBOUND_SMTP_PORT', () => {
+    const apps = (envFile: string) => {
+      process.env.MULTPANEL_ENV_FILE = envFile;
+      let list: Array<{ name: string; instances: number }> = [];
+      try {
+        // A fresh copy of the file each time: it reads the env file when it is loaded.
+        jest.isolateModules(() => {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          list = (require(resolve(root, 'ecosystem.config.js')) as { apps: typeof list }).apps;
+        });
+      } finally {
+        delete process.env.MULTPANEL_ENV_FILE;
+      }
+      return list;
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'mp-layout-'));
+    try {
+      const env = join(dir, 'multpanel.env');
+      writeFileSync(env, 'TICKET_REPLY_ADDRESS=support@mp.test\nINBOUND_SMTP_PORT=2525\n');
+      const smtp = apps(env).find((a) => a.name === 'multpanel-inbound-smtp');
+      expect(smtp).toMatchObject({
+        instances: 1,
+        script: expect.stringMatching(/inbound-smtp\.js$/),
+      });
+      expect(apps(join(dir, 'none.env')).map((a) => a.name)).toEqual([
+        'multpanel-api',
+        'multpanel-worker',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -131,11 +131,16 @@ export async function restoreDatabase(ctx, file) {
 export async function reload(ctx) {
   const { cfg, rep } = ctx;
   if (cfg.pm2 === 'none') {
-    rep.log('process reload skipped (UPDATE_PM2=none): restart the API and worker yourself');
+    rep.log(
+      'process reload skipped (UPDATE_PM2=none): restart the API, worker (and inbound SMTP) yourself',
+    );
     return;
   }
   const eco = path.join(cfg.appDir, 'ecosystem.config.js');
-  for (const app of ['multpanel-api', 'multpanel-worker']) {
+  // The inbound SMTP process exists only where the env file turns it on (as ecosystem.config.js).
+  const apps = ['multpanel-api', 'multpanel-worker'];
+  if (cfg.env.INBOUND_SMTP_PORT) apps.push('multpanel-inbound-smtp');
+  for (const app of apps) {
     rep.log(`reloading ${app}`);
     await runLogged(rep, cfg.pm2, ['startOrReload', eco, '--only', app, '--update-env'], {
       cwd: cfg.appDir,

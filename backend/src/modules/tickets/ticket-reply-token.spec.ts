@@ -1,4 +1,10 @@
-import { replyAddress, replyToken, tokenOf, verifyReplyToken } from './ticket-reply-token';
+import {
+  isWellFormedReplyToken,
+  replyAddress,
+  replyToken,
+  tokenOf,
+  verifyReplyToken,
+} from './ticket-reply-token';
 
 const KEY = 'k'.repeat(40);
 const TICKET = '019b0000-1111-7222-8333-444455556666';
@@ -35,5 +41,20 @@ describe('ticket reply tokens', () => {
           expect(
             verifyReplyToken(KEY, t.slice(0, i) + c + t.slice(i + 1), 'ann@acme.test'),
           ).toBeNull();
+  });
+
+  it('tells a token replyToken could have made from one it could not (no key needed)', () => {
+    const t = replyToken(KEY, TICKET, 'ann@acme.test');
+    expect(isWellFormedReplyToken(t)).toBe(true);
+    expect(isWellFormedReplyToken(t.toUpperCase())).toBe(true);
+    expect(isWellFormedReplyToken(t.slice(0, 41))).toBe(false);
+    expect(isWellFormedReplyToken(`${t}a`)).toBe(false);
+    expect(isWellFormedReplyToken('')).toBe(false);
+    // The last character carries 3 bits and 2 unused ones: setting an unused bit makes a
+    // spelling that decodes to the same bytes but that replyToken never makes.
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+    const last = alphabet.indexOf(t[41]);
+    expect(last % 4).toBe(0);
+    expect(isWellFormedReplyToken(t.slice(0, 41) + alphabet[last + 1])).toBe(false);
   });
 });

@@ -60,12 +60,24 @@ export function replyToken(key: string, ticketId: string, email: string): string
   return base32(Buffer.concat([uuidBytes(ticketId), mac(key, ticketId, email)]));
 }
 
-/** The ticket a token was issued for, if it was issued to `email`; otherwise null. */
-export function verifyReplyToken(key: string, token: string, email: string): string | null {
+/** The token's bytes when it is spelt as replyToken spells one (length, canonical base32). */
+function decodeToken(token: string): Buffer | null {
   const raw = unbase32(token);
   // The last character carries 2 unused bits: only the canonical spelling counts, so that no
   // altered token decodes to the same bytes.
   if (!raw || raw.length !== 16 + MAC_BYTES || base32(raw) !== token.toLowerCase()) return null;
+  return raw;
+}
+
+/** Could be a token replyToken made (shape only, no MAC check: that needs the sender). */
+export function isWellFormedReplyToken(token: string): boolean {
+  return decodeToken(token) !== null;
+}
+
+/** The ticket a token was issued for, if it was issued to `email`; otherwise null. */
+export function verifyReplyToken(key: string, token: string, email: string): string | null {
+  const raw = decodeToken(token);
+  if (!raw) return null;
   const ticketId = uuidOf(raw.subarray(0, 16));
   return timingSafeEqual(raw.subarray(16), mac(key, ticketId, email)) ? ticketId : null;
 }
