@@ -1,7 +1,12 @@
-import { createServer } from 'node:net';
 import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
 import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
 import type { LoggedIn } from '../helpers/test-context';
+import {
+  firewallName,
+  freePort,
+  guestTemplateFor,
+  prepareEdgeCluster,
+} from './firewall-edge-fixtures';
 import { VmsHarness } from './vms-harness';
 
 // The one-click network edge on a Proxmox SDN VNet instead of a VLAN tag on a bridge (issue 21):
@@ -23,26 +28,12 @@ describe('network edge on an SDN VNet (simulators)', () => {
   /** VNet ids: a letter, then letters and digits, at most 8 */
   const vnetName = (tag: string) => `${tag}${suffix}`.slice(0, 8);
 
-  const freePort = () =>
-    new Promise<number>((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
-
   const edgeBody = async (over: Record<string, unknown> = {}) => ({
     companyId: globex,
     clusterId: h.clusterId,
     node: 'pve1',
     templateVmid: TEMPLATE,
-    name: h.ctx
-      .unique('fwsdn')
-      .toLowerCase()
-      .replace(/[^a-z0-9-]/g, '')
-      .slice(0, 40),
+    name: firewallName(h, 'fwsdn'),
     wanBridge: 'vmbr0',
     wanRangeId,
     webguiPort: await freePort(),
@@ -68,19 +59,8 @@ describe('network edge on an SDN VNet (simulators)', () => {
     globexAdmin = await h.ctx.login(
       await h.ctx.newUser({ role: 'company_admin', companyId: globex }),
     );
-    await h.ctx.prisma.cluster
-      .update({
-        where: { id: h.clusterId },
-        data: { allowedCompanies: { create: [{ companyId: globex }, { companyId: acme }] } },
-      })
-      .catch(() => undefined);
-    const base = h.rt.state.guests.get(9000)!;
-    h.rt.state.guests.set(TEMPLATE, {
-      ...structuredClone(base),
-      vmid: TEMPLATE,
-      config: { ...structuredClone(base.config), name: 'opnsense-26.1', ostype: 'other' },
-    });
-    delete h.rt.state.guests.get(TEMPLATE)!.config.ide2;
+    // the MSP's OPNsense image, as a template on the cluster
+    await prepareEdgeCluster(h, [globex, acme], TEMPLATE);
     // a VLAN zone on the uplink bridge next to the seeded simple zone (simple1, VNet vnet1)
     sdn().zones.tenants = { zone: 'tenants', type: 'vlan', bridge: 'vmbr0', ipam: 'pve' };
     h.rt.changed();
@@ -193,23 +173,7 @@ describe('network edge on an SDN VNet (simulators)', () => {
       .get(`/api/vms/placement/resources?clusterId=${h.clusterId}&companyId=${globex}`)
       .set(globexAdmin.auth);
     expect(placement.body.guestNetwork).toEqual({ bridge: vnet, vlan: null, rangeId: range.id });
-    const scan = await h.ctx.http
-      .post('/api/templates/scan')
-      .set(staff.auth)
-      .send({ clusterId: h.clusterId });
-    expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const templates = await h.ctx.http
-      .get('/api/templates')
-      .query({ clusterId: h.clusterId, pageSize: 200 })
-      .set(staff.auth);
-    const templateId: string = templates.body.items.find(
-      (t: { kind: string; clusterId: string; name: string }) =>
-        t.kind === 'qemu' && t.clusterId === h.clusterId && !/opnsense/i.test(t.name),
-    ).id;
-    await h.ctx.http
-      .put(`/api/templates/${templateId}`)
-      .set(staff.auth)
-      .send({ allowedCompanyIds: [globex] });
+    const templateId = await guestTemplateFor(h, [globex]);
     const guestBody = h.vmBody(globex, templateId, 'sdn-edge-guest', { networks: [] });
     const created = await h.ctx.http.post('/api/vms').set(globexAdmin.auth).send(guestBody);
     expect(created.status).toBe(202);
