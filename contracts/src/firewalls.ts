@@ -376,16 +376,52 @@ export const deployFirewallSchema = z
   .superRefine(oneSource);
 export type DeployFirewallInput = z.infer<typeof deployFirewallSchema>;
 
-/** One-click network edge: next VLAN from the cluster's pool, a new LAN range, the firewall on it. */
+/** A Proxmox SDN zone or VNet id (PVE: a letter, then letters and digits, at most 8). */
+const sdnId = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9]{0,6}[a-z0-9]$/i, 'a letter, then letters and digits, 2 to 8 characters');
+
+/**
+ * The network edge's inside network as a Proxmox SDN VNet instead of a VLAN tag on `lanBridge`:
+ * `vnet` of `zone` is used when it exists there, otherwise created (a VLAN or QinQ zone tags it
+ * with the next free VLAN of the cluster's pool; a simple zone needs no tag). The LAN range is
+ * bound to it and its subnet written and applied; the firewall's LAN NIC and the company's guests
+ * sit on `bridge=<vnet>`.
+ */
+export const networkEdgeSdnSchema = z.object({ zone: sdnId, vnet: sdnId }).strict();
+export type NetworkEdgeSdnInput = z.infer<typeof networkEdgeSdnSchema>;
+
+/**
+ * One-click network edge: next VLAN from the cluster's pool (or an SDN VNet), a new LAN range,
+ * the firewall on it. Exactly one of `lanBridge` (VLAN on a bridge) and `sdn` names the LAN.
+ */
 export const networkEdgeSchema = z
-  .object({ ...deployFields, /** the company's new LAN network */ lanCidr: cidr4 })
+  .object({
+    ...deployFields,
+    lanBridge: bridge.optional(),
+    /** the company's new LAN network */ lanCidr: cidr4,
+    sdn: networkEdgeSdnSchema.optional(),
+  })
   .strict()
-  .superRefine(oneSource);
+  .superRefine(oneSource)
+  .superRefine((v, ctx) => {
+    if ((v.lanBridge === undefined) === (v.sdn === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lanBridge'],
+        message: 'give either lanBridge (a VLAN on a bridge) or sdn (an SDN VNet)',
+      });
+  });
 export type NetworkEdgeInput = z.infer<typeof networkEdgeSchema>;
 
 export const FIREWALL_DEPLOY_STEPS = [
   'vlan',
+  /** network edge on SDN: the VNet is created (or an existing one taken) */
+  'sdn-vnet',
   'range',
+  /** network edge on SDN: the range's subnet written to the VNet, SDN applied */
+  'sdn-apply',
   'addresses',
   'clone',
   /** the ISO installer path instead of clone: a new VM booting the installer image */

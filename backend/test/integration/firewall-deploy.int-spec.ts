@@ -1,7 +1,12 @@
-import { createServer } from 'node:net';
 import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
 import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
 import type { LoggedIn } from '../helpers/test-context';
+import {
+  firewallName,
+  freePort,
+  guestTemplateFor,
+  prepareEdgeCluster,
+} from './firewall-edge-fixtures';
 import { VmsHarness } from './vms-harness';
 
 // Zero-touch deployment and the one-click network edge (issue 21) end to end: the job clones an
@@ -22,26 +27,12 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
   let lanNet: string;
   const TEMPLATE = 9077;
 
-  const freePort = () =>
-    new Promise<number>((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const port = (s.address() as { port: number }).port;
-        s.close(() => resolve(port));
-      });
-    });
-
   const edgeBody = async (over: Record<string, unknown> = {}) => ({
     companyId: globex,
     clusterId: h.clusterId,
     node: 'pve1',
     templateVmid: TEMPLATE,
-    name: h.ctx
-      .unique('fw')
-      .toLowerCase()
-      .replace(/[^a-z0-9-]/g, '')
-      .slice(0, 40),
+    name: firewallName(h, 'fw'),
     wanBridge: 'vmbr0',
     lanBridge: 'vmbr0',
     wanRangeId,
@@ -64,21 +55,8 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       await h.ctx.newUser({ role: 'company_admin', companyId: globex }),
     );
     acmeAdmin = await h.ctx.login(await h.ctx.newUser({ role: 'company_admin', companyId: acme }));
-    await h.ctx.prisma.cluster
-      .update({
-        where: { id: h.clusterId },
-        data: { allowedCompanies: { create: [{ companyId: globex }, { companyId: acme }] } },
-      })
-      .catch(() => undefined);
     // the MSP's OPNsense image, as a template on the cluster
-    const base = h.rt.state.guests.get(9000)!;
-    h.rt.state.guests.set(TEMPLATE, {
-      ...structuredClone(base),
-      vmid: TEMPLATE,
-      config: { ...structuredClone(base.config), name: 'opnsense-26.1', ostype: 'other' },
-    });
-    delete h.rt.state.guests.get(TEMPLATE)!.config.ide2;
-    h.rt.changed();
+    await prepareEdgeCluster(h, [globex, acme], TEMPLATE);
     // the MSP's "public" range: loopback addresses, so the booted firewall can listen on its WAN address
     const octet = 10 + Math.floor(Math.random() * 200);
     wanNet = `127.${octet}.${10 + Math.floor(Math.random() * 200)}`;
@@ -256,23 +234,7 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
   }, 120_000);
 
   it('lands the company’s new guests on the edge’s LAN by default (and no one else’s)', async () => {
-    const scan = await h.ctx.http
-      .post('/api/templates/scan')
-      .set(staff.auth)
-      .send({ clusterId: h.clusterId });
-    expect((await h.waitJob(scan.body.job.id)).status).toBe('succeeded');
-    const list = await h.ctx.http
-      .get('/api/templates')
-      .query({ clusterId: h.clusterId, pageSize: 200 })
-      .set(staff.auth);
-    const templateId = list.body.items.find(
-      (t: { kind: string; clusterId: string; name: string }) =>
-        t.kind === 'qemu' && t.clusterId === h.clusterId && !/opnsense/i.test(t.name),
-    ).id;
-    await h.ctx.http
-      .put(`/api/templates/${templateId}`)
-      .set(staff.auth)
-      .send({ allowedCompanyIds: [globex, acme] });
+    const templateId = await guestTemplateFor(h, [globex, acme]);
     const create = async (who: LoggedIn, companyId: string, over: Record<string, unknown>) => {
       const body = h.vmBody(companyId, templateId, 'edge-guest', over);
       const res = await h.ctx.http.post('/api/vms').set(who.auth).send(body);

@@ -500,6 +500,55 @@ describe('firewalls', () => {
     expect([...sim.state.config.alias.items.values()].map((i) => i.name)).toContain(oldItem.name);
   });
 
+  it('lets exactly one of two concurrent reverts of a change in (409 for the other); a failed revert frees the change', async () => {
+    const name = `race_${Math.random().toString(36).slice(2, 8)}`;
+    const forward = await ctx.http
+      .post(`/api/firewalls/${firewallId}/changes`)
+      .set(globexAdmin.auth)
+      .send({
+        operations: [
+          {
+            op: 'create',
+            kind: 'alias',
+            item: { enabled: '1', name, type: 'host', content: `${lan}.13` },
+          },
+        ],
+      });
+    expect(forward.status).toBe(201);
+    expect((await applyChange(forward.body.id)).change.status).toBe('applied');
+    const url = `/api/firewalls/${firewallId}/changes/${forward.body.id}/revert`;
+    // both pass the "already reverted" check before either is stored (each reads the firewall)
+    const both = await Promise.all([
+      ctx.http.post(url).set(globexAdmin.auth),
+      ctx.http.post(url).set(staff.auth),
+    ]);
+    const won = both.filter((r) => r.status === 201);
+    const lost = both.filter((r) => r.status !== 201);
+    expect(won).toHaveLength(1);
+    expect(lost.map((r) => [r.status, r.body.code, r.body.message])).toEqual([
+      [409, 'CONFLICT', `This change is already reverted by change ${won[0]!.body.id} (pending)`],
+    ]);
+    const reverts = await ctx.prisma.firewallChange.findMany({
+      where: { revertOfId: forward.body.id },
+    });
+    expect(reverts.map((r) => r.id)).toEqual([won[0]!.body.id]);
+
+    // the revert fails (the firewall does not answer): the change may be reverted again
+    sim.faults.down = true;
+    try {
+      expect((await applyChange(won[0]!.body.id)).change.status).toBe('failed');
+    } finally {
+      sim.faults.down = false;
+    }
+    const again = await ctx.http.post(url).set(globexAdmin.auth);
+    expect([again.status, again.body.revertOfId]).toEqual([201, forward.body.id]);
+    const third = await ctx.http.post(url).set(globexAdmin.auth);
+    expect([third.status, third.body.message]).toEqual([
+      409,
+      `This change is already reverted by change ${again.body.id} (pending)`,
+    ]);
+  });
+
   it('offers the company guests’ IPAM addresses as targets (guest picker), paged and scoped', async () => {
     const { cluster } = await clusterFor(ctx, [globex], 'fw-targets');
     const guest = await ctx.prisma.guest.create({

@@ -674,11 +674,18 @@ export class ProxmoxApi {
   }
   // --- SDN (IPAM ranges bound to a VNet) ---------------------------------------------------
 
-  /** `GET /cluster/sdn/vnets`: the cluster's applied VNets (a cluster without SDN has none). */
+  /**
+   * `GET /cluster/sdn/vnets`: the cluster's applied VNets (a cluster without SDN has none); with
+   * `pending`, also VNets created but not applied yet (those deleted but not applied are left out).
+   */
   async sdnVnets(
     opts?: RequestOptions,
+    query: { pending?: boolean } = {},
   ): Promise<Array<{ vnet: string; zone: string; tag: number | null; alias: string | null }>> {
-    return list(await this.client.get('/cluster/sdn/vnets', {}, opts))
+    return list(
+      await this.client.get('/cluster/sdn/vnets', query.pending ? { pending: 1 } : {}, opts),
+    )
+      .filter((r) => r.state !== 'deleted')
       .map((r) => ({
         vnet: toStr(r.vnet) ?? '',
         zone: toStr(r.zone) ?? '',
@@ -687,6 +694,28 @@ export class ProxmoxApi {
       }))
       .filter((v) => v.vnet)
       .sort((a, b) => a.vnet.localeCompare(b.vnet));
+  }
+
+  /** `GET /cluster/sdn/zones`: the cluster's applied SDN zones and their type (simple, vlan, …). */
+  async sdnZones(): Promise<Array<{ zone: string; type: string }>> {
+    return list(await this.client.get('/cluster/sdn/zones', {}))
+      .map((r) => ({ zone: toStr(r.zone) ?? '', type: toStr(r.type) ?? '' }))
+      .filter((z) => z.zone)
+      .sort((a, b) => a.zone.localeCompare(b.zone));
+  }
+
+  /** `POST /cluster/sdn/vnets` (pending until `applySdn`); `tag`: VLAN of a VLAN/QinQ zone. */
+  createSdnVnet(
+    vnet: string,
+    zone: string,
+    params: { tag?: number; alias?: string } = {},
+  ): Promise<null> {
+    return this.client.post<null>('/cluster/sdn/vnets', { vnet, zone, type: 'vnet', ...params });
+  }
+
+  /** `DELETE /cluster/sdn/vnets/{vnet}` (pending until `applySdn`; refused while it has subnets). */
+  deleteSdnVnet(vnet: string): Promise<null> {
+    return this.client.delete<null>(pvePath`/cluster/sdn/vnets/${vnet}`);
   }
 
   /**

@@ -272,6 +272,28 @@ describeIfSchema('ProxmoxApi against the simulator (contract-checked)', () => {
     expect((await api.sdnSubnets('vnet1')).some((x) => x.cidr === '10.44.0.0/24')).toBe(false);
   });
 
+  it('lists SDN zones, creates a VNet (pending until applied) and deletes it', async () => {
+    expect(await api.sdnZones()).toContainEqual({ zone: 'simple1', type: 'simple' });
+    await api.createSdnVnet('edgect', 'simple1', { alias: 'Multpanel edge contract' });
+    expect((await api.sdnVnets()).some((v) => v.vnet === 'edgect')).toBe(false);
+    expect(await api.sdnVnets(undefined, { pending: true })).toContainEqual(
+      expect.objectContaining({
+        vnet: 'edgect',
+        zone: 'simple1',
+        alias: 'Multpanel edge contract',
+      }),
+    );
+    await api.waitForTask(await api.applySdn());
+    expect((await api.sdnVnets()).some((v) => v.vnet === 'edgect')).toBe(true);
+    await api.deleteSdnVnet('edgect');
+    // deleted but not applied: left out of the pending list, still in the applied one
+    expect(
+      (await api.sdnVnets(undefined, { pending: true })).some((v) => v.vnet === 'edgect'),
+    ).toBe(false);
+    await api.waitForTask(await api.applySdn());
+    expect((await api.sdnVnets()).some((v) => v.vnet === 'edgect')).toBe(false);
+  });
+
   it('rejects an undocumented call before it leaves the client', async () => {
     const before = contract.violations.length;
     await expect(api.client.get('/nodes/pve1/made-up')).rejects.toThrow(/PVE contract violation/);

@@ -84,7 +84,9 @@ export class FirewallChangesService {
    * Manual revert of an applied change set: a new pending change set with the operations that undo
    * it (see `inverseOperations`), previewed against the firewall and applied like any other. 409
    * when the change is not applied, is already reverted (or a revert is pending), or cannot be
-   * undone as it was recorded; 422 when the firewall no longer has an item it touched.
+   * undone as it was recorded; 422 when the firewall no longer has an item it touched. Atomic: the
+   * revert takes its change's one open-revert slot (a unique column) in the insert that stores it,
+   * so of two concurrent reverts exactly one is stored and the other gets the same 409.
    */
   async revert(actor: Actor, firewallId: string, id: string): Promise<FirewallChangeDto> {
     const fw = await this.access.requireFirewall(actor, firewallId, 'manage');
@@ -95,12 +97,7 @@ export class FirewallChangesService {
         'CONFLICT',
         `Only an applied change can be reverted; this one is ${change.status}`,
       );
-    const earlier = await this.repo.revertOf(change.id);
-    if (earlier)
-      throw new AppError(
-        'CONFLICT',
-        `This change is already reverted by change ${earlier.id} (${earlier.status})`,
-      );
+    await this.notRevertedYet(change.id);
     const ops = inverseOperations(change.diff as unknown as FirewallDiffEntry[]);
     if ('unrecorded' in ops)
       throw new AppError(
@@ -122,6 +119,16 @@ export class FirewallChangesService {
       { operations: parsed.data.operations, note: `Revert of change ${change.id}` },
       change.id,
     );
+  }
+
+  /** 409 when a revert of the change is pending, applying or applied. */
+  private async notRevertedYet(changeId: string): Promise<void> {
+    const earlier = await this.repo.revertOf(changeId);
+    if (earlier)
+      throw new AppError(
+        'CONFLICT',
+        `This change is already reverted by change ${earlier.id} (${earlier.status})`,
+      );
   }
 
   /**
@@ -182,6 +189,11 @@ export class FirewallChangesService {
       revertOfId,
       createdById: actor.principal.userId,
     });
+    if (!row) {
+      // a concurrent revert of the same change was stored first (the check above ran before it)
+      await this.notRevertedYet(revertOfId!);
+      throw new AppError('CONFLICT', 'This change is being reverted by another request');
+    }
     await this.firewalls.audit(actor, 'firewall.change.create', fw, {
       changeId: row.id,
       operations: input.operations.length,

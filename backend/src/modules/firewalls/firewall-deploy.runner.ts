@@ -12,6 +12,7 @@ import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation'
 import { RedisService } from '../../common/redis/redis.service';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { IpamRangesService } from '../ipam/ipam-ranges.service';
+import { EDGE_ZONE_TYPES, IpamSdnService } from '../ipam/ipam-sdn.service';
 import { IpamService } from '../ipam/ipam.service';
 import type { JobRunContext } from '../jobs/job-context';
 import { buildConfigIso } from './config-disk';
@@ -34,6 +35,10 @@ interface DeployState {
   startedAt?: number;
   vlan?: number;
   lan?: { rangeId: string; cidr: string; gateway: string; vlan: number | null; created?: boolean };
+  /** network edge on SDN: the VNet the LAN sits on, and whether this job created it */
+  sdn?: { vnet: string; zone: string; created: boolean };
+  /** the job wrote the LAN range's subnet to the VNet (undo deletes it) */
+  sdnSubnet?: boolean;
   wanAddressId?: string;
   wanAddress?: string;
   vmid?: number;
@@ -75,6 +80,7 @@ export class FirewallDeployRunner {
     private readonly ipam: IpamService,
     private readonly ranges: IpamRangesService,
     private readonly redis: RedisService,
+    private readonly sdn: IpamSdnService,
   ) {}
 
   async run(ctx: Ctx): Promise<{ firewallId: string }> {
@@ -120,7 +126,12 @@ export class FirewallDeployRunner {
     };
 
     try {
-      if (p.mode === 'network_edge' && 'lanCidr' in input) {
+      const edgeSdn = p.mode === 'network_edge' && 'sdn' in input ? input.sdn : undefined;
+      if (p.mode === 'network_edge' && 'lanCidr' in input && edgeSdn)
+        await step('sdn-vnet', 2, `Taking the SDN VNet ${edgeSdn.vnet}`, () =>
+          this.takeVnet(ctx, api, st, edgeSdn),
+        );
+      else if (p.mode === 'network_edge' && 'lanCidr' in input)
         await step('vlan', 2, 'Taking the next free VLAN of the cluster', async () => {
           const taken = await this.ipam.takeNextVlan(input.clusterId, input.companyId, {
             purpose: 'firewall',
@@ -130,6 +141,7 @@ export class FirewallDeployRunner {
           st.vlan = taken.vlan;
           await ctx.log([`VLAN ${taken.vlan}`]);
         });
+      if (p.mode === 'network_edge' && 'lanCidr' in input) {
         await step('range', 5, 'Creating the company’s LAN range', async () => {
           const c = parseCidr(input.lanCidr);
           if (typeof c === 'string' || c.family !== 4)
@@ -140,10 +152,12 @@ export class FirewallDeployRunner {
               companyId: input.companyId,
               name: `${input.name} LAN`,
               cidr: c.text,
-              vlan: st.vlan ?? null,
+              // on SDN the VNet carries the VLAN (if any); the range has none of its own
+              vlan: st.sdn ? null : (st.vlan ?? null),
               gateway,
               clusterIds: [input.clusterId],
               note: 'network edge (firewall LAN)',
+              ...(st.sdn ? { sdn: { vnet: st.sdn.vnet, zone: st.sdn.zone } } : {}),
             },
             actorId,
           );
@@ -151,14 +165,34 @@ export class FirewallDeployRunner {
             rangeId: range.id,
             cidr: range.cidr,
             gateway,
-            vlan: st.vlan ?? null,
+            vlan: st.sdn ? null : (st.vlan ?? null),
             created: true,
           };
-          await ctx.log([`Range ${range.cidr} on VLAN ${st.vlan}, gateway ${gateway}`]);
+          await ctx.log([
+            `Range ${range.cidr} on ${st.sdn ? `SDN VNet ${st.sdn.vnet}` : `VLAN ${st.vlan}`}, gateway ${gateway}`,
+          ]);
         });
+        if (st.sdn)
+          await step(
+            'sdn-apply',
+            6,
+            'Writing the LAN subnet to the VNet, applying SDN',
+            async () => {
+              st.sdnSubnet = true;
+              await ctx.save();
+              const r = await this.sdn.syncRange(st.lan!.rangeId, input.clusterId, {
+                log: (lines) => ctx.log(lines),
+              });
+              if ('skipped' in r) throw new Error(`SDN: ${r.skipped}`);
+            },
+          );
       }
       const lan = st.lan ?? p.lan;
       if (!lan) throw new Error('No LAN range for the firewall');
+      // the LAN NIC's bridge: the SDN VNet (untagged), or the LAN bridge with the range's VLAN
+      const lanBridge = st.sdn?.vnet ?? input.lanBridge;
+      if (!lanBridge) throw new Error('No LAN bridge or SDN VNet for the firewall');
+      const lanNet = `bridge=${lanBridge}${!st.sdn && lan.vlan ? `,tag=${lan.vlan}` : ''}`;
 
       await step('addresses', 8, 'Taking the WAN address from the MSP’s public range', async () => {
         const a = await this.ipam.allocateTrusted(input.wanRangeId, {
@@ -236,10 +270,10 @@ export class FirewallDeployRunner {
       else throw new Error('Neither an OPNsense template nor the installer ISO was given');
       const vmid = st.vmid!;
 
-      await step('nics', 42, 'WAN on the uplink, LAN on the company’s VLAN', async () => {
+      await step('nics', 42, 'WAN on the uplink, LAN on the company’s network', async () => {
         await api.updateConfig(input.node, 'qemu', vmid, {
           net0: `virtio,bridge=${input.wanBridge}`,
-          net1: `virtio,bridge=${input.lanBridge}${lan.vlan ? `,tag=${lan.vlan}` : ''}`,
+          net1: `virtio,${lanNet}`,
           onboot: 1,
         });
       });
@@ -372,13 +406,13 @@ export class FirewallDeployRunner {
         await this.ipam.setGuestNetwork({
           companyId: input.companyId,
           clusterId: input.clusterId,
-          bridge: input.lanBridge,
-          vlan: lan.vlan,
+          bridge: lanBridge,
+          vlan: st.sdn ? null : lan.vlan,
           rangeId: lan.rangeId,
           firewallId: fw.id,
         });
         await ctx.log([
-          `New guests of the company on this cluster default to ${input.lanBridge}${lan.vlan ? ` VLAN ${lan.vlan}` : ''} (${lan.cidr})`,
+          `New guests of the company on this cluster default to ${lanNet} (${lan.cidr})`,
         ]);
       });
 
@@ -437,6 +471,64 @@ export class FirewallDeployRunner {
       );
     if (!refused) throw new Error('The firewall still accepts the bootstrap credential');
     await ctx.log(['Bootstrap credential deleted: the firewall refuses it now']);
+  }
+
+  /**
+   * Network edge on SDN: takes `vnet` when the zone has it, otherwise creates it (pending until the
+   * `sdn-apply` step applies it with the LAN subnet); a VLAN or QinQ zone tags it with the next
+   * free VLAN of the cluster's pool.
+   */
+  private async takeVnet(
+    ctx: Ctx,
+    api: ProxmoxApi,
+    st: DeployState,
+    sdn: { zone: string; vnet: string },
+  ): Promise<void> {
+    const { input } = ctx.params;
+    const zone = (await api.sdnZones()).find((z) => z.zone === sdn.zone);
+    if (!zone) throw new Error(`The cluster has no SDN zone ${sdn.zone}`);
+    const existing = (await api.sdnVnets()).find((v) => v.vnet === sdn.vnet);
+    if (existing && !st.sdn?.created) {
+      if (existing.zone !== sdn.zone)
+        throw new Error(`VNet ${sdn.vnet} belongs to zone ${existing.zone}, not ${sdn.zone}`);
+      st.sdn = { vnet: sdn.vnet, zone: sdn.zone, created: false };
+      await ctx.log([`Using the existing SDN VNet ${sdn.vnet} (zone ${sdn.zone})`]);
+      return;
+    }
+    if (!EDGE_ZONE_TYPES.includes(zone.type))
+      throw new Error(`Zone ${sdn.zone} is a ${zone.type} zone: no VNet is created there`);
+    let tag: number | undefined;
+    if (zone.type === 'vlan' || zone.type === 'qinq') {
+      if (st.vlan === undefined) {
+        const taken = await this.ipam.takeNextVlan(input.clusterId, input.companyId, {
+          purpose: 'firewall',
+          note: `edge firewall ${input.name} (SDN VNet ${sdn.vnet})`,
+          actorId: ctx.job.actorId ?? null,
+        });
+        st.vlan = taken.vlan;
+      }
+      tag = st.vlan;
+    }
+    // checkpoint first: a restarted step knows the VNet may be there already (pending)
+    st.sdn = { vnet: sdn.vnet, zone: sdn.zone, created: true };
+    await ctx.save();
+    try {
+      await api.createSdnVnet(sdn.vnet, sdn.zone, {
+        ...(tag !== undefined ? { tag } : {}),
+        alias: `Multpanel edge ${input.name}`,
+      });
+    } catch (err) {
+      const again = (await api.sdnVnets(undefined, { pending: true }).catch(() => [])).some(
+        (v) => v.vnet === sdn.vnet && v.zone === sdn.zone,
+      );
+      if (!again) {
+        st.sdn = undefined; // nothing of ours to undo
+        throw err;
+      }
+    }
+    await ctx.log([
+      `Created SDN VNet ${sdn.vnet} in zone ${sdn.zone}${tag !== undefined ? ` with VLAN ${tag}` : ''}`,
+    ]);
   }
 
   /** A firewall row not stored yet: what the client needs to reach the new firewall. */
@@ -547,6 +639,31 @@ export class FirewallDeployRunner {
     await c.keaReconfigure();
   }
 
+  /** Deletes the LAN subnet the job wrote and the VNet it created, then applies SDN. */
+  private async undoSdn(
+    api: ProxmoxApi,
+    vnet: string,
+    cidr: string | undefined,
+    created: boolean,
+  ): Promise<void> {
+    let changed = false;
+    const subnet = cidr
+      ? (await api.sdnSubnets(vnet)).find((s) => s.cidr === cidr && !s.deleted)
+      : undefined;
+    if (subnet) {
+      await api.deleteSdnSubnet(vnet, subnet.subnet);
+      changed = true;
+    }
+    if (
+      created &&
+      (await api.sdnVnets(undefined, { pending: true })).some((v) => v.vnet === vnet)
+    ) {
+      await api.deleteSdnVnet(vnet);
+      changed = true;
+    }
+    if (changed) await api.waitForTask(await api.applySdn());
+  }
+
   /** Reverse order; each undo on its own, so one that fails does not keep the others from running. */
   private async undo(ctx: Ctx, api: ProxmoxApi, st: DeployState): Promise<void> {
     const { input } = ctx.params;
@@ -582,6 +699,13 @@ export class FirewallDeployRunner {
     if (st.wanAddressId) {
       const id = st.wanAddressId;
       await attempt(`WAN address ${st.wanAddress}`, () => this.ipam.releaseNow([id]));
+    }
+    if (st.sdn && (st.sdnSubnet || st.sdn.created)) {
+      const { vnet, created } = st.sdn;
+      const cidr = st.sdnSubnet ? st.lan?.cidr : undefined;
+      await attempt(created ? `SDN VNet ${vnet}` : `subnet ${cidr} of SDN VNet ${vnet}`, () =>
+        this.undoSdn(api, vnet, cidr, created),
+      );
     }
     if (st.lan?.created) {
       const id = st.lan.rangeId;

@@ -14,6 +14,7 @@ import { AccessService } from '../../common/access/access.service';
 import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { AppError } from '../../common/errors/app-error';
+import { IpamSdnService } from '../ipam/ipam-sdn.service';
 import { JobsService } from '../jobs/jobs.service';
 import { generateApiCredentials } from './firewall-config-xml';
 import { FirewallConnector } from './firewall-connector';
@@ -52,6 +53,7 @@ export class FirewallDeployService {
     private readonly connector: FirewallConnector,
     private readonly jobs: JobsService,
     private readonly activity: ActivityService,
+    private readonly sdn: IpamSdnService,
   ) {}
 
   async deploy(actor: Actor, input: DeployFirewallInput): Promise<JobDto> {
@@ -75,6 +77,8 @@ export class FirewallDeployService {
 
   async networkEdge(actor: Actor, input: NetworkEdgeInput): Promise<JobDto> {
     await this.checkCommon(actor, input);
+    // SDN: the zone and VNet are checked now (400), the job creates or takes the VNet
+    if (input.sdn) await this.sdn.checkEdgeVnet(input.clusterId, input.companyId, input.sdn);
     return this.start(actor, 'network_edge', input);
   }
 
@@ -126,7 +130,7 @@ export class FirewallDeployService {
       },
       message:
         mode === 'network_edge'
-          ? `Network edge for the company: VLAN, ${'lanCidr' in input ? input.lanCidr : ''}, firewall ${input.name}`
+          ? `Network edge for the company: ${'sdn' in input && input.sdn ? `SDN VNet ${input.sdn.vnet}` : 'VLAN'}, ${'lanCidr' in input ? input.lanCidr : ''}, firewall ${input.name}`
           : `Deploy firewall ${input.name}`,
     });
     await this.repo.updateDeploymentForJob(row.id, { jobId: job.id });

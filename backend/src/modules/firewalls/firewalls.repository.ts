@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
-import type {
-  Firewall,
-  FirewallChange,
-  FirewallDeployment,
+import {
   Prisma,
+  type Firewall,
+  type FirewallChange,
+  type FirewallDeployment,
 } from '../../generated/prisma/client';
 
 export type FirewallRow = Firewall;
@@ -92,8 +92,27 @@ export class FirewallsRepository {
     });
   }
 
-  createChange(data: Prisma.FirewallChangeUncheckedCreateInput): Promise<FirewallChangeRow> {
-    return this.prisma.firewallChange.create({ data });
+  /**
+   * Stores a change set. A revert (`revertOfId`) also takes the reverted change's one open-revert
+   * slot (unique `openRevertOfId`) in the same insert: null when another revert that has not failed
+   * holds it, so of two concurrent reverts exactly one is stored.
+   */
+  async createChange(
+    data: Omit<Prisma.FirewallChangeUncheckedCreateInput, 'openRevertOfId'>,
+  ): Promise<FirewallChangeRow | null> {
+    try {
+      return await this.prisma.firewallChange.create({
+        data: { ...data, openRevertOfId: data.revertOfId ?? null },
+      });
+    } catch (e) {
+      if (
+        data.revertOfId &&
+        e instanceof Prisma.PrismaClientKnownRequestError &&
+        e.code === 'P2002'
+      )
+        return null;
+      throw e;
+    }
   }
 
   /** pending → applying, once: a second apply of the same change loses the race. */
@@ -149,6 +168,8 @@ export class FirewallsRepository {
       data: {
         ...rest,
         ...(diff ? { diff: diff as Prisma.InputJsonValue } : {}),
+        // a failed revert gives its change's slot back: it may be reverted again
+        ...(rest.status === 'failed' ? { openRevertOfId: null } : {}),
         appliedAt: new Date(),
       },
     });
@@ -157,7 +178,7 @@ export class FirewallsRepository {
   /** The change set that reverts `id`, unless it failed (a failed revert may be tried again). */
   revertOf(id: string): Promise<Pick<FirewallChangeRow, 'id' | 'status'> | null> {
     return this.prisma.firewallChange.findFirst({
-      where: { revertOfId: id, status: { not: 'failed' } },
+      where: { openRevertOfId: id },
       select: { id: true, status: true },
     });
   }

@@ -95,13 +95,26 @@ export class IpamRangesService {
    * cluster, overlap-checked like any other (the message names no other company's range).
    */
   async createTrusted(
-    input: CreateIpRangeInput & { companyId: string },
+    input: Omit<CreateIpRangeInput, 'sdn'> & {
+      companyId: string;
+      /** bound to this VNet of the one cluster (the caller writes and applies its subnet) */
+      sdn?: { vnet: string; zone: string };
+    },
     actorId: string | null,
   ): Promise<IpRangeView> {
-    const write = rangeWrite(input, input.companyId);
+    const { sdn, ...rest } = input;
+    const write = rangeWrite(rest, input.companyId);
     const clusterIds = [...new Set(input.clusterIds ?? [])];
-    await this.refuseOverlap([input.companyId], { ...write, id: null, clusterIds });
-    const row = await this.repo.createRange(write, clusterIds);
+    await this.refuseOverlap([input.companyId], {
+      ...write,
+      id: null,
+      clusterIds,
+      vnet: sdn?.vnet ?? null,
+    });
+    const row = await this.repo.createRange(
+      sdn ? { ...write, sdnVnet: sdn.vnet, sdnZone: sdn.zone, sdnState: 'pending' } : write,
+      clusterIds,
+    );
     await this.reserveGateway(row, actorId);
     return toIpRangeView(row, undefined);
   }

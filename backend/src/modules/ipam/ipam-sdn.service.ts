@@ -9,6 +9,9 @@ import { JobsService } from '../jobs/jobs.service';
 import { invalidInput } from './ipam.errors';
 import { IpamVlansService } from './ipam-vlans.service';
 
+/** Zone types the network edge creates a VNet in (VLAN/QinQ: tag = a VLAN of the pool). */
+export const EDGE_ZONE_TYPES = ['simple', 'vlan', 'qinq'];
+
 /**
  * Proxmox SDN binding of IP ranges (optional per cluster): a range may be a subnet of one VNet of
  * its one cluster. The `ipam.sdn-sync` job writes the subnet (CIDR, gateway) to the VNet and
@@ -60,6 +63,50 @@ export class IpamSdnService {
     return { clusterId: clusterIds[0], vnet, zone: found.zone };
   }
 
+  /**
+   * The network edge's SDN choice (API side): the zone exists on the cluster; an existing `vnet`
+   * must be in that zone and carry no range of another company (or a shared one); a VNet to
+   * create needs a simple, VLAN or QinQ zone (VLAN/QinQ: tagged with the next VLAN of the pool).
+   * 400 otherwise.
+   */
+  async checkEdgeVnet(
+    clusterId: string,
+    companyId: string,
+    sdn: { zone: string; vnet: string },
+  ): Promise<{ create: boolean; zoneType: string }> {
+    const { api } = await this.connections.open(clusterId, 'interactive');
+    const zone = (await api.sdnZones()).find((z) => z.zone === sdn.zone);
+    if (!zone) throw invalidInput('sdn.zone', `the cluster has no SDN zone "${sdn.zone}"`);
+    const existing = (await api.sdnVnets()).find((v) => v.vnet === sdn.vnet);
+    if (existing) {
+      if (existing.zone !== sdn.zone)
+        throw invalidInput(
+          'sdn.vnet',
+          `VNet "${sdn.vnet}" belongs to zone "${existing.zone}", not "${sdn.zone}"`,
+        );
+      const foreign = await this.prisma.ipRange.findFirst({
+        where: {
+          sdnVnet: sdn.vnet,
+          clusters: { some: { clusterId } },
+          OR: [{ companyId: null }, { companyId: { not: companyId } }],
+        },
+        select: { id: true },
+      });
+      if (foreign)
+        throw invalidInput(
+          'sdn.vnet',
+          `VNet "${sdn.vnet}" carries another company's or a shared range: pick another`,
+        );
+      return { create: false, zoneType: zone.type };
+    }
+    if (!EDGE_ZONE_TYPES.includes(zone.type))
+      throw invalidInput(
+        'sdn.zone',
+        `zone "${sdn.zone}" is a ${zone.type} zone: the network edge creates VNets in simple, VLAN or QinQ zones (or uses an existing VNet)`,
+      );
+    return { create: true, zoneType: zone.type };
+  }
+
   /** Marks the binding pending and starts the job that writes it to Proxmox. */
   async startSync(rangeId: string, clusterId: string, actorId: string | null): Promise<void> {
     const job = await this.jobs.start({
@@ -99,7 +146,22 @@ export class IpamSdnService {
   /** Worker: create or update the VNet's subnet for the range (or delete it), then apply SDN. */
   async run(ctx: JobRunContext<'ipam.sdn-sync'>) {
     if (ctx.params.remove) return this.remove(ctx, ctx.params.remove);
-    const { rangeId, clusterId } = ctx.params;
+    return this.syncRange(ctx.params.rangeId, ctx.params.clusterId, {
+      log: (lines) => ctx.log(lines),
+      applying: () => ctx.progress(50, 'Applying SDN'),
+    });
+  }
+
+  /**
+   * Writes a bound range's subnet (CIDR, gateway) to its VNet and applies SDN, waiting for the
+   * apply task; the range is then marked applied. The `ipam.sdn-sync` job and the network edge's
+   * job (firewalls.deploy, which needs the VNet up before the firewall's NIC uses it) call it.
+   */
+  async syncRange(
+    rangeId: string,
+    clusterId: string,
+    out: { log: (lines: string[]) => Promise<unknown>; applying?: () => Promise<unknown> },
+  ): Promise<{ skipped: string } | { vnet: string; subnet: string | null }> {
     const range = await this.prisma.ipRange.findUnique({ where: { id: rangeId } });
     if (!range?.sdnVnet) return { skipped: 'the range is no longer bound' };
     const vnet = range.sdnVnet;
@@ -107,22 +169,22 @@ export class IpamSdnService {
     const existing = (await api.sdnSubnets(vnet)).find((s) => s.cidr === range.cidr && !s.deleted);
     if (!existing) {
       await api.createSdnSubnet(vnet, range.cidr, range.gateway ? { gateway: range.gateway } : {});
-      await ctx.log([`created subnet ${range.cidr} on VNet ${vnet}`]);
+      await out.log([`created subnet ${range.cidr} on VNet ${vnet}`]);
     } else if (existing.gateway !== range.gateway) {
       await api.updateSdnSubnet(
         vnet,
         existing.subnet,
         range.gateway ? { gateway: range.gateway } : { delete: 'gateway' },
       );
-      await ctx.log([`updated subnet ${existing.subnet}: gateway ${range.gateway ?? 'none'}`]);
+      await out.log([`updated subnet ${existing.subnet}: gateway ${range.gateway ?? 'none'}`]);
     }
     const subnet =
       existing?.subnet ??
       (await api.sdnSubnets(vnet)).find((s) => s.cidr === range.cidr && !s.deleted)?.subnet ??
       null;
-    await ctx.progress(50, 'Applying SDN');
+    await out.applying?.();
     const upid = await api.applySdn();
-    await ctx.log([`PUT /cluster/sdn: ${upid}`]);
+    await out.log([`PUT /cluster/sdn: ${upid}`]);
     await api.waitForTask(upid); // a failed task throws with Proxmox's exit status
     await this.prisma.ipRange.update({
       where: { id: rangeId },

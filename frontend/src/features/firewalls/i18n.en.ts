@@ -64,6 +64,9 @@ export const en = {
         name: 'Host name',
         wanBridge: 'WAN bridge (uplink)',
         lanBridge: 'LAN bridge',
+        lanMode: 'Inside network',
+        sdnZone: 'SDN zone',
+        sdnVnet: 'SDN VNet',
         wanRangeId: 'WAN range (public)',
         lanRangeId: 'LAN range',
         lanCidr: 'New LAN network',
@@ -79,6 +82,10 @@ export const en = {
       help: {
         installerIso: 'Already on the node, e.g. local:iso/OPNsense-26.1-dvd-amd64.iso',
         lanCidr: 'e.g. 10.20.0.0/24; the VLAN comes from the cluster pool',
+        sdnZone:
+          'A zone of the cluster; a new VNet in a VLAN or QinQ zone gets the next VLAN of the pool',
+        sdnVnet:
+          'Used if the zone has it, created otherwise (a letter, then letters and digits, at most 8); the firewall and the company’s guests go on it',
         managementNetworks: 'CIDRs allowed to reach the web GUI, separated by commas',
         authMethod:
           'Bootstrap: config.xml carries a one-time credential the platform exchanges for a key the firewall issues, then deletes',
@@ -88,6 +95,10 @@ export const en = {
       title: 'Network edge',
       subtitle: 'Next free VLAN, a new LAN range and the firewall on it, in one job',
       submit: 'Create the network edge',
+      lanMode: {
+        vlan: 'VLAN on a bridge (next VLAN of the pool)',
+        sdn: 'Proxmox SDN VNet',
+      },
     },
     publish: {
       action: 'Publish a port',

@@ -35,6 +35,10 @@ interface Form {
   name: string;
   wanBridge: string;
   lanBridge: string;
+  /** network edge: the LAN as a VLAN tag on `lanBridge`, or as a Proxmox SDN VNet */
+  lanMode: 'vlan' | 'sdn';
+  sdnZone: string;
+  sdnVnet: string;
   wanRangeId: string;
   lanRangeId: string;
   lanCidr: string;
@@ -56,6 +60,9 @@ const EMPTY: Form = {
   name: '',
   wanBridge: 'vmbr0',
   lanBridge: 'vmbr1',
+  lanMode: 'vlan',
+  sdnZone: '',
+  sdnVnet: '',
   wanRangeId: '',
   lanRangeId: '',
   lanCidr: '',
@@ -82,7 +89,6 @@ export function deployBody(mode: DeployMode, f: Form) {
         }),
     name: f.name.trim(),
     wanBridge: f.wanBridge.trim(),
-    lanBridge: f.lanBridge.trim(),
     wanRangeId: f.wanRangeId,
     isoStorage: f.isoStorage.trim(),
     webguiPort: f.webguiPort === '' ? NaN : Number(f.webguiPort),
@@ -92,9 +98,13 @@ export function deployBody(mode: DeployMode, f: Form) {
       .filter(Boolean),
     authMethod: f.authMethod,
   };
+  const lan =
+    mode === 'network-edge' && f.lanMode === 'sdn'
+      ? { sdn: { zone: f.sdnZone.trim(), vnet: f.sdnVnet.trim() } }
+      : { lanBridge: f.lanBridge.trim() };
   return mode === 'deploy'
-    ? deployFirewallSchema.safeParse({ ...common, lanRangeId: f.lanRangeId })
-    : networkEdgeSchema.safeParse({ ...common, lanCidr: f.lanCidr.trim() });
+    ? deployFirewallSchema.safeParse({ ...common, ...lan, lanRangeId: f.lanRangeId })
+    : networkEdgeSchema.safeParse({ ...common, ...lan, lanCidr: f.lanCidr.trim() });
 }
 
 /** The deploy job's result names the firewall it registered. */
@@ -143,7 +153,11 @@ export function FirewallDeployWizard({ mode }: { mode: DeployMode }) {
             ? i.path[1] === 'iso'
               ? 'installerIso'
               : String(i.path[1] ?? 'installerIso')
-            : String(i.path[0] ?? '');
+            : i.path[0] === 'sdn'
+              ? i.path[1] === 'vnet'
+                ? 'sdnVnet'
+                : 'sdnZone'
+              : String(i.path[0] ?? '');
         errs[k] ??= i.message;
       }
       setErrors(errs);
@@ -234,7 +248,20 @@ export function FirewallDeployWizard({ mode }: { mode: DeployMode }) {
           <TextField {...field('name')} />
           <TextField {...field('isoStorage')} />
           <TextField {...field('wanBridge')} />
-          <TextField {...field('lanBridge')} />
+          {mode === 'network-edge' && (
+            <TextField select {...field('lanMode')}>
+              <MenuItem value="vlan">{t('firewalls.edge.lanMode.vlan')}</MenuItem>
+              <MenuItem value="sdn">{t('firewalls.edge.lanMode.sdn')}</MenuItem>
+            </TextField>
+          )}
+          {mode === 'network-edge' && form.lanMode === 'sdn' ? (
+            <>
+              <TextField {...field('sdnZone')} />
+              <TextField {...field('sdnVnet')} />
+            </>
+          ) : (
+            <TextField {...field('lanBridge')} />
+          )}
           <TextField select {...field('wanRangeId')}>
             {shared.map((r) => (
               <MenuItem key={r.id} value={r.id}>

@@ -147,6 +147,44 @@ describe('firewall deployment wizards', () => {
     },
   );
 
+  it(
+    'runs the network edge on a Proxmox SDN VNet instead of a VLAN on a bridge',
+    { timeout: 90_000 },
+    async () => {
+      const net = installFakeFetch({
+        ...routes(),
+        'POST /api/firewalls/network-edge': { status: 202, body: deployJob },
+      });
+      renderApp('/firewalls/network-edge', {
+        session: sessionFor('super_admin'),
+        consoleFeatures: [firewallsFeature],
+      });
+      const user = userEvent.setup();
+      await fillCommon(user);
+      await fill(user, 'New LAN network', '10.40.0.0/24');
+      await pick(user, 'Inside network', 'Proxmox SDN VNet');
+      expect(screen.queryByLabelText('LAN bridge')).toBeNull();
+      await fill(user, 'SDN zone', 'tenants');
+      await fill(user, 'SDN VNet', 'acme-lan');
+      await user.click(screen.getByRole('button', { name: 'Create the network edge' }));
+      expect(await screen.findByText(/letters and digits, 2 to 8 characters/)).toBeTruthy();
+      expect(net.callsTo('POST', '/api/firewalls/network-edge')).toHaveLength(0);
+      await fill(user, 'SDN VNet', 'acmelan');
+      await user.click(screen.getByRole('button', { name: 'Create the network edge' }));
+      await waitFor(() =>
+        expect(net.callsTo('POST', '/api/firewalls/network-edge')).toHaveLength(1),
+      );
+      const body = net.callsTo('POST', '/api/firewalls/network-edge')[0]!.body as Record<
+        string,
+        unknown
+      >;
+      expect(body.sdn).toEqual({ zone: 'tenants', vnet: 'acmelan' });
+      expect(body.lanCidr).toBe('10.40.0.0/24');
+      expect(body).not.toHaveProperty('lanBridge');
+      expect(await screen.findByTestId('job-progress')).toBeTruthy();
+    },
+  );
+
   it('is closed to a company admin', async () => {
     installFakeFetch(routes());
     renderApp('/firewalls/deploy', {
