@@ -3,10 +3,11 @@ import Redis from 'ioredis';
 import { JobLeases } from '../../src/modules/jobs/job-lease';
 
 /**
- * Job leases on Redis (issue 18, the guest left "running" in the 100-guest fault test): a worker
- * killed while it is taking a job's lease must not keep that lease alive. Before the fix the take
- * that answered after stop() restarted the renewal timer, so the killed worker renewed the lease
- * for good: every other worker saw it held and delayed the job forever (attempts 1, no UPID).
+ * Job leases on Redis: a worker killed (JobLeases.stop()) while it is taking a job's lease must
+ * not keep that lease alive. Before the fix the take that answered after stop() restarted the
+ * renewal timer, so the stopped process kept renewing the lease while its Redis connection lived
+ * and every other worker delayed the job. Found while looking for the guest left "running"
+ * (attempts 1, no UPID) in the 100-guest fault run; not proven to be that cause.
  */
 describe('job leases (integration)', () => {
   let redis: Redis;

@@ -40,8 +40,9 @@ export class JobLeases {
     const token = randomUUID();
     const ok = Number(await this.redis.eval(TAKE, 1, this.keyOf(jobId), token, this.leaseMs));
     // Stopped while asking: the lease just taken lapses by itself, as a crashed process's would.
-    // (Renewing it here restarted the renewal timer after stop(): a killed worker then held the
-    // job's lease for good and every other worker delayed the job forever.)
+    // (Before, such a take restarted the renewal timer that stop() had cleared, so a stopped
+    // process kept renewing the lease for as long as its Redis connection lived, and other
+    // workers delayed the job meanwhile.)
     if (ok !== 1 || this.stopped) return false;
     this.held.set(jobId, token);
     this.startRenewing();
