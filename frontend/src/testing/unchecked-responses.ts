@@ -191,6 +191,99 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'GET /vms/placement/resources': 'no response schema in contracts yet (vms)',
 };
 
+/**
+ * Test files whose canned answers are not checked yet: written before API_RESPONSES existed, their
+ * fixtures name only the fields the test reads (a company as `{ id, name }`), which the API never
+ * answers. Make a file's fixtures whole (testing/fixtures.ts, features/clusters/testing,
+ * features/vms/testing have factories), run it, and delete its line. Every other test file, and
+ * every new one, has each 2xx answer checked.
+ */
+export const UNCHECKED_TEST_FILES: readonly string[] = [
+  'src/app/app-flow.test.tsx',
+  'src/app/layouts/mobile-layout.test.tsx',
+  'src/app/layouts/navigation.test.tsx',
+  'src/app/open-ticket-flows.test.tsx',
+  'src/app/routes/mobile-redirect.test.tsx',
+  'src/app/routes/route-error.test.tsx',
+  'src/features/activity/components/activity-list.test.tsx',
+  'src/features/auth/components/login-form.test.tsx',
+  'src/features/auth/components/passkey-login.test.tsx',
+  'src/features/auth/components/password-pages.test.tsx',
+  'src/features/auth/components/totp-enrollment-step.test.tsx',
+  'src/features/backups/components/backup-schedule-create.test.tsx',
+  'src/features/backups/components/dr-pairs.test.tsx',
+  'src/features/backups/components/guest-backups-tab.test.tsx',
+  'src/features/backups/components/mobile-backup-card.test.tsx',
+  'src/features/backups/components/snapshot-and-restore-tests-tabs.test.tsx',
+  'src/features/branding/components/branding-provider.test.tsx',
+  'src/features/clusters/components/cluster-create.test.tsx',
+  'src/features/clusters/components/cluster-edit.test.tsx',
+  'src/features/clusters/components/cluster-show.test.tsx',
+  'src/features/clusters/components/clusters-import.test.tsx',
+  'src/features/clusters/components/clusters-list.test.tsx',
+  'src/features/clusters/components/owned-clusters-list.test.tsx',
+  'src/features/clusters/components/unassigned-guests.test.tsx',
+  'src/features/companies/components/companies-list.test.tsx',
+  'src/features/companies/components/company-edit.test.tsx',
+  'src/features/companies/components/company-page.test.tsx',
+  'src/features/dashboard/components/dashboard-page.test.tsx',
+  'src/features/deployments/components/deployment-create.test.tsx',
+  'src/features/deployments/components/deployment-show.test.tsx',
+  'src/features/deployments/components/deployments-list.test.tsx',
+  'src/features/esxi/components/esxi-projects.test.tsx',
+  'src/features/esxi/components/esxi-sources.test.tsx',
+  'src/features/firewalls/components/change-set-editor.test.tsx',
+  'src/features/firewalls/components/firewall-deploy.test.tsx',
+  'src/features/firewalls/components/firewalls.test.tsx',
+  'src/features/firewalls/components/publish-port.test.tsx',
+  'src/features/ipam/components/ipam.test.tsx',
+  'src/features/jobs/components/jobs-list-live.test.tsx',
+  'src/features/jobs/components/jobs-list-names.test.tsx',
+  'src/features/monitoring/components/alerts.test.tsx',
+  'src/features/monitoring/components/channels-card.test.tsx',
+  'src/features/monitoring/components/monitoring-page.test.tsx',
+  'src/features/profile/components/api-keys-card.test.tsx',
+  'src/features/profile/components/device-approve-page.test.tsx',
+  'src/features/profile/components/sessions-card.test.tsx',
+  'src/features/profile/components/totp-card.test.tsx',
+  'src/features/pve-explorer/components/pve-explorer-page.test.tsx',
+  'src/features/quotas/components/quota-flow.test.tsx',
+  'src/features/roles/components/roles-list.test.tsx',
+  'src/features/security/components/security-policy-page.test.tsx',
+  'src/features/ssh-keys/components/ssh-keys-page.test.tsx',
+  'src/features/sso/components/ldap-directory.test.tsx',
+  'src/features/sso/components/sso-settings.test.tsx',
+  'src/features/system/components/leftovers-page.test.tsx',
+  'src/features/system/components/updates-page.test.tsx',
+  'src/features/templates/components/templates-list.test.tsx',
+  'src/features/tickets/components/sla-page.test.tsx',
+  'src/features/tickets/components/ticket-create.test.tsx',
+  'src/features/tickets/components/ticket-show.test.tsx',
+  'src/features/usage/components/usage-page.test.tsx',
+  'src/features/users/components/user-create.test.tsx',
+  'src/features/vms/components/create-wizard/gpu-mapping.test.tsx',
+  'src/features/vms/components/create-wizard/vm-create.test.tsx',
+  'src/features/vms/components/create-wizard/wizard-pickers.test.tsx',
+  'src/features/vms/components/vm-access-tab.test.tsx',
+  'src/features/vms/components/vm-devices.test.tsx',
+  'src/features/vms/components/vm-hardware.test.tsx',
+  'src/features/vms/components/vm-lifecycle.test.tsx',
+  'src/features/vms/components/vm-network-tab.test.tsx',
+  'src/features/vms/components/vm-publish-port.test.tsx',
+  'src/features/vms/components/vm-summary.test.tsx',
+  'src/features/vms/components/vms-list.test.tsx',
+  'src/features/vms/mobile/home-summary-card.test.tsx',
+  'src/features/vms/mobile/mobile-vm-page.test.tsx',
+  'src/lib/api-client.test.ts',
+  'src/lib/live-events.test.ts',
+];
+
+/** Whether the running test file's answers are checked (`testPath` as vitest reports it). */
+export function answersCheckedIn(testPath: string | undefined): boolean {
+  const file = testPath?.slice(testPath.lastIndexOf('/src/') + 1);
+  return !file || !UNCHECKED_TEST_FILES.includes(file);
+}
+
 const keys = [...Object.keys(API_RESPONSES), ...Object.keys(UNCHECKED_RESPONSES)];
 
 /**
