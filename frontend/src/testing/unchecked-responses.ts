@@ -199,14 +199,10 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
  * every new one, has each 2xx answer checked.
  */
 export const UNCHECKED_TEST_FILES: readonly string[] = [
-  'src/app/app-flow.test.tsx',
   'src/app/layouts/mobile-layout.test.tsx',
   'src/app/open-ticket-flows.test.tsx',
   'src/app/routes/mobile-redirect.test.tsx',
   'src/app/routes/route-error.test.tsx',
-  'src/features/auth/components/passkey-login.test.tsx',
-  'src/features/auth/components/password-pages.test.tsx',
-  'src/features/auth/components/totp-enrollment-step.test.tsx',
   'src/features/backups/components/backup-schedule-create.test.tsx',
   'src/features/backups/components/dr-pairs.test.tsx',
   'src/features/backups/components/guest-backups-tab.test.tsx',
