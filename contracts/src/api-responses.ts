@@ -262,7 +262,10 @@ export const clusterViewSchema: z.ZodType<ClusterView> = z
     lastSyncAt: at.nullable(),
     lastSyncError: z.string().nullable(),
     counts: z.object({ nodes: count, guests: count, unassignedGuests: count }).strict(),
-    requestBudget: z.object({ ratePerSec: z.number().min(0), burst: count }).strict().optional(),
+    requestBudget: z
+      .object({ ratePerSec: z.number().min(0), burst: count })
+      .strict()
+      .optional(),
     requestRate: z
       .object({ lastMinute: count, interactive: count, background: count, currentMinute: count })
       .strict()
@@ -384,9 +387,7 @@ export const vmDetailSchema: z.ZodType<VmDetail> = z
 const guestStateCounts = z
   .object({ running: count, stopped: count, other: count, total: count })
   .strict();
-const allocated = z
-  .object({ vcpus: count, memoryBytes: count, diskBytes: count })
-  .strict();
+const allocated = z.object({ vcpus: count, memoryBytes: count, diskBytes: count }).strict();
 
 export const companyDashboardSchema: z.ZodType<CompanyDashboard> = z
   .object({

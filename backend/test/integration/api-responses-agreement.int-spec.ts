@@ -22,7 +22,8 @@ describe('API_RESPONSES agrees with what the API answers', () => {
   /** Parses a 2xx answer with the schema its route resolves to; records what does not fit. */
   function check(method: string, path: string, res: Response, expected: ApiResponseRoute): void {
     const route = apiResponseRoute(method, path.replace(/\?.*$/, ''));
-    if (route !== expected) problems.push(`${method} ${path}: resolves to ${route}, not ${expected}`);
+    if (route !== expected)
+      problems.push(`${method} ${path}: resolves to ${route}, not ${expected}`);
     checked.add(expected);
     if (res.status < 200 || res.status > 299) {
       problems.push(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -185,7 +186,11 @@ describe('API_RESPONSES agrees with what the API answers', () => {
     await get(`/vms?companyId=${e.company.id}`, e.staff.auth, 'GET /vms');
     await get('/vms', e.plain.auth, 'GET /vms');
     await get(`/vms/${e.guest.id}`, e.admin.auth, 'GET /vms/:id');
-    await get(`/dashboard/company?companyId=${e.company.id}`, e.admin.auth, 'GET /dashboard/company');
+    await get(
+      `/dashboard/company?companyId=${e.company.id}`,
+      e.admin.auth,
+      'GET /dashboard/company',
+    );
     await get('/dashboard/company', e.plain.auth, 'GET /dashboard/company');
 
     // Tickets: a customer opens one, staff answer; both read the list and the detail.

@@ -1,5 +1,6 @@
 import {
   ROLE_PERMISSIONS,
+  type ClusterView,
   type CompanyView,
   type HealthResponse,
   type JobDto,
@@ -79,12 +80,15 @@ export const job = (over: Partial<JobDto> = {}): JobDto => ({
 });
 
 // What the API answers, whole (contracts' API_RESPONSES parse every canned answer the fake API serves):
-// a fixture names only what its test is about and takes the rest from these (clusters and guests:
-// features/clusters/testing/cluster-fixtures.ts, features/vms/testing/vm-fixtures.ts).
+// a fixture names only what its test is about and takes the rest from these (guests:
+// features/vms/testing/vm-fixtures.ts).
 const AT = '2026-01-01T10:00:00.000Z';
 
 /** `{ items, total, page, pageSize }` as every server-paged list answers. */
-export const paged = <T>(items: T[], over: { total?: number; page?: number; pageSize?: number } = {}) => ({
+export const paged = <T>(
+  items: T[],
+  over: { total?: number; page?: number; pageSize?: number } = {},
+) => ({
   items,
   total: over.total ?? items.length,
   page: over.page ?? 1,
@@ -146,3 +150,41 @@ export const quotaRequest = (over: Partial<QuotaRequestDto> = {}): QuotaRequestD
   createdAt: AT,
   ...over,
 });
+
+/** A cluster as GET /api/clusters lists it; override what a test is about. */
+export function clusterView(
+  over: Partial<ClusterView> & { id: string; name: string },
+): ClusterView {
+  return {
+    endpoints: [{ url: `https://${over.name}.example:8006`, fingerprint: null }],
+    fingerprint: null,
+    hasCa: false,
+    authType: 'token',
+    authUser: 'multpanel@pve!sync',
+    location: null,
+    tags: [],
+    allowedCompanyIds: [],
+    ownerCompanyId: null,
+    healthIntervalSec: 30,
+    syncIntervalSec: 60,
+    pveVersion: '9.1.2',
+    lastSyncAt: null,
+    lastSyncError: null,
+    counts: { nodes: 3, guests: 40, unassignedGuests: 2 },
+    createdAt: '2026-11-01T00:00:00.000Z',
+    updatedAt: '2026-11-01T00:00:00.000Z',
+    ...over,
+    health: {
+      status: 'online',
+      lastCheckAt: new Date().toISOString(),
+      lastOkAt: new Date().toISOString(),
+      lastError: null,
+      lastLatencyMs: 12,
+      successRate: 1,
+      avgLatencyMs: 11,
+      p95LatencyMs: 20,
+      quorate: true,
+      ...over.health,
+    },
+  };
+}

@@ -53,7 +53,8 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'GET /companies/:id/clusters': 'no response schema in contracts yet (companies)',
   'POST /companies/:id/clusters': 'no response schema in contracts yet (companies)',
   'POST /companies/:id/clusters/:id/sync': 'no response schema in contracts yet (companies)',
-  'POST /companies/:id/clusters/probe-fingerprint': 'no response schema in contracts yet (companies)',
+  'POST /companies/:id/clusters/probe-fingerprint':
+    'no response schema in contracts yet (companies)',
   'POST /companies/:id/clusters/test': 'no response schema in contracts yet (companies)',
   'GET /companies/:id/identity-provider': 'no response schema in contracts yet (companies)',
   'PUT /companies/:id/identity-provider': 'no response schema in contracts yet (companies)',
@@ -80,7 +81,8 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'GET /esxi-projects/:id': 'no response schema in contracts yet (esxi-projects)',
   'PUT /esxi-projects/:id/vms': 'no response schema in contracts yet (esxi-projects)',
   'POST /esxi-projects/:id/vms/:id/cancel': 'no response schema in contracts yet (esxi-projects)',
-  'POST /esxi-projects/:id/waves/:id/rollback': 'no response schema in contracts yet (esxi-projects)',
+  'POST /esxi-projects/:id/waves/:id/rollback':
+    'no response schema in contracts yet (esxi-projects)',
   'POST /esxi-projects/:id/waves/:id/run': 'no response schema in contracts yet (esxi-projects)',
   'POST /esxi-sources': 'no response schema in contracts yet (esxi-sources)',
   'GET /esxi-sources/:id': 'no response schema in contracts yet (esxi-sources)',
@@ -90,7 +92,8 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'POST /esxi-sources/:id/test': 'no response schema in contracts yet (esxi-sources)',
   'GET /esxi-sources/:id/vms': 'no response schema in contracts yet (esxi-sources)',
   'POST /esxi-sources/:id/vms/:id/import': 'no response schema in contracts yet (esxi-sources)',
-  'POST /esxi-sources/:id/vms/:id/import-plan': 'no response schema in contracts yet (esxi-sources)',
+  'POST /esxi-sources/:id/vms/:id/import-plan':
+    'no response schema in contracts yet (esxi-sources)',
   'GET /firewalls': 'no response schema in contracts yet (firewalls)',
   'GET /firewalls/:id': 'no response schema in contracts yet (firewalls)',
   'GET /firewalls/:id/changes': 'no response schema in contracts yet (firewalls)',
@@ -132,9 +135,11 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'GET /monitoring/fleet': 'no response schema in contracts yet (monitoring)',
   'GET /notification-channels': 'no response schema in contracts yet (notification-channels)',
   'POST /notification-channels': 'no response schema in contracts yet (notification-channels)',
-  'DELETE /notification-channels/:id': 'no response schema in contracts yet (notification-channels)',
+  'DELETE /notification-channels/:id':
+    'no response schema in contracts yet (notification-channels)',
   'PATCH /notification-channels/:id': 'no response schema in contracts yet (notification-channels)',
-  'POST /notification-channels/:id/test': 'no response schema in contracts yet (notification-channels)',
+  'POST /notification-channels/:id/test':
+    'no response schema in contracts yet (notification-channels)',
   'GET /platform/settings': 'no response schema in contracts yet (platform)',
   'PUT /platform/settings': 'no response schema in contracts yet (platform)',
   'GET /proxy': 'made up by api-client.test, not an API route',
@@ -194,8 +199,8 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
 /**
  * Test files whose canned answers are not checked yet: written before API_RESPONSES existed, their
  * fixtures name only the fields the test reads (a company as `{ id, name }`), which the API never
- * answers. Make a file's fixtures whole (testing/fixtures.ts, features/clusters/testing,
- * features/vms/testing have factories), run it, and delete its line. Every other test file, and
+ * answers. Make a file's fixtures whole (testing/fixtures.ts and features/vms/testing have
+ * factories), run it, and delete its line. Every other test file, and
  * every new one, has each 2xx answer checked.
  */
 export const UNCHECKED_TEST_FILES: readonly string[] = [

@@ -8,8 +8,14 @@ import type {
   IpRangeView,
 } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { clusterView } from '@/features/clusters/testing/cluster-fixtures';
-import { ACME_ID, CLUSTER_ID, companyView, paged, sessionFor } from '@/testing/fixtures';
+import {
+  ACME_ID,
+  CLUSTER_ID,
+  clusterView,
+  companyView,
+  paged,
+  sessionFor,
+} from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const RANGE_ID = '55555555-5555-4555-8555-555555555555';
