@@ -47,6 +47,7 @@ import {
   updateAlertRuleSchema,
 } from './alerts';
 import { pveApiCallSchema } from './pve-explorer';
+import { apiRouteOf } from './api-responses';
 import {
   ticketCreateSchema,
   ticketMessageCreateSchema,
@@ -254,20 +255,5 @@ export type ApiBodyRoute = keyof typeof API_BODIES;
  * when that route takes no body. A literal segment wins over a parameter (/clusters/test vs /:id).
  */
 export function apiBodyRoute(method: string, path: string): ApiBodyRoute | null {
-  const parts = path.split('/').filter(Boolean);
-  let best: { key: ApiBodyRoute; literals: number } | null = null;
-  for (const key of Object.keys(API_BODIES) as ApiBodyRoute[]) {
-    const [m, p] = key.split(' ') as [string, string];
-    if (m !== method.toUpperCase()) continue;
-    const pattern = p.split('/').filter(Boolean);
-    if (pattern.length !== parts.length) continue;
-    let literals = 0;
-    const ok = pattern.every((seg, i) => {
-      if (seg.startsWith(':')) return true;
-      literals++;
-      return seg === parts[i];
-    });
-    if (ok && (!best || literals > best.literals)) best = { key, literals };
-  }
-  return best?.key ?? null;
+  return apiRouteOf(Object.keys(API_BODIES) as ApiBodyRoute[], method, path);
 }

@@ -27,6 +27,7 @@ export * from './pve-explorer';
 export * from './tickets';
 export * from './branding';
 export * from './api-bodies';
+export * from './api-responses';
 export * from './esxi';
 export * from './firewalls';
 export * from './deployments';

@@ -1,5 +1,6 @@
-import { API_BODIES, apiBodyRoute } from '@multpanel/contracts';
-import { vi } from 'vitest';
+import { API_BODIES, API_RESPONSES, apiBodyRoute } from '@multpanel/contracts';
+import { expect, vi } from 'vitest';
+import { answersCheckedIn, responseCheckOf } from './unchecked-responses';
 
 export interface FakeRequest {
   method: string;
@@ -17,9 +18,13 @@ export interface FakeResponse {
 }
 
 /**
- * Request bodies the API would refuse, collected across a test; setup-tests fails the test when any is
- * left. The double checks each body against the contract schema the API validates it with
- * (API_BODIES, proven equal to the controllers' by the backend's api-bodies agreement spec).
+ * Request bodies the API would refuse and canned answers the API would never give, collected across
+ * a test; setup-tests fails the test when any is left. The double checks each body against the
+ * contract schema the API validates it with (API_BODIES, proven equal to the controllers' by the
+ * backend's api-bodies agreement spec) and each 2xx answer it serves against the route's response
+ * schema (API_RESPONSES, parsed against the real API's answers by the backend's api-responses
+ * agreement spec). A route with no response schema must be listed in UNCHECKED_RESPONSES; test files
+ * not yet brought under the check are listed in UNCHECKED_TEST_FILES.
  */
 const contractViolations: string[] = [];
 
@@ -43,12 +48,36 @@ function checkBody(req: FakeRequest): FakeResponse | null {
   };
 }
 
+/** Records a violation when a 2xx answer does not parse with its route's response schema. */
+function checkAnswer(req: FakeRequest, apiPath: string, answer: FakeResponse): void {
+  const status = answer.status ?? 200;
+  if (status < 200 || status > 299 || status === 204 || answer.text !== undefined) return;
+  if (!answersCheckedIn(expect.getState().testPath)) return;
+  const check = responseCheckOf(req.method, apiPath);
+  if (check === 'missing') {
+    contractViolations.push(
+      `${req.method} ${req.path}: no response schema; add one to contracts API_RESPONSES ` +
+        '(or, with a reason, to UNCHECKED_RESPONSES in testing/unchecked-responses.ts)',
+    );
+    return;
+  }
+  if (!('schema' in check)) return;
+  const route = check.schema;
+  const result = API_RESPONSES[route].safeParse(answer.body);
+  if (result.success) return;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+  contractViolations.push(
+    `${req.method} ${req.path} (${route}) answered what the API never does: ${issues.join('; ')}`,
+  );
+}
+
 export type FakeHandler = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
 
 /**
  * A tiny stand-in for the API at the network edge: handlers keyed by "METHOD /api/path".
- * Every request is recorded; an unknown route answers 404 with the platform's error body, and a body
- * the API's contract schema refuses answers 400 and fails the test (see takeContractViolations).
+ * Every request is recorded; an unknown route answers 404 with the platform's error body, a body
+ * the API's contract schema refuses answers 400 and fails the test, and so does a canned 2xx answer
+ * its route's response schema refuses (see takeContractViolations).
  */
 export function installFakeFetch(routes: Record<string, FakeHandler | FakeResponse>) {
   const calls: FakeRequest[] = [];
@@ -65,6 +94,7 @@ export function installFakeFetch(routes: Record<string, FakeHandler | FakeRespon
     };
     calls.push(req);
     const route = routes[`${req.method} ${req.path}`];
+    const apiPath = req.path.replace(/^\/api(?=\/)/, '');
     const refused = checkBody(req);
     const answer: FakeResponse = refused
       ? refused
@@ -80,6 +110,7 @@ export function installFakeFetch(routes: Record<string, FakeHandler | FakeRespon
         : typeof route === 'function'
           ? await route(req)
           : route;
+    if (route && !refused) checkAnswer(req, apiPath, answer);
     const status = answer.status ?? 200;
     const payload = answer.text ?? (answer.body === undefined ? null : JSON.stringify(answer.body));
     return new Response(status === 204 ? null : payload, {

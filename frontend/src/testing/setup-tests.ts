@@ -42,6 +42,6 @@ afterEach(() => {
   const violations = takeContractViolations();
   if (violations.length > 0)
     throw new Error(
-      `The SPA sent bodies the API refuses (contracts API_BODIES):\n${violations.join('\n')}`,
+      `The fake API saw what the real one would not (contracts API_BODIES / API_RESPONSES):\n${violations.join('\n')}`,
     );
 });

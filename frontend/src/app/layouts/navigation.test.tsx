@@ -2,7 +2,7 @@ import type { Role } from '@multpanel/contracts';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { healthyBody, sessionFor } from '@/testing/fixtures';
+import { companyView, healthyBody, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const api = { 'GET /api/health': { body: healthyBody } };
@@ -53,7 +53,7 @@ describe('permission-gated navigation', () => {
       ...api,
       'GET /api/companies': {
         body: {
-          items: [{ id: 'c1', name: 'Acme Corp', status: 'active' }],
+          items: [companyView({ id: 'c1', name: 'Acme Corp' })],
           total: 1,
           page: 1,
           pageSize: 25,

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, paged, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 describe('activity log', () => {
@@ -95,7 +95,7 @@ describe('activity log', () => {
         },
       },
       'GET /api/companies': {
-        body: { items: [{ id: COMPANY, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView({ id: COMPANY, name: 'Acme Corp' })], { pageSize: 200 }),
       },
     });
     const user = userEvent.setup();

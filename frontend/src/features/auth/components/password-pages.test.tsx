@@ -2,6 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
+import { healthyBody } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const anonymous = { 'POST /api/auth/refresh': { status: 401 } };
@@ -84,7 +85,7 @@ describe('password pages', () => {
           permissions: ['company.read'],
         },
       },
-      'GET /api/health': { body: { status: 'ok', version: '0.1.0', uptimeSeconds: 1, checks: {} } },
+      'GET /api/health': { body: healthyBody },
     });
     const user = userEvent.setup();
     const { router } = renderApp('/setup');

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
@@ -29,8 +29,8 @@ describe('editing a cluster', { timeout: 60_000 }, () => {
       'GET /api/companies': {
         body: {
           items: [
-            { id: ACME, name: 'Acme Corp' },
-            { id: GLOBEX, name: 'Globex' },
+            companyView({ id: ACME, name: 'Acme Corp' }),
+            companyView({ id: GLOBEX, name: 'Globex' }),
           ],
           total: 2,
           page: 1,

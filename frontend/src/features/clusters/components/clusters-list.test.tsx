@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, paged, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
@@ -150,7 +150,7 @@ describe('clusters list', { timeout: 60_000 }, () => {
         ],
       },
       'GET /api/companies': {
-        body: { items: [{ id: ACME, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView({ id: ACME, name: 'Acme Corp' })], { pageSize: 200 }),
       },
     });
     renderApp('/clusters', {

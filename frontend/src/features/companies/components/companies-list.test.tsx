@@ -2,15 +2,18 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const page = (names: string[], total: number, pageNo: number, pageSize: number) => ({
-  items: names.map((name, i) => ({
-    id: `c${pageNo}-${i}`,
-    name,
-    status: i === 0 ? 'active' : 'suspended',
-  })),
+  items: names.map((name, i) =>
+    companyView({
+      id: `c${pageNo}-${i}`,
+      name,
+      status: i === 0 ? 'active' : 'suspended',
+      suspendedAt: i === 0 ? null : '2026-01-01T10:00:00.000Z',
+    }),
+  ),
   total,
   page: pageNo,
   pageSize,
@@ -49,7 +52,7 @@ describe('companies list', () => {
     const net = installFakeFetch({
       'GET /api/companies': { body: page(['Acme Corp'], 1, 1, 25) },
       'POST /api/companies/c1-0/suspend': {
-        body: { id: 'c1-0', name: 'Acme Corp', status: 'suspended' },
+        body: companyView({ id: 'c1-0', name: 'Acme Corp', status: 'suspended' }),
       },
     });
     const user = userEvent.setup();

@@ -2,24 +2,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, sessionFor, userView } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
-const acme = {
+const acme = companyView({
   id: '11111111-1111-4111-8111-111111111111',
   name: 'Acme Corp',
   slug: 'acme',
-  status: 'active',
-  contactName: null,
   contactEmail: 'it@acme.example',
-  contactPhone: null,
   maxGuests: 10,
-  maxVcpus: null,
-  maxMemoryMb: null,
-  maxDiskGb: null,
-  require2fa: false,
-  salespersonIds: [],
-};
+});
 
 describe('company edit', () => {
   it('saves quotas and the 2FA requirement, and assigns salespeople', async () => {
@@ -32,11 +24,14 @@ describe('company edit', () => {
       'GET /api/users': {
         body: {
           items: [
-            {
+            userView({
               id: '55555555-5555-4555-8555-555555555555',
               name: 'Sam Sales',
               email: 'sales@demo.local',
-            },
+              role: 'salesperson',
+              companyId: null,
+              companyName: null,
+            }),
           ],
           total: 1,
           page: 1,

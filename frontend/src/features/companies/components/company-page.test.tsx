@@ -1,10 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, sessionFor } from '@/testing/fixtures';
+import { ACME_ID, companyView, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
-const acme = { id: ACME_ID, name: 'Acme Corp', status: 'active', contactEmail: 'ops@acme.test' };
+const acme = companyView({ id: ACME_ID, name: 'Acme Corp', contactEmail: 'ops@acme.test' });
 const quota = {
   companyId: ACME_ID,
   limits: { guests: 10, vcpus: null, memoryMb: null, diskGb: null },
@@ -32,7 +32,7 @@ const user = (id: string, name: string) => ({
   id,
   email: `${id}@acme.test`,
   name,
-  role: 'company_user',
+  role: 'user',
   status: 'active',
   companyId: ACME_ID,
   companyName: 'Acme Corp',

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, healthyBody, sessionFor } from '@/testing/fixtures';
+import { ACME_ID, companyView, healthyBody, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const GIB = 1024 ** 3;
@@ -123,8 +123,8 @@ describe('role dashboards', { timeout: 60_000 }, () => {
       'GET /api/companies': {
         body: {
           items: [
-            { id: ACME_ID, name: 'Acme Corp' },
-            { id: GLOBEX_ID, name: 'Globex' },
+            companyView({ id: ACME_ID, name: 'Acme Corp' }),
+            companyView({ id: GLOBEX_ID, name: 'Globex' }),
           ],
           total: 2,
           page: 1,

@@ -8,7 +8,14 @@ import type {
   IpRangeView,
 } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, CLUSTER_ID, sessionFor } from '@/testing/fixtures';
+import {
+  ACME_ID,
+  CLUSTER_ID,
+  clusterView,
+  companyView,
+  paged,
+  sessionFor,
+} from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const RANGE_ID = '55555555-5555-4555-8555-555555555555';
@@ -78,7 +85,7 @@ describe('networks (IPAM)', () => {
   it('validates the CIDR as you type and creates the range', async () => {
     const net = installFakeFetch({
       'GET /api/companies': {
-        body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView({ id: ACME_ID, name: 'Acme Corp' })], { pageSize: 200 }),
       },
       'POST /api/ipam/ranges': { status: 201, body: range() },
       [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: range() },
@@ -134,9 +141,9 @@ describe('networks (IPAM)', () => {
     });
     const net = installFakeFetch({
       'GET /api/companies': {
-        body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView({ id: ACME_ID, name: 'Acme Corp' })], { pageSize: 200 }),
       },
-      'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
+      'GET /api/clusters': { body: [clusterView({ id: CLUSTER_ID, name: 'pve-lab' })] },
       [`GET /api/ipam/clusters/${CLUSTER_ID}/sdn-vnets`]: {
         body: [{ vnet: 'vnet1', zone: 'simple1', tag: null, alias: 'tenant network' }],
       },
@@ -298,9 +305,9 @@ describe('networks (IPAM)', () => {
     };
     const net = installFakeFetch({
       'GET /api/ipam/ranges': { body: { items: [], total: 0, page: 1, pageSize: 25 } },
-      'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
+      'GET /api/clusters': { body: [clusterView({ id: CLUSTER_ID, name: 'pve-lab' })] },
       'GET /api/companies': {
-        body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView({ id: ACME_ID, name: 'Acme Corp' })], { pageSize: 200 }),
       },
       [`GET /api/ipam/clusters/${CLUSTER_ID}/vlan-pools`]: { body: [pool] },
       [`POST /api/ipam/clusters/${CLUSTER_ID}/vlan-pools`]: {
@@ -420,7 +427,7 @@ describe('networks (IPAM)', () => {
       [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
         body: { items: [], total: 0, page: 1, pageSize: 25 },
       },
-      'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
+      'GET /api/clusters': { body: [clusterView({ id: CLUSTER_ID, name: 'pve-lab' })] },
       [`GET /api/ipam/clusters/${CLUSTER_ID}/conflict-sweeps/latest`]: { body: sweep },
       // the server filters (by range and kind) and pages; this double does the same
       'GET /api/ipam/conflicts': (req) => {

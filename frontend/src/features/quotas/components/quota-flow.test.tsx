@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
-import { ACME_ID, acmeAdminSession } from '@/testing/fixtures';
+import type { QuotaRequestDto } from '@multpanel/contracts';
+import { ACME_ID, acmeAdminSession, quotaRequest } from '@/testing/fixtures';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
@@ -22,7 +23,7 @@ describe('quota request flow', () => {
       [`GET /api/companies/${ACME_ID}/quota`]: { body: quotaBody },
       'POST /api/quota-requests': (req) => ({
         status: 201,
-        body: { id: 'qr1', status: 'pending', ...(req.body as object) },
+        body: quotaRequest({ ...(req.body as Partial<QuotaRequestDto>), status: 'pending' }),
       }),
     });
     const user = userEvent.setup();

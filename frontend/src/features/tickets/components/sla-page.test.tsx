@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ChannelDto, TicketSlaPolicyDto, TicketSlaReport } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, paged, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const ACME = '11111111-1111-4111-8111-111111111111';
@@ -34,7 +34,7 @@ const channel = (id: string, companyId: string | null, name: string): ChannelDto
 });
 const companies = {
   'GET /api/companies': {
-    body: { items: [{ id: ACME, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+    body: paged([companyView({ id: ACME, name: 'Acme Corp' })], { pageSize: 200 }),
   },
   'GET /api/tickets/sla-policies': { body: [] },
 };

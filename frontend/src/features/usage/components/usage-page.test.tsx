@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { onTestFinished, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, sessionFor } from '@/testing/fixtures';
+import { ACME_ID, companyView, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import type { UsageStatement } from '../api/types';
 import { usageFeature } from '../routes';
@@ -41,8 +41,8 @@ const priced: UsageStatement['priced'] = {
 };
 const companies = {
   items: [
-    { id: ACME_ID, name: 'Acme Corp' },
-    { id: GLOBEX_ID, name: 'Globex' },
+    companyView({ id: ACME_ID, name: 'Acme Corp' }),
+    companyView({ id: GLOBEX_ID, name: 'Globex' }),
   ],
   total: 2,
   page: 1,

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const emptyUsers = { body: { items: [], total: 0, page: 1, pageSize: 25 } };
@@ -39,7 +39,7 @@ describe('user create', () => {
     const net = installFakeFetch({
       'GET /api/companies': {
         body: {
-          items: [{ id: '66666666-6666-4666-8666-666666666666', name: 'Globex' }],
+          items: [companyView({ id: '66666666-6666-4666-8666-666666666666', name: 'Globex' })],
           total: 1,
           page: 1,
           pageSize: 100,

@@ -1,0 +1,587 @@
+import { z } from 'zod';
+import type { LoginResponse, MeResponse, SetupStatus } from './auth';
+import type { ClusterView } from './clusters';
+import type { CompanyDashboard } from './dashboard';
+import type { HealthResponse } from './health';
+import { COMPANY_STATUSES, USER_STATUSES, type CompanyView, type UserView } from './identity';
+import { JOB_STATUSES } from './job-statuses';
+import type { JobDto, JobPage } from './jobs-api';
+import { ALL_PERMISSIONS, ROLES, VM_RIGHTS, type Permission } from './permissions';
+import { QUOTA_REQUEST_STATUSES, type CompanyQuota, type QuotaRequestDto } from './quotas';
+import type { TemplatePage } from './templates';
+import {
+  TICKET_CATEGORIES,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type TicketDto,
+  type TicketPage,
+} from './tickets';
+import type { VmDetail, VmPage } from './vms';
+
+// Response schemas: what the API answers on the routes the SPA reads most. The SPA's test double
+// refuses a canned answer that does not parse (a fixture that lies about the API hides bugs), and
+// the backend's api-responses agreement suite parses the real API's answers with the same schemas,
+// so neither side can drift. Each schema is typed against the TypeScript interface the SPA uses
+// (`z.ZodType<Interface>`), and objects are strict: a field the interface does not know fails.
+//
+// Ids are any non-empty string (the SPA's fixtures name them "job-1"; the API sends UUIDs);
+// timestamps are ISO 8601 with an offset, as the API serialises dates.
+
+const id = z.string().min(1);
+const at = z.iso.datetime({ offset: true });
+const count = z.number().int().min(0);
+
+/** `{ items, total, page, pageSize }`: every server-paged list. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z
+    .object({
+      items: z.array(item),
+      total: count,
+      page: z.number().int().min(1),
+      pageSize: z.number().int().min(1),
+    })
+    .strict();
+
+const permission = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]);
+
+// --- auth ---------------------------------------------------------------------------------------
+
+const authUser = z
+  .object({
+    id,
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    companyId: id.nullable(),
+    companyName: z.string().nullable(),
+  })
+  .strict();
+
+export const loginResponseSchema: z.ZodType<LoginResponse> = z.discriminatedUnion('status', [
+  z
+    .object({
+      status: z.literal('ok'),
+      accessToken: z.string().min(1),
+      expiresIn: z.number().int().positive(),
+      user: authUser,
+      permissions: z.array(permission),
+    })
+    .strict(),
+  z.object({ status: z.literal('totp_required') }).strict(),
+  z.object({ status: z.literal('passkey_required') }).strict(),
+]);
+
+/** POST /auth/login can also ask for a 2FA enrolment first. */
+export const passwordLoginResponseSchema = z.union([
+  loginResponseSchema,
+  z
+    .object({ status: z.literal('totp_enrollment_required'), enrollmentToken: z.string().min(1) })
+    .strict(),
+]);
+
+export const meResponseSchema: z.ZodType<MeResponse> = z
+  .object({
+    user: authUser
+      .extend({ totpEnabled: z.boolean().optional(), totpRequired: z.boolean().optional() })
+      .strict(),
+    permissions: z.array(permission),
+  })
+  .strict();
+
+export const setupStatusSchema: z.ZodType<SetupStatus> = z
+  .object({ needsSetup: z.boolean() })
+  .strict();
+
+// --- health -------------------------------------------------------------------------------------
+
+const dependencyCheck = z
+  .object({
+    status: z.enum(['up', 'down']),
+    latencyMs: z.number().min(0).optional(),
+    error: z.string().optional(),
+  })
+  .strict();
+
+export const healthResponseSchema: z.ZodType<HealthResponse> = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    version: z.string(),
+    uptimeSeconds: z.number().min(0),
+    checks: z
+      .object({
+        database: dependencyCheck,
+        redis: dependencyCheck,
+        worker: z
+          .object({
+            status: z.enum(['up', 'down', 'unknown']),
+            lastHeartbeatAt: at.optional(),
+            alive: count.optional(),
+          })
+          .strict(),
+      })
+      .strict(),
+  })
+  .strict();
+
+// --- companies, users, quotas -------------------------------------------------------------------
+
+const quotaLimit = count.nullable();
+const quotaUsage = z
+  .object({ guests: count, vcpus: count, memoryMb: count, diskGb: count })
+  .strict();
+const quotaValues = z
+  .object({ guests: quotaLimit, vcpus: quotaLimit, memoryMb: quotaLimit, diskGb: quotaLimit })
+  .strict();
+
+export const companyViewSchema: z.ZodType<CompanyView> = z
+  .object({
+    id,
+    name: z.string(),
+    slug: z.string(),
+    status: z.enum(COMPANY_STATUSES),
+    contactName: z.string().nullable(),
+    contactEmail: z.string().nullable(),
+    contactPhone: z.string().nullable(),
+    address: z.string().nullable(),
+    notes: z.string().nullable(),
+    maxGuests: quotaLimit,
+    maxVcpus: quotaLimit,
+    maxMemoryMb: quotaLimit,
+    maxDiskGb: quotaLimit,
+    require2fa: z.boolean(),
+    requirePhishingResistantMfa: z.boolean(),
+    mayOwnClusters: z.boolean(),
+    suspendedAt: at.nullable(),
+    salespersonIds: z.array(id),
+    userCount: count,
+    usage: quotaUsage.optional(),
+    createdAt: at,
+    updatedAt: at,
+  })
+  .strict();
+
+export const userViewSchema: z.ZodType<UserView> = z
+  .object({
+    id,
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    status: z.enum(USER_STATUSES),
+    companyId: id.nullable(),
+    companyName: z.string().nullable(),
+    totpEnabled: z.boolean(),
+    lastLoginAt: at.nullable(),
+    createdAt: at,
+  })
+  .strict();
+
+export const companyQuotaSchema: z.ZodType<CompanyQuota> = z
+  .object({ companyId: id, limits: quotaValues, usage: quotaUsage })
+  .strict();
+
+export const quotaRequestSchema: z.ZodType<QuotaRequestDto> = z
+  .object({
+    id,
+    companyId: id,
+    companyName: z.string(),
+    requestedById: id,
+    requestedByName: z.string(),
+    requested: quotaValues.partial().strict(),
+    reason: z.string(),
+    status: z.enum(QUOTA_REQUEST_STATUSES),
+    decidedById: id.nullable(),
+    decidedByName: z.string().nullable(),
+    decidedAt: at.nullable(),
+    note: z.string().nullable(),
+    createdAt: at,
+  })
+  .strict();
+
+// --- jobs ---------------------------------------------------------------------------------------
+
+export const jobSchema: z.ZodType<JobDto> = z
+  .object({
+    id,
+    type: z.string().min(1),
+    status: z.enum(JOB_STATUSES),
+    progress: z.number().min(0).max(100),
+    message: z.string().nullable(),
+    companyId: id.nullable(),
+    actorId: id.nullable(),
+    guestId: id.nullable(),
+    clusterId: id.nullable(),
+    node: z.string().nullable(),
+    upid: z.string().nullable(),
+    result: z.unknown(),
+    error: z.string().nullable(),
+    createdAt: at,
+    startedAt: at.nullable(),
+    finishedAt: at.nullable(),
+    log: z.array(z.object({ at, line: z.string() }).strict()).optional(),
+    guestName: z.string().nullable().optional(),
+    companyName: z.string().nullable().optional(),
+    actorName: z.string().nullable().optional(),
+    clusterName: z.string().nullable().optional(),
+  })
+  .strict();
+
+export const jobPageSchema: z.ZodType<JobPage> = pageOf(jobSchema);
+
+// --- clusters, templates, guests ----------------------------------------------------------------
+
+const nullableCount = count.nullable();
+export const clusterViewSchema: z.ZodType<ClusterView> = z
+  .object({
+    id,
+    name: z.string(),
+    endpoints: z.array(z.object({ url: z.string(), fingerprint: z.string().nullable() }).strict()),
+    fingerprint: z.string().nullable(),
+    hasCa: z.boolean(),
+    authType: z.enum(['token', 'password']),
+    authUser: z.string(),
+    location: z.string().nullable(),
+    tags: z.array(z.string()),
+    allowedCompanyIds: z.array(id),
+    ownerCompanyId: id.nullable(),
+    healthIntervalSec: count,
+    syncIntervalSec: count,
+    pveVersion: z.string().nullable(),
+    health: z
+      .object({
+        status: z.enum(['unknown', 'online', 'degraded', 'offline']),
+        lastCheckAt: at.nullable(),
+        lastOkAt: at.nullable(),
+        lastError: z.string().nullable(),
+        lastLatencyMs: z.number().min(0).nullable(),
+        successRate: z.number().min(0).max(1).nullable(),
+        avgLatencyMs: z.number().min(0).nullable(),
+        p95LatencyMs: z.number().min(0).nullable(),
+        quorate: z.boolean().nullable(),
+      })
+      .strict(),
+    lastSyncAt: at.nullable(),
+    lastSyncError: z.string().nullable(),
+    counts: z.object({ nodes: count, guests: count, unassignedGuests: count }).strict(),
+    requestBudget: z
+      .object({ ratePerSec: z.number().min(0), burst: count })
+      .strict()
+      .optional(),
+    requestRate: z
+      .object({ lastMinute: count, interactive: count, background: count, currentMinute: count })
+      .strict()
+      .optional(),
+    createdAt: at,
+    updatedAt: at,
+  })
+  .strict();
+
+export const templatePageSchema: z.ZodType<TemplatePage> = pageOf(
+  z
+    .object({
+      id,
+      clusterId: id,
+      clusterName: z.string(),
+      node: z.string(),
+      vmid: z.number().int().positive(),
+      kind: z.enum(['qemu', 'lxc']),
+      name: z.string(),
+      windowsGpu: z.boolean(),
+      allowedCompanyIds: z.array(id).optional(),
+      lastSeenAt: at,
+    })
+    .strict(),
+);
+
+const vmSummaryFields = {
+  id,
+  vmid: z.number().int().positive(),
+  kind: z.enum(['qemu', 'lxc']),
+  name: z.string().nullable(),
+  status: z.string().min(1),
+  companyId: id.nullable(),
+  companyName: z.string().nullable(),
+  clusterId: id,
+  clusterName: z.string(),
+  node: z.string(),
+  cpus: nullableCount,
+  maxmem: nullableCount,
+  maxdisk: nullableCount,
+  tags: z.array(z.string()),
+  template: z.boolean(),
+  lock: z.string().nullable().optional(),
+  updatedAt: at,
+};
+
+export const vmPageSchema: z.ZodType<VmPage> = pageOf(z.object(vmSummaryFields).strict());
+
+export const vmDetailSchema: z.ZodType<VmDetail> = z
+  .object({
+    ...vmSummaryFields,
+    live: z
+      .object({
+        status: z.string(),
+        uptime: z.number().min(0),
+        cpu: z.number().min(0),
+        cpus: nullableCount,
+        mem: z.number().min(0),
+        maxmem: z.number().min(0),
+        disk: z.number().min(0),
+        maxdisk: z.number().min(0),
+        netin: z.number().min(0),
+        netout: z.number().min(0),
+        qmpstatus: z.string().optional(),
+      })
+      .strict()
+      .nullable(),
+    config: z
+      .object({
+        cores: nullableCount,
+        sockets: nullableCount,
+        memoryMb: nullableCount,
+        onboot: z.boolean(),
+        description: z.string().nullable(),
+        disks: z.array(
+          z
+            .object({
+              key: z.string(),
+              storage: z.string().nullable(),
+              sizeGb: z.number().min(0).nullable(),
+              raw: z.string(),
+            })
+            .strict(),
+        ),
+        networks: z.array(
+          z
+            .object({
+              key: z.string(),
+              model: z.string().nullable(),
+              bridge: z.string().nullable(),
+              vlan: z.number().int().nullable(),
+              mac: z.string().nullable(),
+              raw: z.string(),
+            })
+            .strict(),
+        ),
+        cloudInit: z.record(z.string(), z.string()),
+        hasPassword: z.boolean(),
+        osType: z.string().nullable(),
+        cdroms: z.array(z.object({ key: z.string(), isoVolid: z.string().nullable() }).strict()),
+        bootOrder: z.array(z.string()),
+      })
+      .strict()
+      .nullable(),
+    clusterStatus: z.string(),
+    rights: z.array(z.enum(VM_RIGHTS)),
+    addresses: z
+      .array(
+        z
+          .object({ name: z.string(), ipv4: z.array(z.string()), ipv6: z.array(z.string()) })
+          .strict(),
+      )
+      .nullable(),
+  })
+  .strict();
+
+// --- dashboard ----------------------------------------------------------------------------------
+
+const guestStateCounts = z
+  .object({ running: count, stopped: count, other: count, total: count })
+  .strict();
+const allocated = z.object({ vcpus: count, memoryBytes: count, diskBytes: count }).strict();
+
+export const companyDashboardSchema: z.ZodType<CompanyDashboard> = z
+  .object({
+    companyId: id,
+    guests: guestStateCounts,
+    allocated,
+    alerts: z.object({ info: count, warning: count, critical: count }).strict().nullable(),
+    quota: z.object({ limits: quotaValues, usage: quotaUsage }).strict().nullable(),
+    usageThisMonth: z
+      .object({
+        month: z.string().regex(/^\d{4}-\d{2}$/),
+        vcpuHours: z.number().min(0),
+        ramGbHours: z.number().min(0),
+      })
+      .strict()
+      .nullable(),
+    lastBackups: z.array(
+      z
+        .object({
+          guestId: id,
+          guestName: z.string().nullable(),
+          status: z.string(),
+          finishedAt: at.nullable(),
+        })
+        .strict(),
+    ),
+    recentJobs: z.array(
+      z
+        .object({
+          id,
+          type: z.string(),
+          status: z.string(),
+          createdAt: at,
+          finishedAt: at.nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+// --- tickets ------------------------------------------------------------------------------------
+
+const ticketPerson = z.object({ id, name: z.string(), email: z.string() }).strict();
+const ticketSummaryFields = {
+  id,
+  companyId: id,
+  companyName: z.string(),
+  subject: z.string(),
+  category: z.enum(TICKET_CATEGORIES),
+  priority: z.enum(TICKET_PRIORITIES),
+  status: z.enum(TICKET_STATUSES),
+  requester: ticketPerson.nullable(),
+  assignee: ticketPerson.nullable(),
+  guestId: id.nullable(),
+  guestName: z.string().nullable(),
+  jobId: id.nullable(),
+  lastActivityAt: at,
+  createdAt: at,
+  sla: z
+    .object({
+      paused: z.boolean(),
+      firstResponseDueAt: at.nullable(),
+      resolutionDueAt: at.nullable(),
+      firstResponseBreachedAt: at.nullable(),
+      resolutionBreachedAt: at.nullable(),
+    })
+    .strict()
+    .nullable(),
+};
+
+export const ticketPageSchema: z.ZodType<TicketPage> = z
+  .object({
+    items: z.array(z.object(ticketSummaryFields).strict()),
+    total: count,
+    totalCapped: z.boolean(),
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    nextCursor: z.string().nullable(),
+  })
+  .strict();
+
+export const ticketSchema: z.ZodType<TicketDto> = z
+  .object({
+    ...ticketSummaryFields,
+    description: z.string(),
+    context: z
+      .object({
+        jobLog: z.array(z.string()).optional(),
+        alert: z.array(z.string()).optional(),
+        backupFailures: z.array(z.string()).optional(),
+        firewall: z.array(z.string()).optional(),
+      })
+      .strict()
+      .nullable(),
+    alertId: id.nullable(),
+    backupRunId: id.nullable(),
+    firewallId: id.nullable(),
+    firewallName: z.string().nullable(),
+    firstResponseAt: at.nullable(),
+    resolvedAt: at.nullable(),
+    messages: z.array(
+      z
+        .object({
+          id,
+          author: ticketPerson.nullable(),
+          fromStaff: z.boolean(),
+          body: z.string(),
+          internal: z.boolean(),
+          mentions: z.array(ticketPerson),
+          createdAt: at,
+        })
+        .strict(),
+    ),
+    attachments: z.array(
+      z
+        .object({
+          id,
+          messageId: id.nullable(),
+          fileName: z.string(),
+          contentType: z.string(),
+          size: count,
+          internal: z.boolean(),
+          uploadedById: id,
+          createdAt: at,
+        })
+        .strict(),
+    ),
+    watchers: z.array(ticketPerson),
+  })
+  .strict();
+
+/**
+ * The answer of every route with a response schema, keyed "METHOD /path/:param" like API_BODIES
+ * (2xx answers only; errors have the platform's error body). The SPA's test double parses each
+ * canned answer it serves with this; the backend's api-responses agreement suite parses real ones.
+ */
+export const API_RESPONSES = {
+  'GET /health': healthResponseSchema,
+  'GET /setup/status': setupStatusSchema,
+  'POST /auth/login': passwordLoginResponseSchema,
+  'POST /auth/refresh': loginResponseSchema,
+  'GET /auth/me': meResponseSchema,
+  'GET /companies': pageOf(companyViewSchema),
+  'GET /companies/:id': companyViewSchema,
+  'GET /companies/:id/quota': companyQuotaSchema,
+  'GET /users': pageOf(userViewSchema),
+  'GET /users/:id': userViewSchema,
+  'GET /quota-requests': pageOf(quotaRequestSchema),
+  'POST /quota-requests': quotaRequestSchema,
+  'POST /quota-requests/:id/approve': quotaRequestSchema,
+  'POST /quota-requests/:id/decline': quotaRequestSchema,
+  'POST /quota-requests/:id/cancel': quotaRequestSchema,
+  'GET /jobs': jobPageSchema,
+  'GET /jobs/:id': jobSchema,
+  'GET /clusters': z.array(clusterViewSchema),
+  'GET /clusters/:id': clusterViewSchema,
+  'GET /templates': templatePageSchema,
+  'GET /vms': vmPageSchema,
+  'GET /vms/:id': vmDetailSchema,
+  'GET /dashboard/company': companyDashboardSchema,
+  'GET /tickets': ticketPageSchema,
+  'GET /tickets/:id': ticketSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type ApiResponseRoute = keyof typeof API_RESPONSES;
+
+/** The API_RESPONSES entry a concrete request hits, or null (see apiRouteOf). */
+export function apiResponseRoute(method: string, path: string): ApiResponseRoute | null {
+  return apiRouteOf(Object.keys(API_RESPONSES) as ApiResponseRoute[], method, path);
+}
+
+/**
+ * Which of `keys` ("METHOD /path/:param") a concrete request ("GET", "/jobs/0199…") hits, or null.
+ * A literal segment wins over a parameter (/clusters/test over /clusters/:id).
+ */
+export function apiRouteOf<K extends string>(
+  keys: readonly K[],
+  method: string,
+  path: string,
+): K | null {
+  const parts = path.split('/').filter(Boolean);
+  let best: { key: K; literals: number } | null = null;
+  for (const key of keys) {
+    const [m, p] = key.split(' ') as [string, string];
+    if (m !== method.toUpperCase()) continue;
+    const pattern = p.split('/').filter(Boolean);
+    if (pattern.length !== parts.length) continue;
+    let literals = 0;
+    const ok = pattern.every((seg, i) => {
+      if (seg.startsWith(':')) return true;
+      literals++;
+      return seg === parts[i];
+    });
+    if (ok && (!best || literals > best.literals)) best = { key, literals };
+  }
+  return best?.key ?? null;
+}
