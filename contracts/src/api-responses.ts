@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { LoginResponse, MeResponse, SetupStatus } from './auth';
 import type { ClusterView } from './clusters';
+import type { MaintenanceWindowDto } from './alerts';
+import type { NotBackedUpPage } from './backups';
 import type { CompanyDashboard } from './dashboard';
 import type { HealthResponse } from './health';
 import { COMPANY_STATUSES, USER_STATUSES, type CompanyView, type UserView } from './identity';
@@ -519,6 +521,53 @@ export const ticketSchema: z.ZodType<TicketDto> = z
   })
   .strict();
 
+// --- maintenance windows, not backed up ---------------------------------------------------------
+
+export const maintenanceWindowSchema: z.ZodType<MaintenanceWindowDto> = z
+  .object({
+    id,
+    companyId: id.nullable(),
+    clusterId: id.nullable(),
+    node: z.string().nullable(),
+    guestId: id.nullable(),
+    startsAt: at,
+    endsAt: at,
+    reason: z.string().min(1),
+    createdById: id.nullable(),
+    createdAt: at,
+    companyName: z.string().nullable(),
+    clusterName: z.string().nullable(),
+    guestName: z.string().nullable(),
+  })
+  .strict();
+
+export const notBackedUpPageSchema: z.ZodType<NotBackedUpPage> = z
+  .object({
+    companyId: id,
+    guests: count,
+    covered: count,
+    coveredByProxmox: count,
+    clustersUnread: count,
+    total: count,
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    items: z.array(
+      z
+        .object({
+          guestId: id,
+          name: z.string().nullable(),
+          vmid: z.number().int().min(100),
+          kind: z.enum(['qemu', 'lxc']),
+          clusterId: id,
+          node: z.string(),
+          status: z.string(),
+          lastBackupAt: at.nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 /**
  * The answer of every route with a response schema, keyed "METHOD /path/:param" like API_BODIES
  * (2xx answers only; errors have the platform's error body). The SPA's test double parses each
@@ -550,6 +599,9 @@ export const API_RESPONSES = {
   'GET /dashboard/company': companyDashboardSchema,
   'GET /tickets': ticketPageSchema,
   'GET /tickets/:id': ticketSchema,
+  'GET /maintenance-windows': z.array(maintenanceWindowSchema),
+  'POST /maintenance-windows': maintenanceWindowSchema,
+  'GET /backup-history/not-backed-up': notBackedUpPageSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiResponseRoute = keyof typeof API_RESPONSES;

@@ -210,6 +210,28 @@ describe('API_RESPONSES agrees with what the API answers', () => {
     await get(`/tickets/${ticketId}`, e.staff.auth, 'GET /tickets/:id');
     await get(`/tickets/${ticketId}`, e.admin.auth, 'GET /tickets/:id');
 
+    // Maintenance windows (names of what they cover) and the not-backed-up page.
+    const now = Date.now();
+    await post(
+      '/maintenance-windows',
+      e.staff.auth,
+      {
+        companyId: e.company.id,
+        clusterId: e.cluster.id,
+        guestId: e.guest.id,
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 3600_000).toISOString(),
+        reason: 'Agreement check',
+      },
+      'POST /maintenance-windows',
+    );
+    await get('/maintenance-windows', e.admin.auth, 'GET /maintenance-windows');
+    await get(
+      `/backup-history/not-backed-up?companyId=${e.company.id}`,
+      e.staff.auth,
+      'GET /backup-history/not-backed-up',
+    );
+
     expect(problems).toEqual([]);
   });
 

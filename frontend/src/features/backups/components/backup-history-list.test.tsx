@@ -5,7 +5,7 @@ import type { BackupRunDto, BackupSuccessRate } from '@multpanel/contracts';
 import { CLUSTER_ID } from '@/testing/fixtures';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
-import { ACME_ID, VM_ID, acmeAdminSession, guest, schedule } from '../testing/backup-fixtures';
+import { ACME_ID, VM_ID, acmeAdminSession, guestRow, schedule } from '../testing/backup-fixtures';
 
 const run = (over: Partial<BackupRunDto> = {}): BackupRunDto => ({
   id: '01970000-0000-7000-8000-00000000ee01',
@@ -72,7 +72,7 @@ function fakeApi() {
     'GET /api/backup-schedules': {
       body: { items: [schedule()], total: 1, page: 1, pageSize: 200 },
     },
-    'GET /api/vms': { body: { items: [guest()], total: 1, page: 1, pageSize: 500 } },
+    'GET /api/vms': { body: { items: [guestRow()], total: 1, page: 1, pageSize: 500 } },
     'GET /api/clusters': {
       status: 403,
       body: { statusCode: 403, code: 'FORBIDDEN', message: 'no cluster.read' },

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { NotBackedUpPage } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, paged, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { ACME_ID, acmeAdminSession } from '../testing/backup-fixtures';
 
@@ -69,9 +69,7 @@ describe('not backed up', { timeout: 60_000 }, () => {
 
   it('lets staff pick the company first and warns when a cluster could not be asked', async () => {
     const net = installFakeFetch({
-      'GET /api/companies': {
-        body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
-      },
+      'GET /api/companies': { body: paged([companyView()], { pageSize: 200 }) },
       'GET /api/backup-history/not-backed-up': { body: page({ clustersUnread: 1 }) },
     });
     const user = userEvent.setup();

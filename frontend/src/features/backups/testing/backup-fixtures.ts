@@ -1,4 +1,4 @@
-import type { BackupScheduleDto, GuestBackup, VmDetail } from '@multpanel/contracts';
+import type { BackupScheduleDto, GuestBackup, VmDetail, VmSummary } from '@multpanel/contracts';
 import { ACME_ID, CLUSTER_ID, VM_ID } from '@/testing/fixtures';
 
 export { ACME_ID, VM_ID, acmeAdminSession, job } from '@/testing/fixtures';
@@ -29,6 +29,19 @@ export const guest = (over: Partial<VmDetail> = {}): VmDetail => ({
   addresses: null,
   ...over,
 });
+
+/** The same guest as a row of GET /vms (no live state, config or rights). */
+export const guestRow = (over: Partial<VmSummary> = {}): VmSummary => {
+  const {
+    live: _live,
+    config: _config,
+    clusterStatus: _status,
+    rights: _rights,
+    addresses: _addresses,
+    ...row
+  } = guest();
+  return { ...row, ...over };
+};
 
 export const archive = (over: Partial<GuestBackup> = {}): GuestBackup => ({
   volid: 'local:backup/vzdump-qemu-101-2026_01_02-02_00_00.vma.zst',

@@ -4,7 +4,15 @@ import type { MaintenanceWindowDto } from '@multpanel/contracts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, acmeAdminSession, CLUSTER_ID, sessionFor } from '@/testing/fixtures';
+import {
+  ACME_ID,
+  acmeAdminSession,
+  CLUSTER_ID,
+  clusterView,
+  companyView,
+  paged,
+  sessionFor,
+} from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { monitoringFeature } from '../routes';
 
@@ -30,10 +38,8 @@ const win = (over: Partial<MaintenanceWindowDto>): MaintenanceWindowDto => ({
 const base = {
   'GET /api/alert-rules': { body: [] },
   'GET /api/notification-channels': { body: [] },
-  'GET /api/companies': {
-    body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
-  },
-  'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
+  'GET /api/companies': { body: paged([companyView()], { pageSize: 200 }) },
+  'GET /api/clusters': { body: [clusterView({ id: CLUSTER_ID, name: 'pve-lab' })] },
 };
 
 describe('maintenance windows', { timeout: 60_000 }, () => {
