@@ -2,7 +2,9 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import '@/i18n';
+import { resetWatchedJobs } from '@/lib/jobs/watched-jobs';
 import { resetLiveEvents } from '@/lib/live-events';
+import { notificationStore } from '@/lib/notifications-store';
 import { sessionStore } from '@/lib/session-store';
 import { takeContractViolations } from './fake-fetch';
 
@@ -36,6 +38,10 @@ afterEach(() => {
   cleanup();
   resetLiveEvents();
   sessionStore.reset();
+  // The test files share one module graph (isolate: false in vite.config.ts): the SPA's module-level
+  // stores start every test empty, whichever file ran before.
+  notificationStore.reset();
+  resetWatchedJobs();
   window.localStorage.clear();
   window.sessionStorage.clear();
   vi.unstubAllGlobals();
