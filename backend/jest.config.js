@@ -28,6 +28,8 @@ module.exports = {
   // A full parallel run of every suite was seen to leave a handle open after the summary (not
   // reproducible per suite); never let `npm test` hang on it.
   forceExit: true,
+  // CPU per test file beside the wall time (JEST_CPU_REPORT=file.json; npm test prints the costliest).
+  reporters: ['default', '<rootDir>/test/helpers/cpu-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {

@@ -12,6 +12,11 @@ import { commandExists, freePort, isRoot, stopChildren } from './lib/proc.mjs';
 import { standaloneCheck } from './lib/standalone.mjs';
 import { prebuildVcsim } from './lib/vcsim.mjs';
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+// CPU (user + system) of this run's processes, per suite and per backend test file: the wall time
+// alone depends on whatever else loads the machine.
+const { available: cpuAvailable, cpuSample } = createRequire(import.meta.url)('./lib/proc-cpu.cjs');
 
 const bin = (name) => path.join(ROOT, 'node_modules/.bin', name);
 // A suite that hangs (an open handle after a failure) must not eat CI's whole time budget.
@@ -84,10 +89,29 @@ function logSlowest(r, n = 8) {
   log.plain(`slowest files: ${rows.map((x) => `${x.file} ${x.s.toFixed(1)} s`).join(', ')}`);
 }
 
+/** The test files that cost the most CPU (backend/test/helpers/cpu-reporter.js's report), if any. */
+function logCostliest(cpuFile, n = 8) {
+  if (!fs.existsSync(cpuFile)) return;
+  const r = JSON.parse(fs.readFileSync(cpuFile, 'utf8'));
+  const rows = [...r.files].sort((a, b) => b.cpuS - a.cpuS).slice(0, n);
+  const all = (k) => r.files.reduce((sum, f) => sum + f[k], 0);
+  log.plain(
+    `CPU: ${r.cpuS.toFixed(0)} s in ${r.files.length} files (+ ${r.serversCpuS.toFixed(0)} s of the ` +
+      `database and Redis servers, ${((100 * all('cpuS')) / Math.max(1, all('wallS'))).toFixed(0)} % of ` +
+      `the files' wall time); most: ${rows
+        .map(
+          (x) =>
+            `${path.relative(ROOT, x.file)} ${x.cpuS.toFixed(0)} s (wall ${x.wallS.toFixed(0)} s)`,
+        )
+        .join(', ')}`,
+  );
+}
+
 function countsFromJson(file, status) {
   if (!fs.existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const r = JSON.parse(fs.readFileSync(file, 'utf8'));
   logSlowest(r);
+  logCostliest(`${file}.cpu.json`);
   // A suite that fails to load (syntax error, failing hook) has no failed tests but must still count.
   const brokenSuites = (r.testResults || []).filter(
     (t) => t.status === 'failed' && !(t.assertionResults || []).some((a) => a.status === 'failed'),
@@ -111,7 +135,8 @@ function jest(workspace, ctx, extra = [], label = '', logFile = null) {
   const child = spawn(bin('jest'), args, {
     cwd: dir,
     stdio: fd === null ? 'inherit' : ['ignore', fd, fd],
-    env: ctx.env,
+    // read by the backend's cpu-reporter.js (other workspaces have no such reporter)
+    env: { ...(ctx.env ?? process.env), JEST_CPU_REPORT: `${out}.cpu.json` },
   });
   const timer = setTimeout(() => {
     log.fail(`jest (${workspace}${label && `, ${label}`}) did not finish in time: killed`);
@@ -365,6 +390,12 @@ async function waitForBuild(name) {
   while (!fs.existsSync(path.join(dir, 'built'))) await new Promise((r) => setTimeout(r, 1000));
 }
 
+// Lanes running now (pids) and the CPU seconds of those that ended: a suite's own CPU leaves both out.
+const lanePids = new Set();
+let endedLanesCpu = 0;
+/** CPU seconds so far of this process and what it started, lanes left out. */
+const ownCpu = () => cpuSample({ exclude: [...lanePids] }).tree - endedLanesCpu;
+
 /** Runs `names` in a child `npm test` whose output is printed when it ends; resolves to its results. */
 function startLane(names) {
   const logFile = path.join(tmp, `lane-${names[0]}.log`);
@@ -384,9 +415,11 @@ function startLane(names) {
     ],
     { cwd: ROOT, stdio: ['ignore', fd, fd], env: process.env },
   );
+  lanePids.add(child.pid);
   return new Promise((resolve) => {
     child.on('exit', (code) => {
       fs.closeSync(fd);
+      lanePids.delete(child.pid);
       log.plain(log.bold(`\n── ${names.join(', ')} (ran beside the others) ──`));
       process.stdout.write(fs.readFileSync(logFile));
       const failed = { totals: { passed: 0, failed: 1, skipped: 0 }, rows: [] };
@@ -394,7 +427,10 @@ function startLane(names) {
         log.fail(`the ${names.join(', ')} lane ended with code ${code} and no results`);
         return resolve(failed);
       }
-      resolve(JSON.parse(fs.readFileSync(resultsFile, 'utf8')));
+      const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+      // Its processes' CPU is now counted as this process's children's: leave it out of our suites'.
+      endedLanesCpu += results.cpuS ?? 0;
+      resolve(results);
     });
   });
 }
@@ -418,6 +454,7 @@ function cpuTimes() {
 async function main() {
   const started = Date.now();
   const cpu0 = cpuTimes();
+  const run0 = cpuSample();
   checkNode();
   if (process.argv.includes('--list')) {
     log.plain(SUITES.map((s) => s.name).join('\n'));
@@ -482,6 +519,7 @@ async function main() {
     if (!claim(suite.name)) continue;
     await waitForBuild(suite.name);
     const t0 = Date.now();
+    const c0 = ownCpu();
     let r;
     if (suite.name === 'backend') await vcsimReady;
     try {
@@ -492,22 +530,29 @@ async function main() {
     }
     for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
     rows.push(
-      `${suite.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      `${suite.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped || 0).padStart(3)} skipped  ${((Date.now() - t0) / 1000).toFixed(1)} s` +
+        (cpuAvailable ? `, CPU ${(ownCpu() - c0).toFixed(0)} s` : ''),
     );
   }
   for (const r of await Promise.all(lanes)) {
     for (const k of Object.keys(totals)) totals[k] += r.totals[k] || 0;
     rows.push(...r.rows.map((row) => `${row}  (background)`));
   }
+  const run1 = cpuSample();
   const resultsFile = parseList('--results')?.[0];
-  if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify({ totals, rows }));
+  if (resultsFile)
+    fs.writeFileSync(resultsFile, JSON.stringify({ totals, rows, cpuS: run1.tree - run0.tree }));
   const cpu1 = cpuTimes();
   const busy =
     cpu0 && cpu1
       ? `, CPU ${((100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total)).toFixed(0)} % busy on ${os.availableParallelism()} cores`
       : '';
+  // user + system of every process of this run; the servers (MariaDB, Redis) apart: others share them
+  const cpu = cpuAvailable
+    ? `; CPU ${(run1.tree - run0.tree).toFixed(0)} s, servers ${(run1.servers - run0.servers).toFixed(0)} s`
+    : '';
   log.plain(
-    '\n' + log.bold('Summary') + ` (${((Date.now() - started) / 1000).toFixed(0)} s${busy})`,
+    '\n' + log.bold('Summary') + ` (${((Date.now() - started) / 1000).toFixed(0)} s${busy}${cpu})`,
   );
   for (const row of rows) log.plain('  ' + row);
   log.plain(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
