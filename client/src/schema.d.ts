@@ -629,7 +629,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A company’s live guests that no enabled backup schedule covers */
+        /** A company’s live guests that no enabled backup schedule and no Proxmox backup job covers (paged) */
         get: operations["BackupHistoryController_uncovered"];
         put?: never;
         post?: never;
@@ -5270,11 +5270,15 @@ export interface components {
             };
             /** @default local */
             isoStorage: string;
-            lanBridge: string;
+            lanBridge?: string;
             lanCidr: string;
             managementNetworks: string[];
             name: string;
             node: string;
+            sdn?: {
+                vnet: string;
+                zone: string;
+            };
             templateVmid?: number;
             wanBridge: string;
             /** Format: uuid */
@@ -6632,12 +6636,15 @@ export interface operations {
     BackupHistoryController_list: {
         parameters: {
             query?: {
+                clusterId?: string;
                 companyId?: string;
+                from?: string;
                 guestId?: string;
                 page?: number;
                 pageSize?: number;
                 scheduleId?: string;
                 status?: "queued" | "running" | "succeeded" | "partial" | "failed" | "missed";
+                to?: string;
             };
             header?: never;
             path?: never;
