@@ -1,28 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 const srcDir = fileURLToPath(new URL('./src', import.meta.url));
 const contractsDir = fileURLToPath(new URL('../contracts/src', import.meta.url));
 const apiTarget = process.env.VITE_API_TARGET ?? 'http://127.0.0.1:8080';
-const frontendDir = fileURLToPath(new URL('.', import.meta.url));
-
-const listFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
-  );
-
-/**
- * Test files that replace a module (`vi.mock`): they run each in a fresh module graph, since a mock
- * must not reach the files after it, nor an earlier file's real module the mocking one.
- */
-const mockingTests = listFiles(srcDir)
-  .filter((f) => /\.test\.tsx?$/.test(f) && /\bvi\.(do)?[mM]ock\(/.test(readFileSync(f, 'utf8')))
-  .map((f) => relative(frontendDir, f));
 
 /**
  * Writes `.br` and `.gz` beside every compressible file of the build (at most once per build, at
@@ -114,33 +100,10 @@ export default defineConfig(({ mode }) => {
     test: {
       environment: 'jsdom',
       setupFiles: ['./src/testing/setup-tests.ts'],
+      include: ['src/**/*.test.{ts,tsx}'],
       css: false,
       // Generous: the first lazy import of MUI/DataGrid is slow when other suites load the machine.
       testTimeout: 30000,
-      projects: [
-        {
-          extends: true,
-          test: {
-            name: 'shared',
-            include: ['src/**/*.test.{ts,tsx}'],
-            exclude: [...configDefaults.exclude, ...mockingTests],
-            // One module graph and one jsdom for all the files a worker runs (2 cores: one worker)
-            // instead of a fresh process that sets up jsdom and imports React, MUI, i18n and the
-            // routes again for every file: 12 small files took 47 CPU-s isolated, 16 CPU-s so
-            // (frontend/README.md, Tests). vitest restores spies between files; setup-tests.ts resets
-            // the SPA's module-level stores, storage and stubbed globals after every test.
-            isolate: false,
-          },
-        },
-        ...(mockingTests.length > 0
-          ? [
-              {
-                extends: true as const,
-                test: { name: 'isolated', include: mockingTests, isolate: true },
-              },
-            ]
-          : []),
-      ],
     },
   };
 });
