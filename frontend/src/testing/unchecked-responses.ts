@@ -181,6 +181,7 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'POST /users': 'no response schema in contracts yet (users)',
   'POST /users/invite': 'no response schema in contracts yet (users)',
   'POST /vms': 'no response schema in contracts yet (vms)',
+  'POST /vms/bulk-create': 'no response schema in contracts yet (vms)',
   'PUT /vms/:id': 'no response schema in contracts yet (vms)',
   'GET /vms/:id/backups': 'no response schema in contracts yet (vms)',
   'POST /vms/:id/backups': 'no response schema in contracts yet (vms)',
