@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '../../src/common/auth/api-key-format';
 import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { CLUSTER_SECRET_CONTEXT } from '../../src/modules/clusters/cluster-connection.service';
+import { newBackupScheduleRow } from './backup-rows';
 import type { HomeIds } from './isolation-probe';
 import type { TestContext } from './test-context';
 
@@ -149,19 +150,7 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
   },
   // Backups: a schedule, one of its runs and a guest's result; a snapshot schedule; a DR pair.
   async (ctx, companyId) => {
-    const schedule = await ctx.prisma.backupSchedule.create({
-      data: {
-        companyId,
-        name: ctx.unique('backup'),
-        selection: { allGuests: true },
-        cron: '0 2 * * *',
-        timezone: 'UTC',
-        storage: 'local',
-        mode: 'snapshot',
-        compress: 'zstd',
-        retention: { keepLast: 3 },
-      },
-    });
+    const schedule = await newBackupScheduleRow(ctx, companyId, { retention: { keepLast: 3 } });
     const run = await ctx.prisma.backupRun.create({
       data: {
         companyId,

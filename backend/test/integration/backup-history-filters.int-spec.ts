@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newBackupScheduleRow } from '../helpers/backup-rows';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext } from '../helpers/test-context';
 
@@ -19,19 +20,7 @@ describe('backup history filters', () => {
     const acme = await ctx.newCompany();
     const globex = await ctx.newCompany();
     const [c1, c2] = [await newClusterRow(ctx, [acme.id]), await newClusterRow(ctx, [acme.id])];
-    const nightly = await ctx.prisma.backupSchedule.create({
-      data: {
-        companyId: acme.id,
-        name: 'Nightly',
-        selection: { allGuests: true },
-        cron: '0 2 * * *',
-        timezone: 'UTC',
-        storage: 'local',
-        mode: 'snapshot',
-        compress: 'zstd',
-        retention: {},
-      },
-    });
+    const nightly = await newBackupScheduleRow(ctx, acme.id, { name: 'Nightly' });
     let vmid = 100;
     const guest = async (clusterId: string) =>
       (

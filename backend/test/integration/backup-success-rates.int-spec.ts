@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newBackupScheduleRow } from '../helpers/backup-rows';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext } from '../helpers/test-context';
 
@@ -19,20 +20,7 @@ describe('backup success rates', () => {
     const acme = await ctx.newCompany();
     const globex = await ctx.newCompany();
     const [c1, c2] = [await newClusterRow(ctx, [acme.id]), await newClusterRow(ctx, [acme.id])];
-    const schedule = (name: string) =>
-      ctx.prisma.backupSchedule.create({
-        data: {
-          companyId: acme.id,
-          name,
-          selection: { allGuests: true },
-          cron: '0 2 * * *',
-          timezone: 'UTC',
-          storage: 'local',
-          mode: 'snapshot',
-          compress: 'zstd',
-          retention: {},
-        },
-      });
+    const schedule = (name: string) => newBackupScheduleRow(ctx, acme.id, { name });
     const nightly = await schedule('Nightly');
     const weekly = await schedule('Weekly');
     let vmid = 100;
