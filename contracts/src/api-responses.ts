@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { LoginResponse, MeResponse, SetupStatus } from './auth';
 import type { ClusterView } from './clusters';
 import type { MaintenanceWindowDto } from './alerts';
-import type { NotBackedUpPage } from './backups';
+import {
+  BACKUP_RATE_GROUPS,
+  BACKUP_RUN_STATUSES,
+  BACKUP_TRIGGERS,
+  type BackupRunPage,
+  type BackupSuccessRatePage,
+  type NotBackedUpPage,
+} from './backups';
 import type { CompanyDashboard } from './dashboard';
 import type { HealthResponse } from './health';
 import { COMPANY_STATUSES, USER_STATUSES, type CompanyView, type UserView } from './identity';
@@ -541,6 +548,49 @@ export const maintenanceWindowSchema: z.ZodType<MaintenanceWindowDto> = z
   })
   .strict();
 
+export const backupRunPageSchema: z.ZodType<BackupRunPage> = pageOf(
+  z
+    .object({
+      id,
+      companyId: id,
+      scheduleId: id.nullable(),
+      scheduleName: z.string().nullable(),
+      trigger: z.enum(BACKUP_TRIGGERS),
+      status: z.enum(BACKUP_RUN_STATUSES),
+      storage: z.string(),
+      plannedAt: at,
+      finishedAt: at.nullable(),
+      total: count,
+      succeeded: count,
+      failed: count,
+      missed: count,
+    })
+    .strict(),
+);
+
+export const backupSuccessRatePageSchema: z.ZodType<BackupSuccessRatePage> = z
+  .object({
+    by: z.enum(BACKUP_RATE_GROUPS),
+    days: z.number().int().min(1),
+    items: z.array(
+      z
+        .object({
+          id: id.nullable(),
+          name: z.string().nullable(),
+          total: count,
+          succeeded: count,
+          failed: count,
+          missed: count,
+          rate: z.number().min(0).max(1).nullable(),
+        })
+        .strict(),
+    ),
+    total: count,
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+  })
+  .strict();
+
 export const notBackedUpPageSchema: z.ZodType<NotBackedUpPage> = z
   .object({
     companyId: id,
@@ -602,6 +652,8 @@ export const API_RESPONSES = {
   'GET /maintenance-windows': z.array(maintenanceWindowSchema),
   'POST /maintenance-windows': maintenanceWindowSchema,
   'GET /backup-history/not-backed-up': notBackedUpPageSchema,
+  'GET /backup-history': backupRunPageSchema,
+  'GET /backup-history/success-rates': backupSuccessRatePageSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiResponseRoute = keyof typeof API_RESPONSES;

@@ -1,4 +1,5 @@
 import { API_RESPONSES, apiResponseRoute, type ApiResponseRoute } from '@multpanel/contracts';
+import { newBackupScheduleRow } from '../helpers/backup-rows';
 import type { Response } from 'supertest';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext } from '../helpers/test-context';
@@ -230,6 +231,37 @@ describe('API_RESPONSES agrees with what the API answers', () => {
       `/backup-history/not-backed-up?companyId=${e.company.id}`,
       e.staff.auth,
       'GET /backup-history/not-backed-up',
+    );
+    // Backup history with a run of the company and its success rates.
+    const schedule = await newBackupScheduleRow(ctx, e.company.id, { name: 'Nightly' });
+    const run = await ctx.prisma.backupRun.create({
+      data: {
+        companyId: e.company.id,
+        scheduleId: schedule.id,
+        trigger: 'schedule',
+        status: 'succeeded',
+        storage: 'local',
+        plannedAt: new Date(now - 3600_000),
+        finishedAt: new Date(now - 3000_000),
+      },
+    });
+    await ctx.prisma.backupResult.create({
+      data: {
+        runId: run.id,
+        companyId: e.company.id,
+        guestId: e.guest.id,
+        vmid: e.guest.vmid,
+        clusterId: e.cluster.id,
+        node: e.guest.node,
+        status: 'succeeded',
+        finishedAt: new Date(now - 3000_000),
+      },
+    });
+    await get(`/backup-history?companyId=${e.company.id}`, e.admin.auth, 'GET /backup-history');
+    await get(
+      `/backup-history/success-rates?companyId=${e.company.id}&by=cluster`,
+      e.admin.auth,
+      'GET /backup-history/success-rates',
     );
 
     expect(problems).toEqual([]);

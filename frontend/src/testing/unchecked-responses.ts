@@ -29,8 +29,6 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'POST /auth/totp/enroll/confirm': 'no response schema in contracts yet (auth)',
   'POST /auth/totp/setup': 'no response schema in contracts yet (auth)',
   'GET /b': 'made up by api-client.test, not an API route',
-  'GET /backup-history': 'no response schema in contracts yet (backup-history)',
-  'GET /backup-history/success-rates': 'no response schema in contracts yet (backup-history)',
   'GET /backup-history/:id': 'no response schema in contracts yet (backup-history)',
   'GET /backup-schedules': 'no response schema in contracts yet (backup-schedules)',
   'POST /backup-schedules': 'no response schema in contracts yet (backup-schedules)',
