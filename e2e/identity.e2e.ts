@@ -7,7 +7,7 @@ import {
   signIn,
   signInByApi,
 } from './support/browser';
-import { totpCode } from './support/totp';
+import { totpCode, totpCodeAfter, totpStepNow } from './support/totp';
 
 // Unique names per run, so the spec also works against a long-running demo platform.
 const run = Date.now().toString(36);
@@ -59,10 +59,11 @@ describe('identity screens (browser)', () => {
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
       const secret = await page.getByTestId('totp-secret').inputValue();
       expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-      // The previous time-step's code (still accepted): an accepted code never works twice, so
-      // the current one stays free for signing in again below.
-      const previous = totpCode(secret, Date.now() - 30_000);
-      await page.getByRole('textbox', { name: 'Authentication code' }).fill(previous);
+      // An accepted code never works twice: signing in below uses a later step's code.
+      const enabledStep = totpStepNow();
+      await page
+        .getByRole('textbox', { name: 'Authentication code' })
+        .fill(totpCode(secret, enabledStep * 30_000));
       await page.getByRole('button', { name: 'Turn on' }).click();
       const recovery = await page.getByTestId('recovery-codes').textContent();
       expect((recovery ?? '').trim().split('\n').length).toBeGreaterThanOrEqual(5);
@@ -74,7 +75,7 @@ describe('identity screens (browser)', () => {
       await codeField.fill(totpCode(secret) === '000000' ? '111111' : '000000');
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.getByText(/That code is not valid/).waitFor();
-      await codeField.fill(totpCode(secret));
+      await codeField.fill(totpCodeAfter(secret, enabledStep));
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.waitForURL(`${baseUrl}/`);
       await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
@@ -125,8 +126,10 @@ describe('identity screens (browser)', () => {
       await page.getByText(/organisation requires two-factor/).waitFor();
       await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
       const secret = await page.getByTestId('totp-secret').inputValue();
-      const previous = totpCode(secret, Date.now() - 30_000);
-      await page.getByRole('textbox', { name: 'Authentication code' }).fill(previous);
+      const enabledStep = totpStepNow();
+      await page
+        .getByRole('textbox', { name: 'Authentication code' })
+        .fill(totpCode(secret, enabledStep * 30_000));
       await page.getByRole('button', { name: 'Turn on and sign in' }).click();
       const recovery = await page.getByTestId('recovery-codes').textContent();
       expect((recovery ?? '').trim().split('\n')).toHaveLength(10);
@@ -136,7 +139,9 @@ describe('identity screens (browser)', () => {
 
       // Next time it is the ordinary code step.
       await signIn(page, email, newUserPassword);
-      await page.getByRole('textbox', { name: 'Authentication code' }).fill(totpCode(secret));
+      await page
+        .getByRole('textbox', { name: 'Authentication code' })
+        .fill(totpCodeAfter(secret, enabledStep));
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.waitForURL(/\/(mobile)?$/);
     } finally {

@@ -29,3 +29,19 @@ export function totpCode(secret: string, at = Date.now()): string {
   const binary = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
   return binary.toString().padStart(6, '0');
 }
+
+/** The current time-step (what the server counts codes in). */
+export function totpStepNow(at = Date.now()): number {
+  return Math.floor(at / 30_000);
+}
+
+/**
+ * A code the server will still accept after a code of `usedStep` was claimed: the current step's
+ * code when the clock has moved on, else the next step's (within the server's one-step window).
+ * Using the previous step's code instead fails whenever a step boundary passes before the server
+ * checks it, which a loaded CI machine makes likely.
+ */
+export function totpCodeAfter(secret: string, usedStep: number): string {
+  const step = Math.max(totpStepNow(), usedStep + 1);
+  return totpCode(secret, step * 30_000);
+}
