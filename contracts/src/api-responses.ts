@@ -26,6 +26,13 @@ import {
   type TicketPage,
 } from './tickets';
 import type { VmDetail, VmPage } from './vms';
+import { at, count, id, pageOf } from './api-response-kit';
+import { GUEST_RESPONSES } from './api-responses-guests';
+import { IDENTITY_RESPONSES } from './api-responses-identity';
+import { NETWORK_RESPONSES } from './api-responses-network';
+import { OPERATIONS_RESPONSES } from './api-responses-operations';
+
+export { pageOf } from './api-response-kit';
 
 // Response schemas: what the API answers on the routes the SPA reads most. The SPA's test double
 // refuses a canned answer that does not parse (a fixture that lies about the API hides bugs), and
@@ -35,21 +42,6 @@ import type { VmDetail, VmPage } from './vms';
 //
 // Ids are any non-empty string (the SPA's fixtures name them "job-1"; the API sends UUIDs);
 // timestamps are ISO 8601 with an offset, as the API serialises dates.
-
-const id = z.string().min(1);
-const at = z.iso.datetime({ offset: true });
-const count = z.number().int().min(0);
-
-/** `{ items, total, page, pageSize }`: every server-paged list. */
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z
-    .object({
-      items: z.array(item),
-      total: count,
-      page: z.number().int().min(1),
-      pageSize: z.number().int().min(1),
-    })
-    .strict();
 
 const permission = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]);
 
@@ -654,6 +646,10 @@ export const API_RESPONSES = {
   'GET /backup-history/not-backed-up': notBackedUpPageSchema,
   'GET /backup-history': backupRunPageSchema,
   'GET /backup-history/success-rates': backupSuccessRatePageSchema,
+  ...GUEST_RESPONSES,
+  ...NETWORK_RESPONSES,
+  ...IDENTITY_RESPONSES,
+  ...OPERATIONS_RESPONSES,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiResponseRoute = keyof typeof API_RESPONSES;

@@ -3,6 +3,18 @@ import { newBackupScheduleRow } from '../helpers/backup-rows';
 import type { Response } from 'supertest';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext } from '../helpers/test-context';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Routes that integration suites pass to expectApiResponse('METHOD /path', …) as a literal. */
+function checkedInFeatureSuites(): Set<string> {
+  const routes = new Set<string>();
+  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.int-spec.ts'))) {
+    const text = readFileSync(join(__dirname, file), 'utf8');
+    for (const m of text.matchAll(/expectApiResponse\(\s*'([A-Z]+ \/[^']*)'/g)) routes.add(m[1]!);
+  }
+  return routes;
+}
 
 /**
  * The SPA's test double refuses a canned answer that does not parse with contracts' API_RESPONSES;
@@ -268,7 +280,11 @@ describe('API_RESPONSES agrees with what the API answers', () => {
   });
 
   it('calls every route of the catalogue (a schema nobody checks against the API could lie)', () => {
-    const unchecked = Object.keys(API_RESPONSES).filter((key) => !checked.has(key));
+    // Here, or in a feature suite that has the estate the route needs, through expectApiResponse.
+    const elsewhere = checkedInFeatureSuites();
+    const unchecked = Object.keys(API_RESPONSES).filter(
+      (key) => !checked.has(key) && !elsewhere.has(key),
+    );
     expect(unchecked).toEqual([]);
   });
 
