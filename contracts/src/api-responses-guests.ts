@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-// Response schemas of guests and their devices, the create wizard, templates, media, usage, leftovers, system, setup, users, roles, activity, SSH keys (merged into API_RESPONSES; see api-responses.ts
+// Response schemas of guests (VMs and containers), their devices and backups, the create wizard and placement, media, frameworks (merged into API_RESPONSES; see api-responses.ts
 // for the rules: typed against the SPA's interface, strict objects, 2xx answers only). Each route
 // here is parsed against the real API's answer by some integration test (expectApiResponse).
 

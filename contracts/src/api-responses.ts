@@ -27,6 +27,7 @@ import {
 } from './tickets';
 import type { VmDetail, VmPage } from './vms';
 import { at, count, id, pageOf } from './api-response-kit';
+import { ADMIN_RESPONSES } from './api-responses-admin';
 import { GUEST_RESPONSES } from './api-responses-guests';
 import { IDENTITY_RESPONSES } from './api-responses-identity';
 import { NETWORK_RESPONSES } from './api-responses-network';
@@ -647,6 +648,7 @@ export const API_RESPONSES = {
   'GET /backup-history': backupRunPageSchema,
   'GET /backup-history/success-rates': backupSuccessRatePageSchema,
   ...GUEST_RESPONSES,
+  ...ADMIN_RESPONSES,
   ...NETWORK_RESPONSES,
   ...IDENTITY_RESPONSES,
   ...OPERATIONS_RESPONSES,
