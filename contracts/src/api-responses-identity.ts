@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
-// Response schemas of companies, clusters, sign-in and sessions, 2FA, API keys (merged into API_RESPONSES; see api-responses.ts
-// for the rules: typed against the SPA's interface, strict objects, 2xx answers only). Each route
-// here is parsed against the real API's answer by some integration test (expectApiResponse).
+// Response schemas of companies, clusters, sign-in and sessions, 2FA and API keys, merged into API_RESPONSES; see api-responses.ts for the rules
+// (typed against the SPA's interface, strict objects, 2xx answers only). Each route here is parsed
+// against the real API's answer by some integration test (expectApiResponse).
 
 export const IDENTITY_RESPONSES = {} as const satisfies Record<string, z.ZodType>;

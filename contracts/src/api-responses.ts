@@ -32,6 +32,7 @@ import { GUEST_RESPONSES } from './api-responses-guests';
 import { IDENTITY_RESPONSES } from './api-responses-identity';
 import { NETWORK_RESPONSES } from './api-responses-network';
 import { OPERATIONS_RESPONSES } from './api-responses-operations';
+import { WORKLOAD_RESPONSES } from './api-responses-workloads';
 
 export { pageOf } from './api-response-kit';
 
@@ -652,6 +653,7 @@ export const API_RESPONSES = {
   ...NETWORK_RESPONSES,
   ...IDENTITY_RESPONSES,
   ...OPERATIONS_RESPONSES,
+  ...WORKLOAD_RESPONSES,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiResponseRoute = keyof typeof API_RESPONSES;

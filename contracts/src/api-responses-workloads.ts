@@ -1,0 +1,8 @@
+import type { z } from 'zod';
+
+// Response schemas of Git app deployments and ESXi import (sources, projects, waves), merged into
+// API_RESPONSES; see api-responses.ts for the rules (typed against the SPA's interface, strict
+// objects, 2xx answers only). Each route here is parsed against the real API's answer by some
+// integration test (expectApiResponse).
+
+export const WORKLOAD_RESPONSES = {} as const satisfies Record<string, z.ZodType>;
