@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { describeDeployments, freePort } from './deployments-harness';
 
@@ -79,6 +80,7 @@ describeDeployments('deployments: cancel and delete on a real SSH target', (t) =
     expect((await http().delete(`/api/deployments/${id}`).set(admin.auth)).status).toBe(409);
     const cancel = await http().post(`/api/deployments/${id}/cancel`).set(admin.auth);
     expect(cancel.status).toBe(202);
+    expectApiResponse('POST /deployments/:id/cancel', cancel);
     expect(cancel.body.id).toBe(start.body.id);
     const j = await waitJob(start.body.id);
     expect(j.status).toBe('cancelled');
@@ -119,6 +121,7 @@ describeDeployments('deployments: cancel and delete on a real SSH target', (t) =
     expect(await app()).toBe(`v1 ${commit1} hello`);
     const res = await http().delete(`/api/deployments/${id}`).set(admin.auth);
     expect(res.status).toBe(202);
+    expectApiResponse('DELETE /deployments/:id', res);
     expect(res.body.type).toBe('deployments.run');
     const j = await waitJob(res.body.id);
     expect(j.error).toBeNull();

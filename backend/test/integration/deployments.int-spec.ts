@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { describeDeployments, freePort, githubSignature } from './deployments-harness';
 
@@ -60,6 +61,7 @@ describeDeployments('deployments on a real SSH target', (t) => {
     commit1 = t.git.push('v1');
     const res = await http().post('/api/deployments').set(admin.auth).send(body());
     expect(res.status).toBe(201);
+    expectApiResponse('POST /deployments', res);
     expect(res.body.status).toBe('PENDING');
     expect(res.body.webhookSecret).toMatch(/^[0-9a-f]{48}$/);
     expect(res.body.accessPublicKey).toMatch(/^ssh-ed25519 /);
@@ -68,6 +70,7 @@ describeDeployments('deployments on a real SSH target', (t) => {
     id = res.body.id;
     webhookSecret = res.body.webhookSecret;
     const again = await http().get(`/api/deployments/${id}`).set(admin.auth);
+    expectApiResponse('GET /deployments/:id', again);
     expect(again.body.webhookSecret).toBeUndefined();
     expect(JSON.stringify(again.body)).not.toContain(SECRET);
     const row = await t.h.ctx.prisma.deployment.findUniqueOrThrow({ where: { id } });
@@ -80,6 +83,7 @@ describeDeployments('deployments on a real SSH target', (t) => {
   it('deploys: RUNNING, host key pinned, the app answers with the commit it was built from', async () => {
     const start = await http().post(`/api/deployments/${id}/deploy`).set(admin.auth);
     expect(start.status).toBe(202);
+    expectApiResponse('POST /deployments/:id/deploy', start);
     const job = await waitJob(start.body.id);
     expect(job.error).toBeNull();
     expect(job.status).toBe('succeeded');
@@ -129,6 +133,7 @@ describeDeployments('deployments on a real SSH target', (t) => {
     expect(job.status).toBe('succeeded');
     expect(await app()).toBe(`v2 ${commit2} ${SECRET}`);
     const rel = await http().get(`/api/deployments/${id}/releases`).set(admin.auth);
+    expectApiResponse('GET /deployments/:id/releases', rel);
     expect(rel.body.map((r: { commit: string }) => r.commit)).toEqual([commit2, commit1]);
     expect(rel.body[0]).toMatchObject({ trigger: 'webhook', status: 'SUCCEEDED', current: true });
     expect(rel.body[1]).toMatchObject({ author: 'Dev Eloper', message: 'app v1', available: true });
@@ -174,6 +179,7 @@ describeDeployments('deployments on a real SSH target', (t) => {
   it('statistics count the company deployment and its releases', async () => {
     const res = await http().get('/api/deployments/stats').set(admin.auth);
     expect(res.status).toBe(200);
+    expectApiResponse('GET /deployments/stats', res);
     expect(res.body.total).toBeGreaterThanOrEqual(1);
     expect(res.body.byCompany).toEqual(
       expect.arrayContaining([{ companyId: t.companyId, total: 1, running: 0 }]),
@@ -188,6 +194,15 @@ describeDeployments('deployments on a real SSH target', (t) => {
     expect([...t.h.contract.seen]).toContainEqual(
       expect.stringMatching(/^GET \/nodes\/[^/]+\/qemu\/…\/agent\/network-get-interfaces$/),
     );
+  });
+
+  it('the company admin lists the deployment', async () => {
+    const res = await http()
+      .get('/api/deployments')
+      .set(admin.auth)
+      .query({ companyId: t.companyId });
+    expectApiResponse('GET /deployments', res);
+    expect(res.body.items.map((d: { id: string }) => d.id)).toContain(id);
   });
 
   it('another company sees none of it (404)', async () => {

@@ -2,6 +2,7 @@ import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { EsxiModule } from '../../src/modules/esxi/esxi.module';
 import { ESXI_PASSWORD_CONTEXT } from '../../src/modules/esxi/esxi.service';
 import { VsphereClient } from '../../src/modules/esxi/vsphere-client';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { startVcsim, vcsimSkipReason, type Vcsim } from '../helpers/vcsim';
 import { VmsHarness } from './vms-harness';
@@ -158,7 +159,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
 
   it('adds the source as an esxi storage and shows what the importer will create, with warnings', async () => {
     const res = await plan('app01');
-    expect(res.status).toBe(200);
+    expectApiResponse('POST /esxi-sources/:id/vms/:id/import-plan', res);
     expect(res.body.volid).toBe(`${res.body.esxiStorage}:ha-datacenter/LocalDS_0/app01/app01.vmx`);
     expect(res.body.disks).toEqual([
       { key: 'scsi0', volid: expect.stringMatching(/app01\/app01\.vmdk$/), sizeBytes: 8 * GiB },
@@ -194,7 +195,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
       networks: [{ source: 'VM Network', bridge: 'vmbr0', ipamRangeId: rangeId }],
       name: 'app01-pve',
     });
-    expect(res.status).toBe(202);
+    expectApiResponse('POST /esxi-sources/:id/vms/:id/import', res);
     const vmId = res.body.vmId as string;
     // The guest is in the inventory at once (a placeholder while the import runs).
     const placeholder = await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: vmId } });
@@ -339,7 +340,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
             { esxiVmId: vmIds.web01, wave: 2 },
           ],
         });
-      expect(set.status).toBe(200);
+      expectApiResponse('PUT /esxi-projects/:id/vms', set);
       expect(set.body.vms.map((v: { name: string; wave: number }) => [v.name, v.wave])).toEqual([
         ['crm01', 1],
         ['gone01', 1],
@@ -351,7 +352,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
         .post(`/api/esxi-projects/${projectId}/waves/1/run`)
         .set(staff.auth)
         .send({});
-      expect(run.status).toBe(202);
+      expectApiResponse('POST /esxi-projects/:id/waves/:id/run', run);
       expect([run.body.started, run.body.refused]).toEqual([2, 1]);
       const byName = (b: { vms: Array<Record<string, unknown>> }, n: string) =>
         b.vms.find((v) => v.name === n)!;
@@ -366,7 +367,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
 
       // The customer reads its project's report.
       const report = await h.ctx.http.get(`/api/esxi-projects/${projectId}`).set(acmeAdmin.auth);
-      expect(report.status).toBe(200);
+      expectApiResponse('GET /esxi-projects/:id', report);
       const crm = byName(report.body, 'crm01');
       expect(crm).toMatchObject({ status: 'succeeded', progress: 100, wave: 1 });
       expect(crm.durationSeconds).toEqual(expect.any(Number));
@@ -534,7 +535,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
       const cancel = await h.ctx.http
         .post(`/api/esxi-projects/${projectId}/vms/${last.id}/cancel`)
         .set(staff.auth);
-      expect(cancel.status).toBe(200);
+      expectApiResponse('POST /esxi-projects/:id/vms/:id/cancel', cancel);
       const jobs = (res.body.project as Awaited<ReturnType<typeof project>>).vms.filter(
         (v) => v.jobId,
       );
@@ -695,7 +696,7 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
       const rb = await h.ctx.http
         .post(`/api/esxi-projects/${pid}/waves/1/rollback`)
         .set(staff.auth);
-      expect(rb.status).toBe(200);
+      expectApiResponse('POST /esxi-projects/:id/waves/:id/rollback', rb);
       expect(rb.body).toMatchObject({ wave: 1, cancelled: 0, poweredOn: 2, errors: [] });
       expect(await power(a.moref)).toBe('poweredOn');
       expect(await power(b.moref)).toBe('poweredOn');
@@ -717,8 +718,10 @@ describe('esxi import through the Proxmox importer (integration, simulator)', ()
 
     it('a rolled-back wave runs again: a VM whose guest is still there is refused, the others are imported again and their guest agent checked', async () => {
       const [a, b] = vms as [(typeof vms)[0], (typeof vms)[0]];
-      const report = async () =>
-        (await h.ctx.http.get(`/api/esxi-projects/${pid}`).set(staff.auth)).body.vms as ReportVm[];
+      const report = async () => {
+        const res = await h.ctx.http.get(`/api/esxi-projects/${pid}`).set(staff.auth);
+        return (expectApiResponse('GET /esxi-projects/:id', res) as { vms: ReportVm[] }).vms;
+      };
       const before = await report();
       const firstGuests = before.map((v) => v.guestId!);
       expect(firstGuests.every(Boolean)).toBe(true);

@@ -5,6 +5,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { CoreModule } from '../../src/core.module';
 import { EsxiModule } from '../../src/modules/esxi/esxi.module';
 import { JobsModule } from '../../src/modules/jobs/jobs.module';
+import { expectApiResponse } from '../helpers/api-response';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 import { startVcsim, vcsimSkipReason, type Vcsim } from '../helpers/vcsim';
 
@@ -56,7 +57,7 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
         username: v.user,
         password,
       });
-    expect(res.status).toBe(201);
+    expectApiResponse('POST /esxi-sources', res);
     return res.body.id as string;
   };
   const acceptAndDiscover = async (id: string, fingerprint: string) => {
@@ -113,7 +114,7 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
     const row = await ctx.prisma.esxiSource.findUniqueOrThrow({ where: { id: sourceId } });
     expect(row.password).not.toContain('esx-secret');
     const res = await http().get(`/api/esxi-sources/${sourceId}`).set(staff.auth);
-    expect(res.status).toBe(200);
+    expectApiResponse('GET /esxi-sources/:id', res);
     expect(JSON.stringify(res.body)).not.toContain('esx-secret');
     expect(res.body).toMatchObject({
       companyId: acme.id,
@@ -143,7 +144,7 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
     expect(discover.body.code).toBe('ESXI_CERTIFICATE_UNTRUSTED');
 
     const test = await http().post(`/api/esxi-sources/${sourceId}/test`).set(staff.auth);
-    expect(test.status).toBe(200);
+    expectApiResponse('POST /esxi-sources/:id/test', test);
     expect(test.body).toMatchObject({ ok: false, trusted: false, fingerprint: esx.fingerprint });
 
     const wrong = await http()
@@ -157,13 +158,13 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
       .post(`/api/esxi-sources/${sourceId}/accept-certificate`)
       .set(staff.auth)
       .send({ fingerprint: esx.fingerprint.toLowerCase() });
-    expect(ok.status).toBe(200);
+    expectApiResponse('POST /esxi-sources/:id/accept-certificate', ok);
     expect(ok.body.fingerprint).toBe(esx.fingerprint);
   });
 
   it('tests the connection: version, API type, VM count, latency', async () => {
     const res = await http().post(`/api/esxi-sources/${sourceId}/test`).set(staff.auth);
-    expect(res.status).toBe(200);
+    expectApiResponse('POST /esxi-sources/:id/test', res);
     expect(res.body).toMatchObject({
       ok: true,
       trusted: true,
@@ -178,6 +179,7 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
   it('discovers the VMs with CPUs, memory, disks and NICs, datastores and networks', async () => {
     const res = await http().post(`/api/esxi-sources/${sourceId}/discover`).set(staff.auth);
     expect(res.status).toBe(202);
+    expectApiResponse('POST /esxi-sources/:id/discover', res);
     const job = await waitJob(res.body.job.id);
     expect(job.error).toBeNull();
     expect(job.status).toBe('succeeded');
@@ -185,7 +187,7 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
     expect(job.companyId).toBe(acme.id);
 
     const vms = await http().get(`/api/esxi-sources/${sourceId}/vms`).set(staff.auth);
-    expect(vms.status).toBe(200);
+    expectApiResponse('GET /esxi-sources/:id/vms', vms);
     expect(vms.body.total).toBe(3);
     for (const vm of vms.body.items) {
       expect(vm.name).toMatch(/VM\d/);
@@ -214,7 +216,7 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
     ]);
 
     const inv = await http().get(`/api/esxi-sources/${sourceId}/inventory`).set(staff.auth);
-    expect(inv.status).toBe(200);
+    expectApiResponse('GET /esxi-sources/:id/inventory', inv);
     expect(inv.body.datastores).toEqual([
       expect.objectContaining({ name: 'LocalDS_0', capacityBytes: expect.any(Number) }),
     ]);
@@ -249,6 +251,7 @@ describeVcsim('esxi sources and discovery (integration, vcsim)', () => {
     const res = await http().post(`/api/esxi-sources/${sourceId}/discover`).set(staff.auth);
     expect((await waitJob(res.body.job.id)).status).toBe('succeeded');
     const inv = await http().get(`/api/esxi-sources/${sourceId}/inventory`).set(staff.auth);
+    expectApiResponse('GET /esxi-sources/:id/inventory', inv);
     expect(inv.body.changes).toEqual({
       added: [stored[1].name],
       removed: ['decommissioned'],

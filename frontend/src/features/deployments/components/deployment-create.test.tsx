@@ -3,7 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { FRAMEWORK_PRESETS } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, paged, sessionFor } from '@/testing/fixtures';
+import { createdDeploymentView, guestSummary } from '@/testing/fixtures-workloads';
 import { renderApp } from '@/testing/render-app';
 
 const CO = '0199aaaa-bbbb-7ccc-8ddd-000000000001';
@@ -14,27 +15,27 @@ describe('new deployment wizard', () => {
     const net = installFakeFetch({
       'GET /api/frameworks': () => ({ body: FRAMEWORK_PRESETS }),
       'GET /api/companies': () => ({
-        body: { items: [{ id: CO, name: 'Acme' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView({ id: CO, name: 'Acme' })], { pageSize: 200 }),
       }),
       'GET /api/vms': () => ({
-        body: {
-          items: [{ id: GUEST, name: 'web-1', kind: 'lxc', vmid: 101, companyId: CO }],
-          total: 1,
-          page: 1,
-          pageSize: 200,
-        },
+        body: paged(
+          [guestSummary({ id: GUEST, name: 'web-1', kind: 'lxc', vmid: 101, companyId: CO })],
+          { pageSize: 200 },
+        ),
       }),
       'POST /api/deployments': () => ({
         status: 201,
-        body: {
+        body: createdDeploymentView({
           id: 'd1',
+          companyId: CO,
           name: 'shop',
+          status: 'PENDING',
           target: { type: 'guest', guestId: GUEST, sshUser: 'root', sshPort: 22 },
           webhookSecret: 'f'.repeat(48),
           webhookUrl: 'https://panel.example/api/deployments/d1/webhook',
           accessPublicKey: 'ssh-ed25519 AAAA multpanel-app-shop',
           deployPublicKey: null,
-        },
+        }),
       }),
     });
     const user = userEvent.setup();

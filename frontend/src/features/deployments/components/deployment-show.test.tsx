@@ -5,26 +5,15 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { job, sessionFor } from '@/testing/fixtures';
+import { deploymentView } from '@/testing/fixtures-workloads';
 import { renderApp } from '@/testing/render-app';
 
-const deployment = {
-  id: 'd1',
-  companyId: 'co1',
-  name: 'shop-api',
-  repoUrl: 'https://git.example.test/shop/api.git',
-  ref: 'main',
-  framework: 'express',
+const deployment = deploymentView({
   status: 'DEPLOYING',
-  env: [],
-  target: { type: 'guest', guestId: 'g1', sshUser: 'root', sshPort: 22 },
-  domain: null,
-  currentReleaseId: null,
   lastJobId: 'job-d',
-  failedStep: null,
-  error: null,
   webhookUrl: 'http://localhost/api/deployments/d1/webhook',
   accessPublicKey: 'ssh-ed25519 AAAA multpanel',
-};
+});
 
 const line = (text: string) => ({ at: '2026-01-01T10:00:02.000Z', line: text });
 

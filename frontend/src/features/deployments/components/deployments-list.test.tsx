@@ -2,43 +2,29 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import type { DeploymentView } from '@multpanel/contracts';
+import { job, paged, sessionFor } from '@/testing/fixtures';
+import { deploymentStats, deploymentView } from '@/testing/fixtures-workloads';
 import { renderApp } from '@/testing/render-app';
 
-const deployment = (over: Record<string, unknown> = {}) => ({
-  id: 'd1',
-  companyId: 'co1',
-  name: 'shop-api',
-  repoUrl: 'https://git.example.test/shop/api.git',
-  ref: 'main',
-  framework: 'express',
-  status: 'RUNNING',
-  env: [],
-  target: { type: 'guest', guestId: 'g1', sshUser: 'root', sshPort: 22 },
-  domain: null,
-  currentReleaseId: null,
-  ...over,
-});
+const deployment = (over: Partial<DeploymentView> = {}) =>
+  deploymentView({
+    target: { type: 'guest', guestId: 'g1', sshUser: 'root', sshPort: 22 },
+    ...over,
+  });
 
-const stats = {
+const stats = deploymentStats({
   total: 3,
   active: 2,
   successRate: 0.75,
   medianDeployMs: 12_400,
-  byFramework: [],
-  byCompany: [],
-};
+});
 
 describe('deployments', () => {
   it('lists deployments with status chips and the statistics', async () => {
     installFakeFetch({
       'GET /api/deployments': () => ({
-        body: {
-          items: [deployment(), deployment({ id: 'd2', name: 'blog', status: 'FAILED' })],
-          total: 2,
-          page: 1,
-          pageSize: 25,
-        },
+        body: paged([deployment(), deployment({ id: 'd2', name: 'blog', status: 'FAILED' })]),
       }),
       'GET /api/deployments/stats': { body: stats },
     });
@@ -55,11 +41,11 @@ describe('deployments', () => {
   it('/mobile redeploys a deployment', async () => {
     const net = installFakeFetch({
       'GET /api/deployments': {
-        body: { items: [deployment()], total: 1, page: 1, pageSize: 50 },
+        body: paged([deployment()], { pageSize: 50 }),
       },
       'POST /api/deployments/d1/deploy': {
         status: 202,
-        body: { id: 'j1', type: 'deployments.run', status: 'queued', progress: 0 },
+        body: job({ id: 'j1', type: 'deployments.run', status: 'queued', progress: 0 }),
       },
     });
     const user = userEvent.setup();
@@ -76,19 +62,14 @@ describe('deployments', () => {
       'GET /api/deployments/d1/releases': { body: [] },
       'POST /api/deployments/d1/cancel': {
         status: 202,
-        body: { id: 'j1', type: 'deployments.run', status: 'running', progress: 40 },
+        body: job({ id: 'j1', type: 'deployments.run', status: 'running', progress: 40 }),
       },
       'DELETE /api/deployments/d1': {
         status: 202,
-        body: { id: 'j2', type: 'deployments.run', status: 'queued', progress: 0 },
+        body: job({ id: 'j2', type: 'deployments.run', status: 'queued', progress: 0 }),
       },
       'GET /api/deployments': {
-        body: {
-          items: [deployment({ status: 'DELETING' })],
-          total: 1,
-          page: 1,
-          pageSize: 25,
-        },
+        body: paged([deployment({ status: 'DELETING' })]),
       },
       'GET /api/deployments/stats': { body: stats },
     });

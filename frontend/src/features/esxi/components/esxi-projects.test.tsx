@@ -1,9 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { EsxiProjectDto, EsxiProjectVmDto, EsxiVmDto } from '@multpanel/contracts';
+import type { EsxiProjectDto, EsxiProjectVmDto } from '@multpanel/contracts';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, CLUSTER_ID, sessionFor } from '@/testing/fixtures';
+import { ACME_ID, CLUSTER_ID, paged, sessionFor } from '@/testing/fixtures';
+import { esxiVm } from '@/testing/fixtures-workloads';
 import { renderApp } from '@/testing/render-app';
 import { esxiFeature } from '../routes';
 
@@ -46,8 +47,7 @@ const project = (vms: EsxiProjectVmDto[]): EsxiProjectDto => ({
   createdAt: '2026-12-06T09:00:00.000Z',
   vms,
 });
-const srcVm = (id: string, name: string) =>
-  ({ id, name, nics: [], disks: [], ipAddresses: [] }) as unknown as EsxiVmDto;
+const srcVm = (id: string, name: string) => esxiVm({ id, name });
 
 describe('migration projects', () => {
   it(
@@ -58,12 +58,7 @@ describe('migration projects', () => {
       const net = installFakeFetch({
         [`GET /api/esxi-projects/${PRJ}`]: () => ({ body: current }),
         [`GET /api/esxi-sources/${SRC}/vms`]: {
-          body: {
-            items: [srcVm(A, 'web-01'), srcVm(B, 'db-01')],
-            total: 2,
-            page: 1,
-            pageSize: 500,
-          },
+          body: paged([srcVm(A, 'web-01'), srcVm(B, 'db-01')], { pageSize: 500 }),
         },
         [`PUT /api/esxi-projects/${PRJ}/vms`]: (req) => {
           const body = req.body as { vms: { esxiVmId: string; wave: number }[] };
@@ -208,7 +203,7 @@ describe('migration projects', () => {
     const net = installFakeFetch({
       [`GET /api/esxi-projects/${PRJ}`]: { body: project([running]) },
       [`GET /api/esxi-sources/${SRC}/vms`]: {
-        body: { items: [srcVm(A, 'web-01')], total: 1, page: 1, pageSize: 500 },
+        body: paged([srcVm(A, 'web-01')], { pageSize: 500 }),
       },
       [`POST /api/esxi-projects/${PRJ}/vms/${running.id}/cancel`]: {
         body: project([{ ...running, status: 'cancelled' }]),

@@ -10,7 +10,15 @@ import type {
 } from '@multpanel/contracts';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, CLUSTER_ID, job, sessionFor } from '@/testing/fixtures';
+import {
+  ACME_ID,
+  CLUSTER_ID,
+  clusterView,
+  companyView,
+  job,
+  paged,
+  sessionFor,
+} from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { esxiFeature } from '../routes';
 
@@ -118,7 +126,7 @@ describe('ESXi sources', () => {
       let accepted = false;
       const net = installFakeFetch({
         'GET /api/companies': {
-          body: { items: [{ id: ACME_ID, name: 'Acme' }], total: 1, page: 1, pageSize: 200 },
+          body: paged([companyView({ name: 'Acme' })], { pageSize: 200 }),
         },
         'POST /api/esxi-sources': { status: 201, body: source },
         [`POST /api/esxi-sources/${SRC}/test`]: () => ({ body: accepted ? ok : untrusted }),
@@ -199,7 +207,7 @@ describe('ESXi sources', () => {
             pageSize: 50,
           },
         }),
-        'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-main' }] },
+        'GET /api/clusters': { body: [clusterView({ id: CLUSTER_ID, name: 'pve-main' })] },
         [`GET /api/clusters/${CLUSTER_ID}/nodes`]: {
           body: [{ name: 'pve1', status: 'online', goneAt: null }],
         },
