@@ -1,5 +1,6 @@
 import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
 import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import {
   firewallName,
@@ -95,6 +96,7 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
   it('runs the network edge for Globex as one job: VLAN, range, firewall VM, API with the generated key, baseline', async () => {
     const body = await edgeBody();
     const res = await h.ctx.http.post('/api/firewalls/network-edge').set(staff.auth).send(body);
+    expectApiResponse('POST /firewalls/network-edge', res);
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ type: 'firewalls.deploy', companyId: globex });
     const job = await h.waitJob(res.body.id, 90_000);
@@ -179,6 +181,7 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     const list = await h.ctx.http
       .get(`/api/firewalls/deployments?firewallId=${firewallId}`)
       .set(globexAdmin.auth);
+    expectApiResponse('GET /firewalls/deployments', list);
     expect(list.body).toEqual([expect.objectContaining({ id: dep.id, status: 'succeeded' })]);
     const metrics = await h.ctx.http
       .get(`/api/firewalls/deployments/metrics?companyId=${globex}`)
@@ -435,6 +438,7 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       .post('/api/firewalls/deploy')
       .set(staff.auth)
       .send({ ...rest, lanRangeId: lan.id, authMethod: 'bootstrap' });
+    expectApiResponse('POST /firewalls/deploy', res);
     expect(res.status).toBe(202);
     const job = await h.waitJob(res.body.id, 90_000);
     expect([job.status, job.error]).toEqual(['succeeded', null]);

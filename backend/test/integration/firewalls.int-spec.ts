@@ -5,6 +5,7 @@ import { AppConfig } from '../../src/config/app-config';
 import { CoreModule } from '../../src/core.module';
 import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
 import { JobsModule } from '../../src/modules/jobs/jobs.module';
+import { expectApiResponse } from '../helpers/api-response';
 import { clusterFor } from '../helpers/foreign-resources';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
@@ -100,12 +101,14 @@ describe('firewalls', () => {
     const res = await ctx.http
       .post(`/api/firewalls/${firewallId}/changes/${changeId}/apply`)
       .set(who.auth);
+    expectApiResponse('POST /firewalls/:id/changes/:id/apply', res);
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ type: 'firewalls.apply-change', companyId: globex });
     const job = await waitJob(res.body.id);
     const change = await ctx.http
       .get(`/api/firewalls/${firewallId}/changes/${changeId}`)
       .set(who.auth);
+    expectApiResponse('GET /firewalls/:id/changes/:id', change);
     expect(change.body.jobId).toBe(res.body.id);
     return { job, change: change.body, jobId: res.body.id as string };
   };
@@ -145,9 +148,15 @@ describe('firewalls', () => {
   });
 
   it('shows the firewall to its company and the staff only', async () => {
-    expect((await ctx.http.get(`/api/firewalls/${firewallId}`).set(globexAdmin.auth)).status).toBe(
-      200,
-    );
+    const own = await ctx.http.get(`/api/firewalls/${firewallId}`).set(globexAdmin.auth);
+    expectApiResponse('GET /firewalls/:id', own);
+    expect(own.body.id).toBe(firewallId);
+    const staffList = await ctx.http
+      .get('/api/firewalls')
+      .query({ companyId: globex })
+      .set(staff.auth);
+    expectApiResponse('GET /firewalls', staffList);
+    expect(staffList.body.items.map((f: { id: string }) => f.id)).toEqual([firewallId]);
     const foreign = await ctx.http.get(`/api/firewalls/${firewallId}`).set(acmeAdmin.auth);
     expect([foreign.status, foreign.body.message]).toEqual([404, 'Firewall not found']);
     const list = await ctx.http.get('/api/firewalls').set(acmeAdmin.auth);
@@ -165,6 +174,7 @@ describe('firewalls', () => {
       .post(`/api/firewalls/${firewallId}/changes`)
       .set(globexAdmin.auth)
       .send(portForward(`${lan}.10`));
+    expectApiResponse('POST /firewalls/:id/changes', pending);
     expect(pending.status).toBe(201);
     expect(pending.body).toMatchObject({
       status: 'pending',
@@ -196,12 +206,17 @@ describe('firewalls', () => {
     const items = await ctx.http
       .get(`/api/firewalls/${firewallId}/items/d_nat`)
       .set(globexAdmin.auth);
+    expectApiResponse('GET /firewalls/:id/items/d_nat', items);
     expect(items.body.rows).toHaveLength(1);
+    const filter = await ctx.http
+      .get(`/api/firewalls/${firewallId}/items/filter`)
+      .set(globexAdmin.auth);
+    expectApiResponse('GET /firewalls/:id/items/filter', filter);
     // read-only views: the interfaces overview and Kea's leases, from the firewall
     const ifs = await ctx.http
       .get(`/api/firewalls/${firewallId}/items/interfaces`)
       .set(globexAdmin.auth);
-    expect(ifs.status).toBe(200);
+    expectApiResponse('GET /firewalls/:id/items/interfaces', ifs);
     expect(ifs.body.rows.map((r: { uuid: string }) => r.uuid)).toEqual(
       sim.state.interfaces.map((i) => i.identifier),
     );
@@ -219,6 +234,7 @@ describe('firewalls', () => {
     const history = await ctx.http
       .get(`/api/firewalls/${firewallId}/changes`)
       .set(globexAdmin.auth);
+    expectApiResponse('GET /firewalls/:id/changes', history);
     expect(history.body[0]).toMatchObject({ id: pending.body.id, status: 'applied' });
   });
 
@@ -403,7 +419,7 @@ describe('firewalls', () => {
     const res = await ctx.http
       .get(`/api/firewalls/deployments/metrics?firewallId=${firewallId}`)
       .set(globexAdmin.auth);
-    expect(res.status).toBe(200);
+    expectApiResponse('GET /firewalls/deployments/metrics', res);
     // published 443, two at once, the alias, the refused step, the lock-out
     expect(res.body).toMatchObject({
       byAuthMethod: [],
@@ -454,6 +470,13 @@ describe('firewalls', () => {
       ([, i]) => i.name === added,
     )![0];
     expect(applied.diff[1]).toMatchObject({ op: 'create', uuid: addedUuid });
+    const aliases = await ctx.http
+      .get(`/api/firewalls/${firewallId}/items/alias`)
+      .set(globexAdmin.auth);
+    expectApiResponse('GET /firewalls/:id/items/alias', aliases);
+    expect(aliases.body.rows).toContainEqual(
+      expect.objectContaining({ uuid: addedUuid, name: added }),
+    );
 
     const url = `/api/firewalls/${firewallId}/changes/${forward.body.id}/revert`;
     expect((await ctx.http.post(url).set(acmeAdmin.auth)).status).toBe(404);
@@ -470,6 +493,7 @@ describe('firewalls', () => {
     ]);
 
     const revert = await ctx.http.post(url).set(globexAdmin.auth);
+    expectApiResponse('POST /firewalls/:id/changes/:id/revert', revert);
     expect(revert.status).toBe(201);
     expect(revert.body).toMatchObject({
       status: 'pending',
@@ -582,7 +606,7 @@ describe('firewalls', () => {
     });
     const url = `/api/firewalls/${firewallId}/targets`;
     const all = await ctx.http.get(url).set(globexAdmin.auth);
-    expect(all.status).toBe(200);
+    expectApiResponse('GET /firewalls/:id/targets', all);
     expect(all.body).toMatchObject({ total: 1, page: 1, pageSize: 25 });
     expect(all.body.items).toEqual([
       { address: `${lan}.40`, guestId: guest.id, guestName: guest.name, hostname: null },

@@ -1,5 +1,6 @@
 import { IpamModule } from '../../src/modules/ipam/ipam.module';
 import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -47,7 +48,7 @@ describe('ipam SDN binding (integration)', () => {
     const res = await h.ctx.http
       .get(`/api/ipam/clusters/${h.clusterId}/sdn-vnets`)
       .set(h.admin.auth);
-    expect(res.status).toBe(200);
+    expectApiResponse('GET /ipam/clusters/:id/sdn-vnets', res);
     expect(res.body).toContainEqual(expect.objectContaining({ vnet: 'vnet1', zone: 'simple1' }));
     const tenant = await h.ctx.http
       .get(`/api/ipam/clusters/${h.clusterId}/sdn-vnets`)

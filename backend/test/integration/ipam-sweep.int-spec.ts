@@ -1,6 +1,7 @@
 import type { Guest } from '../../src/generated/prisma/client';
 import { IpamModule } from '../../src/modules/ipam/ipam.module';
 import { IpamService } from '../../src/modules/ipam/ipam.service';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -77,7 +78,7 @@ describe('ipam conflict sweep (integration)', () => {
     const latest = await h.ctx.http
       .get(`/api/ipam/clusters/${h.clusterId}/conflict-sweeps/latest`)
       .set(h.admin.auth);
-    expect(latest.status).toBe(200);
+    expectApiResponse('GET /ipam/clusters/:id/conflict-sweeps/latest', latest);
     expect(latest.body).toMatchObject({ id: res.body.sweepId, status: 'done' });
     expect(latest.body.guestsChecked).toBeGreaterThanOrEqual(2);
     expect(latest.body.guestsSkipped).toBeGreaterThanOrEqual(1);
@@ -148,7 +149,7 @@ describe('ipam conflict sweep (integration)', () => {
       h.ctx.http.get('/api/ipam/conflicts').query(query).set(h.admin.auth);
 
     const conflicts = await list({ clusterId: h.clusterId, kind: 'conflict' });
-    expect(conflicts.status).toBe(200);
+    expectApiResponse('GET /ipam/conflicts', conflicts);
     expect(conflicts.body.total).toBe(count('conflict'));
     expect(conflicts.body.items.every((f: { kind: string }) => f.kind === 'conflict')).toBe(true);
     expect(conflicts.body.items).toContainEqual(

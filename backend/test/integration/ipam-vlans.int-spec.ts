@@ -2,6 +2,7 @@ import { createPrismaClient, type PrismaService } from '../../src/common/prisma/
 import { IpamVlansRepository } from '../../src/modules/ipam/ipam-vlans.repository';
 import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
 import { IpamService } from '../../src/modules/ipam/ipam.service';
+import { expectApiResponse } from '../helpers/api-response';
 import { clusterFor } from '../helpers/foreign-resources';
 import { TestContext } from '../helpers/test-context';
 
@@ -110,6 +111,7 @@ describe('ipam VLAN pools', () => {
       .post(pools)
       .set(admin.auth)
       .send({ name: 'Tenants', vlanFrom: 200, vlanTo: 202, note: 'rack 1' });
+    expectApiResponse('POST /ipam/clusters/:id/vlan-pools', pool);
     expect(pool.status).toBe(201);
     expect(pool.body).toMatchObject({ name: 'Tenants', vlanFrom: 200, vlanTo: 202, size: 3 });
     const clash = await ctx.http
@@ -126,6 +128,7 @@ describe('ipam VLAN pools', () => {
       .post(acmeVlans)
       .set(salesIn.auth)
       .send({ clusterId: cluster, vlan: 202 });
+    expectApiResponse('POST /ipam/companies/:id/vlans', chosen);
     expect(chosen.status).toBe(201);
     expect(chosen.body).toMatchObject({ vlan: 202, companyId: acme, poolName: 'Tenants' });
     const next = await ctx.http.post(acmeVlans).set(admin.auth).send({ clusterId: cluster });
@@ -152,7 +155,7 @@ describe('ipam VLAN pools', () => {
     type Assigned = { id: string; vlan: number; clusterId: string };
     const onCluster = (body: Assigned[]) => body.filter((v) => v.clusterId === cluster);
     const mine = await ctx.http.get(acmeVlans).set(acmeAdmin.auth);
-    expect(mine.status).toBe(200);
+    expectApiResponse('GET /ipam/companies/:id/vlans', mine);
     expect(onCluster(mine.body).map((v) => v.vlan)).toEqual([200, 202]);
     expect(
       (await ctx.http.post(acmeVlans).set(acmeAdmin.auth).send({ clusterId: cluster })).status,
@@ -161,6 +164,7 @@ describe('ipam VLAN pools', () => {
     expect((await ctx.http.get(pools).set(acmeAdmin.auth)).status).toBe(403);
 
     const listed = await ctx.http.get(pools).set(admin.auth);
+    expectApiResponse('GET /ipam/clusters/:id/vlan-pools', listed);
     expect(listed.body).toEqual([expect.objectContaining({ id: pool.body.id, assigned: 2 })]);
     const inUse = await ctx.http.delete(`/api/ipam/vlan-pools/${pool.body.id}`).set(admin.auth);
     expect(inUse.status).toBe(409);

@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -68,7 +69,7 @@ describe('ipam + vms (integration)', () => {
     ]);
     // the guest page's list: the guest's addresses for whoever sees the guest, nobody else
     const mine = await h.ctx.http.get(`/api/ipam/guests/${vmId}/addresses`).set(acmeAdmin.auth);
-    expect(mine.status).toBe(200);
+    expectApiResponse('GET /ipam/guests/:id/addresses', mine);
     expect(mine.body).toEqual([expect.objectContaining({ address: '192.168.77.2', nic: 0 })]);
     expect(
       (await h.ctx.http.get(`/api/ipam/guests/${vmId}/addresses`).set(globexAdmin.auth)).status,

@@ -2,6 +2,7 @@ import { createPrismaClient } from '../../src/common/prisma/prisma.service';
 import { IpamAllocationsRepository } from '../../src/modules/ipam/ipam-allocations.repository';
 import { IpamService } from '../../src/modules/ipam/ipam.service';
 import type { PrismaService } from '../../src/common/prisma/prisma.service';
+import { expectApiResponse } from '../helpers/api-response';
 import { clusterFor } from '../helpers/foreign-resources';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
@@ -49,6 +50,7 @@ describe('ipam', () => {
       dnsServers: ['1.1.1.1', '2606:4700:4700::1111'],
       searchDomain: 'acme.example',
     });
+    expectApiResponse('POST /ipam/ranges', res);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       family: 4,
@@ -60,7 +62,11 @@ describe('ipam', () => {
       usage: { size: 254, allocated: 0, reserved: 1, held: 0, free: 253 },
     });
     const id = res.body.id as string;
-    expect((await ctx.http.get(`/api/ipam/ranges/${id}`).set(acmeAdmin.auth)).status).toBe(200);
+    const one = await ctx.http.get(`/api/ipam/ranges/${id}`).set(acmeAdmin.auth);
+    expectApiResponse('GET /ipam/ranges/:id', one);
+    const own = await ctx.http.get('/api/ipam/ranges?pageSize=200').set(acmeAdmin.auth);
+    expectApiResponse('GET /ipam/ranges', own);
+    expect(own.body.items.map((r: { id: string }) => r.id)).toContain(id);
     for (const who of [globexAdmin, sales]) {
       const r = await ctx.http.get(`/api/ipam/ranges/${id}`).set(who.auth);
       expect([r.status, r.body.message]).toEqual([404, 'IP range not found']);
@@ -128,6 +134,7 @@ describe('ipam', () => {
     const alloc = (body: Record<string, unknown>, who = acmeAdmin) =>
       ctx.http.post(`/api/ipam/ranges/${range.id}/allocations`).set(who.auth).send(body);
     const first = await alloc({ hostname: 'web1' });
+    expectApiResponse('POST /ipam/ranges/:id/allocations', first);
     expect([first.status, first.body.address, first.body.status]).toEqual([
       201,
       `${prefix}2`,
@@ -185,6 +192,7 @@ describe('ipam', () => {
       .post(`/api/ipam/addresses/${a.body.id}/release`)
       .set(acmeAdmin.auth)
       .send({});
+    expectApiResponse('POST /ipam/addresses/:id/release', rel);
     expect([rel.status, rel.body.status]).toEqual([200, 'held']);
     expect(new Date(rel.body.holdUntil).getTime()).toBeGreaterThan(Date.now() + 3500_000);
     // Held: next-free skips it and a static request is refused.
@@ -239,6 +247,7 @@ describe('ipam', () => {
     const page = await ctx.http
       .get(`/api/ipam/ranges/${range.id}/addresses?page=1&pageSize=5`)
       .set(acmeAdmin.auth);
+    expectApiResponse('GET /ipam/ranges/:id/addresses', page);
     expect(page.body.total).toBe(254);
     expect(page.body.items.map((i: { status: string }) => i.status)).toEqual([
       'allocated',

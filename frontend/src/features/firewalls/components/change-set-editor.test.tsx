@@ -8,20 +8,14 @@ import type {
 } from '@multpanel/contracts';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, VM_ID, job, sessionFor } from '@/testing/fixtures';
+import { VM_ID, job, sessionFor } from '@/testing/fixtures';
+import { firewallView } from '@/testing/fixtures-network';
 import { renderApp } from '@/testing/render-app';
 import { firewallsFeature } from '../routes';
 
 const FW = '0193a1b2-0000-7000-8000-0000000000f1';
 const DNAT = '0193a1b2-0000-7000-8000-00000000aa01';
-const fw = {
-  id: FW,
-  companyId: ACME_ID,
-  name: 'acme-edge',
-  url: 'https://198.51.100.20',
-  version: '26.1.2',
-  status: 'online',
-} as FirewallDto;
+const fw: FirewallDto = firewallView({ id: FW });
 const metrics: FirewallDeployMetricsDto = {
   byAuthMethod: [],
   changes: {

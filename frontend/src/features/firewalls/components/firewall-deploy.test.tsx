@@ -2,7 +2,16 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, CLUSTER_ID, job, sessionFor } from '@/testing/fixtures';
+import {
+  ACME_ID,
+  CLUSTER_ID,
+  clusterView,
+  companyView,
+  job,
+  paged,
+  sessionFor,
+} from '@/testing/fixtures';
+import { ipRangeView } from '@/testing/fixtures-network';
 import { renderApp } from '@/testing/render-app';
 import { firewallsFeature } from '../routes';
 
@@ -12,16 +21,20 @@ const FW = '0193a1b2-0000-7000-8000-0000000000f1';
 const deployJob = job({ id: 'job-fw', type: 'firewalls.deploy', progress: 30, guestId: null });
 
 const routes = () => ({
-  'GET /api/companies': { body: { items: [{ id: ACME_ID, name: 'Acme' }], total: 1 } },
-  'GET /api/clusters': { body: [{ id: CLUSTER_ID, name: 'pve-lab' }] },
+  'GET /api/companies': { body: paged([companyView({ id: ACME_ID, name: 'Acme' })]) },
+  'GET /api/clusters': { body: [clusterView({ id: CLUSTER_ID, name: 'pve-lab' })] },
   'GET /api/ipam/ranges': {
-    body: {
-      items: [
-        { id: WAN, name: 'MSP public', cidr: '198.51.100.0/24', companyId: null, vlan: null },
-        { id: LAN, name: 'Acme LAN', cidr: '10.20.0.0/24', companyId: ACME_ID, vlan: 20 },
-      ],
-      total: 2,
-    },
+    body: paged([
+      ipRangeView({ id: WAN, name: 'MSP public', cidr: '198.51.100.0/24' }),
+      ipRangeView({
+        id: LAN,
+        name: 'Acme LAN',
+        cidr: '10.20.0.0/24',
+        companyId: ACME_ID,
+        companyName: 'Acme',
+        vlan: 20,
+      }),
+    ]),
   },
   'GET /api/jobs/job-fw': {
     body: { ...deployJob, status: 'succeeded', progress: 100, result: { firewallId: FW } },

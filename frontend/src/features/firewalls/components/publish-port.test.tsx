@@ -11,21 +11,23 @@ import type { FeatureModule } from '@/lib/feature-module';
 import { Slot } from '@/lib/slots';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { ACME_ID, VM_ID, job, sessionFor } from '@/testing/fixtures';
+import { firewallView, ipAddressView } from '@/testing/fixtures-network';
 import { renderApp } from '@/testing/render-app';
 import { firewallsFeature } from '../routes';
 
 const FW = '0193a1b2-0000-7000-8000-0000000000f1';
 const CHANGE = '0193a1b2-0000-7000-8000-0000000000c1';
-const fw = { id: FW, companyId: ACME_ID, name: 'acme-edge' } as FirewallDto;
+const RANGE4 = '0193a1b2-0000-7000-8000-0000000000a2';
+const RANGE6 = '0193a1b2-0000-7000-8000-0000000000a6';
+const fw: FirewallDto = firewallView({ id: FW });
 const page: FirewallPage = { items: [fw], total: 1, page: 1, pageSize: 50 };
 const addr = (address: string): IpAddressView =>
-  ({
+  ipAddressView({
     id: `a-${address}`,
+    rangeId: address.includes(':') ? RANGE6 : RANGE4,
     address,
-    status: 'allocated',
-    companyId: ACME_ID,
     guestId: VM_ID,
-  }) as IpAddressView;
+  });
 
 /** A stand-in for the guest page: its header slot, where the firewalls feature adds its button. */
 const guestHost: FeatureModule = {

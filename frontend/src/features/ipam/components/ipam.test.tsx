@@ -90,7 +90,7 @@ describe('networks (IPAM)', () => {
       'POST /api/ipam/ranges': { status: 201, body: range() },
       [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: range() },
       [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
-        body: { items: [], total: 0, page: 1, pageSize: 25 },
+        body: { items: [], total: 0, page: 1, pageSize: 25, nextCursor: null },
       },
     });
     const user = userEvent.setup({ delay: null });
@@ -150,7 +150,7 @@ describe('networks (IPAM)', () => {
       'POST /api/ipam/ranges': { status: 201, body: bound },
       [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: bound },
       [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
-        body: { items: [], total: 0, page: 1, pageSize: 25 },
+        body: { items: [], total: 0, page: 1, pageSize: 25, nextCursor: null },
       },
     });
     const user = userEvent.setup({ delay: null });
@@ -198,6 +198,7 @@ describe('networks (IPAM)', () => {
           total: 254,
           page: 1,
           pageSize: 25,
+          nextCursor: null,
         },
       },
       [`POST /api/ipam/ranges/${RANGE_ID}/allocations`]: { status: 201, body: allocated },
@@ -425,7 +426,7 @@ describe('networks (IPAM)', () => {
     const net = installFakeFetch({
       [`GET /api/ipam/ranges/${RANGE_ID}`]: { body: range({ clusterIds: [CLUSTER_ID] }) },
       [`GET /api/ipam/ranges/${RANGE_ID}/addresses`]: {
-        body: { items: [], total: 0, page: 1, pageSize: 25 },
+        body: { items: [], total: 0, page: 1, pageSize: 25, nextCursor: null },
       },
       'GET /api/clusters': { body: [clusterView({ id: CLUSTER_ID, name: 'pve-lab' })] },
       [`GET /api/ipam/clusters/${CLUSTER_ID}/conflict-sweeps/latest`]: { body: sweep },

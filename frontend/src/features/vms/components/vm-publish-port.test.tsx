@@ -19,7 +19,7 @@ describe('guest page: publish a port', { timeout: 60_000 }, () => {
     installFakeFetch(routes);
     renderApp(`/vms/${VM_ID}`, { session: acmeAdminSession() });
     expect(
-      await screen.findByRole('button', { name: 'Publish a port' }, { timeout: 15_000 }),
+      await screen.findByRole('button', { name: 'Publish a port' }, { timeout: 45_000 }),
     ).toBeInTheDocument();
   });
 
