@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { AlertNotifierService } from '../../src/modules/alerts/alert-notifier.service';
 import { AlertsEngineService } from '../../src/modules/alerts/alerts-engine.service';
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
+import { expectApiResponse } from '../helpers/api-response';
 import { evaluateOnly } from '../helpers/own-alert-rules';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { VmsHarness } from './vms-harness';
@@ -88,6 +89,7 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
       .set(staff)
       .send({ type: 'email', name: 'NOC mail', to: ['noc@msp.test'] });
     expect(email.status).toBe(201);
+    expectApiResponse('POST /notification-channels', email);
     const sinkUrl = `http://127.0.0.1:${(sink.address() as { port: number }).port}/hook`;
     const hook = await http
       .post('/api/notification-channels')
@@ -140,6 +142,7 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
       await h.ctx.newUser({ role: 'company_admin', companyId: globex }),
     );
     const list = await http.get('/api/alerts').set(acmeAdmin.auth);
+    expectApiResponse('GET /alerts', list);
     expect(list.body.items).toHaveLength(1);
     const alertId = list.body.items[0].id;
     expect((await http.get('/api/alerts').set(globexAdmin.auth)).body.total).toBe(0);
@@ -152,7 +155,7 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
       .post(`/api/alerts/${alertId}/acknowledge`)
       .set(acmeAdmin.auth)
       .send({ comment: 'looking into it' });
-    expect(ack.status).toBe(200);
+    expectApiResponse('POST /alerts/:id/acknowledge', ack);
     expect(ack.body).toMatchObject({
       ackComment: 'looking into it',
       acknowledgedBy: 'Test company_admin',
@@ -174,6 +177,7 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
     });
 
     const detail = await http.get(`/api/alerts/${alertId}`).set(staff);
+    expectApiResponse('GET /alerts/:id', detail);
     expect(detail.body.state).toBe('resolved');
     expect(detail.body.events.map((e: { kind: string }) => e.kind)).toEqual([
       'opened',
@@ -200,11 +204,13 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
       .post('/api/notification-channels')
       .set(h.admin.auth)
       .send({ type: 'webhook', name: 'flaky', url: sinkUrl });
+    expectApiResponse('POST /notification-channels', hook);
     expect(hook.body.secret).toEqual(expect.any(String)); // generated, shown once
     const test = await h.ctx.http
       .post(`/api/notification-channels/${hook.body.id}/test`)
       .set(h.admin.auth);
     expect(test.status).toBe(202);
+    expectApiResponse('POST /notification-channels/:id/test', test);
     const notifier = h.ctx.app.get(AlertNotifierService);
     sinkStatus = 500;
     await expect(notifier.deliver(test.body.deliveryId)).rejects.toThrow('HTTP 500');
@@ -239,7 +245,10 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
       .set(admin.auth)
       .send({ companyId: globex, name: 'x', metric: 'guest_cpu' });
     expect(foreign.status).toBe(404);
-    const staffChannels = (await http.get('/api/notification-channels').set(h.admin.auth)).body;
+    const staffChannels = expectApiResponse(
+      'GET /notification-channels',
+      await http.get('/api/notification-channels').set(h.admin.auth),
+    ) as { id: string }[];
     const borrowed = await http
       .post('/api/alert-rules')
       .set(admin.auth)
@@ -255,12 +264,18 @@ describe('alerts: rules, evaluation, notifications, acknowledgement', () => {
       .set(admin.auth)
       .send({ companyId: acme, name: 'Our CPU', metric: 'guest_cpu', channelIds: [own.body.id] });
     expect(ok.status).toBe(201);
+    const renamed = await http
+      .patch(`/api/notification-channels/${own.body.id}`)
+      .set(admin.auth)
+      .send({ name: 'ours, renamed' });
+    expect(expectApiResponse('PATCH /notification-channels/:id', renamed)).toMatchObject({
+      name: 'ours, renamed',
+      to: ['ops@acme.test'],
+    });
     expect((await http.get('/api/notification-channels').set(admin.auth)).body).toHaveLength(1);
-    expect(
-      (await http.get('/api/alert-rules').set(admin.auth)).body.map(
-        (r: { name: string }) => r.name,
-      ),
-    ).toEqual(['Our CPU']);
+    const rules = await http.get('/api/alert-rules').set(admin.auth);
+    expectApiResponse('GET /alert-rules', rules);
+    expect(rules.body.map((r: { name: string }) => r.name)).toEqual(['Our CPU']);
     const off = await http
       .patch(`/api/alert-rules/${ok.body.id}`)
       .set(admin.auth)

@@ -2,6 +2,7 @@ import { clusterFor } from '../helpers/foreign-resources';
 import type { Company, Guest } from '../../src/generated/prisma/client';
 import { BackupRunsService } from '../../src/modules/backups/backup-runs.service';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -39,7 +40,9 @@ describe('backups (integration)', () => {
     expect(detail.status).toBe(200);
     for (const r of detail.body.results as Array<{ jobId: string | null }>)
       if (r.jobId) await h.waitJob(r.jobId);
-    return (await http().get(`/api/backup-history/${runId}`).set(acmeAdmin.auth)).body;
+    const settled = await http().get(`/api/backup-history/${runId}`).set(acmeAdmin.auth);
+    expectApiResponse('GET /backup-history/:id', settled);
+    return settled.body;
   };
   const runSchedule = async () => {
     const res = await http().post(`/api/backup-schedules/${scheduleId}/run`).set(acmeAdmin.auth);
@@ -140,7 +143,7 @@ describe('backups (integration)', () => {
       .get('/api/backup-schedules/preview')
       .query({ cron: '30 1 * * *', timezone: 'UTC', count: 3 })
       .set(acmeAdmin.auth);
-    expect(res.status).toBe(200);
+    expectApiResponse('GET /backup-schedules/preview', res);
     expect(res.body.next).toHaveLength(3);
     expect(res.body.next.every((t: string) => t.endsWith('T01:30:00.000Z'))).toBe(true);
     const bad = await http()
@@ -153,6 +156,7 @@ describe('backups (integration)', () => {
   it('schedules a nightly backup that Globex cannot see', async () => {
     const res = await http().post('/api/backup-schedules').set(acmeAdmin.auth).send(scheduleBody());
     expect(res.status).toBe(201);
+    expectApiResponse('POST /backup-schedules', res);
     scheduleId = res.body.id;
     expect(res.body).toMatchObject({ enabled: true, mode: 'snapshot', compress: 'zstd' });
     expect(new Date(res.body.nextRunAt).getTime()).toBeGreaterThan(Date.now());
@@ -161,6 +165,9 @@ describe('backups (integration)', () => {
     ).toBe(404);
     const list = await http().get('/api/backup-schedules').set(globexAdmin.auth);
     expect(list.body.items).toEqual([]);
+    const own = await http().get('/api/backup-schedules').set(acmeAdmin.auth);
+    expectApiResponse('GET /backup-schedules', own);
+    expect(own.body.items.map((s: { id: string }) => s.id)).toContain(scheduleId);
     expect(
       (
         await http()

@@ -2,6 +2,7 @@ import { deflateSync } from 'node:zlib';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectApiResponse } from '../helpers/api-response';
 import { TestContext, TEST_PASSWORD, type LoggedIn } from '../helpers/test-context';
 
 /** A real PNG of w×h (one colour), built by hand: signature, IHDR, IDAT, IEND with CRCs. */
@@ -93,7 +94,7 @@ describe('branding and host names', () => {
     expect(hosts.body.hosts).toEqual([host]);
 
     const onHost = await ctx.http.get('/api/branding').set('Host', `${host}:8443`);
-    expect(onHost.status).toBe(200);
+    expectApiResponse('GET /branding', onHost);
     expect(onHost.body).toMatchObject({
       hostCompanyId: acmeId,
       hostCompanyName: 'Acme Corp',
@@ -103,6 +104,7 @@ describe('branding and host names', () => {
       hostCertificate: 'pending',
     });
     const elsewhere = await ctx.http.get('/api/branding').set('Host', 'mp.example.net');
+    expectApiResponse('GET /branding', elsewhere);
     expect(elsewhere.body).toMatchObject({ hostCompanyId: null, hostCertificate: 'platform' });
     expect(elsewhere.body.productName).not.toBe('Acme Cloud');
 
@@ -114,6 +116,7 @@ describe('branding and host names', () => {
     expect(after.body.primaryColor).toBe('#123456');
     // Signed in, a customer sees its company's branding on any host; another company does not.
     const mine = await ctx.http.get('/api/branding/mine').set(acmeAdmin.auth);
+    expectApiResponse('GET /branding/mine', mine);
     expect(mine.body).toMatchObject({ productName: 'Acme Cloud', primaryColor: '#123456' });
     const theirs = await ctx.http.get('/api/branding/mine').set(globexAdmin.auth);
     expect(theirs.body.productName).not.toBe('Acme Cloud');

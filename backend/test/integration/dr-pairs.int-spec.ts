@@ -3,6 +3,7 @@ import type { Company, Guest, User } from '../../src/generated/prisma/client';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { DrPairsService } from '../../src/modules/backups/dr-pairs.service';
 import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { VmsHarness } from './vms-harness';
@@ -165,6 +166,7 @@ describe('DR pairs (integration)', () => {
 
     const sync = await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth);
     expect(sync.status).toBe(202);
+    expectApiResponse('POST /dr-pairs/:id/sync', sync);
     expect(sync.body.jobs).toBe(2);
     // a second click while the jobs run starts nothing twice
     const again = await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth);
@@ -172,7 +174,7 @@ describe('DR pairs (integration)', () => {
     await waitGuests(id);
 
     const detail = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
-    expect(detail.status).toBe(200);
+    expectApiResponse('GET /dr-pairs/:id', detail);
     expect(detail.body.staleGuests).toBe(0);
     const dst = h.sim.runtimes[1].state;
     for (const g of detail.body.guests) {
@@ -249,6 +251,7 @@ describe('DR pairs (integration)', () => {
       .set(acmeAdmin.auth)
       .send({ confirm: true });
     expect(fo.status).toBe(202);
+    expectApiResponse('POST /dr-pairs/:id/guests/:id/failover', fo);
     expect((await h.waitJob(fo.body.job.id, 60_000)).status).toBe('succeeded');
     expect(dst.guests.get(webRow.standbyVmid)!.status).toBe('running');
     const shown = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
@@ -315,6 +318,7 @@ describe('DR pairs (integration)', () => {
     standbyCfg.description = 'written on the DR side';
     const fb = await http().post(fbPath).set(acmeAdmin.auth).send({ confirm: true });
     expect(fb.status).toBe(202);
+    expectApiResponse('POST /dr-pairs/:id/guests/:id/failback', fb);
     expect(fb.body.job.type).toBe('backups.dr-failback');
     // a second click while it runs is refused
     expect((await http().post(fbPath).set(acmeAdmin.auth).send({ confirm: true })).status).toBe(
@@ -340,6 +344,9 @@ describe('DR pairs (integration)', () => {
       404,
     );
 
+    const ours = await http().get('/api/dr-pairs').set(acmeAdmin.auth);
+    expectApiResponse('GET /dr-pairs', ours);
+    expect(ours.body.items.map((p: { id: string }) => p.id)).toContain(id);
     // Globex sees none of it
     const list = await http().get('/api/dr-pairs').set(globexAdmin.auth);
     expect(list.status).toBe(200);

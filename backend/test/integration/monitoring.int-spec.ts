@@ -1,6 +1,7 @@
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
 import { MetricsRollupService } from '../../src/modules/monitoring/metrics-rollup.service';
 import { MonitoringRepository } from '../../src/modules/monitoring/monitoring.repository';
+import { expectApiResponse } from '../helpers/api-response';
 import { VmsHarness } from './vms-harness';
 
 // Issue 20, collection and storage: one /cluster/resources read per cluster and minute gives the
@@ -88,7 +89,7 @@ describe('monitoring: collection, storage, rollups and the metrics API', () => {
       .get(`/api/monitoring/clusters/${h.clusterId}/metrics`)
       .query({ timeframe: 'hour' })
       .set(h.admin.auth);
-    expect(res.status).toBe(200);
+    expectApiResponse('GET /monitoring/clusters/:id/metrics', res);
     expect(res.body).toMatchObject({ kind: 'cluster', clusterId: h.clusterId, step: 60 });
     expect(res.body.points).toHaveLength(3);
     const p = res.body.points[2];
@@ -147,7 +148,7 @@ describe('monitoring: collection, storage, rollups and the metrics API', () => {
 
   it('gives staff the fleet at a glance', async () => {
     const res = await h.ctx.http.get('/api/monitoring/fleet').set(h.admin.auth);
-    expect(res.status).toBe(200);
+    expectApiResponse('GET /monitoring/fleet', res);
     const c = res.body.clusters.find((x: { clusterId: string }) => x.clusterId === h.clusterId);
     expect(c.nodes.map((n: { node: string }) => n.node)).toEqual(['pve1', 'pve2']);
   });

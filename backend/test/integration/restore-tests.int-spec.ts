@@ -3,6 +3,7 @@ import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { RestoreTestsService } from '../../src/modules/backups/restore-tests.service';
 import { SCRATCH_VMID_BASE } from '../../src/modules/backups/restore-test-rules';
 import { binary, pdfText } from '../helpers/pdf';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -149,7 +150,7 @@ describe('restore tests (integration)', () => {
       .get('/api/restore-tests')
       .query({ companyId: acme.id, maxAgeHours: 24 })
       .set(acmeAdmin.auth);
-    expect(res.status).toBe(200);
+    expectApiResponse('GET /restore-tests', res);
     expect(res.body).toMatchObject({ maxAgeHours: 24, guests: 3, proven: 1 });
     const row = (id: string) =>
       (

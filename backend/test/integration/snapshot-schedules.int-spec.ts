@@ -1,6 +1,7 @@
 import type { Company, Guest } from '../../src/generated/prisma/client';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
 import { SnapshotSchedulesService } from '../../src/modules/backups/snapshot-schedules.service';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -62,6 +63,7 @@ describe('snapshot schedules (integration)', () => {
     const before = await h.ctx.prisma.job.findMany({ where: { type: 'backups.snapshot' } });
     const res = await http().post(`/api/snapshot-schedules/${id}/run`).set(acmeAdmin.auth);
     expect(res.status).toBe(202);
+    expectApiResponse('POST /snapshot-schedules/:id/run', res);
     const jobs = await h.ctx.prisma.job.findMany({
       where: { type: 'backups.snapshot', id: { notIn: before.map((j) => j.id) } },
     });
@@ -177,6 +179,7 @@ describe('snapshot schedules (integration)', () => {
     ).toBe(400);
     const s = await create({ name: 'Mine', selection: { guestIds: [a.id] }, keepLast: 2 });
     expect(s.status).toBe(201);
+    expectApiResponse('POST /snapshot-schedules', s);
     // Globex: a foreign schedule is missing, and Acme's guest cannot be selected
     for (const req of [
       http().get(`/api/snapshot-schedules/${s.body.id}`).set(globexAdmin.auth),
@@ -203,6 +206,7 @@ describe('snapshot schedules (integration)', () => {
       });
     expect(theirs.status).toBe(404);
     const mine = await http().get('/api/snapshot-schedules').set(acmeAdmin.auth);
+    expectApiResponse('GET /snapshot-schedules', mine);
     expect(mine.body.items.map((x: { name: string }) => x.name)).toContain('Mine');
     expect(
       (await http().delete(`/api/snapshot-schedules/${s.body.id}`).set(acmeAdmin.auth)).status,

@@ -11,6 +11,7 @@ import { AlertsModule } from '../../src/modules/alerts/alerts.module';
 import { JobsModule } from '../../src/modules/jobs/jobs.module';
 import { TicketSlaService } from '../../src/modules/tickets/ticket-sla.service';
 import { TicketsModule } from '../../src/modules/tickets/tickets.module';
+import { expectApiResponse } from '../helpers/api-response';
 import { clusterFor, guestAndTemplate } from '../helpers/foreign-resources';
 import { isolatedEnv } from '../helpers/isolated-env';
 import { startSmtpSink } from '../helpers/smtp-sink';
@@ -159,6 +160,7 @@ describe('support tickets', () => {
     expect((await open(userA, { guestId: otherGuest })).status).toBe(404);
     const created = await open(userA, { guestId: grantedGuest, category: 'incident' });
     expect(created.status).toBe(201);
+    expectApiResponse('POST /tickets', created);
     expect(created.body).toMatchObject({
       companyId: acme,
       status: 'new',
@@ -199,6 +201,7 @@ describe('support tickets', () => {
       .set(staff.auth)
       .send({ body: 'We are on it, grew the disk' });
     expect(reply.status).toBe(201);
+    expectApiResponse('POST /tickets/:id/messages', reply);
     expect(reply.body).toMatchObject({ fromStaff: true, internal: false });
     const note = await ctx.http
       .post(`/api/tickets/${id}/messages`)
@@ -240,6 +243,9 @@ describe('support tickets', () => {
     expect((await patch(userA, { assigneeId: staffId })).status).toBe(403);
     expect((await patch(userA, { status: 'waiting_msp' })).status).toBe(403);
     expect((await patch(staff, { assigneeId: userAId })).status).toBe(400);
+    const assignees = await ctx.http.get('/api/tickets/assignees').set(staff.auth);
+    expectApiResponse('GET /tickets/assignees', assignees);
+    expect(assignees.body.map((p: { id: string }) => p.id)).toContain(staffId);
     const assigned = await patch(staff, { assigneeId: staffId, priority: 'high' });
     expect(assigned.status).toBe(200);
     expect(assigned.body).toMatchObject({ assignee: { id: staffId }, priority: 'high' });
@@ -262,6 +268,7 @@ describe('support tickets', () => {
       .set('Content-Type', 'image/png')
       .send(PNG);
     expect(up.status).toBe(201);
+    expectApiResponse('POST /tickets/:id/attachments', up);
     expect(up.body).toMatchObject({ fileName: 'screen shot.png', size: PNG.length });
     const down = await ctx.http
       .get(`/api/tickets/${id}/attachments/${up.body.id}`)
@@ -610,7 +617,7 @@ describe('support tickets', () => {
       }
       const owners = (body: Array<{ companyId: string | null }>) => body.map((p) => p.companyId);
       const all = await ctx.http.get('/api/tickets/sla-policies').set(operator.auth);
-      expect(all.status).toBe(200);
+      expectApiResponse('GET /tickets/sla-policies', all);
       expect(owners(all.body)).toEqual(expect.arrayContaining([mine.id, foreign.id]));
       const own = await ctx.http.get('/api/tickets/sla-policies').set(seller.auth);
       expect(owners(own.body)).toContain(mine.id);
@@ -840,7 +847,7 @@ describe('support tickets', () => {
       const got = await ctx.http
         .get(`/api/tickets/sla-report?month=${month}&companyId=${c.id}`)
         .set(staff.auth);
-      expect(got.status).toBe(200);
+      expectApiResponse('GET /tickets/sla-report', got);
       expect(got.body).toEqual({
         month,
         rows: [
@@ -893,6 +900,7 @@ describe('support tickets', () => {
       );
       const added = await ctx.http.post(url).set(adminA.auth).send({ userId: otherUserAId });
       expect(added.status).toBe(201);
+      expectApiResponse('POST /tickets/:id/watchers', added);
       expect(added.body.map((p: { id: string }) => p.id)).toEqual([otherUserAId]);
       expect((await ctx.http.post(url).set(staff.auth).send({ userId: staffId })).status).toBe(201);
       // Now the watcher sees it, in "mine" too, and hears of public replies but not notes.
@@ -950,7 +958,7 @@ describe('support tickets', () => {
         .get(url)
         .query({ q: handle(s2.email) })
         .set(staff.auth);
-      expect(offered.status).toBe(200);
+      expectApiResponse('GET /tickets/:id/mentionable', offered);
       expect(offered.body).toEqual([
         { id: s2.id, name: s2.name, email: s2.email, handle: handle(s2.email) },
       ]);

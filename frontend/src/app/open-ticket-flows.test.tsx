@@ -9,6 +9,7 @@ import { installFakeFetch } from '@/testing/fake-fetch';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
+import { ticketDto } from '@/testing/fixtures-operations';
 
 // "Open a ticket" where the tickets feature meets another one's page (through a slot).
 
@@ -37,7 +38,7 @@ describe('opening a ticket from another feature’s page', () => {
       [`GET /api/firewalls/${FW_ID}/changes`]: { body: [] },
       'GET /api/firewalls/deployments': { body: [] },
       [`GET /api/firewalls/${FW_ID}/items/d_nat`]: { body: { kind: 'd_nat', rows: [] } },
-      'POST /api/tickets': { status: 201, body: { id: 't9' } },
+      'POST /api/tickets': { status: 201, body: ticketDto({ id: 't9' }) },
     });
     const user = userEvent.setup();
     renderApp(`/firewalls/${FW_ID}`, {
@@ -68,7 +69,7 @@ describe('opening a ticket from another feature’s page', () => {
   it('opens a ticket from a guest’s phone page with the guest linked', async () => {
     const net = installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail({ rights: ['view'] }) },
-      'POST /api/tickets': { status: 201, body: { id: 't9' } },
+      'POST /api/tickets': { status: 201, body: ticketDto({ id: 't9' }) },
     });
     const user = userEvent.setup();
     renderApp(`/mobile/vms/${VM_ID}`, { session: sessionFor('user') });

@@ -5,7 +5,7 @@ import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
 import { ACME_ID, acmeAdminSession, schedule } from '../testing/backup-fixtures';
 
-describe('backup schedule editor', () => {
+describe('backup schedule editor', { timeout: 60_000 }, () => {
   it('previews the next runs and creates a nightly keep-last-3 schedule with a storage cap', async () => {
     const net = installFakeFetch({
       'GET /api/backup-schedules/preview': (req) =>

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DrGuestDto, DrPairDetail } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { renderApp } from '@/testing/render-app';
-import { ACME_ID, acmeAdminSession } from '../testing/backup-fixtures';
+import { ACME_ID, acmeAdminSession, job } from '../testing/backup-fixtures';
 
 const PAIR = '01970000-0000-7000-8000-00000000ee01';
 const WEB = '01970000-0000-7000-8000-00000000cc01';
@@ -79,11 +79,13 @@ describe('backups area: DR pairs', () => {
       [`POST /api/dr-pairs/${PAIR}/guests/${WEB}/failover`]: {
         status: 202,
         body: {
-          job: {
+          job: job({
             id: '01970000-0000-7000-8000-000000001111',
             type: 'backups.dr-failover',
             status: 'queued',
-          },
+            progress: 0,
+            startedAt: null,
+          }),
         },
       },
     });
@@ -133,11 +135,13 @@ describe('backups area: DR pairs', () => {
       [`POST /api/dr-pairs/${PAIR}/guests/${WEB}/failback`]: {
         status: 202,
         body: {
-          job: {
+          job: job({
             id: '01970000-0000-7000-8000-000000001112',
             type: 'backups.dr-failback',
             status: 'queued',
-          },
+            progress: 0,
+            startedAt: null,
+          }),
         },
       },
     });

@@ -5,6 +5,7 @@ import type { AlertDetail, BackupRunDetail } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
+import { ticketDto } from '@/testing/fixtures-operations';
 
 const ALERT_ID = '0193a000-0000-7000-8000-0000000000a1';
 const RUN_ID = '0193a000-0000-7000-8000-0000000000b1';
@@ -87,7 +88,7 @@ describe('opening a ticket from an alert or a backup run', () => {
   it('fills in the alert’s rule, value and history and links the alert', async () => {
     const net = installFakeFetch({
       [`GET /api/alerts/${ALERT_ID}`]: { body: alert },
-      'POST /api/tickets': { status: 201, body: { id: 't9' } },
+      'POST /api/tickets': { status: 201, body: ticketDto({ id: 't9' }) },
     });
     const user = userEvent.setup();
     renderApp(`/tickets/new?alertId=${ALERT_ID}`, { session: sessionFor('company_admin') });
@@ -117,7 +118,7 @@ describe('opening a ticket from an alert or a backup run', () => {
   it('fills in a backup run’s failed guests only and links the run', async () => {
     const net = installFakeFetch({
       [`GET /api/backup-history/${RUN_ID}`]: { body: run },
-      'POST /api/tickets': { status: 201, body: { id: 't9' } },
+      'POST /api/tickets': { status: 201, body: ticketDto({ id: 't9' }) },
     });
     const user = userEvent.setup();
     renderApp(`/tickets/new?backupRunId=${RUN_ID}`, { session: sessionFor('company_admin') });

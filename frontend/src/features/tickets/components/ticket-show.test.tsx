@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TicketDto } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
+import { ticketAttachment, ticketMessage, ticketPerson } from '@/testing/fixtures-operations';
 import { renderApp } from '@/testing/render-app';
 
 const ticket = (over: Partial<TicketDto> = {}): TicketDto => ({
@@ -46,15 +47,17 @@ const ticket = (over: Partial<TicketDto> = {}): TicketDto => ({
   ...over,
 });
 
+const STAFF = ticketPerson({ id: 's1', name: 'Sam Staff', email: 'sales@demo.local' });
+
 describe('ticket page', () => {
   it('lets a customer reply with a file, without internal notes or staff controls', async () => {
     const net = installFakeFetch({
       'GET /api/tickets/t1': { body: ticket() },
       'POST /api/tickets/t1/messages': {
         status: 201,
-        body: { id: 'm2', body: 'Thanks', internal: false, fromStaff: false },
+        body: ticketMessage({ id: 'm2', body: 'Thanks' }),
       },
-      'POST /api/tickets/t1/attachments': { status: 201, body: { id: 'a1' } },
+      'POST /api/tickets/t1/attachments': { status: 201, body: ticketAttachment() },
     });
     const user = userEvent.setup();
     renderApp('/tickets/t1', { session: sessionFor('user') });
@@ -90,7 +93,13 @@ describe('ticket page', () => {
       },
       'POST /api/tickets/t1/messages': {
         status: 201,
-        body: { id: 'm3', body: 'note', internal: true, fromStaff: true },
+        body: ticketMessage({
+          id: 'm3',
+          author: STAFF,
+          body: 'note',
+          internal: true,
+          fromStaff: true,
+        }),
       },
     });
     const user = userEvent.setup();
@@ -162,7 +171,7 @@ describe('ticket page', () => {
       },
       'POST /api/tickets/t1/messages': {
         status: 201,
-        body: { id: 'm4', body: 'x', internal: false, fromStaff: true, mentions: [] },
+        body: ticketMessage({ id: 'm4', author: STAFF, body: 'x', fromStaff: true }),
       },
     });
     const user = userEvent.setup();
