@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { at, count, id, pageOf } from './api-response-kit';
-import { jobSchema } from './api-responses';
+import { jobSchema } from './api-responses-core';
 import {
   FIREWALL_AUTH_METHODS,
   FIREWALL_DEPLOY_STEPS,
@@ -28,17 +28,13 @@ import {
   type VlanAssignmentView,
   type VlanPoolView,
 } from './ipam';
-import type { JobDto } from './jobs-api';
 
 // Response schemas of IPAM and OPNsense firewalls, merged into API_RESPONSES; see api-responses.ts
 // for the rules (typed against the SPA's interface, strict objects, 2xx answers only). Each route
 // here is parsed against the real API's answer by some integration test (expectApiResponse).
 
-/**
- * The tracked job some routes answer 202 with. Lazy: api-responses.ts imports this file before it
- * defines jobSchema, so it is read at parse time, not when this module loads.
- */
-const job: z.ZodType<JobDto> = z.lazy(() => jobSchema);
+/** The tracked job some routes answer 202 with. */
+const job = jobSchema;
 
 // --- firewalls ----------------------------------------------------------------------------------
 

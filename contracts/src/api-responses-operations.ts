@@ -12,7 +12,7 @@ import {
   type CreatedChannelDto,
 } from './alerts';
 import { at, count, id, pageOf } from './api-response-kit';
-import { jobSchema, ticketSchema } from './api-responses';
+import { jobSchema, ticketSchema } from './api-responses-core';
 import {
   BACKUP_COMPRESSIONS,
   BACKUP_MODES,
@@ -50,7 +50,6 @@ import {
 } from './monitoring';
 import type {
   TicketAttachmentDto,
-  TicketDto,
   TicketMentionable,
   TicketMessageDto,
   TicketPerson,
@@ -62,12 +61,9 @@ import type {
 // notification channels, tickets and branding, merged into API_RESPONSES; see api-responses.ts for
 // the rules (typed against the SPA's interface, strict objects, 2xx answers only). Each route here
 // is parsed against the real API's answer by some integration test (expectApiResponse).
-//
-// The job and ticket schemas live in api-responses.ts, which imports this file: they are read
-// lazily (z.lazy), once both modules are loaded.
 
-const job = z.lazy(() => jobSchema);
-const ticket = z.lazy(() => ticketSchema) as z.ZodType<TicketDto>;
+const job = jobSchema;
+const ticket = ticketSchema;
 const percent = z.number().min(0).max(100);
 
 // --- alerts, rules, channels --------------------------------------------------------------------

@@ -23,9 +23,8 @@ import type {
   EsxiWaveRolledBack,
   EsxiWaveStarted,
 } from './esxi';
-import { JOB_STATUSES } from './job-statuses';
-import type { JobDto } from './jobs-api';
 import { at, count, id, pageOf } from './api-response-kit';
+import { jobSchema } from './api-responses-core';
 
 // Response schemas of Git app deployments and ESXi import (sources, projects, waves), merged into
 // API_RESPONSES; see api-responses.ts for the rules (typed against the SPA's interface, strict
@@ -37,33 +36,7 @@ const port = z.number().int().min(1).max(65535);
 
 // --- jobs: what the tracked actions answer ------------------------------------------------------
 
-// The same shape as api-responses.ts' jobSchema, which this file cannot import (api-responses.ts
-// imports this file; no import cycles).
-const job: z.ZodType<JobDto> = z
-  .object({
-    id,
-    type: z.string().min(1),
-    status: z.enum(JOB_STATUSES),
-    progress: z.number().min(0).max(100),
-    message: text.nullable(),
-    companyId: id.nullable(),
-    actorId: id.nullable(),
-    guestId: id.nullable(),
-    clusterId: id.nullable(),
-    node: text.nullable(),
-    upid: text.nullable(),
-    result: z.unknown(),
-    error: text.nullable(),
-    createdAt: at,
-    startedAt: at.nullable(),
-    finishedAt: at.nullable(),
-    log: z.array(z.object({ at, line: text }).strict()).optional(),
-    guestName: text.nullable().optional(),
-    companyName: text.nullable().optional(),
-    actorName: text.nullable().optional(),
-    clusterName: text.nullable().optional(),
-  })
-  .strict();
+const job = jobSchema;
 
 // --- deployments --------------------------------------------------------------------------------
 
