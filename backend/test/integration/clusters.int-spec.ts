@@ -13,6 +13,7 @@ import { InventorySyncService } from '../../src/modules/inventory/inventory-sync
 import { InventoryModule } from '../../src/modules/inventory/inventory.module';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 import { isolatedEnv } from '../helpers/isolated-env';
+import { expectApiResponse } from '../helpers/api-response';
 
 /**
  * Clusters + inventory through the real HTTP app, MariaDB and Redis, against in-process
@@ -80,6 +81,7 @@ describe('clusters and inventory (integration)', () => {
       .set(admin.auth)
       .send({ url: c.url });
     expect(probe.status).toBe(200);
+    expectApiResponse('POST /clusters/probe-fingerprint', probe);
     expect(probe.body.fingerprint).toBe(c.fingerprint);
 
     const test = await ctx.http
@@ -90,6 +92,7 @@ describe('clusters and inventory (integration)', () => {
         credentials: { type: 'token', tokenId: token.id, secret: token.secret },
       });
     expect(test.status).toBe(200);
+    expectApiResponse('POST /clusters/test', test);
     expect(test.body).toMatchObject({
       ok: true,
       reachable: true,
@@ -157,6 +160,7 @@ describe('clusters and inventory (integration)', () => {
     beforeAll(async () => {
       const res = await ctx.http.post('/api/clusters').set(admin.auth).send(clusterBody('lab-one'));
       expect(res.status).toBe(201);
+      expectApiResponse('POST /clusters', res);
       clusterId = res.body.id;
     });
 
@@ -220,6 +224,7 @@ describe('clusters and inventory (integration)', () => {
 
       const nodes = await ctx.http.get(`/api/clusters/${clusterId}/nodes`).set(admin.auth);
       expect(nodes.status).toBe(200);
+      expectApiResponse('GET /clusters/:id/nodes', nodes);
       expect(nodes.body).toHaveLength(3);
       expect(nodes.body[0]).toMatchObject({
         status: 'online',
@@ -227,6 +232,7 @@ describe('clusters and inventory (integration)', () => {
         goneAt: null,
       });
       const storages = await ctx.http.get(`/api/clusters/${clusterId}/storages`).set(admin.auth);
+      expectApiResponse('GET /clusters/:id/storages', storages);
       expect(storages.body.length).toBeGreaterThan(0);
       expect(storages.body[0]).toMatchObject({
         node: expect.any(String),
@@ -234,6 +240,7 @@ describe('clusters and inventory (integration)', () => {
       });
       const ceph = await ctx.http.get(`/api/clusters/${clusterId}/ceph`).set(admin.auth);
       expect(ceph.status).toBe(200);
+      expectApiResponse('GET /clusters/:id/ceph', ceph);
       expect(ceph.body.health).toBe('HEALTH_OK');
     });
 
@@ -251,6 +258,7 @@ describe('clusters and inventory (integration)', () => {
       try {
         const res = await ctx.http.get(`/api/clusters/${clusterId}/nodes/live`).set(admin.auth);
         expect(res.status).toBe(200);
+        expectApiResponse('GET /clusters/:id/nodes/live', res);
         expect(res.body).toMatchObject({ live: true, error: null, readAt: expect.any(String) });
         expect(res.body.nodes.map((n: { name: string }) => n.name)).toEqual(
           before.map((n) => n.name),
@@ -404,6 +412,13 @@ describe('clusters and inventory (integration)', () => {
         (await ctx.http.patch(`/api/clusters/${clusterId}`).set(sales.auth).send({ location: 'x' }))
           .status,
       ).toBe(403);
+      const moved = await ctx.http
+        .patch(`/api/clusters/${clusterId}`)
+        .set(admin.auth)
+        .send({ location: 'DC-moved' });
+      expect(expectApiResponse('PATCH /clusters/:id', moved)).toMatchObject({
+        location: 'DC-moved',
+      });
     });
 
     it('tracks health, pushes status changes and marks a node outage as degraded', async () => {
@@ -438,6 +453,7 @@ describe('clusters and inventory (integration)', () => {
       expect(view.body.health).toMatchObject({ status: 'online', successRate: 1, quorate: true });
       expect(view.body.health.p95LatencyMs).toEqual(expect.any(Number));
       const chart = await ctx.http.get(`/api/clusters/${clusterId}/health`).set(admin.auth);
+      expectApiResponse('GET /clusters/:id/health', chart);
       expect(chart.body).toHaveLength(3);
     });
     it('slow is not offline: a late answer is tried again and marks the cluster degraded; silence past the retry is offline', async () => {
@@ -596,6 +612,7 @@ describe('clusters and inventory (integration)', () => {
       .set(admin.auth)
       .send({ csv, dryRun: true });
     expect(dry.status).toBe(200);
+    expectApiResponse('POST /clusters/import', dry);
     expect(dry.body).toMatchObject({ dryRun: true, total: 4, valid: 2, created: 0 });
     expect(dry.body.rows[2].problems).toEqual(['a cluster named "lab-one" already exists']);
     expect(dry.body.rows[3].problems.join(' ')).toMatch(/name/);
@@ -615,6 +632,7 @@ describe('clusters and inventory (integration)', () => {
       .set(admin.auth)
       .send({ clusterIds: [...ids, '0190a7e2-0000-7000-8000-000000000000'] });
     expect(bulk.status).toBe(200);
+    expectApiResponse('POST /bulk-clusters/test-connection', bulk);
     const byName = Object.fromEntries(
       bulk.body.map((r: { name: string | null }) => [r.name ?? 'missing', r]),
     );

@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,6 +62,7 @@ describe('device-code login for the CLI', () => {
 
     const shown = await ctx.http.get(`/api/auth/device/requests/${userCode}`).set(admin.auth);
     expect(shown.status).toBe(200);
+    expectApiResponse('GET /auth/device/requests/:id', shown);
     expect(shown.body).toMatchObject({
       userCode,
       status: 'pending',

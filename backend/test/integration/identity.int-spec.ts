@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext, TEST_PASSWORD, type LoggedIn } from '../helpers/test-context';
 
@@ -48,7 +49,9 @@ describe('companies, users, activity and API keys within scope', () => {
         .send({ maxVcpus: 16 });
       expect(patched.body.maxVcpus).toBe(16);
       const suspended = await ctx.http.post(`/api/companies/${id}/suspend`).set(root.auth);
-      expect(suspended.body.status).toBe('suspended');
+      expect(expectApiResponse('POST /companies/:id/suspend', suspended)).toMatchObject({
+        status: 'suspended',
+      });
       expect(suspended.body.suspendedAt).toEqual(expect.any(String));
       expect((await ctx.http.post(`/api/companies/${id}/resume`).set(root.auth)).body.status).toBe(
         'active',
@@ -138,6 +141,7 @@ describe('companies, users, activity and API keys within scope', () => {
         .set(root.auth)
         .send({ userIds: [other.id] });
       expect(res.status).toBe(200);
+      expectApiResponse('PUT /companies/:id/salespeople', res);
       expect(res.body.salespersonIds).toEqual([other.id]);
       const bad = await ctx.http
         .put(`/api/companies/${globex.id}/salespeople`)
@@ -348,6 +352,7 @@ describe('companies, users, activity and API keys within scope', () => {
         .set(acmeAdmin.auth)
         .send({ name: 'ci', permissions: ['company.read', 'api_key.manage'] });
       expect(created.status).toBe(201);
+      expectApiResponse('POST /api-keys', created);
       const key = created.body.key as string;
       expect(key).toMatch(/^mpk_/);
       expect(await ctx.prisma.apiKey.count({ where: { keyHash: { contains: key } } })).toBe(0);
@@ -355,6 +360,7 @@ describe('companies, users, activity and API keys within scope', () => {
       expect((await ctx.http.get('/api/companies').set(auth)).body.items).toHaveLength(1);
       expect((await ctx.http.get('/api/users').set(auth)).status).toBe(403);
       const listed = await ctx.http.get('/api/api-keys').set(acmeAdmin.auth);
+      expectApiResponse('GET /api-keys', listed);
       expect(listed.body[0]).toMatchObject({ name: 'ci', lastUsedAt: expect.any(String) });
       expect(listed.body[0].key).toBeUndefined();
       expect(

@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { randomBytes } from 'node:crypto';
 import type { Company } from '../../src/generated/prisma/client';
 import { startSlapd, type RunningSlapd } from '../helpers/slapd';
@@ -139,7 +140,9 @@ describe('LDAP directory settings', () => {
       .set(acmeAdmin.auth)
       .send(noPassword);
     expect(again.status).toBe(200);
+    expectApiResponse('PUT /companies/:id/ldap-directory', again);
     const get = await ctx.http.get(`/api/companies/${acme.id}/ldap-directory`).set(acmeAdmin.auth);
+    expectApiResponse('GET /companies/:id/ldap-directory', get);
     expect(get.body).toMatchObject({ hasBindPassword: true, allowedDomains: [ACME] });
   });
 
@@ -202,6 +205,7 @@ describe('LDAP directory settings', () => {
         .send({ email });
     const ada = await test(`ada@${ACME}`);
     expect(ada.status).toBe(200);
+    expectApiResponse('POST /companies/:id/ldap-directory/test', ada);
     expect(ada.body).toMatchObject({
       outcome: 'create',
       role: 'company_admin',
@@ -346,6 +350,7 @@ describe('LDAP email domains need proof', () => {
     expect(put.status).toBe(200);
     const domains = await ctx.http.get(`${base}/domains`).set(betaAdmin.auth);
     expect(domains.status).toBe(200);
+    expectApiResponse('GET /companies/:id/ldap-directory/domains', domains);
     const byName = new Map(
       (domains.body as { domain: string; status: string; txtName: string; txtValue: string }[]).map(
         (d) => [d.domain, d],
@@ -383,6 +388,7 @@ describe('LDAP email domains need proof', () => {
     dns.txt.set(pending.txtName, ['some-other=value', pending.txtValue]);
     const ok = await ctx.http.post(verify).set(betaAdmin.auth);
     expect(ok.status).toBe(200);
+    expectApiResponse('POST /companies/:id/ldap-directory/domains/:id/verify', ok);
     expect(ok.body).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ domain: second, status: 'verified', method: 'dns' }),
@@ -404,5 +410,24 @@ describe('LDAP email domains need proof', () => {
     expect(
       await ctx.prisma.ldapDomainVerification.findUnique({ where: { domain: second } }),
     ).toBeNull();
+
+    // The platform administrator may approve a claimed domain without DNS.
+    const third = `beta3-${tag}.test`;
+    expect(
+      (
+        await ctx.http
+          .put(base)
+          .set(betaAdmin.auth)
+          .send(body([first, third]))
+      ).status,
+    ).toBe(200);
+    const approved = await ctx.http.post(`${base}/domains/${third}/approve`).set(staffAdmin.auth);
+    expect(
+      expectApiResponse('POST /companies/:id/ldap-directory/domains/:id/approve', approved),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ domain: third, status: 'verified', method: 'approval' }),
+      ]),
+    );
   });
 });

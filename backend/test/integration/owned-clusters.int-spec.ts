@@ -3,6 +3,7 @@ import { MAX_OWNED_CLUSTERS } from '@multpanel/contracts';
 import type { Company } from '../../src/generated/prisma/client';
 import { ProxmoxApi } from '../../src/common/proxmox';
 import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
+import { expectApiResponse } from '../helpers/api-response';
 import { clusterFor } from '../helpers/foreign-resources';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
@@ -73,12 +74,24 @@ describe('customer-owned clusters', () => {
       .set(h.admin.auth)
       .send({ mayOwnClusters: true });
     expect([allow.status, allow.body.mayOwnClusters]).toEqual([200, true]);
+    expectApiResponse('PATCH /companies/:id', allow);
+
+    const probed = await http()
+      .post(`/api/companies/${acme.id}/clusters/probe-fingerprint`)
+      .set(acmeAdmin.auth)
+      .send({ url: body.endpoints[0]!.url });
+    expect(
+      expectApiResponse('POST /companies/:id/clusters/probe-fingerprint', probed),
+    ).toMatchObject({
+      fingerprint: body.endpoints[0]!.fingerprint,
+    });
 
     const tested = await http()
       .post(`/api/companies/${acme.id}/clusters/test`)
       .set(acmeAdmin.auth)
       .send({ endpoints: body.endpoints, credentials: body.credentials });
     expect([tested.status, tested.body.ok]).toEqual([200, true]);
+    expectApiResponse('POST /companies/:id/clusters/test', tested);
 
     // Not an allow-list: the cluster is Acme's alone.
     const withList = await http()
@@ -92,6 +105,7 @@ describe('customer-owned clusters', () => {
       .set(acmeAdmin.auth)
       .send(body);
     expect(created.status).toBe(201);
+    expectApiResponse('POST /companies/:id/clusters', created);
     expect(created.body).toMatchObject({ ownerCompanyId: acme.id, allowedCompanyIds: [] });
     expect(JSON.stringify(created.body)).not.toContain(body.credentials.secret);
     ownedId = created.body.id;
@@ -117,6 +131,12 @@ describe('customer-owned clusters', () => {
       .set(acmeAdmin.auth);
     expect([nodes.status, nodes.body.length]).toEqual([200, 2]);
     const list = await http().get(`/api/companies/${acme.id}/clusters`).set(acmeAdmin.auth);
+    expectApiResponse('GET /companies/:id/clusters', list);
+    const queued = await http()
+      .post(`/api/companies/${acme.id}/clusters/${ownedId}/sync`)
+      .set(acmeAdmin.auth);
+    expect(queued.status).toBe(202);
+    expectApiResponse('POST /companies/:id/clusters/:id/sync', queued);
     expect(list.body.map((c: { id: string }) => c.id)).toEqual([ownedId]);
     expect(list.body[0].counts.guests).toBe(guests.length);
     const vms = await http().get('/api/vms').query({ pageSize: 200 }).set(acmeAdmin.auth);

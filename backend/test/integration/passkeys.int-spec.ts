@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { generateKeyPairSync } from 'node:crypto';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { TEST_PASSWORD, TestContext, type LoggedIn } from '../helpers/test-context';
@@ -39,6 +40,7 @@ async function passkeyLogin(
     .post('/api/auth/passkey-login/options')
     .set('X-Forwarded-For', from)
     .expect(200);
+  expectApiResponse('POST /auth/passkey-login/options', o);
   return ctx.http
     .post('/api/auth/passkey-login')
     .set('X-Forwarded-For', from)
@@ -111,6 +113,7 @@ describe('passkeys', () => {
     const { auth } = await register(await ctx.login(user), 'Key');
     const ok = await passkeyLogin(auth);
     expect(ok.status).toBe(200);
+    expectApiResponse('POST /auth/passkey-login', ok);
     expect(ok.body.user).toMatchObject({ id: user.id });
     expect(ok.headers['set-cookie']?.toString()).toContain('mp_refresh=');
     await ctx.http

@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { authenticator } from 'otplib';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { TestContext, TEST_PASSWORD } from '../helpers/test-context';
@@ -25,6 +26,7 @@ describe('profile: sessions, password, TOTP, reset by mail', () => {
     const a = await ctx.login(user);
     const b = await ctx.login(user);
     const list = await ctx.http.get('/api/auth/sessions').set(a.auth);
+    expectApiResponse('GET /auth/sessions', list);
     expect(list.body).toHaveLength(2);
     const other = list.body.find((s: { current: boolean }) => !s.current);
     expect(list.body.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
@@ -61,6 +63,7 @@ describe('profile: sessions, password, TOTP, reset by mail', () => {
     const user = await ctx.newUser();
     const s = await ctx.login(user);
     const setup = await ctx.http.post('/api/auth/totp/setup').set(s.auth);
+    expectApiResponse('POST /auth/totp/setup', setup);
     expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     const stored = await ctx.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(stored.totpSecret).toMatch(/^enc:v\d+:/);
@@ -77,6 +80,7 @@ describe('profile: sessions, password, TOTP, reset by mail', () => {
         code: authenticator.clone({ epoch: Date.now() - 30_000 }).generate(setup.body.secret),
       });
     expect(enabled.status).toBe(200);
+    expectApiResponse('POST /auth/totp/enable', enabled);
     expect(enabled.body.recoveryCodes).toHaveLength(10);
     expect((await ctx.http.get('/api/auth/me').set(s.auth)).body.user.totpEnabled).toBe(true);
 

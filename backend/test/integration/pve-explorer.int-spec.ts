@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import type { Company } from '../../src/generated/prisma/client';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
@@ -91,6 +92,7 @@ describe('Proxmox API explorer', () => {
     const path = `/nodes/${node}/qemu/${vmid}/status/current`;
     const res = await call(h.admin, { method: 'GET', path });
     expect(res.status).toBe(200);
+    expectApiResponse('POST /clusters/:id/pve-api/call', res);
     expect(res.body).toMatchObject({ ok: true, status: 200, error: null });
     expect(res.body.data).toMatchObject({ vmid, status: expect.any(String) });
     expect(res.body.curl).toContain(`/api2/json${path}`);

@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import * as mariadb from 'mariadb';
 import { authenticator } from 'otplib';
 import { migrate, parseDatabaseUrl } from '../../src/database/migrator';
@@ -29,6 +30,7 @@ async function enrolmentToken(ctx: Ctx, email: string): Promise<string> {
 async function enrol(ctx: Ctx, token: string) {
   const setup = await ctx.http.post('/api/auth/totp/enroll').send({ enrollmentToken: token });
   expect(setup.status).toBe(200);
+  expectApiResponse('POST /auth/totp/enroll', setup);
   expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
   const res = await ctx.http
     .post('/api/auth/totp/enroll/confirm')
@@ -137,11 +139,14 @@ describe('required two-factor authentication (company policy)', () => {
         .set(s.auth)
         .then((r) => r.status);
 
-    await ctx.http
-      .put(`/api/companies/${company.id}/require-2fa`)
-      .set(adminSession.auth)
-      .send({ require2fa: true })
-      .expect(200);
+    expectApiResponse(
+      'PUT /companies/:id/require-2fa',
+      await ctx.http
+        .put(`/api/companies/${company.id}/require-2fa`)
+        .set(adminSession.auth)
+        .send({ require2fa: true })
+        .expect(200),
+    );
 
     expect(await me(plainSession)).toBe(401);
     const refresh = await ctx.http
@@ -338,6 +343,7 @@ describe('required two-factor authentication (platform staff policy)', () => {
 
     const { secret, res } = await enrol(ctx, rootToken);
     expect(res.status).toBe(200);
+    expectApiResponse('POST /auth/totp/enroll/confirm', res);
     expect(res.body.user.role).toBe('super_admin');
     const refused = await ctx.http
       .post('/api/auth/totp/disable')

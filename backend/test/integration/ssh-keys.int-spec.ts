@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { Logger, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SSH_KEY_HEALTH_EVENT, type SshNodeResult } from '@multpanel/contracts';
@@ -144,6 +145,7 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
       .set(admin.auth)
       .send({ password: sshd.password });
     expect(res.status).toBe(200);
+    expectApiResponse('POST /clusters/:id/ssh/push', res);
     const [r] = res.body as SshNodeResult[];
     expect(r).toMatchObject({ node: 'n1', ok: true });
     const [key] = await keyRows();
@@ -210,6 +212,7 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
       .set(admin.auth)
       .send({ host: 'localhost', port: 2 });
     expect(res.status).toBe(200);
+    expectApiResponse('PUT /clusters/:id/nodes/:id/ssh', res);
     expect(res.body).toMatchObject({
       host: 'localhost',
       port: 2,

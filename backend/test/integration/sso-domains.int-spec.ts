@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SsoDomainView } from '@multpanel/contracts';
 import { startOidcProvider, type OidcTestProvider } from '../helpers/oidc-test-provider';
@@ -130,6 +131,7 @@ describe('SSO domains: ownership before routing', () => {
     dns.txt.set(record.txtName, ['some-other=value', record.txtValue]);
     const ok = await ctx.http.post(verify).set(admin.auth);
     expect(ok.status).toBe(200);
+    expectApiResponse('POST /companies/:id/identity-provider/domains/:id/verify', ok);
     expect(entry(ok, domain)).toMatchObject({ status: 'verified', method: 'dns' });
     expect(dns.queries).toContain(record.txtName);
     expect(await routeOf(`anyone@${domain}`)).toBe('provider');
@@ -151,6 +153,7 @@ describe('SSO domains: ownership before routing', () => {
     expect(await routeOf(`x@${domain}`)).toBe('error:sso_not_configured');
     const ok = await ctx.http.post(approve).set(staff.auth);
     expect(ok.status).toBe(200);
+    expectApiResponse('POST /companies/:id/identity-provider/domains/:id/approve', ok);
     expect(entry(ok, domain)).toMatchObject({ status: 'verified', method: 'approval' });
     expect(await routeOf(`x@${domain}`)).toBe('provider');
   });

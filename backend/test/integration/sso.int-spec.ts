@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Company } from '../../src/generated/prisma/client';
 import {
@@ -303,6 +304,7 @@ describe('identity-provider settings API', () => {
       .get(`/api/companies/${company.id}/identity-provider`)
       .set(admin.auth);
     expect(res.status).toBe(200);
+    expectApiResponse('GET /companies/:id/identity-provider', res);
     expect(res.body).toMatchObject({ hasClientSecret: true, tenantId: TENANT_A });
     expect(res.body).not.toHaveProperty('clientSecret');
     expect(JSON.stringify(res.body)).not.toContain(CLIENT.clientSecret);
@@ -314,6 +316,7 @@ describe('identity-provider settings API', () => {
       .set(admin.auth)
       .send(rest);
     expect(upd.status).toBe(200);
+    expectApiResponse('PUT /companies/:id/identity-provider', upd);
     const after = await ctx.prisma.identityProvider.findUnique({
       where: { companyId: company.id },
     });

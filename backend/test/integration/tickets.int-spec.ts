@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -593,8 +594,10 @@ describe('support tickets', () => {
       ).toBe(403);
       const saved = await ctx.http.put(url).set(staff.auth).send(policy(60, 480));
       expect(saved.status).toBe(200);
+      expectApiResponse('PUT /companies/:id/ticket-sla', saved);
       expect(saved.body).toMatchObject({ companyId: acme, own: true, utcOffsetMinutes: 0 });
       const read = await ctx.http.get(url).set(adminA.auth);
+      expectApiResponse('GET /companies/:id/ticket-sla', read);
       expect(read.body.targets.normal).toEqual({
         firstResponseMinutes: 60,
         resolutionMinutes: 480,

@@ -2,7 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import type { ClusterTestResult, ClusterView } from '@multpanel/contracts';
+import { clusterView, companyView, paged, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
@@ -22,7 +23,7 @@ const cert = (url: string, fingerprint: string) => ({
   selfSigned: false,
 });
 
-const testOk = {
+const testOk: ClusterTestResult = {
   ok: true,
   reachable: true,
   endpoint: 'pve1:8006',
@@ -50,13 +51,25 @@ describe('add-cluster wizard', { timeout: 60_000 }, () => {
         return { body: cert(url, url.startsWith('pve1') ? FP1 : FP2) };
       },
       'POST /api/clusters/test': { body: testOk },
-      'POST /api/clusters': { status: 201, body: { id: 'c1', name: 'lab' } },
+      'POST /api/clusters': (req) => {
+        const sent = req.body as Pick<ClusterView, 'endpoints' | 'tags' | 'allowedCompanyIds'>;
+        return {
+          status: 201,
+          body: clusterView({
+            id: 'c1',
+            name: 'lab',
+            endpoints: sent.endpoints,
+            tags: sent.tags,
+            allowedCompanyIds: sent.allowedCompanyIds,
+          }),
+        };
+      },
       'GET /api/clusters/c1': {
         status: 404,
         body: { statusCode: 404, code: 'NOT_FOUND', message: 'x' },
       },
       'GET /api/companies': {
-        body: { items: [{ id: ACME, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView({ id: ACME })], { pageSize: 200 }),
       },
     });
     const user = userEvent.setup();

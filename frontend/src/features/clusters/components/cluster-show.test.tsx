@@ -3,26 +3,31 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
+import { cephStatus, clusterNodeLive, clusterStorage } from '@/testing/fixtures-identity';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { FIRST_PAINT } from '../testing/first-paint';
 
-const cluster = {
+const cluster = clusterView({
   id: 'c1',
   name: 'lab-two',
   endpoints: [{ url: 'https://10.0.0.2:8006', fingerprint: null }],
   pveVersion: '9.1.2',
   health: {
     status: 'offline',
+    lastCheckAt: '2026-11-21T10:01:00.000Z',
+    lastOkAt: '2026-11-21T10:00:00.000Z',
     lastError: 'lab-two is unreachable at 10.0.0.2:8006 (connection refused)',
+    lastLatencyMs: null,
     avgLatencyMs: 12,
     p95LatencyMs: 30,
     successRate: 0.9,
+    quorate: null,
   },
   counts: { nodes: 1, guests: 3, unassignedGuests: 2 },
-};
+});
 
 describe('cluster page', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
@@ -35,31 +40,11 @@ describe('cluster page', { timeout: 60_000 }, () => {
           live: false,
           error: 'lab-two is unreachable at 10.0.0.2:8006 (connection refused)',
           readAt: null,
-          nodes: [
-            {
-              name: 'pve1',
-              status: 'online',
-              maxcpu: 16,
-              maxmemBytes: 64 * 1024 ** 3,
-              cpu: null,
-              memBytes: null,
-              uptimeSec: null,
-              goneAt: null,
-            },
-          ],
+          nodes: [clusterNodeLive('pve1')],
         },
       },
       'GET /api/clusters/c1/storages': {
-        body: [
-          {
-            node: 'pve1',
-            storage: 'local-lvm',
-            type: 'lvmthin',
-            usedBytes: 1024 ** 3,
-            totalBytes: 100 * 1024 ** 3,
-            goneAt: null,
-          },
-        ],
+        body: [clusterStorage({ node: 'pve1', storage: 'local-lvm', usedBytes: 1024 ** 3 })],
       },
       'GET /api/clusters/c1/health': {
         body: [
@@ -124,22 +109,13 @@ describe('removing a cluster', { timeout: 60_000 }, () => {
           error: null,
           readAt: new Date().toISOString(),
           nodes: [
-            {
-              name: 'pve1',
-              status: 'online',
-              maxcpu: 16,
-              maxmemBytes: 64 * 1024 ** 3,
-              cpu: 0.25,
-              memBytes: 48 * 1024 ** 3,
-              uptimeSec: 3600,
-              goneAt: null,
-            },
+            clusterNodeLive('pve1', { cpu: 0.25, memBytes: 48 * 1024 ** 3, uptimeSec: 3600 }),
           ],
         },
       },
       'GET /api/clusters/c2/storages': { body: [] },
       'GET /api/clusters/c2/health': { body: [] },
-      'GET /api/clusters/c2/ceph': { body: { health: 'HEALTH_OK' } },
+      'GET /api/clusters/c2/ceph': { body: cephStatus('HEALTH_OK') },
       'DELETE /api/clusters/c2': { status: 204 },
       'GET /api/clusters': { body: [] },
     });
@@ -176,25 +152,12 @@ describe('removing a cluster', { timeout: 60_000 }, () => {
 describe('cluster nodes', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
 
-  const node = (name: string, over: Record<string, unknown> = {}) => ({
-    name,
-    status: 'online',
-    maxcpu: 16,
-    maxmemBytes: 64 * 1024 ** 3,
-    maxdiskBytes: 100 * 1024 ** 3,
-    cpu: null,
-    memBytes: null,
-    diskBytes: null,
-    uptimeSec: null,
-    goneAt: null,
-    updatedAt: '2026-11-01T00:00:00.000Z',
-    ...over,
-  });
+  const node = clusterNodeLive;
   const common = {
     'GET /api/clusters/c3': { body: clusterView({ id: 'c3', name: 'lab-four' }) },
     'GET /api/clusters/c3/storages': { body: [] },
     'GET /api/clusters/c3/health': { body: [] },
-    'GET /api/clusters/c3/ceph': { body: { health: 'HEALTH_OK' } },
+    'GET /api/clusters/c3/ceph': { body: cephStatus('HEALTH_OK') },
   };
 
   it('shows live CPU and memory bars, uptime, and a Shell per online node to super_admin', async () => {

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, acmeAdminSession, sessionFor } from '@/testing/fixtures';
+import { ACME_ID, acmeAdminSession, companyView, paged, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
@@ -44,7 +44,7 @@ describe('own clusters', { timeout: 60_000 }, () => {
   it('lets the staff pick whose clusters to see', async () => {
     const net = installFakeFetch({
       'GET /api/companies': {
-        body: { items: [{ id: ACME_ID, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView()], { pageSize: 200 }),
       },
       [`GET /api/companies/${ACME_ID}/clusters`]: {
         body: [clusterView({ id: OWN, name: 'acme-dc', ownerCompanyId: ACME_ID })],

@@ -2,16 +2,10 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
-const acme = {
-  id: '11111111-1111-4111-8111-111111111111',
-  name: 'Acme Corp',
-  slug: 'acme',
-  status: 'active',
-  require2fa: false,
-};
+const acme = companyView({ require2fa: false });
 
 describe('security policy page', () => {
   it('lets a super_admin require 2FA for all staff', async () => {

@@ -29,6 +29,11 @@ const stored = {
   enabled: true,
   updatedAt: '2026-12-10T00:00:00.000Z',
 };
+/** The API's answer to a PUT: the saved directory, never the write-only bind password. */
+const savedDirectory = (sent: unknown) => {
+  const { bindPassword: _password, ...rest } = sent as { bindPassword?: string };
+  return { ...stored, ...rest, hasBindPassword: true };
+};
 const roles = {
   body: [
     { id: VIEWER, companyId: CO, name: 'Viewer', description: null, permissions: ['vm.read'] },
@@ -62,7 +67,7 @@ describe('LDAP directory settings', () => {
       [`GET ${PATH}`]: { body: null },
       [`GET ${PATH}/domains`]: { body: [pendingDomain] },
       'GET /api/roles': roles,
-      [`PUT ${PATH}`]: (req) => ({ body: { ...stored, ...(req.body as object) } }),
+      [`PUT ${PATH}`]: (req) => ({ body: savedDirectory(req.body) }),
     });
     const user = userEvent.setup();
     renderCard();

@@ -35,6 +35,12 @@ const stored = {
   updatedAt: '2026-11-22T00:00:00.000Z',
 };
 
+/** The API's answer to a PUT: the saved provider, never the write-only client secret. */
+const savedProvider = (sent: unknown) => {
+  const { clientSecret: _secret, ...rest } = sent as { clientSecret?: string };
+  return { ...stored, ...rest };
+};
+
 describe('single sign-on settings', () => {
   it('creates a company provider with domains, a group mapping and a write-only secret', async () => {
     const net = installFakeFetch({
@@ -42,7 +48,7 @@ describe('single sign-on settings', () => {
         body: null,
       },
       'PUT /api/companies/11111111-1111-4111-8111-111111111111/identity-provider': (req) => ({
-        body: { ...stored, ...(req.body as object), clientSecret: undefined },
+        body: savedProvider(req.body),
       }),
     });
     const user = userEvent.setup();
