@@ -19,15 +19,7 @@ import {
 } from './pve-explorer';
 import type { CustomRoleView } from './roles';
 import type { SshJobStarted, SshKeysOverview, SshKeyView, SshNodeHealthView } from './ssh-keys';
-import type {
-  Pm2ProcessView,
-  UpdateChangelog,
-  UpdateCheck,
-  UpdateInfo,
-  UpdateRun,
-  UpdateRunDetail,
-  UpdateStarted,
-} from './system-update';
+import type { Pm2ProcessView, UpdateInfo, UpdateRun, UpdateRunDetail } from './system-update';
 import { USAGE_PRICED_ITEMS, type UsagePriceList, type UsageStatement } from './usage';
 import { at, count, id, pageOf } from './api-response-kit';
 import { jobSchema, userViewSchema } from './api-responses';
@@ -307,6 +299,7 @@ const updateRun: z.ZodType<UpdateRun> = z
           finishedAt: at.optional(),
           durationMs: z.number().min(0).optional(),
           error: z.string().optional(),
+          reason: z.string().optional(),
         })
         .strict(),
     ),
@@ -345,36 +338,6 @@ const updateInfo: z.ZodType<UpdateInfo> = z
   })
   .strict();
 
-const updateCheck: z.ZodType<UpdateCheck> = z
-  .object({
-    current: z.string().min(1),
-    latest: z.string().nullable(),
-    available: z.array(
-      z
-        .object({
-          tag: z.string().min(1),
-          version: z.string().min(1),
-          commit: z.string(),
-          date: z.string(),
-          subject: z.string(),
-          prerelease: z.boolean(),
-        })
-        .strict(),
-    ),
-    checkedAt: at,
-  })
-  .strict();
-
-const updateChangelog: z.ZodType<UpdateChangelog> = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    sections: z.array(
-      z.object({ version: z.string(), title: z.string(), body: z.string() }).strict(),
-    ),
-  })
-  .strict();
-
 const updateRunDetail: z.ZodType<UpdateRunDetail> = z
   .object({
     run: updateRun,
@@ -383,8 +346,6 @@ const updateRunDetail: z.ZodType<UpdateRunDetail> = z
     ),
   })
   .strict();
-
-const updateStarted: z.ZodType<UpdateStarted> = z.object({ runId: id }).strict();
 
 // --- usage --------------------------------------------------------------------------------------
 
@@ -450,9 +411,6 @@ export const ADMIN_RESPONSES = {
   'POST /setup': setupResult,
   'GET /ssh-keys': sshKeysOverview,
   'POST /ssh-keys/rotate': sshJobStarted,
-  'GET /system/updates/changelog/:id': updateChangelog,
-  'GET /system/updates/check': updateCheck,
-  'POST /system/updates/execute': updateStarted,
   'GET /system/updates/history': z.array(updateRun),
   'GET /system/updates/info': updateInfo,
   'GET /system/updates/runs/:id': updateRunDetail,

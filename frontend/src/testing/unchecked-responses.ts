@@ -140,6 +140,12 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'GET /snapshot-schedules': 'no response schema in contracts yet (snapshot-schedules)',
   'POST /snapshot-schedules': 'no response schema in contracts yet (snapshot-schedules)',
   'POST /snapshot-schedules/:id/run': 'no response schema in contracts yet (snapshot-schedules)',
+  'GET /system/updates/changelog/:id':
+    '2xx fetches tags into the git checkout under test; scripts/update update-flow test',
+  'GET /system/updates/check':
+    '2xx fetches tags into the git checkout under test; scripts/update update-flow test',
+  'POST /system/updates/execute':
+    '2xx updates the git checkout under test; scripts/update update-flow test runs it',
   'GET /things': 'made up by api-client.test, not an API route',
   'POST /things': 'made up by api-client.test, not an API route',
   'POST /tickets': 'no response schema in contracts yet (tickets)',
