@@ -35,6 +35,8 @@ export interface UpdateRunStep {
   finishedAt?: string;
   durationMs?: number;
   error?: string;
+  /** Why a `skipped` step did not run. */
+  reason?: string;
 }
 
 export interface UpdateRelease {

@@ -1,5 +1,6 @@
 import { Permission as P, ROLE_PERMISSIONS } from '@multpanel/contracts';
 import type { Company } from '../../src/generated/prisma/client';
+import { expectApiResponse } from '../helpers/api-response';
 import { clusterFor, guestAndTemplate } from '../helpers/foreign-resources';
 import { TEST_PASSWORD, TestContext, type LoggedIn } from '../helpers/test-context';
 
@@ -52,6 +53,7 @@ describe('custom roles', () => {
       permissions: [P.VmRead],
     });
     expect(res.status).toBe(201);
+    expectApiResponse('POST /roles', res);
     expect(res.body).toMatchObject({ companyId: acme.id, permissions: [P.VmRead], userCount: 0 });
 
     const viewerUser = await ctx.newUser({ role: 'company_admin', companyId: acme.id });
@@ -86,6 +88,7 @@ describe('custom roles', () => {
     const del = await http().delete(`/api/roles/${res.body.id}`).set(acmeAdmin.auth);
     expect(del.status).toBe(409);
     const listed = await http().get('/api/roles').set(acmeAdmin.auth);
+    expectApiResponse('GET /roles', listed);
     expect(listed.body.find((r: { id: string }) => r.id === res.body.id).userCount).toBe(1);
     await http()
       .put(`/api/users/${viewerUser.id}/custom-role`)

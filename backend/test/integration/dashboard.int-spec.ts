@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Permission } from '@multpanel/contracts';
+import { expectApiResponse } from '../helpers/api-response';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { TestContext } from '../helpers/test-context';
 import type { Actor } from '../../src/common/auth/actor';
@@ -208,6 +209,7 @@ describe('role dashboards', () => {
     expect((await ctx.http.get('/api/dashboard/fleet').set(sales.auth)).status).toBe(403);
     const res = await ctx.http.get('/api/dashboard/fleet').set(staff.auth);
     expect(res.status).toBe(200);
+    expectApiResponse('GET /dashboard/fleet', res);
     const d = res.body;
     expect(d.clusters.total).toBeGreaterThanOrEqual(1);
     expect(d.guests.running).toBeGreaterThanOrEqual(3);

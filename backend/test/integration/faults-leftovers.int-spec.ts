@@ -1,6 +1,7 @@
 import { QueueService } from '../../src/common/queue/queue.service';
 import type { Guest } from '../../src/generated/prisma/client';
 import { InventorySyncService } from '../../src/modules/inventory/inventory-sync.service';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -21,6 +22,7 @@ describe('faults: stale locks and leftovers (integration)', () => {
   const overview = async () => {
     const res = await h.ctx.http.get('/api/leftovers').set(h.admin.auth);
     expect(res.status).toBe(200);
+    expectApiResponse('GET /leftovers', res);
     return res.body as {
       locks: Array<{ guestId: string; lock: string; state: string; task: string | null }>;
       leftovers: Array<{ vmid: number; state: string; attempts: number; lastError: string }>;
@@ -65,6 +67,7 @@ describe('faults: stale locks and leftovers (integration)', () => {
       .set(h.admin.auth)
       .send();
     expect(res.status).toBe(200);
+    expectApiResponse('POST /leftovers/locks/:id/unlock', res);
     expect(res.body).toEqual({ guestId: g.id, removed: 'backup' });
     expect(sim(g).lock).toBeUndefined();
     expect([...h.contract.seen]).toContain(
@@ -145,6 +148,7 @@ describe('faults: stale locks and leftovers (integration)', () => {
       .post(`/api/leftovers/removals/${h.clusterId}/${g.activeVmid}/retry`)
       .set(h.admin.auth);
     expect(retry.status).toBe(202);
+    expectApiResponse('POST /leftovers/removals/:id/:id/retry', retry);
     expect(retry.body).toEqual({ clusterId: h.clusterId, vmid: g.activeVmid, was: 'failed' });
     await until('the leftover to be removed', () => !h.rt.state.guests.has(g.activeVmid!));
     await until(

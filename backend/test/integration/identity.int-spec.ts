@@ -169,6 +169,7 @@ describe('companies, users, activity and API keys within scope', () => {
         password: 'a-long-password-1',
       });
       expect(created.status).toBe(201);
+      expectApiResponse('POST /users', created);
       expect(created.body).toMatchObject({
         email: 'new.person@acme.test',
         role: 'user',
@@ -265,6 +266,7 @@ describe('companies, users, activity and API keys within scope', () => {
         .post('/api/users/invite')
         .set(acmeAdmin.auth)
         .send({ email: 'invitee@acme.test', name: 'Invitee', role: 'user', companyId: acme.id });
+      expectApiResponse('POST /users/invite', res);
       expect(res.status).toBe(201);
       expect(res.body.status).toBe('invited');
       expect(
@@ -277,6 +279,7 @@ describe('companies, users, activity and API keys within scope', () => {
     it('is scoped, filterable and exports CSV', async () => {
       const mine = await ctx.http.get('/api/activity').query({ pageSize: 200 }).set(acmeAdmin.auth);
       expect(mine.status).toBe(200);
+      expectApiResponse('GET /activity', mine);
       expect(mine.body.items.length).toBeGreaterThan(0);
       expect(mine.body.items.every((e: { companyId: string }) => e.companyId === acme.id)).toBe(
         true,

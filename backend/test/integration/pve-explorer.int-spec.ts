@@ -1,5 +1,6 @@
 import { expectApiResponse } from '../helpers/api-response';
 import type { Company } from '../../src/generated/prisma/client';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -34,6 +35,7 @@ describe('Proxmox API explorer', () => {
   it('shows the whole API as a tree and finds an endpoint by path or name', async () => {
     const tree = await http().get('/api/pve-api/tree').set(h.admin.auth);
     expect(tree.status).toBe(200);
+    expectApiResponse('GET /pve-api/tree', tree);
     const find = (list: Array<{ path: string; children: unknown[] }>, p: string): unknown => {
       for (const n of list) {
         if (n.path === p) return n;
@@ -65,6 +67,7 @@ describe('Proxmox API explorer', () => {
       .query({ method: 'GET', path: STATUS })
       .set(h.admin.auth);
     expect(detail.status).toBe(200);
+    expectApiResponse('GET /pve-api/endpoint', detail);
     expect(detail.body.parameters.slice(0, 2)).toEqual([
       expect.objectContaining({ name: 'node', inPath: true, format: 'pve-node', optional: false }),
       expect.objectContaining({ name: 'vmid', inPath: true, type: 'integer', minimum: 100 }),

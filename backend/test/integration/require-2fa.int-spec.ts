@@ -4,6 +4,7 @@ import { authenticator } from 'otplib';
 import { migrate, parseDatabaseUrl } from '../../src/database/migrator';
 import { EnrollmentTokenStore } from '../../src/modules/auth/enrollment-token.store';
 import { randomSuffix, serverUrl, withDatabase } from '../helpers/test-env';
+import { expectApiResponse } from '../helpers/api-response';
 import { refreshCookieOf, TestContext, TEST_PASSWORD } from '../helpers/test-context';
 
 type Ctx = TestContext;
@@ -308,9 +309,9 @@ describe('required two-factor authentication (platform staff policy)', () => {
     const salesSession = await ctx.login(sales);
     const customerSession = await ctx.login(customer);
 
-    expect((await ctx.http.get('/api/platform/settings').set(rootSession.auth)).body).toEqual({
-      requireStaff2fa: false,
-    });
+    const settings = await ctx.http.get('/api/platform/settings').set(rootSession.auth);
+    expectApiResponse('GET /platform/settings', settings);
+    expect(settings.body).toEqual({ requireStaff2fa: false });
     expect(
       (
         await ctx.http
@@ -326,6 +327,7 @@ describe('required two-factor authentication (platform staff policy)', () => {
       .put('/api/platform/settings')
       .set(rootSession.auth)
       .send({ requireStaff2fa: true });
+    expectApiResponse('PUT /platform/settings', on);
     expect(on.body).toEqual({ requireStaff2fa: true });
     expect(
       await ctx.prisma.activityLog.count({

@@ -1,5 +1,6 @@
 import * as mariadb from 'mariadb';
 import { migrate, parseDatabaseUrl } from '../../src/database/migrator';
+import { expectApiResponse } from '../helpers/api-response';
 import { TestContext } from '../helpers/test-context';
 import { randomSuffix, serverUrl, withDatabase } from '../helpers/test-env';
 
@@ -36,7 +37,9 @@ describe('first-run setup', () => {
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     expect((await ctx.http.get('/api/setup/status')).body).toEqual({ needsSetup: false });
-    const winner = results.find((r) => r.status === 201)!.body.email as string;
+    const won = results.find((r) => r.status === 201)!;
+    expectApiResponse('POST /setup', won);
+    const winner = won.body.email as string;
     const session = await ctx.login({ email: winner }, 'a-very-long-password');
     expect((await ctx.http.get('/api/auth/me').set(session.auth)).body.user.role).toBe(
       'super_admin',

@@ -11,6 +11,7 @@ import { SshKeysModule } from '../../src/modules/ssh-keys/ssh-keys.module';
 import { SshKeysProcessor } from '../../src/modules/ssh-keys/ssh-keys.processor';
 import { SSH_KEY_CONTEXT } from '../../src/modules/ssh-keys/ssh-keys.service';
 import { tryKeyLogin } from '../../src/modules/ssh-keys/ssh-remote';
+import { expectApiResponse } from '../helpers/api-response';
 import { isolatedEnv } from '../helpers/isolated-env';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 import { sshSkipReason, SshdFixture } from './ssh-keys-harness';
@@ -266,6 +267,7 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
 
     const res = await ctx.http.post('/api/ssh-keys/rotate').set(admin.auth).send();
     expect(res.status).toBe(202);
+    expectApiResponse('POST /ssh-keys/rotate', res);
     const jobId = res.body.job.id as string;
 
     // Probe the node the whole time: some platform key must always log in.
@@ -359,6 +361,7 @@ describeSsh('SSH key automation against a real OpenSSH server', () => {
       expect(alert).toMatchObject({ result: 'failure' });
 
       const overview = await ctx.http.get('/api/ssh-keys').set(admin.auth).expect(200);
+      expectApiResponse('GET /ssh-keys', overview);
       expect(
         overview.body.nodes.find((n: { clusterId: string }) => n.clusterId === clusterId),
       ).toMatchObject({

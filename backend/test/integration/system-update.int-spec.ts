@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expectApiResponse } from '../helpers/api-response';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
 // The routes over the update engine, in this checkout. The update itself (a real installation under
@@ -40,6 +41,7 @@ describe('System → Updates API', () => {
   it('reports the running release of this checkout', async () => {
     const res = await ctx.http.get('/api/system/updates/info').set(admin.auth);
     expect(res.status).toBe(200);
+    expectApiResponse('GET /system/updates/info', res);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(res.body).toMatchObject({ version: pkg.version, installPath: root, activeRunId: null });
     expect(res.body.commit).toMatch(/^[0-9a-f]{40}$/);
@@ -66,5 +68,57 @@ describe('System → Updates API', () => {
     const res = await ctx.http.get('/api/system/updates/check').set(admin.auth);
     expect(res.status).toBe(503);
     expect(res.body.message).toMatch(/cannot reach the update remote "no-such-remote"/);
+  });
+
+  it('lists a finished run and shows its steps and log as the engine wrote them', async () => {
+    // A run file and its log in the engine's state layout (scripts/update/lib/state.mjs), as
+    // an update with a skipped step leaves them.
+    const id = '20261207T101500-abc123';
+    const runs = join(stateDir, 'runs');
+    mkdirSync(runs, { recursive: true });
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 7, 10, 15, s)).toISOString();
+    const run = {
+      id,
+      kind: 'update',
+      status: 'succeeded',
+      from: { version: '1.0.0', commit: 'a'.repeat(40) },
+      to: { version: '1.1.0', commit: 'b'.repeat(40), tag: 'v1.1.0' },
+      actor: { type: 'user', userId: null, email: 'root@msp.test' },
+      startedAt: at(0),
+      steps: [
+        {
+          name: 'backup',
+          status: 'succeeded',
+          startedAt: at(1),
+          durationMs: 900,
+          finishedAt: at(2),
+        },
+        { name: 'migrate', status: 'skipped', reason: 'no new migrations', startedAt: at(3) },
+      ],
+      backup: '/var/backups/multpanel/v1.0.0.sql.gz',
+      finishedAt: at(9),
+      durationMs: 9000,
+    };
+    writeFileSync(join(runs, `${id}.json`), JSON.stringify(run, null, 2));
+    writeFileSync(
+      join(runs, `${id}.log`),
+      [
+        { seq: 1, at: at(0), step: null, line: 'update 1.0.0 → 1.1.0 started' },
+        { seq: 2, at: at(1), step: 'backup', line: 'dumped the database' },
+      ]
+        .map((e) => JSON.stringify(e) + '\n')
+        .join(''),
+    );
+
+    const history = await ctx.http.get('/api/system/updates/history').set(admin.auth);
+    expectApiResponse('GET /system/updates/history', history);
+    expect(history.body).toEqual([run]);
+    const shown = await ctx.http.get(`/api/system/updates/runs/${id}`).set(admin.auth);
+    expectApiResponse('GET /system/updates/runs/:id', shown);
+    expect(shown.body.log.map((e: { seq: number }) => e.seq)).toEqual([1, 2]);
+    const info = await ctx.http.get('/api/system/updates/info').set(admin.auth);
+    expect(expectApiResponse('GET /system/updates/info', info)).toMatchObject({
+      lastUpdate: { id },
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { BackupHoldingsService } from '../../src/modules/backups/backup-holdings.service';
 import { UsageService } from '../../src/modules/usage/usage.service';
+import { expectApiResponse } from '../helpers/api-response';
 import { newClusterRow } from '../helpers/cluster-rows';
 import { binary, pdfText } from '../helpers/pdf';
 import { TestContext } from '../helpers/test-context';
@@ -153,12 +154,15 @@ describe('usage statements', () => {
     );
     const set = await ctx.http.put(`/api/usage/prices/${acme.id}`).set(staff.auth).send(prices);
     expect(set.status).toBe(200);
+    expectApiResponse('PUT /usage/prices/:id', set);
     const read = await ctx.http.get(`/api/usage/prices/${acme.id}`).set(admin.auth);
+    expectApiResponse('GET /usage/prices/:id', read);
     expect(read.body).toEqual({ companyId: acme.id, ...prices });
     const pricedRes = await ctx.http
       .get('/api/usage/statements')
       .query({ companyId: acme.id, month: '2026-02' })
       .set(admin.auth);
+    expectApiResponse('GET /usage/statements', pricedRes);
     // 80 × 0.01 = 0.80; 160 × 0.005 = 0.80; 1.9048 × 0.05 = 0.09524 → 0.10;
     // backups 1.0417 × 0.1 = 0.10417 → 0.10; IPs 0.0833 × 2 = 0.1666 → 0.17; total 1.97.
     expect(pricedRes.body.priced).toEqual({
@@ -315,6 +319,8 @@ describe('usage statements', () => {
     expect(foreignPrices.status).toBe(404);
     const ownPrices = await ctx.http.get(`/api/usage/prices/${mine.id}`).set(admin.auth);
     expect(ownPrices.status).toBe(200);
+    // A company without a price list: null.
+    expect(expectApiResponse('GET /usage/prices/:id', ownPrices)).toBeNull();
     const anon = await ctx.http
       .get('/api/usage/statements')
       .query({ companyId: mine.id, month: '2026-02' });

@@ -53,9 +53,14 @@ export class SystemUpdateService {
     return started;
   }
 
-  private start(args: string[], actor: Principal): Promise<UpdateStarted> {
+  /** The engine also names the detached process (`pid`); the API answers the run id only. */
+  private async start(args: string[], actor: Principal): Promise<UpdateStarted> {
     const who = JSON.stringify({ type: 'user', userId: actor.userId, email: actor.email });
-    return this.engine.run<UpdateStarted>([...args, '--detach', '--actor', who], 150_000);
+    const { runId } = await this.engine.run<UpdateStarted>(
+      [...args, '--detach', '--actor', who],
+      150_000,
+    );
+    return { runId };
   }
 
   private audit(action: string, actor: Principal, runId: string, details: Record<string, unknown>) {

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { companyView, paged, sessionFor } from '@/testing/fixtures';
+import { activityView } from '@/testing/fixtures-admin';
 import { renderApp } from '@/testing/render-app';
 
 describe('activity log', () => {
@@ -11,7 +12,7 @@ describe('activity log', () => {
       'GET /api/activity': {
         body: {
           items: [
-            {
+            activityView({
               id: 'a1',
               createdAt: '2026-01-05T10:00:00.000Z',
               action: 'auth.login',
@@ -20,7 +21,7 @@ describe('activity log', () => {
               resourceType: 'user',
               resourceId: 'u1',
               ip: '10.0.0.9',
-            },
+            }),
           ],
           total: 1,
           page: 1,
@@ -71,7 +72,7 @@ describe('activity log', () => {
       'GET /api/activity': {
         body: {
           items: [
-            {
+            activityView({
               id: 'a2',
               createdAt: '2026-01-05T10:00:00.000Z',
               action: 'vm.power',
@@ -87,7 +88,7 @@ describe('activity log', () => {
               resourceName: 'ci04',
               ip: '2001:db8:85a3::8a2e:370:7334',
               details: { action: 'start', jobId: 'j1' },
-            },
+            }),
           ],
           total: 1,
           page: 1,

@@ -68,7 +68,7 @@ describe('password pages', () => {
     const net = installFakeFetch({
       ...anonymous,
       'GET /api/setup/status': { body: { needsSetup: true } },
-      'POST /api/setup': { status: 201, body: { id: 'u1' } },
+      'POST /api/setup': { status: 201, body: { id: 'u1', email: 'maya@msp.example' } },
       'POST /api/auth/login': {
         body: {
           status: 'ok',

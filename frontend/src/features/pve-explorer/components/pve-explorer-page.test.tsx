@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { PveApiEndpointDetail, PveApiTreeNode } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { ACME_ID, acmeAdminSession, sessionFor } from '@/testing/fixtures';
+import { ACME_ID, acmeAdminSession, clusterView, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { pveExplorerFeature } from '../routes';
 
@@ -82,7 +82,7 @@ const routes = () =>
     'GET /api/pve-api/endpoint': (req) => ({
       body: detail(req.query.get('method') as 'GET' | 'PUT', req.query.get('path')!),
     }),
-    'GET /api/clusters': { body: [{ id: CLUSTER, name: 'demo' }] },
+    'GET /api/clusters': { body: [clusterView({ id: CLUSTER, name: 'demo' })] },
     [`GET /api/companies/${ACME_ID}/clusters`]: { body: [] },
     [`POST /api/clusters/${CLUSTER}/pve-api/call`]: {
       body: {

@@ -4,7 +4,7 @@ import type { SshKeysOverview, SshNodeResult } from '@multpanel/contracts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { job as jobFixture, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { sshKeysFeature } from '../routes';
 
@@ -141,10 +141,9 @@ describe('SSH keys page', () => {
   });
 
   it('asks before rotating and then follows the job', async () => {
-    const job = {
+    const job = jobFixture({
       id: '0193a1b2-0000-7000-8000-0000000000j1',
       type: 'ssh-keys.rotate',
-      status: 'running',
       progress: 50,
       message: '1/2 nodes',
       companyId: null,
@@ -152,15 +151,9 @@ describe('SSH keys page', () => {
       guestId: null,
       clusterId: null,
       node: null,
-      params: {},
-      result: null,
-      error: null,
       createdAt: '2026-11-22T00:00:00.000Z',
       startedAt: null,
-      finishedAt: null,
-      updatedAt: '2026-11-22T00:00:00.000Z',
-      logs: [],
-    };
+    });
     const net = installFakeFetch({
       'GET /api/ssh-keys': { body: overview },
       'POST /api/ssh-keys/rotate': { status: 202, body: { job } },

@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { companyView, sessionFor } from '@/testing/fixtures';
+import { companyView, sessionFor, userView } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 
 const emptyUsers = { body: { items: [], total: 0, page: 1, pageSize: 25 } };
@@ -10,7 +10,10 @@ const emptyUsers = { body: { items: [], total: 0, page: 1, pageSize: 25 } };
 describe('user create', () => {
   it('lets a company admin invite into their own company, offering only grantable roles', async () => {
     const net = installFakeFetch({
-      'POST /api/users/invite': { status: 201, body: { id: 'u9' } },
+      'POST /api/users/invite': {
+        status: 201,
+        body: userView({ id: 'u9', email: 'new@acme.demo', name: 'New Person', status: 'invited' }),
+      },
       'GET /api/users': emptyUsers,
     });
     const user = userEvent.setup();
