@@ -13,9 +13,8 @@ import {
 import type { CompanyDashboard } from './dashboard';
 import type { HealthResponse } from './health';
 import { COMPANY_STATUSES, USER_STATUSES, type CompanyView, type UserView } from './identity';
-import { JOB_STATUSES } from './job-statuses';
-import type { JobDto, JobPage } from './jobs-api';
-import { ALL_PERMISSIONS, ROLES, VM_RIGHTS, type Permission } from './permissions';
+import type { JobPage } from './jobs-api';
+import { ALL_PERMISSIONS, ROLES, type Permission } from './permissions';
 import { QUOTA_REQUEST_STATUSES, type CompanyQuota, type QuotaRequestDto } from './quotas';
 import type { TemplatePage } from './templates';
 import {
@@ -25,16 +24,16 @@ import {
   type TicketDto,
   type TicketPage,
 } from './tickets';
-import type { VmDetail, VmPage } from './vms';
-import { at, count, id, pageOf } from './api-response-kit';
+import { at, count, id, jobSchema, pageOf } from './api-response-kit';
 import { ADMIN_RESPONSES } from './api-responses-admin';
-import { GUEST_RESPONSES } from './api-responses-guests';
+import { GUEST_RESPONSES, vmDetailSchema, vmPageSchema } from './api-responses-guests';
 import { IDENTITY_RESPONSES } from './api-responses-identity';
 import { NETWORK_RESPONSES } from './api-responses-network';
 import { OPERATIONS_RESPONSES } from './api-responses-operations';
 import { WORKLOAD_RESPONSES } from './api-responses-workloads';
 
-export { pageOf } from './api-response-kit';
+export { jobSchema, pageOf } from './api-response-kit';
+export { vmDetailSchema, vmPageSchema } from './api-responses-guests';
 
 // Response schemas: what the API answers on the routes the SPA reads most. The SPA's test double
 // refuses a canned answer that does not parse (a fixture that lies about the API hides bugs), and
@@ -202,37 +201,10 @@ export const quotaRequestSchema: z.ZodType<QuotaRequestDto> = z
 
 // --- jobs ---------------------------------------------------------------------------------------
 
-export const jobSchema: z.ZodType<JobDto> = z
-  .object({
-    id,
-    type: z.string().min(1),
-    status: z.enum(JOB_STATUSES),
-    progress: z.number().min(0).max(100),
-    message: z.string().nullable(),
-    companyId: id.nullable(),
-    actorId: id.nullable(),
-    guestId: id.nullable(),
-    clusterId: id.nullable(),
-    node: z.string().nullable(),
-    upid: z.string().nullable(),
-    result: z.unknown(),
-    error: z.string().nullable(),
-    createdAt: at,
-    startedAt: at.nullable(),
-    finishedAt: at.nullable(),
-    log: z.array(z.object({ at, line: z.string() }).strict()).optional(),
-    guestName: z.string().nullable().optional(),
-    companyName: z.string().nullable().optional(),
-    actorName: z.string().nullable().optional(),
-    clusterName: z.string().nullable().optional(),
-  })
-  .strict();
-
 export const jobPageSchema: z.ZodType<JobPage> = pageOf(jobSchema);
 
-// --- clusters, templates, guests ----------------------------------------------------------------
+// --- clusters, templates (guests: api-responses-guests.ts) ---------------------------------------
 
-const nullableCount = count.nullable();
 export const clusterViewSchema: z.ZodType<ClusterView> = z
   .object({
     id,
@@ -294,96 +266,6 @@ export const templatePageSchema: z.ZodType<TemplatePage> = pageOf(
     })
     .strict(),
 );
-
-const vmSummaryFields = {
-  id,
-  vmid: z.number().int().positive(),
-  kind: z.enum(['qemu', 'lxc']),
-  name: z.string().nullable(),
-  status: z.string().min(1),
-  companyId: id.nullable(),
-  companyName: z.string().nullable(),
-  clusterId: id,
-  clusterName: z.string(),
-  node: z.string(),
-  cpus: nullableCount,
-  maxmem: nullableCount,
-  maxdisk: nullableCount,
-  tags: z.array(z.string()),
-  template: z.boolean(),
-  lock: z.string().nullable().optional(),
-  updatedAt: at,
-};
-
-export const vmPageSchema: z.ZodType<VmPage> = pageOf(z.object(vmSummaryFields).strict());
-
-export const vmDetailSchema: z.ZodType<VmDetail> = z
-  .object({
-    ...vmSummaryFields,
-    live: z
-      .object({
-        status: z.string(),
-        uptime: z.number().min(0),
-        cpu: z.number().min(0),
-        cpus: nullableCount,
-        mem: z.number().min(0),
-        maxmem: z.number().min(0),
-        disk: z.number().min(0),
-        maxdisk: z.number().min(0),
-        netin: z.number().min(0),
-        netout: z.number().min(0),
-        qmpstatus: z.string().optional(),
-      })
-      .strict()
-      .nullable(),
-    config: z
-      .object({
-        cores: nullableCount,
-        sockets: nullableCount,
-        memoryMb: nullableCount,
-        onboot: z.boolean(),
-        description: z.string().nullable(),
-        disks: z.array(
-          z
-            .object({
-              key: z.string(),
-              storage: z.string().nullable(),
-              sizeGb: z.number().min(0).nullable(),
-              raw: z.string(),
-            })
-            .strict(),
-        ),
-        networks: z.array(
-          z
-            .object({
-              key: z.string(),
-              model: z.string().nullable(),
-              bridge: z.string().nullable(),
-              vlan: z.number().int().nullable(),
-              mac: z.string().nullable(),
-              raw: z.string(),
-            })
-            .strict(),
-        ),
-        cloudInit: z.record(z.string(), z.string()),
-        hasPassword: z.boolean(),
-        osType: z.string().nullable(),
-        cdroms: z.array(z.object({ key: z.string(), isoVolid: z.string().nullable() }).strict()),
-        bootOrder: z.array(z.string()),
-      })
-      .strict()
-      .nullable(),
-    clusterStatus: z.string(),
-    rights: z.array(z.enum(VM_RIGHTS)),
-    addresses: z
-      .array(
-        z
-          .object({ name: z.string(), ipv4: z.array(z.string()), ipv6: z.array(z.string()) })
-          .strict(),
-      )
-      .nullable(),
-  })
-  .strict();
 
 // --- dashboard ----------------------------------------------------------------------------------
 
