@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -246,6 +247,7 @@ describe('ipam + vms (integration)', () => {
       .set(acmeAdmin.auth)
       .send({ count: 5, vm });
     expect(res.status).toBe(202);
+    expectApiResponse('POST /vms/bulk-create', res);
     const results = res.body.results as Array<{
       name: string;
       ok: boolean;

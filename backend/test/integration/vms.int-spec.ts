@@ -1,5 +1,6 @@
 import { JOB_CATALOG } from '@multpanel/contracts';
 import type { Company, User } from '../../src/generated/prisma/client';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { QueueService } from '../../src/common/queue/queue.service';
 import { JobRegistry } from '../../src/modules/jobs/job-registry';
@@ -33,6 +34,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
   const createVm = async (auth = acmeAdmin.auth, over: Record<string, unknown> = {}) => {
     const res = await http().post('/api/vms').set(auth).send(vmBody(over));
     expect(res.status).toBe(202);
+    expectApiResponse('POST /vms', res);
     const job = await h.waitJob(res.body.job.id);
     expect(job).toMatchObject({ status: 'succeeded' });
     return res.body.vmId as string;
@@ -103,6 +105,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       .set(acmeAdmin.auth);
     expect(media.status).toBe(200);
     expect(media.body.length).toBeGreaterThan(0);
+    expectApiResponse('GET /media', media);
   });
 
   it('creates a VM from a template exactly once, honouring Idempotency-Key', async () => {
@@ -170,12 +173,24 @@ describe('vms, jobs, quotas, grants (integration)', () => {
   it('starts, snapshots, resizes, changes, stops and deletes a VM', async () => {
     const id = await createVm();
     const name = (await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).name!;
-    expect(
-      await runJob(
-        http().post(`/api/vms/${id}/control`).set(acmeAdmin.auth).send({ action: 'start' }),
-      ),
-    ).toMatchObject({ status: 'succeeded' });
+    const start = await http()
+      .post(`/api/vms/${id}/control`)
+      .set(acmeAdmin.auth)
+      .send({ action: 'start' });
+    expectApiResponse('POST /vms/:id/control', start);
+    expect(await runJob(Promise.resolve(start))).toMatchObject({ status: 'succeeded' });
     expect((await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).status).toBe('running');
+    // The graphs show only points since the platform first saw the guest: seen an hour ago, the
+    // simulator's hour series has some.
+    await h.ctx.prisma.guest.update({
+      where: { id },
+      data: { firstSeenAt: new Date(Date.now() - 3_600_000) },
+    });
+    const rrd = await http()
+      .get(`/api/vms/${id}/rrd`)
+      .query({ timeframe: 'hour' })
+      .set(acmeAdmin.auth);
+    expect((expectApiResponse('GET /vms/:id/rrd', rrd) as unknown[]).length).toBeGreaterThan(0);
 
     // The guest page's addresses: from the QEMU guest agent (loopback left out), null without it.
     const simGuest = h.rt.state.guests.get(h.simGuestsNamed(name)[0])!;
@@ -217,6 +232,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       .set(acmeAdmin.auth)
       .send({ disk: { disk, sizeGb: 60 } });
     expect(grow.status).toBe(202);
+    expectApiResponse('PUT /vms/:id', grow);
     expect(await h.waitJob(grow.body.job.id)).toMatchObject({ status: 'succeeded' });
     expect((await usage(acme.id)).diskGb).toBe(before.diskGb + 20);
     const changed = await http()
@@ -224,6 +240,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       .set(acmeAdmin.auth)
       .send({ cores: 3, tags: ['int', 'web'], onboot: true });
     expect(changed.status).toBe(200);
+    expectApiResponse('PUT /vms/:id', changed);
     expect(changed.body).toMatchObject({
       tags: ['int', 'web'],
       config: { cores: 3, onboot: true },
@@ -283,16 +300,18 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     const sales = await h.ctx.newUser({ role: 'salesperson' });
     await h.ctx.assignSales(sales.id, acme.id);
     const salesAuth = (await h.ctx.login(sales)).auth;
-    expect((await http().get(`/api/vms/${id}/migrate-targets`).set(salesAuth)).status).toBe(200);
-    expect(
-      await runJob(
-        http().post(`/api/vms/${id}/migrate`).set(salesAuth).send({ targetNode: target }),
-      ),
-    ).toMatchObject({ status: 'succeeded' });
+    const targets = await http().get(`/api/vms/${id}/migrate-targets`).set(salesAuth);
+    expectApiResponse('GET /vms/:id/migrate-targets', targets);
+    const migrate = await http()
+      .post(`/api/vms/${id}/migrate`)
+      .set(salesAuth)
+      .send({ targetNode: target });
+    expectApiResponse('POST /vms/:id/migrate', migrate);
+    expect(await runJob(Promise.resolve(migrate))).toMatchObject({ status: 'succeeded' });
     expect((await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).node).toBe(target);
-    expect(await runJob(http().post(`/api/vms/${id}/template`).set(acmeAdmin.auth))).toMatchObject({
-      status: 'succeeded',
-    });
+    const template = await http().post(`/api/vms/${id}/template`).set(acmeAdmin.auth);
+    expectApiResponse('POST /vms/:id/template', template);
+    expect(await runJob(Promise.resolve(template))).toMatchObject({ status: 'succeeded' });
     const templates = await http().get('/api/templates').set(acmeAdmin.auth);
     expect(templates.body.items.map((t: { name: string }) => t.name)).toContain(g.name);
   });
@@ -411,6 +430,9 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       .send([{ userId: acmeUser.id, rights: ['view'] }]);
     expect(put.status).toBe(200);
     expect(put.body).toEqual([expect.objectContaining({ userId: acmeUser.id, rights: ['view'] })]);
+    expectApiResponse('PUT /vms/:id/grants', put);
+    const grants = await http().get(`/api/vms/${a}/grants`).set(acmeAdmin.auth);
+    expect(expectApiResponse('GET /vms/:id/grants', grants)).toEqual(put.body);
     await http()
       .put(`/api/vms/${b}/grants`)
       .set(acmeAdmin.auth)
@@ -445,13 +467,15 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     expect((await http().put(`/api/vms/${b}/grants`).set(acmeUserAuth.auth).send([])).status).toBe(
       403,
     );
+    const bulk = await http()
+      .post('/api/vms/bulk')
+      .set(acmeUserAuth.auth)
+      .send({ ids: [a, b, c], action: 'stop' });
+    expectApiResponse('POST /vms/bulk', bulk);
     expect(
-      (
-        await http()
-          .post('/api/vms/bulk')
-          .set(acmeUserAuth.auth)
-          .send({ ids: [a, b, c], action: 'stop' })
-      ).body.results.map((r: { ok: boolean; error?: { code: string } }) => r.ok || r.error!.code),
+      bulk.body.results.map(
+        (r: { ok: boolean; error?: { code: string } }) => r.ok || r.error!.code,
+      ),
     ).toEqual(['FORBIDDEN', true, 'NOT_FOUND']);
   });
 
