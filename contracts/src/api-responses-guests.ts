@@ -10,6 +10,7 @@ import {
   GUEST_KINDS,
   type BulkCreateVmResult,
   type BulkVmResult,
+  type PciMappingView,
   type PlacementCluster,
   type PlacementResources,
   type VmDetail,
@@ -267,6 +268,25 @@ const placementResourcesSchema: z.ZodType<PlacementResources> = z
   })
   .strict();
 
+const pciMappingsSchema: z.ZodType<PciMappingView[]> = z.array(
+  z
+    .object({
+      id,
+      description: z.string(),
+      devices: z.array(
+        z
+          .object({
+            node: z.string().min(1),
+            path: z.string().min(1),
+            deviceId: z.string().nullable(),
+          })
+          .strict(),
+      ),
+      nodes: z.array(z.string().min(1)),
+    })
+    .strict(),
+);
+
 const mediaSchema: z.ZodType<MediaDto[]> = z.array(
   z
     .object({
@@ -409,6 +429,7 @@ export const GUEST_RESPONSES = {
   'PUT /vms/:id/nics/:id/address': z.array(ipAddressViewSchema),
   'GET /vms/placement/clusters': placementClustersSchema,
   'GET /vms/placement/resources': placementResourcesSchema,
+  'GET /vms/placement/pci-mappings': pciMappingsSchema,
   'GET /media': mediaSchema,
   'GET /frameworks': frameworksSchema,
   'GET /guests/unassigned': pageOf(guestViewSchema) satisfies z.ZodType<Paged<GuestView>>,
