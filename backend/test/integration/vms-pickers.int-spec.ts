@@ -74,6 +74,7 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
   it('lists the PCI mappings of a cluster the company may use, with per-node devices', async () => {
     const res = await mappings(acmeAdmin.auth);
     expect(res.status).toBe(200);
+    expectApiResponse('GET /vms/placement/pci-mappings', res);
     expect(res.body.map((m: { id: string }) => m.id)).toEqual(['gpu-a100', 'gpu-l4']);
     expect(res.body[0]).toMatchObject({ description: 'NVIDIA A100', nodes });
     expect(res.body[0].devices[0]).toEqual({
