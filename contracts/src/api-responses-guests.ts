@@ -19,6 +19,7 @@ import {
   type VmMigrateTargets,
   type VmPage,
   type VmRrdPoint,
+  type VmSnapshot,
 } from './vms';
 import { at, count, id, jobSchema, pageOf } from './api-response-kit';
 
@@ -147,6 +148,18 @@ const vmRrdSchema: z.ZodType<VmRrdPoint[]> = z.array(
       netout: num,
       diskread: num,
       diskwrite: num,
+    })
+    .strict(),
+);
+
+const vmSnapshotsSchema: z.ZodType<VmSnapshot[]> = z.array(
+  z
+    .object({
+      name: z.string().min(1),
+      description: z.string().nullable(),
+      createdAt: at.nullable(),
+      parent: z.string().nullable(),
+      includesRam: z.boolean(),
     })
     .strict(),
 );
@@ -423,6 +436,11 @@ export const GUEST_RESPONSES = {
   'POST /vms/:id/migrate': vmJobAcceptedSchema,
   'GET /vms/:id/migrate-targets': vmMigrateTargetsSchema,
   'POST /vms/:id/template': vmJobAcceptedSchema,
+  'DELETE /vms/:id': vmJobAcceptedSchema,
+  'GET /vms/:id/snapshots': vmSnapshotsSchema,
+  'POST /vms/:id/snapshots': vmJobAcceptedSchema,
+  'POST /vms/:id/snapshots/:id/rollback': vmJobAcceptedSchema,
+  'DELETE /vms/:id/snapshots/:id': vmJobAcceptedSchema,
   'GET /vms/:id/rrd': vmRrdSchema,
   'GET /vms/:id/grants': vmGrantsSchema,
   'PUT /vms/:id/grants': vmGrantsSchema,

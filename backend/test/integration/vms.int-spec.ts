@@ -207,15 +207,14 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       null,
     ]);
 
-    expect(
-      await runJob(
-        http()
-          .post(`/api/vms/${id}/snapshots`)
-          .set(acmeAdmin.auth)
-          .send({ name: 'before', includeRam: true }),
-      ),
-    ).toMatchObject({ status: 'succeeded' });
+    const snap = await http()
+      .post(`/api/vms/${id}/snapshots`)
+      .set(acmeAdmin.auth)
+      .send({ name: 'before', includeRam: true });
+    expectApiResponse('POST /vms/:id/snapshots', snap);
+    expect(await runJob(Promise.resolve(snap))).toMatchObject({ status: 'succeeded' });
     const snaps = await http().get(`/api/vms/${id}/snapshots`).set(acmeAdmin.auth);
+    expectApiResponse('GET /vms/:id/snapshots', snaps);
     expect(snaps.body).toEqual([expect.objectContaining({ name: 'before', includesRam: true })]);
 
     const detail = await http().get(`/api/vms/${id}`).set(acmeAdmin.auth);
@@ -247,12 +246,14 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     });
     expect(changed.body.config.disks[0].sizeGb).toBe(60);
 
-    expect(
-      await runJob(http().post(`/api/vms/${id}/snapshots/before/rollback`).set(acmeAdmin.auth)),
-    ).toMatchObject({ status: 'succeeded' });
-    expect(
-      await runJob(http().delete(`/api/vms/${id}/snapshots/before`).set(acmeAdmin.auth)),
-    ).toMatchObject({ status: 'succeeded' });
+    const rollback = await http()
+      .post(`/api/vms/${id}/snapshots/before/rollback`)
+      .set(acmeAdmin.auth);
+    expectApiResponse('POST /vms/:id/snapshots/:id/rollback', rollback);
+    expect(await runJob(Promise.resolve(rollback))).toMatchObject({ status: 'succeeded' });
+    const unsnap = await http().delete(`/api/vms/${id}/snapshots/before`).set(acmeAdmin.auth);
+    expectApiResponse('DELETE /vms/:id/snapshots/:id', unsnap);
+    expect(await runJob(Promise.resolve(unsnap))).toMatchObject({ status: 'succeeded' });
     expect(
       await runJob(
         http().post(`/api/vms/${id}/control`).set(acmeAdmin.auth).send({ action: 'stop' }),
@@ -267,11 +268,12 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe('CONFIRM_MISMATCH');
     const usageBefore = await usage(acme.id);
-    expect(
-      await runJob(
-        http().delete(`/api/vms/${id}`).query({ confirm: name, purge: '1' }).set(acmeAdmin.auth),
-      ),
-    ).toMatchObject({ status: 'succeeded' });
+    const removed = await http()
+      .delete(`/api/vms/${id}`)
+      .query({ confirm: name, purge: '1' })
+      .set(acmeAdmin.auth);
+    expectApiResponse('DELETE /vms/:id', removed);
+    expect(await runJob(Promise.resolve(removed))).toMatchObject({ status: 'succeeded' });
     expect((await http().get(`/api/vms/${id}`).set(acmeAdmin.auth)).status).toBe(404);
     expect(h.simGuestsNamed(name)).toHaveLength(0);
     expect((await usage(acme.id)).guests).toBe(usageBefore.guests - 1);
