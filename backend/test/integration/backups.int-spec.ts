@@ -242,10 +242,13 @@ describe('backups (integration)', () => {
   it('lets a user with the backup right back up now; others see nothing', async () => {
     const res = await http().post(`/api/vms/${g1.id}/backups`).set(acmeUser.auth).send({});
     expect(res.status).toBe(202);
+    expectApiResponse('POST /vms/:id/backups', res);
     expect(res.body.job.type).toBe('backups.guest');
     expect((await h.waitJob(res.body.job.id)).status).toBe('succeeded');
     const list = await http().get(`/api/vms/${g1.id}/backups`).set(acmeUser.auth);
+    expectApiResponse('GET /vms/:id/backups', list);
     expect(list.body.last).toMatchObject({ status: 'succeeded', guestId: g1.id });
+    expect(list.body.archives.length).toBeGreaterThan(0);
     // not granted g2; Globex not at all
     expect((await http().get(`/api/vms/${g2.id}/backups`).set(acmeUser.auth)).status).toBe(404);
     expect((await http().get(`/api/vms/${g1.id}/backups`).set(globexAdmin.auth)).status).toBe(404);
@@ -269,6 +272,7 @@ describe('backups (integration)', () => {
       disconnectNetwork: true,
     });
     expect(res.status).toBe(202);
+    expectApiResponse('POST /vms/:id/backups/restore', res);
     const job = await h.waitJob(res.body.job.id);
     expect(job).toMatchObject({ status: 'succeeded' });
     const vm = await http().get(`/api/vms/${res.body.vmId}`).set(acmeAdmin.auth);

@@ -34,6 +34,7 @@ describeDeployments('deployments on a real SSH target', (t) => {
   it('lists the framework presets', async () => {
     const res = await http().get('/api/frameworks').set(admin.auth);
     expect(res.status).toBe(200);
+    expectApiResponse('GET /frameworks', res);
     const ids = res.body.map((p: { id: string }) => p.id);
     expect(ids).toEqual(expect.arrayContaining(['express', 'nextjs', 'django', 'laravel', 'lamp']));
     expect(res.body.find((p: { id: string }) => p.id === 'express')).toMatchObject({

@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import { clusterFor } from '../helpers/foreign-resources';
 import { TestContext, type LoggedIn } from '../helpers/test-context';
 
@@ -55,7 +56,8 @@ describe('guest import honours the cluster’s allowed companies', () => {
     const ok = await unassigned(open);
     expect((await importInto(sales, acme, [ok, g])).status).toBe(404);
     expect((await ctx.prisma.guest.findUniqueOrThrow({ where: { id: ok } })).companyId).toBeNull();
-    expect((await importInto(sales, acme, [ok])).body).toEqual({
+    const imported = await importInto(sales, acme, [ok]);
+    expect(expectApiResponse('POST /guests/import', imported)).toEqual({
       imported: 1,
       guestIds: [ok],
       addresses: [],
@@ -77,5 +79,12 @@ describe('guest import honours the cluster’s allowed companies', () => {
       .set(sales.auth);
     expect(list.status).toBe(200);
     expect(list.body.items.map((g: { id: string }) => g.id)).not.toContain(hidden);
+    const shown = await unassigned(open);
+    const ofOpen = await ctx.http
+      .get('/api/guests/unassigned')
+      .query({ clusterId: open })
+      .set(sales.auth);
+    expectApiResponse('GET /guests/unassigned', ofOpen);
+    expect(ofOpen.body.items.map((g: { id: string }) => g.id)).toContain(shown);
   });
 });

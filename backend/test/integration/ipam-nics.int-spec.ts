@@ -1,3 +1,4 @@
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -111,6 +112,7 @@ describe('ipam: guest NIC addresses after create (integration)', () => {
   it('staff move a container NIC to a chosen address in another range: netN, VLAN tag, old one held', async () => {
     const res = await move(ctId, 0, { rangeId: rangeB, address: '192.168.79.20' });
     expect(res.status).toBe(200);
+    expectApiResponse('PUT /vms/:id/nics/:id/address', res);
     expect(res.body).toEqual([
       expect.objectContaining({ address: '192.168.79.20', nic: 0, rangeId: rangeB }),
     ]);

@@ -247,6 +247,7 @@ describe('ipam + vms (integration)', () => {
       .set(acmeAdmin.auth)
       .send({ count: 5, vm });
     expect(res.status).toBe(202);
+    expectApiResponse('POST /vms/bulk-create', res);
     const results = res.body.results as Array<{
       name: string;
       ok: boolean;

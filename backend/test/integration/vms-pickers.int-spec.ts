@@ -1,4 +1,5 @@
 import type { Company } from '../../src/generated/prisma/client';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { VmsHarness } from './vms-harness';
 
@@ -73,6 +74,7 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
   it('lists the PCI mappings of a cluster the company may use, with per-node devices', async () => {
     const res = await mappings(acmeAdmin.auth);
     expect(res.status).toBe(200);
+    expectApiResponse('GET /vms/placement/pci-mappings', res);
     expect(res.body.map((m: { id: string }) => m.id)).toEqual(['gpu-a100', 'gpu-l4']);
     expect(res.body[0]).toMatchObject({ description: 'NVIDIA A100', nodes });
     expect(res.body[0].devices[0]).toEqual({
@@ -168,6 +170,7 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
     it("offers a company admin the clusters its company may use, nobody else's", async () => {
       const own = await clusters(acmeAdmin.auth, acme.id);
       expect(own.status).toBe(200);
+      expectApiResponse('GET /vms/placement/clusters', own);
       const ids = (res: { body: Array<{ id: string }> }) => res.body.map((c) => c.id);
       expect(own.body).toContainEqual({
         id: h.clusterId,
@@ -203,6 +206,7 @@ describe('vms: PCI mapping and migrate target pickers (integration)', () => {
     it('lists per node the guest storages with free space and the bridges', async () => {
       const res = await resources(acmeAdmin.auth);
       expect(res.status).toBe(200);
+      expectApiResponse('GET /vms/placement/resources', res);
       expect(res.body.clusterId).toBe(h.clusterId);
       expect(res.body.nodes.map((n: { node: string }) => n.node)).toEqual([...nodes].sort());
       for (const n of res.body.nodes) {

@@ -1,5 +1,6 @@
 import { JOB_CATALOG } from '@multpanel/contracts';
 import type { Company, User } from '../../src/generated/prisma/client';
+import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import { QueueService } from '../../src/common/queue/queue.service';
 import { JobRegistry } from '../../src/modules/jobs/job-registry';
@@ -33,6 +34,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
   const createVm = async (auth = acmeAdmin.auth, over: Record<string, unknown> = {}) => {
     const res = await http().post('/api/vms').set(auth).send(vmBody(over));
     expect(res.status).toBe(202);
+    expectApiResponse('POST /vms', res);
     const job = await h.waitJob(res.body.job.id);
     expect(job).toMatchObject({ status: 'succeeded' });
     return res.body.vmId as string;
@@ -103,6 +105,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       .set(acmeAdmin.auth);
     expect(media.status).toBe(200);
     expect(media.body.length).toBeGreaterThan(0);
+    expectApiResponse('GET /media', media);
   });
 
   it('creates a VM from a template exactly once, honouring Idempotency-Key', async () => {
@@ -170,12 +173,24 @@ describe('vms, jobs, quotas, grants (integration)', () => {
   it('starts, snapshots, resizes, changes, stops and deletes a VM', async () => {
     const id = await createVm();
     const name = (await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).name!;
-    expect(
-      await runJob(
-        http().post(`/api/vms/${id}/control`).set(acmeAdmin.auth).send({ action: 'start' }),
-      ),
-    ).toMatchObject({ status: 'succeeded' });
+    const start = await http()
+      .post(`/api/vms/${id}/control`)
+      .set(acmeAdmin.auth)
+      .send({ action: 'start' });
+    expectApiResponse('POST /vms/:id/control', start);
+    expect(await runJob(Promise.resolve(start))).toMatchObject({ status: 'succeeded' });
     expect((await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).status).toBe('running');
+    // The graphs show only points since the platform first saw the guest: seen an hour ago, the
+    // simulator's hour series has some.
+    await h.ctx.prisma.guest.update({
+      where: { id },
+      data: { firstSeenAt: new Date(Date.now() - 3_600_000) },
+    });
+    const rrd = await http()
+      .get(`/api/vms/${id}/rrd`)
+      .query({ timeframe: 'hour' })
+      .set(acmeAdmin.auth);
+    expect((expectApiResponse('GET /vms/:id/rrd', rrd) as unknown[]).length).toBeGreaterThan(0);
 
     // The guest page's addresses: from the QEMU guest agent (loopback left out), null without it.
     const simGuest = h.rt.state.guests.get(h.simGuestsNamed(name)[0])!;
@@ -192,15 +207,14 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       null,
     ]);
 
-    expect(
-      await runJob(
-        http()
-          .post(`/api/vms/${id}/snapshots`)
-          .set(acmeAdmin.auth)
-          .send({ name: 'before', includeRam: true }),
-      ),
-    ).toMatchObject({ status: 'succeeded' });
+    const snap = await http()
+      .post(`/api/vms/${id}/snapshots`)
+      .set(acmeAdmin.auth)
+      .send({ name: 'before', includeRam: true });
+    expectApiResponse('POST /vms/:id/snapshots', snap);
+    expect(await runJob(Promise.resolve(snap))).toMatchObject({ status: 'succeeded' });
     const snaps = await http().get(`/api/vms/${id}/snapshots`).set(acmeAdmin.auth);
+    expectApiResponse('GET /vms/:id/snapshots', snaps);
     expect(snaps.body).toEqual([expect.objectContaining({ name: 'before', includesRam: true })]);
 
     const detail = await http().get(`/api/vms/${id}`).set(acmeAdmin.auth);
@@ -217,6 +231,7 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       .set(acmeAdmin.auth)
       .send({ disk: { disk, sizeGb: 60 } });
     expect(grow.status).toBe(202);
+    expectApiResponse('PUT /vms/:id', grow);
     expect(await h.waitJob(grow.body.job.id)).toMatchObject({ status: 'succeeded' });
     expect((await usage(acme.id)).diskGb).toBe(before.diskGb + 20);
     const changed = await http()
@@ -224,18 +239,21 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       .set(acmeAdmin.auth)
       .send({ cores: 3, tags: ['int', 'web'], onboot: true });
     expect(changed.status).toBe(200);
+    expectApiResponse('PUT /vms/:id', changed);
     expect(changed.body).toMatchObject({
       tags: ['int', 'web'],
       config: { cores: 3, onboot: true },
     });
     expect(changed.body.config.disks[0].sizeGb).toBe(60);
 
-    expect(
-      await runJob(http().post(`/api/vms/${id}/snapshots/before/rollback`).set(acmeAdmin.auth)),
-    ).toMatchObject({ status: 'succeeded' });
-    expect(
-      await runJob(http().delete(`/api/vms/${id}/snapshots/before`).set(acmeAdmin.auth)),
-    ).toMatchObject({ status: 'succeeded' });
+    const rollback = await http()
+      .post(`/api/vms/${id}/snapshots/before/rollback`)
+      .set(acmeAdmin.auth);
+    expectApiResponse('POST /vms/:id/snapshots/:id/rollback', rollback);
+    expect(await runJob(Promise.resolve(rollback))).toMatchObject({ status: 'succeeded' });
+    const unsnap = await http().delete(`/api/vms/${id}/snapshots/before`).set(acmeAdmin.auth);
+    expectApiResponse('DELETE /vms/:id/snapshots/:id', unsnap);
+    expect(await runJob(Promise.resolve(unsnap))).toMatchObject({ status: 'succeeded' });
     expect(
       await runJob(
         http().post(`/api/vms/${id}/control`).set(acmeAdmin.auth).send({ action: 'stop' }),
@@ -250,11 +268,12 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe('CONFIRM_MISMATCH');
     const usageBefore = await usage(acme.id);
-    expect(
-      await runJob(
-        http().delete(`/api/vms/${id}`).query({ confirm: name, purge: '1' }).set(acmeAdmin.auth),
-      ),
-    ).toMatchObject({ status: 'succeeded' });
+    const removed = await http()
+      .delete(`/api/vms/${id}`)
+      .query({ confirm: name, purge: '1' })
+      .set(acmeAdmin.auth);
+    expectApiResponse('DELETE /vms/:id', removed);
+    expect(await runJob(Promise.resolve(removed))).toMatchObject({ status: 'succeeded' });
     expect((await http().get(`/api/vms/${id}`).set(acmeAdmin.auth)).status).toBe(404);
     expect(h.simGuestsNamed(name)).toHaveLength(0);
     expect((await usage(acme.id)).guests).toBe(usageBefore.guests - 1);
@@ -283,16 +302,18 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     const sales = await h.ctx.newUser({ role: 'salesperson' });
     await h.ctx.assignSales(sales.id, acme.id);
     const salesAuth = (await h.ctx.login(sales)).auth;
-    expect((await http().get(`/api/vms/${id}/migrate-targets`).set(salesAuth)).status).toBe(200);
-    expect(
-      await runJob(
-        http().post(`/api/vms/${id}/migrate`).set(salesAuth).send({ targetNode: target }),
-      ),
-    ).toMatchObject({ status: 'succeeded' });
+    const targets = await http().get(`/api/vms/${id}/migrate-targets`).set(salesAuth);
+    expectApiResponse('GET /vms/:id/migrate-targets', targets);
+    const migrate = await http()
+      .post(`/api/vms/${id}/migrate`)
+      .set(salesAuth)
+      .send({ targetNode: target });
+    expectApiResponse('POST /vms/:id/migrate', migrate);
+    expect(await runJob(Promise.resolve(migrate))).toMatchObject({ status: 'succeeded' });
     expect((await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id } })).node).toBe(target);
-    expect(await runJob(http().post(`/api/vms/${id}/template`).set(acmeAdmin.auth))).toMatchObject({
-      status: 'succeeded',
-    });
+    const template = await http().post(`/api/vms/${id}/template`).set(acmeAdmin.auth);
+    expectApiResponse('POST /vms/:id/template', template);
+    expect(await runJob(Promise.resolve(template))).toMatchObject({ status: 'succeeded' });
     const templates = await http().get('/api/templates').set(acmeAdmin.auth);
     expect(templates.body.items.map((t: { name: string }) => t.name)).toContain(g.name);
   });
@@ -411,6 +432,9 @@ describe('vms, jobs, quotas, grants (integration)', () => {
       .send([{ userId: acmeUser.id, rights: ['view'] }]);
     expect(put.status).toBe(200);
     expect(put.body).toEqual([expect.objectContaining({ userId: acmeUser.id, rights: ['view'] })]);
+    expectApiResponse('PUT /vms/:id/grants', put);
+    const grants = await http().get(`/api/vms/${a}/grants`).set(acmeAdmin.auth);
+    expect(expectApiResponse('GET /vms/:id/grants', grants)).toEqual(put.body);
     await http()
       .put(`/api/vms/${b}/grants`)
       .set(acmeAdmin.auth)
@@ -445,13 +469,15 @@ describe('vms, jobs, quotas, grants (integration)', () => {
     expect((await http().put(`/api/vms/${b}/grants`).set(acmeUserAuth.auth).send([])).status).toBe(
       403,
     );
+    const bulk = await http()
+      .post('/api/vms/bulk')
+      .set(acmeUserAuth.auth)
+      .send({ ids: [a, b, c], action: 'stop' });
+    expectApiResponse('POST /vms/bulk', bulk);
     expect(
-      (
-        await http()
-          .post('/api/vms/bulk')
-          .set(acmeUserAuth.auth)
-          .send({ ids: [a, b, c], action: 'stop' })
-      ).body.results.map((r: { ok: boolean; error?: { code: string } }) => r.ok || r.error!.code),
+      bulk.body.results.map(
+        (r: { ok: boolean; error?: { code: string } }) => r.ok || r.error!.code,
+      ),
     ).toEqual(['FORBIDDEN', true, 'NOT_FOUND']);
   });
 

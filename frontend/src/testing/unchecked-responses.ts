@@ -16,10 +16,6 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'GET /b': 'made up by api-client.test, not an API route',
   'DELETE /clusters/:id': '204, no body',
   'DELETE /companies/:id/ticket-sla': '204, no body',
-  'GET /frameworks': 'no response schema in contracts yet (frameworks)',
-  'POST /guests/import': 'no response schema in contracts yet (guests)',
-  'GET /guests/unassigned': 'no response schema in contracts yet (guests)',
-  'GET /media': 'no response schema in contracts yet (media)',
   'DELETE /notification-channels/:id': '204 No Content: no body to check',
   'GET /proxy': 'made up by api-client.test, not an API route',
   'GET /restore-tests/report.pdf': 'a PDF, not JSON',
@@ -31,23 +27,6 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
     '2xx updates the git checkout under test; scripts/update update-flow test runs it',
   'GET /things': 'made up by api-client.test, not an API route',
   'POST /things': 'made up by api-client.test, not an API route',
-  'POST /vms': 'no response schema in contracts yet (vms)',
-  'POST /vms/bulk-create': 'no response schema in contracts yet (vms)',
-  'PUT /vms/:id': 'no response schema in contracts yet (vms)',
-  'GET /vms/:id/backups': 'no response schema in contracts yet (vms)',
-  'POST /vms/:id/backups': 'no response schema in contracts yet (vms)',
-  'POST /vms/:id/backups/restore': 'no response schema in contracts yet (vms)',
-  'POST /vms/:id/control': 'no response schema in contracts yet (vms)',
-  'GET /vms/:id/grants': 'no response schema in contracts yet (vms)',
-  'PUT /vms/:id/grants': 'no response schema in contracts yet (vms)',
-  'POST /vms/:id/migrate': 'no response schema in contracts yet (vms)',
-  'GET /vms/:id/migrate-targets': 'no response schema in contracts yet (vms)',
-  'PUT /vms/:id/nics/:id/address': 'no response schema in contracts yet (vms)',
-  'GET /vms/:id/rrd': 'no response schema in contracts yet (vms)',
-  'POST /vms/:id/template': 'no response schema in contracts yet (vms)',
-  'POST /vms/bulk': 'no response schema in contracts yet (vms)',
-  'GET /vms/placement/clusters': 'no response schema in contracts yet (vms)',
-  'GET /vms/placement/resources': 'no response schema in contracts yet (vms)',
 };
 
 /**
@@ -58,20 +37,6 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
  * every new one, has each 2xx answer checked.
  */
 export const UNCHECKED_TEST_FILES: readonly string[] = [
-  'src/features/vms/components/vms-list.test.tsx',
-  'src/app/layouts/mobile-layout.test.tsx',
-  'src/app/routes/mobile-redirect.test.tsx',
-  'src/app/routes/route-error.test.tsx',
-  'src/features/clusters/components/unassigned-guests.test.tsx',
-  'src/features/vms/components/create-wizard/gpu-mapping.test.tsx',
-  'src/features/vms/components/create-wizard/vm-create.test.tsx',
-  'src/features/vms/components/create-wizard/wizard-pickers.test.tsx',
-  'src/features/vms/components/vm-access-tab.test.tsx',
-  'src/features/vms/components/vm-devices.test.tsx',
-  'src/features/vms/components/vm-hardware.test.tsx',
-  'src/features/vms/components/vm-lifecycle.test.tsx',
-  'src/features/vms/components/vm-network-tab.test.tsx',
-  'src/features/vms/mobile/mobile-vm-page.test.tsx',
 ];
 
 /** Whether the running test file's answers are checked (`testPath` as vitest reports it). */

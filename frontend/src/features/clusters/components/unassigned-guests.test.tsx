@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
-import { sessionFor } from '@/testing/fixtures';
+import { companyView, paged, sessionFor } from '@/testing/fixtures';
+import { guestView } from '@/testing/fixtures-guests';
 import { renderApp } from '@/testing/render-app';
 import { clustersFeature } from '../routes';
 import { clusterView } from '../testing/cluster-fixtures';
@@ -14,27 +15,8 @@ const ACME = '0193a1b2-0000-7000-8000-0000000000ac';
 const G1 = '0193a1b2-0000-7000-8000-000000000101';
 const G2 = '0193a1b2-0000-7000-8000-000000000102';
 
-const guest = (id: string, vmid: number, name: string) => ({
-  id,
-  clusterId: CLUSTER,
-  clusterName: 'fra-1',
-  vmid,
-  kind: 'qemu',
-  name,
-  status: 'running',
-  node: 'pve1',
-  maxcpu: 2,
-  maxmemBytes: 2 * 1024 ** 3,
-  maxdiskBytes: null,
-  tags: [],
-  pool: null,
-  template: false,
-  lock: null,
-  companyId: null,
-  firstSeenAt: '2026-11-21T00:00:00.000Z',
-  lastSeenAt: '2026-11-21T00:00:00.000Z',
-  goneAt: null,
-});
+const guest = (id: string, vmid: number, name: string) =>
+  guestView({ id, clusterId: CLUSTER, clusterName: 'fra-1', vmid, name, maxdiskBytes: null });
 
 describe('unassigned guests', { timeout: 60_000 }, () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
@@ -42,16 +24,11 @@ describe('unassigned guests', { timeout: 60_000 }, () => {
   it('lets a salesperson import selected guests to a company and reports each guest', async () => {
     const net = installFakeFetch({
       'GET /api/guests/unassigned': {
-        body: {
-          items: [guest(G1, 101, 'web-1'), guest(G2, 102, 'db-1')],
-          total: 2,
-          page: 1,
-          pageSize: 25,
-        },
+        body: paged([guest(G1, 101, 'web-1'), guest(G2, 102, 'db-1')]),
       },
       'GET /api/clusters': { body: [clusterView({ id: CLUSTER, name: 'fra-1' })] },
       'GET /api/companies': {
-        body: { items: [{ id: ACME, name: 'Acme Corp' }], total: 1, page: 1, pageSize: 200 },
+        body: paged([companyView({ id: ACME, name: 'Acme Corp' })], { pageSize: 200 }),
       },
       // db-1 was taken by someone else in the meantime: only web-1 moves.
       'POST /api/guests/import': { body: { imported: 1, guestIds: [G1], addresses: [] } },

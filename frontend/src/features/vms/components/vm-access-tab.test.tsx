@@ -1,7 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { VmRight } from '@multpanel/contracts';
 import { installFakeFetch } from '@/testing/fake-fetch';
+import { paged, userView } from '@/testing/fixtures';
+import { vmGrant } from '@/testing/fixtures-guests';
 import { renderApp } from '@/testing/render-app';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { ACME_ID, VM_ID, acmeAdminSession, vmDetail } from '../testing/vm-fixtures';
@@ -10,40 +13,29 @@ describe('guest access (per-VM grants)', () => {
   beforeEach(() => vi.stubGlobal('WebSocket', FakeWebSocket));
 
   it('adds a user with view, ticks power and saves the whole list', async () => {
+    const andy = userView({
+      id: '77777777-7777-4777-8777-000000000001',
+      email: 'andy@acme.demo',
+      name: 'Andy',
+    });
+    const bea = userView({
+      id: '77777777-7777-4777-8777-000000000002',
+      email: 'bea@acme.demo',
+      name: 'Bea',
+    });
     const net = installFakeFetch({
       [`GET /api/vms/${VM_ID}`]: { body: vmDetail() },
       [`GET /api/vms/${VM_ID}/grants`]: {
-        body: [
-          {
-            userId: '77777777-7777-4777-8777-000000000001',
-            email: 'andy@acme.demo',
-            name: 'Andy',
-            rights: ['view'],
-          },
-        ],
+        body: [vmGrant({ userId: andy.id, email: andy.email, name: andy.name, rights: ['view'] })],
       },
-      'GET /api/users': {
-        body: {
-          items: [
-            {
-              id: '77777777-7777-4777-8777-000000000001',
-              email: 'andy@acme.demo',
-              name: 'Andy',
-              role: 'user',
-            },
-            {
-              id: '77777777-7777-4777-8777-000000000002',
-              email: 'bea@acme.demo',
-              name: 'Bea',
-              role: 'user',
-            },
-          ],
-          total: 2,
-          page: 1,
-          pageSize: 100,
-        },
-      },
-      [`PUT /api/vms/${VM_ID}/grants`]: (req) => ({ body: req.body }),
+      'GET /api/users': { body: paged([andy, bea], { pageSize: 100 }) },
+      // The API answers the saved list with each user's email and name.
+      [`PUT /api/vms/${VM_ID}/grants`]: (req) => ({
+        body: (req.body as Array<{ userId: string; rights: VmRight[] }>).map((g) => {
+          const u = [andy, bea].find((x) => x.id === g.userId)!;
+          return vmGrant({ userId: u.id, email: u.email, name: u.name, rights: g.rights });
+        }),
+      }),
     });
     const user = userEvent.setup();
     renderApp(`/vms/${VM_ID}?tab=access`, { session: acmeAdminSession() });

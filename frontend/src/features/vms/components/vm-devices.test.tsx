@@ -42,6 +42,7 @@ describe('guest devices: notes, add disk, CD/DVD, boot order', { timeout: 90_000
       'GET /api/vms/placement/resources': {
         body: {
           clusterId: CLUSTER_ID,
+          guestNetwork: null,
           nodes: [
             {
               node: 'pve1',

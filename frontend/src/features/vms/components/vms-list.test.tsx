@@ -27,6 +27,7 @@ describe('guests list', () => {
       'GET /api/vms': (req) => ({ body: page(req.query) }),
       'GET /api/companies/11111111-1111-4111-8111-111111111111/quota': {
         body: {
+          companyId: '11111111-1111-4111-8111-111111111111',
           limits: { guests: 10, vcpus: 20, memoryMb: null, diskGb: 500 },
           usage: { guests: 9, vcpus: 4, memoryMb: 4096, diskGb: 64 },
         },

@@ -2,6 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
+import { paged } from '@/testing/fixtures';
+import { ipAddressView } from '@/testing/fixtures-guests';
 import { renderApp } from '@/testing/render-app';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import {
@@ -178,12 +180,22 @@ describe('create wizard', () => {
         },
       },
       [`GET /api/ipam/ranges/${RANGE}/addresses`]: {
-        body: {
-          items: [{ address: '10.9.0.2', status: 'free', id: null, rangeId: RANGE }],
-          total: 253,
-          page: 1,
-          pageSize: 1,
-        },
+        body: paged(
+          [
+            ipAddressView({
+              id: null,
+              rangeId: RANGE,
+              address: '10.9.0.2',
+              status: 'free',
+              purpose: null,
+              guestId: null,
+              guestName: null,
+              nic: null,
+              allocatedAt: null,
+            }),
+          ],
+          { total: 253, pageSize: 1 },
+        ),
       },
       'POST /api/vms': { status: 202, body: { job: job(), vmId: VM_ID } },
       'GET /api/jobs/job-1': { body: job() },
