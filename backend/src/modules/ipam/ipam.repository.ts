@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IpAddressFilter, IpRangeListQuery } from '@multpanel/contracts';
 import { ipRangeVisibleTo } from '../../common/access/access.repository';
 import { PrismaService } from '../../common/prisma/prisma.service';
+import { SqlReader } from '../../common/prisma/sql-reader.service';
 import type { IpAddress, IpAddressStatus, Prisma } from '../../generated/prisma/client';
 import type { FreeRun } from './ipam-free-runs';
 
@@ -22,6 +23,10 @@ export function addressVisibleTo(companyIds: string[] | null): Prisma.IpAddressW
     OR: [{ range: { companyId: { in: companyIds } } }, { companyId: { in: companyIds } }],
   };
 }
+
+const ADDRESS_COLUMNS =
+  'id, rangeId, `offset`, address, status, purpose, companyId, guestId, nic, hostname, note, ' +
+  'actorId, allocatedAt, holdUntil, updatedAt';
 
 /** Which rows of a filtered address table: `skip` rows in, or those after offset `after`. */
 export type RowPage = { skip: number; take: number } | { after: bigint; take: number };
@@ -51,7 +56,10 @@ export interface RangeWrite {
 /** Ranges, their usage and address tables (reads); the allocation engine writes addresses. */
 @Injectable()
 export class IpamRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlReader,
+  ) {}
 
   async listRanges(
     companyIds: string[] | null,
@@ -262,11 +270,14 @@ export class IpamRepository {
   }
 
   /** Stored rows of a range with offsets in [from, to] (a page of the whole window). */
-  rowsBetween(rangeId: string, from: bigint, to: bigint): Promise<IpAddress[]> {
-    return this.prisma.ipAddress.findMany({
-      where: { rangeId, offset: { gte: from, lte: to } },
-      orderBy: { offset: 'asc' },
-    });
+  /** Every page of the unfiltered table reads this: one prepared statement, not a Prisma query. */
+  async rowsBetween(rangeId: string, from: bigint, to: bigint): Promise<IpAddress[]> {
+    const rows = await this.sql.rows<IpAddress>(
+      `SELECT ${ADDRESS_COLUMNS} FROM IpAddress WHERE rangeId = ? AND \`offset\` >= ? AND \`offset\` <= ?
+       ORDER BY \`offset\``,
+      [rangeId, from, to],
+    );
+    return rows.map((r) => ({ ...r, offset: BigInt(r.offset) }));
   }
 
   async freeRuns(rangeId: string): Promise<FreeRun[]> {
