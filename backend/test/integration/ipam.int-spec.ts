@@ -498,6 +498,16 @@ describe('ipam', () => {
     expect(theirs.body.companyId).toBe(globex);
     const seen = await ctx.http.get(`/api/ipam/ranges/${range.id}/addresses`).set(globexAdmin.auth);
     expect(seen.body.items.map((i: { id: string }) => i.id)).toEqual([theirs.body.id]);
+    // The same by cursor (the SPA's next page), unfiltered and by status.
+    for (const [who, query, id] of [
+      [globexAdmin, 'cursor=0', theirs.body.id],
+      [acmeAdmin, 'status=allocated&cursor=0', mine.body.id],
+    ] as const) {
+      const page = await ctx.http
+        .get(`/api/ipam/ranges/${range.id}/addresses?${query}`)
+        .set(who.auth);
+      expect(page.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
+    }
     expect(
       (await ctx.http.get(`/api/ipam/addresses/${mine.body.id}`).set(globexAdmin.auth)).status,
     ).toBe(404);
