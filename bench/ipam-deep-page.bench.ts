@@ -18,6 +18,8 @@ import {
   createPrismaClient,
   type PrismaService,
 } from '../backend/src/common/prisma/prisma.service';
+import { SqlReader } from '../backend/src/common/prisma/sql-reader.service';
+import type { AppConfig } from '../backend/src/config/app-config';
 import { parseDatabaseUrl } from '../backend/src/database/migrator';
 import { IpamRepository } from '../backend/src/modules/ipam/ipam.repository';
 import { benchDatabase, percentile, runBench } from './lib/processes';
@@ -110,7 +112,8 @@ async function main(): Promise<void> {
     }
     await conn.end();
 
-    const repo = new IpamRepository(prisma as unknown as PrismaService);
+    const sql = new SqlReader({ env: { DATABASE_URL: db.url } } as AppConfig);
+    const repo = new IpamRepository(prisma as unknown as PrismaService, sql);
     const where = { rangeId, status: 'allocated' as const };
     const filter = { status: 'allocated' as const };
     // The same page three ways: by page number (index-only first step), by the cursor the page

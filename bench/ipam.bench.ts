@@ -8,7 +8,9 @@
  *     (one client, sequential) and through HTTP (one client).
  *  4. A range's address table with 65,536 rows: GET .../addresses page of 50, p99 ≤ 60 ms at 20
  *     clients, paged the way the SPA pages it (keyset: `cursor` = the previous page's nextCursor),
- *     unfiltered and status=allocated, deep in the table; one page-number jump for comparison.
+ *     unfiltered and status=allocated, deep in the table; one page-number jump for comparison. On
+ *     one API process (all four), and on each other count in BENCH_IPAM_PROCESSES (the two cursor
+ *     pages; production runs instances.yml's `api.instances`, 2, behind nginx), each line naming it.
  *  Rows examined: MariaDB's ANALYZE (r_rows, what each statement really read) of the statements
  *  behind 3 and 4 (independent of machine load, unlike the latencies), with the load average.
  *
@@ -36,6 +38,7 @@ import {
   benchDatabase,
   freePort,
   percentile,
+  processTree,
   runBench,
   startBackend,
   stop,
@@ -270,6 +273,8 @@ async function main(): Promise<void> {
     console.log(`(${load1()})`);
 
     // 3 in-process: the engine alone (what an allocation costs the database and Prisma).
+    // The engine sends its SQL on a connection of this client's pool (createPrismaClient carries
+    // its adapter, as PrismaService does).
     const engine = new IpamAllocationsRepository(prisma as unknown as PrismaService);
     const data = {
       status: 'allocated' as const,
@@ -306,7 +311,11 @@ async function main(): Promise<void> {
       const port = await freePort();
       apiProc = startBackend('main', backendEnv(db.url, port), instances);
       const base = `http://127.0.0.1:${port}`;
-      await waitFor(async () => (await fetch(`${base}/api/health`)).status > 0, 90_000, 'the API');
+      await waitFor(
+        async () => (await fetch(`${base}/api/health`)).status > 0,
+        90_000 * instances,
+        `the API (${instances} process(es))`,
+      );
       const login = (await fetch(`${base}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -371,29 +380,36 @@ async function main(): Promise<void> {
         console.log(
           `allocation at 50 concurrent clients (one /16, ${SECONDS} s): ${(lat.length / SECONDS).toFixed(0)} alloc/s, ${errors} errors, ${fmt(lat)}`,
         );
-        // 4: the address table of 65,536 rows, as the SPA pages it (the cursor its previous page
-        // handed out, deep in the table), at 1 client (each request's own cost) and 20 clients.
-        for (const [label, query] of [
-          ['unfiltered, cursor 60,000', 'cursor=60000&pageSize=50'],
-          ['status=allocated, cursor 60,000', 'status=allocated&cursor=60000&pageSize=50'],
-          ['status=allocated, page-number jump to 1,200', 'status=allocated&page=1200&pageSize=50'],
-          ['unfiltered, page 1', 'page=1&pageSize=50'],
-        ] as const) {
-          const url = `${base}/api/ipam/ranges/${tableRange}/addresses?${query}`;
-          await load(url, auth, 20, 2000);
-          const c0 = cpuMs(pid);
-          const one = await load(url, auth, 1, Math.max(3, SECONDS / 2) * 1000);
-          const c1 = cpuMs(pid);
-          const r = await load(url, auth, 20, SECONDS * 1000);
-          const perReq = (from: number, to: number, n: number) =>
-            ((to - from) / Math.max(1, n)).toFixed(1);
-          const cpu20 = perReq(c1, cpuMs(pid), r.latencies.length);
-          const p99 = percentile(r.latencies, 99);
-          console.log(
-            `${verdict(p99 <= 60)} address table (65,536 rows) ${label} at 20 clients: ${(r.latencies.length / r.seconds).toFixed(0)} req/s, ${r.errors} errors, ${fmt(r.latencies)} (≤ 60 ms), API CPU ${cpu20} ms/req; ` +
-              `1 client: ${fmt(one.latencies)}, API CPU ${perReq(c0, c1, one.latencies.length)} ms/req (${load1()})`,
-          );
-        }
+      }
+      // 4: the address table of 65,536 rows, as the SPA pages it (the cursor its previous page
+      // handed out, deep in the table), at 1 client (each request's own cost) and 20 clients. With
+      // one API process every variant; with several (production runs instances.yml's count behind
+      // nginx) the two cursor pages, labelled with the count. CPU: all the API processes together.
+      const apiCpu = () =>
+        processTree(apiProc!.pid!)
+          .filter((p) => instances === 1 || p !== apiProc!.pid)
+          .reduce((sum, p) => sum + cpuMs(p), 0);
+      const pages = [
+        ['unfiltered, cursor 60,000', 'cursor=60000&pageSize=50'],
+        ['status=allocated, cursor 60,000', 'status=allocated&cursor=60000&pageSize=50'],
+        ['status=allocated, page-number jump to 1,200', 'status=allocated&page=1200&pageSize=50'],
+        ['unfiltered, page 1', 'page=1&pageSize=50'],
+      ] as const;
+      for (const [label, query] of instances === 1 ? pages : pages.slice(0, 2)) {
+        const url = `${base}/api/ipam/ranges/${tableRange}/addresses?${query}`;
+        await load(url, auth, 20, 2000);
+        const c0 = apiCpu();
+        const one = await load(url, auth, 1, Math.max(3, SECONDS / 2) * 1000);
+        const c1 = apiCpu();
+        const r = await load(url, auth, 20, SECONDS * 1000);
+        const perReq = (from: number, to: number, n: number) =>
+          ((to - from) / Math.max(1, n)).toFixed(1);
+        const cpu20 = perReq(c1, apiCpu(), r.latencies.length);
+        const p99 = percentile(r.latencies, 99);
+        console.log(
+          `${verdict(p99 <= 60)} address table (65,536 rows) ${label}, ${instances} API process(es), at 20 clients: ${(r.latencies.length / r.seconds).toFixed(0)} req/s, ${r.errors} errors, ${fmt(r.latencies)} (≤ 60 ms), API CPU ${cpu20} ms/req; ` +
+            `1 client: ${fmt(one.latencies)}, API CPU ${perReq(c0, c1, one.latencies.length)} ms/req (${load1()})`,
+        );
       }
       await stop(apiProc);
       apiProc = undefined;

@@ -237,6 +237,87 @@ describe('ipam', () => {
     ]);
   });
 
+  it('writes nothing when an allocation is refused; what it writes reads back as returned', async () => {
+    const base = nextNet();
+    const prefix = base.replace(/0$/, '');
+    const range = (
+      await createRange({
+        name: 'Untouched',
+        cidr: `${base}/29`,
+        companyId: acme,
+        gateway: `${prefix}1`,
+        holdSeconds: 3600,
+      })
+    ).body;
+    const engine = ctx.app.get(IpamAllocationsRepository);
+    const data = {
+      status: 'allocated' as const,
+      purpose: 'other' as const,
+      companyId: acme,
+      guestId: null,
+      nic: 1,
+      hostname: 'db1',
+      note: 'engine',
+      actorId: null,
+    };
+    const format = (o: bigint) => `${prefix}${o}`;
+    // The engine's row is the stored row (offset, dates in UTC to the millisecond), and its
+    // history entry carries the same moment.
+    const taken = await engine.take(range.id, null, data, format);
+    if (!taken.ok) throw new Error(taken.reason);
+    expect(taken.row.address).toBe(`${prefix}2`);
+    expect(await ctx.prisma.ipAddress.findUniqueOrThrow({ where: { id: taken.row.id } })).toEqual(
+      taken.row,
+    );
+    const [allocated] = await ctx.prisma.ipAddressEvent.findMany({
+      where: { rangeId: range.id, offset: 2n },
+    });
+    expect([allocated.action, allocated.at]).toEqual(['allocate', taken.row.allocatedAt]);
+    const held = await engine.release(range.id, taken.row.id, new Date(Date.now() + 60_000), null);
+    if (!held.ok) throw new Error('release');
+    expect(held.freed).toBe(false);
+    expect(await ctx.prisma.ipAddress.findUniqueOrThrow({ where: { id: taken.row.id } })).toEqual(
+      held.row,
+    );
+    for (let i = 0; i < 4; i++)
+      expect((await engine.take(range.id, null, data, format)).ok).toBe(true);
+    const state = async () => ({
+      range: await ctx.prisma.ipRange.findUniqueOrThrow({
+        where: { id: range.id },
+        select: { allocatedCount: true, reservedCount: true, heldCount: true, updatedAt: true },
+      }),
+      rows: await ctx.prisma.ipAddress.count({ where: { rangeId: range.id } }),
+      events: await ctx.prisma.ipAddressEvent.count({ where: { rangeId: range.id } }),
+      runs: await ctx.prisma.ipRangeFree.count({ where: { rangeId: range.id } }),
+    });
+    const full = await state();
+    expect(full).toMatchObject({
+      range: { allocatedCount: 4, reservedCount: 1, heldCount: 1 },
+      rows: 6,
+      runs: 0,
+    });
+    // Refused: the range is full, the address is taken, it is held (hold not over), no such range.
+    expect(await engine.take(range.id, null, data, format)).toEqual({
+      ok: false,
+      reason: 'exhausted',
+    });
+    expect(await engine.take(range.id, 3n, data, format)).toEqual({
+      ok: false,
+      reason: 'taken',
+      status: 'allocated',
+    });
+    expect(await engine.take(range.id, 2n, { ...data, status: 'reserved' }, format)).toEqual({
+      ok: false,
+      reason: 'taken',
+      status: 'held',
+    });
+    expect(await engine.take(crypto.randomUUID(), null, data, format)).toEqual({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(await state()).toEqual(full);
+  });
+
   it('pages the address table over the whole window, and filters by status', async () => {
     const base = nextNet();
     const prefix = base.replace(/0$/, '');
@@ -426,6 +507,16 @@ describe('ipam', () => {
     expect(theirs.body.companyId).toBe(globex);
     const seen = await ctx.http.get(`/api/ipam/ranges/${range.id}/addresses`).set(globexAdmin.auth);
     expect(seen.body.items.map((i: { id: string }) => i.id)).toEqual([theirs.body.id]);
+    // The same by cursor (the SPA's next page), unfiltered and by status.
+    for (const [who, query, id] of [
+      [globexAdmin, 'cursor=0', theirs.body.id],
+      [acmeAdmin, 'status=allocated&cursor=0', mine.body.id],
+    ] as const) {
+      const page = await ctx.http
+        .get(`/api/ipam/ranges/${range.id}/addresses?${query}`)
+        .set(who.auth);
+      expect(page.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
+    }
     expect(
       (await ctx.http.get(`/api/ipam/addresses/${mine.body.id}`).set(globexAdmin.auth)).status,
     ).toBe(404);

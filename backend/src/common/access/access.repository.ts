@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { VM_RIGHTS, type VmRight } from '@multpanel/contracts';
 import type { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../prisma/prisma.service';
+import { jsonColumn, SqlReader, type SqlValue } from '../prisma/sql-reader.service';
 
 export const rightsOf = (v: unknown): VmRight[] =>
   Array.isArray(v) ? VM_RIGHTS.filter((r) => (v as unknown[]).includes(r)) : [];
@@ -24,6 +25,47 @@ export type AccessibleTicket = Prisma.TicketGetPayload<{
   select: { id: true; companyId: true; requesterId: true; guestId: true; status: true };
 }>;
 export type AccessibleIpRange = Prisma.IpRangeGetPayload<object>;
+
+const IP_RANGE_COLUMNS = [
+  'id',
+  'name',
+  'companyId',
+  'family',
+  'cidr',
+  'prefixLength',
+  'startHex',
+  'endHex',
+  'firstOffset',
+  'lastOffset',
+  'vlan',
+  'gateway',
+  'dnsServers',
+  'searchDomain',
+  'holdSeconds',
+  'note',
+  'createdAt',
+  'updatedAt',
+  'allocatedCount',
+  'reservedCount',
+  'heldCount',
+  'sdnVnet',
+  'sdnZone',
+  'sdnSubnet',
+  'sdnState',
+  'sdnError',
+  'sdnJobId',
+] as const satisfies ReadonlyArray<keyof AccessibleIpRange>;
+
+/** A SqlReader row of IpRange typed like Prisma's (BigInt offsets, the Json column parsed). */
+function ipRangeFromSql(r: Record<string, unknown>): AccessibleIpRange {
+  const row = Object.fromEntries(IP_RANGE_COLUMNS.map((c) => [c, r[c]])) as AccessibleIpRange;
+  return {
+    ...row,
+    firstOffset: BigInt(row.firstOffset),
+    lastOffset: BigInt(row.lastOffset),
+    dnsServers: jsonColumn<Prisma.JsonValue>(r.dnsServers, []),
+  };
+}
 export type AccessibleFirewall = Prisma.FirewallGetPayload<object>;
 
 /**
@@ -63,7 +105,10 @@ export function clusterOpenTo(companyIds: string[] | null): Prisma.ClusterWhereI
  */
 @Injectable()
 export class AccessRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlReader,
+  ) {}
 
   company(companyIds: string[] | null, id: string): Promise<AccessibleCompany | null> {
     return this.prisma.company.findFirst({
@@ -146,8 +191,22 @@ export class AccessRepository {
     });
   }
 
-  ipRange(companyIds: string[] | null, id: string): Promise<AccessibleIpRange | null> {
-    return this.prisma.ipRange.findFirst({ where: { id, ...ipRangeVisibleTo(companyIds) } });
+  /** Behind every IPAM request (a page of the address table): one prepared statement. */
+  async ipRange(companyIds: string[] | null, id: string): Promise<AccessibleIpRange | null> {
+    const params: SqlValue[] = [id];
+    let visible = '';
+    if (companyIds !== null) {
+      // As ipRangeVisibleTo: the MSP's shared pool and the caller's companies' ranges.
+      visible = companyIds.length
+        ? ` AND (companyId IS NULL OR companyId IN (${companyIds.map(() => '?').join(', ')}))`
+        : ' AND companyId IS NULL';
+      params.push(...companyIds);
+    }
+    const [row] = await this.sql.rows<Record<string, unknown>>(
+      `SELECT ${IP_RANGE_COLUMNS.join(', ')} FROM IpRange WHERE id = ?${visible}`,
+      params,
+    );
+    return row ? ipRangeFromSql(row) : null;
   }
 
   /** A ticket of one of `companyIds` (null = any company). */

@@ -29,12 +29,24 @@ export function poolConfig(databaseUrl: string): PoolConfig {
 }
 
 type Adapter = Awaited<ReturnType<PrismaMariaDb['connect']>>;
-/** What the mariadb pool tells about itself. */
+/** One of the pool's connections, used directly (text protocol, statements pipelined). */
+export interface DriverConnection {
+  query<T = unknown>(
+    sql: string | { sql: string; dateStrings?: boolean; bigIntAsNumber?: boolean },
+    values?: unknown[],
+  ): Promise<T>;
+  release(): Promise<void>;
+  destroy(): void;
+  isValid(): boolean;
+}
+
+/** What the mariadb pool tells about itself, and its connections. */
 export interface DriverPool {
   activeConnections(): number;
   idleConnections(): number;
   totalConnections(): number;
   taskQueueSize(): number;
+  getConnection(): Promise<DriverConnection>;
 }
 type Query = Parameters<Adapter['queryRaw']>[0];
 
@@ -88,8 +100,27 @@ export class ResilientMariaDb extends PrismaMariaDb {
   }
 }
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new ResilientMariaDb(poolConfig(databaseUrl)) });
+/** A client on its own pool (tests, benches, scripts), carrying its adapter like PrismaService. */
+export function createPrismaClient(
+  databaseUrl: string,
+): PrismaClient & { driverAdapter: ResilientMariaDb } {
+  const adapter = new ResilientMariaDb(poolConfig(databaseUrl));
+  return Object.assign(new PrismaClient({ adapter }), { driverAdapter: adapter });
+}
+
+/**
+ * A connection of Prisma's own pool, for the few hot paths that talk to the driver directly (no
+ * query compilation, no prepare/close per statement, statements pipelined): release it when done.
+ * No extra connections: it counts against the same `connection_limit`.
+ */
+export async function driverConnection(prisma: {
+  driverAdapter: ResilientMariaDb;
+  $connect(): Promise<void>;
+}): Promise<DriverConnection> {
+  if (!prisma.driverAdapter.pool) await prisma.$connect();
+  const pool = prisma.driverAdapter.pool;
+  if (!pool) throw new Error('the database pool is not open');
+  return pool.getConnection();
 }
 
 @Injectable()

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IpAddressFilter, IpRangeListQuery } from '@multpanel/contracts';
 import { ipRangeVisibleTo } from '../../common/access/access.repository';
 import { PrismaService } from '../../common/prisma/prisma.service';
+import { SqlReader, type SqlValue } from '../../common/prisma/sql-reader.service';
 import type { IpAddress, IpAddressStatus, Prisma } from '../../generated/prisma/client';
 import type { FreeRun } from './ipam-free-runs';
 
@@ -22,6 +23,10 @@ export function addressVisibleTo(companyIds: string[] | null): Prisma.IpAddressW
     OR: [{ range: { companyId: { in: companyIds } } }, { companyId: { in: companyIds } }],
   };
 }
+
+const ADDRESS_COLUMNS =
+  'id, rangeId, `offset`, address, status, purpose, companyId, guestId, nic, hostname, note, ' +
+  'actorId, allocatedAt, holdUntil, updatedAt';
 
 /** Which rows of a filtered address table: `skip` rows in, or those after offset `after`. */
 export type RowPage = { skip: number; take: number } | { after: bigint; take: number };
@@ -51,7 +56,10 @@ export interface RangeWrite {
 /** Ranges, their usage and address tables (reads); the allocation engine writes addresses. */
 @Injectable()
 export class IpamRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlReader,
+  ) {}
 
   async listRanges(
     companyIds: string[] | null,
@@ -223,13 +231,15 @@ export class IpamRepository {
       ],
     };
     const [rows, total] = await Promise.all([
-      'after' in page
-        ? this.prisma.ipAddress.findMany({
-            where: { AND: [where, { offset: { gt: page.after } }] },
-            orderBy: { offset: 'asc' },
-            take: page.take,
-          })
-        : this.pageRows(where, page.skip, page.take),
+      'after' in page && !filter.search
+        ? this.rowsAfter(companyIds, rangeId, filter.status, page.after, page.take)
+        : 'after' in page
+          ? this.prisma.ipAddress.findMany({
+              where: { AND: [where, { offset: { gt: page.after } }] },
+              orderBy: { offset: 'asc' },
+              take: page.take,
+            })
+          : this.pageRows(where, page.skip, page.take),
       knownTotal ?? this.prisma.ipAddress.count({ where }),
     ]);
     return { rows, total };
@@ -262,11 +272,50 @@ export class IpamRepository {
   }
 
   /** Stored rows of a range with offsets in [from, to] (a page of the whole window). */
-  rowsBetween(rangeId: string, from: bigint, to: bigint): Promise<IpAddress[]> {
-    return this.prisma.ipAddress.findMany({
-      where: { rangeId, offset: { gte: from, lte: to } },
-      orderBy: { offset: 'asc' },
-    });
+  /**
+   * A keyset page without a search (the SPA's next page of a status filter): one prepared
+   * statement on the (rangeId, status, offset) index, visibility as `addressVisibleTo`.
+   */
+  private async rowsAfter(
+    companyIds: string[] | null,
+    rangeId: string,
+    status: Exclude<IpAddressFilter, 'free'> | undefined,
+    after: bigint,
+    take: number,
+  ): Promise<IpAddress[]> {
+    const where = ['a.rangeId = ?', 'a.`offset` > ?'];
+    const params: SqlValue[] = [rangeId, after];
+    if (status) {
+      where.push('a.status = ?');
+      params.push(status);
+    }
+    if (companyIds !== null) {
+      if (companyIds.length === 0) where.push('FALSE');
+      else {
+        const marks = companyIds.map(() => '?').join(', ');
+        where.push(
+          `(EXISTS (SELECT 1 FROM IpRange r WHERE r.id = a.rangeId AND r.companyId IN (${marks}))` +
+            ` OR a.companyId IN (${marks}))`,
+        );
+        params.push(...companyIds, ...companyIds);
+      }
+    }
+    const rows = await this.sql.rows<IpAddress>(
+      `SELECT ${ADDRESS_COLUMNS.replace(/(^|, )/g, '$1a.')} FROM IpAddress a WHERE ${where.join(' AND ')}
+       ORDER BY a.\`offset\` LIMIT ?`,
+      [...params, take],
+    );
+    return rows.map((r) => ({ ...r, offset: BigInt(r.offset) }));
+  }
+
+  /** Every page of the unfiltered table reads this: one prepared statement, not a Prisma query. */
+  async rowsBetween(rangeId: string, from: bigint, to: bigint): Promise<IpAddress[]> {
+    const rows = await this.sql.rows<IpAddress>(
+      `SELECT ${ADDRESS_COLUMNS} FROM IpAddress WHERE rangeId = ? AND \`offset\` >= ? AND \`offset\` <= ?
+       ORDER BY \`offset\``,
+      [rangeId, from, to],
+    );
+    return rows.map((r) => ({ ...r, offset: BigInt(r.offset) }));
   }
 
   async freeRuns(rangeId: string): Promise<FreeRun[]> {
