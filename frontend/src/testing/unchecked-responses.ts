@@ -29,22 +29,6 @@ export const UNCHECKED_RESPONSES: Record<string, string> = {
   'POST /things': 'made up by api-client.test, not an API route',
 };
 
-/**
- * Test files whose canned answers are not checked yet: written before API_RESPONSES existed, their
- * fixtures name only the fields the test reads (a company as `{ id, name }`), which the API never
- * answers. Make a file's fixtures whole (testing/fixtures.ts and features/vms/testing have
- * factories), run it, and delete its line. Every other test file, and
- * every new one, has each 2xx answer checked.
- */
-export const UNCHECKED_TEST_FILES: readonly string[] = [
-];
-
-/** Whether the running test file's answers are checked (`testPath` as vitest reports it). */
-export function answersCheckedIn(testPath: string | undefined): boolean {
-  const file = testPath?.slice(testPath.lastIndexOf('/src/') + 1);
-  return !file || !UNCHECKED_TEST_FILES.includes(file);
-}
-
 const keys = [...Object.keys(API_RESPONSES), ...Object.keys(UNCHECKED_RESPONSES)];
 
 /**
