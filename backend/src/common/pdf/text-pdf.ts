@@ -1,4 +1,10 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+
+// Loaded on the first PDF, not at start-up: pdf-lib is the costliest library to load and only the
+// routes and jobs that print need it.
+let pdfLib: Promise<typeof PdfLib> | undefined;
+const loadPdfLib = () => (pdfLib ??= import('pdf-lib'));
 
 export const A4: [number, number] = [595.28, 841.89];
 export const MARGIN = 50;
@@ -16,6 +22,7 @@ export class TextPdf {
   private y = 0;
 
   private constructor(
+    private readonly lib: typeof PdfLib,
     private readonly doc: PDFDocument,
     readonly font: PDFFont,
     readonly bold: PDFFont,
@@ -24,12 +31,13 @@ export class TextPdf {
   }
 
   static async create(meta: { title: string; producer: string }): Promise<TextPdf> {
-    const doc = await PDFDocument.create();
+    const lib = await loadPdfLib();
+    const doc = await lib.PDFDocument.create();
     doc.setTitle(printable(meta.title));
     doc.setProducer(printable(meta.producer));
-    const font = await doc.embedFont(StandardFonts.Helvetica);
-    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-    return new TextPdf(doc, font, bold);
+    const font = await doc.embedFont(lib.StandardFonts.Helvetica);
+    const bold = await doc.embedFont(lib.StandardFonts.HelveticaBold);
+    return new TextPdf(lib, doc, font, bold);
   }
 
   /** Text on the current line at `x` (its right edge at `x` with `right`); empty text is skipped. */
@@ -39,7 +47,7 @@ export class TextPdf {
     const str = printable(t);
     if (!str) return;
     const at = opts.right ? x - f.widthOfTextAtSize(str, size) : x;
-    this.page.drawText(str, { x: at, y: this.y, size, font: f, color: rgb(0, 0, 0) });
+    this.page.drawText(str, { x: at, y: this.y, size, font: f, color: this.lib.rgb(0, 0, 0) });
   }
 
   /** `t` cut to fit `width` at `size` (with "..."), so a long name does not run into a column. */

@@ -5,14 +5,10 @@ import type {
   PasskeyRegistrationInput,
   PasskeyView,
 } from '@multpanel/contracts';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Actor } from '../../common/auth/actor';
 import { ActivityService } from '../../common/audit/activity.service';
@@ -27,6 +23,9 @@ import { PasskeyRepository } from './passkey.repository';
 import { TwoFactorThrottle } from './two-factor-throttle';
 
 export const MAX_PASSKEYS_PER_USER = 20;
+
+// @simplewebauthn/server is loaded on the first passkey request, not at start-up.
+const webauthn = () => import('@simplewebauthn/server');
 
 const refused = () => new AppError('INVALID_CREDENTIALS', 'This passkey was not accepted');
 const expired = () =>
@@ -71,7 +70,9 @@ export class PasskeyService {
     if (existing.length >= MAX_PASSKEYS_PER_USER) {
       throw new AppError('CONFLICT', `At most ${MAX_PASSKEYS_PER_USER} passkeys per account`);
     }
-    const options = await generateRegistrationOptions({
+    const options = await (
+      await webauthn()
+    ).generateRegistrationOptions({
       rpName: 'Multpanel',
       rpID: this.rp.id,
       userName: actor.principal.email,
@@ -96,7 +97,9 @@ export class PasskeyService {
     if (!pending || pending.userId !== actor.principal.userId) throw expired();
     let info;
     try {
-      const result = await verifyRegistrationResponse({
+      const result = await (
+        await webauthn()
+      ).verifyRegistrationResponse({
         response: input.credential as RegistrationResponseJSON,
         expectedChallenge: pending.challenge,
         expectedOrigin: this.rp.origin,
@@ -140,7 +143,9 @@ export class PasskeyService {
   /** Options for a passwordless sign-in: any account's discoverable passkey may answer. */
   async loginOptions(meta: RequestMeta): Promise<PasskeyOptionsResponse> {
     await this.throttle.before(meta.ip, null);
-    const options = await generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: this.rp.id,
       userVerification: 'required',
       allowCredentials: [],
@@ -181,7 +186,9 @@ export class PasskeyService {
     }
     let newCounter: number;
     try {
-      const result = await verifyAuthenticationResponse({
+      const result = await (
+        await webauthn()
+      ).verifyAuthenticationResponse({
         response: input.credential as AuthenticationResponseJSON,
         expectedChallenge: pending.challenge,
         expectedOrigin: this.rp.origin,

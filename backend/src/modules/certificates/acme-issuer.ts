@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import * as acme from 'acme-client';
+import type * as AcmeClient from 'acme-client';
 import { AppConfig } from '../../config/app-config';
 
 export interface AcmeOrder {
@@ -29,10 +29,18 @@ export class AcmeIssuer {
     const ca = config.env.ACME_CA_FILE;
     // A private ACME server (or a test one) whose TLS certificate no public root signs.
     this.agent = ca ? new Agent({ ca: readFileSync(ca) }) : undefined;
-    if (this.agent) acme.axios.defaults.httpsAgent = this.agent;
   }
 
   private readonly agent: Agent | undefined;
+  private acme: Promise<typeof AcmeClient> | undefined;
+
+  // acme-client (with its HTTP and crypto stack) is loaded on the first order, not at start-up.
+  private loadAcme(): Promise<typeof AcmeClient> {
+    return (this.acme ??= import('acme-client').then((acme) => {
+      if (this.agent) acme.axios.defaults.httpsAgent = this.agent;
+      return acme;
+    }));
+  }
 
   /** A clear error for a URL that is not an ACME directory (acme-client's own is cryptic). */
   private checkDirectory(url: string): Promise<void> {
@@ -59,6 +67,7 @@ export class AcmeIssuer {
 
   async order(o: AcmeOrder, log: (line: string) => void): Promise<AcmeResult> {
     await this.checkDirectory(o.directoryUrl);
+    const acme = await this.loadAcme();
     const accountKey = o.accountKey ?? (await acme.crypto.createPrivateKey()).toString();
     const client = new acme.Client({ directoryUrl: o.directoryUrl, accountKey });
     const [key, csr] = await acme.crypto.createCsr({

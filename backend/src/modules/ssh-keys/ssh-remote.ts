@@ -1,4 +1,4 @@
-import { NodeSSH } from 'node-ssh';
+import type { NodeSSH } from 'node-ssh';
 import { blobOfLine, fingerprintOf } from './ssh-key-material';
 
 // Shell steps run on a node over SSH. Keys are embedded only after KEY_LINE_RE accepted them (base64 +
@@ -81,6 +81,8 @@ export async function withSsh<T>(
   timeoutMs = SSH_TIMEOUT_MS,
   onHostKey?: HostKeySeen,
 ): Promise<T> {
+  // node-ssh (ssh2 and its crypto) is loaded on the first session, not at start-up.
+  const { NodeSSH } = await import('node-ssh');
   const ssh = new NodeSSH();
   let mismatch: string | null = null;
   let seen: string | null = null;
