@@ -1,4 +1,3 @@
-import { expectApiResponse } from '../helpers/api-response';
 import type { Company } from '../../src/generated/prisma/client';
 import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';

@@ -1,4 +1,3 @@
-import { expectApiResponse } from '../helpers/api-response';
 import * as mariadb from 'mariadb';
 import { authenticator } from 'otplib';
 import { migrate, parseDatabaseUrl } from '../../src/database/migrator';

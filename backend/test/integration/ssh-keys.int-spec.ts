@@ -1,4 +1,3 @@
-import { expectApiResponse } from '../helpers/api-response';
 import { Logger, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SSH_KEY_HEALTH_EVENT, type SshNodeResult } from '@multpanel/contracts';

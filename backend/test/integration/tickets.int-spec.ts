@@ -1,4 +1,3 @@
-import { expectApiResponse } from '../helpers/api-response';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
