@@ -17,11 +17,12 @@ import {
   type PveApiTreeNode,
 } from './pve-explorer';
 import type { CustomRoleView } from './roles';
-import type { SshJobStarted, SshKeysOverview, SshKeyView, SshNodeHealthView } from './ssh-keys';
+import type { SshJobStarted, SshKeysOverview, SshKeyView } from './ssh-keys';
 import type { Pm2ProcessView, UpdateInfo, UpdateRun, UpdateRunDetail } from './system-update';
 import { USAGE_PRICED_ITEMS, type UsagePriceList, type UsageStatement } from './usage';
 import { at, count, id, pageOf } from './api-response-kit';
 import { jobSchema as job, userViewSchema as userView } from './api-responses-core';
+import { sshNodeHealthSchema as sshNodeHealth } from './api-responses-identity';
 
 // Response schemas of activity, the fleet dashboard, leftovers, platform settings, the PVE API
 // explorer, roles, setup, SSH keys, system updates, usage and users, merged into API_RESPONSES;
@@ -233,26 +234,6 @@ const sshKey: z.ZodType<SshKeyView> = z
     status: z.enum(['active', 'retiring', 'retired']),
     createdAt: at,
     retiredAt: at.nullable(),
-  })
-  .strict();
-
-const sshNodeHealth: z.ZodType<SshNodeHealthView> = z
-  .object({
-    clusterId: id,
-    clusterName: z.string(),
-    sshUser: z.string().min(1),
-    node: z.string().min(1),
-    host: z.string().min(1),
-    port: z.number().int().positive(),
-    sshHost: z.string().nullable(),
-    sshPort: z.number().int().positive().nullable(),
-    sshHostKey: z.string().nullable(),
-    acceptedKeyIds: z.array(id),
-    acceptsActive: z.boolean().nullable(),
-    latencyMs: z.number().min(0).nullable(),
-    lastCheckAt: at.nullable(),
-    lastOkAt: at.nullable(),
-    lastError: z.string().nullable(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { ClusterView } from './clusters';
 import type { MaintenanceWindowDto } from './alerts';
 import {
   BACKUP_RATE_GROUPS,
+  BACKUP_RESULT_STATUSES,
   BACKUP_RUN_STATUSES,
   BACKUP_TRIGGERS,
   type BackupRunPage,
@@ -42,7 +43,7 @@ const permission = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]);
 
 // --- auth ---------------------------------------------------------------------------------------
 
-const authUser = z
+export const authUserSchema = z
   .object({
     id,
     email: z.string(),
@@ -59,7 +60,7 @@ export const loginResponseSchema: z.ZodType<LoginResponse> = z.discriminatedUnio
       status: z.literal('ok'),
       accessToken: z.string().min(1),
       expiresIn: z.number().int().positive(),
-      user: authUser,
+      user: authUserSchema,
       permissions: z.array(permission),
     })
     .strict(),
@@ -77,7 +78,7 @@ export const passwordLoginResponseSchema = z.union([
 
 export const meResponseSchema: z.ZodType<MeResponse> = z
   .object({
-    user: authUser
+    user: authUserSchema
       .extend({ totpEnabled: z.boolean().optional(), totpRequired: z.boolean().optional() })
       .strict(),
     permissions: z.array(permission),
@@ -535,24 +536,47 @@ export const maintenanceWindowSchema: z.ZodType<MaintenanceWindowDto> = z
   })
   .strict();
 
+/** A backup run as the history lists it (its detail adds the per-guest results). */
+export const backupRunFields = {
+  id,
+  companyId: id,
+  scheduleId: id.nullable(),
+  scheduleName: z.string().nullable(),
+  trigger: z.enum(BACKUP_TRIGGERS),
+  status: z.enum(BACKUP_RUN_STATUSES),
+  storage: z.string(),
+  plannedAt: at,
+  finishedAt: at.nullable(),
+  total: count,
+  succeeded: count,
+  failed: count,
+  missed: count,
+};
+
+/** One guest's result within a backup run (a run's detail; a guest's last backup). */
+export const backupResultSchema = z
+  .object({
+    id,
+    runId: id,
+    guestId: id,
+    guestName: z.string().nullable(),
+    vmid: z.number().int().min(1),
+    clusterId: id,
+    node: z.string(),
+    status: z.enum(BACKUP_RESULT_STATUSES),
+    jobId: id.nullable(),
+    upid: z.string().nullable(),
+    volid: z.string().nullable(),
+    sizeBytes: count.nullable(),
+    durationMs: count.nullable(),
+    error: z.string().nullable(),
+    startedAt: at.nullable(),
+    finishedAt: at.nullable(),
+  })
+  .strict();
+
 export const backupRunPageSchema: z.ZodType<BackupRunPage> = pageOf(
-  z
-    .object({
-      id,
-      companyId: id,
-      scheduleId: id.nullable(),
-      scheduleName: z.string().nullable(),
-      trigger: z.enum(BACKUP_TRIGGERS),
-      status: z.enum(BACKUP_RUN_STATUSES),
-      storage: z.string(),
-      plannedAt: at,
-      finishedAt: at.nullable(),
-      total: count,
-      succeeded: count,
-      failed: count,
-      missed: count,
-    })
-    .strict(),
+  z.object(backupRunFields).strict(),
 );
 
 export const backupSuccessRatePageSchema: z.ZodType<BackupSuccessRatePage> = z

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { BACKUP_RESULT_STATUSES, type GuestBackupList } from './backups';
+import type { GuestBackupList } from './backups';
 import type { BackupRestoreAccepted, BackupRunAccepted } from './backups';
 import type { GuestView, ImportGuestsResult, Paged } from './clusters';
 import type { FrameworkPreset } from './deployments';
-import { IP_ADDRESS_STATUSES, IP_PURPOSES, type IpAddressView } from './ipam';
 import { VM_RIGHTS } from './permissions';
 import type { MediaDto } from './templates';
 import {
@@ -21,7 +20,8 @@ import {
   type VmSnapshot,
 } from './vms';
 import { at, count, id, pageOf } from './api-response-kit';
-import { jobSchema, vmDetailSchema } from './api-responses-core';
+import { backupResultSchema, jobSchema, vmDetailSchema } from './api-responses-core';
+import { ipAddressSchema } from './api-responses-network';
 
 // Response schemas of guests (VMs and containers), their devices and backups, the create wizard
 // and placement, media and frameworks, merged into API_RESPONSES; see api-responses.ts for the
@@ -127,24 +127,6 @@ const vmGrantsSchema: z.ZodType<VmGrantEntry[]> = z.array(
     .object({ userId: id, email: z.string(), name: z.string(), rights: z.array(z.enum(VM_RIGHTS)) })
     .strict(),
 );
-
-export const ipAddressViewSchema: z.ZodType<IpAddressView> = z
-  .object({
-    id: id.nullable(),
-    rangeId: id,
-    address: z.string().min(1),
-    status: z.enum([...IP_ADDRESS_STATUSES, 'free']),
-    purpose: z.enum(IP_PURPOSES).nullable(),
-    companyId: id.nullable(),
-    guestId: id.nullable(),
-    guestName: z.string().nullable(),
-    nic: count.nullable(),
-    hostname: z.string().nullable(),
-    note: z.string().nullable(),
-    allocatedAt: at.nullable(),
-    holdUntil: at.nullable(),
-  })
-  .strict();
 
 // --- the create wizard: placement, media ------------------------------------------------------
 
@@ -305,27 +287,7 @@ const guestBackupListSchema: z.ZodType<GuestBackupList> = z
         })
         .strict(),
     ),
-    last: z
-      .object({
-        id,
-        runId: id,
-        guestId: id,
-        guestName: z.string().nullable(),
-        vmid,
-        clusterId: id,
-        node: z.string(),
-        status: z.enum(BACKUP_RESULT_STATUSES),
-        jobId: id.nullable(),
-        upid: z.string().nullable(),
-        volid: z.string().nullable(),
-        sizeBytes: nullableCount,
-        durationMs: nullableCount,
-        error: z.string().nullable(),
-        startedAt: at.nullable(),
-        finishedAt: at.nullable(),
-      })
-      .strict()
-      .nullable(),
+    last: backupResultSchema.nullable(),
   })
   .strict();
 
@@ -354,7 +316,7 @@ export const GUEST_RESPONSES = {
   'GET /vms/:id/rrd': vmRrdSchema,
   'GET /vms/:id/grants': vmGrantsSchema,
   'PUT /vms/:id/grants': vmGrantsSchema,
-  'PUT /vms/:id/nics/:id/address': z.array(ipAddressViewSchema),
+  'PUT /vms/:id/nics/:id/address': z.array(ipAddressSchema),
   'GET /vms/placement/clusters': placementClustersSchema,
   'GET /vms/placement/resources': placementResourcesSchema,
   'GET /vms/placement/pci-mappings': pciMappingsSchema,

@@ -33,6 +33,7 @@ import {
   clusterViewSchema as clusterView,
   companyViewSchema as companyView,
   loginResponseSchema as loginResponse,
+  authUserSchema,
 } from './api-responses-core';
 
 // Response schemas of companies, clusters, sign-in and sessions, 2FA and API keys, merged into
@@ -86,16 +87,7 @@ export const totpEnrollConfirmSchema: z.ZodType<TotpEnrollConfirmResponse> = z
     status: z.literal('ok'),
     accessToken: z.string().min(1),
     expiresIn: z.number().int().positive(),
-    user: z
-      .object({
-        id,
-        email: z.string(),
-        name: z.string(),
-        role: z.enum(ROLES),
-        companyId: id.nullable(),
-        companyName: z.string().nullable(),
-      })
-      .strict(),
+    user: authUserSchema,
     permissions: z.array(permission),
     recoveryCodes,
   })

@@ -12,13 +12,10 @@ import {
   type CreatedChannelDto,
 } from './alerts';
 import { at, count, id, pageOf } from './api-response-kit';
-import { jobSchema, ticketSchema } from './api-responses-core';
+import { backupResultSchema, backupRunFields, jobSchema, ticketSchema } from './api-responses-core';
 import {
   BACKUP_COMPRESSIONS,
   BACKUP_MODES,
-  BACKUP_RESULT_STATUSES,
-  BACKUP_RUN_STATUSES,
-  BACKUP_TRIGGERS,
   DR_GUEST_STATUSES,
   DR_POLICIES,
   RESTORE_TEST_STATUSES,
@@ -283,41 +280,8 @@ export const cronPreviewSchema: z.ZodType<CronPreview> = z
 
 export const backupRunDetailSchema: z.ZodType<BackupRunDetail> = z
   .object({
-    id,
-    companyId: id,
-    scheduleId: id.nullable(),
-    scheduleName: z.string().nullable(),
-    trigger: z.enum(BACKUP_TRIGGERS),
-    status: z.enum(BACKUP_RUN_STATUSES),
-    storage: z.string(),
-    plannedAt: at,
-    finishedAt: at.nullable(),
-    total: count,
-    succeeded: count,
-    failed: count,
-    missed: count,
-    results: z.array(
-      z
-        .object({
-          id,
-          runId: id,
-          guestId: id,
-          guestName: z.string().nullable(),
-          vmid: z.number().int().min(1),
-          clusterId: id,
-          node: z.string(),
-          status: z.enum(BACKUP_RESULT_STATUSES),
-          jobId: id.nullable(),
-          upid: z.string().nullable(),
-          volid: z.string().nullable(),
-          sizeBytes: count.nullable(),
-          durationMs: count.nullable(),
-          error: z.string().nullable(),
-          startedAt: at.nullable(),
-          finishedAt: at.nullable(),
-        })
-        .strict(),
-    ),
+    ...backupRunFields,
+    results: z.array(backupResultSchema),
   })
   .strict();
 
