@@ -1,4 +1,4 @@
-import type { ActivityView } from '@multpanel/contracts';
+import type { ActivityView, CustomRoleView } from '@multpanel/contracts';
 
 // Typed builders for the answers of the admin area (activity, roles, SSH keys, leftovers, system
 // updates, the PVE API explorer): whole objects as the API sends them, so a test names only the
@@ -24,5 +24,18 @@ export const activityView = (over: Partial<ActivityView> = {}): ActivityView => 
   userAgent: null,
   requestId: null,
   details: null,
+  ...over,
+});
+
+/** A custom role (GET /api/roles): a platform-wide one unless `companyId` is given. */
+export const customRoleView = (over: Partial<CustomRoleView> = {}): CustomRoleView => ({
+  id: '55555555-5555-4555-8555-555555555555',
+  companyId: null,
+  name: 'Manager',
+  description: null,
+  permissions: ['vm.read', 'vm.power'],
+  userCount: 2,
+  createdAt: AT,
+  updatedAt: AT,
   ...over,
 });

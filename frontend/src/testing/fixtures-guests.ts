@@ -1,6 +1,5 @@
 import type {
   GuestView,
-  IpAddressView,
   JobDto,
   MediaDto,
   PlacementCluster,
@@ -105,23 +104,5 @@ export const vmGrant = (over: Partial<VmGrantEntry> = {}): VmGrantEntry => ({
   email: 'user@acme.demo',
   name: 'Demo user',
   rights: ['view'],
-  ...over,
-});
-
-/** An IPAM address as PUT /api/vms/:id/nics/:nic/address answers it (allocated to the guest). */
-export const ipAddressView = (over: Partial<IpAddressView> = {}): IpAddressView => ({
-  id: 'ip-1',
-  rangeId: 'range-1',
-  address: '10.0.0.5',
-  status: 'allocated',
-  purpose: 'guest',
-  companyId: null,
-  guestId: VM_ID,
-  guestName: 'web-1',
-  nic: 0,
-  hostname: null,
-  note: null,
-  allocatedAt: AT,
-  holdUntil: null,
   ...over,
 });

@@ -1,6 +1,7 @@
 import type {
   ClusterCephStatus,
   ClusterNodeLiveView,
+  ClusterNodeView,
   ClusterStorageView,
   ClusterTestResult,
   ProbedFingerprint,
@@ -10,6 +11,21 @@ import type {
 // parses with its route's response schema in contracts); override what a test is about.
 
 const AT = '2026-11-01T00:00:00.000Z';
+
+/** A node of GET /api/clusters/:id/nodes (the stored row). */
+export const clusterNode = (
+  name: string,
+  over: Partial<ClusterNodeView> = {},
+): ClusterNodeView => ({
+  name,
+  status: 'online',
+  maxcpu: 16,
+  maxmemBytes: 64 * 1024 ** 3,
+  maxdiskBytes: 100 * 1024 ** 3,
+  goneAt: null,
+  updatedAt: AT,
+  ...over,
+});
 
 /** A node of GET /api/clusters/:id/nodes/live (without load: a stored row, as when not live). */
 export const clusterNodeLive = (

@@ -21,6 +21,7 @@ import {
 } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
 import { esxiFeature } from '../routes';
+import { clusterNode, clusterStorage } from '@/testing/fixtures-identity';
 
 const SRC = '0193a1b2-0000-7000-8000-0000000000e1';
 const VM1 = '0193a1b2-0000-7000-8000-0000000000a1';
@@ -209,18 +210,12 @@ describe('ESXi sources', () => {
         }),
         'GET /api/clusters': { body: [clusterView({ id: CLUSTER_ID, name: 'pve-main' })] },
         [`GET /api/clusters/${CLUSTER_ID}/nodes`]: {
-          body: [{ name: 'pve1', status: 'online', goneAt: null }],
+          body: [clusterNode('pve1')],
         },
         [`GET /api/clusters/${CLUSTER_ID}/storages`]: {
           body: [
-            {
-              node: 'pve1',
-              storage: 'local-lvm',
-              type: 'lvmthin',
-              content: ['images'],
-              goneAt: null,
-            },
-            { node: 'pve1', storage: 'local', type: 'dir', content: ['iso'], goneAt: null },
+            clusterStorage({ storage: 'local-lvm', type: 'lvmthin', content: ['images'] }),
+            clusterStorage({ storage: 'local', type: 'dir', content: ['iso'] }),
           ],
         },
         'GET /api/ipam/ranges': { body: { items: [], total: 0, page: 1, pageSize: 200 } },

@@ -4,18 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { acmeAdminSession, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
+import { customRoleView } from '@/testing/fixtures-admin';
 
-const role = (over: Record<string, unknown> = {}) => ({
-  id: '55555555-5555-4555-8555-555555555555',
-  companyId: null,
-  name: 'Manager',
-  description: null,
-  permissions: ['vm.read', 'vm.power'],
-  userCount: 2,
-  createdAt: '2026-01-01T10:00:00.000Z',
-  updatedAt: '2026-01-01T10:00:00.000Z',
-  ...over,
-});
+const role = customRoleView;
 
 describe('custom roles', () => {
   it('a company admin defines a viewer for their company from their own permissions', async () => {

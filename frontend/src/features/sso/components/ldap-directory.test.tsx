@@ -6,6 +6,7 @@ import { sessionFor } from '@/testing/fixtures';
 import { sessionStore } from '@/lib/session-store';
 import { renderWithProviders } from '@/testing/render-app';
 import { LdapDirectoryCard } from './ldap-directory-card';
+import { customRoleView } from '@/testing/fixtures-admin';
 
 const CO = '11111111-1111-4111-8111-111111111111';
 const PATH = `/api/companies/${CO}/ldap-directory`;
@@ -36,8 +37,12 @@ const savedDirectory = (sent: unknown) => {
 };
 const roles = {
   body: [
-    { id: VIEWER, companyId: CO, name: 'Viewer', description: null, permissions: ['vm.read'] },
-    { id: 'other', companyId: '33333333-3333-4333-8333-333333333333', name: 'Elsewhere' },
+    customRoleView({ id: VIEWER, companyId: CO, name: 'Viewer', permissions: ['vm.read'] }),
+    customRoleView({
+      id: 'other',
+      companyId: '33333333-3333-4333-8333-333333333333',
+      name: 'Elsewhere',
+    }),
   ],
 };
 

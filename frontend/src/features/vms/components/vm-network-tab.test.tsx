@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { sessionFor } from '@/testing/fixtures';
+import { ipRangeView } from '@/testing/fixtures-network';
 import { renderApp } from '@/testing/render-app';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import { ACME_ID, VM_ID, acmeAdminSession, vmDetail } from '../testing/vm-fixtures';
@@ -75,27 +76,8 @@ describe('guest network tab', () => {
       allocatedAt: null,
       holdUntil: null,
     });
-    const range = (id: string, name: string, cidr: string) => ({
-      id,
-      name,
-      family: 4,
-      cidr,
-      prefixLength: 24,
-      companyId: ACME_ID,
-      companyName: 'Acme Corp',
-      vlan: 76,
-      gateway: null,
-      dnsServers: [],
-      searchDomain: null,
-      firstUsable: '',
-      lastUsable: '',
-      holdSeconds: 3600,
-      clusterIds: [],
-      note: null,
-      usage: { size: 254, allocated: 1, reserved: 0, held: 0, free: 253 },
-      createdAt: '',
-      updatedAt: '',
-    });
+    const range = (id: string, name: string, cidr: string) =>
+      ipRangeView({ id, name, cidr, companyId: ACME_ID, companyName: 'Acme Corp', vlan: 76 });
     const R2 = '55555555-5555-4555-8555-555555555555';
     let held = [address('10.1.0.5', 'r1')];
     const fake = installFakeFetch({
@@ -110,6 +92,7 @@ describe('guest network tab', () => {
           total: 1,
           page: 1,
           pageSize: 1,
+          nextCursor: null,
         },
       },
       [`PUT /api/vms/${VM_ID}/nics/0/address`]: () => {

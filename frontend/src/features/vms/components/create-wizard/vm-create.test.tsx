@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { paged } from '@/testing/fixtures';
-import { ipAddressView } from '@/testing/fixtures-guests';
+import { ipAddressView, ipRangeView } from '@/testing/fixtures-network';
 import { renderApp } from '@/testing/render-app';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
 import {
@@ -145,27 +145,8 @@ describe('create wizard', () => {
 
   it('picks an IPAM range per NIC, shows the address it will get and sends the range', async () => {
     const RANGE = '55555555-5555-4555-8555-555555555555';
-    const range = (id: string, name: string, companyId: string | null) => ({
-      id,
-      name,
-      family: 4,
-      cidr: '10.9.0.0/24',
-      prefixLength: 24,
-      companyId,
-      companyName: null,
-      vlan: 90,
-      gateway: '10.9.0.1',
-      dnsServers: [],
-      searchDomain: null,
-      firstUsable: '10.9.0.1',
-      lastUsable: '10.9.0.254',
-      holdSeconds: 3600,
-      clusterIds: [],
-      note: null,
-      usage: { size: 254, allocated: 0, reserved: 1, held: 0, free: 253 },
-      createdAt: '2026-12-06T00:00:00.000Z',
-      updatedAt: '2026-12-06T00:00:00.000Z',
-    });
+    const range = (id: string, name: string, companyId: string | null) =>
+      ipRangeView({ id, name, cidr: '10.9.0.0/24', companyId, vlan: 90 });
     const net = installFakeFetch({
       'GET /api/templates': { body: templatePage([template()]) },
       'GET /api/ipam/ranges': {
@@ -180,22 +161,25 @@ describe('create wizard', () => {
         },
       },
       [`GET /api/ipam/ranges/${RANGE}/addresses`]: {
-        body: paged(
-          [
-            ipAddressView({
-              id: null,
-              rangeId: RANGE,
-              address: '10.9.0.2',
-              status: 'free',
-              purpose: null,
-              guestId: null,
-              guestName: null,
-              nic: null,
-              allocatedAt: null,
-            }),
-          ],
-          { total: 253, pageSize: 1 },
-        ),
+        body: {
+          ...paged(
+            [
+              ipAddressView({
+                id: null,
+                rangeId: RANGE,
+                address: '10.9.0.2',
+                status: 'free',
+                purpose: null,
+                guestId: null,
+                guestName: null,
+                nic: null,
+                allocatedAt: null,
+              }),
+            ],
+            { total: 253, pageSize: 1 },
+          ),
+          nextCursor: null,
+        },
       },
       'POST /api/vms': { status: 202, body: { job: job(), vmId: VM_ID } },
       'GET /api/jobs/job-1': { body: job() },
