@@ -278,7 +278,7 @@ const esxiImportAccepted: z.ZodType<EsxiImportAccepted> = z
 // --- ESXi migration projects and waves ----------------------------------------------------------
 
 const agentCheck: z.ZodType<EsxiAgentCheck> = z
-  .object({ answered: z.boolean(), addresses: z.array(text), waitedSeconds: count })
+  .object({ answered: z.boolean(), addresses: z.array(text), waitedSeconds: z.number().min(0) })
   .strict();
 
 const projectVm: z.ZodType<EsxiProjectVmDto> = z
