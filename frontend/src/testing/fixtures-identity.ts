@@ -32,17 +32,11 @@ export const clusterNodeLive = (
   name: string,
   over: Partial<ClusterNodeLiveView> = {},
 ): ClusterNodeLiveView => ({
-  name,
-  status: 'online',
-  maxcpu: 16,
-  maxmemBytes: 64 * 1024 ** 3,
-  maxdiskBytes: 100 * 1024 ** 3,
+  ...clusterNode(name),
   cpu: null,
   memBytes: null,
   diskBytes: null,
   uptimeSec: null,
-  goneAt: null,
-  updatedAt: AT,
   ...over,
 });
 
