@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectApiResponse } from '../helpers/api-response';
@@ -198,5 +198,47 @@ describe('branding and host names', () => {
     expect((await ctx.http.get(`/api/branding/assets/${acmeId}/${'0'.repeat(64)}`)).status).toBe(
       404,
     );
+  });
+
+  it('shows a renamed company at once, and frees a deleted company’s host names and logos', async () => {
+    const gone = await ctx.newCompany({ name: 'Gone Inc' });
+    const goneHost = `gone-${Date.now()}.test`;
+    const mapped = await ctx.http
+      .put(`/api/companies/${gone.id}/branding/hosts`)
+      .set(admin.auth)
+      .send({ hosts: [goneHost] });
+    expect(mapped.status).toBe(200);
+    const logo = await ctx.http
+      .put(`/api/companies/${gone.id}/branding/assets/logo-light`)
+      .set(admin.auth)
+      .set('Content-Type', 'image/png')
+      .send(png(20, 20));
+    expect(logo.status).toBe(200);
+    const onHost = () => ctx.http.get('/api/branding').set('Host', goneHost);
+    expect((await onHost()).body.hostCompanyName).toBe('Gone Inc');
+
+    // The sign-in page names the company: a rename shows at once, not when the cache expires.
+    const renamed = await ctx.http
+      .patch(`/api/companies/${gone.id}`)
+      .set(admin.auth)
+      .send({ name: 'Gone Renamed' });
+    expect(renamed.status).toBe(200);
+    expect((await onHost()).body.hostCompanyName).toBe('Gone Renamed');
+
+    expect((await ctx.http.delete(`/api/companies/${gone.id}`).set(admin.auth)).status).toBe(204);
+    expect((await onHost()).body).toMatchObject({
+      hostCompanyId: null,
+      hostCertificate: 'platform',
+    });
+    // Its host names are free for another company; its images are gone from disk and the database.
+    const next = await ctx.newCompany();
+    const again = await ctx.http
+      .put(`/api/companies/${next.id}/branding/hosts`)
+      .set(admin.auth)
+      .send({ hosts: [goneHost] });
+    expect(again.status).toBe(200);
+    expect(await ctx.prisma.branding.count({ where: { owner: gone.id } })).toBe(0);
+    await expect(access(join(dataDir, 'branding', gone.id))).rejects.toThrow(/ENOENT/);
+    expect((await ctx.http.get(logo.body.assets['logo-light'] as string)).status).toBe(404);
   });
 });

@@ -324,6 +324,13 @@ describe('support tickets', () => {
       (await ctx.http.get(`/api/tickets/${id}/attachments/${internal.body.id}`).set(staff.auth))
         .status,
     ).toBe(200);
+    // The company's activity log names the customer's files, never one of a staff note.
+    const log = await ctx.http.get('/api/activity?action=ticket.attach').set(adminA.auth);
+    expect(log.status).toBe(200);
+    const logged = JSON.stringify(log.body.items);
+    expect(logged).toContain('screen shot.png');
+    expect(logged).toContain(internal.body.id);
+    expect(logged).not.toContain('diag.txt');
   });
 
   it('pages and filters the list on the server', async () => {

@@ -37,6 +37,7 @@ export const en = {
     mobileView: 'Customer view (phone)',
     openNavigation: 'Open navigation',
     profile: 'My profile',
+    support: 'Support',
     userMenu: 'Account menu',
   },
   roles: {

@@ -20,6 +20,8 @@ export interface SlotProps {
   'backup.run.actions': { runId: string };
   /** Buttons in a firewall page's header. */
   'firewall.show.actions': { firewallId: string };
+  /** Buttons of a company's job's detail dialog (e.g. "Open a ticket" about it). */
+  'job.detail.actions': { jobId: string };
   /** Cards of the phone home page. */
   'mobile.home': Record<never, never>;
   /** The guest page's Backups tab (shown to callers with the guest's `backup` right). */

@@ -55,7 +55,7 @@ export class BrandingRepository {
     });
   }
 
-  /** Every owner's row, for the (rare) removal of a company's branding with it. */
+  /** A deleted company's branding row and host names. */
   removeCompany(companyId: string) {
     return this.prisma.$transaction([
       this.prisma.branding.deleteMany({ where: { owner: companyId } }),

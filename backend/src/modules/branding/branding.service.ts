@@ -225,6 +225,20 @@ export class BrandingService {
     };
   }
 
+  // --- company lifecycle (CompaniesService) ----------------------------------------------------
+
+  /** A mapped host's sign-in page names its company: a rename shows there at once. */
+  companyRenamed(): Promise<void> {
+    return this.bumpCache();
+  }
+
+  /** A deleted company's branding, images and host names (free for another company again). */
+  async purgeCompany(companyId: string): Promise<void> {
+    await this.repo.removeCompany(companyId);
+    await this.files.removeOwner(BRANDING_AREA, companyId);
+    await this.bumpCache();
+  }
+
   private async cacheVersion(): Promise<string> {
     return (
       (await this.redis.client.get(this.redis.key('branding', 'version')).catch(() => null)) ?? '0'
@@ -237,9 +251,7 @@ export class BrandingService {
     action: string,
     details: Record<string, unknown>,
   ): Promise<void> {
-    await this.redis.client
-      .incr(this.redis.key('branding', 'version'))
-      .catch((err: Error) => this.logger.warn(`branding cache not bumped: ${err.message}`));
+    await this.bumpCache();
     await this.activity.record({
       action,
       companyId,
@@ -250,5 +262,12 @@ export class BrandingService {
       userAgent: actor.meta.userAgent,
       details,
     });
+  }
+
+  /** Every API process reads the effective branding under this version: a new one drops it all. */
+  private async bumpCache(): Promise<void> {
+    await this.redis.client
+      .incr(this.redis.key('branding', 'version'))
+      .catch((err: Error) => this.logger.warn(`branding cache not bumped: ${err.message}`));
   }
 }

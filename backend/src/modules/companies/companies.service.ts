@@ -11,6 +11,7 @@ import type { Scope } from '../../common/auth/scope';
 import { AccessRevocations } from '../../common/auth/access-revocations';
 import { ActivityService } from '../../common/audit/activity.service';
 import { AppError, notFound } from '../../common/errors/app-error';
+import { BrandingService } from '../branding/branding.service';
 import { TicketsService } from '../tickets/tickets.service';
 import { toCompanyView } from './companies.mapper';
 import { CompaniesRepository } from './companies.repository';
@@ -33,6 +34,7 @@ export class CompaniesService {
     private readonly activity: ActivityService,
     private readonly revocations: AccessRevocations,
     private readonly tickets: TicketsService,
+    private readonly branding: BrandingService,
   ) {}
 
   async list(scope: Scope, q: CompanyListQuery): Promise<Paged<CompanyView>> {
@@ -73,6 +75,7 @@ export class CompaniesService {
     }
     const row = await this.repo.update(actor.scope, id, input);
     if (!row) throw notFound('Company');
+    if (input.name !== undefined) await this.branding.companyRenamed();
     await this.audit(actor, 'company.update', id, { fields: Object.keys(input) });
     return toCompanyView(row);
   }
@@ -134,6 +137,8 @@ export class CompaniesService {
     }
     // Tickets live in their own module (and their files on disk): it removes them.
     const tickets = await this.tickets.purgeCompany(id);
+    // Its host names become free for another company; its logos leave the disk.
+    await this.branding.purgeCompany(id);
     await this.audit(actor, 'company.delete', id, { name: row.name, tickets });
   }
 

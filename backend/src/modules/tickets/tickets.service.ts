@@ -398,7 +398,10 @@ export class TicketsService {
         resourceId: id,
         ip: actor.meta.ip,
         userAgent: actor.meta.userAgent,
-        details: { attachmentId, fileName: q.fileName, size: stored.size },
+        // The company's admins read this log: a staff note's file goes unnamed there.
+        details: internal
+          ? { attachmentId, size: stored.size, internal: true }
+          : { attachmentId, fileName: q.fileName, size: stored.size },
       });
       return toTicketAttachment(row);
     } catch (err) {

@@ -7,8 +7,10 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useProductName } from '@/lib/branding';
+import { useLogo, useProductName } from '@/lib/branding';
+import { useColorMode } from '@/theme/color-mode';
 import { Link as RouterLink, Outlet } from 'react-router-dom';
+import { BrandFooter } from '@/components/brand-footer';
 import { LoadingScreen } from '@/components/loading-screen';
 import { Toaster } from '@/components/toaster';
 import type { NavItem } from '@/lib/feature-module';
@@ -30,12 +32,14 @@ export function ConsoleLayout({
 }) {
   const { t } = useTranslation();
   const productName = useProductName();
+  const logo = useLogo(useColorMode().mode);
   const [mobileOpen, setMobileOpen] = useState(false);
   useLiveJobs();
 
   const drawerContent = (
     <>
-      <Toolbar>
+      <Toolbar sx={{ gap: 1 }}>
+        {logo && <Box component="img" src={logo} alt="" sx={{ maxHeight: 32, maxWidth: 64 }} />}
         <Typography
           variant="h5"
           component={RouterLink}
@@ -104,6 +108,7 @@ export function ConsoleLayout({
             <Outlet />
           </Suspense>
         </SlotsProvider>
+        <BrandFooter />
       </Box>
       <Toaster />
     </Box>

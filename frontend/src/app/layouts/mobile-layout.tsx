@@ -7,8 +7,10 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useProductName } from '@/lib/branding';
+import { useLogo, useProductName } from '@/lib/branding';
+import { useColorMode } from '@/theme/color-mode';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { BrandFooter } from '@/components/brand-footer';
 import { LoadingScreen } from '@/components/loading-screen';
 import { Toaster } from '@/components/toaster';
 import { useAuthorization } from '@/lib/authorization';
@@ -30,6 +32,7 @@ export function MobileLayout({
 }) {
   const { t } = useTranslation();
   const productName = useProductName();
+  const logo = useLogo(useColorMode().mode);
   const { pathname } = useLocation();
   const navigate = useNavigate();
   useLiveJobs(mobileGuestPath);
@@ -45,7 +48,8 @@ export function MobileLayout({
       sx={{ minHeight: '100vh', pb: fullScreen ? 0 : 'calc(64px + env(safe-area-inset-bottom))' }}
     >
       <AppBar position="sticky">
-        <Toolbar>
+        <Toolbar sx={{ gap: 1 }}>
+          {logo && <Box component="img" src={logo} alt="" sx={{ maxHeight: 28, maxWidth: 56 }} />}
           <Typography variant="h6" component="span" sx={{ flex: 1 }}>
             {productName}
           </Typography>
@@ -58,6 +62,7 @@ export function MobileLayout({
             <Outlet />
           </Suspense>
         </SlotsProvider>
+        {!fullScreen && <BrandFooter />}
       </Box>
       <Toaster />
       {items.length > 1 && !fullScreen && (

@@ -29,7 +29,7 @@ export const en = {
       label: 'Host names',
       help: 'One per line, e.g. portal.acme.example. Sign-in there shows this branding and admits only this company’s users.',
       https:
-        'HTTPS certificates for these host names will be issued automatically once ACME issuance per host is available; until then, point them at a proxy that holds a certificate.',
+        'No certificate is ordered per host name yet. For HTTPS, add these names to the platform’s certificate (System → Certificates: one certificate for all its names, renewed with them), or point them at a proxy that holds a certificate.',
       save: 'Save host names',
     },
   },

@@ -16,6 +16,9 @@ const OpenTicketForBackupRunButton = lazy(async () => ({
 const OpenTicketForFirewallButton = lazy(async () => ({
   default: (await import('./components/open-ticket-button')).OpenTicketForFirewallButton,
 }));
+const OpenTicketForJobButton = lazy(async () => ({
+  default: (await import('./components/open-ticket-button')).OpenTicketForJobButton,
+}));
 
 export const ticketsFeature: FeatureModule = {
   id: 'tickets',
@@ -96,5 +99,6 @@ export const ticketsFeature: FeatureModule = {
     'firewall.show.actions': [
       { component: OpenTicketForFirewallButton, permission: perm.ticketsCreate },
     ],
+    'job.detail.actions': [{ component: OpenTicketForJobButton, permission: perm.ticketsCreate }],
   },
 };

@@ -3,6 +3,7 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
+import { BrandFooter } from '@/components/brand-footer';
 import { useLogo, useProductName } from '@/lib/branding';
 import { useColorMode } from '@/theme/color-mode';
 
@@ -54,6 +55,7 @@ export function AuthLayout({
             {children}
           </CardContent>
         </Card>
+        <BrandFooter />
       </Box>
     </Box>
   );

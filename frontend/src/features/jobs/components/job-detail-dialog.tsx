@@ -12,6 +12,7 @@ import { formatDateTime } from '@/lib/format-time';
 import { useJob } from '@/lib/jobs/get-job';
 import { jobTypeLabel } from '@/lib/jobs/job-labels';
 import { jobErrorText, type Job } from '@/lib/jobs/types';
+import { Slot } from '@/lib/slots';
 
 /** One job in full: who, what, where, the whole message or failure, and the task log. */
 export function JobDetailDialog({ job: initial, onClose }: { job: Job; onClose: () => void }) {
@@ -82,6 +83,8 @@ export function JobDetailDialog({ job: initial, onClose }: { job: Job; onClose: 
         </Box>
       </DialogContent>
       <DialogActions>
+        {/* A ticket belongs to a company: the MSP's own (platform) jobs have none to open it for. */}
+        {job.companyId && <Slot name="job.detail.actions" jobId={job.id} />}
         <Button onClick={onClose}>{t('common.close')}</Button>
       </DialogActions>
     </Dialog>

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '@/testing/fake-web-socket';
@@ -59,5 +59,40 @@ describe('jobs list names and detail', () => {
     await screen.findByRole('link', { name: 'ci04' }, { timeout: 15_000 });
     expect(screen.queryByRole('columnheader', { name: 'Company' })).not.toBeInTheDocument();
     expect(screen.getByRole('columnheader', { name: 'Started by' })).toBeInTheDocument();
+  });
+
+  it('opens a ticket about a company’s job from its detail', async () => {
+    installFakeFetch({
+      'GET /api/jobs': { body: { items: [failed], total: 1, page: 1, pageSize: 25 } },
+      'GET /api/jobs/job-1': { body: failed },
+    });
+    const user = userEvent.setup();
+    const { router } = renderApp('/jobs', { session: sessionFor('company_admin') });
+    await user.click(
+      await screen.findByRole('button', { name: 'Details of Create guest' }, { timeout: 15_000 }),
+    );
+    const open = await within(await screen.findByRole('dialog')).findByRole('link', {
+      name: 'Open a ticket',
+    });
+    expect(open).toHaveAttribute('href', '/tickets/new?jobId=job-1');
+    await user.click(open);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/tickets/new'));
+    expect(router.state.location.search).toBe('?jobId=job-1');
+  });
+
+  it('offers no ticket for a job of no company', async () => {
+    const platform = job({ id: 'job-2', companyId: null, status: 'failed' });
+    installFakeFetch({
+      'GET /api/jobs': { body: { items: [platform], total: 1, page: 1, pageSize: 25 } },
+      'GET /api/jobs/job-2': { body: platform },
+    });
+    const user = userEvent.setup();
+    renderApp('/jobs', { session: sessionFor('super_admin') });
+    await user.click(
+      await screen.findByRole('button', { name: 'Details of Create guest' }, { timeout: 15_000 }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByRole('button', { name: 'Close' });
+    expect(within(dialog).queryByRole('link', { name: 'Open a ticket' })).not.toBeInTheDocument();
   });
 });

@@ -37,3 +37,8 @@ export function OpenTicketForBackupRunButton({ runId }: { runId: string }) {
 export function OpenTicketForFirewallButton({ firewallId }: { firewallId: string }) {
   return <OpenTicketButton link="firewallId" id={firewallId} />;
 }
+
+/** In a job's detail dialog (slot `job.detail.actions`): the job's last log lines go with the ticket. */
+export function OpenTicketForJobButton({ jobId }: { jobId: string }) {
+  return <OpenTicketButton link="jobId" id={jobId} />;
+}
