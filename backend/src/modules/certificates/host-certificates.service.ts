@@ -85,8 +85,12 @@ export class HostCertificatesService {
     const added = after.filter((h) => !before.includes(h));
     const acme = added.length ? await this.acmeSettings({}) : null;
     if (!acme) return;
+    // The mapping is saved either way: a host whose order could not start is ordered from the page.
     for (const host of added) {
-      if (!(await this.repo.pending(host))) await this.start(actor, companyId, host, acme);
+      if (await this.repo.pending(host)) continue;
+      await this.start(actor, companyId, host, acme).catch((err: Error) =>
+        this.logger.warn(`certificate for ${host} not ordered: ${err.message}`),
+      );
     }
   }
 
