@@ -72,7 +72,7 @@ import {
   updateDeploymentSchema,
 } from './deployments';
 import { assignCustomRoleSchema, createCustomRoleSchema, updateCustomRoleSchema } from './roles';
-import { requestCertificateSchema } from './certificates';
+import { orderHostCertificateSchema, requestCertificateSchema } from './certificates';
 import {
   bulkClusterTestSchema,
   clusterCsvImportSchema,
@@ -211,6 +211,7 @@ export const API_BODIES = {
   'PUT /branding/platform': brandingUpdateSchema,
   'PUT /companies/:id/branding': brandingUpdateSchema,
   'PUT /companies/:id/branding/hosts': brandingHostsSchema,
+  'POST /companies/:id/branding/certificates': orderHostCertificateSchema,
   'POST /esxi-sources': createEsxiSourceSchema,
   'PATCH /esxi-sources/:id': updateEsxiSourceSchema,
   'POST /esxi-sources/:id/accept-certificate': acceptEsxiFingerprintSchema,

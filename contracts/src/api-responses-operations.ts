@@ -39,6 +39,7 @@ import {
   type SnapshotSchedulePage,
 } from './backups';
 import { BRANDING_ASSET_KINDS, type EffectiveBranding } from './branding';
+import type { HostCertificateView } from './certificates';
 import {
   METRIC_TIMEFRAMES,
   type FleetOverview,
@@ -442,6 +443,17 @@ export const effectiveBrandingSchema: z.ZodType<EffectiveBranding> = z
   })
   .strict();
 
+export const hostCertificateSchema: z.ZodType<HostCertificateView> = z
+  .object({
+    host: z.string().min(1),
+    status: z.enum(['none', 'pending', 'issued', 'failed']),
+    notAfter: at.nullable(),
+    error: z.string().nullable(),
+    jobId: id.nullable(),
+    orderedAt: at.nullable(),
+  })
+  .strict();
+
 // --- tickets ------------------------------------------------------------------------------------
 
 const person: z.ZodType<TicketPerson> = z
@@ -539,6 +551,8 @@ export const OPERATIONS_RESPONSES = {
   'POST /dr-pairs/:id/guests/:id/failback': drFailbackAcceptedSchema,
   'GET /branding': effectiveBrandingSchema,
   'GET /branding/mine': effectiveBrandingSchema,
+  'GET /companies/:id/branding/certificates': z.array(hostCertificateSchema),
+  'POST /companies/:id/branding/certificates': hostCertificateSchema,
   'POST /tickets': ticket,
   'POST /tickets/:id/messages': ticketMessageSchema,
   'POST /tickets/:id/attachments': ticketAttachmentSchema,

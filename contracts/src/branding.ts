@@ -73,6 +73,9 @@ export interface EffectiveBranding extends BrandingSettings {
   /** The company whose host this is (null: the platform's own host). */
   hostCompanyId: string | null;
   hostCompanyName: string | null;
-  /** Certificates for mapped hosts arrive with the ACME flow; until then, serve them over HTTP. */
+  /**
+   * `platform`: the platform's own host; `pending`: a mapped host, whose own certificate's state is at
+   * GET /api/companies/:id/branding/certificates (not told before sign-in).
+   */
   hostCertificate: 'platform' | 'pending';
 }

@@ -22,6 +22,10 @@ const domainName = z
     'must be a fully qualified domain name such as panel.example.com',
   );
 
+const acmeDirectoryUrl = z
+  .url({ protocol: /^https$/, message: 'must be an https:// ACME directory URL' })
+  .max(500);
+
 export const requestCertificateSchema = z
   .object({
     domains: z
@@ -30,9 +34,7 @@ export const requestCertificateSchema = z
       .max(20)
       .refine((d) => new Set(d).size === d.length, 'each domain once'),
     email: z.email().max(191),
-    directoryUrl: z
-      .url({ protocol: /^https$/, message: 'must be an https:// ACME directory URL' })
-      .max(500),
+    directoryUrl: acmeDirectoryUrl,
   })
   .strict();
 export type RequestCertificateInput = z.infer<typeof requestCertificateSchema>;
@@ -71,4 +73,35 @@ export interface CertificatesOverview {
   served: ServedCertificate | null;
   renewsAt: string | null;
   history: TlsCertificateView[];
+}
+
+// --- per mapped host (branding's host names) ------------------------------------------------------
+
+/**
+ * POST /api/companies/:id/branding/certificates (MSP staff): order a certificate for one of the
+ * company's mapped host names. Without email and directory, the platform certificate's are used.
+ */
+export const orderHostCertificateSchema = z
+  .object({
+    host: domainName,
+    email: z.email().max(191).optional(),
+    directoryUrl: acmeDirectoryUrl.optional(),
+  })
+  .strict();
+export type OrderHostCertificateInput = z.infer<typeof orderHostCertificateSchema>;
+
+/** `none`: never ordered; otherwise the state of the host's latest order. */
+export type HostCertificateState = 'none' | TlsCertificateStatus;
+
+/** One mapped host name's certificate (GET /api/companies/:id/branding/certificates). */
+export interface HostCertificateView {
+  host: string;
+  status: HostCertificateState;
+  /** End of the installed certificate (the latest issued order); null: none installed. */
+  notAfter: string | null;
+  /** Why the latest order failed (or a warning on an issued one). */
+  error: string | null;
+  /** The tracked job of the latest order. */
+  jobId: string | null;
+  orderedAt: string | null;
 }

@@ -158,6 +158,8 @@ export interface TrackedJobParams {
   'backups.dr-failover': DrJobParams;
   /** DR pair: after a fail over, copy the standby back over the source guest and run it there. */
   'backups.dr-failback': DrJobParams;
+  /** ACME order of a certificate for one of a company's mapped host names (certificates module). */
+  'certificates.host': { certificateId: string; host: string };
   /** Apply one pending change set to a firewall under a savepoint (issue 21); fails = reverted. */
   'firewalls.apply-change': { firewallId: string; changeId: string };
 }
@@ -341,6 +343,7 @@ export const JOB_CATALOG = {
   'backups.dr-failover': { queue: 'tasks', tracked: true, owner: 'company' },
   'backups.dr-failback': { queue: 'tasks', tracked: true, owner: 'company' },
   'firewalls.apply-change': { queue: 'tasks', tracked: true, owner: 'company' },
+  'certificates.host': { queue: 'tasks', tracked: true, owner: 'company' },
 } as const satisfies Catalog;
 
 type CatalogEntry = (typeof JOB_CATALOG)[JobName];

@@ -1,9 +1,14 @@
-// Renders nginx/multpanel.conf (a template with {{NAME}} placeholders) and the TLS snippet it includes.
+// Renders nginx/multpanel.conf (a template with {{NAME}} placeholders), the HTTPS site it includes
+// (nginx/multpanel-https.conf, shared with each mapped host's server block) and the TLS snippet.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './deps.mjs';
 
 export const TEMPLATE = path.join(ROOT, 'nginx', 'multpanel.conf');
+export const HTTPS_TEMPLATE = path.join(ROOT, 'nginx', 'multpanel-https.conf');
+/** In TLS_DIR: the rendered HTTPS site and the per-host server blocks the platform writes. */
+export const HTTPS_FILE = 'nginx-https.conf';
+export const HOSTS_FILE = 'nginx-hosts.conf';
 
 /**
  * @param {{ serverName?: string, frontendDist: string, upstreams: string[], httpPort?: number,
@@ -35,6 +40,22 @@ export function renderSite(o, template = fs.readFileSync(TEMPLATE, 'utf8')) {
   return out;
 }
 
+/** The HTTPS site every server block on the HTTPS port includes (same options as renderSite). */
+export function renderHttps(o) {
+  return renderSite(o, fs.readFileSync(HTTPS_TEMPLATE, 'utf8'));
+}
+
+/**
+ * Writes the site to `out`, the HTTPS site into the TLS folder and, when absent, an empty per-host
+ * file (valid: no mapped host has a certificate yet; the platform keeps it afterwards).
+ */
+export function writeSite(out, o) {
+  fs.writeFileSync(out, renderSite(o));
+  fs.writeFileSync(path.join(o.tlsDir, HTTPS_FILE), renderHttps(o));
+  const hosts = path.join(o.tlsDir, HOSTS_FILE);
+  if (!fs.existsSync(hosts)) fs.writeFileSync(hosts, '');
+}
+
 /** The snippet the site includes: certificate, key and HSTS (only for a trusted certificate). */
 export function renderTlsSnippet({ certFile, keyFile, hsts }) {
   return [
@@ -47,6 +68,7 @@ export function renderTlsSnippet({ certFile, keyFile, hsts }) {
 
 // CLI (install.sh): node scripts/lib/nginx-site.mjs --out FILE --dist DIR --tls-dir DIR --acme DIR
 //   [--server-name N] [--upstream host:port]... [--http-port 80] [--https-port 443] [--no-ipv6]
+// With --out it also writes nginx-https.conf (and an empty nginx-hosts.conf) into the TLS folder.
 if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
   const { parseArgs } = await import('node:util');
   const { values } = parseArgs({
@@ -62,7 +84,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
       'no-ipv6': { type: 'boolean' },
     },
   });
-  const site = renderSite({
+  const options = {
     serverName: values['server-name'],
     frontendDist: values.dist,
     upstreams: values.upstream ?? ['127.0.0.1:8080'],
@@ -71,7 +93,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url
     tlsDir: values['tls-dir'],
     acmeWebroot: values.acme,
     ipv6: !values['no-ipv6'],
-  });
-  if (values.out) fs.writeFileSync(values.out, site);
-  else process.stdout.write(site);
+  };
+  if (values.out) writeSite(values.out, options);
+  else process.stdout.write(renderSite(options));
 }

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../lib/deps.mjs';
-import { renderSite, renderTlsSnippet } from '../lib/nginx-site.mjs';
+import { renderTlsSnippet, writeSite } from '../lib/nginx-site.mjs';
 import { backendCli, startSimulator } from '../lib/platform.mjs';
 import { freePort, portOpen, startChild, stopChildren, waitForChildren } from '../lib/proc.mjs';
 import { dropDatabase, withDatabase } from '../lib/services.mjs';
@@ -131,18 +131,15 @@ function nginxFiles(dir, { upstreams, httpPort, httpsPort }) {
   const www = fs.existsSync(path.join(frontend, 'index.html')) ? frontend : path.join(dir, 'www');
   if (www !== frontend) fs.writeFileSync(path.join(www, 'index.html'), '<!doctype html>\n');
   const site = path.join(dir, 'site.conf');
-  fs.writeFileSync(
-    site,
-    renderSite({
-      frontendDist: www,
-      upstreams,
-      httpPort,
-      httpsPort,
-      tlsDir,
-      acmeWebroot: path.join(dir, 'acme'),
-      ipv6: false,
-    }),
-  );
+  writeSite(site, {
+    frontendDist: www,
+    upstreams,
+    httpPort,
+    httpsPort,
+    tlsDir,
+    acmeWebroot: path.join(dir, 'acme'),
+    ipv6: false,
+  });
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(
     conf,

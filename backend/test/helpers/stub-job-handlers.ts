@@ -51,6 +51,10 @@ export const SAMPLE_PARAMS: { [N in TrackedJobName]: TrackedJobParams[N] } = {
     node: 'pve1',
   },
   'esxi.discover': { sourceId: '00000000-0000-4000-8000-000000000007' },
+  'certificates.host': {
+    certificateId: '00000000-0000-4000-8000-000000000010',
+    host: 'portal.example.test',
+  },
   'deployments.run': {
     deploymentId: '00000000-0000-4000-8000-000000000008',
     releaseId: '00000000-0000-4000-8000-000000000009',

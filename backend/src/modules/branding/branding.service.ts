@@ -18,6 +18,7 @@ import { imageSize } from '../../common/files/image-size';
 import { RedisService } from '../../common/redis/redis.service';
 import { AppConfig } from '../../config/app-config';
 import type { Prisma } from '../../generated/prisma/client';
+import { HostCertificatesService } from '../certificates/host-certificates.service';
 import { mergeBranding, storedAssets, toBrandingSettings } from './branding.mapper';
 import { BrandingRepository, PLATFORM_OWNER, type BrandingRow } from './branding.repository';
 
@@ -54,6 +55,7 @@ export class BrandingService {
     private readonly files: FileStore,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
+    private readonly certificates: HostCertificatesService,
   ) {}
 
   // --- public -----------------------------------------------------------------------------
@@ -134,11 +136,14 @@ export class BrandingService {
   async setHosts(actor: Actor, companyId: string, hosts: string[]): Promise<BrandingDto> {
     await this.access.requireCompany(actor, companyId);
     const unique = [...new Set(hosts)];
+    const before = await this.repo.hosts(companyId);
     const outcome = await this.repo.setHosts(companyId, unique);
     if (outcome !== 'ok') {
       throw new AppError('CONFLICT', `The host ${outcome.taken} is mapped to another company`);
     }
     await this.changed(actor, companyId, 'branding.hosts', { hosts: unique });
+    // A removed host's certificate goes with it; an added one is ordered when ACME is set up.
+    await this.certificates.hostsChanged(actor, companyId, before, unique);
     return this.dto(companyId, await this.repo.find(companyId));
   }
 

@@ -1,23 +1,32 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from '../../common/access/access.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { AcmeIssuer } from './acme-issuer';
 import { CertificatesJobsService } from './certificates-jobs.service';
 import { CertificatesController } from './certificates.controller';
 import { CertificatesProcessor } from './certificates.processor';
 import { CertificatesRepository } from './certificates.repository';
 import { CertificatesService } from './certificates.service';
+import { HostCertificatesController } from './host-certificates.controller';
+import { HostCertificatesService } from './host-certificates.service';
 import { TlsInstaller } from './tls-installer';
 
-/** Certificates over HTTP; `forWorker()` adds the ACME and renewal handlers. */
+/**
+ * The platform certificate and one per mapped host name, over HTTP; `forWorker()` adds the ACME and
+ * renewal handlers.
+ */
 @Module({
-  controllers: [CertificatesController],
+  imports: [AccessModule, JobsModule],
+  controllers: [CertificatesController, HostCertificatesController],
   providers: [
     CertificatesService,
+    HostCertificatesService,
     CertificatesRepository,
     CertificatesJobsService,
     AcmeIssuer,
     TlsInstaller,
   ],
-  exports: [CertificatesService],
+  exports: [CertificatesService, HostCertificatesService],
 })
 export class CertificatesModule {
   /** Worker process only: this module's job handlers. */

@@ -71,8 +71,14 @@ export class CertificatesService {
     return toCertificateView(row);
   }
 
-  /** Worker: runs one pending order to the end; a failure is recorded on the row, not thrown. */
-  async issue(id: string): Promise<TlsCertificateView | null> {
+  /**
+   * Worker: runs one pending order to the end; a failure is recorded on the row, not thrown. A host's
+   * order installs that host's files (only while the host is still mapped to its company).
+   */
+  async issue(
+    id: string,
+    log: (line: string) => void = (line) => this.logger.log(line),
+  ): Promise<TlsCertificateView | null> {
     const row = await this.repo.find(id);
     if (!row || row.status !== 'pending') return row ? toCertificateView(row) : null;
     const domains = row.domains as string[];
@@ -85,9 +91,9 @@ export class CertificatesService {
           domains,
           accountKey: stored ? this.cipher.decrypt(stored, ACCOUNT_KEY) : null,
         },
-        (line) => this.logger.log(line),
+        log,
       );
-      const installed = await this.tls.install(result.chainPem, result.keyPem);
+      const installed = await this.installFor(row, result.chainPem, result.keyPem);
       const leaf = new X509Certificate(splitPem(result.chainPem)[0]);
       const done = await this.repo.update(id, {
         status: 'issued',
@@ -133,8 +139,17 @@ export class CertificatesService {
     return this.issue(row.id);
   }
 
+  private async installFor(row: TlsCertificate, chainPem: string, keyPem: string) {
+    if (!row.host) return this.tls.install(chainPem, keyPem);
+    // The mapping may have gone while the order ran: its files must not come back.
+    if (!row.companyId || !(await this.repo.hostMapped(row.host, row.companyId)))
+      throw new Error(`${row.host} is no longer mapped to the company`);
+    return this.tls.installHost(row.host, chainPem, keyPem);
+  }
+
   private async record(row: TlsCertificate, result: 'success' | 'failure'): Promise<void> {
     await this.activity.record({
+      companyId: row.companyId,
       action: row.reason === 'renewal' ? 'certificate.renew' : 'certificate.issue',
       result,
       resourceType: 'tls_certificate',

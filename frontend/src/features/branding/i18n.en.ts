@@ -29,8 +29,18 @@ export const en = {
       label: 'Host names',
       help: 'One per line, e.g. portal.acme.example. Sign-in there shows this branding and admits only this company’s users.',
       https:
-        'No certificate is ordered per host name yet. For HTTPS, add these names to the platform’s certificate (System → Certificates: one certificate for all its names, renewed with them), or point them at a proxy that holds a certificate.',
+        'Each host name gets its own HTTPS certificate over ACME (from the ACME server of the platform certificate, System → Certificates): ordered when the host is added, renewed 30 days before it ends and removed with the host. Point the name’s DNS at this server first.',
       save: 'Save host names',
+    },
+    certificates: {
+      title: 'Certificates of the host names',
+      help: 'One certificate per host name, naming only that host, served by Nginx for it.',
+      none: 'No certificate',
+      pending: 'Being ordered…',
+      issued: 'Issued until {{until}}',
+      failed: 'Failed',
+      order: 'Order certificate',
+      orderFor: 'Order certificate for {{host}}',
     },
   },
 };

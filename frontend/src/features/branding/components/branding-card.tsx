@@ -11,6 +11,7 @@ import { useBrandingSettings } from '../api/get-branding';
 import { BrandingAssets } from './branding-assets';
 import { BrandingForm } from './branding-form';
 import { BrandingHosts } from './branding-hosts';
+import { HostCertificates } from './host-certificates';
 
 /** A company's branding (companyId) or the MSP's own (null). */
 export function BrandingCard({ companyId }: { companyId: string | null }) {
@@ -37,6 +38,9 @@ export function BrandingCard({ companyId }: { companyId: string | null }) {
                 <Divider />
                 <BrandingHosts branding={{ ...data, companyId: data.companyId }} />
               </>
+            )}
+            {data.companyId && data.hosts.length > 0 && (
+              <HostCertificates companyId={data.companyId} canOrder={canMapHosts} />
             )}
           </>
         )}
