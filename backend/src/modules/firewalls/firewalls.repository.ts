@@ -275,6 +275,11 @@ export class FirewallsRepository {
     return this.prisma.firewall.create({ data });
   }
 
+  /** Worker side: undo of `createForJob` when a later step of the deployment fails. */
+  async removeForJob(id: string): Promise<void> {
+    await this.prisma.firewall.deleteMany({ where: { id } });
+  }
+
   deployments(
     scope: Scope,
     filter: { firewallId?: string; companyId?: string },
