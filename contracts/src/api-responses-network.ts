@@ -326,6 +326,7 @@ export const NETWORK_RESPONSES = {
   'POST /firewalls/:id/changes/:id/revert': firewallChangeSchema,
   'GET /firewalls/:id/items/alias': firewallItems('alias'),
   'GET /firewalls/:id/items/d_nat': firewallItems('d_nat'),
+  'GET /firewalls/:id/items/dhcp_leases': firewallItems('dhcp_leases'),
   'GET /firewalls/:id/items/filter': firewallItems('filter'),
   'GET /firewalls/:id/items/interfaces': firewallItems('interfaces'),
   'GET /firewalls/:id/targets': firewallTargetPageSchema,

@@ -237,6 +237,38 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     ]);
   }, 120_000);
 
+  it('shows the leases Kea gave on the edge’s LAN (the firewall page’s DHCP leases), to Globex only', async () => {
+    const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({ where: { firewallId } });
+    const opn = (await h.rt.appliances.firewall(h.rt.state.name, dep.vmid!))!;
+    // a laptop on Globex's LAN asks the firewall's Kea (enabled on the LAN by the baseline)
+    expect(
+      opn.state.dhcpRequest({ hwaddr: 'BC:24:11:AA:BB:01', hostname: 'laptop' }),
+    ).toMatchObject({
+      address: `${lanNet}.128`,
+    });
+    const res = await h.ctx.http
+      .get(`/api/firewalls/${firewallId}/items/dhcp_leases`)
+      .set(globexAdmin.auth);
+    expectApiResponse('GET /firewalls/:id/items/dhcp_leases', res);
+    expect(res.body).toEqual({
+      kind: 'dhcp_leases',
+      rows: [
+        expect.objectContaining({
+          uuid: `${lanNet}.128`,
+          address: `${lanNet}.128`,
+          hwaddr: 'bc:24:11:aa:bb:01',
+          hostname: 'laptop',
+          if_name: 'lan',
+          expire: expect.any(Number),
+        }),
+      ],
+    });
+    const foreign = await h.ctx.http
+      .get(`/api/firewalls/${firewallId}/items/dhcp_leases`)
+      .set(acmeAdmin.auth);
+    expect(foreign.status).toBe(404);
+  });
+
   it('lands the company’s new guests on the edge’s LAN by default (and no one else’s)', async () => {
     const templateId = await guestTemplateFor(h, [globex, acme]);
     const create = async (who: LoggedIn, companyId: string, over: Record<string, unknown>) => {
