@@ -42,6 +42,7 @@ export const firewallSchema: z.ZodType<FirewallDto> = z
   .object({
     id,
     companyId: id,
+    companyName: z.string().nullable(),
     name: z.string(),
     url: z.string(),
     fingerprint: z.string(),
@@ -318,6 +319,7 @@ export const ipamConflictPageSchema: z.ZodType<IpamConflictPage> = pageOf(
 
 export const NETWORK_RESPONSES = {
   'GET /firewalls': firewallPageSchema,
+  'POST /firewalls': firewallSchema,
   'GET /firewalls/:id': firewallSchema,
   'GET /firewalls/:id/changes': z.array(firewallChangeSchema),
   'POST /firewalls/:id/changes': firewallChangeSchema,

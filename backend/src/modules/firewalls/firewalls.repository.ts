@@ -32,6 +32,15 @@ export class FirewallsRepository {
     ]);
   }
 
+  /** Names of the firewalls' companies, by id. */
+  async companyNames(companyIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.prisma.company.findMany({
+      where: { id: { in: [...new Set(companyIds)] } },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((c) => [c.id, c.name]));
+  }
+
   /** When each firewall last had a change applied or tried. */
   async lastChangeAt(firewallIds: string[]): Promise<Map<string, Date>> {
     const rows = await this.prisma.firewallChange.groupBy({

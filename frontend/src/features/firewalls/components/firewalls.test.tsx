@@ -17,6 +17,7 @@ const FW = '0193a1b2-0000-7000-8000-0000000000f1';
 const fw: FirewallDto = {
   id: FW,
   companyId: ACME_ID,
+  companyName: 'Acme Corp',
   name: 'acme-edge',
   url: 'https://198.51.100.20',
   fingerprint: 'AB:'.repeat(31) + 'AB',
@@ -127,6 +128,10 @@ describe('firewalls pages', () => {
       });
       const link = await screen.findByRole('link', { name: 'acme-edge' }, { timeout: 45_000 });
       expect(screen.getByText('Online')).toBeTruthy();
+      // the company by name, not its id
+      const row = link.closest('[role="row"]') as HTMLElement;
+      expect(within(row).getByText('Acme Corp')).toBeTruthy();
+      expect(within(row).queryByText(ACME_ID)).toBeNull();
       // deploying is the MSP's (firewall.register), not a company admin's
       expect(screen.queryByRole('link', { name: 'Deploy a firewall' })).toBeNull();
       const user = userEvent.setup();
