@@ -70,6 +70,14 @@ describe('zero-touch config.xml', () => {
     ]);
     for (const r of wanPass)
       expect(r).toContain('<destination><network>wanip</network><port>8443</port></destination>');
+    // the LAN may go out, but not to the GUI: its block comes before its allow
+    const lanRules = [
+      ...xml.matchAll(/<rule><type>(\w+)<\/type><interface>lan<\/interface>.*?<\/rule>/g),
+    ];
+    expect(lanRules.map((m) => m[1])).toEqual(['block', 'pass']);
+    expect(lanRules[0]![0]).toContain(
+      '<destination><network>wanip</network><port>8443</port></destination>',
+    );
     // the webgui's own <interfaces> list does not hide the interfaces from the importer
     expect(readConfigXml(xml).interfaces.map((i) => i.identifier)).toEqual(['wan', 'lan']);
   });

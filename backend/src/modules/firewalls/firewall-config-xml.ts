@@ -71,9 +71,12 @@ export function buildConfigXml(b: FirewallBootstrap): string {
         `<rule><type>pass</type><interface>wan</interface><ipprotocol>inet</ipprotocol><protocol>tcp</protocol><source><network>${esc(n)}</network></source><destination><network>wanip</network><port>${guiPort}</port></destination><descr>Multpanel management ${i + 1}</descr></rule>`,
     )
     .join('');
+  // rules match first-to-last: the LANs' way to the GUI on the WAN address is closed before
+  // their outbound allow
   const lanOut = b.lans
     .map(
       (l) =>
+        `<rule><type>block</type><interface>${l.ident}</interface><ipprotocol>inet</ipprotocol><protocol>tcp</protocol><source><network>${l.ident}</network></source><destination><network>wanip</network><port>${guiPort}</port></destination><descr>${esc(l.descr)}: no web GUI</descr></rule>` +
         `<rule><type>pass</type><interface>${l.ident}</interface><ipprotocol>inet</ipprotocol><source><network>${l.ident}</network></source><destination><any/></destination><descr>${esc(l.descr)} outbound</descr></rule>`,
     )
     .join('');
@@ -84,8 +87,7 @@ export function buildConfigXml(b: FirewallBootstrap): string {
     `<system><hostname>${esc(b.hostname)}</hostname><domain>${esc(b.domain)}</domain>`,
     '<group><name>admins</name><scope>system</scope><gid>1999</gid><member>0</member><member>2000</member><priv>page-all</priv></group>',
     `<user><name>multpanel</name><descr>Multpanel automation</descr><scope>user</scope><groupname>admins</groupname><uid>2000</uid><priv>page-all</priv><apikeys>${esc(b.apiKey)}|${hashSecret(b.apiSecret)}</apikeys></user>`,
-    // the GUI listens on WAN only (Listen Interfaces) and the LAN anti-lockout rule is off: the
-    // company's LAN does not reach it
+    // the GUI listens on the WAN address only (Listen Interfaces), without the LAN anti-lockout rule
     `<webgui><protocol>https</protocol><port>${guiPort}</port>${b.webgui?.cert ? `<ssl-certref>${CERT_REF}</ssl-certref>` : ''}<interfaces>wan</interfaces><noantilockout>1</noantilockout></webgui>`,
     '<disablenatreflection>yes</disablenatreflection>',
     '</system>',
