@@ -42,6 +42,7 @@ export const firewallSchema: z.ZodType<FirewallDto> = z
   .object({
     id,
     companyId: id,
+    companyName: z.string().nullable(),
     name: z.string(),
     url: z.string(),
     fingerprint: z.string(),
@@ -318,6 +319,7 @@ export const ipamConflictPageSchema: z.ZodType<IpamConflictPage> = pageOf(
 
 export const NETWORK_RESPONSES = {
   'GET /firewalls': firewallPageSchema,
+  'POST /firewalls': firewallSchema,
   'GET /firewalls/:id': firewallSchema,
   'GET /firewalls/:id/changes': z.array(firewallChangeSchema),
   'POST /firewalls/:id/changes': firewallChangeSchema,
@@ -326,6 +328,7 @@ export const NETWORK_RESPONSES = {
   'POST /firewalls/:id/changes/:id/revert': firewallChangeSchema,
   'GET /firewalls/:id/items/alias': firewallItems('alias'),
   'GET /firewalls/:id/items/d_nat': firewallItems('d_nat'),
+  'GET /firewalls/:id/items/dhcp_leases': firewallItems('dhcp_leases'),
   'GET /firewalls/:id/items/filter': firewallItems('filter'),
   'GET /firewalls/:id/items/interfaces': firewallItems('interfaces'),
   'GET /firewalls/:id/targets': firewallTargetPageSchema,

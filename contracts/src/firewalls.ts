@@ -197,6 +197,8 @@ export type CreateFirewallChangeInput = z.infer<typeof createFirewallChangeSchem
 export interface FirewallDto {
   id: string;
   companyId: string;
+  /** the company's name (the firewalls list shows it) */
+  companyName: string | null;
   name: string;
   url: string;
   fingerprint: string;

@@ -208,6 +208,101 @@ describe('OPNsense simulator', () => {
     ]);
   });
 
+  it('Kea DHCPv4: reservations validated like the model, leases from what runs, listed like leases4/search', async () => {
+    const subnet = await call('POST', '/api/kea/dhcpv4/add_subnet', {
+      subnet4: { subnet: '192.168.1.0/24', pools: '192.168.1.100 - 192.168.1.101' },
+    });
+    expect(subnet.body).toEqual({ result: 'saved', uuid: expect.any(String) });
+    const reserve = (r: Record<string, string>) =>
+      call('POST', '/api/kea/dhcpv4/add_reservation', {
+        reservation: { subnet: subnet.body.uuid, ...r },
+      });
+    expect(
+      (await reserve({ ip_address: '10.9.9.9', hw_address: '52:54:00:00:00:01' })).body,
+    ).toEqual({
+      result: 'failed',
+      validations: { 'reservation.ip_address': 'Address not in specified subnet' },
+    });
+    expect((await reserve({ ip_address: '192.168.1.50' })).body.validations).toEqual({
+      'reservation.hw_address': 'Either a client ID or a MAC address should be specified.',
+    });
+    expect(
+      (
+        await reserve({
+          ip_address: '192.168.1.50',
+          hw_address: '52:54:00:00:00:01',
+          client_id: '01:aa',
+        })
+      ).body.validations,
+    ).toEqual({
+      'reservation.hw_address':
+        'Either a client ID or a MAC address should be specified, but not both',
+    });
+    const saved = await reserve({
+      ip_address: '192.168.1.50',
+      hw_address: '52-54-00-00-00-01',
+      hostname: 'db1',
+    });
+    expect(saved.body.result).toBe('saved');
+    const ask = (hwaddr: string, hostname?: string) =>
+      opn(sim.url, 'POST', '/_sim/dhcp-request', { json: { hwaddr, hostname } });
+
+    // nothing answers until Kea is enabled on the LAN and reconfigured
+    expect(await ask('52:54:00:00:00:02')).toEqual({
+      status: 409,
+      body: { error: 'Kea DHCPv4 is not running' },
+    });
+    await call('POST', '/api/kea/dhcpv4/set', {
+      dhcpv4: { general: { enabled: '1', interfaces: 'lan' } },
+    });
+    await call('POST', '/api/kea/service/reconfigure');
+    const reserved = await ask('52:54:00:00:00:01');
+    expect(reserved.body).toMatchObject({ address: '192.168.1.50', hostname: 'db1' });
+    const first = await ask('52:54:00:00:00:02', 'web1');
+    expect(first.body).toMatchObject({ address: '192.168.1.100', if: 'vtnet1', if_name: 'lan' });
+    expect((await ask('52:54:00:00:00:02')).body.address).toBe('192.168.1.100'); // renewed
+    expect((await ask('52:54:00:00:00:03')).body.address).toBe('192.168.1.101');
+    expect(await ask('52:54:00:00:00:04')).toEqual({
+      status: 409,
+      body: { error: 'the pools of 192.168.1.0/24 are exhausted' },
+    });
+
+    const leases = await call('GET', '/api/kea/leases4/search');
+    expect(leases.body).toMatchObject({
+      total: 3,
+      rowCount: 3,
+      current: 1,
+      interfaces: { lan: 'LAN' },
+    });
+    expect(leases.body.rows.map((r: { address: string }) => r.address)).toEqual([
+      '192.168.1.50',
+      '192.168.1.100',
+      '192.168.1.101',
+    ]);
+    expect(Object.keys(leases.body.rows[1]).sort()).toEqual(
+      [
+        'address',
+        'expire',
+        'hostname',
+        'hwaddr',
+        'if',
+        'if_descr',
+        'if_name',
+        'is_reserved',
+        'mac_info',
+        'valid_lifetime',
+      ].sort(),
+    );
+    expect(leases.body.rows[1]).toMatchObject({
+      hwaddr: '52:54:00:00:00:02',
+      hostname: 'web1',
+      valid_lifetime: 4000,
+      expire: expect.any(Number),
+    });
+    const paged = await call('POST', '/api/kea/leases4/search', { rowCount: 2, current: 2 });
+    expect([paged.body.total, paged.body.rows.length]).toEqual([3, 1]);
+  });
+
   it('an unconfigured firewall takes its API key from the imported config.xml', async () => {
     await sim.close();
     sim = await startOpnSim({ quiet: true, unconfigured: true });

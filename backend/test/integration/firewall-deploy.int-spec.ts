@@ -1,4 +1,5 @@
 import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
+import { FirewallsRepository } from '../../src/modules/firewalls/firewalls.repository';
 import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
 import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
@@ -235,6 +236,38 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       expect.objectContaining({ target: `${lanNet}.20`, 'destination.port': '443' }),
     ]);
   }, 120_000);
+
+  it('shows the leases Kea gave on the edge’s LAN (the firewall page’s DHCP leases), to Globex only', async () => {
+    const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({ where: { firewallId } });
+    const opn = (await h.rt.appliances.firewall(h.rt.state.name, dep.vmid!))!;
+    // a laptop on Globex's LAN asks the firewall's Kea (enabled on the LAN by the baseline)
+    expect(
+      opn.state.dhcpRequest({ hwaddr: 'BC:24:11:AA:BB:01', hostname: 'laptop' }),
+    ).toMatchObject({
+      address: `${lanNet}.128`,
+    });
+    const res = await h.ctx.http
+      .get(`/api/firewalls/${firewallId}/items/dhcp_leases`)
+      .set(globexAdmin.auth);
+    expectApiResponse('GET /firewalls/:id/items/dhcp_leases', res);
+    expect(res.body).toEqual({
+      kind: 'dhcp_leases',
+      rows: [
+        expect.objectContaining({
+          uuid: `${lanNet}.128`,
+          address: `${lanNet}.128`,
+          hwaddr: 'bc:24:11:aa:bb:01',
+          hostname: 'laptop',
+          if_name: 'lan',
+          expire: expect.any(Number),
+        }),
+      ],
+    });
+    const foreign = await h.ctx.http
+      .get(`/api/firewalls/${firewallId}/items/dhcp_leases`)
+      .set(acmeAdmin.auth);
+    expect(foreign.status).toBe(404);
+  });
 
   it('lands the company’s new guests on the edge’s LAN by default (and no one else’s)', async () => {
     const templateId = await guestTemplateFor(h, [globex, acme]);
@@ -549,6 +582,27 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       ctime: Math.floor(Date.now() / 1000),
     });
     h.rt.changed();
+    // a step after the VM was created fails: the VM goes with the rest
+    const name = firewallName(h, 'fwiso');
+    const broken = await post({ installer, name, isoStorage: 'local-lvm' });
+    expect(broken.status).toBe(202);
+    const brokenJob = await h.waitJob(broken.body.id, 90_000);
+    expect([brokenJob.status, brokenJob.error]).toEqual([
+      'failed',
+      expect.stringMatching(/content-type 'iso'|does not support/),
+    ]);
+    const brokenDep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({
+      where: { jobId: broken.body.id },
+    });
+    expect((brokenDep.steps as Array<{ step: string; ok: boolean }>).map((s) => s.step)).toEqual([
+      'addresses',
+      'create',
+      'nics',
+      'config-disk',
+    ]);
+    expect([...h.rt.state.guests.values()].some((g) => g.config.name === name)).toBe(false);
+
+    const earlier = new Set(h.rt.state.tasks.map((t) => t.upid)); // the VMID may be reused
     const res = await post({ installer, webguiPort: await freePort() });
     expect(res.status).toBe(202);
     const job = await h.waitJob(res.body.id, 90_000);
@@ -575,7 +629,9 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     expect(vm.config.boot).toBe('order=ide0;scsi0');
     expect(String(vm.config.ide2)).toMatch(/^local:iso\/multpanel-fw-\d+-config\.iso,media=cdrom/);
     expect(
-      h.rt.state.tasks.filter((t) => t.type === 'qmcreate' && t.id === String(vm.vmid)),
+      h.rt.state.tasks.filter(
+        (t) => !earlier.has(t.upid) && t.type === 'qmcreate' && t.id === String(vm.vmid),
+      ),
     ).toHaveLength(1);
     expect(
       h.rt.state.tasks.filter((t) => t.type === 'qmclone' && t.id === String(TEMPLATE)).length,
@@ -588,4 +644,73 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       `installer-path deployment on the simulators: ${dep.durationMs} ms; ${steps.map((s) => `${s.step} ${s.ms}`).join(', ')}`,
     );
   }, 200_000);
+
+  it('a failure after the firewall is registered undoes it all: registration, the guests’ default network, VM, config disk, WAN address', async () => {
+    const lan = await h.ctx.prisma.ipRange.findFirstOrThrow({
+      where: { companyId: globex, cidr: `${lanNet}.0/24` },
+    });
+    const defaultBefore = await h.ctx.prisma.companyGuestNetwork.findUniqueOrThrow({
+      where: { companyId_clusterId: { companyId: globex, clusterId: h.clusterId } },
+    });
+    const before = {
+      guests: h.rt.state.guests.size,
+      firewalls: await h.ctx.prisma.firewall.count({ where: { companyId: globex } }),
+      wan: await h.ctx.prisma.ipAddress.count({
+        where: { rangeId: wanRangeId, status: 'allocated' },
+      }),
+      isos: h.rt.state.volumes.filter((v) => /multpanel-fw-\d+-config\.iso$/.test(v.volid)).length,
+    };
+    // the deployment's last write (after register) fails once
+    const repo = h.worker!.get(FirewallsRepository, { strict: false });
+    const write = repo.updateDeploymentForJob.bind(repo);
+    const spy = jest.spyOn(repo, 'updateDeploymentForJob').mockImplementation(async (id, data) => {
+      if (data.status === 'succeeded') throw new Error('the database went away');
+      return write(id, data);
+    });
+    const { lanCidr: _drop, ...rest } = await edgeBody();
+    void _drop;
+    try {
+      const res = await h.ctx.http
+        .post('/api/firewalls/deploy')
+        .set(staff.auth)
+        .send({ ...rest, lanRangeId: lan.id });
+      expect(res.status).toBe(202);
+      const job = await h.waitJob(res.body.id, 90_000);
+      expect([job.status, job.error]).toEqual(['failed', 'the database went away']);
+      const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({
+        where: { jobId: res.body.id },
+      });
+      expect([dep.status, dep.error, dep.firewallId]).toEqual([
+        'failed',
+        'the database went away',
+        null,
+      ]);
+      expect((dep.steps as Array<{ step: string }>).at(-1)).toMatchObject({ step: 'register' });
+    } finally {
+      spy.mockRestore();
+    }
+    // the registration is gone and new guests land where they did before
+    expect(await h.ctx.prisma.firewall.count({ where: { companyId: globex } })).toBe(
+      before.firewalls,
+    );
+    expect(await h.ctx.prisma.firewall.count({ where: { name: rest.name } })).toBe(0);
+    const defaultAfter = await h.ctx.prisma.companyGuestNetwork.findUniqueOrThrow({
+      where: { companyId_clusterId: { companyId: globex, clusterId: h.clusterId } },
+    });
+    expect(defaultAfter).toMatchObject({
+      bridge: defaultBefore.bridge,
+      vlan: defaultBefore.vlan,
+      rangeId: defaultBefore.rangeId,
+      firewallId: defaultBefore.firewallId,
+    });
+    // the started VM was stopped and destroyed, its config disk and WAN address given back
+    expect([...h.rt.state.guests.values()].some((g) => g.config.name === rest.name)).toBe(false);
+    expect(h.rt.state.guests.size).toBe(before.guests);
+    expect(
+      h.rt.state.volumes.filter((v) => /multpanel-fw-\d+-config\.iso$/.test(v.volid)).length,
+    ).toBe(before.isos);
+    expect(
+      await h.ctx.prisma.ipAddress.count({ where: { rangeId: wanRangeId, status: 'allocated' } }),
+    ).toBe(before.wan);
+  }, 120_000);
 });

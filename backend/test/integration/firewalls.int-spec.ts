@@ -138,7 +138,13 @@ describe('firewalls', () => {
     expect((await register({}, globexAdmin)).status).toBe(403);
     const res = await register();
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ companyId: globex, version: '26.1.2', status: 'online' });
+    expectApiResponse('POST /firewalls', res);
+    expect(res.body).toMatchObject({
+      companyId: globex,
+      companyName: 'Globex FW',
+      version: '26.1.2',
+      status: 'online',
+    });
     expect(JSON.stringify(res.body)).not.toContain(SECRET);
     expect(JSON.stringify(res.body)).not.toContain(KEY);
     firewallId = res.body.id;
@@ -156,7 +162,9 @@ describe('firewalls', () => {
       .query({ companyId: globex })
       .set(staff.auth);
     expectApiResponse('GET /firewalls', staffList);
-    expect(staffList.body.items.map((f: { id: string }) => f.id)).toEqual([firewallId]);
+    expect(
+      staffList.body.items.map((f: { id: string; companyName: string }) => [f.id, f.companyName]),
+    ).toEqual([[firewallId, 'Globex FW']]);
     const foreign = await ctx.http.get(`/api/firewalls/${firewallId}`).set(acmeAdmin.auth);
     expect([foreign.status, foreign.body.message]).toEqual([404, 'Firewall not found']);
     const list = await ctx.http.get('/api/firewalls').set(acmeAdmin.auth);

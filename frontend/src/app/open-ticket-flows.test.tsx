@@ -18,6 +18,7 @@ const FW_ID = '0193a000-0000-7000-8000-0000000000f1';
 const firewall: FirewallDto = {
   id: FW_ID,
   companyId: 'c1',
+  companyName: 'Acme Corp',
   name: 'acme-edge',
   url: 'https://198.51.100.20',
   fingerprint: 'AB',

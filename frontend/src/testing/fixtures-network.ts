@@ -16,6 +16,7 @@ export const FIREWALL_ID = '0193a1b2-0000-7000-8000-0000000000f1';
 export const firewallView = (over: Partial<FirewallDto> = {}): FirewallDto => ({
   id: FIREWALL_ID,
   companyId: ACME_ID,
+  companyName: 'Acme Corp',
   name: 'acme-edge',
   url: 'https://198.51.100.20',
   fingerprint: 'AB:'.repeat(31) + 'AB',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { inSubnet, searchLeases } from './kea';
 import type { Collection, Item } from './models';
 import { hashSecret } from './sha512-crypt';
 import { PF_AREAS, type Area, type FirewallState } from './state';
@@ -59,6 +60,8 @@ interface CrudOptions {
   disabledToggle?: boolean;
   nested?: boolean;
   onDelete?: (item: Item) => string[];
+  /** the model's performValidation beyond single fields (messages by field) */
+  check?: (item: Item) => Record<string, string>;
 }
 
 /** search/get/add/set/del/toggle of one item kind, with ApiMutableModelControllerBase semantics. */
@@ -78,7 +81,7 @@ export function crudHandlers(
   const save = (c: Call, uuid: string, base: Item): Reply => {
     const data = input(c);
     if (!data) return FAILED;
-    const r = col().validate(data, base, uuid);
+    const r = col().validate(data, base, uuid, opts.check);
     if ('validations' in r) return ok({ result: 'failed', validations: r.validations });
     col().items.set(uuid, r.item);
     return ok({ result: 'saved', uuid });
@@ -346,7 +349,9 @@ export function buildApi(state: FirewallState, hooks: ApiHooks): Record<string, 
         ...crudHandlers(state, 'kea_subnet', 'subnet', {
           onDelete: (i) => state.subnetUsers(i),
         }),
-        ...crudHandlers(state, 'kea_reservation', 'reservation'),
+        ...crudHandlers(state, 'kea_reservation', 'reservation', {
+          check: (r) => keaReservationIssues(state, r),
+        }),
       }),
     ),
     'kea/service/reconfigure': (c) => {
@@ -365,7 +370,7 @@ export function buildApi(state: FirewallState, hooks: ApiHooks): Record<string, 
           caption_restart: 'restart service',
         },
       }),
-    'kea/leases4/search': () => ok({ total: 0, rowCount: 0, current: 1, rows: [], interfaces: {} }),
+    'kea/leases4/search': (c) => ok(searchLeases(state.leases, { ...c.query, ...c.body })),
   };
 }
 
@@ -377,4 +382,19 @@ function prefix(base: string, handlers: Record<string, Handler>): Record<string,
 
 function withoutToggle(handlers: Record<string, Handler>): Record<string, Handler> {
   return Object.fromEntries(Object.entries(handlers).filter(([k]) => !k.startsWith('toggle_')));
+}
+
+/**
+ * KeaDhcpv4::performValidation for a reservation: its address inside the subnet it names, and
+ * exactly one of a client id and a MAC address (the messages are OPNsense's).
+ */
+function keaReservationIssues(state: FirewallState, r: Item): Record<string, string> {
+  const out: Record<string, string> = {};
+  const subnet = state.config.kea_subnet.items.get(r.subnet ?? '')?.subnet ?? '';
+  if (!inSubnet(r.ip_address ?? '', subnet)) out.ip_address = 'Address not in specified subnet';
+  if (r.client_id && r.hw_address)
+    out.hw_address = 'Either a client ID or a MAC address should be specified, but not both';
+  else if (!r.client_id && !r.hw_address)
+    out.hw_address = 'Either a client ID or a MAC address should be specified.';
+  return out;
 }

@@ -51,7 +51,8 @@ export function readConfigXml(xml: string): ImportedConfig {
     for (const [key, hash] of pairs)
       if (key && hash) users.push({ name, key, secretHash: hash, acl });
   }
-  const ifBlock = blocks(xml, 'interfaces')[0] ?? '';
+  // the top-level <interfaces> (system/webgui has an <interfaces> list of its own)
+  const ifBlock = blocks(xml.replace(/<system>[\s\S]*?<\/system>/, ''), 'interfaces')[0] ?? '';
   const interfaces: SimInterface[] = [];
   for (const m of ifBlock.matchAll(/<(wan|lan|opt\d+)>([\s\S]*?)<\/\1>/g)) {
     const body = m[2]!;

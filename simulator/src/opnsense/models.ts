@@ -60,11 +60,15 @@ export class Collection {
     return out;
   }
 
-  /** Merge `input` over `base` and validate; returns the item or the validation messages. */
+  /**
+   * Merge `input` over `base` and validate; returns the item or the validation messages. `check`
+   * adds the model's own cross-field rules (performValidation), by field.
+   */
   validate(
     input: Record<string, unknown>,
     base: Item,
     selfUuid?: string,
+    check?: (item: Item) => Record<string, string>,
   ): { item: Item } | { validations: Record<string, string> } {
     const item = { ...base };
     for (const [k, v] of Object.entries(input)) {
@@ -92,6 +96,7 @@ export class Collection {
     const others = [...this.items.entries()].filter(([u]) => u !== selfUuid).map(([, i]) => i);
     const clash = this.def.unique?.(item, others);
     if (clash) bad(clash.field, clash.message);
+    for (const [field, message] of Object.entries(check?.(item) ?? {})) bad(field, message);
     return Object.keys(validations).length ? { validations } : { item };
   }
 
@@ -334,10 +339,12 @@ export const KEA_RESERVATION: ModelDef = {
   fields: {
     subnet: { required: true },
     ip_address: { required: true, check: checkAddress },
+    // one of the two (KeaDhcpv4::performValidation, in api.ts)
+    client_id: { default: '' },
     hw_address: {
-      required: true,
+      default: '',
       check: (v) =>
-        /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(v) ? undefined : 'Invalid MAC address.',
+        /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i.test(v) ? undefined : 'Invalid MAC address.',
     },
     hostname: { default: '' },
     description: desc,

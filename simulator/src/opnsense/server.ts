@@ -183,7 +183,7 @@ export async function startOpnSim(opts: OpnSimOptions = {}): Promise<RunningOpnS
             revision: r,
             armed: !!s.timer,
           })),
-          kea: { ...state.keaGeneral, running: state.keaRunning },
+          kea: { ...state.keaGeneral, running: state.keaRunning, leases: state.leases },
         });
       case 'POST /_sim/version':
         state.version = String(body.version ?? state.version);
@@ -209,6 +209,17 @@ export async function startOpnSim(opts: OpnSimOptions = {}): Promise<RunningOpnS
         } catch (err) {
           return send(res, 400, { error: (err as Error).message });
         }
+      }
+      case 'POST /_sim/dhcp-request': {
+        // a DHCP client on one of the firewall's interfaces (default lan) asks Kea for an address
+        const lease = state.dhcpRequest(
+          {
+            hwaddr: String(body.hwaddr ?? ''),
+            ...(body.hostname ? { hostname: String(body.hostname) } : {}),
+          },
+          String(body.interface ?? 'lan'),
+        );
+        return 'error' in lease ? send(res, 409, lease) : send(res, 200, lease);
       }
       case 'POST /_sim/down':
         faults.down = true;

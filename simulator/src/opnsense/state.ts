@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { keaRequest, type KeaLease } from './kea';
 import {
   ALIAS,
   Collection,
@@ -49,6 +50,8 @@ export class FirewallState {
   running: Partial<Record<Area, Array<[string, Item]>>> = {};
   keaGeneral = { enabled: '0', interfaces: '' };
   keaRunning = false;
+  /** Kea's lease database (memfile) */
+  leases: KeaLease[] = [];
   users: ApiUser[] = [];
   interfaces: SimInterface[] = [
     { identifier: 'wan', device: 'vtnet0', description: 'WAN', ipv4: '203.0.113.10/24' },
@@ -87,6 +90,24 @@ export class FirewallState {
         if (Object.values(item).some((v) => v.split(',').includes(name)))
           out.push(`${a}.rule.${uuid}`);
     return out;
+  }
+
+  /** A DHCP client on interface `identifier` asks Kea for an address (what runs answers). */
+  dhcpRequest(
+    client: { hwaddr: string; hostname?: string },
+    identifier = 'lan',
+  ): KeaLease | { error: string } {
+    return keaRequest(
+      {
+        running: this.keaRunning,
+        interfaces: this.keaGeneral.interfaces.split(',').filter(Boolean),
+        subnets: this.running.kea_subnet ?? [],
+        reservations: this.running.kea_reservation ?? [],
+        iface: this.interfaces.find((i) => i.identifier === identifier),
+      },
+      this.leases,
+      client,
+    );
   }
 
   /** reservations that point at a subnet */

@@ -96,6 +96,26 @@ describe('OpnsenseClient against the OPNsense simulator', () => {
       'fw-test runs OPNsense 25.7.9; port forwards needs OPNsense 26.1 or later',
     );
     expect(calls).toEqual(['GET core/firmware/status']);
+    // one-to-one NAT from 24.7, filter rules (and Kea) from 24.1: each named with its release
+    const gates: Array<[string, (c: OpnsenseClient) => Promise<unknown>, string]> = [
+      ['24.1.10', (c) => c.search('one_to_one'), 'one-to-one NAT needs OPNsense 24.7'],
+      ['23.7.12', (c) => c.search('filter'), 'filter rules needs OPNsense 24.1'],
+      ['23.7.12', (c) => c.dhcpLeases(), 'Kea DHCP leases needs OPNsense 24.1'],
+    ];
+    for (const [version, call, message] of gates) {
+      sim.state.version = version;
+      const old = make(); // the version is read once per client
+      const e = (await call(old).catch((x: unknown) => x)) as OpnsenseError;
+      old.close();
+      expect([e.code, e.message]).toEqual([
+        'OPN_TOO_OLD',
+        `fw-test runs OPNsense ${version}; ${message} or later`,
+      ]);
+    }
+    sim.state.version = '24.7';
+    const c247 = make();
+    expect((await c247.search('one_to_one')).total).toBe(0);
+    c247.close();
     sim.state.version = '26.7';
     const c2 = make();
     const gone = (await c2.savepoint().catch((e: unknown) => e)) as OpnsenseError;

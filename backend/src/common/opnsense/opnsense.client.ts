@@ -275,8 +275,8 @@ export class OpnsenseClient {
   }
 
   /**
-   * One documented endpoint. GETs (and POST searches) are idempotent and retried on passing
-   * faults; other POSTs are retried only when the request provably never left this process.
+   * One documented endpoint. GETs (reads, searches included) are idempotent and retried on
+   * passing faults; a POST only when the request provably never left this process.
    */
   async call<T>(
     method: 'GET' | 'POST',

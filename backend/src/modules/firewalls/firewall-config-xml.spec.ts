@@ -50,6 +50,38 @@ describe('zero-touch config.xml', () => {
     expect(xml).not.toContain('trigger_initial_wizard');
   });
 
+  it('lets only the management networks reach the web GUI, on the port it listens on', () => {
+    const xml = buildConfigXml({
+      ...bootstrap,
+      managementNetworks: ['192.0.2.0/24', '203.0.113.0/28'],
+      webgui: { port: 8443 },
+    });
+    const webgui = /<webgui>([\s\S]*?)<\/webgui>/.exec(xml)![1]!;
+    expect(webgui).toContain('<port>8443</port>');
+    // listens on WAN only; no anti-lockout rule opening it to the LAN
+    expect(webgui).toContain('<interfaces>wan</interfaces>');
+    expect(webgui).toContain('<noantilockout>1</noantilockout>');
+    const wanPass = [
+      ...xml.matchAll(/<rule><type>pass<\/type><interface>wan<\/interface>.*?<\/rule>/g),
+    ].map((m) => m[0]);
+    expect(wanPass.map((r) => /<source><network>(.*?)<\/network>/.exec(r)![1])).toEqual([
+      '192.0.2.0/24',
+      '203.0.113.0/28',
+    ]);
+    for (const r of wanPass)
+      expect(r).toContain('<destination><network>wanip</network><port>8443</port></destination>');
+    // the LAN may go out, but not to the GUI: its block comes before its allow
+    const lanRules = [
+      ...xml.matchAll(/<rule><type>(\w+)<\/type><interface>lan<\/interface>.*?<\/rule>/g),
+    ];
+    expect(lanRules.map((m) => m[1])).toEqual(['block', 'pass']);
+    expect(lanRules[0]![0]).toContain(
+      '<destination><network>wanip</network><port>8443</port></destination>',
+    );
+    // the webgui's own <interfaces> list does not hide the interfaces from the importer
+    expect(readConfigXml(xml).interfaces.map((i) => i.identifier)).toEqual(['wan', 'lan']);
+  });
+
   describe('on a fresh firewall', () => {
     let sim: RunningOpnSim;
     beforeAll(async () => {

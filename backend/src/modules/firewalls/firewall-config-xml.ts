@@ -63,15 +63,20 @@ export function buildConfigXml(b: FirewallBootstrap): string {
         `<vlan><if>${esc(l.parent)}</if><tag>${l.vlanTag}</tag><pcp>0</pcp><proto/><descr>${esc(l.descr)}</descr><vlanif>${device(l)}</vlanif></vlan>`,
     )
     .join('');
+  const guiPort = b.webgui?.port ?? 443;
+  // WAN blocks inbound by default: only the management networks reach the web GUI/API port
   const mgmt = b.managementNetworks
     .map(
       (n, i) =>
-        `<rule><type>pass</type><interface>wan</interface><ipprotocol>inet</ipprotocol><protocol>tcp</protocol><source><network>${esc(n)}</network></source><destination><network>wanip</network><port>443</port></destination><descr>Multpanel management ${i + 1}</descr></rule>`,
+        `<rule><type>pass</type><interface>wan</interface><ipprotocol>inet</ipprotocol><protocol>tcp</protocol><source><network>${esc(n)}</network></source><destination><network>wanip</network><port>${guiPort}</port></destination><descr>Multpanel management ${i + 1}</descr></rule>`,
     )
     .join('');
+  // rules match first-to-last: the LANs' way to the GUI on the WAN address is closed before
+  // their outbound allow
   const lanOut = b.lans
     .map(
       (l) =>
+        `<rule><type>block</type><interface>${l.ident}</interface><ipprotocol>inet</ipprotocol><protocol>tcp</protocol><source><network>${l.ident}</network></source><destination><network>wanip</network><port>${guiPort}</port></destination><descr>${esc(l.descr)}: no web GUI</descr></rule>` +
         `<rule><type>pass</type><interface>${l.ident}</interface><ipprotocol>inet</ipprotocol><source><network>${l.ident}</network></source><destination><any/></destination><descr>${esc(l.descr)} outbound</descr></rule>`,
     )
     .join('');
@@ -82,7 +87,8 @@ export function buildConfigXml(b: FirewallBootstrap): string {
     `<system><hostname>${esc(b.hostname)}</hostname><domain>${esc(b.domain)}</domain>`,
     '<group><name>admins</name><scope>system</scope><gid>1999</gid><member>0</member><member>2000</member><priv>page-all</priv></group>',
     `<user><name>multpanel</name><descr>Multpanel automation</descr><scope>user</scope><groupname>admins</groupname><uid>2000</uid><priv>page-all</priv><apikeys>${esc(b.apiKey)}|${hashSecret(b.apiSecret)}</apikeys></user>`,
-    `<webgui><protocol>https</protocol><port>${b.webgui?.port ?? 443}</port>${b.webgui?.cert ? `<ssl-certref>${CERT_REF}</ssl-certref>` : ''}</webgui>`,
+    // the GUI listens on the WAN address only (Listen Interfaces), without the LAN anti-lockout rule
+    `<webgui><protocol>https</protocol><port>${guiPort}</port>${b.webgui?.cert ? `<ssl-certref>${CERT_REF}</ssl-certref>` : ''}<interfaces>wan</interfaces><noantilockout>1</noantilockout></webgui>`,
     '<disablenatreflection>yes</disablenatreflection>',
     '</system>',
     `<interfaces>${wan}${lans}</interfaces>`,

@@ -12,9 +12,11 @@ import { releaseVmid, reserveVmid } from '../../common/proxmox/vmid-reservation'
 import { RedisService } from '../../common/redis/redis.service';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 import { IpamRangesService } from '../ipam/ipam-ranges.service';
+import type { GuestNetworkRecord } from '../ipam/ipam.repository';
 import { EDGE_ZONE_TYPES, IpamSdnService } from '../ipam/ipam-sdn.service';
 import { IpamService } from '../ipam/ipam.service';
 import type { JobRunContext } from '../jobs/job-context';
+import { uuidv7 } from '../guests/guests.repository';
 import { buildConfigIso } from './config-disk';
 import { buildConfigXml } from './firewall-config-xml';
 import {
@@ -48,6 +50,8 @@ interface DeployState {
   /** The web GUI certificate, sealed (FIREWALL_CERT_CONTEXT): a restarted step writes the same disk. */
   cert?: string;
   firewallId?: string;
+  /** the company's default guest network on the cluster before `register` replaced it (undo) */
+  guestNetworkBefore?: GuestNetworkRecord | null;
   /** bootstrap: the API key the firewall issued in exchange for the one-time credential, sealed */
   issued?: { sealedKey: string; sealedSecret: string };
 }
@@ -391,17 +395,28 @@ export class FirewallDeployRunner {
       );
 
       await step('register', 95, 'Registering the firewall', async () => {
-        const fw = await this.repo.createForJob({
-          companyId: input.companyId,
-          name: input.name,
-          url: row.url,
-          apiKey: row.apiKey,
-          apiSecret: row.apiSecret,
-          fingerprint: st.fingerprint!,
-          version: version || null,
-          lastSeenAt: new Date(),
-        });
-        st.firewallId = fw.id;
+        // checkpoint first (the id and the default it replaces): the undo, and a restarted step,
+        // know what this step may have written
+        if (st.firewallId === undefined) {
+          st.guestNetworkBefore = await this.ipam.guestNetworkRecord(
+            input.companyId,
+            input.clusterId,
+          );
+          st.firewallId = uuidv7();
+          await ctx.save();
+        }
+        if (!(await this.repo.firewallForJob(st.firewallId)))
+          await this.repo.createForJob({
+            id: st.firewallId,
+            companyId: input.companyId,
+            name: input.name,
+            url: row.url,
+            apiKey: row.apiKey,
+            apiSecret: row.apiSecret,
+            fingerprint: st.fingerprint!,
+            version: version || null,
+            lastSeenAt: new Date(),
+          });
         // the company's new guests on this cluster now land on the edge's LAN by default
         await this.ipam.setGuestNetwork({
           companyId: input.companyId,
@@ -409,7 +424,7 @@ export class FirewallDeployRunner {
           bridge: lanBridge,
           vlan: st.sdn ? null : lan.vlan,
           rangeId: lan.rangeId,
-          firewallId: fw.id,
+          firewallId: st.firewallId,
         });
         await ctx.log([
           `New guests of the company on this cluster default to ${lanNet} (${lan.cidr})`,
@@ -677,7 +692,22 @@ export class FirewallDeployRunner {
         await ctx.log([`could not undo ${what}: ${msg}`]).catch(() => undefined);
       }
     };
-    if (st.vmid !== undefined && st.done?.includes('clone')) {
+    if (st.firewallId !== undefined) {
+      const fwId = st.firewallId;
+      const lan = st.lan ?? ctx.params.lan;
+      if (lan)
+        await attempt('the company’s default network for new guests', () =>
+          this.ipam.restoreGuestNetwork(
+            input.companyId,
+            input.clusterId,
+            lan.rangeId,
+            st.guestNetworkBefore ?? null,
+          ),
+        );
+      await attempt(`the firewall’s registration`, () => this.repo.removeForJob(fwId));
+    }
+    // the VM exists once it was cloned from the template or created for the installer
+    if (st.vmid !== undefined && (st.done?.includes('clone') || st.done?.includes('create'))) {
       const vmid = st.vmid;
       if (st.started || st.done.includes('start'))
         await attempt(`start of VM ${vmid}`, async () =>

@@ -10,10 +10,15 @@ import type { FirewallChangeRow, FirewallRow } from './firewalls.repository';
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** Never the key or the secret. */
-export function toFirewallDto(r: FirewallRow, lastChangeAt?: Date): FirewallDto {
+export function toFirewallDto(
+  r: FirewallRow,
+  lastChangeAt?: Date,
+  companyName: string | null = null,
+): FirewallDto {
   return {
     id: r.id,
     companyId: r.companyId,
+    companyName,
     name: r.name,
     url: r.url,
     fingerprint: r.fingerprint,

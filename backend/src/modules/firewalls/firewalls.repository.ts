@@ -32,6 +32,15 @@ export class FirewallsRepository {
     ]);
   }
 
+  /** Names of the firewalls' companies, by id. */
+  async companyNames(companyIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.prisma.company.findMany({
+      where: { id: { in: [...new Set(companyIds)] } },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((c) => [c.id, c.name]));
+  }
+
   /** When each firewall last had a change applied or tried. */
   async lastChangeAt(firewallIds: string[]): Promise<Map<string, Date>> {
     const rows = await this.prisma.firewallChange.groupBy({
@@ -273,6 +282,11 @@ export class FirewallsRepository {
   /** Worker side: the firewall a deployment registers (the company comes from the job). */
   createForJob(data: Prisma.FirewallUncheckedCreateInput): Promise<FirewallRow> {
     return this.prisma.firewall.create({ data });
+  }
+
+  /** Worker side: undo of `createForJob` when a later step of the deployment fails. */
+  async removeForJob(id: string): Promise<void> {
+    await this.prisma.firewall.deleteMany({ where: { id } });
   }
 
   deployments(

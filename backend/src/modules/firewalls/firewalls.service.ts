@@ -37,8 +37,9 @@ export class FirewallsService {
       q.pageSize,
     );
     const last = await this.repo.lastChangeAt(rows.map((r) => r.id));
+    const names = await this.repo.companyNames(rows.map((r) => r.companyId));
     return {
-      items: rows.map((r) => toFirewallDto(r, last.get(r.id))),
+      items: rows.map((r) => toFirewallDto(r, last.get(r.id), names.get(r.companyId) ?? null)),
       total,
       page: q.page,
       pageSize: q.pageSize,
@@ -47,8 +48,13 @@ export class FirewallsService {
 
   async get(actor: Actor, id: string): Promise<FirewallDto> {
     const row = await this.access.requireFirewall(actor, id, 'read');
+    return this.toDto(row);
+  }
+
+  private async toDto(row: FirewallRow): Promise<FirewallDto> {
     const last = await this.repo.lastChangeAt([row.id]);
-    return toFirewallDto(row, last.get(row.id));
+    const names = await this.repo.companyNames([row.companyId]);
+    return toFirewallDto(row, last.get(row.id), names.get(row.companyId) ?? null);
   }
 
   /** Registers an existing firewall; the key must work before anything is stored. */
@@ -74,7 +80,7 @@ export class FirewallsService {
       });
     const row = await this.repo.create({ ...draft, version, lastSeenAt: new Date() });
     await this.audit(actor, 'firewall.create', row, { url: row.url, version });
-    return toFirewallDto(row);
+    return this.toDto(row);
   }
 
   async update(actor: Actor, id: string, input: UpdateFirewallInput): Promise<FirewallDto> {
@@ -93,7 +99,7 @@ export class FirewallsService {
       fields: Object.keys(input).filter((k) => k !== 'apiSecret' && k !== 'apiKey'),
       rekeyed: input.apiKey !== undefined,
     });
-    return toFirewallDto(row);
+    return this.toDto(row);
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

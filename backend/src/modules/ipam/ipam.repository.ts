@@ -12,6 +12,15 @@ const rangeInclude = {
 } as const;
 export type IpRangeRow = Prisma.IpRangeGetPayload<{ include: typeof rangeInclude }>;
 export type StatusCounts = Partial<Record<IpAddressStatus, number>>;
+/** A company's default network for new guests on a cluster (set by its network edge). */
+export interface GuestNetworkRecord {
+  companyId: string;
+  clusterId: string;
+  bridge: string;
+  vlan: number | null;
+  rangeId: string;
+  firewallId: string | null;
+}
 
 /**
  * Address rows a caller with `companyIds` sees: every row of its companies' ranges, and in the
@@ -408,6 +417,21 @@ export class IpamRepository {
       where: { companyId_clusterId: { companyId, clusterId } },
       create: data,
       update: rest,
+    });
+  }
+
+  /** The whole row (with the firewall it came from): what a failed deployment puts back. */
+  guestNetworkRecord(companyId: string, clusterId: string): Promise<GuestNetworkRecord | null> {
+    return this.prisma.companyGuestNetwork.findUnique({
+      where: { companyId_clusterId: { companyId, clusterId } },
+      select: {
+        companyId: true,
+        clusterId: true,
+        bridge: true,
+        vlan: true,
+        rangeId: true,
+        firewallId: true,
+      },
     });
   }
 

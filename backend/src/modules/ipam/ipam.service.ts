@@ -6,7 +6,7 @@ import { notFound } from '../../common/errors/app-error';
 import { IpamAllocator, releasedView } from './ipam-allocator';
 import { IpamGuestNicsService } from './ipam-guest-nics.service';
 import { IpamVlansService, type TakenVlan } from './ipam-vlans.service';
-import { IpamRepository } from './ipam.repository';
+import { IpamRepository, type GuestNetworkRecord } from './ipam.repository';
 import { toIpAddressView } from './ipam.mapper';
 
 export type { GuestNicAddress } from './ipam-guest-nics.service';
@@ -201,9 +201,25 @@ export class IpamService {
     return this.repo.setGuestNetwork(data);
   }
 
-  /** Undo of `setGuestNetwork` (only while it still points at `rangeId`). */
-  clearGuestNetwork(companyId: string, clusterId: string, rangeId: string): Promise<void> {
-    return this.repo.clearGuestNetwork(companyId, clusterId, rangeId);
+  /** The default as stored (with its firewall): what a deployment records before replacing it. */
+  guestNetworkRecord(companyId: string, clusterId: string): Promise<GuestNetworkRecord | null> {
+    return this.repo.guestNetworkRecord(companyId, clusterId);
+  }
+
+  /**
+   * Undo of `setGuestNetwork(… rangeId …)`: puts `before` back (or removes the default when there
+   * was none), only while the default still points at `rangeId` (a later change is left alone).
+   */
+  async restoreGuestNetwork(
+    companyId: string,
+    clusterId: string,
+    rangeId: string,
+    before: GuestNetworkRecord | null,
+  ): Promise<void> {
+    const now = await this.repo.guestNetwork(companyId, clusterId);
+    if (now?.rangeId !== rangeId) return;
+    if (before) await this.repo.setGuestNetwork(before);
+    else await this.repo.clearGuestNetwork(companyId, clusterId, rangeId);
   }
 
   /** CIDRs of `companyId`'s own ranges (firewall rule targets must fall inside one). */

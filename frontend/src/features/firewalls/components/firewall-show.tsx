@@ -70,6 +70,13 @@ function Items({
     headerName: f,
     minWidth: 120,
     flex: 1,
+    // a lease's end comes as Unix seconds
+    ...(kind === 'dhcp_leases' && f === 'expire'
+      ? {
+          valueFormatter: (v: unknown) =>
+            typeof v === 'number' ? formatDateTime(new Date(v * 1000).toISOString()) : String(v),
+        }
+      : {}),
   }));
   // row actions first: they stay in view when the many fields scroll sideways
   if (onEdit && onDelete)

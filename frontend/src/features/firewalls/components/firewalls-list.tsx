@@ -54,7 +54,14 @@ export function FirewallsListPage() {
       renderCell: ({ row }) => <FirewallStatus status={row.status} />,
     },
     { field: 'version', headerName: t('firewalls.fields.version'), width: 120 },
-    { field: 'companyId', headerName: t('firewalls.fields.company'), flex: 1, minWidth: 160 },
+    {
+      field: 'companyName',
+      headerName: t('firewalls.fields.company'),
+      flex: 1,
+      minWidth: 160,
+      // a company gone since: its id rather than nothing
+      valueGetter: (_v, row) => row.companyName ?? row.companyId,
+    },
     {
       field: 'lastChangeAt',
       headerName: t('firewalls.fields.lastChange'),

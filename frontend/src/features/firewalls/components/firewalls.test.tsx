@@ -8,6 +8,7 @@ import type {
   FirewallPage,
 } from '@multpanel/contracts';
 import { describe, expect, it } from 'vitest';
+import { formatDateTime } from '@/lib/format-time';
 import { installFakeFetch } from '@/testing/fake-fetch';
 import { ACME_ID, sessionFor } from '@/testing/fixtures';
 import { renderApp } from '@/testing/render-app';
@@ -17,6 +18,7 @@ const FW = '0193a1b2-0000-7000-8000-0000000000f1';
 const fw: FirewallDto = {
   id: FW,
   companyId: ACME_ID,
+  companyName: 'Acme Corp',
   name: 'acme-edge',
   url: 'https://198.51.100.20',
   fingerprint: 'AB:'.repeat(31) + 'AB',
@@ -114,6 +116,21 @@ describe('firewalls pages', () => {
           },
         },
         [`GET /api/firewalls/${FW}/items/filter`]: { body: { kind: 'filter', rows: [] } },
+        [`GET /api/firewalls/${FW}/items/dhcp_leases`]: {
+          body: {
+            kind: 'dhcp_leases',
+            rows: [
+              {
+                uuid: '10.20.0.128',
+                address: '10.20.0.128',
+                hwaddr: 'bc:24:11:aa:bb:01',
+                hostname: 'laptop',
+                expire: Date.parse('2026-12-06T11:06:40.000Z') / 1000,
+                if_name: 'lan',
+              },
+            ],
+          },
+        },
         [`GET /api/firewalls/${FW}/items/interfaces`]: {
           body: {
             kind: 'interfaces',
@@ -127,6 +144,10 @@ describe('firewalls pages', () => {
       });
       const link = await screen.findByRole('link', { name: 'acme-edge' }, { timeout: 45_000 });
       expect(screen.getByText('Online')).toBeTruthy();
+      // the company by name, not its id
+      const row = link.closest('[role="row"]') as HTMLElement;
+      expect(within(row).getByText('Acme Corp')).toBeTruthy();
+      expect(within(row).queryByText(ACME_ID)).toBeNull();
       // deploying is the MSP's (firewall.register), not a company admin's
       expect(screen.queryByRole('link', { name: 'Deploy a firewall' })).toBeNull();
       const user = userEvent.setup();
@@ -151,7 +172,11 @@ describe('firewalls pages', () => {
       );
       await waitFor(() => expect(screen.queryByText('10.20.0.10')).toBeNull());
       // read-only views of the firewall's state sit beside the rule kinds
-      expect(screen.getByRole('tab', { name: 'DHCP leases' })).toBeTruthy();
+      await user.click(screen.getByRole('tab', { name: 'DHCP leases' }));
+      expect(await screen.findByText('10.20.0.128')).toBeTruthy();
+      expect(screen.getByText('laptop')).toBeTruthy();
+      expect(screen.queryByText('1796555200')).toBeNull(); // the lease's end as a date, not Unix time
+      expect(screen.getByText(formatDateTime('2026-12-06T11:06:40.000Z'))).toBeTruthy();
       await user.click(screen.getByRole('tab', { name: 'Interfaces' }));
       expect(await screen.findByText('198.51.100.20/24')).toBeTruthy();
     },
