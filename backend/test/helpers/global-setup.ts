@@ -1,12 +1,11 @@
-import type { Config } from 'jest';
 import { migrate } from '../../src/database/migrator';
 import { copyDatabase, TEMPLATE_DB_ENV } from './template-db';
 import { randomSuffix, serverUrl, TEST_RUN_ENV, withDatabase, workerDatabase } from './test-env';
 
 // One throwaway template database and Redis prefix per `jest` run, so parallel runs never collide; each
-// jest worker gets a copy of the template (test-env.ts picks it), so that files running at once never
+// jest worker gets a copy of the template (jest-setup.ts picks it), so that files running at once never
 // share rows, jobs or schedulers, as when every file ran in one process.
-export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
+export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
   const run = `mp_test_${randomSuffix()}`;
   const template = withDatabase(serverUrl(), run);
   await migrate({ databaseUrl: template });
