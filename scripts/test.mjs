@@ -153,10 +153,13 @@ function jest(workspace, ctx, extra = [], label = '', timeoutMs = SUITE_TIMEOUT_
  * The integration tier as one jest run with BACKEND_WORKERS workers (default 2), each on its own copy of
  * the run's migrated database and its own Redis prefix (backend/test/helpers/global-setup.ts), so that
  * files running at once never share rows, jobs or schedulers. Most of a file's wall time is waiting
- * (timeouts, polling, child processes), which the second worker fills: 12 files took 140 s instead of
- * 196 s in band at load 5–10. jest replaces a worker whose heap outgrows workerIdleMemoryLimit
+ * (timeouts, polling, child processes), which the second worker fills: 12 files took 99–140 s instead
+ * of 200–223 s in band (at the same CPU, ~60 s; load 5–10 from other work, runs back to back). Under
+ * load 10–13 the whole tier took 1,340 s and 2 timing-bound files failed (faults-infra, backups: both
+ * pass side by side at load 7). jest replaces a worker whose heap outgrows workerIdleMemoryLimit
  * (backend/jest.config.js): one process for all ~90 files grew past Node's heap limit.
- * BACKEND_WORKERS=1 runs the files one after the other in one process, as before.
+ * BACKEND_WORKERS=1 runs every file in band in one process (not tried over the whole tier since the
+ * heap limit was raised to 6 GB).
  */
 function backendIntegration(ctx) {
   const heap = `${ctx.env?.NODE_OPTIONS ?? ''} --max-old-space-size=6144`.trim();
