@@ -28,6 +28,9 @@ module.exports = {
   // A full parallel run of every suite was seen to leave a handle open after the summary (not
   // reproducible per suite); never let `npm test` hang on it.
   forceExit: true,
+  // A worker whose heap is still this large after a file is replaced: a process that ran ~90 files grew
+  // past Node's heap limit. Only with workers (in band, one process runs every file).
+  workerIdleMemoryLimit: '1GB',
   // CPU per test file beside the wall time (JEST_CPU_REPORT=file.json; npm test prints the costliest).
   reporters: ['default', '<rootDir>/test/helpers/cpu-reporter.js'],
   projects: [

@@ -121,8 +121,8 @@ function countsFromJson(file, status) {
   return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + (r.numTodoTests || 0) };
 }
 
-/** Runs jest in `workspace`; resolves to its counts. `logFile` takes its output instead of this terminal. */
-function jest(workspace, ctx, extra = [], label = '', logFile = null) {
+/** Runs jest in `workspace`; resolves to its counts. A run past `timeoutMs` is killed. */
+function jest(workspace, ctx, extra = [], label = '', timeoutMs = SUITE_TIMEOUT_MS) {
   const dir = path.join(ROOT, workspace);
   if (!fs.existsSync(path.join(dir, 'jest.config.js'))) {
     log.warn(`${workspace}: no jest.config.js, nothing to run`);
@@ -131,55 +131,48 @@ function jest(workspace, ctx, extra = [], label = '', logFile = null) {
   const out = path.join(tmp, `${workspace.replace(/\W/g, '_')}${label && `_${label}`}.json`);
   log.step(`jest (${workspace}${label && `, ${label}`})`);
   const args = ['--ci', '--forceExit', '--json', `--outputFile=${out}`, ...extra];
-  const fd = logFile ? fs.openSync(logFile, 'w') : null;
   const child = spawn(bin('jest'), args, {
     cwd: dir,
-    stdio: fd === null ? 'inherit' : ['ignore', fd, fd],
+    stdio: 'inherit',
     // read by the backend's cpu-reporter.js (other workspaces have no such reporter)
     env: { ...(ctx.env ?? process.env), JEST_CPU_REPORT: `${out}.cpu.json` },
   });
   const timer = setTimeout(() => {
     log.fail(`jest (${workspace}${label && `, ${label}`}) did not finish in time: killed`);
     child.kill('SIGKILL');
-  }, SUITE_TIMEOUT_MS);
+  }, timeoutMs);
   return new Promise((resolve) => {
     child.on('close', (status) => {
       clearTimeout(timer);
-      if (fd !== null) fs.closeSync(fd);
       resolve(countsFromJson(out, status));
     });
   });
 }
 
 /**
- * The integration tier as two jest processes, each with its own database and Redis prefix
- * (global-setup): one process for all ~90 files grew past Node's heap limit. They run one after the
- * other; BACKEND_SHARDS_PARALLEL=1 runs them at once (on 2 cores the CPU is full anyway, and timing-
- * sensitive tests then fail more often), the second shard's output following the first's.
+ * The integration tier as one jest run with BACKEND_WORKERS workers (default 2), each on its own copy of
+ * the run's migrated database and its own Redis prefix (backend/test/helpers/global-setup.ts), so that
+ * files running at once never share rows, jobs or schedulers. Most of a file's wall time is waiting
+ * (timeouts, polling, child processes), which the second worker fills: 12 files took 99–140 s instead
+ * of 200–223 s in band (at the same CPU, ~60 s; load 5–10 from other work, runs back to back). Under
+ * load 10–13 the whole tier took 1,340 s and 2 timing-bound files failed (faults-infra, backups: both
+ * pass side by side at load 7). jest replaces a worker whose heap outgrows workerIdleMemoryLimit
+ * (backend/jest.config.js): one process for all ~90 files grew past Node's heap limit.
+ * BACKEND_WORKERS=1 runs every file in band in one process (not tried over the whole tier since the
+ * heap limit was raised to 6 GB).
  */
-async function backendIntegration(ctx) {
+function backendIntegration(ctx) {
   const heap = `${ctx.env?.NODE_OPTIONS ?? ''} --max-old-space-size=6144`.trim();
   ctx = { ...ctx, env: { ...(ctx.env ?? process.env), NODE_OPTIONS: heap } };
-  const run = (shard, logFile) =>
-    jest(
-      'backend',
-      ctx,
-      ['--selectProjects', 'integration', `--shard=${shard}`],
-      `integration_${shard.replace('/', 'of')}`,
-      logFile,
-    );
-  const secondLog = path.join(tmp, 'backend-shard-2.log');
-  let results;
-  if (process.env.BACKEND_SHARDS_PARALLEL === '1')
-    results = await Promise.all([run('1/2'), run('2/2', secondLog)]);
-  else results = [await run('1/2'), await run('2/2')];
-  if (fs.existsSync(secondLog)) {
-    log.plain(log.bold('\n── backend integration, shard 2/2 ──'));
-    process.stdout.write(fs.readFileSync(secondLog));
-  }
-  const totals = { passed: 0, failed: 0, skipped: 0 };
-  for (const r of results) for (const k of Object.keys(totals)) totals[k] += r[k] || 0;
-  return totals;
+  const workers = Number(process.env.BACKEND_WORKERS) || 2;
+  return jest(
+    'backend',
+    ctx,
+    ['--selectProjects', 'integration', `--maxWorkers=${workers}`],
+    'integration',
+    // the ceiling the two jest runs it replaces had together
+    2 * SUITE_TIMEOUT_MS,
+  );
 }
 
 function vitest(workspace, ctx) {

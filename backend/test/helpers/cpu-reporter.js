@@ -2,8 +2,8 @@
 // of jest's process tree (jest, its workers and what the suites start: workers, simulators, sshd,
 // vcsim…) and, apart, of the database and Redis servers (shared with whatever else runs on the machine,
 // so only indicative). Written as JSON to the file named by JEST_CPU_REPORT after every file; nothing
-// when unset. Exact per file when jest runs in band (one worker: what `npm test` does on 2 cores); with
-// parallel workers a file's figure also holds what ran beside it. Linux only (scripts/lib/proc-cpu.cjs).
+// when unset. Exact per file when jest runs in band (`--maxWorkers=1`); with parallel workers (what
+// `npm test` runs: BACKEND_WORKERS) a file's figure also holds what ran beside it. Linux only (scripts/lib/proc-cpu.cjs).
 const fs = require('node:fs');
 const path = require('node:path');
 const { cpuSample } = require(path.join(__dirname, '../../../scripts/lib/proc-cpu.cjs'));

@@ -1,7 +1,6 @@
 import Redis from 'ioredis';
-import * as mariadb from 'mariadb';
 import { redisOptions } from '../../src/common/redis/redis.service';
-import { migrate, parseDatabaseUrl } from '../../src/database/migrator';
+import { copyDatabase, dropDatabase, templateUrl } from './template-db';
 import { randomSuffix, serverUrl, withDatabase } from './test-env';
 
 /** Deletes every Redis key under `prefix`, as a Redis restart without persistence would. */
@@ -24,20 +23,18 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
 /**
  * An own database and Redis prefix for a suite whose workers must not see (or be seen by) the
  * other suites of the run: schedulers, recovery and background syncs act on everything they find.
+ * The database is a copy of the run's migrated template.
  */
 export async function isolatedEnv(label: string) {
   const suffix = randomSuffix();
   const url = withDatabase(serverUrl(), `mp_test_${label}_${suffix}`);
-  await migrate({ databaseUrl: url });
+  await copyDatabase(templateUrl(), url);
   const prefix = `mp-test-${label}-${suffix}`;
   return {
     env: { DATABASE_URL: url, REDIS_PREFIX: prefix },
     prefix,
     async drop() {
-      const { database, ...server } = parseDatabaseUrl(url);
-      const conn = await mariadb.createConnection(server);
-      await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-      await conn.end();
+      await dropDatabase(url);
       await deleteRedisKeys(prefix);
     },
   };

@@ -17,7 +17,7 @@ describe('backend CLI', () => {
   beforeAll(async () => {
     own = await isolatedEnv('cli');
     ctx = await TestContext.create({ env: own.env });
-  }, 120_000); // migrating a new database: over 30 s on a busy 2-core host (the full run's lanes)
+  }, 120_000); // an own database and an app start: slow on a busy 2-core host (the full run's lanes)
   afterAll(async () => {
     await ctx.close();
     await own.drop();

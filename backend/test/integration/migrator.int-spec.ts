@@ -9,6 +9,7 @@ import {
   parseDatabaseUrl,
   readMigrations,
 } from '../../src/database/migrator';
+import { copyDatabase, dropDatabase, templateUrl } from '../helpers/template-db';
 import { randomSuffix, serverUrl, withDatabase } from '../helpers/test-env';
 
 describe('offline migrator', () => {
@@ -50,6 +51,35 @@ describe('offline migrator', () => {
       expect(r.finished_at).toBeInstanceOf(Date);
       expect(Number(r.applied_steps_count)).toBe(1);
       expect(r.rolled_back_at).toBeNull();
+    }
+  });
+
+  // The suites' databases are copies of the run's migrated template (template-db.ts), not migrated.
+  it('a copy of the run template is the migrated database: same tables, keys and bookkeeping', async () => {
+    const copy = withDatabase(serverUrl(), `mp_test_copy_${randomSuffix()}`);
+    await copyDatabase(templateUrl(), copy);
+    try {
+      const dump = async (db: string) => {
+        const tables = await conn.query<{ name: string }[]>(
+          'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
+          [db],
+        );
+        const ddl = [];
+        for (const { name } of tables) {
+          const [row] = await conn.query(`SHOW CREATE TABLE \`${db}\`.\`${name}\``);
+          ddl.push(row['Create Table']);
+        }
+        const applied = await conn.query(
+          `SELECT migration_name, checksum, applied_steps_count, finished_at IS NOT NULL AS done
+             FROM \`${db}\`.\`_prisma_migrations\` ORDER BY migration_name`,
+        );
+        return { ddl, applied };
+      };
+      const migrated = await dump(database);
+      expect(migrated.ddl.join('\n')).toMatch(/FOREIGN KEY/);
+      expect(await dump(parseDatabaseUrl(copy).database)).toEqual(migrated);
+    } finally {
+      await dropDatabase(copy);
     }
   });
 

@@ -1,7 +1,6 @@
-import * as mariadb from 'mariadb';
 import { authenticator } from 'otplib';
-import { migrate, parseDatabaseUrl } from '../../src/database/migrator';
 import { EnrollmentTokenStore } from '../../src/modules/auth/enrollment-token.store';
+import { copyDatabase, dropDatabase, templateUrl } from '../helpers/template-db';
 import { randomSuffix, serverUrl, withDatabase } from '../helpers/test-env';
 import { expectApiResponse } from '../helpers/api-response';
 import { refreshCookieOf, TestContext, TEST_PASSWORD } from '../helpers/test-context';
@@ -289,15 +288,12 @@ describe('required two-factor authentication (platform staff policy)', () => {
   let url: string;
   beforeAll(async () => {
     url = withDatabase(serverUrl(), `mp_test_${randomSuffix()}_2fa`);
-    await migrate({ databaseUrl: url });
+    await copyDatabase(templateUrl(), url);
     ctx = await TestContext.create({ env: { DATABASE_URL: url } });
   });
   afterAll(async () => {
     await ctx?.close();
-    const { database, ...server } = parseDatabaseUrl(url);
-    const conn = await mariadb.createConnection(server);
-    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await conn.end();
+    await dropDatabase(url);
   });
 
   it('lets a super_admin require 2FA for all staff, not for customers', async () => {

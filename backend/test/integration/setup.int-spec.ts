@@ -1,24 +1,20 @@
-import * as mariadb from 'mariadb';
-import { migrate, parseDatabaseUrl } from '../../src/database/migrator';
 import { expectApiResponse } from '../helpers/api-response';
 import { TestContext } from '../helpers/test-context';
+import { copyDatabase, dropDatabase, templateUrl } from '../helpers/template-db';
 import { randomSuffix, serverUrl, withDatabase } from '../helpers/test-env';
 
-// First-run setup needs a database without users, so this suite migrates its own.
+// First-run setup needs a database without users, so this suite has its own (a copy of the template).
 describe('first-run setup', () => {
   const url = withDatabase(serverUrl(), `mp_test_setup_${randomSuffix()}`);
   let ctx: TestContext;
 
   beforeAll(async () => {
-    await migrate({ databaseUrl: url });
+    await copyDatabase(templateUrl(), url);
     ctx = await TestContext.create({ env: { DATABASE_URL: url } });
   });
   afterAll(async () => {
     await ctx.close();
-    const { database, ...server } = parseDatabaseUrl(url);
-    const conn = await mariadb.createConnection(server);
-    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await conn.end();
+    await dropDatabase(url);
   });
 
   it('creates exactly one super_admin, once, even under concurrent requests', async () => {

@@ -131,7 +131,7 @@ describe('support tickets', () => {
     staffId = s.id;
     staffEmail = s.email;
     staff = await ctx.login(s);
-    // A fresh database is migrated first: slow on a loaded machine.
+    // An own database is copied first: slow on a loaded machine.
   }, 120_000);
   afterAll(async () => {
     await worker?.close();
