@@ -59,7 +59,7 @@ export const en = {
       failover: 'Fail over',
       failoverTitle: 'Fail over {{name}}?',
       failoverMessage:
-        'Starts the standby VMID {{vmid}} on {{node}}. Stop the source guest first if it still runs: both would use the same addresses.',
+        'Starts the standby VMID {{vmid}} on {{node}}. First, when the source cluster answers, the source guest is shut down (stopped after 120 s) so both never run; when it does not answer, the standby starts anyway and the job log says so.',
       failedBack: 'failed back',
       failback: 'Fail back',
       failbackTitle: 'Fail back {{name}}?',
