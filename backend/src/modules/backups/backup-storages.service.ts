@@ -4,6 +4,8 @@ import type { StorageEntry } from '../../common/proxmox';
 import { ClusterConnectionService } from '../clusters/cluster-connection.service';
 
 const hasBackup = (content: string | undefined) => (content ?? '').split(',').includes('backup');
+// storage types every node of a cluster reaches (Proxmox treats them as shared)
+const NETWORK_TYPES = new Set(['pbs', 'nfs', 'cifs', 'cephfs', 'glusterfs']);
 
 /** Where backups may go: Proxmox storages with content `backup` (dir, NFS, CIFS, PBS …), read live. */
 @Injectable()
@@ -37,6 +39,37 @@ export class BackupStoragesService {
       `storage: no storage "${storage}" with backup content on this company's clusters${note}`,
       [{ path: 'storage', message: `unknown backup storage "${storage}"`, code: 'custom' }],
     );
+  }
+
+  /**
+   * 400 unless the node has `storage` enabled for the guest's disks (`images` for a VM, `rootdir`
+   * for a container): a restore onto a missing one would only fail later, as a job.
+   */
+  async requireDiskStorage(
+    clusterId: string,
+    node: string,
+    kind: 'qemu' | 'lxc',
+    storage: string,
+  ): Promise<void> {
+    const content = kind === 'qemu' ? 'images' : 'rootdir';
+    const { api } = await this.connections.open(clusterId, 'interactive', {
+      whenOffline: 'refuse',
+    });
+    const found = (await api.storages(node, { content, enabled: true })).some(
+      (s) => s.storage === storage && s.content.includes(content),
+    );
+    if (!found)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `storage: node ${node} has no enabled storage "${storage}" for ${kind === 'qemu' ? 'VM disks' : 'container volumes'}`,
+        [{ path: 'storage', message: `unknown ${content} storage "${storage}"`, code: 'custom' }],
+      );
+  }
+
+  /** Whether the node's backup storage `storage` is one every node reads (not a node's own disk). */
+  async sharedOnNode(clusterId: string, node: string, storage: string): Promise<boolean> {
+    const s = (await this.onNode(clusterId, node)).find((x) => x.storage === storage);
+    return Boolean(s && (s.shared || NETWORK_TYPES.has(s.type)));
   }
 
   /** Enabled backup storages a node sees. */
