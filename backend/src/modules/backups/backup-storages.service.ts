@@ -66,6 +66,33 @@ export class BackupStoragesService {
       );
   }
 
+  /**
+   * 400 unless a restore test node reads every archive of the schedule: on one of the clusters the
+   * node exists and sees `storage` as shared (a node's own disk holds only what it backed up).
+   */
+  async requireRestoreTestNode(clusterIds: string[], storage: string, node: string): Promise<void> {
+    let seen = false;
+    for (const id of clusterIds) {
+      try {
+        const { api, status } = await this.connections.open(id, 'interactive');
+        if (status === 'offline') continue;
+        const s = (await api.clusterResources('storage')).find(
+          (r) => r.node === node && r.storage === storage && hasBackup(r.content),
+        );
+        if (s && (s.shared || NETWORK_TYPES.has(s.plugintype ?? ''))) return;
+        seen ||= Boolean(s);
+      } catch {
+        // a cluster that does not answer confirms nothing
+      }
+    }
+    const why = seen
+      ? `storage "${storage}" is ${node}'s own disk there: it holds no other node's backups (leave the node empty to test each guest on its own node)`
+      : `no node "${node}" with backup storage "${storage}" on this company's clusters`;
+    throw new AppError('VALIDATION_FAILED', `restoreTest.node: ${why}`, [
+      { path: 'restoreTest.node', message: why, code: 'custom' },
+    ]);
+  }
+
   /** Whether the node's backup storage `storage` is one every node reads (not a node's own disk). */
   async sharedOnNode(clusterId: string, node: string, storage: string): Promise<boolean> {
     const s = (await this.onNode(clusterId, node)).find((x) => x.storage === storage);
