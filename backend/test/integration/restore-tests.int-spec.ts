@@ -113,6 +113,7 @@ describe('restore tests (integration)', () => {
       .post(`/api/backup-schedules/${scheduleId}/restore-tests`)
       .set(acmeAdmin.auth);
     expect(started.status).toBe(202);
+    expectApiResponse('POST /backup-schedules/:id/restore-tests', started);
     expect(started.body).toEqual({ planned: 2, skipped: 1 });
     const backedUp = await h.ctx.prisma.backupResult.findMany({ where: { runId: run.body.runId } });
     const tests = await h.ctx.prisma.restoreTest.findMany({ where: { scheduleId } });

@@ -119,6 +119,9 @@ export const en = {
       empty: 'No backup schedules yet.',
       runNow: 'Run now',
       runStarted: 'Run started; follow it under History.',
+      testNow: 'Test restores now',
+      testStarted:
+        'Restore tests started for {{planned}} guests ({{skipped}} without a backup of this schedule); see Restore tests.',
       deleteTitle: 'Delete schedule "{{name}}"?',
       deleteMessage:
         'The schedule stops; archives it made stay on the storage and its history is kept.',
