@@ -34,6 +34,7 @@ import {
   type DrSyncAccepted,
   type RestoreTestDto,
   type RestoreTestReport,
+  type RestoreTestsAccepted,
   type SnapshotRunAccepted,
   type SnapshotScheduleDto,
   type SnapshotSchedulePage,
@@ -541,6 +542,9 @@ export const OPERATIONS_RESPONSES = {
   'GET /backup-schedules/preview': cronPreviewSchema,
   'GET /backup-history/:id': backupRunDetailSchema,
   'GET /restore-tests': restoreTestReportSchema,
+  'POST /backup-schedules/:id/restore-tests': z
+    .object({ planned: count, skipped: count })
+    .strict() satisfies z.ZodType<RestoreTestsAccepted>,
   'GET /snapshot-schedules': snapshotSchedulePageSchema,
   'POST /snapshot-schedules': snapshotScheduleSchema,
   'POST /snapshot-schedules/:id/run': snapshotRunAcceptedSchema,

@@ -264,9 +264,25 @@ describe('backups (integration)', () => {
 
   it('restores to a new guest that runs, network disconnected, never over quota', async () => {
     const [latest] = await archives(g1.id);
-    const res = await http().post(`/api/vms/${g1.id}/backups/restore`).set(acmeAdmin.auth).send({
-      volid: latest.volid,
-      target: 'new',
+    const restore = (extra: object) =>
+      http()
+        .post(`/api/vms/${g1.id}/backups/restore`)
+        .set(acmeAdmin.auth)
+        .send({ volid: latest.volid, target: 'new', ...extra });
+    // bad places are a 400 at once, not a failed job: a storage the node lacks or that holds no
+    // disks, another node for an archive on the source node's own storage ("local")
+    for (const [extra, field] of [
+      [{ storage: 'nowhere' }, 'storage'],
+      [{ storage: 'local' }, 'storage'],
+      [{ node: ['pve1', 'pve2', 'pve3'].find((n) => n !== g1.node) }, 'node'],
+    ] as const) {
+      const bad = await restore(extra);
+      expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(bad.body.message).toMatch(new RegExp(`^${field}: `));
+    }
+    const res = await restore({
+      node: g1.node,
+      storage: 'local-lvm',
       name: 'restored-copy',
       start: true,
       disconnectNetwork: true,
@@ -280,6 +296,7 @@ describe('backups (integration)', () => {
     expect(vm.body).toMatchObject({ name: 'restored-copy', status: 'running', companyId: acme.id });
     expect(vm.body.vmid).not.toBe(g1.vmid);
     const simGuest = h.rt.state.guests.get(vm.body.vmid)!;
+    expect(String(simGuest.config.scsi0)).toMatch(/^local-lvm:/);
     const nets = Object.entries(simGuest.config).filter(([k]) => /^net\d+$/.test(k));
     expect(nets.length).toBeGreaterThan(0);
     expect(nets.every(([, v]) => String(v).includes('link_down=1'))).toBe(true);
@@ -323,6 +340,12 @@ describe('backups (integration)', () => {
     expect(none.status).toBe(400);
     expect(none.body.code).toBe('CONFIRM_MISMATCH');
     expect(none.body.message).toContain(g2.name);
+    const badStorage = await http()
+      .post(url)
+      .set(acmeAdmin.auth)
+      .send({ volid: latest.volid, target: 'in-place', confirm: g2.name, storage: 'nowhere' });
+    expect(badStorage.status).toBe(400);
+    expect(badStorage.body.message).toMatch(/^storage: /);
     const ok = await http()
       .post(url)
       .set(acmeAdmin.auth)

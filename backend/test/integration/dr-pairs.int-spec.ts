@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { DR_COPIES_KEPT } from '@multpanel/contracts';
 import type { Company, Guest, User } from '../../src/generated/prisma/client';
 import { BackupsModule } from '../../src/modules/backups/backups.module';
@@ -113,6 +115,10 @@ describe('DR pairs (integration)', () => {
     standbyStorage: 'local-lvm',
     ...extra,
   });
+  const jobLog = async (jobId: string) =>
+    (await h.ctx.prisma.jobLog.findMany({ where: { jobId }, orderBy: { id: 'asc' } })).map(
+      (l) => l.line,
+    );
   const waitGuests = async (pairId: string) => {
     const rows = await h.ctx.prisma.drGuest.findMany({ where: { pairId } });
     for (const r of rows) if (r.jobId) await h.waitJob(r.jobId, 90_000);
@@ -240,7 +246,10 @@ describe('DR pairs (integration)', () => {
     });
     expect(webAgain.copyVolid).toBe(webRow.copyVolid);
 
-    // fail over: confirm required, then the standby runs
+    // fail over: confirm required; the source cluster answers and its guest runs: it is shut
+    // down before the standby starts, so both never run
+    const srcState = h.sim.runtimes[0].state;
+    srcState.guests.get(web.vmid)!.status = 'running';
     const noConfirm = await http()
       .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
       .set(acmeAdmin.auth)
@@ -254,6 +263,27 @@ describe('DR pairs (integration)', () => {
     expectApiResponse('POST /dr-pairs/:id/guests/:id/failover', fo);
     expect((await h.waitJob(fo.body.job.id, 60_000)).status).toBe('succeeded');
     expect(dst.guests.get(webRow.standbyVmid)!.status).toBe('running');
+    expect(srcState.guests.get(web.vmid)!.status).toBe('stopped');
+    const shutdowns = srcState.tasks.filter(
+      (t) => t.type === 'qmshutdown' && t.id === String(web.vmid),
+    );
+    expect(shutdowns).toHaveLength(1);
+    expect(shutdowns[0].exitstatus).toBe('OK');
+    const start = dst.tasks.find(
+      (t) => t.type === 'qmstart' && t.id === String(webRow.standbyVmid),
+    );
+    expect(shutdowns[0].endtime!).toBeLessThanOrEqual(start!.starttime);
+    const foLog = await jobLog(fo.body.job.id);
+    const shutLine = foLog.findIndex((l) =>
+      /^source VMID \d+ on pve\d .* runs: shutting it down/.test(l),
+    );
+    expect(shutLine).toBeGreaterThanOrEqual(0);
+    expect(foLog.slice(shutLine)).toContainEqual(
+      expect.stringMatching(/^source VMID \d+ .* stopped$/),
+    );
+    expect((await h.ctx.prisma.guest.findUniqueOrThrow({ where: { id: web.id } })).status).toBe(
+      'stopped',
+    );
     const shown = await http().get(`/api/dr-pairs/${id}`).set(acmeAdmin.auth);
     const failed = shown.body.guests.find((g: { guestId: string }) => g.guestId === web.id);
     expect(failed.failedOverAt).toEqual(expect.any(String));
@@ -312,7 +342,6 @@ describe('DR pairs (integration)', () => {
       404,
     );
     // the source side runs (stale data): the fail-back stops it and restores the standby's state
-    const srcState = h.sim.runtimes[0].state;
     srcState.guests.get(web.vmid)!.status = 'running';
     const standbyCfg = dst.guests.get(webRow.standbyVmid)!.config;
     standbyCfg.description = 'written on the DR side';
@@ -444,6 +473,81 @@ describe('DR pairs (integration)', () => {
     expect(last.copyVolid).toBe(kept[kept.length - 1]);
   });
 
+  it('fail over: a source cluster that does not answer is logged and the standby starts; one that refuses to stop its guest stops the fail over', async () => {
+    const [srcRt, dstRt] = h.sim.runtimes;
+    const created = await http()
+      .post('/api/dr-pairs')
+      .set(acmeAdmin.auth)
+      .send(body({ name: 'Source down pair', guestIds: [web.id] }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await http().post(`/api/dr-pairs/${id}/sync`).set(acmeAdmin.auth)).body.jobs).toBe(1);
+    await waitGuests(id);
+    const dg = await h.ctx.prisma.drGuest.findFirstOrThrow({ where: { pairId: id } });
+    expect([dg.status, dg.standbyVmid]).toEqual(['ok', expect.any(Number)]);
+    const sb = dg.standbyVmid!;
+    const failover = async () => {
+      const fo = await http()
+        .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
+        .set(acmeAdmin.auth)
+        .send({ confirm: true });
+      expect(fo.status).toBe(202);
+      const job = await h.waitJob(fo.body.job.id, 60_000);
+      return { job, log: await jobLog(fo.body.job.id) };
+    };
+    const srcGuest = srcRt.state.guests.get(web.vmid)!;
+
+    // the source answers but refuses (its guest is locked): the standby is not started
+    srcGuest.status = 'running';
+    srcGuest.lock = 'backup';
+    const refused = await failover();
+    expect(refused.job.status).toBe('failed');
+    expect(refused.job.error).toMatch(
+      /source VMID \d+ on pve\d .* could not be stopped .*locked.*: the standby was not started/,
+    );
+    expect(srcGuest.status).toBe('running');
+    expect(dstRt.state.guests.get(sb)!.status).toBe('stopped');
+    // failed once: the failed task's last log lines never raced the job's failure (a deadlock
+    // that ran the job again and again)
+    expect(refused.log.filter((l) => l.startsWith('resumed by worker'))).toEqual([]);
+    delete srcGuest.lock;
+
+    // the source cluster does not answer (connection refused): the fail over goes on and says so
+    const row = await h.ctx.prisma.cluster.findUniqueOrThrow({ where: { id: source } });
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const endpoints = row.endpoints as Array<{ url: string; fingerprint?: string }>;
+    await h.ctx.prisma.cluster.update({
+      where: { id: source },
+      data: {
+        endpoints: endpoints.map((e) => ({ ...e, url: `https://127.0.0.1:${closed}` })),
+      },
+    });
+    try {
+      const down = await failover();
+      expect([down.job.status, down.job.error]).toEqual(['succeeded', null]);
+      expect(down.log).toContainEqual(
+        expect.stringMatching(
+          /^the source cluster .* does not answer \(.*\): source VMID \d+ on pve\d .* was not stopped; the standby starts$/,
+        ),
+      );
+    } finally {
+      await h.ctx.prisma.cluster.update({ where: { id: source }, data: { endpoints } });
+    }
+    expect(dstRt.state.guests.get(sb)!.status).toBe('running');
+    // nothing was sent to the source guest (it still runs, as the unreachable cluster left it)
+    expect(srcGuest.status).toBe('running');
+    const failed = await h.ctx.prisma.drGuest.findUniqueOrThrow({ where: { id: dg.id } });
+    expect(failed.failedOverAt).toEqual(expect.any(Date));
+    expect((await http().delete(`/api/dr-pairs/${id}`).set(acmeAdmin.auth)).status).toBe(204);
+    // the standby stops again for the tests after this one
+    dstRt.state.guests.get(sb)!.status = 'stopped';
+  });
+
   // Issue 15: a worker killed after Proxmox accepted each DR task (and before its answer, so the
   // task id, reached the job): the next worker follows that task, Proxmox runs each once, and the
   // jobs end as Proxmox did. One job per kind, killed at every task step it runs.
@@ -535,14 +639,10 @@ describe('DR pairs (integration)', () => {
       expect([type, tasks(rt, [type], vmid).length]).toEqual([type, 1]);
     expect(dstRt.state.guests.get(sb)?.status).toBe('stopped');
     expect(srcRt.state.guests.get(web.vmid)?.status).toBe('running');
-    const logs = async (jobId: string) =>
-      (await h.ctx.prisma.jobLog.findMany({ where: { jobId }, orderBy: { id: 'asc' } })).map(
-        (l) => l.line,
-      );
     const all = [
-      ...(await logs(dg.jobId!)),
-      ...(await logs(fo.body.job.id)),
-      ...(await logs(fb.body.job.id)),
+      ...(await jobLog(dg.jobId!)),
+      ...(await jobLog(fo.body.job.id)),
+      ...(await jobLog(fb.body.job.id)),
     ];
     // A copy or restore is followed after the restart; a start, shutdown or stop has ended by then
     // (a second at the simulator's speed): the job reads the guest's state and sends none again.

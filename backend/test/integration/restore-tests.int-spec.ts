@@ -113,6 +113,7 @@ describe('restore tests (integration)', () => {
       .post(`/api/backup-schedules/${scheduleId}/restore-tests`)
       .set(acmeAdmin.auth);
     expect(started.status).toBe(202);
+    expectApiResponse('POST /backup-schedules/:id/restore-tests', started);
     expect(started.body).toEqual({ planned: 2, skipped: 1 });
     const backedUp = await h.ctx.prisma.backupResult.findMany({ where: { runId: run.body.runId } });
     const tests = await h.ctx.prisma.restoreTest.findMany({ where: { scheduleId } });
@@ -239,6 +240,17 @@ describe('restore tests (integration)', () => {
     expect((await patch({ restoreTest: { cron: '0 6 * * 0', bootTimeoutSec: 1 } })).status).toBe(
       400,
     );
+    // a test node must read every archive: it exists and sees the storage as shared ("local" is
+    // each node's own disk)
+    for (const [node, reason] of [
+      ['pve9', /no node "pve9"/],
+      ['pve2', /"local" is pve2's own disk/],
+    ] as const) {
+      const bad = await patch({ restoreTest: { cron: '0 6 * * 0', node } });
+      expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(bad.body.message).toMatch(/^restoreTest\.node: /);
+      expect(bad.body.message).toMatch(reason);
+    }
     expect((await patch({ restoreTest: null }, globexAdmin)).status).toBe(404);
     expect(
       (await http().post(`/api/backup-schedules/${scheduleId}/restore-tests`).set(globexAdmin.auth))

@@ -108,7 +108,9 @@ export class BackupSchedulesService {
       storage: input.storage ?? cur.storage,
       restoreTest,
     };
-    await this.check(actor, cur.companyId, merged);
+    await this.check(actor, cur.companyId, merged, {
+      restoreNode: rtInput !== undefined || input.storage !== undefined || !!input.selection,
+    });
     const enabled = input.enabled ?? cur.enabled;
     const timing = input.cron !== undefined || input.timezone !== undefined;
     const rtTiming = rtInput !== undefined || input.timezone !== undefined;
@@ -173,6 +175,7 @@ export class BackupSchedulesService {
       storage: string;
       restoreTest: RestoreTestSettings | null;
     },
+    opts: { restoreNode?: boolean } = {},
   ): Promise<void> {
     const problem = cronProblem(s.cron, s.timezone);
     if (problem) throw invalid(/time zone/.test(problem) ? 'timezone' : 'cron', problem);
@@ -191,6 +194,13 @@ export class BackupSchedulesService {
       clusters.map((c) => c.id),
       s.storage,
     );
+    // an unchanged node is not judged again: a schedule saved before this check stays editable
+    if (s.restoreTest?.node && opts.restoreNode !== false)
+      await this.storages.requireRestoreTestNode(
+        clusters.map((c) => c.id),
+        s.storage,
+        s.restoreTest.node,
+      );
   }
 
   private audit(

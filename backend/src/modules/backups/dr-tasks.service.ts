@@ -9,6 +9,7 @@ import { GuestsService } from '../guests/guests.service';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { CopyAddressesService } from './copy-addresses.service';
 import { DrPairsRepository } from './dr-pairs.repository';
+import { fenceSource } from './dr-source-fence';
 
 /** The storage of a guest's first disk (restore puts the disks back there). */
 export function diskStorage(cfg: Record<string, unknown>): string | null {
@@ -37,8 +38,11 @@ const missing = (err: unknown) =>
  * restored on `targetNode` as a stopped guest (`onboot=0`) unless the standby already holds it or
  * was failed over. Each Proxmox task runs once (`ctx.runTask` checkpoints).
  *
- * `backups.dr-failover`: the standby takes over the source guest's IPAM addresses (where their
- * range reaches the target cluster; its config is rewritten), then starts.
+ * `backups.dr-failover`: (1) when the source cluster answers, the source guest is shut down
+ * (stopped after the time-out) so the two never run at once; a source that does not answer is
+ * logged and the fail over goes on (`dr-source-fence.ts`); (2) the standby takes over the source
+ * guest's IPAM addresses (where their range reaches the target cluster; its config is rewritten),
+ * (3) then starts.
  *
  * `backups.dr-failback`, after a fail over: (1) the standby shuts down (stopped when it does not
  * within its time-out), (2) the target cluster vzdumps it onto `targetStorage` with a fail-back
@@ -232,9 +236,24 @@ export class DrTasksService {
     const kind = g?.kind ?? 'qemu';
     if (dg.standbyVmid === null) throw new AppError('CONFLICT', 'No standby to start');
     const vmid = dg.standbyVmid;
+    // 1. the source guest goes down first when its cluster answers (never both running)
+    if (!ctx.state.sourceFenced) {
+      if (g && !g.goneAt && g.activeVmid !== null) {
+        const src = await this.connections.open(g.clusterId, 'background');
+        const fenced = await fenceSource(ctx, src.api, {
+          clusterId: g.clusterId,
+          clusterName: src.name,
+          node: g.node,
+          kind,
+          vmid: g.activeVmid,
+        });
+        if (fenced === 'stopped') await this.guests.update(g.id, { status: 'stopped' });
+      } else await ctx.save(['the source guest is gone: nothing to stop on the source cluster']);
+      ctx.state.sourceFenced = true;
+      await ctx.save();
+    }
     const { api } = await this.connections.open(pair.targetClusterId, 'background');
-    // before it starts, the standby takes over the source's addresses (the source is presumed
-    // down; the source cluster is not contacted)
+    // 2. before it starts, the standby takes over the source's addresses
     if (!ctx.state.addressed && g && dg.standbyGuestId) {
       const re = await this.addresses.handOver(
         api,
@@ -254,6 +273,7 @@ export class DrTasksService {
       ctx.state.addressed = true;
       await ctx.save(re.log);
     }
+    // 3. the standby starts
     const status = toStr((await api.guestStatus(pair.targetNode, kind, vmid)).status);
     if (status !== 'running')
       await ctx.runTask(
@@ -261,7 +281,7 @@ export class DrTasksService {
         api,
         { clusterId: pair.targetClusterId, node: pair.targetNode },
         () => api.power(pair.targetNode, kind, vmid, 'start'),
-        { from: 10, to: 95, task: { vmid, types: guestTaskTypes(kind, 'start') } },
+        { from: 45, to: 95, task: { vmid, types: guestTaskTypes(kind, 'start') } },
       );
     await this.repo.updateGuest(dg.id, { failedOverAt: dg.failedOverAt ?? new Date() });
     await ctx.progress(100, `Standby VMID ${vmid} runs on ${pair.targetNode}`);

@@ -141,6 +141,8 @@ export class GuestBackupsService {
         );
       }
       if (g.lock) throw vmLocked(g.lock);
+      if (input.storage)
+        await this.storages.requireDiskStorage(g.clusterId, g.node, g.kind, input.storage);
       const job = await this.jobs.start(
         {
           type: 'backups.restore',
@@ -174,6 +176,15 @@ export class GuestBackupsService {
     const target = (await api.nodes()).find((n) => n.node === node);
     if (!target) throw notFound('Node');
     if (target.status !== 'online') throw nodeOffline(node);
+    // another node cannot read an archive on the source node's own disk
+    if (node !== g.node && !(await this.storages.sharedOnNode(g.clusterId, g.node, a.storage)))
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `node: the backup is on ${g.node}'s own storage "${a.storage}"; restore it on ${g.node}`,
+        [{ path: 'node', message: `the archive is not readable from ${node}`, code: 'custom' }],
+      );
+    if (input.storage)
+      await this.storages.requireDiskStorage(g.clusterId, node, g.kind, input.storage);
     const name = input.name ?? `${g.name ?? `vm${g.activeVmid}`}-restore`.slice(0, 63);
     const cores = Math.max(1, Math.round(g.maxcpu ?? 1));
     const memoryBytes = g.maxmem ?? BigInt(512 * MIB);

@@ -312,7 +312,7 @@ export class TrackedJobRunner {
           let renewAt = Date.now() + 60_000;
           // Progress writes run one after another so a late one never lands after the final state.
           let chain: Promise<void> = Promise.resolve();
-          await api.waitForTask(upid, {
+          const waiting = api.waitForTask(upid, {
             intervalMs: pollIntervalMs,
             signal,
             onProgress: (pr) => {
@@ -326,7 +326,10 @@ export class TrackedJobRunner {
               }
             },
           });
-          await chain;
+          // A failed task too: its last lines are written before the job is failed, never beside
+          // that write (two log-and-update transactions on one job deadlock, and the deadlock
+          // retry ran the job again only to fail the same way).
+          await waiting.finally(() => chain);
           await ctx.progress(to, `${step}: finished`);
         } finally {
           // A worker that is stopping leaves its Proxmox task running: the slot stays taken (its lease

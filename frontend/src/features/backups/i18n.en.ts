@@ -59,7 +59,7 @@ export const en = {
       failover: 'Fail over',
       failoverTitle: 'Fail over {{name}}?',
       failoverMessage:
-        'Starts the standby VMID {{vmid}} on {{node}}. Stop the source guest first if it still runs: both would use the same addresses.',
+        'Starts the standby VMID {{vmid}} on {{node}}. First, when the source cluster answers, the source guest is shut down (stopped after 120 s) so both never run; when it does not answer, the standby starts anyway and the job log says so.',
       failedBack: 'failed back',
       failback: 'Fail back',
       failbackTitle: 'Fail back {{name}}?',
@@ -119,6 +119,9 @@ export const en = {
       empty: 'No backup schedules yet.',
       runNow: 'Run now',
       runStarted: 'Run started; follow it under History.',
+      testNow: 'Test restores now',
+      testStarted:
+        'Restore tests started for {{planned}} guests ({{skipped}} without a backup of this schedule); see Restore tests.',
       deleteTitle: 'Delete schedule "{{name}}"?',
       deleteMessage:
         'The schedule stops; archives it made stay on the storage and its history is kept.',
@@ -160,6 +163,16 @@ export const en = {
       keepWeekly: 'Weekly',
       keepMonthly: 'Monthly',
       keepYearly: 'Yearly',
+      restoreTest: 'Restore tests',
+      restoreTestOn: 'Prove the backups restorable on a schedule',
+      restoreTestCron: 'When (cron, in the schedule’s time zone)',
+      restoreTestCronHelp:
+        'Each covered guest’s newest backup is restored to a scratch VM with its network off, booted, judged and destroyed.',
+      restoreTestNode: 'Test node',
+      restoreTestNodeHelp: 'Empty: each guest’s own node. A node must see the storage as shared.',
+      restoreTestBootSec: 'Boot time-out (s)',
+      restoreTestBootHelp: '10–3600: how long the copy may take to answer.',
+      restoreTestBootRange: 'Enter whole seconds from 10 to 3600.',
     },
     modes: { snapshot: 'Snapshot', suspend: 'Suspend', stop: 'Stop' },
     compressions: { zstd: 'ZSTD (fast and good)', lzo: 'LZO (fastest)', gzip: 'GZIP', '0': 'None' },

@@ -6,7 +6,7 @@ import { renderApp } from '@/testing/render-app';
 import { ACME_ID, acmeAdminSession, schedule } from '../testing/backup-fixtures';
 
 describe('backup schedule editor', { timeout: 60_000 }, () => {
-  it('previews the next runs and creates a nightly keep-last-3 schedule with a storage cap', async () => {
+  it('previews the next runs and creates a nightly keep-last-3 schedule with a storage cap and weekly restore tests', async () => {
     const net = installFakeFetch({
       'GET /api/backup-schedules/preview': (req) =>
         req.query.get('cron') === '0 2 * * *'
@@ -41,6 +41,18 @@ describe('backup schedule editor', { timeout: 60_000 }, () => {
     await user.clear(tz);
     await user.type(tz, 'UTC');
     await user.type(screen.getByRole('textbox', { name: /Backups on the storage at once/ }), '2');
+    // restore tests: off by default; on, with a boot time-out out of range first
+    expect(screen.queryByRole('textbox', { name: /Test node/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('switch', { name: /Prove the backups restorable/ }));
+    await user.type(screen.getByRole('textbox', { name: /Test node/ }), 'pve2');
+    const boot = screen.getByRole('textbox', { name: /Boot time-out/ });
+    await user.clear(boot);
+    await user.type(boot, '5');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(await screen.findByText('Enter whole seconds from 10 to 3600.')).toBeInTheDocument();
+    expect(net.callsTo('POST', '/api/backup-schedules')).toHaveLength(0);
+    await user.clear(boot);
+    await user.type(boot, '120');
 
     await user.click(screen.getByRole('button', { name: 'Create' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/backups'));
@@ -53,6 +65,7 @@ describe('backup schedule editor', { timeout: 60_000 }, () => {
       selection: { allGuests: true },
       retention: { keepLast: 3 },
       storageLimit: 2,
+      restoreTest: { cron: '0 6 * * 0', node: 'pve2', bootTimeoutSec: 120 },
     });
   });
 });

@@ -36,41 +36,57 @@ const count = z
   .trim()
   .refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= 1), 'validation.wholeNumber');
 
-const formSchema = z.object({
-  companyId: z.string().min(1, 'validation.required'),
-  name: z.string().trim().min(1, 'validation.required').max(100),
-  enabled: z.boolean(),
-  cron: z.string().trim().min(1, 'validation.required'),
-  timezone: z.string().trim().min(1, 'validation.required'),
-  storage: z.string().trim().min(1, 'validation.required').max(64),
-  mode: z.enum(BACKUP_MODES),
-  compress: z.enum(BACKUP_COMPRESSIONS),
-  notesTemplate: z.string().max(1024),
-  protected: z.boolean(),
-  windowMinutes: z
-    .string()
-    .trim()
-    .refine((v) => /^\d+$/.test(v) && Number(v) >= 5, 'validation.wholeNumber'),
-  // empty: no cap beyond the per-node limit
-  storageLimit: z
-    .string()
-    .trim()
-    .refine(
-      (v) => v === '' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64),
-      'validation.wholeNumber',
-    ),
-  allGuests: z.boolean(),
-  guestIds: z.array(z.string()),
-  tags: z.string(),
-  pool: z.string().trim().max(64),
-  excludeGuestIds: z.array(z.string()),
-  keepLast: count,
-  keepHourly: count,
-  keepDaily: count,
-  keepWeekly: count,
-  keepMonthly: count,
-  keepYearly: count,
-});
+const formSchema = z
+  .object({
+    companyId: z.string().min(1, 'validation.required'),
+    name: z.string().trim().min(1, 'validation.required').max(100),
+    enabled: z.boolean(),
+    cron: z.string().trim().min(1, 'validation.required'),
+    timezone: z.string().trim().min(1, 'validation.required'),
+    storage: z.string().trim().min(1, 'validation.required').max(64),
+    mode: z.enum(BACKUP_MODES),
+    compress: z.enum(BACKUP_COMPRESSIONS),
+    notesTemplate: z.string().max(1024),
+    protected: z.boolean(),
+    windowMinutes: z
+      .string()
+      .trim()
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 5, 'validation.wholeNumber'),
+    // empty: no cap beyond the per-node limit
+    storageLimit: z
+      .string()
+      .trim()
+      .refine(
+        (v) => v === '' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64),
+        'validation.wholeNumber',
+      ),
+    allGuests: z.boolean(),
+    guestIds: z.array(z.string()),
+    tags: z.string(),
+    pool: z.string().trim().max(64),
+    excludeGuestIds: z.array(z.string()),
+    keepLast: count,
+    keepHourly: count,
+    keepDaily: count,
+    keepWeekly: count,
+    keepMonthly: count,
+    keepYearly: count,
+    // restore tests: off, or when (the schedule's time zone), where (empty: each guest's node), time-out
+    restoreTestOn: z.boolean(),
+    restoreTestCron: z.string().trim(),
+    restoreTestNode: z.string().trim().max(64),
+    restoreTestBootSec: z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^\d+$/.test(v) && Number(v) >= 10 && Number(v) <= 3600,
+        'backups.fields.restoreTestBootRange',
+      ),
+  })
+  .refine((v) => !v.restoreTestOn || v.restoreTestCron !== '', {
+    path: ['restoreTestCron'],
+    message: 'validation.required',
+  });
 type FormValues = z.infer<typeof formSchema>;
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -99,13 +115,13 @@ const toValues = (s: BackupScheduleDto | undefined, companyId: string): FormValu
   keepWeekly: s?.retention.keepWeekly?.toString() ?? '',
   keepMonthly: s?.retention.keepMonthly?.toString() ?? '',
   keepYearly: s?.retention.keepYearly?.toString() ?? '',
+  restoreTestOn: Boolean(s?.restoreTest),
+  restoreTestCron: s?.restoreTest?.cron ?? '0 6 * * 0',
+  restoreTestNode: s?.restoreTest?.node ?? '',
+  restoreTestBootSec: String(s?.restoreTest?.bootTimeoutSec ?? 300),
 });
 
-/** The form has no restore-test fields yet: an edit keeps the schedule's settings as they are. */
-export const toScheduleInput = (
-  v: FormValues,
-  restoreTest: BackupScheduleDto['restoreTest'] = null,
-): CreateBackupScheduleInput => {
+export const toScheduleInput = (v: FormValues): CreateBackupScheduleInput => {
   const retention: BackupRetention = {};
   for (const k of RETENTION) if (v[k]) retention[k] = Number(v[k]);
   const tags = v.tags
@@ -125,7 +141,13 @@ export const toScheduleInput = (
     protected: v.protected,
     windowMinutes: Number(v.windowMinutes),
     storageLimit: v.storageLimit ? Number(v.storageLimit) : null,
-    restoreTest,
+    restoreTest: v.restoreTestOn
+      ? {
+          cron: v.restoreTestCron,
+          node: v.restoreTestNode || null,
+          bootTimeoutSec: Number(v.restoreTestBootSec),
+        }
+      : null,
     retention,
     selection: {
       ...(v.allGuests ? { allGuests: true } : {}),
@@ -160,9 +182,9 @@ export function BackupScheduleForm({
     resolver: zodResolver(formSchema),
     defaultValues: toValues(schedule, defaultCompanyId),
   });
-  const [companyId, cron, timezone, allGuests] = useWatch({
+  const [companyId, cron, timezone, allGuests, restoreTestOn] = useWatch({
     control: form.control,
-    name: ['companyId', 'cron', 'timezone', 'allGuests'],
+    name: ['companyId', 'cron', 'timezone', 'allGuests', 'restoreTestOn'],
   });
   const companies = useCompanyOptions(!defaultCompanyId && !schedule);
   const guests = useGuestOptions(companyId);
@@ -182,7 +204,7 @@ export function BackupScheduleForm({
       )}
     />
   );
-  const toggle = (name: 'enabled' | 'protected' | 'allGuests', label: string) => (
+  const toggle = (name: 'enabled' | 'protected' | 'allGuests' | 'restoreTestOn', label: string) => (
     <Controller
       control={form.control}
       name={name}
@@ -201,9 +223,7 @@ export function BackupScheduleForm({
     <Box
       component="form"
       noValidate
-      onSubmit={form.handleSubmit((v) =>
-        onSubmit(toScheduleInput(v, schedule?.restoreTest ?? null)),
-      )}
+      onSubmit={form.handleSubmit((v) => onSubmit(toScheduleInput(v)))}
       sx={{ display: 'grid', gap: 2, maxWidth: 760 }}
     >
       <ErrorAlert error={error} />
@@ -331,6 +351,35 @@ export function BackupScheduleForm({
           />
         ))}
       </Box>
+
+      <Typography variant="h6" component="h2">
+        {t('backups.fields.restoreTest')}
+      </Typography>
+      {toggle('restoreTestOn', t('backups.fields.restoreTestOn'))}
+      {restoreTestOn && (
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { sm: '2fr 1fr 1fr' } }}>
+          <FormTextField
+            control={form.control}
+            name="restoreTestCron"
+            label={t('backups.fields.restoreTestCron')}
+            helperText={t('backups.fields.restoreTestCronHelp')}
+            required
+          />
+          <FormTextField
+            control={form.control}
+            name="restoreTestNode"
+            label={t('backups.fields.restoreTestNode')}
+            helperText={t('backups.fields.restoreTestNodeHelp')}
+          />
+          <FormTextField
+            control={form.control}
+            name="restoreTestBootSec"
+            label={t('backups.fields.restoreTestBootSec')}
+            helperText={t('backups.fields.restoreTestBootHelp')}
+            slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+          />
+        </Box>
+      )}
       <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end' }}>
         <Button onClick={onCancel}>{t('common.cancel')}</Button>
         <Button type="submit" variant="contained" disabled={pending}>

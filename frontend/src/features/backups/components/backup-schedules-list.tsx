@@ -1,5 +1,6 @@
 import EditOutlined from '@mui/icons-material/EditOutlined';
 import PlayArrow from '@mui/icons-material/PlayArrow';
+import VerifiedOutlined from '@mui/icons-material/VerifiedOutlined';
 import Alert from '@mui/material/Alert';
 import Chip from '@mui/material/Chip';
 import { GridActionsCellItem, type GridColDef } from '@mui/x-data-grid';
@@ -12,9 +13,10 @@ import type { BackupScheduleDto } from '@multpanel/contracts';
 import { useDeleteSchedule } from '../api/delete-schedule';
 import { useSchedules } from '../api/list-schedules';
 import { useRunSchedule } from '../api/run-schedule';
+import { useTestRestores } from '../api/test-restores';
 import { useConfirmedDelete, when } from './list-parts';
 
-/** The schedules: on/off, when, where, retention; run now, edit, delete. */
+/** The schedules: on/off, when, where, retention; run now, test restores now, edit, delete. */
 export function BackupSchedulesList({
   list,
   onRunStarted,
@@ -26,6 +28,7 @@ export function BackupSchedulesList({
   const navigate = useNavigate();
   const schedules = useSchedules({ page: list.page, pageSize: list.pageSize });
   const run = useRunSchedule();
+  const test = useTestRestores();
   const remove = useDeleteSchedule();
   const confirmedDelete = useConfirmedDelete<BackupScheduleDto>(remove, 'schedules');
 
@@ -66,13 +69,19 @@ export function BackupSchedulesList({
     {
       field: 'actions',
       type: 'actions',
-      width: 130,
+      width: 170,
       getActions: ({ row }) => [
         <GridActionsCellItem
           key="run"
           icon={<PlayArrow />}
           label={t('backups.schedules.runNow')}
           onClick={() => run.mutate(row.id, { onSuccess: (r) => onRunStarted(r.runId) })}
+        />,
+        <GridActionsCellItem
+          key="test"
+          icon={<VerifiedOutlined />}
+          label={t('backups.schedules.testNow')}
+          onClick={() => test.mutate(row.id)}
         />,
         <GridActionsCellItem
           key="edit"
@@ -87,10 +96,15 @@ export function BackupSchedulesList({
 
   return (
     <>
-      <ErrorAlert error={schedules.error ?? run.error} sx={{ mb: 2 }} />
+      <ErrorAlert error={schedules.error ?? run.error ?? test.error} sx={{ mb: 2 }} />
       {run.isSuccess && (
         <Alert severity="info" sx={{ mb: 2 }}>
           {t('backups.schedules.runStarted')}
+        </Alert>
+      )}
+      {test.data && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          {t('backups.schedules.testStarted', { ...test.data })}
         </Alert>
       )}
       <ServerDataGrid

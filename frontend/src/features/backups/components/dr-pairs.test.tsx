@@ -113,6 +113,7 @@ describe('backups area: DR pairs', () => {
     await user.click(within(rows[1]).getByRole('button', { name: 'Fail over' }));
     const confirm = await screen.findByRole('dialog', { name: 'Fail over web-1?' });
     expect(within(confirm).getByText(/Starts the standby VMID 120 on pve1/)).toBeInTheDocument();
+    expect(within(confirm).getByText(/the source guest is shut down/)).toBeInTheDocument();
     expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failover`)).toHaveLength(0);
     await user.click(within(confirm).getByRole('button', { name: 'Fail over' }));
     await waitFor(() =>
