@@ -1403,6 +1403,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/companies/{id}/branding/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certificate of each of the company’s host names */
+        get: operations["HostCertificatesController_list"];
+        put?: never;
+        /** Order a certificate for one host name over ACME (HTTP-01) and install it in Nginx (a job; MSP only) */
+        post: operations["HostCertificatesController_order"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/companies/{id}/branding/hosts": {
         parameters: {
             query?: never;
@@ -5286,6 +5304,13 @@ export interface components {
             /** @default 443 */
             webguiPort: number;
         };
+        OrderHostCertificateDto: {
+            /** Format: uri */
+            directoryUrl?: string;
+            /** Format: email */
+            email?: string;
+            host: string;
+        };
         PasskeyLoginDto: {
             challengeId: string;
             credential: {
@@ -7946,6 +7971,48 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HostCertificatesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HostCertificatesController_order: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderHostCertificateDto"];
+            };
+        };
+        responses: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
