@@ -779,7 +779,7 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     const note = `Kea DHCP pool of edge firewall ${rest.name}`;
     const reserved = () =>
       h.ctx.prisma.ipAddress.findMany({
-        where: { rangeId, status: 'reserved', note },
+        where: { rangeId, status: 'reserved', note: { startsWith: note } },
         orderBy: { offset: 'asc' },
       });
     const deploy = async () => {
@@ -807,7 +807,8 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       expect(failed.job.status).toBe('failed');
       const log = await logOf(failed.id);
       expect(log).toContain(poolLine);
-      expect(log).toContain(`undone: the DHCP pool's 30 reserved LAN addresses`);
+      expect(log).toContain('30 reserved LAN addresses given back');
+      expect(log).toContain(`undone: the DHCP pool's reserved LAN addresses`);
     } finally {
       spy.mockRestore();
     }
@@ -822,6 +823,7 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     );
     expect(rows.every((r) => r.purpose === 'firewall' && r.companyId === globex)).toBe(true);
     const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({ where: { jobId: ok.id } });
+    expect(rows[0]!.note).toBe(`${note} (deployment ${dep.id})`);
     expect(await keaPools(dep.firewallId!)).toEqual([`${net}.33-${net}.62`]);
     expect(await nextFreeInPool(rangeId, `${net}.33-${net}.62`)).toEqual([]);
     // the range page lists them with their note

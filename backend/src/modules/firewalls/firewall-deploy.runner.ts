@@ -61,6 +61,8 @@ interface DeployState {
   guestNetworkBefore?: GuestNetworkRecord | null;
   /** the LAN's Kea pool (none: DHCP skipped) and the IPAM reservations made for it (undo) */
   dhcp?: { pool: { from: string; to: string } | null; reservedIds: string[] };
+  /** the job began reserving a DHCP block in this range (undo, and a restarted step, free it by note) */
+  dhcpReserving?: { rangeId: string; note: string };
   /** bootstrap: the API key the firewall issued in exchange for the one-time credential, sealed */
   issued?: { sealedKey: string; sealedSecret: string };
 }
@@ -691,11 +693,16 @@ export class FirewallDeployRunner {
       await ctx.log([`No DHCP: ${range.cidr} is not an IPv4 network`]);
       return { pool: null, reservedIds: [] };
     }
+    // the note names this deployment: a restarted step, or the undo, finds what it reserved
+    const note = `Kea DHCP pool of edge firewall ${input.name} (deployment ${ctx.params.deploymentId})`;
+    if (st.dhcpReserving) await this.releaseReserving(st.dhcpReserving);
+    st.dhcpReserving = { rangeId: lan.rangeId, note };
+    await ctx.save();
     const block = await this.ipam.reserveTopBlock(lan.rangeId, {
       companyId: input.companyId,
       purpose: 'firewall',
       hostname: input.name,
-      note: `Kea DHCP pool of edge firewall ${input.name}`,
+      note,
       actorId: ctx.job.actorId ?? null,
       min: Number(MIN_DHCP_POOL),
       max: MAX_RESERVED_POOL,
@@ -711,6 +718,12 @@ export class FirewallDeployRunner {
       `DHCP pool ${text(block)}: ${block.ids.length} free addresses at the top of ${range.cidr}, reserved in IPAM for the firewall (its window leaves no room above)`,
     ]);
     return st.dhcp;
+  }
+
+  private async releaseReserving(r: { rangeId: string; note: string }): Promise<number> {
+    const ids = await this.ipam.reservedWithNote(r.rangeId, r.note);
+    await this.ipam.releaseNow(ids);
+    return ids.length;
   }
 
   /** Deletes the LAN subnet the job wrote and the VNet it created, then applies SDN. */
@@ -785,10 +798,10 @@ export class FirewallDeployRunner {
         if (upid) await api.waitForTask(upid);
       });
     }
-    if (st.dhcp?.reservedIds.length) {
-      const ids = st.dhcp.reservedIds;
-      await attempt(`the DHCP pool's ${ids.length} reserved LAN addresses`, () =>
-        this.ipam.releaseNow(ids),
+    if (st.dhcpReserving) {
+      const r = st.dhcpReserving;
+      await attempt(`the DHCP pool's reserved LAN addresses`, async () =>
+        ctx.log([`${await this.releaseReserving(r)} reserved LAN addresses given back`]),
       );
     }
     if (st.wanAddressId) {

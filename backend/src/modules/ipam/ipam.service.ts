@@ -148,6 +148,11 @@ export class IpamService {
     return { ids, from: addressText(range, first), to: addressText(range, top.end) };
   }
 
+  /** Ids of the range's reserved addresses whose note is exactly `note`. */
+  async reservedWithNote(rangeId: string, note: string): Promise<string[]> {
+    return this.repo.reservedWithNote(rangeId, note);
+  }
+
   /** Frees addresses at once, without a hold (an allocation undone before it was used). */
   releaseNow(addressIds: string[]): Promise<void> {
     return this.allocator.releaseNow(addressIds);
