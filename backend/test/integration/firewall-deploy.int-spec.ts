@@ -1,6 +1,9 @@
+import { parseIp } from '@multpanel/contracts';
+import { FirewallConnector } from '../../src/modules/firewalls/firewall-connector';
 import { FirewallsModule } from '../../src/modules/firewalls/firewalls.module';
 import { FirewallsRepository } from '../../src/modules/firewalls/firewalls.repository';
 import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
+import { IpamService } from '../../src/modules/ipam/ipam.service';
 import { expectApiResponse } from '../helpers/api-response';
 import type { LoggedIn } from '../helpers/test-context';
 import {
@@ -43,6 +46,42 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
     lanCidr: `${lanNet}.0/24`,
     ...over,
   });
+
+  /** The pools of the firewall's Kea subnets, read back from it (`kea/dhcpv4/search_subnet`). */
+  const keaPools = async (id: string) => {
+    const row = await h.ctx.prisma.firewall.findUniqueOrThrow({ where: { id } });
+    const r = await h.ctx.app
+      .get(FirewallConnector, { strict: false })
+      .with(row, (c) =>
+        c.call<{ rows: Array<{ pools?: string }> }>('GET', 'kea/dhcpv4/search_subnet'),
+      );
+    return r.rows.map((s) => String(s.pools));
+  };
+  /** Takes the range's next free addresses until it is exhausted, gives them back: those in `pool`. */
+  const nextFreeInPool = async (rangeId: string, pool: string) => {
+    const [from, to] = pool.split('-').map((a) => parseIp(a)!.value) as [bigint, bigint];
+    const ipam = h.ctx.app.get(IpamService, { strict: false });
+    const ids: string[] = [];
+    const clash: string[] = [];
+    try {
+      for (;;) {
+        const a = await ipam
+          .allocateTrusted(rangeId, { companyId: globex, purpose: 'guest', actorId: null })
+          .catch((err: { code?: string }) => {
+            if (err.code === 'IPAM_RANGE_EXHAUSTED') return null;
+            throw err;
+          });
+        if (!a) break;
+        ids.push(a.id!);
+        const v = parseIp(a.address)!.value;
+        if (v >= from && v <= to) clash.push(a.address);
+      }
+    } finally {
+      await ipam.releaseNow(ids);
+    }
+    expect(ids.length).toBeGreaterThan(0);
+    return clash;
+  };
 
   beforeAll(async () => {
     h = await VmsHarness.start({
@@ -165,6 +204,14 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       expect.objectContaining({ subnet: `${lanNet}.0/24`, pools: `${lanNet}.128-${lanNet}.254` }),
     ]);
     expect(opn.state.keaRunning).toBe(true);
+    // IPAM allocates in the lower half, Kea leases from the upper: next-free never reaches the pool
+    expect([range.firstOffset, range.lastOffset]).toEqual([1n, 127n]);
+    expect(await keaPools(firewallId)).toEqual([`${lanNet}.128-${lanNet}.254`]);
+    expect(await nextFreeInPool(range.id, `${lanNet}.128-${lanNet}.254`)).toEqual([]);
+    const edgeLog = await h.ctx.prisma.jobLog.findMany({ where: { jobId: res.body.id } });
+    expect(edgeLog.map((l) => l.line)).toContain(
+      `DHCP pool ${lanNet}.128-${lanNet}.254: the 127 addresses above IPAM's allocation window of ${lanNet}.0/24`,
+    );
 
     // the platform: registered with the pinned certificate; Globex sees it, Acme does not
     const fw = await h.ctx.http.get(`/api/firewalls/${firewallId}`).set(globexAdmin.auth);
@@ -713,4 +760,82 @@ describe('firewall zero-touch deployment and network edge (simulators)', () => {
       await h.ctx.prisma.ipAddress.count({ where: { rangeId: wanRangeId, status: 'allocated' } }),
     ).toBe(before.wan);
   }, 120_000);
+  it('a range whose window fills it: the pool is a block reserved in IPAM at its top, released on undo and on delete', async () => {
+    const net = `${lanNet.replace(/\d+$/, (x) => String((Number(x) + 3) % 250))}`;
+    const made = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(staff.auth)
+      .send({
+        name: 'Globex full LAN',
+        cidr: `${net}.0/26`,
+        gateway: `${net}.1`,
+        companyId: globex,
+        clusterIds: [h.clusterId],
+      });
+    expect(made.status).toBe(201);
+    const rangeId = made.body.id as string;
+    const { lanCidr: _drop, ...rest } = await edgeBody();
+    void _drop;
+    const note = `Kea DHCP pool of edge firewall ${rest.name}`;
+    const reserved = () =>
+      h.ctx.prisma.ipAddress.findMany({
+        where: { rangeId, status: 'reserved', note: { startsWith: note } },
+        orderBy: { offset: 'asc' },
+      });
+    const deploy = async () => {
+      const res = await h.ctx.http
+        .post('/api/firewalls/deploy')
+        .set(staff.auth)
+        .send({ ...rest, lanRangeId: rangeId });
+      expect(res.status).toBe(202);
+      return { id: res.body.id as string, job: await h.waitJob(res.body.id, 90_000) };
+    };
+    const logOf = async (jobId: string) =>
+      (await h.ctx.prisma.jobLog.findMany({ where: { jobId } })).map((l) => l.line);
+    // .2-.62 free (the gateway holds .1): the upper 30 of them become the pool
+    const poolLine = `DHCP pool ${net}.33-${net}.62: 30 free addresses at the top of ${net}.0/26, reserved in IPAM for the firewall (its window leaves no room above)`;
+
+    // a failure after the baseline gives the reservations back
+    const repo = h.worker!.get(FirewallsRepository, { strict: false });
+    const write = repo.updateDeploymentForJob.bind(repo);
+    const spy = jest.spyOn(repo, 'updateDeploymentForJob').mockImplementation(async (id, data) => {
+      if (data.status === 'succeeded') throw new Error('the database went away');
+      return write(id, data);
+    });
+    try {
+      const failed = await deploy();
+      expect(failed.job.status).toBe('failed');
+      const log = await logOf(failed.id);
+      expect(log).toContain(poolLine);
+      expect(log).toContain('30 reserved LAN addresses given back');
+      expect(log).toContain(`undone: the DHCP pool's reserved LAN addresses`);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await reserved()).toEqual([]);
+
+    const ok = await deploy();
+    expect([ok.job.status, ok.job.error]).toEqual(['succeeded', null]);
+    expect(await logOf(ok.id)).toContain(poolLine);
+    const rows = await reserved();
+    expect(rows.map((r) => r.address)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `${net}.${33 + i}`),
+    );
+    expect(rows.every((r) => r.purpose === 'firewall' && r.companyId === globex)).toBe(true);
+    const dep = await h.ctx.prisma.firewallDeployment.findFirstOrThrow({ where: { jobId: ok.id } });
+    expect(rows[0]!.note).toBe(`${note} (deployment ${dep.id})`);
+    expect(await keaPools(dep.firewallId!)).toEqual([`${net}.33-${net}.62`]);
+    expect(await nextFreeInPool(rangeId, `${net}.33-${net}.62`)).toEqual([]);
+    // the range page lists them with their note
+    const page = await h.ctx.http
+      .get(`/api/ipam/ranges/${rangeId}/addresses?status=reserved`)
+      .set(globexAdmin.auth);
+    expect(page.status).toBe(200);
+    expect(JSON.stringify(page.body)).toContain(note);
+
+    // deleting the firewall gives them back
+    const del = await h.ctx.http.delete(`/api/firewalls/${dep.firewallId}`).set(staff.auth);
+    expect(del.status).toBe(204);
+    expect(await reserved()).toEqual([]);
+  }, 180_000);
 });

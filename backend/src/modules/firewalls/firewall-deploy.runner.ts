@@ -20,6 +20,13 @@ import { uuidv7 } from '../guests/guests.repository';
 import { buildConfigIso } from './config-disk';
 import { buildConfigXml } from './firewall-config-xml';
 import {
+  type DhcpPool,
+  edgeWindowLast,
+  MAX_RESERVED_POOL,
+  MIN_DHCP_POOL,
+  poolAboveWindow,
+} from './firewall-dhcp-pool';
+import {
   FIREWALL_KEY_CONTEXT,
   FIREWALL_SECRET_CONTEXT,
   FirewallConnector,
@@ -52,6 +59,10 @@ interface DeployState {
   firewallId?: string;
   /** the company's default guest network on the cluster before `register` replaced it (undo) */
   guestNetworkBefore?: GuestNetworkRecord | null;
+  /** the LAN's Kea pool (none: DHCP skipped) and the IPAM reservations made for it (undo) */
+  dhcp?: { pool: { from: string; to: string } | null; reservedIds: string[] };
+  /** the job began reserving a DHCP block in this range (undo, and a restarted step, free it by note) */
+  dhcpReserving?: { rangeId: string; note: string };
   /** bootstrap: the API key the firewall issued in exchange for the one-time credential, sealed */
   issued?: { sealedKey: string; sealedSecret: string };
 }
@@ -159,6 +170,8 @@ export class FirewallDeployRunner {
               // on SDN the VNet carries the VLAN (if any); the range has none of its own
               vlan: st.sdn ? null : (st.vlan ?? null),
               gateway,
+              // IPAM allocates in the lower half; the firewall's Kea pool is the upper half
+              lastUsable: edgeWindowLast(c.text),
               clusterIds: [input.clusterId],
               note: 'network edge (firewall LAN)',
               ...(st.sdn ? { sdn: { vnet: st.sdn.vnet, zone: st.sdn.zone } } : {}),
@@ -386,9 +399,11 @@ export class FirewallDeployRunner {
           const networks = [
             ...new Set([lan.cidr, ...(await this.ipam.companyNetworks(input.companyId))]),
           ];
+          st.dhcp ??= await this.dhcpPool(ctx, st, lan);
+          const pool = st.dhcp.pool;
           await this.connector.with(row, async (c) => {
             version ||= await c.version(); // resumed after the api step: read it again
-            await this.baseline(c, lan, networks);
+            await this.baseline(c, lan, networks, pool);
           });
         },
         'api_key',
@@ -416,6 +431,7 @@ export class FirewallDeployRunner {
             fingerprint: st.fingerprint!,
             version: version || null,
             lastSeenAt: new Date(),
+            ...(st.dhcp?.reservedIds.length ? { dhcpReservedIds: st.dhcp.reservedIds } : {}),
           });
         // the company's new guests on this cluster now land on the edge's LAN by default
         await this.ipam.setGuestNetwork({
@@ -602,6 +618,7 @@ export class FirewallDeployRunner {
     c: OpnsenseClient,
     lan: { cidr: string; gateway: string },
     networks: string[],
+    pool: { from: string; to: string } | null,
   ): Promise<void> {
     await c.add('alias', {
       enabled: '1',
@@ -640,18 +657,73 @@ export class FirewallDeployRunner {
       description: 'Outbound allow (Multpanel baseline)',
     });
     await c.apply('filter');
+    if (!pool) return;
     const cidr = parseCidr(lan.cidr);
     if (typeof cidr === 'string') throw new Error(`bad LAN range ${lan.cidr}`);
-    const size = cidr.last - cidr.network + 1n;
-    const poolFrom = formatIp(4, cidr.network + size / 2n);
-    const poolTo = formatIp(4, cidr.last - 1n);
     await c.keaEnable(['lan']);
     await c.keaAddSubnet({
       subnet: cidr.text,
-      pools: `${poolFrom}-${poolTo}`,
+      pools: `${pool.from}-${pool.to}`,
       description: 'LAN (Multpanel baseline)',
     });
     await c.keaReconfigure();
+  }
+
+  /**
+   * The LAN's Kea pool, made of addresses IPAM never allocates: those above the range's allocation
+   * window (the network edge's upper half), else a block of free addresses at the top of the range
+   * reserved in IPAM with a note naming the pool, else none (DHCP skipped). The job log says which.
+   */
+  private async dhcpPool(
+    ctx: Ctx,
+    st: DeployState,
+    lan: { rangeId: string; cidr: string },
+  ): Promise<NonNullable<DeployState['dhcp']>> {
+    const { input } = ctx.params;
+    const range = await this.ipam.rangeWindow(lan.rangeId, input.companyId);
+    const text = (p: DhcpPool | { from: string; to: string }) => `${p.from}-${p.to}`;
+    const above = poolAboveWindow(range.cidr, range.lastOffset, range.gateway);
+    if (above) {
+      await ctx.log([
+        `DHCP pool ${text(above)}: the ${above.size} addresses above IPAM's allocation window of ${range.cidr}`,
+      ]);
+      return { pool: { from: above.from, to: above.to }, reservedIds: [] };
+    }
+    if (!range.cidr.includes('.')) {
+      await ctx.log([`No DHCP: ${range.cidr} is not an IPv4 network`]);
+      return { pool: null, reservedIds: [] };
+    }
+    // the note names this deployment: a restarted step, or the undo, finds what it reserved
+    const note = `Kea DHCP pool of edge firewall ${input.name} (deployment ${ctx.params.deploymentId})`;
+    if (st.dhcpReserving) await this.releaseReserving(st.dhcpReserving);
+    st.dhcpReserving = { rangeId: lan.rangeId, note };
+    await ctx.save();
+    const block = await this.ipam.reserveTopBlock(lan.rangeId, {
+      companyId: input.companyId,
+      purpose: 'firewall',
+      hostname: input.name,
+      note,
+      actorId: ctx.job.actorId ?? null,
+      min: Number(MIN_DHCP_POOL),
+      max: MAX_RESERVED_POOL,
+    });
+    if (!block) {
+      await ctx.log([
+        `No DHCP: IPAM's allocation window fills ${range.cidr} and fewer than ${MIN_DHCP_POOL * 2n} of its top addresses are free in one run`,
+      ]);
+      return { pool: null, reservedIds: [] };
+    }
+    st.dhcp = { pool: { from: block.from, to: block.to }, reservedIds: block.ids };
+    await ctx.save([
+      `DHCP pool ${text(block)}: ${block.ids.length} free addresses at the top of ${range.cidr}, reserved in IPAM for the firewall (its window leaves no room above)`,
+    ]);
+    return st.dhcp;
+  }
+
+  private async releaseReserving(r: { rangeId: string; note: string }): Promise<number> {
+    const ids = await this.ipam.reservedWithNote(r.rangeId, r.note);
+    await this.ipam.releaseNow(ids);
+    return ids.length;
   }
 
   /** Deletes the LAN subnet the job wrote and the VNet it created, then applies SDN. */
@@ -725,6 +797,12 @@ export class FirewallDeployRunner {
         const upid = await api.deleteVolume(input.node, input.isoStorage, volid);
         if (upid) await api.waitForTask(upid);
       });
+    }
+    if (st.dhcpReserving) {
+      const r = st.dhcpReserving;
+      await attempt(`the DHCP pool's reserved LAN addresses`, async () =>
+        ctx.log([`${await this.releaseReserving(r)} reserved LAN addresses given back`]),
+      );
     }
     if (st.wanAddressId) {
       const id = st.wanAddressId;

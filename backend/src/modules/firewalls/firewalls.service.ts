@@ -14,6 +14,7 @@ import { ActivityService } from '../../common/audit/activity.service';
 import type { Actor } from '../../common/auth/actor';
 import { AppError, notFound } from '../../common/errors/app-error';
 import { OpnsenseError } from '../../common/opnsense';
+import { IpamService } from '../ipam/ipam.service';
 import { FirewallConnector } from './firewall-connector';
 import { toFirewallDto } from './firewalls.mapper';
 import { FirewallsRepository, type FirewallRow } from './firewalls.repository';
@@ -26,6 +27,7 @@ export class FirewallsService {
     private readonly access: AccessService,
     private readonly connector: FirewallConnector,
     private readonly activity: ActivityService,
+    private readonly ipam: IpamService,
   ) {}
 
   async list(actor: Actor, q: FirewallListQuery): Promise<FirewallPage> {
@@ -105,7 +107,13 @@ export class FirewallsService {
   async remove(actor: Actor, id: string): Promise<void> {
     const row = await this.access.requireFirewall(actor, id, 'register');
     if (!(await this.repo.remove(actor.scope, id))) throw notFound('Firewall');
-    await this.audit(actor, 'firewall.delete', row, { name: row.name });
+    // the LAN addresses IPAM kept for its DHCP pool go back to the range
+    const reserved = Array.isArray(row.dhcpReservedIds) ? (row.dhcpReservedIds as string[]) : [];
+    if (reserved.length) await this.ipam.releaseNow(reserved);
+    await this.audit(actor, 'firewall.delete', row, {
+      name: row.name,
+      ...(reserved.length ? { releasedDhcpAddresses: reserved.length } : {}),
+    });
   }
 
   /** Asks the firewall for its version now and records whether it answered. */

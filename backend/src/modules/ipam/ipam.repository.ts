@@ -327,6 +327,14 @@ export class IpamRepository {
     return rows.map((r) => ({ ...r, offset: BigInt(r.offset) }));
   }
 
+  async reservedWithNote(rangeId: string, note: string): Promise<string[]> {
+    const rows = await this.prisma.ipAddress.findMany({
+      where: { rangeId, status: 'reserved', note },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
   async freeRuns(rangeId: string): Promise<FreeRun[]> {
     const rows = await this.prisma.ipRangeFree.findMany({
       where: { rangeId },

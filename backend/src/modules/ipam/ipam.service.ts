@@ -8,6 +8,7 @@ import { IpamGuestNicsService } from './ipam-guest-nics.service';
 import { IpamVlansService, type TakenVlan } from './ipam-vlans.service';
 import { IpamRepository, type GuestNetworkRecord } from './ipam.repository';
 import { toIpAddressView } from './ipam.mapper';
+import { addressText } from './ipam-rules';
 
 export type { GuestNicAddress } from './ipam-guest-nics.service';
 
@@ -92,6 +93,64 @@ export class IpamService {
       opts.actorId,
     );
     return releasedView(out);
+  }
+
+  /** The range's CIDR, gateway and allocation window (offsets), for a caller that checked access. */
+  async rangeWindow(
+    rangeId: string,
+    companyId: string | null,
+  ): Promise<{ cidr: string; gateway: string | null; firstOffset: bigint; lastOffset: bigint }> {
+    const r = await this.allocator.rangeFor(rangeId, companyId);
+    return {
+      cidr: r.cidr,
+      gateway: r.gateway,
+      firstOffset: r.firstOffset,
+      lastOffset: r.lastOffset,
+    };
+  }
+
+  /**
+   * Reserves one contiguous block at the top of the range's highest free run, for addresses another
+   * system hands out (a firewall's DHCP pool): at most `max`, and at most half the run so IPAM
+   * keeps room. null (nothing taken) when the block would be smaller than `min`. A block an
+   * allocation races into is given back whole and the error thrown.
+   */
+  async reserveTopBlock(
+    rangeId: string,
+    a: Omit<TrustedAllocation, 'guestId' | 'nic' | 'address'> & { min: number; max: number },
+  ): Promise<{ ids: string[]; from: string; to: string } | null> {
+    const range = await this.allocator.rangeFor(rangeId, a.companyId);
+    const top = (await this.repo.freeRuns(rangeId)).at(-1);
+    if (!top) return null;
+    const half = (top.end - top.start + 1n) / 2n;
+    const n = half < BigInt(a.max) ? half : BigInt(a.max);
+    if (n < BigInt(a.min)) return null;
+    const first = top.end - n + 1n;
+    const ids: string[] = [];
+    try {
+      for (let o = first; o <= top.end; o++) {
+        const row = await this.allocator.take(range, addressText(range, o), {
+          status: 'reserved',
+          purpose: a.purpose,
+          companyId: a.companyId,
+          guestId: null,
+          nic: null,
+          hostname: a.hostname ?? null,
+          note: a.note ?? null,
+          actorId: a.actorId,
+        });
+        ids.push(row.id);
+      }
+    } catch (err) {
+      await this.allocator.releaseNow(ids);
+      throw err;
+    }
+    return { ids, from: addressText(range, first), to: addressText(range, top.end) };
+  }
+
+  /** Ids of the range's reserved addresses whose note is exactly `note`. */
+  async reservedWithNote(rangeId: string, note: string): Promise<string[]> {
+    return this.repo.reservedWithNote(rangeId, note);
   }
 
   /** Frees addresses at once, without a hold (an allocation undone before it was used). */
