@@ -22,14 +22,17 @@ export async function copyDatabase(template: string, url: string): Promise<void>
   const { database, ...server } = parseDatabaseUrl(url);
   const conn = await mariadb.createConnection({ ...server, multipleStatements: true });
   try {
-    // Only tables are copied: a view, trigger or routine would be silently missing from the copy.
+    // Tables and routines are copied: a view or trigger would be silently missing from the copy.
     const [{ others }] = await conn.query<{ others: number | bigint }[]>(
       `SELECT (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE <> 'BASE TABLE')
-            + (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?)
-            + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?) AS others`,
-      [from, from, from],
+            + (SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?) AS others`,
+      [from, from],
     );
-    if (Number(others) > 0) throw new Error(`template ${from} has views, triggers or routines`);
+    if (Number(others) > 0) throw new Error(`template ${from} has views or triggers`);
+    const routines = await conn.query<{ name: string; type: string }[]>(
+      `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?`,
+      [from],
+    );
     const tables = await conn.query<{ name: string; columns: string }[]>(
       `SELECT t.TABLE_NAME AS name,
               GROUP_CONCAT(IF(c.IS_GENERATED = 'NEVER', CONCAT('\`', c.COLUMN_NAME, '\`'), NULL)) AS columns
@@ -54,6 +57,13 @@ export async function copyDatabase(template: string, url: string): Promise<void>
     }
     statements.push('SET FOREIGN_KEY_CHECKS = 1');
     await conn.query(statements.join(';\n'));
+    // A routine's body holds semicolons: each CREATE goes alone, in the copy (USE above).
+    for (const { name, type } of routines) {
+      const [row] = await conn.query<Record<string, string>[]>(
+        `SHOW CREATE ${type} ${quote(from)}.${quote(name)}`,
+      );
+      await conn.query(row[type === 'PROCEDURE' ? 'Create Procedure' : 'Create Function']);
+    }
   } finally {
     await conn.end();
   }

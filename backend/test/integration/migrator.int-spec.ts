@@ -55,7 +55,7 @@ describe('offline migrator', () => {
   });
 
   // The suites' databases are copies of the run's migrated template (template-db.ts), not migrated.
-  it('a copy of the run template is the migrated database: same tables, keys and bookkeeping', async () => {
+  it('a copy of the run template is the migrated database: same tables, keys, routines and bookkeeping', async () => {
     const copy = withDatabase(serverUrl(), `mp_test_copy_${randomSuffix()}`);
     await copyDatabase(templateUrl(), copy);
     try {
@@ -73,7 +73,12 @@ describe('offline migrator', () => {
           `SELECT migration_name, checksum, applied_steps_count, finished_at IS NOT NULL AS done
              FROM \`${db}\`.\`_prisma_migrations\` ORDER BY migration_name`,
         );
-        return { ddl, applied };
+        const routines = await conn.query(
+          `SELECT ROUTINE_NAME, ROUTINE_TYPE, ROUTINE_DEFINITION FROM information_schema.ROUTINES
+            WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME`,
+          [db],
+        );
+        return { ddl, applied, routines };
       };
       const migrated = await dump(database);
       expect(migrated.ddl.join('\n')).toMatch(/FOREIGN KEY/);
