@@ -1,0 +1,54 @@
+-- The allocation engine's writes and COMMIT in one round trip (issue 17: next-free p99): the free
+-- run carved as the engine computed it (`carve`), the address row, its history event, then COMMIT.
+-- Any error rolls the whole transaction back before it is raised, so nothing half-done is ever
+-- committed (the client cannot pipeline a COMMIT behind statements that may fail).
+-- p_to_start NULL: the run is deleted; else it becomes [p_to_start, p_to_end]. p_new_start not
+-- NULL: a new run [p_new_start, p_new_end] (the part above an address taken inside a run).
+CREATE PROCEDURE ipam_take_commit(
+  IN p_range CHAR(36),
+  IN p_run_start BIGINT,
+  IN p_to_start BIGINT,
+  IN p_to_end BIGINT,
+  IN p_new_start BIGINT,
+  IN p_new_end BIGINT,
+  IN p_id CHAR(36),
+  IN p_offset BIGINT,
+  IN p_address VARCHAR(45),
+  IN p_status VARCHAR(16),
+  IN p_purpose VARCHAR(16),
+  IN p_company CHAR(36),
+  IN p_guest CHAR(36),
+  IN p_nic INT,
+  IN p_hostname VARCHAR(253),
+  IN p_note VARCHAR(500),
+  IN p_actor CHAR(36),
+  IN p_at DATETIME(3),
+  IN p_event_id CHAR(36),
+  IN p_action VARCHAR(16)
+)
+MODIFIES SQL DATA
+BEGIN
+  DECLARE EXIT HANDLER FOR SQLEXCEPTION
+  BEGIN
+    ROLLBACK;
+    RESIGNAL;
+  END;
+  IF p_to_start IS NULL THEN
+    DELETE FROM IpRangeFree WHERE rangeId = p_range AND startOffset = p_run_start;
+  ELSE
+    UPDATE IpRangeFree SET startOffset = p_to_start, endOffset = p_to_end
+      WHERE rangeId = p_range AND startOffset = p_run_start;
+  END IF;
+  IF p_new_start IS NOT NULL THEN
+    INSERT INTO IpRangeFree (rangeId, startOffset, endOffset) VALUES (p_range, p_new_start, p_new_end);
+  END IF;
+  INSERT INTO IpAddress (id, rangeId, `offset`, address, status, purpose, companyId, guestId, nic,
+      hostname, note, actorId, allocatedAt, holdUntil, updatedAt)
+    VALUES (p_id, p_range, p_offset, p_address, p_status, p_purpose, p_company, p_guest, p_nic,
+      p_hostname, p_note, p_actor, p_at, NULL, p_at);
+  INSERT INTO IpAddressEvent (id, rangeId, `offset`, address, action, companyId, guestId, nic,
+      purpose, actorId, note, at)
+    VALUES (p_event_id, p_range, p_offset, p_address, p_action, p_company, p_guest, p_nic,
+      p_purpose, p_actor, p_note, p_at);
+  COMMIT;
+END;
