@@ -52,3 +52,8 @@ BEGIN
       p_purpose, p_actor, p_note, p_at);
   COMMIT;
 END;
+
+-- The VLAN tag of a range's SDN VNet when the binding was checked, to notice a re-tag in Proxmox
+-- (the conflict sweep's sdn_tag_mismatch). Ranges bound before this have no known tag.
+ALTER TABLE `IpRange` ADD COLUMN `sdnTag` INTEGER NULL,
+  ADD COLUMN `sdnTagKnown` BOOLEAN NOT NULL DEFAULT false;
