@@ -299,11 +299,14 @@ async function roundTrips(
     const s = performance.now();
     await takeOne();
     const total = performance.now() - s;
-    // Round trips as the engine sends them: BEGIN … first run | writes | COMMIT (the writes and
-    // COMMIT are one round trip when the engine calls ipam_take_commit).
+    // Round trips as the engine sends them: BEGIN … (the first run, or ipam_take_next which may
+    // do the whole allocation) | writes (or ipam_take_commit) | COMMIT.
+    const rt1 =
+      trace.findIndex(
+        (t) => t.sql.startsWith('CALL ipam_take_next') || t.sql.startsWith('SELECT startOffset'),
+      ) + 1;
     const found = trace.findIndex((t) => t.sql === 'COMMIT');
     const commit = found < 0 ? trace.length : found;
-    const firstWrite = trace.findIndex((t, j) => j >= 4 && t.sql !== 'COMMIT');
     const span = (from: number, to: number) => {
       const part = trace.slice(from, to);
       return part.length
@@ -312,8 +315,8 @@ async function roundTrips(
     };
     const parts = [
       acquired,
-      span(0, firstWrite),
-      span(firstWrite, commit),
+      span(0, rt1),
+      span(rt1, commit),
       found < 0 ? 0 : span(commit, commit + 1),
       released,
     ];

@@ -42,9 +42,11 @@ export type ReleaseOutcome = { ok: true; row: IpAddress; freed: boolean } | { ok
 // The engine sends its SQL to the driver itself, on a connection of Prisma's pool: an allocation is
 // eight short statements, and through Prisma each cost a query compilation and a prepare/execute/
 // close on the server (~9 ms of CPU and ~16 round trips per allocation). Here statements that do
-// not wait for an answer go out together (the driver pipelines them): a next-free allocation is
-// two round trips (begin + lock + first run; then the stored procedure ipam_take_commit, which
-// carves the run, writes the row and its history and commits). Each round trip is a wake-up of
+// not wait for an answer go out together (the driver pipelines them). A next-free allocation in an
+// IPv4 range is one round trip: BEGIN with the stored procedure ipam_take_next, which locks the
+// range, carves its first free run, writes the row and its history and commits. IPv6 (the address
+// text is the platform's own) and static addresses take two: BEGIN + lock + the run, then
+// ipam_take_commit (carve, row, history, commit). Each round trip is a wake-up of
 // the server's and this process's threads; on a loaded machine those waits, not the statements'
 // work or the commit's log flush, made the tail (issue 17: measured per round trip in the bench).
 const RETRIES = 3;
@@ -54,6 +56,39 @@ const ROW_COLUMNS =
   'actorId, allocatedAt, holdUntil, updatedAt';
 
 const TAKE_COMMIT = `CALL ipam_take_commit(${Array(20).fill('?').join(', ')})`;
+const TAKE_NEXT = `CALL ipam_take_next(${Array(13).fill('?').join(', ')})`;
+
+/** ipam_take_next's answer: `taken` (committed), `run` (the first free run, or none), `missing`. */
+type TakeNextSqlRow = {
+  outcome: 'taken' | 'run' | 'missing';
+  startOffset: bigint | null;
+  endOffset: bigint | null;
+  address: string | null;
+};
+
+function takeNextArgs(
+  id: string,
+  rangeId: string,
+  data: NewAddress,
+  action: IpEventAction,
+  at: Date,
+): unknown[] {
+  return [
+    rangeId,
+    id,
+    data.status,
+    data.purpose,
+    data.companyId,
+    data.guestId,
+    data.nic,
+    data.hostname,
+    data.note,
+    data.actorId,
+    at,
+    uuidv7(at.getTime()),
+    action,
+  ];
+}
 
 /** ipam_take_commit's arguments: `changes` (a run's carve), the new row and its event. */
 function takeCommitArgs(
@@ -210,14 +245,47 @@ export class IpamAllocationsRepository {
       try {
         return await this.transaction<TakeOutcome>(async (tx, begun) => {
           const fail = (value: TakeOutcome) => ({ value, rollback: true });
-          // The range row's lock and its counter in one statement (undone with the rest when
-          // nothing is taken), sent with BEGIN and the run lookup: one round trip.
-          const locked = this.recount(tx, rangeId, { [data.status]: 1 });
-          const runQuery =
-            offset === null ? this.firstRun(tx, rangeId) : this.runBelow(tx, rangeId, offset + 1n);
-          const [, found, candidate] = await Promise.all([begun, locked, runQuery]);
-          if (!found) return fail({ ok: false, reason: 'missing' });
           const now = new Date();
+          const action = data.status === 'reserved' ? 'reserve' : 'allocate';
+          const id = uuidv7();
+          const newRow = (target: bigint, address: string): IpAddress => ({
+            id,
+            rangeId,
+            offset: target,
+            address,
+            ...data,
+            allocatedAt: now,
+            holdUntil: null,
+            updatedAt: now,
+          });
+          // First round trip, sent with BEGIN: the range row's lock and its counter (undone with
+          // the rest when nothing is taken) and the run lookup; for next-free one procedure that
+          // also takes the address and commits when it can (IPv4: the whole allocation).
+          let found: boolean;
+          let candidate: FreeRun | null;
+          if (offset === null) {
+            const [, next] = await Promise.all([
+              begun,
+              tx.send<[TakeNextSqlRow[], unknown]>(
+                TAKE_NEXT,
+                takeNextArgs(id, rangeId, data, action, now),
+              ),
+            ]);
+            const [first] = next[0];
+            if (first.outcome === 'taken') {
+              const row = newRow(BigInt(first.startOffset!), first.address!);
+              return { value: { ok: true, row }, committed: true };
+            }
+            found = first.outcome !== 'missing';
+            candidate = toRun(first.startOffset === null ? [] : [first as RunSqlRow]);
+          } else {
+            [, found, candidate] = await Promise.all([
+              begun,
+              this.recount(tx, rangeId, { [data.status]: 1 }),
+              this.runBelow(tx, rangeId, offset + 1n),
+            ]);
+          }
+          if (!found) return fail({ ok: false, reason: 'missing' });
           let target: bigint;
           let run: FreeRun | null = null; // the free run `target` is carved from
           const writes: Promise<unknown>[] = [];
@@ -249,17 +317,7 @@ export class IpamAllocationsRepository {
               );
             }
           }
-          const row: IpAddress = {
-            id: uuidv7(),
-            rangeId,
-            offset: target,
-            address: format(target),
-            ...data,
-            allocatedAt: now,
-            holdUntil: null,
-            updatedAt: now,
-          };
-          const action = data.status === 'reserved' ? 'reserve' : 'allocate';
+          const row = newRow(target, format(target));
           if (run) {
             // The common case: carve, row, history and COMMIT in one round trip (the procedure
             // rolls everything back itself when a statement fails, e.g. a duplicate offset).
