@@ -299,11 +299,11 @@ async function roundTrips(
     const s = performance.now();
     await takeOne();
     const total = performance.now() - s;
-    // Round trips as the engine sends them: BEGIN … (the first run, or ipam_take_next which may
+    // Round trips as the engine sends them: BEGIN … (the first run, or ipam_take_next and its answer,
     // do the whole allocation) | writes (or ipam_take_commit) | COMMIT.
     const rt1 =
       trace.findIndex(
-        (t) => t.sql.startsWith('CALL ipam_take_next') || t.sql.startsWith('SELECT startOffset'),
+        (t) => t.sql.startsWith('SELECT @ipam_take') || t.sql.startsWith('SELECT startOffset'),
       ) + 1;
     const found = trace.findIndex((t) => t.sql === 'COMMIT');
     const commit = found < 0 ? trace.length : found;

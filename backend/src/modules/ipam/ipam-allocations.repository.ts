@@ -57,6 +57,9 @@ const ROW_COLUMNS =
 
 const TAKE_COMMIT = `CALL ipam_take_commit(${Array(20).fill('?').join(', ')})`;
 const TAKE_NEXT = `CALL ipam_take_next(${Array(13).fill('?').join(', ')})`;
+const TAKE_NEXT_ANSWER =
+  'SELECT @ipam_take_outcome AS outcome, @ipam_take_start AS startOffset, ' +
+  '@ipam_take_end AS endOffset, @ipam_take_address AS address';
 
 /** ipam_take_next's answer: `taken` (committed), `run` (the first free run, or none), `missing`. */
 type TakeNextSqlRow = {
@@ -264,14 +267,11 @@ export class IpamAllocationsRepository {
           let found: boolean;
           let candidate: FreeRun | null;
           if (offset === null) {
-            const [, next] = await Promise.all([
+            const [, , [first]] = await Promise.all([
               begun,
-              tx.send<[TakeNextSqlRow[], unknown]>(
-                TAKE_NEXT,
-                takeNextArgs(id, rangeId, data, action, now),
-              ),
+              tx.send(TAKE_NEXT, takeNextArgs(id, rangeId, data, action, now)),
+              tx.send<TakeNextSqlRow[]>(TAKE_NEXT_ANSWER),
             ]);
-            const [first] = next[0];
             if (first.outcome === 'taken') {
               const row = newRow(BigInt(first.startOffset!), first.address!);
               return { value: { ok: true, row }, committed: true };
