@@ -59,8 +59,8 @@ END;
 -- INET_NTOA, as the platform writes IPv4): outcome 'taken'. Otherwise the transaction stays open
 -- for the engine: 'missing' (no such range), 'run' (IPv6: the run, or none when the range is full;
 -- the engine writes the address with ipam_take_commit, or reclaims expired holds first). The
--- answer is in session variables @ipam_take_* (read by a SELECT sent with the CALL): a CALL that
--- returns a result set answers in several packets, which made the round trip slower than two.
+-- answer is in session variables @ipam_take_* (read by a SELECT sent with the CALL): with the
+-- answer as a result set of the CALL itself the round trip measured ~4 ms p50 instead of ~1-2 ms.
 CREATE PROCEDURE ipam_take_next(
   IN p_range CHAR(36),
   IN p_id CHAR(36),
