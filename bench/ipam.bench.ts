@@ -18,10 +18,13 @@
  *  per in-process allocation), which a busy machine delays but does not inflate like latency.
  *
  * Run: npx tsx --tsconfig backend/tsconfig.json bench/ipam.bench.ts
- * Env: BENCH_SECONDS (10), BENCH_IPAM_PROCESSES ("1,3": API process counts for 1), DATABASE_SERVER
+ * Env: BENCH_SECONDS (10), BENCH_IPAM_PROCESSES ("1,3": API process counts for 1), BENCH_IPAM_ONLY
+ *      (next-free: part 3 in-process only), BENCH_IPAM_ROUNDTRIPS (1: after part 3's figure, a second
+ *      engine run with each round trip timed, to see where the tail is), DATABASE_SERVER
  *      (mysql://root@127.0.0.1:3306), REDIS_URL, BENCH_NODE_ARGS (e.g. --cpu-prof). Needs MariaDB +
  *      Redis; uses a throwaway database (dropped at the end). The API runs as its own process(es).
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import * as mariadb from 'mariadb';
@@ -50,6 +53,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const fmt = (xs: number[]) =>
   `p50 ${percentile(xs, 50).toFixed(2)} ms  p99 ${percentile(xs, 99).toFixed(2)} ms  (n=${xs.length})`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+const ONLY_NEXT_FREE = process.env.BENCH_IPAM_ONLY === 'next-free';
 const load1 = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs`;
 
 /** Tables a statement read and the rows it really read there (MariaDB ANALYZE FORMAT=JSON). */
@@ -180,6 +184,169 @@ async function concurrentAllocations(
   );
 }
 
+/** The local MariaDB server's process id (its CPU per allocation), when it runs on this machine. */
+function mariadbPid(): number | null {
+  try {
+    return (
+      Number(execFileSync('pidof', ['mariadbd'], { encoding: 'utf8' }).trim().split(' ')[0]) || null
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** 3 in-process: the engine alone (what an allocation costs the database and the driver). */
+async function nextFreeInProcess(prisma: ReturnType<typeof createPrismaClient>, rangeId: string) {
+  // The engine sends its SQL on a connection of this client's pool (createPrismaClient carries
+  // its adapter, as PrismaService does).
+  const engine = new IpamAllocationsRepository(prisma as unknown as PrismaService);
+  const data = {
+    status: 'allocated' as const,
+    purpose: 'other' as const,
+    companyId: null,
+    guestId: null,
+    nic: null,
+    hostname: null,
+    note: null,
+    actorId: null,
+  };
+  const takeOne = async () => {
+    const r = await engine.take(
+      rangeId,
+      null,
+      data,
+      (o) => `10.60.${Number(o) >> 8}.${Number(o) & 255}`,
+    );
+    if (!r.ok) throw new Error(`engine: ${r.reason}`);
+  };
+  const inproc: number[] = [];
+  const server = mariadbPid();
+  const serverCpu0 = server ? cpuMs(server) : 0;
+  const ownCpu0 = process.cpuUsage();
+  for (let i = 0; i < 1000; i++) {
+    const s = performance.now();
+    await takeOne();
+    inproc.push(performance.now() - s);
+  }
+  const ownCpu = process.cpuUsage(ownCpu0);
+  const serverCpu = server
+    ? `${((cpuMs(server) - serverCpu0) / inproc.length).toFixed(2)} ms/alloc (the whole server, other users' load included)`
+    : 'not found';
+  inproc.sort((a, b) => a - b);
+  console.log(
+    `${verdict(percentile(inproc, 99) <= 5)} next-free in a /16 with 60,000 allocated (engine, 1 client): ${fmt(inproc)} (≤ 5 ms; ` +
+      `bench process CPU ${((ownCpu.user + ownCpu.system) / 1000 / inproc.length).toFixed(2)} ms/alloc; ` +
+      `MariaDB CPU ${serverCpu}; ${load1()})`,
+  );
+  if (process.env.BENCH_IPAM_ROUNDTRIPS === '1') await roundTrips(prisma, takeOne);
+}
+
+/**
+ * The same allocations with each of the engine's round trips timed (a wrapper on the pool's
+ * connections: a little slower, so not the figure above): where the slowest 1% spend their time.
+ */
+async function roundTrips(
+  prisma: ReturnType<typeof createPrismaClient>,
+  takeOne: () => Promise<void>,
+): Promise<void> {
+  await prisma.$connect();
+  const pool = prisma.driverAdapter.pool as unknown as {
+    getConnection(): Promise<{
+      query: (...a: unknown[]) => Promise<unknown>;
+      release(): Promise<void>;
+    }>;
+  };
+  let trace: Array<{ sql: string; sent: number; done: number }> = [];
+  let acquired = 0;
+  let released = 0;
+  const getConnection = pool.getConnection.bind(pool);
+  const wrapped = new WeakSet<object>();
+  pool.getConnection = async () => {
+    const s = performance.now();
+    const conn = await getConnection();
+    acquired += performance.now() - s;
+    if (wrapped.has(conn)) return conn;
+    wrapped.add(conn);
+    // In place (the driver's connection keeps private fields a copy would not have).
+    const query = conn.query.bind(conn);
+    const release = conn.release.bind(conn);
+    conn.query = (...a: unknown[]) => {
+      const opts = a[0] as { sql?: string } | string;
+      const entry = {
+        sql: typeof opts === 'string' ? opts : (opts.sql ?? ''),
+        sent: performance.now(),
+        done: 0,
+      };
+      trace.push(entry);
+      const p = query(...a);
+      void p.then(
+        () => (entry.done = performance.now()),
+        () => (entry.done = performance.now()),
+      );
+      return p;
+    };
+    conn.release = async () => {
+      const r = performance.now();
+      await release();
+      released += performance.now() - r;
+    };
+    return conn;
+  };
+  const rows: Array<{ total: number; parts: number[] }> = [];
+  for (let i = 0; i < 1000; i++) {
+    trace = [];
+    acquired = released = 0;
+    const s = performance.now();
+    await takeOne();
+    const total = performance.now() - s;
+    // Round trips as the engine sends them: BEGIN … (the first run, or ipam_take_next and its answer,
+    // do the whole allocation) | writes (or ipam_take_commit) | COMMIT.
+    const rt1 =
+      trace.findIndex(
+        (t) => t.sql.startsWith('SELECT @ipam_take') || t.sql.startsWith('SELECT startOffset'),
+      ) + 1;
+    const found = trace.findIndex((t) => t.sql === 'COMMIT');
+    const commit = found < 0 ? trace.length : found;
+    const span = (from: number, to: number) => {
+      const part = trace.slice(from, to);
+      return part.length
+        ? Math.max(...part.map((t) => t.done)) - Math.min(...part.map((t) => t.sent))
+        : 0;
+    };
+    const parts = [
+      acquired,
+      span(0, rt1),
+      span(rt1, commit),
+      found < 0 ? 0 : span(commit, commit + 1),
+      released,
+    ];
+    parts.push(total - parts.reduce((a, b) => a + b, 0));
+    rows.push({ total, parts });
+  }
+  const names = [
+    'get connection',
+    'RT1 begin+lock+run',
+    'RT2 writes',
+    'RT3 commit',
+    'release',
+    'JS between',
+  ];
+  rows.sort((a, b) => a.total - b.total);
+  const tail = rows.slice(Math.floor(rows.length * 0.98));
+  const sorted = (k: number) => rows.map((r) => r.parts[k]).sort((a, b) => a - b);
+  console.log(
+    `round trips (instrumented, n=${rows.length}; total ${fmt(rows.map((r) => r.total))}):`,
+  );
+  names.forEach((n, k) => {
+    const tailMean = tail.reduce((a, r) => a + r.parts[k], 0) / tail.length;
+    console.log(
+      `  ${n.padEnd(20)} p50 ${percentile(sorted(k), 50).toFixed(2)}  p99 ${percentile(sorted(k), 99).toFixed(2)}  ` +
+        `mean in the slowest 2% ${tailMean.toFixed(2)} ms`,
+    );
+  });
+  pool.getConnection = getConnection;
+}
+
 async function main(): Promise<void> {
   const db = await benchDatabase('ipam');
   const prisma = createPrismaClient(db.url);
@@ -212,6 +379,11 @@ async function main(): Promise<void> {
       (o) => o % 20 !== 0 && count++ < 60_000,
       (o) => `10.60.${o >> 8}.${o & 255}`,
     );
+    if (ONLY_NEXT_FREE) {
+      await conn.end();
+      await nextFreeInProcess(prisma, nextFreeRange);
+      return;
+    }
     // 4: a /16 whose whole window (65,536 addresses) is allocated.
     const tableRange = await seedRange(
       conn,
@@ -272,39 +444,7 @@ async function main(): Promise<void> {
     await conn.end();
     console.log(`(${load1()})`);
 
-    // 3 in-process: the engine alone (what an allocation costs the database and Prisma).
-    // The engine sends its SQL on a connection of this client's pool (createPrismaClient carries
-    // its adapter, as PrismaService does).
-    const engine = new IpamAllocationsRepository(prisma as unknown as PrismaService);
-    const data = {
-      status: 'allocated' as const,
-      purpose: 'other' as const,
-      companyId: null,
-      guestId: null,
-      nic: null,
-      hostname: null,
-      note: null,
-      actorId: null,
-    };
-    const inproc: number[] = [];
-    const ownCpu0 = process.cpuUsage();
-    for (let i = 0; i < 1000; i++) {
-      const s = performance.now();
-      const r = await engine.take(
-        nextFreeRange,
-        null,
-        data,
-        (o) => `10.60.${Number(o) >> 8}.${Number(o) & 255}`,
-      );
-      inproc.push(performance.now() - s);
-      if (!r.ok) throw new Error(`engine: ${r.reason}`);
-    }
-    const ownCpu = process.cpuUsage(ownCpu0);
-    inproc.sort((a, b) => a - b);
-    console.log(
-      `${verdict(percentile(inproc, 99) <= 5)} next-free in a /16 with 60,000 allocated (engine, 1 client): ${fmt(inproc)} (≤ 5 ms; ` +
-        `bench process CPU ${((ownCpu.user + ownCpu.system) / 1000 / inproc.length).toFixed(2)} ms/alloc; ${load1()})`,
-    );
+    await nextFreeInProcess(prisma, nextFreeRange);
 
     const counts = (process.env.BENCH_IPAM_PROCESSES ?? '1,3').split(',').map(Number);
     for (const instances of counts) {

@@ -276,10 +276,13 @@ export const vlanAssignmentSchema: z.ZodType<VlanAssignmentView> = z
   })
   .strict();
 
+/** An SDN VNet's tag: a VLAN, or a VXLAN/EVPN VNI (larger); null: untagged. */
+const sdnTag = z.number().int().positive().nullable();
+
 const sweepFindingFields = {
   kind: z.enum(IPAM_SWEEP_FINDING_KINDS),
   address: z.string().min(1),
-  vmid: z.number().int().positive(),
+  vmid: z.number().int().positive().nullable(),
   guestId: id.nullable(),
   guestName: z.string().nullable(),
   rangeId: id.nullable(),
@@ -288,6 +291,10 @@ const sweepFindingFields = {
   ipamStatus: z.string().nullable(),
   ipamGuestId: id.nullable(),
   alsoVmids: z.array(z.number().int().positive()),
+  sdn: z
+    .object({ vnet: z.string().min(1), tag: sdnTag, boundTag: sdnTag })
+    .strict()
+    .nullable(),
 };
 
 export const ipamSweepSchema: z.ZodType<IpamSweepDto> = z

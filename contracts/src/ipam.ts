@@ -282,16 +282,26 @@ export interface IpAddressDetail extends IpAddressView {
 // POST /api/ipam/clusters/:clusterId/conflict-sweeps → 202 IpamSweepAccepted (cluster.manage)
 // GET  /api/ipam/clusters/:clusterId/conflict-sweeps/latest → IpamSweepDto (404 before the first)
 
-export const IPAM_SWEEP_FINDING_KINDS = ['conflict', 'unknown', 'duplicate'] as const;
+export const IPAM_SWEEP_FINDING_KINDS = [
+  'conflict',
+  'unknown',
+  'duplicate',
+  'sdn_tag_mismatch',
+] as const;
 export type IpamSweepFindingKind = (typeof IPAM_SWEEP_FINDING_KINDS)[number];
 
-/** One address a guest uses that IPAM disagrees with. */
+/**
+ * One address a guest uses that IPAM disagrees with, or (sdn_tag_mismatch) a range whose SDN VNet
+ * Proxmox now tags differently from when the range was bound.
+ */
 export interface IpamSweepFinding {
   /** conflict: IPAM holds it for someone else (or reserved/held); unknown: in a range, no row;
-   * duplicate: several guests use it. */
+   * duplicate: several guests use it; sdn_tag_mismatch: the range's VNet was re-tagged. */
   kind: IpamSweepFindingKind;
+  /** the address (sdn_tag_mismatch: the range's CIDR) */
   address: string;
-  vmid: number;
+  /** the guest using it (null for sdn_tag_mismatch) */
+  vmid: number | null;
   guestId: string | null;
   guestName: string | null;
   rangeId: string | null;
@@ -300,6 +310,8 @@ export interface IpamSweepFinding {
   ipamStatus: string | null;
   ipamGuestId: string | null;
   alsoVmids: number[];
+  /** sdn_tag_mismatch: the VNet, its VLAN tag now and when the range was bound (null: untagged) */
+  sdn: { vnet: string; tag: number | null; boundTag: number | null } | null;
 }
 
 export interface IpamSweepDto {

@@ -1,3 +1,4 @@
+import { ProxmoxApi } from '../../src/common/proxmox';
 import { IpamModule } from '../../src/modules/ipam/ipam.module';
 import { IpamVlansService } from '../../src/modules/ipam/ipam-vlans.service';
 import { expectApiResponse } from '../helpers/api-response';
@@ -8,7 +9,8 @@ import { VmsHarness } from './vms-harness';
 // cluster has its subnet written to the VNet and SDN applied (PUT /cluster/sdn) by a tracked job; a
 // gateway change follows; guests on the range get bridge=<vnet> without a tag; unbinding or deleting
 // the range deletes the subnet (DELETE .../subnets/{subnet}, then PUT /cluster/sdn). The simulator seeds
-// zone simple1 with VNet vnet1. A VNet's tag must be one of the range's company's VLANs (last case).
+// zone simple1 with VNet vnet1. A VNet's tag must be one of the range's company's VLANs; a VNet
+// re-tagged in Proxmox after binding is a finding of the conflict sweep (last cases).
 jest.setTimeout(180_000); // the machine may be busy
 
 describe('ipam SDN binding (integration)', () => {
@@ -234,5 +236,72 @@ describe('ipam SDN binding (integration)', () => {
     expect([moved.status, moved.body.code]).toEqual([422, 'IPAM_VLAN_NOT_ALLOWED']);
     const after = await h.ctx.http.get(`/api/ipam/ranges/${own.body.id}`).set(h.admin.auth);
     expect(after.body.sdn).toMatchObject({ vnet: 'tn700', state: 'applied' });
+  });
+
+  it('reports a VNet re-tagged in Proxmox after binding as an sdn_tag_mismatch finding', async () => {
+    h.rt.state.sdn.zones.vlanz = { zone: 'vlanz', type: 'vlan', bridge: 'vmbr0' };
+    h.rt.state.sdn.vnets.rt650 = { vnet: 'rt650', zone: 'vlanz', type: 'vnet', tag: 650 };
+    const created = await h.ctx.http
+      .post('/api/ipam/ranges')
+      .set(h.admin.auth)
+      .send({
+        name: 'SDN retag',
+        cidr: '10.36.0.0/24',
+        clusterIds: [h.clusterId],
+        sdn: { vnet: 'rt650' },
+      });
+    expect(created.status).toBe(201);
+    const rangeId = created.body.id as string;
+    expect((await h.waitJob(created.body.sdn.jobId, 60_000)).status).toBe('succeeded');
+    const sweep = async () => {
+      const res = await h.ctx.http
+        .post(`/api/ipam/clusters/${h.clusterId}/conflict-sweeps`)
+        .set(h.admin.auth);
+      expect(res.status).toBe(202);
+      expect((await h.waitJob(res.body.job.id, 60_000)).status).toBe('succeeded');
+      const found = await h.ctx.http
+        .get('/api/ipam/conflicts')
+        .query({ rangeId, kind: 'sdn_tag_mismatch' })
+        .set(h.admin.auth);
+      expectApiResponse('GET /ipam/conflicts', found);
+      return found.body.items as Array<Record<string, unknown>>;
+    };
+    expect(await sweep()).toEqual([]);
+
+    // Someone re-tags the VNet in Proxmox (documented PUT, then applied).
+    const c = h.sim.clusters[0];
+    const root = ProxmoxApi.create({
+      endpoints: [c.url],
+      fingerprint: c.fingerprint,
+      auth: { type: 'password', username: 'root@pam', password: 'sim-password' },
+    });
+    try {
+      await root.client.put('/cluster/sdn/vnets/rt650', { tag: 651 });
+      await root.waitForTask(await root.applySdn());
+    } finally {
+      root.close();
+    }
+    const [finding, ...more] = await sweep();
+    expect(more).toEqual([]);
+    expect(finding).toMatchObject({
+      kind: 'sdn_tag_mismatch',
+      address: '10.36.0.0/24',
+      vmid: null,
+      rangeId,
+      rangeName: 'SDN retag',
+      sdn: { vnet: 'rt650', tag: 651, boundTag: 650 },
+    });
+    const latest = await h.ctx.http
+      .get(`/api/ipam/clusters/${h.clusterId}/conflict-sweeps/latest`)
+      .set(h.admin.auth);
+    expectApiResponse('GET /ipam/clusters/:id/conflict-sweeps/latest', latest);
+
+    // Staff accept the new tag by saving the binding again (checked as on bind): no finding.
+    const saved = await h.ctx.http
+      .patch(`/api/ipam/ranges/${rangeId}`)
+      .set(h.admin.auth)
+      .send({ sdn: { vnet: 'rt650' } });
+    expect(saved.status).toBe(200);
+    expect(await sweep()).toEqual([]);
   });
 });

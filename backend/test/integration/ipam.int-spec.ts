@@ -318,6 +318,67 @@ describe('ipam', () => {
     expect(await state()).toEqual(full);
   });
 
+  // IPv4 next-free goes through ipam_take_next, IPv6 through ipam_take_commit.
+  it.each([
+    ['IPv4', () => nextNet().replace(/0$/, ''), 29],
+    ['IPv6', () => `fd00:17:${++net}::`, 125],
+  ])(
+    'commits nothing of an %s allocation whose write fails (the procedure rolls back)',
+    async (_family, next, bits) => {
+      const prefix = next();
+      const range = (
+        await createRange({
+          name: `Stray row ${prefix}`,
+          cidr: `${prefix}0/${bits}`,
+          gateway: `${prefix}1`,
+        })
+      ).body;
+      expect(range.id).toBeDefined();
+      // A row the free runs do not know of at the next free offset (2): the engine's insert fails
+      // there after it carved the run, every attempt.
+      await ctx.prisma.ipAddress.create({
+        data: {
+          rangeId: range.id,
+          offset: 2n,
+          address: `${prefix}2`,
+          status: 'reserved',
+          purpose: 'other',
+        },
+      });
+      const state = async () => ({
+        range: await ctx.prisma.ipRange.findUniqueOrThrow({
+          where: { id: range.id },
+          select: { allocatedCount: true, reservedCount: true },
+        }),
+        rows: await ctx.prisma.ipAddress.count({ where: { rangeId: range.id } }),
+        events: await ctx.prisma.ipAddressEvent.count({ where: { rangeId: range.id } }),
+        runs: await ctx.prisma.ipRangeFree.findMany({
+          where: { rangeId: range.id },
+          select: { startOffset: true, endOffset: true },
+        }),
+      });
+      const before = await state();
+      expect(before.runs[0]?.startOffset).toBe(2n);
+      const engine = ctx.app.get(IpamAllocationsRepository);
+      const data = {
+        status: 'allocated' as const,
+        purpose: 'other' as const,
+        companyId: null,
+        guestId: null,
+        nic: null,
+        hostname: null,
+        note: null,
+        actorId: null,
+      };
+      await expect(engine.take(range.id, null, data, (o) => `${prefix}${o}`)).rejects.toMatchObject(
+        {
+          errno: 1062,
+        },
+      );
+      expect(await state()).toEqual(before);
+    },
+  );
+
   it('pages the address table over the whole window, and filters by status', async () => {
     const base = nextNet();
     const prefix = base.replace(/0$/, '');

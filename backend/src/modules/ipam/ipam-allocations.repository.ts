@@ -42,13 +42,94 @@ export type ReleaseOutcome = { ok: true; row: IpAddress; freed: boolean } | { ok
 // The engine sends its SQL to the driver itself, on a connection of Prisma's pool: an allocation is
 // eight short statements, and through Prisma each cost a query compilation and a prepare/execute/
 // close on the server (~9 ms of CPU and ~16 round trips per allocation). Here statements that do
-// not wait for an answer go out together (the driver pipelines them): a next-free allocation is
-// three round trips (begin + lock + first run; carve + row + history; commit).
+// not wait for an answer go out together (the driver pipelines them). A next-free allocation in an
+// IPv4 range is one round trip: BEGIN with the stored procedure ipam_take_next, which locks the
+// range, carves its first free run, writes the row and its history and commits. IPv6 (the address
+// text is the platform's own) and static addresses take two: BEGIN + lock + the run, then
+// ipam_take_commit (carve, row, history, commit). Each round trip is a wake-up of
+// the server's and this process's threads; on a loaded machine those waits, not the statements'
+// work or the commit's log flush, made the tail (issue 17: measured per round trip in the bench).
 const RETRIES = 3;
 const BEGIN = ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'START TRANSACTION'];
 const ROW_COLUMNS =
   'id, rangeId, `offset`, address, status, purpose, companyId, guestId, nic, hostname, note, ' +
   'actorId, allocatedAt, holdUntil, updatedAt';
+
+const TAKE_COMMIT = `CALL ipam_take_commit(${Array(20).fill('?').join(', ')})`;
+const TAKE_NEXT = `CALL ipam_take_next(${Array(13).fill('?').join(', ')})`;
+const TAKE_NEXT_ANSWER =
+  'SELECT @ipam_take_outcome AS outcome, @ipam_take_start AS startOffset, ' +
+  '@ipam_take_end AS endOffset, @ipam_take_address AS address';
+
+/** ipam_take_next's answer: `taken` (committed), `run` (the first free run, or none), `missing`. */
+type TakeNextSqlRow = {
+  outcome: 'taken' | 'run' | 'missing';
+  startOffset: bigint | null;
+  endOffset: bigint | null;
+  address: string | null;
+};
+
+function takeNextArgs(
+  id: string,
+  rangeId: string,
+  data: NewAddress,
+  action: IpEventAction,
+  at: Date,
+): unknown[] {
+  return [
+    rangeId,
+    id,
+    data.status,
+    data.purpose,
+    data.companyId,
+    data.guestId,
+    data.nic,
+    data.hostname,
+    data.note,
+    data.actorId,
+    at,
+    uuidv7(at.getTime()),
+    action,
+  ];
+}
+
+/** ipam_take_commit's arguments: `changes` (a run's carve), the new row and its event. */
+function takeCommitArgs(
+  changes: RunChange[],
+  row: IpAddress,
+  action: IpEventAction,
+  at: Date,
+): unknown[] {
+  const [first, added] = changes;
+  const to = first.op === 'update' ? first.to : null;
+  const created = added?.op === 'create' ? added.to : null;
+  const runStart = first.op === 'create' ? null : first.start;
+  if (runStart === null || (added && !created) || changes.length > 2) {
+    throw new Error('ipam_take_commit takes the changes of one carve');
+  }
+  return [
+    row.rangeId,
+    runStart,
+    to?.start ?? null,
+    to?.end ?? null,
+    created?.start ?? null,
+    created?.end ?? null,
+    row.id,
+    row.offset,
+    row.address,
+    row.status,
+    row.purpose,
+    row.companyId,
+    row.guestId,
+    row.nic,
+    row.hostname,
+    row.note,
+    row.actorId,
+    at,
+    uuidv7(at.getTime()),
+    action,
+  ];
+}
 
 /** A DATETIME(3) as stored by Prisma (UTC), without depending on the connection's time zone. */
 const sqlTime = (d: Date) => d.toISOString().slice(0, 23).replace('T', ' ');
@@ -114,10 +195,14 @@ export class IpamAllocationsRepository {
 
   /**
    * One transaction on a pooled connection: BEGIN goes out with `fn`'s first statements; COMMIT
-   * once `fn` returned, ROLLBACK when it threw or asked for it (`rollback`: nothing to keep).
+   * once `fn` returned, ROLLBACK when it threw or asked for it (`rollback`: nothing to keep);
+   * nothing when `fn` committed itself (`committed`: its last statement was ipam_take_commit).
    */
   private async transaction<T>(
-    fn: (tx: Tx, begun: Promise<unknown>) => Promise<{ value: T; rollback?: boolean }>,
+    fn: (
+      tx: Tx,
+      begun: Promise<unknown>,
+    ) => Promise<{ value: T; rollback?: boolean; committed?: boolean }>,
   ): Promise<T> {
     const conn = await driverConnection(this.prisma);
     const tx = new Tx(conn);
@@ -127,7 +212,7 @@ export class IpamAllocationsRepository {
       begun.catch(() => undefined); // awaited below, or the statement after it failed first
       const out = await fn(tx, begun);
       await begun;
-      await tx.send(out.rollback ? 'ROLLBACK' : 'COMMIT');
+      if (!out.committed) await tx.send(out.rollback ? 'ROLLBACK' : 'COMMIT');
       return out.value;
     } catch (e) {
       await tx.send('ROLLBACK').catch(() => {
@@ -163,29 +248,58 @@ export class IpamAllocationsRepository {
       try {
         return await this.transaction<TakeOutcome>(async (tx, begun) => {
           const fail = (value: TakeOutcome) => ({ value, rollback: true });
-          // The range row's lock and its counter in one statement (undone with the rest when
-          // nothing is taken), sent with BEGIN and the run lookup: one round trip.
-          const locked = this.recount(tx, rangeId, { [data.status]: 1 });
-          const runQuery =
-            offset === null ? this.firstRun(tx, rangeId) : this.runBelow(tx, rangeId, offset + 1n);
-          const [, found, candidate] = await Promise.all([begun, locked, runQuery]);
-          if (!found) return fail({ ok: false, reason: 'missing' });
           const now = new Date();
+          const action = data.status === 'reserved' ? 'reserve' : 'allocate';
+          const id = uuidv7();
+          const newRow = (target: bigint, address: string): IpAddress => ({
+            id,
+            rangeId,
+            offset: target,
+            address,
+            ...data,
+            allocatedAt: now,
+            holdUntil: null,
+            updatedAt: now,
+          });
+          // First round trip, sent with BEGIN: the range row's lock and its counter (undone with
+          // the rest when nothing is taken) and the run lookup; for next-free one procedure that
+          // also takes the address and commits when it can (IPv4: the whole allocation).
+          let found: boolean;
+          let candidate: FreeRun | null;
+          if (offset === null) {
+            const [, , [first]] = await Promise.all([
+              begun,
+              tx.send(TAKE_NEXT, takeNextArgs(id, rangeId, data, action, now)),
+              tx.send<TakeNextSqlRow[]>(TAKE_NEXT_ANSWER),
+            ]);
+            if (first.outcome === 'taken') {
+              const row = newRow(BigInt(first.startOffset!), first.address!);
+              return { value: { ok: true, row }, committed: true };
+            }
+            found = first.outcome !== 'missing';
+            candidate = toRun(first.startOffset === null ? [] : [first as RunSqlRow]);
+          } else {
+            [, found, candidate] = await Promise.all([
+              begun,
+              this.recount(tx, rangeId, { [data.status]: 1 }),
+              this.runBelow(tx, rangeId, offset + 1n),
+            ]);
+          }
+          if (!found) return fail({ ok: false, reason: 'missing' });
           let target: bigint;
+          let run: FreeRun | null = null; // the free run `target` is carved from
           const writes: Promise<unknown>[] = [];
           if (offset === null) {
-            let run = candidate;
+            run = candidate;
             if (!run && (await this.reclaimIn(tx, rangeId, now, 1)) > 0) {
               run = await this.firstRun(tx, rangeId);
             }
             if (!run) return fail({ ok: false, reason: 'exhausted' });
             target = run.start;
-            writes.push(this.applyRuns(tx, rangeId, carve(run, target)));
           } else {
             target = offset;
-            if (candidate && candidate.end >= target) {
-              writes.push(this.applyRuns(tx, rangeId, carve(candidate, target)));
-            } else {
+            if (candidate && candidate.end >= target) run = candidate;
+            else {
               const [held] = (
                 await tx.send<AddressSqlRow[]>(
                   `SELECT ${ROW_COLUMNS} FROM IpAddress WHERE rangeId = ? AND \`offset\` = ?`,
@@ -203,16 +317,13 @@ export class IpamAllocationsRepository {
               );
             }
           }
-          const row: IpAddress = {
-            id: uuidv7(),
-            rangeId,
-            offset: target,
-            address: format(target),
-            ...data,
-            allocatedAt: now,
-            holdUntil: null,
-            updatedAt: now,
-          };
+          const row = newRow(target, format(target));
+          if (run) {
+            // The common case: carve, row, history and COMMIT in one round trip (the procedure
+            // rolls everything back itself when a statement fails, e.g. a duplicate offset).
+            await tx.send(TAKE_COMMIT, takeCommitArgs(carve(run, target), row, action, now));
+            return { value: { ok: true, row }, committed: true };
+          }
           writes.push(
             tx.send(
               `INSERT INTO IpAddress (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -234,13 +345,7 @@ export class IpamAllocationsRepository {
                 row.updatedAt,
               ],
             ),
-            this.event(
-              tx,
-              row,
-              data.status === 'reserved' ? 'reserve' : 'allocate',
-              data.actorId,
-              now,
-            ),
+            this.event(tx, row, action, data.actorId, now),
           );
           await Promise.all(writes);
           return { value: { ok: true, row } };

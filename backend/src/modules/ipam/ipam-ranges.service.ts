@@ -80,7 +80,14 @@ export class IpamRangesService {
     await this.requireCompanyVlan(companyId, write.vlan ?? null, clusterIds);
     const row = await this.repo.createRange(
       binding
-        ? { ...write, sdnVnet: binding.vnet, sdnZone: binding.zone, sdnState: 'pending' }
+        ? {
+            ...write,
+            sdnVnet: binding.vnet,
+            sdnZone: binding.zone,
+            sdnState: 'pending',
+            sdnTag: binding.tag,
+            sdnTagKnown: true,
+          }
         : write,
       clusterIds,
     );
@@ -174,11 +181,21 @@ export class IpamRangesService {
       ...(input.holdSeconds !== undefined ? { holdSeconds: input.holdSeconds } : {}),
       ...(input.note !== undefined ? { note: input.note } : {}),
       ...(vnet === null && current.sdnVnet !== null
-        ? { sdnVnet: null, sdnZone: null, sdnSubnet: null, sdnState: null, sdnError: null }
+        ? {
+            sdnVnet: null,
+            sdnZone: null,
+            sdnSubnet: null,
+            sdnState: null,
+            sdnError: null,
+            sdnTag: null,
+            sdnTagKnown: false,
+          }
         : {}),
       ...(binding && binding.vnet !== current.sdnVnet
         ? { sdnVnet: binding.vnet, sdnZone: binding.zone, sdnSubnet: null }
         : {}),
+      // A binding checked again (the tag passed the company's VLAN check) takes the VNet's tag now.
+      ...(binding ? { sdnTag: binding.tag, sdnTagKnown: true } : {}),
     };
     const row = await this.repo.updateRange(id, data, clusterIds);
     if (input.gateway) await this.reserveGateway(row, actor.principal.userId);

@@ -39,14 +39,15 @@ export class IpamSdnService {
   /**
    * A binding for a range write: the range applies to exactly one cluster, carries no VLAN of its
    * own (the VNet does), and the VNet exists there (400 otherwise); the VNet's tag is one the
-   * range's company may use (422, `IpamVlansService.requireVnetTag`). Answers the VNet's zone.
+   * range's company may use (422, `IpamVlansService.requireVnetTag`). Answers the VNet's zone and
+   * tag (the range records the tag: the conflict sweep notices a re-tag in Proxmox).
    */
   async checkBinding(
     vnet: string,
     clusterIds: string[],
     vlan: number | null,
     companyId: string | null,
-  ): Promise<{ clusterId: string; vnet: string; zone: string }> {
+  ): Promise<{ clusterId: string; vnet: string; zone: string; tag: number | null }> {
     if (clusterIds.length !== 1) {
       throw invalidInput(
         'clusterIds',
@@ -60,7 +61,7 @@ export class IpamSdnService {
     const found = (await api.sdnVnets()).find((v) => v.vnet === vnet);
     if (!found) throw invalidInput('sdn.vnet', `the cluster has no SDN VNet "${vnet}"`);
     await this.vlans.requireVnetTag(clusterIds[0], companyId, found);
-    return { clusterId: clusterIds[0], vnet, zone: found.zone };
+    return { clusterId: clusterIds[0], vnet, zone: found.zone, tag: found.tag };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { sweepable, sweepFindings, type SweepRange } from './ipam-sweep-rules';
+import { sdnTagFindings, sweepable, sweepFindings, type SweepRange } from './ipam-sweep-rules';
 
 describe('IPAM conflict sweep rules', () => {
   // 10.20.0.0/24, usable .1 – .254
@@ -60,5 +60,32 @@ describe('IPAM conflict sweep rules', () => {
         [{ id: 'a5', rangeId: 'r1', address: '10.20.0.5', status: 'allocated', guestId: 'g100' }],
       ),
     ).toEqual([]);
+  });
+
+  it('reports a bound range whose VNet is tagged otherwise now, including tagged ↔ untagged', () => {
+    const bound = (id: string, sdnVnet: string, sdnTag: number | null) => ({
+      id,
+      name: id,
+      cidr: `10.${id.length}.0.0/24`,
+      sdnVnet,
+      sdnTag,
+    });
+    const found = sdnTagFindings(
+      [
+        bound('same', 'v1', 100),
+        bound('retag', 'v2', 200),
+        bound('tagged', 'v3', null),
+        bound('gone', 'v4', 5),
+      ],
+      [
+        { vnet: 'v1', tag: 100 },
+        { vnet: 'v2', tag: 201 },
+        { vnet: 'v3', tag: 300 },
+      ],
+    );
+    expect(found.map((f) => [f.kind, f.rangeId, f.vmid, f.sdn])).toEqual([
+      ['sdn_tag_mismatch', 'retag', null, { vnet: 'v2', tag: 201, boundTag: 200 }],
+      ['sdn_tag_mismatch', 'tagged', null, { vnet: 'v3', tag: 300, boundTag: null }],
+    ]);
   });
 });

@@ -27,12 +27,12 @@ export interface KnownAddress {
   guestId: string | null;
 }
 
-export type SweepFindingKind = 'conflict' | 'unknown' | 'duplicate';
+export type SweepFindingKind = 'conflict' | 'unknown' | 'duplicate' | 'sdn_tag_mismatch';
 
 export interface SweepFinding {
   kind: SweepFindingKind;
   address: string;
-  vmid: number;
+  vmid: number | null;
   guestId: string | null;
   guestName: string | null;
   rangeId: string | null;
@@ -43,6 +43,45 @@ export interface SweepFinding {
   ipamGuestId: string | null;
   /** duplicate: the other guests using the address. */
   alsoVmids: number[];
+  /** sdn_tag_mismatch: the VNet, its tag now and when the range was bound. */
+  sdn: { vnet: string; tag: number | null; boundTag: number | null } | null;
+}
+
+/** A range bound to an SDN VNet of the swept cluster, with the VNet's tag when it was bound. */
+export interface BoundRange {
+  id: string;
+  name: string;
+  cidr: string;
+  sdnVnet: string;
+  sdnTag: number | null;
+}
+
+/**
+ * `sdn_tag_mismatch` for each bound range whose VNet Proxmox now tags differently (another VLAN,
+ * or tagged / untagged since): guests on the range would land on another VLAN than IPAM thinks. A
+ * VNet that is gone is not a tag finding (the SDN sync reports it when it writes the subnet).
+ */
+export function sdnTagFindings(
+  ranges: BoundRange[],
+  vnets: Array<{ vnet: string; tag: number | null }>,
+): SweepFinding[] {
+  const tags = new Map(vnets.map((v) => [v.vnet, v.tag] as const));
+  return ranges
+    .filter((r) => tags.has(r.sdnVnet) && tags.get(r.sdnVnet) !== r.sdnTag)
+    .map((r) => ({
+      kind: 'sdn_tag_mismatch' as const,
+      address: r.cidr,
+      vmid: null,
+      guestId: null,
+      guestName: null,
+      rangeId: r.id,
+      rangeName: r.name,
+      ipamAddressId: null,
+      ipamStatus: null,
+      ipamGuestId: null,
+      alsoVmids: [],
+      sdn: { vnet: r.sdnVnet, tag: tags.get(r.sdnVnet) ?? null, boundTag: r.sdnTag },
+    }));
 }
 
 /** Loopback, link-local, unspecified and multicast addresses say nothing about IPAM. */
@@ -111,6 +150,7 @@ export function sweepFindings(
         ipamStatus: row?.status ?? null,
         ipamGuestId: row?.guestId ?? null,
         alsoVmids: [] as number[],
+        sdn: null,
       };
       const others = users.get(c.key)!.filter((x) => x !== o);
       if (others.length) {

@@ -19,14 +19,21 @@ import { GuestsService } from '../guests/guests.service';
 import type { JobFailure, JobRunContext } from '../jobs/job-context';
 import { JobsService } from '../jobs/jobs.service';
 import { networkOf } from './ipam-rules';
-import { sweepable, sweepFindings, type GuestObservation } from './ipam-sweep-rules';
+import {
+  sdnTagFindings,
+  sweepable,
+  sweepFindings,
+  type GuestObservation,
+} from './ipam-sweep-rules';
 import { IpamSweepsRepository } from './ipam-sweeps.repository';
 
 /**
  * Conflict sweep of one cluster (staff: `cluster.manage`): the guest agents' addresses of its running
  * VMs against IPAM. The agent reads go one after another through the cluster's `background` request
  * budget (a token bucket), so a sweep spreads over time instead of bursting one request per guest.
- * Guests without an answering agent are counted as skipped.
+ * Guests without an answering agent are counted as skipped. Ranges bound to an SDN VNet of the
+ * cluster are checked against the VNet's tag now (one `GET /cluster/sdn/vnets`): a VNet re-tagged
+ * in Proxmox since the binding is an `sdn_tag_mismatch` finding.
  */
 @Injectable()
 export class IpamSweepService {
@@ -78,7 +85,7 @@ export class IpamSweepService {
     const sweeps = clusterIds?.length === 0 ? [] : await this.repo.latestDone(clusterIds);
     const rows: IpamConflictRow[] = [];
     for (const s of sweeps) {
-      for (const f of (s.findings ?? []) as unknown as IpamSweepFinding[]) {
+      for (const f of storedFindings(s)) {
         if (q.kind && f.kind !== q.kind) continue;
         if (q.rangeId && f.rangeId !== q.rangeId) continue;
         rows.push({
@@ -140,11 +147,14 @@ export class IpamSweepService {
       ranges.map((r) => r.id),
       [...texts],
     );
-    const findings = sweepFindings(
-      observed,
-      ranges.map((r) => ({ ...r, start: networkOf(r) })),
-      known,
-    );
+    const findings = [
+      ...sweepFindings(
+        observed,
+        ranges.map((r) => ({ ...r, start: networkOf(r) })),
+        known,
+      ),
+      ...(await this.sdnTags(ctx, api, clusterId)),
+    ];
     await this.repo.update(sweepId, {
       status: 'done',
       guestsChecked: observed.length,
@@ -153,6 +163,26 @@ export class IpamSweepService {
       finishedAt: new Date(),
     });
     return { checked: observed.length, skipped, findings: findings.length };
+  }
+
+  /** Bound ranges whose VNet's tag changed since the binding (none when nothing is bound). */
+  private async sdnTags(
+    ctx: JobRunContext<'ipam.conflict-sweep'>,
+    api: { sdnVnets(): Promise<Array<{ vnet: string; tag: number | null }>> },
+    clusterId: string,
+  ) {
+    const bound = await this.repo.boundRanges(clusterId);
+    if (!bound.length) return [];
+    const found = sdnTagFindings(bound, await api.sdnVnets());
+    if (found.length) {
+      await ctx.log(
+        found.map(
+          (f) =>
+            `range ${f.rangeName}: VNet ${f.sdn!.vnet} is tagged ${f.sdn!.tag ?? 'none'} on Proxmox, ${f.sdn!.boundTag ?? 'none'} when bound`,
+        ),
+      );
+    }
+    return found;
   }
 
   async failed(f: JobFailure<'ipam.conflict-sweep'>) {
@@ -164,6 +194,10 @@ export class IpamSweepService {
   }
 }
 
+/** A sweep's stored findings; those stored before `sdn` existed carry none. */
+const storedFindings = (s: Pick<IpamSweep, 'findings'>): IpamSweepFinding[] =>
+  ((s.findings ?? []) as unknown as IpamSweepFinding[]).map((f) => ({ ...f, sdn: f.sdn ?? null }));
+
 function toSweepDto(s: IpamSweep): IpamSweepDto {
   return {
     id: s.id,
@@ -172,7 +206,7 @@ function toSweepDto(s: IpamSweep): IpamSweepDto {
     jobId: s.jobId,
     guestsChecked: s.guestsChecked,
     guestsSkipped: s.guestsSkipped,
-    findings: (s.findings ?? []) as unknown as IpamSweepFinding[],
+    findings: storedFindings(s),
     error: s.error,
     startedAt: s.startedAt.toISOString(),
     finishedAt: s.finishedAt?.toISOString() ?? null,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import type { IpamSweep, Prisma } from '../../generated/prisma/client';
 import { uuidv7 } from '../guests/guests.repository';
+import type { BoundRange } from './ipam-sweep-rules';
 
 /** Conflict sweeps and the IPAM rows they compare with (staff only: no scope to apply). */
 @Injectable()
@@ -69,6 +70,15 @@ export class IpamSweepsRepository {
         lastOffset: true,
       },
     });
+  }
+
+  /** The ranges bound to an SDN VNet of the cluster whose tag at binding is known. */
+  async boundRanges(clusterId: string): Promise<BoundRange[]> {
+    const rows = await this.prisma.ipRange.findMany({
+      where: { sdnVnet: { not: null }, sdnTagKnown: true, clusters: { some: { clusterId } } },
+      select: { id: true, name: true, cidr: true, sdnVnet: true, sdnTag: true },
+    });
+    return rows.map((r) => ({ ...r, sdnVnet: r.sdnVnet! }));
   }
 
   knownAddresses(rangeIds: string[], addresses: string[]) {

@@ -60,6 +60,8 @@ export interface RangeWrite {
   sdnVnet?: string | null;
   sdnZone?: string | null;
   sdnState?: string | null;
+  sdnTag?: number | null;
+  sdnTagKnown?: boolean;
 }
 
 /** Ranges, their usage and address tables (reads); the allocation engine writes addresses. */

@@ -37,17 +37,21 @@ export const en = {
     noAddresses: 'No addresses match.',
     findings: {
       title: 'Conflicts and unknown addresses',
-      hint: 'What the latest conflict sweep found guests using in this range. Adopt an unknown address to allocate it to the guest using it.',
+      hint: 'What the latest conflict sweep found guests using in this range, and whether its SDN VNet was re-tagged in Proxmox. Adopt an unknown address to allocate it to the guest using it.',
       table: 'Sweep findings',
       kind: 'Finding',
       kinds: {
         conflict: 'Conflict',
         unknown: 'Unknown',
         duplicate: 'Duplicate',
+        sdn_tag_mismatch: 'VNet re-tagged',
       },
       guest: 'Guest',
       guestLabel: '{{name}} (VMID {{vmid}})',
       also: 'also VMID {{vmids}}',
+      sdnTag:
+        'SDN VNet {{vnet}} is tagged {{tag}} in Proxmox, {{boundTag}} when the range was bound (save the binding again to accept it)',
+      untagged: 'untagged',
       ipam: 'In IPAM',
       none: 'No findings in this range.',
       noSweep: '{{cluster}}: no sweep yet',

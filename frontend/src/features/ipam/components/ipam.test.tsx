@@ -398,6 +398,7 @@ describe('networks (IPAM)', () => {
       ipamStatus: null,
       ipamGuestId: null,
       alsoVmids: [],
+      sdn: null,
       ...over,
     });
     const sweep: IpamSweepDto = {
@@ -418,6 +419,14 @@ describe('networks (IPAM)', () => {
           ipamStatus: 'allocated',
         }),
         finding({ address: '10.9.0.5', vmid: 122, guestName: 'elsewhere', rangeId: 'other' }),
+        finding({
+          kind: 'sdn_tag_mismatch',
+          address: '10.0.0.0/24',
+          vmid: null,
+          guestId: null,
+          guestName: null,
+          sdn: { vnet: 'acmenet', tag: 651, boundTag: null },
+        }),
       ],
       error: null,
       startedAt: '2026-12-06T10:00:00.000Z',
@@ -460,6 +469,14 @@ describe('networks (IPAM)', () => {
     ).toBeInTheDocument();
     expect(within(table).getByText('web9 (VMID 120)')).toBeInTheDocument();
     expect(within(table).getByText('db1 (VMID 121)')).toBeInTheDocument();
+    // the range's VNet re-tagged in Proxmox: the tags, not a guest
+    const retag = within(table).getByText('10.0.0.0/24').closest('tr') as HTMLElement;
+    expect(within(retag).getByText('VNet re-tagged')).toBeInTheDocument();
+    expect(
+      within(retag).getByText(
+        'SDN VNet acmenet is tagged 651 in Proxmox, untagged when the range was bound (save the binding again to accept it)',
+      ),
+    ).toBeInTheDocument();
     // another range's finding is not this range's business
     expect(within(table).queryByText('elsewhere (VMID 122)')).toBeNull();
     // a conflict is shown, not adoptable

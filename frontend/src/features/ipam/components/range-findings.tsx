@@ -24,13 +24,19 @@ import { useConflicts, useLatestSweeps, useStartSweep } from '../api/conflict-sw
 import { useClusterOptions } from '../api/list-cluster-options';
 import { formatDateTime } from '@/lib/format-time';
 
-const KIND_COLOR = { conflict: 'error', unknown: 'warning', duplicate: 'error' } as const;
+const KIND_COLOR = {
+  conflict: 'error',
+  unknown: 'warning',
+  duplicate: 'error',
+  sdn_tag_mismatch: 'warning',
+} as const;
 
 const PAGE_SIZE = 25;
 
 /**
  * Staff (cluster.manage): what the latest conflict sweep of each cluster the range applies to found
- * inside this range: conflicts, duplicates and unknown in-use addresses, filtered by kind and paged
+ * inside this range: conflicts, duplicates and unknown in-use addresses, and a re-tag of the range's
+ * SDN VNet in Proxmox (the guest column then tells the tags), filtered by kind and paged
  * on the server (GET /api/ipam/conflicts). An unknown address with
  * the guest using it can be adopted: a static allocation to that guest (the next sweep no longer
  * reports it).
@@ -142,7 +148,13 @@ export function RangeFindings({ range }: { range: IpRangeView }) {
                   />
                 </TableCell>
                 <TableCell>
-                  {t('ipam.findings.guestLabel', { name: f.guestName ?? '—', vmid: f.vmid })}
+                  {f.sdn
+                    ? t('ipam.findings.sdnTag', {
+                        vnet: f.sdn.vnet,
+                        tag: f.sdn.tag ?? t('ipam.findings.untagged'),
+                        boundTag: f.sdn.boundTag ?? t('ipam.findings.untagged'),
+                      })
+                    : t('ipam.findings.guestLabel', { name: f.guestName ?? '—', vmid: f.vmid })}
                   {f.alsoVmids.length > 0 &&
                     ` · ${t('ipam.findings.also', { vmids: f.alsoVmids.join(', ') })}`}
                 </TableCell>
