@@ -9988,7 +9988,7 @@ export interface operations {
         parameters: {
             query?: {
                 clusterId?: string;
-                kind?: "conflict" | "unknown" | "duplicate";
+                kind?: "conflict" | "unknown" | "duplicate" | "sdn_tag_mismatch";
                 page?: number;
                 pageSize?: number;
                 rangeId?: string;
