@@ -31,6 +31,8 @@ function restoreTestColumns(rt: RestoreTestSettings | null, timezone: string, en
     restoreTestCron: rt?.cron ?? null,
     restoreTestNode: rt?.node ?? null,
     restoreTestBootSec: rt?.bootTimeoutSec ?? 300,
+    restoreTestPick: rt?.pick ?? 'newest',
+    restoreTestMaxAgeH: rt?.maxAgeHours ?? 168,
     restoreTestNextAt: rt && enabled ? nextRun(rt.cron, timezone, new Date()) : null,
   };
 }
