@@ -170,7 +170,7 @@ describe('restore tests (integration)', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^guest,vmid,proven,last_status/);
+    expect(lines[0]).toMatch(/^guest,vmid,proven,last_status,.*,last_volid$/);
     expect(lines).toHaveLength(4);
     expect(lines.find((l) => l.includes(`,${good.vmid},`))).toMatch(/,true,passed,/);
 
@@ -446,6 +446,13 @@ describe('restore tests (integration)', () => {
     expectApiResponse('GET /restore-tests', report);
     const row = report.body.items.find((i: { guestId: string }) => i.guestId === good.id);
     expect(row.last.volid).toBe((await newestTest()).volid);
+    const csv = await http()
+      .get('/api/restore-tests/report.csv')
+      .query({ companyId: acme.id })
+      .set(acmeAdmin.auth);
+    expect(csv.text.split('\r\n').find((l) => l.includes(`,${good.vmid},`))).toMatch(
+      new RegExp(`,${row.last.volid}$`),
+    );
 
     // none younger than the bound: the newest is tested
     await writtenAgo(volids[1], 40);
