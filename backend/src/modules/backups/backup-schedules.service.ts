@@ -152,7 +152,7 @@ export class BackupSchedulesService {
     return { runId: started.runId, job: started.firstJob };
   }
 
-  /** Restore tests of the schedule's newest backups now (one job per covered guest). */
+  /** Restore tests of the schedule's backups (as its pick chooses) now (one job per covered guest). */
   async restoreTestsNow(actor: Actor, id: string): Promise<RestoreTestsAccepted> {
     const s = await this.find(actor, id);
     const out = await this.restoreTests.startForSchedule(s, actor.principal.userId);
