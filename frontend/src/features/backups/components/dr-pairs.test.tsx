@@ -125,7 +125,10 @@ describe('backups area: DR pairs', () => {
     });
 
     // after the source refused to stop its guest: fail over again, forced
-    await user.click(within(rows[1]).getByRole('button', { name: 'Fail over' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name: 'Fail over web-1?' })).not.toBeInTheDocument(),
+    );
+    await user.click(await within(rows[1]).findByRole('button', { name: 'Fail over' }));
     const again = await screen.findByRole('dialog', { name: 'Fail over web-1?' });
     const forced = within(again).getByRole('checkbox', {
       name: 'Fail over even if the source guest cannot be stopped (both may run)',
