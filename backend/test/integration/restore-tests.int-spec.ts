@@ -458,5 +458,14 @@ describe('restore tests (integration)', () => {
     await writtenAgo(volids[1], 40);
     await writtenAgo(volids[2], 30);
     expect((await planWith(0.99)).volid).toBe(volids[2]);
+
+    // an archive pruned (here: deleted) after it was picked is skipped, not a failed test
+    const vols = h.rt.state.volumes;
+    const at = vols.findIndex((v) => v.volid === volids[2]);
+    expect(at).toBeGreaterThanOrEqual(0);
+    vols.splice(at, 1);
+    const gone = await planWith(0.99);
+    expect(gone).toMatchObject({ volid: volids[2], status: 'skipped', scratchVmid: null });
+    expect(gone.error).toMatch(/is no longer on its storage/);
   });
 });
