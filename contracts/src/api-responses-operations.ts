@@ -18,6 +18,7 @@ import {
   BACKUP_MODES,
   DR_GUEST_STATUSES,
   DR_POLICIES,
+  RESTORE_TEST_PICKS,
   RESTORE_TEST_STATUSES,
   type BackupRetention,
   type BackupRunDetail,
@@ -263,6 +264,8 @@ export const backupScheduleSchema: z.ZodType<BackupScheduleDto> = z
         cron: z.string().min(1),
         node: z.string().nullable(),
         bootTimeoutSec: z.number().int().min(1),
+        pick: z.enum(RESTORE_TEST_PICKS),
+        maxAgeHours: z.number().int().min(1),
       })
       .strict()
       .nullable(),

@@ -60,17 +60,29 @@ const nodeName = z
   .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i, 'a node name')
   .max(64);
 
+/** Which archive a restore test restores: the newest, or one at random among the recent ones. */
+export const RESTORE_TEST_PICKS = ['newest', 'random'] as const;
+export type RestoreTestPick = (typeof RESTORE_TEST_PICKS)[number];
+
 /**
- * A schedule's restore tests: on this cron (in the schedule's time zone) each covered guest's newest
- * backup of the schedule is restored to a scratch VMID on `node` (null = the guest's node) with its
- * network disconnected, started, and must answer (guest agent; without one: be running) within
- * `bootTimeoutSec`; then the copy is destroyed.
+ * A schedule's restore tests: on this cron (in the schedule's time zone) one backup of the schedule
+ * per covered guest (`pick`: its newest, or one at random among those younger than `maxAgeHours`,
+ * the newest when none is) is restored to a scratch VMID on `node` (null = the guest's node) with
+ * its network disconnected, started, and must answer (guest agent; without one: be running)
+ * within `bootTimeoutSec`; then the copy is destroyed.
  */
 export const restoreTestSettingsSchema = z
   .object({
     cron: z.string().trim().min(9).max(100),
     node: nodeName.nullable().default(null),
     bootTimeoutSec: z.number().int().min(10).max(3600).default(300),
+    pick: z.enum(RESTORE_TEST_PICKS).default('newest'),
+    maxAgeHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .default(168),
   })
   .strict();
 export type RestoreTestSettings = z.infer<typeof restoreTestSettingsSchema>;
@@ -424,7 +436,7 @@ export interface RestoreTestDto {
 }
 
 export interface RestoreTestsAccepted {
-  /** Guests whose newest backup is being tested. */
+  /** Guests whose backup (as the schedule's `pick` chooses) is being tested. */
   planned: number;
   /** Guests without a backup of this schedule to test (recorded as skipped). */
   skipped: number;
@@ -590,7 +602,7 @@ export function isScheduledSnapshot(tag: string, name: string): boolean {
 // --- DR pairs ----------------------------------------------------------------------------------
 //   GET/POST /api/dr-pairs · GET/PATCH/DELETE /api/dr-pairs/:id (GET one includes its guests)
 //   POST /api/dr-pairs/:id/sync → 202 DrSyncAccepted (one `backups.dr-sync` job per guest)
-//   POST /api/dr-pairs/:id/guests/:guestId/failover { confirm: true } → 202 { job } (starts the standby)
+//   POST /api/dr-pairs/:id/guests/:guestId/failover { confirm: true, force? } → 202 { job } (starts the standby)
 //   POST /api/dr-pairs/:id/guests/:guestId/failback { confirm: true } → 202 { job } (after a fail
 //   over: the standby is shut down, backed up onto the shared datastore and restored over the source
 //   guest, which then runs; the standby stays, stopped, and the next sync refreshes it)
@@ -662,7 +674,13 @@ export type UpdateDrPairInput = z.infer<typeof updateDrPairSchema>;
 export const drPairListQuerySchema = backupScheduleListQuerySchema;
 export type DrPairListQuery = BackupScheduleListQuery;
 
-export const drFailoverSchema = z.object({ confirm: z.literal(true) }).strict();
+/**
+ * `force`: start the standby even when the source cluster answers but its guest cannot be stopped
+ * (e.g. a cluster without quorum): both may then run, so it is staff's explicit choice.
+ */
+export const drFailoverSchema = z
+  .object({ confirm: z.literal(true), force: z.boolean().default(false) })
+  .strict();
 export type DrFailoverInput = z.infer<typeof drFailoverSchema>;
 export const drFailbackSchema = z.object({ confirm: z.literal(true) }).strict();
 export type DrFailbackInput = z.infer<typeof drFailbackSchema>;

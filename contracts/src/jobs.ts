@@ -167,7 +167,10 @@ export interface TrackedJobParams {
 export interface DrJobParams {
   pairId: string;
   drGuestId: string;
-  /** Sync: make a DR copy even when no backup newer than the recovery point exists (sync now). */
+  /**
+   * Sync: make a DR copy even when no backup newer than the recovery point exists (sync now).
+   * Fail over: start the standby even when the source answers but its guest cannot be stopped.
+   */
   force?: boolean;
 }
 

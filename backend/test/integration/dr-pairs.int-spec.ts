@@ -255,6 +255,12 @@ describe('DR pairs (integration)', () => {
       .set(acmeAdmin.auth)
       .send({});
     expect(noConfirm.status).toBe(400);
+    const badForce = await http()
+      .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
+      .set(acmeAdmin.auth)
+      .send({ confirm: true, force: 'yes' });
+    expect([badForce.status, badForce.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(badForce.body.message).toMatch(/force/);
     const fo = await http()
       .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
       .set(acmeAdmin.auth)
@@ -473,7 +479,7 @@ describe('DR pairs (integration)', () => {
     expect(last.copyVolid).toBe(kept[kept.length - 1]);
   });
 
-  it('fail over: a source cluster that does not answer is logged and the standby starts; one that refuses to stop its guest stops the fail over', async () => {
+  it('fail over: a source cluster that does not answer is logged and the standby starts; one that refuses to stop its guest stops the fail over unless forced', async () => {
     const [srcRt, dstRt] = h.sim.runtimes;
     const created = await http()
       .post('/api/dr-pairs')
@@ -486,11 +492,11 @@ describe('DR pairs (integration)', () => {
     const dg = await h.ctx.prisma.drGuest.findFirstOrThrow({ where: { pairId: id } });
     expect([dg.status, dg.standbyVmid]).toEqual(['ok', expect.any(Number)]);
     const sb = dg.standbyVmid!;
-    const failover = async () => {
+    const failover = async (force?: boolean) => {
       const fo = await http()
         .post(`/api/dr-pairs/${id}/guests/${web.id}/failover`)
         .set(acmeAdmin.auth)
-        .send({ confirm: true });
+        .send({ confirm: true, ...(force === undefined ? {} : { force }) });
       expect(fo.status).toBe(202);
       const job = await h.waitJob(fo.body.job.id, 60_000);
       return { job, log: await jobLog(fo.body.job.id) };
@@ -510,6 +516,28 @@ describe('DR pairs (integration)', () => {
     // failed once: the failed task's last log lines never raced the job's failure (a deadlock
     // that ran the job again and again)
     expect(refused.log.filter((l) => l.startsWith('resumed by worker'))).toEqual([]);
+    // the error says what staff can do about it
+    expect(refused.job.error).toMatch(/fail over again with force \(both may then run\)$/);
+    expect((await failover(false)).job.status).toBe('failed');
+    expect(dstRt.state.guests.get(sb)!.status).toBe('stopped');
+
+    // forced (a real disaster: the source answers but cannot stop its guest): a warning in the
+    // log, the standby starts, the source guest is left as it is
+    const forced = await failover(true);
+    expect([forced.job.status, forced.job.error]).toEqual(['succeeded', null]);
+    expect(forced.log).toContainEqual(
+      expect.stringMatching(
+        /^warning: the source VMID \d+ on pve\d .* could not be stopped \(.*locked.*\); forced fail over: the standby starts and both may run$/,
+      ),
+    );
+    expect(dstRt.state.guests.get(sb)!.status).toBe('running');
+    expect(srcGuest.status).toBe('running');
+    expect(
+      (await h.ctx.prisma.drGuest.findUniqueOrThrow({ where: { id: dg.id } })).failedOverAt,
+    ).toEqual(expect.any(Date));
+    // back as before for the unreachable-source case below
+    dstRt.state.guests.get(sb)!.status = 'stopped';
+    await h.ctx.prisma.drGuest.update({ where: { id: dg.id }, data: { failedOverAt: null } });
     delete srcGuest.lock;
 
     // the source cluster does not answer (connection refused): the fail over goes on and says so

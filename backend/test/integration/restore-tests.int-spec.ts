@@ -92,6 +92,8 @@ describe('restore tests (integration)', () => {
       cron: '0 6 * * 0',
       node: null,
       bootTimeoutSec: 10,
+      pick: 'newest',
+      maxAgeHours: 168,
     });
     expect(new Date(created.body.restoreTestNextAt).getUTCDay()).toBe(0);
 
@@ -168,7 +170,7 @@ describe('restore tests (integration)', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^guest,vmid,proven,last_status/);
+    expect(lines[0]).toMatch(/^guest,vmid,proven,last_status,.*,last_volid$/);
     expect(lines).toHaveLength(4);
     expect(lines.find((l) => l.includes(`,${good.vmid},`))).toMatch(/,true,passed,/);
 
@@ -240,6 +242,15 @@ describe('restore tests (integration)', () => {
     expect((await patch({ restoreTest: { cron: '0 6 * * 0', bootTimeoutSec: 1 } })).status).toBe(
       400,
     );
+    for (const [bad, field] of [
+      [{ pick: 'oldest' }, /pick/],
+      [{ pick: 'random', maxAgeHours: 0 }, /maxAgeHours/],
+      [{ pick: 'random', maxAgeHours: 2.5 }, /maxAgeHours/],
+    ] as const) {
+      const res = await patch({ restoreTest: { cron: '0 6 * * 0', ...bad } });
+      expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(res.body.message).toMatch(field);
+    }
     // a test node must read every archive: it exists and sees the storage as shared ("local" is
     // each node's own disk)
     for (const [node, reason] of [
@@ -345,5 +356,116 @@ describe('restore tests (integration)', () => {
     expect((await list({}, acmeUser)).status).toBe(403);
     const staff = await h.ctx.login(await h.ctx.newUser({ role: 'super_admin' }));
     expect((await list({}, staff)).status).toBe(400);
+  });
+
+  it('random pick: a recent archive drawn at random, never an older one; none recent falls back to the newest', async () => {
+    const { prisma } = h.ctx;
+    const created = await http()
+      .post('/api/backup-schedules')
+      .set(acmeAdmin.auth)
+      .send({
+        companyId: acme.id,
+        name: 'Random proof',
+        selection: { guestIds: [good.id] },
+        cron: '0 3 * * *',
+        storage: 'local',
+        retention: { keepLast: 5 },
+        restoreTest: { cron: '0 7 * * 0', bootTimeoutSec: 10, pick: 'random', maxAgeHours: 24 },
+      });
+    expect(created.status).toBe(201);
+    expectApiResponse('POST /backup-schedules', created);
+    expect(created.body.restoreTest).toEqual({
+      cron: '0 7 * * 0',
+      node: null,
+      bootTimeoutSec: 10,
+      pick: 'random',
+      maxAgeHours: 24,
+    });
+    const id = created.body.id as string;
+    const volids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const run = await http().post(`/api/backup-schedules/${id}/run`).set(acmeAdmin.auth);
+      expect(run.status).toBe(202);
+      const [r] = await prisma.backupResult.findMany({ where: { runId: run.body.runId } });
+      expect((await h.waitJob(r.jobId!)).status).toBe('succeeded');
+      volids.push((await prisma.backupResult.findUniqueOrThrow({ where: { id: r.id } })).volid!);
+    }
+    expect(new Set(volids).size).toBe(3);
+    const writtenAgo = async (volid: string, hours: number) => {
+      const at = new Date(Date.now() - hours * 3_600_000);
+      await prisma.backupResult.updateMany({
+        where: { volid },
+        data: { startedAt: at, finishedAt: at },
+      });
+    };
+    // the oldest archive is beyond the 24 h bound; the two others are recent
+    await writtenAgo(volids[0], 72);
+    await writtenAgo(volids[1], 2);
+    await writtenAgo(volids[2], 1);
+    const recent = [volids[1], volids[2]];
+
+    const svc = h.worker!.get(RestoreTestsService);
+    const newestTest = () =>
+      prisma.restoreTest.findFirstOrThrow({
+        where: { scheduleId: id },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      });
+    const planWith = async (draw: number) => {
+      svc.random = () => draw;
+      try {
+        const s = await prisma.backupSchedule.findUniqueOrThrow({ where: { id } });
+        expect(await svc.startForSchedule(s, null)).toEqual({ planned: 1, skipped: 0 });
+      } finally {
+        svc.random = Math.random;
+      }
+      const t = await newestTest();
+      expect((await h.waitJob(t.jobId!, 60_000)).status).toBe('succeeded');
+      return prisma.restoreTest.findUniqueOrThrow({ where: { id: t.id } });
+    };
+    // a draw at the top of the range takes the older recent archive, not the newest; it restores
+    const older = await planWith(0.99);
+    expect([older.volid, older.status]).toEqual([volids[1], 'passed']);
+    expect(Date.now() - older.backupAt!.getTime()).toBeGreaterThan(3_600_000);
+    expect((await planWith(0)).volid).toBe(volids[2]);
+
+    // through the API (the real random source): one of the recent ones, never the old one
+    for (let i = 0; i < 3; i++) {
+      const started = await http()
+        .post(`/api/backup-schedules/${id}/restore-tests`)
+        .set(acmeAdmin.auth);
+      expect(started.body).toEqual({ planned: 1, skipped: 0 });
+      const t = await newestTest();
+      expect(recent).toContain(t.volid);
+      await h.waitJob(t.jobId!, 60_000);
+    }
+    // the report says which archive the guest's newest test restored
+    const report = await http()
+      .get('/api/restore-tests')
+      .query({ companyId: acme.id })
+      .set(acmeAdmin.auth);
+    expectApiResponse('GET /restore-tests', report);
+    const row = report.body.items.find((i: { guestId: string }) => i.guestId === good.id);
+    expect(row.last.volid).toBe((await newestTest()).volid);
+    const csv = await http()
+      .get('/api/restore-tests/report.csv')
+      .query({ companyId: acme.id })
+      .set(acmeAdmin.auth);
+    expect(csv.text.split('\r\n').find((l) => l.includes(`,${good.vmid},`))).toMatch(
+      new RegExp(`,${row.last.volid}$`),
+    );
+
+    // none younger than the bound: the newest is tested
+    await writtenAgo(volids[1], 40);
+    await writtenAgo(volids[2], 30);
+    expect((await planWith(0.99)).volid).toBe(volids[2]);
+
+    // an archive pruned (here: deleted) after it was picked is skipped, not a failed test
+    const vols = h.rt.state.volumes;
+    const at = vols.findIndex((v) => v.volid === volids[2]);
+    expect(at).toBeGreaterThanOrEqual(0);
+    vols.splice(at, 1);
+    const gone = await planWith(0.99);
+    expect(gone).toMatchObject({ volid: volids[2], status: 'skipped', scratchVmid: null });
+    expect(gone.error).toMatch(/is no longer on its storage/);
   });
 });

@@ -4,10 +4,14 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from './error-alert';
 
-/** Confirmation for destructive actions: names the resource, shows the API error in place. */
+/**
+ * Confirmation for destructive actions: names the resource, shows the API error in place;
+ * `children` (an option of the action) go below the message.
+ */
 export function ConfirmDialog({
   open,
   title,
@@ -18,6 +22,7 @@ export function ConfirmDialog({
   error,
   onConfirm,
   onClose,
+  children,
 }: {
   open: boolean;
   title: string;
@@ -28,6 +33,7 @@ export function ConfirmDialog({
   error?: unknown;
   onConfirm: () => void;
   onClose: () => void;
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -35,6 +41,7 @@ export function ConfirmDialog({
       <DialogTitle id="confirm-title">{title}</DialogTitle>
       <DialogContent>
         <DialogContentText>{message}</DialogContentText>
+        {children}
         <ErrorAlert error={error} sx={{ mt: 2 }} />
       </DialogContent>
       <DialogActions>

@@ -31,6 +31,8 @@ function restoreTestColumns(rt: RestoreTestSettings | null, timezone: string, en
     restoreTestCron: rt?.cron ?? null,
     restoreTestNode: rt?.node ?? null,
     restoreTestBootSec: rt?.bootTimeoutSec ?? 300,
+    restoreTestPick: rt?.pick ?? 'newest',
+    restoreTestMaxAgeH: rt?.maxAgeHours ?? 168,
     restoreTestNextAt: rt && enabled ? nextRun(rt.cron, timezone, new Date()) : null,
   };
 }
@@ -150,7 +152,7 @@ export class BackupSchedulesService {
     return { runId: started.runId, job: started.firstJob };
   }
 
-  /** Restore tests of the schedule's newest backups now (one job per covered guest). */
+  /** Restore tests of the schedule's backups (as its pick chooses) now (one job per covered guest). */
   async restoreTestsNow(actor: Actor, id: string): Promise<RestoreTestsAccepted> {
     const s = await this.find(actor, id);
     const out = await this.restoreTests.startForSchedule(s, actor.principal.userId);

@@ -97,7 +97,8 @@ export class BackupSchedulesController {
   @HttpCode(202)
   @Authenticated({ permission: Permission.BackupScheduleManage })
   @ApiOperation({
-    summary: 'Restore-test the newest backup of every covered guest now (one job per guest)',
+    summary:
+      'Restore-test a backup (newest or random recent, per the schedule) of every covered guest now (one job per guest)',
   })
   restoreTests(@CurrentActor() actor: Actor, @Param('id') id: string) {
     return this.schedules.restoreTestsNow(actor, id);

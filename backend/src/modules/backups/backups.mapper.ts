@@ -11,6 +11,7 @@ import type {
   BackupTrigger,
   GuestBackup,
   RestoreTestDto,
+  RestoreTestPick,
   RestoreTestStatus,
 } from '@multpanel/contracts';
 import type { StorageContentEntry } from '../../common/proxmox';
@@ -37,7 +38,13 @@ export function toScheduleDto(s: BackupSchedule): BackupScheduleDto {
     windowMinutes: s.windowMinutes,
     storageLimit: s.storageLimit,
     restoreTest: s.restoreTestCron
-      ? { cron: s.restoreTestCron, node: s.restoreTestNode, bootTimeoutSec: s.restoreTestBootSec }
+      ? {
+          cron: s.restoreTestCron,
+          node: s.restoreTestNode,
+          bootTimeoutSec: s.restoreTestBootSec,
+          pick: s.restoreTestPick as RestoreTestPick,
+          maxAgeHours: s.restoreTestMaxAgeH,
+        }
       : null,
     restoreTestNextAt: iso(s.restoreTestNextAt),
     nextRunAt: iso(s.nextRunAt),

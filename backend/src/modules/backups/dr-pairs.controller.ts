@@ -61,14 +61,17 @@ export class DrPairsController {
   @Post(':id/guests/:guestId/failover')
   @HttpCode(202)
   @Authenticated({ permission: Permission.BackupScheduleManage })
-  @ApiOperation({ summary: 'Start the guest’s standby on the target cluster (confirm: true)' })
+  @ApiOperation({
+    summary:
+      'Start the guest’s standby on the target cluster (confirm: true; force: even if the source guest cannot be stopped)',
+  })
   failover(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Param('guestId') guestId: string,
-    @Body() _body: DrFailoverDto,
+    @Body() body: DrFailoverDto,
   ) {
-    return this.pairs.failover(actor, id, guestId);
+    return this.pairs.failover(actor, id, guestId, body.force);
   }
 
   @Post(':id/guests/:guestId/failback')

@@ -146,7 +146,12 @@ export class DrPairsService {
   }
 
   /** Fail over one guest: start its standby on the target cluster (a tracked job). */
-  async failover(actor: Actor, id: string, guestId: string): Promise<DrFailoverAccepted> {
+  async failover(
+    actor: Actor,
+    id: string,
+    guestId: string,
+    force = false,
+  ): Promise<DrFailoverAccepted> {
     const p = await this.find(actor, id);
     const g = p.guests.find((x) => x.guestId === guestId);
     if (!g) throw notFound('VM');
@@ -165,12 +170,15 @@ export class DrPairsService {
         guestId: g.guestId,
         clusterId: p.targetClusterId,
         node: p.targetNode,
-        params: { pairId: p.id, drGuestId: g.id },
+        params: { pairId: p.id, drGuestId: g.id, ...(force ? { force } : {}) },
         message: `Fail over to standby VMID ${g.standbyVmid} on ${p.targetNode}`,
       },
-      [`DR pair ${p.name}: starting the standby VMID ${g.standbyVmid}`],
+      [
+        `DR pair ${p.name}: starting the standby VMID ${g.standbyVmid}` +
+          (force ? ' (forced: even if the source guest cannot be stopped)' : ''),
+      ],
     );
-    await this.audit(actor, 'dr.pair.failover', p, { guestId, standbyVmid: g.standbyVmid });
+    await this.audit(actor, 'dr.pair.failover', p, { guestId, standbyVmid: g.standbyVmid, force });
     return { job };
   }
 

@@ -28,14 +28,16 @@ export interface SourceGuest {
  * answers (shut down, stopped by Proxmox after the time-out), so the two never run at once with
  * the same data and addresses. A source that does not answer is why one fails over: the fail over
  * goes on and the job log says the source was not stopped. A source that answers but refuses
- * (locked, denied) stops the fail over: starting the standby then could run both.
+ * (locked, denied, a cluster without quorum) stops the fail over: starting the standby then could
+ * run both; unless staff asked for `force`, then the refusal is logged as a warning and it goes on.
  * Only `status/current`, `status/shutdown` and `status/stop` of the source guest are called.
  */
 export async function fenceSource(
   ctx: JobRunContext<'backups.dr-failover'>,
   api: ProxmoxApi,
   src: SourceGuest,
-): Promise<'stopped' | 'was-stopped' | 'silent' | 'missing'> {
+  force = false,
+): Promise<'stopped' | 'was-stopped' | 'silent' | 'missing' | 'refused'> {
   const what = `source VMID ${src.vmid} on ${src.node} (cluster ${src.clusterName})`;
   try {
     const status = toStr(
@@ -80,9 +82,16 @@ export async function fenceSource(
       await ctx.save([`${what} does not exist there: nothing to stop`]);
       return 'missing';
     }
+    if (force) {
+      await ctx.save([
+        `warning: the ${what} could not be stopped (${reason}); forced fail over: the standby starts and both may run`,
+      ]);
+      return 'refused';
+    }
     throw new AppError(
       'CONFLICT',
-      `The ${what} could not be stopped (${reason}): the standby was not started, so both never run`,
+      `The ${what} could not be stopped (${reason}): the standby was not started, so both never run. ` +
+        'When the source cannot be stopped, fail over again with force (both may then run)',
     );
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DR_COPIES_KEPT, drCopyMarker, drFailbackMarker, drIsStale } from '@multpanel/contracts';
 import { guestTaskTypes, ProxmoxError, toStr, type ProxmoxApi } from '../../common/proxmox';
 import { AppError } from '../../common/errors/app-error';
@@ -53,6 +53,8 @@ const missing = (err: unknown) =>
  */
 @Injectable()
 export class DrTasksService {
+  private readonly logger = new Logger('DrTasks');
+
   constructor(
     private readonly repo: DrPairsRepository,
     private readonly guests: GuestsService,
@@ -240,14 +242,23 @@ export class DrTasksService {
     if (!ctx.state.sourceFenced) {
       if (g && !g.goneAt && g.activeVmid !== null) {
         const src = await this.connections.open(g.clusterId, 'background');
-        const fenced = await fenceSource(ctx, src.api, {
-          clusterId: g.clusterId,
-          clusterName: src.name,
-          node: g.node,
-          kind,
-          vmid: g.activeVmid,
-        });
+        const fenced = await fenceSource(
+          ctx,
+          src.api,
+          {
+            clusterId: g.clusterId,
+            clusterName: src.name,
+            node: g.node,
+            kind,
+            vmid: g.activeVmid,
+          },
+          ctx.params.force === true,
+        );
         if (fenced === 'stopped') await this.guests.update(g.id, { status: 'stopped' });
+        if (fenced === 'refused')
+          this.logger.warn(
+            `DR pair ${pair.id}: forced fail over of guest ${g.id}, its source VMID ${g.activeVmid} was not stopped`,
+          );
       } else await ctx.save(['the source guest is gone: nothing to stop on the source cluster']);
       ctx.state.sourceFenced = true;
       await ctx.save();

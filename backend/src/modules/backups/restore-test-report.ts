@@ -54,6 +54,7 @@ const CSV_COLUMNS = [
   'last_passed_backup_at',
   'restore_ms',
   'boot_ms',
+  'last_volid',
 ] as const;
 
 /** RFC 4180 field; a leading =,+,-,@ is prefixed with ' so a spreadsheet does not run it. */
@@ -78,6 +79,7 @@ export function restoreTestReportCsv(r: RestoreTestReport): string {
         i.lastPassed?.backupAt ?? null,
         i.lastPassed?.restoreMs ?? null,
         i.lastPassed?.bootMs ?? null,
+        i.last.volid,
       ]
         .map(field)
         .join(','),

@@ -38,6 +38,16 @@ export class RestoreTestTasksService {
     if (FINAL.has(t.status) && ctx.state.cleaned) return { status: t.status };
     const { api } = await this.connections.open(p.clusterId, 'background');
     const target = { clusterId: p.clusterId, node: p.node };
+    if (ctx.state.vmid === undefined && (await this.archiveGone(api, p.node, p.volid, t.vmid))) {
+      // pruned by retention (or deleted) since it was picked: nothing to prove, no false alarm
+      await this.repo.settle(t.id, {
+        status: 'skipped',
+        error: `The archive ${p.volid} is no longer on its storage (pruned or deleted)`,
+        finishedAt: new Date(),
+      });
+      await ctx.progress(100, `Restore test skipped: ${p.volid} is no longer on its storage`);
+      return { status: 'skipped' };
+    }
     if (ctx.state.vmid === undefined) {
       const vmid = await this.freeScratchVmid(api, t.id);
       ctx.state.vmid = vmid;
@@ -75,6 +85,25 @@ export class RestoreTestTasksService {
       restoreMs: ctx.state.restoreMs ?? null,
       bootMs: ctx.state.bootMs ?? null,
     };
+  }
+
+  /**
+   * True when the storage answers and no longer lists the archive (one content listing of the
+   * guest's backups on the test node); a listing that fails says nothing, the restore will tell.
+   */
+  private async archiveGone(
+    api: ProxmoxApi,
+    node: string,
+    volid: string,
+    vmid: number,
+  ): Promise<boolean> {
+    const storage = volid.slice(0, volid.indexOf(':'));
+    try {
+      return !(await api.backups(node, storage, vmid)).some((b) => b.volid === volid);
+    } catch (err) {
+      this.logger.warn(`archive ${volid} not checked: ${(err as Error).message}`);
+      return false;
+    }
   }
 
   /** The job failed outright (e.g. the cluster was gone): record it; the copy is left to staff. */

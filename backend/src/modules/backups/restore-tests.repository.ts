@@ -2,13 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { companyWhere, type Scope } from '../../common/auth/scope';
 import { PrismaService } from '../../common/prisma/prisma.service';
 import type { BackupSchedule, Prisma, RestoreTest } from '../../generated/prisma/client';
-
-/** The newest successful backup of a guest by a schedule: what its restore test restores. */
-export interface TestableBackup {
-  guestId: string;
-  volid: string;
-  backupAt: Date | null;
-}
+import type { TestableBackup } from './restore-test-rules';
 
 /** Restore tests and the schedules' restore-test timing: reads take the caller's scope first. */
 @Injectable()
@@ -32,25 +26,48 @@ export class RestoreTestsRepository {
     return count === 1;
   }
 
-  /** Per guest, the newest archive a schedule's run wrote for it. */
-  async newestBackups(scheduleId: string, guestIds: string[]): Promise<TestableBackup[]> {
-    if (!guestIds.length) return [];
-    const rows = await this.prisma.backupResult.findMany({
-      where: {
-        guestId: { in: guestIds },
-        status: 'succeeded',
-        volid: { not: null },
-        run: { scheduleId },
-      },
+  /**
+   * Per guest, the archives a schedule's runs wrote for it, newest first: the newest one, and with
+   * `since` also every one finished after it (the candidates of a random pick).
+   */
+  async testableBackups(
+    scheduleId: string,
+    guestIds: string[],
+    since: Date | null,
+  ): Promise<Map<string, TestableBackup[]>> {
+    const out = new Map<string, TestableBackup[]>();
+    if (!guestIds.length) return out;
+    const where = {
+      guestId: { in: guestIds },
+      status: 'succeeded',
+      volid: { not: null },
+      run: { scheduleId },
+    };
+    const select = { id: true, guestId: true, volid: true, startedAt: true, finishedAt: true };
+    const newest = await this.prisma.backupResult.findMany({
+      where,
       orderBy: [{ guestId: 'asc' }, { finishedAt: 'desc' }],
       distinct: ['guestId'],
-      select: { guestId: true, volid: true, startedAt: true, finishedAt: true },
+      select,
     });
-    return rows.map((r) => ({
-      guestId: r.guestId,
-      volid: r.volid!,
-      backupAt: r.startedAt ?? r.finishedAt,
-    }));
+    const recent = since
+      ? await this.prisma.backupResult.findMany({
+          where: { ...where, finishedAt: { gt: since } },
+          orderBy: [{ guestId: 'asc' }, { finishedAt: 'desc' }],
+          select,
+        })
+      : [];
+    const seen = new Set<string>();
+    for (const r of [...newest, ...recent]) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      const list = out.get(r.guestId) ?? [];
+      list.push({ guestId: r.guestId, volid: r.volid!, backupAt: r.startedAt ?? r.finishedAt });
+      out.set(r.guestId, list);
+    }
+    for (const list of out.values())
+      list.sort((x, y) => (y.backupAt?.getTime() ?? 0) - (x.backupAt?.getTime() ?? 0));
+    return out;
   }
 
   async createMany(rows: Prisma.RestoreTestCreateManyInput[]): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type {
   BackupSelection,
   RestoreTestReport,
+  RestoreTestPick,
   RestoreTestReportQuery,
   RestoreTestsAccepted,
 } from '@multpanel/contracts';
@@ -17,6 +18,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { nextRun } from './backup-cron';
 import { toRestoreTestDto } from './backups.mapper';
 import { restoreTestReport, restoreTestReportPdf } from './restore-test-report';
+import { pickTestBackup, type TestableBackup } from './restore-test-rules';
 import { RestoreTestsRepository } from './restore-tests.repository';
 
 /** How far back the report looks for tests (older ones prove nothing anyway). */
@@ -24,8 +26,8 @@ const REPORT_DAYS = 90;
 const REPORT_ROWS = 50_000;
 
 /**
- * Restore tests: planning (a schedule's covered guests, each with the newest archive the schedule
- * wrote for it, one `backups.restore-test` job each), the due check of the schedules' restore-test
+ * Restore tests: planning (a schedule's covered guests, each with the archive of the schedule its
+ * `pick` chooses, one `backups.restore-test` job each), the due check of the schedules' restore-test
  * cron (worker) and the per-company report. The job itself is RestoreTestTasksService's.
  */
 @Injectable()
@@ -40,17 +42,28 @@ export class RestoreTestsService {
     private readonly branding: BrandingService,
   ) {}
 
+  /** The random source of `pick: random` (tests replace it to make the draw known). */
+  random: () => number = Math.random;
+
   async startForSchedule(s: BackupSchedule, actorId: string | null): Promise<RestoreTestsAccepted> {
     const guests = await this.guests.selected(s.companyId, s.selection as BackupSelection);
-    const backups = new Map(
-      (
-        await this.repo.newestBackups(
-          s.id,
-          guests.map((g) => g.id),
-        )
-      ).map((b) => [b.guestId, b]),
-    );
     const now = new Date();
+    const pick = s.restoreTestPick as RestoreTestPick;
+    const archives = await this.repo.testableBackups(
+      s.id,
+      guests.map((g) => g.id),
+      pick === 'random' ? new Date(now.getTime() - s.restoreTestMaxAgeH * 3_600_000) : null,
+    );
+    const backups = new Map<string, TestableBackup>();
+    for (const [guestId, list] of archives) {
+      const chosen = pickTestBackup(list, pick, s.restoreTestMaxAgeH, now, this.random);
+      if (!chosen) continue;
+      backups.set(guestId, chosen.backup);
+      if (chosen.fellBack)
+        this.logger.log(
+          `schedule ${s.id}, guest ${guestId}: no backup younger than ${s.restoreTestMaxAgeH} h, testing the newest (${chosen.backup.volid})`,
+        );
+    }
     const rows = guests.map((g) => {
       const b = backups.get(g.id);
       const id = uuidv7();

@@ -100,10 +100,12 @@ export const useDeleteDrPair = () =>
 export const useSyncDrPair = () =>
   useInvalidating((id: string) => api.post<DrSyncAccepted>(`${path(id)}/sync`));
 
+/** `force`: start the standby even if the source guest cannot be stopped (both may run). */
 export const useFailoverDrGuest = () =>
-  useInvalidating(({ id, guestId }: { id: string; guestId: string }) =>
+  useInvalidating(({ id, guestId, force }: { id: string; guestId: string; force: boolean }) =>
     api.post<DrFailoverAccepted>(`${path(id)}/guests/${encodeURIComponent(guestId)}/failover`, {
       confirm: true,
+      force,
     }),
   );
 

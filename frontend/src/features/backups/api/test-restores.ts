@@ -3,7 +3,7 @@ import type { RestoreTestsAccepted } from '@multpanel/contracts';
 import { api } from '@/lib/api-client';
 import { backupKeys } from './keys';
 
-/** Restore-test the newest backup of every guest the schedule covers, now (one job per guest). */
+/** Restore-test a backup (as the schedule picks it) of every guest the schedule covers, now (one job per guest). */
 export const testRestores = (id: string): Promise<RestoreTestsAccepted> =>
   api.post<RestoreTestsAccepted>(`/backup-schedules/${encodeURIComponent(id)}/restore-tests`);
 

@@ -53,6 +53,19 @@ describe('backup schedule editor', { timeout: 60_000 }, () => {
     expect(net.callsTo('POST', '/api/backup-schedules')).toHaveLength(0);
     await user.clear(boot);
     await user.type(boot, '120');
+    // which backup: the newest by default; a random recent one asks for the recency bound
+    expect(screen.queryByRole('textbox', { name: /younger than/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('combobox', { name: /Backup to test/ }));
+    await user.click(await screen.findByRole('option', { name: 'A random recent one' }));
+    const maxAge = screen.getByRole('textbox', { name: /younger than/ });
+    expect(maxAge).toHaveValue('168');
+    await user.clear(maxAge);
+    await user.type(maxAge, '0');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(await screen.findByText('Enter whole hours from 1 to 8760.')).toBeInTheDocument();
+    expect(net.callsTo('POST', '/api/backup-schedules')).toHaveLength(0);
+    await user.clear(maxAge);
+    await user.type(maxAge, '48');
 
     await user.click(screen.getByRole('button', { name: 'Create' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/backups'));
@@ -65,7 +78,13 @@ describe('backup schedule editor', { timeout: 60_000 }, () => {
       selection: { allGuests: true },
       retention: { keepLast: 3 },
       storageLimit: 2,
-      restoreTest: { cron: '0 6 * * 0', node: 'pve2', bootTimeoutSec: 120 },
+      restoreTest: {
+        cron: '0 6 * * 0',
+        node: 'pve2',
+        bootTimeoutSec: 120,
+        pick: 'random',
+        maxAgeHours: 48,
+      },
     });
   });
 });

@@ -19,6 +19,7 @@ import {
   type BackupRetention,
   type BackupScheduleDto,
   type CreateBackupScheduleInput,
+  RESTORE_TEST_PICKS,
 } from '@multpanel/contracts';
 import { useGuestOptions } from '../api/list-guest-options';
 import { CronPreviewBox } from './cron-preview';
@@ -71,7 +72,8 @@ const formSchema = z
     keepWeekly: count,
     keepMonthly: count,
     keepYearly: count,
-    // restore tests: off, or when (the schedule's time zone), where (empty: each guest's node), time-out
+    // restore tests: off, or when (the schedule's time zone), where (empty: each guest's node),
+    // time-out, which archive (newest, or random among those younger than the bound)
     restoreTestOn: z.boolean(),
     restoreTestCron: z.string().trim(),
     restoreTestNode: z.string().trim().max(64),
@@ -81,6 +83,14 @@ const formSchema = z
       .refine(
         (v) => /^\d+$/.test(v) && Number(v) >= 10 && Number(v) <= 3600,
         'backups.fields.restoreTestBootRange',
+      ),
+    restoreTestPick: z.enum(RESTORE_TEST_PICKS),
+    restoreTestMaxAgeH: z
+      .string()
+      .trim()
+      .refine(
+        (v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 24 * 365,
+        'backups.fields.restoreTestMaxAgeRange',
       ),
   })
   .refine((v) => !v.restoreTestOn || v.restoreTestCron !== '', {
@@ -119,6 +129,8 @@ const toValues = (s: BackupScheduleDto | undefined, companyId: string): FormValu
   restoreTestCron: s?.restoreTest?.cron ?? '0 6 * * 0',
   restoreTestNode: s?.restoreTest?.node ?? '',
   restoreTestBootSec: String(s?.restoreTest?.bootTimeoutSec ?? 300),
+  restoreTestPick: s?.restoreTest?.pick ?? 'newest',
+  restoreTestMaxAgeH: String(s?.restoreTest?.maxAgeHours ?? 168),
 });
 
 export const toScheduleInput = (v: FormValues): CreateBackupScheduleInput => {
@@ -146,6 +158,8 @@ export const toScheduleInput = (v: FormValues): CreateBackupScheduleInput => {
           cron: v.restoreTestCron,
           node: v.restoreTestNode || null,
           bootTimeoutSec: Number(v.restoreTestBootSec),
+          pick: v.restoreTestPick,
+          maxAgeHours: Number(v.restoreTestMaxAgeH),
         }
       : null,
     retention,
@@ -182,9 +196,9 @@ export function BackupScheduleForm({
     resolver: zodResolver(formSchema),
     defaultValues: toValues(schedule, defaultCompanyId),
   });
-  const [companyId, cron, timezone, allGuests, restoreTestOn] = useWatch({
+  const [companyId, cron, timezone, allGuests, restoreTestOn, restoreTestPick] = useWatch({
     control: form.control,
-    name: ['companyId', 'cron', 'timezone', 'allGuests', 'restoreTestOn'],
+    name: ['companyId', 'cron', 'timezone', 'allGuests', 'restoreTestOn', 'restoreTestPick'],
   });
   const companies = useCompanyOptions(!defaultCompanyId && !schedule);
   const guests = useGuestOptions(companyId);
@@ -378,6 +392,27 @@ export function BackupScheduleForm({
             helperText={t('backups.fields.restoreTestBootHelp')}
             slotProps={{ htmlInput: { inputMode: 'numeric' } }}
           />
+          <FormTextField
+            control={form.control}
+            name="restoreTestPick"
+            select
+            label={t('backups.fields.restoreTestPick')}
+          >
+            {RESTORE_TEST_PICKS.map((p) => (
+              <MenuItem key={p} value={p}>
+                {t(`backups.restoreTestPicks.${p}`)}
+              </MenuItem>
+            ))}
+          </FormTextField>
+          {restoreTestPick === 'random' && (
+            <FormTextField
+              control={form.control}
+              name="restoreTestMaxAgeH"
+              label={t('backups.fields.restoreTestMaxAgeH')}
+              helperText={t('backups.fields.restoreTestMaxAgeHelp')}
+              slotProps={{ htmlInput: { inputMode: 'numeric' } }}
+            />
+          )}
         </Box>
       )}
       <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end' }}>

@@ -7,7 +7,15 @@ import { acmeAdminSession, schedule } from '../testing/backup-fixtures';
 
 describe('backup schedules list', { timeout: 60_000 }, () => {
   it('tests the restores of a schedule now and says how many guests', async () => {
-    const s = schedule({ restoreTest: { cron: '0 6 * * 0', node: null, bootTimeoutSec: 300 } });
+    const s = schedule({
+      restoreTest: {
+        cron: '0 6 * * 0',
+        node: null,
+        bootTimeoutSec: 300,
+        pick: 'newest',
+        maxAgeHours: 168,
+      },
+    });
     const net = installFakeFetch({
       'GET /api/backup-schedules': { body: { items: [s], total: 1, page: 1, pageSize: 25 } },
       [`POST /api/backup-schedules/${s.id}/restore-tests`]: {

@@ -1,9 +1,11 @@
 import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -32,6 +34,7 @@ export function DrPairDialog({ id, onClose }: { id: string; onClose: () => void 
   const failover = useFailoverDrGuest();
   const failback = useFailbackDrGuest();
   const [confirming, setConfirming] = useState<DrGuestDto | null>(null);
+  const [force, setForce] = useState(false);
   const [returning, setReturning] = useState<DrGuestDto | null>(null);
   const p = pair.data;
 
@@ -101,6 +104,7 @@ export function DrPairDialog({ id, onClose }: { id: string; onClose: () => void 
                       disabled={g.standbyVmid === null}
                       onClick={() => {
                         failover.reset();
+                        setForce(false);
                         setConfirming(g);
                       }}
                     >
@@ -130,11 +134,17 @@ export function DrPairDialog({ id, onClose }: { id: string; onClose: () => void 
         onConfirm={() =>
           confirming &&
           failover.mutate(
-            { id, guestId: confirming.guestId },
+            { id, guestId: confirming.guestId, force },
             { onSuccess: () => setConfirming(null) },
           )
         }
-      />
+      >
+        <FormControlLabel
+          sx={{ mt: 1 }}
+          control={<Checkbox checked={force} onChange={(e) => setForce(e.target.checked)} />}
+          label={t('backups.dr.failoverForce')}
+        />
+      </ConfirmDialog>
       <ConfirmDialog
         open={!!returning}
         title={t('backups.dr.failbackTitle', { name: returning?.guestName ?? '' })}

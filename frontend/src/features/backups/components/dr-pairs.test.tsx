@@ -121,6 +121,27 @@ describe('backups area: DR pairs', () => {
     );
     expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failover`)[0]?.body).toEqual({
       confirm: true,
+      force: false,
+    });
+
+    // after the source refused to stop its guest: fail over again, forced
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name: 'Fail over web-1?' })).not.toBeInTheDocument(),
+    );
+    await user.click(await within(rows[1]).findByRole('button', { name: 'Fail over' }));
+    const again = await screen.findByRole('dialog', { name: 'Fail over web-1?' });
+    const forced = within(again).getByRole('checkbox', {
+      name: 'Fail over even if the source guest cannot be stopped (both may run)',
+    });
+    expect(forced).not.toBeChecked();
+    await user.click(forced);
+    await user.click(within(again).getByRole('button', { name: 'Fail over' }));
+    await waitFor(() =>
+      expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failover`)).toHaveLength(2),
+    );
+    expect(net.callsTo('POST', `/api/dr-pairs/${PAIR}/guests/${WEB}/failover`)[1]?.body).toEqual({
+      confirm: true,
+      force: true,
     });
   }, 60_000);
 

@@ -144,7 +144,14 @@ export function RestoreTestReportView() {
                   />{' '}
                   {when(row.last.finishedAt ?? row.last.createdAt)}
                 </TableCell>
-                <TableCell>{when(row.last.backupAt)}</TableCell>
+                <TableCell>
+                  {when(row.last.backupAt)}
+                  {row.last.volid && (
+                    <Typography variant="caption" color="text.secondary" display="block">
+                      {row.last.volid}
+                    </Typography>
+                  )}
+                </TableCell>
                 <TableCell>{seconds(row.last.restoreMs)}</TableCell>
                 <TableCell>{seconds(row.last.bootMs)}</TableCell>
                 <TableCell>{when(row.lastPassed?.finishedAt ?? null)}</TableCell>

@@ -156,6 +156,10 @@ describe('backups area: snapshot schedules and restore tests', () => {
     expect(within(rows[1]).getByText('web-1 (101)')).toBeInTheDocument();
     expect(within(rows[1]).getByText('Yes')).toBeInTheDocument();
     expect(within(rows[1]).getByText('4.2 s')).toBeInTheDocument();
+    // which archive the test restored
+    expect(
+      within(rows[1]).getByText('local:backup/vzdump-qemu-101-2026_01_02-02_00_00.vma.zst'),
+    ).toBeInTheDocument();
     expect(within(rows[2]).getByText('No')).toBeInTheDocument();
     expect(within(rows[2]).getByText('Failed')).toBeInTheDocument();
     expect(net.callsTo('GET', '/api/restore-tests')[0]?.query.get('maxAgeHours')).toBe('48');
