@@ -698,7 +698,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Restore-test the newest backup of every covered guest now (one job per guest) */
+        /** Restore-test a backup (newest or random recent, per the schedule) of every covered guest now (one job per guest) */
         post: operations["BackupSchedulesController_restoreTests"];
         delete?: never;
         options?: never;
@@ -1942,7 +1942,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start the guest’s standby on the target cluster (confirm: true) */
+        /** Start the guest’s standby on the target cluster (confirm: true; force: even if the source guest cannot be stopped) */
         post: operations["DrPairsController_failover"];
         delete?: never;
         options?: never;
@@ -4681,8 +4681,15 @@ export interface components {
                 /** @default 300 */
                 bootTimeoutSec: number;
                 cron: string;
+                /** @default 168 */
+                maxAgeHours: number;
                 /** @default null */
                 node: string | null;
+                /**
+                 * @default newest
+                 * @enum {string}
+                 */
+                pick: "newest" | "random";
             } | null;
             /** @default {} */
             retention: {
@@ -5161,6 +5168,8 @@ export interface components {
         DrFailoverDto: {
             /** @enum {boolean} */
             confirm: true;
+            /** @default false */
+            force: boolean;
         };
         EsxiImportDto: {
             /** Format: uuid */
@@ -5596,8 +5605,15 @@ export interface components {
                 /** @default 300 */
                 bootTimeoutSec: number;
                 cron: string;
+                /** @default 168 */
+                maxAgeHours: number;
                 /** @default null */
                 node: string | null;
+                /**
+                 * @default newest
+                 * @enum {string}
+                 */
+                pick: "newest" | "random";
             } | null;
             retention?: {
                 keepDaily?: number;
