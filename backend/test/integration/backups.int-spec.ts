@@ -363,6 +363,12 @@ describe('backups (integration)', () => {
       where: { id: scheduleId },
       data: { nextRunAt: due },
     });
+    // planDue plans every due schedule in the database, which this jest worker's earlier files share:
+    // theirs are moved out of the way so the counts are this schedule's.
+    await h.ctx.prisma.backupSchedule.updateMany({
+      where: { id: { not: scheduleId }, nextRunAt: { lte: new Date() } },
+      data: { nextRunAt: new Date(Date.now() + 86_400_000) },
+    });
     const planned = await Promise.all([runs.planDue(), runs.planDue()]);
     expect(planned[0] + planned[1]).toBe(1);
     const s = await h.ctx.prisma.backupSchedule.findUniqueOrThrow({ where: { id: scheduleId } });

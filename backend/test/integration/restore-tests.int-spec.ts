@@ -286,6 +286,12 @@ describe('restore tests (integration)', () => {
       data: { restoreTestNextAt: due },
     });
     const before = await h.ctx.prisma.restoreTest.count({ where: { scheduleId } });
+    // planDue plans every due restore test in the database, which this jest worker's earlier files
+    // share: theirs are moved out of the way so the count is this schedule's.
+    await h.ctx.prisma.backupSchedule.updateMany({
+      where: { id: { not: scheduleId }, restoreTestNextAt: { lte: new Date() } },
+      data: { restoreTestNextAt: new Date(Date.now() + 86_400_000) },
+    });
     const svc = h.worker!.get(RestoreTestsService);
     const planned = await Promise.all([svc.planDue(), svc.planDue()]);
     expect(planned[0] + planned[1]).toBe(1);

@@ -140,6 +140,12 @@ describe('snapshot schedules (integration)', () => {
       where: { id: s.body.id },
       data: { nextRunAt: past },
     });
+    // planDue plans every due schedule in the database, which this jest worker's earlier files share:
+    // theirs are moved out of the way so the count is this schedule's.
+    await h.ctx.prisma.snapshotSchedule.updateMany({
+      where: { id: { not: s.body.id }, nextRunAt: { lte: new Date() } },
+      data: { nextRunAt: new Date(Date.now() + 86_400_000) },
+    });
     const svc = h.ctx.app.get(SnapshotSchedulesService);
     const planned = await Promise.all([svc.planDue(), svc.planDue()]);
     expect(planned[0] + planned[1]).toBe(1);
