@@ -67,16 +67,7 @@ export class IpamService {
     a: Omit<TrustedAllocation, 'guestId' | 'nic'>,
   ): Promise<IpAddressView> {
     const range = await this.allocator.rangeFor(rangeId, a.companyId);
-    const row = await this.allocator.take(range, a.address, {
-      status: 'reserved',
-      purpose: a.purpose,
-      companyId: a.companyId,
-      guestId: null,
-      nic: null,
-      hostname: a.hostname ?? null,
-      note: a.note ?? null,
-      actorId: a.actorId,
-    });
+    const row = await this.allocator.take(range, a.address, reservedFor(a));
     return toIpAddressView(row);
   }
 
@@ -129,16 +120,7 @@ export class IpamService {
     const ids: string[] = [];
     try {
       for (let o = first; o <= top.end; o++) {
-        const row = await this.allocator.take(range, addressText(range, o), {
-          status: 'reserved',
-          purpose: a.purpose,
-          companyId: a.companyId,
-          guestId: null,
-          nic: null,
-          hostname: a.hostname ?? null,
-          note: a.note ?? null,
-          actorId: a.actorId,
-        });
+        const row = await this.allocator.take(range, addressText(range, o), reservedFor(a));
         ids.push(row.id);
       }
     } catch (err) {
@@ -290,4 +272,18 @@ export class IpamService {
   reclaimExpired(): Promise<number> {
     return this.allocator.reclaimExpired();
   }
+}
+
+/** The fields of a reservation made for a purpose (no guest NIC). */
+function reservedFor(a: Omit<TrustedAllocation, 'guestId' | 'nic' | 'address'>) {
+  return {
+    status: 'reserved' as const,
+    purpose: a.purpose,
+    companyId: a.companyId,
+    guestId: null,
+    nic: null,
+    hostname: a.hostname ?? null,
+    note: a.note ?? null,
+    actorId: a.actorId,
+  };
 }
