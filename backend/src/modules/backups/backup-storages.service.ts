@@ -6,6 +6,9 @@ import { ClusterConnectionService } from '../clusters/cluster-connection.service
 const hasBackup = (content: string | undefined) => (content ?? '').split(',').includes('backup');
 // storage types every node of a cluster reaches (Proxmox treats them as shared)
 const NETWORK_TYPES = new Set(['pbs', 'nfs', 'cifs', 'cephfs', 'glusterfs']);
+/** Whether every node reads the storage's backups (not one node's own disk). */
+const everyNodeReads = (shared: unknown, type: string | undefined) =>
+  Boolean(shared) || NETWORK_TYPES.has(type ?? '');
 
 /** Where backups may go: Proxmox storages with content `backup` (dir, NFS, CIFS, PBS …), read live. */
 @Injectable()
@@ -79,7 +82,7 @@ export class BackupStoragesService {
         const s = (await api.clusterResources('storage')).find(
           (r) => r.node === node && r.storage === storage && hasBackup(r.content),
         );
-        if (s && (s.shared || NETWORK_TYPES.has(s.plugintype ?? ''))) return;
+        if (s && everyNodeReads(s.shared, s.plugintype)) return;
         seen ||= Boolean(s);
       } catch {
         // a cluster that does not answer confirms nothing
@@ -96,7 +99,7 @@ export class BackupStoragesService {
   /** Whether the node's backup storage `storage` is one every node reads (not a node's own disk). */
   async sharedOnNode(clusterId: string, node: string, storage: string): Promise<boolean> {
     const s = (await this.onNode(clusterId, node)).find((x) => x.storage === storage);
-    return Boolean(s && (s.shared || NETWORK_TYPES.has(s.type)));
+    return Boolean(s && everyNodeReads(s.shared, s.type));
   }
 
   /** Enabled backup storages a node sees. */
