@@ -86,18 +86,13 @@ export class IpamService {
     return releasedView(out);
   }
 
-  /** The range's CIDR, gateway and allocation window (offsets), for a caller that checked access. */
+  /** The range's CIDR, gateway and last allocatable offset, for a caller that checked access. */
   async rangeWindow(
     rangeId: string,
     companyId: string | null,
-  ): Promise<{ cidr: string; gateway: string | null; firstOffset: bigint; lastOffset: bigint }> {
-    const r = await this.allocator.rangeFor(rangeId, companyId);
-    return {
-      cidr: r.cidr,
-      gateway: r.gateway,
-      firstOffset: r.firstOffset,
-      lastOffset: r.lastOffset,
-    };
+  ): Promise<{ cidr: string; gateway: string | null; lastOffset: bigint }> {
+    const { cidr, gateway, lastOffset } = await this.allocator.rangeFor(rangeId, companyId);
+    return { cidr, gateway, lastOffset };
   }
 
   /**
