@@ -51,17 +51,23 @@ export async function startOpnSimulator({ port, key, secret, silent, extraArgs =
   return child;
 }
 
+// pino's error and fatal lines (levels 50, 60): what a silenced service still prints.
+const ERROR_LINES = /"level":\s*[56]0\b/;
+
 /** Starts worker + API (+ the inbound SMTP listener when configured), waits until they answer. */
 export async function startServices({ env, port, silent }) {
+  const echo = silent ? ERROR_LINES : undefined;
   const worker = startChild('worker', node, [path.join(ROOT, 'backend/dist/worker.js')], {
     cwd: ROOT,
     env,
     silent,
+    echo,
   });
   const api = startChild('api', node, [path.join(ROOT, 'backend/dist/main.js')], {
     cwd: ROOT,
     env,
     silent,
+    echo,
   });
   // Replies to ticket mails over SMTP: its own process, when INBOUND_SMTP_PORT is set.
   const smtp = env.INBOUND_SMTP_PORT
@@ -70,6 +76,7 @@ export async function startServices({ env, port, silent }) {
           cwd: ROOT,
           env,
           silent,
+          echo,
         }),
       ]
     : [];

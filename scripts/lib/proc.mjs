@@ -27,10 +27,13 @@ const TAIL_LINES = 30;
 
 /**
  * Starts a long-running child process whose output is prefixed with its name. Its last lines are kept
- * (also when `silent`) so a failed start can show the child's own error: `child.tail()`.
+ * (also when `silent`) so a failed start can show the child's own error: `child.tail()`. A silent
+ * child still prints the lines `echo` (a RegExp) matches: a test run's log then shows a service's
+ * unexpected errors next to the test that met them.
  */
 export function startChild(name, cmd, args, opts = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  const { echo: _echo, ...spawnOpts } = opts;
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts });
   const prefix = `[${name}] `;
   const tail = [];
   const pipe = (stream, out) => {
@@ -42,7 +45,7 @@ export function startChild(name, cmd, args, opts = {}) {
       for (const line of lines) {
         tail.push(line);
         if (tail.length > TAIL_LINES) tail.shift();
-        if (!opts.silent) out.write(prefix + line + '\n');
+        if (!opts.silent || opts.echo?.test(line)) out.write(prefix + line + '\n');
       }
     });
   };

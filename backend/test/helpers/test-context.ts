@@ -19,7 +19,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   if (!db || !prefix) throw new Error('integration globalSetup did not run');
   return AppConfig.fromProcess({
     NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Errors only: an unexpected 500's stack (logged with its errorId) then sits next to the failing test.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     DATABASE_URL: db,
     REDIS_PREFIX: prefix,
     FRONTEND_DIST: '/nonexistent-frontend-dist',
