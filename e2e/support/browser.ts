@@ -57,6 +57,13 @@ export async function newPage(
   );
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
+  // What a failing step cannot show: the SPA's uncaught errors and the API's 5xx answers, printed as
+  // they happen (next to the test in the run's log).
+  page.on('pageerror', (err) => console.error(`[page error] ${page.url()}: ${err.stack ?? err}`));
+  page.on('response', (res) => {
+    if (res.status() >= 500)
+      console.error(`[HTTP ${res.status()}] ${res.request().method()} ${res.url()}`);
+  });
   return { context, page };
 }
 
