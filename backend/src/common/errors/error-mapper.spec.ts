@@ -1,6 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client';
+import { DbConnectionLostError } from '../prisma/db-connection-lost';
 import {
   mapHttpError,
   ProxmoxBusyError,
@@ -80,7 +81,11 @@ describe('mapError', () => {
       code: 'EPIPE',
       clientVersion: '7',
     });
-    for (const err of [killed, pipe]) {
+    // SqlReader's read that broke on a fresh connection too: the driver's bare socket error, wrapped.
+    const reread = new DbConnectionLostError(
+      Object.assign(new Error('write EPIPE'), { code: 'EPIPE', fatal: true }),
+    );
+    for (const err of [killed, pipe, reread]) {
       const { body, unexpected } = mapError(err);
       expect(body).toMatchObject({
         statusCode: 503,

@@ -38,7 +38,20 @@ interface ErrorLike {
   meta?: { driverAdapterError?: { cause?: unknown } };
 }
 
+/**
+ * A read whose connection broke twice in a row (the rerun on a fresh connection failed too), from the
+ * code that talks to the driver itself (SqlReader): the driver then passes on raw socket errors
+ * (`write EPIPE`) that say nothing of the database, so they are wrapped in this.
+ */
+export class DbConnectionLostError extends Error {
+  constructor(cause: unknown) {
+    super(`database connection lost: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'DbConnectionLostError';
+  }
+}
+
 function lostHere(e: ErrorLike): boolean {
+  if (e.name === 'DbConnectionLostError') return true;
   if (
     typeof e.code === 'string' &&
     (LOST_SYSCALL_CODES.has(e.code) || LOST_PRISMA_CODES.has(e.code))
@@ -84,7 +97,10 @@ function dbErrorMatches(err: unknown, here: (e: ErrorLike) => boolean): boolean 
   for (let depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
     const name = typeof e.name === 'string' ? e.name : '';
     const fromDb =
-      name.startsWith('PrismaClient') || name === 'DriverAdapterError' || name === 'SqlError';
+      name.startsWith('PrismaClient') ||
+      name === 'DriverAdapterError' ||
+      name === 'SqlError' ||
+      name === 'DbConnectionLostError';
     if (!fromDb && depth === 0) return false;
     if (here(e)) return true;
     const adapterCause = e.meta?.driverAdapterError?.cause;

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import * as mariadb from 'mariadb';
 import { AppConfig } from '../../config/app-config';
+import { DbConnectionLostError, isDriverConnectionLost } from './db-connection-lost';
 import { poolConfig } from './prisma.service';
 
 export type SqlValue = string | number | bigint | boolean | Date | null;
@@ -13,6 +14,10 @@ interface Lane {
 }
 
 const MAX_LANES = 4;
+
+/** The driver's own word that a connection is unusable (`fatal`), or a known connection-lost error. */
+const connectionBroke = (err: unknown): boolean =>
+  Boolean((err as { fatal?: boolean } | null)?.fatal) || isDriverConnectionLost(err);
 
 /**
  * Prepared-statement reads for the few queries every request makes (the guard's principal lookup,
@@ -36,10 +41,16 @@ export class SqlReader implements OnModuleDestroy {
     try {
       return await this.execute<T>(sql, params);
     } catch (err) {
-      // A connection the server dropped while idle fails the statement written to it; reads are safe
-      // to repeat, and the repeat opens a fresh connection.
-      if ((err as { fatal?: boolean }).fatal) return this.execute<T>(sql, params);
-      throw err;
+      // A connection the server dropped (idle, killed, restarted) fails the statements written to it;
+      // reads are safe to repeat, and the repeat goes out on a fresh connection.
+      if (!connectionBroke(err)) throw err;
+      try {
+        return await this.execute<T>(sql, params);
+      } catch (again) {
+        // Broken twice: the database is going away. The driver may hand over a bare socket error
+        // (`write EPIPE`); the caller must still see "connection lost" (a 503), not an unknown error.
+        throw connectionBroke(again) ? new DbConnectionLostError(again) : again;
+      }
     }
   }
 
@@ -58,9 +69,18 @@ export class SqlReader implements OnModuleDestroy {
   private async execute<T>(sql: string, params: SqlValue[]): Promise<T[]> {
     const lane = this.pickLane();
     lane.inFlight++;
+    let conn: mariadb.Connection | undefined;
     try {
-      const conn = lane.ready?.isValid() ? lane.ready : await this.open(lane);
+      conn = lane.ready?.isValid() ? lane.ready : await this.open(lane);
       return Array.from((await conn.execute(sql, params)) as T[]);
+    } catch (err) {
+      // The driver may still call a killed connection valid: put it out of use, or the rerun (and
+      // every read after it) would be written to the same dead socket.
+      if (conn && lane.ready === conn && connectionBroke(err)) {
+        lane.ready = undefined;
+        conn.destroy();
+      }
+      throw err;
     } finally {
       lane.inFlight--;
     }
