@@ -179,7 +179,15 @@ describe('DR pairs (browser)', () => {
         return g?.status === 'ok' && g.standbyVmid !== null ? g : null;
       });
       ownedGuests.push(synced.standbyGuestId!);
-      await guestRow.getByText(/\bago\b/).waitFor({ timeout: 30_000 });
+      // The SPA polls every 5 s; a busy CI machine answers slowly. On a time-out the dialog's text
+      // says what the SPA showed instead.
+      await guestRow
+        .getByText(/\bago\b/)
+        .waitFor({ timeout: 45_000 })
+        .catch(async (err: Error) => {
+          const shown = await table.innerText({ timeout: 1_000 }).catch(() => '(no table)');
+          throw new Error(`${err.message}\nThe dialog showed:\n${shown}`);
+        });
       await guestRow.getByText('OK').waitFor({ timeout: 30_000 });
       await guestRow.getByText(String(synced.standbyVmid), { exact: true }).waitFor();
       expect(sim.runtimes[1].state.guests.get(synced.standbyVmid!)?.status).toBe('stopped');
