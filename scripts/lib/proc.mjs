@@ -53,6 +53,8 @@ export function startChild(name, cmd, args, opts = {}) {
   pipe(child.stderr, process.stderr);
   child.processName = name;
   child.tail = () => [...tail];
+  // 'exit' can come before the last output is read; 'close' comes after it (and after 'exit').
+  child.outputDone = new Promise((resolve) => child.once('close', resolve));
   return child;
 }
 
@@ -86,8 +88,15 @@ export async function waitForChildren(children, check, { timeoutMs, intervalMs =
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ended = children.map(exitReason).filter(Boolean);
-    if (ended.length)
+    if (ended.length) {
+      // The hint is the ended child's own last words: wait (briefly) until they have been read.
+      const gone = children.filter((c) => exitReason(c) && c.outputDone);
+      await Promise.race([
+        Promise.all(gone.map((c) => c.outputDone)),
+        new Promise((r) => setTimeout(r, 3000)),
+      ]);
       throw new SetupError(`${ended.join(', ')} while waiting for ${what}`, tailHint(children));
+    }
     if (await check()) return;
     if (Date.now() > deadline)
       throw new SetupError(
