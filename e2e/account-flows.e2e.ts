@@ -218,7 +218,7 @@ describe('account and operator flows (browser)', () => {
       viewport: { width: 1280, height: 800 },
       userAgent: otherAgent,
     });
-    other.setDefaultTimeout(15_000);
+    other.setDefaultTimeout(30_000);
     const { context, page } = await newPage(browser);
     try {
       const otherToken = (await signInByCookie(other, 'user@globex.demo', otherAgent)).accessToken;

@@ -107,7 +107,7 @@ async function addVariable(page: Page, row: number, key: string, value: string, 
     await browser?.close();
     await git.stop();
     await sshd.stop();
-  }, 60_000);
+  }, 120_000);
 
   it('a company admin deploys a Git app to its VM and follows the job and the app output', async () => {
     const commit = git.pushSource(LOGGING_APP, 'e2e app');

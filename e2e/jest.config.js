@@ -8,6 +8,7 @@ module.exports = {
   // One Chromium for the run; each file connects to it (e2e/support/browser.ts launchBrowser).
   globalSetup: '<rootDir>/support/global-setup.ts',
   globalTeardown: '<rootDir>/support/global-teardown.ts',
-  testTimeout: 90000,
+  // generous: CI's 2 cores also run the backend and SPA suites meanwhile
+  testTimeout: 180000,
   maxWorkers: 1,
 };

@@ -55,7 +55,8 @@ export async function newPage(
         }
       : { baseURL: baseUrl, viewport: { width: 1280, height: 800 } },
   );
-  context.setDefaultTimeout(15_000);
+  // An action waits up to 30 s: on CI's 2 busy cores a page's first load can take over 15.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   // What a failing step cannot show: the SPA's uncaught errors and the API's 5xx answers, printed as
   // they happen (next to the test in the run's log).
