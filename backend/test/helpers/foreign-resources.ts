@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '../../src/common/auth/api-key-format';
 import { SecretsCipher } from '../../src/common/crypto/secrets-cipher';
 import { CLUSTER_SECRET_CONTEXT } from '../../src/modules/clusters/cluster-connection.service';
+import { rangeWrite } from '../../src/modules/ipam/ipam-rules';
 import { newBackupScheduleRow } from './backup-rows';
 import type { HomeIds } from './isolation-probe';
 import type { TestContext } from './test-context';
@@ -226,16 +227,10 @@ export const FOREIGN_RESOURCE_FACTORIES: ForeignFactory[] = [
     const n = Math.floor(Math.random() * 60_000);
     const range = await ctx.prisma.ipRange.create({
       data: {
-        name: ctx.unique('foreign-range'),
-        companyId,
-        family: 4,
-        cidr: `172.16.${n % 256}.0/24`,
-        prefixLength: 24,
-        startHex: '0'.repeat(32),
-        endHex: '0'.repeat(32),
-        firstOffset: 1n,
-        lastOffset: 254n,
-        dnsServers: [],
+        ...rangeWrite(
+          { name: ctx.unique('foreign-range'), cidr: `172.16.${n % 256}.0/24` },
+          companyId,
+        ),
         freeRuns: { create: [{ startOffset: 2n, endOffset: 254n }] },
         addresses: {
           create: [

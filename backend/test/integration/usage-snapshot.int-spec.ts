@@ -1,4 +1,5 @@
 import { MetricsCollectService } from '../../src/modules/monitoring/metrics-collect.service';
+import { rangeWrite } from '../../src/modules/ipam/ipam-rules';
 import { UsageService } from '../../src/modules/usage/usage.service';
 import { VmsHarness } from './vms-harness';
 
@@ -14,22 +15,9 @@ describe('usage snapshot: disk used, backup storage and public IPs', () => {
   }, 60_000);
   afterAll(() => h.close());
 
+  // Stored as the product stores a range (the worker's other files read every shared range).
   async function publicRange(name: string, cidr: string, companyId: string | null) {
-    const [net, bits] = cidr.split('/');
-    return h.ctx.prisma.ipRange.create({
-      data: {
-        name,
-        companyId,
-        family: 4,
-        cidr,
-        prefixLength: Number(bits),
-        startHex: net!.padStart(32, '0'),
-        endHex: net!.padStart(32, 'f'),
-        firstOffset: 1n,
-        lastOffset: 254n,
-        dnsServers: [],
-      },
-    });
+    return h.ctx.prisma.ipRange.create({ data: rangeWrite({ name, cidr }, companyId) });
   }
 
   it('records each new figure from the inventory read, the backup storages and IPAM', async () => {
