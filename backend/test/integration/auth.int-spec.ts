@@ -87,6 +87,32 @@ describe('auth: login, refresh rotation, reuse detection, logout, me', () => {
     expect(reasons.map((s) => s.revokedReason)).toEqual(['reuse_detected', 'reuse_detected']);
   });
 
+  it('gives both of two racing refreshes a session, but not a token replayed after logout', async () => {
+    const user = await ctx.newUser();
+    const first = await ctx.login(user);
+    // Two tabs restore the session with the same cookie at once: neither is signed out.
+    const [a, b] = await Promise.all([
+      ctx.http.post('/api/auth/refresh').set('Cookie', first.refreshCookie),
+      ctx.http.post('/api/auth/refresh').set('Cookie', first.refreshCookie),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const cookies = [a, b].map((r) => refreshCookieOf(r.headers['set-cookie']));
+    expect(new Set([...cookies, first.refreshCookie]).size).toBe(3);
+    // The old cookie, sent again inside the grace window (a page left mid-refresh), still works.
+    const late = await ctx.http.post('/api/auth/refresh').set('Cookie', first.refreshCookie);
+    expect(late.status).toBe(200);
+    const me = await ctx.http
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${late.body.accessToken}`);
+    expect(me.status).toBe(200);
+    // After logout the family is gone: the rotated cookie gets nothing, even inside the window.
+    const out = await ctx.http.post('/api/auth/logout').set('Cookie', cookies[0]!);
+    expect(out.status).toBe(204);
+    const replay = await ctx.http.post('/api/auth/refresh').set('Cookie', first.refreshCookie);
+    expect(replay.status).toBe(401);
+    expect((await ctx.http.post('/api/auth/refresh').set('Cookie', cookies[1]!)).status).toBe(401);
+  });
+
   it('logout ends the session family', async () => {
     const user = await ctx.newUser();
     const s = await ctx.login(user);

@@ -264,7 +264,13 @@ export class AuthService {
       const raced =
         session.revokedReason === 'rotated' &&
         Date.now() - session.revokedAt.getTime() < ROTATION_GRACE_MS;
-      if (session.revokedReason === 'rotated' && !raced) {
+      if (raced) {
+        // Two tabs (or a page left mid-refresh) sent the same cookie: the loser of the race gets its
+        // own token in the same family instead of a sign-out. Any revocation of the family replaces
+        // the 'rotated' reason, so a logged-out or revoked family never gets here.
+        return this.issueFor(session, meta);
+      }
+      if (session.revokedReason === 'rotated') {
         // An already-rotated token came back: assume it was stolen and end the whole family.
         await this.repo.revokeFamily(session.familyId, 'reuse_detected');
         await this.revocations.publish({ sessionFamilyId: session.familyId });
@@ -280,7 +286,16 @@ export class AuthService {
       throw sessionGone();
     }
     if (session.expiresAt.getTime() <= Date.now()) throw sessionGone();
-    if (!(await this.repo.markRotated(session.id))) throw sessionGone();
+    // Lost the rotation to a parallel request: read the token again, now as a rotated one.
+    if (!(await this.repo.markRotated(session.id))) return this.refresh(token, meta);
+    return this.issueFor(session, meta);
+  }
+
+  /** New tokens for a refresh session's family, unless its user or company is no longer active. */
+  private async issueFor(
+    session: { userId: string; familyId: string },
+    meta: RequestMeta,
+  ): Promise<IssuedTokens> {
     const user = await this.repo.findUserById(session.userId);
     if (!user || user.status !== 'active' || (user.company && user.company.status !== 'active')) {
       await this.repo.revokeFamily(session.familyId, 'account_inactive');
