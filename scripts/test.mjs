@@ -250,7 +250,7 @@ async function browser(ctx) {
 }
 
 async function browserTests(ctx) {
-  const { dropDatabase, withDatabase } = await import('./lib/services.mjs');
+  const { clearRedisPrefix, dropDatabase, withDatabase } = await import('./lib/services.mjs');
   const dbName = `mp_e2e_${Date.now().toString(36)}`;
   const [port, simPort, sim2Port, smtpInPort] = [
     await freePort(),
@@ -328,6 +328,11 @@ async function browserTests(ctx) {
     await stopChildren(children);
     await mail.close();
     await dropDatabase(ctx.dbBase, dbName).catch(() => undefined);
+    await clearRedisPrefix(env.REDIS_URL, env.REDIS_PREFIX).catch((e) =>
+      log.warn(
+        `could not remove the browser tests' Redis keys (${env.REDIS_PREFIX}*): ${e.message}`,
+      ),
+    );
   }
 }
 

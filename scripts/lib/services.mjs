@@ -166,3 +166,20 @@ export async function dropDatabase(base, name) {
     await conn.end();
   }
 }
+
+/** Deletes the keys a test's API and worker wrote under their own Redis prefix (`<prefix>:…`). */
+export async function clearRedisPrefix(url, prefix) {
+  const Redis = require('ioredis');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -3,7 +3,6 @@
 // its simulator answer, that nothing tracked changed, that the lockfile is complete (npm would not rewrite it
 // on a fresh machine) and that a failing start step shows the failing process's own error.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -142,26 +141,9 @@ async function checkSimulator(copyRoot, simPort, password) {
   return vmids.length;
 }
 
-/** Deletes the keys the copy's worker and API wrote under their own Redis prefix. */
-async function clearRedisPrefix(url, prefix) {
-  const Redis = createRequire(path.join(ROOT, 'package.json'))('ioredis');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /** Runs `npm start` (scripts/start.mjs) in the copy and checks what it serves. */
 async function startCopy(ctx, copyRoot, record) {
-  const { dropDatabase, withDatabase } = await import('./services.mjs');
+  const { clearRedisPrefix, dropDatabase, withDatabase } = await import('./services.mjs');
   const [port, simPort, opnSimPort] = [await freePort(), await freePort(), await freePort()];
   const dbName = `mp_standalone_${Date.now().toString(36)}`;
   const env = {

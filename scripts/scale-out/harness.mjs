@@ -7,16 +7,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../lib/deps.mjs';
 import { renderTlsSnippet, writeSite } from '../lib/nginx-site.mjs';
 import { backendCli, startSimulator } from '../lib/platform.mjs';
 import { freePort, portOpen, startChild, stopChildren, waitForChildren } from '../lib/proc.mjs';
-import { dropDatabase, withDatabase } from '../lib/services.mjs';
+import { clearRedisPrefix, dropDatabase, withDatabase } from '../lib/services.mjs';
 
-const require = createRequire(path.join(ROOT, 'package.json'));
 export const DEMO_PASSWORD = 'scale-out-demo';
 const SIM_PASSWORD = 'scale-out-sim';
 
@@ -161,23 +159,6 @@ function nginxFiles(dir, { upstreams, httpPort, httpsPort }) {
     ].join('\n'),
   );
   return { conf, site, ca: fs.readFileSync(certFile, 'utf8') };
-}
-
-/** Deletes the keys under the installation's Redis prefix. */
-async function clearRedisPrefix(url, prefix) {
-  const Redis = require('ioredis');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /**

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { buildAll } from '../../lib/build.mjs';
 import { ROOT } from '../../lib/deps.mjs';
 import { freePort } from '../../lib/proc.mjs';
-import { dropDatabase, withDatabase } from '../../lib/services.mjs';
+import { clearRedisPrefix, dropDatabase, withDatabase } from '../../lib/services.mjs';
 import { installV1, makeRemote, V1, V2, V2_PAGE_MARK, V3 } from './release-fixture.mjs';
 import { hasChromium, updateThroughBrowser } from './browser-flow.mjs';
 import * as h from './harness.mjs';
@@ -34,13 +34,15 @@ before(async () => {
   const envFile = path.join(tmp, 'multpanel.env');
   const databaseUrl = withDatabase(DB_BASE, dbName);
   const pm2Home = path.join(tmp, 'pm2');
+  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const redisPrefix = `mp-upd-${process.pid}`;
   h.writeEnvFile(envFile, {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: port,
     DATABASE_URL: databaseUrl,
-    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
-    REDIS_PREFIX: `mp-upd-${process.pid}`,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: redisPrefix,
     ...h.secrets(),
     LOG_LEVEL: 'warn',
     DEMO_MODE: 'false',
@@ -91,7 +93,7 @@ before(async () => {
   await h.waitHealthy(base, V1);
   const api = h.client(base);
   await api.login('root@update.test', 'update-test-pass-1');
-  ctx = { tmp, dir, dbName, databaseUrl, base, api, env, envFile, pm2Bin };
+  ctx = { tmp, dir, dbName, databaseUrl, base, api, env, envFile, pm2Bin, redisUrl, redisPrefix };
 });
 
 after(async () => {
@@ -102,6 +104,7 @@ after(async () => {
     // already gone
   }
   await dropDatabase(DB_BASE, ctx.dbName).catch(() => undefined);
+  await clearRedisPrefix(ctx.redisUrl, ctx.redisPrefix).catch(() => undefined);
   if (process.env.KEEP_UPDATE_TMP) console.log(`kept ${ctx.tmp}`);
   else fs.rmSync(ctx.tmp, { recursive: true, force: true });
   console.log(`figures: ${JSON.stringify(figures)}`);
