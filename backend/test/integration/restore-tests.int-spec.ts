@@ -203,6 +203,11 @@ describe('restore tests (integration)', () => {
     expect(flat).toMatch(new RegExp(`\\(${broken.vmid}\\)\\|no\\|failed\\|`));
     expect(flat).toMatch(new RegExp(`\\(${unbacked.vmid}\\)\\|no\\|skipped\\|`));
     expect(flat).toMatch(/Failed: .*did not answer through its guest agent/);
+    const goodVolid = (
+      res.body.items as Array<{ guestId: string; last: { volid: string | null } }>
+    ).find((i) => i.guestId === good.id)?.last.volid;
+    expect(goodVolid).toMatch(/^[\w-]+:backup\/vzdump-qemu-\d+-/);
+    expect(text).toContain(`Archive: ${goodVolid}`);
     // staff name the company (else 400); Globex's admin gets 404 for Acme's
     expect((await http().get('/api/restore-tests/report.pdf').set(h.admin.auth)).status).toBe(400);
     expect(

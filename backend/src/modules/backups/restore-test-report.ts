@@ -93,7 +93,8 @@ const secs = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(1))
 
 /**
  * The report as a PDF a customer can be given: the brand, the company, the rule and the count at
- * the top, then one line per guest (times UTC); a failed newest test adds its error below.
+ * the top, then one line per guest (times UTC) with the archive its newest test restored below it,
+ * and a failed newest test's error.
  */
 export async function restoreTestReportPdf(
   r: RestoreTestReport,
@@ -146,6 +147,11 @@ export async function restoreTestReportPdf(
       utc(i.lastPassed?.backupAt ?? null),
       i.lastPassed ? `${secs(i.lastPassed.restoreMs)} / ${secs(i.lastPassed.bootMs)}` : '-',
     ]);
+    // Which archive the newest test restored: the line a customer's auditor asks for.
+    if (i.last.volid) {
+      pdf.text(pdf.fit(`Archive: ${i.last.volid}`, end - cols.proven, 8), cols.proven, { size: 8 });
+      pdf.next(12);
+    }
     if (i.last.status === 'failed' && i.last.error) {
       pdf.text(pdf.fit(`Failed: ${i.last.error}`, end - cols.proven, 8), cols.proven, { size: 8 });
       pdf.next(12);
