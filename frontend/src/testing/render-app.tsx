@@ -1,11 +1,21 @@
+import { CacheProvider } from '@emotion/react';
 import { render } from '@testing-library/react';
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router-dom';
 import { AppProvider } from '@/app/provider';
 import { buildRoutes } from '@/app/routes/build-routes';
 import type { FeatureModule } from '@/lib/feature-module';
 import { createQueryClient } from '@/lib/query-client';
 import { sessionStore, type SessionPayload } from '@/lib/session-store';
+import { testStyleCache } from './test-styles';
+
+/** Each render's own emotion cache (test-styles.ts). */
+function styleScope() {
+  const cache = testStyleCache();
+  return function StyleScope({ children }: { children: ReactNode }) {
+    return <CacheProvider value={cache}>{children}</CacheProvider>;
+  };
+}
 
 /** Renders the whole app (real routes, providers, API client) at a path; the network is faked. */
 export function renderApp(
@@ -25,6 +35,7 @@ export function renderApp(
     <AppProvider queryClient={queryClient}>
       <RouterProvider router={router} />
     </AppProvider>,
+    { wrapper: styleScope() },
   );
   return { ...utils, router, queryClient };
 }
@@ -39,6 +50,7 @@ export function renderWithProviders(ui: ReactElement, { path = '/' }: { path?: s
       <AppProvider queryClient={queryClient}>
         <RouterProvider router={router} />
       </AppProvider>,
+      { wrapper: styleScope() },
     ),
     router,
   };

@@ -7,6 +7,7 @@ import { resetLiveEvents } from '@/lib/live-events';
 import { notificationStore } from '@/lib/notifications-store';
 import { sessionStore } from '@/lib/session-store';
 import { takeContractViolations } from './fake-fetch';
+import { removeTestStyles } from './test-styles';
 
 // Lazy routes import MUI/DataGrid on first use; under a parallel run that can take seconds.
 configure({ asyncUtilTimeout: 10000 });
@@ -125,6 +126,7 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup();
+  removeTestStyles();
   resetLiveEvents();
   sessionStore.reset();
   // The SPA's module-level stores start every test empty.
@@ -133,6 +135,9 @@ afterEach(() => {
   window.localStorage.clear();
   window.sessionStorage.clear();
   vi.unstubAllGlobals();
+  // A worker runs many files in one environment (vite.config.ts): nothing a test faked outlives it.
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   const violations = takeContractViolations();
   if (violations.length > 0)
     throw new Error(
