@@ -330,7 +330,7 @@ async function browserTests(ctx) {
     await dropDatabase(ctx.dbBase, dbName).catch(() => undefined);
     await clearRedisPrefix(env.REDIS_URL, env.REDIS_PREFIX).catch((e) =>
       log.warn(
-        `could not remove the browser tests' Redis keys (${env.REDIS_PREFIX}*): ${e.message}`,
+        `could not remove the browser tests' Redis keys (${env.REDIS_PREFIX}:*): ${e.message}`,
       ),
     );
   }
